@@ -1,0 +1,89 @@
+package sce
+
+import (
+	"fmt"
+
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cloudwatch"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+)
+
+// TrailAlarm is a CloudWatch metric filter on the trail's log group with an
+// alarm that notifies the alert topic on the first match.
+type TrailAlarm struct {
+	// Slug names the filter, metric and alarm: "<pit>-<slug>".
+	Slug string
+	// Description is the alarm description.
+	Description string
+	// Pattern is the CloudWatch Logs filter pattern.
+	Pattern string
+}
+
+// TrailAlarms returns the alarms on the project trail, after the CIS AWS
+// Foundations monitoring controls. The bucket-policy alarm watches the
+// project's buckets only; the others watch the account's API activity as
+// the multi-region trail sees it.
+func TrailAlarms(pit string) []TrailAlarm {
+	return []TrailAlarm{
+		{"unauthorized-api-calls", "API calls were refused for lack of permission",
+			`{ ($.errorCode = "*UnauthorizedOperation") || ($.errorCode = "AccessDenied*") }`},
+		{"security-group-changes", "A security group was changed",
+			`{ ($.eventName = AuthorizeSecurityGroupIngress) || ($.eventName = AuthorizeSecurityGroupEgress) || ($.eventName = RevokeSecurityGroupIngress) || ($.eventName = RevokeSecurityGroupEgress) || ($.eventName = CreateSecurityGroup) || ($.eventName = DeleteSecurityGroup) || ($.eventName = ModifySecurityGroupRules) }`},
+		{"network-acl-changes", "A network ACL was changed",
+			`{ ($.eventName = CreateNetworkAcl) || ($.eventName = CreateNetworkAclEntry) || ($.eventName = DeleteNetworkAcl) || ($.eventName = DeleteNetworkAclEntry) || ($.eventName = ReplaceNetworkAclEntry) || ($.eventName = ReplaceNetworkAclAssociation) }`},
+		{"route-table-changes", "A route table was changed",
+			`{ ($.eventName = CreateRoute) || ($.eventName = CreateRouteTable) || ($.eventName = ReplaceRoute) || ($.eventName = ReplaceRouteTableAssociation) || ($.eventName = DeleteRouteTable) || ($.eventName = DeleteRoute) || ($.eventName = DisassociateRouteTable) }`},
+		{"kms-key-disabled-or-deleted", "A KMS key was disabled or scheduled for deletion",
+			`{ ($.eventSource = kms.amazonaws.com) && (($.eventName = DisableKey) || ($.eventName = ScheduleKeyDeletion)) }`},
+		{"bucket-policy-changes", "A project bucket's policy, ACL or configuration was changed",
+			fmt.Sprintf(`{ ($.eventSource = s3.amazonaws.com) && ($.requestParameters.bucketName = "%s-*") && (($.eventName = PutBucketAcl) || ($.eventName = PutBucketPolicy) || ($.eventName = PutBucketCors) || ($.eventName = PutBucketLifecycle) || ($.eventName = PutBucketReplication) || ($.eventName = DeleteBucketPolicy) || ($.eventName = DeleteBucketCors) || ($.eventName = DeleteBucketLifecycle) || ($.eventName = DeleteBucketReplication) || ($.eventName = PutBucketPublicAccessBlock) || ($.eventName = DeleteBucketPublicAccessBlock) || ($.eventName = PutBucketEncryption) || ($.eventName = DeleteBucketEncryption)) }`, pit)},
+	}
+}
+
+// metricNamespace is the CloudWatch namespace of the project's metrics.
+func (n namer) metricNamespace() string { return "SCE/" + n.pit }
+
+// trailAlarms creates a metric filter and an alarm for each TrailAlarm.
+func (b *builder) trailAlarms() error {
+	for _, a := range TrailAlarms(b.pit) {
+		if err := b.logAlarm(b.audit.logGroup.Name, a, 1); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// logAlarm creates a metric filter on logGroup and an alarm that fires when
+// the filter matches threshold times within five minutes, notifying the
+// alert topic. Every alarm has an action.
+func (b *builder) logAlarm(logGroup pulumi.StringInput, a TrailAlarm, threshold float64) error {
+	name := b.names.logical(a.Slug)
+	filter, err := cloudwatch.NewLogMetricFilter(b.ctx, name, &cloudwatch.LogMetricFilterArgs{
+		Name:         pulumi.String(name),
+		LogGroupName: logGroup,
+		Pattern:      pulumi.String(a.Pattern),
+		MetricTransformation: &cloudwatch.LogMetricFilterMetricTransformationArgs{
+			Name: pulumi.String(a.Slug), Namespace: pulumi.String(b.names.metricNamespace()), Value: pulumi.String("1"),
+		},
+	}, b.opts()...)
+	if err != nil {
+		return fmt.Errorf("metric filter %s: %w", a.Slug, err)
+	}
+	_, err = cloudwatch.NewMetricAlarm(b.ctx, name+"-alarm", &cloudwatch.MetricAlarmArgs{
+		Name:               pulumi.String(name),
+		AlarmDescription:   pulumi.String(a.Description),
+		Namespace:          pulumi.String(b.names.metricNamespace()),
+		MetricName:         pulumi.String(a.Slug),
+		Statistic:          pulumi.String("Sum"),
+		Period:             pulumi.Int(300),
+		EvaluationPeriods:  pulumi.Int(1),
+		Threshold:          pulumi.Float64(threshold),
+		ComparisonOperator: pulumi.String("GreaterThanOrEqualToThreshold"),
+		TreatMissingData:   pulumi.String("notBreaching"),
+		AlarmActions:       pulumi.Array{b.alerts.topic.Arn},
+		Tags:               b.tags(name),
+	}, b.opts(pulumi.DependsOn([]pulumi.Resource{filter}))...)
+	if err != nil {
+		return fmt.Errorf("alarm %s: %w", a.Slug, err)
+	}
+	return nil
+}

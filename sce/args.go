@@ -1,0 +1,119 @@
+package sce
+
+// ConfigNamespace is the Pulumi config namespace of every sce stack setting.
+// Validation errors name keys in this namespace (for example "sce:vpcCidr"),
+// and each EnvironmentArgs field documents the key it is read from.
+const ConfigNamespace = "sce"
+
+// DataClass is the classification of the data a project holds. It is carried
+// in the sce:data-class tag of every resource.
+type DataClass string
+
+const (
+	// DataClassPHI is protected health information (the default, and the safe choice).
+	DataClassPHI DataClass = "phi"
+	// DataClassLimited is a HIPAA limited data set (45 CFR 164.514(e)).
+	DataClassLimited DataClass = "limited"
+	// DataClassDeidentified is de-identified data (45 CFR 164.514(b)).
+	DataClassDeidentified DataClass = "deidentified"
+)
+
+// DataClasses lists every valid DataClass, in the order the documentation shows them.
+var DataClasses = []DataClass{DataClassPHI, DataClassLimited, DataClassDeidentified}
+
+// Valid reports whether c is one of DataClasses.
+func (c DataClass) Valid() bool {
+	for _, v := range DataClasses {
+		if c == v {
+			return true
+		}
+	}
+	return false
+}
+
+// ProjectInfo is the research project's metadata: who is responsible, under
+// which IRB protocol, until when. It feeds tags and the evidence reports.
+type ProjectInfo struct {
+	// Title is the study title (sce:title).
+	Title string
+	// PrincipalInvestigator is the PI's name (sce:principalInvestigator).
+	PrincipalInvestigator string
+	// Owner is the accountable contact, usually the PI's e-mail (sce:owner); tag sce:owner.
+	Owner string
+	// IRBProtocol is the IRB protocol identifier (sce:irbProtocol); tag sce:irb.
+	IRBProtocol string
+	// StudyEndDate is the planned end of the study, YYYY-MM-DD (sce:studyEndDate).
+	StudyEndDate string
+	// DataClass classifies the data (sce:dataClass); the zero value means DataClassPHI.
+	DataClass DataClass
+}
+
+// NetworkArgs describes the project's VPC.
+type NetworkArgs struct {
+	// VpcCidr is the VPC's IPv4 block, RFC 1918, /16 to /24 (sce:vpcCidr).
+	VpcCidr string
+	// AvailabilityZone is the zone of the public and private subnets (sce:availabilityZone).
+	AvailabilityZone string
+	// SecondAvailabilityZone, when set, adds a second public and private subnet (sce:secondAvailabilityZone).
+	SecondAvailabilityZone string
+	// PublicSubnetCidr overrides the carved public subnet block (sce:publicSubnetCidr).
+	PublicSubnetCidr string
+	// PrivateSubnetCidr overrides the carved private subnet block (sce:privateSubnetCidr).
+	PrivateSubnetCidr string
+	// AllowedSSHCidrs are the client networks that may reach the bastion on port 22
+	// (sce:allowedSshCidrs). Required; 0.0.0.0/0 and ::/0 are refused.
+	AllowedSSHCidrs []string
+}
+
+// EnvironmentArgs are the typed inputs of NewEnvironment. The zero value of
+// every optional field is the secure choice; mandatory HIPAA controls have no
+// switch at all.
+type EnvironmentArgs struct {
+	// Region is the AWS region of the stack (aws:region).
+	Region string
+	// Project is the study metadata.
+	Project ProjectInfo
+	// Network is the VPC layout.
+	Network NetworkArgs
+	// AlertEmails receive the project's security alerts (sce:alertEmails). At least one.
+	AlertEmails []string
+	// LogRetentionDays is the CloudWatch Logs retention (sce:logRetentionDays);
+	// zero means DefaultLogRetentionDays.
+	LogRetentionDays int
+	// AuditLockDays is the Object Lock (GOVERNANCE) default retention of the
+	// logs bucket (sce:auditLockDays); zero means DefaultAuditLockDays.
+	AuditLockDays int
+	// NoncurrentVersionDays is how long noncurrent object versions are kept
+	// (sce:noncurrentVersionDays); zero means DefaultNoncurrentVersionDays.
+	NoncurrentVersionDays int
+	// AdminRoleArn is the IAM role IT assumes to deploy (pulumi up) and to close
+	// out the project (sce:adminRoleArn). Required: it is the only principal
+	// that may read or list the PHI buckets from outside the project's S3
+	// endpoint, and Pulumi needs to list them to refresh their state.
+	AdminRoleArn string
+}
+
+// Defaults applied by NewEnvironment to zero-valued optional fields.
+const (
+	DefaultLogRetentionDays      = 365
+	DefaultAuditLockDays         = 365
+	DefaultNoncurrentVersionDays = 90
+)
+
+// withDefaults returns a copy of a with every zero-valued optional field set
+// to its documented default. The caller's value is not modified.
+func (a EnvironmentArgs) withDefaults() EnvironmentArgs {
+	if a.Project.DataClass == "" {
+		a.Project.DataClass = DataClassPHI
+	}
+	if a.LogRetentionDays == 0 {
+		a.LogRetentionDays = DefaultLogRetentionDays
+	}
+	if a.AuditLockDays == 0 {
+		a.AuditLockDays = DefaultAuditLockDays
+	}
+	if a.NoncurrentVersionDays == 0 {
+		a.NoncurrentVersionDays = DefaultNoncurrentVersionDays
+	}
+	return a
+}

@@ -1,0 +1,124 @@
+package sce
+
+import "fmt"
+
+// bucketPolicyInputs are the values a bucket policy needs that are only
+// known once other resources exist.
+type bucketPolicyInputs struct {
+	KeyArn       string
+	EndpointID   string
+	AdminRoleArn string
+}
+
+// phiReadActions are the reads the PHI buckets allow only through the
+// project's S3 endpoint.
+var phiReadActions = []string{"s3:GetObject", "s3:GetObjectVersion", "s3:ListBucket", "s3:ListBucketVersions"}
+
+// bucketPolicyDocument is the policy of one project bucket: TLS only, no
+// upload that asks for another encryption type or key; per role, PHI reads
+// only through the endpoint, CloudTrail and flow-log delivery to the logs
+// bucket, and S3 server access log delivery to the access-logs bucket.
+func bucketPolicyDocument(n namer, role BucketRole, in bucketPolicyInputs) (string, error) {
+	arn := n.bucketArn(role)
+	stmts := []statement{{
+		Sid: "DenyInsecureTransport", Effect: deny, Principal: "*", Action: "s3:*",
+		Resource: []string{arn, arn + "/*"}, Condition: conditions{"Bool": {"aws:SecureTransport": "false"}},
+	}}
+	stmts = append(stmts, encryptionStatements(role, arn, in.KeyArn)...)
+	switch role {
+	case BucketDataIn, BucketOutput:
+		stmts = append(stmts, phiReadStatement(arn, in))
+	case BucketLogs:
+		stmts = append(stmts, logDeliveryStatements(n, arn)...)
+	case BucketAccessLogs:
+		stmts = append(stmts, accessLogDeliveryStatement(n, arn))
+	}
+	return policyJSON(stmts...)
+}
+
+// encryptionStatements deny uploads that ask for a different encryption
+// type or (for KMS buckets) a different key. Uploads without encryption
+// headers are allowed: default encryption applies to them. The logs bucket
+// does not pin the key header, so that a service writing with the key ID in
+// another form is never locked out of the audit trail.
+func encryptionStatements(role BucketRole, arn, keyArn string) []statement {
+	algorithm := "aws:kms"
+	if role == BucketAccessLogs {
+		algorithm = "AES256"
+	}
+	stmts := []statement{{
+		Sid: "DenyOtherEncryptionType", Effect: deny, Principal: "*", Action: "s3:PutObject", Resource: arn + "/*",
+		Condition: conditions{
+			"StringNotEquals": {"s3:x-amz-server-side-encryption": algorithm},
+			"Null":            {"s3:x-amz-server-side-encryption": "false"},
+		},
+	}}
+	if role == BucketAccessLogs || role == BucketLogs {
+		return stmts
+	}
+	return append(stmts, statement{
+		Sid: "DenyOtherKmsKey", Effect: deny, Principal: "*", Action: "s3:PutObject", Resource: arn + "/*",
+		Condition: conditions{
+			"StringNotEquals": {"s3:x-amz-server-side-encryption-aws-kms-key-id": keyArn},
+			"Null":            {"s3:x-amz-server-side-encryption-aws-kms-key-id": "false"},
+		},
+	})
+}
+
+// phiReadStatement denies reading or listing PHI from anywhere but the
+// project's S3 endpoint, except for the configured administrator role.
+func phiReadStatement(arn string, in bucketPolicyInputs) statement {
+	cond := conditions{
+		"StringNotEquals": {"aws:SourceVpce": in.EndpointID},
+		"ArnNotEquals":    {"aws:PrincipalArn": in.AdminRoleArn},
+	}
+	return statement{
+		Sid: "DenyReadOutsideProjectEndpoint", Effect: deny, Principal: "*", Action: phiReadActions,
+		Resource: []string{arn, arn + "/*"}, Condition: cond,
+	}
+}
+
+// logDeliveryStatements let the project trail and VPC flow-log delivery
+// write to the logs bucket, each only under its prefix and for this account.
+func logDeliveryStatements(n namer, arn string) []statement {
+	trail := conditions{"StringEquals": {"aws:SourceArn": n.trailArn()}}
+	flow := conditions{
+		"StringEquals": {"aws:SourceAccount": n.account},
+		"ArnLike":      {"aws:SourceArn": n.arn("logs", "*")},
+	}
+	return []statement{
+		{Sid: "CloudTrailAclCheck", Effect: allow, Principal: service("cloudtrail.amazonaws.com"),
+			Action: "s3:GetBucketAcl", Resource: arn, Condition: trail},
+		{Sid: "CloudTrailWrite", Effect: allow, Principal: service("cloudtrail.amazonaws.com"), Action: "s3:PutObject",
+			Resource: fmt.Sprintf("%s/%s/AWSLogs/%s/*", arn, trailPrefix, n.account),
+			Condition: conditions{"StringEquals": {
+				"aws:SourceArn": n.trailArn(), "s3:x-amz-acl": "bucket-owner-full-control"}}},
+		{Sid: "FlowLogsAclCheck", Effect: allow, Principal: service("delivery.logs.amazonaws.com"),
+			Action: "s3:GetBucketAcl", Resource: arn, Condition: flow},
+		{Sid: "FlowLogsWrite", Effect: allow, Principal: service("delivery.logs.amazonaws.com"), Action: "s3:PutObject",
+			Resource: fmt.Sprintf("%s/%s/AWSLogs/%s/*", arn, flowLogPrefix, n.account),
+			Condition: conditions{
+				"StringEquals": {"aws:SourceAccount": n.account, "s3:x-amz-acl": "bucket-owner-full-control"},
+				"ArnLike":      {"aws:SourceArn": n.arn("logs", "*")},
+			}},
+	}
+}
+
+// accessLogDeliveryStatement lets S3 server access logging write the
+// project buckets' logs (ACLs are disabled, so the grant is in the policy).
+func accessLogDeliveryStatement(n namer, arn string) statement {
+	var sources []string
+	for _, r := range BucketRoles {
+		if r != BucketAccessLogs {
+			sources = append(sources, n.bucketArn(r))
+		}
+	}
+	return statement{
+		Sid: "S3ServerAccessLogDelivery", Effect: allow, Principal: service("logging.s3.amazonaws.com"),
+		Action: "s3:PutObject", Resource: arn + "/*",
+		Condition: conditions{
+			"StringEquals": {"aws:SourceAccount": n.account},
+			"ArnLike":      {"aws:SourceArn": sources},
+		},
+	}
+}

@@ -1,0 +1,70 @@
+package sce
+
+import (
+	"fmt"
+
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+)
+
+// osRepositoryBuckets are the AWS-owned regional buckets that package
+// managers and agents read through the S3 gateway endpoint: Amazon Linux 2023
+// and Amazon Linux 2 repositories, the SSM agent, and the CloudWatch agent.
+// Without them `dnf update` fails inside the private subnet (deployment fact 11).
+func osRepositoryBuckets(region string) []string {
+	return []string{
+		"al2023-repos-" + region + "-de612dc2",
+		"amazonlinux-2-repos-" + region,
+		"amazon-ssm-" + region,
+		"amazon-ssm-packages-" + region,
+		"aws-ssm-" + region,
+		region + "-birdwatcher-prod",
+		"aws-ssm-distributor-file-" + region,
+		"aws-ssm-document-attachments-" + region,
+		"patch-baseline-snapshot-" + region,
+		"amazoncloudwatch-agent-" + region,
+	}
+}
+
+// buildS3Endpoint creates the S3 gateway endpoint on the private route table.
+// Its policy lets traffic from the VPC reach the project's buckets and the
+// OS repository buckets, nothing else, so data cannot be copied to another
+// bucket from inside the environment.
+func (b *builder) buildS3Endpoint() error {
+	policy, err := endpointPolicy(b.names)
+	if err != nil {
+		return fmt.Errorf("s3 endpoint policy: %w", err)
+	}
+	name := b.names.logical("s3-endpoint")
+	ep, err := ec2.NewVpcEndpoint(b.ctx, name, &ec2.VpcEndpointArgs{
+		VpcId:           b.net.vpc.ID(),
+		ServiceName:     pulumi.String(fmt.Sprintf("com.amazonaws.%s.s3", b.args.Region)),
+		VpcEndpointType: pulumi.String("Gateway"),
+		RouteTableIds:   pulumi.StringArray{b.net.privateRT.ID()},
+		Policy:          pulumi.String(policy),
+		Tags:            b.tags(name),
+	}, b.opts()...)
+	if err != nil {
+		return fmt.Errorf("s3 endpoint: %w", err)
+	}
+	b.net.s3Endpoint = ep
+	return nil
+}
+
+// endpointPolicy is the S3 gateway endpoint's policy. Endpoint policies must
+// name a principal; "*" here means any principal inside the VPC, still bound
+// by its own IAM policy and the bucket policies.
+func endpointPolicy(n namer) (string, error) {
+	var project []string
+	for _, r := range BucketRoles {
+		project = append(project, n.bucketArn(r), n.bucketArn(r)+"/*")
+	}
+	var repos []string
+	for _, bkt := range osRepositoryBuckets(n.region) {
+		repos = append(repos, fmt.Sprintf("arn:%s:s3:::%s/*", n.partition, bkt))
+	}
+	return policyJSON(
+		statement{Sid: "ProjectBucketsOnly", Effect: allow, Principal: "*", Action: "s3:*", Resource: project},
+		statement{Sid: "OperatingSystemRepositories", Effect: allow, Principal: "*", Action: "s3:GetObject", Resource: repos},
+	)
+}

@@ -1,0 +1,147 @@
+// Package sce provisions HIPAA-aligned Secure Computing Environments (SCEs)
+// on AWS with Pulumi: one Environment per research project, named and tagged
+// by its Project Identifier Tag (PIT).
+package sce
+
+import (
+	"fmt"
+
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/kms"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+)
+
+// EnvironmentType is the Pulumi type token of the component.
+const EnvironmentType = "sce:index:Environment"
+
+// Environment is one project's SCE: network, key, buckets, audit trail and
+// alerts. Its fields are the component's outputs.
+type Environment struct {
+	pulumi.ResourceState
+
+	// VpcID is the project VPC.
+	VpcID pulumi.StringOutput `pulumi:"vpcId"`
+	// PublicSubnetIDs are the public subnets (bastion, NAT gateway), zone order.
+	PublicSubnetIDs pulumi.StringArrayOutput `pulumi:"publicSubnetIds"`
+	// PrivateSubnetIDs are the private subnets (PHI work), zone order.
+	PrivateSubnetIDs pulumi.StringArrayOutput `pulumi:"privateSubnetIds"`
+	// BucketNames maps each BucketRole to its bucket name.
+	BucketNames pulumi.StringMapOutput `pulumi:"bucketNames"`
+	// KmsKeyArn is the project's customer-managed key.
+	KmsKeyArn pulumi.StringOutput `pulumi:"kmsKeyArn"`
+	// TrailArn is the project's CloudTrail trail.
+	TrailArn pulumi.StringOutput `pulumi:"trailArn"`
+	// AlertTopicArn is the SNS topic every alarm notifies.
+	AlertTopicArn pulumi.StringOutput `pulumi:"alertTopicArn"`
+	// NatPublicIP is the NAT gateway's address: what outside services see.
+	NatPublicIP pulumi.StringOutput `pulumi:"natPublicIp"`
+}
+
+// builder carries what the concern builders share while one Environment is
+// being built: its context, arguments, names and the resources made so far.
+type builder struct {
+	ctx    *pulumi.Context
+	pit    string
+	args   EnvironmentArgs
+	names  namer
+	layout SubnetLayout
+	parent pulumi.Resource
+
+	key     *kms.Key
+	net     network
+	buckets map[BucketRole]*bucket
+	audit   auditTrail
+	alerts  alerting
+}
+
+// NewEnvironment builds the SCE of project pit. Arguments are defaulted and
+// validated first: invalid arguments return ValidationErrors naming every
+// bad config key, before any resource is registered.
+func NewEnvironment(ctx *pulumi.Context, pit string, args *EnvironmentArgs, opts ...pulumi.ResourceOption) (*Environment, error) {
+	if args == nil {
+		args = &EnvironmentArgs{}
+	}
+	a := args.withDefaults()
+	if err := Validate(pit, a); err != nil {
+		return nil, err
+	}
+	layout, err := a.Network.layout()
+	if err != nil {
+		return nil, fmt.Errorf("subnet layout: %w", err)
+	}
+	identity, err := aws.GetCallerIdentity(ctx, nil)
+	if err != nil {
+		return nil, fmt.Errorf("look up the AWS account: %w", err)
+	}
+	env := &Environment{}
+	if err := ctx.RegisterComponentResource(EnvironmentType, pit, env, opts...); err != nil {
+		return nil, fmt.Errorf("register %s %s: %w", EnvironmentType, pit, err)
+	}
+	b := &builder{ctx: ctx, pit: pit, args: a, names: newNamer(pit, identity.AccountId, a.Region),
+		layout: layout, parent: env, buckets: map[BucketRole]*bucket{}}
+	if err := b.build(); err != nil {
+		return nil, err
+	}
+	env.setOutputs(b)
+	if err := ctx.RegisterResourceOutputs(env, env.outputMap()); err != nil {
+		return nil, fmt.Errorf("register outputs of %s: %w", pit, err)
+	}
+	return env, nil
+}
+
+// build runs the concern builders in dependency order.
+func (b *builder) build() error {
+	steps := []func() error{
+		b.buildKey, b.buildNetwork, b.buildStorage, b.buildFlowLogs, b.buildAuditTrail, b.buildAlerts, b.buildConfigRules,
+	}
+	for _, step := range steps {
+		if err := step(); err != nil {
+			return fmt.Errorf("environment %s: %w", b.pit, err)
+		}
+	}
+	return nil
+}
+
+// opts returns the options of a child resource: parented to the component,
+// plus extra. The caller's options are never re-passed to children.
+func (b *builder) opts(extra ...pulumi.ResourceOption) []pulumi.ResourceOption {
+	return append([]pulumi.ResourceOption{pulumi.Parent(b.parent)}, extra...)
+}
+
+// tags returns the project tags of a resource named name.
+func (b *builder) tags(name string) pulumi.StringMap { return projectTags(b.args, b.pit, name, nil) }
+
+// privateTags returns the tags of a resource in the private subnet.
+func (b *builder) privateTags(name string) pulumi.StringMap {
+	return projectTags(b.args, b.pit, name, map[string]string{TagPrivate: b.pit})
+}
+
+// setOutputs fills the component's output fields from the built resources.
+func (env *Environment) setOutputs(b *builder) {
+	env.VpcID = b.net.vpc.ID().ToStringOutput()
+	env.PublicSubnetIDs = subnetIDs(b.net.public)
+	env.PrivateSubnetIDs = subnetIDs(b.net.private)
+	names := pulumi.StringMap{}
+	for role, bk := range b.buckets {
+		names[string(role)] = bk.bucket.Bucket
+	}
+	env.BucketNames = names.ToStringMapOutput()
+	env.KmsKeyArn = b.key.Arn
+	env.TrailArn = b.audit.trail.Arn
+	env.AlertTopicArn = b.alerts.topic.Arn
+	env.NatPublicIP = b.net.natEip.PublicIp
+}
+
+// outputMap mirrors the output fields for RegisterResourceOutputs.
+func (env *Environment) outputMap() pulumi.Map {
+	return pulumi.Map{
+		"vpcId":            env.VpcID,
+		"publicSubnetIds":  env.PublicSubnetIDs,
+		"privateSubnetIds": env.PrivateSubnetIDs,
+		"bucketNames":      env.BucketNames,
+		"kmsKeyArn":        env.KmsKeyArn,
+		"trailArn":         env.TrailArn,
+		"alertTopicArn":    env.AlertTopicArn,
+		"natPublicIp":      env.NatPublicIP,
+	}
+}

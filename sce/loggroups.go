@@ -1,0 +1,69 @@
+package sce
+
+import (
+	"fmt"
+
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cloudwatch"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+)
+
+// Log group roles: the part of "/sce/<pit>/<role>".
+const (
+	logGroupFlowLogs   = "flow-logs"
+	logGroupCloudTrail = "cloudtrail"
+)
+
+// logGroup creates the KMS-encrypted log group /sce/<pit>/<role> with the
+// configured retention. The key's policy is inline in the key, so it exists
+// before CloudWatch Logs is asked to use the key (deployment fact 2).
+func (b *builder) logGroup(role string) (*cloudwatch.LogGroup, error) {
+	name := b.names.logical(role + "-log-group")
+	lg, err := cloudwatch.NewLogGroup(b.ctx, name, &cloudwatch.LogGroupArgs{
+		Name:            pulumi.String(b.names.logGroup(role)),
+		KmsKeyId:        b.key.Arn,
+		RetentionInDays: pulumi.Int(b.args.LogRetentionDays),
+		Tags:            b.tags(name),
+	}, b.opts()...)
+	if err != nil {
+		return nil, fmt.Errorf("log group %s: %w", role, err)
+	}
+	return lg, nil
+}
+
+// serviceRole creates an IAM role named "<pit>-<role>" that only svc may
+// assume, on behalf of this account (and, with extra, only for one source),
+// with one inline policy.
+func (b *builder) serviceRole(role, svc string, extra conditions, policy pulumi.StringInput) (*iam.Role, *iam.RolePolicy, error) {
+	trust, err := trustPolicy(b.names, svc, extra)
+	if err != nil {
+		return nil, nil, fmt.Errorf("%s trust policy: %w", role, err)
+	}
+	name := b.names.logical(role)
+	r, err := iam.NewRole(b.ctx, name, &iam.RoleArgs{
+		Name:             pulumi.String(name),
+		AssumeRolePolicy: pulumi.String(trust),
+		Tags:             b.tags(name),
+	}, b.opts()...)
+	if err != nil {
+		return nil, nil, fmt.Errorf("%s role: %w", role, err)
+	}
+	p, err := iam.NewRolePolicy(b.ctx, name+"-policy", &iam.RolePolicyArgs{
+		Name: pulumi.String(name), Role: r.ID(), Policy: policy,
+	}, b.opts()...)
+	if err != nil {
+		return nil, nil, fmt.Errorf("%s role policy: %w", role, err)
+	}
+	return r, p, nil
+}
+
+// logWritePolicy lets a service create streams in and write to one log group.
+func logWritePolicy(groupArn pulumi.StringOutput) pulumi.StringOutput {
+	return groupArn.ApplyT(func(arn string) (string, error) {
+		return policyJSON(statement{
+			Sid: "WriteProjectLogGroup", Effect: allow,
+			Action:   []string{"logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"},
+			Resource: []string{arn, arn + ":log-stream:*"},
+		})
+	}).(pulumi.StringOutput)
+}

@@ -1,0 +1,114 @@
+package sce
+
+import (
+	"fmt"
+
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+)
+
+// DeniedInboundPorts are the database and remote-administration ports the
+// public subnet's network ACL refuses from anywhere (MS SQL, Oracle, MySQL,
+// RDP, PostgreSQL, Redshift, Redis, MongoDB).
+var DeniedInboundPorts = []int{1433, 1521, 3306, 3389, 5432, 5439, 6379, 27017}
+
+// Network ACL protocol numbers.
+const (
+	protocolAll = "-1"
+	protocolTCP = "6"
+)
+
+// ephemeral port range of return traffic (Linux and the NAT gateway).
+const (
+	ephemeralFrom = 1024
+	ephemeralTo   = 65535
+)
+
+// naclRule is one network ACL entry, in the order AWS evaluates them
+// (lowest number first).
+type naclRule struct {
+	Name     string
+	Number   int
+	Egress   bool
+	Protocol string
+	Action   string
+	Cidr     string
+	FromPort int
+	ToPort   int
+}
+
+// publicNACLRules: deny database and admin ports from anywhere, allow SSH
+// from the allowed client blocks, allow everything from inside the VPC (the
+// NAT gateway forwards private traffic) and TCP return traffic; all egress.
+func publicNACLRules(vpcCidr string, sshCidrs []string) []naclRule {
+	var rules []naclRule
+	for i, port := range DeniedInboundPorts {
+		rules = append(rules, naclRule{Name: fmt.Sprintf("deny-%d", port), Number: 100 + 10*i,
+			Protocol: protocolTCP, Action: "deny", Cidr: anywhere, FromPort: port, ToPort: port})
+	}
+	for i, c := range sshCidrs {
+		rules = append(rules, naclRule{Name: fmt.Sprintf("ssh-%d", i+1), Number: 200 + i,
+			Protocol: protocolTCP, Action: "allow", Cidr: c, FromPort: 22, ToPort: 22})
+	}
+	return append(rules,
+		naclRule{Name: "vpc", Number: 400, Protocol: protocolAll, Action: "allow", Cidr: vpcCidr},
+		naclRule{Name: "return", Number: 500, Protocol: protocolTCP, Action: "allow", Cidr: anywhere,
+			FromPort: ephemeralFrom, ToPort: ephemeralTo},
+		naclRule{Name: "egress", Number: 100, Egress: true, Protocol: protocolAll, Action: "allow", Cidr: anywhere},
+	)
+}
+
+// privateNACLRules: inbound only from inside the VPC plus TCP return traffic
+// (replies through the NAT gateway and the S3 endpoint); all egress.
+func privateNACLRules(vpcCidr string) []naclRule {
+	return []naclRule{
+		{Name: "vpc", Number: 100, Protocol: protocolAll, Action: "allow", Cidr: vpcCidr},
+		{Name: "return", Number: 200, Protocol: protocolTCP, Action: "allow", Cidr: anywhere,
+			FromPort: ephemeralFrom, ToPort: ephemeralTo},
+		{Name: "egress", Number: 100, Egress: true, Protocol: protocolAll, Action: "allow", Cidr: anywhere},
+	}
+}
+
+// buildNetworkACLs creates one network ACL per tier, associated with that
+// tier's subnets, with its rules as separate resources.
+func (b *builder) buildNetworkACLs() error {
+	if err := b.networkACL("public", b.net.public, publicNACLRules(b.args.Network.VpcCidr, b.args.Network.AllowedSSHCidrs)); err != nil {
+		return err
+	}
+	return b.networkACL("private", b.net.private, privateNACLRules(b.args.Network.VpcCidr))
+}
+
+func (b *builder) networkACL(tier string, subnets []*ec2.Subnet, rules []naclRule) error {
+	name := b.names.logical(tier + "-nacl")
+	ids := pulumi.StringArray{}
+	for _, s := range subnets {
+		ids = append(ids, s.ID())
+	}
+	tags := b.tags(name)
+	if tier == "private" {
+		tags = b.privateTags(name)
+	}
+	acl, err := ec2.NewNetworkAcl(b.ctx, name, &ec2.NetworkAclArgs{VpcId: b.net.vpc.ID(), SubnetIds: ids, Tags: tags}, b.opts()...)
+	if err != nil {
+		return fmt.Errorf("%s network acl: %w", tier, err)
+	}
+	for _, r := range rules {
+		direction := "in"
+		if r.Egress {
+			direction = "out"
+		}
+		if _, err := ec2.NewNetworkAclRule(b.ctx, name+"-"+direction+"-"+r.Name, &ec2.NetworkAclRuleArgs{
+			NetworkAclId: acl.ID(),
+			RuleNumber:   pulumi.Int(r.Number),
+			Egress:       pulumi.Bool(r.Egress),
+			Protocol:     pulumi.String(r.Protocol),
+			RuleAction:   pulumi.String(r.Action),
+			CidrBlock:    pulumi.String(r.Cidr),
+			FromPort:     pulumi.Int(r.FromPort),
+			ToPort:       pulumi.Int(r.ToPort),
+		}, b.opts()...); err != nil {
+			return fmt.Errorf("%s network acl rule %s: %w", tier, r.Name, err)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,208 @@
+package sce
+
+import (
+	"fmt"
+
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+)
+
+// network holds the VPC resources other concerns refer to.
+type network struct {
+	vpc        *ec2.Vpc
+	igw        *ec2.InternetGateway
+	public     []*ec2.Subnet
+	private    []*ec2.Subnet
+	natEip     *ec2.Eip
+	nat        *ec2.NatGateway
+	publicRT   *ec2.RouteTable
+	privateRT  *ec2.RouteTable
+	s3Endpoint *ec2.VpcEndpoint
+}
+
+// anywhere is the IPv4 default route and "any address" block.
+const anywhere = "0.0.0.0/0"
+
+// buildNetwork creates the dedicated-tenancy VPC, its subnets, gateways,
+// routes, S3 endpoint and network ACLs.
+func (b *builder) buildNetwork() error {
+	steps := []func() error{b.buildVpc, b.buildSubnets, b.buildGateways, b.buildRoutes, b.buildS3Endpoint, b.buildNetworkACLs}
+	for _, step := range steps {
+		if err := step(); err != nil {
+			return fmt.Errorf("network: %w", err)
+		}
+	}
+	return nil
+}
+
+// buildVpc creates the VPC (dedicated tenancy: no instance shares hardware
+// with another AWS customer) and strips every rule from its default
+// security group, so nothing placed in it by accident can talk.
+func (b *builder) buildVpc() error {
+	name := b.names.logical("vpc")
+	vpc, err := ec2.NewVpc(b.ctx, name, &ec2.VpcArgs{
+		CidrBlock:          pulumi.String(b.args.Network.VpcCidr),
+		InstanceTenancy:    pulumi.String("dedicated"),
+		EnableDnsSupport:   pulumi.Bool(true),
+		EnableDnsHostnames: pulumi.Bool(true),
+		Tags:               b.tags(name),
+	}, b.opts()...)
+	if err != nil {
+		return fmt.Errorf("vpc: %w", err)
+	}
+	b.net.vpc = vpc
+	sgName := b.names.logical("default-sg")
+	_, err = ec2.NewDefaultSecurityGroup(b.ctx, sgName, &ec2.DefaultSecurityGroupArgs{
+		VpcId: vpc.ID(),
+		Tags:  b.tags(sgName),
+	}, b.opts()...)
+	if err != nil {
+		return fmt.Errorf("default security group: %w", err)
+	}
+	return nil
+}
+
+// buildSubnets creates one public and one private subnet per zone. Only
+// public subnets map public IPs on launch.
+func (b *builder) buildSubnets() error {
+	zones := b.zones()
+	for i, zone := range zones {
+		pub, err := b.subnet(b.indexed("public-subnet", i), zone, b.layout.Public[i].String(), true)
+		if err != nil {
+			return err
+		}
+		priv, err := b.subnet(b.indexed("private-subnet", i), zone, b.layout.Private[i].String(), false)
+		if err != nil {
+			return err
+		}
+		b.net.public = append(b.net.public, pub)
+		b.net.private = append(b.net.private, priv)
+	}
+	return nil
+}
+
+func (b *builder) subnet(name, zone, cidr string, public bool) (*ec2.Subnet, error) {
+	tags := b.tags(name)
+	if !public {
+		tags = b.privateTags(name)
+	}
+	s, err := ec2.NewSubnet(b.ctx, name, &ec2.SubnetArgs{
+		VpcId:               b.net.vpc.ID(),
+		AvailabilityZone:    pulumi.String(zone),
+		CidrBlock:           pulumi.String(cidr),
+		MapPublicIpOnLaunch: pulumi.Bool(public),
+		Tags:                tags,
+	}, b.opts()...)
+	if err != nil {
+		return nil, fmt.Errorf("subnet %s: %w", name, err)
+	}
+	return s, nil
+}
+
+// zones lists the configured availability zones in order.
+func (b *builder) zones() []string {
+	zones := []string{b.args.Network.AvailabilityZone}
+	if z := b.args.Network.SecondAvailabilityZone; z != "" {
+		zones = append(zones, z)
+	}
+	return zones
+}
+
+// indexed names the i-th (0-based) of several resources: the first keeps the
+// plain name, later ones get "-2", "-3", ...
+func (b *builder) indexed(role string, i int) string {
+	if i == 0 {
+		return b.names.logical(role)
+	}
+	return b.names.logical(role, i+1)
+}
+
+// buildGateways creates the internet gateway and the NAT gateway with its
+// Elastic IP; both depend on the internet gateway, which AWS requires to be
+// attached before a public NAT gateway can work.
+func (b *builder) buildGateways() error {
+	igwName := b.names.logical("igw")
+	igw, err := ec2.NewInternetGateway(b.ctx, igwName, &ec2.InternetGatewayArgs{
+		VpcId: b.net.vpc.ID(), Tags: b.tags(igwName),
+	}, b.opts()...)
+	if err != nil {
+		return fmt.Errorf("internet gateway: %w", err)
+	}
+	eipName := b.names.logical("nat-eip")
+	eip, err := ec2.NewEip(b.ctx, eipName, &ec2.EipArgs{
+		Domain: pulumi.String("vpc"), Tags: b.tags(eipName),
+	}, b.opts(pulumi.DependsOn([]pulumi.Resource{igw}))...)
+	if err != nil {
+		return fmt.Errorf("nat eip: %w", err)
+	}
+	natName := b.names.logical("nat")
+	nat, err := ec2.NewNatGateway(b.ctx, natName, &ec2.NatGatewayArgs{
+		AllocationId: eip.AllocationId,
+		SubnetId:     b.net.public[0].ID(),
+		Tags:         b.tags(natName),
+	}, b.opts(pulumi.DependsOn([]pulumi.Resource{igw}))...)
+	if err != nil {
+		return fmt.Errorf("nat gateway: %w", err)
+	}
+	b.net.igw, b.net.natEip, b.net.nat = igw, eip, nat
+	return nil
+}
+
+// buildRoutes creates the public route table (default route to the internet
+// gateway) and the private one (default route to the NAT gateway), and makes
+// the private one the VPC's main route table, so a subnet nobody associated
+// is private. Routes are separate resources, never inline: an inline route
+// list would remove the S3 endpoint's route on the next update, and an
+// endpoint added to the table leaves the NAT route in place.
+func (b *builder) buildRoutes() error {
+	var err error
+	if b.net.publicRT, err = b.routeTable("public", b.net.public, &ec2.RouteArgs{GatewayId: b.net.igw.ID()}); err != nil {
+		return err
+	}
+	if b.net.privateRT, err = b.routeTable("private", b.net.private, &ec2.RouteArgs{NatGatewayId: b.net.nat.ID()}); err != nil {
+		return err
+	}
+	_, err = ec2.NewMainRouteTableAssociation(b.ctx, b.names.logical("main-rt"), &ec2.MainRouteTableAssociationArgs{
+		VpcId: b.net.vpc.ID(), RouteTableId: b.net.privateRT.ID(),
+	}, b.opts()...)
+	if err != nil {
+		return fmt.Errorf("main route table: %w", err)
+	}
+	return nil
+}
+
+// routeTable creates a route table for tier with its default route (target
+// set in def) and associates it with subnets.
+func (b *builder) routeTable(tier string, subnets []*ec2.Subnet, def *ec2.RouteArgs) (*ec2.RouteTable, error) {
+	name := b.names.logical(tier + "-rt")
+	tags := b.tags(name)
+	if tier == "private" {
+		tags = b.privateTags(name)
+	}
+	rt, err := ec2.NewRouteTable(b.ctx, name, &ec2.RouteTableArgs{VpcId: b.net.vpc.ID(), Tags: tags}, b.opts()...)
+	if err != nil {
+		return nil, fmt.Errorf("%s route table: %w", tier, err)
+	}
+	def.RouteTableId = rt.ID()
+	def.DestinationCidrBlock = pulumi.String(anywhere)
+	if _, err := ec2.NewRoute(b.ctx, b.names.logical(tier+"-default-route"), def, b.opts()...); err != nil {
+		return nil, fmt.Errorf("%s default route: %w", tier, err)
+	}
+	for i, s := range subnets {
+		if _, err := ec2.NewRouteTableAssociation(b.ctx, b.indexed(tier+"-rta", i), &ec2.RouteTableAssociationArgs{
+			SubnetId: s.ID(), RouteTableId: rt.ID(),
+		}, b.opts()...); err != nil {
+			return nil, fmt.Errorf("%s route table association: %w", tier, err)
+		}
+	}
+	return rt, nil
+}
+
+// subnetIDs collects subnet IDs as one output.
+func subnetIDs(subnets []*ec2.Subnet) pulumi.StringArrayOutput {
+	ids := pulumi.StringArray{}
+	for _, s := range subnets {
+		ids = append(ids, s.ID().ToStringOutput())
+	}
+	return ids.ToStringArrayOutput()
+}

@@ -1,0 +1,63 @@
+package sce
+
+import (
+	"fmt"
+	"net/netip"
+)
+
+// SubnetLayout is where the environment's subnets sit inside the VPC block.
+// Index i of Public and Private is availability zone i.
+type SubnetLayout struct {
+	Public  []netip.Prefix
+	Private []netip.Prefix
+}
+
+// Subnets returns every subnet of the layout, public ones first.
+func (l SubnetLayout) Subnets() []netip.Prefix {
+	return append(append([]netip.Prefix{}, l.Public...), l.Private...)
+}
+
+// CarveSubnets splits vpc into equal blocks and assigns them in order:
+// public zone a, private zone a, public zone b, private zone b. Blocks are /24
+// (the seed's layout) when the VPC is /22 or larger, otherwise a quarter of
+// the VPC, so two zones always fit. zones is 1 or 2.
+func CarveSubnets(vpc netip.Prefix, zones int) (SubnetLayout, error) {
+	if zones < 1 || zones > 2 {
+		return SubnetLayout{}, fmt.Errorf("carve subnets: %d zones requested, 1 or 2 supported", zones)
+	}
+	if !vpc.Addr().Is4() || vpc.Bits() < 16 || vpc.Bits() > 24 {
+		return SubnetLayout{}, fmt.Errorf("carve subnets: %s is not an IPv4 block from /16 to /24", vpc)
+	}
+	bits := max(vpc.Bits()+2, 24)
+	var layout SubnetLayout
+	for zone := range zones {
+		layout.Public = append(layout.Public, nthBlock(vpc.Masked(), bits, 2*zone))
+		layout.Private = append(layout.Private, nthBlock(vpc.Masked(), bits, 2*zone+1))
+	}
+	return layout, nil
+}
+
+// nthBlock returns the n-th block of size /bits inside parent.
+func nthBlock(parent netip.Prefix, bits, n int) netip.Prefix {
+	base := parent.Addr().As4()
+	v := uint32(base[0])<<24 | uint32(base[1])<<16 | uint32(base[2])<<8 | uint32(base[3])
+	v += uint32(n) << (32 - bits)
+	addr := netip.AddrFrom4([4]byte{byte(v >> 24), byte(v >> 16), byte(v >> 8), byte(v)})
+	return netip.PrefixFrom(addr, bits)
+}
+
+// isRFC1918 reports whether p lies entirely inside a private range of RFC 1918.
+func isRFC1918(p netip.Prefix) bool {
+	for _, r := range []string{"10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"} {
+		private := netip.MustParsePrefix(r)
+		if private.Bits() <= p.Bits() && private.Contains(p.Addr()) {
+			return true
+		}
+	}
+	return false
+}
+
+// contains reports whether outer contains all of inner.
+func contains(outer, inner netip.Prefix) bool {
+	return outer.Bits() <= inner.Bits() && outer.Contains(inner.Addr())
+}

@@ -1,0 +1,192 @@
+package sce
+
+import (
+	"net/mail"
+	"net/netip"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+)
+
+var (
+	pitPattern      = regexp.MustCompile(`^[a-z][a-z0-9-]*[a-z0-9]$`)
+	regionPattern   = regexp.MustCompile(`^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-[0-9]+$`)
+	roleArnPattern  = regexp.MustCompile(`^arn:aws(-us-gov|-cn)?:iam::[0-9]{12}:role/[\w+=,.@/-]{1,512}$`)
+	tagValuePattern = regexp.MustCompile(`^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$`)
+	datePattern     = regexp.MustCompile(`^[0-9]{4}-[0-9]{2}-[0-9]{2}$`)
+)
+
+// logRetentionValues are the retention periods CloudWatch Logs accepts.
+var logRetentionValues = []int{1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653}
+
+// minLogRetentionDays is the shortest online log retention sce accepts: an
+// audit review must be able to look back at least a quarter.
+const minLogRetentionDays = 90
+
+// Validate checks every argument and returns all problems at once as
+// ValidationErrors, each naming its config key and the fix; nil if valid.
+// Defaults are applied first, so zero-valued optional fields pass.
+func Validate(pit string, args EnvironmentArgs) error {
+	a := args.withDefaults()
+	var errs ValidationErrors
+	validateRegion(&errs, a.Region)
+	validatePIT(&errs, pit, a.Region)
+	validateProject(&errs, a.Project)
+	validateNetwork(&errs, a.Region, a.Network)
+	validateEmails(&errs, a.AlertEmails)
+	validateRetention(&errs, a)
+	switch {
+	case a.AdminRoleArn == "":
+		errs.add("adminRoleArn", "is required: the ARN of the IAM role IT deploys and closes out with, for example arn:aws:iam::123456789012:role/sce-admin")
+	case !roleArnPattern.MatchString(a.AdminRoleArn):
+		errs.add("adminRoleArn", "%q is not an IAM role ARN: use arn:aws:iam::<account>:role/<name>", a.AdminRoleArn)
+	}
+	return errs.orNil()
+}
+
+func validateRegion(errs *ValidationErrors, region string) {
+	switch {
+	case region == "":
+		errs.add("aws:region", "is required: set it to the AWS region of the project, for example us-west-2")
+	case !regionPattern.MatchString(region):
+		errs.add("aws:region", "%q is not an AWS region name such as us-west-2", region)
+	}
+}
+
+// validatePIT checks the Project Identifier Tag: its characters and that the
+// longest physical name built from it fits AWS's limit.
+func validatePIT(errs *ValidationErrors, pit, region string) {
+	switch {
+	case pit == "":
+		errs.add("pit", "is required: a short project identifier such as hipaa")
+		return
+	case !pitPattern.MatchString(pit):
+		errs.add("pit", "%q must start with a lowercase letter, contain only a-z, 0-9 and '-', and not end with '-'", pit)
+		return
+	case strings.Contains(pit, "--"):
+		errs.add("pit", "%q must not contain '--' (S3 reserves it in bucket names)", pit)
+		return
+	case strings.HasPrefix(pit, "sthree-") || strings.HasPrefix(pit, "amzn-s3-demo-"):
+		errs.add("pit", "%q starts with a prefix S3 reserves for bucket names", pit)
+		return
+	}
+	if !regionPattern.MatchString(region) {
+		return // lengths depend on the region, reported separately
+	}
+	n := newNamer(pit, placeholderAccount, region)
+	for _, p := range n.physicalNames() {
+		if len(p.name) > p.limit {
+			errs.add("pit", "%q is too long: the %s %q would have %d characters, AWS allows %d; use at most %d characters",
+				pit, p.kind, p.name, len(p.name), p.limit, len(pit)-(len(p.name)-p.limit))
+			return
+		}
+	}
+}
+
+func validateProject(errs *ValidationErrors, p ProjectInfo) {
+	requireText(errs, "title", p.Title, "the study title")
+	requireText(errs, "principalInvestigator", p.PrincipalInvestigator, "the principal investigator's name")
+	requireTag(errs, "owner", p.Owner, "the accountable contact, usually the PI's e-mail")
+	requireTag(errs, "irbProtocol", p.IRBProtocol, "the IRB protocol identifier, for example STUDY00012345")
+	switch {
+	case p.StudyEndDate == "":
+		errs.add("studyEndDate", "is required: the planned end of the study as YYYY-MM-DD")
+	case !validDate(p.StudyEndDate):
+		errs.add("studyEndDate", "%q is not a date as YYYY-MM-DD, for example 2027-06-30", p.StudyEndDate)
+	}
+	if !p.DataClass.Valid() {
+		errs.add("dataClass", "%q is not a data class: use one of %s", p.DataClass, joinClasses())
+	}
+}
+
+func requireText(errs *ValidationErrors, key, value, what string) {
+	switch {
+	case strings.TrimSpace(value) == "":
+		errs.add(key, "is required: %s", what)
+	case len(value) > 256:
+		errs.add(key, "has %d characters; use at most 256", len(value))
+	}
+}
+
+// requireTag checks a value that becomes a tag value: required, at most 256
+// characters, and only the characters AWS allows in tags.
+func requireTag(errs *ValidationErrors, key, value, what string) {
+	requireText(errs, key, value, what)
+	if value != "" && !tagValuePattern.MatchString(value) {
+		errs.add(key, "%q becomes a tag value and may contain only letters, digits, spaces and _ . : / = + - @", value)
+	}
+}
+
+func validDate(s string) bool {
+	if !datePattern.MatchString(s) {
+		return false
+	}
+	_, err := time.Parse(time.DateOnly, s)
+	return err == nil
+}
+
+func joinClasses() string {
+	names := make([]string, len(DataClasses))
+	for i, c := range DataClasses {
+		names[i] = string(c)
+	}
+	return strings.Join(names, ", ")
+}
+
+func validateEmails(errs *ValidationErrors, emails []string) {
+	if len(emails) == 0 {
+		errs.add("alertEmails", "is required: at least one address that receives security alerts")
+		return
+	}
+	seen := map[string]bool{}
+	for i, e := range emails {
+		key := "alertEmails[" + strconv.Itoa(i) + "]"
+		addr, err := mail.ParseAddress(e)
+		switch {
+		case err != nil || addr.Address != e || !strings.Contains(addr.Address[strings.LastIndexByte(addr.Address, '@')+1:], "."):
+			errs.add(key, "%q is not an e-mail address such as security@example.edu", e)
+		case seen[strings.ToLower(e)]:
+			errs.add(key, "%q is listed twice; list each address once", e)
+		}
+		seen[strings.ToLower(e)] = true
+	}
+}
+
+func validateRetention(errs *ValidationErrors, a EnvironmentArgs) {
+	if !slices.Contains(logRetentionValues, a.LogRetentionDays) {
+		errs.add("logRetentionDays", "%d is not a retention CloudWatch Logs accepts: use one of %s", a.LogRetentionDays, joinInts(logRetentionValues))
+	} else if a.LogRetentionDays < minLogRetentionDays {
+		errs.add("logRetentionDays", "%d days is too short for audit review: use at least %d", a.LogRetentionDays, minLogRetentionDays)
+	}
+	if a.AuditLockDays < 1 || a.AuditLockDays > 36500 {
+		errs.add("auditLockDays", "%d is outside the Object Lock range: use 1 to 36500 days", a.AuditLockDays)
+	}
+	if a.NoncurrentVersionDays < 1 || a.NoncurrentVersionDays > 36500 {
+		errs.add("noncurrentVersionDays", "%d is outside the range S3 lifecycle accepts: use 1 to 36500 days", a.NoncurrentVersionDays)
+	}
+}
+
+func joinInts(values []int) string {
+	s := make([]string, len(values))
+	for i, v := range values {
+		s[i] = strconv.Itoa(v)
+	}
+	return strings.Join(s, ", ")
+}
+
+// parseIPv4Block parses an IPv4 CIDR block in canonical form (no host bits).
+// It returns a message naming the fix when the block is not acceptable.
+func parseIPv4Block(s string) (netip.Prefix, string) {
+	p, err := netip.ParsePrefix(s)
+	switch {
+	case err != nil:
+		return p, "is not a CIDR block such as 10.20.0.0/16"
+	case !p.Addr().Is4():
+		return p, "is not an IPv4 block: the VPC has no IPv6"
+	case p != p.Masked():
+		return p, "has host bits set: write it as " + p.Masked().String()
+	}
+	return p, ""
+}

@@ -1,0 +1,139 @@
+package sce
+
+import (
+	"fmt"
+	"net/netip"
+	"regexp"
+	"strconv"
+)
+
+// validateNetwork checks the VPC block, zones, subnet overrides and the SSH
+// client networks.
+func validateNetwork(errs *ValidationErrors, region string, n NetworkArgs) {
+	vpc, ok := validateVpcCidr(errs, n.VpcCidr)
+	validateZones(errs, region, n)
+	if ok {
+		validateSubnetOverrides(errs, vpc, n)
+	}
+	validateSSHCidrs(errs, n.AllowedSSHCidrs)
+}
+
+func validateVpcCidr(errs *ValidationErrors, cidr string) (netip.Prefix, bool) {
+	if cidr == "" {
+		errs.add("vpcCidr", "is required: an RFC 1918 block from /16 to /24 that no other project uses, for example 10.20.0.0/16")
+		return netip.Prefix{}, false
+	}
+	p, msg := parseIPv4Block(cidr)
+	switch {
+	case msg != "":
+		errs.add("vpcCidr", "%q %s", cidr, msg)
+	case !isRFC1918(p):
+		errs.add("vpcCidr", "%q is not private: use a block inside 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16", cidr)
+	case p.Bits() < 16 || p.Bits() > 24:
+		errs.add("vpcCidr", "%q is /%d: use a block from /16 to /24", cidr, p.Bits())
+	default:
+		return p, true
+	}
+	return p, false
+}
+
+func validateZones(errs *ValidationErrors, region string, n NetworkArgs) {
+	zone := regexp.MustCompile(`^` + regexp.QuoteMeta(region) + `[a-z]$`)
+	switch {
+	case n.AvailabilityZone == "":
+		errs.add("availabilityZone", "is required: one zone of %s, for example %sa", region, region)
+	case !zone.MatchString(n.AvailabilityZone):
+		errs.add("availabilityZone", "%q is not a zone of region %q, for example %sa", n.AvailabilityZone, region, region)
+	}
+	switch {
+	case n.SecondAvailabilityZone == "":
+	case !zone.MatchString(n.SecondAvailabilityZone):
+		errs.add("secondAvailabilityZone", "%q is not a zone of region %q, for example %sb", n.SecondAvailabilityZone, region, region)
+	case n.SecondAvailabilityZone == n.AvailabilityZone:
+		errs.add("secondAvailabilityZone", "%q is the same as sce:availabilityZone: choose another zone or leave it unset", n.SecondAvailabilityZone)
+	}
+}
+
+// validateSubnetOverrides checks explicit subnet blocks: inside the VPC, from
+// /16 to /28, and not overlapping each other or the carved second zone.
+func validateSubnetOverrides(errs *ValidationErrors, vpc netip.Prefix, n NetworkArgs) {
+	overrides := []struct{ key, cidr string }{{"publicSubnetCidr", n.PublicSubnetCidr}, {"privateSubnetCidr", n.PrivateSubnetCidr}}
+	for _, o := range overrides {
+		if o.cidr == "" {
+			continue
+		}
+		p, msg := parseIPv4Block(o.cidr)
+		switch {
+		case msg != "":
+			errs.add(o.key, "%q %s", o.cidr, msg)
+		case !contains(vpc, p):
+			errs.add(o.key, "%q is not inside sce:vpcCidr %s: choose a block inside it", o.cidr, vpc)
+		case p.Bits() > 28:
+			errs.add(o.key, "%q is /%d: AWS subnets are /16 to /28", o.cidr, p.Bits())
+		}
+	}
+	if len(*errs) > 0 {
+		return
+	}
+	if _, err := n.layout(); err != nil {
+		errs.add("privateSubnetCidr", "%s: choose blocks that do not overlap", err)
+	}
+}
+
+func validateSSHCidrs(errs *ValidationErrors, cidrs []string) {
+	if len(cidrs) == 0 {
+		errs.add("allowedSshCidrs", "is required: the IPv4 blocks (campus, VPN) allowed to reach the bastion, for example [203.0.113.0/24]")
+		return
+	}
+	seen := map[netip.Prefix]bool{}
+	for i, c := range cidrs {
+		key := "allowedSshCidrs[" + strconv.Itoa(i) + "]"
+		if c == "::/0" || c == "0.0.0.0/0" {
+			errs.add(key, "%q opens SSH to the whole internet: list your institution's or VPN's blocks instead", c)
+			continue
+		}
+		p, msg := parseIPv4Block(c)
+		switch {
+		case msg != "":
+			errs.add(key, "%q %s", c, msg)
+		case p.Bits() == 0:
+			errs.add(key, "%q opens SSH to the whole internet: list your institution's or VPN's blocks instead", c)
+		case seen[p]:
+			errs.add(key, "%q is listed twice; list each block once", c)
+		}
+		seen[p] = true
+	}
+}
+
+// layout returns the subnet layout: carved from the VPC block, with the
+// first zone's blocks replaced by any explicit overrides. It fails when
+// blocks overlap. Callers validate the individual blocks first.
+func (n NetworkArgs) layout() (SubnetLayout, error) {
+	vpc, err := netip.ParsePrefix(n.VpcCidr)
+	if err != nil {
+		return SubnetLayout{}, fmt.Errorf("vpc block: %w", err)
+	}
+	zones := 1
+	if n.SecondAvailabilityZone != "" {
+		zones = 2
+	}
+	l, err := CarveSubnets(vpc, zones)
+	if err != nil {
+		return SubnetLayout{}, err
+	}
+	if n.PublicSubnetCidr != "" {
+		l.Public[0] = netip.MustParsePrefix(n.PublicSubnetCidr)
+	}
+	if n.PrivateSubnetCidr != "" {
+		l.Private[0] = netip.MustParsePrefix(n.PrivateSubnetCidr)
+	}
+	all := l.Subnets()
+	for i := range all {
+		for j := i + 1; j < len(all); j++ {
+			if all[i].Overlaps(all[j]) {
+				return SubnetLayout{}, fmt.Errorf("subnet blocks %s and %s overlap", all[i], all[j])
+			}
+		}
+	}
+	return l, nil
+}

@@ -1,0 +1,59 @@
+package stacks
+
+import (
+	"encoding/json"
+	"fmt"
+	"strconv"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/sce-dev/sce/sce"
+)
+
+// reader reads typed values from the stack config and collects type errors,
+// each naming its key, instead of failing on the first.
+type reader struct {
+	ctx  *pulumi.Context
+	errs sce.ValidationErrors
+}
+
+func newReader(ctx *pulumi.Context) *reader { return &reader{ctx: ctx} }
+
+// get returns the raw value of a fully qualified key ("aws:region"), or "".
+func (r *reader) get(key string) string {
+	v, _ := r.ctx.GetConfig(key)
+	return v
+}
+
+// str returns the value of sce:<key>, or "".
+func (r *reader) str(key string) string { return r.get(sce.ConfigNamespace + ":" + key) }
+
+// int returns sce:<key> as a whole number, 0 when unset.
+func (r *reader) int(key string) int {
+	raw := r.str(key)
+	if raw == "" {
+		return 0
+	}
+	n, err := strconv.Atoi(raw)
+	if err != nil {
+		r.fail(key, "%q is not a whole number", raw)
+	}
+	return n
+}
+
+// list returns sce:<key> as a list of strings, nil when unset.
+func (r *reader) list(key string) []string {
+	raw := r.str(key)
+	if raw == "" {
+		return nil
+	}
+	var out []string
+	if err := json.Unmarshal([]byte(raw), &out); err != nil {
+		r.fail(key, "must be a list of strings, for example [\"a\", \"b\"] or one item per line starting with \"- \"")
+	}
+	return out
+}
+
+func (r *reader) fail(key, format string, a ...any) {
+	r.errs = append(r.errs, sce.FieldError{Key: sce.ConfigNamespace + ":" + key, Message: fmt.Sprintf(format, a...)})
+}
