@@ -57,7 +57,7 @@ func (b *builder) trailAlarms() error {
 // alert topic. Every alarm has an action.
 func (b *builder) logAlarm(logGroup pulumi.StringInput, a TrailAlarm, threshold float64) error {
 	name := b.names.logical(a.Slug)
-	filter, err := cloudwatch.NewLogMetricFilter(b.ctx, name, &cloudwatch.LogMetricFilterArgs{
+	filter, err := cloudwatch.NewLogMetricFilter(b.ctx, name+"-filter", &cloudwatch.LogMetricFilterArgs{
 		Name:         pulumi.String(name),
 		LogGroupName: logGroup,
 		Pattern:      pulumi.String(a.Pattern),
@@ -68,7 +68,7 @@ func (b *builder) logAlarm(logGroup pulumi.StringInput, a TrailAlarm, threshold 
 	if err != nil {
 		return fmt.Errorf("metric filter %s: %w", a.Slug, err)
 	}
-	_, err = cloudwatch.NewMetricAlarm(b.ctx, name+"-alarm", &cloudwatch.MetricAlarmArgs{
+	_, err = cloudwatch.NewMetricAlarm(b.ctx, name, &cloudwatch.MetricAlarmArgs{
 		Name:               pulumi.String(name),
 		AlarmDescription:   pulumi.String(a.Description),
 		Namespace:          pulumi.String(b.names.metricNamespace()),

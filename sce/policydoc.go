@@ -60,7 +60,12 @@ func awsPrincipal(arn string) map[string]any { return map[string]any{"AWS": arn}
 func trustPolicy(n namer, svc string, extra conditions) (string, error) {
 	cond := conditions{"StringEquals": {"aws:SourceAccount": n.account}}
 	for op, tests := range extra {
-		cond[op] = tests
+		if cond[op] == nil {
+			cond[op] = map[string]any{}
+		}
+		for k, v := range tests {
+			cond[op][k] = v
+		}
 	}
 	return policyJSON(statement{
 		Sid: "AssumeRoleFrom" + svc, Effect: allow, Principal: service(svc),

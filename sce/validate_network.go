@@ -11,7 +11,9 @@ import (
 // client networks.
 func validateNetwork(errs *ValidationErrors, region string, n NetworkArgs) {
 	vpc, ok := validateVpcCidr(errs, n.VpcCidr)
-	validateZones(errs, region, n)
+	if regionPattern.MatchString(region) {
+		validateZones(errs, region, n)
+	}
 	if ok {
 		validateSubnetOverrides(errs, vpc, n)
 	}
@@ -94,10 +96,10 @@ func validateSSHCidrs(errs *ValidationErrors, cidrs []string) {
 		}
 		p, msg := parseIPv4Block(c)
 		switch {
+		case p.IsValid() && p.Bits() == 0:
+			errs.add(key, "%q opens SSH to the whole internet: list your institution's or VPN's blocks instead", c)
 		case msg != "":
 			errs.add(key, "%q %s", c, msg)
-		case p.Bits() == 0:
-			errs.add(key, "%q opens SSH to the whole internet: list your institution's or VPN's blocks instead", c)
 		case seen[p]:
 			errs.add(key, "%q is listed twice; list each block once", c)
 		}

@@ -53,11 +53,7 @@ func buildEnvironment(ctx *pulumi.Context, r *reader) (pulumi.Map, error) {
 	args := environmentArgs(r)
 	if len(r.errs) > 0 {
 		// Report type errors together with every other problem.
-		var verrs sce.ValidationErrors
-		if err := sce.Validate(pit, args); errors.As(err, &verrs) {
-			return nil, append(r.errs, verrs...)
-		}
-		return nil, r.errs
+		return nil, append(r.errs, otherProblems(pit, args, r.errs)...)
 	}
 	env, err := sce.NewEnvironment(ctx, pit, &args)
 	if err != nil {
@@ -74,6 +70,27 @@ func buildEnvironment(ctx *pulumi.Context, r *reader) (pulumi.Map, error) {
 		"alertTopicArn":    env.AlertTopicArn,
 		"natPublicIp":      env.NatPublicIP,
 	}, nil
+}
+
+// otherProblems validates args and drops the problems of keys that already
+// failed to read, which would only repeat them (a list that did not parse
+// also reads as missing).
+func otherProblems(pit string, args sce.EnvironmentArgs, failed sce.ValidationErrors) sce.ValidationErrors {
+	var verrs sce.ValidationErrors
+	if err := sce.Validate(pit, args); !errors.As(err, &verrs) {
+		return nil
+	}
+	seen := map[string]bool{}
+	for _, e := range failed {
+		seen[e.BaseKey()] = true
+	}
+	var out sce.ValidationErrors
+	for _, e := range verrs {
+		if !seen[e.BaseKey()] {
+			out = append(out, e)
+		}
+	}
+	return out
 }
 
 // environmentArgs maps config keys to sce.EnvironmentArgs.

@@ -1,0 +1,107 @@
+package sce_test
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/sce-dev/sce/sce"
+)
+
+func TestAlertTopic(t *testing.T) {
+	p := hipaaPlan(t)
+	topic := res(t, p, tTopic, "hipaa-alerts")
+	assert.Equal(t, "hipaa-alerts", topic.Inputs["name"])
+	assert.Equal(t, p.Outputs["kmsKeyArn"], topic.Inputs["kmsMasterKeyId"])
+	assert.Equal(t, "arn:aws:sns:us-west-2:123456789012:hipaa-alerts", p.Outputs["alertTopicArn"])
+
+	subs := p.Find(tSub)
+	require.Len(t, subs, 2)
+	got := map[string]string{}
+	for _, s := range subs {
+		assert.Equal(t, "email", s.Inputs["protocol"])
+		assert.Equal(t, []string{topic.URN}, s.PropertyDependencies["topic"])
+		got[s.Name] = s.Inputs["endpoint"].(string)
+	}
+	assert.Equal(t, map[string]string{"hipaa-alert-email-1": "sce-security@example.edu", "hipaa-alert-email-2": "k.researcher@example.edu"}, got)
+}
+
+func TestAlertTopicPolicy(t *testing.T) {
+	p := hipaaPlan(t)
+	pol := res(t, p, tTopicPol, "hipaa-alerts-policy")
+	assert.Equal(t, []string{urnOf(t, p, tTopic, "hipaa-alerts")}, pol.PropertyDependencies["arn"])
+	st := statements(t, doc(t, pol.Inputs["policy"]))
+	arn := "arn:aws:sns:us-west-2:123456789012:hipaa-alerts"
+	want := map[string]map[string]any{
+		"AccountManagesTopic": {"Effect": "Allow", "Principal": map[string]any{"AWS": "arn:aws:iam::123456789012:root"},
+			"Action":   []any{"sns:GetTopicAttributes", "sns:SetTopicAttributes", "sns:Subscribe", "sns:ListSubscriptionsByTopic", "sns:Publish"},
+			"Resource": arn},
+		"ProjectAlarmsPublish": {"Effect": "Allow", "Principal": map[string]any{"Service": "cloudwatch.amazonaws.com"},
+			"Action": "sns:Publish", "Resource": arn, "Condition": map[string]any{
+				"StringEquals": map[string]any{"aws:SourceAccount": account},
+				"ArnLike":      map[string]any{"aws:SourceArn": "arn:aws:cloudwatch:us-west-2:123456789012:alarm:hipaa-*"}}},
+		"ComplianceRulePublishes": {"Effect": "Allow", "Principal": map[string]any{"Service": "events.amazonaws.com"},
+			"Action": "sns:Publish", "Resource": arn, "Condition": map[string]any{
+				"ArnEquals": map[string]any{"aws:SourceArn": "arn:aws:events:us-west-2:123456789012:rule/hipaa-config-compliance"}}},
+		"DenyInsecureTransport": {"Effect": "Deny", "Principal": "*", "Action": "sns:Publish", "Resource": arn,
+			"Condition": map[string]any{"Bool": map[string]any{"aws:SecureTransport": "false"}}},
+	}
+	require.Len(t, st, len(want))
+	for sid, w := range want {
+		w["Sid"] = sid
+		assert.Equal(t, asJSON(t, w), any(st[sid]), sid)
+	}
+}
+
+func TestTrailAlarmsNotifyTheTopic(t *testing.T) {
+	p := hipaaPlan(t)
+	topicArn := p.Outputs["alertTopicArn"]
+	logGroup := urnOf(t, p, tLogGroup, "hipaa-cloudtrail-log-group")
+	alarms := sce.TrailAlarms("hipaa")
+	require.Len(t, alarms, 6)
+	require.Len(t, p.Find(tFilter), len(alarms))
+	require.Len(t, p.Find(tAlarm), len(alarms))
+	for _, a := range alarms {
+		f := res(t, p, tFilter, "hipaa-"+a.Slug+"-filter")
+		assert.Equal(t, "/sce/hipaa/cloudtrail", f.Inputs["logGroupName"], a.Slug)
+		assert.Equal(t, []string{logGroup}, f.PropertyDependencies["logGroupName"])
+		assert.Equal(t, a.Pattern, f.Inputs["pattern"])
+		assert.Equal(t, map[string]any{"name": a.Slug, "namespace": "SCE/hipaa", "value": "1"}, f.Inputs["metricTransformation"])
+
+		al := res(t, p, tAlarm, "hipaa-"+a.Slug)
+		in := al.Inputs
+		assert.Equal(t, "hipaa-"+a.Slug, in["name"])
+		assert.Equal(t, a.Slug, in["metricName"])
+		assert.Equal(t, "SCE/hipaa", in["namespace"])
+		assert.Equal(t, "Sum", in["statistic"])
+		assert.Equal(t, float64(300), in["period"])
+		assert.Equal(t, float64(1), in["evaluationPeriods"])
+		assert.Equal(t, float64(1), in["threshold"])
+		assert.Equal(t, "GreaterThanOrEqualToThreshold", in["comparisonOperator"])
+		assert.Equal(t, "notBreaching", in["treatMissingData"])
+		assert.Equal(t, []any{topicArn}, in["alarmActions"], "every alarm has an action")
+		assert.Contains(t, al.Dependencies, f.URN)
+	}
+	names := map[string]bool{}
+	for _, a := range alarms {
+		names[a.Slug] = true
+	}
+	assert.Equal(t, map[string]bool{"unauthorized-api-calls": true, "security-group-changes": true, "network-acl-changes": true,
+		"route-table-changes": true, "kms-key-disabled-or-deleted": true, "bucket-policy-changes": true}, names)
+	assert.Contains(t, alarms[5].Pattern, `($.requestParameters.bucketName = "hipaa-*")`)
+}
+
+func TestConfigComplianceChangesReachTheTopic(t *testing.T) {
+	p := hipaaPlan(t)
+	rule := res(t, p, tEventRule, "hipaa-config-compliance")
+	assert.Equal(t, "hipaa-config-compliance", rule.Inputs["name"])
+	assert.JSONEq(t, `{"source":["aws.config"],"detail-type":["Config Rules Compliance Change"],
+		"detail":{"configRuleName":[{"prefix":"hipaa-"}],"newEvaluationResult":{"complianceType":["NON_COMPLIANT"]}}}`,
+		rule.Inputs["eventPattern"].(string))
+	tgt := res(t, p, tEventTgt, "hipaa-config-compliance-target")
+	assert.Equal(t, "hipaa-config-compliance", tgt.Inputs["rule"])
+	assert.Equal(t, p.Outputs["alertTopicArn"], tgt.Inputs["arn"])
+	assert.Equal(t, []string{rule.URN}, tgt.PropertyDependencies["rule"])
+	assert.Equal(t, []string{urnOf(t, p, tTopic, "hipaa-alerts")}, tgt.PropertyDependencies["arn"])
+}

@@ -1,0 +1,71 @@
+package sce_test
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestKmsKey(t *testing.T) {
+	p := hipaaPlan(t)
+	key := res(t, p, tKey, "hipaa-key")
+	assert.Equal(t, true, key.Inputs["enableKeyRotation"])
+	assert.Equal(t, float64(30), key.Inputs["deletionWindowInDays"])
+	assert.True(t, key.Options.Protect, "the key is protected")
+	alias := res(t, p, tAlias, "hipaa-key-alias")
+	assert.Equal(t, "alias/hipaa", alias.Inputs["name"])
+	assert.Equal(t, []string{key.URN}, alias.PropertyDependencies["targetKeyId"])
+	assert.Len(t, p.Find(tKey), 1)
+}
+
+func TestKmsKeyPolicy(t *testing.T) {
+	p := hipaaPlan(t)
+	st := statements(t, doc(t, res(t, p, tKey, "hipaa-key").Inputs["policy"]))
+	trail := "arn:aws:cloudtrail:us-west-2:123456789012:trail/hipaa-trail"
+	want := map[string]map[string]any{
+		"AccountAdministersKeyThroughIAM": {"Effect": "Allow", "Principal": map[string]any{"AWS": "arn:aws:iam::123456789012:root"},
+			"Action": "kms:*", "Resource": "*"},
+		"CloudTrailEncryptsProjectTrail": {"Effect": "Allow", "Principal": map[string]any{"Service": "cloudtrail.amazonaws.com"},
+			"Action": "kms:GenerateDataKey*", "Resource": "*", "Condition": map[string]any{
+				"StringEquals": map[string]any{"aws:SourceArn": trail},
+				"StringLike":   map[string]any{"kms:EncryptionContext:aws:cloudtrail:arn": "arn:aws:cloudtrail:*:123456789012:trail/*"}}},
+		"CloudTrailDescribesKey": {"Effect": "Allow", "Principal": map[string]any{"Service": "cloudtrail.amazonaws.com"},
+			"Action": "kms:DescribeKey", "Resource": "*", "Condition": map[string]any{"StringEquals": map[string]any{"aws:SourceArn": trail}}},
+		"CloudTrailDecryptsForBucketKey": {"Effect": "Allow", "Principal": map[string]any{"Service": "cloudtrail.amazonaws.com"},
+			"Action": "kms:Decrypt", "Resource": "*", "Condition": map[string]any{"StringEquals": map[string]any{"aws:SourceArn": trail}}},
+		"CloudWatchLogsEncryptsProjectLogGroups": {"Effect": "Allow", "Principal": map[string]any{"Service": "logs.us-west-2.amazonaws.com"},
+			"Action":   []any{"kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"},
+			"Resource": "*", "Condition": map[string]any{"ArnLike": map[string]any{
+				"kms:EncryptionContext:aws:logs:arn": "arn:aws:logs:us-west-2:123456789012:log-group:/sce/hipaa/*"}}},
+		"LogDeliveryWritesFlowLogsToLogsBucket": {"Effect": "Allow", "Principal": map[string]any{"Service": "delivery.logs.amazonaws.com"},
+			"Action":   []any{"kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"},
+			"Resource": "*", "Condition": map[string]any{
+				"StringEquals": map[string]any{"aws:SourceAccount": account},
+				"ArnLike":      map[string]any{"aws:SourceArn": "arn:aws:logs:us-west-2:123456789012:*"}}},
+		"AlarmsAndEventsPublishToAlertTopic": {"Effect": "Allow",
+			"Principal": map[string]any{"Service": []any{"cloudwatch.amazonaws.com", "events.amazonaws.com"}},
+			"Action":    []any{"kms:GenerateDataKey*", "kms:Decrypt"}, "Resource": "*",
+			"Condition": map[string]any{"StringEquals": map[string]any{"aws:SourceAccount": account}}},
+	}
+	require.Len(t, st, len(want))
+	for sid, w := range want {
+		w["Sid"] = sid
+		assert.Equal(t, asJSON(t, w), any(st[sid]), sid)
+	}
+	for sid, s := range st {
+		assert.NotEqual(t, "*", s["Principal"], "%s has a * principal", sid)
+	}
+}
+
+func TestLogGroupsUseTheKeyAfterItsPolicy(t *testing.T) {
+	p := hipaaPlan(t)
+	key := urnOf(t, p, tKey, "hipaa-key")
+	require.Len(t, p.Find(tLogGroup), 2)
+	for _, lg := range p.Find(tLogGroup) {
+		// The policy is inline in the key, so depending on the key is
+		// depending on its policy (deployment fact 2).
+		assert.Equal(t, []string{key}, lg.PropertyDependencies["kmsKeyId"], lg.Name)
+		assert.Equal(t, float64(365), lg.Inputs["retentionInDays"], lg.Name)
+	}
+}

@@ -1,0 +1,215 @@
+package sce_test
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/sce-dev/sce/sce"
+)
+
+func bucketName(role sce.BucketRole) string {
+	return fmt.Sprintf("hipaa-%s-%s-%s", role, account, region)
+}
+
+func TestBuckets(t *testing.T) {
+	p := hipaaPlan(t)
+	require.Len(t, p.Find(tBucket), 5)
+	for _, role := range sce.BucketRoles {
+		b := res(t, p, tBucket, "hipaa-"+string(role))
+		assert.Equal(t, bucketName(role), b.Inputs["bucket"], role)
+		assert.Equal(t, role == sce.BucketLogs, b.Inputs["objectLockEnabled"], role)
+		assert.Equal(t, role != sce.BucketAncillary, b.Options.Protect, "%s protect", role)
+		assert.NotContains(t, b.Inputs, "forceDestroy", role)
+		tags := b.Inputs["tags"].(map[string]any)
+		if role == sce.BucketAccessLogs {
+			assert.NotContains(t, tags, sce.TagDataBucket)
+		} else {
+			assert.Equal(t, "hipaa", tags[sce.TagDataBucket], role)
+		}
+	}
+}
+
+func TestEveryBucketIsHardened(t *testing.T) {
+	p := hipaaPlan(t)
+	for _, role := range sce.BucketRoles {
+		name := "hipaa-" + string(role)
+		bucket := urnOf(t, p, tBucket, name)
+		t.Run(string(role), func(t *testing.T) {
+			v := res(t, p, tVersioning, name+"-versioning")
+			assert.Equal(t, map[string]any{"status": "Enabled"}, v.Inputs["versioningConfiguration"])
+			assert.Equal(t, []string{bucket}, v.PropertyDependencies["bucket"])
+
+			pab := res(t, p, tPAB, name+"-public-access-block")
+			for _, flag := range []string{"blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets"} {
+				assert.Equal(t, true, pab.Inputs[flag], flag)
+			}
+			assert.Equal(t, []string{bucket}, pab.PropertyDependencies["bucket"])
+
+			own := res(t, p, tOwnership, name+"-ownership")
+			assert.Equal(t, map[string]any{"objectOwnership": "BucketOwnerEnforced"}, own.Inputs["rule"])
+
+			sse := res(t, p, tSSE, name+"-encryption")
+			rules := sse.Inputs["rules"].([]any)
+			require.Len(t, rules, 1)
+			rule := rules[0].(map[string]any)
+			def := rule["applyServerSideEncryptionByDefault"].(map[string]any)
+			if role == sce.BucketAccessLogs {
+				assert.Equal(t, map[string]any{"sseAlgorithm": "AES256"}, def)
+				assert.Equal(t, false, rule["bucketKeyEnabled"])
+			} else {
+				assert.Equal(t, "aws:kms", def["sseAlgorithm"])
+				assert.Equal(t, p.Outputs["kmsKeyArn"], def["kmsMasterKeyId"])
+				assert.Equal(t, true, rule["bucketKeyEnabled"])
+				assert.Contains(t, sse.Dependencies, urnOf(t, p, tKey, "hipaa-key"))
+			}
+
+			lc := res(t, p, tLifecycle, name+"-lifecycle")
+			assert.Equal(t, asJSON(t, []map[string]any{{
+				"id": "noncurrent-versions", "status": "Enabled", "filter": map[string]any{"prefix": ""},
+				"noncurrentVersionExpiration":    map[string]any{"noncurrentDays": 90},
+				"abortIncompleteMultipartUpload": map[string]any{"daysAfterInitiation": 7},
+			}}), lc.Inputs["rules"])
+			assert.Contains(t, lc.Dependencies, v.URN, "lifecycle waits for versioning")
+
+			pol := res(t, p, tPolicy, name+"-policy")
+			assert.Equal(t, []string{bucket}, pol.PropertyDependencies["bucket"])
+			assert.Contains(t, pol.Dependencies, pab.URN, "policy waits for the public access block")
+		})
+	}
+}
+
+func TestAccessLogging(t *testing.T) {
+	p := hipaaPlan(t)
+	target := urnOf(t, p, tBucket, "hipaa-access-logs")
+	targetPolicy := urnOf(t, p, tPolicy, "hipaa-access-logs-policy")
+	assert.ElementsMatch(t, []string{"hipaa-logs-logging", "hipaa-data-in-logging", "hipaa-output-logging", "hipaa-ancillary-logging"}, names(p, tLogging))
+	for _, role := range []sce.BucketRole{sce.BucketLogs, sce.BucketDataIn, sce.BucketOutput, sce.BucketAncillary} {
+		l := res(t, p, tLogging, "hipaa-"+string(role)+"-logging")
+		assert.Equal(t, string(role)+"/", l.Inputs["targetPrefix"])
+		assert.Equal(t, []string{target}, l.PropertyDependencies["targetBucket"])
+		assert.Equal(t, []string{urnOf(t, p, tBucket, "hipaa-"+string(role))}, l.PropertyDependencies["bucket"])
+		assert.Contains(t, l.Dependencies, targetPolicy, "logging waits for the target's policy")
+	}
+}
+
+func TestLogsBucketObjectLock(t *testing.T) {
+	p := hipaaPlan(t)
+	require.Len(t, p.Find(tObjectLock), 1)
+	ol := res(t, p, tObjectLock, "hipaa-logs-object-lock")
+	assert.Equal(t, "Enabled", ol.Inputs["objectLockEnabled"])
+	assert.Equal(t, asJSON(t, map[string]any{"defaultRetention": map[string]any{"mode": "GOVERNANCE", "days": 365}}), ol.Inputs["rule"])
+	assert.Equal(t, []string{urnOf(t, p, tBucket, "hipaa-logs")}, ol.PropertyDependencies["bucket"])
+}
+
+// bucketStatements returns the statements of one bucket's policy.
+func bucketStatements(t *testing.T, role sce.BucketRole) map[string]map[string]any {
+	t.Helper()
+	p := hipaaPlan(t)
+	return statements(t, doc(t, res(t, p, tPolicy, "hipaa-"+string(role)+"-policy").Inputs["policy"]))
+}
+
+func TestBucketPoliciesDenyInsecureTransportAndOtherEncryption(t *testing.T) {
+	p := hipaaPlan(t)
+	key := p.Outputs["kmsKeyArn"]
+	for _, role := range sce.BucketRoles {
+		arn := "arn:aws:s3:::" + bucketName(role)
+		st := bucketStatements(t, role)
+		assert.Equal(t, asJSON(t, map[string]any{
+			"Sid": "DenyInsecureTransport", "Effect": "Deny", "Principal": "*", "Action": "s3:*",
+			"Resource": []string{arn, arn + "/*"}, "Condition": map[string]any{"Bool": map[string]any{"aws:SecureTransport": "false"}},
+		}), any(st["DenyInsecureTransport"]), role)
+		algorithm := "aws:kms"
+		if role == sce.BucketAccessLogs {
+			algorithm = "AES256"
+		}
+		assert.Equal(t, asJSON(t, map[string]any{
+			"Sid": "DenyOtherEncryptionType", "Effect": "Deny", "Principal": "*", "Action": "s3:PutObject", "Resource": arn + "/*",
+			"Condition": map[string]any{
+				"StringNotEquals": map[string]any{"s3:x-amz-server-side-encryption": algorithm},
+				"Null":            map[string]any{"s3:x-amz-server-side-encryption": "false"},
+			},
+		}), any(st["DenyOtherEncryptionType"]), role)
+		if role == sce.BucketAccessLogs || role == sce.BucketLogs {
+			assert.NotContains(t, st, "DenyOtherKmsKey", role)
+			continue
+		}
+		assert.Equal(t, asJSON(t, map[string]any{
+			"Sid": "DenyOtherKmsKey", "Effect": "Deny", "Principal": "*", "Action": "s3:PutObject", "Resource": arn + "/*",
+			"Condition": map[string]any{
+				"StringNotEquals": map[string]any{"s3:x-amz-server-side-encryption-aws-kms-key-id": key},
+				"Null":            map[string]any{"s3:x-amz-server-side-encryption-aws-kms-key-id": "false"},
+			},
+		}), any(st["DenyOtherKmsKey"]), role)
+	}
+}
+
+func TestPHIBucketsReadableOnlyThroughEndpoint(t *testing.T) {
+	p := hipaaPlan(t)
+	endpointID := res(t, p, tEndpoint, "hipaa-s3-endpoint")
+	pol := res(t, p, tPolicy, "hipaa-data-in-policy")
+	assert.Contains(t, pol.Dependencies, endpointID.URN)
+	for _, role := range sce.BucketRoles {
+		st := bucketStatements(t, role)
+		if !role.PHI() {
+			assert.NotContains(t, st, "DenyReadOutsideProjectEndpoint", role)
+			continue
+		}
+		arn := "arn:aws:s3:::" + bucketName(role)
+		read := st["DenyReadOutsideProjectEndpoint"]
+		require.NotNil(t, read, role)
+		assert.Equal(t, "Deny", read["Effect"])
+		assert.Equal(t, "*", read["Principal"])
+		assert.Equal(t, []any{"s3:GetObject", "s3:GetObjectVersion", "s3:ListBucket", "s3:ListBucketVersions"}, read["Action"])
+		assert.Equal(t, []any{arn, arn + "/*"}, read["Resource"])
+		cond := read["Condition"].(map[string]any)
+		vpce := cond["StringNotEquals"].(map[string]any)["aws:SourceVpce"].(string)
+		assert.Regexp(t, `^vpce-[0-9a-f]{17}$`, vpce)
+		assert.Equal(t, map[string]any{"aws:PrincipalArn": "arn:aws:iam::123456789012:role/sce-admin"}, cond["ArnNotEquals"])
+		assert.Len(t, st, 4, role)
+	}
+}
+
+func TestLogsBucketAdmitsCloudTrailAndFlowLogs(t *testing.T) {
+	st := bucketStatements(t, sce.BucketLogs)
+	arn := "arn:aws:s3:::" + bucketName(sce.BucketLogs)
+	trail := "arn:aws:cloudtrail:us-west-2:123456789012:trail/hipaa-trail"
+	want := map[string]map[string]any{
+		"CloudTrailAclCheck": {"Effect": "Allow", "Principal": map[string]any{"Service": "cloudtrail.amazonaws.com"},
+			"Action": "s3:GetBucketAcl", "Resource": arn, "Condition": map[string]any{"StringEquals": map[string]any{"aws:SourceArn": trail}}},
+		"CloudTrailWrite": {"Effect": "Allow", "Principal": map[string]any{"Service": "cloudtrail.amazonaws.com"},
+			"Action": "s3:PutObject", "Resource": arn + "/cloudtrail/AWSLogs/123456789012/*",
+			"Condition": map[string]any{"StringEquals": map[string]any{"aws:SourceArn": trail, "s3:x-amz-acl": "bucket-owner-full-control"}}},
+		"FlowLogsAclCheck": {"Effect": "Allow", "Principal": map[string]any{"Service": "delivery.logs.amazonaws.com"},
+			"Action": "s3:GetBucketAcl", "Resource": arn, "Condition": map[string]any{
+				"StringEquals": map[string]any{"aws:SourceAccount": account},
+				"ArnLike":      map[string]any{"aws:SourceArn": "arn:aws:logs:us-west-2:123456789012:*"}}},
+		"FlowLogsWrite": {"Effect": "Allow", "Principal": map[string]any{"Service": "delivery.logs.amazonaws.com"},
+			"Action": "s3:PutObject", "Resource": arn + "/flow-logs/AWSLogs/123456789012/*", "Condition": map[string]any{
+				"StringEquals": map[string]any{"aws:SourceAccount": account, "s3:x-amz-acl": "bucket-owner-full-control"},
+				"ArnLike":      map[string]any{"aws:SourceArn": "arn:aws:logs:us-west-2:123456789012:*"}}},
+	}
+	assert.Len(t, st, 2+len(want))
+	for sid, w := range want {
+		w["Sid"] = sid
+		assert.Equal(t, asJSON(t, w), any(st[sid]), sid)
+	}
+}
+
+func TestAccessLogsBucketAdmitsS3Logging(t *testing.T) {
+	st := bucketStatements(t, sce.BucketAccessLogs)
+	arn := "arn:aws:s3:::" + bucketName(sce.BucketAccessLogs)
+	assert.Len(t, st, 3)
+	assert.Equal(t, asJSON(t, map[string]any{
+		"Sid": "S3ServerAccessLogDelivery", "Effect": "Allow", "Principal": map[string]any{"Service": "logging.s3.amazonaws.com"},
+		"Action": "s3:PutObject", "Resource": arn + "/*",
+		"Condition": map[string]any{
+			"StringEquals": map[string]any{"aws:SourceAccount": account},
+			"ArnLike": map[string]any{"aws:SourceArn": []string{
+				"arn:aws:s3:::" + bucketName(sce.BucketLogs), "arn:aws:s3:::" + bucketName(sce.BucketDataIn),
+				"arn:aws:s3:::" + bucketName(sce.BucketOutput), "arn:aws:s3:::" + bucketName(sce.BucketAncillary)}},
+		},
+	}), any(st["S3ServerAccessLogDelivery"]))
+}

@@ -1,0 +1,236 @@
+package sce
+
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// validArgs are the hipaa stack's arguments: valid, the base every case mutates.
+func validArgs() EnvironmentArgs {
+	return EnvironmentArgs{
+		Region: "us-west-2",
+		Project: ProjectInfo{
+			Title: "POC A", PrincipalInvestigator: "Dr. K", Owner: "k@example.edu",
+			IRBProtocol: "STUDY00012345", StudyEndDate: "2027-06-30", DataClass: DataClassPHI,
+		},
+		Network: NetworkArgs{
+			VpcCidr: "10.20.0.0/16", AvailabilityZone: "us-west-2a",
+			AllowedSSHCidrs: []string{"198.51.100.0/24"},
+		},
+		AlertEmails:  []string{"security@example.edu"},
+		AdminRoleArn: "arn:aws:iam::123456789012:role/sce-admin",
+	}
+}
+
+// fieldErrors returns the problems Validate found, as "key: message" lines.
+func fieldErrors(t *testing.T, pit string, a EnvironmentArgs) []string {
+	t.Helper()
+	err := Validate(pit, a)
+	if err == nil {
+		return nil
+	}
+	var verrs ValidationErrors
+	require.True(t, errors.As(err, &verrs), "Validate must return ValidationErrors, got %T", err)
+	var out []string
+	for _, e := range verrs {
+		out = append(out, e.Error())
+	}
+	return out
+}
+
+func TestValidateAcceptsValidArgs(t *testing.T) {
+	assert.Nil(t, fieldErrors(t, "hipaa", validArgs()))
+	a := validArgs()
+	a.Network.SecondAvailabilityZone = "us-west-2b"
+	a.Network.PublicSubnetCidr = "10.20.8.0/24"
+	a.Network.PrivateSubnetCidr = "10.20.16.0/20"
+	a.LogRetentionDays, a.AuditLockDays, a.NoncurrentVersionDays = 2192, 2192, 30
+	assert.Nil(t, fieldErrors(t, "a1-b2", a))
+}
+
+func TestValidateRules(t *testing.T) {
+	cases := []struct {
+		name   string
+		pit    string
+		mutate func(*EnvironmentArgs)
+		want   string
+	}{
+		{"region missing", "hipaa", func(a *EnvironmentArgs) { a.Region = "" },
+			"aws:region: is required: set it to the AWS region of the project, for example us-west-2"},
+		{"region malformed", "hipaa", func(a *EnvironmentArgs) { a.Region = "Oregon" },
+			`aws:region: "Oregon" is not an AWS region name such as us-west-2`},
+		{"pit missing", "", func(*EnvironmentArgs) {},
+			"sce:pit: is required: a short project identifier such as hipaa"},
+		{"pit uppercase", "Hipaa", func(*EnvironmentArgs) {},
+			`sce:pit: "Hipaa" must start with a lowercase letter, contain only a-z, 0-9 and '-', and not end with '-'`},
+		{"pit digit first", "1hipaa", func(*EnvironmentArgs) {},
+			`sce:pit: "1hipaa" must start with a lowercase letter, contain only a-z, 0-9 and '-', and not end with '-'`},
+		{"pit trailing hyphen", "hipaa-", func(*EnvironmentArgs) {},
+			`sce:pit: "hipaa-" must start with a lowercase letter, contain only a-z, 0-9 and '-', and not end with '-'`},
+		{"pit underscore", "hipaa_a", func(*EnvironmentArgs) {},
+			`sce:pit: "hipaa_a" must start with a lowercase letter, contain only a-z, 0-9 and '-', and not end with '-'`},
+		{"pit double hyphen", "hi--paa", func(*EnvironmentArgs) {},
+			`sce:pit: "hi--paa" must not contain '--' (S3 reserves it in bucket names)`},
+		{"pit reserved prefix", "sthree-x", func(*EnvironmentArgs) {},
+			`sce:pit: "sthree-x" starts with a prefix S3 reserves for bucket names`},
+		{"pit too long", "abcdefghijklmnopqrstuvwxyz0123", func(*EnvironmentArgs) {},
+			`sce:pit: "abcdefghijklmnopqrstuvwxyz0123" is too long: the S3 bucket name "abcdefghijklmnopqrstuvwxyz0123-access-logs-123456789012-us-west-2" would have 65 characters, AWS allows 63; use at most 28 characters`},
+		{"title missing", "hipaa", func(a *EnvironmentArgs) { a.Project.Title = " " },
+			"sce:title: is required: the study title"},
+		{"pi missing", "hipaa", func(a *EnvironmentArgs) { a.Project.PrincipalInvestigator = "" },
+			"sce:principalInvestigator: is required: the principal investigator's name"},
+		{"owner missing", "hipaa", func(a *EnvironmentArgs) { a.Project.Owner = "" },
+			"sce:owner: is required: the accountable contact, usually the PI's e-mail"},
+		{"owner not a tag value", "hipaa", func(a *EnvironmentArgs) { a.Project.Owner = "k<at>example" },
+			`sce:owner: "k<at>example" becomes a tag value and may contain only letters, digits, spaces and _ . : / = + - @`},
+		{"irb too long", "hipaa", func(a *EnvironmentArgs) { a.Project.IRBProtocol = strings.Repeat("x", 257) },
+			"sce:irbProtocol: has 257 characters; use at most 256"},
+		{"study end missing", "hipaa", func(a *EnvironmentArgs) { a.Project.StudyEndDate = "" },
+			"sce:studyEndDate: is required: the planned end of the study as YYYY-MM-DD"},
+		{"study end malformed", "hipaa", func(a *EnvironmentArgs) { a.Project.StudyEndDate = "06/30/2027" },
+			`sce:studyEndDate: "06/30/2027" is not a date as YYYY-MM-DD, for example 2027-06-30`},
+		{"study end impossible", "hipaa", func(a *EnvironmentArgs) { a.Project.StudyEndDate = "2027-02-30" },
+			`sce:studyEndDate: "2027-02-30" is not a date as YYYY-MM-DD, for example 2027-06-30`},
+		{"data class unknown", "hipaa", func(a *EnvironmentArgs) { a.Project.DataClass = "secret" },
+			`sce:dataClass: "secret" is not a data class: use one of phi, limited, deidentified`},
+		{"vpc missing", "hipaa", func(a *EnvironmentArgs) { a.Network.VpcCidr = "" },
+			"sce:vpcCidr: is required: an RFC 1918 block from /16 to /24 that no other project uses, for example 10.20.0.0/16"},
+		{"vpc malformed", "hipaa", func(a *EnvironmentArgs) { a.Network.VpcCidr = "10.20.0.0" },
+			`sce:vpcCidr: "10.20.0.0" is not a CIDR block such as 10.20.0.0/16`},
+		{"vpc host bits", "hipaa", func(a *EnvironmentArgs) { a.Network.VpcCidr = "10.20.1.0/16" },
+			`sce:vpcCidr: "10.20.1.0/16" has host bits set: write it as 10.20.0.0/16`},
+		{"vpc public", "hipaa", func(a *EnvironmentArgs) { a.Network.VpcCidr = "8.8.0.0/16" },
+			`sce:vpcCidr: "8.8.0.0/16" is not private: use a block inside 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16`},
+		{"vpc too large", "hipaa", func(a *EnvironmentArgs) { a.Network.VpcCidr = "10.0.0.0/8" },
+			`sce:vpcCidr: "10.0.0.0/8" is /8: use a block from /16 to /24`},
+		{"vpc ipv6", "hipaa", func(a *EnvironmentArgs) { a.Network.VpcCidr = "fd00::/56" },
+			`sce:vpcCidr: "fd00::/56" is not an IPv4 block: the VPC has no IPv6`},
+		{"zone missing", "hipaa", func(a *EnvironmentArgs) { a.Network.AvailabilityZone = "" },
+			"sce:availabilityZone: is required: one zone of us-west-2, for example us-west-2a"},
+		{"zone of another region", "hipaa", func(a *EnvironmentArgs) { a.Network.AvailabilityZone = "us-east-1a" },
+			`sce:availabilityZone: "us-east-1a" is not a zone of region "us-west-2", for example us-west-2a`},
+		{"second zone same", "hipaa", func(a *EnvironmentArgs) { a.Network.SecondAvailabilityZone = "us-west-2a" },
+			`sce:secondAvailabilityZone: "us-west-2a" is the same as sce:availabilityZone: choose another zone or leave it unset`},
+		{"second zone foreign", "hipaa", func(a *EnvironmentArgs) { a.Network.SecondAvailabilityZone = "eu-west-1b" },
+			`sce:secondAvailabilityZone: "eu-west-1b" is not a zone of region "us-west-2", for example us-west-2b`},
+		{"public subnet outside vpc", "hipaa", func(a *EnvironmentArgs) { a.Network.PublicSubnetCidr = "10.30.0.0/24" },
+			`sce:publicSubnetCidr: "10.30.0.0/24" is not inside sce:vpcCidr 10.20.0.0/16: choose a block inside it`},
+		{"private subnet too small", "hipaa", func(a *EnvironmentArgs) { a.Network.PrivateSubnetCidr = "10.20.9.0/29" },
+			`sce:privateSubnetCidr: "10.20.9.0/29" is /29: AWS subnets are /16 to /28`},
+		{"subnets overlap", "hipaa", func(a *EnvironmentArgs) {
+			a.Network.PublicSubnetCidr, a.Network.PrivateSubnetCidr = "10.20.8.0/24", "10.20.8.0/25"
+		}, "sce:privateSubnetCidr: subnet blocks 10.20.8.0/24 and 10.20.8.0/25 overlap: choose blocks that do not overlap"},
+		{"ssh missing", "hipaa", func(a *EnvironmentArgs) { a.Network.AllowedSSHCidrs = nil },
+			"sce:allowedSshCidrs: is required: the IPv4 blocks (campus, VPN) allowed to reach the bastion, for example [203.0.113.0/24]"},
+		{"ssh world", "hipaa", func(a *EnvironmentArgs) { a.Network.AllowedSSHCidrs = []string{"198.51.100.0/24", "0.0.0.0/0"} },
+			`sce:allowedSshCidrs[1]: "0.0.0.0/0" opens SSH to the whole internet: list your institution's or VPN's blocks instead`},
+		{"ssh world ipv6", "hipaa", func(a *EnvironmentArgs) { a.Network.AllowedSSHCidrs = []string{"::/0"} },
+			`sce:allowedSshCidrs[0]: "::/0" opens SSH to the whole internet: list your institution's or VPN's blocks instead`},
+		{"ssh world spelled otherwise", "hipaa", func(a *EnvironmentArgs) { a.Network.AllowedSSHCidrs = []string{"10.0.0.0/0"} },
+			`sce:allowedSshCidrs[0]: "10.0.0.0/0" opens SSH to the whole internet: list your institution's or VPN's blocks instead`},
+		{"ssh host bits", "hipaa", func(a *EnvironmentArgs) { a.Network.AllowedSSHCidrs = []string{"198.51.100.7/24"} },
+			`sce:allowedSshCidrs[0]: "198.51.100.7/24" has host bits set: write it as 198.51.100.0/24`},
+		{"ssh duplicate", "hipaa", func(a *EnvironmentArgs) { a.Network.AllowedSSHCidrs = []string{"198.51.100.0/24", "198.51.100.0/24"} },
+			`sce:allowedSshCidrs[1]: "198.51.100.0/24" is listed twice; list each block once`},
+		{"emails missing", "hipaa", func(a *EnvironmentArgs) { a.AlertEmails = nil },
+			"sce:alertEmails: is required: at least one address that receives security alerts"},
+		{"email malformed", "hipaa", func(a *EnvironmentArgs) { a.AlertEmails = []string{"security@example.edu", "security"} },
+			`sce:alertEmails[1]: "security" is not an e-mail address such as security@example.edu`},
+		{"email with name", "hipaa", func(a *EnvironmentArgs) { a.AlertEmails = []string{"Sec <security@example.edu>"} },
+			`sce:alertEmails[0]: "Sec <security@example.edu>" is not an e-mail address such as security@example.edu`},
+		{"email duplicate", "hipaa", func(a *EnvironmentArgs) { a.AlertEmails = []string{"a@example.edu", "A@example.edu"} },
+			`sce:alertEmails[1]: "A@example.edu" is listed twice; list each address once`},
+		{"retention not accepted", "hipaa", func(a *EnvironmentArgs) { a.LogRetentionDays = 100 },
+			"sce:logRetentionDays: 100 is not a retention CloudWatch Logs accepts: use one of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653"},
+		{"retention too short", "hipaa", func(a *EnvironmentArgs) { a.LogRetentionDays = 30 },
+			"sce:logRetentionDays: 30 days is too short for audit review: use at least 90"},
+		{"lock days out of range", "hipaa", func(a *EnvironmentArgs) { a.AuditLockDays = -1 },
+			"sce:auditLockDays: -1 is outside the Object Lock range: use 1 to 36500 days"},
+		{"noncurrent days out of range", "hipaa", func(a *EnvironmentArgs) { a.NoncurrentVersionDays = 40000 },
+			"sce:noncurrentVersionDays: 40000 is outside the range S3 lifecycle accepts: use 1 to 36500 days"},
+		{"admin role missing", "hipaa", func(a *EnvironmentArgs) { a.AdminRoleArn = "" },
+			"sce:adminRoleArn: is required: the ARN of the IAM role IT deploys and closes out with, for example arn:aws:iam::123456789012:role/sce-admin"},
+		{"admin role is a user", "hipaa", func(a *EnvironmentArgs) { a.AdminRoleArn = "arn:aws:iam::123456789012:user/bob" },
+			`sce:adminRoleArn: "arn:aws:iam::123456789012:user/bob" is not an IAM role ARN: use arn:aws:iam::<account>:role/<name>`},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			a := validArgs()
+			c.mutate(&a)
+			assert.Equal(t, []string{c.want}, fieldErrors(t, c.pit, a))
+		})
+	}
+}
+
+func TestValidateCollectsEveryError(t *testing.T) {
+	a := validArgs()
+	a.Region = "us-west-2"
+	a.Network.VpcCidr = "8.8.0.0/16"
+	a.AlertEmails = nil
+	a.Project.StudyEndDate = "soon"
+	assert.Equal(t, []string{
+		`sce:studyEndDate: "soon" is not a date as YYYY-MM-DD, for example 2027-06-30`,
+		`sce:vpcCidr: "8.8.0.0/16" is not private: use a block inside 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16`,
+		"sce:alertEmails: is required: at least one address that receives security alerts",
+	}, fieldErrors(t, "hipaa", a))
+}
+
+func TestPITLengthLimitDependsOnRegion(t *testing.T) {
+	a := validArgs()
+	assert.Nil(t, fieldErrors(t, strings.Repeat("a", 28), a), "28 characters fit us-west-2")
+	a.Region, a.Network.AvailabilityZone = "ap-southeast-2", "ap-southeast-2a"
+	assert.Nil(t, fieldErrors(t, strings.Repeat("a", 23), a))
+	assert.Len(t, fieldErrors(t, strings.Repeat("a", 24), a), 1, "24 characters do not fit ap-southeast-2")
+}
+
+func TestValidationErrorsRender(t *testing.T) {
+	err := ValidationErrors{{Key: "sce:vpcCidr", Message: "bad"}, {Key: "sce:allowedSshCidrs[2]", Message: "worse"}}
+	assert.Equal(t, "invalid configuration:\n  sce:vpcCidr: bad\n  sce:allowedSshCidrs[2]: worse", err.Error())
+	assert.Equal(t, "sce:allowedSshCidrs", err[1].BaseKey())
+	assert.Equal(t, "sce:vpcCidr", err[0].BaseKey())
+}
+
+func TestDefaultsAreApplied(t *testing.T) {
+	a := EnvironmentArgs{}.withDefaults()
+	assert.Equal(t, DataClassPHI, a.Project.DataClass)
+	assert.Equal(t, DefaultLogRetentionDays, a.LogRetentionDays)
+	assert.Equal(t, DefaultAuditLockDays, a.AuditLockDays)
+	assert.Equal(t, DefaultNoncurrentVersionDays, a.NoncurrentVersionDays)
+}
+
+// FuzzValidate checks that Validate never panics, and that it either accepts
+// the input or names a config key in every problem.
+func FuzzValidate(f *testing.F) {
+	seeds := []struct{ pit, region, vpc, pub, ssh, email, date string }{
+		{"hipaa", "us-west-2", "10.20.0.0/16", "", "198.51.100.0/24", "a@example.edu", "2027-06-30"},
+		{"", "", "", "", "", "", ""},
+		{"x", "us-gov-west-1", "192.168.0.0/24", "192.168.0.0/26", "0.0.0.0/0", "@", "2027-13-01"},
+		{"omop-2", "ap-southeast-2", "172.16.0.0/12", "172.16.0.0/29", "::/0", "a@b", "9999-12-31"},
+		{"a--b", "eu-central-1", "10.0.0.1/33", "10.0.0.0/16", "1.2.3.4/32", "x@y.z", "2027-02-29"},
+	}
+	for _, s := range seeds {
+		f.Add(s.pit, s.region, s.vpc, s.pub, s.ssh, s.email, s.date)
+	}
+	f.Fuzz(func(t *testing.T, pit, region, vpc, pub, ssh, email, date string) {
+		a := validArgs()
+		a.Region, a.Network.VpcCidr, a.Network.PublicSubnetCidr = region, vpc, pub
+		a.Network.AvailabilityZone = region + "a"
+		a.Network.AllowedSSHCidrs, a.AlertEmails, a.Project.StudyEndDate = []string{ssh}, []string{email}, date
+		err := Validate(pit, a)
+		if err == nil {
+			_, lerr := a.Network.layout()
+			require.NoError(t, lerr, "valid arguments must have a subnet layout")
+			return
+		}
+		var verrs ValidationErrors
+		require.True(t, errors.As(err, &verrs))
+		for _, e := range verrs {
+			require.Contains(t, e.Key, ":", "every problem names a namespaced config key")
+			require.NotEmpty(t, e.Message)
+		}
+	})
+}
