@@ -1,0 +1,42 @@
+// Command sce is the command line of the Secure Computing Environment: it
+// covers the parts of a research project's life that Pulumi alone does not.
+// `sce plan <stack>` shows, offline, what `pulumi up` would create.
+package main
+
+import (
+	"context"
+	"io"
+	"os"
+	"os/signal"
+
+	"github.com/sce-dev/sce/internal/plan"
+	"github.com/sce-dev/sce/stacks"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr, defaultApp())
+	stop()
+	os.Exit(code)
+}
+
+// app is what the commands need from outside: the Pulumi program they plan
+// and the config keys a stack file may set. Tests bring their own.
+type app struct {
+	program   plan.Program
+	knownKeys []string
+}
+
+// defaultApp is the real sce program of stacks/.
+func defaultApp() app {
+	return app{program: stacks.Build, knownKeys: stacks.KnownConfigKeys()}
+}
+
+// run executes the command line args and returns the process exit code.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer, a app) int {
+	root := newRootCmd(a)
+	root.SetArgs(args)
+	root.SetOut(stdout)
+	root.SetErr(stderr)
+	return report(stderr, root.ExecuteContext(ctx))
+}

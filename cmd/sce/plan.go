@@ -1,0 +1,79 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+
+	"github.com/spf13/cobra"
+
+	"github.com/sce-dev/sce/internal/plan"
+)
+
+// planOptions are the flags of sce plan.
+type planOptions struct {
+	format    string
+	out       string
+	stacksDir string
+}
+
+func newPlanCmd(a app) *cobra.Command {
+	var opts planOptions
+	cmd := &cobra.Command{
+		Use:   "plan <stack>",
+		Short: "Show what a stack would create, without contacting AWS",
+		Long: "plan runs the stack's Pulumi program offline, under the Pulumi SDK's mocks, with the config\n" +
+			"of <stacks>/Pulumi.<stack>.yaml. AWS is not contacted: IDs, ARNs and IPs are placeholders.\n" +
+			"Config errors print as file:line: key: message and exit with code 2.",
+		Example: "  sce plan hipaa\n  sce plan hipaa --format json --out hipaa-plan.json",
+		Args:    exactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runPlan(cmd, a, args[0], opts)
+		},
+	}
+	f := cmd.Flags()
+	f.StringVarP(&opts.format, "format", "f", "table", "output format: table or json")
+	f.StringVarP(&opts.out, "out", "o", "", "write the plan to this file instead of stdout")
+	f.StringVar(&opts.stacksDir, "stacks", "stacks", "directory of the Pulumi.<stack>.yaml files")
+	return cmd
+}
+
+func runPlan(cmd *cobra.Command, a app, stack string, opts planOptions) error {
+	render, err := renderer(opts.format)
+	if err != nil {
+		return err
+	}
+	ctx := cmd.Context()
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	p, err := plan.PlanStack(ctx, opts.stacksDir, stack, a.program, a.knownKeys)
+	if err != nil {
+		return err
+	}
+	data, err := render(p)
+	if err != nil {
+		return err
+	}
+	if opts.out == "" {
+		_, err = cmd.OutOrStdout().Write(data)
+		return err
+	}
+	if err := os.WriteFile(opts.out, data, 0o644); err != nil {
+		return fmt.Errorf("write plan: %w", err)
+	}
+	fmt.Fprintf(cmd.ErrOrStderr(), "wrote the offline plan of stack %s to %s (%d resources)\n",
+		p.Stack, opts.out, len(p.Resources))
+	return nil
+}
+
+// renderer returns the function that renders a plan in format.
+func renderer(format string) (func(*plan.Plan) ([]byte, error), error) {
+	switch format {
+	case "json":
+		return (*plan.Plan).JSON, nil
+	case "table":
+		return tableBytes, nil
+	}
+	return nil, usagef("unknown --format %q: use table or json", format)
+}

@@ -1,0 +1,48 @@
+package main
+
+import (
+	"strings"
+
+	"github.com/spf13/cobra"
+)
+
+// newRootCmd builds the sce command tree around a.
+func newRootCmd(a app) *cobra.Command {
+	root := &cobra.Command{
+		Use:   "sce",
+		Short: "Secure Computing Environments for research projects on AWS",
+		Long: "sce provisions and runs HIPAA-aligned Secure Computing Environments, one per research\n" +
+			"project, with Pulumi. `pulumi up -s <stack>` deploys a stack; sce covers the rest.",
+		Args:          cobra.ArbitraryArgs,
+		RunE:          runRoot,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+
+		SuggestionsMinimumDistance: 2,
+	}
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return &usageError{err: err} })
+	root.AddCommand(newPlanCmd(a))
+	return root
+}
+
+// runRoot prints the help, or refuses an unknown command.
+func runRoot(cmd *cobra.Command, args []string) error {
+	if len(args) == 0 {
+		return cmd.Help()
+	}
+	msg := "unknown command %q for %q"
+	if s := cmd.SuggestionsFor(args[0]); len(s) > 0 {
+		msg += "; did you mean " + strings.Join(s, " or ") + "?"
+	}
+	return usagef(msg, args[0], cmd.CommandPath())
+}
+
+// exactArgs is cobra.ExactArgs whose error is a usage error.
+func exactArgs(n int) cobra.PositionalArgs {
+	return func(cmd *cobra.Command, args []string) error {
+		if err := cobra.ExactArgs(n)(cmd, args); err != nil {
+			return usagef("%v: usage: %s", err, cmd.UseLine())
+		}
+		return nil
+	}
+}

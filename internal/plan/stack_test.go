@@ -1,0 +1,95 @@
+package plan
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"testing"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/sce-dev/sce/sce"
+)
+
+const testStacks = "testdata/stacks"
+
+// invalidProgram fails validation the way stacks.Build does.
+func invalidProgram(*pulumi.Context) (pulumi.Map, error) {
+	return nil, fmt.Errorf("build: %w", sce.ValidationErrors{
+		{Key: "sce:allowedSshCidrs[1]", Message: "0.0.0.0/0 opens SSH to the world: list your networks"},
+		{Key: "sce:vpcCidr", Message: "overlaps the baseline VPC: pick another /16"},
+		{Key: "sce:owner", Message: "is required: set it to the accountable contact's e-mail"},
+	})
+}
+
+func TestPlanStack(t *testing.T) {
+	p, err := PlanStack(context.Background(), testStacks, "good", demoProgram, testKnown)
+	require.NoError(t, err)
+	assert.Equal(t, "good", p.Stack)
+	assert.Equal(t, "sce", p.Project)
+	assert.Equal(t, "us-west-2", p.Config["aws:region"])
+	assert.Equal(t, `["198.51.100.0/24","0.0.0.0/0"]`, p.Config["sce:allowedSshCidrs"])
+	assert.Len(t, p.Resources, 5)
+}
+
+func TestPlanStackLocatesValidationErrors(t *testing.T) {
+	p, err := PlanStack(context.Background(), testStacks, "good", invalidProgram, testKnown)
+	assert.Nil(t, p)
+	var cerrs ConfigErrors
+	require.ErrorAs(t, err, &cerrs)
+	path := filepath.Join(testStacks, "Pulumi.good.yaml")
+	assert.Equal(t, ConfigErrors{
+		{Path: path, Line: 8, Key: "sce:allowedSshCidrs[1]", Message: "0.0.0.0/0 opens SSH to the world: list your networks"},
+		{Path: path, Line: 5, Key: "sce:vpcCidr", Message: "overlaps the baseline VPC: pick another /16"},
+		{Path: path, Key: "sce:owner",
+			Message: "missing from this file: is required: set it to the accountable contact's e-mail"},
+	}, cerrs)
+	assert.Equal(t, "testdata/stacks/Pulumi.good.yaml: sce:owner: missing from this file: is required: "+
+		"set it to the accountable contact's e-mail", cerrs[2].Error())
+}
+
+func TestPlanStackErrors(t *testing.T) {
+	tests := []struct {
+		name, dir, stack string
+		check            func(t *testing.T, err error)
+	}{
+		{"missing stack", testStacks, "nope", func(t *testing.T, err error) {
+			var nf *StackNotFoundError
+			require.ErrorAs(t, err, &nf)
+			assert.Equal(t, []string{"bad", "good", "syntax"}, nf.Available)
+			assert.EqualError(t, err, `no stack "nope": testdata/stacks/Pulumi.nope.yaml does not exist; `+
+				`stacks there: bad, good, syntax`)
+		}},
+		{"empty directory", t.TempDir(), "nope", func(t *testing.T, err error) {
+			assert.ErrorContains(t, err, "and the directory holds no Pulumi.<stack>.yaml files")
+		}},
+		{"missing directory", "testdata/none", "good", func(t *testing.T, err error) {
+			assert.ErrorContains(t, err, "stacks directory: ")
+			assert.ErrorContains(t, err, "(run sce from the repository root, or pass --stacks)")
+		}},
+		{"bad name", testStacks, "../good", func(t *testing.T, err error) {
+			assert.EqualError(t, err, `"../good" is not a stack name: use letters, digits, '-', '_' and '.'`)
+		}},
+		{"bad file", testStacks, "bad", func(t *testing.T, err error) {
+			var cerrs ConfigErrors
+			require.ErrorAs(t, err, &cerrs)
+			assert.Len(t, cerrs, 5)
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p, err := PlanStack(context.Background(), tt.dir, tt.stack, demoProgram, testKnown)
+			assert.Nil(t, p)
+			require.Error(t, err)
+			tt.check(t, err)
+		})
+	}
+}
+
+func TestStacks(t *testing.T) {
+	got, err := Stacks(testStacks)
+	require.NoError(t, err)
+	assert.Equal(t, []string{"bad", "good", "syntax"}, got)
+}

@@ -1,0 +1,231 @@
+package plan
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+)
+
+// StackFile is a parsed stacks/Pulumi.<stack>.yaml.
+type StackFile struct {
+	// Path is the file, as given.
+	Path string
+	// Config holds the config values as Pulumi passes them to programs:
+	// scalars as written, structured values (lists, maps) JSON-encoded.
+	Config map[string]string
+	// Lines maps every config key to its 1-based line; list items are also
+	// there as "key[i]" (for example "sce:allowedSshCidrs[1]").
+	Lines map[string]int
+}
+
+// LoadStackFile reads a stack file. Every config key must be namespaced
+// ("sce:vpcCidr"), in known (when known is not nil), and not encrypted; all
+// problems are returned together as ConfigErrors with their lines.
+func LoadStackFile(path string, known []string) (*StackFile, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("read stack file: %w", err)
+	}
+	return parseStackFile(path, data, known)
+}
+
+func parseStackFile(path string, data []byte, known []string) (*StackFile, error) {
+	var doc yaml.Node
+	if err := yaml.Unmarshal(data, &doc); err != nil {
+		return nil, ConfigErrors{yamlError(path, data, err)}
+	}
+	p := &stackParser{
+		file:  &StackFile{Path: path, Config: map[string]string{}, Lines: map[string]int{}},
+		known: known,
+	}
+	if cfg := p.configSection(&doc); cfg != nil {
+		for i := 0; i+1 < len(cfg.Content); i += 2 {
+			p.entry(cfg.Content[i], cfg.Content[i+1])
+		}
+	}
+	if len(p.errs) > 0 {
+		return nil, p.errs
+	}
+	return p.file, nil
+}
+
+var yamlLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
+
+// yamlParserProblems are the problems yaml.v3 reports from its parser (not
+// its scanner). For them it prints the 0-based line of the enclosing block,
+// list or mapping rather than the line of the problem.
+var yamlParserProblems = []string{
+	"did not find expected ',' or ']'", "did not find expected ',' or '}'",
+	"did not find expected '-' indicator", "did not find expected <document start>",
+	"did not find expected key", "did not find expected node content",
+}
+
+// yamlError locates a YAML syntax error.
+func yamlError(path string, data []byte, err error) ConfigError {
+	m := yamlLine.FindStringSubmatch(err.Error())
+	if m == nil {
+		return ConfigError{Path: path, Message: "invalid YAML: " + strings.TrimPrefix(err.Error(), "yaml: ")}
+	}
+	line, _ := strconv.Atoi(m[1])
+	msg := "invalid YAML: " + m[2]
+	switch {
+	case slices.Contains(yamlParserProblems, m[2]):
+		line++
+		msg += " (in the block that starts on this line: check the indentation and brackets in it)"
+	case strings.Contains(m[2], "tab character"):
+		if tab := firstIndentTab(data); tab > 0 {
+			line = tab
+		}
+		msg += ": indent with spaces"
+	}
+	return ConfigError{Path: path, Line: line, Message: msg}
+}
+
+// firstIndentTab is the 1-based line of the first tab in an indentation, or 0.
+func firstIndentTab(data []byte) int {
+	for i, line := range strings.Split(string(data), "\n") {
+		if strings.Contains(line[:len(line)-len(strings.TrimLeft(line, " \t"))], "\t") {
+			return i + 1
+		}
+	}
+	return 0
+}
+
+// stackParser collects the config entries and every problem with them.
+type stackParser struct {
+	file  *StackFile
+	known []string
+	errs  ConfigErrors
+}
+
+func (p *stackParser) fail(line int, key, format string, a ...any) {
+	p.errs = append(p.errs, ConfigError{Path: p.file.Path, Line: line, Key: key, Message: fmt.Sprintf(format, a...)})
+}
+
+// configSection returns the config: mapping, or nil when there is none.
+func (p *stackParser) configSection(doc *yaml.Node) *yaml.Node {
+	if len(doc.Content) == 0 {
+		return nil // an empty file
+	}
+	root := doc.Content[0]
+	if root.Kind != yaml.MappingNode {
+		p.fail(root.Line, "", "a stack file is a YAML mapping with a config: section")
+		return nil
+	}
+	for i := 0; i+1 < len(root.Content); i += 2 {
+		if root.Content[i].Value != "config" {
+			continue
+		}
+		cfg := root.Content[i+1]
+		switch {
+		case cfg.Kind == yaml.ScalarNode && cfg.Tag == "!!null":
+			return nil
+		case cfg.Kind != yaml.MappingNode:
+			p.fail(cfg.Line, "", "config: must be a mapping of namespace:key: value lines")
+			return nil
+		}
+		return cfg
+	}
+	return nil
+}
+
+// entry checks and records one config key and its value.
+func (p *stackParser) entry(k, v *yaml.Node) {
+	key := k.Value
+	if first, dup := p.file.Lines[key]; dup {
+		p.fail(k.Line, key, "set twice (first on line %d): keep one", first)
+		return
+	}
+	p.file.Lines[key] = k.Line
+	if !p.checkKey(k.Line, key) {
+		return
+	}
+	if v.Kind == yaml.AliasNode {
+		v = v.Alias
+	}
+	if hasSecure(v) {
+		p.fail(k.Line, key, "is encrypted (secure:) and the offline plan cannot decrypt secrets: "+
+			"run `pulumi preview -s %s` for this stack, or plan a copy of the stack file that holds a "+
+			"placeholder instead", stackName(p.file.Path))
+		return
+	}
+	value, err := configValue(v)
+	if err != nil {
+		p.fail(k.Line, key, "%v", err)
+		return
+	}
+	p.file.Config[key] = value
+	if v.Kind == yaml.SequenceNode {
+		for i, item := range v.Content {
+			p.file.Lines[fmt.Sprintf("%s[%d]", key, i)] = item.Line
+		}
+	}
+}
+
+// checkKey reports a key without namespace or not in the known list.
+func (p *stackParser) checkKey(line int, key string) bool {
+	if !strings.Contains(key, ":") {
+		fix := fmt.Sprintf("write it as %s:%s", ProjectName, key)
+		if guess, ok := closest(ProjectName+":"+key, p.known); ok {
+			fix = "write it as " + guess
+		}
+		p.fail(line, key, "has no namespace: Pulumi config keys are namespace:key and this project's "+
+			"namespace is %q; %s", ProjectName, fix)
+		return false
+	}
+	if p.known == nil || slices.Contains(p.known, key) {
+		return true
+	}
+	if guess, ok := closest(key, p.known); ok {
+		p.fail(line, key, "unknown config key: did you mean %s?", guess)
+	} else {
+		p.fail(line, key, "unknown config key: see README \"Configuration reference\" for the keys a stack may set")
+	}
+	return false
+}
+
+// hasSecure reports whether v is, or holds, an encrypted value {secure: ...}.
+func hasSecure(v *yaml.Node) bool {
+	if v.Kind == yaml.MappingNode && len(v.Content) == 2 && v.Content[0].Value == "secure" {
+		return true
+	}
+	for _, c := range v.Content {
+		if hasSecure(c) {
+			return true
+		}
+	}
+	return false
+}
+
+// configValue renders a value as Pulumi passes it to programs: scalars as
+// written, lists and maps as JSON.
+func configValue(v *yaml.Node) (string, error) {
+	if v.Kind == yaml.ScalarNode {
+		if v.Tag == "!!null" {
+			return "", nil
+		}
+		return v.Value, nil
+	}
+	var x any
+	if err := v.Decode(&x); err != nil {
+		return "", fmt.Errorf("cannot read the value: %w", err)
+	}
+	data, err := json.Marshal(x)
+	if err != nil {
+		return "", fmt.Errorf("a structured value needs string keys: %w", err)
+	}
+	return string(data), nil
+}
+
+// stackName is the stack of a Pulumi.<stack>.yaml path.
+func stackName(path string) string {
+	base := filepath.Base(path)
+	return strings.TrimSuffix(strings.TrimPrefix(base, "Pulumi."), filepath.Ext(base))
+}

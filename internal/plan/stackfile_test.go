@@ -1,0 +1,123 @@
+package plan
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// testKnown are the config keys the test stack files may set.
+var testKnown = []string{
+	"aws:region", "sce:pit", "sce:vpcCidr", "sce:allowedSshCidrs", "sce:logRetentionDays", "sce:tags", "sce:owner",
+}
+
+func TestLoadStackFile(t *testing.T) {
+	sf, err := LoadStackFile("testdata/stacks/Pulumi.good.yaml", testKnown)
+	require.NoError(t, err)
+	assert.Equal(t, "testdata/stacks/Pulumi.good.yaml", sf.Path)
+	assert.Equal(t, map[string]string{
+		"aws:region":           "us-west-2",
+		"sce:pit":              "good",
+		"sce:vpcCidr":          "10.20.0.0/16",
+		"sce:allowedSshCidrs":  `["198.51.100.0/24","0.0.0.0/0"]`,
+		"sce:logRetentionDays": "365",
+		"sce:tags":             `{"cost-center":4711,"team":"genomics"}`,
+	}, sf.Config)
+	assert.Equal(t, map[string]int{
+		"aws:region": 3, "sce:pit": 4, "sce:vpcCidr": 5,
+		"sce:allowedSshCidrs": 6, "sce:allowedSshCidrs[0]": 7, "sce:allowedSshCidrs[1]": 8,
+		"sce:logRetentionDays": 9, "sce:tags": 10,
+	}, sf.Lines)
+}
+
+func TestLoadStackFileErrors(t *testing.T) {
+	tests := []struct {
+		file string
+		want []string
+	}{
+		{"testdata/stacks/Pulumi.bad.yaml", []string{
+			`testdata/stacks/Pulumi.bad.yaml:3: sce:vpcCdir: unknown config key: did you mean sce:vpcCidr?`,
+			`testdata/stacks/Pulumi.bad.yaml:4: vpcCidr: has no namespace: Pulumi config keys are namespace:key ` +
+				`and this project's namespace is "sce"; write it as sce:vpcCidr`,
+			`testdata/stacks/Pulumi.bad.yaml:5: sce:colour: unknown config key: see README "Configuration reference" ` +
+				`for the keys a stack may set`,
+			"testdata/stacks/Pulumi.bad.yaml:6: sce:owner: is encrypted (secure:) and the offline plan cannot " +
+				"decrypt secrets: run `pulumi preview -s bad` for this stack, or plan a copy of the stack file " +
+				"that holds a placeholder instead",
+			`testdata/stacks/Pulumi.bad.yaml:8: aws:region: set twice (first on line 2): keep one`,
+		}},
+		{"testdata/stacks/Pulumi.syntax.yaml", []string{
+			`testdata/stacks/Pulumi.syntax.yaml:3: invalid YAML: did not find expected ',' or ']' ` +
+				`(in the block that starts on this line: check the indentation and brackets in it)`,
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.file, func(t *testing.T) {
+			sf, err := LoadStackFile(tt.file, testKnown)
+			assert.Nil(t, sf)
+			var cerrs ConfigErrors
+			require.ErrorAs(t, err, &cerrs)
+			got := make([]string, len(cerrs))
+			for i, e := range cerrs {
+				got[i] = e.Error()
+			}
+			assert.Equal(t, tt.want, got)
+		})
+	}
+}
+
+func TestParseStackFile(t *testing.T) {
+	tests := []struct {
+		name, yaml string
+		known      []string
+		config     map[string]string
+		err        string
+	}{
+		{"empty file", "", testKnown, map[string]string{}, ""},
+		{"no config section", "encryptionsalt: abc\n", testKnown, map[string]string{}, ""},
+		{"null config", "config:\n", testKnown, map[string]string{}, ""},
+		{"null value", "config:\n  sce:pit:\n", testKnown, map[string]string{"sce:pit": ""}, ""},
+		{"quoted and plain scalars", "config:\n  sce:pit: \"007\"\n  sce:logRetentionDays: 0365\n", testKnown,
+			map[string]string{"sce:pit": "007", "sce:logRetentionDays": "0365"}, ""},
+		{"any key when known is nil", "config:\n  foo:bar: baz\n", nil, map[string]string{"foo:bar": "baz"}, ""},
+		{"not a mapping", "- a\n- b\n", testKnown, nil,
+			"f.yaml:1: a stack file is a YAML mapping with a config: section"},
+		{"config not a mapping", "config: hello\n", testKnown, nil,
+			"f.yaml:1: config: must be a mapping of namespace:key: value lines"},
+		{"nested secure", "config:\n  sce:tags:\n    token:\n      secure: AAAB\n", testKnown, nil,
+			"f.yaml:2: sce:tags: is encrypted (secure:) and the offline plan cannot decrypt secrets: " +
+				"run `pulumi preview -s f` for this stack, or plan a copy of the stack file that holds a placeholder instead"},
+		{"no namespace, no known key", "config:\n  colour: blue\n", testKnown, nil,
+			`f.yaml:2: colour: has no namespace: Pulumi config keys are namespace:key and this project's namespace ` +
+				`is "sce"; write it as sce:colour`},
+		{"tab", "config:\n  a: b\n\tc: d\n", nil, nil,
+			"f.yaml:3: invalid YAML: found a tab character that violates indentation: indent with spaces"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			sf, err := parseStackFile("f.yaml", []byte(tt.yaml), tt.known)
+			if tt.err != "" {
+				assert.EqualError(t, err, tt.err)
+				return
+			}
+			require.NoError(t, err)
+			assert.Equal(t, tt.config, sf.Config)
+		})
+	}
+}
+
+func TestConfigErrorFormat(t *testing.T) {
+	tests := []struct {
+		err  ConfigError
+		want string
+	}{
+		{ConfigError{"stacks/Pulumi.hipaa.yaml", 12, "sce:vpcCidr", "bad"}, "stacks/Pulumi.hipaa.yaml:12: sce:vpcCidr: bad"},
+		{ConfigError{"stacks/Pulumi.hipaa.yaml", 0, "sce:owner", "missing"}, "stacks/Pulumi.hipaa.yaml: sce:owner: missing"},
+		{ConfigError{"stacks/Pulumi.hipaa.yaml", 3, "", "invalid YAML"}, "stacks/Pulumi.hipaa.yaml:3: invalid YAML"},
+	}
+	for _, tt := range tests {
+		assert.Equal(t, tt.want, tt.err.Error())
+	}
+	assert.Equal(t, "a: k: x\nb: y", ConfigErrors{{"a", 0, "k", "x"}, {"b", 0, "", "y"}}.Error())
+}
