@@ -77,16 +77,29 @@ func Stacks(dir string) ([]string, error) {
 	return out, nil
 }
 
+// line finds the line of key, or of the nearest enclosing value that is in
+// the file: "sce:workers.count" falls back to "sce:workers", and
+// "sce:researchers[1].publicKey" to "sce:researchers[1]", then "sce:researchers".
+func (sf *StackFile) line(key string) (int, bool) {
+	for {
+		if line, ok := sf.Lines[key]; ok {
+			return line, true
+		}
+		cut := strings.LastIndexAny(key, ".[")
+		if cut <= strings.IndexByte(key, ':') {
+			return 0, false
+		}
+		key = key[:cut]
+	}
+}
+
 // Locate places each validation error on the line of its key (the list
 // item's line when there is one); a key that is not in the file is reported
 // as missing, without a line.
 func (sf *StackFile) Locate(verrs sce.ValidationErrors) ConfigErrors {
 	out := make(ConfigErrors, 0, len(verrs))
 	for _, fe := range verrs {
-		line, ok := sf.Lines[fe.Key]
-		if !ok {
-			line, ok = sf.Lines[fe.BaseKey()]
-		}
+		line, ok := sf.line(fe.Key)
 		msg := fe.Message
 		if !ok {
 			msg = "missing from this file: " + msg

@@ -162,9 +162,25 @@ func (p *stackParser) entry(k, v *yaml.Node) {
 		return
 	}
 	p.file.Config[key] = value
-	if v.Kind == yaml.SequenceNode {
+	p.recordLines(key, v)
+}
+
+// recordLines records the line of every list item ("key[i]") and mapping
+// field ("key.field") under key, at any depth, so that an error about a
+// nested value points at its own line.
+func (p *stackParser) recordLines(key string, v *yaml.Node) {
+	switch v.Kind {
+	case yaml.SequenceNode:
 		for i, item := range v.Content {
-			p.file.Lines[fmt.Sprintf("%s[%d]", key, i)] = item.Line
+			k := fmt.Sprintf("%s[%d]", key, i)
+			p.file.Lines[k] = item.Line
+			p.recordLines(k, item)
+		}
+	case yaml.MappingNode:
+		for i := 0; i+1 < len(v.Content); i += 2 {
+			k := key + "." + v.Content[i].Value
+			p.file.Lines[k] = v.Content[i].Line
+			p.recordLines(k, v.Content[i+1])
 		}
 	}
 }

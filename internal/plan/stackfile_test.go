@@ -5,6 +5,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/sce-dev/sce/sce"
 )
 
 // testKnown are the config keys the test stack files may set.
@@ -27,7 +29,7 @@ func TestLoadStackFile(t *testing.T) {
 	assert.Equal(t, map[string]int{
 		"aws:region": 3, "sce:pit": 4, "sce:vpcCidr": 5,
 		"sce:allowedSshCidrs": 6, "sce:allowedSshCidrs[0]": 7, "sce:allowedSshCidrs[1]": 8,
-		"sce:logRetentionDays": 9, "sce:tags": 10,
+		"sce:logRetentionDays": 9, "sce:tags": 10, "sce:tags.team": 11, "sce:tags.cost-center": 12,
 	}, sf.Lines)
 }
 
@@ -120,4 +122,22 @@ func TestConfigErrorFormat(t *testing.T) {
 		assert.Equal(t, tt.want, tt.err.Error())
 	}
 	assert.Equal(t, "a: k: x\nb: y", ConfigErrors{{"a", 0, "k", "x"}, {"b", 0, "", "y"}}.Error())
+}
+
+func TestLocateFallsBackAlongTheKeyPath(t *testing.T) {
+	sf := &StackFile{Path: "Pulumi.x.yaml", Lines: map[string]int{
+		"sce:researchers": 4, "sce:researchers[1]": 7, "sce:researchers[1].publicKey": 9, "sce:workers": 12,
+	}}
+	got := sf.Locate(sce.ValidationErrors{
+		{Key: "sce:researchers[1].publicKey", Message: "bad key"},
+		{Key: "sce:researchers[1].username", Message: "missing"},
+		{Key: "sce:workers.count", Message: "too many"},
+		{Key: "sce:alertEmails", Message: "is required"},
+	})
+	assert.Equal(t, ConfigErrors{
+		{Path: "Pulumi.x.yaml", Line: 9, Key: "sce:researchers[1].publicKey", Message: "bad key"},
+		{Path: "Pulumi.x.yaml", Line: 7, Key: "sce:researchers[1].username", Message: "missing"},
+		{Path: "Pulumi.x.yaml", Line: 12, Key: "sce:workers.count", Message: "too many"},
+		{Path: "Pulumi.x.yaml", Line: 0, Key: "sce:alertEmails", Message: "missing from this file: is required"},
+	}, got)
 }
