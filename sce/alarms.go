@@ -7,35 +7,38 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 
-// TrailAlarm is a CloudWatch metric filter on the trail's log group with an
-// alarm that notifies the alert topic on the first match.
-type TrailAlarm struct {
+// LogAlarm is a CloudWatch metric filter on a project log group with an
+// alarm that notifies the alert topic when the filter matches Threshold
+// times within five minutes.
+type LogAlarm struct {
 	// Slug names the filter, metric and alarm: "<pit>-<slug>".
 	Slug string
 	// Description is the alarm description.
 	Description string
 	// Pattern is the CloudWatch Logs filter pattern.
 	Pattern string
+	// Threshold is how many matches in five minutes raise the alarm.
+	Threshold int
 }
 
 // TrailAlarms returns the alarms on the project trail, after the CIS AWS
 // Foundations monitoring controls. The bucket-policy alarm watches the
 // project's buckets only; the others watch the account's API activity as
 // the multi-region trail sees it.
-func TrailAlarms(pit string) []TrailAlarm {
-	return []TrailAlarm{
+func TrailAlarms(pit string) []LogAlarm {
+	return []LogAlarm{
 		{"unauthorized-api-calls", "API calls were refused for lack of permission",
-			`{ ($.errorCode = "*UnauthorizedOperation") || ($.errorCode = "AccessDenied*") }`},
+			`{ ($.errorCode = "*UnauthorizedOperation") || ($.errorCode = "AccessDenied*") }`, 1},
 		{"security-group-changes", "A security group was changed",
-			`{ ($.eventName = AuthorizeSecurityGroupIngress) || ($.eventName = AuthorizeSecurityGroupEgress) || ($.eventName = RevokeSecurityGroupIngress) || ($.eventName = RevokeSecurityGroupEgress) || ($.eventName = CreateSecurityGroup) || ($.eventName = DeleteSecurityGroup) || ($.eventName = ModifySecurityGroupRules) }`},
+			`{ ($.eventName = AuthorizeSecurityGroupIngress) || ($.eventName = AuthorizeSecurityGroupEgress) || ($.eventName = RevokeSecurityGroupIngress) || ($.eventName = RevokeSecurityGroupEgress) || ($.eventName = CreateSecurityGroup) || ($.eventName = DeleteSecurityGroup) || ($.eventName = ModifySecurityGroupRules) }`, 1},
 		{"network-acl-changes", "A network ACL was changed",
-			`{ ($.eventName = CreateNetworkAcl) || ($.eventName = CreateNetworkAclEntry) || ($.eventName = DeleteNetworkAcl) || ($.eventName = DeleteNetworkAclEntry) || ($.eventName = ReplaceNetworkAclEntry) || ($.eventName = ReplaceNetworkAclAssociation) }`},
+			`{ ($.eventName = CreateNetworkAcl) || ($.eventName = CreateNetworkAclEntry) || ($.eventName = DeleteNetworkAcl) || ($.eventName = DeleteNetworkAclEntry) || ($.eventName = ReplaceNetworkAclEntry) || ($.eventName = ReplaceNetworkAclAssociation) }`, 1},
 		{"route-table-changes", "A route table was changed",
-			`{ ($.eventName = CreateRoute) || ($.eventName = CreateRouteTable) || ($.eventName = ReplaceRoute) || ($.eventName = ReplaceRouteTableAssociation) || ($.eventName = DeleteRouteTable) || ($.eventName = DeleteRoute) || ($.eventName = DisassociateRouteTable) }`},
+			`{ ($.eventName = CreateRoute) || ($.eventName = CreateRouteTable) || ($.eventName = ReplaceRoute) || ($.eventName = ReplaceRouteTableAssociation) || ($.eventName = DeleteRouteTable) || ($.eventName = DeleteRoute) || ($.eventName = DisassociateRouteTable) }`, 1},
 		{"kms-key-disabled-or-deleted", "A KMS key was disabled or scheduled for deletion",
-			`{ ($.eventSource = kms.amazonaws.com) && (($.eventName = DisableKey) || ($.eventName = ScheduleKeyDeletion)) }`},
+			`{ ($.eventSource = kms.amazonaws.com) && (($.eventName = DisableKey) || ($.eventName = ScheduleKeyDeletion)) }`, 1},
 		{"bucket-policy-changes", "A project bucket's policy, ACL or configuration was changed",
-			fmt.Sprintf(`{ ($.eventSource = s3.amazonaws.com) && ($.requestParameters.bucketName = "%s-*") && (($.eventName = PutBucketAcl) || ($.eventName = PutBucketPolicy) || ($.eventName = PutBucketCors) || ($.eventName = PutBucketLifecycle) || ($.eventName = PutBucketReplication) || ($.eventName = DeleteBucketPolicy) || ($.eventName = DeleteBucketCors) || ($.eventName = DeleteBucketLifecycle) || ($.eventName = DeleteBucketReplication) || ($.eventName = PutBucketPublicAccessBlock) || ($.eventName = DeleteBucketPublicAccessBlock) || ($.eventName = PutBucketEncryption) || ($.eventName = DeleteBucketEncryption)) }`, pit)},
+			fmt.Sprintf(`{ ($.eventSource = s3.amazonaws.com) && ($.requestParameters.bucketName = "%s-*") && (($.eventName = PutBucketAcl) || ($.eventName = PutBucketPolicy) || ($.eventName = PutBucketCors) || ($.eventName = PutBucketLifecycle) || ($.eventName = PutBucketReplication) || ($.eventName = DeleteBucketPolicy) || ($.eventName = DeleteBucketCors) || ($.eventName = DeleteBucketLifecycle) || ($.eventName = DeleteBucketReplication) || ($.eventName = PutBucketPublicAccessBlock) || ($.eventName = DeleteBucketPublicAccessBlock) || ($.eventName = PutBucketEncryption) || ($.eventName = DeleteBucketEncryption)) }`, pit), 1},
 	}
 }
 
@@ -45,7 +48,7 @@ func (n namer) metricNamespace() string { return "SCE/" + n.pit }
 // trailAlarms creates a metric filter and an alarm for each TrailAlarm.
 func (b *builder) trailAlarms() error {
 	for _, a := range TrailAlarms(b.pit) {
-		if err := b.logAlarm(b.audit.logGroup.Name, a, 1); err != nil {
+		if err := b.logAlarm(b.audit.logGroup.Name, a); err != nil {
 			return err
 		}
 	}
@@ -53,9 +56,9 @@ func (b *builder) trailAlarms() error {
 }
 
 // logAlarm creates a metric filter on logGroup and an alarm that fires when
-// the filter matches threshold times within five minutes, notifying the
+// the filter matches a.Threshold times within five minutes, notifying the
 // alert topic. Every alarm has an action.
-func (b *builder) logAlarm(logGroup pulumi.StringInput, a TrailAlarm, threshold float64) error {
+func (b *builder) logAlarm(logGroup pulumi.StringInput, a LogAlarm) error {
 	name := b.names.logical(a.Slug)
 	filter, err := cloudwatch.NewLogMetricFilter(b.ctx, name+"-filter", &cloudwatch.LogMetricFilterArgs{
 		Name:         pulumi.String(name),
@@ -76,7 +79,7 @@ func (b *builder) logAlarm(logGroup pulumi.StringInput, a TrailAlarm, threshold 
 		Statistic:          pulumi.String("Sum"),
 		Period:             pulumi.Int(300),
 		EvaluationPeriods:  pulumi.Int(1),
-		Threshold:          pulumi.Float64(threshold),
+		Threshold:          pulumi.Float64(float64(a.Threshold)),
 		ComparisonOperator: pulumi.String("GreaterThanOrEqualToThreshold"),
 		TreatMissingData:   pulumi.String("notBreaching"),
 		AlarmActions:       pulumi.Array{b.alerts.topic.Arn},

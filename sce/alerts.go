@@ -42,52 +42,73 @@ func (n namer) complianceRuleArn() string {
 }
 
 func (b *builder) alertTopic() error {
-	name := b.names.logical(topicAlerts)
-	topic, err := sns.NewTopic(b.ctx, name, &sns.TopicArgs{
-		Name:           pulumi.String(name),
-		DisplayName:    pulumi.String("SCE " + b.pit + " security alerts"),
-		KmsMasterKeyId: b.key.Arn,
-		Tags:           b.tags(name),
-	}, b.opts()...)
-	if err != nil {
-		return fmt.Errorf("topic: %w", err)
-	}
 	policy, err := topicPolicy(b.names)
 	if err != nil {
 		return fmt.Errorf("topic policy: %w", err)
 	}
-	if _, err := sns.NewTopicPolicy(b.ctx, name+"-policy", &sns.TopicPolicyArgs{
-		Arn: topic.Arn, Policy: pulumi.String(policy),
-	}, b.opts()...); err != nil {
-		return fmt.Errorf("topic policy: %w", err)
-	}
-	for i, email := range b.args.AlertEmails {
-		if _, err := sns.NewTopicSubscription(b.ctx, b.names.logical("alert-email", i+1), &sns.TopicSubscriptionArgs{
-			Topic: topic.Arn, Protocol: pulumi.String("email"), Endpoint: pulumi.String(email),
-		}, b.opts()...); err != nil {
-			return fmt.Errorf("subscription %s: %w", email, err)
-		}
+	topic, err := b.newAlertTopic("SCE "+b.pit+" security alerts", policy, b.key.Arn, b.args.AlertEmails)
+	if err != nil {
+		return err
 	}
 	b.alerts.topic = topic
 	return nil
 }
 
+// newAlertTopic creates the topic "<name>-alerts", encrypted with key, with
+// its policy and one e-mail subscription per address.
+func (s scope) newAlertTopic(displayName, policy string, key pulumi.StringInput, emails []string) (*sns.Topic, error) {
+	name := s.names.logical(topicAlerts)
+	topic, err := sns.NewTopic(s.ctx, name, &sns.TopicArgs{
+		Name:           pulumi.String(name),
+		DisplayName:    pulumi.String(displayName),
+		KmsMasterKeyId: key,
+		Tags:           s.tags(name),
+	}, s.opts()...)
+	if err != nil {
+		return nil, fmt.Errorf("topic: %w", err)
+	}
+	if _, err := sns.NewTopicPolicy(s.ctx, name+"-policy", &sns.TopicPolicyArgs{
+		Arn: topic.Arn, Policy: pulumi.String(policy),
+	}, s.opts()...); err != nil {
+		return nil, fmt.Errorf("topic policy: %w", err)
+	}
+	for i, email := range emails {
+		if _, err := sns.NewTopicSubscription(s.ctx, s.names.logical("alert-email", i+1), &sns.TopicSubscriptionArgs{
+			Topic: topic.Arn, Protocol: pulumi.String("email"), Endpoint: pulumi.String(email),
+		}, s.opts()...); err != nil {
+			return nil, fmt.Errorf("subscription %s: %w", email, err)
+		}
+	}
+	return topic, nil
+}
+
 // topicPolicy lets the account manage the topic, the project's alarms and
 // its compliance rule publish, and refuses publishing without TLS.
 func topicPolicy(n namer) (string, error) {
+	return topicPolicyFor(n, "Project", "ComplianceRulePublishes", n.complianceRuleArn())
+}
+
+// topicPolicyFor lets the account manage the topic, the alarms named
+// "<name>-*" (label names them in the Sid) and the EventBridge rules
+// eventRules (statement sid) publish, and refuses publishing without TLS.
+func topicPolicyFor(n namer, label, sid string, eventRules ...string) (string, error) {
 	arn := n.topicArn()
+	var sources any = eventRules
+	if len(eventRules) == 1 {
+		sources = eventRules[0]
+	}
 	return policyJSON(
 		statement{Sid: "AccountManagesTopic", Effect: allow, Principal: awsPrincipal(n.accountRoot()),
 			Action: []string{"sns:GetTopicAttributes", "sns:SetTopicAttributes", "sns:Subscribe",
 				"sns:ListSubscriptionsByTopic", "sns:Publish"}, Resource: arn},
-		statement{Sid: "ProjectAlarmsPublish", Effect: allow, Principal: service("cloudwatch.amazonaws.com"),
+		statement{Sid: label + "AlarmsPublish", Effect: allow, Principal: service("cloudwatch.amazonaws.com"),
 			Action: "sns:Publish", Resource: arn, Condition: conditions{
 				"StringEquals": {"aws:SourceAccount": n.account},
 				"ArnLike":      {"aws:SourceArn": n.arn("cloudwatch", "alarm:"+n.pit+"-*")},
 			}},
-		statement{Sid: "ComplianceRulePublishes", Effect: allow, Principal: service("events.amazonaws.com"),
+		statement{Sid: sid, Effect: allow, Principal: service("events.amazonaws.com"),
 			Action: "sns:Publish", Resource: arn, Condition: conditions{
-				"ArnEquals": {"aws:SourceArn": n.complianceRuleArn()},
+				"ArnEquals": {"aws:SourceArn": sources},
 			}},
 		statement{Sid: "DenyInsecureTransport", Effect: deny, Principal: "*", Action: "sns:Publish", Resource: arn,
 			Condition: conditions{"Bool": {"aws:SecureTransport": "false"}}},

@@ -60,8 +60,8 @@ func TestTrailAlarmsNotifyTheTopic(t *testing.T) {
 	logGroup := urnOf(t, p, tLogGroup, "hipaa-cloudtrail-log-group")
 	alarms := sce.TrailAlarms("hipaa")
 	require.Len(t, alarms, 6)
-	require.Len(t, p.Find(tFilter), len(alarms))
-	require.Len(t, p.Find(tAlarm), len(alarms))
+	require.Len(t, p.Find(tFilter), len(alarms)+2, "plus the two SSH alarms")
+	require.Len(t, p.Find(tAlarm), len(alarms)+2, "plus the two SSH alarms")
 	for _, a := range alarms {
 		f := res(t, p, tFilter, "hipaa-"+a.Slug+"-filter")
 		assert.Equal(t, "/sce/hipaa/cloudtrail", f.Inputs["logGroupName"], a.Slug)

@@ -91,6 +91,16 @@ type EnvironmentArgs struct {
 	// that may read or list the PHI buckets from outside the project's S3
 	// endpoint, and Pulumi needs to list them to refresh their state.
 	AdminRoleArn string
+	// Bastion is the SSH jump host (sce:bastion).
+	Bastion BastionArgs
+	// Workers are the instances researchers work on (sce:workers).
+	Workers WorkerArgs
+	// AmiID pins the Amazon Linux 2023 image (sce:amiId); empty means the
+	// current image, looked up once and then ignored by later updates.
+	AmiID string
+	// Researchers are the people with an account on the instances
+	// (sce:researchers). At least one.
+	Researchers []Researcher
 }
 
 // Defaults applied by NewEnvironment to zero-valued optional fields.
@@ -115,5 +125,5 @@ func (a EnvironmentArgs) withDefaults() EnvironmentArgs {
 	if a.NoncurrentVersionDays == 0 {
 		a.NoncurrentVersionDays = DefaultNoncurrentVersionDays
 	}
-	return a
+	return a.withComputeDefaults()
 }

@@ -17,42 +17,69 @@ type auditTrail struct {
 	logGroup *cloudwatch.LogGroup
 }
 
+// trailSpec describes a trail: where it delivers, its key and log
+// retention, and the events it records.
+type trailSpec struct {
+	// logs is the delivery bucket; the trail waits for its policy.
+	logs *bucket
+	// keyArn encrypts the log files and the log group.
+	keyArn pulumi.StringOutput
+	// retentionDays is the log group's retention.
+	retentionDays int
+	// selectors are the events recorded.
+	selectors cloudtrail.TrailEventSelectorArray
+}
+
 // buildAuditTrail creates the project trail: multi-region, KMS-encrypted,
 // log-file validation on, delivering to the logs bucket and to a log group,
 // with S3 data events (read and write) on the PHI buckets so every object
-// access is recorded with who and when. The trail depends on the logs
-// bucket policy, without which CloudTrail refuses to be created.
+// access is recorded with who and when.
 func (b *builder) buildAuditTrail() error {
-	lg, err := b.logGroup(logGroupCloudTrail)
+	trail, err := b.newTrail(trailSpec{
+		logs: b.buckets[BucketLogs], keyArn: b.key.Arn, retentionDays: b.args.LogRetentionDays,
+		selectors: b.trailEventSelectors(),
+	})
 	if err != nil {
 		return fmt.Errorf("audit: %w", err)
 	}
-	source := conditions{"StringEquals": {"aws:SourceArn": b.names.trailArn()}}
-	role, policy, err := b.serviceRole("trail-role", "cloudtrail.amazonaws.com", source, logWritePolicy(lg.Arn))
+	b.audit = trail
+	return nil
+}
+
+// newTrail creates the trail "<name>-trail": multi-region with global
+// service events, KMS-encrypted, log-file validation on, delivering under
+// trailPrefix to the spec's bucket and to the log group /sce/<name>/cloudtrail
+// through a role only this trail may assume. The trail depends on the bucket
+// policy, without which CloudTrail refuses to be created (deployment fact 1).
+func (s scope) newTrail(spec trailSpec) (auditTrail, error) {
+	lg, err := s.newLogGroup(logGroupCloudTrail, spec.keyArn, spec.retentionDays)
 	if err != nil {
-		return fmt.Errorf("audit: %w", err)
+		return auditTrail{}, err
 	}
-	logs := b.buckets[BucketLogs]
-	name := b.names.logical("trail")
-	trail, err := cloudtrail.NewTrail(b.ctx, name, &cloudtrail.TrailArgs{
-		Name:                       pulumi.String(b.names.trailName()),
-		S3BucketName:               logs.bucket.Bucket,
+	source := conditions{"StringEquals": {"aws:SourceArn": s.names.trailArn()}}
+	role, policy, err := s.serviceRole("trail-role", "cloudtrail.amazonaws.com", source, logWritePolicy(lg.Arn))
+	if err != nil {
+		return auditTrail{}, err
+	}
+	name := s.names.logical("trail")
+	trail, err := cloudtrail.NewTrail(s.ctx, name, &cloudtrail.TrailArgs{
+		Name:                       pulumi.String(s.names.trailName()),
+		S3BucketName:               spec.logs.bucket.Bucket,
 		S3KeyPrefix:                pulumi.String(trailPrefix),
-		KmsKeyId:                   b.key.Arn,
+		KmsKeyId:                   spec.keyArn,
 		EnableLogFileValidation:    pulumi.Bool(true),
 		IsMultiRegionTrail:         pulumi.Bool(true),
 		IncludeGlobalServiceEvents: pulumi.Bool(true),
 		EnableLogging:              pulumi.Bool(true),
 		CloudWatchLogsGroupArn:     pulumi.Sprintf("%s:*", lg.Arn),
 		CloudWatchLogsRoleArn:      role.Arn,
-		EventSelectors:             b.trailEventSelectors(),
-		Tags:                       b.tags(name),
-	}, b.opts(pulumi.DependsOn([]pulumi.Resource{logs.policy, policy}))...)
+		EventSelectors:             spec.selectors,
+		Tags:                       s.tags(name),
+	}, s.opts(pulumi.DependsOn([]pulumi.Resource{spec.logs.policy, policy}))...)
 	if err != nil {
-		return fmt.Errorf("audit trail: %w", err)
+		return auditTrail{}, fmt.Errorf("trail: %w", err)
 	}
-	b.audit = auditTrail{trail: trail, logGroup: lg}
-	return nil
+	return auditTrail{trail: trail, logGroup: lg}, nil
 }
 
 // trailEventSelectors records management events and every object-level

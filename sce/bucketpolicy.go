@@ -20,20 +20,26 @@ var phiReadActions = []string{"s3:GetObject", "s3:GetObjectVersion", "s3:ListBuc
 // bucket, and S3 server access log delivery to the access-logs bucket.
 func bucketPolicyDocument(n namer, role BucketRole, in bucketPolicyInputs) (string, error) {
 	arn := n.bucketArn(role)
-	stmts := []statement{{
-		Sid: "DenyInsecureTransport", Effect: deny, Principal: "*", Action: "s3:*",
-		Resource: []string{arn, arn + "/*"}, Condition: conditions{"Bool": {"aws:SecureTransport": "false"}},
-	}}
+	stmts := []statement{tlsOnlyStatement(arn)}
 	stmts = append(stmts, encryptionStatements(role, arn, in.KeyArn)...)
 	switch role {
 	case BucketDataIn, BucketOutput:
 		stmts = append(stmts, phiReadStatement(arn, in))
 	case BucketLogs:
-		stmts = append(stmts, logDeliveryStatements(n, arn)...)
+		stmts = append(stmts, trailDeliveryStatements(n, arn)...)
+		stmts = append(stmts, flowLogDeliveryStatements(n, arn)...)
 	case BucketAccessLogs:
-		stmts = append(stmts, accessLogDeliveryStatement(n, arn))
+		stmts = append(stmts, accessLogDeliveryStatement(n, arn, projectLoggedRoles()))
 	}
 	return policyJSON(stmts...)
+}
+
+// tlsOnlyStatement denies every request to the bucket made without TLS.
+func tlsOnlyStatement(arn string) statement {
+	return statement{
+		Sid: "DenyInsecureTransport", Effect: deny, Principal: "*", Action: "s3:*",
+		Resource: []string{arn, arn + "/*"}, Condition: conditions{"Bool": {"aws:SecureTransport": "false"}},
+	}
 }
 
 // encryptionStatements deny uploads that ask for a different encryption
@@ -78,14 +84,10 @@ func phiReadStatement(arn string, in bucketPolicyInputs) statement {
 	}
 }
 
-// logDeliveryStatements let the project trail and VPC flow-log delivery
-// write to the logs bucket, each only under its prefix and for this account.
-func logDeliveryStatements(n namer, arn string) []statement {
+// trailDeliveryStatements let the trail named by n write to the bucket arn,
+// only under the trail's prefix.
+func trailDeliveryStatements(n namer, arn string) []statement {
 	trail := conditions{"StringEquals": {"aws:SourceArn": n.trailArn()}}
-	flow := conditions{
-		"StringEquals": {"aws:SourceAccount": n.account},
-		"ArnLike":      {"aws:SourceArn": n.arn("logs", "*")},
-	}
 	return []statement{
 		{Sid: "CloudTrailAclCheck", Effect: allow, Principal: service("cloudtrail.amazonaws.com"),
 			Action: "s3:GetBucketAcl", Resource: arn, Condition: trail},
@@ -93,6 +95,17 @@ func logDeliveryStatements(n namer, arn string) []statement {
 			Resource: fmt.Sprintf("%s/%s/AWSLogs/%s/*", arn, trailPrefix, n.account),
 			Condition: conditions{"StringEquals": {
 				"aws:SourceArn": n.trailArn(), "s3:x-amz-acl": "bucket-owner-full-control"}}},
+	}
+}
+
+// flowLogDeliveryStatements let VPC flow-log delivery write to the bucket
+// arn, only under its prefix and for this account.
+func flowLogDeliveryStatements(n namer, arn string) []statement {
+	flow := conditions{
+		"StringEquals": {"aws:SourceAccount": n.account},
+		"ArnLike":      {"aws:SourceArn": n.arn("logs", "*")},
+	}
+	return []statement{
 		{Sid: "FlowLogsAclCheck", Effect: allow, Principal: service("delivery.logs.amazonaws.com"),
 			Action: "s3:GetBucketAcl", Resource: arn, Condition: flow},
 		{Sid: "FlowLogsWrite", Effect: allow, Principal: service("delivery.logs.amazonaws.com"), Action: "s3:PutObject",
@@ -104,14 +117,23 @@ func logDeliveryStatements(n namer, arn string) []statement {
 	}
 }
 
-// accessLogDeliveryStatement lets S3 server access logging write the
-// project buckets' logs (ACLs are disabled, so the grant is in the policy).
-func accessLogDeliveryStatement(n namer, arn string) statement {
-	var sources []string
+// projectLoggedRoles are the project buckets that log to the access-log target.
+func projectLoggedRoles() []BucketRole {
+	var out []BucketRole
 	for _, r := range BucketRoles {
 		if r != BucketAccessLogs {
-			sources = append(sources, n.bucketArn(r))
+			out = append(out, r)
 		}
+	}
+	return out
+}
+
+// accessLogDeliveryStatement lets S3 server access logging write the logs
+// of the buckets logged (ACLs are disabled, so the grant is in the policy).
+func accessLogDeliveryStatement(n namer, arn string, logged []BucketRole) statement {
+	sources := make([]string, len(logged))
+	for i, r := range logged {
+		sources[i] = n.bucketArn(r)
 	}
 	return statement{
 		Sid: "S3ServerAccessLogDelivery", Effect: allow, Principal: service("logging.s3.amazonaws.com"),

@@ -7,6 +7,7 @@ import (
 	"fmt"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/kms"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
@@ -35,23 +36,33 @@ type Environment struct {
 	AlertTopicArn pulumi.StringOutput `pulumi:"alertTopicArn"`
 	// NatPublicIP is the NAT gateway's address: what outside services see.
 	NatPublicIP pulumi.StringOutput `pulumi:"natPublicIp"`
+	// BastionPublicIP is the bastion's Elastic IP: the one SSH entry point.
+	BastionPublicIP pulumi.StringOutput `pulumi:"bastionPublicIp"`
+	// BastionInstanceID is the bastion instance.
+	BastionInstanceID pulumi.StringOutput `pulumi:"bastionInstanceId"`
+	// WorkerPrivateIPs are the workers' addresses, worker 1 first.
+	WorkerPrivateIPs pulumi.StringArrayOutput `pulumi:"workerPrivateIps"`
+	// WorkerInstanceIDs are the worker instances, worker 1 first.
+	WorkerInstanceIDs pulumi.StringArrayOutput `pulumi:"workerInstanceIds"`
+	// DataVolumeIDs are the workers' /data volumes, worker 1 first.
+	DataVolumeIDs pulumi.StringArrayOutput `pulumi:"dataVolumeIds"`
 }
 
 // builder carries what the concern builders share while one Environment is
 // being built: its context, arguments, names and the resources made so far.
 type builder struct {
-	ctx    *pulumi.Context
+	scope
 	pit    string
 	args   EnvironmentArgs
-	names  namer
 	layout SubnetLayout
-	parent pulumi.Resource
 
-	key     *kms.Key
-	net     network
-	buckets map[BucketRole]*bucket
-	audit   auditTrail
-	alerts  alerting
+	key       *kms.Key
+	net       network
+	buckets   map[BucketRole]*bucket
+	audit     auditTrail
+	alerts    alerting
+	compute   compute
+	bastionSG *ec2.SecurityGroup
 }
 
 // NewEnvironment builds the SCE of project pit. Arguments are defaulted and
@@ -77,8 +88,9 @@ func NewEnvironment(ctx *pulumi.Context, pit string, args *EnvironmentArgs, opts
 	if err := ctx.RegisterComponentResource(EnvironmentType, pit, env, opts...); err != nil {
 		return nil, fmt.Errorf("register %s %s: %w", EnvironmentType, pit, err)
 	}
-	b := &builder{ctx: ctx, pit: pit, args: a, names: newNamer(pit, identity.AccountId, a.Region),
-		layout: layout, parent: env, buckets: map[BucketRole]*bucket{}}
+	sc := scope{ctx: ctx, parent: env, names: newNamer(pit, identity.AccountId, a.Region),
+		tagger: func(name string) pulumi.StringMap { return projectTags(a, pit, name, nil) }}
+	b := &builder{scope: sc, pit: pit, args: a, layout: layout, buckets: map[BucketRole]*bucket{}}
 	if err := b.build(); err != nil {
 		return nil, err
 	}
@@ -93,6 +105,7 @@ func NewEnvironment(ctx *pulumi.Context, pit string, args *EnvironmentArgs, opts
 func (b *builder) build() error {
 	steps := []func() error{
 		b.buildKey, b.buildNetwork, b.buildStorage, b.buildFlowLogs, b.buildAuditTrail, b.buildAlerts, b.buildConfigRules,
+		b.buildCompute,
 	}
 	for _, step := range steps {
 		if err := step(); err != nil {
@@ -101,15 +114,6 @@ func (b *builder) build() error {
 	}
 	return nil
 }
-
-// opts returns the options of a child resource: parented to the component,
-// plus extra. The caller's options are never re-passed to children.
-func (b *builder) opts(extra ...pulumi.ResourceOption) []pulumi.ResourceOption {
-	return append([]pulumi.ResourceOption{pulumi.Parent(b.parent)}, extra...)
-}
-
-// tags returns the project tags of a resource named name.
-func (b *builder) tags(name string) pulumi.StringMap { return projectTags(b.args, b.pit, name, nil) }
 
 // privateTags returns the tags of a resource in the private subnet.
 func (b *builder) privateTags(name string) pulumi.StringMap {
@@ -130,18 +134,32 @@ func (env *Environment) setOutputs(b *builder) {
 	env.TrailArn = b.audit.trail.Arn
 	env.AlertTopicArn = b.alerts.topic.Arn
 	env.NatPublicIP = b.net.natEip.PublicIp
+	env.BastionPublicIP = b.compute.bastionEip.PublicIp
+	env.BastionInstanceID = b.compute.bastion.ID().ToStringOutput()
+	ips, ids, vols := pulumi.StringArray{}, pulumi.StringArray{}, pulumi.StringArray{}
+	for i, w := range b.compute.workers {
+		ips = append(ips, w.PrivateIp)
+		ids = append(ids, w.ID().ToStringOutput())
+		vols = append(vols, b.compute.volumes[i].ID().ToStringOutput())
+	}
+	env.WorkerPrivateIPs, env.WorkerInstanceIDs, env.DataVolumeIDs = ips.ToStringArrayOutput(), ids.ToStringArrayOutput(), vols.ToStringArrayOutput()
 }
 
 // outputMap mirrors the output fields for RegisterResourceOutputs.
 func (env *Environment) outputMap() pulumi.Map {
 	return pulumi.Map{
-		"vpcId":            env.VpcID,
-		"publicSubnetIds":  env.PublicSubnetIDs,
-		"privateSubnetIds": env.PrivateSubnetIDs,
-		"bucketNames":      env.BucketNames,
-		"kmsKeyArn":        env.KmsKeyArn,
-		"trailArn":         env.TrailArn,
-		"alertTopicArn":    env.AlertTopicArn,
-		"natPublicIp":      env.NatPublicIP,
+		"vpcId":             env.VpcID,
+		"publicSubnetIds":   env.PublicSubnetIDs,
+		"privateSubnetIds":  env.PrivateSubnetIDs,
+		"bucketNames":       env.BucketNames,
+		"kmsKeyArn":         env.KmsKeyArn,
+		"trailArn":          env.TrailArn,
+		"alertTopicArn":     env.AlertTopicArn,
+		"natPublicIp":       env.NatPublicIP,
+		"bastionPublicIp":   env.BastionPublicIP,
+		"bastionInstanceId": env.BastionInstanceID,
+		"workerPrivateIps":  env.WorkerPrivateIPs,
+		"workerInstanceIds": env.WorkerInstanceIDs,
+		"dataVolumeIds":     env.DataVolumeIDs,
 	}
 }

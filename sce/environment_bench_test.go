@@ -52,5 +52,8 @@ func benchArgs(i int) sce.EnvironmentArgs {
 			AllowedSSHCidrs: []string{"198.51.100.0/24"}},
 		AlertEmails:  []string{"security@example.edu"},
 		AdminRoleArn: "arn:aws:iam::123456789012:role/sce-admin",
+		Workers:      sce.WorkerArgs{Count: 1},
+		Researchers: []sce.Researcher{{Username: "jdoe",
+			PublicKey: "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIM6LVb62UeK4McGjg1LUGddQMczMUftf2skGP01AmeKT jdoe@laptop"}},
 	}
 }

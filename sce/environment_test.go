@@ -23,6 +23,7 @@ var untaggable = map[string]bool{
 	tRoute: true, tRTA: true, tMainRTA: true, tNaclRule: true, tAlias: true, tRolePolicy: true,
 	tVersioning: true, tPAB: true, tOwnership: true, tSSE: true, tLogging: true, tLifecycle: true,
 	tObjectLock: true, tPolicy: true, tFilter: true, tTopicPol: true, tSub: true, tEventTgt: true, tRemedy: true,
+	tAttach: true, tVolAttach: true,
 }
 
 func TestEveryTaggableResourceCarriesProjectTags(t *testing.T) {
@@ -70,7 +71,9 @@ func TestResourceCounts(t *testing.T) {
 		return c
 	}
 	hipaa := counts(hipaaPlan(t))
-	assert.Equal(t, 118, len(hipaaPlan(t).Resources))
+	assert.Equal(t, 146, len(hipaaPlan(t).Resources))
+	assert.Equal(t, 2, hipaa[tInstance])
+	assert.Equal(t, 1, hipaa[tVolume])
 	assert.Equal(t, 16, hipaa[tNaclRule])
 	assert.Equal(t, 5, hipaa[tBucket])
 	assert.Equal(t, 12, hipaa[tRule])
@@ -79,6 +82,8 @@ func TestResourceCounts(t *testing.T) {
 	assert.Equal(t, 4, omop[tRTA])
 	assert.Equal(t, 15, omop[tNaclRule], "one SSH block fewer than hipaa")
 	assert.Equal(t, 1, omop[tSub])
+	assert.Equal(t, 3, omop[tInstance], "bastion and two workers")
+	assert.Equal(t, 2, omop[tVolume])
 }
 
 func TestStackOutputs(t *testing.T) {
@@ -95,7 +100,16 @@ func TestStackOutputs(t *testing.T) {
 	assert.Regexp(t, `^arn:aws:kms:us-west-2:123456789012:key/[0-9a-f-]{36}$`, out["kmsKeyArn"])
 	assert.Equal(t, "arn:aws:cloudtrail:us-west-2:123456789012:trail/hipaa-trail", out["trailArn"])
 	assert.Regexp(t, `^203\.0\.113\.[0-9]+$`, out["natPublicIp"])
-	assert.Len(t, out, 9)
+	assert.Regexp(t, `^203\.0\.113\.[0-9]+$`, out["bastionPublicIp"])
+	assert.NotEqual(t, out["natPublicIp"], out["bastionPublicIp"])
+	assert.Regexp(t, `^i-[0-9a-f]{17}$`, out["bastionInstanceId"])
+	require.Len(t, out["workerPrivateIps"], 1)
+	assert.Regexp(t, `^10\.20\.1\.[0-9]+$`, out["workerPrivateIps"].([]any)[0], "inside the private subnet")
+	require.Len(t, out["workerInstanceIds"], 1)
+	require.Len(t, out["dataVolumeIds"], 1)
+	assert.Regexp(t, `^vol-[0-9a-f]{17}$`, out["dataVolumeIds"].([]any)[0])
+	assert.Equal(t, []any{"kresearcher", "jdoe"}, out["researchers"])
+	assert.Len(t, out, 15)
 }
 
 func TestPlanIsDeterministic(t *testing.T) {
@@ -117,7 +131,7 @@ func TestInvalidArgsRegisterNothing(t *testing.T) {
 	var verrs sce.ValidationErrors
 	require.True(t, errors.As(envErr, &verrs))
 	assert.Equal(t, "sce:pit", verrs[0].Key)
-	assert.Len(t, verrs, 11, "every problem is reported at once")
+	assert.Len(t, verrs, 12, "every problem is reported at once")
 }
 
 func TestStackConfigErrorsNameFileAndLine(t *testing.T) {

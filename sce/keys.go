@@ -7,8 +7,23 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 
-// keyDeletionWindowDays is how long a scheduled key deletion can be cancelled.
+// keyDeletionWindowDays is how long a scheduled key deletion can be
+// cancelled: 30 days, the longest window KMS allows.
 const keyDeletionWindowDays = 30
+
+// keySpec describes one customer-managed KMS key and its alias.
+type keySpec struct {
+	// logical is the key's Pulumi name; its alias is logical+"-alias".
+	logical string
+	// alias is the alias name, "alias/...".
+	alias string
+	// description is the key's description.
+	description string
+	// policy is the inline key policy.
+	policy string
+	// retain keeps the key (and its alias) in AWS when it leaves the stack.
+	retain bool
+}
 
 // buildKey creates the project's customer-managed KMS key, with its key
 // policy inline so that the policy exists before any log group or trail
@@ -18,25 +33,43 @@ func (b *builder) buildKey() error {
 	if err != nil {
 		return fmt.Errorf("key policy: %w", err)
 	}
-	name := b.names.logical("key")
-	key, err := kms.NewKey(b.ctx, name, &kms.KeyArgs{
-		Description:          pulumi.String(fmt.Sprintf("sce %s: encrypts the project's PHI, logs and alerts", b.pit)),
-		EnableKeyRotation:    pulumi.Bool(true),
-		DeletionWindowInDays: pulumi.Int(keyDeletionWindowDays),
-		Policy:               pulumi.String(policy),
-		Tags:                 b.tags(name),
-	}, b.opts(pulumi.Protect(true))...)
+	key, err := b.newKey(keySpec{
+		logical: b.names.logical("key"), alias: "alias/" + b.pit, policy: policy,
+		description: fmt.Sprintf("sce %s: encrypts the project's PHI, logs and alerts", b.pit),
+	})
 	if err != nil {
-		return fmt.Errorf("kms key: %w", err)
-	}
-	if _, err := kms.NewAlias(b.ctx, b.names.logical("key-alias"), &kms.AliasArgs{
-		Name:        pulumi.String("alias/" + b.pit),
-		TargetKeyId: key.KeyId,
-	}, b.opts()...); err != nil {
-		return fmt.Errorf("kms alias: %w", err)
+		return err
 	}
 	b.key = key
 	return nil
+}
+
+// newKey creates a protected key with rotation on and the longest deletion
+// window, and its alias.
+func (s scope) newKey(k keySpec) (*kms.Key, error) {
+	opts := []pulumi.ResourceOption{pulumi.Protect(true)}
+	var aliasOpts []pulumi.ResourceOption
+	if k.retain {
+		opts = append(opts, pulumi.RetainOnDelete(true))
+		aliasOpts = append(aliasOpts, pulumi.RetainOnDelete(true))
+	}
+	key, err := kms.NewKey(s.ctx, k.logical, &kms.KeyArgs{
+		Description:          pulumi.String(k.description),
+		EnableKeyRotation:    pulumi.Bool(true),
+		DeletionWindowInDays: pulumi.Int(keyDeletionWindowDays),
+		Policy:               pulumi.String(k.policy),
+		Tags:                 s.tags(k.logical),
+	}, s.opts(opts...)...)
+	if err != nil {
+		return nil, fmt.Errorf("kms key %s: %w", k.logical, err)
+	}
+	if _, err := kms.NewAlias(s.ctx, k.logical+"-alias", &kms.AliasArgs{
+		Name:        pulumi.String(k.alias),
+		TargetKeyId: key.KeyId,
+	}, s.opts(aliasOpts...)...); err != nil {
+		return nil, fmt.Errorf("kms alias %s: %w", k.alias, err)
+	}
+	return key, nil
 }
 
 // keyPolicy is the project key's policy: the account administers the key
@@ -44,34 +77,62 @@ func (b *builder) buildKey() error {
 // publishers may use it only for this project's trail, log groups and account.
 // No statement has a "*" principal.
 func keyPolicy(n namer) (string, error) {
+	stmts := []statement{keyAdminStatement(n)}
+	stmts = append(stmts, trailKeyStatements(n, "Project")...)
+	stmts = append(stmts, logsKeyStatement(n, "Project"), flowLogDeliveryKeyStatement(n), alertPublishersKeyStatement(n))
+	return policyJSON(stmts...)
+}
+
+// keyAdminStatement lets the account administer and use the key through IAM.
+func keyAdminStatement(n namer) statement {
+	return statement{Sid: "AccountAdministersKeyThroughIAM", Effect: allow, Principal: awsPrincipal(n.accountRoot()),
+		Action: "kms:*", Resource: "*"}
+}
+
+// trailKeyStatements let CloudTrail encrypt the trail named by n (label
+// names it in the Sid), describe the key, and decrypt for the S3 Bucket Key.
+func trailKeyStatements(n namer, label string) []statement {
 	trail := conditions{"StringEquals": {"aws:SourceArn": n.trailArn()}}
-	account := conditions{"StringEquals": {"aws:SourceAccount": n.account}}
-	return policyJSON(
-		statement{Sid: "AccountAdministersKeyThroughIAM", Effect: allow, Principal: awsPrincipal(n.accountRoot()),
-			Action: "kms:*", Resource: "*"},
-		statement{Sid: "CloudTrailEncryptsProjectTrail", Effect: allow, Principal: service("cloudtrail.amazonaws.com"),
+	return []statement{
+		{Sid: "CloudTrailEncrypts" + label + "Trail", Effect: allow, Principal: service("cloudtrail.amazonaws.com"),
 			Action: "kms:GenerateDataKey*", Resource: "*", Condition: conditions{
 				"StringEquals": {"aws:SourceArn": n.trailArn()},
 				"StringLike": {"kms:EncryptionContext:aws:cloudtrail:arn": fmt.Sprintf(
 					"arn:%s:cloudtrail:*:%s:trail/*", n.partition, n.account)},
 			}},
-		statement{Sid: "CloudTrailDescribesKey", Effect: allow, Principal: service("cloudtrail.amazonaws.com"),
+		{Sid: "CloudTrailDescribesKey", Effect: allow, Principal: service("cloudtrail.amazonaws.com"),
 			Action: "kms:DescribeKey", Resource: "*", Condition: trail},
-		statement{Sid: "CloudTrailDecryptsForBucketKey", Effect: allow, Principal: service("cloudtrail.amazonaws.com"),
+		{Sid: "CloudTrailDecryptsForBucketKey", Effect: allow, Principal: service("cloudtrail.amazonaws.com"),
 			Action: "kms:Decrypt", Resource: "*", Condition: trail},
-		statement{Sid: "CloudWatchLogsEncryptsProjectLogGroups", Effect: allow,
-			Principal: service(fmt.Sprintf("logs.%s.amazonaws.com", n.region)),
-			Action:    []string{"kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"},
-			Resource:  "*", Condition: conditions{"ArnLike": {
-				"kms:EncryptionContext:aws:logs:arn": n.arn("logs", "log-group:/sce/"+n.pit+"/*")}}},
-		statement{Sid: "LogDeliveryWritesFlowLogsToLogsBucket", Effect: allow, Principal: service("delivery.logs.amazonaws.com"),
-			Action:   []string{"kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"},
-			Resource: "*", Condition: conditions{
-				"StringEquals": {"aws:SourceAccount": n.account},
-				"ArnLike":      {"aws:SourceArn": n.arn("logs", "*")},
-			}},
-		statement{Sid: "AlarmsAndEventsPublishToAlertTopic", Effect: allow,
-			Principal: service("cloudwatch.amazonaws.com", "events.amazonaws.com"),
-			Action:    []string{"kms:GenerateDataKey*", "kms:Decrypt"}, Resource: "*", Condition: account},
-	)
+	}
+}
+
+// logsKeyStatement lets CloudWatch Logs use the key for the log groups
+// /sce/<name>/*.
+func logsKeyStatement(n namer, label string) statement {
+	return statement{Sid: "CloudWatchLogsEncrypts" + label + "LogGroups", Effect: allow,
+		Principal: service(fmt.Sprintf("logs.%s.amazonaws.com", n.region)),
+		Action:    []string{"kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"},
+		Resource:  "*", Condition: conditions{"ArnLike": {
+			"kms:EncryptionContext:aws:logs:arn": n.arn("logs", "log-group:/sce/"+n.pit+"/*")}}}
+}
+
+// flowLogDeliveryKeyStatement lets log delivery write VPC flow logs to the
+// KMS-encrypted logs bucket, for this account only.
+func flowLogDeliveryKeyStatement(n namer) statement {
+	return statement{Sid: "LogDeliveryWritesFlowLogsToLogsBucket", Effect: allow, Principal: service("delivery.logs.amazonaws.com"),
+		Action:   []string{"kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"},
+		Resource: "*", Condition: conditions{
+			"StringEquals": {"aws:SourceAccount": n.account},
+			"ArnLike":      {"aws:SourceArn": n.arn("logs", "*")},
+		}}
+}
+
+// alertPublishersKeyStatement lets alarms and EventBridge rules of this
+// account publish to the KMS-encrypted alert topic.
+func alertPublishersKeyStatement(n namer) statement {
+	return statement{Sid: "AlarmsAndEventsPublishToAlertTopic", Effect: allow,
+		Principal: service("cloudwatch.amazonaws.com", "events.amazonaws.com"),
+		Action:    []string{"kms:GenerateDataKey*", "kms:Decrypt"}, Resource: "*",
+		Condition: conditions{"StringEquals": {"aws:SourceAccount": n.account}}}
 }

@@ -61,7 +61,7 @@ func TestKmsKeyPolicy(t *testing.T) {
 func TestLogGroupsUseTheKeyAfterItsPolicy(t *testing.T) {
 	p := hipaaPlan(t)
 	key := urnOf(t, p, tKey, "hipaa-key")
-	require.Len(t, p.Find(tLogGroup), 2)
+	require.Len(t, p.Find(tLogGroup), 3)
 	for _, lg := range p.Find(tLogGroup) {
 		// The policy is inline in the key, so depending on the key is
 		// depending on its policy (deployment fact 2).

@@ -14,17 +14,23 @@ const (
 	logGroupCloudTrail = "cloudtrail"
 )
 
-// logGroup creates the KMS-encrypted log group /sce/<pit>/<role> with the
-// configured retention. The key's policy is inline in the key, so it exists
-// before CloudWatch Logs is asked to use the key (deployment fact 2).
+// logGroup creates the project's KMS-encrypted log group /sce/<pit>/<role>
+// with the configured retention.
 func (b *builder) logGroup(role string) (*cloudwatch.LogGroup, error) {
-	name := b.names.logical(role + "-log-group")
-	lg, err := cloudwatch.NewLogGroup(b.ctx, name, &cloudwatch.LogGroupArgs{
-		Name:            pulumi.String(b.names.logGroup(role)),
-		KmsKeyId:        b.key.Arn,
-		RetentionInDays: pulumi.Int(b.args.LogRetentionDays),
-		Tags:            b.tags(name),
-	}, b.opts()...)
+	return b.newLogGroup(role, b.key.Arn, b.args.LogRetentionDays)
+}
+
+// newLogGroup creates the log group /sce/<name>/<role>, encrypted with key
+// and kept retentionDays. The key's policy is inline in the key, so it
+// exists before CloudWatch Logs is asked to use the key (deployment fact 2).
+func (s scope) newLogGroup(role string, key pulumi.StringOutput, retentionDays int) (*cloudwatch.LogGroup, error) {
+	name := s.names.logical(role + "-log-group")
+	lg, err := cloudwatch.NewLogGroup(s.ctx, name, &cloudwatch.LogGroupArgs{
+		Name:            pulumi.String(s.names.logGroup(role)),
+		KmsKeyId:        key,
+		RetentionInDays: pulumi.Int(retentionDays),
+		Tags:            s.tags(name),
+	}, s.opts()...)
 	if err != nil {
 		return nil, fmt.Errorf("log group %s: %w", role, err)
 	}
@@ -34,23 +40,23 @@ func (b *builder) logGroup(role string) (*cloudwatch.LogGroup, error) {
 // serviceRole creates an IAM role named "<pit>-<role>" that only svc may
 // assume, on behalf of this account (and, with extra, only for one source),
 // with one inline policy.
-func (b *builder) serviceRole(role, svc string, extra conditions, policy pulumi.StringInput) (*iam.Role, *iam.RolePolicy, error) {
-	trust, err := trustPolicy(b.names, svc, extra)
+func (s scope) serviceRole(role, svc string, extra conditions, policy pulumi.StringInput) (*iam.Role, *iam.RolePolicy, error) {
+	trust, err := trustPolicy(s.names, svc, extra)
 	if err != nil {
 		return nil, nil, fmt.Errorf("%s trust policy: %w", role, err)
 	}
-	name := b.names.logical(role)
-	r, err := iam.NewRole(b.ctx, name, &iam.RoleArgs{
+	name := s.names.logical(role)
+	r, err := iam.NewRole(s.ctx, name, &iam.RoleArgs{
 		Name:             pulumi.String(name),
 		AssumeRolePolicy: pulumi.String(trust),
-		Tags:             b.tags(name),
-	}, b.opts()...)
+		Tags:             s.tags(name),
+	}, s.opts()...)
 	if err != nil {
 		return nil, nil, fmt.Errorf("%s role: %w", role, err)
 	}
-	p, err := iam.NewRolePolicy(b.ctx, name+"-policy", &iam.RolePolicyArgs{
+	p, err := iam.NewRolePolicy(s.ctx, name+"-policy", &iam.RolePolicyArgs{
 		Name: pulumi.String(name), Role: r.ID(), Policy: policy,
-	}, b.opts()...)
+	}, s.opts()...)
 	if err != nil {
 		return nil, nil, fmt.Errorf("%s role policy: %w", role, err)
 	}

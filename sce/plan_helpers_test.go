@@ -124,6 +124,14 @@ const (
 	tAlarm      = "aws:cloudwatch/metricAlarm:MetricAlarm"
 	tEventRule  = "aws:cloudwatch/eventRule:EventRule"
 	tEventTgt   = "aws:cloudwatch/eventTarget:EventTarget"
+	tInstance   = "aws:ec2/instance:Instance"
+	tVolume     = "aws:ebs/volume:Volume"
+	tVolAttach  = "aws:ec2/volumeAttachment:VolumeAttachment"
+	tSG         = "aws:ec2/securityGroup:SecurityGroup"
+	tSGIn       = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule"
+	tSGOut      = "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule"
+	tProfile    = "aws:iam/instanceProfile:InstanceProfile"
+	tAttach     = "aws:iam/rolePolicyAttachment:RolePolicyAttachment"
 )
 
 // account and region of the offline plan of the shipped stacks.

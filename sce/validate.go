@@ -36,14 +36,19 @@ func Validate(pit string, args EnvironmentArgs) error {
 	validateProject(&errs, a.Project)
 	validateNetwork(&errs, a.Region, a.Network)
 	validateEmails(&errs, a.AlertEmails)
-	validateRetention(&errs, a)
-	switch {
-	case a.AdminRoleArn == "":
-		errs.add("adminRoleArn", "is required: the ARN of the IAM role IT deploys and closes out with, for example arn:aws:iam::123456789012:role/sce-admin")
-	case !roleArnPattern.MatchString(a.AdminRoleArn):
-		errs.add("adminRoleArn", "%q is not an IAM role ARN: use arn:aws:iam::<account>:role/<name>", a.AdminRoleArn)
-	}
+	validateRetention(&errs, a.LogRetentionDays, a.AuditLockDays, a.NoncurrentVersionDays)
+	validateCompute(&errs, a)
+	validateAdminRole(&errs, a.AdminRoleArn)
 	return errs.orNil()
+}
+
+func validateAdminRole(errs *ValidationErrors, arn string) {
+	switch {
+	case arn == "":
+		errs.add("adminRoleArn", "is required: the ARN of the IAM role IT deploys and closes out with, for example arn:aws:iam::123456789012:role/sce-admin")
+	case !roleArnPattern.MatchString(arn):
+		errs.add("adminRoleArn", "%q is not an IAM role ARN: use arn:aws:iam::<account>:role/<name>", arn)
+	}
 }
 
 func validateRegion(errs *ValidationErrors, region string) {
@@ -58,28 +63,34 @@ func validateRegion(errs *ValidationErrors, region string) {
 // validatePIT checks the Project Identifier Tag: its characters and that the
 // longest physical name built from it fits AWS's limit.
 func validatePIT(errs *ValidationErrors, pit, region string) {
+	validateIdentifier(errs, "pit", pit, "a short project identifier such as hipaa", region, namer.physicalNames)
+}
+
+// validateIdentifier checks the identifier that prefixes a component's
+// names (config key key; what describes it when it is missing): its
+// characters and that the longest physical name built from it fits AWS's limit.
+func validateIdentifier(errs *ValidationErrors, key, id, what, region string, physical func(namer) []physicalName) {
 	switch {
-	case pit == "":
-		errs.add("pit", "is required: a short project identifier such as hipaa")
+	case id == "":
+		errs.add(key, "is required: %s", what)
 		return
-	case !pitPattern.MatchString(pit):
-		errs.add("pit", "%q must start with a lowercase letter, contain only a-z, 0-9 and '-', and not end with '-'", pit)
+	case !pitPattern.MatchString(id):
+		errs.add(key, "%q must start with a lowercase letter, contain only a-z, 0-9 and '-', and not end with '-'", id)
 		return
-	case strings.Contains(pit, "--"):
-		errs.add("pit", "%q must not contain '--' (S3 reserves it in bucket names)", pit)
+	case strings.Contains(id, "--"):
+		errs.add(key, "%q must not contain '--' (S3 reserves it in bucket names)", id)
 		return
-	case strings.HasPrefix(pit, "sthree-") || strings.HasPrefix(pit, "amzn-s3-demo-"):
-		errs.add("pit", "%q starts with a prefix S3 reserves for bucket names", pit)
+	case strings.HasPrefix(id, "sthree-") || strings.HasPrefix(id, "amzn-s3-demo-"):
+		errs.add(key, "%q starts with a prefix S3 reserves for bucket names", id)
 		return
 	}
 	if !regionPattern.MatchString(region) {
 		return // lengths depend on the region, reported separately
 	}
-	n := newNamer(pit, placeholderAccount, region)
-	for _, p := range n.physicalNames() {
+	for _, p := range physical(newNamer(id, placeholderAccount, region)) {
 		if len(p.name) > p.limit {
-			errs.add("pit", "%q is too long: the %s %q would have %d characters, AWS allows %d; use at most %d characters",
-				pit, p.kind, p.name, len(p.name), p.limit, len(pit)-(len(p.name)-p.limit))
+			errs.add(key, "%q is too long: the %s %q would have %d characters, AWS allows %d; use at most %d characters",
+				id, p.kind, p.name, len(p.name), p.limit, len(id)-(len(p.name)-p.limit))
 			return
 		}
 	}
@@ -143,9 +154,8 @@ func validateEmails(errs *ValidationErrors, emails []string) {
 	seen := map[string]bool{}
 	for i, e := range emails {
 		key := "alertEmails[" + strconv.Itoa(i) + "]"
-		addr, err := mail.ParseAddress(e)
 		switch {
-		case err != nil || addr.Address != e || !strings.Contains(addr.Address[strings.LastIndexByte(addr.Address, '@')+1:], "."):
+		case !validEmail(e):
 			errs.add(key, "%q is not an e-mail address such as security@example.edu", e)
 		case seen[strings.ToLower(e)]:
 			errs.add(key, "%q is listed twice; list each address once", e)
@@ -154,17 +164,25 @@ func validateEmails(errs *ValidationErrors, emails []string) {
 	}
 }
 
-func validateRetention(errs *ValidationErrors, a EnvironmentArgs) {
-	if !slices.Contains(logRetentionValues, a.LogRetentionDays) {
-		errs.add("logRetentionDays", "%d is not a retention CloudWatch Logs accepts: use one of %s", a.LogRetentionDays, joinInts(logRetentionValues))
-	} else if a.LogRetentionDays < minLogRetentionDays {
-		errs.add("logRetentionDays", "%d days is too short for audit review: use at least %d", a.LogRetentionDays, minLogRetentionDays)
+// validEmail reports whether s is a bare e-mail address with a dotted domain.
+func validEmail(s string) bool {
+	addr, err := mail.ParseAddress(s)
+	return err == nil && addr.Address == s && strings.Contains(s[strings.LastIndexByte(s, '@')+1:], ".")
+}
+
+// validateRetention checks the retention settings shared by projects and
+// the baseline: log retention, audit lock and noncurrent version days.
+func validateRetention(errs *ValidationErrors, logDays, lockDays, noncurrentDays int) {
+	if !slices.Contains(logRetentionValues, logDays) {
+		errs.add("logRetentionDays", "%d is not a retention CloudWatch Logs accepts: use one of %s", logDays, joinInts(logRetentionValues))
+	} else if logDays < minLogRetentionDays {
+		errs.add("logRetentionDays", "%d days is too short for audit review: use at least %d", logDays, minLogRetentionDays)
 	}
-	if a.AuditLockDays < 1 || a.AuditLockDays > 36500 {
-		errs.add("auditLockDays", "%d is outside the Object Lock range: use 1 to 36500 days", a.AuditLockDays)
+	if lockDays < 1 || lockDays > 36500 {
+		errs.add("auditLockDays", "%d is outside the Object Lock range: use 1 to 36500 days", lockDays)
 	}
-	if a.NoncurrentVersionDays < 1 || a.NoncurrentVersionDays > 36500 {
-		errs.add("noncurrentVersionDays", "%d is outside the range S3 lifecycle accepts: use 1 to 36500 days", a.NoncurrentVersionDays)
+	if noncurrentDays < 1 || noncurrentDays > 36500 {
+		errs.add("noncurrentVersionDays", "%d is outside the range S3 lifecycle accepts: use 1 to 36500 days", noncurrentDays)
 	}
 }
 

@@ -23,8 +23,17 @@ func validArgs() EnvironmentArgs {
 		},
 		AlertEmails:  []string{"security@example.edu"},
 		AdminRoleArn: "arn:aws:iam::123456789012:role/sce-admin",
+		Researchers:  []Researcher{{Username: "jdoe", PublicKey: testKeyEd25519}},
 	}
 }
+
+// Public keys for tests (made for them; no private key exists anywhere).
+const (
+	testKeyEd25519 = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIM6LVb62UeK4McGjg1LUGddQMczMUftf2skGP01AmeKT jdoe@laptop"
+	testKeyRSA2048 = "ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABAQC2kWlMpxFbbMhHfu4bloE9Vw4O5lrkTCRJrfEMPgSELEOKoABShNcfjXExEqEEi81RErhZYtR6KW+urxiql+D/zH5O8isGntWPEReyE6Za4WYdgUiPj6xUNTfW3OHZQZjPP7hZGCHdpq8bx2Fa4YEUXI/ccpBoOwG2FbkiHC/4zSpc0ZIvb1ixoNRyX8LgiEBa/xqFhapTsiaYXF/JfG6ZHgyYtVzdf1wxm2q7lSLLEhPNXknHEblNTmISAY0viSZW1LBGOp7j+9Nd2rclVpn29a5ovy63mBmedMMx23QVd1HEmRE01tPGtA5yrdNi0C2E3JPUL6ep8dYup7TWqxd1 old@rsa"
+	testKeyDSA     = "ssh-dss AAAAB3NzaC1kc3MAAACBAMCDJiPX1N9Pj1e3+y+QLij0L7jP+oz0lrLsKxMJXeBC2Wr1SMiyIrUldgqjbvHm9Mgu5JtJZx4G7Iv8MQHae+Ud5FP+u+tofE8oMoQNXI+kZTQ6Fri4clzyasIvV/J1ArDLxO8114OkHcW0LsRsDKa6MiGzvTt3os7LoG4zPqYVAAAAFQDLfREqwpvrHVitvwwUBgboO/503QAAAIAasf0/nNE1C5kjud0K2hPUhAJyZmqCKcC7KTCHtT9uU1Y6WjY3sPBPQE78c9ZH8ZhtWjF1enqofjqlTjBdnw4/Th3RRfKoJv395MDydIoZQ86Ng8orAzVXsxZKYlPpPmMRU/mkWeTOqqeNnuRsPzCZPXGLOG9DhXctmhaLxVr8ogAAAIB7fC2JOkQWj/EoShCem/5/+0YHKtlnEEyVtiZZHS03kb8h/cfabph8NS6HbozlmKa99olVij7S8HZWBjly7WM9bC2nohXz19jaSFZhkj8Ph3dH2hkP7EpMY9LtxDo7oEmtrGBX0ZJJmjfbKuAKidHh5GcqlSRlKLW/4WXbRWEKbg== root@vm"
+	testKeyECDSA   = "ecdsa-sha2-nistp256 AAAAE2VjZHNhLXNoYTItbmlzdHAyNTYAAAAIbmlzdHAyNTYAAABBBPlN5av0/Zm06MuEYKmTm1KjMIbPXxCWHBsr3GPn8iUTH29Z08oXqbSgk12qLalWglNfoktcZEItcuF5LDFuaqk= analyst@workstation"
+)
 
 // fieldErrors returns the problems Validate found, as "key: message" lines.
 func fieldErrors(t *testing.T, pit string, a EnvironmentArgs) []string {
@@ -156,6 +165,59 @@ func TestValidateRules(t *testing.T) {
 			"sce:adminRoleArn: is required: the ARN of the IAM role IT deploys and closes out with, for example arn:aws:iam::123456789012:role/sce-admin"},
 		{"admin role is a user", "hipaa", func(a *EnvironmentArgs) { a.AdminRoleArn = "arn:aws:iam::123456789012:user/bob" },
 			`sce:adminRoleArn: "arn:aws:iam::123456789012:user/bob" is not an IAM role ARN: use arn:aws:iam::<account>:role/<name>`},
+		{"bastion t-family", "hipaa", func(a *EnvironmentArgs) { a.Bastion.InstanceType = "t3.micro" },
+			`sce:bastion.instanceType: "t3.micro" is a burstable T-family type, which AWS does not offer as a dedicated instance and so cannot run in the SCE's dedicated-tenancy VPC: use an m-family type such as m5.large`},
+		{"worker t-family", "hipaa", func(a *EnvironmentArgs) { a.Workers.InstanceType = "t2.xlarge" },
+			`sce:workers.instanceType: "t2.xlarge" is a burstable T-family type, which AWS does not offer as a dedicated instance and so cannot run in the SCE's dedicated-tenancy VPC: use an m-family type such as m5.xlarge`},
+		{"worker graviton", "hipaa", func(a *EnvironmentArgs) { a.Workers.InstanceType = "m6g.large" },
+			`sce:workers.instanceType: "m6g.large" is a Graviton (arm64) type; the SCE image is x86-64: use an m-family type such as m5.xlarge`},
+		{"worker mac", "hipaa", func(a *EnvironmentArgs) { a.Workers.InstanceType = "mac2.metal" },
+			`sce:workers.instanceType: "mac2.metal" runs only on Dedicated Hosts, not as a dedicated instance: use an m-family type such as m5.xlarge`},
+		{"worker unknown family", "hipaa", func(a *EnvironmentArgs) { a.Workers.InstanceType = "q9.large" },
+			`sce:workers.instanceType: "q9.large" is not a family AWS offers as a dedicated instance: use an m-family type such as m5.xlarge (see sce/instancetypes.go for the families sce accepts)`},
+		{"bastion malformed type", "hipaa", func(a *EnvironmentArgs) { a.Bastion.InstanceType = "large" },
+			`sce:bastion.instanceType: "large" is not an EC2 instance type such as m5.large`},
+		{"workers too many", "hipaa", func(a *EnvironmentArgs) { a.Workers.Count = 21 },
+			"sce:workers.count: 21 is outside 0 to 20: ask for a quota review before running more workers"},
+		{"volume too big", "hipaa", func(a *EnvironmentArgs) { a.Workers.DataVolumeSizeGiB = 20000 },
+			"sce:workers.dataVolumeSizeGiB: 20000 is outside what gp3 offers: use 1 to 16384 GiB"},
+		{"iops too high for size", "hipaa", func(a *EnvironmentArgs) { a.Workers.DataVolumeSizeGiB, a.Workers.DataVolumeIOPS = 10, 6000 },
+			"sce:workers.dataVolumeIops: 6000 is outside what gp3 offers for 10 GiB: use 3000 to 5000"},
+		{"throughput too high for iops", "hipaa", func(a *EnvironmentArgs) { a.Workers.DataVolumeThroughput = 1000 },
+			"sce:workers.dataVolumeThroughput: 1000 MiB/s is outside what gp3 offers at 3000 IOPS: use 125 to 750"},
+		{"ami malformed", "hipaa", func(a *EnvironmentArgs) { a.AmiID = "al2023" },
+			`sce:amiId: "al2023" is not an AMI ID such as ami-0123456789abcdef0: pin an Amazon Linux 2023 image, or leave it unset`},
+		{"researchers missing", "hipaa", func(a *EnvironmentArgs) { a.Researchers = nil },
+			"sce:researchers: is required: at least one researcher with a username and an SSH public key"},
+		{"username missing", "hipaa", func(a *EnvironmentArgs) { a.Researchers[0].Username = "" },
+			"sce:researchers[0].username: is required: the researcher's Linux account name, for example jdoe"},
+		{"username uppercase", "hipaa", func(a *EnvironmentArgs) { a.Researchers[0].Username = "JDoe" },
+			`sce:researchers[0].username: "JDoe" must start with a lowercase letter or '_' and contain only a-z, 0-9, '_' and '-', at most 32 characters`},
+		{"username reserved", "hipaa", func(a *EnvironmentArgs) { a.Researchers[0].Username = "ec2-user" },
+			`sce:researchers[0].username: "ec2-user" is reserved for the system: choose the researcher's own name, for example jdoe`},
+		{"username root", "hipaa", func(a *EnvironmentArgs) { a.Researchers[0].Username = "root" },
+			`sce:researchers[0].username: "root" is reserved for the system: choose the researcher's own name, for example jdoe`},
+		{"username duplicate", "hipaa", func(a *EnvironmentArgs) {
+			a.Researchers = append(a.Researchers, Researcher{Username: "jdoe", PublicKey: testKeyECDSA})
+		}, `sce:researchers[1].username: "jdoe" is already researchers[0]: every researcher has their own account`},
+		{"key missing", "hipaa", func(a *EnvironmentArgs) { a.Researchers[0].PublicKey = "" },
+			"sce:researchers[0].publicKey: is required: the researcher's OpenSSH public key (the one line in ~/.ssh/id_ed25519.pub)"},
+		{"key garbage", "hipaa", func(a *EnvironmentArgs) { a.Researchers[0].PublicKey = "ssh-ed25519 not-base64!" },
+			`sce:researchers[0].publicKey: is not an OpenSSH public key line such as "ssh-ed25519 AAAAC3Nza... jdoe@laptop"`},
+		{"key body of another type", "hipaa", func(a *EnvironmentArgs) {
+			a.Researchers[0].PublicKey = "ssh-rsa" + testKeyEd25519[len("ssh-ed25519"):]
+		}, `sce:researchers[0].publicKey: is not an OpenSSH public key line such as "ssh-ed25519 AAAAC3Nza... jdoe@laptop"`},
+		{"private key pasted", "hipaa", func(a *EnvironmentArgs) {
+			a.Researchers[0].PublicKey = "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\n-----END OPENSSH PRIVATE KEY-----"
+		}, "sce:researchers[0].publicKey: is a PRIVATE key: it must never leave the researcher's machine; ask for the .pub file, and have them make a new key pair"},
+		{"two keys", "hipaa", func(a *EnvironmentArgs) { a.Researchers[0].PublicKey = testKeyEd25519 + "\n" + testKeyECDSA },
+			"sce:researchers[0].publicKey: holds more than one key: give each researcher exactly one key"},
+		{"dsa key", "hipaa", func(a *EnvironmentArgs) { a.Researchers[0].PublicKey = testKeyDSA },
+			"sce:researchers[0].publicKey: uses ssh-dss, which sce does not accept: use ssh-ed25519 (ssh-keygen -t ed25519)"},
+		{"short rsa key", "hipaa", func(a *EnvironmentArgs) { a.Researchers[0].PublicKey = testKeyRSA2048 },
+			"sce:researchers[0].publicKey: is an RSA key shorter than 3072 bits: use ssh-ed25519 (ssh-keygen -t ed25519)"},
+		{"researcher email", "hipaa", func(a *EnvironmentArgs) { a.Researchers[0].Email = "jdoe at example" },
+			`sce:researchers[0].email: "jdoe at example" is not an e-mail address such as jdoe@example.edu`},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -51,6 +51,7 @@ func buildEnvironment(ctx *pulumi.Context, r *reader) (pulumi.Map, error) {
 		pit = ctx.Stack()
 	}
 	args := environmentArgs(r)
+	readCompute(r, &args)
 	if len(r.errs) > 0 {
 		// Report type errors together with every other problem.
 		return nil, append(r.errs, otherProblems(pit, args, r.errs)...)
@@ -60,16 +61,31 @@ func buildEnvironment(ctx *pulumi.Context, r *reader) (pulumi.Map, error) {
 		return nil, err
 	}
 	return pulumi.Map{
-		"pit":              pulumi.String(pit),
-		"vpcId":            env.VpcID,
-		"publicSubnetIds":  env.PublicSubnetIDs,
-		"privateSubnetIds": env.PrivateSubnetIDs,
-		"bucketNames":      env.BucketNames,
-		"kmsKeyArn":        env.KmsKeyArn,
-		"trailArn":         env.TrailArn,
-		"alertTopicArn":    env.AlertTopicArn,
-		"natPublicIp":      env.NatPublicIP,
+		"pit":               pulumi.String(pit),
+		"vpcId":             env.VpcID,
+		"publicSubnetIds":   env.PublicSubnetIDs,
+		"privateSubnetIds":  env.PrivateSubnetIDs,
+		"bucketNames":       env.BucketNames,
+		"kmsKeyArn":         env.KmsKeyArn,
+		"trailArn":          env.TrailArn,
+		"alertTopicArn":     env.AlertTopicArn,
+		"natPublicIp":       env.NatPublicIP,
+		"bastionPublicIp":   env.BastionPublicIP,
+		"bastionInstanceId": env.BastionInstanceID,
+		"workerPrivateIps":  env.WorkerPrivateIPs,
+		"workerInstanceIds": env.WorkerInstanceIDs,
+		"dataVolumeIds":     env.DataVolumeIDs,
+		"researchers":       researcherNames(args.Researchers),
 	}, nil
+}
+
+// researcherNames are the researchers' usernames, for `sce access`.
+func researcherNames(rs []sce.Researcher) pulumi.StringArray {
+	names := pulumi.StringArray{}
+	for _, r := range rs {
+		names = append(names, pulumi.String(r.Username))
+	}
+	return names
 }
 
 // otherProblems validates args and drops the problems of keys that already
@@ -129,6 +145,9 @@ func KnownConfigKeys() []string {
 		"vpcCidr", "availabilityZone", "secondAvailabilityZone", "publicSubnetCidr", "privateSubnetCidr",
 		"allowedSshCidrs", "alertEmails", "logRetentionDays", "auditLockDays", "noncurrentVersionDays", "adminRoleArn",
 	} {
+		keys = append(keys, sce.ConfigNamespace+":"+k)
+	}
+	for _, k := range computeKeys {
 		keys = append(keys, sce.ConfigNamespace+":"+k)
 	}
 	return keys

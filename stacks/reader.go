@@ -2,8 +2,10 @@ package stacks
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strconv"
+	"strings"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
@@ -56,4 +58,42 @@ func (r *reader) list(key string) []string {
 
 func (r *reader) fail(key, format string, a ...any) {
 	r.errs = append(r.errs, sce.FieldError{Key: sce.ConfigNamespace + ":" + key, Message: fmt.Sprintf(format, a...)})
+}
+
+// object decodes sce:<key>, a YAML mapping (or list of mappings), into out,
+// whose json tags name the accepted fields; an unknown field is an error
+// that lists them. It reports whether the key was set and decoded.
+func (r *reader) object(key string, out any, fields string) bool {
+	raw := r.str(key)
+	if raw == "" {
+		return false
+	}
+	dec := json.NewDecoder(strings.NewReader(raw))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(out); err != nil {
+		var typeErr *json.UnmarshalTypeError
+		switch {
+		case strings.HasPrefix(err.Error(), "json: unknown field "):
+			r.fail(key, "has an unknown field %s: the fields are %s", strings.TrimPrefix(err.Error(), "json: unknown field "), fields)
+		case errors.As(err, &typeErr) && typeErr.Field != "":
+			r.fail(key+"."+typeErr.Field, "must be a %s", jsonKind(typeErr.Type.Kind().String()))
+		default:
+			r.fail(key, "must be %s", fields)
+		}
+		return false
+	}
+	return true
+}
+
+// jsonKind names a Go kind as a YAML user knows it.
+func jsonKind(kind string) string {
+	switch kind {
+	case "int", "int64":
+		return "whole number"
+	case "bool":
+		return "true or false"
+	case "slice":
+		return "list"
+	}
+	return kind
 }

@@ -1,0 +1,165 @@
+package sce
+
+import (
+	"bytes"
+	"fmt"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+)
+
+// hostRole is what an instance is for; it decides its SSH and sudo rules.
+type hostRole string
+
+const (
+	roleBastion hostRole = "bastion"
+	roleWorker  hostRole = "worker"
+)
+
+// researcherGroup is the Linux group of every researcher; sshd admits only it.
+const researcherGroup = "sce-researchers"
+
+// hostConfig is everything an instance's cloud-init needs. It holds no
+// secret: keys are public keys, and AWS access comes from the instance role.
+type hostConfig struct {
+	Role        hostRole
+	PIT         string
+	Researchers []Researcher
+	// SSHLogGroup receives /var/log/secure and the audit log.
+	SSHLogGroup string
+	// DataVolumeID is the EBS volume mounted at /data (workers only).
+	DataVolumeID string
+}
+
+// cloudConfig is the #cloud-config document; yaml.v3 renders it.
+type cloudConfig struct {
+	Groups         []string    `yaml:"groups"`
+	Users          []cloudUser `yaml:"users"`
+	SSHPwauth      bool        `yaml:"ssh_pwauth"`
+	DisableRoot    bool        `yaml:"disable_root"`
+	PackageUpgrade bool        `yaml:"package_upgrade"`
+	Packages       []string    `yaml:"packages"`
+	WriteFiles     []writeFile `yaml:"write_files"`
+	Runcmd         []command   `yaml:"runcmd"`
+}
+
+// command is one runcmd entry, an argument vector rendered on one line
+// ([systemctl, restart, sshd]) so the user data reads like the commands.
+type command []string
+
+// MarshalYAML renders the command as a flow sequence.
+func (c command) MarshalYAML() (any, error) {
+	n := &yaml.Node{Kind: yaml.SequenceNode, Style: yaml.FlowStyle}
+	for _, arg := range c {
+		n.Content = append(n.Content, &yaml.Node{Kind: yaml.ScalarNode, Value: arg})
+	}
+	return n, nil
+}
+
+// cloudUser is one account. ec2-user is not listed, so it is never created
+// with a key: every login is a named researcher (45 CFR 164.312(a)(2)(i)).
+type cloudUser struct {
+	Name              string   `yaml:"name"`
+	Gecos             string   `yaml:"gecos"`
+	Shell             string   `yaml:"shell"`
+	PrimaryGroup      string   `yaml:"primary_group"`
+	LockPasswd        bool     `yaml:"lock_passwd"`
+	Sudo              string   `yaml:"sudo,omitempty"`
+	SSHAuthorizedKeys []string `yaml:"ssh_authorized_keys"`
+}
+
+type writeFile struct {
+	Path        string `yaml:"path"`
+	Permissions string `yaml:"permissions"`
+	Owner       string `yaml:"owner"`
+	Content     string `yaml:"content"`
+}
+
+// renderCloudInit renders an instance's user data.
+func renderCloudInit(h hostConfig) (string, error) {
+	cfg := cloudConfig{
+		Groups:         []string{researcherGroup},
+		Users:          cloudUsers(h),
+		SSHPwauth:      false,
+		DisableRoot:    true,
+		PackageUpgrade: true,
+		Packages:       []string{"rsyslog", "amazon-cloudwatch-agent", "audit"},
+		WriteFiles:     hostFiles(h),
+		Runcmd:         hostCommands(h),
+	}
+	var buf bytes.Buffer
+	buf.WriteString("#cloud-config\n")
+	enc := yaml.NewEncoder(&buf)
+	enc.SetIndent(2)
+	if err := enc.Encode(cfg); err != nil {
+		return "", fmt.Errorf("render cloud-init for %s: %w", h.Role, err)
+	}
+	if err := enc.Close(); err != nil {
+		return "", fmt.Errorf("render cloud-init for %s: %w", h.Role, err)
+	}
+	return buf.String(), nil
+}
+
+// cloudUsers makes one locked-password account per researcher with only
+// their key; admins get sudo on workers, nobody on the bastion.
+func cloudUsers(h hostConfig) []cloudUser {
+	users := make([]cloudUser, 0, len(h.Researchers))
+	for _, r := range h.Researchers {
+		u := cloudUser{
+			Name: r.Username, Gecos: "SCE " + h.PIT + " researcher " + r.Username, Shell: "/bin/bash",
+			PrimaryGroup: researcherGroup, LockPasswd: true, SSHAuthorizedKeys: []string{normalizedKey(r.PublicKey)},
+		}
+		if r.Admin && h.Role == roleWorker {
+			u.Sudo = "ALL=(ALL) NOPASSWD:ALL"
+		}
+		users = append(users, u)
+	}
+	return users
+}
+
+// hostFiles are the files cloud-init writes: sshd hardening, the login
+// banner, the idle timeout, audit rules, the CloudWatch agent's log
+// shipping, and on workers the /data mount script.
+func hostFiles(h hostConfig) []writeFile {
+	files := []writeFile{
+		{Path: "/etc/ssh/sshd_config.d/10-sce.conf", Permissions: "0600", Owner: "root:root", Content: sshdConfig(h.Role)},
+		{Path: "/etc/issue.net", Permissions: "0644", Owner: "root:root", Content: loginBanner(h.PIT)},
+		{Path: "/etc/profile.d/sce-timeout.sh", Permissions: "0644", Owner: "root:root", Content: idleTimeout},
+		{Path: "/etc/audit/rules.d/sce.rules", Permissions: "0600", Owner: "root:root", Content: auditRules(h.Role)},
+		{Path: cloudWatchAgentConfigPath, Permissions: "0644", Owner: "root:root", Content: cloudWatchAgentConfig(h.SSHLogGroup)},
+	}
+	if h.Role == roleWorker {
+		files = append(files, writeFile{Path: mountScriptPath, Permissions: "0700", Owner: "root:root", Content: mountScript(h.DataVolumeID)})
+	}
+	return files
+}
+
+// hostCommands start the logging services, load the audit rules, apply the
+// sshd settings and, on workers, mount /data.
+func hostCommands(h hostConfig) []command {
+	cmds := []command{
+		{"systemctl", "enable", "--now", "rsyslog"},
+		{"augenrules", "--load"},
+		{"systemctl", "restart", "sshd"},
+		{"/opt/aws/amazon-cloudwatch-agent/bin/amazon-cloudwatch-agent-ctl", "-a", "fetch-config", "-m", "ec2", "-s",
+			"-c", "file:" + cloudWatchAgentConfigPath},
+	}
+	if h.Role == roleWorker {
+		cmds = append(cmds, command{mountScriptPath})
+	}
+	return cmds
+}
+
+// loginBanner is shown before authentication.
+func loginBanner(pit string) string {
+	return strings.Join([]string{
+		"Authorized use only. This system of project " + pit + " holds protected health information.",
+		"Every session and command is logged and monitored (45 CFR 164.312(b)).",
+		"Disconnect now if you are not a researcher of this project.",
+		"",
+	}, "\n")
+}
+
+// idleTimeout ends interactive shells idle for 15 minutes (automatic
+// logoff, 45 CFR 164.312(a)(2)(iii)).
+const idleTimeout = "TMOUT=900\nreadonly TMOUT\nexport TMOUT\n"

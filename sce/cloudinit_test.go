@@ -1,0 +1,221 @@
+package sce
+
+import (
+	"flag"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"gopkg.in/yaml.v3"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files")
+
+// twoResearchers is the config the cloud-init tests render: one admin, one not.
+func twoResearchers() []Researcher {
+	return []Researcher{
+		{Username: "kresearcher", PublicKey: "ssh-ed25519  AAAAC3NzaC1lZDI1NTE5AAAAIAlW9/6wmkNBOaNo0qnLerscqzVQGZCQR0ZMjF9y0Goq   kresearcher@laptop", Admin: true},
+		{Username: "jdoe", PublicKey: testKeyEd25519},
+	}
+}
+
+func renderFor(t *testing.T, role hostRole) string {
+	t.Helper()
+	out, err := renderCloudInit(hostConfig{Role: role, PIT: "hipaa", Researchers: twoResearchers(),
+		SSHLogGroup: "/sce/hipaa/ssh", DataVolumeID: "vol-0123456789abcdef0"})
+	require.NoError(t, err)
+	return out
+}
+
+// TestCloudInitGolden compares the rendered user data with the reviewed
+// files in testdata (go test ./sce -run Golden -update rewrites them).
+func TestCloudInitGolden(t *testing.T) {
+	for _, role := range []hostRole{roleBastion, roleWorker} {
+		got := renderFor(t, role)
+		path := filepath.Join("testdata", "cloudinit-"+string(role)+".yaml")
+		if *update {
+			require.NoError(t, os.WriteFile(path, []byte(got), 0o644))
+		}
+		want, err := os.ReadFile(path)
+		require.NoError(t, err)
+		assert.Equal(t, string(want), got, role)
+	}
+}
+
+// parsed is the rendered document read back as cloud-init reads it.
+func parsed(t *testing.T, userData string) cloudConfig {
+	t.Helper()
+	require.True(t, strings.HasPrefix(userData, "#cloud-config\n"))
+	var doc cloudConfig
+	require.NoError(t, yaml.Unmarshal([]byte(userData), &doc))
+	return doc
+}
+
+func TestCloudInitUsers(t *testing.T) {
+	for _, role := range []hostRole{roleBastion, roleWorker} {
+		doc := parsed(t, renderFor(t, role))
+		assert.Equal(t, []string{"sce-researchers"}, doc.Groups)
+		require.Len(t, doc.Users, 2, "one account per researcher, no ec2-user, no default user")
+		k := doc.Users[0]
+		assert.Equal(t, "kresearcher", k.Name)
+		assert.True(t, k.LockPasswd)
+		assert.Equal(t, "sce-researchers", k.PrimaryGroup)
+		assert.Equal(t, []string{"ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIAlW9/6wmkNBOaNo0qnLerscqzVQGZCQR0ZMjF9y0Goq kresearcher@laptop"},
+			k.SSHAuthorizedKeys, "the key is normalized to one clean line")
+		j := doc.Users[1]
+		assert.Equal(t, "jdoe", j.Name)
+		assert.Equal(t, []string{testKeyEd25519}, j.SSHAuthorizedKeys)
+		assert.Empty(t, j.Sudo, "jdoe is no admin")
+		if role == roleWorker {
+			assert.Equal(t, "ALL=(ALL) NOPASSWD:ALL", k.Sudo, "admins have sudo on workers")
+		} else {
+			assert.Empty(t, k.Sudo, "nobody has sudo on the bastion")
+		}
+		assert.False(t, doc.SSHPwauth)
+		assert.True(t, doc.DisableRoot)
+	}
+}
+
+// fileContent returns the content cloud-init writes to path.
+func fileContent(t *testing.T, doc cloudConfig, path string) string {
+	t.Helper()
+	for _, f := range doc.WriteFiles {
+		if f.Path == path {
+			return f.Content
+		}
+	}
+	require.Failf(t, "file not written", path)
+	return ""
+}
+
+func TestSSHDHardening(t *testing.T) {
+	for role, forwarding := range map[hostRole]string{roleBastion: "yes", roleWorker: "no"} {
+		lines := strings.Split(fileContent(t, parsed(t, renderFor(t, role)), "/etc/ssh/sshd_config.d/10-sce.conf"), "\n")
+		assert.Equal(t, []string{
+			"# sce: managed by cloud-init; the first value of a setting wins.",
+			"PasswordAuthentication no",
+			"KbdInteractiveAuthentication no",
+			"PubkeyAuthentication yes",
+			"AuthenticationMethods publickey",
+			"PermitRootLogin no",
+			"PermitEmptyPasswords no",
+			"AllowGroups sce-researchers",
+			"AllowAgentForwarding no",
+			"X11Forwarding no",
+			"AllowTcpForwarding " + forwarding,
+			"PermitTunnel no",
+			"GatewayPorts no",
+			"PermitUserEnvironment no",
+			"MaxAuthTries 3",
+			"LoginGraceTime 30",
+			"ClientAliveInterval 300",
+			"ClientAliveCountMax 3",
+			"LogLevel VERBOSE",
+			"Banner /etc/issue.net",
+			"",
+		}, lines, role)
+	}
+}
+
+func TestCloudInitFilesAndCommands(t *testing.T) {
+	bastion := parsed(t, renderFor(t, roleBastion))
+	worker := parsed(t, renderFor(t, roleWorker))
+	paths := func(doc cloudConfig) []string {
+		var out []string
+		for _, f := range doc.WriteFiles {
+			out = append(out, f.Path+" "+f.Permissions)
+		}
+		return out
+	}
+	common := []string{"/etc/ssh/sshd_config.d/10-sce.conf 0600", "/etc/issue.net 0644", "/etc/profile.d/sce-timeout.sh 0644",
+		"/etc/audit/rules.d/sce.rules 0600", "/opt/aws/amazon-cloudwatch-agent/etc/sce.json 0644"}
+	assert.Equal(t, common, paths(bastion))
+	assert.Equal(t, append(common, "/usr/local/sbin/sce-mount-data 0700"), paths(worker))
+	assert.Equal(t, "TMOUT=900\nreadonly TMOUT\nexport TMOUT\n", fileContent(t, worker, "/etc/profile.d/sce-timeout.sh"))
+	assert.Contains(t, fileContent(t, worker, "/etc/audit/rules.d/sce.rules"), "-a always,exit -F arch=b64 -S execve -F auid>=1000 -F auid!=unset -k sce-commands\n")
+	assert.Contains(t, fileContent(t, worker, "/etc/audit/rules.d/sce.rules"), "-w /data -p wa -k sce-data-change\n")
+	assert.NotContains(t, fileContent(t, bastion, "/etc/audit/rules.d/sce.rules"), "/data")
+	assert.JSONEq(t, `{"agent":{"run_as_user":"root"},"logs":{"logs_collected":{"files":{"collect_list":[
+		{"file_path":"/var/log/secure","log_group_name":"/sce/hipaa/ssh","log_stream_name":"{instance_id}/secure"},
+		{"file_path":"/var/log/audit/audit.log","log_group_name":"/sce/hipaa/ssh","log_stream_name":"{instance_id}/audit"}]}}}}`,
+		fileContent(t, worker, "/opt/aws/amazon-cloudwatch-agent/etc/sce.json"))
+	assert.Equal(t, []string{"rsyslog", "amazon-cloudwatch-agent", "audit"}, worker.Packages)
+	assert.True(t, worker.PackageUpgrade)
+
+	var cmds struct {
+		Runcmd [][]string `yaml:"runcmd"`
+	}
+	require.NoError(t, yaml.Unmarshal([]byte(renderFor(t, roleWorker)), &cmds))
+	assert.Equal(t, [][]string{
+		{"systemctl", "enable", "--now", "rsyslog"},
+		{"augenrules", "--load"},
+		{"systemctl", "restart", "sshd"},
+		{"/opt/aws/amazon-cloudwatch-agent/bin/amazon-cloudwatch-agent-ctl", "-a", "fetch-config", "-m", "ec2", "-s", "-c", "file:/opt/aws/amazon-cloudwatch-agent/etc/sce.json"},
+		{"/usr/local/sbin/sce-mount-data"},
+	}, cmds.Runcmd)
+}
+
+func TestMountScriptNamesTheVolume(t *testing.T) {
+	script := fileContent(t, parsed(t, renderFor(t, roleWorker)), "/usr/local/sbin/sce-mount-data")
+	assert.Contains(t, script, "dev=${SCE_DATA_DEVICE:-/dev/disk/by-id/nvme-Amazon_Elastic_Block_Store_vol0123456789abcdef0}\n")
+	assert.Contains(t, script, `echo "sce: data volume vol-0123456789abcdef0 is not attached after 10 minutes"`)
+	assert.Contains(t, script, "chgrp sce-researchers \"$dir\"\n")
+}
+
+// runMountScript runs the worker's mount script with fake blkid, mkfs.xfs,
+// mount and friends that log their calls; blkidProbe is the exit code the
+// fake `blkid -p` gives (0: a filesystem is there, 2: blank, 4: error).
+func runMountScript(t *testing.T, blkidProbe string) (calls string, fstab string, err error) {
+	t.Helper()
+	if _, lookErr := exec.LookPath("bash"); lookErr != nil {
+		t.Skip("bash is not installed")
+	}
+	dir := t.TempDir()
+	bin := filepath.Join(dir, "bin")
+	require.NoError(t, os.Mkdir(bin, 0o755))
+	log := filepath.Join(dir, "calls")
+	fake := func(name, body string) {
+		script := "#!/bin/bash\necho \"" + name + " $*\" >> " + log + "\n" + body + "\n"
+		require.NoError(t, os.WriteFile(filepath.Join(bin, name), []byte(script), 0o755))
+	}
+	fake("blkid", `if [ "$1" = "-p" ]; then exit `+blkidProbe+`; fi; echo 1111-2222`)
+	for _, name := range []string{"mkfs.xfs", "mount", "mountpoint", "chgrp", "chmod"} {
+		fake(name, "exit 0")
+	}
+	device := filepath.Join(dir, "device")
+	require.NoError(t, os.WriteFile(device, nil, 0o600))
+	fstabPath := filepath.Join(dir, "fstab")
+	require.NoError(t, os.WriteFile(fstabPath, nil, 0o600))
+	cmd := exec.Command("bash", "-c", mountScript("vol-0123456789abcdef0"))
+	cmd.Env = []string{"PATH=" + bin + ":/usr/bin:/bin", "SCE_DATA_DEVICE=" + device, "SCE_FSTAB=" + fstabPath,
+		"SCE_DATA_DIR=" + filepath.Join(dir, "data"), "SCE_WAIT_TRIES=1"}
+	_, err = cmd.CombinedOutput()
+	c, _ := os.ReadFile(log)
+	f, _ := os.ReadFile(fstabPath)
+	return strings.ReplaceAll(string(c), dir, "$T"), strings.ReplaceAll(string(f), dir, "$T"), err
+}
+
+func TestMountScriptKeepsExistingFilesystem(t *testing.T) {
+	calls, fstab, err := runMountScript(t, "0")
+	require.NoError(t, err)
+	assert.NotContains(t, calls, "mkfs.xfs", "a volume that holds a filesystem is never formatted")
+	assert.Equal(t, "blkid -p $T/device\nblkid -s UUID -o value $T/device\nmount $T/data\nchgrp sce-researchers $T/data\nchmod 2770 $T/data\n", calls)
+	assert.Equal(t, "UUID=1111-2222 $T/data xfs defaults,nofail 0 2\n", fstab)
+}
+
+func TestMountScriptFormatsOnlyABlankVolume(t *testing.T) {
+	calls, _, err := runMountScript(t, "2")
+	require.NoError(t, err)
+	assert.Contains(t, calls, "mkfs.xfs -L sce-data $T/device\n")
+}
+
+func TestMountScriptRefusesWhenUnsure(t *testing.T) {
+	calls, fstab, err := runMountScript(t, "4")
+	require.Error(t, err)
+	assert.Equal(t, "blkid -p $T/device\n", calls, "neither formats nor mounts")
+	assert.Empty(t, fstab)
+}

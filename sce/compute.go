@@ -1,0 +1,157 @@
+package sce
+
+import (
+	"fmt"
+
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ebs"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+)
+
+// compute holds the instances other concerns and outputs refer to.
+type compute struct {
+	bastion    *ec2.Instance
+	bastionEip *ec2.Eip
+	workers    []*ec2.Instance
+	volumes    []*ebs.Volume
+}
+
+// image is the AMI instances boot from and whether it was pinned.
+type image struct {
+	id     string
+	pinned bool
+}
+
+// al2023NamePattern matches the current Amazon Linux 2023 x86-64 images.
+const al2023NamePattern = "al2023-ami-2023.*-kernel-*-x86_64"
+
+// dataDevice is where each worker's data volume is attached.
+const dataDevice = "/dev/sdf"
+
+// buildCompute creates the bastion and the workers with their roles,
+// security groups, data volumes and SSH audit logging.
+func (b *builder) buildCompute() error {
+	img, err := b.image()
+	if err != nil {
+		return err
+	}
+	sshLogs, err := b.sshLogging()
+	if err != nil {
+		return err
+	}
+	if err := b.buildBastion(img, sshLogs); err != nil {
+		return err
+	}
+	return b.buildWorkers(img, sshLogs)
+}
+
+// image returns the pinned AMI or looks up the current Amazon Linux 2023.
+func (b *builder) image() (image, error) {
+	if b.args.AmiID != "" {
+		return image{id: b.args.AmiID, pinned: true}, nil
+	}
+	mostRecent := true
+	res, err := ec2.LookupAmi(b.ctx, &ec2.LookupAmiArgs{
+		MostRecent: &mostRecent,
+		Owners:     []string{"amazon"},
+		Filters: []ec2.GetAmiFilter{
+			{Name: "name", Values: []string{al2023NamePattern}},
+			{Name: "architecture", Values: []string{"x86_64"}},
+			{Name: "virtualization-type", Values: []string{"hvm"}},
+			{Name: "state", Values: []string{"available"}},
+		},
+	})
+	if err != nil {
+		return image{}, fmt.Errorf("look up the Amazon Linux 2023 image: %w", err)
+	}
+	return image{id: res.Id}, nil
+}
+
+// instanceOptions protect instances from replacement when a newer image is
+// published: a looked-up AMI is ignored by later updates (deployment fact 12).
+func (b *builder) instanceOptions(img image, extra ...pulumi.ResourceOption) []pulumi.ResourceOption {
+	if !img.pinned {
+		extra = append(extra, pulumi.IgnoreChanges([]string{"ami"}))
+	}
+	return b.opts(extra...)
+}
+
+// hostSpec is what differs between the bastion and a worker.
+type hostSpec struct {
+	name         string
+	role         hostRole
+	instanceType string
+	subnet       *ec2.Subnet
+	public       bool
+	sg           *ec2.SecurityGroup
+	profile      pulumi.StringInput
+	userData     pulumi.StringInput
+}
+
+// instance creates one dedicated instance: IMDSv2 only (hop limit 1), root
+// volume encrypted with the project key, detailed monitoring, "stop" when
+// shut down from inside, no termination protection (close-out must work).
+func (b *builder) instance(h hostSpec, img image) (*ec2.Instance, error) {
+	tags := b.tags(h.name)
+	rootTags := b.tags(h.name + "-root")
+	if !h.public {
+		tags, rootTags = b.privateTags(h.name), b.privateTags(h.name+"-root")
+	}
+	inst, err := ec2.NewInstance(b.ctx, h.name, &ec2.InstanceArgs{
+		Ami:                               pulumi.String(img.id),
+		InstanceType:                      pulumi.String(h.instanceType),
+		Tenancy:                           pulumi.String("dedicated"),
+		SubnetId:                          h.subnet.ID(),
+		AssociatePublicIpAddress:          pulumi.Bool(h.public),
+		VpcSecurityGroupIds:               pulumi.StringArray{h.sg.ID()},
+		IamInstanceProfile:                h.profile,
+		Monitoring:                        pulumi.Bool(true),
+		DisableApiTermination:             pulumi.Bool(false),
+		InstanceInitiatedShutdownBehavior: pulumi.String("stop"),
+		MetadataOptions: &ec2.InstanceMetadataOptionsArgs{
+			HttpEndpoint: pulumi.String("enabled"), HttpTokens: pulumi.String("required"),
+			HttpPutResponseHopLimit: pulumi.Int(1), InstanceMetadataTags: pulumi.String("disabled"),
+		},
+		RootBlockDevice: &ec2.InstanceRootBlockDeviceArgs{
+			VolumeType: pulumi.String("gp3"), VolumeSize: pulumi.Int(rootVolumeSizeGiB),
+			Encrypted: pulumi.Bool(true), KmsKeyId: b.key.Arn, DeleteOnTermination: pulumi.Bool(true), Tags: rootTags,
+		},
+		UserData: h.userData,
+		Tags:     tags,
+	}, b.instanceOptions(img)...)
+	if err != nil {
+		return nil, fmt.Errorf("instance %s: %w", h.name, err)
+	}
+	return inst, nil
+}
+
+// buildBastion creates the jump host in the first public subnet with an
+// Elastic IP, so researchers' SSH config keeps working across restarts.
+func (b *builder) buildBastion(img image, sshLogs string) error {
+	sg, err := b.securityGroup(roleBastion, "SSH jump host of project "+b.pit+": SSH in from allowed networks only", b.bastionRules())
+	if err != nil {
+		return err
+	}
+	profile, err := b.instanceRole(roleBastion, nil)
+	if err != nil {
+		return err
+	}
+	userData, err := renderCloudInit(hostConfig{Role: roleBastion, PIT: b.pit, Researchers: b.args.Researchers, SSHLogGroup: sshLogs})
+	if err != nil {
+		return err
+	}
+	name := b.names.logical("bastion")
+	inst, err := b.instance(hostSpec{name: name, role: roleBastion, instanceType: b.args.Bastion.InstanceType,
+		subnet: b.net.public[0], public: true, sg: sg, profile: profile.Name, userData: pulumi.String(userData)}, img)
+	if err != nil {
+		return err
+	}
+	eipName := b.names.logical("bastion-eip")
+	eip, err := ec2.NewEip(b.ctx, eipName, &ec2.EipArgs{Domain: pulumi.String("vpc"), Instance: inst.ID(), Tags: b.tags(eipName)},
+		b.opts(pulumi.DependsOn([]pulumi.Resource{b.net.igw}))...)
+	if err != nil {
+		return fmt.Errorf("bastion eip: %w", err)
+	}
+	b.compute.bastion, b.compute.bastionEip, b.bastionSG = inst, eip, sg
+	return nil
+}

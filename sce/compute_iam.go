@@ -1,0 +1,65 @@
+package sce
+
+import (
+	"fmt"
+
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+)
+
+// instanceManagedPolicies are the AWS-managed policies every instance role
+// gets: Systems Manager (patching, Session Manager for IT) and the
+// CloudWatch agent (log shipping). Their "*" resources are AWS's own: the
+// actions they allow (ssm:UpdateInstanceInformation, cloudwatch:PutMetricData,
+// ec2:DescribeTags, ...) support no resource-level permissions.
+var instanceManagedPolicies = []string{"AmazonSSMManagedInstanceCore", "CloudWatchAgentServerPolicy"}
+
+// instanceRole creates the role and instance profile of one host role, with
+// the managed policies and, when inline is not nil, one inline policy.
+func (b *builder) instanceRole(role hostRole, inline pulumi.StringInput) (*iam.InstanceProfile, error) {
+	name := b.names.logical(string(role) + "-role")
+	trust, err := policyJSON(statement{Sid: "EC2AssumesRole", Effect: allow, Principal: service("ec2.amazonaws.com"), Action: "sts:AssumeRole"})
+	if err != nil {
+		return nil, fmt.Errorf("%s trust policy: %w", role, err)
+	}
+	r, err := iam.NewRole(b.ctx, name, &iam.RoleArgs{Name: pulumi.String(name), AssumeRolePolicy: pulumi.String(trust), Tags: b.tags(name)}, b.opts()...)
+	if err != nil {
+		return nil, fmt.Errorf("%s role: %w", role, err)
+	}
+	for _, policy := range instanceManagedPolicies {
+		if _, err := iam.NewRolePolicyAttachment(b.ctx, name+"-"+policy, &iam.RolePolicyAttachmentArgs{
+			Role: r.Name, PolicyArn: pulumi.String(fmt.Sprintf("arn:%s:iam::aws:policy/%s", b.names.partition, policy)),
+		}, b.opts()...); err != nil {
+			return nil, fmt.Errorf("%s role policy %s: %w", role, policy, err)
+		}
+	}
+	if inline != nil {
+		if _, err := iam.NewRolePolicy(b.ctx, name+"-policy", &iam.RolePolicyArgs{Name: pulumi.String(name), Role: r.ID(), Policy: inline}, b.opts()...); err != nil {
+			return nil, fmt.Errorf("%s inline policy: %w", role, err)
+		}
+	}
+	profileName := b.names.logical(string(role) + "-profile")
+	profile, err := iam.NewInstanceProfile(b.ctx, profileName, &iam.InstanceProfileArgs{
+		Name: pulumi.String(profileName), Role: r.Name, Tags: b.tags(profileName),
+	}, b.opts()...)
+	if err != nil {
+		return nil, fmt.Errorf("%s instance profile: %w", role, err)
+	}
+	return profile, nil
+}
+
+// workerPolicy lets workers read data-in, read and write output, and use the
+// project key only through S3. Nothing else: no "*" action or resource.
+func workerPolicy(n namer, keyArn string) (string, error) {
+	in, out := n.bucketArn(BucketDataIn), n.bucketArn(BucketOutput)
+	return policyJSON(
+		statement{Sid: "ListDataIn", Effect: allow, Action: "s3:ListBucket", Resource: in},
+		statement{Sid: "ReadDataIn", Effect: allow, Action: []string{"s3:GetObject", "s3:GetObjectVersion"}, Resource: in + "/*"},
+		statement{Sid: "ListOutput", Effect: allow, Action: []string{"s3:ListBucket", "s3:ListBucketMultipartUploads"}, Resource: out},
+		statement{Sid: "ReadWriteOutput", Effect: allow,
+			Action:   []string{"s3:GetObject", "s3:GetObjectVersion", "s3:PutObject", "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts"},
+			Resource: out + "/*"},
+		statement{Sid: "UseProjectKeyThroughS3", Effect: allow, Action: []string{"kms:Decrypt", "kms:GenerateDataKey"}, Resource: keyArn,
+			Condition: conditions{"StringEquals": {"kms:ViaService": fmt.Sprintf("s3.%s.amazonaws.com", n.region)}}},
+	)
+}

@@ -1,0 +1,89 @@
+package sce
+
+import (
+	"fmt"
+
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/vpc"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+)
+
+// sgRule is one security group rule, Name its logical name; exactly one of
+// Cidr, SourceGroup and PrefixList is set.
+type sgRule struct {
+	Name        string
+	Ingress     bool
+	Port        int
+	Cidr        string
+	SourceGroup pulumi.StringInput
+	PrefixList  pulumi.StringInput
+	Description string
+}
+
+// securityGroup creates a security group with no inline rules (AWS's
+// default allow-all egress is removed) and its rules as separate resources.
+func (b *builder) securityGroup(role hostRole, description string, rules []sgRule) (*ec2.SecurityGroup, error) {
+	name := b.names.logical(string(role) + "-sg")
+	sg, err := ec2.NewSecurityGroup(b.ctx, name, &ec2.SecurityGroupArgs{
+		Name: pulumi.String(name), Description: pulumi.String(description), VpcId: b.net.vpc.ID(),
+		RevokeRulesOnDelete: pulumi.Bool(true), Tags: b.tags(name),
+	}, b.opts()...)
+	if err != nil {
+		return nil, fmt.Errorf("%s security group: %w", role, err)
+	}
+	return sg, b.sgRules(sg, rules)
+}
+
+func (b *builder) sgRules(sg *ec2.SecurityGroup, rules []sgRule) error {
+	for _, r := range rules {
+		name := r.Name
+		var cidr pulumi.StringPtrInput
+		if r.Cidr != "" {
+			cidr = pulumi.String(r.Cidr)
+		}
+		var err error
+		if r.Ingress {
+			_, err = vpc.NewSecurityGroupIngressRule(b.ctx, name, &vpc.SecurityGroupIngressRuleArgs{
+				SecurityGroupId: sg.ID(), IpProtocol: pulumi.String("tcp"), FromPort: pulumi.Int(r.Port), ToPort: pulumi.Int(r.Port),
+				CidrIpv4: cidr, ReferencedSecurityGroupId: r.SourceGroup, PrefixListId: r.PrefixList,
+				Description: pulumi.String(r.Description), Tags: b.tags(name),
+			}, b.opts()...)
+		} else {
+			_, err = vpc.NewSecurityGroupEgressRule(b.ctx, name, &vpc.SecurityGroupEgressRuleArgs{
+				SecurityGroupId: sg.ID(), IpProtocol: pulumi.String("tcp"), FromPort: pulumi.Int(r.Port), ToPort: pulumi.Int(r.Port),
+				CidrIpv4: cidr, ReferencedSecurityGroupId: r.SourceGroup, PrefixListId: r.PrefixList,
+				Description: pulumi.String(r.Description), Tags: b.tags(name),
+			}, b.opts()...)
+		}
+		if err != nil {
+			return fmt.Errorf("security group rule %s: %w", r.Name, err)
+		}
+	}
+	return nil
+}
+
+// bastionRules: SSH in only from the allowed client networks; out only SSH
+// to the private subnets and HTTPS for updates, SSM and CloudWatch.
+func (b *builder) bastionRules() []sgRule {
+	var rules []sgRule
+	for i, c := range b.args.Network.AllowedSSHCidrs {
+		rules = append(rules, sgRule{Name: b.names.logical("bastion-ssh-in", i+1), Ingress: true, Port: 22, Cidr: c,
+			Description: "SSH from allowed client network " + c})
+	}
+	for i, p := range b.layout.Private {
+		rules = append(rules, sgRule{Name: b.indexed("bastion-ssh-to-private", i), Port: 22, Cidr: p.String(),
+			Description: "SSH to the workers in private subnet " + p.String() + " (ProxyJump)"})
+	}
+	return append(rules, sgRule{Name: b.names.logical("bastion-https-out"), Port: 443, Cidr: anywhere,
+		Description: "HTTPS for package updates, Systems Manager and CloudWatch"})
+}
+
+// workerRules: SSH in only from the bastion's group; out only HTTPS (updates
+// through the NAT gateway) and the S3 prefix list (the gateway endpoint).
+func (b *builder) workerRules(bastion *ec2.SecurityGroup) []sgRule {
+	return []sgRule{
+		{Name: b.names.logical("worker-ssh-from-bastion"), Ingress: true, Port: 22, SourceGroup: bastion.ID(), Description: "SSH from the bastion only"},
+		{Name: b.names.logical("worker-https-out"), Port: 443, Cidr: anywhere, Description: "HTTPS for package updates, Systems Manager and CloudWatch (through the NAT gateway)"},
+		{Name: b.names.logical("worker-s3-out"), Port: 443, PrefixList: b.net.s3Endpoint.PrefixListId, Description: "HTTPS to S3 through the project's gateway endpoint"},
+	}
+}

@@ -1,0 +1,196 @@
+package sce
+
+import (
+	"bytes"
+	_ "embed" // the conformance rules data file
+	"errors"
+	"fmt"
+	"regexp"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+)
+
+// ConformanceDataFile is the repository path of the data file the HIPAA
+// conformance pack is generated from.
+const ConformanceDataFile = "sce/data/hipaa-conformance.yaml"
+
+// MaxConformancePackTemplateLength is the longest template body AWS Config
+// accepts for a conformance pack, in characters.
+const MaxConformancePackTemplateLength = 51200
+
+// maxRuleDescriptionLength is the longest Config rule description AWS accepts.
+const maxRuleDescriptionLength = 256
+
+//go:embed data/hipaa-conformance.yaml
+var conformanceData []byte
+
+// RuleCategory is the kind of control a conformance rule checks.
+type RuleCategory string
+
+// Rule categories, in the order the data file lists them.
+const (
+	CategoryEncryption   RuleCategory = "encryption"
+	CategoryTransmission RuleCategory = "transmission"
+	CategoryLogging      RuleCategory = "logging"
+	CategoryMonitoring   RuleCategory = "monitoring"
+	CategoryNetwork      RuleCategory = "network"
+	CategoryIAM          RuleCategory = "iam"
+	CategoryBackup       RuleCategory = "backup"
+)
+
+// RuleCategories lists every RuleCategory.
+func RuleCategories() []RuleCategory {
+	return []RuleCategory{CategoryEncryption, CategoryTransmission, CategoryLogging, CategoryMonitoring,
+		CategoryNetwork, CategoryIAM, CategoryBackup}
+}
+
+// ConformanceRule is one AWS Config managed rule of the account baseline's
+// HIPAA conformance pack, as the data file describes it.
+type ConformanceRule struct {
+	// Name is the rule name in the template (AWS appends a suffix).
+	Name string `yaml:"name"`
+	// Identifier is the AWS managed rule identifier, e.g. CLOUD_TRAIL_ENABLED.
+	Identifier string `yaml:"identifier"`
+	// Category is the kind of control.
+	Category RuleCategory `yaml:"category"`
+	// HIPAA lists the 45 CFR Part 164 sections the rule serves, e.g. "164.312(b)".
+	HIPAA []string `yaml:"hipaa"`
+	// Description says what a compliant resource looks like.
+	Description string `yaml:"description"`
+	// Parameters are the rule's input parameters.
+	Parameters map[string]string `yaml:"parameters"`
+	// ScopeTagKey, when set, limits the rule to resources with this tag key.
+	ScopeTagKey string `yaml:"scopeTagKey"`
+	// ScopeReason says why the rule cannot hold for every resource of its type.
+	ScopeReason string `yaml:"scopeReason"`
+}
+
+var (
+	ruleNamePattern       = regexp.MustCompile(`^[a-z][a-z0-9]*(-[a-z0-9]+)*$`)
+	ruleIdentifierPattern = regexp.MustCompile(`^[A-Z][A-Z0-9]*(_[A-Z0-9]+)*$`)
+	hipaaSectionPattern   = regexp.MustCompile(`^164\.3(08|10|12|14|16)\([a-z]\)(\([0-9]+\))?(\((i|ii|iii|iv|v|vi)\))?(\([A-Z]\))?$`)
+)
+
+// ConformanceRules returns the rules of the HIPAA conformance pack, in the
+// order of the data file (ConformanceDataFile, embedded in the library).
+func ConformanceRules() ([]ConformanceRule, error) {
+	return parseConformanceRules(ConformanceDataFile, conformanceData)
+}
+
+// parseConformanceRules reads and checks a conformance data file: unknown
+// fields, duplicate names, malformed identifiers or sections are errors
+// that name the file, the line and the rule.
+func parseConformanceRules(path string, data []byte) ([]ConformanceRule, error) {
+	var file struct {
+		Rules []yaml.Node `yaml:"rules"`
+	}
+	if err := yaml.Unmarshal(data, &file); err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	if len(file.Rules) == 0 {
+		return nil, fmt.Errorf("%s: no rules: list them under rules:", path)
+	}
+	rules := make([]ConformanceRule, 0, len(file.Rules))
+	seen := map[string]int{}
+	var errs []error
+	for i := range file.Rules {
+		node := &file.Rules[i]
+		r, err := decodeRule(node)
+		if err == nil {
+			err = r.check(seen, node.Line)
+		}
+		if err != nil {
+			errs = append(errs, fmt.Errorf("%s:%d: %w", path, node.Line, err))
+			continue
+		}
+		rules = append(rules, r)
+	}
+	return rules, errors.Join(errs...)
+}
+
+// decodeRule decodes one rule, refusing fields the rule does not have.
+func decodeRule(node *yaml.Node) (ConformanceRule, error) {
+	var buf bytes.Buffer
+	if err := yaml.NewEncoder(&buf).Encode(node); err != nil {
+		return ConformanceRule{}, fmt.Errorf("rule: %w", err)
+	}
+	dec := yaml.NewDecoder(&buf)
+	dec.KnownFields(true)
+	var r ConformanceRule
+	if err := dec.Decode(&r); err != nil {
+		return ConformanceRule{}, fmt.Errorf("rule: %w", err)
+	}
+	return r, nil
+}
+
+// check validates one rule; seen maps the names so far to their lines.
+func (r ConformanceRule) check(seen map[string]int, line int) error {
+	var problems []string
+	add := func(format string, a ...any) { problems = append(problems, fmt.Sprintf(format, a...)) }
+	if first, dup := seen[r.Name]; dup {
+		add("the name is used twice (first on line %d)", first)
+	}
+	seen[r.Name] = line
+	if !ruleNamePattern.MatchString(r.Name) {
+		add("name %q must be lowercase words joined by '-'", r.Name)
+	}
+	if !ruleIdentifierPattern.MatchString(r.Identifier) {
+		add("identifier %q is not a managed rule identifier such as CLOUD_TRAIL_ENABLED", r.Identifier)
+	}
+	if !validCategory(r.Category) {
+		add("category %q is not one of %s", r.Category, joinCategories())
+	}
+	if len(r.HIPAA) == 0 {
+		add("hipaa must list at least one 45 CFR section, such as 164.312(b)")
+	}
+	for _, s := range r.HIPAA {
+		if !hipaaSectionPattern.MatchString(s) {
+			add("hipaa section %q is not a Security Rule section such as 164.312(a)(2)(iv)", s)
+		}
+	}
+	if n := len(r.templateDescription()); r.Description == "" || n > maxRuleDescriptionLength {
+		add("description is required and, with its HIPAA sections, at most %d characters (it has %d)", maxRuleDescriptionLength, n)
+	}
+	if (r.ScopeTagKey == "") != (r.ScopeReason == "") {
+		add("scopeTagKey and scopeReason go together: a scoped rule says why it is scoped")
+	}
+	if len(problems) > 0 {
+		return fmt.Errorf("rule %s: %s", r.Name, strings.Join(problems, "; "))
+	}
+	return nil
+}
+
+func validCategory(c RuleCategory) bool {
+	for _, v := range RuleCategories() {
+		if c == v {
+			return true
+		}
+	}
+	return false
+}
+
+func joinCategories() string {
+	names := make([]string, 0, len(RuleCategories()))
+	for _, c := range RuleCategories() {
+		names = append(names, string(c))
+	}
+	return strings.Join(names, ", ")
+}
+
+// templateDescription is the rule's description in the template: what it
+// checks and the HIPAA sections it serves.
+func (r ConformanceRule) templateDescription() string {
+	return fmt.Sprintf("%s HIPAA %s.", r.Description, strings.Join(r.HIPAA, ", "))
+}
+
+// logicalID is the rule's CloudFormation logical ID: its name in PascalCase.
+func (r ConformanceRule) logicalID() string {
+	var b strings.Builder
+	for _, word := range strings.Split(r.Name, "-") {
+		if word != "" {
+			b.WriteString(strings.ToUpper(word[:1]) + word[1:])
+		}
+	}
+	return b.String()
+}

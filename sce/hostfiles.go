@@ -1,0 +1,121 @@
+package sce
+
+import (
+	"encoding/json"
+	"strings"
+)
+
+// Paths of files cloud-init writes.
+const (
+	cloudWatchAgentConfigPath = "/opt/aws/amazon-cloudwatch-agent/etc/sce.json"
+	mountScriptPath           = "/usr/local/sbin/sce-mount-data"
+)
+
+// sshdConfig hardens sshd: keys only, no root, no agent or X11 forwarding,
+// TCP forwarding only on the bastion (for ProxyJump, so no private key ever
+// sits on it), dead clients dropped, verbose logging of key fingerprints,
+// and only researchers may log in.
+func sshdConfig(role hostRole) string {
+	forwarding := "no"
+	if role == roleBastion {
+		forwarding = "yes"
+	}
+	return strings.Join([]string{
+		"# sce: managed by cloud-init; the first value of a setting wins.",
+		"PasswordAuthentication no",
+		"KbdInteractiveAuthentication no",
+		"PubkeyAuthentication yes",
+		"AuthenticationMethods publickey",
+		"PermitRootLogin no",
+		"PermitEmptyPasswords no",
+		"AllowGroups " + researcherGroup,
+		"AllowAgentForwarding no",
+		"X11Forwarding no",
+		"AllowTcpForwarding " + forwarding,
+		"PermitTunnel no",
+		"GatewayPorts no",
+		"PermitUserEnvironment no",
+		"MaxAuthTries 3",
+		"LoginGraceTime 30",
+		"ClientAliveInterval 300",
+		"ClientAliveCountMax 3",
+		"LogLevel VERBOSE",
+		"Banner /etc/issue.net",
+		"",
+	}, "\n")
+}
+
+// auditRules record changes to accounts, sudo and sshd settings, and every
+// command a researcher runs; on workers also changes under /data.
+func auditRules(role hostRole) string {
+	rules := []string{
+		"# sce: who did what, per user (45 CFR 164.312(b))",
+		"-w /etc/ssh/sshd_config -p wa -k sce-sshd",
+		"-w /etc/ssh/sshd_config.d/ -p wa -k sce-sshd",
+		"-w /etc/passwd -p wa -k sce-identity",
+		"-w /etc/group -p wa -k sce-identity",
+		"-w /etc/shadow -p wa -k sce-identity",
+		"-w /etc/sudoers -p wa -k sce-sudoers",
+		"-w /etc/sudoers.d/ -p wa -k sce-sudoers",
+		"-a always,exit -F arch=b64 -S execve -F auid>=1000 -F auid!=unset -k sce-commands",
+	}
+	if role == roleWorker {
+		rules = append(rules, "-w /data -p wa -k sce-data-change")
+	}
+	return strings.Join(append(rules, ""), "\n")
+}
+
+// cloudWatchAgentConfig ships the SSH log and the audit log to the
+// project's log group, one stream per instance and file.
+func cloudWatchAgentConfig(logGroup string) string {
+	type file struct {
+		FilePath      string `json:"file_path"`
+		LogGroupName  string `json:"log_group_name"`
+		LogStreamName string `json:"log_stream_name"`
+	}
+	cfg := map[string]any{
+		"agent": map[string]any{"run_as_user": "root"},
+		"logs": map[string]any{"logs_collected": map[string]any{"files": map[string]any{"collect_list": []file{
+			{FilePath: "/var/log/secure", LogGroupName: logGroup, LogStreamName: "{instance_id}/secure"},
+			{FilePath: "/var/log/audit/audit.log", LogGroupName: logGroup, LogStreamName: "{instance_id}/audit"},
+		}}}},
+	}
+	b, err := json.MarshalIndent(cfg, "", "  ")
+	if err != nil {
+		return "{}" // unreachable: the value has only strings and maps
+	}
+	return string(b) + "\n"
+}
+
+// mountScript mounts the data volume at /data. It formats the volume ONLY
+// when the device holds no filesystem and no partition table at all (blkid
+// -p exits 2): a replaced worker gets the same volume back, and formatting
+// it would destroy the research data (seed 004 warns of exactly this).
+func mountScript(volumeID string) string {
+	return strings.NewReplacer("VOLUME_NODASH", strings.ReplaceAll(volumeID, "-", ""), "VOLUME_ID", volumeID,
+		"RESEARCHERS", researcherGroup).Replace(mountScriptTemplate)
+}
+
+// mountScriptTemplate is the mount script; the SCE_* variables exist only so
+// that tests can run it against a scratch file instead of a device.
+const mountScriptTemplate = `#!/bin/bash
+# sce: mount the project data volume at /data; never format a volume that holds data.
+set -euo pipefail
+dev=${SCE_DATA_DEVICE:-/dev/disk/by-id/nvme-Amazon_Elastic_Block_Store_VOLUME_NODASH}
+fstab=${SCE_FSTAB:-/etc/fstab}
+dir=${SCE_DATA_DIR:-/data}
+for _ in $(seq 1 "${SCE_WAIT_TRIES:-120}"); do [ -e "$dev" ] && break; sleep 5; done
+if [ ! -e "$dev" ]; then echo "sce: data volume VOLUME_ID is not attached after 10 minutes" >&2; exit 1; fi
+set +e; blkid -p "$dev" >/dev/null 2>&1; probe=$?; set -e
+case "$probe" in
+  0) echo "sce: $dev already holds a filesystem: mounting it as it is" ;;
+  2) echo "sce: $dev is blank: creating an XFS filesystem"; mkfs.xfs -L sce-data "$dev" ;;
+  *) echo "sce: cannot tell whether $dev holds data (blkid exit $probe): not formatting, not mounting" >&2; exit 1 ;;
+esac
+uuid=$(blkid -s UUID -o value "$dev")
+mkdir -p "$dir"
+grep -q "UUID=$uuid " "$fstab" || echo "UUID=$uuid $dir xfs defaults,nofail 0 2" >> "$fstab"
+mount "$dir" || mountpoint -q "$dir"
+chgrp RESEARCHERS "$dir"
+chmod 2770 "$dir"
+`

@@ -1,0 +1,46 @@
+package sce
+
+import (
+	"regexp"
+	"slices"
+	"strings"
+)
+
+// dedicatedFamilies are the x86-64 instance families AWS offers as
+// Dedicated Instances, which a dedicated-tenancy VPC requires. Burstable
+// T-family types are not offered (seed 004: "t-type ... may not be used in
+// an SCE"); Mac and high-memory (u-*) types run only on Dedicated Hosts;
+// Graviton (arm64) families would need an arm64 image.
+var dedicatedFamilies = []string{
+	"m4", "m5", "m5a", "m5ad", "m5d", "m5dn", "m5n", "m5zn", "m6a", "m6i", "m6id", "m6idn", "m6in", "m7a", "m7i",
+	"c4", "c5", "c5a", "c5ad", "c5d", "c5n", "c6a", "c6i", "c6id", "c6in", "c7a", "c7i",
+	"r4", "r5", "r5a", "r5ad", "r5b", "r5d", "r5dn", "r5n", "r6a", "r6i", "r6id", "r6idn", "r6in", "r7a", "r7i", "r7iz",
+	"x1", "x1e", "x2idn", "x2iedn", "x2iezn", "z1d",
+	"i3", "i3en", "i4i", "d2", "d3", "d3en", "h1",
+	"p3", "p4d", "p5", "g4dn", "g5", "g6", "inf1", "inf2", "trn1",
+}
+
+var instanceTypePattern = regexp.MustCompile(`^([a-z][a-z0-9-]*)\.([0-9]*[a-z]+[0-9]*)$`)
+
+// instanceTypeProblem says why an instance type cannot run in an SCE, or
+// returns "" when it can.
+func instanceTypeProblem(instanceType, example string) string {
+	m := instanceTypePattern.FindStringSubmatch(instanceType)
+	if m == nil {
+		return "is not an EC2 instance type such as " + example
+	}
+	family := m[1]
+	switch {
+	case strings.HasPrefix(family, "t") && len(family) <= 3:
+		return "is a burstable T-family type, which AWS does not offer as a dedicated instance and so cannot run " +
+			"in the SCE's dedicated-tenancy VPC: use an m-family type such as " + example
+	case strings.HasPrefix(family, "mac") || strings.HasPrefix(family, "u-"):
+		return "runs only on Dedicated Hosts, not as a dedicated instance: use an m-family type such as " + example
+	case len(family) > 2 && strings.Contains(family[2:], "g") && !slices.Contains(dedicatedFamilies, family):
+		return "is a Graviton (arm64) type; the SCE image is x86-64: use an m-family type such as " + example
+	case !slices.Contains(dedicatedFamilies, family):
+		return "is not a family AWS offers as a dedicated instance: use an m-family type such as " + example +
+			" (see sce/instancetypes.go for the families sce accepts)"
+	}
+	return ""
+}

@@ -1,0 +1,91 @@
+package sce
+
+import (
+	"regexp"
+	"slices"
+	"strings"
+
+	"golang.org/x/crypto/ssh"
+)
+
+// usernamePattern is a portable Linux user name (useradd's default rule).
+var usernamePattern = regexp.MustCompile(`^[a-z_][a-z0-9_-]{0,31}$`)
+
+// reservedUsernames are accounts the image or the SCE uses; no researcher
+// may take one (ec2-user in particular stays keyless).
+var reservedUsernames = []string{
+	"root", "ec2-user", "ssm-user", "admin", "administrator", "bin", "daemon", "adm", "lp", "sync", "shutdown",
+	"halt", "mail", "operator", "games", "ftp", "nobody", "sshd", "chrony", "dbus", "rpc", "rpcuser", "tss",
+	"systemd-network", "systemd-resolve", "systemd-timesync", "systemd-coredump", "systemd-oom", "cwagent", "sce",
+}
+
+// allowedKeyTypes are the OpenSSH public key algorithms researchers may use.
+var allowedKeyTypes = []string{
+	ssh.KeyAlgoED25519, ssh.KeyAlgoRSA, ssh.KeyAlgoECDSA256, ssh.KeyAlgoECDSA384, ssh.KeyAlgoECDSA521,
+	ssh.KeyAlgoSKED25519, ssh.KeyAlgoSKECDSA256,
+}
+
+// minRSABits is the shortest RSA key accepted.
+const minRSABits = 3072
+
+// usernameProblem says what is wrong with a username, or "".
+func usernameProblem(name string) string {
+	switch {
+	case name == "":
+		return "is required: the researcher's Linux account name, for example jdoe"
+	case !usernamePattern.MatchString(name):
+		return "must start with a lowercase letter or '_' and contain only a-z, 0-9, '_' and '-', at most 32 characters"
+	case slices.Contains(reservedUsernames, name):
+		return "is reserved for the system: choose the researcher's own name, for example jdoe"
+	}
+	return ""
+}
+
+// publicKeyProblem parses an OpenSSH public key line and says what is
+// wrong with it, or "".
+func publicKeyProblem(key string) string {
+	if key == "" {
+		return "is required: the researcher's OpenSSH public key (the one line in ~/.ssh/id_ed25519.pub)"
+	}
+	if strings.Contains(key, "PRIVATE KEY") {
+		return "is a PRIVATE key: it must never leave the researcher's machine; ask for the .pub file, and have them make a new key pair"
+	}
+	pub, _, _, rest, err := ssh.ParseAuthorizedKey([]byte(key))
+	switch {
+	case err != nil:
+		return "is not an OpenSSH public key line such as \"ssh-ed25519 AAAAC3Nza... jdoe@laptop\""
+	case len(strings.TrimSpace(string(rest))) > 0:
+		return "holds more than one key: give each researcher exactly one key"
+	case !slices.Contains(allowedKeyTypes, pub.Type()):
+		return "uses " + pub.Type() + ", which sce does not accept: use ssh-ed25519 (ssh-keygen -t ed25519)"
+	case pub.Type() == ssh.KeyAlgoRSA && rsaBits(pub) < minRSABits:
+		return "is an RSA key shorter than 3072 bits: use ssh-ed25519 (ssh-keygen -t ed25519)"
+	}
+	return ""
+}
+
+// rsaBits returns the modulus length of an RSA public key, 0 otherwise.
+func rsaBits(pub ssh.PublicKey) int {
+	ck, ok := pub.(ssh.CryptoPublicKey)
+	if !ok {
+		return 0
+	}
+	if k, ok := ck.CryptoPublicKey().(interface{ Size() int }); ok {
+		return k.Size() * 8
+	}
+	return 0
+}
+
+// normalizedKey is the key re-encoded as "type base64 comment" with single
+// spaces and no options, so user data carries exactly one clean line.
+func normalizedKey(key string) string {
+	pub, comment, _, _, err := ssh.ParseAuthorizedKey([]byte(key))
+	if err != nil {
+		return strings.TrimSpace(key)
+	}
+	line := strings.TrimSpace(string(ssh.MarshalAuthorizedKey(pub)))
+	if comment != "" {
+		line += " " + comment
+	}
+	return line
+}

@@ -1,0 +1,65 @@
+package sce
+
+import (
+	"fmt"
+
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ebs"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+)
+
+// buildWorkers creates the workers, spread over the private subnets, each
+// with its own protected, encrypted data volume.
+func (b *builder) buildWorkers(img image, sshLogs string) error {
+	sg, err := b.securityGroup(roleWorker, "Workers of project "+b.pit+": SSH in from the bastion only", b.workerRules(b.bastionSG))
+	if err != nil {
+		return err
+	}
+	policy := b.key.Arn.ApplyT(func(arn string) (string, error) { return workerPolicy(b.names, arn) }).(pulumi.StringOutput)
+	profile, err := b.instanceRole(roleWorker, policy)
+	if err != nil {
+		return err
+	}
+	zones := b.zones()
+	for i := range b.args.Workers.Count {
+		zone := i % len(zones)
+		if err := b.worker(i+1, zones[zone], b.net.private[zone], sg, profile.Name, img, sshLogs); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// worker creates worker n: its data volume first (protected: replacing the
+// instance never loses /data), then the instance, whose cloud-init mounts
+// the volume by ID, then the attachment.
+func (b *builder) worker(n int, zone string, subnet *ec2.Subnet, sg *ec2.SecurityGroup, profile pulumi.StringInput, img image, sshLogs string) error {
+	name := b.names.logical("worker", n)
+	w := b.args.Workers
+	volName := name + "-data"
+	vol, err := ebs.NewVolume(b.ctx, volName, &ebs.VolumeArgs{
+		AvailabilityZone: pulumi.String(zone), Type: pulumi.String("gp3"), Size: pulumi.Int(w.DataVolumeSizeGiB),
+		Iops: pulumi.Int(w.DataVolumeIOPS), Throughput: pulumi.Int(w.DataVolumeThroughput),
+		Encrypted: pulumi.Bool(true), KmsKeyId: b.key.Arn, Tags: b.privateTags(volName),
+	}, b.opts(pulumi.Protect(true))...)
+	if err != nil {
+		return fmt.Errorf("data volume %s: %w", volName, err)
+	}
+	userData := vol.ID().ToStringOutput().ApplyT(func(id string) (string, error) {
+		return renderCloudInit(hostConfig{Role: roleWorker, PIT: b.pit, Researchers: b.args.Researchers, SSHLogGroup: sshLogs, DataVolumeID: id})
+	}).(pulumi.StringOutput)
+	inst, err := b.instance(hostSpec{name: name, role: roleWorker, instanceType: w.InstanceType, subnet: subnet,
+		sg: sg, profile: profile, userData: userData}, img)
+	if err != nil {
+		return err
+	}
+	if _, err := ec2.NewVolumeAttachment(b.ctx, volName+"-attachment", &ec2.VolumeAttachmentArgs{
+		DeviceName: pulumi.String(dataDevice), VolumeId: vol.ID(), InstanceId: inst.ID(),
+		StopInstanceBeforeDetaching: pulumi.Bool(true),
+	}, b.opts()...); err != nil {
+		return fmt.Errorf("data volume attachment %s: %w", volName, err)
+	}
+	b.compute.workers = append(b.compute.workers, inst)
+	b.compute.volumes = append(b.compute.volumes, vol)
+	return nil
+}
