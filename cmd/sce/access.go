@@ -1,0 +1,83 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+
+	"github.com/spf13/cobra"
+
+	"github.com/sce-dev/sce/internal/access"
+	"github.com/sce-dev/sce/internal/plan"
+)
+
+// accessOptions are the flags of sce access.
+type accessOptions struct {
+	outputs    string
+	researcher string
+	identity   string
+	stacksDir  string
+}
+
+func newAccessCmd(a app) *cobra.Command {
+	var opts accessOptions
+	cmd := &cobra.Command{
+		Use:   "access <stack>",
+		Short: "Print each researcher's ~/.ssh/config block and the data upload command",
+		Long: "access prints, per researcher, an ~/.ssh/config block that reaches the bastion and every\n" +
+			"worker through it with ProxyJump, and how to upload data. With --outputs it reads a deployed\n" +
+			"stack's outputs (pulumi stack output --json); without, it uses the offline plan and says so.",
+		Example: "  sce access hipaa\n  pulumi stack output --json -s hipaa > outputs.json && sce access hipaa --outputs outputs.json --researcher jdoe",
+		Args:    exactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runAccess(cmd, a, args[0], opts)
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&opts.outputs, "outputs", "", "JSON file of the deployed stack's outputs (pulumi stack output --json)")
+	f.StringVar(&opts.researcher, "researcher", "", "print only this researcher's block")
+	f.StringVar(&opts.identity, "identity", "~/.ssh/id_ed25519", "private key path to write as IdentityFile")
+	f.StringVar(&opts.stacksDir, "stacks", "stacks", "directory of the Pulumi.<stack>.yaml files")
+	return cmd
+}
+
+func runAccess(cmd *cobra.Command, a app, stack string, opts accessOptions) error {
+	out, offline, err := stackOutputs(cmd.Context(), a, stack, opts)
+	if err != nil {
+		return err
+	}
+	p, err := access.FromOutputs(out, offline)
+	if err != nil {
+		return fmt.Errorf("access %s: %w", stack, err)
+	}
+	err = access.Render(cmd.OutOrStdout(), p, access.Options{Researcher: opts.researcher, Identity: opts.identity})
+	if errors.Is(err, access.ErrUnknownResearcher) {
+		return usagef("%v", err)
+	}
+	return err
+}
+
+// stackOutputs reads the deployed outputs file, or plans the stack offline.
+func stackOutputs(ctx context.Context, a app, stack string, opts accessOptions) (map[string]any, bool, error) {
+	if opts.outputs != "" {
+		data, err := os.ReadFile(opts.outputs)
+		if err != nil {
+			return nil, false, fmt.Errorf("read stack outputs: %w", err)
+		}
+		var out map[string]any
+		if err := json.Unmarshal(data, &out); err != nil {
+			return nil, false, fmt.Errorf("read stack outputs %s: %w", opts.outputs, err)
+		}
+		return out, false, nil
+	}
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	p, err := plan.PlanStack(ctx, opts.stacksDir, stack, a.program, a.knownKeys)
+	if err != nil {
+		return nil, false, err
+	}
+	return p.Outputs, true, nil
+}

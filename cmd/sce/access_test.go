@@ -1,0 +1,40 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// deployedOutputs is what `pulumi stack output --json` prints for a project.
+const deployedOutputs = `{"pit":"hipaa","bastionPublicIp":"198.51.100.20","workerPrivateIps":["10.20.1.15"],
+"researchers":["kresearcher","jdoe"],"bucketNames":{"data-in":"hipaa-data-in-111122223333-us-west-2"},
+"kmsKeyArn":"arn:aws:kms:us-west-2:111122223333:key/abc","vpcId":"vpc-1"}`
+
+func TestAccessFromDeployedOutputs(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "outputs.json")
+	require.NoError(t, os.WriteFile(path, []byte(deployedOutputs), 0o600))
+	stdout, stderr, code := execute(t, "access", "hipaa", "--outputs", path, "--researcher", "jdoe")
+	require.Equal(t, 0, code, stderr)
+	assert.NotContains(t, stdout, "OFFLINE")
+	assert.Contains(t, stdout, "Host hipaa-bastion\n    HostName 198.51.100.20\n    User jdoe\n")
+	assert.Contains(t, stdout, "Host hipaa-worker-1\n    HostName 10.20.1.15\n    User jdoe\n    IdentityFile ~/.ssh/id_ed25519\n    IdentitiesOnly yes\n    ForwardAgent no\n    ProxyJump hipaa-bastion\n")
+	assert.NotContains(t, stdout, "User kresearcher")
+	assert.Contains(t, stdout, "aws s3 cp FILE s3://hipaa-data-in-111122223333-us-west-2/ --sse aws:kms --sse-kms-key-id arn:aws:kms:us-west-2:111122223333:key/abc\n")
+}
+
+func TestAccessErrors(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "outputs.json")
+	require.NoError(t, os.WriteFile(path, []byte(deployedOutputs), 0o600))
+	_, stderr, code := execute(t, "access", "hipaa", "--outputs", path, "--researcher", "mallory")
+	assert.Equal(t, 2, code)
+	assert.Contains(t, stderr, `"mallory" is not a researcher of project hipaa: the researchers are kresearcher, jdoe`)
+
+	require.NoError(t, os.WriteFile(path, []byte(`{"pit":"x"}`), 0o600))
+	_, stderr, code = execute(t, "access", "x", "--outputs", path)
+	assert.Equal(t, 1, code)
+	assert.Contains(t, stderr, "access x: stack outputs lack bastionPublicIp")
+}
