@@ -57,24 +57,31 @@ func (b *builder) trailAlarms() error {
 
 // logAlarm creates a metric filter on logGroup and an alarm that fires when
 // the filter matches a.Threshold times within five minutes, notifying the
-// alert topic. Every alarm has an action.
+// project's alert topic.
 func (b *builder) logAlarm(logGroup pulumi.StringInput, a LogAlarm) error {
-	name := b.names.logical(a.Slug)
-	filter, err := cloudwatch.NewLogMetricFilter(b.ctx, name+"-filter", &cloudwatch.LogMetricFilterArgs{
+	return b.newLogAlarm(b.alerts.topic.Arn, logGroup, a)
+}
+
+// newLogAlarm creates a metric filter on logGroup and an alarm that fires
+// when the filter matches a.Threshold times within five minutes, notifying
+// topic. Every alarm has an action.
+func (s scope) newLogAlarm(topic, logGroup pulumi.StringInput, a LogAlarm) error {
+	name := s.names.logical(a.Slug)
+	filter, err := cloudwatch.NewLogMetricFilter(s.ctx, name+"-filter", &cloudwatch.LogMetricFilterArgs{
 		Name:         pulumi.String(name),
 		LogGroupName: logGroup,
 		Pattern:      pulumi.String(a.Pattern),
 		MetricTransformation: &cloudwatch.LogMetricFilterMetricTransformationArgs{
-			Name: pulumi.String(a.Slug), Namespace: pulumi.String(b.names.metricNamespace()), Value: pulumi.String("1"),
+			Name: pulumi.String(a.Slug), Namespace: pulumi.String(s.names.metricNamespace()), Value: pulumi.String("1"),
 		},
-	}, b.opts()...)
+	}, s.opts()...)
 	if err != nil {
 		return fmt.Errorf("metric filter %s: %w", a.Slug, err)
 	}
-	_, err = cloudwatch.NewMetricAlarm(b.ctx, name, &cloudwatch.MetricAlarmArgs{
+	_, err = cloudwatch.NewMetricAlarm(s.ctx, name, &cloudwatch.MetricAlarmArgs{
 		Name:               pulumi.String(name),
 		AlarmDescription:   pulumi.String(a.Description),
-		Namespace:          pulumi.String(b.names.metricNamespace()),
+		Namespace:          pulumi.String(s.names.metricNamespace()),
 		MetricName:         pulumi.String(a.Slug),
 		Statistic:          pulumi.String("Sum"),
 		Period:             pulumi.Int(300),
@@ -82,9 +89,9 @@ func (b *builder) logAlarm(logGroup pulumi.StringInput, a LogAlarm) error {
 		Threshold:          pulumi.Float64(float64(a.Threshold)),
 		ComparisonOperator: pulumi.String("GreaterThanOrEqualToThreshold"),
 		TreatMissingData:   pulumi.String("notBreaching"),
-		AlarmActions:       pulumi.Array{b.alerts.topic.Arn},
-		Tags:               b.tags(name),
-	}, b.opts(pulumi.DependsOn([]pulumi.Resource{filter}))...)
+		AlarmActions:       pulumi.Array{topic},
+		Tags:               s.tags(name),
+	}, s.opts(pulumi.DependsOn([]pulumi.Resource{filter}))...)
 	if err != nil {
 		return fmt.Errorf("alarm %s: %w", a.Slug, err)
 	}

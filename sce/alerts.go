@@ -118,31 +118,45 @@ func topicPolicyFor(n namer, label, sid string, eventRules ...string) (string, e
 // complianceEvents forwards NON_COMPLIANT results of the project's Config
 // rules (named "<pit>-...") to the alert topic.
 func (b *builder) complianceEvents() error {
-	pattern, err := json.Marshal(map[string]any{
+	return b.eventAlert(b.alerts.topic.Arn, ruleConfigCompliance,
+		"Config rules of project "+b.pit+" found a resource non-compliant", complianceEventPattern(
+			[]any{map[string]string{"prefix": b.pit + "-"}}))
+}
+
+// complianceEventPattern matches NON_COMPLIANT results of the Config rules
+// whose names match ruleNames (an EventBridge pattern list).
+func complianceEventPattern(ruleNames []any) map[string]any {
+	return map[string]any{
 		"source":      []string{"aws.config"},
 		"detail-type": []string{"Config Rules Compliance Change"},
 		"detail": map[string]any{
-			"configRuleName":      []any{map[string]string{"prefix": b.pit + "-"}},
+			"configRuleName":      ruleNames,
 			"newEvaluationResult": map[string]any{"complianceType": []string{"NON_COMPLIANT"}},
 		},
-	})
-	if err != nil {
-		return fmt.Errorf("compliance event pattern: %w", err)
 	}
-	name := b.names.logical(ruleConfigCompliance)
-	rule, err := cloudwatch.NewEventRule(b.ctx, name, &cloudwatch.EventRuleArgs{
+}
+
+// eventAlert creates the EventBridge rule "<name>-<slug>" that sends the
+// events matching pattern to topic.
+func (s scope) eventAlert(topic pulumi.StringInput, slug, description string, pattern map[string]any) error {
+	doc, err := json.Marshal(pattern)
+	if err != nil {
+		return fmt.Errorf("%s event pattern: %w", slug, err)
+	}
+	name := s.names.logical(slug)
+	rule, err := cloudwatch.NewEventRule(s.ctx, name, &cloudwatch.EventRuleArgs{
 		Name:         pulumi.String(name),
-		Description:  pulumi.String("Config rules of project " + b.pit + " found a resource non-compliant"),
-		EventPattern: pulumi.String(string(pattern)),
-		Tags:         b.tags(name),
-	}, b.opts()...)
+		Description:  pulumi.String(description),
+		EventPattern: pulumi.String(string(doc)),
+		Tags:         s.tags(name),
+	}, s.opts()...)
 	if err != nil {
-		return fmt.Errorf("compliance event rule: %w", err)
+		return fmt.Errorf("%s event rule: %w", slug, err)
 	}
-	if _, err := cloudwatch.NewEventTarget(b.ctx, name+"-target", &cloudwatch.EventTargetArgs{
-		Rule: rule.Name, Arn: b.alerts.topic.Arn, TargetId: pulumi.String("alert-topic"),
-	}, b.opts()...); err != nil {
-		return fmt.Errorf("compliance event target: %w", err)
+	if _, err := cloudwatch.NewEventTarget(s.ctx, name+"-target", &cloudwatch.EventTargetArgs{
+		Rule: rule.Name, Arn: topic, TargetId: pulumi.String("alert-topic"),
+	}, s.opts()...); err != nil {
+		return fmt.Errorf("%s event target: %w", slug, err)
 	}
 	return nil
 }

@@ -101,6 +101,14 @@ type EnvironmentArgs struct {
 	// Researchers are the people with an account on the instances
 	// (sce:researchers). At least one.
 	Researchers []Researcher
+	// Schedule stops instances after working hours (sce:schedule); nil means
+	// they run until stopped by hand.
+	Schedule *ScheduleArgs
+	// Suspended removes the NAT gateway and its address and stops every
+	// instance, keeping data, volumes, key, trail and logs (sce:suspended).
+	Suspended bool
+	// Budget is the project's monthly cost budget (sce:budget). Required.
+	Budget BudgetArgs
 }
 
 // Defaults applied by NewEnvironment to zero-valued optional fields.

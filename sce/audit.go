@@ -28,6 +28,9 @@ type trailSpec struct {
 	retentionDays int
 	// selectors are the events recorded.
 	selectors cloudtrail.TrailEventSelectorArray
+	// after are resources the trail also waits for, such as the buckets
+	// whose data events it records.
+	after []pulumi.Resource
 }
 
 // buildAuditTrail creates the project trail: multi-region, KMS-encrypted,
@@ -75,7 +78,7 @@ func (s scope) newTrail(spec trailSpec) (auditTrail, error) {
 		CloudWatchLogsRoleArn:      role.Arn,
 		EventSelectors:             spec.selectors,
 		Tags:                       s.tags(name),
-	}, s.opts(pulumi.DependsOn([]pulumi.Resource{spec.logs.policy, policy}))...)
+	}, s.opts(pulumi.DependsOn(append([]pulumi.Resource{spec.logs.policy, policy}, spec.after...)))...)
 	if err != nil {
 		return auditTrail{}, fmt.Errorf("trail: %w", err)
 	}

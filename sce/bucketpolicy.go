@@ -44,9 +44,10 @@ func tlsOnlyStatement(arn string) statement {
 
 // encryptionStatements deny uploads that ask for a different encryption
 // type or (for KMS buckets) a different key. Uploads without encryption
-// headers are allowed: default encryption applies to them. The logs bucket
-// does not pin the key header, so that a service writing with the key ID in
-// another form is never locked out of the audit trail.
+// headers are allowed: default encryption applies to them. The buckets
+// services deliver to (logs, config) do not pin the key header, so that a
+// service writing with the key ID in another form is never locked out of
+// the audit trail.
 func encryptionStatements(role BucketRole, arn, keyArn string) []statement {
 	algorithm := "aws:kms"
 	if role == BucketAccessLogs {
@@ -59,7 +60,7 @@ func encryptionStatements(role BucketRole, arn, keyArn string) []statement {
 			"Null":            {"s3:x-amz-server-side-encryption": "false"},
 		},
 	}}
-	if role == BucketAccessLogs || role == BucketLogs {
+	if role == BucketAccessLogs || role == BucketLogs || role == BucketConfig {
 		return stmts
 	}
 	return append(stmts, statement{

@@ -159,7 +159,7 @@ func TestInstanceRoles(t *testing.T) {
 		assert.Equal(t, "hipaa-"+role+"-role", profile.Inputs["role"])
 	}
 	assert.ElementsMatch(t, []string{"hipaa-flow-log-role-policy", "hipaa-trail-role-policy", "hipaa-remediation-role-policy",
-		"hipaa-worker-role-policy"}, names(p, tRolePolicy), "the bastion role has no inline policy")
+		"hipaa-worker-role-policy", "hipaa-scheduler-role-policy"}, names(p, tRolePolicy), "the bastion role has no inline policy")
 }
 
 func TestWorkerPolicyIsLeastPrivilege(t *testing.T) {
@@ -193,7 +193,7 @@ func TestPinnedImageIsNotIgnored(t *testing.T) {
 		cfg[k] = v
 	}
 	cfg["sce:amiId"] = "ami-0fedcba9876543210"
-	p, err := plan.Run(context.Background(), plan.RunOptions{Stack: "hipaa", Config: cfg, Program: stacks.Build})
+	p, err := plan.Run(context.Background(), plan.RunOptions{Stack: "hipaa", Config: cfg, Program: stacks.Build, StackReferences: shippedStacks()})
 	require.NoError(t, err)
 	for _, inst := range p.Find(tInstance) {
 		assert.Equal(t, "ami-0fedcba9876543210", inst.Inputs["ami"], inst.Name)
@@ -207,7 +207,7 @@ func TestNoWorkers(t *testing.T) {
 		cfg[k] = v
 	}
 	cfg["sce:workers"] = `{"count":0}`
-	p, err := plan.Run(context.Background(), plan.RunOptions{Stack: "hipaa", Config: cfg, Program: stacks.Build})
+	p, err := plan.Run(context.Background(), plan.RunOptions{Stack: "hipaa", Config: cfg, Program: stacks.Build, StackReferences: shippedStacks()})
 	require.NoError(t, err)
 	assert.Equal(t, []string{"hipaa-bastion"}, names(p, tInstance))
 	assert.Empty(t, p.Find(tVolume))
@@ -263,7 +263,7 @@ func TestComputeConfigErrorsNameTheField(t *testing.T) {
 	cfg["sce:workers"] = `{"count":"two","instanceType":"t3.large"}`
 	cfg["sce:researchers"] = `[{"username":"jdoe","publicKey":"ssh-ed25519 AAAA","emial":"x"}]`
 	cfg["sce:bastion"] = `{"instanceType":"t3.micro"}`
-	_, err := plan.Run(context.Background(), plan.RunOptions{Stack: "hipaa", Config: cfg, Program: stacks.Build})
+	_, err := plan.Run(context.Background(), plan.RunOptions{Stack: "hipaa", Config: cfg, Program: stacks.Build, StackReferences: shippedStacks()})
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), `sce:workers.count: must be a whole number`)
 	assert.Contains(t, err.Error(), `sce:researchers: has an unknown field "emial": the fields are a list of {username, publicKey, email, admin}`)

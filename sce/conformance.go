@@ -1,11 +1,11 @@
 package sce
 
 import (
-	"bytes"
 	_ "embed" // the conformance rules data file
 	"errors"
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 
 	"gopkg.in/yaml.v3"
@@ -96,12 +96,12 @@ func parseConformanceRules(path string, data []byte) ([]ConformanceRule, error) 
 	var errs []error
 	for i := range file.Rules {
 		node := &file.Rules[i]
-		r, err := decodeRule(node)
+		r, line, err := decodeRule(node)
 		if err == nil {
-			err = r.check(seen, node.Line)
+			err = r.check(seen, line)
 		}
 		if err != nil {
-			errs = append(errs, fmt.Errorf("%s:%d: %w", path, node.Line, err))
+			errs = append(errs, fmt.Errorf("%s:%d: %w", path, line, err))
 			continue
 		}
 		rules = append(rules, r)
@@ -109,19 +109,28 @@ func parseConformanceRules(path string, data []byte) ([]ConformanceRule, error) 
 	return rules, errors.Join(errs...)
 }
 
-// decodeRule decodes one rule, refusing fields the rule does not have.
-func decodeRule(node *yaml.Node) (ConformanceRule, error) {
-	var buf bytes.Buffer
-	if err := yaml.NewEncoder(&buf).Encode(node); err != nil {
-		return ConformanceRule{}, fmt.Errorf("rule: %w", err)
+// ruleFields are the fields a rule may have in the data file.
+func ruleFields() []string {
+	return []string{"name", "identifier", "category", "hipaa", "description", "parameters", "scopeTagKey", "scopeReason"}
+}
+
+// decodeRule decodes one rule, refusing fields the rule does not have; it
+// returns the line of the problem, or of the rule.
+func decodeRule(node *yaml.Node) (ConformanceRule, int, error) {
+	if node.Kind != yaml.MappingNode {
+		return ConformanceRule{}, node.Line, errors.New("a rule is a mapping of " + strings.Join(ruleFields(), ", "))
 	}
-	dec := yaml.NewDecoder(&buf)
-	dec.KnownFields(true)
+	for i := 0; i+1 < len(node.Content); i += 2 {
+		if k := node.Content[i]; !slices.Contains(ruleFields(), k.Value) {
+			return ConformanceRule{}, k.Line, fmt.Errorf("unknown rule field %q: the fields are %s",
+				k.Value, strings.Join(ruleFields(), ", "))
+		}
+	}
 	var r ConformanceRule
-	if err := dec.Decode(&r); err != nil {
-		return ConformanceRule{}, fmt.Errorf("rule: %w", err)
+	if err := node.Decode(&r); err != nil {
+		return ConformanceRule{}, node.Line, fmt.Errorf("rule: %w", err)
 	}
-	return r, nil
+	return r, node.Line, nil
 }
 
 // check validates one rule; seen maps the names so far to their lines.
@@ -138,7 +147,7 @@ func (r ConformanceRule) check(seen map[string]int, line int) error {
 	if !ruleIdentifierPattern.MatchString(r.Identifier) {
 		add("identifier %q is not a managed rule identifier such as CLOUD_TRAIL_ENABLED", r.Identifier)
 	}
-	if !validCategory(r.Category) {
+	if !r.Category.Valid() {
 		add("category %q is not one of %s", r.Category, joinCategories())
 	}
 	if len(r.HIPAA) == 0 {
@@ -161,14 +170,8 @@ func (r ConformanceRule) check(seen map[string]int, line int) error {
 	return nil
 }
 
-func validCategory(c RuleCategory) bool {
-	for _, v := range RuleCategories() {
-		if c == v {
-			return true
-		}
-	}
-	return false
-}
+// Valid reports whether c is one of RuleCategories.
+func (c RuleCategory) Valid() bool { return slices.Contains(RuleCategories(), c) }
 
 func joinCategories() string {
 	names := make([]string, 0, len(RuleCategories()))

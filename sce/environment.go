@@ -34,7 +34,8 @@ type Environment struct {
 	TrailArn pulumi.StringOutput `pulumi:"trailArn"`
 	// AlertTopicArn is the SNS topic every alarm notifies.
 	AlertTopicArn pulumi.StringOutput `pulumi:"alertTopicArn"`
-	// NatPublicIP is the NAT gateway's address: what outside services see.
+	// NatPublicIP is the NAT gateway's address: what outside services see
+	// ("" while the project is suspended).
 	NatPublicIP pulumi.StringOutput `pulumi:"natPublicIp"`
 	// BastionPublicIP is the bastion's Elastic IP: the one SSH entry point.
 	BastionPublicIP pulumi.StringOutput `pulumi:"bastionPublicIp"`
@@ -105,7 +106,7 @@ func NewEnvironment(ctx *pulumi.Context, pit string, args *EnvironmentArgs, opts
 func (b *builder) build() error {
 	steps := []func() error{
 		b.buildKey, b.buildNetwork, b.buildStorage, b.buildFlowLogs, b.buildAuditTrail, b.buildAlerts, b.buildConfigRules,
-		b.buildCompute,
+		b.buildCompute, b.buildInstanceState, b.buildSchedule, b.buildBudget,
 	}
 	for _, step := range steps {
 		if err := step(); err != nil {
@@ -133,7 +134,10 @@ func (env *Environment) setOutputs(b *builder) {
 	env.KmsKeyArn = b.key.Arn
 	env.TrailArn = b.audit.trail.Arn
 	env.AlertTopicArn = b.alerts.topic.Arn
-	env.NatPublicIP = b.net.natEip.PublicIp
+	env.NatPublicIP = pulumi.String("").ToStringOutput()
+	if b.net.natEip != nil {
+		env.NatPublicIP = b.net.natEip.PublicIp
+	}
 	env.BastionPublicIP = b.compute.bastionEip.PublicIp
 	env.BastionInstanceID = b.compute.bastion.ID().ToStringOutput()
 	ips, ids, vols := pulumi.StringArray{}, pulumi.StringArray{}, pulumi.StringArray{}

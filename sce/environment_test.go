@@ -23,7 +23,7 @@ var untaggable = map[string]bool{
 	tRoute: true, tRTA: true, tMainRTA: true, tNaclRule: true, tAlias: true, tRolePolicy: true,
 	tVersioning: true, tPAB: true, tOwnership: true, tSSE: true, tLogging: true, tLifecycle: true,
 	tObjectLock: true, tPolicy: true, tFilter: true, tTopicPol: true, tSub: true, tEventTgt: true, tRemedy: true,
-	tAttach: true, tVolAttach: true,
+	tAttach: true, tVolAttach: true, tSchedule: true, tState: true,
 }
 
 func TestEveryTaggableResourceCarriesProjectTags(t *testing.T) {
@@ -71,7 +71,9 @@ func TestResourceCounts(t *testing.T) {
 		return c
 	}
 	hipaa := counts(hipaaPlan(t))
-	assert.Equal(t, 146, len(hipaaPlan(t).Resources))
+	assert.Equal(t, 151, len(hipaaPlan(t).Resources))
+	assert.Equal(t, 2, hipaa[tSchedule])
+	assert.Equal(t, 1, hipaa[tBudget])
 	assert.Equal(t, 2, hipaa[tInstance])
 	assert.Equal(t, 1, hipaa[tVolume])
 	assert.Equal(t, 16, hipaa[tNaclRule])
@@ -109,7 +111,12 @@ func TestStackOutputs(t *testing.T) {
 	require.Len(t, out["dataVolumeIds"], 1)
 	assert.Regexp(t, `^vol-[0-9a-f]{17}$`, out["dataVolumeIds"].([]any)[0])
 	assert.Equal(t, []any{"kresearcher", "jdoe"}, out["researchers"])
-	assert.Len(t, out, 15)
+	base := stackPlan(t, "account").Outputs
+	assert.Equal(t, "account", out["baselineStack"])
+	assert.Equal(t, "account-archive-123456789012-us-west-2", out["archiveBucketName"])
+	assert.Equal(t, base["archiveKeyArn"], out["archiveKeyArn"])
+	assert.Equal(t, "arn:aws:sns:us-west-2:123456789012:account-alerts", out["baselineAlertTopicArn"])
+	assert.Len(t, out, 19)
 }
 
 func TestPlanIsDeterministic(t *testing.T) {
@@ -131,7 +138,7 @@ func TestInvalidArgsRegisterNothing(t *testing.T) {
 	var verrs sce.ValidationErrors
 	require.True(t, errors.As(envErr, &verrs))
 	assert.Equal(t, "sce:pit", verrs[0].Key)
-	assert.Len(t, verrs, 12, "every problem is reported at once")
+	assert.Len(t, verrs, 13, "every problem is reported at once")
 }
 
 func TestStackConfigErrorsNameFileAndLine(t *testing.T) {
@@ -160,7 +167,7 @@ func TestConfigTypeErrorsAreReportedWithValidation(t *testing.T) {
 	cfg["sce:logRetentionDays"] = "a year"
 	cfg["sce:alertEmails"] = "security@example.edu"
 	cfg["sce:vpcCidr"] = "10.20.0.0/8"
-	_, err := plan.Run(context.Background(), plan.RunOptions{Stack: "hipaa", Config: cfg, Program: stacks.Build})
+	_, err := plan.Run(context.Background(), plan.RunOptions{Stack: "hipaa", Config: cfg, Program: stacks.Build, StackReferences: shippedStacks()})
 	var verrs sce.ValidationErrors
 	require.True(t, errors.As(err, &verrs))
 	var got []string

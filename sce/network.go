@@ -119,7 +119,8 @@ func (b *builder) indexed(role string, i int) string {
 
 // buildGateways creates the internet gateway and the NAT gateway with its
 // Elastic IP; both depend on the internet gateway, which AWS requires to be
-// attached before a public NAT gateway can work.
+// attached before a public NAT gateway can work. A suspended project has no
+// NAT gateway (it is billed by the hour).
 func (b *builder) buildGateways() error {
 	igwName := b.names.logical("igw")
 	igw, err := ec2.NewInternetGateway(b.ctx, igwName, &ec2.InternetGatewayArgs{
@@ -127,6 +128,10 @@ func (b *builder) buildGateways() error {
 	}, b.opts()...)
 	if err != nil {
 		return fmt.Errorf("internet gateway: %w", err)
+	}
+	b.net.igw = igw
+	if b.args.Suspended {
+		return nil // no NAT gateway, no address: nothing in the private subnet reaches out
 	}
 	eipName := b.names.logical("nat-eip")
 	eip, err := ec2.NewEip(b.ctx, eipName, &ec2.EipArgs{
@@ -144,7 +149,7 @@ func (b *builder) buildGateways() error {
 	if err != nil {
 		return fmt.Errorf("nat gateway: %w", err)
 	}
-	b.net.igw, b.net.natEip, b.net.nat = igw, eip, nat
+	b.net.natEip, b.net.nat = eip, nat
 	return nil
 }
 
@@ -159,7 +164,11 @@ func (b *builder) buildRoutes() error {
 	if b.net.publicRT, err = b.routeTable("public", b.net.public, &ec2.RouteArgs{GatewayId: b.net.igw.ID()}); err != nil {
 		return err
 	}
-	if b.net.privateRT, err = b.routeTable("private", b.net.private, &ec2.RouteArgs{NatGatewayId: b.net.nat.ID()}); err != nil {
+	var natRoute *ec2.RouteArgs
+	if b.net.nat != nil {
+		natRoute = &ec2.RouteArgs{NatGatewayId: b.net.nat.ID()}
+	}
+	if b.net.privateRT, err = b.routeTable("private", b.net.private, natRoute); err != nil {
 		return err
 	}
 	_, err = ec2.NewMainRouteTableAssociation(b.ctx, b.names.logical("main-rt"), &ec2.MainRouteTableAssociationArgs{
@@ -172,7 +181,8 @@ func (b *builder) buildRoutes() error {
 }
 
 // routeTable creates a route table for tier with its default route (target
-// set in def) and associates it with subnets.
+// set in def; nil for none, as in a suspended project's private table) and
+// associates it with subnets.
 func (b *builder) routeTable(tier string, subnets []*ec2.Subnet, def *ec2.RouteArgs) (*ec2.RouteTable, error) {
 	name := b.names.logical(tier + "-rt")
 	tags := b.tags(name)
@@ -183,10 +193,12 @@ func (b *builder) routeTable(tier string, subnets []*ec2.Subnet, def *ec2.RouteA
 	if err != nil {
 		return nil, fmt.Errorf("%s route table: %w", tier, err)
 	}
-	def.RouteTableId = rt.ID()
-	def.DestinationCidrBlock = pulumi.String(anywhere)
-	if _, err := ec2.NewRoute(b.ctx, b.names.logical(tier+"-default-route"), def, b.opts()...); err != nil {
-		return nil, fmt.Errorf("%s default route: %w", tier, err)
+	if def != nil {
+		def.RouteTableId = rt.ID()
+		def.DestinationCidrBlock = pulumi.String(anywhere)
+		if _, err := ec2.NewRoute(b.ctx, b.names.logical(tier+"-default-route"), def, b.opts()...); err != nil {
+			return nil, fmt.Errorf("%s default route: %w", tier, err)
+		}
 	}
 	for i, s := range subnets {
 		if _, err := ec2.NewRouteTableAssociation(b.ctx, b.indexed(tier+"-rta", i), &ec2.RouteTableAssociationArgs{

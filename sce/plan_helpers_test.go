@@ -20,6 +20,12 @@ func stackPlan(t testing.TB, stack string) *plan.Plan {
 	return p
 }
 
+// shippedStacks resolves stack references (a project's sce:baselineStack)
+// from the shipped stack files, as `sce plan` does.
+func shippedStacks() plan.StackResolver {
+	return plan.StackFileResolver(context.Background(), "../stacks", stacks.Build, stacks.KnownConfigKeys())
+}
+
 // hipaaPlan is the plan of the seed's first project.
 func hipaaPlan(t testing.TB) *plan.Plan { return stackPlan(t, "hipaa") }
 

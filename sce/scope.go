@@ -21,14 +21,3 @@ func (s scope) opts(extra ...pulumi.ResourceOption) []pulumi.ResourceOption {
 
 // tags returns the tags of the resource named name.
 func (s scope) tags(name string) pulumi.StringMap { return s.tagger(name) }
-
-// dependsOn is the DependsOn option on resources, leaving out nil ones.
-func dependsOn(resources ...pulumi.Resource) pulumi.ResourceOption {
-	var deps []pulumi.Resource
-	for _, r := range resources {
-		if r != nil {
-			deps = append(deps, r)
-		}
-	}
-	return pulumi.DependsOn(deps)
-}

@@ -38,6 +38,7 @@ func Validate(pit string, args EnvironmentArgs) error {
 	validateEmails(&errs, a.AlertEmails)
 	validateRetention(&errs, a.LogRetentionDays, a.AuditLockDays, a.NoncurrentVersionDays)
 	validateCompute(&errs, a)
+	validateOperations(&errs, a)
 	validateAdminRole(&errs, a.AdminRoleArn)
 	return errs.orNil()
 }

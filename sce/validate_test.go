@@ -2,6 +2,7 @@ package sce
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -24,6 +25,7 @@ func validArgs() EnvironmentArgs {
 		AlertEmails:  []string{"security@example.edu"},
 		AdminRoleArn: "arn:aws:iam::123456789012:role/sce-admin",
 		Researchers:  []Researcher{{Username: "jdoe", PublicKey: testKeyEd25519}},
+		Budget:       BudgetArgs{MonthlyUSD: 1000},
 	}
 }
 
@@ -218,6 +220,33 @@ func TestValidateRules(t *testing.T) {
 			"sce:researchers[0].publicKey: is an RSA key shorter than 3072 bits: use ssh-ed25519 (ssh-keygen -t ed25519)"},
 		{"researcher email", "hipaa", func(a *EnvironmentArgs) { a.Researchers[0].Email = "jdoe at example" },
 			`sce:researchers[0].email: "jdoe at example" is not an e-mail address such as jdoe@example.edu`},
+		{"budget missing", "hipaa", func(a *EnvironmentArgs) { a.Budget.MonthlyUSD = 0 },
+			"sce:budget.monthlyUsd: is required: the project's monthly budget in US dollars, for example 2000; alerts go to sce:alertEmails at 80% forecast and 100% actual"},
+		{"too many alert emails for budgets", "hipaa", func(a *EnvironmentArgs) {
+			a.AlertEmails = nil
+			for i := range 11 {
+				a.AlertEmails = append(a.AlertEmails, fmt.Sprintf("a%d@example.edu", i))
+			}
+		}, "sce:alertEmails: lists 11 addresses; AWS Budgets notifies at most 10: use a mailing list"},
+		{"schedule zone", "hipaa", func(a *EnvironmentArgs) {
+			a.Schedule = &ScheduleArgs{TimeZone: "Pacific", Days: "MON-FRI", Stop: "19:00"}
+		},
+			`sce:schedule.timeZone: "Pacific" is not an IANA time zone such as America/Los_Angeles`},
+		{"schedule zone missing", "hipaa", func(a *EnvironmentArgs) { a.Schedule = &ScheduleArgs{Days: "MON-FRI", Stop: "19:00"} },
+			"sce:schedule.timeZone: is required: an IANA time zone such as America/Los_Angeles"},
+		{"schedule days", "hipaa", func(a *EnvironmentArgs) {
+			a.Schedule = &ScheduleArgs{TimeZone: "UTC", Days: "weekdays", Stop: "19:00"}
+		}, `sce:schedule.days: "weekdays" is not a list of days such as MON-FRI or MON,WED,FRI`},
+		{"schedule stop", "hipaa", func(a *EnvironmentArgs) {
+			a.Schedule = &ScheduleArgs{TimeZone: "UTC", Days: "MON,WED-FRI", Stop: "7pm"}
+		},
+			`sce:schedule.stop: "7pm" is not a time as HH:MM (24-hour), for example 19:00`},
+		{"schedule start", "hipaa", func(a *EnvironmentArgs) {
+			a.Schedule = &ScheduleArgs{TimeZone: "UTC", Days: "MON-FRI", Stop: "19:00", AutoStart: true}
+		}, `sce:schedule.start: "" is not a time as HH:MM (24-hour), for example 08:00`},
+		{"schedule start equals stop", "hipaa", func(a *EnvironmentArgs) {
+			a.Schedule = &ScheduleArgs{TimeZone: "UTC", Days: "MON-FRI", Start: "19:00", Stop: "19:00", AutoStart: true}
+		}, `sce:schedule.start: "19:00" is the same as sce:schedule.stop: instances would start and stop at once`},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -48,3 +48,34 @@ func readCompute(r *reader, args *sce.EnvironmentArgs) {
 		}
 	}
 }
+
+// scheduleConfig is sce:schedule.
+type scheduleConfig struct {
+	TimeZone  string `json:"timeZone"`
+	Days      string `json:"days"`
+	Start     string `json:"start"`
+	Stop      string `json:"stop"`
+	AutoStart bool   `json:"autoStart"`
+}
+
+// budgetConfig is sce:budget.
+type budgetConfig struct {
+	MonthlyUsd float64 `json:"monthlyUsd"`
+}
+
+// operationsKeys are the cost-control config keys, without namespace.
+// sce:usage feeds only the cost estimate (internal/cost reads it).
+var operationsKeys = []string{"schedule", "suspended", "budget", "usage"}
+
+// readOperations fills the schedule, suspend switch and budget.
+func readOperations(r *reader, args *sce.EnvironmentArgs) {
+	var s scheduleConfig
+	if r.object("schedule", &s, "timeZone, days, start, stop, autoStart") {
+		args.Schedule = &sce.ScheduleArgs{TimeZone: s.TimeZone, Days: s.Days, Start: s.Start, Stop: s.Stop, AutoStart: s.AutoStart}
+	}
+	args.Suspended = r.bool("suspended")
+	var budget budgetConfig
+	if r.object("budget", &budget, "monthlyUsd") {
+		args.Budget = sce.BudgetArgs{MonthlyUSD: budget.MonthlyUsd}
+	}
+}

@@ -5,6 +5,8 @@ package stacks
 import (
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
@@ -26,7 +28,7 @@ func Build(ctx *pulumi.Context) (pulumi.Map, error) {
 	case "", KindEnvironment:
 		return buildEnvironment(ctx, r)
 	case KindBaseline:
-		return nil, sce.ValidationErrors{{Key: "sce:kind", Message: "baseline stacks are not available yet: remove the key or set it to environment"}}
+		return buildBaseline(ctx, r)
 	default:
 		return nil, sce.ValidationErrors{{Key: "sce:kind", Message: fmt.Sprintf("%q is not a stack kind: use environment (the default) or baseline", kind)}}
 	}
@@ -52,15 +54,21 @@ func buildEnvironment(ctx *pulumi.Context, r *reader) (pulumi.Map, error) {
 	}
 	args := environmentArgs(r)
 	readCompute(r, &args)
+	readOperations(r, &args)
+	baselineStack := readBaselineStack(r, pit)
 	if len(r.errs) > 0 {
 		// Report type errors together with every other problem.
 		return nil, append(r.errs, otherProblems(pit, args, r.errs)...)
+	}
+	outs, err := linkBaseline(ctx, pit, args, baselineStack)
+	if err != nil {
+		return nil, err
 	}
 	env, err := sce.NewEnvironment(ctx, pit, &args)
 	if err != nil {
 		return nil, err
 	}
-	return pulumi.Map{
+	maps.Copy(outs, pulumi.Map{
 		"pit":               pulumi.String(pit),
 		"vpcId":             env.VpcID,
 		"publicSubnetIds":   env.PublicSubnetIDs,
@@ -76,7 +84,8 @@ func buildEnvironment(ctx *pulumi.Context, r *reader) (pulumi.Map, error) {
 		"workerInstanceIds": env.WorkerInstanceIDs,
 		"dataVolumeIds":     env.DataVolumeIDs,
 		"researchers":       researcherNames(args.Researchers),
-	}, nil
+	})
+	return outs, nil
 }
 
 // researcherNames are the researchers' usernames, for `sce access`.
@@ -92,8 +101,14 @@ func researcherNames(rs []sce.Researcher) pulumi.StringArray {
 // failed to read, which would only repeat them (a list that did not parse
 // also reads as missing).
 func otherProblems(pit string, args sce.EnvironmentArgs, failed sce.ValidationErrors) sce.ValidationErrors {
+	return dropRepeated(sce.Validate(pit, args), failed)
+}
+
+// dropRepeated returns the problems of a validation error err, except those
+// of keys that already failed to read.
+func dropRepeated(err error, failed sce.ValidationErrors) sce.ValidationErrors {
 	var verrs sce.ValidationErrors
-	if err := sce.Validate(pit, args); !errors.As(err, &verrs) {
+	if !errors.As(err, &verrs) {
 		return nil
 	}
 	seen := map[string]bool{}
@@ -147,7 +162,7 @@ func KnownConfigKeys() []string {
 	} {
 		keys = append(keys, sce.ConfigNamespace+":"+k)
 	}
-	for _, k := range computeKeys {
+	for _, k := range slices.Concat(computeKeys, operationsKeys, baselineKeys, []string{keyBaselineStack}) {
 		keys = append(keys, sce.ConfigNamespace+":"+k)
 	}
 	return keys

@@ -43,6 +43,19 @@ func (r *reader) int(key string) int {
 	return n
 }
 
+// bool returns sce:<key> as true or false, false when unset.
+func (r *reader) bool(key string) bool {
+	raw := r.str(key)
+	if raw == "" {
+		return false
+	}
+	v, err := strconv.ParseBool(raw)
+	if err != nil {
+		r.fail(key, "%q is not true or false", raw)
+	}
+	return v
+}
+
 // list returns sce:<key> as a list of strings, nil when unset.
 func (r *reader) list(key string) []string {
 	raw := r.str(key)

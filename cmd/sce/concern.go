@@ -44,7 +44,12 @@ func concernRules() []concernRule {
 		{"aws:s3/", concernStorage},
 		{"aws:cloudtrail/", concernAudit},
 		{"aws:cfg/", concernAudit},
+		{"aws:guardduty/", concernAudit},
+		{"aws:securityhub/", concernAudit},
 		{"aws:iam/", concernIdentity},
+		{"aws:accessanalyzer/", concernIdentity},
+		{"aws:ebs/encryptionByDefault:", concernKeys},
+		{"aws:ebs/defaultKmsKey:", concernKeys},
 
 		{"aws:ec2/instance:", concernCompute},
 		{"aws:ec2/volumeAttachment:", concernCompute},

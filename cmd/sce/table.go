@@ -39,6 +39,7 @@ func writeTable(w io.Writer, p *plan.Plan) error {
 	writeResources(tw, p.Resources)
 	writeOutputs(tw, p.Outputs)
 	fmt.Fprintf(tw, "\n%d resources (%d custom)\n", len(p.Resources), countCustom(p.Resources))
+	writeCostSummary(tw, p)
 	return tw.Flush()
 }
 

@@ -38,7 +38,7 @@ func typeMocks() map[string]typeMock {
 	table := map[string]typeMock{}
 	for _, part := range []map[string]typeMock{
 		networkMocks(), computeMocks(), keyMocks(), storageMocks(), auditMocks(),
-		alertMocks(), identityMocks(), otherMocks(),
+		alertMocks(), identityMocks(), otherMocks(), baselineMocks(),
 	} {
 		maps.Copy(table, part)
 	}
@@ -230,6 +230,45 @@ func otherMocks() map[string]typeMock {
 			id:    func(f *fake) string { return f.hex("detector", 32) },
 			arn:   func(f *fake) string { return f.arn("guardduty", "detector/"+f.id) },
 			extra: func(*fake) map[string]any { return map[string]any{"accountId": Account} },
+		},
+	}
+}
+
+// baselineMocks covers the account baseline's once-per-account services.
+func baselineMocks() map[string]typeMock {
+	return map[string]typeMock{
+		"aws:cfg/conformancePack:ConformancePack": {
+			nameKey: "name",
+			arn: func(f *fake) string {
+				return f.arn("config", "conformance-pack/"+f.physical+"/conformance-pack-"+f.hex("pack", 9))
+			},
+		},
+		"aws:accessanalyzer/analyzer:Analyzer": {
+			nameKey: "analyzerName",
+			arn:     func(f *fake) string { return f.arn("access-analyzer", "analyzer/"+f.physical) },
+		},
+		"aws:guardduty/detectorFeature:DetectorFeature": {
+			nameKey: "name",
+			id:      func(f *fake) string { return f.str("detectorId") + "/" + f.physical },
+		},
+		"aws:securityhub/account:Account": {
+			id:  constant(Account),
+			arn: func(f *fake) string { return f.arn("securityhub", "hub/default") },
+		},
+		// The provider's ID of a subscription is its ARN, in the account.
+		"aws:securityhub/standardsSubscription:StandardsSubscription": {
+			id: func(f *fake) string {
+				return strings.Replace(f.str("standardsArn"), "::standards/", ":"+Account+":subscription/", 1)
+			},
+		},
+		"aws:ebs/encryptionByDefault:EncryptionByDefault": {id: func(f *fake) string { return f.region }},
+		"aws:ebs/defaultKmsKey:DefaultKmsKey":             {id: input("keyArn")},
+		"aws:iam/accountPasswordPolicy:AccountPasswordPolicy": {
+			id: constant("iam-account-password-policy"),
+			extra: func(f *fake) map[string]any {
+				age := f.inputs["maxPasswordAge"]
+				return map[string]any{"expirePasswords": age.IsNumber() && age.NumberValue() > 0}
+			},
 		},
 	}
 }

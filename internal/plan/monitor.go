@@ -15,11 +15,13 @@ import (
 type monitor struct {
 	project, stack, region string
 	types                  map[string]typeMock
+	resolve                StackResolver // answers StackReference reads; nil refuses them
 
 	mu        sync.Mutex
 	resources []Resource
 	outputs   map[string]resource.PropertyMap // by provider ID, for lookups between fakes
 	exported  *pulumirpc.RegisterResourceRequest
+	refErr    *StackReferenceError // the first StackReference that could not be resolved
 }
 
 // The runner registers one hidden resource whose inputs are the stack
@@ -47,6 +49,9 @@ func (m *monitor) NewResource(args pulumi.MockResourceArgs) (string, resource.Pr
 		m.exported = args.RegisterRPC
 		m.mu.Unlock()
 		return outputsName, resource.PropertyMap{}, nil
+	}
+	if args.TypeToken == stackReferenceType && args.ReadRPC != nil {
+		return m.readStackReference(args)
 	}
 	parent := args.RegisterRPC.GetParent()
 	if args.RegisterRPC == nil {
@@ -115,6 +120,13 @@ func (m *monitor) stackOutputs(keys []string) (map[string]any, error) {
 		out[k], _ = plainValue(props[resource.PropertyKey(k)])
 	}
 	return out, nil
+}
+
+// referenceError is the first StackReference that could not be resolved.
+func (m *monitor) referenceError() *StackReferenceError {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.refErr
 }
 
 func (m *monitor) lookup(id string) (resource.PropertyMap, bool) {

@@ -32,6 +32,9 @@ type RunOptions struct {
 	Config map[string]string
 	// Program is the program to run (required).
 	Program Program
+	// StackReferences resolves the StackReferences the program reads; nil
+	// makes reading one an error. PlanStack sets it.
+	StackReferences StackResolver
 }
 
 // Run runs opts.Program under the Pulumi SDK's mocks and returns its plan.
@@ -49,8 +52,13 @@ func Run(ctx context.Context, opts RunOptions) (*Plan, error) {
 		region = DefaultRegion
 	}
 	mon := newMonitor(opts.Project, opts.Stack, region)
+	mon.resolve = opts.StackReferences
 	r := &runner{program: opts.Program}
 	runErr := pulumi.RunErr(r.body, isolated(opts.Config), pulumi.WithMocks(opts.Project, opts.Stack, mon))
+	if refErr := mon.referenceError(); refErr != nil {
+		// The program only sees the SDK's rendering of this error.
+		return nil, fmt.Errorf("stack %s: %w", opts.Stack, refErr)
+	}
 	if r.programErr != nil {
 		return nil, fmt.Errorf("stack %s: %w", opts.Stack, r.programErr)
 	}

@@ -22,8 +22,16 @@ var stackNamePattern = regexp.MustCompile(`^[A-Za-z0-9_.-]+$`)
 // it loads and checks the file against known (see LoadStackFile), runs
 // program with its config, and turns the program's sce.ValidationErrors
 // into ConfigErrors located in the file. A stack without a file is a
-// *StackNotFoundError.
+// *StackNotFoundError. A StackReference the program reads is resolved from
+// the referenced stack's own plan (see StackFileResolver); when that fails,
+// the error is located on the config key that names the stack.
 func PlanStack(ctx context.Context, stacksDir, stack string, program Program, known []string) (*Plan, error) {
+	return planStack(ctx, stacksDir, stack, program, known, []string{stack})
+}
+
+// planStack is PlanStack for the last stack of chain, the stacks whose
+// references led to it.
+func planStack(ctx context.Context, stacksDir, stack string, program Program, known, chain []string) (*Plan, error) {
 	path, err := stackPath(stacksDir, stack)
 	if err != nil {
 		return nil, err
@@ -32,9 +40,16 @@ func PlanStack(ctx context.Context, stacksDir, stack string, program Program, kn
 	if err != nil {
 		return nil, err
 	}
-	p, err := Run(ctx, RunOptions{Project: ProjectName, Stack: stack, Config: sf.Config, Program: program})
-	var verrs sce.ValidationErrors
-	if errors.As(err, &verrs) {
+	p, err := Run(ctx, RunOptions{Project: ProjectName, Stack: stack, Config: sf.Config, Program: program,
+		StackReferences: StackFileResolver(ctx, stacksDir, program, known, chain...)})
+	var (
+		verrs  sce.ValidationErrors
+		refErr *StackReferenceError
+	)
+	switch {
+	case errors.As(err, &refErr):
+		return nil, sf.locateReference(refErr)
+	case errors.As(err, &verrs):
 		return nil, sf.Locate(verrs)
 	}
 	return p, err

@@ -1,0 +1,206 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/sce-dev/sce/internal/cost"
+	"github.com/sce-dev/sce/internal/plan"
+	"github.com/sce-dev/sce/stacks"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files and the README's generated sections")
+
+// costApp is testApp with the cost keys allowed in stack files.
+func costApp() app {
+	a := testApp()
+	a.knownKeys = append(a.knownKeys, cost.UsageKey, cost.ScheduleKey)
+	return a
+}
+
+func executeWith(t *testing.T, a app, args ...string) (string, string, int) {
+	t.Helper()
+	var stdout, stderr bytes.Buffer
+	code := run(context.Background(), args, &stdout, &stderr, a)
+	return stdout.String(), stderr.String(), code
+}
+
+func pricesAsOf(t *testing.T) string {
+	t.Helper()
+	tab, err := cost.DefaultTable()
+	require.NoError(t, err)
+	return tab.AsOf
+}
+
+func TestCostTable(t *testing.T) {
+	dir := stacksDir(t, map[string]string{"dev": devStack})
+	stdout, stderr, code := executeWith(t, costApp(), "cost", "dev", "--stacks", dir)
+	require.Equal(t, 0, code, stderr)
+	assert.Empty(t, stderr)
+	for _, want := range []string{
+		"estimated monthly cost of stack dev in us-west-2 (USD, prices as of " + pricesAsOf(t) + "); AWS was not contacted\n",
+		"storage  S3 storage (1 bucket)                   2.30           2.30       2.30  $0.023/GB-month",
+		"         project total                           2.63           2.63       2.63\n",
+		"  - sce:usage.s3StorageGb = 100 GB (default)\n",
+		"\nPrices must be checked against the AWS Pricing Calculator (https://calculator.aws/) before a budget decision.\n",
+	} {
+		assert.Contains(t, stdout, want)
+	}
+	assert.NotContains(t, stdout, " \n", "no trailing blanks")
+}
+
+func TestCostFormats(t *testing.T) {
+	dir := stacksDir(t, map[string]string{"dev": devStack + "  sce:usage:\n    s3StorageGb: 1000\n"})
+	p, err := plan.PlanStack(context.Background(), dir, "dev", testProgram, costApp().knownKeys)
+	require.NoError(t, err)
+	tab, err := cost.DefaultTable()
+	require.NoError(t, err)
+	est, err := cost.EstimatePlan(p, tab)
+	require.NoError(t, err)
+
+	stdout, stderr, code := executeWith(t, costApp(), "cost", "dev", "--stacks", dir, "--format", "json")
+	require.Equal(t, 0, code, stderr)
+	want, err := est.JSON()
+	require.NoError(t, err)
+	assert.Equal(t, string(want), stdout)
+	var decoded map[string]any
+	require.NoError(t, json.Unmarshal([]byte(stdout), &decoded))
+	assert.Equal(t, map[string]any{"suspended": 23.33, "workingHours": 23.33, "alwaysOn": 23.33},
+		decoded["total"].(map[string]any)["monthly"], "1,000 GB * $0.023 + requests")
+
+	stdout, stderr, code = executeWith(t, costApp(), "cost", "dev", "--stacks", dir, "-f", "markdown")
+	require.Equal(t, 0, code, stderr)
+	var md bytes.Buffer
+	require.NoError(t, est.WriteMarkdown(&md))
+	assert.Equal(t, md.String(), stdout)
+	assert.Contains(t, stdout, "| storage | S3 storage (1 bucket) | 23.00 | 23.00 | 23.00 | $0.023/GB-month | 1,000 GB (sce:usage.s3StorageGb) |\n")
+}
+
+func TestCostErrors(t *testing.T) {
+	dir := stacksDir(t, map[string]string{
+		"dev": devStack,
+		"bad": devStack + "  sce:usage:\n    natGbPerMonth: -1\n    colour: 3\n  sce:schedule:\n    days: WEEKDAYS\n    stop: \"19:00\"\n",
+	})
+	tests := []struct {
+		name   string
+		args   []string
+		code   int
+		stderr string
+	}{
+		{"usage and schedule errors, located", []string{"cost", "bad", "--stacks", dir}, 2,
+			dir + "/Pulumi.bad.yaml:8: sce:schedule.days: \"WEEKDAYS\" is not a list of days such as MON-FRI or MON,WED,FRI\n" +
+				dir + "/Pulumi.bad.yaml:6: sce:usage.colour: unknown usage figure: use s3StorageGb, natGbPerMonth, " +
+				"s3PutRequestsPerMonth, s3GetRequestsPerMonth, logsGbPerMonth, dataEventsPerMonth, managementEventsPerMonth, " +
+				"kmsRequestsPerMonth, configItemsPerMonth, configEvaluationsPerMonth\n" +
+				dir + "/Pulumi.bad.yaml:5: sce:usage.natGbPerMonth: -1 is negative: give the GB a month, 0 or more\n"},
+		{"bad format", []string{"cost", "dev", "--stacks", dir, "--format", "xml"}, 2,
+			"sce: unknown --format \"xml\": use table, json or markdown\n"},
+		{"unknown stack", []string{"cost", "prod", "--stacks", dir}, 2,
+			"sce: no stack \"prod\": " + dir + "/Pulumi.prod.yaml does not exist; stacks there: bad, dev\n"},
+		{"no stack argument", []string{"cost"}, 2, "sce: accepts 1 arg(s), received 0: usage: sce cost <stack> [flags]\n"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			stdout, stderr, code := executeWith(t, costApp(), tt.args...)
+			assert.Equal(t, tt.code, code)
+			assert.Equal(t, tt.stderr, stderr)
+			assert.Empty(t, stdout)
+		})
+	}
+}
+
+func TestPlanTableHasCostSummary(t *testing.T) {
+	dir := stacksDir(t, map[string]string{"dev": devStack})
+	stdout, stderr, code := execute(t, "plan", "dev", "--stacks", dir)
+	require.Equal(t, 0, code, stderr)
+	assert.Contains(t, stdout, "\n3 resources (2 custom)\n\nestimated monthly cost (USD, prices as of "+pricesAsOf(t)+"): "+
+		"$2.63 suspended / $2.63 working hours / $2.63 always on\n  details and assumptions: sce cost dev\n")
+}
+
+// hipaaEstimate plans the shipped hipaa stack and renders its estimate.
+func hipaaEstimate(t *testing.T, format string) string {
+	t.Helper()
+	a := app{program: stacks.Build, knownKeys: stacks.KnownConfigKeys()}
+	stdout, stderr, code := executeWith(t, a, "cost", "hipaa", "--stacks", filepath.Join("..", "..", "stacks"), "--format", format)
+	require.Equal(t, 0, code, stderr)
+	return stdout
+}
+
+func TestCostHipaaGolden(t *testing.T) {
+	got := hipaaEstimate(t, "table")
+	path := filepath.Join("testdata", "cost-hipaa.txt")
+	if *update {
+		require.NoError(t, os.MkdirAll("testdata", 0o755))
+		require.NoError(t, os.WriteFile(path, []byte(got), 0o644))
+	}
+	want, err := os.ReadFile(path)
+	require.NoError(t, err, "run go test ./cmd/sce -run Cost -update")
+	assert.Equal(t, string(want), got, "refresh with: go test ./cmd/sce -run Cost -update")
+}
+
+// README markers of the generated hipaa estimate.
+const (
+	readmeCostStart = "<!-- cost:hipaa -->\n"
+	readmeCostEnd   = "<!-- /cost:hipaa -->"
+)
+
+func TestREADMECostHipaa(t *testing.T) {
+	path := filepath.Join("..", "..", "README.md")
+	data, err := os.ReadFile(path)
+	require.NoError(t, err)
+	readme := string(data)
+	start := strings.Index(readme, readmeCostStart)
+	end := strings.Index(readme, readmeCostEnd)
+	require.True(t, start >= 0 && end > start, "README.md needs the markers %q and %q", readmeCostStart, readmeCostEnd)
+	start += len(readmeCostStart)
+	got := hipaaEstimate(t, "markdown")
+	if *update {
+		readme = readme[:start] + got + readme[end:]
+		require.NoError(t, os.WriteFile(path, []byte(readme), 0o644))
+	}
+	assert.Equal(t, got, readme[start:end], "the README's hipaa estimate is stale: go test ./cmd/sce -run Cost -update")
+}
+
+// TestCostSuspendedModeAgrees plans hipaa as it ships and with
+// sce:suspended: true: the suspended column is the same whichever way the
+// plan was made.
+func TestCostSuspendedModeAgrees(t *testing.T) {
+	dir := t.TempDir()
+	files, err := filepath.Glob(filepath.Join("..", "..", "stacks", "*.yaml"))
+	require.NoError(t, err)
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		require.NoError(t, err)
+		require.NoError(t, os.WriteFile(filepath.Join(dir, filepath.Base(f)), data, 0o600))
+	}
+	hipaa := filepath.Join(dir, "Pulumi.hipaa.yaml")
+	data, err := os.ReadFile(hipaa)
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(hipaa, []byte(strings.Replace(string(data), "\nconfig:\n", "\nconfig:\n  sce:suspended: true\n", 1)), 0o600))
+
+	estimates := map[string]map[string]any{}
+	for name, stacksDir := range map[string]string{"running": filepath.Join("..", "..", "stacks"), "suspended": dir} {
+		a := app{program: stacks.Build, knownKeys: stacks.KnownConfigKeys()}
+		stdout, stderr, code := executeWith(t, a, "cost", "hipaa", "--stacks", stacksDir, "--format", "json")
+		require.Equal(t, 0, code, stderr)
+		var est map[string]any
+		require.NoError(t, json.Unmarshal([]byte(stdout), &est))
+		estimates[name] = est
+	}
+	assert.Equal(t, "running", estimates["running"]["mode"])
+	assert.Equal(t, "suspended", estimates["suspended"]["mode"])
+	total := func(mode string) map[string]any {
+		return estimates[mode]["total"].(map[string]any)["monthly"].(map[string]any)
+	}
+	assert.Equal(t, total("running")["suspended"], total("suspended")["suspended"])
+	assert.Less(t, total("suspended")["alwaysOn"], total("running")["alwaysOn"], "no NAT gateway in a suspended plan")
+}

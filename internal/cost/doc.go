@@ -1,0 +1,12 @@
+// Package cost estimates the monthly AWS cost of an offline plan
+// (internal/plan) from a dated price table with named sources (prices.yaml),
+// the stack's working-hours schedule (sce:schedule) and its usage figures
+// (sce:usage).
+//
+// An estimate has three columns: suspended (instances stopped, no NAT
+// gateway), working hours (instances run on the schedule) and always on
+// (730 hours a month). The dedicated per-region fee, charged once per account
+// and region while any dedicated instance runs, is shown apart because every
+// project of the account shares it. A price the table does not have is
+// unknown, never zero, and makes the totals a lower bound ("at least").
+package cost

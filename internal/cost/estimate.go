@@ -1,0 +1,215 @@
+package cost
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math"
+
+	"github.com/sce-dev/sce/internal/plan"
+	"github.com/sce-dev/sce/sce"
+)
+
+// Column is one scenario of the estimate.
+type Column int
+
+// The three columns of an estimate.
+const (
+	// Suspended: instances stopped and no NAT gateway; storage, key, logs,
+	// trail and the Elastic IPs that remain still cost.
+	Suspended Column = iota
+	// WorkingHours: instances run on the stack's schedule (sce:schedule).
+	WorkingHours
+	// AlwaysOn: everything runs 730 hours a month.
+	AlwaysOn
+)
+
+// AllColumns lists the columns in display order.
+func AllColumns() [3]Column { return [3]Column{Suspended, WorkingHours, AlwaysOn} }
+
+// String names the column as the output does.
+func (c Column) String() string {
+	return [...]string{"suspended", "working hours", "always on"}[c]
+}
+
+// PerColumn holds one monthly amount per Column: USD in lines and totals,
+// hours in Hours.
+type PerColumn [3]float64
+
+// MarshalJSON writes the costs as an object with cents-rounded amounts.
+func (c PerColumn) MarshalJSON() ([]byte, error) {
+	return json.Marshal(struct {
+		Suspended    float64 `json:"suspended"`
+		WorkingHours float64 `json:"workingHours"`
+		AlwaysOn     float64 `json:"alwaysOn"`
+	}{cents(c[Suspended]), cents(c[WorkingHours]), cents(c[AlwaysOn])})
+}
+
+func (c PerColumn) add(d PerColumn) PerColumn {
+	for i := range c {
+		c[i] += d[i]
+	}
+	return c
+}
+
+// cents rounds to the cent, as the output prints.
+func cents(v float64) float64 { return math.Round(v*100) / 100 }
+
+// Line is one item of an estimate.
+type Line struct {
+	// Group is the concern: compute, storage, network, keys, audit, logs, alerts or other.
+	Group string `json:"group"`
+	// Item names what is priced, with the resource's logical name.
+	Item string `json:"item"`
+	// Detail gives the quantities, per column where they differ.
+	Detail string `json:"detail"`
+	// Rate is the unit price, or "unknown".
+	Rate string `json:"rate"`
+	// Known is false when the table has no price: Monthly is then zero and
+	// the totals are a lower bound.
+	Known bool `json:"known"`
+	// Monthly is the cost a month in each column.
+	Monthly PerColumn `json:"monthly"`
+	// Source is the id of the price's source.
+	Source string `json:"source,omitempty"`
+}
+
+// MarshalJSON writes an unknown line's monthly costs as null, never as zero.
+func (l Line) MarshalJSON() ([]byte, error) {
+	type plain Line
+	out := struct {
+		plain
+		Monthly *PerColumn `json:"monthly"`
+	}{plain: plain(l)}
+	if l.Known {
+		out.Monthly = &l.Monthly
+	}
+	return json.Marshal(out)
+}
+
+// Total is a sum of lines.
+type Total struct {
+	// Monthly is the sum of the known lines.
+	Monthly PerColumn `json:"monthly"`
+	// AtLeast is true when an unknown price is left out of the sum.
+	AtLeast bool `json:"atLeast"`
+}
+
+// Estimate is the itemized monthly cost of a plan.
+type Estimate struct {
+	// Stack and Region are the plan's.
+	Stack  string `json:"stack"`
+	Region string `json:"region"`
+	// Currency is USD.
+	Currency string `json:"currency"`
+	// AsOf is the price table's date.
+	AsOf string `json:"pricesAsOf"`
+	// Check says to verify the prices before a budget decision.
+	Check string `json:"check"`
+	// Mode is the plan's own state: "running", or "suspended" (sce:suspended).
+	Mode string `json:"mode"`
+	// Hours are the instance hours a month of each column.
+	Hours Hours `json:"instanceHours"`
+	// Lines are the project's own costs.
+	Lines []Line `json:"lines"`
+	// Total sums Lines.
+	Total Total `json:"total"`
+	// Shared are costs shared with the account's other projects: the
+	// dedicated per-region fee.
+	Shared []Line `json:"shared"`
+	// TotalWithShared is Total plus the whole shared fee, as when this
+	// project is the account's only one in the region.
+	TotalWithShared Total `json:"totalWithShared"`
+	// Unknown names every item whose price is unknown.
+	Unknown []string `json:"unknown"`
+	// Assumptions are the figures and conventions the estimate rests on.
+	Assumptions []string `json:"assumptions"`
+	// Sources are the sources the lines cite, by id.
+	Sources map[string]Source `json:"sources"`
+}
+
+// Hours are the instance hours a month of each column, and how the
+// working hours were found.
+type Hours struct {
+	// PerMonth are the hours an instance runs a month in each column.
+	PerMonth PerColumn `json:"perMonth"`
+	// Working explains the working-hours column.
+	Working string `json:"working"`
+}
+
+// EstimatePlan prices p with t. It reads sce:schedule and sce:usage from the
+// plan's config; their errors are sce.ValidationErrors naming the key.
+func EstimatePlan(p *plan.Plan, t *Table) (*Estimate, error) {
+	in, err := readInputs(p, t)
+	if err != nil {
+		return nil, err
+	}
+	e := &estimator{inputs: in, plan: p, table: t}
+	for _, c := range concerns() {
+		c.price(e)
+	}
+	e.priceOthers()
+	return e.result(), nil
+}
+
+// inputs are what an estimate needs besides the resources.
+type inputs struct {
+	region string
+	usage  Usage
+	hours  Hours
+	notes  []string
+}
+
+// readInputs reads the region, the schedule and the usage, reporting every
+// config problem together.
+func readInputs(p *plan.Plan, t *Table) (inputs, error) {
+	in := inputs{region: p.Config["aws:region"]}
+	if in.region == "" {
+		in.region = plan.DefaultRegion
+	}
+	usage, uerr := ParseUsage(p.Config[UsageKey])
+	hours, notes, herr := workingHours(p.Config[ScheduleKey], t.HoursPerMonth)
+	var verrs sce.ValidationErrors
+	for _, err := range []error{herr, uerr} {
+		var v sce.ValidationErrors
+		if errors.As(err, &v) {
+			verrs = append(verrs, v...)
+		} else if err != nil {
+			return in, err
+		}
+	}
+	if len(verrs) > 0 {
+		return in, verrs
+	}
+	in.usage = usage.derive(len(p.Find(typeConfigRule)))
+	in.hours, in.notes = hours, notes
+	return in, nil
+}
+
+// workingHours computes the instance hours of each column from sce:schedule.
+func workingHours(raw string, alwaysOn float64) (Hours, []string, error) {
+	s, err := ParseSchedule(raw)
+	if err != nil {
+		return Hours{}, nil, err
+	}
+	if s == nil {
+		return Hours{PerMonth: PerColumn{0, alwaysOn, alwaysOn},
+			Working: "no sce:schedule: instances run around the clock, so working hours equal always on"}, nil, nil
+	}
+	week, assumed, err := s.HoursPerWeek()
+	if err != nil {
+		return Hours{}, nil, err
+	}
+	start, notes := s.Start, []string(nil)
+	if assumed {
+		start = assumedStart
+		notes = append(notes, fmt.Sprintf("sce:schedule sets no start: instances are taken to be started at %s on working days", assumedStart))
+	}
+	if !s.AutoStart {
+		notes = append(notes, "sce:schedule.autoStart is false: the working-hours column assumes researchers start the instances at "+start)
+	}
+	month := week * weeksPerMonth
+	return Hours{PerMonth: PerColumn{0, month, alwaysOn},
+		Working: fmt.Sprintf("%s %s-%s %s = %s h/week = %s h/month (a month is 52/12 weeks)",
+			s.Days, start, s.Stop, s.TimeZone, formatCount(week), formatAmount(month))}, notes, nil
+}

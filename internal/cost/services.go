@@ -1,0 +1,124 @@
+package cost
+
+import "fmt"
+
+// defaultRetentionMonths is how much log a group that never expires is
+// taken to hold.
+const defaultRetentionMonths = 12
+
+// priceKeys prices each KMS key and the project's KMS requests.
+func priceKeys(e *estimator) {
+	keys := e.plan.Find(typeKey)
+	for _, k := range keys {
+		detail := "1 key"
+		if k.Inputs["enableKeyRotation"] == true {
+			detail += "; rotation adds $1/month after the first and again after the second yearly rotation"
+		}
+		e.add("keys", "KMS key "+k.Name, detail, "kms.key", all(1))
+	}
+	if len(keys) > 0 {
+		n := e.usage.KMSRequestsPerMonth
+		e.add("keys", "KMS requests", formatCount(n)+" a month (sce:usage.kmsRequestsPerMonth)", "kms.requests", all(n))
+	}
+}
+
+// priceTrails prices each trail's paid copy of management events (the
+// account trail has the free one) and its data events.
+func priceTrails(e *estimator) {
+	for _, t := range e.plan.Find(typeTrail) {
+		management, data := trailSelects(t.Inputs)
+		if management {
+			n := e.usage.ManagementEventsPerMonth
+			e.add("audit", "trail "+t.Name+" management events",
+				formatCount(n)+" a month, a second copy of the account trail's (sce:usage.managementEventsPerMonth)",
+				"cloudtrail.managementEvents", all(n))
+		}
+		if data {
+			n := e.usage.DataEventsPerMonth
+			e.add("audit", "trail "+t.Name+" data events", formatCount(n)+" a month (sce:usage.dataEventsPerMonth)",
+				"cloudtrail.dataEvents", all(n))
+		}
+	}
+}
+
+// trailSelects says whether a trail records management events (the default
+// without event selectors) and data events (a selector with data resources).
+func trailSelects(in map[string]any) (management, data bool) {
+	selectors, _ := in["eventSelectors"].([]any)
+	if len(selectors) == 0 {
+		return true, false
+	}
+	for _, s := range selectors {
+		sel, _ := s.(map[string]any)
+		if sel["includeManagementEvents"] != false {
+			management = true
+		}
+		if resources, _ := sel["dataResources"].([]any); len(resources) > 0 {
+			data = true
+		}
+	}
+	return management, data
+}
+
+// priceConfig prices the configuration items and rule evaluations of the
+// project's Config rules (the recorder belongs to the account baseline).
+func priceConfig(e *estimator) {
+	rules := len(e.plan.Find(typeConfigRule))
+	if rules == 0 {
+		return
+	}
+	items, evals := e.usage.ConfigItemsPerMonth, e.usage.ConfigEvaluationsPerMonth
+	e.add("audit", "Config configuration items", formatCount(items)+" a month (sce:usage.configItemsPerMonth)", "config.item", all(items))
+	e.add("audit", "Config rule evaluations ("+plural(rules, "rule")+")",
+		formatCount(evals)+" a month (sce:usage.configEvaluationsPerMonth)", "config.evaluation", all(evals))
+}
+
+// priceLogs prices CloudWatch Logs ingestion and the storage it builds up
+// to over each group's retention, the volume shared equally by the groups.
+func priceLogs(e *estimator) {
+	groups := e.plan.Find(typeLogGroup)
+	if len(groups) == 0 {
+		return
+	}
+	gb := e.usage.LogsGBPerMonth
+	e.add("logs", "CloudWatch Logs ingestion ("+plural(len(groups), "group")+")",
+		formatCount(gb)+" GB a month (sce:usage.logsGbPerMonth)", "logs.ingestion", all(gb))
+	stored := 0.0
+	for _, g := range groups {
+		months := float64(defaultRetentionMonths)
+		if days, ok := num(g.Inputs, "retentionInDays"); ok && days > 0 {
+			months = days / daysPerMonth
+		}
+		stored += gb / float64(len(groups)) * months
+	}
+	e.add("logs", "CloudWatch Logs storage",
+		fmt.Sprintf("%s GB kept once retention is reached (uncompressed, an upper bound; never-expiring groups: %d months)",
+			formatCount(stored), defaultRetentionMonths), "logs.storage", all(stored))
+}
+
+// priceAlerts prices metric alarms and the custom metrics of log metric filters.
+func priceAlerts(e *estimator) {
+	if n := len(e.plan.Find(typeMetricAlarm)); n > 0 {
+		e.add("alerts", fmt.Sprintf("CloudWatch alarms (%d)", n), plural(n, "standard-resolution alarm"),
+			"cloudwatch.alarm", all(float64(n)))
+	}
+	if n := len(e.plan.Find(typeMetricFilter)); n > 0 {
+		e.add("alerts", fmt.Sprintf("custom metrics of log metric filters (%d)", n),
+			"billed only in hours with data; counted as whole months (an upper bound)", "cloudwatch.metric", all(float64(n)))
+	}
+}
+
+// priceBuckets prices the S3 storage and requests of the project's buckets.
+func priceBuckets(e *estimator) {
+	n := len(e.plan.Find(typeBucketV2)) + len(e.plan.Find(typeBucket))
+	if n == 0 {
+		return
+	}
+	u := e.usage
+	e.add("storage", "S3 storage ("+plural(n, "bucket")+")", formatCount(u.S3StorageGB)+" GB (sce:usage.s3StorageGb)",
+		"s3.storage", all(u.S3StorageGB))
+	e.add("storage", "S3 PUT, COPY, POST, LIST requests", formatCount(u.S3PutRequestsPerMonth)+" a month (sce:usage.s3PutRequestsPerMonth)",
+		"s3.put", all(u.S3PutRequestsPerMonth))
+	e.add("storage", "S3 GET requests", formatCount(u.S3GetRequestsPerMonth)+" a month (sce:usage.s3GetRequestsPerMonth)",
+		"s3.get", all(u.S3GetRequestsPerMonth))
+}

@@ -1,0 +1,154 @@
+package sce
+
+import (
+	"fmt"
+
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cfg"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/kms"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/sns"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+)
+
+// BaselineType is the Pulumi type token of the account baseline component.
+const BaselineType = "sce:index:Baseline"
+
+// Baseline is the account baseline: the controls that exist once per AWS
+// account and region (AWS Config and its HIPAA conformance pack, the account
+// trail, GuardDuty, Security Hub, IAM Access Analyzer, the password policy,
+// EBS encryption and S3 public access defaults) and the archive that keeps
+// what projects leave at close-out. Its fields are the component's outputs.
+type Baseline struct {
+	pulumi.ResourceState
+
+	// ArchiveBucketName is the archive bucket, where close-out copies a project's data, results and logs.
+	ArchiveBucketName pulumi.StringOutput `pulumi:"archiveBucketName"`
+	// ArchiveKeyArn is the archive's own KMS key, which no project uses.
+	ArchiveKeyArn pulumi.StringOutput `pulumi:"archiveKeyArn"`
+	// AlertTopicArn is the SNS topic of the account's security alerts.
+	AlertTopicArn pulumi.StringOutput `pulumi:"alertTopicArn"`
+	// ConfigRecorderManaged is true when this stack manages the AWS Config
+	// recorder, false when it adopted an existing one.
+	ConfigRecorderManaged pulumi.BoolOutput `pulumi:"configRecorderManaged"`
+	// ConfigRecorderImport is empty when the recorder is managed here;
+	// otherwise the commands that import the existing recorder into the stack.
+	ConfigRecorderImport pulumi.StringOutput `pulumi:"configRecorderImport"`
+	// KeyArn is the baseline key: account trail, Config history, alerts, EBS default.
+	KeyArn pulumi.StringOutput `pulumi:"keyArn"`
+	// TrailArn is the account trail.
+	TrailArn pulumi.StringOutput `pulumi:"trailArn"`
+	// LogsBucketName is the bucket of the account trail.
+	LogsBucketName pulumi.StringOutput `pulumi:"logsBucketName"`
+	// ConfigBucketName is the bucket of AWS Config's history and snapshots.
+	ConfigBucketName pulumi.StringOutput `pulumi:"configBucketName"`
+	// ConformancePackArn is the HIPAA conformance pack.
+	ConformancePackArn pulumi.StringOutput `pulumi:"conformancePackArn"`
+}
+
+// baselineBuilder carries what the baseline's concern builders share.
+type baselineBuilder struct {
+	scope
+	name     string
+	args     BaselineArgs
+	template string
+
+	key, archiveKey *kms.Key
+	buckets         map[BucketRole]*bucket
+	recorder        *cfg.RecorderStatus // nil when the recorder is adopted
+	pack            *cfg.ConformancePack
+	topic           *sns.Topic
+	trail           auditTrail
+}
+
+// NewBaseline builds the account baseline named name (the prefix of its
+// resource names). Arguments are defaulted and validated first: invalid
+// arguments return ValidationErrors naming every bad config key, before any
+// resource is registered.
+func NewBaseline(ctx *pulumi.Context, name string, args *BaselineArgs, opts ...pulumi.ResourceOption) (*Baseline, error) {
+	if args == nil {
+		args = &BaselineArgs{}
+	}
+	a := args.withDefaults()
+	if err := ValidateBaseline(name, a); err != nil {
+		return nil, err
+	}
+	template, err := hipaaConformanceTemplate()
+	if err != nil {
+		return nil, err
+	}
+	identity, err := aws.GetCallerIdentity(ctx, nil)
+	if err != nil {
+		return nil, fmt.Errorf("look up the AWS account: %w", err)
+	}
+	bl := &Baseline{}
+	if err := ctx.RegisterComponentResource(BaselineType, name, bl, opts...); err != nil {
+		return nil, fmt.Errorf("register %s %s: %w", BaselineType, name, err)
+	}
+	b := &baselineBuilder{
+		scope: scope{ctx: ctx, parent: bl, names: newNamer(name, identity.AccountId, a.Region),
+			tagger: func(res string) pulumi.StringMap { return baselineTags(name, a.Owner, res, nil) }},
+		name: name, args: a, template: template, buckets: map[BucketRole]*bucket{},
+	}
+	if err := b.build(); err != nil {
+		return nil, err
+	}
+	bl.setOutputs(b)
+	if err := ctx.RegisterResourceOutputs(bl, bl.Outputs()); err != nil {
+		return nil, fmt.Errorf("register outputs of %s: %w", name, err)
+	}
+	return bl, nil
+}
+
+// hipaaConformanceTemplate is the conformance pack template of the data file.
+func hipaaConformanceTemplate() (string, error) {
+	rules, err := ConformanceRules()
+	if err != nil {
+		return "", fmt.Errorf("conformance rules: %w", err)
+	}
+	return ConformancePackTemplate(rules)
+}
+
+// build runs the concern builders in dependency order.
+func (b *baselineBuilder) build() error {
+	steps := []func() error{
+		b.buildKeys, b.buildStorage, b.buildAlertTopic, b.buildConfig, b.buildConformancePack,
+		b.buildTrail, b.buildAlarms, b.buildFindingAlerts, b.buildAccountDefaults, b.buildThreatDetection,
+	}
+	for _, step := range steps {
+		if err := step(); err != nil {
+			return fmt.Errorf("baseline %s: %w", b.name, err)
+		}
+	}
+	return nil
+}
+
+// setOutputs fills the component's output fields from the built resources.
+func (bl *Baseline) setOutputs(b *baselineBuilder) {
+	bl.ArchiveBucketName = b.buckets[BucketArchive].bucket.Bucket
+	bl.ArchiveKeyArn = b.archiveKey.Arn
+	bl.AlertTopicArn = b.topic.Arn
+	bl.ConfigRecorderManaged = pulumi.Bool(!b.args.AdoptExistingRecorder).ToBoolOutput()
+	bl.ConfigRecorderImport = pulumi.String(b.recorderImport()).ToStringOutput()
+	bl.KeyArn = b.key.Arn
+	bl.TrailArn = b.trail.trail.Arn
+	bl.LogsBucketName = b.buckets[BucketLogs].bucket.Bucket
+	bl.ConfigBucketName = b.buckets[BucketConfig].bucket.Bucket
+	bl.ConformancePackArn = b.pack.Arn
+}
+
+// Outputs maps each output field to its name: what the component registers
+// as its outputs and what a baseline stack exports.
+func (bl *Baseline) Outputs() pulumi.Map {
+	return pulumi.Map{
+		"archiveBucketName":     bl.ArchiveBucketName,
+		"archiveKeyArn":         bl.ArchiveKeyArn,
+		"alertTopicArn":         bl.AlertTopicArn,
+		"configRecorderManaged": bl.ConfigRecorderManaged,
+		"configRecorderImport":  bl.ConfigRecorderImport,
+		"keyArn":                bl.KeyArn,
+		"trailArn":              bl.TrailArn,
+		"logsBucketName":        bl.LogsBucketName,
+		"configBucketName":      bl.ConfigBucketName,
+		"conformancePackArn":    bl.ConformancePackArn,
+	}
+}

@@ -1,0 +1,51 @@
+package sce
+
+import "fmt"
+
+// buildKeys creates the baseline key (account trail, Config history, alerts,
+// EBS encryption by default) and the archive key, which only the archive
+// uses: no project's key ever encrypts archived data. Both are protected,
+// rotate yearly and have the longest deletion window; the archive key is
+// also retained if it ever leaves the stack.
+func (b *baselineBuilder) buildKeys() error {
+	policy, err := baselineKeyPolicy(b.names)
+	if err != nil {
+		return fmt.Errorf("baseline key policy: %w", err)
+	}
+	if b.key, err = b.newKey(keySpec{
+		logical: b.names.logical("key"), alias: "alias/" + b.name, policy: policy,
+		description: fmt.Sprintf("sce baseline %s: encrypts the account trail, Config history, alerts and EBS volumes by default", b.name),
+	}); err != nil {
+		return err
+	}
+	archivePolicy, err := policyJSON(keyAdminStatement(b.names))
+	if err != nil {
+		return fmt.Errorf("archive key policy: %w", err)
+	}
+	b.archiveKey, err = b.newKey(keySpec{
+		logical: b.names.logical("archive-key"), alias: "alias/" + b.names.logical(string(BucketArchive)),
+		policy: archivePolicy, retain: true,
+		description: fmt.Sprintf("sce baseline %s: encrypts the archive of closed projects", b.name),
+	})
+	return err
+}
+
+// baselineKeyPolicy is the baseline key's policy: the account administers
+// the key through IAM; CloudTrail (the account trail), CloudWatch Logs (the
+// baseline's log groups), AWS Config (this account's history) and the alert
+// publishers may use it. No statement has a "*" principal.
+func baselineKeyPolicy(n namer) (string, error) {
+	stmts := []statement{keyAdminStatement(n)}
+	stmts = append(stmts, trailKeyStatements(n, "Account")...)
+	stmts = append(stmts, logsKeyStatement(n, "Baseline"), configKeyStatement(n), alertPublishersKeyStatement(n))
+	return policyJSON(stmts...)
+}
+
+// configKeyStatement lets AWS Config encrypt the configuration history and
+// snapshots it delivers to the KMS-encrypted config bucket, for this
+// account only (deployment fact 2).
+func configKeyStatement(n namer) statement {
+	return statement{Sid: "ConfigEncryptsConfigurationHistory", Effect: allow, Principal: service("config.amazonaws.com"),
+		Action: []string{"kms:Decrypt", "kms:GenerateDataKey"}, Resource: "*",
+		Condition: conditions{"StringEquals": {"aws:SourceAccount": n.account}}}
+}

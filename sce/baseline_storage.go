@@ -1,0 +1,160 @@
+package sce
+
+import (
+	"fmt"
+
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/s3"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+)
+
+// Prefixes and periods of the baseline's buckets.
+const (
+	// configPrefix is where AWS Config delivers in the config bucket.
+	configPrefix = "config"
+	// archiveGlacierDays is when archived objects move to S3 Glacier Flexible Retrieval.
+	archiveGlacierDays = 90
+)
+
+// archiveChangeActions are the object writes and deletions the archive
+// allows only to the administrator role.
+func archiveChangeActions() []string {
+	return []string{"s3:PutObject", "s3:DeleteObject", "s3:DeleteObjectVersion", "s3:PutObjectRetention", "s3:PutObjectLegalHold"}
+}
+
+// buildStorage creates the baseline's buckets, each hardened as a project
+// bucket is: access-logs (SSE-S3, the log target), logs (account trail,
+// Object Lock GOVERNANCE), config (Config history) and archive.
+func (b *baselineBuilder) buildStorage() error {
+	for _, role := range BaselineBucketRoles() {
+		bk, err := b.newHardenedBucket(b.bucketSpec(role))
+		if err != nil {
+			return fmt.Errorf("storage %s: %w", role, err)
+		}
+		b.buckets[role] = bk
+	}
+	return nil
+}
+
+// bucketSpec describes one baseline bucket. The archive keeps every version
+// under Object Lock in COMPLIANCE mode (no one, root included, can delete a
+// version before its retention ends), moves to Glacier after
+// archiveGlacierDays, and is protected and retained with all its hardening.
+func (b *baselineBuilder) bucketSpec(role BucketRole) bucketSpec {
+	name := b.names.logical(string(role))
+	spec := bucketSpec{
+		role: role, logical: name, physical: b.names.bucket(role), tags: b.bucketTags(role, name),
+		lifecycle: noncurrentVersionsRule(b.args.NoncurrentVersionDays),
+		policy:    b.bucketPolicyDoc(role), protect: true,
+	}
+	if role == BucketAccessLogs {
+		return spec
+	}
+	spec.keyArn = b.key.Arn
+	spec.logTarget = b.buckets[BucketAccessLogs]
+	switch role {
+	case BucketLogs:
+		spec.lock = &s3.BucketObjectLockConfigurationV2RuleDefaultRetentionArgs{
+			Mode: pulumi.String("GOVERNANCE"), Days: pulumi.Int(b.args.AuditLockDays),
+		}
+	case BucketArchive:
+		spec.keyArn = b.archiveKey.Arn
+		spec.lock = &s3.BucketObjectLockConfigurationV2RuleDefaultRetentionArgs{
+			Mode: pulumi.String("COMPLIANCE"), Years: pulumi.Int(b.args.ArchiveRetentionYears),
+		}
+		spec.lifecycle = archiveLifecycleRule()
+		spec.retain = true
+	}
+	return spec
+}
+
+// bucketTags are the baseline tags, plus TagDataBucket on every bucket but
+// the access-log target.
+func (b *baselineBuilder) bucketTags(role BucketRole, name string) pulumi.StringMap {
+	if role == BucketAccessLogs {
+		return b.tags(name)
+	}
+	return baselineTags(b.name, b.args.Owner, name, map[string]string{TagDataBucket: b.name})
+}
+
+// bucketPolicyDoc is the policy of baselineBucketPolicy, once the keys exist.
+func (b *baselineBuilder) bucketPolicyDoc(role BucketRole) pulumi.StringOutput {
+	key := b.key.Arn
+	if role == BucketArchive {
+		key = b.archiveKey.Arn
+	}
+	return key.ApplyT(func(arn string) (string, error) {
+		return baselineBucketPolicy(b.names, role, arn, b.args.AdminRoleArn)
+	}).(pulumi.StringOutput)
+}
+
+// archiveLifecycleRule moves current and noncurrent versions to Glacier
+// after archiveGlacierDays and removes unfinished multipart uploads. It
+// expires nothing: Object Lock decides how long versions are kept.
+func archiveLifecycleRule() *s3.BucketLifecycleConfigurationV2RuleArgs {
+	return &s3.BucketLifecycleConfigurationV2RuleArgs{
+		Id:     pulumi.String("archive-to-glacier"),
+		Status: pulumi.String("Enabled"),
+		Filter: &s3.BucketLifecycleConfigurationV2RuleFilterArgs{Prefix: pulumi.String("")},
+		Transitions: s3.BucketLifecycleConfigurationV2RuleTransitionArray{&s3.BucketLifecycleConfigurationV2RuleTransitionArgs{
+			Days: pulumi.Int(archiveGlacierDays), StorageClass: pulumi.String("GLACIER"),
+		}},
+		NoncurrentVersionTransitions: s3.BucketLifecycleConfigurationV2RuleNoncurrentVersionTransitionArray{
+			&s3.BucketLifecycleConfigurationV2RuleNoncurrentVersionTransitionArgs{
+				NoncurrentDays: pulumi.Int(archiveGlacierDays), StorageClass: pulumi.String("GLACIER"),
+			}},
+		AbortIncompleteMultipartUpload: &s3.BucketLifecycleConfigurationV2RuleAbortIncompleteMultipartUploadArgs{
+			DaysAfterInitiation: pulumi.Int(abortMultipartDays),
+		},
+	}
+}
+
+// baselineBucketPolicy is the policy of one baseline bucket: TLS only, no
+// upload asking for another encryption type (or, for the archive, another
+// key); per role, S3 server access log delivery, CloudTrail delivery,
+// AWS Config delivery, and archive reads and changes by the administrator
+// role only.
+func baselineBucketPolicy(n namer, role BucketRole, keyArn, adminRoleArn string) (string, error) {
+	arn := n.bucketArn(role)
+	stmts := []statement{tlsOnlyStatement(arn)}
+	stmts = append(stmts, encryptionStatements(role, arn, keyArn)...)
+	switch role {
+	case BucketAccessLogs:
+		stmts = append(stmts, accessLogDeliveryStatement(n, arn, []BucketRole{BucketLogs, BucketConfig, BucketArchive}))
+	case BucketLogs:
+		stmts = append(stmts, trailDeliveryStatements(n, arn)...)
+	case BucketConfig:
+		stmts = append(stmts, configDeliveryStatements(n, arn)...)
+	case BucketArchive:
+		stmts = append(stmts, archiveAccessStatements(arn, adminRoleArn)...)
+	}
+	return policyJSON(stmts...)
+}
+
+// configDeliveryStatements let AWS Config check the bucket and write its
+// history under configPrefix, for this account only (deployment fact 3).
+func configDeliveryStatements(n namer, arn string) []statement {
+	account := conditions{"StringEquals": {"aws:SourceAccount": n.account}}
+	return []statement{
+		{Sid: "ConfigAclCheck", Effect: allow, Principal: service("config.amazonaws.com"),
+			Action: "s3:GetBucketAcl", Resource: arn, Condition: account},
+		{Sid: "ConfigBucketExistenceCheck", Effect: allow, Principal: service("config.amazonaws.com"),
+			Action: "s3:ListBucket", Resource: arn, Condition: account},
+		{Sid: "ConfigWrite", Effect: allow, Principal: service("config.amazonaws.com"), Action: "s3:PutObject",
+			Resource: fmt.Sprintf("%s/%s/AWSLogs/%s/Config/*", arn, configPrefix, n.account),
+			Condition: conditions{"StringEquals": {
+				"aws:SourceAccount": n.account, "s3:x-amz-acl": "bucket-owner-full-control"}}},
+	}
+}
+
+// archiveAccessStatements deny reading, listing, writing and deleting
+// archived objects to everyone but the administrator role, who archives
+// projects at close-out.
+func archiveAccessStatements(arn, adminRoleArn string) []statement {
+	except := conditions{"ArnNotEquals": {"aws:PrincipalArn": adminRoleArn}}
+	return []statement{
+		{Sid: "DenyReadExceptAdminRole", Effect: deny, Principal: "*", Action: phiReadActions,
+			Resource: []string{arn, arn + "/*"}, Condition: except},
+		{Sid: "DenyChangesExceptAdminRole", Effect: deny, Principal: "*", Action: archiveChangeActions(),
+			Resource: arn + "/*", Condition: except},
+	}
+}

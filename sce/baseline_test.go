@@ -1,0 +1,243 @@
+package sce_test
+
+import (
+	"maps"
+	"slices"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/sce-dev/sce/internal/plan"
+	"github.com/sce-dev/sce/sce"
+)
+
+// Type tokens of the account baseline's resources.
+const (
+	tBaseline      = "sce:index:Baseline"
+	tRecorder      = "aws:cfg/recorder:Recorder"
+	tChannel       = "aws:cfg/deliveryChannel:DeliveryChannel"
+	tRecStatus     = "aws:cfg/recorderStatus:RecorderStatus"
+	tPack          = "aws:cfg/conformancePack:ConformancePack"
+	tAttachment    = "aws:iam/rolePolicyAttachment:RolePolicyAttachment"
+	tPassword      = "aws:iam/accountPasswordPolicy:AccountPasswordPolicy"
+	tAccountPAB    = "aws:s3/accountPublicAccessBlock:AccountPublicAccessBlock"
+	tEBSDefault    = "aws:ebs/encryptionByDefault:EncryptionByDefault"
+	tEBSKey        = "aws:ebs/defaultKmsKey:DefaultKmsKey"
+	tAnalyzer      = "aws:accessanalyzer/analyzer:Analyzer"
+	tDetector      = "aws:guardduty/detector:Detector"
+	tDetectorFeat  = "aws:guardduty/detectorFeature:DetectorFeature"
+	tHub           = "aws:securityhub/account:Account"
+	tStandard      = "aws:securityhub/standardsSubscription:StandardsSubscription"
+	archiveBucket  = "account-archive-123456789012-us-west-2"
+	baselineOwner  = "sce-security@example.edu"
+	adminRole      = "arn:aws:iam::123456789012:role/sce-admin"
+	baselineStack  = "account"
+	baselinePrefix = "account-"
+)
+
+// accountPlan is the plan of the example baseline stack.
+func accountPlan(t testing.TB) *plan.Plan { return stackPlan(t, baselineStack) }
+
+// baselineTags are the tags of the baseline resource named name.
+func baselineTags(name string, extra ...string) map[string]any {
+	tags := map[string]any{"Name": name, sce.TagBaseline: "account", sce.TagOwner: baselineOwner}
+	for i := 0; i+1 < len(extra); i += 2 {
+		tags[extra[i]] = extra[i+1]
+	}
+	return tags
+}
+
+func TestBaselineComponentParentsEveryResource(t *testing.T) {
+	p := accountPlan(t)
+	comps := p.Find(tBaseline)
+	require.Len(t, comps, 1)
+	assert.Equal(t, "account", comps[0].Name)
+	for _, r := range p.Resources {
+		if r.Custom {
+			assert.Equal(t, comps[0].URN, r.Parent, r.Name)
+		}
+	}
+	assert.Empty(t, p.Find("sce:index:Environment"), "a baseline stack builds no project")
+}
+
+func TestBaselineResourceCounts(t *testing.T) {
+	counts := map[string]int{}
+	for _, r := range accountPlan(t).Resources {
+		counts[r.Type]++
+	}
+	assert.Equal(t, map[string]int{
+		tBaseline: 1, tKey: 2, tAlias: 2,
+		tBucket: 4, tVersioning: 4, tLifecycle: 4, tPAB: 4, tOwnership: 4, tSSE: 4, tLogging: 3, tObjectLock: 2, tPolicy: 4,
+		tRecorder: 1, tChannel: 1, tRecStatus: 1, tPack: 1, tRole: 2, tRolePolicy: 2, tAttachment: 1,
+		tTrail: 1, tLogGroup: 1, tFilter: 6, tAlarm: 6, tTopic: 1, tTopicPol: 1, tSub: 1, tEventRule: 3, tEventTgt: 3,
+		tEBSDefault: 1, tEBSKey: 1, tAccountPAB: 1, tPassword: 1, tAnalyzer: 1,
+		tDetector: 1, tDetectorFeat: 1, tHub: 1, tStandard: 2,
+	}, counts)
+}
+
+func TestConfigRecorderDeliveryChannelStatusInOrder(t *testing.T) {
+	p := accountPlan(t)
+	role := res(t, p, tRole, "account-config-role")
+	rec := res(t, p, tRecorder, "account-config-recorder")
+	assert.Equal(t, map[string]any{
+		"name":           "default",
+		"roleArn":        "arn:aws:iam::123456789012:role/account-config-role",
+		"recordingGroup": map[string]any{"allSupported": true, "includeGlobalResourceTypes": true},
+		"recordingMode":  map[string]any{"recordingFrequency": "CONTINUOUS"},
+	}, rec.Inputs)
+	assert.Equal(t, []string{role.URN}, rec.PropertyDependencies["roleArn"])
+	assert.Subset(t, rec.Dependencies, []string{
+		urnOf(t, p, tRolePolicy, "account-config-role-policy"), urnOf(t, p, tAttachment, "account-config-role-managed-policy"),
+	}, "the recorder starts with its permissions in place")
+
+	ch := res(t, p, tChannel, "account-config-delivery-channel")
+	assert.Equal(t, map[string]any{
+		"name":                       "default",
+		"s3BucketName":               "account-config-123456789012-us-west-2",
+		"s3KeyPrefix":                "config",
+		"s3KmsKeyArn":                p.Outputs["keyArn"],
+		"snapshotDeliveryProperties": map[string]any{"deliveryFrequency": "TwentyFour_Hours"},
+	}, ch.Inputs)
+	assert.Contains(t, ch.Dependencies, rec.URN, "the delivery channel comes after the recorder")
+	assert.Contains(t, ch.Dependencies, urnOf(t, p, tPolicy, "account-config-policy"), "and after the bucket lets Config write")
+
+	st := res(t, p, tRecStatus, "account-config-recorder-status")
+	assert.Equal(t, map[string]any{"name": "default", "isEnabled": true}, st.Inputs)
+	assert.Equal(t, []string{rec.URN}, st.PropertyDependencies["name"])
+	assert.Contains(t, st.Dependencies, ch.URN, "recording starts after the delivery channel exists")
+
+	pack := res(t, p, tPack, "account-hipaa-security")
+	assert.Equal(t, []string{st.URN}, pack.Dependencies, "the conformance pack waits for the recorder to run")
+}
+
+func TestConfigRole(t *testing.T) {
+	p := accountPlan(t)
+	role := res(t, p, tRole, "account-config-role")
+	assert.Equal(t, asJSON(t, map[string]any{"Version": "2012-10-17", "Statement": []any{map[string]any{
+		"Sid": "AssumeRoleFromconfig.amazonaws.com", "Effect": "Allow", "Principal": map[string]any{"Service": "config.amazonaws.com"},
+		"Action": "sts:AssumeRole", "Condition": map[string]any{"StringEquals": map[string]any{"aws:SourceAccount": account}},
+	}}}), doc(t, role.Inputs["assumeRolePolicy"]))
+	att := res(t, p, tAttachment, "account-config-role-managed-policy")
+	assert.Equal(t, map[string]any{"role": "account-config-role",
+		"policyArn": "arn:aws:iam::aws:policy/service-role/AWS_ConfigRole"}, att.Inputs)
+	bucket := "arn:aws:s3:::account-config-123456789012-us-west-2"
+	assert.Equal(t, asJSON(t, map[string]map[string]any{
+		"CheckConfigBucket": {"Sid": "CheckConfigBucket", "Effect": "Allow", "Action": "s3:GetBucketAcl", "Resource": bucket},
+		"DeliverToConfigBucket": {"Sid": "DeliverToConfigBucket", "Effect": "Allow", "Action": "s3:PutObject",
+			"Resource":  bucket + "/config/AWSLogs/123456789012/*",
+			"Condition": map[string]any{"StringEquals": map[string]any{"s3:x-amz-acl": "bucket-owner-full-control"}}},
+		"EncryptWithBaselineKey": {"Sid": "EncryptWithBaselineKey", "Effect": "Allow",
+			"Action": []string{"kms:Decrypt", "kms:GenerateDataKey"}, "Resource": p.Outputs["keyArn"]},
+	}), asJSON(t, statements(t, doc(t, res(t, p, tRolePolicy, "account-config-role-policy").Inputs["policy"]))))
+}
+
+func TestAdoptExistingRecorder(t *testing.T) {
+	p, err := runStack(t, baselineStack, map[string]string{"sce:adoptExistingRecorder": "true"})
+	require.NoError(t, err)
+	for _, typ := range []string{tRecorder, tChannel, tRecStatus} {
+		assert.Empty(t, p.Find(typ), "an adopted recorder is not created: %s", typ)
+	}
+	assert.Empty(t, names(p, tAttachment), "nor its role")
+	assert.Equal(t, false, p.Outputs["configRecorderManaged"])
+	imports := sce.RecorderImportCommands("account", "sce", "account")
+	assert.Equal(t, "sce:adoptExistingRecorder is true: this stack leaves the account's AWS Config recorder and delivery "+
+		"channel alone. To manage them here instead (recording every resource type, delivering to the config bucket), "+
+		"import them, then set sce:adoptExistingRecorder to false and run `pulumi up -s account`:\n"+
+		imports[0]+"\n"+imports[1]+"\n"+imports[2], p.Outputs["configRecorderImport"])
+	pack := res(t, p, tPack, "account-hipaa-security")
+	assert.Empty(t, pack.Dependencies, "the pack uses the existing recorder")
+	assert.Equal(t, true, accountPlan(t).Outputs["configRecorderManaged"])
+	assert.Equal(t, "", accountPlan(t).Outputs["configRecorderImport"])
+}
+
+func TestBaselineKeys(t *testing.T) {
+	p := accountPlan(t)
+	for _, k := range []struct {
+		name, alias, description string
+		retain                   bool
+	}{
+		{"account-key", "alias/account", "sce baseline account: encrypts the account trail, Config history, alerts and EBS volumes by default", false},
+		{"account-archive-key", "alias/account-archive", "sce baseline account: encrypts the archive of closed projects", true},
+	} {
+		key := res(t, p, tKey, k.name)
+		assert.Equal(t, true, key.Inputs["enableKeyRotation"], k.name)
+		assert.Equal(t, float64(30), key.Inputs["deletionWindowInDays"], "the longest window KMS allows")
+		assert.Equal(t, k.description, key.Inputs["description"])
+		assert.Equal(t, baselineTags(k.name), key.Inputs["tags"])
+		assert.True(t, key.Options.Protect, k.name)
+		assert.Equal(t, k.retain, key.Options.RetainOnDelete, k.name)
+		alias := res(t, p, tAlias, k.name+"-alias")
+		assert.Equal(t, k.alias, alias.Inputs["name"])
+		assert.Equal(t, []string{key.URN}, alias.PropertyDependencies["targetKeyId"])
+		assert.Equal(t, k.retain, alias.Options.RetainOnDelete, k.name)
+	}
+	assert.Equal(t, map[string]map[string]any{"AccountAdministersKeyThroughIAM": {
+		"Sid": "AccountAdministersKeyThroughIAM", "Effect": "Allow", "Principal": map[string]any{"AWS": "arn:aws:iam::123456789012:root"},
+		"Action": "kms:*", "Resource": "*"}}, statements(t, doc(t, res(t, p, tKey, "account-archive-key").Inputs["policy"])),
+		"no service uses the archive key")
+	assert.NotEqual(t, p.Outputs["keyArn"], p.Outputs["archiveKeyArn"])
+	assert.NotEqual(t, hipaaPlan(t).Outputs["kmsKeyArn"], p.Outputs["archiveKeyArn"], "no project's key is the archive key")
+}
+
+func TestBaselineKeyPolicy(t *testing.T) {
+	p := accountPlan(t)
+	trail := "arn:aws:cloudtrail:us-west-2:123456789012:trail/account-trail"
+	st := statements(t, doc(t, res(t, p, tKey, "account-key").Inputs["policy"]))
+	assert.Equal(t, []string{"AccountAdministersKeyThroughIAM", "AlarmsAndEventsPublishToAlertTopic", "CloudTrailDecryptsForBucketKey",
+		"CloudTrailDescribesKey", "CloudTrailEncryptsAccountTrail", "CloudWatchLogsEncryptsBaselineLogGroups",
+		"ConfigEncryptsConfigurationHistory"}, slices.Sorted(maps.Keys(st)))
+	assert.Equal(t, asJSON(t, map[string]any{"Sid": "CloudTrailEncryptsAccountTrail", "Effect": "Allow",
+		"Principal": map[string]any{"Service": "cloudtrail.amazonaws.com"}, "Action": "kms:GenerateDataKey*", "Resource": "*",
+		"Condition": map[string]any{
+			"StringEquals": map[string]any{"aws:SourceArn": trail},
+			"StringLike":   map[string]any{"kms:EncryptionContext:aws:cloudtrail:arn": "arn:aws:cloudtrail:*:123456789012:trail/*"}}}),
+		asJSON(t, st["CloudTrailEncryptsAccountTrail"]))
+	assert.Equal(t, asJSON(t, map[string]any{"Sid": "ConfigEncryptsConfigurationHistory", "Effect": "Allow",
+		"Principal": map[string]any{"Service": "config.amazonaws.com"}, "Action": []string{"kms:Decrypt", "kms:GenerateDataKey"},
+		"Resource": "*", "Condition": map[string]any{"StringEquals": map[string]any{"aws:SourceAccount": account}}}),
+		asJSON(t, st["ConfigEncryptsConfigurationHistory"]))
+	assert.Equal(t, "arn:aws:logs:us-west-2:123456789012:log-group:/sce/account/*",
+		st["CloudWatchLogsEncryptsBaselineLogGroups"]["Condition"].(map[string]any)["ArnLike"].(map[string]any)["kms:EncryptionContext:aws:logs:arn"])
+	for sid, s := range st {
+		assert.NotEqual(t, "*", s["Principal"], sid)
+	}
+}
+
+func TestBaselineOutputs(t *testing.T) {
+	p := accountPlan(t)
+	assert.Equal(t, "account", p.Outputs["name"])
+	assert.Equal(t, archiveBucket, p.Outputs["archiveBucketName"])
+	assert.Equal(t, "arn:aws:sns:us-west-2:123456789012:account-alerts", p.Outputs["alertTopicArn"])
+	assert.Equal(t, true, p.Outputs["configRecorderManaged"])
+	assert.Equal(t, "", p.Outputs["configRecorderImport"])
+	assert.Regexp(t, `^arn:aws:kms:us-west-2:123456789012:key/[0-9a-f-]{36}$`, p.Outputs["archiveKeyArn"])
+	assert.Regexp(t, `^arn:aws:kms:us-west-2:123456789012:key/[0-9a-f-]{36}$`, p.Outputs["keyArn"])
+	assert.Equal(t, "arn:aws:cloudtrail:us-west-2:123456789012:trail/account-trail", p.Outputs["trailArn"])
+	assert.Equal(t, "account-logs-123456789012-us-west-2", p.Outputs["logsBucketName"])
+	assert.Equal(t, "account-config-123456789012-us-west-2", p.Outputs["configBucketName"])
+	assert.Regexp(t, `^arn:aws:config:us-west-2:123456789012:conformance-pack/account-hipaa-security/conformance-pack-[0-9a-f]{9}$`,
+		p.Outputs["conformancePackArn"])
+	assert.Len(t, p.Outputs, 11)
+}
+
+func TestBaselineTagsEveryTaggableResource(t *testing.T) {
+	for _, r := range accountPlan(t).Resources {
+		tags, ok := r.Inputs["tags"].(map[string]any)
+		if !ok {
+			continue
+		}
+		assert.Equal(t, "account", tags[sce.TagBaseline], r.Name)
+		assert.Equal(t, baselineOwner, tags[sce.TagOwner], r.Name)
+		assert.Equal(t, r.Name, tags["Name"], r.Name)
+		assert.NotContains(t, tags, sce.TagPIT, "baseline resources belong to no project: %s", r.Name)
+	}
+}
+
+func TestBaselineNameDefaultsToTheStack(t *testing.T) {
+	p, err := runStack(t, baselineStack, map[string]string{"sce:name": "acme"})
+	require.NoError(t, err)
+	assert.Equal(t, "acme-archive-123456789012-us-west-2", p.Outputs["archiveBucketName"])
+	assert.Equal(t, "acme", p.Outputs["name"])
+	assert.Equal(t, "acme", res(t, p, tBaseline, "acme").Name)
+}

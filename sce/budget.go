@@ -1,0 +1,48 @@
+package sce
+
+import (
+	"fmt"
+	"slices"
+
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/budgets"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+)
+
+// Budget notification thresholds, in percent of the monthly budget.
+const (
+	budgetForecastPercent = 80
+	budgetActualPercent   = 100
+)
+
+// buildBudget creates the project's monthly cost budget, filtered by the
+// sce:pit cost allocation tag, warning the alert e-mails when the forecast
+// passes 80% and when actual spend passes 100%. The tag must be activated
+// for cost allocation once per account (README), or the budget sees nothing.
+func (b *builder) buildBudget() error {
+	emails := pulumi.ToStringArray(slices.Clone(b.args.AlertEmails))
+	note := func(kind string, percent float64) budgets.BudgetNotificationInput {
+		return &budgets.BudgetNotificationArgs{
+			NotificationType: pulumi.String(kind), ComparisonOperator: pulumi.String("GREATER_THAN"),
+			Threshold: pulumi.Float64(percent), ThresholdType: pulumi.String("PERCENTAGE"), SubscriberEmailAddresses: emails,
+		}
+	}
+	name := b.names.logical("budget")
+	_, err := budgets.NewBudget(b.ctx, name, &budgets.BudgetArgs{
+		Name:        pulumi.String(name),
+		BudgetType:  pulumi.String("COST"),
+		LimitAmount: pulumi.String(fmt.Sprintf("%.2f", b.args.Budget.MonthlyUSD)),
+		LimitUnit:   pulumi.String("USD"),
+		TimeUnit:    pulumi.String("MONTHLY"),
+		CostFilters: budgets.BudgetCostFilterArray{&budgets.BudgetCostFilterArgs{
+			Name: pulumi.String("TagKeyValue"), Values: pulumi.StringArray{pulumi.String("user:" + TagPIT + "$" + b.pit)},
+		}},
+		Notifications: budgets.BudgetNotificationArray{
+			note("FORECASTED", budgetForecastPercent), note("ACTUAL", budgetActualPercent),
+		},
+		Tags: b.tags(name),
+	}, b.opts()...)
+	if err != nil {
+		return fmt.Errorf("budget: %w", err)
+	}
+	return nil
+}
