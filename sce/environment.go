@@ -96,7 +96,7 @@ func NewEnvironment(ctx *pulumi.Context, pit string, args *EnvironmentArgs, opts
 		return nil, err
 	}
 	env.setOutputs(b)
-	if err := ctx.RegisterResourceOutputs(env, env.outputMap()); err != nil {
+	if err := ctx.RegisterResourceOutputs(env, env.Outputs()); err != nil {
 		return nil, fmt.Errorf("register outputs of %s: %w", pit, err)
 	}
 	return env, nil
@@ -149,8 +149,9 @@ func (env *Environment) setOutputs(b *builder) {
 	env.WorkerPrivateIPs, env.WorkerInstanceIDs, env.DataVolumeIDs = ips.ToStringArrayOutput(), ids.ToStringArrayOutput(), vols.ToStringArrayOutput()
 }
 
-// outputMap mirrors the output fields for RegisterResourceOutputs.
-func (env *Environment) outputMap() pulumi.Map {
+// Outputs returns the component's output fields by their output names, as
+// registered with RegisterResourceOutputs; stacks export them.
+func (env *Environment) Outputs() pulumi.Map {
 	return pulumi.Map{
 		"vpcId":             env.VpcID,
 		"publicSubnetIds":   env.PublicSubnetIDs,

@@ -68,23 +68,9 @@ func buildEnvironment(ctx *pulumi.Context, r *reader) (pulumi.Map, error) {
 	if err != nil {
 		return nil, err
 	}
-	maps.Copy(outs, pulumi.Map{
-		"pit":               pulumi.String(pit),
-		"vpcId":             env.VpcID,
-		"publicSubnetIds":   env.PublicSubnetIDs,
-		"privateSubnetIds":  env.PrivateSubnetIDs,
-		"bucketNames":       env.BucketNames,
-		"kmsKeyArn":         env.KmsKeyArn,
-		"trailArn":          env.TrailArn,
-		"alertTopicArn":     env.AlertTopicArn,
-		"natPublicIp":       env.NatPublicIP,
-		"bastionPublicIp":   env.BastionPublicIP,
-		"bastionInstanceId": env.BastionInstanceID,
-		"workerPrivateIps":  env.WorkerPrivateIPs,
-		"workerInstanceIds": env.WorkerInstanceIDs,
-		"dataVolumeIds":     env.DataVolumeIDs,
-		"researchers":       researcherNames(args.Researchers),
-	})
+	maps.Copy(outs, env.Outputs())
+	outs["pit"] = pulumi.String(pit)
+	outs["researchers"] = researcherNames(args.Researchers)
 	return outs, nil
 }
 
