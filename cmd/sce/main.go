@@ -6,10 +6,12 @@ package main
 import (
 	"context"
 	"io"
+	"io/fs"
 	"os"
 	"os/signal"
 
 	"github.com/sce-dev/sce/internal/plan"
+	"github.com/sce-dev/sce/policies"
 	"github.com/sce-dev/sce/stacks"
 )
 
@@ -25,11 +27,14 @@ func main() {
 type app struct {
 	program   plan.Program
 	knownKeys []string
+	// policyPack is the policy pack plan, policy and report evaluate; nil
+	// leaves policies out (tests of other commands).
+	policyPack fs.FS
 }
 
 // defaultApp is the real sce program of stacks/.
 func defaultApp() app {
-	return app{program: stacks.Build, knownKeys: stacks.KnownConfigKeys()}
+	return app{program: stacks.Build, knownKeys: stacks.KnownConfigKeys(), policyPack: policies.FS()}
 }
 
 // run executes the command line args and returns the process exit code.

@@ -15,6 +15,8 @@ type planOptions struct {
 	format    string
 	out       string
 	stacksDir string
+	// policyConfig is a policy pack config file (pulumi --policy-pack-config format).
+	policyConfig string
 }
 
 func newPlanCmd(a app) *cobra.Command {
@@ -35,6 +37,7 @@ func newPlanCmd(a app) *cobra.Command {
 	f.StringVarP(&opts.format, "format", "f", "table", "output format: table or json")
 	f.StringVarP(&opts.out, "out", "o", "", "write the plan to this file instead of stdout")
 	f.StringVar(&opts.stacksDir, "stacks", "stacks", "directory of the Pulumi.<stack>.yaml files")
+	f.StringVar(&opts.policyConfig, "policy-config", "", policyConfigUsage)
 	return cmd
 }
 
@@ -56,15 +59,17 @@ func runPlan(cmd *cobra.Command, a app, stack string, opts planOptions) error {
 		return err
 	}
 	if opts.out == "" {
-		_, err = cmd.OutOrStdout().Write(data)
-		return err
+		if _, err := cmd.OutOrStdout().Write(data); err != nil {
+			return err
+		}
+		return checkPlan(cmd, a, p, opts.policyConfig, opts.format == "table")
 	}
 	if err := os.WriteFile(opts.out, data, 0o644); err != nil {
 		return fmt.Errorf("write plan: %w", err)
 	}
 	fmt.Fprintf(cmd.ErrOrStderr(), "wrote the offline plan of stack %s to %s (%d resources)\n",
 		p.Stack, opts.out, len(p.Resources))
-	return nil
+	return checkPlan(cmd, a, p, opts.policyConfig, false)
 }
 
 // renderer returns the function that renders a plan in format.

@@ -23,6 +23,7 @@ func newRootCmd(a app) *cobra.Command {
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return &usageError{err: err} })
 	root.AddCommand(newPlanCmd(a))
 	root.AddCommand(newCostCmd(a))
+	root.AddCommand(newPolicyCmd(a), newReportCmd(a))
 	root.AddCommand(newAccessCmd(a))
 	return root
 }

@@ -1,0 +1,214 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/spf13/cobra"
+
+	"github.com/sce-dev/sce/internal/plan"
+	"github.com/sce-dev/sce/internal/policy"
+)
+
+// violationsError says a plan has mandatory policy violations; it exits with exitFailure.
+type violationsError struct {
+	stack string
+	n     int
+}
+
+func (e *violationsError) Error() string {
+	noun := "violations"
+	if e.n == 1 {
+		noun = "violation"
+	}
+	return fmt.Sprintf("stack %s has %d mandatory policy %s: fix them (README \"Policy pack\")", e.stack, e.n, noun)
+}
+
+// mandatoryError is a violationsError when res has mandatory violations, else nil.
+func mandatoryError(res *policy.Result) error {
+	if n := res.Count(policy.Mandatory); n > 0 {
+		return &violationsError{stack: res.Stack, n: n}
+	}
+	return nil
+}
+
+// policyConfigUsage documents every --policy-config flag.
+const policyConfigUsage = "policy pack config file (format of pulumi --policy-pack-config)"
+
+// commandContext is the command's context, or the background context when
+// the command runs outside Execute (tests).
+func commandContext(cmd *cobra.Command) context.Context {
+	if ctx := cmd.Context(); ctx != nil {
+		return ctx
+	}
+	return context.Background()
+}
+
+// evaluatePolicies evaluates a's policy pack on p with the configuration sce
+// derives from p and the optional config file.
+func evaluatePolicies(ctx context.Context, a app, p *plan.Plan, configPath string) (*policy.Result, error) {
+	pack, err := policy.Load(a.policyPack)
+	if err != nil {
+		return nil, err
+	}
+	var over policy.Config
+	if configPath != "" {
+		if over, err = pack.LoadConfig(configPath); err != nil {
+			return nil, &usageError{err: err}
+		}
+	}
+	return pack.Check(ctx, p, over)
+}
+
+// checkPlan evaluates the policy pack on the plan sce plan printed and writes
+// the summary: on stdout after a table, else on stderr so that JSON output
+// stays clean. Mandatory violations fail the command.
+func checkPlan(cmd *cobra.Command, a app, p *plan.Plan, configPath string, toStdout bool) error {
+	if a.policyPack == nil {
+		return nil
+	}
+	res, err := evaluatePolicies(commandContext(cmd), a, p, configPath)
+	if err != nil {
+		return err
+	}
+	w := cmd.ErrOrStderr()
+	if toStdout {
+		w = cmd.OutOrStdout()
+		fmt.Fprintln(w)
+	}
+	if err := res.WriteSummary(w); err != nil {
+		return err
+	}
+	return mandatoryError(res)
+}
+
+func newPolicyCmd(a app) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "policy",
+		Short: "Check plans against the HIPAA policy pack (policies/)",
+		Long: "policy evaluates the OPA policy pack in policies/ offline, with the input shape of Pulumi's\n" +
+			"OPA analyzer: the same rules `pulumi preview --policy-pack policies` enforces.",
+		Args:                       cobra.ArbitraryArgs,
+		RunE:                       runRoot,
+		SuggestionsMinimumDistance: 2,
+	}
+	cmd.AddCommand(newPolicyCheckCmd(a), newPolicyConfigCmd(a))
+	return cmd
+}
+
+// policyCheckOptions are the flags of sce policy check.
+type policyCheckOptions struct {
+	config string
+	format string
+}
+
+func newPolicyCheckCmd(a app) *cobra.Command {
+	var opts policyCheckOptions
+	cmd := &cobra.Command{
+		Use:   "check <plan.json>",
+		Short: "Evaluate the policy pack on a saved plan (schema v1)",
+		Long: "check evaluates the policy pack on a plan written by `sce plan <stack> --format json --out FILE`,\n" +
+			"so a plan from anywhere can be checked. It exits with 1 on any mandatory violation.",
+		Example: "  sce plan hipaa -f json -o hipaa.json && sce policy check hipaa.json\n" +
+			"  sce policy check hipaa.json --config policy-config.json --format json",
+		Args: exactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runPolicyCheck(cmd, a, args[0], opts)
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&opts.config, "config", "", policyConfigUsage)
+	f.StringVarP(&opts.format, "format", "f", "table", "output format: table or json")
+	return cmd
+}
+
+func runPolicyCheck(cmd *cobra.Command, a app, path string, opts policyCheckOptions) error {
+	if opts.format != "table" && opts.format != "json" {
+		return usagef("unknown --format %q: use table or json", opts.format)
+	}
+	p, err := plan.Load(path)
+	if err != nil {
+		return &usageError{err: err}
+	}
+	res, err := evaluatePolicies(commandContext(cmd), a, p, opts.config)
+	if err != nil {
+		return err
+	}
+	if opts.format == "json" {
+		err = writeJSON(cmd.OutOrStdout(), res)
+	} else {
+		err = res.WriteSummary(cmd.OutOrStdout())
+	}
+	if err != nil {
+		return err
+	}
+	return mandatoryError(res)
+}
+
+// policyConfigOptions are the flags of sce policy config.
+type policyConfigOptions struct {
+	stacksDir string
+	out       string
+}
+
+func newPolicyConfigCmd(a app) *cobra.Command {
+	var opts policyConfigOptions
+	cmd := &cobra.Command{
+		Use:   "config <stack>",
+		Short: "Print the policy pack config sce uses for a stack, for pulumi --policy-pack-config",
+		Long: "config prints the configuration sce evaluates a stack's plan with: the defaults of\n" +
+			"policies/config-schema.json and the bastion's SSH sources from sce:allowedSshCidrs. Give it\n" +
+			"to Pulumi so that a real preview judges the stack exactly as `sce plan` does.",
+		Example: "  sce policy config hipaa --out hipaa-policy.json\n" +
+			"  pulumi preview -s hipaa --policy-pack policies --policy-pack-config hipaa-policy.json",
+		Args: exactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runPolicyConfig(cmd, a, args[0], opts)
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&opts.stacksDir, "stacks", "stacks", "directory of the Pulumi.<stack>.yaml files")
+	f.StringVarP(&opts.out, "out", "o", "", "write the config to this file instead of stdout")
+	return cmd
+}
+
+func runPolicyConfig(cmd *cobra.Command, a app, stack string, opts policyConfigOptions) error {
+	p, err := plan.PlanStack(commandContext(cmd), opts.stacksDir, stack, a.program, a.knownKeys)
+	if err != nil {
+		return err
+	}
+	pack, err := policy.Load(a.policyPack)
+	if err != nil {
+		return err
+	}
+	cfg, err := pack.Config(p, nil)
+	if err != nil {
+		return err
+	}
+	if opts.out == "" {
+		return writeJSON(cmd.OutOrStdout(), cfg)
+	}
+	f, err := os.Create(opts.out)
+	if err != nil {
+		return fmt.Errorf("write policy config: %w", err)
+	}
+	if err := writeJSON(f, cfg); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
+
+// writeJSON writes v as indented JSON with a trailing newline.
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(v); err != nil {
+		return fmt.Errorf("encode JSON: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,116 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/sce-dev/sce/internal/plan"
+	"github.com/sce-dev/sce/internal/policy"
+	"github.com/sce-dev/sce/policies"
+)
+
+// policyApp is testApp with the real policy pack.
+func policyApp() app {
+	a := testApp()
+	a.policyPack = policies.FS()
+	return a
+}
+
+// devViolations is what the policy pack finds in testProgram's dev stack: a
+// VPC and a bucket with none of their controls.
+const devViolations = "stack dev has 12 mandatory policy violations: fix them (README \"Policy pack\")"
+
+func TestPlanPrintsPolicySummary(t *testing.T) {
+	dir := stacksDir(t, map[string]string{"dev": devStack})
+	stdout, stderr, code := executeWith(t, policyApp(), "plan", "dev", "--stacks", dir)
+	assert.Equal(t, 1, code)
+	assert.Equal(t, "sce: "+devViolations+"\n", stderr)
+	assert.Contains(t, stdout, "\n3 resources (2 custom)\n")
+	assert.Contains(t, stdout, "\n\npolicies  sce_hipaa, offline: 74 rules on 3 resources: "+
+		"12 mandatory violations, 0 advisory violations\n  [mandatory] deny_tags_pit: ")
+	assert.Contains(t, stdout, "  [mandatory] deny_vpc_dedicated_tenancy: The VPC uses dedicated tenancy (164.312(a)(1), 164.308(a)(4))\n"+
+		"    VPC 'dev-vpc' has instance tenancy default: SCE instances run on dedicated hardware\n"+
+		"    fix: Set instanceTenancy to \"dedicated\".\n")
+}
+
+func TestPlanJSONKeepsStdoutClean(t *testing.T) {
+	dir := stacksDir(t, map[string]string{"dev": devStack})
+	stdout, stderr, code := executeWith(t, policyApp(), "plan", "dev", "--stacks", dir, "-f", "json")
+	assert.Equal(t, 1, code)
+	var p plan.Plan
+	require.NoError(t, json.Unmarshal([]byte(stdout), &p), "stdout is the plan JSON only")
+	assert.True(t, strings.HasPrefix(stderr, "policies  sce_hipaa, offline: 74 rules on 3 resources:"), stderr)
+	assert.True(t, strings.HasSuffix(stderr, "sce: "+devViolations+"\n"), stderr)
+}
+
+func TestPolicyCheck(t *testing.T) {
+	dir := stacksDir(t, map[string]string{"dev": devStack})
+	path := filepath.Join(t.TempDir(), "dev.json")
+	_, _, code := executeWith(t, policyApp(), "plan", "dev", "--stacks", dir, "-f", "json", "-o", path)
+	require.Equal(t, 1, code)
+
+	stdout, stderr, code := executeWith(t, policyApp(), "policy", "check", path)
+	assert.Equal(t, 1, code)
+	assert.Equal(t, "sce: "+devViolations+"\n", stderr)
+	assert.True(t, strings.HasPrefix(stdout, "policies  sce_hipaa, offline: 74 rules on 3 resources: 12 mandatory"), stdout)
+
+	stdout, _, code = executeWith(t, policyApp(), "policy", "check", path, "--format", "json")
+	assert.Equal(t, 1, code)
+	var res policy.Result
+	require.NoError(t, json.Unmarshal([]byte(stdout), &res))
+	assert.Equal(t, 12, res.Count(policy.Mandatory))
+	assert.Len(t, res.Rules, 74)
+
+	cfg := filepath.Join(t.TempDir(), "policy.json")
+	require.NoError(t, os.WriteFile(cfg, []byte(`{"all": "advisory"}`), 0o600))
+	stdout, stderr, code = executeWith(t, policyApp(), "policy", "check", path, "--config", cfg)
+	assert.Equal(t, 0, code, stderr)
+	assert.Contains(t, stdout, ": 0 mandatory violations, 12 advisory violations\n")
+}
+
+func TestPolicyCheckErrors(t *testing.T) {
+	missing := filepath.Join(t.TempDir(), "missing.json")
+	badConfig := filepath.Join(t.TempDir(), "policy.json")
+	require.NoError(t, os.WriteFile(badConfig, []byte(`{"deny_nothing": "advisory"}`), 0o600))
+	dir := stacksDir(t, map[string]string{"dev": devStack})
+	good := filepath.Join(t.TempDir(), "dev.json")
+	executeWith(t, policyApp(), "plan", "dev", "--stacks", dir, "-f", "json", "-o", good)
+	tests := []struct {
+		name   string
+		args   []string
+		stderr string
+	}{
+		{"no such plan", []string{"policy", "check", missing}, "sce: read plan: open " + missing + ": no such file or directory\n"},
+		{"bad format", []string{"policy", "check", good, "-f", "xml"}, "sce: unknown --format \"xml\": use table or json\n"},
+		{"bad config", []string{"policy", "check", good, "--config", badConfig},
+			"sce: policy config " + badConfig + ": deny_nothing: not a rule of pack sce_hipaa\n"},
+		{"no plan argument", []string{"policy", "check"}, "sce: accepts 1 arg(s), received 0: usage: sce policy check <plan.json> [flags]\n"},
+		{"unknown subcommand", []string{"policy", "chekc"}, "sce: unknown command \"chekc\" for \"sce policy\"; did you mean check?\n"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			stdout, stderr, code := executeWith(t, policyApp(), tt.args...)
+			assert.Equal(t, 2, code)
+			assert.Equal(t, tt.stderr, stderr)
+			assert.Empty(t, stdout)
+		})
+	}
+}
+
+func TestPolicyConfig(t *testing.T) {
+	dir := stacksDir(t, map[string]string{"dev": devStack + "  sce:allowedSshCidrs:\n    - 198.51.100.0/24\n"})
+	a := policyApp()
+	a.knownKeys = append(a.knownKeys, "sce:allowedSshCidrs")
+	stdout, stderr, code := executeWith(t, a, "policy", "config", "dev", "--stacks", dir)
+	require.Equal(t, 0, code, stderr)
+	var cfg map[string]map[string]any
+	require.NoError(t, json.Unmarshal([]byte(stdout), &cfg))
+	assert.Equal(t, []any{"198.51.100.0/24"}, cfg["deny_sg_ssh_source"]["allowedSshCidrs"])
+	assert.Equal(t, 90.0, cfg["deny_logs_retention"]["minimumDays"])
+}

@@ -1,0 +1,66 @@
+package policy_test
+
+import (
+	"context"
+	"fmt"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/sce-dev/sce/internal/plan"
+)
+
+// BenchmarkEvaluateHipaa evaluates the pack (prepared once) on the hipaa plan.
+func BenchmarkEvaluateHipaa(b *testing.B) {
+	pack := loadPack(b)
+	p := shipped(b, "hipaa")
+	cfg, err := pack.Config(p, nil)
+	require.NoError(b, err)
+	e, err := pack.NewEvaluator(context.Background(), cfg)
+	require.NoError(b, err)
+	b.ReportMetric(float64(len(p.Resources)), "resources")
+	b.ResetTimer()
+	for b.Loop() {
+		if _, err := e.Evaluate(context.Background(), p); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkEvaluate20Plans evaluates the pack on 20 project plans (hipaa and
+// omop, renamed as 20 projects), as a CI job checking every stack would.
+func BenchmarkEvaluate20Plans(b *testing.B) {
+	pack := loadPack(b)
+	var plans []*plan.Plan
+	for i := range 20 {
+		p := shipped(b, []string{"hipaa", "omop"}[i%2])
+		p.Stack = fmt.Sprintf("%s-%02d", p.Stack, i)
+		plans = append(plans, p)
+	}
+	cfg, err := pack.Config(plans[0], nil)
+	require.NoError(b, err)
+	e, err := pack.NewEvaluator(context.Background(), cfg)
+	require.NoError(b, err)
+	b.ResetTimer()
+	for b.Loop() {
+		for _, p := range plans {
+			if _, err := e.Evaluate(context.Background(), p); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+}
+
+// BenchmarkLoadAndPrepare compiles the pack and prepares its queries, the
+// fixed cost of every sce plan.
+func BenchmarkLoadAndPrepare(b *testing.B) {
+	p := shipped(b, "hipaa")
+	for b.Loop() {
+		pack := loadPack(b)
+		cfg, err := pack.Config(p, nil)
+		require.NoError(b, err)
+		if _, err := pack.NewEvaluator(context.Background(), cfg); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

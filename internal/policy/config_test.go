@@ -1,0 +1,127 @@
+package policy_test
+
+import (
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/sce-dev/sce/internal/plan"
+	"github.com/sce-dev/sce/internal/policy"
+)
+
+func writeConfig(t *testing.T, text string) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "policy.json")
+	require.NoError(t, os.WriteFile(path, []byte(text), 0o600))
+	return path
+}
+
+// TestLoadConfig reads Pulumi's policy config format: a level string, or an
+// object with enforcementLevel and settings.
+func TestLoadConfig(t *testing.T) {
+	pack := loadPack(t)
+	path := writeConfig(t, `{"all": "advisory", "deny_kms_deletion_window": {"enforcementLevel": "mandatory", "minimumDays": 14},
+		"deny_sg_world_database_ports": {"databasePorts": [5432]}}`)
+	c, err := pack.LoadConfig(path)
+	require.NoError(t, err)
+	assert.Equal(t, policy.Config{
+		"all":                          {EnforcementLevel: policy.Advisory},
+		"deny_kms_deletion_window":     {EnforcementLevel: policy.Mandatory, Properties: map[string]any{"minimumDays": 14.0}},
+		"deny_sg_world_database_ports": {Properties: map[string]any{"databasePorts": []any{5432.0}}},
+	}, c)
+	data, err := json.Marshal(c["deny_kms_deletion_window"])
+	require.NoError(t, err)
+	assert.JSONEq(t, `{"enforcementLevel": "mandatory", "minimumDays": 14}`, string(data))
+}
+
+func TestLoadConfigErrors(t *testing.T) {
+	pack := loadPack(t)
+	tests := []struct{ name, text, want string }{
+		{"unknown rule", `{"deny_everything": "mandatory"}`, "deny_everything: not a rule of pack sce_hipaa"},
+		{"unknown setting", `{"deny_logs_retention": {"minimumDay": 30}}`,
+			`deny_logs_retention: "minimumDay" is not a setting of this rule (see policies/config-schema.json)`},
+		{"bad level", `{"deny_logs_retention": "warn"}`, `deny_logs_retention: enforcementLevel "warn": use mandatory, advisory or disabled`},
+		{"not an object", `{"deny_logs_retention": 3}`, "a rule's configuration is a level string or an object: json: cannot unmarshal"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			path := writeConfig(t, tt.text)
+			_, err := pack.LoadConfig(path)
+			require.Error(t, err)
+			assert.True(t, strings.HasPrefix(err.Error(), "policy config "+path+": "+tt.want), err.Error())
+		})
+	}
+}
+
+// TestEnforcementLevels: config overrides a rule's level, "all" sets the
+// default, and disabled rules are not evaluated.
+func TestEnforcementLevels(t *testing.T) {
+	pack := loadPack(t)
+	p := shipped(t, "hipaa")
+	set(t, p, "hipaa-vpc", "instanceTenancy", "default")
+	set(t, p, trail, "enableLogFileValidation", false)
+	tests := []struct {
+		name   string
+		config policy.Config
+		levels map[string]policy.Level
+	}{
+		{"defaults", nil, map[string]policy.Level{"deny_vpc_dedicated_tenancy": policy.Mandatory,
+			"deny_cloudtrail_log_validation": policy.Mandatory, "stack_warn_ec2_public_instance": policy.Advisory}},
+		{"one advisory", policy.Config{"deny_vpc_dedicated_tenancy": {EnforcementLevel: policy.Advisory}},
+			map[string]policy.Level{"deny_vpc_dedicated_tenancy": policy.Advisory, "deny_cloudtrail_log_validation": policy.Mandatory,
+				"stack_warn_ec2_public_instance": policy.Advisory}},
+		{"all advisory, one disabled", policy.Config{"all": {EnforcementLevel: policy.Advisory},
+			"stack_warn_ec2_public_instance": {EnforcementLevel: policy.Disabled}},
+			map[string]policy.Level{"deny_vpc_dedicated_tenancy": policy.Advisory, "deny_cloudtrail_log_validation": policy.Advisory}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res, err := pack.Check(context.Background(), p, tt.config)
+			require.NoError(t, err)
+			got := map[string]policy.Level{}
+			for _, v := range res.Violations {
+				got[v.Rule] = v.Level
+			}
+			assert.Equal(t, tt.levels, got)
+		})
+	}
+}
+
+// TestStackConfig: the bastion's SSH sources come from sce:allowedSshCidrs.
+func TestStackConfig(t *testing.T) {
+	c, err := policy.StackConfig(&plan.Plan{Config: map[string]string{"sce:allowedSshCidrs": `["198.51.100.0/24"]`}})
+	require.NoError(t, err)
+	assert.Equal(t, policy.Config{"deny_sg_ssh_source": {Properties: map[string]any{"allowedSshCidrs": []any{"198.51.100.0/24"}}}}, c)
+	c, err = policy.StackConfig(&plan.Plan{})
+	require.NoError(t, err)
+	assert.Empty(t, c)
+	_, err = policy.StackConfig(&plan.Plan{Config: map[string]string{"sce:allowedSshCidrs": "198.51.100.0/24"}})
+	assert.EqualError(t, err, "plan config sce:allowedSshCidrs is not a list: invalid character '.' after top-level value")
+}
+
+// TestSummary is the text sce plan and sce policy check print.
+func TestSummary(t *testing.T) {
+	pack := loadPack(t)
+	p := shipped(t, "hipaa")
+	set(t, p, "hipaa-vpc", "instanceTenancy", "default")
+	res, err := pack.Check(context.Background(), p, nil)
+	require.NoError(t, err)
+	var b strings.Builder
+	require.NoError(t, res.WriteSummary(&b))
+	assert.Equal(t, "policies  sce_hipaa, offline: 74 rules on "+strconv.Itoa(len(p.Resources))+" resources: "+
+		"1 mandatory violation, 1 advisory violation\n"+
+		"  [mandatory] deny_vpc_dedicated_tenancy: The VPC uses dedicated tenancy (164.312(a)(1), 164.308(a)(4))\n"+
+		"    VPC 'hipaa-vpc' has instance tenancy default: SCE instances run on dedicated hardware\n"+
+		"    fix: Set instanceTenancy to \"dedicated\".\n"+
+		"  [advisory] stack_warn_ec2_public_instance: Internet-facing instances are reviewed exceptions (164.312(a)(1), 164.312(e)(1))\n"+
+		"    Instance 'hipaa-bastion' is reachable from the internet: allowed as a bastion by config publicInstances\n"+
+		"    fix: Expected for the bastion (deny_ec2_public_ip config publicInstances): keep its security group to SSH from the allowed blocks only.\n",
+		b.String())
+}

@@ -1,0 +1,81 @@
+package policy
+
+import (
+	"encoding/json"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/sce-dev/sce/internal/plan"
+)
+
+// normalize round-trips v through JSON, so that maps and numbers compare equal.
+func normalize(t *testing.T, v any) any {
+	t.Helper()
+	data, err := json.Marshal(v)
+	require.NoError(t, err)
+	var out any
+	require.NoError(t, json.Unmarshal(data, &out))
+	return out
+}
+
+func sampleResource() plan.Resource {
+	return plan.Resource{
+		URN:    "urn:pulumi:dev::sce::sce:index:Environment$aws:ec2/instance:Instance::dev-worker-1",
+		Type:   "aws:ec2/instance:Instance",
+		Name:   "dev-worker-1",
+		Custom: true,
+		Parent: "urn:pulumi:dev::sce::sce:index:Environment::dev",
+		Inputs: map[string]any{
+			"instanceType": "m5.xlarge",
+			"subnetId":     plan.Unknown,
+			"userData":     plan.Secret{Value: "#cloud-config"},
+			"type":         "a property named like a metadata field",
+			"tags":         map[string]any{"sce:pit": "dev", "token": plan.Secret{Value: "s3cr3t"}},
+		},
+		Dependencies:         []string{"urn:subnet"},
+		PropertyDependencies: map[string][]string{"subnetId": {"urn:subnet"}},
+		Options:              plan.Options{Protect: true, IgnoreChanges: []string{"ami"}},
+	}
+}
+
+// TestResourceInput: the analyzer's shape, with properties overlaid at the
+// top level (winning over metadata fields) and __ fields set last; secrets
+// are unwrapped, unknowns stay unknown.
+func TestResourceInput(t *testing.T) {
+	props := map[string]any{
+		"instanceType": "m5.xlarge", "subnetId": "[unknown]", "userData": "#cloud-config",
+		"type": "a property named like a metadata field",
+		"tags": map[string]any{"sce:pit": "dev", "token": "s3cr3t"},
+	}
+	opts := map[string]any{
+		"protect": true, "ignoreChanges": []any{"ami"}, "deleteBeforeReplace": false,
+		"additionalSecretOutputs": []any{}, "aliasURNs": []any{}, "aliases": []any{},
+		"customTimeouts": map[string]any{"create": 0.0, "update": 0.0, "delete": 0.0},
+		"parent":         "urn:pulumi:dev::sce::sce:index:Environment::dev",
+	}
+	want := map[string]any{
+		"type": "a property named like a metadata field", "urn": sampleResource().URN, "name": "dev-worker-1",
+		"options": opts, "provider": map[string]any{}, "properties": props,
+		"instanceType": "m5.xlarge", "subnetId": "[unknown]", "userData": "#cloud-config",
+		"tags":   map[string]any{"sce:pit": "dev", "token": "s3cr3t"},
+		"__type": "aws:ec2/instance:Instance", "__urn": sampleResource().URN, "__name": "dev-worker-1",
+		"__options": opts, "__properties": props, "__provider": map[string]any{},
+	}
+	assert.Equal(t, normalize(t, want), normalize(t, ResourceInput(sampleResource())))
+}
+
+// TestStackInput: input.resources, each with dependencies and property dependencies.
+func TestStackInput(t *testing.T) {
+	p := &plan.Plan{Resources: []plan.Resource{sampleResource()}}
+	in := StackInput(p)
+	rs, ok := in["resources"].([]any)
+	require.True(t, ok)
+	require.Len(t, rs, 1)
+	r := rs[0].(map[string]any)
+	assert.Equal(t, []any{"urn:subnet"}, r["dependencies"])
+	assert.Equal(t, map[string]any{"subnetId": []any{"urn:subnet"}}, r["propertyDependencies"])
+	assert.Equal(t, "aws:ec2/instance:Instance", r["__type"])
+	assert.Equal(t, []string{"resources"}, sortedKeys(in))
+}

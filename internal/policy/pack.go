@@ -1,0 +1,204 @@
+// Package policy evaluates the sce HIPAA policy pack (policies/, a Pulumi OPA
+// policy pack) on an offline plan, with the OPA Go library and the same
+// input shape as Pulumi's OPA analyzer, so that `sce plan` and
+// `pulumi preview --policy-pack policies` judge a stack by the same rules.
+package policy
+
+import (
+	"fmt"
+	"io/fs"
+	"path"
+	"regexp"
+	"sort"
+	"strings"
+
+	"github.com/open-policy-agent/opa/v1/ast"
+)
+
+// Level is the enforcement level of a rule, as Pulumi names it.
+type Level string
+
+// Enforcement levels.
+const (
+	// Mandatory violations block a deployment (deny_*, stack_deny_*).
+	Mandatory Level = "mandatory"
+	// Advisory violations are reported only (warn_*, stack_warn_*).
+	Advisory Level = "advisory"
+	// Disabled rules are not evaluated (set by configuration only).
+	Disabled Level = "disabled"
+)
+
+// Scope says what a rule sees: one resource, or every resource of the stack.
+type Scope string
+
+// Rule scopes.
+const (
+	// ResourceScope rules see one resource as input.
+	ResourceScope Scope = "resource"
+	// StackScope rules see input.resources, every resource of the stack.
+	StackScope Scope = "stack"
+)
+
+// Rule is one policy of the pack with its METADATA annotation.
+type Rule struct {
+	// Name is the Rego rule name, e.g. "deny_s3_versioning"; it is the policy name Pulumi reports.
+	Name string `json:"name"`
+	// Title is the short statement of the control (METADATA title).
+	Title string `json:"title"`
+	// Description says why the control matters (METADATA description).
+	Description string `json:"description"`
+	// Message is how to fix a violation (METADATA custom.message).
+	Message string `json:"message"`
+	// Control groups rules that implement one safeguard (custom.control).
+	Control string `json:"control"`
+	// HIPAA are the sections of 45 CFR Part 164 the rule serves (custom.hipaa).
+	HIPAA []string `json:"hipaa"`
+	// Findings are the seed 003 assessment items the rule answers (custom.findings).
+	Findings []string `json:"findings,omitempty"`
+	// Types are the resource type tokens the rule inspects (custom.types).
+	Types []string `json:"types"`
+	// Level is the enforcement level its name gives it.
+	Level Level `json:"level"`
+	// Scope is resource or stack.
+	Scope Scope `json:"scope"`
+	// File is the .rego file that defines the rule.
+	File string `json:"file"`
+}
+
+// Pack is a compiled policy pack.
+type Pack struct {
+	// Name is the Rego package name, which Pulumi uses as the pack name.
+	Name string
+	// Title is the package's METADATA title.
+	Title string
+	// Rules are the pack's policies, sorted by name.
+	Rules []Rule
+	// Schema is config-schema.json: the configurable rules and their properties.
+	Schema Schema
+
+	compiler *ast.Compiler
+}
+
+// Rule prefixes, as Pulumi's OPA analyzer recognizes them; other rules are helpers.
+var (
+	denyName      = regexp.MustCompile(`^(deny|violation)(_[a-zA-Z0-9]+)*$`)
+	warnName      = regexp.MustCompile(`^warn(_[a-zA-Z0-9]+)*$`)
+	stackDenyName = regexp.MustCompile(`^stack_(deny|violation)(_[a-zA-Z0-9]+)*$`)
+	stackWarnName = regexp.MustCompile(`^stack_warn(_[a-zA-Z0-9]+)*$`)
+	hipaaSection  = regexp.MustCompile(`^164\.3[0-9]{2}(\([0-9a-zA-Z]+\))*$`)
+)
+
+// classify returns the level and scope a rule name gives, and false for a helper.
+func classify(name string) (Level, Scope, bool) {
+	switch {
+	case stackDenyName.MatchString(name):
+		return Mandatory, StackScope, true
+	case stackWarnName.MatchString(name):
+		return Advisory, StackScope, true
+	case denyName.MatchString(name):
+		return Mandatory, ResourceScope, true
+	case warnName.MatchString(name):
+		return Advisory, ResourceScope, true
+	}
+	return "", "", false
+}
+
+// Load compiles the policy pack in fsys: every .rego file (Rego v0 syntax, as
+// the analyzer parses it), one package for all, each rule with complete
+// METADATA, plus config-schema.json.
+func Load(fsys fs.FS) (*Pack, error) {
+	modules, err := readModules(fsys)
+	if err != nil {
+		return nil, err
+	}
+	compiler, err := ast.CompileModulesWithOpt(modules, ast.CompileOpts{
+		ParserOptions: ast.ParserOptions{RegoVersion: ast.RegoV0, ProcessAnnotation: true},
+	})
+	if err != nil {
+		return nil, fmt.Errorf("compile policy pack: %w", err)
+	}
+	p := &Pack{compiler: compiler}
+	if err := p.collect(); err != nil {
+		return nil, err
+	}
+	if p.Schema, err = loadSchema(fsys); err != nil {
+		return nil, err
+	}
+	if err := p.checkSchema(); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// readModules reads every .rego file under fsys, keyed by path without extension.
+func readModules(fsys fs.FS) (map[string]string, error) {
+	modules := map[string]string{}
+	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() || path.Ext(p) != ".rego" {
+			return nil
+		}
+		data, err := fs.ReadFile(fsys, p)
+		if err != nil {
+			return err
+		}
+		modules[strings.TrimSuffix(p, ".rego")] = string(data)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("read policy pack: %w", err)
+	}
+	if len(modules) == 0 {
+		return nil, fmt.Errorf("read policy pack: no .rego files")
+	}
+	return modules, nil
+}
+
+// collect finds the package name and the rules with their metadata.
+func (p *Pack) collect() error {
+	annotations := p.compiler.GetAnnotationSet()
+	seen := map[string]bool{}
+	var problems []string
+	for _, file := range sortedKeys(p.compiler.Modules) {
+		m := p.compiler.Modules[file]
+		pkg := strings.TrimPrefix(m.Package.Path.String(), "data.")
+		if p.Name != "" && p.Name != pkg {
+			return fmt.Errorf("policy pack: %s.rego is package %s, the others %s: use one package", file, pkg, p.Name)
+		}
+		p.Name = pkg
+		if a := annotations.GetPackageScope(m.Package); a != nil {
+			p.Title = a.Title
+		}
+		for _, r := range m.Rules {
+			name := r.Head.Name.String()
+			level, scope, ok := classify(name)
+			if !ok || seen[name] {
+				continue
+			}
+			seen[name] = true
+			rule, err := ruleFrom(name, level, scope, file, annotations.GetRuleScope(r))
+			if err != nil {
+				problems = append(problems, err.Error())
+				continue
+			}
+			p.Rules = append(p.Rules, rule)
+		}
+	}
+	if len(problems) > 0 {
+		sort.Strings(problems)
+		return fmt.Errorf("policy pack metadata:\n  %s", strings.Join(problems, "\n  "))
+	}
+	sort.Slice(p.Rules, func(i, j int) bool { return p.Rules[i].Name < p.Rules[j].Name })
+	return nil
+}
+
+// Rule returns the rule named name.
+func (p *Pack) Rule(name string) (Rule, bool) {
+	i := sort.Search(len(p.Rules), func(i int) bool { return p.Rules[i].Name >= name })
+	if i < len(p.Rules) && p.Rules[i].Name == name {
+		return p.Rules[i], true
+	}
+	return Rule{}, false
+}

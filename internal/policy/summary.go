@@ -1,0 +1,62 @@
+package policy
+
+import (
+	"fmt"
+	"io"
+	"strings"
+)
+
+// WriteSummary writes the result for people: one line of counts, then each
+// violated rule (mandatory first) with its messages and how to fix them.
+func (r *Result) WriteSummary(w io.Writer) error {
+	var b strings.Builder
+	fmt.Fprintf(&b, "policies  %s, offline: %d rules on %d resources: %s\n",
+		r.Pack, r.enabled(), r.Resources, r.counts())
+	rules := map[string]Rule{}
+	for _, rule := range r.Rules {
+		rules[rule.Name] = rule
+	}
+	last := ""
+	for _, v := range r.Violations {
+		if v.Rule != last {
+			if last != "" {
+				fmt.Fprintf(&b, "    fix: %s\n", rules[last].Message)
+			}
+			last = v.Rule
+			fmt.Fprintf(&b, "  [%s] %s: %s (%s)\n", v.Level, v.Rule, v.Title, strings.Join(v.HIPAA, ", "))
+		}
+		fmt.Fprintf(&b, "    %s\n", v.Message)
+	}
+	if last != "" {
+		fmt.Fprintf(&b, "    fix: %s\n", rules[last].Message)
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// counts says how many violations there are at each level.
+func (r *Result) counts() string {
+	if len(r.Violations) == 0 {
+		return "no violations"
+	}
+	return fmt.Sprintf("%s, %s", plural(r.Count(Mandatory), "mandatory violation"),
+		plural(r.Count(Advisory), "advisory violation"))
+}
+
+// enabled is the number of rules that were evaluated.
+func (r *Result) enabled() int {
+	n := 0
+	for _, rule := range r.Rules {
+		if rule.Level != Disabled {
+			n++
+		}
+	}
+	return n
+}
+
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
+}

@@ -1,0 +1,172 @@
+package sce_hipaa
+
+import rego.v1
+
+# graph.rego: helpers for the stack rules, which see every resource at once
+# (input.resources) with its dependencies and property dependencies. Links
+# between resources go through propertyDependencies, which Pulumi knows at
+# preview time even when the IDs and ARNs themselves are unknown.
+
+# pd(r, prop) are the URNs the value of r's input prop came from.
+pd(r, prop) := object.get(r, ["propertyDependencies", prop], [])
+
+# deps(r) are the URNs r depends on.
+deps(r) := object.get(r, "dependencies", [])
+
+# of_types(types) are the stack's resources of the given types.
+of_types(types) := [r | some r in input.resources; r.__type in types]
+
+# refers(r, prop, target) holds when r's input prop came from target.
+refers(r, prop, target) if target.__urn in pd(r, prop)
+
+# buckets are the stack's S3 buckets.
+buckets := of_types(bucket_types)
+
+# bucket_ref(c, prop, b) holds when c's input prop names bucket b: through a
+# property dependency, or by the bucket's literal name when both are known.
+bucket_ref(c, prop, b) if refers(c, prop, b)
+
+bucket_ref(c, prop, b) if {
+	v := c[prop]
+	is_string(v)
+	known(v)
+	v == b.bucket
+}
+
+# companions(types) maps each bucket's URN to its configuration resources of
+# the given types (the resources whose input "bucket" names it).
+companions(types) := {b.__urn: cs |
+	some b in buckets
+	cs := [c | some c in input.resources; c.__type in types; bucket_ref(c, "bucket", b)]
+}
+
+sse_configs := companions(sse_types)
+
+versionings := companions(versioning_types)
+
+public_access_blocks := companions(public_access_block_types)
+
+ownerships := companions(ownership_types)
+
+bucket_policies := companions(bucket_policy_types)
+
+loggings := companions(logging_types)
+
+object_locks := companions(object_lock_types)
+
+# log_target(b) holds when another bucket delivers server access logs to b.
+log_target(b) if {
+	some l in of_types(logging_types)
+	bucket_ref(l, "targetBucket", b)
+}
+
+# trails are the stack's CloudTrail trails.
+trails := of_types({"aws:cloudtrail/trail:Trail"})
+
+# trail_bucket(t, b) holds when trail t delivers its log files to bucket b.
+trail_bucket(t, b) if bucket_ref(t, "s3BucketName", b)
+
+# ---- networks -------------------------------------------------------------
+
+vpcs := of_types({"aws:ec2/vpc:Vpc"})
+
+subnets := of_types({"aws:ec2/subnet:Subnet"})
+
+route_tables := of_types({"aws:ec2/routeTable:RouteTable"})
+
+internet_gateways := of_types({"aws:ec2/internetGateway:InternetGateway"})
+
+main_associations := of_types({"aws:ec2/mainRouteTableAssociation:MainRouteTableAssociation"})
+
+# igw_route(rt) holds when route table rt has a route to an internet gateway:
+# a separate Route resource or an inline route.
+igw_route(rt) if {
+	some r in of_types({"aws:ec2/route:Route"})
+	refers(r, "routeTableId", rt)
+	to_internet_gateway(r, "gatewayId")
+}
+
+igw_route(rt) if to_internet_gateway(rt, "routes")
+
+igw_route(rt) if {
+	some route in as_array(rt.routes)
+	is_string(route.gatewayId)
+	startswith(route.gatewayId, "igw-")
+}
+
+# to_internet_gateway(r, prop) holds when r's input prop came from an
+# internet gateway, or is a literal internet gateway ID.
+to_internet_gateway(r, prop) if {
+	some igw in internet_gateways
+	refers(r, prop, igw)
+}
+
+to_internet_gateway(r, prop) if {
+	is_string(r[prop])
+	startswith(r[prop], "igw-")
+}
+
+# main_table(rt) holds when rt is the main route table of its VPC.
+main_table(rt) if {
+	some a in main_associations
+	refers(a, "routeTableId", rt)
+}
+
+# subnet_tables(s) are the route tables explicitly associated with subnet s.
+subnet_tables(s) := [rt |
+	some a in of_types({"aws:ec2/routeTableAssociation:RouteTableAssociation"})
+	refers(a, "subnetId", s)
+	some rt in route_tables
+	refers(a, "routeTableId", rt)
+]
+
+# public_subnet(s) holds when subnet s routes to an internet gateway, through
+# its own route table or, without one, the VPC's main route table.
+public_subnet(s) if {
+	some rt in subnet_tables(s)
+	igw_route(rt)
+}
+
+public_subnet(s) if {
+	count(subnet_tables(s)) == 0
+	some rt in route_tables
+	main_table(rt)
+	igw_route(rt)
+}
+
+# instance_subnet(i, s) holds when instance i is launched in subnet s.
+instance_subnet(i, s) if refers(i, "subnetId", s)
+
+# subnet_vpc(s, v) holds when subnet s belongs to VPC v.
+subnet_vpc(s, v) if refers(s, "vpcId", v)
+
+# ---- instances ------------------------------------------------------------
+
+instances := of_types({instance_type})
+
+# public_allowed(name) holds for the instances config allows a public IP:
+# the bastion, by design.
+public_allowed(name) if name_matches(name, setting("deny_ec2_public_ip", "publicInstances"))
+
+# eip_instance(e, i) holds when elastic IP (or EIP association) e is attached
+# to instance i.
+eip_instance(e, i) if {
+	e.__type == "aws:ec2/eip:Eip"
+	refers(e, "instance", i)
+}
+
+eip_instance(e, i) if {
+	e.__type == "aws:ec2/eipAssociation:EipAssociation"
+	refers(e, "instanceId", i)
+}
+
+eips := of_types({"aws:ec2/eip:Eip", "aws:ec2/eipAssociation:EipAssociation"})
+
+# internet_facing(i) holds when instance i has a public address: an
+# auto-assigned public IP or an elastic IP.
+internet_facing(i) if i.associatePublicIpAddress == true
+
+internet_facing(i) if {
+	some e in eips
+	eip_instance(e, i)
+}

@@ -1,0 +1,178 @@
+package sce_hipaa
+
+import rego.v1
+
+# iam.rego: identity policies, trust policies, managed policy attachments
+# and access keys.
+
+# identity_docs are the identity-based policy documents of the input, each
+# with a label for messages.
+identity_docs contains [label, doc] if {
+	input.__type in {
+		"aws:iam/policy:Policy",
+		"aws:iam/rolePolicy:RolePolicy",
+		"aws:iam/userPolicy:UserPolicy",
+		"aws:iam/groupPolicy:GroupPolicy",
+	}
+	doc := policy_doc(input.policy)
+	label := sprintf("IAM policy '%s'", [input.__name])
+}
+
+identity_docs contains [label, doc] if {
+	input.__type == "aws:iam/role:Role"
+	some p in as_list(object.get(input, "inlinePolicies", []))
+	doc := policy_doc(p.policy)
+	label := sprintf("IAM role '%s' inline policy %s", [input.__name, text(object.get(p, "name", "without name"))])
+}
+
+# METADATA
+# title: No policy grants every action
+# description: >-
+#   An Allow of "*" (or "*:*") is administrator access: it defeats every other
+#   control of the environment.
+# custom:
+#   message: List the actions the principal needs, on the resources it needs them on.
+#   control: Least privilege
+#   hipaa: ["164.312(a)(1)", "164.308(a)(4)"]
+#   findings: ["1.2", "2.1"]
+#   types:
+#     - aws:iam/policy:Policy
+#     - aws:iam/rolePolicy:RolePolicy
+#     - aws:iam/role:Role
+deny_iam_admin_wildcard contains msg if {
+	some [label, doc] in identity_docs
+	some st in allow_statements(doc)
+	some a in actions(st)
+	a in {"*", "*:*"}
+	msg := sprintf("%s allows every action (%s) on %s", [label, a, concat(", ", resources(st))])
+}
+
+# METADATA
+# title: No policy grants a whole service on every resource
+# description: >-
+#   An Allow of "service:*" on Resource "*" (for example s3:* on *) reaches
+#   every bucket, key or instance of the account, including other projects'.
+# custom:
+#   message: List the service's actions the principal needs and scope Resource to the project's ARNs.
+#   control: Least privilege
+#   hipaa: ["164.312(a)(1)", "164.308(a)(4)"]
+#   findings: ["1.2", "2.1"]
+#   types:
+#     - aws:iam/policy:Policy
+#     - aws:iam/rolePolicy:RolePolicy
+#     - aws:iam/role:Role
+deny_iam_service_wildcard contains msg if {
+	some [label, doc] in identity_docs
+	some st in allow_statements(doc)
+	"*" in resources(st)
+	some a in actions(st)
+	regex.match(`^[a-zA-Z0-9-]+:\*$`, a)
+	msg := sprintf("%s allows %s on every resource (\"*\")", [label, a])
+}
+
+# METADATA
+# title: No policy passes any role
+# description: >-
+#   iam:PassRole on "*" lets a principal hand any role, including an
+#   administrator's, to a service it controls: privilege escalation.
+# custom:
+#   message: Scope iam:PassRole to the ARNs of the roles the principal must pass.
+#   control: Least privilege
+#   hipaa: ["164.312(a)(1)", "164.308(a)(4)"]
+#   findings: ["1.2"]
+#   types:
+#     - aws:iam/policy:Policy
+#     - aws:iam/rolePolicy:RolePolicy
+#     - aws:iam/role:Role
+deny_iam_passrole_wildcard contains msg if {
+	some [label, doc] in identity_docs
+	some st in allow_statements(doc)
+	"*" in resources(st)
+	some a in actions(st)
+	lower(a) in {"iam:passrole", "iam:pass*"}
+	msg := sprintf("%s allows %s on every role (\"*\")", [label, a])
+}
+
+# METADATA
+# title: No role trusts everyone
+# description: >-
+#   A trust policy with the principal "*" lets any AWS account assume the
+#   role and act as the project.
+# custom:
+#   message: Trust only the service or account that needs the role, with aws:SourceAccount or aws:SourceArn conditions.
+#   control: Least privilege
+#   hipaa: ["164.312(a)(1)", "164.312(d)"]
+#   findings: ["1.2"]
+#   types:
+#     - aws:iam/role:Role
+deny_iam_trust_wildcard contains msg if {
+	input.__type == "aws:iam/role:Role"
+	doc := policy_doc(input.assumeRolePolicy)
+	some st in allow_statements(doc)
+	wildcard_principal(st)
+	msg := sprintf("IAM role '%s' can be assumed by any principal (trust policy statement %s)", [input.__name, text(object.get(st, "Sid", "without Sid"))])
+}
+
+# managed_policy_arns are the managed policy ARNs the input attaches.
+managed_policy_arns contains arn if {
+	input.__type in {
+		"aws:iam/rolePolicyAttachment:RolePolicyAttachment",
+		"aws:iam/userPolicyAttachment:UserPolicyAttachment",
+		"aws:iam/groupPolicyAttachment:GroupPolicyAttachment",
+		"aws:iam/policyAttachment:PolicyAttachment",
+	}
+	arn := input.policyArn
+	is_string(arn)
+}
+
+managed_policy_arns contains arn if {
+	input.__type in {"aws:iam/role:Role", "aws:iam/user:User", "aws:iam/group:Group"}
+	some arn in as_list(object.get(input, "managedPolicyArns", []))
+	is_string(arn)
+}
+
+# METADATA
+# title: No broad AWS managed policy is attached
+# description: >-
+#   AWS managed policies such as AdministratorAccess or AmazonS3FullAccess
+#   grant far more than any SCE role needs (config forbiddenPolicies).
+# custom:
+#   message: Replace the managed policy with an inline policy listing the actions and resources needed.
+#   control: Least privilege
+#   hipaa: ["164.312(a)(1)", "164.308(a)(4)"]
+#   findings: ["1.2", "2.1"]
+#   types:
+#     - aws:iam/rolePolicyAttachment:RolePolicyAttachment
+#     - aws:iam/policyAttachment:PolicyAttachment
+#     - aws:iam/role:Role
+deny_iam_admin_managed_policy contains msg if {
+	some arn in managed_policy_arns
+	some name in setting("deny_iam_admin_managed_policy", "forbiddenPolicies")
+	endswith(arn, concat("", [":policy/", name]))
+	msg := sprintf("IAM %s '%s' attaches the AWS managed policy %s", [iam_kind, input.__name, name])
+}
+
+iam_kind := "role" if {
+	input.__type == "aws:iam/role:Role"
+} else := "user" if {
+	input.__type == "aws:iam/user:User"
+} else := "group" if {
+	input.__type == "aws:iam/group:Group"
+} else := "policy attachment"
+
+# METADATA
+# title: No IAM access keys
+# description: >-
+#   Long-lived access keys are shared, copied and leaked; people sign in with
+#   their own identity and MFA, machines use roles.
+# custom:
+#   message: Remove the access key; use an instance profile or a role assumed through SSO.
+#   control: No long-lived credentials
+#   hipaa: ["164.312(a)(2)(i)", "164.312(d)"]
+#   findings: ["1.1", "3.1"]
+#   types:
+#     - aws:iam/accessKey:AccessKey
+deny_iam_access_key contains msg if {
+	input.__type == "aws:iam/accessKey:AccessKey"
+	msg := sprintf("IAM access key '%s' is a long-lived credential", [input.__name])
+}

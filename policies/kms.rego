@@ -1,0 +1,74 @@
+package sce_hipaa
+
+import rego.v1
+
+# kms.rego: the customer-managed keys that encrypt PHI, logs and alerts.
+
+key_type := "aws:kms/key:Key"
+
+# METADATA
+# title: KMS keys rotate yearly
+# description: >-
+#   Automatic rotation replaces a symmetric key's material every year, which
+#   limits how much ciphertext one key version protects.
+# custom:
+#   message: Set enableKeyRotation to true.
+#   control: Key management
+#   hipaa: ["164.312(a)(2)(iv)"]
+#   findings: ["1.6"]
+#   types:
+#     - aws:kms/key:Key
+deny_kms_rotation contains msg if {
+	input.__type == key_type
+	symmetric_key
+	unset_or_not(input, "enableKeyRotation", {true})
+	msg := sprintf("KMS key '%s' does not rotate (enableKeyRotation)", [input.__name])
+}
+
+# symmetric_key holds for keys AWS can rotate.
+symmetric_key if {
+	spec := object.get(input, "customerMasterKeySpec", object.get(input, "keySpec", "SYMMETRIC_DEFAULT"))
+	spec == "SYMMETRIC_DEFAULT"
+}
+
+# METADATA
+# title: KMS key policies name their principals
+# description: >-
+#   An Allow statement for the principal "*" lets any AWS account use or
+#   manage the key that decrypts the project's PHI.
+# custom:
+#   message: Name the account root, roles or services in every Allow statement of the key policy.
+#   control: Key management
+#   hipaa: ["164.312(a)(1)", "164.312(a)(2)(iv)"]
+#   findings: ["1.2"]
+#   types:
+#     - aws:kms/key:Key
+#     - aws:kms/keyPolicy:KeyPolicy
+deny_kms_wildcard_principal contains msg if {
+	input.__type in {key_type, "aws:kms/keyPolicy:KeyPolicy"}
+	doc := policy_doc(input.policy)
+	some st in allow_statements(doc)
+	wildcard_principal(st)
+	msg := sprintf("KMS key policy of '%s' allows %s to any principal (statement %s)", [input.__name, concat(", ", actions(st)), text(object.get(st, "Sid", "without Sid"))])
+}
+
+# METADATA
+# title: KMS keys keep a long deletion window
+# description: >-
+#   Deleting the key makes every object it encrypted unreadable for good; a
+#   long deletion window leaves time to notice and cancel a deletion.
+# custom:
+#   message: Set deletionWindowInDays to at least this rule's minimumDays (default 30), or leave it unset (30).
+#   control: Key management
+#   hipaa: ["164.308(a)(7)(ii)(A)", "164.312(a)(2)(iv)"]
+#   findings: ["5.4"]
+#   types:
+#     - aws:kms/key:Key
+deny_kms_deletion_window contains msg if {
+	input.__type == key_type
+	days := input.deletionWindowInDays
+	is_number(days)
+	minimum := setting("deny_kms_deletion_window", "minimumDays")
+	days < minimum
+	msg := sprintf("KMS key '%s' has a deletion window of %d days, below the minimum of %d", [input.__name, days, minimum])
+}

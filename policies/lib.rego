@@ -1,0 +1,212 @@
+# METADATA
+# title: sce HIPAA policy pack
+# description: >-
+#   Technical safeguards of 45 CFR 164.312 and the infrastructure side of
+#   164.308 and 164.310 for a Secure Computing Environment on AWS. Every rule
+#   decides on literal, known inputs only: a value Pulumi cannot know at
+#   preview time never causes a violation.
+# scope: package
+package sce_hipaa
+
+import rego.v1
+
+# lib.rego: helpers shared by every rule file. Nothing here is a rule the
+# analyzer reports: only deny_*, warn_*, stack_deny_* and stack_warn_* are.
+
+# ---- unknown values -------------------------------------------------------
+
+# pulumi_unknown is the string Pulumi's wire protocol uses for a value that is
+# computed during the deployment.
+pulumi_unknown := "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
+
+# unknown(x) holds for a value Pulumi (or the sce offline plan) does not know
+# yet: the offline plan's "[unknown]", the wire sentinel, and the Computed or
+# Output wrapper object the analyzer passes on with KeepUnknowns (and secrets,
+# which a policy cannot read either).
+unknown(x) if x == "[unknown]"
+
+unknown(x) if x == pulumi_unknown
+
+unknown(x) if {
+	is_object(x)
+	"Element" in object.keys(x)
+}
+
+# known(x) holds for a literal value a rule may decide on.
+known(x) if not unknown(x)
+
+# known_object(o) holds for an object that is not an unknown wrapper.
+known_object(o) if {
+	is_object(o)
+	known(o)
+}
+
+# is_set(o, k) holds when o has key k with a non-null value.
+is_set(o, k) if o[k] != null
+
+# unset_or_not(o, k, good): o is a known object whose o[k] is absent, null, or
+# a known literal not in good. Rules use it for settings whose AWS default is
+# the unsafe choice.
+unset_or_not(o, k, good) if {
+	known_object(o)
+	not is_set(o, k)
+}
+
+unset_or_not(o, k, good) if {
+	known_object(o)
+	v := o[k]
+	v != null
+	known(v)
+	not v in good
+}
+
+# is_known_true(o, k) holds when o[k] is literally true.
+is_known_true(o, k) if o[k] == true
+
+# as_array(x) is x when it is an array, else [x].
+as_array(x) := x if {
+	is_array(x)
+} else := [x]
+
+# text(x) renders any value for a message.
+text(x) := x if {
+	is_string(x)
+} else := sprintf("%v", [x])
+
+# ---- configuration --------------------------------------------------------
+
+# setting(rule, key) is data.config.<rule>.<key> from the policy pack config
+# (pulumi --policy-pack-config, or sce's defaults), else the default below.
+setting(rule, key) := value if {
+	value := data.config[rule][key]
+} else := config_defaults[rule][key]
+
+# config_defaults mirrors the defaults of config-schema.json (a Go test keeps
+# the two equal), so the pack behaves the same with or without a config file.
+config_defaults := {
+	"deny_ec2_public_ip": {"publicInstances": ["*-bastion"]},
+	"deny_iam_admin_managed_policy": {"forbiddenPolicies": [
+		"AdministratorAccess",
+		"PowerUserAccess",
+		"IAMFullAccess",
+		"AmazonS3FullAccess",
+	]},
+	"deny_kms_deletion_window": {"minimumDays": 30},
+	"deny_logs_retention": {"minimumDays": 90},
+	"deny_protect_phi": {"protectedBuckets": ["*-data-in", "*-output", "*-logs", "*-access-logs"]},
+	"deny_rds_backup": {"minimumDays": 7},
+	"deny_sg_ssh_source": {"allowedSshCidrs": []},
+	"deny_sg_world_database_ports": {"databasePorts": [1433, 1521, 3306, 5432, 5439, 6379, 27017]},
+	"deny_tags_pit": {"requiredTags": ["sce:pit"], "exemptComponents": ["sce:index:Baseline"]},
+	"stack_deny_cloudtrail_data_events": {"phiBuckets": ["*-data-in", "*-output"]},
+}
+
+# name_matches(name, patterns) holds when a logical name matches one of the
+# glob patterns ("*" matches any run of characters).
+name_matches(name, patterns) if {
+	some p in patterns
+	glob.match(p, [], name)
+}
+
+# ---- resource types -------------------------------------------------------
+
+bucket_types := {"aws:s3/bucketV2:BucketV2", "aws:s3/bucket:Bucket"}
+
+sse_types := {
+	"aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2",
+	"aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+}
+
+versioning_types := {
+	"aws:s3/bucketVersioningV2:BucketVersioningV2",
+	"aws:s3/bucketVersioning:BucketVersioning",
+}
+
+public_access_block_types := {"aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock"}
+
+ownership_types := {"aws:s3/bucketOwnershipControls:BucketOwnershipControls"}
+
+bucket_policy_types := {"aws:s3/bucketPolicy:BucketPolicy"}
+
+logging_types := {"aws:s3/bucketLoggingV2:BucketLoggingV2", "aws:s3/bucketLogging:BucketLogging"}
+
+object_lock_types := {
+	"aws:s3/bucketObjectLockConfigurationV2:BucketObjectLockConfigurationV2",
+	"aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration",
+}
+
+acl_types := {"aws:s3/bucketAclV2:BucketAclV2", "aws:s3/bucketAcl:BucketAcl"}
+
+instance_type := "aws:ec2/instance:Instance"
+
+# ---- policy documents -----------------------------------------------------
+
+# policy_doc(x) parses a policy document given as a JSON string or an object;
+# it is undefined for unknown values.
+policy_doc(x) := doc if {
+	is_string(x)
+	known(x)
+	doc := json.unmarshal(x)
+}
+
+policy_doc(x) := x if {
+	is_object(x)
+	known(x)
+}
+
+# statements(doc) is the statement list of a document.
+statements(doc) := as_array(doc.Statement)
+
+# allow_statements(doc) are the Allow statements of a document.
+allow_statements(doc) := [st | some st in statements(doc); st.Effect == "Allow"]
+
+# actions(st) is the list of actions of a statement (empty for NotAction).
+actions(st) := as_array(st.Action) if {
+	st.Action
+} else := []
+
+# resources(st) is the list of resources of a statement.
+resources(st) := as_array(st.Resource) if {
+	st.Resource
+} else := []
+
+# wildcard_principal(st) holds when a statement applies to everyone.
+wildcard_principal(st) if st.Principal == "*"
+
+wildcard_principal(st) if "*" in as_array(st.Principal.AWS)
+
+# denies_insecure_transport(doc, wanted) holds when doc denies every request
+# without TLS for one of the wanted actions (lower case).
+denies_insecure_transport(doc, wanted) if {
+	some st in statements(doc)
+	st.Effect == "Deny"
+	wildcard_principal(st)
+	some a in actions(st)
+	lower(a) in wanted
+	some v in as_array(st.Condition.Bool["aws:SecureTransport"])
+	lower(text(v)) == "false"
+}
+
+# ---- networks -------------------------------------------------------------
+
+# world(cidr) holds for the blocks that mean "anyone on the internet".
+world(cidr) if cidr in {"0.0.0.0/0", "::/0"}
+
+# all_protocols(p) holds for the protocol values that mean every protocol.
+all_protocols(p) if text(p) in {"-1", "all"}
+
+# covers_port(from, to, port) holds when a known port range includes port.
+covers_port(from, to, port) if {
+	is_number(from)
+	is_number(to)
+	from <= port
+	port <= to
+}
+
+# ---- tags -----------------------------------------------------------------
+
+# tagged(r, key) holds when r's known tags include key.
+tagged(r, key) if is_set(r.tags, key)
+
+# private_tag is the tag sce puts on private subnets and route tables.
+private_tag := "sce:private"

@@ -1,0 +1,165 @@
+package sce_hipaa
+
+import rego.v1
+
+# network_stack.rego: what the network's resources show only together: flow
+# logs and the default security group per VPC, routes to the internet only
+# from the public subnet, and the order of the NAT gateway.
+
+# METADATA
+# title: Every VPC has a flow log of all traffic
+# description: Each VPC is covered by a flow log (trafficType ALL), the network's audit trail.
+# custom:
+#   message: Add an aws.ec2.FlowLog with vpcId the VPC and trafficType ALL.
+#   control: Network audit
+#   hipaa: ["164.312(b)"]
+#   findings: ["4.6"]
+#   types:
+#     - aws:ec2/vpc:Vpc
+#     - aws:ec2/flowLog:FlowLog
+stack_deny_vpc_flow_logs contains msg if {
+	some v in vpcs
+	not flow_logged(v)
+	msg := sprintf("VPC '%s' has no flow log capturing ALL traffic", [v.__name])
+}
+
+flow_logged(v) if {
+	some f in of_types({"aws:ec2/flowLog:FlowLog"})
+	refers(f, "vpcId", v)
+	not_rejecting_only(f)
+}
+
+# not_rejecting_only(f) holds for a flow log of all traffic (or a type not known yet).
+not_rejecting_only(f) if f.trafficType == "ALL"
+
+not_rejecting_only(f) if unknown(f.trafficType)
+
+# METADATA
+# title: Every VPC's default security group is adopted and closed
+# description: >-
+#   AWS creates each VPC with a default security group that allows all traffic
+#   between its members and all egress. The stack adopts it (DefaultSecurityGroup)
+#   to remove those rules.
+# custom:
+#   message: Add an aws.ec2.DefaultSecurityGroup with vpcId the VPC and no ingress or egress.
+#   control: Least-privilege network access
+#   hipaa: ["164.312(a)(1)"]
+#   findings: ["3.6", "4.3"]
+#   types:
+#     - aws:ec2/vpc:Vpc
+#     - aws:ec2/defaultSecurityGroup:DefaultSecurityGroup
+stack_deny_vpc_default_sg contains msg if {
+	some v in vpcs
+	not default_sg_adopted(v)
+	msg := sprintf("VPC '%s' leaves its default security group unmanaged, with AWS's allow rules", [v.__name])
+}
+
+default_sg_adopted(v) if {
+	some g in of_types({"aws:ec2/defaultSecurityGroup:DefaultSecurityGroup"})
+	refers(g, "vpcId", v)
+}
+
+# METADATA
+# title: The VPC's main route table is set explicitly
+# description: >-
+#   The main route table decides where a subnet without its own association
+#   routes. sce makes the private (NAT) table the main one, so nothing new is
+#   accidentally public (seed 004).
+# custom:
+#   message: Add an aws.ec2.MainRouteTableAssociation of the VPC with its private route table.
+#   control: Private by default
+#   hipaa: ["164.312(a)(1)"]
+#   findings: ["4.2"]
+#   types:
+#     - aws:ec2/vpc:Vpc
+#     - aws:ec2/mainRouteTableAssociation:MainRouteTableAssociation
+stack_deny_vpc_main_route_table contains msg if {
+	some v in vpcs
+	not main_table_set(v)
+	msg := sprintf("VPC '%s' keeps AWS's main route table: associate its private route table as the main one", [v.__name])
+}
+
+main_table_set(v) if {
+	some a in main_associations
+	refers(a, "vpcId", v)
+}
+
+# METADATA
+# title: Only the public subnet routes to the internet gateway
+# description: >-
+#   A route to the internet gateway in the main route table, or in a route
+#   table of a private subnet, exposes the PHI workers to the internet.
+# custom:
+#   message: Route private subnets (and the main route table) to the NAT gateway, never to the internet gateway.
+#   control: Private by default
+#   hipaa: ["164.312(a)(1)", "164.312(e)(1)"]
+#   findings: ["4.2"]
+#   types:
+#     - aws:ec2/route:Route
+#     - aws:ec2/routeTable:RouteTable
+#     - aws:ec2/subnet:Subnet
+stack_deny_vpc_igw_route_private contains msg if {
+	some rt in route_tables
+	igw_route(rt)
+	some why in private_table_reasons(rt)
+	msg := sprintf("Route table '%s' routes to the internet gateway but %s", [rt.__name, why])
+}
+
+# private_table_reasons(rt) say why route table rt must stay private.
+private_table_reasons(rt) := {why |
+	main_table(rt)
+	why := "is the VPC's main route table"
+} | {why |
+	tagged(rt, private_tag)
+	why := sprintf("is tagged %s", [private_tag])
+} | {why |
+	some s in subnets
+	tagged(s, private_tag)
+	rt in subnet_tables(s)
+	why := sprintf("serves private subnet '%s'", [s.__name])
+}
+
+# METADATA
+# title: Only public subnets assign public IPs
+# description: >-
+#   A subnet that does not route to the internet gateway is private; it must
+#   not give instances a public IP address on launch.
+# custom:
+#   message: Set mapPublicIpOnLaunch to false on the subnet.
+#   control: Private by default
+#   hipaa: ["164.312(a)(1)"]
+#   findings: ["3.3", "4.2"]
+#   types:
+#     - aws:ec2/subnet:Subnet
+stack_deny_vpc_subnet_public_ip contains msg if {
+	some s in subnets
+	s.mapPublicIpOnLaunch == true
+	not public_subnet(s)
+	msg := sprintf("Subnet '%s' assigns public IPs on launch but is private (no route to an internet gateway)", [s.__name])
+}
+
+# METADATA
+# title: The NAT gateway waits for the internet gateway
+# description: >-
+#   A public NAT gateway created before the VPC's internet gateway fails or
+#   comes up without a path out; it depends on the gateway explicitly.
+# custom:
+#   message: Add the aws.ec2.InternetGateway to the NAT gateway's (and its EIP's) dependsOn.
+#   control: Private by default
+#   hipaa: ["164.312(a)(1)"]
+#   findings: ["4.2"]
+#   types:
+#     - aws:ec2/natGateway:NatGateway
+#     - aws:ec2/internetGateway:InternetGateway
+stack_deny_vpc_nat_igw contains msg if {
+	count(internet_gateways) > 0
+	some n in of_types({"aws:ec2/natGateway:NatGateway"})
+	not n.connectivityType == "private"
+	not depends_on_igw(n)
+	msg := sprintf("NAT gateway '%s' does not depend on the internet gateway", [n.__name])
+}
+
+depends_on_igw(r) if {
+	some igw in internet_gateways
+	igw.__urn in deps(r)
+}

@@ -1,0 +1,221 @@
+package sce_hipaa
+
+import rego.v1
+
+# s3.rego: the configuration resources of one S3 bucket (encryption,
+# versioning, public access, ownership, policy, ACL, Object Lock).
+
+# METADATA
+# title: S3 default encryption names a customer-managed KMS key
+# description: >-
+#   An SSE-KMS default encryption rule must name the project's KMS key. Without
+#   kmsMasterKeyId S3 uses the AWS-managed aws/s3 key, whose policy the project
+#   can neither restrict nor audit.
+# custom:
+#   message: Set rules[].applyServerSideEncryptionByDefault.kmsMasterKeyId to the project key's ARN.
+#   control: Encryption at rest with the project key
+#   hipaa: ["164.312(a)(2)(iv)"]
+#   findings: ["1.6", "2.5"]
+#   types:
+#     - aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2
+#     - aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration
+deny_s3_sse_kms_key contains msg if {
+	input.__type in sse_types
+	some rule in as_array(input.rules)
+	d := rule.applyServerSideEncryptionByDefault
+	is_string(d.sseAlgorithm)
+	startswith(d.sseAlgorithm, "aws:kms")
+	not is_set(d, "kmsMasterKeyId")
+	msg := sprintf("S3 encryption '%s' uses SSE-KMS without kmsMasterKeyId, so S3 falls back to the AWS-managed aws/s3 key", [input.__name])
+}
+
+# METADATA
+# title: S3 versioning is enabled
+# description: >-
+#   Versioning keeps every version of every object, so PHI that is overwritten
+#   or deleted by mistake or by an attacker can be recovered.
+# custom:
+#   message: Set versioningConfiguration.status to "Enabled".
+#   control: Recoverable object versions
+#   hipaa: ["164.312(c)(1)", "164.308(a)(7)(ii)(A)"]
+#   findings: ["2.4"]
+#   types:
+#     - aws:s3/bucketVersioningV2:BucketVersioningV2
+#     - aws:s3/bucketVersioning:BucketVersioning
+deny_s3_versioning contains msg if {
+	input.__type in versioning_types
+	conf := input.versioningConfiguration
+	unset_or_not(conf, "status", {"Enabled"})
+	msg := sprintf("S3 versioning '%s' has status %s: it must be Enabled", [input.__name, text(object.get(conf, "status", "unset"))])
+}
+
+# METADATA
+# title: S3 public access block sets all four flags
+# description: >-
+#   blockPublicAcls, blockPublicPolicy, ignorePublicAcls and restrictPublicBuckets
+#   together keep a bucket private whatever ACL or policy is written later.
+# custom:
+#   message: Set blockPublicAcls, blockPublicPolicy, ignorePublicAcls and restrictPublicBuckets to true.
+#   control: No public buckets
+#   hipaa: ["164.312(a)(1)", "164.312(e)(1)"]
+#   findings: ["1.2", "2.1"]
+#   types:
+#     - aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock
+deny_s3_public_access_block contains msg if {
+	input.__type in public_access_block_types
+	some flag in ["blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets"]
+	unset_or_not(input, flag, {true})
+	msg := sprintf("S3 public access block '%s' does not set %s to true", [input.__name, flag])
+}
+
+# METADATA
+# title: S3 object ownership is BucketOwnerEnforced
+# description: >-
+#   With ACLs disabled (BucketOwnerEnforced) the bucket owner owns every object
+#   and only policies decide access; no object ACL can grant another account.
+# custom:
+#   message: Set rule.objectOwnership to "BucketOwnerEnforced".
+#   control: No public buckets
+#   hipaa: ["164.312(a)(1)"]
+#   findings: ["1.2"]
+#   types:
+#     - aws:s3/bucketOwnershipControls:BucketOwnershipControls
+deny_s3_ownership_controls contains msg if {
+	input.__type in ownership_types
+	unset_or_not(input.rule, "objectOwnership", {"BucketOwnerEnforced"})
+	msg := sprintf("S3 ownership controls '%s' set objectOwnership to %s: ACLs stay enabled unless it is BucketOwnerEnforced", [input.__name, text(object.get(input.rule, "objectOwnership", "unset"))])
+}
+
+# METADATA
+# title: S3 bucket policy denies requests without TLS
+# description: >-
+#   A Deny statement for every principal and every S3 action when
+#   aws:SecureTransport is false keeps PHI off unencrypted connections.
+# custom:
+#   message: >-
+#     Add a statement {"Effect":"Deny","Principal":"*","Action":"s3:*","Resource":[bucket ARN, bucket ARN/*],
+#     "Condition":{"Bool":{"aws:SecureTransport":"false"}}}.
+#   control: Encryption in transit
+#   hipaa: ["164.312(e)(1)", "164.312(e)(2)(ii)"]
+#   findings: ["2.8"]
+#   types:
+#     - aws:s3/bucketPolicy:BucketPolicy
+deny_s3_tls_only contains msg if {
+	input.__type in bucket_policy_types
+	doc := policy_doc(input.policy)
+	not denies_insecure_transport(doc, {"s3:*", "*"})
+	msg := sprintf("S3 bucket policy '%s' does not deny requests without TLS (aws:SecureTransport false)", [input.__name])
+}
+
+# METADATA
+# title: S3 bucket policy grants nothing to everyone
+# description: >-
+#   An Allow statement with the principal "*" and no condition makes the bucket
+#   public, whatever the public access block says about future policies.
+# custom:
+#   message: Name the principals (account, role or service) or add a condition that limits the statement.
+#   control: No public buckets
+#   hipaa: ["164.312(a)(1)"]
+#   findings: ["1.2", "2.1"]
+#   types:
+#     - aws:s3/bucketPolicy:BucketPolicy
+deny_s3_public_policy contains msg if {
+	input.__type in bucket_policy_types
+	doc := policy_doc(input.policy)
+	some st in allow_statements(doc)
+	wildcard_principal(st)
+	not st.Condition
+	msg := sprintf("S3 bucket policy '%s' allows %s to everyone (statement %s)", [input.__name, concat(", ", actions(st)), text(object.get(st, "Sid", "without Sid"))])
+}
+
+public_acls := {"public-read", "public-read-write", "authenticated-read"}
+
+public_grantees := {
+	"http://acs.amazonaws.com/groups/global/AllUsers",
+	"http://acs.amazonaws.com/groups/global/AuthenticatedUsers",
+}
+
+# METADATA
+# title: S3 ACLs grant nothing to everyone
+# description: >-
+#   A canned ACL such as public-read, or a grant to AllUsers or
+#   AuthenticatedUsers, exposes objects to anyone with an AWS account or none.
+# custom:
+#   message: Remove the ACL (ownership BucketOwnerEnforced disables ACLs) or use the private canned ACL.
+#   control: No public buckets
+#   hipaa: ["164.312(a)(1)"]
+#   findings: ["1.2"]
+#   types:
+#     - aws:s3/bucketAclV2:BucketAclV2
+#     - aws:s3/bucketAcl:BucketAcl
+#     - aws:s3/bucketV2:BucketV2
+#     - aws:s3/bucket:Bucket
+deny_s3_public_acl contains msg if {
+	input.__type in (acl_types | bucket_types)
+	input.acl in public_acls
+	msg := sprintf("S3 %s '%s' uses the canned ACL %s", [s3_kind, input.__name, input.acl])
+}
+
+deny_s3_public_acl contains msg if {
+	input.__type in acl_types
+	some grant in as_array(input.accessControlPolicy.grants)
+	grant.grantee.uri in public_grantees
+	msg := sprintf("S3 ACL '%s' grants %s to %s", [input.__name, text(grant.permission), grant.grantee.uri])
+}
+
+s3_kind := "ACL" if {
+	input.__type in acl_types
+} else := "bucket"
+
+# METADATA
+# title: S3 Object Lock keeps a default retention
+# description: >-
+#   An Object Lock configuration needs a default retention (GOVERNANCE or
+#   COMPLIANCE, days or years) so that every new log object is locked.
+# custom:
+#   message: Set rule.defaultRetention with mode GOVERNANCE or COMPLIANCE and a positive days or years.
+#   control: Tamper-proof audit logs
+#   hipaa: ["164.312(b)", "164.312(c)(1)"]
+#   findings: ["2.6"]
+#   types:
+#     - aws:s3/bucketObjectLockConfigurationV2:BucketObjectLockConfigurationV2
+#     - aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration
+deny_s3_object_lock_retention contains msg if {
+	input.__type in object_lock_types
+	some problem in object_lock_problems
+	msg := sprintf("S3 Object Lock configuration '%s' %s", [input.__name, problem])
+}
+
+object_lock_problems contains "has no default retention" if {
+	known_object(input.rule)
+	not is_set(input.rule, "defaultRetention")
+}
+
+object_lock_problems contains "has no default retention" if not is_set(input, "rule")
+
+object_lock_problems contains sprintf("has retention mode %s: use GOVERNANCE or COMPLIANCE", [text(mode)]) if {
+	mode := input.rule.defaultRetention.mode
+	known(mode)
+	not mode in {"GOVERNANCE", "COMPLIANCE"}
+}
+
+object_lock_problems contains "sets neither days nor years of default retention" if {
+	dr := input.rule.defaultRetention
+	known_object(dr)
+	not retention_set(dr)
+}
+
+# retention_set(dr) holds when a default retention has a positive (or not yet
+# known) number of days or years.
+retention_set(dr) if {
+	some k in ["days", "years"]
+	v := dr[k]
+	v != null
+	unknown(v)
+}
+
+retention_set(dr) if {
+	some k in ["days", "years"]
+	is_number(dr[k])
+	dr[k] > 0
+}
