@@ -25,6 +25,7 @@ func newRootCmd(a app) *cobra.Command {
 	root.AddCommand(newCostCmd(a))
 	root.AddCommand(newPolicyCmd(a), newReportCmd(a))
 	root.AddCommand(newAccessCmd(a))
+	root.AddCommand(lifecycleCommands(a)...)
 	return root
 }
 

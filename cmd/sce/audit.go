@@ -1,0 +1,195 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/sce-dev/sce/internal/audit"
+	"github.com/sce-dev/sce/internal/progress"
+)
+
+// auditServices are the AWS services sce audit uses for s3:// sources.
+type auditServices interface {
+	// S3 reads s3:// sources.
+	S3(ctx context.Context, region string) (audit.S3API, error)
+	// Keys fetches CloudTrail's public keys, to check digest signatures.
+	Keys(ctx context.Context, region string) (audit.PublicKeys, error)
+}
+
+// auditOptions are the flags of sce audit.
+type auditOptions struct {
+	pit, principal, prefix string
+	buckets                []string
+	since, until           string
+	format, out, region    string
+	verify, noProgress     bool
+	workers                int
+}
+
+func newAuditCmd(l lifecycle) *cobra.Command {
+	var opts auditOptions
+	cmd := &cobra.Command{
+		Use:   "audit SOURCE...",
+		Short: "Report who read, wrote or deleted a project's PHI objects, from CloudTrail logs",
+		Long: "audit reads CloudTrail log files (gzip JSON) from folders or s3://bucket/prefix, file by file,\n" +
+			"and reports the S3 data events on the project's PHI buckets: per event, object and principal,\n" +
+			"what was done, when, and from which address or VPC endpoint. --verify checks the log files\n" +
+			"against CloudTrail's digest files (chain and SHA-256 of every file; the digests' signatures\n" +
+			"only online, on an s3:// source). Malformed or truncated files are named in the report.\n" +
+			"Exit code 1 when --verify finds a missing, altered or unlisted file.",
+		Example: "  sce audit s3://hipaa-logs-123456789012-us-west-2/cloudtrail/ --pit hipaa --verify\n" +
+			"  sce audit ./trail --pit hipaa --since 2026-01-01 --until 2026-03-31 --format markdown --out access.md\n" +
+			"  sce audit ./trail --pit hipaa --principal alice --prefix cohort/ --format csv",
+		Args: func(cmd *cobra.Command, args []string) error {
+			if len(args) == 0 {
+				return usagef("give at least one folder or s3://bucket/prefix: usage: %s", cmd.UseLine())
+			}
+			return nil
+		},
+		RunE: func(cmd *cobra.Command, args []string) error { return runAudit(cmd, l, args, opts) },
+	}
+	f := cmd.Flags()
+	f.StringVar(&opts.pit, "pit", "", "report on this project's PHI buckets (data-in, output)")
+	f.StringSliceVar(&opts.buckets, "bucket", nil, "report on this bucket too (repeatable)")
+	f.StringVar(&opts.since, "since", "", "only events at or after this time (RFC 3339 or YYYY-MM-DD, UTC)")
+	f.StringVar(&opts.until, "until", "", "only events before this time (RFC 3339), or up to the end of this day (YYYY-MM-DD)")
+	f.StringVar(&opts.principal, "principal", "", "only principals whose ARN contains this text (case-insensitive)")
+	f.StringVar(&opts.prefix, "prefix", "", "only objects whose key starts with this prefix")
+	f.StringVarP(&opts.format, "format", "f", "table", "output format: "+strings.Join(audit.Formats, ", "))
+	f.StringVarP(&opts.out, "out", "o", "", "write the report to this file instead of stdout")
+	f.BoolVar(&opts.verify, "verify", false, "check the log files against CloudTrail's digest files")
+	f.IntVar(&opts.workers, "workers", 0, "files read at once (default: one per CPU)")
+	f.BoolVar(&opts.noProgress, "no-progress", false, "never draw a progress bar")
+	f.StringVar(&opts.region, "region", "", "AWS region of the s3:// sources (default: from the AWS configuration)")
+	return cmd
+}
+
+func runAudit(cmd *cobra.Command, l lifecycle, sources []string, opts auditOptions) error {
+	filter, err := auditFilter(opts)
+	if err != nil {
+		return err
+	}
+	if !validFormat(opts.format) {
+		return usagef("unknown --format %q: use one of %s", opts.format, strings.Join(audit.Formats, ", "))
+	}
+	ctx := cmd.Context()
+	run := audit.Options{Sources: sources, Filter: filter, Verify: opts.verify, Workers: opts.workers}
+	if err := auditAWS(ctx, l.audit, sources, opts, &run); err != nil {
+		return err
+	}
+	bar := progress.New(cmd.ErrOrStderr(), "reading CloudTrail files", !opts.noProgress && progress.IsTerminal(cmd.ErrOrStderr()))
+	run.Progress = func(p audit.Progress) {
+		bar.Update(int64(p.Files), int64(p.Total), fmt.Sprintf("files, %d records", p.Records))
+	}
+	rep, err := audit.Run(ctx, run)
+	bar.Done()
+	if err != nil {
+		return err
+	}
+	if err := writeAudit(cmd, rep, opts); err != nil {
+		return err
+	}
+	return auditOutcome(cmd.ErrOrStderr(), rep)
+}
+
+// auditAWS connects to AWS only when a source is in S3.
+func auditAWS(ctx context.Context, svc auditServices, sources []string, opts auditOptions, run *audit.Options) error {
+	online := false
+	for _, s := range sources {
+		online = online || strings.HasPrefix(s, "s3://")
+	}
+	if !online {
+		return nil
+	}
+	client, err := svc.S3(ctx, opts.region)
+	if err != nil {
+		return err
+	}
+	run.S3 = client
+	if opts.verify {
+		if run.Keys, err = svc.Keys(ctx, opts.region); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func writeAudit(cmd *cobra.Command, rep *audit.Report, opts auditOptions) error {
+	if opts.out == "" {
+		return rep.Write(cmd.OutOrStdout(), opts.format)
+	}
+	f, err := os.Create(opts.out)
+	if err != nil {
+		return fmt.Errorf("write report: %w", err)
+	}
+	if err := rep.Write(f, opts.format); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("write report: %w", err)
+	}
+	fmt.Fprintf(cmd.ErrOrStderr(), "wrote %s: %d events from %d log files\n", opts.out, rep.Len(), rep.LogFiles)
+	return nil
+}
+
+// auditOutcome warns about malformed files and fails a failed verification.
+func auditOutcome(stderr io.Writer, rep *audit.Report) error {
+	if n := len(rep.Malformed); n > 0 {
+		fmt.Fprintf(stderr, "warning: %d log files are malformed or truncated; the report names them\n", n)
+	}
+	if v := rep.Verification; v != nil && !v.OK() {
+		return fmt.Errorf("log verification FAILED: %d missing, %d altered, %d unlisted log files, %d digest-chain problems, %d bad signatures (details in the report)",
+			len(v.Missing), len(v.Altered), len(v.Unlisted), len(v.Chain), len(v.BadSignatures))
+	}
+	return nil
+}
+
+func validFormat(format string) bool {
+	for _, f := range audit.Formats {
+		if f == format {
+			return true
+		}
+	}
+	return false
+}
+
+func auditFilter(opts auditOptions) (audit.Filter, error) {
+	f := audit.Filter{PIT: opts.pit, Buckets: opts.buckets, Principal: opts.principal, KeyPrefix: opts.prefix}
+	var err error
+	if f.Since, err = parseWhen("--since", opts.since, false); err != nil {
+		return f, err
+	}
+	if f.Until, err = parseWhen("--until", opts.until, true); err != nil {
+		return f, err
+	}
+	if !f.Since.IsZero() && !f.Until.IsZero() && !f.Since.Before(f.Until) {
+		return f, usagef("--since %s is not before --until %s", opts.since, opts.until)
+	}
+	return f, nil
+}
+
+// parseWhen reads RFC 3339 or a UTC date; a date as the end of a range
+// means the end of that day.
+func parseWhen(flag, s string, endOfDay bool) (time.Time, error) {
+	if s == "" {
+		return time.Time{}, nil
+	}
+	if t, err := time.Parse(time.RFC3339, s); err == nil {
+		return t, nil
+	}
+	t, err := time.Parse(time.DateOnly, s)
+	if err != nil {
+		return time.Time{}, usagef("%s %q is not a time: use YYYY-MM-DD or RFC 3339 such as 2026-03-01T08:00:00Z", flag, s)
+	}
+	if endOfDay {
+		t = t.AddDate(0, 0, 1)
+	}
+	return t, nil
+}

@@ -1,0 +1,116 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/sce-dev/sce/internal/closeout"
+	"github.com/sce-dev/sce/internal/progress"
+)
+
+// closeoutServices connect close-out to the stack and the AWS account.
+type closeoutServices interface {
+	// Env opens the stack and the AWS clients of its region.
+	Env(ctx context.Context, opts closeoutOptions, log io.Writer) (closeout.Env, error)
+}
+
+// closeoutOptions are the flags of sce closeout.
+type closeoutOptions struct {
+	stack                     string
+	force, yes, noProgress    bool
+	reason, stateDir, workDir string
+	baselineStack, operator   string
+	archiveBucket, archiveKey string
+	workers                   int
+}
+
+func newCloseoutCmd(l lifecycle) *cobra.Command {
+	var opts closeoutOptions
+	cmd := &cobra.Command{
+		Use:   "closeout STACK",
+		Short: "Archive a finished project's data and logs, destroy it, and prove nothing is left",
+		Long: "closeout ends a project in resumable steps recorded in <state-dir>/<stack>.json:\n" +
+			"  1. preflight: read the stack's outputs; refuse before the study end date unless --force --reason\n" +
+			"  2. archive: copy the current objects of data-in, output, logs and access-logs into the baseline\n" +
+			"     archive under <pit>/<role>/, encrypted with the archive key, with their SHA-256\n" +
+			"  3. verify-archive: write <pit>/MANIFEST.json and check every archived object against it\n" +
+			"  4-6. only if verified: lift protection, empty every bucket (all versions and delete markers,\n" +
+			"     bypassing GOVERNANCE retention), `pulumi destroy`\n" +
+			"  7. verify-no-trace: nothing tagged sce:pit=<pit>, no log groups, ENIs or Elastic IPs left;\n" +
+			"     the KMS key only pending deletion\n" +
+			"  8. report: CLOSEOUT-REPORT.md and .json next to the manifest\n" +
+			"A failed step stops the run; running the command again continues from it. Run it as the\n" +
+			"admin role (sce:adminRoleArn) from the repository root, with the Pulumi CLI logged in.",
+		Example: "  sce closeout hipaa\n  sce closeout omop --force --reason \"IRB terminated the study on 2026-05-02\" --yes",
+		Args:    exactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.stack = args[0]
+			return runCloseout(cmd, l, opts)
+		},
+	}
+	f := cmd.Flags()
+	f.BoolVar(&opts.force, "force", false, "close out before the study end date (needs --reason)")
+	f.StringVar(&opts.reason, "reason", "", "why the close-out is forced; recorded in the report")
+	f.StringVar(&opts.stateDir, "state-dir", ".sce/closeout", "where the state file and archive journal are kept")
+	f.StringVar(&opts.workDir, "work-dir", ".", "the Pulumi project directory (with Pulumi.yaml)")
+	f.StringVar(&opts.baselineStack, "baseline-stack", "", "the account baseline stack, when the project does not export the archive (default: sce:baselineStack)")
+	f.StringVar(&opts.archiveBucket, "archive-bucket", "", "archive bucket (default: the stack outputs)")
+	f.StringVar(&opts.archiveKey, "archive-key", "", "archive KMS key ARN (default: the stack outputs)")
+	f.StringVar(&opts.operator, "operator", os.Getenv("USER"), "who runs the close-out, for the report")
+	f.IntVar(&opts.workers, "workers", closeout.DefaultWorkers, "objects copied or checked at once")
+	f.BoolVar(&opts.yes, "yes", false, "do not ask for confirmation")
+	f.BoolVar(&opts.noProgress, "no-progress", false, "never draw progress bars")
+	return cmd
+}
+
+func runCloseout(cmd *cobra.Command, l lifecycle, opts closeoutOptions) error {
+	if opts.force && strings.TrimSpace(opts.reason) == "" {
+		return usagef("--force needs --reason: say why the project closes before its study end date")
+	}
+	if err := confirm(cmd, opts); err != nil {
+		return err
+	}
+	log := cmd.ErrOrStderr()
+	env, err := l.closeout.Env(cmd.Context(), opts, log)
+	if err != nil {
+		return err
+	}
+	env.Now, env.Log = l.now, log
+	env.Bars = !opts.noProgress && progress.IsTerminal(log)
+	st, err := closeout.Run(cmd.Context(), env, closeout.Options{
+		Stack: opts.stack, StateDir: opts.stateDir, Force: opts.force, Reason: opts.reason, Operator: opts.operator,
+		Workers: opts.workers, ArchiveBucket: opts.archiveBucket, ArchiveKeyArn: opts.archiveKey,
+	})
+	if errors.Is(err, closeout.ErrRefused) {
+		return &usageError{err: err}
+	}
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(cmd.OutOrStdout(), "project %s is closed out: %d objects archived in s3://%s/%s/, report %s\n",
+		st.Outputs.PIT, st.Archive.Objects, st.Archive.Bucket, st.Outputs.PIT, "CLOSEOUT-REPORT.md")
+	return nil
+}
+
+// confirm asks for the stack name on a terminal, or requires --yes.
+func confirm(cmd *cobra.Command, opts closeoutOptions) error {
+	if opts.yes {
+		return nil
+	}
+	if !progress.IsTerminal(os.Stdin) {
+		return usagef("closeout destroys project %s after archiving it: pass --yes to run it without a prompt", opts.stack)
+	}
+	fmt.Fprintf(cmd.ErrOrStderr(), "This archives project %s and then DESTROYS it. Type the stack name to continue: ", opts.stack)
+	line, _ := bufio.NewReader(cmd.InOrStdin()).ReadString('\n')
+	if strings.TrimSpace(line) != opts.stack {
+		return usagef("not confirmed: nothing was changed")
+	}
+	return nil
+}

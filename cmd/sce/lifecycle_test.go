@@ -1,0 +1,191 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/spf13/cobra"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/sce-dev/sce/internal/audit"
+	"github.com/sce-dev/sce/internal/audit/trailtest"
+	"github.com/sce-dev/sce/internal/closeout"
+)
+
+// offline are AWS services that must not be used.
+type offline struct{}
+
+func (offline) S3(context.Context, string) (audit.S3API, error) {
+	return nil, errors.New("no AWS in this test")
+}
+
+func (offline) Keys(context.Context, string) (audit.PublicKeys, error) {
+	return nil, errors.New("no AWS in this test")
+}
+
+func (offline) Env(context.Context, closeoutOptions, io.Writer) (closeout.Env, error) {
+	return closeout.Env{}, errors.New("cannot select Pulumi stack hipaa: no Pulumi CLI in this test")
+}
+
+func testLifecycle() lifecycle {
+	return lifecycle{now: func() time.Time { return time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC) }, audit: offline{}, closeout: offline{}}
+}
+
+// executeLifecycle runs a lifecycle command in-process with the real
+// program and the test clock, and returns stdout, stderr and the exit code.
+func executeLifecycle(t *testing.T, args ...string) (string, string, int) {
+	t.Helper()
+	root := &cobra.Command{Use: "sce", SilenceUsage: true, SilenceErrors: true}
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return &usageError{err: err} })
+	root.AddCommand(newLifecycleCommands(defaultApp(), testLifecycle())...)
+	var stdout, stderr bytes.Buffer
+	root.SetArgs(args)
+	root.SetOut(&stdout)
+	root.SetErr(&stderr)
+	code := report(&stderr, root.ExecuteContext(context.Background()))
+	return stdout.String(), stderr.String(), code
+}
+
+// repoStacks copies the shipped stack files and site file into a
+// temporary stacks directory.
+func repoStacks(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	for _, name := range []string{"Pulumi.account.yaml", "Pulumi.hipaa.yaml", "Pulumi.omop.yaml", "site.yaml"} {
+		data, err := os.ReadFile(filepath.Join("..", "..", "stacks", name))
+		require.NoError(t, err)
+		require.NoError(t, os.WriteFile(filepath.Join(dir, name), data, 0o600))
+	}
+	return dir
+}
+
+const exampleRequest = "../../examples/requests/vitals-study.yaml"
+
+func TestRequestValidateExample(t *testing.T) {
+	dir := repoStacks(t)
+	stdout, stderr, code := executeLifecycle(t, "request", "validate", exampleRequest, "--stacks", dir, "--site", filepath.Join(dir, "site.yaml"))
+	require.Equal(t, 0, code, stderr)
+	assert.Equal(t, exampleRequest+": valid: STUDY00012345, 2 researcher(s), 1 worker(s), study ends 2029-06-30\n", stdout)
+	assert.Equal(t, "note: costCenter: requested, but this sce has no config key for them yet; the stack file keeps them in comments for IT\n", stderr)
+}
+
+func TestRequestValidateReportsLines(t *testing.T) {
+	dir := repoStacks(t)
+	data, err := os.ReadFile(exampleRequest)
+	require.NoError(t, err)
+	bad := filepath.Join(t.TempDir(), "req.yaml")
+	require.NoError(t, os.WriteFile(bad, []byte(strings.Replace(string(data), "expiresOn: 2030-01-14", "expiresOn: 2026-02-14", 1)), 0o600))
+	_, stderr, code := executeLifecycle(t, "request", "validate", bad, "--stacks", dir, "--site", filepath.Join(dir, "site.yaml"))
+	assert.Equal(t, 2, code)
+	assert.Equal(t, bad+":15: irb.expiresOn: the IRB approval expired on 2026-02-14: renew it with the IRB and update irb.approvedOn "+
+		"and irb.expiresOn; sce provisions no study without a current approval\n", stderr)
+}
+
+func TestRequestApproveWritesAStackThatPlans(t *testing.T) {
+	dir := repoStacks(t)
+	site := filepath.Join(dir, "site.yaml")
+	stdout, stderr, code := executeLifecycle(t, "request", "approve", exampleRequest, "--pit", "vitals", "--stacks", dir, "--site", site)
+	require.Equal(t, 0, code, stderr)
+	path := filepath.Join(dir, "Pulumi.vitals.yaml")
+	assert.Equal(t, "wrote "+path+": project vitals, VPC 10.16.0.0/20 (STUDY00012345, 2 researcher(s), 1 worker(s), study ends 2029-06-30)\n"+
+		"next: review and commit it, check it with `sce plan vitals`, then `pulumi up -s vitals` as the admin role\n", stdout)
+	assert.FileExists(t, path)
+
+	_, stderr, code = executeLifecycle(t, "request", "approve", exampleRequest, "--pit", "vitals", "--stacks", dir, "--site", site)
+	assert.Equal(t, 2, code)
+	assert.Equal(t, `--pit: "vitals" is already used by stack vitals (`+path+"): choose another PIT\n", stderr)
+
+	var planOut, planErr bytes.Buffer
+	assert.Equal(t, 0, run(context.Background(), []string{"plan", "vitals", "--stacks", dir}, &planOut, &planErr, defaultApp()), planErr.String())
+}
+
+func TestRequestApproveNeedsPIT(t *testing.T) {
+	_, stderr, code := executeLifecycle(t, "request", "approve", exampleRequest)
+	assert.Equal(t, 2, code)
+	assert.Equal(t, "sce: --pit is required: the project identifier, for example --pit vitals\n", stderr)
+}
+
+// trailDir writes a small trail with one read of PHI and returns its folder
+// and the paths of its log file and digest.
+func trailDir(t *testing.T) (string, string) {
+	t.Helper()
+	dir := t.TempDir()
+	tr := trailtest.NewTrail(t, dir, "hipaa-logs-123456789012-us-west-2")
+	at := time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC)
+	log := tr.WriteLog(at.Add(5*time.Minute), []map[string]any{trailtest.S3Event{
+		Time: at, Action: "GetObject", Bucket: "hipaa-data-in-123456789012-us-west-2", Key: "cohort/a.csv",
+		Principal: "arn:aws:sts::123456789012:assumed-role/sce-researcher/alice", SourceIP: "10.16.1.10", Endpoint: "vpce-0abc",
+	}.Record()})
+	tr.WriteDigest(at.Add(time.Hour))
+	return dir, tr.Path(log)
+}
+
+func TestAuditCSV(t *testing.T) {
+	dir, log := trailDir(t)
+	stdout, stderr, code := executeLifecycle(t, "audit", dir, "--pit", "hipaa", "--format", "csv", "--since", "2026-03-02", "--until", "2026-03-02")
+	require.Equal(t, 0, code, stderr)
+	assert.Equal(t, "time,principal,action,bucket,key,source_ip,vpc_endpoint,error_code,bytes_in,bytes_out,log_file\n"+
+		"2026-03-02T10:00:00Z,arn:aws:sts::123456789012:assumed-role/sce-researcher/alice,GetObject,hipaa-data-in-123456789012-us-west-2,"+
+		"cohort/a.csv,10.16.1.10,vpce-0abc,,0,0,"+log+"\n", stdout)
+	assert.Empty(t, stderr)
+}
+
+func TestAuditVerifyFailsOnATamperedFile(t *testing.T) {
+	dir, log := trailDir(t)
+	require.NoError(t, os.WriteFile(log, trailtest.Gzip([]byte(`{"Records":[]}`)), 0o644))
+	out := filepath.Join(t.TempDir(), "report.md")
+	_, stderr, code := executeLifecycle(t, "audit", dir, "--pit", "hipaa", "--verify", "--format", "markdown", "--out", out)
+	assert.Equal(t, 1, code)
+	assert.Equal(t, "wrote "+out+": 0 events from 1 log files\n"+
+		"sce: log verification FAILED: 0 missing, 1 altered, 0 unlisted log files, 0 digest-chain problems, 0 bad signatures (details in the report)\n", stderr)
+	md, err := os.ReadFile(out)
+	require.NoError(t, err)
+	assert.Contains(t, string(md), "- FAILED: 0 of 1 listed log files verified")
+}
+
+func TestAuditUsage(t *testing.T) {
+	tests := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"audit"}, "sce: give at least one folder or s3://bucket/prefix: usage: sce audit SOURCE... [flags]\n"},
+		{[]string{"audit", ".", "--since", "yesterday"}, "sce: --since \"yesterday\" is not a time: use YYYY-MM-DD or RFC 3339 such as 2026-03-01T08:00:00Z\n"},
+		{[]string{"audit", ".", "--since", "2026-03-02", "--until", "2026-03-01"}, "sce: --since 2026-03-02 is not before --until 2026-03-01\n"},
+		{[]string{"audit", ".", "--format", "xml"}, "sce: unknown --format \"xml\": use one of table, csv, json, markdown\n"},
+		{[]string{"audit", "s3://bucket/prefix"}, "sce: no AWS in this test\n"},
+	}
+	for _, tt := range tests {
+		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
+			_, stderr, code := executeLifecycle(t, tt.args...)
+			assert.Equal(t, tt.want, stderr)
+			assert.NotEqual(t, 0, code)
+		})
+	}
+}
+
+func TestCloseoutUsage(t *testing.T) {
+	tests := []struct {
+		args []string
+		want string
+		code int
+	}{
+		{[]string{"closeout", "hipaa", "--force"}, "sce: --force needs --reason: say why the project closes before its study end date\n", 2},
+		{[]string{"closeout", "hipaa"}, "sce: closeout destroys project hipaa after archiving it: pass --yes to run it without a prompt\n", 2},
+		{[]string{"closeout", "hipaa", "--yes"}, "sce: cannot select Pulumi stack hipaa: no Pulumi CLI in this test\n", 1},
+	}
+	for _, tt := range tests {
+		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
+			_, stderr, code := executeLifecycle(t, tt.args...)
+			assert.Equal(t, tt.want, stderr)
+			assert.Equal(t, tt.code, code)
+		})
+	}
+}

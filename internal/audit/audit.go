@@ -1,0 +1,212 @@
+// Package audit reads CloudTrail log files from a folder or from S3 and
+// reports who did what to a project's PHI objects: the S3 data events, per
+// event, per object and per principal. With Verify it checks the log files
+// against CloudTrail's digest files. Files are streamed one at a time; a
+// malformed or truncated file is named in the report, never fatal.
+package audit
+
+import (
+	"context"
+	"fmt"
+	"runtime"
+	"sort"
+	"sync"
+)
+
+// Options configure Run.
+type Options struct {
+	// Sources are folders or s3://bucket/prefix addresses.
+	Sources []string
+	// Filter selects the events.
+	Filter Filter
+	// Verify checks the log files against the digest files.
+	Verify bool
+	// Workers is how many files are read at once; 0 means one per CPU.
+	Workers int
+	// S3 reads s3:// sources; nil when there is no AWS access.
+	S3 S3API
+	// Keys checks the digests' signatures; nil offline.
+	Keys PublicKeys
+	// Progress, when set, is called after each file.
+	Progress func(Progress)
+}
+
+// Progress is how far a Run is.
+type Progress struct {
+	// Files is how many files are done out of Total.
+	Files, Total int
+	// Records is how many log records were read.
+	Records int64
+}
+
+// Report is the result of a Run.
+type Report struct {
+	// Sources are the sources read.
+	Sources []string `json:"sources"`
+	// Filter is the filter applied.
+	Filter Filter `json:"filter"`
+	// LogFiles, DigestFiles and OtherFiles count the files by kind; other
+	// files (flow logs, Insights) are skipped.
+	LogFiles    int `json:"logFiles"`
+	DigestFiles int `json:"digestFiles"`
+	OtherFiles  int `json:"otherFiles"`
+	// Records counts the log records read.
+	Records int64 `json:"records"`
+	// Malformed are the log files that are malformed or truncated.
+	Malformed []Finding `json:"malformed"`
+	// Verification is set when Verify was asked.
+	Verification *Verification `json:"verification,omitempty"`
+
+	store *store
+}
+
+// Len is the number of events in the report.
+func (r *Report) Len() int { return len(r.store.events) }
+
+// Event is the i-th event, in time order.
+func (r *Report) Event(i int) Event { return r.store.event(i) }
+
+// Run reads every source and builds the report.
+func Run(ctx context.Context, opts Options) (*Report, error) {
+	var logs, digests []file
+	rep := &Report{Sources: opts.Sources, Filter: opts.Filter, Malformed: []Finding{}, store: newStore()}
+	for _, src := range opts.Sources {
+		files, err := listSource(ctx, src, opts.S3)
+		if err != nil {
+			return nil, err
+		}
+		for _, f := range files {
+			switch f.kind {
+			case kindLog:
+				logs = append(logs, f)
+			case kindDigest:
+				digests = append(digests, f)
+			default:
+				rep.OtherFiles++
+			}
+		}
+	}
+	sortFiles(logs)
+	sortFiles(digests)
+	rep.LogFiles, rep.DigestFiles = len(logs), len(digests)
+	if !opts.Verify {
+		digests = nil
+	}
+	return rep, rep.read(ctx, opts, logs, digests)
+}
+
+func sortFiles(fs []file) { sort.Slice(fs, func(i, j int) bool { return fs[i].name < fs[j].name }) }
+
+// read reads the log files (and digests) in parallel and merges the results.
+func (r *Report) read(ctx context.Context, opts Options, logs, digestFiles []file) error {
+	m := opts.Filter.compile()
+	total := len(logs) + len(digestFiles)
+	tracker := &progressTracker{total: total, report: opts.Progress}
+	results := make([]logResult, len(logs))
+	err := parallel(ctx, workers(opts.Workers), len(logs), func(i int) logResult {
+		return readLog(ctx, logs[i], i, m)
+	}, func(res logResult) {
+		r.merge(logs[res.index], res)
+		results[res.index] = logResult{index: res.index, sha256: res.sha256, problem: res.problem}
+		tracker.done(int64(res.records))
+	})
+	if err != nil {
+		return err
+	}
+	r.store.sort()
+	sort.Slice(r.Malformed, func(i, j int) bool { return r.Malformed[i].File < r.Malformed[j].File })
+	if !opts.Verify {
+		return nil
+	}
+	return r.verify(ctx, opts, logs, results, digestFiles, tracker)
+}
+
+func (r *Report) merge(f file, res logResult) {
+	r.Records += int64(res.records)
+	r.store.add(f.name, res.events)
+	if res.problem != "" {
+		r.Malformed = append(r.Malformed, Finding{File: f.name, Detail: res.problem})
+	}
+}
+
+func (r *Report) verify(ctx context.Context, opts Options, logs []file, results []logResult, digestFiles []file, tracker *progressTracker) error {
+	digests := make([]*digest, len(digestFiles))
+	type indexed struct {
+		i int
+		d *digest
+	}
+	err := parallel(ctx, workers(opts.Workers), len(digestFiles), func(i int) indexed {
+		return indexed{i, readDigest(ctx, digestFiles[i])}
+	}, func(x indexed) {
+		tracker.done(0)
+		digests[x.i] = x.d
+	})
+	if err != nil {
+		return err
+	}
+	c := &verifier{v: newVerification(), logs: logs, results: results, digests: digests}
+	c.run()
+	if err := c.checkSignatures(ctx, opts.Keys); err != nil {
+		return err
+	}
+	r.Verification = c.v
+	return nil
+}
+
+func workers(n int) int {
+	if n > 0 {
+		return n
+	}
+	return runtime.GOMAXPROCS(0)
+}
+
+// parallel runs work(i) for i in [0, n) on up to w goroutines and hands each
+// result to merge, on the calling goroutine. It stops early when ctx ends.
+func parallel[T any](ctx context.Context, w, n int, work func(int) T, merge func(T)) error {
+	jobs := make(chan int)
+	out := make(chan T)
+	var wg sync.WaitGroup
+	for range min(w, n) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range jobs {
+				out <- work(i)
+			}
+		}()
+	}
+	go func() {
+		defer close(jobs)
+		for i := range n {
+			select {
+			case jobs <- i:
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+	go func() { wg.Wait(); close(out) }()
+	for res := range out {
+		merge(res)
+	}
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("audit interrupted: %w", err)
+	}
+	return nil
+}
+
+// progressTracker counts finished files and reports them.
+type progressTracker struct {
+	total   int
+	files   int
+	records int64
+	report  func(Progress)
+}
+
+func (t *progressTracker) done(records int64) {
+	t.files++
+	t.records += records
+	if t.report != nil {
+		t.report(Progress{Files: t.files, Total: t.total, Records: t.records})
+	}
+}

@@ -1,0 +1,116 @@
+package audit
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/sce-dev/sce/sce"
+)
+
+// Filter selects the events of the report. The zero value selects every S3
+// data event.
+type Filter struct {
+	// PIT selects the project's PHI buckets (sce.BucketRole.PHI): the
+	// buckets named <pit>-<role>-<account>-<region>.
+	PIT string `json:"pit,omitempty"`
+	// Buckets selects buckets by exact name, in addition to PIT's.
+	Buckets []string `json:"buckets,omitempty"`
+	// Since and Until bound the event time (Since inclusive, Until
+	// exclusive); zero means unbounded.
+	Since time.Time `json:"since,omitzero"`
+	Until time.Time `json:"until,omitzero"`
+	// Principal keeps events whose principal contains it, ignoring case.
+	Principal string `json:"principal,omitempty"`
+	// KeyPrefix keeps events on objects whose key starts with it.
+	KeyPrefix string `json:"keyPrefix,omitempty"`
+}
+
+// Describe says in words what the filter selects.
+func (f Filter) Describe() string {
+	var parts []string
+	switch {
+	case f.PIT != "" && len(f.Buckets) > 0:
+		parts = append(parts, fmt.Sprintf("the PHI buckets of project %s and %s", f.PIT, strings.Join(f.Buckets, ", ")))
+	case f.PIT != "":
+		parts = append(parts, "the PHI buckets of project "+f.PIT+" ("+strings.Join(phiRoles(), ", ")+")")
+	case len(f.Buckets) > 0:
+		parts = append(parts, "buckets "+strings.Join(f.Buckets, ", "))
+	default:
+		parts = append(parts, "every bucket")
+	}
+	if !f.Since.IsZero() {
+		parts = append(parts, "from "+f.Since.UTC().Format(time.RFC3339))
+	}
+	if !f.Until.IsZero() {
+		parts = append(parts, "before "+f.Until.UTC().Format(time.RFC3339))
+	}
+	if f.Principal != "" {
+		parts = append(parts, fmt.Sprintf("principals containing %q", f.Principal))
+	}
+	if f.KeyPrefix != "" {
+		parts = append(parts, fmt.Sprintf("keys starting with %q", f.KeyPrefix))
+	}
+	return strings.Join(parts, "; ")
+}
+
+// phiRoles are the roles of the buckets that hold PHI.
+func phiRoles() []string {
+	var roles []string
+	for _, r := range sce.BucketRoles {
+		if r.PHI() {
+			roles = append(roles, string(r))
+		}
+	}
+	return roles
+}
+
+// matcher is a compiled Filter.
+type matcher struct {
+	f         Filter
+	phi       *regexp.Regexp
+	principal string
+}
+
+func (f Filter) compile() *matcher {
+	m := &matcher{f: f, principal: strings.ToLower(f.Principal)}
+	if f.PIT != "" {
+		roles := phiRoles()
+		for i, r := range roles {
+			roles[i] = regexp.QuoteMeta(r)
+		}
+		m.phi = regexp.MustCompile(`^` + regexp.QuoteMeta(f.PIT) + `-(` + strings.Join(roles, "|") + `)-[0-9]{12}-[a-z0-9-]+$`)
+	}
+	return m
+}
+
+// bucket reports whether events on bucket are in scope.
+func (m *matcher) bucket(name string) bool {
+	if m.phi == nil && len(m.f.Buckets) == 0 {
+		return true
+	}
+	if m.phi != nil && m.phi.MatchString(name) {
+		return true
+	}
+	for _, b := range m.f.Buckets {
+		if b == name {
+			return true
+		}
+	}
+	return false
+}
+
+// match reports whether an event passes every filter.
+func (m *matcher) match(e *rawEvent) bool {
+	switch {
+	case !m.bucket(e.bucket):
+	case !m.f.Since.IsZero() && e.time.Before(m.f.Since):
+	case !m.f.Until.IsZero() && !e.time.Before(m.f.Until):
+	case m.principal != "" && !strings.Contains(strings.ToLower(e.principal), m.principal):
+	case m.f.KeyPrefix != "" && !strings.HasPrefix(e.key, m.f.KeyPrefix):
+	default:
+		return true
+	}
+	return false
+}

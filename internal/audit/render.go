@@ -1,0 +1,82 @@
+package audit
+
+import (
+	"fmt"
+	"io"
+	"strings"
+	"time"
+)
+
+// Formats are the output formats Write accepts.
+var Formats = []string{"table", "csv", "json", "markdown"}
+
+// Write renders the report in format: table (for people), csv (one row per
+// event), json (everything) or markdown (the report for a compliance office).
+func (r *Report) Write(w io.Writer, format string) error {
+	switch format {
+	case "table":
+		return r.writeTable(w)
+	case "csv":
+		return r.writeCSV(w)
+	case "json":
+		return r.writeJSON(w)
+	case "markdown":
+		return r.writeMarkdown(w)
+	}
+	return fmt.Errorf("unknown format %q: use one of %s", format, strings.Join(Formats, ", "))
+}
+
+// headline is the one-line summary every format starts with.
+func (r *Report) headline() string {
+	return fmt.Sprintf("%d events; %d log files, %d records read; %d digest files; %d other files skipped; %d malformed or truncated",
+		r.Len(), r.LogFiles, r.Records, r.DigestFiles, r.OtherFiles, len(r.Malformed))
+}
+
+// verificationLines says what --verify found, one fact per line.
+func (v *Verification) lines() []string {
+	status := "PASSED"
+	if !v.OK() {
+		status = "FAILED"
+	}
+	out := []string{fmt.Sprintf("%s: %d of %d listed log files verified (SHA-256) against %d digest files; %d missing, %d altered, %d unlisted, %d not yet digested, %d digest-chain problems",
+		status, v.Verified, v.Listed, v.DigestFiles, len(v.Missing), len(v.Altered), len(v.Unlisted), len(v.Pending), len(v.Chain))}
+	out = append(out, "signatures: "+v.Signatures)
+	for _, group := range []struct {
+		label string
+		list  []Finding
+	}{{"missing", v.Missing}, {"altered", v.Altered}, {"unlisted", v.Unlisted}, {"chain", v.Chain}, {"signature", v.BadSignatures}} {
+		for _, f := range group.list {
+			out = append(out, fmt.Sprintf("%s: %s: %s", group.label, f.File, f.Detail))
+		}
+	}
+	for _, n := range v.Notes {
+		out = append(out, "note: "+n)
+	}
+	return out
+}
+
+func stamp(t time.Time) string { return t.UTC().Format(time.RFC3339) }
+
+// object names an event's object, or its bucket for a bucket-level call.
+func object(bucket, key string) string {
+	if key == "" {
+		return bucket + " (bucket)"
+	}
+	return bucket + "/" + key
+}
+
+// result is "ok" or the error code of a failed call.
+func result(errorCode string) string {
+	if errorCode == "" {
+		return "ok"
+	}
+	return errorCode
+}
+
+// via is where a call came from: the VPC endpoint and address.
+func via(e Event) string {
+	if e.VPCEndpoint != "" {
+		return e.VPCEndpoint + " (" + e.SourceIP + ")"
+	}
+	return e.SourceIP
+}

@@ -1,0 +1,96 @@
+package audit
+
+import (
+	"bufio"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+)
+
+// writeJSON renders everything: the report's facts, the summaries, and the
+// events, streamed one at a time.
+func (r *Report) writeJSON(out io.Writer) error {
+	bw := bufio.NewWriter(out)
+	head, err := json.Marshal(struct {
+		*Report
+		Events     int                `json:"eventCount"`
+		Principals []PrincipalSummary `json:"principals"`
+		Objects    []ObjectSummary    `json:"objects"`
+	}{r, r.Len(), r.Principals(), r.Objects()})
+	if err != nil {
+		return fmt.Errorf("write report: %w", err)
+	}
+	bw.Write(head[:len(head)-1])
+	bw.WriteString(`,"events":[`)
+	for i := range r.Len() {
+		if i > 0 {
+			bw.WriteByte(',')
+		}
+		line, err := json.Marshal(r.Event(i))
+		if err != nil {
+			return fmt.Errorf("write report: %w", err)
+		}
+		bw.WriteString("\n")
+		bw.Write(line)
+	}
+	bw.WriteString("\n]}\n")
+	return flush(bw)
+}
+
+// writeMarkdown renders the report a compliance office reads: which PHI was
+// used, by whom, when and from where, and how far the logs can be trusted.
+func (r *Report) writeMarkdown(out io.Writer) error {
+	bw := bufio.NewWriter(out)
+	title := "S3 data access report"
+	if r.Filter.PIT != "" {
+		title = "PHI access report: project " + r.Filter.PIT
+	}
+	fmt.Fprintf(bw, "# %s\n\n", title)
+	fmt.Fprintf(bw, "- Scope: %s\n- Sources: %s\n- Read: %s\n", r.Filter.Describe(), md(strings.Join(r.Sources, ", ")), r.headline())
+	r.markdownIntegrity(bw)
+	r.markdownSummaries(bw)
+	fmt.Fprintf(bw, "\n## Events (%d)\n\n| time (UTC) | principal | action | object | from | result |\n| --- | --- | --- | --- | --- | --- |\n", r.Len())
+	for i := range r.Len() {
+		e := r.Event(i)
+		fmt.Fprintf(bw, "| %s | %s | %s | %s | %s | %s |\n", stamp(e.Time), md(e.Principal), e.Action, md(object(e.Bucket, e.Key)), md(via(e)), result(e.ErrorCode))
+	}
+	return flush(bw)
+}
+
+func (r *Report) markdownIntegrity(bw *bufio.Writer) {
+	bw.WriteString("\n## Integrity of the logs\n\n")
+	if r.Verification == nil {
+		bw.WriteString("The log files were not checked against CloudTrail's digest files (run with --verify).\n")
+	} else {
+		for _, l := range r.Verification.lines() {
+			fmt.Fprintf(bw, "- %s\n", md(l))
+		}
+	}
+	if len(r.Malformed) == 0 {
+		bw.WriteString("\nEvery log file read was complete and well-formed.\n")
+		return
+	}
+	fmt.Fprintf(bw, "\n%d log files are malformed or truncated; the events read before the problem are included:\n\n", len(r.Malformed))
+	for _, f := range r.Malformed {
+		fmt.Fprintf(bw, "- %s: %s\n", md(f.File), md(f.Detail))
+	}
+}
+
+func (r *Report) markdownSummaries(bw *bufio.Writer) {
+	principals := r.Principals()
+	fmt.Fprintf(bw, "\n## By principal (%d)\n\n| principal | events | denied | objects | bytes out | first | last | actions |\n| --- | --- | --- | --- | --- | --- | --- | --- |\n", len(principals))
+	for _, p := range principals {
+		fmt.Fprintf(bw, "| %s | %d | %d | %d | %d | %s | %s | %s |\n", md(p.Principal), p.Events, p.Denied, p.Objects, p.BytesOut, stamp(p.First), stamp(p.Last), actionList(p.Actions))
+	}
+	objects := r.Objects()
+	fmt.Fprintf(bw, "\n## By object (%d)\n\n| object | events | denied | first | last | actions | principals |\n| --- | --- | --- | --- | --- | --- | --- |\n", len(objects))
+	for _, o := range objects {
+		fmt.Fprintf(bw, "| %s | %d | %d | %s | %s | %s | %s |\n", md(object(o.Bucket, o.Key)), o.Events, o.Denied, stamp(o.First), stamp(o.Last), actionList(o.Actions), md(strings.Join(o.Principals, ", ")))
+	}
+}
+
+// md escapes text for a Markdown table cell.
+func md(s string) string {
+	return strings.NewReplacer("|", `\|`, "\n", " ", "*", `\*`, "_", `\_`, "`", "\\`").Replace(s)
+}

@@ -1,0 +1,130 @@
+package audit
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
+)
+
+// S3API is the part of the S3 client that reads a source s3://bucket/prefix.
+type S3API interface {
+	ListObjectsV2(ctx context.Context, in *s3.ListObjectsV2Input, opts ...func(*s3.Options)) (*s3.ListObjectsV2Output, error)
+	GetObject(ctx context.Context, in *s3.GetObjectInput, opts ...func(*s3.Options)) (*s3.GetObjectOutput, error)
+}
+
+// fileKind is what a file of a source holds.
+type fileKind int
+
+const (
+	kindOther fileKind = iota
+	kindLog
+	kindDigest
+)
+
+// file is one file of a source: a local file or an S3 object.
+type file struct {
+	// name is how reports show it: a path or s3://bucket/key.
+	name string
+	// key is the path under the source (slash-separated) or the S3 key.
+	key string
+	// bucket is the S3 bucket ("" for a local file).
+	bucket string
+	kind   fileKind
+	// open returns the content and, for S3 objects, the user metadata.
+	open func(ctx context.Context) (io.ReadCloser, map[string]string, error)
+}
+
+// base is the file name without its directories.
+func (f file) base() string { return f.key[strings.LastIndexByte(f.key, '/')+1:] }
+
+// kindOf classifies a CloudTrail file by its name: log files are
+// <account>_CloudTrail_<region>_<time>_<id>.json.gz, digest files
+// <account>_CloudTrail-Digest_<region>_<trail>_<region>_<time>.json.gz.
+func kindOf(base string) fileKind {
+	switch {
+	case !strings.HasSuffix(base, ".json.gz"):
+		return kindOther
+	case strings.Contains(base, "_CloudTrail-Digest_"):
+		return kindDigest
+	case strings.Contains(base, "_CloudTrail_"):
+		return kindLog
+	}
+	return kindOther
+}
+
+// listSource lists the files of a folder or of s3://bucket/prefix.
+func listSource(ctx context.Context, source string, client S3API) ([]file, error) {
+	if rest, ok := strings.CutPrefix(source, "s3://"); ok {
+		if client == nil {
+			return nil, fmt.Errorf("%s: reading S3 needs AWS credentials", source)
+		}
+		bucket, prefix, _ := strings.Cut(rest, "/")
+		return listS3(ctx, client, bucket, prefix)
+	}
+	return listDir(source)
+}
+
+func listDir(root string) ([]file, error) {
+	var out []file
+	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if !d.Type().IsRegular() {
+			return nil
+		}
+		rel, err := filepath.Rel(root, path)
+		if err != nil {
+			return err
+		}
+		key := filepath.ToSlash(rel)
+		out = append(out, file{name: path, key: key, kind: kindOf(d.Name()), open: openLocal(path)})
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("read source folder: %w", err)
+	}
+	return out, nil
+}
+
+func openLocal(path string) func(context.Context) (io.ReadCloser, map[string]string, error) {
+	return func(context.Context) (io.ReadCloser, map[string]string, error) {
+		f, err := os.Open(path)
+		return f, nil, err
+	}
+}
+
+func listS3(ctx context.Context, client S3API, bucket, prefix string) ([]file, error) {
+	var out []file
+	p := s3.NewListObjectsV2Paginator(client, &s3.ListObjectsV2Input{Bucket: aws.String(bucket), Prefix: aws.String(prefix)})
+	for p.HasMorePages() {
+		page, err := p.NextPage(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("list s3://%s/%s: %w", bucket, prefix, err)
+		}
+		for _, o := range page.Contents {
+			key := aws.ToString(o.Key)
+			f := file{name: "s3://" + bucket + "/" + key, key: key, bucket: bucket, open: openS3(client, bucket, key)}
+			f.kind = kindOf(f.base())
+			out = append(out, f)
+		}
+	}
+	return out, nil
+}
+
+func openS3(client S3API, bucket, key string) func(context.Context) (io.ReadCloser, map[string]string, error) {
+	return func(ctx context.Context) (io.ReadCloser, map[string]string, error) {
+		out, err := client.GetObject(ctx, &s3.GetObjectInput{Bucket: aws.String(bucket), Key: aws.String(key)})
+		if err != nil {
+			return nil, nil, fmt.Errorf("get s3://%s/%s: %w", bucket, key, err)
+		}
+		return out.Body, out.Metadata, nil
+	}
+}

@@ -1,0 +1,183 @@
+package audit
+
+import (
+	"compress/gzip"
+	"context"
+	"crypto/rand"
+	"crypto/rsa"
+	"crypto/x509"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/sce-dev/sce/internal/audit/trailtest"
+	"github.com/sce-dev/sce/internal/s3test"
+)
+
+func verifyDir(t *testing.T, dir string) *Verification {
+	t.Helper()
+	rep := run(t, Options{Sources: []string{dir}, Filter: Filter{PIT: "hipaa"}, Verify: true})
+	require.NotNil(t, rep.Verification)
+	return rep.Verification
+}
+
+func TestVerifyIntactTrail(t *testing.T) {
+	dir := t.TempDir()
+	tr := trailtest.NewTrail(t, dir, logsBkt)
+	_, digests := studyTrail(tr)
+	v := verifyDir(t, dir)
+	assert.True(t, v.OK())
+	want := newVerification()
+	want.DigestFiles, want.Listed, want.Verified = 2, 3, 3
+	want.Notes = []string{"a digest chain starts at " + tr.Path(digests[0]) + " (the trail's first digest, or logging or validation was restarted)"}
+	want.Signatures = offlineSignatures
+	assert.Equal(t, want, v)
+}
+
+func TestVerifyFindsAlteredMissingAndUnlistedLogFiles(t *testing.T) {
+	dir := t.TempDir()
+	tr := trailtest.NewTrail(t, dir, logsBkt)
+	logs, digests := studyTrail(tr)
+	// An attacker rewrites a log file without the read of alice...
+	tampered := tr.Path(logs[1])
+	require.NoError(t, os.WriteFile(tampered, trailtest.Gzip([]byte(`{"Records":[]}`)), 0o644))
+	// ...deletes another...
+	require.NoError(t, os.Remove(tr.Path(logs[2])))
+	// ...and plants one CloudTrail never delivered.
+	planted := filepath.Join(filepath.Dir(tr.Path(logs[0])), "123456789012_CloudTrail_us-west-2_20260302T1030Z_planted.json.gz")
+	require.NoError(t, os.WriteFile(planted, trailtest.Gzip([]byte(`{"Records":[]}`)), 0o644))
+	// A file newer than the last digest is not digested yet.
+	pending := tr.WriteLog(at(130), []map[string]any{})
+
+	v := verifyDir(t, dir)
+	assert.False(t, v.OK())
+	assert.Equal(t, 3, v.Listed)
+	assert.Equal(t, 1, v.Verified)
+	assert.Equal(t, []Finding{{File: "s3://" + logsBkt + "/" + logs[2], Detail: "listed in " + tr.Path(digests[1]) + ", not in the source"}}, v.Missing)
+	require.Len(t, v.Altered, 1)
+	assert.Equal(t, tampered, v.Altered[0].File)
+	assert.Regexp(t, `^content was altered: its SHA-256 is [0-9a-f]{64}, .*_20260302T110000Z\.json\.gz lists [0-9a-f]{64}$`, v.Altered[0].Detail)
+	assert.Equal(t, []Finding{{File: planted, Detail: "no digest lists it: CloudTrail did not deliver it, or the digest that lists it is missing"}}, v.Unlisted)
+	assert.Equal(t, []string{tr.Path(pending)}, v.Pending)
+	assert.Empty(t, v.Chain)
+}
+
+func TestVerifyFindsBrokenDigestChain(t *testing.T) {
+	dir := t.TempDir()
+	tr := trailtest.NewTrail(t, dir, logsBkt)
+	logs, digests := studyTrail(tr)
+	orphan := tr.WriteLog(at(130), []map[string]any{})
+	digests = append(digests, tr.WriteDigest(at(180)))
+	tr.WriteLog(at(190), []map[string]any{})
+	digests = append(digests, tr.WriteDigest(at(240)))
+	// The first digest is edited to drop a log file, the third is deleted.
+	first := tr.Path(digests[0])
+	edited := strings.Replace(string(gunzip(t, first)), logs[0], "cloudtrail/elsewhere.json.gz", 1)
+	require.NoError(t, os.WriteFile(first, trailtest.Gzip([]byte(edited)), 0o644))
+	require.NoError(t, os.Remove(tr.Path(digests[2])))
+
+	v := verifyDir(t, dir)
+	require.Len(t, v.Chain, 2)
+	assert.Equal(t, first, v.Chain[0].File)
+	assert.Regexp(t, `^digest was altered: its SHA-256 is [0-9a-f]{64}, the next digest .*_20260302T120000Z\.json\.gz records [0-9a-f]{64}$`, v.Chain[0].Detail)
+	assert.Equal(t, Finding{File: "s3://" + logsBkt + "/" + digests[2], Detail: "digest is missing: " + tr.Path(digests[3]) + " refers to it"}, v.Chain[1])
+	unlisted := "no digest lists it: CloudTrail did not deliver it, or the digest that lists it is missing"
+	assert.Equal(t, []Finding{{File: tr.Path(logs[0]), Detail: unlisted}, {File: tr.Path(orphan), Detail: unlisted}}, v.Unlisted,
+		"the log dropped from the edited digest, and the one the deleted digest listed")
+	assert.Equal(t, []Finding{{File: "s3://" + logsBkt + "/cloudtrail/elsewhere.json.gz", Detail: "listed in " + first + ", not in the source"}}, v.Missing)
+}
+
+func mustRel(t *testing.T, base, path string) string {
+	t.Helper()
+	rel, err := filepath.Rel(base, path)
+	require.NoError(t, err)
+	return rel
+}
+
+func gunzip(t *testing.T, path string) []byte {
+	t.Helper()
+	f, err := os.Open(path)
+	require.NoError(t, err)
+	defer f.Close()
+	zr, err := gzip.NewReader(f)
+	require.NoError(t, err)
+	data, err := io.ReadAll(zr)
+	require.NoError(t, err)
+	return data
+}
+
+// fakeKeys serves one public key as CloudTrail's ListPublicKeys would.
+type fakeKeys struct {
+	der     []byte
+	regions []string
+}
+
+func (k *fakeKeys) PublicKeys(_ context.Context, region string, start, end time.Time) (map[string][]byte, error) {
+	k.regions = append(k.regions, region+" "+stamp(start)+" "+stamp(end))
+	return map[string][]byte{trailtest.Fingerprint: k.der}, nil
+}
+
+// uploadTrail copies a trail folder into a bucket of the fake S3, with the
+// digests' signatures as object metadata, as CloudTrail delivers them.
+func uploadTrail(t *testing.T, srv *s3test.Server, tr *trailtest.Trail, bucket string) {
+	t.Helper()
+	c := srv.Client()
+	require.NoError(t, filepath.WalkDir(tr.Dir, func(path string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		key := filepath.ToSlash(mustRel(t, tr.Dir, path))
+		data, err := os.ReadFile(path)
+		require.NoError(t, err)
+		in := &s3.PutObjectInput{Bucket: aws.String(bucket), Key: aws.String(key), Body: strings.NewReader(string(data))}
+		if sig, ok := tr.Signatures()[key]; ok {
+			in.Metadata = map[string]string{"signature": sig, "signature-algorithm": "SHA256withRSA"}
+		}
+		_, err = c.PutObject(context.Background(), in)
+		return err
+	}))
+}
+
+func TestVerifySignaturesFromS3(t *testing.T) {
+	key, err := rsa.GenerateKey(rand.Reader, 2048)
+	require.NoError(t, err)
+	srv := s3test.Start(t)
+	srv.Bucket(t, logsBkt, false)
+	tr := trailtest.NewTrail(t, t.TempDir(), logsBkt)
+	tr.Key = key
+	studyTrail(tr)
+	uploadTrail(t, srv, tr, logsBkt)
+	keys := &fakeKeys{der: x509.MarshalPKCS1PublicKey(&key.PublicKey)}
+
+	rep := run(t, Options{Sources: []string{"s3://" + logsBkt + "/cloudtrail/"}, Filter: Filter{PIT: "hipaa"}, Verify: true, S3: srv.Client(), Keys: keys})
+	assert.Equal(t, 4, rep.Len())
+	v := rep.Verification
+	assert.True(t, v.OK(), "%+v", v)
+	assert.Equal(t, 3, v.Verified)
+	assert.Equal(t, "2 of 2 digest signatures verified with CloudTrail's public keys", v.Signatures)
+	assert.Equal(t, []string{"us-west-2 2026-03-02T10:00:00Z 2026-03-02T12:00:00Z"}, keys.regions)
+
+	other, err := rsa.GenerateKey(rand.Reader, 2048)
+	require.NoError(t, err)
+	rep = run(t, Options{Sources: []string{"s3://" + logsBkt + "/cloudtrail/"}, Verify: true, S3: srv.Client(),
+		Keys: &fakeKeys{der: x509.MarshalPKCS1PublicKey(&other.PublicKey)}})
+	assert.Equal(t, "0 of 2 digest signatures verified with CloudTrail's public keys", rep.Verification.Signatures)
+	require.Len(t, rep.Verification.BadSignatures, 2)
+	assert.Equal(t, "signature does not verify: crypto/rsa: verification error", rep.Verification.BadSignatures[0].Detail)
+}
+
+func TestVerifySignaturesNeedS3Metadata(t *testing.T) {
+	dir := t.TempDir()
+	studyTrail(trailtest.NewTrail(t, dir, logsBkt))
+	rep := run(t, Options{Sources: []string{dir}, Verify: true, Keys: &fakeKeys{}})
+	assert.Equal(t, "0 of 0 digest signatures verified with CloudTrail's public keys; 2 digests carry no signature "+
+		"(a folder copy loses the x-amz-meta-signature S3 metadata): check them on the s3:// source", rep.Verification.Signatures)
+}

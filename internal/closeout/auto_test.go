@@ -1,0 +1,101 @@
+package closeout
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+const deployment = `{"manifest":{"time":"2026-03-01T00:00:00Z","version":"v3.263.0"},"secrets_providers":{"type":"service"},
+"resources":[
+ {"urn":"urn:pulumi:hipaa::sce::pulumi:pulumi:Stack::sce-hipaa","type":"pulumi:pulumi:Stack","custom":false},
+ {"urn":"urn:pulumi:hipaa::sce::aws:s3/bucketV2:BucketV2::hipaa-data-in","type":"aws:s3/bucketV2:BucketV2","custom":true,"protect":true,
+  "outputs":{"objectLockEnabled":false,"bytes":12345678901234567890}},
+ {"urn":"urn:pulumi:hipaa::sce::aws:kms/key:Key::hipaa-key","type":"aws:kms/key:Key","custom":true,"protect":true,"outputs":{"deletionWindowInDays":30}}
+]}`
+
+func TestUnprotectDeploymentKeepsEverythingElse(t *testing.T) {
+	out, n, err := unprotectDeployment(json.RawMessage(deployment))
+	require.NoError(t, err)
+	assert.Equal(t, 2, n)
+	res, err := deploymentResources(out)
+	require.NoError(t, err)
+	for _, r := range res {
+		assert.False(t, r.Protected, r.URN)
+	}
+	assert.Contains(t, string(out), `"bytes":12345678901234567890`, "large numbers survive")
+	assert.Contains(t, string(out), `"secrets_providers":{"type":"service"}`)
+}
+
+func TestDeploymentResources(t *testing.T) {
+	res, err := deploymentResources(json.RawMessage(deployment))
+	require.NoError(t, err)
+	assert.Equal(t, []Resource{
+		{URN: "urn:pulumi:hipaa::sce::pulumi:pulumi:Stack::sce-hipaa", Type: "pulumi:pulumi:Stack"},
+		{URN: "urn:pulumi:hipaa::sce::aws:s3/bucketV2:BucketV2::hipaa-data-in", Type: "aws:s3/bucketV2:BucketV2", Protected: true},
+		{URN: "urn:pulumi:hipaa::sce::aws:kms/key:Key::hipaa-key", Type: "aws:kms/key:Key", Protected: true},
+	}, res)
+	_, err = deploymentResources(json.RawMessage(`[`))
+	assert.EqualError(t, err, "read stack state: unexpected end of JSON input")
+}
+
+func TestJournalIgnoresATornLastLineAndHonorsRejections(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "j.jsonl")
+	j, err := openJournal(path)
+	require.NoError(t, err)
+	a := Entry{Role: "data-in", SourceKey: "a", SourceVersionID: "1", Key: "p/data-in/a", SHA256: "x"}
+	b := Entry{Role: "data-in", SourceKey: "b", SourceVersionID: "1", Key: "p/data-in/b", SHA256: "y"}
+	require.NoError(t, j.add(a))
+	require.NoError(t, j.add(b))
+	require.NoError(t, j.reject(b))
+	f, err := os.OpenFile(path, os.O_APPEND|os.O_WRONLY, 0o600)
+	require.NoError(t, err)
+	_, err = f.WriteString(`{"op":"copied","role":"out`)
+	require.NoError(t, err)
+	require.NoError(t, f.Close())
+
+	again, err := openJournal(path)
+	require.NoError(t, err)
+	assert.Equal(t, []Entry{a}, again.all())
+	assert.True(t, again.has(a.id()))
+	assert.False(t, again.has(b.id()))
+	assert.True(t, again.wasRejected(b.id()))
+}
+
+func TestStateSurvivesARerunAndRefusesAnotherStack(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "hipaa.json")
+	st, err := loadState(path, "hipaa", testNow)
+	require.NoError(t, err)
+	st.record(StepPreflight, statusDone, "ok", testNow)
+	st.record(StepArchive, statusFailed, "AccessDenied", testNow)
+	require.NoError(t, st.save(path))
+
+	again, err := loadState(path, "hipaa", testNow)
+	require.NoError(t, err)
+	assert.True(t, again.done(StepPreflight))
+	assert.False(t, again.done(StepArchive))
+	_, err = loadState(path, "omop", testNow)
+	assert.EqualError(t, err, `close-out state `+path+` is for stack "hipaa", version 1: move it away`)
+}
+
+func TestOneCloseoutAtATime(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "hipaa.lock")
+	unlock, err := lock(path)
+	require.NoError(t, err)
+	_, err = lock(path)
+	assert.EqualError(t, err, "another close-out of this stack is running (lock file "+path+"); if none is, remove the file")
+	unlock()
+	unlock2, err := lock(path)
+	require.NoError(t, err)
+	unlock2()
+}
+
+func TestParseOutputsNamesWhatIsMissing(t *testing.T) {
+	_, err := parseOutputs(map[string]any{"pit": "hipaa", "bucketNames": map[string]any{"data-in": "x"}})
+	assert.EqualError(t, err, "the stack has no output bucketNames.access-logs, bucketNames.logs, bucketNames.output, "+
+		"bucketNames.ancillary, kmsKeyArn: is it an sce project stack, deployed with `pulumi up`?")
+}

@@ -1,0 +1,191 @@
+// Package closeout ends a research project: it archives the project's
+// data, results and logs into the account baseline's archive with a
+// SHA-256 manifest, and only when every archived object is verified does it
+// lift protection, empty the buckets and destroy the stack, then proves that
+// nothing of the project is left and writes a report next to the manifest.
+// Every step is recorded in a state file, so a rerun continues where a
+// failure stopped.
+package closeout
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"time"
+
+	"github.com/sce-dev/sce/internal/progress"
+)
+
+// Env is what close-out works with: the project stack, AWS, the clock.
+type Env struct {
+	// Stack is the project's Pulumi stack.
+	Stack Stack
+	// Baseline reads the account baseline's outputs; nil when the project
+	// stack exports archiveBucketName and archiveKeyArn itself.
+	Baseline OutputReader
+	// S3 reaches the project buckets and the archive.
+	S3 S3API
+	// Inspector looks for leftovers.
+	Inspector Inspector
+	// Now is the clock.
+	Now func() time.Time
+	// Log receives one line per step, Pulumi's progress and the bars.
+	Log io.Writer
+	// Bars draws progress bars on Log (a terminal).
+	Bars bool
+}
+
+// Options configure a close-out.
+type Options struct {
+	// Stack is the project's stack name.
+	Stack string
+	// StateDir holds the state file, the archive journal and a copy of the report.
+	StateDir string
+	// Force closes out before the study end date; Reason says why (required).
+	Force  bool
+	Reason string
+	// Operator is who runs the close-out, for the report.
+	Operator string
+	// Workers is how many objects are copied or checked at once.
+	Workers int
+	// PartSize is the size of the parts large objects are copied in.
+	PartSize int64
+	// ArchiveBucket and ArchiveKeyArn override the stack outputs.
+	ArchiveBucket, ArchiveKeyArn string
+}
+
+// Defaults of Options.
+const (
+	DefaultWorkers  = 4
+	DefaultPartSize = 32 << 20
+	// maxDestroyAttempts bounds the destroys retried after log files
+	// arrived in an emptied bucket.
+	maxDestroyAttempts = 3
+)
+
+// ErrRefused marks a close-out refused before it changed anything: before
+// the study end without --force, or without a reason.
+var ErrRefused = errors.New("close-out refused")
+
+// runner runs the steps of one close-out.
+type runner struct {
+	env     Env
+	opts    Options
+	st      *State
+	paths   paths
+	journal *journal
+	arch    *archiver
+}
+
+// Run runs the close-out's remaining steps and returns its state. A failed
+// step is recorded; rerunning continues from it.
+func Run(ctx context.Context, env Env, opts Options) (*State, error) {
+	opts = withDefaults(opts)
+	if err := os.MkdirAll(opts.StateDir, 0o700); err != nil {
+		return nil, fmt.Errorf("close-out state directory: %w", err)
+	}
+	p := pathsFor(opts.StateDir, opts.Stack)
+	unlock, err := lock(p.lock)
+	if err != nil {
+		return nil, err
+	}
+	defer unlock()
+	r, err := newRunner(env, opts, p)
+	if err != nil {
+		return nil, err
+	}
+	return r.st, r.run(ctx)
+}
+
+func withDefaults(o Options) Options {
+	if o.Workers <= 0 {
+		o.Workers = DefaultWorkers
+	}
+	if o.PartSize <= 0 {
+		o.PartSize = DefaultPartSize
+	}
+	if o.StateDir == "" {
+		o.StateDir = ".sce/closeout"
+	}
+	return o
+}
+
+func newRunner(env Env, opts Options, p paths) (*runner, error) {
+	st, err := loadState(p.state, opts.Stack, env.Now())
+	if err != nil {
+		return nil, err
+	}
+	_, statErr := os.Stat(p.journal)
+	j, err := openJournal(p.journal)
+	if err != nil {
+		return nil, err
+	}
+	r := &runner{env: env, opts: opts, st: st, paths: p, journal: j}
+	r.arch = &archiver{s3: env.S3, journal: j, resumed: statErr == nil, workers: opts.Workers, bar: r.bar}
+	return r, nil
+}
+
+func (r *runner) bar(label string) *progress.Bar { return progress.New(r.env.Log, label, r.env.Bars) }
+
+// steps maps each step to its function; each returns a one-line result.
+func (r *runner) steps() map[string]func(context.Context) (string, error) {
+	return map[string]func(context.Context) (string, error){
+		StepPreflight: r.preflight, StepArchive: r.archive, StepVerify: r.verifyArchive, StepUnprotect: r.unprotect,
+		StepEmpty: r.empty, StepDestroy: r.destroy, StepNoTrace: r.noTrace, StepReport: r.report,
+	}
+}
+
+func (r *runner) run(ctx context.Context) error {
+	fns := r.steps()
+	for i, step := range Steps {
+		if r.st.done(step) {
+			r.logf("[%d/%d] %s: done before", i+1, len(Steps), step)
+			continue
+		}
+		if err := r.guard(step); err != nil {
+			return err
+		}
+		detail, err := fns[step](ctx)
+		if err != nil {
+			return r.fail(i, step, err)
+		}
+		r.st.record(step, statusDone, detail, r.env.Now())
+		if err := r.st.save(r.paths.state); err != nil {
+			return err
+		}
+		r.logf("[%d/%d] %s: %s", i+1, len(Steps), step, detail)
+	}
+	return nil
+}
+
+// guard keeps every destructive step behind a verified archive.
+func (r *runner) guard(step string) error {
+	switch step {
+	case StepUnprotect, StepEmpty, StepDestroy:
+		if !r.st.done(StepVerify) || !r.st.Archive.Verified {
+			return fmt.Errorf("%s refused: the archive is not verified", step)
+		}
+	}
+	return nil
+}
+
+func (r *runner) fail(i int, step string, err error) error {
+	r.st.record(step, statusFailed, err.Error(), r.env.Now())
+	if saveErr := r.st.save(r.paths.state); saveErr != nil {
+		return errors.Join(err, saveErr)
+	}
+	r.logf("[%d/%d] %s: FAILED: %v", i+1, len(Steps), step, err)
+	if errors.Is(err, ErrRefused) {
+		return err
+	}
+	return fmt.Errorf("close-out step %s failed: %w; fix the cause and run `sce closeout %s` again: it continues from this step",
+		step, err, r.opts.Stack)
+}
+
+func (r *runner) logf(format string, a ...any) {
+	if r.env.Log != nil {
+		fmt.Fprintf(r.env.Log, format+"\n", a...)
+	}
+}

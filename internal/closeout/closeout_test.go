@@ -1,0 +1,288 @@
+package closeout
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"net/http"
+	"os"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/sce-dev/sce/sce"
+)
+
+// afterDestroy are the calls of a close-out after the archive is verified.
+var afterDestroy = []string{"Unprotect", "Destroy", "KeyState", "TaggedResources", "LogGroups", "NetworkInterfaces", "ElasticIPs"}
+
+func TestCloseoutArchivesVerifiesDestroysAndReports(t *testing.T) {
+	w := newWorld(t)
+	w.srv.Intercept(objectLock)
+	st, err := w.run()
+	require.NoError(t, err)
+
+	assert.Equal(t, append([]string{"Outputs", "Config", "Resources"}, afterDestroy...), w.calls.all())
+	for _, step := range Steps {
+		assert.True(t, st.done(step), step)
+	}
+	assert.Equal(t, w.want, withoutDocs(w.archived()), "every current object, and only those, is archived")
+	m := w.manifest()
+	require.Len(t, m.Objects, len(w.want))
+	for _, e := range m.Objects {
+		assert.Equal(t, sum(w.want[e.Key]), e.SHA256, e.Key)
+		assert.Equal(t, int64(len(w.want[e.Key])), e.Size, e.Key)
+		assert.NotEmpty(t, e.SourceVersionID, e.Key)
+	}
+	assert.Equal(t, map[string]Total{"data-in": {3, int64(len(w.want["hipaa/data-in/cohort/patients.csv"]) + len(w.want["hipaa/data-in/cohort/vitals.csv"]) + len(w.want["hipaa/data-in/imaging/scan.bin"]))},
+		"output": {2, 19}, "logs": {2, 10}, "access-logs": {1, 10}}, m.Totals)
+	assert.True(t, st.Archive.Verified)
+	assert.Equal(t, BucketCounts{Objects: 3, Bytes: m.Totals["data-in"].Bytes, Noncurrent: 2, DeleteMarkers: 1}, st.Archive.Sources["data-in"])
+	assert.Equal(t, EmptyResult{Bucket: bucketOf(sce.BucketDataIn), Versions: 5, DeleteMarkers: 1}, st.Emptied["data-in"])
+	assert.Equal(t, DestroyResult{Unprotected: 2, Attempts: 1, Destroyed: 3}, st.Destroy)
+	assert.Equal(t, keyPendingDeletion, st.Trace.KeyState)
+	assert.Empty(t, st.Trace.Leftovers())
+	w.assertReport(st)
+	w.assertNoDeleteBeforeManifest()
+}
+
+// withoutDocs drops the manifest and reports from an archive listing.
+func withoutDocs(m map[string]string) map[string]string {
+	for k := range m {
+		if strings.HasSuffix(k, "/MANIFEST.json") || strings.Contains(k, "/CLOSEOUT-REPORT.") {
+			delete(m, k)
+		}
+	}
+	return m
+}
+
+func (w *world) assertReport(st *State) {
+	t := w.t
+	md := w.read(archive, pit+"/CLOSEOUT-REPORT.md")
+	local, err := os.ReadFile(pathsFor(w.stateDir, pit).reportMD)
+	require.NoError(t, err)
+	assert.Equal(t, md, string(local))
+	for _, want := range []string{
+		"# Close-out report: project hipaa\n",
+		"- Stack hipaa, closed out by it-admin from ",
+		"8 objects, ", "in s3://" + archive + "/hipaa/ encrypted with " + archiveKey,
+		"Manifest: s3://" + archive + "/hipaa/MANIFEST.json, SHA-256 " + st.Archive.ManifestSHA256,
+		"| data-in | 3 | ", "- aws:kms/key:Key: 1\n",
+		"- resources tagged sce:pit=hipaa (Resource Groups Tagging API): none left\n",
+		"- The project KMS key is pending deletion until 2026-08-01",
+		"| verify-no-trace | done |",
+	} {
+		assert.Contains(t, md, want)
+	}
+	var rep Report
+	require.NoError(t, json.Unmarshal([]byte(w.read(archive, pit+"/CLOSEOUT-REPORT.json")), &rep))
+	assert.Equal(t, pit, rep.PIT)
+	assert.Equal(t, map[string]int{"aws:s3/bucketV2:BucketV2": 1, "aws:kms/key:Key": 1, "aws:ec2/vpc:Vpc": 1}, rep.Existed)
+	assert.Len(t, rep.Steps, len(Steps))
+}
+
+// assertNoDeleteBeforeManifest checks in the request log that no version
+// was deleted before MANIFEST.json was written and read back.
+func (w *world) assertNoDeleteBeforeManifest() {
+	reqs := w.srv.Requests()
+	manifestRead := slices.IndexFunc(reqs, func(r s3testRequest) bool {
+		return r.Method == http.MethodGet && r.Key == pit+"/MANIFEST.json"
+	})
+	firstDelete := slices.IndexFunc(reqs, func(r s3testRequest) bool {
+		return r.Method == http.MethodPost && strings.Contains(r.Query, "delete")
+	})
+	require.Positive(w.t, manifestRead)
+	require.Positive(w.t, firstDelete)
+	assert.Less(w.t, manifestRead, firstDelete)
+	for _, r := range reqs[firstDelete:] {
+		if r.Method == http.MethodPost && strings.Contains(r.Query, "delete") {
+			assert.Equal(w.t, "true", r.Header.Get("x-amz-bypass-governance-retention"), "every deletion bypasses GOVERNANCE retention")
+		}
+	}
+}
+
+func TestResumeAfterAFailureMidCopyCopiesNothingTwiceAndMissesNothing(t *testing.T) {
+	w := newWorld(t)
+	fail, failed := failNth(3)
+	w.srv.Intercept(fail)
+	_, err := w.run()
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "close-out step archive failed: ")
+	assert.Contains(t, err.Error(), "AccessDenied")
+	assert.Contains(t, err.Error(), "run `sce closeout hipaa` again: it continues from this step")
+	assert.Equal(t, []string{"Outputs", "Config", "Resources"}, w.calls.all(), "nothing after the archive ran")
+	require.NotEmpty(t, *failed)
+	firstRun := w.archivePuts(map[string]int{*failed: 1})
+
+	w.srv.ClearInterceptors()
+	st, err := w.run()
+	require.NoError(t, err)
+	puts := w.archivePuts(map[string]int{*failed: 1})
+	for key := range w.want {
+		assert.Equal(t, 1, puts[key], "%s is uploaded exactly once across both runs", key)
+	}
+	assert.Equal(t, len(w.want), len(filterPositive(puts)), "%v", puts)
+	assert.Less(t, len(filterPositive(firstRun)), len(w.want), "the first run stopped part way")
+	assert.Equal(t, w.want, withoutDocs(w.archived()))
+	assert.True(t, st.Archive.Verified)
+	assert.Equal(t, 1, w.calls.count("Outputs"), "preflight is not repeated")
+}
+
+func filterPositive(m map[string]int) map[string]int {
+	out := map[string]int{}
+	for k, v := range m {
+		if v > 0 {
+			out[k] = v
+		}
+	}
+	return out
+}
+
+func TestChecksumMismatchBlocksDestroy(t *testing.T) {
+	w := newWorld(t)
+	bad := pit + "/output/results/model.rds"
+	w.srv.Intercept(corrupt(bad))
+	st, err := w.run()
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "close-out step verify-archive failed: 1 of 8 archived objects do not match MANIFEST.json, so nothing is destroyed: "+
+		bad+": SHA-256 ")
+	assert.NotContains(t, w.calls.all(), "Unprotect")
+	assert.NotContains(t, w.calls.all(), "Destroy")
+	assert.False(t, st.Archive.Verified)
+	assert.Equal(t, 1, st.Archive.Rejected)
+	for _, r := range w.srv.Requests() {
+		assert.False(t, r.Method == http.MethodPost && strings.Contains(r.Query, "delete"), "no version is deleted")
+	}
+	_, err = w.run()
+	require.NoError(t, err, "%v", w.archivePuts(nil))
+	assert.Equal(t, 2, w.archivePuts(nil)[bad], "the bad copy is copied once more")
+	assert.Equal(t, 1, w.archivePuts(nil)[pit+"/output/results/table1.csv"], "good copies are not")
+	assert.Equal(t, w.want[bad], w.read(archive, bad))
+	assert.Equal(t, 1, w.calls.count("Destroy"))
+}
+
+func TestDestroyRunsOnlyAfterVerification(t *testing.T) {
+	w := newWorld(t)
+	st := &State{Version: stateVersion, Stack: pit, Emptied: map[string]EmptyResult{}}
+	st.record(StepPreflight, statusDone, "", w.now)
+	st.record(StepArchive, statusDone, "", w.now)
+	st.record(StepVerify, statusFailed, "mismatch", w.now)
+	require.NoError(t, st.save(pathsFor(w.stateDir, pit).state))
+	r, err := newRunner(w.env(), withDefaults(w.opts()), pathsFor(w.stateDir, pit))
+	require.NoError(t, err)
+	for _, step := range []string{StepUnprotect, StepEmpty, StepDestroy} {
+		assert.EqualError(t, r.guard(step), step+" refused: the archive is not verified")
+	}
+	assert.NoError(t, r.guard(StepNoTrace))
+}
+
+func TestLateLogFilesAreArchivedBeforeDestroyRetries(t *testing.T) {
+	w := newWorld(t)
+	late := "cloudtrail/AWSLogs/123456789012/CloudTrail/us-west-2/2027/07/01/late.json.gz"
+	w.stack.beforeDestroy = func(attempt int) error {
+		if attempt == 1 {
+			w.srv.Put(t, bucketOf(sce.BucketLogs), late, "the close-out's own trail")
+		}
+		return nil
+	}
+	st, err := w.run()
+	require.NoError(t, err)
+	assert.Equal(t, 2, st.Destroy.Attempts)
+	assert.Equal(t, "the close-out's own trail", w.archived()[pit+"/logs/"+late])
+	assert.Equal(t, 1, st.Emptied["logs"].LateArchived)
+	assert.Contains(t, keys(w.manifest()), pit+"/logs/"+late)
+}
+
+func keys(m Manifest) []string {
+	var out []string
+	for _, e := range m.Objects {
+		out = append(out, e.Key)
+	}
+	return out
+}
+
+func TestRefusesBeforeTheStudyEnds(t *testing.T) {
+	tests := []struct {
+		name   string
+		force  bool
+		reason string
+		want   string
+	}{
+		{"not forced", false, "", "close-out refused: the study ends 2027-06-30, after today (2027-06-29): close out after that date, or pass --force --reason \"...\""},
+		{"forced without a reason", true, " ", "close-out refused: --force needs --reason, recorded in the close-out report"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			w := newWorld(t)
+			w.now = w.now.AddDate(0, 0, -2)
+			opts := w.opts()
+			opts.Force, opts.Reason = tt.force, tt.reason
+			_, err := Run(context.Background(), w.env(), opts)
+			assert.EqualError(t, err, tt.want)
+			assert.True(t, errors.Is(err, ErrRefused))
+			assert.Equal(t, []string{"Outputs", "Config"}, w.calls.all())
+			assert.Empty(t, w.archived())
+		})
+	}
+}
+
+func TestForcedCloseoutRecordsTheReason(t *testing.T) {
+	w := newWorld(t)
+	w.now = w.now.AddDate(0, 0, -30)
+	opts := w.opts()
+	opts.Force, opts.Reason = true, "IRB terminated the study"
+	st, err := Run(context.Background(), w.env(), opts)
+	require.NoError(t, err)
+	assert.True(t, st.Force)
+	assert.Contains(t, w.read(archive, pit+"/CLOSEOUT-REPORT.md"), "- **Closed out before the study end date**, reason: IRB terminated the study\n")
+}
+
+func TestLeftoversFailTheStepAndNameThem(t *testing.T) {
+	w := newWorld(t)
+	w.inspector.tagged = []string{projectKey, "arn:aws:sns:us-west-2:123456789012:hipaa-alerts"}
+	w.inspector.groups = []string{"log group /sce/hipaa/flow-logs"}
+	_, err := w.run()
+	require.Error(t, err)
+	assert.Equal(t, "close-out step verify-no-trace failed: 2 things of project hipaa are left: arn:aws:sns:us-west-2:123456789012:hipaa-alerts; "+
+		"log group /sce/hipaa/flow-logs (some APIs lag a few minutes behind deletions: run close-out again to recheck); "+
+		"fix the cause and run `sce closeout hipaa` again: it continues from this step", err.Error())
+	_, err = w.s3.HeadObject(context.Background(), &s3.HeadObjectInput{Bucket: aws.String(archive), Key: aws.String(pit + "/CLOSEOUT-REPORT.md")})
+	assert.Error(t, err, "no report before the proof")
+
+	w.inspector.tagged, w.inspector.groups = nil, nil
+	st, err := w.run()
+	require.NoError(t, err)
+	assert.Equal(t, 1, w.calls.count("Destroy"), "destroy is not repeated")
+	assert.True(t, st.done(StepReport))
+}
+
+func TestKeyNotPendingDeletionIsALeftover(t *testing.T) {
+	w := newWorld(t)
+	w.inspector.keyState = "Enabled"
+	_, err := w.run()
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "2 things of project hipaa are left: "+projectKey+"; KMS key "+projectKey+" is Enabled, not pending deletion")
+}
+
+func TestACopyMadeButNotJournaledIsAdopted(t *testing.T) {
+	w := newWorld(t)
+	// An earlier run copied one object and stopped before journaling it.
+	key := "results/model.rds"
+	src, err := w.s3.HeadObject(context.Background(), &s3.HeadObjectInput{Bucket: aws.String(bucketOf(sce.BucketOutput)), Key: aws.String(key)})
+	require.NoError(t, err)
+	_, err = w.s3.PutObject(context.Background(), &s3.PutObjectInput{Bucket: aws.String(archive), Key: aws.String(pit + "/output/" + key),
+		Body: strings.NewReader("model"), Metadata: map[string]string{metaVersion: aws.ToString(src.VersionId)}})
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(pathsFor(w.stateDir, pit).journal, []byte("{\"op\":\"copied\",\"role\":\"log"), 0o600))
+	before := w.archivePuts(nil)[pit+"/output/"+key]
+
+	_, err = w.run()
+	require.NoError(t, err)
+	assert.Equal(t, before, w.archivePuts(nil)[pit+"/output/"+key], "adopted, not copied again")
+	assert.Contains(t, keys(w.manifest()), pit+"/output/"+key)
+}

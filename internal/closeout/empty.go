@@ -1,0 +1,120 @@
+package closeout
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
+	"github.com/aws/aws-sdk-go-v2/service/s3/types"
+
+	"github.com/sce-dev/sce/sce"
+)
+
+// maxEmptyPasses bounds the listings of a bucket that keeps receiving
+// objects while it is emptied.
+const maxEmptyPasses = 5
+
+// EmptyResult is what emptying one bucket deleted.
+type EmptyResult struct {
+	// Bucket is the bucket's name.
+	Bucket string `json:"bucket"`
+	// Versions and DeleteMarkers count what was deleted.
+	Versions      int `json:"versions"`
+	DeleteMarkers int `json:"deleteMarkers"`
+	// LateArchived counts objects archived while emptying (written after
+	// the archive step).
+	LateArchived int `json:"lateArchived"`
+	// Gone is true when the bucket no longer existed.
+	Gone bool `json:"gone,omitempty"`
+}
+
+// empty deletes every version and delete marker of the project's buckets,
+// bypassing GOVERNANCE retention (the logs bucket's Object Lock). Objects
+// of archived buckets that are not archived yet are archived first.
+func (r *runner) empty(ctx context.Context) (string, error) {
+	var parts []string
+	for _, role := range emptyOrder {
+		res, err := r.emptyRole(ctx, role)
+		r.st.Emptied[string(role)] = res
+		if err != nil {
+			return "", fmt.Errorf("%s: %w", role, err)
+		}
+		parts = append(parts, fmt.Sprintf("%s %d versions, %d delete markers", role, res.Versions, res.DeleteMarkers))
+	}
+	return strings.Join(parts, "; "), nil
+}
+
+func (r *runner) emptyRole(ctx context.Context, role sce.BucketRole) (EmptyResult, error) {
+	bucket := r.st.Outputs.bucket(role)
+	res := r.st.Emptied[string(role)]
+	res.Bucket = bucket
+	if _, err := r.env.S3.HeadBucket(ctx, &s3.HeadBucketInput{Bucket: aws.String(bucket)}); isNotFound(err) {
+		res.Gone = true
+		return res, nil
+	}
+	archived := slices.Contains(archivedRoles, role)
+	for range maxEmptyPasses {
+		if archived {
+			n, err := r.topUp(ctx, role)
+			res.LateArchived += n
+			if err != nil {
+				return res, err
+			}
+		}
+		found, err := r.deleteVersions(ctx, role, bucket, archived, &res)
+		if err != nil || found == 0 {
+			return res, err
+		}
+	}
+	return res, fmt.Errorf("s3://%s still receives objects after %d passes: stop what writes to it and run close-out again", bucket, maxEmptyPasses)
+}
+
+// deleteVersions deletes what one listing finds and returns how many
+// versions it found. A current object of an archived bucket that is not in
+// the journal is kept for the next pass, which archives it first.
+func (r *runner) deleteVersions(ctx context.Context, role sce.BucketRole, bucket string, archived bool, res *EmptyResult) (int, error) {
+	bar := r.bar("empty " + string(role))
+	defer bar.Done()
+	found := 0
+	err := listVersions(ctx, r.env.S3, bucket, func(vs []version) error {
+		found += len(vs)
+		var ids []types.ObjectIdentifier
+		for _, v := range vs {
+			if archived && v.current() && !r.journal.has(versionID(string(role), v)) {
+				continue
+			}
+			ids = append(ids, types.ObjectIdentifier{Key: aws.String(v.key), VersionId: aws.String(v.versionID)})
+			if v.marker {
+				res.DeleteMarkers++
+			} else {
+				res.Versions++
+			}
+		}
+		bar.Update(int64(res.Versions+res.DeleteMarkers), 0, "versions deleted")
+		return r.deleteBatch(ctx, bucket, ids)
+	})
+	return found, err
+}
+
+// deleteBatch deletes up to 1000 versions in one request.
+func (r *runner) deleteBatch(ctx context.Context, bucket string, ids []types.ObjectIdentifier) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	out, err := r.env.S3.DeleteObjects(ctx, &s3.DeleteObjectsInput{
+		Bucket: aws.String(bucket), BypassGovernanceRetention: aws.Bool(true),
+		Delete: &types.Delete{Objects: ids, Quiet: aws.Bool(true)},
+	})
+	if err != nil {
+		return fmt.Errorf("delete versions in %s: %w", bucket, err)
+	}
+	if len(out.Errors) > 0 {
+		e := out.Errors[0]
+		return fmt.Errorf("%d versions in %s could not be deleted, first %s (version %s): %s: %s", len(out.Errors), bucket,
+			aws.ToString(e.Key), aws.ToString(e.VersionId), aws.ToString(e.Code), aws.ToString(e.Message))
+	}
+	return nil
+}

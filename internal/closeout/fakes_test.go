@@ -1,0 +1,133 @@
+package closeout
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"sync"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
+)
+
+// calls records, in order, what the fakes were asked to do.
+type calls struct {
+	mu   sync.Mutex
+	list []string
+}
+
+func (c *calls) add(name string) {
+	c.mu.Lock()
+	c.list = append(c.list, name)
+	c.mu.Unlock()
+}
+
+func (c *calls) all() []string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return append([]string(nil), c.list...)
+}
+
+func (c *calls) count(name string) int {
+	n := 0
+	for _, s := range c.all() {
+		if s == name {
+			n++
+		}
+	}
+	return n
+}
+
+// fakeStack stands for the project's Pulumi stack. Destroy deletes the
+// project buckets from the fake S3 (they must be empty, as with AWS), after
+// running beforeDestroy when set.
+type fakeStack struct {
+	calls         *calls
+	outputs       map[string]any
+	config        map[string]string
+	resources     []Resource
+	s3            *s3.Client
+	buckets       []string
+	beforeDestroy func(attempt int) error
+	destroys      int
+}
+
+func (f *fakeStack) Outputs(context.Context) (map[string]any, error) {
+	f.calls.add("Outputs")
+	return f.outputs, nil
+}
+
+func (f *fakeStack) Config(context.Context) (map[string]string, error) {
+	f.calls.add("Config")
+	return f.config, nil
+}
+
+func (f *fakeStack) Resources(context.Context) ([]Resource, error) {
+	f.calls.add("Resources")
+	return f.resources, nil
+}
+
+func (f *fakeStack) Unprotect(context.Context) (int, error) {
+	f.calls.add("Unprotect")
+	n := 0
+	for _, r := range f.resources {
+		if r.Protected {
+			n++
+		}
+	}
+	return n, nil
+}
+
+func (f *fakeStack) Destroy(ctx context.Context, w io.Writer) error {
+	f.calls.add("Destroy")
+	f.destroys++
+	if f.beforeDestroy != nil {
+		if err := f.beforeDestroy(f.destroys); err != nil {
+			return err
+		}
+	}
+	fmt.Fprintln(w, "Destroying (hipaa): - 42 deleted")
+	for _, b := range f.buckets {
+		if _, err := f.s3.DeleteBucket(ctx, &s3.DeleteBucketInput{Bucket: aws.String(b)}); err != nil && !isNotFound(err) {
+			return fmt.Errorf("deleting bucket %s: BucketNotEmpty: %w", b, err)
+		}
+	}
+	return nil
+}
+
+// fakeInspector reports what is left in the account.
+type fakeInspector struct {
+	calls    *calls
+	tagged   []string
+	groups   []string
+	keyState string
+}
+
+func (f *fakeInspector) TaggedResources(context.Context, string) ([]string, error) {
+	f.calls.add("TaggedResources")
+	return f.tagged, nil
+}
+
+func (f *fakeInspector) KeyState(context.Context, string) (string, time.Time, error) {
+	f.calls.add("KeyState")
+	return f.keyState, time.Date(2026, 8, 1, 0, 0, 0, 0, time.UTC), nil
+}
+
+func (f *fakeInspector) LogGroups(context.Context, string) ([]string, error) {
+	f.calls.add("LogGroups")
+	return f.groups, nil
+}
+
+func (f *fakeInspector) NetworkInterfaces(context.Context, string, string) ([]string, error) {
+	f.calls.add("NetworkInterfaces")
+	return nil, nil
+}
+
+func (f *fakeInspector) ElasticIPs(context.Context, string, []string) ([]string, error) {
+	f.calls.add("ElasticIPs")
+	return nil, nil
+}
+
+var errInjected = errors.New("injected")

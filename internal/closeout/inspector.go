@@ -1,0 +1,130 @@
+package closeout
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
+	"github.com/aws/aws-sdk-go-v2/service/ec2"
+	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
+	"github.com/aws/aws-sdk-go-v2/service/kms"
+	kmstypes "github.com/aws/aws-sdk-go-v2/service/kms/types"
+	tagging "github.com/aws/aws-sdk-go-v2/service/resourcegroupstaggingapi"
+	taggingtypes "github.com/aws/aws-sdk-go-v2/service/resourcegroupstaggingapi/types"
+
+	"github.com/sce-dev/sce/sce"
+)
+
+// AWSInspector is the Inspector of a real account and region. Only a real
+// account exercises it.
+type AWSInspector struct {
+	tagging *tagging.Client
+	kms     *kms.Client
+	logs    *cloudwatchlogs.Client
+	ec2     *ec2.Client
+}
+
+// NewAWSInspector makes the inspector from an AWS configuration.
+func NewAWSInspector(cfg aws.Config) *AWSInspector {
+	return &AWSInspector{tagging: tagging.NewFromConfig(cfg), kms: kms.NewFromConfig(cfg),
+		logs: cloudwatchlogs.NewFromConfig(cfg), ec2: ec2.NewFromConfig(cfg)}
+}
+
+// TaggedResources implements Inspector.
+func (a *AWSInspector) TaggedResources(ctx context.Context, pit string) ([]string, error) {
+	var out []string
+	p := tagging.NewGetResourcesPaginator(a.tagging, &tagging.GetResourcesInput{
+		TagFilters: []taggingtypes.TagFilter{{Key: aws.String(sce.TagPIT), Values: []string{pit}}},
+	})
+	for p.HasMorePages() {
+		page, err := p.NextPage(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, m := range page.ResourceTagMappingList {
+			out = append(out, aws.ToString(m.ResourceARN))
+		}
+	}
+	return out, nil
+}
+
+// KeyState implements Inspector.
+func (a *AWSInspector) KeyState(ctx context.Context, keyArn string) (string, time.Time, error) {
+	out, err := a.kms.DescribeKey(ctx, &kms.DescribeKeyInput{KeyId: aws.String(keyArn)})
+	var nf *kmstypes.NotFoundException
+	if errors.As(err, &nf) {
+		return "", time.Time{}, nil
+	}
+	if err != nil {
+		return "", time.Time{}, err
+	}
+	return string(out.KeyMetadata.KeyState), aws.ToTime(out.KeyMetadata.DeletionDate), nil
+}
+
+// LogGroups implements Inspector.
+func (a *AWSInspector) LogGroups(ctx context.Context, prefix string) ([]string, error) {
+	var out []string
+	p := cloudwatchlogs.NewDescribeLogGroupsPaginator(a.logs, &cloudwatchlogs.DescribeLogGroupsInput{LogGroupNamePrefix: aws.String(prefix)})
+	for p.HasMorePages() {
+		page, err := p.NextPage(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, g := range page.LogGroups {
+			out = append(out, "log group "+aws.ToString(g.LogGroupName))
+		}
+	}
+	return out, nil
+}
+
+// NetworkInterfaces implements Inspector.
+func (a *AWSInspector) NetworkInterfaces(ctx context.Context, vpcID, pit string) ([]string, error) {
+	filters := [][]ec2types.Filter{{{Name: aws.String("tag:" + sce.TagPIT), Values: []string{pit}}}}
+	if vpcID != "" {
+		filters = append(filters, []ec2types.Filter{{Name: aws.String("vpc-id"), Values: []string{vpcID}}})
+	}
+	seen := map[string]bool{}
+	var out []string
+	for _, f := range filters {
+		p := ec2.NewDescribeNetworkInterfacesPaginator(a.ec2, &ec2.DescribeNetworkInterfacesInput{Filters: f})
+		for p.HasMorePages() {
+			page, err := p.NextPage(ctx)
+			if err != nil {
+				return nil, err
+			}
+			for _, ni := range page.NetworkInterfaces {
+				if id := aws.ToString(ni.NetworkInterfaceId); !seen[id] {
+					seen[id] = true
+					out = append(out, fmt.Sprintf("network interface %s (%s)", id, aws.ToString(ni.Description)))
+				}
+			}
+		}
+	}
+	return out, nil
+}
+
+// ElasticIPs implements Inspector.
+func (a *AWSInspector) ElasticIPs(ctx context.Context, pit string, ips []string) ([]string, error) {
+	filters := [][]ec2types.Filter{{{Name: aws.String("tag:" + sce.TagPIT), Values: []string{pit}}}}
+	if len(ips) > 0 {
+		filters = append(filters, []ec2types.Filter{{Name: aws.String("public-ip"), Values: ips}})
+	}
+	seen := map[string]bool{}
+	var out []string
+	for _, f := range filters {
+		page, err := a.ec2.DescribeAddresses(ctx, &ec2.DescribeAddressesInput{Filters: f})
+		if err != nil {
+			return nil, err
+		}
+		for _, addr := range page.Addresses {
+			if id := aws.ToString(addr.AllocationId); !seen[id] {
+				seen[id] = true
+				out = append(out, fmt.Sprintf("Elastic IP %s (%s)", aws.ToString(addr.PublicIp), id))
+			}
+		}
+	}
+	return out, nil
+}

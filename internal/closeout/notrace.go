@@ -1,0 +1,150 @@
+package closeout
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
+
+	"github.com/sce-dev/sce/sce"
+)
+
+// keyPendingDeletion is the KMS key state a closed-out project may leave.
+const keyPendingDeletion = "PendingDeletion"
+
+// Check is one search for leftovers and what it found.
+type Check struct {
+	// Name says what was searched.
+	Name string `json:"name"`
+	// Found lists what is left (empty when the check passed).
+	Found []string `json:"found"`
+}
+
+// TraceResult is the proof that nothing of the project is left.
+type TraceResult struct {
+	// Checks are the searches, in order.
+	Checks []Check `json:"checks"`
+	// KeyState is the project KMS key's state and DeletionDate when it is
+	// pending deletion.
+	KeyState     string    `json:"keyState"`
+	DeletionDate time.Time `json:"deletionDate,omitzero"`
+}
+
+// Leftovers lists everything the checks found.
+func (t TraceResult) Leftovers() []string {
+	var out []string
+	for _, c := range t.Checks {
+		out = append(out, c.Found...)
+	}
+	return out
+}
+
+// noTrace searches the account for anything of the project: resources
+// tagged sce:pit=<pit>, log groups, network interfaces, Elastic IPs and
+// buckets. The KMS key may only be pending deletion.
+func (r *runner) noTrace(ctx context.Context) (string, error) {
+	o := r.st.Outputs
+	t := TraceResult{}
+	var err error
+	t.KeyState, t.DeletionDate, err = r.env.Inspector.KeyState(ctx, o.KMSKeyArn)
+	if err != nil {
+		return "", fmt.Errorf("KMS key state: %w", err)
+	}
+	for _, s := range r.searches(ctx, t.KeyState) {
+		found, err := s.find()
+		if err != nil {
+			return "", fmt.Errorf("%s: %w", s.name, err)
+		}
+		t.Checks = append(t.Checks, Check{Name: s.name, Found: nonNil(found)})
+	}
+	r.st.Trace = t
+	if left := t.Leftovers(); len(left) > 0 {
+		return "", fmt.Errorf("%d things of project %s are left: %s (some APIs lag a few minutes behind deletions: run close-out again to recheck)",
+			len(left), o.PIT, strings.Join(left, "; "))
+	}
+	return fmt.Sprintf("nothing left; KMS key %s", keySummary(t)), nil
+}
+
+// search is one look for leftovers.
+type search struct {
+	name string
+	find func() ([]string, error)
+}
+
+// searches are the looks for leftovers, in the report's order.
+func (r *runner) searches(ctx context.Context, keyState string) []search {
+	o, in := r.st.Outputs, r.env.Inspector
+	return []search{
+		{"resources tagged " + sce.TagPIT + "=" + o.PIT + " (Resource Groups Tagging API)", func() ([]string, error) { return r.taggedLeftovers(ctx, keyState) }},
+		{"log groups /sce/" + o.PIT + "/", func() ([]string, error) { return in.LogGroups(ctx, "/sce/"+o.PIT+"/") }},
+		{"network interfaces of " + orNone(o.VPCID), func() ([]string, error) { return in.NetworkInterfaces(ctx, o.VPCID, o.PIT) }},
+		{"Elastic IPs", func() ([]string, error) { return in.ElasticIPs(ctx, o.PIT, o.publicIPs()) }},
+		{"project buckets", func() ([]string, error) { return r.bucketLeftovers(ctx) }},
+		{"KMS key " + o.KMSKeyArn, func() ([]string, error) { return keyLeftover(o.KMSKeyArn, keyState), nil }},
+	}
+}
+
+// taggedLeftovers are the tagged resources, except the KMS key when it is
+// pending deletion (checked on its own).
+func (r *runner) taggedLeftovers(ctx context.Context, keyState string) ([]string, error) {
+	arns, err := r.env.Inspector.TaggedResources(ctx, r.st.Outputs.PIT)
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for _, arn := range arns {
+		if arn == r.st.Outputs.KMSKeyArn && (keyState == keyPendingDeletion || keyState == "") {
+			continue
+		}
+		out = append(out, arn)
+	}
+	return out, nil
+}
+
+// bucketLeftovers are the project buckets that still exist.
+func (r *runner) bucketLeftovers(ctx context.Context) ([]string, error) {
+	var out []string
+	for _, role := range sce.BucketRoles {
+		name := r.st.Outputs.bucket(role)
+		_, err := r.env.S3.HeadBucket(ctx, &s3.HeadBucketInput{Bucket: aws.String(name)})
+		switch {
+		case isNotFound(err):
+		case err != nil:
+			return nil, fmt.Errorf("bucket %s: %w", name, err)
+		default:
+			out = append(out, "bucket "+name)
+		}
+	}
+	return out, nil
+}
+
+func keyLeftover(arn, state string) []string {
+	if state == keyPendingDeletion || state == "" {
+		return nil
+	}
+	return []string{fmt.Sprintf("KMS key %s is %s, not pending deletion", arn, state)}
+}
+
+func keySummary(t TraceResult) string {
+	if t.KeyState == "" {
+		return "deleted"
+	}
+	return "pending deletion until " + t.DeletionDate.UTC().Format(time.DateOnly)
+}
+
+func orNone(s string) string {
+	if s == "" {
+		return "the VPC (unknown)"
+	}
+	return s
+}
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}

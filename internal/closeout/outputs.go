@@ -1,0 +1,92 @@
+package closeout
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/sce-dev/sce/sce"
+)
+
+// archivedRoles are the buckets whose current objects are archived.
+var archivedRoles = []sce.BucketRole{sce.BucketDataIn, sce.BucketOutput, sce.BucketLogs, sce.BucketAccessLogs}
+
+// emptyOrder is the order buckets are emptied in: the audit logs last, so
+// that they record the emptying of the others.
+var emptyOrder = []sce.BucketRole{sce.BucketDataIn, sce.BucketOutput, sce.BucketAncillary, sce.BucketAccessLogs, sce.BucketLogs}
+
+// Outputs are the project stack outputs close-out needs, recorded in the
+// state file at preflight so that later steps work after the stack is gone.
+type Outputs struct {
+	// PIT is the project identifier.
+	PIT string `json:"pit"`
+	// Buckets maps bucket role (data-in, ...) to bucket name.
+	Buckets map[string]string `json:"buckets"`
+	// KMSKeyArn is the project key.
+	KMSKeyArn string `json:"kmsKeyArn"`
+	// VPCID and the public addresses find network leftovers.
+	VPCID           string `json:"vpcId,omitempty"`
+	NATPublicIP     string `json:"natPublicIp,omitempty"`
+	BastionPublicIP string `json:"bastionPublicIp,omitempty"`
+	// ArchiveBucket and ArchiveKeyArn are the account baseline's archive.
+	ArchiveBucket string `json:"archiveBucket"`
+	ArchiveKeyArn string `json:"archiveKeyArn"`
+}
+
+// parseOutputs reads the project stack outputs; problems name the output.
+func parseOutputs(raw map[string]any) (Outputs, error) {
+	o := Outputs{
+		PIT: str(raw["pit"]), KMSKeyArn: str(raw["kmsKeyArn"]), VPCID: str(raw["vpcId"]), NATPublicIP: str(raw["natPublicIp"]), BastionPublicIP: str(raw["bastionPublicIp"]),
+		ArchiveBucket: str(raw["archiveBucketName"]), ArchiveKeyArn: str(raw["archiveKeyArn"]), Buckets: map[string]string{},
+	}
+	if m, ok := raw["bucketNames"].(map[string]any); ok {
+		for role, name := range m {
+			o.Buckets[role] = str(name)
+		}
+	}
+	var missing []string
+	if o.PIT == "" {
+		missing = append(missing, "pit")
+	}
+	for _, r := range sce.BucketRoles {
+		if o.Buckets[string(r)] == "" {
+			missing = append(missing, "bucketNames."+string(r))
+		}
+	}
+	if o.KMSKeyArn == "" {
+		missing = append(missing, "kmsKeyArn")
+	}
+	if len(missing) > 0 {
+		return o, fmt.Errorf("the stack has no output %s: is it an sce project stack, deployed with `pulumi up`?", strings.Join(missing, ", "))
+	}
+	return o, nil
+}
+
+// archiveFrom fills the archive bucket and key from another stack's
+// outputs (the account baseline) where the project does not export them.
+func (o *Outputs) archiveFrom(raw map[string]any) {
+	if o.ArchiveBucket == "" {
+		o.ArchiveBucket = str(raw["archiveBucketName"])
+	}
+	if o.ArchiveKeyArn == "" {
+		o.ArchiveKeyArn = str(raw["archiveKeyArn"])
+	}
+}
+
+// publicIPs are the project's public addresses.
+func (o Outputs) publicIPs() []string {
+	var out []string
+	for _, ip := range []string{o.NATPublicIP, o.BastionPublicIP} {
+		if ip != "" {
+			out = append(out, ip)
+		}
+	}
+	return out
+}
+
+// bucket is the name of the project's bucket of role.
+func (o Outputs) bucket(role sce.BucketRole) string { return o.Buckets[string(role)] }
+
+func str(v any) string {
+	s, _ := v.(string)
+	return s
+}

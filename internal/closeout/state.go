@@ -1,0 +1,154 @@
+package closeout
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"time"
+)
+
+// Steps of a close-out, in order.
+const (
+	StepPreflight = "preflight"
+	StepArchive   = "archive"
+	StepVerify    = "verify-archive"
+	StepUnprotect = "unprotect"
+	StepEmpty     = "empty-buckets"
+	StepDestroy   = "destroy"
+	StepNoTrace   = "verify-no-trace"
+	StepReport    = "report"
+)
+
+// Steps lists every step in the order they run.
+var Steps = []string{StepPreflight, StepArchive, StepVerify, StepUnprotect, StepEmpty, StepDestroy, StepNoTrace, StepReport}
+
+// Step outcomes.
+const (
+	statusDone   = "done"
+	statusFailed = "failed"
+)
+
+// StepRecord is what happened to one step.
+type StepRecord struct {
+	// Name is the step.
+	Name string `json:"name"`
+	// Status is done or failed.
+	Status string `json:"status"`
+	// At is when it finished or failed.
+	At time.Time `json:"at"`
+	// Detail is its result or error.
+	Detail string `json:"detail"`
+}
+
+// State is a close-out's record, saved after every step so that a rerun
+// continues where the last run stopped.
+type State struct {
+	// Version is the state file format.
+	Version int `json:"version"`
+	// Stack is the project's stack; Started when its close-out began.
+	Stack   string    `json:"stack"`
+	Started time.Time `json:"started"`
+	// Operator ran it; Force and Reason record a close-out before the study end.
+	Operator string `json:"operator"`
+	Force    bool   `json:"force"`
+	Reason   string `json:"reason,omitempty"`
+	// Steps are the outcomes of the steps run so far.
+	Steps []StepRecord `json:"steps"`
+	// Outputs, Project and Existed are what preflight found.
+	Outputs Outputs           `json:"outputs"`
+	Project map[string]string `json:"project"`
+	Existed []Resource        `json:"existed"`
+	// Archive, Emptied, Destroy and Trace are the later steps' results.
+	Archive ArchiveSummary         `json:"archive"`
+	Emptied map[string]EmptyResult `json:"emptied"`
+	Destroy DestroyResult          `json:"destroy"`
+	Trace   TraceResult            `json:"trace"`
+}
+
+// stateVersion is the state file format.
+const stateVersion = 1
+
+// done reports whether a step finished.
+func (s *State) done(step string) bool {
+	for _, r := range s.Steps {
+		if r.Name == step && r.Status == statusDone {
+			return true
+		}
+	}
+	return false
+}
+
+// record sets a step's outcome, replacing an earlier one.
+func (s *State) record(step, status, detail string, at time.Time) {
+	for i, r := range s.Steps {
+		if r.Name == step {
+			s.Steps[i] = StepRecord{Name: step, Status: status, At: at, Detail: detail}
+			return
+		}
+	}
+	s.Steps = append(s.Steps, StepRecord{Name: step, Status: status, At: at, Detail: detail})
+}
+
+// paths are the files of one stack's close-out in the state directory.
+type paths struct{ state, journal, lock, reportMD, reportJSON string }
+
+func pathsFor(dir, stack string) paths {
+	base := filepath.Join(dir, stack)
+	return paths{state: base + ".json", journal: base + ".archive.jsonl", lock: base + ".lock",
+		reportMD: base + "-closeout-report.md", reportJSON: base + "-closeout-report.json"}
+}
+
+// loadState reads the state file, or starts a new one.
+func loadState(path, stack string, now time.Time) (*State, error) {
+	data, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return &State{Version: stateVersion, Stack: stack, Started: now, Emptied: map[string]EmptyResult{}}, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read close-out state: %w", err)
+	}
+	var s State
+	if err := json.Unmarshal(data, &s); err != nil {
+		return nil, fmt.Errorf("close-out state %s is damaged (%w): fix or move it; the archive journal next to it keeps what was copied", path, err)
+	}
+	if s.Version != stateVersion || s.Stack != stack {
+		return nil, fmt.Errorf("close-out state %s is for stack %q, version %d: move it away", path, s.Stack, s.Version)
+	}
+	if s.Emptied == nil {
+		s.Emptied = map[string]EmptyResult{}
+	}
+	return &s, nil
+}
+
+// save writes the state atomically: a crash leaves the old or the new file.
+func (s *State) save(path string) error {
+	data, err := json.MarshalIndent(s, "", "  ")
+	if err != nil {
+		return fmt.Errorf("save close-out state: %w", err)
+	}
+	tmp := path + ".tmp"
+	if err := os.WriteFile(tmp, append(data, '\n'), 0o600); err != nil {
+		return fmt.Errorf("save close-out state: %w", err)
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		return fmt.Errorf("save close-out state: %w", err)
+	}
+	return nil
+}
+
+// lock makes sure one close-out of a stack runs at a time.
+func lock(path string) (func(), error) {
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if errors.Is(err, fs.ErrExist) {
+		return nil, fmt.Errorf("another close-out of this stack is running (lock file %s); if none is, remove the file", path)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("lock close-out: %w", err)
+	}
+	fmt.Fprintf(f, "%d\n", os.Getpid())
+	f.Close()
+	return func() { os.Remove(path) }, nil
+}

@@ -1,0 +1,224 @@
+package closeout
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"io"
+	"net/http"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
+	"github.com/stretchr/testify/require"
+
+	"github.com/sce-dev/sce/internal/s3test"
+	"github.com/sce-dev/sce/sce"
+)
+
+const (
+	pit        = "hipaa"
+	archive    = "acct-archive-123456789012-us-west-2"
+	archiveKey = "arn:aws:kms:us-west-2:123456789012:key/archive"
+	projectKey = "arn:aws:kms:us-west-2:123456789012:key/project"
+	partSize   = 5 << 20
+)
+
+// bucketOf is the project bucket of a role.
+func bucketOf(role sce.BucketRole) string {
+	return pit + "-" + string(role) + "-123456789012-us-west-2"
+}
+
+// world is a project ready to close out: its buckets in an in-memory S3,
+// a fake stack and a fake account inspector.
+type world struct {
+	t         *testing.T
+	srv       *s3test.Server
+	s3        *s3.Client
+	calls     *calls
+	stack     *fakeStack
+	inspector *fakeInspector
+	stateDir  string
+	now       time.Time
+	// want maps every archive key to the content it must hold.
+	want map[string]string
+}
+
+func newWorld(t *testing.T) *world {
+	t.Helper()
+	srv := s3test.Start(t)
+	c := &calls{}
+	w := &world{t: t, srv: srv, s3: srv.Client(), calls: c, stateDir: t.TempDir(),
+		now: time.Date(2027, 7, 1, 9, 0, 0, 0, time.UTC), want: map[string]string{}}
+	names := map[string]any{}
+	var buckets []string
+	for _, role := range sce.BucketRoles {
+		srv.Bucket(t, bucketOf(role), true)
+		names[string(role)] = bucketOf(role)
+		buckets = append(buckets, bucketOf(role))
+	}
+	srv.Bucket(t, archive, true)
+	w.stack = &fakeStack{calls: c, s3: w.s3, buckets: buckets, outputs: map[string]any{
+		"pit": pit, "bucketNames": names, "kmsKeyArn": projectKey, "vpcId": "vpc-0abc", "natPublicIp": "198.51.100.9",
+		"archiveBucketName": archive, "archiveKeyArn": archiveKey,
+	}, config: map[string]string{
+		"sce:title": "POC A", "sce:principalInvestigator": "Dr. K. Researcher", "sce:owner": "k@example.edu",
+		"sce:irbProtocol": "STUDY00012345", "sce:studyEndDate": "2027-06-30", "sce:dataClass": "phi",
+	}, resources: []Resource{
+		{URN: "urn:pulumi:hipaa::sce::aws:s3/bucketV2:BucketV2::hipaa-data-in", Type: "aws:s3/bucketV2:BucketV2", Protected: true},
+		{URN: "urn:pulumi:hipaa::sce::aws:kms/key:Key::hipaa-key", Type: "aws:kms/key:Key", Protected: true},
+		{URN: "urn:pulumi:hipaa::sce::aws:ec2/vpc:Vpc::hipaa-vpc", Type: "aws:ec2/vpc:Vpc"},
+	}}
+	w.inspector = &fakeInspector{calls: c, keyState: keyPendingDeletion, tagged: []string{projectKey}}
+	w.seed()
+	return w
+}
+
+// seed fills the buckets: versions, a delete marker, a multipart-sized
+// object, logs and access logs.
+func (w *world) seed() {
+	t, s := w.t, w.srv
+	put := func(role sce.BucketRole, key, body string) {
+		s.Put(t, bucketOf(role), key, body)
+		if role != sce.BucketAncillary {
+			w.want[pit+"/"+string(role)+"/"+key] = body
+		}
+	}
+	put(sce.BucketDataIn, "cohort/patients.csv", "old version")
+	put(sce.BucketDataIn, "cohort/patients.csv", "id,name\n1,John Bigboote\n")
+	put(sce.BucketDataIn, "cohort/vitals.csv", "id,sys,dia\n1,120,80\n")
+	s.Put(t, bucketOf(sce.BucketDataIn), "cohort/withdrawn.csv", "consent withdrawn")
+	s.Delete(t, bucketOf(sce.BucketDataIn), "cohort/withdrawn.csv")
+	put(sce.BucketDataIn, "imaging/scan.bin", strings.Repeat("0123456789abcdef", (partSize+partSize/2)/16))
+	put(sce.BucketOutput, "results/model.rds", "model")
+	put(sce.BucketOutput, "results/table1.csv", "n,mean\n100,42\n")
+	put(sce.BucketLogs, "cloudtrail/AWSLogs/123456789012/CloudTrail/us-west-2/2027/06/30/a.json.gz", "log a")
+	put(sce.BucketLogs, "cloudtrail/AWSLogs/123456789012/CloudTrail/us-west-2/2027/06/30/b.json.gz", "log b")
+	put(sce.BucketAccessLogs, "2027-06-30-10-00-00-ABC", "access log")
+	put(sce.BucketAncillary, "software/conda.tar", "not PHI")
+}
+
+func (w *world) env() Env {
+	return Env{Stack: w.stack, S3: w.s3, Inspector: w.inspector, Now: func() time.Time { return w.now }, Log: io.Discard}
+}
+
+func (w *world) opts() Options {
+	return Options{Stack: pit, StateDir: w.stateDir, Operator: "it-admin", Workers: 3, PartSize: partSize}
+}
+
+func (w *world) run() (*State, error) {
+	return Run(context.Background(), w.env(), w.opts())
+}
+
+// archived reads every object under <pit>/ in the archive.
+func (w *world) archived() map[string]string {
+	out := map[string]string{}
+	list, err := w.s3.ListObjectsV2(context.Background(), &s3.ListObjectsV2Input{Bucket: aws.String(archive), Prefix: aws.String(pit + "/")})
+	require.NoError(w.t, err)
+	for _, o := range list.Contents {
+		out[aws.ToString(o.Key)] = w.read(archive, aws.ToString(o.Key))
+	}
+	return out
+}
+
+func (w *world) read(bucket, key string) string {
+	obj, err := w.s3.GetObject(context.Background(), &s3.GetObjectInput{Bucket: aws.String(bucket), Key: aws.String(key)})
+	require.NoError(w.t, err)
+	defer obj.Body.Close()
+	data, err := io.ReadAll(obj.Body)
+	require.NoError(w.t, err)
+	return string(data)
+}
+
+// manifest reads MANIFEST.json from the archive.
+func (w *world) manifest() Manifest {
+	var m Manifest
+	require.NoError(w.t, json.Unmarshal([]byte(w.read(archive, pit+"/MANIFEST.json")), &m))
+	return m
+}
+
+// archivePuts counts the successful uploads (single or multipart) of each
+// archive key, from the server's request log.
+func (w *world) archivePuts(failed map[string]int) map[string]int {
+	out := map[string]int{}
+	for _, r := range w.srv.Requests() {
+		if r.Bucket != archive || r.Key == "" || strings.HasSuffix(r.Key, ".json") || strings.HasSuffix(r.Key, ".md") {
+			continue
+		}
+		single := r.Method == http.MethodPut && !strings.Contains(r.Query, "uploadId")
+		complete := r.Method == http.MethodPost && strings.Contains(r.Query, "uploadId")
+		if single || complete {
+			out[r.Key]++
+		}
+	}
+	for k, n := range failed {
+		out[k] -= n
+	}
+	return out
+}
+
+func sum(s string) string {
+	h := sha256.Sum256([]byte(s))
+	return hex.EncodeToString(h[:])
+}
+
+// failNth fails the nth single upload into the archive with 403.
+func failNth(n int) (s3test.Interceptor, *string) {
+	var (
+		mu     sync.Mutex
+		count  int
+		failed string
+	)
+	return func(w http.ResponseWriter, r *http.Request, req s3test.Request) bool {
+		if req.Bucket != archive || r.Method != http.MethodPut || strings.Contains(req.Query, "uploadId") || strings.HasSuffix(req.Key, ".json") {
+			return false
+		}
+		mu.Lock()
+		defer mu.Unlock()
+		count++
+		if count != n {
+			return false
+		}
+		failed = req.Key
+		s3test.FailWith(w, http.StatusForbidden, "AccessDenied", "injected failure")
+		return true
+	}, &failed
+}
+
+// corrupt flips a byte of the first upload of key into the archive.
+func corrupt(key string) s3test.Interceptor {
+	var once sync.Once
+	return func(_ http.ResponseWriter, r *http.Request, req s3test.Request) bool {
+		if req.Bucket != archive || req.Key != key || r.Method != http.MethodPut {
+			return false
+		}
+		once.Do(func() {
+			data, _ := io.ReadAll(r.Body)
+			data[0] ^= 0xff
+			r.Body = io.NopCloser(bytes.NewReader(data))
+		})
+		return false
+	}
+}
+
+// objectLock refuses to delete versions in the logs bucket unless the
+// request bypasses GOVERNANCE retention, as S3 Object Lock does.
+func objectLock(w http.ResponseWriter, r *http.Request, req s3test.Request) bool {
+	deleting := (r.Method == http.MethodPost && strings.Contains(req.Query, "delete")) ||
+		(r.Method == http.MethodDelete && strings.Contains(req.Query, "versionId"))
+	if req.Bucket != bucketOf(sce.BucketLogs) || !deleting || r.Header.Get("x-amz-bypass-governance-retention") == "true" {
+		return false
+	}
+	s3test.FailWith(w, http.StatusForbidden, "AccessDenied", "object is WORM protected")
+	return true
+}
+
+// s3testRequest is a request of the fake S3's log.
+type s3testRequest = s3test.Request
+
+var testNow = time.Date(2027, 7, 1, 9, 0, 0, 0, time.UTC)

@@ -1,0 +1,262 @@
+package request
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/netip"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/sce-dev/sce/internal/plan"
+)
+
+// Options configure Validate and Approve.
+type Options struct {
+	// StacksDir holds the Pulumi.<stack>.yaml files.
+	StacksDir string
+	// SitePath is the site settings file (DefaultSitePath).
+	SitePath string
+	// Program and Known are the Pulumi program and config keys the
+	// generated stack file is planned with, offline, before it is written.
+	Program plan.Program
+	Known   []string
+	// Today decides whether dates are in the past.
+	Today time.Time
+}
+
+// Result is what Validate or Approve found and made.
+type Result struct {
+	// Request is the parsed request.
+	Request *Request
+	// PIT and VPC are the project's identifier and allocated block.
+	PIT string
+	VPC netip.Prefix
+	// Path is the stack file written ("" for Validate and dry runs).
+	Path string
+	// Data is the stack file's content.
+	Data []byte
+	// Warnings do not block approval: dates, quotas.
+	Warnings []string
+	// Unmapped are the request sections this sce has no config key for yet.
+	Unmapped []string
+}
+
+// validatePIT is the placeholder PIT Validate plans the request under.
+const validatePIT = "validate"
+
+// Validate checks a request completely, as Approve would, without a PIT
+// and without writing: it plans the stack file the request would produce.
+func Validate(ctx context.Context, path string, opts Options) (*Result, error) {
+	req, site, err := load(path, opts.SitePath)
+	if err != nil {
+		return nil, err
+	}
+	if len(site.Pool.CIDRs) == 0 {
+		return nil, fmt.Errorf("%s: vpcPool.cidrs is empty", site.Path)
+	}
+	placeholder := netip.PrefixFrom(site.Pool.CIDRs[0].Addr(), site.Pool.PrefixLength)
+	return build(ctx, req, site, validatePIT, placeholder, opts, nil)
+}
+
+// Approve checks a request and writes stacks/Pulumi.<pit>.yaml with the
+// first free VPC block of the pool. It refuses a PIT already in use, an
+// expired IRB approval, a full pool, and any problem the offline plan of
+// the new stack finds, reported on the request's (or the site's) lines.
+func Approve(ctx context.Context, path, pit string, opts Options, dryRun bool) (*Result, error) {
+	req, site, err := load(path, opts.SitePath)
+	if err != nil {
+		return nil, err
+	}
+	projects, err := ScanStacks(opts.StacksDir)
+	if err != nil {
+		return nil, err
+	}
+	var problems plan.ConfigErrors
+	if p, used := findPIT(projects, pit); used {
+		problems = append(problems, plan.ConfigError{Path: "--pit", Message: fmt.Sprintf(
+			"%q is already used by stack %s (%s): choose another PIT", pit, p.Stack, p.Path)})
+	}
+	vpc, ok := site.Pool.Allocate(usedBlocks(projects))
+	if !ok {
+		return nil, &PoolFullError{Pool: site.Pool, Site: site.Path, Used: site.Pool.size()}
+	}
+	res, err := build(ctx, req, site, pit, vpc, opts, problems)
+	if err != nil {
+		return nil, err
+	}
+	res.Warnings = append(res.Warnings, quotaWarnings(projects, site.ConfigValue("aws:region"),
+		site.ConfigValue("sce:availabilityZone"), site.Quotas, site.Path)...)
+	if dryRun {
+		return res, nil
+	}
+	res.Path = filepath.Join(opts.StacksDir, "Pulumi."+pit+".yaml")
+	return res, writeNew(res.Path, res.Data)
+}
+
+func load(path, sitePath string) (*Request, *Site, error) {
+	req, reqErr := Load(path)
+	site, siteErr := LoadSite(sitePath)
+	var all plan.ConfigErrors
+	for _, err := range []error{reqErr, siteErr} {
+		var cerrs plan.ConfigErrors
+		switch {
+		case err == nil:
+		case errors.As(err, &cerrs):
+			all = append(all, cerrs...)
+		default:
+			return nil, nil, err
+		}
+	}
+	if len(all) > 0 {
+		return nil, nil, all
+	}
+	return req, site, nil
+}
+
+// build applies the date rules, generates the stack file, plans it offline,
+// and returns every problem at once (after the ones given).
+func build(ctx context.Context, req *Request, site *Site, pit string, vpc netip.Prefix, opts Options, problems plan.ConfigErrors) (*Result, error) {
+	checkProblems, warnings := req.Check(opts.Today)
+	problems = append(problems, checkProblems...)
+	g := &generator{req: req, site: site, pit: pit, vpc: vpc, known: opts.Known, today: opts.Today}
+	gen, err := g.generate()
+	if err != nil {
+		return nil, err
+	}
+	planProblems, err := planCheck(ctx, gen, pit, opts)
+	if err != nil {
+		return nil, err
+	}
+	problems = append(problems, withoutRepeats(planProblems, problems)...)
+	if len(problems) > 0 {
+		return nil, problems
+	}
+	res := &Result{Request: req, PIT: pit, VPC: vpc, Data: gen.data, Unmapped: gen.unmapped}
+	for _, w := range warnings {
+		res.Warnings = append(res.Warnings, w.Error())
+	}
+	return res, nil
+}
+
+// planCheck plans the generated file offline, in a scratch directory, and
+// returns the problems it finds where the request or site can fix them.
+func planCheck(ctx context.Context, gen *generated, pit string, opts Options) (plan.ConfigErrors, error) {
+	dir, err := os.MkdirTemp("", "sce-request-")
+	if err != nil {
+		return nil, fmt.Errorf("scratch directory: %w", err)
+	}
+	defer os.RemoveAll(dir)
+	if err := copyStacks(opts.StacksDir, dir); err != nil {
+		return nil, err
+	}
+	if err := os.WriteFile(filepath.Join(dir, "Pulumi."+pit+".yaml"), gen.data, 0o600); err != nil {
+		return nil, fmt.Errorf("scratch stack file: %w", err)
+	}
+	_, err = plan.PlanStack(ctx, dir, pit, opts.Program, opts.Known)
+	var cerrs plan.ConfigErrors
+	switch {
+	case err == nil:
+		return nil, nil
+	case errors.As(err, &cerrs):
+		return gen.relocate(cerrs, opts.SitePath), nil
+	default:
+		return nil, fmt.Errorf("offline plan of the generated stack file: %w", err)
+	}
+}
+
+// copyStacks copies the stack files of from into the scratch directory:
+// the new stack's references (its sce:baselineStack) resolve to them.
+func copyStacks(from, to string) error {
+	names, err := plan.Stacks(from)
+	if err != nil {
+		return err
+	}
+	for _, name := range names {
+		file := "Pulumi." + name + ".yaml"
+		data, err := os.ReadFile(filepath.Join(from, file))
+		if err != nil {
+			return fmt.Errorf("copy stack files: %w", err)
+		}
+		if err := os.WriteFile(filepath.Join(to, file), data, 0o600); err != nil {
+			return fmt.Errorf("copy stack files: %w", err)
+		}
+	}
+	return nil
+}
+
+// relocate moves problems found in the generated file to the request or
+// site field the value came from. A missing key no source provides is the
+// site's to set.
+func (g *generated) relocate(cerrs plan.ConfigErrors, sitePath string) plan.ConfigErrors {
+	out := make(plan.ConfigErrors, 0, len(cerrs))
+	for _, e := range cerrs {
+		base, suffix := splitKey(e.Key)
+		src, ok := g.sources[base]
+		switch {
+		case !ok && e.Key != "":
+			out = append(out, plan.ConfigError{Path: sitePath, Key: "config." + e.Key, Message: e.Message})
+		case !ok:
+			out = append(out, e)
+		case src.file == "--pit":
+			out = append(out, plan.ConfigError{Path: "--pit", Message: e.Message})
+		default:
+			field := src.field
+			if !src.whole {
+				field += renamed(suffix, src.rename)
+			}
+			out = append(out, plan.ConfigError{Path: src.file, Line: lineOf(src.lines, field), Key: field, Message: e.Message})
+		}
+	}
+	return out
+}
+
+// splitKey splits "sce:researchers[0].publicKey" into the config key and
+// the rest, "[0].publicKey".
+func splitKey(key string) (string, string) {
+	if i := strings.IndexAny(key, "[."); i >= 0 {
+		return key[:i], key[i:]
+	}
+	return key, ""
+}
+
+// renamed spells a key suffix's sub-field names as the request does.
+func renamed(suffix string, rename map[string]string) string {
+	for from, to := range rename {
+		suffix = strings.ReplaceAll(suffix, "."+from, "."+to)
+	}
+	return suffix
+}
+
+// withoutRepeats drops the problems on fields that already have one.
+func withoutRepeats(found, known plan.ConfigErrors) plan.ConfigErrors {
+	var out plan.ConfigErrors
+	for _, f := range found {
+		repeat := false
+		for _, k := range known {
+			repeat = repeat || (k.Path == f.Path && k.Key != "" && (f.Key == k.Key || strings.HasPrefix(f.Key, k.Key+".") || strings.HasPrefix(f.Key, k.Key+"[")))
+		}
+		if !repeat {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// writeNew writes a file that must not exist yet.
+func writeNew(path string, data []byte) error {
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if err != nil {
+		return fmt.Errorf("write stack file: %w", err)
+	}
+	if _, err := f.Write(data); err != nil {
+		f.Close()
+		return fmt.Errorf("write stack file: %w", err)
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("write stack file: %w", err)
+	}
+	return nil
+}
