@@ -1,5 +1,7 @@
 package sce
 
+import "cmp"
+
 // ConfigNamespace is the Pulumi config namespace of every sce stack setting.
 // Validation errors name keys in this namespace (for example "sce:vpcCidr"),
 // and each EnvironmentArgs field documents the key it is read from.
@@ -121,17 +123,9 @@ const (
 // withDefaults returns a copy of a with every zero-valued optional field set
 // to its documented default. The caller's value is not modified.
 func (a EnvironmentArgs) withDefaults() EnvironmentArgs {
-	if a.Project.DataClass == "" {
-		a.Project.DataClass = DataClassPHI
-	}
-	if a.LogRetentionDays == 0 {
-		a.LogRetentionDays = DefaultLogRetentionDays
-	}
-	if a.AuditLockDays == 0 {
-		a.AuditLockDays = DefaultAuditLockDays
-	}
-	if a.NoncurrentVersionDays == 0 {
-		a.NoncurrentVersionDays = DefaultNoncurrentVersionDays
-	}
+	a.Project.DataClass = cmp.Or(a.Project.DataClass, DataClassPHI)
+	a.LogRetentionDays = cmp.Or(a.LogRetentionDays, DefaultLogRetentionDays)
+	a.AuditLockDays = cmp.Or(a.AuditLockDays, DefaultAuditLockDays)
+	a.NoncurrentVersionDays = cmp.Or(a.NoncurrentVersionDays, DefaultNoncurrentVersionDays)
 	return a.withComputeDefaults()
 }

@@ -1,5 +1,7 @@
 package sce
 
+import "cmp"
+
 // BaselineArgs are the typed inputs of NewBaseline, the controls that exist
 // once per AWS account and region. The zero value of every optional field
 // is the secure choice; the mandatory controls have no switch at all.
@@ -48,17 +50,9 @@ const (
 // withDefaults returns a copy of a with every zero-valued optional field
 // set to its documented default.
 func (a BaselineArgs) withDefaults() BaselineArgs {
-	if a.ArchiveRetentionYears == 0 {
-		a.ArchiveRetentionYears = DefaultArchiveRetentionYears
-	}
-	if a.LogRetentionDays == 0 {
-		a.LogRetentionDays = DefaultLogRetentionDays
-	}
-	if a.AuditLockDays == 0 {
-		a.AuditLockDays = DefaultAuditLockDays
-	}
-	if a.NoncurrentVersionDays == 0 {
-		a.NoncurrentVersionDays = DefaultNoncurrentVersionDays
-	}
+	a.ArchiveRetentionYears = cmp.Or(a.ArchiveRetentionYears, DefaultArchiveRetentionYears)
+	a.LogRetentionDays = cmp.Or(a.LogRetentionDays, DefaultLogRetentionDays)
+	a.AuditLockDays = cmp.Or(a.AuditLockDays, DefaultAuditLockDays)
+	a.NoncurrentVersionDays = cmp.Or(a.NoncurrentVersionDays, DefaultNoncurrentVersionDays)
 	return a
 }

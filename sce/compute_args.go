@@ -1,5 +1,7 @@
 package sce
 
+import "cmp"
+
 // BastionArgs configure the SSH jump host in the public subnet (sce:bastion).
 type BastionArgs struct {
 	// InstanceType is an x86-64 type AWS offers as a dedicated instance
@@ -55,21 +57,11 @@ const (
 
 // withComputeDefaults fills zero-valued compute settings.
 func (a EnvironmentArgs) withComputeDefaults() EnvironmentArgs {
-	if a.Bastion.InstanceType == "" {
-		a.Bastion.InstanceType = DefaultBastionType
-	}
+	a.Bastion.InstanceType = cmp.Or(a.Bastion.InstanceType, DefaultBastionType)
 	w := &a.Workers
-	if w.InstanceType == "" {
-		w.InstanceType = DefaultWorkerType
-	}
-	if w.DataVolumeSizeGiB == 0 {
-		w.DataVolumeSizeGiB = DefaultDataVolumeSizeGiB
-	}
-	if w.DataVolumeIOPS == 0 {
-		w.DataVolumeIOPS = DefaultDataVolumeIOPS
-	}
-	if w.DataVolumeThroughput == 0 {
-		w.DataVolumeThroughput = DefaultDataVolumeMiBps
-	}
+	w.InstanceType = cmp.Or(w.InstanceType, DefaultWorkerType)
+	w.DataVolumeSizeGiB = cmp.Or(w.DataVolumeSizeGiB, DefaultDataVolumeSizeGiB)
+	w.DataVolumeIOPS = cmp.Or(w.DataVolumeIOPS, DefaultDataVolumeIOPS)
+	w.DataVolumeThroughput = cmp.Or(w.DataVolumeThroughput, DefaultDataVolumeMiBps)
 	return a
 }

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -10,7 +9,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/sce-dev/sce/internal/access"
-	"github.com/sce-dev/sce/internal/plan"
 )
 
 // accessOptions are the flags of sce access.
@@ -44,7 +42,7 @@ func newAccessCmd(a app) *cobra.Command {
 }
 
 func runAccess(cmd *cobra.Command, a app, stack string, opts accessOptions) error {
-	out, offline, err := stackOutputs(cmd.Context(), a, stack, opts)
+	out, offline, err := stackOutputs(cmd, a, stack, opts)
 	if err != nil {
 		return err
 	}
@@ -60,7 +58,7 @@ func runAccess(cmd *cobra.Command, a app, stack string, opts accessOptions) erro
 }
 
 // stackOutputs reads the deployed outputs file, or plans the stack offline.
-func stackOutputs(ctx context.Context, a app, stack string, opts accessOptions) (map[string]any, bool, error) {
+func stackOutputs(cmd *cobra.Command, a app, stack string, opts accessOptions) (map[string]any, bool, error) {
 	if opts.outputs != "" {
 		data, err := os.ReadFile(opts.outputs)
 		if err != nil {
@@ -72,10 +70,7 @@ func stackOutputs(ctx context.Context, a app, stack string, opts accessOptions) 
 		}
 		return out, false, nil
 	}
-	if ctx == nil {
-		ctx = context.Background()
-	}
-	p, err := plan.PlanStack(ctx, opts.stacksDir, stack, a.program, a.knownKeys)
+	p, err := planStack(cmd, a, opts.stacksDir, stack)
 	if err != nil {
 		return nil, false, err
 	}

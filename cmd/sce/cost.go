@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -47,11 +46,7 @@ func runCost(cmd *cobra.Command, a app, stack string, opts costOptions) error {
 	if err != nil {
 		return err
 	}
-	ctx := cmd.Context()
-	if ctx == nil {
-		ctx = context.Background()
-	}
-	p, err := plan.PlanStack(ctx, opts.stacksDir, stack, a.program, a.knownKeys)
+	p, err := planStack(cmd, a, opts.stacksDir, stack)
 	if err != nil {
 		return err
 	}

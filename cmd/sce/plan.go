@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"fmt"
 	"os"
 
@@ -46,11 +45,7 @@ func runPlan(cmd *cobra.Command, a app, stack string, opts planOptions) error {
 	if err != nil {
 		return err
 	}
-	ctx := cmd.Context()
-	if ctx == nil {
-		ctx = context.Background()
-	}
-	p, err := plan.PlanStack(ctx, opts.stacksDir, stack, a.program, a.knownKeys)
+	p, err := planStack(cmd, a, opts.stacksDir, stack)
 	if err != nil {
 		return err
 	}
@@ -70,6 +65,12 @@ func runPlan(cmd *cobra.Command, a app, stack string, opts planOptions) error {
 	fmt.Fprintf(cmd.ErrOrStderr(), "wrote the offline plan of stack %s to %s (%d resources)\n",
 		p.Stack, opts.out, len(p.Resources))
 	return checkPlan(cmd, a, p, opts.policyConfig, false)
+}
+
+// planStack makes the offline plan of <stacksDir>/Pulumi.<stack>.yaml with
+// a's program: what every command that starts from a stack file needs.
+func planStack(cmd *cobra.Command, a app, stacksDir, stack string) (*plan.Plan, error) {
+	return plan.PlanStack(commandContext(cmd), stacksDir, stack, a.program, a.knownKeys)
 }
 
 // renderer returns the function that renders a plan in format.

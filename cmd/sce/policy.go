@@ -176,7 +176,7 @@ func newPolicyConfigCmd(a app) *cobra.Command {
 }
 
 func runPolicyConfig(cmd *cobra.Command, a app, stack string, opts policyConfigOptions) error {
-	p, err := plan.PlanStack(commandContext(cmd), opts.stacksDir, stack, a.program, a.knownKeys)
+	p, err := planStack(cmd, a, opts.stacksDir, stack)
 	if err != nil {
 		return err
 	}

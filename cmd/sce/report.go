@@ -5,7 +5,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/sce-dev/sce/internal/plan"
 	evidence "github.com/sce-dev/sce/internal/report"
 )
 
@@ -51,7 +50,7 @@ func runReport(cmd *cobra.Command, a app, stack string, opts reportOptions) erro
 		return fmt.Errorf("no policy pack")
 	}
 	ctx := commandContext(cmd)
-	p, err := plan.PlanStack(ctx, opts.stacksDir, stack, a.program, a.knownKeys)
+	p, err := planStack(cmd, a, opts.stacksDir, stack)
 	if err != nil {
 		return err
 	}
