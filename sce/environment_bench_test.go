@@ -53,6 +53,7 @@ func benchArgs(i int) sce.EnvironmentArgs {
 		AlertEmails:  []string{"security@example.edu"},
 		AdminRoleArn: "arn:aws:iam::123456789012:role/sce-admin",
 		Workers:      sce.WorkerArgs{Count: 1},
+		Budget:       sce.BudgetArgs{MonthlyUSD: 1000},
 		Researchers: []sce.Researcher{{Username: "jdoe",
 			PublicKey: "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIM6LVb62UeK4McGjg1LUGddQMczMUftf2skGP01AmeKT jdoe@laptop"}},
 	}
