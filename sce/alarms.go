@@ -2,6 +2,7 @@ package sce
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cloudwatch"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
@@ -23,9 +24,10 @@ type LogAlarm struct {
 
 // TrailAlarms returns the alarms on the project trail, after the CIS AWS
 // Foundations monitoring controls. The bucket-policy alarm watches the
-// project's buckets only; the others watch the account's API activity as
-// the multi-region trail sees it.
-func TrailAlarms(pit string) []LogAlarm {
+// project's buckets (named exactly, so a project whose PIT extends this one
+// is not watched too); the others watch the account's API activity as the
+// multi-region trail sees it.
+func TrailAlarms(buckets []string) []LogAlarm {
 	return []LogAlarm{
 		{"unauthorized-api-calls", "API calls were refused for lack of permission",
 			`{ ($.errorCode = "*UnauthorizedOperation") || ($.errorCode = "AccessDenied*") }`, 1},
@@ -38,8 +40,18 @@ func TrailAlarms(pit string) []LogAlarm {
 		{"kms-key-disabled-or-deleted", "A KMS key was disabled or scheduled for deletion",
 			`{ ($.eventSource = kms.amazonaws.com) && (($.eventName = DisableKey) || ($.eventName = ScheduleKeyDeletion)) }`, 1},
 		{"bucket-policy-changes", "A project bucket's policy, ACL or configuration was changed",
-			fmt.Sprintf(`{ ($.eventSource = s3.amazonaws.com) && ($.requestParameters.bucketName = "%s-*") && (($.eventName = PutBucketAcl) || ($.eventName = PutBucketPolicy) || ($.eventName = PutBucketCors) || ($.eventName = PutBucketLifecycle) || ($.eventName = PutBucketReplication) || ($.eventName = DeleteBucketPolicy) || ($.eventName = DeleteBucketCors) || ($.eventName = DeleteBucketLifecycle) || ($.eventName = DeleteBucketReplication) || ($.eventName = PutBucketPublicAccessBlock) || ($.eventName = DeleteBucketPublicAccessBlock) || ($.eventName = PutBucketEncryption) || ($.eventName = DeleteBucketEncryption)) }`, pit), 1},
+			fmt.Sprintf(`{ ($.eventSource = s3.amazonaws.com) && (%s) && (($.eventName = PutBucketAcl) || ($.eventName = PutBucketPolicy) || ($.eventName = PutBucketCors) || ($.eventName = PutBucketLifecycle) || ($.eventName = PutBucketReplication) || ($.eventName = DeleteBucketPolicy) || ($.eventName = DeleteBucketCors) || ($.eventName = DeleteBucketLifecycle) || ($.eventName = DeleteBucketReplication) || ($.eventName = PutBucketPublicAccessBlock) || ($.eventName = DeleteBucketPublicAccessBlock) || ($.eventName = PutBucketEncryption) || ($.eventName = DeleteBucketEncryption)) }`, bucketNameTests(buckets)), 1},
 	}
+}
+
+// bucketNameTests is a filter-pattern disjunction that matches exactly the
+// named buckets.
+func bucketNameTests(buckets []string) string {
+	tests := make([]string, len(buckets))
+	for i, name := range buckets {
+		tests[i] = fmt.Sprintf(`($.requestParameters.bucketName = "%s")`, name)
+	}
+	return strings.Join(tests, " || ")
 }
 
 // metricNamespace is the CloudWatch namespace of the project's metrics.
@@ -47,7 +59,11 @@ func (n namer) metricNamespace() string { return "SCE/" + n.pit }
 
 // trailAlarms creates a metric filter and an alarm for each TrailAlarm.
 func (b *builder) trailAlarms() error {
-	for _, a := range TrailAlarms(b.pit) {
+	var buckets []string
+	for _, r := range BucketRoles {
+		buckets = append(buckets, b.names.bucket(r))
+	}
+	for _, a := range TrailAlarms(buckets) {
 		if err := b.logAlarm(b.audit.logGroup.Name, a); err != nil {
 			return err
 		}

@@ -116,11 +116,15 @@ func topicPolicyFor(n namer, label, sid string, eventRules ...string) (string, e
 }
 
 // complianceEvents forwards NON_COMPLIANT results of the project's Config
-// rules (named "<pit>-...") to the alert topic.
+// rules to the alert topic. The rules are named exactly: a name prefix
+// would also match the rules of a project whose PIT extends this one.
 func (b *builder) complianceEvents() error {
+	var names []any
+	for _, r := range ConfigRules() {
+		names = append(names, b.names.configRule(r.Slug))
+	}
 	return b.eventAlert(b.alerts.topic.Arn, ruleConfigCompliance,
-		"Config rules of project "+b.pit+" found a resource non-compliant", complianceEventPattern(
-			[]any{map[string]string{"prefix": b.pit + "-"}}))
+		"Config rules of project "+b.pit+" found a resource non-compliant", complianceEventPattern(names))
 }
 
 // complianceEventPattern matches NON_COMPLIANT results of the Config rules

@@ -1,6 +1,7 @@
 package sce_test
 
 import (
+	"encoding/json"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -58,7 +59,11 @@ func TestTrailAlarmsNotifyTheTopic(t *testing.T) {
 	p := hipaaPlan(t)
 	topicArn := p.Outputs["alertTopicArn"]
 	logGroup := urnOf(t, p, tLogGroup, "hipaa-cloudtrail-log-group")
-	alarms := sce.TrailAlarms("hipaa")
+	var buckets []string
+	for _, role := range sce.BucketRoles {
+		buckets = append(buckets, bucketName(role))
+	}
+	alarms := sce.TrailAlarms(buckets)
 	require.Len(t, alarms, 6)
 	require.Len(t, p.Find(tFilter), len(alarms)+2, "plus the two SSH alarms")
 	require.Len(t, p.Find(tAlarm), len(alarms)+2, "plus the two SSH alarms")
@@ -89,16 +94,30 @@ func TestTrailAlarmsNotifyTheTopic(t *testing.T) {
 	}
 	assert.Equal(t, map[string]bool{"unauthorized-api-calls": true, "security-group-changes": true, "network-acl-changes": true,
 		"route-table-changes": true, "kms-key-disabled-or-deleted": true, "bucket-policy-changes": true}, names)
-	assert.Contains(t, alarms[5].Pattern, `($.requestParameters.bucketName = "hipaa-*")`)
+	assert.Contains(t, alarms[5].Pattern, `(($.requestParameters.bucketName = "hipaa-access-logs-123456789012-us-west-2") || `+
+		`($.requestParameters.bucketName = "hipaa-logs-123456789012-us-west-2") || ($.requestParameters.bucketName = "hipaa-data-in-123456789012-us-west-2") || `+
+		`($.requestParameters.bucketName = "hipaa-output-123456789012-us-west-2") || ($.requestParameters.bucketName = "hipaa-ancillary-123456789012-us-west-2"))`)
+}
+
+func mustJSON(t *testing.T, v any) []byte {
+	t.Helper()
+	b, err := json.Marshal(v)
+	require.NoError(t, err)
+	return b
 }
 
 func TestConfigComplianceChangesReachTheTopic(t *testing.T) {
 	p := hipaaPlan(t)
 	rule := res(t, p, tEventRule, "hipaa-config-compliance")
 	assert.Equal(t, "hipaa-config-compliance", rule.Inputs["name"])
-	assert.JSONEq(t, `{"source":["aws.config"],"detail-type":["Config Rules Compliance Change"],
-		"detail":{"configRuleName":[{"prefix":"hipaa-"}],"newEvaluationResult":{"complianceType":["NON_COMPLIANT"]}}}`,
-		rule.Inputs["eventPattern"].(string))
+	var ruleNames []string
+	for _, r := range sce.ConfigRules() {
+		ruleNames = append(ruleNames, "hipaa-"+r.Slug)
+	}
+	assert.Len(t, ruleNames, 12)
+	assert.JSONEq(t, string(mustJSON(t, map[string]any{"source": []string{"aws.config"}, "detail-type": []string{"Config Rules Compliance Change"},
+		"detail": map[string]any{"configRuleName": ruleNames, "newEvaluationResult": map[string]any{"complianceType": []string{"NON_COMPLIANT"}}}})),
+		rule.Inputs["eventPattern"].(string), "exact rule names: no prefix that another project's rules could match")
 	tgt := res(t, p, tEventTgt, "hipaa-config-compliance-target")
 	assert.Equal(t, "hipaa-config-compliance", tgt.Inputs["rule"])
 	assert.Equal(t, p.Outputs["alertTopicArn"], tgt.Inputs["arn"])

@@ -47,11 +47,16 @@ func tlsOnlyStatement(arn string) statement {
 // headers are allowed: default encryption applies to them. The buckets
 // services deliver to (logs, config) do not pin the key header, so that a
 // service writing with the key ID in another form is never locked out of
-// the audit trail.
+// the audit trail, and they also accept SSE-S3: CloudTrail writes its
+// digest files (log-file validation) with SSE-S3 even when the trail's log
+// files use KMS.
 func encryptionStatements(role BucketRole, arn, keyArn string) []statement {
-	algorithm := "aws:kms"
-	if role == BucketAccessLogs {
+	var algorithm any = "aws:kms"
+	switch role {
+	case BucketAccessLogs:
 		algorithm = "AES256"
+	case BucketLogs, BucketConfig:
+		algorithm = []string{"aws:kms", "AES256"}
 	}
 	stmts := []statement{{
 		Sid: "DenyOtherEncryptionType", Effect: deny, Principal: "*", Action: "s3:PutObject", Resource: arn + "/*",

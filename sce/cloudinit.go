@@ -125,7 +125,7 @@ func hostFiles(h hostConfig) []writeFile {
 		{Path: "/etc/ssh/sshd_config.d/10-sce.conf", Permissions: "0600", Owner: "root:root", Content: sshdConfig(h.Role)},
 		{Path: "/etc/issue.net", Permissions: "0644", Owner: "root:root", Content: loginBanner(h.PIT)},
 		{Path: "/etc/profile.d/sce-timeout.sh", Permissions: "0644", Owner: "root:root", Content: idleTimeout},
-		{Path: "/etc/audit/rules.d/sce.rules", Permissions: "0600", Owner: "root:root", Content: auditRules(h.Role)},
+		{Path: "/etc/audit/rules.d/zz-sce.rules", Permissions: "0600", Owner: "root:root", Content: auditRules(h.Role)},
 		{Path: cloudWatchAgentConfigPath, Permissions: "0644", Owner: "root:root", Content: cloudWatchAgentConfig(h.SSHLogGroup)},
 	}
 	if h.Role == roleWorker {

@@ -132,13 +132,17 @@ func TestCloudInitFilesAndCommands(t *testing.T) {
 		return out
 	}
 	common := []string{"/etc/ssh/sshd_config.d/10-sce.conf 0600", "/etc/issue.net 0644", "/etc/profile.d/sce-timeout.sh 0644",
-		"/etc/audit/rules.d/sce.rules 0600", "/opt/aws/amazon-cloudwatch-agent/etc/sce.json 0644"}
+		"/etc/audit/rules.d/zz-sce.rules 0600", "/opt/aws/amazon-cloudwatch-agent/etc/sce.json 0644"}
 	assert.Equal(t, common, paths(bastion))
 	assert.Equal(t, append(common, "/usr/local/sbin/sce-mount-data 0700"), paths(worker))
 	assert.Equal(t, "TMOUT=900\nreadonly TMOUT\nexport TMOUT\n", fileContent(t, worker, "/etc/profile.d/sce-timeout.sh"))
-	assert.Contains(t, fileContent(t, worker, "/etc/audit/rules.d/sce.rules"), "-a always,exit -F arch=b64 -S execve -F auid>=1000 -F auid!=unset -k sce-commands\n")
-	assert.Contains(t, fileContent(t, worker, "/etc/audit/rules.d/sce.rules"), "-w /data -p wa -k sce-data-change\n")
-	assert.NotContains(t, fileContent(t, bastion, "/etc/audit/rules.d/sce.rules"), "/data")
+	assert.Contains(t, fileContent(t, worker, "/etc/audit/rules.d/zz-sce.rules"), "-a always,exit -F arch=b64 -S execve -F auid>=1000 -F auid!=unset -k sce-commands\n")
+	assert.Contains(t, fileContent(t, worker, "/etc/audit/rules.d/zz-sce.rules"), "-w /data -p wa -k sce-data-change\n")
+	assert.NotContains(t, fileContent(t, bastion, "/etc/audit/rules.d/zz-sce.rules"), "/data")
+	for _, doc := range []cloudConfig{bastion, worker} {
+		assert.True(t, strings.HasSuffix(fileContent(t, doc, "/etc/audit/rules.d/zz-sce.rules"), "\n-e 2\n"),
+			"the rules end locked (immutable until reboot)")
+	}
 	assert.JSONEq(t, `{"agent":{"run_as_user":"root"},"logs":{"logs_collected":{"files":{"collect_list":[
 		{"file_path":"/var/log/secure","log_group_name":"/sce/hipaa/ssh","log_stream_name":"{instance_id}/secure"},
 		{"file_path":"/var/log/audit/audit.log","log_group_name":"/sce/hipaa/ssh","log_stream_name":"{instance_id}/audit"}]}}}}`,

@@ -2,6 +2,7 @@ package sce
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ebs"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2"
@@ -79,24 +80,26 @@ func (b *builder) instanceOptions(img image, extra ...pulumi.ResourceOption) []p
 // hostSpec is what differs between the bastion and a worker.
 type hostSpec struct {
 	name         string
-	role         hostRole
 	instanceType string
 	subnet       *ec2.Subnet
 	public       bool
 	sg           *ec2.SecurityGroup
 	profile      pulumi.StringInput
 	userData     pulumi.StringInput
+	// after are what must exist before the instance boots: its security
+	// group rules and its way out (route, endpoint), so cloud-init can
+	// install packages.
+	after []pulumi.Resource
 }
 
 // instance creates one dedicated instance: IMDSv2 only (hop limit 1), root
 // volume encrypted with the project key, detailed monitoring, "stop" when
 // shut down from inside, no termination protection (close-out must work).
+// A change of its user data (a researcher added or removed) replaces it:
+// cloud-init creates accounts only on an instance's first boot, so a
+// replacement is the only way the change reaches the host. Research data
+// lives on the separate data volume, which is re-attached.
 func (b *builder) instance(h hostSpec, img image) (*ec2.Instance, error) {
-	tags := b.tags(h.name)
-	rootTags := b.tags(h.name + "-root")
-	if !h.public {
-		tags, rootTags = b.privateTags(h.name), b.privateTags(h.name+"-root")
-	}
 	inst, err := ec2.NewInstance(b.ctx, h.name, &ec2.InstanceArgs{
 		Ami:                               pulumi.String(img.id),
 		InstanceType:                      pulumi.String(h.instanceType),
@@ -114,11 +117,13 @@ func (b *builder) instance(h hostSpec, img image) (*ec2.Instance, error) {
 		},
 		RootBlockDevice: &ec2.InstanceRootBlockDeviceArgs{
 			VolumeType: pulumi.String("gp3"), VolumeSize: pulumi.Int(rootVolumeSizeGiB),
-			Encrypted: pulumi.Bool(true), KmsKeyId: b.key.Arn, DeleteOnTermination: pulumi.Bool(true), Tags: rootTags,
+			Encrypted: pulumi.Bool(true), KmsKeyId: b.key.Arn, DeleteOnTermination: pulumi.Bool(true),
+			Tags: b.tierTags(h.name+"-root", !h.public),
 		},
-		UserData: h.userData,
-		Tags:     tags,
-	}, b.instanceOptions(img)...)
+		UserData:                h.userData,
+		UserDataReplaceOnChange: pulumi.Bool(true),
+		Tags:                    b.tierTags(h.name, !h.public),
+	}, b.instanceOptions(img, pulumi.DependsOn(h.after))...)
 	if err != nil {
 		return nil, fmt.Errorf("instance %s: %w", h.name, err)
 	}
@@ -128,7 +133,7 @@ func (b *builder) instance(h hostSpec, img image) (*ec2.Instance, error) {
 // buildBastion creates the jump host in the first public subnet with an
 // Elastic IP, so researchers' SSH config keeps working across restarts.
 func (b *builder) buildBastion(img image, sshLogs string) error {
-	sg, err := b.securityGroup(roleBastion, "SSH jump host of project "+b.pit+": SSH in from allowed networks only", b.bastionRules())
+	sg, rules, err := b.securityGroup(roleBastion, "SSH jump host of project "+b.pit+": SSH in from allowed networks only", b.bastionRules())
 	if err != nil {
 		return err
 	}
@@ -141,8 +146,9 @@ func (b *builder) buildBastion(img image, sshLogs string) error {
 		return err
 	}
 	name := b.names.logical("bastion")
-	inst, err := b.instance(hostSpec{name: name, role: roleBastion, instanceType: b.args.Bastion.InstanceType,
-		subnet: b.net.public[0], public: true, sg: sg, profile: profile.Name, userData: pulumi.String(userData)}, img)
+	inst, err := b.instance(hostSpec{name: name, instanceType: b.args.Bastion.InstanceType,
+		subnet: b.net.public[0], public: true, sg: sg, profile: profile.Name, userData: pulumi.String(userData),
+		after: slices.Concat(rules, []pulumi.Resource{b.net.publicRoute})}, img)
 	if err != nil {
 		return err
 	}

@@ -21,45 +21,44 @@ type sgRule struct {
 }
 
 // securityGroup creates a security group with no inline rules (AWS's
-// default allow-all egress is removed) and its rules as separate resources.
-func (b *builder) securityGroup(role hostRole, description string, rules []sgRule) (*ec2.SecurityGroup, error) {
+// default allow-all egress is removed) and its rules as separate resources,
+// which it returns so instances can wait for them.
+func (b *builder) securityGroup(role hostRole, description string, rules []sgRule) (*ec2.SecurityGroup, []pulumi.Resource, error) {
 	name := b.names.logical(string(role) + "-sg")
 	sg, err := ec2.NewSecurityGroup(b.ctx, name, &ec2.SecurityGroupArgs{
 		Name: pulumi.String(name), Description: pulumi.String(description), VpcId: b.net.vpc.ID(),
 		RevokeRulesOnDelete: pulumi.Bool(true), Tags: b.tags(name),
 	}, b.opts()...)
 	if err != nil {
-		return nil, fmt.Errorf("%s security group: %w", role, err)
+		return nil, nil, fmt.Errorf("%s security group: %w", role, err)
 	}
-	return sg, b.sgRules(sg, rules)
+	created := make([]pulumi.Resource, 0, len(rules))
+	for _, r := range rules {
+		rule, err := b.sgRule(sg, r)
+		if err != nil {
+			return nil, nil, fmt.Errorf("security group rule %s: %w", r.Name, err)
+		}
+		created = append(created, rule)
+	}
+	return sg, created, nil
 }
 
-func (b *builder) sgRules(sg *ec2.SecurityGroup, rules []sgRule) error {
-	for _, r := range rules {
-		name := r.Name
-		var cidr pulumi.StringPtrInput
-		if r.Cidr != "" {
-			cidr = pulumi.String(r.Cidr)
-		}
-		var err error
-		if r.Ingress {
-			_, err = vpc.NewSecurityGroupIngressRule(b.ctx, name, &vpc.SecurityGroupIngressRuleArgs{
-				SecurityGroupId: sg.ID(), IpProtocol: pulumi.String("tcp"), FromPort: pulumi.Int(r.Port), ToPort: pulumi.Int(r.Port),
-				CidrIpv4: cidr, ReferencedSecurityGroupId: r.SourceGroup, PrefixListId: r.PrefixList,
-				Description: pulumi.String(r.Description), Tags: b.tags(name),
-			}, b.opts()...)
-		} else {
-			_, err = vpc.NewSecurityGroupEgressRule(b.ctx, name, &vpc.SecurityGroupEgressRuleArgs{
-				SecurityGroupId: sg.ID(), IpProtocol: pulumi.String("tcp"), FromPort: pulumi.Int(r.Port), ToPort: pulumi.Int(r.Port),
-				CidrIpv4: cidr, ReferencedSecurityGroupId: r.SourceGroup, PrefixListId: r.PrefixList,
-				Description: pulumi.String(r.Description), Tags: b.tags(name),
-			}, b.opts()...)
-		}
-		if err != nil {
-			return fmt.Errorf("security group rule %s: %w", r.Name, err)
-		}
+// sgRule creates one rule. Ingress and egress rules take the same arguments.
+func (b *builder) sgRule(sg *ec2.SecurityGroup, r sgRule) (pulumi.Resource, error) {
+	var cidr pulumi.StringPtrInput
+	if r.Cidr != "" {
+		cidr = pulumi.String(r.Cidr)
 	}
-	return nil
+	args := vpc.SecurityGroupIngressRuleArgs{
+		SecurityGroupId: sg.ID(), IpProtocol: pulumi.String("tcp"), FromPort: pulumi.Int(r.Port), ToPort: pulumi.Int(r.Port),
+		CidrIpv4: cidr, ReferencedSecurityGroupId: r.SourceGroup, PrefixListId: r.PrefixList,
+		Description: pulumi.String(r.Description), Tags: b.tags(r.Name),
+	}
+	if r.Ingress {
+		return vpc.NewSecurityGroupIngressRule(b.ctx, r.Name, &args, b.opts()...)
+	}
+	egress := vpc.SecurityGroupEgressRuleArgs(args)
+	return vpc.NewSecurityGroupEgressRule(b.ctx, r.Name, &egress, b.opts()...)
 }
 
 // bastionRules: SSH in only from the allowed client networks; out only SSH

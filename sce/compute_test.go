@@ -31,6 +31,7 @@ func assertHardenedInstance(t *testing.T, p *plan.Plan, inst plan.Resource) {
 	assert.Equal(t, true, in["monitoring"], inst.Name)
 	assert.Equal(t, false, in["disableApiTermination"], inst.Name)
 	assert.Equal(t, "stop", in["instanceInitiatedShutdownBehavior"], inst.Name)
+	assert.Equal(t, true, in["userDataReplaceOnChange"], "a researcher change must reach %s: cloud-init runs once per instance", inst.Name)
 	assert.Equal(t, "ami-0123456789abcdef0", in["ami"], inst.Name)
 	assert.Equal(t, []string{"ami"}, inst.Options.IgnoreChanges, "a newer image never replaces %s", inst.Name)
 	assert.NotContains(t, in, "keyName", "no key pair: ec2-user has no key")
@@ -46,6 +47,10 @@ func TestBastion(t *testing.T) {
 	assert.Equal(t, []string{urnOf(t, p, tSG, "hipaa-bastion-sg")}, b.PropertyDependencies["vpcSecurityGroupIds"])
 	assert.Equal(t, "hipaa-bastion-profile", b.Inputs["iamInstanceProfile"])
 	assert.NotContains(t, b.Inputs["tags"], sce.TagPrivate)
+	for _, dep := range []string{urnOf(t, p, tRoute, "hipaa-public-default-route"), urnOf(t, p, tSGIn, "hipaa-bastion-ssh-in-1"),
+		urnOf(t, p, tSGOut, "hipaa-bastion-https-out")} {
+		assert.Contains(t, b.Dependencies, dep, "the bastion boots with its way out and its rules in place")
+	}
 
 	eip := res(t, p, tEip, "hipaa-bastion-eip")
 	assert.Equal(t, "vpc", eip.Inputs["domain"])
@@ -77,6 +82,11 @@ func TestWorkers(t *testing.T) {
 	assert.Equal(t, []string{vol.URN}, att.PropertyDependencies["volumeId"])
 	assert.Equal(t, []string{w.URN}, att.PropertyDependencies["instanceId"])
 	assert.False(t, att.Options.Protect, "replacing a worker replaces the attachment, never the volume")
+	assert.True(t, att.Options.DeleteBeforeReplace, "a volume attaches to one instance: detach before re-attaching")
+	for _, dep := range []string{urnOf(t, p, tEndpoint, "hipaa-s3-endpoint"), urnOf(t, p, tRoute, "hipaa-private-default-route"),
+		urnOf(t, p, tSGIn, "hipaa-worker-ssh-from-bastion"), urnOf(t, p, tSGOut, "hipaa-worker-https-out"), urnOf(t, p, tSGOut, "hipaa-worker-s3-out")} {
+		assert.Contains(t, w.Dependencies, dep, "the worker boots with its way out and its rules in place")
+	}
 }
 
 func TestWorkersSpreadOverZones(t *testing.T) {

@@ -28,8 +28,10 @@ func osRepositoryBuckets(region string) []string {
 
 // buildS3Endpoint creates the S3 gateway endpoint on the private route table.
 // Its policy lets traffic from the VPC reach the project's buckets and the
-// OS repository buckets, nothing else, so data cannot be copied to another
-// bucket from inside the environment.
+// OS repository buckets, nothing else: every request to S3 in the region
+// takes the endpoint, so none can reach another bucket there. (Workers keep
+// HTTPS out through the NAT gateway for packages; that path is not an
+// exfiltration control, see README "Known limits".)
 func (b *builder) buildS3Endpoint() error {
 	policy, err := endpointPolicy(b.names)
 	if err != nil {

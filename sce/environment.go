@@ -121,6 +121,14 @@ func (b *builder) privateTags(name string) pulumi.StringMap {
 	return projectTags(b.args, b.pit, name, map[string]string{TagPrivate: b.pit})
 }
 
+// tierTags returns privateTags for a private resource, tags otherwise.
+func (b *builder) tierTags(name string, private bool) pulumi.StringMap {
+	if private {
+		return b.privateTags(name)
+	}
+	return b.tags(name)
+}
+
 // setOutputs fills the component's output fields from the built resources.
 func (env *Environment) setOutputs(b *builder) {
 	env.VpcID = b.net.vpc.ID().ToStringOutput()

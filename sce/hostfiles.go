@@ -62,7 +62,10 @@ func auditRules(role hostRole) string {
 	if role == roleWorker {
 		rules = append(rules, "-w /data -p wa -k sce-data-change")
 	}
-	return strings.Join(append(rules, ""), "\n")
+	// Last (the file is named zz-sce.rules so augenrules loads it last):
+	// lock the rules until reboot, so not even a researcher with sudo can
+	// switch auditing off.
+	return strings.Join(append(rules, "-e 2", ""), "\n")
 }
 
 // cloudWatchAgentConfig ships the SSH log and the audit log to the

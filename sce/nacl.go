@@ -84,11 +84,8 @@ func (b *builder) networkACL(tier string, subnets []*ec2.Subnet, rules []naclRul
 	for _, s := range subnets {
 		ids = append(ids, s.ID())
 	}
-	tags := b.tags(name)
-	if tier == "private" {
-		tags = b.privateTags(name)
-	}
-	acl, err := ec2.NewNetworkAcl(b.ctx, name, &ec2.NetworkAclArgs{VpcId: b.net.vpc.ID(), SubnetIds: ids, Tags: tags}, b.opts()...)
+	acl, err := ec2.NewNetworkAcl(b.ctx, name, &ec2.NetworkAclArgs{VpcId: b.net.vpc.ID(), SubnetIds: ids,
+		Tags: b.tierTags(name, tier == "private")}, b.opts()...)
 	if err != nil {
 		return fmt.Errorf("%s network acl: %w", tier, err)
 	}

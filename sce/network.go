@@ -9,15 +9,19 @@ import (
 
 // network holds the VPC resources other concerns refer to.
 type network struct {
-	vpc        *ec2.Vpc
-	igw        *ec2.InternetGateway
-	public     []*ec2.Subnet
-	private    []*ec2.Subnet
-	natEip     *ec2.Eip
-	nat        *ec2.NatGateway
-	publicRT   *ec2.RouteTable
-	privateRT  *ec2.RouteTable
-	s3Endpoint *ec2.VpcEndpoint
+	vpc       *ec2.Vpc
+	igw       *ec2.InternetGateway
+	public    []*ec2.Subnet
+	private   []*ec2.Subnet
+	natEip    *ec2.Eip
+	nat       *ec2.NatGateway
+	publicRT  *ec2.RouteTable
+	privateRT *ec2.RouteTable
+	// publicRoute and privateRoute are the default routes (privateRoute is
+	// nil while the project is suspended).
+	publicRoute  *ec2.Route
+	privateRoute *ec2.Route
+	s3Endpoint   *ec2.VpcEndpoint
 }
 
 // anywhere is the IPv4 default route and "any address" block.
@@ -82,16 +86,12 @@ func (b *builder) buildSubnets() error {
 }
 
 func (b *builder) subnet(name, zone, cidr string, public bool) (*ec2.Subnet, error) {
-	tags := b.tags(name)
-	if !public {
-		tags = b.privateTags(name)
-	}
 	s, err := ec2.NewSubnet(b.ctx, name, &ec2.SubnetArgs{
 		VpcId:               b.net.vpc.ID(),
 		AvailabilityZone:    pulumi.String(zone),
 		CidrBlock:           pulumi.String(cidr),
 		MapPublicIpOnLaunch: pulumi.Bool(public),
-		Tags:                tags,
+		Tags:                b.tierTags(name, !public),
 	}, b.opts()...)
 	if err != nil {
 		return nil, fmt.Errorf("subnet %s: %w", name, err)
@@ -161,14 +161,14 @@ func (b *builder) buildGateways() error {
 // endpoint added to the table leaves the NAT route in place.
 func (b *builder) buildRoutes() error {
 	var err error
-	if b.net.publicRT, err = b.routeTable("public", b.net.public, &ec2.RouteArgs{GatewayId: b.net.igw.ID()}); err != nil {
+	if b.net.publicRT, b.net.publicRoute, err = b.routeTable("public", b.net.public, &ec2.RouteArgs{GatewayId: b.net.igw.ID()}); err != nil {
 		return err
 	}
 	var natRoute *ec2.RouteArgs
 	if b.net.nat != nil {
 		natRoute = &ec2.RouteArgs{NatGatewayId: b.net.nat.ID()}
 	}
-	if b.net.privateRT, err = b.routeTable("private", b.net.private, natRoute); err != nil {
+	if b.net.privateRT, b.net.privateRoute, err = b.routeTable("private", b.net.private, natRoute); err != nil {
 		return err
 	}
 	_, err = ec2.NewMainRouteTableAssociation(b.ctx, b.names.logical("main-rt"), &ec2.MainRouteTableAssociationArgs{
@@ -183,31 +183,28 @@ func (b *builder) buildRoutes() error {
 // routeTable creates a route table for tier with its default route (target
 // set in def; nil for none, as in a suspended project's private table) and
 // associates it with subnets.
-func (b *builder) routeTable(tier string, subnets []*ec2.Subnet, def *ec2.RouteArgs) (*ec2.RouteTable, error) {
+func (b *builder) routeTable(tier string, subnets []*ec2.Subnet, def *ec2.RouteArgs) (*ec2.RouteTable, *ec2.Route, error) {
 	name := b.names.logical(tier + "-rt")
-	tags := b.tags(name)
-	if tier == "private" {
-		tags = b.privateTags(name)
-	}
-	rt, err := ec2.NewRouteTable(b.ctx, name, &ec2.RouteTableArgs{VpcId: b.net.vpc.ID(), Tags: tags}, b.opts()...)
+	rt, err := ec2.NewRouteTable(b.ctx, name, &ec2.RouteTableArgs{VpcId: b.net.vpc.ID(), Tags: b.tierTags(name, tier == "private")}, b.opts()...)
 	if err != nil {
-		return nil, fmt.Errorf("%s route table: %w", tier, err)
+		return nil, nil, fmt.Errorf("%s route table: %w", tier, err)
 	}
+	var route *ec2.Route
 	if def != nil {
 		def.RouteTableId = rt.ID()
 		def.DestinationCidrBlock = pulumi.String(anywhere)
-		if _, err := ec2.NewRoute(b.ctx, b.names.logical(tier+"-default-route"), def, b.opts()...); err != nil {
-			return nil, fmt.Errorf("%s default route: %w", tier, err)
+		if route, err = ec2.NewRoute(b.ctx, b.names.logical(tier+"-default-route"), def, b.opts()...); err != nil {
+			return nil, nil, fmt.Errorf("%s default route: %w", tier, err)
 		}
 	}
 	for i, s := range subnets {
 		if _, err := ec2.NewRouteTableAssociation(b.ctx, b.indexed(tier+"-rta", i), &ec2.RouteTableAssociationArgs{
 			SubnetId: s.ID(), RouteTableId: rt.ID(),
 		}, b.opts()...); err != nil {
-			return nil, fmt.Errorf("%s route table association: %w", tier, err)
+			return nil, nil, fmt.Errorf("%s route table association: %w", tier, err)
 		}
 	}
-	return rt, nil
+	return rt, route, nil
 }
 
 // subnetIDs collects subnet IDs as one output.

@@ -9,7 +9,6 @@ import (
 
 // bucket is one hardened bucket with the resources others depend on.
 type bucket struct {
-	role       BucketRole
 	bucket     *s3.BucketV2
 	pab        *s3.BucketPublicAccessBlock
 	versioning *s3.BucketVersioningV2
@@ -133,7 +132,7 @@ func (s scope) newHardenedBucket(spec bucketSpec) (*bucket, error) {
 	if err != nil {
 		return nil, fmt.Errorf("bucket: %w", err)
 	}
-	bk := &bucket{role: spec.role, bucket: s3b}
+	bk := &bucket{bucket: s3b}
 	steps := []func(*bucket, bucketSpec) error{
 		s.bucketVersioning, s.bucketLifecycle, s.bucketPublicAccessBlock, s.bucketOwnership, s.bucketEncryption,
 		s.bucketLogging, s.bucketObjectLock, s.bucketPolicy,

@@ -8,7 +8,9 @@ import (
 // SubnetLayout is where the environment's subnets sit inside the VPC block.
 // Index i of Public and Private is availability zone i.
 type SubnetLayout struct {
-	Public  []netip.Prefix
+	// Public are the public subnets' blocks (bastion, NAT gateway).
+	Public []netip.Prefix
+	// Private are the private subnets' blocks (workers, PHI).
 	Private []netip.Prefix
 }
 

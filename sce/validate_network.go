@@ -60,6 +60,7 @@ func validateZones(errs *ValidationErrors, region string, n NetworkArgs) {
 // /16 to /28, and not overlapping each other or the carved second zone.
 func validateSubnetOverrides(errs *ValidationErrors, vpc netip.Prefix, n NetworkArgs) {
 	overrides := []struct{ key, cidr string }{{"publicSubnetCidr", n.PublicSubnetCidr}, {"privateSubnetCidr", n.PrivateSubnetCidr}}
+	bad := false
 	for _, o := range overrides {
 		if o.cidr == "" {
 			continue
@@ -72,20 +73,32 @@ func validateSubnetOverrides(errs *ValidationErrors, vpc netip.Prefix, n Network
 			errs.add(o.key, "%q is not inside sce:vpcCidr %s: choose a block inside it", o.cidr, vpc)
 		case p.Bits() > 28:
 			errs.add(o.key, "%q is /%d: AWS subnets are /16 to /28", o.cidr, p.Bits())
+		default:
+			continue
 		}
+		bad = true
 	}
-	if len(*errs) > 0 {
-		return
+	if bad {
+		return // overlap is only meaningful between valid blocks
 	}
 	if _, err := n.layout(); err != nil {
 		errs.add("privateSubnetCidr", "%s: choose blocks that do not overlap", err)
 	}
 }
 
+// MaxSSHCidrs is how many client blocks sce:allowedSshCidrs may list: a
+// network ACL holds 20 inbound rules by default, and the public one also
+// needs the denied ports, the VPC and return traffic.
+const MaxSSHCidrs = 10
+
 func validateSSHCidrs(errs *ValidationErrors, cidrs []string) {
 	if len(cidrs) == 0 {
 		errs.add("allowedSshCidrs", "is required: the IPv4 blocks (campus, VPN) allowed to reach the bastion, for example [203.0.113.0/24]")
 		return
+	}
+	if len(cidrs) > MaxSSHCidrs {
+		errs.add("allowedSshCidrs", "lists %d blocks; at most %d fit the public network ACL (20 inbound rules, %d of them deny "+
+			"database and admin ports): merge blocks or use your VPN's range", len(cidrs), MaxSSHCidrs, len(DeniedInboundPorts))
 	}
 	seen := map[netip.Prefix]bool{}
 	for i, c := range cidrs {

@@ -247,6 +247,14 @@ func TestValidateRules(t *testing.T) {
 		{"schedule start equals stop", "hipaa", func(a *EnvironmentArgs) {
 			a.Schedule = &ScheduleArgs{TimeZone: "UTC", Days: "MON-FRI", Start: "19:00", Stop: "19:00", AutoStart: true}
 		}, `sce:schedule.start: "19:00" is the same as sce:schedule.stop: instances would start and stop at once`},
+		{"worker xen family", "hipaa", func(a *EnvironmentArgs) { a.Workers.InstanceType = "m4.large" },
+			`sce:workers.instanceType: "m4.large" is an older Xen-based family whose volumes are not NVMe devices, so /data cannot be found by volume ID: use a current (Nitro) type such as m5.xlarge`},
+		{"too many ssh blocks", "hipaa", func(a *EnvironmentArgs) {
+			a.Network.AllowedSSHCidrs = nil
+			for i := range 11 {
+				a.Network.AllowedSSHCidrs = append(a.Network.AllowedSSHCidrs, fmt.Sprintf("198.51.%d.0/24", i))
+			}
+		}, "sce:allowedSshCidrs: lists 11 blocks; at most 10 fit the public network ACL (20 inbound rules, 8 of them deny database and admin ports): merge blocks or use your VPN's range"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -268,6 +276,16 @@ func TestValidateCollectsEveryError(t *testing.T) {
 		`sce:vpcCidr: "8.8.0.0/16" is not private: use a block inside 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16`,
 		"sce:alertEmails: is required: at least one address that receives security alerts",
 	}, fieldErrors(t, "hipaa", a))
+}
+
+func TestSubnetOverlapIsReportedWithOtherErrors(t *testing.T) {
+	a := validArgs()
+	a.Project.StudyEndDate = "soon" // checked before the network
+	a.Network.PublicSubnetCidr, a.Network.PrivateSubnetCidr = "10.20.8.0/24", "10.20.8.0/25"
+	assert.Equal(t, []string{
+		`sce:studyEndDate: "soon" is not a date as YYYY-MM-DD, for example 2027-06-30`,
+		"sce:privateSubnetCidr: subnet blocks 10.20.8.0/24 and 10.20.8.0/25 overlap: choose blocks that do not overlap",
+	}, fieldErrors(t, "hipaa", a), "an earlier unrelated error does not hide the overlap")
 }
 
 func TestPITLengthLimitDependsOnRegion(t *testing.T) {

@@ -2,6 +2,7 @@ package sce
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ebs"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2"
@@ -11,7 +12,7 @@ import (
 // buildWorkers creates the workers, spread over the private subnets, each
 // with its own protected, encrypted data volume.
 func (b *builder) buildWorkers(img image, sshLogs string) error {
-	sg, err := b.securityGroup(roleWorker, "Workers of project "+b.pit+": SSH in from the bastion only", b.workerRules(b.bastionSG))
+	sg, rules, err := b.securityGroup(roleWorker, "Workers of project "+b.pit+": SSH in from the bastion only", b.workerRules(b.bastionSG))
 	if err != nil {
 		return err
 	}
@@ -23,7 +24,7 @@ func (b *builder) buildWorkers(img image, sshLogs string) error {
 	zones := b.zones()
 	for i := range b.args.Workers.Count {
 		zone := i % len(zones)
-		if err := b.worker(i+1, zones[zone], b.net.private[zone], sg, profile.Name, img, sshLogs); err != nil {
+		if err := b.worker(i+1, zones[zone], b.net.private[zone], sg, rules, profile.Name, img, sshLogs); err != nil {
 			return err
 		}
 	}
@@ -32,8 +33,10 @@ func (b *builder) buildWorkers(img image, sshLogs string) error {
 
 // worker creates worker n: its data volume first (protected: replacing the
 // instance never loses /data), then the instance, whose cloud-init mounts
-// the volume by ID, then the attachment.
-func (b *builder) worker(n int, zone string, subnet *ec2.Subnet, sg *ec2.SecurityGroup, profile pulumi.StringInput, img image, sshLogs string) error {
+// the volume by ID, then the attachment. A replaced worker's attachment is
+// deleted before the new one is made: a volume attaches to one instance.
+func (b *builder) worker(n int, zone string, subnet *ec2.Subnet, sg *ec2.SecurityGroup, rules []pulumi.Resource,
+	profile pulumi.StringInput, img image, sshLogs string) error {
 	name := b.names.logical("worker", n)
 	w := b.args.Workers
 	volName := name + "-data"
@@ -48,15 +51,19 @@ func (b *builder) worker(n int, zone string, subnet *ec2.Subnet, sg *ec2.Securit
 	userData := vol.ID().ToStringOutput().ApplyT(func(id string) (string, error) {
 		return renderCloudInit(hostConfig{Role: roleWorker, PIT: b.pit, Researchers: b.args.Researchers, SSHLogGroup: sshLogs, DataVolumeID: id})
 	}).(pulumi.StringOutput)
-	inst, err := b.instance(hostSpec{name: name, role: roleWorker, instanceType: w.InstanceType, subnet: subnet,
-		sg: sg, profile: profile, userData: userData}, img)
+	after := slices.Concat(rules, []pulumi.Resource{b.net.s3Endpoint})
+	if b.net.privateRoute != nil {
+		after = append(after, b.net.privateRoute)
+	}
+	inst, err := b.instance(hostSpec{name: name, instanceType: w.InstanceType, subnet: subnet,
+		sg: sg, profile: profile, userData: userData, after: after}, img)
 	if err != nil {
 		return err
 	}
 	if _, err := ec2.NewVolumeAttachment(b.ctx, volName+"-attachment", &ec2.VolumeAttachmentArgs{
 		DeviceName: pulumi.String(dataDevice), VolumeId: vol.ID(), InstanceId: inst.ID(),
 		StopInstanceBeforeDetaching: pulumi.Bool(true),
-	}, b.opts()...); err != nil {
+	}, b.opts(pulumi.DeleteBeforeReplace(true))...); err != nil {
 		return fmt.Errorf("data volume attachment %s: %w", volName, err)
 	}
 	b.compute.workers = append(b.compute.workers, inst)
