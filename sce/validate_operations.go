@@ -30,6 +30,14 @@ func validateOperations(errs *ValidationErrors, a EnvironmentArgs) {
 	}
 }
 
+// ValidateSchedule checks a working-hours schedule as Validate does and
+// returns its problems as ValidationErrors with sce:schedule.* keys, or nil.
+func ValidateSchedule(s ScheduleArgs) error {
+	var errs ValidationErrors
+	validateSchedule(&errs, s)
+	return errs.orNil()
+}
+
 func validateSchedule(errs *ValidationErrors, s ScheduleArgs) {
 	if s.TimeZone == "" {
 		errs.add("schedule.timeZone", "is required: an IANA time zone such as America/Los_Angeles")

@@ -57,23 +57,34 @@ func runCost(cmd *cobra.Command, a app, stack string, opts costOptions) error {
 	return render(est, cmd.OutOrStdout())
 }
 
-// estimateStack estimates a stack's plan; config errors come back located
-// in the stack file, as plan's do.
+// estimateStack estimates the cost of a stack's plan for sce cost and sce
+// plan alike: a bad sce:usage or sce:schedule comes back as config errors
+// located in the stack file (file:line: key: message, exit 2), as the plan's
+// own config errors do.
 func estimateStack(p *plan.Plan, stacksDir string, known []string) (*cost.Estimate, error) {
 	table, err := cost.DefaultTable()
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("estimate the cost of stack %s: %w", p.Stack, err)
 	}
 	est, err := cost.EstimatePlan(p, table)
 	var verrs sce.ValidationErrors
-	if !errors.As(err, &verrs) {
-		return est, err
+	switch {
+	case errors.As(err, &verrs):
+		return nil, locateConfigErrors(verrs, stacksDir, p.Stack, known)
+	case err != nil:
+		return nil, fmt.Errorf("estimate the cost of stack %s: %w", p.Stack, err)
 	}
-	sf, lerr := plan.LoadStackFile(filepath.Join(stacksDir, "Pulumi."+p.Stack+".yaml"), known)
-	if lerr != nil {
-		return nil, err
+	return est, nil
+}
+
+// locateConfigErrors places verrs on their lines of the stack's file; when
+// the file cannot be read again, they are still a usage error, unlocated.
+func locateConfigErrors(verrs sce.ValidationErrors, stacksDir, stack string, known []string) error {
+	sf, err := plan.LoadStackFile(filepath.Join(stacksDir, "Pulumi."+stack+".yaml"), known)
+	if err != nil {
+		return &usageError{err: fmt.Errorf("stack %s: %w", stack, verrs)}
 	}
-	return nil, sf.Locate(verrs)
+	return sf.Locate(verrs)
 }
 
 // costRenderer returns the function that writes an estimate in format.
@@ -93,19 +104,4 @@ func costRenderer(format string) (func(*cost.Estimate, io.Writer) error, error) 
 		}, nil
 	}
 	return nil, usagef("unknown --format %q: use table, json or markdown", format)
-}
-
-// writeCostSummary writes the estimate's summary under a plan's table.
-func writeCostSummary(w io.Writer, p *plan.Plan) {
-	table, err := cost.DefaultTable()
-	if err != nil {
-		fmt.Fprintf(w, "\nestimated monthly cost: not available (%v)\n", err)
-		return
-	}
-	est, err := cost.EstimatePlan(p, table)
-	if err != nil {
-		fmt.Fprintf(w, "\nestimated monthly cost: not available (%v)\n", err)
-		return
-	}
-	fmt.Fprint(w, "\n"+est.Summary())
 }

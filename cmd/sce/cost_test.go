@@ -85,23 +85,50 @@ func TestCostFormats(t *testing.T) {
 	assert.Contains(t, stdout, "| storage | S3 storage (1 bucket) | 23.00 | 23.00 | 23.00 | $0.023/GB-month | 1,000 GB (sce:usage.s3StorageGb) |\n")
 }
 
+// badCostStack sets a negative and an unknown usage figure and a schedule
+// without a time zone and with days sce does not read.
+const badCostStack = devStack + "  sce:usage:\n    natGbPerMonth: -1\n    colour: 3\n" +
+	"  sce:schedule:\n    days: WEEKDAYS\n    stop: \"19:00\"\n"
+
+// badCostErrors are the located errors of badCostStack in dir.
+func badCostErrors(dir string) string {
+	file := dir + "/Pulumi.bad.yaml"
+	return file + ":7: sce:schedule.timeZone: is required: an IANA time zone such as America/Los_Angeles\n" +
+		file + ":8: sce:schedule.days: \"WEEKDAYS\" is not a list of days such as MON-FRI or MON,WED,FRI\n" +
+		file + ":6: sce:usage.colour: unknown usage figure: use s3StorageGb, natGbPerMonth, " +
+		"s3PutRequestsPerMonth, s3GetRequestsPerMonth, logsGbPerMonth, dataEventsPerMonth, managementEventsPerMonth, " +
+		"kmsRequestsPerMonth, configItemsPerMonth, configEvaluationsPerMonth\n" +
+		file + ":5: sce:usage.natGbPerMonth: -1 is negative: give the GB a month, 0 or more\n"
+}
+
+// TestBadCostConfigFailsPlanAndCost runs sce cost and sce plan, in every
+// format, on the same stack file with a bad sce:usage and sce:schedule: all
+// exit 2 with the same located errors and print nothing on stdout.
+func TestBadCostConfigFailsPlanAndCost(t *testing.T) {
+	dir := stacksDir(t, map[string]string{"bad": badCostStack})
+	out := filepath.Join(t.TempDir(), "bad-plan.json")
+	for _, args := range [][]string{
+		{"cost", "bad"}, {"cost", "bad", "--format", "json"}, {"cost", "bad", "--format", "markdown"},
+		{"plan", "bad"}, {"plan", "bad", "--format", "json"}, {"plan", "bad", "--format", "json", "--out", out},
+	} {
+		t.Run(strings.Join(args, " "), func(t *testing.T) {
+			stdout, stderr, code := executeWith(t, costApp(), append(args, "--stacks", dir)...)
+			assert.Equal(t, exitUsage, code)
+			assert.Equal(t, badCostErrors(dir), stderr)
+			assert.Empty(t, stdout)
+		})
+	}
+	assert.NoFileExists(t, out, "sce plan --out writes no plan for a stack it refuses")
+}
+
 func TestCostErrors(t *testing.T) {
-	dir := stacksDir(t, map[string]string{
-		"dev": devStack,
-		"bad": devStack + "  sce:usage:\n    natGbPerMonth: -1\n    colour: 3\n  sce:schedule:\n    days: WEEKDAYS\n    stop: \"19:00\"\n",
-	})
+	dir := stacksDir(t, map[string]string{"dev": devStack, "bad": badCostStack})
 	tests := []struct {
 		name   string
 		args   []string
 		code   int
 		stderr string
 	}{
-		{"usage and schedule errors, located", []string{"cost", "bad", "--stacks", dir}, 2,
-			dir + "/Pulumi.bad.yaml:8: sce:schedule.days: \"WEEKDAYS\" is not a list of days such as MON-FRI or MON,WED,FRI\n" +
-				dir + "/Pulumi.bad.yaml:6: sce:usage.colour: unknown usage figure: use s3StorageGb, natGbPerMonth, " +
-				"s3PutRequestsPerMonth, s3GetRequestsPerMonth, logsGbPerMonth, dataEventsPerMonth, managementEventsPerMonth, " +
-				"kmsRequestsPerMonth, configItemsPerMonth, configEvaluationsPerMonth\n" +
-				dir + "/Pulumi.bad.yaml:5: sce:usage.natGbPerMonth: -1 is negative: give the GB a month, 0 or more\n"},
 		{"bad format", []string{"cost", "dev", "--stacks", dir, "--format", "xml"}, 2,
 			"sce: unknown --format \"xml\": use table, json or markdown\n"},
 		{"unknown stack", []string{"cost", "prod", "--stacks", dir}, 2,

@@ -6,6 +6,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/sce-dev/sce/internal/cost"
 	"github.com/sce-dev/sce/internal/plan"
 )
 
@@ -49,7 +50,11 @@ func runPlan(cmd *cobra.Command, a app, stack string, opts planOptions) error {
 	if err != nil {
 		return err
 	}
-	data, err := render(p)
+	est, err := estimateStack(p, opts.stacksDir, a.knownKeys)
+	if err != nil {
+		return err
+	}
+	data, err := render(p, est)
 	if err != nil {
 		return err
 	}
@@ -73,11 +78,12 @@ func planStack(cmd *cobra.Command, a app, stacksDir, stack string) (*plan.Plan, 
 	return plan.PlanStack(commandContext(cmd), stacksDir, stack, a.program, a.knownKeys)
 }
 
-// renderer returns the function that renders a plan in format.
-func renderer(format string) (func(*plan.Plan) ([]byte, error), error) {
+// renderer returns the function that renders a plan and its cost estimate
+// in format (the JSON plan has no estimate: sce cost --format json does).
+func renderer(format string) (func(*plan.Plan, *cost.Estimate) ([]byte, error), error) {
 	switch format {
 	case "json":
-		return (*plan.Plan).JSON, nil
+		return func(p *plan.Plan, _ *cost.Estimate) ([]byte, error) { return p.JSON() }, nil
 	case "table":
 		return tableBytes, nil
 	}

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"github.com/sce-dev/sce/internal/cost"
 	"github.com/sce-dev/sce/internal/plan"
 )
 
@@ -18,10 +19,11 @@ const offlineNotice = "offline plan: AWS was not contacted; IDs, ARNs and IPs ar
 // maxWidth is the line width the table aims to stay within.
 const maxWidth = 100
 
-// tableBytes renders p for people, without trailing blanks.
-func tableBytes(p *plan.Plan) ([]byte, error) {
+// tableBytes renders p and the summary of its estimate est for people,
+// without trailing blanks.
+func tableBytes(p *plan.Plan, est *cost.Estimate) ([]byte, error) {
 	var buf bytes.Buffer
-	if err := writeTable(&buf, p); err != nil {
+	if err := writeTable(&buf, p, est); err != nil {
 		return nil, err
 	}
 	lines := strings.Split(buf.String(), "\n")
@@ -32,14 +34,14 @@ func tableBytes(p *plan.Plan) ([]byte, error) {
 }
 
 // writeTable writes the header, the resources grouped by concern, the
-// outputs and a count.
-func writeTable(w io.Writer, p *plan.Plan) error {
+// outputs, a count and the estimate's summary.
+func writeTable(w io.Writer, p *plan.Plan, est *cost.Estimate) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	writeHeader(tw, p)
 	writeResources(tw, p.Resources)
 	writeOutputs(tw, p.Outputs)
 	fmt.Fprintf(tw, "\n%d resources (%d custom)\n", len(p.Resources), countCustom(p.Resources))
-	writeCostSummary(tw, p)
+	fmt.Fprint(tw, "\n"+est.Summary())
 	return tw.Flush()
 }
 

@@ -14,7 +14,11 @@ import (
 
 // Worker is one worker a researcher can reach.
 type Worker struct {
-	Name      string
+	// Name is the worker's host name in ~/.ssh/config, "<pit>-worker-<n>"
+	// counted from 1 in the order of the workerPrivateIps output.
+	Name string
+	// PrivateIP is the worker's address in the private subnet, reached
+	// through the bastion (stack output workerPrivateIps).
 	PrivateIP string
 }
 
@@ -24,12 +28,22 @@ type Project struct {
 	PIT string
 	// Offline is true when the outputs come from an offline plan, so every
 	// address is a placeholder.
-	Offline      bool
-	BastionIP    string
-	Workers      []Worker
-	Researchers  []string
+	Offline bool
+	// BastionIP is the bastion's public address, the only host reachable
+	// from outside (stack output bastionPublicIp).
+	BastionIP string
+	// Workers are the instances researchers work on, reached through the
+	// bastion with ProxyJump.
+	Workers []Worker
+	// Researchers are the user names with an account on the instances
+	// (stack output researchers).
+	Researchers []string
+	// DataInBucket is the name of the bucket researchers upload data to
+	// (the data-in entry of stack output bucketNames).
 	DataInBucket string
-	KmsKeyArn    string
+	// KmsKeyArn is the ARN of the project key that encrypts the buckets;
+	// the upload commands name it in --sse-kms-key-id (stack output kmsKeyArn).
+	KmsKeyArn string
 }
 
 // outputs names the stack outputs FromOutputs reads.

@@ -37,19 +37,56 @@ func (c Column) String() string {
 type PerColumn [3]float64
 
 // MarshalJSON writes the costs as an object with cents-rounded amounts.
-func (c PerColumn) MarshalJSON() ([]byte, error) {
-	return json.Marshal(struct {
-		Suspended    float64 `json:"suspended"`
-		WorkingHours float64 `json:"workingHours"`
-		AlwaysOn     float64 `json:"alwaysOn"`
-	}{cents(c[Suspended]), cents(c[WorkingHours]), cents(c[AlwaysOn])})
-}
+func (c PerColumn) MarshalJSON() ([]byte, error) { return json.Marshal(c.withUnknown(Columns{})) }
 
 func (c PerColumn) add(d PerColumn) PerColumn {
 	for i := range c {
 		c[i] += d[i]
 	}
 	return c
+}
+
+// columnsJSON is a PerColumn as JSON: a nil amount is unknown and prints
+// as null, never as zero.
+type columnsJSON struct {
+	Suspended    *float64 `json:"suspended"`
+	WorkingHours *float64 `json:"workingHours"`
+	AlwaysOn     *float64 `json:"alwaysOn"`
+}
+
+// withUnknown is c as JSON, cents-rounded, with the unknown columns null.
+func (c PerColumn) withUnknown(unknown Columns) columnsJSON {
+	var v [3]*float64
+	for i := range c {
+		if !unknown[i] {
+			amount := cents(c[i])
+			v[i] = &amount
+		}
+	}
+	return columnsJSON{Suspended: v[Suspended], WorkingHours: v[WorkingHours], AlwaysOn: v[AlwaysOn]}
+}
+
+// Columns holds one yes or no per Column.
+type Columns [3]bool
+
+// allColumns is yes in every column.
+func allColumns() Columns { return Columns{true, true, true} }
+
+// or is yes in the columns where c or d is.
+func (c Columns) or(d Columns) Columns {
+	for i := range c {
+		c[i] = c[i] || d[i]
+	}
+	return c
+}
+
+// MarshalJSON writes the flags as an object with the keys of PerColumn.
+func (c Columns) MarshalJSON() ([]byte, error) {
+	return json.Marshal(struct {
+		Suspended    bool `json:"suspended"`
+		WorkingHours bool `json:"workingHours"`
+		AlwaysOn     bool `json:"alwaysOn"`
+	}{c[Suspended], c[WorkingHours], c[AlwaysOn]})
 }
 
 // cents rounds to the cent, as the output prints.
@@ -65,34 +102,35 @@ type Line struct {
 	Detail string `json:"detail"`
 	// Rate is the unit price, or "unknown".
 	Rate string `json:"rate"`
-	// Known is false when the table has no price: Monthly is then zero and
-	// the totals are a lower bound.
+	// Known is false when the table has no price for the item.
 	Known bool `json:"known"`
-	// Monthly is the cost a month in each column.
+	// Unknown marks the columns whose cost is unknown: with an unknown
+	// price, every column with a quantity (zero hours cost nothing at any
+	// rate, so a column without one stays known, at 0).
+	Unknown Columns `json:"-"`
+	// Monthly is the cost a month in each column; zero in the Unknown
+	// columns, which the totals leave out.
 	Monthly PerColumn `json:"monthly"`
 	// Source is the id of the price's source.
 	Source string `json:"source,omitempty"`
 }
 
-// MarshalJSON writes an unknown line's monthly costs as null, never as zero.
+// MarshalJSON writes the monthly cost of an Unknown column as null, never as zero.
 func (l Line) MarshalJSON() ([]byte, error) {
 	type plain Line
-	out := struct {
+	return json.Marshal(struct {
 		plain
-		Monthly *PerColumn `json:"monthly"`
-	}{plain: plain(l)}
-	if l.Known {
-		out.Monthly = &l.Monthly
-	}
-	return json.Marshal(out)
+		Monthly columnsJSON `json:"monthly"`
+	}{plain: plain(l), Monthly: l.Monthly.withUnknown(l.Unknown)})
 }
 
 // Total is a sum of lines.
 type Total struct {
-	// Monthly is the sum of the known lines.
+	// Monthly is the sum of the known costs of each column.
 	Monthly PerColumn `json:"monthly"`
-	// AtLeast is true when an unknown price is left out of the sum.
-	AtLeast bool `json:"atLeast"`
+	// AtLeast marks the columns that leave an unknown cost out of the sum,
+	// which is then a lower bound.
+	AtLeast Columns `json:"atLeast"`
 }
 
 // Estimate is the itemized monthly cost of a plan.

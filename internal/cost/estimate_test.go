@@ -143,21 +143,30 @@ func TestUnknownPrices(t *testing.T) {
 		"volume scratch IOPS: no price for ebs.io2.iops in us-west-2",
 		"not priced: aws:rds/instance:Instance: the price table neither prices this type nor lists it as free",
 	}, est.Unknown)
+	unknownIn := map[string]Columns{}
 	for _, l := range est.Lines {
 		assert.False(t, l.Known, l.Item)
 		assert.Equal(t, "unknown", l.Rate, l.Item)
 		assert.Equal(t, PerColumn{}, l.Monthly, "an unknown price is never zero in the totals, it is left out: %s", l.Item)
+		unknownIn[l.Item] = l.Unknown
 	}
+	assert.Equal(t, map[string]Columns{
+		"instance gpu":                          {false, true, true}, // 0 hours while suspended: known, 0
+		"root volume gpu":                       allColumns(),
+		"volume scratch":                        allColumns(),
+		"volume scratch IOPS":                   allColumns(),
+		"not priced: aws:rds/instance:Instance": allColumns(),
+	}, unknownIn)
 	assert.Equal(t, "2 resources", est.Lines[len(est.Lines)-1].Detail)
-	assert.Equal(t, Total{AtLeast: true}, est.Total)
-	assert.Equal(t, Total{Monthly: PerColumn{0, 1460, 1460}, AtLeast: true}, est.TotalWithShared, "no schedule: the fee runs all month")
+	assert.Equal(t, Total{AtLeast: allColumns()}, est.Total)
+	assert.Equal(t, Total{Monthly: PerColumn{0, 1460, 1460}, AtLeast: allColumns()}, est.TotalWithShared, "no schedule: the fee runs all month")
 	assert.Equal(t, map[string]PerColumn{"dedicated per-region fee": {0, 1460, 1460}}, costsOf(est.Shared))
 }
 
 func TestRegionWithoutPrices(t *testing.T) {
 	est := estimate(t, fixturePlan(map[string]string{"aws:region": "eu-west-1"}, res(typeKey, "key", map[string]any{})))
 	assert.Equal(t, []string{"KMS key key: no price for kms.key in eu-west-1", "KMS requests: no price for kms.requests in eu-west-1"}, est.Unknown)
-	assert.True(t, est.Total.AtLeast)
+	assert.Equal(t, allColumns(), est.Total.AtLeast)
 }
 
 func TestDefaultRegion(t *testing.T) {
@@ -248,7 +257,7 @@ func TestScheduleWithoutAutoStart(t *testing.T) {
 func TestConfigErrors(t *testing.T) {
 	tab, err := DefaultTable()
 	require.NoError(t, err)
-	p := fixturePlan(map[string]string{"sce:schedule": `{"days":"WEEKDAYS","stop":"19:00"}`, "sce:usage": `{"natGbPerMonth":-1}`})
+	p := fixturePlan(map[string]string{"sce:schedule": `{"timeZone":"UTC","days":"WEEKDAYS","stop":"19:00"}`, "sce:usage": `{"natGbPerMonth":-1}`})
 	_, err = EstimatePlan(p, tab)
 	var verrs sce.ValidationErrors
 	require.True(t, errors.As(err, &verrs), "%v", err)
@@ -256,4 +265,25 @@ func TestConfigErrors(t *testing.T) {
 		{Key: "sce:schedule.days", Message: `"WEEKDAYS" is not a list of days such as MON-FRI or MON,WED,FRI`},
 		{Key: "sce:usage.natGbPerMonth", Message: "-1 is negative: give the GB a month, 0 or more"},
 	}, verrs)
+}
+
+// unknownInstancePlan runs an instance type the price table does not have
+// (an r5, as omop's workers) on a schedule, with a priced root volume.
+func unknownInstancePlan() *plan.Plan {
+	return fixturePlan(map[string]string{"aws:region": "us-west-2", "sce:schedule": weekdaySchedule},
+		res(typeInstance, "worker", map[string]any{"instanceType": "r5.2xlarge",
+			"rootBlockDevice": map[string]any{"volumeSize": 30.0, "volumeType": "gp3"}}))
+}
+
+func TestUnknownPriceIsZeroWhereNothingRuns(t *testing.T) {
+	est := estimate(t, unknownInstancePlan())
+	assert.Equal(t, []Line{
+		{Group: "compute", Item: "instance worker", Detail: "r5.2xlarge, default tenancy, 0 / 238.33 / 730 h",
+			Rate: "unknown", Unknown: Columns{false, true, true}},
+		{Group: "storage", Item: "root volume worker", Detail: "30 GiB gp3", Rate: "$0.08/GB-month", Known: true,
+			Monthly: all(2.40), Source: "ebs"},
+	}, est.Lines, "the instance's 0 suspended hours cost 0 at any rate")
+	assert.Equal(t, Total{Monthly: all(2.40), AtLeast: Columns{false, true, true}}, roundTotal(est.Total))
+	assert.Equal(t, est.Total, est.TotalWithShared, "default tenancy: no shared fee")
+	assert.Equal(t, []string{"instance worker: no price for ec2.instance.default.r5.2xlarge in us-west-2"}, est.Unknown)
 }

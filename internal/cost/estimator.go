@@ -67,12 +67,13 @@ func (e *estimator) add(group, item, detail, key string, qty PerColumn) {
 	e.lines = append(e.lines, e.line(group, item, detail, key, qty))
 }
 
-// line prices qty at the price of key, or makes an unknown line.
+// line prices qty at the price of key, or makes an unknown line: unknown in
+// the columns with a quantity, known at 0 in the others.
 func (e *estimator) line(group, item, detail, key string, qty PerColumn) Line {
 	p, ok := e.table.Price(e.region, key)
 	if !ok {
 		e.unknown = append(e.unknown, fmt.Sprintf("%s: no price for %s in %s", item, key, e.region))
-		return Line{Group: group, Item: item, Detail: detail, Rate: "unknown"}
+		return Line{Group: group, Item: item, Detail: detail, Rate: "unknown", Unknown: nonZero(qty)}
 	}
 	var m PerColumn
 	for i, q := range qty {
@@ -81,10 +82,20 @@ func (e *estimator) line(group, item, detail, key string, qty PerColumn) Line {
 	return Line{Group: group, Item: item, Detail: detail, Rate: p.String(), Known: true, Monthly: m, Source: p.Source}
 }
 
-// addUnknown appends a line that cannot be priced, saying why.
+// nonZero marks the columns where qty is not zero: an unknown rate times
+// zero is still zero.
+func nonZero(qty PerColumn) Columns {
+	var c Columns
+	for i, q := range qty {
+		c[i] = q != 0
+	}
+	return c
+}
+
+// addUnknown appends a line that cannot be priced in any column, saying why.
 func (e *estimator) addUnknown(group, item, detail, why string) {
 	e.unknown = append(e.unknown, item+": "+why)
-	e.lines = append(e.lines, Line{Group: group, Item: item, Detail: detail, Rate: "unknown"})
+	e.lines = append(e.lines, Line{Group: group, Item: item, Detail: detail, Rate: "unknown", Unknown: allColumns()})
 }
 
 // priceOthers makes an unknown line for every custom resource type that is
@@ -127,7 +138,7 @@ func (e *estimator) result() *Estimate {
 	}
 	est.Total = sum(est.Lines)
 	shared := sum(est.Shared)
-	est.TotalWithShared = Total{Monthly: est.Total.Monthly.add(shared.Monthly), AtLeast: est.Total.AtLeast || shared.AtLeast}
+	est.TotalWithShared = Total{Monthly: est.Total.Monthly.add(shared.Monthly), AtLeast: est.Total.AtLeast.or(shared.AtLeast)}
 	for _, l := range append(slices.Clone(est.Lines), est.Shared...) {
 		if l.Source != "" {
 			est.Sources[l.Source] = e.table.Sources[l.Source]
@@ -150,12 +161,13 @@ func nonNil[T any](s []T) []T {
 	return s
 }
 
-// sum totals lines; an unknown line makes the total a lower bound.
+// sum totals lines; a line's unknown column makes that column's total a
+// lower bound.
 func sum(lines []Line) Total {
 	var t Total
 	for _, l := range lines {
 		t.Monthly = t.Monthly.add(l.Monthly)
-		t.AtLeast = t.AtLeast || !l.Known
+		t.AtLeast = t.AtLeast.or(l.Unknown)
 	}
 	return t
 }

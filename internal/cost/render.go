@@ -49,9 +49,9 @@ func (est *Estimate) rows() []row {
 func lineRow(l Line) row {
 	r := row{group: l.Group, item: l.Item, rate: l.Rate, detail: l.Detail}
 	for _, c := range AllColumns() {
-		r.costs[c] = "unknown"
-		if l.Known {
-			r.costs[c] = formatAmount(l.Monthly[c])
+		r.costs[c] = formatAmount(l.Monthly[c])
+		if l.Unknown[c] {
+			r.costs[c] = "unknown"
 		}
 	}
 	return r
@@ -61,7 +61,7 @@ func totalRow(label string, t Total) row {
 	r := row{item: label}
 	for _, c := range AllColumns() {
 		r.costs[c] = formatAmount(t.Monthly[c])
-		if t.AtLeast {
+		if t.AtLeast[c] {
 			r.costs[c] = "at least " + r.costs[c]
 		}
 	}
@@ -113,7 +113,7 @@ func rightAlignCosts(rows []row) []row {
 // lists whose items start with bullet.
 func (est *Estimate) writeNotes(w io.Writer, bullet string) {
 	if len(est.Unknown) > 0 {
-		fmt.Fprintln(w, "\nunknown prices (left out, so the totals are \"at least\"):")
+		fmt.Fprintln(w, "\nunknown prices (left out, so the totals of the columns they cost in are \"at least\"):")
 		for _, u := range est.Unknown {
 			fmt.Fprintln(w, bullet+u)
 		}
@@ -177,7 +177,7 @@ func (est *Estimate) Summary() string {
 
 func totalCell(t Total, c Column) string {
 	s := "$" + formatAmount(t.Monthly[c])
-	if t.AtLeast {
+	if t.AtLeast[c] {
 		return "at least " + s
 	}
 	return s

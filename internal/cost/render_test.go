@@ -57,3 +57,35 @@ func TestSummary(t *testing.T) {
 		"  plus the dedicated per-region fee shared by the account's projects in us-east-1: $0.00 / $476.67 / $1,460.00\n"+
 		"  details and assumptions: sce cost t\n", estimate(t, p).Summary())
 }
+
+// TestRenderUnknownInstance prints an unknown instance price as 0.00 in the
+// suspended column, where the instance runs 0 hours, and as unknown in the
+// others, whose totals alone are "at least".
+func TestRenderUnknownInstance(t *testing.T) {
+	est := estimate(t, unknownInstancePlan())
+	var text bytes.Buffer
+	require.NoError(t, est.WriteText(&text))
+	assert.Contains(t, text.String(), "\n"+
+		"group    item                suspended  working hours      always on  rate            detail\n"+
+		"compute  instance worker          0.00        unknown        unknown  unknown         r5.2xlarge, default tenancy, 0 / 238.33 / 730 h\n"+
+		"storage  root volume worker       2.40           2.40           2.40  $0.08/GB-month  30 GiB gp3\n"+
+		"         project total            2.40  at least 2.40  at least 2.40\n\n"+
+		"unknown prices (left out, so the totals of the columns they cost in are \"at least\"):\n"+
+		"  - instance worker: no price for ec2.instance.default.r5.2xlarge in us-west-2\n")
+	assert.Equal(t, "estimated monthly cost (USD, prices as of 2026-11-22): $2.40 suspended / at least $2.40 working hours / "+
+		"at least $2.40 always on\n  details and assumptions: sce cost t\n", est.Summary())
+
+	data, err := est.JSON()
+	require.NoError(t, err)
+	var decoded struct {
+		Lines []struct {
+			Monthly map[string]any `json:"monthly"`
+		} `json:"lines"`
+		Total struct {
+			AtLeast map[string]bool `json:"atLeast"`
+		} `json:"total"`
+	}
+	require.NoError(t, json.Unmarshal(data, &decoded))
+	assert.Equal(t, map[string]any{"suspended": 0.0, "workingHours": nil, "alwaysOn": nil}, decoded.Lines[0].Monthly)
+	assert.Equal(t, map[string]bool{"suspended": false, "workingHours": true, "alwaysOn": true}, decoded.Total.AtLeast)
+}

@@ -42,7 +42,8 @@ type Schedule struct {
 }
 
 // ParseSchedule reads sce:schedule as Pulumi passes it (a JSON object); it
-// returns nil for "" (no schedule: instances run around the clock).
+// returns nil for "" (no schedule: instances run around the clock). It
+// reports every problem at once, with sce's keys and messages.
 func ParseSchedule(raw string) (*Schedule, error) {
 	if strings.TrimSpace(raw) == "" {
 		return nil, nil
@@ -51,30 +52,31 @@ func ParseSchedule(raw string) (*Schedule, error) {
 	if err := json.Unmarshal([]byte(raw), &s); err != nil {
 		return nil, sce.ValidationErrors{{Key: ScheduleKey, Message: "must be a map of timeZone, days, start, stop, autoStart"}}
 	}
-	if _, _, err := s.HoursPerWeek(); err != nil {
+	if err := s.check(); err != nil {
 		return nil, err
 	}
 	return &s, nil
 }
 
+// check returns what sce refuses in the schedule: sce's own validation, so
+// the estimate refuses exactly what a deployment would.
+func (s Schedule) check() error {
+	return sce.ValidateSchedule(sce.ScheduleArgs{TimeZone: s.TimeZone, Days: s.Days, Start: s.Start, Stop: s.Stop, AutoStart: s.AutoStart})
+}
+
 // HoursPerWeek is how long instances run a week; assumed is true when
-// Start is not set and assumedStart stands in for it.
+// Start is not set and assumedStart stands in for it. A schedule that
+// ParseSchedule accepted always has hours (tested).
 func (s Schedule) HoursPerWeek() (hours float64, assumed bool, err error) {
-	days, err := countDays(s.Days)
-	if err != nil {
-		return 0, false, err
-	}
 	start := s.Start
 	if start == "" {
 		start, assumed = assumedStart, true
 	}
-	from, err := clock("start", start, "08:00")
-	if err != nil {
-		return 0, false, err
-	}
-	to, err := clock("stop", s.Stop, "19:00")
-	if err != nil {
-		return 0, false, err
+	days, okDays := countDays(s.Days)
+	from, okFrom := clock(start)
+	to, okTo := clock(s.Stop)
+	if !okDays || !okFrom || !okTo {
+		return 0, false, fmt.Errorf("schedule %q %s-%s: cannot compute working hours", s.Days, start, s.Stop)
 	}
 	daily := to - from
 	if daily <= 0 {
@@ -89,21 +91,20 @@ func (s Schedule) HoursPerMonth() (float64, error) {
 	return h * weeksPerMonth, err
 }
 
-// clock parses HH:MM into the time since midnight.
-func clock(field, hhmm, example string) (time.Duration, error) {
+// clock parses HH:MM (24-hour, two digits each) into the time since
+// midnight; ok is false when hhmm is not such a time.
+func clock(hhmm string) (d time.Duration, ok bool) {
 	t, err := time.Parse("15:04", hhmm)
 	if err != nil || len(hhmm) != len("15:04") {
-		return 0, sce.ValidationErrors{{Key: ScheduleKey + "." + field,
-			Message: fmt.Sprintf("%q is not a time as HH:MM (24-hour), for example %s", hhmm, example)}}
+		return 0, false
 	}
-	return time.Duration(t.Hour())*time.Hour + time.Duration(t.Minute())*time.Minute, nil
+	return time.Duration(t.Hour())*time.Hour + time.Duration(t.Minute())*time.Minute, true
 }
 
 // countDays counts the distinct days of "MON-FRI", "SAT" or "MON,WED-THU";
-// a range may wrap the week ("FRI-MON").
-func countDays(spec string) (int, error) {
-	bad := sce.ValidationErrors{{Key: ScheduleKey + ".days",
-		Message: fmt.Sprintf("%q is not a list of days such as MON-FRI or MON,WED,FRI", spec)}}
+// a range may wrap the week ("FRI-MON"). ok is false when spec is not such
+// a list.
+func countDays(spec string) (n int, ok bool) {
 	seen := map[int]bool{}
 	for part := range strings.SplitSeq(spec, ",") {
 		from, to, isRange := strings.Cut(part, "-")
@@ -112,7 +113,7 @@ func countDays(spec string) (int, error) {
 		}
 		a, b := dayIndex(from), dayIndex(to)
 		if a < 0 || b < 0 {
-			return 0, bad
+			return 0, false
 		}
 		for d := a; ; d = (d + 1) % len(weekdays()) {
 			seen[d] = true
@@ -121,7 +122,7 @@ func countDays(spec string) (int, error) {
 			}
 		}
 	}
-	return len(seen), nil
+	return len(seen), true
 }
 
 func dayIndex(day string) int {
