@@ -2,9 +2,11 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
 	"time"
 
@@ -42,7 +44,8 @@ func newAuditCmd(l lifecycle) *cobra.Command {
 			"what was done, when, and from which address or VPC endpoint. --verify checks the log files\n" +
 			"against CloudTrail's digest files (chain and SHA-256 of every file; the digests' signatures\n" +
 			"only online, on an s3:// source). Malformed or truncated files are named in the report.\n" +
-			"Exit code 1 when --verify finds a missing, altered or unlisted file.",
+			"Exit code 1 when --verify finds a missing, altered or unlisted file; exit code 2 when a source\n" +
+			"does not exist or holds no CloudTrail file (they are under AWSLogs/<account>/CloudTrail/).",
 		Example: "  sce audit s3://hipaa-logs-123456789012-us-west-2/cloudtrail/ --pit hipaa --verify\n" +
 			"  sce audit ./trail --pit hipaa --since 2026-01-01 --until 2026-03-31 --format markdown --out access.md\n" +
 			"  sce audit ./trail --pit hipaa --principal alice --prefix cohort/ --format csv",
@@ -61,7 +64,7 @@ func newAuditCmd(l lifecycle) *cobra.Command {
 	f.StringVar(&opts.until, "until", "", "only events before this time (RFC 3339), or up to the end of this day (YYYY-MM-DD)")
 	f.StringVar(&opts.principal, "principal", "", "only principals whose ARN contains this text (case-insensitive)")
 	f.StringVar(&opts.prefix, "prefix", "", "only objects whose key starts with this prefix")
-	f.StringVarP(&opts.format, "format", "f", "table", "output format: "+strings.Join(audit.Formats, ", "))
+	f.StringVarP(&opts.format, "format", "f", "table", "output format: "+strings.Join(audit.Formats(), ", "))
 	f.StringVarP(&opts.out, "out", "o", "", "write the report to this file instead of stdout")
 	f.BoolVar(&opts.verify, "verify", false, "check the log files against CloudTrail's digest files")
 	f.IntVar(&opts.workers, "workers", 0, "files read at once (default: one per CPU)")
@@ -76,7 +79,7 @@ func runAudit(cmd *cobra.Command, l lifecycle, sources []string, opts auditOptio
 		return err
 	}
 	if !validFormat(opts.format) {
-		return usagef("unknown --format %q: use one of %s", opts.format, strings.Join(audit.Formats, ", "))
+		return usagef("unknown --format %q: use one of %s", opts.format, strings.Join(audit.Formats(), ", "))
 	}
 	ctx := cmd.Context()
 	run := audit.Options{Sources: sources, Filter: filter, Verify: opts.verify, Workers: opts.workers}
@@ -89,6 +92,10 @@ func runAudit(cmd *cobra.Command, l lifecycle, sources []string, opts auditOptio
 	}
 	rep, err := audit.Run(ctx, run)
 	bar.Done()
+	var wrongSource *audit.SourceError
+	if errors.As(err, &wrongSource) {
+		return &usageError{err: err}
+	}
 	if err != nil {
 		return err
 	}
@@ -151,14 +158,7 @@ func auditOutcome(stderr io.Writer, rep *audit.Report) error {
 	return nil
 }
 
-func validFormat(format string) bool {
-	for _, f := range audit.Formats {
-		if f == format {
-			return true
-		}
-	}
-	return false
-}
+func validFormat(format string) bool { return slices.Contains(audit.Formats(), format) }
 
 func auditFilter(opts auditOptions) (audit.Filter, error) {
 	f := audit.Filter{PIT: opts.pit, Buckets: opts.buckets, Principal: opts.principal, KeyPrefix: opts.prefix}

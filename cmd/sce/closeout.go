@@ -74,7 +74,7 @@ func runCloseout(cmd *cobra.Command, l lifecycle, opts closeoutOptions) error {
 	if opts.force && strings.TrimSpace(opts.reason) == "" {
 		return usagef("--force needs --reason: say why the project closes before its study end date")
 	}
-	if err := confirm(cmd, opts); err != nil {
+	if err := confirm(cmd, l, opts); err != nil {
 		return err
 	}
 	log := cmd.ErrOrStderr()
@@ -94,21 +94,23 @@ func runCloseout(cmd *cobra.Command, l lifecycle, opts closeoutOptions) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(cmd.OutOrStdout(), "project %s is closed out: %d objects archived in s3://%s/%s/, report %s\n",
-		st.Outputs.PIT, st.Archive.Objects, st.Archive.Bucket, st.Outputs.PIT, "CLOSEOUT-REPORT.md")
+	fmt.Fprintf(cmd.OutOrStdout(), "project %s is closed out: %d objects archived in s3://%s/%s/, report s3://%s/%s (and .json)\n",
+		st.Outputs.PIT, st.Archive.Objects, st.Archive.Bucket, st.Outputs.PIT, st.Archive.Bucket, closeout.ReportKey(st.Outputs.PIT))
 	return nil
 }
 
-// confirm asks for the stack name on a terminal, or requires --yes.
-func confirm(cmd *cobra.Command, opts closeoutOptions) error {
+// confirm asks for the stack name when the command's input is a terminal,
+// or requires --yes.
+func confirm(cmd *cobra.Command, l lifecycle, opts closeoutOptions) error {
 	if opts.yes {
 		return nil
 	}
-	if !progress.IsTerminal(os.Stdin) {
+	in := cmd.InOrStdin()
+	if !l.terminal(in) {
 		return usagef("closeout destroys project %s after archiving it: pass --yes to run it without a prompt", opts.stack)
 	}
 	fmt.Fprintf(cmd.ErrOrStderr(), "This archives project %s and then DESTROYS it. Type the stack name to continue: ", opts.stack)
-	line, _ := bufio.NewReader(cmd.InOrStdin()).ReadString('\n')
+	line, _ := bufio.NewReader(in).ReadString('\n')
 	if strings.TrimSpace(line) != opts.stack {
 		return usagef("not confirmed: nothing was changed")
 	}

@@ -1,23 +1,35 @@
 package main
 
 import (
+	"io"
+	"os"
 	"time"
 
 	"github.com/spf13/cobra"
+	"golang.org/x/term"
 )
 
 // lifecycle is what the project lifecycle commands (request, audit,
-// closeout) need from outside: the clock and the AWS-backed services.
-// Tests bring their own.
+// closeout) need from outside: the clock, the AWS-backed services and
+// whether the input is a terminal. Tests bring their own.
 type lifecycle struct {
 	now      func() time.Time
 	audit    auditServices
 	closeout closeoutServices
+	// terminal reports whether the command's input is a terminal a person
+	// types into.
+	terminal func(io.Reader) bool
 }
 
-// defaultLifecycle uses the system clock and real AWS.
+// defaultLifecycle uses the system clock, real AWS and the real input.
 func defaultLifecycle() lifecycle {
-	return lifecycle{now: time.Now, audit: awsAuditServices{}, closeout: awsCloseoutServices{}}
+	return lifecycle{now: time.Now, audit: awsAuditServices{}, closeout: awsCloseoutServices{}, terminal: isTerminalInput}
+}
+
+// isTerminalInput reports whether r is a terminal.
+func isTerminalInput(r io.Reader) bool {
+	f, ok := r.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
 }
 
 // lifecycleCommands are sce request, sce audit and sce closeout.

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -36,18 +37,26 @@ func (offline) Env(context.Context, closeoutOptions, io.Writer) (closeout.Env, e
 }
 
 func testLifecycle() lifecycle {
-	return lifecycle{now: func() time.Time { return time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC) }, audit: offline{}, closeout: offline{}}
+	return lifecycle{now: func() time.Time { return time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC) }, audit: offline{}, closeout: offline{},
+		terminal: func(io.Reader) bool { return false }}
 }
 
 // executeLifecycle runs a lifecycle command in-process with the real
 // program and the test clock, and returns stdout, stderr and the exit code.
 func executeLifecycle(t *testing.T, args ...string) (string, string, int) {
 	t.Helper()
+	return executeLifecycleWith(t, testLifecycle(), strings.NewReader(""), args...)
+}
+
+// executeLifecycleWith runs a lifecycle command with l and stdin.
+func executeLifecycleWith(t *testing.T, l lifecycle, stdin io.Reader, args ...string) (string, string, int) {
+	t.Helper()
 	root := &cobra.Command{Use: "sce", SilenceUsage: true, SilenceErrors: true}
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return &usageError{err: err} })
-	root.AddCommand(newLifecycleCommands(defaultApp(), testLifecycle())...)
+	root.AddCommand(newLifecycleCommands(defaultApp(), l)...)
 	var stdout, stderr bytes.Buffer
 	root.SetArgs(args)
+	root.SetIn(stdin)
 	root.SetOut(&stdout)
 	root.SetErr(&stderr)
 	code := report(&stderr, root.ExecuteContext(context.Background()))
@@ -113,6 +122,39 @@ func TestRequestApproveNeedsPIT(t *testing.T) {
 	assert.Equal(t, "sce: --pit is required: the project identifier, for example --pit vitals\n", stderr)
 }
 
+func TestRequestApproveChecksThePITFirst(t *testing.T) {
+	dir := t.TempDir()
+	_, stderr, code := executeLifecycle(t, "request", "approve", filepath.Join(dir, "missing.yaml"), "--pit", "x/y", "--stacks", dir)
+	assert.Equal(t, exitUsage, code)
+	assert.Equal(t, "sce: --pit: \"x/y\" must start with a lowercase letter, contain only a-z, 0-9 and '-', and not end with '-'\n", stderr)
+	entries, err := os.ReadDir(dir)
+	require.NoError(t, err)
+	assert.Empty(t, entries)
+}
+
+func TestRequestMissingFiles(t *testing.T) {
+	dir := repoStacks(t)
+	missing := filepath.Join(t.TempDir(), "my-request.yaml")
+	_, stderr, code := executeLifecycle(t, "request", "validate", missing, "--stacks", dir, "--site", filepath.Join(dir, "site.yaml"))
+	assert.Equal(t, exitUsage, code)
+	assert.Equal(t, missing+": no such request file: check the path; examples/requests/vitals-study.yaml shows what a request holds\n", stderr)
+}
+
+func TestRequestApproveRefusesAZeroPrefixLength(t *testing.T) {
+	dir := repoStacks(t)
+	site := filepath.Join(dir, "site.yaml")
+	data, err := os.ReadFile(site)
+	require.NoError(t, err)
+	require.Equal(t, 1, strings.Count(string(data), "  prefixLength: 20\n"))
+	require.NoError(t, os.WriteFile(site, []byte(strings.Replace(string(data), "  prefixLength: 20\n", "  prefixLength: 0\n", 1)), 0o600))
+	line := strings.Count(string(data)[:strings.Index(string(data), "  prefixLength: 20")], "\n") + 1
+	stdout, stderr, code := executeLifecycle(t, "request", "approve", exampleRequest, "--pit", "vitals", "--stacks", dir, "--site", site)
+	assert.Equal(t, exitUsage, code)
+	assert.Equal(t, fmt.Sprintf("%s:%d: vpcPool.prefixLength: 0 is outside sce's VPC sizes: use 16 to 24\n", site, line), stderr)
+	assert.Empty(t, stdout)
+	assert.NoFileExists(t, filepath.Join(dir, "Pulumi.vitals.yaml"))
+}
+
 // trailDir writes a small trail with one read of PHI and returns its folder
 // and the paths of its log file and digest.
 func trailDir(t *testing.T) (string, string) {
@@ -155,18 +197,40 @@ func TestAuditUsage(t *testing.T) {
 	tests := []struct {
 		args []string
 		want string
+		code int
 	}{
-		{[]string{"audit"}, "sce: give at least one folder or s3://bucket/prefix: usage: sce audit SOURCE... [flags]\n"},
-		{[]string{"audit", ".", "--since", "yesterday"}, "sce: --since \"yesterday\" is not a time: use YYYY-MM-DD or RFC 3339 such as 2026-03-01T08:00:00Z\n"},
-		{[]string{"audit", ".", "--since", "2026-03-02", "--until", "2026-03-01"}, "sce: --since 2026-03-02 is not before --until 2026-03-01\n"},
-		{[]string{"audit", ".", "--format", "xml"}, "sce: unknown --format \"xml\": use one of table, csv, json, markdown\n"},
-		{[]string{"audit", "s3://bucket/prefix"}, "sce: no AWS in this test\n"},
+		{[]string{"audit"}, "sce: give at least one folder or s3://bucket/prefix: usage: sce audit SOURCE... [flags]\n", exitUsage},
+		{[]string{"audit", ".", "--since", "yesterday"}, "sce: --since \"yesterday\" is not a time: use YYYY-MM-DD or RFC 3339 such as 2026-03-01T08:00:00Z\n", exitUsage},
+		{[]string{"audit", ".", "--since", "2026-03-02", "--until", "2026-03-01"}, "sce: --since 2026-03-02 is not before --until 2026-03-01\n", exitUsage},
+		{[]string{"audit", ".", "--format", "xml"}, "sce: unknown --format \"xml\": use one of table, csv, json, markdown\n", exitUsage},
+		{[]string{"audit", "s3://bucket/prefix"}, "sce: no AWS in this test\n", exitFailure},
 	}
 	for _, tt := range tests {
 		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
 			_, stderr, code := executeLifecycle(t, tt.args...)
 			assert.Equal(t, tt.want, stderr)
-			assert.NotEqual(t, 0, code)
+			assert.Equal(t, tt.code, code)
+		})
+	}
+}
+
+func TestAuditRefusesAFolderWithoutLogFiles(t *testing.T) {
+	const layout = ": give the folder or s3://bucket/prefix that holds CloudTrail's AWSLogs/<account>/CloudTrail/ " +
+		"folders (log files named <account>_CloudTrail_<region>_<time>_<id>.json.gz)\n"
+	empty := t.TempDir()
+	missing := filepath.Join(t.TempDir(), "trial")
+	tests := []struct {
+		source, want string
+	}{
+		{empty, "sce: " + empty + ": no CloudTrail log file found: it holds no files" + layout},
+		{missing, "sce: " + missing + ": no such folder" + layout},
+	}
+	for _, tt := range tests {
+		t.Run(filepath.Base(tt.source), func(t *testing.T) {
+			stdout, stderr, code := executeLifecycle(t, "audit", tt.source, "--pit", "hipaa")
+			assert.Equal(t, exitUsage, code)
+			assert.Equal(t, tt.want, stderr)
+			assert.Empty(t, stdout, "no report of 0 events")
 		})
 	}
 }

@@ -69,6 +69,9 @@ func newRequestApproveCmd(a app, l lifecycle, opts *requestOptions) *cobra.Comma
 			if opts.pit == "" {
 				return usagef("--pit is required: the project identifier, for example --pit vitals")
 			}
+			if err := request.CheckPIT(opts.pit); err != nil {
+				return &usageError{err: err}
+			}
 			return runApprove(cmd, a, l, args[0], opts)
 		},
 	}

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"runtime"
 	"sort"
+	"strings"
 	"sync"
 )
 
@@ -66,25 +67,22 @@ func (r *Report) Len() int { return len(r.store.events) }
 // Event is the i-th event, in time order.
 func (r *Report) Event(i int) Event { return r.store.event(i) }
 
-// Run reads every source and builds the report.
+// Run reads every source and builds the report. A source that does not
+// exist or holds no CloudTrail file, or sources without any log file, are a
+// *SourceError: the wrong folder or prefix was given.
 func Run(ctx context.Context, opts Options) (*Report, error) {
-	var logs, digests []file
 	rep := &Report{Sources: opts.Sources, Filter: opts.Filter, Malformed: []Finding{}, store: newStore()}
+	var logs, digests []file
 	for _, src := range opts.Sources {
-		files, err := listSource(ctx, src, opts.S3)
+		l, d, other, err := listKinds(ctx, src, opts.S3)
 		if err != nil {
 			return nil, err
 		}
-		for _, f := range files {
-			switch f.kind {
-			case kindLog:
-				logs = append(logs, f)
-			case kindDigest:
-				digests = append(digests, f)
-			default:
-				rep.OtherFiles++
-			}
-		}
+		logs, digests, rep.OtherFiles = append(logs, l...), append(digests, d...), rep.OtherFiles+other
+	}
+	if len(logs) == 0 {
+		return nil, &SourceError{Source: strings.Join(opts.Sources, ", "),
+			Problem: fmt.Sprintf("no CloudTrail log file found, only %d digest files", len(digests))}
 	}
 	sortFiles(logs)
 	sortFiles(digests)
@@ -93,6 +91,33 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 		digests = nil
 	}
 	return rep, rep.read(ctx, opts, logs, digests)
+}
+
+// listKinds lists one source's log and digest files and counts the others;
+// a source with neither is a *SourceError.
+func listKinds(ctx context.Context, src string, client S3API) (logs, digests []file, other int, err error) {
+	files, err := listSource(ctx, src, client)
+	if err != nil {
+		return nil, nil, 0, err
+	}
+	for _, f := range files {
+		switch f.kind {
+		case kindLog:
+			logs = append(logs, f)
+		case kindDigest:
+			digests = append(digests, f)
+		default:
+			other++
+		}
+	}
+	if len(logs)+len(digests) > 0 {
+		return logs, digests, other, nil
+	}
+	problem := "no CloudTrail log file found: it holds no files"
+	if other > 0 {
+		problem = fmt.Sprintf("no CloudTrail log file found among its %d files", other)
+	}
+	return nil, nil, 0, &SourceError{Source: src, Problem: problem}
 }
 
 func sortFiles(fs []file) { sort.Slice(fs, func(i, j int) bool { return fs[i].name < fs[j].name }) }

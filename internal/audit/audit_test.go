@@ -156,7 +156,9 @@ func appendBytes(t *testing.T, path string, extra []byte) {
 }
 
 func TestUnknownFormat(t *testing.T) {
-	rep := run(t, Options{Sources: []string{t.TempDir()}})
+	dir := t.TempDir()
+	studyTrail(trailtest.NewTrail(t, dir, logsBkt))
+	rep := run(t, Options{Sources: []string{dir}})
 	assert.EqualError(t, rep.Write(&bytes.Buffer{}, "xml"), `unknown format "xml": use one of table, csv, json, markdown`)
 }
 

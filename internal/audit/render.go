@@ -7,8 +7,8 @@ import (
 	"time"
 )
 
-// Formats are the output formats Write accepts.
-var Formats = []string{"table", "csv", "json", "markdown"}
+// Formats are the output formats Write accepts, in a new slice.
+func Formats() []string { return []string{"table", "csv", "json", "markdown"} }
 
 // Write renders the report in format: table (for people), csv (one row per
 // event), json (everything) or markdown (the report for a compliance office).
@@ -23,7 +23,7 @@ func (r *Report) Write(w io.Writer, format string) error {
 	case "markdown":
 		return r.writeMarkdown(w)
 	}
-	return fmt.Errorf("unknown format %q: use one of %s", format, strings.Join(Formats, ", "))
+	return fmt.Errorf("unknown format %q: use one of %s", format, strings.Join(Formats(), ", "))
 }
 
 // headline is the one-line summary every format starts with.

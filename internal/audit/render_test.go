@@ -23,7 +23,7 @@ func TestFormatsGolden(t *testing.T) {
 	logs, _ := studyTrail(tr)
 	cut(t, tr.Path(logs[2]), 30)
 	rep := run(t, Options{Sources: []string{"trail"}, Filter: Filter{PIT: "hipaa"}, Verify: true})
-	for _, format := range Formats {
+	for _, format := range Formats() {
 		t.Run(format, func(t *testing.T) {
 			var buf bytes.Buffer
 			require.NoError(t, rep.Write(&buf, format))

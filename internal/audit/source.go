@@ -2,6 +2,7 @@ package audit
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
@@ -59,6 +60,21 @@ func kindOf(base string) fileKind {
 	return kindOther
 }
 
+// SourceError is a source that cannot be the one meant: a folder that does
+// not exist, or a folder or prefix without CloudTrail log files.
+type SourceError struct {
+	// Source is the folder or s3:// address, as given (several, comma-separated).
+	Source string
+	// Problem says what is wrong with it.
+	Problem string
+}
+
+// Error names the source, the problem and the layout CloudTrail writes.
+func (e *SourceError) Error() string {
+	return fmt.Sprintf("%s: %s: give the folder or s3://bucket/prefix that holds CloudTrail's AWSLogs/<account>/CloudTrail/ "+
+		"folders (log files named <account>_CloudTrail_<region>_<time>_<id>.json.gz)", e.Source, e.Problem)
+}
+
 // listSource lists the files of a folder or of s3://bucket/prefix.
 func listSource(ctx context.Context, source string, client S3API) ([]file, error) {
 	if rest, ok := strings.CutPrefix(source, "s3://"); ok {
@@ -72,6 +88,9 @@ func listSource(ctx context.Context, source string, client S3API) ([]file, error
 }
 
 func listDir(root string) ([]file, error) {
+	if _, err := os.Stat(root); errors.Is(err, fs.ErrNotExist) {
+		return nil, &SourceError{Source: root, Problem: "no such folder"}
+	}
 	var out []file
 	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {

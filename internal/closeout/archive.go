@@ -39,9 +39,11 @@ type archiver struct {
 	s3      S3API
 	out     Outputs
 	journal *journal
-	resumed bool
 	workers int
 	bar     func(label string) *progress.Bar
+	// allowGone takes a missing project bucket for an empty one: destroy
+	// may have deleted it once protection was lifted.
+	allowGone bool
 }
 
 // versionID is the journal identity of a source version.
@@ -49,26 +51,38 @@ func versionID(role string, v version) string {
 	return Entry{Role: role, SourceKey: v.key, SourceVersionID: v.versionID}.id()
 }
 
+// roleSync is what syncing one role's bucket found and copied.
+type roleSync struct {
+	// copied are this run's copies; counts the bucket's content.
+	copied []Entry
+	counts BucketCounts
+	// gone is true when the bucket no longer exists (allowGone only).
+	gone bool
+}
+
 // syncRole copies the current versions of a role's bucket that the journal
 // does not hold yet, and returns the copies and the bucket's counts.
-func (a *archiver) syncRole(ctx context.Context, role sce.BucketRole) ([]Entry, BucketCounts, error) {
+func (a *archiver) syncRole(ctx context.Context, role sce.BucketRole) (roleSync, error) {
 	bucket := a.out.bucket(role)
 	var todo []version
-	var counts BucketCounts
+	var res roleSync
 	err := listVersions(ctx, a.s3, bucket, func(vs []version) error {
 		for _, v := range vs {
-			counts.count(v)
+			res.counts.count(v)
 			if v.current() && !a.journal.has(versionID(string(role), v)) {
 				todo = append(todo, v)
 			}
 		}
 		return nil
 	})
-	if err != nil {
-		return nil, counts, err
+	if a.allowGone && isNoSuchBucket(err) {
+		return roleSync{gone: true}, nil
 	}
-	copied, err := a.copyAll(ctx, string(role), bucket, todo)
-	return copied, counts, err
+	if err != nil {
+		return res, err
+	}
+	res.copied, err = a.copyAll(ctx, string(role), bucket, todo)
+	return res, err
 }
 
 // copyAll copies versions concurrently, journaling each copy as it ends;
@@ -99,23 +113,56 @@ func (a *archiver) copyAll(ctx context.Context, role, bucket string, todo []vers
 	return copied, err
 }
 
-// copyOrAdopt copies a version, unless a rerun finds that an earlier run
-// copied it but stopped before journaling it: then the copy is adopted
-// (its source is hashed again, nothing is copied twice).
+// copyOrAdopt copies a version unless the archive already holds it: a copy
+// an earlier run made but did not journal, or whose journal was lost, is
+// adopted when its SHA-256 matches the source's, so that nothing is copied
+// twice into the COMPLIANCE-locked archive. A copy that once failed
+// verification is always copied again.
 func (a *archiver) copyOrAdopt(ctx context.Context, role, bucket string, v version) (Entry, error) {
-	if a.resumed && !a.journal.wasRejected(versionID(role, v)) {
-		key := a.copier.archiveKey(role, v.key)
-		head, err := a.s3.HeadObject(ctx, &s3.HeadObjectInput{Bucket: aws.String(a.out.ArchiveBucket), Key: aws.String(key)})
-		if err == nil && head.Metadata[metaVersion] == v.versionID && aws.ToInt64(head.ContentLength) == v.size {
-			size, sum, _, err := hashObject(ctx, a.s3, bucket, v.key, v.versionID)
-			if err != nil {
-				return Entry{}, err
-			}
-			return Entry{Role: role, SourceBucket: bucket, SourceKey: v.key, SourceVersionID: v.versionID, Key: key,
-				Size: size, SHA256: sum, ArchivedAt: a.copier.now().UTC()}, nil
+	if !a.journal.wasRejected(versionID(role, v)) {
+		e, ok, err := a.adopt(ctx, role, bucket, v)
+		if err != nil || ok {
+			return e, err
 		}
 	}
 	return a.copier.copy(ctx, role, bucket, v)
+}
+
+// adopt looks for the version's copy in the archive (HEAD) and, when one
+// of the same size and source version is there, hashes the source and
+// adopts the copy if its SHA-256 matches.
+func (a *archiver) adopt(ctx context.Context, role, bucket string, v version) (Entry, bool, error) {
+	key := a.copier.archiveKey(role, v.key)
+	head, err := a.s3.HeadObject(ctx, &s3.HeadObjectInput{Bucket: aws.String(a.out.ArchiveBucket), Key: aws.String(key)})
+	switch {
+	case isNotFound(err):
+		return Entry{}, false, nil
+	case err != nil:
+		return Entry{}, false, fmt.Errorf("look for an earlier copy at s3://%s/%s: %w", a.out.ArchiveBucket, key, err)
+	case aws.ToInt64(head.ContentLength) != v.size || head.Metadata[metaVersion] != v.versionID:
+		return Entry{}, false, nil
+	}
+	size, sum, _, err := hashObject(ctx, a.s3, bucket, v.key, v.versionID)
+	if err != nil {
+		return Entry{}, false, err
+	}
+	stored, err := a.storedSHA256(ctx, key, head.Metadata)
+	if err != nil || stored != sum {
+		return Entry{}, false, err
+	}
+	return Entry{Role: role, SourceBucket: bucket, SourceKey: v.key, SourceVersionID: v.versionID, Key: key,
+		Size: size, SHA256: sum, ArchivedAt: a.copier.now().UTC()}, true, nil
+}
+
+// storedSHA256 is an archived object's SHA-256: from its metadata, or, for
+// a copy without it (a multipart upload sets its metadata before the
+// content is known), by reading it.
+func (a *archiver) storedSHA256(ctx context.Context, key string, meta map[string]string) (string, error) {
+	if sum := meta[metaSHA256]; sum != "" {
+		return sum, nil
+	}
+	_, sum, _, err := hashObject(ctx, a.s3, a.out.ArchiveBucket, key, "")
+	return sum, err
 }
 
 // verifyEntries reads every archived object back and compares its size,

@@ -50,7 +50,9 @@ type Options struct {
 	Operator string
 	// Workers is how many objects are copied or checked at once.
 	Workers int
-	// PartSize is the size of the parts large objects are copied in.
+	// PartSize is the smallest size of the parts large objects are copied
+	// in; an object that would need more than S3's 10,000 parts gets
+	// larger ones.
 	PartSize int64
 	// ArchiveBucket and ArchiveKeyArn override the stack outputs.
 	ArchiveBucket, ArchiveKeyArn string
@@ -60,8 +62,8 @@ type Options struct {
 const (
 	DefaultWorkers  = 4
 	DefaultPartSize = 32 << 20
-	// maxDestroyAttempts bounds the destroys retried after log files
-	// arrived in an emptied bucket.
+	// maxDestroyAttempts bounds the destroys one run retries after log
+	// files arrived in an emptied bucket.
 	maxDestroyAttempts = 3
 )
 
@@ -77,6 +79,9 @@ type runner struct {
 	paths   paths
 	journal *journal
 	arch    *archiver
+	// manifest holds the entries of the archive's MANIFEST.json by source
+	// version; nil until read or written in this run.
+	manifest map[string]Entry
 }
 
 // Run runs the close-out's remaining steps and returns its state. A failed
@@ -117,13 +122,12 @@ func newRunner(env Env, opts Options, p paths) (*runner, error) {
 	if err != nil {
 		return nil, err
 	}
-	_, statErr := os.Stat(p.journal)
 	j, err := openJournal(p.journal)
 	if err != nil {
 		return nil, err
 	}
 	r := &runner{env: env, opts: opts, st: st, paths: p, journal: j}
-	r.arch = &archiver{s3: env.S3, journal: j, resumed: statErr == nil, workers: opts.Workers, bar: r.bar}
+	r.arch = &archiver{s3: env.S3, journal: j, workers: opts.Workers, bar: r.bar}
 	return r, nil
 }
 
@@ -138,10 +142,10 @@ func (r *runner) steps() map[string]func(context.Context) (string, error) {
 }
 
 func (r *runner) run(ctx context.Context) error {
-	fns := r.steps()
-	for i, step := range Steps {
+	fns, steps := r.steps(), Steps()
+	for i, step := range steps {
 		if r.st.done(step) {
-			r.logf("[%d/%d] %s: done before", i+1, len(Steps), step)
+			r.logf("[%d/%d] %s: done before", i+1, len(steps), step)
 			continue
 		}
 		if err := r.guard(step); err != nil {
@@ -155,7 +159,7 @@ func (r *runner) run(ctx context.Context) error {
 		if err := r.st.save(r.paths.state); err != nil {
 			return err
 		}
-		r.logf("[%d/%d] %s: %s", i+1, len(Steps), step, detail)
+		r.logf("[%d/%d] %s: %s", i+1, len(steps), step, detail)
 	}
 	return nil
 }
@@ -176,7 +180,7 @@ func (r *runner) fail(i int, step string, err error) error {
 	if saveErr := r.st.save(r.paths.state); saveErr != nil {
 		return errors.Join(err, saveErr)
 	}
-	r.logf("[%d/%d] %s: FAILED: %v", i+1, len(Steps), step, err)
+	r.logf("[%d/%d] %s: FAILED: %v", i+1, len(Steps()), step, err)
 	if errors.Is(err, ErrRefused) {
 		return err
 	}

@@ -28,7 +28,7 @@ func TestCloseoutArchivesVerifiesDestroysAndReports(t *testing.T) {
 	require.NoError(t, err)
 
 	assert.Equal(t, append([]string{"Outputs", "Config", "Resources"}, afterDestroy...), w.calls.all())
-	for _, step := range Steps {
+	for _, step := range Steps() {
 		assert.True(t, st.done(step), step)
 	}
 	assert.Equal(t, w.want, withoutDocs(w.archived()), "every current object, and only those, is archived")
@@ -83,7 +83,7 @@ func (w *world) assertReport(st *State) {
 	require.NoError(t, json.Unmarshal([]byte(w.read(archive, pit+"/CLOSEOUT-REPORT.json")), &rep))
 	assert.Equal(t, pit, rep.PIT)
 	assert.Equal(t, map[string]int{"aws:s3/bucketV2:BucketV2": 1, "aws:kms/key:Key": 1, "aws:ec2/vpc:Vpc": 1}, rep.Existed)
-	assert.Len(t, rep.Steps, len(Steps))
+	assert.Len(t, rep.Steps, len(Steps()))
 }
 
 // assertNoDeleteBeforeManifest checks in the request log that no version

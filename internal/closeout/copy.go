@@ -17,12 +17,29 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/s3/types"
 )
 
-// Metadata set on every archived object.
+// Metadata set on every archived object; metaSHA256 (the content's hex
+// SHA-256) only on single-part copies, whose content is known before the
+// upload starts.
 const (
 	metaPIT     = "sce-pit"
 	metaRole    = "sce-role"
 	metaVersion = "sce-source-version-id"
+	metaSHA256  = "sce-sha256"
 )
+
+// S3's multipart limits.
+const (
+	maxParts = 10000
+	mib      = 1 << 20
+)
+
+// partSizeFor is the part size of an object of size bytes: at least
+// minPart, large enough that the object fits in S3's 10,000 parts, rounded
+// up to a whole MiB.
+func partSizeFor(size, minPart int64) int64 {
+	part := max(minPart, (size+maxParts-1)/maxParts)
+	return (part + mib - 1) / mib * mib
+}
 
 // copier streams object versions into the archive: encrypted with the
 // archive key, each part carrying its SHA-256 so that S3 checks it on
@@ -54,7 +71,7 @@ func (c *copier) copy(ctx context.Context, role, bucket string, v version) (Entr
 	if v.size <= c.partSize {
 		n, err = c.putSingle(ctx, key, body, meta)
 	} else {
-		n, err = c.putMultipart(ctx, key, body, meta)
+		n, err = c.putMultipart(ctx, key, body, meta, partSizeFor(v.size, c.partSize))
 	}
 	if err != nil {
 		return Entry{}, fmt.Errorf("archive s3://%s/%s to s3://%s/%s: %w", bucket, v.key, c.bucket, key, err)
@@ -66,22 +83,26 @@ func (c *copier) copy(ctx context.Context, role, bucket string, v version) (Entr
 		Size: n, SHA256: hex.EncodeToString(h.Sum(nil)), ArchivedAt: c.now().UTC()}, nil
 }
 
-// putSingle uploads content of at most one part.
+// putSingle uploads content of at most one part, its SHA-256 in its
+// metadata.
 func (c *copier) putSingle(ctx context.Context, key string, body io.Reader, meta map[string]string) (int64, error) {
 	data, err := io.ReadAll(io.LimitReader(body, c.partSize+1))
 	if err != nil {
 		return 0, err
 	}
+	sum := sha256.Sum256(data)
+	meta[metaSHA256] = hex.EncodeToString(sum[:])
 	_, err = c.s3.PutObject(ctx, &s3.PutObjectInput{
 		Bucket: aws.String(c.bucket), Key: aws.String(key), Body: bytes.NewReader(data), ContentLength: aws.Int64(int64(len(data))),
-		ChecksumSHA256: aws.String(b64sha(data)), ServerSideEncryption: types.ServerSideEncryptionAwsKms,
+		ChecksumSHA256: aws.String(base64.StdEncoding.EncodeToString(sum[:])), ServerSideEncryption: types.ServerSideEncryptionAwsKms,
 		SSEKMSKeyId: aws.String(c.keyArn), Metadata: meta,
 	})
 	return int64(len(data)), err
 }
 
-// putMultipart uploads content part by part, holding one part in memory.
-func (c *copier) putMultipart(ctx context.Context, key string, body io.Reader, meta map[string]string) (int64, error) {
+// putMultipart uploads content in parts of partSize, holding one part in
+// memory.
+func (c *copier) putMultipart(ctx context.Context, key string, body io.Reader, meta map[string]string, partSize int64) (int64, error) {
 	up, err := c.s3.CreateMultipartUpload(ctx, &s3.CreateMultipartUploadInput{
 		Bucket: aws.String(c.bucket), Key: aws.String(key), ChecksumAlgorithm: types.ChecksumAlgorithmSha256,
 		ServerSideEncryption: types.ServerSideEncryptionAwsKms, SSEKMSKeyId: aws.String(c.keyArn), Metadata: meta,
@@ -89,7 +110,7 @@ func (c *copier) putMultipart(ctx context.Context, key string, body io.Reader, m
 	if err != nil {
 		return 0, err
 	}
-	parts, n, err := c.uploadParts(ctx, key, up.UploadId, body)
+	parts, n, err := c.uploadParts(ctx, key, up.UploadId, body, partSize)
 	if err == nil {
 		_, err = c.s3.CompleteMultipartUpload(ctx, &s3.CompleteMultipartUploadInput{
 			Bucket: aws.String(c.bucket), Key: aws.String(key), UploadId: up.UploadId,
@@ -105,8 +126,9 @@ func (c *copier) putMultipart(ctx context.Context, key string, body io.Reader, m
 	return n, nil
 }
 
-func (c *copier) uploadParts(ctx context.Context, key string, uploadID *string, body io.Reader) ([]types.CompletedPart, int64, error) {
-	buf := make([]byte, c.partSize)
+// uploadParts uploads body in parts of partSize, each with its SHA-256.
+func (c *copier) uploadParts(ctx context.Context, key string, uploadID *string, body io.Reader, partSize int64) ([]types.CompletedPart, int64, error) {
+	buf := make([]byte, partSize)
 	var parts []types.CompletedPart
 	var total int64
 	for num := int32(1); ; num++ {

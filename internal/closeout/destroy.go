@@ -10,7 +10,7 @@ import (
 type DestroyResult struct {
 	// Unprotected counts the resources whose protection was lifted.
 	Unprotected int `json:"unprotected"`
-	// Attempts counts the `pulumi destroy` runs.
+	// Attempts counts the `pulumi destroy` runs, over every close-out run.
 	Attempts int `json:"attempts"`
 	// Destroyed counts the resources the stack held before.
 	Destroyed int `json:"destroyed"`
@@ -31,16 +31,17 @@ func (r *runner) unprotect(ctx context.Context) (string, error) {
 // destroy runs `pulumi destroy`. Log files delivered into an emptied
 // bucket before its trail or flow log was deleted make the bucket's
 // deletion fail (BucketNotEmpty): they are archived, the buckets emptied
-// again, and destroy retried.
+// again, and destroy retried, up to maxDestroyAttempts times per run (a
+// rerun tries again); the state keeps the total for the report.
 func (r *runner) destroy(ctx context.Context) (string, error) {
-	for {
+	for attempt := 1; ; attempt++ {
 		r.st.Destroy.Attempts++
 		err := r.env.Stack.Destroy(ctx, r.logWriter())
 		if err == nil {
 			break
 		}
-		if !bucketNotEmpty(err) || r.st.Destroy.Attempts >= maxDestroyAttempts {
-			return "", fmt.Errorf("pulumi destroy (attempt %d): %w", r.st.Destroy.Attempts, err)
+		if !bucketNotEmpty(err) || attempt >= maxDestroyAttempts {
+			return "", fmt.Errorf("pulumi destroy (attempt %d of this run, %d in all): %w", attempt, r.st.Destroy.Attempts, err)
 		}
 		r.logf("destroy: a bucket received log files after it was emptied; archiving them and emptying again")
 		if _, err := r.empty(ctx); err != nil {

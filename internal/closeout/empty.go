@@ -73,8 +73,9 @@ func (r *runner) emptyRole(ctx context.Context, role sce.BucketRole) (EmptyResul
 }
 
 // deleteVersions deletes what one listing finds and returns how many
-// versions it found. A current object of an archived bucket that is not in
-// the journal is kept for the next pass, which archives it first.
+// versions it found. A current object of an archived bucket is deleted only
+// when its archived copy is verified and in MANIFEST.json; otherwise it is
+// kept for the next pass, which archives and verifies it first.
 func (r *runner) deleteVersions(ctx context.Context, role sce.BucketRole, bucket string, archived bool, res *EmptyResult) (int, error) {
 	bar := r.bar("empty " + string(role))
 	defer bar.Done()
@@ -83,7 +84,7 @@ func (r *runner) deleteVersions(ctx context.Context, role sce.BucketRole, bucket
 		found += len(vs)
 		var ids []types.ObjectIdentifier
 		for _, v := range vs {
-			if archived && v.current() && !r.journal.has(versionID(string(role), v)) {
+			if archived && v.current() && !r.archivedSafely(role, v) {
 				continue
 			}
 			ids = append(ids, types.ObjectIdentifier{Key: aws.String(v.key), VersionId: aws.String(v.versionID)})

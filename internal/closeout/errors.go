@@ -20,6 +20,12 @@ func isNotFound(err error) bool {
 	return false
 }
 
+// isNoSuchBucket reports an S3 "no such bucket" error.
+func isNoSuchBucket(err error) bool {
+	var api smithy.APIError
+	return errors.As(err, &api) && api.ErrorCode() == "NoSuchBucket"
+}
+
 // bucketNotEmpty reports a destroy that failed because a bucket still held
 // objects: log files delivered after it was emptied.
 func bucketNotEmpty(err error) bool {

@@ -52,6 +52,8 @@ type fakeStack struct {
 	buckets       []string
 	beforeDestroy func(attempt int) error
 	destroys      int
+	// unprotectErr, when set, is what Unprotect fails with.
+	unprotectErr error
 }
 
 func (f *fakeStack) Outputs(context.Context) (map[string]any, error) {
@@ -71,6 +73,9 @@ func (f *fakeStack) Resources(context.Context) ([]Resource, error) {
 
 func (f *fakeStack) Unprotect(context.Context) (int, error) {
 	f.calls.add("Unprotect")
+	if f.unprotectErr != nil {
+		return 0, f.unprotectErr
+	}
 	n := 0
 	for _, r := range f.resources {
 		if r.Protected {

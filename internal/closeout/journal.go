@@ -31,8 +31,9 @@ type Entry struct {
 // id identifies the source version an entry copied.
 func (e Entry) id() string { return e.Role + "\x00" + e.SourceKey + "\x00" + e.SourceVersionID }
 
-// journalLine is one line of the journal: a copy, or the rejection of an
-// earlier copy that failed verification (it is copied again).
+// journalLine is one line of the journal: a copy, its verification (read
+// back from the archive and matched), or the rejection of a copy that failed
+// verification (it is copied again).
 type journalLine struct {
 	Op string `json:"op"`
 	Entry
@@ -40,15 +41,19 @@ type journalLine struct {
 
 const (
 	opCopied   = "copied"
+	opVerified = "verified"
 	opRejected = "rejected"
 )
 
 // journal is the append-only record of the archive copies: one fsync'ed
-// JSON line per copy, so that a rerun copies nothing twice.
+// JSON line per copy and per verification, so that a rerun copies nothing
+// twice and deletes no source whose copy was not read back.
 type journal struct {
 	mu      sync.Mutex
 	path    string
 	entries map[string]Entry
+	// verified are the copies read back from the archive and matched.
+	verified map[string]bool
 	// rejected are versions whose copy failed verification: a rerun copies
 	// them again rather than adopting what is in the archive.
 	rejected map[string]bool
@@ -57,7 +62,7 @@ type journal struct {
 // openJournal reads the journal; a torn last line (a crash mid-write) is
 // ignored, and that object is copied again.
 func openJournal(path string) (*journal, error) {
-	j := &journal{path: path, entries: map[string]Entry{}, rejected: map[string]bool{}}
+	j := &journal{path: path, entries: map[string]Entry{}, verified: map[string]bool{}, rejected: map[string]bool{}}
 	f, err := os.Open(path)
 	if errors.Is(err, fs.ErrNotExist) {
 		return j, nil
@@ -89,46 +94,84 @@ func (j *journal) has(id string) bool {
 	return ok
 }
 
+// isVerified reports whether a source version's copy was read back from
+// the archive and matched.
+func (j *journal) isVerified(id string) bool {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	return j.verified[id]
+}
+
 // add records a copy durably.
 func (j *journal) add(e Entry) error { return j.append(journalLine{Op: opCopied, Entry: e}) }
+
+// markVerified records durably that copies were read back and matched.
+func (j *journal) markVerified(es []Entry) error {
+	lines := make([]journalLine, len(es))
+	for i, e := range es {
+		lines[i] = journalLine{Op: opVerified, Entry: e}
+	}
+	return j.append(lines...)
+}
 
 // reject records that a copy failed verification.
 func (j *journal) reject(e Entry) error { return j.append(journalLine{Op: opRejected, Entry: e}) }
 
-func (j *journal) append(l journalLine) error {
-	data, err := json.Marshal(l)
-	if err != nil {
-		return fmt.Errorf("archive journal: %w", err)
+// append writes lines in one fsync'ed write, then applies them.
+func (j *journal) append(lines ...journalLine) error {
+	var data []byte
+	for _, l := range lines {
+		b, err := json.Marshal(l)
+		if err != nil {
+			return fmt.Errorf("archive journal: %w", err)
+		}
+		data = append(append(data, b...), '\n')
 	}
 	j.mu.Lock()
 	defer j.mu.Unlock()
-	f, err := os.OpenFile(j.path, os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o600)
-	if err != nil {
-		return fmt.Errorf("archive journal: %w", err)
+	if err := appendSync(j.path, data); err != nil {
+		return fmt.Errorf("archive journal %s: %w", j.path, err)
 	}
-	if _, err := f.Write(append(data, '\n')); err != nil {
-		f.Close()
-		return fmt.Errorf("archive journal: %w", err)
+	for _, l := range lines {
+		j.apply(l)
 	}
-	if err := f.Sync(); err != nil {
-		f.Close()
-		return fmt.Errorf("archive journal: %w", err)
-	}
-	if err := f.Close(); err != nil {
-		return fmt.Errorf("archive journal: %w", err)
-	}
-	j.apply(l)
 	return nil
 }
 
-// apply updates the entries with one line.
+// appendSync appends data to a file and flushes it to disk.
+func appendSync(path string, data []byte) error {
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o600)
+	if err != nil {
+		return err
+	}
+	if _, err := f.Write(data); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Sync(); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
+
+// apply updates the entries with one line. A new copy is unverified until
+// it is read back; a verification counts only for the journaled copy it
+// names (same archive key and SHA-256).
 func (j *journal) apply(l journalLine) {
+	id := l.id()
 	switch l.Op {
 	case opCopied:
-		j.entries[l.id()] = l.Entry
+		j.entries[id] = l.Entry
+		delete(j.verified, id)
+	case opVerified:
+		if e, ok := j.entries[id]; ok && e.Key == l.Key && e.SHA256 == l.SHA256 {
+			j.verified[id] = true
+		}
 	case opRejected:
-		delete(j.entries, l.id())
-		j.rejected[l.id()] = true
+		delete(j.entries, id)
+		delete(j.verified, id)
+		j.rejected[id] = true
 	}
 }
 

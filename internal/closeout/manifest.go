@@ -47,24 +47,32 @@ const manifestVersion = 1
 // manifestKey is where MANIFEST.json goes: next to the archived roles.
 func manifestKey(pit string) string { return pit + "/MANIFEST.json" }
 
-// buildManifest lists the journal's entries, one per archive key: when a
+// latestEntries keeps one entry per archive key, sorted by key: when a
 // source object changed between runs, its last copy is the one archived.
-func buildManifest(st *State, entries []Entry, now time.Time) *Manifest {
+func latestEntries(entries []Entry) []Entry {
 	latest := map[string]Entry{}
 	for _, e := range entries {
 		if prev, ok := latest[e.Key]; !ok || e.ArchivedAt.After(prev.ArchivedAt) {
 			latest[e.Key] = e
 		}
 	}
-	m := &Manifest{Version: manifestVersion, PIT: st.Outputs.PIT, Stack: st.Stack, CreatedAt: now.UTC(),
-		ArchiveBucket: st.Outputs.ArchiveBucket, ArchiveKeyArn: st.Outputs.ArchiveKeyArn, Totals: map[string]Total{}, Objects: []Entry{}}
+	out := make([]Entry, 0, len(latest))
 	for _, e := range latest {
-		m.Objects = append(m.Objects, e)
+		out = append(out, e)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Key < out[j].Key })
+	return out
+}
+
+// buildManifest lists the journal's entries, one per archive key.
+func buildManifest(st *State, entries []Entry, now time.Time) *Manifest {
+	m := &Manifest{Version: manifestVersion, PIT: st.Outputs.PIT, Stack: st.Stack, CreatedAt: now.UTC(),
+		ArchiveBucket: st.Outputs.ArchiveBucket, ArchiveKeyArn: st.Outputs.ArchiveKeyArn, Totals: map[string]Total{}, Objects: latestEntries(entries)}
+	for _, e := range m.Objects {
 		t := m.Totals[e.Role]
 		t.Objects, t.Bytes = t.Objects+1, t.Bytes+e.Size
 		m.Totals[e.Role] = t
 	}
-	sort.Slice(m.Objects, func(i, j int) bool { return m.Objects[i].Key < m.Objects[j].Key })
 	return m
 }
 

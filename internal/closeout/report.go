@@ -40,6 +40,12 @@ type Report struct {
 	Steps []StepRecord `json:"steps"`
 }
 
+// ReportKey is where the close-out report of project pit is in the
+// archive, as Markdown; the JSON report is next to it.
+func ReportKey(pit string) string { return reportPrefix(pit) + ".md" }
+
+func reportPrefix(pit string) string { return pit + "/CLOSEOUT-REPORT" }
+
 // report writes the report into the archive and the state directory.
 func (r *runner) report(ctx context.Context) (string, error) {
 	rep := r.buildReport()
@@ -48,7 +54,7 @@ func (r *runner) report(ctx context.Context) (string, error) {
 		return "", fmt.Errorf("report: %w", err)
 	}
 	md := []byte(rep.Markdown())
-	prefix := r.st.Outputs.PIT + "/CLOSEOUT-REPORT"
+	prefix := reportPrefix(r.st.Outputs.PIT)
 	for _, doc := range []struct {
 		key, local, kind string
 		data             []byte

@@ -22,8 +22,10 @@ const (
 	StepReport    = "report"
 )
 
-// Steps lists every step in the order they run.
-var Steps = []string{StepPreflight, StepArchive, StepVerify, StepUnprotect, StepEmpty, StepDestroy, StepNoTrace, StepReport}
+// Steps lists every step in the order they run, in a new slice.
+func Steps() []string {
+	return []string{StepPreflight, StepArchive, StepVerify, StepUnprotect, StepEmpty, StepDestroy, StepNoTrace, StepReport}
+}
 
 // Step outcomes.
 const (

@@ -54,9 +54,6 @@ func Validate(ctx context.Context, path string, opts Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	if len(site.Pool.CIDRs) == 0 {
-		return nil, fmt.Errorf("%s: vpcPool.cidrs is empty", site.Path)
-	}
 	placeholder := netip.PrefixFrom(site.Pool.CIDRs[0].Addr(), site.Pool.PrefixLength)
 	return build(ctx, req, site, validatePIT, placeholder, opts, nil)
 }

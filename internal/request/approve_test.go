@@ -174,6 +174,15 @@ func TestApproveRefusesFullPool(t *testing.T) {
 		"add a block to vpcPool.cidrs in "+opts.SitePath+", or close out a finished project")
 }
 
+func TestApproveRefusesAZeroPrefixLength(t *testing.T) {
+	opts := options(t, replace(t, validSite, "  prefixLength: 20", "  prefixLength: 0"))
+	req := writeFile(t, t.TempDir(), "req.yaml", validRequest)
+	_, err := Approve(context.Background(), req, "c", opts, false)
+	require.Error(t, err)
+	assert.Equal(t, []string{opts.SitePath + ":11: vpcPool.prefixLength: 0 is outside sce's VPC sizes: use 16 to 24"}, lines(err))
+	assert.NoFileExists(t, filepath.Join(opts.StacksDir, "Pulumi.c.yaml"))
+}
+
 func TestApproveRefusesUnreadableStack(t *testing.T) {
 	opts := options(t, validSite)
 	writeFile(t, opts.StacksDir, "Pulumi.a.yaml", stackFile("a", "10.16.0.0/33", "us-west-2a"))

@@ -25,6 +25,16 @@ func (w *walker) fail(line int, field, format string, a ...any) {
 	w.errs = append(w.errs, plan.ConfigError{Path: w.path, Line: line, Key: field, Message: fmt.Sprintf(format, a...)})
 }
 
+// failed reports whether a problem was recorded on field.
+func (w *walker) failed(field string) bool {
+	for _, e := range w.errs {
+		if e.Key == field {
+			return true
+		}
+	}
+	return false
+}
+
 // fieldSpec describes one field of a mapping: its name, whether it must be
 // present (and what to put there), and the reader of its value.
 type fieldSpec struct {

@@ -5,11 +5,15 @@
 package request
 
 import (
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"time"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/sce-dev/sce/internal/plan"
 )
 
 // Request is a parsed request file.
@@ -83,11 +87,24 @@ type Workers struct {
 
 // Load reads and parses a request file.
 func Load(path string) (*Request, error) {
-	data, err := os.ReadFile(path)
+	data, err := readInput(path, "request file", "check the path; examples/requests/vitals-study.yaml shows what a request holds")
 	if err != nil {
-		return nil, fmt.Errorf("read request: %w", err)
+		return nil, err
 	}
 	return Parse(path, data)
+}
+
+// readInput reads an input file. A missing one is a plan.ConfigErrors
+// problem on its path (a usage error in the CLI) that says what to give.
+func readInput(path, what, hint string) ([]byte, error) {
+	data, err := os.ReadFile(path)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return nil, plan.ConfigErrors{{Path: path, Message: fmt.Sprintf("no such %s: %s", what, hint)}}
+	case err != nil:
+		return nil, fmt.Errorf("read %s %s: %w", what, path, err)
+	}
+	return data, nil
 }
 
 // Parse parses a request file's content. Every structural problem (unknown,

@@ -74,6 +74,16 @@ func TestAllocate(t *testing.T) {
 	}
 }
 
+func TestAllocateNeverPanicsOnAPrefixLengthLoadSiteRefuses(t *testing.T) {
+	for _, length := range []int{0, -8, 8, 33, 40} {
+		pool := Pool{CIDRs: []netip.Prefix{mustPrefix("10.16.0.0/12")}, PrefixLength: length}
+		got, ok := pool.Allocate(nil)
+		assert.False(t, ok, "/%d", length)
+		assert.Equal(t, netip.Prefix{}, got, "/%d", length)
+		assert.Equal(t, 0, pool.size(), "/%d", length)
+	}
+}
+
 func TestQuotaWarningsCountOnlyTheRegionAndZone(t *testing.T) {
 	var projects []Project
 	for i := range 3 {
@@ -114,6 +124,15 @@ func TestLoadSiteProblems(t *testing.T) {
 		{"blocks larger than the pool", "  prefixLength: 20", "  prefixLength: 16\n", nil},
 		{"prefix too long for sce", "  prefixLength: 20", "  prefixLength: 26", []string{
 			"SITE:11: vpcPool.prefixLength: 26 is outside sce's VPC sizes: use 16 to 24",
+		}},
+		{"prefix zero", "  prefixLength: 20", "  prefixLength: 0", []string{
+			"SITE:11: vpcPool.prefixLength: 0 is outside sce's VPC sizes: use 16 to 24",
+		}},
+		{"prefix negative", "  prefixLength: 20", "  prefixLength: -8", []string{
+			"SITE:11: vpcPool.prefixLength: -8 is outside sce's VPC sizes: use 16 to 24",
+		}},
+		{"prefix not a number", "  prefixLength: 20", "  prefixLength: twenty", []string{
+			`SITE:11: vpcPool.prefixLength: "twenty" is not a whole number, for example 20`,
 		}},
 		{"prefix shorter than a pool block", "    - 10.16.0.0/12", "    - 10.16.0.0/22", []string{
 			"SITE:11: vpcPool.prefixLength: /20 blocks do not fit in the pool block 10.16.0.0/22: use a prefix length of at least 22",

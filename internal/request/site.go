@@ -3,7 +3,6 @@ package request
 import (
 	"fmt"
 	"net/netip"
-	"os"
 	"slices"
 
 	"gopkg.in/yaml.v3"
@@ -36,6 +35,12 @@ type ConfigEntry struct {
 	Value *yaml.Node
 }
 
+// The VPC sizes sce accepts (sce:vpcCidr): /16 to /24.
+const (
+	minPrefixLength = 16
+	maxPrefixLength = 24
+)
+
 // Pool is the address space VPC blocks are carved from.
 type Pool struct {
 	// CIDRs are the pool's blocks, used in order.
@@ -55,7 +60,9 @@ type Quotas struct {
 }
 
 // DefaultQuotas are AWS's default regional quotas.
-var DefaultQuotas = Quotas{VPCsPerRegion: 5, ElasticIPsPerRegion: 5, NATGatewaysPerAZ: 5}
+func DefaultQuotas() Quotas {
+	return Quotas{VPCsPerRegion: 5, ElasticIPsPerRegion: 5, NATGatewaysPerAZ: 5}
+}
 
 // requestKeys are the config keys that come from the request or from
 // approve itself, never from the site file.
@@ -66,11 +73,11 @@ var requestKeys = []string{
 
 // LoadSite reads and checks the site file.
 func LoadSite(path string) (*Site, error) {
-	data, err := os.ReadFile(path)
+	data, err := readInput(path, "site settings file", fmt.Sprintf("pass --site, or create %s as README \"Project lifecycle\" shows", DefaultSitePath))
 	if err != nil {
-		return nil, fmt.Errorf("read site settings: %w (pass --site, or create %s as README \"Project lifecycle\" shows)", err, DefaultSitePath)
+		return nil, err
 	}
-	s := &Site{Path: path, Quotas: DefaultQuotas}
+	s := &Site{Path: path, Quotas: DefaultQuotas()}
 	lines, err := parseDocument(path, data, s.specs)
 	if err != nil {
 		return nil, err
@@ -178,19 +185,21 @@ func (p *Pool) addCIDR(w *walker, field string, line int, s string) {
 }
 
 // check verifies that the prefix length fits every pool block and sce's
-// VPC limits.
+// VPC limits, 0 and negative values included. A prefix length that is
+// missing or not a number is already reported.
 func (p *Pool) check(w *walker, field string) {
 	f := join(field, "prefixLength")
-	if p.PrefixLength == 0 {
+	line, set := w.lines[f]
+	if !set || w.failed(f) {
 		return
 	}
-	if p.PrefixLength < 16 || p.PrefixLength > 24 {
-		w.fail(lineOf(w.lines, f), f, "%d is outside sce's VPC sizes: use 16 to 24", p.PrefixLength)
+	if p.PrefixLength < minPrefixLength || p.PrefixLength > maxPrefixLength {
+		w.fail(line, f, "%d is outside sce's VPC sizes: use %d to %d", p.PrefixLength, minPrefixLength, maxPrefixLength)
 		return
 	}
 	for _, b := range p.CIDRs {
 		if b.Bits() > p.PrefixLength {
-			w.fail(lineOf(w.lines, f), f, "/%d blocks do not fit in the pool block %s: use a prefix length of at least %d", p.PrefixLength, b, b.Bits())
+			w.fail(line, f, "/%d blocks do not fit in the pool block %s: use a prefix length of at least %d", p.PrefixLength, b, b.Bits())
 		}
 	}
 }

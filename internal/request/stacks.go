@@ -89,9 +89,13 @@ func (e *PoolFullError) Error() string {
 }
 
 // Allocate returns the first /PrefixLength block of the pool, in order, that
-// overlaps none of used, whatever their sizes.
+// overlaps none of used, whatever their sizes. A pool block the prefix
+// length does not fit in (LoadSite refuses it) holds no candidate.
 func (p Pool) Allocate(used []netip.Prefix) (netip.Prefix, bool) {
 	for _, block := range p.CIDRs {
+		if !p.fits(block) {
+			continue
+		}
 		step := uint64(1) << (32 - p.PrefixLength)
 		count := uint64(1) << (p.PrefixLength - block.Bits())
 		base := ipv4Uint(block.Addr())
@@ -109,9 +113,17 @@ func (p Pool) Allocate(used []netip.Prefix) (netip.Prefix, bool) {
 func (p Pool) size() int {
 	n := 0
 	for _, b := range p.CIDRs {
-		n += 1 << (p.PrefixLength - b.Bits())
+		if p.fits(b) {
+			n += 1 << (p.PrefixLength - b.Bits())
+		}
 	}
 	return n
+}
+
+// fits reports whether /PrefixLength blocks fit in block and in sce's VPC
+// sizes: the shifts of Allocate and size stay in range.
+func (p Pool) fits(block netip.Prefix) bool {
+	return p.PrefixLength >= minPrefixLength && p.PrefixLength <= maxPrefixLength && block.Bits() <= p.PrefixLength
 }
 
 func overlapsAny(p netip.Prefix, used []netip.Prefix) bool {

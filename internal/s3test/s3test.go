@@ -57,7 +57,7 @@ func Start(t testing.TB) *Server {
 	faker := gofakes3.New(s3mem.New(), gofakes3.WithLogger(gofakes3.DiscardLog()))
 	s := &Server{}
 	handler := faker.Server()
-	s.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	s.srv = httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		req := s.record(r)
 		for _, ic := range s.snapshotInterceptors() {
 			if ic(w, r, req) {
@@ -66,7 +66,8 @@ func Start(t testing.TB) *Server {
 		}
 		handler.ServeHTTP(w, r)
 	}))
-	s.srv.Config.ReadHeaderTimeout = 10 * time.Second
+	s.srv.Config.ReadHeaderTimeout = 10 * time.Second // set before serving: no race with the server
+	s.srv.Start()
 	s.URL = s.srv.URL
 	t.Cleanup(s.srv.Close)
 	return s

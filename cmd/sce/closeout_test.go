@@ -1,0 +1,116 @@
+package main
+
+import (
+	"context"
+	"io"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/sce-dev/sce/internal/closeout"
+	"github.com/sce-dev/sce/internal/s3test"
+	"github.com/sce-dev/sce/sce"
+)
+
+const testArchive = "acct-archive-123456789012-us-west-2"
+
+// emptyProject is a deployed project with empty buckets, in an in-memory
+// S3, whose destroy deletes the buckets and leaves nothing behind.
+type emptyProject struct {
+	s3      *s3.Client
+	buckets map[string]any
+}
+
+func newEmptyProject(t *testing.T) *emptyProject {
+	srv := s3test.Start(t)
+	p := &emptyProject{s3: srv.Client(), buckets: map[string]any{}}
+	for _, role := range sce.BucketRoles {
+		name := "hipaa-" + string(role) + "-123456789012-us-west-2"
+		srv.Bucket(t, name, true)
+		p.buckets[string(role)] = name
+	}
+	srv.Bucket(t, testArchive, true)
+	srv.Put(t, p.buckets[string(sce.BucketOutput)].(string), "results/table1.csv", "n,mean\n100,42\n")
+	return p
+}
+
+// Env implements closeoutServices.
+func (p *emptyProject) Env(context.Context, closeoutOptions, io.Writer) (closeout.Env, error) {
+	return closeout.Env{Stack: p, S3: p.s3, Inspector: p}, nil
+}
+
+func (p *emptyProject) Outputs(context.Context) (map[string]any, error) {
+	return map[string]any{"pit": "hipaa", "bucketNames": p.buckets, "kmsKeyArn": "arn:aws:kms:us-west-2:123456789012:key/project",
+		"archiveBucketName": testArchive, "archiveKeyArn": "arn:aws:kms:us-west-2:123456789012:key/archive"}, nil
+}
+
+func (p *emptyProject) Config(context.Context) (map[string]string, error) {
+	return map[string]string{"sce:studyEndDate": "2026-02-28"}, nil
+}
+
+func (p *emptyProject) Resources(context.Context) ([]closeout.Resource, error) { return nil, nil }
+
+func (p *emptyProject) Unprotect(context.Context) (int, error) { return 0, nil }
+
+func (p *emptyProject) Destroy(ctx context.Context, _ io.Writer) error {
+	for _, name := range p.buckets {
+		if _, err := p.s3.DeleteBucket(ctx, &s3.DeleteBucketInput{Bucket: aws.String(name.(string))}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (p *emptyProject) TaggedResources(context.Context, string) ([]string, error) { return nil, nil }
+
+func (p *emptyProject) KeyState(context.Context, string) (string, time.Time, error) {
+	return "", time.Time{}, nil
+}
+
+func (p *emptyProject) LogGroups(context.Context, string) ([]string, error) { return nil, nil }
+
+func (p *emptyProject) NetworkInterfaces(context.Context, string, string) ([]string, error) {
+	return nil, nil
+}
+
+func (p *emptyProject) ElasticIPs(context.Context, string, []string) ([]string, error) {
+	return nil, nil
+}
+
+func TestCloseoutSaysWhereTheReportIs(t *testing.T) {
+	p := newEmptyProject(t)
+	l := testLifecycle()
+	l.closeout = p
+	stdout, stderr, code := executeLifecycleWith(t, l, strings.NewReader(""), "closeout", "hipaa", "--yes", "--state-dir", t.TempDir())
+	require.Equal(t, exitOK, code, stderr)
+	assert.Equal(t, "project hipaa is closed out: 1 objects archived in s3://"+testArchive+"/hipaa/, report s3://"+testArchive+
+		"/hipaa/CLOSEOUT-REPORT.md (and .json)\n", stdout)
+	_, err := p.s3.HeadObject(context.Background(), &s3.HeadObjectInput{Bucket: aws.String(testArchive), Key: aws.String("hipaa/CLOSEOUT-REPORT.md")})
+	assert.NoError(t, err, "the report is where the message says")
+}
+
+func TestCloseoutConfirmsOnTheInputItReads(t *testing.T) {
+	tests := []struct {
+		typed, want string
+		code        int
+	}{
+		{"hipaa\n", "sce: cannot select Pulumi stack hipaa: no Pulumi CLI in this test\n", exitFailure},
+		{"omop\n", "sce: not confirmed: nothing was changed\n", exitUsage},
+	}
+	for _, tt := range tests {
+		t.Run(strings.TrimSpace(tt.typed), func(t *testing.T) {
+			in := strings.NewReader(tt.typed)
+			l := testLifecycle()
+			l.terminal = func(r io.Reader) bool { return r == in }
+			_, stderr, code := executeLifecycleWith(t, l, in, "closeout", "hipaa", "--state-dir", filepath.Join(t.TempDir(), "state"))
+			assert.Equal(t, tt.code, code)
+			assert.Equal(t, "This archives project hipaa and then DESTROYS it. Type the stack name to continue: "+tt.want, stderr)
+		})
+	}
+}

@@ -1,0 +1,74 @@
+package audit
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/sce-dev/sce/internal/audit/trailtest"
+	"github.com/sce-dev/sce/internal/s3test"
+)
+
+// layout is the end of every SourceError's message.
+const layout = ": give the folder or s3://bucket/prefix that holds CloudTrail's AWSLogs/<account>/CloudTrail/ " +
+	"folders (log files named <account>_CloudTrail_<region>_<time>_<id>.json.gz)"
+
+const digestName = "123456789012_CloudTrail-Digest_us-west-2_trail_us-west-2_20260302T110000Z.json.gz"
+
+func TestRunRefusesASourceWithoutLogFiles(t *testing.T) {
+	empty := t.TempDir()
+	others := t.TempDir()
+	writeFileIn(t, others, "notes.txt", "not a log")
+	writeFileIn(t, others, "vpcflowlogs/123456789012_vpcflowlogs_us-west-2_fl-1_20260302T1000Z_abc.log.gz", "flow log")
+	digestsOnly := t.TempDir()
+	writeFileIn(t, digestsOnly, digestName, "{}")
+	missing := filepath.Join(t.TempDir(), "trial")
+	srv := s3test.Start(t)
+	srv.Bucket(t, logsBkt, false)
+
+	tests := []struct {
+		name    string
+		sources []string
+		want    SourceError
+	}{
+		{"empty folder", []string{empty}, SourceError{empty, "no CloudTrail log file found: it holds no files"}},
+		{"other files only", []string{others}, SourceError{others, "no CloudTrail log file found among its 2 files"}},
+		{"missing folder", []string{missing}, SourceError{missing, "no such folder"}},
+		{"empty prefix", []string{"s3://" + logsBkt + "/cloudtrail/"}, SourceError{"s3://" + logsBkt + "/cloudtrail/", "no CloudTrail log file found: it holds no files"}},
+		{"digests only", []string{digestsOnly, digestsOnly}, SourceError{digestsOnly + ", " + digestsOnly, "no CloudTrail log file found, only 2 digest files"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rep, err := Run(context.Background(), Options{Sources: tt.sources, S3: srv.Client()})
+			assert.Nil(t, rep)
+			var got *SourceError
+			require.True(t, errors.As(err, &got), "%v", err)
+			assert.Equal(t, tt.want, *got)
+			assert.EqualError(t, err, tt.want.Source+": "+tt.want.Problem+layout)
+		})
+	}
+}
+
+func TestADigestFolderBesideTheLogFolderIsASource(t *testing.T) {
+	logs := t.TempDir()
+	studyTrail(trailtest.NewTrail(t, logs, logsBkt))
+	digests := t.TempDir()
+	writeFileIn(t, digests, digestName, "{}")
+	rep := run(t, Options{Sources: []string{logs, digests}, Filter: Filter{PIT: "hipaa"}})
+	assert.Equal(t, 3, rep.LogFiles)
+	assert.Equal(t, 3, rep.DigestFiles)
+	assert.Equal(t, 4, rep.Len())
+}
+
+// writeFileIn writes content to dir/name, making its folders.
+func writeFileIn(t *testing.T, dir, name, content string) {
+	t.Helper()
+	path := filepath.Join(dir, filepath.FromSlash(name))
+	require.NoError(t, os.MkdirAll(filepath.Dir(path), 0o755))
+	require.NoError(t, os.WriteFile(path, []byte(content), 0o644))
+}
