@@ -46,15 +46,25 @@ func runCost(cmd *cobra.Command, a app, stack string, opts costOptions) error {
 	if err != nil {
 		return err
 	}
-	p, err := planStack(cmd, a, opts.stacksDir, stack)
-	if err != nil {
-		return err
-	}
-	est, err := estimateStack(p, opts.stacksDir, a.knownKeys)
+	_, est, err := planAndEstimate(cmd, a, opts.stacksDir, stack)
 	if err != nil {
 		return err
 	}
 	return render(est, cmd.OutOrStdout())
+}
+
+// planAndEstimate plans a stack and estimates its cost; config errors of
+// either come back located in the stack file.
+func planAndEstimate(cmd *cobra.Command, a app, stacksDir, stack string) (*plan.Plan, *cost.Estimate, error) {
+	p, err := planStack(cmd, a, stacksDir, stack)
+	if err != nil {
+		return nil, nil, err
+	}
+	est, err := estimateStack(p, stacksDir, a.knownKeys)
+	if err != nil {
+		return nil, nil, err
+	}
+	return p, est, nil
 }
 
 // estimateStack estimates the cost of a stack's plan for sce cost and sce

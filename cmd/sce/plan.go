@@ -46,11 +46,7 @@ func runPlan(cmd *cobra.Command, a app, stack string, opts planOptions) error {
 	if err != nil {
 		return err
 	}
-	p, err := planStack(cmd, a, opts.stacksDir, stack)
-	if err != nil {
-		return err
-	}
-	est, err := estimateStack(p, opts.stacksDir, a.knownKeys)
+	p, est, err := planAndEstimate(cmd, a, opts.stacksDir, stack)
 	if err != nil {
 		return err
 	}
