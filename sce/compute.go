@@ -137,7 +137,11 @@ func (b *builder) buildBastion(img image, sshLogs string) error {
 	if err != nil {
 		return err
 	}
-	profile, err := b.instanceRole(roleBastion, nil)
+	policy, err := bastionPolicy(b.names)
+	if err != nil {
+		return fmt.Errorf("bastion policy: %w", err)
+	}
+	profile, err := b.instanceRole(roleBastion, pulumi.String(policy))
 	if err != nil {
 		return err
 	}

@@ -8,14 +8,28 @@ import (
 )
 
 // instanceManagedPolicies are the AWS-managed policies every instance role
-// gets: Systems Manager (patching, Session Manager for IT) and the
-// CloudWatch agent (log shipping). Their "*" resources are AWS's own: the
-// actions they allow (ssm:UpdateInstanceInformation, cloudwatch:PutMetricData,
-// ec2:DescribeTags, ...) support no resource-level permissions.
-var instanceManagedPolicies = []string{"AmazonSSMManagedInstanceCore", "CloudWatchAgentServerPolicy"}
+// gets: Systems Manager (patching, Session Manager for IT). Its "*"
+// resources are AWS's own: the actions it allows (ssm:UpdateInstanceInformation,
+// ssmmessages:*, ...) support no resource-level permissions. The CloudWatch
+// agent's rights are an inline statement instead of the broad
+// CloudWatchAgentServerPolicy (which may write any log group in the account):
+// it ships logs to the project's SSH log group only.
+var instanceManagedPolicies = []string{"AmazonSSMManagedInstanceCore"}
+
+// shipLogsStatement lets the CloudWatch agent write the project's SSH and
+// audit log group, nothing else.
+func shipLogsStatement(n namer) statement {
+	arn := n.logGroupArn(logGroupSSH)
+	return statement{Sid: "ShipSSHAndAuditLogs", Effect: allow,
+		Action:   []string{"logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"},
+		Resource: []string{arn, arn + ":log-stream:*"}}
+}
+
+// bastionPolicy is the bastion's inline policy: shipping its logs.
+func bastionPolicy(n namer) (string, error) { return policyJSON(shipLogsStatement(n)) }
 
 // instanceRole creates the role and instance profile of one host role, with
-// the managed policies and, when inline is not nil, one inline policy.
+// the managed policies and its inline policy.
 func (b *builder) instanceRole(role hostRole, inline pulumi.StringInput) (*iam.InstanceProfile, error) {
 	name := b.names.logical(string(role) + "-role")
 	trust, err := policyJSON(statement{Sid: "EC2AssumesRole", Effect: allow, Principal: service("ec2.amazonaws.com"), Action: "sts:AssumeRole"})
@@ -33,10 +47,8 @@ func (b *builder) instanceRole(role hostRole, inline pulumi.StringInput) (*iam.I
 			return nil, fmt.Errorf("%s role policy %s: %w", role, policy, err)
 		}
 	}
-	if inline != nil {
-		if _, err := iam.NewRolePolicy(b.ctx, name+"-policy", &iam.RolePolicyArgs{Name: pulumi.String(name), Role: r.ID(), Policy: inline}, b.opts()...); err != nil {
-			return nil, fmt.Errorf("%s inline policy: %w", role, err)
-		}
+	if _, err := iam.NewRolePolicy(b.ctx, name+"-policy", &iam.RolePolicyArgs{Name: pulumi.String(name), Role: r.ID(), Policy: inline}, b.opts()...); err != nil {
+		return nil, fmt.Errorf("%s inline policy: %w", role, err)
 	}
 	profileName := b.names.logical(string(role) + "-profile")
 	profile, err := iam.NewInstanceProfile(b.ctx, profileName, &iam.InstanceProfileArgs{
@@ -48,8 +60,9 @@ func (b *builder) instanceRole(role hostRole, inline pulumi.StringInput) (*iam.I
 	return profile, nil
 }
 
-// workerPolicy lets workers read data-in, read and write output, and use the
-// project key only through S3. Nothing else: no "*" action or resource.
+// workerPolicy lets workers read data-in, read and write output, use the
+// project key only through S3, and ship their logs. Nothing else: no "*"
+// action or resource.
 func workerPolicy(n namer, keyArn string) (string, error) {
 	in, out := n.bucketArn(BucketDataIn), n.bucketArn(BucketOutput)
 	return policyJSON(
@@ -61,5 +74,6 @@ func workerPolicy(n namer, keyArn string) (string, error) {
 			Resource: out + "/*"},
 		statement{Sid: "UseProjectKeyThroughS3", Effect: allow, Action: []string{"kms:Decrypt", "kms:GenerateDataKey"}, Resource: keyArn,
 			Condition: conditions{"StringEquals": {"kms:ViaService": fmt.Sprintf("s3.%s.amazonaws.com", n.region)}}},
+		shipLogsStatement(n),
 	)
 }

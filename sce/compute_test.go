@@ -160,7 +160,7 @@ func TestInstanceRoles(t *testing.T) {
 		trust := statements(t, doc(t, r.Inputs["assumeRolePolicy"]))
 		assert.Equal(t, map[string]map[string]any{"EC2AssumesRole": {"Sid": "EC2AssumesRole", "Effect": "Allow",
 			"Principal": map[string]any{"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}}, trust)
-		for _, managed := range []string{"AmazonSSMManagedInstanceCore", "CloudWatchAgentServerPolicy"} {
+		for _, managed := range []string{"AmazonSSMManagedInstanceCore"} {
 			a := res(t, p, tAttach, "hipaa-"+role+"-role-"+managed)
 			assert.Equal(t, "arn:aws:iam::aws:policy/"+managed, a.Inputs["policyArn"])
 			assert.Equal(t, []string{r.URN}, a.PropertyDependencies["role"])
@@ -169,7 +169,13 @@ func TestInstanceRoles(t *testing.T) {
 		assert.Equal(t, "hipaa-"+role+"-role", profile.Inputs["role"])
 	}
 	assert.ElementsMatch(t, []string{"hipaa-flow-log-role-policy", "hipaa-trail-role-policy", "hipaa-remediation-role-policy",
-		"hipaa-worker-role-policy", "hipaa-scheduler-role-policy"}, names(p, tRolePolicy), "the bastion role has no inline policy")
+		"hipaa-worker-role-policy", "hipaa-scheduler-role-policy", "hipaa-bastion-role-policy"}, names(p, tRolePolicy))
+	assert.Len(t, p.Find(tAttach), 2, "one managed policy per instance role: no CloudWatchAgentServerPolicy (it writes any log group)")
+	ssh := "arn:aws:logs:us-west-2:123456789012:log-group:/sce/hipaa/ssh"
+	bastion := statements(t, doc(t, res(t, p, tRolePolicy, "hipaa-bastion-role-policy").Inputs["policy"]))
+	assert.Equal(t, asJSON(t, map[string]any{"ShipSSHAndAuditLogs": map[string]any{"Sid": "ShipSSHAndAuditLogs", "Effect": "Allow",
+		"Action":   []string{"logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"},
+		"Resource": []string{ssh, ssh + ":log-stream:*"}}}), asJSON(t, bastion))
 }
 
 func TestWorkerPolicyIsLeastPrivilege(t *testing.T) {
@@ -183,6 +189,8 @@ func TestWorkerPolicyIsLeastPrivilege(t *testing.T) {
 		"ReadWriteOutput": {"Effect": "Allow", "Action": []any{"s3:GetObject", "s3:GetObjectVersion", "s3:PutObject", "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts"}, "Resource": out + "/*"},
 		"UseProjectKeyThroughS3": {"Effect": "Allow", "Action": []any{"kms:Decrypt", "kms:GenerateDataKey"}, "Resource": p.Outputs["kmsKeyArn"],
 			"Condition": map[string]any{"StringEquals": map[string]any{"kms:ViaService": "s3.us-west-2.amazonaws.com"}}},
+		"ShipSSHAndAuditLogs": {"Effect": "Allow", "Action": []any{"logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"},
+			"Resource": []any{"arn:aws:logs:us-west-2:123456789012:log-group:/sce/hipaa/ssh", "arn:aws:logs:us-west-2:123456789012:log-group:/sce/hipaa/ssh:log-stream:*"}},
 	}
 	require.Len(t, st, len(want))
 	for sid, w := range want {

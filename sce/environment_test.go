@@ -71,7 +71,7 @@ func TestResourceCounts(t *testing.T) {
 		return c
 	}
 	hipaa := counts(hipaaPlan(t))
-	assert.Equal(t, 151, len(hipaaPlan(t).Resources))
+	assert.Equal(t, 150, len(hipaaPlan(t).Resources))
 	assert.Equal(t, 2, hipaa[tSchedule])
 	assert.Equal(t, 1, hipaa[tBudget])
 	assert.Equal(t, 2, hipaa[tInstance])
