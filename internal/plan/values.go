@@ -1,7 +1,6 @@
 package plan
 
 import (
-	"encoding/json"
 	"fmt"
 	"sort"
 
@@ -84,20 +83,6 @@ func pathOrText(m map[string]any) map[string]any {
 		}
 	}
 	return m
-}
-
-// plainGo converts a resolved Go value (a stack output) to plain JSON values
-// through a JSON round trip, so that outputs and inputs look alike.
-func plainGo(x any) any {
-	data, err := json.Marshal(x)
-	if err != nil {
-		return fmt.Sprint(x)
-	}
-	var out any
-	if err := json.Unmarshal(data, &out); err != nil {
-		return fmt.Sprint(x)
-	}
-	return out
 }
 
 // sortedUnique returns the sorted, de-duplicated strings of ss (never nil).

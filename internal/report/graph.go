@@ -5,8 +5,6 @@
 package report
 
 import (
-	"sort"
-
 	"github.com/sce-dev/sce/internal/plan"
 )
 
@@ -134,15 +132,5 @@ func strs(v any) []string {
 			out = append(out, s)
 		}
 	}
-	return out
-}
-
-// sortedNames are the logical names of rs, sorted.
-func sortedNames(rs []plan.Resource) []string {
-	out := make([]string, len(rs))
-	for i, r := range rs {
-		out[i] = r.Name
-	}
-	sort.Strings(out)
 	return out
 }
