@@ -22,27 +22,27 @@ type Baseline struct {
 	pulumi.ResourceState
 
 	// ArchiveBucketName is the archive bucket, where close-out copies a project's data, results and logs.
-	ArchiveBucketName pulumi.StringOutput `pulumi:"archiveBucketName"`
+	ArchiveBucketName pulumi.StringOutput
 	// ArchiveKeyArn is the archive's own KMS key, which no project uses.
-	ArchiveKeyArn pulumi.StringOutput `pulumi:"archiveKeyArn"`
+	ArchiveKeyArn pulumi.StringOutput
 	// AlertTopicArn is the SNS topic of the account's security alerts.
-	AlertTopicArn pulumi.StringOutput `pulumi:"alertTopicArn"`
+	AlertTopicArn pulumi.StringOutput
 	// ConfigRecorderManaged is true when this stack manages the AWS Config
 	// recorder, false when it adopted an existing one.
-	ConfigRecorderManaged pulumi.BoolOutput `pulumi:"configRecorderManaged"`
+	ConfigRecorderManaged pulumi.BoolOutput
 	// ConfigRecorderImport is empty when the recorder is managed here;
 	// otherwise the commands that import the existing recorder into the stack.
-	ConfigRecorderImport pulumi.StringOutput `pulumi:"configRecorderImport"`
+	ConfigRecorderImport pulumi.StringOutput
 	// KeyArn is the baseline key: account trail, Config history, alerts, EBS default.
-	KeyArn pulumi.StringOutput `pulumi:"keyArn"`
+	KeyArn pulumi.StringOutput
 	// TrailArn is the account trail.
-	TrailArn pulumi.StringOutput `pulumi:"trailArn"`
+	TrailArn pulumi.StringOutput
 	// LogsBucketName is the bucket of the account trail.
-	LogsBucketName pulumi.StringOutput `pulumi:"logsBucketName"`
+	LogsBucketName pulumi.StringOutput
 	// ConfigBucketName is the bucket of AWS Config's history and snapshots.
-	ConfigBucketName pulumi.StringOutput `pulumi:"configBucketName"`
+	ConfigBucketName pulumi.StringOutput
 	// ConformancePackArn is the HIPAA conformance pack.
-	ConformancePackArn pulumi.StringOutput `pulumi:"conformancePackArn"`
+	ConformancePackArn pulumi.StringOutput
 }
 
 // baselineBuilder carries what the baseline's concern builders share.
@@ -140,15 +140,15 @@ func (bl *Baseline) setOutputs(b *baselineBuilder) {
 // as its outputs and what a baseline stack exports.
 func (bl *Baseline) Outputs() pulumi.Map {
 	return pulumi.Map{
-		"archiveBucketName":     bl.ArchiveBucketName,
-		"archiveKeyArn":         bl.ArchiveKeyArn,
-		"alertTopicArn":         bl.AlertTopicArn,
-		"configRecorderManaged": bl.ConfigRecorderManaged,
-		"configRecorderImport":  bl.ConfigRecorderImport,
-		"keyArn":                bl.KeyArn,
-		"trailArn":              bl.TrailArn,
-		"logsBucketName":        bl.LogsBucketName,
-		"configBucketName":      bl.ConfigBucketName,
-		"conformancePackArn":    bl.ConformancePackArn,
+		OutputArchiveBucketName:     bl.ArchiveBucketName,
+		OutputArchiveKeyArn:         bl.ArchiveKeyArn,
+		OutputAlertTopicArn:         bl.AlertTopicArn,
+		OutputConfigRecorderManaged: bl.ConfigRecorderManaged,
+		OutputConfigRecorderImport:  bl.ConfigRecorderImport,
+		OutputKeyArn:                bl.KeyArn,
+		OutputTrailArn:              bl.TrailArn,
+		OutputLogsBucketName:        bl.LogsBucketName,
+		OutputConfigBucketName:      bl.ConfigBucketName,
+		OutputConformancePackArn:    bl.ConformancePackArn,
 	}
 }

@@ -21,32 +21,32 @@ type Environment struct {
 	pulumi.ResourceState
 
 	// VpcID is the project VPC.
-	VpcID pulumi.StringOutput `pulumi:"vpcId"`
+	VpcID pulumi.StringOutput
 	// PublicSubnetIDs are the public subnets (bastion, NAT gateway), zone order.
-	PublicSubnetIDs pulumi.StringArrayOutput `pulumi:"publicSubnetIds"`
+	PublicSubnetIDs pulumi.StringArrayOutput
 	// PrivateSubnetIDs are the private subnets (PHI work), zone order.
-	PrivateSubnetIDs pulumi.StringArrayOutput `pulumi:"privateSubnetIds"`
+	PrivateSubnetIDs pulumi.StringArrayOutput
 	// BucketNames maps each BucketRole to its bucket name.
-	BucketNames pulumi.StringMapOutput `pulumi:"bucketNames"`
+	BucketNames pulumi.StringMapOutput
 	// KmsKeyArn is the project's customer-managed key.
-	KmsKeyArn pulumi.StringOutput `pulumi:"kmsKeyArn"`
+	KmsKeyArn pulumi.StringOutput
 	// TrailArn is the project's CloudTrail trail.
-	TrailArn pulumi.StringOutput `pulumi:"trailArn"`
+	TrailArn pulumi.StringOutput
 	// AlertTopicArn is the SNS topic every alarm notifies.
-	AlertTopicArn pulumi.StringOutput `pulumi:"alertTopicArn"`
+	AlertTopicArn pulumi.StringOutput
 	// NatPublicIP is the NAT gateway's address: what outside services see
 	// ("" while the project is suspended).
-	NatPublicIP pulumi.StringOutput `pulumi:"natPublicIp"`
+	NatPublicIP pulumi.StringOutput
 	// BastionPublicIP is the bastion's Elastic IP: the one SSH entry point.
-	BastionPublicIP pulumi.StringOutput `pulumi:"bastionPublicIp"`
+	BastionPublicIP pulumi.StringOutput
 	// BastionInstanceID is the bastion instance.
-	BastionInstanceID pulumi.StringOutput `pulumi:"bastionInstanceId"`
+	BastionInstanceID pulumi.StringOutput
 	// WorkerPrivateIPs are the workers' addresses, worker 1 first.
-	WorkerPrivateIPs pulumi.StringArrayOutput `pulumi:"workerPrivateIps"`
+	WorkerPrivateIPs pulumi.StringArrayOutput
 	// WorkerInstanceIDs are the worker instances, worker 1 first.
-	WorkerInstanceIDs pulumi.StringArrayOutput `pulumi:"workerInstanceIds"`
+	WorkerInstanceIDs pulumi.StringArrayOutput
 	// DataVolumeIDs are the workers' /data volumes, worker 1 first.
-	DataVolumeIDs pulumi.StringArrayOutput `pulumi:"dataVolumeIds"`
+	DataVolumeIDs pulumi.StringArrayOutput
 }
 
 // builder carries what the concern builders share while one Environment is
@@ -161,18 +161,18 @@ func (env *Environment) setOutputs(b *builder) {
 // registered with RegisterResourceOutputs; stacks export them.
 func (env *Environment) Outputs() pulumi.Map {
 	return pulumi.Map{
-		"vpcId":             env.VpcID,
-		"publicSubnetIds":   env.PublicSubnetIDs,
-		"privateSubnetIds":  env.PrivateSubnetIDs,
-		"bucketNames":       env.BucketNames,
-		"kmsKeyArn":         env.KmsKeyArn,
-		"trailArn":          env.TrailArn,
-		"alertTopicArn":     env.AlertTopicArn,
-		"natPublicIp":       env.NatPublicIP,
-		"bastionPublicIp":   env.BastionPublicIP,
-		"bastionInstanceId": env.BastionInstanceID,
-		"workerPrivateIps":  env.WorkerPrivateIPs,
-		"workerInstanceIds": env.WorkerInstanceIDs,
-		"dataVolumeIds":     env.DataVolumeIDs,
+		OutputVpcID:             env.VpcID,
+		OutputPublicSubnetIDs:   env.PublicSubnetIDs,
+		OutputPrivateSubnetIDs:  env.PrivateSubnetIDs,
+		OutputBucketNames:       env.BucketNames,
+		OutputKmsKeyArn:         env.KmsKeyArn,
+		OutputTrailArn:          env.TrailArn,
+		OutputAlertTopicArn:     env.AlertTopicArn,
+		OutputNatPublicIP:       env.NatPublicIP,
+		OutputBastionPublicIP:   env.BastionPublicIP,
+		OutputBastionInstanceID: env.BastionInstanceID,
+		OutputWorkerPrivateIPs:  env.WorkerPrivateIPs,
+		OutputWorkerInstanceIDs: env.WorkerInstanceIDs,
+		OutputDataVolumeIDs:     env.DataVolumeIDs,
 	}
 }

@@ -19,15 +19,15 @@ const keyBaselineStack = "baselineStack"
 var stackRefPattern = regexp.MustCompile(`^([A-Za-z0-9_.-]+/){0,2}[A-Za-z0-9_.-]+$`)
 
 // baselineMarker is the output only a baseline stack has.
-const baselineMarker = "configRecorderManaged"
+const baselineMarker = sce.OutputConfigRecorderManaged
 
 // baselineExports maps the baseline outputs a project re-exports to the
 // names it exports them under: close-out reads the archive from the project.
 func baselineExports() map[string]string {
 	return map[string]string{
-		"archiveBucketName": "archiveBucketName",
-		"archiveKeyArn":     "archiveKeyArn",
-		"alertTopicArn":     "baselineAlertTopicArn",
+		sce.OutputArchiveBucketName: sce.OutputArchiveBucketName,
+		sce.OutputArchiveKeyArn:     sce.OutputArchiveKeyArn,
+		sce.OutputAlertTopicArn:     sce.OutputBaselineAlertTopicArn,
 	}
 }
 

@@ -69,8 +69,8 @@ func buildEnvironment(ctx *pulumi.Context, r *reader) (pulumi.Map, error) {
 		return nil, err
 	}
 	maps.Copy(outs, env.Outputs())
-	outs["pit"] = pulumi.String(pit)
-	outs["researchers"] = researcherNames(args.Researchers)
+	outs[sce.OutputPIT] = pulumi.String(pit)
+	outs[sce.OutputResearchers] = researcherNames(args.Researchers)
 	return outs, nil
 }
 

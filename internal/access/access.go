@@ -10,6 +10,8 @@ import (
 	"io"
 	"slices"
 	"strings"
+
+	"github.com/sce-dev/sce/sce"
 )
 
 // Worker is one worker a researcher can reach.
@@ -47,7 +49,7 @@ type Project struct {
 }
 
 // outputs names the stack outputs FromOutputs reads.
-var outputs = []string{"pit", "bastionPublicIp", "workerPrivateIps", "researchers", "bucketNames", "kmsKeyArn"}
+var outputs = []string{sce.OutputPIT, sce.OutputBastionPublicIP, sce.OutputWorkerPrivateIPs, sce.OutputResearchers, sce.OutputBucketNames, sce.OutputKmsKeyArn}
 
 // FromOutputs reads a Project from stack outputs, as `pulumi stack output
 // --json` prints them or as an offline plan holds them.
@@ -63,28 +65,28 @@ func FromOutputs(out map[string]any, offline bool) (Project, error) {
 	}
 	p := Project{Offline: offline}
 	var err error
-	p.PIT, err = str(out, "pit")
+	p.PIT, err = str(out, sce.OutputPIT)
 	if err == nil {
-		p.BastionIP, err = str(out, "bastionPublicIp")
+		p.BastionIP, err = str(out, sce.OutputBastionPublicIP)
 	}
 	if err == nil {
-		p.KmsKeyArn, err = str(out, "kmsKeyArn")
+		p.KmsKeyArn, err = str(out, sce.OutputKmsKeyArn)
 	}
 	if err != nil {
 		return Project{}, err
 	}
-	ips, err := strs(out, "workerPrivateIps")
+	ips, err := strs(out, sce.OutputWorkerPrivateIPs)
 	if err != nil {
 		return Project{}, err
 	}
 	for i, ip := range ips {
 		p.Workers = append(p.Workers, Worker{Name: fmt.Sprintf("%s-worker-%d", p.PIT, i+1), PrivateIP: ip})
 	}
-	if p.Researchers, err = strs(out, "researchers"); err != nil {
+	if p.Researchers, err = strs(out, sce.OutputResearchers); err != nil {
 		return Project{}, err
 	}
-	buckets, ok := out["bucketNames"].(map[string]any)
-	if p.DataInBucket, _ = buckets["data-in"].(string); !ok || p.DataInBucket == "" {
+	buckets, ok := out[sce.OutputBucketNames].(map[string]any)
+	if p.DataInBucket, _ = buckets[string(sce.BucketDataIn)].(string); !ok || p.DataInBucket == "" {
 		return Project{}, fmt.Errorf("stack output bucketNames has no data-in bucket")
 	}
 	return p, nil

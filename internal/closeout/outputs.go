@@ -35,25 +35,25 @@ type Outputs struct {
 // parseOutputs reads the project stack outputs; problems name the output.
 func parseOutputs(raw map[string]any) (Outputs, error) {
 	o := Outputs{
-		PIT: str(raw["pit"]), KMSKeyArn: str(raw["kmsKeyArn"]), VPCID: str(raw["vpcId"]), NATPublicIP: str(raw["natPublicIp"]), BastionPublicIP: str(raw["bastionPublicIp"]),
-		ArchiveBucket: str(raw["archiveBucketName"]), ArchiveKeyArn: str(raw["archiveKeyArn"]), Buckets: map[string]string{},
+		PIT: str(raw[sce.OutputPIT]), KMSKeyArn: str(raw[sce.OutputKmsKeyArn]), VPCID: str(raw[sce.OutputVpcID]), NATPublicIP: str(raw[sce.OutputNatPublicIP]), BastionPublicIP: str(raw[sce.OutputBastionPublicIP]),
+		ArchiveBucket: str(raw[sce.OutputArchiveBucketName]), ArchiveKeyArn: str(raw[sce.OutputArchiveKeyArn]), Buckets: map[string]string{},
 	}
-	if m, ok := raw["bucketNames"].(map[string]any); ok {
+	if m, ok := raw[sce.OutputBucketNames].(map[string]any); ok {
 		for role, name := range m {
 			o.Buckets[role] = str(name)
 		}
 	}
 	var missing []string
 	if o.PIT == "" {
-		missing = append(missing, "pit")
+		missing = append(missing, sce.OutputPIT)
 	}
 	for _, r := range sce.BucketRoles {
 		if o.Buckets[string(r)] == "" {
-			missing = append(missing, "bucketNames."+string(r))
+			missing = append(missing, sce.OutputBucketNames+"."+string(r))
 		}
 	}
 	if o.KMSKeyArn == "" {
-		missing = append(missing, "kmsKeyArn")
+		missing = append(missing, sce.OutputKmsKeyArn)
 	}
 	if len(missing) > 0 {
 		return o, fmt.Errorf("the stack has no output %s: is it an sce project stack, deployed with `pulumi up`?", strings.Join(missing, ", "))
@@ -65,10 +65,10 @@ func parseOutputs(raw map[string]any) (Outputs, error) {
 // outputs (the account baseline) where the project does not export them.
 func (o *Outputs) archiveFrom(raw map[string]any) {
 	if o.ArchiveBucket == "" {
-		o.ArchiveBucket = str(raw["archiveBucketName"])
+		o.ArchiveBucket = str(raw[sce.OutputArchiveBucketName])
 	}
 	if o.ArchiveKeyArn == "" {
-		o.ArchiveKeyArn = str(raw["archiveKeyArn"])
+		o.ArchiveKeyArn = str(raw[sce.OutputArchiveKeyArn])
 	}
 }
 
