@@ -21,7 +21,7 @@ type auditTrail struct {
 // retention, and the events it records.
 type trailSpec struct {
 	// logs is the delivery bucket; the trail waits for its policy.
-	logs *bucket
+	logs *Bucket
 	// keyArn encrypts the log files and the log group.
 	keyArn pulumi.StringOutput
 	// retentionDays is the log group's retention.
@@ -67,7 +67,7 @@ func (s scope) newTrail(spec trailSpec) (auditTrail, error) {
 	name := s.names.logical("trail")
 	trail, err := cloudtrail.NewTrail(s.ctx, name, &cloudtrail.TrailArgs{
 		Name:                       pulumi.String(s.names.trailName()),
-		S3BucketName:               spec.logs.bucket.Bucket,
+		S3BucketName:               spec.logs.Name,
 		S3KeyPrefix:                pulumi.String(trailPrefix),
 		KmsKeyId:                   spec.keyArn,
 		EnableLogFileValidation:    pulumi.Bool(true),

@@ -53,7 +53,7 @@ type baselineBuilder struct {
 	template string
 
 	key, archiveKey *kms.Key
-	buckets         map[BucketRole]*bucket
+	buckets         map[BucketRole]*Bucket
 	recorder        *cfg.RecorderStatus // nil when the recorder is adopted
 	pack            *cfg.ConformancePack
 	topic           *sns.Topic
@@ -87,7 +87,7 @@ func NewBaseline(ctx *pulumi.Context, name string, args *BaselineArgs, opts ...p
 	b := &baselineBuilder{
 		scope: scope{ctx: ctx, parent: bl, names: newNamer(name, identity.AccountId, a.Region),
 			tagger: func(res string) pulumi.StringMap { return baselineTags(name, a.Owner, res, nil) }},
-		name: name, args: a, template: template, buckets: map[BucketRole]*bucket{},
+		name: name, args: a, template: template, buckets: map[BucketRole]*Bucket{},
 	}
 	if err := b.build(); err != nil {
 		return nil, err
@@ -124,15 +124,15 @@ func (b *baselineBuilder) build() error {
 
 // setOutputs fills the component's output fields from the built resources.
 func (bl *Baseline) setOutputs(b *baselineBuilder) {
-	bl.ArchiveBucketName = b.buckets[BucketArchive].bucket.Bucket
+	bl.ArchiveBucketName = b.buckets[BucketArchive].Name
 	bl.ArchiveKeyArn = b.archiveKey.Arn
 	bl.AlertTopicArn = b.topic.Arn
 	bl.ConfigRecorderManaged = pulumi.Bool(!b.args.AdoptExistingRecorder).ToBoolOutput()
 	bl.ConfigRecorderImport = pulumi.String(b.recorderImport()).ToStringOutput()
 	bl.KeyArn = b.key.Arn
 	bl.TrailArn = b.trail.trail.Arn
-	bl.LogsBucketName = b.buckets[BucketLogs].bucket.Bucket
-	bl.ConfigBucketName = b.buckets[BucketConfig].bucket.Bucket
+	bl.LogsBucketName = b.buckets[BucketLogs].Name
+	bl.ConfigBucketName = b.buckets[BucketConfig].Name
 	bl.ConformancePackArn = b.pack.Arn
 }
 

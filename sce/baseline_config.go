@@ -41,7 +41,7 @@ func (b *baselineBuilder) buildConfig() error {
 	cb := b.buckets[BucketConfig]
 	channel, err := cfg.NewDeliveryChannel(b.ctx, b.names.logical("config-delivery-channel"), &cfg.DeliveryChannelArgs{
 		Name:         pulumi.String(recorderName),
-		S3BucketName: cb.bucket.Bucket,
+		S3BucketName: cb.Name,
 		S3KeyPrefix:  pulumi.String(configPrefix),
 		S3KmsKeyArn:  b.key.Arn,
 		SnapshotDeliveryProperties: &cfg.DeliveryChannelSnapshotDeliveryPropertiesArgs{

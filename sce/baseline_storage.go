@@ -26,7 +26,8 @@ func archiveChangeActions() []string {
 // Object Lock GOVERNANCE), config (Config history) and archive.
 func (b *baselineBuilder) buildStorage() error {
 	for _, role := range BaselineBucketRoles() {
-		bk, err := b.newHardenedBucket(b.bucketSpec(role))
+		name := b.names.logical(string(role))
+		bk, err := NewBucket(b.ctx, name, b.bucketArgs(role, name), b.opts()...)
 		if err != nil {
 			return fmt.Errorf("storage %s: %w", role, err)
 		}
@@ -35,36 +36,35 @@ func (b *baselineBuilder) buildStorage() error {
 	return nil
 }
 
-// bucketSpec describes one baseline bucket. The archive keeps every version
+// bucketArgs describe one baseline bucket. The archive keeps every version
 // under Object Lock in COMPLIANCE mode (no one, root included, can delete a
 // version before its retention ends), moves to Glacier after
 // archiveGlacierDays, and is protected and retained with all its hardening.
-func (b *baselineBuilder) bucketSpec(role BucketRole) bucketSpec {
-	name := b.names.logical(string(role))
-	spec := bucketSpec{
-		role: role, logical: name, physical: b.names.bucket(role), tags: b.bucketTags(role, name),
-		lifecycle: noncurrentVersionsRule(b.args.NoncurrentVersionDays),
-		policy:    b.bucketPolicyDoc(role), protect: true,
+func (b *baselineBuilder) bucketArgs(role BucketRole, name string) *BucketArgs {
+	args := &BucketArgs{
+		BucketName: b.names.bucket(role), Tags: b.bucketTags(role, name),
+		Lifecycle: noncurrentVersionsRule(b.args.NoncurrentVersionDays),
+		Policy:    b.bucketPolicyDoc(role), Protect: true, AccessLogPrefix: string(role) + "/",
 	}
 	if role == BucketAccessLogs {
-		return spec
+		return args
 	}
-	spec.keyArn = b.key.Arn
-	spec.logTarget = b.buckets[BucketAccessLogs]
+	args.KmsKeyArn = b.key.Arn
+	args.AccessLogTarget = b.buckets[BucketAccessLogs]
 	switch role {
 	case BucketLogs:
-		spec.lock = &s3.BucketObjectLockConfigurationV2RuleDefaultRetentionArgs{
+		args.ObjectLock = &s3.BucketObjectLockConfigurationV2RuleDefaultRetentionArgs{
 			Mode: pulumi.String("GOVERNANCE"), Days: pulumi.Int(b.args.AuditLockDays),
 		}
 	case BucketArchive:
-		spec.keyArn = b.archiveKey.Arn
-		spec.lock = &s3.BucketObjectLockConfigurationV2RuleDefaultRetentionArgs{
+		args.KmsKeyArn = b.archiveKey.Arn
+		args.ObjectLock = &s3.BucketObjectLockConfigurationV2RuleDefaultRetentionArgs{
 			Mode: pulumi.String("COMPLIANCE"), Years: pulumi.Int(b.args.ArchiveRetentionYears),
 		}
-		spec.lifecycle = archiveLifecycleRule()
-		spec.retain = true
+		args.Lifecycle = archiveLifecycleRule()
+		args.RetainOnDelete = true
 	}
-	return spec
+	return args
 }
 
 // bucketTags are the baseline tags, plus TagDataBucket on every bucket but

@@ -3,6 +3,7 @@ package sce_test
 import (
 	"maps"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -53,8 +54,18 @@ func TestBaselineComponentParentsEveryResource(t *testing.T) {
 	comps := p.Find(tBaseline)
 	require.Len(t, comps, 1)
 	assert.Equal(t, "account", comps[0].Name)
+	buckets := map[string]bool{}
+	for _, b := range p.Find(sce.BucketType) {
+		assert.Equal(t, comps[0].URN, b.Parent, b.Name)
+		buckets[b.URN] = true
+	}
+	assert.Len(t, buckets, 4)
 	for _, r := range p.Resources {
-		if r.Custom {
+		switch {
+		case !r.Custom:
+		case strings.HasPrefix(r.Type, "aws:s3/") && r.Type != tAccountPAB:
+			assert.True(t, buckets[r.Parent], "%s %s has parent %s, not a bucket component", r.Type, r.Name, r.Parent)
+		default:
 			assert.Equal(t, comps[0].URN, r.Parent, r.Name)
 		}
 	}
@@ -67,7 +78,7 @@ func TestBaselineResourceCounts(t *testing.T) {
 		counts[r.Type]++
 	}
 	assert.Equal(t, map[string]int{
-		tBaseline: 1, tKey: 2, tAlias: 2,
+		tBaseline: 1, sce.BucketType: 4, tKey: 2, tAlias: 2,
 		tBucket: 4, tVersioning: 4, tLifecycle: 4, tPAB: 4, tOwnership: 4, tSSE: 4, tLogging: 3, tObjectLock: 2, tPolicy: 4,
 		tRecorder: 1, tChannel: 1, tRecStatus: 1, tPack: 1, tRole: 2, tRolePolicy: 2, tAttachment: 1,
 		tTrail: 1, tLogGroup: 1, tFilter: 6, tAlarm: 6, tTopic: 1, tTopicPol: 1, tSub: 1, tEventRule: 3, tEventTgt: 3,

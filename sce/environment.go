@@ -59,7 +59,7 @@ type builder struct {
 
 	key       *kms.Key
 	net       network
-	buckets   map[BucketRole]*bucket
+	buckets   map[BucketRole]*Bucket
 	audit     auditTrail
 	alerts    alerting
 	compute   compute
@@ -91,7 +91,7 @@ func NewEnvironment(ctx *pulumi.Context, pit string, args *EnvironmentArgs, opts
 	}
 	sc := scope{ctx: ctx, parent: env, names: newNamer(pit, identity.AccountId, a.Region),
 		tagger: func(name string) pulumi.StringMap { return projectTags(a, pit, name, nil) }}
-	b := &builder{scope: sc, pit: pit, args: a, layout: layout, buckets: map[BucketRole]*bucket{}}
+	b := &builder{scope: sc, pit: pit, args: a, layout: layout, buckets: map[BucketRole]*Bucket{}}
 	if err := b.build(); err != nil {
 		return nil, err
 	}
@@ -136,7 +136,7 @@ func (env *Environment) setOutputs(b *builder) {
 	env.PrivateSubnetIDs = subnetIDs(b.net.private)
 	names := pulumi.StringMap{}
 	for role, bk := range b.buckets {
-		names[string(role)] = bk.bucket.Bucket
+		names[string(role)] = bk.Name
 	}
 	env.BucketNames = names.ToStringMapOutput()
 	env.KmsKeyArn = b.key.Arn

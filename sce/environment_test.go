@@ -6,6 +6,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
@@ -54,12 +55,24 @@ func TestComponentParentsEveryChild(t *testing.T) {
 	assert.False(t, comp.Custom)
 	assert.Equal(t, "urn:pulumi:hipaa::sce::sce:index:Environment::hipaa", comp.URN)
 	assert.Equal(t, "urn:pulumi:hipaa::sce::pulumi:pulumi:Stack::sce-hipaa", comp.Parent)
+	buckets := map[string]bool{}
+	for _, b := range p.Find(sce.BucketType) {
+		assert.Equal(t, comp.URN, b.Parent, "bucket component %s", b.Name)
+		buckets[b.URN] = true
+	}
+	assert.Len(t, buckets, 5)
 	for _, r := range p.Resources {
-		if r.URN != comp.URN {
+		switch {
+		case r.URN == comp.URN || r.Type == sce.BucketType:
+		case strings.HasPrefix(r.Type, "aws:s3/"):
+			assert.True(t, buckets[r.Parent], "%s %s has parent %s, not a bucket component", r.Type, r.Name, r.Parent)
+		default:
 			assert.Equal(t, comp.URN, r.Parent, "%s %s", r.Type, r.Name)
 		}
 	}
 	assert.Equal(t, "urn:pulumi:hipaa::sce::sce:index:Environment$aws:ec2/vpc:Vpc::hipaa-vpc", urnOf(t, p, tVpc, "hipaa-vpc"))
+	assert.Equal(t, "urn:pulumi:hipaa::sce::sce:index:Environment$sce:index:Bucket$aws:s3/bucketPolicy:BucketPolicy::hipaa-data-in-policy",
+		urnOf(t, p, tPolicy, "hipaa-data-in-policy"))
 }
 
 func TestResourceCounts(t *testing.T) {
@@ -71,7 +84,8 @@ func TestResourceCounts(t *testing.T) {
 		return c
 	}
 	hipaa := counts(hipaaPlan(t))
-	assert.Equal(t, 150, len(hipaaPlan(t).Resources))
+	assert.Equal(t, 155, len(hipaaPlan(t).Resources))
+	assert.Equal(t, 5, hipaa[sce.BucketType])
 	assert.Equal(t, 2, hipaa[tSchedule])
 	assert.Equal(t, 1, hipaa[tBudget])
 	assert.Equal(t, 2, hipaa[tInstance])

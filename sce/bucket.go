@@ -1,0 +1,260 @@
+package sce
+
+import (
+	"cmp"
+	"errors"
+	"fmt"
+
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/s3"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+)
+
+// BucketType is the Pulumi type token of the hardened bucket component.
+const BucketType = "sce:index:Bucket"
+
+// Bucket is a hardened S3 bucket: versioning, public access block,
+// owner-enforced ownership (ACLs disabled), default encryption and a bucket
+// policy, with optional lifecycle rule, access logging and Object Lock. The
+// hardening has no switch: every Bucket gets it. Its children are parented
+// to it.
+type Bucket struct {
+	pulumi.ResourceState
+
+	// Name is the bucket's (physical) name.
+	Name pulumi.StringOutput
+	// Arn is the bucket's ARN.
+	Arn pulumi.StringOutput
+
+	bucket     *s3.BucketV2
+	pab        *s3.BucketPublicAccessBlock
+	versioning *s3.BucketVersioningV2
+	policy     *s3.BucketPolicy
+}
+
+// BucketArgs are the inputs of NewBucket.
+type BucketArgs struct {
+	// BucketName is the physical bucket name (required; S3's naming rules apply).
+	BucketName string
+	// Tags are the bucket's tags.
+	Tags pulumi.StringMap
+	// KmsKeyArn is the SSE-KMS key, used with an S3 Bucket Key; nil means
+	// SSE-S3 (AES256), which S3 requires of server access log targets.
+	KmsKeyArn pulumi.StringInput
+	// Policy is the bucket policy document (required).
+	Policy pulumi.StringInput
+	// Lifecycle is the bucket's one lifecycle rule; nil means none.
+	Lifecycle *s3.BucketLifecycleConfigurationV2RuleArgs
+	// ObjectLock, when set, enables Object Lock at creation with this
+	// default retention. It can never be turned off again.
+	ObjectLock *s3.BucketObjectLockConfigurationV2RuleDefaultRetentionArgs
+	// AccessLogTarget, when set, receives the bucket's server access logs
+	// under AccessLogPrefix; the logging waits for the target's policy.
+	AccessLogTarget *Bucket
+	// AccessLogPrefix is the key prefix of the access logs; empty means
+	// the component's name followed by "/".
+	AccessLogPrefix string
+	// Protect protects the bucket itself from deletion (PHI, audit evidence).
+	Protect bool
+	// RetainOnDelete keeps the bucket and every hardening resource in AWS
+	// when they leave the stack, so a retained bucket stays hardened.
+	RetainOnDelete bool
+}
+
+// NewBucket creates a hardened bucket and its hardening resources.
+func NewBucket(ctx *pulumi.Context, name string, args *BucketArgs, opts ...pulumi.ResourceOption) (*Bucket, error) {
+	if args == nil || args.BucketName == "" || args.Policy == nil {
+		return nil, errors.New("bucket " + name + ": BucketName and Policy are required")
+	}
+	bk := &Bucket{}
+	if err := ctx.RegisterComponentResource(BucketType, name, bk, opts...); err != nil {
+		return nil, fmt.Errorf("register %s %s: %w", BucketType, name, err)
+	}
+	h := bucketHardening{ctx: ctx, name: name, args: *args, bk: bk}
+	if err := h.build(); err != nil {
+		return nil, fmt.Errorf("bucket %s: %w", name, err)
+	}
+	bk.Name, bk.Arn = bk.bucket.Bucket, bk.bucket.Arn
+	if err := ctx.RegisterResourceOutputs(bk, pulumi.Map{"name": bk.Name, "arn": bk.Arn}); err != nil {
+		return nil, fmt.Errorf("register outputs of bucket %s: %w", name, err)
+	}
+	return bk, nil
+}
+
+// bucketHardening builds one Bucket's children.
+type bucketHardening struct {
+	ctx  *pulumi.Context
+	name string
+	args BucketArgs
+	bk   *Bucket
+}
+
+// build creates the bucket, then each hardening resource in order.
+func (h bucketHardening) build() error {
+	steps := []func() error{
+		h.bucket, h.versioningStep, h.lifecycle, h.publicAccessBlock, h.ownership, h.encryption,
+		h.logging, h.objectLock, h.policyStep,
+	}
+	for _, step := range steps {
+		if err := step(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// opts are the options of a child: parented to the component, retained
+// when the bucket is, plus extra.
+func (h bucketHardening) opts(extra ...pulumi.ResourceOption) []pulumi.ResourceOption {
+	opts := []pulumi.ResourceOption{pulumi.Parent(h.bk)}
+	if h.args.RetainOnDelete {
+		opts = append(opts, pulumi.RetainOnDelete(true))
+	}
+	return append(opts, extra...)
+}
+
+// after is a DependsOn option on the resources rs.
+func after(rs ...pulumi.Resource) pulumi.ResourceOption { return pulumi.DependsOn(rs) }
+
+func (h bucketHardening) bucket() error {
+	var extra []pulumi.ResourceOption
+	if h.args.Protect {
+		extra = append(extra, pulumi.Protect(true))
+	}
+	b, err := s3.NewBucketV2(h.ctx, h.name, &s3.BucketV2Args{
+		Bucket:            pulumi.String(h.args.BucketName),
+		ObjectLockEnabled: pulumi.Bool(h.args.ObjectLock != nil),
+		Tags:              h.args.Tags,
+	}, h.opts(extra...)...)
+	if err != nil {
+		return fmt.Errorf("bucket: %w", err)
+	}
+	h.bk.bucket = b
+	return nil
+}
+
+func (h bucketHardening) versioningStep() error {
+	v, err := s3.NewBucketVersioningV2(h.ctx, h.name+"-versioning", &s3.BucketVersioningV2Args{
+		Bucket:                  h.bk.bucket.ID(),
+		VersioningConfiguration: &s3.BucketVersioningV2VersioningConfigurationArgs{Status: pulumi.String("Enabled")},
+	}, h.opts()...)
+	if err != nil {
+		return fmt.Errorf("versioning: %w", err)
+	}
+	h.bk.versioning = v
+	return nil
+}
+
+// lifecycle sets the lifecycle rule; it waits for versioning, as S3 asks.
+func (h bucketHardening) lifecycle() error {
+	if h.args.Lifecycle == nil {
+		return nil
+	}
+	_, err := s3.NewBucketLifecycleConfigurationV2(h.ctx, h.name+"-lifecycle", &s3.BucketLifecycleConfigurationV2Args{
+		Bucket: h.bk.bucket.ID(),
+		Rules:  s3.BucketLifecycleConfigurationV2RuleArray{h.args.Lifecycle},
+	}, h.opts(after(h.bk.versioning))...)
+	if err != nil {
+		return fmt.Errorf("lifecycle: %w", err)
+	}
+	return nil
+}
+
+func (h bucketHardening) publicAccessBlock() error {
+	pab, err := s3.NewBucketPublicAccessBlock(h.ctx, h.name+"-public-access-block", &s3.BucketPublicAccessBlockArgs{
+		Bucket:                h.bk.bucket.ID(),
+		BlockPublicAcls:       pulumi.Bool(true),
+		BlockPublicPolicy:     pulumi.Bool(true),
+		IgnorePublicAcls:      pulumi.Bool(true),
+		RestrictPublicBuckets: pulumi.Bool(true),
+	}, h.opts()...)
+	if err != nil {
+		return fmt.Errorf("public access block: %w", err)
+	}
+	h.bk.pab = pab
+	return nil
+}
+
+func (h bucketHardening) ownership() error {
+	_, err := s3.NewBucketOwnershipControls(h.ctx, h.name+"-ownership", &s3.BucketOwnershipControlsArgs{
+		Bucket: h.bk.bucket.ID(),
+		Rule:   &s3.BucketOwnershipControlsRuleArgs{ObjectOwnership: pulumi.String("BucketOwnerEnforced")},
+	}, h.opts()...)
+	if err != nil {
+		return fmt.Errorf("ownership controls: %w", err)
+	}
+	return nil
+}
+
+// encryption sets default encryption: SSE-KMS with an S3 Bucket Key, or
+// SSE-S3 when there is no key.
+func (h bucketHardening) encryption() error {
+	def := &s3.BucketServerSideEncryptionConfigurationV2RuleApplyServerSideEncryptionByDefaultArgs{
+		SseAlgorithm: pulumi.String("AES256"),
+	}
+	bucketKey := pulumi.Bool(false)
+	if h.args.KmsKeyArn != nil {
+		def = &s3.BucketServerSideEncryptionConfigurationV2RuleApplyServerSideEncryptionByDefaultArgs{
+			SseAlgorithm: pulumi.String("aws:kms"), KmsMasterKeyId: h.args.KmsKeyArn,
+		}
+		bucketKey = pulumi.Bool(true)
+	}
+	_, err := s3.NewBucketServerSideEncryptionConfigurationV2(h.ctx, h.name+"-encryption", &s3.BucketServerSideEncryptionConfigurationV2Args{
+		Bucket: h.bk.bucket.ID(),
+		Rules: s3.BucketServerSideEncryptionConfigurationV2RuleArray{&s3.BucketServerSideEncryptionConfigurationV2RuleArgs{
+			ApplyServerSideEncryptionByDefault: def, BucketKeyEnabled: bucketKey,
+		}},
+	}, h.opts()...)
+	if err != nil {
+		return fmt.Errorf("encryption: %w", err)
+	}
+	return nil
+}
+
+// logging sends server access logs to the log target, after that bucket's
+// policy lets the logging service write.
+func (h bucketHardening) logging() error {
+	target := h.args.AccessLogTarget
+	if target == nil {
+		return nil
+	}
+	_, err := s3.NewBucketLoggingV2(h.ctx, h.name+"-logging", &s3.BucketLoggingV2Args{
+		Bucket:       h.bk.bucket.ID(),
+		TargetBucket: target.bucket.ID(),
+		TargetPrefix: pulumi.String(cmp.Or(h.args.AccessLogPrefix, h.name+"/")),
+	}, h.opts(after(target.policy))...)
+	if err != nil {
+		return fmt.Errorf("access logging: %w", err)
+	}
+	return nil
+}
+
+// objectLock sets the default retention of a bucket created with Object
+// Lock: objects cannot be deleted or overwritten before it ends
+// (GOVERNANCE: except by a role allowed to bypass it; COMPLIANCE: by no one).
+func (h bucketHardening) objectLock() error {
+	if h.args.ObjectLock == nil {
+		return nil
+	}
+	_, err := s3.NewBucketObjectLockConfigurationV2(h.ctx, h.name+"-object-lock", &s3.BucketObjectLockConfigurationV2Args{
+		Bucket:            h.bk.bucket.ID(),
+		ObjectLockEnabled: pulumi.String("Enabled"),
+		Rule:              &s3.BucketObjectLockConfigurationV2RuleArgs{DefaultRetention: h.args.ObjectLock},
+	}, h.opts()...)
+	if err != nil {
+		return fmt.Errorf("object lock: %w", err)
+	}
+	return nil
+}
+
+// policyStep attaches the bucket policy, after the public access block
+// (S3 rejects concurrent changes to both).
+func (h bucketHardening) policyStep() error {
+	p, err := s3.NewBucketPolicy(h.ctx, h.name+"-policy", &s3.BucketPolicyArgs{
+		Bucket: h.bk.bucket.ID(), Policy: h.args.Policy,
+	}, h.opts(after(h.bk.pab))...)
+	if err != nil {
+		return fmt.Errorf("policy: %w", err)
+	}
+	h.bk.policy = p
+	return nil
+}

@@ -1,0 +1,69 @@
+package sce_test
+
+import (
+	"context"
+	"testing"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/sce-dev/sce/internal/plan"
+	"github.com/sce-dev/sce/sce"
+)
+
+// bucketPlan plans one Bucket built from args in Go.
+func bucketPlan(t *testing.T, args *sce.BucketArgs) (*plan.Plan, error) {
+	t.Helper()
+	return plan.Run(context.Background(), plan.RunOptions{Stack: "dev", Config: map[string]string{"aws:region": region},
+		Program: func(ctx *pulumi.Context) (pulumi.Map, error) {
+			b, err := sce.NewBucket(ctx, "study-data", args)
+			if err != nil {
+				return nil, err
+			}
+			return pulumi.Map{"name": b.Name, "arn": b.Arn}, nil
+		}})
+}
+
+func TestBucketMinimalHardening(t *testing.T) {
+	p, err := bucketPlan(t, &sce.BucketArgs{BucketName: "study-data-123456789012-us-west-2", Policy: pulumi.String(`{"Version":"2012-10-17","Statement":[]}`)})
+	require.NoError(t, err)
+	comp := p.Find(sce.BucketType)
+	require.Len(t, comp, 1)
+	counts := map[string]int{}
+	for _, r := range p.Resources {
+		if r.Custom {
+			counts[r.Type]++
+			assert.Equal(t, comp[0].URN, r.Parent, "%s %s", r.Type, r.Name)
+			assert.False(t, r.Options.RetainOnDelete, r.Name)
+		}
+	}
+	assert.Equal(t, map[string]int{tBucket: 1, tVersioning: 1, tPAB: 1, tOwnership: 1, tSSE: 1, tPolicy: 1}, counts,
+		"no lifecycle, logging or Object Lock unless asked for; the hardening always")
+	sse := res(t, p, tSSE, "study-data-encryption").Inputs["rules"].([]any)[0].(map[string]any)
+	assert.Equal(t, map[string]any{"sseAlgorithm": "AES256"}, sse["applyServerSideEncryptionByDefault"])
+	assert.Equal(t, false, sse["bucketKeyEnabled"])
+	assert.Equal(t, false, res(t, p, tBucket, "study-data").Inputs["objectLockEnabled"])
+	assert.Contains(t, res(t, p, tPolicy, "study-data-policy").Dependencies, urnOf(t, p, tPAB, "study-data-public-access-block"))
+	assert.Equal(t, "study-data-123456789012-us-west-2", p.Outputs["name"])
+	assert.Equal(t, "arn:aws:s3:::study-data-123456789012-us-west-2", p.Outputs["arn"])
+}
+
+func TestBucketRetainedKeepsEveryHardeningResource(t *testing.T) {
+	p, err := bucketPlan(t, &sce.BucketArgs{BucketName: "study-archive", Policy: pulumi.String("{}"), RetainOnDelete: true, Protect: true})
+	require.NoError(t, err)
+	for _, r := range p.Resources {
+		if r.Custom {
+			assert.True(t, r.Options.RetainOnDelete, r.Name)
+		}
+	}
+	assert.True(t, res(t, p, tBucket, "study-data").Options.Protect)
+	assert.False(t, res(t, p, tPolicy, "study-data-policy").Options.Protect, "only the bucket itself is protected")
+}
+
+func TestBucketRequiresNameAndPolicy(t *testing.T) {
+	for _, args := range []*sce.BucketArgs{nil, {Policy: pulumi.String("{}")}, {BucketName: "x-bucket"}} {
+		_, err := bucketPlan(t, args)
+		require.ErrorContains(t, err, "bucket study-data: BucketName and Policy are required")
+	}
+}
