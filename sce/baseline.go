@@ -3,7 +3,6 @@ package sce
 import (
 	"fmt"
 
-	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cfg"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/kms"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/sns"
@@ -76,13 +75,13 @@ func NewBaseline(ctx *pulumi.Context, name string, args *BaselineArgs, opts ...p
 	if err != nil {
 		return nil, err
 	}
-	identity, err := aws.GetCallerIdentity(ctx, nil)
-	if err != nil {
-		return nil, fmt.Errorf("look up the AWS account: %w", err)
-	}
 	bl := &Baseline{}
 	if err := ctx.RegisterComponentResource(BaselineType, name, bl, opts...); err != nil {
 		return nil, fmt.Errorf("register %s %s: %w", BaselineType, name, err)
+	}
+	identity, err := providerAccount(ctx, bl, a.Region)
+	if err != nil {
+		return nil, err
 	}
 	b := &baselineBuilder{
 		scope: scope{ctx: ctx, parent: bl, names: newNamer(name, identity.AccountId, a.Region),

@@ -61,7 +61,7 @@ func (b *builder) image() (image, error) {
 			{Name: "virtualization-type", Values: []string{"hvm"}},
 			{Name: "state", Values: []string{"available"}},
 		},
-	})
+	}, pulumi.Parent(b.parent))
 	if err != nil {
 		return image{}, fmt.Errorf("look up the Amazon Linux 2023 image: %w", err)
 	}

@@ -6,7 +6,6 @@ package sce
 import (
 	"fmt"
 
-	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/kms"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
@@ -81,13 +80,13 @@ func NewEnvironment(ctx *pulumi.Context, pit string, args *EnvironmentArgs, opts
 	if err != nil {
 		return nil, fmt.Errorf("subnet layout: %w", err)
 	}
-	identity, err := aws.GetCallerIdentity(ctx, nil)
-	if err != nil {
-		return nil, fmt.Errorf("look up the AWS account: %w", err)
-	}
 	env := &Environment{}
 	if err := ctx.RegisterComponentResource(EnvironmentType, pit, env, opts...); err != nil {
 		return nil, fmt.Errorf("register %s %s: %w", EnvironmentType, pit, err)
+	}
+	identity, err := providerAccount(ctx, env, a.Region)
+	if err != nil {
+		return nil, err
 	}
 	sc := scope{ctx: ctx, parent: env, names: newNamer(pit, identity.AccountId, a.Region),
 		tagger: func(name string) pulumi.StringMap { return projectTags(a, pit, name, nil) }}

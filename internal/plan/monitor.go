@@ -2,6 +2,7 @@ package plan
 
 import (
 	"sort"
+	"strings"
 	"sync"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
@@ -78,13 +79,34 @@ func (m *monitor) NewResource(args pulumi.MockResourceArgs) (string, resource.Pr
 	return id, outs, nil
 }
 
-// Call answers an invoke.
+// Call answers an invoke in the region of the provider that makes it: an
+// explicit provider's region input, or the stack's aws:region.
 func (m *monitor) Call(args pulumi.MockCallArgs) (resource.PropertyMap, error) {
-	out, err := invoke(args.Token, m.region)
+	out, err := invoke(args.Token, m.providerRegion(args.Provider))
 	if err != nil {
 		return nil, err
 	}
 	return resource.NewPropertyValue(out).ObjectValue(), nil
+}
+
+// providerRegion is the region input of the provider whose reference
+// ("<urn>::<id>") is ref, or the stack's region for the default provider.
+func (m *monitor) providerRegion(ref string) string {
+	i := strings.LastIndex(ref, "::")
+	if i < 0 {
+		return m.region
+	}
+	urn := ref[:i]
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for _, r := range m.resources {
+		if r.URN == urn {
+			if region, ok := r.Inputs["region"].(string); ok && region != "" {
+				return region
+			}
+		}
+	}
+	return m.region
 }
 
 func (m *monitor) record(r Resource) {
