@@ -7,6 +7,8 @@ import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ebs"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/sce-dev/sce/sce/internal/cloudinit"
 )
 
 // compute holds the instances other concerns and outputs refer to.
@@ -133,7 +135,7 @@ func (b *builder) instance(h hostSpec, img image) (*ec2.Instance, error) {
 // buildBastion creates the jump host in the first public subnet with an
 // Elastic IP, so researchers' SSH config keeps working across restarts.
 func (b *builder) buildBastion(img image, sshLogs string) error {
-	sg, rules, err := b.securityGroup(roleBastion, "SSH jump host of project "+b.pit+": SSH in from allowed networks only", b.bastionRules())
+	sg, rules, err := b.securityGroup(cloudinit.Bastion, "SSH jump host of project "+b.pit+": SSH in from allowed networks only", b.bastionRules())
 	if err != nil {
 		return err
 	}
@@ -141,11 +143,11 @@ func (b *builder) buildBastion(img image, sshLogs string) error {
 	if err != nil {
 		return fmt.Errorf("bastion policy: %w", err)
 	}
-	profile, err := b.instanceRole(roleBastion, pulumi.String(policy))
+	profile, err := b.instanceRole(cloudinit.Bastion, pulumi.String(policy))
 	if err != nil {
 		return err
 	}
-	userData, err := renderCloudInit(hostConfig{Role: roleBastion, PIT: b.pit, Researchers: b.args.Researchers, SSHLogGroup: sshLogs})
+	userData, err := cloudinit.Render(cloudinit.Host{Role: cloudinit.Bastion, PIT: b.pit, Users: b.users(), SSHLogGroup: sshLogs})
 	if err != nil {
 		return err
 	}

@@ -5,6 +5,8 @@ import (
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/sce-dev/sce/sce/internal/cloudinit"
 )
 
 // instanceManagedPolicies are the AWS-managed policies every instance role
@@ -30,7 +32,7 @@ func bastionPolicy(n namer) (string, error) { return policyJSON(shipLogsStatemen
 
 // instanceRole creates the role and instance profile of one host role, with
 // the managed policies and its inline policy.
-func (b *builder) instanceRole(role hostRole, inline pulumi.StringInput) (*iam.InstanceProfile, error) {
+func (b *builder) instanceRole(role cloudinit.Role, inline pulumi.StringInput) (*iam.InstanceProfile, error) {
 	name := b.names.logical(string(role) + "-role")
 	trust, err := policyJSON(statement{Sid: "EC2AssumesRole", Effect: allow, Principal: service("ec2.amazonaws.com"), Action: "sts:AssumeRole"})
 	if err != nil {

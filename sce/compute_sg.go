@@ -6,6 +6,8 @@ import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/vpc"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/sce-dev/sce/sce/internal/cloudinit"
 )
 
 // sgRule is one security group rule, Name its logical name; exactly one of
@@ -23,7 +25,7 @@ type sgRule struct {
 // securityGroup creates a security group with no inline rules (AWS's
 // default allow-all egress is removed) and its rules as separate resources,
 // which it returns so instances can wait for them.
-func (b *builder) securityGroup(role hostRole, description string, rules []sgRule) (*ec2.SecurityGroup, []pulumi.Resource, error) {
+func (b *builder) securityGroup(role cloudinit.Role, description string, rules []sgRule) (*ec2.SecurityGroup, []pulumi.Resource, error) {
 	name := b.names.logical(string(role) + "-sg")
 	sg, err := ec2.NewSecurityGroup(b.ctx, name, &ec2.SecurityGroupArgs{
 		Name: pulumi.String(name), Description: pulumi.String(description), VpcId: b.net.vpc.ID(),

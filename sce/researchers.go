@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	"golang.org/x/crypto/ssh"
+
+	"github.com/sce-dev/sce/sce/internal/cloudinit"
 )
 
 // usernamePattern is a portable Linux user name (useradd's default rule).
@@ -76,16 +78,11 @@ func rsaBits(pub ssh.PublicKey) int {
 	return 0
 }
 
-// normalizedKey is the key re-encoded as "type base64 comment" with single
-// spaces and no options, so user data carries exactly one clean line.
-func normalizedKey(key string) string {
-	pub, comment, _, _, err := ssh.ParseAuthorizedKey([]byte(key))
-	if err != nil {
-		return strings.TrimSpace(key)
+// users are the researchers as accounts on an instance.
+func (b *builder) users() []cloudinit.User {
+	users := make([]cloudinit.User, len(b.args.Researchers))
+	for i, r := range b.args.Researchers {
+		users[i] = cloudinit.User{Username: r.Username, PublicKey: r.PublicKey, Admin: r.Admin}
 	}
-	line := strings.TrimSpace(string(ssh.MarshalAuthorizedKey(pub)))
-	if comment != "" {
-		line += " " + comment
-	}
-	return line
+	return users
 }

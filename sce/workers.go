@@ -7,17 +7,19 @@ import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ebs"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/sce-dev/sce/sce/internal/cloudinit"
 )
 
 // buildWorkers creates the workers, spread over the private subnets, each
 // with its own protected, encrypted data volume.
 func (b *builder) buildWorkers(img image, sshLogs string) error {
-	sg, rules, err := b.securityGroup(roleWorker, "Workers of project "+b.pit+": SSH in from the bastion only", b.workerRules(b.bastionSG))
+	sg, rules, err := b.securityGroup(cloudinit.Worker, "Workers of project "+b.pit+": SSH in from the bastion only", b.workerRules(b.bastionSG))
 	if err != nil {
 		return err
 	}
 	policy := b.key.Arn.ApplyT(func(arn string) (string, error) { return workerPolicy(b.names, arn) }).(pulumi.StringOutput)
-	profile, err := b.instanceRole(roleWorker, policy)
+	profile, err := b.instanceRole(cloudinit.Worker, policy)
 	if err != nil {
 		return err
 	}
@@ -49,7 +51,7 @@ func (b *builder) worker(n int, zone string, subnet *ec2.Subnet, sg *ec2.Securit
 		return fmt.Errorf("data volume %s: %w", volName, err)
 	}
 	userData := vol.ID().ToStringOutput().ApplyT(func(id string) (string, error) {
-		return renderCloudInit(hostConfig{Role: roleWorker, PIT: b.pit, Researchers: b.args.Researchers, SSHLogGroup: sshLogs, DataVolumeID: id})
+		return cloudinit.Render(cloudinit.Host{Role: cloudinit.Worker, PIT: b.pit, Users: b.users(), SSHLogGroup: sshLogs, DataVolumeID: id})
 	}).(pulumi.StringOutput)
 	after := slices.Concat(rules, []pulumi.Resource{b.net.s3Endpoint})
 	if b.net.privateRoute != nil {

@@ -1,4 +1,4 @@
-package sce
+package cloudinit
 
 import (
 	"flag"
@@ -13,19 +13,22 @@ import (
 	"gopkg.in/yaml.v3"
 )
 
+// testKeyEd25519 is jdoe's public key.
+const testKeyEd25519 = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIM6LVb62UeK4McGjg1LUGddQMczMUftf2skGP01AmeKT jdoe@laptop"
+
 var update = flag.Bool("update", false, "rewrite golden files")
 
 // twoResearchers is the config the cloud-init tests render: one admin, one not.
-func twoResearchers() []Researcher {
-	return []Researcher{
+func twoResearchers() []User {
+	return []User{
 		{Username: "kresearcher", PublicKey: "ssh-ed25519  AAAAC3NzaC1lZDI1NTE5AAAAIAlW9/6wmkNBOaNo0qnLerscqzVQGZCQR0ZMjF9y0Goq   kresearcher@laptop", Admin: true},
 		{Username: "jdoe", PublicKey: testKeyEd25519},
 	}
 }
 
-func renderFor(t *testing.T, role hostRole) string {
+func renderFor(t *testing.T, role Role) string {
 	t.Helper()
-	out, err := renderCloudInit(hostConfig{Role: role, PIT: "hipaa", Researchers: twoResearchers(),
+	out, err := Render(Host{Role: role, PIT: "hipaa", Users: twoResearchers(),
 		SSHLogGroup: "/sce/hipaa/ssh", DataVolumeID: "vol-0123456789abcdef0"})
 	require.NoError(t, err)
 	return out
@@ -34,7 +37,7 @@ func renderFor(t *testing.T, role hostRole) string {
 // TestCloudInitGolden compares the rendered user data with the reviewed
 // files in testdata (go test ./sce -run Golden -update rewrites them).
 func TestCloudInitGolden(t *testing.T) {
-	for _, role := range []hostRole{roleBastion, roleWorker} {
+	for _, role := range []Role{Bastion, Worker} {
 		got := renderFor(t, role)
 		path := filepath.Join("testdata", "cloudinit-"+string(role)+".yaml")
 		if *update {
@@ -56,7 +59,7 @@ func parsed(t *testing.T, userData string) cloudConfig {
 }
 
 func TestCloudInitUsers(t *testing.T) {
-	for _, role := range []hostRole{roleBastion, roleWorker} {
+	for _, role := range []Role{Bastion, Worker} {
 		doc := parsed(t, renderFor(t, role))
 		assert.Equal(t, []string{"sce-researchers"}, doc.Groups)
 		require.Len(t, doc.Users, 2, "one account per researcher, no ec2-user, no default user")
@@ -70,7 +73,7 @@ func TestCloudInitUsers(t *testing.T) {
 		assert.Equal(t, "jdoe", j.Name)
 		assert.Equal(t, []string{testKeyEd25519}, j.SSHAuthorizedKeys)
 		assert.Empty(t, j.Sudo, "jdoe is no admin")
-		if role == roleWorker {
+		if role == Worker {
 			assert.Equal(t, "ALL=(ALL) NOPASSWD:ALL", k.Sudo, "admins have sudo on workers")
 		} else {
 			assert.Empty(t, k.Sudo, "nobody has sudo on the bastion")
@@ -93,7 +96,7 @@ func fileContent(t *testing.T, doc cloudConfig, path string) string {
 }
 
 func TestSSHDHardening(t *testing.T) {
-	for role, forwarding := range map[hostRole]string{roleBastion: "yes", roleWorker: "no"} {
+	for role, forwarding := range map[Role]string{Bastion: "yes", Worker: "no"} {
 		lines := strings.Split(fileContent(t, parsed(t, renderFor(t, role)), "/etc/ssh/sshd_config.d/10-sce.conf"), "\n")
 		assert.Equal(t, []string{
 			"# sce: managed by cloud-init; the first value of a setting wins.",
@@ -122,8 +125,8 @@ func TestSSHDHardening(t *testing.T) {
 }
 
 func TestCloudInitFilesAndCommands(t *testing.T) {
-	bastion := parsed(t, renderFor(t, roleBastion))
-	worker := parsed(t, renderFor(t, roleWorker))
+	bastion := parsed(t, renderFor(t, Bastion))
+	worker := parsed(t, renderFor(t, Worker))
 	paths := func(doc cloudConfig) []string {
 		var out []string
 		for _, f := range doc.WriteFiles {
@@ -153,7 +156,7 @@ func TestCloudInitFilesAndCommands(t *testing.T) {
 	var cmds struct {
 		Runcmd [][]string `yaml:"runcmd"`
 	}
-	require.NoError(t, yaml.Unmarshal([]byte(renderFor(t, roleWorker)), &cmds))
+	require.NoError(t, yaml.Unmarshal([]byte(renderFor(t, Worker)), &cmds))
 	assert.Equal(t, [][]string{
 		{"systemctl", "enable", "--now", "rsyslog"},
 		{"augenrules", "--load"},
@@ -164,7 +167,7 @@ func TestCloudInitFilesAndCommands(t *testing.T) {
 }
 
 func TestMountScriptNamesTheVolume(t *testing.T) {
-	script := fileContent(t, parsed(t, renderFor(t, roleWorker)), "/usr/local/sbin/sce-mount-data")
+	script := fileContent(t, parsed(t, renderFor(t, Worker)), "/usr/local/sbin/sce-mount-data")
 	assert.Contains(t, script, "dev=${SCE_DATA_DEVICE:-/dev/disk/by-id/nvme-Amazon_Elastic_Block_Store_vol0123456789abcdef0}\n")
 	assert.Contains(t, script, `echo "sce: data volume vol-0123456789abcdef0 is not attached after 10 minutes"`)
 	assert.Contains(t, script, "chgrp sce-researchers \"$dir\"\n")

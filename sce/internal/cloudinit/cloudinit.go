@@ -1,4 +1,8 @@
-package sce
+// Package cloudinit renders the #cloud-config user data of an SCE instance:
+// one locked-password account per researcher with only their SSH key, sshd
+// hardening, the login banner, the idle timeout, audit rules, log shipping
+// to CloudWatch and, on workers, the script that mounts the /data volume.
+package cloudinit
 
 import (
 	"bytes"
@@ -8,27 +12,43 @@ import (
 	"gopkg.in/yaml.v3"
 )
 
-// hostRole is what an instance is for; it decides its SSH and sudo rules.
-type hostRole string
+// Role is what an instance is for; it decides its SSH and sudo rules.
+type Role string
 
+// The roles of an instance.
 const (
-	roleBastion hostRole = "bastion"
-	roleWorker  hostRole = "worker"
+	// Bastion is the SSH jump host.
+	Bastion Role = "bastion"
+	// Worker is an instance researchers work on, in the private subnet.
+	Worker Role = "worker"
 )
 
 // researcherGroup is the Linux group of every researcher; sshd admits only it.
 const researcherGroup = "sce-researchers"
 
-// hostConfig is everything an instance's cloud-init needs. It holds no
+// Host is everything an instance's cloud-init needs. It holds no
 // secret: keys are public keys, and AWS access comes from the instance role.
-type hostConfig struct {
-	Role        hostRole
-	PIT         string
-	Researchers []Researcher
+type Host struct {
+	// Role is bastion or worker.
+	Role Role
+	// PIT is the project the instance belongs to.
+	PIT string
+	// Users are the researchers with an account on the instance.
+	Users []User
 	// SSHLogGroup receives /var/log/secure and the audit log.
 	SSHLogGroup string
 	// DataVolumeID is the EBS volume mounted at /data (workers only).
 	DataVolumeID string
+}
+
+// User is one researcher's account.
+type User struct {
+	// Username is the Linux account name.
+	Username string
+	// PublicKey is the researcher's OpenSSH public key line.
+	PublicKey string
+	// Admin grants sudo on workers (never on the bastion).
+	Admin bool
 }
 
 // cloudConfig is the #cloud-config document; yaml.v3 renders it.
@@ -75,8 +95,8 @@ type writeFile struct {
 	Content     string `yaml:"content"`
 }
 
-// renderCloudInit renders an instance's user data.
-func renderCloudInit(h hostConfig) (string, error) {
+// Render renders an instance's user data.
+func Render(h Host) (string, error) {
 	cfg := cloudConfig{
 		Groups:         []string{researcherGroup},
 		Users:          cloudUsers(h),
@@ -102,14 +122,14 @@ func renderCloudInit(h hostConfig) (string, error) {
 
 // cloudUsers makes one locked-password account per researcher with only
 // their key; admins get sudo on workers, nobody on the bastion.
-func cloudUsers(h hostConfig) []cloudUser {
-	users := make([]cloudUser, 0, len(h.Researchers))
-	for _, r := range h.Researchers {
+func cloudUsers(h Host) []cloudUser {
+	users := make([]cloudUser, 0, len(h.Users))
+	for _, r := range h.Users {
 		u := cloudUser{
 			Name: r.Username, Gecos: "SCE " + h.PIT + " researcher " + r.Username, Shell: "/bin/bash",
 			PrimaryGroup: researcherGroup, LockPasswd: true, SSHAuthorizedKeys: []string{normalizedKey(r.PublicKey)},
 		}
-		if r.Admin && h.Role == roleWorker {
+		if r.Admin && h.Role == Worker {
 			u.Sudo = "ALL=(ALL) NOPASSWD:ALL"
 		}
 		users = append(users, u)
@@ -120,7 +140,7 @@ func cloudUsers(h hostConfig) []cloudUser {
 // hostFiles are the files cloud-init writes: sshd hardening, the login
 // banner, the idle timeout, audit rules, the CloudWatch agent's log
 // shipping, and on workers the /data mount script.
-func hostFiles(h hostConfig) []writeFile {
+func hostFiles(h Host) []writeFile {
 	files := []writeFile{
 		{Path: "/etc/ssh/sshd_config.d/10-sce.conf", Permissions: "0600", Owner: "root:root", Content: sshdConfig(h.Role)},
 		{Path: "/etc/issue.net", Permissions: "0644", Owner: "root:root", Content: loginBanner(h.PIT)},
@@ -128,7 +148,7 @@ func hostFiles(h hostConfig) []writeFile {
 		{Path: "/etc/audit/rules.d/zz-sce.rules", Permissions: "0600", Owner: "root:root", Content: auditRules(h.Role)},
 		{Path: cloudWatchAgentConfigPath, Permissions: "0644", Owner: "root:root", Content: cloudWatchAgentConfig(h.SSHLogGroup)},
 	}
-	if h.Role == roleWorker {
+	if h.Role == Worker {
 		files = append(files, writeFile{Path: mountScriptPath, Permissions: "0700", Owner: "root:root", Content: mountScript(h.DataVolumeID)})
 	}
 	return files
@@ -136,7 +156,7 @@ func hostFiles(h hostConfig) []writeFile {
 
 // hostCommands start the logging services, load the audit rules, apply the
 // sshd settings and, on workers, mount /data.
-func hostCommands(h hostConfig) []command {
+func hostCommands(h Host) []command {
 	cmds := []command{
 		{"systemctl", "enable", "--now", "rsyslog"},
 		{"augenrules", "--load"},
@@ -144,7 +164,7 @@ func hostCommands(h hostConfig) []command {
 		{"/opt/aws/amazon-cloudwatch-agent/bin/amazon-cloudwatch-agent-ctl", "-a", "fetch-config", "-m", "ec2", "-s",
 			"-c", "file:" + cloudWatchAgentConfigPath},
 	}
-	if h.Role == roleWorker {
+	if h.Role == Worker {
 		cmds = append(cmds, command{mountScriptPath})
 	}
 	return cmds

@@ -1,4 +1,4 @@
-package sce
+package cloudinit
 
 import (
 	"encoding/json"
@@ -15,9 +15,9 @@ const (
 // TCP forwarding only on the bastion (for ProxyJump, so no private key ever
 // sits on it), dead clients dropped, verbose logging of key fingerprints,
 // and only researchers may log in.
-func sshdConfig(role hostRole) string {
+func sshdConfig(role Role) string {
 	forwarding := "no"
-	if role == roleBastion {
+	if role == Bastion {
 		forwarding = "yes"
 	}
 	return strings.Join([]string{
@@ -47,7 +47,7 @@ func sshdConfig(role hostRole) string {
 
 // auditRules record changes to accounts, sudo and sshd settings, and every
 // command a researcher runs; on workers also changes under /data.
-func auditRules(role hostRole) string {
+func auditRules(role Role) string {
 	rules := []string{
 		"# sce: who did what, per user (45 CFR 164.312(b))",
 		"-w /etc/ssh/sshd_config -p wa -k sce-sshd",
@@ -59,7 +59,7 @@ func auditRules(role hostRole) string {
 		"-w /etc/sudoers.d/ -p wa -k sce-sudoers",
 		"-a always,exit -F arch=b64 -S execve -F auid>=1000 -F auid!=unset -k sce-commands",
 	}
-	if role == roleWorker {
+	if role == Worker {
 		rules = append(rules, "-w /data -p wa -k sce-data-change")
 	}
 	// Last (the file is named zz-sce.rules so augenrules loads it last):
