@@ -7,6 +7,8 @@ import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/kms"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/sns"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/sce-dev/sce/sce/internal/conformance"
 )
 
 // BaselineType is the Pulumi type token of the account baseline component.
@@ -100,11 +102,11 @@ func NewBaseline(ctx *pulumi.Context, name string, args *BaselineArgs, opts ...p
 
 // hipaaConformanceTemplate is the conformance pack template of the data file.
 func hipaaConformanceTemplate() (string, error) {
-	rules, err := ConformanceRules()
+	rules, err := conformance.Rules()
 	if err != nil {
 		return "", fmt.Errorf("conformance rules: %w", err)
 	}
-	return ConformancePackTemplate(rules)
+	return conformance.Template(rules)
 }
 
 // build runs the concern builders in dependency order.

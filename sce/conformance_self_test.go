@@ -10,6 +10,7 @@ import (
 
 	"github.com/sce-dev/sce/internal/plan"
 	"github.com/sce-dev/sce/sce"
+	"github.com/sce-dev/sce/sce/internal/conformance"
 )
 
 // The AWS HIPAA Quick Start fails its own conformance rules; sce must not.
@@ -301,14 +302,14 @@ func TestSCEPassesItsOwnConformancePack(t *testing.T) {
 			checks[id] = c
 		}
 	}
-	rules, err := sce.ConformanceRules()
+	rules, err := conformance.Rules()
 	require.NoError(t, err)
 	plans := shippedPlans(t)
 	for _, r := range rules {
 		t.Run(r.Name, func(t *testing.T) {
 			check, ok := checks[r.Identifier]
 			require.True(t, ok, "%s (%s) has no offline check: add one here, or leave the rule out of %s",
-				r.Name, r.Identifier, sce.ConformanceDataFile)
+				r.Name, r.Identifier, conformance.DataFile)
 			check(t, plans, r.Parameters)
 		})
 	}

@@ -1,4 +1,4 @@
-package sce
+package conformance
 
 import (
 	"strings"
@@ -16,7 +16,7 @@ const goodRule = `  - name: cloudtrail-enabled
 `
 
 func TestConformanceDataFileIsValid(t *testing.T) {
-	rules, err := ConformanceRules()
+	rules, err := Rules()
 	require.NoError(t, err)
 	assert.GreaterOrEqual(t, len(rules), 40, "the issue asks for at least 40 managed rules")
 	for _, r := range rules {
@@ -55,7 +55,7 @@ func TestConformanceDataErrors(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			_, err := parseConformanceRules("hipaa.yaml", []byte(c.data))
+			_, err := parseRules("hipaa.yaml", []byte(c.data))
 			require.Error(t, err)
 			assert.Equal(t, c.want, err.Error())
 		})
@@ -63,18 +63,18 @@ func TestConformanceDataErrors(t *testing.T) {
 }
 
 func TestConformanceTemplateTooLong(t *testing.T) {
-	rules := make([]ConformanceRule, 200)
+	rules := make([]Rule, 200)
 	for i := range rules {
-		rules[i] = ConformanceRule{Name: "rule", Identifier: "X", HIPAA: []string{"164.312(b)"},
+		rules[i] = Rule{Name: "rule", Identifier: "X", HIPAA: []string{"164.312(b)"},
 			Description: strings.Repeat("d", 200)}
 	}
-	_, err := ConformancePackTemplate(rules)
+	_, err := Template(rules)
 	require.Error(t, err)
 	assert.Regexp(t, `^the conformance pack template has \d+ characters, AWS Config accepts at most 51200: `+
-		`shorten descriptions or remove rules in sce/data/hipaa-conformance.yaml$`, err.Error())
+		`shorten descriptions or remove rules in sce/internal/conformance/data/hipaa-conformance.yaml$`, err.Error())
 }
 
 func TestConformanceRuleLogicalID(t *testing.T) {
-	assert.Equal(t, "S3BucketSslRequestsOnly", ConformanceRule{Name: "s3-bucket-ssl-requests-only"}.logicalID())
-	assert.Equal(t, "Ec2Imdsv2Check", ConformanceRule{Name: "ec2-imdsv2-check"}.logicalID())
+	assert.Equal(t, "S3BucketSslRequestsOnly", Rule{Name: "s3-bucket-ssl-requests-only"}.logicalID())
+	assert.Equal(t, "Ec2Imdsv2Check", Rule{Name: "ec2-imdsv2-check"}.logicalID())
 }

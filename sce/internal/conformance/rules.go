@@ -1,4 +1,8 @@
-package sce
+// Package conformance generates the AWS Config conformance pack of the
+// account baseline from its data file: the HIPAA-relevant managed rules,
+// their parameters and scopes, checked and rendered as a CloudFormation
+// template within AWS Config's limits.
+package conformance
 
 import (
 	_ "embed" // the conformance rules data file
@@ -11,13 +15,13 @@ import (
 	"gopkg.in/yaml.v3"
 )
 
-// ConformanceDataFile is the repository path of the data file the HIPAA
+// DataFile is the repository path of the data file the HIPAA
 // conformance pack is generated from.
-const ConformanceDataFile = "sce/data/hipaa-conformance.yaml"
+const DataFile = "sce/internal/conformance/data/hipaa-conformance.yaml"
 
-// MaxConformancePackTemplateLength is the longest template body AWS Config
+// MaxTemplateLength is the longest template body AWS Config
 // accepts for a conformance pack, in characters.
-const MaxConformancePackTemplateLength = 51200
+const MaxTemplateLength = 51200
 
 // maxRuleDescriptionLength is the longest Config rule description AWS accepts.
 const maxRuleDescriptionLength = 256
@@ -25,35 +29,35 @@ const maxRuleDescriptionLength = 256
 //go:embed data/hipaa-conformance.yaml
 var conformanceData []byte
 
-// RuleCategory is the kind of control a conformance rule checks.
-type RuleCategory string
+// Category is the kind of control a conformance rule checks.
+type Category string
 
 // Rule categories, in the order the data file lists them.
 const (
-	CategoryEncryption   RuleCategory = "encryption"
-	CategoryTransmission RuleCategory = "transmission"
-	CategoryLogging      RuleCategory = "logging"
-	CategoryMonitoring   RuleCategory = "monitoring"
-	CategoryNetwork      RuleCategory = "network"
-	CategoryIAM          RuleCategory = "iam"
-	CategoryBackup       RuleCategory = "backup"
+	CategoryEncryption   Category = "encryption"
+	CategoryTransmission Category = "transmission"
+	CategoryLogging      Category = "logging"
+	CategoryMonitoring   Category = "monitoring"
+	CategoryNetwork      Category = "network"
+	CategoryIAM          Category = "iam"
+	CategoryBackup       Category = "backup"
 )
 
-// RuleCategories lists every RuleCategory.
-func RuleCategories() []RuleCategory {
-	return []RuleCategory{CategoryEncryption, CategoryTransmission, CategoryLogging, CategoryMonitoring,
+// Categories lists every Category.
+func Categories() []Category {
+	return []Category{CategoryEncryption, CategoryTransmission, CategoryLogging, CategoryMonitoring,
 		CategoryNetwork, CategoryIAM, CategoryBackup}
 }
 
-// ConformanceRule is one AWS Config managed rule of the account baseline's
+// Rule is one AWS Config managed rule of the account baseline's
 // HIPAA conformance pack, as the data file describes it.
-type ConformanceRule struct {
+type Rule struct {
 	// Name is the rule name in the template (AWS appends a suffix).
 	Name string `yaml:"name"`
 	// Identifier is the AWS managed rule identifier, e.g. CLOUD_TRAIL_ENABLED.
 	Identifier string `yaml:"identifier"`
 	// Category is the kind of control.
-	Category RuleCategory `yaml:"category"`
+	Category Category `yaml:"category"`
 	// HIPAA lists the 45 CFR Part 164 sections the rule serves, e.g. "164.312(b)".
 	HIPAA []string `yaml:"hipaa"`
 	// Description says what a compliant resource looks like.
@@ -72,16 +76,16 @@ var (
 	hipaaSectionPattern   = regexp.MustCompile(`^164\.3(08|10|12|14|16)\([a-z]\)(\([0-9]+\))?(\((i|ii|iii|iv|v|vi)\))?(\([A-Z]\))?$`)
 )
 
-// ConformanceRules returns the rules of the HIPAA conformance pack, in the
-// order of the data file (ConformanceDataFile, embedded in the library).
-func ConformanceRules() ([]ConformanceRule, error) {
-	return parseConformanceRules(ConformanceDataFile, conformanceData)
+// Rules returns the rules of the HIPAA conformance pack, in the
+// order of the data file (DataFile, embedded in the library).
+func Rules() ([]Rule, error) {
+	return parseRules(DataFile, conformanceData)
 }
 
-// parseConformanceRules reads and checks a conformance data file: unknown
+// parseRules reads and checks a conformance data file: unknown
 // fields, duplicate names, malformed identifiers or sections are errors
 // that name the file, the line and the rule.
-func parseConformanceRules(path string, data []byte) ([]ConformanceRule, error) {
+func parseRules(path string, data []byte) ([]Rule, error) {
 	var file struct {
 		Rules []yaml.Node `yaml:"rules"`
 	}
@@ -91,7 +95,7 @@ func parseConformanceRules(path string, data []byte) ([]ConformanceRule, error) 
 	if len(file.Rules) == 0 {
 		return nil, fmt.Errorf("%s: no rules: list them under rules:", path)
 	}
-	rules := make([]ConformanceRule, 0, len(file.Rules))
+	rules := make([]Rule, 0, len(file.Rules))
 	seen := map[string]int{}
 	var errs []error
 	for i := range file.Rules {
@@ -116,25 +120,25 @@ func ruleFields() []string {
 
 // decodeRule decodes one rule, refusing fields the rule does not have; it
 // returns the line of the problem, or of the rule.
-func decodeRule(node *yaml.Node) (ConformanceRule, int, error) {
+func decodeRule(node *yaml.Node) (Rule, int, error) {
 	if node.Kind != yaml.MappingNode {
-		return ConformanceRule{}, node.Line, errors.New("a rule is a mapping of " + strings.Join(ruleFields(), ", "))
+		return Rule{}, node.Line, errors.New("a rule is a mapping of " + strings.Join(ruleFields(), ", "))
 	}
 	for i := 0; i+1 < len(node.Content); i += 2 {
 		if k := node.Content[i]; !slices.Contains(ruleFields(), k.Value) {
-			return ConformanceRule{}, k.Line, fmt.Errorf("unknown rule field %q: the fields are %s",
+			return Rule{}, k.Line, fmt.Errorf("unknown rule field %q: the fields are %s",
 				k.Value, strings.Join(ruleFields(), ", "))
 		}
 	}
-	var r ConformanceRule
+	var r Rule
 	if err := node.Decode(&r); err != nil {
-		return ConformanceRule{}, node.Line, fmt.Errorf("rule: %w", err)
+		return Rule{}, node.Line, fmt.Errorf("rule: %w", err)
 	}
 	return r, node.Line, nil
 }
 
 // check validates one rule; seen maps the names so far to their lines.
-func (r ConformanceRule) check(seen map[string]int, line int) error {
+func (r Rule) check(seen map[string]int, line int) error {
 	var problems []string
 	add := func(format string, a ...any) { problems = append(problems, fmt.Sprintf(format, a...)) }
 	if first, dup := seen[r.Name]; dup {
@@ -170,12 +174,12 @@ func (r ConformanceRule) check(seen map[string]int, line int) error {
 	return nil
 }
 
-// Valid reports whether c is one of RuleCategories.
-func (c RuleCategory) Valid() bool { return slices.Contains(RuleCategories(), c) }
+// Valid reports whether c is one of Categories.
+func (c Category) Valid() bool { return slices.Contains(Categories(), c) }
 
 func joinCategories() string {
-	names := make([]string, 0, len(RuleCategories()))
-	for _, c := range RuleCategories() {
+	names := make([]string, 0, len(Categories()))
+	for _, c := range Categories() {
 		names = append(names, string(c))
 	}
 	return strings.Join(names, ", ")
@@ -183,12 +187,12 @@ func joinCategories() string {
 
 // templateDescription is the rule's description in the template: what it
 // checks and the HIPAA sections it serves.
-func (r ConformanceRule) templateDescription() string {
+func (r Rule) templateDescription() string {
 	return fmt.Sprintf("%s HIPAA %s.", r.Description, strings.Join(r.HIPAA, ", "))
 }
 
 // logicalID is the rule's CloudFormation logical ID: its name in PascalCase.
-func (r ConformanceRule) logicalID() string {
+func (r Rule) logicalID() string {
 	var b strings.Builder
 	for _, word := range strings.Split(r.Name, "-") {
 		if word != "" {
