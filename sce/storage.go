@@ -31,7 +31,7 @@ type bucketSpec struct {
 	physical string
 	tags     pulumi.StringMap
 	// keyArn is the SSE-KMS key (with an S3 Bucket Key); nil means SSE-S3,
-	// which S3 requires of server access log targets (deployment fact 8).
+	// which S3 requires of server access log targets (docs/deployment-facts.md#8).
 	keyArn pulumi.StringInput
 	// lifecycle is the bucket's one lifecycle rule.
 	lifecycle *s3.BucketLifecycleConfigurationV2RuleArgs
