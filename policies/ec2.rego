@@ -126,8 +126,8 @@ deny_ec2_instance_profile contains msg if {
 # METADATA
 # title: No shared EC2 key pair
 # description: >-
-#   An EC2 key pair is one private key for everyone who holds a copy (seed
-#   004's pem file on the bastion); researchers log in with their own keys
+#   An EC2 key pair is one private key for everyone who holds a copy (a
+#   pem file left on a bastion); researchers log in with their own keys
 #   and Linux accounts instead, so every session is attributable.
 # custom:
 #   message: Remove keyName; give each researcher an account with their own public key (sce:researchers).

@@ -76,7 +76,8 @@ stack_deny_ec2_private_subnet contains msg if {
 # title: No T-family instance on dedicated hardware
 # description: >-
 #   AWS does not offer burstable T-family types as dedicated instances; a
-#   T-family instance in a dedicated-tenancy VPC fails to launch (seed 004).
+#   T-family instance in a dedicated-tenancy VPC fails to launch
+#   (docs/deployment-facts.md#4).
 # custom:
 #   message: Use an m-family (or another dedicated-capable) instance type.
 #   control: Instance hardening

@@ -9,7 +9,7 @@ import rego.v1
 # title: The VPC uses dedicated tenancy
 # description: >-
 #   Instances of an SCE run on hardware dedicated to the account (the
-#   environment's design, seed 004); dedicated tenancy is set on the VPC so no
+#   environment's design); dedicated tenancy is set on the VPC so no
 #   instance can be launched on shared hardware.
 # custom:
 #   message: Set instanceTenancy to "dedicated".

@@ -64,7 +64,7 @@ default_sg_adopted(v) if {
 # description: >-
 #   The main route table decides where a subnet without its own association
 #   routes. sce makes the private (NAT) table the main one, so nothing new is
-#   accidentally public (seed 004).
+#   accidentally public (docs/deployment-facts.md#13).
 # custom:
 #   message: Add an aws.ec2.MainRouteTableAssociation of the VPC with its private route table.
 #   control: Private by default

@@ -2,8 +2,8 @@ package sce_hipaa
 
 import rego.v1
 
-# rds.rego: databases, if a project has any (seed 003 found them unencrypted,
-# public and without backups).
+# rds.rego: databases, if a project has any (the healthcare assessment found
+# them unencrypted, public and without backups: docs/policy-pack.md).
 
 db_types := {"aws:rds/instance:Instance", "aws:rds/cluster:Cluster"}
 

@@ -79,7 +79,8 @@ admin_ports := {22: "SSH", 3389: "RDP"}
 # title: No SSH or RDP from anywhere
 # description: >-
 #   Ports 22 and 3389 open to 0.0.0.0/0 or ::/0 invite brute force against
-#   every instance in the group (seed 003's "0.0.0.0/0 inbound").
+#   every instance in the group (the healthcare assessment's "0.0.0.0/0
+#   inbound").
 # custom:
 #   message: Allow SSH only from the blocks in sce:allowedSshCidrs, to the bastion only; never RDP.
 #   control: Least-privilege network access

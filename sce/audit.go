@@ -53,7 +53,7 @@ func (b *builder) buildAuditTrail() error {
 // service events, KMS-encrypted, log-file validation on, delivering under
 // trailPrefix to the spec's bucket and to the log group /sce/<name>/cloudtrail
 // through a role only this trail may assume. The trail depends on the bucket
-// policy, without which CloudTrail refuses to be created (deployment fact 1).
+// policy, without which CloudTrail refuses to be created (docs/deployment-facts.md#1).
 func (s scope) newTrail(spec trailSpec) (auditTrail, error) {
 	lg, err := s.newLogGroup(logGroupCloudTrail, spec.keyArn, spec.retentionDays)
 	if err != nil {

@@ -13,8 +13,8 @@ import (
 // the configuration of every supported resource type.
 const configManagedPolicy = "policy/service-role/AWS_ConfigRole"
 
-// buildConfig creates AWS Config in the order AWS requires (deployment fact
-// 3): the recorder (every supported resource type, global types included),
+// buildConfig creates AWS Config in the order AWS requires
+// (docs/deployment-facts.md#3): the recorder (every supported resource type, global types included),
 // then the delivery channel to the KMS-encrypted config bucket, then the
 // recorder status that starts recording. With AdoptExistingRecorder the
 // account's recorder is left alone and the stack says how to import it.

@@ -43,7 +43,7 @@ func baselineKeyPolicy(n namer) (string, error) {
 
 // configKeyStatement lets AWS Config encrypt the configuration history and
 // snapshots it delivers to the KMS-encrypted config bucket, for this
-// account only (deployment fact 2).
+// account only (docs/deployment-facts.md#2).
 func configKeyStatement(n namer) statement {
 	return statement{Sid: "ConfigEncryptsConfigurationHistory", Effect: allow, Principal: service("config.amazonaws.com"),
 		Action: []string{"kms:Decrypt", "kms:GenerateDataKey"}, Resource: "*",

@@ -64,7 +64,7 @@ func TestProjectStackLinkErrors(t *testing.T) {
 	}{
 		{"no baseline stack", map[string]string{"sce:baselineStack": ""}, []string{
 			`sce:baselineStack: is required: the name of the account's baseline stack (sce:kind: baseline), for example ` +
-				`account; deploy that stack once before any project (README "First-time setup")`}},
+				`account; deploy that stack once before any project (docs/deploying.md)`}},
 		{"malformed", map[string]string{"sce:baselineStack": "a b"}, []string{
 			`sce:baselineStack: "a b" is not a stack name: use stack, org/stack or org/project/stack`}},
 		{"itself", map[string]string{"sce:baselineStack": "acme/sce/hipaa"}, []string{

@@ -131,7 +131,7 @@ func baselineBucketPolicy(n namer, role BucketRole, keyArn, adminRoleArn string)
 }
 
 // configDeliveryStatements let AWS Config check the bucket and write its
-// history under configPrefix, for this account only (deployment fact 3).
+// history under configPrefix, for this account only (docs/deployment-facts.md#3).
 func configDeliveryStatements(n namer, arn string) []statement {
 	account := conditions{"StringEquals": {"aws:SourceAccount": n.account}}
 	return []statement{

@@ -38,7 +38,8 @@ type BucketArgs struct {
 	// Tags are the bucket's tags.
 	Tags pulumi.StringMap
 	// KmsKeyArn is the SSE-KMS key, used with an S3 Bucket Key; nil means
-	// SSE-S3 (AES256), which S3 requires of server access log targets.
+	// SSE-S3 (AES256), which S3 requires of server access log targets
+	// (docs/deployment-facts.md#8).
 	KmsKeyArn pulumi.StringInput
 	// Policy is the bucket policy document (required).
 	Policy pulumi.StringInput

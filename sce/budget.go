@@ -17,7 +17,7 @@ const (
 // buildBudget creates the project's monthly cost budget, filtered by the
 // sce:pit cost allocation tag, warning the alert e-mails when the forecast
 // passes 80% and when actual spend passes 100%. The tag must be activated
-// for cost allocation once per account (README), or the budget sees nothing.
+// for cost allocation once per account (docs/deployment-facts.md#15), or the budget sees nothing.
 func (b *builder) buildBudget() error {
 	emails := pulumi.ToStringArray(slices.Clone(b.args.AlertEmails))
 	note := func(kind string, percent float64) budgets.BudgetNotificationInput {

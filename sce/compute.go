@@ -71,7 +71,7 @@ func (b *builder) image() (image, error) {
 }
 
 // instanceOptions protect instances from replacement when a newer image is
-// published: a looked-up AMI is ignored by later updates (deployment fact 12).
+// published: a looked-up AMI is ignored by later updates (docs/deployment-facts.md#12).
 func (b *builder) instanceOptions(img image, extra ...pulumi.ResourceOption) []pulumi.ResourceOption {
 	if !img.pinned {
 		extra = append(extra, pulumi.IgnoreChanges([]string{"ami"}))

@@ -248,7 +248,7 @@ func networkChecks() map[string]packCheck {
 
 // iamChecks: sce creates no IAM users or groups and no customer-managed
 // policy allowing everything, so the user rules have nothing of sce's to
-// flag; the root user's MFA and keys are the account owner's (README).
+// flag; the root user's MFA and keys are the account owner's (docs/known-limits.md).
 func iamChecks() map[string]packCheck {
 	noUsers := none("aws:iam/user", "aws:iam/group", "aws:iam/accessKey:")
 	return map[string]packCheck{

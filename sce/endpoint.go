@@ -10,7 +10,7 @@ import (
 // osRepositoryBuckets are the AWS-owned regional buckets that package
 // managers and agents read through the S3 gateway endpoint: Amazon Linux 2023
 // and Amazon Linux 2 repositories, the SSM agent, and the CloudWatch agent.
-// Without them `dnf update` fails inside the private subnet (deployment fact 11).
+// Without them `dnf update` fails inside the private subnet (docs/deployment-facts.md#11).
 func osRepositoryBuckets(region string) []string {
 	return []string{
 		"al2023-repos-" + region + "-de612dc2",
@@ -31,7 +31,7 @@ func osRepositoryBuckets(region string) []string {
 // OS repository buckets, nothing else: every request to S3 in the region
 // takes the endpoint, so none can reach another bucket there. (Workers keep
 // HTTPS out through the NAT gateway for packages; that path is not an
-// exfiltration control, see README "Known limits".)
+// exfiltration control, see docs/known-limits.md.)
 func (b *builder) buildS3Endpoint() error {
 	policy, err := endpointPolicy(b.names)
 	if err != nil {

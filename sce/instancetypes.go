@@ -8,8 +8,8 @@ import (
 
 // dedicatedFamilies are the x86-64 instance families AWS offers as
 // Dedicated Instances, which a dedicated-tenancy VPC requires. Burstable
-// T-family types are not offered (seed 004: "t-type ... may not be used in
-// an SCE"); Mac and high-memory (u-*) types run only on Dedicated Hosts;
+// T-family types are not offered (docs/deployment-facts.md#4); Mac and
+// high-memory (u-*) types run only on Dedicated Hosts;
 // Graviton (arm64) families would need an arm64 image; older Xen families
 // (m4, c4, r4, x1, i3, d2, h1, p3) attach EBS volumes as /dev/xvd*, not as
 // the NVMe devices the /data mount script finds by volume ID.

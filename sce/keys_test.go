@@ -64,7 +64,7 @@ func TestLogGroupsUseTheKeyAfterItsPolicy(t *testing.T) {
 	require.Len(t, p.Find(tLogGroup), 3)
 	for _, lg := range p.Find(tLogGroup) {
 		// The policy is inline in the key, so depending on the key is
-		// depending on its policy (deployment fact 2).
+		// depending on its policy (docs/deployment-facts.md#2).
 		assert.Equal(t, []string{key}, lg.PropertyDependencies["kmsKeyId"], lg.Name)
 		assert.Equal(t, float64(365), lg.Inputs["retentionInDays"], lg.Name)
 	}

@@ -22,7 +22,7 @@ func (b *builder) logGroup(role string) (*cloudwatch.LogGroup, error) {
 
 // newLogGroup creates the log group /sce/<name>/<role>, encrypted with key
 // and kept retentionDays. The key's policy is inline in the key, so it
-// exists before CloudWatch Logs is asked to use the key (deployment fact 2).
+// exists before CloudWatch Logs is asked to use the key (docs/deployment-facts.md#2).
 func (s scope) newLogGroup(role string, key pulumi.StringOutput, retentionDays int) (*cloudwatch.LogGroup, error) {
 	name := s.names.logical(role + "-log-group")
 	lg, err := cloudwatch.NewLogGroup(s.ctx, name, &cloudwatch.LogGroupArgs{

@@ -26,7 +26,7 @@ func shippedStacks() plan.StackResolver {
 	return plan.StackFileResolver(context.Background(), "../stacks", stacks.Build, stacks.KnownConfigKeys())
 }
 
-// hipaaPlan is the plan of the seed's first project.
+// hipaaPlan is the plan of the shipped hipaa project (proof of concept A).
 func hipaaPlan(t testing.TB) *plan.Plan { return stackPlan(t, "hipaa") }
 
 // res returns the one resource of type typ named name.

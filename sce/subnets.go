@@ -21,7 +21,7 @@ func (l SubnetLayout) Subnets() []netip.Prefix {
 
 // CarveSubnets splits vpc into equal blocks and assigns them in order:
 // public zone a, private zone a, public zone b, private zone b. Blocks are /24
-// (the seed's layout) when the VPC is /22 or larger, otherwise a quarter of
+// (the common layout) when the VPC is /22 or larger, otherwise a quarter of
 // the VPC, so two zones always fit. zones is 1 or 2.
 func CarveSubnets(vpc netip.Prefix, zones int) (SubnetLayout, error) {
 	if zones < 1 || zones > 2 {

@@ -42,7 +42,7 @@ func readBaselineStack(r *reader, pit string) string {
 	switch {
 	case stack == "":
 		r.fail(keyBaselineStack, "is required: the name of the account's baseline stack (sce:kind: baseline), "+
-			"for example account; deploy that stack once before any project (README \"First-time setup\")")
+			"for example account; deploy that stack once before any project (docs/deploying.md)")
 	case !stackRefPattern.MatchString(stack):
 		r.fail(keyBaselineStack, "%q is not a stack name: use stack, org/stack or org/project/stack", stack)
 	case stackName(stack) == r.ctx.Stack():

@@ -18,7 +18,7 @@ import (
 	"github.com/sce-dev/sce/stacks"
 )
 
-var update = flag.Bool("update", false, "rewrite golden files and the README's generated sections")
+var update = flag.Bool("update", false, "rewrite golden files and the generated sections of docs/")
 
 // costApp is testApp with the cost keys allowed in stack files.
 func costApp() app {
@@ -174,27 +174,29 @@ func TestCostHipaaGolden(t *testing.T) {
 	assert.Equal(t, string(want), got, "refresh with: go test ./cmd/sce -run Cost -update")
 }
 
-// README markers of the generated hipaa estimate.
+// Markers of the generated hipaa estimate in docs/cost.md.
 const (
-	readmeCostStart = "<!-- cost:hipaa -->\n"
-	readmeCostEnd   = "<!-- /cost:hipaa -->"
+	costDocStart = "<!-- cost:hipaa -->\n"
+	costDocEnd   = "<!-- /cost:hipaa -->"
 )
 
-func TestREADMECostHipaa(t *testing.T) {
-	path := filepath.Join("..", "..", "README.md")
+// TestCostDocHipaa keeps the hipaa estimate in docs/cost.md equal to
+// `sce cost hipaa --format markdown`.
+func TestCostDocHipaa(t *testing.T) {
+	path := filepath.Join("..", "..", "docs", "cost.md")
 	data, err := os.ReadFile(path)
 	require.NoError(t, err)
-	readme := string(data)
-	start := strings.Index(readme, readmeCostStart)
-	end := strings.Index(readme, readmeCostEnd)
-	require.True(t, start >= 0 && end > start, "README.md needs the markers %q and %q", readmeCostStart, readmeCostEnd)
-	start += len(readmeCostStart)
+	doc := string(data)
+	start := strings.Index(doc, costDocStart)
+	end := strings.Index(doc, costDocEnd)
+	require.True(t, start >= 0 && end > start, "docs/cost.md needs the markers %q and %q", costDocStart, costDocEnd)
+	start += len(costDocStart)
 	got := hipaaEstimate(t, "markdown")
 	if *update {
-		readme = readme[:start] + got + readme[end:]
-		require.NoError(t, os.WriteFile(path, []byte(readme), 0o644))
+		doc = doc[:start] + got + doc[end:]
+		require.NoError(t, os.WriteFile(path, []byte(doc), 0o644))
 	}
-	assert.Equal(t, got, readme[start:end], "the README's hipaa estimate is stale: go test ./cmd/sce -run Cost -update")
+	assert.Equal(t, got, doc[start:end], "the hipaa estimate in docs/cost.md is stale: go test ./cmd/sce -run Cost -update")
 }
 
 // TestCostSuspendedModeAgrees plans hipaa as it ships and with

@@ -126,7 +126,7 @@ func TestPlanErrors(t *testing.T) {
 	}{
 		{"unknown keys", []string{"plan", "typo", "--stacks", dir}, 2,
 			dir + "/Pulumi.typo.yaml:3: sce:vpcCdir: unknown config key: did you mean sce:vpcCidr?\n" +
-				dir + "/Pulumi.typo.yaml:4: sce:colour: unknown config key: see README \"Configuration reference\" " +
+				dir + "/Pulumi.typo.yaml:4: sce:colour: unknown config key: see docs/configuration.md " +
 				"for the keys a stack may set\n"},
 		{"validation error", []string{"plan", "invalid", "--stacks", dir}, 2,
 			dir + "/Pulumi.invalid.yaml:3: sce:pit: \"bad\" is not allowed: pick another name\n"},

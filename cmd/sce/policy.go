@@ -24,7 +24,7 @@ func (e *violationsError) Error() string {
 	if e.n == 1 {
 		noun = "violation"
 	}
-	return fmt.Sprintf("stack %s has %d mandatory policy %s: fix them (README \"Policy pack\")", e.stack, e.n, noun)
+	return fmt.Sprintf("stack %s has %d mandatory policy %s: fix them (see docs/policy-pack.md)", e.stack, e.n, noun)
 }
 
 // mandatoryError is a violationsError when res has mandatory violations, else nil.

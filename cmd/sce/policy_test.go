@@ -24,7 +24,7 @@ func policyApp() app {
 
 // devViolations is what the policy pack finds in testProgram's dev stack: a
 // VPC and a bucket with none of their controls.
-const devViolations = "stack dev has 12 mandatory policy violations: fix them (README \"Policy pack\")"
+const devViolations = "stack dev has 12 mandatory policy violations: fix them (see docs/policy-pack.md)"
 
 func TestPlanPrintsPolicySummary(t *testing.T) {
 	dir := stacksDir(t, map[string]string{"dev": devStack})

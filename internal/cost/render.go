@@ -140,7 +140,7 @@ func trimLines(s string) []byte {
 }
 
 // WriteMarkdown writes the estimate as a Markdown table followed by the
-// unknown prices, the assumptions and the sources (the README's form).
+// unknown prices, the assumptions and the sources (the form of docs/cost.md).
 func (est *Estimate) WriteMarkdown(w io.Writer) error {
 	var buf bytes.Buffer
 	fmt.Fprintf(&buf, "%s.\n\n", est.title())

@@ -1,7 +1,7 @@
 // Package plan is the offline plan engine: it runs a real Pulumi Go program
 // under the Pulumi SDK's mocks, without AWS, the Pulumi CLI or any provider
-// plugin, and returns what the program would register (JSON schema v1 of
-// DESIGN.md, "The offline plan").
+// plugin, and returns what the program would register (JSON schema v1,
+// described in docs/setup.md).
 //
 // The same plan serves the tests, `sce plan`, the policy pack, the cost
 // estimate and the diagram. Mock IDs, ARNs and IPs are deterministic

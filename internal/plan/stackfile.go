@@ -202,7 +202,7 @@ func (p *stackParser) checkKey(line int, key string) bool {
 	if guess, ok := closest(key, p.known); ok {
 		p.fail(line, key, "unknown config key: did you mean %s?", guess)
 	} else {
-		p.fail(line, key, "unknown config key: see README \"Configuration reference\" for the keys a stack may set")
+		p.fail(line, key, "unknown config key: see docs/configuration.md for the keys a stack may set")
 	}
 	return false
 }

@@ -42,7 +42,7 @@ func TestLoadStackFileErrors(t *testing.T) {
 			`testdata/stacks/Pulumi.bad.yaml:3: sce:vpcCdir: unknown config key: did you mean sce:vpcCidr?`,
 			`testdata/stacks/Pulumi.bad.yaml:4: vpcCidr: has no namespace: Pulumi config keys are namespace:key ` +
 				`and this project's namespace is "sce"; write it as sce:vpcCidr`,
-			`testdata/stacks/Pulumi.bad.yaml:5: sce:colour: unknown config key: see README "Configuration reference" ` +
+			`testdata/stacks/Pulumi.bad.yaml:5: sce:colour: unknown config key: see docs/configuration.md ` +
 				`for the keys a stack may set`,
 			"testdata/stacks/Pulumi.bad.yaml:6: sce:owner: is encrypted (secure:) and the offline plan cannot " +
 				"decrypt secrets: run `pulumi preview -s bad` for this stack, or plan a copy of the stack file " +

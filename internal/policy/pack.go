@@ -53,7 +53,8 @@ type Rule struct {
 	Control string `json:"control"`
 	// HIPAA are the sections of 45 CFR Part 164 the rule serves (custom.hipaa).
 	HIPAA []string `json:"hipaa"`
-	// Findings are the seed 003 assessment items the rule answers (custom.findings).
+	// Findings are the numbers of the healthcare assessment findings the rule
+	// answers (custom.findings; docs/policy-pack.md).
 	Findings []string `json:"findings,omitempty"`
 	// Types are the resource type tokens the rule inspects (custom.types).
 	Types []string `json:"types"`

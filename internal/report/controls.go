@@ -31,8 +31,8 @@ type ruleRow struct {
 
 // Controls renders the control matrix of p under res as Markdown: for each
 // HIPAA section, the controls and rules that serve it, pass or fail, and
-// the resources checked or failing; then the advisories, the seed 003
-// findings answered, and what a plan cannot show.
+// the resources checked or failing; then the advisories, the healthcare
+// assessment findings answered, and what a plan cannot show.
 func Controls(p *plan.Plan, res *policy.Result) []byte {
 	rows := ruleRows(p, res)
 	var b strings.Builder
@@ -176,7 +176,9 @@ func writeAdvisories(b *strings.Builder, rows []ruleRow) {
 }
 
 func writeFindings(b *strings.Builder, rows []ruleRow) {
-	b.WriteString("## Findings of the healthcare assessment (seed 003) answered\n\n" +
+	b.WriteString("## Findings of a healthcare AWS assessment answered\n\n" +
+		"The numbered findings of a vulnerability assessment of a healthcare AWS estate, the kind of\n" +
+		"estate an SCE replaces, and the rules that answer each (their `custom.findings`).\n\n" +
 		"| finding | assessment | rules | result |\n| --- | --- | --- | --- |\n")
 	byFinding := map[string][]ruleRow{}
 	for _, row := range rows {

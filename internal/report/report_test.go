@@ -31,7 +31,7 @@ func hipaa(t *testing.T) (*plan.Plan, *policy.Result) {
 	return p, res
 }
 
-// TestSectionsAndFindingsHaveTitles: every HIPAA section and seed 003 item a
+// TestSectionsAndFindingsHaveTitles: every HIPAA section and assessment finding a
 // rule cites has a title in the matrix.
 func TestSectionsAndFindingsHaveTitles(t *testing.T) {
 	pack, err := policy.Load(policies.FS())

@@ -26,8 +26,9 @@ func sectionTitles() map[string]string {
 	}
 }
 
-// findingTitles are the items of the seed 003 assessment the rules answer,
-// in the assessment's words, shortened.
+// findingTitles are the findings of a vulnerability assessment of a
+// healthcare AWS estate that the rules answer (custom.findings), in the
+// assessment's words, shortened (docs/policy-pack.md).
 func findingTitles() map[string]string {
 	return map[string]string{
 		"1.1":  "MFA not found for any user",

@@ -46,6 +46,6 @@ func TestMissingInputFilesAreProblemsOnTheirPath(t *testing.T) {
 	_, err = Approve(context.Background(), missing, "vitals", opts, true)
 	assert.Equal(t, []string{
 		missing + ": no such request file: check the path; examples/requests/vitals-study.yaml shows what a request holds",
-		opts.SitePath + `: no such site settings file: pass --site, or create stacks/site.yaml as README "Project lifecycle" shows`,
+		opts.SitePath + `: no such site settings file: pass --site, or create stacks/site.yaml as docs/lifecycle.md shows`,
 	}, lines(err))
 }

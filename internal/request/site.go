@@ -73,7 +73,7 @@ var requestKeys = []string{
 
 // LoadSite reads and checks the site file.
 func LoadSite(path string) (*Site, error) {
-	data, err := readInput(path, "site settings file", fmt.Sprintf("pass --site, or create %s as README \"Project lifecycle\" shows", DefaultSitePath))
+	data, err := readInput(path, "site settings file", fmt.Sprintf("pass --site, or create %s as docs/lifecycle.md shows", DefaultSitePath))
 	if err != nil {
 		return nil, err
 	}

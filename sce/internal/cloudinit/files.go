@@ -93,7 +93,7 @@ func cloudWatchAgentConfig(logGroup string) string {
 // mountScript mounts the data volume at /data. It formats the volume ONLY
 // when the device holds no filesystem and no partition table at all (blkid
 // -p exits 2): a replaced worker gets the same volume back, and formatting
-// it would destroy the research data (seed 004 warns of exactly this).
+// it would destroy the research data (docs/deployment-facts.md#12).
 func mountScript(volumeID string) string {
 	return strings.NewReplacer("VOLUME_NODASH", strings.ReplaceAll(volumeID, "-", ""), "VOLUME_ID", volumeID,
 		"RESEARCHERS", researcherGroup).Replace(mountScriptTemplate)
