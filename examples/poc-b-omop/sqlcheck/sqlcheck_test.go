@@ -141,7 +141,7 @@ CREATE TABLE plain (a BIGINT);`, Inputs{})
 	require.Len(t, s.Statements, 3)
 	assert.Equal(t, &Table{
 		Schema: "cdm", Name: "note_nlp",
-		Columns: []Column{{"note_id", "int4", true}, {"offset", "varchar(50)", false}, {"v", "float8", false}},
+		Columns:   []Column{{"note_id", "int4", true}, {"offset", "varchar(50)", false}, {"v", "float8", false}},
 		DistStyle: "KEY", DistKey: "note_id", SortStyle: "COMPOUND", SortKey: []string{"note_id", "offset"},
 	}, s.Statements[0].Table)
 	assert.Equal(t, "ALL", s.Statements[1].Table.DistStyle)
