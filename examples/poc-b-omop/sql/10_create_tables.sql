@@ -2,7 +2,7 @@
 -- the standardized vocabularies and the cohort tables, in one schema "cdm".
 --
 -- Run once, as the warehouse's admin user, from a worker:
---   psql "host=<endpoint> port=5439 dbname=omop user=<admin> sslmode=verify-full sslrootcert=<bundle>" \
+--   psql "host=<endpoint> port=5439 dbname=<database> user=<admin> sslmode=verify-full sslrootcert=<bundle>" \
 --        -v ON_ERROR_STOP=1 -f 10_create_tables.sql
 -- It never drops anything: a second run stops at the first table that exists.
 --

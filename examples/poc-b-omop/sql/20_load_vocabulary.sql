@@ -7,7 +7,7 @@
 -- Upload them gzipped under vocabulary/ in data-in (file names as Athena
 -- writes them: CONCEPT.csv.gz, VOCABULARY.csv.gz ...), then run on a worker:
 --
---   psql "host=<endpoint> port=5439 dbname=omop user=<admin> sslmode=verify-full sslrootcert=<bundle>" \
+--   psql "host=<endpoint> port=5439 dbname=<database> user=<admin> sslmode=verify-full sslrootcert=<bundle>" \
 --        -v ON_ERROR_STOP=1 \
 --        -v data_in=s3://<pit>-data-in-<account>-<region>/ \
 --        -v warehouse_role_arn=<the warehouse's COPY/UNLOAD role ARN> \

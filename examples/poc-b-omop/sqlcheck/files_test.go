@@ -54,11 +54,12 @@ func TestEveryScriptParses(t *testing.T) {
 		counts[name] = len(s.Statements)
 	}
 	assert.Equal(t, map[string]int{
-		"10_create_tables.sql":   40, // the schema and 39 tables
-		"20_load_vocabulary.sql": 9,
-		"30_load_synpuf.sql":     17,
-		"40_verify.sql":          8,
-		"50_unload_results.sql":  1,
+		"10_create_tables.sql":     40, // the schema and 39 tables
+		"15_grant_researchers.sql": 3,
+		"20_load_vocabulary.sql":   9,
+		"30_load_synpuf.sql":       17,
+		"40_verify.sql":            8,
+		"50_unload_results.sql":    1,
 	}, counts)
 }
 
@@ -300,6 +301,33 @@ func TestVerifyOnlyReadsCountsEveryTableAndCountsTheCohort(t *testing.T) {
 		}
 	}
 	assert.Equal(t, 2, cohorts, "the cohort count and the cohort by gender")
+}
+
+func TestResearchersOnlyRead(t *testing.T) {
+	stmts := scripts(t)["15_grant_researchers.sql"].Statements
+	require.Len(t, stmts, 3)
+	assert.NotNil(t, stmts[0].Tree.Stmts[0].Stmt.GetCreateRoleStmt(), "CREATE GROUP researchers")
+	for _, st := range stmts[1:] {
+		g := st.Tree.Stmts[0].Stmt.GetGrantStmt()
+		require.NotNil(t, g, st.Text)
+		assert.True(t, g.IsGrant)
+		require.Len(t, g.Grantees, 1)
+		assert.Equal(t, "researchers", g.Grantees[0].GetRoleSpec().Rolename)
+		for _, p := range g.Privileges {
+			assert.Contains(t, []string{"usage", "select"}, p.GetAccessPriv().PrivName, st.Text)
+		}
+	}
+}
+
+func TestNoScriptHoldsAPasswordOrKey(t *testing.T) {
+	for name, s := range scripts(t) {
+		for _, st := range s.Statements {
+			upper := strings.ToUpper(st.Text)
+			for _, secret := range []string{"PASSWORD", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "CREDENTIALS", "AKIA"} {
+				assert.NotContains(t, upper, secret, "%s:%d", name, st.Line)
+			}
+		}
+	}
 }
 
 func TestUnloadWritesTheCohortEncryptedToOutput(t *testing.T) {
