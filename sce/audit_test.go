@@ -93,8 +93,7 @@ func TestConfigRules(t *testing.T) {
 }
 
 func TestProjectStackCreatesNoConfigurationRecorder(t *testing.T) {
-	for _, stack := range []string{"hipaa", "omop"} {
-		p := stackPlan(t, stack)
+	for _, p := range projectPlans(t) {
 		for _, r := range p.Resources {
 			assert.NotContains(t, []string{"aws:cfg/recorder:Recorder", "aws:cfg/deliveryChannel:DeliveryChannel", "aws:cfg/recorderStatus:RecorderStatus"}, r.Type)
 		}

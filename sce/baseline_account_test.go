@@ -153,8 +153,7 @@ var accountSingletons = []string{tRecorder, tChannel, tRecStatus, tPack, tPasswo
 	tDetector, tDetectorFeat, tHub, tStandard, tAnalyzer}
 
 func TestProjectPlansCannotCreateAccountControls(t *testing.T) {
-	for _, stack := range []string{"hipaa", "omop"} {
-		p := stackPlan(t, stack)
+	for stack, p := range projectPlans(t) {
 		for _, typ := range accountSingletons {
 			assert.Empty(t, p.Find(typ), "%s: a project stack must not create %s (AWS allows one per account)", stack, typ)
 		}

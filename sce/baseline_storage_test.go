@@ -95,9 +95,8 @@ func TestArchiveBucket(t *testing.T) {
 	}
 }
 
-func TestArchiveRetentionYearsFromConfig(t *testing.T) {
-	p, err := runStack(t, baselineStack, map[string]string{"sce:archiveRetentionYears": "10"})
-	require.NoError(t, err)
+func TestArchiveRetentionYearsFromArgs(t *testing.T) {
+	p := accountVariant(t, func(a *sce.BaselineArgs) { a.ArchiveRetentionYears = 10 })
 	assert.Equal(t, asJSON(t, map[string]any{"defaultRetention": map[string]any{"mode": "COMPLIANCE", "years": 10}}),
 		res(t, p, tObjectLock, "account-archive-object-lock").Inputs["rule"])
 }

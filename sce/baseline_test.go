@@ -9,7 +9,6 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/sce-dev/sce/internal/plan"
 	"github.com/sce-dev/sce/sce"
 )
 
@@ -33,12 +32,8 @@ const (
 	archiveBucket  = "account-archive-123456789012-us-west-2"
 	baselineOwner  = "sce-security@example.edu"
 	adminRole      = "arn:aws:iam::123456789012:role/sce-admin"
-	baselineStack  = "account"
 	baselinePrefix = "account-"
 )
-
-// accountPlan is the plan of the example baseline stack.
-func accountPlan(t testing.TB) *plan.Plan { return stackPlan(t, baselineStack) }
 
 // baselineTags are the tags of the baseline resource named name.
 func baselineTags(name string, extra ...string) map[string]any {
@@ -144,8 +139,7 @@ func TestConfigRole(t *testing.T) {
 }
 
 func TestAdoptExistingRecorder(t *testing.T) {
-	p, err := runStack(t, baselineStack, map[string]string{"sce:adoptExistingRecorder": "true"})
-	require.NoError(t, err)
+	p := accountVariant(t, func(a *sce.BaselineArgs) { a.AdoptExistingRecorder = true })
 	for _, typ := range []string{tRecorder, tChannel, tRecStatus} {
 		assert.Empty(t, p.Find(typ), "an adopted recorder is not created: %s", typ)
 	}
@@ -217,7 +211,6 @@ func TestBaselineKeyPolicy(t *testing.T) {
 
 func TestBaselineOutputs(t *testing.T) {
 	p := accountPlan(t)
-	assert.Equal(t, "account", p.Outputs["name"])
 	assert.Equal(t, archiveBucket, p.Outputs["archiveBucketName"])
 	assert.Equal(t, "arn:aws:sns:us-west-2:123456789012:account-alerts", p.Outputs["alertTopicArn"])
 	assert.Equal(t, true, p.Outputs["configRecorderManaged"])
@@ -229,7 +222,7 @@ func TestBaselineOutputs(t *testing.T) {
 	assert.Equal(t, "account-config-123456789012-us-west-2", p.Outputs["configBucketName"])
 	assert.Regexp(t, `^arn:aws:config:us-west-2:123456789012:conformance-pack/account-hipaa-security/conformance-pack-[0-9a-f]{9}$`,
 		p.Outputs["conformancePackArn"])
-	assert.Len(t, p.Outputs, 11)
+	assert.Len(t, p.Outputs, 10)
 }
 
 func TestBaselineTagsEveryTaggableResource(t *testing.T) {
@@ -245,10 +238,9 @@ func TestBaselineTagsEveryTaggableResource(t *testing.T) {
 	}
 }
 
-func TestBaselineNameDefaultsToTheStack(t *testing.T) {
-	p, err := runStack(t, baselineStack, map[string]string{"sce:name": "acme"})
-	require.NoError(t, err)
+func TestBaselineNameNamesItsResources(t *testing.T) {
+	p := baselinePlan(t, "acme", accountArgs())
 	assert.Equal(t, "acme-archive-123456789012-us-west-2", p.Outputs["archiveBucketName"])
-	assert.Equal(t, "acme", p.Outputs["name"])
 	assert.Equal(t, "acme", res(t, p, tBaseline, "acme").Name)
+	assert.Equal(t, "alias/acme", res(t, p, tAlias, "acme-key-alias").Inputs["name"])
 }

@@ -1,7 +1,6 @@
 package sce_test
 
 import (
-	"context"
 	"strings"
 	"testing"
 
@@ -10,7 +9,6 @@ import (
 
 	"github.com/sce-dev/sce/internal/plan"
 	"github.com/sce-dev/sce/sce"
-	"github.com/sce-dev/sce/stacks"
 )
 
 // assertHardenedInstance checks what every instance shares: dedicated,
@@ -90,7 +88,7 @@ func TestWorkers(t *testing.T) {
 }
 
 func TestWorkersSpreadOverZones(t *testing.T) {
-	p := stackPlan(t, "omop")
+	p := omopPlan(t)
 	for name, want := range map[string][2]string{"omop-worker-1": {"omop-private-subnet", "us-west-2b"}, "omop-worker-2": {"omop-private-subnet-2", "us-west-2c"}} {
 		w := res(t, p, tInstance, name)
 		assert.Equal(t, "r5.2xlarge", w.Inputs["instanceType"])
@@ -206,13 +204,7 @@ func TestWorkerPolicyIsLeastPrivilege(t *testing.T) {
 }
 
 func TestPinnedImageIsNotIgnored(t *testing.T) {
-	cfg := map[string]string{}
-	for k, v := range hipaaPlan(t).Config {
-		cfg[k] = v
-	}
-	cfg["sce:amiId"] = "ami-0fedcba9876543210"
-	p, err := plan.Run(context.Background(), plan.RunOptions{Stack: "hipaa", Config: cfg, Program: stacks.Build, StackReferences: shippedStacks()})
-	require.NoError(t, err)
+	p := hipaaVariant(t, func(a *sce.EnvironmentArgs) { a.AmiID = "ami-0fedcba9876543210" })
 	for _, inst := range p.Find(tInstance) {
 		assert.Equal(t, "ami-0fedcba9876543210", inst.Inputs["ami"], inst.Name)
 		assert.Empty(t, inst.Options.IgnoreChanges, "changing a pinned image is a deliberate replacement")
@@ -220,13 +212,7 @@ func TestPinnedImageIsNotIgnored(t *testing.T) {
 }
 
 func TestNoWorkers(t *testing.T) {
-	cfg := map[string]string{}
-	for k, v := range hipaaPlan(t).Config {
-		cfg[k] = v
-	}
-	cfg["sce:workers"] = `{"count":0}`
-	p, err := plan.Run(context.Background(), plan.RunOptions{Stack: "hipaa", Config: cfg, Program: stacks.Build, StackReferences: shippedStacks()})
-	require.NoError(t, err)
+	p := hipaaVariant(t, func(a *sce.EnvironmentArgs) { a.Workers.Count = 0 })
 	assert.Equal(t, []string{"hipaa-bastion"}, names(p, tInstance))
 	assert.Empty(t, p.Find(tVolume))
 	assert.Equal(t, []any{}, p.Outputs["workerPrivateIps"])
@@ -256,8 +242,8 @@ func TestSSHLogsAndAlarms(t *testing.T) {
 }
 
 func TestUserDataHoldsNoSecrets(t *testing.T) {
-	for _, stack := range []string{"hipaa", "omop"} {
-		for _, inst := range stackPlan(t, stack).Find(tInstance) {
+	for pit, args := range map[string]sce.EnvironmentArgs{hipaaPIT: hipaaArgs(), omopPIT: omopArgs()} {
+		for _, inst := range envPlan(t, pit, args).Find(tInstance) {
 			ud, ok := inst.Inputs["userData"].(string)
 			require.True(t, ok, "%s user data is a known, non-secret string", inst.Name)
 			require.True(t, strings.HasPrefix(ud, "#cloud-config\n"), inst.Name)
@@ -265,25 +251,10 @@ func TestUserDataHoldsNoSecrets(t *testing.T) {
 				"\n    passwd:", "plain_text_passwd", "hashed_passwd", "chpasswd", "password:"} {
 				assert.False(t, strings.Contains(ud, secret), "%s user data holds %q", inst.Name, secret)
 			}
-			for _, user := range stackPlan(t, stack).Outputs["researchers"].([]any) {
-				assert.Contains(t, ud, "- name: "+user.(string)+"\n", inst.Name)
+			for _, user := range usernames(args.Researchers) {
+				assert.Contains(t, ud, "- name: "+user+"\n", inst.Name)
 			}
 			assert.NotContains(t, ud, "ec2-user", "%s creates no ec2-user", inst.Name)
 		}
 	}
-}
-
-func TestComputeConfigErrorsNameTheField(t *testing.T) {
-	cfg := map[string]string{}
-	for k, v := range hipaaPlan(t).Config {
-		cfg[k] = v
-	}
-	cfg["sce:workers"] = `{"count":"two","instanceType":"t3.large"}`
-	cfg["sce:researchers"] = `[{"username":"jdoe","publicKey":"ssh-ed25519 AAAA","emial":"x"}]`
-	cfg["sce:bastion"] = `{"instanceType":"t3.micro"}`
-	_, err := plan.Run(context.Background(), plan.RunOptions{Stack: "hipaa", Config: cfg, Program: stacks.Build, StackReferences: shippedStacks()})
-	require.Error(t, err)
-	assert.Contains(t, err.Error(), `sce:workers.count: must be a whole number`)
-	assert.Contains(t, err.Error(), `sce:researchers: has an unknown field "emial": the fields are a list of {username, publicKey, email, admin}`)
-	assert.Contains(t, err.Error(), `sce:bastion.instanceType: "t3.micro" is a burstable T-family type`)
 }

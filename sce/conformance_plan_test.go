@@ -200,5 +200,5 @@ func TestConformancePackParametersAndScopes(t *testing.T) {
 
 // shippedPlans are the plans of every shipped stack: the baseline and the projects.
 func shippedPlans(t *testing.T) []*plan.Plan {
-	return []*plan.Plan{accountPlan(t), stackPlan(t, "hipaa"), stackPlan(t, "omop")}
+	return []*plan.Plan{accountPlan(t), hipaaPlan(t), omopPlan(t)}
 }

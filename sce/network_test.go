@@ -45,7 +45,7 @@ func TestSubnetsOneZone(t *testing.T) {
 }
 
 func TestSubnetsTwoZones(t *testing.T) {
-	p := stackPlan(t, "omop")
+	p := omopPlan(t)
 	want := map[string][2]string{
 		"omop-public-subnet":    {"10.21.0.0/24", "us-west-2b"},
 		"omop-private-subnet":   {"10.21.1.0/24", "us-west-2b"},

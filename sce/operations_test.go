@@ -1,7 +1,6 @@
 package sce_test
 
 import (
-	"context"
 	"encoding/json"
 	"testing"
 
@@ -9,7 +8,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/sce-dev/sce/internal/plan"
-	"github.com/sce-dev/sce/stacks"
+	"github.com/sce-dev/sce/sce"
 )
 
 const (
@@ -17,25 +16,6 @@ const (
 	tBudget   = "aws:budgets/budget:Budget"
 	tState    = "aws:ec2transitgateway/instanceState:InstanceState"
 )
-
-// variant plans the hipaa stack with some config keys changed ("" deletes).
-func variant(t *testing.T, changes map[string]string) *plan.Plan {
-	t.Helper()
-	cfg := map[string]string{}
-	for k, v := range hipaaPlan(t).Config {
-		cfg[k] = v
-	}
-	for k, v := range changes {
-		if v == "" {
-			delete(cfg, k)
-		} else {
-			cfg[k] = v
-		}
-	}
-	p, err := plan.Run(context.Background(), plan.RunOptions{Stack: "hipaa", Config: cfg, Program: stacks.Build, StackReferences: shippedStacks()})
-	require.NoError(t, err)
-	return p
-}
 
 func TestScheduleStopsAndStartsProjectInstances(t *testing.T) {
 	p := hipaaPlan(t)
@@ -78,13 +58,13 @@ func TestScheduleStopsAndStartsProjectInstances(t *testing.T) {
 }
 
 func TestScheduleWithoutAutoStart(t *testing.T) {
-	p := stackPlan(t, "omop")
+	p := omopPlan(t)
 	assert.Equal(t, []string{"omop-stop-instances"}, names(p, tSchedule))
 	assert.Equal(t, "cron(0 20 ? * MON-FRI *)", res(t, p, tSchedule, "omop-stop-instances").Inputs["scheduleExpression"])
 }
 
 func TestWithoutScheduleInstancesAreKeptRunning(t *testing.T) {
-	p := variant(t, map[string]string{"sce:schedule": ""})
+	p := hipaaVariant(t, func(a *sce.EnvironmentArgs) { a.Schedule = nil })
 	assert.Empty(t, p.Find(tSchedule))
 	assert.Empty(t, names(p, tRole+"-scheduler"))
 	for _, name := range []string{"hipaa-bastion", "hipaa-worker-1"} {
@@ -111,7 +91,7 @@ func TestBudget(t *testing.T) {
 
 func TestSuspendTouchesNoProtectedResource(t *testing.T) {
 	normal := hipaaPlan(t)
-	suspended := variant(t, map[string]string{"sce:suspended": "true"})
+	suspended := hipaaVariant(t, func(a *sce.EnvironmentArgs) { a.Suspended = true })
 	byURN := func(p *plan.Plan) map[string]plan.Resource {
 		m := map[string]plan.Resource{}
 		for _, r := range p.Resources {

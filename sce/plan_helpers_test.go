@@ -5,29 +5,83 @@ import (
 	"encoding/json"
 	"testing"
 
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"github.com/stretchr/testify/require"
 
 	"github.com/sce-dev/sce/internal/plan"
-	"github.com/sce-dev/sce/stacks"
+	"github.com/sce-dev/sce/sce"
 )
 
-// stackPlan returns the offline plan of stacks/Pulumi.<stack>.yaml, made by
-// the same engine and program as `sce plan`.
-func stackPlan(t testing.TB, stack string) *plan.Plan {
+// envPlan is the offline plan of one Environment named pit built from args
+// in Go: the component alone, in a stack of the same name whose aws:region
+// is region, run by the same engine as `sce plan`.
+func envPlan(t testing.TB, pit string, args sce.EnvironmentArgs) *plan.Plan {
 	t.Helper()
-	p, err := plan.PlanStack(context.Background(), "../stacks", stack, stacks.Build, stacks.KnownConfigKeys())
+	p, err := runEnvironment(pit, args)
 	require.NoError(t, err)
 	return p
 }
 
-// shippedStacks resolves stack references (a project's sce:baselineStack)
-// from the shipped stack files, as `sce plan` does.
-func shippedStacks() plan.StackResolver {
-	return plan.StackFileResolver(context.Background(), "../stacks", stacks.Build, stacks.KnownConfigKeys())
+// runEnvironment plans NewEnvironment(pit, args) and returns the component's
+// outputs as the plan's outputs, or the component's error.
+func runEnvironment(pit string, args sce.EnvironmentArgs) (*plan.Plan, error) {
+	return plan.Run(context.Background(), plan.RunOptions{Stack: pit, Config: map[string]string{"aws:region": region},
+		Program: func(ctx *pulumi.Context) (pulumi.Map, error) {
+			env, err := sce.NewEnvironment(ctx, pit, &args)
+			if err != nil {
+				return nil, err
+			}
+			return env.Outputs(), nil
+		}})
 }
 
-// hipaaPlan is the plan of the shipped hipaa project (proof of concept A).
-func hipaaPlan(t testing.TB) *plan.Plan { return stackPlan(t, "hipaa") }
+// baselinePlan is the offline plan of one Baseline named name built from
+// args in Go, in a stack of the same name whose aws:region is region.
+func baselinePlan(t testing.TB, name string, args sce.BaselineArgs) *plan.Plan {
+	t.Helper()
+	p, err := plan.Run(context.Background(), plan.RunOptions{Stack: name, Config: map[string]string{"aws:region": region},
+		Program: func(ctx *pulumi.Context) (pulumi.Map, error) {
+			bl, err := sce.NewBaseline(ctx, name, &args)
+			if err != nil {
+				return nil, err
+			}
+			return bl.Outputs(), nil
+		}})
+	require.NoError(t, err)
+	return p
+}
+
+// hipaaPlan is the plan of the first project, hipaaArgs.
+func hipaaPlan(t testing.TB) *plan.Plan { return envPlan(t, hipaaPIT, hipaaArgs()) }
+
+// omopPlan is the plan of the second project, omopArgs.
+func omopPlan(t testing.TB) *plan.Plan { return envPlan(t, omopPIT, omopArgs()) }
+
+// accountPlan is the plan of the account baseline, accountArgs.
+func accountPlan(t testing.TB) *plan.Plan { return baselinePlan(t, baselineStack, accountArgs()) }
+
+// projectPlans are the plans of both example projects, by PIT.
+func projectPlans(t testing.TB) map[string]*plan.Plan {
+	return map[string]*plan.Plan{hipaaPIT: hipaaPlan(t), omopPIT: omopPlan(t)}
+}
+
+// hipaaVariant is the plan of the first project with change applied to its
+// arguments.
+func hipaaVariant(t testing.TB, change func(a *sce.EnvironmentArgs)) *plan.Plan {
+	t.Helper()
+	args := hipaaArgs()
+	change(&args)
+	return envPlan(t, hipaaPIT, args)
+}
+
+// accountVariant is the plan of the account baseline with change applied
+// to its arguments.
+func accountVariant(t testing.TB, change func(a *sce.BaselineArgs)) *plan.Plan {
+	t.Helper()
+	args := accountArgs()
+	change(&args)
+	return baselinePlan(t, baselineStack, args)
+}
 
 // res returns the one resource of type typ named name.
 func res(t testing.TB, p *plan.Plan, typ, name string) plan.Resource {
@@ -140,7 +194,8 @@ const (
 	tAttach     = "aws:iam/rolePolicyAttachment:RolePolicyAttachment"
 )
 
-// account and region of the offline plan of the shipped stacks.
+// account and region of the offline plans: the engine's account, and the
+// region of every example project and baseline.
 const (
 	account = "123456789012"
 	region  = "us-west-2"

@@ -1,0 +1,64 @@
+package stacks_test
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/sce-dev/sce/internal/plan"
+	"github.com/sce-dev/sce/stacks"
+)
+
+// Tests of how a project stack's config errors are reported: every problem
+// at once, each naming its key, and located in the stack file.
+
+func TestStackConfigErrorsNameFileAndLine(t *testing.T) {
+	dir := t.TempDir()
+	src, err := os.ReadFile("Pulumi.hipaa.yaml")
+	require.NoError(t, err)
+	bad := bytes.Replace(src, []byte("sce:vpcCidr: 10.20.0.0/16"), []byte("sce:vpcCidr: 8.8.0.0/16"), 1)
+	bad = bytes.Replace(bad, []byte("    - 203.0.113.0/25"), []byte("    - 0.0.0.0/0"), 1)
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "Pulumi.bad.yaml"), bad, 0o600))
+
+	p, err := plan.PlanStack(context.Background(), dir, "bad", stacks.Build, stacks.KnownConfigKeys())
+	assert.Nil(t, p, "no half-built plan")
+	var cerrs plan.ConfigErrors
+	require.True(t, errors.As(err, &cerrs), "got %v", err)
+	path := filepath.Join(dir, "Pulumi.bad.yaml")
+	assert.Equal(t, fmt.Sprintf("%s:%d: sce:vpcCidr: \"8.8.0.0/16\" is not private: use a block inside 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16\n"+
+		"%s:%d: sce:allowedSshCidrs[1]: \"0.0.0.0/0\" opens SSH to the whole internet: list your institution's or VPN's blocks instead",
+		path, lineOf(t, string(bad), "  sce:vpcCidr:"), path, lineOf(t, string(bad), "    - 0.0.0.0/0")),
+		cerrs.Error())
+}
+
+func TestConfigTypeErrorsAreReportedWithValidation(t *testing.T) {
+	_, err := planWithChanges(t, "hipaa", map[string]string{
+		"sce:logRetentionDays": "a year",
+		"sce:alertEmails":      "security@example.edu",
+		"sce:vpcCidr":          "10.20.0.0/8",
+	})
+	assert.Equal(t, []string{
+		`sce:alertEmails: must be a list of strings, for example ["a", "b"] or one item per line starting with "- "`,
+		`sce:logRetentionDays: "a year" is not a whole number`,
+		`sce:vpcCidr: "10.20.0.0/8" has host bits set: write it as 10.0.0.0/8`,
+	}, validationProblems(t, err), "a key that failed to read is reported once")
+}
+
+func TestComputeConfigErrorsNameTheField(t *testing.T) {
+	_, err := planWithChanges(t, "hipaa", map[string]string{
+		"sce:workers":     `{"count":"two","instanceType":"t3.large"}`,
+		"sce:researchers": `[{"username":"jdoe","publicKey":"ssh-ed25519 AAAA","emial":"x"}]`,
+		"sce:bastion":     `{"instanceType":"t3.micro"}`,
+	})
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), `sce:workers.count: must be a whole number`)
+	assert.Contains(t, err.Error(), `sce:researchers: has an unknown field "emial": the fields are a list of {username, publicKey, email, admin}`)
+	assert.Contains(t, err.Error(), `sce:bastion.instanceType: "t3.micro" is a burstable T-family type`)
+}
