@@ -116,6 +116,7 @@ func TestEnvironmentTakesTheRegionOfItsProvider(t *testing.T) {
 	assert.Equal(t, map[string]string{"aws:region": "us-west-2"}, p.Config)
 	assert.Equal(t, providerRegion, res(t, p, tProvider, "eu").Inputs["region"])
 	assert.Equal(t, "com.amazonaws.eu-west-1.s3", res(t, p, tEndpoint, "hipaa-s3-endpoint").Inputs["serviceName"])
+	assert.Regexp(t, `^arn:aws:kms:eu-west-1:123456789012:key/`, p.Outputs[sce.OutputKmsKeyArn], "computed ARNs are in the provider's region")
 	assert.Equal(t, "hipaa-data-in-123456789012-eu-west-1", res(t, p, tBucket, "hipaa-data-in").Inputs["bucket"])
 	ssh := "arn:aws:logs:eu-west-1:123456789012:log-group:/sce/hipaa/ssh"
 	assert.Equal(t, []any{ssh, ssh + ":log-stream:*"},

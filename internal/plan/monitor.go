@@ -158,14 +158,15 @@ func (m *monitor) lookup(id string) (resource.PropertyMap, bool) {
 	return outs, ok
 }
 
-// fakeResource computes the ID and outputs of a custom resource: its inputs
-// plus the computed attributes of its type (mocks.go).
+// fakeResource computes the ID and outputs of a custom resource, in the
+// region of its provider: its inputs plus the computed attributes of its
+// type (mocks.go).
 func (m *monitor) fakeResource(urn string, args pulumi.MockResourceArgs) (string, resource.PropertyMap) {
 	tm, ok := m.types[args.TypeToken]
 	if !ok {
 		tm = moduleMock(args.TypeToken)
 	}
-	f := &fake{urn: urn, name: args.Name, region: m.region, inputs: args.Inputs, lookup: m.lookup}
+	f := &fake{urn: urn, name: args.Name, region: m.providerRegion(args.Provider), inputs: args.Inputs, lookup: m.lookup}
 	outs := args.Inputs.Copy()
 	f.physical = physicalName(f, tm)
 	if tm.nameKey != "" {
