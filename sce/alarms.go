@@ -8,10 +8,10 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 
-// LogAlarm is a CloudWatch metric filter on a project log group with an
+// alarmSpec is a CloudWatch metric filter on a project log group with an
 // alarm that notifies the alert topic when the filter matches Threshold
 // times within five minutes.
-type LogAlarm struct {
+type alarmSpec struct {
 	// Slug names the filter, metric and alarm: "<pit>-<slug>".
 	Slug string
 	// Description is the alarm description.
@@ -22,13 +22,13 @@ type LogAlarm struct {
 	Threshold int
 }
 
-// TrailAlarms returns the alarms on the project trail, after the CIS AWS
+// trailAlarmSpecs returns the alarms on the project trail, after the CIS AWS
 // Foundations monitoring controls. The bucket-policy alarm watches the
 // project's buckets (named exactly, so a project whose PIT extends this one
 // is not watched too); the others watch the account's API activity as the
 // multi-region trail sees it.
-func TrailAlarms(buckets []string) []LogAlarm {
-	return []LogAlarm{
+func trailAlarmSpecs(buckets []string) []alarmSpec {
+	return []alarmSpec{
 		{"unauthorized-api-calls", "API calls were refused for lack of permission",
 			`{ ($.errorCode = "*UnauthorizedOperation") || ($.errorCode = "AccessDenied*") }`, 1},
 		{"security-group-changes", "A security group was changed",
@@ -63,7 +63,7 @@ func (b *builder) trailAlarms() error {
 	for _, r := range BucketRoles {
 		buckets = append(buckets, b.names.bucket(r))
 	}
-	for _, a := range TrailAlarms(buckets) {
+	for _, a := range trailAlarmSpecs(buckets) {
 		if err := b.logAlarm(b.audit.logGroup.Name, a); err != nil {
 			return err
 		}
@@ -74,14 +74,14 @@ func (b *builder) trailAlarms() error {
 // logAlarm creates a metric filter on logGroup and an alarm that fires when
 // the filter matches a.Threshold times within five minutes, notifying the
 // project's alert topic.
-func (b *builder) logAlarm(logGroup pulumi.StringInput, a LogAlarm) error {
+func (b *builder) logAlarm(logGroup pulumi.StringInput, a alarmSpec) error {
 	return b.newLogAlarm(b.alerts.topic.Arn, logGroup, a)
 }
 
 // newLogAlarm creates a metric filter on logGroup and an alarm that fires
 // when the filter matches a.Threshold times within five minutes, notifying
 // topic. Every alarm has an action.
-func (s scope) newLogAlarm(topic, logGroup pulumi.StringInput, a LogAlarm) error {
+func (s scope) newLogAlarm(topic, logGroup pulumi.StringInput, a alarmSpec) error {
 	name := s.names.logical(a.Slug)
 	filter, err := cloudwatch.NewLogMetricFilter(s.ctx, name+"-filter", &cloudwatch.LogMetricFilterArgs{
 		Name:         pulumi.String(name),

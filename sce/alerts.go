@@ -120,7 +120,7 @@ func topicPolicyFor(n namer, label, sid string, eventRules ...string) (string, e
 // would also match the rules of a project whose PIT extends this one.
 func (b *builder) complianceEvents() error {
 	var names []any
-	for _, r := range ConfigRules() {
+	for _, r := range configRuleSpecs() {
 		names = append(names, b.names.configRule(r.Slug))
 	}
 	return b.eventAlert(b.alerts.topic.Arn, ruleConfigCompliance,

@@ -12,8 +12,8 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 
-// PasswordPolicy is the IAM account password policy the baseline sets.
-type PasswordPolicy struct {
+// passwordPolicySpec is the IAM account password policy the baseline sets.
+type passwordPolicySpec struct {
 	// MinimumLength is the shortest password accepted.
 	MinimumLength int
 	// ReusePrevention is how many previous passwords cannot be reused.
@@ -22,11 +22,11 @@ type PasswordPolicy struct {
 	MaxAgeDays int
 }
 
-// AccountPasswordPolicy is the baseline's IAM password policy: 14
+// accountPasswordPolicy is the baseline's IAM password policy: 14
 // characters with every character class, 24 remembered passwords, 90 days.
 // The conformance pack's iam-password-policy rule checks the same values.
-func AccountPasswordPolicy() PasswordPolicy {
-	return PasswordPolicy{MinimumLength: 14, ReusePrevention: 24, MaxAgeDays: 90}
+func accountPasswordPolicy() passwordPolicySpec {
+	return passwordPolicySpec{MinimumLength: 14, ReusePrevention: 24, MaxAgeDays: 90}
 }
 
 // securityHubStandards are the Security Hub standards the baseline
@@ -79,7 +79,7 @@ func (b *baselineBuilder) s3PublicAccessBlock() error {
 }
 
 func (b *baselineBuilder) passwordPolicy() error {
-	p := AccountPasswordPolicy()
+	p := accountPasswordPolicy()
 	if _, err := iam.NewAccountPasswordPolicy(b.ctx, b.names.logical("password-policy"), &iam.AccountPasswordPolicyArgs{
 		MinimumPasswordLength:      pulumi.Int(p.MinimumLength),
 		RequireLowercaseCharacters: pulumi.Bool(true),

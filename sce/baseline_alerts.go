@@ -11,11 +11,11 @@ import (
 // minutes raise an alarm.
 const consoleFailureThreshold = 3
 
-// BaselineAlarms returns the alarms on the account trail, after the CIS AWS
+// baselineAlarmSpecs returns the alarms on the account trail, after the CIS AWS
 // Foundations monitoring controls that concern the account as a whole
 // (each project's trail already watches network and key changes).
-func BaselineAlarms() []LogAlarm {
-	return []LogAlarm{
+func baselineAlarmSpecs() []alarmSpec {
+	return []alarmSpec{
 		{"root-account-usage", "The root user made an API call or signed in",
 			`{ $.userIdentity.type = "Root" && $.userIdentity.invokedBy NOT EXISTS && $.eventType != "AwsServiceEvent" }`, 1},
 		{"console-signin-without-mfa", "An IAM user signed in to the console without MFA",
@@ -105,7 +105,7 @@ func (b *baselineBuilder) buildTrail() error {
 
 // buildAlarms creates the account trail's metric filters and alarms.
 func (b *baselineBuilder) buildAlarms() error {
-	for _, a := range BaselineAlarms() {
+	for _, a := range baselineAlarmSpecs() {
 		if err := b.newLogAlarm(b.topic.Arn, b.trail.logGroup.Name, a); err != nil {
 			return fmt.Errorf("alarms: %w", err)
 		}

@@ -129,14 +129,14 @@ func (b *baselineBuilder) recorderImport() string {
 	return fmt.Sprintf("sce:adoptExistingRecorder is true: this stack leaves the account's AWS Config recorder "+
 		"and delivery channel alone. To manage them here instead (recording every resource type, delivering "+
 		"to the config bucket), import them, then set sce:adoptExistingRecorder to false and run `pulumi up -s %s`:\n%s",
-		b.ctx.Stack(), strings.Join(RecorderImportCommands(b.ctx.Stack(), b.ctx.Project(), b.name), "\n"))
+		b.ctx.Stack(), strings.Join(recorderImportCommands(b.ctx.Stack(), b.ctx.Project(), b.name), "\n"))
 }
 
-// RecorderImportCommands are the `pulumi import` commands that bring an
+// recorderImportCommands are the `pulumi import` commands that bring an
 // account's existing AWS Config recorder, delivery channel and recorder
 // status, named "default", under the baseline named name in stack stack of
 // project project, with the logical names the baseline gives them.
-func RecorderImportCommands(stack, project, name string) []string {
+func recorderImportCommands(stack, project, name string) []string {
 	parent := fmt.Sprintf("baseline=urn:pulumi:%s::%s::%s::%s", stack, project, BaselineType, name)
 	n := namer{pit: name}
 	var out []string

@@ -9,9 +9,9 @@ const (
 	BucketArchive BucketRole = "archive"
 )
 
-// BaselineBucketRoles lists the baseline's buckets in creation order: the
+// baselineBucketRoles lists the baseline's buckets in creation order: the
 // access-log target first, because every other bucket logs to it.
-func BaselineBucketRoles() []BucketRole {
+func baselineBucketRoles() []BucketRole {
 	return []BucketRole{BucketAccessLogs, BucketLogs, BucketConfig, BucketArchive}
 }
 
@@ -24,7 +24,7 @@ const (
 	ruleSecurityHubEvent = "securityhub-findings"
 	// recorderName is the name of the Config recorder and delivery channel:
 	// the one the console and the CLI give them, so an existing recorder can
-	// be imported (see RecorderImportCommands).
+	// be imported (see recorderImportCommands).
 	recorderName = "default"
 )
 

@@ -25,7 +25,7 @@ func archiveChangeActions() []string {
 // bucket is: access-logs (SSE-S3, the log target), logs (account trail,
 // Object Lock GOVERNANCE), config (Config history) and archive.
 func (b *baselineBuilder) buildStorage() error {
-	for _, role := range BaselineBucketRoles() {
+	for _, role := range baselineBucketRoles() {
 		name := b.names.logical(string(role))
 		bk, err := NewBucket(b.ctx, name, b.bucketArgs(role, name), b.opts()...)
 		if err != nil {

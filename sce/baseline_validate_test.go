@@ -127,5 +127,5 @@ func TestRecorderImportCommands(t *testing.T) {
 		"pulumi import -s account --parent 'baseline=urn:pulumi:account::sce::sce:index:Baseline::account' aws:cfg/recorder:Recorder account-config-recorder default",
 		"pulumi import -s account --parent 'baseline=urn:pulumi:account::sce::sce:index:Baseline::account' aws:cfg/deliveryChannel:DeliveryChannel account-config-delivery-channel default",
 		"pulumi import -s account --parent 'baseline=urn:pulumi:account::sce::sce:index:Baseline::account' aws:cfg/recorderStatus:RecorderStatus account-config-recorder-status default",
-	}, RecorderImportCommands("account", "sce", "account"))
+	}, recorderImportCommands("account", "sce", "account"))
 }

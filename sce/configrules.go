@@ -8,9 +8,9 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 
-// ConfigRule is one AWS Config managed rule the project deploys, scoped to
+// configRuleSpec is one AWS Config managed rule the project deploys, scoped to
 // the project's resources by a tag.
-type ConfigRule struct {
+type configRuleSpec struct {
 	// Slug names the rule: "<pit>-<slug>".
 	Slug string
 	// Identifier is the AWS managed rule identifier.
@@ -26,10 +26,10 @@ type ConfigRule struct {
 // keyArnParam in Params is replaced by the project key's ARN.
 const keyArnParam = "${kmsKeyArn}"
 
-// ConfigRules returns the project's Config rules. Rules need the account's
+// configRuleSpecs returns the project's Config rules. Rules need the account's
 // configuration recorder, which belongs to the baseline stack.
-func ConfigRules() []ConfigRule {
-	return []ConfigRule{
+func configRuleSpecs() []configRuleSpec {
+	return []configRuleSpec{
 		{"encrypted-volumes", "ENCRYPTED_VOLUMES", TagPIT, "EBS volumes are encrypted with the project key", map[string]string{"kmsId": keyArnParam}},
 		{"ec2-imdsv2", "EC2_IMDSV2_CHECK", TagPIT, "instances require IMDSv2 tokens", nil},
 		{"restricted-ssh", "INCOMING_SSH_DISABLED", TagPIT, "no security group allows SSH from 0.0.0.0/0", nil},
@@ -49,7 +49,7 @@ func ConfigRules() []ConfigRule {
 // longestConfigRule is the longest rule slug, for name-length validation.
 func longestConfigRule() string {
 	longest := ""
-	for _, r := range ConfigRules() {
+	for _, r := range configRuleSpecs() {
 		if len(r.Slug) > len(longest) {
 			longest = r.Slug
 		}
@@ -61,7 +61,7 @@ func longestConfigRule() string {
 // remediation of SSH open to the world.
 func (b *builder) buildConfigRules() error {
 	rules := map[string]*cfg.Rule{}
-	for _, r := range ConfigRules() {
+	for _, r := range configRuleSpecs() {
 		rule, err := b.configRule(r)
 		if err != nil {
 			return err
@@ -71,7 +71,7 @@ func (b *builder) buildConfigRules() error {
 	return b.sshRemediation(rules["restricted-ssh"])
 }
 
-func (b *builder) configRule(r ConfigRule) (*cfg.Rule, error) {
+func (b *builder) configRule(r configRuleSpec) (*cfg.Rule, error) {
 	name := b.names.configRule(r.Slug)
 	args := &cfg.RuleArgs{
 		Name:        pulumi.String(name),

@@ -54,7 +54,7 @@ type builder struct {
 	scope
 	pit    string
 	args   EnvironmentArgs
-	layout SubnetLayout
+	layout subnetLayout
 
 	key       *kms.Key
 	net       network

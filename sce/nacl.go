@@ -7,10 +7,10 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 
-// DeniedInboundPorts are the database and remote-administration ports the
+// deniedInboundPorts are the database and remote-administration ports the
 // public subnet's network ACL refuses from anywhere (MS SQL, Oracle, MySQL,
 // RDP, PostgreSQL, Redshift, Redis, MongoDB).
-var DeniedInboundPorts = []int{1433, 1521, 3306, 3389, 5432, 5439, 6379, 27017}
+var deniedInboundPorts = []int{1433, 1521, 3306, 3389, 5432, 5439, 6379, 27017}
 
 // Network ACL protocol numbers.
 const (
@@ -42,7 +42,7 @@ type naclRule struct {
 // NAT gateway forwards private traffic) and TCP return traffic; all egress.
 func publicNACLRules(vpcCidr string, sshCidrs []string) []naclRule {
 	var rules []naclRule
-	for i, port := range DeniedInboundPorts {
+	for i, port := range deniedInboundPorts {
 		rules = append(rules, naclRule{Name: fmt.Sprintf("deny-%d", port), Number: 100 + 10*i,
 			Protocol: protocolTCP, Action: "deny", Cidr: anywhere, FromPort: port, ToPort: port})
 	}

@@ -11,14 +11,14 @@ const logGroupSSH = "ssh"
 // failedLoginThreshold is how many failed SSH attempts in five minutes raise an alarm.
 const failedLoginThreshold = 5
 
-// SSHAlarms returns the alarms on the instances' SSH log: repeated failed
+// sshAlarmSpecs returns the alarms on the instances' SSH log: repeated failed
 // logins, and any login of a user who is not one of the researchers.
-func SSHAlarms(researchers []Researcher) []LogAlarm {
+func sshAlarmSpecs(researchers []Researcher) []alarmSpec {
 	known := make([]string, 0, len(researchers))
 	for _, r := range researchers {
 		known = append(known, fmt.Sprintf(`-"Accepted publickey for %s from"`, r.Username))
 	}
-	return []LogAlarm{
+	return []alarmSpec{
 		{"failed-ssh-logins", "Repeated failed SSH logins on the bastion or a worker",
 			`?"Failed publickey" ?"Invalid user" ?"authentication failure" ?"Connection closed by invalid user"`, failedLoginThreshold},
 		{"unknown-ssh-user", "An SSH login by a user who is not a configured researcher",
@@ -34,7 +34,7 @@ func (b *builder) sshLogging() (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("ssh logging: %w", err)
 	}
-	for _, a := range SSHAlarms(b.args.Researchers) {
+	for _, a := range sshAlarmSpecs(b.args.Researchers) {
 		if err := b.logAlarm(lg.Name, a); err != nil {
 			return "", fmt.Errorf("ssh logging: %w", err)
 		}

@@ -5,9 +5,9 @@ import (
 	"net/netip"
 )
 
-// SubnetLayout is where the environment's subnets sit inside the VPC block.
+// subnetLayout is where the environment's subnets sit inside the VPC block.
 // Index i of Public and Private is availability zone i.
-type SubnetLayout struct {
+type subnetLayout struct {
 	// Public are the public subnets' blocks (bastion, NAT gateway).
 	Public []netip.Prefix
 	// Private are the private subnets' blocks (workers, PHI).
@@ -15,23 +15,23 @@ type SubnetLayout struct {
 }
 
 // Subnets returns every subnet of the layout, public ones first.
-func (l SubnetLayout) Subnets() []netip.Prefix {
+func (l subnetLayout) Subnets() []netip.Prefix {
 	return append(append([]netip.Prefix{}, l.Public...), l.Private...)
 }
 
-// CarveSubnets splits vpc into equal blocks and assigns them in order:
+// carveSubnets splits vpc into equal blocks and assigns them in order:
 // public zone a, private zone a, public zone b, private zone b. Blocks are /24
 // (the common layout) when the VPC is /22 or larger, otherwise a quarter of
 // the VPC, so two zones always fit. zones is 1 or 2.
-func CarveSubnets(vpc netip.Prefix, zones int) (SubnetLayout, error) {
+func carveSubnets(vpc netip.Prefix, zones int) (subnetLayout, error) {
 	if zones < 1 || zones > 2 {
-		return SubnetLayout{}, fmt.Errorf("carve subnets: %d zones requested, 1 or 2 supported", zones)
+		return subnetLayout{}, fmt.Errorf("carve subnets: %d zones requested, 1 or 2 supported", zones)
 	}
 	if !vpc.Addr().Is4() || vpc.Bits() < 16 || vpc.Bits() > 24 {
-		return SubnetLayout{}, fmt.Errorf("carve subnets: %s is not an IPv4 block from /16 to /24", vpc)
+		return subnetLayout{}, fmt.Errorf("carve subnets: %s is not an IPv4 block from /16 to /24", vpc)
 	}
 	bits := max(vpc.Bits()+2, 24)
-	var layout SubnetLayout
+	var layout subnetLayout
 	for zone := range zones {
 		layout.Public = append(layout.Public, nthBlock(vpc.Masked(), bits, 2*zone))
 		layout.Private = append(layout.Private, nthBlock(vpc.Masked(), bits, 2*zone+1))

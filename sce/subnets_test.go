@@ -22,7 +22,7 @@ func TestCarveSubnets(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.vpc, func(t *testing.T) {
-			l, err := CarveSubnets(netip.MustParsePrefix(c.vpc), c.zones)
+			l, err := carveSubnets(netip.MustParsePrefix(c.vpc), c.zones)
 			require.NoError(t, err)
 			assert.Equal(t, c.public, prefixStrings(l.Public))
 			assert.Equal(t, c.privat, prefixStrings(l.Private))
@@ -38,11 +38,11 @@ func TestCarveSubnets(t *testing.T) {
 }
 
 func TestCarveSubnetsRefuses(t *testing.T) {
-	_, err := CarveSubnets(netip.MustParsePrefix("10.0.0.0/8"), 1)
+	_, err := carveSubnets(netip.MustParsePrefix("10.0.0.0/8"), 1)
 	assert.EqualError(t, err, "carve subnets: 10.0.0.0/8 is not an IPv4 block from /16 to /24")
-	_, err = CarveSubnets(netip.MustParsePrefix("10.0.0.0/16"), 3)
+	_, err = carveSubnets(netip.MustParsePrefix("10.0.0.0/16"), 3)
 	assert.EqualError(t, err, "carve subnets: 3 zones requested, 1 or 2 supported")
-	_, err = CarveSubnets(netip.MustParsePrefix("fd00::/56"), 1)
+	_, err = carveSubnets(netip.MustParsePrefix("fd00::/56"), 1)
 	assert.EqualError(t, err, "carve subnets: fd00::/56 is not an IPv4 block from /16 to /24")
 }
 

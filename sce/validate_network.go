@@ -98,7 +98,7 @@ func validateSSHCidrs(errs *ValidationErrors, cidrs []string) {
 	}
 	if len(cidrs) > MaxSSHCidrs {
 		errs.add("allowedSshCidrs", "lists %d blocks; at most %d fit the public network ACL (20 inbound rules, %d of them deny "+
-			"database and admin ports): merge blocks or use your VPN's range", len(cidrs), MaxSSHCidrs, len(DeniedInboundPorts))
+			"database and admin ports): merge blocks or use your VPN's range", len(cidrs), MaxSSHCidrs, len(deniedInboundPorts))
 	}
 	seen := map[netip.Prefix]bool{}
 	for i, c := range cidrs {
@@ -123,18 +123,18 @@ func validateSSHCidrs(errs *ValidationErrors, cidrs []string) {
 // layout returns the subnet layout: carved from the VPC block, with the
 // first zone's blocks replaced by any explicit overrides. It fails when
 // blocks overlap. Callers validate the individual blocks first.
-func (n NetworkArgs) layout() (SubnetLayout, error) {
+func (n NetworkArgs) layout() (subnetLayout, error) {
 	vpc, err := netip.ParsePrefix(n.VpcCidr)
 	if err != nil {
-		return SubnetLayout{}, fmt.Errorf("vpc block: %w", err)
+		return subnetLayout{}, fmt.Errorf("vpc block: %w", err)
 	}
 	zones := 1
 	if n.SecondAvailabilityZone != "" {
 		zones = 2
 	}
-	l, err := CarveSubnets(vpc, zones)
+	l, err := carveSubnets(vpc, zones)
 	if err != nil {
-		return SubnetLayout{}, err
+		return subnetLayout{}, err
 	}
 	if n.PublicSubnetCidr != "" {
 		l.Public[0] = netip.MustParsePrefix(n.PublicSubnetCidr)
@@ -146,7 +146,7 @@ func (n NetworkArgs) layout() (SubnetLayout, error) {
 	for i := range all {
 		for j := i + 1; j < len(all); j++ {
 			if all[i].Overlaps(all[j]) {
-				return SubnetLayout{}, fmt.Errorf("subnet blocks %s and %s overlap", all[i], all[j])
+				return subnetLayout{}, fmt.Errorf("subnet blocks %s and %s overlap", all[i], all[j])
 			}
 		}
 	}
