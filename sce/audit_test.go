@@ -6,6 +6,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/sce-dev/sce/internal/awstype"
 	"github.com/sce-dev/sce/sce"
 )
 
@@ -95,7 +96,7 @@ func TestConfigRules(t *testing.T) {
 func TestProjectStackCreatesNoConfigurationRecorder(t *testing.T) {
 	for _, p := range projectPlans(t) {
 		for _, r := range p.Resources {
-			assert.NotContains(t, []string{"aws:cfg/recorder:Recorder", "aws:cfg/deliveryChannel:DeliveryChannel", "aws:cfg/recorderStatus:RecorderStatus"}, r.Type)
+			assert.NotContains(t, []string{awstype.ConfigRecorder, awstype.ConfigDeliveryChannel, awstype.ConfigRecorderStatus}, r.Type)
 		}
 	}
 }

@@ -7,6 +7,8 @@ import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cfg"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/sce-dev/sce/internal/awstype"
 )
 
 // configManagedPolicy is the AWS managed policy that lets AWS Config read
@@ -141,9 +143,9 @@ func recorderImportCommands(stack, project, name string) []string {
 	n := namer{pit: name}
 	var out []string
 	for _, r := range []struct{ typ, logical string }{
-		{"aws:cfg/recorder:Recorder", n.logical("config-recorder")},
-		{"aws:cfg/deliveryChannel:DeliveryChannel", n.logical("config-delivery-channel")},
-		{"aws:cfg/recorderStatus:RecorderStatus", n.logical("config-recorder-status")},
+		{awstype.ConfigRecorder, n.logical("config-recorder")},
+		{awstype.ConfigDeliveryChannel, n.logical("config-delivery-channel")},
+		{awstype.ConfigRecorderStatus, n.logical("config-recorder-status")},
 	} {
 		out = append(out, fmt.Sprintf("pulumi import -s %s --parent '%s' %s %s %s", stack, parent, r.typ, r.logical, recorderName))
 	}

@@ -9,26 +9,27 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/sce-dev/sce/internal/awstype"
 	"github.com/sce-dev/sce/sce"
 )
 
 // Type tokens of the account baseline's resources.
 const (
 	tBaseline      = "sce:index:Baseline"
-	tRecorder      = "aws:cfg/recorder:Recorder"
-	tChannel       = "aws:cfg/deliveryChannel:DeliveryChannel"
-	tRecStatus     = "aws:cfg/recorderStatus:RecorderStatus"
-	tPack          = "aws:cfg/conformancePack:ConformancePack"
-	tAttachment    = "aws:iam/rolePolicyAttachment:RolePolicyAttachment"
-	tPassword      = "aws:iam/accountPasswordPolicy:AccountPasswordPolicy"
-	tAccountPAB    = "aws:s3/accountPublicAccessBlock:AccountPublicAccessBlock"
-	tEBSDefault    = "aws:ebs/encryptionByDefault:EncryptionByDefault"
-	tEBSKey        = "aws:ebs/defaultKmsKey:DefaultKmsKey"
-	tAnalyzer      = "aws:accessanalyzer/analyzer:Analyzer"
-	tDetector      = "aws:guardduty/detector:Detector"
-	tDetectorFeat  = "aws:guardduty/detectorFeature:DetectorFeature"
-	tHub           = "aws:securityhub/account:Account"
-	tStandard      = "aws:securityhub/standardsSubscription:StandardsSubscription"
+	tRecorder      = awstype.ConfigRecorder
+	tChannel       = awstype.ConfigDeliveryChannel
+	tRecStatus     = awstype.ConfigRecorderStatus
+	tPack          = awstype.ConfigConformancePack
+	tAttachment    = awstype.IAMRolePolicyAttachment
+	tPassword      = awstype.IAMAccountPasswordPolicy
+	tAccountPAB    = awstype.S3AccountPublicAccessBlock
+	tEBSDefault    = awstype.EBSEncryptionByDefault
+	tEBSKey        = awstype.EBSDefaultKmsKey
+	tAnalyzer      = awstype.AccessAnalyzerAnalyzer
+	tDetector      = awstype.GuardDutyDetector
+	tDetectorFeat  = awstype.GuardDutyDetectorFeature
+	tHub           = awstype.SecurityHubAccount
+	tStandard      = awstype.SecurityHubStandardsSubscription
 	archiveBucket  = "account-archive-123456789012-us-west-2"
 	baselineOwner  = "sce-security@example.edu"
 	adminRole      = "arn:aws:iam::123456789012:role/sce-admin"

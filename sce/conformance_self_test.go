@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/sce-dev/sce/internal/awstype"
 	"github.com/sce-dev/sce/internal/plan"
 	"github.com/sce-dev/sce/sce"
 	"github.com/sce-dev/sce/sce/internal/conformance"
@@ -214,11 +215,11 @@ func monitoringChecks() map[string]packCheck {
 
 func networkChecks() map[string]packCheck {
 	noWorldIngress := func(t *testing.T, plans []*plan.Plan, _ map[string]string) {
-		every(plans, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", func(_ *plan.Plan, r plan.Resource) {
+		every(plans, awstype.VPCSecurityGroupIngressRule, func(_ *plan.Plan, r plan.Resource) {
 			assert.NotEqual(t, "0.0.0.0/0", r.Inputs["cidrIpv4"], r.Name)
 			assert.NotEqual(t, "::/0", r.Inputs["cidrIpv6"], r.Name)
 		})
-		every(plans, "aws:ec2/securityGroup:SecurityGroup", func(_ *plan.Plan, r plan.Resource) {
+		every(plans, awstype.EC2SecurityGroup, func(_ *plan.Plan, r plan.Resource) {
 			assert.NotContains(t, r.Inputs, "ingress", "%s: rules are separate resources", r.Name)
 		})
 		none("aws:ec2/securityGroupRule:")(t, plans, nil)
@@ -261,7 +262,7 @@ func iamChecks() map[string]packCheck {
 		"IAM_ROOT_ACCESS_KEY_CHECK":          func(*testing.T, []*plan.Plan, map[string]string) {},
 		"ROOT_ACCOUNT_MFA_ENABLED":           func(*testing.T, []*plan.Plan, map[string]string) {},
 		"IAM_POLICY_NO_STATEMENTS_WITH_ADMIN_ACCESS": func(t *testing.T, plans []*plan.Plan, _ map[string]string) {
-			for _, typ := range []string{"aws:iam/policy:Policy", tRolePolicy} {
+			for _, typ := range []string{awstype.IAMPolicy, tRolePolicy} {
 				every(plans, typ, func(_ *plan.Plan, r plan.Resource) {
 					for sid, s := range statements(t, doc(t, r.Inputs["policy"])) {
 						adminAction := s["Action"] == "*" || s["Action"] == "*:*"

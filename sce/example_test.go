@@ -6,6 +6,7 @@ import (
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"github.com/sce-dev/sce/internal/awstype"
 	"github.com/sce-dev/sce/internal/plan"
 	"github.com/sce-dev/sce/sce"
 )
@@ -61,10 +62,10 @@ func ExampleNewEnvironment() {
 		fmt.Println(err)
 		return
 	}
-	for _, vpc := range p.Find("aws:ec2/vpc:Vpc") {
+	for _, vpc := range p.Find(awstype.EC2Vpc) {
 		fmt.Println(vpc.Name, vpc.Inputs["cidrBlock"], vpc.Inputs["instanceTenancy"])
 	}
-	for _, instance := range p.Find("aws:ec2/instance:Instance") {
+	for _, instance := range p.Find(awstype.EC2Instance) {
 		fmt.Println(instance.Name, instance.Inputs["instanceType"])
 	}
 	// Output:

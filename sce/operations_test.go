@@ -7,14 +7,15 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/sce-dev/sce/internal/awstype"
 	"github.com/sce-dev/sce/internal/plan"
 	"github.com/sce-dev/sce/sce"
 )
 
 const (
-	tSchedule = "aws:scheduler/schedule:Schedule"
-	tBudget   = "aws:budgets/budget:Budget"
-	tState    = "aws:ec2transitgateway/instanceState:InstanceState"
+	tSchedule = awstype.SchedulerSchedule
+	tBudget   = awstype.BudgetsBudget
+	tState    = awstype.EC2TransitGatewayInstanceState
 )
 
 func TestScheduleStopsAndStartsProjectInstances(t *testing.T) {

@@ -8,6 +8,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"github.com/stretchr/testify/require"
 
+	"github.com/sce-dev/sce/internal/awstype"
 	"github.com/sce-dev/sce/internal/plan"
 	"github.com/sce-dev/sce/sce"
 )
@@ -146,52 +147,52 @@ func urnOf(t testing.TB, p *plan.Plan, typ, name string) string { return res(t, 
 
 // Type tokens used across the tests.
 const (
-	tVpc        = "aws:ec2/vpc:Vpc"
-	tSubnet     = "aws:ec2/subnet:Subnet"
-	tIgw        = "aws:ec2/internetGateway:InternetGateway"
-	tEip        = "aws:ec2/eip:Eip"
-	tNat        = "aws:ec2/natGateway:NatGateway"
-	tRouteTable = "aws:ec2/routeTable:RouteTable"
-	tRoute      = "aws:ec2/route:Route"
-	tRTA        = "aws:ec2/routeTableAssociation:RouteTableAssociation"
-	tMainRTA    = "aws:ec2/mainRouteTableAssociation:MainRouteTableAssociation"
-	tEndpoint   = "aws:ec2/vpcEndpoint:VpcEndpoint"
-	tFlowLog    = "aws:ec2/flowLog:FlowLog"
-	tNacl       = "aws:ec2/networkAcl:NetworkAcl"
-	tNaclRule   = "aws:ec2/networkAclRule:NetworkAclRule"
-	tDefaultSG  = "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup"
-	tLogGroup   = "aws:cloudwatch/logGroup:LogGroup"
-	tRole       = "aws:iam/role:Role"
-	tRolePolicy = "aws:iam/rolePolicy:RolePolicy"
-	tKey        = "aws:kms/key:Key"
-	tAlias      = "aws:kms/alias:Alias"
-	tBucket     = "aws:s3/bucketV2:BucketV2"
-	tVersioning = "aws:s3/bucketVersioningV2:BucketVersioningV2"
-	tPAB        = "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock"
-	tOwnership  = "aws:s3/bucketOwnershipControls:BucketOwnershipControls"
-	tSSE        = "aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2"
-	tLogging    = "aws:s3/bucketLoggingV2:BucketLoggingV2"
-	tLifecycle  = "aws:s3/bucketLifecycleConfigurationV2:BucketLifecycleConfigurationV2"
-	tObjectLock = "aws:s3/bucketObjectLockConfigurationV2:BucketObjectLockConfigurationV2"
-	tPolicy     = "aws:s3/bucketPolicy:BucketPolicy"
-	tTrail      = "aws:cloudtrail/trail:Trail"
-	tRule       = "aws:cfg/rule:Rule"
-	tRemedy     = "aws:cfg/remediationConfiguration:RemediationConfiguration"
-	tTopic      = "aws:sns/topic:Topic"
-	tTopicPol   = "aws:sns/topicPolicy:TopicPolicy"
-	tSub        = "aws:sns/topicSubscription:TopicSubscription"
-	tFilter     = "aws:cloudwatch/logMetricFilter:LogMetricFilter"
-	tAlarm      = "aws:cloudwatch/metricAlarm:MetricAlarm"
-	tEventRule  = "aws:cloudwatch/eventRule:EventRule"
-	tEventTgt   = "aws:cloudwatch/eventTarget:EventTarget"
-	tInstance   = "aws:ec2/instance:Instance"
-	tVolume     = "aws:ebs/volume:Volume"
-	tVolAttach  = "aws:ec2/volumeAttachment:VolumeAttachment"
-	tSG         = "aws:ec2/securityGroup:SecurityGroup"
-	tSGIn       = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule"
-	tSGOut      = "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule"
-	tProfile    = "aws:iam/instanceProfile:InstanceProfile"
-	tAttach     = "aws:iam/rolePolicyAttachment:RolePolicyAttachment"
+	tVpc        = awstype.EC2Vpc
+	tSubnet     = awstype.EC2Subnet
+	tIgw        = awstype.EC2InternetGateway
+	tEip        = awstype.EC2Eip
+	tNat        = awstype.EC2NatGateway
+	tRouteTable = awstype.EC2RouteTable
+	tRoute      = awstype.EC2Route
+	tRTA        = awstype.EC2RouteTableAssociation
+	tMainRTA    = awstype.EC2MainRouteTableAssociation
+	tEndpoint   = awstype.EC2VpcEndpoint
+	tFlowLog    = awstype.EC2FlowLog
+	tNacl       = awstype.EC2NetworkAcl
+	tNaclRule   = awstype.EC2NetworkAclRule
+	tDefaultSG  = awstype.EC2DefaultSecurityGroup
+	tLogGroup   = awstype.CloudWatchLogGroup
+	tRole       = awstype.IAMRole
+	tRolePolicy = awstype.IAMRolePolicy
+	tKey        = awstype.KMSKey
+	tAlias      = awstype.KMSAlias
+	tBucket     = awstype.S3BucketV2
+	tVersioning = awstype.S3BucketVersioningV2
+	tPAB        = awstype.S3BucketPublicAccessBlock
+	tOwnership  = awstype.S3BucketOwnershipControls
+	tSSE        = awstype.S3BucketServerSideEncryptionConfigurationV2
+	tLogging    = awstype.S3BucketLoggingV2
+	tLifecycle  = awstype.S3BucketLifecycleConfigurationV2
+	tObjectLock = awstype.S3BucketObjectLockConfigurationV2
+	tPolicy     = awstype.S3BucketPolicy
+	tTrail      = awstype.CloudTrailTrail
+	tRule       = awstype.ConfigRule
+	tRemedy     = awstype.ConfigRemediationConfiguration
+	tTopic      = awstype.SNSTopic
+	tTopicPol   = awstype.SNSTopicPolicy
+	tSub        = awstype.SNSTopicSubscription
+	tFilter     = awstype.CloudWatchLogMetricFilter
+	tAlarm      = awstype.CloudWatchMetricAlarm
+	tEventRule  = awstype.CloudWatchEventRule
+	tEventTgt   = awstype.CloudWatchEventTarget
+	tInstance   = awstype.EC2Instance
+	tVolume     = awstype.EBSVolume
+	tVolAttach  = awstype.EC2VolumeAttachment
+	tSG         = awstype.EC2SecurityGroup
+	tSGIn       = awstype.VPCSecurityGroupIngressRule
+	tSGOut      = awstype.VPCSecurityGroupEgressRule
+	tProfile    = awstype.IAMInstanceProfile
+	tAttach     = awstype.IAMRolePolicyAttachment
 )
 
 // account and region of the offline plans: the engine's account, and the

@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/sce-dev/sce/internal/awstype"
 	"github.com/sce-dev/sce/internal/plan"
 	"github.com/sce-dev/sce/sce"
 	"github.com/sce-dev/sce/stacks"
@@ -85,7 +86,7 @@ func TestArchiveRetentionYearsFromConfig(t *testing.T) {
 	p, err := planWithChanges(t, "account", map[string]string{"sce:archiveRetentionYears": "10"})
 	require.NoError(t, err)
 	var rule any
-	for _, r := range p.Find("aws:s3/bucketObjectLockConfigurationV2:BucketObjectLockConfigurationV2") {
+	for _, r := range p.Find(awstype.S3BucketObjectLockConfigurationV2) {
 		if r.Name == "account-archive-object-lock" {
 			rule = r.Inputs["rule"]
 		}

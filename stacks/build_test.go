@@ -6,15 +6,16 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/sce-dev/sce/internal/awstype"
 	"github.com/sce-dev/sce/internal/plan"
 )
 
 // Type tokens the tests of this package look for.
 const (
-	typeInstance      = "aws:ec2/instance:Instance"
-	typeNat           = "aws:ec2/natGateway:NatGateway"
-	typeSchedule      = "aws:scheduler/schedule:Schedule"
-	typeInstanceState = "aws:ec2transitgateway/instanceState:InstanceState"
+	typeInstance      = awstype.EC2Instance
+	typeNat           = awstype.EC2NatGateway
+	typeSchedule      = awstype.SchedulerSchedule
+	typeInstanceState = awstype.EC2TransitGatewayInstanceState
 )
 
 // TestProjectConfigReachesTheEnvironment changes one key of the hipaa stack

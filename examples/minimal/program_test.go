@@ -7,6 +7,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/sce-dev/sce/internal/awstype"
 	"github.com/sce-dev/sce/internal/plan"
 	"github.com/sce-dev/sce/sce"
 )
@@ -29,7 +30,7 @@ func TestMinimalPlansOffline(t *testing.T) {
 	require.True(t, ok)
 	assert.Equal(t, "dedicated", vpc.Inputs["instanceTenancy"])
 	assert.Equal(t, "10.40.0.0/16", vpc.Inputs["cidrBlock"])
-	assert.Len(t, p.Find("aws:ec2/instance:Instance"), 2, "the bastion and one worker")
+	assert.Len(t, p.Find(awstype.EC2Instance), 2, "the bastion and one worker")
 	assert.Len(t, p.Find(sce.BucketType), 5)
 	assert.Regexp(t, `^203\.0\.113\.\d+$`, p.Outputs[sce.OutputBastionPublicIP])
 	assert.Len(t, p.Outputs[sce.OutputWorkerPrivateIPs], 1)
