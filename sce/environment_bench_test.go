@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/sce-dev/sce/internal/plan"
+	"github.com/sce-dev/sce/internal/stackfile"
 	"github.com/sce-dev/sce/sce"
 	"github.com/sce-dev/sce/stacks"
 )
@@ -17,7 +18,7 @@ import (
 // reading its file to the sorted plan.
 func BenchmarkPlanHipaa(b *testing.B) {
 	for b.Loop() {
-		_, err := plan.PlanStack(context.Background(), "../stacks", "hipaa", stacks.Build, stacks.KnownConfigKeys())
+		_, err := stackfile.Plan(context.Background(), "../stacks", "hipaa", stacks.Build, stacks.KnownConfigKeys())
 		require.NoError(b, err)
 	}
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/sce-dev/sce/internal/plan"
+	"github.com/sce-dev/sce/internal/stackfile"
 	"github.com/sce-dev/sce/sce"
 	"github.com/sce-dev/sce/stacks"
 )
@@ -149,9 +150,9 @@ func TestStackConfigErrorsNameFileAndLine(t *testing.T) {
 	bad = bytes.Replace(bad, []byte("    - 203.0.113.0/25"), []byte("    - 0.0.0.0/0"), 1)
 	require.NoError(t, os.WriteFile(filepath.Join(dir, "Pulumi.bad.yaml"), bad, 0o600))
 
-	p, err := plan.PlanStack(context.Background(), dir, "bad", stacks.Build, stacks.KnownConfigKeys())
+	p, err := stackfile.Plan(context.Background(), dir, "bad", stacks.Build, stacks.KnownConfigKeys())
 	assert.Nil(t, p, "no half-built plan")
-	var cerrs plan.ConfigErrors
+	var cerrs stackfile.ConfigErrors
 	require.True(t, errors.As(err, &cerrs), "got %v", err)
 	path := filepath.Join(dir, "Pulumi.bad.yaml")
 	assert.Equal(t, path+":13: sce:vpcCidr: \"8.8.0.0/16\" is not private: use a block inside 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16\n"+

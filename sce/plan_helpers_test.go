@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/sce-dev/sce/internal/plan"
+	"github.com/sce-dev/sce/internal/stackfile"
 	"github.com/sce-dev/sce/stacks"
 )
 
@@ -15,7 +16,7 @@ import (
 // the same engine and program as `sce plan`.
 func stackPlan(t testing.TB, stack string) *plan.Plan {
 	t.Helper()
-	p, err := plan.PlanStack(context.Background(), "../stacks", stack, stacks.Build, stacks.KnownConfigKeys())
+	p, err := stackfile.Plan(context.Background(), "../stacks", stack, stacks.Build, stacks.KnownConfigKeys())
 	require.NoError(t, err)
 	return p
 }
@@ -23,7 +24,7 @@ func stackPlan(t testing.TB, stack string) *plan.Plan {
 // shippedStacks resolves stack references (a project's sce:baselineStack)
 // from the shipped stack files, as `sce plan` does.
 func shippedStacks() plan.StackResolver {
-	return plan.StackFileResolver(context.Background(), "../stacks", stacks.Build, stacks.KnownConfigKeys())
+	return stackfile.Resolver(context.Background(), "../stacks", stacks.Build, stacks.KnownConfigKeys())
 }
 
 // hipaaPlan is the plan of the seed's first project.

@@ -10,6 +10,7 @@ import (
 
 	"github.com/sce-dev/sce/internal/cost"
 	"github.com/sce-dev/sce/internal/plan"
+	"github.com/sce-dev/sce/internal/stackfile"
 	"github.com/sce-dev/sce/sce"
 )
 
@@ -90,7 +91,7 @@ func estimateStack(p *plan.Plan, stacksDir string, known []string) (*cost.Estima
 // locateConfigErrors places verrs on their lines of the stack's file; when
 // the file cannot be read again, they are still a usage error, unlocated.
 func locateConfigErrors(verrs sce.ValidationErrors, stacksDir, stack string, known []string) error {
-	sf, err := plan.LoadStackFile(filepath.Join(stacksDir, "Pulumi."+stack+".yaml"), known)
+	sf, err := stackfile.Load(filepath.Join(stacksDir, "Pulumi."+stack+".yaml"), known)
 	if err != nil {
 		return &usageError{err: fmt.Errorf("stack %s: %w", stack, verrs)}
 	}

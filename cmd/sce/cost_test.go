@@ -14,7 +14,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/sce-dev/sce/internal/cost"
-	"github.com/sce-dev/sce/internal/plan"
+	"github.com/sce-dev/sce/internal/stackfile"
 	"github.com/sce-dev/sce/stacks"
 )
 
@@ -60,7 +60,7 @@ func TestCostTable(t *testing.T) {
 
 func TestCostFormats(t *testing.T) {
 	dir := stacksDir(t, map[string]string{"dev": devStack + "  sce:usage:\n    s3StorageGb: 1000\n"})
-	p, err := plan.PlanStack(context.Background(), dir, "dev", testProgram, costApp().knownKeys)
+	p, err := stackfile.Plan(context.Background(), dir, "dev", testProgram, costApp().knownKeys)
 	require.NoError(t, err)
 	tab, err := cost.DefaultTable()
 	require.NoError(t, err)
@@ -156,7 +156,7 @@ func TestPlanTableHasCostSummary(t *testing.T) {
 // hipaaEstimate plans the shipped hipaa stack and renders its estimate.
 func hipaaEstimate(t *testing.T, format string) string {
 	t.Helper()
-	a := app{program: stacks.Build, knownKeys: stacks.KnownConfigKeys()}
+	a := app{build: stacks.Build, knownKeys: stacks.KnownConfigKeys()}
 	stdout, stderr, code := executeWith(t, a, "cost", "hipaa", "--stacks", filepath.Join("..", "..", "stacks"), "--format", format)
 	require.Equal(t, 0, code, stderr)
 	return stdout
@@ -216,7 +216,7 @@ func TestCostSuspendedModeAgrees(t *testing.T) {
 
 	estimates := map[string]map[string]any{}
 	for name, stacksDir := range map[string]string{"running": filepath.Join("..", "..", "stacks"), "suspended": dir} {
-		a := app{program: stacks.Build, knownKeys: stacks.KnownConfigKeys()}
+		a := app{build: stacks.Build, knownKeys: stacks.KnownConfigKeys()}
 		stdout, stderr, code := executeWith(t, a, "cost", "hipaa", "--stacks", stacksDir, "--format", "json")
 		require.Equal(t, 0, code, stderr)
 		var est map[string]any

@@ -8,6 +8,7 @@ import (
 
 	"github.com/sce-dev/sce/internal/cost"
 	"github.com/sce-dev/sce/internal/plan"
+	"github.com/sce-dev/sce/internal/stackfile"
 )
 
 // planOptions are the flags of sce plan.
@@ -69,9 +70,9 @@ func runPlan(cmd *cobra.Command, a app, stack string, opts planOptions) error {
 }
 
 // planStack makes the offline plan of <stacksDir>/Pulumi.<stack>.yaml with
-// a's program: what every command that starts from a stack file needs.
+// a's build: what every command that starts from a stack file needs.
 func planStack(cmd *cobra.Command, a app, stacksDir, stack string) (*plan.Plan, error) {
-	return plan.PlanStack(commandContext(cmd), stacksDir, stack, a.program, a.knownKeys)
+	return stackfile.Plan(commandContext(cmd), stacksDir, stack, a.build, a.knownKeys)
 }
 
 // renderer returns the function that renders a plan and its cost estimate

@@ -33,7 +33,7 @@ type RunOptions struct {
 	// Program is the program to run (required).
 	Program Program
 	// StackReferences resolves the StackReferences the program reads; nil
-	// makes reading one an error. PlanStack sets it.
+	// makes reading one an error. stackfile.Plan sets it.
 	StackReferences StackResolver
 }
 

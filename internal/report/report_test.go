@@ -15,6 +15,7 @@ import (
 
 	"github.com/sce-dev/sce/internal/plan"
 	"github.com/sce-dev/sce/internal/policy"
+	"github.com/sce-dev/sce/internal/stackfile"
 	"github.com/sce-dev/sce/policies"
 	"github.com/sce-dev/sce/stacks"
 )
@@ -22,7 +23,7 @@ import (
 // hipaa plans the shipped hipaa stack and evaluates the pack on it.
 func hipaa(t *testing.T) (*plan.Plan, *policy.Result) {
 	t.Helper()
-	p, err := plan.PlanStack(context.Background(), "../../stacks", "hipaa", stacks.Build, stacks.KnownConfigKeys())
+	p, err := stackfile.Plan(context.Background(), "../../stacks", "hipaa", stacks.Build, stacks.KnownConfigKeys())
 	require.NoError(t, err)
 	pack, err := policy.Load(policies.FS())
 	require.NoError(t, err)

@@ -242,7 +242,7 @@ func (g *generator) writeUnmapped(out *bytes.Buffer) error {
 		return err
 	}
 	out.WriteString("  # Requested, but this version of sce has no config key for it yet: set it here\n")
-	out.WriteString("  # once sce has one (README \"Configuration reference\" lists the keys).\n")
+	out.WriteString("  # once sce has one (docs/configuration.md lists the keys).\n")
 	for _, l := range strings.Split(strings.TrimRight(string(data), "\n"), "\n") {
 		out.WriteString(strings.TrimRight("  #   "+l, " ") + "\n")
 	}

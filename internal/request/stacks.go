@@ -5,7 +5,7 @@ import (
 	"net/netip"
 	"path/filepath"
 
-	"github.com/sce-dev/sce/internal/plan"
+	"github.com/sce-dev/sce/internal/stackfile"
 )
 
 // Project is what approve needs to know about an existing stack.
@@ -25,7 +25,7 @@ type Project struct {
 // ScanStacks reads every stack file in dir. A stack file that cannot be read
 // is an error: its VPC block would be unknown, and a new block could overlap it.
 func ScanStacks(dir string) ([]Project, error) {
-	names, err := plan.Stacks(dir)
+	names, err := stackfile.List(dir)
 	if err != nil {
 		return nil, err
 	}
@@ -42,7 +42,7 @@ func ScanStacks(dir string) ([]Project, error) {
 
 func readProject(dir, stack string) (Project, error) {
 	path := filepath.Join(dir, "Pulumi."+stack+".yaml")
-	sf, err := plan.LoadStackFile(path, nil)
+	sf, err := stackfile.Load(path, nil)
 	if err != nil {
 		return Project{}, fmt.Errorf("existing stack %s cannot be read, so its VPC block is unknown; fix it first: %w", stack, err)
 	}
