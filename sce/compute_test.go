@@ -284,6 +284,6 @@ func TestComputeConfigErrorsNameTheField(t *testing.T) {
 	_, err := plan.Run(context.Background(), plan.RunOptions{Stack: "hipaa", Config: cfg, Program: stacks.Build, StackReferences: shippedStacks()})
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), `sce:workers.count: must be a whole number`)
-	assert.Contains(t, err.Error(), `sce:researchers: has an unknown field "emial": the fields are a list of {username, publicKey, email, admin}`)
+	assert.Contains(t, err.Error(), `sce:researchers[0].emial: unknown field: did you mean email?`)
 	assert.Contains(t, err.Error(), `sce:bastion.instanceType: "t3.micro" is a burstable T-family type`)
 }

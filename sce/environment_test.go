@@ -149,6 +149,9 @@ func TestStackConfigErrorsNameFileAndLine(t *testing.T) {
 	bad := bytes.Replace(src, []byte("sce:vpcCidr: 10.20.0.0/16"), []byte("sce:vpcCidr: 8.8.0.0/16"), 1)
 	bad = bytes.Replace(bad, []byte("    - 203.0.113.0/25"), []byte("    - 0.0.0.0/0"), 1)
 	require.NoError(t, os.WriteFile(filepath.Join(dir, "Pulumi.bad.yaml"), bad, 0o600))
+	account, err := os.ReadFile("../stacks/Pulumi.account.yaml")
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "Pulumi.account.yaml"), account, 0o600))
 
 	p, err := stackfile.Plan(context.Background(), dir, "bad", stacks.Build, stacks.KnownConfigKeys())
 	assert.Nil(t, p, "no half-built plan")

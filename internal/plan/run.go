@@ -57,6 +57,7 @@ func Run(ctx context.Context, opts RunOptions) (*Plan, error) {
 	runErr := pulumi.RunErr(r.body, isolated(opts.Config), pulumi.WithMocks(opts.Project, opts.Stack, mon))
 	if refErr := mon.referenceError(); refErr != nil {
 		// The program only sees the SDK's rendering of this error.
+		refErr.ProgramErr = r.programErr
 		return nil, fmt.Errorf("stack %s: %w", opts.Stack, refErr)
 	}
 	if r.programErr != nil {

@@ -24,6 +24,10 @@ type StackReferenceError struct {
 	Name string
 	// Err is why it could not be resolved.
 	Err error
+	// ProgramErr is the error the program returned after the failed read,
+	// nil if none: it may report other problems (a program that checks its
+	// config after reading a reference), which Error leaves out.
+	ProgramErr error
 }
 
 // Error names the reference and the cause.

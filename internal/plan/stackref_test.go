@@ -2,6 +2,7 @@ package plan
 
 import (
 	"context"
+	"errors"
 	"testing"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
@@ -21,6 +22,28 @@ func TestRunWithoutResolverRefusesStackReferences(t *testing.T) {
 	require.ErrorAs(t, err, &refErr)
 	assert.EqualError(t, err, `stack proj: stack reference "base": this run has no stack resolver: `+
 		`plan the stack from its file (stackfile.Plan, as sce plan does), or set RunOptions.StackReferences`)
+}
+
+// The program's own error after a failed read is kept for the caller.
+func TestFailedReferenceKeepsTheProgramError(t *testing.T) {
+	programErr := errors.New("sce:owner: is required")
+	readsBase := func(ctx *pulumi.Context) (pulumi.Map, error) {
+		ref, err := pulumi.NewStackReference(ctx, "base", nil)
+		if err != nil {
+			return nil, err
+		}
+		if _, err := ref.GetOutputDetails("bucket"); err != nil {
+			return nil, errors.Join(err, programErr)
+		}
+		return nil, nil
+	}
+	_, err := Run(context.Background(), RunOptions{Stack: "proj", Program: readsBase})
+	var refErr *StackReferenceError
+	require.ErrorAs(t, err, &refErr)
+	assert.ErrorIs(t, refErr.ProgramErr, programErr)
+	assert.EqualError(t, err, `stack proj: stack reference "base": this run has no stack resolver: `+
+		`plan the stack from its file (stackfile.Plan, as sce plan does), or set RunOptions.StackReferences`,
+		"the message is the reference's")
 }
 
 func TestPropertyValueInvertsPlainValue(t *testing.T) {

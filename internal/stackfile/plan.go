@@ -56,6 +56,21 @@ func planChain(ctx context.Context, dir, stack string, program plan.Program, kno
 	return p, err
 }
 
+// locateReference locates a failed stack reference on the config key that
+// names the referenced stack, after the other config problems the program
+// reported with it.
+func (f *File) locateReference(refErr *plan.StackReferenceError) error {
+	located := f.locateFailedReference(refErr)
+	var (
+		verrs sce.ValidationErrors
+		cerrs ConfigErrors
+	)
+	if !errors.As(refErr.ProgramErr, &verrs) || !errors.As(located, &cerrs) {
+		return located
+	}
+	return append(f.Locate(verrs), cerrs...)
+}
+
 // Find returns the path of stack's file in dir, or a *NotFoundError that
 // says which stacks exist.
 func Find(dir, stack string) (string, error) {

@@ -34,10 +34,10 @@ func resolver(ctx context.Context, dir string, program plan.Program, known, chai
 	}
 }
 
-// locateReference turns a failed stack reference into an error on the
-// config key of this stack file that names the referenced stack; errors in
-// the referenced stack's own file are returned as they are.
-func (f *File) locateReference(refErr *plan.StackReferenceError) error {
+// locateFailedReference turns a failed stack reference into an error on
+// the config key of this stack file that names the referenced stack; errors
+// in the referenced stack's own file are returned as they are.
+func (f *File) locateFailedReference(refErr *plan.StackReferenceError) error {
 	var cerrs ConfigErrors
 	if errors.As(refErr.Err, &cerrs) {
 		return cerrs

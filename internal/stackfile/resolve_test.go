@@ -2,6 +2,7 @@ package stackfile
 
 import (
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"testing"
@@ -12,6 +13,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/sce-dev/sce/internal/plan"
+	"github.com/sce-dev/sce/sce"
 )
 
 // refProgram stands in for a project and its baseline: a stack that sets
@@ -134,4 +136,26 @@ func TestStackReferenceCycleIsAnError(t *testing.T) {
 	require.Len(t, cerrs, 1)
 	assert.Equal(t, "test:ref", cerrs[0].Key)
 	assert.Contains(t, cerrs[0].Message, "stack reference cycle: a -> b -> a")
+}
+
+// A program that reports other config problems after a failed reference
+// gets them all located, the reference's last.
+func TestFailedReferenceKeepsTheProgramsOtherProblems(t *testing.T) {
+	dir := refStacks(t, map[string]string{"proj": "nope"})
+	program := func(ctx *pulumi.Context) (pulumi.Map, error) {
+		outs, err := refProgram(ctx)
+		if err != nil {
+			return nil, errors.Join(err, sce.ValidationErrors{{Key: "aws:region", Message: "is not where the data may live"}})
+		}
+		return outs, nil
+	}
+	_, err := Plan(context.Background(), dir, "proj", program, nil)
+	var cerrs ConfigErrors
+	require.ErrorAs(t, err, &cerrs)
+	path := filepath.Join(dir, "Pulumi.proj.yaml")
+	assert.Equal(t, ConfigErrors{
+		{Path: path, Line: 2, Key: "aws:region", Message: "is not where the data may live"},
+		{Path: path, Line: 3, Key: "test:ref", Message: `names the stack "nope", which has no stack file ` +
+			filepath.Join(dir, "Pulumi.nope.yaml") + ` (stacks there: proj): write that stack's file, or name an existing stack`},
+	}, cerrs)
 }
