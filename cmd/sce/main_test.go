@@ -16,14 +16,20 @@ import (
 	"github.com/sce-dev/sce/internal/plan"
 	"github.com/sce-dev/sce/internal/stackfile"
 	"github.com/sce-dev/sce/sce"
+	"github.com/sce-dev/sce/stacks"
 )
 
 type testComponent struct{ pulumi.ResourceState }
 
-// testProgram stands in for stacks.Build: a component with a VPC and a
-// protected bucket, and validation of sce:pit.
+// testProgram stands in for stacks.Build: it reads the typed config as
+// stacks.Build does, then builds a component with a VPC and a protected
+// bucket, and validates sce:pit.
 func testProgram(ctx *pulumi.Context) (pulumi.Map, error) {
-	pit, _ := ctx.GetConfig("sce:pit")
+	cfg, err := stacks.LoadConfig(ctx)
+	if err != nil {
+		return nil, err
+	}
+	pit := cfg.PIT
 	if pit == "bad" {
 		return nil, sce.ValidationErrors{{Key: "sce:pit", Message: `"bad" is not allowed: pick another name`}}
 	}
