@@ -50,7 +50,7 @@ func runReport(cmd *cobra.Command, a app, stack string, opts reportOptions) erro
 		return fmt.Errorf("no policy pack")
 	}
 	ctx := commandContext(cmd)
-	p, err := planStack(cmd, a, opts.stacksDir, stack)
+	p, cfg, err := planStackConfig(cmd, a, opts.stacksDir, stack)
 	if err != nil {
 		return err
 	}
@@ -58,7 +58,7 @@ func runReport(cmd *cobra.Command, a app, stack string, opts reportOptions) erro
 	if err != nil {
 		return err
 	}
-	written, err := report.Write(opts.out, p, res, opts.only)
+	written, err := report.Write(opts.out, p, cfg, res, opts.only)
 	if err != nil {
 		return &usageError{err: err}
 	}
