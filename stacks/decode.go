@@ -22,6 +22,8 @@ type value interface {
 	fromConfig(raw string) problems
 	// fromJSON stores a value found inside a list or map.
 	fromJSON(v any) problems
+	// target is the pointer the value is stored through.
+	target() any
 }
 
 // problem is one decoding problem at path below the value being decoded:
@@ -54,6 +56,8 @@ func text[T ~string](p *T) value { return textValue[T]{p} }
 
 func (textValue[T]) typeName() string { return "string" }
 
+func (v textValue[T]) target() any { return v.p }
+
 func (v textValue[T]) fromConfig(raw string) problems {
 	*v.p = T(raw)
 	return nil
@@ -74,6 +78,8 @@ type wholeValue struct{ p *int }
 func whole(p *int) value { return wholeValue{p} }
 
 func (wholeValue) typeName() string { return "whole number" }
+
+func (v wholeValue) target() any { return v.p }
 
 func (v wholeValue) fromConfig(raw string) problems {
 	n, err := strconv.Atoi(raw)
@@ -100,6 +106,8 @@ func number(p *float64) value { return numberValue{p} }
 
 func (numberValue) typeName() string { return "number" }
 
+func (v numberValue) target() any { return v.p }
+
 func (v numberValue) fromConfig(raw string) problems {
 	f, err := strconv.ParseFloat(raw, 64)
 	if err != nil {
@@ -118,14 +126,16 @@ func (v numberValue) fromJSON(x any) problems {
 	return nil
 }
 
-// flagValue is true or false.
-type flagValue struct{ p *bool }
+// booleanValue is true or false.
+type booleanValue struct{ p *bool }
 
-func flag(p *bool) value { return flagValue{p} }
+func boolean(p *bool) value { return booleanValue{p} }
 
-func (flagValue) typeName() string { return "true or false" }
+func (booleanValue) typeName() string { return "true or false" }
 
-func (v flagValue) fromConfig(raw string) problems {
+func (v booleanValue) target() any { return v.p }
+
+func (v booleanValue) fromConfig(raw string) problems {
 	b, err := strconv.ParseBool(raw)
 	if err != nil {
 		return fail("%q is not true or false", raw)
@@ -134,7 +144,7 @@ func (v flagValue) fromConfig(raw string) problems {
 	return nil
 }
 
-func (v flagValue) fromJSON(x any) problems {
+func (v booleanValue) fromJSON(x any) problems {
 	b, ok := x.(bool)
 	if !ok {
 		return fail("must be true or false")
@@ -149,6 +159,8 @@ type textsValue struct{ p *[]string }
 func texts(p *[]string) value { return textsValue{p} }
 
 func (textsValue) typeName() string { return "list of strings" }
+
+func (v textsValue) target() any { return v.p }
 
 func (v textsValue) fromConfig(raw string) problems {
 	var x any
@@ -172,25 +184,30 @@ func (v textsValue) fromJSON(x any) problems {
 	return ps
 }
 
-// objectValue is a map with known fields: fields binds them to the value
-// being decoded (and allocates it, for an optional one).
-type objectValue struct{ fields func() []field }
+// objectValue is a map with known fields, stored through p: fields binds
+// them to the value being decoded (and allocates it, for an optional one).
+type objectValue struct {
+	p      any
+	fields func() []field
+}
 
 // object is a map decoded into *p.
 func object[T any](p *T, fields func(*T) []field) value {
-	return objectValue{func() []field { return fields(p) }}
+	return objectValue{p, func() []field { return fields(p) }}
 }
 
 // optional is a map decoded into a new T that *p then points to; *p stays
 // nil when the stack does not set the key.
 func optional[T any](p **T, fields func(*T) []field) value {
-	return objectValue{func() []field {
+	return objectValue{p, func() []field {
 		*p = new(T)
 		return fields(*p)
 	}}
 }
 
 func (o objectValue) typeName() string { return "map" }
+
+func (o objectValue) target() any { return o.p }
 
 func (o objectValue) fromConfig(raw string) problems {
 	var x any
@@ -237,6 +254,8 @@ type listValue[T any] struct {
 func objects[T any](p *[]T, fields func(*T) []field) value { return listValue[T]{p, fields} }
 
 func (listValue[T]) typeName() string { return "list of maps" }
+
+func (v listValue[T]) target() any { return v.p }
 
 func (v listValue[T]) fromConfig(raw string) problems {
 	var x any

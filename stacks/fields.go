@@ -129,7 +129,7 @@ func (c *Config) operationsFields() []field {
 	return []field{
 		{key: "sce:schedule", value: optional(&c.Schedule, scheduleFields), readBy: projectStacks, def: "none: instances run until stopped",
 			meaning: "stops the instances after working hours and, with autoStart, starts them again"},
-		{key: "sce:suspended", value: flag(&c.Suspended), readBy: projectStacks, def: "false",
+		{key: "sce:suspended", value: boolean(&c.Suspended), readBy: projectStacks, def: "false",
 			meaning: "true removes the NAT gateway and its address and stops every instance, keeping data, volumes, key, trail and logs"},
 		{key: "sce:budget", value: object(&c.Budget, budgetFields), readBy: projectStacks, required: "yes",
 			meaning: "the project's AWS Budgets cost budget: alerts at 80% forecast and 100% actual go to sce:alertEmails"},
@@ -147,7 +147,7 @@ func (c *Config) baselineFields() []field {
 	return []field{
 		{key: "sce:name", value: text(&c.Name), readBy: baselineStacks, def: "the stack name",
 			meaning: "prefixes the baseline's resource names; the same rules as sce:pit"},
-		{key: "sce:adoptExistingRecorder", value: flag(&c.AdoptExistingRecorder), readBy: baselineStacks, def: "false",
+		{key: "sce:adoptExistingRecorder", value: boolean(&c.AdoptExistingRecorder), readBy: baselineStacks, def: "false",
 			meaning: "true when the account already has an AWS Config recorder: none is created and the stack prints the " +
 				"`pulumi import` commands that bring it under the stack",
 			hipaa: "164.308(a)(8) evaluation"},
@@ -186,7 +186,7 @@ func researcherFields(r *sce.Researcher) []field {
 		{key: "publicKey", value: text(&r.PublicKey), required: "yes",
 			meaning: "one OpenSSH public key line: ed25519, ECDSA, or RSA of 3072 bits or more"},
 		{key: "email", value: text(&r.Email), meaning: "how to reach the researcher"},
-		{key: "admin", value: flag(&r.Admin), def: "false", meaning: "true grants sudo on the workers (never on the bastion)",
+		{key: "admin", value: boolean(&r.Admin), def: "false", meaning: "true grants sudo on the workers (never on the bastion)",
 			hipaa: "164.308(a)(4) information access management"},
 	}
 }
@@ -197,7 +197,7 @@ func scheduleFields(s *sce.ScheduleArgs) []field {
 		{key: "days", value: text(&s.Days), required: "yes", meaning: "the working days: MON-FRI, or a list of days and ranges such as MON,WED-FRI"},
 		{key: "start", value: text(&s.Start), required: "with autoStart", meaning: "when the instances start on working days, HH:MM (24-hour)"},
 		{key: "stop", value: text(&s.Stop), required: "yes", meaning: "when the instances stop on working days, HH:MM (24-hour)"},
-		{key: "autoStart", value: flag(&s.AutoStart), def: "false", meaning: "true also starts the instances at start"},
+		{key: "autoStart", value: boolean(&s.AutoStart), def: "false", meaning: "true also starts the instances at start"},
 	}
 }
 

@@ -51,6 +51,8 @@ type UsageFigure struct {
 // figure is a UsageFigure bound to the Usage it was listed for.
 type figure struct {
 	UsageFigure
+	// meaning says what the figure counts, for the configuration reference.
+	meaning string
 	// example is a plausible value, for messages.
 	example float64
 	// p is where the figure goes.
@@ -61,17 +63,20 @@ type figure struct {
 // estimate prints them.
 func usageFigures(u *Usage) []figure {
 	return []figure{
-		{UsageFigure{"s3StorageGb", "GB", 100, ""}, 500, &u.S3StorageGB},
-		{UsageFigure{"natGbPerMonth", "GB a month", 20, ""}, 50, &u.NATGBPerMonth},
-		{UsageFigure{"s3PutRequestsPerMonth", "requests a month", 50000, ""}, 100000, &u.S3PutRequestsPerMonth},
-		{UsageFigure{"s3GetRequestsPerMonth", "requests a month", 200000, ""}, 500000, &u.S3GetRequestsPerMonth},
-		{UsageFigure{"logsGbPerMonth", "GB a month", 5, ""}, 10, &u.LogsGBPerMonth},
-		{UsageFigure{"dataEventsPerMonth", "events a month", 0, "one per S3 request (PUT + GET)"}, 250000, &u.DataEventsPerMonth},
-		{UsageFigure{"managementEventsPerMonth", "events a month", 100000, ""}, 100000, &u.ManagementEventsPerMonth},
-		{UsageFigure{"kmsRequestsPerMonth", "requests a month", 50000, ""}, 100000, &u.KMSRequestsPerMonth},
-		{UsageFigure{"configItemsPerMonth", "configuration items a month", 1000, ""}, 2000, &u.ConfigItemsPerMonth},
+		{UsageFigure{"s3StorageGb", "GB", 100, ""}, "stored in the project's buckets, all versions and logs included", 500, &u.S3StorageGB},
+		{UsageFigure{"natGbPerMonth", "GB a month", 20, ""}, "through the NAT gateway (OS updates, packages)", 50, &u.NATGBPerMonth},
+		{UsageFigure{"s3PutRequestsPerMonth", "requests a month", 50000, ""}, "S3 PUT, COPY, POST and LIST", 100000, &u.S3PutRequestsPerMonth},
+		{UsageFigure{"s3GetRequestsPerMonth", "requests a month", 200000, ""}, "S3 GET", 500000, &u.S3GetRequestsPerMonth},
+		{UsageFigure{"logsGbPerMonth", "GB a month", 5, ""}, "into CloudWatch Logs (trail, flow logs, SSH logs)", 10, &u.LogsGBPerMonth},
+		{UsageFigure{"dataEventsPerMonth", "events a month", 0, "one per S3 request (PUT + GET)"}, "CloudTrail data events",
+			250000, &u.DataEventsPerMonth},
+		{UsageFigure{"managementEventsPerMonth", "events a month", 100000, ""},
+			"the account's management events, which the project trail records as a paid second copy", 100000, &u.ManagementEventsPerMonth},
+		{UsageFigure{"kmsRequestsPerMonth", "requests a month", 50000, ""}, "KMS requests", 100000, &u.KMSRequestsPerMonth},
+		{UsageFigure{"configItemsPerMonth", "configuration items a month", 1000, ""},
+			"AWS Config configuration items recorded for the project's resources", 2000, &u.ConfigItemsPerMonth},
 		{UsageFigure{"configEvaluationsPerMonth", "evaluations a month", 0,
-			"one per configuration item plus one per Config rule a day"}, 5000, &u.ConfigEvaluationsPerMonth},
+			"one per configuration item plus one per Config rule a day"}, "AWS Config rule evaluations", 5000, &u.ConfigEvaluationsPerMonth},
 	}
 }
 
@@ -117,7 +122,7 @@ func usageFields(u *Usage) []field {
 		if f.Derived != "" {
 			def = f.Derived
 		}
-		fields[i] = field{key: f.Name, value: figureValue{u: u, f: f}, def: def, meaning: "the " + f.Unit}
+		fields[i] = field{key: f.Name, value: figureValue{u: u, f: f}, def: def, meaning: f.Unit + ": " + f.meaning}
 	}
 	return fields
 }
@@ -129,6 +134,8 @@ type figureValue struct {
 }
 
 func (figureValue) typeName() string { return "number" }
+
+func (v figureValue) target() any { return v.f.p }
 
 func (v figureValue) fromConfig(raw string) problems {
 	f, err := strconv.ParseFloat(raw, 64)

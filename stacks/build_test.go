@@ -1,0 +1,175 @@
+package stacks
+
+import (
+	"context"
+	"errors"
+	"maps"
+	"slices"
+	"sync"
+	"testing"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/sce-dev/sce/internal/plan"
+	"github.com/sce-dev/sce/internal/stackfile"
+	"github.com/sce-dev/sce/sce"
+)
+
+// registry is a Pulumi mock that records every resource registered and
+// answers the baseline StackReference with outputs.
+type registry struct {
+	mu         sync.Mutex
+	registered []string
+	outputs    resource.PropertyMap
+}
+
+func (r *registry) NewResource(args pulumi.MockResourceArgs) (string, resource.PropertyMap, error) {
+	if args.ReadRPC != nil {
+		return args.ID, resource.PropertyMap{"name": resource.NewProperty(args.ID),
+			"outputs": resource.NewProperty(r.outputs), "secretOutputNames": resource.NewProperty([]resource.PropertyValue{})}, nil
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.registered = append(r.registered, args.TypeToken+"::"+args.Name)
+	return args.Name + "-id", args.Inputs, nil
+}
+
+func (r *registry) Call(args pulumi.MockCallArgs) (resource.PropertyMap, error) {
+	return resource.PropertyMap{"accountId": resource.NewProperty("123456789012")}, nil
+}
+
+// baselineOutputs are what a deployed baseline exports.
+func baselineOutputs() resource.PropertyMap {
+	return resource.PropertyMap{
+		"configRecorderManaged": resource.NewProperty(true),
+		"archiveBucketName":     resource.NewProperty("account-archive-123456789012-us-west-2"),
+		"archiveKeyArn":         resource.NewProperty("arn:aws:kms:us-west-2:123456789012:key/archive"),
+		"alertTopicArn":         resource.NewProperty("arn:aws:sns:us-west-2:123456789012:account-alerts"),
+	}
+}
+
+// buildWith runs Build as stack hipaa with config values under r and
+// returns its problems as "key: message" (nil when it succeeded).
+func buildWith(t *testing.T, r *registry, values map[string]string) []string {
+	t.Helper()
+	isolated := func(info *pulumi.RunInfo) { *info = pulumi.RunInfo{Config: values} }
+	err := pulumi.RunErr(func(ctx *pulumi.Context) error {
+		_, err := Build(ctx)
+		return err
+	}, isolated, pulumi.WithMocks("sce", "hipaa", r))
+	if err == nil {
+		return nil
+	}
+	var verrs sce.ValidationErrors
+	require.True(t, errors.As(err, &verrs), "want ValidationErrors, got %v", err)
+	var out []string
+	for _, e := range verrs {
+		out = append(out, e.Error())
+	}
+	return out
+}
+
+// shippedValues are the config values of a shipped stack file.
+func shippedValues(t *testing.T, stack string) map[string]string {
+	t.Helper()
+	f, err := stackfile.Load("Pulumi."+stack+".yaml", KnownConfigKeys())
+	require.NoError(t, err)
+	return f.Config
+}
+
+// with is values with changes ("" deletes a key).
+func with(values map[string]string, changes map[string]string) map[string]string {
+	out := maps.Clone(values)
+	for k, v := range changes {
+		if v == "" {
+			delete(out, k)
+		} else {
+			out[k] = v
+		}
+	}
+	return out
+}
+
+// Bad input registers nothing: decoding and validation problems all come
+// back at once first. Only the baseline's outputs are read.
+func TestBadConfigRegistersNothing(t *testing.T) {
+	hipaa := shippedValues(t, "hipaa")
+	notBaseline := baselineOutputs()
+	delete(notBaseline, "configRecorderManaged")
+	tests := []struct {
+		name    string
+		changes map[string]string
+		outputs resource.PropertyMap
+		want    []string
+	}{
+		{"a value that does not decode, and a validation problem", map[string]string{
+			"sce:workers": `{"count":"two"}`, "sce:vpcCidr": "8.8.0.0/16"}, baselineOutputs(), []string{
+			"sce:workers.count: must be a whole number",
+			`sce:vpcCidr: "8.8.0.0/16" is not private: use a block inside 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16`}},
+		{"a validation problem", map[string]string{"sce:vpcCidr": "8.8.0.0/16"}, baselineOutputs(), []string{
+			`sce:vpcCidr: "8.8.0.0/16" is not private: use a block inside 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16`}},
+		{"not a baseline, and a validation problem", map[string]string{"sce:vpcCidr": "8.8.0.0/16"}, notBaseline, []string{
+			"sce:baselineStack: stack \"account\" is not a deployed baseline (it has no output configRecorderManaged): " +
+				"name the account's baseline stack (sce:kind: baseline) and run `pulumi up -s account` before this project",
+			`sce:vpcCidr: "8.8.0.0/16" is not private: use a block inside 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16`}},
+		{"a baseline key in a project", map[string]string{"sce:archiveRetentionYears": "7", "sce:title": ""}, baselineOutputs(), []string{
+			"sce:archiveRetentionYears: is a baseline setting (sce:kind: baseline), but this is a project stack: set it in the baseline's stack file",
+			"sce:title: is required: the study title"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := &registry{outputs: tt.outputs}
+			assert.Equal(t, tt.want, buildWith(t, r, with(hipaa, tt.changes)))
+			assert.Empty(t, r.registered)
+		})
+	}
+	r := &registry{outputs: baselineOutputs()}
+	require.Nil(t, buildWith(t, r, hipaa))
+	assert.Contains(t, r.registered, "sce:index:Environment::hipaa", "the registry sees what a valid stack registers")
+}
+
+// The "required" column of the reference is what Build enforces: leaving
+// out a key of a shipped stack is a problem of that key exactly when the
+// reference says the key is required.
+func TestRequiredKeysAreEnforced(t *testing.T) {
+	required := map[string]bool{}
+	for _, f := range new(Config).fields() {
+		required[f.key] = f.required == "yes"
+	}
+	for _, stack := range []string{"hipaa", "account"} {
+		values := shippedValues(t, stack)
+		for _, key := range slices.Sorted(maps.Keys(values)) {
+			t.Run(stack+" without "+key, func(t *testing.T) {
+				_, err := plan.Run(context.Background(), plan.RunOptions{Stack: stack, Config: with(values, map[string]string{key: ""}),
+					Program: Build, StackReferences: stackfile.Resolver(context.Background(), ".", Build, KnownConfigKeys())})
+				var verrs sce.ValidationErrors
+				if err != nil {
+					require.ErrorAs(t, err, &verrs)
+				}
+				named := slices.ContainsFunc(verrs, func(e sce.FieldError) bool { return topKey(e.Key) == key })
+				assert.Equal(t, required[key], named, "problems: %v", verrs)
+			})
+		}
+	}
+}
+
+// LoadConfig reads every key the type knows from the Pulumi context: the
+// program sees what DecodeConfig makes of the same values.
+func TestLoadConfigReadsEveryKey(t *testing.T) {
+	values := with(shippedValues(t, "hipaa"), map[string]string{"sce:usage": `{"s3StorageGb":7}`, "sce:suspended": "true"})
+	var loaded Config
+	_, err := plan.Run(context.Background(), plan.RunOptions{Stack: "hipaa", Config: values,
+		Program: func(ctx *pulumi.Context) (pulumi.Map, error) {
+			var err error
+			loaded, err = LoadConfig(ctx)
+			return pulumi.Map{}, err
+		}})
+	require.NoError(t, err)
+	want, err := DecodeConfig(values)
+	require.NoError(t, err)
+	assert.Equal(t, want, loaded)
+	assert.True(t, loaded.Usage.Given("s3StorageGb"))
+}
