@@ -85,7 +85,7 @@ func TestDecodeValues(t *testing.T) {
 		"aws:region": "us-west-2", "sce:pit": "", "sce:logRetentionDays": "731", "sce:suspended": "true",
 		"sce:allowedSshCidrs": `["198.51.100.0/24"]`, "sce:workers": `{"count":2,"dataVolumeIops":6000}`,
 		"sce:researchers": `[{"username":"jdoe","publicKey":"ssh-ed25519 AAAA","admin":true}]`,
-		"sce:schedule": `{"timeZone":"UTC","days":"MON-FRI","stop":"19:00"}`, "sce:budget": `{"monthlyUsd":2500.5}`,
+		"sce:schedule":    `{"timeZone":"UTC","days":"MON-FRI","stop":"19:00"}`, "sce:budget": `{"monthlyUsd":2500.5}`,
 		"sce:usage": `{"s3StorageGb":0}`, "other:key": "ignored",
 	})
 	require.NoError(t, err)
