@@ -193,14 +193,16 @@ func EstimatePlan(p *plan.Plan, cfg stacks.Config, t *Table) (*Estimate, error) 
 // inputs are what an estimate needs besides the resources.
 type inputs struct {
 	region string
-	usage  usage
-	hours  Hours
-	notes  []string
+	// suspended is sce:suspended.
+	suspended bool
+	usage     usage
+	hours     Hours
+	notes     []string
 }
 
 // readInputs takes the region, the schedule and the usage from the config.
 func readInputs(p *plan.Plan, cfg stacks.Config, t *Table) (inputs, error) {
-	in := inputs{region: cfg.Region, usage: estimateUsage(cfg.Usage, len(p.Find(typeConfigRule)))}
+	in := inputs{region: cfg.Region, suspended: cfg.Suspended, usage: estimateUsage(cfg.Usage, len(p.Find(typeConfigRule)))}
 	if in.region == "" {
 		in.region = plan.DefaultRegion
 	}
