@@ -243,6 +243,14 @@ func TestSuspendedPlan(t *testing.T) {
 	assert.Contains(t, est.Assumptions, "resources with no charge of their own (the price table's free list): 1", "the InstanceState")
 }
 
+// sce:suspended is read as the program reads it: True and 1 suspend too.
+func TestModeFromConfig(t *testing.T) {
+	for _, v := range []string{"true", "True", "1"} {
+		assert.Equal(t, "suspended", estimate(t, fixturePlan(map[string]string{"sce:suspended": v})).Mode, v)
+	}
+	assert.Equal(t, "running", estimate(t, fixturePlan(map[string]string{"sce:suspended": "false"})).Mode)
+}
+
 func TestModeFromInstanceState(t *testing.T) {
 	p := fixturePlan(map[string]string{}, res(typeInstanceState, "s", map[string]any{"state": "stopped"}))
 	assert.Equal(t, "suspended", estimate(t, p).Mode)
