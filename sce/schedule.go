@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/scheduler"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
@@ -69,8 +68,8 @@ func (b *builder) schedule(role, target, hhmm string, ids pulumi.StringArrayOutp
 // cronExpression is the EventBridge Scheduler cron for hh:mm (validated)
 // on days.
 func cronExpression(hhmm, days string) string {
-	t, _ := time.Parse("15:04", hhmm)
-	return fmt.Sprintf("cron(%d %d ? * %s *)", t.Minute(), t.Hour(), days)
+	d, _ := clock(hhmm)
+	return fmt.Sprintf("cron(%d %d ? * %s *)", int(d.Minutes())%60, int(d.Hours()), days)
 }
 
 // instanceIDs are the bastion and the workers.

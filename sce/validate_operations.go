@@ -1,15 +1,8 @@
 package sce
 
 import (
-	"regexp"
 	"time"
 	_ "time/tzdata" // schedule time zones are checked the same on every machine
-)
-
-var (
-	dayPattern  = `(MON|TUE|WED|THU|FRI|SAT|SUN)`
-	daysPattern = regexp.MustCompile(`^` + dayPattern + `(-` + dayPattern + `)?(,` + dayPattern + `(-` + dayPattern + `)?)*$`)
-	hhmmPattern = regexp.MustCompile(`^([01][0-9]|2[0-3]):[0-5][0-9]$`)
 )
 
 // maxBudgetSubscribers is how many e-mail addresses an AWS Budgets
@@ -30,31 +23,29 @@ func validateOperations(errs *ValidationErrors, a EnvironmentArgs) {
 	}
 }
 
-// ValidateSchedule checks a working-hours schedule as Validate does and
-// returns its problems as ValidationErrors with sce:schedule.* keys, or nil.
-func ValidateSchedule(s ScheduleArgs) error {
-	var errs ValidationErrors
-	validateSchedule(&errs, s)
-	return errs.orNil()
-}
-
 func validateSchedule(errs *ValidationErrors, s ScheduleArgs) {
 	if s.TimeZone == "" {
 		errs.add("schedule.timeZone", "is required: an IANA time zone such as America/Los_Angeles")
 	} else if _, err := time.LoadLocation(s.TimeZone); err != nil {
 		errs.add("schedule.timeZone", "%q is not an IANA time zone such as America/Los_Angeles", s.TimeZone)
 	}
-	if !daysPattern.MatchString(s.Days) {
+	if _, ok := s.WorkingDays(); !ok {
 		errs.add("schedule.days", "%q is not a list of days such as MON-FRI or MON,WED,FRI", s.Days)
 	}
-	if !hhmmPattern.MatchString(s.Stop) {
+	if !isClock(s.Stop) {
 		errs.add("schedule.stop", "%q is not a time as HH:MM (24-hour), for example 19:00", s.Stop)
 	}
 	switch {
 	case !s.AutoStart && s.Start == "":
-	case !hhmmPattern.MatchString(s.Start):
+	case !isClock(s.Start):
 		errs.add("schedule.start", "%q is not a time as HH:MM (24-hour), for example 08:00", s.Start)
 	case s.Start == s.Stop:
 		errs.add("schedule.start", "%q is the same as sce:schedule.stop: instances would start and stop at once", s.Start)
 	}
+}
+
+// isClock reports whether hhmm is a time as HH:MM.
+func isClock(hhmm string) bool {
+	_, ok := clock(hhmm)
+	return ok
 }

@@ -11,7 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/sce-dev/sce/internal/awstype"
-	"github.com/sce-dev/sce/internal/plan"
+	"github.com/sce-dev/sce/internal/stackfile"
 	"github.com/sce-dev/sce/sce"
 	"github.com/sce-dev/sce/stacks"
 )
@@ -52,8 +52,8 @@ func TestBaselineConfigErrorsAreLocatedInItsFile(t *testing.T) {
 	require.NoError(t, err)
 	bad := strings.Replace(string(data), "sce:archiveRetentionYears: 6", "sce:archiveRetentionYears: 2", 1)
 	require.NoError(t, os.WriteFile(filepath.Join(dir, "Pulumi.account.yaml"), []byte(bad), 0o600))
-	_, err = plan.PlanStack(context.Background(), dir, "account", stacks.Build, stacks.KnownConfigKeys())
-	var cerrs plan.ConfigErrors
+	_, err = stackfile.Plan(context.Background(), dir, "account", stacks.Build, stacks.KnownConfigKeys())
+	var cerrs stackfile.ConfigErrors
 	require.ErrorAs(t, err, &cerrs)
 	require.Len(t, cerrs, 1)
 	assert.Equal(t, "sce:archiveRetentionYears", cerrs[0].Key)
@@ -63,7 +63,7 @@ func TestBaselineConfigErrorsAreLocatedInItsFile(t *testing.T) {
 	hipaa, err := os.ReadFile("Pulumi.hipaa.yaml")
 	require.NoError(t, err)
 	require.NoError(t, os.WriteFile(filepath.Join(dir, "Pulumi.hipaa.yaml"), hipaa, 0o600))
-	_, err = plan.PlanStack(context.Background(), dir, "hipaa", stacks.Build, stacks.KnownConfigKeys())
+	_, err = stackfile.Plan(context.Background(), dir, "hipaa", stacks.Build, stacks.KnownConfigKeys())
 	require.ErrorAs(t, err, &cerrs)
 	assert.Equal(t, filepath.Join(dir, "Pulumi.account.yaml"), cerrs[0].Path)
 }

@@ -6,7 +6,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
-	"github.com/sce-dev/sce/internal/plan"
+	"github.com/sce-dev/sce/internal/stackfile"
 	"github.com/sce-dev/sce/stacks"
 )
 
@@ -15,7 +15,7 @@ import (
 // baseline stack it references, to the sorted plan.
 func BenchmarkPlanHipaaStack(b *testing.B) {
 	for b.Loop() {
-		_, err := plan.PlanStack(context.Background(), ".", "hipaa", stacks.Build, stacks.KnownConfigKeys())
+		_, err := stackfile.Plan(context.Background(), ".", "hipaa", stacks.Build, stacks.KnownConfigKeys())
 		require.NoError(b, err)
 	}
 }

@@ -12,7 +12,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/sce-dev/sce/internal/plan"
+	"github.com/sce-dev/sce/internal/stackfile"
 	"github.com/sce-dev/sce/stacks"
 )
 
@@ -26,10 +26,13 @@ func TestStackConfigErrorsNameFileAndLine(t *testing.T) {
 	bad := bytes.Replace(src, []byte("sce:vpcCidr: 10.20.0.0/16"), []byte("sce:vpcCidr: 8.8.0.0/16"), 1)
 	bad = bytes.Replace(bad, []byte("    - 203.0.113.0/25"), []byte("    - 0.0.0.0/0"), 1)
 	require.NoError(t, os.WriteFile(filepath.Join(dir, "Pulumi.bad.yaml"), bad, 0o600))
+	account, err := os.ReadFile("Pulumi.account.yaml")
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "Pulumi.account.yaml"), account, 0o600), "the baseline the project names")
 
-	p, err := plan.PlanStack(context.Background(), dir, "bad", stacks.Build, stacks.KnownConfigKeys())
+	p, err := stackfile.Plan(context.Background(), dir, "bad", stacks.Build, stacks.KnownConfigKeys())
 	assert.Nil(t, p, "no half-built plan")
-	var cerrs plan.ConfigErrors
+	var cerrs stackfile.ConfigErrors
 	require.True(t, errors.As(err, &cerrs), "got %v", err)
 	path := filepath.Join(dir, "Pulumi.bad.yaml")
 	assert.Equal(t, fmt.Sprintf("%s:%d: sce:vpcCidr: \"8.8.0.0/16\" is not private: use a block inside 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16\n"+
@@ -59,6 +62,6 @@ func TestComputeConfigErrorsNameTheField(t *testing.T) {
 	})
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), `sce:workers.count: must be a whole number`)
-	assert.Contains(t, err.Error(), `sce:researchers: has an unknown field "emial": the fields are a list of {username, publicKey, email, admin}`)
+	assert.Contains(t, err.Error(), `sce:researchers[0].emial: unknown field: did you mean email?`)
 	assert.Contains(t, err.Error(), `sce:bastion.instanceType: "t3.micro" is a burstable T-family type`)
 }

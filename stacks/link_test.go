@@ -9,7 +9,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/sce-dev/sce/internal/plan"
+	"github.com/sce-dev/sce/internal/stackfile"
 	"github.com/sce-dev/sce/sce"
 	"github.com/sce-dev/sce/stacks"
 )
@@ -67,11 +67,11 @@ func TestMissingBaselineStackFileIsLocated(t *testing.T) {
 	require.NoError(t, err)
 	require.NoError(t, os.WriteFile(filepath.Join(dir, "Pulumi.hipaa.yaml"), data, 0o600))
 
-	_, err = plan.PlanStack(context.Background(), dir, "hipaa", stacks.Build, stacks.KnownConfigKeys())
-	var cerrs plan.ConfigErrors
+	_, err = stackfile.Plan(context.Background(), dir, "hipaa", stacks.Build, stacks.KnownConfigKeys())
+	var cerrs stackfile.ConfigErrors
 	require.ErrorAs(t, err, &cerrs)
 	path := filepath.Join(dir, "Pulumi.hipaa.yaml")
-	assert.Equal(t, plan.ConfigErrors{{Path: path, Line: lineOf(t, string(data), "  sce:baselineStack:"), Key: "sce:baselineStack",
+	assert.Equal(t, stackfile.ConfigErrors{{Path: path, Line: lineOf(t, string(data), "  sce:baselineStack:"), Key: "sce:baselineStack",
 		Message: `names the stack "account", which has no stack file ` + filepath.Join(dir, "Pulumi.account.yaml") +
 			` (stacks there: hipaa): write that stack's file, or name an existing stack`}}, cerrs)
 }

@@ -1,38 +1,18 @@
-// Package stacks turns a stack's Pulumi config into sce components. It is the
-// only place that reads Pulumi config.
+// Package stacks turns a stack's configuration into sce components. Config
+// is the one typed configuration of a stack, decoded by one decoder
+// (DecodeConfig); Program is the Pulumi program of every sce stack and the
+// only place that reads Pulumi config. The stack files Pulumi.<stack>.yaml
+// of this directory are the shipped stacks.
 package stacks
 
 import (
 	"errors"
-	"fmt"
 	"maps"
-	"slices"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/sce-dev/sce/sce"
 )
-
-// Kinds of stack selected by sce:kind.
-const (
-	KindEnvironment = "environment"
-	KindBaseline    = "baseline"
-)
-
-// Build reads the stack config and builds the stack's component. It returns
-// the stack outputs; Program exports them. Config errors come back as
-// sce.ValidationErrors naming every bad key, before any resource exists.
-func Build(ctx *pulumi.Context) (pulumi.Map, error) {
-	r := newReader(ctx)
-	switch kind := r.str("kind"); kind {
-	case "", KindEnvironment:
-		return buildEnvironment(ctx, r)
-	case KindBaseline:
-		return buildBaseline(ctx, r)
-	default:
-		return nil, sce.ValidationErrors{{Key: "sce:kind", Message: fmt.Sprintf("%q is not a stack kind: use environment (the default) or baseline", kind)}}
-	}
-}
 
 // Program is the Pulumi program of every sce stack (see main.go).
 func Program(ctx *pulumi.Context) error {
@@ -46,23 +26,41 @@ func Program(ctx *pulumi.Context) error {
 	return nil
 }
 
-// buildEnvironment builds one project's sce.Environment from config.
-func buildEnvironment(ctx *pulumi.Context, r *reader) (pulumi.Map, error) {
-	pit := r.str("pit")
-	if pit == "" {
-		pit = ctx.Stack()
-	}
-	args := environmentArgs(r)
-	readCompute(r, &args)
-	readOperations(r, &args)
-	baselineStack := readBaselineStack(r, pit)
-	if len(r.errs) > 0 {
-		// Report type errors together with every other problem.
-		return nil, append(r.errs, otherProblems(pit, args, r.errs)...)
-	}
-	outs, err := linkBaseline(ctx, pit, args, baselineStack)
-	if err != nil {
+// Build reads the stack's config (LoadConfig) and builds the stack's
+// component: an sce.Environment, or the account's sce.Baseline. It returns
+// the stack outputs; Program exports them. Every config problem comes back
+// at once as sce.ValidationErrors naming its key, before any resource is
+// registered. (A project reads its baseline stack's outputs first; that
+// read creates nothing.) The arguments are validated once: by the
+// component, or here when the config already failed.
+func Build(ctx *pulumi.Context) (pulumi.Map, error) {
+	cfg, err := LoadConfig(ctx)
+	var found sce.ValidationErrors
+	if err != nil && !errors.As(err, &found) {
 		return nil, err
+	}
+	switch cfg.Kind {
+	case "", KindEnvironment:
+		return buildEnvironment(ctx, cfg, found)
+	case KindBaseline:
+		return buildBaseline(ctx, cfg, found)
+	}
+	return nil, found // an unknown sce:kind: which arguments to check is unknown
+}
+
+// buildEnvironment builds one project's sce.Environment. found are the
+// problems the config already has.
+func buildEnvironment(ctx *pulumi.Context, cfg Config, found sce.ValidationErrors) (pulumi.Map, error) {
+	pit := cfg.PITOf(ctx.Stack())
+	args := cfg.environmentArgs()
+	found = append(found, cfg.refused()...)
+	found = append(found, checkBaselineStack(cfg.BaselineStack, pit, ctx.Stack())...)
+	if len(found) > 0 {
+		return nil, append(found, withoutRepeats(sce.Validate(pit, args), found)...)
+	}
+	outs, err := linkBaseline(ctx, cfg.BaselineStack)
+	if err != nil {
+		return nil, withProblems(err, withoutRepeats(sce.Validate(pit, args), problemsOf(err)))
 	}
 	env, err := sce.NewEnvironment(ctx, pit, &args)
 	if err != nil {
@@ -83,73 +81,22 @@ func researcherNames(rs []sce.Researcher) pulumi.StringArray {
 	return names
 }
 
-// otherProblems validates args and drops the problems of keys that already
-// failed to read, which would only repeat them (a list that did not parse
-// also reads as missing).
-func otherProblems(pit string, args sce.EnvironmentArgs, failed sce.ValidationErrors) sce.ValidationErrors {
-	return dropRepeated(sce.Validate(pit, args), failed)
-}
-
-// dropRepeated returns the problems of a validation error err, except those
-// of keys that already failed to read.
-func dropRepeated(err error, failed sce.ValidationErrors) sce.ValidationErrors {
+// problemsOf are the validation problems err carries, if any.
+func problemsOf(err error) sce.ValidationErrors {
 	var verrs sce.ValidationErrors
-	if !errors.As(err, &verrs) {
-		return nil
-	}
-	seen := map[string]bool{}
-	for _, e := range failed {
-		seen[e.BaseKey()] = true
-	}
-	var out sce.ValidationErrors
-	for _, e := range verrs {
-		if !seen[e.BaseKey()] {
-			out = append(out, e)
-		}
-	}
-	return out
+	errors.As(err, &verrs)
+	return verrs
 }
 
-// environmentArgs maps config keys to sce.EnvironmentArgs.
-func environmentArgs(r *reader) sce.EnvironmentArgs {
-	return sce.EnvironmentArgs{
-		Region: r.get("aws:region"),
-		Project: sce.ProjectInfo{
-			Title:                 r.str("title"),
-			PrincipalInvestigator: r.str("principalInvestigator"),
-			Owner:                 r.str("owner"),
-			IRBProtocol:           r.str("irbProtocol"),
-			StudyEndDate:          r.str("studyEndDate"),
-			DataClass:             sce.DataClass(r.str("dataClass")),
-		},
-		Network: sce.NetworkArgs{
-			VpcCidr:                r.str("vpcCidr"),
-			AvailabilityZone:       r.str("availabilityZone"),
-			SecondAvailabilityZone: r.str("secondAvailabilityZone"),
-			PublicSubnetCidr:       r.str("publicSubnetCidr"),
-			PrivateSubnetCidr:      r.str("privateSubnetCidr"),
-			AllowedSSHCidrs:        r.list("allowedSshCidrs"),
-		},
-		AlertEmails:           r.list("alertEmails"),
-		LogRetentionDays:      r.int("logRetentionDays"),
-		AuditLockDays:         r.int("auditLockDays"),
-		NoncurrentVersionDays: r.int("noncurrentVersionDays"),
-		AdminRoleArn:          r.str("adminRoleArn"),
+// withProblems adds more problems to err: to its own list when it is one,
+// joined to it otherwise (a stack reference that could not be read).
+func withProblems(err error, more sce.ValidationErrors) error {
+	if len(more) == 0 {
+		return err
 	}
-}
-
-// KnownConfigKeys lists every config key a stack file may set.
-func KnownConfigKeys() []string {
-	keys := []string{"aws:region"}
-	for _, k := range []string{
-		"kind", "pit", "title", "principalInvestigator", "owner", "irbProtocol", "studyEndDate", "dataClass",
-		"vpcCidr", "availabilityZone", "secondAvailabilityZone", "publicSubnetCidr", "privateSubnetCidr",
-		"allowedSshCidrs", "alertEmails", "logRetentionDays", "auditLockDays", "noncurrentVersionDays", "adminRoleArn",
-	} {
-		keys = append(keys, sce.ConfigNamespace+":"+k)
+	var verrs sce.ValidationErrors
+	if errors.As(err, &verrs) {
+		return append(verrs, more...)
 	}
-	for _, k := range slices.Concat(computeKeys, operationsKeys, baselineKeys, []string{keyBaselineStack}) {
-		keys = append(keys, sce.ConfigNamespace+":"+k)
-	}
-	return keys
+	return errors.Join(err, more)
 }

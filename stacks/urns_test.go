@@ -10,7 +10,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
-	"github.com/sce-dev/sce/internal/plan"
+	"github.com/sce-dev/sce/internal/stackfile"
 	"github.com/sce-dev/sce/stacks"
 )
 
@@ -25,7 +25,7 @@ var updateURNs = flag.Bool("update-urns", false, "rewrite stacks/testdata/urns-*
 func TestURNsArePinned(t *testing.T) {
 	for _, stack := range []string{"hipaa", "account"} {
 		t.Run(stack, func(t *testing.T) {
-			p, err := plan.PlanStack(context.Background(), ".", stack, stacks.Build, stacks.KnownConfigKeys())
+			p, err := stackfile.Plan(context.Background(), ".", stack, stacks.Build, stacks.KnownConfigKeys())
 			require.NoError(t, err)
 			var b strings.Builder
 			for _, r := range p.Resources {

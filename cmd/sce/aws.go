@@ -87,13 +87,13 @@ func (awsCloseoutServices) Env(ctx context.Context, opts closeoutOptions, _ io.W
 	if err != nil {
 		return closeout.Env{}, fmt.Errorf("read stack config: %w", err)
 	}
-	awsCfg, err := awsConfig(ctx, cfg["aws:region"])
+	awsCfg, err := awsConfig(ctx, cfg.Region)
 	if err != nil {
 		return closeout.Env{}, err
 	}
 	baseline := opts.baselineStack
 	if baseline == "" {
-		baseline = cfg["sce:baselineStack"]
+		baseline = cfg.BaselineStack
 	}
 	env := closeout.Env{Stack: stack, S3: s3.NewFromConfig(awsCfg), Inspector: closeout.NewAWSInspector(awsCfg)}
 	if baseline != "" {

@@ -16,6 +16,7 @@ import (
 	"github.com/sce-dev/sce/internal/closeout"
 	"github.com/sce-dev/sce/internal/s3test"
 	"github.com/sce-dev/sce/sce"
+	"github.com/sce-dev/sce/stacks"
 )
 
 const testArchive = "acct-archive-123456789012-us-west-2"
@@ -50,8 +51,8 @@ func (p *emptyProject) Outputs(context.Context) (map[string]any, error) {
 		"archiveBucketName": testArchive, "archiveKeyArn": "arn:aws:kms:us-west-2:123456789012:key/archive"}, nil
 }
 
-func (p *emptyProject) Config(context.Context) (map[string]string, error) {
-	return map[string]string{"sce:studyEndDate": "2026-02-28"}, nil
+func (p *emptyProject) Config(context.Context) (stacks.Config, error) {
+	return stacks.Config{StudyEndDate: "2026-02-28"}, nil
 }
 
 func (p *emptyProject) Resources(context.Context) ([]closeout.Resource, error) { return nil, nil }

@@ -1,16 +1,13 @@
 package main
 
 import (
-	"errors"
 	"fmt"
 	"io"
-	"path/filepath"
 
 	"github.com/spf13/cobra"
 
 	"github.com/sce-dev/sce/internal/cost"
 	"github.com/sce-dev/sce/internal/plan"
-	"github.com/sce-dev/sce/sce"
 )
 
 // costOptions are the flags of sce cost.
@@ -53,48 +50,22 @@ func runCost(cmd *cobra.Command, a app, stack string, opts costOptions) error {
 	return render(est, cmd.OutOrStdout())
 }
 
-// planAndEstimate plans a stack and estimates its cost; config errors of
-// either come back located in the stack file.
+// planAndEstimate plans a stack and estimates its cost. A bad sce:usage or
+// sce:schedule fails the plan itself, located in the stack file.
 func planAndEstimate(cmd *cobra.Command, a app, stacksDir, stack string) (*plan.Plan, *cost.Estimate, error) {
-	p, err := planStack(cmd, a, stacksDir, stack)
+	p, cfg, err := planStackConfig(cmd, a, stacksDir, stack)
 	if err != nil {
 		return nil, nil, err
 	}
-	est, err := estimateStack(p, stacksDir, a.knownKeys)
+	table, err := cost.DefaultTable()
+	if err != nil {
+		return nil, nil, fmt.Errorf("estimate the cost of stack %s: %w", p.Stack, err)
+	}
+	est, err := cost.EstimatePlan(p, cfg, table)
 	if err != nil {
 		return nil, nil, err
 	}
 	return p, est, nil
-}
-
-// estimateStack estimates the cost of a stack's plan for sce cost and sce
-// plan alike: a bad sce:usage or sce:schedule comes back as config errors
-// located in the stack file (file:line: key: message, exit 2), as the plan's
-// own config errors do.
-func estimateStack(p *plan.Plan, stacksDir string, known []string) (*cost.Estimate, error) {
-	table, err := cost.DefaultTable()
-	if err != nil {
-		return nil, fmt.Errorf("estimate the cost of stack %s: %w", p.Stack, err)
-	}
-	est, err := cost.EstimatePlan(p, table)
-	var verrs sce.ValidationErrors
-	switch {
-	case errors.As(err, &verrs):
-		return nil, locateConfigErrors(verrs, stacksDir, p.Stack, known)
-	case err != nil:
-		return nil, fmt.Errorf("estimate the cost of stack %s: %w", p.Stack, err)
-	}
-	return est, nil
-}
-
-// locateConfigErrors places verrs on their lines of the stack's file; when
-// the file cannot be read again, they are still a usage error, unlocated.
-func locateConfigErrors(verrs sce.ValidationErrors, stacksDir, stack string, known []string) error {
-	sf, err := plan.LoadStackFile(filepath.Join(stacksDir, "Pulumi."+stack+".yaml"), known)
-	if err != nil {
-		return &usageError{err: fmt.Errorf("stack %s: %w", stack, verrs)}
-	}
-	return sf.Locate(verrs)
 }
 
 // costRenderer returns the function that writes an estimate in format.

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -14,7 +15,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/sce-dev/sce/internal/cost"
-	"github.com/sce-dev/sce/internal/plan"
+	"github.com/sce-dev/sce/internal/stackfile"
 	"github.com/sce-dev/sce/stacks"
 )
 
@@ -23,7 +24,7 @@ var update = flag.Bool("update", false, "rewrite golden files and the generated 
 // costApp is testApp with the cost keys allowed in stack files.
 func costApp() app {
 	a := testApp()
-	a.knownKeys = append(a.knownKeys, cost.UsageKey, cost.ScheduleKey)
+	a.knownKeys = append(a.knownKeys, "sce:usage", "sce:schedule")
 	return a
 }
 
@@ -60,11 +61,13 @@ func TestCostTable(t *testing.T) {
 
 func TestCostFormats(t *testing.T) {
 	dir := stacksDir(t, map[string]string{"dev": devStack + "  sce:usage:\n    s3StorageGb: 1000\n"})
-	p, err := plan.PlanStack(context.Background(), dir, "dev", testProgram, costApp().knownKeys)
+	p, err := stackfile.Plan(context.Background(), dir, "dev", testProgram, costApp().knownKeys)
 	require.NoError(t, err)
 	tab, err := cost.DefaultTable()
 	require.NoError(t, err)
-	est, err := cost.EstimatePlan(p, tab)
+	cfg, err := stacks.DecodeConfig(p.Config)
+	require.NoError(t, err)
+	est, err := cost.EstimatePlan(p, cfg, tab)
 	require.NoError(t, err)
 
 	stdout, stderr, code := executeWith(t, costApp(), "cost", "dev", "--stacks", dir, "--format", "json")
@@ -85,36 +88,60 @@ func TestCostFormats(t *testing.T) {
 	assert.Contains(t, stdout, "| storage | S3 storage (1 bucket) | 23.00 | 23.00 | 23.00 | $0.023/GB-month | 1,000 GB (sce:usage.s3StorageGb) |\n")
 }
 
-// badCostStack sets a negative and an unknown usage figure and a schedule
-// without a time zone and with days sce does not read.
-const badCostStack = devStack + "  sce:usage:\n    natGbPerMonth: -1\n    colour: 3\n" +
-	"  sce:schedule:\n    days: WEEKDAYS\n    stop: \"19:00\"\n"
+// badCostStack is the shipped hipaa stack with a negative and an unknown
+// usage figure and a schedule without a time zone and with days sce does
+// not read.
+func badCostStack(t *testing.T) string {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join("..", "..", "stacks", "Pulumi.hipaa.yaml"))
+	require.NoError(t, err)
+	schedule := "  sce:schedule:\n    timeZone: America/Los_Angeles\n    days: MON-FRI\n"
+	require.Contains(t, string(data), schedule)
+	bad := strings.Replace(string(data), schedule, "  sce:schedule:\n    days: WEEKDAYS\n", 1)
+	return bad + "  sce:usage:\n    natGbPerMonth: -1\n    colour: 3\n"
+}
 
-// badCostErrors are the located errors of badCostStack in dir.
-func badCostErrors(dir string) string {
-	file := dir + "/Pulumi.bad.yaml"
-	return file + ":7: sce:schedule.timeZone: is required: an IANA time zone such as America/Los_Angeles\n" +
-		file + ":8: sce:schedule.days: \"WEEKDAYS\" is not a list of days such as MON-FRI or MON,WED,FRI\n" +
-		file + ":6: sce:usage.colour: unknown usage figure: use s3StorageGb, natGbPerMonth, " +
-		"s3PutRequestsPerMonth, s3GetRequestsPerMonth, logsGbPerMonth, dataEventsPerMonth, managementEventsPerMonth, " +
-		"kmsRequestsPerMonth, configItemsPerMonth, configEvaluationsPerMonth\n" +
-		file + ":5: sce:usage.natGbPerMonth: -1 is negative: give the GB a month, 0 or more\n"
+// lineOf is the 1-based line of the first line of text that starts with prefix.
+func lineOf(t *testing.T, text, prefix string) int {
+	t.Helper()
+	for i, l := range strings.Split(text, "\n") {
+		if strings.HasPrefix(l, prefix) {
+			return i + 1
+		}
+	}
+	require.Failf(t, "no such line", "%q", prefix)
+	return 0
 }
 
 // TestBadCostConfigFailsPlanAndCost runs sce cost and sce plan, in every
 // format, on the same stack file with a bad sce:usage and sce:schedule: all
-// exit 2 with the same located errors and print nothing on stdout.
+// exit 2 with the same located errors, every problem at once, and print
+// nothing on stdout.
 func TestBadCostConfigFailsPlanAndCost(t *testing.T) {
-	dir := stacksDir(t, map[string]string{"bad": badCostStack})
+	bad := badCostStack(t)
+	dir := stacksDir(t, map[string]string{"bad": bad})
+	account, err := os.ReadFile(filepath.Join("..", "..", "stacks", "Pulumi.account.yaml"))
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "Pulumi.account.yaml"), account, 0o600))
+	file := filepath.Join(dir, "Pulumi.bad.yaml")
+	want := fmt.Sprintf("%s:%d: sce:usage.natGbPerMonth: -1 is negative: give the GB a month, 0 or more\n"+
+		"%s:%d: sce:usage.colour: unknown field: use s3StorageGb, natGbPerMonth, s3PutRequestsPerMonth, "+
+		"s3GetRequestsPerMonth, logsGbPerMonth, dataEventsPerMonth, managementEventsPerMonth, kmsRequestsPerMonth, "+
+		"configItemsPerMonth, configEvaluationsPerMonth\n"+
+		"%s:%d: sce:schedule.timeZone: is required: an IANA time zone such as America/Los_Angeles\n"+
+		"%s:%d: sce:schedule.days: \"WEEKDAYS\" is not a list of days such as MON-FRI or MON,WED,FRI\n",
+		file, lineOf(t, bad, "    natGbPerMonth:"), file, lineOf(t, bad, "    colour:"),
+		file, lineOf(t, bad, "  sce:schedule:"), file, lineOf(t, bad, "    days: WEEKDAYS"))
 	out := filepath.Join(t.TempDir(), "bad-plan.json")
+	a := app{build: stacks.Build, knownKeys: stacks.KnownConfigKeys()}
 	for _, args := range [][]string{
 		{"cost", "bad"}, {"cost", "bad", "--format", "json"}, {"cost", "bad", "--format", "markdown"},
 		{"plan", "bad"}, {"plan", "bad", "--format", "json"}, {"plan", "bad", "--format", "json", "--out", out},
 	} {
 		t.Run(strings.Join(args, " "), func(t *testing.T) {
-			stdout, stderr, code := executeWith(t, costApp(), append(args, "--stacks", dir)...)
+			stdout, stderr, code := executeWith(t, a, append(args, "--stacks", dir)...)
 			assert.Equal(t, exitUsage, code)
-			assert.Equal(t, badCostErrors(dir), stderr)
+			assert.Equal(t, want, stderr)
 			assert.Empty(t, stdout)
 		})
 	}
@@ -122,7 +149,7 @@ func TestBadCostConfigFailsPlanAndCost(t *testing.T) {
 }
 
 func TestCostErrors(t *testing.T) {
-	dir := stacksDir(t, map[string]string{"dev": devStack, "bad": badCostStack})
+	dir := stacksDir(t, map[string]string{"dev": devStack, "bad": devStack})
 	tests := []struct {
 		name   string
 		args   []string
@@ -156,7 +183,7 @@ func TestPlanTableHasCostSummary(t *testing.T) {
 // hipaaEstimate plans the shipped hipaa stack and renders its estimate.
 func hipaaEstimate(t *testing.T, format string) string {
 	t.Helper()
-	a := app{program: stacks.Build, knownKeys: stacks.KnownConfigKeys()}
+	a := app{build: stacks.Build, knownKeys: stacks.KnownConfigKeys()}
 	stdout, stderr, code := executeWith(t, a, "cost", "hipaa", "--stacks", filepath.Join("..", "..", "stacks"), "--format", format)
 	require.Equal(t, 0, code, stderr)
 	return stdout
@@ -218,7 +245,7 @@ func TestCostSuspendedModeAgrees(t *testing.T) {
 
 	estimates := map[string]map[string]any{}
 	for name, stacksDir := range map[string]string{"running": filepath.Join("..", "..", "stacks"), "suspended": dir} {
-		a := app{program: stacks.Build, knownKeys: stacks.KnownConfigKeys()}
+		a := app{build: stacks.Build, knownKeys: stacks.KnownConfigKeys()}
 		stdout, stderr, code := executeWith(t, a, "cost", "hipaa", "--stacks", stacksDir, "--format", "json")
 		require.Equal(t, 0, code, stderr)
 		var est map[string]any

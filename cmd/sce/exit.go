@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"io"
 
-	"github.com/sce-dev/sce/internal/plan"
+	"github.com/sce-dev/sce/internal/stackfile"
 )
 
 // Exit codes of sce.
@@ -24,13 +24,13 @@ func (e *usageError) Unwrap() error { return e.err }
 // usagef makes a usageError.
 func usagef(format string, a ...any) error { return &usageError{err: fmt.Errorf(format, a...)} }
 
-// report prints err to stderr and returns the exit code. Config errors print
+// exitCode prints err to stderr and returns the exit code. Config errors print
 // one per line as "file:line: key: message", ready for an editor.
-func report(stderr io.Writer, err error) int {
+func exitCode(stderr io.Writer, err error) int {
 	if err == nil {
 		return exitOK
 	}
-	var cerrs plan.ConfigErrors
+	var cerrs stackfile.ConfigErrors
 	if errors.As(err, &cerrs) {
 		for _, e := range cerrs {
 			fmt.Fprintln(stderr, e.Error())
@@ -40,7 +40,7 @@ func report(stderr io.Writer, err error) int {
 	fmt.Fprintln(stderr, "sce: "+err.Error())
 	var (
 		usage    *usageError
-		notFound *plan.StackNotFoundError
+		notFound *stackfile.NotFoundError
 	)
 	if errors.As(err, &usage) || errors.As(err, &notFound) {
 		return exitUsage

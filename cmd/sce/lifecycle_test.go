@@ -59,7 +59,7 @@ func executeLifecycleWith(t *testing.T, l lifecycle, stdin io.Reader, args ...st
 	root.SetIn(stdin)
 	root.SetOut(&stdout)
 	root.SetErr(&stderr)
-	code := report(&stderr, root.ExecuteContext(context.Background()))
+	code := exitCode(&stderr, root.ExecuteContext(context.Background()))
 	return stdout.String(), stderr.String(), code
 }
 

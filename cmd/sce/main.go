@@ -22,19 +22,22 @@ func main() {
 	os.Exit(code)
 }
 
-// app is what the commands need from outside: the Pulumi program they plan
-// and the config keys a stack file may set. Tests bring their own.
+// app is what the commands need from outside: how a stack is built (run
+// by the offline plan) and the config keys a stack file may set. Tests bring
+// their own.
 type app struct {
-	program   plan.Program
+	// build builds a stack's resources and returns its outputs: stacks.Build,
+	// the body of the Pulumi program, in production.
+	build     plan.Program
 	knownKeys []string
 	// policyPack is the policy pack plan, policy and report evaluate; nil
 	// leaves policies out (tests of other commands).
 	policyPack fs.FS
 }
 
-// defaultApp is the real sce program of stacks/.
+// defaultApp builds the real stacks of stacks/.
 func defaultApp() app {
-	return app{program: stacks.Build, knownKeys: stacks.KnownConfigKeys(), policyPack: policies.FS()}
+	return app{build: stacks.Build, knownKeys: stacks.KnownConfigKeys(), policyPack: policies.FS()}
 }
 
 // run executes the command line args and returns the process exit code.
@@ -43,5 +46,5 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, a app) in
 	root.SetArgs(args)
 	root.SetOut(stdout)
 	root.SetErr(stderr)
-	return report(stderr, root.ExecuteContext(ctx))
+	return exitCode(stderr, root.ExecuteContext(ctx))
 }

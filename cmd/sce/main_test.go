@@ -14,15 +14,22 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/sce-dev/sce/internal/plan"
+	"github.com/sce-dev/sce/internal/stackfile"
 	"github.com/sce-dev/sce/sce"
+	"github.com/sce-dev/sce/stacks"
 )
 
 type testComponent struct{ pulumi.ResourceState }
 
-// testProgram stands in for stacks.Build: a component with a VPC and a
-// protected bucket, and validation of sce:pit.
+// testProgram stands in for stacks.Build: it reads the typed config as
+// stacks.Build does, then builds a component with a VPC and a protected
+// bucket, and validates sce:pit.
 func testProgram(ctx *pulumi.Context) (pulumi.Map, error) {
-	pit, _ := ctx.GetConfig("sce:pit")
+	cfg, err := stacks.LoadConfig(ctx)
+	if err != nil {
+		return nil, err
+	}
+	pit := cfg.PIT
 	if pit == "bad" {
 		return nil, sce.ValidationErrors{{Key: "sce:pit", Message: `"bad" is not allowed: pick another name`}}
 	}
@@ -44,7 +51,7 @@ func testProgram(ctx *pulumi.Context) (pulumi.Map, error) {
 }
 
 func testApp() app {
-	return app{program: testProgram, knownKeys: []string{"aws:region", "sce:pit", "sce:vpcCidr"}}
+	return app{build: testProgram, knownKeys: []string{"aws:region", "sce:pit", "sce:vpcCidr"}}
 }
 
 // stacksDir writes stack files (stack name -> YAML) into a temporary directory.
@@ -73,7 +80,7 @@ func TestPlanJSONEqualsEngine(t *testing.T) {
 	require.Equal(t, 0, code, stderr)
 	assert.Empty(t, stderr)
 
-	p, err := plan.PlanStack(context.Background(), dir, "dev", testProgram, testApp().knownKeys)
+	p, err := stackfile.Plan(context.Background(), dir, "dev", testProgram, testApp().knownKeys)
 	require.NoError(t, err)
 	want, err := p.JSON()
 	require.NoError(t, err)
@@ -126,8 +133,8 @@ func TestPlanErrors(t *testing.T) {
 	}{
 		{"unknown keys", []string{"plan", "typo", "--stacks", dir}, 2,
 			dir + "/Pulumi.typo.yaml:3: sce:vpcCdir: unknown config key: did you mean sce:vpcCidr?\n" +
-				dir + "/Pulumi.typo.yaml:4: sce:colour: unknown config key: see docs/configuration.md " +
-				"for the keys a stack may set\n"},
+				dir + "/Pulumi.typo.yaml:4: sce:colour: unknown config key: docs/configuration.md lists " +
+				"the keys a stack may set\n"},
 		{"validation error", []string{"plan", "invalid", "--stacks", dir}, 2,
 			dir + "/Pulumi.invalid.yaml:3: sce:pit: \"bad\" is not allowed: pick another name\n"},
 		{"unknown stack", []string{"plan", "prod", "--stacks", dir}, 2,

@@ -8,6 +8,8 @@ import (
 
 	"github.com/sce-dev/sce/internal/cost"
 	"github.com/sce-dev/sce/internal/plan"
+	"github.com/sce-dev/sce/internal/stackfile"
+	"github.com/sce-dev/sce/stacks"
 )
 
 // planOptions are the flags of sce plan.
@@ -69,9 +71,25 @@ func runPlan(cmd *cobra.Command, a app, stack string, opts planOptions) error {
 }
 
 // planStack makes the offline plan of <stacksDir>/Pulumi.<stack>.yaml with
-// a's program: what every command that starts from a stack file needs.
+// a's build: what every command that starts from a stack file needs.
 func planStack(cmd *cobra.Command, a app, stacksDir, stack string) (*plan.Plan, error) {
-	return plan.PlanStack(commandContext(cmd), stacksDir, stack, a.program, a.knownKeys)
+	return stackfile.Plan(commandContext(cmd), stacksDir, stack, a.build, a.knownKeys)
+}
+
+// planStackConfig is planStack with the stack's typed config, for the
+// commands that read it (cost, report). The build decoded the same values
+// while planning, so they cannot fail to decode here unless a build skips
+// stacks.LoadConfig.
+func planStackConfig(cmd *cobra.Command, a app, stacksDir, stack string) (*plan.Plan, stacks.Config, error) {
+	p, err := planStack(cmd, a, stacksDir, stack)
+	if err != nil {
+		return nil, stacks.Config{}, err
+	}
+	cfg, err := stacks.DecodeConfig(p.Config)
+	if err != nil {
+		return nil, stacks.Config{}, fmt.Errorf("stack %s: the planned config does not decode: %w", stack, err)
+	}
+	return p, cfg, nil
 }
 
 // renderer returns the function that renders a plan and its cost estimate

@@ -5,7 +5,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	evidence "github.com/sce-dev/sce/internal/report"
+	"github.com/sce-dev/sce/internal/report"
 )
 
 // reportOptions are the flags of sce report.
@@ -50,7 +50,7 @@ func runReport(cmd *cobra.Command, a app, stack string, opts reportOptions) erro
 		return fmt.Errorf("no policy pack")
 	}
 	ctx := commandContext(cmd)
-	p, err := planStack(cmd, a, opts.stacksDir, stack)
+	p, cfg, err := planStackConfig(cmd, a, opts.stacksDir, stack)
 	if err != nil {
 		return err
 	}
@@ -58,7 +58,7 @@ func runReport(cmd *cobra.Command, a app, stack string, opts reportOptions) erro
 	if err != nil {
 		return err
 	}
-	written, err := evidence.Write(opts.out, p, res, opts.only)
+	written, err := report.Write(opts.out, p, cfg, res, opts.only)
 	if err != nil {
 		return &usageError{err: err}
 	}

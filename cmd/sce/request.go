@@ -97,7 +97,7 @@ func runApprove(cmd *cobra.Command, a app, l lifecycle, file string, opts *reque
 }
 
 func requestOpts(a app, l lifecycle, opts *requestOptions) request.Options {
-	return request.Options{StacksDir: opts.stacksDir, SitePath: opts.site, Program: a.program, Known: a.knownKeys, Today: l.now()}
+	return request.Options{StacksDir: opts.stacksDir, SitePath: opts.site, Build: a.build, Known: a.knownKeys, Today: l.now()}
 }
 
 // printNotes prints the warnings and the request sections sce cannot map yet.

@@ -9,6 +9,7 @@ import (
 
 	"github.com/sce-dev/sce/internal/awstype"
 	"github.com/sce-dev/sce/internal/plan"
+	"github.com/sce-dev/sce/internal/stackfile"
 	"github.com/sce-dev/sce/sce"
 )
 
@@ -17,7 +18,7 @@ import (
 // against AWS: the program reads its config, builds one environment, and
 // exports what IT hands to the researcher.
 func TestMinimalPlansOffline(t *testing.T) {
-	sf, err := plan.LoadStackFile("Pulumi.dev.yaml", nil)
+	sf, err := stackfile.Load("Pulumi.dev.yaml", nil)
 	require.NoError(t, err)
 	p, err := plan.Run(context.Background(), plan.RunOptions{
 		Project: "sce-minimal", Stack: "dev", Config: sf.Config,

@@ -11,7 +11,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/sce-dev/sce/internal/plan"
+	"github.com/sce-dev/sce/internal/stackfile"
 	"github.com/sce-dev/sce/stacks"
 )
 
@@ -20,7 +20,7 @@ var update = flag.Bool("update", false, "rewrite golden files")
 // hipaaProject reads the access inputs from the offline plan of hipaa.
 func hipaaProject(t *testing.T) Project {
 	t.Helper()
-	p, err := plan.PlanStack(context.Background(), "../../stacks", "hipaa", stacks.Build, stacks.KnownConfigKeys())
+	p, err := stackfile.Plan(context.Background(), "../../stacks", "hipaa", stacks.Build, stacks.KnownConfigKeys())
 	require.NoError(t, err)
 	proj, err := FromOutputs(p.Outputs, true)
 	require.NoError(t, err)

@@ -9,6 +9,8 @@ import (
 
 	"github.com/pulumi/pulumi/sdk/v3/go/auto"
 	"github.com/pulumi/pulumi/sdk/v3/go/auto/optdestroy"
+
+	"github.com/sce-dev/sce/stacks"
 )
 
 // AutoStack is a Stack driven by the Pulumi Automation API: it runs the
@@ -41,17 +43,18 @@ func (a *AutoStack) Outputs(ctx context.Context) (map[string]any, error) {
 	return m, nil
 }
 
-// Config implements Stack.
-func (a *AutoStack) Config(ctx context.Context) (map[string]string, error) {
+// Config implements Stack: the stack's config values, as Pulumi passes
+// them to programs, decoded by the one decoder of stack config.
+func (a *AutoStack) Config(ctx context.Context) (stacks.Config, error) {
 	cfg, err := a.stack.GetAllConfig(ctx)
 	if err != nil {
-		return nil, err
+		return stacks.Config{}, err
 	}
 	m := make(map[string]string, len(cfg))
 	for k, v := range cfg {
 		m[k] = v.Value
 	}
-	return m, nil
+	return stacks.DecodeConfig(m)
 }
 
 // Resources implements Stack from the exported state.

@@ -7,7 +7,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/sce-dev/sce/internal/plan"
+	"github.com/sce-dev/sce/internal/stackfile"
 	"github.com/sce-dev/sce/sce"
 	"github.com/sce-dev/sce/stacks"
 )
@@ -18,7 +18,7 @@ import (
 func TestShippedProjectStacksExportWhatCloseOutReads(t *testing.T) {
 	for _, stack := range []string{"hipaa", "omop"} {
 		t.Run(stack, func(t *testing.T) {
-			p, err := plan.PlanStack(context.Background(), "../../stacks", stack, stacks.Build, stacks.KnownConfigKeys())
+			p, err := stackfile.Plan(context.Background(), "../../stacks", stack, stacks.Build, stacks.KnownConfigKeys())
 			require.NoError(t, err)
 			out, err := parseOutputs(p.Outputs)
 			require.NoError(t, err)

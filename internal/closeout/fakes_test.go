@@ -10,6 +10,8 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
+
+	"github.com/sce-dev/sce/stacks"
 )
 
 // calls records, in order, what the fakes were asked to do.
@@ -46,7 +48,7 @@ func (c *calls) count(name string) int {
 type fakeStack struct {
 	calls         *calls
 	outputs       map[string]any
-	config        map[string]string
+	config        stacks.Config
 	resources     []Resource
 	s3            *s3.Client
 	buckets       []string
@@ -61,7 +63,7 @@ func (f *fakeStack) Outputs(context.Context) (map[string]any, error) {
 	return f.outputs, nil
 }
 
-func (f *fakeStack) Config(context.Context) (map[string]string, error) {
+func (f *fakeStack) Config(context.Context) (stacks.Config, error) {
 	f.calls.add("Config")
 	return f.config, nil
 }

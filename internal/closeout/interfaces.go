@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/service/s3"
+
+	"github.com/sce-dev/sce/stacks"
 )
 
 // Stack is the project's Pulumi stack, as close-out uses it. The real one
@@ -14,8 +16,8 @@ import (
 type Stack interface {
 	// Outputs are the stack outputs (pit, bucketNames, kmsKeyArn, ...).
 	Outputs(ctx context.Context) (map[string]any, error)
-	// Config is the stack's config ("sce:studyEndDate" -> value).
-	Config(ctx context.Context) (map[string]string, error)
+	// Config is the stack's config, decoded by stacks.DecodeConfig.
+	Config(ctx context.Context) (stacks.Config, error)
 	// Resources lists the resources in the stack's state.
 	Resources(ctx context.Context) ([]Resource, error)
 	// Unprotect lifts `protect` from every resource and returns how many

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/sce-dev/sce/stacks"
 )
 
 // preflight reads the stack's outputs, config and resources, checks the
@@ -25,7 +27,7 @@ func (r *runner) preflight(ctx context.Context) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("read stack config: %w", err)
 	}
-	if err := r.checkEndDate(cfg["sce:studyEndDate"]); err != nil {
+	if err := r.checkEndDate(cfg.StudyEndDate); err != nil {
 		return "", err
 	}
 	res, err := r.env.Stack.Resources(ctx)
@@ -79,11 +81,12 @@ func (r *runner) checkEndDate(end string) error {
 		ErrRefused, end, now.Format(time.DateOnly))
 }
 
-// projectFacts keeps the config the report shows.
-func projectFacts(cfg map[string]string) map[string]string {
+// projectFacts keeps the config the report shows: the settings the stack sets.
+func projectFacts(cfg stacks.Config) map[string]string {
 	out := map[string]string{}
-	for _, k := range []string{"title", "principalInvestigator", "owner", "irbProtocol", "studyEndDate", "dataClass"} {
-		if v, ok := cfg["sce:"+k]; ok {
+	for k, v := range map[string]string{"title": cfg.Title, "principalInvestigator": cfg.PrincipalInvestigator,
+		"owner": cfg.Owner, "irbProtocol": cfg.IRBProtocol, "studyEndDate": cfg.StudyEndDate, "dataClass": string(cfg.DataClass)} {
+		if v != "" {
 			out[k] = v
 		}
 	}

@@ -19,6 +19,7 @@ import (
 
 	"github.com/sce-dev/sce/internal/s3test"
 	"github.com/sce-dev/sce/sce"
+	"github.com/sce-dev/sce/stacks"
 )
 
 const (
@@ -66,9 +67,9 @@ func newWorld(t *testing.T) *world {
 	w.stack = &fakeStack{calls: c, s3: w.s3, buckets: buckets, outputs: map[string]any{
 		"pit": pit, "bucketNames": names, "kmsKeyArn": projectKey, "vpcId": "vpc-0abc", "natPublicIp": "198.51.100.9",
 		"archiveBucketName": archive, "archiveKeyArn": archiveKey,
-	}, config: map[string]string{
-		"sce:title": "POC A", "sce:principalInvestigator": "Dr. K. Researcher", "sce:owner": "k@example.edu",
-		"sce:irbProtocol": "STUDY00012345", "sce:studyEndDate": "2027-06-30", "sce:dataClass": "phi",
+	}, config: stacks.Config{
+		Title: "POC A", PrincipalInvestigator: "Dr. K. Researcher", Owner: "k@example.edu",
+		IRBProtocol: "STUDY00012345", StudyEndDate: "2027-06-30", DataClass: "phi",
 	}, resources: []Resource{
 		{URN: "urn:pulumi:hipaa::sce::aws:s3/bucketV2:BucketV2::hipaa-data-in", Type: "aws:s3/bucketV2:BucketV2", Protected: true},
 		{URN: "urn:pulumi:hipaa::sce::aws:kms/key:Key::hipaa-key", Type: "aws:kms/key:Key", Protected: true},

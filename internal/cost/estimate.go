@@ -2,12 +2,11 @@ package cost
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
 	"math"
 
 	"github.com/sce-dev/sce/internal/plan"
-	"github.com/sce-dev/sce/sce"
+	"github.com/sce-dev/sce/stacks"
 )
 
 // Column is one scenario of the estimate.
@@ -175,10 +174,11 @@ type Hours struct {
 	Working string `json:"working"`
 }
 
-// EstimatePlan prices p with t. It reads sce:schedule and sce:usage from the
-// plan's config; their errors are sce.ValidationErrors naming the key.
-func EstimatePlan(p *plan.Plan, t *Table) (*Estimate, error) {
-	in, err := readInputs(p, t)
+// EstimatePlan prices p, the offline plan of a stack with config cfg, with
+// t. The plan's run validated cfg: sce:schedule and sce:usage are the
+// stack's own, read once by stacks.DecodeConfig.
+func EstimatePlan(p *plan.Plan, cfg stacks.Config, t *Table) (*Estimate, error) {
+	in, err := readInputs(p, cfg, t)
 	if err != nil {
 		return nil, err
 	}
@@ -193,61 +193,23 @@ func EstimatePlan(p *plan.Plan, t *Table) (*Estimate, error) {
 // inputs are what an estimate needs besides the resources.
 type inputs struct {
 	region string
-	usage  Usage
-	hours  Hours
-	notes  []string
+	// suspended is sce:suspended.
+	suspended bool
+	usage     usage
+	hours     Hours
+	notes     []string
 }
 
-// readInputs reads the region, the schedule and the usage, reporting every
-// config problem together.
-func readInputs(p *plan.Plan, t *Table) (inputs, error) {
-	in := inputs{region: p.Config["aws:region"]}
+// readInputs takes the region, the schedule and the usage from the config.
+func readInputs(p *plan.Plan, cfg stacks.Config, t *Table) (inputs, error) {
+	in := inputs{region: cfg.Region, suspended: cfg.Suspended, usage: estimateUsage(cfg.Usage, len(p.Find(typeConfigRule)))}
 	if in.region == "" {
 		in.region = plan.DefaultRegion
 	}
-	usage, uerr := ParseUsage(p.Config[UsageKey])
-	hours, notes, herr := workingHours(p.Config[ScheduleKey], t.HoursPerMonth)
-	var verrs sce.ValidationErrors
-	for _, err := range []error{herr, uerr} {
-		var v sce.ValidationErrors
-		if errors.As(err, &v) {
-			verrs = append(verrs, v...)
-		} else if err != nil {
-			return in, err
-		}
+	hours, notes, err := workingHours(cfg.Schedule, t.HoursPerMonth)
+	if err != nil {
+		return in, fmt.Errorf("estimate the cost of stack %s: %w", p.Stack, err)
 	}
-	if len(verrs) > 0 {
-		return in, verrs
-	}
-	in.usage = usage.derive(len(p.Find(typeConfigRule)))
 	in.hours, in.notes = hours, notes
 	return in, nil
-}
-
-// workingHours computes the instance hours of each column from sce:schedule.
-func workingHours(raw string, alwaysOn float64) (Hours, []string, error) {
-	s, err := ParseSchedule(raw)
-	if err != nil {
-		return Hours{}, nil, err
-	}
-	if s == nil {
-		return Hours{PerMonth: PerColumn{0, alwaysOn, alwaysOn},
-			Working: "no sce:schedule: instances run around the clock, so working hours equal always on"}, nil, nil
-	}
-	week, assumed, err := s.HoursPerWeek()
-	if err != nil {
-		return Hours{}, nil, err
-	}
-	start, notes := s.Start, []string(nil)
-	if assumed {
-		start = assumedStart
-		notes = append(notes, fmt.Sprintf("sce:schedule sets no start: instances are taken to be started at %s on working days", assumedStart))
-	}
-	if !s.AutoStart {
-		notes = append(notes, "sce:schedule.autoStart is false: the working-hours column assumes researchers start the instances at "+start)
-	}
-	month := week * weeksPerMonth
-	return Hours{PerMonth: PerColumn{0, month, alwaysOn},
-		Working: fmt.Sprintf("%s %s-%s %s = %s h/week = %s h/month (a month is 52/12 weeks)",
-			s.Days, start, s.Stop, s.TimeZone, formatCount(week), formatAmount(month))}, notes, nil
 }

@@ -1,7 +1,6 @@
 package cost
 
 import (
-	"errors"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -9,6 +8,7 @@ import (
 
 	"github.com/sce-dev/sce/internal/plan"
 	"github.com/sce-dev/sce/sce"
+	"github.com/sce-dev/sce/stacks"
 )
 
 const weekdaySchedule = `{"timeZone":"America/Los_Angeles","days":"MON-FRI","start":"08:00","stop":"19:00","autoStart":true}`
@@ -31,11 +31,15 @@ func fixturePlan(config map[string]string, rs ...plan.Resource) *plan.Plan {
 	return &plan.Plan{Version: plan.Version, Project: "sce", Stack: "t", Offline: true, Config: config, Resources: rs}
 }
 
+// estimate prices p with the config its plan holds, decoded as a plan's
+// config is.
 func estimate(t *testing.T, p *plan.Plan) *Estimate {
 	t.Helper()
 	tab, err := DefaultTable()
 	require.NoError(t, err)
-	est, err := EstimatePlan(p, tab)
+	cfg, err := stacks.DecodeConfig(p.Config)
+	require.NoError(t, err)
+	est, err := EstimatePlan(p, cfg, tab)
 	require.NoError(t, err)
 	return est
 }
@@ -239,6 +243,14 @@ func TestSuspendedPlan(t *testing.T) {
 	assert.Contains(t, est.Assumptions, "resources with no charge of their own (the price table's free list): 1", "the InstanceState")
 }
 
+// sce:suspended is read as the program reads it: True and 1 suspend too.
+func TestModeFromConfig(t *testing.T) {
+	for _, v := range []string{"true", "True", "1"} {
+		assert.Equal(t, "suspended", estimate(t, fixturePlan(map[string]string{"sce:suspended": v})).Mode, v)
+	}
+	assert.Equal(t, "running", estimate(t, fixturePlan(map[string]string{"sce:suspended": "false"})).Mode)
+}
+
 func TestModeFromInstanceState(t *testing.T) {
 	p := fixturePlan(map[string]string{}, res(typeInstanceState, "s", map[string]any{"state": "stopped"}))
 	assert.Equal(t, "suspended", estimate(t, p).Mode)
@@ -254,17 +266,15 @@ func TestScheduleWithoutAutoStart(t *testing.T) {
 	assert.Contains(t, est.Assumptions, "sce:schedule.autoStart is false: the working-hours column assumes researchers start the instances at 08:00")
 }
 
-func TestConfigErrors(t *testing.T) {
+// A schedule whose hours cannot be computed (one the plan would have
+// refused) is an error, never a guess.
+func TestScheduleWithoutHoursIsAnError(t *testing.T) {
 	tab, err := DefaultTable()
 	require.NoError(t, err)
-	p := fixturePlan(map[string]string{"sce:schedule": `{"timeZone":"UTC","days":"WEEKDAYS","stop":"19:00"}`, "sce:usage": `{"natGbPerMonth":-1}`})
-	_, err = EstimatePlan(p, tab)
-	var verrs sce.ValidationErrors
-	require.True(t, errors.As(err, &verrs), "%v", err)
-	assert.Equal(t, sce.ValidationErrors{
-		{Key: "sce:schedule.days", Message: `"WEEKDAYS" is not a list of days such as MON-FRI or MON,WED,FRI`},
-		{Key: "sce:usage.natGbPerMonth", Message: "-1 is negative: give the GB a month, 0 or more"},
-	}, verrs)
+	cfg := stacks.Config{Schedule: &sce.ScheduleArgs{TimeZone: "UTC", Days: "WEEKDAYS", Stop: "19:00"}}
+	est, err := EstimatePlan(fixturePlan(nil), cfg, tab)
+	assert.Nil(t, est)
+	assert.EqualError(t, err, "estimate the cost of stack t: sce:schedule WEEKDAYS 08:00-19:00: cannot compute working hours")
 }
 
 // unknownInstancePlan runs an instance type the price table does not have

@@ -174,7 +174,7 @@ func sum(lines []Line) Total {
 
 // mode is "suspended" when the plan stops the instances (sce:suspended).
 func (e *estimator) mode() string {
-	if e.plan.Config["sce:suspended"] == "true" {
+	if e.suspended {
 		return "suspended"
 	}
 	for _, r := range e.plan.Find(typeInstanceState) {

@@ -33,7 +33,7 @@ type RunOptions struct {
 	// Program is the program to run (required).
 	Program Program
 	// StackReferences resolves the StackReferences the program reads; nil
-	// makes reading one an error. PlanStack sets it.
+	// makes reading one an error. stackfile.Plan sets it.
 	StackReferences StackResolver
 }
 
@@ -57,6 +57,7 @@ func Run(ctx context.Context, opts RunOptions) (*Plan, error) {
 	runErr := pulumi.RunErr(r.body, isolated(opts.Config), pulumi.WithMocks(opts.Project, opts.Stack, mon))
 	if refErr := mon.referenceError(); refErr != nil {
 		// The program only sees the SDK's rendering of this error.
+		refErr.ProgramErr = r.programErr
 		return nil, fmt.Errorf("stack %s: %w", opts.Stack, refErr)
 	}
 	if r.programErr != nil {

@@ -1,11 +1,9 @@
 package plan
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"slices"
-	"strings"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
@@ -26,6 +24,10 @@ type StackReferenceError struct {
 	Name string
 	// Err is why it could not be resolved.
 	Err error
+	// ProgramErr is the error the program returned after the failed read,
+	// nil if none: it may report other problems (a program that checks its
+	// config after reading a reference), which Error leaves out.
+	ProgramErr error
 }
 
 // Error names the reference and the cause.
@@ -36,24 +38,6 @@ func (e *StackReferenceError) Error() string {
 // Unwrap returns the cause.
 func (e *StackReferenceError) Unwrap() error { return e.Err }
 
-// StackFileResolver resolves a stack reference from the offline plan of the
-// referenced stack's file in stacksDir (its last name part is the stack),
-// run with the same program and known keys. chain lists the stacks being
-// planned that led here, so a reference cycle is an error, not a hang.
-func StackFileResolver(ctx context.Context, stacksDir string, program Program, known []string, chain ...string) StackResolver {
-	return func(name string) (map[string]any, error) {
-		stack := name[strings.LastIndexByte(name, '/')+1:]
-		if slices.Contains(chain, stack) {
-			return nil, fmt.Errorf("stack reference cycle: %s -> %s", strings.Join(chain, " -> "), stack)
-		}
-		p, err := planStack(ctx, stacksDir, stack, program, known, append(slices.Clone(chain), stack))
-		if err != nil {
-			return nil, err
-		}
-		return p.Outputs, nil
-	}
-}
-
 // readStackReference answers the read of a StackReference with the
 // resolved stack's outputs, recording the first failure for Run.
 func (m *monitor) readStackReference(args pulumi.MockResourceArgs) (string, resource.PropertyMap, error) {
@@ -62,7 +46,7 @@ func (m *monitor) readStackReference(args pulumi.MockResourceArgs) (string, reso
 		name = v.StringValue()
 	}
 	var outputs map[string]any
-	err := errors.New("this run has no stack resolver: plan the stack with PlanStack (sce plan), " +
+	err := errors.New("this run has no stack resolver: plan the stack from its file (stackfile.Plan, as sce plan does), " +
 		"or set RunOptions.StackReferences")
 	if m.resolve != nil {
 		outputs, err = m.resolve(name)
@@ -132,39 +116,4 @@ func sortedKeys(m map[string]any) []string {
 	}
 	slices.Sort(keys)
 	return keys
-}
-
-// locateReference turns a failed stack reference into an error on the
-// config key of this stack file that names the referenced stack; errors in
-// the referenced stack's own file are returned as they are.
-func (sf *StackFile) locateReference(refErr *StackReferenceError) error {
-	var cerrs ConfigErrors
-	if errors.As(refErr.Err, &cerrs) {
-		return cerrs
-	}
-	key, line := sf.keyWithValue(refErr.Name)
-	if key == "" {
-		return refErr
-	}
-	msg := fmt.Sprintf("planning the stack %q it names failed: %v", refErr.Name, refErr.Err)
-	var notFound *StackNotFoundError
-	if errors.As(refErr.Err, &notFound) {
-		msg = fmt.Sprintf("names the stack %q, which has no stack file %s", refErr.Name, notFound.Path)
-		if len(notFound.Available) > 0 {
-			msg += " (stacks there: " + strings.Join(notFound.Available, ", ") + ")"
-		}
-		msg += ": write that stack's file, or name an existing stack"
-	}
-	return ConfigErrors{{Path: sf.Path, Line: line, Key: key, Message: msg}}
-}
-
-// keyWithValue is the first key, in line order, whose value is value.
-func (sf *StackFile) keyWithValue(value string) (string, int) {
-	key, line := "", 0
-	for k, v := range sf.Config {
-		if v == value && (key == "" || sf.Lines[k] < line) {
-			key, line = k, sf.Lines[k]
-		}
-	}
-	return key, line
 }

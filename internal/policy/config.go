@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/sce-dev/sce/internal/plan"
+	"github.com/sce-dev/sce/stacks"
 )
 
 // Schema is config-schema.json: for each configurable rule, its properties,
@@ -246,16 +247,20 @@ func (c Config) data() map[string]any {
 	return out
 }
 
-// StackConfig is the configuration a plan's own stack config implies: the
-// bastion's SSH sources are the stack's sce:allowedSshCidrs.
+// StackConfig is the configuration a plan's own stack config implies
+// (decoded by stacks.DecodeConfig): the bastion's SSH sources are the
+// stack's sce:allowedSshCidrs.
 func StackConfig(p *plan.Plan) (Config, error) {
-	raw, ok := p.Config["sce:allowedSshCidrs"]
-	if !ok {
+	cfg, err := stacks.DecodeConfig(p.Config)
+	if err != nil {
+		return nil, fmt.Errorf("plan config: %w", err)
+	}
+	if !cfg.Sets("sce:allowedSshCidrs") {
 		return Config{}, nil
 	}
-	var cidrs []any
-	if err := json.Unmarshal([]byte(raw), &cidrs); err != nil {
-		return nil, fmt.Errorf("plan config sce:allowedSshCidrs is not a list: %w", err)
+	cidrs := make([]any, len(cfg.AllowedSSHCidrs))
+	for i, c := range cfg.AllowedSSHCidrs {
+		cidrs[i] = c
 	}
 	return Config{"deny_sg_ssh_source": {Properties: map[string]any{"allowedSshCidrs": cidrs}}}, nil
 }

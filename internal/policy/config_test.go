@@ -103,7 +103,8 @@ func TestStackConfig(t *testing.T) {
 	require.NoError(t, err)
 	assert.Empty(t, c)
 	_, err = policy.StackConfig(&plan.Plan{Config: map[string]string{"sce:allowedSshCidrs": "198.51.100.0/24"}})
-	assert.EqualError(t, err, "plan config sce:allowedSshCidrs is not a list: invalid character '.' after top-level value")
+	assert.EqualError(t, err, "plan config: invalid configuration:\n  sce:allowedSshCidrs: must be a list of strings, "+
+		`for example ["a", "b"] or one item per line starting with "- "`)
 }
 
 // TestSummary is the text sce plan and sce policy check print.

@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/sce-dev/sce/internal/plan"
+	"github.com/sce-dev/sce/internal/stackfile"
 	"github.com/sce-dev/sce/stacks"
 )
 
@@ -17,13 +18,13 @@ const stacksDir = "../../stacks"
 
 // shippedPlans plans each shipped stack once per test binary.
 var shippedPlans = sync.OnceValues(func() (map[string]*plan.Plan, error) {
-	names, err := plan.Stacks(stacksDir)
+	names, err := stackfile.List(stacksDir)
 	if err != nil {
 		return nil, err
 	}
 	out := map[string]*plan.Plan{}
 	for _, name := range names {
-		p, err := plan.PlanStack(context.Background(), stacksDir, name, stacks.Build, stacks.KnownConfigKeys())
+		p, err := stackfile.Plan(context.Background(), stacksDir, name, stacks.Build, stacks.KnownConfigKeys())
 		if err != nil {
 			return nil, err
 		}

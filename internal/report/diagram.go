@@ -8,6 +8,7 @@ import (
 	svg "github.com/ajstarks/svgo"
 
 	"github.com/sce-dev/sce/internal/plan"
+	"github.com/sce-dev/sce/stacks"
 )
 
 // Diagram columns and widths, in pixels.
@@ -39,12 +40,13 @@ type layout struct {
 	height  int
 }
 
-// Diagram draws the architecture of p as SVG: the internet side, the VPC
+// Diagram draws the architecture of p, the plan of a stack with config cfg,
+// as SVG: the internet side, the VPC
 // with its subnets and instances, the S3 endpoint, the buckets and the audit
 // and alert services, with arrows for the traffic between them. Only
 // github.com/ajstarks/svgo draws it: no external program.
-func Diagram(p *plan.Plan) []byte {
-	t := readTopology(p)
+func Diagram(p *plan.Plan, cfg stacks.Config) []byte {
+	t := readTopology(p, cfg)
 	l := layout{sx: servicesX, at: map[string]rect{}, nodes: map[string][]rect{}, subnets: map[string][]rect{}}
 	if len(t.vpcs) == 0 {
 		l.sx = outsideX + 30

@@ -8,6 +8,7 @@ import (
 
 	"github.com/sce-dev/sce/internal/plan"
 	"github.com/sce-dev/sce/internal/policy"
+	"github.com/sce-dev/sce/stacks"
 )
 
 // Files are the files of an evidence bundle, in the order Write writes them.
@@ -15,10 +16,10 @@ func Files() []string {
 	return []string{"controls.md", "inventory.csv", "plan.json", "architecture.svg"}
 }
 
-// Write writes the evidence bundle of p, judged by res, into dir (created if
-// missing): all of Files, or only those named in only. It returns the paths
-// written.
-func Write(dir string, p *plan.Plan, res *policy.Result, only []string) ([]string, error) {
+// Write writes the evidence bundle of p, the plan of a stack with config
+// cfg, judged by res, into dir (created if missing): all of Files, or only
+// those named in only. It returns the paths written.
+func Write(dir string, p *plan.Plan, cfg stacks.Config, res *policy.Result, only []string) ([]string, error) {
 	names, err := selectFiles(only)
 	if err != nil {
 		return nil, err
@@ -28,7 +29,7 @@ func Write(dir string, p *plan.Plan, res *policy.Result, only []string) ([]strin
 	}
 	var written []string
 	for _, name := range names {
-		data, err := render(name, p, res)
+		data, err := render(name, p, cfg, res)
 		if err != nil {
 			return written, err
 		}
@@ -59,7 +60,7 @@ func selectFiles(only []string) ([]string, error) {
 }
 
 // render produces one file of the bundle.
-func render(name string, p *plan.Plan, res *policy.Result) ([]byte, error) {
+func render(name string, p *plan.Plan, cfg stacks.Config, res *policy.Result) ([]byte, error) {
 	switch name {
 	case "controls.md":
 		return Controls(p, res), nil
@@ -68,7 +69,7 @@ func render(name string, p *plan.Plan, res *policy.Result) ([]byte, error) {
 	case "plan.json":
 		return p.JSON()
 	case "architecture.svg":
-		return Diagram(p), nil
+		return Diagram(p, cfg), nil
 	}
 	return nil, fmt.Errorf("no renderer for %s", name)
 }

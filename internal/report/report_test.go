@@ -15,6 +15,7 @@ import (
 
 	"github.com/sce-dev/sce/internal/plan"
 	"github.com/sce-dev/sce/internal/policy"
+	"github.com/sce-dev/sce/internal/stackfile"
 	"github.com/sce-dev/sce/policies"
 	"github.com/sce-dev/sce/stacks"
 )
@@ -22,13 +23,27 @@ import (
 // hipaa plans the shipped hipaa stack and evaluates the pack on it.
 func hipaa(t *testing.T) (*plan.Plan, *policy.Result) {
 	t.Helper()
-	p, err := plan.PlanStack(context.Background(), "../../stacks", "hipaa", stacks.Build, stacks.KnownConfigKeys())
+	p, err := stackfile.Plan(context.Background(), "../../stacks", "hipaa", stacks.Build, stacks.KnownConfigKeys())
 	require.NoError(t, err)
+	return p, evaluate(t, p)
+}
+
+// config decodes the config p was planned with.
+func config(t *testing.T, p *plan.Plan) stacks.Config {
+	t.Helper()
+	cfg, err := stacks.DecodeConfig(p.Config)
+	require.NoError(t, err)
+	return cfg
+}
+
+// evaluate evaluates the policy pack on p.
+func evaluate(t *testing.T, p *plan.Plan) *policy.Result {
+	t.Helper()
 	pack, err := policy.Load(policies.FS())
 	require.NoError(t, err)
 	res, err := pack.Check(context.Background(), p, nil)
 	require.NoError(t, err)
-	return p, res
+	return res
 }
 
 // TestSectionsAndFindingsHaveTitles: every HIPAA section and assessment finding a
@@ -120,8 +135,8 @@ func TestInventory(t *testing.T) {
 // and shows the elements of the architecture.
 func TestDiagram(t *testing.T) {
 	p, _ := hipaa(t)
-	svg := Diagram(p)
-	assert.Equal(t, string(svg), string(Diagram(p)), "deterministic")
+	svg := Diagram(p, config(t, p))
+	assert.Equal(t, string(svg), string(Diagram(p, config(t, p))), "deterministic")
 	dec := xml.NewDecoder(strings.NewReader(string(svg)))
 	for {
 		_, err := dec.Token()
@@ -134,7 +149,8 @@ func TestDiagram(t *testing.T) {
 		"VPC hipaa-vpc  (10.20.0.0/16, dedicated tenancy)", "public subnet", "private subnet", ">hipaa-bastion<",
 		">hipaa-worker-1<", ">hipaa-nat<", ">internet<", ">S3 endpoint<", ">hipaa-data-in<", ">hipaa-logs<",
 		"Object Lock GOVERNANCE 365 days", ">CloudTrail hipaa-trail<", ">SNS hipaa-alerts<", ">hipaa-key: yearly rotation<",
-		">SSH 22<", ">SSH (ProxyJump)<", ">HTTPS out via NAT<", ">198.51.100.0/24<", "flow logs: ALL to cloud-watch-logs, ALL to s3",
+		">SSH 22<", ">SSH (ProxyJump)<", ">HTTPS out via NAT<", ">198.51.100.0/24<", ">203.0.113.0/25<",
+		"flow logs: ALL to cloud-watch-logs, ALL to s3", "AWS account, region us-west-2", "e-mail to 2 address(es)",
 	} {
 		assert.True(t, strings.Contains(string(svg), want), "the diagram lacks %q", want)
 	}
@@ -143,12 +159,12 @@ func TestDiagram(t *testing.T) {
 func TestWrite(t *testing.T) {
 	p, res := hipaa(t)
 	dir := filepath.Join(t.TempDir(), "bundle")
-	written, err := Write(dir, p, res, []string{"controls.md", "inventory.csv"})
+	written, err := Write(dir, p, config(t, p), res, []string{"controls.md", "inventory.csv"})
 	require.NoError(t, err)
 	assert.Equal(t, []string{filepath.Join(dir, "controls.md"), filepath.Join(dir, "inventory.csv")}, written)
 	entries, err := os.ReadDir(dir)
 	require.NoError(t, err)
 	assert.Len(t, entries, 2)
-	_, err = Write(dir, p, res, []string{"report.pdf"})
+	_, err = Write(dir, p, config(t, p), res, []string{"report.pdf"})
 	assert.EqualError(t, err, `"report.pdf" is not a report file: choose from controls.md, inventory.csv, plan.json, architecture.svg`)
 }

@@ -1,12 +1,12 @@
 package report
 
 import (
-	"encoding/json"
 	"fmt"
 	"sort"
 	"strings"
 
 	"github.com/sce-dev/sce/internal/plan"
+	"github.com/sce-dev/sce/stacks"
 )
 
 // topology is what the diagram shows, read from a plan.
@@ -61,14 +61,12 @@ type box struct {
 	kind    string // bastion, worker, nat: how the diagram draws it
 }
 
-// readTopology builds the diagram's model of p.
-func readTopology(p *plan.Plan) topology {
+// readTopology builds the diagram's model of p, the plan of a stack with
+// config cfg.
+func readTopology(p *plan.Plan, cfg stacks.Config) topology {
 	g := newGraph(p)
-	t := topology{stack: p.Stack, region: p.Config["aws:region"], resources: len(p.Resources)}
-	_ = json.Unmarshal([]byte(p.Config["sce:allowedSshCidrs"]), &t.sshCidrs)
-	var emails []string
-	_ = json.Unmarshal([]byte(p.Config["sce:alertEmails"]), &emails)
-	t.emails = len(emails)
+	t := topology{stack: p.Stack, region: cfg.Region, resources: len(p.Resources),
+		sshCidrs: cfg.AllowedSSHCidrs, emails: len(cfg.AlertEmails)}
 	for _, v := range p.Find(typeVpc) {
 		t.vpcs = append(t.vpcs, g.vpcView(v))
 	}

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/sce-dev/sce/internal/plan"
+	"github.com/sce-dev/sce/internal/stackfile"
 )
 
 // Options configure Validate and Approve.
@@ -19,10 +20,11 @@ type Options struct {
 	StacksDir string
 	// SitePath is the site settings file (DefaultSitePath).
 	SitePath string
-	// Program and Known are the Pulumi program and config keys the
-	// generated stack file is planned with, offline, before it is written.
-	Program plan.Program
-	Known   []string
+	// Build and Known are how a stack is built (stacks.Build) and the
+	// config keys a stack file may set: the generated stack file is planned
+	// with them, offline, before it is written.
+	Build plan.Program
+	Known []string
 	// Today decides whether dates are in the past.
 	Today time.Time
 }
@@ -71,9 +73,9 @@ func Approve(ctx context.Context, path, pit string, opts Options, dryRun bool) (
 	if err != nil {
 		return nil, err
 	}
-	var problems plan.ConfigErrors
+	var problems stackfile.ConfigErrors
 	if p, used := findPIT(projects, pit); used {
-		problems = append(problems, plan.ConfigError{Path: "--pit", Message: fmt.Sprintf(
+		problems = append(problems, stackfile.ConfigError{Path: "--pit", Message: fmt.Sprintf(
 			"%q is already used by stack %s (%s): choose another PIT", pit, p.Stack, p.Path)})
 	}
 	vpc, ok := site.Pool.Allocate(usedBlocks(projects))
@@ -96,9 +98,9 @@ func Approve(ctx context.Context, path, pit string, opts Options, dryRun bool) (
 func load(path, sitePath string) (*Request, *Site, error) {
 	req, reqErr := Load(path)
 	site, siteErr := LoadSite(sitePath)
-	var all plan.ConfigErrors
+	var all stackfile.ConfigErrors
 	for _, err := range []error{reqErr, siteErr} {
-		var cerrs plan.ConfigErrors
+		var cerrs stackfile.ConfigErrors
 		switch {
 		case err == nil:
 		case errors.As(err, &cerrs):
@@ -115,7 +117,7 @@ func load(path, sitePath string) (*Request, *Site, error) {
 
 // build applies the date rules, generates the stack file, plans it offline,
 // and returns every problem at once (after the ones given).
-func build(ctx context.Context, req *Request, site *Site, pit string, vpc netip.Prefix, opts Options, problems plan.ConfigErrors) (*Result, error) {
+func build(ctx context.Context, req *Request, site *Site, pit string, vpc netip.Prefix, opts Options, problems stackfile.ConfigErrors) (*Result, error) {
 	checkProblems, warnings := req.Check(opts.Today)
 	problems = append(problems, checkProblems...)
 	g := &generator{req: req, site: site, pit: pit, vpc: vpc, known: opts.Known, today: opts.Today}
@@ -140,7 +142,7 @@ func build(ctx context.Context, req *Request, site *Site, pit string, vpc netip.
 
 // planCheck plans the generated file offline, in a scratch directory, and
 // returns the problems it finds where the request or site can fix them.
-func planCheck(ctx context.Context, gen *generated, pit string, opts Options) (plan.ConfigErrors, error) {
+func planCheck(ctx context.Context, gen *generated, pit string, opts Options) (stackfile.ConfigErrors, error) {
 	dir, err := os.MkdirTemp("", "sce-request-")
 	if err != nil {
 		return nil, fmt.Errorf("scratch directory: %w", err)
@@ -152,8 +154,8 @@ func planCheck(ctx context.Context, gen *generated, pit string, opts Options) (p
 	if err := os.WriteFile(filepath.Join(dir, "Pulumi."+pit+".yaml"), gen.data, 0o600); err != nil {
 		return nil, fmt.Errorf("scratch stack file: %w", err)
 	}
-	_, err = plan.PlanStack(ctx, dir, pit, opts.Program, opts.Known)
-	var cerrs plan.ConfigErrors
+	_, err = stackfile.Plan(ctx, dir, pit, opts.Build, opts.Known)
+	var cerrs stackfile.ConfigErrors
 	switch {
 	case err == nil:
 		return nil, nil
@@ -167,7 +169,7 @@ func planCheck(ctx context.Context, gen *generated, pit string, opts Options) (p
 // copyStacks copies the stack files of from into the scratch directory:
 // the new stack's references (its sce:baselineStack) resolve to them.
 func copyStacks(from, to string) error {
-	names, err := plan.Stacks(from)
+	names, err := stackfile.List(from)
 	if err != nil {
 		return err
 	}
@@ -187,24 +189,24 @@ func copyStacks(from, to string) error {
 // relocate moves problems found in the generated file to the request or
 // site field the value came from. A missing key no source provides is the
 // site's to set.
-func (g *generated) relocate(cerrs plan.ConfigErrors, sitePath string) plan.ConfigErrors {
-	out := make(plan.ConfigErrors, 0, len(cerrs))
+func (g *generated) relocate(cerrs stackfile.ConfigErrors, sitePath string) stackfile.ConfigErrors {
+	out := make(stackfile.ConfigErrors, 0, len(cerrs))
 	for _, e := range cerrs {
 		base, suffix := splitKey(e.Key)
 		src, ok := g.sources[base]
 		switch {
 		case !ok && e.Key != "":
-			out = append(out, plan.ConfigError{Path: sitePath, Key: "config." + e.Key, Message: e.Message})
+			out = append(out, stackfile.ConfigError{Path: sitePath, Key: "config." + e.Key, Message: e.Message})
 		case !ok:
 			out = append(out, e)
 		case src.file == "--pit":
-			out = append(out, plan.ConfigError{Path: "--pit", Message: e.Message})
+			out = append(out, stackfile.ConfigError{Path: "--pit", Message: e.Message})
 		default:
 			field := src.field
 			if !src.whole {
 				field += renamed(suffix, src.rename)
 			}
-			out = append(out, plan.ConfigError{Path: src.file, Line: lineOf(src.lines, field), Key: field, Message: e.Message})
+			out = append(out, stackfile.ConfigError{Path: src.file, Line: lineOf(src.lines, field), Key: field, Message: e.Message})
 		}
 	}
 	return out
@@ -228,8 +230,8 @@ func renamed(suffix string, rename map[string]string) string {
 }
 
 // withoutRepeats drops the problems on fields that already have one.
-func withoutRepeats(found, known plan.ConfigErrors) plan.ConfigErrors {
-	var out plan.ConfigErrors
+func withoutRepeats(found, known stackfile.ConfigErrors) stackfile.ConfigErrors {
+	var out stackfile.ConfigErrors
 	for _, f := range found {
 		repeat := false
 		for _, k := range known {

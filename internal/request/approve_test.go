@@ -10,7 +10,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/sce-dev/sce/internal/plan"
+	"github.com/sce-dev/sce/internal/stackfile"
 	"github.com/sce-dev/sce/stacks"
 )
 
@@ -49,7 +49,7 @@ func repoCheckout(t *testing.T) Options {
 		writeFile(t, root, path, string(data))
 	}
 	t.Chdir(root)
-	return Options{StacksDir: "stacks", SitePath: "stacks/site.yaml", Program: stacks.Build,
+	return Options{StacksDir: "stacks", SitePath: "stacks/site.yaml", Build: stacks.Build,
 		Known: stacks.KnownConfigKeys(), Today: today}
 }
 
@@ -70,7 +70,7 @@ func TestApproveExampleGoldenAndPlans(t *testing.T) {
 	assert.Equal(t, res.Data, written)
 	golden(t, want, written)
 
-	p, err := plan.PlanStack(context.Background(), opts.StacksDir, "vitals", stacks.Build, stacks.KnownConfigKeys())
+	p, err := stackfile.Plan(context.Background(), opts.StacksDir, "vitals", stacks.Build, stacks.KnownConfigKeys())
 	require.NoError(t, err)
 	assert.Equal(t, "vitals", p.Stack)
 	assert.NotEmpty(t, p.Resources)

@@ -8,21 +8,21 @@ import (
 
 	"gopkg.in/yaml.v3"
 
-	"github.com/sce-dev/sce/internal/plan"
+	"github.com/sce-dev/sce/internal/stackfile"
 )
 
 // walker reads a YAML document field by field with the yaml.v3 Node API, so
 // that every problem carries its line, and collects all of them.
 type walker struct {
 	path  string
-	errs  plan.ConfigErrors
+	errs  stackfile.ConfigErrors
 	lines map[string]int
 }
 
 func newWalker(path string) *walker { return &walker{path: path, lines: map[string]int{}} }
 
 func (w *walker) fail(line int, field, format string, a ...any) {
-	w.errs = append(w.errs, plan.ConfigError{Path: w.path, Line: line, Key: field, Message: fmt.Sprintf(format, a...)})
+	w.errs = append(w.errs, stackfile.ConfigError{Path: w.path, Line: line, Key: field, Message: fmt.Sprintf(format, a...)})
 }
 
 // failed reports whether a problem was recorded on field.
@@ -90,7 +90,7 @@ func (w *walker) unknown(k *yaml.Node, path string, specs []fieldSpec) {
 	for i, s := range specs {
 		names[i] = s.name
 	}
-	if guess, ok := plan.Closest(k.Value, names); ok {
+	if guess, ok := stackfile.Closest(k.Value, names); ok {
 		w.fail(k.Line, path, "unknown field: did you mean %s?", guess)
 		return
 	}
@@ -255,7 +255,7 @@ func parseDocument(path string, data []byte, specs func(*walker) []fieldSpec) (m
 func (w *walker) document(data []byte) *yaml.Node {
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
-		w.errs = append(w.errs, plan.YAMLError(w.path, data, err))
+		w.errs = append(w.errs, stackfile.YAMLError(w.path, data, err))
 		return nil
 	}
 	if len(doc.Content) == 0 {

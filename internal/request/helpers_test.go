@@ -11,7 +11,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
-	"github.com/sce-dev/sce/internal/plan"
+	"github.com/sce-dev/sce/internal/stackfile"
 	"github.com/sce-dev/sce/stacks"
 )
 
@@ -88,13 +88,13 @@ func options(t *testing.T, site string) Options {
 	writeFile(t, dir, "Pulumi.account.yaml", string(baseline))
 	return Options{
 		StacksDir: dir, SitePath: writeFile(t, dir, "site.yaml", site),
-		Program: stacks.Build, Known: stacks.KnownConfigKeys(), Today: today,
+		Build: stacks.Build, Known: stacks.KnownConfigKeys(), Today: today,
 	}
 }
 
 // splitProblems returns the ConfigErrors in err (or err itself as one).
 func splitProblems(err error) []error {
-	var cerrs plan.ConfigErrors
+	var cerrs stackfile.ConfigErrors
 	if !errors.As(err, &cerrs) {
 		return []error{err}
 	}
@@ -110,7 +110,7 @@ func replaceAll(s, old, new string) string { return strings.ReplaceAll(s, old, n
 func mustPrefix(s string) netip.Prefix { return netip.MustParsePrefix(s) }
 
 // problemsErr is list as an error, or nil when empty.
-func problemsErr(list plan.ConfigErrors) error {
+func problemsErr(list stackfile.ConfigErrors) error {
 	if len(list) == 0 {
 		return nil
 	}

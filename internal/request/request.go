@@ -13,7 +13,7 @@ import (
 
 	"gopkg.in/yaml.v3"
 
-	"github.com/sce-dev/sce/internal/plan"
+	"github.com/sce-dev/sce/internal/stackfile"
 )
 
 // Request is a parsed request file.
@@ -94,13 +94,13 @@ func Load(path string) (*Request, error) {
 	return Parse(path, data)
 }
 
-// readInput reads an input file. A missing one is a plan.ConfigErrors
+// readInput reads an input file. A missing one is a stackfile.ConfigErrors
 // problem on its path (a usage error in the CLI) that says what to give.
 func readInput(path, what, hint string) ([]byte, error) {
 	data, err := os.ReadFile(path)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
-		return nil, plan.ConfigErrors{{Path: path, Message: fmt.Sprintf("no such %s: %s", what, hint)}}
+		return nil, stackfile.ConfigErrors{{Path: path, Message: fmt.Sprintf("no such %s: %s", what, hint)}}
 	case err != nil:
 		return nil, fmt.Errorf("read %s %s: %w", what, path, err)
 	}
@@ -109,7 +109,7 @@ func readInput(path, what, hint string) ([]byte, error) {
 
 // Parse parses a request file's content. Every structural problem (unknown,
 // missing, repeated or mistyped fields) comes back at once as
-// plan.ConfigErrors with its line.
+// stackfile.ConfigErrors with its line.
 func Parse(path string, data []byte) (*Request, error) {
 	r := &Request{Path: path}
 	lines, err := parseDocument(path, data, r.specs)

@@ -4,15 +4,15 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/sce-dev/sce/internal/plan"
+	"github.com/sce-dev/sce/internal/stackfile"
 )
 
 // Check applies the rules that depend on the date (today, in the caller's
 // time zone) and on more than one field. It returns the problems that block
 // approval and the warnings that do not.
-func (r *Request) Check(today time.Time) (problems, warnings plan.ConfigErrors) {
+func (r *Request) Check(today time.Time) (problems, warnings stackfile.ConfigErrors) {
 	day := dateOf(today)
-	add := func(list *plan.ConfigErrors, field, format string, a ...any) {
+	add := func(list *stackfile.ConfigErrors, field, format string, a ...any) {
 		*list = append(*list, r.problem(field, fmt.Sprintf(format, a...)))
 	}
 	irb := r.IRB
@@ -40,8 +40,8 @@ func (r *Request) Check(today time.Time) (problems, warnings plan.ConfigErrors) 
 
 // problem locates a message on a field of the request (on the nearest
 // enclosing field that has a line, when the field itself is missing).
-func (r *Request) problem(field, message string) plan.ConfigError {
-	return plan.ConfigError{Path: r.Path, Line: lineOf(r.Lines, field), Key: field, Message: message}
+func (r *Request) problem(field, message string) stackfile.ConfigError {
+	return stackfile.ConfigError{Path: r.Path, Line: lineOf(r.Lines, field), Key: field, Message: message}
 }
 
 // dateOf is t's calendar date, as midnight UTC (how dates parse).

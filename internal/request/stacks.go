@@ -5,7 +5,9 @@ import (
 	"net/netip"
 	"path/filepath"
 
-	"github.com/sce-dev/sce/internal/plan"
+	"github.com/sce-dev/sce/internal/stackfile"
+	"github.com/sce-dev/sce/sce"
+	"github.com/sce-dev/sce/stacks"
 )
 
 // Project is what approve needs to know about an existing stack.
@@ -25,7 +27,7 @@ type Project struct {
 // ScanStacks reads every stack file in dir. A stack file that cannot be read
 // is an error: its VPC block would be unknown, and a new block could overlap it.
 func ScanStacks(dir string) ([]Project, error) {
-	names, err := plan.Stacks(dir)
+	names, err := stackfile.List(dir)
 	if err != nil {
 		return nil, err
 	}
@@ -42,21 +44,16 @@ func ScanStacks(dir string) ([]Project, error) {
 
 func readProject(dir, stack string) (Project, error) {
 	path := filepath.Join(dir, "Pulumi."+stack+".yaml")
-	sf, err := plan.LoadStackFile(path, nil)
+	cfg, f, err := stacks.ReadFile(path)
 	if err != nil {
 		return Project{}, fmt.Errorf("existing stack %s cannot be read, so its VPC block is unknown; fix it first: %w", stack, err)
 	}
-	p := Project{
-		Stack: stack, Path: path, PIT: sf.Config["sce:pit"], Kind: sf.Config["sce:kind"],
-		Region: sf.Config["aws:region"], Zone: sf.Config["sce:availabilityZone"],
-	}
-	if p.PIT == "" {
-		p.PIT = stack
-	}
-	if raw := sf.Config["sce:vpcCidr"]; raw != "" {
-		if p.VPC, err = netip.ParsePrefix(raw); err != nil {
-			return Project{}, fmt.Errorf("%s:%d: sce:vpcCidr: %q is not a CIDR block, so the blocks in use are unknown; fix it first",
-				path, sf.Lines["sce:vpcCidr"], raw)
+	p := Project{Stack: stack, Path: path, PIT: cfg.PITOf(stack), Kind: string(cfg.Kind), Region: cfg.Region,
+		Zone: cfg.AvailabilityZone}
+	if cfg.VpcCidr != "" {
+		if p.VPC, err = netip.ParsePrefix(cfg.VpcCidr); err != nil {
+			return Project{}, f.Locate(sce.ValidationErrors{{Key: "sce:vpcCidr", Message: fmt.Sprintf(
+				"%q is not a CIDR block, so the blocks in use are unknown; fix it first", cfg.VpcCidr)}})
 		}
 	}
 	return p, nil

@@ -1,4 +1,4 @@
-package plan
+package stackfile
 
 import (
 	"testing"
@@ -34,7 +34,7 @@ func TestClosest(t *testing.T) {
 		{"sce:colour", "", false},
 	}
 	for _, tt := range tests {
-		got, ok := closest(tt.key, known)
+		got, ok := Closest(tt.key, known)
 		assert.Equal(t, tt.want, got, tt.key)
 		assert.Equal(t, tt.ok, ok, tt.key)
 	}

@@ -1,4 +1,9 @@
-package plan
+// Package stackfile reads the stack files of sce, stacks/Pulumi.<stack>.yaml:
+// it finds them, parses their config as Pulumi passes it to programs,
+// locates every problem as file:line: key: message, and plans a stack from
+// its file with the offline engine (internal/plan), resolving the stack
+// references it makes from the referenced stacks' own files.
+package stackfile
 
 import (
 	"encoding/json"
@@ -11,10 +16,12 @@ import (
 	"strings"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/sce-dev/sce/internal/plan"
 )
 
-// StackFile is a parsed stacks/Pulumi.<stack>.yaml.
-type StackFile struct {
+// File is a parsed stacks/Pulumi.<stack>.yaml.
+type File struct {
 	// Path is the file, as given.
 	Path string
 	// Config holds the config values as Pulumi passes them to programs:
@@ -25,24 +32,24 @@ type StackFile struct {
 	Lines map[string]int
 }
 
-// LoadStackFile reads a stack file. Every config key must be namespaced
+// Load reads a stack file. Every config key must be namespaced
 // ("sce:vpcCidr"), in known (when known is not nil), and not encrypted; all
 // problems are returned together as ConfigErrors with their lines.
-func LoadStackFile(path string, known []string) (*StackFile, error) {
+func Load(path string, known []string) (*File, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("read stack file: %w", err)
 	}
-	return parseStackFile(path, data, known)
+	return parse(path, data, known)
 }
 
-func parseStackFile(path string, data []byte, known []string) (*StackFile, error) {
+func parse(path string, data []byte, known []string) (*File, error) {
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
-		return nil, ConfigErrors{yamlError(path, data, err)}
+		return nil, ConfigErrors{YAMLError(path, data, err)}
 	}
 	p := &stackParser{
-		file:  &StackFile{Path: path, Config: map[string]string{}, Lines: map[string]int{}},
+		file:  &File{Path: path, Config: map[string]string{}, Lines: map[string]int{}},
 		known: known,
 	}
 	if cfg := p.configSection(&doc); cfg != nil {
@@ -67,8 +74,10 @@ var yamlParserProblems = []string{
 	"did not find expected key", "did not find expected node content",
 }
 
-// yamlError locates a YAML syntax error.
-func yamlError(path string, data []byte, err error) ConfigError {
+// YAMLError turns a yaml.v3 syntax error in the file at path (holding data)
+// into a ConfigError on the line of the problem. Other YAML files of sce
+// (request and site files) report their syntax errors with it too.
+func YAMLError(path string, data []byte, err error) ConfigError {
 	m := yamlLine.FindStringSubmatch(err.Error())
 	if m == nil {
 		return ConfigError{Path: path, Message: "invalid YAML: " + strings.TrimPrefix(err.Error(), "yaml: ")}
@@ -100,7 +109,7 @@ func firstIndentTab(data []byte) int {
 
 // stackParser collects the config entries and every problem with them.
 type stackParser struct {
-	file  *StackFile
+	file  *File
 	known []string
 	errs  ConfigErrors
 }
@@ -153,7 +162,7 @@ func (p *stackParser) entry(k, v *yaml.Node) {
 	if hasSecure(v) {
 		p.fail(k.Line, key, "is encrypted (secure:) and the offline plan cannot decrypt secrets: "+
 			"run `pulumi preview -s %s` for this stack, or plan a copy of the stack file that holds a "+
-			"placeholder instead", stackName(p.file.Path))
+			"placeholder instead", nameOf(p.file.Path))
 		return
 	}
 	value, err := configValue(v)
@@ -188,21 +197,21 @@ func (p *stackParser) recordLines(key string, v *yaml.Node) {
 // checkKey reports a key without namespace or not in the known list.
 func (p *stackParser) checkKey(line int, key string) bool {
 	if !strings.Contains(key, ":") {
-		fix := fmt.Sprintf("write it as %s:%s", ProjectName, key)
-		if guess, ok := closest(ProjectName+":"+key, p.known); ok {
+		fix := fmt.Sprintf("write it as %s:%s", plan.ProjectName, key)
+		if guess, ok := Closest(plan.ProjectName+":"+key, p.known); ok {
 			fix = "write it as " + guess
 		}
 		p.fail(line, key, "has no namespace: Pulumi config keys are namespace:key and this project's "+
-			"namespace is %q; %s", ProjectName, fix)
+			"namespace is %q; %s", plan.ProjectName, fix)
 		return false
 	}
 	if p.known == nil || slices.Contains(p.known, key) {
 		return true
 	}
-	if guess, ok := closest(key, p.known); ok {
+	if guess, ok := Closest(key, p.known); ok {
 		p.fail(line, key, "unknown config key: did you mean %s?", guess)
 	} else {
-		p.fail(line, key, "unknown config key: see docs/configuration.md for the keys a stack may set")
+		p.fail(line, key, "unknown config key: docs/configuration.md lists the keys a stack may set")
 	}
 	return false
 }
@@ -240,8 +249,8 @@ func configValue(v *yaml.Node) (string, error) {
 	return string(data), nil
 }
 
-// stackName is the stack of a Pulumi.<stack>.yaml path.
-func stackName(path string) string {
+// nameOf is the stack of a Pulumi.<stack>.yaml path.
+func nameOf(path string) string {
 	base := filepath.Base(path)
 	return strings.TrimSuffix(strings.TrimPrefix(base, "Pulumi."), filepath.Ext(base))
 }

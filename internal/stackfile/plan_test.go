@@ -1,4 +1,4 @@
-package plan
+package stackfile
 
 import (
 	"context"
@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -14,6 +15,16 @@ import (
 )
 
 const testStacks = "testdata/stacks"
+
+// vpcProgram registers one VPC with the block sce:vpcCidr names.
+func vpcProgram(ctx *pulumi.Context) (pulumi.Map, error) {
+	cidr, _ := ctx.GetConfig("sce:vpcCidr")
+	vpc, err := ec2.NewVpc(ctx, "vpc", &ec2.VpcArgs{CidrBlock: pulumi.String(cidr)})
+	if err != nil {
+		return nil, err
+	}
+	return pulumi.Map{"vpcId": vpc.ID()}, nil
+}
 
 // invalidProgram fails validation the way stacks.Build does.
 func invalidProgram(*pulumi.Context) (pulumi.Map, error) {
@@ -24,18 +35,19 @@ func invalidProgram(*pulumi.Context) (pulumi.Map, error) {
 	})
 }
 
-func TestPlanStack(t *testing.T) {
-	p, err := PlanStack(context.Background(), testStacks, "good", demoProgram, testKnown)
+func TestPlan(t *testing.T) {
+	p, err := Plan(context.Background(), testStacks, "good", vpcProgram, testKnown)
 	require.NoError(t, err)
 	assert.Equal(t, "good", p.Stack)
 	assert.Equal(t, "sce", p.Project)
 	assert.Equal(t, "us-west-2", p.Config["aws:region"])
 	assert.Equal(t, `["198.51.100.0/24","0.0.0.0/0"]`, p.Config["sce:allowedSshCidrs"])
-	assert.Len(t, p.Resources, 5)
+	require.Len(t, p.Resources, 1)
+	assert.Equal(t, "10.20.0.0/16", p.Resources[0].Inputs["cidrBlock"])
 }
 
-func TestPlanStackLocatesValidationErrors(t *testing.T) {
-	p, err := PlanStack(context.Background(), testStacks, "good", invalidProgram, testKnown)
+func TestPlanLocatesValidationErrors(t *testing.T) {
+	p, err := Plan(context.Background(), testStacks, "good", invalidProgram, testKnown)
 	assert.Nil(t, p)
 	var cerrs ConfigErrors
 	require.ErrorAs(t, err, &cerrs)
@@ -50,13 +62,13 @@ func TestPlanStackLocatesValidationErrors(t *testing.T) {
 		"set it to the accountable contact's e-mail", cerrs[2].Error())
 }
 
-func TestPlanStackErrors(t *testing.T) {
+func TestPlanErrors(t *testing.T) {
 	tests := []struct {
 		name, dir, stack string
 		check            func(t *testing.T, err error)
 	}{
 		{"missing stack", testStacks, "nope", func(t *testing.T, err error) {
-			var nf *StackNotFoundError
+			var nf *NotFoundError
 			require.ErrorAs(t, err, &nf)
 			assert.Equal(t, []string{"bad", "good", "syntax"}, nf.Available)
 			assert.EqualError(t, err, `no stack "nope": testdata/stacks/Pulumi.nope.yaml does not exist; `+
@@ -80,7 +92,7 @@ func TestPlanStackErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			p, err := PlanStack(context.Background(), tt.dir, tt.stack, demoProgram, testKnown)
+			p, err := Plan(context.Background(), tt.dir, tt.stack, vpcProgram, testKnown)
 			assert.Nil(t, p)
 			require.Error(t, err)
 			tt.check(t, err)
@@ -88,8 +100,8 @@ func TestPlanStackErrors(t *testing.T) {
 	}
 }
 
-func TestStacks(t *testing.T) {
-	got, err := Stacks(testStacks)
+func TestList(t *testing.T) {
+	got, err := List(testStacks)
 	require.NoError(t, err)
 	assert.Equal(t, []string{"bad", "good", "syntax"}, got)
 }

@@ -1,17 +1,19 @@
-package plan
+package stackfile
 
 import "strings"
 
-// maxSuggestDistance is the largest edit distance at which a known key is
+// maxSuggestDistance is the largest edit distance at which a known name is
 // offered as the likely intended one.
 const maxSuggestDistance = 3
 
-// closest returns the known key nearest to key (case-insensitive edit
-// distance, ties broken by the order of known), if it is near enough.
-func closest(key string, known []string) (string, bool) {
+// Closest returns the entry of known nearest to name (case-insensitive edit
+// distance, ties broken by the order of known) when it is near enough to be
+// offered as "did you mean". Stack files, request files and the typed stack
+// config all suggest with it.
+func Closest(name string, known []string) (string, bool) {
 	best, bestDist := "", maxSuggestDistance+1
 	for _, k := range known {
-		if d := editDistance(strings.ToLower(key), strings.ToLower(k)); d < bestDist {
+		if d := editDistance(strings.ToLower(name), strings.ToLower(k)); d < bestDist {
 			best, bestDist = k, d
 		}
 	}

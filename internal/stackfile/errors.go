@@ -1,4 +1,4 @@
-package plan
+package stackfile
 
 import (
 	"fmt"
@@ -45,8 +45,8 @@ func (c ConfigErrors) Error() string {
 	return strings.Join(lines, "\n")
 }
 
-// StackNotFoundError reports a stack without a stack file.
-type StackNotFoundError struct {
+// NotFoundError reports a stack without a stack file.
+type NotFoundError struct {
 	// Stack is the requested stack name.
 	Stack string
 	// Path is the stack file that does not exist.
@@ -56,7 +56,7 @@ type StackNotFoundError struct {
 }
 
 // Error names the missing file and the stacks that exist.
-func (e *StackNotFoundError) Error() string {
+func (e *NotFoundError) Error() string {
 	msg := fmt.Sprintf("no stack %q: %s does not exist", e.Stack, e.Path)
 	if len(e.Available) == 0 {
 		return msg + " and the directory holds no Pulumi.<stack>.yaml files"

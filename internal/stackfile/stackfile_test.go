@@ -1,4 +1,4 @@
-package plan
+package stackfile
 
 import (
 	"testing"
@@ -14,8 +14,8 @@ var testKnown = []string{
 	"aws:region", "sce:pit", "sce:vpcCidr", "sce:allowedSshCidrs", "sce:logRetentionDays", "sce:tags", "sce:owner",
 }
 
-func TestLoadStackFile(t *testing.T) {
-	sf, err := LoadStackFile("testdata/stacks/Pulumi.good.yaml", testKnown)
+func TestLoad(t *testing.T) {
+	sf, err := Load("testdata/stacks/Pulumi.good.yaml", testKnown)
 	require.NoError(t, err)
 	assert.Equal(t, "testdata/stacks/Pulumi.good.yaml", sf.Path)
 	assert.Equal(t, map[string]string{
@@ -33,7 +33,7 @@ func TestLoadStackFile(t *testing.T) {
 	}, sf.Lines)
 }
 
-func TestLoadStackFileErrors(t *testing.T) {
+func TestLoadErrors(t *testing.T) {
 	tests := []struct {
 		file string
 		want []string
@@ -42,8 +42,8 @@ func TestLoadStackFileErrors(t *testing.T) {
 			`testdata/stacks/Pulumi.bad.yaml:3: sce:vpcCdir: unknown config key: did you mean sce:vpcCidr?`,
 			`testdata/stacks/Pulumi.bad.yaml:4: vpcCidr: has no namespace: Pulumi config keys are namespace:key ` +
 				`and this project's namespace is "sce"; write it as sce:vpcCidr`,
-			`testdata/stacks/Pulumi.bad.yaml:5: sce:colour: unknown config key: see docs/configuration.md ` +
-				`for the keys a stack may set`,
+			`testdata/stacks/Pulumi.bad.yaml:5: sce:colour: unknown config key: docs/configuration.md lists ` +
+				`the keys a stack may set`,
 			"testdata/stacks/Pulumi.bad.yaml:6: sce:owner: is encrypted (secure:) and the offline plan cannot " +
 				"decrypt secrets: run `pulumi preview -s bad` for this stack, or plan a copy of the stack file " +
 				"that holds a placeholder instead",
@@ -56,7 +56,7 @@ func TestLoadStackFileErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {
-			sf, err := LoadStackFile(tt.file, testKnown)
+			sf, err := Load(tt.file, testKnown)
 			assert.Nil(t, sf)
 			var cerrs ConfigErrors
 			require.ErrorAs(t, err, &cerrs)
@@ -69,7 +69,7 @@ func TestLoadStackFileErrors(t *testing.T) {
 	}
 }
 
-func TestParseStackFile(t *testing.T) {
+func TestParse(t *testing.T) {
 	tests := []struct {
 		name, yaml string
 		known      []string
@@ -98,7 +98,7 @@ func TestParseStackFile(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			sf, err := parseStackFile("f.yaml", []byte(tt.yaml), tt.known)
+			sf, err := parse("f.yaml", []byte(tt.yaml), tt.known)
 			if tt.err != "" {
 				assert.EqualError(t, err, tt.err)
 				return
@@ -125,7 +125,7 @@ func TestConfigErrorFormat(t *testing.T) {
 }
 
 func TestLocateFallsBackAlongTheKeyPath(t *testing.T) {
-	sf := &StackFile{Path: "Pulumi.x.yaml", Lines: map[string]int{
+	sf := &File{Path: "Pulumi.x.yaml", Lines: map[string]int{
 		"sce:researchers": 4, "sce:researchers[1]": 7, "sce:researchers[1].publicKey": 9, "sce:workers": 12,
 	}}
 	got := sf.Locate(sce.ValidationErrors{

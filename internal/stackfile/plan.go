@@ -1,0 +1,142 @@
+package stackfile
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+
+	"github.com/sce-dev/sce/internal/plan"
+	"github.com/sce-dev/sce/sce"
+)
+
+// namePattern is what Pulumi allows in a stack name (and what keeps a name
+// from escaping the stacks directory).
+var namePattern = regexp.MustCompile(`^[A-Za-z0-9_.-]+$`)
+
+// Plan makes the offline plan of one stack from its file
+// dir/Pulumi.<stack>.yaml: it loads and checks the file against known (see
+// Load), runs program with its config, and turns the program's
+// sce.ValidationErrors into ConfigErrors located in the file. A stack
+// without a file is a *NotFoundError. A StackReference the program reads is
+// resolved from the referenced stack's own plan (see Resolver); when that
+// fails, the error is located on the config key that names the stack.
+func Plan(ctx context.Context, dir, stack string, program plan.Program, known []string) (*plan.Plan, error) {
+	return planChain(ctx, dir, stack, program, known, []string{stack})
+}
+
+// planChain is Plan for the last stack of chain, the stacks whose
+// references led to it.
+func planChain(ctx context.Context, dir, stack string, program plan.Program, known, chain []string) (*plan.Plan, error) {
+	path, err := Find(dir, stack)
+	if err != nil {
+		return nil, err
+	}
+	f, err := Load(path, known)
+	if err != nil {
+		return nil, err
+	}
+	p, err := plan.Run(ctx, plan.RunOptions{Project: plan.ProjectName, Stack: stack, Config: f.Config, Program: program,
+		StackReferences: resolver(ctx, dir, program, known, chain)})
+	var (
+		verrs  sce.ValidationErrors
+		refErr *plan.StackReferenceError
+	)
+	switch {
+	case errors.As(err, &refErr):
+		return nil, f.locateReference(refErr)
+	case errors.As(err, &verrs):
+		return nil, f.Locate(verrs)
+	}
+	return p, err
+}
+
+// locateReference locates a failed stack reference on the config key that
+// names the referenced stack, after the other config problems the program
+// reported with it.
+func (f *File) locateReference(refErr *plan.StackReferenceError) error {
+	located := f.locateFailedReference(refErr)
+	var (
+		verrs sce.ValidationErrors
+		cerrs ConfigErrors
+	)
+	if !errors.As(refErr.ProgramErr, &verrs) || !errors.As(located, &cerrs) {
+		return located
+	}
+	return append(f.Locate(verrs), cerrs...)
+}
+
+// Find returns the path of stack's file in dir, or a *NotFoundError that
+// says which stacks exist.
+func Find(dir, stack string) (string, error) {
+	if !namePattern.MatchString(stack) {
+		return "", fmt.Errorf("%q is not a stack name: use letters, digits, '-', '_' and '.'", stack)
+	}
+	path := filepath.Join(dir, "Pulumi."+stack+".yaml")
+	_, err := os.Stat(path)
+	if err == nil {
+		return path, nil
+	}
+	if !errors.Is(err, fs.ErrNotExist) {
+		return "", fmt.Errorf("stack file: %w", err)
+	}
+	available, err := List(dir)
+	if err != nil {
+		return "", err
+	}
+	return "", &NotFoundError{Stack: stack, Path: path, Available: available}
+}
+
+// List returns the stacks that have a Pulumi.<stack>.yaml file in dir, sorted.
+func List(dir string) ([]string, error) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, fmt.Errorf("stacks directory: %w (run sce from the repository root, or pass --stacks)", err)
+	}
+	var out []string
+	for _, e := range entries {
+		name := e.Name()
+		if !e.IsDir() && strings.HasPrefix(name, "Pulumi.") && strings.HasSuffix(name, ".yaml") && name != "Pulumi.yaml" {
+			out = append(out, nameOf(name))
+		}
+	}
+	sort.Strings(out)
+	return out, nil
+}
+
+// line finds the line of key, or of the nearest enclosing value that is in
+// the file: "sce:workers.count" falls back to "sce:workers", and
+// "sce:researchers[1].publicKey" to "sce:researchers[1]", then "sce:researchers".
+func (f *File) line(key string) (int, bool) {
+	for {
+		if line, ok := f.Lines[key]; ok {
+			return line, true
+		}
+		cut := strings.LastIndexAny(key, ".[")
+		if cut <= strings.IndexByte(key, ':') {
+			return 0, false
+		}
+		key = key[:cut]
+	}
+}
+
+// Locate places each validation error on the line of its key (the list
+// item's line when there is one); a key that is not in the file is reported
+// as missing, without a line.
+func (f *File) Locate(verrs sce.ValidationErrors) ConfigErrors {
+	out := make(ConfigErrors, 0, len(verrs))
+	for _, fe := range verrs {
+		line, ok := f.line(fe.Key)
+		msg := fe.Message
+		if !ok {
+			msg = "missing from this file: " + msg
+		}
+		out = append(out, ConfigError{Path: f.Path, Line: line, Key: fe.Key, Message: msg})
+	}
+	return out
+}

@@ -1,0 +1,208 @@
+package stacks
+
+import (
+	"strconv"
+
+	"github.com/sce-dev/sce/sce"
+)
+
+// field is one config key (or one field of a structured key): where its
+// value goes, and what the configuration reference says about it.
+type field struct {
+	// key is the full config key ("sce:vpcCidr"), or the field's name
+	// within its structured key ("count").
+	key   string
+	value value
+	// readBy are the stacks that read a top-level key; the other kind of
+	// stack refuses it.
+	readBy readBy
+	// required says when the stacks that read the key must set it: "" for
+	// never, "yes", or a condition.
+	required string
+	// def is the default, as the reference shows it.
+	def string
+	// meaning says what the key does and what it accepts.
+	meaning string
+	// hipaa is the HIPAA section (45 CFR Part 164) the key serves, if any.
+	hipaa string
+}
+
+// readBy are the kinds of stack that read a key.
+type readBy int
+
+const (
+	everyStack readBy = iota
+	projectStacks
+	baselineStacks
+)
+
+// reads reports whether a stack of this kind reads the key.
+func (r readBy) reads(baseline bool) bool {
+	return r == everyStack || (r == baselineStacks) == baseline
+}
+
+// String names the stacks as the reference does.
+func (r readBy) String() string {
+	return [...]string{"project, baseline", "project", "baseline"}[r]
+}
+
+// Config keys that code outside the field table names.
+const (
+	keyKind          = "sce:kind"
+	keyPIT           = "sce:pit"
+	keyBaselineStack = "sce:baselineStack"
+)
+
+// fields lists every config key, bound to c: the one place that names a
+// key, its type and its documentation.
+func (c *Config) fields() []field {
+	return append(append(c.projectFields(), c.operationsFields()...), c.baselineFields()...)
+}
+
+// projectFields are the keys of the project's identity, network, logs and compute.
+func (c *Config) projectFields() []field {
+	return []field{
+		{key: "aws:region", value: text(&c.Region), required: "yes",
+			meaning: "AWS region of the stack, for example us-west-2; a baseline's regional controls cover it, its trail every region"},
+		{key: keyKind, value: text(&c.Kind), def: string(KindEnvironment),
+			meaning: "environment (a research project) or baseline (the controls that exist once per account and region)"},
+		{key: keyPIT, value: text(&c.PIT), readBy: projectStacks, def: "the stack name",
+			meaning: "Project Identifier Tag: names and tags every resource; a lowercase letter first, then a-z, 0-9 and '-', " +
+				"short enough that the longest bucket name fits 63 characters"},
+		{key: "sce:title", value: text(&c.Title), readBy: projectStacks, required: "yes", meaning: "the study's title"},
+		{key: "sce:principalInvestigator", value: text(&c.PrincipalInvestigator), readBy: projectStacks, required: "yes",
+			meaning: "the principal investigator's name"},
+		{key: "sce:owner", value: text(&c.Owner), required: "yes",
+			meaning: "the accountable contact, usually an e-mail address (tag sce:owner); tag characters only",
+			hipaa:   "164.308(a)(2) assigned security responsibility"},
+		{key: "sce:irbProtocol", value: text(&c.IRBProtocol), readBy: projectStacks, required: "yes",
+			meaning: "the IRB protocol the study runs under (tag sce:irb)", hipaa: "164.512(i) research use approved by an IRB"},
+		{key: "sce:studyEndDate", value: text(&c.StudyEndDate), readBy: projectStacks, required: "yes",
+			meaning: "the planned end of the study, YYYY-MM-DD; close-out refuses to run before it unless forced"},
+		{key: "sce:dataClass", value: text(&c.DataClass), readBy: projectStacks, def: string(sce.DataClassPHI),
+			meaning: "phi, limited (a limited data set) or deidentified (tag sce:data-class)",
+			hipaa:   "164.514(e) limited data set; 164.514(b) de-identification"},
+		{key: "sce:vpcCidr", value: text(&c.VpcCidr), readBy: projectStacks, required: "yes",
+			meaning: "the VPC's IPv4 block: private (RFC 1918), /16 to /24, overlapping no other project's"},
+		{key: "sce:availabilityZone", value: text(&c.AvailabilityZone), readBy: projectStacks, required: "yes",
+			meaning: "the zone of the subnets, in aws:region, for example us-west-2a"},
+		{key: "sce:secondAvailabilityZone", value: text(&c.SecondAvailabilityZone), readBy: projectStacks, def: "none",
+			meaning: "adds a public and a private subnet in a second zone (one NAT gateway still serves both)"},
+		{key: "sce:publicSubnetCidr", value: text(&c.PublicSubnetCidr), readBy: projectStacks, def: "carved from sce:vpcCidr",
+			meaning: "overrides the first zone's public subnet; otherwise /24s are carved in the order public-a, private-a, public-b, private-b"},
+		{key: "sce:privateSubnetCidr", value: text(&c.PrivateSubnetCidr), readBy: projectStacks, def: "carved from sce:vpcCidr",
+			meaning: "overrides the first zone's private subnet, where the workers and the data live"},
+		{key: "sce:allowedSshCidrs", value: texts(&c.AllowedSSHCidrs), readBy: projectStacks, required: "yes",
+			meaning: "the client networks that may reach the bastion on port 22: at most 10 IPv4 blocks; 0.0.0.0/0 and ::/0 are refused",
+			hipaa:   "164.312(a)(1) access control; 164.312(e)(1) transmission security"},
+		{key: "sce:alertEmails", value: texts(&c.AlertEmails), required: "yes",
+			meaning: "the addresses subscribed to the alert topic (and to the project's budget alerts): 1 to 10",
+			hipaa:   "164.308(a)(6)(ii) security incident response and reporting"},
+		{key: "sce:logRetentionDays", value: whole(&c.LogRetentionDays), def: strconv.Itoa(sce.DefaultLogRetentionDays),
+			meaning: "how long CloudWatch Logs keep the trail, flow and SSH logs: a value CloudWatch accepts, at least 90",
+			hipaa:   "164.312(b) audit controls"},
+		{key: "sce:auditLockDays", value: whole(&c.AuditLockDays), def: strconv.Itoa(sce.DefaultAuditLockDays),
+			meaning: "Object Lock (GOVERNANCE) default retention of the logs bucket, 1 to 36500 days",
+			hipaa:   "164.312(c)(1) integrity"},
+		{key: "sce:noncurrentVersionDays", value: whole(&c.NoncurrentVersionDays), def: strconv.Itoa(sce.DefaultNoncurrentVersionDays),
+			meaning: "noncurrent object versions expire after this many days (a baseline's archive keeps every version)",
+			hipaa:   "164.308(a)(7)(ii)(A) data backup plan"},
+		{key: "sce:adminRoleArn", value: text(&c.AdminRoleArn), required: "yes",
+			meaning: "the IAM role IT deploys and closes out with: the only principal that reads the PHI buckets " +
+				"from outside the project's S3 endpoint, and that reads or writes the archive",
+			hipaa: "164.312(a)(1) access control"},
+		{key: "sce:bastion", value: object(&c.Bastion, bastionFields), readBy: projectStacks,
+			meaning: "the SSH jump host in the public subnet"},
+		{key: "sce:workers", value: object(&c.Workers, workerFields), readBy: projectStacks,
+			meaning: "the instances researchers work on, in the private subnet"},
+		{key: "sce:amiId", value: text(&c.AmiID), readBy: projectStacks,
+			def:     "the current Amazon Linux 2023 image, looked up once",
+			meaning: "pins the image; unpinned, later updates ignore newer images, so no instance is replaced by surprise"},
+		{key: "sce:researchers", value: objects(&c.Researchers, researcherFields), readBy: projectStacks, required: "yes",
+			meaning: "the people who work in the environment, each with an own Linux account reachable only with an own key",
+			hipaa:   "164.312(a)(2)(i) unique user identification; 164.312(d) person or entity authentication"},
+	}
+}
+
+// operationsFields are the keys of the project's running cost.
+func (c *Config) operationsFields() []field {
+	return []field{
+		{key: "sce:schedule", value: optional(&c.Schedule, scheduleFields), readBy: projectStacks, def: "none: instances run until stopped",
+			meaning: "stops the instances after working hours and, with autoStart, starts them again"},
+		{key: "sce:suspended", value: boolean(&c.Suspended), readBy: projectStacks, def: "false",
+			meaning: "true removes the NAT gateway and its address and stops every instance, keeping data, volumes, key, trail and logs"},
+		{key: "sce:budget", value: object(&c.Budget, budgetFields), readBy: projectStacks, required: "yes",
+			meaning: "the project's AWS Budgets cost budget: alerts at 80% forecast and 100% actual go to sce:alertEmails"},
+		{key: "sce:usage", value: object(&c.Usage, usageFields),
+			meaning: "monthly usage figures for `sce cost`, which no plan can know; no resource depends on them"},
+		{key: keyBaselineStack, value: text(&c.BaselineStack), readBy: projectStacks, required: "yes",
+			meaning: "the account's baseline stack (stack, org/stack or org/project/stack): the account trail, AWS Config " +
+				"recorder and archive live there, so deploy it before any project",
+			hipaa: "164.308(a)(8) evaluation: the project's Config rules need the account's recorder"},
+	}
+}
+
+// baselineFields are the keys only the account baseline reads.
+func (c *Config) baselineFields() []field {
+	return []field{
+		{key: "sce:name", value: text(&c.Name), readBy: baselineStacks, def: "the stack name",
+			meaning: "prefixes the baseline's resource names; the same rules as sce:pit"},
+		{key: "sce:adoptExistingRecorder", value: boolean(&c.AdoptExistingRecorder), readBy: baselineStacks, def: "false",
+			meaning: "true when the account already has an AWS Config recorder: none is created and the stack prints the " +
+				"`pulumi import` commands that bring it under the stack",
+			hipaa: "164.308(a)(8) evaluation"},
+		{key: "sce:archiveRetentionYears", value: whole(&c.ArchiveRetentionYears), readBy: baselineStacks,
+			def:     strconv.Itoa(sce.DefaultArchiveRetentionYears),
+			meaning: "Object Lock (COMPLIANCE) retention of the archive that keeps what projects leave at close-out, 6 to 100",
+			hipaa:   "164.316(b)(2)(i) documentation kept six years"},
+	}
+}
+
+func bastionFields(b *sce.BastionArgs) []field {
+	return []field{
+		{key: "instanceType", value: text(&b.InstanceType), def: sce.DefaultBastionType,
+			meaning: "a current (Nitro) x86-64 type AWS offers as a dedicated instance; T-family, Graviton, Mac, u-* " +
+				"and Xen families such as m4 are refused"},
+	}
+}
+
+func workerFields(w *sce.WorkerArgs) []field {
+	return []field{
+		{key: "count", value: whole(&w.Count), def: "0", meaning: "how many workers run, 0 to " + strconv.Itoa(sce.MaxWorkers)},
+		{key: "instanceType", value: text(&w.InstanceType), def: sce.DefaultWorkerType, meaning: "the workers' type, as for the bastion"},
+		{key: "dataVolumeSizeGiB", value: whole(&w.DataVolumeSizeGiB), def: strconv.Itoa(sce.DefaultDataVolumeSizeGiB),
+			meaning: "each worker's gp3 data volume, mounted at /data, 1 to 16384 GiB", hipaa: "164.312(a)(2)(iv) encryption: the project key"},
+		{key: "dataVolumeIops", value: whole(&w.DataVolumeIOPS), def: strconv.Itoa(sce.DefaultDataVolumeIOPS),
+			meaning: "the volume's IOPS, 3000 to min(16000, 500 per GiB)"},
+		{key: "dataVolumeThroughput", value: whole(&w.DataVolumeThroughput), def: strconv.Itoa(sce.DefaultDataVolumeMiBps),
+			meaning: "the volume's throughput in MiB/s, 125 to min(1000, IOPS/4)"},
+	}
+}
+
+func researcherFields(r *sce.Researcher) []field {
+	return []field{
+		{key: "username", value: text(&r.Username), required: "yes",
+			meaning: "the Linux account name; not root, ec2-user or another system account"},
+		{key: "publicKey", value: text(&r.PublicKey), required: "yes",
+			meaning: "one OpenSSH public key line: ed25519, ECDSA, or RSA of 3072 bits or more"},
+		{key: "email", value: text(&r.Email), meaning: "how to reach the researcher"},
+		{key: "admin", value: boolean(&r.Admin), def: "false", meaning: "true grants sudo on the workers (never on the bastion)",
+			hipaa: "164.308(a)(4) information access management"},
+	}
+}
+
+func scheduleFields(s *sce.ScheduleArgs) []field {
+	return []field{
+		{key: "timeZone", value: text(&s.TimeZone), required: "yes", meaning: "the IANA time zone of start and stop, for example America/Los_Angeles"},
+		{key: "days", value: text(&s.Days), required: "yes", meaning: "the working days: MON-FRI, or a list of days and ranges such as MON,WED-FRI"},
+		{key: "start", value: text(&s.Start), required: "with autoStart", meaning: "when the instances start on working days, HH:MM (24-hour)"},
+		{key: "stop", value: text(&s.Stop), required: "yes", meaning: "when the instances stop on working days, HH:MM (24-hour)"},
+		{key: "autoStart", value: boolean(&s.AutoStart), def: "false", meaning: "true also starts the instances at start"},
+	}
+}
+
+func budgetFields(b *sce.BudgetArgs) []field {
+	return []field{
+		{key: "monthlyUsd", value: number(&b.MonthlyUSD), required: "yes", meaning: "the monthly budget in US dollars, for example 2000"},
+	}
+}

@@ -1,0 +1,180 @@
+package stacks
+
+import "strconv"
+
+// Usage is sce:usage: the monthly volumes of a project that no plan can
+// know, which the cost estimate (`sce cost`) prices. Figures the stack does
+// not set take their defaults (see WithDefaults); no resource depends on them.
+type Usage struct {
+	// S3StorageGB is the GB stored in the project's buckets, all versions and logs included.
+	S3StorageGB float64
+	// NATGBPerMonth is the GB a month through the NAT gateway (OS updates, packages).
+	NATGBPerMonth float64
+	// S3PutRequestsPerMonth counts PUT, COPY, POST and LIST requests a month.
+	S3PutRequestsPerMonth float64
+	// S3GetRequestsPerMonth counts GET requests a month.
+	S3GetRequestsPerMonth float64
+	// LogsGBPerMonth is the GB a month into CloudWatch Logs (trail, flow logs, SSH logs).
+	LogsGBPerMonth float64
+	// DataEventsPerMonth counts CloudTrail data events a month; by default
+	// one per S3 request.
+	DataEventsPerMonth float64
+	// ManagementEventsPerMonth counts the account's management events a
+	// month, which the project trail records as a paid second copy.
+	ManagementEventsPerMonth float64
+	// KMSRequestsPerMonth counts KMS requests a month.
+	KMSRequestsPerMonth float64
+	// ConfigItemsPerMonth counts AWS Config configuration items recorded for
+	// the project's resources a month.
+	ConfigItemsPerMonth float64
+	// ConfigEvaluationsPerMonth counts Config rule evaluations a month; by
+	// default one per configuration item plus one per rule a day.
+	ConfigEvaluationsPerMonth float64
+
+	// given are the figures the stack sets, by name.
+	given map[string]bool
+}
+
+// UsageFigure describes one figure of sce:usage.
+type UsageFigure struct {
+	// Name is the figure's key under sce:usage ("s3StorageGb").
+	Name string
+	// Unit says what the number counts ("GB a month").
+	Unit string
+	// Default is the figure when the stack does not set it; 0 for a derived one.
+	Default float64
+	// Derived says how the estimate derives a figure the stack does not
+	// set from the others and from the plan; "" for a plain default.
+	Derived string
+}
+
+// figure is a UsageFigure bound to the Usage it was listed for.
+type figure struct {
+	UsageFigure
+	// meaning says what the figure counts, for the configuration reference.
+	meaning string
+	// example is a plausible value, for messages.
+	example float64
+	// p is where the figure goes.
+	p *float64
+}
+
+// usageFigures lists the figures of sce:usage of u, in the order the
+// estimate prints them.
+func usageFigures(u *Usage) []figure {
+	return []figure{
+		{UsageFigure{"s3StorageGb", "GB", 100, ""}, "stored in the project's buckets, all versions and logs included", 500, &u.S3StorageGB},
+		{UsageFigure{"natGbPerMonth", "GB a month", 20, ""}, "through the NAT gateway (OS updates, packages)", 50, &u.NATGBPerMonth},
+		{UsageFigure{"s3PutRequestsPerMonth", "requests a month", 50000, ""}, "S3 PUT, COPY, POST and LIST", 100000, &u.S3PutRequestsPerMonth},
+		{UsageFigure{"s3GetRequestsPerMonth", "requests a month", 200000, ""}, "S3 GET", 500000, &u.S3GetRequestsPerMonth},
+		{UsageFigure{"logsGbPerMonth", "GB a month", 5, ""}, "into CloudWatch Logs (trail, flow logs, SSH logs)", 10, &u.LogsGBPerMonth},
+		{UsageFigure{"dataEventsPerMonth", "events a month", 0, "one per S3 request (PUT + GET)"}, "CloudTrail data events",
+			250000, &u.DataEventsPerMonth},
+		{UsageFigure{"managementEventsPerMonth", "events a month", 100000, ""},
+			"the account's management events, which the project trail records as a paid second copy", 100000, &u.ManagementEventsPerMonth},
+		{UsageFigure{"kmsRequestsPerMonth", "requests a month", 50000, ""}, "KMS requests", 100000, &u.KMSRequestsPerMonth},
+		{UsageFigure{"configItemsPerMonth", "configuration items a month", 1000, ""},
+			"AWS Config configuration items recorded for the project's resources", 2000, &u.ConfigItemsPerMonth},
+		{UsageFigure{"configEvaluationsPerMonth", "evaluations a month", 0,
+			"one per configuration item plus one per Config rule a day"}, "AWS Config rule evaluations", 5000, &u.ConfigEvaluationsPerMonth},
+	}
+}
+
+// UsageFigures lists the figures of sce:usage in the order the estimate prints them.
+func UsageFigures() []UsageFigure {
+	var out []UsageFigure
+	for _, f := range usageFigures(new(Usage)) {
+		out = append(out, f.UsageFigure)
+	}
+	return out
+}
+
+// Given reports whether the stack sets the figure name.
+func (u Usage) Given(name string) bool { return u.given[name] }
+
+// Figure is the value of the figure name, 0 for a name that is not a figure.
+func (u Usage) Figure(name string) float64 {
+	for _, f := range usageFigures(&u) {
+		if f.Name == name {
+			return *f.p
+		}
+	}
+	return 0
+}
+
+// WithDefaults returns u with every figure the stack does not set at its
+// default; derived figures stay 0 until the estimate derives them.
+func (u Usage) WithDefaults() Usage {
+	for _, f := range usageFigures(&u) {
+		if !u.given[f.Name] {
+			*f.p = f.Default
+		}
+	}
+	return u
+}
+
+// usageFields are the fields of sce:usage, bound to u.
+func usageFields(u *Usage) []field {
+	figures := usageFigures(u)
+	fields := make([]field, len(figures))
+	for i, f := range figures {
+		def := formatFigure(f.Default)
+		if f.Derived != "" {
+			def = f.Derived
+		}
+		fields[i] = field{key: f.Name, value: figureValue{u: u, f: f}, def: def, meaning: f.Unit + ": " + f.meaning}
+	}
+	return fields
+}
+
+// figureValue is one figure of sce:usage: a number, 0 or more.
+type figureValue struct {
+	u *Usage
+	f figure
+}
+
+func (figureValue) typeName() string { return "number" }
+
+func (v figureValue) target() any { return v.f.p }
+
+func (v figureValue) fromConfig(raw string) problems {
+	f, err := strconv.ParseFloat(raw, 64)
+	if err != nil {
+		return v.fromJSON(raw)
+	}
+	return v.fromJSON(f)
+}
+
+func (v figureValue) fromJSON(x any) problems {
+	n, ok := x.(float64)
+	switch {
+	case !ok:
+		return fail("%s is not a number: give the %s, for example %s", jsonText(x), v.f.Unit, formatFigure(v.f.example))
+	case n < 0:
+		return fail("%s is negative: give the %s, 0 or more", formatFigure(n), v.f.Unit)
+	}
+	*v.f.p = n
+	if v.u.given == nil {
+		v.u.given = map[string]bool{}
+	}
+	v.u.given[v.f.Name] = true
+	return nil
+}
+
+// formatFigure prints a figure as a stack file would hold it: 100000, 0.5.
+func formatFigure(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
+
+// jsonText prints a decoded JSON value that is not a number, for a message.
+func jsonText(x any) string {
+	switch v := x.(type) {
+	case string:
+		return strconv.Quote(v)
+	case bool:
+		return strconv.FormatBool(v)
+	case []any:
+		return "a list"
+	case map[string]any:
+		return "a map"
+	}
+	return "null"
+}
