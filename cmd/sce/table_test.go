@@ -5,6 +5,7 @@ import (
 
 	"github.com/stretchr/testify/assert"
 
+	"github.com/sce-dev/sce/internal/awstype"
 	"github.com/sce-dev/sce/internal/plan"
 )
 
@@ -15,30 +16,30 @@ func TestConcernOf(t *testing.T) {
 		want   string
 	}{
 		{"sce:index:Environment", false, "components"},
-		{"aws:ec2/vpc:Vpc", true, "network"},
-		{"aws:ec2/vpcEndpoint:VpcEndpoint", true, "network"},
-		{"aws:ec2/subnet:Subnet", true, "network"},
-		{"aws:ec2/routeTableAssociation:RouteTableAssociation", true, "network"},
-		{"aws:ec2/mainRouteTableAssociation:MainRouteTableAssociation", true, "network"},
-		{"aws:ec2/eip:Eip", true, "network"},
-		{"aws:ec2/networkAclRule:NetworkAclRule", true, "network"},
-		{"aws:ec2/defaultSecurityGroup:DefaultSecurityGroup", true, "network"},
-		{"aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", true, "network"},
-		{"aws:ec2/flowLog:FlowLog", true, "network"},
-		{"aws:ec2/instance:Instance", true, "compute"},
-		{"aws:ebs/volume:Volume", true, "compute"},
-		{"aws:ec2/volumeAttachment:VolumeAttachment", true, "compute"},
-		{"aws:ec2/launchTemplate:LaunchTemplate", true, "compute"},
-		{"aws:kms/key:Key", true, "keys"},
-		{"aws:s3/bucketPolicy:BucketPolicy", true, "storage"},
-		{"aws:cloudtrail/trail:Trail", true, "audit"},
-		{"aws:cfg/rule:Rule", true, "audit"},
-		{"aws:sns/topic:Topic", true, "alerts"},
-		{"aws:cloudwatch/metricAlarm:MetricAlarm", true, "alerts"},
-		{"aws:cloudwatch/eventTarget:EventTarget", true, "alerts"},
-		{"aws:cloudwatch/logGroup:LogGroup", true, "logs"},
-		{"aws:iam/role:Role", true, "identity"},
-		{"aws:ec2/placementGroup:PlacementGroup", true, "other"},
+		{awstype.EC2Vpc, true, "network"},
+		{awstype.EC2VpcEndpoint, true, "network"},
+		{awstype.EC2Subnet, true, "network"},
+		{awstype.EC2RouteTableAssociation, true, "network"},
+		{awstype.EC2MainRouteTableAssociation, true, "network"},
+		{awstype.EC2Eip, true, "network"},
+		{awstype.EC2NetworkAclRule, true, "network"},
+		{awstype.EC2DefaultSecurityGroup, true, "network"},
+		{awstype.VPCSecurityGroupIngressRule, true, "network"},
+		{awstype.EC2FlowLog, true, "network"},
+		{awstype.EC2Instance, true, "compute"},
+		{awstype.EBSVolume, true, "compute"},
+		{awstype.EC2VolumeAttachment, true, "compute"},
+		{awstype.EC2LaunchTemplate, true, "compute"},
+		{awstype.KMSKey, true, "keys"},
+		{awstype.S3BucketPolicy, true, "storage"},
+		{awstype.CloudTrailTrail, true, "audit"},
+		{awstype.ConfigRule, true, "audit"},
+		{awstype.SNSTopic, true, "alerts"},
+		{awstype.CloudWatchMetricAlarm, true, "alerts"},
+		{awstype.CloudWatchEventTarget, true, "alerts"},
+		{awstype.CloudWatchLogGroup, true, "logs"},
+		{awstype.IAMRole, true, "identity"},
+		{awstype.EC2PlacementGroup, true, "other"},
 		{"pulumi:providers:aws", true, "other"},
 	}
 	for _, tt := range tests {
@@ -48,8 +49,8 @@ func TestConcernOf(t *testing.T) {
 
 func TestDisplayType(t *testing.T) {
 	tests := []struct{ typ, want string }{
-		{"aws:s3/bucketV2:BucketV2", "aws:s3:BucketV2"},
-		{"aws:ec2/vpc:Vpc", "aws:ec2:Vpc"},
+		{awstype.S3BucketV2, "aws:s3:BucketV2"},
+		{awstype.EC2Vpc, "aws:ec2:Vpc"},
 		{"sce:index:Environment", "sce:index:Environment"},
 		{"aws:s3/odd:Other", "aws:s3/odd:Other"},
 		{"pulumi:providers:aws", "pulumi:providers:aws"},

@@ -8,6 +8,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/sce-dev/sce/internal/awstype"
 )
 
 const deployment = `{"manifest":{"time":"2026-03-01T00:00:00Z","version":"v3.263.0"},"secrets_providers":{"type":"service"},
@@ -36,8 +38,8 @@ func TestDeploymentResources(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, []Resource{
 		{URN: "urn:pulumi:hipaa::sce::pulumi:pulumi:Stack::sce-hipaa", Type: "pulumi:pulumi:Stack"},
-		{URN: "urn:pulumi:hipaa::sce::aws:s3/bucketV2:BucketV2::hipaa-data-in", Type: "aws:s3/bucketV2:BucketV2", Protected: true},
-		{URN: "urn:pulumi:hipaa::sce::aws:kms/key:Key::hipaa-key", Type: "aws:kms/key:Key", Protected: true},
+		{URN: "urn:pulumi:hipaa::sce::aws:s3/bucketV2:BucketV2::hipaa-data-in", Type: awstype.S3BucketV2, Protected: true},
+		{URN: "urn:pulumi:hipaa::sce::aws:kms/key:Key::hipaa-key", Type: awstype.KMSKey, Protected: true},
 	}, res)
 	_, err = deploymentResources(json.RawMessage(`[`))
 	assert.EqualError(t, err, "read stack state: unexpected end of JSON input")

@@ -15,6 +15,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/sce-dev/sce/internal/awstype"
 	"github.com/sce-dev/sce/sce"
 )
 
@@ -82,7 +83,7 @@ func (w *world) assertReport(st *State) {
 	var rep Report
 	require.NoError(t, json.Unmarshal([]byte(w.read(archive, pit+"/CLOSEOUT-REPORT.json")), &rep))
 	assert.Equal(t, pit, rep.PIT)
-	assert.Equal(t, map[string]int{"aws:s3/bucketV2:BucketV2": 1, "aws:kms/key:Key": 1, "aws:ec2/vpc:Vpc": 1}, rep.Existed)
+	assert.Equal(t, map[string]int{awstype.S3BucketV2: 1, awstype.KMSKey: 1, awstype.EC2Vpc: 1}, rep.Existed)
 	assert.Len(t, rep.Steps, len(Steps()))
 }
 

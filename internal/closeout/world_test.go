@@ -17,6 +17,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/stretchr/testify/require"
 
+	"github.com/sce-dev/sce/internal/awstype"
 	"github.com/sce-dev/sce/internal/s3test"
 	"github.com/sce-dev/sce/sce"
 	"github.com/sce-dev/sce/stacks"
@@ -71,9 +72,9 @@ func newWorld(t *testing.T) *world {
 		Title: "POC A", PrincipalInvestigator: "Dr. K. Researcher", Owner: "k@example.edu",
 		IRBProtocol: "STUDY00012345", StudyEndDate: "2027-06-30", DataClass: "phi",
 	}, resources: []Resource{
-		{URN: "urn:pulumi:hipaa::sce::aws:s3/bucketV2:BucketV2::hipaa-data-in", Type: "aws:s3/bucketV2:BucketV2", Protected: true},
-		{URN: "urn:pulumi:hipaa::sce::aws:kms/key:Key::hipaa-key", Type: "aws:kms/key:Key", Protected: true},
-		{URN: "urn:pulumi:hipaa::sce::aws:ec2/vpc:Vpc::hipaa-vpc", Type: "aws:ec2/vpc:Vpc"},
+		{URN: "urn:pulumi:hipaa::sce::aws:s3/bucketV2:BucketV2::hipaa-data-in", Type: awstype.S3BucketV2, Protected: true},
+		{URN: "urn:pulumi:hipaa::sce::aws:kms/key:Key::hipaa-key", Type: awstype.KMSKey, Protected: true},
+		{URN: "urn:pulumi:hipaa::sce::aws:ec2/vpc:Vpc::hipaa-vpc", Type: awstype.EC2Vpc},
 	}}
 	w.inspector = &fakeInspector{calls: c, keyState: keyPendingDeletion, tagged: []string{projectKey}}
 	w.seed()

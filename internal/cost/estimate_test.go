@@ -6,6 +6,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/sce-dev/sce/internal/awstype"
 	"github.com/sce-dev/sce/internal/plan"
 	"github.com/sce-dev/sce/sce"
 	"github.com/sce-dev/sce/stacks"
@@ -133,9 +134,9 @@ func TestUnknownPrices(t *testing.T) {
 	p := fixturePlan(map[string]string{"aws:region": "us-west-2"},
 		res(typeInstance, "gpu", map[string]any{"instanceType": "p3.2xlarge", "tenancy": "dedicated"}),
 		res(typeVolume, "scratch", map[string]any{"size": 50.0, "type": "io2", "iops": 5000.0}),
-		res("aws:rds/instance:Instance", "db", map[string]any{}),
-		res("aws:rds/instance:Instance", "db2", map[string]any{}),
-		res("aws:iam/role:Role", "role", map[string]any{}),
+		res(awstype.RDSInstance, "db", map[string]any{}),
+		res(awstype.RDSInstance, "db2", map[string]any{}),
+		res(awstype.IAMRole, "role", map[string]any{}),
 		plan.Resource{URN: "urn:c", Type: "sce:index:Environment", Name: "t"},
 		res("pulumi:providers:aws", "default", map[string]any{}),
 	)

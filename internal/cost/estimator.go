@@ -6,25 +6,26 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/sce-dev/sce/internal/awstype"
 	"github.com/sce-dev/sce/internal/plan"
 )
 
 // Type tokens the estimate reads.
 const (
-	typeInstance      = "aws:ec2/instance:Instance"
-	typeVolume        = "aws:ebs/volume:Volume"
-	typeVpc           = "aws:ec2/vpc:Vpc"
-	typeNatGateway    = "aws:ec2/natGateway:NatGateway"
-	typeEip           = "aws:ec2/eip:Eip"
-	typeKey           = "aws:kms/key:Key"
-	typeTrail         = "aws:cloudtrail/trail:Trail"
-	typeLogGroup      = "aws:cloudwatch/logGroup:LogGroup"
-	typeMetricFilter  = "aws:cloudwatch/logMetricFilter:LogMetricFilter"
-	typeMetricAlarm   = "aws:cloudwatch/metricAlarm:MetricAlarm"
-	typeConfigRule    = "aws:cfg/rule:Rule"
-	typeBucketV2      = "aws:s3/bucketV2:BucketV2"
-	typeBucket        = "aws:s3/bucket:Bucket"
-	typeInstanceState = "aws:ec2transitgateway/instanceState:InstanceState"
+	typeInstance      = awstype.EC2Instance
+	typeVolume        = awstype.EBSVolume
+	typeVpc           = awstype.EC2Vpc
+	typeNatGateway    = awstype.EC2NatGateway
+	typeEip           = awstype.EC2Eip
+	typeKey           = awstype.KMSKey
+	typeTrail         = awstype.CloudTrailTrail
+	typeLogGroup      = awstype.CloudWatchLogGroup
+	typeMetricFilter  = awstype.CloudWatchLogMetricFilter
+	typeMetricAlarm   = awstype.CloudWatchMetricAlarm
+	typeConfigRule    = awstype.ConfigRule
+	typeBucketV2      = awstype.S3BucketV2
+	typeBucket        = awstype.S3Bucket
+	typeInstanceState = awstype.EC2TransitGatewayInstanceState
 )
 
 // concern prices the resources of some types.

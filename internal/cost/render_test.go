@@ -10,6 +10,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/sce-dev/sce/internal/awstype"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")
@@ -29,7 +31,7 @@ func golden(t *testing.T, name string, got []byte) {
 func TestRender(t *testing.T) {
 	p := computePlan()
 	p.Resources = append(p.Resources, servicesPlan().Resources...)
-	p.Resources = append(p.Resources, res("aws:rds/instance:Instance", "db", map[string]any{}))
+	p.Resources = append(p.Resources, res(awstype.RDSInstance, "db", map[string]any{}))
 	est := estimate(t, p)
 
 	var text, md bytes.Buffer
@@ -51,7 +53,7 @@ func TestSummary(t *testing.T) {
 		"  details and assumptions: sce cost t\n", est.Summary())
 
 	p := computePlan()
-	p.Resources = append(p.Resources, res("aws:rds/instance:Instance", "db", map[string]any{}))
+	p.Resources = append(p.Resources, res(awstype.RDSInstance, "db", map[string]any{}))
 	assert.Equal(t, "estimated monthly cost (USD, prices as of 2026-11-22): at least $26.45 suspended / at least $140.33 working hours / "+
 		"at least $298.09 always on\n"+
 		"  plus the dedicated per-region fee shared by the account's projects in us-east-1: $0.00 / $476.67 / $1,460.00\n"+

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"maps"
 	"strings"
+
+	"github.com/sce-dev/sce/internal/awstype"
 )
 
 // This file is the one table of what the offline plan fakes: per resource
@@ -59,37 +61,37 @@ func networkMocks() map[string]typeMock {
 	sg := ec2Type("sg-", "security-group", owned)
 	sg.nameKey = "name"
 	return map[string]typeMock{
-		"aws:ec2/vpc:Vpc":                         ec2Type("vpc-", "vpc", vpcOutputs),
-		"aws:ec2/subnet:Subnet":                   ec2Type("subnet-", "subnet", owned),
-		"aws:ec2/internetGateway:InternetGateway": ec2Type("igw-", "internet-gateway", owned),
-		"aws:ec2/natGateway:NatGateway":           ec2Type("nat-", "", natOutputs),
-		"aws:ec2/eip:Eip":                         ec2Type("eipalloc-", "elastic-ip", eipOutputs),
-		"aws:ec2/eipAssociation:EipAssociation":   ec2Type("eipassoc-", "", nil),
+		awstype.EC2Vpc:             ec2Type("vpc-", "vpc", vpcOutputs),
+		awstype.EC2Subnet:          ec2Type("subnet-", "subnet", owned),
+		awstype.EC2InternetGateway: ec2Type("igw-", "internet-gateway", owned),
+		awstype.EC2NatGateway:      ec2Type("nat-", "", natOutputs),
+		awstype.EC2Eip:             ec2Type("eipalloc-", "elastic-ip", eipOutputs),
+		awstype.EC2EipAssociation:  ec2Type("eipassoc-", "", nil),
 
-		"aws:ec2/routeTable:RouteTable":                               ec2Type("rtb-", "route-table", owned),
-		"aws:ec2/defaultRouteTable:DefaultRouteTable":                 ec2Type("rtb-", "route-table", owned),
-		"aws:ec2/route:Route":                                         ec2Type("r-", "", nil),
-		"aws:ec2/routeTableAssociation:RouteTableAssociation":         ec2Type("rtbassoc-", "", nil),
-		"aws:ec2/mainRouteTableAssociation:MainRouteTableAssociation": ec2Type("rtbassoc-", "", nil),
+		awstype.EC2RouteTable:                ec2Type("rtb-", "route-table", owned),
+		awstype.EC2DefaultRouteTable:         ec2Type("rtb-", "route-table", owned),
+		awstype.EC2Route:                     ec2Type("r-", "", nil),
+		awstype.EC2RouteTableAssociation:     ec2Type("rtbassoc-", "", nil),
+		awstype.EC2MainRouteTableAssociation: ec2Type("rtbassoc-", "", nil),
 
-		"aws:ec2/networkAcl:NetworkAcl":                       ec2Type("acl-", "network-acl", owned),
-		"aws:ec2/defaultNetworkAcl:DefaultNetworkAcl":         ec2Type("acl-", "network-acl", owned),
-		"aws:ec2/networkAclRule:NetworkAclRule":               ec2Type("nacl-", "", nil),
-		"aws:ec2/networkAclAssociation:NetworkAclAssociation": ec2Type("aclassoc-", "", nil),
+		awstype.EC2NetworkAcl:            ec2Type("acl-", "network-acl", owned),
+		awstype.EC2DefaultNetworkAcl:     ec2Type("acl-", "network-acl", owned),
+		awstype.EC2NetworkAclRule:        ec2Type("nacl-", "", nil),
+		awstype.EC2NetworkAclAssociation: ec2Type("aclassoc-", "", nil),
 
-		"aws:ec2/securityGroup:SecurityGroup":               sg,
-		"aws:ec2/defaultSecurityGroup:DefaultSecurityGroup": ec2Type("sg-", "security-group", owned),
-		"aws:ec2/securityGroupRule:SecurityGroupRule":       ec2Type("sgrule-", "", nil),
-		"aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": ec2Type("sgr-", "security-group-rule",
+		awstype.EC2SecurityGroup:        sg,
+		awstype.EC2DefaultSecurityGroup: ec2Type("sg-", "security-group", owned),
+		awstype.EC2SecurityGroupRule:    ec2Type("sgrule-", "", nil),
+		awstype.VPCSecurityGroupIngressRule: ec2Type("sgr-", "security-group-rule",
 			sgRuleOutputs),
-		"aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": ec2Type("sgr-", "security-group-rule",
+		awstype.VPCSecurityGroupEgressRule: ec2Type("sgr-", "security-group-rule",
 			sgRuleOutputs),
 
-		"aws:ec2/vpcEndpoint:VpcEndpoint":           ec2Type("vpce-", "vpc-endpoint", endpointOutputs),
-		"aws:ec2/flowLog:FlowLog":                   ec2Type("fl-", "vpc-flow-log", nil),
-		"aws:ec2/networkInterface:NetworkInterface": ec2Type("eni-", "network-interface", eniOutputs),
+		awstype.EC2VpcEndpoint:      ec2Type("vpce-", "vpc-endpoint", endpointOutputs),
+		awstype.EC2FlowLog:          ec2Type("fl-", "vpc-flow-log", nil),
+		awstype.EC2NetworkInterface: ec2Type("eni-", "network-interface", eniOutputs),
 
-		"aws:ec2/vpcEndpointRouteTableAssociation:VpcEndpointRouteTableAssociation": ec2Type("a-vpce-", "", nil),
+		awstype.EC2VpcEndpointRouteTableAssociation: ec2Type("a-vpce-", "", nil),
 	}
 }
 
@@ -97,11 +99,11 @@ func computeMocks() map[string]typeMock {
 	lt := ec2Type("lt-", "launch-template", launchTemplateOutputs)
 	lt.nameKey = "name"
 	return map[string]typeMock{
-		"aws:ec2/instance:Instance":                 ec2Type("i-", "instance", instanceOutputs),
-		"aws:ebs/volume:Volume":                     ec2Type("vol-", "volume", nil),
-		"aws:ec2/volumeAttachment:VolumeAttachment": ec2Type("vai-", "", nil),
-		"aws:ec2/launchTemplate:LaunchTemplate":     lt,
-		"aws:ec2/keyPair:KeyPair": {
+		awstype.EC2Instance:         ec2Type("i-", "instance", instanceOutputs),
+		awstype.EBSVolume:           ec2Type("vol-", "volume", nil),
+		awstype.EC2VolumeAttachment: ec2Type("vai-", "", nil),
+		awstype.EC2LaunchTemplate:   lt,
+		awstype.EC2KeyPair: {
 			nameKey: "keyName",
 			arn:     func(f *fake) string { return f.arn("ec2", "key-pair/"+f.physical) },
 			extra:   func(f *fake) map[string]any { return map[string]any{"keyPairId": f.ec2ID("key-")} },
@@ -111,76 +113,76 @@ func computeMocks() map[string]typeMock {
 
 func keyMocks() map[string]typeMock {
 	return map[string]typeMock{
-		"aws:kms/key:Key": {
+		awstype.KMSKey: {
 			id:    func(f *fake) string { return f.uuid("key") },
 			arn:   func(f *fake) string { return f.arn("kms", "key/"+f.id) },
 			extra: func(f *fake) map[string]any { return map[string]any{"keyId": f.id} },
 		},
-		"aws:kms/alias:Alias": {
+		awstype.KMSAlias: {
 			nameKey:     "name",
 			defaultName: func(f *fake) string { return "alias/" + f.name },
 			arn:         func(f *fake) string { return f.arn("kms", f.physical) },
 			extra:       kmsAliasOutputs,
 		},
-		"aws:kms/keyPolicy:KeyPolicy": {id: input("keyId")},
+		awstype.KMSKeyPolicy: {id: input("keyId")},
 	}
 }
 
 func storageMocks() map[string]typeMock {
 	return map[string]typeMock{
-		"aws:s3/bucketV2:BucketV2":                                 bucketMock(),
-		"aws:s3/bucket:Bucket":                                     bucketMock(),
-		"aws:s3/bucketObjectv2:BucketObjectv2":                     {id: input("key")},
-		"aws:s3/accountPublicAccessBlock:AccountPublicAccessBlock": {id: constant(Account)},
+		awstype.S3BucketV2:                 bucketMock(),
+		awstype.S3Bucket:                   bucketMock(),
+		awstype.S3BucketObjectv2:           {id: input("key")},
+		awstype.S3AccountPublicAccessBlock: {id: constant(Account)},
 	}
 }
 
 func auditMocks() map[string]typeMock {
 	return map[string]typeMock{
-		"aws:cloudtrail/trail:Trail": {
+		awstype.CloudTrailTrail: {
 			nameKey: "name", idIsARN: true,
 			arn:   func(f *fake) string { return f.arn("cloudtrail", "trail/"+f.physical) },
 			extra: func(f *fake) map[string]any { return map[string]any{"homeRegion": f.region} },
 		},
-		"aws:cfg/rule:Rule": {
+		awstype.ConfigRule: {
 			nameKey: "name",
 			arn:     func(f *fake) string { return f.arn("config", "config-rule/"+configRuleID(f)) },
 			extra:   func(f *fake) map[string]any { return map[string]any{"ruleId": configRuleID(f)} },
 		},
-		"aws:cfg/recorder:Recorder":               {nameKey: "name", defaultName: constant("default")},
-		"aws:cfg/deliveryChannel:DeliveryChannel": {nameKey: "name", defaultName: constant("default")},
-		"aws:cfg/recorderStatus:RecorderStatus":   {nameKey: "name", defaultName: constant("default")},
+		awstype.ConfigRecorder:        {nameKey: "name", defaultName: constant("default")},
+		awstype.ConfigDeliveryChannel: {nameKey: "name", defaultName: constant("default")},
+		awstype.ConfigRecorderStatus:  {nameKey: "name", defaultName: constant("default")},
 	}
 }
 
 func alertMocks() map[string]typeMock {
 	return map[string]typeMock{
-		"aws:sns/topic:Topic": {
+		awstype.SNSTopic: {
 			nameKey: "name", idIsARN: true,
 			arn:   func(f *fake) string { return f.arn("sns", f.physical) },
 			extra: func(*fake) map[string]any { return map[string]any{"owner": Account} },
 		},
-		"aws:sns/topicSubscription:TopicSubscription": {
+		awstype.SNSTopicSubscription: {
 			idIsARN: true,
 			arn:     func(f *fake) string { return f.str("topic") + ":" + f.uuid("subscription") },
 			extra:   subscriptionOutputs,
 		},
-		"aws:sns/topicPolicy:TopicPolicy": {id: input("arn")},
-		"aws:cloudwatch/metricAlarm:MetricAlarm": {
+		awstype.SNSTopicPolicy: {id: input("arn")},
+		awstype.CloudWatchMetricAlarm: {
 			nameKey: "name",
 			arn:     func(f *fake) string { return f.arn("cloudwatch", "alarm:"+f.physical) },
 		},
-		"aws:cloudwatch/logMetricFilter:LogMetricFilter": {nameKey: "name"},
-		"aws:cloudwatch/eventRule:EventRule": {
+		awstype.CloudWatchLogMetricFilter: {nameKey: "name"},
+		awstype.CloudWatchEventRule: {
 			nameKey: "name",
 			arn:     func(f *fake) string { return f.arn("events", "rule/"+f.physical) },
 		},
-		"aws:cloudwatch/eventTarget:EventTarget": {
+		awstype.CloudWatchEventTarget: {
 			nameKey: "targetId",
 			id:      func(f *fake) string { return f.str("rule") + "-" + f.physical },
 		},
 		// The provider's log group ARN has no ":*" suffix.
-		"aws:cloudwatch/logGroup:LogGroup": {
+		awstype.CloudWatchLogGroup: {
 			nameKey: "name",
 			arn:     func(f *fake) string { return f.arn("logs", "log-group:"+f.physical) },
 		},
@@ -189,22 +191,22 @@ func alertMocks() map[string]typeMock {
 
 func identityMocks() map[string]typeMock {
 	return map[string]typeMock{
-		"aws:iam/role:Role": {
+		awstype.IAMRole: {
 			nameKey: "name", arn: iamARN("role"), extra: uniqueID("AROA"),
 		},
-		"aws:iam/policy:Policy": {
+		awstype.IAMPolicy: {
 			nameKey: "name", idIsARN: true, arn: iamARN("policy"),
 			extra: func(f *fake) map[string]any { return map[string]any{"policyId": "ANPA" + f.upper("unique", 17)} },
 		},
-		"aws:iam/instanceProfile:InstanceProfile": {
+		awstype.IAMInstanceProfile: {
 			nameKey: "name", arn: iamARN("instance-profile"), extra: uniqueID("AIPA"),
 		},
-		"aws:iam/user:User": {nameKey: "name", arn: iamARN("user"), extra: uniqueID("AIDA")},
-		"aws:iam/rolePolicy:RolePolicy": {
+		awstype.IAMUser: {nameKey: "name", arn: iamARN("user"), extra: uniqueID("AIDA")},
+		awstype.IAMRolePolicy: {
 			nameKey: "name",
 			id:      func(f *fake) string { return f.str("role") + ":" + f.physical },
 		},
-		"aws:iam/rolePolicyAttachment:RolePolicyAttachment": {
+		awstype.IAMRolePolicyAttachment: {
 			id: func(f *fake) string { return f.str("role") + "-" + f.hex("attachment", 8) },
 		},
 	}
@@ -213,20 +215,20 @@ func identityMocks() map[string]typeMock {
 // otherMocks covers services a project stack may add later.
 func otherMocks() map[string]typeMock {
 	return map[string]typeMock{
-		"aws:ssm/parameter:Parameter": {
+		awstype.SSMParameter: {
 			nameKey: "name",
 			arn:     func(f *fake) string { return f.arn("ssm", "parameter/"+strings.TrimPrefix(f.physical, "/")) },
 			extra:   func(*fake) map[string]any { return map[string]any{"version": 1} },
 		},
-		"aws:ssm/document:Document": {
+		awstype.SSMDocument: {
 			nameKey: "name",
 			arn:     func(f *fake) string { return f.arn("ssm", "document/"+f.physical) },
 		},
-		"aws:secretsmanager/secret:Secret": {
+		awstype.SecretsManagerSecret: {
 			nameKey: "name", idIsARN: true,
 			arn: func(f *fake) string { return f.arn("secretsmanager", "secret:"+f.physical+"-"+f.hex("suffix", 6)) },
 		},
-		"aws:guardduty/detector:Detector": {
+		awstype.GuardDutyDetector: {
 			id:    func(f *fake) string { return f.hex("detector", 32) },
 			arn:   func(f *fake) string { return f.arn("guardduty", "detector/"+f.id) },
 			extra: func(*fake) map[string]any { return map[string]any{"accountId": Account} },
@@ -237,33 +239,33 @@ func otherMocks() map[string]typeMock {
 // baselineMocks covers the account baseline's once-per-account services.
 func baselineMocks() map[string]typeMock {
 	return map[string]typeMock{
-		"aws:cfg/conformancePack:ConformancePack": {
+		awstype.ConfigConformancePack: {
 			nameKey: "name",
 			arn: func(f *fake) string {
 				return f.arn("config", "conformance-pack/"+f.physical+"/conformance-pack-"+f.hex("pack", 9))
 			},
 		},
-		"aws:accessanalyzer/analyzer:Analyzer": {
+		awstype.AccessAnalyzerAnalyzer: {
 			nameKey: "analyzerName",
 			arn:     func(f *fake) string { return f.arn("access-analyzer", "analyzer/"+f.physical) },
 		},
-		"aws:guardduty/detectorFeature:DetectorFeature": {
+		awstype.GuardDutyDetectorFeature: {
 			nameKey: "name",
 			id:      func(f *fake) string { return f.str("detectorId") + "/" + f.physical },
 		},
-		"aws:securityhub/account:Account": {
+		awstype.SecurityHubAccount: {
 			id:  constant(Account),
 			arn: func(f *fake) string { return f.arn("securityhub", "hub/default") },
 		},
 		// The provider's ID of a subscription is its ARN, in the account.
-		"aws:securityhub/standardsSubscription:StandardsSubscription": {
+		awstype.SecurityHubStandardsSubscription: {
 			id: func(f *fake) string {
 				return strings.Replace(f.str("standardsArn"), "::standards/", ":"+Account+":subscription/", 1)
 			},
 		},
-		"aws:ebs/encryptionByDefault:EncryptionByDefault": {id: func(f *fake) string { return f.region }},
-		"aws:ebs/defaultKmsKey:DefaultKmsKey":             {id: input("keyArn")},
-		"aws:iam/accountPasswordPolicy:AccountPasswordPolicy": {
+		awstype.EBSEncryptionByDefault: {id: func(f *fake) string { return f.region }},
+		awstype.EBSDefaultKmsKey:       {id: input("keyArn")},
+		awstype.IAMAccountPasswordPolicy: {
 			id: constant("iam-account-password-policy"),
 			extra: func(f *fake) map[string]any {
 				age := f.inputs["maxPasswordAge"]
@@ -401,21 +403,21 @@ func subscriptionOutputs(f *fake) map[string]any {
 // invoke answers one invoke (data source) call, or says which mock is missing.
 func invoke(token, region string) (map[string]any, error) {
 	switch token {
-	case "aws:index/getCallerIdentity:getCallerIdentity":
+	case awstype.InvokeGetCallerIdentity:
 		return map[string]any{
 			"id": Account, "accountId": Account, "userId": "AIDAOFFLINEPLACEHOLDER",
 			"arn": "arn:aws:iam::" + Account + ":user/sce-offline",
 		}, nil
-	case "aws:index/getPartition:getPartition":
+	case awstype.InvokeGetPartition:
 		return map[string]any{
 			"id": "aws", "partition": "aws", "dnsSuffix": "amazonaws.com", "reverseDnsPrefix": "com.amazonaws",
 		}, nil
-	case "aws:index/getRegion:getRegion":
+	case awstype.InvokeGetRegion:
 		return map[string]any{
 			"id": region, "name": region, "region": region, "description": "offline placeholder for " + region,
 			"endpoint": "ec2." + region + ".amazonaws.com",
 		}, nil
-	case "aws:ec2/getAmi:getAmi":
+	case awstype.InvokeEC2GetAmi:
 		return amiResult(region), nil
 	}
 	return nil, fmt.Errorf("offline plan has no mock for invoke %s: add one in internal/plan/mocks.go", token)

@@ -11,6 +11,8 @@ import (
 	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/sce-dev/sce/internal/awstype"
 )
 
 const testStackURN = "urn:pulumi:dev::sce::pulumi:pulumi:Stack::sce-dev"
@@ -54,60 +56,60 @@ func TestFakeResources(t *testing.T) {
 		id        string            // regexp
 		outputs   map[string]string // output -> regexp
 	}{
-		{"aws:ec2/vpc:Vpc", "v", strs("cidrBlock", "10.20.0.0/16"), `vpc-[0-9a-f]{17}`, map[string]string{
+		{awstype.EC2Vpc, "v", strs("cidrBlock", "10.20.0.0/16"), `vpc-[0-9a-f]{17}`, map[string]string{
 			"arn": ec2ARNRe + `vpc/vpc-[0-9a-f]{17}`, "cidrBlock": `10\.20\.0\.0/16`, "ownerId": acct,
 			"defaultNetworkAclId": `acl-[0-9a-f]{17}`, "defaultRouteTableId": `rtb-[0-9a-f]{17}`,
 			"mainRouteTableId": `rtb-[0-9a-f]{17}`, "defaultSecurityGroupId": `sg-[0-9a-f]{17}`,
 		}},
-		{"aws:ec2/subnet:Subnet", "s", nil, `subnet-[0-9a-f]{17}`, map[string]string{"arn": ec2ARNRe + `subnet/subnet-.*`}},
-		{"aws:ec2/internetGateway:InternetGateway", "g", nil, `igw-[0-9a-f]{17}`, map[string]string{
+		{awstype.EC2Subnet, "s", nil, `subnet-[0-9a-f]{17}`, map[string]string{"arn": ec2ARNRe + `subnet/subnet-.*`}},
+		{awstype.EC2InternetGateway, "g", nil, `igw-[0-9a-f]{17}`, map[string]string{
 			"arn": ec2ARNRe + `internet-gateway/igw-.*`}},
-		{"aws:ec2/natGateway:NatGateway", "n", nil, `nat-[0-9a-f]{17}`, map[string]string{
+		{awstype.EC2NatGateway, "n", nil, `nat-[0-9a-f]{17}`, map[string]string{
 			"publicIp": `203\.0\.113\.\d+`, "privateIp": `10\.\d+\.\d+\.\d+`}},
-		{"aws:ec2/eip:Eip", "e", nil, `eipalloc-[0-9a-f]{17}`, map[string]string{
+		{awstype.EC2Eip, "e", nil, `eipalloc-[0-9a-f]{17}`, map[string]string{
 			"publicIp": `203\.0\.113\.\d+`, "allocationId": `eipalloc-[0-9a-f]{17}`, "domain": "vpc"}},
-		{"aws:ec2/routeTable:RouteTable", "r", nil, `rtb-[0-9a-f]{17}`, nil},
-		{"aws:ec2/networkAcl:NetworkAcl", "a", nil, `acl-[0-9a-f]{17}`, nil},
-		{"aws:ec2/securityGroup:SecurityGroup", "bastion-sg", nil, `sg-[0-9a-f]{17}`, map[string]string{
+		{awstype.EC2RouteTable, "r", nil, `rtb-[0-9a-f]{17}`, nil},
+		{awstype.EC2NetworkAcl, "a", nil, `acl-[0-9a-f]{17}`, nil},
+		{awstype.EC2SecurityGroup, "bastion-sg", nil, `sg-[0-9a-f]{17}`, map[string]string{
 			"name": "bastion-sg", "arn": ec2ARNRe + `security-group/sg-.*`}},
-		{"aws:ec2/vpcEndpoint:VpcEndpoint", "s3", nil, `vpce-[0-9a-f]{17}`, map[string]string{
+		{awstype.EC2VpcEndpoint, "s3", nil, `vpce-[0-9a-f]{17}`, map[string]string{
 			"prefixListId": `pl-[0-9a-f]{17}`}},
-		{"aws:ec2/flowLog:FlowLog", "f", nil, `fl-[0-9a-f]{17}`, nil},
-		{"aws:ec2/instance:Instance", "i", nil, `i-[0-9a-f]{17}`, map[string]string{
+		{awstype.EC2FlowLog, "f", nil, `fl-[0-9a-f]{17}`, nil},
+		{awstype.EC2Instance, "i", nil, `i-[0-9a-f]{17}`, map[string]string{
 			"arn": ec2ARNRe + `instance/i-.*`, "privateIp": `10\.\d+\.\d+\.\d+`}},
-		{"aws:ebs/volume:Volume", "d", nil, `vol-[0-9a-f]{17}`, nil},
-		{"aws:kms/key:Key", "k", nil, uuid, map[string]string{
+		{awstype.EBSVolume, "d", nil, `vol-[0-9a-f]{17}`, nil},
+		{awstype.KMSKey, "k", nil, uuid, map[string]string{
 			"arn": `arn:aws:kms:us-west-2:123456789012:key/` + uuid, "keyId": uuid}},
-		{"aws:kms/alias:Alias", "k", nil, `alias/k`, map[string]string{
+		{awstype.KMSAlias, "k", nil, `alias/k`, map[string]string{
 			"arn": `arn:aws:kms:us-west-2:123456789012:alias/k`}},
-		{"aws:s3/bucketV2:BucketV2", "data", strs("bucket", "hipaa-data-123456789012-us-west-2"),
+		{awstype.S3BucketV2, "data", strs("bucket", "hipaa-data-123456789012-us-west-2"),
 			`hipaa-data-123456789012-us-west-2`, map[string]string{
 				"arn":                      `arn:aws:s3:::hipaa-data-123456789012-us-west-2`,
 				"bucketDomainName":         `hipaa-data-123456789012-us-west-2\.s3\.amazonaws\.com`,
 				"bucketRegionalDomainName": `hipaa-data-123456789012-us-west-2\.s3\.us-west-2\.amazonaws\.com`,
 			}},
-		{"aws:s3/bucketV2:BucketV2", "logs", nil, `logs`, map[string]string{"bucket": "logs", "arn": `arn:aws:s3:::logs`}},
-		{"aws:s3/bucketPolicy:BucketPolicy", "p", strs("bucket", "b1"), `b1`, nil},
-		{"aws:cloudtrail/trail:Trail", "t", strs("name", "hipaa-trail"),
+		{awstype.S3BucketV2, "logs", nil, `logs`, map[string]string{"bucket": "logs", "arn": `arn:aws:s3:::logs`}},
+		{awstype.S3BucketPolicy, "p", strs("bucket", "b1"), `b1`, nil},
+		{awstype.CloudTrailTrail, "t", strs("name", "hipaa-trail"),
 			`arn:aws:cloudtrail:us-west-2:123456789012:trail/hipaa-trail`, map[string]string{
 				"arn": `arn:aws:cloudtrail:us-west-2:123456789012:trail/hipaa-trail`}},
-		{"aws:cfg/rule:Rule", "c", nil, `c`, map[string]string{
+		{awstype.ConfigRule, "c", nil, `c`, map[string]string{
 			"arn": `arn:aws:config:us-west-2:123456789012:config-rule/config-rule-[0-9a-f]{6}`}},
-		{"aws:sns/topic:Topic", "t", strs("name", "alerts"), `arn:aws:sns:us-west-2:123456789012:alerts`,
+		{awstype.SNSTopic, "t", strs("name", "alerts"), `arn:aws:sns:us-west-2:123456789012:alerts`,
 			map[string]string{"arn": `arn:aws:sns:us-west-2:123456789012:alerts`}},
-		{"aws:sns/topicSubscription:TopicSubscription", "s", strs("topic", "arn:aws:sns:us-west-2:123456789012:alerts",
+		{awstype.SNSTopicSubscription, "s", strs("topic", "arn:aws:sns:us-west-2:123456789012:alerts",
 			"protocol", "email"), `arn:aws:sns:us-west-2:123456789012:alerts:` + uuid, nil},
-		{"aws:cloudwatch/logGroup:LogGroup", "l", strs("name", "/sce/hipaa/flow"), `/sce/hipaa/flow`,
+		{awstype.CloudWatchLogGroup, "l", strs("name", "/sce/hipaa/flow"), `/sce/hipaa/flow`,
 			map[string]string{"arn": `arn:aws:logs:us-west-2:123456789012:log-group:/sce/hipaa/flow`}},
-		{"aws:cloudwatch/metricAlarm:MetricAlarm", "root-login", nil, `root-login`, map[string]string{
+		{awstype.CloudWatchMetricAlarm, "root-login", nil, `root-login`, map[string]string{
 			"arn": `arn:aws:cloudwatch:us-west-2:123456789012:alarm:root-login`}},
-		{"aws:cloudwatch/eventRule:EventRule", "guard", nil, `guard`, map[string]string{
+		{awstype.CloudWatchEventRule, "guard", nil, `guard`, map[string]string{
 			"arn": `arn:aws:events:us-west-2:123456789012:rule/guard`}},
-		{"aws:iam/role:Role", "flow-logs", strs("name", "hipaa-flow-logs"), `hipaa-flow-logs`, map[string]string{
+		{awstype.IAMRole, "flow-logs", strs("name", "hipaa-flow-logs"), `hipaa-flow-logs`, map[string]string{
 			"arn": `arn:aws:iam::123456789012:role/hipaa-flow-logs`, "uniqueId": `AROA[A-Z2-7]{17}`}},
-		{"aws:iam/role:Role", "r", strs("path", "/sce/"), `r`, map[string]string{
+		{awstype.IAMRole, "r", strs("path", "/sce/"), `r`, map[string]string{
 			"arn": `arn:aws:iam::123456789012:role/sce/r`}},
-		{"aws:iam/policy:Policy", "p", nil, `arn:aws:iam::123456789012:policy/p`, nil},
+		{awstype.IAMPolicy, "p", nil, `arn:aws:iam::123456789012:policy/p`, nil},
 		{"aws:foo/bar:Bar", "thing", strs("x", "y"), `thing-` + hex8, map[string]string{"x": "y"}},
 	}
 	for _, tt := range tests {
@@ -129,14 +131,14 @@ func TestFakeResources(t *testing.T) {
 
 func TestFakeVpcMainRouteTableIsDefault(t *testing.T) {
 	m := newMonitor("sce", "dev", "us-west-2")
-	_, outs := register(t, m, "aws:ec2/vpc:Vpc", "v", true, nil)
+	_, outs := register(t, m, awstype.EC2Vpc, "v", true, nil)
 	assert.Equal(t, outs["defaultRouteTableId"], outs["mainRouteTableId"])
 }
 
 func TestFakeIsDeterministicAndDistinct(t *testing.T) {
-	id1, outs1 := register(t, newMonitor("sce", "dev", "us-west-2"), "aws:ec2/eip:Eip", "a", true, nil)
-	id2, outs2 := register(t, newMonitor("sce", "dev", "us-west-2"), "aws:ec2/eip:Eip", "a", true, nil)
-	id3, _ := register(t, newMonitor("sce", "dev", "us-west-2"), "aws:ec2/eip:Eip", "b", true, nil)
+	id1, outs1 := register(t, newMonitor("sce", "dev", "us-west-2"), awstype.EC2Eip, "a", true, nil)
+	id2, outs2 := register(t, newMonitor("sce", "dev", "us-west-2"), awstype.EC2Eip, "a", true, nil)
+	id3, _ := register(t, newMonitor("sce", "dev", "us-west-2"), awstype.EC2Eip, "b", true, nil)
 	assert.Equal(t, id1, id2)
 	assert.Equal(t, outs1, outs2)
 	assert.NotEqual(t, id1, id3)
@@ -144,16 +146,16 @@ func TestFakeIsDeterministicAndDistinct(t *testing.T) {
 
 func TestFakeInstanceInItsSubnet(t *testing.T) {
 	m := newMonitor("sce", "dev", "us-west-2")
-	subnetID, _ := register(t, m, "aws:ec2/subnet:Subnet", "private", true, strs("cidrBlock", "10.20.1.0/26"))
+	subnetID, _ := register(t, m, awstype.EC2Subnet, "private", true, strs("cidrBlock", "10.20.1.0/26"))
 	for _, name := range []string{"a", "b", "c", "d"} {
-		_, outs := register(t, m, "aws:ec2/instance:Instance", name, true, strs("subnetId", subnetID))
+		_, outs := register(t, m, awstype.EC2Instance, name, true, strs("subnetId", subnetID))
 		ip := netip.MustParseAddr(outs["privateIp"].StringValue())
 		assert.True(t, netip.MustParsePrefix("10.20.1.0/26").Contains(ip), ip)
 		assert.GreaterOrEqual(t, ip.As4()[3], byte(4), "first four addresses are reserved")
 		assert.Less(t, ip.As4()[3], byte(63), "last address is reserved")
 		assert.Equal(t, "ip-"+hostIP(ip.String())+".us-west-2.compute.internal", outs["privateDns"].StringValue())
 	}
-	_, outs := register(t, m, "aws:ec2/instance:Instance", "fixed", true,
+	_, outs := register(t, m, awstype.EC2Instance, "fixed", true,
 		strs("subnetId", subnetID, "privateIp", "10.20.1.10"))
 	assert.Equal(t, "10.20.1.10", outs["privateIp"].StringValue())
 }
@@ -161,7 +163,7 @@ func TestFakeInstanceInItsSubnet(t *testing.T) {
 func TestFakeTagsAll(t *testing.T) {
 	m := newMonitor("sce", "dev", "us-west-2")
 	tags := resource.NewProperty(strs("sce:pit", "dev"))
-	_, outs := register(t, m, "aws:ec2/vpc:Vpc", "v", true, resource.PropertyMap{"tags": tags})
+	_, outs := register(t, m, awstype.EC2Vpc, "v", true, resource.PropertyMap{"tags": tags})
 	assert.Equal(t, tags, outs["tagsAll"])
 }
 
@@ -179,12 +181,12 @@ func TestInvokes(t *testing.T) {
 		token string
 		want  map[string]string
 	}{
-		{"aws:index/getCallerIdentity:getCallerIdentity", map[string]string{
+		{awstype.InvokeGetCallerIdentity, map[string]string{
 			"accountId": acct, "arn": "arn:aws:iam::123456789012:user/sce-offline"}},
-		{"aws:index/getPartition:getPartition", map[string]string{
+		{awstype.InvokeGetPartition, map[string]string{
 			"partition": "aws", "dnsSuffix": "amazonaws.com", "reverseDnsPrefix": "com.amazonaws"}},
-		{"aws:index/getRegion:getRegion", map[string]string{"name": "eu-central-1", "id": "eu-central-1"}},
-		{"aws:ec2/getAmi:getAmi", map[string]string{
+		{awstype.InvokeGetRegion, map[string]string{"name": "eu-central-1", "id": "eu-central-1"}},
+		{awstype.InvokeEC2GetAmi, map[string]string{
 			"id": "ami-0123456789abcdef0", "architecture": "x86_64",
 			"name": "al2023-ami-2023.6.20241212.0-kernel-6.1-x86_64"}},
 	}
@@ -198,7 +200,7 @@ func TestInvokes(t *testing.T) {
 			}
 		})
 	}
-	_, err := m.Call(pulumi.MockCallArgs{Token: "aws:iam/getPolicyDocument:getPolicyDocument"})
+	_, err := m.Call(pulumi.MockCallArgs{Token: awstype.InvokeIAMGetPolicyDocument})
 	assert.EqualError(t, err, "offline plan has no mock for invoke aws:iam/getPolicyDocument:getPolicyDocument: "+
 		"add one in internal/plan/mocks.go")
 }
@@ -213,7 +215,7 @@ func TestMockURN(t *testing.T) {
 			"urn:pulumi:dev::sce::sce:index:Environment$sce:index:Network$aws:ec2/vpc:Vpc::v"},
 	}
 	for _, tt := range tests {
-		assert.Equal(t, tt.want, mockURN("sce", "dev", tt.parent, "aws:ec2/vpc:Vpc", "v"))
+		assert.Equal(t, tt.want, mockURN("sce", "dev", tt.parent, awstype.EC2Vpc, "v"))
 	}
 	assert.True(t, regexp.MustCompile(uuid).MatchString((&fake{urn: "x"}).uuid("k")))
 }

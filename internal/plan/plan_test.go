@@ -13,6 +13,8 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/sce-dev/sce/internal/awstype"
 )
 
 const (
@@ -59,17 +61,17 @@ func TestRunRecordsResources(t *testing.T) {
 		options                Options
 	}{
 		{demoURN, "test:index:Demo", "demo", demoStackURN, false, map[string]any{}, []string{}, map[string][]string{}, none},
-		{vpcURN, "aws:ec2/vpc:Vpc", "demo-vpc", demoURN, true, map[string]any{
+		{vpcURN, awstype.EC2Vpc, "demo-vpc", demoURN, true, map[string]any{
 			"cidrBlock": "10.20.0.0/16", "instanceTenancy": "dedicated",
 			"tags": map[string]any{"sce:pit": "demo"},
 		}, []string{}, map[string][]string{}, none},
-		{subnetURN, "aws:ec2/subnet:Subnet", "demo-private", demoURN, true, map[string]any{
+		{subnetURN, awstype.EC2Subnet, "demo-private", demoURN, true, map[string]any{
 			"cidrBlock": "10.20.1.0/24", "vpcId": p.Outputs["vpcId"],
 		}, []string{vpcURN}, map[string][]string{"vpcId": {vpcURN}}, none},
-		{bucketURN, "aws:s3/bucketV2:BucketV2", "demo-data", demoURN, true, map[string]any{
+		{bucketURN, awstype.S3BucketV2, "demo-data", demoURN, true, map[string]any{
 			"bucket": "demo-data-123456789012-us-west-2",
 		}, []string{}, map[string][]string{}, Options{Protect: true, RetainOnDelete: true, IgnoreChanges: []string{}}},
-		{tokenURN, "aws:ssm/parameter:Parameter", "demo-token", demoURN, true, map[string]any{
+		{tokenURN, awstype.SSMParameter, "demo-token", demoURN, true, map[string]any{
 			"type": "SecureString", "value": Secret{Value: "hunter2"},
 		}, []string{subnetURN, bucketURN}, map[string][]string{},
 			Options{IgnoreChanges: []string{"value"}, DeleteBeforeReplace: true}},
@@ -248,7 +250,7 @@ func TestRunProgramErrorReturnsNoPlan(t *testing.T) {
 		}},
 		{"unknown invoke", func(ctx *pulumi.Context) (pulumi.Map, error) {
 			var out struct{}
-			return nil, ctx.Invoke("aws:ec2/getVpc:getVpc", nil, &out)
+			return nil, ctx.Invoke(awstype.InvokeEC2GetVpc, nil, &out)
 		}, func(t *testing.T, err error) {
 			assert.ErrorContains(t, err, "offline plan has no mock for invoke aws:ec2/getVpc:getVpc: "+
 				"add one in internal/plan/mocks.go")
@@ -288,10 +290,10 @@ func TestRunOptionsChecked(t *testing.T) {
 
 func TestFindAndByName(t *testing.T) {
 	p := runDemo(t)
-	vpcs := p.Find("aws:ec2/vpc:Vpc")
+	vpcs := p.Find(awstype.EC2Vpc)
 	require.Len(t, vpcs, 1)
 	assert.Equal(t, vpcURN, vpcs[0].URN)
-	assert.Empty(t, p.Find("aws:ec2/instance:Instance"))
+	assert.Empty(t, p.Find(awstype.EC2Instance))
 
 	r, ok := p.ByName("demo-data")
 	require.True(t, ok)

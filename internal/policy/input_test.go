@@ -7,6 +7,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/sce-dev/sce/internal/awstype"
 	"github.com/sce-dev/sce/internal/plan"
 )
 
@@ -23,7 +24,7 @@ func normalize(t *testing.T, v any) any {
 func sampleResource() plan.Resource {
 	return plan.Resource{
 		URN:    "urn:pulumi:dev::sce::sce:index:Environment$aws:ec2/instance:Instance::dev-worker-1",
-		Type:   "aws:ec2/instance:Instance",
+		Type:   awstype.EC2Instance,
 		Name:   "dev-worker-1",
 		Custom: true,
 		Parent: "urn:pulumi:dev::sce::sce:index:Environment::dev",
@@ -60,7 +61,7 @@ func TestResourceInput(t *testing.T) {
 		"options": opts, "provider": map[string]any{}, "properties": props,
 		"instanceType": "m5.xlarge", "subnetId": "[unknown]", "userData": "#cloud-config",
 		"tags":   map[string]any{"sce:pit": "dev", "token": "s3cr3t"},
-		"__type": "aws:ec2/instance:Instance", "__urn": sampleResource().URN, "__name": "dev-worker-1",
+		"__type": awstype.EC2Instance, "__urn": sampleResource().URN, "__name": "dev-worker-1",
 		"__options": opts, "__properties": props, "__provider": map[string]any{},
 	}
 	assert.Equal(t, normalize(t, want), normalize(t, ResourceInput(sampleResource())))
@@ -76,6 +77,6 @@ func TestStackInput(t *testing.T) {
 	r := rs[0].(map[string]any)
 	assert.Equal(t, []any{"urn:subnet"}, r["dependencies"])
 	assert.Equal(t, map[string]any{"subnetId": []any{"urn:subnet"}}, r["propertyDependencies"])
-	assert.Equal(t, "aws:ec2/instance:Instance", r["__type"])
+	assert.Equal(t, awstype.EC2Instance, r["__type"])
 	assert.Equal(t, []string{"resources"}, sortedKeys(in))
 }

@@ -7,6 +7,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/sce-dev/sce/internal/awstype"
 	"github.com/sce-dev/sce/internal/plan"
 )
 
@@ -139,15 +140,15 @@ func networkMutations() []mutation {
 		{name: "network ACL allows SSH from anywhere", apply: func(t *testing.T, p *plan.Plan) { set(t, p, "hipaa-public-nacl-in-ssh-1", "cidrBlock", "0.0.0.0/0") },
 			rule: "deny_nacl_ingress_ssh", want: "Network ACL 'hipaa-public-nacl-in-ssh-1' rule 200 allows SSH (22) in from 0.0.0.0/0"},
 		{name: "open 22 to 0.0.0.0/0", apply: func(t *testing.T, p *plan.Plan) {
-			add(t, p, "hipaa-vpc", "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", "hipaa-ssh-anywhere", map[string]any{
+			add(t, p, "hipaa-vpc", awstype.VPCSecurityGroupIngressRule, "hipaa-ssh-anywhere", map[string]any{
 				"cidrIpv4": "0.0.0.0/0", "fromPort": 22.0, "toPort": 22.0, "ipProtocol": "tcp", "description": "debugging", "tags": map[string]any{"sce:pit": "hipaa"}})
 		}, rule: "deny_sg_world_admin_ports", want: "Security group rule 'hipaa-ssh-anywhere' rule allows SSH (22) from 0.0.0.0/0"},
 		{name: "SSH from a block outside sce:allowedSshCidrs", apply: func(t *testing.T, p *plan.Plan) {
-			add(t, p, "hipaa-vpc", "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", "hipaa-ssh-home", map[string]any{
+			add(t, p, "hipaa-vpc", awstype.VPCSecurityGroupIngressRule, "hipaa-ssh-home", map[string]any{
 				"cidrIpv4": "192.0.2.0/24", "fromPort": 22.0, "toPort": 22.0, "ipProtocol": "tcp", "description": "home", "tags": map[string]any{"sce:pit": "hipaa"}})
 		}, rule: "deny_sg_ssh_source", want: "Security group rule 'hipaa-ssh-home' rule allows SSH from 192.0.2.0/24, outside the allowed blocks 198.51.100.0/24, 203.0.113.0/25"},
 		{name: "open PostgreSQL to the world", apply: func(t *testing.T, p *plan.Plan) {
-			add(t, p, "hipaa-vpc", "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", "hipaa-db-anywhere", map[string]any{
+			add(t, p, "hipaa-vpc", awstype.VPCSecurityGroupIngressRule, "hipaa-db-anywhere", map[string]any{
 				"cidrIpv4": "0.0.0.0/0", "fromPort": 5432.0, "toPort": 5432.0, "ipProtocol": "tcp", "description": "db", "tags": map[string]any{"sce:pit": "hipaa"}})
 		}, rule: "deny_sg_world_database_ports", want: "Security group rule 'hipaa-db-anywhere' rule allows database port 5432 from 0.0.0.0/0"},
 		{name: "drop the project tag", apply: func(t *testing.T, p *plan.Plan) { delete(nested(t, p, "hipaa-vpc", "tags"), "sce:pit") },
@@ -184,11 +185,11 @@ func keyAndIdentityMutations() []mutation {
 			})
 		}, rule: "deny_iam_trust_wildcard", want: "IAM role 'hipaa-remediation-role' can be assumed by any principal (trust policy statement Anyone)"},
 		{name: "attach AdministratorAccess", apply: func(t *testing.T, p *plan.Plan) {
-			add(t, p, "hipaa-vpc", "aws:iam/rolePolicyAttachment:RolePolicyAttachment", "hipaa-admin", map[string]any{
+			add(t, p, "hipaa-vpc", awstype.IAMRolePolicyAttachment, "hipaa-admin", map[string]any{
 				"role": "hipaa-trail-role", "policyArn": "arn:aws:iam::aws:policy/AdministratorAccess"})
 		}, rule: "deny_iam_admin_managed_policy", want: "IAM policy attachment 'hipaa-admin' attaches the AWS managed policy AdministratorAccess"},
 		{name: "create an access key", apply: func(t *testing.T, p *plan.Plan) {
-			add(t, p, "hipaa-vpc", "aws:iam/accessKey:AccessKey", "hipaa-ci-key", map[string]any{"user": "ci"})
+			add(t, p, "hipaa-vpc", awstype.IAMAccessKey, "hipaa-ci-key", map[string]any{"user": "ci"})
 		}, rule: "deny_iam_access_key", want: "IAM access key 'hipaa-ci-key' is a long-lived credential"},
 	}
 }

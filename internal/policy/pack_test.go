@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/sce-dev/sce/internal/awstype"
 	"github.com/sce-dev/sce/policies"
 )
 
@@ -34,7 +35,7 @@ func TestPackRules(t *testing.T) {
 		Description: "Versioning keeps every version of every object, so PHI that is overwritten or deleted by mistake or by an attacker can be recovered.",
 		Message:     `Set versioningConfiguration.status to "Enabled".`, Control: "Recoverable object versions",
 		HIPAA: []string{"164.312(c)(1)", "164.308(a)(7)(ii)(A)"}, Findings: []string{"2.4"},
-		Types: []string{"aws:s3/bucketVersioningV2:BucketVersioningV2", "aws:s3/bucketVersioning:BucketVersioning"},
+		Types: []string{awstype.S3BucketVersioningV2, awstype.S3BucketVersioning},
 		Level: Mandatory, Scope: ResourceScope, File: "s3.rego",
 	}, r)
 }

@@ -5,35 +5,36 @@
 package report
 
 import (
+	"github.com/sce-dev/sce/internal/awstype"
 	"github.com/sce-dev/sce/internal/plan"
 )
 
 // Type tokens the report reads.
 const (
-	typeVpc         = "aws:ec2/vpc:Vpc"
-	typeSubnet      = "aws:ec2/subnet:Subnet"
-	typeRoute       = "aws:ec2/route:Route"
-	typeRTA         = "aws:ec2/routeTableAssociation:RouteTableAssociation"
-	typeIGW         = "aws:ec2/internetGateway:InternetGateway"
-	typeNAT         = "aws:ec2/natGateway:NatGateway"
-	typeEIP         = "aws:ec2/eip:Eip"
-	typeEndpoint    = "aws:ec2/vpcEndpoint:VpcEndpoint"
-	typeFlowLog     = "aws:ec2/flowLog:FlowLog"
-	typeInstance    = "aws:ec2/instance:Instance"
-	typeVolume      = "aws:ebs/volume:Volume"
-	typeAttachment  = "aws:ec2/volumeAttachment:VolumeAttachment"
-	typeBucket      = "aws:s3/bucketV2:BucketV2"
-	typeSSE         = "aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2"
-	typeObjectLock  = "aws:s3/bucketObjectLockConfigurationV2:BucketObjectLockConfigurationV2"
-	typeKey         = "aws:kms/key:Key"
-	typeTrail       = "aws:cloudtrail/trail:Trail"
-	typeLogGroup    = "aws:cloudwatch/logGroup:LogGroup"
-	typeAlarm       = "aws:cloudwatch/metricAlarm:MetricAlarm"
-	typeTopic       = "aws:sns/topic:Topic"
-	typeSubscriptn  = "aws:sns/topicSubscription:TopicSubscription"
-	typeConfigRule  = "aws:cfg/rule:Rule"
-	typeSGIngress   = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule"
-	typeSecurityGrp = "aws:ec2/securityGroup:SecurityGroup"
+	typeVpc         = awstype.EC2Vpc
+	typeSubnet      = awstype.EC2Subnet
+	typeRoute       = awstype.EC2Route
+	typeRTA         = awstype.EC2RouteTableAssociation
+	typeIGW         = awstype.EC2InternetGateway
+	typeNAT         = awstype.EC2NatGateway
+	typeEIP         = awstype.EC2Eip
+	typeEndpoint    = awstype.EC2VpcEndpoint
+	typeFlowLog     = awstype.EC2FlowLog
+	typeInstance    = awstype.EC2Instance
+	typeVolume      = awstype.EBSVolume
+	typeAttachment  = awstype.EC2VolumeAttachment
+	typeBucket      = awstype.S3BucketV2
+	typeSSE         = awstype.S3BucketServerSideEncryptionConfigurationV2
+	typeObjectLock  = awstype.S3BucketObjectLockConfigurationV2
+	typeKey         = awstype.KMSKey
+	typeTrail       = awstype.CloudTrailTrail
+	typeLogGroup    = awstype.CloudWatchLogGroup
+	typeAlarm       = awstype.CloudWatchMetricAlarm
+	typeTopic       = awstype.SNSTopic
+	typeSubscriptn  = awstype.SNSTopicSubscription
+	typeConfigRule  = awstype.ConfigRule
+	typeSGIngress   = awstype.VPCSecurityGroupIngressRule
+	typeSecurityGrp = awstype.EC2SecurityGroup
 )
 
 // graph indexes a plan's resources and the links between them (property

@@ -13,6 +13,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/sce-dev/sce/internal/awstype"
 	"github.com/sce-dev/sce/internal/plan"
 	"github.com/sce-dev/sce/internal/policy"
 	"github.com/sce-dev/sce/internal/stackfile"
@@ -63,15 +64,15 @@ func TestSectionsAndFindingsHaveTitles(t *testing.T) {
 
 func TestControlsRows(t *testing.T) {
 	p := &plan.Plan{Stack: "dev", Resources: []plan.Resource{
-		{Name: "dev-vpc", Type: "aws:ec2/vpc:Vpc", Custom: true},
+		{Name: "dev-vpc", Type: awstype.EC2Vpc, Custom: true},
 	}}
 	rules := []policy.Rule{
 		{Name: "deny_vpc_dedicated_tenancy", Title: "The VPC uses dedicated tenancy", Control: "Isolated network",
-			HIPAA: []string{"164.312(a)(1)"}, Types: []string{"aws:ec2/vpc:Vpc"}, Level: policy.Mandatory, Message: "Fix | it."},
+			HIPAA: []string{"164.312(a)(1)"}, Types: []string{awstype.EC2Vpc}, Level: policy.Mandatory, Message: "Fix | it."},
 		{Name: "deny_rds_public", Title: "Databases are not publicly accessible", Control: "Private by default",
-			HIPAA: []string{"164.312(a)(1)"}, Types: []string{"aws:rds/instance:Instance"}, Level: policy.Mandatory},
+			HIPAA: []string{"164.312(a)(1)"}, Types: []string{awstype.RDSInstance}, Level: policy.Mandatory},
 		{Name: "warn_x", Title: "X", Control: "Isolated network", HIPAA: []string{"164.312(b)"}, Findings: []string{"4.6"},
-			Types: []string{"aws:ec2/vpc:Vpc"}, Level: policy.Advisory, Message: "Look at it."},
+			Types: []string{awstype.EC2Vpc}, Level: policy.Advisory, Message: "Look at it."},
 	}
 	res := &policy.Result{Pack: "p", Stack: "dev", Rules: rules, Violations: []policy.Violation{
 		{Rule: "deny_vpc_dedicated_tenancy", Level: policy.Mandatory, Message: "VPC 'dev-vpc' has | default tenancy"},
@@ -109,7 +110,7 @@ func TestInventory(t *testing.T) {
 		{URN: "urn:igw", Name: "dev-igw", Type: typeIGW, Custom: true},
 		{URN: "urn:s", Name: "dev-public", Type: typeSubnet, Custom: true, Inputs: map[string]any{"cidrBlock": "10.0.0.0/24"},
 			PropertyDependencies: map[string][]string{"vpcId": {"urn:vpc"}}},
-		{URN: "urn:rt", Name: "dev-rt", Type: "aws:ec2/routeTable:RouteTable", Custom: true, PropertyDependencies: map[string][]string{"vpcId": {"urn:vpc"}}},
+		{URN: "urn:rt", Name: "dev-rt", Type: awstype.EC2RouteTable, Custom: true, PropertyDependencies: map[string][]string{"vpcId": {"urn:vpc"}}},
 		{URN: "urn:r", Name: "dev-route", Type: typeRoute, Custom: true, PropertyDependencies: map[string][]string{"routeTableId": {"urn:rt"}, "gatewayId": {"urn:igw"}}},
 		{URN: "urn:a", Name: "dev-rta", Type: typeRTA, Custom: true, PropertyDependencies: map[string][]string{"routeTableId": {"urn:rt"}, "subnetId": {"urn:s"}}},
 		{URN: "urn:i", Name: "dev-bastion", Type: typeInstance, Custom: true, Inputs: map[string]any{"rootBlockDevice": map[string]any{"encrypted": true}},

@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/sce-dev/sce/internal/awstype"
 	"github.com/sce-dev/sce/internal/plan"
 	"github.com/sce-dev/sce/stacks"
 )
@@ -30,14 +31,14 @@ type topology struct {
 // accountControls name the account-wide controls a baseline plan has, by type.
 func accountControls() []struct{ typ, text string } {
 	return []struct{ typ, text string }{
-		{"aws:cfg/recorder:Recorder", "AWS Config recorder, all resource types"},
-		{"aws:cfg/conformancePack:ConformancePack", "HIPAA conformance pack"},
-		{"aws:guardduty/detector:Detector", "GuardDuty threat detection"},
-		{"aws:securityhub/account:Account", "Security Hub"},
-		{"aws:accessanalyzer/analyzer:Analyzer", "IAM Access Analyzer"},
-		{"aws:iam/accountPasswordPolicy:AccountPasswordPolicy", "IAM password policy"},
-		{"aws:ebs/encryptionByDefault:EncryptionByDefault", "EBS encryption by default"},
-		{"aws:s3/accountPublicAccessBlock:AccountPublicAccessBlock", "S3 account public access block"},
+		{awstype.ConfigRecorder, "AWS Config recorder, all resource types"},
+		{awstype.ConfigConformancePack, "HIPAA conformance pack"},
+		{awstype.GuardDutyDetector, "GuardDuty threat detection"},
+		{awstype.SecurityHubAccount, "Security Hub"},
+		{awstype.AccessAnalyzerAnalyzer, "IAM Access Analyzer"},
+		{awstype.IAMAccountPasswordPolicy, "IAM password policy"},
+		{awstype.EBSEncryptionByDefault, "EBS encryption by default"},
+		{awstype.S3AccountPublicAccessBlock, "S3 account public access block"},
 	}
 }
 
