@@ -160,8 +160,8 @@ func (c Config) PITOf(stack string) string {
 // Baseline reports whether this is the account baseline's stack.
 func (c Config) Baseline() bool { return c.Kind == KindBaseline }
 
-// keysFor are the keys of the kind of stack the config is for: the ones
-// only the other kind reads are refused.
+// refused are the problems of the keys the stack sets that only the other
+// kind of stack reads: a misplaced setting is never silently ignored.
 func (c Config) refused() sce.ValidationErrors {
 	var errs sce.ValidationErrors
 	for _, f := range c.fields() {
