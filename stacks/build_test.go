@@ -135,11 +135,26 @@ func TestRequiredKeysAreEnforced(t *testing.T) {
 				if err != nil {
 					require.ErrorAs(t, err, &verrs)
 				}
-				named := slices.ContainsFunc(verrs, func(e sce.FieldError) bool { return topKey(e.Key) == key })
+				named := slices.ContainsFunc(verrs, func(e sce.FieldError) bool { return within(e.Key, key) })
 				assert.Equal(t, required[key], named, "problems: %v", verrs)
 			})
 		}
 	}
+}
+
+// A value that does not decode hides only the validation problems it
+// causes: those of its own map or list item.
+func TestDecodeProblemsHideOnlyTheirRepeats(t *testing.T) {
+	values := with(shippedValues(t, "hipaa"), map[string]string{
+		"sce:researchers": `[{"username":"root","publicKey":"ssh-ed25519 AAAA"},{"usrname":"jdoe","publicKey":"x"}]`,
+		"sce:workers":     `{"count":"one","instanceType":"t3.large"}`,
+	})
+	assert.Equal(t, []string{
+		"sce:workers.count: must be a whole number",
+		"sce:researchers[1].usrname: unknown field: did you mean username?",
+		`sce:researchers[0].username: "root" is reserved for the system: choose the researcher's own name, for example jdoe`,
+		`sce:researchers[0].publicKey: is not an OpenSSH public key line such as "ssh-ed25519 AAAAC3Nza... jdoe@laptop"`,
+	}, buildWith(t, &registry{outputs: baselineOutputs()}, values))
 }
 
 // LoadConfig reads every key the type knows from the Pulumi context: the

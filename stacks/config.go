@@ -160,8 +160,8 @@ func (c Config) PITOf(stack string) string {
 // Baseline reports whether this is the account baseline's stack.
 func (c Config) Baseline() bool { return c.Kind == KindBaseline }
 
-// keysFor are the keys of the kind of stack the config is for: the ones
-// only the other kind reads are refused.
+// refused are the problems of the keys the stack sets that only the other
+// kind of stack reads: a misplaced setting is never silently ignored.
 func (c Config) refused() sce.ValidationErrors {
 	var errs sce.ValidationErrors
 	for _, f := range c.fields() {
@@ -178,25 +178,33 @@ func (c Config) refused() sce.ValidationErrors {
 }
 
 // withoutRepeats returns the problems of a validation error err, except
-// those of keys that already have a problem: a value that did not decode
-// also reads as missing, which would only repeat it.
+// those that repeat a problem found: a value that did not decode also
+// reads as missing or wrong.
 func withoutRepeats(err error, found sce.ValidationErrors) sce.ValidationErrors {
 	var verrs sce.ValidationErrors
 	if !errors.As(err, &verrs) {
 		return nil
 	}
-	seen := map[string]bool{}
-	for _, e := range found {
-		seen[topKey(e.Key)] = true
-	}
-	return slices.DeleteFunc(verrs, func(e sce.FieldError) bool { return seen[topKey(e.Key)] })
+	return slices.DeleteFunc(verrs, func(e sce.FieldError) bool {
+		return slices.ContainsFunc(found, func(f sce.FieldError) bool { return within(e.Key, repeatScope(f.Key)) })
+	})
 }
 
-// topKey is the config key of a problem's key: "sce:workers.count" and
-// "sce:researchers[1]" are problems of sce:workers and sce:researchers.
-func topKey(key string) string {
-	if i := strings.IndexAny(key, ".["); i >= 0 {
+// repeatScope is what a problem with key makes unreliable: the map or list
+// item that holds a bad field ("sce:researchers[1].emial" spoils
+// "sce:researchers[1]", not the other researchers), the whole list for a
+// bad item ("sce:alertEmails[1]"), or the key itself.
+func repeatScope(key string) string {
+	if i := strings.LastIndexByte(key, '.'); i >= 0 {
+		return key[:i]
+	}
+	if i := strings.IndexByte(key, '['); i >= 0 {
 		return key[:i]
 	}
 	return key
+}
+
+// within reports whether key is scope or a part of it.
+func within(key, scope string) bool {
+	return key == scope || strings.HasPrefix(key, scope+".") || strings.HasPrefix(key, scope+"[")
 }

@@ -2,6 +2,9 @@ package stacks
 
 import (
 	"context"
+	"go/ast"
+	"go/parser"
+	"go/token"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -167,14 +170,39 @@ func TestFieldTableCoversConfig(t *testing.T) {
 			assert.NotEmpty(t, s.meaning, "%s.%s has no meaning", f.key, s.key)
 		}
 	}
+	docs := fieldDocs(t)
 	v := reflect.ValueOf(&c).Elem()
 	for i := range v.NumField() {
+		name := v.Type().Field(i).Name
 		if !v.Type().Field(i).IsExported() {
 			continue
 		}
-		_, ok := bound[v.Field(i).Addr().Pointer()]
-		assert.True(t, ok, "Config.%s has no key in the field table", v.Type().Field(i).Name)
+		key, ok := bound[v.Field(i).Addr().Pointer()]
+		assert.True(t, ok, "Config.%s has no key in the field table", name)
+		assert.Contains(t, docs[name], key, "the godoc of Config.%s names its key", name)
 		delete(bound, v.Field(i).Addr().Pointer())
 	}
 	assert.Empty(t, bound, "keys that bind no field of Config")
+}
+
+// fieldDocs are the godoc comments of Config's fields, by field name.
+func fieldDocs(t *testing.T) map[string]string {
+	t.Helper()
+	file, err := parser.ParseFile(token.NewFileSet(), "config.go", nil, parser.ParseComments)
+	require.NoError(t, err)
+	docs := map[string]string{}
+	ast.Inspect(file, func(n ast.Node) bool {
+		spec, ok := n.(*ast.TypeSpec)
+		if !ok || spec.Name.Name != "Config" {
+			return true
+		}
+		for _, f := range spec.Type.(*ast.StructType).Fields.List {
+			for _, name := range f.Names {
+				docs[name.Name] = f.Doc.Text()
+			}
+		}
+		return false
+	})
+	require.NotEmpty(t, docs)
+	return docs
 }
