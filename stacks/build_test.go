@@ -149,12 +149,14 @@ func TestDecodeProblemsHideOnlyTheirRepeats(t *testing.T) {
 		"sce:researchers": `[{"username":"root","publicKey":"ssh-ed25519 AAAA"},{"usrname":"jdoe","publicKey":"x"}]`,
 		"sce:workers":     `{"count":"one","instanceType":"t3.large"}`,
 	})
+	problems, registered := buildWith(t, baselineOutputs(), values)
+	assert.Empty(t, registered)
 	assert.Equal(t, []string{
 		"sce:workers.count: must be a whole number",
 		"sce:researchers[1].usrname: unknown field: did you mean username?",
 		`sce:researchers[0].username: "root" is reserved for the system: choose the researcher's own name, for example jdoe`,
 		`sce:researchers[0].publicKey: is not an OpenSSH public key line such as "ssh-ed25519 AAAAC3Nza... jdoe@laptop"`,
-	}, buildWith(t, &registry{outputs: baselineOutputs()}, values))
+	}, problems)
 }
 
 // LoadConfig reads every key the type knows from the Pulumi context: the
