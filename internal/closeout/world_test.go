@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/sha256"
+	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
 	"io"
@@ -190,7 +191,9 @@ func failNth(n int) (s3test.Interceptor, *string) {
 	}, &failed
 }
 
-// corrupt flips a byte of the first upload of key into the archive.
+// corrupt flips a byte of the first upload of key into the archive and
+// sends the checksum of the flipped content, so that S3 stores the damaged
+// copy: the archive then holds other bytes than the source's.
 func corrupt(key string) s3test.Interceptor {
 	var once sync.Once
 	return func(_ http.ResponseWriter, r *http.Request, req s3test.Request) bool {
@@ -201,6 +204,8 @@ func corrupt(key string) s3test.Interceptor {
 			data, _ := io.ReadAll(r.Body)
 			data[0] ^= 0xff
 			r.Body = io.NopCloser(bytes.NewReader(data))
+			sum := sha256.Sum256(data)
+			r.Header.Set("x-amz-checksum-sha256", base64.StdEncoding.EncodeToString(sum[:]))
 		})
 		return false
 	}
