@@ -2,7 +2,6 @@ package closeout
 
 import (
 	"encoding/json"
-	"os"
 	"path/filepath"
 	"testing"
 
@@ -43,29 +42,6 @@ func TestDeploymentResources(t *testing.T) {
 	assert.EqualError(t, err, "read stack state: unexpected end of JSON input")
 }
 
-func TestJournalIgnoresATornLastLineAndHonorsRejections(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "j.jsonl")
-	j, err := openJournal(path)
-	require.NoError(t, err)
-	a := Entry{Role: "data-in", SourceKey: "a", SourceVersionID: "1", Key: "p/data-in/a", SHA256: "x"}
-	b := Entry{Role: "data-in", SourceKey: "b", SourceVersionID: "1", Key: "p/data-in/b", SHA256: "y"}
-	require.NoError(t, j.add(a))
-	require.NoError(t, j.add(b))
-	require.NoError(t, j.reject(b))
-	f, err := os.OpenFile(path, os.O_APPEND|os.O_WRONLY, 0o600)
-	require.NoError(t, err)
-	_, err = f.WriteString(`{"op":"copied","role":"out`)
-	require.NoError(t, err)
-	require.NoError(t, f.Close())
-
-	again, err := openJournal(path)
-	require.NoError(t, err)
-	assert.Equal(t, []Entry{a}, again.all())
-	assert.True(t, again.has(a.id()))
-	assert.False(t, again.has(b.id()))
-	assert.True(t, again.wasRejected(b.id()))
-}
-
 func TestStateSurvivesARerunAndRefusesAnotherStack(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "hipaa.json")
 	st, err := loadState(path, "hipaa", testNow)
@@ -79,7 +55,8 @@ func TestStateSurvivesARerunAndRefusesAnotherStack(t *testing.T) {
 	assert.True(t, again.done(StepPreflight))
 	assert.False(t, again.done(StepArchive))
 	_, err = loadState(path, "omop", testNow)
-	assert.EqualError(t, err, `close-out state `+path+` is for stack "hipaa", version 1: move it away`)
+	assert.EqualError(t, err, `close-out state `+path+` is for stack "hipaa", format 2 (this sce writes format 2 for stack "omop"): `+
+		`finish that close-out with the sce that started it, or move the file away`)
 }
 
 func TestOneCloseoutAtATime(t *testing.T) {
@@ -87,7 +64,7 @@ func TestOneCloseoutAtATime(t *testing.T) {
 	unlock, err := lock(path)
 	require.NoError(t, err)
 	_, err = lock(path)
-	assert.EqualError(t, err, "another close-out of this stack is running (lock file "+path+"); if none is, remove the file")
+	assert.EqualError(t, err, "another close-out of this stack is running from this state directory (lock file "+path+"); if none is, remove the file")
 	unlock()
 	unlock2, err := lock(path)
 	require.NoError(t, err)
