@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -11,7 +12,8 @@ import (
 
 const deployment = `{"manifest":{"time":"2026-03-01T00:00:00Z","version":"v3.263.0"},"secrets_providers":{"type":"service"},
 "resources":[
- {"urn":"urn:pulumi:hipaa::sce::pulumi:pulumi:Stack::sce-hipaa","type":"pulumi:pulumi:Stack","custom":false},
+ {"urn":"urn:pulumi:hipaa::sce::pulumi:pulumi:Stack::sce-hipaa","type":"pulumi:pulumi:Stack","custom":false,
+  "created":"2026-03-01T12:00:00.123456789Z","modified":"2026-06-01T08:00:00Z"},
  {"urn":"urn:pulumi:hipaa::sce::aws:s3/bucketV2:BucketV2::hipaa-data-in","type":"aws:s3/bucketV2:BucketV2","custom":true,"protect":true,
   "outputs":{"objectLockEnabled":false,"bytes":12345678901234567890}},
  {"urn":"urn:pulumi:hipaa::sce::aws:kms/key:Key::hipaa-key","type":"aws:kms/key:Key","custom":true,"protect":true,"outputs":{"deletionWindowInDays":30}}
@@ -34,10 +36,11 @@ func TestDeploymentResources(t *testing.T) {
 	res, err := deploymentResources(json.RawMessage(deployment))
 	require.NoError(t, err)
 	assert.Equal(t, []Resource{
-		{URN: "urn:pulumi:hipaa::sce::pulumi:pulumi:Stack::sce-hipaa", Type: "pulumi:pulumi:Stack"},
+		{URN: "urn:pulumi:hipaa::sce::pulumi:pulumi:Stack::sce-hipaa", Type: "pulumi:pulumi:Stack", Created: time.Date(2026, 3, 1, 12, 0, 0, 123456789, time.UTC)},
 		{URN: "urn:pulumi:hipaa::sce::aws:s3/bucketV2:BucketV2::hipaa-data-in", Type: "aws:s3/bucketV2:BucketV2", Protected: true},
 		{URN: "urn:pulumi:hipaa::sce::aws:kms/key:Key::hipaa-key", Type: "aws:kms/key:Key", Protected: true},
 	}, res)
+	assert.Equal(t, "20260301T120000Z", instanceOf(res, "arn:aws:kms:us-west-2:123456789012:key/x"))
 	_, err = deploymentResources(json.RawMessage(`[`))
 	assert.EqualError(t, err, "read stack state: unexpected end of JSON input")
 }
