@@ -97,7 +97,10 @@ type runner struct {
 }
 
 // Run runs the close-out's remaining steps and returns its state. A failed
-// step is recorded; rerunning continues from it.
+// step is recorded, in the state directory and in the archive's checkpoint;
+// rerunning, from any directory, continues from it. While another run holds
+// the archive lock, Run changes nothing and returns an error wrapping
+// ErrLocked.
 func Run(ctx context.Context, env Env, opts Options) (*State, error) {
 	opts = withDefaults(opts)
 	if err := os.MkdirAll(opts.StateDir, 0o700); err != nil {

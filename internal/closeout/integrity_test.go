@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"os"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -74,12 +75,11 @@ func TestASourceWithNeitherChecksumNorMD5IsReadTwice(t *testing.T) {
 // S3's headers: a read damaged on its way, its checksum header stripped
 // (as a proxy that rewrites bodies does).
 func flipOnce(bucket, key string) s3test.Interceptor {
-	done := false
+	var done atomic.Bool
 	return func(w http.ResponseWriter, r *http.Request, req s3test.Request) bool {
-		if done || r.Method != http.MethodGet || req.Bucket != bucket || req.Key != key {
+		if r.Method != http.MethodGet || req.Bucket != bucket || req.Key != key || !done.CompareAndSwap(false, true) {
 			return false
 		}
-		done = true
 		body := []byte(strings.Repeat("0123456789abcdef", (partSize+partSize/2)/16))
 		body[partSize+1] ^= 0xff
 		w.Header().Set("x-amz-version-id", r.URL.Query().Get("versionId"))
@@ -117,12 +117,11 @@ func TestADamagedReadOfALargeObjectNeverCompletesItsUpload(t *testing.T) {
 
 func TestCopiesAreAdoptedWhenTheJournalIsLostBeforeTheManifestIsWritten(t *testing.T) {
 	w := newWorld(t)
-	failed := false
+	var failed atomic.Bool
 	w.srv.Intercept(func(rw http.ResponseWriter, r *http.Request, req s3test.Request) bool {
-		if failed || r.Method != http.MethodPut || req.Key != testLayout.manifest() {
+		if r.Method != http.MethodPut || req.Key != testLayout.manifest() || !failed.CompareAndSwap(false, true) {
 			return false
 		}
-		failed = true
 		s3test.FailWith(rw, http.StatusForbidden, "AccessDenied", "injected")
 		return true
 	})

@@ -82,6 +82,9 @@ func (r *runner) acquireLock(ctx context.Context) (*heldLock, error) {
 	if err != nil {
 		return nil, fmt.Errorf("take the close-out lock s3://%s/%s: %w", st.Outputs.ArchiveBucket, key, err)
 	}
+	if r.opts.BreakLock != "" {
+		r.logf("--break-lock: no close-out held the lock, nothing was broken")
+	}
 	held.versionID = aws.ToString(out.VersionId)
 	return held, nil
 }

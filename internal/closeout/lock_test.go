@@ -81,3 +81,14 @@ func TestArchiveKeysKeepTheirNameUpToS3sLimit(t *testing.T) {
 	assert.True(t, l.hashedKey(l.archiveKey("output", over)))
 	assert.Equal(t, l.archiveKey("output", over), l.archiveKey("output", over), "the same key always maps to the same name")
 }
+
+func TestBreakingALockNoOneHoldsBreaksNothing(t *testing.T) {
+	w := newWorld(t)
+	opts := w.opts()
+	opts.BreakLock = "I thought the run on the other machine died"
+	st, err := Run(context.Background(), w.env(), opts)
+	require.NoError(t, err)
+	assert.Empty(t, st.LockBreaks)
+	assert.Contains(t, w.log.String(), "--break-lock: no close-out held the lock, nothing was broken\n")
+	assert.Equal(t, lockVersions{locks: 1, released: 1}, w.lockVersions())
+}

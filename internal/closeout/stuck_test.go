@@ -15,6 +15,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -32,12 +33,11 @@ import (
 // content and status 200, without S3's checksum headers: a read damaged on
 // its way (a proxy, a faulty client library), not what S3 stores.
 func wrongBytesOnce(bucket, key, body string) s3test.Interceptor {
-	done := false
+	var done atomic.Bool
 	return func(w http.ResponseWriter, r *http.Request, req s3test.Request) bool {
-		if done || r.Method != http.MethodGet || req.Bucket != bucket || req.Key != key {
+		if r.Method != http.MethodGet || req.Bucket != bucket || req.Key != key || !done.CompareAndSwap(false, true) {
 			return false
 		}
-		done = true
 		sum := md5.Sum([]byte(strings.ToLower(body)))
 		w.Header().Set("ETag", `"`+hex.EncodeToString(sum[:])+`"`)
 		w.Header().Set("x-amz-version-id", r.URL.Query().Get("versionId"))
@@ -131,12 +131,11 @@ func entryFor(t *testing.T, m Manifest, key string) Entry {
 
 // failDeletesOnce refuses the first batch deletion in a bucket.
 func failDeletesOnce(bucket string) s3test.Interceptor {
-	done := false
+	var done atomic.Bool
 	return func(w http.ResponseWriter, r *http.Request, req s3test.Request) bool {
-		if done || req.Bucket != bucket || r.Method != http.MethodPost || !strings.Contains(req.Query, "delete") {
+		if req.Bucket != bucket || r.Method != http.MethodPost || !strings.Contains(req.Query, "delete") || !done.CompareAndSwap(false, true) {
 			return false
 		}
-		done = true
 		s3test.FailWith(w, http.StatusForbidden, "AccessDenied", "injected")
 		return true
 	}
