@@ -15,6 +15,12 @@ const (
 	archiveGlacierDays = 90
 )
 
+// ArchiveObjectsPrefix is where close-out puts the copies of a project's
+// objects in the archive bucket, and all that the archive's lifecycle rule
+// moves to Glacier: manifests, reports, checkpoints and locks are kept
+// elsewhere in the bucket, in S3 Standard, so that they stay readable.
+const ArchiveObjectsPrefix = "objects/"
+
 // archiveChangeActions are the object writes and deletions the archive
 // allows only to the administrator role.
 func archiveChangeActions() []string {
@@ -87,14 +93,16 @@ func (b *baselineBuilder) bucketPolicyDoc(role BucketRole) pulumi.StringOutput {
 	}).(pulumi.StringOutput)
 }
 
-// archiveLifecycleRule moves current and noncurrent versions to Glacier
-// after archiveGlacierDays and removes unfinished multipart uploads. It
-// expires nothing: Object Lock decides how long versions are kept.
+// archiveLifecycleRule moves the current and noncurrent versions of the
+// archived copies (under ArchiveObjectsPrefix) to Glacier after
+// archiveGlacierDays and removes unfinished multipart uploads (only copies
+// are uploaded in parts). It expires nothing: Object Lock decides how long
+// versions are kept.
 func archiveLifecycleRule() *s3.BucketLifecycleConfigurationV2RuleArgs {
 	return &s3.BucketLifecycleConfigurationV2RuleArgs{
 		Id:     pulumi.String("archive-to-glacier"),
 		Status: pulumi.String("Enabled"),
-		Filter: &s3.BucketLifecycleConfigurationV2RuleFilterArgs{Prefix: pulumi.String("")},
+		Filter: &s3.BucketLifecycleConfigurationV2RuleFilterArgs{Prefix: pulumi.String(ArchiveObjectsPrefix)},
 		Transitions: s3.BucketLifecycleConfigurationV2RuleTransitionArray{&s3.BucketLifecycleConfigurationV2RuleTransitionArgs{
 			Days: pulumi.Int(archiveGlacierDays), StorageClass: pulumi.String("GLACIER"),
 		}},

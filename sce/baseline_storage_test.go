@@ -82,7 +82,7 @@ func TestArchiveBucket(t *testing.T) {
 
 	lc := res(t, p, tLifecycle, "account-archive-lifecycle")
 	assert.Equal(t, asJSON(t, []map[string]any{{
-		"id": "archive-to-glacier", "status": "Enabled", "filter": map[string]any{"prefix": ""},
+		"id": "archive-to-glacier", "status": "Enabled", "filter": map[string]any{"prefix": "objects/"},
 		"transitions":                    []any{map[string]any{"days": 90, "storageClass": "GLACIER"}},
 		"noncurrentVersionTransitions":   []any{map[string]any{"noncurrentDays": 90, "storageClass": "GLACIER"}},
 		"abortIncompleteMultipartUpload": map[string]any{"daysAfterInitiation": 7},

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -26,7 +25,7 @@ type closeoutOptions struct {
 	stack                     string
 	force, yes, noProgress    bool
 	reason, stateDir, workDir string
-	baselineStack, operator   string
+	baselineStack, breakLock  string
 	archiveBucket, archiveKey string
 	workers                   int
 }
@@ -36,20 +35,27 @@ func newCloseoutCmd(l lifecycle) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "closeout STACK",
 		Short: "Archive a finished project's data and logs, destroy it, and prove nothing is left",
-		Long: "closeout ends a project in resumable steps recorded in <state-dir>/<stack>.json:\n" +
-			"  1. preflight: read the stack's outputs; refuse before the study end date unless --force --reason\n" +
+		Long: "closeout ends a project in resumable steps recorded in <state-dir>/<stack>.json and, in the archive,\n" +
+			"closeout/<pit>/<instance>/CLOSEOUT-STATE.json (<instance>: the stack's creation time):\n" +
+			"  1. preflight: read the stack's outputs; refuse before the study end date unless --force --reason;\n" +
+			"     take the lock closeout/<pit>/<instance>/CLOSEOUT.lock in the archive (one run at a time)\n" +
 			"  2. archive: copy the current objects of data-in, output, logs and access-logs into the baseline\n" +
-			"     archive under <pit>/<role>/, encrypted with the archive key, with their SHA-256\n" +
-			"  3. verify-archive: write <pit>/MANIFEST.json and check every archived object against it\n" +
+			"     archive under objects/<pit>/<instance>/<role>/, encrypted with the archive key, each read\n" +
+			"     checked against the source's S3 checksum (or its MD5 ETag, or a second read)\n" +
+			"  3. verify-archive: write closeout/<pit>/<instance>/MANIFEST.json and check every copy's stored\n" +
+			"     SHA-256 checksum against it\n" +
 			"  4-6. only if verified: lift protection, empty every bucket (all versions and delete markers,\n" +
 			"     bypassing GOVERNANCE retention), `pulumi destroy`\n" +
 			"  7. verify-no-trace: nothing tagged sce:pit=<pit>, no log groups, ENIs or Elastic IPs left;\n" +
 			"     the KMS key only pending deletion\n" +
 			"  8. report: CLOSEOUT-REPORT.md and .json next to the manifest\n" +
-			"A failed step stops the run; running the command again continues from it. Run it as the\n" +
-			"admin role (sce:adminRoleArn) from the repository root, with the Pulumi CLI logged in.",
-		Example: "  sce closeout hipaa\n  sce closeout omop --force --reason \"IRB terminated the study on 2026-05-02\" --yes",
-		Args:    exactArgs(1),
+			"A failed step stops the run; running the command again, from any directory or machine, continues\n" +
+			"from it. A run that died leaves its lock: once sure it is gone, --break-lock \"<why>\" replaces\n" +
+			"the lock (recorded in the report). Run it as the admin role (sce:adminRoleArn) from the\n" +
+			"repository root, with the Pulumi CLI logged in.",
+		Example: "  sce closeout hipaa\n  sce closeout omop --force --reason \"IRB terminated the study on 2026-05-02\" --yes\n" +
+			"  sce closeout hipaa --break-lock \"the laptop that ran it was wiped on 2027-07-02\"",
+		Args: exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.stack = args[0]
 			return runCloseout(cmd, l, opts)
@@ -63,7 +69,7 @@ func newCloseoutCmd(l lifecycle) *cobra.Command {
 	f.StringVar(&opts.baselineStack, "baseline-stack", "", "the account baseline stack, when the project does not export the archive (default: sce:baselineStack)")
 	f.StringVar(&opts.archiveBucket, "archive-bucket", "", "archive bucket (default: the stack outputs)")
 	f.StringVar(&opts.archiveKey, "archive-key", "", "archive KMS key ARN (default: the stack outputs)")
-	f.StringVar(&opts.operator, "operator", os.Getenv("USER"), "who runs the close-out, for the report")
+	f.StringVar(&opts.breakLock, "break-lock", "", "break the lock a dead close-out left, saying why (recorded in the report)")
 	f.IntVar(&opts.workers, "workers", closeout.DefaultWorkers, "objects copied or checked at once")
 	f.BoolVar(&opts.yes, "yes", false, "do not ask for confirmation")
 	f.BoolVar(&opts.noProgress, "no-progress", false, "never draw progress bars")
@@ -73,6 +79,9 @@ func newCloseoutCmd(l lifecycle) *cobra.Command {
 func runCloseout(cmd *cobra.Command, l lifecycle, opts closeoutOptions) error {
 	if opts.force && strings.TrimSpace(opts.reason) == "" {
 		return usagef("--force needs --reason: say why the project closes before its study end date")
+	}
+	if cmd.Flags().Changed("break-lock") && strings.TrimSpace(opts.breakLock) == "" {
+		return usagef("--break-lock needs a reason: say why you are sure the close-out that holds the lock is dead")
 	}
 	if err := confirm(cmd, l, opts); err != nil {
 		return err
@@ -85,7 +94,7 @@ func runCloseout(cmd *cobra.Command, l lifecycle, opts closeoutOptions) error {
 	env.Now, env.Log = l.now, log
 	env.Bars = !opts.noProgress && progress.IsTerminal(log)
 	st, err := closeout.Run(cmd.Context(), env, closeout.Options{
-		Stack: opts.stack, StateDir: opts.stateDir, Force: opts.force, Reason: opts.reason, Operator: opts.operator,
+		Stack: opts.stack, StateDir: opts.stateDir, Force: opts.force, Reason: opts.reason, BreakLock: opts.breakLock,
 		Workers: opts.workers, ArchiveBucket: opts.archiveBucket, ArchiveKeyArn: opts.archiveKey,
 	})
 	if errors.Is(err, closeout.ErrRefused) {
@@ -94,8 +103,8 @@ func runCloseout(cmd *cobra.Command, l lifecycle, opts closeoutOptions) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(cmd.OutOrStdout(), "project %s is closed out: %d objects archived in s3://%s/%s/, report s3://%s/%s (and .json)\n",
-		st.Outputs.PIT, st.Archive.Objects, st.Archive.Bucket, st.Outputs.PIT, st.Archive.Bucket, closeout.ReportKey(st.Outputs.PIT))
+	fmt.Fprintf(cmd.OutOrStdout(), "project %s is closed out: %d objects archived in s3://%s/%s, report s3://%s/%s (and .json)\n",
+		st.Outputs.PIT, st.Archive.Objects, st.Archive.Bucket, st.Archive.Prefix, st.Archive.Bucket, st.Archive.ReportKey)
 	return nil
 }
 

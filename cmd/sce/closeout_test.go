@@ -43,7 +43,10 @@ func newEmptyProject(t *testing.T) *emptyProject {
 
 // Env implements closeoutServices.
 func (p *emptyProject) Env(context.Context, closeoutOptions, io.Writer) (closeout.Env, error) {
-	return closeout.Env{Stack: p, S3: p.s3, Inspector: p}, nil
+	return closeout.Env{Stack: p, S3: p.s3, Inspector: p,
+		Caller: func(context.Context) (string, error) {
+			return "arn:aws:sts::123456789012:assumed-role/sce-admin/it-admin", nil
+		}}, nil
 }
 
 func (p *emptyProject) Outputs(context.Context) (map[string]any, error) {
@@ -55,7 +58,10 @@ func (p *emptyProject) Config(context.Context) (stacks.Config, error) {
 	return stacks.Config{StudyEndDate: "2026-02-28"}, nil
 }
 
-func (p *emptyProject) Resources(context.Context) ([]closeout.Resource, error) { return nil, nil }
+func (p *emptyProject) Resources(context.Context) ([]closeout.Resource, error) {
+	return []closeout.Resource{{URN: "urn:pulumi:hipaa::sce::pulumi:pulumi:Stack::sce-hipaa", Type: "pulumi:pulumi:Stack",
+		Created: time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)}}, nil
+}
 
 func (p *emptyProject) Unprotect(context.Context) (int, error) { return 0, nil }
 
@@ -90,10 +96,22 @@ func TestCloseoutSaysWhereTheReportIs(t *testing.T) {
 	l.closeout = p
 	stdout, stderr, code := executeLifecycleWith(t, l, strings.NewReader(""), "closeout", "hipaa", "--yes", "--state-dir", t.TempDir())
 	require.Equal(t, exitOK, code, stderr)
-	assert.Equal(t, "project hipaa is closed out: 1 objects archived in s3://"+testArchive+"/hipaa/, report s3://"+testArchive+
-		"/hipaa/CLOSEOUT-REPORT.md (and .json)\n", stdout)
-	_, err := p.s3.HeadObject(context.Background(), &s3.HeadObjectInput{Bucket: aws.String(testArchive), Key: aws.String("hipaa/CLOSEOUT-REPORT.md")})
-	assert.NoError(t, err, "the report is where the message says")
+	assert.Equal(t, "project hipaa is closed out: 1 objects archived in s3://"+testArchive+"/objects/hipaa/20260301T120000Z/, report s3://"+testArchive+
+		"/closeout/hipaa/20260301T120000Z/CLOSEOUT-REPORT.md (and .json)\n", stdout)
+	rep, err := p.s3.GetObject(context.Background(), &s3.GetObjectInput{Bucket: aws.String(testArchive), Key: aws.String("closeout/hipaa/20260301T120000Z/CLOSEOUT-REPORT.md")})
+	require.NoError(t, err, "the report is where the message says")
+	defer rep.Body.Close()
+	md, err := io.ReadAll(rep.Body)
+	require.NoError(t, err)
+	assert.Contains(t, string(md), "closed out by arn:aws:sts::123456789012:assumed-role/sce-admin/it-admin from ", "the operator is the AWS caller, not $USER")
+}
+
+func TestBreakLockNeedsAReason(t *testing.T) {
+	l := testLifecycle()
+	l.closeout = newEmptyProject(t)
+	_, stderr, code := executeLifecycleWith(t, l, strings.NewReader(""), "closeout", "hipaa", "--yes", "--break-lock", " ", "--state-dir", t.TempDir())
+	assert.Equal(t, exitUsage, code)
+	assert.Equal(t, "sce: --break-lock needs a reason: say why you are sure the close-out that holds the lock is dead\n", stderr)
 }
 
 func TestCloseoutConfirmsOnTheInputItReads(t *testing.T) {

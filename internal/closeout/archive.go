@@ -3,11 +3,14 @@ package closeout
 import (
 	"context"
 	"fmt"
+	"io"
 	"sort"
+	"strconv"
 	"sync"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
+	"github.com/aws/aws-sdk-go-v2/service/s3/types"
 	"golang.org/x/sync/errgroup"
 
 	"github.com/sce-dev/sce/internal/progress"
@@ -19,15 +22,24 @@ type ArchiveSummary struct {
 	// Bucket and KeyArn are the archive.
 	Bucket string `json:"bucket"`
 	KeyArn string `json:"keyArn"`
-	// ManifestKey and ManifestSHA256 locate and fingerprint MANIFEST.json.
+	// Prefix is where the copies are; ManifestKey and ReportKey locate
+	// MANIFEST.json and CLOSEOUT-REPORT.md; ManifestSHA256 fingerprints
+	// the manifest.
+	Prefix         string `json:"prefix"`
 	ManifestKey    string `json:"manifestKey"`
+	ReportKey      string `json:"reportKey"`
 	ManifestSHA256 string `json:"manifestSha256"`
-	// Objects and Bytes are the archived totals.
-	Objects int   `json:"objects"`
-	Bytes   int64 `json:"bytes"`
+	// Objects and Bytes are the current copies' totals; Superseded counts
+	// the earlier copies of the same keys.
+	Objects    int   `json:"objects"`
+	Bytes      int64 `json:"bytes"`
+	Superseded int   `json:"superseded"`
+	// Checks counts the current copies by what their source read was
+	// checked against (a checksum, the ETag, a second read).
+	Checks map[string]int `json:"checks"`
 	// Sources are the project buckets' contents when they were archived.
 	Sources map[string]BucketCounts `json:"sources"`
-	// Verified is true once every archived object matched the manifest.
+	// Verified is true once every archived copy matched the manifest.
 	Verified bool `json:"verified"`
 	// Rejected counts copies that failed verification and were redone.
 	Rejected int `json:"rejected"`
@@ -46,11 +58,6 @@ type archiver struct {
 	allowGone bool
 }
 
-// versionID is the journal identity of a source version.
-func versionID(role string, v version) string {
-	return Entry{Role: role, SourceKey: v.key, SourceVersionID: v.versionID}.id()
-}
-
 // roleSync is what syncing one role's bucket found and copied.
 type roleSync struct {
 	// copied are this run's copies; counts the bucket's content.
@@ -60,8 +67,9 @@ type roleSync struct {
 	gone bool
 }
 
-// syncRole copies the current versions of a role's bucket that the journal
-// does not hold yet, and returns the copies and the bucket's counts.
+// syncRole copies the current versions of a role's bucket whose archive
+// key's current copy (the last one observed) is of another version, or
+// that have none, and returns the copies and the bucket's counts.
 func (a *archiver) syncRole(ctx context.Context, role sce.BucketRole) (roleSync, error) {
 	bucket := a.out.bucket(role)
 	var todo []version
@@ -69,7 +77,7 @@ func (a *archiver) syncRole(ctx context.Context, role sce.BucketRole) (roleSync,
 	err := listVersions(ctx, a.s3, bucket, func(vs []version) error {
 		for _, v := range vs {
 			res.counts.count(v)
-			if v.current() && !a.journal.has(versionID(string(role), v)) {
+			if v.current() && !a.archived(string(role), v) {
 				todo = append(todo, v)
 			}
 		}
@@ -83,6 +91,13 @@ func (a *archiver) syncRole(ctx context.Context, role sce.BucketRole) (roleSync,
 	}
 	res.copied, err = a.copyAll(ctx, string(role), bucket, todo)
 	return res, err
+}
+
+// archived reports whether the current copy of a version's archive key is
+// a copy of that version.
+func (a *archiver) archived(role string, v version) bool {
+	e, ok := a.journal.latest(a.copier.layout.archiveKey(role, v.key))
+	return ok && e.SourceVersionID == v.versionID
 }
 
 // copyAll copies versions concurrently, journaling each copy as it ends;
@@ -113,85 +128,65 @@ func (a *archiver) copyAll(ctx context.Context, role, bucket string, todo []vers
 	return copied, err
 }
 
-// copyOrAdopt copies a version unless the archive already holds it: a copy
-// an earlier run made but did not journal, or whose journal was lost, is
-// adopted when its SHA-256 matches the source's, so that nothing is copied
-// twice into the COMPLIANCE-locked archive. A copy that once failed
-// verification is always copied again.
+// copyOrAdopt copies a version unless the archive's current copy of its key
+// already is one: a copy an earlier run made but did not journal, or whose
+// journal was lost, is adopted when its stored checksum matches the
+// source's content, so that nothing is copied twice into the
+// COMPLIANCE-locked archive. A copy that once failed verification is never
+// adopted.
 func (a *archiver) copyOrAdopt(ctx context.Context, role, bucket string, v version) (Entry, error) {
-	if !a.journal.wasRejected(versionID(role, v)) {
-		e, ok, err := a.adopt(ctx, role, bucket, v)
-		if err != nil || ok {
-			return e, err
-		}
+	e, ok, err := a.adopt(ctx, role, bucket, v)
+	if err != nil || ok {
+		return e, err
 	}
 	return a.copier.copy(ctx, role, bucket, v)
 }
 
-// adopt looks for the version's copy in the archive (HEAD) and, when one
-// of the same size and source version is there, hashes the source and
-// adopts the copy if its SHA-256 matches.
+// adopt looks at the archive's current copy of the version's key (HEAD)
+// and, when it is of the same size and source version, reads the source
+// (checked against its integrity data) and adopts the copy if the checksum
+// S3 stores for it is the source content's.
 func (a *archiver) adopt(ctx context.Context, role, bucket string, v version) (Entry, bool, error) {
-	key := a.copier.archiveKey(role, v.key)
-	head, err := a.s3.HeadObject(ctx, &s3.HeadObjectInput{Bucket: aws.String(a.out.ArchiveBucket), Key: aws.String(key)})
+	key := a.copier.layout.archiveKey(role, v.key)
+	head, err := a.s3.HeadObject(ctx, &s3.HeadObjectInput{Bucket: aws.String(a.out.ArchiveBucket), Key: aws.String(key), ChecksumMode: types.ChecksumModeEnabled})
 	switch {
 	case isNotFound(err):
 		return Entry{}, false, nil
 	case err != nil:
 		return Entry{}, false, fmt.Errorf("look for an earlier copy at s3://%s/%s: %w", a.out.ArchiveBucket, key, err)
-	case aws.ToInt64(head.ContentLength) != v.size || head.Metadata[metaVersion] != v.versionID:
+	case aws.ToInt64(head.ContentLength) != v.size || head.Metadata[metaVersion] != v.versionID || aws.ToString(head.ChecksumSHA256) == "" ||
+		a.journal.wasRejected(key, aws.ToString(head.VersionId)):
 		return Entry{}, false, nil
 	}
-	size, sum, _, err := hashObject(ctx, a.s3, bucket, v.key, v.versionID)
+	partSize, _ := strconv.ParseInt(head.Metadata[metaPartSize], 10, 64)
+	k, checksum, err := a.readSource(ctx, bucket, v, partSize)
+	if err != nil || checksum != aws.ToString(head.ChecksumSHA256) {
+		return Entry{}, false, err
+	}
+	return Entry{Role: role, SourceBucket: bucket, SourceKey: v.key, SourceVersionID: v.versionID, SourceCheck: k.check.method,
+		Key: key, ArchiveVersionID: aws.ToString(head.VersionId), Size: k.n, SHA256: k.hexSHA256(),
+		ArchiveChecksum: checksum, PartSize: partSize, ArchivedAt: a.copier.now().UTC()}, true, nil
+}
+
+// readSource reads a source version, checked against its integrity data,
+// and returns the checksum S3 would store for a copy in parts of partSize.
+func (a *archiver) readSource(ctx context.Context, bucket string, v version, partSize int64) (*checker, string, error) {
+	check, err := integrityOf(ctx, a.s3, bucket, v)
 	if err != nil {
-		return Entry{}, false, err
+		return nil, "", err
 	}
-	stored, err := a.storedSHA256(ctx, key, head.Metadata)
-	if err != nil || stored != sum {
-		return Entry{}, false, err
+	src, err := a.s3.GetObject(ctx, &s3.GetObjectInput{Bucket: aws.String(bucket), Key: aws.String(v.key), VersionId: aws.String(v.versionID),
+		ChecksumMode: types.ChecksumModeEnabled})
+	if err != nil {
+		return nil, "", fmt.Errorf("read s3://%s/%s (version %s): %w", bucket, v.key, v.versionID, err)
 	}
-	return Entry{Role: role, SourceBucket: bucket, SourceKey: v.key, SourceVersionID: v.versionID, Key: key,
-		Size: size, SHA256: sum, ArchivedAt: a.copier.now().UTC()}, true, nil
-}
-
-// storedSHA256 is an archived object's SHA-256: from its metadata, or, for
-// a copy without it (a multipart upload sets its metadata before the
-// content is known), by reading it.
-func (a *archiver) storedSHA256(ctx context.Context, key string, meta map[string]string) (string, error) {
-	if sum := meta[metaSHA256]; sum != "" {
-		return sum, nil
+	defer src.Body.Close()
+	k := newChecker(check)
+	checksum, err := contentChecksum(io.TeeReader(src.Body, k), partSize)
+	if err != nil {
+		return nil, "", fmt.Errorf("read s3://%s/%s (version %s): %w", bucket, v.key, v.versionID, err)
 	}
-	_, sum, _, err := hashObject(ctx, a.s3, a.out.ArchiveBucket, key, "")
-	return sum, err
-}
-
-// verifyEntries reads every archived object back and compares its size,
-// SHA-256 and source version with its entry; it returns the mismatches.
-func (a *archiver) verifyEntries(ctx context.Context, entries []Entry) ([]Entry, []string, error) {
-	bar := a.bar("verify archive")
-	defer bar.Done()
-	var (
-		mu       sync.Mutex
-		bad      []Entry
-		problems []string
-		done     int
-	)
-	err := forEach(ctx, a.workers, entries, func(ctx context.Context, e Entry) error {
-		problem, err := a.check(ctx, e)
-		if err != nil {
-			return err
-		}
-		mu.Lock()
-		defer mu.Unlock()
-		if problem != "" {
-			bad, problems = append(bad, e), append(problems, e.Key+": "+problem)
-		}
-		done++
-		bar.Update(int64(done), int64(len(entries)), "objects")
-		return nil
-	})
-	sort.Strings(problems)
-	return bad, problems, err
+	return k, checksum, k.verify(ctx, a.s3, bucket, v)
 }
 
 // forEach runs fn on every item, at most workers at once; the first error
@@ -203,22 +198,4 @@ func forEach[T any](ctx context.Context, workers int, items []T, fn func(context
 		g.Go(func() error { return fn(gctx, it) })
 	}
 	return g.Wait()
-}
-
-// check compares one archived object with its entry.
-func (a *archiver) check(ctx context.Context, e Entry) (string, error) {
-	size, sum, meta, err := hashObject(ctx, a.s3, a.out.ArchiveBucket, e.Key, "")
-	switch {
-	case isNotFound(err):
-		return "missing from the archive", nil
-	case err != nil:
-		return "", err
-	case size != e.Size:
-		return fmt.Sprintf("size %d, the manifest says %d", size, e.Size), nil
-	case sum != e.SHA256:
-		return fmt.Sprintf("SHA-256 %s, the manifest says %s", sum, e.SHA256), nil
-	case meta[metaVersion] != "" && meta[metaVersion] != e.SourceVersionID:
-		return fmt.Sprintf("holds source version %s, the manifest says %s", meta[metaVersion], e.SourceVersionID), nil
-	}
-	return "", nil
 }

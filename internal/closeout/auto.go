@@ -98,6 +98,7 @@ func deploymentResources(raw json.RawMessage) ([]Resource, error) {
 			URN     string `json:"urn"`
 			Type    string `json:"type"`
 			Protect bool   `json:"protect"`
+			Created string `json:"created"`
 		} `json:"resources"`
 	}
 	if err := json.Unmarshal(raw, &d); err != nil {
@@ -105,7 +106,7 @@ func deploymentResources(raw json.RawMessage) ([]Resource, error) {
 	}
 	out := make([]Resource, len(d.Resources))
 	for i, r := range d.Resources {
-		out[i] = Resource{URN: r.URN, Type: r.Type, Protected: r.Protect}
+		out[i] = Resource{URN: r.URN, Type: r.Type, Protected: r.Protect, Created: parseCreated(r.Created)}
 	}
 	return out, nil
 }

@@ -2,9 +2,9 @@ package closeout
 
 import (
 	"encoding/json"
-	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -14,7 +14,8 @@ import (
 
 const deployment = `{"manifest":{"time":"2026-03-01T00:00:00Z","version":"v3.263.0"},"secrets_providers":{"type":"service"},
 "resources":[
- {"urn":"urn:pulumi:hipaa::sce::pulumi:pulumi:Stack::sce-hipaa","type":"pulumi:pulumi:Stack","custom":false},
+ {"urn":"urn:pulumi:hipaa::sce::pulumi:pulumi:Stack::sce-hipaa","type":"pulumi:pulumi:Stack","custom":false,
+  "created":"2026-03-01T12:00:00.123456789Z","modified":"2026-06-01T08:00:00Z"},
  {"urn":"urn:pulumi:hipaa::sce::aws:s3/bucketV2:BucketV2::hipaa-data-in","type":"aws:s3/bucketV2:BucketV2","custom":true,"protect":true,
   "outputs":{"objectLockEnabled":false,"bytes":12345678901234567890}},
  {"urn":"urn:pulumi:hipaa::sce::aws:kms/key:Key::hipaa-key","type":"aws:kms/key:Key","custom":true,"protect":true,"outputs":{"deletionWindowInDays":30}}
@@ -37,35 +38,13 @@ func TestDeploymentResources(t *testing.T) {
 	res, err := deploymentResources(json.RawMessage(deployment))
 	require.NoError(t, err)
 	assert.Equal(t, []Resource{
-		{URN: "urn:pulumi:hipaa::sce::pulumi:pulumi:Stack::sce-hipaa", Type: "pulumi:pulumi:Stack"},
+		{URN: "urn:pulumi:hipaa::sce::pulumi:pulumi:Stack::sce-hipaa", Type: "pulumi:pulumi:Stack", Created: time.Date(2026, 3, 1, 12, 0, 0, 123456789, time.UTC)},
 		{URN: "urn:pulumi:hipaa::sce::aws:s3/bucketV2:BucketV2::hipaa-data-in", Type: awstype.S3BucketV2, Protected: true},
 		{URN: "urn:pulumi:hipaa::sce::aws:kms/key:Key::hipaa-key", Type: awstype.KMSKey, Protected: true},
 	}, res)
+	assert.Equal(t, "20260301T120000Z", instanceOf(res, "arn:aws:kms:us-west-2:123456789012:key/x"))
 	_, err = deploymentResources(json.RawMessage(`[`))
 	assert.EqualError(t, err, "read stack state: unexpected end of JSON input")
-}
-
-func TestJournalIgnoresATornLastLineAndHonorsRejections(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "j.jsonl")
-	j, err := openJournal(path)
-	require.NoError(t, err)
-	a := Entry{Role: "data-in", SourceKey: "a", SourceVersionID: "1", Key: "p/data-in/a", SHA256: "x"}
-	b := Entry{Role: "data-in", SourceKey: "b", SourceVersionID: "1", Key: "p/data-in/b", SHA256: "y"}
-	require.NoError(t, j.add(a))
-	require.NoError(t, j.add(b))
-	require.NoError(t, j.reject(b))
-	f, err := os.OpenFile(path, os.O_APPEND|os.O_WRONLY, 0o600)
-	require.NoError(t, err)
-	_, err = f.WriteString(`{"op":"copied","role":"out`)
-	require.NoError(t, err)
-	require.NoError(t, f.Close())
-
-	again, err := openJournal(path)
-	require.NoError(t, err)
-	assert.Equal(t, []Entry{a}, again.all())
-	assert.True(t, again.has(a.id()))
-	assert.False(t, again.has(b.id()))
-	assert.True(t, again.wasRejected(b.id()))
 }
 
 func TestStateSurvivesARerunAndRefusesAnotherStack(t *testing.T) {
@@ -81,7 +60,8 @@ func TestStateSurvivesARerunAndRefusesAnotherStack(t *testing.T) {
 	assert.True(t, again.done(StepPreflight))
 	assert.False(t, again.done(StepArchive))
 	_, err = loadState(path, "omop", testNow)
-	assert.EqualError(t, err, `close-out state `+path+` is for stack "hipaa", version 1: move it away`)
+	assert.EqualError(t, err, `close-out state `+path+` is for stack "hipaa", format 2 (this sce writes format 2 for stack "omop"): `+
+		`finish that close-out with the sce that started it, or move the file away`)
 }
 
 func TestOneCloseoutAtATime(t *testing.T) {
@@ -89,7 +69,7 @@ func TestOneCloseoutAtATime(t *testing.T) {
 	unlock, err := lock(path)
 	require.NoError(t, err)
 	_, err = lock(path)
-	assert.EqualError(t, err, "another close-out of this stack is running (lock file "+path+"); if none is, remove the file")
+	assert.EqualError(t, err, "another close-out of this stack is running from this state directory (lock file "+path+"); if none is, remove the file")
 	unlock()
 	unlock2, err := lock(path)
 	require.NoError(t, err)

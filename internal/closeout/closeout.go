@@ -1,10 +1,12 @@
 // Package closeout ends a research project: it archives the project's
-// data, results and logs into the account baseline's archive with a
-// SHA-256 manifest, and only when every archived object is verified does it
+// data, results and logs into the account baseline's archive, each read
+// checked against the source's own integrity data, with a manifest of
+// SHA-256 checksums, and only when every archived copy is verified does it
 // lift protection, empty the buckets and destroy the stack, then proves that
 // nothing of the project is left and writes a report next to the manifest.
-// Every step is recorded in a state file, so a rerun continues where a
-// failure stopped.
+// Every step is recorded in a state file and in a checkpoint in the archive,
+// so a rerun, from any directory, continues where a failure stopped; a lock
+// in the archive keeps two runs from working at once.
 package closeout
 
 import (
@@ -13,6 +15,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/sce-dev/sce/internal/progress"
@@ -29,6 +32,10 @@ type Env struct {
 	S3 S3API
 	// Inspector looks for leftovers.
 	Inspector Inspector
+	// Caller is the AWS caller identity running the close-out (the ARN
+	// STS GetCallerIdentity returns): the lock's owner and the report's
+	// operator.
+	Caller func(ctx context.Context) (string, error)
 	// Now is the clock.
 	Now func() time.Time
 	// Log receives one line per step, Pulumi's progress and the bars.
@@ -46,8 +53,9 @@ type Options struct {
 	// Force closes out before the study end date; Reason says why (required).
 	Force  bool
 	Reason string
-	// Operator is who runs the close-out, for the report.
-	Operator string
+	// BreakLock, when set, is why a stale lock (of a run that is gone) is
+	// broken; it is recorded in the lock, the state and the report.
+	BreakLock string
 	// Workers is how many objects are copied or checked at once.
 	Workers int
 	// PartSize is the smallest size of the parts large objects are copied
@@ -79,13 +87,20 @@ type runner struct {
 	paths   paths
 	journal *journal
 	arch    *archiver
-	// manifest holds the entries of the archive's MANIFEST.json by source
-	// version; nil until read or written in this run.
+	// caller is the AWS identity running this run.
+	caller string
+	// held is the archive lock, once taken.
+	held *heldLock
+	// manifest holds the current copies MANIFEST.json lists, by archive
+	// key; nil until read or written in this run.
 	manifest map[string]Entry
 }
 
 // Run runs the close-out's remaining steps and returns its state. A failed
-// step is recorded; rerunning continues from it.
+// step is recorded, in the state directory and in the archive's checkpoint;
+// rerunning, from any directory, continues from it. While another run holds
+// the archive lock, Run changes nothing and returns an error wrapping
+// ErrLocked.
 func Run(ctx context.Context, env Env, opts Options) (*State, error) {
 	opts = withDefaults(opts)
 	if err := os.MkdirAll(opts.StateDir, 0o700); err != nil {
@@ -141,7 +156,43 @@ func (r *runner) steps() map[string]func(context.Context) (string, error) {
 	}
 }
 
-func (r *runner) run(ctx context.Context) error {
+// run finds the project (preflight, read-only), takes the archive lock,
+// catches up with the archive's checkpoint, and runs the remaining steps.
+func (r *runner) run(ctx context.Context) (err error) {
+	if r.env.Caller == nil {
+		return errors.New("close-out needs the AWS caller identity (Env.Caller)")
+	}
+	if r.caller, err = r.env.Caller(ctx); err != nil {
+		return fmt.Errorf("read the AWS caller identity: %w", err)
+	}
+	preflight := ""
+	if !r.st.done(StepPreflight) {
+		if preflight, err = r.preflight(ctx); err != nil {
+			return r.fail(ctx, 0, StepPreflight, err)
+		}
+	}
+	if r.held, err = r.acquireLock(ctx); err != nil {
+		return err
+	}
+	defer func() { err = errors.Join(err, r.held.release(ctx)) }()
+	if err := r.syncCheckpoint(ctx); err != nil {
+		return err
+	}
+	if r.st.done(StepReport) {
+		r.logf("project %s is closed out (by %s): nothing left to do", r.st.Outputs.PIT, strings.Join(r.st.Operators, ", "))
+		return r.st.save(r.paths.state)
+	}
+	r.st.ran(r.caller)
+	if !r.st.done(StepPreflight) {
+		if err := r.finish(ctx, 0, StepPreflight, preflight); err != nil {
+			return err
+		}
+	}
+	return r.runSteps(ctx)
+}
+
+// runSteps runs every step not done yet, in order.
+func (r *runner) runSteps(ctx context.Context) error {
 	fns, steps := r.steps(), Steps()
 	for i, step := range steps {
 		if r.st.done(step) {
@@ -153,15 +204,34 @@ func (r *runner) run(ctx context.Context) error {
 		}
 		detail, err := fns[step](ctx)
 		if err != nil {
-			return r.fail(i, step, err)
+			return r.fail(ctx, i, step, err)
 		}
-		r.st.record(step, statusDone, detail, r.env.Now())
-		if err := r.st.save(r.paths.state); err != nil {
+		if err := r.finish(ctx, i, step, detail); err != nil {
 			return err
 		}
-		r.logf("[%d/%d] %s: %s", i+1, len(steps), step, detail)
 	}
 	return nil
+}
+
+// finish records a step done, here and in the archive's checkpoint.
+func (r *runner) finish(ctx context.Context, i int, step, detail string) error {
+	r.st.record(step, statusDone, detail, r.env.Now())
+	if err := r.save(ctx); err != nil {
+		return err
+	}
+	r.logf("[%d/%d] %s: %s", i+1, len(Steps()), step, detail)
+	return nil
+}
+
+// save writes the state file and, once the lock is held, the checkpoint.
+func (r *runner) save(ctx context.Context) error {
+	if err := r.st.save(r.paths.state); err != nil {
+		return err
+	}
+	if r.held == nil {
+		return nil
+	}
+	return r.saveCheckpoint(ctx)
 }
 
 // guard keeps every destructive step behind a verified archive.
@@ -175,9 +245,9 @@ func (r *runner) guard(step string) error {
 	return nil
 }
 
-func (r *runner) fail(i int, step string, err error) error {
+func (r *runner) fail(ctx context.Context, i int, step string, err error) error {
 	r.st.record(step, statusFailed, err.Error(), r.env.Now())
-	if saveErr := r.st.save(r.paths.state); saveErr != nil {
+	if saveErr := r.save(context.WithoutCancel(ctx)); saveErr != nil {
 		return errors.Join(err, saveErr)
 	}
 	r.logf("[%d/%d] %s: FAILED: %v", i+1, len(Steps()), step, err)

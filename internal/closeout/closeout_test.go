@@ -40,12 +40,14 @@ func TestCloseoutArchivesVerifiesDestroysAndReports(t *testing.T) {
 		assert.Equal(t, int64(len(w.want[e.Key])), e.Size, e.Key)
 		assert.NotEmpty(t, e.SourceVersionID, e.Key)
 	}
-	assert.Equal(t, map[string]Total{"data-in": {3, int64(len(w.want["hipaa/data-in/cohort/patients.csv"]) + len(w.want["hipaa/data-in/cohort/vitals.csv"]) + len(w.want["hipaa/data-in/imaging/scan.bin"]))},
+	dataIn := len(w.want[archiveKeyOf(sce.BucketDataIn, "cohort/patients.csv")]) + len(w.want[archiveKeyOf(sce.BucketDataIn, "cohort/vitals.csv")]) +
+		len(w.want[archiveKeyOf(sce.BucketDataIn, "imaging/scan.bin")])
+	assert.Equal(t, map[string]Total{"data-in": {3, int64(dataIn)},
 		"output": {2, 19}, "logs": {2, 10}, "access-logs": {1, 10}}, m.Totals)
 	assert.True(t, st.Archive.Verified)
 	assert.Equal(t, BucketCounts{Objects: 3, Bytes: m.Totals["data-in"].Bytes, Noncurrent: 2, DeleteMarkers: 1}, st.Archive.Sources["data-in"])
 	assert.Equal(t, EmptyResult{Bucket: bucketOf(sce.BucketDataIn), Versions: 5, DeleteMarkers: 1}, st.Emptied["data-in"])
-	assert.Equal(t, DestroyResult{Unprotected: 2, Attempts: 1, Destroyed: 3}, st.Destroy)
+	assert.Equal(t, DestroyResult{Unprotected: 2, Attempts: 1, Destroyed: 4}, st.Destroy)
 	assert.Equal(t, keyPendingDeletion, st.Trace.KeyState)
 	assert.Empty(t, st.Trace.Leftovers())
 	w.assertReport(st)
@@ -64,15 +66,19 @@ func withoutDocs(m map[string]string) map[string]string {
 
 func (w *world) assertReport(st *State) {
 	t := w.t
-	md := w.read(archive, pit+"/CLOSEOUT-REPORT.md")
+	md := w.read(archive, testLayout.report()+".md")
 	local, err := os.ReadFile(pathsFor(w.stateDir, pit).reportMD)
 	require.NoError(t, err)
 	assert.Equal(t, md, string(local))
 	for _, want := range []string{
 		"# Close-out report: project hipaa\n",
-		"- Stack hipaa, closed out by it-admin from ",
-		"8 objects, ", "in s3://" + archive + "/hipaa/ encrypted with " + archiveKey,
-		"Manifest: s3://" + archive + "/hipaa/MANIFEST.json, SHA-256 " + st.Archive.ManifestSHA256,
+		"- Stack hipaa (instance " + instance + "), closed out by " + operator + " from ",
+		"8 objects, ", "in s3://" + archive + "/objects/hipaa/" + instance + "/ encrypted with " + archiveKey,
+		"Manifest: s3://" + archive + "/closeout/hipaa/" + instance + "/MANIFEST.json, SHA-256 " + st.Archive.ManifestSHA256,
+		"Every copy's SHA-256 checksum, stored by S3, matched the source's content: yes.\n",
+		"Each source read was checked against: CRC64NVME checksum (8).\n",
+		"Storage classes of the copies on 2027-07-01T09:",
+		": 8 in STANDARD. Only copies (under objects/hipaa/" + instance + "/) move to Glacier; the manifest, the reports and the checkpoint stay in S3 Standard.\n",
 		"| data-in | 3 | ", "- aws:kms/key:Key: 1\n",
 		"- resources tagged sce:pit=hipaa (Resource Groups Tagging API): none left\n",
 		"- The project KMS key is pending deletion until 2026-08-01",
@@ -81,9 +87,12 @@ func (w *world) assertReport(st *State) {
 		assert.Contains(t, md, want)
 	}
 	var rep Report
-	require.NoError(t, json.Unmarshal([]byte(w.read(archive, pit+"/CLOSEOUT-REPORT.json")), &rep))
+	require.NoError(t, json.Unmarshal([]byte(w.read(archive, testLayout.report()+".json")), &rep))
 	assert.Equal(t, pit, rep.PIT)
-	assert.Equal(t, map[string]int{awstype.S3BucketV2: 1, awstype.KMSKey: 1, awstype.EC2Vpc: 1}, rep.Existed)
+	assert.Equal(t, []string{operator}, rep.Operators)
+	assert.Equal(t, map[string]int{stackType: 1, awstype.S3BucketV2: 1, awstype.KMSKey: 1, awstype.EC2Vpc: 1}, rep.Existed)
+	assert.Equal(t, map[string]int{"STANDARD": 8}, rep.Storage.Classes)
+	assert.Empty(t, rep.Storage.Cold)
 	assert.Len(t, rep.Steps, len(Steps()))
 }
 
@@ -92,7 +101,7 @@ func (w *world) assertReport(st *State) {
 func (w *world) assertNoDeleteBeforeManifest() {
 	reqs := w.srv.Requests()
 	manifestRead := slices.IndexFunc(reqs, func(r s3testRequest) bool {
-		return r.Method == http.MethodGet && r.Key == pit+"/MANIFEST.json"
+		return r.Method == http.MethodGet && r.Key == testLayout.manifest()
 	})
 	firstDelete := slices.IndexFunc(reqs, func(r s3testRequest) bool {
 		return r.Method == http.MethodPost && strings.Contains(r.Query, "delete")
@@ -146,12 +155,12 @@ func filterPositive(m map[string]int) map[string]int {
 
 func TestChecksumMismatchBlocksDestroy(t *testing.T) {
 	w := newWorld(t)
-	bad := pit + "/output/results/model.rds"
+	bad := archiveKeyOf(sce.BucketOutput, "results/model.rds")
 	w.srv.Intercept(corrupt(bad))
 	st, err := w.run()
 	require.Error(t, err)
-	assert.Contains(t, err.Error(), "close-out step verify-archive failed: 1 of 8 archived objects do not match MANIFEST.json, so nothing is destroyed: "+
-		bad+": SHA-256 ")
+	assert.Contains(t, err.Error(), "close-out step verify-archive failed: 1 of 8 archived copies do not match MANIFEST.json, so nothing is destroyed: "+
+		bad+": S3 stores the SHA-256 checksum \""+b64sha([]byte("\x92odel"))+"\", the source's content has \""+b64sha([]byte("model"))+"\"")
 	assert.NotContains(t, w.calls.all(), "Unprotect")
 	assert.NotContains(t, w.calls.all(), "Destroy")
 	assert.False(t, st.Archive.Verified)
@@ -162,7 +171,7 @@ func TestChecksumMismatchBlocksDestroy(t *testing.T) {
 	_, err = w.run()
 	require.NoError(t, err, "%v", w.archivePuts(nil))
 	assert.Equal(t, 2, w.archivePuts(nil)[bad], "the bad copy is copied once more")
-	assert.Equal(t, 1, w.archivePuts(nil)[pit+"/output/results/table1.csv"], "good copies are not")
+	assert.Equal(t, 1, w.archivePuts(nil)[archiveKeyOf(sce.BucketOutput, "results/table1.csv")], "good copies are not")
 	assert.Equal(t, w.want[bad], w.read(archive, bad))
 	assert.Equal(t, 1, w.calls.count("Destroy"))
 }
@@ -170,9 +179,9 @@ func TestChecksumMismatchBlocksDestroy(t *testing.T) {
 func TestDestroyRunsOnlyAfterVerification(t *testing.T) {
 	w := newWorld(t)
 	st := &State{Version: stateVersion, Stack: pit, Emptied: map[string]EmptyResult{}}
-	st.record(StepPreflight, statusDone, "", w.now)
-	st.record(StepArchive, statusDone, "", w.now)
-	st.record(StepVerify, statusFailed, "mismatch", w.now)
+	st.record(StepPreflight, statusDone, "", testNow)
+	st.record(StepArchive, statusDone, "", testNow)
+	st.record(StepVerify, statusFailed, "mismatch", testNow)
 	require.NoError(t, st.save(pathsFor(w.stateDir, pit).state))
 	r, err := newRunner(w.env(), withDefaults(w.opts()), pathsFor(w.stateDir, pit))
 	require.NoError(t, err)
@@ -194,9 +203,9 @@ func TestLateLogFilesAreArchivedBeforeDestroyRetries(t *testing.T) {
 	st, err := w.run()
 	require.NoError(t, err)
 	assert.Equal(t, 2, st.Destroy.Attempts)
-	assert.Equal(t, "the close-out's own trail", w.archived()[pit+"/logs/"+late])
+	assert.Equal(t, "the close-out's own trail", w.archived()[archiveKeyOf(sce.BucketLogs, late)])
 	assert.Equal(t, 1, st.Emptied["logs"].LateArchived)
-	assert.Contains(t, keys(w.manifest()), pit+"/logs/"+late)
+	assert.Contains(t, keys(w.manifest()), archiveKeyOf(sce.BucketLogs, late))
 }
 
 func keys(m Manifest) []string {
@@ -220,7 +229,7 @@ func TestRefusesBeforeTheStudyEnds(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			w := newWorld(t)
-			w.now = w.now.AddDate(0, 0, -2)
+			w.clock.set(testNow.AddDate(0, 0, -2))
 			opts := w.opts()
 			opts.Force, opts.Reason = tt.force, tt.reason
 			_, err := Run(context.Background(), w.env(), opts)
@@ -234,13 +243,13 @@ func TestRefusesBeforeTheStudyEnds(t *testing.T) {
 
 func TestForcedCloseoutRecordsTheReason(t *testing.T) {
 	w := newWorld(t)
-	w.now = w.now.AddDate(0, 0, -30)
+	w.clock.set(testNow.AddDate(0, 0, -30))
 	opts := w.opts()
 	opts.Force, opts.Reason = true, "IRB terminated the study"
 	st, err := Run(context.Background(), w.env(), opts)
 	require.NoError(t, err)
 	assert.True(t, st.Force)
-	assert.Contains(t, w.read(archive, pit+"/CLOSEOUT-REPORT.md"), "- **Closed out before the study end date**, reason: IRB terminated the study\n")
+	assert.Contains(t, w.read(archive, testLayout.report()+".md"), "- **Closed out before the study end date**, reason: IRB terminated the study\n")
 }
 
 func TestLeftoversFailTheStepAndNameThem(t *testing.T) {
@@ -252,7 +261,7 @@ func TestLeftoversFailTheStepAndNameThem(t *testing.T) {
 	assert.Equal(t, "close-out step verify-no-trace failed: 2 things of project hipaa are left: arn:aws:sns:us-west-2:123456789012:hipaa-alerts; "+
 		"log group /sce/hipaa/flow-logs (some APIs lag a few minutes behind deletions: run close-out again to recheck); "+
 		"fix the cause and run `sce closeout hipaa` again: it continues from this step", err.Error())
-	_, err = w.s3.HeadObject(context.Background(), &s3.HeadObjectInput{Bucket: aws.String(archive), Key: aws.String(pit + "/CLOSEOUT-REPORT.md")})
+	_, err = w.s3.HeadObject(context.Background(), &s3.HeadObjectInput{Bucket: aws.String(archive), Key: aws.String(testLayout.report() + ".md")})
 	assert.Error(t, err, "no report before the proof")
 
 	w.inspector.tagged, w.inspector.groups = nil, nil
@@ -276,14 +285,14 @@ func TestACopyMadeButNotJournaledIsAdopted(t *testing.T) {
 	key := "results/model.rds"
 	src, err := w.s3.HeadObject(context.Background(), &s3.HeadObjectInput{Bucket: aws.String(bucketOf(sce.BucketOutput)), Key: aws.String(key)})
 	require.NoError(t, err)
-	_, err = w.s3.PutObject(context.Background(), &s3.PutObjectInput{Bucket: aws.String(archive), Key: aws.String(pit + "/output/" + key),
-		Body: strings.NewReader("model"), Metadata: map[string]string{metaVersion: aws.ToString(src.VersionId)}})
+	_, err = w.s3.PutObject(context.Background(), &s3.PutObjectInput{Bucket: aws.String(archive), Key: aws.String(archiveKeyOf(sce.BucketOutput, key)),
+		Body: strings.NewReader("model"), ChecksumSHA256: aws.String(b64sha([]byte("model"))), Metadata: map[string]string{metaVersion: aws.ToString(src.VersionId)}})
 	require.NoError(t, err)
 	require.NoError(t, os.WriteFile(pathsFor(w.stateDir, pit).journal, []byte("{\"op\":\"copied\",\"role\":\"log"), 0o600))
-	before := w.archivePuts(nil)[pit+"/output/"+key]
+	before := w.archivePuts(nil)[archiveKeyOf(sce.BucketOutput, key)]
 
 	_, err = w.run()
 	require.NoError(t, err)
-	assert.Equal(t, before, w.archivePuts(nil)[pit+"/output/"+key], "adopted, not copied again")
-	assert.Contains(t, keys(w.manifest()), pit+"/output/"+key)
+	assert.Equal(t, before, w.archivePuts(nil)[archiveKeyOf(sce.BucketOutput, key)], "adopted, not copied again")
+	assert.Contains(t, keys(w.manifest()), archiveKeyOf(sce.BucketOutput, key))
 }

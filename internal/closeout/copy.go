@@ -5,11 +5,10 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/base64"
-	"encoding/hex"
 	"errors"
 	"fmt"
-	"hash"
 	"io"
+	"strconv"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -17,14 +16,18 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/s3/types"
 )
 
-// Metadata set on every archived object; metaSHA256 (the content's hex
-// SHA-256) only on single-part copies, whose content is known before the
-// upload starts.
+// Metadata set on every archived copy. metaSHA256 (the content's hex
+// SHA-256) is set on single-part copies, metaPartSize (the size of the
+// parts its composite checksum is computed over) on multipart ones, and
+// metaSourceKey (the source key, base64) on hash-named copies of keys too
+// long for the archive.
 const (
-	metaPIT     = "sce-pit"
-	metaRole    = "sce-role"
-	metaVersion = "sce-source-version-id"
-	metaSHA256  = "sce-sha256"
+	metaPIT       = "sce-pit"
+	metaRole      = "sce-role"
+	metaVersion   = "sce-source-version-id"
+	metaSHA256    = "sce-sha256"
+	metaPartSize  = "sce-part-size"
+	metaSourceKey = "sce-source-key-base64"
 )
 
 // S3's multipart limits.
@@ -42,138 +45,191 @@ func partSizeFor(size, minPart int64) int64 {
 }
 
 // copier streams object versions into the archive: encrypted with the
-// archive key, each part carrying its SHA-256 so that S3 checks it on
-// arrival, and the whole content hashed for the manifest.
+// archive key, with a SHA-256 checksum S3 checks on arrival and stores
+// (of the whole object, or of each part), after checking what was read
+// against the source's own integrity data.
 type copier struct {
 	s3       S3API
 	bucket   string
 	keyArn   string
-	pit      string
+	layout   layout
 	partSize int64
 	now      func() time.Time
 }
 
-// archiveKey is where a source object goes: <pit>/<role>/<key>.
-func (c *copier) archiveKey(role, key string) string { return c.pit + "/" + role + "/" + key }
+// upload is one copy on its way into the archive.
+type upload struct {
+	key  string
+	meta map[string]string
+	body io.Reader
+	// check hashes what is read; verify runs before the copy is committed.
+	check  *checker
+	verify func() error
+}
 
 // copy archives one source version and returns its manifest entry.
 func (c *copier) copy(ctx context.Context, role, bucket string, v version) (Entry, error) {
-	src, err := c.s3.GetObject(ctx, &s3.GetObjectInput{Bucket: aws.String(bucket), Key: aws.String(v.key), VersionId: aws.String(v.versionID)})
+	integrity, err := integrityOf(ctx, c.s3, bucket, v)
+	if err != nil {
+		return Entry{}, err
+	}
+	src, err := c.s3.GetObject(ctx, &s3.GetObjectInput{Bucket: aws.String(bucket), Key: aws.String(v.key), VersionId: aws.String(v.versionID),
+		ChecksumMode: types.ChecksumModeEnabled})
 	if err != nil {
 		return Entry{}, fmt.Errorf("read s3://%s/%s (version %s): %w", bucket, v.key, v.versionID, err)
 	}
 	defer src.Body.Close()
-	h := sha256.New()
-	body := io.TeeReader(src.Body, h)
-	key := c.archiveKey(role, v.key)
-	meta := map[string]string{metaPIT: c.pit, metaRole: role, metaVersion: v.versionID}
-	var n int64
+	k := newChecker(integrity)
+	up := &upload{key: c.layout.archiveKey(role, v.key), meta: c.metadata(role, v), body: io.TeeReader(src.Body, k), check: k}
+	up.verify = func() error { return k.verify(ctx, c.s3, bucket, v) }
+	var e Entry
 	if v.size <= c.partSize {
-		n, err = c.putSingle(ctx, key, body, meta)
+		e, err = c.putSingle(ctx, up)
 	} else {
-		n, err = c.putMultipart(ctx, key, body, meta, partSizeFor(v.size, c.partSize))
+		e, err = c.putMultipart(ctx, up, partSizeFor(v.size, c.partSize))
 	}
 	if err != nil {
-		return Entry{}, fmt.Errorf("archive s3://%s/%s to s3://%s/%s: %w", bucket, v.key, c.bucket, key, err)
+		return Entry{}, fmt.Errorf("archive s3://%s/%s to s3://%s/%s: %w", bucket, v.key, c.bucket, up.key, err)
 	}
-	if n != v.size {
-		return Entry{}, fmt.Errorf("archive s3://%s/%s: read %d bytes, the listing says %d", bucket, v.key, n, v.size)
-	}
-	return Entry{Role: role, SourceBucket: bucket, SourceKey: v.key, SourceVersionID: v.versionID, Key: key,
-		Size: n, SHA256: hex.EncodeToString(h.Sum(nil)), ArchivedAt: c.now().UTC()}, nil
+	e.Role, e.SourceBucket, e.SourceKey, e.SourceVersionID, e.Key = role, bucket, v.key, v.versionID, up.key
+	e.Size, e.SHA256, e.SourceCheck, e.ArchivedAt = k.n, k.hexSHA256(), integrity.method, c.now().UTC()
+	return e, nil
 }
 
-// putSingle uploads content of at most one part, its SHA-256 in its
-// metadata.
-func (c *copier) putSingle(ctx context.Context, key string, body io.Reader, meta map[string]string) (int64, error) {
-	data, err := io.ReadAll(io.LimitReader(body, c.partSize+1))
-	if err != nil {
-		return 0, err
+// metadata is a copy's metadata.
+func (c *copier) metadata(role string, v version) map[string]string {
+	meta := map[string]string{metaPIT: c.layout.pit, metaRole: role, metaVersion: v.versionID}
+	if c.layout.hashedKey(c.layout.archiveKey(role, v.key)) {
+		meta[metaSourceKey] = base64.StdEncoding.EncodeToString([]byte(v.key))
 	}
-	sum := sha256.Sum256(data)
-	meta[metaSHA256] = hex.EncodeToString(sum[:])
-	_, err = c.s3.PutObject(ctx, &s3.PutObjectInput{
-		Bucket: aws.String(c.bucket), Key: aws.String(key), Body: bytes.NewReader(data), ContentLength: aws.Int64(int64(len(data))),
-		ChecksumSHA256: aws.String(base64.StdEncoding.EncodeToString(sum[:])), ServerSideEncryption: types.ServerSideEncryptionAwsKms,
-		SSEKMSKeyId: aws.String(c.keyArn), Metadata: meta,
+	return meta
+}
+
+// putSingle uploads content of at most one part, once it matched the
+// source's integrity data.
+func (c *copier) putSingle(ctx context.Context, up *upload) (Entry, error) {
+	data, err := io.ReadAll(io.LimitReader(up.body, c.partSize+1))
+	if err != nil {
+		return Entry{}, err
+	}
+	if err := up.verify(); err != nil {
+		return Entry{}, err
+	}
+	up.meta[metaSHA256] = up.check.hexSHA256()
+	sum := b64sha(data)
+	out, err := c.s3.PutObject(ctx, &s3.PutObjectInput{
+		Bucket: aws.String(c.bucket), Key: aws.String(up.key), Body: bytes.NewReader(data), ContentLength: aws.Int64(int64(len(data))),
+		ChecksumSHA256: aws.String(sum), ServerSideEncryption: types.ServerSideEncryptionAwsKms,
+		SSEKMSKeyId: aws.String(c.keyArn), Metadata: up.meta,
 	})
-	return int64(len(data)), err
+	if err != nil {
+		return Entry{}, err
+	}
+	return Entry{ArchiveVersionID: aws.ToString(out.VersionId), ArchiveChecksum: sum}, nil
 }
 
 // putMultipart uploads content in parts of partSize, holding one part in
-// memory.
-func (c *copier) putMultipart(ctx context.Context, key string, body io.Reader, meta map[string]string, partSize int64) (int64, error) {
-	up, err := c.s3.CreateMultipartUpload(ctx, &s3.CreateMultipartUploadInput{
-		Bucket: aws.String(c.bucket), Key: aws.String(key), ChecksumAlgorithm: types.ChecksumAlgorithmSha256,
-		ServerSideEncryption: types.ServerSideEncryptionAwsKms, SSEKMSKeyId: aws.String(c.keyArn), Metadata: meta,
+// memory, and completes the upload only when the content matched the
+// source's integrity data: a damaged read never becomes an object.
+func (c *copier) putMultipart(ctx context.Context, up *upload, partSize int64) (Entry, error) {
+	up.meta[metaPartSize] = strconv.FormatInt(partSize, 10)
+	created, err := c.s3.CreateMultipartUpload(ctx, &s3.CreateMultipartUploadInput{
+		Bucket: aws.String(c.bucket), Key: aws.String(up.key), ChecksumAlgorithm: types.ChecksumAlgorithmSha256,
+		ServerSideEncryption: types.ServerSideEncryptionAwsKms, SSEKMSKeyId: aws.String(c.keyArn), Metadata: up.meta,
 	})
 	if err != nil {
-		return 0, err
+		return Entry{}, err
 	}
-	parts, n, err := c.uploadParts(ctx, key, up.UploadId, body, partSize)
+	parts, sums, err := c.uploadParts(ctx, up.key, created.UploadId, up.body, partSize)
 	if err == nil {
-		_, err = c.s3.CompleteMultipartUpload(ctx, &s3.CompleteMultipartUploadInput{
-			Bucket: aws.String(c.bucket), Key: aws.String(key), UploadId: up.UploadId,
+		err = up.verify()
+	}
+	var out *s3.CompleteMultipartUploadOutput
+	if err == nil {
+		out, err = c.s3.CompleteMultipartUpload(ctx, &s3.CompleteMultipartUploadInput{
+			Bucket: aws.String(c.bucket), Key: aws.String(up.key), UploadId: created.UploadId,
 			MultipartUpload: &types.CompletedMultipartUpload{Parts: parts},
 		})
 	}
 	if err != nil {
-		abortCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), time.Minute)
-		defer cancel()
-		_, _ = c.s3.AbortMultipartUpload(abortCtx, &s3.AbortMultipartUploadInput{Bucket: aws.String(c.bucket), Key: aws.String(key), UploadId: up.UploadId})
-		return n, err
+		c.abort(ctx, up.key, created.UploadId)
+		return Entry{}, err
 	}
-	return n, nil
+	return Entry{ArchiveVersionID: aws.ToString(out.VersionId), ArchiveChecksum: compositeSHA256(sums), PartSize: partSize}, nil
 }
 
-// uploadParts uploads body in parts of partSize, each with its SHA-256.
-func (c *copier) uploadParts(ctx context.Context, key string, uploadID *string, body io.Reader, partSize int64) ([]types.CompletedPart, int64, error) {
+// abort cancels an unfinished upload, even when ctx is cancelled.
+func (c *copier) abort(ctx context.Context, key string, uploadID *string) {
+	abortCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), time.Minute)
+	defer cancel()
+	_, _ = c.s3.AbortMultipartUpload(abortCtx, &s3.AbortMultipartUploadInput{Bucket: aws.String(c.bucket), Key: aws.String(key), UploadId: uploadID})
+}
+
+// uploadParts uploads body in parts of partSize, each with its SHA-256,
+// and returns the parts and their binary SHA-256s.
+func (c *copier) uploadParts(ctx context.Context, key string, uploadID *string, body io.Reader, partSize int64) ([]types.CompletedPart, [][]byte, error) {
 	buf := make([]byte, partSize)
 	var parts []types.CompletedPart
-	var total int64
+	var sums [][]byte
 	for num := int32(1); ; num++ {
 		n, readErr := io.ReadFull(body, buf)
 		if n > 0 {
-			sum := b64sha(buf[:n])
+			sum := sha256.Sum256(buf[:n])
 			out, err := c.s3.UploadPart(ctx, &s3.UploadPartInput{
 				Bucket: aws.String(c.bucket), Key: aws.String(key), UploadId: uploadID, PartNumber: aws.Int32(num),
-				Body: bytes.NewReader(buf[:n]), ContentLength: aws.Int64(int64(n)), ChecksumSHA256: aws.String(sum),
+				Body: bytes.NewReader(buf[:n]), ContentLength: aws.Int64(int64(n)), ChecksumSHA256: aws.String(base64.StdEncoding.EncodeToString(sum[:])),
 			})
 			if err != nil {
-				return nil, total, err
+				return nil, nil, err
 			}
-			total += int64(n)
 			parts = append(parts, types.CompletedPart{ETag: out.ETag, PartNumber: aws.Int32(num), ChecksumSHA256: out.ChecksumSHA256})
+			sums = append(sums, sum[:])
 		}
 		switch {
 		case errors.Is(readErr, io.EOF) || errors.Is(readErr, io.ErrUnexpectedEOF):
-			return parts, total, nil
+			return parts, sums, nil
 		case readErr != nil:
-			return nil, total, readErr
+			return nil, nil, readErr
 		}
 	}
 }
 
-// hashObject reads an object and returns its size and hex SHA-256.
-func hashObject(ctx context.Context, client S3API, bucket, key, versionID string) (int64, string, map[string]string, error) {
-	in := &s3.GetObjectInput{Bucket: aws.String(bucket), Key: aws.String(key)}
-	if versionID != "" {
-		in.VersionId = aws.String(versionID)
-	}
-	out, err := client.GetObject(ctx, in)
-	if err != nil {
-		return 0, "", nil, fmt.Errorf("read s3://%s/%s: %w", bucket, key, err)
-	}
-	defer out.Body.Close()
+// compositeSHA256 is the checksum S3 stores for a multipart upload with
+// SHA-256 parts: the SHA-256 of the parts' binary SHA-256s, -<parts>.
+func compositeSHA256(sums [][]byte) string {
 	h := sha256.New()
-	n, err := io.Copy(h, out.Body)
-	if err != nil {
-		return n, "", nil, fmt.Errorf("read s3://%s/%s: %w", bucket, key, err)
+	for _, s := range sums {
+		h.Write(s)
 	}
-	return n, hexSum(h), out.Metadata, nil
+	return fmt.Sprintf("%s-%d", base64.StdEncoding.EncodeToString(h.Sum(nil)), len(sums))
 }
 
-func hexSum(h hash.Hash) string { return hex.EncodeToString(h.Sum(nil)) }
+// contentChecksum is the checksum S3 stores for content copied in parts
+// of partSize (0: in one part), computed from the content.
+func contentChecksum(r io.Reader, partSize int64) (string, error) {
+	if partSize == 0 {
+		h := sha256.New()
+		if _, err := io.Copy(h, r); err != nil {
+			return "", err
+		}
+		return base64.StdEncoding.EncodeToString(h.Sum(nil)), nil
+	}
+	var sums [][]byte
+	buf := make([]byte, partSize)
+	for {
+		n, err := io.ReadFull(r, buf)
+		if n > 0 {
+			s := sha256.Sum256(buf[:n])
+			sums = append(sums, s[:])
+		}
+		if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
+			return compositeSHA256(sums), nil
+		}
+		if err != nil {
+			return "", err
+		}
+	}
+}
 
 func b64sha(data []byte) string {
 	sum := sha256.Sum256(data)

@@ -44,7 +44,8 @@ func (c *calls) count(name string) int {
 
 // fakeStack stands for the project's Pulumi stack. Destroy deletes the
 // project buckets from the fake S3 (they must be empty, as with AWS), after
-// running beforeDestroy when set.
+// running beforeDestroy when set; a destroyed stack has no outputs and no
+// resources left, only its config.
 type fakeStack struct {
 	calls         *calls
 	outputs       map[string]any
@@ -54,12 +55,16 @@ type fakeStack struct {
 	buckets       []string
 	beforeDestroy func(attempt int) error
 	destroys      int
+	destroyed     bool
 	// unprotectErr, when set, is what Unprotect fails with.
 	unprotectErr error
 }
 
 func (f *fakeStack) Outputs(context.Context) (map[string]any, error) {
 	f.calls.add("Outputs")
+	if f.destroyed {
+		return map[string]any{}, nil
+	}
 	return f.outputs, nil
 }
 
@@ -70,6 +75,9 @@ func (f *fakeStack) Config(context.Context) (stacks.Config, error) {
 
 func (f *fakeStack) Resources(context.Context) ([]Resource, error) {
 	f.calls.add("Resources")
+	if f.destroyed {
+		return nil, nil
+	}
 	return f.resources, nil
 }
 
@@ -101,6 +109,7 @@ func (f *fakeStack) Destroy(ctx context.Context, w io.Writer) error {
 			return fmt.Errorf("deleting bucket %s: BucketNotEmpty: %w", b, err)
 		}
 	}
+	f.destroyed = true
 	return nil
 }
 

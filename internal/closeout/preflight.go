@@ -1,20 +1,35 @@
 package closeout
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"strings"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
+	"github.com/aws/aws-sdk-go-v2/service/s3/types"
+
 	"github.com/sce-dev/sce/stacks"
 )
 
 // preflight reads the stack's outputs, config and resources, checks the
-// study end date, and records what exists before anything changes.
+// study end date and the archive, and records what exists before anything
+// changes. A stack without outputs (destroyed) is looked up in the
+// archive: a close-out of it found there is continued, or, finished, ends
+// the run cleanly.
 func (r *runner) preflight(ctx context.Context) (string, error) {
 	raw, err := r.env.Stack.Outputs(ctx)
 	if err != nil {
 		return "", fmt.Errorf("read stack outputs: %w", err)
+	}
+	cfg, err := r.env.Stack.Config(ctx)
+	if err != nil {
+		return "", fmt.Errorf("read stack config: %w", err)
+	}
+	if len(raw) == 0 {
+		return r.closedOutBefore(ctx, cfg)
 	}
 	out, err := parseOutputs(raw)
 	if err != nil {
@@ -23,10 +38,6 @@ func (r *runner) preflight(ctx context.Context) (string, error) {
 	if err := r.archiveOutputs(ctx, &out); err != nil {
 		return "", err
 	}
-	cfg, err := r.env.Stack.Config(ctx)
-	if err != nil {
-		return "", fmt.Errorf("read stack config: %w", err)
-	}
 	if err := r.checkEndDate(cfg.StudyEndDate); err != nil {
 		return "", err
 	}
@@ -34,10 +45,56 @@ func (r *runner) preflight(ctx context.Context) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("read stack resources: %w", err)
 	}
-	r.st.Outputs, r.st.Project, r.st.Existed = out, projectFacts(cfg), res
-	r.st.Force, r.st.Reason, r.st.Operator = r.opts.Force, r.opts.Reason, r.opts.Operator
-	r.st.Archive.Bucket, r.st.Archive.KeyArn = out.ArchiveBucket, out.ArchiveKeyArn
-	return fmt.Sprintf("project %s: %d resources, archive s3://%s", out.PIT, len(res), out.ArchiveBucket), nil
+	if err := checkArchive(ctx, r.env.S3, out.ArchiveBucket); err != nil {
+		return "", err
+	}
+	r.record(out, cfg, res)
+	return fmt.Sprintf("project %s: %d resources, archive s3://%s/%s", out.PIT, len(res), out.ArchiveBucket, r.st.layout().documents()), nil
+}
+
+// record keeps what preflight found in the state.
+func (r *runner) record(out Outputs, cfg stacks.Config, res []Resource) {
+	s := r.st
+	s.Outputs, s.Project, s.Existed, s.Instance = out, projectFacts(cfg), res, instanceOf(res, out.KMSKeyArn)
+	s.Force, s.Reason = r.opts.Force, r.opts.Reason
+	s.Archive.Bucket, s.Archive.KeyArn = out.ArchiveBucket, out.ArchiveKeyArn
+	l := s.layout()
+	s.Archive.Prefix, s.Archive.ManifestKey, s.Archive.ReportKey = l.objects(), l.manifest(), l.report()+".md"
+}
+
+// closedOutBefore continues the newest close-out of this stack the archive
+// holds, for a stack that has no outputs left.
+func (r *runner) closedOutBefore(ctx context.Context, cfg stacks.Config) (string, error) {
+	pit := cmp.Or(cfg.PIT, r.opts.Stack)
+	out := Outputs{PIT: pit}
+	if err := r.archiveOutputs(ctx, &out); err != nil {
+		return "", err
+	}
+	cp, err := findCloseout(ctx, r.env.S3, out.ArchiveBucket, pit, r.opts.Stack)
+	if err != nil {
+		return "", err
+	}
+	if cp == nil {
+		return "", fmt.Errorf("the stack has no outputs (is it deployed, with `pulumi up`?) and s3://%s/%s%s/ holds no close-out of stack %s",
+			out.ArchiveBucket, documentsPrefix, pit, r.opts.Stack)
+	}
+	*r.st = *cp
+	return fmt.Sprintf("the stack has no outputs: continuing its close-out from s3://%s/%s", out.ArchiveBucket, cp.layout().checkpoint()), nil
+}
+
+// checkArchive refuses an archive bucket that is not versioned: every copy,
+// lock and checkpoint version is kept only in a versioned bucket (the
+// baseline's archive is, under Object Lock).
+func checkArchive(ctx context.Context, client S3API, bucket string) error {
+	v, err := client.GetBucketVersioning(ctx, &s3.GetBucketVersioningInput{Bucket: aws.String(bucket)})
+	if err != nil {
+		return fmt.Errorf("read the versioning of the archive s3://%s: %w", bucket, err)
+	}
+	if v.Status != types.BucketVersioningStatusEnabled {
+		return fmt.Errorf("the archive s3://%s is not versioned (versioning %q): is it the account baseline's archive bucket? "+
+			"Check archiveBucketName or --archive-bucket", bucket, v.Status)
+	}
+	return nil
 }
 
 // archiveOutputs finds the archive: flags, then the project's re-exported

@@ -20,17 +20,25 @@ type Report struct {
 	Stack   string            `json:"stack"`
 	PIT     string            `json:"pit"`
 	Project map[string]string `json:"project"`
-	// Operator closed the project out between Started and Finished.
-	Operator string    `json:"operator"`
-	Started  time.Time `json:"started"`
-	Finished time.Time `json:"finished"`
+	// Instance names the project instance in the archive.
+	Instance string `json:"instance"`
+	// Operator started the close-out, Operators are every AWS identity that
+	// ran a step; it ran between Started and Finished.
+	Operator  string    `json:"operator"`
+	Operators []string  `json:"operators"`
+	Started   time.Time `json:"started"`
+	Finished  time.Time `json:"finished"`
+	// LockBreaks are the stale locks broken on the way, and why.
+	LockBreaks []BrokenLock `json:"lockBreaks"`
 	// Forced and Reason record a close-out before the study end date.
 	Forced bool   `json:"forced"`
 	Reason string `json:"reason,omitempty"`
 	// Existed counts the stack's resources by type before close-out.
 	Existed map[string]int `json:"existed"`
-	// Archive is what was kept, and where.
+	// Archive is what was kept, and where; Storage the copies' storage
+	// classes when the report was written.
 	Archive ArchiveSummary `json:"archive"`
+	Storage Storage        `json:"storage"`
 	// Emptied and Destroy are what was deleted.
 	Emptied map[string]EmptyResult `json:"emptied"`
 	Destroy DestroyResult          `json:"destroy"`
@@ -40,21 +48,19 @@ type Report struct {
 	Steps []StepRecord `json:"steps"`
 }
 
-// ReportKey is where the close-out report of project pit is in the
-// archive, as Markdown; the JSON report is next to it.
-func ReportKey(pit string) string { return reportPrefix(pit) + ".md" }
-
-func reportPrefix(pit string) string { return pit + "/CLOSEOUT-REPORT" }
-
 // report writes the report into the archive and the state directory.
 func (r *runner) report(ctx context.Context) (string, error) {
-	rep := r.buildReport()
+	storage, err := r.observeStorage(ctx)
+	if err != nil {
+		return "", err
+	}
+	rep := r.buildReport(storage)
 	js, err := json.MarshalIndent(rep, "", "  ")
 	if err != nil {
 		return "", fmt.Errorf("report: %w", err)
 	}
 	md := []byte(rep.Markdown())
-	prefix := reportPrefix(r.st.Outputs.PIT)
+	prefix := r.st.layout().report()
 	for _, doc := range []struct {
 		key, local, kind string
 		data             []byte
@@ -69,7 +75,7 @@ func (r *runner) report(ctx context.Context) (string, error) {
 	return fmt.Sprintf("s3://%s/%s.md and .json, copies in %s", r.st.Outputs.ArchiveBucket, prefix, r.paths.reportMD), nil
 }
 
-func (r *runner) buildReport() *Report {
+func (r *runner) buildReport(storage Storage) *Report {
 	s := r.st
 	existed := map[string]int{}
 	for _, res := range s.Existed {
@@ -78,10 +84,20 @@ func (r *runner) buildReport() *Report {
 	steps := append([]StepRecord(nil), s.Steps...)
 	steps = append(steps, StepRecord{Name: StepReport, Status: statusDone, At: r.env.Now()})
 	return &Report{
-		Version: 1, Stack: s.Stack, PIT: s.Outputs.PIT, Project: s.Project, Operator: s.Operator, Started: s.Started,
-		Finished: r.env.Now(), Forced: s.Force, Reason: s.Reason, Existed: existed, Archive: s.Archive,
-		Emptied: s.Emptied, Destroy: s.Destroy, Trace: s.Trace, Steps: steps,
+		Version: reportVersion, Stack: s.Stack, PIT: s.Outputs.PIT, Instance: s.Instance, Project: s.Project, Operator: s.Operator,
+		Operators: s.Operators, Started: s.Started, Finished: r.env.Now(), LockBreaks: nonNilBreaks(s.LockBreaks), Forced: s.Force,
+		Reason: s.Reason, Existed: existed, Archive: s.Archive, Storage: storage, Emptied: s.Emptied, Destroy: s.Destroy, Trace: s.Trace, Steps: steps,
 	}
+}
+
+// reportVersion is the report's format.
+const reportVersion = 2
+
+func nonNilBreaks(b []BrokenLock) []BrokenLock {
+	if b == nil {
+		return []BrokenLock{}
+	}
+	return b
 }
 
 // Markdown renders the report for people: what existed, what was kept
@@ -104,20 +120,29 @@ func (rep *Report) markdownProject(b *strings.Builder) {
 	p := rep.Project
 	fmt.Fprintf(b, "- Study: %s\n- Principal investigator: %s (%s)\n- IRB protocol: %s; study end date %s; data class %s\n",
 		p["title"], p["principalInvestigator"], p["owner"], p["irbProtocol"], p["studyEndDate"], p["dataClass"])
-	fmt.Fprintf(b, "- Stack %s, closed out by %s from %s to %s\n", rep.Stack, rep.Operator, stamp(rep.Started), stamp(rep.Finished))
+	fmt.Fprintf(b, "- Stack %s (instance %s), closed out by %s from %s to %s\n", rep.Stack, rep.Instance, strings.Join(rep.Operators, ", "),
+		stamp(rep.Started), stamp(rep.Finished))
 	if rep.Forced {
 		fmt.Fprintf(b, "- **Closed out before the study end date**, reason: %s\n", rep.Reason)
+	}
+	for _, l := range rep.LockBreaks {
+		fmt.Fprintf(b, "- The lock of %s (host %s, taken %s) was broken by %s at %s: %s\n", l.Owner, l.Host, stamp(l.Acquired), l.By, stamp(l.At), l.Reason)
 	}
 }
 
 func (rep *Report) markdownArchive(b *strings.Builder) {
 	a := rep.Archive
-	fmt.Fprintf(b, "\n## Archived\n\n%d objects, %d bytes, in s3://%s/%s/ encrypted with %s.\n", a.Objects, a.Bytes, a.Bucket, rep.PIT, a.KeyArn)
-	fmt.Fprintf(b, "Manifest: s3://%s/%s, SHA-256 %s. Every archived object was read back and matched its SHA-256: %s.\n",
+	fmt.Fprintf(b, "\n## Archived\n\n%d objects, %d bytes, in s3://%s/%s encrypted with %s.\n", a.Objects, a.Bytes, a.Bucket, a.Prefix, a.KeyArn)
+	fmt.Fprintf(b, "Manifest: s3://%s/%s, SHA-256 %s. Every copy's SHA-256 checksum, stored by S3, matched the source's content: %s.\n",
 		a.Bucket, a.ManifestKey, a.ManifestSHA256, yesNo(a.Verified))
+	fmt.Fprintf(b, "Each source read was checked against: %s.\n", checkSummary(a.Checks))
+	if a.Superseded > 0 {
+		fmt.Fprintf(b, "%d earlier copies of the same keys (the source changed between runs) are kept as noncurrent versions; the manifest lists them under superseded.\n", a.Superseded)
+	}
 	if a.Rejected > 0 {
 		fmt.Fprintf(b, "%d copies failed verification on the way and were copied again.\n", a.Rejected)
 	}
+	rep.markdownStorage(b)
 	b.WriteString("\n| bucket | current objects | bytes | noncurrent versions | delete markers |\n| --- | --- | --- | --- | --- |\n")
 	for _, role := range slices.Sorted(maps.Keys(a.Sources)) {
 		c := a.Sources[role]
@@ -162,3 +187,44 @@ func yesNo(ok bool) string {
 }
 
 func cell(s string) string { return strings.NewReplacer("|", `\|`, "\n", " ").Replace(s) }
+
+// maxListed is how many cold copies the Markdown report names.
+const maxListed = 20
+
+// markdownStorage says where the copies are stored and what else the
+// archive holds under the PIT.
+func (rep *Report) markdownStorage(b *strings.Builder) {
+	s := rep.Storage
+	var classes []string
+	for _, c := range slices.Sorted(maps.Keys(s.Classes)) {
+		classes = append(classes, fmt.Sprintf("%d in %s", s.Classes[c], c))
+	}
+	fmt.Fprintf(b, "Storage classes of the copies on %s: %s. Only copies (under %s) move to Glacier; the manifest, the reports and the checkpoint stay in S3 Standard.\n",
+		stamp(s.ObservedAt), orNothing(strings.Join(classes, ", ")), rep.Archive.Prefix)
+	if len(s.Cold) > 0 {
+		shown := s.Cold[:min(len(s.Cold), maxListed)]
+		fmt.Fprintf(b, "%d current copies are in a cold tier and must be restored before they can be read: %s", len(s.Cold), strings.Join(shown, ", "))
+		if len(s.Cold) > maxListed {
+			fmt.Fprintf(b, " and %d more (CLOSEOUT-REPORT.json lists them all)", len(s.Cold)-maxListed)
+		}
+		b.WriteString(".\n")
+	}
+	for _, o := range s.Others {
+		fmt.Fprintf(b, "Another archive under PIT %s, left as it is: %s.\n", rep.PIT, o)
+	}
+}
+
+func checkSummary(checks map[string]int) string {
+	var parts []string
+	for _, c := range slices.Sorted(maps.Keys(checks)) {
+		parts = append(parts, fmt.Sprintf("%s (%d)", c, checks[c]))
+	}
+	return orNothing(strings.Join(parts, ", "))
+}
+
+func orNothing(s string) string {
+	if s == "" {
+		return "nothing"
+	}
+	return s
+}

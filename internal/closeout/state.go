@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"time"
 )
 
@@ -53,10 +54,18 @@ type State struct {
 	// Stack is the project's stack; Started when its close-out began.
 	Stack   string    `json:"stack"`
 	Started time.Time `json:"started"`
-	// Operator ran it; Force and Reason record a close-out before the study end.
-	Operator string `json:"operator"`
-	Force    bool   `json:"force"`
-	Reason   string `json:"reason,omitempty"`
+	// Instance names the project instance in the archive: the stack's
+	// creation time (see layout).
+	Instance string `json:"instance"`
+	// Operator started it: the AWS caller identity (an ARN); Operators are
+	// every identity that ran a step, in order.
+	Operator  string   `json:"operator"`
+	Operators []string `json:"operators"`
+	// Force and Reason record a close-out before the study end.
+	Force  bool   `json:"force"`
+	Reason string `json:"reason,omitempty"`
+	// LockBreaks are the stale locks broken with --break-lock.
+	LockBreaks []BrokenLock `json:"lockBreaks,omitempty"`
 	// Steps are the outcomes of the steps run so far.
 	Steps []StepRecord `json:"steps"`
 	// Outputs, Project and Existed are what preflight found.
@@ -71,7 +80,30 @@ type State struct {
 }
 
 // stateVersion is the state file format.
-const stateVersion = 1
+const stateVersion = 2
+
+// layout is the archive layout of the state's project instance.
+func (s *State) layout() layout { return layout{pit: s.Outputs.PIT, instance: s.Instance} }
+
+// progress counts the steps done, in order, before the first one not done.
+func (s *State) progress() int {
+	for i, step := range Steps() {
+		if !s.done(step) {
+			return i
+		}
+	}
+	return len(Steps())
+}
+
+// ran records an identity that ran steps.
+func (s *State) ran(identity string) {
+	if s.Operator == "" {
+		s.Operator = identity
+	}
+	if !slices.Contains(s.Operators, identity) {
+		s.Operators = append(s.Operators, identity)
+	}
+}
 
 // done reports whether a step finished.
 func (s *State) done(step string) bool {
@@ -117,7 +149,8 @@ func loadState(path, stack string, now time.Time) (*State, error) {
 		return nil, fmt.Errorf("close-out state %s is damaged (%w): fix or move it; the archive journal next to it keeps what was copied", path, err)
 	}
 	if s.Version != stateVersion || s.Stack != stack {
-		return nil, fmt.Errorf("close-out state %s is for stack %q, version %d: move it away", path, s.Stack, s.Version)
+		return nil, fmt.Errorf("close-out state %s is for stack %q, format %d (this sce writes format %d for stack %q): "+
+			"finish that close-out with the sce that started it, or move the file away", path, s.Stack, s.Version, stateVersion, stack)
 	}
 	if s.Emptied == nil {
 		s.Emptied = map[string]EmptyResult{}
@@ -127,12 +160,12 @@ func loadState(path, stack string, now time.Time) (*State, error) {
 
 // save writes the state atomically: a crash leaves the old or the new file.
 func (s *State) save(path string) error {
-	data, err := json.MarshalIndent(s, "", "  ")
+	data, err := s.encode()
 	if err != nil {
-		return fmt.Errorf("save close-out state: %w", err)
+		return err
 	}
 	tmp := path + ".tmp"
-	if err := os.WriteFile(tmp, append(data, '\n'), 0o600); err != nil {
+	if err := os.WriteFile(tmp, data, 0o600); err != nil {
 		return fmt.Errorf("save close-out state: %w", err)
 	}
 	if err := os.Rename(tmp, path); err != nil {
@@ -141,11 +174,20 @@ func (s *State) save(path string) error {
 	return nil
 }
 
-// lock makes sure one close-out of a stack runs at a time.
+func (s *State) encode() ([]byte, error) {
+	data, err := json.MarshalIndent(s, "", "  ")
+	if err != nil {
+		return nil, fmt.Errorf("save close-out state: %w", err)
+	}
+	return append(data, '\n'), nil
+}
+
+// lock makes sure one close-out runs at a time in a state directory, until
+// the run takes the lock in the archive that every operator sees.
 func lock(path string) (func(), error) {
 	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
 	if errors.Is(err, fs.ErrExist) {
-		return nil, fmt.Errorf("another close-out of this stack is running (lock file %s); if none is, remove the file", path)
+		return nil, fmt.Errorf("another close-out of this stack is running from this state directory (lock file %s); if none is, remove the file", path)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("lock close-out: %w", err)

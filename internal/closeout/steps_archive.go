@@ -14,7 +14,7 @@ import (
 func (r *runner) archiverFor() *archiver {
 	o := r.st.Outputs
 	r.arch.out = o
-	r.arch.copier = &copier{s3: r.env.S3, bucket: o.ArchiveBucket, keyArn: o.ArchiveKeyArn, pit: o.PIT, partSize: r.opts.PartSize, now: r.env.Now}
+	r.arch.copier = &copier{s3: r.env.S3, bucket: o.ArchiveBucket, keyArn: o.ArchiveKeyArn, layout: r.st.layout(), partSize: r.opts.PartSize, now: r.env.Now}
 	r.arch.allowGone = r.st.done(StepUnprotect) || r.st.done(StepEmpty)
 	return r.arch
 }
@@ -22,6 +22,9 @@ func (r *runner) archiverFor() *archiver {
 // archive copies the current objects of data-in, output, logs and
 // access-logs into the archive; a rerun copies only what is missing.
 func (r *runner) archive(ctx context.Context) (string, error) {
+	if err := r.loadManifest(ctx); err != nil {
+		return "", err
+	}
 	a := r.archiverFor()
 	if r.st.Archive.Sources == nil {
 		r.st.Archive.Sources = map[string]BucketCounts{}
@@ -37,88 +40,89 @@ func (r *runner) archive(ctx context.Context) (string, error) {
 			r.st.Archive.Sources[string(role)] = res.counts
 		}
 	}
-	n, size := totals(r.journal.all())
+	current, _ := r.journal.split()
+	n, size := totals(current)
 	return fmt.Sprintf("%d objects copied now, %d archived in all (%d bytes)", copied, n, size), nil
 }
 
-// verifyArchive writes MANIFEST.json, reads it back, and checks every
-// archived object against it. A mismatch blocks every destructive step;
-// the bad copies leave the journal, so a rerun copies them again.
+// verifyArchive writes MANIFEST.json, reads it back, and checks every copy
+// it lists. A mismatch blocks every destructive step; the bad copies leave
+// the journal, so a rerun copies them again.
 func (r *runner) verifyArchive(ctx context.Context) (string, error) {
 	m, sum, err := r.publishManifest(ctx)
 	if err != nil {
 		return "", err
 	}
-	bad, problems, err := r.archiverFor().verifyEntries(ctx, m.Objects)
+	res, err := r.archiverFor().verifyEntries(ctx, m.Objects, m.Superseded)
 	if err != nil {
 		return "", err
 	}
-	if len(bad) > 0 {
-		return "", r.rejectCopies(bad, problems, len(m.Objects))
+	if len(res.bad) > 0 {
+		return "", r.rejectCopies(res, len(m.Objects)+len(m.Superseded))
 	}
-	if err := r.journal.markVerified(m.Objects); err != nil {
+	if err := r.journal.markVerified(append(append([]Entry(nil), m.Objects...), m.Superseded...)); err != nil {
 		return "", err
 	}
 	r.st.Archive.Verified = true
-	return fmt.Sprintf("%d objects match %s (sha256 %s)", len(m.Objects), r.st.Archive.ManifestKey, sum), nil
+	return fmt.Sprintf("%d copies match %s (sha256 %s)", len(m.Objects), r.st.Archive.ManifestKey, sum), nil
 }
 
-// publishManifest writes the manifest of every journaled copy and of every
-// copy the archive's manifest already lists, but those that failed
-// verification (so that a lost journal never shrinks it), and remembers
-// what the new one lists.
+// publishManifest writes the manifest of every known copy, journaled here
+// or listed by the manifest already in the archive, and remembers what the
+// new one lists.
 func (r *runner) publishManifest(ctx context.Context) (*Manifest, string, error) {
 	if err := r.loadManifest(ctx); err != nil {
 		return nil, "", err
 	}
-	entries := r.journal.all()
-	for _, e := range r.manifest {
-		if !r.journal.wasRejected(e.id()) {
-			entries = append(entries, e)
-		}
-	}
-	m := buildManifest(r.st, entries, r.env.Now())
-	stored, sum, err := writeManifest(ctx, r.env.S3, r.st.Outputs, m)
+	current, superseded := r.journal.split()
+	m := buildManifest(r.st, current, superseded, r.env.Now())
+	stored, sum, err := writeManifest(ctx, r.env.S3, r.st, m)
 	if err != nil {
 		return nil, "", err
 	}
-	if len(stored.Objects) != len(m.Objects) {
-		return nil, "", fmt.Errorf("MANIFEST.json read back lists %d objects, %d were written", len(stored.Objects), len(m.Objects))
+	if len(stored.Objects) != len(m.Objects) || len(stored.Superseded) != len(m.Superseded) {
+		return nil, "", fmt.Errorf("MANIFEST.json read back lists %d+%d copies, %d+%d were written",
+			len(stored.Objects), len(stored.Superseded), len(m.Objects), len(m.Superseded))
 	}
 	a := &r.st.Archive
-	a.ManifestKey, a.ManifestSHA256 = manifestKey(r.st.Outputs.PIT), sum
+	a.ManifestSHA256 = sum
 	a.Objects, a.Bytes = totals(stored.Objects)
+	a.Superseded, a.Checks = len(stored.Superseded), checks(stored.Objects)
 	r.manifest = listed(stored)
 	return stored, sum, nil
 }
 
 // rejectCopies takes failed copies out of the journal and reopens the
 // archive step, so that the next run copies them again.
-func (r *runner) rejectCopies(bad []Entry, problems []string, total int) error {
-	for _, e := range bad {
+func (r *runner) rejectCopies(res verification, total int) error {
+	for _, e := range res.bad {
 		if err := r.journal.reject(e); err != nil {
 			return err
 		}
 	}
 	r.st.Archive.Verified = false
-	r.st.Archive.Rejected += len(bad)
-	reopened := fmt.Sprintf("%d copies failed verification and will be copied again", len(bad))
+	r.st.Archive.Rejected += len(res.bad)
+	reopened := fmt.Sprintf("%d copies failed verification and will be copied again", len(res.bad))
 	r.st.record(StepArchive, statusFailed, reopened, r.env.Now())
 	r.st.record(StepVerify, statusFailed, reopened, r.env.Now())
-	shown := problems
+	shown := res.problems
 	if len(shown) > 5 {
-		shown = append(shown[:5:5], fmt.Sprintf("and %d more", len(problems)-5))
+		shown = append(shown[:5:5], fmt.Sprintf("and %d more", len(res.problems)-5))
 	}
-	return fmt.Errorf("%d of %d archived objects do not match MANIFEST.json, so nothing is destroyed: %s",
-		len(bad), total, strings.Join(shown, "; "))
+	return fmt.Errorf("%d of %d archived copies do not match MANIFEST.json, so nothing is destroyed: %s",
+		len(res.bad), total, strings.Join(shown, "; "))
 }
 
-// topUp archives the current objects of a role that arrived after the
-// archive step (the close-out's own audit logs), reads back every copy not
-// verified yet (this run's, and any an earlier run journaled but could not
-// read back), and rewrites the manifest when it misses a copy, so that
-// emptying never deletes an object whose archived copy is unverified.
+// topUp archives the current objects of a role that arrived, or became
+// current again, after the archive step (the close-out's own audit logs, a
+// version restored by deleting a newer one), checks every current copy not
+// verified yet (this run's, and any an earlier run or another operator made),
+// and rewrites the manifest when it does not list the current copies, so
+// that emptying never deletes an object whose archived copy is unverified.
 func (r *runner) topUp(ctx context.Context, role sce.BucketRole) (int, error) {
+	if err := r.loadManifest(ctx); err != nil {
+		return 0, err
+	}
 	res, err := r.archiverFor().syncRole(ctx, role)
 	if err != nil {
 		return 0, err
@@ -126,42 +130,41 @@ func (r *runner) topUp(ctx context.Context, role sce.BucketRole) (int, error) {
 	if err := r.verifyPending(ctx); err != nil {
 		return 0, err
 	}
-	if err := r.publishIfMissing(ctx); err != nil {
+	if err := r.publishIfChanged(ctx); err != nil {
 		return 0, err
 	}
 	return len(res.copied), nil
 }
 
-// verifyPending reads back the copies the manifest lists, or will list,
-// that are not verified yet, and journals their verification.
+// verifyPending checks the current copies not verified yet, and journals
+// their verification.
 func (r *runner) verifyPending(ctx context.Context) error {
+	current, _ := r.journal.split()
 	var pending []Entry
-	for _, e := range latestEntries(r.journal.all()) {
-		if !r.journal.isVerified(e.id()) {
+	for _, e := range current {
+		if !r.journal.isVerified(e) {
 			pending = append(pending, e)
 		}
 	}
 	if len(pending) == 0 {
 		return nil
 	}
-	bad, problems, err := r.archiverFor().verifyEntries(ctx, pending)
+	res, err := r.archiverFor().verifyEntries(ctx, pending, nil)
 	if err != nil {
-		return fmt.Errorf("read back %d archived copies: %w", len(pending), err)
+		return fmt.Errorf("check %d archived copies: %w", len(pending), err)
 	}
-	if len(bad) > 0 {
-		return r.rejectCopies(bad, problems, len(pending))
+	if len(res.bad) > 0 {
+		return r.rejectCopies(res, len(pending))
 	}
 	return r.journal.markVerified(pending)
 }
 
-// publishIfMissing rewrites MANIFEST.json when a journaled copy is not in
-// the one in the archive.
-func (r *runner) publishIfMissing(ctx context.Context) error {
-	if err := r.loadManifest(ctx); err != nil {
-		return err
-	}
-	for _, e := range latestEntries(r.journal.all()) {
-		if _, ok := r.manifest[e.id()]; !ok {
+// publishIfChanged rewrites MANIFEST.json when its current copies are not
+// the journal's.
+func (r *runner) publishIfChanged(ctx context.Context) error {
+	current, _ := r.journal.split()
+	for _, e := range current {
+		if listedAs, ok := r.manifest[e.Key]; !ok || listedAs.copyID() != e.copyID() {
 			_, _, err := r.publishManifest(ctx)
 			return err
 		}
@@ -169,40 +172,54 @@ func (r *runner) publishIfMissing(ctx context.Context) error {
 	return nil
 }
 
-// loadManifest reads the copies the archive's MANIFEST.json lists, once
-// per run: none before the first verify-archive.
+// loadManifest reads the copies the archive's MANIFEST.json lists, once per
+// run, and adds those the journal does not know to it; a manifest of
+// another project instance refuses the run.
 func (r *runner) loadManifest(ctx context.Context) error {
 	if r.manifest != nil {
 		return nil
 	}
-	o := r.st.Outputs
-	m, err := readManifest(ctx, r.env.S3, o.ArchiveBucket, manifestKey(o.PIT))
+	key := r.st.layout().manifest()
+	m, err := readDocument[Manifest](ctx, r.env.S3, r.st.Outputs.ArchiveBucket, key)
 	switch {
 	case isNotFound(err):
 		r.manifest = map[string]Entry{}
+		return nil
 	case err != nil:
 		return err
-	default:
-		r.manifest = listed(m)
 	}
+	if err := m.belongsTo(r.st, key); err != nil {
+		return err
+	}
+	r.journal.seed(m)
+	r.manifest = listed(m)
 	return nil
 }
 
 // archivedSafely reports whether a current source version may be deleted:
-// its archived copy was read back and matched, and MANIFEST.json lists it.
+// MANIFEST.json lists a copy of it as its key's current copy, and that copy
+// was checked and matched.
 func (r *runner) archivedSafely(role sce.BucketRole, v version) bool {
-	id := versionID(string(role), v)
-	_, inManifest := r.manifest[id]
-	return r.journal.isVerified(id) && inManifest
+	e, ok := r.manifest[r.st.layout().archiveKey(string(role), v.key)]
+	return ok && e.SourceVersionID == v.versionID && r.journal.isVerified(e)
 }
 
-// listed are a manifest's entries by source version.
+// listed are a manifest's current copies by archive key.
 func listed(m *Manifest) map[string]Entry {
-	byID := make(map[string]Entry, len(m.Objects))
+	byKey := make(map[string]Entry, len(m.Objects))
 	for _, e := range m.Objects {
-		byID[e.id()] = e
+		byKey[e.Key] = e
 	}
-	return byID
+	return byKey
+}
+
+// checks counts copies by what their source read was checked against.
+func checks(es []Entry) map[string]int {
+	out := map[string]int{}
+	for _, e := range es {
+		out[e.SourceCheck]++
+	}
+	return out
 }
 
 func totals(entries []Entry) (int, int64) {

@@ -13,6 +13,8 @@ type version struct {
 	key, versionID string
 	size           int64
 	latest, marker bool
+	// class is the version's storage class.
+	class string
 }
 
 // current reports whether the version is an object's current content.
@@ -20,7 +22,13 @@ func (v version) current() bool { return v.latest && !v.marker }
 
 // listVersions pages through every version and delete marker of a bucket.
 func listVersions(ctx context.Context, client S3API, bucket string, page func([]version) error) error {
-	p := s3.NewListObjectVersionsPaginator(client, &s3.ListObjectVersionsInput{Bucket: aws.String(bucket)})
+	return listVersionsUnder(ctx, client, bucket, "", page)
+}
+
+// listVersionsUnder pages through every version and delete marker of the
+// keys under a prefix.
+func listVersionsUnder(ctx context.Context, client S3API, bucket, prefix string, page func([]version) error) error {
+	p := s3.NewListObjectVersionsPaginator(client, &s3.ListObjectVersionsInput{Bucket: aws.String(bucket), Prefix: aws.String(prefix)})
 	for p.HasMorePages() {
 		out, err := p.NextPage(ctx)
 		if err != nil {
@@ -28,7 +36,8 @@ func listVersions(ctx context.Context, client S3API, bucket string, page func([]
 		}
 		vs := make([]version, 0, len(out.Versions)+len(out.DeleteMarkers))
 		for _, v := range out.Versions {
-			vs = append(vs, version{key: aws.ToString(v.Key), versionID: aws.ToString(v.VersionId), size: aws.ToInt64(v.Size), latest: aws.ToBool(v.IsLatest)})
+			vs = append(vs, version{key: aws.ToString(v.Key), versionID: aws.ToString(v.VersionId), size: aws.ToInt64(v.Size),
+				latest: aws.ToBool(v.IsLatest), class: string(v.StorageClass)})
 		}
 		for _, m := range out.DeleteMarkers {
 			vs = append(vs, version{key: aws.ToString(m.Key), versionID: aws.ToString(m.VersionId), latest: aws.ToBool(m.IsLatest), marker: true})

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/sha256"
+	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
 	"io"
@@ -46,7 +47,9 @@ type world struct {
 	stack     *fakeStack
 	inspector *fakeInspector
 	stateDir  string
-	now       time.Time
+	clock     *clock
+	// log is what the runs logged.
+	log *bytes.Buffer
 	// want maps every archive key to the content it must hold.
 	want map[string]string
 }
@@ -56,7 +59,7 @@ func newWorld(t *testing.T) *world {
 	srv := s3test.Start(t)
 	c := &calls{}
 	w := &world{t: t, srv: srv, s3: srv.Client(), calls: c, stateDir: t.TempDir(),
-		now: time.Date(2027, 7, 1, 9, 0, 0, 0, time.UTC), want: map[string]string{}}
+		clock: &clock{t: testNow}, log: &bytes.Buffer{}, want: map[string]string{}}
 	names := map[string]any{}
 	var buckets []string
 	for _, role := range sce.BucketRoles {
@@ -72,6 +75,7 @@ func newWorld(t *testing.T) *world {
 		Title: "POC A", PrincipalInvestigator: "Dr. K. Researcher", Owner: "k@example.edu",
 		IRBProtocol: "STUDY00012345", StudyEndDate: "2027-06-30", DataClass: "phi",
 	}, resources: []Resource{
+		{URN: "urn:pulumi:hipaa::sce::pulumi:pulumi:Stack::sce-hipaa", Type: stackType, Created: time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)},
 		{URN: "urn:pulumi:hipaa::sce::aws:s3/bucketV2:BucketV2::hipaa-data-in", Type: awstype.S3BucketV2, Protected: true},
 		{URN: "urn:pulumi:hipaa::sce::aws:kms/key:Key::hipaa-key", Type: awstype.KMSKey, Protected: true},
 		{URN: "urn:pulumi:hipaa::sce::aws:ec2/vpc:Vpc::hipaa-vpc", Type: awstype.EC2Vpc},
@@ -88,7 +92,7 @@ func (w *world) seed() {
 	put := func(role sce.BucketRole, key, body string) {
 		s.Put(t, bucketOf(role), key, body)
 		if role != sce.BucketAncillary {
-			w.want[pit+"/"+string(role)+"/"+key] = body
+			w.want[archiveKeyOf(role, key)] = body
 		}
 	}
 	put(sce.BucketDataIn, "cohort/patients.csv", "old version")
@@ -105,22 +109,44 @@ func (w *world) seed() {
 	put(sce.BucketAncillary, "software/conda.tar", "not PHI")
 }
 
+// instance is the project instance: the test stack's creation time.
+const instance = "20260301T120000Z"
+
+// testLayout is the test project's archive layout.
+var testLayout = layout{pit: pit, instance: instance}
+
+// baseline stands for the account baseline stack, which exports the archive.
+type baseline struct{}
+
+func (baseline) Outputs(context.Context) (map[string]any, error) {
+	return map[string]any{"archiveBucketName": archive, "archiveKeyArn": archiveKey}, nil
+}
+
+// archiveKeyOf is where a source object of a role is archived.
+func archiveKeyOf(role sce.BucketRole, key string) string {
+	return testLayout.archiveKey(string(role), key)
+}
+
+// operator is the AWS identity the tests run close-out as.
+const operator = "arn:aws:sts::123456789012:assumed-role/sce-admin/it-admin"
+
 func (w *world) env() Env {
-	return Env{Stack: w.stack, S3: w.s3, Inspector: w.inspector, Now: func() time.Time { return w.now }, Log: io.Discard}
+	return Env{Stack: w.stack, S3: w.s3, Inspector: w.inspector, Now: w.clock.now, Log: w.log, Baseline: baseline{},
+		Caller: func(context.Context) (string, error) { return operator, nil }}
 }
 
 func (w *world) opts() Options {
-	return Options{Stack: pit, StateDir: w.stateDir, Operator: "it-admin", Workers: 3, PartSize: partSize}
+	return Options{Stack: pit, StateDir: w.stateDir, Workers: 3, PartSize: partSize}
 }
 
 func (w *world) run() (*State, error) {
 	return Run(context.Background(), w.env(), w.opts())
 }
 
-// archived reads every object under <pit>/ in the archive.
+// archived reads every current copy of the project instance in the archive.
 func (w *world) archived() map[string]string {
 	out := map[string]string{}
-	list, err := w.s3.ListObjectsV2(context.Background(), &s3.ListObjectsV2Input{Bucket: aws.String(archive), Prefix: aws.String(pit + "/")})
+	list, err := w.s3.ListObjectsV2(context.Background(), &s3.ListObjectsV2Input{Bucket: aws.String(archive), Prefix: aws.String(testLayout.objects())})
 	require.NoError(w.t, err)
 	for _, o := range list.Contents {
 		out[aws.ToString(o.Key)] = w.read(archive, aws.ToString(o.Key))
@@ -140,16 +166,16 @@ func (w *world) read(bucket, key string) string {
 // manifest reads MANIFEST.json from the archive.
 func (w *world) manifest() Manifest {
 	var m Manifest
-	require.NoError(w.t, json.Unmarshal([]byte(w.read(archive, pit+"/MANIFEST.json")), &m))
+	require.NoError(w.t, json.Unmarshal([]byte(w.read(archive, testLayout.manifest())), &m))
 	return m
 }
 
-// archivePuts counts the successful uploads (single or multipart) of each
-// archive key, from the server's request log.
+// archivePuts counts the uploads (single or multipart) of each copy into
+// the archive, from the server's request log, less those that failed.
 func (w *world) archivePuts(failed map[string]int) map[string]int {
 	out := map[string]int{}
 	for _, r := range w.srv.Requests() {
-		if r.Bucket != archive || r.Key == "" || strings.HasSuffix(r.Key, ".json") || strings.HasSuffix(r.Key, ".md") {
+		if r.Bucket != archive || !strings.HasPrefix(r.Key, sce.ArchiveObjectsPrefix) {
 			continue
 		}
 		single := r.Method == http.MethodPut && !strings.Contains(r.Query, "uploadId")
@@ -177,7 +203,7 @@ func failNth(n int) (s3test.Interceptor, *string) {
 		failed string
 	)
 	return func(w http.ResponseWriter, r *http.Request, req s3test.Request) bool {
-		if req.Bucket != archive || r.Method != http.MethodPut || strings.Contains(req.Query, "uploadId") || strings.HasSuffix(req.Key, ".json") {
+		if req.Bucket != archive || r.Method != http.MethodPut || strings.Contains(req.Query, "uploadId") || !strings.HasPrefix(req.Key, sce.ArchiveObjectsPrefix) {
 			return false
 		}
 		mu.Lock()
@@ -192,7 +218,9 @@ func failNth(n int) (s3test.Interceptor, *string) {
 	}, &failed
 }
 
-// corrupt flips a byte of the first upload of key into the archive.
+// corrupt flips a byte of the first upload of key into the archive and
+// sends the checksum of the flipped content, so that S3 stores the damaged
+// copy: the archive then holds other bytes than the source's.
 func corrupt(key string) s3test.Interceptor {
 	var once sync.Once
 	return func(_ http.ResponseWriter, r *http.Request, req s3test.Request) bool {
@@ -203,6 +231,8 @@ func corrupt(key string) s3test.Interceptor {
 			data, _ := io.ReadAll(r.Body)
 			data[0] ^= 0xff
 			r.Body = io.NopCloser(bytes.NewReader(data))
+			sum := sha256.Sum256(data)
+			r.Header.Set("x-amz-checksum-sha256", base64.StdEncoding.EncodeToString(sum[:]))
 		})
 		return false
 	}
@@ -224,3 +254,24 @@ func objectLock(w http.ResponseWriter, r *http.Request, req s3test.Request) bool
 type s3testRequest = s3test.Request
 
 var testNow = time.Date(2027, 7, 1, 9, 0, 0, 0, time.UTC)
+
+// clock is the tests' clock. Each reading is one second after the last, as
+// on a real machine no two events share an instant; set moves it, to a
+// machine whose clock is behind for example.
+type clock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *clock) now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.t = c.t.Add(time.Second)
+	return c.t
+}
+
+func (c *clock) set(t time.Time) {
+	c.mu.Lock()
+	c.t = t
+	c.mu.Unlock()
+}
