@@ -192,6 +192,7 @@ const (
 	tSGOut      = "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule"
 	tProfile    = "aws:iam/instanceProfile:InstanceProfile"
 	tAttach     = "aws:iam/rolePolicyAttachment:RolePolicyAttachment"
+	tIAMPolicy  = "aws:iam/policy:Policy"
 )
 
 // account and region of the offline plans: the engine's account, and the
