@@ -176,3 +176,63 @@ deny_iam_access_key contains msg if {
 	input.__type == "aws:iam/accessKey:AccessKey"
 	msg := sprintf("IAM access key '%s' is a long-lived credential", [input.__name])
 }
+
+# ssm_parameter_read_actions are the actions that return the values of SSM
+# parameters.
+ssm_parameter_read_actions := [
+	"ssm:GetParameter",
+	"ssm:GetParameters",
+	"ssm:GetParametersByPath",
+	"ssm:GetParameterHistory",
+]
+
+# ssm_parameter_managed_policies are AWS managed policies that allow reading
+# every SSM parameter of the account.
+ssm_parameter_managed_policies := {
+	"AmazonSSMManagedInstanceCore",
+	"AmazonEC2RoleforSSM",
+	"AmazonSSMReadOnlyAccess",
+	"AmazonSSMFullAccess",
+}
+
+# METADATA
+# title: No role reads every SSM parameter
+# description: >-
+#   SSM Parameter Store holds the configuration and secrets of the whole
+#   account. Reading every parameter, as AWS's AmazonSSMManagedInstanceCore
+#   allows, lets anyone on the bastion or a worker read them all; the Systems
+#   Manager agent needs none of it.
+# custom:
+#   message: >-
+#     Replace the AWS managed policy with a customer-managed one that lists what the SSM agent needs,
+#     and scope parameter reads to the ARNs of the parameters the role needs.
+#   control: Least privilege
+#   hipaa: ["164.312(a)(1)", "164.308(a)(4)"]
+#   findings: ["1.2", "2.1"]
+#   types:
+#     - aws:iam/rolePolicyAttachment:RolePolicyAttachment
+#     - aws:iam/policyAttachment:PolicyAttachment
+#     - aws:iam/role:Role
+#     - aws:iam/policy:Policy
+#     - aws:iam/rolePolicy:RolePolicy
+deny_iam_ssm_parameters_wildcard contains msg if {
+	some arn in managed_policy_arns
+	some name in ssm_parameter_managed_policies
+	regex.match(concat("", [`^arn:aws[a-z-]*:iam::aws:policy/(.+/)?`, name, `$`]), arn)
+	msg := sprintf("IAM %s '%s' attaches the AWS managed policy %s, which reads every SSM parameter of the account", [iam_kind, input.__name, name])
+}
+
+deny_iam_ssm_parameters_wildcard contains msg if {
+	some [label, doc] in identity_docs
+	some st in allow_statements(doc)
+	some r in resources(st)
+	every_ssm_parameter(r)
+	reads := [a | some a in ssm_parameter_read_actions; covers_action(st, a)]
+	count(reads) > 0
+	msg := sprintf("%s allows %s on every SSM parameter (%s)", [label, concat(", ", reads), r])
+}
+
+# every_ssm_parameter(r) holds for a resource that names every parameter.
+every_ssm_parameter(r) if r == "*"
+
+every_ssm_parameter(r) if regex.match(`^arn:aws[a-z-]*:ssm:[^:]*:[^:]*:(\*|parameter/?\*)$`, r)

@@ -72,3 +72,53 @@ deny_kms_deletion_window contains msg if {
 	days < minimum
 	msg := sprintf("KMS key '%s' has a deletion window of %d days, below the minimum of %d", [input.__name, days, minimum])
 }
+
+# kms_admin_only_actions are the key-level administration actions only the
+# administrator role may call: deleting, disabling and re-policying the key.
+# Using the key (Encrypt, Decrypt, CreateGrant ...) is not among them.
+kms_admin_only_actions := [
+	"kms:ScheduleKeyDeletion",
+	"kms:CancelKeyDeletion",
+	"kms:DisableKey",
+	"kms:DisableKeyRotation",
+	"kms:PutKeyPolicy",
+]
+
+# METADATA
+# title: KMS key administration is kept to the admin role
+# description: >-
+#   A key policy that lets the account administer the key through IAM lets
+#   any principal allowed kms:* schedule the key's deletion, disable it or
+#   rewrite its policy, and so make every object it encrypted unreadable. A
+#   Deny of these actions for every principal whose only condition exempts
+#   the admin role by its ARN (aws:PrincipalArn) keeps them to the role that
+#   deploys and closes out the project; using the key stays as IAM allows.
+# custom:
+#   message: >-
+#     Add {"Effect":"Deny","Principal":"*","Action":["kms:ScheduleKeyDeletion","kms:CancelKeyDeletion",
+#     "kms:DisableKey","kms:DisableKeyRotation","kms:PutKeyPolicy"],"Resource":"*",
+#     "Condition":{"ArnNotEquals":{"aws:PrincipalArn":admin role ARN}}} to the key policy.
+#   control: Key management
+#   hipaa: ["164.312(a)(1)", "164.312(a)(2)(iv)", "164.308(a)(7)(ii)(A)"]
+#   findings: ["1.2", "2.1"]
+#   types:
+#     - aws:kms/key:Key
+#     - aws:kms/keyPolicy:KeyPolicy
+deny_kms_admin_only_actions contains msg if {
+	input.__type in {key_type, "aws:kms/keyPolicy:KeyPolicy"}
+	doc := policy_doc(input.policy)
+	open := [action |
+		some action in kms_admin_only_actions
+		not kms_kept_to_admin(doc, action)
+	]
+	count(open) > 0
+	msg := sprintf("KMS key policy of '%s' lets principals other than the admin role call %s: no Deny for everyone but named roles (aws:PrincipalArn) covers it", [input.__name, concat(", ", open)])
+}
+
+# kms_kept_to_admin(doc, action) holds when an admin-only Deny of the key
+# policy doc covers action on the key ("*" in a key policy).
+kms_kept_to_admin(doc, action) if {
+	some st in admin_only_denies(doc)
+	covers_action(st, action)
+	"*" in resources(st)
+}

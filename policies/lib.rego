@@ -187,6 +187,49 @@ denies_insecure_transport(doc, wanted) if {
 	lower(text(v)) == "false"
 }
 
+# covers_action(st, a) holds when the statement's actions name action a,
+# directly or through a wildcard such as s3:* or kms:*Key*.
+covers_action(st, a) if {
+	some x in actions(st)
+	is_string(x)
+	glob.match(lower(x), [], lower(a))
+}
+
+# ---- actions kept to an administrator role --------------------------------
+
+# admin_only_denies(doc) are the Deny statements of doc for every principal
+# whose only condition exempts IAM roles named by their exact ARN
+# (aws:PrincipalArn): the statements that keep their actions to an
+# administrator role.
+admin_only_denies(doc) := [st |
+	some st in statements(doc)
+	st.Effect == "Deny"
+	wildcard_principal(st)
+	exempts_named_roles_only(st.Condition)
+]
+
+# exempts_named_roles_only(cond) holds for a condition block with one test: a
+# negated match of aws:PrincipalArn against the exact ARNs of IAM roles.
+exempts_named_roles_only(cond) if {
+	count(cond) == 1
+	some op, tests in cond
+	op in {"ArnNotEquals", "ArnNotLike", "StringNotEquals", "StringNotLike"}
+	count(tests) == 1
+	some key, value in tests
+	lower(key) == "aws:principalarn"
+	arns := as_array(value)
+	count(arns) > 0
+	every arn in arns {
+		named_role_arn(arn)
+	}
+}
+
+# named_role_arn(arn) holds for the ARN of one IAM role, without wildcards.
+named_role_arn(arn) if {
+	is_string(arn)
+	regex.match(`^arn:aws[a-z-]*:iam::[0-9]{12}:role/[^*?]+$`, arn)
+}
+
 # ---- networks -------------------------------------------------------------
 
 # world(cidr) holds for the blocks that mean "anyone on the internet".

@@ -128,6 +128,73 @@ deny_s3_public_policy contains msg if {
 	msg := sprintf("S3 bucket policy '%s' allows %s to everyone (statement %s)", [input.__name, concat(", ", actions(st)), text(object.get(st, "Sid", "without Sid"))])
 }
 
+# s3_admin_only_actions are the actions only the administrator role may call
+# on a bucket, each with the part of the bucket it acts on: the bucket itself
+# ("") or its objects ("/*").
+s3_admin_only_actions := [
+	["s3:PutBucketPolicy", ""],
+	["s3:DeleteBucketPolicy", ""],
+	["s3:PutReplicationConfiguration", ""],
+	["s3:GetObjectVersionForReplication", "/*"],
+	["s3:BypassGovernanceRetention", "/*"],
+]
+
+# METADATA
+# title: S3 bucket policy keeps bucket administration to the admin role
+# description: >-
+#   Only the administrator role may change or delete the bucket policy,
+#   configure replication, read object versions for replication or bypass
+#   GOVERNANCE retention. Otherwise any principal allowed s3:* in the account
+#   can remove the policy's other denies, copy every object to a bucket it
+#   controls, or delete locked audit-log versions. A Deny for every principal
+#   whose only condition exempts the admin role by its ARN (aws:PrincipalArn)
+#   closes these paths and still lets the admin role, which deploys, update
+#   the policy.
+# custom:
+#   message: >-
+#     Add {"Effect":"Deny","Principal":"*","Action":["s3:PutBucketPolicy","s3:DeleteBucketPolicy",
+#     "s3:PutReplicationConfiguration","s3:GetObjectVersionForReplication","s3:BypassGovernanceRetention"],
+#     "Resource":[bucket ARN, bucket ARN/*],"Condition":{"ArnNotEquals":{"aws:PrincipalArn":admin role ARN}}}.
+#   control: Least privilege
+#   hipaa: ["164.312(a)(1)", "164.312(c)(1)", "164.308(a)(4)"]
+#   findings: ["1.2", "2.1", "2.6"]
+#   types:
+#     - aws:s3/bucketPolicy:BucketPolicy
+deny_s3_admin_only_actions contains msg if {
+	input.__type in bucket_policy_types
+	doc := policy_doc(input.policy)
+	open := [action |
+		some [action, part] in s3_admin_only_actions
+		not s3_kept_to_admin(doc, action, part)
+	]
+	count(open) > 0
+	msg := sprintf("S3 bucket policy '%s' lets principals other than the admin role call %s: no Deny for everyone but named roles (aws:PrincipalArn) covers it", [input.__name, concat(", ", open)])
+}
+
+# s3_kept_to_admin(doc, action, part) holds when an admin-only Deny of doc
+# covers action on the part of the policy's bucket it acts on.
+s3_kept_to_admin(doc, action, part) if {
+	some st in admin_only_denies(doc)
+	covers_action(st, action)
+	covers_bucket_part(st, part)
+}
+
+# covers_bucket_part(st, part) holds when the statement's resources include
+# the policy's bucket (part "") or its objects (part "/*"). While the bucket
+# is not known yet, any resource counts.
+covers_bucket_part(st, _) if "*" in resources(st)
+
+covers_bucket_part(_, _) if unknown(input.bucket)
+
+covers_bucket_part(st, part) if {
+	is_string(input.bucket)
+	known(input.bucket)
+	some r in resources(st)
+	is_string(r)
+	startswith(r, "arn:")
+	endswith(r, concat("", [":s3:::", input.bucket, part]))
+}
+
 public_acls := {"public-read", "public-read-write", "authenticated-read"}
 
 public_grantees := {

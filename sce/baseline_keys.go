@@ -5,10 +5,11 @@ import "fmt"
 // buildKeys creates the baseline key (account trail, Config history, alerts,
 // EBS encryption by default) and the archive key, which only the archive
 // uses: no project's key ever encrypts archived data. Both are protected,
-// rotate yearly and have the longest deletion window; the archive key is
-// also retained if it ever leaves the stack.
+// rotate yearly, have the longest deletion window and are administered by
+// the admin role only; the archive key is also retained if it ever leaves
+// the stack.
 func (b *baselineBuilder) buildKeys() error {
-	policy, err := baselineKeyPolicy(b.names)
+	policy, err := baselineKeyPolicy(b.names, b.args.AdminRoleArn)
 	if err != nil {
 		return fmt.Errorf("baseline key policy: %w", err)
 	}
@@ -18,7 +19,7 @@ func (b *baselineBuilder) buildKeys() error {
 	}); err != nil {
 		return err
 	}
-	archivePolicy, err := policyJSON(keyAdminStatement(b.names))
+	archivePolicy, err := policyJSON(keyAdminStatements(b.names, b.args.AdminRoleArn)...)
 	if err != nil {
 		return fmt.Errorf("archive key policy: %w", err)
 	}
@@ -31,11 +32,12 @@ func (b *baselineBuilder) buildKeys() error {
 }
 
 // baselineKeyPolicy is the baseline key's policy: the account administers
-// the key through IAM; CloudTrail (the account trail), CloudWatch Logs (the
+// the key through IAM, but only the admin role deletes, disables or
+// re-policies it; CloudTrail (the account trail), CloudWatch Logs (the
 // baseline's log groups), AWS Config (this account's history) and the alert
-// publishers may use it. No statement has a "*" principal.
-func baselineKeyPolicy(n namer) (string, error) {
-	stmts := []statement{keyAdminStatement(n)}
+// publishers may use it. No Allow statement has a "*" principal.
+func baselineKeyPolicy(n namer, adminRoleArn string) (string, error) {
+	stmts := keyAdminStatements(n, adminRoleArn)
 	stmts = append(stmts, trailKeyStatements(n, "Account")...)
 	stmts = append(stmts, logsKeyStatement(n, "Baseline"), configKeyStatement(n), alertPublishersKeyStatement(n))
 	return policyJSON(stmts...)

@@ -116,14 +116,14 @@ func archiveLifecycleRule() *s3.BucketLifecycleConfigurationV2RuleArgs {
 	}
 }
 
-// baselineBucketPolicy is the policy of one baseline bucket: TLS only, no
-// upload asking for another encryption type (or, for the archive, another
-// key); per role, S3 server access log delivery, CloudTrail delivery,
-// AWS Config delivery, and archive reads and changes by the administrator
-// role only.
+// baselineBucketPolicy is the policy of one baseline bucket: TLS only,
+// bucket administration by the admin role only, no upload asking for
+// another encryption type (or, for the archive, another key); per role, S3
+// server access log delivery, CloudTrail delivery, AWS Config delivery, and
+// archive reads and changes by the administrator role only.
 func baselineBucketPolicy(n namer, role BucketRole, keyArn, adminRoleArn string) (string, error) {
 	arn := n.bucketArn(role)
-	stmts := []statement{tlsOnlyStatement(arn)}
+	stmts := []statement{tlsOnlyStatement(arn), adminOnlyStatement(arn, adminRoleArn)}
 	stmts = append(stmts, encryptionStatements(role, arn, keyArn)...)
 	switch role {
 	case BucketAccessLogs:

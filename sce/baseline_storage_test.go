@@ -42,6 +42,14 @@ func TestBaselineBucketsAreHardened(t *testing.T) {
 			assert.Contains(t, pol.Dependencies, pab.URN)
 			st := statements(t, doc(t, pol.Inputs["policy"]))
 			assert.Equal(t, "Deny", st["DenyInsecureTransport"]["Effect"])
+			arn := "arn:aws:s3:::" + baselineBucket(role)
+			assert.Equal(t, asJSON(t, map[string]any{
+				"Sid": "DenyAdministrationExceptAdminRole", "Effect": "Deny", "Principal": "*",
+				"Action": []string{"s3:PutBucketPolicy", "s3:DeleteBucketPolicy", "s3:PutReplicationConfiguration",
+					"s3:GetObjectVersionForReplication", "s3:BypassGovernanceRetention"},
+				"Resource":  []string{arn, arn + "/*"},
+				"Condition": map[string]any{"ArnNotEquals": map[string]any{"aws:PrincipalArn": adminRole}},
+			}), any(st["DenyAdministrationExceptAdminRole"]), "only the admin role changes the policy or bypasses retention")
 			if role != sce.BucketAccessLogs {
 				l := res(t, p, tLogging, name+"-logging")
 				assert.Equal(t, string(role)+"/", l.Inputs["targetPrefix"])
@@ -123,6 +131,10 @@ func TestArchiveBucketPolicy(t *testing.T) {
 		"DenyChangesExceptAdminRole": {"Sid": "DenyChangesExceptAdminRole", "Effect": "Deny", "Principal": "*",
 			"Action":   []string{"s3:PutObject", "s3:DeleteObject", "s3:DeleteObjectVersion", "s3:PutObjectRetention", "s3:PutObjectLegalHold"},
 			"Resource": arn + "/*", "Condition": admin},
+		"DenyAdministrationExceptAdminRole": {"Sid": "DenyAdministrationExceptAdminRole", "Effect": "Deny", "Principal": "*",
+			"Action": []string{"s3:PutBucketPolicy", "s3:DeleteBucketPolicy", "s3:PutReplicationConfiguration",
+				"s3:GetObjectVersionForReplication", "s3:BypassGovernanceRetention"},
+			"Resource": []string{arn, arn + "/*"}, "Condition": admin},
 	}), asJSON(t, st))
 }
 
@@ -131,7 +143,8 @@ func TestLogsAndConfigBucketPolicies(t *testing.T) {
 	logs := "arn:aws:s3:::" + baselineBucket(sce.BucketLogs)
 	trail := "arn:aws:cloudtrail:us-west-2:123456789012:trail/account-trail"
 	st := statements(t, doc(t, res(t, p, tPolicy, "account-logs-policy").Inputs["policy"]))
-	assert.Equal(t, []string{"CloudTrailAclCheck", "CloudTrailWrite", "DenyInsecureTransport", "DenyOtherEncryptionType"}, slices.Sorted(maps.Keys(st)))
+	assert.Equal(t, []string{"CloudTrailAclCheck", "CloudTrailWrite", "DenyAdministrationExceptAdminRole", "DenyInsecureTransport",
+		"DenyOtherEncryptionType"}, slices.Sorted(maps.Keys(st)))
 	assert.Equal(t, asJSON(t, map[string]any{"Sid": "CloudTrailWrite", "Effect": "Allow",
 		"Principal": map[string]any{"Service": "cloudtrail.amazonaws.com"}, "Action": "s3:PutObject",
 		"Resource": logs + "/cloudtrail/AWSLogs/123456789012/*", "Condition": map[string]any{"StringEquals": map[string]any{
@@ -140,7 +153,8 @@ func TestLogsAndConfigBucketPolicies(t *testing.T) {
 	cfg := "arn:aws:s3:::" + baselineBucket(sce.BucketConfig)
 	account := map[string]any{"StringEquals": map[string]any{"aws:SourceAccount": account}}
 	st = statements(t, doc(t, res(t, p, tPolicy, "account-config-policy").Inputs["policy"]))
-	assert.Equal(t, []string{"ConfigAclCheck", "ConfigBucketExistenceCheck", "ConfigWrite", "DenyInsecureTransport", "DenyOtherEncryptionType"}, slices.Sorted(maps.Keys(st)))
+	assert.Equal(t, []string{"ConfigAclCheck", "ConfigBucketExistenceCheck", "ConfigWrite", "DenyAdministrationExceptAdminRole",
+		"DenyInsecureTransport", "DenyOtherEncryptionType"}, slices.Sorted(maps.Keys(st)))
 	assert.Equal(t, asJSON(t, map[string]map[string]any{
 		"ConfigAclCheck": {"Sid": "ConfigAclCheck", "Effect": "Allow", "Principal": map[string]any{"Service": "config.amazonaws.com"},
 			"Action": "s3:GetBucketAcl", "Resource": cfg, "Condition": account},

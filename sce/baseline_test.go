@@ -178,10 +178,13 @@ func TestBaselineKeys(t *testing.T) {
 		assert.Equal(t, []string{key.URN}, alias.PropertyDependencies["targetKeyId"])
 		assert.Equal(t, k.retain, alias.Options.RetainOnDelete, k.name)
 	}
+	deny := keyAdministrationDeny()
+	deny["Sid"] = "DenyKeyAdministrationExceptAdminRole"
 	assert.Equal(t, map[string]map[string]any{"AccountAdministersKeyThroughIAM": {
 		"Sid": "AccountAdministersKeyThroughIAM", "Effect": "Allow", "Principal": map[string]any{"AWS": "arn:aws:iam::123456789012:root"},
-		"Action": "kms:*", "Resource": "*"}}, statements(t, doc(t, res(t, p, tKey, "account-archive-key").Inputs["policy"])),
-		"no service uses the archive key")
+		"Action": "kms:*", "Resource": "*"}, "DenyKeyAdministrationExceptAdminRole": deny},
+		statements(t, doc(t, res(t, p, tKey, "account-archive-key").Inputs["policy"])),
+		"no service uses the archive key, and only the admin role administers it")
 	assert.NotEqual(t, p.Outputs["keyArn"], p.Outputs["archiveKeyArn"])
 	assert.NotEqual(t, hipaaPlan(t).Outputs["kmsKeyArn"], p.Outputs["archiveKeyArn"], "no project's key is the archive key")
 }
@@ -192,7 +195,10 @@ func TestBaselineKeyPolicy(t *testing.T) {
 	st := statements(t, doc(t, res(t, p, tKey, "account-key").Inputs["policy"]))
 	assert.Equal(t, []string{"AccountAdministersKeyThroughIAM", "AlarmsAndEventsPublishToAlertTopic", "CloudTrailDecryptsForBucketKey",
 		"CloudTrailDescribesKey", "CloudTrailEncryptsAccountTrail", "CloudWatchLogsEncryptsBaselineLogGroups",
-		"ConfigEncryptsConfigurationHistory"}, slices.Sorted(maps.Keys(st)))
+		"ConfigEncryptsConfigurationHistory", "DenyKeyAdministrationExceptAdminRole"}, slices.Sorted(maps.Keys(st)))
+	deny := keyAdministrationDeny()
+	deny["Sid"] = "DenyKeyAdministrationExceptAdminRole"
+	assert.Equal(t, deny, st["DenyKeyAdministrationExceptAdminRole"])
 	assert.Equal(t, asJSON(t, map[string]any{"Sid": "CloudTrailEncryptsAccountTrail", "Effect": "Allow",
 		"Principal": map[string]any{"Service": "cloudtrail.amazonaws.com"}, "Action": "kms:GenerateDataKey*", "Resource": "*",
 		"Condition": map[string]any{
@@ -205,9 +211,7 @@ func TestBaselineKeyPolicy(t *testing.T) {
 		asJSON(t, st["ConfigEncryptsConfigurationHistory"]))
 	assert.Equal(t, "arn:aws:logs:us-west-2:123456789012:log-group:/sce/account/*",
 		st["CloudWatchLogsEncryptsBaselineLogGroups"]["Condition"].(map[string]any)["ArnLike"].(map[string]any)["kms:EncryptionContext:aws:logs:arn"])
-	for sid, s := range st {
-		assert.NotEqual(t, "*", s["Principal"], sid)
-	}
+	assertNoAllowToEveryone(t, st)
 }
 
 func TestBaselineOutputs(t *testing.T) {

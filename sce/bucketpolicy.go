@@ -14,17 +14,35 @@ type bucketPolicyInputs struct {
 // project's S3 endpoint.
 var phiReadActions = []string{"s3:GetObject", "s3:GetObjectVersion", "s3:ListBucket", "s3:ListBucketVersions"}
 
-// bucketPolicyDocument is the policy of one project bucket: TLS only, no
-// upload that asks for another encryption type or key; per role, PHI reads
-// only through the endpoint, CloudTrail and flow-log delivery to the logs
-// bucket, and S3 server access log delivery to the access-logs bucket.
+// outputWriteActions are the object writes the output bucket allows only
+// through the project's S3 endpoint: uploads (multipart parts and copies
+// included), deletions and tag changes.
+var outputWriteActions = []string{"s3:PutObject", "s3:DeleteObject", "s3:DeleteObjectVersion", "s3:AbortMultipartUpload",
+	"s3:PutObjectTagging", "s3:PutObjectVersionTagging", "s3:DeleteObjectTagging", "s3:DeleteObjectVersionTagging"}
+
+// adminOnlyActions are what only the admin role may do on any bucket:
+// replace or delete its policy (and with it every other Deny), configure
+// replication, read object versions the way replication does, and delete
+// versions under GOVERNANCE retention. No service that delivers to the
+// buckets (CloudTrail, flow-log delivery, Config, S3 server access logging)
+// calls any of them.
+var adminOnlyActions = []string{"s3:PutBucketPolicy", "s3:DeleteBucketPolicy", "s3:PutReplicationConfiguration",
+	"s3:GetObjectVersionForReplication", "s3:BypassGovernanceRetention"}
+
+// bucketPolicyDocument is the policy of one project bucket: TLS only,
+// bucket administration by the admin role only, no upload that asks for
+// another encryption type or key; per role, PHI reads (and, for output,
+// writes) only through the endpoint, CloudTrail and flow-log delivery to the
+// logs bucket, and S3 server access log delivery to the access-logs bucket.
 func bucketPolicyDocument(n namer, role BucketRole, in bucketPolicyInputs) (string, error) {
 	arn := n.bucketArn(role)
-	stmts := []statement{tlsOnlyStatement(arn)}
+	stmts := []statement{tlsOnlyStatement(arn), adminOnlyStatement(arn, in.AdminRoleArn)}
 	stmts = append(stmts, encryptionStatements(role, arn, in.KeyArn)...)
 	switch role {
-	case BucketDataIn, BucketOutput:
+	case BucketDataIn:
 		stmts = append(stmts, phiReadStatement(arn, in))
+	case BucketOutput:
+		stmts = append(stmts, phiReadStatement(arn, in), outputWriteStatement(arn, in))
 	case BucketLogs:
 		stmts = append(stmts, trailDeliveryStatements(n, arn)...)
 		stmts = append(stmts, flowLogDeliveryStatements(n, arn)...)
@@ -77,16 +95,44 @@ func encryptionStatements(role BucketRole, arn, keyArn string) []statement {
 	})
 }
 
-// phiReadStatement denies reading or listing PHI from anywhere but the
-// project's S3 endpoint, except for the configured administrator role.
-func phiReadStatement(arn string, in bucketPolicyInputs) statement {
-	cond := conditions{
+// adminOnlyStatement denies adminOnlyActions on the bucket arn and its
+// objects to every principal but the admin role. The admin role deploys
+// (pulumi up), so it can still update the policy; the condition names the
+// role by ARN, so a role re-created under the same name keeps that right.
+func adminOnlyStatement(arn, adminRoleArn string) statement {
+	return statement{
+		Sid: "DenyAdministrationExceptAdminRole", Effect: deny, Principal: "*", Action: adminOnlyActions,
+		Resource: []string{arn, arn + "/*"}, Condition: conditions{"ArnNotEquals": {"aws:PrincipalArn": adminRoleArn}},
+	}
+}
+
+// outsideEndpoint matches requests that do not come through the project's
+// S3 endpoint, except those of the configured administrator role.
+func outsideEndpoint(in bucketPolicyInputs) conditions {
+	return conditions{
 		"StringNotEquals": {"aws:SourceVpce": in.EndpointID},
 		"ArnNotEquals":    {"aws:PrincipalArn": in.AdminRoleArn},
 	}
+}
+
+// phiReadStatement denies reading or listing PHI from anywhere but the
+// project's S3 endpoint, except for the configured administrator role.
+func phiReadStatement(arn string, in bucketPolicyInputs) statement {
 	return statement{
 		Sid: "DenyReadOutsideProjectEndpoint", Effect: deny, Principal: "*", Action: phiReadActions,
-		Resource: []string{arn, arn + "/*"}, Condition: cond,
+		Resource: []string{arn, arn + "/*"}, Condition: outsideEndpoint(in),
+	}
+}
+
+// outputWriteStatement denies writing, overwriting or deleting results in
+// the output bucket from anywhere but the project's S3 endpoint, so worker
+// credentials taken off a worker are useless elsewhere; the administrator
+// role keeps them for close-out. Data-in has no such statement: data
+// providers upload to it from outside.
+func outputWriteStatement(arn string, in bucketPolicyInputs) statement {
+	return statement{
+		Sid: "DenyWriteOutsideProjectEndpoint", Effect: deny, Principal: "*", Action: outputWriteActions,
+		Resource: arn + "/*", Condition: outsideEndpoint(in),
 	}
 }
 

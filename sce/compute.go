@@ -6,6 +6,7 @@ import (
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ebs"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/sce-dev/sce/sce/internal/cloudinit"
@@ -17,6 +18,8 @@ type compute struct {
 	bastionEip *ec2.Eip
 	workers    []*ec2.Instance
 	volumes    []*ebs.Volume
+	// ssmAgent is the Systems Manager agent's policy every instance role attaches.
+	ssmAgent *iam.Policy
 }
 
 // image is the AMI instances boot from and whether it was pinned.
@@ -40,6 +43,9 @@ func (b *builder) buildCompute() error {
 	}
 	sshLogs, err := b.sshLogging()
 	if err != nil {
+		return err
+	}
+	if err := b.buildSSMAgentPolicy(); err != nil {
 		return err
 	}
 	if err := b.buildBastion(img, sshLogs); err != nil {

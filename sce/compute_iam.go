@@ -9,15 +9,6 @@ import (
 	"github.com/sce-dev/sce/sce/internal/cloudinit"
 )
 
-// instanceManagedPolicies are the AWS-managed policies every instance role
-// gets: Systems Manager (patching, Session Manager for IT). Its "*"
-// resources are AWS's own: the actions it allows (ssm:UpdateInstanceInformation,
-// ssmmessages:*, ...) support no resource-level permissions. The CloudWatch
-// agent's rights are an inline statement instead of the broad
-// CloudWatchAgentServerPolicy (which may write any log group in the account):
-// it ships logs to the project's SSH log group only.
-var instanceManagedPolicies = []string{"AmazonSSMManagedInstanceCore"}
-
 // shipLogsStatement lets the CloudWatch agent write the project's SSH and
 // audit log group, nothing else.
 func shipLogsStatement(n namer) statement {
@@ -31,7 +22,11 @@ func shipLogsStatement(n namer) statement {
 func bastionPolicy(n namer) (string, error) { return policyJSON(shipLogsStatement(n)) }
 
 // instanceRole creates the role and instance profile of one host role, with
-// the managed policies and its inline policy.
+// the project's SSM agent policy (patching, Session Manager for IT; no AWS
+// managed policy, see ssmAgentPolicyDocument) and its inline policy. The
+// CloudWatch agent's rights are in the inline policy instead of the broad
+// CloudWatchAgentServerPolicy (which may write any log group in the
+// account): it ships logs to the project's SSH log group only.
 func (b *builder) instanceRole(role cloudinit.Role, inline pulumi.StringInput) (*iam.InstanceProfile, error) {
 	name := b.names.logical(string(role) + "-role")
 	trust, err := policyJSON(statement{Sid: "EC2AssumesRole", Effect: allow, Principal: service("ec2.amazonaws.com"), Action: "sts:AssumeRole"})
@@ -42,12 +37,10 @@ func (b *builder) instanceRole(role cloudinit.Role, inline pulumi.StringInput) (
 	if err != nil {
 		return nil, fmt.Errorf("%s role: %w", role, err)
 	}
-	for _, policy := range instanceManagedPolicies {
-		if _, err := iam.NewRolePolicyAttachment(b.ctx, name+"-"+policy, &iam.RolePolicyAttachmentArgs{
-			Role: r.Name, PolicyArn: pulumi.String(fmt.Sprintf("arn:%s:iam::aws:policy/%s", b.names.partition, policy)),
-		}, b.opts()...); err != nil {
-			return nil, fmt.Errorf("%s role policy %s: %w", role, policy, err)
-		}
+	if _, err := iam.NewRolePolicyAttachment(b.ctx, name+"-ssm-agent", &iam.RolePolicyAttachmentArgs{
+		Role: r.Name, PolicyArn: b.compute.ssmAgent.Arn,
+	}, b.opts()...); err != nil {
+		return nil, fmt.Errorf("%s role ssm agent policy: %w", role, err)
 	}
 	if _, err := iam.NewRolePolicy(b.ctx, name+"-policy", &iam.RolePolicyArgs{Name: pulumi.String(name), Role: r.ID(), Policy: inline}, b.opts()...); err != nil {
 		return nil, fmt.Errorf("%s inline policy: %w", role, err)

@@ -158,17 +158,19 @@ func TestInstanceRoles(t *testing.T) {
 		trust := statements(t, doc(t, r.Inputs["assumeRolePolicy"]))
 		assert.Equal(t, map[string]map[string]any{"EC2AssumesRole": {"Sid": "EC2AssumesRole", "Effect": "Allow",
 			"Principal": map[string]any{"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}}, trust)
-		for _, managed := range []string{"AmazonSSMManagedInstanceCore"} {
-			a := res(t, p, tAttach, "hipaa-"+role+"-role-"+managed)
-			assert.Equal(t, "arn:aws:iam::aws:policy/"+managed, a.Inputs["policyArn"])
-			assert.Equal(t, []string{r.URN}, a.PropertyDependencies["role"])
-		}
+		a := res(t, p, tAttach, "hipaa-"+role+"-role-ssm-agent")
+		assert.Equal(t, "arn:aws:iam::123456789012:policy/hipaa-ssm-agent", a.Inputs["policyArn"])
+		assert.Equal(t, []string{urnOf(t, p, tIAMPolicy, "hipaa-ssm-agent")}, a.PropertyDependencies["policyArn"])
+		assert.Equal(t, []string{r.URN}, a.PropertyDependencies["role"])
 		profile := res(t, p, tProfile, "hipaa-"+role+"-profile")
 		assert.Equal(t, "hipaa-"+role+"-role", profile.Inputs["role"])
 	}
 	assert.ElementsMatch(t, []string{"hipaa-flow-log-role-policy", "hipaa-trail-role-policy", "hipaa-remediation-role-policy",
 		"hipaa-worker-role-policy", "hipaa-scheduler-role-policy", "hipaa-bastion-role-policy"}, names(p, tRolePolicy))
-	assert.Len(t, p.Find(tAttach), 2, "one managed policy per instance role: no CloudWatchAgentServerPolicy (it writes any log group)")
+	assert.Len(t, p.Find(tAttach), 2, "one managed policy per instance role, the SSM agent's: no CloudWatchAgentServerPolicy (it writes any log group)")
+	for _, a := range p.Find(tAttach) {
+		assert.NotContains(t, a.Inputs["policyArn"], ":iam::aws:policy/", "%s attaches an AWS managed policy", a.Name)
+	}
 	ssh := "arn:aws:logs:us-west-2:123456789012:log-group:/sce/hipaa/ssh"
 	bastion := statements(t, doc(t, res(t, p, tRolePolicy, "hipaa-bastion-role-policy").Inputs["policy"]))
 	assert.Equal(t, asJSON(t, map[string]any{"ShipSSHAndAuditLogs": map[string]any{"Sid": "ShipSSHAndAuditLogs", "Effect": "Allow",

@@ -29,7 +29,7 @@ type keySpec struct {
 // policy inline so that the policy exists before any log group or trail
 // uses the key, and the alias alias/<pit>.
 func (b *builder) buildKey() error {
-	policy, err := keyPolicy(b.names)
+	policy, err := keyPolicy(b.names, b.args.AdminRoleArn)
 	if err != nil {
 		return fmt.Errorf("key policy: %w", err)
 	}
@@ -73,20 +73,40 @@ func (s scope) newKey(k keySpec) (*kms.Key, error) {
 }
 
 // keyPolicy is the project key's policy: the account administers the key
-// through IAM; CloudTrail, CloudWatch Logs, log delivery and the alert
-// publishers may use it only for this project's trail, log groups and account.
-// No statement has a "*" principal.
-func keyPolicy(n namer) (string, error) {
-	stmts := []statement{keyAdminStatement(n)}
+// through IAM, but only the admin role deletes, disables or re-policies it;
+// CloudTrail, CloudWatch Logs, log delivery and the alert publishers may use
+// it only for this project's trail, log groups and account. No Allow
+// statement has a "*" principal.
+func keyPolicy(n namer, adminRoleArn string) (string, error) {
+	stmts := keyAdminStatements(n, adminRoleArn)
 	stmts = append(stmts, trailKeyStatements(n, "Project")...)
 	stmts = append(stmts, logsKeyStatement(n, "Project"), flowLogDeliveryKeyStatement(n), alertPublishersKeyStatement(n))
 	return policyJSON(stmts...)
 }
 
-// keyAdminStatement lets the account administer and use the key through IAM.
-func keyAdminStatement(n namer) statement {
-	return statement{Sid: "AccountAdministersKeyThroughIAM", Effect: allow, Principal: awsPrincipal(n.accountRoot()),
-		Action: "kms:*", Resource: "*"}
+// keyAdministrationActions are the key-level administration actions only
+// the admin role may call: scheduling or cancelling the key's deletion,
+// disabling the key or its rotation, and replacing the key policy. Using the
+// key (Encrypt, Decrypt, GenerateDataKey, the grants services create) is not
+// among them.
+var keyAdministrationActions = []string{"kms:ScheduleKeyDeletion", "kms:CancelKeyDeletion", "kms:DisableKey",
+	"kms:DisableKeyRotation", "kms:PutKeyPolicy"}
+
+// keyAdminStatements let the account administer and use the key through
+// IAM, and deny keyAdministrationActions to every principal but the admin
+// role, the account root included: a principal allowed kms:* in IAM can use
+// the key but not destroy it. The admin role deploys, so it can still update
+// the policy; deploying as another principal fails instead (KMS refuses to
+// create a key whose policy locks its creator out, and the Deny refuses later
+// changes). The condition names the role by ARN, so a role re-created under
+// the same name keeps that right.
+func keyAdminStatements(n namer, adminRoleArn string) []statement {
+	return []statement{
+		{Sid: "AccountAdministersKeyThroughIAM", Effect: allow, Principal: awsPrincipal(n.accountRoot()),
+			Action: "kms:*", Resource: "*"},
+		{Sid: "DenyKeyAdministrationExceptAdminRole", Effect: deny, Principal: "*", Action: keyAdministrationActions,
+			Resource: "*", Condition: conditions{"ArnNotEquals": {"aws:PrincipalArn": adminRoleArn}}},
+	}
 }
 
 // trailKeyStatements let CloudTrail encrypt the trail named by n (label

@@ -47,14 +47,35 @@ func TestKmsKeyPolicy(t *testing.T) {
 			"Principal": map[string]any{"Service": []any{"cloudwatch.amazonaws.com", "events.amazonaws.com"}},
 			"Action":    []any{"kms:GenerateDataKey*", "kms:Decrypt"}, "Resource": "*",
 			"Condition": map[string]any{"StringEquals": map[string]any{"aws:SourceAccount": account}}},
+		"DenyKeyAdministrationExceptAdminRole": keyAdministrationDeny(),
 	}
 	require.Len(t, st, len(want))
 	for sid, w := range want {
 		w["Sid"] = sid
 		assert.Equal(t, asJSON(t, w), any(st[sid]), sid)
 	}
+	assertNoAllowToEveryone(t, st)
+}
+
+// keyAdministrationDeny is the key policy statement that keeps deleting,
+// disabling and re-policying a key to the admin role (the account root's
+// kms:* through IAM stays for every other use of the key).
+func keyAdministrationDeny() map[string]any {
+	return map[string]any{"Effect": "Deny", "Principal": "*",
+		"Action": []any{"kms:ScheduleKeyDeletion", "kms:CancelKeyDeletion", "kms:DisableKey", "kms:DisableKeyRotation",
+			"kms:PutKeyPolicy"},
+		"Resource":  "*",
+		"Condition": map[string]any{"ArnNotEquals": map[string]any{"aws:PrincipalArn": adminRole}}}
+}
+
+// assertNoAllowToEveryone: only Deny statements of a key policy name the
+// principal "*".
+func assertNoAllowToEveryone(t *testing.T, st map[string]map[string]any) {
+	t.Helper()
 	for sid, s := range st {
-		assert.NotEqual(t, "*", s["Principal"], "%s has a * principal", sid)
+		if s["Effect"] == "Allow" {
+			assert.NotEqual(t, "*", s["Principal"], "%s allows a * principal", sid)
+		}
 	}
 }
 

@@ -171,7 +171,53 @@ func TestPHIBucketsReadableOnlyThroughEndpoint(t *testing.T) {
 		vpce := cond["StringNotEquals"].(map[string]any)["aws:SourceVpce"].(string)
 		assert.Regexp(t, `^vpce-[0-9a-f]{17}$`, vpce)
 		assert.Equal(t, map[string]any{"aws:PrincipalArn": "arn:aws:iam::123456789012:role/sce-admin"}, cond["ArnNotEquals"])
-		assert.Len(t, st, 4, role)
+		want := 5 // TLS, encryption type, KMS key, administration, reads
+		if role == sce.BucketOutput {
+			want = 6 // and writes
+		}
+		assert.Len(t, st, want, role)
+	}
+}
+
+// TestOutputWritableOnlyThroughEndpoint: worker credentials used from
+// outside the project network cannot write, overwrite or delete results;
+// the admin role still can (close-out empties the bucket). Data-in keeps
+// uploads from outside: data providers put data sets there.
+func TestOutputWritableOnlyThroughEndpoint(t *testing.T) {
+	out := bucketStatements(t, sce.BucketOutput)
+	vpce := out["DenyReadOutsideProjectEndpoint"]["Condition"].(map[string]any)["StringNotEquals"].(map[string]any)["aws:SourceVpce"]
+	arn := "arn:aws:s3:::" + bucketName(sce.BucketOutput)
+	assert.Equal(t, asJSON(t, map[string]any{
+		"Sid": "DenyWriteOutsideProjectEndpoint", "Effect": "Deny", "Principal": "*",
+		"Action": []string{"s3:PutObject", "s3:DeleteObject", "s3:DeleteObjectVersion", "s3:AbortMultipartUpload",
+			"s3:PutObjectTagging", "s3:PutObjectVersionTagging", "s3:DeleteObjectTagging", "s3:DeleteObjectVersionTagging"},
+		"Resource": arn + "/*",
+		"Condition": map[string]any{
+			"StringNotEquals": map[string]any{"aws:SourceVpce": vpce},
+			"ArnNotEquals":    map[string]any{"aws:PrincipalArn": adminRole},
+		},
+	}), any(out["DenyWriteOutsideProjectEndpoint"]))
+	for _, role := range sce.BucketRoles {
+		if role != sce.BucketOutput {
+			assert.NotContains(t, bucketStatements(t, role), "DenyWriteOutsideProjectEndpoint", role)
+		}
+	}
+}
+
+// TestBucketAdministrationReservedToAdminRole: on every project bucket only
+// the admin role (which deploys) may change or delete the bucket policy,
+// configure replication, read versions for replication or bypass
+// GOVERNANCE retention; a principal with s3:* elsewhere cannot.
+func TestBucketAdministrationReservedToAdminRole(t *testing.T) {
+	for _, role := range sce.BucketRoles {
+		arn := "arn:aws:s3:::" + bucketName(role)
+		assert.Equal(t, asJSON(t, map[string]any{
+			"Sid": "DenyAdministrationExceptAdminRole", "Effect": "Deny", "Principal": "*",
+			"Action": []string{"s3:PutBucketPolicy", "s3:DeleteBucketPolicy", "s3:PutReplicationConfiguration",
+				"s3:GetObjectVersionForReplication", "s3:BypassGovernanceRetention"},
+			"Resource":  []string{arn, arn + "/*"},
+			"Condition": map[string]any{"ArnNotEquals": map[string]any{"aws:PrincipalArn": adminRole}},
+		}), any(bucketStatements(t, role)["DenyAdministrationExceptAdminRole"]), role)
 	}
 }
 
@@ -194,7 +240,7 @@ func TestLogsBucketAdmitsCloudTrailAndFlowLogs(t *testing.T) {
 				"StringEquals": map[string]any{"aws:SourceAccount": account, "s3:x-amz-acl": "bucket-owner-full-control"},
 				"ArnLike":      map[string]any{"aws:SourceArn": "arn:aws:logs:us-west-2:123456789012:*"}}},
 	}
-	assert.Len(t, st, 2+len(want))
+	assert.Len(t, st, 3+len(want))
 	for sid, w := range want {
 		w["Sid"] = sid
 		assert.Equal(t, asJSON(t, w), any(st[sid]), sid)
@@ -204,7 +250,7 @@ func TestLogsBucketAdmitsCloudTrailAndFlowLogs(t *testing.T) {
 func TestAccessLogsBucketAdmitsS3Logging(t *testing.T) {
 	st := bucketStatements(t, sce.BucketAccessLogs)
 	arn := "arn:aws:s3:::" + bucketName(sce.BucketAccessLogs)
-	assert.Len(t, st, 3)
+	assert.Len(t, st, 4)
 	assert.Equal(t, asJSON(t, map[string]any{
 		"Sid": "S3ServerAccessLogDelivery", "Effect": "Allow", "Principal": map[string]any{"Service": "logging.s3.amazonaws.com"},
 		"Action": "s3:PutObject", "Resource": arn + "/*",

@@ -72,6 +72,22 @@ func storageMutations() []mutation {
 			rule: "stack_deny_s3_audit_object_lock", want: "S3 bucket 'hipaa-logs' receives the logs of trail 'hipaa-trail' but has no Object Lock configuration with a default retention"},
 		{name: "unprotect the data-in bucket", apply: func(t *testing.T, p *plan.Plan) { resource(t, p, "hipaa-data-in").Options.Protect = false },
 			rule: "deny_protect_phi", want: "S3 bucket 'hipaa-data-in' holds PHI or audit logs but is not protected (protect option)"},
+		{name: "let any principal change the data-in bucket policy", apply: func(t *testing.T, p *plan.Plan) {
+			dropStatement(t, p, "hipaa-data-in-policy", "DenyAdministrationExceptAdminRole")
+		}, rule: "deny_s3_admin_only_actions", want: "S3 bucket policy 'hipaa-data-in-policy' lets principals other than the admin role call " +
+			"s3:PutBucketPolicy, s3:DeleteBucketPolicy, s3:PutReplicationConfiguration, s3:GetObjectVersionForReplication, " +
+			"s3:BypassGovernanceRetention: no Deny for everyone but named roles (aws:PrincipalArn) covers it"},
+		{name: "exempt every role from the logs bucket's administration deny", apply: func(t *testing.T, p *plan.Plan) {
+			editPolicy(t, p, "hipaa-logs-policy", "policy", func(doc map[string]any) {
+				for _, st := range statementsOf(doc) {
+					if st := st.(map[string]any); st["Sid"] == "DenyAdministrationExceptAdminRole" {
+						st["Condition"] = map[string]any{"ArnNotLike": map[string]any{"aws:PrincipalArn": "arn:aws:iam::123456789012:role/*"}}
+					}
+				}
+			})
+		}, rule: "deny_s3_admin_only_actions", want: "S3 bucket policy 'hipaa-logs-policy' lets principals other than the admin role call " +
+			"s3:PutBucketPolicy, s3:DeleteBucketPolicy, s3:PutReplicationConfiguration, s3:GetObjectVersionForReplication, " +
+			"s3:BypassGovernanceRetention: no Deny for everyone but named roles (aws:PrincipalArn) covers it"},
 	}
 }
 
@@ -169,6 +185,22 @@ func keyAndIdentityMutations() []mutation {
 			rule: "deny_kms_deletion_window", want: "KMS key 'hipaa-key' has a deletion window of 7 days, below the minimum of 30"},
 		{name: "unprotect the key", apply: func(t *testing.T, p *plan.Plan) { resource(t, p, "hipaa-key").Options.Protect = false },
 			rule: "deny_protect_phi", want: "KMS key 'hipaa-key' is not protected (protect option): deleting it loses PHI"},
+		{name: "let any principal schedule the key's deletion", apply: func(t *testing.T, p *plan.Plan) {
+			dropStatement(t, p, "hipaa-key", "DenyKeyAdministrationExceptAdminRole")
+		}, rule: "deny_kms_admin_only_actions", want: "KMS key policy of 'hipaa-key' lets principals other than the admin role call " +
+			"kms:ScheduleKeyDeletion, kms:CancelKeyDeletion, kms:DisableKey, kms:DisableKeyRotation, kms:PutKeyPolicy: " +
+			"no Deny for everyone but named roles (aws:PrincipalArn) covers it"},
+		{name: "attach AmazonSSMManagedInstanceCore to the worker role", apply: func(t *testing.T, p *plan.Plan) {
+			add(t, p, "hipaa-vpc", awstype.IAMRolePolicyAttachment, "hipaa-worker-role-AmazonSSMManagedInstanceCore", map[string]any{
+				"role": "hipaa-worker-role", "policyArn": "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore"})
+		}, rule: "deny_iam_ssm_parameters_wildcard", want: "IAM policy attachment 'hipaa-worker-role-AmazonSSMManagedInstanceCore' " +
+			"attaches the AWS managed policy AmazonSSMManagedInstanceCore, which reads every SSM parameter of the account"},
+		{name: "let the SSM agent read every parameter", apply: func(t *testing.T, p *plan.Plan) {
+			editPolicy(t, p, "hipaa-ssm-agent", "policy", func(doc map[string]any) {
+				doc["Statement"] = append(statementsOf(doc), map[string]any{"Sid": "Parameters", "Effect": "Allow",
+					"Action": []any{"ssm:GetParameter", "ssm:GetParameters"}, "Resource": "*"})
+			})
+		}, rule: "deny_iam_ssm_parameters_wildcard", want: "IAM policy 'hipaa-ssm-agent' allows ssm:GetParameter, ssm:GetParameters on every SSM parameter (*)"},
 		{name: "add a *:* statement", apply: func(t *testing.T, p *plan.Plan) {
 			editPolicy(t, p, "hipaa-trail-role-policy", "policy", func(doc map[string]any) {
 				doc["Statement"] = append(statementsOf(doc), map[string]any{"Effect": "Allow", "Action": "*:*", "Resource": "*"})

@@ -1,0 +1,53 @@
+package sce
+
+import (
+	"fmt"
+
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+)
+
+// ssmAgentPolicyDocument is what the Systems Manager agent on the bastion
+// and the workers needs, in place of AWS's AmazonSSMManagedInstanceCore:
+// that managed policy also allows ssm:GetParameter and ssm:GetParameters on
+// every parameter of the account, which the agent itself never calls. The
+// resources are "*" as in AWS's policy: these actions act on the calling
+// instance's own registration, messages and sessions.
+func ssmAgentPolicyDocument() (string, error) {
+	return policyJSON(
+		statement{Sid: "AgentRegistersAndRunsAssociations", Effect: allow, Resource: "*", Action: []string{
+			"ssm:UpdateInstanceInformation", "ssm:ListAssociations", "ssm:ListInstanceAssociations", "ssm:DescribeAssociation",
+			"ssm:UpdateAssociationStatus", "ssm:UpdateInstanceAssociationStatus", "ssm:DescribeDocument", "ssm:GetDocument",
+			"ssm:GetManifest", "ssm:PutInventory", "ssm:PutComplianceItems", "ssm:PutConfigurePackageResult",
+			"ssm:GetDeployablePatchSnapshotForInstance"}},
+		statement{Sid: "SessionManagerChannels", Effect: allow, Resource: "*", Action: []string{
+			"ssmmessages:CreateControlChannel", "ssmmessages:CreateDataChannel", "ssmmessages:OpenControlChannel",
+			"ssmmessages:OpenDataChannel"}},
+		statement{Sid: "RunCommandMessages", Effect: allow, Resource: "*", Action: []string{
+			"ec2messages:AcknowledgeMessage", "ec2messages:DeleteMessage", "ec2messages:FailMessage", "ec2messages:GetEndpoint",
+			"ec2messages:GetMessages", "ec2messages:SendReply"}},
+		// Session Manager checks the encryption of the bucket it writes
+		// session logs to, where an account's preferences name one.
+		statement{Sid: "SessionLogBucketEncryptionCheck", Effect: allow, Resource: "*", Action: "s3:GetEncryptionConfiguration"},
+	)
+}
+
+// buildSSMAgentPolicy creates the customer-managed policy of the Systems
+// Manager agent, <pit>-ssm-agent, which every instance role attaches.
+func (b *builder) buildSSMAgentPolicy() error {
+	doc, err := ssmAgentPolicyDocument()
+	if err != nil {
+		return fmt.Errorf("ssm agent policy: %w", err)
+	}
+	name := b.names.logical("ssm-agent")
+	b.compute.ssmAgent, err = iam.NewPolicy(b.ctx, name, &iam.PolicyArgs{
+		Name:        pulumi.String(name),
+		Description: pulumi.String(fmt.Sprintf("sce %s: what the Systems Manager agent on the bastion and workers needs, no parameter reads", b.pit)),
+		Policy:      pulumi.String(doc),
+		Tags:        b.tags(name),
+	}, b.opts()...)
+	if err != nil {
+		return fmt.Errorf("ssm agent policy: %w", err)
+	}
+	return nil
+}

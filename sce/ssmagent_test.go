@@ -1,0 +1,54 @@
+package sce_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// TestSSMAgentPolicy: the instance roles' Systems Manager rights are the
+// agent's own (registration, Run Command and State Manager messages,
+// Session Manager channels, inventory, patching), never a read of the
+// account's SSM parameters, which AWS's AmazonSSMManagedInstanceCore allows
+// on every parameter.
+func TestSSMAgentPolicy(t *testing.T) {
+	p := hipaaPlan(t)
+	require.Len(t, p.Find(tIAMPolicy), 1)
+	pol := res(t, p, tIAMPolicy, "hipaa-ssm-agent")
+	assert.Equal(t, "hipaa-ssm-agent", pol.Inputs["name"])
+	assert.Equal(t, "sce hipaa: what the Systems Manager agent on the bastion and workers needs, no parameter reads",
+		pol.Inputs["description"])
+	assert.Equal(t, "hipaa", pol.Inputs["tags"].(map[string]any)["sce:pit"])
+	st := statements(t, doc(t, pol.Inputs["policy"]))
+	want := map[string]map[string]any{
+		"AgentRegistersAndRunsAssociations": {"Effect": "Allow", "Resource": "*", "Action": []any{
+			"ssm:UpdateInstanceInformation", "ssm:ListAssociations", "ssm:ListInstanceAssociations", "ssm:DescribeAssociation",
+			"ssm:UpdateAssociationStatus", "ssm:UpdateInstanceAssociationStatus", "ssm:DescribeDocument", "ssm:GetDocument",
+			"ssm:GetManifest", "ssm:PutInventory", "ssm:PutComplianceItems", "ssm:PutConfigurePackageResult",
+			"ssm:GetDeployablePatchSnapshotForInstance"}},
+		"SessionManagerChannels": {"Effect": "Allow", "Resource": "*", "Action": []any{
+			"ssmmessages:CreateControlChannel", "ssmmessages:CreateDataChannel", "ssmmessages:OpenControlChannel",
+			"ssmmessages:OpenDataChannel"}},
+		"RunCommandMessages": {"Effect": "Allow", "Resource": "*", "Action": []any{
+			"ec2messages:AcknowledgeMessage", "ec2messages:DeleteMessage", "ec2messages:FailMessage", "ec2messages:GetEndpoint",
+			"ec2messages:GetMessages", "ec2messages:SendReply"}},
+		"SessionLogBucketEncryptionCheck": {"Effect": "Allow", "Resource": "*", "Action": "s3:GetEncryptionConfiguration"},
+	}
+	require.Len(t, st, len(want))
+	for sid, w := range want {
+		w["Sid"] = sid
+		assert.Equal(t, asJSON(t, w), any(st[sid]), sid)
+	}
+	for sid, s := range st {
+		actions, ok := s["Action"].([]any)
+		if !ok {
+			actions = []any{s["Action"]}
+		}
+		for _, a := range actions {
+			assert.False(t, strings.HasPrefix(a.(string), "ssm:GetParameter"), "%s allows %s", sid, a)
+			assert.NotContains(t, a, "*", sid)
+		}
+	}
+}
