@@ -23,19 +23,22 @@ func newAccessCmd(a app) *cobra.Command {
 	var opts accessOptions
 	cmd := &cobra.Command{
 		Use:   "access <stack>",
-		Short: "Print each researcher's ~/.ssh/config block and the data upload command",
-		Long: "access prints, per researcher, an ~/.ssh/config block that reaches the bastion and every\n" +
-			"worker through it with ProxyJump, and how to upload data. With --outputs it reads a deployed\n" +
-			"stack's outputs (pulumi stack output --json); without, it uses the offline plan and says so.",
-		Example: "  sce access hipaa\n  pulumi stack output --json -s hipaa > outputs.json && sce access hipaa --outputs outputs.json --researcher jdoe",
-		Args:    exactArgs(1),
+		Short: "Print each researcher's ssh config, to append to ~/.ssh/config, with the data upload commands",
+		Long: "access prints, per researcher, ssh config blocks that reach the bastion and every worker\n" +
+			"through it with ProxyJump; how to upload data is in comments, so the whole output is a valid\n" +
+			"ssh config to append to ~/.ssh/config. With --outputs it reads a deployed stack's outputs\n" +
+			"(pulumi stack output --json); without, it uses the offline plan and says so.",
+		Example: "  sce access hipaa\n" +
+			"  pulumi stack output --json -s hipaa > outputs.json\n" +
+			"  sce access hipaa --outputs outputs.json --researcher jdoe >> ~/.ssh/config",
+		Args: exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runAccess(cmd, a, args[0], opts)
 		},
 	}
 	f := cmd.Flags()
 	f.StringVar(&opts.outputs, "outputs", "", "JSON file of the deployed stack's outputs (pulumi stack output --json)")
-	f.StringVar(&opts.researcher, "researcher", "", "print only this researcher's block")
+	f.StringVar(&opts.researcher, "researcher", "", "print only this researcher's section")
 	f.StringVar(&opts.identity, "identity", "~/.ssh/id_ed25519", "private key path to write as IdentityFile")
 	f.StringVar(&opts.stacksDir, "stacks", "stacks", "directory of the Pulumi.<stack>.yaml files")
 	return cmd
@@ -51,7 +54,7 @@ func runAccess(cmd *cobra.Command, a app, stack string, opts accessOptions) erro
 		return fmt.Errorf("access %s: %w", stack, err)
 	}
 	err = access.Render(cmd.OutOrStdout(), p, access.Options{Researcher: opts.researcher, Identity: opts.identity})
-	if errors.Is(err, access.ErrUnknownResearcher) {
+	if errors.Is(err, access.ErrUnknownResearcher) || errors.Is(err, access.ErrBadIdentity) {
 		return usagef("%v", err)
 	}
 	return err

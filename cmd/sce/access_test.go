@@ -3,6 +3,7 @@ package main
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -23,7 +24,11 @@ func TestAccessFromDeployedOutputs(t *testing.T) {
 	assert.Contains(t, stdout, "Host hipaa-bastion\n    HostName 198.51.100.20\n    User jdoe\n")
 	assert.Contains(t, stdout, "Host hipaa-worker-1\n    HostName 10.20.1.15\n    User jdoe\n    IdentityFile ~/.ssh/id_ed25519\n    IdentitiesOnly yes\n    ForwardAgent no\n    ProxyJump hipaa-bastion\n")
 	assert.NotContains(t, stdout, "User kresearcher")
-	assert.Contains(t, stdout, "aws s3 cp FILE s3://hipaa-data-in-111122223333-us-west-2/ --sse aws:kms --sse-kms-key-id arn:aws:kms:us-west-2:111122223333:key/abc\n")
+	assert.Contains(t, stdout, "\n#     aws s3 cp FILE s3://hipaa-data-in-111122223333-us-west-2/ --sse aws:kms --sse-kms-key-id arn:aws:kms:us-west-2:111122223333:key/abc\n",
+		"hints are comments: the output is appended to ~/.ssh/config as it is")
+	for _, line := range strings.Split(stdout, "\n") {
+		assert.False(t, strings.HasPrefix(line, "aws ") || strings.HasPrefix(line, "scp "), "bare command in the ssh config: %q", line)
+	}
 }
 
 func TestAccessErrors(t *testing.T) {
@@ -32,6 +37,10 @@ func TestAccessErrors(t *testing.T) {
 	_, stderr, code := execute(t, "access", "hipaa", "--outputs", path, "--researcher", "mallory")
 	assert.Equal(t, 2, code)
 	assert.Contains(t, stderr, `"mallory" is not a researcher of project hipaa: the researchers are kresearcher, jdoe`)
+
+	_, stderr, code = execute(t, "access", "hipaa", "--outputs", path, "--identity", `~/.ssh/my"key`)
+	assert.Equal(t, 2, code)
+	assert.Contains(t, stderr, `--identity "~/.ssh/my\"key" holds a double quote or a control character`)
 
 	require.NoError(t, os.WriteFile(path, []byte(`{"pit":"x"}`), 0o600))
 	_, stderr, code = execute(t, "access", "x", "--outputs", path)

@@ -1,15 +1,15 @@
 // Package access turns a project's stack outputs into what a researcher
-// needs to connect: an ~/.ssh/config block that reaches the workers through
-// the bastion with ProxyJump (so no private key ever sits on the bastion),
-// and the commands to move data in.
+// needs to connect: an ssh config, to append to ~/.ssh/config as it is,
+// that reaches the workers through the bastion with ProxyJump (so no
+// private key ever sits on the bastion), with the commands to move data in
+// as comments.
 package access
 
 import (
-	"errors"
 	"fmt"
-	"io"
-	"slices"
+	"net/netip"
 	"strings"
+	"unicode"
 
 	"github.com/sce-dev/sce/sce"
 )
@@ -89,7 +89,42 @@ func FromOutputs(out map[string]any, offline bool) (Project, error) {
 	if p.DataInBucket, _ = buckets[string(sce.BucketDataIn)].(string); !ok || p.DataInBucket == "" {
 		return Project{}, fmt.Errorf("stack output bucketNames has no data-in bucket")
 	}
+	if err := checkConfigValues(p); err != nil {
+		return Project{}, err
+	}
 	return p, nil
+}
+
+// checkConfigValues refuses outputs that Render would write into the ssh
+// config but that would not stay one plain word there (a blank, a quote,
+// '#' or a control character changes what ssh reads): addresses must be IP
+// addresses, the PIT and the user names plain words.
+func checkConfigValues(p Project) error {
+	if _, err := netip.ParseAddr(p.BastionIP); err != nil {
+		return fmt.Errorf("stack output %s is %q, not an IP address", sce.OutputBastionPublicIP, p.BastionIP)
+	}
+	for _, w := range p.Workers {
+		if _, err := netip.ParseAddr(w.PrivateIP); err != nil {
+			return fmt.Errorf("stack output %s holds %q, not an IP address", sce.OutputWorkerPrivateIPs, w.PrivateIP)
+		}
+	}
+	if !plainWord(p.PIT) {
+		return fmt.Errorf("stack output %s is %q, not a plain word an ssh config can hold", sce.OutputPIT, p.PIT)
+	}
+	for _, r := range p.Researchers {
+		if !plainWord(r) {
+			return fmt.Errorf("stack output %s holds %q, not a plain word an ssh config can hold", sce.OutputResearchers, r)
+		}
+	}
+	return nil
+}
+
+// plainWord is a non-empty string without blanks, quotes, '#', '%', '\\'
+// or control characters.
+func plainWord(s string) bool {
+	return s != "" && !strings.ContainsFunc(s, func(r rune) bool {
+		return unicode.IsSpace(r) || unicode.IsControl(r) || strings.ContainsRune(`"'#%\`, r)
+	})
 }
 
 func str(out map[string]any, key string) (string, error) {
@@ -114,75 +149,4 @@ func strs(out map[string]any, key string) ([]string, error) {
 		res = append(res, s)
 	}
 	return res, nil
-}
-
-// ErrUnknownResearcher is returned by Render for a researcher the project does not have.
-var ErrUnknownResearcher = errors.New("unknown researcher")
-
-// Options choose what Render prints.
-type Options struct {
-	// Researcher limits the output to one researcher; empty means all.
-	Researcher string
-	// Identity is the private key path written into IdentityFile.
-	Identity string
-}
-
-// Render writes one ~/.ssh/config block per researcher and the data
-// transfer commands.
-func Render(w io.Writer, p Project, o Options) error {
-	users := p.Researchers
-	if o.Researcher != "" {
-		if !slices.Contains(users, o.Researcher) {
-			return fmt.Errorf("%w: %q is not a researcher of project %s: the researchers are %s",
-				ErrUnknownResearcher, o.Researcher, p.PIT, strings.Join(users, ", "))
-		}
-		users = []string{o.Researcher}
-	}
-	if o.Identity == "" {
-		o.Identity = "~/.ssh/id_ed25519"
-	}
-	var b strings.Builder
-	if p.Offline {
-		fmt.Fprintf(&b, "# OFFLINE: from the offline plan of %s; the addresses below are placeholders, not real hosts.\n"+
-			"# After `pulumi up -s %s`, run: pulumi stack output --json -s %s > outputs.json\n"+
-			"#                              sce access %s --outputs outputs.json\n\n", p.PIT, p.PIT, p.PIT, p.PIT)
-	}
-	for _, u := range users {
-		writeUser(&b, p, u, o.Identity)
-	}
-	writeTransfer(&b, p)
-	_, err := io.WriteString(w, b.String())
-	return err
-}
-
-// writeUser writes the ~/.ssh/config block of one researcher.
-func writeUser(b *strings.Builder, p Project, user, identity string) {
-	bastion := p.PIT + "-bastion"
-	fmt.Fprintf(b, "# ~/.ssh/config for %s, project %s. Your private key stays on your machine:\n"+
-		"# the bastion only forwards your connection (ProxyJump); it never holds a key.\n", user, p.PIT)
-	host(b, bastion, p.BastionIP, user, identity, "")
-	for _, w := range p.Workers {
-		host(b, w.Name, w.PrivateIP, user, identity, bastion)
-	}
-}
-
-func host(b *strings.Builder, name, addr, user, identity, jump string) {
-	fmt.Fprintf(b, "Host %s\n    HostName %s\n    User %s\n    IdentityFile %s\n    IdentitiesOnly yes\n    ForwardAgent no\n",
-		name, addr, user, identity)
-	if jump != "" {
-		fmt.Fprintf(b, "    ProxyJump %s\n", jump)
-	}
-	b.WriteString("\n")
-}
-
-// writeTransfer writes how data gets in: to the data-in bucket (encrypted
-// with the project key) or straight to a worker's /data over SSH.
-func writeTransfer(b *strings.Builder, p Project) {
-	fmt.Fprintf(b, "# Upload data to the project's data-in bucket (AWS credentials allowed to write there;\n"+
-		"# the bucket refuses any other encryption):\n"+
-		"aws s3 cp FILE s3://%s/ --sse aws:kms --sse-kms-key-id %s\n", p.DataInBucket, p.KmsKeyArn)
-	if len(p.Workers) > 0 {
-		fmt.Fprintf(b, "# Or copy it to a worker's encrypted /data volume through the bastion:\n"+
-			"scp FILE %s:/data/\n", p.Workers[0].Name)
-	}
 }

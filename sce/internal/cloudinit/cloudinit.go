@@ -97,6 +97,9 @@ type writeFile struct {
 
 // Render renders an instance's user data.
 func Render(h Host) (string, error) {
+	if err := checkPIT(h.PIT); err != nil {
+		return "", fmt.Errorf("render cloud-init for %s: %w", h.Role, err)
+	}
 	cfg := cloudConfig{
 		Groups:         []string{researcherGroup},
 		Users:          cloudUsers(h),
@@ -142,7 +145,7 @@ func cloudUsers(h Host) []cloudUser {
 // shipping, and on workers the /data mount script.
 func hostFiles(h Host) []writeFile {
 	files := []writeFile{
-		{Path: "/etc/ssh/sshd_config.d/10-sce.conf", Permissions: "0600", Owner: "root:root", Content: sshdConfig(h.Role)},
+		{Path: sshdConfigPath, Permissions: "0600", Owner: "root:root", Content: sshdConfig(h.Role, h.PIT)},
 		{Path: "/etc/issue.net", Permissions: "0644", Owner: "root:root", Content: loginBanner(h.PIT)},
 		{Path: "/etc/profile.d/sce-timeout.sh", Permissions: "0644", Owner: "root:root", Content: idleTimeout},
 		{Path: "/etc/audit/rules.d/zz-sce.rules", Permissions: "0600", Owner: "root:root", Content: auditRules(h.Role)},

@@ -2,9 +2,11 @@ package cloudinit
 
 import (
 	"flag"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -35,7 +37,7 @@ func renderFor(t *testing.T, role Role) string {
 }
 
 // TestCloudInitGolden compares the rendered user data with the reviewed
-// files in testdata (go test ./sce -run Golden -update rewrites them).
+// files in testdata (go test ./sce/internal/cloudinit -run Golden -update rewrites them).
 func TestCloudInitGolden(t *testing.T) {
 	for _, role := range []Role{Bastion, Worker} {
 		got := renderFor(t, role)
@@ -95,32 +97,67 @@ func fileContent(t *testing.T, doc cloudConfig, path string) string {
 	return ""
 }
 
-func TestSSHDHardening(t *testing.T) {
-	for role, forwarding := range map[Role]string{Bastion: "yes", Worker: "no"} {
-		lines := strings.Split(fileContent(t, parsed(t, renderFor(t, role)), "/etc/ssh/sshd_config.d/10-sce.conf"), "\n")
-		assert.Equal(t, []string{
-			"# sce: managed by cloud-init; the first value of a setting wins.",
-			"PasswordAuthentication no",
-			"KbdInteractiveAuthentication no",
-			"PubkeyAuthentication yes",
-			"AuthenticationMethods publickey",
-			"PermitRootLogin no",
-			"PermitEmptyPasswords no",
-			"AllowGroups sce-researchers",
-			"AllowAgentForwarding no",
-			"X11Forwarding no",
-			"AllowTcpForwarding " + forwarding,
-			"PermitTunnel no",
-			"GatewayPorts no",
-			"PermitUserEnvironment no",
-			"MaxAuthTries 3",
-			"LoginGraceTime 30",
-			"ClientAliveInterval 300",
-			"ClientAliveCountMax 3",
-			"LogLevel VERBOSE",
-			"Banner /etc/issue.net",
-			"",
-		}, lines, role)
+// hardenedSSHD is the global part of sshd's drop-in, the same on every
+// instance: the bastion forwards nothing either, outside its Match block.
+var hardenedSSHD = []string{
+	"# sce: managed by cloud-init; the first value of a global setting wins,",
+	"# and a Match block at the end overrides it for the users it matches.",
+	"PasswordAuthentication no",
+	"KbdInteractiveAuthentication no",
+	"PubkeyAuthentication yes",
+	"AuthenticationMethods publickey",
+	"PermitRootLogin no",
+	"PermitEmptyPasswords no",
+	"AllowGroups sce-researchers",
+	"AllowAgentForwarding no",
+	"AllowStreamLocalForwarding no",
+	"X11Forwarding no",
+	"AllowTcpForwarding no",
+	"PermitTunnel no",
+	"GatewayPorts no",
+	"PermitUserEnvironment no",
+	"MaxAuthTries 3",
+	"LoginGraceTime 30",
+	"ClientAliveInterval 300",
+	"ClientAliveCountMax 3",
+	"LogLevel VERBOSE",
+	"Banner /etc/issue.net",
+}
+
+func TestSSHDHardeningWorker(t *testing.T) {
+	lines := strings.Split(fileContent(t, parsed(t, renderFor(t, Worker)), "/etc/ssh/sshd_config.d/10-sce.conf"), "\n")
+	assert.Equal(t, append(slices.Clone(hardenedSSHD), ""), lines, "a worker forwards nothing and has no Match block")
+}
+
+// TestSSHDBastionIsAJumpHostOnly: researchers get no shell, no command and
+// no forwarding on the bastion but a TCP connection to port 22.
+func TestSSHDBastionIsAJumpHostOnly(t *testing.T) {
+	lines := strings.Split(fileContent(t, parsed(t, renderFor(t, Bastion)), "/etc/ssh/sshd_config.d/10-sce.conf"), "\n")
+	assert.Equal(t, slices.Concat(hardenedSSHD, []string{
+		"# The bastion is a jump host only: researchers may forward a connection to",
+		"# a worker's SSH port (ProxyJump) and do nothing else here.",
+		"Match Group sce-researchers",
+		"    PermitTTY no",
+		"    ForceCommand echo 'sce: hipaa-bastion is a jump host only: no shell, no commands, no file copies." +
+			" Connect to a worker through it: ssh hipaa-worker-1' >&2; exit 1",
+		"    PermitUserRC no",
+		"    X11Forwarding no",
+		"    AllowAgentForwarding no",
+		"    AllowStreamLocalForwarding no",
+		"    GatewayPorts no",
+		"    PermitTunnel no",
+		"    AllowTcpForwarding local",
+		"    PermitOpen *:22",
+		"    PermitListen none",
+		"",
+	}), lines)
+}
+
+func TestRenderRefusesAPITTheForceCommandCannotHold(t *testing.T) {
+	for _, pit := range []string{"", "x'; reboot; '", "Hipaa", "a b"} {
+		_, err := Render(Host{Role: Bastion, PIT: pit, Users: twoResearchers()})
+		assert.EqualError(t, err, fmt.Sprintf("render cloud-init for bastion: PIT %q may hold only a-z, 0-9 and '-':"+
+			" it is written into the bastion's sshd ForceCommand", pit))
 	}
 }
 

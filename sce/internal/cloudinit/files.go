@@ -11,40 +11,6 @@ const (
 	mountScriptPath           = "/usr/local/sbin/sce-mount-data"
 )
 
-// sshdConfig hardens sshd: keys only, no root, no agent or X11 forwarding,
-// TCP forwarding only on the bastion (for ProxyJump, so no private key ever
-// sits on it), dead clients dropped, verbose logging of key fingerprints,
-// and only researchers may log in.
-func sshdConfig(role Role) string {
-	forwarding := "no"
-	if role == Bastion {
-		forwarding = "yes"
-	}
-	return strings.Join([]string{
-		"# sce: managed by cloud-init; the first value of a setting wins.",
-		"PasswordAuthentication no",
-		"KbdInteractiveAuthentication no",
-		"PubkeyAuthentication yes",
-		"AuthenticationMethods publickey",
-		"PermitRootLogin no",
-		"PermitEmptyPasswords no",
-		"AllowGroups " + researcherGroup,
-		"AllowAgentForwarding no",
-		"X11Forwarding no",
-		"AllowTcpForwarding " + forwarding,
-		"PermitTunnel no",
-		"GatewayPorts no",
-		"PermitUserEnvironment no",
-		"MaxAuthTries 3",
-		"LoginGraceTime 30",
-		"ClientAliveInterval 300",
-		"ClientAliveCountMax 3",
-		"LogLevel VERBOSE",
-		"Banner /etc/issue.net",
-		"",
-	}, "\n")
-}
-
 // auditRules record changes to accounts, sudo and sshd settings, and every
 // command a researcher runs; on workers also changes under /data.
 func auditRules(role Role) string {

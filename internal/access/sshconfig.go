@@ -1,0 +1,117 @@
+package access
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+	"unicode"
+)
+
+// ErrUnknownResearcher is returned by Render for a researcher the project does not have.
+var ErrUnknownResearcher = errors.New("unknown researcher")
+
+// ErrBadIdentity is returned by Render for an identity path that no ssh
+// config line can hold.
+var ErrBadIdentity = errors.New("bad identity file path")
+
+// Options choose what Render prints.
+type Options struct {
+	// Researcher limits the output to one researcher; empty means all.
+	Researcher string
+	// Identity is the private key path written into IdentityFile.
+	Identity string
+}
+
+// Render writes an ssh config: one section of Host blocks per researcher,
+// and the data transfer commands as comments, so that the whole output can
+// be appended to ~/.ssh/config as it is.
+func Render(w io.Writer, p Project, o Options) error {
+	users := p.Researchers
+	if o.Researcher != "" {
+		if !slices.Contains(users, o.Researcher) {
+			return fmt.Errorf("%w: %q is not a researcher of project %s: the researchers are %s",
+				ErrUnknownResearcher, o.Researcher, p.PIT, strings.Join(users, ", "))
+		}
+		users = []string{o.Researcher}
+	}
+	if o.Identity == "" {
+		o.Identity = "~/.ssh/id_ed25519"
+	}
+	identity, err := configPath(o.Identity)
+	if err != nil {
+		return err
+	}
+	var b strings.Builder
+	writeHeader(&b, p, len(users))
+	for _, u := range users {
+		writeUser(&b, p, u, identity)
+	}
+	writeTransfer(&b, p)
+	_, err = io.WriteString(w, b.String())
+	return err
+}
+
+// writeHeader says where the addresses come from and, when the output holds
+// several researchers, that each appends only their own section.
+func writeHeader(b *strings.Builder, p Project, researchers int) {
+	if p.Offline {
+		fmt.Fprintf(b, "# OFFLINE: from the offline plan of %s; the addresses below are placeholders, not real hosts.\n"+
+			"# After `pulumi up -s %s`, run: pulumi stack output --json -s %s > outputs.json\n"+
+			"#                              sce access %s --outputs outputs.json\n\n", p.PIT, p.PIT, p.PIT, p.PIT)
+	}
+	if researchers > 1 {
+		fmt.Fprintf(b, "# One section per researcher. ssh uses the first Host block that matches a name, so each\n"+
+			"# researcher appends only their own section: sce access %s --researcher <username> >> ~/.ssh/config\n\n", p.PIT)
+	}
+}
+
+// writeUser writes the ~/.ssh/config section of one researcher.
+func writeUser(b *strings.Builder, p Project, user, identity string) {
+	bastion := p.PIT + "-bastion"
+	fmt.Fprintf(b, "# ~/.ssh/config for %s, project %s. Your private key stays on your machine:\n"+
+		"# the bastion only forwards your connection (ProxyJump); it never holds a key.\n"+
+		"# %s is a jump host only: it runs no shell and no command for you; work on a worker.\n", user, p.PIT, bastion)
+	host(b, bastion, p.BastionIP, user, identity, "")
+	for _, w := range p.Workers {
+		host(b, w.Name, w.PrivateIP, user, identity, bastion)
+	}
+}
+
+func host(b *strings.Builder, name, addr, user, identity, jump string) {
+	fmt.Fprintf(b, "Host %s\n    HostName %s\n    User %s\n    IdentityFile %s\n    IdentitiesOnly yes\n    ForwardAgent no\n",
+		name, addr, user, identity)
+	if jump != "" {
+		fmt.Fprintf(b, "    ProxyJump %s\n", jump)
+	}
+	b.WriteString("\n")
+}
+
+// writeTransfer writes how data gets in, as comments: to the data-in bucket
+// (encrypted with the project key) or straight to a worker's /data over SSH.
+func writeTransfer(b *strings.Builder, p Project) {
+	fmt.Fprintf(b, "# Bring data in (commands to run on your machine, not ssh settings):\n"+
+		"# - to the project's data-in bucket, with AWS credentials allowed to write there\n"+
+		"#   (the bucket refuses any other encryption):\n"+
+		"#     aws s3 cp FILE s3://%s/ --sse aws:kms --sse-kms-key-id %s\n", p.DataInBucket, p.KmsKeyArn)
+	if len(p.Workers) > 0 {
+		fmt.Fprintf(b, "# - or to a worker's encrypted /data volume, through the bastion:\n"+
+			"#     scp FILE %s:/data/\n", p.Workers[0].Name)
+	}
+}
+
+// configPath is a path as an ssh config argument: '%' escaped (ssh expands
+// %-tokens in IdentityFile), in double quotes when it holds a blank or '#'.
+// A double quote or a control character cannot be written at all.
+func configPath(path string) (string, error) {
+	if strings.ContainsFunc(path, func(r rune) bool { return r == '"' || unicode.IsControl(r) }) {
+		return "", fmt.Errorf("%w: --identity %q holds a double quote or a control character, which an ssh config line cannot hold: "+
+			"rename the key file or link it under a plain name", ErrBadIdentity, path)
+	}
+	path = strings.ReplaceAll(path, "%", "%%")
+	if strings.ContainsFunc(path, func(r rune) bool { return r == '#' || unicode.IsSpace(r) }) {
+		path = `"` + path + `"`
+	}
+	return path, nil
+}

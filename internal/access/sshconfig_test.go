@@ -1,0 +1,162 @@
+package access
+
+import (
+	"bufio"
+	"bytes"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// omopProject is a deployed project with two workers.
+func omopProject() Project {
+	return Project{PIT: "omop", BastionIP: "198.51.100.7", Researchers: []string{"kresearcher", "analyst"},
+		Workers:      []Worker{{Name: "omop-worker-1", PrivateIP: "10.21.1.10"}, {Name: "omop-worker-2", PrivateIP: "10.21.3.11"}},
+		DataInBucket: "omop-data-in-111122223333-us-west-2", KmsKeyArn: "arn:aws:kms:us-west-2:111122223333:key/k"}
+}
+
+// requireSSH returns the path of the OpenSSH client, or skips the test
+// where it is not installed; under CI (CI set) a missing client fails.
+func requireSSH(t *testing.T) string {
+	t.Helper()
+	path, err := exec.LookPath("ssh")
+	if err == nil {
+		return path
+	}
+	if os.Getenv("CI") != "" {
+		t.Fatalf("ssh is not installed and CI is set: CI must install openssh-client (.ci/run does) so the printed config is parsed by the real ssh")
+	}
+	t.Skip("ssh is not installed: the printed config is not parsed by the real ssh here (install openssh-client; under CI this fails)")
+	return ""
+}
+
+// sshG is what the real ssh makes of the config for host: `ssh -G` parses
+// the whole file, fails on any line that is not a valid ssh setting, and
+// prints the settings it would use for host.
+func sshG(t *testing.T, ssh, config, host string) map[string]string {
+	t.Helper()
+	var stdout, stderr bytes.Buffer
+	cmd := exec.Command(ssh, "-G", "-F", config, host)
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	require.NoError(t, cmd.Run(), "ssh -G -F %s %s: %s", config, host, stderr.String())
+	settings := map[string]string{}
+	sc := bufio.NewScanner(&stdout)
+	for sc.Scan() {
+		key, value, _ := strings.Cut(sc.Text(), " ")
+		if _, seen := settings[key]; !seen {
+			settings[key] = value
+		}
+	}
+	return settings
+}
+
+// pick returns the settings the tests assert.
+func pick(s map[string]string) map[string]string {
+	out := map[string]string{}
+	for _, k := range []string{"hostname", "port", "user", "identityfile", "identitiesonly", "forwardagent", "proxyjump"} {
+		if v, ok := s[k]; ok {
+			out[k] = v
+		}
+	}
+	return out
+}
+
+func writeConfig(t *testing.T, p Project, o Options) (path, text string) {
+	t.Helper()
+	var buf bytes.Buffer
+	require.NoError(t, Render(&buf, p, o))
+	path = filepath.Join(t.TempDir(), "config")
+	require.NoError(t, os.WriteFile(path, buf.Bytes(), 0o600))
+	return path, buf.String()
+}
+
+// TestRenderedConfigParsesWithRealSSH: what `sce access` prints can be
+// appended to ~/.ssh/config as it is, and ssh reads it as intended.
+func TestRenderedConfigParsesWithRealSSH(t *testing.T) {
+	ssh := requireSSH(t)
+	config, _ := writeConfig(t, omopProject(), Options{Researcher: "analyst", Identity: "~/.ssh/omop"})
+	assert.Equal(t, map[string]string{"hostname": "198.51.100.7", "port": "22", "user": "analyst",
+		"identityfile": "~/.ssh/omop", "identitiesonly": "yes", "forwardagent": "no"}, pick(sshG(t, ssh, config, "omop-bastion")))
+	for host, ip := range map[string]string{"omop-worker-1": "10.21.1.10", "omop-worker-2": "10.21.3.11"} {
+		assert.Equal(t, map[string]string{"hostname": ip, "port": "22", "user": "analyst", "identityfile": "~/.ssh/omop",
+			"identitiesonly": "yes", "forwardagent": "no", "proxyjump": "omop-bastion"}, pick(sshG(t, ssh, config, host)), host)
+	}
+}
+
+// TestRenderedConfigOfSeveralResearchers: the output for every researcher
+// is a valid ssh config too, and ssh uses the first section, as its header
+// comment warns.
+func TestRenderedConfigOfSeveralResearchers(t *testing.T) {
+	ssh := requireSSH(t)
+	config, text := writeConfig(t, hipaaProject(t), Options{})
+	assert.Contains(t, text, "# One section per researcher. ssh uses the first Host block that matches a name, so each\n"+
+		"# researcher appends only their own section: sce access hipaa --researcher <username> >> ~/.ssh/config\n")
+	assert.Equal(t, map[string]string{"hostname": "10.20.1.47", "port": "22", "user": "kresearcher", "identityfile": "~/.ssh/id_ed25519",
+		"identitiesonly": "yes", "forwardagent": "no", "proxyjump": "hipaa-bastion"}, pick(sshG(t, ssh, config, "hipaa-worker-1")))
+}
+
+// TestRenderedConfigQuotesAnAwkwardIdentityPath: a key path with a blank,
+// '#' and '%' reaches ssh whole ('%' escaped: ssh expands %-tokens there).
+func TestRenderedConfigQuotesAnAwkwardIdentityPath(t *testing.T) {
+	ssh := requireSSH(t)
+	config, text := writeConfig(t, omopProject(), Options{Researcher: "analyst", Identity: "~/My Keys/omop#2 100%"})
+	assert.Contains(t, text, "    IdentityFile \"~/My Keys/omop#2 100%%\"\n")
+	assert.Equal(t, "~/My Keys/omop#2 100%%", sshG(t, ssh, config, "omop-worker-1")["identityfile"])
+}
+
+// configLine is every line an ssh config printed by Render may hold: a
+// comment, a blank line, a Host line or an indented setting.
+var configLine = regexp.MustCompile(`^(|#.*|Host [a-z0-9-]+|    (HostName|User|IdentityFile|IdentitiesOnly|ForwardAgent|ProxyJump) \S.*)$`)
+
+// TestRenderedConfigHoldsOnlyConfigLines checks the printed file's shape
+// where the real ssh is not installed too: hints are comments, never bare
+// commands such as `aws s3 cp` or `scp`.
+func TestRenderedConfigHoldsOnlyConfigLines(t *testing.T) {
+	for name, p := range map[string]Project{"hipaa offline": hipaaProject(t), "omop": omopProject()} {
+		var buf bytes.Buffer
+		require.NoError(t, Render(&buf, p, Options{}))
+		for i, line := range strings.Split(strings.TrimSuffix(buf.String(), "\n"), "\n") {
+			assert.Regexp(t, configLine, line, "%s, line %d", name, i+1)
+		}
+		assert.Contains(t, buf.String(), "\n#     scp FILE "+p.PIT+"-worker-1:/data/\n", name)
+	}
+}
+
+func TestRenderRefusesAnIdentityNoConfigCanHold(t *testing.T) {
+	for identity, quoted := range map[string]string{`~/.ssh/a"b`: `"~/.ssh/a\"b"`, "~/.ssh/a\nHost *": `"~/.ssh/a\nHost *"`} {
+		err := Render(&bytes.Buffer{}, omopProject(), Options{Identity: identity})
+		assert.ErrorIs(t, err, ErrBadIdentity)
+		assert.EqualError(t, err, "bad identity file path: --identity "+quoted+" holds a double quote or a control character,"+
+			" which an ssh config line cannot hold: rename the key file or link it under a plain name")
+	}
+}
+
+func TestFromOutputsRefusesValuesNoConfigCanHold(t *testing.T) {
+	valid := func() map[string]any {
+		return map[string]any{"pit": "omop", "bastionPublicIp": "198.51.100.7", "workerPrivateIps": []any{"10.21.1.10"},
+			"researchers": []any{"analyst"}, "bucketNames": map[string]any{"data-in": "b"}, "kmsKeyArn": "k"}
+	}
+	_, err := FromOutputs(valid(), false)
+	require.NoError(t, err)
+	for _, c := range []struct {
+		key  string
+		val  any
+		want string
+	}{
+		{"bastionPublicIp", "198.51.100.7\nHost *", `stack output bastionPublicIp is "198.51.100.7\nHost *", not an IP address`},
+		{"workerPrivateIps", []any{"10.21.1.10", "worker.example"}, `stack output workerPrivateIps holds "worker.example", not an IP address`},
+		{"pit", "om op", `stack output pit is "om op", not a plain word an ssh config can hold`},
+		{"researchers", []any{"analyst", "#x"}, `stack output researchers holds "#x", not a plain word an ssh config can hold`},
+	} {
+		out := valid()
+		out[c.key] = c.val
+		_, err := FromOutputs(out, false)
+		assert.EqualError(t, err, c.want, c.key)
+	}
+}
