@@ -10,7 +10,10 @@ import rego.v1
 # description: >-
 #   Instances of an SCE run on hardware dedicated to the account (the
 #   environment's design); dedicated tenancy is set on the VPC so no
-#   instance can be launched on shared hardware.
+#   instance can be launched on shared hardware. A VPC tagged
+#   sce:warehouse=redshift is the exception: Amazon Redshift refuses
+#   dedicated-tenancy VPCs, and every instance there must ask for dedicated
+#   tenancy itself (stack rule of ec2_stack.rego).
 # custom:
 #   message: Set instanceTenancy to "dedicated".
 #   control: Isolated network
@@ -21,8 +24,12 @@ import rego.v1
 deny_vpc_dedicated_tenancy contains msg if {
 	input.__type == "aws:ec2/vpc:Vpc"
 	unset_or_not(input, "instanceTenancy", {"dedicated"})
+	not warehouse_vpc(input)
 	msg := sprintf("VPC '%s' has instance tenancy %s: SCE instances run on dedicated hardware", [input.__name, text(object.get(input, "instanceTenancy", "default"))])
 }
+
+# warehouse_vpc(v): v is tagged as the VPC of a project with a Redshift warehouse.
+warehouse_vpc(v) if v.tags["sce:warehouse"] == "redshift"
 
 # METADATA
 # title: Flow logs capture all traffic

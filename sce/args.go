@@ -111,6 +111,9 @@ type EnvironmentArgs struct {
 	Suspended bool
 	// Budget is the project's monthly cost budget (sce:budget). Required.
 	Budget BudgetArgs
+	// Warehouse adds an Amazon Redshift warehouse in the private subnets
+	// (sce:warehouse); nil means none.
+	Warehouse *WarehouseArgs
 }
 
 // Defaults applied by NewEnvironment to zero-valued optional fields.
@@ -127,5 +130,6 @@ func (a EnvironmentArgs) withDefaults() EnvironmentArgs {
 	a.LogRetentionDays = cmp.Or(a.LogRetentionDays, DefaultLogRetentionDays)
 	a.AuditLockDays = cmp.Or(a.AuditLockDays, DefaultAuditLockDays)
 	a.NoncurrentVersionDays = cmp.Or(a.NoncurrentVersionDays, DefaultNoncurrentVersionDays)
+	a.Warehouse = a.Warehouse.withDefaults()
 	return a.withComputeDefaults()
 }

@@ -46,6 +46,15 @@ type Environment struct {
 	WorkerInstanceIDs pulumi.StringArrayOutput
 	// DataVolumeIDs are the workers' /data volumes, worker 1 first.
 	DataVolumeIDs pulumi.StringArrayOutput
+	// WarehouseEndpoint is the warehouse's host:port ("" without one).
+	WarehouseEndpoint pulumi.StringOutput
+	// WarehouseDatabase is the warehouse's database ("" without one).
+	WarehouseDatabase pulumi.StringOutput
+	// WarehouseRoleArn is the role COPY and UNLOAD name ("" without one).
+	WarehouseRoleArn pulumi.StringOutput
+	// WarehouseAdminSecretArn is the Secrets Manager secret holding the
+	// admin password ("" without one).
+	WarehouseAdminSecretArn pulumi.StringOutput
 }
 
 // builder carries what the concern builders share while one Environment is
@@ -63,6 +72,8 @@ type builder struct {
 	alerts    alerting
 	compute   compute
 	bastionSG *ec2.SecurityGroup
+	workerSG  *ec2.SecurityGroup
+	warehouse warehouse
 }
 
 // NewEnvironment builds the SCE of project pit. Arguments are defaulted and
@@ -105,7 +116,7 @@ func NewEnvironment(ctx *pulumi.Context, pit string, args *EnvironmentArgs, opts
 func (b *builder) build() error {
 	steps := []func() error{
 		b.buildKey, b.buildNetwork, b.buildStorage, b.buildFlowLogs, b.buildAuditTrail, b.buildAlerts, b.buildConfigRules,
-		b.buildCompute, b.buildInstanceState, b.buildSchedule, b.buildBudget,
+		b.buildCompute, b.buildWarehouse, b.buildInstanceState, b.buildSchedule, b.buildBudget,
 	}
 	for _, step := range steps {
 		if err := step(); err != nil {
@@ -154,6 +165,18 @@ func (env *Environment) setOutputs(b *builder) {
 		vols = append(vols, b.compute.volumes[i].ID().ToStringOutput())
 	}
 	env.WorkerPrivateIPs, env.WorkerInstanceIDs, env.DataVolumeIDs = ips.ToStringArrayOutput(), ids.ToStringArrayOutput(), vols.ToStringArrayOutput()
+	env.setWarehouseOutputs(b.warehouse)
+}
+
+// setWarehouseOutputs fills the warehouse's outputs; empty strings without one.
+func (env *Environment) setWarehouseOutputs(w warehouse) {
+	none := pulumi.String("").ToStringOutput()
+	env.WarehouseEndpoint, env.WarehouseDatabase, env.WarehouseRoleArn, env.WarehouseAdminSecretArn = none, none, none, none
+	if w.cluster == nil {
+		return
+	}
+	env.WarehouseEndpoint, env.WarehouseDatabase = w.cluster.Endpoint, w.cluster.DatabaseName
+	env.WarehouseRoleArn, env.WarehouseAdminSecretArn = w.role.Arn, w.cluster.MasterPasswordSecretArn
 }
 
 // Outputs returns the component's output fields by their output names, as
@@ -173,5 +196,10 @@ func (env *Environment) Outputs() pulumi.Map {
 		OutputWorkerPrivateIPs:  env.WorkerPrivateIPs,
 		OutputWorkerInstanceIDs: env.WorkerInstanceIDs,
 		OutputDataVolumeIDs:     env.DataVolumeIDs,
+
+		OutputWarehouseEndpoint:       env.WarehouseEndpoint,
+		OutputWarehouseDatabase:       env.WarehouseDatabase,
+		OutputWarehouseRoleArn:        env.WarehouseRoleArn,
+		OutputWarehouseAdminSecretArn: env.WarehouseAdminSecretArn,
 	}
 }

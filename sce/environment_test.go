@@ -121,7 +121,8 @@ func TestEnvironmentOutputs(t *testing.T) {
 	require.Len(t, out[sce.OutputWorkerInstanceIDs], 1)
 	require.Len(t, out[sce.OutputDataVolumeIDs], 1)
 	assert.Regexp(t, `^vol-[0-9a-f]{17}$`, out[sce.OutputDataVolumeIDs].([]any)[0])
-	assert.Len(t, out, 13, "the component's own outputs; a stack adds its PIT, researchers and the baseline's archive")
+	assert.Len(t, out, 17, "the component's own outputs; a stack adds its PIT, researchers and the baseline's archive")
+	assert.Equal(t, "", out[sce.OutputWarehouseEndpoint], "no warehouse: its outputs are empty")
 }
 
 func TestPlanIsDeterministic(t *testing.T) {

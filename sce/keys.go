@@ -30,6 +30,9 @@ type keySpec struct {
 // uses the key, and the alias alias/<pit>.
 func (b *builder) buildKey() error {
 	policy, err := keyPolicy(b.names, b.args.AdminRoleArn)
+	if err == nil && b.args.Warehouse != nil {
+		policy, err = policyJSON(append(keyPolicyStatements(b.names, b.args.AdminRoleArn), warehouseLogsKeyStatement(b.names, b.warehouseID()))...)
+	}
 	if err != nil {
 		return fmt.Errorf("key policy: %w", err)
 	}
@@ -78,10 +81,23 @@ func (s scope) newKey(k keySpec) (*kms.Key, error) {
 // it only for this project's trail, log groups and account. No Allow
 // statement has a "*" principal.
 func keyPolicy(n namer, adminRoleArn string) (string, error) {
+	return policyJSON(keyPolicyStatements(n, adminRoleArn)...)
+}
+
+// keyPolicyStatements are the statements of keyPolicy.
+func keyPolicyStatements(n namer, adminRoleArn string) []statement {
 	stmts := keyAdminStatements(n, adminRoleArn)
 	stmts = append(stmts, trailKeyStatements(n, "Project")...)
-	stmts = append(stmts, logsKeyStatement(n, "Project"), flowLogDeliveryKeyStatement(n), alertPublishersKeyStatement(n))
-	return policyJSON(stmts...)
+	return append(stmts, logsKeyStatement(n, "Project"), flowLogDeliveryKeyStatement(n), alertPublishersKeyStatement(n))
+}
+
+// warehouseLogsKeyStatement lets CloudWatch Logs use the key for the
+// warehouse's audit log groups /aws/redshift/cluster/<id>/*, whose names
+// Redshift chooses.
+func warehouseLogsKeyStatement(n namer, id string) statement {
+	s := logsKeyStatement(n, "Warehouse")
+	s.Condition = conditions{"ArnLike": {"kms:EncryptionContext:aws:logs:arn": n.arn("logs", "log-group:/aws/redshift/cluster/"+id+"/*")}}
+	return s
 }
 
 // keyAdministrationActions are the key-level administration actions only

@@ -46,10 +46,10 @@ func (b *builder) buildVpc() error {
 	name := b.names.logical("vpc")
 	vpc, err := ec2.NewVpc(b.ctx, name, &ec2.VpcArgs{
 		CidrBlock:          pulumi.String(b.args.Network.VpcCidr),
-		InstanceTenancy:    pulumi.String("dedicated"),
+		InstanceTenancy:    pulumi.String(b.vpcTenancy()),
 		EnableDnsSupport:   pulumi.Bool(true),
 		EnableDnsHostnames: pulumi.Bool(true),
-		Tags:               b.tags(name),
+		Tags:               b.vpcTags(name),
 	}, b.opts()...)
 	if err != nil {
 		return fmt.Errorf("vpc: %w", err)
@@ -214,4 +214,24 @@ func subnetIDs(subnets []*ec2.Subnet) pulumi.StringArrayOutput {
 		ids = append(ids, s.ID().ToStringOutput())
 	}
 	return ids.ToStringArrayOutput()
+}
+
+// vpcTenancy is the VPC's default instance tenancy: "dedicated", except in
+// a project with a warehouse, because Amazon Redshift does not launch into
+// dedicated-tenancy VPCs; there every sce instance still asks for
+// dedicated tenancy itself (the policy pack checks each one).
+func (b *builder) vpcTenancy() string {
+	if b.args.Warehouse != nil {
+		return "default"
+	}
+	return "dedicated"
+}
+
+// vpcTags are the VPC's tags; a project with a warehouse also carries
+// TagWarehouse, which says why its default tenancy is not dedicated.
+func (b *builder) vpcTags(name string) pulumi.StringMap {
+	if b.args.Warehouse == nil {
+		return b.tags(name)
+	}
+	return projectTags(b.args, b.pit, name, map[string]string{TagWarehouse: "redshift"})
 }

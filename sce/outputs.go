@@ -31,6 +31,15 @@ const (
 	OutputWorkerInstanceIDs = "workerInstanceIds"
 	// OutputDataVolumeIDs are the workers' /data volumes, worker 1 first.
 	OutputDataVolumeIDs = "dataVolumeIds"
+	// OutputWarehouseEndpoint is the Redshift warehouse's host:port ("" without one).
+	OutputWarehouseEndpoint = "warehouseEndpoint"
+	// OutputWarehouseDatabase is the warehouse's database ("" without one).
+	OutputWarehouseDatabase = "warehouseDatabase"
+	// OutputWarehouseRoleArn is the warehouse's COPY/UNLOAD role ("" without one).
+	OutputWarehouseRoleArn = "warehouseRoleArn"
+	// OutputWarehouseAdminSecretArn is the secret of the warehouse's admin
+	// password, kept by Secrets Manager ("" without one).
+	OutputWarehouseAdminSecretArn = "warehouseAdminSecretArn"
 )
 
 // Outputs a project stack exports besides the Environment's own.

@@ -39,6 +39,7 @@ func Validate(pit string, args EnvironmentArgs) error {
 	validateRetention(&errs, a.LogRetentionDays, a.AuditLockDays, a.NoncurrentVersionDays)
 	validateCompute(&errs, a)
 	validateOperations(&errs, a)
+	validateWarehouse(&errs, a.Warehouse)
 	validateAdminRole(&errs, a.AdminRoleArn)
 	return errs.orNil()
 }

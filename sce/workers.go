@@ -18,6 +18,7 @@ func (b *builder) buildWorkers(img image, sshLogs string) error {
 	if err != nil {
 		return err
 	}
+	b.workerSG = sg
 	policy := b.key.Arn.ApplyT(func(arn string) (string, error) { return workerPolicy(b.names, arn) }).(pulumi.StringOutput)
 	profile, err := b.instanceRole(cloudinit.Worker, policy)
 	if err != nil {

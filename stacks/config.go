@@ -81,6 +81,8 @@ type Config struct {
 	Suspended bool
 	// Budget is sce:budget.
 	Budget sce.BudgetArgs
+	// Warehouse is sce:warehouse; nil when the stack sets none.
+	Warehouse *sce.WarehouseArgs
 	// Usage is sce:usage, the figures the cost estimate assumes.
 	Usage Usage
 	// BaselineStack is sce:baselineStack.

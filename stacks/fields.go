@@ -133,6 +133,12 @@ func (c *Config) operationsFields() []field {
 			meaning: "true removes the NAT gateway and its address and stops every instance, keeping data, volumes, key, trail and logs"},
 		{key: "sce:budget", value: object(&c.Budget, budgetFields), readBy: projectStacks, required: "yes",
 			meaning: "the project's AWS Budgets cost budget: alerts at 80% forecast and 100% actual go to sce:alertEmails"},
+		{key: "sce:warehouse", value: optional(&c.Warehouse, warehouseFields), readBy: projectStacks, def: "none",
+			meaning: "an Amazon Redshift warehouse in the private subnets, reachable from the workers only on port 5439: " +
+				"encrypted with the project key, TLS only, audit logs, snapshots, its admin password kept by Secrets Manager, " +
+				"COPY from data-in and UNLOAD to output through an IAM role. Redshift refuses dedicated-tenancy VPCs, so with a " +
+				"warehouse the VPC's default tenancy is default and each instance asks for dedicated tenancy itself",
+			hipaa: "164.312(a)(2)(iv) encryption; 164.312(b) audit controls; 164.312(e)(1) transmission security"},
 		{key: "sce:usage", value: object(&c.Usage, usageFields),
 			meaning: "monthly usage figures for `sce cost`, which no plan can know; no resource depends on them"},
 		{key: keyBaselineStack, value: text(&c.BaselineStack), readBy: projectStacks, required: "yes",
@@ -198,6 +204,24 @@ func scheduleFields(s *sce.ScheduleArgs) []field {
 		{key: "start", value: text(&s.Start), required: "with autoStart", meaning: "when the instances start on working days, HH:MM (24-hour)"},
 		{key: "stop", value: text(&s.Stop), required: "yes", meaning: "when the instances stop on working days, HH:MM (24-hour)"},
 		{key: "autoStart", value: boolean(&s.AutoStart), def: "false", meaning: "true also starts the instances at start"},
+	}
+}
+
+func warehouseFields(w *sce.WarehouseArgs) []field {
+	return []field{
+		{key: "kind", value: text(&w.Kind), def: string(sce.WarehouseProvisioned),
+			meaning: "provisioned (a cluster) or serverless; serverless is refused: a workgroup needs subnets in three " +
+				"Availability Zones and an SCE has at most two"},
+		{key: "nodeType", value: text(&w.NodeType), def: sce.DefaultWarehouseNodeType,
+			meaning: "the cluster's node type: ra3.large, ra3.xlplus, ra3.4xlarge, ra3.16xlarge, dc2.large or dc2.8xlarge"},
+		{key: "nodeCount", value: whole(&w.NodeCount), def: strconv.Itoa(sce.DefaultWarehouseNodeCount),
+			meaning: "the cluster's nodes, 1 to 32 (1 makes a single-node cluster)"},
+		{key: "baseCapacity", value: whole(&w.BaseCapacity), def: strconv.Itoa(sce.DefaultWarehouseBaseCapacity),
+			meaning: "serverless base capacity in RPUs, a multiple of 8 from 8 to 512"},
+		{key: "databaseName", value: text(&w.DatabaseName), def: sce.DefaultWarehouseDatabase,
+			meaning: "the database created with the warehouse: a lowercase letter, then a-z, 0-9 and '_', at most 64 characters"},
+		{key: "snapshotRetentionDays", value: whole(&w.SnapshotRetentionDays), def: strconv.Itoa(sce.DefaultWarehouseSnapshotRetentionDays),
+			meaning: "how long automated snapshots are kept, 7 to 35 days", hipaa: "164.308(a)(7)(ii)(A) data backup plan"},
 	}
 }
 

@@ -15,6 +15,7 @@ var environmentOutputs = []string{
 	sce.OutputVpcID, sce.OutputPublicSubnetIDs, sce.OutputPrivateSubnetIDs, sce.OutputBucketNames, sce.OutputKmsKeyArn,
 	sce.OutputTrailArn, sce.OutputAlertTopicArn, sce.OutputNatPublicIP, sce.OutputBastionPublicIP,
 	sce.OutputBastionInstanceID, sce.OutputWorkerPrivateIPs, sce.OutputWorkerInstanceIDs, sce.OutputDataVolumeIDs,
+	sce.OutputWarehouseEndpoint, sce.OutputWarehouseDatabase, sce.OutputWarehouseRoleArn, sce.OutputWarehouseAdminSecretArn,
 }
 
 func TestStackOutputs(t *testing.T) {
@@ -31,12 +32,17 @@ func TestStackOutputs(t *testing.T) {
 	assert.Equal(t, slices.Sorted(slices.Values(append([]string{sce.OutputPIT, sce.OutputResearchers, "baselineStack",
 		sce.OutputArchiveBucketName, sce.OutputArchiveKeyArn, sce.OutputBaselineAlertTopicArn}, environmentOutputs...))),
 		slices.Sorted(maps.Keys(out)))
-	assert.Len(t, out, 19)
+	assert.Len(t, out, 23)
+	assert.Equal(t, "", out[sce.OutputWarehouseEndpoint], "no warehouse: empty warehouse outputs")
 }
 
 func TestOmopStackOutputs(t *testing.T) {
 	out := shippedPlan(t, "omop").Outputs
 	assert.Equal(t, "omop", out[sce.OutputPIT])
 	assert.Equal(t, []any{"kresearcher", "analyst"}, out[sce.OutputResearchers])
-	assert.Len(t, out, 19)
+	assert.Len(t, out, 23)
+	assert.Equal(t, "omop", out[sce.OutputWarehouseDatabase])
+	assert.Equal(t, "arn:aws:iam::123456789012:role/omop-warehouse-role", out[sce.OutputWarehouseRoleArn])
+	assert.Regexp(t, `^omop-warehouse\.c[0-9a-f]{11}\.us-west-2\.redshift\.amazonaws\.com:5439$`, out[sce.OutputWarehouseEndpoint])
+	assert.Regexp(t, `^arn:aws:secretsmanager:us-west-2:123456789012:secret:redshift!omop-warehouse-sceadmin-[0-9a-f]{6}$`, out[sce.OutputWarehouseAdminSecretArn])
 }

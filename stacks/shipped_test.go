@@ -89,7 +89,7 @@ func TestShippedOmopStack(t *testing.T) {
 func TestShippedStacksPlan(t *testing.T) {
 	stacks, err := stackfile.List(".")
 	require.NoError(t, err)
-	assert.Equal(t, []string{"account", "hipaa", "omop"}, stacks)
+	assert.Equal(t, []string{"account", "hipaa", "omop", "vitals"}, stacks)
 	for _, stack := range stacks {
 		t.Run(stack, func(t *testing.T) {
 			p, err := stackfile.Plan(context.Background(), ".", stack, Build, KnownConfigKeys())
@@ -150,7 +150,7 @@ func TestKnownConfigKeys(t *testing.T) {
 		"sce:studyEndDate", "sce:dataClass", "sce:vpcCidr", "sce:availabilityZone", "sce:secondAvailabilityZone",
 		"sce:publicSubnetCidr", "sce:privateSubnetCidr", "sce:allowedSshCidrs", "sce:alertEmails", "sce:logRetentionDays",
 		"sce:auditLockDays", "sce:noncurrentVersionDays", "sce:adminRoleArn", "sce:bastion", "sce:workers", "sce:amiId",
-		"sce:researchers", "sce:schedule", "sce:suspended", "sce:budget", "sce:usage", "sce:baselineStack",
+		"sce:researchers", "sce:schedule", "sce:suspended", "sce:budget", "sce:warehouse", "sce:usage", "sce:baselineStack",
 		"sce:name", "sce:adoptExistingRecorder", "sce:archiveRetentionYears",
 	}, KnownConfigKeys())
 }

@@ -123,6 +123,18 @@ const (
 	KMSKey = "aws:kms/key:Key"
 	// KMSKeyPolicy is aws:kms/keyPolicy:KeyPolicy.
 	KMSKeyPolicy = "aws:kms/keyPolicy:KeyPolicy"
+	// RedshiftCluster is aws:redshift/cluster:Cluster.
+	RedshiftCluster = "aws:redshift/cluster:Cluster"
+	// RedshiftLogging is aws:redshift/logging:Logging.
+	RedshiftLogging = "aws:redshift/logging:Logging"
+	// RedshiftParameterGroup is aws:redshift/parameterGroup:ParameterGroup.
+	RedshiftParameterGroup = "aws:redshift/parameterGroup:ParameterGroup"
+	// RedshiftSubnetGroup is aws:redshift/subnetGroup:SubnetGroup.
+	RedshiftSubnetGroup = "aws:redshift/subnetGroup:SubnetGroup"
+	// RedshiftServerlessNamespace is aws:redshiftserverless/namespace:Namespace.
+	RedshiftServerlessNamespace = "aws:redshiftserverless/namespace:Namespace"
+	// RedshiftServerlessWorkgroup is aws:redshiftserverless/workgroup:Workgroup.
+	RedshiftServerlessWorkgroup = "aws:redshiftserverless/workgroup:Workgroup"
 	// RDSInstance is aws:rds/instance:Instance.
 	RDSInstance = "aws:rds/instance:Instance"
 	// S3AccountPublicAccessBlock is aws:s3/accountPublicAccessBlock:AccountPublicAccessBlock.

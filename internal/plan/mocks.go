@@ -40,7 +40,7 @@ func typeMocks() map[string]typeMock {
 	table := map[string]typeMock{}
 	for _, part := range []map[string]typeMock{
 		networkMocks(), computeMocks(), keyMocks(), storageMocks(), auditMocks(),
-		alertMocks(), identityMocks(), otherMocks(), baselineMocks(),
+		alertMocks(), identityMocks(), otherMocks(), baselineMocks(), warehouseMocks(),
 	} {
 		maps.Copy(table, part)
 	}
@@ -233,6 +233,37 @@ func otherMocks() map[string]typeMock {
 			arn:   func(f *fake) string { return f.arn("guardduty", "detector/"+f.id) },
 			extra: func(*fake) map[string]any { return map[string]any{"accountId": Account} },
 		},
+	}
+}
+
+// warehouseMocks covers the Redshift warehouse: the cluster's endpoint,
+// ARN and the ARN of the admin secret Redshift creates in Secrets Manager.
+func warehouseMocks() map[string]typeMock {
+	return map[string]typeMock{
+		awstype.RedshiftCluster: {
+			nameKey: "clusterIdentifier",
+			arn:     func(f *fake) string { return f.arn("redshift", "cluster:"+f.physical) },
+			extra:   clusterOutputs,
+		},
+		awstype.RedshiftSubnetGroup: {
+			nameKey: "name",
+			arn:     func(f *fake) string { return f.arn("redshift", "subnetgroup:"+f.physical) },
+		},
+		awstype.RedshiftParameterGroup: {
+			nameKey: "name",
+			arn:     func(f *fake) string { return f.arn("redshift", "parametergroup:"+f.physical) },
+		},
+		awstype.RedshiftLogging: {id: input("clusterIdentifier")},
+	}
+}
+
+// clusterOutputs are a Redshift cluster's computed outputs.
+func clusterOutputs(f *fake) map[string]any {
+	host := fmt.Sprintf("%s.c%s.%s.redshift.amazonaws.com", f.physical, f.hex("endpoint", 11), f.region)
+	return map[string]any{
+		"endpoint": host + ":5439", "dnsName": host, "port": 5439,
+		"clusterNamespaceArn":     f.arn("redshift", "namespace:"+f.uuid("namespace")),
+		"masterPasswordSecretArn": f.arn("secretsmanager", "secret:redshift!"+f.physical+"-"+f.str("masterUsername")+"-"+f.hex("secret", 6)),
 	}
 }
 

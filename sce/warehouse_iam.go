@@ -1,0 +1,53 @@
+package sce
+
+import (
+	"fmt"
+
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+)
+
+// warehouseRole creates the role the warehouse assumes for COPY and UNLOAD
+// (trusted by Redshift, for this account only) with its customer-managed
+// policy attached; it returns the attachment, which the cluster waits for.
+func (b *builder) warehouseRole() (*iam.Role, pulumi.Resource, error) {
+	name := b.names.logical("warehouse-role")
+	trust, err := trustPolicy(b.names, "redshift.amazonaws.com", nil)
+	if err != nil {
+		return nil, nil, fmt.Errorf("warehouse trust policy: %w", err)
+	}
+	role, err := iam.NewRole(b.ctx, name, &iam.RoleArgs{Name: pulumi.String(name), AssumeRolePolicy: pulumi.String(trust), Tags: b.tags(name)}, b.opts()...)
+	if err != nil {
+		return nil, nil, fmt.Errorf("warehouse role: %w", err)
+	}
+	doc := b.key.Arn.ApplyT(func(arn string) (string, error) { return warehousePolicy(b.names, arn) }).(pulumi.StringOutput)
+	pname := b.names.logical("warehouse-policy")
+	policy, err := iam.NewPolicy(b.ctx, pname, &iam.PolicyArgs{
+		Name: pulumi.String(pname), Description: pulumi.String("Project " + b.pit + ": warehouse COPY from data-in, UNLOAD to output"),
+		Policy: doc, Tags: b.tags(pname),
+	}, b.opts()...)
+	if err != nil {
+		return nil, nil, fmt.Errorf("warehouse policy: %w", err)
+	}
+	attachment, err := iam.NewRolePolicyAttachment(b.ctx, name+"-warehouse-policy", &iam.RolePolicyAttachmentArgs{
+		Role: role.Name, PolicyArn: policy.Arn,
+	}, b.opts()...)
+	if err != nil {
+		return nil, nil, fmt.Errorf("warehouse policy attachment: %w", err)
+	}
+	return role, attachment, nil
+}
+
+// warehousePolicy lets the warehouse COPY from data-in (list and read),
+// UNLOAD to output (write only) and use the project key through S3 for
+// both. Nothing else: no "*" action or resource.
+func warehousePolicy(n namer, keyArn string) (string, error) {
+	in, out := n.bucketArn(BucketDataIn), n.bucketArn(BucketOutput)
+	return policyJSON(
+		statement{Sid: "ListDataIn", Effect: allow, Action: "s3:ListBucket", Resource: in},
+		statement{Sid: "CopyFromDataIn", Effect: allow, Action: "s3:GetObject", Resource: in + "/*"},
+		statement{Sid: "UnloadToOutput", Effect: allow, Action: "s3:PutObject", Resource: out + "/*"},
+		statement{Sid: "UseProjectKeyThroughS3", Effect: allow, Action: []string{"kms:Decrypt", "kms:GenerateDataKey"}, Resource: keyArn,
+			Condition: conditions{"StringEquals": {"kms:ViaService": fmt.Sprintf("s3.%s.amazonaws.com", n.region)}}},
+	)
+}
