@@ -30,6 +30,25 @@ deny_ec2_imdsv2 contains msg if {
 }
 
 # METADATA
+# title: Instances ask for dedicated tenancy themselves
+# description: >-
+#   Every instance sets tenancy dedicated (or host), so it runs on hardware
+#   no other AWS customer shares even in a VPC whose default tenancy is not
+#   dedicated (a project with a Redshift warehouse, which AWS does not run
+#   in dedicated-tenancy VPCs).
+# custom:
+#   message: Set tenancy "dedicated" on the instance.
+#   control: Dedicated hardware for PHI workloads
+#   hipaa: ["164.312(a)(1)", "164.308(a)(4)"]
+#   types:
+#     - aws:ec2/instance:Instance
+deny_ec2_instance_dedicated_tenancy contains msg if {
+	input.__type == instance_type
+	unset_or_not(input, "tenancy", {"dedicated", "host"})
+	msg := sprintf("Instance '%s' has tenancy %s: SCE instances run on dedicated hardware", [input.__name, text(object.get(input, "tenancy", "default"))])
+}
+
+# METADATA
 # title: Instance volumes are encrypted with a customer key
 # description: >-
 #   The root volume and every EBS volume defined on an instance are encrypted
