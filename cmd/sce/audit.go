@@ -99,6 +99,7 @@ func runAudit(cmd *cobra.Command, l lifecycle, sources []string, opts auditOptio
 	if err != nil {
 		return err
 	}
+	defer rep.Close()
 	if err := writeAudit(cmd, rep, opts); err != nil {
 		return err
 	}

@@ -14,18 +14,31 @@ import (
 	"github.com/sce-dev/sce/internal/audit/trailtest"
 )
 
+// run runs the audit and closes the report when the test ends.
 func run(t *testing.T, opts Options) *Report {
 	t.Helper()
 	rep, err := Run(context.Background(), opts)
 	require.NoError(t, err)
+	t.Cleanup(func() { assert.NoError(t, rep.Close()) })
 	return rep
 }
 
+// events reads a report's events.
+func events(t *testing.T, rep *Report) []Event {
+	t.Helper()
+	var out []Event
+	for e, err := range rep.Events() {
+		require.NoError(t, err)
+		out = append(out, e)
+	}
+	return out
+}
+
 // rows renders events as "time principal action bucket/key from result".
-func rows(rep *Report) []string {
+func rows(t *testing.T, rep *Report) []string {
+	t.Helper()
 	var out []string
-	for i := range rep.Len() {
-		e := rep.Event(i)
+	for _, e := range events(t, rep) {
 		out = append(out, stamp(e.Time)+" "+e.Principal+" "+e.Action+" "+object(e.Bucket, e.Key)+" "+via(e)+" "+result(e.ErrorCode))
 	}
 	return out
@@ -40,7 +53,7 @@ func TestRunReportsThePHIEventsInTimeOrder(t *testing.T) {
 		"2026-03-02T10:11:00Z " + mallory + " GetObject " + dataIn + "/cohort/patients.csv 203.0.113.9 AccessDenied",
 		"2026-03-02T10:12:00Z " + alice + " GetObject " + dataIn + "/cohort/patients.csv vpce-0abc (10.16.1.10) ok",
 		"2026-03-02T11:10:00Z " + alice + " PutObject " + output + "/results/model.rds vpce-0abc (10.16.1.10) ok",
-	}, rows(rep))
+	}, rows(t, rep))
 	assert.Equal(t, 3, rep.LogFiles)
 	assert.Equal(t, 2, rep.DigestFiles)
 	assert.Equal(t, int64(7), rep.Records)
@@ -118,8 +131,8 @@ func TestMalformedFilesAreNamedNeverFatal(t *testing.T) {
 	assert.Equal(t, Finding{File: p(trailing), Detail: "has data after the end of its compressed stream"}, find(rep.Malformed, p(trailing)))
 	assert.Equal(t, Finding{File: p(badTime), Detail: "has 1 S3 data events without a valid eventTime (the first is record 2); they are not in the report"}, find(rep.Malformed, p(badTime)))
 	keys := []string{}
-	for i := range rep.Len() {
-		keys = append(keys, rep.Event(i).Key)
+	for _, e := range events(t, rep) {
+		keys = append(keys, e.Key)
 	}
 	read := len(keys) - 2
 	assert.Equal(t, Finding{File: p(truncated), Detail: fmt.Sprintf("is malformed or truncated after %d records: unexpected EOF", read)},

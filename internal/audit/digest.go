@@ -1,7 +1,6 @@
 package audit
 
 import (
-	"compress/gzip"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -10,6 +9,8 @@ import (
 	"io"
 	"strings"
 	"time"
+
+	"github.com/klauspost/compress/gzip"
 )
 
 // digest is one CloudTrail digest file: the log files CloudTrail delivered

@@ -1,6 +1,7 @@
 package audit
 
 import (
+	"bytes"
 	"fmt"
 	"regexp"
 	"strings"
@@ -71,10 +72,19 @@ type matcher struct {
 	f         Filter
 	phi       *regexp.Regexp
 	principal string
+	// names are what a record of plain ASCII without escapes must contain
+	// to name a bucket in scope; nil when every bucket is.
+	names [][]byte
 }
 
 func (f Filter) compile() *matcher {
 	m := &matcher{f: f, principal: strings.ToLower(f.Principal)}
+	if f.PIT != "" {
+		m.names = append(m.names, []byte(f.PIT+"-"))
+	}
+	for _, b := range f.Buckets {
+		m.names = append(m.names, []byte(b))
+	}
 	if f.PIT != "" {
 		roles := phiRoles()
 		for i, r := range roles {
@@ -95,6 +105,20 @@ func (m *matcher) bucket(name string) bool {
 	}
 	for _, b := range m.f.Buckets {
 		if b == name {
+			return true
+		}
+	}
+	return false
+}
+
+// mayName reports whether a record of plain ASCII without escapes can
+// name a bucket in scope: the bucket's name would be in its bytes.
+func (m *matcher) mayName(rec []byte) bool {
+	if m.names == nil {
+		return true
+	}
+	for _, n := range m.names {
+		if bytes.Contains(rec, n) {
 			return true
 		}
 	}

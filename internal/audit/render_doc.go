@@ -23,11 +23,16 @@ func (r *Report) writeJSON(out io.Writer) error {
 	}
 	bw.Write(head[:len(head)-1])
 	bw.WriteString(`,"events":[`)
-	for i := range r.Len() {
-		if i > 0 {
+	first := true
+	for e, err := range r.Events() {
+		if err != nil {
+			return err
+		}
+		if !first {
 			bw.WriteByte(',')
 		}
-		line, err := json.Marshal(r.Event(i))
+		first = false
+		line, err := json.Marshal(e)
 		if err != nil {
 			return fmt.Errorf("write report: %w", err)
 		}
@@ -51,8 +56,10 @@ func (r *Report) writeMarkdown(out io.Writer) error {
 	r.markdownIntegrity(bw)
 	r.markdownSummaries(bw)
 	fmt.Fprintf(bw, "\n## Events (%d)\n\n| time (UTC) | principal | action | object | from | result |\n| --- | --- | --- | --- | --- | --- |\n", r.Len())
-	for i := range r.Len() {
-		e := r.Event(i)
+	for e, err := range r.Events() {
+		if err != nil {
+			return err
+		}
 		fmt.Fprintf(bw, "| %s | %s | %s | %s | %s | %s |\n", stamp(e.Time), md(e.Principal), e.Action, md(object(e.Bucket, e.Key)), md(via(e)), result(e.ErrorCode))
 	}
 	return flush(bw)

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"text/tabwriter"
+	"unicode/utf8"
 )
 
 // writeTable renders the report for a terminal.
@@ -31,15 +32,59 @@ func (r *Report) writeTable(out io.Writer) error {
 	for _, o := range r.Objects() {
 		fmt.Fprintf(tw, "%s\t%d\t%d\t%s\t%s\t%s\t%s\n", object(o.Bucket, o.Key), o.Events, o.Denied, stamp(o.First), stamp(o.Last), actionList(o.Actions), strings.Join(o.Principals, " "))
 	}
-	fmt.Fprintln(tw, "\nEVENTS\nTIME\tPRINCIPAL\tACTION\tOBJECT\tFROM\tRESULT")
-	for i := range r.Len() {
-		e := r.Event(i)
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", stamp(e.Time), e.Principal, e.Action, object(e.Bucket, e.Key), via(e), result(e.ErrorCode))
-	}
 	if err := tw.Flush(); err != nil {
 		return fmt.Errorf("write report: %w", err)
 	}
+	bw.WriteString("\nEVENTS\n")
+	if err := r.writeEventRows(bw); err != nil {
+		return err
+	}
 	return flush(bw)
+}
+
+// eventColumns are the columns of the table of events.
+var eventColumns = []string{"TIME", "PRINCIPAL", "ACTION", "OBJECT", "FROM", "RESULT"}
+
+func eventCells(e Event) []string {
+	return []string{stamp(e.Time), e.Principal, e.Action, object(e.Bucket, e.Key), via(e), result(e.ErrorCode)}
+}
+
+// writeEventRows writes the table of events aligned as text/tabwriter
+// aligns the other tables (each column as wide as its widest cell, plus
+// two spaces; the last column as it is), without holding the events: a
+// first pass over them measures the columns.
+func (r *Report) writeEventRows(bw *bufio.Writer) error {
+	widths := make([]int, len(eventColumns)-1)
+	measure := func(cells []string) {
+		for i := range widths {
+			widths[i] = max(widths[i], utf8.RuneCountInString(cells[i])+2)
+		}
+	}
+	measure(eventColumns)
+	for e, err := range r.Events() {
+		if err != nil {
+			return err
+		}
+		measure(eventCells(e))
+	}
+	row := func(cells []string) {
+		for i, w := range widths {
+			bw.WriteString(cells[i])
+			for range w - utf8.RuneCountInString(cells[i]) {
+				bw.WriteByte(' ')
+			}
+		}
+		bw.WriteString(cells[len(cells)-1])
+		bw.WriteByte('\n')
+	}
+	row(eventColumns)
+	for e, err := range r.Events() {
+		if err != nil {
+			return err
+		}
+		row(eventCells(e))
+	}
+	return nil
 }
 
 // csvHeader are the columns of the CSV format.
@@ -51,8 +96,10 @@ func (r *Report) writeCSV(out io.Writer) error {
 	if err := w.Write(csvHeader); err != nil {
 		return fmt.Errorf("write report: %w", err)
 	}
-	for i := range r.Len() {
-		e := r.Event(i)
+	for e, err := range r.Events() {
+		if err != nil {
+			return err
+		}
 		row := []string{stamp(e.Time), e.Principal, e.Action, e.Bucket, e.Key, e.SourceIP, e.VPCEndpoint, e.ErrorCode,
 			strconv.FormatInt(e.BytesIn, 10), strconv.FormatInt(e.BytesOut, 10), e.File}
 		if err := w.Write(row); err != nil {
