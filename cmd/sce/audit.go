@@ -43,10 +43,11 @@ func newAuditCmd(l lifecycle) *cobra.Command {
 			"and reports the S3 data events on the project's PHI buckets: per event, object and principal,\n" +
 			"what was done, when, and from which address or VPC endpoint. --verify checks the log files\n" +
 			"against CloudTrail's digest files (chain and SHA-256 of every file; the digests' signatures\n" +
-			"only online, on an s3:// source). Malformed or truncated files are named in the report.\n" +
+			"only online, on an s3:// source) and that digests cover every hour from --since to --until.\n" +
+			"Malformed or truncated files are named in the report.\n" +
 			"Exit code 1 when --verify finds a missing, altered or unlisted file; exit code 2 when a source\n" +
 			"does not exist or holds no CloudTrail file (they are under AWSLogs/<account>/CloudTrail/).",
-		Example: "  sce audit s3://hipaa-logs-123456789012-us-west-2/cloudtrail/ --pit hipaa --verify\n" +
+		Example: "  sce audit s3://hipaa-logs-123456789012-us-west-2/cloudtrail/ --pit hipaa --verify --since 2026-01-01 --until 2026-03-31\n" +
 			"  sce audit ./trail --pit hipaa --since 2026-01-01 --until 2026-03-31 --format markdown --out access.md\n" +
 			"  sce audit ./trail --pit hipaa --principal alice --prefix cohort/ --format csv",
 		Args: func(cmd *cobra.Command, args []string) error {
@@ -153,8 +154,8 @@ func auditOutcome(stderr io.Writer, rep *audit.Report) error {
 		fmt.Fprintf(stderr, "warning: %d log files are malformed or truncated; the report names them\n", n)
 	}
 	if v := rep.Verification; v != nil && !v.OK() {
-		return fmt.Errorf("log verification FAILED: %d missing, %d altered, %d unlisted log files, %d digest-chain problems, %d bad signatures (details in the report)",
-			len(v.Missing), len(v.Altered), len(v.Unlisted), len(v.Chain), len(v.BadSignatures))
+		return fmt.Errorf("log verification FAILED: %d missing, %d altered, %d unlisted log files, %d digest-chain problems, %d gaps in the window, %d bad signatures (details in the report)",
+			len(v.Missing), len(v.Altered), len(v.Unlisted), len(v.Chain), len(v.Gaps), len(v.BadSignatures))
 	}
 	return nil
 }

@@ -226,7 +226,7 @@ func (r *Report) verify(ctx context.Context, opts Options, logs []file, results 
 		return err
 	}
 	c := &verifier{v: newVerification(), logs: logs, results: results, digests: digests}
-	c.run()
+	c.run(Window{From: opts.Filter.Since, To: opts.Filter.Until})
 	if err := c.checkSignatures(ctx, opts.Keys); err != nil {
 		return err
 	}
