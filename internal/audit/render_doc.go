@@ -97,7 +97,8 @@ func (r *Report) markdownSummaries(bw *bufio.Writer) {
 	}
 }
 
-// md escapes text for a Markdown table cell.
+// md escapes text for a Markdown table cell; what is not printable is
+// written as a Go escape (see printable).
 func md(s string) string {
-	return strings.NewReplacer("|", `\|`, "\n", " ", "*", `\*`, "_", `\_`, "`", "\\`").Replace(s)
+	return strings.NewReplacer("|", `\|`, "*", `\*`, "_", `\_`, "`", "\\`").Replace(printable(s))
 }
