@@ -73,10 +73,17 @@ type Report struct {
 	Malformed []Finding `json:"malformed"`
 	// Verification is set when Verify was asked.
 	Verification *Verification `json:"verification,omitempty"`
+	// BucketsNotFound, set when no S3 data event of the logs is on any
+	// bucket the filter asks for, names those buckets (a project's as the
+	// pattern "<pit>-data-in-<account>-<region>"): a mistyped PIT or bucket
+	// reads as no access at all otherwise.
+	BucketsNotFound []string `json:"bucketsNotFound,omitempty"`
 
 	store *store
 	log   *eventLog
 	agg   *aggregates
+	// inScope counts the S3 data events on the buckets asked for.
+	inScope int64
 }
 
 // Len is the number of events in the report.
@@ -192,6 +199,9 @@ func (r *Report) read(ctx context.Context, opts Options, logs, digestFiles []fil
 		return err
 	}
 	r.log.finish()
+	if r.inScope == 0 && opts.Filter.scoped() {
+		r.BucketsNotFound = opts.Filter.searched()
+	}
 	sort.Slice(r.Malformed, func(i, j int) bool { return r.Malformed[i].File < r.Malformed[j].File })
 	if !opts.Verify {
 		return nil
@@ -202,6 +212,7 @@ func (r *Report) read(ctx context.Context, opts Options, logs, digestFiles []fil
 // merge takes in what was read from one file.
 func (r *Report) merge(f file, res logResult) error {
 	r.Records += int64(res.records)
+	r.inScope += int64(res.inScope)
 	if res.problem != "" {
 		r.Malformed = append(r.Malformed, Finding{File: f.name, Detail: res.problem})
 	}

@@ -184,3 +184,38 @@ func TestCancelledRunStops(t *testing.T) {
 	assert.EqualError(t, err, "audit interrupted: context canceled")
 	_ = time.Second
 }
+
+func TestReportSaysWhenNoSearchedBucketIsInTheLogs(t *testing.T) {
+	dir := t.TempDir()
+	studyTrail(trailtest.NewTrail(t, dir, logsBkt))
+	tests := []struct {
+		name     string
+		filter   Filter
+		notFound []string
+		warning  string
+	}{
+		{"a PIT that is not there", Filter{PIT: "nope"},
+			[]string{"nope-data-in-<account>-<region> or nope-output-<account>-<region> (the PHI buckets of project nope)"},
+			"none of the searched buckets appears in the logs: no S3 data event of the 3 log files (7 records) is on " +
+				"nope-data-in-<account>-<region> or nope-output-<account>-<region> (the PHI buckets of project nope)"},
+		{"buckets that are not there", Filter{Buckets: []string{"a-bucket", "b-bucket", "c-bucket"}}, []string{"a-bucket", "b-bucket", "c-bucket"},
+			"none of the searched buckets appears in the logs: no S3 data event of the 3 log files (7 records) is on a-bucket, b-bucket or c-bucket"},
+		{"events there, none in the period", Filter{PIT: "hipaa", Since: at(600)}, nil, ""},
+		{"one of the buckets there", Filter{PIT: "nope", Buckets: []string{ancillary}}, nil, ""},
+		{"every bucket", Filter{}, nil, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rep := run(t, Options{Sources: []string{dir}, Filter: tt.filter})
+			assert.Equal(t, tt.notFound, rep.BucketsNotFound)
+			assert.Equal(t, tt.warning, rep.NotFound())
+			var buf bytes.Buffer
+			require.NoError(t, rep.Write(&buf, "table"))
+			if tt.warning != "" {
+				assert.Contains(t, buf.String(), "\nwarning: "+tt.warning+"\n")
+			} else {
+				assert.NotContains(t, buf.String(), "warning:")
+			}
+		})
+	}
+}

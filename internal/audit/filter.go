@@ -125,10 +125,10 @@ func (m *matcher) mayName(rec []byte) bool {
 	return false
 }
 
-// match reports whether an event passes every filter.
+// match reports whether an event on a bucket in scope passes the other
+// filters: time, principal and key.
 func (m *matcher) match(e *rawEvent) bool {
 	switch {
-	case !m.bucket(e.bucket):
 	case !m.f.Since.IsZero() && e.time.Before(m.f.Since):
 	case !m.f.Until.IsZero() && !e.time.Before(m.f.Until):
 	case m.principal != "" && !strings.Contains(strings.ToLower(e.principal), m.principal):
@@ -137,4 +137,29 @@ func (m *matcher) match(e *rawEvent) bool {
 		return true
 	}
 	return false
+}
+
+// scoped reports whether the filter names buckets (a PIT or buckets).
+func (f Filter) scoped() bool { return f.PIT != "" || len(f.Buckets) > 0 }
+
+// searched names the buckets the filter asks for: a project's PHI buckets
+// as the pattern of their names, then the buckets given.
+func (f Filter) searched() []string {
+	var out []string
+	if f.PIT != "" {
+		var names []string
+		for _, role := range phiRoles() {
+			names = append(names, f.PIT+"-"+role+"-<account>-<region>")
+		}
+		out = append(out, orList(names)+" (the PHI buckets of project "+f.PIT+")")
+	}
+	return append(out, f.Buckets...)
+}
+
+// orList joins "a, b or c".
+func orList(items []string) string {
+	if len(items) < 2 {
+		return strings.Join(items, "")
+	}
+	return strings.Join(items[:len(items)-1], ", ") + " or " + items[len(items)-1]
 }

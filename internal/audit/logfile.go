@@ -35,6 +35,9 @@ type logResult struct {
 	// badRecords counts S3 data events without a valid time; firstBad is
 	// the first one's position in the file.
 	badRecords, firstBad int
+	// inScope counts the S3 data events on the buckets asked for, whatever
+	// their time, principal and key.
+	inScope int
 }
 
 // logReader reads log files one after another, keeping its buffers, the
@@ -219,6 +222,10 @@ func (h *recordHandler) record(r *record) {
 		return
 	}
 	for i := range events {
+		if !h.m.bucket(events[i].bucket) {
+			continue
+		}
+		res.inScope++
 		if h.m.match(&events[i]) {
 			fe.add(&events[i])
 		}

@@ -32,6 +32,16 @@ func (r *Report) headline() string {
 		r.Len(), r.LogFiles, r.Records, r.DigestFiles, r.OtherFiles, len(r.Malformed))
 }
 
+// NotFound says, when no S3 data event of the logs is on a bucket asked
+// for, which buckets were searched; "" otherwise.
+func (r *Report) NotFound() string {
+	if r.BucketsNotFound == nil {
+		return ""
+	}
+	return fmt.Sprintf("none of the searched buckets appears in the logs: no S3 data event of the %d log files (%d records) is on %s",
+		r.LogFiles, r.Records, orList(r.BucketsNotFound))
+}
+
 // verificationLines says what --verify found, one fact per line.
 func (v *Verification) lines() []string {
 	status := "PASSED"

@@ -53,6 +53,9 @@ func (r *Report) writeMarkdown(out io.Writer) error {
 	}
 	fmt.Fprintf(bw, "# %s\n\n", title)
 	fmt.Fprintf(bw, "- Scope: %s\n- Sources: %s\n- Read: %s\n", r.Filter.Describe(), md(strings.Join(r.Sources, ", ")), r.headline())
+	if nf := r.NotFound(); nf != "" {
+		fmt.Fprintf(bw, "- **Warning**: %s\n", md(nf))
+	}
 	r.markdownIntegrity(bw)
 	r.markdownSummaries(bw)
 	fmt.Fprintf(bw, "\n## Events (%d)\n\n| time (UTC) | principal | action | object | from | result |\n| --- | --- | --- | --- | --- | --- |\n", r.Len())

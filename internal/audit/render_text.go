@@ -21,6 +21,9 @@ func (r *Report) writeTable(out io.Writer) error {
 	}
 	bw := bufio.NewWriter(out)
 	fmt.Fprintf(bw, "S3 data events on %s\n%s\n", printable(r.Filter.Describe()), r.headline())
+	if nf := r.NotFound(); nf != "" {
+		fmt.Fprintln(bw, "warning: "+printable(nf))
+	}
 	if c.cut {
 		fmt.Fprintln(bw, cutNote)
 	}
