@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"path/filepath"
 	"testing"
 	"time"
 
@@ -218,4 +219,25 @@ func TestReportSaysWhenNoSearchedBucketIsInTheLogs(t *testing.T) {
 			}
 		})
 	}
+}
+
+func TestCloseRemovesTheSpilledEvents(t *testing.T) {
+	dir, spill := t.TempDir(), t.TempDir()
+	studyTrail(trailtest.NewTrail(t, dir, logsBkt))
+	rep, err := Run(context.Background(), Options{Sources: []string{dir}, Filter: Filter{PIT: "hipaa"}, TempDir: spill, memoryEvents: 1})
+	require.NoError(t, err)
+	runs, err := os.ReadDir(spill)
+	require.NoError(t, err)
+	require.Len(t, runs, 1, "one spill folder")
+	files, err := os.ReadDir(filepath.Join(spill, runs[0].Name()))
+	require.NoError(t, err)
+	assert.Len(t, files, 4, "four events, a run each")
+	require.NoError(t, rep.Close())
+	runs, err = os.ReadDir(spill)
+	require.NoError(t, err)
+	assert.Empty(t, runs)
+	assert.EqualError(t, rep.Write(&bytes.Buffer{}, "csv"), "the report was closed: its events are gone")
+	assert.Equal(t, 4, rep.Len())
+	assert.Len(t, rep.Principals(), 3, "the summaries stay")
+	assert.NoError(t, rep.Close())
 }

@@ -35,11 +35,12 @@ type eventLog struct {
 	// limit is how many events memory holds.
 	limit int
 	// dir is the spill folder, made at the first spill.
-	dir   string
-	runs  []string
-	buf   []compactEvent
-	count int
-	seq   int
+	dir    string
+	runs   []string
+	buf    []compactEvent
+	count  int
+	seq    int
+	closed bool
 }
 
 // newEventLog holds up to limit events in memory (runEvents when 0) and
@@ -140,8 +141,10 @@ func (l *eventLog) writeRun(events func(yield func(compactEvent) bool)) error {
 	return nil
 }
 
-// close removes the spill files.
+// close removes the spill files; the events cannot be read after it.
 func (l *eventLog) close() error {
+	l.closed = true
+	l.buf = nil
 	if l.dir == "" {
 		return nil
 	}
@@ -155,6 +158,9 @@ func (l *eventLog) close() error {
 
 // each calls fn for every event in order.
 func (l *eventLog) each(fn func(compactEvent) error) error {
+	if l.closed {
+		return errors.New("the report was closed: its events are gone")
+	}
 	if len(l.runs) == 0 {
 		for _, e := range l.buf {
 			if err := fn(e); err != nil {
