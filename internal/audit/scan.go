@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"slices"
 )
 
 // The quick path: CloudTrail writes a log file as {"Records":[{...},{...}]}.
@@ -19,6 +20,8 @@ const (
 	// scanBuffer is the initial size of the buffer records are cut from;
 	// it grows to hold the largest record.
 	scanBuffer = 256 << 10
+	// maxKeptBuffer is the largest buffer kept for the next file.
+	maxKeptBuffer = 4 * scanBuffer
 	// maxScanDepth is the deepest nesting the quick path takes; deeper
 	// records go the careful path, which has encoding/json's own limit.
 	maxScanDepth = 200
@@ -36,6 +39,8 @@ type scanner struct {
 	start int
 	// err is the read error that ended the input (io.EOF at its end).
 	err error
+	// object is the scan of a record the buffer does not hold whole yet.
+	object objectScan
 }
 
 // readRecords reads a log file's content and hands every record to h. buf
@@ -47,6 +52,9 @@ func readRecords(r io.Reader, buf []byte, h *recordHandler) ([]byte, error) {
 	}
 	s := &scanner{r: r, buf: buf[:0]}
 	err := s.records(h)
+	if cap(s.buf) > maxKeptBuffer {
+		return nil, err // grown for a huge record: not kept
+	}
 	return s.buf[:0], err
 }
 
@@ -84,7 +92,7 @@ func (s *scanner) fill() bool {
 			s.buf, s.start = s.buf[:n], 0
 		}
 		if len(s.buf) == cap(s.buf) {
-			s.buf = append(s.buf, make([]byte, cap(s.buf))...)[:len(s.buf)]
+			s.buf = slices.Grow(s.buf, cap(s.buf))
 		}
 		n, err := s.r.Read(s.buf[len(s.buf):cap(s.buf)])
 		s.buf = s.buf[:len(s.buf)+n]
@@ -170,14 +178,72 @@ func (s *scanner) findRecord(n int) (from, end int, ok, more bool) {
 	if s.buf[i] != '{' {
 		return 0, 0, false, false
 	}
-	end, depth := objectEnd(s.buf, i)
+	o := s.object
+	if !o.started || o.from != i-s.start {
+		o = objectScan{started: true, from: i - s.start, at: i - s.start}
+	}
+	end = o.scan(s.buf, s.start)
+	s.object = o
 	switch {
-	case depth > maxScanDepth:
+	case o.deepest > maxScanDepth:
 		return 0, 0, false, false
 	case end < 0:
 		return 0, 0, false, true
 	}
+	s.object = objectScan{}
 	return i, end, true, false
+}
+
+// objectScan is how far the scan of a record got when the buffer ended,
+// so that it goes on from there when more is read. Positions are from the
+// scanner's start, which fill may move.
+type objectScan struct {
+	started bool
+	// from is where the record starts; at is where to go on.
+	from, at int
+	// inString is whether at is inside a string, whose content starts at
+	// strStart.
+	inString bool
+	strStart int
+	// depth is the nesting at at; deepest the deepest met so far.
+	depth, deepest int
+}
+
+// scan follows strings and brackets from o.at to the end of the record
+// that starts at o.from: it returns the index after its closing brace, or
+// -1 when buf ends first. Whether the record is valid JSON is for the
+// caller to check.
+func (o *objectScan) scan(buf []byte, start int) int {
+	i := start + o.at
+	if o.inString {
+		j := closingQuote(buf, start+o.strStart, i)
+		if j < 0 {
+			o.at = len(buf) - start
+			return -1
+		}
+		o.inString, i = false, j+1
+	}
+	for ; i < len(buf); i++ {
+		switch buf[i] {
+		case '{', '[':
+			o.depth++
+			o.deepest = max(o.deepest, o.depth)
+		case '}', ']':
+			o.depth--
+			if o.depth == 0 {
+				return i + 1
+			}
+		case '"':
+			j := closingQuote(buf, i+1, i+1)
+			if j < 0 {
+				o.inString, o.strStart, o.at = true, i+1-start, len(buf)-start
+				return -1
+			}
+			i = j
+		}
+	}
+	o.at = len(buf) - start
+	return -1
 }
 
 // suffix reads the closing `]}` and then the end of the input, with only
@@ -215,37 +281,9 @@ func (s *scanner) fillKeeping(i *int) bool {
 	return ok
 }
 
-// objectEnd finds the end of the object that starts at buf[i] ('{'): the
-// index after its closing brace, or -1 when buf ends first, and the
-// deepest nesting met. It follows strings and brackets only: whether the
-// object is valid JSON is for the caller to check.
-func objectEnd(buf []byte, i int) (end, depth int) {
-	d := 0
-	for ; i < len(buf); i++ {
-		switch buf[i] {
-		case '{', '[':
-			d++
-			depth = max(depth, d)
-		case '}', ']':
-			d--
-			if d == 0 {
-				return i + 1, depth
-			}
-		case '"':
-			j := closingQuote(buf, i+1)
-			if j < 0 {
-				return -1, depth
-			}
-			i = j
-		}
-	}
-	return -1, depth
-}
-
-// closingQuote finds the quote that ends the string whose content starts
-// at buf[i], or -1.
-func closingQuote(buf []byte, i int) int {
-	from := i
+// closingQuote finds, from i on, the quote that ends the string whose
+// content starts at buf[from], or -1.
+func closingQuote(buf []byte, from, i int) int {
 	for {
 		j := bytes.IndexByte(buf[i:], '"')
 		if j < 0 {
