@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"time"
@@ -30,8 +31,12 @@ type auditOptions struct {
 	buckets                []string
 	since, until           string
 	format, out, region    string
+	stacksDir              string
 	verify, noProgress     bool
 	workers                int
+	// stacksGiven is whether --stacks was given (a missing default folder
+	// is no error: the PIT is then not checked against the stacks).
+	stacksGiven bool
 }
 
 func newAuditCmd(l lifecycle) *cobra.Command {
@@ -39,14 +44,19 @@ func newAuditCmd(l lifecycle) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "audit SOURCE...",
 		Short: "Report who read, wrote or deleted a project's PHI objects, from CloudTrail logs",
-		Long: "audit reads CloudTrail log files (gzip JSON) from folders or s3://bucket/prefix, file by file,\n" +
+		Long: "audit reads CloudTrail log files (gzip JSON) from folders or s3://bucket/prefix, several at once,\n" +
 			"and reports the S3 data events on the project's PHI buckets: per event, object and principal,\n" +
 			"what was done, when, and from which address or VPC endpoint. --verify checks the log files\n" +
 			"against CloudTrail's digest files (chain and SHA-256 of every file; the digests' signatures\n" +
-			"only online, on an s3:// source). Malformed or truncated files are named in the report.\n" +
-			"Exit code 1 when --verify finds a missing, altered or unlisted file; exit code 2 when a source\n" +
-			"does not exist or holds no CloudTrail file (they are under AWSLogs/<account>/CloudTrail/).",
-		Example: "  sce audit s3://hipaa-logs-123456789012-us-west-2/cloudtrail/ --pit hipaa --verify\n" +
+			"only online, on an s3:// source) and that digests cover every hour from --since to --until.\n" +
+			"Malformed or truncated files are named and counted in the report. --pit must be a project's\n" +
+			"PIT (of a stack file in --stacks when that folder exists).\n" +
+			"Exit codes: 1 when --verify finds a missing, altered or unlisted file or an hour without a digest;\n" +
+			"2 when a flag is wrong, a source does not exist or holds no CloudTrail file (they are under\n" +
+			"AWSLogs/<account>/CloudTrail/), or no S3 data event of the logs is on a bucket searched for\n" +
+			"(a mistyped --pit or --bucket; the report is written); 3 when log files are malformed or\n" +
+			"truncated: evidence is missing (the report is written and names them).\n",
+		Example: "  sce audit s3://hipaa-logs-123456789012-us-west-2/cloudtrail/ --pit hipaa --verify --since 2026-01-01 --until 2026-03-31\n" +
 			"  sce audit ./trail --pit hipaa --since 2026-01-01 --until 2026-03-31 --format markdown --out access.md\n" +
 			"  sce audit ./trail --pit hipaa --principal alice --prefix cohort/ --format csv",
 		Args: func(cmd *cobra.Command, args []string) error {
@@ -55,7 +65,10 @@ func newAuditCmd(l lifecycle) *cobra.Command {
 			}
 			return nil
 		},
-		RunE: func(cmd *cobra.Command, args []string) error { return runAudit(cmd, l, args, opts) },
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.stacksGiven = cmd.Flags().Changed("stacks")
+			return runAudit(cmd, l, args, opts)
+		},
 	}
 	f := cmd.Flags()
 	f.StringVar(&opts.pit, "pit", "", "report on this project's PHI buckets (data-in, output)")
@@ -70,6 +83,7 @@ func newAuditCmd(l lifecycle) *cobra.Command {
 	f.IntVar(&opts.workers, "workers", 0, "files read at once (default: one per CPU)")
 	f.BoolVar(&opts.noProgress, "no-progress", false, "never draw a progress bar")
 	f.StringVar(&opts.region, "region", "", "AWS region of the s3:// sources (default: from the AWS configuration)")
+	f.StringVar(&opts.stacksDir, "stacks", "stacks", "directory of the Pulumi.<stack>.yaml files, to check --pit against")
 	return cmd
 }
 
@@ -80,6 +94,12 @@ func runAudit(cmd *cobra.Command, l lifecycle, sources []string, opts auditOptio
 	}
 	if !validFormat(opts.format) {
 		return usagef("unknown --format %q: use one of %s", opts.format, strings.Join(audit.Formats(), ", "))
+	}
+	if err := checkAuditPIT(opts); err != nil {
+		return err
+	}
+	if err := checkOutPath(opts.out); err != nil {
+		return err
 	}
 	ctx := cmd.Context()
 	run := audit.Options{Sources: sources, Filter: filter, Verify: opts.verify, Workers: opts.workers}
@@ -99,6 +119,7 @@ func runAudit(cmd *cobra.Command, l lifecycle, sources []string, opts auditOptio
 	if err != nil {
 		return err
 	}
+	defer rep.Close()
 	if err := writeAudit(cmd, rep, opts); err != nil {
 		return err
 	}
@@ -127,14 +148,17 @@ func auditAWS(ctx context.Context, svc auditServices, sources []string, opts aud
 	return nil
 }
 
+// writeAudit writes the report to stdout, or to --out through a temporary
+// file in the same folder, renamed when complete: no partial report.
 func writeAudit(cmd *cobra.Command, rep *audit.Report, opts auditOptions) error {
 	if opts.out == "" {
 		return rep.Write(cmd.OutOrStdout(), opts.format)
 	}
-	f, err := os.Create(opts.out)
+	f, err := os.CreateTemp(filepath.Dir(opts.out), ".sce-audit-*")
 	if err != nil {
 		return fmt.Errorf("write report: %w", err)
 	}
+	defer os.Remove(f.Name())
 	if err := rep.Write(f, opts.format); err != nil {
 		f.Close()
 		return err
@@ -142,20 +166,49 @@ func writeAudit(cmd *cobra.Command, rep *audit.Report, opts auditOptions) error 
 	if err := f.Close(); err != nil {
 		return fmt.Errorf("write report: %w", err)
 	}
+	if err := os.Rename(f.Name(), opts.out); err != nil {
+		return fmt.Errorf("write report: %w", err)
+	}
 	fmt.Fprintf(cmd.ErrOrStderr(), "wrote %s: %d events from %d log files\n", opts.out, rep.Len(), rep.LogFiles)
 	return nil
 }
 
-// auditOutcome warns about malformed files and fails a failed verification.
+// exitEvidenceGap is the exit code of a report written from log files some
+// of which are malformed or truncated.
+const exitEvidenceGap = 3
+
+// evidenceGapError is a report with missing evidence; it exits with
+// exitEvidenceGap.
+type evidenceGapError struct{ msg string }
+
+func (e *evidenceGapError) Error() string { return e.msg }
+
+// ExitCode is exitEvidenceGap.
+func (e *evidenceGapError) ExitCode() int { return exitEvidenceGap }
+
+// auditOutcome turns what the report found into the exit code, the worst
+// first: a failed verification (1), malformed or truncated log files (3:
+// what they held may explain the rest), no searched bucket in the logs
+// (2). The others are warnings.
 func auditOutcome(stderr io.Writer, rep *audit.Report) error {
-	if n := len(rep.Malformed); n > 0 {
-		fmt.Fprintf(stderr, "warning: %d log files are malformed or truncated; the report names them\n", n)
-	}
+	var problems []error
 	if v := rep.Verification; v != nil && !v.OK() {
-		return fmt.Errorf("log verification FAILED: %d missing, %d altered, %d unlisted log files, %d digest-chain problems, %d bad signatures (details in the report)",
-			len(v.Missing), len(v.Altered), len(v.Unlisted), len(v.Chain), len(v.BadSignatures))
+		problems = append(problems, fmt.Errorf("log verification FAILED: %d missing, %d altered, %d unlisted log files, %d digest-chain problems, %d gaps in the window, %d bad signatures (details in the report)",
+			len(v.Missing), len(v.Altered), len(v.Unlisted), len(v.Chain), len(v.Gaps), len(v.BadSignatures)))
 	}
-	return nil
+	if n := len(rep.Malformed); n > 0 {
+		problems = append(problems, &evidenceGapError{fmt.Sprintf("evidence gap: %d of %d log files are malformed or truncated; the report names them", n, rep.LogFiles)})
+	}
+	if nf := rep.NotFound(); nf != "" {
+		problems = append(problems, usagef("%s: check --pit and --bucket, and that the source holds the project's trail", nf))
+	}
+	if len(problems) == 0 {
+		return nil
+	}
+	for _, p := range problems[1:] {
+		fmt.Fprintln(stderr, "warning: "+p.Error())
+	}
+	return problems[0]
 }
 
 func validFormat(format string) bool { return slices.Contains(audit.Formats(), format) }

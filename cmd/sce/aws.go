@@ -34,7 +34,7 @@ type awsAuditServices struct{}
 
 // S3 is an S3 client.
 func (awsAuditServices) S3(ctx context.Context, region string) (audit.S3API, error) {
-	cfg, err := awsConfig(ctx, region)
+	cfg, err := auditAWSConfig(ctx, region)
 	if err != nil {
 		return nil, err
 	}
@@ -43,7 +43,7 @@ func (awsAuditServices) S3(ctx context.Context, region string) (audit.S3API, err
 
 // Keys reads CloudTrail's public keys with ListPublicKeys.
 func (awsAuditServices) Keys(ctx context.Context, region string) (audit.PublicKeys, error) {
-	cfg, err := awsConfig(ctx, region)
+	cfg, err := auditAWSConfig(ctx, region)
 	if err != nil {
 		return nil, err
 	}

@@ -41,9 +41,13 @@ func exitCode(stderr io.Writer, err error) int {
 	var (
 		usage    *usageError
 		notFound *stackfile.NotFoundError
+		coded    interface{ ExitCode() int }
 	)
-	if errors.As(err, &usage) || errors.As(err, &notFound) {
+	switch {
+	case errors.As(err, &usage) || errors.As(err, &notFound):
 		return exitUsage
+	case errors.As(err, &coded):
+		return coded.ExitCode()
 	}
 	return exitFailure
 }

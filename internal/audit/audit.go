@@ -1,13 +1,19 @@
 // Package audit reads CloudTrail log files from a folder or from S3 and
 // reports who did what to a project's PHI objects: the S3 data events, per
 // event, per object and per principal. With Verify it checks the log files
-// against CloudTrail's digest files. Files are streamed one at a time; a
-// malformed or truncated file is named in the report, never fatal.
+// against CloudTrail's digest files. Files are streamed, several at once; a
+// malformed or truncated file is named in the report, never fatal. Memory
+// holds the summaries; the events themselves go to temporary files once
+// there are many, and are merged back in time order when the report is
+// written.
 package audit
 
 import (
+	"cmp"
 	"context"
+	"errors"
 	"fmt"
+	"iter"
 	"runtime"
 	"sort"
 	"strings"
@@ -30,6 +36,16 @@ type Options struct {
 	Keys PublicKeys
 	// Progress, when set, is called after each file.
 	Progress func(Progress)
+	// TempDir is where the events are spilled when they are many; "" means
+	// the system's temporary folder.
+	TempDir string
+
+	// memoryEvents, when set, is how many events are held in memory before
+	// a spill (tests spill small reports with it).
+	memoryEvents int
+	// careful, when set, reads every file the careful way, with
+	// encoding/json (tests compare both ways with it).
+	careful bool
 }
 
 // Progress is how far a Run is.
@@ -57,21 +73,50 @@ type Report struct {
 	Malformed []Finding `json:"malformed"`
 	// Verification is set when Verify was asked.
 	Verification *Verification `json:"verification,omitempty"`
+	// BucketsNotFound, set when no S3 data event of the logs is on any
+	// bucket the filter asks for, names those buckets (a project's as the
+	// pattern "<pit>-data-in-<account>-<region>"): a mistyped PIT or bucket
+	// reads as no access at all otherwise.
+	BucketsNotFound []string `json:"bucketsNotFound,omitempty"`
 
 	store *store
+	log   *eventLog
+	agg   *aggregates
+	// inScope counts the S3 data events on the buckets asked for.
+	inScope int64
 }
 
 // Len is the number of events in the report.
-func (r *Report) Len() int { return len(r.store.events) }
+func (r *Report) Len() int { return r.log.count }
 
-// Event is the i-th event, in time order.
-func (r *Report) Event(i int) Event { return r.store.event(i) }
+// Events yields the events in time order; it stops at the first error
+// reading them back from disk, which it yields with a zero Event.
+func (r *Report) Events() iter.Seq2[Event, error] {
+	return func(yield func(Event, error) bool) {
+		stopped := errors.New("stopped")
+		err := r.log.each(func(c compactEvent) error {
+			if !yield(r.store.event(c), nil) {
+				return stopped
+			}
+			return nil
+		})
+		if err != nil && !errors.Is(err, stopped) {
+			yield(Event{}, err)
+		}
+	}
+}
 
-// Run reads every source and builds the report. A source that does not
-// exist or holds no CloudTrail file, or sources without any log file, are a
-// *SourceError: the wrong folder or prefix was given.
+// Close removes the report's temporary files. The events cannot be read
+// after it; the summaries can.
+func (r *Report) Close() error { return r.log.close() }
+
+// Run reads every source and builds the report; Close it when done. A
+// source that does not exist or holds no CloudTrail file, or sources
+// without any log file, are a *SourceError: the wrong folder or prefix was
+// given.
 func Run(ctx context.Context, opts Options) (*Report, error) {
-	rep := &Report{Sources: opts.Sources, Filter: opts.Filter, Malformed: []Finding{}, store: newStore()}
+	rep := &Report{Sources: opts.Sources, Filter: opts.Filter, Malformed: []Finding{},
+		store: &store{syms: newSymbols()}, log: newEventLog(opts.TempDir, opts.memoryEvents), agg: newAggregates()}
 	var logs, digests []file
 	for _, src := range opts.Sources {
 		l, d, other, err := listKinds(ctx, src, opts.S3)
@@ -87,10 +132,17 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 	sortFiles(logs)
 	sortFiles(digests)
 	rep.LogFiles, rep.DigestFiles = len(logs), len(digests)
+	for _, f := range logs {
+		rep.store.files = append(rep.store.files, f.name)
+	}
 	if !opts.Verify {
 		digests = nil
 	}
-	return rep, rep.read(ctx, opts, logs, digests)
+	if err := rep.read(ctx, opts, logs, digests); err != nil {
+		rep.Close()
+		return nil, err
+	}
+	return rep, nil
 }
 
 // listKinds lists one source's log and digest files and counts the others;
@@ -128,17 +180,28 @@ func (r *Report) read(ctx context.Context, opts Options, logs, digestFiles []fil
 	total := len(logs) + len(digestFiles)
 	tracker := &progressTracker{total: total, report: opts.Progress}
 	results := make([]logResult, len(logs))
-	err := parallel(ctx, workers(opts.Workers), len(logs), func(i int) logResult {
-		return readLog(ctx, logs[i], i, m)
+	files := &sync.Pool{New: func() any { return newFileEvents() }}
+	newReader := func() *logReader {
+		return &logReader{m: m, hashed: opts.Verify, files: files, h: recordHandler{careful: opts.careful}}
+	}
+	var addErr error
+	err := parallel(ctx, workers(opts.Workers), len(logs), newReader, func(lr *logReader, i int) logResult {
+		return lr.read(ctx, logs[i], i)
 	}, func(res logResult) {
-		r.merge(logs[res.index], res)
+		if addErr == nil {
+			addErr = r.merge(logs[res.index], res)
+		}
+		files.Put(res.events)
 		results[res.index] = logResult{index: res.index, sha256: res.sha256, problem: res.problem}
 		tracker.done(int64(res.records))
 	})
-	if err != nil {
+	if err = cmp.Or(err, addErr); err != nil {
 		return err
 	}
-	r.store.sort()
+	r.log.finish()
+	if r.inScope == 0 && opts.Filter.scoped() {
+		r.BucketsNotFound = opts.Filter.searched()
+	}
 	sort.Slice(r.Malformed, func(i, j int) bool { return r.Malformed[i].File < r.Malformed[j].File })
 	if !opts.Verify {
 		return nil
@@ -146,12 +209,16 @@ func (r *Report) read(ctx context.Context, opts Options, logs, digestFiles []fil
 	return r.verify(ctx, opts, logs, results, digestFiles, tracker)
 }
 
-func (r *Report) merge(f file, res logResult) {
+// merge takes in what was read from one file.
+func (r *Report) merge(f file, res logResult) error {
 	r.Records += int64(res.records)
-	r.store.add(f.name, res.events)
+	r.inScope += int64(res.inScope)
 	if res.problem != "" {
 		r.Malformed = append(r.Malformed, Finding{File: f.name, Detail: res.problem})
 	}
+	events := r.store.globalize(res.index, res.events)
+	r.agg.add(events)
+	return r.log.add(events)
 }
 
 func (r *Report) verify(ctx context.Context, opts Options, logs []file, results []logResult, digestFiles []file, tracker *progressTracker) error {
@@ -160,7 +227,7 @@ func (r *Report) verify(ctx context.Context, opts Options, logs []file, results 
 		i int
 		d *digest
 	}
-	err := parallel(ctx, workers(opts.Workers), len(digestFiles), func(i int) indexed {
+	err := parallel(ctx, workers(opts.Workers), len(digestFiles), func() struct{} { return struct{}{} }, func(_ struct{}, i int) indexed {
 		return indexed{i, readDigest(ctx, digestFiles[i])}
 	}, func(x indexed) {
 		tracker.done(0)
@@ -170,7 +237,7 @@ func (r *Report) verify(ctx context.Context, opts Options, logs []file, results 
 		return err
 	}
 	c := &verifier{v: newVerification(), logs: logs, results: results, digests: digests}
-	c.run()
+	c.run(Window{From: opts.Filter.Since, To: opts.Filter.Until})
 	if err := c.checkSignatures(ctx, opts.Keys); err != nil {
 		return err
 	}
@@ -185,20 +252,20 @@ func workers(n int) int {
 	return runtime.GOMAXPROCS(0)
 }
 
-// parallel runs work(i) for i in [0, n) on up to w goroutines and hands each
-// result to merge, on the calling goroutine. It stops early when ctx ends.
-func parallel[T any](ctx context.Context, w, n int, work func(int) T, merge func(T)) error {
+// parallel runs work(state, i) for i in [0, n) on up to w goroutines, each
+// with its own state from newState, and hands each result to merge, on the
+// calling goroutine. It stops early when ctx ends.
+func parallel[S, T any](ctx context.Context, w, n int, newState func() S, work func(S, int) T, merge func(T)) error {
 	jobs := make(chan int)
 	out := make(chan T)
 	var wg sync.WaitGroup
 	for range min(w, n) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
+		wg.Go(func() {
+			state := newState()
 			for i := range jobs {
-				out <- work(i)
+				out <- work(state, i)
 			}
-		}()
+		})
 	}
 	go func() {
 		defer close(jobs)

@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"path/filepath"
 	"testing"
 	"time"
 
@@ -14,18 +15,31 @@ import (
 	"github.com/sce-dev/sce/internal/audit/trailtest"
 )
 
+// run runs the audit and closes the report when the test ends.
 func run(t *testing.T, opts Options) *Report {
 	t.Helper()
 	rep, err := Run(context.Background(), opts)
 	require.NoError(t, err)
+	t.Cleanup(func() { assert.NoError(t, rep.Close()) })
 	return rep
 }
 
+// events reads a report's events.
+func events(t *testing.T, rep *Report) []Event {
+	t.Helper()
+	var out []Event
+	for e, err := range rep.Events() {
+		require.NoError(t, err)
+		out = append(out, e)
+	}
+	return out
+}
+
 // rows renders events as "time principal action bucket/key from result".
-func rows(rep *Report) []string {
+func rows(t *testing.T, rep *Report) []string {
+	t.Helper()
 	var out []string
-	for i := range rep.Len() {
-		e := rep.Event(i)
+	for _, e := range events(t, rep) {
 		out = append(out, stamp(e.Time)+" "+e.Principal+" "+e.Action+" "+object(e.Bucket, e.Key)+" "+via(e)+" "+result(e.ErrorCode))
 	}
 	return out
@@ -40,7 +54,7 @@ func TestRunReportsThePHIEventsInTimeOrder(t *testing.T) {
 		"2026-03-02T10:11:00Z " + mallory + " GetObject " + dataIn + "/cohort/patients.csv 203.0.113.9 AccessDenied",
 		"2026-03-02T10:12:00Z " + alice + " GetObject " + dataIn + "/cohort/patients.csv vpce-0abc (10.16.1.10) ok",
 		"2026-03-02T11:10:00Z " + alice + " PutObject " + output + "/results/model.rds vpce-0abc (10.16.1.10) ok",
-	}, rows(rep))
+	}, rows(t, rep))
 	assert.Equal(t, 3, rep.LogFiles)
 	assert.Equal(t, 2, rep.DigestFiles)
 	assert.Equal(t, int64(7), rep.Records)
@@ -118,8 +132,8 @@ func TestMalformedFilesAreNamedNeverFatal(t *testing.T) {
 	assert.Equal(t, Finding{File: p(trailing), Detail: "has data after the end of its compressed stream"}, find(rep.Malformed, p(trailing)))
 	assert.Equal(t, Finding{File: p(badTime), Detail: "has 1 S3 data events without a valid eventTime (the first is record 2); they are not in the report"}, find(rep.Malformed, p(badTime)))
 	keys := []string{}
-	for i := range rep.Len() {
-		keys = append(keys, rep.Event(i).Key)
+	for _, e := range events(t, rep) {
+		keys = append(keys, e.Key)
 	}
 	read := len(keys) - 2
 	assert.Equal(t, Finding{File: p(truncated), Detail: fmt.Sprintf("is malformed or truncated after %d records: unexpected EOF", read)},
@@ -170,4 +184,60 @@ func TestCancelledRunStops(t *testing.T) {
 	_, err := Run(ctx, Options{Sources: []string{dir}})
 	assert.EqualError(t, err, "audit interrupted: context canceled")
 	_ = time.Second
+}
+
+func TestReportSaysWhenNoSearchedBucketIsInTheLogs(t *testing.T) {
+	dir := t.TempDir()
+	studyTrail(trailtest.NewTrail(t, dir, logsBkt))
+	tests := []struct {
+		name     string
+		filter   Filter
+		notFound []string
+		warning  string
+	}{
+		{"a PIT that is not there", Filter{PIT: "nope"},
+			[]string{"nope-data-in-<account>-<region> or nope-output-<account>-<region> (the PHI buckets of project nope)"},
+			"none of the searched buckets appears in the logs: no S3 data event of the 3 log files (7 records) is on " +
+				"nope-data-in-<account>-<region> or nope-output-<account>-<region> (the PHI buckets of project nope)"},
+		{"buckets that are not there", Filter{Buckets: []string{"a-bucket", "b-bucket", "c-bucket"}}, []string{"a-bucket", "b-bucket", "c-bucket"},
+			"none of the searched buckets appears in the logs: no S3 data event of the 3 log files (7 records) is on a-bucket, b-bucket or c-bucket"},
+		{"events there, none in the period", Filter{PIT: "hipaa", Since: at(600)}, nil, ""},
+		{"one of the buckets there", Filter{PIT: "nope", Buckets: []string{ancillary}}, nil, ""},
+		{"every bucket", Filter{}, nil, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rep := run(t, Options{Sources: []string{dir}, Filter: tt.filter})
+			assert.Equal(t, tt.notFound, rep.BucketsNotFound)
+			assert.Equal(t, tt.warning, rep.NotFound())
+			var buf bytes.Buffer
+			require.NoError(t, rep.Write(&buf, "table"))
+			if tt.warning != "" {
+				assert.Contains(t, buf.String(), "\nwarning: "+tt.warning+"\n")
+			} else {
+				assert.NotContains(t, buf.String(), "warning:")
+			}
+		})
+	}
+}
+
+func TestCloseRemovesTheSpilledEvents(t *testing.T) {
+	dir, spill := t.TempDir(), t.TempDir()
+	studyTrail(trailtest.NewTrail(t, dir, logsBkt))
+	rep, err := Run(context.Background(), Options{Sources: []string{dir}, Filter: Filter{PIT: "hipaa"}, TempDir: spill, memoryEvents: 1})
+	require.NoError(t, err)
+	runs, err := os.ReadDir(spill)
+	require.NoError(t, err)
+	require.Len(t, runs, 1, "one spill folder")
+	files, err := os.ReadDir(filepath.Join(spill, runs[0].Name()))
+	require.NoError(t, err)
+	assert.Len(t, files, 4, "four events, a run each")
+	require.NoError(t, rep.Close())
+	runs, err = os.ReadDir(spill)
+	require.NoError(t, err)
+	assert.Empty(t, runs)
+	assert.EqualError(t, rep.Write(&bytes.Buffer{}, "csv"), "the report was closed: its events are gone")
+	assert.Equal(t, 4, rep.Len())
+	assert.Len(t, rep.Principals(), 3, "the summaries stay")
+	assert.NoError(t, rep.Close())
 }

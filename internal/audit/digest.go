@@ -1,7 +1,6 @@
 package audit
 
 import (
-	"compress/gzip"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -10,6 +9,8 @@ import (
 	"io"
 	"strings"
 	"time"
+
+	"github.com/klauspost/compress/gzip"
 )
 
 // digest is one CloudTrail digest file: the log files CloudTrail delivered
@@ -31,7 +32,7 @@ type digest struct {
 	file                  file
 	sha256                string // of the uncompressed digest
 	signature             string // x-amz-meta-signature, "" when unknown
-	end                   time.Time
+	start, end            time.Time
 	problem               string // why the digest could not be read
 }
 
@@ -75,6 +76,10 @@ func readDigest(ctx context.Context, f file) *digest {
 	}
 	if d.end, err = time.Parse(time.RFC3339, d.EndTime); err != nil {
 		d.problem = fmt.Sprintf("has no valid digestEndTime (%q)", d.EndTime)
+		return d
+	}
+	if d.start, err = time.Parse(time.RFC3339, d.StartTime); err != nil || !d.start.Before(d.end) {
+		d.problem = fmt.Sprintf("has no valid digestStartTime (%q) before its digestEndTime", d.StartTime)
 	}
 	return d
 }

@@ -1,6 +1,7 @@
 package audit
 
 import (
+	"bytes"
 	"fmt"
 	"regexp"
 	"strings"
@@ -71,10 +72,19 @@ type matcher struct {
 	f         Filter
 	phi       *regexp.Regexp
 	principal string
+	// names are what a record of plain ASCII without escapes must contain
+	// to name a bucket in scope; nil when every bucket is.
+	names [][]byte
 }
 
 func (f Filter) compile() *matcher {
 	m := &matcher{f: f, principal: strings.ToLower(f.Principal)}
+	if f.PIT != "" {
+		m.names = append(m.names, []byte(f.PIT+"-"))
+	}
+	for _, b := range f.Buckets {
+		m.names = append(m.names, []byte(b))
+	}
 	if f.PIT != "" {
 		roles := phiRoles()
 		for i, r := range roles {
@@ -101,10 +111,24 @@ func (m *matcher) bucket(name string) bool {
 	return false
 }
 
-// match reports whether an event passes every filter.
+// mayName reports whether a record of plain ASCII without escapes can
+// name a bucket in scope: the bucket's name would be in its bytes.
+func (m *matcher) mayName(rec []byte) bool {
+	if m.names == nil {
+		return true
+	}
+	for _, n := range m.names {
+		if bytes.Contains(rec, n) {
+			return true
+		}
+	}
+	return false
+}
+
+// match reports whether an event on a bucket in scope passes the other
+// filters: time, principal and key.
 func (m *matcher) match(e *rawEvent) bool {
 	switch {
-	case !m.bucket(e.bucket):
 	case !m.f.Since.IsZero() && e.time.Before(m.f.Since):
 	case !m.f.Until.IsZero() && !e.time.Before(m.f.Until):
 	case m.principal != "" && !strings.Contains(strings.ToLower(e.principal), m.principal):
@@ -113,4 +137,29 @@ func (m *matcher) match(e *rawEvent) bool {
 		return true
 	}
 	return false
+}
+
+// scoped reports whether the filter names buckets (a PIT or buckets).
+func (f Filter) scoped() bool { return f.PIT != "" || len(f.Buckets) > 0 }
+
+// searched names the buckets the filter asks for: a project's PHI buckets
+// as the pattern of their names, then the buckets given.
+func (f Filter) searched() []string {
+	var out []string
+	if f.PIT != "" {
+		var names []string
+		for _, role := range phiRoles() {
+			names = append(names, f.PIT+"-"+role+"-<account>-<region>")
+		}
+		out = append(out, orList(names)+" (the PHI buckets of project "+f.PIT+")")
+	}
+	return append(out, f.Buckets...)
+}
+
+// orList joins "a, b or c".
+func orList(items []string) string {
+	if len(items) < 2 {
+		return strings.Join(items, "")
+	}
+	return strings.Join(items[:len(items)-1], ", ") + " or " + items[len(items)-1]
 }

@@ -2,14 +2,20 @@ package audit
 
 import (
 	"bufio"
-	"compress/gzip"
+	"bytes"
 	"context"
 	"crypto/sha256"
+	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"hash"
 	"io"
+	"sync"
+
+	"github.com/klauspost/compress/gzip"
+	"github.com/valyala/fastjson"
 )
 
 // readBuffer is the read-ahead of each file being read.
@@ -19,50 +25,83 @@ const readBuffer = 256 << 10
 type logResult struct {
 	index   int
 	records int
-	events  []rawEvent
+	events  *fileEvents
 	// sha256 is the hex SHA-256 of the uncompressed content, as CloudTrail
-	// digests list it; "" when the file could not be read to its end.
+	// digests list it; "" when the file could not be read to its end or
+	// was not hashed (no verification asked).
 	sha256 string
 	// problem says why the file is malformed or truncated; "" if it is not.
 	problem string
 	// badRecords counts S3 data events without a valid time; firstBad is
 	// the first one's position in the file.
 	badRecords, firstBad int
+	// inScope counts the S3 data events on the buckets asked for, whatever
+	// their time, principal and key.
+	inScope int
 }
 
-// readLog streams one log file record by record, keeping the S3 data events
-// that pass m, and hashes the uncompressed content on the way. A broken file
-// keeps the events read before the break and says what is wrong.
-func readLog(ctx context.Context, f file, index int, m *matcher) logResult {
-	res := logResult{index: index}
+// logReader reads log files one after another, keeping its buffers, the
+// gzip reader and the JSON parser for the next file. Each worker has its own.
+type logReader struct {
+	m *matcher
+	// hashed asks for the SHA-256 of each file's content.
+	hashed bool
+	// files hands out the fileEvents a result carries; the report gives
+	// them back once it has taken their events.
+	files *sync.Pool
+	br    *bufio.Reader
+	gz    *gzip.Reader
+	buf   []byte
+	h     recordHandler
+}
+
+// read streams one log file record by record, keeping the S3 data events
+// that pass the filter. A broken file keeps the events read before the
+// break and says what is wrong.
+func (lr *logReader) read(ctx context.Context, f file, index int) logResult {
+	fe := lr.files.Get().(*fileEvents)
+	fe.reset()
+	res := logResult{index: index, events: fe}
 	rc, _, err := f.open(ctx)
 	if err != nil {
 		res.problem = "cannot be read: " + err.Error()
 		return res
 	}
 	defer rc.Close()
-	raw := bufio.NewReaderSize(rc, readBuffer)
-	gz, err := gzip.NewReader(raw)
-	if err != nil {
+	if lr.br == nil {
+		lr.br = bufio.NewReaderSize(rc, readBuffer)
+	} else {
+		lr.br.Reset(rc)
+	}
+	if err := lr.openGzip(); err != nil {
 		res.problem = "is not gzip-compressed: " + err.Error()
 		return res
 	}
-	gz.Multistream(false)
-	h := sha256.New()
-	content := io.TeeReader(gz, h)
-	if err := decodeRecords(json.NewDecoder(content), m, &res); err != nil {
-		res.problem = fmt.Sprintf("is malformed or truncated after %d records: %v", res.records, err)
+	var content io.Reader = lr.gz
+	var h hash.Hash
+	if lr.hashed {
+		h = sha256.New()
+		content = io.TeeReader(lr.gz, h)
+	}
+	lr.h.m, lr.h.res = lr.m, &res
+	var rerr error
+	lr.buf, rerr = readRecords(content, lr.buf, &lr.h)
+	lr.h.res = nil
+	if rerr != nil {
+		res.problem = fmt.Sprintf("is malformed or truncated after %d records: %v", res.records, rerr)
 		return res
 	}
 	if _, err := io.Copy(io.Discard, content); err != nil {
 		res.problem = "is truncated: " + err.Error()
 		return res
 	}
-	if _, err := raw.Peek(1); !errors.Is(err, io.EOF) {
+	if _, err := lr.br.Peek(1); !errors.Is(err, io.EOF) {
 		res.problem = "has data after the end of its compressed stream"
 		return res
 	}
-	res.sha256 = hex.EncodeToString(h.Sum(nil))
+	if lr.hashed {
+		res.sha256 = hex.EncodeToString(h.Sum(nil))
+	}
 	if res.badRecords > 0 {
 		res.problem = fmt.Sprintf("has %d S3 data events without a valid eventTime (the first is record %d); they are not in the report",
 			res.badRecords, res.firstBad)
@@ -70,81 +109,150 @@ func readLog(ctx context.Context, f file, index int, m *matcher) logResult {
 	return res
 }
 
-// decodeRecords reads {"Records": [...]} one record at a time.
-func decodeRecords(dec *json.Decoder, m *matcher, res *logResult) error {
-	if err := expectDelim(dec, '{'); err != nil {
-		return err
+// openGzip starts reading one gzip stream from br.
+func (lr *logReader) openGzip() error {
+	var err error
+	if lr.gz == nil {
+		lr.gz, err = gzip.NewReader(lr.br)
+	} else {
+		err = lr.gz.Reset(lr.br)
 	}
-	for dec.More() {
-		tok, err := dec.Token()
-		if err != nil {
-			return err
-		}
-		if tok != "Records" {
-			var skip json.RawMessage
-			if err := dec.Decode(&skip); err != nil {
-				return err
-			}
-			continue
-		}
-		if err := decodeArray(dec, m, res); err != nil {
-			return err
-		}
-	}
-	if err := expectDelim(dec, '}'); err != nil {
-		return err
-	}
-	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
-		return errors.New("more data after the JSON document")
-	}
-	return nil
-}
-
-func decodeArray(dec *json.Decoder, m *matcher, res *logResult) error {
-	tok, err := dec.Token()
-	switch {
-	case err != nil:
-		return err
-	case tok == nil:
-		return nil // "Records": null holds no records
-	case tok != json.Delim('['):
-		return fmt.Errorf("expected a list of records, found %v", tok)
-	}
-	var r record
-	for dec.More() {
-		r = record{Resources: r.Resources[:0]}
-		var mismatch *json.UnmarshalTypeError
-		if err := dec.Decode(&r); err != nil && !errors.As(err, &mismatch) {
-			return err
-		}
-		res.records++
-		if !r.s3DataEvent() {
-			continue
-		}
-		events, ok := r.events(res.records)
-		if !ok {
-			if res.badRecords == 0 {
-				res.firstBad = res.records
-			}
-			res.badRecords++
-			continue
-		}
-		for _, e := range events {
-			if m.match(&e) {
-				res.events = append(res.events, e)
-			}
-		}
-	}
-	return expectDelim(dec, ']')
-}
-
-func expectDelim(dec *json.Decoder, want json.Delim) error {
-	tok, err := dec.Token()
 	if err != nil {
 		return err
 	}
-	if tok != want {
-		return fmt.Errorf("expected %q, found %v", want, tok)
-	}
+	lr.gz.Multistream(false)
 	return nil
+}
+
+// s3Source is the eventSource of S3 events.
+var s3Source = []byte("s3.amazonaws.com")
+
+// recordHandler turns the records of one file into its events.
+type recordHandler struct {
+	m      *matcher
+	res    *logResult
+	parser fastjson.Parser
+	rec    record
+	key    keyBuf
+	num    []byte
+	// careful reads the whole file the careful way.
+	careful bool
+}
+
+// raw handles one record as the quick path cut it out. It returns false,
+// having counted nothing, when the record must go the careful path: it is
+// not valid JSON, or is not an object fastjson reads.
+//
+// Only S3 events need decoding: a record without "s3.amazonaws.com" in its
+// bytes and without escapes cannot have it as its eventSource, so it is
+// only validated (by fastjson). Records in plain ASCII without escapes are
+// parsed by fastjson, whose parser checks the structure and the literals;
+// in plain ASCII only its numbers can be wrong (it takes "1-2" or "nan"),
+// and those are checked by encoding/json. Of those records, the ones
+// naming none of the buckets asked for are read for the fields that tell
+// an S3 data event and its time only. Other records are decoded by
+// encoding/json.
+func (h *recordHandler) raw(rec []byte) bool {
+	escaped := bytes.IndexByte(rec, '\\') >= 0
+	if !escaped && !bytes.Contains(rec, s3Source) {
+		if fastjson.ValidateBytes(rec) != nil {
+			return false
+		}
+		h.res.records++
+		return true
+	}
+	r := &h.rec
+	r.reset()
+	if escaped || !plainASCII(rec) {
+		var mismatch *json.UnmarshalTypeError
+		if err := json.Unmarshal(rec, r); err != nil && !errors.As(err, &mismatch) {
+			return false
+		}
+		h.record(r)
+		return true
+	}
+	v, err := h.parser.ParseBytes(rec)
+	if err != nil || !h.strictNumbers(v) {
+		return false
+	}
+	if h.m.mayName(rec) {
+		r.fill(v, &h.key)
+	} else {
+		r.fillHeader(v, &h.key)
+	}
+	h.record(r)
+	return true
+}
+
+// strictNumbers reports whether every number in v is a JSON number.
+func (h *recordHandler) strictNumbers(v *fastjson.Value) bool {
+	switch v.Type() {
+	case fastjson.TypeNumber:
+		h.num = v.MarshalTo(h.num[:0])
+		return json.Valid(h.num)
+	case fastjson.TypeArray:
+		for _, item := range v.GetArray() {
+			if !h.strictNumbers(item) {
+				return false
+			}
+		}
+	case fastjson.TypeObject:
+		ok := true
+		v.GetObject().Visit(func(_ []byte, v *fastjson.Value) { ok = ok && h.strictNumbers(v) })
+		return ok
+	}
+	return true
+}
+
+// record counts a decoded record and keeps its events that pass the filter.
+func (h *recordHandler) record(r *record) {
+	res := h.res
+	res.records++
+	if !r.s3DataEvent() {
+		return
+	}
+	fe := res.events
+	events, ok := r.events(fe.raw[:0])
+	fe.raw = events
+	if !ok {
+		if res.badRecords == 0 {
+			res.firstBad = res.records
+		}
+		res.badRecords++
+		return
+	}
+	for i := range events {
+		if !h.m.bucket(events[i].bucket) {
+			continue
+		}
+		res.inScope++
+		if h.m.match(&events[i]) {
+			fe.add(&events[i])
+		}
+	}
+}
+
+// plainASCII reports whether b holds only printable ASCII and spaces: no
+// control characters (in JSON, never inside strings; CloudTrail writes no
+// line breaks) and nothing beyond ASCII.
+func plainASCII(b []byte) bool {
+	const (
+		ones  = 0x0101010101010101
+		highs = 0x8080808080808080
+	)
+	for len(b) >= 8 {
+		x := binary.LittleEndian.Uint64(b)
+		// A high bit set, or a byte below 0x20 (the subtraction borrows
+		// into its high bit).
+		if x&highs != 0 || (x-0x20*ones)&^x&highs != 0 {
+			return false
+		}
+		b = b[8:]
+	}
+	for _, c := range b {
+		if c < 0x20 || c >= 0x80 {
+			return false
+		}
+	}
+	return true
 }

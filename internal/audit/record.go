@@ -22,6 +22,8 @@ type record struct {
 	RequestParameters   s3Request  `json:"requestParameters"`
 	AdditionalEventData s3Transfer `json:"additionalEventData"`
 	Resources           []resource `json:"resources"`
+	// mgmt is where the quick path points ManagementEvent.
+	mgmt bool
 }
 
 type identity struct {
@@ -49,6 +51,15 @@ type s3Transfer struct {
 	BytesOut float64 `json:"bytesTransferredOut"`
 }
 
+// reset makes r a zero record, as encoding/json would decode into, keeping
+// the memory of its list of resources (cleared: encoding/json decodes a
+// list into the elements a slice already has).
+func (r *record) reset() {
+	res := r.Resources[:cap(r.Resources)]
+	clear(res)
+	*r = record{Resources: res[:0]}
+}
+
 // rawEvent is one S3 data event on one object, before interning.
 type rawEvent struct {
 	time                    time.Time
@@ -56,7 +67,6 @@ type rawEvent struct {
 	principal, ip, endpoint string
 	errorCode               string
 	bytesIn, bytesOut       int64
-	seq                     int
 }
 
 // s3DataEvent reports whether a record is an S3 object-level (data) event.
@@ -70,21 +80,27 @@ func (r *record) s3DataEvent() bool {
 	return r.ManagementEvent != nil && !*r.ManagementEvent
 }
 
+// validTime reports whether the record's eventTime can be read.
+func (r *record) validTime() bool {
+	_, err := parseEventTime(r.EventTime)
+	return err == nil
+}
+
 // events turns an S3 data event into one event per object it names (a
-// DeleteObjects names many); an event on the bucket has an empty key.
-// ok is false when the record cannot be read as an S3 event.
-func (r *record) events(seq int) ([]rawEvent, bool) {
-	t, err := time.Parse(time.RFC3339, r.EventTime)
+// DeleteObjects names many) and appends them to out; an event on the bucket
+// has an empty key. ok is false when the record has no valid eventTime.
+func (r *record) events(out []rawEvent) ([]rawEvent, bool) {
+	t, err := parseEventTime(r.EventTime)
 	if err != nil {
-		return nil, false
+		return out, false
 	}
 	req, tr := r.RequestParameters, r.AdditionalEventData
 	base := rawEvent{
-		time: t.UTC(), action: r.EventName, principal: r.UserIdentity.principal(),
+		time: t, action: r.EventName, principal: r.UserIdentity.principal(),
 		ip: r.SourceIPAddress, endpoint: r.VPCEndpointID, errorCode: r.ErrorCode,
-		bytesIn: int64(tr.BytesIn), bytesOut: int64(tr.BytesOut), seq: seq,
+		bytesIn: int64(tr.BytesIn), bytesOut: int64(tr.BytesOut),
 	}
-	var out []rawEvent
+	n := len(out)
 	for _, res := range r.Resources {
 		if res.Type != "AWS::S3::Object" {
 			continue
@@ -97,11 +113,58 @@ func (r *record) events(seq int) ([]rawEvent, bool) {
 		e.bucket, e.key = bucket, key
 		out = append(out, e)
 	}
-	if len(out) == 0 {
+	if len(out) == n {
 		base.bucket, base.key = req.BucketName, req.Key
 		out = append(out, base)
 	}
 	return out, true
+}
+
+// parseEventTime reads an eventTime (RFC 3339) as UTC. CloudTrail writes
+// "2006-01-02T15:04:05Z", which is read without time.Parse; anything else
+// goes through time.Parse, with its checks.
+func parseEventTime(s string) (time.Time, error) {
+	if t, ok := parseZulu(s); ok {
+		return t, nil
+	}
+	t, err := time.Parse(time.RFC3339, s)
+	return t.UTC(), err
+}
+
+// parseZulu reads exactly "YYYY-MM-DDThh:mm:ssZ" with valid fields.
+func parseZulu(s string) (time.Time, bool) {
+	if len(s) != 20 || s[4] != '-' || s[7] != '-' || s[10] != 'T' || s[13] != ':' || s[16] != ':' || s[19] != 'Z' {
+		return time.Time{}, false
+	}
+	year, ok1 := digits(s[0:4])
+	month, ok2 := digits(s[5:7])
+	day, ok3 := digits(s[8:10])
+	hour, ok4 := digits(s[11:13])
+	minute, ok5 := digits(s[14:16])
+	sec, ok6 := digits(s[17:19])
+	if !(ok1 && ok2 && ok3 && ok4 && ok5 && ok6) || month < 1 || month > 12 || day < 1 ||
+		day > daysIn(time.Month(month), year) || hour > 23 || minute > 59 || sec > 59 {
+		return time.Time{}, false
+	}
+	return time.Date(year, time.Month(month), day, hour, minute, sec, 0, time.UTC), true
+}
+
+// digits reads a run of ASCII digits.
+func digits(s string) (int, bool) {
+	n := 0
+	for i := range len(s) {
+		c := s[i]
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		n = n*10 + int(c-'0')
+	}
+	return n, true
+}
+
+// daysIn is the number of days of month in year.
+func daysIn(month time.Month, year int) int {
+	return time.Date(year, month+1, 0, 0, 0, 0, 0, time.UTC).Day()
 }
 
 // objectARN splits "arn:aws:s3:::bucket/key" into bucket and key.

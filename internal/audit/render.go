@@ -32,15 +32,25 @@ func (r *Report) headline() string {
 		r.Len(), r.LogFiles, r.Records, r.DigestFiles, r.OtherFiles, len(r.Malformed))
 }
 
+// NotFound says, when no S3 data event of the logs is on a bucket asked
+// for, which buckets were searched; "" otherwise.
+func (r *Report) NotFound() string {
+	if r.BucketsNotFound == nil {
+		return ""
+	}
+	return fmt.Sprintf("none of the searched buckets appears in the logs: no S3 data event of the %d log files (%d records) is on %s",
+		r.LogFiles, r.Records, orList(r.BucketsNotFound))
+}
+
 // verificationLines says what --verify found, one fact per line.
 func (v *Verification) lines() []string {
 	status := "PASSED"
 	if !v.OK() {
 		status = "FAILED"
 	}
-	out := []string{fmt.Sprintf("%s: %d of %d listed log files verified (SHA-256) against %d digest files; %d missing, %d altered, %d unlisted, %d not yet digested, %d digest-chain problems",
-		status, v.Verified, v.Listed, v.DigestFiles, len(v.Missing), len(v.Altered), len(v.Unlisted), len(v.Pending), len(v.Chain))}
-	out = append(out, "signatures: "+v.Signatures)
+	out := []string{fmt.Sprintf("%s: %d of %d listed log files verified (SHA-256) against %d digest files; %d missing, %d altered, %d unlisted, %d not yet digested, %d digest-chain problems, %d gaps in the window",
+		status, v.Verified, v.Listed, v.DigestFiles, len(v.Missing), len(v.Altered), len(v.Unlisted), len(v.Pending), len(v.Chain), len(v.Gaps))}
+	out = append(out, "signatures: "+v.Signatures, "window: "+v.Window.String())
 	for _, group := range []struct {
 		label string
 		list  []Finding
@@ -48,6 +58,9 @@ func (v *Verification) lines() []string {
 		for _, f := range group.list {
 			out = append(out, fmt.Sprintf("%s: %s: %s", group.label, f.File, f.Detail))
 		}
+	}
+	for _, g := range v.Gaps {
+		out = append(out, "gap: "+g.String())
 	}
 	for _, n := range v.Notes {
 		out = append(out, "note: "+n)

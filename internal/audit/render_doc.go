@@ -23,11 +23,16 @@ func (r *Report) writeJSON(out io.Writer) error {
 	}
 	bw.Write(head[:len(head)-1])
 	bw.WriteString(`,"events":[`)
-	for i := range r.Len() {
-		if i > 0 {
+	first := true
+	for e, err := range r.Events() {
+		if err != nil {
+			return err
+		}
+		if !first {
 			bw.WriteByte(',')
 		}
-		line, err := json.Marshal(r.Event(i))
+		first = false
+		line, err := json.Marshal(e)
 		if err != nil {
 			return fmt.Errorf("write report: %w", err)
 		}
@@ -48,11 +53,16 @@ func (r *Report) writeMarkdown(out io.Writer) error {
 	}
 	fmt.Fprintf(bw, "# %s\n\n", title)
 	fmt.Fprintf(bw, "- Scope: %s\n- Sources: %s\n- Read: %s\n", r.Filter.Describe(), md(strings.Join(r.Sources, ", ")), r.headline())
+	if nf := r.NotFound(); nf != "" {
+		fmt.Fprintf(bw, "- **Warning**: %s\n", md(nf))
+	}
 	r.markdownIntegrity(bw)
 	r.markdownSummaries(bw)
 	fmt.Fprintf(bw, "\n## Events (%d)\n\n| time (UTC) | principal | action | object | from | result |\n| --- | --- | --- | --- | --- | --- |\n", r.Len())
-	for i := range r.Len() {
-		e := r.Event(i)
+	for e, err := range r.Events() {
+		if err != nil {
+			return err
+		}
 		fmt.Fprintf(bw, "| %s | %s | %s | %s | %s | %s |\n", stamp(e.Time), md(e.Principal), e.Action, md(object(e.Bucket, e.Key)), md(via(e)), result(e.ErrorCode))
 	}
 	return flush(bw)
@@ -90,7 +100,8 @@ func (r *Report) markdownSummaries(bw *bufio.Writer) {
 	}
 }
 
-// md escapes text for a Markdown table cell.
+// md escapes text for a Markdown table cell; what is not printable is
+// written as a Go escape (see printable).
 func md(s string) string {
-	return strings.NewReplacer("|", `\|`, "\n", " ", "*", `\*`, "_", `\_`, "`", "\\`").Replace(s)
+	return strings.NewReplacer("|", `\|`, "*", `\*`, "_", `\_`, "`", "\\`").Replace(printable(s))
 }

@@ -2,7 +2,9 @@ package audit
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
@@ -15,6 +17,20 @@ import (
 
 var update = flag.Bool("update", false, "rewrite the golden files")
 
+// readingWays are the ways a report can be made, which must not change it:
+// the quick path with the events in memory, spilled to disk one by one,
+// read by one worker or by many, and the careful path.
+var readingWays = map[string]Options{
+	"quick":               {},
+	"quick, spilled":      {memoryEvents: 1},
+	"quick, one worker":   {Workers: 1, memoryEvents: 2},
+	"quick, many workers": {Workers: 8, memoryEvents: 3},
+	"careful":             {careful: true},
+	"careful, spilled":    {careful: true, memoryEvents: 1},
+}
+
+// TestFormatsGolden checks every format against the golden reports, made
+// every way.
 func TestFormatsGolden(t *testing.T) {
 	goldenDir, err := filepath.Abs("testdata")
 	require.NoError(t, err)
@@ -22,18 +38,79 @@ func TestFormatsGolden(t *testing.T) {
 	tr := trailtest.NewTrail(t, "trail", logsBkt)
 	logs, _ := studyTrail(tr)
 	cut(t, tr.Path(logs[2]), 30)
-	rep := run(t, Options{Sources: []string{"trail"}, Filter: Filter{PIT: "hipaa"}, Verify: true})
-	for _, format := range Formats() {
-		t.Run(format, func(t *testing.T) {
-			var buf bytes.Buffer
-			require.NoError(t, rep.Write(&buf, format))
-			path := filepath.Join(goldenDir, "report."+format)
-			if *update {
-				require.NoError(t, os.WriteFile(path, buf.Bytes(), 0o644))
-			}
-			want, err := os.ReadFile(path)
-			require.NoError(t, err)
-			assert.Equal(t, string(want), buf.String())
-		})
+	for way, opts := range readingWays {
+		opts.Sources, opts.Filter, opts.Verify = []string{"trail"}, Filter{PIT: "hipaa"}, true
+		rep := run(t, opts)
+		for _, format := range Formats() {
+			t.Run(way+"/"+format, func(t *testing.T) {
+				var buf bytes.Buffer
+				require.NoError(t, rep.Write(&buf, format))
+				path := filepath.Join(goldenDir, "report."+format)
+				if *update && way == "quick" {
+					require.NoError(t, os.WriteFile(path, buf.Bytes(), 0o644))
+				}
+				want, err := os.ReadFile(path)
+				require.NoError(t, err)
+				assert.Equal(t, string(want), buf.String())
+			})
+		}
 	}
+}
+
+// reportsBeforeStreaming are the SHA-256 of the reports of the trail of
+// TestEveryWayWritesTheSameReport as sce audit wrote them before it read on
+// a quick path and streamed the events (commit cf7caae, which held every
+// event in memory and decoded every record with encoding/json).
+var reportsBeforeStreaming = map[string]string{
+	"table":    "deccd3d83bf8d998a581be8055a65ed9419b965c6dbc9a5a353247f3ad39bbdd", // 1397895 bytes
+	"csv":      "a6818180d8bf030282baa56407dfb308e997309f4efd579a9190ca3db3ef4658", // 2276139 bytes
+	"json":     "8ed58ba2af5156baf0d3f7897e75feafaea3c7f6cfddf6a921124f2a404a9f67", // 3090968 bytes
+	"markdown": "d7b316da59fb049a0011cda4ee7e212ca660dd0b929fda82023e3f0e3e3c4078", // 1407369 bytes
+}
+
+// TestEveryWayWritesTheSameReport reads a trail of 12,000 records (7,200
+// events, many at the same second in different files) every way, and
+// compares the reports in every format, byte for byte, with the careful
+// way's and with the reports of the code before streaming.
+func TestEveryWayWritesTheSameReport(t *testing.T) {
+	t.Chdir(t.TempDir())
+	writeBenchTrail(t, "trail", 24, 6, 500)
+	want := writeReports(t, Options{Sources: []string{"trail"}, Filter: Filter{PIT: "hipaa"}, careful: true, Workers: 1})
+	require.Equal(t, 7200+1, bytes.Count(want["csv"], []byte("\n")))
+	for _, format := range Formats() {
+		assert.Equal(t, reportsBeforeStreaming[format], fmt.Sprintf("%x", sha256.Sum256(want[format])), format)
+	}
+	for way, opts := range readingWays {
+		opts.Sources, opts.Filter = []string{"trail"}, Filter{PIT: "hipaa"}
+		opts.memoryEvents *= 100
+		got := writeReports(t, opts)
+		for _, format := range Formats() {
+			if !bytes.Equal(want[format], got[format]) {
+				t.Errorf("%s: the %s report differs from the careful one, first at line %d", way, format, firstDifference(want[format], got[format]))
+			}
+		}
+	}
+}
+
+// writeReports makes a report and writes it in every format.
+func writeReports(t *testing.T, opts Options) map[string][]byte {
+	t.Helper()
+	rep := run(t, opts)
+	out := map[string][]byte{}
+	for _, format := range Formats() {
+		var buf bytes.Buffer
+		require.NoError(t, rep.Write(&buf, format))
+		out[format] = buf.Bytes()
+	}
+	return out
+}
+
+func firstDifference(a, b []byte) int {
+	al, bl := bytes.Split(a, []byte("\n")), bytes.Split(b, []byte("\n"))
+	for i := range min(len(al), len(bl)) {
+		if !bytes.Equal(al[i], bl[i]) {
+			return i + 1
+		}
+	}
+	return min(len(al), len(bl)) + 1
 }

@@ -2,66 +2,123 @@ package audit
 
 import (
 	"bufio"
-	"encoding/csv"
 	"fmt"
 	"io"
 	"strconv"
 	"strings"
 	"text/tabwriter"
+	"unicode/utf8"
 )
 
-// writeTable renders the report for a terminal.
+// writeTable renders the report for a terminal. Every cell is printable
+// and at most maxCell characters long (see cells).
 func (r *Report) writeTable(out io.Writer) error {
+	var c cells
+	principals, objects := r.principalRows(&c), r.objectRows(&c)
+	widths, err := r.measureEvents(&c)
+	if err != nil {
+		return err
+	}
 	bw := bufio.NewWriter(out)
-	fmt.Fprintf(bw, "S3 data events on %s\n%s\n", r.Filter.Describe(), r.headline())
+	fmt.Fprintf(bw, "S3 data events on %s\n%s\n", printable(r.Filter.Describe()), r.headline())
+	if nf := r.NotFound(); nf != "" {
+		fmt.Fprintln(bw, "warning: "+printable(nf))
+	}
+	if c.cut {
+		fmt.Fprintln(bw, cutNote)
+	}
 	for _, f := range r.Malformed {
-		fmt.Fprintf(bw, "malformed: %s: %s\n", f.File, f.Detail)
+		fmt.Fprintf(bw, "malformed: %s: %s\n", printable(f.File), printable(f.Detail))
 	}
 	if r.Verification != nil {
 		for _, l := range r.Verification.lines() {
-			fmt.Fprintln(bw, "verify "+l)
+			fmt.Fprintln(bw, "verify "+printable(l))
 		}
 	}
 	tw := tabwriter.NewWriter(bw, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "\nBY PRINCIPAL\nPRINCIPAL\tEVENTS\tDENIED\tOBJECTS\tBYTES OUT\tFIRST\tLAST\tACTIONS")
-	for _, p := range r.Principals() {
-		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%d\t%s\t%s\t%s\n", p.Principal, p.Events, p.Denied, p.Objects, p.BytesOut, stamp(p.First), stamp(p.Last), actionList(p.Actions))
+	for _, row := range principals {
+		fmt.Fprintln(tw, strings.Join(row, "\t"))
 	}
 	fmt.Fprintln(tw, "\nBY OBJECT\nOBJECT\tEVENTS\tDENIED\tFIRST\tLAST\tACTIONS\tPRINCIPALS")
-	for _, o := range r.Objects() {
-		fmt.Fprintf(tw, "%s\t%d\t%d\t%s\t%s\t%s\t%s\n", object(o.Bucket, o.Key), o.Events, o.Denied, stamp(o.First), stamp(o.Last), actionList(o.Actions), strings.Join(o.Principals, " "))
-	}
-	fmt.Fprintln(tw, "\nEVENTS\nTIME\tPRINCIPAL\tACTION\tOBJECT\tFROM\tRESULT")
-	for i := range r.Len() {
-		e := r.Event(i)
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", stamp(e.Time), e.Principal, e.Action, object(e.Bucket, e.Key), via(e), result(e.ErrorCode))
+	for _, row := range objects {
+		fmt.Fprintln(tw, strings.Join(row, "\t"))
 	}
 	if err := tw.Flush(); err != nil {
 		return fmt.Errorf("write report: %w", err)
 	}
+	bw.WriteString("\nEVENTS\n")
+	if err := r.writeEventRows(bw, widths); err != nil {
+		return err
+	}
 	return flush(bw)
 }
 
-// csvHeader are the columns of the CSV format.
-var csvHeader = []string{"time", "principal", "action", "bucket", "key", "source_ip", "vpc_endpoint", "error_code", "bytes_in", "bytes_out", "log_file"}
-
-// writeCSV renders one row per event, for spreadsheets.
-func (r *Report) writeCSV(out io.Writer) error {
-	w := csv.NewWriter(out)
-	if err := w.Write(csvHeader); err != nil {
-		return fmt.Errorf("write report: %w", err)
+func (r *Report) principalRows(c *cells) [][]string {
+	var rows [][]string
+	for _, p := range r.Principals() {
+		rows = append(rows, []string{c.cell(p.Principal), strconv.Itoa(p.Events), strconv.Itoa(p.Denied), strconv.Itoa(p.Objects),
+			strconv.FormatInt(p.BytesOut, 10), stamp(p.First), stamp(p.Last), c.cell(actionList(p.Actions))})
 	}
-	for i := range r.Len() {
-		e := r.Event(i)
-		row := []string{stamp(e.Time), e.Principal, e.Action, e.Bucket, e.Key, e.SourceIP, e.VPCEndpoint, e.ErrorCode,
-			strconv.FormatInt(e.BytesIn, 10), strconv.FormatInt(e.BytesOut, 10), e.File}
-		if err := w.Write(row); err != nil {
-			return fmt.Errorf("write report: %w", err)
+	return rows
+}
+
+func (r *Report) objectRows(c *cells) [][]string {
+	var rows [][]string
+	for _, o := range r.Objects() {
+		rows = append(rows, []string{c.cell(object(o.Bucket, o.Key)), strconv.Itoa(o.Events), strconv.Itoa(o.Denied), stamp(o.First),
+			stamp(o.Last), c.cell(actionList(o.Actions)), c.cell(strings.Join(o.Principals, " "))})
+	}
+	return rows
+}
+
+// eventColumns are the columns of the table of events.
+var eventColumns = []string{"TIME", "PRINCIPAL", "ACTION", "OBJECT", "FROM", "RESULT"}
+
+func eventCells(e Event, c *cells) []string {
+	return []string{stamp(e.Time), c.cell(e.Principal), c.cell(e.Action), c.cell(object(e.Bucket, e.Key)), c.cell(via(e)), c.cell(result(e.ErrorCode))}
+}
+
+// measureEvents reads the events once for the widths of the columns of the
+// table of events: as text/tabwriter aligns the other tables, each column
+// is as wide as its widest cell, plus two spaces (the last column is not
+// aligned). So the events are written without being held.
+func (r *Report) measureEvents(c *cells) ([]int, error) {
+	widths := make([]int, len(eventColumns)-1)
+	measure := func(cells []string) {
+		for i := range widths {
+			widths[i] = max(widths[i], utf8.RuneCountInString(cells[i])+2)
 		}
 	}
-	w.Flush()
-	if err := w.Error(); err != nil {
-		return fmt.Errorf("write report: %w", err)
+	measure(eventColumns)
+	for e, err := range r.Events() {
+		if err != nil {
+			return nil, err
+		}
+		measure(eventCells(e, c))
+	}
+	return widths, nil
+}
+
+// writeEventRows writes the table of events in columns of the given widths.
+func (r *Report) writeEventRows(bw *bufio.Writer, widths []int) error {
+	row := func(cells []string) {
+		for i, w := range widths {
+			bw.WriteString(cells[i])
+			for range w - utf8.RuneCountInString(cells[i]) {
+				bw.WriteByte(' ')
+			}
+		}
+		bw.WriteString(cells[len(cells)-1])
+		bw.WriteByte('\n')
+	}
+	row(eventColumns)
+	var c cells
+	for e, err := range r.Events() {
+		if err != nil {
+			return err
+		}
+		row(eventCells(e, &c))
 	}
 	return nil
 }

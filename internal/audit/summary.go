@@ -1,7 +1,6 @@
 package audit
 
 import (
-	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -45,23 +44,11 @@ type ObjectSummary struct {
 
 // Principals summarizes the events per principal, sorted by principal.
 func (r *Report) Principals() []PrincipalSummary {
-	byName := map[uint32]*PrincipalSummary{}
-	objects := map[uint32]map[[2]uint32]bool{}
-	for i, c := range r.store.events {
-		p := byName[c.principal]
-		if p == nil {
-			p = &PrincipalSummary{Principal: r.store.symbols[c.principal], Actions: map[string]int{}}
-			byName[c.principal] = p
-			objects[c.principal] = map[[2]uint32]bool{}
-		}
-		countEvent(&p.Events, &p.Denied, p.Actions, &p.First, &p.Last, r.store.event(i))
-		p.BytesOut += c.bytesOut
-		objects[c.principal][[2]uint32{c.bucket, c.key}] = true
-	}
-	out := make([]PrincipalSummary, 0, len(byName))
-	for id, p := range byName {
-		p.Objects = len(objects[id])
-		out = append(out, *p)
+	sym := r.store.syms.list
+	out := make([]PrincipalSummary, 0, len(r.agg.principals))
+	for id, p := range r.agg.principals {
+		out = append(out, PrincipalSummary{Principal: sym[id], Events: p.events, Denied: p.denied, Objects: len(p.objects),
+			Actions: r.actionNames(p.actions), BytesOut: p.bytesOut, First: unixUTC(p.first), Last: unixUTC(p.last)})
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Principal < out[j].Principal })
 	return out
@@ -69,24 +56,16 @@ func (r *Report) Principals() []PrincipalSummary {
 
 // Objects summarizes the events per object, sorted by bucket and key.
 func (r *Report) Objects() []ObjectSummary {
-	byObject := map[[2]uint32]*ObjectSummary{}
-	for i, c := range r.store.events {
-		k := [2]uint32{c.bucket, c.key}
-		o := byObject[k]
-		if o == nil {
-			o = &ObjectSummary{Bucket: r.store.symbols[c.bucket], Key: r.store.symbols[c.key], Actions: map[string]int{}}
-			byObject[k] = o
+	sym := r.store.syms.list
+	out := make([]ObjectSummary, 0, len(r.agg.objects))
+	for id, o := range r.agg.objects {
+		principals := make([]string, 0, len(o.principals))
+		for p := range o.principals {
+			principals = append(principals, sym[p])
 		}
-		e := r.store.event(i)
-		countEvent(&o.Events, &o.Denied, o.Actions, &o.First, &o.Last, e)
-		if !slices.Contains(o.Principals, e.Principal) {
-			o.Principals = append(o.Principals, e.Principal)
-		}
-	}
-	out := make([]ObjectSummary, 0, len(byObject))
-	for _, o := range byObject {
-		sort.Strings(o.Principals)
-		out = append(out, *o)
+		sort.Strings(principals)
+		out = append(out, ObjectSummary{Bucket: sym[id.bucket], Key: sym[id.key], Events: o.events, Denied: o.denied,
+			Actions: r.actionNames(o.actions), Principals: principals, First: unixUTC(o.first), Last: unixUTC(o.last)})
 	}
 	sort.Slice(out, func(i, j int) bool {
 		if out[i].Bucket != out[j].Bucket {
@@ -97,19 +76,16 @@ func (r *Report) Objects() []ObjectSummary {
 	return out
 }
 
-func countEvent(events, denied *int, actions map[string]int, first, last *time.Time, e Event) {
-	*events++
-	if e.ErrorCode != "" {
-		*denied++
+// actionNames turns counts by action symbol into counts by action name.
+func (r *Report) actionNames(actions map[uint32]int) map[string]int {
+	out := make(map[string]int, len(actions))
+	for id, n := range actions {
+		out[r.store.syms.list[id]] += n
 	}
-	actions[e.Action]++
-	if first.IsZero() || e.Time.Before(*first) {
-		*first = e.Time
-	}
-	if e.Time.After(*last) {
-		*last = e.Time
-	}
+	return out
 }
+
+func unixUTC(nanos int64) time.Time { return time.Unix(0, nanos).UTC() }
 
 // actionList renders action counts as "GetObject 3, PutObject 1".
 func actionList(actions map[string]int) string {

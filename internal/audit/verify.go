@@ -34,6 +34,10 @@ type Verification struct {
 	// Chain are problems with the digest files themselves: missing,
 	// altered, moved or unreadable digests.
 	Chain []Finding `json:"chain"`
+	// Window is the period the digests must cover, hour by hour.
+	Window Window `json:"window"`
+	// Gaps are the parts of the window no digest covers.
+	Gaps []Gap `json:"gaps"`
 	// Notes are facts about the chain that are not problems.
 	Notes []string `json:"notes"`
 	// Signatures says whether and how the digests' signatures were checked.
@@ -45,12 +49,13 @@ type Verification struct {
 // newVerification has empty (not nil) lists, so that JSON shows [].
 func newVerification() *Verification {
 	return &Verification{Missing: []Finding{}, Altered: []Finding{}, Unlisted: []Finding{}, Pending: []string{},
-		Chain: []Finding{}, Notes: []string{}, BadSignatures: []Finding{}}
+		Chain: []Finding{}, Gaps: []Gap{}, Notes: []string{}, BadSignatures: []Finding{}}
 }
 
-// OK reports whether nothing is missing, altered, unlisted or broken.
+// OK reports whether nothing is missing, altered, unlisted, broken or
+// uncovered.
 func (v *Verification) OK() bool {
-	return len(v.Missing)+len(v.Altered)+len(v.Unlisted)+len(v.Chain)+len(v.BadSignatures) == 0
+	return len(v.Missing)+len(v.Altered)+len(v.Unlisted)+len(v.Chain)+len(v.Gaps)+len(v.BadSignatures) == 0
 }
 
 // verifier checks log files against digests.
@@ -61,16 +66,18 @@ type verifier struct {
 	digests []*digest
 }
 
-func (c *verifier) run() {
+func (c *verifier) run(w Window) {
 	c.v.DigestFiles = len(c.digests)
 	sort.SliceStable(c.digests, func(i, j int) bool { return c.digests[i].end.Before(c.digests[j].end) })
 	if len(c.digests) == 0 {
+		c.v.Window = w
 		c.v.Chain = append(c.v.Chain, Finding{Detail: "no digest files in the source: turn on log file validation for the trail, " +
 			"and include the CloudTrail-Digest/ folder in the source"})
 		return
 	}
 	c.checkChain()
 	c.checkLogFiles()
+	c.checkCoverage(w)
 }
 
 // checkChain follows each digest to the one before it.

@@ -1,0 +1,118 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+
+	"github.com/sce-dev/sce/internal/request"
+	"github.com/sce-dev/sce/internal/stackfile"
+	"github.com/sce-dev/sce/stacks"
+)
+
+// The checks sce audit makes before it reads anything.
+
+// checkAuditPIT refuses a --pit that cannot be a PIT, or that no project
+// stack in the stacks folder has (when the folder is there to see).
+func checkAuditPIT(opts auditOptions) error {
+	if opts.pit == "" {
+		return nil
+	}
+	if err := request.CheckPIT(opts.pit); err != nil {
+		return &usageError{err: err}
+	}
+	if _, err := os.Stat(opts.stacksDir); errors.Is(err, fs.ErrNotExist) && !opts.stacksGiven {
+		return nil
+	}
+	pits, err := projectPITs(opts.stacksDir)
+	if err != nil {
+		return &usageError{err: err}
+	}
+	if slices.Contains(pits, opts.pit) {
+		return nil
+	}
+	projects := "there are none"
+	if len(pits) > 0 {
+		projects = "the projects there are " + strings.Join(pits, ", ")
+	}
+	return usagef("--pit: no project stack in %s has the PIT %q; %s: check the spelling, or pass --stacks with the folder of the project's stack file",
+		opts.stacksDir, opts.pit, projects)
+}
+
+// projectPITs lists the PITs of the project stacks (not the account
+// baseline) of the stack files in dir, sorted: sce:pit, or the stack name.
+func projectPITs(dir string) ([]string, error) {
+	names, err := stackfile.List(dir)
+	if err != nil {
+		return nil, err
+	}
+	var pits []string
+	for _, stack := range names {
+		cfg, _, err := stacks.ReadFile(filepath.Join(dir, "Pulumi."+stack+".yaml"))
+		if err != nil {
+			return nil, err
+		}
+		if cfg.Kind != stacks.KindBaseline {
+			pits = append(pits, cfg.PITOf(stack))
+		}
+	}
+	slices.Sort(pits)
+	return pits, nil
+}
+
+// checkOutPath refuses an --out the report could not be written to: a
+// folder, or a file in a folder that does not exist or takes no files.
+func checkOutPath(out string) error {
+	if out == "" {
+		return nil
+	}
+	if info, err := os.Stat(out); err == nil && info.IsDir() {
+		return usagef("--out %s: is a folder: give the report's file name, for example %s", out, filepath.Join(out, "audit.csv"))
+	}
+	dir := filepath.Dir(out)
+	info, err := os.Stat(dir)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return usagef("--out %s: folder %s does not exist: create it, or write the report elsewhere", out, dir)
+	case err != nil:
+		return usagef("--out %s: %v", out, err)
+	case !info.IsDir():
+		return usagef("--out %s: %s is not a folder", out, dir)
+	}
+	probe, err := os.CreateTemp(dir, ".sce-audit-*")
+	if err != nil {
+		return usagef("--out %s: cannot write in folder %s: %v", out, dir, errors.Unwrap(err))
+	}
+	probe.Close()
+	return os.Remove(probe.Name())
+}
+
+// auditAWSConfig is the AWS configuration for s3:// sources, refused with
+// what to configure when it has no region or finds no credentials (rather
+// than the SDK's errors when the first request fails).
+func auditAWSConfig(ctx context.Context, region string) (aws.Config, error) {
+	cfg, err := awsConfig(ctx, region)
+	if err != nil {
+		return aws.Config{}, err
+	}
+	if cfg.Region == "" {
+		return aws.Config{}, errors.New("s3:// sources need an AWS region: pass --region with the region of the log bucket, or set AWS_REGION")
+	}
+	if cfg.Credentials == nil {
+		return aws.Config{}, errNoCredentials
+	}
+	if _, err := cfg.Credentials.Retrieve(ctx); err != nil {
+		return aws.Config{}, errNoCredentials
+	}
+	return cfg, nil
+}
+
+// errNoCredentials says where the SDK looks for credentials.
+var errNoCredentials = errors.New("s3:// sources need AWS credentials and none were found: set AWS_PROFILE to a profile of ~/.aws/config " +
+	"(aws configure, or aws sso login), or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or run on an instance with a role")

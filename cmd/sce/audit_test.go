@@ -1,0 +1,131 @@
+package main
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestAuditRefusesAPITTypo(t *testing.T) {
+	dir, _ := trailDir(t)
+	stacks := repoStacks(t)
+	tests := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"not a PIT", []string{"--pit", "HIPAA"},
+			"sce: --pit: \"HIPAA\" must start with a lowercase letter, contain only a-z, 0-9 and '-', and not end with '-'\n"},
+		{"no stack has it", []string{"--pit", "nope", "--stacks", stacks},
+			"sce: --pit: no project stack in " + stacks + " has the PIT \"nope\"; the projects there are hipaa, omop: " +
+				"check the spelling, or pass --stacks with the folder of the project's stack file\n"},
+		{"the baseline is no project", []string{"--pit", "account", "--stacks", stacks},
+			"sce: --pit: no project stack in " + stacks + " has the PIT \"account\"; the projects there are hipaa, omop: " +
+				"check the spelling, or pass --stacks with the folder of the project's stack file\n"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			stdout, stderr, code := executeLifecycle(t, append([]string{"audit", dir}, tt.args...)...)
+			assert.Equal(t, exitUsage, code)
+			assert.Equal(t, tt.want, stderr)
+			assert.Empty(t, stdout, "no report of 0 events")
+		})
+	}
+}
+
+func TestAuditSaysWhenNoSearchedBucketIsInTheLogs(t *testing.T) {
+	dir, _ := trailDir(t)
+	tests := []struct {
+		name     string
+		args     []string
+		searched string
+	}{
+		{"a PIT without stack files", []string{"--pit", "nope"},
+			"nope-data-in-<account>-<region> or nope-output-<account>-<region> (the PHI buckets of project nope)"},
+		{"a bucket", []string{"--bucket", "hipaa-data-in-123456789012-us-east-1"}, "hipaa-data-in-123456789012-us-east-1"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			stdout, stderr, code := executeLifecycle(t, append([]string{"audit", dir, "--format", "csv"}, tt.args...)...)
+			assert.Equal(t, exitUsage, code)
+			assert.Equal(t, "sce: none of the searched buckets appears in the logs: no S3 data event of the 1 log files (1 records) is on "+
+				tt.searched+": check --pit and --bucket, and that the source holds the project's trail\n", stderr)
+			assert.Equal(t, "time,principal,action,bucket,key,source_ip,vpc_endpoint,error_code,bytes_in,bytes_out,log_file\n", stdout)
+		})
+	}
+}
+
+func TestAuditPITOfAStack(t *testing.T) {
+	dir, _ := trailDir(t)
+	stdout, stderr, code := executeLifecycle(t, "audit", dir, "--pit", "hipaa", "--stacks", repoStacks(t), "--format", "csv")
+	require.Equal(t, exitOK, code, stderr)
+	assert.Equal(t, 2, strings.Count(stdout, "\n"), stdout)
+}
+
+func TestAuditEvidenceGapsChangeTheExitCode(t *testing.T) {
+	dir, log := trailDir(t)
+	data, err := os.ReadFile(log)
+	require.NoError(t, err)
+	truncated := strings.Replace(log, "_000001abc.json.gz", "_000002abc.json.gz", 1)
+	require.NoError(t, os.WriteFile(truncated, data[:len(data)-20], 0o644))
+	out := filepath.Join(t.TempDir(), "report.txt")
+	_, stderr, code := executeLifecycle(t, "audit", dir, "--pit", "hipaa", "--out", out)
+	assert.Equal(t, exitEvidenceGap, code)
+	assert.Equal(t, "wrote "+out+": 1 events from 2 log files\n"+
+		"sce: evidence gap: 1 of 2 log files are malformed or truncated; the report names them\n", stderr)
+	report, err := os.ReadFile(out)
+	require.NoError(t, err)
+	assert.Contains(t, string(report), "\n1 events; 2 log files, 1 records read; 1 digest files; 0 other files skipped; 1 malformed or truncated\n"+
+		"malformed: "+truncated+": is malformed or truncated after 0 records: unexpected EOF\n")
+}
+
+func TestAuditChecksTheOutputPathFirst(t *testing.T) {
+	missing := filepath.Join(t.TempDir(), "missing")
+	folder := t.TempDir()
+	tests := []struct {
+		out, want string
+	}{
+		{filepath.Join(missing, "x.csv"), "sce: --out " + filepath.Join(missing, "x.csv") + ": folder " + missing + " does not exist: create it, or write the report elsewhere\n"},
+		{folder, "sce: --out " + folder + ": is a folder: give the report's file name, for example " + filepath.Join(folder, "audit.csv") + "\n"},
+	}
+	for _, tt := range tests {
+		t.Run(filepath.Base(tt.out), func(t *testing.T) {
+			// An s3:// source would need AWS before any file is read: the
+			// output path is refused before that.
+			_, stderr, code := executeLifecycle(t, "audit", "s3://hipaa-logs-123456789012-us-west-2/cloudtrail/", "--pit", "hipaa", "--format", "csv", "-o", tt.out)
+			assert.Equal(t, exitUsage, code)
+			assert.Equal(t, tt.want, stderr)
+		})
+	}
+}
+
+// noAWSEnvironment leaves the AWS SDK without region, profile, credentials
+// and instance metadata.
+func noAWSEnvironment(t *testing.T) {
+	t.Helper()
+	none := filepath.Join(t.TempDir(), "none")
+	t.Setenv("AWS_CONFIG_FILE", none)
+	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", none)
+	t.Setenv("AWS_EC2_METADATA_DISABLED", "true")
+	for _, k := range []string{"AWS_REGION", "AWS_DEFAULT_REGION", "AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY",
+		"AWS_SESSION_TOKEN", "AWS_WEB_IDENTITY_TOKEN_FILE", "AWS_ROLE_ARN", "AWS_CONTAINER_CREDENTIALS_FULL_URI", "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI"} {
+		t.Setenv(k, "")
+	}
+}
+
+func TestAuditS3SaysWhatToConfigure(t *testing.T) {
+	noAWSEnvironment(t)
+	ctx := context.Background()
+	_, err := awsAuditServices{}.S3(ctx, "")
+	assert.EqualError(t, err, "s3:// sources need an AWS region: pass --region with the region of the log bucket, or set AWS_REGION")
+	_, err = awsAuditServices{}.Keys(ctx, "")
+	assert.EqualError(t, err, "s3:// sources need an AWS region: pass --region with the region of the log bucket, or set AWS_REGION")
+	_, err = awsAuditServices{}.S3(ctx, "us-west-2")
+	assert.EqualError(t, err, "s3:// sources need AWS credentials and none were found: set AWS_PROFILE to a profile of ~/.aws/config "+
+		"(aws configure, or aws sso login), or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or run on an instance with a role")
+}
