@@ -53,7 +53,7 @@ import (
 //
 // The client reads the config `sce access --researcher <r> --identity <key>`
 // prints, after a bench section that sets the test sshd ports and what keeps
-// the client from prompting or hanging (BatchMode yes, ConnectTimeout 5, no
+// the client from prompting or hanging (BatchMode yes, ConnectTimeout 60 — generous, as a loaded CI machine is slow to answer — no
 // known-hosts files), none of which the printed config sets (checked); it
 // runs with HOME in the test's directory.
 //
@@ -223,7 +223,7 @@ func (l *lab) clientConfig(t *testing.T, researcher, key string) string {
 	for _, k := range []string{"Port", "BatchMode", "ConnectTimeout", "StrictHostKeyChecking", "UserKnownHostsFile", "GlobalKnownHostsFile"} {
 		require.NotRegexp(t, `(?im)^\s*`+k+`\s`, printed.String(), "sce access prints %s, which the bench sets", k)
 	}
-	bench := fmt.Sprintf("Host %s\n    Port %d\nHost %s\n    Port %d\nHost *\n    BatchMode yes\n    ConnectTimeout 5\n"+
+	bench := fmt.Sprintf("Host %s\n    Port %d\nHost %s\n    Port %d\nHost *\n    BatchMode yes\n    ConnectTimeout 60\n"+
 		"    StrictHostKeyChecking no\n    UserKnownHostsFile /dev/null\n    GlobalKnownHostsFile /dev/null\n\n",
 		bastionHost, l.bastionPort, workerHost, l.workerPort)
 	path := filepath.Join(l.base, "client", researcher+"-with-"+key+".config")
