@@ -55,7 +55,7 @@ func newAuditCmd(l lifecycle) *cobra.Command {
 			"2 when a flag is wrong, a source does not exist or holds no CloudTrail file (they are under\n" +
 			"AWSLogs/<account>/CloudTrail/), or no S3 data event of the logs is on a bucket searched for\n" +
 			"(a mistyped --pit or --bucket; the report is written); 3 when log files are malformed or\n" +
-			"truncated: evidence is missing (the report is written and names them).\n",
+			"truncated: evidence is missing (the report is written and names them).",
 		Example: "  sce audit s3://hipaa-logs-123456789012-us-west-2/cloudtrail/ --pit hipaa --verify --since 2026-01-01 --until 2026-03-31\n" +
 			"  sce audit ./trail --pit hipaa --since 2026-01-01 --until 2026-03-31 --format markdown --out access.md\n" +
 			"  sce audit ./trail --pit hipaa --principal alice --prefix cohort/ --format csv",

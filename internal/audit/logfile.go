@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"hash"
 	"io"
+	"strings"
 	"sync"
 
 	"github.com/klauspost/compress/gzip"
@@ -134,25 +135,27 @@ type recordHandler struct {
 	parser fastjson.Parser
 	rec    record
 	key    keyBuf
-	num    []byte
 	// careful reads the whole file the careful way.
 	careful bool
+	// buckets remembers whether a bucket is in scope.
+	buckets map[string]bool
 }
 
-// raw handles one record as the quick path cut it out. It returns false,
+// raw handles one record as the quick path cut it out; odd says whether
+// its scan found something other than punctuation, whitespace, JSON
+// numbers and true, false or null outside its strings. It returns false,
 // having counted nothing, when the record must go the careful path: it is
-// not valid JSON, or is not an object fastjson reads.
+// not valid JSON, or not an object fastjson reads.
 //
 // Only S3 events need decoding: a record without "s3.amazonaws.com" in its
 // bytes and without escapes cannot have it as its eventSource, so it is
-// only validated (by fastjson). Records in plain ASCII without escapes are
-// parsed by fastjson, whose parser checks the structure and the literals;
-// in plain ASCII only its numbers can be wrong (it takes "1-2" or "nan"),
-// and those are checked by encoding/json. Of those records, the ones
-// naming none of the buckets asked for are read for the fields that tell
-// an S3 data event and its time only. Other records are decoded by
-// encoding/json.
-func (h *recordHandler) raw(rec []byte) bool {
+// only validated (by fastjson). A record of plain ASCII without escapes
+// and nothing odd is parsed by fastjson, whose parser checks the
+// structure; what it does not check (strings, numbers, literals) cannot be
+// wrong in such a record. Of those records, the ones naming none of the
+// buckets asked for are read for the fields that tell an S3 data event
+// and its time only. Other records are decoded by encoding/json.
+func (h *recordHandler) raw(rec []byte, odd bool) bool {
 	escaped := bytes.IndexByte(rec, '\\') >= 0
 	if !escaped && !bytes.Contains(rec, s3Source) {
 		if fastjson.ValidateBytes(rec) != nil {
@@ -163,7 +166,7 @@ func (h *recordHandler) raw(rec []byte) bool {
 	}
 	r := &h.rec
 	r.reset()
-	if escaped || !plainASCII(rec) {
+	if escaped || odd || !plainASCII(rec) {
 		var mismatch *json.UnmarshalTypeError
 		if err := json.Unmarshal(rec, r); err != nil && !errors.As(err, &mismatch) {
 			return false
@@ -172,7 +175,7 @@ func (h *recordHandler) raw(rec []byte) bool {
 		return true
 	}
 	v, err := h.parser.ParseBytes(rec)
-	if err != nil || !h.strictNumbers(v) {
+	if err != nil {
 		return false
 	}
 	if h.m.mayName(rec) {
@@ -181,26 +184,6 @@ func (h *recordHandler) raw(rec []byte) bool {
 		r.fillHeader(v, &h.key)
 	}
 	h.record(r)
-	return true
-}
-
-// strictNumbers reports whether every number in v is a JSON number.
-func (h *recordHandler) strictNumbers(v *fastjson.Value) bool {
-	switch v.Type() {
-	case fastjson.TypeNumber:
-		h.num = v.MarshalTo(h.num[:0])
-		return json.Valid(h.num)
-	case fastjson.TypeArray:
-		for _, item := range v.GetArray() {
-			if !h.strictNumbers(item) {
-				return false
-			}
-		}
-	case fastjson.TypeObject:
-		ok := true
-		v.GetObject().Visit(func(_ []byte, v *fastjson.Value) { ok = ok && h.strictNumbers(v) })
-		return ok
-	}
 	return true
 }
 
@@ -222,7 +205,7 @@ func (h *recordHandler) record(r *record) {
 		return
 	}
 	for i := range events {
-		if !h.m.bucket(events[i].bucket) {
+		if !h.inScope(events[i].bucket) {
 			continue
 		}
 		res.inScope++
@@ -231,6 +214,23 @@ func (h *recordHandler) record(r *record) {
 		}
 	}
 }
+
+// inScope is m.bucket, remembered per bucket name (the names are few, the
+// events many).
+func (h *recordHandler) inScope(bucket string) bool {
+	in, ok := h.buckets[bucket]
+	if !ok {
+		if h.buckets == nil || len(h.buckets) > maxBucketsKept {
+			h.buckets = map[string]bool{}
+		}
+		in = h.m.bucket(bucket)
+		h.buckets[strings.Clone(bucket)] = in
+	}
+	return in
+}
+
+// maxBucketsKept bounds the bucket names inScope remembers.
+const maxBucketsKept = 1 << 12
 
 // plainASCII reports whether b holds only printable ASCII and spaces: no
 // control characters (in JSON, never inside strings; CloudTrail writes no

@@ -2,6 +2,7 @@ package audit
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"io"
 	"strings"
@@ -87,6 +88,12 @@ var quickPathCases = map[string]string{
 	"number out of range":    `{"Records":[` + strings.Replace(s3Record(""), `"bytesTransferredOut":17`, `"bytesTransferredOut":1e400`, 1) + `]}`,
 	"number fastjson takes":  `{"Records":[` + strings.Replace(s3Record(""), `"bytesTransferredOut":17`, `"bytesTransferredOut":1-2`, 1) + `]}`,
 	"nan":                    `{"Records":[` + strings.Replace(s3Record(""), `"bytesTransferredOut":17`, `"bytesTransferredOut":nan`, 1) + `]}`,
+	"plus":                   `{"Records":[` + strings.Replace(s3Record(""), `"bytesTransferredOut":17`, `"bytesTransferredOut":+1`, 1) + `]}`,
+	"no integer part":        `{"Records":[` + strings.Replace(s3Record(""), `"bytesTransferredOut":17`, `"bytesTransferredOut":.5`, 1) + `]}`,
+	"infinity":               `{"Records":[` + strings.Replace(s3Record(""), `"bytesTransferredOut":17`, `"bytesTransferredOut":Infinity`, 1) + `]}`,
+	"literal cut short":      `{"Records":[` + strings.Replace(s3Record(""), `"managementEvent":false`, `"managementEvent":fals`, 1) + `]}`,
+	"literal too long":       `{"Records":[` + strings.Replace(s3Record(""), `"managementEvent":false`, `"managementEvent":falsey`, 1) + `]}`,
+	"odd byte":               `{"Records":[` + strings.Replace(s3Record(""), `"managementEvent":false`, `"managementEvent":#false`, 1) + `]}`,
 	"leading zero":           `{"Records":[` + strings.Replace(s3Record(""), `"bytesTransferredOut":17`, `"bytesTransferredOut":017`, 1) + `]}`,
 	"escapes":                `{"Records":[` + strings.Replace(s3Record(""), `"key":"a.csv"`, `"key":"a\"b\\c\u00e9\ud83d\ude00\n"`, 1) + `]}`,
 	"escaped event source":   `{"Records":[` + strings.Replace(s3Record(""), `"eventSource":"s3.amazonaws.com"`, `"eventSource":"s3.amazonaws\u002ecom"`, 1) + `]}`,
@@ -210,5 +217,25 @@ func TestPlainASCII(t *testing.T) {
 		b := bytes.Repeat([]byte(" "), 17)
 		b[16] = c
 		assert.False(t, plainASCII(b), "%q", b)
+	}
+}
+
+func TestJSONNumberIsEncodingJSONs(t *testing.T) {
+	const alphabet = "-+.019eEx"
+	var check func(prefix []byte)
+	check = func(prefix []byte) {
+		if len(prefix) > 0 {
+			assert.Equal(t, json.Valid(prefix), jsonNumber(prefix), "%q", prefix)
+		}
+		if len(prefix) == 5 {
+			return
+		}
+		for i := range len(alphabet) {
+			check(append(prefix, alphabet[i]))
+		}
+	}
+	check(nil)
+	for _, n := range []string{"0", "-0", "12.50", "1e-7", "6.02E+23", "123456789012345678901234567890"} {
+		assert.True(t, jsonNumber([]byte(n)), n)
 	}
 }

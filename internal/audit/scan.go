@@ -41,6 +41,8 @@ type scanner struct {
 	err error
 	// object is the scan of a record the buffer does not hold whole yet.
 	object objectScan
+	// lastOdd is the odd of the record found last (see objectScan).
+	lastOdd bool
 }
 
 // readRecords reads a log file's content and hands every record to h. buf
@@ -72,7 +74,7 @@ func (s *scanner) records(h *recordHandler) error {
 		if end < 0 {
 			break
 		}
-		if !h.raw(s.buf[from:end]) {
+		if !h.raw(s.buf[from:end], s.lastOdd) {
 			return resumeItems(s.rest(), n, h)
 		}
 		s.start = end
@@ -190,7 +192,7 @@ func (s *scanner) findRecord(n int) (from, end int, ok, more bool) {
 	case end < 0:
 		return 0, 0, false, true
 	}
-	s.object = objectScan{}
+	s.lastOdd, s.object = o.odd, objectScan{}
 	return i, end, true, false
 }
 
@@ -207,6 +209,9 @@ type objectScan struct {
 	strStart int
 	// depth is the nesting at at; deepest the deepest met so far.
 	depth, deepest int
+	// odd is whether something outside the strings is not punctuation,
+	// whitespace, a JSON number or true, false or null.
+	odd bool
 }
 
 // scan follows strings and brackets from o.at to the end of the record
@@ -224,7 +229,7 @@ func (o *objectScan) scan(buf []byte, start int) int {
 		o.inString, i = false, j+1
 	}
 	for ; i < len(buf); i++ {
-		switch buf[i] {
+		switch c := buf[i]; c {
 		case '{', '[':
 			o.depth++
 			o.deepest = max(o.deepest, o.depth)
@@ -240,10 +245,84 @@ func (o *objectScan) scan(buf []byte, start int) int {
 				return -1
 			}
 			i = j
+		case ',', ':', ' ', '\t', '\n', '\r':
+		default:
+			j := o.token(buf, i)
+			if j < 0 {
+				o.at = i - start // the token may go on: read it again
+				return -1
+			}
+			i = j - 1
 		}
 	}
 	o.at = len(buf) - start
 	return -1
+}
+
+// token checks the number or literal at buf[i] and returns where it ends,
+// or -1 when buf ends first.
+func (o *objectScan) token(buf []byte, i int) int {
+	j := i
+	for j < len(buf) && tokenByte(buf[j]) {
+		j++
+	}
+	if j == len(buf) {
+		return -1
+	}
+	switch t := buf[i:j]; {
+	case string(t) == "true" || string(t) == "false" || string(t) == "null":
+	case jsonNumber(t):
+	default:
+		o.odd = true
+	}
+	return max(j, i+1)
+}
+
+// tokenByte reports whether c can be part of a number or a literal.
+func tokenByte(c byte) bool {
+	return '0' <= c && c <= '9' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || c == '-' || c == '+' || c == '.'
+}
+
+// jsonNumber reports whether b is a number as JSON writes it:
+// -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?
+func jsonNumber(b []byte) bool {
+	digits := func(i int) int {
+		for i < len(b) && '0' <= b[i] && b[i] <= '9' {
+			i++
+		}
+		return i
+	}
+	i := 0
+	if i < len(b) && b[i] == '-' {
+		i++
+	}
+	switch {
+	case i < len(b) && b[i] == '0':
+		i++
+	case i < len(b) && '1' <= b[i] && b[i] <= '9':
+		i = digits(i)
+	default:
+		return false
+	}
+	if i < len(b) && b[i] == '.' {
+		if j := digits(i + 1); j > i+1 {
+			i = j
+		} else {
+			return false
+		}
+	}
+	if i < len(b) && (b[i] == 'e' || b[i] == 'E') {
+		i++
+		if i < len(b) && (b[i] == '+' || b[i] == '-') {
+			i++
+		}
+		if j := digits(i); j > i {
+			i = j
+		} else {
+			return false
+		}
+	}
+	return i == len(b)
 }
 
 // suffix reads the closing `]}` and then the end of the input, with only
