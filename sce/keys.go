@@ -29,10 +29,11 @@ type keySpec struct {
 // policy inline so that the policy exists before any log group or trail
 // uses the key, and the alias alias/<pit>.
 func (b *builder) buildKey() error {
-	policy, err := keyPolicy(b.names, b.args.AdminRoleArn)
-	if err == nil && b.args.Warehouse != nil {
-		policy, err = policyJSON(append(keyPolicyStatements(b.names, b.args.AdminRoleArn), warehouseLogsKeyStatement(b.names, b.warehouseID()))...)
+	var extra []statement
+	if b.args.Warehouse != nil {
+		extra = append(extra, warehouseLogsKeyStatement(b.names, b.warehouseID()))
 	}
+	policy, err := keyPolicy(b.names, b.args.AdminRoleArn, extra...)
 	if err != nil {
 		return fmt.Errorf("key policy: %w", err)
 	}
@@ -79,9 +80,10 @@ func (s scope) newKey(k keySpec) (*kms.Key, error) {
 // through IAM, but only the admin role deletes, disables or re-policies it;
 // CloudTrail, CloudWatch Logs, log delivery and the alert publishers may use
 // it only for this project's trail, log groups and account. No Allow
-// statement has a "*" principal.
-func keyPolicy(n namer, adminRoleArn string) (string, error) {
-	return policyJSON(keyPolicyStatements(n, adminRoleArn)...)
+// statement has a "*" principal. extra are statements a project adds (the
+// warehouse's audit log groups).
+func keyPolicy(n namer, adminRoleArn string, extra ...statement) (string, error) {
+	return policyJSON(append(keyPolicyStatements(n, adminRoleArn), extra...)...)
 }
 
 // keyPolicyStatements are the statements of keyPolicy.
