@@ -5,12 +5,11 @@ import (
 	"fmt"
 	"runtime"
 	"sort"
-	"strings"
 	"sync"
 
 	"github.com/open-policy-agent/opa/v1/ast"
 	"github.com/open-policy-agent/opa/v1/rego"
-	"github.com/open-policy-agent/opa/v1/storage/inmem"
+	"github.com/open-policy-agent/opa/v1/topdown"
 
 	"github.com/sce-dev/sce/internal/plan"
 )
@@ -74,88 +73,120 @@ func (r *Result) Of(rule string) []Violation {
 }
 
 // Evaluator evaluates a pack with one configuration; it is safe for
-// concurrent use.
+// concurrent use. Each resource is asked only about the rules that can
+// apply to its type (see index.go); the stack rules run once per plan.
 type Evaluator struct {
-	pack    *Pack
-	rules   []Rule
-	scoped  map[Scope][]Rule
-	queries map[Scope]rego.PreparedEvalQuery
+	pack  *Pack
+	rules []Rule
+	// config answers data.config for this configuration.
+	config rego.EvalOption
+	// byType are the resource rules for each type some rule names; other
+	// are those for every other type (rules that apply to any type).
+	byType map[string]*ruleGroup
+	other  *ruleGroup
+	stack  *ruleGroup
 }
 
 // NewEvaluator prepares the pack's rules under cfg (levels and settings, see
-// Config). Disabled rules are left out.
+// Config). Disabled rules are left out. The queries are prepared once per
+// Pack and set of enabled rules, so an evaluator per plan costs little.
 func (p *Pack) NewEvaluator(ctx context.Context, cfg Config) (*Evaluator, error) {
 	if err := p.CheckConfig(cfg); err != nil {
 		return nil, fmt.Errorf("policy config: %w", err)
 	}
-	e := &Evaluator{pack: p, scoped: map[Scope][]Rule{}, queries: map[Scope]rego.PreparedEvalQuery{}}
+	value, err := ast.InterfaceToValue(cfg.data())
+	if err != nil {
+		return nil, fmt.Errorf("policy config: %w", err)
+	}
+	e := &Evaluator{pack: p, byType: map[string]*ruleGroup{},
+		config: rego.EvalResolver(configRef, configResolver{value: value})}
+	var resource, stack []Rule
 	for _, r := range p.Rules {
 		r.Level = cfg.level(r)
 		e.rules = append(e.rules, r)
-		if r.Level != Disabled {
-			e.scoped[r.Scope] = append(e.scoped[r.Scope], r)
+		switch {
+		case r.Level == Disabled:
+		case r.Scope == StackScope:
+			stack = append(stack, r)
+		default:
+			resource = append(resource, r)
 		}
 	}
-	store := inmem.NewFromObject(map[string]any{"config": cfg.data()})
-	for scope, rules := range e.scoped {
-		terms := make([]string, len(rules))
-		for i, r := range rules {
-			terms[i] = fmt.Sprintf("r%d = data.%s.%s", i, p.Name, r.Name)
+	if e.stack, err = p.group(ctx, stack); err != nil {
+		return nil, fmt.Errorf("prepare stack rules: %w", err)
+	}
+	for _, t := range p.namedTypes(resource) {
+		if e.byType[t], err = p.group(ctx, p.rulesFor(resource, t)); err != nil {
+			return nil, fmt.Errorf("prepare rules for %s: %w", t, err)
 		}
-		q, err := rego.New(
-			rego.Query(strings.Join(terms, "; ")),
-			rego.Compiler(p.compiler),
-			rego.Store(store),
-			rego.SetRegoVersion(ast.RegoV0),
-		).PrepareForEval(ctx)
-		if err != nil {
-			return nil, fmt.Errorf("prepare %s rules: %w", scope, err)
-		}
-		e.queries[scope] = q
+	}
+	if e.other, err = p.group(ctx, p.rulesFor(resource, "")); err != nil {
+		return nil, fmt.Errorf("prepare rules for any type: %w", err)
 	}
 	return e, nil
+}
+
+// namedTypes are the types the filters of rules name, sorted.
+func (p *Pack) namedTypes(rules []Rule) []string {
+	named := noType()
+	for _, r := range rules {
+		if f := p.types[r.Name]; !f.all {
+			named = named.or(f)
+		}
+	}
+	return named.sorted()
+}
+
+// rulesFor are the rules that can report on a resource of type t; for ""
+// the rules that apply to every type.
+func (p *Pack) rulesFor(rules []Rule, t string) []Rule {
+	var out []Rule
+	for _, r := range rules {
+		if f := p.types[r.Name]; f.all || f.types[t] {
+			out = append(out, r)
+		}
+	}
+	return out
 }
 
 // Evaluate runs the resource rules on every resource of p and the stack
 // rules on the whole plan.
 func (e *Evaluator) Evaluate(ctx context.Context, p *plan.Plan) (*Result, error) {
 	res := &Result{Pack: e.pack.Name, Stack: p.Stack, Resources: len(p.Resources), Rules: e.rules}
-	vs, err := e.evalResources(ctx, p.Resources)
+	vs, err := e.evalAll(ctx, p)
 	if err != nil {
 		return nil, err
 	}
 	res.Violations = vs
-	vs, err = e.eval(ctx, StackScope, StackInput(p))
-	if err != nil {
-		return nil, fmt.Errorf("evaluate stack %s: %w", p.Stack, err)
-	}
-	for _, v := range vs {
-		v.URN = stackURN(p)
-		res.Violations = append(res.Violations, v)
-	}
 	sortViolations(res.Violations)
 	return res, nil
 }
 
-// evalResources evaluates the resource rules on each resource, on every
-// CPU; the violations come back in resource order.
-func (e *Evaluator) evalResources(ctx context.Context, rs []plan.Resource) ([]Violation, error) {
-	found := make([][]Violation, len(rs))
-	errs := make([]error, len(rs))
-	next := make(chan int)
-	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), len(rs)) {
-		wg.Go(func() {
-			for i := range next {
-				found[i], errs[i] = e.eval(ctx, ResourceScope, ResourceInput(rs[i]))
-			}
-		})
+// evalAll evaluates the stack rules and the resource rules of each
+// resource, on every CPU; the stack goes first, as the longest job. A
+// resource's input converts to OPA values lazily, as rules read it; the
+// stack input is converted in full, once.
+func (e *Evaluator) evalAll(ctx context.Context, p *plan.Plan) ([]Violation, error) {
+	// One cancellation for every query of the plan, instead of a goroutine
+	// per query that watches ctx.
+	cancel := topdown.NewCancel()
+	stop := context.AfterFunc(ctx, cancel.Cancel)
+	defer stop()
+	run := &evalRun{ctx: ctx, cancel: rego.EvalExternalCancel(cancel)}
+	rs := p.Resources
+	found := make([][]Violation, len(rs)+1)
+	errs := make([]error, len(rs)+1)
+	parallel(len(rs)+1, func(j int) {
+		if j == 0 {
+			found[len(rs)], errs[len(rs)] = e.evalStack(run, p)
+			return
+		}
+		i := j - 1
+		found[i], errs[i] = e.eval(run, e.groupFor(rs[i].Type), ast.LazyObject(ResourceInput(rs[i])))
+	})
+	if errs[len(rs)] != nil {
+		return nil, fmt.Errorf("evaluate stack %s: %w", p.Stack, errs[len(rs)])
 	}
-	for i := range rs {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
 	var out []Violation
 	for i, r := range rs {
 		if errs[i] != nil {
@@ -166,28 +197,77 @@ func (e *Evaluator) evalResources(ctx context.Context, rs []plan.Resource) ([]Vi
 			out = append(out, v)
 		}
 	}
+	for _, v := range found[len(rs)] {
+		v.URN = stackURN(p)
+		out = append(out, v)
+	}
 	return out, nil
 }
 
-// eval evaluates the rules of scope on input.
-func (e *Evaluator) eval(ctx context.Context, scope Scope, input map[string]any) ([]Violation, error) {
-	q, ok := e.queries[scope]
-	if !ok {
+// evalRun is what every query of one evaluation shares.
+type evalRun struct {
+	ctx    context.Context
+	cancel rego.EvalOption
+}
+
+// evalStack evaluates the stack rules on p.
+func (e *Evaluator) evalStack(run *evalRun, p *plan.Plan) ([]Violation, error) {
+	if e.stack == nil {
 		return nil, nil
 	}
-	value, err := ast.InterfaceToValue(input)
+	value, err := stackValue(p)
 	if err != nil {
-		return nil, fmt.Errorf("input: %w", err)
+		return nil, err
 	}
-	rs, err := q.Eval(ctx, rego.EvalParsedInput(value))
+	return e.eval(run, e.stack, value)
+}
+
+// parallel calls f(0) ... f(n-1) on every CPU, in order of i, and waits.
+func parallel(n int, f func(i int)) {
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), n) {
+		wg.Go(func() {
+			for i := range next {
+				f(i)
+			}
+		})
+	}
+	for i := range n {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+}
+
+// groupFor is the rule group for resources of type t.
+func (e *Evaluator) groupFor(t string) *ruleGroup {
+	if g, ok := e.byType[t]; ok {
+		return g
+	}
+	return e.other
+}
+
+// eval evaluates the rules of g on input. A lazy input converts values as
+// rules read them and panics on a value that is not JSON: that is an error.
+func (e *Evaluator) eval(run *evalRun, g *ruleGroup, input ast.Value) (_ []Violation, err error) {
+	if g == nil {
+		return nil, nil
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("input is not JSON: %v", r)
+		}
+	}()
+	rs, err := g.query.Eval(run.ctx, rego.EvalParsedInput(input), e.config, run.cancel)
 	if err != nil {
 		return nil, err
 	}
 	if len(rs) != 1 {
-		return nil, fmt.Errorf("%s rules: %d results, want 1: every rule must be a set (deny_x contains msg if ...)", scope, len(rs))
+		return nil, fmt.Errorf("%d results, want 1: every rule must be a set (deny_x contains msg if ...)", len(rs))
 	}
 	var out []Violation
-	for i, r := range e.scoped[scope] {
+	for i, r := range g.rules {
 		msgs, _ := rs[0].Bindings[fmt.Sprintf("r%d", i)].([]any)
 		for _, m := range msgs {
 			msg, ok := m.(string)

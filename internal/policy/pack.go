@@ -77,6 +77,11 @@ type Pack struct {
 	Schema Schema
 
 	compiler *ast.Compiler
+	// types are the resource types each resource rule can report on,
+	// derived from the Rego (index.go).
+	types map[string]typeFilter
+	// queries are the prepared queries of the rule sets evaluators use.
+	queries *queryCache
 }
 
 // Rule prefixes, as Pulumi's OPA analyzer recognizes them; other rules are helpers.
@@ -105,7 +110,8 @@ func classify(name string) (Level, Scope, bool) {
 
 // Load compiles the policy pack in fsys: every .rego file (Rego v0 syntax, as
 // the analyzer parses it), one package for all, each rule with complete
-// METADATA, plus config-schema.json.
+// METADATA, plus config-schema.json. Load once per process and share the
+// Pack: it keeps the compiled pack and the queries its evaluators prepare.
 func Load(fsys fs.FS) (*Pack, error) {
 	modules, err := readModules(fsys)
 	if err != nil {
@@ -117,10 +123,17 @@ func Load(fsys fs.FS) (*Pack, error) {
 	if err != nil {
 		return nil, fmt.Errorf("compile policy pack: %w", err)
 	}
-	p := &Pack{compiler: compiler}
+	p := &Pack{compiler: compiler, queries: newQueryCache()}
 	if err := p.collect(); err != nil {
 		return nil, err
 	}
+	var resourceRules []string
+	for _, r := range p.Rules {
+		if r.Scope == ResourceScope {
+			resourceRules = append(resourceRules, r.Name)
+		}
+	}
+	p.types = indexTypes(compiler, p.Name, resourceRules)
 	if p.Schema, err = loadSchema(fsys); err != nil {
 		return nil, err
 	}
