@@ -30,6 +30,8 @@ type app struct {
 	// policyPack is the policy pack plan, policy and report evaluate; nil
 	// leaves policies out (tests of other commands).
 	policyPack fs.FS
+	// policies compiles policyPack once per run of the command line.
+	policies *packLoader
 }
 
 // defaultApp is the real sce program of stacks/.
@@ -39,6 +41,7 @@ func defaultApp() app {
 
 // run executes the command line args and returns the process exit code.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer, a app) int {
+	a.policies = newPackLoader(a.policyPack)
 	root := newRootCmd(a)
 	root.SetArgs(args)
 	root.SetOut(stdout)
