@@ -32,6 +32,9 @@ type app struct {
 	policyPack fs.FS
 	// policies compiles policyPack once per run of the command line.
 	policies *packLoader
+	// buildInfo reads the binary's build information (sce version); nil
+	// reads the real one.
+	buildInfo buildInfo
 }
 
 // defaultApp is the real sce program of stacks/.
