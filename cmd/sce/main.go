@@ -5,17 +5,23 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"io/fs"
 	"os"
 	"os/signal"
 
 	"github.com/sce-dev/sce/internal/plan"
+	"github.com/sce-dev/sce/internal/progress/quietterm"
 	"github.com/sce-dev/sce/policies"
 	"github.com/sce-dev/sce/stacks"
 )
 
 func main() {
+	if err := quietterm.Restore(); err != nil {
+		fmt.Fprintln(os.Stderr, "sce:", err)
+		os.Exit(exitFailure)
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr, defaultApp())
 	stop()
