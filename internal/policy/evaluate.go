@@ -8,6 +8,7 @@ import (
 	"sync"
 
 	"github.com/open-policy-agent/opa/v1/ast"
+	"github.com/open-policy-agent/opa/v1/metrics"
 	"github.com/open-policy-agent/opa/v1/rego"
 	"github.com/open-policy-agent/opa/v1/topdown"
 
@@ -80,16 +81,13 @@ type Evaluator struct {
 	rules []Rule
 	// config answers data.config for this configuration.
 	config rego.EvalOption
-	// byType are the resource rules for each type some rule names; other
-	// are those for every other type (rules that apply to any type).
-	byType map[string]*ruleGroup
-	other  *ruleGroup
-	stack  *ruleGroup
+	*layout
 }
 
 // NewEvaluator prepares the pack's rules under cfg (levels and settings, see
 // Config). Disabled rules are left out. The queries are prepared once per
-// Pack and set of enabled rules, so an evaluator per plan costs little.
+// Pack and set of enabled rules, whatever the settings, so an evaluator per
+// plan costs little.
 func (p *Pack) NewEvaluator(ctx context.Context, cfg Config) (*Evaluator, error) {
 	if err := p.CheckConfig(cfg); err != nil {
 		return nil, fmt.Errorf("policy config: %w", err)
@@ -98,55 +96,20 @@ func (p *Pack) NewEvaluator(ctx context.Context, cfg Config) (*Evaluator, error)
 	if err != nil {
 		return nil, fmt.Errorf("policy config: %w", err)
 	}
-	e := &Evaluator{pack: p, byType: map[string]*ruleGroup{},
-		config: rego.EvalResolver(configRef, configResolver{value: value})}
-	var resource, stack []Rule
+	e := &Evaluator{pack: p, config: rego.EvalResolver(configRef, configResolver{value: value})}
+	var enabled []Rule
 	for _, r := range p.Rules {
 		r.Level = cfg.level(r)
 		e.rules = append(e.rules, r)
-		switch {
-		case r.Level == Disabled:
-		case r.Scope == StackScope:
-			stack = append(stack, r)
-		default:
-			resource = append(resource, r)
+		if r.Level != Disabled {
+			enabled = append(enabled, r)
 		}
 	}
-	if e.stack, err = p.group(ctx, stack); err != nil {
-		return nil, fmt.Errorf("prepare stack rules: %w", err)
-	}
-	for _, t := range p.namedTypes(resource) {
-		if e.byType[t], err = p.group(ctx, p.rulesFor(resource, t)); err != nil {
-			return nil, fmt.Errorf("prepare rules for %s: %w", t, err)
-		}
-	}
-	if e.other, err = p.group(ctx, p.rulesFor(resource, "")); err != nil {
-		return nil, fmt.Errorf("prepare rules for any type: %w", err)
+	// The prepared queries outlive this call: a cancelled ctx must not stick to them.
+	if e.layout, err = p.layoutFor(context.WithoutCancel(ctx), enabled); err != nil {
+		return nil, err
 	}
 	return e, nil
-}
-
-// namedTypes are the types the filters of rules name, sorted.
-func (p *Pack) namedTypes(rules []Rule) []string {
-	named := noType()
-	for _, r := range rules {
-		if f := p.types[r.Name]; !f.all {
-			named = named.or(f)
-		}
-	}
-	return named.sorted()
-}
-
-// rulesFor are the rules that can report on a resource of type t; for ""
-// the rules that apply to every type.
-func (p *Pack) rulesFor(rules []Rule, t string) []Rule {
-	var out []Rule
-	for _, r := range rules {
-		if f := p.types[r.Name]; f.all || f.types[t] {
-			out = append(out, r)
-		}
-	}
-	return out
 }
 
 // Evaluate runs the resource rules on every resource of p and the stack
@@ -163,35 +126,40 @@ func (e *Evaluator) Evaluate(ctx context.Context, p *plan.Plan) (*Result, error)
 }
 
 // evalAll evaluates the stack rules and the resource rules of each
-// resource, on every CPU; the stack goes first, as the longest job. A
-// resource's input converts to OPA values lazily, as rules read it; the
-// stack input is converted in full, once.
+// resource, on every CPU: first it converts each resource's input to OPA
+// values once, for both its own evaluation and the stack's; then it
+// evaluates the stack (first, as the longest job) and the resources.
 func (e *Evaluator) evalAll(ctx context.Context, p *plan.Plan) ([]Violation, error) {
 	// One cancellation for every query of the plan, instead of a goroutine
 	// per query that watches ctx.
 	cancel := topdown.NewCancel()
 	stop := context.AfterFunc(ctx, cancel.Cancel)
 	defer stop()
-	run := &evalRun{ctx: ctx, cancel: rego.EvalExternalCancel(cancel)}
+	run := &evalRun{ctx: ctx, options: []rego.EvalOption{e.config, rego.EvalExternalCancel(cancel), rego.EvalMetrics(metrics.NoOp())}}
 	rs := p.Resources
-	found := make([][]Violation, len(rs)+1)
+	terms := make([]inputTerms, len(rs))
 	errs := make([]error, len(rs)+1)
+	parallel(len(rs), func(i int) { terms[i], errs[i] = resourceTerms(rs[i]) })
+	if err := resourceError(rs, errs); err != nil {
+		return nil, err
+	}
+	found := make([][]Violation, len(rs)+1)
 	parallel(len(rs)+1, func(j int) {
 		if j == 0 {
-			found[len(rs)], errs[len(rs)] = e.evalStack(run, p)
+			found[len(rs)], errs[len(rs)] = e.eval(run, e.stack, stackValue(p, terms))
 			return
 		}
 		i := j - 1
-		found[i], errs[i] = e.eval(run, e.groupFor(rs[i].Type), ast.LazyObject(ResourceInput(rs[i])))
+		found[i], errs[i] = e.eval(run, e.groupFor(rs[i].Type), terms[i].object())
 	})
 	if errs[len(rs)] != nil {
 		return nil, fmt.Errorf("evaluate stack %s: %w", p.Stack, errs[len(rs)])
 	}
+	if err := resourceError(rs, errs); err != nil {
+		return nil, err
+	}
 	var out []Violation
 	for i, r := range rs {
-		if errs[i] != nil {
-			return nil, fmt.Errorf("evaluate %s: %w", r.URN, errs[i])
-		}
 		for _, v := range found[i] {
 			v.URN, v.Resource, v.Type = r.URN, r.Name, r.Type
 			out = append(out, v)
@@ -204,22 +172,20 @@ func (e *Evaluator) evalAll(ctx context.Context, p *plan.Plan) ([]Violation, err
 	return out, nil
 }
 
-// evalRun is what every query of one evaluation shares.
-type evalRun struct {
-	ctx    context.Context
-	cancel rego.EvalOption
+// resourceError is the first resource's error of errs, naming it.
+func resourceError(rs []plan.Resource, errs []error) error {
+	for i, r := range rs {
+		if errs[i] != nil {
+			return fmt.Errorf("evaluate %s: %w", r.URN, errs[i])
+		}
+	}
+	return nil
 }
 
-// evalStack evaluates the stack rules on p.
-func (e *Evaluator) evalStack(run *evalRun, p *plan.Plan) ([]Violation, error) {
-	if e.stack == nil {
-		return nil, nil
-	}
-	value, err := stackValue(p)
-	if err != nil {
-		return nil, err
-	}
-	return e.eval(run, e.stack, value)
+// evalRun is what every query of one evaluation shares.
+type evalRun struct {
+	ctx     context.Context
+	options []rego.EvalOption
 }
 
 // parallel calls f(0) ... f(n-1) on every CPU, in order of i, and waits.
@@ -240,26 +206,12 @@ func parallel(n int, f func(i int)) {
 	wg.Wait()
 }
 
-// groupFor is the rule group for resources of type t.
-func (e *Evaluator) groupFor(t string) *ruleGroup {
-	if g, ok := e.byType[t]; ok {
-		return g
-	}
-	return e.other
-}
-
-// eval evaluates the rules of g on input. A lazy input converts values as
-// rules read them and panics on a value that is not JSON: that is an error.
-func (e *Evaluator) eval(run *evalRun, g *ruleGroup, input ast.Value) (_ []Violation, err error) {
+// eval evaluates the rules of g on input.
+func (e *Evaluator) eval(run *evalRun, g *ruleGroup, input ast.Value) ([]Violation, error) {
 	if g == nil {
 		return nil, nil
 	}
-	defer func() {
-		if r := recover(); r != nil {
-			err = fmt.Errorf("input is not JSON: %v", r)
-		}
-	}()
-	rs, err := g.query.Eval(run.ctx, rego.EvalParsedInput(input), e.config, run.cancel)
+	rs, err := g.query.Eval(run.ctx, append([]rego.EvalOption{rego.EvalParsedInput(input)}, run.options...)...)
 	if err != nil {
 		return nil, err
 	}

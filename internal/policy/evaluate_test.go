@@ -57,9 +57,9 @@ func TestPreparedOncePerPack(t *testing.T) {
 	assert.Equal(t, policy.Disabled, r.Level)
 }
 
-// TestStackValueIsStackInput: the stack input Evaluate builds is the value
-// of StackInput, secrets and dependencies included.
-func TestStackValueIsStackInput(t *testing.T) {
+// TestInputValues: the inputs Evaluate builds are the values of
+// ResourceInput and StackInput, secrets and dependencies included.
+func TestInputValues(t *testing.T) {
 	withSecret := &plan.Plan{Stack: "s", Resources: []plan.Resource{
 		{URN: "urn:a", Type: "aws:s3/bucketV2:BucketV2", Name: "a", Inputs: map[string]any{
 			"bucket": "a", "tags": map[string]any{"sce:pit": plan.Secret{Value: "p"}}, "type": "shadowed"}},
@@ -73,11 +73,18 @@ func TestStackValueIsStackInput(t *testing.T) {
 		got, err := policy.StackValue(p)
 		require.NoError(t, err)
 		assert.Zero(t, want.Compare(got), "%s:\nwant %v\ngot  %v", name, want, got)
+		for _, r := range p.Resources {
+			want, err := ast.InterfaceToValue(policy.ResourceInput(r))
+			require.NoError(t, err)
+			got, err := policy.ResourceValue(r)
+			require.NoError(t, err)
+			assert.Zero(t, want.Compare(got), "%s %s:\nwant %v\ngot  %v", name, r.Name, want, got)
+		}
 	}
 }
 
 // TestEvaluateRefusesInputThatIsNotJSON: a value OPA cannot read is an
-// error naming the stack, not a panic.
+// error naming the resource, not a panic.
 func TestEvaluateRefusesInputThatIsNotJSON(t *testing.T) {
 	pack := loadPack(t)
 	e, err := pack.NewEvaluator(context.Background(), pack.Defaults())
@@ -85,7 +92,7 @@ func TestEvaluateRefusesInputThatIsNotJSON(t *testing.T) {
 	p := &plan.Plan{Project: "sce", Stack: "s", Resources: []plan.Resource{
 		{URN: "urn:a", Type: "aws:s3/bucketV2:BucketV2", Name: "a", Inputs: map[string]any{"tags": make(chan int)}}}}
 	_, err = e.Evaluate(context.Background(), p)
-	assert.EqualError(t, err, "evaluate stack s: urn:a: inputs: ast: interface conversion: json: unsupported type: chan int")
+	assert.EqualError(t, err, "evaluate urn:a: inputs: ast: interface conversion: json: unsupported type: chan int")
 }
 
 func findRule(res *policy.Result, name string) (policy.Rule, bool) {

@@ -2,6 +2,7 @@ package policy
 
 import (
 	"github.com/open-policy-agent/opa/v1/ast"
+	"github.com/open-policy-agent/opa/v1/rego"
 
 	"github.com/sce-dev/sce/internal/plan"
 )
@@ -14,16 +15,31 @@ func (p *Pack) WithoutTypeIndex() *Pack {
 	for name := range p.types {
 		q.types[name] = anyType
 	}
-	q.queries = newQueryCache()
+	q.queries = newOnceMap[rego.PreparedEvalQuery]()
+	q.layouts = newOnceMap[*layout]()
 	return &q
 }
 
 // PreparedQueries is how many queries p has prepared so far.
-func (p *Pack) PreparedQueries() int {
-	p.queries.mu.Lock()
-	defer p.queries.mu.Unlock()
-	return len(p.queries.queries)
-}
+func (p *Pack) PreparedQueries() int { return p.queries.len() }
 
 // StackValue is the stack input as Evaluate builds it.
-func StackValue(p *plan.Plan) (ast.Value, error) { return stackValue(p) }
+func StackValue(p *plan.Plan) (ast.Value, error) {
+	terms := make([]inputTerms, len(p.Resources))
+	for i, r := range p.Resources {
+		var err error
+		if terms[i], err = resourceTerms(r); err != nil {
+			return nil, err
+		}
+	}
+	return stackValue(p, terms), nil
+}
+
+// ResourceValue is the input of r as Evaluate builds it.
+func ResourceValue(r plan.Resource) (ast.Value, error) {
+	terms, err := resourceTerms(r)
+	if err != nil {
+		return nil, err
+	}
+	return terms.object(), nil
+}

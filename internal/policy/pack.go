@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"github.com/open-policy-agent/opa/v1/ast"
+	"github.com/open-policy-agent/opa/v1/rego"
 )
 
 // Level is the enforcement level of a rule, as Pulumi names it.
@@ -80,8 +81,10 @@ type Pack struct {
 	// types are the resource types each resource rule can report on,
 	// derived from the Rego (index.go).
 	types map[string]typeFilter
-	// queries are the prepared queries of the rule sets evaluators use.
-	queries *queryCache
+	// queries are the prepared queries of the rule groups evaluators use,
+	// by query text; layouts their groups, by enabled rules and levels.
+	queries *onceMap[rego.PreparedEvalQuery]
+	layouts *onceMap[*layout]
 }
 
 // Rule prefixes, as Pulumi's OPA analyzer recognizes them; other rules are helpers.
@@ -123,7 +126,7 @@ func Load(fsys fs.FS) (*Pack, error) {
 	if err != nil {
 		return nil, fmt.Errorf("compile policy pack: %w", err)
 	}
-	p := &Pack{compiler: compiler, queries: newQueryCache()}
+	p := &Pack{compiler: compiler, queries: newOnceMap[rego.PreparedEvalQuery](), layouts: newOnceMap[*layout]()}
 	if err := p.collect(); err != nil {
 		return nil, err
 	}
