@@ -130,6 +130,10 @@ func (e *Evaluator) Evaluate(ctx context.Context, p *plan.Plan) (*Result, error)
 // values once, for both its own evaluation and the stack's; then it
 // evaluates the stack (first, as the longest job) and the resources.
 func (e *Evaluator) evalAll(ctx context.Context, p *plan.Plan) ([]Violation, error) {
+	terms, err := convertInputs(p.Resources)
+	if err != nil {
+		return nil, err
+	}
 	// One cancellation for every query of the plan, instead of a goroutine
 	// per query that watches ctx.
 	cancel := topdown.NewCancel()
@@ -137,20 +141,16 @@ func (e *Evaluator) evalAll(ctx context.Context, p *plan.Plan) ([]Violation, err
 	defer stop()
 	run := &evalRun{ctx: ctx, options: []rego.EvalOption{e.config, rego.EvalExternalCancel(cancel), rego.EvalMetrics(metrics.NoOp())}}
 	rs := p.Resources
-	terms := make([]inputTerms, len(rs))
-	errs := make([]error, len(rs)+1)
-	parallel(len(rs), func(i int) { terms[i], errs[i] = resourceTerms(rs[i]) })
-	if err := resourceError(rs, errs); err != nil {
-		return nil, err
-	}
 	found := make([][]Violation, len(rs)+1)
+	errs := make([]error, len(rs)+1)
 	parallel(len(rs)+1, func(j int) {
 		if j == 0 {
-			found[len(rs)], errs[len(rs)] = e.eval(run, e.stack, stackValue(p, terms))
+			if e.stack != nil {
+				found[len(rs)], errs[len(rs)] = e.eval(run, e.stack, stackValue(p, terms))
+			}
 			return
 		}
-		i := j - 1
-		found[i], errs[i] = e.eval(run, e.groupFor(rs[i].Type), terms[i].object())
+		found[j-1], errs[j-1] = e.eval(run, e.groupFor(rs[j-1].Type), terms[j-1].object())
 	})
 	if errs[len(rs)] != nil {
 		return nil, fmt.Errorf("evaluate stack %s: %w", p.Stack, errs[len(rs)])
@@ -158,18 +158,32 @@ func (e *Evaluator) evalAll(ctx context.Context, p *plan.Plan) ([]Violation, err
 	if err := resourceError(rs, errs); err != nil {
 		return nil, err
 	}
+	return located(p, found), nil
+}
+
+// convertInputs converts the input of each resource, on every CPU.
+func convertInputs(rs []plan.Resource) ([]inputTerms, error) {
+	terms := make([]inputTerms, len(rs))
+	errs := make([]error, len(rs))
+	parallel(len(rs), func(i int) { terms[i], errs[i] = resourceTerms(rs[i]) })
+	return terms, resourceError(rs, errs)
+}
+
+// located are the violations found for each resource of p, then those
+// found for the stack (last), with the URN, name and type they are about.
+func located(p *plan.Plan, found [][]Violation) []Violation {
 	var out []Violation
-	for i, r := range rs {
+	for i, r := range p.Resources {
 		for _, v := range found[i] {
 			v.URN, v.Resource, v.Type = r.URN, r.Name, r.Type
 			out = append(out, v)
 		}
 	}
-	for _, v := range found[len(rs)] {
+	for _, v := range found[len(p.Resources)] {
 		v.URN = stackURN(p)
 		out = append(out, v)
 	}
-	return out, nil
+	return out
 }
 
 // resourceError is the first resource's error of errs, naming it.
