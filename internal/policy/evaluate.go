@@ -84,11 +84,12 @@ type Evaluator struct {
 	*layout
 }
 
-// NewEvaluator prepares the pack's rules under cfg (levels and settings, see
-// Config). Disabled rules are left out. The queries are prepared once per
-// Pack and set of enabled rules, whatever the settings, so an evaluator per
-// plan costs little.
-func (p *Pack) NewEvaluator(ctx context.Context, cfg Config) (*Evaluator, error) {
+// NewEvaluator evaluates the pack's rules under cfg (levels and settings,
+// see Config). Disabled rules are left out. The queries are prepared once
+// per Pack and set of rules, whatever the settings, when an evaluation first
+// needs them, so an evaluator per plan costs little; the context is not
+// used.
+func (p *Pack) NewEvaluator(_ context.Context, cfg Config) (*Evaluator, error) {
 	if err := p.CheckConfig(cfg); err != nil {
 		return nil, fmt.Errorf("policy config: %w", err)
 	}
@@ -105,10 +106,7 @@ func (p *Pack) NewEvaluator(ctx context.Context, cfg Config) (*Evaluator, error)
 			enabled = append(enabled, r)
 		}
 	}
-	// The prepared queries outlive this call: a cancelled ctx must not stick to them.
-	if e.layout, err = p.layoutFor(context.WithoutCancel(ctx), enabled); err != nil {
-		return nil, err
-	}
+	e.layout = p.layoutFor(enabled)
 	return e, nil
 }
 
@@ -225,7 +223,11 @@ func (e *Evaluator) eval(run *evalRun, g *ruleGroup, input ast.Value) ([]Violati
 	if g == nil {
 		return nil, nil
 	}
-	rs, err := g.query.Eval(run.ctx, append([]rego.EvalOption{rego.EvalParsedInput(input)}, run.options...)...)
+	q, err := g.query()
+	if err != nil {
+		return nil, fmt.Errorf("prepare %d rules: %w", len(g.rules), err)
+	}
+	rs, err := q.Eval(run.ctx, append([]rego.EvalOption{rego.EvalParsedInput(input)}, run.options...)...)
 	if err != nil {
 		return nil, err
 	}

@@ -19,17 +19,18 @@ import (
 func TestPreparedOncePerPack(t *testing.T) {
 	pack := loadPack(t)
 	p := shipped(t, "hipaa")
-	require.Zero(t, pack.PreparedQueries(), "Load prepares nothing")
 	cfg, err := pack.Config(p, nil)
 	require.NoError(t, err)
 	own, err := pack.NewEvaluator(context.Background(), cfg)
+	require.NoError(t, err)
+	require.Zero(t, pack.PreparedQueries(), "queries are prepared when a plan needs them")
+	_, err = own.Evaluate(context.Background(), p)
 	require.NoError(t, err)
 	prepared := pack.PreparedQueries()
 	require.Positive(t, prepared)
 	narrow, err := pack.NewEvaluator(context.Background(), cfg.Merge(policy.Config{
 		"deny_sg_ssh_source": {Properties: map[string]any{"allowedSshCidrs": []any{"192.0.2.0/24"}}}}))
 	require.NoError(t, err)
-	assert.Equal(t, prepared, pack.PreparedQueries(), "other settings, same rules: nothing prepared again")
 
 	results := make([]*policy.Result, 2)
 	var wg sync.WaitGroup
@@ -41,6 +42,7 @@ func TestPreparedOncePerPack(t *testing.T) {
 		})
 	}
 	wg.Wait()
+	assert.Equal(t, prepared, pack.PreparedQueries(), "other settings, same rules: nothing prepared again")
 	assert.Empty(t, messages(results[0], "deny_sg_ssh_source"))
 	assert.Equal(t, []string{
 		"Security group rule 'hipaa-bastion-ssh-in-1' rule allows SSH from 198.51.100.0/24, outside the allowed blocks 192.0.2.0/24",
@@ -49,9 +51,9 @@ func TestPreparedOncePerPack(t *testing.T) {
 
 	disabled, err := pack.NewEvaluator(context.Background(), cfg.Merge(policy.Config{"deny_tags_pit": {EnforcementLevel: policy.Disabled}}))
 	require.NoError(t, err)
-	assert.Greater(t, pack.PreparedQueries(), prepared, "another set of rules is prepared once more")
 	res, err := disabled.Evaluate(context.Background(), p)
 	require.NoError(t, err)
+	assert.Greater(t, pack.PreparedQueries(), prepared, "another set of rules is prepared once more")
 	r, ok := findRule(res, "deny_tags_pit")
 	require.True(t, ok)
 	assert.Equal(t, policy.Disabled, r.Level)

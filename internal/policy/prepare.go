@@ -17,10 +17,11 @@ import (
 // data.config reaches the rules through a resolver given at each
 // evaluation, not through the store the query was prepared with.
 
-// ruleGroup is a set of enabled rules that one prepared query evaluates.
+// ruleGroup is a set of enabled rules that one query evaluates; the query
+// is prepared when a resource first needs it, once per pack.
 type ruleGroup struct {
 	rules []Rule
-	query rego.PreparedEvalQuery
+	query func() (rego.PreparedEvalQuery, error)
 }
 
 // layout is how an evaluator splits the enabled rules: the resource rules
@@ -42,8 +43,8 @@ func (l *layout) groupFor(t string) *ruleGroup {
 }
 
 // layoutFor returns the layout of the enabled rules (with their levels),
-// built and prepared the first time the pack sees them.
-func (p *Pack) layoutFor(ctx context.Context, rules []Rule) (*layout, error) {
+// built the first time the pack sees them.
+func (p *Pack) layoutFor(rules []Rule) *layout {
 	var key strings.Builder
 	var resource, stack []Rule
 	for _, r := range rules {
@@ -54,27 +55,17 @@ func (p *Pack) layoutFor(ctx context.Context, rules []Rule) (*layout, error) {
 			resource = append(resource, r)
 		}
 	}
-	return p.layouts.get(key.String(), func() (*layout, error) {
-		return p.newLayout(ctx, resource, stack)
-	})
+	l, _ := p.layouts.get(key.String(), func() (*layout, error) { return p.newLayout(resource, stack), nil })
+	return l
 }
 
-// newLayout prepares the groups of the resource and stack rules.
-func (p *Pack) newLayout(ctx context.Context, resource, stack []Rule) (*layout, error) {
-	l := &layout{byType: map[string]*ruleGroup{}}
-	var err error
-	if l.stack, err = p.group(ctx, stack); err != nil {
-		return nil, fmt.Errorf("prepare stack rules: %w", err)
-	}
+// newLayout groups the resource rules by type, and the stack rules.
+func (p *Pack) newLayout(resource, stack []Rule) *layout {
+	l := &layout{byType: map[string]*ruleGroup{}, stack: p.group(stack), other: p.group(p.rulesFor(resource, ""))}
 	for _, t := range p.namedTypes(resource) {
-		if l.byType[t], err = p.group(ctx, p.rulesFor(resource, t)); err != nil {
-			return nil, fmt.Errorf("prepare rules for %s: %w", t, err)
-		}
+		l.byType[t] = p.group(p.rulesFor(resource, t))
 	}
-	if l.other, err = p.group(ctx, p.rulesFor(resource, "")); err != nil {
-		return nil, fmt.Errorf("prepare rules for any type: %w", err)
-	}
-	return l, nil
+	return l
 }
 
 // namedTypes are the types the filters of rules name, sorted.
@@ -100,25 +91,24 @@ func (p *Pack) rulesFor(rules []Rule, t string) []Rule {
 	return out
 }
 
-// group returns the rule group of rules, preparing its query the first time
-// the pack sees these rules; nil for no rules.
-func (p *Pack) group(ctx context.Context, rules []Rule) (*ruleGroup, error) {
+// group returns the rule group of rules, whose query the pack prepares the
+// first time any evaluator needs it; nil for no rules.
+func (p *Pack) group(rules []Rule) *ruleGroup {
 	if len(rules) == 0 {
-		return nil, nil
+		return nil
 	}
 	text := queryText(p, rules)
-	q, err := p.queries.get(text, func() (rego.PreparedEvalQuery, error) {
+	prepare := func() (rego.PreparedEvalQuery, error) {
 		return rego.New(
 			rego.Query(text),
 			rego.Compiler(p.compiler),
 			rego.Store(inmem.New()),
 			rego.SetRegoVersion(ast.RegoV0),
-		).PrepareForEval(ctx)
-	})
-	if err != nil {
-		return nil, err
+		).PrepareForEval(context.Background())
 	}
-	return &ruleGroup{rules: rules, query: q}, nil
+	return &ruleGroup{rules: rules, query: sync.OnceValues(func() (rego.PreparedEvalQuery, error) {
+		return p.queries.get(text, prepare)
+	})}
 }
 
 // queryText is the query that binds r<i> to the messages of rules[i].
