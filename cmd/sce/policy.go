@@ -50,10 +50,10 @@ func commandContext(cmd *cobra.Command) context.Context {
 	return context.Background()
 }
 
-// packLoader compiles a policy pack once per process, in the background
-// from the moment a command that evaluates it starts, so that compiling
-// overlaps with planning the stack; commands that never evaluate policies
-// never compile the pack.
+// packLoader compiles a policy pack once per run of the command line, in
+// the background from the moment a command that evaluates it starts, so
+// that compiling overlaps with planning the stack; commands that never
+// evaluate policies never compile the pack.
 type packLoader struct {
 	fsys fs.FS
 	once sync.Once
