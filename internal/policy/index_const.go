@@ -105,20 +105,25 @@ func (x *typeIndexer) evalConst(query ast.Body) ([]ast.Value, bool) {
 		rego.ParsedQuery(query),
 		rego.Compiler(x.compiler),
 		rego.Store(inmem.New()),
+		rego.GenerateJSON(keepTerm),
 	).Eval(context.Background())
 	if err != nil || len(rs) == 0 {
 		return nil, false
 	}
 	out := make([]ast.Value, 0, len(rs))
 	for _, r := range rs {
-		v, err := ast.InterfaceToValue(r.Bindings[string(constVar)])
-		if err != nil {
+		t, ok := r.Bindings[string(constVar)].(*ast.Term)
+		if !ok {
 			return nil, false
 		}
-		out = append(out, v)
+		out = append(out, t.Value)
 	}
 	return out, true
 }
+
+// keepTerm returns a query's results as OPA terms, not JSON: sets stay sets
+// and object keys keep their types.
+func keepTerm(t *ast.Term, _ *rego.EvalContext) (any, error) { return t, nil }
 
 // definitions are copies of the usable expressions of body, other than
 // self, that bind the variables of t, directly or through other variables,
