@@ -13,8 +13,16 @@ pd(r, prop) := object.get(r, ["propertyDependencies", prop], [])
 # deps(r) are the URNs r depends on.
 deps(r) := object.get(r, "dependencies", [])
 
+# resources_by_type maps each type token to the stack's resources of that
+# type, in input order. OPA indexes the inner comprehension by type, so the
+# map takes one pass over the resources, and every lookup after it is cheap.
+resources_by_type := {t: rs |
+	some t in {r.__type | some r in input.resources}
+	rs := [r | some r in input.resources; r.__type == t]
+}
+
 # of_types(types) are the stack's resources of the given types.
-of_types(types) := [r | some r in input.resources; r.__type in types]
+of_types(types) := [r | some t in types; some r in object.get(resources_by_type, t, [])]
 
 # refers(r, prop, target) holds when r's input prop came from target.
 refers(r, prop, target) if target.__urn in pd(r, prop)
@@ -37,7 +45,7 @@ bucket_ref(c, prop, b) if {
 # the given types (the resources whose input "bucket" names it).
 companions(types) := {b.__urn: cs |
 	some b in buckets
-	cs := [c | some c in input.resources; c.__type in types; bucket_ref(c, "bucket", b)]
+	cs := [c | some c in of_types(types); bucket_ref(c, "bucket", b)]
 }
 
 sse_configs := companions(sse_types)

@@ -5,17 +5,23 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"io/fs"
 	"os"
 	"os/signal"
 
 	"github.com/sce-dev/sce/internal/plan"
+	"github.com/sce-dev/sce/internal/progress/quietterm"
 	"github.com/sce-dev/sce/policies"
 	"github.com/sce-dev/sce/stacks"
 )
 
 func main() {
+	if err := quietterm.Restore(); err != nil {
+		fmt.Fprintln(os.Stderr, "sce:", err)
+		os.Exit(exitFailure)
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr, defaultApp())
 	stop()
@@ -33,6 +39,11 @@ type app struct {
 	// policyPack is the policy pack plan, policy and report evaluate; nil
 	// leaves policies out (tests of other commands).
 	policyPack fs.FS
+	// policies compiles policyPack once per run of the command line.
+	policies *packLoader
+	// buildInfo reads the binary's build information (sce version); nil
+	// reads the real one.
+	buildInfo buildInfo
 }
 
 // defaultApp builds the real stacks of stacks/.
@@ -42,6 +53,7 @@ func defaultApp() app {
 
 // run executes the command line args and returns the process exit code.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer, a app) int {
+	a.policies = newPackLoader(a.policyPack)
 	root := newRootCmd(a)
 	root.SetArgs(args)
 	root.SetOut(stdout)

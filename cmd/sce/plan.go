@@ -48,6 +48,7 @@ func runPlan(cmd *cobra.Command, a app, stack string, opts planOptions) error {
 	if err != nil {
 		return err
 	}
+	a.policies.start() // compile the policy pack while the stack is planned
 	p, est, err := planAndEstimate(cmd, a, opts.stacksDir, stack)
 	if err != nil {
 		return err

@@ -3,9 +3,12 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
+	"sync"
 
 	"github.com/spf13/cobra"
 
@@ -47,10 +50,52 @@ func commandContext(cmd *cobra.Command) context.Context {
 	return context.Background()
 }
 
+// packLoader compiles a policy pack once per run of the command line, in
+// the background from the moment a command that evaluates it starts, so
+// that compiling overlaps with planning the stack; commands that never
+// evaluate policies never compile the pack.
+type packLoader struct {
+	fsys fs.FS
+	once sync.Once
+	done chan struct{}
+	pack *policy.Pack
+	err  error
+}
+
+func newPackLoader(fsys fs.FS) *packLoader {
+	return &packLoader{fsys: fsys, done: make(chan struct{})}
+}
+
+// start begins compiling the pack, once.
+func (l *packLoader) start() {
+	l.once.Do(func() {
+		if l.fsys == nil {
+			l.err = errors.New("no policy pack")
+			close(l.done)
+			return
+		}
+		go func() {
+			defer close(l.done)
+			l.pack, l.err = policy.Load(l.fsys)
+		}()
+	})
+}
+
+// get returns the compiled pack, waiting for it (or ctx).
+func (l *packLoader) get(ctx context.Context) (*policy.Pack, error) {
+	l.start()
+	select {
+	case <-l.done:
+		return l.pack, l.err
+	case <-ctx.Done():
+		return nil, fmt.Errorf("load the policy pack: %w", ctx.Err())
+	}
+}
+
 // evaluatePolicies evaluates a's policy pack on p with the configuration sce
 // derives from p and the optional config file.
 func evaluatePolicies(ctx context.Context, a app, p *plan.Plan, configPath string) (*policy.Result, error) {
-	pack, err := policy.Load(a.policyPack)
+	pack, err := a.policies.get(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -129,6 +174,7 @@ func runPolicyCheck(cmd *cobra.Command, a app, path string, opts policyCheckOpti
 	if opts.format != "table" && opts.format != "json" {
 		return usagef("unknown --format %q: use table or json", opts.format)
 	}
+	a.policies.start()
 	p, err := plan.Load(path)
 	if err != nil {
 		return &usageError{err: err}
@@ -176,11 +222,12 @@ func newPolicyConfigCmd(a app) *cobra.Command {
 }
 
 func runPolicyConfig(cmd *cobra.Command, a app, stack string, opts policyConfigOptions) error {
+	a.policies.start()
 	p, err := planStack(cmd, a, opts.stacksDir, stack)
 	if err != nil {
 		return err
 	}
-	pack, err := policy.Load(a.policyPack)
+	pack, err := a.policies.get(commandContext(cmd))
 	if err != nil {
 		return err
 	}

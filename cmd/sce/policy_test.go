@@ -1,11 +1,13 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"testing/fstest"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -113,4 +115,22 @@ func TestPolicyConfig(t *testing.T) {
 	require.NoError(t, json.Unmarshal([]byte(stdout), &cfg))
 	assert.Equal(t, []any{"198.51.100.0/24"}, cfg["deny_sg_ssh_source"]["allowedSshCidrs"])
 	assert.Equal(t, 90.0, cfg["deny_logs_retention"]["minimumDays"])
+}
+
+// TestPackLoader: the pack is compiled once per run, and a missing or
+// broken pack is the error of every command that evaluates it.
+func TestPackLoader(t *testing.T) {
+	l := newPackLoader(policies.FS())
+	l.start()
+	first, err := l.get(context.Background())
+	require.NoError(t, err)
+	second, err := l.get(context.Background())
+	require.NoError(t, err)
+	assert.Same(t, first, second, "compiled once")
+
+	_, err = newPackLoader(nil).get(context.Background())
+	assert.EqualError(t, err, "no policy pack")
+	broken := fstest.MapFS{"a.rego": {Data: []byte("package a\n")}}
+	_, err = newPackLoader(broken).get(context.Background())
+	assert.EqualError(t, err, "policy pack: open config-schema.json: file does not exist")
 }

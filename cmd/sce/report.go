@@ -49,6 +49,7 @@ func runReport(cmd *cobra.Command, a app, stack string, opts reportOptions) erro
 	if a.policyPack == nil {
 		return fmt.Errorf("no policy pack")
 	}
+	a.policies.start()
 	ctx := commandContext(cmd)
 	p, cfg, err := planStackConfig(cmd, a, opts.stacksDir, stack)
 	if err != nil {

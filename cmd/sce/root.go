@@ -26,6 +26,7 @@ func newRootCmd(a app) *cobra.Command {
 	root.AddCommand(newPolicyCmd(a), newReportCmd(a))
 	root.AddCommand(newAccessCmd(a))
 	root.AddCommand(lifecycleCommands(a)...)
+	addVersion(root, a.buildInfo)
 	return root
 }
 

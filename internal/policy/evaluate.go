@@ -5,12 +5,12 @@ import (
 	"fmt"
 	"runtime"
 	"sort"
-	"strings"
 	"sync"
 
 	"github.com/open-policy-agent/opa/v1/ast"
+	"github.com/open-policy-agent/opa/v1/metrics"
 	"github.com/open-policy-agent/opa/v1/rego"
-	"github.com/open-policy-agent/opa/v1/storage/inmem"
+	"github.com/open-policy-agent/opa/v1/topdown"
 
 	"github.com/sce-dev/sce/internal/plan"
 )
@@ -74,45 +74,39 @@ func (r *Result) Of(rule string) []Violation {
 }
 
 // Evaluator evaluates a pack with one configuration; it is safe for
-// concurrent use.
+// concurrent use. Each resource is asked only about the rules that can
+// apply to its type (see index.go); the stack rules run once per plan.
 type Evaluator struct {
-	pack    *Pack
-	rules   []Rule
-	scoped  map[Scope][]Rule
-	queries map[Scope]rego.PreparedEvalQuery
+	pack  *Pack
+	rules []Rule
+	// config answers data.config for this configuration.
+	config rego.EvalOption
+	*layout
 }
 
-// NewEvaluator prepares the pack's rules under cfg (levels and settings, see
-// Config). Disabled rules are left out.
-func (p *Pack) NewEvaluator(ctx context.Context, cfg Config) (*Evaluator, error) {
+// NewEvaluator evaluates the pack's rules under cfg (levels and settings,
+// see Config). Disabled rules are left out. The queries are prepared once
+// per Pack and set of rules, whatever the settings, when an evaluation first
+// needs them, so an evaluator per plan costs little; the context is not
+// used.
+func (p *Pack) NewEvaluator(_ context.Context, cfg Config) (*Evaluator, error) {
 	if err := p.CheckConfig(cfg); err != nil {
 		return nil, fmt.Errorf("policy config: %w", err)
 	}
-	e := &Evaluator{pack: p, scoped: map[Scope][]Rule{}, queries: map[Scope]rego.PreparedEvalQuery{}}
+	value, err := ast.InterfaceToValue(cfg.data())
+	if err != nil {
+		return nil, fmt.Errorf("policy config: %w", err)
+	}
+	e := &Evaluator{pack: p, config: rego.EvalResolver(configRef, configResolver{value: value})}
+	var enabled []Rule
 	for _, r := range p.Rules {
 		r.Level = cfg.level(r)
 		e.rules = append(e.rules, r)
 		if r.Level != Disabled {
-			e.scoped[r.Scope] = append(e.scoped[r.Scope], r)
+			enabled = append(enabled, r)
 		}
 	}
-	store := inmem.NewFromObject(map[string]any{"config": cfg.data()})
-	for scope, rules := range e.scoped {
-		terms := make([]string, len(rules))
-		for i, r := range rules {
-			terms[i] = fmt.Sprintf("r%d = data.%s.%s", i, p.Name, r.Name)
-		}
-		q, err := rego.New(
-			rego.Query(strings.Join(terms, "; ")),
-			rego.Compiler(p.compiler),
-			rego.Store(store),
-			rego.SetRegoVersion(ast.RegoV0),
-		).PrepareForEval(ctx)
-		if err != nil {
-			return nil, fmt.Errorf("prepare %s rules: %w", scope, err)
-		}
-		e.queries[scope] = q
-	}
+	e.layout = p.layoutFor(enabled)
 	return e, nil
 }
 
@@ -120,74 +114,128 @@ func (p *Pack) NewEvaluator(ctx context.Context, cfg Config) (*Evaluator, error)
 // rules on the whole plan.
 func (e *Evaluator) Evaluate(ctx context.Context, p *plan.Plan) (*Result, error) {
 	res := &Result{Pack: e.pack.Name, Stack: p.Stack, Resources: len(p.Resources), Rules: e.rules}
-	vs, err := e.evalResources(ctx, p.Resources)
+	vs, err := e.evalAll(ctx, p)
 	if err != nil {
 		return nil, err
 	}
 	res.Violations = vs
-	vs, err = e.eval(ctx, StackScope, StackInput(p))
-	if err != nil {
-		return nil, fmt.Errorf("evaluate stack %s: %w", p.Stack, err)
-	}
-	for _, v := range vs {
-		v.URN = stackURN(p)
-		res.Violations = append(res.Violations, v)
-	}
 	sortViolations(res.Violations)
 	return res, nil
 }
 
-// evalResources evaluates the resource rules on each resource, on every
-// CPU; the violations come back in resource order.
-func (e *Evaluator) evalResources(ctx context.Context, rs []plan.Resource) ([]Violation, error) {
-	found := make([][]Violation, len(rs))
-	errs := make([]error, len(rs))
-	next := make(chan int)
-	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), len(rs)) {
-		wg.Go(func() {
-			for i := range next {
-				found[i], errs[i] = e.eval(ctx, ResourceScope, ResourceInput(rs[i]))
+// evalAll evaluates the stack rules and the resource rules of each
+// resource, on every CPU: first it converts each resource's input to OPA
+// values once, for both its own evaluation and the stack's; then it
+// evaluates the stack (first, as the longest job) and the resources.
+func (e *Evaluator) evalAll(ctx context.Context, p *plan.Plan) ([]Violation, error) {
+	terms, err := convertInputs(p.Resources)
+	if err != nil {
+		return nil, err
+	}
+	// One cancellation for every query of the plan, instead of a goroutine
+	// per query that watches ctx.
+	cancel := topdown.NewCancel()
+	stop := context.AfterFunc(ctx, cancel.Cancel)
+	defer stop()
+	run := &evalRun{ctx: ctx, options: []rego.EvalOption{e.config, rego.EvalExternalCancel(cancel), rego.EvalMetrics(metrics.NoOp())}}
+	rs := p.Resources
+	found := make([][]Violation, len(rs)+1)
+	errs := make([]error, len(rs)+1)
+	parallel(len(rs)+1, func(j int) {
+		if j == 0 {
+			if e.stack != nil {
+				found[len(rs)], errs[len(rs)] = e.eval(run, e.stack, stackValue(p, terms))
 			}
-		})
-	}
-	for i := range rs {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
-	var out []Violation
-	for i, r := range rs {
-		if errs[i] != nil {
-			return nil, fmt.Errorf("evaluate %s: %w", r.URN, errs[i])
+			return
 		}
+		found[j-1], errs[j-1] = e.eval(run, e.groupFor(rs[j-1].Type), terms[j-1].object())
+	})
+	if errs[len(rs)] != nil {
+		return nil, fmt.Errorf("evaluate stack %s: %w", p.Stack, errs[len(rs)])
+	}
+	if err := resourceError(rs, errs); err != nil {
+		return nil, err
+	}
+	return located(p, found), nil
+}
+
+// convertInputs converts the input of each resource, on every CPU.
+func convertInputs(rs []plan.Resource) ([]inputTerms, error) {
+	terms := make([]inputTerms, len(rs))
+	errs := make([]error, len(rs))
+	parallel(len(rs), func(i int) { terms[i], errs[i] = resourceTerms(rs[i]) })
+	return terms, resourceError(rs, errs)
+}
+
+// located are the violations found for each resource of p, then those
+// found for the stack (last), with the URN, name and type they are about.
+func located(p *plan.Plan, found [][]Violation) []Violation {
+	var out []Violation
+	for i, r := range p.Resources {
 		for _, v := range found[i] {
 			v.URN, v.Resource, v.Type = r.URN, r.Name, r.Type
 			out = append(out, v)
 		}
 	}
-	return out, nil
+	for _, v := range found[len(p.Resources)] {
+		v.URN = stackURN(p)
+		out = append(out, v)
+	}
+	return out
 }
 
-// eval evaluates the rules of scope on input.
-func (e *Evaluator) eval(ctx context.Context, scope Scope, input map[string]any) ([]Violation, error) {
-	q, ok := e.queries[scope]
-	if !ok {
+// resourceError is the first resource's error of errs, naming it.
+func resourceError(rs []plan.Resource, errs []error) error {
+	for i, r := range rs {
+		if errs[i] != nil {
+			return fmt.Errorf("evaluate %s: %w", r.URN, errs[i])
+		}
+	}
+	return nil
+}
+
+// evalRun is what every query of one evaluation shares.
+type evalRun struct {
+	ctx     context.Context
+	options []rego.EvalOption
+}
+
+// parallel calls f(0) ... f(n-1) on every CPU, in order of i, and waits.
+func parallel(n int, f func(i int)) {
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), n) {
+		wg.Go(func() {
+			for i := range next {
+				f(i)
+			}
+		})
+	}
+	for i := range n {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+}
+
+// eval evaluates the rules of g on input.
+func (e *Evaluator) eval(run *evalRun, g *ruleGroup, input ast.Value) ([]Violation, error) {
+	if g == nil {
 		return nil, nil
 	}
-	value, err := ast.InterfaceToValue(input)
+	q, err := g.query()
 	if err != nil {
-		return nil, fmt.Errorf("input: %w", err)
+		return nil, fmt.Errorf("prepare %d rules: %w", len(g.rules), err)
 	}
-	rs, err := q.Eval(ctx, rego.EvalParsedInput(value))
+	rs, err := q.Eval(run.ctx, append([]rego.EvalOption{rego.EvalParsedInput(input)}, run.options...)...)
 	if err != nil {
 		return nil, err
 	}
 	if len(rs) != 1 {
-		return nil, fmt.Errorf("%s rules: %d results, want 1: every rule must be a set (deny_x contains msg if ...)", scope, len(rs))
+		return nil, fmt.Errorf("%d results, want 1: every rule must be a set (deny_x contains msg if ...)", len(rs))
 	}
 	var out []Violation
-	for i, r := range e.scoped[scope] {
+	for i, r := range g.rules {
 		msgs, _ := rs[0].Bindings[fmt.Sprintf("r%d", i)].([]any)
 		for _, m := range msgs {
 			msg, ok := m.(string)

@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"github.com/open-policy-agent/opa/v1/ast"
+	"github.com/open-policy-agent/opa/v1/rego"
 )
 
 // Level is the enforcement level of a rule, as Pulumi names it.
@@ -78,6 +79,13 @@ type Pack struct {
 	Schema Schema
 
 	compiler *ast.Compiler
+	// types are the resource types each resource rule can report on,
+	// derived from the Rego (index.go).
+	types map[string]typeFilter
+	// queries are the prepared queries of the rule groups evaluators use,
+	// by query text; layouts their groups, by enabled rules and levels.
+	queries *onceMap[rego.PreparedEvalQuery]
+	layouts *onceMap[*layout]
 }
 
 // Rule prefixes, as Pulumi's OPA analyzer recognizes them; other rules are helpers.
@@ -106,7 +114,8 @@ func classify(name string) (Level, Scope, bool) {
 
 // Load compiles the policy pack in fsys: every .rego file (Rego v0 syntax, as
 // the analyzer parses it), one package for all, each rule with complete
-// METADATA, plus config-schema.json.
+// METADATA, plus config-schema.json. Load once per process and share the
+// Pack: it keeps the compiled pack and the queries its evaluators prepare.
 func Load(fsys fs.FS) (*Pack, error) {
 	modules, err := readModules(fsys)
 	if err != nil {
@@ -118,10 +127,17 @@ func Load(fsys fs.FS) (*Pack, error) {
 	if err != nil {
 		return nil, fmt.Errorf("compile policy pack: %w", err)
 	}
-	p := &Pack{compiler: compiler}
+	p := &Pack{compiler: compiler, queries: newOnceMap[rego.PreparedEvalQuery](), layouts: newOnceMap[*layout]()}
 	if err := p.collect(); err != nil {
 		return nil, err
 	}
+	var resourceRules []string
+	for _, r := range p.Rules {
+		if r.Scope == ResourceScope {
+			resourceRules = append(resourceRules, r.Name)
+		}
+	}
+	p.types = indexTypes(compiler, p.Name, resourceRules)
 	if p.Schema, err = loadSchema(fsys); err != nil {
 		return nil, err
 	}

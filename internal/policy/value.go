@@ -1,0 +1,115 @@
+package policy
+
+import (
+	"fmt"
+
+	"github.com/open-policy-agent/opa/v1/ast"
+
+	"github.com/sce-dev/sce/internal/plan"
+)
+
+// value.go builds the OPA inputs of ResourceInput and StackInput directly
+// as OPA values: each resource's properties and options are converted once
+// and shared by the top level, properties and __properties, and by the
+// resource's own input and its entry in the stack input, instead of
+// converting the same maps again for every place they appear.
+
+// inputTerms are the members of one resource's input, keys included.
+type inputTerms [][2]*ast.Term
+
+// Keys of the input, shared by every input (terms are never changed).
+var (
+	keyType, keyURN, keyName    = ast.StringTerm("type"), ast.StringTerm("urn"), ast.StringTerm("name")
+	keyOptions, keyProvider     = ast.StringTerm("options"), ast.StringTerm("provider")
+	keyProperties               = ast.StringTerm("properties")
+	keyCopyType, keyCopyURN     = ast.StringTerm("__type"), ast.StringTerm("__urn")
+	keyCopyName, keyCopyOptions = ast.StringTerm("__name"), ast.StringTerm("__options")
+	keyCopyProperties           = ast.StringTerm("__properties")
+	keyCopyProvider             = ast.StringTerm("__provider")
+	keyDependencies             = ast.StringTerm("dependencies")
+	keyPropertyDependencies     = ast.StringTerm("propertyDependencies")
+	keyResources                = ast.StringTerm("resources")
+)
+
+// resourceTerms is ResourceInput(r) as terms; terms.object() is its value.
+// As there, the properties overlay the metadata fields and the __ copies
+// overlay the properties.
+func resourceTerms(r plan.Resource) (inputTerms, error) {
+	props, err := ast.InterfaceToValue(plainProperties(r.Inputs))
+	if err != nil {
+		return nil, fmt.Errorf("inputs: %w", err)
+	}
+	propsObj, ok := props.(ast.Object)
+	if !ok {
+		return nil, fmt.Errorf("inputs: %T is not an object", props)
+	}
+	opts, err := ast.InterfaceToValue(options(r))
+	if err != nil {
+		return nil, fmt.Errorf("options: %w", err)
+	}
+	propsTerm, optsTerm, provider := ast.NewTerm(props), ast.NewTerm(opts), ast.ObjectTerm()
+	typ, urn, name := ast.StringTerm(r.Type), ast.StringTerm(r.URN), ast.StringTerm(r.Name)
+	copies := inputTerms{{keyCopyType, typ}, {keyCopyURN, urn}, {keyCopyName, name},
+		{keyCopyOptions, optsTerm}, {keyCopyProperties, propsTerm}, {keyCopyProvider, provider}}
+	out := make(inputTerms, 0, propsObj.Len()+12)
+	for _, kv := range (inputTerms{{keyType, typ}, {keyURN, urn}, {keyName, name},
+		{keyOptions, optsTerm}, {keyProvider, provider}, {keyProperties, propsTerm}}) {
+		if propsObj.Get(kv[0]) == nil {
+			out = append(out, kv)
+		}
+	}
+	propsObj.Foreach(func(k, v *ast.Term) {
+		if !copies.has(k) {
+			out = append(out, [2]*ast.Term{k, v})
+		}
+	})
+	return append(out, copies...), nil
+}
+
+// has says whether m has a member with key k.
+func (m inputTerms) has(k *ast.Term) bool {
+	for _, kv := range m {
+		if kv[0].Equal(k) {
+			return true
+		}
+	}
+	return false
+}
+
+// object is the input object of m, with extra's members added or replaced.
+func (m inputTerms) object(extra ...[2]*ast.Term) ast.Object {
+	if len(extra) == 0 {
+		return ast.NewObject(m...)
+	}
+	pairs := make(inputTerms, 0, len(m)+len(extra))
+	for _, kv := range m {
+		if !inputTerms(extra).has(kv[0]) {
+			pairs = append(pairs, kv)
+		}
+	}
+	return ast.NewObject(append(pairs, extra...)...)
+}
+
+// stackValue is StackInput(p) as a value, from the terms of each resource.
+func stackValue(p *plan.Plan, terms []inputTerms) ast.Value {
+	rs := make([]*ast.Term, len(p.Resources))
+	for i, r := range p.Resources {
+		pds := make([][2]*ast.Term, 0, len(r.PropertyDependencies))
+		for k, urns := range r.PropertyDependencies {
+			pds = append(pds, [2]*ast.Term{ast.StringTerm(k), stringArray(urns)})
+		}
+		rs[i] = ast.NewTerm(terms[i].object(
+			[2]*ast.Term{keyDependencies, stringArray(r.Dependencies)},
+			[2]*ast.Term{keyPropertyDependencies, ast.ObjectTerm(pds...)}))
+	}
+	return ast.NewObject([2]*ast.Term{keyResources, ast.ArrayTerm(rs...)})
+}
+
+// stringArray is an array term of strings.
+func stringArray(ss []string) *ast.Term {
+	ts := make([]*ast.Term, len(ss))
+	for i, s := range ss {
+		ts[i] = ast.StringTerm(s)
+	}
+	return ast.ArrayTerm(ts...)
+}
