@@ -13,7 +13,7 @@ import (
 // gets: Systems Manager (patching, Session Manager for IT). Its "*"
 // resources are AWS's own: the actions it allows (ssm:UpdateInstanceInformation,
 // ssmmessages:*, ...) support no resource-level permissions. The CloudWatch
-// agent's rights are an inline statement instead of the broad
+// agent's rights are a statement of the role's own policy instead of the broad
 // CloudWatchAgentServerPolicy (which may write any log group in the account):
 // it ships logs to the project's SSH log group only.
 var instanceManagedPolicies = []string{"AmazonSSMManagedInstanceCore"}
@@ -27,12 +27,12 @@ func shipLogsStatement(n namer) statement {
 		Resource: []string{arn, arn + ":log-stream:*"}}
 }
 
-// bastionPolicy is the bastion's inline policy: shipping its logs.
+// bastionPolicy is the bastion's own policy: shipping its logs.
 func bastionPolicy(n namer) (string, error) { return policyJSON(shipLogsStatement(n)) }
 
 // instanceRole creates the role and instance profile of one host role, with
-// the managed policies and its inline policy.
-func (b *builder) instanceRole(role cloudinit.Role, inline pulumi.StringInput) (*iam.InstanceProfile, error) {
+// the AWS-managed policies and its own customer-managed policy.
+func (b *builder) instanceRole(role cloudinit.Role, own pulumi.StringInput) (*iam.InstanceProfile, error) {
 	name := b.names.logical(string(role) + "-role")
 	trust, err := policyJSON(statement{Sid: "EC2AssumesRole", Effect: allow, Principal: service("ec2.amazonaws.com"), Action: "sts:AssumeRole"})
 	if err != nil {
@@ -49,8 +49,8 @@ func (b *builder) instanceRole(role cloudinit.Role, inline pulumi.StringInput) (
 			return nil, fmt.Errorf("%s role policy %s: %w", role, policy, err)
 		}
 	}
-	if _, err := iam.NewRolePolicy(b.ctx, name+"-policy", &iam.RolePolicyArgs{Name: pulumi.String(name), Role: r.ID(), Policy: inline}, b.opts()...); err != nil {
-		return nil, fmt.Errorf("%s inline policy: %w", role, err)
+	if _, err := b.attachPolicy(r, name, own); err != nil {
+		return nil, fmt.Errorf("%s role: %w", role, err)
 	}
 	profileName := b.names.logical(string(role) + "-profile")
 	profile, err := iam.NewInstanceProfile(b.ctx, profileName, &iam.InstanceProfileArgs{

@@ -81,7 +81,7 @@ func TestResourceCounts(t *testing.T) {
 		return c
 	}
 	hipaa := counts(hipaaPlan(t))
-	assert.Equal(t, 155, len(hipaaPlan(t).Resources))
+	assert.Equal(t, 161, len(hipaaPlan(t).Resources))
 	assert.Equal(t, 5, hipaa[sce.BucketType])
 	assert.Equal(t, 2, hipaa[tSchedule])
 	assert.Equal(t, 1, hipaa[tBudget])

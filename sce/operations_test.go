@@ -39,7 +39,7 @@ func TestScheduleStopsAndStartsProjectInstances(t *testing.T) {
 		var input map[string][]any
 		require.NoError(t, json.Unmarshal([]byte(target["input"].(string)), &input))
 		assert.Equal(t, map[string][]any{"InstanceIds": ids}, input, "the bastion and every worker")
-		assert.Contains(t, s.Dependencies, urnOf(t, p, tRolePolicy, "hipaa-scheduler-role-policy"))
+		assert.Contains(t, s.Dependencies, urnOf(t, p, tAttach, "hipaa-scheduler-role-policy-attachment"))
 		assert.Contains(t, s.PropertyDependencies["target"], role.URN)
 	}
 	assert.Len(t, p.Find(tSchedule), 2)
@@ -47,7 +47,7 @@ func TestScheduleStopsAndStartsProjectInstances(t *testing.T) {
 
 	trust := statements(t, doc(t, role.Inputs["assumeRolePolicy"]))
 	assert.Equal(t, map[string]any{"Service": "scheduler.amazonaws.com"}, trust["AssumeRoleFromscheduler.amazonaws.com"]["Principal"])
-	st := statements(t, doc(t, res(t, p, tRolePolicy, "hipaa-scheduler-role-policy").Inputs["policy"]))
+	st := statements(t, doc(t, res(t, p, tIAMPolicy, "hipaa-scheduler-role-policy").Inputs["policy"]))
 	assert.Equal(t, asJSON(t, map[string]any{
 		"StopStartProjectInstances": map[string]any{"Sid": "StopStartProjectInstances", "Effect": "Allow",
 			"Action": []string{"ec2:StopInstances", "ec2:StartInstances"}, "Resource": "arn:aws:ec2:us-west-2:123456789012:instance/*",

@@ -164,6 +164,7 @@ const (
 	tLogGroup   = awstype.CloudWatchLogGroup
 	tRole       = awstype.IAMRole
 	tRolePolicy = awstype.IAMRolePolicy
+	tIAMPolicy  = awstype.IAMPolicy
 	tKey        = awstype.KMSKey
 	tAlias      = awstype.KMSAlias
 	tBucket     = awstype.S3BucketV2
