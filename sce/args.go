@@ -111,6 +111,9 @@ type EnvironmentArgs struct {
 	Suspended bool
 	// Budget is the project's monthly cost budget (sce:budget). Required.
 	Budget BudgetArgs
+	// Backup is the retention of the project's AWS Backup plan (sce:backup);
+	// the zero value keeps the defaults. Backups cannot be switched off.
+	Backup BackupArgs
 }
 
 // Defaults applied by NewEnvironment to zero-valued optional fields.
@@ -127,5 +130,6 @@ func (a EnvironmentArgs) withDefaults() EnvironmentArgs {
 	a.LogRetentionDays = cmp.Or(a.LogRetentionDays, DefaultLogRetentionDays)
 	a.AuditLockDays = cmp.Or(a.AuditLockDays, DefaultAuditLockDays)
 	a.NoncurrentVersionDays = cmp.Or(a.NoncurrentVersionDays, DefaultNoncurrentVersionDays)
+	a.Backup = a.Backup.withDefaults()
 	return a.withComputeDefaults()
 }

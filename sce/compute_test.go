@@ -171,7 +171,8 @@ func TestInstanceRoles(t *testing.T) {
 	assert.Empty(t, p.Find(tRolePolicy), "no inline role policies")
 	var awsManaged []string
 	for _, a := range p.Find(tAttach) {
-		if arn, _ := a.Inputs["policyArn"].(string); strings.HasPrefix(arn, "arn:aws:iam::aws:policy/") {
+		instanceRole := a.Inputs["role"] == "hipaa-bastion-role" || a.Inputs["role"] == "hipaa-worker-role"
+		if arn, _ := a.Inputs["policyArn"].(string); instanceRole && strings.HasPrefix(arn, "arn:aws:iam::aws:policy/") {
 			awsManaged = append(awsManaged, a.Name)
 		}
 	}

@@ -34,6 +34,7 @@ func (c Config) environmentArgs() sce.EnvironmentArgs {
 		Schedule:              c.Schedule,
 		Suspended:             c.Suspended,
 		Budget:                c.Budget,
+		Backup:                c.Backup,
 	}
 }
 

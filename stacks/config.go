@@ -81,6 +81,8 @@ type Config struct {
 	Suspended bool
 	// Budget is sce:budget.
 	Budget sce.BudgetArgs
+	// Backup is sce:backup.
+	Backup sce.BackupArgs
 	// Usage is sce:usage, the figures the cost estimate assumes.
 	Usage Usage
 	// BaselineStack is sce:baselineStack.

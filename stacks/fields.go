@@ -133,6 +133,10 @@ func (c *Config) operationsFields() []field {
 			meaning: "true removes the NAT gateway and its address and stops every instance, keeping data, volumes, key, trail and logs"},
 		{key: "sce:budget", value: object(&c.Budget, budgetFields), readBy: projectStacks, required: "yes",
 			meaning: "the project's AWS Budgets cost budget: alerts at 80% forecast and 100% actual go to sce:alertEmails"},
+		{key: "sce:backup", value: object(&c.Backup, backupFields), readBy: projectStacks,
+			meaning: "the retention of the project's AWS Backup plan: every EC2 instance and EBS volume tagged with the PIT is " +
+				"backed up daily and monthly into a vault encrypted with the project key and locked for minRetentionDays",
+			hipaa: "164.308(a)(7)(ii)(A) data backup plan; 164.308(a)(7)(ii)(B) disaster recovery plan"},
 		{key: "sce:usage", value: object(&c.Usage, usageFields),
 			meaning: "monthly usage figures for `sce cost`, which no plan can know; no resource depends on them"},
 		{key: keyBaselineStack, value: text(&c.BaselineStack), readBy: projectStacks, required: "yes",
@@ -198,6 +202,16 @@ func scheduleFields(s *sce.ScheduleArgs) []field {
 		{key: "start", value: text(&s.Start), required: "with autoStart", meaning: "when the instances start on working days, HH:MM (24-hour)"},
 		{key: "stop", value: text(&s.Stop), required: "yes", meaning: "when the instances stop on working days, HH:MM (24-hour)"},
 		{key: "autoStart", value: boolean(&s.AutoStart), def: "false", meaning: "true also starts the instances at start"},
+	}
+}
+
+func backupFields(b *sce.BackupArgs) []field {
+	return []field{
+		{key: "minRetentionDays", value: whole(&b.MinRetentionDays), def: strconv.Itoa(sce.DefaultBackupMinRetentionDays),
+			meaning: "how long daily recovery points are kept, and the vault lock's minimum retention (compliance mode, " +
+				"immutable 3 days after the first deployment): 35 to 36500"},
+		{key: "monthlyRetentionDays", value: whole(&b.MonthlyRetentionDays), def: strconv.Itoa(sce.DefaultBackupMonthlyRetentionDays),
+			meaning: "how long the recovery points of the first of each month are kept: at least minRetentionDays"},
 	}
 }
 
