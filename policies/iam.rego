@@ -113,6 +113,38 @@ deny_iam_trust_wildcard contains msg if {
 	msg := sprintf("IAM role '%s' can be assumed by any principal (trust policy statement %s)", [input.__name, text(object.get(st, "Sid", "without Sid"))])
 }
 
+# METADATA
+# title: No inline policies
+# description: >-
+#   Every permission is a customer-managed policy attached to its role: an
+#   inline policy cannot be listed, reviewed or detached on its own, and
+#   AWS's HIPAA conformance pack flags it (IAM_NO_INLINE_POLICY_CHECK).
+# custom:
+#   message: Create an aws.iam.Policy with the document and attach it to the role with an aws.iam.RolePolicyAttachment.
+#   control: Least privilege
+#   hipaa: ["164.308(a)(4)", "164.312(a)(1)"]
+#   findings: ["1.2"]
+#   types:
+#     - aws:iam/rolePolicy:RolePolicy
+#     - aws:iam/userPolicy:UserPolicy
+#     - aws:iam/groupPolicy:GroupPolicy
+#     - aws:iam/role:Role
+deny_iam_inline_policy contains msg if {
+	input.__type in {
+		"aws:iam/rolePolicy:RolePolicy",
+		"aws:iam/userPolicy:UserPolicy",
+		"aws:iam/groupPolicy:GroupPolicy",
+	}
+	msg := sprintf("IAM policy '%s' is an inline policy (%s): use a customer-managed policy attached to the principal", [input.__name, input.__type])
+}
+
+deny_iam_inline_policy contains msg if {
+	input.__type == "aws:iam/role:Role"
+	some p in as_list(object.get(input, "inlinePolicies", []))
+	object.get(p, "policy", "") != ""
+	msg := sprintf("IAM role '%s' has the inline policy %s: use a customer-managed policy attached to the role", [input.__name, text(object.get(p, "name", "without name"))])
+}
+
 # managed_policy_arns are the managed policy ARNs the input attaches.
 managed_policy_arns contains arn if {
 	input.__type in {
@@ -137,7 +169,7 @@ managed_policy_arns contains arn if {
 #   AWS managed policies such as AdministratorAccess or AmazonS3FullAccess
 #   grant far more than any SCE role needs (config forbiddenPolicies).
 # custom:
-#   message: Replace the managed policy with an inline policy listing the actions and resources needed.
+#   message: Replace the managed policy with a customer-managed policy listing the actions and resources needed.
 #   control: Least privilege
 #   hipaa: ["164.312(a)(1)", "164.308(a)(4)"]
 #   findings: ["1.2", "2.1"]

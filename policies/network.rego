@@ -50,6 +50,26 @@ deny_vpc_flow_log_all_traffic contains msg if {
 }
 
 # METADATA
+# title: No subnet assigns public IPs on launch
+# description: >-
+#   An instance launched into a subnet that maps public IPs on launch is
+#   reachable from the internet by accident. The only public addresses of an
+#   SCE are the Elastic IPs of the bastion and the NAT gateway (AWS's HIPAA
+#   conformance pack rule SUBNET_AUTO_ASSIGN_PUBLIC_IP_DISABLED).
+# custom:
+#   message: Set mapPublicIpOnLaunch to false; give a host that must be public an Elastic IP.
+#   control: Private by default
+#   hipaa: ["164.312(a)(1)", "164.312(e)(1)"]
+#   findings: ["3.3", "4.2"]
+#   types:
+#     - aws:ec2/subnet:Subnet
+deny_vpc_subnet_auto_public_ip contains msg if {
+	input.__type == "aws:ec2/subnet:Subnet"
+	input.mapPublicIpOnLaunch == true
+	msg := sprintf("Subnet '%s' assigns public IPs on launch (mapPublicIpOnLaunch): public hosts get an Elastic IP instead", [input.__name])
+}
+
+# METADATA
 # title: The default security group has no rules
 # description: >-
 #   The VPC's default security group is adopted and emptied, so a resource

@@ -114,6 +114,9 @@ type EnvironmentArgs struct {
 	// Warehouse adds an Amazon Redshift warehouse in the private subnets
 	// (sce:warehouse); nil means none.
 	Warehouse *WarehouseArgs
+	// Backup is the retention of the project's AWS Backup plan (sce:backup);
+	// the zero value keeps the defaults. Backups cannot be switched off.
+	Backup BackupArgs
 }
 
 // Defaults applied by NewEnvironment to zero-valued optional fields.
@@ -131,5 +134,6 @@ func (a EnvironmentArgs) withDefaults() EnvironmentArgs {
 	a.AuditLockDays = cmp.Or(a.AuditLockDays, DefaultAuditLockDays)
 	a.NoncurrentVersionDays = cmp.Or(a.NoncurrentVersionDays, DefaultNoncurrentVersionDays)
 	a.Warehouse = a.Warehouse.withDefaults()
+	a.Backup = a.Backup.withDefaults()
 	return a.withComputeDefaults()
 }

@@ -29,7 +29,7 @@ func TestTrail(t *testing.T) {
 
 	// The trail waits for the bucket policy that lets CloudTrail write.
 	assert.Contains(t, trail.Dependencies, urnOf(t, p, tPolicy, "hipaa-logs-policy"))
-	assert.Contains(t, trail.Dependencies, urnOf(t, p, tRolePolicy, "hipaa-trail-role-policy"))
+	assert.Contains(t, trail.Dependencies, urnOf(t, p, tAttach, "hipaa-trail-role-policy-attachment"))
 }
 
 func TestTrailRecordsPHIDataEvents(t *testing.T) {
@@ -57,7 +57,7 @@ func TestTrailRoleWritesOnlyItsLogGroup(t *testing.T) {
 		"Condition": map[string]any{"StringEquals": map[string]any{
 			"aws:SourceAccount": account, "aws:SourceArn": "arn:aws:cloudtrail:us-west-2:123456789012:trail/hipaa-trail"}},
 	}), any(trust["AssumeRoleFromcloudtrail.amazonaws.com"]))
-	perms := statements(t, doc(t, res(t, p, tRolePolicy, "hipaa-trail-role-policy").Inputs["policy"]))
+	perms := statements(t, doc(t, res(t, p, tIAMPolicy, "hipaa-trail-role-policy").Inputs["policy"]))
 	arn := "arn:aws:logs:us-west-2:123456789012:log-group:/sce/hipaa/cloudtrail"
 	assert.Equal(t, []any{arn, arn + ":log-stream:*"}, perms["WriteProjectLogGroup"]["Resource"])
 }
@@ -117,9 +117,9 @@ func TestSSHRemediation(t *testing.T) {
 		{"name": "AutomationAssumeRole", "staticValue": "arn:aws:iam::123456789012:role/hipaa-remediation-role"},
 		{"name": "GroupId", "resourceValue": "RESOURCE_ID"},
 	}), in["parameters"])
-	assert.Contains(t, rem.Dependencies, urnOf(t, p, tRolePolicy, "hipaa-remediation-role-policy"))
+	assert.Contains(t, rem.Dependencies, urnOf(t, p, tAttach, "hipaa-remediation-role-policy-attachment"))
 
-	perms := statements(t, doc(t, res(t, p, tRolePolicy, "hipaa-remediation-role-policy").Inputs["policy"]))
+	perms := statements(t, doc(t, res(t, p, tIAMPolicy, "hipaa-remediation-role-policy").Inputs["policy"]))
 	assert.Equal(t, asJSON(t, map[string]any{
 		"Sid": "RevokeIngressOnProjectGroups", "Effect": "Allow", "Action": "ec2:RevokeSecurityGroupIngress",
 		"Resource":  "arn:aws:ec2:us-west-2:123456789012:security-group/*",

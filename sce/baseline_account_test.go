@@ -30,7 +30,7 @@ func TestAccountTrail(t *testing.T) {
 		"tags": baselineTags("account-trail"),
 	}, trail.Inputs)
 	assert.Subset(t, trail.Dependencies, []string{
-		urnOf(t, p, tPolicy, "account-logs-policy"), urnOf(t, p, tRolePolicy, "account-trail-role-policy"),
+		urnOf(t, p, tPolicy, "account-logs-policy"), urnOf(t, p, tAttach, "account-trail-role-policy-attachment"),
 		urnOf(t, p, tBucket, "account-archive"),
 	}, "the trail waits for the bucket policy, its role and the archive whose object access it records")
 	lg := res(t, p, tLogGroup, "account-cloudtrail-log-group")

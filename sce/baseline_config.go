@@ -70,13 +70,13 @@ type configRecorderRole struct {
 }
 
 // configRole creates the role the recorder assumes: AWS_ConfigRole to read
-// configurations, and an inline policy to deliver to the config bucket with
+// configurations, and its own policy to deliver to the config bucket with
 // the baseline key.
 func (b *baselineBuilder) configRole() (configRecorderRole, error) {
 	policy := b.key.Arn.ApplyT(func(key string) (string, error) {
 		return configDeliveryPolicy(b.names, key)
 	}).(pulumi.StringOutput)
-	role, inline, err := b.serviceRole(roleConfig, "config.amazonaws.com", nil, policy)
+	role, own, err := b.serviceRole(roleConfig, "config.amazonaws.com", nil, policy)
 	if err != nil {
 		return configRecorderRole{}, err
 	}
@@ -86,7 +86,7 @@ func (b *baselineBuilder) configRole() (configRecorderRole, error) {
 	if err != nil {
 		return configRecorderRole{}, fmt.Errorf("%s managed policy: %w", roleConfig, err)
 	}
-	return configRecorderRole{arn: role.Arn, policies: []pulumi.Resource{inline, managed}}, nil
+	return configRecorderRole{arn: role.Arn, policies: []pulumi.Resource{own, managed}}, nil
 }
 
 // configDeliveryPolicy lets the recorder's role deliver to the config

@@ -76,7 +76,7 @@ func TestBaselineResourceCounts(t *testing.T) {
 	assert.Equal(t, map[string]int{
 		tBaseline: 1, sce.BucketType: 4, tKey: 2, tAlias: 2,
 		tBucket: 4, tVersioning: 4, tLifecycle: 4, tPAB: 4, tOwnership: 4, tSSE: 4, tLogging: 3, tObjectLock: 2, tPolicy: 4,
-		tRecorder: 1, tChannel: 1, tRecStatus: 1, tPack: 1, tRole: 2, tRolePolicy: 2, tAttachment: 1,
+		tRecorder: 1, tChannel: 1, tRecStatus: 1, tPack: 1, tRole: 2, tIAMPolicy: 2, tAttachment: 3,
 		tTrail: 1, tLogGroup: 1, tFilter: 6, tAlarm: 6, tTopic: 1, tTopicPol: 1, tSub: 1, tEventRule: 3, tEventTgt: 3,
 		tEBSDefault: 1, tEBSKey: 1, tAccountPAB: 1, tPassword: 1, tAnalyzer: 1,
 		tDetector: 1, tDetectorFeat: 1, tHub: 1, tStandard: 2,
@@ -95,7 +95,7 @@ func TestConfigRecorderDeliveryChannelStatusInOrder(t *testing.T) {
 	}, rec.Inputs)
 	assert.Equal(t, []string{role.URN}, rec.PropertyDependencies["roleArn"])
 	assert.Subset(t, rec.Dependencies, []string{
-		urnOf(t, p, tRolePolicy, "account-config-role-policy"), urnOf(t, p, tAttachment, "account-config-role-managed-policy"),
+		urnOf(t, p, tAttach, "account-config-role-policy-attachment"), urnOf(t, p, tAttachment, "account-config-role-managed-policy"),
 	}, "the recorder starts with its permissions in place")
 
 	ch := res(t, p, tChannel, "account-config-delivery-channel")
@@ -136,7 +136,7 @@ func TestConfigRole(t *testing.T) {
 			"Condition": map[string]any{"StringEquals": map[string]any{"s3:x-amz-acl": "bucket-owner-full-control"}}},
 		"EncryptWithBaselineKey": {"Sid": "EncryptWithBaselineKey", "Effect": "Allow",
 			"Action": []string{"kms:Decrypt", "kms:GenerateDataKey"}, "Resource": p.Outputs["keyArn"]},
-	}), asJSON(t, statements(t, doc(t, res(t, p, tRolePolicy, "account-config-role-policy").Inputs["policy"]))))
+	}), asJSON(t, statements(t, doc(t, res(t, p, tIAMPolicy, "account-config-role-policy").Inputs["policy"]))))
 }
 
 func TestAdoptExistingRecorder(t *testing.T) {
@@ -144,7 +144,7 @@ func TestAdoptExistingRecorder(t *testing.T) {
 	for _, typ := range []string{tRecorder, tChannel, tRecStatus} {
 		assert.Empty(t, p.Find(typ), "an adopted recorder is not created: %s", typ)
 	}
-	assert.Empty(t, names(p, tAttachment), "nor its role")
+	assert.Equal(t, []string{"account-trail-role-policy-attachment"}, names(p, tAttachment), "nor its role: only the trail's")
 	assert.Equal(t, false, p.Outputs["configRecorderManaged"])
 	imports := sce.RecorderImportCommands("account", "sce", "account")
 	assert.Equal(t, "sce:adoptExistingRecorder is true: this stack leaves the account's AWS Config recorder and delivery "+

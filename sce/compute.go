@@ -113,7 +113,7 @@ func (b *builder) instance(h hostSpec, img image) (*ec2.Instance, error) {
 		InstanceType:                      pulumi.String(h.instanceType),
 		Tenancy:                           pulumi.String("dedicated"),
 		SubnetId:                          h.subnet.ID(),
-		AssociatePublicIpAddress:          pulumi.Bool(h.public),
+		AssociatePublicIpAddress:          pulumi.Bool(false),
 		VpcSecurityGroupIds:               pulumi.StringArray{h.sg.ID()},
 		IamInstanceProfile:                h.profile,
 		Monitoring:                        pulumi.Bool(true),
@@ -139,7 +139,11 @@ func (b *builder) instance(h hostSpec, img image) (*ec2.Instance, error) {
 }
 
 // buildBastion creates the jump host in the first public subnet with an
-// Elastic IP, so researchers' SSH config keeps working across restarts.
+// Elastic IP, so researchers' SSH config keeps working across restarts. The
+// instance itself asks for no public IP: its one public address is the
+// Elastic IP, associated once the instance runs. Until then it installs its
+// packages from the Amazon Linux repositories through the S3 gateway
+// endpoint, which is on the public route table too, so it waits for it.
 func (b *builder) buildBastion(img image, sshLogs string) error {
 	sg, rules, err := b.securityGroup(cloudinit.Bastion, "SSH jump host of project "+b.pit+": SSH in from allowed networks only", b.bastionRules())
 	if err != nil {
@@ -160,7 +164,7 @@ func (b *builder) buildBastion(img image, sshLogs string) error {
 	name := b.names.logical("bastion")
 	inst, err := b.instance(hostSpec{name: name, instanceType: b.args.Bastion.InstanceType,
 		subnet: b.net.public[0], public: true, sg: sg, profile: profile.Name, userData: pulumi.String(userData),
-		after: slices.Concat(rules, []pulumi.Resource{b.net.publicRoute})}, img)
+		after: slices.Concat(rules, []pulumi.Resource{b.net.publicRoute, b.net.s3Endpoint})}, img)
 	if err != nil {
 		return err
 	}

@@ -18,16 +18,17 @@ func shipLogsStatement(n namer) statement {
 		Resource: []string{arn, arn + ":log-stream:*"}}
 }
 
-// bastionPolicy is the bastion's inline policy: shipping its logs.
+// bastionPolicy is the bastion's own policy: shipping its logs.
 func bastionPolicy(n namer) (string, error) { return policyJSON(shipLogsStatement(n)) }
 
 // instanceRole creates the role and instance profile of one host role, with
 // the project's SSM agent policy (patching, Session Manager for IT; no AWS
-// managed policy, see ssmAgentPolicyDocument) and its inline policy. The
-// CloudWatch agent's rights are in the inline policy instead of the broad
-// CloudWatchAgentServerPolicy (which may write any log group in the
-// account): it ships logs to the project's SSH log group only.
-func (b *builder) instanceRole(role cloudinit.Role, inline pulumi.StringInput) (*iam.InstanceProfile, error) {
+// managed policy, see ssmAgentPolicyDocument) and its own customer-managed
+// policy (no inline policy). The CloudWatch agent's rights are in its own
+// policy instead of the broad CloudWatchAgentServerPolicy (which may write
+// any log group in the account): it ships logs to the project's SSH log
+// group only.
+func (b *builder) instanceRole(role cloudinit.Role, own pulumi.StringInput) (*iam.InstanceProfile, error) {
 	name := b.names.logical(string(role) + "-role")
 	trust, err := policyJSON(statement{Sid: "EC2AssumesRole", Effect: allow, Principal: service("ec2.amazonaws.com"), Action: "sts:AssumeRole"})
 	if err != nil {
@@ -42,8 +43,8 @@ func (b *builder) instanceRole(role cloudinit.Role, inline pulumi.StringInput) (
 	}, b.opts()...); err != nil {
 		return nil, fmt.Errorf("%s role ssm agent policy: %w", role, err)
 	}
-	if _, err := iam.NewRolePolicy(b.ctx, name+"-policy", &iam.RolePolicyArgs{Name: pulumi.String(name), Role: r.ID(), Policy: inline}, b.opts()...); err != nil {
-		return nil, fmt.Errorf("%s inline policy: %w", role, err)
+	if _, err := b.attachPolicy(r, name, own); err != nil {
+		return nil, fmt.Errorf("%s role: %w", role, err)
 	}
 	profileName := b.names.logical(string(role) + "-profile")
 	profile, err := iam.NewInstanceProfile(b.ctx, profileName, &iam.InstanceProfileArgs{

@@ -40,14 +40,14 @@ func TestBastion(t *testing.T) {
 	b := res(t, p, tInstance, "hipaa-bastion")
 	assertHardenedInstance(t, p, b)
 	assert.Equal(t, "m5.large", b.Inputs["instanceType"])
-	assert.Equal(t, true, b.Inputs["associatePublicIpAddress"])
+	assert.Equal(t, false, b.Inputs["associatePublicIpAddress"], "its one public address is the Elastic IP")
 	assert.Equal(t, []string{urnOf(t, p, tSubnet, "hipaa-public-subnet")}, b.PropertyDependencies["subnetId"])
 	assert.Equal(t, []string{urnOf(t, p, tSG, "hipaa-bastion-sg")}, b.PropertyDependencies["vpcSecurityGroupIds"])
 	assert.Equal(t, "hipaa-bastion-profile", b.Inputs["iamInstanceProfile"])
 	assert.NotContains(t, b.Inputs["tags"], sce.TagPrivate)
 	for _, dep := range []string{urnOf(t, p, tRoute, "hipaa-public-default-route"), urnOf(t, p, tSGIn, "hipaa-bastion-ssh-in-1"),
-		urnOf(t, p, tSGOut, "hipaa-bastion-https-out")} {
-		assert.Contains(t, b.Dependencies, dep, "the bastion boots with its way out and its rules in place")
+		urnOf(t, p, tSGOut, "hipaa-bastion-https-out"), urnOf(t, p, tEndpoint, "hipaa-s3-endpoint")} {
+		assert.Contains(t, b.Dependencies, dep, "the bastion boots with its way out (the S3 endpoint before its EIP) and its rules in place")
 	}
 
 	eip := res(t, p, tEip, "hipaa-bastion-eip")
@@ -166,13 +166,21 @@ func TestInstanceRoles(t *testing.T) {
 		assert.Equal(t, "hipaa-"+role+"-role", profile.Inputs["role"])
 	}
 	assert.ElementsMatch(t, []string{"hipaa-flow-log-role-policy", "hipaa-trail-role-policy", "hipaa-remediation-role-policy",
-		"hipaa-worker-role-policy", "hipaa-scheduler-role-policy", "hipaa-bastion-role-policy"}, names(p, tRolePolicy))
-	assert.Len(t, p.Find(tAttach), 2, "one managed policy per instance role, the SSM agent's: no CloudWatchAgentServerPolicy (it writes any log group)")
+		"hipaa-worker-role-policy", "hipaa-scheduler-role-policy", "hipaa-bastion-role-policy", "hipaa-ssm-agent"}, names(p, tIAMPolicy))
+	assert.Empty(t, p.Find(tRolePolicy), "no inline role policies")
 	for _, a := range p.Find(tAttach) {
-		assert.NotContains(t, a.Inputs["policyArn"], ":iam::aws:policy/", "%s attaches an AWS managed policy", a.Name)
+		if a.Inputs["role"] == "hipaa-bastion-role" || a.Inputs["role"] == "hipaa-worker-role" {
+			assert.NotContains(t, a.Inputs["policyArn"], ":iam::aws:policy/", "%s attaches an AWS managed policy", a.Name)
+		}
+	}
+	for _, role := range []string{"bastion", "worker"} {
+		a := res(t, p, tAttach, "hipaa-"+role+"-role-policy-attachment")
+		assert.Equal(t, "arn:aws:iam::123456789012:policy/hipaa-"+role+"-role", a.Inputs["policyArn"])
+		assert.Equal(t, []string{urnOf(t, p, tIAMPolicy, "hipaa-"+role+"-role-policy")}, a.PropertyDependencies["policyArn"])
+		assert.Equal(t, "hipaa-"+role+"-role", res(t, p, tIAMPolicy, "hipaa-"+role+"-role-policy").Inputs["name"])
 	}
 	ssh := "arn:aws:logs:us-west-2:123456789012:log-group:/sce/hipaa/ssh"
-	bastion := statements(t, doc(t, res(t, p, tRolePolicy, "hipaa-bastion-role-policy").Inputs["policy"]))
+	bastion := statements(t, doc(t, res(t, p, tIAMPolicy, "hipaa-bastion-role-policy").Inputs["policy"]))
 	assert.Equal(t, asJSON(t, map[string]any{"ShipSSHAndAuditLogs": map[string]any{"Sid": "ShipSSHAndAuditLogs", "Effect": "Allow",
 		"Action":   []string{"logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"},
 		"Resource": []string{ssh, ssh + ":log-stream:*"}}}), asJSON(t, bastion))
@@ -180,7 +188,7 @@ func TestInstanceRoles(t *testing.T) {
 
 func TestWorkerPolicyIsLeastPrivilege(t *testing.T) {
 	p := hipaaPlan(t)
-	st := statements(t, doc(t, res(t, p, tRolePolicy, "hipaa-worker-role-policy").Inputs["policy"]))
+	st := statements(t, doc(t, res(t, p, tIAMPolicy, "hipaa-worker-role-policy").Inputs["policy"]))
 	in, out := "arn:aws:s3:::"+bucketName(sce.BucketDataIn), "arn:aws:s3:::"+bucketName(sce.BucketOutput)
 	want := map[string]map[string]any{
 		"ListDataIn":      {"Effect": "Allow", "Action": "s3:ListBucket", "Resource": in},

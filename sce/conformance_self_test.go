@@ -274,6 +274,20 @@ func iamChecks() map[string]packCheck {
 	}
 }
 
+// backupChecks: every backup vault is encrypted with a customer-managed key
+// of the stack, so every recovery point in it is.
+func backupChecks() map[string]packCheck {
+	return map[string]packCheck{
+		"BACKUP_RECOVERY_POINT_ENCRYPTED": func(t *testing.T, plans []*plan.Plan, _ map[string]string) {
+			every(plans, awstype.BackupVault, func(p *plan.Plan, r plan.Resource) {
+				deps := r.PropertyDependencies["kmsKeyArn"]
+				require.Len(t, deps, 1, "%s %s has no KMS key", p.Stack, r.Name)
+				assert.True(t, strings.Contains(deps[0], "$"+tKey+"::"), "%s %s is encrypted with %s", p.Stack, r.Name, deps[0])
+			})
+		},
+	}
+}
+
 // absentServiceChecks are the rules about services sce does not create.
 func absentServiceChecks() map[string]packCheck {
 	return map[string]packCheck{
@@ -284,7 +298,6 @@ func absentServiceChecks() map[string]packCheck {
 		"RDS_MULTI_AZ_SUPPORT": none("aws:rds/"),
 		"EFS_ENCRYPTED_CHECK":  none("aws:efs/"), "EFS_IN_BACKUP_PLAN": none("aws:efs/"),
 		"DYNAMODB_TABLE_ENCRYPTED_KMS": none("aws:dynamodb/"), "DYNAMODB_PITR_ENABLED": none("aws:dynamodb/"),
-		"BACKUP_RECOVERY_POINT_ENCRYPTED":                none("aws:backup/"),
 		"SAGEMAKER_NOTEBOOK_INSTANCE_KMS_KEY_CONFIGURED": none("aws:sagemaker/"),
 		"SAGEMAKER_NOTEBOOK_NO_DIRECT_INTERNET_ACCESS":   none("aws:sagemaker/"),
 		"ELB_TLS_HTTPS_LISTENERS_ONLY":                   none("aws:elb/", "aws:lb/", "aws:alb/"),
@@ -298,7 +311,7 @@ func absentServiceChecks() map[string]packCheck {
 func TestSCEPassesItsOwnConformancePack(t *testing.T) {
 	checks := map[string]packCheck{}
 	for _, part := range []map[string]packCheck{bucketChecks(), encryptionChecks(), trailChecks(), monitoringChecks(),
-		networkChecks(), iamChecks(), absentServiceChecks()} {
+		networkChecks(), iamChecks(), absentServiceChecks(), backupChecks()} {
 		for id, c := range part {
 			checks[id] = c
 		}

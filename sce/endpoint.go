@@ -26,7 +26,9 @@ func osRepositoryBuckets(region string) []string {
 	}
 }
 
-// buildS3Endpoint creates the S3 gateway endpoint on the private route table.
+// buildS3Endpoint creates the S3 gateway endpoint on the private and the
+// public route tables (the bastion, which has no public IP until its Elastic
+// IP is associated, installs its packages through it at first boot).
 // Its policy lets traffic from the VPC reach the project's buckets and the
 // OS repository buckets, nothing else: every request to S3 in the region
 // takes the endpoint, so none can reach another bucket there. (Workers keep
@@ -42,7 +44,7 @@ func (b *builder) buildS3Endpoint() error {
 		VpcId:           b.net.vpc.ID(),
 		ServiceName:     pulumi.String(fmt.Sprintf("com.amazonaws.%s.s3", b.args.Region)),
 		VpcEndpointType: pulumi.String("Gateway"),
-		RouteTableIds:   pulumi.StringArray{b.net.privateRT.ID()},
+		RouteTableIds:   pulumi.StringArray{b.net.privateRT.ID(), b.net.publicRT.ID()},
 		Policy:          pulumi.String(policy),
 		Tags:            b.tags(name),
 	}, b.opts()...)

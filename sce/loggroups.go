@@ -39,8 +39,9 @@ func (s scope) newLogGroup(role string, key pulumi.StringOutput, retentionDays i
 
 // serviceRole creates an IAM role named "<pit>-<role>" that only svc may
 // assume, on behalf of this account (and, with extra, only for one source),
-// with one inline policy.
-func (s scope) serviceRole(role, svc string, extra conditions, policy pulumi.StringInput) (*iam.Role, *iam.RolePolicy, error) {
+// with policy as its one customer-managed policy. Resources that act through
+// the role depend on the returned attachment.
+func (s scope) serviceRole(role, svc string, extra conditions, policy pulumi.StringInput) (*iam.Role, *iam.RolePolicyAttachment, error) {
 	trust, err := trustPolicy(s.names, svc, extra)
 	if err != nil {
 		return nil, nil, fmt.Errorf("%s trust policy: %w", role, err)
@@ -54,13 +55,11 @@ func (s scope) serviceRole(role, svc string, extra conditions, policy pulumi.Str
 	if err != nil {
 		return nil, nil, fmt.Errorf("%s role: %w", role, err)
 	}
-	p, err := iam.NewRolePolicy(s.ctx, name+"-policy", &iam.RolePolicyArgs{
-		Name: pulumi.String(name), Role: r.ID(), Policy: policy,
-	}, s.opts()...)
+	a, err := s.attachPolicy(r, name, policy)
 	if err != nil {
-		return nil, nil, fmt.Errorf("%s role policy: %w", role, err)
+		return nil, nil, fmt.Errorf("%s role: %w", role, err)
 	}
-	return r, p, nil
+	return r, a, nil
 }
 
 // logWritePolicy lets a service create streams in and write to one log group.

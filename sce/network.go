@@ -85,12 +85,16 @@ func (b *builder) buildSubnets() error {
 	return nil
 }
 
+// subnet creates one subnet. No subnet, public or private, gives an
+// instance a public IP on launch: the only public addresses are the Elastic
+// IPs of the bastion and the NAT gateway, so nothing launched into a public
+// subnet by mistake becomes reachable (SUBNET_AUTO_ASSIGN_PUBLIC_IP_DISABLED).
 func (b *builder) subnet(name, zone, cidr string, public bool) (*ec2.Subnet, error) {
 	s, err := ec2.NewSubnet(b.ctx, name, &ec2.SubnetArgs{
 		VpcId:               b.net.vpc.ID(),
 		AvailabilityZone:    pulumi.String(zone),
 		CidrBlock:           pulumi.String(cidr),
-		MapPublicIpOnLaunch: pulumi.Bool(public),
+		MapPublicIpOnLaunch: pulumi.Bool(false),
 		Tags:                b.tierTags(name, !public),
 	}, b.opts()...)
 	if err != nil {

@@ -35,7 +35,7 @@ func TestSubnetsOneZone(t *testing.T) {
 	pub := res(t, p, tSubnet, "hipaa-public-subnet")
 	assert.Equal(t, "10.20.0.0/24", pub.Inputs["cidrBlock"])
 	assert.Equal(t, "us-west-2a", pub.Inputs["availabilityZone"])
-	assert.Equal(t, true, pub.Inputs["mapPublicIpOnLaunch"])
+	assert.Equal(t, false, pub.Inputs["mapPublicIpOnLaunch"], "the bastion and the NAT gateway have Elastic IPs")
 	priv := res(t, p, tSubnet, "hipaa-private-subnet")
 	assert.Equal(t, "10.20.1.0/24", priv.Inputs["cidrBlock"])
 	assert.Equal(t, "us-west-2a", priv.Inputs["availabilityZone"])
@@ -118,9 +118,9 @@ func TestS3EndpointKeepsNatRoute(t *testing.T) {
 	ep := res(t, p, tEndpoint, "hipaa-s3-endpoint")
 	assert.Equal(t, "com.amazonaws.us-west-2.s3", ep.Inputs["serviceName"])
 	assert.Equal(t, "Gateway", ep.Inputs["vpcEndpointType"])
-	require.Len(t, ep.Inputs["routeTableIds"], 1)
+	require.Len(t, ep.Inputs["routeTableIds"], 2)
 	privateRT := urnOf(t, p, tRouteTable, "hipaa-private-rt")
-	assert.Equal(t, []string{privateRT}, ep.PropertyDependencies["routeTableIds"])
+	assert.ElementsMatch(t, []string{privateRT, urnOf(t, p, tRouteTable, "hipaa-public-rt")}, ep.PropertyDependencies["routeTableIds"])
 	// The NAT default route is its own resource on the same table, so the
 	// endpoint's route is added next to it and neither replaces the other.
 	assert.Equal(t, []string{privateRT}, res(t, p, tRoute, "hipaa-private-default-route").PropertyDependencies["routeTableId"])
@@ -172,7 +172,7 @@ func TestFlowLogs(t *testing.T) {
 	assert.Equal(t, []string{lg.URN}, cw.PropertyDependencies["logDestination"])
 	role := res(t, p, tRole, "hipaa-flow-log-role")
 	assert.Equal(t, []string{role.URN}, cw.PropertyDependencies["iamRoleArn"])
-	assert.Contains(t, cw.Dependencies, urnOf(t, p, tRolePolicy, "hipaa-flow-log-role-policy"))
+	assert.Contains(t, cw.Dependencies, urnOf(t, p, tAttach, "hipaa-flow-log-role-policy-attachment"))
 	assert.Equal(t, []string{urnOf(t, p, tVpc, "hipaa-vpc")}, cw.PropertyDependencies["vpcId"])
 
 	trust := statements(t, doc(t, role.Inputs["assumeRolePolicy"]))
@@ -185,7 +185,7 @@ func TestFlowLogs(t *testing.T) {
 			"ArnLike":      map[string]any{"aws:SourceArn": "arn:aws:ec2:us-west-2:123456789012:vpc-flow-log/*"},
 		},
 	}), any(trust["AssumeRoleFromvpc-flow-logs.amazonaws.com"]))
-	perms := statements(t, doc(t, res(t, p, tRolePolicy, "hipaa-flow-log-role-policy").Inputs["policy"]))
+	perms := statements(t, doc(t, res(t, p, tIAMPolicy, "hipaa-flow-log-role-policy").Inputs["policy"]))
 	lgArn := "arn:aws:logs:us-west-2:123456789012:log-group:/sce/hipaa/flow-logs"
 	assert.Equal(t, asJSON(t, map[string]any{
 		"Sid": "WriteProjectLogGroup", "Effect": "Allow",

@@ -39,7 +39,7 @@ func TestScheduleStopsAndStartsProjectInstances(t *testing.T) {
 		var input map[string][]any
 		require.NoError(t, json.Unmarshal([]byte(target["input"].(string)), &input))
 		assert.Equal(t, map[string][]any{"InstanceIds": ids}, input, "the bastion and every worker")
-		assert.Contains(t, s.Dependencies, urnOf(t, p, tRolePolicy, "hipaa-scheduler-role-policy"))
+		assert.Contains(t, s.Dependencies, urnOf(t, p, tAttach, "hipaa-scheduler-role-policy-attachment"))
 		assert.Contains(t, s.PropertyDependencies["target"], role.URN)
 	}
 	assert.Len(t, p.Find(tSchedule), 2)
@@ -47,7 +47,7 @@ func TestScheduleStopsAndStartsProjectInstances(t *testing.T) {
 
 	trust := statements(t, doc(t, role.Inputs["assumeRolePolicy"]))
 	assert.Equal(t, map[string]any{"Service": "scheduler.amazonaws.com"}, trust["AssumeRoleFromscheduler.amazonaws.com"]["Principal"])
-	st := statements(t, doc(t, res(t, p, tRolePolicy, "hipaa-scheduler-role-policy").Inputs["policy"]))
+	st := statements(t, doc(t, res(t, p, tIAMPolicy, "hipaa-scheduler-role-policy").Inputs["policy"]))
 	assert.Equal(t, asJSON(t, map[string]any{
 		"StopStartProjectInstances": map[string]any{"Sid": "StopStartProjectInstances", "Effect": "Allow",
 			"Action": []string{"ec2:StopInstances", "ec2:StartInstances"}, "Resource": "arn:aws:ec2:us-west-2:123456789012:instance/*",
@@ -123,7 +123,7 @@ func TestSuspendTouchesNoProtectedResource(t *testing.T) {
 			assert.Equal(t, r.Options, after[urn].Options, r.Name)
 		}
 	}
-	assert.Equal(t, 6, protected, "key, four buckets and the data volume")
+	assert.Equal(t, 7, protected, "key, four buckets, the data volume and the backup vault: suspend keeps backups")
 	for _, name := range []string{"hipaa-bastion-state", "hipaa-worker-1-state"} {
 		assert.Equal(t, "stopped", res(t, suspended, tState, name).Inputs["state"])
 	}

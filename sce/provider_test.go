@@ -120,7 +120,7 @@ func TestEnvironmentTakesTheRegionOfItsProvider(t *testing.T) {
 	assert.Equal(t, "hipaa-data-in-123456789012-eu-west-1", res(t, p, tBucket, "hipaa-data-in").Inputs["bucket"])
 	ssh := "arn:aws:logs:eu-west-1:123456789012:log-group:/sce/hipaa/ssh"
 	assert.Equal(t, []any{ssh, ssh + ":log-stream:*"},
-		statements(t, doc(t, res(t, p, tRolePolicy, "hipaa-bastion-role-policy").Inputs["policy"]))["ShipSSHAndAuditLogs"]["Resource"])
+		statements(t, doc(t, res(t, p, tIAMPolicy, "hipaa-bastion-role-policy").Inputs["policy"]))["ShipSSHAndAuditLogs"]["Resource"])
 	assert.Len(t, p.Find(sce.EnvironmentType), 1)
 }
 

@@ -9,8 +9,9 @@ import (
 // notification accepts.
 const maxBudgetSubscribers = 10
 
-// validateOperations checks the schedule and the budget.
+// validateOperations checks the schedule, the budget and the backup plan.
 func validateOperations(errs *ValidationErrors, a EnvironmentArgs) {
+	validateBackup(errs, a.Backup)
 	if s := a.Schedule; s != nil {
 		validateSchedule(errs, *s)
 	}

@@ -35,6 +35,7 @@ func (c Config) environmentArgs() sce.EnvironmentArgs {
 		Suspended:             c.Suspended,
 		Budget:                c.Budget,
 		Warehouse:             c.Warehouse,
+		Backup:                c.Backup,
 	}
 }
 

@@ -83,6 +83,8 @@ type Config struct {
 	Budget sce.BudgetArgs
 	// Warehouse is sce:warehouse; nil when the stack sets none.
 	Warehouse *sce.WarehouseArgs
+	// Backup is sce:backup.
+	Backup sce.BackupArgs
 	// Usage is sce:usage, the figures the cost estimate assumes.
 	Usage Usage
 	// BaselineStack is sce:baselineStack.

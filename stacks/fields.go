@@ -139,6 +139,10 @@ func (c *Config) operationsFields() []field {
 				"COPY from data-in and UNLOAD to output through an IAM role. Redshift refuses dedicated-tenancy VPCs, so with a " +
 				"warehouse the VPC's default tenancy is default and each instance asks for dedicated tenancy itself",
 			hipaa: "164.312(a)(2)(iv) encryption; 164.312(b) audit controls; 164.312(e)(1) transmission security"},
+		{key: "sce:backup", value: object(&c.Backup, backupFields), readBy: projectStacks,
+			meaning: "the retention of the project's AWS Backup plan: every EC2 instance and EBS volume tagged with the PIT is " +
+				"backed up daily and monthly into a vault encrypted with the project key and locked for minRetentionDays",
+			hipaa: "164.308(a)(7)(ii)(A) data backup plan; 164.308(a)(7)(ii)(B) disaster recovery plan"},
 		{key: "sce:usage", value: object(&c.Usage, usageFields),
 			meaning: "monthly usage figures for `sce cost`, which no plan can know; no resource depends on them"},
 		{key: keyBaselineStack, value: text(&c.BaselineStack), readBy: projectStacks, required: "yes",
@@ -222,6 +226,16 @@ func warehouseFields(w *sce.WarehouseArgs) []field {
 			meaning: "the database created with the warehouse: a lowercase letter, then a-z, 0-9 and '_', at most 64 characters"},
 		{key: "snapshotRetentionDays", value: whole(&w.SnapshotRetentionDays), def: strconv.Itoa(sce.DefaultWarehouseSnapshotRetentionDays),
 			meaning: "how long automated snapshots are kept, 7 to 35 days", hipaa: "164.308(a)(7)(ii)(A) data backup plan"},
+	}
+}
+
+func backupFields(b *sce.BackupArgs) []field {
+	return []field{
+		{key: "minRetentionDays", value: whole(&b.MinRetentionDays), def: strconv.Itoa(sce.DefaultBackupMinRetentionDays),
+			meaning: "how long daily recovery points are kept, and the vault lock's minimum retention (compliance mode, " +
+				"immutable 3 days after the first deployment): 35 to 36500"},
+		{key: "monthlyRetentionDays", value: whole(&b.MonthlyRetentionDays), def: strconv.Itoa(sce.DefaultBackupMonthlyRetentionDays),
+			meaning: "how long the recovery points of the first of each month are kept: at least minRetentionDays"},
 	}
 }
 

@@ -50,7 +50,7 @@ func closeoutChild() int {
 	root := &cobra.Command{Use: "sce", SilenceUsage: true, SilenceErrors: true}
 	root.AddCommand(newLifecycleCommands(defaultApp(), l)...)
 	root.SetArgs([]string{"closeout", "hipaa", "--state-dir", os.Getenv("SCE_TEST_STATE")})
-	return report(os.Stderr, root.ExecuteContext(context.Background()))
+	return exitCode(os.Stderr, root.ExecuteContext(context.Background()))
 }
 
 // TestNoTerminalQueryAtStart: a command that needs nothing from the terminal

@@ -9,6 +9,14 @@ package awstype
 const (
 	// AccessAnalyzerAnalyzer is aws:accessanalyzer/analyzer:Analyzer.
 	AccessAnalyzerAnalyzer = "aws:accessanalyzer/analyzer:Analyzer"
+	// BackupPlan is aws:backup/plan:Plan.
+	BackupPlan = "aws:backup/plan:Plan"
+	// BackupSelection is aws:backup/selection:Selection.
+	BackupSelection = "aws:backup/selection:Selection"
+	// BackupVault is aws:backup/vault:Vault.
+	BackupVault = "aws:backup/vault:Vault"
+	// BackupVaultLockConfiguration is aws:backup/vaultLockConfiguration:VaultLockConfiguration.
+	BackupVaultLockConfiguration = "aws:backup/vaultLockConfiguration:VaultLockConfiguration"
 	// BudgetsBudget is aws:budgets/budget:Budget.
 	BudgetsBudget = "aws:budgets/budget:Budget"
 	// CloudTrailTrail is aws:cloudtrail/trail:Trail.

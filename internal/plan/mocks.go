@@ -228,6 +228,22 @@ func otherMocks() map[string]typeMock {
 			nameKey: "name", idIsARN: true,
 			arn: func(f *fake) string { return f.arn("secretsmanager", "secret:"+f.physical+"-"+f.hex("suffix", 6)) },
 		},
+		awstype.BackupVault: {
+			nameKey: "name", id: func(f *fake) string { return f.physical },
+			arn:   func(f *fake) string { return f.arn("backup", "backup-vault:"+f.physical) },
+			extra: func(*fake) map[string]any { return map[string]any{"recoveryPoints": 0} },
+		},
+		awstype.BackupVaultLockConfiguration: {
+			id: func(f *fake) string { return f.str("backupVaultName") },
+		},
+		awstype.BackupPlan: {
+			nameKey: "name", id: func(f *fake) string { return f.hex("plan", 8) + "-" + f.hex("plan-2", 4) + "-" + f.hex("plan-3", 4) },
+			arn:   func(f *fake) string { return f.arn("backup", "backup-plan:"+f.id) },
+			extra: func(f *fake) map[string]any { return map[string]any{"version": f.hex("version", 32)} },
+		},
+		awstype.BackupSelection: {
+			nameKey: "name", id: func(f *fake) string { return f.hex("selection", 8) + "-" + f.hex("selection-2", 4) },
+		},
 		awstype.GuardDutyDetector: {
 			id:    func(f *fake) string { return f.hex("detector", 32) },
 			arn:   func(f *fake) string { return f.arn("guardduty", "detector/"+f.id) },

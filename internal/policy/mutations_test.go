@@ -138,6 +138,8 @@ func networkMutations() []mutation {
 			rule: "stack_deny_vpc_default_sg", want: "VPC 'hipaa-vpc' leaves its default security group unmanaged, with AWS's allow rules"},
 		{name: "private subnet assigns public IPs", apply: func(t *testing.T, p *plan.Plan) { set(t, p, "hipaa-private-subnet", "mapPublicIpOnLaunch", true) },
 			rule: "stack_deny_vpc_subnet_public_ip", want: "Subnet 'hipaa-private-subnet' assigns public IPs on launch but is private (no route to an internet gateway)"},
+		{name: "public subnet assigns public IPs", apply: func(t *testing.T, p *plan.Plan) { set(t, p, "hipaa-public-subnet", "mapPublicIpOnLaunch", true) },
+			rule: "deny_vpc_subnet_auto_public_ip", want: "Subnet 'hipaa-public-subnet' assigns public IPs on launch (mapPublicIpOnLaunch): public hosts get an Elastic IP instead"},
 		{name: "route the private subnet to the internet gateway", apply: func(t *testing.T, p *plan.Plan) {
 			set(t, p, "hipaa-private-default-route", "natGatewayId", nil)
 			set(t, p, "hipaa-private-default-route", "gatewayId", "igw-0123")
@@ -223,6 +225,13 @@ func keyAndIdentityMutations() []mutation {
 		{name: "create an access key", apply: func(t *testing.T, p *plan.Plan) {
 			add(t, p, "hipaa-vpc", awstype.IAMAccessKey, "hipaa-ci-key", map[string]any{"user": "ci"})
 		}, rule: "deny_iam_access_key", want: "IAM access key 'hipaa-ci-key' is a long-lived credential"},
+		{name: "add an inline role policy", apply: func(t *testing.T, p *plan.Plan) {
+			add(t, p, "hipaa-vpc", "aws:iam/rolePolicy:RolePolicy", "hipaa-worker-role-inline", map[string]any{
+				"role": "hipaa-worker-role", "policy": `{"Version":"2012-10-17","Statement":[]}`})
+		}, rule: "deny_iam_inline_policy", want: "IAM policy 'hipaa-worker-role-inline' is an inline policy (aws:iam/rolePolicy:RolePolicy): use a customer-managed policy attached to the principal"},
+		{name: "give a role an inline policy", apply: func(t *testing.T, p *plan.Plan) {
+			set(t, p, "hipaa-flow-log-role", "inlinePolicies", []any{map[string]any{"name": "extra", "policy": `{"Version":"2012-10-17","Statement":[]}`}})
+		}, rule: "deny_iam_inline_policy", want: "IAM role 'hipaa-flow-log-role' has the inline policy extra: use a customer-managed policy attached to the role"},
 	}
 }
 
