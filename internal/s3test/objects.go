@@ -87,6 +87,7 @@ func writeObjectHeaders(h http.Header, v *version, checksumMode bool) {
 	if v.class != standardClass {
 		h.Set("x-amz-storage-class", v.class)
 	}
+	writeRetention(h, v.retention)
 	if checksumMode && v.checksum.algo != "" {
 		h.Set(v.checksum.header(), v.checksum.value)
 		h.Set("x-amz-checksum-type", v.checksum.typ)

@@ -6,13 +6,20 @@
 // current one is deleted by version ID, checksums checked on arrival, stored
 // and returned with ChecksumMode (composite for multipart uploads, S3's
 // default CRC64NVME when the upload carried none), the 1,024-byte key limit,
-// conditional writes (If-None-Match: *, If-Match), and cold storage classes
-// an object must be restored from before it can be read. Tests can intercept
-// requests to inject failures and read the request log.
+// conditional writes (If-None-Match: *, If-Match), cold storage classes
+// an object must be restored from before it can be read, CopyObject of the
+// source version named by ?versionId= (with the destination's new version
+// ID, x-amz-copy-source-if-match, a checksum computed with
+// x-amz-checksum-algorithm), and Object Lock: buckets created with it,
+// retention set on a put or a copy (which must carry a checksum, on a put),
+// returned by GET and HEAD, and refusing DeleteObject of a protected version
+// (GOVERNANCE unless bypassed). Tests can intercept requests to inject
+// failures and read the request log.
 //
 // Not implemented (answered 501): ranged and part GETs, listing multipart
 // uploads and their parts, aws-chunked uploads. Not enforced: the 5 MiB
-// minimum size of a multipart upload's parts.
+// minimum size of a multipart upload's parts; a bucket's default Object
+// Lock retention, legal holds, and Object Lock on DeleteObjects.
 package s3test
 
 import (
@@ -82,7 +89,14 @@ func Start(t testing.TB) *Server {
 		switch {
 		case isObjectRead(r, req):
 			s.serveObject(w, r, req)
-		case !s.checkUpload(w, r, req):
+		case isCopy(r, req):
+			s.serveCopy(w, r, req)
+		case isLockedBucketCreation(r, req):
+			handler.ServeHTTP(w, r)
+			s.store.enableLock(req.Bucket)
+		case s.refuseLockedDelete(w, r, req), s.checkUpload(w, r, req):
+		case isObjectWrite(r, req) && s.checkLock(w, r, req, false):
+		default:
 			handler.ServeHTTP(w, r)
 		}
 	}))

@@ -49,6 +49,8 @@ type store struct {
 type bucket struct {
 	created    time.Time
 	versioning gofakes3.VersioningStatus
+	// objectLock is set for a bucket created with Object Lock.
+	objectLock bool
 	// keys maps each key to its versions, newest first: [0] is current.
 	keys map[string][]*version
 }
@@ -63,6 +65,8 @@ type version struct {
 	modified time.Time
 	checksum checksum
 	class    string
+	// retention is the version's Object Lock retention, if any.
+	retention retention
 }
 
 func newStore() *store {
@@ -232,7 +236,7 @@ func (s *store) lookup(bucketName, key, versionID string) (*version, error) {
 }
 
 // PutObject implements gofakes3.Backend: it honours If-None-Match: * and
-// If-Match, keeps the checksum the request carried (checked on arrival by
+// If-Match, keeps the Object Lock retention the request set, keeps the checksum the request carried (checked on arrival by
 // the server) or computes S3's default CRC64NVME, and keeps the metadata S3
 // keeps.
 func (s *store) PutObject(bucketName, key string, meta map[string]string, input io.Reader, size int64, conditions *gofakes3.PutConditions) (gofakes3.PutObjectResult, error) {
@@ -248,6 +252,8 @@ func (s *store) PutObject(bucketName, key string, meta map[string]string, input 
 	if err != nil {
 		return gofakes3.PutObjectResult{}, err
 	}
+	// The server checked the Object Lock headers before the write.
+	v.retention, _ = retentionOf(http.Header(multi(meta)), s.now())
 	return s.put(bucketName, v, conditions)
 }
 
