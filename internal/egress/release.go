@@ -1,0 +1,126 @@
+package egress
+
+import (
+	"context"
+	"encoding/base64"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
+	"github.com/aws/aws-sdk-go-v2/service/s3/types"
+)
+
+// release copies an approved request's files that are not yet in the
+// egress bucket, then writes the receipt once.
+func release(ctx context.Context, env Env, p pending, out Outcome, lock Retention, bucket string) (Outcome, error) {
+	m := p.manifest
+	rc := Receipt{Format: Format, RequestID: m.ID, CompletedBy: p.reviewer, Bucket: bucket}
+	for _, f := range m.Files {
+		c, copied, err := copyOnce(ctx, env.S3, bucket, m, f)
+		if err != nil {
+			return out, fmt.Errorf("copy %d of %d files of request %s; run the same approve again to copy the rest: %w",
+				out.Copied+out.AlreadyCopied, len(m.Files), m.ID, err)
+		}
+		if copied {
+			out.Copied++
+		} else {
+			out.AlreadyCopied++
+		}
+		rc.Copies = append(rc.Copies, c)
+	}
+	rc.CompletedAt = env.now()
+	_, err := putOnce(ctx, env.S3, env.Project.Logs, receiptKey(m.ID), rc, &lock, rc.CompletedAt)
+	if errors.Is(err, errExists) {
+		var earlier Receipt
+		if _, _, err := getJSON(ctx, env.S3, env.Project.Logs, receiptKey(m.ID), &earlier); err != nil {
+			return out, err
+		}
+		out.Receipt = earlier
+		return out, nil
+	}
+	if err != nil {
+		return out, wrap("record the receipt", err)
+	}
+	out.Receipt = rc
+	return out, nil
+}
+
+// copyOnce copies one pinned version into the egress bucket, unless the
+// copy is already there: a copy is recognised by its metadata (request ID,
+// source version and SHA-256). S3 computes the copy's SHA-256, which must
+// be the request's. copied is false for a copy an earlier run made.
+func copyOnce(ctx context.Context, c S3API, bucket string, m Manifest, f File) (Copy, bool, error) {
+	key := egressKey(m.ID, f.Key)
+	cp := Copy{Key: f.Key, SourceVersionID: f.VersionID, EgressKey: key, SHA256: f.SHA256}
+	head, err := c.HeadObject(ctx, &s3.HeadObjectInput{Bucket: aws.String(bucket), Key: aws.String(key), ChecksumMode: types.ChecksumModeEnabled})
+	switch {
+	case err == nil:
+		if head.Metadata[metaRequest] != m.ID || head.Metadata[metaSource] != f.VersionID || head.Metadata[metaSHA256] != f.SHA256 {
+			return cp, false, fmt.Errorf("s3://%s/%s is there but is not the copy of %s version %s for request %s: find out who wrote it before approving again",
+				bucket, key, f.Key, f.VersionID, m.ID)
+		}
+		cp.EgressVersionID = aws.ToString(head.VersionId)
+		return cp, false, nil
+	case !hasCode(err, "NotFound", "NoSuchKey"):
+		return cp, false, fmt.Errorf("check s3://%s/%s: %w", bucket, key, err)
+	}
+	out, err := c.CopyObject(ctx, &s3.CopyObjectInput{
+		Bucket: aws.String(bucket), Key: aws.String(key), CopySource: aws.String(copySource(m.Bucket, f.Key, f.VersionID)),
+		CopySourceIfMatch: aws.String(f.ETag), ChecksumAlgorithm: types.ChecksumAlgorithmSha256,
+		MetadataDirective: types.MetadataDirectiveReplace,
+		Metadata:          map[string]string{metaRequest: m.ID, metaSource: f.VersionID, metaSHA256: f.SHA256},
+	})
+	if err != nil {
+		return cp, false, fmt.Errorf("copy s3://%s/%s (version %s) to s3://%s/%s: %w", m.Bucket, f.Key, f.VersionID, bucket, key, err)
+	}
+	if got := hexOf(out.CopyObjectResult); got != f.SHA256 {
+		return cp, false, fmt.Errorf("the copy s3://%s/%s has SHA-256 %q, the request %s: it is not released; investigate", bucket, key, got, f.SHA256)
+	}
+	cp.EgressVersionID = aws.ToString(out.VersionId)
+	return cp, true, nil
+}
+
+// copySource is x-amz-copy-source: the bucket and URL-encoded key of one
+// version.
+func copySource(bucket, key, versionID string) string {
+	parts := strings.Split(key, "/")
+	for i, p := range parts {
+		parts[i] = url.PathEscape(p)
+	}
+	return bucket + "/" + strings.Join(parts, "/") + "?versionId=" + url.QueryEscape(versionID)
+}
+
+// hexOf is the hex SHA-256 S3 computed for a copy ("" when none).
+func hexOf(r *types.CopyObjectResult) string {
+	if r == nil {
+		return ""
+	}
+	b, err := base64.StdEncoding.DecodeString(aws.ToString(r.ChecksumSHA256))
+	if err != nil {
+		return ""
+	}
+	return hex.EncodeToString(b)
+}
+
+// stamp formats a time for messages.
+func stamp(t time.Time) string { return t.UTC().Format(time.RFC3339) }
+
+// principal is who an identity is for the airlock's four-eyes rule: an
+// assumed role's session name is chosen by whoever assumes the role, so
+// every session of a role is the role (arn:aws:iam::<account>:role/<name>);
+// other identities are their ARN.
+func principal(arn string) string {
+	parts := strings.SplitN(arn, ":", 6)
+	if len(parts) == 6 && parts[2] == "sts" {
+		if rest, ok := strings.CutPrefix(parts[5], "assumed-role/"); ok {
+			role, _, _ := strings.Cut(rest, "/")
+			return "arn:" + parts[1] + ":iam::" + parts[4] + ":role/" + role
+		}
+	}
+	return arn
+}
