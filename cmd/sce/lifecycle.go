@@ -10,12 +10,13 @@ import (
 )
 
 // lifecycle is what the project lifecycle commands (request, audit,
-// closeout) need from outside: the clock, the AWS-backed services and
+// egress, closeout) need from outside: the clock, the AWS-backed services and
 // whether the input is a terminal. Tests bring their own.
 type lifecycle struct {
 	now      func() time.Time
 	audit    auditServices
 	closeout closeoutServices
+	egress   egressServices
 	// terminal reports whether the command's input is a terminal a person
 	// types into.
 	terminal func(io.Reader) bool
@@ -23,7 +24,7 @@ type lifecycle struct {
 
 // defaultLifecycle uses the system clock, real AWS and the real input.
 func defaultLifecycle() lifecycle {
-	return lifecycle{now: time.Now, audit: awsAuditServices{}, closeout: awsCloseoutServices{}, terminal: isTerminalInput}
+	return lifecycle{now: time.Now, audit: awsAuditServices{}, closeout: awsCloseoutServices{}, egress: awsEgressServices{}, terminal: isTerminalInput}
 }
 
 // isTerminalInput reports whether r is a terminal.
@@ -32,9 +33,9 @@ func isTerminalInput(r io.Reader) bool {
 	return ok && term.IsTerminal(int(f.Fd()))
 }
 
-// lifecycleCommands are sce request, sce audit and sce closeout.
+// lifecycleCommands are sce request, sce audit, sce egress and sce closeout.
 func lifecycleCommands(a app) []*cobra.Command { return newLifecycleCommands(a, defaultLifecycle()) }
 
 func newLifecycleCommands(a app, l lifecycle) []*cobra.Command {
-	return []*cobra.Command{newRequestCmd(a, l), newAuditCmd(l), newCloseoutCmd(l)}
+	return []*cobra.Command{newRequestCmd(a, l), newAuditCmd(l), newEgressCmd(l), newCloseoutCmd(l)}
 }

@@ -260,7 +260,7 @@ func TestReviewRefusesBadInput(t *testing.T) {
 		{Review{ID: "20260302T101500Z-1a2b3c4d", Reason: "r", Lock: lock}, "no request 20260302T101500Z-1a2b3c4d in project hipaa (s3://" + outputBkt + "/.sce-egress/requests/20260302T101500Z-1a2b3c4d.json): see `sce egress review hipaa`"},
 	} {
 		_, err := Reject(context.Background(), w.env, tc.r)
-		require.Error(t, err)
+		require.ErrorIs(t, err, ErrInvalid)
 		assert.Equal(t, tc.want, err.Error())
 	}
 }

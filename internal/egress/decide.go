@@ -99,7 +99,7 @@ func open(ctx context.Context, env Env, r Review) (pending, error) {
 		return pending{}, err
 	}
 	if strings.TrimSpace(r.Reason) == "" {
-		return pending{}, fmt.Errorf("--reason is empty: say why request %s is approved or rejected (it is kept with the decision)", r.ID)
+		return pending{}, invalid("--reason is empty: say why request %s is approved or rejected (it is kept with the decision)", r.ID)
 	}
 	if err := r.Lock.check(); err != nil {
 		return pending{}, err
@@ -137,7 +137,7 @@ func readManifest(ctx context.Context, env Env, id string) (Manifest, document, 
 		return Manifest{}, document{}, err
 	}
 	if !found {
-		return Manifest{}, document{}, fmt.Errorf("no request %s in project %s (s3://%s/%s): see `sce egress review %s`", id, env.Project.PIT, bucket, key, env.Project.PIT)
+		return Manifest{}, document{}, invalid("no request %s in project %s (s3://%s/%s): see `sce egress review %s`", id, env.Project.PIT, bucket, key, env.Project.PIT)
 	}
 	if m.ID != id || m.PIT != env.Project.PIT || m.Bucket != bucket {
 		return Manifest{}, document{}, refused("s3://%s/%s names request %q of project %q in bucket %q: it is not this request's manifest", bucket, key, m.ID, m.PIT, m.Bucket)

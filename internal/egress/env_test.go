@@ -47,6 +47,7 @@ func newWorld(t *testing.T) *world {
 	t.Helper()
 	w := &world{srv: s3test.Start(t), who: worker}
 	w.c = w.srv.Client()
+	w.srv.SetClock(func() time.Time { return t0 })
 	w.srv.Bucket(t, outputBkt, true)
 	w.srv.Bucket(t, egressBkt, true)
 	_, err := w.c.CreateBucket(context.Background(), &s3.CreateBucketInput{Bucket: aws.String(logsBkt), ObjectLockEnabledForBucket: aws.Bool(true)})

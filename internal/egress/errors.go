@@ -10,6 +10,20 @@ import (
 // already decided. Nothing was written or copied.
 var ErrRefused = errors.New("refused")
 
+// ErrInvalid marks input the airlock cannot use (an empty reason, a
+// prefix with nothing under it, an unknown request ID): the caller fixes
+// the flag or argument the message names.
+var ErrInvalid = errors.New("invalid input")
+
+// inputError is an ErrInvalid error with its own message.
+type inputError struct{ msg string }
+
+func (e inputError) Error() string        { return e.msg }
+func (e inputError) Is(target error) bool { return target == ErrInvalid }
+
+// invalid makes an ErrInvalid error.
+func invalid(format string, a ...any) error { return inputError{msg: fmt.Sprintf(format, a...)} }
+
 var (
 	// errExists is a document written once that is already there.
 	errExists = errors.New("already written")

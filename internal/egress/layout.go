@@ -1,7 +1,6 @@
 package egress
 
 import (
-	"fmt"
 	"strings"
 	"time"
 )
@@ -52,7 +51,7 @@ func checkID(id string) error {
 	const layout = "20060102T150405Z"
 	stamp, suffix, ok := strings.Cut(id, "-")
 	if _, err := time.Parse(layout, stamp); err != nil || !ok || len(suffix) != 8 || strings.Trim(suffix, "0123456789abcdef") != "" {
-		return fmt.Errorf("%q is not a request ID (like 20260302T101500Z-1a2b3c4d): see `sce egress review`", id)
+		return invalid("%q is not a request ID (like 20260302T101500Z-1a2b3c4d): see `sce egress review`", id)
 	}
 	return nil
 }

@@ -57,11 +57,11 @@ func Request(ctx context.Context, env Env, opts RequestOptions) (Manifest, error
 func checkRequest(opts RequestOptions) error {
 	switch {
 	case opts.Prefix == "":
-		return fmt.Errorf("--prefix is empty: name the results to release, for example results/table1/")
+		return invalid("--prefix is empty: name the results to release, for example results/table1/")
 	case strings.HasPrefix(opts.Prefix, reservedPrefix) || strings.HasPrefix(reservedPrefix, opts.Prefix):
-		return fmt.Errorf("--prefix %q covers %s, the airlock's own records: name the results to release, for example results/table1/", opts.Prefix, reservedPrefix)
+		return invalid("--prefix %q covers %s, the airlock's own records: name the results to release, for example results/table1/", opts.Prefix, reservedPrefix)
 	case strings.TrimSpace(opts.Reason) == "":
-		return fmt.Errorf("--reason is empty: say why these results should leave the environment (the reviewer reads it)")
+		return invalid("--reason is empty: say why these results should leave the environment (the reviewer reads it)")
 	}
 	return nil
 }
@@ -82,7 +82,7 @@ func pin(ctx context.Context, c S3API, bucket, prefix, id string) ([]File, error
 		return nil, err
 	}
 	if len(latest) == 0 {
-		return nil, fmt.Errorf("no object under s3://%s/%s: check --prefix (keys are case-sensitive)", bucket, prefix)
+		return nil, invalid("no object under s3://%s/%s: check --prefix (keys are case-sensitive)", bucket, prefix)
 	}
 	files := make([]File, 0, len(latest))
 	for _, f := range latest {

@@ -47,7 +47,7 @@ func TestRequestRefusesBadInput(t *testing.T) {
 		{RequestOptions{Prefix: "Results/", Reason: "r"}, "no object under s3://" + outputBkt + "/Results/: check --prefix (keys are case-sensitive)"},
 	} {
 		_, err := Request(context.Background(), w.env, tc.opts)
-		require.Error(t, err)
+		require.ErrorIs(t, err, ErrInvalid)
 		assert.Equal(t, tc.want, err.Error())
 	}
 	assert.Empty(t, w.versions(t, outputBkt, ".sce-egress/"), "no manifest written")

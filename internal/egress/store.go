@@ -30,10 +30,10 @@ type Retention struct {
 // check refuses a retention S3 would refuse.
 func (r Retention) check() error {
 	if r.Mode != types.ObjectLockRetentionModeGovernance && r.Mode != types.ObjectLockRetentionModeCompliance {
-		return fmt.Errorf("Object Lock mode %q: use GOVERNANCE or COMPLIANCE", r.Mode)
+		return invalid("Object Lock mode %q: use GOVERNANCE or COMPLIANCE", r.Mode)
 	}
 	if r.Days < 1 || r.Days > 36500 {
-		return fmt.Errorf("Object Lock retention of %d days: use 1 to 36500", r.Days)
+		return invalid("Object Lock retention of %d days: use 1 to 36500", r.Days)
 	}
 	return nil
 }

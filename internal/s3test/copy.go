@@ -61,7 +61,7 @@ func (s *Server) serveCopy(w http.ResponseWriter, r *http.Request, req Request) 
 	}
 	v, err := copiedVersion(r, req.Key, src)
 	if err == nil {
-		v.retention, err = retentionOf(r.Header, s.store.now())
+		v.retention, err = retentionOf(r.Header, s.store.clock())
 	}
 	var res gofakes3.PutObjectResult
 	if err == nil {

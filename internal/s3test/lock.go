@@ -69,7 +69,7 @@ func retentionOf(h http.Header, now time.Time) (retention, error) {
 // bucket created with Object Lock, and a put must carry Content-MD5 or a
 // checksum header. It reports whether it answered.
 func (s *Server) checkLock(w http.ResponseWriter, r *http.Request, req Request, copying bool) bool {
-	ret, err := retentionOf(r.Header, s.store.now())
+	ret, err := retentionOf(r.Header, s.store.clock())
 	if err != nil {
 		failWithError(w, r, err)
 		return true
@@ -125,7 +125,7 @@ func (s *Server) refuseLockedDelete(w http.ResponseWriter, r *http.Request, req 
 		return false
 	}
 	v, err := s.store.lookup(req.Bucket, req.Key, id)
-	if err != nil || !v.retention.protects(s.store.now(), strings.EqualFold(r.Header.Get(bypassHeader), "true")) {
+	if err != nil || !v.retention.protects(s.store.clock(), strings.EqualFold(r.Header.Get(bypassHeader), "true")) {
 		return false
 	}
 	fail(w, r, http.StatusForbidden, "AccessDenied", "Access Denied because object protected by object lock.")
@@ -139,4 +139,11 @@ func writeRetention(h http.Header, r retention) {
 	}
 	h.Set(lockModeHeader, r.mode)
 	h.Set(lockUntilHeader, r.until.Format(time.RFC3339))
+}
+
+// clock reads the store's clock; the caller does not hold s.mu.
+func (s *store) clock() time.Time {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.now()
 }

@@ -137,6 +137,15 @@ func (s *Server) ClearInterceptors() {
 	s.mu.Unlock()
 }
 
+// SetClock makes now the server's clock (object times, Object Lock
+// retention checks), so tests with a fixed clock write retention dates
+// the server accepts whatever the date.
+func (s *Server) SetClock(now func() time.Time) {
+	s.store.mu.Lock()
+	s.store.now = now
+	s.store.mu.Unlock()
+}
+
 // Requests returns the requests received so far, in order.
 func (s *Server) Requests() []Request {
 	s.mu.Lock()

@@ -253,7 +253,7 @@ func (s *store) PutObject(bucketName, key string, meta map[string]string, input 
 		return gofakes3.PutObjectResult{}, err
 	}
 	// The server checked the Object Lock headers before the write.
-	v.retention, _ = retentionOf(http.Header(multi(meta)), s.now())
+	v.retention, _ = retentionOf(http.Header(multi(meta)), s.clock())
 	return s.put(bucketName, v, conditions)
 }
 
