@@ -46,7 +46,8 @@ func newAuditCmd(l lifecycle) *cobra.Command {
 		Short: "Report who read, wrote or deleted a project's PHI objects, from CloudTrail logs",
 		Long: "audit reads CloudTrail log files (gzip JSON) from folders or s3://bucket/prefix, several at once,\n" +
 			"and reports the S3 data events on the project's PHI buckets: per event, object and principal,\n" +
-			"what was done, when, and from which address or VPC endpoint. --verify checks the log files\n" +
+			"what was done, when, and from which address or VPC endpoint; with --pit, also its egress\n" +
+			"bucket, and who downloaded which released results (GetObject), in a section of its own. --verify checks the log files\n" +
 			"against CloudTrail's digest files (chain and SHA-256 of every file; the digests' signatures\n" +
 			"only online, on an s3:// source) and that digests cover every hour from --since to --until.\n" +
 			"Malformed or truncated files are named and counted in the report. --pit must be a project's\n" +
@@ -71,7 +72,7 @@ func newAuditCmd(l lifecycle) *cobra.Command {
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&opts.pit, "pit", "", "report on this project's PHI buckets (data-in, output)")
+	f.StringVar(&opts.pit, "pit", "", "report on this project's PHI buckets (data-in, output) and the downloads from its egress bucket")
 	f.StringSliceVar(&opts.buckets, "bucket", nil, "report on this bucket too (repeatable)")
 	f.StringVar(&opts.since, "since", "", "only events at or after this time (RFC 3339 or YYYY-MM-DD, UTC)")
 	f.StringVar(&opts.until, "until", "", "only events before this time (RFC 3339), or up to the end of this day (YYYY-MM-DD)")
@@ -214,7 +215,7 @@ func auditOutcome(stderr io.Writer, rep *audit.Report) error {
 func validFormat(format string) bool { return slices.Contains(audit.Formats(), format) }
 
 func auditFilter(opts auditOptions) (audit.Filter, error) {
-	f := audit.Filter{PIT: opts.pit, Buckets: opts.buckets, Principal: opts.principal, KeyPrefix: opts.prefix}
+	f := audit.Filter{PIT: opts.pit, Buckets: opts.buckets, Principal: opts.principal, KeyPrefix: opts.prefix, Egress: opts.pit != ""}
 	var err error
 	if f.Since, err = parseWhen("--since", opts.since, false); err != nil {
 		return f, err

@@ -16,6 +16,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/sce-dev/sce/internal/audit/trailtest"
 	"github.com/sce-dev/sce/internal/egress"
 	"github.com/sce-dev/sce/internal/s3test"
 )
@@ -189,4 +190,19 @@ func TestEgressReadsTheStackOutputsAndConfig(t *testing.T) {
 	cfg, err = stackFileConfig(filepath.Join(dir, "no-such-folder"), "hipaa")
 	require.NoError(t, err)
 	assert.False(t, cfg.set, "a worker has no stack files")
+}
+
+func TestAuditReportsDownloadsFromTheEgressBucket(t *testing.T) {
+	dir := t.TempDir()
+	tr := trailtest.NewTrail(t, dir, egressLogs)
+	at := time.Date(2026, 3, 2, 11, 0, 0, 0, time.UTC)
+	tr.WriteLog(at.Add(10*time.Minute), []map[string]any{
+		trailtest.S3Event{Time: at, Action: "GetObject", Bucket: egressBucket, Key: "20260302T101500Z-1a2b3c4d/results/table1.csv",
+			Principal: "arn:aws:iam::123456789012:user/collaborator-dana", SourceIP: "203.0.113.50", BytesOut: 16}.Record(),
+	})
+	stdout, stderr, code := executeLifecycle(t, "audit", dir, "--pit", "hipaa")
+	require.Equal(t, exitOK, code, stderr)
+	assert.Contains(t, stdout, "S3 data events on the PHI buckets of project hipaa (data-in, output) and its egress bucket (hipaa-egress-<account>-<region>)\n")
+	assert.Contains(t, stdout, "\nDOWNLOADS OF RELEASED RESULTS (GetObject on hipaa-egress-<account>-<region>): 1\n")
+	assert.Contains(t, stdout, "2026-03-02T11:00:00Z  arn:aws:iam::123456789012:user/collaborator-dana  "+egressBucket+"/20260302T101500Z-1a2b3c4d/results/table1.csv  16         203.0.113.50  ok\n")
 }

@@ -26,6 +26,10 @@ type Filter struct {
 	Principal string `json:"principal,omitempty"`
 	// KeyPrefix keeps events on objects whose key starts with it.
 	KeyPrefix string `json:"keyPrefix,omitempty"`
+	// Egress, with PIT, selects the project's egress bucket too (named
+	// <pit>-egress-<account>-<region>), and the report lists its
+	// downloads.
+	Egress bool `json:"egress,omitempty"`
 }
 
 // Describe says in words what the filter selects.
@@ -33,9 +37,9 @@ func (f Filter) Describe() string {
 	var parts []string
 	switch {
 	case f.PIT != "" && len(f.Buckets) > 0:
-		parts = append(parts, fmt.Sprintf("the PHI buckets of project %s and %s", f.PIT, strings.Join(f.Buckets, ", ")))
+		parts = append(parts, fmt.Sprintf("the PHI buckets of project %s%s and %s", f.PIT, f.describeEgress(), strings.Join(f.Buckets, ", ")))
 	case f.PIT != "":
-		parts = append(parts, "the PHI buckets of project "+f.PIT+" ("+strings.Join(phiRoles(), ", ")+")")
+		parts = append(parts, "the PHI buckets of project "+f.PIT+" ("+strings.Join(phiRoles(), ", ")+")"+f.describeEgress())
 	case len(f.Buckets) > 0:
 		parts = append(parts, "buckets "+strings.Join(f.Buckets, ", "))
 	default:
@@ -71,6 +75,7 @@ func phiRoles() []string {
 type matcher struct {
 	f         Filter
 	phi       *regexp.Regexp
+	egress    *regexp.Regexp
 	principal string
 	// names are what a record of plain ASCII without escapes must contain
 	// to name a bucket in scope; nil when every bucket is.
@@ -78,7 +83,7 @@ type matcher struct {
 }
 
 func (f Filter) compile() *matcher {
-	m := &matcher{f: f, principal: strings.ToLower(f.Principal)}
+	m := &matcher{f: f, principal: strings.ToLower(f.Principal), egress: f.egressPattern()}
 	if f.PIT != "" {
 		m.names = append(m.names, []byte(f.PIT+"-"))
 	}
@@ -100,7 +105,7 @@ func (m *matcher) bucket(name string) bool {
 	if m.phi == nil && len(m.f.Buckets) == 0 {
 		return true
 	}
-	if m.phi != nil && m.phi.MatchString(name) {
+	if m.phi != nil && m.phi.MatchString(name) || m.egress != nil && m.egress.MatchString(name) {
 		return true
 	}
 	for _, b := range m.f.Buckets {

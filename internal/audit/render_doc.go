@@ -12,12 +12,21 @@ import (
 // events, streamed one at a time.
 func (r *Report) writeJSON(out io.Writer) error {
 	bw := bufio.NewWriter(out)
+	downloads, err := r.EgressDownloads()
+	if err != nil {
+		return err
+	}
+	var asked *[]Event // absent when not asked for, [] when there were none
+	if downloads != nil {
+		asked = &downloads
+	}
 	head, err := json.Marshal(struct {
 		*Report
 		Events     int                `json:"eventCount"`
 		Principals []PrincipalSummary `json:"principals"`
 		Objects    []ObjectSummary    `json:"objects"`
-	}{r, r.Len(), r.Principals(), r.Objects()})
+		Downloads  *[]Event           `json:"egressDownloads,omitempty"`
+	}{r, r.Len(), r.Principals(), r.Objects(), asked})
 	if err != nil {
 		return fmt.Errorf("write report: %w", err)
 	}
@@ -58,6 +67,9 @@ func (r *Report) writeMarkdown(out io.Writer) error {
 	}
 	r.markdownIntegrity(bw)
 	r.markdownSummaries(bw)
+	if err := r.writeEgressMarkdown(bw); err != nil {
+		return err
+	}
 	fmt.Fprintf(bw, "\n## Events (%d)\n\n| time (UTC) | principal | action | object | from | result |\n| --- | --- | --- | --- | --- | --- |\n", r.Len())
 	for e, err := range r.Events() {
 		if err != nil {

@@ -47,6 +47,9 @@ func (r *Report) writeTable(out io.Writer) error {
 	if err := tw.Flush(); err != nil {
 		return fmt.Errorf("write report: %w", err)
 	}
+	if err := r.writeEgressTable(bw); err != nil {
+		return err
+	}
 	bw.WriteString("\nEVENTS\n")
 	if err := r.writeEventRows(bw, widths); err != nil {
 		return err

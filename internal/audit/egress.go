@@ -1,0 +1,102 @@
+package audit
+
+import (
+	"bufio"
+	"fmt"
+	"regexp"
+	"strings"
+	"text/tabwriter"
+)
+
+// egressRole is the role part of the name of a project's egress bucket,
+// <pit>-egress-<account>-<region>: the bucket the airlock releases
+// approved results into, and the only one recipients read them from.
+const egressRole = "egress"
+
+// downloadAction is the S3 call that downloads an object.
+const downloadAction = "GetObject"
+
+// egressPattern matches the name of the egress bucket of the filter's
+// project; nil unless the filter asks for it (PIT and Egress set).
+func (f Filter) egressPattern() *regexp.Regexp {
+	if f.PIT == "" || !f.Egress {
+		return nil
+	}
+	return regexp.MustCompile(`^` + regexp.QuoteMeta(f.PIT) + `-` + egressRole + `-[0-9]{12}-[a-z0-9-]+$`)
+}
+
+// EgressDownloads are the GetObject events on the project's egress bucket,
+// in time order, denied ones included: who took which released results,
+// when and from where. Empty unless the filter sets PIT and Egress.
+func (r *Report) EgressDownloads() ([]Event, error) {
+	re := r.Filter.egressPattern()
+	if re == nil {
+		return nil, nil
+	}
+	out := []Event{}
+	for e, err := range r.Events() {
+		if err != nil {
+			return nil, err
+		}
+		if e.Action == downloadAction && re.MatchString(e.Bucket) {
+			out = append(out, e)
+		}
+	}
+	return out, nil
+}
+
+// egressHeading titles the section of downloads.
+func (r *Report) egressHeading(n int) string {
+	return fmt.Sprintf("DOWNLOADS OF RELEASED RESULTS (GetObject on %s-%s-<account>-<region>): %d", r.Filter.PIT, egressRole, n)
+}
+
+// writeEgressTable writes the downloads section of the table format, when
+// the filter asks for it.
+func (r *Report) writeEgressTable(bw *bufio.Writer) error {
+	downloads, err := r.EgressDownloads()
+	if err != nil || downloads == nil {
+		return err
+	}
+	fmt.Fprintf(bw, "\n%s\n", r.egressHeading(len(downloads)))
+	if len(downloads) == 0 {
+		return nil
+	}
+	var c cells
+	tw := tabwriter.NewWriter(bw, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "TIME\tPRINCIPAL\tOBJECT\tBYTES OUT\tFROM\tRESULT")
+	for _, e := range downloads {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%s\t%s\n", stamp(e.Time), c.cell(e.Principal), c.cell(object(e.Bucket, e.Key)), e.BytesOut, c.cell(via(e)), c.cell(result(e.ErrorCode)))
+	}
+	if err := tw.Flush(); err != nil {
+		return fmt.Errorf("write report: %w", err)
+	}
+	return nil
+}
+
+// writeEgressMarkdown writes the downloads section of the markdown format,
+// when the filter asks for it.
+func (r *Report) writeEgressMarkdown(bw *bufio.Writer) error {
+	downloads, err := r.EgressDownloads()
+	if err != nil || downloads == nil {
+		return err
+	}
+	fmt.Fprintf(bw, "\n## Downloads of released results (%d)\n\n", len(downloads))
+	fmt.Fprintf(bw, "GetObject calls on the egress bucket %s, where approved results are released.\n", md(r.Filter.PIT+"-"+egressRole+"-<account>-<region>"))
+	if len(downloads) == 0 {
+		return nil
+	}
+	bw.WriteString("\n| time (UTC) | principal | object | bytes out | from | result |\n| --- | --- | --- | --- | --- | --- |\n")
+	for _, e := range downloads {
+		fmt.Fprintf(bw, "| %s | %s | %s | %d | %s | %s |\n", stamp(e.Time), md(e.Principal), md(object(e.Bucket, e.Key)), e.BytesOut, md(via(e)), result(e.ErrorCode))
+	}
+	return nil
+}
+
+// describeEgress is the filter's description of the egress bucket, "" when
+// it is not asked for.
+func (f Filter) describeEgress() string {
+	if f.egressPattern() == nil {
+		return ""
+	}
+	return " and its egress bucket (" + strings.Join([]string{f.PIT, egressRole, "<account>", "<region>"}, "-") + ")"
+}
