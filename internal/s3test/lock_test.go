@@ -66,3 +66,23 @@ func TestObjectLockRetentionIsSetOnPutAndProtectsTheVersion(t *testing.T) {
 	require.NoError(t, err, "the locked version stays")
 	assert.Equal(t, types.ObjectLockModeCompliance, h.ObjectLockMode)
 }
+
+func TestObjectLockCanBeEnabledOnAVersionedBucket(t *testing.T) {
+	s := Start(t)
+	c, ctx := s.Client(), context.Background()
+	s.Bucket(t, bkt, true)
+	s.Bucket(t, "plain", false)
+	enable := func(bucket string) error {
+		_, err := c.PutObjectLockConfiguration(ctx, &s3.PutObjectLockConfigurationInput{Bucket: aws.String(bucket),
+			ObjectLockConfiguration: &types.ObjectLockConfiguration{ObjectLockEnabled: types.ObjectLockEnabledEnabled}})
+		return err
+	}
+	code, msg := apiError(t, enable("plain"))
+	assert.Equal(t, "InvalidBucketState", code)
+	assert.Equal(t, "Versioning must be 'Enabled' on the bucket to apply a Object Lock configuration", msg)
+	require.NoError(t, enable(bkt))
+	_, err := c.PutObject(ctx, &s3.PutObjectInput{Bucket: aws.String(bkt), Key: aws.String("k"), Body: strings.NewReader("decision"),
+		ChecksumSHA256: aws.String(b64sha256("decision")), ObjectLockMode: types.ObjectLockModeCompliance,
+		ObjectLockRetainUntilDate: aws.Time(time.Now().Add(time.Hour))})
+	require.NoError(t, err)
+}

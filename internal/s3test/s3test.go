@@ -10,7 +10,8 @@
 // an object must be restored from before it can be read, CopyObject of the
 // source version named by ?versionId= (with the destination's new version
 // ID, x-amz-copy-source-if-match, a checksum computed with
-// x-amz-checksum-algorithm), and Object Lock: buckets created with it,
+// x-amz-checksum-algorithm), and Object Lock: buckets created with it or
+// given it by PutObjectLockConfiguration,
 // retention set on a put or a copy (which must carry a checksum, on a put),
 // returned by GET and HEAD, and refusing DeleteObject of a protected version
 // (GOVERNANCE unless bypassed). Tests can intercept requests to inject
@@ -19,7 +20,8 @@
 // Not implemented (answered 501): ranged and part GETs, listing multipart
 // uploads and their parts, aws-chunked uploads. Not enforced: the 5 MiB
 // minimum size of a multipart upload's parts; a bucket's default Object
-// Lock retention, legal holds, and Object Lock on DeleteObjects.
+// Lock retention (accepted, not applied), legal holds, and Object Lock on
+// DeleteObjects.
 package s3test
 
 import (
@@ -91,6 +93,8 @@ func Start(t testing.TB) *Server {
 			s.serveObject(w, r, req)
 		case isCopy(r, req):
 			s.serveCopy(w, r, req)
+		case isLockConfiguration(r, req):
+			s.putLockConfiguration(w, r, req)
 		case isLockedBucketCreation(r, req):
 			handler.ServeHTTP(w, r)
 			s.store.enableLock(req.Bucket)
