@@ -44,7 +44,7 @@ func TestTheAirlocksRecordsAreArchivedWithTheLogs(t *testing.T) {
 	records := map[string]sce.BucketRole{
 		egress.DecisionsPrefix + approved.ID + ".json": sce.BucketLogs, egress.ReceiptsPrefix + approved.ID + ".json": sce.BucketLogs,
 		egress.DecisionsPrefix + rejected.ID + ".json": sce.BucketLogs,
-		egress.RequestsPrefix + approved.ID + ".json": sce.BucketOutput, egress.RequestsPrefix + rejected.ID + ".json": sce.BucketOutput,
+		egress.RequestsPrefix + approved.ID + ".json":  sce.BucketOutput, egress.RequestsPrefix + rejected.ID + ".json": sce.BucketOutput,
 	}
 	for key, role := range records {
 		w.want[archiveKeyOf(role, key)] = w.read(bucketOf(role), key)
