@@ -155,6 +155,7 @@ func TestEgressRefusesBadInput(t *testing.T) {
 		{[]string{"approve", "hipaa", "nope", "--reason", "x"}, "sce: \"nope\" is not a request ID (like 20260302T101500Z-1a2b3c4d): see `sce egress review`\n"},
 		{[]string{"list", "hipaa", "--format", "xml"}, "sce: --format \"xml\": use table or json\n"},
 		{[]string{"approve", "hipaa"}, "sce: accepts 2 arg(s), received 1: usage: sce egress approve <pit> <request-id> --reason TEXT [flags]\n"},
+		{[]string{"aprove", "hipaa"}, "sce: unknown command \"aprove\" for \"sce egress\": use request, review, approve, reject or list\n"},
 	} {
 		_, stderr, code := a.run(t, approverARN, tc.args...)
 		assert.Equal(t, 2, code, tc.args)
