@@ -3,6 +3,7 @@ package egress
 import (
 	"context"
 	"errors"
+	"net/http"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -10,6 +11,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/s3/types"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/sce-dev/sce/internal/s3test"
 )
 
 // threeResults writes three results and returns their contents by key.
@@ -263,4 +266,32 @@ func TestReviewRefusesBadInput(t *testing.T) {
 		require.ErrorIs(t, err, ErrInvalid)
 		assert.Equal(t, tc.want, err.Error())
 	}
+}
+
+func TestARequestDecidedMeanwhileIsNotApprovedOrCopied(t *testing.T) {
+	w := newWorld(t)
+	threeResults(t, w)
+	m := w.request(t, "results/")
+	other := "arn:aws:sts::123456789012:assumed-role/hipaa-egress-approver/dave"
+	raced := false
+	w.srv.Intercept(func(_ http.ResponseWriter, r *http.Request, req s3test.Request) bool {
+		if raced || r.Method != http.MethodPut || req.Key != decisionKey(m.ID) {
+			return false
+		}
+		raced = true // another reviewer's rejection lands just before this approval's decision
+		_, err := Reject(context.Background(), Env{S3: w.c, Now: w.env.Now, Project: w.env.Project,
+			Caller: func(context.Context) (string, error) { return other, nil }}, Review{ID: m.ID, Reason: "no", Lock: lock})
+		require.NoError(t, err)
+		return false
+	})
+
+	_, err := Approve(context.Background(), w.as(approver).env, w.review(m.ID))
+
+	require.ErrorIs(t, err, ErrRefused)
+	assert.Equal(t, "refused: request "+m.ID+" was decided by someone else meanwhile: see `sce egress list hipaa`", err.Error())
+	assert.Empty(t, w.versions(t, egressBkt, ""), "nothing copied")
+	var d Decision
+	w.decode(t, logsBkt, decisionKey(m.ID), &d)
+	assert.Equal(t, Rejected, d.Decision)
+	assert.Equal(t, other, d.Reviewer)
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"sort"
-	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
@@ -53,10 +52,13 @@ func History(ctx context.Context, env Env) ([]Entry, error) {
 	}
 	for _, id := range ids {
 		e := &Entry{}
-		if _, _, err := getJSON(ctx, env.S3, p.Output, requestKey(id), &e.Manifest); err != nil {
+		_, found, err := getJSON(ctx, env.S3, p.Output, requestKey(id), &e.Manifest)
+		if err != nil {
 			return nil, err
 		}
-		byID[id] = e
+		if found { // else deleted since it was listed
+			byID[id] = e
+		}
 	}
 	decided, err := listIDs(ctx, env.S3, p.Logs, DecisionsPrefix)
 	if err != nil {
@@ -123,7 +125,7 @@ func listIDs(ctx context.Context, c S3API, bucket, prefix string) ([]string, err
 			return nil, fmt.Errorf("list s3://%s/%s: %w", bucket, prefix, err)
 		}
 		for _, o := range page.Contents {
-			if id := idOf(RequestsPrefix + strings.TrimPrefix(aws.ToString(o.Key), prefix)); id != "" {
+			if id := idOf(prefix, aws.ToString(o.Key)); id != "" {
 				ids = append(ids, id)
 			}
 		}

@@ -79,9 +79,11 @@ func TestPrincipal(t *testing.T) {
 }
 
 func TestIDs(t *testing.T) {
-	assert.Equal(t, "20260302T101500Z-0a1b2c3d", idOf(".sce-egress/requests/20260302T101500Z-0a1b2c3d.json"))
+	assert.Equal(t, "20260302T101500Z-0a1b2c3d", idOf(RequestsPrefix, ".sce-egress/requests/20260302T101500Z-0a1b2c3d.json"))
+	assert.Equal(t, "20260302T101500Z-0a1b2c3d", idOf(DecisionsPrefix, "egress/decisions/20260302T101500Z-0a1b2c3d.json"))
 	for _, key := range []string{".sce-egress/requests/x.json", ".sce-egress/requests/20260302T101500Z-0a1b2c3d.txt",
-		".sce-egress/requests/a/20260302T101500Z-0a1b2c3d.json", "20260302T101500Z-0a1b2c3d.json", ".sce-egress/requests/20261302T101500Z-0a1b2c3d.json"} {
-		assert.Equal(t, "", idOf(key), key)
+		".sce-egress/requests/a/20260302T101500Z-0a1b2c3d.json", "20260302T101500Z-0a1b2c3d.json", ".sce-egress/requests/20261302T101500Z-0a1b2c3d.json",
+		".sce-egress/requests/20260302T101500Z-0A1B2C3D.json", ".sce-egress/requests/20260302T101500Z-0a1b2c3.json"} {
+		assert.Equal(t, "", idOf(RequestsPrefix, key), key)
 	}
 }

@@ -36,10 +36,12 @@ func receiptKey(id string) string  { return ReceiptsPrefix + id + ".json" }
 // egressKey is where a request's file is released: <id>/<key>.
 func egressKey(id, key string) string { return id + "/" + key }
 
-// idOf is the request ID of a manifest key, "" for another key.
-func idOf(key string) string {
-	id, ok := strings.CutSuffix(strings.TrimPrefix(key, RequestsPrefix), ".json")
-	if !ok || !strings.HasPrefix(key, RequestsPrefix) || strings.Contains(id, "/") || checkID(id) != nil {
+// idOf is the request ID of a document key under prefix (a manifest, a
+// decision or a receipt), "" for another key.
+func idOf(prefix, key string) string {
+	name, ok := strings.CutPrefix(key, prefix)
+	id, json := strings.CutSuffix(name, ".json")
+	if !ok || !json || checkID(id) != nil {
 		return ""
 	}
 	return id
