@@ -66,7 +66,7 @@ func copyOnce(ctx context.Context, c S3API, bucket string, m Manifest, f File) (
 		cp.EgressVersionID = aws.ToString(head.VersionId)
 		return cp, false, nil
 	case !hasCode(err, "NotFound", "NoSuchKey"):
-		return cp, false, fmt.Errorf("check s3://%s/%s: %w", bucket, key, err)
+		return cp, false, fmt.Errorf("check s3://%s/%s%s: %w", bucket, key, accessHint(err), err)
 	}
 	out, err := c.CopyObject(ctx, &s3.CopyObjectInput{
 		Bucket: aws.String(bucket), Key: aws.String(key), CopySource: aws.String(copySource(m.Bucket, f.Key, f.VersionID)),

@@ -79,7 +79,7 @@ func getJSON(ctx context.Context, c S3API, bucket, key string, v any) (doc docum
 		return document{}, false, nil
 	}
 	if err != nil {
-		return document{}, false, fmt.Errorf("read s3://%s/%s: %w", bucket, key, err)
+		return document{}, false, fmt.Errorf("read s3://%s/%s%s: %w", bucket, key, accessHint(err), err)
 	}
 	defer out.Body.Close()
 	data, err := io.ReadAll(out.Body)
@@ -117,6 +117,16 @@ func readVersion(ctx context.Context, c S3API, bucket, key, versionID string) (c
 		return content{}, fmt.Errorf("read s3://%s/%s (version %s): %w", bucket, key, versionID, err)
 	}
 	return content{versionID: aws.ToString(out.VersionId), sha256: hex.EncodeToString(h.Sum(nil)), etag: aws.ToString(out.ETag), size: n}, nil
+}
+
+// accessHint explains an S3 refusal to read a key that may not exist: S3
+// answers 403, not 404, for a missing key to a caller without s3:ListBucket
+// on the bucket.
+func accessHint(err error) string {
+	if !hasCode(err, "AccessDenied", "Forbidden") {
+		return ""
+	}
+	return " (access denied: the airlock needs s3:GetObject on the key and s3:ListBucket on the bucket, without which S3 answers 403 for a key that does not exist)"
 }
 
 // hasCode reports an S3 error with one of the codes (a HEAD's 404 has the
