@@ -26,7 +26,7 @@ func newReportCmd(a app) *cobra.Command {
 	var opts reportOptions
 	cmd := &cobra.Command{
 		Use:   "report <stack> --out DIR",
-		Short: "Write the evidence bundle of a stack: control matrix, inventory, plan, diagram",
+		Short: "Write the evidence bundle of a stack: control matrix, inventory, plan, diagram, provenance",
 		Long: "report plans the stack offline, evaluates the policy pack and writes into DIR:\n" +
 			"  controls.md       HIPAA section -> control -> rule -> pass/fail -> resources\n" +
 			"  inventory.csv     every resource with its type, tags, encryption and network placement\n" +
