@@ -110,27 +110,27 @@ func runReport(cmd *cobra.Command, a app, stack string, opts reportOptions) erro
 	return mandatoryError(res)
 }
 
-// readPolicyConfig is a policy config file as read, to name it by digest.
-type readPolicyConfig struct {
+// digestedConfig is a policy config file named by the digest of what was read.
+type digestedConfig struct {
 	report.PolicyConfigFile
 }
 
 // policyConfigFile reads the policy config file at path and digests it;
 // an empty path is no file (the pack's defaults).
-func policyConfigFile(path string) (readPolicyConfig, error) {
+func policyConfigFile(path string) (digestedConfig, error) {
 	if path == "" {
-		return readPolicyConfig{}, nil
+		return digestedConfig{}, nil
 	}
 	sum, err := fileSHA256(path)
 	if err != nil {
-		return readPolicyConfig{}, &usageError{err: fmt.Errorf("--policy-config: %w", err)}
+		return digestedConfig{}, &usageError{err: fmt.Errorf("--policy-config: %w", err)}
 	}
-	return readPolicyConfig{report.PolicyConfigFile{Path: path, SHA256: sum}}, nil
+	return digestedConfig{report.PolicyConfigFile{Path: path, SHA256: sum}}, nil
 }
 
 // unchanged refuses a policy config file that changed while it was used:
 // the digest the bundle records must be that of the config evaluated.
-func (f readPolicyConfig) unchanged() error {
+func (f digestedConfig) unchanged() error {
 	if f.Path == "" {
 		return nil
 	}
