@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -66,16 +67,33 @@ func checkCommandLine(root *cobra.Command, line string) []string {
 		return []string{"no command " + cmd.Name() + " " + rest[0]}
 	}
 	var problems []string
-	for _, w := range rest {
+	for i, w := range rest {
 		if !strings.HasPrefix(w, "--") || w == "--" {
 			continue
 		}
-		name, _, _ := strings.Cut(strings.TrimPrefix(w, "--"), "=")
-		if cmd.Flags().Lookup(name) == nil && cmd.InheritedFlags().Lookup(name) == nil && name != "help" {
+		name, value, hasValue := strings.Cut(strings.TrimPrefix(w, "--"), "=")
+		if !hasValue && i+1 < len(rest) {
+			value = rest[i+1]
+		}
+		f := cmd.Flags().Lookup(name)
+		if f == nil {
+			f = cmd.InheritedFlags().Lookup(name)
+		}
+		switch {
+		case f == nil && name != "help":
 			problems = append(problems, cmd.CommandPath()+" has no flag --"+name)
+		case name == "format" && !slices.Contains(formatChoices(f.Usage), value):
+			problems = append(problems, fmt.Sprintf("%s --format has no %q (%s)", cmd.CommandPath(), value, f.Usage))
 		}
 	}
 	return problems
+}
+
+// formatChoices are the formats a --format flag's usage names ("output
+// format: table, csv, json, markdown").
+func formatChoices(usage string) []string {
+	_, list, _ := strings.Cut(usage, ":")
+	return strings.FieldsFunc(list, func(r rune) bool { return r == ',' || r == ' ' || r == '(' || r == ')' || r == '"' })
 }
 
 // TestDocumentedCommandsExist: every sce command line in the README and
@@ -102,6 +120,9 @@ func TestCheckCommandLine(t *testing.T) {
 	assert.Empty(t, checkCommandLine(root, "policy check plan.json --config=FILE"))
 	assert.Equal(t, []string{"sce closeout has no flag --dryrun"}, checkCommandLine(root, "closeout hipaa --dryrun"))
 	assert.Equal(t, []string{"no command egress"}, checkCommandLine(root, "egress hipaa"))
+	assert.Empty(t, checkCommandLine(root, "cost hipaa --format markdown"))
+	assert.Equal(t, []string{`sce plan --format has no "markdown" (output format: table or json)`},
+		checkCommandLine(root, "plan hipaa --format markdown"))
 	assert.Equal(t, []string{"no command policy show"}, checkCommandLine(root, "policy show hipaa"))
 }
 
@@ -185,3 +206,4 @@ func TestLifecycleCloseoutSteps(t *testing.T) {
 		assert.Contains(t, help, "  "+w+": ")
 	}
 }
+

@@ -41,7 +41,7 @@ func newStacksCmd(a app) *cobra.Command {
 	}
 	f := cmd.Flags()
 	f.StringVar(&opts.stacksDir, "stacks", "stacks", "directory of the Pulumi.<stack>.yaml files")
-	f.StringVar(&opts.format, "format", "table", "output format: table or json")
+	f.StringVarP(&opts.format, "format", "f", "table", "output format: table or json")
 	return cmd
 }
 
