@@ -206,4 +206,3 @@ func TestLifecycleCloseoutSteps(t *testing.T) {
 		assert.Contains(t, help, "  "+w+": ")
 	}
 }
-
