@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"testing"
@@ -85,12 +86,21 @@ func TestStacksJSON(t *testing.T) {
 `, stdout)
 }
 
-// TestStacksShipped: the repository's stacks list, the hipaa project among them.
+// TestStacksShipped: the repository's stacks list, the hipaa project and
+// the account baseline among them.
 func TestStacksShipped(t *testing.T) {
-	stdout, stderr, code := runStacksCmd(t, stacksApp(), "--stacks", shippedStacks)
+	stdout, stderr, code := runStacksCmd(t, stacksApp(), "--stacks", shippedStacks, "--format", "json")
 	require.Equal(t, exitOK, code, stderr)
-	assert.Contains(t, stdout, "\nhipaa    project   hipaa   Dr. K. Researcher  us-west-2  10.20.0.0/16  2027-06-30  205\n")
-	assert.Contains(t, stdout, "\naccount  baseline  -")
+	var list stackList
+	require.NoError(t, json.Unmarshal([]byte(stdout), &list))
+	rows := map[string]stackRow{}
+	for _, r := range list.Stacks {
+		rows[r.Stack] = r
+	}
+	days := 205
+	assert.Equal(t, stackRow{Stack: "hipaa", Kind: "project", PIT: "hipaa", PrincipalInvestigator: "Dr. K. Researcher",
+		Region: "us-west-2", VpcCidr: "10.20.0.0/16", StudyEndDate: "2027-06-30", DaysLeft: &days}, rows["hipaa"])
+	assert.Equal(t, stackRow{Stack: "account", Kind: "baseline", Region: "us-west-2"}, rows["account"])
 }
 
 func TestStacksErrors(t *testing.T) {
