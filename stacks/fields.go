@@ -89,7 +89,7 @@ func (c *Config) projectFields() []field {
 		{key: "sce:secondAvailabilityZone", value: text(&c.SecondAvailabilityZone), readBy: projectStacks, def: "none",
 			meaning: "adds a public and a private subnet in a second zone (one NAT gateway still serves both)"},
 		{key: "sce:publicSubnetCidr", value: text(&c.PublicSubnetCidr), readBy: projectStacks, def: "carved from sce:vpcCidr",
-			meaning: "overrides the first zone's public subnet; otherwise /24s are carved in the order public-a, private-a, public-b, private-b"},
+			meaning: "overrides the first zone's public subnet; otherwise equal subnets are carved in the order public-a, private-a, public-b, private-b: /24s from a /16 to /22 VPC, a quarter of a smaller one (/25s from a /23, /26s from a /24)"},
 		{key: "sce:privateSubnetCidr", value: text(&c.PrivateSubnetCidr), readBy: projectStacks, def: "carved from sce:vpcCidr",
 			meaning: "overrides the first zone's private subnet, where the workers and the data live"},
 		{key: "sce:allowedSshCidrs", value: texts(&c.AllowedSSHCidrs), readBy: projectStacks, required: "yes",

@@ -24,40 +24,39 @@ type closeoutServices interface {
 type closeoutOptions struct {
 	stack                     string
 	force, yes, noProgress    bool
+	dryRun                    bool
+	stacksDir                 string
 	reason, stateDir, workDir string
 	baselineStack, breakLock  string
 	archiveBucket, archiveKey string
 	workers                   int
 }
 
-func newCloseoutCmd(l lifecycle) *cobra.Command {
+func newCloseoutCmd(a app, l lifecycle) *cobra.Command {
 	var opts closeoutOptions
 	cmd := &cobra.Command{
 		Use:   "closeout STACK",
 		Short: "Archive a finished project's data and logs, destroy it, and prove nothing is left",
 		Long: "closeout ends a project in resumable steps recorded in <state-dir>/<stack>.json and, in the archive,\n" +
 			"closeout/<pit>/<instance>/CLOSEOUT-STATE.json (<instance>: the stack's creation time):\n" +
-			"  1. preflight: read the stack's outputs; refuse before the study end date unless --force --reason;\n" +
-			"     take the lock closeout/<pit>/<instance>/CLOSEOUT.lock in the archive (one run at a time)\n" +
-			"  2. archive: copy the current objects of data-in, output, logs and access-logs into the baseline\n" +
-			"     archive under objects/<pit>/<instance>/<role>/, encrypted with the archive key, each read\n" +
-			"     checked against the source's S3 checksum (or its MD5 ETag, or a second read)\n" +
-			"  3. verify-archive: write closeout/<pit>/<instance>/MANIFEST.json and check every copy's stored\n" +
-			"     SHA-256 checksum against it\n" +
-			"  4-6. only if verified: lift protection, empty every bucket (all versions and delete markers,\n" +
-			"     bypassing GOVERNANCE retention), `pulumi destroy`\n" +
-			"  7. verify-no-trace: nothing tagged sce:pit=<pit>, no log groups, ENIs or Elastic IPs left;\n" +
-			"     the KMS key only pending deletion\n" +
-			"  8. report: CLOSEOUT-REPORT.md and .json next to the manifest\n" +
-			"A failed step stops the run; running the command again, from any directory or machine, continues\n" +
-			"from it. A run that died leaves its lock: once sure it is gone, --break-lock \"<why>\" replaces\n" +
-			"the lock (recorded in the report). Run it as the admin role (sce:adminRoleArn) from the\n" +
-			"repository root, with the Pulumi CLI logged in.",
-		Example: "  sce closeout hipaa\n  sce closeout omop --force --reason \"IRB terminated the study on 2026-05-02\" --yes\n" +
+			closeoutStepsHelp() +
+			"Copies go to objects/<pit>/<instance>/<role>/ in the account baseline's archive, encrypted with the\n" +
+			"archive key; the manifest, reports, checkpoint and lock CLOSEOUT.lock (one run at a time) are under\n" +
+			"closeout/<pit>/<instance>/. A failed step stops the run; running the command again, from any directory\n" +
+			"or machine, continues from it. A run that died leaves its lock: once sure it is gone, --break-lock\n" +
+			"\"<why>\" replaces the lock (recorded in the report). The operator recorded in the lock and the report\n" +
+			"is the AWS caller identity (STS GetCallerIdentity), never $USER. Run it as the admin role\n" +
+			"(sce:adminRoleArn) from the repository root, with the Pulumi CLI logged in.\n" +
+			"--dry-run prints the steps and what would be archived, deleted, destroyed and retained, worked out\n" +
+			"from the stack file and its offline plan: no AWS client and no Pulumi stack is opened.",
+		Example: "  sce closeout hipaa --dry-run\n  sce closeout hipaa\n  sce closeout omop --force --reason \"IRB terminated the study on 2026-05-02\" --yes\n" +
 			"  sce closeout hipaa --break-lock \"the laptop that ran it was wiped on 2027-07-02\"",
 		Args: exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.stack = args[0]
+			if opts.dryRun {
+				return runCloseoutDryRun(cmd, a, l, opts)
+			}
 			return runCloseout(cmd, l, opts)
 		},
 	}
@@ -73,6 +72,8 @@ func newCloseoutCmd(l lifecycle) *cobra.Command {
 	f.IntVar(&opts.workers, "workers", closeout.DefaultWorkers, "objects copied or checked at once")
 	f.BoolVar(&opts.yes, "yes", false, "do not ask for confirmation")
 	f.BoolVar(&opts.noProgress, "no-progress", false, "never draw progress bars")
+	f.BoolVar(&opts.dryRun, "dry-run", false, "print what would be done, from the stack file and its offline plan, without AWS or Pulumi")
+	f.StringVar(&opts.stacksDir, "stacks", "stacks", "directory of the Pulumi.<stack>.yaml files (for --dry-run)")
 	return cmd
 }
 

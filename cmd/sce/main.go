@@ -10,6 +10,7 @@ import (
 	"io/fs"
 	"os"
 	"os/signal"
+	"time"
 
 	"github.com/sce-dev/sce/internal/plan"
 	"github.com/sce-dev/sce/internal/progress/quietterm"
@@ -44,6 +45,17 @@ type app struct {
 	// buildInfo reads the binary's build information (sce version); nil
 	// reads the real one.
 	buildInfo buildInfo
+	// now is the clock of the commands that record when they ran (the
+	// evidence report, sce stacks); nil is the system clock.
+	now func() time.Time
+}
+
+// clock is a's clock: a.now, or the system clock.
+func (a app) clock() func() time.Time {
+	if a.now == nil {
+		return time.Now
+	}
+	return a.now
 }
 
 // defaultApp builds the real stacks of stacks/.

@@ -1,10 +1,15 @@
 package main
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
+	"os"
+	"time"
 
 	"github.com/spf13/cobra"
 
+	"github.com/sce-dev/sce/internal/buildinfo"
 	"github.com/sce-dev/sce/internal/report"
 )
 
@@ -14,21 +19,28 @@ type reportOptions struct {
 	stacksDir    string
 	policyConfig string
 	only         []string
+	reproducible bool
 }
 
 func newReportCmd(a app) *cobra.Command {
 	var opts reportOptions
 	cmd := &cobra.Command{
 		Use:   "report <stack> --out DIR",
-		Short: "Write the evidence bundle of a stack: control matrix, inventory, plan, diagram",
+		Short: "Write the evidence bundle of a stack: control matrix, inventory, plan, diagram, provenance",
 		Long: "report plans the stack offline, evaluates the policy pack and writes into DIR:\n" +
 			"  controls.md       HIPAA section -> control -> rule -> pass/fail -> resources\n" +
 			"  inventory.csv     every resource with its type, tags, encryption and network placement\n" +
 			"  plan.json         the offline plan (schema v1)\n" +
 			"  architecture.svg  the architecture drawn from the plan\n" +
-			"The bundle is written even when rules fail; the command then exits with 1.",
+			"  provenance.json   the study (title, PI, IRB protocol, data class, end date), when and by which\n" +
+			"                    sce version and commit the bundle was made, the SHA-256 of the policy config\n" +
+			"The control matrix records the same provenance, and counts the rules the policy config disabled\n" +
+			"or moved off their declared level. --reproducible leaves the time and the build out (for the copy\n" +
+			"committed to the repository: its history dates it). The bundle is written even when rules fail;\n" +
+			"the command then exits with 1.",
 		Example: "  sce report hipaa --out evidence/hipaa\n" +
-			"  sce report hipaa --out docs --only controls.md,architecture.svg",
+			"  sce report hipaa --out evidence/hipaa --policy-config site-policy.json\n" +
+			"  " + docsReportCommand,
 		Args: exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runReport(cmd, a, args[0], opts)
@@ -39,8 +51,12 @@ func newReportCmd(a app) *cobra.Command {
 	f.StringVar(&opts.stacksDir, "stacks", "stacks", "directory of the Pulumi.<stack>.yaml files")
 	f.StringVar(&opts.policyConfig, "policy-config", "", policyConfigUsage)
 	f.StringSliceVar(&opts.only, "only", nil, "write only these files of the bundle (comma-separated)")
+	f.BoolVar(&opts.reproducible, "reproducible", false, "leave out the generation time and the sce build (for committed copies)")
 	return cmd
 }
+
+// docsReportCommand writes the evidence committed in docs/.
+const docsReportCommand = "sce report hipaa --out docs --only controls.md,architecture.svg --reproducible"
 
 func runReport(cmd *cobra.Command, a app, stack string, opts reportOptions) error {
 	if opts.out == "" {
@@ -55,11 +71,26 @@ func runReport(cmd *cobra.Command, a app, stack string, opts reportOptions) erro
 	if err != nil {
 		return err
 	}
+	cfgFile, err := policyConfigFile(opts.policyConfig)
+	if err != nil {
+		return err
+	}
 	res, err := evaluatePolicies(ctx, a, p, opts.policyConfig)
 	if err != nil {
 		return err
 	}
-	written, err := report.Write(opts.out, p, cfg, res, opts.only)
+	if err := cfgFile.unchanged(); err != nil {
+		return err
+	}
+	pack, err := a.policies.get(ctx)
+	if err != nil {
+		return err
+	}
+	bundle := report.Bundle{Plan: p, Config: cfg, Result: res, PackRules: pack.Rules, Provenance: report.Provenance{
+		Generated: a.clock()().UTC().Truncate(time.Second), Build: buildinfo.Read(a.buildInfo),
+		Reproducible: opts.reproducible, PolicyConfig: cfgFile.PolicyConfigFile,
+	}}
+	written, err := report.Write(opts.out, bundle, opts.only)
 	if err != nil {
 		return &usageError{err: err}
 	}
@@ -69,5 +100,56 @@ func runReport(cmd *cobra.Command, a app, stack string, opts reportOptions) erro
 	if err := res.WriteSummary(cmd.OutOrStdout()); err != nil {
 		return err
 	}
+	levels, err := report.RuleLevels(bundle)
+	if err != nil {
+		return err
+	}
+	if _, err := fmt.Fprint(cmd.OutOrStdout(), levels); err != nil {
+		return err
+	}
 	return mandatoryError(res)
+}
+
+// digestedConfig is a policy config file named by the digest of what was read.
+type digestedConfig struct {
+	report.PolicyConfigFile
+}
+
+// policyConfigFile reads the policy config file at path and digests it;
+// an empty path is no file (the pack's defaults).
+func policyConfigFile(path string) (digestedConfig, error) {
+	if path == "" {
+		return digestedConfig{}, nil
+	}
+	sum, err := fileSHA256(path)
+	if err != nil {
+		return digestedConfig{}, &usageError{err: fmt.Errorf("--policy-config: %w", err)}
+	}
+	return digestedConfig{report.PolicyConfigFile{Path: path, SHA256: sum}}, nil
+}
+
+// unchanged refuses a policy config file that changed while it was used:
+// the digest the bundle records must be that of the config evaluated.
+func (f digestedConfig) unchanged() error {
+	if f.Path == "" {
+		return nil
+	}
+	sum, err := fileSHA256(f.Path)
+	if err != nil {
+		return fmt.Errorf("--policy-config: %w", err)
+	}
+	if sum != f.SHA256 {
+		return fmt.Errorf("--policy-config %s changed while the report was made (sha256 %s, then %s): run it again", f.Path, f.SHA256, sum)
+	}
+	return nil
+}
+
+// fileSHA256 is the hex SHA-256 of a file's bytes.
+func fileSHA256(path string) (string, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return "", err
+	}
+	sum := sha256.Sum256(data)
+	return hex.EncodeToString(sum[:]), nil
 }

@@ -1,28 +1,37 @@
 package main
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/sce-dev/sce/internal/policy"
+	"github.com/sce-dev/sce/policies"
 )
 
 // shippedStacks is the repository's stacks directory, seen from this package.
 const shippedStacks = "../../stacks"
 
 // docsCommand regenerates the committed evidence of the hipaa stack.
-const docsCommand = "go run ./cmd/sce report hipaa --out docs --only controls.md,architecture.svg"
+const docsCommand = "go run ./cmd/" + docsReportCommand
 
 func TestReport(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "evidence")
 	stdout, stderr, code := executeWith(t, defaultApp(), "report", "hipaa", "--stacks", shippedStacks, "--out", dir)
 	require.Equal(t, 0, code, stderr)
 	assert.Equal(t, "wrote "+dir+"/controls.md\nwrote "+dir+"/inventory.csv\nwrote "+dir+"/plan.json\nwrote "+
-		dir+"/architecture.svg\n", stderr)
+		dir+"/architecture.svg\nwrote "+dir+"/provenance.json\n", stderr)
 	assert.Contains(t, stdout, ": 0 mandatory violations, 1 advisory violation\n")
-	for _, name := range []string{"controls.md", "inventory.csv", "plan.json", "architecture.svg"} {
+	for _, name := range []string{"controls.md", "inventory.csv", "plan.json", "architecture.svg", "provenance.json"} {
 		info, err := os.Stat(filepath.Join(dir, name))
 		require.NoError(t, err)
 		assert.Positive(t, info.Size(), name)
@@ -33,8 +42,9 @@ func TestReport(t *testing.T) {
 // `sce report hipaa` writes today.
 func TestDocsUpToDate(t *testing.T) {
 	dir := t.TempDir()
-	_, stderr, code := executeWith(t, defaultApp(), "report", "hipaa", "--stacks", shippedStacks, "--out", dir,
-		"--only", "controls.md,architecture.svg")
+	args := append(strings.Fields(docsReportCommand)[1:], "--stacks", shippedStacks)
+	args[slices.Index(args, "docs")] = dir
+	_, stderr, code := executeWith(t, defaultApp(), args...)
 	require.Equal(t, 0, code, stderr)
 	for _, name := range []string{"controls.md", "architecture.svg"} {
 		want, err := os.ReadFile(filepath.Join(dir, name))
@@ -53,7 +63,9 @@ func TestReportErrors(t *testing.T) {
 	}{
 		{"no out", []string{"report", "hipaa", "--stacks", shippedStacks}, "sce: --out DIR is required: where to write the bundle\n"},
 		{"unknown file", []string{"report", "hipaa", "--stacks", shippedStacks, "--out", t.TempDir(), "--only", "report.pdf"},
-			"sce: \"report.pdf\" is not a report file: choose from controls.md, inventory.csv, plan.json, architecture.svg\n"},
+			"sce: \"report.pdf\" is not a report file: choose from controls.md, inventory.csv, plan.json, architecture.svg, provenance.json\n"},
+		{"missing policy config", []string{"report", "hipaa", "--stacks", shippedStacks, "--out", t.TempDir(), "--policy-config", "/nonexistent/p.json"},
+			"sce: --policy-config: open /nonexistent/p.json: no such file or directory\n"},
 		{"no stack", []string{"report", "--out", t.TempDir()}, "sce: accepts 1 arg(s), received 0: usage: sce report <stack> --out DIR [flags]\n"},
 	}
 	for _, tt := range tests {
@@ -63,4 +75,39 @@ func TestReportErrors(t *testing.T) {
 			assert.Equal(t, tt.stderr, stderr)
 		})
 	}
+}
+
+// TestReportPolicyConfigProvenance: with a policy config that disables 3
+// rules and downgrades 2, the bundle counts them in its headline and on
+// stdout, and records the config's SHA-256, the clock's time and the build.
+func TestReportPolicyConfigProvenance(t *testing.T) {
+	cfg := filepath.Join(t.TempDir(), "site-policy.json")
+	content := `{"deny_s3_versioning": "disabled", "deny_kms_rotation": {"enforcementLevel": "disabled"},
+ "stack_deny_vpc_flow_logs": "disabled", "deny_ec2_imdsv2": "advisory", "stack_deny_cloudtrail_data_events": "advisory"}
+`
+	require.NoError(t, os.WriteFile(cfg, []byte(content), 0o600))
+	a := defaultApp()
+	a.now = func() time.Time { return time.Date(2026, 12, 6, 21, 30, 0, 0, time.UTC) }
+	a.buildInfo = fakeBuild("v1.4.0", "vcs.revision", "c0ffee", "vcs.modified", "false")
+	dir := t.TempDir()
+	stdout, stderr, code := executeWith(t, a, "report", "hipaa", "--stacks", shippedStacks, "--out", dir, "--policy-config", cfg)
+	require.Equal(t, 0, code, stderr)
+	pack, err := policy.Load(policies.FS())
+	require.NoError(t, err)
+	n := len(pack.Rules)
+	sum := sha256.Sum256([]byte(content))
+	hexSum := hex.EncodeToString(sum[:])
+	assert.Contains(t, stdout, fmt.Sprintf("\nrules     %d rules in the pack: %d at their declared level, 2 downgraded from mandatory to advisory, "+
+		"3 disabled and not evaluated (policy config: %s (sha256 %s))\n", n, n-5, cfg, hexSum))
+	md, err := os.ReadFile(filepath.Join(dir, "controls.md"))
+	require.NoError(t, err)
+	assert.Contains(t, string(md), fmt.Sprintf("\n**Result: 0 mandatory violations, 1 advisory; %d rules in the pack: %d at their declared level, "+
+		"2 downgraded from mandatory to advisory, 3 disabled and not evaluated by the policy config.**\n", n, n-5))
+	assert.Contains(t, string(md), "| generated | 2026-12-06T21:30:00Z |\n| by | sce v1.4.0, commit c0ffee (clean checkout) |\n"+
+		"| policy config | "+cfg+" (sha256 "+hexSum+") |\n")
+	prov, err := os.ReadFile(filepath.Join(dir, "provenance.json"))
+	require.NoError(t, err)
+	assert.Contains(t, string(prov), `"sha256": "`+hexSum+`"`)
+	assert.Contains(t, string(prov), `"generated": "2026-12-06T21:30:00Z"`)
+	assert.Contains(t, string(prov), `"commit": "c0ffee"`)
 }

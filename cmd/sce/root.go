@@ -24,7 +24,7 @@ func newRootCmd(a app) *cobra.Command {
 	root.AddCommand(newPlanCmd(a))
 	root.AddCommand(newCostCmd(a))
 	root.AddCommand(newPolicyCmd(a), newReportCmd(a))
-	root.AddCommand(newAccessCmd(a))
+	root.AddCommand(newAccessCmd(a), newStacksCmd(a))
 	root.AddCommand(lifecycleCommands(a)...)
 	addVersion(root, a.buildInfo)
 	return root

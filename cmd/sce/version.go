@@ -2,22 +2,19 @@ package main
 
 import (
 	"fmt"
-	"runtime/debug"
-	"strings"
 
 	"github.com/spf13/cobra"
+
+	"github.com/sce-dev/sce/internal/buildinfo"
 )
 
 // buildInfo reads the build information the Go toolchain embeds in the
 // binary; tests bring their own.
-type buildInfo func() (*debug.BuildInfo, bool)
+type buildInfo = buildinfo.Reader
 
 // addVersion gives root the version command and the --version flag; a nil
 // read reads the binary's own build information.
 func addVersion(root *cobra.Command, read buildInfo) {
-	if read == nil {
-		read = debug.ReadBuildInfo
-	}
 	var flag bool
 	root.Flags().BoolVar(&flag, "version", false, "print the version, as sce version does")
 	run := root.RunE
@@ -51,40 +48,4 @@ func newVersionCmd(read buildInfo) *cobra.Command {
 
 // versionText describes the build: module version, commit, commit time,
 // uncommitted changes and Go version, saying plainly what was not recorded.
-func versionText(read buildInfo) string {
-	bi, ok := read()
-	if !ok || bi == nil {
-		return "sce: version unknown: the binary carries no build information (build it with module support)\n"
-	}
-	settings := map[string]string{}
-	for _, s := range bi.Settings {
-		settings[s.Key] = s.Value
-	}
-	version := bi.Main.Version
-	if version == "" {
-		version = "unknown"
-	}
-	var b strings.Builder
-	fmt.Fprintf(&b, "sce %s\n", version)
-	row := func(key, value string) { fmt.Fprintf(&b, "  %-9s %s\n", key, value) }
-	if bi.Main.Path != "" {
-		row("module", bi.Main.Path)
-	}
-	commit, ok := settings["vcs.revision"]
-	if !ok {
-		row("commit", "not recorded (built outside a VCS checkout, or with -buildvcs=false)")
-	} else {
-		switch settings["vcs.modified"] {
-		case "true":
-			commit += " with uncommitted changes"
-		case "false":
-			commit += " (clean checkout)"
-		}
-		row("commit", commit)
-		if t, ok := settings["vcs.time"]; ok {
-			row("committed", t)
-		}
-	}
-	row("go", bi.GoVersion)
-	return b.String()
-}
+func versionText(read buildInfo) string { return buildinfo.Read(read).Text() }

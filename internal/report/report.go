@@ -5,22 +5,21 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-
-	"github.com/sce-dev/sce/internal/plan"
-	"github.com/sce-dev/sce/internal/policy"
-	"github.com/sce-dev/sce/stacks"
 )
 
 // Files are the files of an evidence bundle, in the order Write writes them.
 func Files() []string {
-	return []string{"controls.md", "inventory.csv", "plan.json", "architecture.svg"}
+	return []string{"controls.md", "inventory.csv", "plan.json", "architecture.svg", "provenance.json"}
 }
 
-// Write writes the evidence bundle of p, the plan of a stack with config
-// cfg, judged by res, into dir (created if missing): all of Files, or only
-// those named in only. It returns the paths written.
-func Write(dir string, p *plan.Plan, cfg stacks.Config, res *policy.Result, only []string) ([]string, error) {
+// Write writes the evidence bundle into dir (created if missing): all of
+// Files, or only those named in only. It returns the paths written.
+func Write(dir string, bundle Bundle, only []string) ([]string, error) {
 	names, err := selectFiles(only)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := ruleRows(bundle)
 	if err != nil {
 		return nil, err
 	}
@@ -29,7 +28,7 @@ func Write(dir string, p *plan.Plan, cfg stacks.Config, res *policy.Result, only
 	}
 	var written []string
 	for _, name := range names {
-		data, err := render(name, p, cfg, res)
+		data, err := render(name, bundle, rows)
 		if err != nil {
 			return written, err
 		}
@@ -60,16 +59,18 @@ func selectFiles(only []string) ([]string, error) {
 }
 
 // render produces one file of the bundle.
-func render(name string, p *plan.Plan, cfg stacks.Config, res *policy.Result) ([]byte, error) {
+func render(name string, bundle Bundle, rows []ruleRow) ([]byte, error) {
 	switch name {
 	case "controls.md":
-		return Controls(p, res), nil
+		return Controls(bundle)
 	case "inventory.csv":
-		return Inventory(p)
+		return Inventory(bundle.Plan)
 	case "plan.json":
-		return p.JSON()
+		return bundle.Plan.JSON()
 	case "architecture.svg":
-		return Diagram(p, cfg), nil
+		return Diagram(bundle.Plan, bundle.Config), nil
+	case "provenance.json":
+		return provenanceJSON(bundle, rows)
 	}
 	return nil, fmt.Errorf("no renderer for %s", name)
 }

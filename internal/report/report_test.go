@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/xml"
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -27,6 +28,21 @@ func hipaa(t *testing.T) (*plan.Plan, *policy.Result) {
 	p, err := stackfile.Plan(context.Background(), "../../stacks", "hipaa", stacks.Build, stacks.KnownConfigKeys())
 	require.NoError(t, err)
 	return p, evaluate(t, p)
+}
+
+// hipaaBundle is the bundle of the hipaa stack, made reproducibly.
+func hipaaBundle(t *testing.T) Bundle {
+	t.Helper()
+	p, res := hipaa(t)
+	return Bundle{Plan: p, Config: config(t, p), Result: res, PackRules: pack(t).Rules, Provenance: Provenance{Reproducible: true}}
+}
+
+// pack loads the shipped policy pack.
+func pack(t *testing.T) *policy.Pack {
+	t.Helper()
+	pk, err := policy.Load(policies.FS())
+	require.NoError(t, err)
+	return pk
 }
 
 // config decodes the config p was planned with.
@@ -78,9 +94,12 @@ func TestControlsRows(t *testing.T) {
 		{Rule: "deny_vpc_dedicated_tenancy", Level: policy.Mandatory, Message: "VPC 'dev-vpc' has | default tenancy"},
 		{Rule: "warn_x", Level: policy.Advisory, Message: "VPC 'dev-vpc' is odd"},
 	}}
-	md := string(Controls(p, res))
-	assert.Contains(t, md, "**Result: 1 mandatory violations, 1 advisory.**")
-	assert.Contains(t, md, "| 164.312(a)(1) Access control | 2 | 0 | 1 | 0 | 1 |\n| 164.312(b) Audit controls | 1 | 0 | 0 | 1 | 0 |\n")
+	data, err := Controls(Bundle{Plan: p, Result: res, PackRules: rules, Provenance: Provenance{Reproducible: true}})
+	require.NoError(t, err)
+	md := string(data)
+	assert.Contains(t, md, "**Result: 1 mandatory violations, 1 advisory; 3 rules in the pack: 3 at their declared level.**")
+	assert.Contains(t, md, "| 164.312(a)(1) Access control | 2 | 0 | 1 | 0 | 1 | 0 |\n| 164.312(b) Audit controls | 1 | 0 | 0 | 1 | 0 | 0 |\n"+
+		"| all rules of the pack | 3 | 0 | 1 | 1 | 1 | 0 |\n")
 	assert.Contains(t, md, "## 164.312(a)(1) Access control\n\n| control | rule | result | resources |\n| --- | --- | --- | --- |\n"+
 		"| Isolated network | `deny_vpc_dedicated_tenancy`: The VPC uses dedicated tenancy | **FAIL** | VPC 'dev-vpc' has \\| default tenancy |\n"+
 		"| Private by default | `deny_rds_public`: Databases are not publicly accessible | n/a | none in this plan |\n\n")
@@ -89,10 +108,14 @@ func TestControlsRows(t *testing.T) {
 }
 
 func TestControlsHipaa(t *testing.T) {
-	p, res := hipaa(t)
-	md := string(Controls(p, res))
+	b := hipaaBundle(t)
+	data, err := Controls(b)
+	require.NoError(t, err)
+	md := string(data)
 	assert.True(t, strings.HasPrefix(md, "# HIPAA control matrix: stack hipaa\n"))
-	assert.Contains(t, md, "**Result: 0 mandatory violations, 1 advisory.**")
+	n := len(b.PackRules)
+	assert.Contains(t, md, fmt.Sprintf("**Result: 0 mandatory violations, 1 advisory; %d rules in the pack: %d at their declared level.**", n, n))
+	assert.Contains(t, md, "## Rules the policy config changed\n\nNone: every rule ran at the level its name declares (policy config: none: pack defaults).\n")
 	assert.Contains(t, md, "| Audit of PHI access | `stack_deny_cloudtrail_data_events`: A trail records every read and write of PHI objects | pass |")
 	assert.NotContains(t, md, "| "+statusFail+" |")
 }
@@ -158,14 +181,14 @@ func TestDiagram(t *testing.T) {
 }
 
 func TestWrite(t *testing.T) {
-	p, res := hipaa(t)
+	b := hipaaBundle(t)
 	dir := filepath.Join(t.TempDir(), "bundle")
-	written, err := Write(dir, p, config(t, p), res, []string{"controls.md", "inventory.csv"})
+	written, err := Write(dir, b, []string{"controls.md", "inventory.csv"})
 	require.NoError(t, err)
 	assert.Equal(t, []string{filepath.Join(dir, "controls.md"), filepath.Join(dir, "inventory.csv")}, written)
 	entries, err := os.ReadDir(dir)
 	require.NoError(t, err)
 	assert.Len(t, entries, 2)
-	_, err = Write(dir, p, config(t, p), res, []string{"report.pdf"})
-	assert.EqualError(t, err, `"report.pdf" is not a report file: choose from controls.md, inventory.csv, plan.json, architecture.svg`)
+	_, err = Write(dir, b, []string{"report.pdf"})
+	assert.EqualError(t, err, `"report.pdf" is not a report file: choose from controls.md, inventory.csv, plan.json, architecture.svg, provenance.json`)
 }

@@ -1,0 +1,196 @@
+package closeout
+
+import (
+	"cmp"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/sce-dev/sce/internal/awstype"
+	"github.com/sce-dev/sce/internal/plan"
+	"github.com/sce-dev/sce/sce"
+	"github.com/sce-dev/sce/stacks"
+)
+
+// StepSummaries says in one line what each step does, in the order of
+// Steps: `sce closeout --help` and the dry run print them.
+func StepSummaries() [][2]string {
+	return [][2]string{
+		{StepPreflight, "read the stack's outputs, config and resources; before the study end date refuse\n" +
+			"     unless --force --reason; take the archive lock"},
+		{StepArchive, "copy the current objects of " + roleList(archivedRoles) + " into the archive,\n" +
+			"     each read checked against the source's S3 checksum (or its MD5 ETag, or a second read)"},
+		{StepVerify, "write MANIFEST.json and check every copy's stored SHA-256 against it"},
+		{StepUnprotect, "lift protect from the PHI buckets, the log buckets and the KMS key, once the archive\n" +
+			"     is verified (no destructive step runs before)"},
+		{StepEmpty, "delete every version and delete marker of " + roleList(emptyOrder) + "\n" +
+			"     (bypassing GOVERNANCE retention)"},
+		{StepDestroy, "pulumi destroy"},
+		{StepNoTrace, "nothing tagged sce:pit=<pit>, no log group, ENI, Elastic IP or bucket left;\n" +
+			"     the KMS key only pending deletion"},
+		{StepReport, "CLOSEOUT-REPORT.md and .json next to the manifest"},
+	}
+}
+
+func roleList(roles []sce.BucketRole) string {
+	names := make([]string, len(roles))
+	for i, r := range roles {
+		names[i] = string(r)
+	}
+	return strings.Join(names, ", ")
+}
+
+// DryRun is what a close-out of a stack would do, worked out from the
+// stack's config and its offline plan alone: no AWS client and no Pulumi
+// stack is opened. A deployed stack may differ from its plan; the real run
+// reads the deployed state.
+type DryRun struct {
+	// Stack and PIT name the project; Config is its stack config.
+	Stack, PIT string
+	Config     stacks.Config
+	// Plan is the stack's offline plan.
+	Plan *plan.Plan
+	// Options are the close-out's options (state directory, --force, ...).
+	Options Options
+	// Today is the date the study end is compared with.
+	Today time.Time
+}
+
+// Write prints the dry run: the project, whether the run would be refused,
+// who the operator will be, the steps, and what would be archived, deleted
+// without archiving, destroyed and retained.
+func (d DryRun) Write(w io.Writer) error {
+	var b strings.Builder
+	d.writeHeader(&b)
+	b.WriteString("\nsteps\n")
+	for i, s := range StepSummaries() {
+		fmt.Fprintf(&b, "  %d. %s: %s\n", i+1, s[0], s[1])
+	}
+	d.writeData(&b)
+	d.writeDestroyed(&b)
+	d.writeRetained(&b)
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+func (d DryRun) writeHeader(b *strings.Builder) {
+	c := d.Config
+	fmt.Fprintf(b, "close-out of stack %s: DRY RUN, nothing was changed; AWS and Pulumi were not contacted\n"+
+		"worked out from the stack file and its offline plan; the real run reads the deployed stack\n", d.Stack)
+	tw := tabwriter.NewWriter(b, 0, 0, 2, ' ', 0)
+	fmt.Fprintf(tw, "project\t%s: %s\n", d.PIT, cmp.Or(c.Title, "(no sce:title)"))
+	fmt.Fprintf(tw, "PI\t%s; IRB protocol %s; data class %s\n", cmp.Or(c.PrincipalInvestigator, "not set"),
+		cmp.Or(c.IRBProtocol, "not set"), cmp.Or(string(c.DataClass), "not set"))
+	fmt.Fprintf(tw, "study end\t%s\n", d.endCheck())
+	fmt.Fprintf(tw, "operator\twill be the AWS caller identity at run time (STS GetCallerIdentity), never $USER: it signs the lock and the report\n")
+	fmt.Fprintf(tw, "archive\t%s\n", d.archiveSource())
+	tw.Flush()
+}
+
+// endCheck says whether the real run would pass the study end check.
+func (d DryRun) endCheck() string {
+	end, err := time.Parse(time.DateOnly, d.Config.StudyEndDate)
+	if err != nil {
+		return fmt.Sprintf("%q is not a date: the real run would stop at preflight", d.Config.StudyEndDate)
+	}
+	today := d.Today.Format(time.DateOnly)
+	days := int(end.Sub(d.Today).Hours() / 24)
+	switch {
+	case days <= 0:
+		return fmt.Sprintf("%s, reached (today is %s): the close-out may run", d.Config.StudyEndDate, today)
+	case d.Options.Force:
+		return fmt.Sprintf("%s, %d days from today (%s): forced, with the reason %q recorded in the report",
+			d.Config.StudyEndDate, days, today, d.Options.Reason)
+	}
+	return fmt.Sprintf("%s, %d days from today (%s): the real run would be REFUSED without --force --reason",
+		d.Config.StudyEndDate, days, today)
+}
+
+// archiveSource says where the real run will find the archive.
+func (d DryRun) archiveSource() string {
+	o := d.Options
+	switch {
+	case o.ArchiveBucket != "":
+		return fmt.Sprintf("s3://%s (--archive-bucket), key %s", o.ArchiveBucket, cmp.Or(o.ArchiveKeyArn, "from the stack outputs"))
+	case d.Config.BaselineStack != "":
+		return fmt.Sprintf("the archive of the baseline stack %s (outputs %s, %s)", d.Config.BaselineStack,
+			sce.OutputArchiveBucketName, sce.OutputArchiveKeyArn)
+	}
+	return fmt.Sprintf("the stack's outputs %s and %s (no sce:baselineStack)", sce.OutputArchiveBucketName, sce.OutputArchiveKeyArn)
+}
+
+// writeData lists the buckets archived and those emptied without archiving.
+func (d DryRun) writeData(b *strings.Builder) {
+	fmt.Fprintf(b, "\narchived: the current objects of each bucket, to %s%s/<instance>/<role>/ in the archive\n", sce.ArchiveObjectsPrefix, d.PIT)
+	for _, role := range archivedRoles {
+		fmt.Fprintf(b, "  %-12s %s\n", role, d.bucket(role))
+	}
+	b.WriteString("deleted without archiving (emptied, then destroyed)\n")
+	for _, role := range emptyOrder {
+		if !slices.Contains(archivedRoles, role) {
+			fmt.Fprintf(b, "  %-12s %s: every object and version\n", role, d.bucket(role))
+		}
+	}
+	b.WriteString("  every noncurrent version and delete marker of the archived buckets\n")
+}
+
+// bucket is the plan's bucket resource of role, or says it is not planned.
+func (d DryRun) bucket(role sce.BucketRole) string {
+	name := d.PIT + "-" + string(role)
+	for _, r := range d.Plan.Resources {
+		if r.Type == awstype.S3BucketV2 && r.Name == name {
+			return name
+		}
+	}
+	return name + " (not in the plan)"
+}
+
+// writeDestroyed counts the resources pulumi destroy would delete, by type.
+func (d DryRun) writeDestroyed(b *strings.Builder) {
+	counts := map[string]int{}
+	n := 0
+	for _, r := range d.Plan.Resources {
+		if r.Custom {
+			counts[r.Type]++
+			n++
+		}
+	}
+	types := make([]string, 0, len(counts))
+	for t := range counts {
+		types = append(types, t)
+	}
+	slices.SortFunc(types, func(x, y string) int { return cmp.Or(counts[y]-counts[x], strings.Compare(x, y)) })
+	fmt.Fprintf(b, "destroyed by pulumi destroy: the %d resources of the plan, by type\n", n)
+	for _, t := range types {
+		fmt.Fprintf(b, "  %3d  %s\n", counts[t], t)
+	}
+}
+
+// writeRetained lists what outlives the close-out.
+func (d DryRun) writeRetained(b *strings.Builder) {
+	l := layout{pit: d.PIT, instance: "<instance>"}
+	b.WriteString("retained\n")
+	fmt.Fprintf(b, "  in the archive: the copies under %s; under %s, MANIFEST.json,\n"+
+		"    CLOSEOUT-REPORT.md and .json, CLOSEOUT-STATE.json (<instance>: the stack's creation time)\n", l.objects(), l.documents())
+	for _, r := range d.Plan.Resources {
+		switch r.Type {
+		case awstype.KMSKey:
+			fmt.Fprintf(b, "  the KMS key %s: scheduled for deletion, pending %v days, not deleted at once\n", r.Name,
+				cmp.Or(r.Inputs["deletionWindowInDays"], any("the default 30")))
+		case awstype.BackupVault:
+			fmt.Fprintf(b, "  the AWS Backup recovery points in %s: its vault lock keeps each until its retention ends\n"+
+				"    (close-out does not handle them yet: docs/known-limits.md)\n", r.Name)
+		case awstype.RedshiftCluster:
+			fmt.Fprintf(b, "  the warehouse's final snapshot %v, encrypted with the project key\n"+
+				"    (close-out does not handle it yet: docs/known-limits.md)\n", r.Inputs["finalSnapshotIdentifier"])
+		}
+	}
+	p := pathsFor(withDefaults(d.Options).StateDir, d.Stack)
+	fmt.Fprintf(b, "  on this machine: the state %s, the journal %s\n    and a copy of the report %s\n", p.state, p.journal, p.reportMD)
+	if d.Config.BaselineStack != "" {
+		fmt.Fprintf(b, "  the account baseline stack %s: not touched\n", d.Config.BaselineStack)
+	}
+}

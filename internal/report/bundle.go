@@ -1,0 +1,76 @@
+package report
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/sce-dev/sce/internal/buildinfo"
+	"github.com/sce-dev/sce/internal/plan"
+	"github.com/sce-dev/sce/internal/policy"
+	"github.com/sce-dev/sce/stacks"
+)
+
+// Bundle is what an evidence bundle is made from: the offline plan of a
+// stack, its config, the policy pack's verdict on it and how the bundle was
+// made.
+type Bundle struct {
+	// Plan is the offline plan of the stack.
+	Plan *plan.Plan
+	// Config is the stack's config, decoded from the plan's.
+	Config stacks.Config
+	// Result is the policy pack's verdict, each rule at its effective level.
+	Result *policy.Result
+	// PackRules are the pack's rules at the levels their names declare
+	// (policy.Pack.Rules): what tells a disabled or overridden rule apart.
+	PackRules []policy.Rule
+	// Provenance says when, by which build and with which policy config.
+	Provenance Provenance
+}
+
+// Provenance is how a bundle was made.
+type Provenance struct {
+	// Generated is when the bundle was made (ignored when Reproducible).
+	Generated time.Time
+	// Build is the sce that made it (ignored when Reproducible).
+	Build buildinfo.Info
+	// Reproducible leaves the time and the build out, so that the same
+	// plan and policy config give byte-identical files: for the copy
+	// committed to the repository, whose history dates it and names the
+	// commit.
+	Reproducible bool
+	// PolicyConfig is the policy config file the pack was evaluated with.
+	PolicyConfig PolicyConfigFile
+}
+
+// PolicyConfigFile identifies a policy config file by its content.
+type PolicyConfigFile struct {
+	// Path is the file as given; empty when none was given (the pack's
+	// defaults and what the stack config implies).
+	Path string
+	// SHA256 is the hex SHA-256 digest of the file's bytes.
+	SHA256 string
+}
+
+// String is the path and digest, or says that the pack's defaults applied.
+func (f PolicyConfigFile) String() string {
+	if f.Path == "" {
+		return "none: pack defaults"
+	}
+	return fmt.Sprintf("%s (sha256 %s)", f.Path, f.SHA256)
+}
+
+// generatedText is when the bundle was made, or why that is not recorded.
+func (p Provenance) generatedText() string {
+	if p.Reproducible {
+		return "not recorded: a reproducible copy (--reproducible); the repository's history dates it"
+	}
+	return p.Generated.UTC().Format(time.RFC3339)
+}
+
+// buildText is the sce build that made the bundle, or why that is not recorded.
+func (p Provenance) buildText() string {
+	if p.Reproducible {
+		return "not recorded: a reproducible copy (--reproducible); the repository's history names the commit"
+	}
+	return p.Build.Line()
+}
