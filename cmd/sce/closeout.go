@@ -28,6 +28,7 @@ type closeoutOptions struct {
 	baselineStack, breakLock  string
 	archiveBucket, archiveKey string
 	workers                   int
+	finalSnapshotDeleted      bool
 }
 
 func newCloseoutCmd(l lifecycle) *cobra.Command {
@@ -47,7 +48,9 @@ func newCloseoutCmd(l lifecycle) *cobra.Command {
 			"  4-6. only if verified: lift protection, empty every bucket (all versions and delete markers,\n" +
 			"     bypassing GOVERNANCE retention), `pulumi destroy`\n" +
 			"  7. verify-no-trace: nothing tagged sce:pit=<pit>, no log groups, ENIs or Elastic IPs left;\n" +
-			"     the KMS key only pending deletion\n" +
+			"     the KMS key only pending deletion; the backup vault's recovery points (with the date the vault\n" +
+			"     lock keeps each until) and the warehouse's final snapshot <pit>-warehouse-final, encrypted with\n" +
+			"     the project key, are listed as kept on purpose (--final-snapshot-deleted: it must be gone)\n" +
 			"  8. report: CLOSEOUT-REPORT.md and .json next to the manifest\n" +
 			"A failed step stops the run; running the command again, from any directory or machine, continues\n" +
 			"from it. A run that died leaves its lock: once sure it is gone, --break-lock \"<why>\" replaces\n" +
@@ -71,6 +74,8 @@ func newCloseoutCmd(l lifecycle) *cobra.Command {
 	f.StringVar(&opts.archiveKey, "archive-key", "", "archive KMS key ARN (default: the stack outputs)")
 	f.StringVar(&opts.breakLock, "break-lock", "", "break the lock a dead close-out left, saying why (recorded in the report)")
 	f.IntVar(&opts.workers, "workers", closeout.DefaultWorkers, "objects copied or checked at once")
+	f.BoolVar(&opts.finalSnapshotDeleted, "final-snapshot-deleted", false,
+		"the warehouse's final snapshot was deleted on purpose: check it is gone instead of reporting it as kept")
 	f.BoolVar(&opts.yes, "yes", false, "do not ask for confirmation")
 	f.BoolVar(&opts.noProgress, "no-progress", false, "never draw progress bars")
 	return cmd
@@ -96,6 +101,7 @@ func runCloseout(cmd *cobra.Command, l lifecycle, opts closeoutOptions) error {
 	st, err := closeout.Run(cmd.Context(), env, closeout.Options{
 		Stack: opts.stack, StateDir: opts.stateDir, Force: opts.force, Reason: opts.reason, BreakLock: opts.breakLock,
 		Workers: opts.workers, ArchiveBucket: opts.archiveBucket, ArchiveKeyArn: opts.archiveKey,
+		FinalSnapshotDeleted: opts.finalSnapshotDeleted,
 	})
 	if errors.Is(err, closeout.ErrRefused) {
 		return &usageError{err: err}
