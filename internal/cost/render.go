@@ -113,8 +113,7 @@ func rightAlignCosts(rows []row) []row {
 // lists whose items start with bullet.
 func (est *Estimate) writeNotes(w io.Writer, bullet string) {
 	if len(est.WhileSuspended) > 0 {
-		fmt.Fprintf(w, "\nwhile suspended (instances stopped, NAT gateway removed, warehouse paused) the project still pays %s a month for:\n",
-			totalCell(est.Total, Suspended))
+		fmt.Fprintf(w, "\nwhile suspended (%s) the project still pays %s a month for:\n", est.suspendedState(), totalCell(est.Total, Suspended))
 		for _, g := range est.WhileSuspended {
 			amount := formatAmount(g.Monthly)
 			if g.AtLeast {
@@ -192,4 +191,13 @@ func totalCell(t Total, c Column) string {
 		return "at least " + s
 	}
 	return s
+}
+
+// suspendedState says what suspend stops, removes and pauses in this estimate.
+func (est *Estimate) suspendedState() string {
+	state := "instances stopped, NAT gateway removed"
+	if slices.ContainsFunc(est.Lines, func(l Line) bool { return l.Group == "warehouse" }) {
+		state += ", warehouse paused"
+	}
+	return state
 }

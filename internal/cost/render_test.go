@@ -72,7 +72,7 @@ func TestRenderUnknownInstance(t *testing.T) {
 		"compute  instance worker          0.00        unknown        unknown  unknown         r5.2xlarge, default tenancy, 0 / 238.33 / 730 h\n"+
 		"storage  root volume worker       2.40           2.40           2.40  $0.08/GB-month  30 GiB gp3\n"+
 		"         project total            2.40  at least 2.40  at least 2.40\n\n"+
-		"while suspended (instances stopped, NAT gateway removed, warehouse paused) the project still pays $2.40 a month for:\n"+
+		"while suspended (instances stopped, NAT gateway removed) the project still pays $2.40 a month for:\n"+
 		"  - storage 2.40: root volume\n\n"+
 		"unknown prices (left out, so the totals of the columns they cost in are \"at least\"):\n"+
 		"  - instance worker: no price for ec2.instance.default.r5.2xlarge in us-west-2\n")
