@@ -36,8 +36,11 @@ type SnapshotsAPI interface {
 // AWSRetention is the Retention of a real account and region, over the
 // AWS Backup, EC2 and Redshift APIs.
 type AWSRetention struct {
-	Backup    BackupAPI
-	Images    ImagesAPI
+	// Backup describes the vault and lists its recovery points.
+	Backup BackupAPI
+	// Images finds the EBS snapshots behind AMI recovery points.
+	Images ImagesAPI
+	// Snapshots describes the warehouse's final snapshot.
 	Snapshots SnapshotsAPI
 }
 
