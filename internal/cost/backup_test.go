@@ -117,3 +117,11 @@ func TestCronFrequency(t *testing.T) {
 		assert.Equal(t, want, cronFrequency(schedule), schedule)
 	}
 }
+
+func TestBackupChangedDerivedFromAGivenBackupGb(t *testing.T) {
+	est := estimate(t, backupPlan(`{"backupGb":500}`, backupPlanRule("daily", daily, 35)))
+	// 500 GB full + 35 days * 5 GB (1% of 500) = 675 GB * $0.05.
+	assert.Equal(t, PerColumn{33.75, 33.75, 33.75}, costsOf(est.Lines)["AWS Backup storage t-backup-plan, daily points"])
+	assert.Contains(t, est.Assumptions, "sce:usage.backupGb = 500 GB (stack config)")
+	assert.Contains(t, est.Assumptions, "sce:usage.backupChangedGbPerDay = 5 GB a day (default: 1% of backupGb a day)")
+}
