@@ -30,6 +30,18 @@ type Usage struct {
 	// ConfigEvaluationsPerMonth counts Config rule evaluations a month; by
 	// default one per configuration item plus one per rule a day.
 	ConfigEvaluationsPerMonth float64
+	// WarehouseStorageGB is the GB the warehouse holds in Redshift managed
+	// storage (RA3 node types).
+	WarehouseStorageGB float64
+	// BackupGB is the GB of data on the EBS volumes the backup plan selects:
+	// the first, full recovery point; by default the volumes' provisioned size.
+	BackupGB float64
+	// BackupChangedGBPerDay is the GB of those volumes' blocks written a
+	// day, which each incremental recovery point keeps; by default 1% of BackupGB.
+	BackupChangedGBPerDay float64
+	// EndpointGBPerMonth is the GB a month through the interface VPC
+	// endpoints (Systems Manager, logs, KMS).
+	EndpointGBPerMonth float64
 
 	// given are the figures the stack sets, by name.
 	given map[string]bool
@@ -77,6 +89,14 @@ func usageFigures(u *Usage) []figure {
 			"AWS Config configuration items recorded for the project's resources", 2000, &u.ConfigItemsPerMonth},
 		{UsageFigure{"configEvaluationsPerMonth", "evaluations a month", 0,
 			"one per configuration item plus one per Config rule a day"}, "AWS Config rule evaluations", 5000, &u.ConfigEvaluationsPerMonth},
+		{UsageFigure{"warehouseStorageGb", "GB", 100, ""}, "held by the warehouse in Redshift managed storage (RA3 node types)",
+			500, &u.WarehouseStorageGB},
+		{UsageFigure{"backupGb", "GB", 0, "the provisioned size of the EBS volumes the backup plan selects (an upper bound)"},
+			"of data on the EBS volumes the backup plan selects: the first, full recovery point", 200, &u.BackupGB},
+		{UsageFigure{"backupChangedGbPerDay", "GB a day", 0, "1% of backupGb a day"},
+			"of blocks written a day on those volumes, kept by each incremental recovery point", 2, &u.BackupChangedGBPerDay},
+		{UsageFigure{"endpointGbPerMonth", "GB a month", 5, ""}, "through the interface VPC endpoints (Systems Manager, logs, KMS)",
+			10, &u.EndpointGBPerMonth},
 	}
 }
 

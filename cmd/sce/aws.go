@@ -95,7 +95,8 @@ func (awsCloseoutServices) Env(ctx context.Context, opts closeoutOptions, _ io.W
 	if baseline == "" {
 		baseline = cfg.BaselineStack
 	}
-	env := closeout.Env{Stack: stack, S3: s3.NewFromConfig(awsCfg), Inspector: closeout.NewAWSInspector(awsCfg), Caller: callerIdentity(awsCfg)}
+	env := closeout.Env{Stack: stack, S3: s3.NewFromConfig(awsCfg), Inspector: closeout.NewAWSInspector(awsCfg),
+		Retention: closeout.NewAWSRetention(awsCfg), Caller: callerIdentity(awsCfg)}
 	if baseline != "" {
 		env.Baseline = lazyStack{name: baseline, workDir: opts.workDir}
 	}

@@ -30,6 +30,7 @@ type closeoutOptions struct {
 	baselineStack, breakLock  string
 	archiveBucket, archiveKey string
 	workers                   int
+	finalSnapshotDeleted      bool
 }
 
 func newCloseoutCmd(a app, l lifecycle) *cobra.Command {
@@ -70,6 +71,8 @@ func newCloseoutCmd(a app, l lifecycle) *cobra.Command {
 	f.StringVar(&opts.archiveKey, "archive-key", "", "archive KMS key ARN (default: the stack outputs)")
 	f.StringVar(&opts.breakLock, "break-lock", "", "break the lock a dead close-out left, saying why (recorded in the report)")
 	f.IntVar(&opts.workers, "workers", closeout.DefaultWorkers, "objects copied or checked at once")
+	f.BoolVar(&opts.finalSnapshotDeleted, "final-snapshot-deleted", false,
+		"the warehouse's final snapshot was deleted on purpose: check it is gone instead of reporting it as kept")
 	f.BoolVar(&opts.yes, "yes", false, "do not ask for confirmation")
 	f.BoolVar(&opts.noProgress, "no-progress", false, "never draw progress bars")
 	f.BoolVar(&opts.dryRun, "dry-run", false, "print what would be done, from the stack file and its offline plan, without AWS or Pulumi")
@@ -97,6 +100,7 @@ func runCloseout(cmd *cobra.Command, l lifecycle, opts closeoutOptions) error {
 	st, err := closeout.Run(cmd.Context(), env, closeout.Options{
 		Stack: opts.stack, StateDir: opts.stateDir, Force: opts.force, Reason: opts.reason, BreakLock: opts.breakLock,
 		Workers: opts.workers, ArchiveBucket: opts.archiveBucket, ArchiveKeyArn: opts.archiveKey,
+		FinalSnapshotDeleted: opts.finalSnapshotDeleted,
 	})
 	if errors.Is(err, closeout.ErrRefused) {
 		return &usageError{err: err}

@@ -43,7 +43,7 @@ func newEmptyProject(t *testing.T) *emptyProject {
 
 // Env implements closeoutServices.
 func (p *emptyProject) Env(context.Context, closeoutOptions, io.Writer) (closeout.Env, error) {
-	return closeout.Env{Stack: p, S3: p.s3, Inspector: p,
+	return closeout.Env{Stack: p, S3: p.s3, Inspector: p, Retention: p,
 		Caller: func(context.Context) (string, error) {
 			return "arn:aws:sts::123456789012:assumed-role/sce-admin/it-admin", nil
 		}}, nil
@@ -52,6 +52,16 @@ func (p *emptyProject) Env(context.Context, closeoutOptions, io.Writer) (closeou
 func (p *emptyProject) Outputs(context.Context) (map[string]any, error) {
 	return map[string]any{"pit": "hipaa", "bucketNames": p.buckets, "kmsKeyArn": "arn:aws:kms:us-west-2:123456789012:key/project",
 		"archiveBucketName": testArchive, "archiveKeyArn": "arn:aws:kms:us-west-2:123456789012:key/archive"}, nil
+}
+
+// BackupVault implements closeout.Retention: the vault is gone.
+func (p *emptyProject) BackupVault(context.Context, string) (closeout.Vault, error) {
+	return closeout.Vault{}, nil
+}
+
+// WarehouseSnapshot implements closeout.Retention: there is none.
+func (p *emptyProject) WarehouseSnapshot(context.Context, string) (*closeout.Snapshot, error) {
+	return nil, nil
 }
 
 func (p *emptyProject) Config(context.Context) (stacks.Config, error) {

@@ -127,7 +127,7 @@ func TestBadCostConfigFailsPlanAndCost(t *testing.T) {
 	want := fmt.Sprintf("%s:%d: sce:usage.natGbPerMonth: -1 is negative: give the GB a month, 0 or more\n"+
 		"%s:%d: sce:usage.colour: unknown field: use s3StorageGb, natGbPerMonth, s3PutRequestsPerMonth, "+
 		"s3GetRequestsPerMonth, logsGbPerMonth, dataEventsPerMonth, managementEventsPerMonth, kmsRequestsPerMonth, "+
-		"configItemsPerMonth, configEvaluationsPerMonth\n"+
+		"configItemsPerMonth, configEvaluationsPerMonth, warehouseStorageGb, backupGb, backupChangedGbPerDay, endpointGbPerMonth\n"+
 		"%s:%d: sce:schedule.timeZone: is required: an IANA time zone such as America/Los_Angeles\n"+
 		"%s:%d: sce:schedule.days: \"WEEKDAYS\" is not a list of days such as MON-FRI or MON,WED,FRI\n",
 		file, lineOf(t, bad, "    natGbPerMonth:"), file, lineOf(t, bad, "    colour:"),
@@ -183,15 +183,22 @@ func TestPlanTableHasCostSummary(t *testing.T) {
 // hipaaEstimate plans the shipped hipaa stack and renders its estimate.
 func hipaaEstimate(t *testing.T, format string) string {
 	t.Helper()
+	return shippedEstimate(t, "hipaa", format)
+}
+
+// shippedEstimate plans a shipped stack and renders its estimate.
+func shippedEstimate(t *testing.T, stack, format string) string {
+	t.Helper()
 	a := app{build: stacks.Build, knownKeys: stacks.KnownConfigKeys()}
-	stdout, stderr, code := executeWith(t, a, "cost", "hipaa", "--stacks", filepath.Join("..", "..", "stacks"), "--format", format)
+	stdout, stderr, code := executeWith(t, a, "cost", stack, "--stacks", filepath.Join("..", "..", "stacks"), "--format", format)
 	require.Equal(t, 0, code, stderr)
 	return stdout
 }
 
-func TestCostHipaaGolden(t *testing.T) {
-	got := hipaaEstimate(t, "table")
-	path := filepath.Join("testdata", "cost-hipaa.txt")
+// costGolden compares got with testdata/name, or rewrites it with -update.
+func costGolden(t *testing.T, name, got string) {
+	t.Helper()
+	path := filepath.Join("testdata", name)
 	if *update {
 		require.NoError(t, os.MkdirAll("testdata", 0o755))
 		require.NoError(t, os.WriteFile(path, []byte(got), 0o644))
@@ -199,6 +206,20 @@ func TestCostHipaaGolden(t *testing.T) {
 	want, err := os.ReadFile(path)
 	require.NoError(t, err, "run go test ./cmd/sce -run Cost -update")
 	assert.Equal(t, string(want), got, "refresh with: go test ./cmd/sce -run Cost -update")
+}
+
+func TestCostHipaaGolden(t *testing.T) {
+	costGolden(t, "cost-hipaa.txt", hipaaEstimate(t, "table"))
+}
+
+// TestCostOmopGolden pins the estimate of the omop stack, whose warehouse
+// (two ra3.xlplus nodes) is priced with its managed storage and snapshots.
+func TestCostOmopGolden(t *testing.T) {
+	got := shippedEstimate(t, "omop", "table")
+	costGolden(t, "cost-omop.txt", got)
+	assert.Contains(t, got, "\nwarehouse  warehouse omop-warehouse nodes ")
+	assert.NotContains(t, got, "not priced: aws:redshift", "every warehouse type is priced or free")
+	assert.NotContains(t, got, "not priced: aws:backup", "every backup type is priced or free")
 }
 
 // Markers of the generated hipaa estimate in docs/cost.md.

@@ -32,6 +32,9 @@ type Env struct {
 	S3 S3API
 	// Inspector looks for leftovers.
 	Inspector Inspector
+	// Retention finds what the project keeps on purpose: backup recovery
+	// points and the warehouse's final snapshot.
+	Retention Retention
 	// Caller is the AWS caller identity running the close-out (the ARN
 	// STS GetCallerIdentity returns): the lock's owner and the report's
 	// operator.
@@ -64,6 +67,10 @@ type Options struct {
 	PartSize int64
 	// ArchiveBucket and ArchiveKeyArn override the stack outputs.
 	ArchiveBucket, ArchiveKeyArn string
+	// FinalSnapshotDeleted says the operator deleted the warehouse's final
+	// snapshot after the destroy: the no-trace check then requires it gone
+	// instead of reporting it as kept.
+	FinalSnapshotDeleted bool
 }
 
 // Defaults of Options.

@@ -20,7 +20,7 @@ import (
 )
 
 // afterDestroy are the calls of a close-out after the archive is verified.
-var afterDestroy = []string{"Unprotect", "Destroy", "KeyState", "TaggedResources", "LogGroups", "NetworkInterfaces", "ElasticIPs"}
+var afterDestroy = []string{"Unprotect", "Destroy", "KeyState", "BackupVault", "TaggedResources", "LogGroups", "NetworkInterfaces", "ElasticIPs"}
 
 func TestCloseoutArchivesVerifiesDestroysAndReports(t *testing.T) {
 	w := newWorld(t)
@@ -80,7 +80,9 @@ func (w *world) assertReport(st *State) {
 		"Storage classes of the copies on 2027-07-01T09:",
 		": 8 in STANDARD. Only copies (under objects/hipaa/" + instance + "/) move to Glacier; the manifest, the reports and the checkpoint stay in S3 Standard.\n",
 		"| data-in | 3 | ", "- aws:kms/key:Key: 1\n",
-		"- resources tagged sce:pit=hipaa (Resource Groups Tagging API): none left\n",
+		"- resources tagged sce:pit=hipaa (Resource Groups Tagging API), besides what is kept on purpose: none left\n",
+		"- backup recovery points and the warehouse's final snapshot: none left\n",
+		"\n## Kept on purpose\n\n- backup vault hipaa-backup-vault: gone, with its recovery points\n\n## Steps\n",
 		"- The project KMS key is pending deletion until 2026-08-01",
 		"| verify-no-trace | done |",
 	} {

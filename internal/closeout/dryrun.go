@@ -30,7 +30,9 @@ func StepSummaries() [][2]string {
 			"     (bypassing GOVERNANCE retention)"},
 		{StepDestroy, "pulumi destroy"},
 		{StepNoTrace, "nothing tagged sce:pit=<pit>, no log group, ENI, Elastic IP or bucket left;\n" +
-			"     the KMS key only pending deletion"},
+			"     the KMS key only pending deletion; the backup vault's recovery points (with the date the vault\n" +
+			"     lock keeps each until) and a warehouse's final snapshot <pit>-warehouse-final, encrypted with\n" +
+			"     the project key, are listed as kept on purpose (--final-snapshot-deleted: it must be gone)"},
 		{StepReport, "CLOSEOUT-REPORT.md and .json next to the manifest"},
 	}
 }
@@ -182,10 +184,10 @@ func (d DryRun) writeRetained(b *strings.Builder) {
 				cmp.Or(r.Inputs["deletionWindowInDays"], any("the default 30")))
 		case awstype.BackupVault:
 			fmt.Fprintf(b, "  the AWS Backup recovery points in %s: its vault lock keeps each until its retention ends\n"+
-				"    (close-out does not handle them yet: docs/known-limits.md)\n", r.Name)
+				"    (the report lists each under \"Kept on purpose\", with that date)\n", r.Name)
 		case awstype.RedshiftCluster:
 			fmt.Fprintf(b, "  the warehouse's final snapshot %v, encrypted with the project key\n"+
-				"    (close-out does not handle it yet: docs/known-limits.md)\n", r.Inputs["finalSnapshotIdentifier"])
+				"    (the report lists it under \"Kept on purpose\"; --final-snapshot-deleted: it must be gone)\n", r.Inputs["finalSnapshotIdentifier"])
 		}
 	}
 	p := pathsFor(withDefaults(d.Options).StateDir, d.Stack)

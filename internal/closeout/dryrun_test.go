@@ -52,7 +52,9 @@ steps
      (bypassing GOVERNANCE retention)
   6. destroy: pulumi destroy
   7. verify-no-trace: nothing tagged sce:pit=<pit>, no log group, ENI, Elastic IP or bucket left;
-     the KMS key only pending deletion
+     the KMS key only pending deletion; the backup vault's recovery points (with the date the vault
+     lock keeps each until) and a warehouse's final snapshot <pit>-warehouse-final, encrypted with
+     the project key, are listed as kept on purpose (--final-snapshot-deleted: it must be gone)
   8. report: CLOSEOUT-REPORT.md and .json next to the manifest
 
 archived: the current objects of each bucket, to objects/dev/<instance>/<role>/ in the archive
@@ -71,7 +73,7 @@ retained
   in the archive: the copies under objects/dev/<instance>/; under closeout/dev/<instance>/, MANIFEST.json,
     CLOSEOUT-REPORT.md and .json, CLOSEOUT-STATE.json (<instance>: the stack's creation time)
   the AWS Backup recovery points in dev-backup-vault: its vault lock keeps each until its retention ends
-    (close-out does not handle them yet: docs/known-limits.md)
+    (the report lists each under "Kept on purpose", with that date)
   the KMS key dev-key: scheduled for deletion, pending 30 days, not deleted at once
   on this machine: the state /var/sce/dev.json, the journal /var/sce/dev.archive.jsonl
     and a copy of the report /var/sce/dev-closeout-report.md

@@ -147,3 +147,24 @@ func (f *fakeInspector) ElasticIPs(context.Context, string, []string) ([]string,
 }
 
 var errInjected = errors.New("injected")
+
+// fakeRetention is the account's backup vault and warehouse snapshots.
+type fakeRetention struct {
+	calls    *calls
+	vault    Vault
+	snapshot *Snapshot
+	// asked are the names it was asked about, in order.
+	asked []string
+}
+
+func (f *fakeRetention) BackupVault(_ context.Context, name string) (Vault, error) {
+	f.calls.add("BackupVault")
+	f.asked = append(f.asked, name)
+	return f.vault, nil
+}
+
+func (f *fakeRetention) WarehouseSnapshot(_ context.Context, id string) (*Snapshot, error) {
+	f.calls.add("WarehouseSnapshot")
+	f.asked = append(f.asked, id)
+	return f.snapshot, nil
+}

@@ -31,6 +31,11 @@ type TraceResult struct {
 	// pending deletion.
 	KeyState     string    `json:"keyState"`
 	DeletionDate time.Time `json:"deletionDate,omitzero"`
+	// Kept are the traces the project keeps on purpose: recovery points
+	// the vault lock holds, the vault, the warehouse's final snapshot.
+	Kept []Kept `json:"kept"`
+	// Notes say what was looked for and found gone (the vault, the final snapshot).
+	Notes []string `json:"notes,omitempty"`
 }
 
 // Leftovers lists everything the checks found.
@@ -44,7 +49,11 @@ func (t TraceResult) Leftovers() []string {
 
 // noTrace searches the account for anything of the project: resources
 // tagged sce:pit=<pit>, log groups, network interfaces, Elastic IPs and
-// buckets. The KMS key may only be pending deletion.
+// buckets. The KMS key may only be pending deletion. Backup recovery points
+// (the vault lock keeps them) and the warehouse's final snapshot are
+// expected traces: listed as kept, with until when, never as left behind;
+// anything wrong with them (another key, an empty vault, a snapshot missing
+// or not deleted as chosen) is a leftover.
 func (r *runner) noTrace(ctx context.Context) (string, error) {
 	o := r.st.Outputs
 	t := TraceResult{}
@@ -53,7 +62,12 @@ func (r *runner) noTrace(ctx context.Context) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("KMS key state: %w", err)
 	}
-	for _, s := range r.searches(ctx, t.KeyState) {
+	kept, err := r.retained(ctx, t.KeyState)
+	if err != nil {
+		return "", err
+	}
+	t.Kept, t.Notes = nonNilKept(kept.kept), kept.notes
+	for _, s := range r.searches(ctx, t.KeyState, kept) {
 		found, err := s.find()
 		if err != nil {
 			return "", fmt.Errorf("%s: %w", s.name, err)
@@ -65,7 +79,42 @@ func (r *runner) noTrace(ctx context.Context) (string, error) {
 		return "", fmt.Errorf("%d things of project %s are left: %s (some APIs lag a few minutes behind deletions: run close-out again to recheck)",
 			len(left), o.PIT, strings.Join(left, "; "))
 	}
-	return fmt.Sprintf("nothing left; KMS key %s", keySummary(t)), nil
+	return fmt.Sprintf("nothing left behind; %s; KMS key %s", keptSummary(t.Kept), keySummary(t)), nil
+}
+
+// keptSummary counts the kept traces by kind.
+func keptSummary(kept []Kept) string {
+	if len(kept) == 0 {
+		return "nothing kept"
+	}
+	counts := map[string]int{}
+	var kinds []string
+	for _, k := range kept {
+		if counts[k.Kind] == 0 {
+			kinds = append(kinds, k.Kind)
+		}
+		counts[k.Kind]++
+	}
+	var parts []string
+	for _, k := range kinds {
+		parts = append(parts, plural(counts[k], k))
+	}
+	return "kept on purpose: " + strings.Join(parts, ", ")
+}
+
+// plural prints a count of things: "1 backup vault", "3 recovery points".
+func plural(n int, thing string) string {
+	if n == 1 {
+		return "1 " + thing
+	}
+	return fmt.Sprintf("%d %ss", n, thing)
+}
+
+func nonNilKept(k []Kept) []Kept {
+	if k == nil {
+		return []Kept{}
+	}
+	return k
 }
 
 // search is one look for leftovers.
@@ -75,10 +124,12 @@ type search struct {
 }
 
 // searches are the looks for leftovers, in the report's order.
-func (r *runner) searches(ctx context.Context, keyState string) []search {
+func (r *runner) searches(ctx context.Context, keyState string, kept retainedCheck) []search {
 	o, in := r.st.Outputs, r.env.Inspector
 	return []search{
-		{"resources tagged " + sce.TagPIT + "=" + o.PIT + " (Resource Groups Tagging API)", func() ([]string, error) { return r.taggedLeftovers(ctx, keyState) }},
+		{"resources tagged " + sce.TagPIT + "=" + o.PIT + " (Resource Groups Tagging API), besides what is kept on purpose",
+			func() ([]string, error) { return r.taggedLeftovers(ctx, keyState, kept.arns()) }},
+		{"backup recovery points and the warehouse's final snapshot", func() ([]string, error) { return kept.left, nil }},
 		{"log groups /sce/" + o.PIT + "/", func() ([]string, error) { return in.LogGroups(ctx, "/sce/"+o.PIT+"/") }},
 		{"network interfaces of " + orNone(o.VPCID), func() ([]string, error) { return in.NetworkInterfaces(ctx, o.VPCID, o.PIT) }},
 		{"Elastic IPs", func() ([]string, error) { return in.ElasticIPs(ctx, o.PIT, o.publicIPs()) }},
@@ -88,15 +139,16 @@ func (r *runner) searches(ctx context.Context, keyState string) []search {
 }
 
 // taggedLeftovers are the tagged resources, except the KMS key when it is
-// pending deletion (checked on its own).
-func (r *runner) taggedLeftovers(ctx context.Context, keyState string) ([]string, error) {
+// pending deletion (checked on its own) and the traces kept on purpose
+// (recovery points, the vault, the final snapshot: accounted for apart).
+func (r *runner) taggedLeftovers(ctx context.Context, keyState string, kept map[string]bool) ([]string, error) {
 	arns, err := r.env.Inspector.TaggedResources(ctx, r.st.Outputs.PIT)
 	if err != nil {
 		return nil, err
 	}
 	var out []string
 	for _, arn := range arns {
-		if arn == r.st.Outputs.KMSKeyArn && (keyState == keyPendingDeletion || keyState == "") {
+		if arn == r.st.Outputs.KMSKeyArn && (keyState == keyPendingDeletion || keyState == "") || kept[arn] {
 			continue
 		}
 		out = append(out, arn)

@@ -175,6 +175,26 @@ func (rep *Report) markdownTrace(b *strings.Builder) {
 	}
 	fmt.Fprintf(b, "- The project KMS key is %s (AWS keeps a key for its waiting period; data encrypted with it is unreadable once it is deleted).\n",
 		keySummary(rep.Trace))
+	rep.markdownKept(b)
+}
+
+// markdownKept lists the traces kept on purpose, with until when.
+func (rep *Report) markdownKept(b *strings.Builder) {
+	t := rep.Trace
+	b.WriteString("\n## Kept on purpose\n\n")
+	if len(t.Kept) == 0 && len(t.Notes) == 0 {
+		b.WriteString("Nothing: no recovery point, no backup vault, no warehouse snapshot.\n")
+		return
+	}
+	for _, k := range t.Kept {
+		fmt.Fprintf(b, "- %s %s: %s\n", k.Kind, k.Arn, k.Detail)
+		if len(k.Also) > 0 {
+			fmt.Fprintf(b, "  - with its snapshots %s\n", strings.Join(k.Also, ", "))
+		}
+	}
+	for _, n := range t.Notes {
+		fmt.Fprintf(b, "- %s\n", n)
+	}
 }
 
 func stamp(t time.Time) string { return t.UTC().Format(time.RFC3339) }

@@ -46,6 +46,7 @@ type world struct {
 	calls     *calls
 	stack     *fakeStack
 	inspector *fakeInspector
+	retention *fakeRetention
 	stateDir  string
 	clock     *clock
 	// log is what the runs logged.
@@ -81,6 +82,7 @@ func newWorld(t *testing.T) *world {
 		{URN: "urn:pulumi:hipaa::sce::aws:ec2/vpc:Vpc::hipaa-vpc", Type: awstype.EC2Vpc},
 	}}
 	w.inspector = &fakeInspector{calls: c, keyState: keyPendingDeletion, tagged: []string{projectKey}}
+	w.retention = &fakeRetention{calls: c}
 	w.seed()
 	return w
 }
@@ -131,7 +133,7 @@ func archiveKeyOf(role sce.BucketRole, key string) string {
 const operator = "arn:aws:sts::123456789012:assumed-role/sce-admin/it-admin"
 
 func (w *world) env() Env {
-	return Env{Stack: w.stack, S3: w.s3, Inspector: w.inspector, Now: w.clock.now, Log: w.log, Baseline: baseline{},
+	return Env{Stack: w.stack, S3: w.s3, Inspector: w.inspector, Retention: w.retention, Now: w.clock.now, Log: w.log, Baseline: baseline{},
 		Caller: func(context.Context) (string, error) { return operator, nil }}
 }
 

@@ -93,7 +93,8 @@ func cents(v float64) float64 { return math.Round(v*100) / 100 }
 
 // Line is one item of an estimate.
 type Line struct {
-	// Group is the concern: compute, storage, network, keys, audit, logs, alerts or other.
+	// Group is the concern: compute, warehouse, storage, backup, network,
+	// keys, audit, logs, alerts or other.
 	Group string `json:"group"`
 	// Item names what is priced, with the resource's logical name.
 	Item string `json:"item"`
@@ -157,6 +158,9 @@ type Estimate struct {
 	// TotalWithShared is Total plus the whole shared fee, as when this
 	// project is the account's only one in the region.
 	TotalWithShared Total `json:"totalWithShared"`
+	// WhileSuspended is what the project still pays for while suspended,
+	// by group, in the order of the lines.
+	WhileSuspended []GroupCost `json:"whileSuspended"`
 	// Unknown names every item whose price is unknown.
 	Unknown []string `json:"unknown"`
 	// Assumptions are the figures and conventions the estimate rests on.
@@ -202,7 +206,7 @@ type inputs struct {
 
 // readInputs takes the region, the schedule and the usage from the config.
 func readInputs(p *plan.Plan, cfg stacks.Config, t *Table) (inputs, error) {
-	in := inputs{region: cfg.Region, suspended: cfg.Suspended, usage: estimateUsage(cfg.Usage, len(p.Find(typeConfigRule)))}
+	in := inputs{region: cfg.Region, suspended: cfg.Suspended, usage: estimateUsage(cfg.Usage, factsOf(p))}
 	if in.region == "" {
 		in.region = plan.DefaultRegion
 	}

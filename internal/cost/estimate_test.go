@@ -241,7 +241,7 @@ func TestSuspendedPlan(t *testing.T) {
 	}, costsOf(est.Lines))
 	assert.Contains(t, est.Assumptions, "the plan is suspended (sce:suspended: true): it has no NAT gateway, so no column prices one; "+
 		"the working-hours and always-on columns price its instances as if resumed")
-	assert.Contains(t, est.Assumptions, "resources with no charge of their own (the price table's free list): 1", "the InstanceState")
+	assert.Contains(t, est.Assumptions, "resources with no charge of their own (the price table's free list and gateway endpoints): 1", "the InstanceState")
 }
 
 // sce:suspended is read as the program reads it: True and 1 suspend too.

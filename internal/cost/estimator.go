@@ -26,6 +26,11 @@ const (
 	typeBucketV2      = awstype.S3BucketV2
 	typeBucket        = awstype.S3Bucket
 	typeInstanceState = awstype.EC2TransitGatewayInstanceState
+	// typeVpcEndpoint is both the free gateway and the billed interface endpoints.
+	typeVpcEndpoint     = awstype.EC2VpcEndpoint
+	typeRedshiftCluster = awstype.RedshiftCluster
+	typeBackupPlan      = awstype.BackupPlan
+	typeBackupSelection = awstype.BackupSelection
 )
 
 // concern prices the resources of some types.
@@ -38,9 +43,12 @@ type concern struct {
 func concerns() []concern {
 	return []concern{
 		{[]string{typeInstance, typeVpc}, priceInstances},
+		{[]string{typeRedshiftCluster}, priceWarehouses},
 		{[]string{typeVolume}, priceVolumes},
 		{[]string{typeBucketV2, typeBucket}, priceBuckets},
+		{[]string{typeBackupPlan}, priceBackups},
 		{[]string{typeNatGateway, typeEip}, priceNetwork},
+		{[]string{typeVpcEndpoint}, priceEndpoints},
 		{[]string{typeKey}, priceKeys},
 		{[]string{typeTrail}, priceTrails},
 		{[]string{typeConfigRule}, priceConfig},
@@ -146,12 +154,17 @@ func (e *estimator) result() *Estimate {
 		}
 	}
 	est.Assumptions = e.assumptions(est.Mode)
+	names := map[string]bool{}
+	for _, r := range e.plan.Resources {
+		names[r.Name] = true
+	}
+	est.WhileSuspended = whileSuspended(est.Lines, names)
 	return est
 }
 
 // groupRank orders the line groups for display.
 func groupRank(g string) int {
-	order := [...]string{"compute", "storage", "network", "keys", "audit", "logs", "alerts", "other"}
+	order := [...]string{"compute", "warehouse", "storage", "backup", "network", "keys", "audit", "logs", "alerts", "other"}
 	return slices.Index(order[:], g)
 }
 
@@ -197,13 +210,40 @@ func (e *estimator) assumptions(mode string) []string {
 		out = append(out, "the plan is suspended (sce:suspended: true): it has no NAT gateway, so no column prices one; "+
 			"the working-hours and always-on columns price its instances as if resumed")
 	}
-	out = append(out, e.usage.assumptions()...)
+	out = append(out, e.usage.assumptions(e.unusedFigures())...)
+	out = append(out,
+		"suspended: instances stopped, the NAT gateway and its Elastic IP removed, the warehouse paused; "+
+			"usage figures are the same in every column except NAT and interface endpoint data")
+	if len(e.plan.Find(typeRedshiftCluster)) > 0 {
+		out = append(out, "suspending (sce:suspended) does not pause the warehouse yet (docs/lifecycle.md): the suspended column prices it paused, "+
+			"so pause it by hand or add its node hours")
+	}
+	out = append(out, e.finalSnapshotNotes()...)
 	return append(out,
-		"suspended: instances stopped and the NAT gateway and its Elastic IP removed; storage, volumes, key, trail, "+
-			"logs, alarms and the other Elastic IPs still cost; usage figures are the same in every column except NAT data",
 		"on-demand list prices, first pricing tier, taxes excluded; account-wide free tiers are not deducted; "+
 			"data transfer out to the internet is not estimated",
-		fmt.Sprintf("resources with no charge of their own (the price table's free list): %d", e.free))
+		fmt.Sprintf("resources with no charge of their own (the price table's free list and gateway endpoints): %d", e.free))
+}
+
+// unusedFigures names the usage figures of what the plan does not have.
+func (e *estimator) unusedFigures() map[string]bool {
+	unused := map[string]bool{}
+	if len(e.plan.Find(typeRedshiftCluster)) == 0 {
+		unused["warehouseStorageGb"] = true
+	}
+	if len(e.plan.Find(typeBackupPlan)) == 0 {
+		unused["backupGb"], unused["backupChangedGbPerDay"] = true, true
+	}
+	interfaces := 0
+	for _, r := range e.plan.Find(typeVpcEndpoint) {
+		if str(r.Inputs, "vpcEndpointType") == "Interface" {
+			interfaces++
+		}
+	}
+	if interfaces == 0 {
+		unused["endpointGbPerMonth"] = true
+	}
+	return unused
 }
 
 // str reads a string input.

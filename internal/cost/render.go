@@ -112,6 +112,16 @@ func rightAlignCosts(rows []row) []row {
 // writeNotes writes the unknown prices, the assumptions and the sources as
 // lists whose items start with bullet.
 func (est *Estimate) writeNotes(w io.Writer, bullet string) {
+	if len(est.WhileSuspended) > 0 {
+		fmt.Fprintf(w, "\nwhile suspended (%s) the project still pays %s a month for:\n", est.suspendedState(), totalCell(est.Total, Suspended))
+		for _, g := range est.WhileSuspended {
+			amount := formatAmount(g.Monthly)
+			if g.AtLeast {
+				amount = "at least " + amount
+			}
+			fmt.Fprintf(w, "%s%s %s: %s\n", bullet, g.Group, amount, strings.Join(g.What, "; "))
+		}
+	}
 	if len(est.Unknown) > 0 {
 		fmt.Fprintln(w, "\nunknown prices (left out, so the totals of the columns they cost in are \"at least\"):")
 		for _, u := range est.Unknown {
@@ -181,4 +191,13 @@ func totalCell(t Total, c Column) string {
 		return "at least " + s
 	}
 	return s
+}
+
+// suspendedState says what suspend stops, removes and pauses in this estimate.
+func (est *Estimate) suspendedState() string {
+	state := "instances stopped, NAT gateway removed"
+	if slices.ContainsFunc(est.Lines, func(l Line) bool { return l.Group == "warehouse" }) {
+		state += ", warehouse paused"
+	}
+	return state
 }

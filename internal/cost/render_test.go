@@ -48,13 +48,13 @@ func TestRender(t *testing.T) {
 
 func TestSummary(t *testing.T) {
 	est := estimate(t, computePlan())
-	assert.Equal(t, "estimated monthly cost (USD, prices as of 2026-11-22): $26.45 suspended / $140.33 working hours / $298.09 always on\n"+
+	assert.Equal(t, "estimated monthly cost (USD, prices as of 2026-12-06): $26.45 suspended / $140.33 working hours / $298.09 always on\n"+
 		"  plus the dedicated per-region fee shared by the account's projects in us-east-1: $0.00 / $476.67 / $1,460.00\n"+
 		"  details and assumptions: sce cost t\n", est.Summary())
 
 	p := computePlan()
 	p.Resources = append(p.Resources, res(awstype.RDSInstance, "db", map[string]any{}))
-	assert.Equal(t, "estimated monthly cost (USD, prices as of 2026-11-22): at least $26.45 suspended / at least $140.33 working hours / "+
+	assert.Equal(t, "estimated monthly cost (USD, prices as of 2026-12-06): at least $26.45 suspended / at least $140.33 working hours / "+
 		"at least $298.09 always on\n"+
 		"  plus the dedicated per-region fee shared by the account's projects in us-east-1: $0.00 / $476.67 / $1,460.00\n"+
 		"  details and assumptions: sce cost t\n", estimate(t, p).Summary())
@@ -72,9 +72,11 @@ func TestRenderUnknownInstance(t *testing.T) {
 		"compute  instance worker          0.00        unknown        unknown  unknown         r5.2xlarge, default tenancy, 0 / 238.33 / 730 h\n"+
 		"storage  root volume worker       2.40           2.40           2.40  $0.08/GB-month  30 GiB gp3\n"+
 		"         project total            2.40  at least 2.40  at least 2.40\n\n"+
+		"while suspended (instances stopped, NAT gateway removed) the project still pays $2.40 a month for:\n"+
+		"  - storage 2.40: root volume\n\n"+
 		"unknown prices (left out, so the totals of the columns they cost in are \"at least\"):\n"+
 		"  - instance worker: no price for ec2.instance.default.r5.2xlarge in us-west-2\n")
-	assert.Equal(t, "estimated monthly cost (USD, prices as of 2026-11-22): $2.40 suspended / at least $2.40 working hours / "+
+	assert.Equal(t, "estimated monthly cost (USD, prices as of 2026-12-06): $2.40 suspended / at least $2.40 working hours / "+
 		"at least $2.40 always on\n  details and assumptions: sce cost t\n", est.Summary())
 
 	data, err := est.JSON()

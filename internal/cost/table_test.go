@@ -12,7 +12,7 @@ import (
 func TestDefaultTable(t *testing.T) {
 	tab, err := DefaultTable()
 	require.NoError(t, err)
-	assert.Equal(t, "2026-11-22", tab.AsOf)
+	assert.Equal(t, "2026-12-06", tab.AsOf)
 	assert.Equal(t, "USD", tab.Currency)
 	assert.InDelta(t, 730, tab.HoursPerMonth, 0)
 	assert.Contains(t, tab.Check, "AWS Pricing Calculator")

@@ -3,7 +3,9 @@ package cost
 import (
 	"fmt"
 	"math"
+	"strings"
 
+	"github.com/sce-dev/sce/internal/plan"
 	"github.com/sce-dev/sce/stacks"
 )
 
@@ -16,23 +18,76 @@ type usage struct {
 	stacks.Usage
 }
 
+// planFacts are what the derived usage figures take from the plan.
+type planFacts struct {
+	// configRules counts the Config rules.
+	configRules int
+	// backupVolumeGB is the provisioned GB of the EBS volumes a backup
+	// selection covers.
+	backupVolumeGB float64
+}
+
+// backupChangedShare is the share of backupGb written a day when the stack
+// does not say (sce:usage.backupChangedGbPerDay).
+const backupChangedShare = 0.01
+
 // estimateUsage completes the stack's usage figures: defaults, then the
-// figures derived from the others and from the plan's configRules rules.
-func estimateUsage(u stacks.Usage, configRules int) usage {
+// figures derived from the others and from the plan's facts.
+func estimateUsage(u stacks.Usage, f planFacts) usage {
 	d := u.WithDefaults()
+	configRules := f.configRules
 	if !u.Given("dataEventsPerMonth") {
 		d.DataEventsPerMonth = d.S3PutRequestsPerMonth + d.S3GetRequestsPerMonth
 	}
 	if !u.Given("configEvaluationsPerMonth") {
 		d.ConfigEvaluationsPerMonth = math.Round(d.ConfigItemsPerMonth + float64(configRules)*daysPerMonth)
 	}
+	if !u.Given("backupGb") {
+		d.BackupGB = f.backupVolumeGB
+	}
+	if !u.Given("backupChangedGbPerDay") {
+		d.BackupChangedGBPerDay = d.BackupGB * backupChangedShare
+	}
 	return usage{d}
 }
 
-// assumptions describe every figure and where it came from.
-func (u usage) assumptions() []string {
+// factsOf reads the plan's facts: its Config rules, and the EBS volumes its
+// backup selections cover (every volume when one selects volumes; every
+// instance's root and attached volumes when one selects instances).
+func factsOf(p *plan.Plan) planFacts {
+	f := planFacts{configRules: len(p.Find(typeConfigRule))}
+	volumes, instances := false, false
+	for _, s := range p.Find(typeBackupSelection) {
+		arns, _ := s.Inputs["resources"].([]any)
+		for _, a := range arns {
+			arn, _ := a.(string)
+			volumes = volumes || strings.Contains(arn, ":volume/")
+			instances = instances || strings.Contains(arn, ":instance/")
+		}
+	}
+	if volumes || instances {
+		for _, v := range p.Find(typeVolume) {
+			size, _ := num(v.Inputs, "size")
+			f.backupVolumeGB += size
+		}
+	}
+	if instances {
+		for _, i := range p.Find(typeInstance) {
+			size, _ := num(object(i.Inputs, "rootBlockDevice"), "volumeSize")
+			f.backupVolumeGB += size
+		}
+	}
+	return f
+}
+
+// assumptions describe every figure the estimate used and where it came
+// from; unused names the figures of what the plan does not have.
+func (u usage) assumptions(unused map[string]bool) []string {
 	var out []string
 	for _, f := range stacks.UsageFigures() {
+		if unused[f.Name] {
+			continue
+		}
 		v := u.Figure(f.Name)
 		switch {
 		case u.Given(f.Name):

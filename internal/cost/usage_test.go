@@ -10,7 +10,7 @@ import (
 )
 
 func TestUsageDefaults(t *testing.T) {
-	d := estimateUsage(stacks.Usage{}, 12)
+	d := estimateUsage(stacks.Usage{}, planFacts{configRules: 12})
 	assert.InDelta(t, 100, d.S3StorageGB, 0)
 	assert.InDelta(t, 20, d.NATGBPerMonth, 0)
 	assert.InDelta(t, 250000, d.DataEventsPerMonth, 0, "one data event per S3 request")
@@ -21,7 +21,7 @@ func TestUsageGiven(t *testing.T) {
 	cfg, err := stacks.DecodeConfig(map[string]string{
 		"sce:usage": `{"s3StorageGb":2000,"natGbPerMonth":0,"dataEventsPerMonth":5e6,"configEvaluationsPerMonth":10}`})
 	require.NoError(t, err)
-	d := estimateUsage(cfg.Usage, 12)
+	d := estimateUsage(cfg.Usage, planFacts{configRules: 12})
 	assert.InDelta(t, 2000, d.S3StorageGB, 0)
 	assert.InDelta(t, 0, d.NATGBPerMonth, 0, "0 is a figure, not a missing one")
 	assert.InDelta(t, 5e6, d.DataEventsPerMonth, 0, "a given figure is not derived")
@@ -37,5 +37,5 @@ func TestUsageGiven(t *testing.T) {
 		"sce:usage.kmsRequestsPerMonth = 50,000 requests a month (default)",
 		"sce:usage.configItemsPerMonth = 1,000 configuration items a month (default)",
 		"sce:usage.configEvaluationsPerMonth = 10 evaluations a month (stack config)",
-	}, d.assumptions())
+	}, d.assumptions(map[string]bool{"warehouseStorageGb": true, "backupGb": true, "backupChangedGbPerDay": true, "endpointGbPerMonth": true}))
 }
