@@ -43,6 +43,9 @@ func Controls(p *plan.Plan, res *policy.Result) []byte {
 	}
 	writeAdvisories(&b, rows)
 	writeFindings(&b, rows)
+	if err := writeConformance(&b, p); err != nil {
+		fmt.Fprintf(&b, "The conformance pack's data cannot be read: %v\n\n", err)
+	}
 	b.WriteString(closingNote)
 	return []byte(b.String())
 }
