@@ -1,331 +1,271 @@
 package sce_test
 
 import (
-	"strconv"
+	"context"
+	"encoding/json"
+	"path/filepath"
+	"sort"
 	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/sce-dev/sce/internal/awstype"
 	"github.com/sce-dev/sce/internal/plan"
-	"github.com/sce-dev/sce/sce"
+	"github.com/sce-dev/sce/internal/stackfile"
 	"github.com/sce-dev/sce/sce/internal/conformance"
+	"github.com/sce-dev/sce/stacks"
 )
 
-// The AWS HIPAA Quick Start fails its own conformance rules; sce must not.
-// Each managed rule of the pack is checked here against the plans of every
-// shipped stack, as far as a plan can show it; a rule about a service sce
-// never creates is checked by asserting that no plan creates it.
+// The AWS HIPAA Quick Start fails its own conformance pack; sce must not.
+// Each rule of the pack that a plan can show is evaluated here, as AWS
+// Config would evaluate it with the pack's parameters, against the plans of
+// every shipped stack (stacks/Pulumi.*.yaml, what `sce plan` shows). A
+// failing resource is accepted only when the exceptions file lists it for
+// the stack's access mode.
 
-// packCheck checks one managed rule against the shipped plans.
-type packCheck func(t *testing.T, plans []*plan.Plan, params map[string]string)
-
-// every calls check on each resource of type typ in plans.
-func every(plans []*plan.Plan, typ string, check func(p *plan.Plan, r plan.Resource)) {
-	for _, p := range plans {
-		for _, r := range p.Find(typ) {
-			check(p, r)
-		}
-	}
+// failure is one resource that does not comply with a rule.
+type failure struct {
+	stack, resource, why string
 }
 
-// none asserts that no plan creates a resource of a service sce does not use.
-func none(prefixes ...string) packCheck {
-	return func(t *testing.T, plans []*plan.Plan, _ map[string]string) {
+func (f failure) String() string { return f.stack + " " + f.resource + ": " + f.why }
+
+// packCheck evaluates one managed rule on the plans with the rule's parameters.
+type packCheck func(plans []*plan.Plan, params map[string]string) []failure
+
+// each applies judge to every resource of type typ in plans; a non-empty
+// answer is a failure of that resource.
+func each(plans []*plan.Plan, typ string, judge func(p *plan.Plan, r plan.Resource) string) []failure {
+	var out []failure
+	for _, p := range plans {
+		for _, r := range p.Find(typ) {
+			if why := judge(p, r); why != "" {
+				out = append(out, failure{p.Stack, r.Name, why})
+			}
+		}
+	}
+	return out
+}
+
+// noneOf fails every resource whose type starts with one of prefixes.
+func noneOf(prefixes ...string) packCheck {
+	return func(plans []*plan.Plan, _ map[string]string) []failure {
+		var out []failure
 		for _, p := range plans {
 			for _, r := range p.Resources {
 				for _, prefix := range prefixes {
-					assert.False(t, strings.HasPrefix(r.Type, prefix), "%s %s: the rule now applies to sce: check it", p.Stack, r.Name)
+					if strings.HasPrefix(r.Type, prefix) {
+						out = append(out, failure{p.Stack, r.Name, "sce now creates " + r.Type + ": check the rule"})
+					}
 				}
 			}
 		}
+		return out
 	}
 }
 
-// hasSub asserts that each resource of type typ has a sub-resource named
-// its name plus suffix in the same plan, and returns it for further checks.
-func hasSub(t *testing.T, p *plan.Plan, r plan.Resource, typ, suffix string) plan.Resource {
+// sub is the resource of type typ named after r with suffix, if any.
+func sub(p *plan.Plan, r plan.Resource, typ, suffix string) (plan.Resource, bool) {
+	for _, s := range p.Find(typ) {
+		if s.Name == r.Name+suffix {
+			return s, true
+		}
+	}
+	return plan.Resource{}, false
+}
+
+// dependsOn reports whether r's input key depends on the resource urn.
+func dependsOn(r plan.Resource, key, urn string) bool {
+	for _, d := range r.PropertyDependencies[key] {
+		if d == urn {
+			return true
+		}
+	}
+	return false
+}
+
+// policyStatements parses a JSON policy document input into its statements.
+func policyStatements(v any) []map[string]any {
+	s, _ := v.(string)
+	var d struct {
+		Statement []map[string]any
+	}
+	if json.Unmarshal([]byte(s), &d) != nil {
+		return nil
+	}
+	return d.Statement
+}
+
+// strs reads a string or a list of strings from a policy field.
+func strs(v any) []string {
+	switch x := v.(type) {
+	case string:
+		return []string{x}
+	case []any:
+		out := make([]string, 0, len(x))
+		for _, e := range x {
+			s, _ := e.(string)
+			out = append(out, s)
+		}
+		return out
+	}
+	return nil
+}
+
+// tagOf is the value of r's tag key.
+func tagOf(r plan.Resource, key string) string {
+	tags, _ := r.Inputs["tags"].(map[string]any)
+	v, _ := tags[key].(string)
+	return v
+}
+
+// shippedStackPlans plans every shipped stack file, the baseline first.
+func shippedStackPlans(t *testing.T) []*plan.Plan {
 	t.Helper()
-	return res(t, p, typ, r.Name+suffix)
-}
-
-func bucketChecks() map[string]packCheck {
-	return map[string]packCheck{
-		"S3_BUCKET_SERVER_SIDE_ENCRYPTION_ENABLED": func(t *testing.T, plans []*plan.Plan, _ map[string]string) {
-			every(plans, tBucket, func(p *plan.Plan, r plan.Resource) { hasSub(t, p, r, tSSE, "-encryption") })
-		},
-		"S3_DEFAULT_ENCRYPTION_KMS": func(t *testing.T, plans []*plan.Plan, _ map[string]string) {
-			every(plans, tBucket, func(p *plan.Plan, r plan.Resource) {
-				if _, scoped := r.Inputs["tags"].(map[string]any)[sce.TagDataBucket]; scoped {
-					rule := hasSub(t, p, r, tSSE, "-encryption").Inputs["rules"].([]any)[0].(map[string]any)
-					assert.Equal(t, "aws:kms", rule["applyServerSideEncryptionByDefault"].(map[string]any)["sseAlgorithm"], r.Name)
-				}
-			})
-		},
-		"S3_BUCKET_LOGGING_ENABLED": func(t *testing.T, plans []*plan.Plan, _ map[string]string) {
-			every(plans, tBucket, func(p *plan.Plan, r plan.Resource) {
-				if _, scoped := r.Inputs["tags"].(map[string]any)[sce.TagDataBucket]; scoped {
-					hasSub(t, p, r, tLogging, "-logging")
-				}
-			})
-		},
-		"S3_BUCKET_SSL_REQUESTS_ONLY": func(t *testing.T, plans []*plan.Plan, _ map[string]string) {
-			every(plans, tBucket, func(p *plan.Plan, r plan.Resource) {
-				st := statements(t, doc(t, hasSub(t, p, r, tPolicy, "-policy").Inputs["policy"]))
-				assert.Equal(t, map[string]any{"Bool": map[string]any{"aws:SecureTransport": "false"}}, st["DenyInsecureTransport"]["Condition"], r.Name)
-			})
-		},
-		"S3_BUCKET_VERSIONING_ENABLED": func(t *testing.T, plans []*plan.Plan, _ map[string]string) {
-			every(plans, tBucket, func(p *plan.Plan, r plan.Resource) {
-				assert.Equal(t, map[string]any{"status": "Enabled"}, hasSub(t, p, r, tVersioning, "-versioning").Inputs["versioningConfiguration"])
-			})
-		},
-		"S3_VERSION_LIFECYCLE_POLICY_CHECK": func(t *testing.T, plans []*plan.Plan, _ map[string]string) {
-			every(plans, tBucket, func(p *plan.Plan, r plan.Resource) { hasSub(t, p, r, tLifecycle, "-lifecycle") })
-		},
-		"S3_BUCKET_ACL_PROHIBITED": func(t *testing.T, plans []*plan.Plan, _ map[string]string) {
-			every(plans, tBucket, func(p *plan.Plan, r plan.Resource) {
-				assert.Equal(t, map[string]any{"objectOwnership": "BucketOwnerEnforced"}, hasSub(t, p, r, tOwnership, "-ownership").Inputs["rule"])
-			})
-		},
-		"S3_BUCKET_LEVEL_PUBLIC_ACCESS_PROHIBITED": publicAccessBlocked,
-		"S3_BUCKET_PUBLIC_READ_PROHIBITED":         publicAccessBlocked,
-		"S3_BUCKET_PUBLIC_WRITE_PROHIBITED":        publicAccessBlocked,
-		"S3_ACCOUNT_LEVEL_PUBLIC_ACCESS_BLOCKS_PERIODIC": func(t *testing.T, plans []*plan.Plan, _ map[string]string) {
-			pab := plans[0].Find(tAccountPAB)
-			require.Len(t, pab, 1)
-			for _, flag := range []string{"blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets"} {
-				assert.Equal(t, true, pab[0].Inputs[flag], flag)
-			}
-		},
+	files, err := filepath.Glob("../stacks/Pulumi.*.yaml")
+	require.NoError(t, err)
+	var out []*plan.Plan
+	for _, f := range files {
+		stack := strings.TrimSuffix(strings.TrimPrefix(filepath.Base(f), "Pulumi."), ".yaml")
+		p, err := stackfile.Plan(context.Background(), "../stacks", stack, stacks.Build, stacks.KnownConfigKeys())
+		require.NoError(t, err, stack)
+		out = append(out, p)
 	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Find(tBaseline) != nil && out[j].Find(tBaseline) == nil })
+	require.NotEmpty(t, out)
+	require.NotEmpty(t, out[0].Find(tBaseline), "the shipped stacks include the account baseline")
+	return out
 }
 
-func publicAccessBlocked(t *testing.T, plans []*plan.Plan, _ map[string]string) {
-	every(plans, tBucket, func(p *plan.Plan, r plan.Resource) {
-		pab := hasSub(t, p, r, tPAB, "-public-access-block")
-		for _, flag := range []string{"blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets"} {
-			assert.Equal(t, true, pab.Inputs[flag], "%s %s", r.Name, flag)
-		}
-	})
-}
-
-func encryptionChecks() map[string]packCheck {
-	return map[string]packCheck{
-		"CLOUDWATCH_LOG_GROUP_ENCRYPTED": func(t *testing.T, plans []*plan.Plan, _ map[string]string) {
-			every(plans, tLogGroup, func(_ *plan.Plan, r plan.Resource) { assert.NotEmpty(t, r.Inputs["kmsKeyId"], r.Name) })
-		},
-		"CMK_BACKING_KEY_ROTATION_ENABLED": func(t *testing.T, plans []*plan.Plan, _ map[string]string) {
-			every(plans, tKey, func(_ *plan.Plan, r plan.Resource) { assert.Equal(t, true, r.Inputs["enableKeyRotation"], r.Name) })
-		},
-		"KMS_CMK_NOT_SCHEDULED_FOR_DELETION": func(t *testing.T, plans []*plan.Plan, _ map[string]string) {
-			every(plans, tKey, func(_ *plan.Plan, r plan.Resource) {
-				assert.True(t, r.Options.Protect, "%s cannot be destroyed", r.Name)
-			})
-		},
-		"EC2_EBS_ENCRYPTION_BY_DEFAULT": func(t *testing.T, plans []*plan.Plan, _ map[string]string) {
-			assert.Equal(t, map[string]any{"enabled": true}, res(t, plans[0], tEBSDefault, "account-ebs-encryption-by-default").Inputs)
-		},
-		"ENCRYPTED_VOLUMES": func(t *testing.T, plans []*plan.Plan, _ map[string]string) {
-			every(plans, tVolume, func(_ *plan.Plan, r plan.Resource) { assert.Equal(t, true, r.Inputs["encrypted"], r.Name) })
-			every(plans, tInstance, func(_ *plan.Plan, r plan.Resource) {
-				assert.Equal(t, true, r.Inputs["rootBlockDevice"].(map[string]any)["encrypted"], r.Name)
-			})
-		},
-		"SNS_ENCRYPTED_KMS": func(t *testing.T, plans []*plan.Plan, _ map[string]string) {
-			every(plans, tTopic, func(_ *plan.Plan, r plan.Resource) { assert.NotEmpty(t, r.Inputs["kmsMasterKeyId"], r.Name) })
-		},
+// accessMode is a project plan's access mode (sce:access, bastion by
+// default); "" for the baseline.
+func accessMode(p *plan.Plan) string {
+	if p.Find(tBaseline) != nil {
+		return ""
 	}
-}
-
-func trailChecks() map[string]packCheck {
-	trails := func(check func(t *testing.T, r plan.Resource)) packCheck {
-		return func(t *testing.T, plans []*plan.Plan, _ map[string]string) {
-			every(plans, tTrail, func(_ *plan.Plan, r plan.Resource) { check(t, r) })
+	var mode string
+	if v, ok := p.Config["sce:access"]; ok {
+		_ = json.Unmarshal([]byte(v), &mode)
+		if mode == "" {
+			mode = v
 		}
 	}
-	securityTrail := func(t *testing.T, plans []*plan.Plan, _ map[string]string) {
-		tr := res(t, plans[0], tTrail, "account-trail").Inputs
-		for _, k := range []string{"isMultiRegionTrail", "includeGlobalServiceEvents", "enableLogFileValidation", "enableLogging"} {
-			assert.Equal(t, true, tr[k], k)
-		}
-		assert.NotEmpty(t, tr["kmsKeyId"])
-		sel := tr["eventSelectors"].([]any)[0].(map[string]any)
-		assert.Equal(t, "All", sel["readWriteType"])
-		assert.Equal(t, true, sel["includeManagementEvents"])
+	if mode == "" {
+		mode = conformance.AccessBastion
 	}
-	return map[string]packCheck{
-		"CLOUD_TRAIL_ENCRYPTION_ENABLED": trails(func(t *testing.T, r plan.Resource) { assert.NotEmpty(t, r.Inputs["kmsKeyId"], r.Name) }),
-		"CLOUD_TRAIL_LOG_FILE_VALIDATION_ENABLED": trails(func(t *testing.T, r plan.Resource) {
-			assert.Equal(t, true, r.Inputs["enableLogFileValidation"], r.Name)
-		}),
-		"CLOUD_TRAIL_CLOUD_WATCH_LOGS_ENABLED": trails(func(t *testing.T, r plan.Resource) {
-			assert.NotEmpty(t, r.Inputs["cloudWatchLogsGroupArn"], r.Name)
-		}),
-		"CLOUD_TRAIL_ENABLED":               securityTrail,
-		"MULTI_REGION_CLOUD_TRAIL_ENABLED":  securityTrail,
-		"CLOUDTRAIL_SECURITY_TRAIL_ENABLED": securityTrail,
-		"CW_LOGGROUP_RETENTION_PERIOD_CHECK": func(t *testing.T, plans []*plan.Plan, params map[string]string) {
-			least, err := strconv.Atoi(params["MinRetentionTime"])
-			require.NoError(t, err)
-			every(plans, tLogGroup, func(_ *plan.Plan, r plan.Resource) {
-				assert.GreaterOrEqual(t, r.Inputs["retentionInDays"], float64(least), r.Name)
-			})
-		},
-		"VPC_FLOW_LOGS_ENABLED": func(t *testing.T, plans []*plan.Plan, params map[string]string) {
-			every(plans, tVpc, func(p *plan.Plan, vpc plan.Resource) {
-				var types []any
-				for _, fl := range p.Find(tFlowLog) {
-					if fl.PropertyDependencies["vpcId"][0] == vpc.URN {
-						types = append(types, fl.Inputs["trafficType"])
-					}
-				}
-				assert.Contains(t, types, params["trafficType"], vpc.Name)
-			})
-		},
-	}
+	return mode
 }
 
-func monitoringChecks() map[string]packCheck {
-	return map[string]packCheck{
-		"GUARDDUTY_ENABLED_CENTRALIZED": func(t *testing.T, plans []*plan.Plan, _ map[string]string) {
-			assert.Equal(t, true, res(t, plans[0], tDetector, "account-guardduty").Inputs["enable"])
-		},
-		"SECURITYHUB_ENABLED": func(t *testing.T, plans []*plan.Plan, _ map[string]string) {
-			assert.Len(t, plans[0].Find(tHub), 1)
-		},
-		"CLOUDWATCH_ALARM_ACTION_CHECK": func(t *testing.T, plans []*plan.Plan, params map[string]string) {
-			require.Equal(t, "TRUE", params["alarmActionRequired"])
-			every(plans, tAlarm, func(_ *plan.Plan, r plan.Resource) { assert.NotEmpty(t, r.Inputs["alarmActions"], r.Name) })
-		},
-		"IAM_PASSWORD_POLICY": func(t *testing.T, plans []*plan.Plan, params map[string]string) {
-			in := res(t, plans[0], tPassword, "account-password-policy").Inputs
-			for param, input := range map[string]string{"MinimumPasswordLength": "minimumPasswordLength",
-				"PasswordReusePrevention": "passwordReusePrevention", "MaxPasswordAge": "maxPasswordAge"} {
-				assert.Equal(t, params[param], strconv.Itoa(int(in[input].(float64))), param)
-			}
-			for _, k := range []string{"requireUppercaseCharacters", "requireLowercaseCharacters", "requireSymbols", "requireNumbers"} {
-				assert.Equal(t, true, in[k], k)
-			}
-		},
-	}
-}
-
-func networkChecks() map[string]packCheck {
-	noWorldIngress := func(t *testing.T, plans []*plan.Plan, _ map[string]string) {
-		every(plans, awstype.VPCSecurityGroupIngressRule, func(_ *plan.Plan, r plan.Resource) {
-			assert.NotEqual(t, "0.0.0.0/0", r.Inputs["cidrIpv4"], r.Name)
-			assert.NotEqual(t, "::/0", r.Inputs["cidrIpv6"], r.Name)
-		})
-		every(plans, awstype.EC2SecurityGroup, func(_ *plan.Plan, r plan.Resource) {
-			assert.NotContains(t, r.Inputs, "ingress", "%s: rules are separate resources", r.Name)
-		})
-		none("aws:ec2/securityGroupRule:")(t, plans, nil)
-	}
-	return map[string]packCheck{
-		"INCOMING_SSH_DISABLED":                noWorldIngress,
-		"RESTRICTED_INCOMING_TRAFFIC":          noWorldIngress,
-		"VPC_SG_OPEN_ONLY_TO_AUTHORIZED_PORTS": noWorldIngress,
-		"VPC_DEFAULT_SECURITY_GROUP_CLOSED": func(t *testing.T, plans []*plan.Plan, _ map[string]string) {
-			every(plans, tVpc, func(p *plan.Plan, vpc plan.Resource) {
-				sgs := p.Find(tDefaultSG)
-				require.Len(t, sgs, 1, vpc.Name)
-				assert.NotContains(t, sgs[0].Inputs, "ingress")
-				assert.NotContains(t, sgs[0].Inputs, "egress")
-			})
-		},
-		"INSTANCES_IN_VPC": func(t *testing.T, plans []*plan.Plan, _ map[string]string) {
-			every(plans, tInstance, func(_ *plan.Plan, r plan.Resource) { assert.NotEmpty(t, r.Inputs["subnetId"], r.Name) })
-		},
-		"EC2_IMDSV2_CHECK": func(t *testing.T, plans []*plan.Plan, _ map[string]string) {
-			every(plans, tInstance, func(_ *plan.Plan, r plan.Resource) {
-				assert.Equal(t, "required", r.Inputs["metadataOptions"].(map[string]any)["httpTokens"], r.Name)
-			})
-		},
-	}
-}
-
-// iamChecks: sce creates no IAM users or groups and no customer-managed
-// policy allowing everything, so the user rules have nothing of sce's to
-// flag; the root user's MFA and keys are the account owner's (docs/known-limits.md).
-func iamChecks() map[string]packCheck {
-	noUsers := none("aws:iam/user", "aws:iam/group", "aws:iam/accessKey:")
-	return map[string]packCheck{
-		"MFA_ENABLED_FOR_IAM_CONSOLE_ACCESS": noUsers,
-		"IAM_USER_MFA_ENABLED":               noUsers,
-		"ACCESS_KEYS_ROTATED":                noUsers,
-		"IAM_USER_UNUSED_CREDENTIALS_CHECK":  noUsers,
-		"IAM_USER_NO_POLICIES_CHECK":         noUsers,
-		"IAM_GROUP_HAS_USERS_CHECK":          noUsers,
-		"IAM_ROOT_ACCESS_KEY_CHECK":          func(*testing.T, []*plan.Plan, map[string]string) {},
-		"ROOT_ACCOUNT_MFA_ENABLED":           func(*testing.T, []*plan.Plan, map[string]string) {},
-		"IAM_POLICY_NO_STATEMENTS_WITH_ADMIN_ACCESS": func(t *testing.T, plans []*plan.Plan, _ map[string]string) {
-			for _, typ := range []string{awstype.IAMPolicy, tRolePolicy} {
-				every(plans, typ, func(_ *plan.Plan, r plan.Resource) {
-					for sid, s := range statements(t, doc(t, r.Inputs["policy"])) {
-						adminAction := s["Action"] == "*" || s["Action"] == "*:*"
-						assert.False(t, s["Effect"] == "Allow" && adminAction && s["Resource"] == "*", "%s %s", r.Name, sid)
-					}
-				})
-			}
-		},
-	}
-}
-
-// backupChecks: every backup vault is encrypted with a customer-managed key
-// of the stack, so every recovery point in it is.
-func backupChecks() map[string]packCheck {
-	return map[string]packCheck{
-		"BACKUP_RECOVERY_POINT_ENCRYPTED": func(t *testing.T, plans []*plan.Plan, _ map[string]string) {
-			every(plans, awstype.BackupVault, func(p *plan.Plan, r plan.Resource) {
-				deps := r.PropertyDependencies["kmsKeyArn"]
-				require.Len(t, deps, 1, "%s %s has no KMS key", p.Stack, r.Name)
-				assert.True(t, strings.Contains(deps[0], "$"+tKey+"::"), "%s %s is encrypted with %s", p.Stack, r.Name, deps[0])
-			})
-		},
-	}
-}
-
-// absentServiceChecks are the rules about services sce does not create.
-func absentServiceChecks() map[string]packCheck {
-	return map[string]packCheck{
-		"RDS_STORAGE_ENCRYPTED": none("aws:rds/"), "RDS_SNAPSHOT_ENCRYPTED": none("aws:rds/"),
-		"RDS_LOGGING_ENABLED": none("aws:rds/"), "RDS_INSTANCE_PUBLIC_ACCESS_CHECK": none("aws:rds/"),
-		"RDS_SNAPSHOTS_PUBLIC_PROHIBITED": none("aws:rds/"), "DB_INSTANCE_BACKUP_ENABLED": none("aws:rds/"),
-		"RDS_IN_BACKUP_PLAN": none("aws:rds/"), "RDS_INSTANCE_DELETION_PROTECTION_ENABLED": none("aws:rds/"),
-		"RDS_MULTI_AZ_SUPPORT": none("aws:rds/"),
-		"EFS_ENCRYPTED_CHECK":  none("aws:efs/"), "EFS_IN_BACKUP_PLAN": none("aws:efs/"),
-		"DYNAMODB_TABLE_ENCRYPTED_KMS": none("aws:dynamodb/"), "DYNAMODB_PITR_ENABLED": none("aws:dynamodb/"),
-		"SAGEMAKER_NOTEBOOK_INSTANCE_KMS_KEY_CONFIGURED": none("aws:sagemaker/"),
-		"SAGEMAKER_NOTEBOOK_NO_DIRECT_INTERNET_ACCESS":   none("aws:sagemaker/"),
-		"ELB_TLS_HTTPS_LISTENERS_ONLY":                   none("aws:elb/", "aws:lb/", "aws:alb/"),
-		"ALB_HTTP_TO_HTTPS_REDIRECTION_CHECK":            none("aws:elb/", "aws:lb/", "aws:alb/"),
-		"ELB_LOGGING_ENABLED":                            none("aws:elb/", "aws:lb/", "aws:alb/"),
-		"LAMBDA_FUNCTION_PUBLIC_ACCESS_PROHIBITED":       none("aws:lambda/"),
-		"EBS_SNAPSHOT_PUBLIC_RESTORABLE_CHECK":           none("aws:ebs/snapshot"),
-	}
-}
-
-func TestSCEPassesItsOwnConformancePack(t *testing.T) {
+// allChecks are the offline checks of every rule of the pack that a plan
+// can show, by managed rule identifier.
+func allChecks() map[string]packCheck {
 	checks := map[string]packCheck{}
 	for _, part := range []map[string]packCheck{bucketChecks(), encryptionChecks(), trailChecks(), monitoringChecks(),
-		networkChecks(), iamChecks(), absentServiceChecks(), backupChecks()} {
+		networkChecks(), iamChecks(), backupChecks(), warehouseChecks()} {
 		for id, c := range part {
 			checks[id] = c
 		}
 	}
+	return checks
+}
+
+// notYetPassing counts, by rule, the resources of the shipped stacks that
+// fail a rule today with no exception to cover them: the rules whose
+// notYetMet in the data file says what change they wait for. The test
+// fails when the counts are wrong either way, so an entry goes with the
+// change that fixes it, and a new failure cannot slip in.
+func notYetPassing() map[string]int {
+	return map[string]int{
+		"BACKUP_RECOVERY_POINT_MANUAL_DELETION_DISABLED": 3, "CLOUDTRAIL_S3_DATAEVENTS_ENABLED": 4,
+		"CLOUDWATCH_ALARM_ACTION_CHECK": 30, "S3_BUCKET_DEFAULT_LOCK_ENABLED": 14, "S3_BUCKET_LOGGING_ENABLED": 4,
+		"S3_DEFAULT_ENCRYPTION_KMS": 4, "S3_BUCKET_REPLICATION_ENABLED": 19, "S3_EVENT_NOTIFICATIONS_ENABLED": 19,
+	}
+}
+
+func TestShippedStacksPassTheirConformancePack(t *testing.T) {
 	rules, err := conformance.Rules()
 	require.NoError(t, err)
-	plans := shippedPlans(t)
+	plans := shippedStackPlans(t)
+	checks := allChecks()
+	accepted := map[string]bool{}
+	open := map[string]int{}
 	for _, r := range rules {
-		t.Run(r.Name, func(t *testing.T) {
-			check, ok := checks[r.Identifier]
-			require.True(t, ok, "%s (%s) has no offline check: add one here, or leave the rule out of %s",
-				r.Name, r.Identifier, conformance.DataFile)
-			check(t, plans, r.Parameters)
-		})
+		check, ok := checks[r.Identifier]
+		if r.AWSOnly != "" {
+			assert.False(t, ok, "%s is evaluated on AWS only, yet has an offline check", r.Identifier)
+			continue
+		}
+		require.True(t, ok, "%s (%s) has no offline check: add one here, or say in %s why only AWS can evaluate it",
+			r.Name, r.Identifier, conformance.DataFile)
+		for _, f := range check(plans, r.Parameters) {
+			if excepted(t, plans, r.Identifier, f) {
+				accepted[r.Identifier+" "+f.stack+" "+f.resource] = true
+				continue
+			}
+			open[r.Identifier]++
+			t.Logf("%s fails %s", f, r.Identifier)
+		}
 	}
-	assert.Len(t, checks, len(rules), "every check belongs to a rule of the pack")
+	assert.Equal(t, notYetPassing(), open, "failures no exception covers, by rule")
+	for _, r := range rules {
+		_, fails := open[r.Identifier]
+		assert.Equal(t, fails, r.NotYetMet != "", "%s: notYetMet in %s says what fails, exactly when it fails",
+			r.Identifier, conformance.DataFile)
+	}
+	for _, p := range plans {
+		exceptions, err := conformance.ExceptionsFor(accessMode(p))
+		require.NoError(t, err)
+		for _, e := range exceptions {
+			assert.True(t, accepted[e.Rule+" "+p.Stack+" "+e.ResourceOf(p.Stack)],
+				"%s: the exception of %s for %s is not needed: remove it from %s", p.Stack, e.Rule, e.ResourceOf(p.Stack),
+				conformance.ExceptionsFile)
+		}
+	}
+	assert.Len(t, checks, len(rules)-awsOnlyCount(rules), "every check belongs to a rule of the pack")
+}
+
+// excepted reports whether the exceptions file accepts failure f of rule
+// in the access mode of f's stack.
+func excepted(t *testing.T, plans []*plan.Plan, rule string, f failure) bool {
+	for _, p := range plans {
+		if p.Stack != f.stack {
+			continue
+		}
+		exceptions, err := conformance.ExceptionsFor(accessMode(p))
+		require.NoError(t, err)
+		for _, e := range exceptions {
+			if e.Rule == rule && e.ResourceOf(p.Stack) == f.resource {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func awsOnlyCount(rules []conformance.Rule) int {
+	n := 0
+	for _, r := range rules {
+		if r.AWSOnly != "" {
+			n++
+		}
+	}
+	return n
+}
+
+// TestRulesOnlyAWSCanEvaluate lists the rules of the pack that no plan can
+// show, and why; the evidence report marks them "evaluated on AWS only".
+func TestRulesOnlyAWSCanEvaluate(t *testing.T) {
+	rules, err := conformance.Rules()
+	require.NoError(t, err)
+	var got []string
+	for _, r := range rules {
+		if r.AWSOnly != "" {
+			got = append(got, r.Identifier)
+		}
+	}
+	assert.Equal(t, []string{"EC2_MANAGEDINSTANCE_ASSOCIATION_COMPLIANCE_STATUS_CHECK",
+		"EC2_MANAGEDINSTANCE_PATCH_COMPLIANCE_STATUS_CHECK", "EC2_STOPPED_INSTANCE", "AWS_CONFIG_PROCESS_CHECK",
+		"IAM_ROOT_ACCESS_KEY_CHECK", "ROOT_ACCOUNT_HARDWARE_MFA_ENABLED", "ROOT_ACCOUNT_MFA_ENABLED",
+		"SECRETSMANAGER_ROTATION_ENABLED_CHECK"}, got)
 }

@@ -39,6 +39,9 @@ type Host struct {
 	SSHLogGroup string
 	// DataVolumeID is the EBS volume mounted at /data (workers only).
 	DataVolumeID string
+	// SecurityKeysOnly limits sshd to FIDO2 security-key public keys and
+	// requires the key's user verification (PIN) at every login.
+	SecurityKeysOnly bool
 }
 
 // User is one researcher's account.
@@ -145,7 +148,7 @@ func cloudUsers(h Host) []cloudUser {
 // shipping, and on workers the /data mount script.
 func hostFiles(h Host) []writeFile {
 	files := []writeFile{
-		{Path: sshdConfigPath, Permissions: "0600", Owner: "root:root", Content: sshdConfig(h.Role, h.PIT)},
+		{Path: sshdConfigPath, Permissions: "0600", Owner: "root:root", Content: sshdConfig(h.Role, h.PIT, h.SecurityKeysOnly)},
 		{Path: "/etc/issue.net", Permissions: "0644", Owner: "root:root", Content: loginBanner(h.PIT)},
 		{Path: "/etc/profile.d/sce-timeout.sh", Permissions: "0644", Owner: "root:root", Content: idleTimeout},
 		{Path: "/etc/audit/rules.d/zz-sce.rules", Permissions: "0600", Owner: "root:root", Content: auditRules(h.Role)},

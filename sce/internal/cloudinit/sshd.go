@@ -22,9 +22,10 @@ var pitInCommand = regexp.MustCompile(`^[a-z0-9-]+$`)
 
 // sshdConfig hardens sshd: keys only, no root, only researchers, no agent,
 // X11, socket or tunnel forwarding, dead clients dropped, verbose logging
-// of key fingerprints. Workers forward nothing. The bastion adds the
-// jump-host block of bastionJumpOnly.
-func sshdConfig(role Role, pit string) string {
+// of key fingerprints. Workers forward nothing. With securityKeysOnly, only
+// security-key public keys are accepted, each login verified by the key
+// (securityKeyLines). The bastion adds the jump-host block of bastionJumpOnly.
+func sshdConfig(role Role, pit string, securityKeysOnly bool) string {
 	lines := []string{
 		"# sce: managed by cloud-init; the first value of a global setting wins,",
 		"# and a Match block at the end overrides it for the users it matches.",
@@ -48,6 +49,9 @@ func sshdConfig(role Role, pit string) string {
 		"ClientAliveCountMax 3",
 		"LogLevel VERBOSE",
 		"Banner /etc/issue.net",
+	}
+	if securityKeysOnly {
+		lines = append(lines, securityKeyLines()...)
 	}
 	if role == Bastion {
 		lines = append(lines, bastionJumpOnly(pit)...)
@@ -91,6 +95,24 @@ func bastionJumpOnly(pit string) []string {
 		"    AllowTcpForwarding local",
 		fmt.Sprintf("    PermitOpen *:%d", workerSSHPort),
 		"    PermitListen none",
+	}
+}
+
+// SecurityKeyTypes are the OpenSSH public key types of FIDO2 security keys
+// (ssh-keygen -t ed25519-sk or -t ecdsa-sk): the private key never leaves
+// the hardware key, and every use needs the key's touch.
+func SecurityKeyTypes() []string {
+	return []string{"sk-ssh-ed25519@openssh.com", "sk-ecdsa-sha2-nistp256@openssh.com"}
+}
+
+// securityKeyLines make a security key a second factor: sshd accepts no
+// other public key type, and with verify-required a signature counts only
+// when the key verified its holder (PIN or biometric) besides the touch.
+func securityKeyLines() []string {
+	return []string{
+		"# Security keys only: the key's touch and PIN at every login (a second factor).",
+		"PubkeyAcceptedAlgorithms " + strings.Join(SecurityKeyTypes(), ","),
+		"PubkeyAuthOptions verify-required",
 	}
 }
 

@@ -1,6 +1,7 @@
 // Package conformance generates the AWS Config conformance pack of the
 // account baseline from its data file: the HIPAA-relevant managed rules,
-// their parameters and scopes, checked and rendered as a CloudFormation
+// their parameters and scopes, checked against AWS's official HIPAA
+// Security pack and rendered as a CloudFormation
 // template within AWS Config's limits.
 package conformance
 
@@ -68,6 +69,18 @@ type Rule struct {
 	ScopeTagKey string `yaml:"scopeTagKey"`
 	// ScopeReason says why the rule cannot hold for every resource of its type.
 	ScopeReason string `yaml:"scopeReason"`
+	// AWSOnly says why only AWS Config can evaluate the rule; empty when
+	// the shipped plans show whether sce passes it.
+	AWSOnly string `yaml:"awsOnly"`
+	// NotYetMet says what makes the shipped stacks fail the rule today; the
+	// report prints it, and the self-check fails when it is wrong.
+	NotYetMet string `yaml:"notYetMet"`
+	// Official is true for a rule of AWS's HIPAA Security conformance pack
+	// (OfficialFile), false for a rule sce adds.
+	Official bool `yaml:"-"`
+	// ResourceTypes are the resource types AWS's template scopes an
+	// official rule to.
+	ResourceTypes []string `yaml:"-"`
 }
 
 var (
@@ -77,9 +90,18 @@ var (
 )
 
 // Rules returns the rules of the HIPAA conformance pack, in the
-// order of the data file (DataFile, embedded in the library).
+// order of the data file (DataFile, embedded in the library), checked
+// against AWS's official pack (OfficialFile).
 func Rules() ([]Rule, error) {
-	return parseRules(DataFile, conformanceData)
+	rules, err := parseRules(DataFile, conformanceData)
+	if err != nil {
+		return nil, err
+	}
+	official, err := Official()
+	if err != nil {
+		return nil, err
+	}
+	return checkOfficial(DataFile, rules, official)
 }
 
 // parseRules reads and checks a conformance data file: unknown
@@ -115,7 +137,7 @@ func parseRules(path string, data []byte) ([]Rule, error) {
 
 // ruleFields are the fields a rule may have in the data file.
 func ruleFields() []string {
-	return []string{"name", "identifier", "category", "hipaa", "description", "parameters", "scopeTagKey", "scopeReason"}
+	return []string{"name", "identifier", "category", "hipaa", "description", "parameters", "scopeTagKey", "scopeReason", "awsOnly", "notYetMet"}
 }
 
 // decodeRule decodes one rule, refusing fields the rule does not have; it

@@ -31,10 +31,10 @@ func TestConformanceDataErrors(t *testing.T) {
 		{"no rules", "rules: []\n", "hipaa.yaml: no rules: list them under rules:"},
 		{"not yaml", "rules: [\n", "hipaa.yaml: yaml: line 1: did not find expected node content"},
 		{"not a mapping", "rules:\n  - cloudtrail-enabled\n", "hipaa.yaml:2: a rule is a mapping of name, identifier, " +
-			"category, hipaa, description, parameters, scopeTagKey, scopeReason"},
+			"category, hipaa, description, parameters, scopeTagKey, scopeReason, awsOnly, notYetMet"},
 		{"unknown field", "rules:\n" + goodRule + "    severity: high\n",
 			`hipaa.yaml:7: unknown rule field "severity": the fields are name, identifier, category, hipaa, ` +
-				"description, parameters, scopeTagKey, scopeReason"},
+				"description, parameters, scopeTagKey, scopeReason, awsOnly, notYetMet"},
 		{"wrong type", "rules:\n" + strings.Replace(goodRule, `["164.312(b)"]`, "{a: b}", 1),
 			"hipaa.yaml:2: rule: yaml: unmarshal errors:\n  line 5: cannot unmarshal !!map into []string"},
 		{"duplicate name", "rules:\n" + goodRule + goodRule,

@@ -55,8 +55,19 @@ func ruleResource(r Rule) *yaml.Node {
 		}
 		props.Content = append(props.Content, scalar("InputParameters"), params)
 	}
+	scope := mapping()
+	if len(r.ResourceTypes) > 0 {
+		types := &yaml.Node{Kind: yaml.SequenceNode}
+		for _, t := range r.ResourceTypes {
+			types.Content = append(types.Content, scalar(t))
+		}
+		scope.Content = append(scope.Content, scalar("ComplianceResourceTypes"), types)
+	}
 	if r.ScopeTagKey != "" {
-		props.Content = append(props.Content, scalar("Scope"), mapping(scalar("TagKey"), scalar(r.ScopeTagKey)))
+		scope.Content = append(scope.Content, scalar("TagKey"), scalar(r.ScopeTagKey))
+	}
+	if len(scope.Content) > 0 {
+		props.Content = append(props.Content, scalar("Scope"), scope)
 	}
 	return mapping(scalar("Type"), scalar("AWS::Config::ConfigRule"), scalar("Properties"), props)
 }

@@ -1,0 +1,173 @@
+package report
+
+import (
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/sce-dev/sce/internal/plan"
+	"github.com/sce-dev/sce/sce"
+)
+
+// securityKeyTypes are the OpenSSH key types held by a FIDO2 security key.
+var securityKeyTypes = []string{"sk-ssh-ed25519@openssh.com", "sk-ecdsa-sha2-nistp256@openssh.com"}
+
+// writeConformance writes what the account's AWS Config conformance pack
+// says of this stack: the accepted exceptions, the rules only AWS can
+// evaluate, and the answer to the assessment's MFA finding.
+func writeConformance(b *strings.Builder, p *plan.Plan) error {
+	rules, total, err := sce.ConformancePack()
+	if err != nil {
+		return err
+	}
+	if err := writeExceptions(b, p, rules, total); err != nil {
+		return err
+	}
+	writeNotYetMet(b, rules)
+	writeAWSOnly(b, rules)
+	writeMFA(b, p, rules)
+	return nil
+}
+
+// projectOf is the PIT of the project p plans, "" for another stack.
+func projectOf(p *plan.Plan) string {
+	if envs := p.Find(sce.EnvironmentType); len(envs) == 1 {
+		return envs[0].Name
+	}
+	return ""
+}
+
+// configString is the string value of a config key of p, JSON-quoted or not.
+func configString(p *plan.Plan, key string) string {
+	v := p.Config[key]
+	var s string
+	if json.Unmarshal([]byte(v), &s) == nil {
+		return s
+	}
+	return v
+}
+
+func writeExceptions(b *strings.Builder, p *plan.Plan, rules []sce.PackRule, total int) error {
+	official := 0
+	for _, r := range rules {
+		if r.Official {
+			official++
+		}
+	}
+	fmt.Fprintf(b, "## Accepted exceptions\n\n"+
+		"The account baseline's AWS Config conformance pack holds %d rules: %d of the %d rules of AWS's\n"+
+		"\"Operational Best Practices for HIPAA Security\" (those whose resource types sce deploys, with AWS's\n"+
+		"default parameters) and %d that sce adds. sce's tests evaluate every rule a plan can show against\n"+
+		"the shipped stacks. A project may fail a rule only where its access mode needs it, as listed here\n"+
+		"with what protects the resource instead; the rules failed for any other reason follow, not accepted.\n\n", len(rules), official, total, len(rules)-official)
+	pit := projectOf(p)
+	mode := configString(p, "sce:access")
+	if mode == "" {
+		mode = sce.DefaultAccessMode
+	}
+	var exceptions []sce.PackException
+	if pit != "" {
+		all, err := sce.ConformanceExceptions(pit, mode)
+		if err != nil {
+			return err
+		}
+		for _, e := range all {
+			if _, ok := p.ByName(e.Resource); ok {
+				exceptions = append(exceptions, e)
+			}
+		}
+	}
+	if len(exceptions) == 0 {
+		b.WriteString("None for this stack.\n\n")
+		return nil
+	}
+	fmt.Fprintf(b, "Access mode: %s.\n\n| rule | resource | reason | compensating control | HIPAA |\n| --- | --- | --- | --- | --- |\n", mode)
+	for _, e := range exceptions {
+		fmt.Fprintf(b, "| `%s` (`%s`) | %s (%s) | %s | %s | %s |\n", nameOf(rules, e.Rule), e.Rule, e.Resource, e.ResourceType,
+			cell(e.Reason), cell(e.CompensatingControl), strings.Join(e.HIPAA, ", "))
+	}
+	b.WriteString("\n")
+	return nil
+}
+
+// nameOf is the pack's name of the rule with identifier id.
+func nameOf(rules []sce.PackRule, id string) string {
+	if i := slices.IndexFunc(rules, func(r sce.PackRule) bool { return r.Identifier == id }); i >= 0 {
+		return rules[i].Name
+	}
+	return id
+}
+
+func writeNotYetMet(b *strings.Builder, rules []sce.PackRule) {
+	b.WriteString("### Not yet met\n\n" +
+		"The shipped stacks fail these rules today; no exception covers them, each waits for a change to sce.\n\n")
+	for _, r := range rules {
+		if r.NotYetMet != "" {
+			fmt.Fprintf(b, "- `%s`: %s.\n", r.Name, r.NotYetMet)
+		}
+	}
+	b.WriteString("\n")
+}
+
+func writeAWSOnly(b *strings.Builder, rules []sce.PackRule) {
+	b.WriteString("### Evaluated on AWS only\n\n" +
+		"No plan can show these rules' result; AWS Config evaluates them in the account.\n\n")
+	for _, r := range rules {
+		if r.AWSOnly != "" {
+			fmt.Fprintf(b, "- `%s`: %s.\n", r.Name, r.AWSOnly)
+		}
+	}
+	b.WriteString("\n")
+}
+
+// writeMFA answers finding 1.1 ("MFA not found for any user") with what
+// is configured: how researchers authenticate, the account's password
+// policy and the pack's MFA rules.
+func writeMFA(b *strings.Builder, p *plan.Plan, rules []sce.PackRule) {
+	b.WriteString("## Finding 1.1: MFA not found for any user\n\n")
+	if pit := projectOf(p); pit != "" {
+		total, sk := researcherKeys(p)
+		required := "no"
+		if configString(p, "sce:requireSecurityKeys") == "true" {
+			required = "yes (sce:requireSecurityKeys): sshd refuses any other key"
+		}
+		fmt.Fprintf(b, "- Researchers sign in to the project's instances over SSH with their own key only (no\n"+
+			"  passwords, no AWS console user). Security-key (FIDO2) SSH keys required: %s.\n"+
+			"  %d of %d researchers' keys are security keys (%s),\n"+
+			"  which need the key's touch and PIN at every login.\n",
+			required, sk, total, strings.Join(securityKeyTypes, ", "))
+	}
+	var mfa []string
+	for _, r := range rules {
+		if strings.Contains(r.Identifier, "MFA") {
+			mfa = append(mfa, "`"+r.Name+"`")
+		}
+		if r.Identifier == "IAM_PASSWORD_POLICY" {
+			fmt.Fprintf(b, "- The account baseline sets the IAM password policy: at least %s characters with upper-\n"+
+				"  and lowercase letters, numbers and symbols, none of the last %s reused, at most %s days old;\n"+
+				"  the pack's rule `%s` checks it.\n", r.Parameters["MinimumPasswordLength"], r.Parameters["PasswordReusePrevention"],
+				r.Parameters["MaxPasswordAge"], r.Name)
+		}
+	}
+	fmt.Fprintf(b, "- The baseline's conformance pack checks MFA on the root user and every IAM user in AWS\n"+
+		"  Config: %s.\n\n",
+		strings.Join(mfa, ", "))
+}
+
+// researcherKeys counts the researchers of p's config and those whose key
+// is a security key.
+func researcherKeys(p *plan.Plan) (total, sk int) {
+	var rs []struct {
+		PublicKey string `json:"publicKey"`
+	}
+	if json.Unmarshal([]byte(p.Config["sce:researchers"]), &rs) != nil {
+		return 0, 0
+	}
+	for _, r := range rs {
+		if slices.Contains(securityKeyTypes, strings.SplitN(strings.TrimSpace(r.PublicKey), " ", 2)[0]) {
+			sk++
+		}
+	}
+	return len(rs), sk
+}
