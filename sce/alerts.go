@@ -7,6 +7,7 @@ import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cloudwatch"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/sns"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+	"github.com/sce-dev/sce/sce/internal/iamdoc"
 )
 
 // Names of the alert topic and the Config compliance event rule.
@@ -97,21 +98,21 @@ func topicPolicyFor(n namer, label, sid string, eventRules ...string) (string, e
 	if len(eventRules) == 1 {
 		sources = eventRules[0]
 	}
-	return policyJSON(
-		statement{Sid: "AccountManagesTopic", Effect: allow, Principal: awsPrincipal(n.accountRoot()),
+	return iamdoc.JSON(
+		iamdoc.Statement{Sid: "AccountManagesTopic", Effect: iamdoc.Allow, Principal: iamdoc.AWSPrincipal(n.accountRoot()),
 			Action: []string{"sns:GetTopicAttributes", "sns:SetTopicAttributes", "sns:Subscribe",
 				"sns:ListSubscriptionsByTopic", "sns:Publish"}, Resource: arn},
-		statement{Sid: label + "AlarmsPublish", Effect: allow, Principal: service("cloudwatch.amazonaws.com"),
-			Action: "sns:Publish", Resource: arn, Condition: conditions{
+		iamdoc.Statement{Sid: label + "AlarmsPublish", Effect: iamdoc.Allow, Principal: iamdoc.Service("cloudwatch.amazonaws.com"),
+			Action: "sns:Publish", Resource: arn, Condition: iamdoc.Conditions{
 				"StringEquals": {"aws:SourceAccount": n.account},
 				"ArnLike":      {"aws:SourceArn": n.arn("cloudwatch", "alarm:"+n.pit+"-*")},
 			}},
-		statement{Sid: sid, Effect: allow, Principal: service("events.amazonaws.com"),
-			Action: "sns:Publish", Resource: arn, Condition: conditions{
+		iamdoc.Statement{Sid: sid, Effect: iamdoc.Allow, Principal: iamdoc.Service("events.amazonaws.com"),
+			Action: "sns:Publish", Resource: arn, Condition: iamdoc.Conditions{
 				"ArnEquals": {"aws:SourceArn": sources},
 			}},
-		statement{Sid: "DenyInsecureTransport", Effect: deny, Principal: "*", Action: "sns:Publish", Resource: arn,
-			Condition: conditions{"Bool": {"aws:SecureTransport": "false"}}},
+		iamdoc.Statement{Sid: "DenyInsecureTransport", Effect: iamdoc.Deny, Principal: "*", Action: "sns:Publish", Resource: arn,
+			Condition: iamdoc.Conditions{"Bool": {"aws:SecureTransport": "false"}}},
 	)
 }
 

@@ -6,6 +6,7 @@ import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cloudtrail"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cloudwatch"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+	"github.com/sce-dev/sce/sce/internal/iamdoc"
 )
 
 // trailPrefix is where CloudTrail writes in the logs bucket.
@@ -59,7 +60,7 @@ func (s scope) newTrail(spec trailSpec) (auditTrail, error) {
 	if err != nil {
 		return auditTrail{}, err
 	}
-	source := conditions{"StringEquals": {"aws:SourceArn": s.names.trailArn()}}
+	source := iamdoc.Conditions{"StringEquals": {"aws:SourceArn": s.names.trailArn()}}
 	role, policy, err := s.serviceRole("trail-role", "cloudtrail.amazonaws.com", source, logWritePolicy(lg.Arn))
 	if err != nil {
 		return auditTrail{}, err

@@ -6,6 +6,7 @@ import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/backup"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+	"github.com/sce-dev/sce/sce/internal/iamdoc"
 )
 
 // Backup schedules (UTC, AWS Backup's cron format) and windows.
@@ -113,7 +114,7 @@ func (b *builder) backupPlan(vault *backup.Vault) (*backup.Plan, error) {
 // with the AWS-managed backup and restore policies attached.
 func (b *builder) backupRole() (*iam.Role, []pulumi.Resource, error) {
 	name := b.names.logical("backup-role")
-	trust, err := policyJSON(statement{Sid: "BackupAssumesRole", Effect: allow, Principal: service("backup.amazonaws.com"), Action: "sts:AssumeRole"})
+	trust, err := iamdoc.JSON(iamdoc.Statement{Sid: "BackupAssumesRole", Effect: iamdoc.Allow, Principal: iamdoc.Service("backup.amazonaws.com"), Action: "sts:AssumeRole"})
 	if err != nil {
 		return nil, nil, fmt.Errorf("backup trust policy: %w", err)
 	}

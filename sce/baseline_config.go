@@ -9,6 +9,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/sce-dev/sce/internal/awstype"
+	"github.com/sce-dev/sce/sce/internal/iamdoc"
 )
 
 // configManagedPolicy is the AWS managed policy that lets AWS Config read
@@ -93,12 +94,12 @@ func (b *baselineBuilder) configRole() (configRecorderRole, error) {
 // bucket, encrypting with the baseline key.
 func configDeliveryPolicy(n namer, keyArn string) (string, error) {
 	arn := n.bucketArn(BucketConfig)
-	return policyJSON(
-		statement{Sid: "CheckConfigBucket", Effect: allow, Action: "s3:GetBucketAcl", Resource: arn},
-		statement{Sid: "DeliverToConfigBucket", Effect: allow, Action: "s3:PutObject",
+	return iamdoc.JSON(
+		iamdoc.Statement{Sid: "CheckConfigBucket", Effect: iamdoc.Allow, Action: "s3:GetBucketAcl", Resource: arn},
+		iamdoc.Statement{Sid: "DeliverToConfigBucket", Effect: iamdoc.Allow, Action: "s3:PutObject",
 			Resource:  fmt.Sprintf("%s/%s/AWSLogs/%s/*", arn, configPrefix, n.account),
-			Condition: conditions{"StringEquals": {"s3:x-amz-acl": "bucket-owner-full-control"}}},
-		statement{Sid: "EncryptWithBaselineKey", Effect: allow, Action: []string{"kms:Decrypt", "kms:GenerateDataKey"},
+			Condition: iamdoc.Conditions{"StringEquals": {"s3:x-amz-acl": "bucket-owner-full-control"}}},
+		iamdoc.Statement{Sid: "EncryptWithBaselineKey", Effect: iamdoc.Allow, Action: []string{"kms:Decrypt", "kms:GenerateDataKey"},
 			Resource: keyArn},
 	)
 }

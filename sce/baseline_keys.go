@@ -1,6 +1,10 @@
 package sce
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/sce-dev/sce/sce/internal/iamdoc"
+)
 
 // buildKeys creates the baseline key (account trail, Config history, alerts,
 // EBS encryption by default) and the archive key, which only the archive
@@ -19,7 +23,7 @@ func (b *baselineBuilder) buildKeys() error {
 	}); err != nil {
 		return err
 	}
-	archivePolicy, err := policyJSON(keyAdminStatements(b.names, b.args.AdminRoleArn)...)
+	archivePolicy, err := iamdoc.JSON(keyAdminStatements(b.names, b.args.AdminRoleArn)...)
 	if err != nil {
 		return fmt.Errorf("archive key policy: %w", err)
 	}
@@ -40,14 +44,14 @@ func baselineKeyPolicy(n namer, adminRoleArn string) (string, error) {
 	stmts := keyAdminStatements(n, adminRoleArn)
 	stmts = append(stmts, trailKeyStatements(n, "Account")...)
 	stmts = append(stmts, logsKeyStatement(n, "Baseline"), configKeyStatement(n), alertPublishersKeyStatement(n))
-	return policyJSON(stmts...)
+	return iamdoc.JSON(stmts...)
 }
 
 // configKeyStatement lets AWS Config encrypt the configuration history and
 // snapshots it delivers to the KMS-encrypted config bucket, for this
 // account only (docs/deployment-facts.md#2).
-func configKeyStatement(n namer) statement {
-	return statement{Sid: "ConfigEncryptsConfigurationHistory", Effect: allow, Principal: service("config.amazonaws.com"),
+func configKeyStatement(n namer) iamdoc.Statement {
+	return iamdoc.Statement{Sid: "ConfigEncryptsConfigurationHistory", Effect: iamdoc.Allow, Principal: iamdoc.Service("config.amazonaws.com"),
 		Action: []string{"kms:Decrypt", "kms:GenerateDataKey"}, Resource: "*",
-		Condition: conditions{"StringEquals": {"aws:SourceAccount": n.account}}}
+		Condition: iamdoc.Conditions{"StringEquals": {"aws:SourceAccount": n.account}}}
 }

@@ -5,6 +5,7 @@ import (
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/s3"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+	"github.com/sce-dev/sce/sce/internal/iamdoc"
 )
 
 // Prefixes and periods of the baseline's buckets.
@@ -123,7 +124,7 @@ func archiveLifecycleRule() *s3.BucketLifecycleConfigurationV2RuleArgs {
 // archive reads and changes by the administrator role only.
 func baselineBucketPolicy(n namer, role BucketRole, keyArn, adminRoleArn string) (string, error) {
 	arn := n.bucketArn(role)
-	stmts := []statement{tlsOnlyStatement(arn), adminOnlyStatement(arn, adminRoleArn)}
+	stmts := []iamdoc.Statement{tlsOnlyStatement(arn), adminOnlyStatement(arn, adminRoleArn)}
 	stmts = append(stmts, encryptionStatements(role, arn, keyArn)...)
 	switch role {
 	case BucketAccessLogs:
@@ -135,21 +136,21 @@ func baselineBucketPolicy(n namer, role BucketRole, keyArn, adminRoleArn string)
 	case BucketArchive:
 		stmts = append(stmts, archiveAccessStatements(arn, adminRoleArn)...)
 	}
-	return policyJSON(stmts...)
+	return iamdoc.JSON(stmts...)
 }
 
 // configDeliveryStatements let AWS Config check the bucket and write its
 // history under configPrefix, for this account only (docs/deployment-facts.md#3).
-func configDeliveryStatements(n namer, arn string) []statement {
-	account := conditions{"StringEquals": {"aws:SourceAccount": n.account}}
-	return []statement{
-		{Sid: "ConfigAclCheck", Effect: allow, Principal: service("config.amazonaws.com"),
+func configDeliveryStatements(n namer, arn string) []iamdoc.Statement {
+	account := iamdoc.Conditions{"StringEquals": {"aws:SourceAccount": n.account}}
+	return []iamdoc.Statement{
+		{Sid: "ConfigAclCheck", Effect: iamdoc.Allow, Principal: iamdoc.Service("config.amazonaws.com"),
 			Action: "s3:GetBucketAcl", Resource: arn, Condition: account},
-		{Sid: "ConfigBucketExistenceCheck", Effect: allow, Principal: service("config.amazonaws.com"),
+		{Sid: "ConfigBucketExistenceCheck", Effect: iamdoc.Allow, Principal: iamdoc.Service("config.amazonaws.com"),
 			Action: "s3:ListBucket", Resource: arn, Condition: account},
-		{Sid: "ConfigWrite", Effect: allow, Principal: service("config.amazonaws.com"), Action: "s3:PutObject",
+		{Sid: "ConfigWrite", Effect: iamdoc.Allow, Principal: iamdoc.Service("config.amazonaws.com"), Action: "s3:PutObject",
 			Resource: fmt.Sprintf("%s/%s/AWSLogs/%s/Config/*", arn, configPrefix, n.account),
-			Condition: conditions{"StringEquals": {
+			Condition: iamdoc.Conditions{"StringEquals": {
 				"aws:SourceAccount": n.account, "s3:x-amz-acl": "bucket-owner-full-control"}}},
 	}
 }
@@ -157,12 +158,12 @@ func configDeliveryStatements(n namer, arn string) []statement {
 // archiveAccessStatements deny reading, listing, writing and deleting
 // archived objects to everyone but the administrator role, who archives
 // projects at close-out.
-func archiveAccessStatements(arn, adminRoleArn string) []statement {
-	except := conditions{"ArnNotEquals": {"aws:PrincipalArn": adminRoleArn}}
-	return []statement{
-		{Sid: "DenyReadExceptAdminRole", Effect: deny, Principal: "*", Action: phiReadActions,
+func archiveAccessStatements(arn, adminRoleArn string) []iamdoc.Statement {
+	except := iamdoc.Conditions{"ArnNotEquals": {"aws:PrincipalArn": adminRoleArn}}
+	return []iamdoc.Statement{
+		{Sid: "DenyReadExceptAdminRole", Effect: iamdoc.Deny, Principal: "*", Action: phiReadActions,
 			Resource: []string{arn, arn + "/*"}, Condition: except},
-		{Sid: "DenyChangesExceptAdminRole", Effect: deny, Principal: "*", Action: archiveChangeActions(),
+		{Sid: "DenyChangesExceptAdminRole", Effect: iamdoc.Deny, Principal: "*", Action: archiveChangeActions(),
 			Resource: arn + "/*", Condition: except},
 	}
 }

@@ -7,19 +7,20 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/sce-dev/sce/sce/internal/cloudinit"
+	"github.com/sce-dev/sce/sce/internal/iamdoc"
 )
 
 // shipLogsStatement lets the CloudWatch agent write the project's SSH and
 // audit log group, nothing else.
-func shipLogsStatement(n namer) statement {
+func shipLogsStatement(n namer) iamdoc.Statement {
 	arn := n.logGroupArn(logGroupSSH)
-	return statement{Sid: "ShipSSHAndAuditLogs", Effect: allow,
+	return iamdoc.Statement{Sid: "ShipSSHAndAuditLogs", Effect: iamdoc.Allow,
 		Action:   []string{"logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"},
 		Resource: []string{arn, arn + ":log-stream:*"}}
 }
 
 // bastionPolicy is the bastion's own policy: shipping its logs.
-func bastionPolicy(n namer) (string, error) { return policyJSON(shipLogsStatement(n)) }
+func bastionPolicy(n namer) (string, error) { return iamdoc.JSON(shipLogsStatement(n)) }
 
 // instanceRole creates the role and instance profile of one host role, with
 // the project's SSM agent policy (patching, Session Manager for IT; no AWS
@@ -30,7 +31,7 @@ func bastionPolicy(n namer) (string, error) { return policyJSON(shipLogsStatemen
 // group only.
 func (b *builder) instanceRole(role cloudinit.Role, own pulumi.StringInput) (*iam.InstanceProfile, error) {
 	name := b.names.logical(string(role) + "-role")
-	trust, err := policyJSON(statement{Sid: "EC2AssumesRole", Effect: allow, Principal: service("ec2.amazonaws.com"), Action: "sts:AssumeRole"})
+	trust, err := iamdoc.JSON(iamdoc.Statement{Sid: "EC2AssumesRole", Effect: iamdoc.Allow, Principal: iamdoc.Service("ec2.amazonaws.com"), Action: "sts:AssumeRole"})
 	if err != nil {
 		return nil, fmt.Errorf("%s trust policy: %w", role, err)
 	}
@@ -61,15 +62,15 @@ func (b *builder) instanceRole(role cloudinit.Role, own pulumi.StringInput) (*ia
 // action or resource.
 func workerPolicy(n namer, keyArn string) (string, error) {
 	in, out := n.bucketArn(BucketDataIn), n.bucketArn(BucketOutput)
-	return policyJSON(
-		statement{Sid: "ListDataIn", Effect: allow, Action: "s3:ListBucket", Resource: in},
-		statement{Sid: "ReadDataIn", Effect: allow, Action: []string{"s3:GetObject", "s3:GetObjectVersion"}, Resource: in + "/*"},
-		statement{Sid: "ListOutput", Effect: allow, Action: []string{"s3:ListBucket", "s3:ListBucketMultipartUploads"}, Resource: out},
-		statement{Sid: "ReadWriteOutput", Effect: allow,
+	return iamdoc.JSON(
+		iamdoc.Statement{Sid: "ListDataIn", Effect: iamdoc.Allow, Action: "s3:ListBucket", Resource: in},
+		iamdoc.Statement{Sid: "ReadDataIn", Effect: iamdoc.Allow, Action: []string{"s3:GetObject", "s3:GetObjectVersion"}, Resource: in + "/*"},
+		iamdoc.Statement{Sid: "ListOutput", Effect: iamdoc.Allow, Action: []string{"s3:ListBucket", "s3:ListBucketMultipartUploads"}, Resource: out},
+		iamdoc.Statement{Sid: "ReadWriteOutput", Effect: iamdoc.Allow,
 			Action:   []string{"s3:GetObject", "s3:GetObjectVersion", "s3:PutObject", "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts"},
 			Resource: out + "/*"},
-		statement{Sid: "UseProjectKeyThroughS3", Effect: allow, Action: []string{"kms:Decrypt", "kms:GenerateDataKey"}, Resource: keyArn,
-			Condition: conditions{"StringEquals": {"kms:ViaService": fmt.Sprintf("s3.%s.amazonaws.com", n.region)}}},
+		iamdoc.Statement{Sid: "UseProjectKeyThroughS3", Effect: iamdoc.Allow, Action: []string{"kms:Decrypt", "kms:GenerateDataKey"}, Resource: keyArn,
+			Condition: iamdoc.Conditions{"StringEquals": {"kms:ViaService": fmt.Sprintf("s3.%s.amazonaws.com", n.region)}}},
 		shipLogsStatement(n),
 	)
 }

@@ -5,6 +5,7 @@ import (
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+	"github.com/sce-dev/sce/sce/internal/iamdoc"
 )
 
 // osRepositoryBuckets are the AWS-owned regional buckets that package
@@ -67,8 +68,8 @@ func endpointPolicy(n namer) (string, error) {
 	for _, bkt := range osRepositoryBuckets(n.region) {
 		repos = append(repos, fmt.Sprintf("arn:%s:s3:::%s/*", n.partition, bkt))
 	}
-	return policyJSON(
-		statement{Sid: "ProjectBucketsOnly", Effect: allow, Principal: "*", Action: "s3:*", Resource: project},
-		statement{Sid: "OperatingSystemRepositories", Effect: allow, Principal: "*", Action: "s3:GetObject", Resource: repos},
+	return iamdoc.JSON(
+		iamdoc.Statement{Sid: "ProjectBucketsOnly", Effect: iamdoc.Allow, Principal: "*", Action: "s3:*", Resource: project},
+		iamdoc.Statement{Sid: "OperatingSystemRepositories", Effect: iamdoc.Allow, Principal: "*", Action: "s3:GetObject", Resource: repos},
 	)
 }

@@ -5,6 +5,7 @@ import (
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+	"github.com/sce-dev/sce/sce/internal/iamdoc"
 )
 
 // flowLogPrefix is where VPC flow logs land in the logs bucket.
@@ -21,7 +22,7 @@ func (b *builder) buildFlowLogs() error {
 	if err != nil {
 		return fmt.Errorf("flow logs: %w", err)
 	}
-	source := conditions{"ArnLike": {"aws:SourceArn": b.names.arn("ec2", "vpc-flow-log/*")}}
+	source := iamdoc.Conditions{"ArnLike": {"aws:SourceArn": b.names.arn("ec2", "vpc-flow-log/*")}}
 	role, policy, err := b.serviceRole("flow-log-role", "vpc-flow-logs.amazonaws.com", source, logWritePolicy(lg.Arn))
 	if err != nil {
 		return fmt.Errorf("flow logs: %w", err)

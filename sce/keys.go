@@ -5,6 +5,7 @@ import (
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/kms"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+	"github.com/sce-dev/sce/sce/internal/iamdoc"
 )
 
 // keyDeletionWindowDays is how long a scheduled key deletion can be
@@ -29,7 +30,7 @@ type keySpec struct {
 // policy inline so that the policy exists before any log group or trail
 // uses the key, and the alias alias/<pit>.
 func (b *builder) buildKey() error {
-	var extra []statement
+	var extra []iamdoc.Statement
 	if b.args.Warehouse != nil {
 		extra = append(extra, warehouseLogsKeyStatement(b.names, b.warehouseID()))
 	}
@@ -82,12 +83,12 @@ func (s scope) newKey(k keySpec) (*kms.Key, error) {
 // it only for this project's trail, log groups and account. No Allow
 // statement has a "*" principal. extra are statements a project adds (the
 // warehouse's audit log groups).
-func keyPolicy(n namer, adminRoleArn string, extra ...statement) (string, error) {
-	return policyJSON(append(keyPolicyStatements(n, adminRoleArn), extra...)...)
+func keyPolicy(n namer, adminRoleArn string, extra ...iamdoc.Statement) (string, error) {
+	return iamdoc.JSON(append(keyPolicyStatements(n, adminRoleArn), extra...)...)
 }
 
 // keyPolicyStatements are the statements of keyPolicy.
-func keyPolicyStatements(n namer, adminRoleArn string) []statement {
+func keyPolicyStatements(n namer, adminRoleArn string) []iamdoc.Statement {
 	stmts := keyAdminStatements(n, adminRoleArn)
 	stmts = append(stmts, trailKeyStatements(n, "Project")...)
 	return append(stmts, logsKeyStatement(n, "Project"), flowLogDeliveryKeyStatement(n), alertPublishersKeyStatement(n))
@@ -96,9 +97,9 @@ func keyPolicyStatements(n namer, adminRoleArn string) []statement {
 // warehouseLogsKeyStatement lets CloudWatch Logs use the key for the
 // warehouse's audit log groups /aws/redshift/cluster/<id>/*, whose names
 // Redshift chooses.
-func warehouseLogsKeyStatement(n namer, id string) statement {
+func warehouseLogsKeyStatement(n namer, id string) iamdoc.Statement {
 	s := logsKeyStatement(n, "Warehouse")
-	s.Condition = conditions{"ArnLike": {"kms:EncryptionContext:aws:logs:arn": n.arn("logs", "log-group:/aws/redshift/cluster/"+id+"/*")}}
+	s.Condition = iamdoc.Conditions{"ArnLike": {"kms:EncryptionContext:aws:logs:arn": n.arn("logs", "log-group:/aws/redshift/cluster/"+id+"/*")}}
 	return s
 }
 
@@ -118,49 +119,49 @@ var keyAdministrationActions = []string{"kms:ScheduleKeyDeletion", "kms:CancelKe
 // create a key whose policy locks its creator out, and the Deny refuses later
 // changes). The condition names the role by ARN, so a role re-created under
 // the same name keeps that right.
-func keyAdminStatements(n namer, adminRoleArn string) []statement {
-	return []statement{
-		{Sid: "AccountAdministersKeyThroughIAM", Effect: allow, Principal: awsPrincipal(n.accountRoot()),
+func keyAdminStatements(n namer, adminRoleArn string) []iamdoc.Statement {
+	return []iamdoc.Statement{
+		{Sid: "AccountAdministersKeyThroughIAM", Effect: iamdoc.Allow, Principal: iamdoc.AWSPrincipal(n.accountRoot()),
 			Action: "kms:*", Resource: "*"},
-		{Sid: "DenyKeyAdministrationExceptAdminRole", Effect: deny, Principal: "*", Action: keyAdministrationActions,
-			Resource: "*", Condition: conditions{"ArnNotEquals": {"aws:PrincipalArn": adminRoleArn}}},
+		{Sid: "DenyKeyAdministrationExceptAdminRole", Effect: iamdoc.Deny, Principal: "*", Action: keyAdministrationActions,
+			Resource: "*", Condition: iamdoc.Conditions{"ArnNotEquals": {"aws:PrincipalArn": adminRoleArn}}},
 	}
 }
 
 // trailKeyStatements let CloudTrail encrypt the trail named by n (label
 // names it in the Sid), describe the key, and decrypt for the S3 Bucket Key.
-func trailKeyStatements(n namer, label string) []statement {
-	trail := conditions{"StringEquals": {"aws:SourceArn": n.trailArn()}}
-	return []statement{
-		{Sid: "CloudTrailEncrypts" + label + "Trail", Effect: allow, Principal: service("cloudtrail.amazonaws.com"),
-			Action: "kms:GenerateDataKey*", Resource: "*", Condition: conditions{
+func trailKeyStatements(n namer, label string) []iamdoc.Statement {
+	trail := iamdoc.Conditions{"StringEquals": {"aws:SourceArn": n.trailArn()}}
+	return []iamdoc.Statement{
+		{Sid: "CloudTrailEncrypts" + label + "Trail", Effect: iamdoc.Allow, Principal: iamdoc.Service("cloudtrail.amazonaws.com"),
+			Action: "kms:GenerateDataKey*", Resource: "*", Condition: iamdoc.Conditions{
 				"StringEquals": {"aws:SourceArn": n.trailArn()},
 				"StringLike": {"kms:EncryptionContext:aws:cloudtrail:arn": fmt.Sprintf(
 					"arn:%s:cloudtrail:*:%s:trail/*", n.partition, n.account)},
 			}},
-		{Sid: "CloudTrailDescribesKey", Effect: allow, Principal: service("cloudtrail.amazonaws.com"),
+		{Sid: "CloudTrailDescribesKey", Effect: iamdoc.Allow, Principal: iamdoc.Service("cloudtrail.amazonaws.com"),
 			Action: "kms:DescribeKey", Resource: "*", Condition: trail},
-		{Sid: "CloudTrailDecryptsForBucketKey", Effect: allow, Principal: service("cloudtrail.amazonaws.com"),
+		{Sid: "CloudTrailDecryptsForBucketKey", Effect: iamdoc.Allow, Principal: iamdoc.Service("cloudtrail.amazonaws.com"),
 			Action: "kms:Decrypt", Resource: "*", Condition: trail},
 	}
 }
 
 // logsKeyStatement lets CloudWatch Logs use the key for the log groups
 // /sce/<name>/*.
-func logsKeyStatement(n namer, label string) statement {
-	return statement{Sid: "CloudWatchLogsEncrypts" + label + "LogGroups", Effect: allow,
-		Principal: service(fmt.Sprintf("logs.%s.amazonaws.com", n.region)),
+func logsKeyStatement(n namer, label string) iamdoc.Statement {
+	return iamdoc.Statement{Sid: "CloudWatchLogsEncrypts" + label + "LogGroups", Effect: iamdoc.Allow,
+		Principal: iamdoc.Service(fmt.Sprintf("logs.%s.amazonaws.com", n.region)),
 		Action:    []string{"kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"},
-		Resource:  "*", Condition: conditions{"ArnLike": {
+		Resource:  "*", Condition: iamdoc.Conditions{"ArnLike": {
 			"kms:EncryptionContext:aws:logs:arn": n.arn("logs", "log-group:/sce/"+n.pit+"/*")}}}
 }
 
 // flowLogDeliveryKeyStatement lets log delivery write VPC flow logs to the
 // KMS-encrypted logs bucket, for this account only.
-func flowLogDeliveryKeyStatement(n namer) statement {
-	return statement{Sid: "LogDeliveryWritesFlowLogsToLogsBucket", Effect: allow, Principal: service("delivery.logs.amazonaws.com"),
+func flowLogDeliveryKeyStatement(n namer) iamdoc.Statement {
+	return iamdoc.Statement{Sid: "LogDeliveryWritesFlowLogsToLogsBucket", Effect: iamdoc.Allow, Principal: iamdoc.Service("delivery.logs.amazonaws.com"),
 		Action:   []string{"kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"},
-		Resource: "*", Condition: conditions{
+		Resource: "*", Condition: iamdoc.Conditions{
 			"StringEquals": {"aws:SourceAccount": n.account},
 			"ArnLike":      {"aws:SourceArn": n.arn("logs", "*")},
 		}}
@@ -168,9 +169,9 @@ func flowLogDeliveryKeyStatement(n namer) statement {
 
 // alertPublishersKeyStatement lets alarms and EventBridge rules of this
 // account publish to the KMS-encrypted alert topic.
-func alertPublishersKeyStatement(n namer) statement {
-	return statement{Sid: "AlarmsAndEventsPublishToAlertTopic", Effect: allow,
-		Principal: service("cloudwatch.amazonaws.com", "events.amazonaws.com"),
+func alertPublishersKeyStatement(n namer) iamdoc.Statement {
+	return iamdoc.Statement{Sid: "AlarmsAndEventsPublishToAlertTopic", Effect: iamdoc.Allow,
+		Principal: iamdoc.Service("cloudwatch.amazonaws.com", "events.amazonaws.com"),
 		Action:    []string{"kms:GenerateDataKey*", "kms:Decrypt"}, Resource: "*",
-		Condition: conditions{"StringEquals": {"aws:SourceAccount": n.account}}}
+		Condition: iamdoc.Conditions{"StringEquals": {"aws:SourceAccount": n.account}}}
 }

@@ -6,6 +6,7 @@ import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cloudwatch"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+	"github.com/sce-dev/sce/sce/internal/iamdoc"
 )
 
 // Log group roles: the part of "/sce/<pit>/<role>".
@@ -41,8 +42,8 @@ func (s scope) newLogGroup(role string, key pulumi.StringOutput, retentionDays i
 // assume, on behalf of this account (and, with extra, only for one source),
 // with policy as its one customer-managed policy. Resources that act through
 // the role depend on the returned attachment.
-func (s scope) serviceRole(role, svc string, extra conditions, policy pulumi.StringInput) (*iam.Role, *iam.RolePolicyAttachment, error) {
-	trust, err := trustPolicy(s.names, svc, extra)
+func (s scope) serviceRole(role, svc string, extra iamdoc.Conditions, policy pulumi.StringInput) (*iam.Role, *iam.RolePolicyAttachment, error) {
+	trust, err := iamdoc.TrustPolicy(s.names.account, svc, extra)
 	if err != nil {
 		return nil, nil, fmt.Errorf("%s trust policy: %w", role, err)
 	}
@@ -65,8 +66,8 @@ func (s scope) serviceRole(role, svc string, extra conditions, policy pulumi.Str
 // logWritePolicy lets a service create streams in and write to one log group.
 func logWritePolicy(groupArn pulumi.StringOutput) pulumi.StringOutput {
 	return groupArn.ApplyT(func(arn string) (string, error) {
-		return policyJSON(statement{
-			Sid: "WriteProjectLogGroup", Effect: allow,
+		return iamdoc.JSON(iamdoc.Statement{
+			Sid: "WriteProjectLogGroup", Effect: iamdoc.Allow,
 			Action:   []string{"logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"},
 			Resource: []string{arn, arn + ":log-stream:*"},
 		})

@@ -5,6 +5,7 @@ import (
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cfg"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+	"github.com/sce-dev/sce/sce/internal/iamdoc"
 )
 
 // roleRemediation is the role SSM Automation assumes to close SSH.
@@ -50,10 +51,10 @@ func (b *builder) sshRemediation(rule *cfg.Rule) error {
 // groups. DescribeSecurityGroups supports no resource-level permissions, so
 // AWS requires "*" as its resource.
 func remediationPolicy(n namer, pit string) (string, error) {
-	return policyJSON(
-		statement{Sid: "RevokeIngressOnProjectGroups", Effect: allow, Action: "ec2:RevokeSecurityGroupIngress",
+	return iamdoc.JSON(
+		iamdoc.Statement{Sid: "RevokeIngressOnProjectGroups", Effect: iamdoc.Allow, Action: "ec2:RevokeSecurityGroupIngress",
 			Resource:  n.arn("ec2", "security-group/*"),
-			Condition: conditions{"StringEquals": {"aws:ResourceTag/" + TagPIT: pit}}},
-		statement{Sid: "DescribeSecurityGroups", Effect: allow, Action: "ec2:DescribeSecurityGroups", Resource: "*"},
+			Condition: iamdoc.Conditions{"StringEquals": {"aws:ResourceTag/" + TagPIT: pit}}},
+		iamdoc.Statement{Sid: "DescribeSecurityGroups", Effect: iamdoc.Allow, Action: "ec2:DescribeSecurityGroups", Resource: "*"},
 	)
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/scheduler"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+	"github.com/sce-dev/sce/sce/internal/iamdoc"
 )
 
 // Scheduler targets: the EC2 API called directly by EventBridge Scheduler.
@@ -85,11 +86,11 @@ func (b *builder) instanceIDs() pulumi.StringArrayOutput {
 // with the project's PIT. Starting an instance whose volumes are encrypted
 // with a customer key needs a grant on that key for EC2.
 func schedulerPolicy(n namer, pit, keyArn string) (string, error) {
-	return policyJSON(
-		statement{Sid: "StopStartProjectInstances", Effect: allow, Action: []string{"ec2:StopInstances", "ec2:StartInstances"},
+	return iamdoc.JSON(
+		iamdoc.Statement{Sid: "StopStartProjectInstances", Effect: iamdoc.Allow, Action: []string{"ec2:StopInstances", "ec2:StartInstances"},
 			Resource:  n.arn("ec2", "instance/*"),
-			Condition: conditions{"StringEquals": {"aws:ResourceTag/" + TagPIT: pit}}},
-		statement{Sid: "LetEC2UseTheProjectKeyOnStart", Effect: allow, Action: "kms:CreateGrant", Resource: keyArn,
-			Condition: conditions{"Bool": {"kms:GrantIsForAWSResource": "true"}}},
+			Condition: iamdoc.Conditions{"StringEquals": {"aws:ResourceTag/" + TagPIT: pit}}},
+		iamdoc.Statement{Sid: "LetEC2UseTheProjectKeyOnStart", Effect: iamdoc.Allow, Action: "kms:CreateGrant", Resource: keyArn,
+			Condition: iamdoc.Conditions{"Bool": {"kms:GrantIsForAWSResource": "true"}}},
 	)
 }

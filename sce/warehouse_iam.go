@@ -5,6 +5,7 @@ import (
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+	"github.com/sce-dev/sce/sce/internal/iamdoc"
 )
 
 // warehouseRole creates the role the warehouse assumes for COPY and UNLOAD
@@ -12,7 +13,7 @@ import (
 // policy attached; it returns the attachment, which the cluster waits for.
 func (b *builder) warehouseRole() (*iam.Role, pulumi.Resource, error) {
 	name := b.names.logical("warehouse-role")
-	trust, err := trustPolicy(b.names, "redshift.amazonaws.com", nil)
+	trust, err := iamdoc.TrustPolicy(b.names.account, "redshift.amazonaws.com", nil)
 	if err != nil {
 		return nil, nil, fmt.Errorf("warehouse trust policy: %w", err)
 	}
@@ -43,11 +44,11 @@ func (b *builder) warehouseRole() (*iam.Role, pulumi.Resource, error) {
 // both. Nothing else: no "*" action or resource.
 func warehousePolicy(n namer, keyArn string) (string, error) {
 	in, out := n.bucketArn(BucketDataIn), n.bucketArn(BucketOutput)
-	return policyJSON(
-		statement{Sid: "ListDataIn", Effect: allow, Action: "s3:ListBucket", Resource: in},
-		statement{Sid: "CopyFromDataIn", Effect: allow, Action: "s3:GetObject", Resource: in + "/*"},
-		statement{Sid: "UnloadToOutput", Effect: allow, Action: "s3:PutObject", Resource: out + "/*"},
-		statement{Sid: "UseProjectKeyThroughS3", Effect: allow, Action: []string{"kms:Decrypt", "kms:GenerateDataKey"}, Resource: keyArn,
-			Condition: conditions{"StringEquals": {"kms:ViaService": fmt.Sprintf("s3.%s.amazonaws.com", n.region)}}},
+	return iamdoc.JSON(
+		iamdoc.Statement{Sid: "ListDataIn", Effect: iamdoc.Allow, Action: "s3:ListBucket", Resource: in},
+		iamdoc.Statement{Sid: "CopyFromDataIn", Effect: iamdoc.Allow, Action: "s3:GetObject", Resource: in + "/*"},
+		iamdoc.Statement{Sid: "UnloadToOutput", Effect: iamdoc.Allow, Action: "s3:PutObject", Resource: out + "/*"},
+		iamdoc.Statement{Sid: "UseProjectKeyThroughS3", Effect: iamdoc.Allow, Action: []string{"kms:Decrypt", "kms:GenerateDataKey"}, Resource: keyArn,
+			Condition: iamdoc.Conditions{"StringEquals": {"kms:ViaService": fmt.Sprintf("s3.%s.amazonaws.com", n.region)}}},
 	)
 }
