@@ -6,6 +6,7 @@ import (
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cloudwatch"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+	"github.com/sce-dev/sce/sce/internal/scope"
 )
 
 // alarmSpec is a CloudWatch metric filter on a project log group with an
@@ -54,14 +55,11 @@ func bucketNameTests(buckets []string) string {
 	return strings.Join(tests, " || ")
 }
 
-// metricNamespace is the CloudWatch namespace of the project's metrics.
-func (n namer) metricNamespace() string { return "SCE/" + n.pit }
-
 // trailAlarms creates a metric filter and an alarm for each TrailAlarm.
 func (b *builder) trailAlarms() error {
 	var buckets []string
 	for _, r := range BucketRoles {
-		buckets = append(buckets, b.names.bucket(r))
+		buckets = append(buckets, b.Names.Bucket(string(r)))
 	}
 	for _, a := range trailAlarmSpecs(buckets) {
 		if err := b.logAlarm(b.audit.logGroup.Name, a); err != nil {
@@ -75,29 +73,29 @@ func (b *builder) trailAlarms() error {
 // the filter matches a.Threshold times within five minutes, notifying the
 // project's alert topic.
 func (b *builder) logAlarm(logGroup pulumi.StringInput, a alarmSpec) error {
-	return b.newLogAlarm(b.alerts.topic.Arn, logGroup, a)
+	return newLogAlarm(b.Scope, b.alerts.topic.Arn, logGroup, a)
 }
 
 // newLogAlarm creates a metric filter on logGroup and an alarm that fires
 // when the filter matches a.Threshold times within five minutes, notifying
 // topic. Every alarm has an action.
-func (s scope) newLogAlarm(topic, logGroup pulumi.StringInput, a alarmSpec) error {
-	name := s.names.logical(a.Slug)
-	filter, err := cloudwatch.NewLogMetricFilter(s.ctx, name+"-filter", &cloudwatch.LogMetricFilterArgs{
+func newLogAlarm(s scope.Scope, topic, logGroup pulumi.StringInput, a alarmSpec) error {
+	name := s.Names.Logical(a.Slug)
+	filter, err := cloudwatch.NewLogMetricFilter(s.Ctx, name+"-filter", &cloudwatch.LogMetricFilterArgs{
 		Name:         pulumi.String(name),
 		LogGroupName: logGroup,
 		Pattern:      pulumi.String(a.Pattern),
 		MetricTransformation: &cloudwatch.LogMetricFilterMetricTransformationArgs{
-			Name: pulumi.String(a.Slug), Namespace: pulumi.String(s.names.metricNamespace()), Value: pulumi.String("1"),
+			Name: pulumi.String(a.Slug), Namespace: pulumi.String(s.Names.MetricNamespace()), Value: pulumi.String("1"),
 		},
-	}, s.opts()...)
+	}, s.Opts()...)
 	if err != nil {
 		return fmt.Errorf("metric filter %s: %w", a.Slug, err)
 	}
-	_, err = cloudwatch.NewMetricAlarm(s.ctx, name, &cloudwatch.MetricAlarmArgs{
+	_, err = cloudwatch.NewMetricAlarm(s.Ctx, name, &cloudwatch.MetricAlarmArgs{
 		Name:               pulumi.String(name),
 		AlarmDescription:   pulumi.String(a.Description),
-		Namespace:          pulumi.String(s.names.metricNamespace()),
+		Namespace:          pulumi.String(s.Names.MetricNamespace()),
 		MetricName:         pulumi.String(a.Slug),
 		Statistic:          pulumi.String("Sum"),
 		Period:             pulumi.Int(300),
@@ -106,8 +104,8 @@ func (s scope) newLogAlarm(topic, logGroup pulumi.StringInput, a alarmSpec) erro
 		ComparisonOperator: pulumi.String("GreaterThanOrEqualToThreshold"),
 		TreatMissingData:   pulumi.String("notBreaching"),
 		AlarmActions:       pulumi.Array{topic},
-		Tags:               s.tags(name),
-	}, s.opts(pulumi.DependsOn([]pulumi.Resource{filter}))...)
+		Tags:               s.Tags(name),
+	}, s.Opts(pulumi.DependsOn([]pulumi.Resource{filter}))...)
 	if err != nil {
 		return fmt.Errorf("alarm %s: %w", a.Slug, err)
 	}

@@ -8,6 +8,8 @@ import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/sns"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"github.com/sce-dev/sce/sce/internal/iamdoc"
+	"github.com/sce-dev/sce/sce/internal/naming"
+	"github.com/sce-dev/sce/sce/internal/scope"
 )
 
 // Names of the alert topic and the Config compliance event rule.
@@ -35,19 +37,19 @@ func (b *builder) buildAlerts() error {
 }
 
 // topicArn is the alert topic's ARN, known before the topic exists.
-func (n namer) topicArn() string { return n.arn("sns", n.logical(topicAlerts)) }
+func topicArn(n naming.Namer) string { return n.ARN("sns", n.Logical(topicAlerts)) }
 
 // complianceRuleArn is the EventBridge rule's ARN, known before it exists.
-func (n namer) complianceRuleArn() string {
-	return n.arn("events", "rule/"+n.logical(ruleConfigCompliance))
+func complianceRuleArn(n naming.Namer) string {
+	return n.ARN("events", "rule/"+n.Logical(ruleConfigCompliance))
 }
 
 func (b *builder) alertTopic() error {
-	policy, err := topicPolicy(b.names)
+	policy, err := topicPolicy(b.Names)
 	if err != nil {
 		return fmt.Errorf("topic policy: %w", err)
 	}
-	topic, err := b.newAlertTopic("SCE "+b.pit+" security alerts", policy, b.key.Arn, b.args.AlertEmails)
+	topic, err := newAlertTopic(b.Scope, "SCE "+b.pit+" security alerts", policy, b.key.Arn, b.args.AlertEmails)
 	if err != nil {
 		return err
 	}
@@ -57,26 +59,26 @@ func (b *builder) alertTopic() error {
 
 // newAlertTopic creates the topic "<name>-alerts", encrypted with key, with
 // its policy and one e-mail subscription per address.
-func (s scope) newAlertTopic(displayName, policy string, key pulumi.StringInput, emails []string) (*sns.Topic, error) {
-	name := s.names.logical(topicAlerts)
-	topic, err := sns.NewTopic(s.ctx, name, &sns.TopicArgs{
+func newAlertTopic(s scope.Scope, displayName, policy string, key pulumi.StringInput, emails []string) (*sns.Topic, error) {
+	name := s.Names.Logical(topicAlerts)
+	topic, err := sns.NewTopic(s.Ctx, name, &sns.TopicArgs{
 		Name:           pulumi.String(name),
 		DisplayName:    pulumi.String(displayName),
 		KmsMasterKeyId: key,
-		Tags:           s.tags(name),
-	}, s.opts()...)
+		Tags:           s.Tags(name),
+	}, s.Opts()...)
 	if err != nil {
 		return nil, fmt.Errorf("topic: %w", err)
 	}
-	if _, err := sns.NewTopicPolicy(s.ctx, name+"-policy", &sns.TopicPolicyArgs{
+	if _, err := sns.NewTopicPolicy(s.Ctx, name+"-policy", &sns.TopicPolicyArgs{
 		Arn: topic.Arn, Policy: pulumi.String(policy),
-	}, s.opts()...); err != nil {
+	}, s.Opts()...); err != nil {
 		return nil, fmt.Errorf("topic policy: %w", err)
 	}
 	for i, email := range emails {
-		if _, err := sns.NewTopicSubscription(s.ctx, s.names.logical("alert-email", i+1), &sns.TopicSubscriptionArgs{
+		if _, err := sns.NewTopicSubscription(s.Ctx, s.Names.Logical("alert-email", i+1), &sns.TopicSubscriptionArgs{
 			Topic: topic.Arn, Protocol: pulumi.String("email"), Endpoint: pulumi.String(email),
-		}, s.opts()...); err != nil {
+		}, s.Opts()...); err != nil {
 			return nil, fmt.Errorf("subscription %s: %w", email, err)
 		}
 	}
@@ -85,27 +87,27 @@ func (s scope) newAlertTopic(displayName, policy string, key pulumi.StringInput,
 
 // topicPolicy lets the account manage the topic, the project's alarms and
 // its compliance rule publish, and refuses publishing without TLS.
-func topicPolicy(n namer) (string, error) {
-	return topicPolicyFor(n, "Project", "ComplianceRulePublishes", n.complianceRuleArn())
+func topicPolicy(n naming.Namer) (string, error) {
+	return topicPolicyFor(n, "Project", "ComplianceRulePublishes", complianceRuleArn(n))
 }
 
 // topicPolicyFor lets the account manage the topic, the alarms named
 // "<name>-*" (label names them in the Sid) and the EventBridge rules
 // eventRules (statement sid) publish, and refuses publishing without TLS.
-func topicPolicyFor(n namer, label, sid string, eventRules ...string) (string, error) {
-	arn := n.topicArn()
+func topicPolicyFor(n naming.Namer, label, sid string, eventRules ...string) (string, error) {
+	arn := topicArn(n)
 	var sources any = eventRules
 	if len(eventRules) == 1 {
 		sources = eventRules[0]
 	}
 	return iamdoc.JSON(
-		iamdoc.Statement{Sid: "AccountManagesTopic", Effect: iamdoc.Allow, Principal: iamdoc.AWSPrincipal(n.accountRoot()),
+		iamdoc.Statement{Sid: "AccountManagesTopic", Effect: iamdoc.Allow, Principal: iamdoc.AWSPrincipal(n.AccountRoot()),
 			Action: []string{"sns:GetTopicAttributes", "sns:SetTopicAttributes", "sns:Subscribe",
 				"sns:ListSubscriptionsByTopic", "sns:Publish"}, Resource: arn},
 		iamdoc.Statement{Sid: label + "AlarmsPublish", Effect: iamdoc.Allow, Principal: iamdoc.Service("cloudwatch.amazonaws.com"),
 			Action: "sns:Publish", Resource: arn, Condition: iamdoc.Conditions{
-				"StringEquals": {"aws:SourceAccount": n.account},
-				"ArnLike":      {"aws:SourceArn": n.arn("cloudwatch", "alarm:"+n.pit+"-*")},
+				"StringEquals": {"aws:SourceAccount": n.Account},
+				"ArnLike":      {"aws:SourceArn": n.ARN("cloudwatch", "alarm:"+n.PIT+"-*")},
 			}},
 		iamdoc.Statement{Sid: sid, Effect: iamdoc.Allow, Principal: iamdoc.Service("events.amazonaws.com"),
 			Action: "sns:Publish", Resource: arn, Condition: iamdoc.Conditions{
@@ -122,9 +124,9 @@ func topicPolicyFor(n namer, label, sid string, eventRules ...string) (string, e
 func (b *builder) complianceEvents() error {
 	var names []any
 	for _, r := range configRuleSpecs() {
-		names = append(names, b.names.configRule(r.Slug))
+		names = append(names, b.Names.ConfigRule(r.Slug))
 	}
-	return b.eventAlert(b.alerts.topic.Arn, ruleConfigCompliance,
+	return eventAlert(b.Scope, b.alerts.topic.Arn, ruleConfigCompliance,
 		"Config rules of project "+b.pit+" found a resource non-compliant", complianceEventPattern(names))
 }
 
@@ -143,24 +145,24 @@ func complianceEventPattern(ruleNames []any) map[string]any {
 
 // eventAlert creates the EventBridge rule "<name>-<slug>" that sends the
 // events matching pattern to topic.
-func (s scope) eventAlert(topic pulumi.StringInput, slug, description string, pattern map[string]any) error {
+func eventAlert(s scope.Scope, topic pulumi.StringInput, slug, description string, pattern map[string]any) error {
 	doc, err := json.Marshal(pattern)
 	if err != nil {
 		return fmt.Errorf("%s event pattern: %w", slug, err)
 	}
-	name := s.names.logical(slug)
-	rule, err := cloudwatch.NewEventRule(s.ctx, name, &cloudwatch.EventRuleArgs{
+	name := s.Names.Logical(slug)
+	rule, err := cloudwatch.NewEventRule(s.Ctx, name, &cloudwatch.EventRuleArgs{
 		Name:         pulumi.String(name),
 		Description:  pulumi.String(description),
 		EventPattern: pulumi.String(string(doc)),
-		Tags:         s.tags(name),
-	}, s.opts()...)
+		Tags:         s.Tags(name),
+	}, s.Opts()...)
 	if err != nil {
 		return fmt.Errorf("%s event rule: %w", slug, err)
 	}
-	if _, err := cloudwatch.NewEventTarget(s.ctx, name+"-target", &cloudwatch.EventTargetArgs{
+	if _, err := cloudwatch.NewEventTarget(s.Ctx, name+"-target", &cloudwatch.EventTargetArgs{
 		Rule: rule.Name, Arn: topic, TargetId: pulumi.String("alert-topic"),
-	}, s.opts()...); err != nil {
+	}, s.Opts()...); err != nil {
 		return fmt.Errorf("%s event target: %w", slug, err)
 	}
 	return nil

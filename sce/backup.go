@@ -41,18 +41,18 @@ var backupServicePolicies = []string{
 // instance and EBS volume tagged with the project's PIT. A suspended
 // project keeps its backups (its stopped instances are still backed up).
 func (b *builder) buildBackup() error {
-	vaultName := b.names.logical("backup-vault")
-	vault, err := backup.NewVault(b.ctx, vaultName, &backup.VaultArgs{
-		Name: pulumi.String(vaultName), KmsKeyArn: b.key.Arn, Tags: b.tags(vaultName),
-	}, b.opts(pulumi.Protect(true))...)
+	vaultName := b.Names.Logical("backup-vault")
+	vault, err := backup.NewVault(b.Ctx, vaultName, &backup.VaultArgs{
+		Name: pulumi.String(vaultName), KmsKeyArn: b.key.Arn, Tags: b.Tags(vaultName),
+	}, b.Opts(pulumi.Protect(true))...)
 	if err != nil {
 		return fmt.Errorf("backup vault: %w", err)
 	}
-	if _, err := backup.NewVaultLockConfiguration(b.ctx, vaultName+"-lock", &backup.VaultLockConfigurationArgs{
+	if _, err := backup.NewVaultLockConfiguration(b.Ctx, vaultName+"-lock", &backup.VaultLockConfigurationArgs{
 		BackupVaultName:   vault.Name,
 		MinRetentionDays:  pulumi.Int(b.args.Backup.MinRetentionDays),
 		ChangeableForDays: pulumi.Int(backupLockChangeableDays),
-	}, b.opts()...); err != nil {
+	}, b.Opts()...); err != nil {
 		return fmt.Errorf("backup vault lock: %w", err)
 	}
 	plan, err := b.backupPlan(vault)
@@ -63,21 +63,21 @@ func (b *builder) buildBackup() error {
 	if err != nil {
 		return err
 	}
-	name := b.names.logical("backup-selection")
-	_, err = backup.NewSelection(b.ctx, name, &backup.SelectionArgs{
+	name := b.Names.Logical("backup-selection")
+	_, err = backup.NewSelection(b.Ctx, name, &backup.SelectionArgs{
 		Name:       pulumi.String(name),
 		PlanId:     plan.ID(),
 		IamRoleArn: role.Arn,
 		Resources: pulumi.StringArray{
-			pulumi.String(fmt.Sprintf("arn:%s:ec2:*:*:instance/*", b.names.partition)),
-			pulumi.String(fmt.Sprintf("arn:%s:ec2:*:*:volume/*", b.names.partition)),
+			pulumi.String(fmt.Sprintf("arn:%s:ec2:*:*:instance/*", b.Names.Partition)),
+			pulumi.String(fmt.Sprintf("arn:%s:ec2:*:*:volume/*", b.Names.Partition)),
 		},
 		Conditions: backup.SelectionConditionArray{&backup.SelectionConditionArgs{
 			StringEquals: backup.SelectionConditionStringEqualArray{&backup.SelectionConditionStringEqualArgs{
 				Key: pulumi.String("aws:ResourceTag/" + TagPIT), Value: pulumi.String(b.pit),
 			}},
 		}},
-	}, b.opts(pulumi.DependsOn(attachments))...)
+	}, b.Opts(pulumi.DependsOn(attachments))...)
 	if err != nil {
 		return fmt.Errorf("backup selection: %w", err)
 	}
@@ -95,15 +95,15 @@ func (b *builder) backupPlan(vault *backup.Vault) (*backup.Plan, error) {
 			RecoveryPointTags: pulumi.StringMap{TagPIT: pulumi.String(b.pit)},
 		}
 	}
-	name := b.names.logical("backup-plan")
-	plan, err := backup.NewPlan(b.ctx, name, &backup.PlanArgs{
+	name := b.Names.Logical("backup-plan")
+	plan, err := backup.NewPlan(b.Ctx, name, &backup.PlanArgs{
 		Name: pulumi.String(name),
 		Rules: backup.PlanRuleArray{
 			rule("daily", backupDailySchedule, b.args.Backup.MinRetentionDays),
 			rule("monthly", backupMonthlySchedule, b.args.Backup.MonthlyRetentionDays),
 		},
-		Tags: b.tags(name),
-	}, b.opts()...)
+		Tags: b.Tags(name),
+	}, b.Opts()...)
 	if err != nil {
 		return nil, fmt.Errorf("backup plan: %w", err)
 	}
@@ -113,20 +113,20 @@ func (b *builder) backupPlan(vault *backup.Vault) (*backup.Plan, error) {
 // backupRole creates the role AWS Backup assumes for the project's jobs,
 // with the AWS-managed backup and restore policies attached.
 func (b *builder) backupRole() (*iam.Role, []pulumi.Resource, error) {
-	name := b.names.logical("backup-role")
+	name := b.Names.Logical("backup-role")
 	trust, err := iamdoc.JSON(iamdoc.Statement{Sid: "BackupAssumesRole", Effect: iamdoc.Allow, Principal: iamdoc.Service("backup.amazonaws.com"), Action: "sts:AssumeRole"})
 	if err != nil {
 		return nil, nil, fmt.Errorf("backup trust policy: %w", err)
 	}
-	r, err := iam.NewRole(b.ctx, name, &iam.RoleArgs{Name: pulumi.String(name), AssumeRolePolicy: pulumi.String(trust), Tags: b.tags(name)}, b.opts()...)
+	r, err := iam.NewRole(b.Ctx, name, &iam.RoleArgs{Name: pulumi.String(name), AssumeRolePolicy: pulumi.String(trust), Tags: b.Tags(name)}, b.Opts()...)
 	if err != nil {
 		return nil, nil, fmt.Errorf("backup role: %w", err)
 	}
 	var attachments []pulumi.Resource
 	for _, p := range backupServicePolicies {
-		a, err := iam.NewRolePolicyAttachment(b.ctx, name+"-"+p[len("service-role/"):], &iam.RolePolicyAttachmentArgs{
-			Role: r.Name, PolicyArn: pulumi.String(fmt.Sprintf("arn:%s:iam::aws:policy/%s", b.names.partition, p)),
-		}, b.opts()...)
+		a, err := iam.NewRolePolicyAttachment(b.Ctx, name+"-"+p[len("service-role/"):], &iam.RolePolicyAttachmentArgs{
+			Role: r.Name, PolicyArn: pulumi.String(fmt.Sprintf("arn:%s:iam::aws:policy/%s", b.Names.Partition, p)),
+		}, b.Opts()...)
 		if err != nil {
 			return nil, nil, fmt.Errorf("backup role policy %s: %w", p, err)
 		}

@@ -66,13 +66,13 @@ func findingAlerts() []findingAlert {
 func (b *baselineBuilder) buildAlertTopic() error {
 	var rules []string
 	for _, f := range findingAlerts() {
-		rules = append(rules, b.names.eventRuleArn(f.slug))
+		rules = append(rules, b.Names.EventRuleArn(f.slug))
 	}
-	policy, err := topicPolicyFor(b.names, "Baseline", "FindingRulesPublish", rules...)
+	policy, err := topicPolicyFor(b.Names, "Baseline", "FindingRulesPublish", rules...)
 	if err != nil {
 		return fmt.Errorf("alerts: topic policy: %w", err)
 	}
-	b.topic, err = b.newAlertTopic("SCE account "+b.name+" security alerts", policy, b.key.Arn, b.args.AlertEmails)
+	b.topic, err = newAlertTopic(b.Scope, "SCE account "+b.name+" security alerts", policy, b.key.Arn, b.args.AlertEmails)
 	if err != nil {
 		return fmt.Errorf("alerts: %w", err)
 	}
@@ -85,13 +85,13 @@ func (b *baselineBuilder) buildAlertTopic() error {
 // to CloudWatch Logs.
 func (b *baselineBuilder) buildTrail() error {
 	archive := b.buckets[BucketArchive]
-	trail, err := b.newTrail(trailSpec{
+	trail, err := newTrail(b.Scope, trailSpec{
 		logs: b.buckets[BucketLogs], keyArn: b.key.Arn, retentionDays: b.args.LogRetentionDays,
 		selectors: cloudtrail.TrailEventSelectorArray{&cloudtrail.TrailEventSelectorArgs{
 			ReadWriteType:           pulumi.String("All"),
 			IncludeManagementEvents: pulumi.Bool(true),
 			DataResources: cloudtrail.TrailEventSelectorDataResourceArray{&cloudtrail.TrailEventSelectorDataResourceArgs{
-				Type: pulumi.String("AWS::S3::Object"), Values: pulumi.StringArray{pulumi.String(b.names.bucketArn(BucketArchive) + "/")},
+				Type: pulumi.String("AWS::S3::Object"), Values: pulumi.StringArray{pulumi.String(b.Names.BucketArn(string(BucketArchive)) + "/")},
 			}},
 		}},
 		after: []pulumi.Resource{archive.bucket},
@@ -106,7 +106,7 @@ func (b *baselineBuilder) buildTrail() error {
 // buildAlarms creates the account trail's metric filters and alarms.
 func (b *baselineBuilder) buildAlarms() error {
 	for _, a := range baselineAlarmSpecs() {
-		if err := b.newLogAlarm(b.topic.Arn, b.trail.logGroup.Name, a); err != nil {
+		if err := newLogAlarm(b.Scope, b.topic.Arn, b.trail.logGroup.Name, a); err != nil {
 			return fmt.Errorf("alarms: %w", err)
 		}
 	}
@@ -116,7 +116,7 @@ func (b *baselineBuilder) buildAlarms() error {
 // buildFindingAlerts creates the event rules of findingAlerts.
 func (b *baselineBuilder) buildFindingAlerts() error {
 	for _, f := range findingAlerts() {
-		if err := b.eventAlert(b.topic.Arn, f.slug, f.description, f.pattern); err != nil {
+		if err := eventAlert(b.Scope, b.topic.Arn, f.slug, f.description, f.pattern); err != nil {
 			return fmt.Errorf("alerts: %w", err)
 		}
 	}

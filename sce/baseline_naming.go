@@ -1,5 +1,9 @@
 package sce
 
+import (
+	"github.com/sce-dev/sce/sce/internal/naming"
+)
+
 // Bucket roles of the account baseline (it also has BucketAccessLogs and
 // BucketLogs, which hold the account trail).
 const (
@@ -28,21 +32,18 @@ const (
 	recorderName = "default"
 )
 
-// eventRuleArn is the ARN of one of the component's EventBridge rules.
-func (n namer) eventRuleArn(slug string) string { return n.arn("events", "rule/"+n.logical(slug)) }
-
 // baselinePhysicalNames lists the longest name of each kind the baseline
 // creates, so validation can prove that a name fits every AWS limit.
-func (n namer) baselinePhysicalNames() []physicalName {
+func baselinePhysicalNames(n naming.Namer) []physicalName {
 	return []physicalName{
-		{"S3 bucket name", n.bucket(BucketAccessLogs), 63},
-		{"IAM role name", n.logical(roleConfig), 64},
-		{"EventBridge rule name", n.logical(ruleSecurityHubEvent), 64},
-		{"CloudTrail trail name", n.trailName(), 128},
-		{"KMS alias", "alias/" + n.logical(string(BucketArchive)), 256},
-		{"Config conformance pack name", n.logical(conformancePackSlug), 256},
-		{"SNS topic name", n.logical(topicAlerts), 256},
-		{"Access Analyzer name", n.logical(accessAnalyzerSlug), 255},
-		{"CloudWatch log group name", n.logGroup(logGroupCloudTrail), 512},
+		{"S3 bucket name", n.Bucket(string(BucketAccessLogs)), 63},
+		{"IAM role name", n.Logical(roleConfig), 64},
+		{"EventBridge rule name", n.Logical(ruleSecurityHubEvent), 64},
+		{"CloudTrail trail name", n.TrailName(), 128},
+		{"KMS alias", "alias/" + n.Logical(string(BucketArchive)), 256},
+		{"Config conformance pack name", n.Logical(conformancePackSlug), 256},
+		{"SNS topic name", n.Logical(topicAlerts), 256},
+		{"Access Analyzer name", n.Logical(accessAnalyzerSlug), 255},
+		{"CloudWatch log group name", n.LogGroup(logGroupCloudTrail), 512},
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/sce-dev/sce/sce/internal/iamdoc"
+	"github.com/sce-dev/sce/sce/internal/naming"
 )
 
 // bucketPolicyInputs are the values a bucket policy needs that are only
@@ -38,8 +39,8 @@ var adminOnlyActions = []string{"s3:PutBucketPolicy", "s3:DeleteBucketPolicy", "
 // another encryption type or key; per role, PHI reads (and, for output,
 // writes) only through the endpoint, CloudTrail and flow-log delivery to the
 // logs bucket, and S3 server access log delivery to the access-logs bucket.
-func bucketPolicyDocument(n namer, role BucketRole, in bucketPolicyInputs) (string, error) {
-	arn := n.bucketArn(role)
+func bucketPolicyDocument(n naming.Namer, role BucketRole, in bucketPolicyInputs) (string, error) {
+	arn := n.BucketArn(string(role))
 	stmts := []iamdoc.Statement{tlsOnlyStatement(arn), adminOnlyStatement(arn, in.AdminRoleArn)}
 	stmts = append(stmts, encryptionStatements(role, arn, in.KeyArn)...)
 	switch role {
@@ -142,33 +143,33 @@ func outputWriteStatement(arn string, in bucketPolicyInputs) iamdoc.Statement {
 
 // trailDeliveryStatements let the trail named by n write to the bucket arn,
 // only under the trail's prefix.
-func trailDeliveryStatements(n namer, arn string) []iamdoc.Statement {
-	trail := iamdoc.Conditions{"StringEquals": {"aws:SourceArn": n.trailArn()}}
+func trailDeliveryStatements(n naming.Namer, arn string) []iamdoc.Statement {
+	trail := iamdoc.Conditions{"StringEquals": {"aws:SourceArn": n.TrailArn()}}
 	return []iamdoc.Statement{
 		{Sid: "CloudTrailAclCheck", Effect: iamdoc.Allow, Principal: iamdoc.Service("cloudtrail.amazonaws.com"),
 			Action: "s3:GetBucketAcl", Resource: arn, Condition: trail},
 		{Sid: "CloudTrailWrite", Effect: iamdoc.Allow, Principal: iamdoc.Service("cloudtrail.amazonaws.com"), Action: "s3:PutObject",
-			Resource: fmt.Sprintf("%s/%s/AWSLogs/%s/*", arn, trailPrefix, n.account),
+			Resource: fmt.Sprintf("%s/%s/AWSLogs/%s/*", arn, trailPrefix, n.Account),
 			Condition: iamdoc.Conditions{"StringEquals": {
-				"aws:SourceArn": n.trailArn(), "s3:x-amz-acl": "bucket-owner-full-control"}}},
+				"aws:SourceArn": n.TrailArn(), "s3:x-amz-acl": "bucket-owner-full-control"}}},
 	}
 }
 
 // flowLogDeliveryStatements let VPC flow-log delivery write to the bucket
 // arn, only under its prefix and for this account.
-func flowLogDeliveryStatements(n namer, arn string) []iamdoc.Statement {
+func flowLogDeliveryStatements(n naming.Namer, arn string) []iamdoc.Statement {
 	flow := iamdoc.Conditions{
-		"StringEquals": {"aws:SourceAccount": n.account},
-		"ArnLike":      {"aws:SourceArn": n.arn("logs", "*")},
+		"StringEquals": {"aws:SourceAccount": n.Account},
+		"ArnLike":      {"aws:SourceArn": n.ARN("logs", "*")},
 	}
 	return []iamdoc.Statement{
 		{Sid: "FlowLogsAclCheck", Effect: iamdoc.Allow, Principal: iamdoc.Service("delivery.logs.amazonaws.com"),
 			Action: "s3:GetBucketAcl", Resource: arn, Condition: flow},
 		{Sid: "FlowLogsWrite", Effect: iamdoc.Allow, Principal: iamdoc.Service("delivery.logs.amazonaws.com"), Action: "s3:PutObject",
-			Resource: fmt.Sprintf("%s/%s/AWSLogs/%s/*", arn, flowLogPrefix, n.account),
+			Resource: fmt.Sprintf("%s/%s/AWSLogs/%s/*", arn, flowLogPrefix, n.Account),
 			Condition: iamdoc.Conditions{
-				"StringEquals": {"aws:SourceAccount": n.account, "s3:x-amz-acl": "bucket-owner-full-control"},
-				"ArnLike":      {"aws:SourceArn": n.arn("logs", "*")},
+				"StringEquals": {"aws:SourceAccount": n.Account, "s3:x-amz-acl": "bucket-owner-full-control"},
+				"ArnLike":      {"aws:SourceArn": n.ARN("logs", "*")},
 			}},
 	}
 }
@@ -186,16 +187,16 @@ func projectLoggedRoles() []BucketRole {
 
 // accessLogDeliveryStatement lets S3 server access logging write the logs
 // of the buckets logged (ACLs are disabled, so the grant is in the policy).
-func accessLogDeliveryStatement(n namer, arn string, logged []BucketRole) iamdoc.Statement {
+func accessLogDeliveryStatement(n naming.Namer, arn string, logged []BucketRole) iamdoc.Statement {
 	sources := make([]string, len(logged))
 	for i, r := range logged {
-		sources[i] = n.bucketArn(r)
+		sources[i] = n.BucketArn(string(r))
 	}
 	return iamdoc.Statement{
 		Sid: "S3ServerAccessLogDelivery", Effect: iamdoc.Allow, Principal: iamdoc.Service("logging.s3.amazonaws.com"),
 		Action: "s3:PutObject", Resource: arn + "/*",
 		Condition: iamdoc.Conditions{
-			"StringEquals": {"aws:SourceAccount": n.account},
+			"StringEquals": {"aws:SourceAccount": n.Account},
 			"ArnLike":      {"aws:SourceArn": sources},
 		},
 	}

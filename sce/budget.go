@@ -26,8 +26,8 @@ func (b *builder) buildBudget() error {
 			Threshold: pulumi.Float64(percent), ThresholdType: pulumi.String("PERCENTAGE"), SubscriberEmailAddresses: emails,
 		}
 	}
-	name := b.names.logical("budget")
-	_, err := budgets.NewBudget(b.ctx, name, &budgets.BudgetArgs{
+	name := b.Names.Logical("budget")
+	_, err := budgets.NewBudget(b.Ctx, name, &budgets.BudgetArgs{
 		Name:        pulumi.String(name),
 		BudgetType:  pulumi.String("COST"),
 		LimitAmount: pulumi.String(fmt.Sprintf("%.2f", b.args.Budget.MonthlyUSD)),
@@ -39,8 +39,8 @@ func (b *builder) buildBudget() error {
 		Notifications: budgets.BudgetNotificationArray{
 			note("FORECASTED", budgetForecastPercent), note("ACTUAL", budgetActualPercent),
 		},
-		Tags: b.tags(name),
-	}, b.opts()...)
+		Tags: b.Tags(name),
+	}, b.Opts()...)
 	if err != nil {
 		return fmt.Errorf("budget: %w", err)
 	}

@@ -5,6 +5,7 @@ import (
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+	"github.com/sce-dev/sce/sce/internal/scope"
 )
 
 // attachPolicy gives the role named name the permissions in document as a
@@ -13,20 +14,20 @@ import (
 // them, and a managed policy is versioned and can be listed, reviewed and
 // detached on its own. Resources that need the permissions depend on the
 // returned attachment: the policy alone grants nothing until it is attached.
-func (s scope) attachPolicy(role *iam.Role, name string, document pulumi.StringInput) (*iam.RolePolicyAttachment, error) {
+func attachPolicy(s scope.Scope, role *iam.Role, name string, document pulumi.StringInput) (*iam.RolePolicyAttachment, error) {
 	policyName := name + "-policy"
-	p, err := iam.NewPolicy(s.ctx, policyName, &iam.PolicyArgs{
+	p, err := iam.NewPolicy(s.Ctx, policyName, &iam.PolicyArgs{
 		Name:        pulumi.String(name),
 		Description: pulumi.String("Permissions of the role " + name),
 		Policy:      document,
-		Tags:        s.tags(policyName),
-	}, s.opts()...)
+		Tags:        s.Tags(policyName),
+	}, s.Opts()...)
 	if err != nil {
 		return nil, fmt.Errorf("%s policy: %w", name, err)
 	}
-	a, err := iam.NewRolePolicyAttachment(s.ctx, policyName+"-attachment", &iam.RolePolicyAttachmentArgs{
+	a, err := iam.NewRolePolicyAttachment(s.Ctx, policyName+"-attachment", &iam.RolePolicyAttachmentArgs{
 		Role: role.Name, PolicyArn: p.Arn,
-	}, s.opts()...)
+	}, s.Opts()...)
 	if err != nil {
 		return nil, fmt.Errorf("%s policy attachment: %w", name, err)
 	}

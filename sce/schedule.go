@@ -8,6 +8,7 @@ import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/scheduler"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"github.com/sce-dev/sce/sce/internal/iamdoc"
+	"github.com/sce-dev/sce/sce/internal/naming"
 )
 
 // Scheduler targets: the EC2 API called directly by EventBridge Scheduler.
@@ -24,8 +25,8 @@ func (b *builder) buildSchedule() error {
 	if s == nil {
 		return nil
 	}
-	policy := b.key.Arn.ApplyT(func(arn string) (string, error) { return schedulerPolicy(b.names, b.pit, arn) }).(pulumi.StringOutput)
-	role, rolePolicy, err := b.serviceRole("scheduler-role", "scheduler.amazonaws.com", nil, policy)
+	policy := b.key.Arn.ApplyT(func(arn string) (string, error) { return schedulerPolicy(b.Names, b.pit, arn) }).(pulumi.StringOutput)
+	role, rolePolicy, err := serviceRole(b.Scope, "scheduler-role", "scheduler.amazonaws.com", nil, policy)
 	if err != nil {
 		return fmt.Errorf("schedule: %w", err)
 	}
@@ -50,8 +51,8 @@ func (b *builder) schedule(role, target, hhmm string, ids pulumi.StringArrayOutp
 	if b.args.Suspended {
 		state = "DISABLED"
 	}
-	name := b.names.logical(role)
-	_, err := scheduler.NewSchedule(b.ctx, name, &scheduler.ScheduleArgs{
+	name := b.Names.Logical(role)
+	_, err := scheduler.NewSchedule(b.Ctx, name, &scheduler.ScheduleArgs{
 		Name:                       pulumi.String(name),
 		Description:                pulumi.String(fmt.Sprintf("%s the instances of project %s", strings.Split(role, "-")[0], b.pit)),
 		ScheduleExpression:         pulumi.String(cronExpression(hhmm, b.args.Schedule.Days)),
@@ -59,7 +60,7 @@ func (b *builder) schedule(role, target, hhmm string, ids pulumi.StringArrayOutp
 		FlexibleTimeWindow:         &scheduler.ScheduleFlexibleTimeWindowArgs{Mode: pulumi.String("OFF")},
 		State:                      pulumi.String(state),
 		Target:                     &scheduler.ScheduleTargetArgs{Arn: pulumi.String(target), RoleArn: roleArn, Input: input},
-	}, b.opts(pulumi.DependsOn([]pulumi.Resource{after}))...)
+	}, b.Opts(pulumi.DependsOn([]pulumi.Resource{after}))...)
 	if err != nil {
 		return fmt.Errorf("schedule %s: %w", role, err)
 	}
@@ -85,10 +86,10 @@ func (b *builder) instanceIDs() pulumi.StringArrayOutput {
 // schedulerPolicy lets the scheduler stop and start only instances tagged
 // with the project's PIT. Starting an instance whose volumes are encrypted
 // with a customer key needs a grant on that key for EC2.
-func schedulerPolicy(n namer, pit, keyArn string) (string, error) {
+func schedulerPolicy(n naming.Namer, pit, keyArn string) (string, error) {
 	return iamdoc.JSON(
 		iamdoc.Statement{Sid: "StopStartProjectInstances", Effect: iamdoc.Allow, Action: []string{"ec2:StopInstances", "ec2:StartInstances"},
-			Resource:  n.arn("ec2", "instance/*"),
+			Resource:  n.ARN("ec2", "instance/*"),
 			Condition: iamdoc.Conditions{"StringEquals": {"aws:ResourceTag/" + TagPIT: pit}}},
 		iamdoc.Statement{Sid: "LetEC2UseTheProjectKeyOnStart", Effect: iamdoc.Allow, Action: "kms:CreateGrant", Resource: keyArn,
 			Condition: iamdoc.Conditions{"Bool": {"kms:GrantIsForAWSResource": "true"}}},

@@ -39,5 +39,5 @@ func (b *builder) sshLogging() (string, error) {
 			return "", fmt.Errorf("ssh logging: %w", err)
 		}
 	}
-	return b.names.logGroup(logGroupSSH), nil
+	return b.Names.LogGroup(logGroupSSH), nil
 }

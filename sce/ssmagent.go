@@ -40,13 +40,13 @@ func (b *builder) buildSSMAgentPolicy() error {
 	if err != nil {
 		return fmt.Errorf("ssm agent policy: %w", err)
 	}
-	name := b.names.logical("ssm-agent")
-	b.compute.ssmAgent, err = iam.NewPolicy(b.ctx, name, &iam.PolicyArgs{
+	name := b.Names.Logical("ssm-agent")
+	b.compute.ssmAgent, err = iam.NewPolicy(b.Ctx, name, &iam.PolicyArgs{
 		Name:        pulumi.String(name),
 		Description: pulumi.String(fmt.Sprintf("sce %s: what the Systems Manager agent on the bastion and workers needs, no parameter reads", b.pit)),
 		Policy:      pulumi.String(doc),
-		Tags:        b.tags(name),
-	}, b.opts()...)
+		Tags:        b.Tags(name),
+	}, b.Opts()...)
 	if err != nil {
 		return fmt.Errorf("ssm agent policy: %w", err)
 	}

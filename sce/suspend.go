@@ -21,14 +21,14 @@ func (b *builder) buildInstanceState() error {
 	case b.args.Schedule != nil:
 		return nil
 	}
-	hosts := map[string]*ec2.Instance{b.names.logical("bastion"): b.compute.bastion}
+	hosts := map[string]*ec2.Instance{b.Names.Logical("bastion"): b.compute.bastion}
 	for i, w := range b.compute.workers {
-		hosts[b.names.logical("worker", i+1)] = w
+		hosts[b.Names.Logical("worker", i+1)] = w
 	}
 	for _, name := range slices.Sorted(maps.Keys(hosts)) {
-		if _, err := ec2transitgateway.NewInstanceState(b.ctx, name+"-state", &ec2transitgateway.InstanceStateArgs{
+		if _, err := ec2transitgateway.NewInstanceState(b.Ctx, name+"-state", &ec2transitgateway.InstanceStateArgs{
 			InstanceId: hosts[name].ID(), State: pulumi.String(state),
-		}, b.opts()...); err != nil {
+		}, b.Opts()...); err != nil {
 			return fmt.Errorf("instance state %s: %w", name, err)
 		}
 	}
