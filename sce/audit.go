@@ -7,6 +7,8 @@ import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cloudwatch"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"github.com/sce-dev/sce/sce/internal/iamdoc"
+	"github.com/sce-dev/sce/sce/internal/iamrole"
+	"github.com/sce-dev/sce/sce/internal/loggroup"
 	"github.com/sce-dev/sce/sce/internal/scope"
 )
 
@@ -57,12 +59,12 @@ func (b *builder) buildAuditTrail() error {
 // through a role only this trail may assume. The trail depends on the bucket
 // policy, without which CloudTrail refuses to be created (docs/deployment-facts.md#1).
 func newTrail(s scope.Scope, spec trailSpec) (auditTrail, error) {
-	lg, err := newLogGroup(s, logGroupCloudTrail, spec.keyArn, spec.retentionDays)
+	lg, err := loggroup.New(s, loggroup.CloudTrail, spec.keyArn, spec.retentionDays)
 	if err != nil {
 		return auditTrail{}, err
 	}
 	source := iamdoc.Conditions{"StringEquals": {"aws:SourceArn": s.Names.TrailArn()}}
-	role, policy, err := serviceRole(s, "trail-role", "cloudtrail.amazonaws.com", source, logWritePolicy(lg.Arn))
+	role, policy, err := iamrole.ForService(s, "trail-role", "cloudtrail.amazonaws.com", source, loggroup.WritePolicy(lg.Arn))
 	if err != nil {
 		return auditTrail{}, err
 	}

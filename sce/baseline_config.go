@@ -10,6 +10,7 @@ import (
 
 	"github.com/sce-dev/sce/internal/awstype"
 	"github.com/sce-dev/sce/sce/internal/iamdoc"
+	"github.com/sce-dev/sce/sce/internal/iamrole"
 	"github.com/sce-dev/sce/sce/internal/naming"
 )
 
@@ -78,7 +79,7 @@ func (b *baselineBuilder) configRole() (configRecorderRole, error) {
 	policy := b.key.Arn.ApplyT(func(key string) (string, error) {
 		return configDeliveryPolicy(b.Names, key)
 	}).(pulumi.StringOutput)
-	role, own, err := serviceRole(b.Scope, roleConfig, "config.amazonaws.com", nil, policy)
+	role, own, err := iamrole.ForService(b.Scope, roleConfig, "config.amazonaws.com", nil, policy)
 	if err != nil {
 		return configRecorderRole{}, err
 	}

@@ -1,6 +1,7 @@
 package sce
 
 import (
+	"github.com/sce-dev/sce/sce/internal/loggroup"
 	"github.com/sce-dev/sce/sce/internal/naming"
 )
 
@@ -44,6 +45,6 @@ func baselinePhysicalNames(n naming.Namer) []physicalName {
 		{"Config conformance pack name", n.Logical(conformancePackSlug), 256},
 		{"SNS topic name", n.Logical(topicAlerts), 256},
 		{"Access Analyzer name", n.Logical(accessAnalyzerSlug), 255},
-		{"CloudWatch log group name", n.LogGroup(logGroupCloudTrail), 512},
+		{"CloudWatch log group name", n.LogGroup(loggroup.CloudTrail), 512},
 	}
 }

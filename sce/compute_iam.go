@@ -8,6 +8,7 @@ import (
 
 	"github.com/sce-dev/sce/sce/internal/cloudinit"
 	"github.com/sce-dev/sce/sce/internal/iamdoc"
+	"github.com/sce-dev/sce/sce/internal/iamrole"
 	"github.com/sce-dev/sce/sce/internal/naming"
 )
 
@@ -45,7 +46,7 @@ func (b *builder) instanceRole(role cloudinit.Role, own pulumi.StringInput) (*ia
 	}, b.Opts()...); err != nil {
 		return nil, fmt.Errorf("%s role ssm agent policy: %w", role, err)
 	}
-	if _, err := attachPolicy(b.Scope, r, name, own); err != nil {
+	if _, err := iamrole.AttachPolicy(b.Scope, r, name, own); err != nil {
 		return nil, fmt.Errorf("%s role: %w", role, err)
 	}
 	profileName := b.Names.Logical(string(role) + "-profile")

@@ -6,6 +6,8 @@ import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"github.com/sce-dev/sce/sce/internal/iamdoc"
+	"github.com/sce-dev/sce/sce/internal/iamrole"
+	"github.com/sce-dev/sce/sce/internal/loggroup"
 )
 
 // flowLogPrefix is where VPC flow logs land in the logs bucket.
@@ -18,12 +20,12 @@ const flowLogAggregationSeconds = 60
 // (for search and alarms, through a role only the flow-logs service can
 // assume) and to the Object-Locked logs bucket (kept at close-out).
 func (b *builder) buildFlowLogs() error {
-	lg, err := b.logGroup(logGroupFlowLogs)
+	lg, err := b.logGroup(loggroup.FlowLogs)
 	if err != nil {
 		return fmt.Errorf("flow logs: %w", err)
 	}
 	source := iamdoc.Conditions{"ArnLike": {"aws:SourceArn": b.Names.ARN("ec2", "vpc-flow-log/*")}}
-	role, policy, err := serviceRole(b.Scope, "flow-log-role", "vpc-flow-logs.amazonaws.com", source, logWritePolicy(lg.Arn))
+	role, policy, err := iamrole.ForService(b.Scope, "flow-log-role", "vpc-flow-logs.amazonaws.com", source, loggroup.WritePolicy(lg.Arn))
 	if err != nil {
 		return fmt.Errorf("flow logs: %w", err)
 	}

@@ -1,6 +1,7 @@
 package sce
 
 import (
+	"github.com/sce-dev/sce/sce/internal/loggroup"
 	"github.com/sce-dev/sce/sce/internal/naming"
 )
 
@@ -47,6 +48,6 @@ func physicalNames(n naming.Namer) []physicalName {
 		{"Config rule name", n.ConfigRule(longestConfigRule()), 128},
 		{"KMS alias", "alias/" + n.PIT, 256},
 		{"SNS topic name", n.Logical(topicAlerts), 256},
-		{"CloudWatch log group name", n.LogGroup(logGroupCloudTrail), 512},
+		{"CloudWatch log group name", n.LogGroup(loggroup.CloudTrail), 512},
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cfg"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"github.com/sce-dev/sce/sce/internal/iamdoc"
+	"github.com/sce-dev/sce/sce/internal/iamrole"
 	"github.com/sce-dev/sce/sce/internal/naming"
 )
 
@@ -24,7 +25,7 @@ func (b *builder) sshRemediation(rule *cfg.Rule) error {
 	if err != nil {
 		return fmt.Errorf("remediation policy: %w", err)
 	}
-	role, rolePolicy, err := serviceRole(b.Scope, roleRemediation, "ssm.amazonaws.com", nil, pulumi.String(policy))
+	role, rolePolicy, err := iamrole.ForService(b.Scope, roleRemediation, "ssm.amazonaws.com", nil, pulumi.String(policy))
 	if err != nil {
 		return fmt.Errorf("remediation: %w", err)
 	}

@@ -8,6 +8,7 @@ import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/scheduler"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"github.com/sce-dev/sce/sce/internal/iamdoc"
+	"github.com/sce-dev/sce/sce/internal/iamrole"
 	"github.com/sce-dev/sce/sce/internal/naming"
 )
 
@@ -26,7 +27,7 @@ func (b *builder) buildSchedule() error {
 		return nil
 	}
 	policy := b.key.Arn.ApplyT(func(arn string) (string, error) { return schedulerPolicy(b.Names, b.pit, arn) }).(pulumi.StringOutput)
-	role, rolePolicy, err := serviceRole(b.Scope, "scheduler-role", "scheduler.amazonaws.com", nil, policy)
+	role, rolePolicy, err := iamrole.ForService(b.Scope, "scheduler-role", "scheduler.amazonaws.com", nil, policy)
 	if err != nil {
 		return fmt.Errorf("schedule: %w", err)
 	}
