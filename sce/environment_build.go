@@ -4,6 +4,7 @@ import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cloudwatch"
 	"github.com/sce-dev/sce/sce/internal/keys"
 	"github.com/sce-dev/sce/sce/internal/loggroup"
+	"github.com/sce-dev/sce/sce/internal/operations"
 )
 
 // The builder steps below convert the public EnvironmentArgs into the
@@ -24,4 +25,43 @@ func (b *builder) buildKey() (err error) {
 // with the configured retention.
 func (b *builder) logGroup(role string) (*cloudwatch.LogGroup, error) {
 	return loggroup.New(b.Scope, role, b.key.Arn, b.args.LogRetentionDays)
+}
+
+// instances are the project's bastion and workers.
+func (b *builder) instances() operations.Instances {
+	return operations.Instances{Bastion: b.compute.bastion, Workers: b.compute.workers}
+}
+
+// buildInstanceState sets the instances' running state.
+func (b *builder) buildInstanceState() error {
+	return operations.InstanceState(b.Scope, b.instances(), b.args.Suspended, b.args.Schedule != nil)
+}
+
+// buildSchedule stops the project's instances after working hours and,
+// with AutoStart, starts them again; nothing without a schedule. The times
+// were validated (see validateSchedule).
+func (b *builder) buildSchedule() error {
+	s := b.args.Schedule
+	if s == nil {
+		return nil
+	}
+	stop, _ := clock(s.Stop)
+	start, _ := clock(s.Start)
+	return operations.Schedule(b.Scope, operations.ScheduleArgs{
+		KeyArn: b.key.Arn, Instances: b.instances(), TimeZone: s.TimeZone, Days: s.Days,
+		Stop: stop, Start: start, AutoStart: s.AutoStart, Suspended: b.args.Suspended,
+	})
+}
+
+// buildBudget creates the project's monthly cost budget.
+func (b *builder) buildBudget() error {
+	return operations.Budget(b.Scope, b.args.Budget.MonthlyUSD, b.args.AlertEmails)
+}
+
+// buildBackup backs up the project's instances and data volumes.
+func (b *builder) buildBackup() error {
+	return operations.Backup(b.Scope, operations.BackupArgs{
+		KeyArn: b.key.Arn, MinRetentionDays: b.args.Backup.MinRetentionDays,
+		MonthlyRetentionDays: b.args.Backup.MonthlyRetentionDays,
+	})
 }
