@@ -1,6 +1,7 @@
 package sce
 
 import (
+	"github.com/sce-dev/sce/sce/internal/alerts"
 	"github.com/sce-dev/sce/sce/internal/keys"
 )
 
@@ -16,4 +17,20 @@ func (b *baselineBuilder) buildKeys() error {
 	}
 	b.key, b.archiveKey = k.Key, k.Archive
 	return nil
+}
+
+// buildAlertTopic creates the account's KMS-encrypted alert topic.
+func (b *baselineBuilder) buildAlertTopic() (err error) {
+	b.topic, err = alerts.BaselineTopic(b.Scope, b.key.Arn, b.args.AlertEmails)
+	return err
+}
+
+// buildAlarms creates the account trail's metric filters and alarms.
+func (b *baselineBuilder) buildAlarms() error {
+	return alerts.Baseline(b.Scope, b.topic.Arn, b.trail.logGroup.Name)
+}
+
+// buildFindingAlerts creates the event rules that forward findings.
+func (b *baselineBuilder) buildFindingAlerts() error {
+	return alerts.Findings(b.Scope, b.topic.Arn)
 }

@@ -1,6 +1,7 @@
 package sce
 
 import (
+	"github.com/sce-dev/sce/sce/internal/alerts"
 	"github.com/sce-dev/sce/sce/internal/loggroup"
 	"github.com/sce-dev/sce/sce/internal/naming"
 )
@@ -22,11 +23,9 @@ func baselineBucketRoles() []BucketRole {
 
 // Names of the baseline's resources: "<name>-<role>".
 const (
-	roleConfig           = "config-role"
-	conformancePackSlug  = "hipaa-security"
-	accessAnalyzerSlug   = "access-analyzer"
-	ruleGuardDutyEvents  = "guardduty-findings"
-	ruleSecurityHubEvent = "securityhub-findings"
+	roleConfig          = "config-role"
+	conformancePackSlug = "hipaa-security"
+	accessAnalyzerSlug  = "access-analyzer"
 	// recorderName is the name of the Config recorder and delivery channel:
 	// the one the console and the CLI give them, so an existing recorder can
 	// be imported (see recorderImportCommands).
@@ -39,11 +38,11 @@ func baselinePhysicalNames(n naming.Namer) []physicalName {
 	return []physicalName{
 		{"S3 bucket name", n.Bucket(string(BucketAccessLogs)), 63},
 		{"IAM role name", n.Logical(roleConfig), 64},
-		{"EventBridge rule name", n.Logical(ruleSecurityHubEvent), 64},
+		{"EventBridge rule name", n.Logical(alerts.SecurityHubRuleSlug), 64},
 		{"CloudTrail trail name", n.TrailName(), 128},
 		{"KMS alias", "alias/" + n.Logical(string(BucketArchive)), 256},
 		{"Config conformance pack name", n.Logical(conformancePackSlug), 256},
-		{"SNS topic name", n.Logical(topicAlerts), 256},
+		{"SNS topic name", n.Logical(alerts.TopicSlug), 256},
 		{"Access Analyzer name", n.Logical(accessAnalyzerSlug), 255},
 		{"CloudWatch log group name", n.LogGroup(loggroup.CloudTrail), 512},
 	}

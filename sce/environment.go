@@ -5,6 +5,7 @@ package sce
 
 import (
 	"fmt"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/sns"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/kms"
@@ -67,15 +68,15 @@ type builder struct {
 	args   EnvironmentArgs
 	layout subnetLayout
 
-	key       *kms.Key
-	net       network
-	buckets   map[BucketRole]*Bucket
-	audit     auditTrail
-	alerts    alerting
-	compute   compute
-	bastionSG *ec2.SecurityGroup
-	workerSG  *ec2.SecurityGroup
-	warehouse warehouse
+	key        *kms.Key
+	net        network
+	buckets    map[BucketRole]*Bucket
+	audit      auditTrail
+	alertTopic *sns.Topic
+	compute    compute
+	bastionSG  *ec2.SecurityGroup
+	workerSG   *ec2.SecurityGroup
+	warehouse  warehouse
 }
 
 // NewEnvironment builds the SCE of project pit. Arguments are defaulted and
@@ -153,7 +154,7 @@ func (env *Environment) setOutputs(b *builder) {
 	env.BucketNames = names.ToStringMapOutput()
 	env.KmsKeyArn = b.key.Arn
 	env.TrailArn = b.audit.trail.Arn
-	env.AlertTopicArn = b.alerts.topic.Arn
+	env.AlertTopicArn = b.alertTopic.Arn
 	env.NatPublicIP = pulumi.String("").ToStringOutput()
 	if b.net.natEip != nil {
 		env.NatPublicIP = b.net.natEip.PublicIp

@@ -2,6 +2,8 @@ package sce
 
 import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cloudwatch"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+	"github.com/sce-dev/sce/sce/internal/alerts"
 	"github.com/sce-dev/sce/sce/internal/keys"
 	"github.com/sce-dev/sce/sce/internal/loggroup"
 	"github.com/sce-dev/sce/sce/internal/operations"
@@ -64,4 +66,27 @@ func (b *builder) buildBackup() error {
 		KeyArn: b.key.Arn, MinRetentionDays: b.args.Backup.MinRetentionDays,
 		MonthlyRetentionDays: b.args.Backup.MonthlyRetentionDays,
 	})
+}
+
+// buildAlerts creates the alert topic, the trail's alarms and the rule that
+// forwards the project's Config compliance changes.
+func (b *builder) buildAlerts() (err error) {
+	var buckets, rules []string
+	for _, r := range BucketRoles {
+		buckets = append(buckets, b.Names.Bucket(string(r)))
+	}
+	for _, r := range configRuleSpecs() {
+		rules = append(rules, b.Names.ConfigRule(r.Slug))
+	}
+	b.alertTopic, err = alerts.Project(b.Scope, alerts.ProjectArgs{
+		KeyArn: b.key.Arn, Emails: b.args.AlertEmails, TrailLogGroup: b.audit.logGroup.Name,
+		Buckets: buckets, ConfigRules: rules,
+	})
+	return err
+}
+
+// logAlarm creates a metric filter on logGroup and an alarm notifying the
+// project's alert topic.
+func (b *builder) logAlarm(logGroup pulumi.StringInput, a alerts.Alarm) error {
+	return alerts.NewLogAlarm(b.Scope, b.alertTopic.Arn, logGroup, a)
 }

@@ -1,6 +1,7 @@
 package sce
 
 import (
+	"github.com/sce-dev/sce/sce/internal/alerts"
 	"github.com/sce-dev/sce/sce/internal/loggroup"
 	"github.com/sce-dev/sce/sce/internal/naming"
 )
@@ -43,11 +44,11 @@ func physicalNames(n naming.Namer) []physicalName {
 	return []physicalName{
 		{"S3 bucket name", n.Bucket(string(BucketAccessLogs)), 63},
 		{"IAM role name", n.Logical(roleRemediation), 64},
-		{"EventBridge rule name", n.Logical(ruleConfigCompliance), 64},
+		{"EventBridge rule name", n.Logical(alerts.ComplianceRuleSlug), 64},
 		{"CloudTrail trail name", n.TrailName(), 128},
 		{"Config rule name", n.ConfigRule(longestConfigRule()), 128},
 		{"KMS alias", "alias/" + n.PIT, 256},
-		{"SNS topic name", n.Logical(topicAlerts), 256},
+		{"SNS topic name", n.Logical(alerts.TopicSlug), 256},
 		{"CloudWatch log group name", n.LogGroup(loggroup.CloudTrail), 512},
 	}
 }

@@ -1,4 +1,8 @@
-package sce
+// Package alerts creates what tells a project's (or the account's)
+// administrators that something needs a look: the KMS-encrypted alert
+// topic with its e-mail subscriptions, CloudWatch metric filters with
+// alarms on log groups, and EventBridge rules that forward events.
+package alerts
 
 import (
 	"encoding/json"
@@ -14,53 +18,24 @@ import (
 
 // Names of the alert topic and the Config compliance event rule.
 const (
-	topicAlerts          = "alerts"
-	ruleConfigCompliance = "config-compliance"
+	// TopicSlug names the alert topic "<name>-alerts".
+	TopicSlug = "alerts"
+	// ComplianceRuleSlug names the rule forwarding Config compliance changes.
+	ComplianceRuleSlug = "config-compliance"
 )
 
-// alerting holds the topic every alarm notifies.
-type alerting struct {
-	topic *sns.Topic
+// TopicArn is the alert topic's ARN, known before the topic exists.
+func TopicArn(n naming.Namer) string { return n.ARN("sns", n.Logical(TopicSlug)) }
+
+// ComplianceRuleArn is the compliance event rule's ARN, known before it exists.
+func ComplianceRuleArn(n naming.Namer) string {
+	return n.ARN("events", "rule/"+n.Logical(ComplianceRuleSlug))
 }
 
-// buildAlerts creates the KMS-encrypted alert topic with its e-mail
-// subscriptions, the trail's metric filters and alarms, and the rule that
-// forwards the project's Config compliance changes.
-func (b *builder) buildAlerts() error {
-	steps := []func() error{b.alertTopic, b.trailAlarms, b.complianceEvents}
-	for _, step := range steps {
-		if err := step(); err != nil {
-			return fmt.Errorf("alerts: %w", err)
-		}
-	}
-	return nil
-}
-
-// topicArn is the alert topic's ARN, known before the topic exists.
-func topicArn(n naming.Namer) string { return n.ARN("sns", n.Logical(topicAlerts)) }
-
-// complianceRuleArn is the EventBridge rule's ARN, known before it exists.
-func complianceRuleArn(n naming.Namer) string {
-	return n.ARN("events", "rule/"+n.Logical(ruleConfigCompliance))
-}
-
-func (b *builder) alertTopic() error {
-	policy, err := topicPolicy(b.Names)
-	if err != nil {
-		return fmt.Errorf("topic policy: %w", err)
-	}
-	topic, err := newAlertTopic(b.Scope, "SCE "+b.pit+" security alerts", policy, b.key.Arn, b.args.AlertEmails)
-	if err != nil {
-		return err
-	}
-	b.alerts.topic = topic
-	return nil
-}
-
-// newAlertTopic creates the topic "<name>-alerts", encrypted with key, with
+// NewTopic creates the topic "<name>-alerts", encrypted with key, with
 // its policy and one e-mail subscription per address.
-func newAlertTopic(s scope.Scope, displayName, policy string, key pulumi.StringInput, emails []string) (*sns.Topic, error) {
-	name := s.Names.Logical(topicAlerts)
+func NewTopic(s scope.Scope, displayName, policy string, key pulumi.StringInput, emails []string) (*sns.Topic, error) {
+	name := s.Names.Logical(TopicSlug)
 	topic, err := sns.NewTopic(s.Ctx, name, &sns.TopicArgs{
 		Name:           pulumi.String(name),
 		DisplayName:    pulumi.String(displayName),
@@ -85,17 +60,11 @@ func newAlertTopic(s scope.Scope, displayName, policy string, key pulumi.StringI
 	return topic, nil
 }
 
-// topicPolicy lets the account manage the topic, the project's alarms and
-// its compliance rule publish, and refuses publishing without TLS.
-func topicPolicy(n naming.Namer) (string, error) {
-	return topicPolicyFor(n, "Project", "ComplianceRulePublishes", complianceRuleArn(n))
-}
-
-// topicPolicyFor lets the account manage the topic, the alarms named
+// TopicPolicy lets the account manage the topic, the alarms named
 // "<name>-*" (label names them in the Sid) and the EventBridge rules
 // eventRules (statement sid) publish, and refuses publishing without TLS.
-func topicPolicyFor(n naming.Namer, label, sid string, eventRules ...string) (string, error) {
-	arn := topicArn(n)
+func TopicPolicy(n naming.Namer, label, sid string, eventRules ...string) (string, error) {
+	arn := TopicArn(n)
 	var sources any = eventRules
 	if len(eventRules) == 1 {
 		sources = eventRules[0]
@@ -118,34 +87,9 @@ func topicPolicyFor(n naming.Namer, label, sid string, eventRules ...string) (st
 	)
 }
 
-// complianceEvents forwards NON_COMPLIANT results of the project's Config
-// rules to the alert topic. The rules are named exactly: a name prefix
-// would also match the rules of a project whose PIT extends this one.
-func (b *builder) complianceEvents() error {
-	var names []any
-	for _, r := range configRuleSpecs() {
-		names = append(names, b.Names.ConfigRule(r.Slug))
-	}
-	return eventAlert(b.Scope, b.alerts.topic.Arn, ruleConfigCompliance,
-		"Config rules of project "+b.pit+" found a resource non-compliant", complianceEventPattern(names))
-}
-
-// complianceEventPattern matches NON_COMPLIANT results of the Config rules
-// whose names match ruleNames (an EventBridge pattern list).
-func complianceEventPattern(ruleNames []any) map[string]any {
-	return map[string]any{
-		"source":      []string{"aws.config"},
-		"detail-type": []string{"Config Rules Compliance Change"},
-		"detail": map[string]any{
-			"configRuleName":      ruleNames,
-			"newEvaluationResult": map[string]any{"complianceType": []string{"NON_COMPLIANT"}},
-		},
-	}
-}
-
-// eventAlert creates the EventBridge rule "<name>-<slug>" that sends the
+// Event creates the EventBridge rule "<name>-<slug>" that sends the
 // events matching pattern to topic.
-func eventAlert(s scope.Scope, topic pulumi.StringInput, slug, description string, pattern map[string]any) error {
+func Event(s scope.Scope, topic pulumi.StringInput, slug, description string, pattern map[string]any) error {
 	doc, err := json.Marshal(pattern)
 	if err != nil {
 		return fmt.Errorf("%s event pattern: %w", slug, err)
@@ -166,4 +110,17 @@ func eventAlert(s scope.Scope, topic pulumi.StringInput, slug, description strin
 		return fmt.Errorf("%s event target: %w", slug, err)
 	}
 	return nil
+}
+
+// ComplianceEventPattern matches NON_COMPLIANT results of the Config rules
+// whose names match ruleNames (an EventBridge pattern list).
+func ComplianceEventPattern(ruleNames []any) map[string]any {
+	return map[string]any{
+		"source":      []string{"aws.config"},
+		"detail-type": []string{"Config Rules Compliance Change"},
+		"detail": map[string]any{
+			"configRuleName":      ruleNames,
+			"newEvaluationResult": map[string]any{"complianceType": []string{"NON_COMPLIANT"}},
+		},
+	}
 }
