@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/sce-dev/sce/sce"
+	"github.com/sce-dev/sce/sce/internal/alerts"
 )
 
 func TestAlertTopic(t *testing.T) {
@@ -63,7 +64,7 @@ func TestTrailAlarmsNotifyTheTopic(t *testing.T) {
 	for _, role := range sce.BucketRoles {
 		buckets = append(buckets, bucketName(role))
 	}
-	alarms := sce.TrailAlarms(buckets)
+	alarms := alerts.TrailAlarms(buckets)
 	require.Len(t, alarms, 6)
 	require.Len(t, p.Find(tFilter), len(alarms)+2, "plus the two SSH alarms")
 	require.Len(t, p.Find(tAlarm), len(alarms)+2, "plus the two SSH alarms")

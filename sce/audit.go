@@ -6,6 +6,10 @@ import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cloudtrail"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cloudwatch"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+	"github.com/sce-dev/sce/sce/internal/iamdoc"
+	"github.com/sce-dev/sce/sce/internal/iamrole"
+	"github.com/sce-dev/sce/sce/internal/loggroup"
+	"github.com/sce-dev/sce/sce/internal/scope"
 )
 
 // trailPrefix is where CloudTrail writes in the logs bucket.
@@ -38,7 +42,7 @@ type trailSpec struct {
 // with S3 data events (read and write) on the PHI buckets so every object
 // access is recorded with who and when.
 func (b *builder) buildAuditTrail() error {
-	trail, err := b.newTrail(trailSpec{
+	trail, err := newTrail(b.Scope, trailSpec{
 		logs: b.buckets[BucketLogs], keyArn: b.key.Arn, retentionDays: b.args.LogRetentionDays,
 		selectors: b.trailEventSelectors(),
 	})
@@ -54,19 +58,19 @@ func (b *builder) buildAuditTrail() error {
 // trailPrefix to the spec's bucket and to the log group /sce/<name>/cloudtrail
 // through a role only this trail may assume. The trail depends on the bucket
 // policy, without which CloudTrail refuses to be created (docs/deployment-facts.md#1).
-func (s scope) newTrail(spec trailSpec) (auditTrail, error) {
-	lg, err := s.newLogGroup(logGroupCloudTrail, spec.keyArn, spec.retentionDays)
+func newTrail(s scope.Scope, spec trailSpec) (auditTrail, error) {
+	lg, err := loggroup.New(s, loggroup.CloudTrail, spec.keyArn, spec.retentionDays)
 	if err != nil {
 		return auditTrail{}, err
 	}
-	source := conditions{"StringEquals": {"aws:SourceArn": s.names.trailArn()}}
-	role, policy, err := s.serviceRole("trail-role", "cloudtrail.amazonaws.com", source, logWritePolicy(lg.Arn))
+	source := iamdoc.Conditions{"StringEquals": {"aws:SourceArn": s.Names.TrailArn()}}
+	role, policy, err := iamrole.ForService(s, "trail-role", "cloudtrail.amazonaws.com", source, loggroup.WritePolicy(lg.Arn))
 	if err != nil {
 		return auditTrail{}, err
 	}
-	name := s.names.logical("trail")
-	trail, err := cloudtrail.NewTrail(s.ctx, name, &cloudtrail.TrailArgs{
-		Name:                       pulumi.String(s.names.trailName()),
+	name := s.Names.Logical("trail")
+	trail, err := cloudtrail.NewTrail(s.Ctx, name, &cloudtrail.TrailArgs{
+		Name:                       pulumi.String(s.Names.TrailName()),
 		S3BucketName:               spec.logs.Name,
 		S3KeyPrefix:                pulumi.String(trailPrefix),
 		KmsKeyId:                   spec.keyArn,
@@ -77,8 +81,8 @@ func (s scope) newTrail(spec trailSpec) (auditTrail, error) {
 		CloudWatchLogsGroupArn:     pulumi.Sprintf("%s:*", lg.Arn),
 		CloudWatchLogsRoleArn:      role.Arn,
 		EventSelectors:             spec.selectors,
-		Tags:                       s.tags(name),
-	}, s.opts(pulumi.DependsOn(append([]pulumi.Resource{spec.logs.policy, policy}, spec.after...)))...)
+		Tags:                       s.Tags(name),
+	}, s.Opts(pulumi.DependsOn(append([]pulumi.Resource{spec.logs.policy, policy}, spec.after...)))...)
 	if err != nil {
 		return auditTrail{}, fmt.Errorf("trail: %w", err)
 	}
@@ -91,7 +95,7 @@ func (b *builder) trailEventSelectors() cloudtrail.TrailEventSelectorArray {
 	values := pulumi.StringArray{}
 	for _, r := range BucketRoles {
 		if r.PHI() {
-			values = append(values, pulumi.String(b.names.bucketArn(r)+"/"))
+			values = append(values, pulumi.String(b.Names.BucketArn(string(r))+"/"))
 		}
 	}
 	return cloudtrail.TrailEventSelectorArray{&cloudtrail.TrailEventSelectorArgs{

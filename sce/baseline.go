@@ -9,6 +9,9 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/sce-dev/sce/sce/internal/conformance"
+	"github.com/sce-dev/sce/sce/internal/naming"
+	"github.com/sce-dev/sce/sce/internal/scope"
+	"github.com/sce-dev/sce/sce/internal/tags"
 )
 
 // BaselineType is the Pulumi type token of the account baseline component.
@@ -48,7 +51,7 @@ type Baseline struct {
 
 // baselineBuilder carries what the baseline's concern builders share.
 type baselineBuilder struct {
-	scope
+	scope.Scope
 	name     string
 	args     BaselineArgs
 	template string
@@ -86,8 +89,8 @@ func NewBaseline(ctx *pulumi.Context, name string, args *BaselineArgs, opts ...p
 		return nil, err
 	}
 	b := &baselineBuilder{
-		scope: scope{ctx: ctx, parent: bl, names: newNamer(name, identity.AccountId, a.Region),
-			tagger: func(res string) pulumi.StringMap { return baselineTags(name, a.Owner, res, nil) }},
+		Scope: scope.Scope{Ctx: ctx, Parent: bl, Names: naming.New(name, identity.AccountId, a.Region),
+			Tagger: func(res string) pulumi.StringMap { return tags.OfBaseline(name, a.Owner, res, nil) }},
 		name: name, args: a, template: template, buckets: map[BucketRole]*Bucket{},
 	}
 	if err := b.build(); err != nil {

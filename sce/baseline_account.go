@@ -52,27 +52,27 @@ func (b *baselineBuilder) buildAccountDefaults() error {
 }
 
 func (b *baselineBuilder) ebsDefaults() error {
-	if _, err := ebs.NewEncryptionByDefault(b.ctx, b.names.logical("ebs-encryption-by-default"), &ebs.EncryptionByDefaultArgs{
+	if _, err := ebs.NewEncryptionByDefault(b.Ctx, b.Names.Logical("ebs-encryption-by-default"), &ebs.EncryptionByDefaultArgs{
 		Enabled: pulumi.Bool(true),
-	}, b.opts()...); err != nil {
+	}, b.Opts()...); err != nil {
 		return fmt.Errorf("ebs encryption by default: %w", err)
 	}
-	if _, err := ebs.NewDefaultKmsKey(b.ctx, b.names.logical("ebs-default-key"), &ebs.DefaultKmsKeyArgs{
+	if _, err := ebs.NewDefaultKmsKey(b.Ctx, b.Names.Logical("ebs-default-key"), &ebs.DefaultKmsKeyArgs{
 		KeyArn: b.key.Arn,
-	}, b.opts()...); err != nil {
+	}, b.Opts()...); err != nil {
 		return fmt.Errorf("ebs default key: %w", err)
 	}
 	return nil
 }
 
 func (b *baselineBuilder) s3PublicAccessBlock() error {
-	if _, err := s3.NewAccountPublicAccessBlock(b.ctx, b.names.logical("s3-public-access-block"), &s3.AccountPublicAccessBlockArgs{
-		AccountId:             pulumi.String(b.names.account),
+	if _, err := s3.NewAccountPublicAccessBlock(b.Ctx, b.Names.Logical("s3-public-access-block"), &s3.AccountPublicAccessBlockArgs{
+		AccountId:             pulumi.String(b.Names.Account),
 		BlockPublicAcls:       pulumi.Bool(true),
 		BlockPublicPolicy:     pulumi.Bool(true),
 		IgnorePublicAcls:      pulumi.Bool(true),
 		RestrictPublicBuckets: pulumi.Bool(true),
-	}, b.opts()...); err != nil {
+	}, b.Opts()...); err != nil {
 		return fmt.Errorf("s3 account public access block: %w", err)
 	}
 	return nil
@@ -80,7 +80,7 @@ func (b *baselineBuilder) s3PublicAccessBlock() error {
 
 func (b *baselineBuilder) passwordPolicy() error {
 	p := accountPasswordPolicy()
-	if _, err := iam.NewAccountPasswordPolicy(b.ctx, b.names.logical("password-policy"), &iam.AccountPasswordPolicyArgs{
+	if _, err := iam.NewAccountPasswordPolicy(b.Ctx, b.Names.Logical("password-policy"), &iam.AccountPasswordPolicyArgs{
 		MinimumPasswordLength:      pulumi.Int(p.MinimumLength),
 		RequireLowercaseCharacters: pulumi.Bool(true),
 		RequireUppercaseCharacters: pulumi.Bool(true),
@@ -89,19 +89,19 @@ func (b *baselineBuilder) passwordPolicy() error {
 		PasswordReusePrevention:    pulumi.Int(p.ReusePrevention),
 		MaxPasswordAge:             pulumi.Int(p.MaxAgeDays),
 		AllowUsersToChangePassword: pulumi.Bool(true),
-	}, b.opts()...); err != nil {
+	}, b.Opts()...); err != nil {
 		return fmt.Errorf("password policy: %w", err)
 	}
 	return nil
 }
 
 func (b *baselineBuilder) accessAnalyzer() error {
-	name := b.names.logical(accessAnalyzerSlug)
-	if _, err := accessanalyzer.NewAnalyzer(b.ctx, name, &accessanalyzer.AnalyzerArgs{
+	name := b.Names.Logical(accessAnalyzerSlug)
+	if _, err := accessanalyzer.NewAnalyzer(b.Ctx, name, &accessanalyzer.AnalyzerArgs{
 		AnalyzerName: pulumi.String(name),
 		Type:         pulumi.String("ACCOUNT"),
-		Tags:         b.tags(name),
-	}, b.opts()...); err != nil {
+		Tags:         b.Tags(name),
+	}, b.Opts()...); err != nil {
 		return fmt.Errorf("access analyzer: %w", err)
 	}
 	return nil
@@ -120,20 +120,20 @@ func (b *baselineBuilder) buildThreatDetection() error {
 }
 
 func (b *baselineBuilder) guardDuty() error {
-	name := b.names.logical("guardduty")
-	detector, err := guardduty.NewDetector(b.ctx, name, &guardduty.DetectorArgs{
+	name := b.Names.Logical("guardduty")
+	detector, err := guardduty.NewDetector(b.Ctx, name, &guardduty.DetectorArgs{
 		Enable:                     pulumi.Bool(true),
 		FindingPublishingFrequency: pulumi.String("FIFTEEN_MINUTES"),
-		Tags:                       b.tags(name),
-	}, b.opts()...)
+		Tags:                       b.Tags(name),
+	}, b.Opts()...)
 	if err != nil {
 		return fmt.Errorf("guardduty detector: %w", err)
 	}
-	if _, err := guardduty.NewDetectorFeature(b.ctx, name+"-s3-protection", &guardduty.DetectorFeatureArgs{
+	if _, err := guardduty.NewDetectorFeature(b.Ctx, name+"-s3-protection", &guardduty.DetectorFeatureArgs{
 		DetectorId: detector.ID(),
 		Name:       pulumi.String("S3_DATA_EVENTS"),
 		Status:     pulumi.String("ENABLED"),
-	}, b.opts(pulumi.DependsOn([]pulumi.Resource{detector}))...); err != nil {
+	}, b.Opts(pulumi.DependsOn([]pulumi.Resource{detector}))...); err != nil {
 		return fmt.Errorf("guardduty s3 protection: %w", err)
 	}
 	return nil
@@ -142,19 +142,19 @@ func (b *baselineBuilder) guardDuty() error {
 // securityHub enables Security Hub without its default standards (the
 // subscriptions below manage them) and with consolidated control findings.
 func (b *baselineBuilder) securityHub() error {
-	hub, err := securityhub.NewAccount(b.ctx, b.names.logical("security-hub"), &securityhub.AccountArgs{
+	hub, err := securityhub.NewAccount(b.Ctx, b.Names.Logical("security-hub"), &securityhub.AccountArgs{
 		EnableDefaultStandards:  pulumi.Bool(false),
 		AutoEnableControls:      pulumi.Bool(true),
 		ControlFindingGenerator: pulumi.String("SECURITY_CONTROL"),
-	}, b.opts()...)
+	}, b.Opts()...)
 	if err != nil {
 		return fmt.Errorf("security hub: %w", err)
 	}
 	for _, std := range securityHubStandards() {
-		arn := fmt.Sprintf("arn:%s:securityhub:%s::%s", b.names.partition, b.names.region, std.path)
-		if _, err := securityhub.NewStandardsSubscription(b.ctx, b.names.logical(std.slug), &securityhub.StandardsSubscriptionArgs{
+		arn := fmt.Sprintf("arn:%s:securityhub:%s::%s", b.Names.Partition, b.Names.Region, std.path)
+		if _, err := securityhub.NewStandardsSubscription(b.Ctx, b.Names.Logical(std.slug), &securityhub.StandardsSubscriptionArgs{
 			StandardsArn: pulumi.String(arn),
-		}, b.opts(pulumi.DependsOn([]pulumi.Resource{hub}))...); err != nil {
+		}, b.Opts(pulumi.DependsOn([]pulumi.Resource{hub}))...); err != nil {
 			return fmt.Errorf("security hub %s: %w", std.slug, err)
 		}
 	}

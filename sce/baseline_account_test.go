@@ -7,6 +7,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/sce-dev/sce/sce"
+	"github.com/sce-dev/sce/sce/internal/alerts"
 )
 
 func TestAccountTrail(t *testing.T) {
@@ -122,7 +123,7 @@ func TestBaselineFindingAlerts(t *testing.T) {
 
 func TestBaselineAlarms(t *testing.T) {
 	p := accountPlan(t)
-	alarms := sce.BaselineAlarms()
+	alarms := alerts.BaselineAlarms()
 	require.Len(t, alarms, 6)
 	for _, a := range alarms {
 		name := "account-" + a.Slug
@@ -139,7 +140,7 @@ func TestBaselineAlarms(t *testing.T) {
 		"iam-policy-changes", "cloudtrail-changes", "config-changes"}, slugs(alarms))
 }
 
-func slugs(alarms []sce.LogAlarm) []string {
+func slugs(alarms []alerts.Alarm) []string {
 	out := make([]string, len(alarms))
 	for i, a := range alarms {
 		out[i] = a.Slug

@@ -9,6 +9,9 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/sce-dev/sce/internal/awstype"
+	"github.com/sce-dev/sce/sce/internal/iamdoc"
+	"github.com/sce-dev/sce/sce/internal/iamrole"
+	"github.com/sce-dev/sce/sce/internal/naming"
 )
 
 // configManagedPolicy is the AWS managed policy that lets AWS Config read
@@ -22,26 +25,26 @@ const configManagedPolicy = "policy/service-role/AWS_ConfigRole"
 // account's recorder is left alone and the stack says how to import it.
 func (b *baselineBuilder) buildConfig() error {
 	if b.args.AdoptExistingRecorder {
-		b.ctx.Log.Warn(b.recorderImport(), &pulumi.LogArgs{Resource: b.parent})
+		b.Ctx.Log.Warn(b.recorderImport(), &pulumi.LogArgs{Resource: b.Parent})
 		return nil
 	}
 	role, err := b.configRole()
 	if err != nil {
 		return fmt.Errorf("config: %w", err)
 	}
-	recorder, err := cfg.NewRecorder(b.ctx, b.names.logical("config-recorder"), &cfg.RecorderArgs{
+	recorder, err := cfg.NewRecorder(b.Ctx, b.Names.Logical("config-recorder"), &cfg.RecorderArgs{
 		Name:    pulumi.String(recorderName),
 		RoleArn: role.arn,
 		RecordingGroup: &cfg.RecorderRecordingGroupArgs{
 			AllSupported: pulumi.Bool(true), IncludeGlobalResourceTypes: pulumi.Bool(true),
 		},
 		RecordingMode: &cfg.RecorderRecordingModeArgs{RecordingFrequency: pulumi.String("CONTINUOUS")},
-	}, b.opts(pulumi.DependsOn(role.policies))...)
+	}, b.Opts(pulumi.DependsOn(role.policies))...)
 	if err != nil {
 		return fmt.Errorf("config recorder: %w", err)
 	}
 	cb := b.buckets[BucketConfig]
-	channel, err := cfg.NewDeliveryChannel(b.ctx, b.names.logical("config-delivery-channel"), &cfg.DeliveryChannelArgs{
+	channel, err := cfg.NewDeliveryChannel(b.Ctx, b.Names.Logical("config-delivery-channel"), &cfg.DeliveryChannelArgs{
 		Name:         pulumi.String(recorderName),
 		S3BucketName: cb.Name,
 		S3KeyPrefix:  pulumi.String(configPrefix),
@@ -49,13 +52,13 @@ func (b *baselineBuilder) buildConfig() error {
 		SnapshotDeliveryProperties: &cfg.DeliveryChannelSnapshotDeliveryPropertiesArgs{
 			DeliveryFrequency: pulumi.String("TwentyFour_Hours"),
 		},
-	}, b.opts(pulumi.DependsOn([]pulumi.Resource{recorder, cb.policy}))...)
+	}, b.Opts(pulumi.DependsOn([]pulumi.Resource{recorder, cb.policy}))...)
 	if err != nil {
 		return fmt.Errorf("config delivery channel: %w", err)
 	}
-	b.recorder, err = cfg.NewRecorderStatus(b.ctx, b.names.logical("config-recorder-status"), &cfg.RecorderStatusArgs{
+	b.recorder, err = cfg.NewRecorderStatus(b.Ctx, b.Names.Logical("config-recorder-status"), &cfg.RecorderStatusArgs{
 		Name: recorder.Name, IsEnabled: pulumi.Bool(true),
-	}, b.opts(pulumi.DependsOn([]pulumi.Resource{channel}))...)
+	}, b.Opts(pulumi.DependsOn([]pulumi.Resource{channel}))...)
 	if err != nil {
 		return fmt.Errorf("config recorder status: %w", err)
 	}
@@ -74,15 +77,15 @@ type configRecorderRole struct {
 // the baseline key.
 func (b *baselineBuilder) configRole() (configRecorderRole, error) {
 	policy := b.key.Arn.ApplyT(func(key string) (string, error) {
-		return configDeliveryPolicy(b.names, key)
+		return configDeliveryPolicy(b.Names, key)
 	}).(pulumi.StringOutput)
-	role, own, err := b.serviceRole(roleConfig, "config.amazonaws.com", nil, policy)
+	role, own, err := iamrole.ForService(b.Scope, roleConfig, "config.amazonaws.com", nil, policy)
 	if err != nil {
 		return configRecorderRole{}, err
 	}
-	managed, err := iam.NewRolePolicyAttachment(b.ctx, b.names.logical(roleConfig+"-managed-policy"), &iam.RolePolicyAttachmentArgs{
-		Role: role.Name, PolicyArn: pulumi.String(fmt.Sprintf("arn:%s:iam::aws:%s", b.names.partition, configManagedPolicy)),
-	}, b.opts()...)
+	managed, err := iam.NewRolePolicyAttachment(b.Ctx, b.Names.Logical(roleConfig+"-managed-policy"), &iam.RolePolicyAttachmentArgs{
+		Role: role.Name, PolicyArn: pulumi.String(fmt.Sprintf("arn:%s:iam::aws:%s", b.Names.Partition, configManagedPolicy)),
+	}, b.Opts()...)
 	if err != nil {
 		return configRecorderRole{}, fmt.Errorf("%s managed policy: %w", roleConfig, err)
 	}
@@ -91,14 +94,14 @@ func (b *baselineBuilder) configRole() (configRecorderRole, error) {
 
 // configDeliveryPolicy lets the recorder's role deliver to the config
 // bucket, encrypting with the baseline key.
-func configDeliveryPolicy(n namer, keyArn string) (string, error) {
-	arn := n.bucketArn(BucketConfig)
-	return policyJSON(
-		statement{Sid: "CheckConfigBucket", Effect: allow, Action: "s3:GetBucketAcl", Resource: arn},
-		statement{Sid: "DeliverToConfigBucket", Effect: allow, Action: "s3:PutObject",
-			Resource:  fmt.Sprintf("%s/%s/AWSLogs/%s/*", arn, configPrefix, n.account),
-			Condition: conditions{"StringEquals": {"s3:x-amz-acl": "bucket-owner-full-control"}}},
-		statement{Sid: "EncryptWithBaselineKey", Effect: allow, Action: []string{"kms:Decrypt", "kms:GenerateDataKey"},
+func configDeliveryPolicy(n naming.Namer, keyArn string) (string, error) {
+	arn := n.BucketArn(string(BucketConfig))
+	return iamdoc.JSON(
+		iamdoc.Statement{Sid: "CheckConfigBucket", Effect: iamdoc.Allow, Action: "s3:GetBucketAcl", Resource: arn},
+		iamdoc.Statement{Sid: "DeliverToConfigBucket", Effect: iamdoc.Allow, Action: "s3:PutObject",
+			Resource:  fmt.Sprintf("%s/%s/AWSLogs/%s/*", arn, configPrefix, n.Account),
+			Condition: iamdoc.Conditions{"StringEquals": {"s3:x-amz-acl": "bucket-owner-full-control"}}},
+		iamdoc.Statement{Sid: "EncryptWithBaselineKey", Effect: iamdoc.Allow, Action: []string{"kms:Decrypt", "kms:GenerateDataKey"},
 			Resource: keyArn},
 	)
 }
@@ -107,12 +110,12 @@ func configDeliveryPolicy(n namer, keyArn string) (string, error) {
 // the data file. It waits for the recorder to be on: its rules evaluate
 // what the recorder records.
 func (b *baselineBuilder) buildConformancePack() error {
-	opts := b.opts()
+	opts := b.Opts()
 	if b.recorder != nil {
-		opts = b.opts(pulumi.DependsOn([]pulumi.Resource{b.recorder}))
+		opts = b.Opts(pulumi.DependsOn([]pulumi.Resource{b.recorder}))
 	}
-	pack, err := cfg.NewConformancePack(b.ctx, b.names.logical(conformancePackSlug), &cfg.ConformancePackArgs{
-		Name:         pulumi.String(b.names.logical(conformancePackSlug)),
+	pack, err := cfg.NewConformancePack(b.Ctx, b.Names.Logical(conformancePackSlug), &cfg.ConformancePackArgs{
+		Name:         pulumi.String(b.Names.Logical(conformancePackSlug)),
 		TemplateBody: pulumi.String(b.template),
 	}, opts...)
 	if err != nil {
@@ -131,7 +134,7 @@ func (b *baselineBuilder) recorderImport() string {
 	return fmt.Sprintf("sce:adoptExistingRecorder is true: this stack leaves the account's AWS Config recorder "+
 		"and delivery channel alone. To manage them here instead (recording every resource type, delivering "+
 		"to the config bucket), import them, then set sce:adoptExistingRecorder to false and run `pulumi up -s %s`:\n%s",
-		b.ctx.Stack(), strings.Join(recorderImportCommands(b.ctx.Stack(), b.ctx.Project(), b.name), "\n"))
+		b.Ctx.Stack(), strings.Join(recorderImportCommands(b.Ctx.Stack(), b.Ctx.Project(), b.name), "\n"))
 }
 
 // recorderImportCommands are the `pulumi import` commands that bring an
@@ -140,12 +143,12 @@ func (b *baselineBuilder) recorderImport() string {
 // project project, with the logical names the baseline gives them.
 func recorderImportCommands(stack, project, name string) []string {
 	parent := fmt.Sprintf("baseline=urn:pulumi:%s::%s::%s::%s", stack, project, BaselineType, name)
-	n := namer{pit: name}
+	n := naming.Namer{PIT: name}
 	var out []string
 	for _, r := range []struct{ typ, logical string }{
-		{awstype.ConfigRecorder, n.logical("config-recorder")},
-		{awstype.ConfigDeliveryChannel, n.logical("config-delivery-channel")},
-		{awstype.ConfigRecorderStatus, n.logical("config-recorder-status")},
+		{awstype.ConfigRecorder, n.Logical("config-recorder")},
+		{awstype.ConfigDeliveryChannel, n.Logical("config-delivery-channel")},
+		{awstype.ConfigRecorderStatus, n.Logical("config-recorder-status")},
 	} {
 		out = append(out, fmt.Sprintf("pulumi import -s %s --parent '%s' %s %s %s", stack, parent, r.typ, r.logical, recorderName))
 	}

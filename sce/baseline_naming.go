@@ -1,5 +1,11 @@
 package sce
 
+import (
+	"github.com/sce-dev/sce/sce/internal/alerts"
+	"github.com/sce-dev/sce/sce/internal/loggroup"
+	"github.com/sce-dev/sce/sce/internal/naming"
+)
+
 // Bucket roles of the account baseline (it also has BucketAccessLogs and
 // BucketLogs, which hold the account trail).
 const (
@@ -17,32 +23,27 @@ func baselineBucketRoles() []BucketRole {
 
 // Names of the baseline's resources: "<name>-<role>".
 const (
-	roleConfig           = "config-role"
-	conformancePackSlug  = "hipaa-security"
-	accessAnalyzerSlug   = "access-analyzer"
-	ruleGuardDutyEvents  = "guardduty-findings"
-	ruleSecurityHubEvent = "securityhub-findings"
+	roleConfig          = "config-role"
+	conformancePackSlug = "hipaa-security"
+	accessAnalyzerSlug  = "access-analyzer"
 	// recorderName is the name of the Config recorder and delivery channel:
 	// the one the console and the CLI give them, so an existing recorder can
 	// be imported (see recorderImportCommands).
 	recorderName = "default"
 )
 
-// eventRuleArn is the ARN of one of the component's EventBridge rules.
-func (n namer) eventRuleArn(slug string) string { return n.arn("events", "rule/"+n.logical(slug)) }
-
 // baselinePhysicalNames lists the longest name of each kind the baseline
 // creates, so validation can prove that a name fits every AWS limit.
-func (n namer) baselinePhysicalNames() []physicalName {
+func baselinePhysicalNames(n naming.Namer) []physicalName {
 	return []physicalName{
-		{"S3 bucket name", n.bucket(BucketAccessLogs), 63},
-		{"IAM role name", n.logical(roleConfig), 64},
-		{"EventBridge rule name", n.logical(ruleSecurityHubEvent), 64},
-		{"CloudTrail trail name", n.trailName(), 128},
-		{"KMS alias", "alias/" + n.logical(string(BucketArchive)), 256},
-		{"Config conformance pack name", n.logical(conformancePackSlug), 256},
-		{"SNS topic name", n.logical(topicAlerts), 256},
-		{"Access Analyzer name", n.logical(accessAnalyzerSlug), 255},
-		{"CloudWatch log group name", n.logGroup(logGroupCloudTrail), 512},
+		{"S3 bucket name", n.Bucket(string(BucketAccessLogs)), 63},
+		{"IAM role name", n.Logical(roleConfig), 64},
+		{"EventBridge rule name", n.Logical(alerts.SecurityHubRuleSlug), 64},
+		{"CloudTrail trail name", n.TrailName(), 128},
+		{"KMS alias", "alias/" + n.Logical(string(BucketArchive)), 256},
+		{"Config conformance pack name", n.Logical(conformancePackSlug), 256},
+		{"SNS topic name", n.Logical(alerts.TopicSlug), 256},
+		{"Access Analyzer name", n.Logical(accessAnalyzerSlug), 255},
+		{"CloudWatch log group name", n.LogGroup(loggroup.CloudTrail), 512},
 	}
 }

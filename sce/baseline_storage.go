@@ -5,6 +5,9 @@ import (
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/s3"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+	"github.com/sce-dev/sce/sce/internal/iamdoc"
+	"github.com/sce-dev/sce/sce/internal/naming"
+	"github.com/sce-dev/sce/sce/internal/tags"
 )
 
 // Prefixes and periods of the baseline's buckets.
@@ -32,8 +35,8 @@ func archiveChangeActions() []string {
 // Object Lock GOVERNANCE), config (Config history) and archive.
 func (b *baselineBuilder) buildStorage() error {
 	for _, role := range baselineBucketRoles() {
-		name := b.names.logical(string(role))
-		bk, err := NewBucket(b.ctx, name, b.bucketArgs(role, name), b.opts()...)
+		name := b.Names.Logical(string(role))
+		bk, err := NewBucket(b.Ctx, name, b.bucketArgs(role, name), b.Opts()...)
 		if err != nil {
 			return fmt.Errorf("storage %s: %w", role, err)
 		}
@@ -48,7 +51,7 @@ func (b *baselineBuilder) buildStorage() error {
 // archiveGlacierDays, and is protected and retained with all its hardening.
 func (b *baselineBuilder) bucketArgs(role BucketRole, name string) *BucketArgs {
 	args := &BucketArgs{
-		BucketName: b.names.bucket(role), Tags: b.bucketTags(role, name),
+		BucketName: b.Names.Bucket(string(role)), Tags: b.bucketTags(role, name),
 		Lifecycle: noncurrentVersionsRule(b.args.NoncurrentVersionDays),
 		Policy:    b.bucketPolicyDoc(role), Protect: true, AccessLogPrefix: string(role) + "/",
 	}
@@ -77,9 +80,9 @@ func (b *baselineBuilder) bucketArgs(role BucketRole, name string) *BucketArgs {
 // the access-log target.
 func (b *baselineBuilder) bucketTags(role BucketRole, name string) pulumi.StringMap {
 	if role == BucketAccessLogs {
-		return b.tags(name)
+		return b.Tags(name)
 	}
-	return baselineTags(b.name, b.args.Owner, name, map[string]string{TagDataBucket: b.name})
+	return tags.OfBaseline(b.name, b.args.Owner, name, map[string]string{TagDataBucket: b.name})
 }
 
 // bucketPolicyDoc is the policy of baselineBucketPolicy, once the keys exist.
@@ -89,7 +92,7 @@ func (b *baselineBuilder) bucketPolicyDoc(role BucketRole) pulumi.StringOutput {
 		key = b.archiveKey.Arn
 	}
 	return key.ApplyT(func(arn string) (string, error) {
-		return baselineBucketPolicy(b.names, role, arn, b.args.AdminRoleArn)
+		return baselineBucketPolicy(b.Names, role, arn, b.args.AdminRoleArn)
 	}).(pulumi.StringOutput)
 }
 
@@ -121,9 +124,9 @@ func archiveLifecycleRule() *s3.BucketLifecycleConfigurationV2RuleArgs {
 // another encryption type (or, for the archive, another key); per role, S3
 // server access log delivery, CloudTrail delivery, AWS Config delivery, and
 // archive reads and changes by the administrator role only.
-func baselineBucketPolicy(n namer, role BucketRole, keyArn, adminRoleArn string) (string, error) {
-	arn := n.bucketArn(role)
-	stmts := []statement{tlsOnlyStatement(arn), adminOnlyStatement(arn, adminRoleArn)}
+func baselineBucketPolicy(n naming.Namer, role BucketRole, keyArn, adminRoleArn string) (string, error) {
+	arn := n.BucketArn(string(role))
+	stmts := []iamdoc.Statement{tlsOnlyStatement(arn), adminOnlyStatement(arn, adminRoleArn)}
 	stmts = append(stmts, encryptionStatements(role, arn, keyArn)...)
 	switch role {
 	case BucketAccessLogs:
@@ -135,34 +138,34 @@ func baselineBucketPolicy(n namer, role BucketRole, keyArn, adminRoleArn string)
 	case BucketArchive:
 		stmts = append(stmts, archiveAccessStatements(arn, adminRoleArn)...)
 	}
-	return policyJSON(stmts...)
+	return iamdoc.JSON(stmts...)
 }
 
 // configDeliveryStatements let AWS Config check the bucket and write its
 // history under configPrefix, for this account only (docs/deployment-facts.md#3).
-func configDeliveryStatements(n namer, arn string) []statement {
-	account := conditions{"StringEquals": {"aws:SourceAccount": n.account}}
-	return []statement{
-		{Sid: "ConfigAclCheck", Effect: allow, Principal: service("config.amazonaws.com"),
+func configDeliveryStatements(n naming.Namer, arn string) []iamdoc.Statement {
+	account := iamdoc.Conditions{"StringEquals": {"aws:SourceAccount": n.Account}}
+	return []iamdoc.Statement{
+		{Sid: "ConfigAclCheck", Effect: iamdoc.Allow, Principal: iamdoc.Service("config.amazonaws.com"),
 			Action: "s3:GetBucketAcl", Resource: arn, Condition: account},
-		{Sid: "ConfigBucketExistenceCheck", Effect: allow, Principal: service("config.amazonaws.com"),
+		{Sid: "ConfigBucketExistenceCheck", Effect: iamdoc.Allow, Principal: iamdoc.Service("config.amazonaws.com"),
 			Action: "s3:ListBucket", Resource: arn, Condition: account},
-		{Sid: "ConfigWrite", Effect: allow, Principal: service("config.amazonaws.com"), Action: "s3:PutObject",
-			Resource: fmt.Sprintf("%s/%s/AWSLogs/%s/Config/*", arn, configPrefix, n.account),
-			Condition: conditions{"StringEquals": {
-				"aws:SourceAccount": n.account, "s3:x-amz-acl": "bucket-owner-full-control"}}},
+		{Sid: "ConfigWrite", Effect: iamdoc.Allow, Principal: iamdoc.Service("config.amazonaws.com"), Action: "s3:PutObject",
+			Resource: fmt.Sprintf("%s/%s/AWSLogs/%s/Config/*", arn, configPrefix, n.Account),
+			Condition: iamdoc.Conditions{"StringEquals": {
+				"aws:SourceAccount": n.Account, "s3:x-amz-acl": "bucket-owner-full-control"}}},
 	}
 }
 
 // archiveAccessStatements deny reading, listing, writing and deleting
 // archived objects to everyone but the administrator role, who archives
 // projects at close-out.
-func archiveAccessStatements(arn, adminRoleArn string) []statement {
-	except := conditions{"ArnNotEquals": {"aws:PrincipalArn": adminRoleArn}}
-	return []statement{
-		{Sid: "DenyReadExceptAdminRole", Effect: deny, Principal: "*", Action: phiReadActions,
+func archiveAccessStatements(arn, adminRoleArn string) []iamdoc.Statement {
+	except := iamdoc.Conditions{"ArnNotEquals": {"aws:PrincipalArn": adminRoleArn}}
+	return []iamdoc.Statement{
+		{Sid: "DenyReadExceptAdminRole", Effect: iamdoc.Deny, Principal: "*", Action: phiReadActions,
 			Resource: []string{arn, arn + "/*"}, Condition: except},
-		{Sid: "DenyChangesExceptAdminRole", Effect: deny, Principal: "*", Action: archiveChangeActions(),
+		{Sid: "DenyChangesExceptAdminRole", Effect: iamdoc.Deny, Principal: "*", Action: archiveChangeActions(),
 			Resource: arn + "/*", Condition: except},
 	}
 }

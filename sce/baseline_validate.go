@@ -18,7 +18,7 @@ func ValidateBaseline(name string, args BaselineArgs) error {
 	var errs ValidationErrors
 	validateRegion(&errs, a.Region)
 	validateIdentifier(&errs, "name", name, "a short name that prefixes the baseline's resources, such as account",
-		a.Region, namer.baselinePhysicalNames)
+		a.Region, baselinePhysicalNames)
 	requireTag(&errs, "owner", a.Owner, "the accountable contact for the account's controls, usually the security team's e-mail")
 	validateEmails(&errs, a.AlertEmails)
 	validateRetention(&errs, a.LogRetentionDays, a.AuditLockDays, a.NoncurrentVersionDays)

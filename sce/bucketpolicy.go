@@ -1,6 +1,11 @@
 package sce
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/sce-dev/sce/sce/internal/iamdoc"
+	"github.com/sce-dev/sce/sce/internal/naming"
+)
 
 // bucketPolicyInputs are the values a bucket policy needs that are only
 // known once other resources exist.
@@ -34,9 +39,9 @@ var adminOnlyActions = []string{"s3:PutBucketPolicy", "s3:DeleteBucketPolicy", "
 // another encryption type or key; per role, PHI reads (and, for output,
 // writes) only through the endpoint, CloudTrail and flow-log delivery to the
 // logs bucket, and S3 server access log delivery to the access-logs bucket.
-func bucketPolicyDocument(n namer, role BucketRole, in bucketPolicyInputs) (string, error) {
-	arn := n.bucketArn(role)
-	stmts := []statement{tlsOnlyStatement(arn), adminOnlyStatement(arn, in.AdminRoleArn)}
+func bucketPolicyDocument(n naming.Namer, role BucketRole, in bucketPolicyInputs) (string, error) {
+	arn := n.BucketArn(string(role))
+	stmts := []iamdoc.Statement{tlsOnlyStatement(arn), adminOnlyStatement(arn, in.AdminRoleArn)}
 	stmts = append(stmts, encryptionStatements(role, arn, in.KeyArn)...)
 	switch role {
 	case BucketDataIn:
@@ -49,14 +54,14 @@ func bucketPolicyDocument(n namer, role BucketRole, in bucketPolicyInputs) (stri
 	case BucketAccessLogs:
 		stmts = append(stmts, accessLogDeliveryStatement(n, arn, projectLoggedRoles()))
 	}
-	return policyJSON(stmts...)
+	return iamdoc.JSON(stmts...)
 }
 
 // tlsOnlyStatement denies every request to the bucket made without TLS.
-func tlsOnlyStatement(arn string) statement {
-	return statement{
-		Sid: "DenyInsecureTransport", Effect: deny, Principal: "*", Action: "s3:*",
-		Resource: []string{arn, arn + "/*"}, Condition: conditions{"Bool": {"aws:SecureTransport": "false"}},
+func tlsOnlyStatement(arn string) iamdoc.Statement {
+	return iamdoc.Statement{
+		Sid: "DenyInsecureTransport", Effect: iamdoc.Deny, Principal: "*", Action: "s3:*",
+		Resource: []string{arn, arn + "/*"}, Condition: iamdoc.Conditions{"Bool": {"aws:SecureTransport": "false"}},
 	}
 }
 
@@ -68,7 +73,7 @@ func tlsOnlyStatement(arn string) statement {
 // the audit trail, and they also accept SSE-S3: CloudTrail writes its
 // digest files (log-file validation) with SSE-S3 even when the trail's log
 // files use KMS.
-func encryptionStatements(role BucketRole, arn, keyArn string) []statement {
+func encryptionStatements(role BucketRole, arn, keyArn string) []iamdoc.Statement {
 	var algorithm any = "aws:kms"
 	switch role {
 	case BucketAccessLogs:
@@ -76,9 +81,9 @@ func encryptionStatements(role BucketRole, arn, keyArn string) []statement {
 	case BucketLogs, BucketConfig:
 		algorithm = []string{"aws:kms", "AES256"}
 	}
-	stmts := []statement{{
-		Sid: "DenyOtherEncryptionType", Effect: deny, Principal: "*", Action: "s3:PutObject", Resource: arn + "/*",
-		Condition: conditions{
+	stmts := []iamdoc.Statement{{
+		Sid: "DenyOtherEncryptionType", Effect: iamdoc.Deny, Principal: "*", Action: "s3:PutObject", Resource: arn + "/*",
+		Condition: iamdoc.Conditions{
 			"StringNotEquals": {"s3:x-amz-server-side-encryption": algorithm},
 			"Null":            {"s3:x-amz-server-side-encryption": "false"},
 		},
@@ -86,9 +91,9 @@ func encryptionStatements(role BucketRole, arn, keyArn string) []statement {
 	if role == BucketAccessLogs || role == BucketLogs || role == BucketConfig {
 		return stmts
 	}
-	return append(stmts, statement{
-		Sid: "DenyOtherKmsKey", Effect: deny, Principal: "*", Action: "s3:PutObject", Resource: arn + "/*",
-		Condition: conditions{
+	return append(stmts, iamdoc.Statement{
+		Sid: "DenyOtherKmsKey", Effect: iamdoc.Deny, Principal: "*", Action: "s3:PutObject", Resource: arn + "/*",
+		Condition: iamdoc.Conditions{
 			"StringNotEquals": {"s3:x-amz-server-side-encryption-aws-kms-key-id": keyArn},
 			"Null":            {"s3:x-amz-server-side-encryption-aws-kms-key-id": "false"},
 		},
@@ -99,17 +104,17 @@ func encryptionStatements(role BucketRole, arn, keyArn string) []statement {
 // objects to every principal but the admin role. The admin role deploys
 // (pulumi up), so it can still update the policy; the condition names the
 // role by ARN, so a role re-created under the same name keeps that right.
-func adminOnlyStatement(arn, adminRoleArn string) statement {
-	return statement{
-		Sid: "DenyAdministrationExceptAdminRole", Effect: deny, Principal: "*", Action: adminOnlyActions,
-		Resource: []string{arn, arn + "/*"}, Condition: conditions{"ArnNotEquals": {"aws:PrincipalArn": adminRoleArn}},
+func adminOnlyStatement(arn, adminRoleArn string) iamdoc.Statement {
+	return iamdoc.Statement{
+		Sid: "DenyAdministrationExceptAdminRole", Effect: iamdoc.Deny, Principal: "*", Action: adminOnlyActions,
+		Resource: []string{arn, arn + "/*"}, Condition: iamdoc.Conditions{"ArnNotEquals": {"aws:PrincipalArn": adminRoleArn}},
 	}
 }
 
 // outsideEndpoint matches requests that do not come through the project's
 // S3 endpoint, except those of the configured administrator role.
-func outsideEndpoint(in bucketPolicyInputs) conditions {
-	return conditions{
+func outsideEndpoint(in bucketPolicyInputs) iamdoc.Conditions {
+	return iamdoc.Conditions{
 		"StringNotEquals": {"aws:SourceVpce": in.EndpointID},
 		"ArnNotEquals":    {"aws:PrincipalArn": in.AdminRoleArn},
 	}
@@ -117,9 +122,9 @@ func outsideEndpoint(in bucketPolicyInputs) conditions {
 
 // phiReadStatement denies reading or listing PHI from anywhere but the
 // project's S3 endpoint, except for the configured administrator role.
-func phiReadStatement(arn string, in bucketPolicyInputs) statement {
-	return statement{
-		Sid: "DenyReadOutsideProjectEndpoint", Effect: deny, Principal: "*", Action: phiReadActions,
+func phiReadStatement(arn string, in bucketPolicyInputs) iamdoc.Statement {
+	return iamdoc.Statement{
+		Sid: "DenyReadOutsideProjectEndpoint", Effect: iamdoc.Deny, Principal: "*", Action: phiReadActions,
 		Resource: []string{arn, arn + "/*"}, Condition: outsideEndpoint(in),
 	}
 }
@@ -129,42 +134,42 @@ func phiReadStatement(arn string, in bucketPolicyInputs) statement {
 // credentials taken off a worker are useless elsewhere; the administrator
 // role keeps them for close-out. Data-in has no such statement: data
 // providers upload to it from outside.
-func outputWriteStatement(arn string, in bucketPolicyInputs) statement {
-	return statement{
-		Sid: "DenyWriteOutsideProjectEndpoint", Effect: deny, Principal: "*", Action: outputWriteActions,
+func outputWriteStatement(arn string, in bucketPolicyInputs) iamdoc.Statement {
+	return iamdoc.Statement{
+		Sid: "DenyWriteOutsideProjectEndpoint", Effect: iamdoc.Deny, Principal: "*", Action: outputWriteActions,
 		Resource: arn + "/*", Condition: outsideEndpoint(in),
 	}
 }
 
 // trailDeliveryStatements let the trail named by n write to the bucket arn,
 // only under the trail's prefix.
-func trailDeliveryStatements(n namer, arn string) []statement {
-	trail := conditions{"StringEquals": {"aws:SourceArn": n.trailArn()}}
-	return []statement{
-		{Sid: "CloudTrailAclCheck", Effect: allow, Principal: service("cloudtrail.amazonaws.com"),
+func trailDeliveryStatements(n naming.Namer, arn string) []iamdoc.Statement {
+	trail := iamdoc.Conditions{"StringEquals": {"aws:SourceArn": n.TrailArn()}}
+	return []iamdoc.Statement{
+		{Sid: "CloudTrailAclCheck", Effect: iamdoc.Allow, Principal: iamdoc.Service("cloudtrail.amazonaws.com"),
 			Action: "s3:GetBucketAcl", Resource: arn, Condition: trail},
-		{Sid: "CloudTrailWrite", Effect: allow, Principal: service("cloudtrail.amazonaws.com"), Action: "s3:PutObject",
-			Resource: fmt.Sprintf("%s/%s/AWSLogs/%s/*", arn, trailPrefix, n.account),
-			Condition: conditions{"StringEquals": {
-				"aws:SourceArn": n.trailArn(), "s3:x-amz-acl": "bucket-owner-full-control"}}},
+		{Sid: "CloudTrailWrite", Effect: iamdoc.Allow, Principal: iamdoc.Service("cloudtrail.amazonaws.com"), Action: "s3:PutObject",
+			Resource: fmt.Sprintf("%s/%s/AWSLogs/%s/*", arn, trailPrefix, n.Account),
+			Condition: iamdoc.Conditions{"StringEquals": {
+				"aws:SourceArn": n.TrailArn(), "s3:x-amz-acl": "bucket-owner-full-control"}}},
 	}
 }
 
 // flowLogDeliveryStatements let VPC flow-log delivery write to the bucket
 // arn, only under its prefix and for this account.
-func flowLogDeliveryStatements(n namer, arn string) []statement {
-	flow := conditions{
-		"StringEquals": {"aws:SourceAccount": n.account},
-		"ArnLike":      {"aws:SourceArn": n.arn("logs", "*")},
+func flowLogDeliveryStatements(n naming.Namer, arn string) []iamdoc.Statement {
+	flow := iamdoc.Conditions{
+		"StringEquals": {"aws:SourceAccount": n.Account},
+		"ArnLike":      {"aws:SourceArn": n.ARN("logs", "*")},
 	}
-	return []statement{
-		{Sid: "FlowLogsAclCheck", Effect: allow, Principal: service("delivery.logs.amazonaws.com"),
+	return []iamdoc.Statement{
+		{Sid: "FlowLogsAclCheck", Effect: iamdoc.Allow, Principal: iamdoc.Service("delivery.logs.amazonaws.com"),
 			Action: "s3:GetBucketAcl", Resource: arn, Condition: flow},
-		{Sid: "FlowLogsWrite", Effect: allow, Principal: service("delivery.logs.amazonaws.com"), Action: "s3:PutObject",
-			Resource: fmt.Sprintf("%s/%s/AWSLogs/%s/*", arn, flowLogPrefix, n.account),
-			Condition: conditions{
-				"StringEquals": {"aws:SourceAccount": n.account, "s3:x-amz-acl": "bucket-owner-full-control"},
-				"ArnLike":      {"aws:SourceArn": n.arn("logs", "*")},
+		{Sid: "FlowLogsWrite", Effect: iamdoc.Allow, Principal: iamdoc.Service("delivery.logs.amazonaws.com"), Action: "s3:PutObject",
+			Resource: fmt.Sprintf("%s/%s/AWSLogs/%s/*", arn, flowLogPrefix, n.Account),
+			Condition: iamdoc.Conditions{
+				"StringEquals": {"aws:SourceAccount": n.Account, "s3:x-amz-acl": "bucket-owner-full-control"},
+				"ArnLike":      {"aws:SourceArn": n.ARN("logs", "*")},
 			}},
 	}
 }
@@ -182,16 +187,16 @@ func projectLoggedRoles() []BucketRole {
 
 // accessLogDeliveryStatement lets S3 server access logging write the logs
 // of the buckets logged (ACLs are disabled, so the grant is in the policy).
-func accessLogDeliveryStatement(n namer, arn string, logged []BucketRole) statement {
+func accessLogDeliveryStatement(n naming.Namer, arn string, logged []BucketRole) iamdoc.Statement {
 	sources := make([]string, len(logged))
 	for i, r := range logged {
-		sources[i] = n.bucketArn(r)
+		sources[i] = n.BucketArn(string(r))
 	}
-	return statement{
-		Sid: "S3ServerAccessLogDelivery", Effect: allow, Principal: service("logging.s3.amazonaws.com"),
+	return iamdoc.Statement{
+		Sid: "S3ServerAccessLogDelivery", Effect: iamdoc.Allow, Principal: iamdoc.Service("logging.s3.amazonaws.com"),
 		Action: "s3:PutObject", Resource: arn + "/*",
-		Condition: conditions{
-			"StringEquals": {"aws:SourceAccount": n.account},
+		Condition: iamdoc.Conditions{
+			"StringEquals": {"aws:SourceAccount": n.Account},
 			"ArnLike":      {"aws:SourceArn": sources},
 		},
 	}

@@ -60,7 +60,7 @@ func (b *builder) image() (image, error) {
 		return image{id: b.args.AmiID, pinned: true}, nil
 	}
 	mostRecent := true
-	res, err := ec2.LookupAmi(b.ctx, &ec2.LookupAmiArgs{
+	res, err := ec2.LookupAmi(b.Ctx, &ec2.LookupAmiArgs{
 		MostRecent: &mostRecent,
 		Owners:     []string{"amazon"},
 		Filters: []ec2.GetAmiFilter{
@@ -69,7 +69,7 @@ func (b *builder) image() (image, error) {
 			{Name: "virtualization-type", Values: []string{"hvm"}},
 			{Name: "state", Values: []string{"available"}},
 		},
-	}, pulumi.Parent(b.parent))
+	}, pulumi.Parent(b.Parent))
 	if err != nil {
 		return image{}, fmt.Errorf("look up the Amazon Linux 2023 image: %w", err)
 	}
@@ -82,7 +82,7 @@ func (b *builder) instanceOptions(img image, extra ...pulumi.ResourceOption) []p
 	if !img.pinned {
 		extra = append(extra, pulumi.IgnoreChanges([]string{"ami"}))
 	}
-	return b.opts(extra...)
+	return b.Opts(extra...)
 }
 
 // hostSpec is what differs between the bastion and a worker.
@@ -108,7 +108,7 @@ type hostSpec struct {
 // replacement is the only way the change reaches the host. Research data
 // lives on the separate data volume, which is re-attached.
 func (b *builder) instance(h hostSpec, img image) (*ec2.Instance, error) {
-	inst, err := ec2.NewInstance(b.ctx, h.name, &ec2.InstanceArgs{
+	inst, err := ec2.NewInstance(b.Ctx, h.name, &ec2.InstanceArgs{
 		Ami:                               pulumi.String(img.id),
 		InstanceType:                      pulumi.String(h.instanceType),
 		Tenancy:                           pulumi.String("dedicated"),
@@ -149,7 +149,7 @@ func (b *builder) buildBastion(img image, sshLogs string) error {
 	if err != nil {
 		return err
 	}
-	policy, err := bastionPolicy(b.names)
+	policy, err := bastionPolicy(b.Names)
 	if err != nil {
 		return fmt.Errorf("bastion policy: %w", err)
 	}
@@ -161,16 +161,16 @@ func (b *builder) buildBastion(img image, sshLogs string) error {
 	if err != nil {
 		return err
 	}
-	name := b.names.logical("bastion")
+	name := b.Names.Logical("bastion")
 	inst, err := b.instance(hostSpec{name: name, instanceType: b.args.Bastion.InstanceType,
 		subnet: b.net.public[0], public: true, sg: sg, profile: profile.Name, userData: pulumi.String(userData),
 		after: slices.Concat(rules, []pulumi.Resource{b.net.publicRoute, b.net.s3Endpoint})}, img)
 	if err != nil {
 		return err
 	}
-	eipName := b.names.logical("bastion-eip")
-	eip, err := ec2.NewEip(b.ctx, eipName, &ec2.EipArgs{Domain: pulumi.String("vpc"), Instance: inst.ID(), Tags: b.tags(eipName)},
-		b.opts(pulumi.DependsOn([]pulumi.Resource{b.net.igw}))...)
+	eipName := b.Names.Logical("bastion-eip")
+	eip, err := ec2.NewEip(b.Ctx, eipName, &ec2.EipArgs{Domain: pulumi.String("vpc"), Instance: inst.ID(), Tags: b.Tags(eipName)},
+		b.Opts(pulumi.DependsOn([]pulumi.Resource{b.net.igw}))...)
 	if err != nil {
 		return fmt.Errorf("bastion eip: %w", err)
 	}

@@ -7,19 +7,22 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/sce-dev/sce/sce/internal/cloudinit"
+	"github.com/sce-dev/sce/sce/internal/iamdoc"
+	"github.com/sce-dev/sce/sce/internal/iamrole"
+	"github.com/sce-dev/sce/sce/internal/naming"
 )
 
 // shipLogsStatement lets the CloudWatch agent write the project's SSH and
 // audit log group, nothing else.
-func shipLogsStatement(n namer) statement {
-	arn := n.logGroupArn(logGroupSSH)
-	return statement{Sid: "ShipSSHAndAuditLogs", Effect: allow,
+func shipLogsStatement(n naming.Namer) iamdoc.Statement {
+	arn := n.LogGroupArn(logGroupSSH)
+	return iamdoc.Statement{Sid: "ShipSSHAndAuditLogs", Effect: iamdoc.Allow,
 		Action:   []string{"logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"},
 		Resource: []string{arn, arn + ":log-stream:*"}}
 }
 
 // bastionPolicy is the bastion's own policy: shipping its logs.
-func bastionPolicy(n namer) (string, error) { return policyJSON(shipLogsStatement(n)) }
+func bastionPolicy(n naming.Namer) (string, error) { return iamdoc.JSON(shipLogsStatement(n)) }
 
 // instanceRole creates the role and instance profile of one host role, with
 // the project's SSM agent policy (patching, Session Manager for IT; no AWS
@@ -29,27 +32,27 @@ func bastionPolicy(n namer) (string, error) { return policyJSON(shipLogsStatemen
 // any log group in the account): it ships logs to the project's SSH log
 // group only.
 func (b *builder) instanceRole(role cloudinit.Role, own pulumi.StringInput) (*iam.InstanceProfile, error) {
-	name := b.names.logical(string(role) + "-role")
-	trust, err := policyJSON(statement{Sid: "EC2AssumesRole", Effect: allow, Principal: service("ec2.amazonaws.com"), Action: "sts:AssumeRole"})
+	name := b.Names.Logical(string(role) + "-role")
+	trust, err := iamdoc.JSON(iamdoc.Statement{Sid: "EC2AssumesRole", Effect: iamdoc.Allow, Principal: iamdoc.Service("ec2.amazonaws.com"), Action: "sts:AssumeRole"})
 	if err != nil {
 		return nil, fmt.Errorf("%s trust policy: %w", role, err)
 	}
-	r, err := iam.NewRole(b.ctx, name, &iam.RoleArgs{Name: pulumi.String(name), AssumeRolePolicy: pulumi.String(trust), Tags: b.tags(name)}, b.opts()...)
+	r, err := iam.NewRole(b.Ctx, name, &iam.RoleArgs{Name: pulumi.String(name), AssumeRolePolicy: pulumi.String(trust), Tags: b.Tags(name)}, b.Opts()...)
 	if err != nil {
 		return nil, fmt.Errorf("%s role: %w", role, err)
 	}
-	if _, err := iam.NewRolePolicyAttachment(b.ctx, name+"-ssm-agent", &iam.RolePolicyAttachmentArgs{
+	if _, err := iam.NewRolePolicyAttachment(b.Ctx, name+"-ssm-agent", &iam.RolePolicyAttachmentArgs{
 		Role: r.Name, PolicyArn: b.compute.ssmAgent.Arn,
-	}, b.opts()...); err != nil {
+	}, b.Opts()...); err != nil {
 		return nil, fmt.Errorf("%s role ssm agent policy: %w", role, err)
 	}
-	if _, err := b.attachPolicy(r, name, own); err != nil {
+	if _, err := iamrole.AttachPolicy(b.Scope, r, name, own); err != nil {
 		return nil, fmt.Errorf("%s role: %w", role, err)
 	}
-	profileName := b.names.logical(string(role) + "-profile")
-	profile, err := iam.NewInstanceProfile(b.ctx, profileName, &iam.InstanceProfileArgs{
-		Name: pulumi.String(profileName), Role: r.Name, Tags: b.tags(profileName),
-	}, b.opts()...)
+	profileName := b.Names.Logical(string(role) + "-profile")
+	profile, err := iam.NewInstanceProfile(b.Ctx, profileName, &iam.InstanceProfileArgs{
+		Name: pulumi.String(profileName), Role: r.Name, Tags: b.Tags(profileName),
+	}, b.Opts()...)
 	if err != nil {
 		return nil, fmt.Errorf("%s instance profile: %w", role, err)
 	}
@@ -59,17 +62,17 @@ func (b *builder) instanceRole(role cloudinit.Role, own pulumi.StringInput) (*ia
 // workerPolicy lets workers read data-in, read and write output, use the
 // project key only through S3, and ship their logs. Nothing else: no "*"
 // action or resource.
-func workerPolicy(n namer, keyArn string) (string, error) {
-	in, out := n.bucketArn(BucketDataIn), n.bucketArn(BucketOutput)
-	return policyJSON(
-		statement{Sid: "ListDataIn", Effect: allow, Action: "s3:ListBucket", Resource: in},
-		statement{Sid: "ReadDataIn", Effect: allow, Action: []string{"s3:GetObject", "s3:GetObjectVersion"}, Resource: in + "/*"},
-		statement{Sid: "ListOutput", Effect: allow, Action: []string{"s3:ListBucket", "s3:ListBucketMultipartUploads"}, Resource: out},
-		statement{Sid: "ReadWriteOutput", Effect: allow,
+func workerPolicy(n naming.Namer, keyArn string) (string, error) {
+	in, out := n.BucketArn(string(BucketDataIn)), n.BucketArn(string(BucketOutput))
+	return iamdoc.JSON(
+		iamdoc.Statement{Sid: "ListDataIn", Effect: iamdoc.Allow, Action: "s3:ListBucket", Resource: in},
+		iamdoc.Statement{Sid: "ReadDataIn", Effect: iamdoc.Allow, Action: []string{"s3:GetObject", "s3:GetObjectVersion"}, Resource: in + "/*"},
+		iamdoc.Statement{Sid: "ListOutput", Effect: iamdoc.Allow, Action: []string{"s3:ListBucket", "s3:ListBucketMultipartUploads"}, Resource: out},
+		iamdoc.Statement{Sid: "ReadWriteOutput", Effect: iamdoc.Allow,
 			Action:   []string{"s3:GetObject", "s3:GetObjectVersion", "s3:PutObject", "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts"},
 			Resource: out + "/*"},
-		statement{Sid: "UseProjectKeyThroughS3", Effect: allow, Action: []string{"kms:Decrypt", "kms:GenerateDataKey"}, Resource: keyArn,
-			Condition: conditions{"StringEquals": {"kms:ViaService": fmt.Sprintf("s3.%s.amazonaws.com", n.region)}}},
+		iamdoc.Statement{Sid: "UseProjectKeyThroughS3", Effect: iamdoc.Allow, Action: []string{"kms:Decrypt", "kms:GenerateDataKey"}, Resource: keyArn,
+			Condition: iamdoc.Conditions{"StringEquals": {"kms:ViaService": fmt.Sprintf("s3.%s.amazonaws.com", n.Region)}}},
 		shipLogsStatement(n),
 	)
 }

@@ -26,11 +26,11 @@ type sgRule struct {
 // default allow-all egress is removed) and its rules as separate resources,
 // which it returns so instances can wait for them.
 func (b *builder) securityGroup(role cloudinit.Role, description string, rules []sgRule) (*ec2.SecurityGroup, []pulumi.Resource, error) {
-	name := b.names.logical(string(role) + "-sg")
-	sg, err := ec2.NewSecurityGroup(b.ctx, name, &ec2.SecurityGroupArgs{
+	name := b.Names.Logical(string(role) + "-sg")
+	sg, err := ec2.NewSecurityGroup(b.Ctx, name, &ec2.SecurityGroupArgs{
 		Name: pulumi.String(name), Description: pulumi.String(description), VpcId: b.net.vpc.ID(),
-		RevokeRulesOnDelete: pulumi.Bool(true), Tags: b.tags(name),
-	}, b.opts()...)
+		RevokeRulesOnDelete: pulumi.Bool(true), Tags: b.Tags(name),
+	}, b.Opts()...)
 	if err != nil {
 		return nil, nil, fmt.Errorf("%s security group: %w", role, err)
 	}
@@ -54,13 +54,13 @@ func (b *builder) sgRule(sg *ec2.SecurityGroup, r sgRule) (pulumi.Resource, erro
 	args := vpc.SecurityGroupIngressRuleArgs{
 		SecurityGroupId: sg.ID(), IpProtocol: pulumi.String("tcp"), FromPort: pulumi.Int(r.Port), ToPort: pulumi.Int(r.Port),
 		CidrIpv4: cidr, ReferencedSecurityGroupId: r.SourceGroup, PrefixListId: r.PrefixList,
-		Description: pulumi.String(r.Description), Tags: b.tags(r.Name),
+		Description: pulumi.String(r.Description), Tags: b.Tags(r.Name),
 	}
 	if r.Ingress {
-		return vpc.NewSecurityGroupIngressRule(b.ctx, r.Name, &args, b.opts()...)
+		return vpc.NewSecurityGroupIngressRule(b.Ctx, r.Name, &args, b.Opts()...)
 	}
 	egress := vpc.SecurityGroupEgressRuleArgs(args)
-	return vpc.NewSecurityGroupEgressRule(b.ctx, r.Name, &egress, b.opts()...)
+	return vpc.NewSecurityGroupEgressRule(b.Ctx, r.Name, &egress, b.Opts()...)
 }
 
 // bastionRules: SSH in only from the allowed client networks; out only SSH
@@ -68,14 +68,14 @@ func (b *builder) sgRule(sg *ec2.SecurityGroup, r sgRule) (pulumi.Resource, erro
 func (b *builder) bastionRules() []sgRule {
 	var rules []sgRule
 	for i, c := range b.args.Network.AllowedSSHCidrs {
-		rules = append(rules, sgRule{Name: b.names.logical("bastion-ssh-in", i+1), Ingress: true, Port: 22, Cidr: c,
+		rules = append(rules, sgRule{Name: b.Names.Logical("bastion-ssh-in", i+1), Ingress: true, Port: 22, Cidr: c,
 			Description: "SSH from allowed client network " + c})
 	}
 	for i, p := range b.layout.Private {
 		rules = append(rules, sgRule{Name: b.indexed("bastion-ssh-to-private", i), Port: 22, Cidr: p.String(),
 			Description: "SSH to the workers in private subnet " + p.String() + " (ProxyJump)"})
 	}
-	return append(rules, sgRule{Name: b.names.logical("bastion-https-out"), Port: 443, Cidr: anywhere,
+	return append(rules, sgRule{Name: b.Names.Logical("bastion-https-out"), Port: 443, Cidr: anywhere,
 		Description: "HTTPS for package updates, Systems Manager and CloudWatch"})
 }
 
@@ -83,8 +83,8 @@ func (b *builder) bastionRules() []sgRule {
 // through the NAT gateway) and the S3 prefix list (the gateway endpoint).
 func (b *builder) workerRules(bastion *ec2.SecurityGroup) []sgRule {
 	return []sgRule{
-		{Name: b.names.logical("worker-ssh-from-bastion"), Ingress: true, Port: 22, SourceGroup: bastion.ID(), Description: "SSH from the bastion only"},
-		{Name: b.names.logical("worker-https-out"), Port: 443, Cidr: anywhere, Description: "HTTPS for package updates, Systems Manager and CloudWatch (through the NAT gateway)"},
-		{Name: b.names.logical("worker-s3-out"), Port: 443, PrefixList: b.net.s3Endpoint.PrefixListId, Description: "HTTPS to S3 through the project's gateway endpoint"},
+		{Name: b.Names.Logical("worker-ssh-from-bastion"), Ingress: true, Port: 22, SourceGroup: bastion.ID(), Description: "SSH from the bastion only"},
+		{Name: b.Names.Logical("worker-https-out"), Port: 443, Cidr: anywhere, Description: "HTTPS for package updates, Systems Manager and CloudWatch (through the NAT gateway)"},
+		{Name: b.Names.Logical("worker-s3-out"), Port: 443, PrefixList: b.net.s3Endpoint.PrefixListId, Description: "HTTPS to S3 through the project's gateway endpoint"},
 	}
 }

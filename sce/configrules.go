@@ -72,18 +72,18 @@ func (b *builder) buildConfigRules() error {
 }
 
 func (b *builder) configRule(r configRuleSpec) (*cfg.Rule, error) {
-	name := b.names.configRule(r.Slug)
+	name := b.Names.ConfigRule(r.Slug)
 	args := &cfg.RuleArgs{
 		Name:        pulumi.String(name),
 		Description: pulumi.String(r.Description),
 		Source:      &cfg.RuleSourceArgs{Owner: pulumi.String("AWS"), SourceIdentifier: pulumi.String(r.Identifier)},
 		Scope:       &cfg.RuleScopeArgs{TagKey: pulumi.String(r.ScopeTag), TagValue: pulumi.String(b.pit)},
-		Tags:        b.tags(name),
+		Tags:        b.Tags(name),
 	}
 	if len(r.Params) > 0 {
 		args.InputParameters = b.key.Arn.ApplyT(func(arn string) (string, error) { return ruleParams(r.Params, arn) }).(pulumi.StringOutput)
 	}
-	rule, err := cfg.NewRule(b.ctx, name, args, b.opts()...)
+	rule, err := cfg.NewRule(b.Ctx, name, args, b.Opts()...)
 	if err != nil {
 		return nil, fmt.Errorf("config rule %s: %w", r.Slug, err)
 	}

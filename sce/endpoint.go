@@ -5,6 +5,8 @@ import (
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+	"github.com/sce-dev/sce/sce/internal/iamdoc"
+	"github.com/sce-dev/sce/sce/internal/naming"
 )
 
 // osRepositoryBuckets are the AWS-owned regional buckets that package
@@ -35,19 +37,19 @@ func osRepositoryBuckets(region string) []string {
 // HTTPS out through the NAT gateway for packages; that path is not an
 // exfiltration control, see docs/known-limits.md.)
 func (b *builder) buildS3Endpoint() error {
-	policy, err := endpointPolicy(b.names)
+	policy, err := endpointPolicy(b.Names)
 	if err != nil {
 		return fmt.Errorf("s3 endpoint policy: %w", err)
 	}
-	name := b.names.logical("s3-endpoint")
-	ep, err := ec2.NewVpcEndpoint(b.ctx, name, &ec2.VpcEndpointArgs{
+	name := b.Names.Logical("s3-endpoint")
+	ep, err := ec2.NewVpcEndpoint(b.Ctx, name, &ec2.VpcEndpointArgs{
 		VpcId:           b.net.vpc.ID(),
 		ServiceName:     pulumi.String(fmt.Sprintf("com.amazonaws.%s.s3", b.args.Region)),
 		VpcEndpointType: pulumi.String("Gateway"),
 		RouteTableIds:   pulumi.StringArray{b.net.privateRT.ID(), b.net.publicRT.ID()},
 		Policy:          pulumi.String(policy),
-		Tags:            b.tags(name),
-	}, b.opts()...)
+		Tags:            b.Tags(name),
+	}, b.Opts()...)
 	if err != nil {
 		return fmt.Errorf("s3 endpoint: %w", err)
 	}
@@ -58,17 +60,17 @@ func (b *builder) buildS3Endpoint() error {
 // endpointPolicy is the S3 gateway endpoint's policy. Endpoint policies must
 // name a principal; "*" here means any principal inside the VPC, still bound
 // by its own IAM policy and the bucket policies.
-func endpointPolicy(n namer) (string, error) {
+func endpointPolicy(n naming.Namer) (string, error) {
 	var project []string
 	for _, r := range BucketRoles {
-		project = append(project, n.bucketArn(r), n.bucketArn(r)+"/*")
+		project = append(project, n.BucketArn(string(r)), n.BucketArn(string(r))+"/*")
 	}
 	var repos []string
-	for _, bkt := range osRepositoryBuckets(n.region) {
-		repos = append(repos, fmt.Sprintf("arn:%s:s3:::%s/*", n.partition, bkt))
+	for _, bkt := range osRepositoryBuckets(n.Region) {
+		repos = append(repos, fmt.Sprintf("arn:%s:s3:::%s/*", n.Partition, bkt))
 	}
-	return policyJSON(
-		statement{Sid: "ProjectBucketsOnly", Effect: allow, Principal: "*", Action: "s3:*", Resource: project},
-		statement{Sid: "OperatingSystemRepositories", Effect: allow, Principal: "*", Action: "s3:GetObject", Resource: repos},
+	return iamdoc.JSON(
+		iamdoc.Statement{Sid: "ProjectBucketsOnly", Effect: iamdoc.Allow, Principal: "*", Action: "s3:*", Resource: project},
+		iamdoc.Statement{Sid: "OperatingSystemRepositories", Effect: iamdoc.Allow, Principal: "*", Action: "s3:GetObject", Resource: repos},
 	)
 }

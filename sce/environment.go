@@ -5,10 +5,13 @@ package sce
 
 import (
 	"fmt"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/sns"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/kms"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+	"github.com/sce-dev/sce/sce/internal/naming"
+	"github.com/sce-dev/sce/sce/internal/scope"
 )
 
 // EnvironmentType is the Pulumi type token of the component.
@@ -60,20 +63,20 @@ type Environment struct {
 // builder carries what the concern builders share while one Environment is
 // being built: its context, arguments, names and the resources made so far.
 type builder struct {
-	scope
+	scope.Scope
 	pit    string
 	args   EnvironmentArgs
 	layout subnetLayout
 
-	key       *kms.Key
-	net       network
-	buckets   map[BucketRole]*Bucket
-	audit     auditTrail
-	alerts    alerting
-	compute   compute
-	bastionSG *ec2.SecurityGroup
-	workerSG  *ec2.SecurityGroup
-	warehouse warehouse
+	key        *kms.Key
+	net        network
+	buckets    map[BucketRole]*Bucket
+	audit      auditTrail
+	alertTopic *sns.Topic
+	compute    compute
+	bastionSG  *ec2.SecurityGroup
+	workerSG   *ec2.SecurityGroup
+	warehouse  warehouse
 }
 
 // NewEnvironment builds the SCE of project pit. Arguments are defaulted and
@@ -99,9 +102,9 @@ func NewEnvironment(ctx *pulumi.Context, pit string, args *EnvironmentArgs, opts
 	if err != nil {
 		return nil, err
 	}
-	sc := scope{ctx: ctx, parent: env, names: newNamer(pit, identity.AccountId, a.Region),
-		tagger: func(name string) pulumi.StringMap { return projectTags(a, pit, name, nil) }}
-	b := &builder{scope: sc, pit: pit, args: a, layout: layout, buckets: map[BucketRole]*Bucket{}}
+	sc := scope.Scope{Ctx: ctx, Parent: env, Names: naming.New(pit, identity.AccountId, a.Region),
+		Tagger: func(name string) pulumi.StringMap { return projectTags(a, pit).Of(name, nil) }}
+	b := &builder{Scope: sc, pit: pit, args: a, layout: layout, buckets: map[BucketRole]*Bucket{}}
 	if err := b.build(); err != nil {
 		return nil, err
 	}
@@ -128,7 +131,7 @@ func (b *builder) build() error {
 
 // privateTags returns the tags of a resource in the private subnet.
 func (b *builder) privateTags(name string) pulumi.StringMap {
-	return projectTags(b.args, b.pit, name, map[string]string{TagPrivate: b.pit})
+	return projectTags(b.args, b.pit).Of(name, map[string]string{TagPrivate: b.pit})
 }
 
 // tierTags returns privateTags for a private resource, tags otherwise.
@@ -136,7 +139,7 @@ func (b *builder) tierTags(name string, private bool) pulumi.StringMap {
 	if private {
 		return b.privateTags(name)
 	}
-	return b.tags(name)
+	return b.Tags(name)
 }
 
 // setOutputs fills the component's output fields from the built resources.
@@ -151,7 +154,7 @@ func (env *Environment) setOutputs(b *builder) {
 	env.BucketNames = names.ToStringMapOutput()
 	env.KmsKeyArn = b.key.Arn
 	env.TrailArn = b.audit.trail.Arn
-	env.AlertTopicArn = b.alerts.topic.Arn
+	env.AlertTopicArn = b.alertTopic.Arn
 	env.NatPublicIP = pulumi.String("").ToStringOutput()
 	if b.net.natEip != nil {
 		env.NatPublicIP = b.net.natEip.PublicIp

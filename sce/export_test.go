@@ -3,8 +3,6 @@ package sce
 // Internals that the tests of package sce_test check against the plans.
 // They are exported only in test builds.
 var (
-	TrailAlarms            = trailAlarmSpecs
-	BaselineAlarms         = baselineAlarmSpecs
 	ConfigRules            = configRuleSpecs
 	AccountPasswordPolicy  = accountPasswordPolicy
 	RecorderImportCommands = recorderImportCommands
@@ -13,6 +11,5 @@ var (
 
 // Types of the internals above, for the tests.
 type (
-	LogAlarm       = alarmSpec
 	PasswordPolicy = passwordPolicySpec
 )

@@ -79,13 +79,13 @@ func (b *builder) buildNetworkACLs() error {
 }
 
 func (b *builder) networkACL(tier string, subnets []*ec2.Subnet, rules []naclRule) error {
-	name := b.names.logical(tier + "-nacl")
+	name := b.Names.Logical(tier + "-nacl")
 	ids := pulumi.StringArray{}
 	for _, s := range subnets {
 		ids = append(ids, s.ID())
 	}
-	acl, err := ec2.NewNetworkAcl(b.ctx, name, &ec2.NetworkAclArgs{VpcId: b.net.vpc.ID(), SubnetIds: ids,
-		Tags: b.tierTags(name, tier == "private")}, b.opts()...)
+	acl, err := ec2.NewNetworkAcl(b.Ctx, name, &ec2.NetworkAclArgs{VpcId: b.net.vpc.ID(), SubnetIds: ids,
+		Tags: b.tierTags(name, tier == "private")}, b.Opts()...)
 	if err != nil {
 		return fmt.Errorf("%s network acl: %w", tier, err)
 	}
@@ -94,7 +94,7 @@ func (b *builder) networkACL(tier string, subnets []*ec2.Subnet, rules []naclRul
 		if r.Egress {
 			direction = "out"
 		}
-		if _, err := ec2.NewNetworkAclRule(b.ctx, name+"-"+direction+"-"+r.Name, &ec2.NetworkAclRuleArgs{
+		if _, err := ec2.NewNetworkAclRule(b.Ctx, name+"-"+direction+"-"+r.Name, &ec2.NetworkAclRuleArgs{
 			NetworkAclId: acl.ID(),
 			RuleNumber:   pulumi.Int(r.Number),
 			Egress:       pulumi.Bool(r.Egress),
@@ -103,7 +103,7 @@ func (b *builder) networkACL(tier string, subnets []*ec2.Subnet, rules []naclRul
 			CidrBlock:    pulumi.String(r.Cidr),
 			FromPort:     pulumi.Int(r.FromPort),
 			ToPort:       pulumi.Int(r.ToPort),
-		}, b.opts()...); err != nil {
+		}, b.Opts()...); err != nil {
 			return fmt.Errorf("%s network acl rule %s: %w", tier, r.Name, err)
 		}
 	}

@@ -43,23 +43,23 @@ func (b *builder) buildNetwork() error {
 // with another AWS customer) and strips every rule from its default
 // security group, so nothing placed in it by accident can talk.
 func (b *builder) buildVpc() error {
-	name := b.names.logical("vpc")
-	vpc, err := ec2.NewVpc(b.ctx, name, &ec2.VpcArgs{
+	name := b.Names.Logical("vpc")
+	vpc, err := ec2.NewVpc(b.Ctx, name, &ec2.VpcArgs{
 		CidrBlock:          pulumi.String(b.args.Network.VpcCidr),
 		InstanceTenancy:    pulumi.String(b.vpcTenancy()),
 		EnableDnsSupport:   pulumi.Bool(true),
 		EnableDnsHostnames: pulumi.Bool(true),
 		Tags:               b.vpcTags(name),
-	}, b.opts()...)
+	}, b.Opts()...)
 	if err != nil {
 		return fmt.Errorf("vpc: %w", err)
 	}
 	b.net.vpc = vpc
-	sgName := b.names.logical("default-sg")
-	_, err = ec2.NewDefaultSecurityGroup(b.ctx, sgName, &ec2.DefaultSecurityGroupArgs{
+	sgName := b.Names.Logical("default-sg")
+	_, err = ec2.NewDefaultSecurityGroup(b.Ctx, sgName, &ec2.DefaultSecurityGroupArgs{
 		VpcId: vpc.ID(),
-		Tags:  b.tags(sgName),
-	}, b.opts()...)
+		Tags:  b.Tags(sgName),
+	}, b.Opts()...)
 	if err != nil {
 		return fmt.Errorf("default security group: %w", err)
 	}
@@ -90,13 +90,13 @@ func (b *builder) buildSubnets() error {
 // IPs of the bastion and the NAT gateway, so nothing launched into a public
 // subnet by mistake becomes reachable (SUBNET_AUTO_ASSIGN_PUBLIC_IP_DISABLED).
 func (b *builder) subnet(name, zone, cidr string, public bool) (*ec2.Subnet, error) {
-	s, err := ec2.NewSubnet(b.ctx, name, &ec2.SubnetArgs{
+	s, err := ec2.NewSubnet(b.Ctx, name, &ec2.SubnetArgs{
 		VpcId:               b.net.vpc.ID(),
 		AvailabilityZone:    pulumi.String(zone),
 		CidrBlock:           pulumi.String(cidr),
 		MapPublicIpOnLaunch: pulumi.Bool(false),
 		Tags:                b.tierTags(name, !public),
-	}, b.opts()...)
+	}, b.Opts()...)
 	if err != nil {
 		return nil, fmt.Errorf("subnet %s: %w", name, err)
 	}
@@ -116,9 +116,9 @@ func (b *builder) zones() []string {
 // plain name, later ones get "-2", "-3", ...
 func (b *builder) indexed(role string, i int) string {
 	if i == 0 {
-		return b.names.logical(role)
+		return b.Names.Logical(role)
 	}
-	return b.names.logical(role, i+1)
+	return b.Names.Logical(role, i+1)
 }
 
 // buildGateways creates the internet gateway and the NAT gateway with its
@@ -126,10 +126,10 @@ func (b *builder) indexed(role string, i int) string {
 // attached before a public NAT gateway can work. A suspended project has no
 // NAT gateway (it is billed by the hour).
 func (b *builder) buildGateways() error {
-	igwName := b.names.logical("igw")
-	igw, err := ec2.NewInternetGateway(b.ctx, igwName, &ec2.InternetGatewayArgs{
-		VpcId: b.net.vpc.ID(), Tags: b.tags(igwName),
-	}, b.opts()...)
+	igwName := b.Names.Logical("igw")
+	igw, err := ec2.NewInternetGateway(b.Ctx, igwName, &ec2.InternetGatewayArgs{
+		VpcId: b.net.vpc.ID(), Tags: b.Tags(igwName),
+	}, b.Opts()...)
 	if err != nil {
 		return fmt.Errorf("internet gateway: %w", err)
 	}
@@ -137,19 +137,19 @@ func (b *builder) buildGateways() error {
 	if b.args.Suspended {
 		return nil // no NAT gateway, no address: nothing in the private subnet reaches out
 	}
-	eipName := b.names.logical("nat-eip")
-	eip, err := ec2.NewEip(b.ctx, eipName, &ec2.EipArgs{
-		Domain: pulumi.String("vpc"), Tags: b.tags(eipName),
-	}, b.opts(pulumi.DependsOn([]pulumi.Resource{igw}))...)
+	eipName := b.Names.Logical("nat-eip")
+	eip, err := ec2.NewEip(b.Ctx, eipName, &ec2.EipArgs{
+		Domain: pulumi.String("vpc"), Tags: b.Tags(eipName),
+	}, b.Opts(pulumi.DependsOn([]pulumi.Resource{igw}))...)
 	if err != nil {
 		return fmt.Errorf("nat eip: %w", err)
 	}
-	natName := b.names.logical("nat")
-	nat, err := ec2.NewNatGateway(b.ctx, natName, &ec2.NatGatewayArgs{
+	natName := b.Names.Logical("nat")
+	nat, err := ec2.NewNatGateway(b.Ctx, natName, &ec2.NatGatewayArgs{
 		AllocationId: eip.AllocationId,
 		SubnetId:     b.net.public[0].ID(),
-		Tags:         b.tags(natName),
-	}, b.opts(pulumi.DependsOn([]pulumi.Resource{igw}))...)
+		Tags:         b.Tags(natName),
+	}, b.Opts(pulumi.DependsOn([]pulumi.Resource{igw}))...)
 	if err != nil {
 		return fmt.Errorf("nat gateway: %w", err)
 	}
@@ -175,9 +175,9 @@ func (b *builder) buildRoutes() error {
 	if b.net.privateRT, b.net.privateRoute, err = b.routeTable("private", b.net.private, natRoute); err != nil {
 		return err
 	}
-	_, err = ec2.NewMainRouteTableAssociation(b.ctx, b.names.logical("main-rt"), &ec2.MainRouteTableAssociationArgs{
+	_, err = ec2.NewMainRouteTableAssociation(b.Ctx, b.Names.Logical("main-rt"), &ec2.MainRouteTableAssociationArgs{
 		VpcId: b.net.vpc.ID(), RouteTableId: b.net.privateRT.ID(),
-	}, b.opts()...)
+	}, b.Opts()...)
 	if err != nil {
 		return fmt.Errorf("main route table: %w", err)
 	}
@@ -188,8 +188,8 @@ func (b *builder) buildRoutes() error {
 // set in def; nil for none, as in a suspended project's private table) and
 // associates it with subnets.
 func (b *builder) routeTable(tier string, subnets []*ec2.Subnet, def *ec2.RouteArgs) (*ec2.RouteTable, *ec2.Route, error) {
-	name := b.names.logical(tier + "-rt")
-	rt, err := ec2.NewRouteTable(b.ctx, name, &ec2.RouteTableArgs{VpcId: b.net.vpc.ID(), Tags: b.tierTags(name, tier == "private")}, b.opts()...)
+	name := b.Names.Logical(tier + "-rt")
+	rt, err := ec2.NewRouteTable(b.Ctx, name, &ec2.RouteTableArgs{VpcId: b.net.vpc.ID(), Tags: b.tierTags(name, tier == "private")}, b.Opts()...)
 	if err != nil {
 		return nil, nil, fmt.Errorf("%s route table: %w", tier, err)
 	}
@@ -197,14 +197,14 @@ func (b *builder) routeTable(tier string, subnets []*ec2.Subnet, def *ec2.RouteA
 	if def != nil {
 		def.RouteTableId = rt.ID()
 		def.DestinationCidrBlock = pulumi.String(anywhere)
-		if route, err = ec2.NewRoute(b.ctx, b.names.logical(tier+"-default-route"), def, b.opts()...); err != nil {
+		if route, err = ec2.NewRoute(b.Ctx, b.Names.Logical(tier+"-default-route"), def, b.Opts()...); err != nil {
 			return nil, nil, fmt.Errorf("%s default route: %w", tier, err)
 		}
 	}
 	for i, s := range subnets {
-		if _, err := ec2.NewRouteTableAssociation(b.ctx, b.indexed(tier+"-rta", i), &ec2.RouteTableAssociationArgs{
+		if _, err := ec2.NewRouteTableAssociation(b.Ctx, b.indexed(tier+"-rta", i), &ec2.RouteTableAssociationArgs{
 			SubnetId: s.ID(), RouteTableId: rt.ID(),
-		}, b.opts()...); err != nil {
+		}, b.Opts()...); err != nil {
 			return nil, nil, fmt.Errorf("%s route table association: %w", tier, err)
 		}
 	}
@@ -235,7 +235,7 @@ func (b *builder) vpcTenancy() string {
 // TagWarehouse, which says why its default tenancy is not dedicated.
 func (b *builder) vpcTags(name string) pulumi.StringMap {
 	if b.args.Warehouse == nil {
-		return b.tags(name)
+		return b.Tags(name)
 	}
-	return projectTags(b.args, b.pit, name, map[string]string{TagWarehouse: "redshift"})
+	return projectTags(b.args, b.pit).Of(name, map[string]string{TagWarehouse: "redshift"})
 }

@@ -5,6 +5,9 @@ import (
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cfg"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+	"github.com/sce-dev/sce/sce/internal/iamdoc"
+	"github.com/sce-dev/sce/sce/internal/iamrole"
+	"github.com/sce-dev/sce/sce/internal/naming"
 )
 
 // roleRemediation is the role SSM Automation assumes to close SSH.
@@ -18,16 +21,16 @@ const sshRemediationDocument = "AWS-DisablePublicAccessForSecurityGroup"
 // security group, automatically, through a role that may only revoke
 // ingress on security groups tagged with the project's PIT.
 func (b *builder) sshRemediation(rule *cfg.Rule) error {
-	policy, err := remediationPolicy(b.names, b.pit)
+	policy, err := remediationPolicy(b.Names, b.pit)
 	if err != nil {
 		return fmt.Errorf("remediation policy: %w", err)
 	}
-	role, rolePolicy, err := b.serviceRole(roleRemediation, "ssm.amazonaws.com", nil, pulumi.String(policy))
+	role, rolePolicy, err := iamrole.ForService(b.Scope, roleRemediation, "ssm.amazonaws.com", nil, pulumi.String(policy))
 	if err != nil {
 		return fmt.Errorf("remediation: %w", err)
 	}
-	name := b.names.logical("restricted-ssh-remediation")
-	_, err = cfg.NewRemediationConfiguration(b.ctx, name, &cfg.RemediationConfigurationArgs{
+	name := b.Names.Logical("restricted-ssh-remediation")
+	_, err = cfg.NewRemediationConfiguration(b.Ctx, name, &cfg.RemediationConfigurationArgs{
 		ConfigRuleName:           rule.Name,
 		ResourceType:             pulumi.String("AWS::EC2::SecurityGroup"),
 		TargetType:               pulumi.String("SSM_DOCUMENT"),
@@ -39,7 +42,7 @@ func (b *builder) sshRemediation(rule *cfg.Rule) error {
 			&cfg.RemediationConfigurationParameterArgs{Name: pulumi.String("AutomationAssumeRole"), StaticValue: role.Arn},
 			&cfg.RemediationConfigurationParameterArgs{Name: pulumi.String("GroupId"), ResourceValue: pulumi.String("RESOURCE_ID")},
 		},
-	}, b.opts(pulumi.DependsOn([]pulumi.Resource{rolePolicy}))...)
+	}, b.Opts(pulumi.DependsOn([]pulumi.Resource{rolePolicy}))...)
 	if err != nil {
 		return fmt.Errorf("ssh remediation: %w", err)
 	}
@@ -49,11 +52,11 @@ func (b *builder) sshRemediation(rule *cfg.Rule) error {
 // remediationPolicy allows revoking ingress only on the project's security
 // groups. DescribeSecurityGroups supports no resource-level permissions, so
 // AWS requires "*" as its resource.
-func remediationPolicy(n namer, pit string) (string, error) {
-	return policyJSON(
-		statement{Sid: "RevokeIngressOnProjectGroups", Effect: allow, Action: "ec2:RevokeSecurityGroupIngress",
-			Resource:  n.arn("ec2", "security-group/*"),
-			Condition: conditions{"StringEquals": {"aws:ResourceTag/" + TagPIT: pit}}},
-		statement{Sid: "DescribeSecurityGroups", Effect: allow, Action: "ec2:DescribeSecurityGroups", Resource: "*"},
+func remediationPolicy(n naming.Namer, pit string) (string, error) {
+	return iamdoc.JSON(
+		iamdoc.Statement{Sid: "RevokeIngressOnProjectGroups", Effect: iamdoc.Allow, Action: "ec2:RevokeSecurityGroupIngress",
+			Resource:  n.ARN("ec2", "security-group/*"),
+			Condition: iamdoc.Conditions{"StringEquals": {"aws:ResourceTag/" + TagPIT: pit}}},
+		iamdoc.Statement{Sid: "DescribeSecurityGroups", Effect: iamdoc.Allow, Action: "ec2:DescribeSecurityGroups", Resource: "*"},
 	)
 }

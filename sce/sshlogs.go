@@ -3,6 +3,8 @@ package sce
 import (
 	"fmt"
 	"strings"
+
+	"github.com/sce-dev/sce/sce/internal/alerts"
 )
 
 // logGroupSSH is the log group of the instances' SSH and audit logs.
@@ -13,16 +15,17 @@ const failedLoginThreshold = 5
 
 // sshAlarmSpecs returns the alarms on the instances' SSH log: repeated failed
 // logins, and any login of a user who is not one of the researchers.
-func sshAlarmSpecs(researchers []Researcher) []alarmSpec {
+func sshAlarmSpecs(researchers []Researcher) []alerts.Alarm {
 	known := make([]string, 0, len(researchers))
 	for _, r := range researchers {
 		known = append(known, fmt.Sprintf(`-"Accepted publickey for %s from"`, r.Username))
 	}
-	return []alarmSpec{
-		{"failed-ssh-logins", "Repeated failed SSH logins on the bastion or a worker",
-			`?"Failed publickey" ?"Invalid user" ?"authentication failure" ?"Connection closed by invalid user"`, failedLoginThreshold},
-		{"unknown-ssh-user", "An SSH login by a user who is not a configured researcher",
-			strings.TrimSpace(`"Accepted publickey for" ` + strings.Join(known, " ")), 1},
+	return []alerts.Alarm{
+		{Slug: "failed-ssh-logins", Description: "Repeated failed SSH logins on the bastion or a worker",
+			Pattern:   `?"Failed publickey" ?"Invalid user" ?"authentication failure" ?"Connection closed by invalid user"`,
+			Threshold: failedLoginThreshold},
+		{Slug: "unknown-ssh-user", Description: "An SSH login by a user who is not a configured researcher",
+			Pattern: strings.TrimSpace(`"Accepted publickey for" ` + strings.Join(known, " ")), Threshold: 1},
 	}
 }
 
@@ -39,5 +42,5 @@ func (b *builder) sshLogging() (string, error) {
 			return "", fmt.Errorf("ssh logging: %w", err)
 		}
 	}
-	return b.names.logGroup(logGroupSSH), nil
+	return b.Names.LogGroup(logGroupSSH), nil
 }

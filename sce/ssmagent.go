@@ -5,6 +5,7 @@ import (
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+	"github.com/sce-dev/sce/sce/internal/iamdoc"
 )
 
 // ssmAgentPolicyDocument is what the Systems Manager agent on the bastion
@@ -14,21 +15,21 @@ import (
 // resources are "*" as in AWS's policy: these actions act on the calling
 // instance's own registration, messages and sessions.
 func ssmAgentPolicyDocument() (string, error) {
-	return policyJSON(
-		statement{Sid: "AgentRegistersAndRunsAssociations", Effect: allow, Resource: "*", Action: []string{
+	return iamdoc.JSON(
+		iamdoc.Statement{Sid: "AgentRegistersAndRunsAssociations", Effect: iamdoc.Allow, Resource: "*", Action: []string{
 			"ssm:UpdateInstanceInformation", "ssm:ListAssociations", "ssm:ListInstanceAssociations", "ssm:DescribeAssociation",
 			"ssm:UpdateAssociationStatus", "ssm:UpdateInstanceAssociationStatus", "ssm:DescribeDocument", "ssm:GetDocument",
 			"ssm:GetManifest", "ssm:PutInventory", "ssm:PutComplianceItems", "ssm:PutConfigurePackageResult",
 			"ssm:GetDeployablePatchSnapshotForInstance"}},
-		statement{Sid: "SessionManagerChannels", Effect: allow, Resource: "*", Action: []string{
+		iamdoc.Statement{Sid: "SessionManagerChannels", Effect: iamdoc.Allow, Resource: "*", Action: []string{
 			"ssmmessages:CreateControlChannel", "ssmmessages:CreateDataChannel", "ssmmessages:OpenControlChannel",
 			"ssmmessages:OpenDataChannel"}},
-		statement{Sid: "RunCommandMessages", Effect: allow, Resource: "*", Action: []string{
+		iamdoc.Statement{Sid: "RunCommandMessages", Effect: iamdoc.Allow, Resource: "*", Action: []string{
 			"ec2messages:AcknowledgeMessage", "ec2messages:DeleteMessage", "ec2messages:FailMessage", "ec2messages:GetEndpoint",
 			"ec2messages:GetMessages", "ec2messages:SendReply"}},
 		// Session Manager checks the encryption of the bucket it writes
 		// session logs to, where an account's preferences name one.
-		statement{Sid: "SessionLogBucketEncryptionCheck", Effect: allow, Resource: "*", Action: "s3:GetEncryptionConfiguration"},
+		iamdoc.Statement{Sid: "SessionLogBucketEncryptionCheck", Effect: iamdoc.Allow, Resource: "*", Action: "s3:GetEncryptionConfiguration"},
 	)
 }
 
@@ -39,13 +40,13 @@ func (b *builder) buildSSMAgentPolicy() error {
 	if err != nil {
 		return fmt.Errorf("ssm agent policy: %w", err)
 	}
-	name := b.names.logical("ssm-agent")
-	b.compute.ssmAgent, err = iam.NewPolicy(b.ctx, name, &iam.PolicyArgs{
+	name := b.Names.Logical("ssm-agent")
+	b.compute.ssmAgent, err = iam.NewPolicy(b.Ctx, name, &iam.PolicyArgs{
 		Name:        pulumi.String(name),
 		Description: pulumi.String(fmt.Sprintf("sce %s: what the Systems Manager agent on the bastion and workers needs, no parameter reads", b.pit)),
 		Policy:      pulumi.String(doc),
-		Tags:        b.tags(name),
-	}, b.opts()...)
+		Tags:        b.Tags(name),
+	}, b.Opts()...)
 	if err != nil {
 		return fmt.Errorf("ssm agent policy: %w", err)
 	}

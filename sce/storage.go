@@ -31,9 +31,9 @@ func (b *builder) buildStorage() error {
 // the access-log target, Object Lock (GOVERNANCE) on the logs bucket, access
 // logging to the access-log target, noncurrent versions expiring.
 func (b *builder) newBucket(role BucketRole) (*Bucket, error) {
-	name := b.names.logical(string(role))
+	name := b.Names.Logical(string(role))
 	args := &BucketArgs{
-		BucketName: b.names.bucket(role), Tags: b.bucketTags(role, name),
+		BucketName: b.Names.Bucket(string(role)), Tags: b.bucketTags(role, name),
 		Lifecycle: noncurrentVersionsRule(b.args.NoncurrentVersionDays),
 		Policy:    b.bucketPolicyDoc(role), Protect: role.protected(),
 		AccessLogPrefix: string(role) + "/",
@@ -47,23 +47,23 @@ func (b *builder) newBucket(role BucketRole) (*Bucket, error) {
 			Mode: pulumi.String("GOVERNANCE"), Days: pulumi.Int(b.args.AuditLockDays),
 		}
 	}
-	return NewBucket(b.ctx, name, args, b.opts()...)
+	return NewBucket(b.Ctx, name, args, b.Opts()...)
 }
 
 // bucketTags are the project tags, plus TagDataBucket on every bucket but
 // the access-log target.
 func (b *builder) bucketTags(role BucketRole, name string) pulumi.StringMap {
 	if role == BucketAccessLogs {
-		return b.tags(name)
+		return b.Tags(name)
 	}
-	return projectTags(b.args, b.pit, name, map[string]string{TagDataBucket: b.pit})
+	return projectTags(b.args, b.pit).Of(name, map[string]string{TagDataBucket: b.pit})
 }
 
 // bucketPolicyDoc is the policy of bucketPolicyDocument, once the key and
 // the S3 endpoint exist.
 func (b *builder) bucketPolicyDoc(role BucketRole) pulumi.StringOutput {
 	return pulumi.All(b.key.Arn, b.net.s3Endpoint.ID()).ApplyT(func(v []any) (string, error) {
-		return bucketPolicyDocument(b.names, role, bucketPolicyInputs{
+		return bucketPolicyDocument(b.Names, role, bucketPolicyInputs{
 			KeyArn: v[0].(string), EndpointID: string(v[1].(pulumi.ID)), AdminRoleArn: b.args.AdminRoleArn,
 		})
 	}).(pulumi.StringOutput)

@@ -1,54 +1,33 @@
 package sce
 
-import "github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+import (
+	"github.com/sce-dev/sce/sce/internal/tags"
+)
 
 // Tag keys every taggable resource carries.
 const (
-	TagName      = "Name"
-	TagPIT       = "sce:pit"
-	TagOwner     = "sce:owner"
-	TagIRB       = "sce:irb"
-	TagDataClass = "sce:data-class"
+	// TagName is the resource's name, as the console shows it.
+	TagName = tags.Name
+	// TagPIT is the project's Project Identifier Tag.
+	TagPIT = tags.PIT
+	// TagOwner is the project's (or baseline's) owner.
+	TagOwner = tags.Owner
+	// TagIRB is the project's IRB protocol.
+	TagIRB = tags.IRB
+	// TagDataClass is the class of data the project holds.
+	TagDataClass = tags.DataClass
 	// TagPrivate marks resources in the private subnet with the PIT as value,
 	// so project Config rules about private placement can be scoped to them.
-	TagPrivate = "sce:private"
-	// TagDataBucket marks the buckets encrypted with a customer-managed key
-	// and access-logged (all but the access-log target), with the PIT (or
-	// the baseline's name) as value, so the Config rules for those two
-	// controls skip the log target, which S3 requires to use SSE-S3 and
-	// which cannot log to itself.
-	TagDataBucket = "sce:data-bucket"
+	TagPrivate = tags.Private
+	// TagDataBucket marks the customer-key-encrypted, access-logged buckets
+	// (all but the access-log target), with the PIT (or the baseline's name)
+	// as value.
+	TagDataBucket = tags.DataBucket
 	// TagBaseline marks the account baseline's resources, with its name as value.
-	TagBaseline = "sce:baseline"
+	TagBaseline = tags.Baseline
 )
 
-// projectTags returns the tags of one project's resource: the project tags
-// from args plus Name, and any extra tags (such as TagPrivate).
-func projectTags(args EnvironmentArgs, pit, name string, extra map[string]string) pulumi.StringMap {
-	tags := pulumi.StringMap{
-		TagName:      pulumi.String(name),
-		TagPIT:       pulumi.String(pit),
-		TagOwner:     pulumi.String(args.Project.Owner),
-		TagIRB:       pulumi.String(args.Project.IRBProtocol),
-		TagDataClass: pulumi.String(string(args.Project.DataClass)),
-	}
-	for k, v := range extra {
-		tags[k] = pulumi.String(v)
-	}
-	return tags
-}
-
-// baselineTags returns the tags of one account baseline resource: Name, the
-// baseline's name and owner, and any extra tags (such as TagDataBucket).
-// Baseline resources carry no project tags: they belong to no project.
-func baselineTags(baseline, owner, name string, extra map[string]string) pulumi.StringMap {
-	tags := pulumi.StringMap{
-		TagName:     pulumi.String(name),
-		TagBaseline: pulumi.String(baseline),
-		TagOwner:    pulumi.String(owner),
-	}
-	for k, v := range extra {
-		tags[k] = pulumi.String(v)
-	}
-	return tags
+// projectTags returns what the tags of a's project pit say about it.
+func projectTags(a EnvironmentArgs, pit string) tags.Project {
+	return tags.Project{PIT: pit, Owner: a.Project.Owner, IRB: a.Project.IRBProtocol, DataClass: string(a.Project.DataClass)}
 }

@@ -1,6 +1,7 @@
 package sce
 
 import (
+	"github.com/sce-dev/sce/sce/internal/naming"
 	"net/mail"
 	"net/netip"
 	"regexp"
@@ -65,13 +66,13 @@ func validateRegion(errs *ValidationErrors, region string) {
 // validatePIT checks the Project Identifier Tag: its characters and that the
 // longest physical name built from it fits AWS's limit.
 func validatePIT(errs *ValidationErrors, pit, region string) {
-	validateIdentifier(errs, "pit", pit, "a short project identifier such as hipaa", region, namer.physicalNames)
+	validateIdentifier(errs, "pit", pit, "a short project identifier such as hipaa", region, physicalNames)
 }
 
 // validateIdentifier checks the identifier that prefixes a component's
 // names (config key key; what describes it when it is missing): its
 // characters and that the longest physical name built from it fits AWS's limit.
-func validateIdentifier(errs *ValidationErrors, key, id, what, region string, physical func(namer) []physicalName) {
+func validateIdentifier(errs *ValidationErrors, key, id, what, region string, physical func(naming.Namer) []physicalName) {
 	switch {
 	case id == "":
 		errs.add(key, "is required: %s", what)
@@ -89,7 +90,7 @@ func validateIdentifier(errs *ValidationErrors, key, id, what, region string, ph
 	if !regionPattern.MatchString(region) {
 		return // lengths depend on the region, reported separately
 	}
-	for _, p := range physical(newNamer(id, placeholderAccount, region)) {
+	for _, p := range physical(naming.New(id, naming.PlaceholderAccount, region)) {
 		if len(p.name) > p.limit {
 			errs.add(key, "%q is too long: the %s %q would have %d characters, AWS allows %d; use at most %d characters",
 				id, p.kind, p.name, len(p.name), p.limit, len(id)-(len(p.name)-p.limit))

@@ -10,12 +10,13 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/sce-dev/sce/sce/internal/cloudinit"
+	"github.com/sce-dev/sce/sce/internal/tags"
 )
 
 // TagWarehouse marks the VPC of a project with a Redshift warehouse: its
 // default tenancy is "default", because Redshift refuses dedicated-tenancy
 // VPCs; every sce instance still asks for dedicated tenancy itself.
-const TagWarehouse = "sce:warehouse"
+const TagWarehouse = tags.Warehouse
 
 // warehousePort is Redshift's port.
 const warehousePort = 5439
@@ -57,10 +58,10 @@ func (b *builder) buildWarehouse() error {
 	if err != nil {
 		return err
 	}
-	if _, err := redshift.NewLogging(b.ctx, b.names.logical("warehouse-logging"), &redshift.LoggingArgs{
+	if _, err := redshift.NewLogging(b.Ctx, b.Names.Logical("warehouse-logging"), &redshift.LoggingArgs{
 		ClusterIdentifier: cluster.ClusterIdentifier, LogDestinationType: pulumi.String("cloudwatch"),
 		LogExports: pulumi.ToStringArray(warehouseLogExports),
-	}, b.opts(pulumi.DependsOn(logGroups))...); err != nil {
+	}, b.Opts(pulumi.DependsOn(logGroups))...); err != nil {
 		return fmt.Errorf("warehouse logging: %w", err)
 	}
 	b.warehouse = warehouse{cluster: cluster, role: role}
@@ -68,20 +69,20 @@ func (b *builder) buildWarehouse() error {
 }
 
 // warehouseID is the cluster's identifier (and the prefix of its log groups).
-func (b *builder) warehouseID() string { return b.names.logical("warehouse") }
+func (b *builder) warehouseID() string { return b.Names.Logical("warehouse") }
 
 // warehouseSecurityGroup admits 5439 from the workers' group only, lets the
 // cluster reach S3 through the gateway endpoint (enhanced VPC routing), and
 // lets the workers reach the cluster.
 func (b *builder) warehouseSecurityGroup() (*ec2.SecurityGroup, error) {
 	sg, _, err := b.securityGroup(cloudinit.Role("warehouse"), "Redshift warehouse of project "+b.pit+": 5439 in from the workers only", []sgRule{
-		{Name: b.names.logical("warehouse-from-workers"), Ingress: true, Port: warehousePort, SourceGroup: b.workerSG.ID(), Description: "Redshift from the workers only"},
-		{Name: b.names.logical("warehouse-s3-out"), Port: 443, PrefixList: b.net.s3Endpoint.PrefixListId, Description: "COPY and UNLOAD to S3 through the project's gateway endpoint"},
+		{Name: b.Names.Logical("warehouse-from-workers"), Ingress: true, Port: warehousePort, SourceGroup: b.workerSG.ID(), Description: "Redshift from the workers only"},
+		{Name: b.Names.Logical("warehouse-s3-out"), Port: 443, PrefixList: b.net.s3Endpoint.PrefixListId, Description: "COPY and UNLOAD to S3 through the project's gateway endpoint"},
 	})
 	if err != nil {
 		return nil, err
 	}
-	if _, err := b.sgRule(b.workerSG, sgRule{Name: b.names.logical("worker-warehouse-out"), Port: warehousePort, SourceGroup: sg.ID(),
+	if _, err := b.sgRule(b.workerSG, sgRule{Name: b.Names.Logical("worker-warehouse-out"), Port: warehousePort, SourceGroup: sg.ID(),
 		Description: "Redshift queries from the workers to the project's warehouse"}); err != nil {
 		return nil, fmt.Errorf("security group rule worker-warehouse-out: %w", err)
 	}
@@ -91,24 +92,24 @@ func (b *builder) warehouseSecurityGroup() (*ec2.SecurityGroup, error) {
 // warehouseGroups creates the subnet group over the private subnets and the
 // parameter group that requires TLS and logs every user's queries.
 func (b *builder) warehouseGroups() (*redshift.SubnetGroup, *redshift.ParameterGroup, error) {
-	name := b.names.logical("warehouse-subnets")
-	subnets, err := redshift.NewSubnetGroup(b.ctx, name, &redshift.SubnetGroupArgs{
+	name := b.Names.Logical("warehouse-subnets")
+	subnets, err := redshift.NewSubnetGroup(b.Ctx, name, &redshift.SubnetGroupArgs{
 		Name: pulumi.String(name), Description: pulumi.String("Private subnets of project " + b.pit),
 		SubnetIds: subnetIDs(b.net.private), Tags: b.privateTags(name),
-	}, b.opts()...)
+	}, b.Opts()...)
 	if err != nil {
 		return nil, nil, fmt.Errorf("warehouse subnet group: %w", err)
 	}
-	pname := b.names.logical("warehouse-params")
-	params, err := redshift.NewParameterGroup(b.ctx, pname, &redshift.ParameterGroupArgs{
+	pname := b.Names.Logical("warehouse-params")
+	params, err := redshift.NewParameterGroup(b.Ctx, pname, &redshift.ParameterGroupArgs{
 		Name: pulumi.String(pname), Family: pulumi.String("redshift-1.0"),
 		Description: pulumi.String("Project " + b.pit + ": TLS only, user activity logged"),
 		Parameters: redshift.ParameterGroupParameterArray{
 			redshift.ParameterGroupParameterArgs{Name: pulumi.String("require_ssl"), Value: pulumi.String("true")},
 			redshift.ParameterGroupParameterArgs{Name: pulumi.String("enable_user_activity_logging"), Value: pulumi.String("true")},
 		},
-		Tags: b.tags(pname),
-	}, b.opts()...)
+		Tags: b.Tags(pname),
+	}, b.Opts()...)
 	if err != nil {
 		return nil, nil, fmt.Errorf("warehouse parameter group: %w", err)
 	}
@@ -120,11 +121,11 @@ func (b *builder) warehouseGroups() (*redshift.SubnetGroup, *redshift.ParameterG
 func (b *builder) warehouseLogGroups() ([]pulumi.Resource, error) {
 	var out []pulumi.Resource
 	for _, export := range warehouseLogExports {
-		name := b.names.logical("warehouse-" + export + "-log-group")
-		lg, err := cloudwatch.NewLogGroup(b.ctx, name, &cloudwatch.LogGroupArgs{
+		name := b.Names.Logical("warehouse-" + export + "-log-group")
+		lg, err := cloudwatch.NewLogGroup(b.Ctx, name, &cloudwatch.LogGroupArgs{
 			Name: pulumi.String(warehouseLogGroup(b.warehouseID(), export)), KmsKeyId: b.key.Arn,
-			RetentionInDays: pulumi.Int(b.args.LogRetentionDays), Tags: b.tags(name),
-		}, b.opts()...)
+			RetentionInDays: pulumi.Int(b.args.LogRetentionDays), Tags: b.Tags(name),
+		}, b.Opts()...)
 		if err != nil {
 			return nil, fmt.Errorf("warehouse log group %s: %w", export, err)
 		}
@@ -146,7 +147,7 @@ func (b *builder) warehouseCluster(w *WarehouseArgs, sg *ec2.SecurityGroup, subn
 	if w.NodeCount == 1 {
 		clusterType = "single-node"
 	}
-	cluster, err := redshift.NewCluster(b.ctx, id, &redshift.ClusterArgs{
+	cluster, err := redshift.NewCluster(b.Ctx, id, &redshift.ClusterArgs{
 		ClusterIdentifier: pulumi.String(id), NodeType: pulumi.String(w.NodeType),
 		ClusterType: pulumi.String(clusterType), NumberOfNodes: pulumi.Int(w.NodeCount),
 		DatabaseName: pulumi.String(w.DatabaseName), MasterUsername: pulumi.String(WarehouseAdminUser),
@@ -161,7 +162,7 @@ func (b *builder) warehouseCluster(w *WarehouseArgs, sg *ec2.SecurityGroup, subn
 		PreferredMaintenanceWindow:       pulumi.String(warehouseMaintenanceWindow),
 		SkipFinalSnapshot:                pulumi.Bool(false), FinalSnapshotIdentifier: pulumi.String(id + "-final"),
 		Tags: b.privateTags(id),
-	}, b.opts(pulumi.Protect(true), pulumi.DependsOn([]pulumi.Resource{attachment}))...)
+	}, b.Opts(pulumi.Protect(true), pulumi.DependsOn([]pulumi.Resource{attachment}))...)
 	if err != nil {
 		return nil, fmt.Errorf("warehouse cluster: %w", err)
 	}

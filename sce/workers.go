@@ -19,7 +19,7 @@ func (b *builder) buildWorkers(img image, sshLogs string) error {
 		return err
 	}
 	b.workerSG = sg
-	policy := b.key.Arn.ApplyT(func(arn string) (string, error) { return workerPolicy(b.names, arn) }).(pulumi.StringOutput)
+	policy := b.key.Arn.ApplyT(func(arn string) (string, error) { return workerPolicy(b.Names, arn) }).(pulumi.StringOutput)
 	profile, err := b.instanceRole(cloudinit.Worker, policy)
 	if err != nil {
 		return err
@@ -40,14 +40,14 @@ func (b *builder) buildWorkers(img image, sshLogs string) error {
 // deleted before the new one is made: a volume attaches to one instance.
 func (b *builder) worker(n int, zone string, subnet *ec2.Subnet, sg *ec2.SecurityGroup, rules []pulumi.Resource,
 	profile pulumi.StringInput, img image, sshLogs string) error {
-	name := b.names.logical("worker", n)
+	name := b.Names.Logical("worker", n)
 	w := b.args.Workers
 	volName := name + "-data"
-	vol, err := ebs.NewVolume(b.ctx, volName, &ebs.VolumeArgs{
+	vol, err := ebs.NewVolume(b.Ctx, volName, &ebs.VolumeArgs{
 		AvailabilityZone: pulumi.String(zone), Type: pulumi.String("gp3"), Size: pulumi.Int(w.DataVolumeSizeGiB),
 		Iops: pulumi.Int(w.DataVolumeIOPS), Throughput: pulumi.Int(w.DataVolumeThroughput),
 		Encrypted: pulumi.Bool(true), KmsKeyId: b.key.Arn, Tags: b.privateTags(volName),
-	}, b.opts(pulumi.Protect(true))...)
+	}, b.Opts(pulumi.Protect(true))...)
 	if err != nil {
 		return fmt.Errorf("data volume %s: %w", volName, err)
 	}
@@ -63,10 +63,10 @@ func (b *builder) worker(n int, zone string, subnet *ec2.Subnet, sg *ec2.Securit
 	if err != nil {
 		return err
 	}
-	if _, err := ec2.NewVolumeAttachment(b.ctx, volName+"-attachment", &ec2.VolumeAttachmentArgs{
+	if _, err := ec2.NewVolumeAttachment(b.Ctx, volName+"-attachment", &ec2.VolumeAttachmentArgs{
 		DeviceName: pulumi.String(dataDevice), VolumeId: vol.ID(), InstanceId: inst.ID(),
 		StopInstanceBeforeDetaching: pulumi.Bool(true),
-	}, b.opts(pulumi.DeleteBeforeReplace(true))...); err != nil {
+	}, b.Opts(pulumi.DeleteBeforeReplace(true))...); err != nil {
 		return fmt.Errorf("data volume attachment %s: %w", volName, err)
 	}
 	b.compute.workers = append(b.compute.workers, inst)

@@ -1,4 +1,4 @@
-package sce
+package operations
 
 import (
 	"fmt"
@@ -6,6 +6,9 @@ import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/backup"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+	"github.com/sce-dev/sce/sce/internal/iamdoc"
+	"github.com/sce-dev/sce/sce/internal/scope"
+	"github.com/sce-dev/sce/sce/internal/tags"
 )
 
 // Backup schedules (UTC, AWS Backup's cron format) and windows.
@@ -23,60 +26,73 @@ const (
 	backupLockChangeableDays = 3
 )
 
-// backupServicePolicies are the AWS-managed policies of the AWS Backup
+// backupServicePolicies returns the AWS-managed policies of the AWS Backup
 // service role: AWS keeps them in step with the resource types Backup
 // supports, they allow only what Backup does on behalf of the account
 // (snapshots, AMIs, restores, grants on the keys of backed-up resources),
 // and they are what AWS's own default backup role uses. The project key's
 // policy admits them through its account statement.
-var backupServicePolicies = []string{
-	"service-role/AWSBackupServiceRolePolicyForBackup",
-	"service-role/AWSBackupServiceRolePolicyForRestores",
+func backupServicePolicies() []string {
+	return []string{
+		"service-role/AWSBackupServiceRolePolicyForBackup",
+		"service-role/AWSBackupServiceRolePolicyForRestores",
+	}
 }
 
-// buildBackup backs up the project's instances and data volumes: a vault
+// BackupArgs are the inputs of Backup.
+type BackupArgs struct {
+	// KeyArn is the project key, which encrypts the vault.
+	KeyArn pulumi.StringOutput
+	// MinRetentionDays is how long every recovery point is kept, and the
+	// vault lock's minimum retention.
+	MinRetentionDays int
+	// MonthlyRetentionDays is how long the monthly recovery points are kept.
+	MonthlyRetentionDays int
+}
+
+// Backup backs up the project's instances and data volumes: a vault
 // encrypted with the project key and locked for the minimum retention, a
 // plan with a daily and a monthly rule, and a selection of every EC2
 // instance and EBS volume tagged with the project's PIT. A suspended
 // project keeps its backups (its stopped instances are still backed up).
-func (b *builder) buildBackup() error {
-	vaultName := b.names.logical("backup-vault")
-	vault, err := backup.NewVault(b.ctx, vaultName, &backup.VaultArgs{
-		Name: pulumi.String(vaultName), KmsKeyArn: b.key.Arn, Tags: b.tags(vaultName),
-	}, b.opts(pulumi.Protect(true))...)
+func Backup(s scope.Scope, a BackupArgs) error {
+	vaultName := s.Names.Logical("backup-vault")
+	vault, err := backup.NewVault(s.Ctx, vaultName, &backup.VaultArgs{
+		Name: pulumi.String(vaultName), KmsKeyArn: a.KeyArn, Tags: s.Tags(vaultName),
+	}, s.Opts(pulumi.Protect(true))...)
 	if err != nil {
 		return fmt.Errorf("backup vault: %w", err)
 	}
-	if _, err := backup.NewVaultLockConfiguration(b.ctx, vaultName+"-lock", &backup.VaultLockConfigurationArgs{
+	if _, err := backup.NewVaultLockConfiguration(s.Ctx, vaultName+"-lock", &backup.VaultLockConfigurationArgs{
 		BackupVaultName:   vault.Name,
-		MinRetentionDays:  pulumi.Int(b.args.Backup.MinRetentionDays),
+		MinRetentionDays:  pulumi.Int(a.MinRetentionDays),
 		ChangeableForDays: pulumi.Int(backupLockChangeableDays),
-	}, b.opts()...); err != nil {
+	}, s.Opts()...); err != nil {
 		return fmt.Errorf("backup vault lock: %w", err)
 	}
-	plan, err := b.backupPlan(vault)
+	plan, err := backupPlan(s, a, vault)
 	if err != nil {
 		return err
 	}
-	role, attachments, err := b.backupRole()
+	role, attachments, err := backupRole(s)
 	if err != nil {
 		return err
 	}
-	name := b.names.logical("backup-selection")
-	_, err = backup.NewSelection(b.ctx, name, &backup.SelectionArgs{
+	name := s.Names.Logical("backup-selection")
+	_, err = backup.NewSelection(s.Ctx, name, &backup.SelectionArgs{
 		Name:       pulumi.String(name),
 		PlanId:     plan.ID(),
 		IamRoleArn: role.Arn,
 		Resources: pulumi.StringArray{
-			pulumi.String(fmt.Sprintf("arn:%s:ec2:*:*:instance/*", b.names.partition)),
-			pulumi.String(fmt.Sprintf("arn:%s:ec2:*:*:volume/*", b.names.partition)),
+			pulumi.String(fmt.Sprintf("arn:%s:ec2:*:*:instance/*", s.Names.Partition)),
+			pulumi.String(fmt.Sprintf("arn:%s:ec2:*:*:volume/*", s.Names.Partition)),
 		},
 		Conditions: backup.SelectionConditionArray{&backup.SelectionConditionArgs{
 			StringEquals: backup.SelectionConditionStringEqualArray{&backup.SelectionConditionStringEqualArgs{
-				Key: pulumi.String("aws:ResourceTag/" + TagPIT), Value: pulumi.String(b.pit),
+				Key: pulumi.String("aws:ResourceTag/" + tags.PIT), Value: pulumi.String(s.Names.PIT),
 			}},
 		}},
-	}, b.opts(pulumi.DependsOn(attachments))...)
+	}, s.Opts(pulumi.DependsOn(attachments))...)
 	if err != nil {
 		return fmt.Errorf("backup selection: %w", err)
 	}
@@ -85,24 +101,24 @@ func (b *builder) buildBackup() error {
 
 // backupPlan creates the plan: daily points kept the minimum retention,
 // monthly points kept longer. Copies to a second region are not made.
-func (b *builder) backupPlan(vault *backup.Vault) (*backup.Plan, error) {
+func backupPlan(s scope.Scope, a BackupArgs, vault *backup.Vault) (*backup.Plan, error) {
 	rule := func(name, schedule string, days int) *backup.PlanRuleArgs {
 		return &backup.PlanRuleArgs{
 			RuleName: pulumi.String(name), TargetVaultName: vault.Name, Schedule: pulumi.String(schedule),
 			StartWindow: pulumi.Int(backupStartWindowMinutes), CompletionWindow: pulumi.Int(backupCompletionWindowMinutes),
 			Lifecycle:         &backup.PlanRuleLifecycleArgs{DeleteAfter: pulumi.Int(days)},
-			RecoveryPointTags: pulumi.StringMap{TagPIT: pulumi.String(b.pit)},
+			RecoveryPointTags: pulumi.StringMap{tags.PIT: pulumi.String(s.Names.PIT)},
 		}
 	}
-	name := b.names.logical("backup-plan")
-	plan, err := backup.NewPlan(b.ctx, name, &backup.PlanArgs{
+	name := s.Names.Logical("backup-plan")
+	plan, err := backup.NewPlan(s.Ctx, name, &backup.PlanArgs{
 		Name: pulumi.String(name),
 		Rules: backup.PlanRuleArray{
-			rule("daily", backupDailySchedule, b.args.Backup.MinRetentionDays),
-			rule("monthly", backupMonthlySchedule, b.args.Backup.MonthlyRetentionDays),
+			rule("daily", backupDailySchedule, a.MinRetentionDays),
+			rule("monthly", backupMonthlySchedule, a.MonthlyRetentionDays),
 		},
-		Tags: b.tags(name),
-	}, b.opts()...)
+		Tags: s.Tags(name),
+	}, s.Opts()...)
 	if err != nil {
 		return nil, fmt.Errorf("backup plan: %w", err)
 	}
@@ -111,21 +127,21 @@ func (b *builder) backupPlan(vault *backup.Vault) (*backup.Plan, error) {
 
 // backupRole creates the role AWS Backup assumes for the project's jobs,
 // with the AWS-managed backup and restore policies attached.
-func (b *builder) backupRole() (*iam.Role, []pulumi.Resource, error) {
-	name := b.names.logical("backup-role")
-	trust, err := policyJSON(statement{Sid: "BackupAssumesRole", Effect: allow, Principal: service("backup.amazonaws.com"), Action: "sts:AssumeRole"})
+func backupRole(s scope.Scope) (*iam.Role, []pulumi.Resource, error) {
+	name := s.Names.Logical("backup-role")
+	trust, err := iamdoc.JSON(iamdoc.Statement{Sid: "BackupAssumesRole", Effect: iamdoc.Allow, Principal: iamdoc.Service("backup.amazonaws.com"), Action: "sts:AssumeRole"})
 	if err != nil {
 		return nil, nil, fmt.Errorf("backup trust policy: %w", err)
 	}
-	r, err := iam.NewRole(b.ctx, name, &iam.RoleArgs{Name: pulumi.String(name), AssumeRolePolicy: pulumi.String(trust), Tags: b.tags(name)}, b.opts()...)
+	r, err := iam.NewRole(s.Ctx, name, &iam.RoleArgs{Name: pulumi.String(name), AssumeRolePolicy: pulumi.String(trust), Tags: s.Tags(name)}, s.Opts()...)
 	if err != nil {
 		return nil, nil, fmt.Errorf("backup role: %w", err)
 	}
 	var attachments []pulumi.Resource
-	for _, p := range backupServicePolicies {
-		a, err := iam.NewRolePolicyAttachment(b.ctx, name+"-"+p[len("service-role/"):], &iam.RolePolicyAttachmentArgs{
-			Role: r.Name, PolicyArn: pulumi.String(fmt.Sprintf("arn:%s:iam::aws:policy/%s", b.names.partition, p)),
-		}, b.opts()...)
+	for _, p := range backupServicePolicies() {
+		a, err := iam.NewRolePolicyAttachment(s.Ctx, name+"-"+p[len("service-role/"):], &iam.RolePolicyAttachmentArgs{
+			Role: r.Name, PolicyArn: pulumi.String(fmt.Sprintf("arn:%s:iam::aws:policy/%s", s.Names.Partition, p)),
+		}, s.Opts()...)
 		if err != nil {
 			return nil, nil, fmt.Errorf("backup role policy %s: %w", p, err)
 		}

@@ -1,4 +1,4 @@
-package sce
+package alerts
 
 import (
 	"fmt"
@@ -6,12 +6,13 @@ import (
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cloudwatch"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+	"github.com/sce-dev/sce/sce/internal/scope"
 )
 
-// alarmSpec is a CloudWatch metric filter on a project log group with an
+// Alarm is a CloudWatch metric filter on a project log group with an
 // alarm that notifies the alert topic when the filter matches Threshold
 // times within five minutes.
-type alarmSpec struct {
+type Alarm struct {
 	// Slug names the filter, metric and alarm: "<pit>-<slug>".
 	Slug string
 	// Description is the alarm description.
@@ -22,13 +23,13 @@ type alarmSpec struct {
 	Threshold int
 }
 
-// trailAlarmSpecs returns the alarms on the project trail, after the CIS AWS
+// TrailAlarms returns the alarms on the project trail, after the CIS AWS
 // Foundations monitoring controls. The bucket-policy alarm watches the
 // project's buckets (named exactly, so a project whose PIT extends this one
 // is not watched too); the others watch the account's API activity as the
 // multi-region trail sees it.
-func trailAlarmSpecs(buckets []string) []alarmSpec {
-	return []alarmSpec{
+func TrailAlarms(buckets []string) []Alarm {
+	return []Alarm{
 		{"unauthorized-api-calls", "API calls were refused for lack of permission",
 			`{ ($.errorCode = "*UnauthorizedOperation") || ($.errorCode = "AccessDenied*") }`, 1},
 		{"security-group-changes", "A security group was changed",
@@ -54,50 +55,26 @@ func bucketNameTests(buckets []string) string {
 	return strings.Join(tests, " || ")
 }
 
-// metricNamespace is the CloudWatch namespace of the project's metrics.
-func (n namer) metricNamespace() string { return "SCE/" + n.pit }
-
-// trailAlarms creates a metric filter and an alarm for each TrailAlarm.
-func (b *builder) trailAlarms() error {
-	var buckets []string
-	for _, r := range BucketRoles {
-		buckets = append(buckets, b.names.bucket(r))
-	}
-	for _, a := range trailAlarmSpecs(buckets) {
-		if err := b.logAlarm(b.audit.logGroup.Name, a); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// logAlarm creates a metric filter on logGroup and an alarm that fires when
-// the filter matches a.Threshold times within five minutes, notifying the
-// project's alert topic.
-func (b *builder) logAlarm(logGroup pulumi.StringInput, a alarmSpec) error {
-	return b.newLogAlarm(b.alerts.topic.Arn, logGroup, a)
-}
-
-// newLogAlarm creates a metric filter on logGroup and an alarm that fires
+// NewLogAlarm creates a metric filter on logGroup and an alarm that fires
 // when the filter matches a.Threshold times within five minutes, notifying
 // topic. Every alarm has an action.
-func (s scope) newLogAlarm(topic, logGroup pulumi.StringInput, a alarmSpec) error {
-	name := s.names.logical(a.Slug)
-	filter, err := cloudwatch.NewLogMetricFilter(s.ctx, name+"-filter", &cloudwatch.LogMetricFilterArgs{
+func NewLogAlarm(s scope.Scope, topic, logGroup pulumi.StringInput, a Alarm) error {
+	name := s.Names.Logical(a.Slug)
+	filter, err := cloudwatch.NewLogMetricFilter(s.Ctx, name+"-filter", &cloudwatch.LogMetricFilterArgs{
 		Name:         pulumi.String(name),
 		LogGroupName: logGroup,
 		Pattern:      pulumi.String(a.Pattern),
 		MetricTransformation: &cloudwatch.LogMetricFilterMetricTransformationArgs{
-			Name: pulumi.String(a.Slug), Namespace: pulumi.String(s.names.metricNamespace()), Value: pulumi.String("1"),
+			Name: pulumi.String(a.Slug), Namespace: pulumi.String(s.Names.MetricNamespace()), Value: pulumi.String("1"),
 		},
-	}, s.opts()...)
+	}, s.Opts()...)
 	if err != nil {
 		return fmt.Errorf("metric filter %s: %w", a.Slug, err)
 	}
-	_, err = cloudwatch.NewMetricAlarm(s.ctx, name, &cloudwatch.MetricAlarmArgs{
+	_, err = cloudwatch.NewMetricAlarm(s.Ctx, name, &cloudwatch.MetricAlarmArgs{
 		Name:               pulumi.String(name),
 		AlarmDescription:   pulumi.String(a.Description),
-		Namespace:          pulumi.String(s.names.metricNamespace()),
+		Namespace:          pulumi.String(s.Names.MetricNamespace()),
 		MetricName:         pulumi.String(a.Slug),
 		Statistic:          pulumi.String("Sum"),
 		Period:             pulumi.Int(300),
@@ -106,10 +83,34 @@ func (s scope) newLogAlarm(topic, logGroup pulumi.StringInput, a alarmSpec) erro
 		ComparisonOperator: pulumi.String("GreaterThanOrEqualToThreshold"),
 		TreatMissingData:   pulumi.String("notBreaching"),
 		AlarmActions:       pulumi.Array{topic},
-		Tags:               s.tags(name),
-	}, s.opts(pulumi.DependsOn([]pulumi.Resource{filter}))...)
+		Tags:               s.Tags(name),
+	}, s.Opts(pulumi.DependsOn([]pulumi.Resource{filter}))...)
 	if err != nil {
 		return fmt.Errorf("alarm %s: %w", a.Slug, err)
 	}
 	return nil
+}
+
+// consoleFailureThreshold is how many failed console sign-ins in five
+// minutes raise an alarm.
+const consoleFailureThreshold = 3
+
+// BaselineAlarms returns the alarms on the account trail, after the CIS AWS
+// Foundations monitoring controls that concern the account as a whole
+// (each project's trail already watches network and key changes).
+func BaselineAlarms() []Alarm {
+	return []Alarm{
+		{"root-account-usage", "The root user made an API call or signed in",
+			`{ $.userIdentity.type = "Root" && $.userIdentity.invokedBy NOT EXISTS && $.eventType != "AwsServiceEvent" }`, 1},
+		{"console-signin-without-mfa", "An IAM user signed in to the console without MFA",
+			`{ ($.eventName = "ConsoleLogin") && ($.additionalEventData.MFAUsed != "Yes") && ($.userIdentity.type = "IAMUser") && ($.responseElements.ConsoleLogin = "Success") }`, 1},
+		{"console-signin-failures", "Repeated failed console sign-ins",
+			`{ ($.eventName = ConsoleLogin) && ($.errorMessage = "Failed authentication") }`, consoleFailureThreshold},
+		{"iam-policy-changes", "An IAM policy was created, changed, attached or detached",
+			`{ ($.eventName = DeleteGroupPolicy) || ($.eventName = DeleteRolePolicy) || ($.eventName = DeleteUserPolicy) || ($.eventName = PutGroupPolicy) || ($.eventName = PutRolePolicy) || ($.eventName = PutUserPolicy) || ($.eventName = CreatePolicy) || ($.eventName = DeletePolicy) || ($.eventName = CreatePolicyVersion) || ($.eventName = DeletePolicyVersion) || ($.eventName = AttachRolePolicy) || ($.eventName = DetachRolePolicy) || ($.eventName = AttachUserPolicy) || ($.eventName = DetachUserPolicy) || ($.eventName = AttachGroupPolicy) || ($.eventName = DetachGroupPolicy) }`, 1},
+		{"cloudtrail-changes", "A CloudTrail trail was created, changed, stopped or deleted",
+			`{ ($.eventName = CreateTrail) || ($.eventName = UpdateTrail) || ($.eventName = DeleteTrail) || ($.eventName = StartLogging) || ($.eventName = StopLogging) }`, 1},
+		{"config-changes", "AWS Config recording or delivery was stopped or changed",
+			`{ ($.eventSource = config.amazonaws.com) && (($.eventName = StopConfigurationRecorder) || ($.eventName = DeleteDeliveryChannel) || ($.eventName = PutDeliveryChannel) || ($.eventName = PutConfigurationRecorder)) }`, 1},
+	}
 }

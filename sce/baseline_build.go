@@ -1,0 +1,36 @@
+package sce
+
+import (
+	"github.com/sce-dev/sce/sce/internal/alerts"
+	"github.com/sce-dev/sce/sce/internal/keys"
+)
+
+// The builder steps below convert the public BaselineArgs into the narrow
+// arguments of the concern packages under sce/internal and keep their
+// results for the steps that depend on them.
+
+// buildKeys creates the baseline key and the archive key.
+func (b *baselineBuilder) buildKeys() error {
+	k, err := keys.Baseline(b.Scope, b.args.AdminRoleArn, string(BucketArchive))
+	if err != nil {
+		return err
+	}
+	b.key, b.archiveKey = k.Key, k.Archive
+	return nil
+}
+
+// buildAlertTopic creates the account's KMS-encrypted alert topic.
+func (b *baselineBuilder) buildAlertTopic() (err error) {
+	b.topic, err = alerts.BaselineTopic(b.Scope, b.key.Arn, b.args.AlertEmails)
+	return err
+}
+
+// buildAlarms creates the account trail's metric filters and alarms.
+func (b *baselineBuilder) buildAlarms() error {
+	return alerts.Baseline(b.Scope, b.topic.Arn, b.trail.logGroup.Name)
+}
+
+// buildFindingAlerts creates the event rules that forward findings.
+func (b *baselineBuilder) buildFindingAlerts() error {
+	return alerts.Findings(b.Scope, b.topic.Arn)
+}

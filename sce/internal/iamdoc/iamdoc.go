@@ -1,0 +1,85 @@
+// Package iamdoc renders IAM-style policy documents (key, bucket, endpoint,
+// role and trust policies) with a fixed field order, so a document is
+// byte-identical between runs.
+package iamdoc
+
+import (
+	"encoding/json"
+	"fmt"
+	"maps"
+)
+
+// Document is an IAM-style policy document.
+type Document struct {
+	// Version is the policy language version (always Version).
+	Version string `json:"Version"`
+	// Statement holds the document's statements, in order.
+	Statement []Statement `json:"Statement"`
+}
+
+// Statement is one policy statement. Principal, Action and Resource hold a
+// string or a list, as IAM allows.
+type Statement struct {
+	// Sid names the statement.
+	Sid string `json:"Sid"`
+	// Effect is Allow or Deny.
+	Effect string `json:"Effect"`
+	// Principal is who the statement applies to (resource policies only).
+	Principal any `json:"Principal,omitempty"`
+	// Action is the action or actions the statement covers.
+	Action any `json:"Action"`
+	// Resource is the resource or resources the statement covers.
+	Resource any `json:"Resource,omitempty"`
+	// Condition restricts when the statement applies.
+	Condition Conditions `json:"Condition,omitempty"`
+}
+
+// Conditions maps an operator (StringEquals, ArnLike, ...) to key/value tests.
+type Conditions map[string]map[string]any
+
+// Effects of a statement.
+const (
+	// Allow grants the statement's actions.
+	Allow = "Allow"
+	// Deny refuses the statement's actions, whatever else allows them.
+	Deny = "Deny"
+)
+
+// Version is the only current IAM policy language version.
+const Version = "2012-10-17"
+
+// JSON renders statements as a policy document.
+func JSON(stmts ...Statement) (string, error) {
+	b, err := json.Marshal(Document{Version: Version, Statement: stmts})
+	if err != nil {
+		return "", fmt.Errorf("render policy: %w", err)
+	}
+	return string(b), nil
+}
+
+// Service is a service principal such as {"Service": "cloudtrail.amazonaws.com"}.
+func Service(names ...string) map[string]any {
+	if len(names) == 1 {
+		return map[string]any{"Service": names[0]}
+	}
+	return map[string]any{"Service": names}
+}
+
+// AWSPrincipal is an account or role principal such as {"AWS": "arn:aws:iam::123456789012:root"}.
+func AWSPrincipal(arn string) map[string]any { return map[string]any{"AWS": arn} }
+
+// TrustPolicy lets one service assume a role, only on behalf of account;
+// extra adds condition tests to the account test.
+func TrustPolicy(account, svc string, extra Conditions) (string, error) {
+	cond := Conditions{"StringEquals": {"aws:SourceAccount": account}}
+	for op, tests := range extra {
+		if cond[op] == nil {
+			cond[op] = map[string]any{}
+		}
+		maps.Copy(cond[op], tests)
+	}
+	return JSON(Statement{
+		Sid: "AssumeRoleFrom" + svc, Effect: Allow, Principal: Service(svc),
+		Action: "sts:AssumeRole", Condition: cond,
+	})
+}

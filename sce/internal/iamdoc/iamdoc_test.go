@@ -1,0 +1,24 @@
+package iamdoc
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestTrustPolicyMergesExtraConditions(t *testing.T) {
+	doc, err := TrustPolicy("111122223333", "cloudtrail.amazonaws.com", Conditions{
+		"StringEquals": {"aws:SourceArn": "arn:aws:cloudtrail:us-east-1:111122223333:trail/t"},
+	})
+	require.NoError(t, err)
+	assert.JSONEq(t, `{"Version":"2012-10-17","Statement":[{"Sid":"AssumeRoleFromcloudtrail.amazonaws.com",
+		"Effect":"Allow","Principal":{"Service":"cloudtrail.amazonaws.com"},"Action":"sts:AssumeRole",
+		"Condition":{"StringEquals":{"aws:SourceAccount":"111122223333",
+		"aws:SourceArn":"arn:aws:cloudtrail:us-east-1:111122223333:trail/t"}}}]}`, doc)
+}
+
+func TestServicePrincipal(t *testing.T) {
+	assert.Equal(t, map[string]any{"Service": "a"}, Service("a"))
+	assert.Equal(t, map[string]any{"Service": []string{"a", "b"}}, Service("a", "b"))
+}
