@@ -193,7 +193,10 @@ func (g *generated) relocate(cerrs stackfile.ConfigErrors, sitePath string) stac
 	out := make(stackfile.ConfigErrors, 0, len(cerrs))
 	for _, e := range cerrs {
 		base, suffix := splitKey(e.Key)
-		src, ok := g.sources[base]
+		src, ok := g.sources[e.Key] // a list item with a source of its own
+		if !ok {
+			src, ok = g.sources[base]
+		}
 		switch {
 		case !ok && e.Key != "":
 			out = append(out, stackfile.ConfigError{Path: sitePath, Key: "config." + e.Key, Message: e.Message})

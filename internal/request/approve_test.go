@@ -263,3 +263,15 @@ func expand(msgs []string, req string, opts Options) []string {
 	}
 	return out
 }
+
+func TestValidateBlamesABadPIAddressOnTheRequest(t *testing.T) {
+	opts := options(t, validSite)
+	content := replace(t, validRequest, "  email: k.researcher@example.edu\nirb:", "  email: k.researcher@example\nirb:")
+	content = replace(t, content, "    email: k.researcher@example.edu", "    email: k.r@example.edu")
+	req := writeFile(t, t.TempDir(), "req.yaml", content)
+	_, err := Validate(context.Background(), req, opts)
+	require.Error(t, err)
+	assert.Equal(t, []string{
+		req + `:4: principalInvestigator.email: "k.researcher@example" is not an e-mail address such as security@example.edu`,
+	}, lines(err), "the PI's address joins sce:alertEmails, but the site file is not where to fix it")
+}
