@@ -72,6 +72,11 @@ func linkBaseline(ctx *pulumi.Context, stack string) (pulumi.Map, error) {
 		return nil, fmt.Errorf("%s: read stack %q: %w", keyBaselineStack, stack, err)
 	}
 	if _, ok := marker.Value.(bool); !ok {
+		if pit, err := ref.GetOutputDetails(sce.OutputPIT); err == nil && pit.Value != nil {
+			return nil, sce.ValidationErrors{{Key: keyBaselineStack, Message: fmt.Sprintf(
+				"stack %q is a research project's stack (it exports %s), not the account's baseline: name the "+
+					"baseline stack (sce:kind: baseline) here", stack, sce.OutputPIT)}}
+		}
 		return nil, notBaseline("is not a deployed baseline (it has no output " + baselineMarker + ")")
 	}
 	outs := pulumi.Map{"baselineStack": pulumi.String(stack)}

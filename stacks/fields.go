@@ -51,6 +51,9 @@ const (
 	keyKind          = "sce:kind"
 	keyPIT           = "sce:pit"
 	keyBaselineStack = "sce:baselineStack"
+	keyRegion        = "aws:region"
+	keyVpcCidr       = "sce:vpcCidr"
+	keyIRBProtocol   = "sce:irbProtocol"
 )
 
 // fields lists every config key, bound to c: the one place that names a
@@ -62,7 +65,7 @@ func (c *Config) fields() []field {
 // projectFields are the keys of the project's identity, network, logs and compute.
 func (c *Config) projectFields() []field {
 	return []field{
-		{key: "aws:region", value: text(&c.Region), required: "yes",
+		{key: keyRegion, value: text(&c.Region), required: "yes",
 			meaning: "AWS region of the stack, for example us-west-2; a baseline's regional controls cover it, its trail every region"},
 		{key: keyKind, value: text(&c.Kind), def: string(KindEnvironment),
 			meaning: "environment (a research project) or baseline (the controls that exist once per account and region)"},
@@ -75,14 +78,14 @@ func (c *Config) projectFields() []field {
 		{key: "sce:owner", value: text(&c.Owner), required: "yes",
 			meaning: "the accountable contact, usually an e-mail address (tag sce:owner); tag characters only",
 			hipaa:   "164.308(a)(2) assigned security responsibility"},
-		{key: "sce:irbProtocol", value: text(&c.IRBProtocol), readBy: projectStacks, required: "yes",
+		{key: keyIRBProtocol, value: text(&c.IRBProtocol), readBy: projectStacks, required: "yes",
 			meaning: "the IRB protocol the study runs under (tag sce:irb)", hipaa: "164.512(i) research use approved by an IRB"},
 		{key: "sce:studyEndDate", value: text(&c.StudyEndDate), readBy: projectStacks, required: "yes",
 			meaning: "the planned end of the study, YYYY-MM-DD; close-out refuses to run before it unless forced"},
 		{key: "sce:dataClass", value: text(&c.DataClass), readBy: projectStacks, def: string(sce.DataClassPHI),
 			meaning: "phi, limited (a limited data set) or deidentified (tag sce:data-class)",
 			hipaa:   "164.514(e) limited data set; 164.514(b) de-identification"},
-		{key: "sce:vpcCidr", value: text(&c.VpcCidr), readBy: projectStacks, required: "yes",
+		{key: keyVpcCidr, value: text(&c.VpcCidr), readBy: projectStacks, required: "yes",
 			meaning: "the VPC's IPv4 block: private (RFC 1918), /16 to /24, overlapping no other project's"},
 		{key: "sce:availabilityZone", value: text(&c.AvailabilityZone), readBy: projectStacks, required: "yes",
 			meaning: "the zone of the subnets, in aws:region, for example us-west-2a"},

@@ -46,9 +46,8 @@ func TestProjectStackLinkErrors(t *testing.T) {
 			`sce:pit: "account" is also the name of the baseline stack (and, by default, of its resources): ` +
 				"the project's buckets, trail and key alias would clash with the baseline's; choose another PIT"}},
 		{"not a baseline", map[string]string{"sce:baselineStack": "omop"}, []string{
-			"sce:baselineStack: stack \"omop\" is not a deployed baseline (it has no output configRecorderManaged): " +
-				"name the account's baseline stack " +
-				"(sce:kind: baseline) and run `pulumi up -s omop` before this project"}},
+			"sce:baselineStack: stack \"omop\" is a research project's stack (it exports pit), not the account's " +
+				"baseline: name the baseline stack (sce:kind: baseline) here"}},
 		{"baseline setting", map[string]string{"sce:archiveRetentionYears": "7", "sce:adoptExistingRecorder": "true"}, []string{
 			"sce:adoptExistingRecorder: is a baseline setting (sce:kind: baseline), but this is a project stack: set it in the baseline's stack file",
 			"sce:archiveRetentionYears: is a baseline setting (sce:kind: baseline), but this is a project stack: set it in the baseline's stack file"}},

@@ -44,11 +44,16 @@ type app struct {
 	// buildInfo reads the binary's build information (sce version); nil
 	// reads the real one.
 	buildInfo buildInfo
+	// neighbours compares a stack with the other stacks of its directory
+	// before it is planned (stacks.CheckNeighbours); nil compares nothing
+	// (tests whose stacks are not sce's).
+	neighbours func(dir, stack string) (stacks.Findings, error)
 }
 
 // defaultApp builds the real stacks of stacks/.
 func defaultApp() app {
-	return app{build: stacks.Build, knownKeys: stacks.KnownConfigKeys(), policyPack: policies.FS()}
+	return app{build: stacks.Build, knownKeys: stacks.KnownConfigKeys(), policyPack: policies.FS(),
+		neighbours: stacks.CheckNeighbours}
 }
 
 // run executes the command line args and returns the process exit code.

@@ -21,10 +21,13 @@ type planOptions struct {
 	policyConfig string
 }
 
+// planCommand is the name of sce plan.
+const planCommand = "plan"
+
 func newPlanCmd(a app) *cobra.Command {
 	var opts planOptions
 	cmd := &cobra.Command{
-		Use:   "plan <stack>",
+		Use:   planCommand + " <stack>",
 		Short: "Show what a stack would create, without contacting AWS",
 		Long: "plan runs the stack's Pulumi program offline, under the Pulumi SDK's mocks, with the config\n" +
 			"of <stacks>/Pulumi.<stack>.yaml. AWS is not contacted: IDs, ARNs and IPs are placeholders.\n" +
@@ -72,8 +75,23 @@ func runPlan(cmd *cobra.Command, a app, stack string, opts planOptions) error {
 }
 
 // planStack makes the offline plan of <stacksDir>/Pulumi.<stack>.yaml with
-// a's build: what every command that starts from a stack file needs.
+// a's build: what every command that starts from a stack file needs. The
+// stack is first compared with the other stacks of the directory: a
+// problem there stops every command before anything is planned; the
+// warnings are sce plan's to print (the other commands would repeat them).
 func planStack(cmd *cobra.Command, a app, stacksDir, stack string) (*plan.Plan, error) {
+	if a.neighbours != nil {
+		found, err := a.neighbours(stacksDir, stack)
+		if err != nil {
+			return nil, err
+		}
+		if len(found.Errors) > 0 {
+			return nil, found.Errors
+		}
+		if cmd.Name() == planCommand {
+			printWarnings(cmd.ErrOrStderr(), found.Warnings)
+		}
+	}
 	return stackfile.Plan(commandContext(cmd), stacksDir, stack, a.build, a.knownKeys)
 }
 
