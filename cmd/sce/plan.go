@@ -21,6 +21,9 @@ type planOptions struct {
 	policyConfig string
 }
 
+// planFormats are the formats sce plan writes.
+var planFormats = []string{"table", "json"}
+
 // planCommand is the name of sce plan.
 const planCommand = "plan"
 
@@ -39,7 +42,7 @@ func newPlanCmd(a app) *cobra.Command {
 		},
 	}
 	f := cmd.Flags()
-	f.StringVarP(&opts.format, "format", "f", "table", "output format: table or json")
+	f.StringVarP(&opts.format, "format", "f", "table", "output format: table or json (default json for an --out file named .json)")
 	f.StringVarP(&opts.out, "out", "o", "", "write the plan to this file instead of stdout")
 	f.StringVar(&opts.stacksDir, "stacks", "stacks", "directory of the Pulumi.<stack>.yaml files")
 	f.StringVar(&opts.policyConfig, "policy-config", "", policyConfigUsage)
@@ -47,6 +50,11 @@ func newPlanCmd(a app) *cobra.Command {
 }
 
 func runPlan(cmd *cobra.Command, a app, stack string, opts planOptions) error {
+	format, err := outFormat(cmd, opts.format, opts.out, planFormats)
+	if err != nil {
+		return err
+	}
+	opts.format = format
 	render, err := renderer(opts.format)
 	if err != nil {
 		return err
