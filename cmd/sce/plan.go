@@ -34,6 +34,9 @@ func newPlanCmd(a app) *cobra.Command {
 		Short: "Show what a stack would create, without contacting AWS",
 		Long: "plan runs the stack's Pulumi program offline, under the Pulumi SDK's mocks, with the config\n" +
 			"of <stacks>/Pulumi.<stack>.yaml. AWS is not contacted: IDs, ARNs and IPs are placeholders.\n" +
+			"First the stack is compared with the other stack files of <stacks>: a PIT or an overlapping\n" +
+			"VPC block another stack has, or a region other than its baseline's, stops the plan; an IRB\n" +
+			"protocol another stack runs under, and a budget below the estimate, are warnings.\n" +
 			"Config errors print as file:line: key: message and exit with code 2.",
 		Example: "  sce plan hipaa\n  sce plan hipaa --format json --out hipaa-plan.json",
 		Args:    exactArgs(1),
