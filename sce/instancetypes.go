@@ -1,6 +1,7 @@
 package sce
 
 import (
+	"maps"
 	"regexp"
 	"slices"
 	"strings"
@@ -33,7 +34,32 @@ func instanceTypeProblem(instanceType, example string) string {
 	if m == nil {
 		return "is not an EC2 instance type such as " + example
 	}
-	family := m[1]
+	if msg := unknownTypeProblem(instanceType, m[1], example); msg != "" {
+		return msg
+	}
+	return familyProblem(m[1], example)
+}
+
+// unknownTypeProblem says that instanceType (of family) is not in the
+// table of known types, and which known types are near it; "" for a known type.
+func unknownTypeProblem(instanceType, family, example string) string {
+	sizes, ok := instanceSizes[family]
+	if ok && slices.Contains(strings.Fields(sizes), instanceType[len(family)+1:]) {
+		return ""
+	}
+	msg := "is not an EC2 instance type"
+	if near := nearest(instanceType, knownInstanceTypes()); len(near) > 0 {
+		msg += ": did you mean " + strings.Join(near, " or ") + "?"
+	} else if ok {
+		msg += ": " + family + " comes in " + strings.Join(strings.Fields(sizes), ", ")
+	} else {
+		msg += " such as " + example
+	}
+	return msg + " (sce's table of instance types in sce/instancetypes.go is a snapshot of June 2025)"
+}
+
+// familyProblem says why a family cannot run in an SCE, or returns "".
+func familyProblem(family, example string) string {
 	switch {
 	case strings.HasPrefix(family, "t") && len(family) <= 3:
 		return "is a burstable T-family type, which AWS does not offer as a dedicated instance and so cannot run " +
@@ -50,4 +76,20 @@ func instanceTypeProblem(instanceType, example string) string {
 			" (see sce/instancetypes.go for the families sce accepts)"
 	}
 	return ""
+}
+
+// knownInstanceTypes are every type of instanceSizes, sorted, the types an
+// SCE accepts first: among equally near names, those are suggested.
+func knownInstanceTypes() []string {
+	var accepted, others []string
+	for _, family := range slices.Sorted(maps.Keys(instanceSizes)) {
+		for _, size := range strings.Fields(instanceSizes[family]) {
+			if familyProblem(family, "") == "" {
+				accepted = append(accepted, family+"."+size)
+			} else {
+				others = append(others, family+"."+size)
+			}
+		}
+	}
+	return append(accepted, others...)
 }

@@ -13,7 +13,6 @@ import (
 
 var (
 	pitPattern      = regexp.MustCompile(`^[a-z][a-z0-9-]*[a-z0-9]$`)
-	regionPattern   = regexp.MustCompile(`^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-[0-9]+$`)
 	roleArnPattern  = regexp.MustCompile(`^arn:aws(-us-gov|-cn)?:iam::[0-9]{12}:role/[\w+=,.@/-]{1,512}$`)
 	tagValuePattern = regexp.MustCompile(`^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$`)
 	datePattern     = regexp.MustCompile(`^[0-9]{4}-[0-9]{2}-[0-9]{2}$`)
@@ -58,8 +57,10 @@ func validateRegion(errs *ValidationErrors, region string) {
 	switch {
 	case region == "":
 		errs.add("aws:region", "is required: set it to the AWS region of the project, for example us-west-2")
-	case !regionPattern.MatchString(region):
-		errs.add("aws:region", "%q is not an AWS region name such as us-west-2", region)
+	default:
+		if msg := regionProblem(region); msg != "" {
+			errs.add("aws:region", "%q %s", region, msg)
+		}
 	}
 }
 
@@ -87,7 +88,7 @@ func validateIdentifier(errs *ValidationErrors, key, id, what, region string, ph
 		errs.add(key, "%q starts with a prefix S3 reserves for bucket names", id)
 		return
 	}
-	if !regionPattern.MatchString(region) {
+	if !knownRegion(region) {
 		return // lengths depend on the region, reported separately
 	}
 	for _, p := range physical(naming.New(id, naming.PlaceholderAccount, region)) {

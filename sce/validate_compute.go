@@ -3,6 +3,7 @@ package sce
 import (
 	"fmt"
 	"regexp"
+	"strings"
 )
 
 var amiPattern = regexp.MustCompile(`^ami-[0-9a-f]{8}([0-9a-f]{9})?$`)
@@ -52,6 +53,7 @@ func validateResearchers(errs *ValidationErrors, rs []Researcher) {
 		return
 	}
 	seen := map[string]int{}
+	keys := map[string]int{}
 	for i, r := range rs {
 		key := fmt.Sprintf("researchers[%d]", i)
 		if msg := usernameProblem(r.Username); msg != "" && r.Username == "" {
@@ -65,9 +67,22 @@ func validateResearchers(errs *ValidationErrors, rs []Researcher) {
 		}
 		if msg := publicKeyProblem(r.PublicKey); msg != "" {
 			errs.add(key+".publicKey", "%s", msg)
+		} else if first, dup := keys[keyMaterial(r.PublicKey)]; dup {
+			errs.add(key+".publicKey", "is the same key as researchers[%d] (%s): every researcher signs in with a key of "+
+				"their own, so that each session traces back to one person (unique user identification, 164.312(a)(2)(i)); "+
+				"ask %s for their own public key", first, rs[first].Username, r.Username)
+		} else {
+			keys[keyMaterial(r.PublicKey)] = i
 		}
 		if r.Email != "" && !validEmail(r.Email) {
 			errs.add(key+".email", "%q is not an e-mail address such as jdoe@example.edu", r.Email)
 		}
 	}
+}
+
+// keyMaterial is a valid public key line without its comment: the key
+// type and the key, which identify the key whatever it is called.
+func keyMaterial(line string) string {
+	f := strings.Fields(line)
+	return f[0] + " " + f[1]
 }

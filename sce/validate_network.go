@@ -3,7 +3,6 @@ package sce
 import (
 	"fmt"
 	"net/netip"
-	"regexp"
 	"strconv"
 )
 
@@ -11,7 +10,7 @@ import (
 // client networks.
 func validateNetwork(errs *ValidationErrors, region string, n NetworkArgs) {
 	vpc, ok := validateVpcCidr(errs, n.VpcCidr)
-	if regionPattern.MatchString(region) {
+	if knownRegion(region) {
 		validateZones(errs, region, n)
 	}
 	if ok {
@@ -40,19 +39,19 @@ func validateVpcCidr(errs *ValidationErrors, cidr string) (netip.Prefix, bool) {
 }
 
 func validateZones(errs *ValidationErrors, region string, n NetworkArgs) {
-	zone := regexp.MustCompile(`^` + regexp.QuoteMeta(region) + `[a-z]$`)
-	switch {
-	case n.AvailabilityZone == "":
+	if n.AvailabilityZone == "" {
 		errs.add("availabilityZone", "is required: one zone of %s, for example %sa", region, region)
-	case !zone.MatchString(n.AvailabilityZone):
-		errs.add("availabilityZone", "%q is not a zone of region %q, for example %sa", n.AvailabilityZone, region, region)
+	} else if msg := zoneProblem(n.AvailabilityZone, region); msg != "" {
+		errs.add("availabilityZone", "%q %s", n.AvailabilityZone, msg)
 	}
 	switch {
 	case n.SecondAvailabilityZone == "":
-	case !zone.MatchString(n.SecondAvailabilityZone):
-		errs.add("secondAvailabilityZone", "%q is not a zone of region %q, for example %sb", n.SecondAvailabilityZone, region, region)
 	case n.SecondAvailabilityZone == n.AvailabilityZone:
 		errs.add("secondAvailabilityZone", "%q is the same as sce:availabilityZone: choose another zone or leave it unset", n.SecondAvailabilityZone)
+	default:
+		if msg := zoneProblem(n.SecondAvailabilityZone, region); msg != "" {
+			errs.add("secondAvailabilityZone", "%q %s", n.SecondAvailabilityZone, msg)
+		}
 	}
 }
 

@@ -42,6 +42,10 @@ func validateSchedule(errs *ValidationErrors, s ScheduleArgs) {
 		errs.add("schedule.start", "%q is not a time as HH:MM (24-hour), for example 08:00", s.Start)
 	case s.Start == s.Stop:
 		errs.add("schedule.start", "%q is the same as sce:schedule.stop: instances would start and stop at once", s.Start)
+	case isClock(s.Stop) && s.Stop < s.Start:
+		errs.add("schedule.stop", "%q is before sce:schedule.start %q: instances would run from %s through the night "+
+			"to %s the next day, not the working hours the cost estimate and budget assume; a schedule is one working "+
+			"period a day: set stop later than start, for example start %q and stop \"19:00\"", s.Stop, s.Start, s.Start, s.Stop, s.Start)
 	}
 }
 

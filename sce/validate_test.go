@@ -73,7 +73,9 @@ func TestValidateRules(t *testing.T) {
 		{"region missing", "hipaa", func(a *EnvironmentArgs) { a.Region = "" },
 			"aws:region: is required: set it to the AWS region of the project, for example us-west-2"},
 		{"region malformed", "hipaa", func(a *EnvironmentArgs) { a.Region = "Oregon" },
-			`aws:region: "Oregon" is not an AWS region name such as us-west-2`},
+			`aws:region: "Oregon" is not an AWS region such as us-west-2 (sce's region table in sce/validate_regions.go is a snapshot of June 2025: add a newer region there)`},
+		{"region that does not exist", "hipaa", func(a *EnvironmentArgs) { a.Region, a.Network.AvailabilityZone = "us-west-3", "us-west-3a" },
+			`aws:region: "us-west-3" is not an AWS region: did you mean us-west-1 or us-west-2? (sce's region table in sce/validate_regions.go is a snapshot of June 2025: add a newer region there)`},
 		{"pit missing", "", func(*EnvironmentArgs) {},
 			"sce:pit: is required: a short project identifier such as hipaa"},
 		{"pit uppercase", "Hipaa", func(*EnvironmentArgs) {},
@@ -123,11 +125,13 @@ func TestValidateRules(t *testing.T) {
 		{"zone missing", "hipaa", func(a *EnvironmentArgs) { a.Network.AvailabilityZone = "" },
 			"sce:availabilityZone: is required: one zone of us-west-2, for example us-west-2a"},
 		{"zone of another region", "hipaa", func(a *EnvironmentArgs) { a.Network.AvailabilityZone = "us-east-1a" },
-			`sce:availabilityZone: "us-east-1a" is not a zone of region "us-west-2", for example us-west-2a`},
+			`sce:availabilityZone: "us-east-1a" is a zone of region us-east-1, not of aws:region us-west-2: use one of us-west-2a, us-west-2b, us-west-2c, us-west-2d, or move the whole stack to us-east-1`},
+		{"zone letter the region lacks", "hipaa", func(a *EnvironmentArgs) { a.Network.AvailabilityZone = "us-west-2e" },
+			`sce:availabilityZone: "us-west-2e" is not a zone of region us-west-2: use one of us-west-2a, us-west-2b, us-west-2c, us-west-2d`},
 		{"second zone same", "hipaa", func(a *EnvironmentArgs) { a.Network.SecondAvailabilityZone = "us-west-2a" },
 			`sce:secondAvailabilityZone: "us-west-2a" is the same as sce:availabilityZone: choose another zone or leave it unset`},
 		{"second zone foreign", "hipaa", func(a *EnvironmentArgs) { a.Network.SecondAvailabilityZone = "eu-west-1b" },
-			`sce:secondAvailabilityZone: "eu-west-1b" is not a zone of region "us-west-2", for example us-west-2b`},
+			`sce:secondAvailabilityZone: "eu-west-1b" is a zone of region eu-west-1, not of aws:region us-west-2: use one of us-west-2a, us-west-2b, us-west-2c, us-west-2d, or move the whole stack to eu-west-1`},
 		{"public subnet outside vpc", "hipaa", func(a *EnvironmentArgs) { a.Network.PublicSubnetCidr = "10.30.0.0/24" },
 			`sce:publicSubnetCidr: "10.30.0.0/24" is not inside sce:vpcCidr 10.20.0.0/16: choose a block inside it`},
 		{"private subnet too small", "hipaa", func(a *EnvironmentArgs) { a.Network.PrivateSubnetCidr = "10.20.9.0/29" },
@@ -176,7 +180,16 @@ func TestValidateRules(t *testing.T) {
 		{"worker mac", "hipaa", func(a *EnvironmentArgs) { a.Workers.InstanceType = "mac2.metal" },
 			`sce:workers.instanceType: "mac2.metal" runs only on Dedicated Hosts, not as a dedicated instance: use an m-family type such as m5.xlarge`},
 		{"worker unknown family", "hipaa", func(a *EnvironmentArgs) { a.Workers.InstanceType = "q9.large" },
-			`sce:workers.instanceType: "q9.large" is not a family AWS offers as a dedicated instance: use an m-family type such as m5.xlarge (see sce/instancetypes.go for the families sce accepts)`},
+			`sce:workers.instanceType: "q9.large" is not an EC2 instance type: did you mean c5.large or m5.large or r5.large? (sce's table of instance types in sce/instancetypes.go is a snapshot of June 2025)`},
+		{"worker type typo", "hipaa", func(a *EnvironmentArgs) { a.Workers.InstanceType = "t3.mediun" },
+			`sce:workers.instanceType: "t3.mediun" is not an EC2 instance type: did you mean t3.medium? (sce's table of instance types in sce/instancetypes.go is a snapshot of June 2025)`},
+		{"worker size the family lacks", "hipaa", func(a *EnvironmentArgs) { a.Workers.InstanceType = "m5.64xlarge" },
+			`sce:workers.instanceType: "m5.64xlarge" is not an EC2 instance type: did you mean m5.4xlarge or m5.24xlarge? (sce's table of instance types in sce/instancetypes.go is a snapshot of June 2025)`},
+		{"worker family offered but not dedicated", "hipaa", func(a *EnvironmentArgs) { a.Workers.InstanceType = "m7i-flex.large" },
+			`sce:workers.instanceType: "m7i-flex.large" is not a family AWS offers as a dedicated instance: use an m-family type such as m5.xlarge (see sce/instancetypes.go for the families sce accepts)`},
+		{"same key for two researchers", "hipaa", func(a *EnvironmentArgs) {
+			a.Researchers = append(a.Researchers, Researcher{Username: "asmith", PublicKey: strings.Replace(testKeyEd25519, "jdoe@laptop", "asmith@desk", 1)})
+		}, `sce:researchers[1].publicKey: is the same key as researchers[0] (jdoe): every researcher signs in with a key of their own, so that each session traces back to one person (unique user identification, 164.312(a)(2)(i)); ask asmith for their own public key`},
 		{"bastion malformed type", "hipaa", func(a *EnvironmentArgs) { a.Bastion.InstanceType = "large" },
 			`sce:bastion.instanceType: "large" is not an EC2 instance type such as m5.large`},
 		{"workers too many", "hipaa", func(a *EnvironmentArgs) { a.Workers.Count = 21 },
@@ -247,6 +260,9 @@ func TestValidateRules(t *testing.T) {
 		{"schedule start equals stop", "hipaa", func(a *EnvironmentArgs) {
 			a.Schedule = &ScheduleArgs{TimeZone: "UTC", Days: "MON-FRI", Start: "19:00", Stop: "19:00", AutoStart: true}
 		}, `sce:schedule.start: "19:00" is the same as sce:schedule.stop: instances would start and stop at once`},
+		{"schedule stop before start", "hipaa", func(a *EnvironmentArgs) {
+			a.Schedule = &ScheduleArgs{TimeZone: "UTC", Days: "MON-FRI", Start: "08:00", Stop: "07:00", AutoStart: true}
+		}, `sce:schedule.stop: "07:00" is before sce:schedule.start "08:00": instances would run from 08:00 through the night to 07:00 the next day, not the working hours the cost estimate and budget assume; a schedule is one working period a day: set stop later than start, for example start "08:00" and stop "19:00"`},
 		{"worker xen family", "hipaa", func(a *EnvironmentArgs) { a.Workers.InstanceType = "m4.large" },
 			`sce:workers.instanceType: "m4.large" is an older Xen-based family whose volumes are not NVMe devices, so /data cannot be found by volume ID: use a current (Nitro) type such as m5.xlarge`},
 		{"too many ssh blocks", "hipaa", func(a *EnvironmentArgs) {
@@ -342,4 +358,23 @@ func FuzzValidate(f *testing.F) {
 			require.NotEmpty(t, e.Message)
 		}
 	})
+}
+
+func TestInstanceTypeTableCoversAcceptedFamilies(t *testing.T) {
+	for _, family := range dedicatedFamilies {
+		assert.NotEmpty(t, instanceSizes[family], "family %s is accepted but has no sizes in the table", family)
+	}
+	for _, family := range xenFamilies {
+		assert.NotEmpty(t, instanceSizes[family], "family %s has no sizes in the table", family)
+	}
+	assert.Empty(t, instanceTypeProblem(DefaultBastionType, DefaultBastionType))
+	assert.Empty(t, instanceTypeProblem(DefaultWorkerType, DefaultWorkerType))
+}
+
+func TestRegionTableZones(t *testing.T) {
+	assert.Equal(t, []string{"us-east-1a", "us-east-1b", "us-east-1c", "us-east-1d", "us-east-1e", "us-east-1f"}, zonesOf("us-east-1"))
+	for region, letters := range regionZones {
+		assert.NotEmpty(t, letters, region)
+		assert.Empty(t, regionProblem(region))
+	}
 }

@@ -55,9 +55,10 @@ func stackName(ref string) string { return ref[strings.LastIndexByte(ref, '/')+1
 
 // linkBaseline reads the baseline stack's outputs through a StackReference
 // and returns the ones the project re-exports. A stack that is not a
-// deployed baseline is an error on sce:baselineStack. The read creates
-// nothing.
-func linkBaseline(ctx *pulumi.Context, stack string) (pulumi.Map, error) {
+// deployed baseline is an error on sce:baselineStack, a baseline in another
+// region than the project's (region) an error on aws:region. The read
+// creates nothing.
+func linkBaseline(ctx *pulumi.Context, stack, region string) (pulumi.Map, error) {
 	ref, err := pulumi.NewStackReference(ctx, stack, &pulumi.StackReferenceArgs{Name: pulumi.String(stack)})
 	if err != nil {
 		return nil, fmt.Errorf("%s: reference stack %q: %w", keyBaselineStack, stack, err)
@@ -72,6 +73,11 @@ func linkBaseline(ctx *pulumi.Context, stack string) (pulumi.Map, error) {
 		return nil, fmt.Errorf("%s: read stack %q: %w", keyBaselineStack, stack, err)
 	}
 	if _, ok := marker.Value.(bool); !ok {
+		if pit, err := ref.GetOutputDetails(sce.OutputPIT); err == nil && pit.Value != nil {
+			return nil, sce.ValidationErrors{{Key: keyBaselineStack, Message: fmt.Sprintf(
+				"stack %q is a research project's stack (it exports %s), not the account's baseline: name the "+
+					"baseline stack (sce:kind: baseline) here", stack, sce.OutputPIT)}}
+		}
 		return nil, notBaseline("is not a deployed baseline (it has no output " + baselineMarker + ")")
 	}
 	outs := pulumi.Map{"baselineStack": pulumi.String(stack)}
@@ -86,5 +92,25 @@ func linkBaseline(ctx *pulumi.Context, stack string) (pulumi.Map, error) {
 		}
 		outs[to] = pulumi.String(v)
 	}
+	if theirs := arnRegion(ref, sce.OutputKeyArn); theirs != "" && region != "" && theirs != region {
+		return nil, sce.ValidationErrors{{Key: keyRegion, Message: fmt.Sprintf("%q is not the region of the baseline stack %s "+
+			"(%s, the region of its key): a baseline's AWS Config recorder and regional controls cover its own region only; "+
+			"deploy this project in %s, or deploy a baseline stack for %s and name it in sce:baselineStack",
+			region, stackName(stack), theirs, theirs, region)}}
+	}
 	return outs, nil
+}
+
+// arnRegion is the region field of the ARN the referenced stack exports as
+// output, or "" when it exports no such ARN.
+func arnRegion(ref *pulumi.StackReference, output string) string {
+	d, err := ref.GetOutputDetails(output)
+	if err != nil {
+		return ""
+	}
+	arn, _ := d.Value.(string)
+	if parts := strings.SplitN(arn, ":", 5); len(parts) == 5 && parts[0] == "arn" {
+		return parts[3]
+	}
+	return ""
 }

@@ -65,3 +65,25 @@ func TestComputeConfigErrorsNameTheField(t *testing.T) {
 	assert.Contains(t, err.Error(), `sce:researchers[0].emial: unknown field: did you mean email?`)
 	assert.Contains(t, err.Error(), `sce:bastion.instanceType: "t3.micro" is a burstable T-family type`)
 }
+
+func TestExplicitZeroIsRefusedNotDefaulted(t *testing.T) {
+	_, err := planWithChanges(t, "hipaa", map[string]string{
+		"sce:logRetentionDays": "0",
+		"sce:workers":          `{"count":0,"instanceType":"m5.xlarge","dataVolumeSizeGiB":0}`,
+		"sce:backup":           `{"minRetentionDays":0}`,
+	})
+	assert.Equal(t, []string{
+		"sce:logRetentionDays: 0 days means nothing here and would silently become the default: leave the key out for the default, 365 days, or write the number of days you mean",
+		"sce:workers.dataVolumeSizeGiB: 0 GiB means nothing here and would silently become the default: leave the key out for the default, 100 GiB, or write the number of GiB you mean",
+		"sce:backup.minRetentionDays: 0 days means nothing here and would silently become the default: leave the key out for the default, 35 days, or write the number of days you mean",
+	}, validationProblems(t, err), "count: 0 stays valid: no workers is a meaning")
+}
+
+func TestNestedKeyRepeatedInAnotherCaseIsRefused(t *testing.T) {
+	_, err := planWithChanges(t, "hipaa", map[string]string{
+		"sce:workers": `{"count":1,"Count":3,"instanceType":"m5.xlarge"}`,
+	})
+	assert.Equal(t, []string{
+		"sce:workers.Count: repeats count, which is also set, in another case: keys are case-sensitive and Count would be ignored; keep one, spelled count",
+	}, validationProblems(t, err))
+}

@@ -99,6 +99,44 @@ func (v wholeValue) fromJSON(x any) problems {
 	return nil
 }
 
+// nonZeroValue is a whole number where 0 means nothing: a stack that
+// writes 0 is refused rather than silently given the default, which is
+// what an unset key gets.
+type nonZeroValue struct {
+	wholeValue
+	// def is the default and unit what the number counts ("days"), for the message.
+	def  int
+	unit string
+}
+
+// nonZero is a whole number of unit that must not be 0; def is its default.
+func nonZero(p *int, def int, unit string) value { return nonZeroValue{wholeValue{p}, def, unit} }
+
+func (nonZeroValue) typeName() string { return "whole number, not 0" }
+
+func (v nonZeroValue) fromConfig(raw string) problems {
+	if ps := v.wholeValue.fromConfig(raw); ps != nil {
+		return ps
+	}
+	return v.refuseZero()
+}
+
+func (v nonZeroValue) fromJSON(x any) problems {
+	if ps := v.wholeValue.fromJSON(x); ps != nil {
+		return ps
+	}
+	return v.refuseZero()
+}
+
+// refuseZero is the problem of a 0 that was written out.
+func (v nonZeroValue) refuseZero() problems {
+	if *v.p != 0 {
+		return nil
+	}
+	return fail("0 %s means nothing here and would silently become the default: leave the key out for the default, "+
+		"%d %s, or write the number of %s you mean", v.unit, v.def, v.unit, v.unit)
+}
+
 // numberValue is a number.
 type numberValue struct{ p *float64 }
 
@@ -231,14 +269,23 @@ func (o objectValue) fromJSON(x any) problems {
 	}
 	for _, name := range slices.Sorted(maps.Keys(m)) {
 		if !slices.Contains(fieldNames(fields), name) {
-			ps = append(ps, problems{{path: "." + name, message: unknownField(name, fieldNames(fields))}}...)
+			ps = append(ps, problems{{path: "." + name, message: unknownField(name, fieldNames(fields), m)}}...)
 		}
 	}
 	return ps
 }
 
-// unknownField says that name is not a field and which one was meant.
-func unknownField(name string, names []string) string {
+// unknownField says that name is not a field and which one was meant. A
+// name that differs only in case from a field the map m also sets is the
+// same setting written twice: keys are case-sensitive, so one of the two
+// would be ignored.
+func unknownField(name string, names []string, m map[string]any) string {
+	for _, f := range names {
+		if _, set := m[f]; set && strings.EqualFold(f, name) {
+			return fmt.Sprintf("repeats %s, which is also set, in another case: keys are case-sensitive and %s "+
+				"would be ignored; keep one, spelled %s", f, name, f)
+		}
+	}
 	if guess, ok := stackfile.Closest(name, names); ok {
 		return "unknown field: did you mean " + guess + "?"
 	}

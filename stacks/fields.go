@@ -51,6 +51,9 @@ const (
 	keyKind          = "sce:kind"
 	keyPIT           = "sce:pit"
 	keyBaselineStack = "sce:baselineStack"
+	keyRegion        = "aws:region"
+	keyVpcCidr       = "sce:vpcCidr"
+	keyIRBProtocol   = "sce:irbProtocol"
 )
 
 // fields lists every config key, bound to c: the one place that names a
@@ -62,30 +65,31 @@ func (c *Config) fields() []field {
 // projectFields are the keys of the project's identity, network, logs and compute.
 func (c *Config) projectFields() []field {
 	return []field{
-		{key: "aws:region", value: text(&c.Region), required: "yes",
-			meaning: "AWS region of the stack, for example us-west-2; a baseline's regional controls cover it, its trail every region"},
+		{key: keyRegion, value: text(&c.Region), required: "yes",
+			meaning: "AWS region of the stack, for example us-west-2, from sce's dated region table (sce/validate_regions.go); " +
+				"a project's region is its baseline's: a baseline's regional controls cover it, its trail every region"},
 		{key: keyKind, value: text(&c.Kind), def: string(KindEnvironment),
 			meaning: "environment (a research project) or baseline (the controls that exist once per account and region)"},
 		{key: keyPIT, value: text(&c.PIT), readBy: projectStacks, def: "the stack name",
 			meaning: "Project Identifier Tag: names and tags every resource; a lowercase letter first, then a-z, 0-9 and '-', " +
-				"short enough that the longest bucket name fits 63 characters"},
+				"short enough that the longest bucket name fits 63 characters, and no other stack's in the stacks directory"},
 		{key: "sce:title", value: text(&c.Title), readBy: projectStacks, required: "yes", meaning: "the study's title"},
 		{key: "sce:principalInvestigator", value: text(&c.PrincipalInvestigator), readBy: projectStacks, required: "yes",
 			meaning: "the principal investigator's name"},
 		{key: "sce:owner", value: text(&c.Owner), required: "yes",
 			meaning: "the accountable contact, usually an e-mail address (tag sce:owner); tag characters only",
 			hipaa:   "164.308(a)(2) assigned security responsibility"},
-		{key: "sce:irbProtocol", value: text(&c.IRBProtocol), readBy: projectStacks, required: "yes",
-			meaning: "the IRB protocol the study runs under (tag sce:irb)", hipaa: "164.512(i) research use approved by an IRB"},
+		{key: keyIRBProtocol, value: text(&c.IRBProtocol), readBy: projectStacks, required: "yes",
+			meaning: "the IRB protocol the study runs under (tag sce:irb); sce plan warns when another stack runs under it too", hipaa: "164.512(i) research use approved by an IRB"},
 		{key: "sce:studyEndDate", value: text(&c.StudyEndDate), readBy: projectStacks, required: "yes",
 			meaning: "the planned end of the study, YYYY-MM-DD; close-out refuses to run before it unless forced"},
 		{key: "sce:dataClass", value: text(&c.DataClass), readBy: projectStacks, def: string(sce.DataClassPHI),
 			meaning: "phi, limited (a limited data set) or deidentified (tag sce:data-class)",
 			hipaa:   "164.514(e) limited data set; 164.514(b) de-identification"},
-		{key: "sce:vpcCidr", value: text(&c.VpcCidr), readBy: projectStacks, required: "yes",
-			meaning: "the VPC's IPv4 block: private (RFC 1918), /16 to /24, overlapping no other project's"},
+		{key: keyVpcCidr, value: text(&c.VpcCidr), readBy: projectStacks, required: "yes",
+			meaning: "the VPC's IPv4 block: private (RFC 1918), /16 to /24, overlapping no other project's in the stacks directory"},
 		{key: "sce:availabilityZone", value: text(&c.AvailabilityZone), readBy: projectStacks, required: "yes",
-			meaning: "the zone of the subnets, in aws:region, for example us-west-2a"},
+			meaning: "the zone of the subnets, one of aws:region's in sce's region table, for example us-west-2a"},
 		{key: "sce:secondAvailabilityZone", value: text(&c.SecondAvailabilityZone), readBy: projectStacks, def: "none",
 			meaning: "adds a public and a private subnet in a second zone (one NAT gateway still serves both)"},
 		{key: "sce:publicSubnetCidr", value: text(&c.PublicSubnetCidr), readBy: projectStacks, def: "carved from sce:vpcCidr",
@@ -98,13 +102,13 @@ func (c *Config) projectFields() []field {
 		{key: "sce:alertEmails", value: texts(&c.AlertEmails), required: "yes",
 			meaning: "the addresses subscribed to the alert topic (and to the project's budget alerts): 1 to 10",
 			hipaa:   "164.308(a)(6)(ii) security incident response and reporting"},
-		{key: "sce:logRetentionDays", value: whole(&c.LogRetentionDays), def: strconv.Itoa(sce.DefaultLogRetentionDays),
+		{key: "sce:logRetentionDays", value: nonZero(&c.LogRetentionDays, sce.DefaultLogRetentionDays, "days"), def: strconv.Itoa(sce.DefaultLogRetentionDays),
 			meaning: "how long CloudWatch Logs keep the trail, flow and SSH logs: a value CloudWatch accepts, at least 90",
 			hipaa:   "164.312(b) audit controls"},
-		{key: "sce:auditLockDays", value: whole(&c.AuditLockDays), def: strconv.Itoa(sce.DefaultAuditLockDays),
+		{key: "sce:auditLockDays", value: nonZero(&c.AuditLockDays, sce.DefaultAuditLockDays, "days"), def: strconv.Itoa(sce.DefaultAuditLockDays),
 			meaning: "Object Lock (GOVERNANCE) default retention of the logs bucket, 1 to 36500 days",
 			hipaa:   "164.312(c)(1) integrity"},
-		{key: "sce:noncurrentVersionDays", value: whole(&c.NoncurrentVersionDays), def: strconv.Itoa(sce.DefaultNoncurrentVersionDays),
+		{key: "sce:noncurrentVersionDays", value: nonZero(&c.NoncurrentVersionDays, sce.DefaultNoncurrentVersionDays, "days"), def: strconv.Itoa(sce.DefaultNoncurrentVersionDays),
 			meaning: "noncurrent object versions expire after this many days (a baseline's archive keeps every version)",
 			hipaa:   "164.308(a)(7)(ii)(A) data backup plan"},
 		{key: "sce:adminRoleArn", value: text(&c.AdminRoleArn), required: "yes",
@@ -161,7 +165,7 @@ func (c *Config) baselineFields() []field {
 			meaning: "true when the account already has an AWS Config recorder: none is created and the stack prints the " +
 				"`pulumi import` commands that bring it under the stack",
 			hipaa: "164.308(a)(8) evaluation"},
-		{key: "sce:archiveRetentionYears", value: whole(&c.ArchiveRetentionYears), readBy: baselineStacks,
+		{key: "sce:archiveRetentionYears", value: nonZero(&c.ArchiveRetentionYears, sce.DefaultArchiveRetentionYears, "years"), readBy: baselineStacks,
 			def:     strconv.Itoa(sce.DefaultArchiveRetentionYears),
 			meaning: "Object Lock (COMPLIANCE) retention of the archive that keeps what projects leave at close-out, 6 to 100",
 			hipaa:   "164.316(b)(2)(i) documentation kept six years"},
@@ -180,11 +184,11 @@ func workerFields(w *sce.WorkerArgs) []field {
 	return []field{
 		{key: "count", value: whole(&w.Count), def: "0", meaning: "how many workers run, 0 to " + strconv.Itoa(sce.MaxWorkers)},
 		{key: "instanceType", value: text(&w.InstanceType), def: sce.DefaultWorkerType, meaning: "the workers' type, as for the bastion"},
-		{key: "dataVolumeSizeGiB", value: whole(&w.DataVolumeSizeGiB), def: strconv.Itoa(sce.DefaultDataVolumeSizeGiB),
+		{key: "dataVolumeSizeGiB", value: nonZero(&w.DataVolumeSizeGiB, sce.DefaultDataVolumeSizeGiB, "GiB"), def: strconv.Itoa(sce.DefaultDataVolumeSizeGiB),
 			meaning: "each worker's gp3 data volume, mounted at /data, 1 to 16384 GiB", hipaa: "164.312(a)(2)(iv) encryption: the project key"},
-		{key: "dataVolumeIops", value: whole(&w.DataVolumeIOPS), def: strconv.Itoa(sce.DefaultDataVolumeIOPS),
+		{key: "dataVolumeIops", value: nonZero(&w.DataVolumeIOPS, sce.DefaultDataVolumeIOPS, "IOPS"), def: strconv.Itoa(sce.DefaultDataVolumeIOPS),
 			meaning: "the volume's IOPS, 3000 to min(16000, 500 per GiB)"},
-		{key: "dataVolumeThroughput", value: whole(&w.DataVolumeThroughput), def: strconv.Itoa(sce.DefaultDataVolumeMiBps),
+		{key: "dataVolumeThroughput", value: nonZero(&w.DataVolumeThroughput, sce.DefaultDataVolumeMiBps, "MiB/s"), def: strconv.Itoa(sce.DefaultDataVolumeMiBps),
 			meaning: "the volume's throughput in MiB/s, 125 to min(1000, IOPS/4)"},
 	}
 }
@@ -218,23 +222,23 @@ func warehouseFields(w *sce.WarehouseArgs) []field {
 				"Availability Zones and an SCE has at most two"},
 		{key: "nodeType", value: text(&w.NodeType), def: sce.DefaultWarehouseNodeType,
 			meaning: "the cluster's node type: ra3.large, ra3.xlplus, ra3.4xlarge, ra3.16xlarge, dc2.large or dc2.8xlarge"},
-		{key: "nodeCount", value: whole(&w.NodeCount), def: strconv.Itoa(sce.DefaultWarehouseNodeCount),
+		{key: "nodeCount", value: nonZero(&w.NodeCount, sce.DefaultWarehouseNodeCount, "nodes"), def: strconv.Itoa(sce.DefaultWarehouseNodeCount),
 			meaning: "the cluster's nodes, 1 to 32 (1 makes a single-node cluster)"},
-		{key: "baseCapacity", value: whole(&w.BaseCapacity), def: strconv.Itoa(sce.DefaultWarehouseBaseCapacity),
+		{key: "baseCapacity", value: nonZero(&w.BaseCapacity, sce.DefaultWarehouseBaseCapacity, "RPUs"), def: strconv.Itoa(sce.DefaultWarehouseBaseCapacity),
 			meaning: "serverless base capacity in RPUs, a multiple of 8 from 8 to 512"},
 		{key: "databaseName", value: text(&w.DatabaseName), def: sce.DefaultWarehouseDatabase,
 			meaning: "the database created with the warehouse: a lowercase letter, then a-z, 0-9 and '_', at most 64 characters"},
-		{key: "snapshotRetentionDays", value: whole(&w.SnapshotRetentionDays), def: strconv.Itoa(sce.DefaultWarehouseSnapshotRetentionDays),
+		{key: "snapshotRetentionDays", value: nonZero(&w.SnapshotRetentionDays, sce.DefaultWarehouseSnapshotRetentionDays, "days"), def: strconv.Itoa(sce.DefaultWarehouseSnapshotRetentionDays),
 			meaning: "how long automated snapshots are kept, 7 to 35 days", hipaa: "164.308(a)(7)(ii)(A) data backup plan"},
 	}
 }
 
 func backupFields(b *sce.BackupArgs) []field {
 	return []field{
-		{key: "minRetentionDays", value: whole(&b.MinRetentionDays), def: strconv.Itoa(sce.DefaultBackupMinRetentionDays),
+		{key: "minRetentionDays", value: nonZero(&b.MinRetentionDays, sce.DefaultBackupMinRetentionDays, "days"), def: strconv.Itoa(sce.DefaultBackupMinRetentionDays),
 			meaning: "how long daily recovery points are kept, and the vault lock's minimum retention (compliance mode, " +
 				"immutable 3 days after the first deployment): 35 to 36500"},
-		{key: "monthlyRetentionDays", value: whole(&b.MonthlyRetentionDays), def: strconv.Itoa(sce.DefaultBackupMonthlyRetentionDays),
+		{key: "monthlyRetentionDays", value: nonZero(&b.MonthlyRetentionDays, sce.DefaultBackupMonthlyRetentionDays, "days"), def: strconv.Itoa(sce.DefaultBackupMonthlyRetentionDays),
 			meaning: "how long the recovery points of the first of each month are kept: at least minRetentionDays"},
 	}
 }

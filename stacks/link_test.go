@@ -46,9 +46,12 @@ func TestProjectStackLinkErrors(t *testing.T) {
 			`sce:pit: "account" is also the name of the baseline stack (and, by default, of its resources): ` +
 				"the project's buckets, trail and key alias would clash with the baseline's; choose another PIT"}},
 		{"not a baseline", map[string]string{"sce:baselineStack": "omop"}, []string{
-			"sce:baselineStack: stack \"omop\" is not a deployed baseline (it has no output configRecorderManaged): " +
-				"name the account's baseline stack " +
-				"(sce:kind: baseline) and run `pulumi up -s omop` before this project"}},
+			"sce:baselineStack: stack \"omop\" is a research project's stack (it exports pit), not the account's " +
+				"baseline: name the baseline stack (sce:kind: baseline) here"}},
+		{"region not the baseline's", map[string]string{"aws:region": "us-east-1", "sce:availabilityZone": "us-east-1a"}, []string{
+			`aws:region: "us-east-1" is not the region of the baseline stack account (us-west-2, the region of its key): a ` +
+				"baseline's AWS Config recorder and regional controls cover its own region only; deploy this project in " +
+				"us-west-2, or deploy a baseline stack for us-east-1 and name it in sce:baselineStack"}},
 		{"baseline setting", map[string]string{"sce:archiveRetentionYears": "7", "sce:adoptExistingRecorder": "true"}, []string{
 			"sce:adoptExistingRecorder: is a baseline setting (sce:kind: baseline), but this is a project stack: set it in the baseline's stack file",
 			"sce:archiveRetentionYears: is a baseline setting (sce:kind: baseline), but this is a project stack: set it in the baseline's stack file"}},

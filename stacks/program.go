@@ -58,7 +58,7 @@ func buildEnvironment(ctx *pulumi.Context, cfg Config, found sce.ValidationError
 	if len(found) > 0 {
 		return nil, append(found, withoutRepeats(sce.Validate(pit, args), found)...)
 	}
-	outs, err := linkBaseline(ctx, cfg.BaselineStack)
+	outs, err := linkBaseline(ctx, cfg.BaselineStack, cfg.Region)
 	if err != nil {
 		return nil, withProblems(err, withoutRepeats(sce.Validate(pit, args), problemsOf(err)))
 	}

@@ -5,10 +5,14 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 
 	"github.com/spf13/cobra"
 
 	"github.com/sce-dev/sce/internal/access"
+	"github.com/sce-dev/sce/internal/stackfile"
+	"github.com/sce-dev/sce/sce"
+	"github.com/sce-dev/sce/stacks"
 )
 
 // accessOptions are the flags of sce access.
@@ -71,11 +75,34 @@ func stackOutputs(cmd *cobra.Command, a app, stack string, opts accessOptions) (
 		if err := json.Unmarshal(data, &out); err != nil {
 			return nil, false, fmt.Errorf("read stack outputs %s: %w", opts.outputs, err)
 		}
-		return out, false, nil
+		return out, false, outputsOfStack(opts.stacksDir, stack, opts.outputs, out)
 	}
 	p, err := planStack(cmd, a, opts.stacksDir, stack)
 	if err != nil {
 		return nil, false, err
 	}
 	return p.Outputs, true, nil
+}
+
+// outputsOfStack refuses outputs whose PIT is not the stack's: its sce:pit
+// from its stack file when there is one, else the stack name (the default
+// PIT). Another project's outputs would print ssh config for the wrong
+// hosts. Outputs without a PIT are left to access.FromOutputs to refuse.
+func outputsOfStack(stacksDir, stack, path string, out map[string]any) error {
+	got, ok := out[sce.OutputPIT].(string)
+	if !ok {
+		return nil
+	}
+	want, from := stack, "the stack name, as no stack file "+filepath.Join(stacksDir, "Pulumi."+stack+".yaml")+" was found"
+	if file, err := stackfile.Find(stacksDir, stack); err == nil {
+		if cfg, _, err := stacks.ReadFile(file); err == nil {
+			want, from = cfg.PITOf(stack), file
+		}
+	}
+	if got == want {
+		return nil
+	}
+	return usagef("--outputs %s: holds the outputs of project %q (output %s), but stack %s is project %q (%s): "+
+		"write this stack's outputs with `pulumi stack output --json -s %s > %s`, or name the stack those outputs belong to",
+		path, got, sce.OutputPIT, stack, want, from, stack, path)
 }

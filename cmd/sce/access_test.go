@@ -47,3 +47,20 @@ func TestAccessErrors(t *testing.T) {
 	assert.Equal(t, 1, code)
 	assert.Contains(t, stderr, "access x: stack outputs lack bastionPublicIp")
 }
+
+func TestAccessRefusesAnotherStacksOutputs(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "outputs.json")
+	require.NoError(t, os.WriteFile(path, []byte(strings.Replace(deployedOutputs, `"pit":"hipaa"`, `"pit":"omop"`, 1)), 0o600))
+	stdout, stderr, code := execute(t, "access", "hipaa", "--outputs", path, "--stacks", filepath.Join("..", "..", "stacks"))
+	assert.Equal(t, exitUsage, code)
+	assert.Empty(t, stdout)
+	assert.Equal(t, "sce: --outputs "+path+`: holds the outputs of project "omop" (output pit), but stack hipaa is project "hipaa" `+
+		"("+filepath.Join("..", "..", "stacks", "Pulumi.hipaa.yaml")+"): write this stack's outputs with "+
+		"`pulumi stack output --json -s hipaa > "+path+"`, or name the stack those outputs belong to\n", stderr)
+
+	dir := t.TempDir()
+	_, stderr, code = execute(t, "access", "hipaa", "--outputs", path, "--stacks", dir)
+	assert.Equal(t, exitUsage, code)
+	assert.Contains(t, stderr, `but stack hipaa is project "hipaa" (the stack name, as no stack file `+
+		filepath.Join(dir, "Pulumi.hipaa.yaml")+" was found)")
+}

@@ -96,6 +96,9 @@ func runAudit(cmd *cobra.Command, l lifecycle, sources []string, opts auditOptio
 	if !validFormat(opts.format) {
 		return usagef("unknown --format %q: use one of %s", opts.format, strings.Join(audit.Formats(), ", "))
 	}
+	if opts.format, err = outFormat(cmd, opts.format, opts.out, audit.Formats()); err != nil {
+		return err
+	}
 	if err := checkAuditPIT(opts); err != nil {
 		return err
 	}

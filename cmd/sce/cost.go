@@ -65,6 +65,7 @@ func planAndEstimate(cmd *cobra.Command, a app, stacksDir, stack string) (*plan.
 	if err != nil {
 		return nil, nil, err
 	}
+	printWarnings(cmd.ErrOrStderr(), budgetWarning(stacksDir, stack, a.knownKeys, cfg, est))
 	return p, est, nil
 }
 

@@ -83,7 +83,10 @@ func TestRequestValidateExample(t *testing.T) {
 	stdout, stderr, code := executeLifecycle(t, "request", "validate", exampleRequest, "--stacks", dir, "--site", filepath.Join(dir, "site.yaml"))
 	require.Equal(t, 0, code, stderr)
 	assert.Equal(t, exampleRequest+": valid: STUDY00012345, 2 researcher(s), 1 worker(s), study ends 2029-06-30\n", stdout)
-	assert.Equal(t, "note: costCenter: requested, but this sce has no config key for them yet; the stack file keeps them in comments for IT\n", stderr)
+	assert.Equal(t, "warning: "+exampleRequest+`:13: irb.protocol: "STUDY00012345" is also the IRB protocol of stack hipaa (`+
+		filepath.Join(dir, "Pulumi.hipaa.yaml")+":10): right when one approved study runs in several environments; otherwise "+
+		"correct the protocol of one of them\n"+
+		"note: costCenter: requested, but this sce has no config key for them yet; the stack file keeps them in comments for IT\n", stderr)
 }
 
 func TestRequestValidateReportsLines(t *testing.T) {

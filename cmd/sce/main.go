@@ -48,6 +48,10 @@ type app struct {
 	// now is the clock of the commands that record when they ran (the
 	// evidence report, sce stacks); nil is the system clock.
 	now func() time.Time
+	// neighbours compares a stack with the other stacks of its directory
+	// before it is planned (stacks.CheckNeighbours); nil compares nothing
+	// (tests whose stacks are not sce's).
+	neighbours func(dir, stack string) (stacks.Findings, error)
 }
 
 // clock is a's clock: a.now, or the system clock.
@@ -60,7 +64,8 @@ func (a app) clock() func() time.Time {
 
 // defaultApp builds the real stacks of stacks/.
 func defaultApp() app {
-	return app{build: stacks.Build, knownKeys: stacks.KnownConfigKeys(), policyPack: policies.FS()}
+	return app{build: stacks.Build, knownKeys: stacks.KnownConfigKeys(), policyPack: policies.FS(),
+		neighbours: stacks.CheckNeighbours}
 }
 
 // run executes the command line args and returns the process exit code.

@@ -21,13 +21,22 @@ type planOptions struct {
 	policyConfig string
 }
 
+// planFormats are the formats sce plan writes.
+var planFormats = []string{"table", "json"}
+
+// planCommand is the name of sce plan.
+const planCommand = "plan"
+
 func newPlanCmd(a app) *cobra.Command {
 	var opts planOptions
 	cmd := &cobra.Command{
-		Use:   "plan <stack>",
+		Use:   planCommand + " <stack>",
 		Short: "Show what a stack would create, without contacting AWS",
 		Long: "plan runs the stack's Pulumi program offline, under the Pulumi SDK's mocks, with the config\n" +
 			"of <stacks>/Pulumi.<stack>.yaml. AWS is not contacted: IDs, ARNs and IPs are placeholders.\n" +
+			"First the stack is compared with the other stack files of <stacks>: a PIT or an overlapping\n" +
+			"VPC block another stack has, or a region other than its baseline's, stops the plan; an IRB\n" +
+			"protocol another stack runs under, and a budget below the estimate, are warnings.\n" +
 			"Config errors print as file:line: key: message and exit with code 2.",
 		Example: "  sce plan hipaa\n  sce plan hipaa --format json --out hipaa-plan.json",
 		Args:    exactArgs(1),
@@ -36,7 +45,7 @@ func newPlanCmd(a app) *cobra.Command {
 		},
 	}
 	f := cmd.Flags()
-	f.StringVarP(&opts.format, "format", "f", "table", "output format: table or json")
+	f.StringVarP(&opts.format, "format", "f", "table", "output format: table or json (default json for an --out file named .json)")
 	f.StringVarP(&opts.out, "out", "o", "", "write the plan to this file instead of stdout")
 	f.StringVar(&opts.stacksDir, "stacks", "stacks", "directory of the Pulumi.<stack>.yaml files")
 	f.StringVar(&opts.policyConfig, "policy-config", "", policyConfigUsage)
@@ -44,6 +53,11 @@ func newPlanCmd(a app) *cobra.Command {
 }
 
 func runPlan(cmd *cobra.Command, a app, stack string, opts planOptions) error {
+	format, err := outFormat(cmd, opts.format, opts.out, planFormats)
+	if err != nil {
+		return err
+	}
+	opts.format = format
 	render, err := renderer(opts.format)
 	if err != nil {
 		return err
@@ -72,8 +86,23 @@ func runPlan(cmd *cobra.Command, a app, stack string, opts planOptions) error {
 }
 
 // planStack makes the offline plan of <stacksDir>/Pulumi.<stack>.yaml with
-// a's build: what every command that starts from a stack file needs.
+// a's build: what every command that starts from a stack file needs. The
+// stack is first compared with the other stacks of the directory: a
+// problem there stops every command before anything is planned; the
+// warnings are sce plan's to print (the other commands would repeat them).
 func planStack(cmd *cobra.Command, a app, stacksDir, stack string) (*plan.Plan, error) {
+	if a.neighbours != nil {
+		found, err := a.neighbours(stacksDir, stack)
+		if err != nil {
+			return nil, err
+		}
+		if len(found.Errors) > 0 {
+			return nil, found.Errors
+		}
+		if cmd.Name() == planCommand {
+			printWarnings(cmd.ErrOrStderr(), found.Warnings)
+		}
+	}
 	return stackfile.Plan(commandContext(cmd), stacksDir, stack, a.build, a.knownKeys)
 }
 

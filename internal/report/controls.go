@@ -54,7 +54,7 @@ func Controls(bundle Bundle) ([]byte, error) {
 	writeOverrides(&b, rows, bundle.Provenance.PolicyConfig)
 	writeAdvisories(&b, rows)
 	writeFindings(&b, rows)
-	if err := writeConformance(&b, p); err != nil {
+	if err := writeConformance(&b, bundle.Plan); err != nil {
 		fmt.Fprintf(&b, "The conformance pack's data cannot be read: %v\n\n", err)
 	}
 	b.WriteString(closingNote)

@@ -12,6 +12,7 @@ import (
 
 	"github.com/sce-dev/sce/internal/plan"
 	"github.com/sce-dev/sce/internal/stackfile"
+	"github.com/sce-dev/sce/stacks"
 )
 
 // Options configure Validate and Approve.
@@ -125,7 +126,7 @@ func build(ctx context.Context, req *Request, site *Site, pit string, vpc netip.
 	if err != nil {
 		return nil, err
 	}
-	planProblems, err := planCheck(ctx, gen, pit, opts)
+	planProblems, planWarnings, err := planCheck(ctx, gen, pit, opts)
 	if err != nil {
 		return nil, err
 	}
@@ -134,35 +135,45 @@ func build(ctx context.Context, req *Request, site *Site, pit string, vpc netip.
 		return nil, problems
 	}
 	res := &Result{Request: req, PIT: pit, VPC: vpc, Data: gen.data, Unmapped: gen.unmapped}
-	for _, w := range warnings {
+	for _, w := range append(warnings, planWarnings...) {
 		res.Warnings = append(res.Warnings, w.Error())
 	}
 	return res, nil
 }
 
-// planCheck plans the generated file offline, in a scratch directory, and
-// returns the problems it finds where the request or site can fix them.
-func planCheck(ctx context.Context, gen *generated, pit string, opts Options) (stackfile.ConfigErrors, error) {
+// planCheck compares the generated file with the existing stacks
+// (stacks.CheckNeighbours, as sce plan does) and plans it offline, in a
+// scratch directory; it returns the problems and warnings found, where the
+// request or site can fix them.
+func planCheck(ctx context.Context, gen *generated, pit string, opts Options) (stackfile.ConfigErrors, stackfile.ConfigErrors, error) {
 	dir, err := os.MkdirTemp("", "sce-request-")
 	if err != nil {
-		return nil, fmt.Errorf("scratch directory: %w", err)
+		return nil, nil, fmt.Errorf("scratch directory: %w", err)
 	}
 	defer os.RemoveAll(dir)
 	if err := copyStacks(opts.StacksDir, dir); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if err := os.WriteFile(filepath.Join(dir, "Pulumi."+pit+".yaml"), gen.data, 0o600); err != nil {
-		return nil, fmt.Errorf("scratch stack file: %w", err)
+		return nil, nil, fmt.Errorf("scratch stack file: %w", err)
+	}
+	found, err := stacks.CheckNeighbours(dir, pit)
+	if err != nil {
+		return nil, nil, fmt.Errorf("compare the generated stack file with the existing stacks: %w", err)
+	}
+	warnings := gen.relocate(found.Warnings, opts.SitePath, dir, opts.StacksDir)
+	if len(found.Errors) > 0 {
+		return gen.relocate(found.Errors, opts.SitePath, dir, opts.StacksDir), warnings, nil
 	}
 	_, err = stackfile.Plan(ctx, dir, pit, opts.Build, opts.Known)
 	var cerrs stackfile.ConfigErrors
 	switch {
 	case err == nil:
-		return nil, nil
+		return nil, warnings, nil
 	case errors.As(err, &cerrs):
-		return gen.relocate(cerrs, opts.SitePath), nil
+		return gen.relocate(cerrs, opts.SitePath, dir, opts.StacksDir), warnings, nil
 	default:
-		return nil, fmt.Errorf("offline plan of the generated stack file: %w", err)
+		return nil, nil, fmt.Errorf("offline plan of the generated stack file: %w", err)
 	}
 }
 
@@ -188,12 +199,20 @@ func copyStacks(from, to string) error {
 
 // relocate moves problems found in the generated file to the request or
 // site field the value came from. A missing key no source provides is the
-// site's to set.
-func (g *generated) relocate(cerrs stackfile.ConfigErrors, sitePath string) stackfile.ConfigErrors {
+// site's to set. The scratch directory's name is replaced by the stacks
+// directory's in the messages, which name the existing stacks' files.
+func (g *generated) relocate(cerrs stackfile.ConfigErrors, sitePath, scratch, stacksDir string) stackfile.ConfigErrors {
 	out := make(stackfile.ConfigErrors, 0, len(cerrs))
 	for _, e := range cerrs {
+		e.Message = strings.ReplaceAll(e.Message, scratch+string(filepath.Separator), stacksDir+string(filepath.Separator))
+		if e.Key == "" { // a finding on another stack's file
+			e.Path = strings.Replace(e.Path, scratch, stacksDir, 1)
+		}
 		base, suffix := splitKey(e.Key)
-		src, ok := g.sources[base]
+		src, ok := g.sources[e.Key] // a list item with a source of its own
+		if !ok {
+			src, ok = g.sources[base]
+		}
 		switch {
 		case !ok && e.Key != "":
 			out = append(out, stackfile.ConfigError{Path: sitePath, Key: "config." + e.Key, Message: e.Message})
@@ -229,13 +248,14 @@ func renamed(suffix string, rename map[string]string) string {
 	return suffix
 }
 
-// withoutRepeats drops the problems on fields that already have one.
+// withoutRepeats drops the problems on fields (or flags, files) that already have one.
 func withoutRepeats(found, known stackfile.ConfigErrors) stackfile.ConfigErrors {
 	var out stackfile.ConfigErrors
 	for _, f := range found {
 		repeat := false
 		for _, k := range known {
-			repeat = repeat || (k.Path == f.Path && k.Key != "" && (f.Key == k.Key || strings.HasPrefix(f.Key, k.Key+".") || strings.HasPrefix(f.Key, k.Key+"[")))
+			repeat = repeat || (k.Path == f.Path && k.Key == "") || // a problem with the whole flag or file
+				(k.Path == f.Path && k.Key != "" && (f.Key == k.Key || strings.HasPrefix(f.Key, k.Key+".") || strings.HasPrefix(f.Key, k.Key+"[")))
 		}
 		if !repeat {
 			out = append(out, f)

@@ -62,9 +62,12 @@ func TestApproveExampleGoldenAndPlans(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, filepath.Join(opts.StacksDir, "Pulumi.vitals.yaml"), res.Path)
 	assert.Equal(t, "10.16.0.0/20", res.VPC.String())
-	assert.Equal(t, []string{"us-west-2 would hold 6 Elastic IPs (2 per project: its NAT gateway's and its bastion's), more than the quota " +
+	assert.Equal(t, []string{exampleRequest + `:13: irb.protocol: "STUDY00012345" is also the IRB protocol of stack hipaa ` +
+		"(stacks/Pulumi.hipaa.yaml:10): right when one approved study runs in several environments; otherwise correct the " +
+		"protocol of one of them", "us-west-2 would hold 6 Elastic IPs (2 per project: its NAT gateway's and its bastion's), more than the quota " +
 		"\"EC2-VPC Elastic IPs\" (Amazon EC2, L-0263D0A3) of 5: request an increase in Service Quotas before `pulumi up`, " +
-		"or set quotas.elasticIpsPerRegion in stacks/site.yaml if the account already has one"}, res.Warnings, "hipaa, omop and vitals")
+		"or set quotas.elasticIpsPerRegion in stacks/site.yaml if the account already has one"}, res.Warnings,
+		"the request's IRB protocol is hipaa's; the region holds hipaa, omop and vitals")
 	written, err := os.ReadFile(res.Path)
 	require.NoError(t, err)
 	assert.Equal(t, res.Data, written)
@@ -262,4 +265,27 @@ func expand(msgs []string, req string, opts Options) []string {
 		out[i] = replaceAll(m, "STACKS", opts.StacksDir)
 	}
 	return out
+}
+
+func TestValidateBlamesABadPIAddressOnTheRequest(t *testing.T) {
+	opts := options(t, validSite)
+	content := replace(t, validRequest, "  email: k.researcher@example.edu\nirb:", "  email: k.researcher@example\nirb:")
+	content = replace(t, content, "    email: k.researcher@example.edu", "    email: k.r@example.edu")
+	req := writeFile(t, t.TempDir(), "req.yaml", content)
+	_, err := Validate(context.Background(), req, opts)
+	require.Error(t, err)
+	assert.Equal(t, []string{
+		req + `:4: principalInvestigator.email: "k.researcher@example" is not an e-mail address such as security@example.edu`,
+	}, lines(err), "the PI's address joins sce:alertEmails, but the site file is not where to fix it")
+}
+
+func TestValidateRefusesARegionOtherThanTheBaselines(t *testing.T) {
+	opts := options(t, replace(t, replace(t, validSite, "aws:region: us-west-2", "aws:region: us-east-1"), "us-west-2a", "us-east-1a"))
+	req := writeFile(t, t.TempDir(), "req.yaml", validRequest)
+	_, err := Validate(context.Background(), req, opts)
+	require.Error(t, err)
+	assert.Equal(t, []string{opts.SitePath + `:2: config.aws:region: "us-east-1" is not the region of the baseline stack account ` +
+		"(us-west-2, " + filepath.Join(opts.StacksDir, "Pulumi.account.yaml") + ":9): a baseline's AWS Config recorder and regional " +
+		"controls cover its own region only; deploy this project in us-west-2, or deploy a baseline stack for us-east-1 and name it " +
+		"in sce:baselineStack"}, lines(err), "the stacks directory's path, not the scratch copy's")
 }

@@ -68,6 +68,10 @@ func (w *walker) mapping(field string, line int, n *yaml.Node, specs []fieldSpec
 		path := join(field, k.Value)
 		spec, ok := findSpec(specs, k.Value)
 		switch {
+		case !ok && caseTwin(n, k.Value, specs) != nil:
+			twin := caseTwin(n, k.Value, specs)
+			w.fail(k.Line, path, "repeats %s (line %d) in another case: field names are case-sensitive and %s would be "+
+				"ignored; keep one, spelled %s", twin.Value, twin.Line, k.Value, twin.Value)
 		case !ok:
 			w.unknown(k, path, specs)
 		case seen[k.Value]:
@@ -95,6 +99,18 @@ func (w *walker) unknown(k *yaml.Node, path string, specs []fieldSpec) {
 		return
 	}
 	w.fail(k.Line, path, "unknown field: the fields here are %s", specNames(specs))
+}
+
+// caseTwin is the key of mapping n that is a field of specs and differs
+// from name only in case, or nil.
+func caseTwin(n *yaml.Node, name string, specs []fieldSpec) *yaml.Node {
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k := n.Content[i]
+		if _, ok := findSpec(specs, k.Value); ok && k.Value != name && strings.EqualFold(k.Value, name) {
+			return k
+		}
+	}
+	return nil
 }
 
 func findSpec(specs []fieldSpec, name string) (fieldSpec, bool) {

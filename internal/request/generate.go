@@ -102,6 +102,12 @@ func (g *generator) addSite(key string) {
 			value = g.alertEmails(value)
 		}
 		g.set(key, value, source{file: g.site.Path, field: "config." + key, lines: g.site.Lines})
+		if key == "sce:alertEmails" && len(value.Content) > len(e.Value.Content) {
+			// the PI's address, added last: a problem with it is the request's
+			pi := g.from("principalInvestigator.email", nil)
+			pi.whole = true
+			g.sources[fmt.Sprintf("%s[%d]", key, len(value.Content)-1)] = pi
+		}
 	}
 }
 

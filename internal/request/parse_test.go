@@ -63,6 +63,10 @@ func TestParseProblems(t *testing.T) {
 		{"repeated field", "dataClass: phi", "dataClass: phi\ndataClass: limited", []string{
 			"req.yaml:11: dataClass: set twice (first on line 10): keep one",
 		}},
+		{"nested field repeated in another case", "  count: 1", "  count: 1\n  Count: 4", []string{
+			"req.yaml:21: workers.Count: repeats count (line 20) in another case: field names are case-sensitive and Count " +
+				"would be ignored; keep one, spelled count",
+		}},
 		{"yaml syntax", "  name: Dr. K. Researcher", "\tname: Dr. K. Researcher", []string{
 			"req.yaml:3: invalid YAML: found character that cannot start any token",
 		}},

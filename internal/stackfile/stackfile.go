@@ -152,6 +152,11 @@ func (p *stackParser) entry(k, v *yaml.Node) {
 		p.fail(k.Line, key, "set twice (first on line %d): keep one", first)
 		return
 	}
+	if other, line, ok := p.caseTwin(key); ok {
+		p.fail(k.Line, key, "repeats %s (line %d) in another case: config keys are case-sensitive, so one of the two "+
+			"would be ignored; keep one, spelled as docs/configuration.md lists it", other, line)
+		return
+	}
 	p.file.Lines[key] = k.Line
 	if !p.checkKey(k.Line, key) {
 		return
@@ -172,6 +177,16 @@ func (p *stackParser) entry(k, v *yaml.Node) {
 	}
 	p.file.Config[key] = value
 	p.recordLines(key, v)
+}
+
+// caseTwin is a config key already read that differs from key only in case, and its line.
+func (p *stackParser) caseTwin(key string) (string, int, bool) {
+	for other, line := range p.file.Lines {
+		if !strings.ContainsAny(other, ".[") && strings.EqualFold(other, key) {
+			return other, line, true
+		}
+	}
+	return "", 0, false
 }
 
 // recordLines records the line of every list item ("key[i]") and mapping

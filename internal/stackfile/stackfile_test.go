@@ -93,6 +93,9 @@ func TestParse(t *testing.T) {
 		{"no namespace, no known key", "config:\n  colour: blue\n", testKnown, nil,
 			`f.yaml:2: colour: has no namespace: Pulumi config keys are namespace:key and this project's namespace ` +
 				`is "sce"; write it as sce:colour`},
+		{"top-level key repeated in another case", "config:\n  sce:vpcCidr: 10.20.0.0/16\n  sce:VpcCidr: 10.30.0.0/16\n", nil, nil,
+			"f.yaml:3: sce:VpcCidr: repeats sce:vpcCidr (line 2) in another case: config keys are case-sensitive, " +
+				"so one of the two would be ignored; keep one, spelled as docs/configuration.md lists it"},
 		{"tab", "config:\n  a: b\n\tc: d\n", nil, nil,
 			"f.yaml:3: invalid YAML: found a tab character that violates indentation: indent with spaces"},
 	}

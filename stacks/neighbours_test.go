@@ -1,0 +1,115 @@
+package stacks_test
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/sce-dev/sce/internal/stackfile"
+	"github.com/sce-dev/sce/stacks"
+)
+
+// shippedDir copies the shipped stack files into a temporary directory,
+// with the replacements of edits (stack -> old -> new) made.
+func shippedDir(t *testing.T, edits map[string][][2]string) string {
+	t.Helper()
+	dir := t.TempDir()
+	for _, stack := range []string{"account", "hipaa", "omop", "vitals"} {
+		data, err := os.ReadFile("Pulumi." + stack + ".yaml")
+		require.NoError(t, err)
+		src := string(data)
+		for _, e := range edits[stack] {
+			require.Contains(t, src, e[0], "stack %s", stack)
+			src = strings.Replace(src, e[0], e[1], 1)
+		}
+		require.NoError(t, os.WriteFile(filepath.Join(dir, "Pulumi."+stack+".yaml"), []byte(src), 0o600))
+	}
+	return dir
+}
+
+// rendered are the findings as "file:line: key: message" lines, the
+// directory written as DIR.
+func rendered(dir string, errs stackfile.ConfigErrors) []string {
+	var out []string
+	for _, e := range errs {
+		out = append(out, strings.ReplaceAll(e.Error(), dir, "DIR"))
+	}
+	return out
+}
+
+func TestShippedStacksHaveNoNeighbourProblems(t *testing.T) {
+	irb := map[string]string{
+		"hipaa": `DIR/Pulumi.hipaa.yaml:10: sce:irbProtocol: "STUDY00012345" is also the IRB protocol of stack vitals ` +
+			`(DIR/Pulumi.vitals.yaml:13): right when one approved study runs in several environments; otherwise correct the protocol of one of them`,
+		"vitals": `DIR/Pulumi.vitals.yaml:13: sce:irbProtocol: "STUDY00012345" is also the IRB protocol of stack hipaa ` +
+			`(DIR/Pulumi.hipaa.yaml:10): right when one approved study runs in several environments; otherwise correct the protocol of one of them`,
+	}
+	dir := shippedDir(t, nil)
+	for _, stack := range []string{"account", "hipaa", "omop", "vitals"} {
+		found, err := stacks.CheckNeighbours(dir, stack)
+		require.NoError(t, err)
+		assert.Empty(t, found.Errors, stack)
+		var want []string
+		if w, ok := irb[stack]; ok {
+			want = []string{w}
+		}
+		assert.Equal(t, want, rendered(dir, found.Warnings), stack)
+	}
+}
+
+func TestNeighbourChecks(t *testing.T) {
+	cases := []struct {
+		name  string
+		edits [][2]string
+		want  []string
+	}{
+		{"same PIT", [][2]string{{"sce:pit: omop", "sce:pit: hipaa"}}, []string{
+			`DIR/Pulumi.omop.yaml:5: sce:pit: "hipaa" is also the PIT of stack hipaa (DIR/Pulumi.hipaa.yaml:6): two projects ` +
+				`with one PIT would build resources with the same names and tags, and the close-out of one would archive and ` +
+				`destroy the other's; give this project its own sce:pit`}},
+		{"PIT of a stack that defaults it", [][2]string{{"sce:pit: omop", "sce:pit: vitals"}}, []string{
+			`DIR/Pulumi.omop.yaml:5: sce:pit: "vitals" is also the PIT of stack vitals (DIR/Pulumi.vitals.yaml:9): two projects ` +
+				`with one PIT would build resources with the same names and tags, and the close-out of one would archive and ` +
+				`destroy the other's; give this project its own sce:pit`}},
+		{"overlapping VPC", [][2]string{{"sce:vpcCidr: 10.21.0.0/16", "sce:vpcCidr: 10.20.128.0/17"}}, []string{
+			`DIR/Pulumi.omop.yaml:12: sce:vpcCidr: 10.20.128.0/17 overlaps 10.20.0.0/16, the VPC block of stack hipaa ` +
+				`(DIR/Pulumi.hipaa.yaml:13): projects' blocks must not overlap, so that they can later be peered or reached ` +
+				`over one VPN; choose a block no other stack uses (sce request approve allocates one from the pool in stacks/site.yaml)`}},
+		{"VPC holding two others", [][2]string{{"sce:vpcCidr: 10.21.0.0/16", "sce:vpcCidr: 10.16.0.0/12"}}, []string{
+			`DIR/Pulumi.omop.yaml:12: sce:vpcCidr: 10.16.0.0/12 overlaps 10.20.0.0/16, the VPC block of stack hipaa ` +
+				`(DIR/Pulumi.hipaa.yaml:13): projects' blocks must not overlap, so that they can later be peered or reached ` +
+				`over one VPN; choose a block no other stack uses (sce request approve allocates one from the pool in stacks/site.yaml)`,
+			`DIR/Pulumi.omop.yaml:12: sce:vpcCidr: 10.16.0.0/12 overlaps 10.16.0.0/20, the VPC block of stack vitals ` +
+				`(DIR/Pulumi.vitals.yaml:18): projects' blocks must not overlap, so that they can later be peered or reached ` +
+				`over one VPN; choose a block no other stack uses (sce request approve allocates one from the pool in stacks/site.yaml)`}},
+		{"region not the baseline's", [][2]string{{"aws:region: us-west-2", "aws:region: us-east-1"}}, []string{
+			`DIR/Pulumi.omop.yaml:4: aws:region: "us-east-1" is not the region of the baseline stack account (us-west-2, ` +
+				`DIR/Pulumi.account.yaml:9): a baseline's AWS Config recorder and regional controls cover its own region only; ` +
+				`deploy this project in us-west-2, or deploy a baseline stack for us-east-1 and name it in sce:baselineStack`}},
+		{"project named as the baseline", [][2]string{{"sce:baselineStack: account", "sce:baselineStack: acme/vitals"}}, []string{
+			`DIR/Pulumi.omop.yaml:24: sce:baselineStack: names stack vitals, which is a project stack (DIR/Pulumi.vitals.yaml ` +
+				`has no sce:kind: baseline), not the account's baseline: name a baseline stack: account (DIR/Pulumi.account.yaml)`}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			dir := shippedDir(t, map[string][][2]string{"omop": c.edits})
+			found, err := stacks.CheckNeighbours(dir, "omop")
+			require.NoError(t, err)
+			assert.Equal(t, c.want, rendered(dir, found.Errors))
+			assert.Empty(t, found.Warnings)
+		})
+	}
+}
+
+func TestNeighbourThatDoesNotLoadIsAWarning(t *testing.T) {
+	dir := shippedDir(t, map[string][][2]string{"vitals": {{"sce:vpcCidr:", "sce:vpcCdir:"}}})
+	found, err := stacks.CheckNeighbours(dir, "omop")
+	require.NoError(t, err)
+	assert.Empty(t, found.Errors)
+	assert.Equal(t, []string{"DIR/Pulumi.vitals.yaml: not compared with stack omop (PIT, VPC block, IRB protocol, region): " +
+		"the file does not load; `sce plan vitals` shows why"}, rendered(dir, found.Warnings))
+}
