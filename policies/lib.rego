@@ -47,7 +47,7 @@ is_set(o, k) if o[k] != null
 # unset_or_not(o, k, good): o is a known object whose o[k] is absent, null, or
 # a known literal not in good. Rules use it for settings whose AWS default is
 # the unsafe choice.
-unset_or_not(o, k, good) if {
+unset_or_not(o, k, _) if {
 	known_object(o)
 	not is_set(o, k)
 }
