@@ -81,7 +81,7 @@ setting(rule, key) := value if {
 	value := data.config[rule][key]
 } else := config_defaults[rule][key]
 
-# config_defaults mirrors the defaults of config-schema.json (a Go test keeps
+# config_defaults mirrors the defaults of schema/config-schema.json (a Go test keeps
 # the two equal), so the pack behaves the same with or without a config file.
 config_defaults := {
 	"deny_ec2_public_ip": {"publicInstances": ["*-bastion"]},

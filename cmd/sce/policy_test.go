@@ -132,5 +132,5 @@ func TestPackLoader(t *testing.T) {
 	assert.EqualError(t, err, "no policy pack")
 	broken := fstest.MapFS{"a.rego": {Data: []byte("package a\n")}}
 	_, err = newPackLoader(broken).get(context.Background())
-	assert.EqualError(t, err, "policy pack: open config-schema.json: file does not exist")
+	assert.EqualError(t, err, "policy pack: open schema/config-schema.json: file does not exist")
 }

@@ -13,8 +13,12 @@ import (
 	"github.com/sce-dev/sce/stacks"
 )
 
-// Schema is config-schema.json: for each configurable rule, its properties,
-// in the format Pulumi's OPA analyzer reads.
+// Schema is the pack's configuration schema (schema/config-schema.json): for
+// each configurable rule, its properties, in the format of the
+// config-schema.json Pulumi's OPA analyzer reads. It lives outside the pack
+// root on purpose: a config-schema.json in the root makes the analyzer's
+// GetAnalyzerInfo fail (see rootSchemaFile), so sce alone validates
+// configurations with it.
 type Schema map[string]RuleSchema
 
 // RuleSchema is the configuration schema of one rule.
@@ -35,11 +39,21 @@ type PropertySchema struct {
 	Default any `json:"default"`
 }
 
-// schemaFile is the name of the schema in the pack.
-const schemaFile = "config-schema.json"
+// schemaFile is the path of the schema in the pack.
+const schemaFile = "schema/config-schema.json"
 
-// loadSchema reads config-schema.json from the pack.
+// rootSchemaFile is where the analyzer looks for a schema. Pulumi's OPA
+// analyzer (v1.x) passes its properties to Pulumi as they are, and Pulumi's
+// plugin SDK cannot encode them: GetAnalyzerInfo fails with "proto: invalid
+// type: plugin.JSONSchema" and `pulumi preview --policy-pack` stops.
+const rootSchemaFile = "config-schema.json"
+
+// loadSchema reads the schema from the pack, and refuses a pack with a
+// schema in its root.
 func loadSchema(fsys fs.FS) (Schema, error) {
+	if _, err := fs.Stat(fsys, rootSchemaFile); err == nil {
+		return nil, fmt.Errorf("policy pack: %s in the pack root stops Pulumi's OPA analyzer (GetAnalyzerInfo fails): move it to %s", rootSchemaFile, schemaFile)
+	}
 	data, err := fs.ReadFile(fsys, schemaFile)
 	if err != nil {
 		return nil, fmt.Errorf("policy pack: %w", err)
@@ -190,7 +204,7 @@ func (p *Pack) CheckConfig(c Config) error {
 	return nil
 }
 
-// Defaults is the configuration config-schema.json's defaults make.
+// Defaults is the configuration the schema's defaults make.
 func (p *Pack) Defaults() Config {
 	c := Config{}
 	for name, rs := range p.Schema {

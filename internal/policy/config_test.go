@@ -46,7 +46,7 @@ func TestLoadConfigErrors(t *testing.T) {
 	tests := []struct{ name, text, want string }{
 		{"unknown rule", `{"deny_everything": "mandatory"}`, "deny_everything: not a rule of pack sce_hipaa"},
 		{"unknown setting", `{"deny_logs_retention": {"minimumDay": 30}}`,
-			`deny_logs_retention: "minimumDay" is not a setting of this rule (see policies/config-schema.json)`},
+			`deny_logs_retention: "minimumDay" is not a setting of this rule (see policies/schema/config-schema.json)`},
 		{"bad level", `{"deny_logs_retention": "warn"}`, `deny_logs_retention: enforcementLevel "warn": use mandatory, advisory or disabled`},
 		{"not an object", `{"deny_logs_retention": 3}`, "a rule's configuration is a level string or an object: json: cannot unmarshal"},
 	}
