@@ -68,8 +68,11 @@ as_array(x) := x if {
 	is_array(x)
 } else := [x]
 
-# text(x) renders any value for a message.
-text(x) := x if {
+# text(x) renders any value for a message; a value the analyzer passes
+# wrapped (unknown, or secret) is never printed.
+text(x) := "(unknown or secret)" if {
+	unknown(x)
+} else := x if {
 	is_string(x)
 } else := sprintf("%v", [x])
 
