@@ -159,4 +159,3 @@ func TestStackInputIsWhatTheAnalyzerSees(t *testing.T) {
 	}
 	assert.Equal(t, normalize(t, map[string]any{"resources": rs}), normalize(t, StackInput(p)))
 }
-
