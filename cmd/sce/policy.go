@@ -235,6 +235,9 @@ func runPolicyConfig(cmd *cobra.Command, a app, stack string, opts policyConfigO
 	if err != nil {
 		return err
 	}
+	if err := pack.CheckConfig(cfg); err != nil {
+		return fmt.Errorf("policy config of stack %s: %w", stack, err)
+	}
 	if opts.out == "" {
 		return writeJSON(cmd.OutOrStdout(), cfg)
 	}

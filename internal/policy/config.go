@@ -3,11 +3,14 @@ package policy
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io/fs"
 	"os"
 	"sort"
 	"strings"
+
+	"github.com/santhosh-tekuri/jsonschema/v5"
 
 	"github.com/sce-dev/sce/internal/plan"
 	"github.com/sce-dev/sce/stacks"
@@ -37,6 +40,10 @@ type PropertySchema struct {
 	Description string `json:"description"`
 	// Default is the value used when a configuration does not give one.
 	Default any `json:"default"`
+
+	// validator checks a value against the whole property schema (type,
+	// items, minimum, maximum ...).
+	validator *jsonschema.Schema
 }
 
 // schemaFile is the path of the schema in the pack.
@@ -62,7 +69,48 @@ func loadSchema(fsys fs.FS) (Schema, error) {
 	if err := json.Unmarshal(data, &s); err != nil {
 		return nil, fmt.Errorf("policy pack: %s: %w", schemaFile, err)
 	}
+	if err := s.compile(data); err != nil {
+		return nil, fmt.Errorf("policy pack: %s: %w", schemaFile, err)
+	}
 	return s, nil
+}
+
+// compile builds the validator of every property from the schema's text.
+func (s Schema) compile(data []byte) error {
+	var raw map[string]struct {
+		Properties map[string]json.RawMessage `json:"properties"`
+	}
+	if err := json.Unmarshal(data, &raw); err != nil {
+		return err
+	}
+	for name, rs := range s {
+		for prop, ps := range rs.Properties {
+			v, err := jsonschema.CompileString("file:///policies/"+schemaFile+"/"+name+"/"+prop, string(raw[name].Properties[prop]))
+			if err != nil {
+				return fmt.Errorf("%s.%s: %w", name, prop, err)
+			}
+			ps.validator = v
+			rs.Properties[prop] = ps
+		}
+	}
+	return nil
+}
+
+// validate checks value against the property's schema; the problem names
+// the item of a list that is wrong ("allowedSshCidrs/1: ...").
+func (ps PropertySchema) validate(key string, value any) error {
+	if ps.validator == nil {
+		return nil
+	}
+	err := ps.validator.Validate(value)
+	var ve *jsonschema.ValidationError
+	if err == nil || !errors.As(err, &ve) {
+		return err
+	}
+	for len(ve.Causes) > 0 {
+		ve = ve.Causes[0]
+	}
+	return fmt.Errorf("%s%s: %s", key, ve.InstanceLocation, ve.Message)
 }
 
 // checkSchema refuses a schema for a rule the pack does not have, or a
@@ -178,7 +226,8 @@ func plainNumbers(v any) any {
 	return v
 }
 
-// CheckConfig refuses unknown rules, unknown settings and unknown levels.
+// CheckConfig refuses unknown rules, unknown settings, unknown levels and
+// settings the schema does not allow (wrong type, out of range).
 func (p *Pack) CheckConfig(c Config) error {
 	var problems []string
 	for _, name := range sortedKeys(c) {
@@ -193,8 +242,13 @@ func (p *Pack) CheckConfig(c Config) error {
 			continue
 		}
 		for _, k := range sortedKeys(rc.Properties) {
-			if _, ok := p.Schema[name].Properties[k]; !ok {
+			ps, ok := p.Schema[name].Properties[k]
+			if !ok {
 				problems = append(problems, fmt.Sprintf("%s: %q is not a setting of this rule (see policies/%s)", name, k, schemaFile))
+				continue
+			}
+			if err := ps.validate(k, rc.Properties[k]); err != nil {
+				problems = append(problems, fmt.Sprintf("%s: %v (see policies/%s)", name, err, schemaFile))
 			}
 		}
 	}

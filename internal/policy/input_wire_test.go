@@ -2,8 +2,10 @@ package policy
 
 import (
 	"context"
+	"fmt"
 	"testing"
 
+	"github.com/pulumi/pulumi/sdk/v3/go/common/apitype"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource/plugin"
 	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
@@ -11,6 +13,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/sce-dev/sce/internal/plan"
+	"github.com/sce-dev/sce/policies"
 )
 
 // input_wire_test.go checks ResourceInput and StackInput against what
@@ -158,4 +161,40 @@ func TestStackInputIsWhatTheAnalyzerSees(t *testing.T) {
 		rs = append(rs, view)
 	}
 	assert.Equal(t, normalize(t, map[string]any{"resources": rs}), normalize(t, StackInput(p)))
+}
+
+// infoWithSchema is an analyzer that describes one policy with the config
+// schema of the pack's deny_sg_ssh_source rule, as the OPA analyzer does
+// when it finds config-schema.json in the pack root.
+type infoWithSchema struct {
+	plugin.Analyzer
+	props map[string]plugin.JSONSchema
+}
+
+func (a *infoWithSchema) GetAnalyzerInfo(context.Context) (plugin.AnalyzerInfo, error) {
+	return plugin.AnalyzerInfo{Name: "sce_hipaa", Policies: []plugin.AnalyzerPolicyInfo{{
+		Name: "deny_sg_ssh_source", EnforcementLevel: apitype.Mandatory, ConfigSchema: &plugin.AnalyzerPolicyConfigSchema{Properties: a.props},
+	}}}, nil
+}
+
+// TestRootSchemaStopsTheAnalyzer: why the schema stays out of the pack
+// root. The OPA analyzer hands a root config-schema.json's properties to
+// Pulumi's plugin SDK as plugin.JSONSchema values, which the SDK's server
+// cannot encode: GetAnalyzerInfo panics, and `pulumi preview` with it.
+func TestRootSchemaStopsTheAnalyzer(t *testing.T) {
+	pack, err := Load(policies.FS())
+	require.NoError(t, err)
+	props := map[string]plugin.JSONSchema{}
+	for k, ps := range pack.Schema["deny_sg_ssh_source"].Properties {
+		props[k] = plugin.JSONSchema{"type": ps.Type, "description": ps.Description, "default": ps.Default}
+	}
+	server := plugin.NewAnalyzerServer(&infoWithSchema{props: props})
+	var recovered any
+	func() {
+		defer func() { recovered = recover() }()
+		_, _ = server.GetAnalyzerInfo(context.Background(), nil)
+	}()
+	require.NotNil(t, recovered, "GetAnalyzerInfo did not panic")
+	// protobuf writes "proto:" and the message with a non-breaking space.
+	assert.Contains(t, fmt.Sprint(recovered), "invalid type: plugin.JSONSchema")
 }
