@@ -38,7 +38,7 @@ stack_deny_cloudtrail_data_events contains msg if {
 
 # data_events_cover(name) holds when a trail records reads and writes of the
 # objects of bucket name (or its selectors are not known yet).
-data_events_cover(name) if {
+data_events_cover(_) if {
 	some t in trails
 	unknown(t.eventSelectors)
 }

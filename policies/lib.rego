@@ -47,7 +47,7 @@ is_set(o, k) if o[k] != null
 # unset_or_not(o, k, good): o is a known object whose o[k] is absent, null, or
 # a known literal not in good. Rules use it for settings whose AWS default is
 # the unsafe choice.
-unset_or_not(o, k, good) if {
+unset_or_not(o, k, _) if {
 	known_object(o)
 	not is_set(o, k)
 }
@@ -68,8 +68,11 @@ as_array(x) := x if {
 	is_array(x)
 } else := [x]
 
-# text(x) renders any value for a message.
-text(x) := x if {
+# text(x) renders any value for a message; a value the analyzer passes
+# wrapped (unknown, or secret) is never printed.
+text(x) := "(unknown or secret)" if {
+	unknown(x)
+} else := x if {
 	is_string(x)
 } else := sprintf("%v", [x])
 
@@ -81,7 +84,7 @@ setting(rule, key) := value if {
 	value := data.config[rule][key]
 } else := config_defaults[rule][key]
 
-# config_defaults mirrors the defaults of config-schema.json (a Go test keeps
+# config_defaults mirrors the defaults of schema/config-schema.json (a Go test keeps
 # the two equal), so the pack behaves the same with or without a config file.
 config_defaults := {
 	"deny_ec2_public_ip": {"publicInstances": ["*-bastion"]},

@@ -106,13 +106,13 @@ stack_deny_vpc_igw_route_private contains msg if {
 }
 
 # private_table_reasons(rt) say why route table rt must stay private.
-private_table_reasons(rt) := {why |
+private_table_reasons(rt) := ({why |
 	main_table(rt)
 	why := "is the VPC's main route table"
 } | {why |
 	tagged(rt, private_tag)
 	why := sprintf("is tagged %s", [private_tag])
-} | {why |
+}) | {why |
 	some s in subnets
 	tagged(s, private_tag)
 	rt in subnet_tables(s)

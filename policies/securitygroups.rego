@@ -142,8 +142,12 @@ deny_sg_world_all_ports contains msg if {
 # description: >-
 #   SSH ingress from a CIDR block must lie within the blocks IT allows
 #   (config allowedSshCidrs, which sce fills from the stack's sce:allowedSshCidrs).
+#   Without allowed blocks (a preview run without the config sce writes) the
+#   rule fails closed: every SSH source from a CIDR block is a violation.
 # custom:
-#   message: Use only blocks within sce:allowedSshCidrs as SSH sources (or update both lists).
+#   message: >-
+#     Use only blocks within sce:allowedSshCidrs as SSH sources (or update both lists);
+#     for pulumi preview, pass the file `sce policy config <stack>` writes with --policy-pack-config.
 #   control: Least-privilege network access
 #   hipaa: ["164.312(a)(1)", "164.312(e)(1)"]
 #   findings: ["3.3", "4.3"]
@@ -154,14 +158,30 @@ deny_sg_world_all_ports contains msg if {
 deny_sg_ssh_source contains msg if {
 	allowed := setting("deny_sg_ssh_source", "allowedSshCidrs")
 	count(allowed) > 0
+	some [e, cidr] in ssh_cidr_sources
+	not within_any(cidr, allowed)
+	msg := sprintf("%s %s allows SSH from %s, outside the allowed blocks %s", [sg_where, e.label, cidr, concat(", ", allowed)])
+}
+
+deny_sg_ssh_source contains msg if {
+	count(setting("deny_sg_ssh_source", "allowedSshCidrs")) == 0
+	some [e, cidr] in ssh_cidr_sources
+	msg := sprintf(
+		"%s %s allows SSH from %s, but no allowed SSH blocks are configured: pass --policy-pack-config with the file `sce policy config <stack>` writes",
+		[sg_where, e.label, cidr],
+	)
+}
+
+# ssh_cidr_sources are the [entry, cidr] pairs of ingress entries that open
+# port 22 to a known CIDR block other than the whole internet (which
+# deny_sg_world_admin_ports reports).
+ssh_cidr_sources := {[e, cidr] |
 	some e in sg_entries
 	e.direction == "ingress"
 	sg_port_open(e, 22)
 	some cidr in e.cidrs
 	known(cidr)
 	not world(cidr)
-	not within_any(cidr, allowed)
-	msg := sprintf("%s %s allows SSH from %s, outside the allowed blocks %s", [sg_where, e.label, cidr, concat(", ", allowed)])
 }
 
 within_any(cidr, blocks) if {

@@ -206,7 +206,7 @@ func newPolicyConfigCmd(a app) *cobra.Command {
 		Use:   "config <stack>",
 		Short: "Print the policy pack config sce uses for a stack, for pulumi --policy-pack-config",
 		Long: "config prints the configuration sce evaluates a stack's plan with: the defaults of\n" +
-			"policies/config-schema.json and the bastion's SSH sources from sce:allowedSshCidrs. Give it\n" +
+			"policies/schema/config-schema.json and the bastion's SSH sources from sce:allowedSshCidrs. Give it\n" +
 			"to Pulumi so that a real preview judges the stack exactly as `sce plan` does.",
 		Example: "  sce policy config hipaa --out hipaa-policy.json\n" +
 			"  pulumi preview -s hipaa --policy-pack policies --policy-pack-config hipaa-policy.json",
@@ -234,6 +234,9 @@ func runPolicyConfig(cmd *cobra.Command, a app, stack string, opts policyConfigO
 	cfg, err := pack.Config(p, nil)
 	if err != nil {
 		return err
+	}
+	if err := pack.CheckConfig(cfg); err != nil {
+		return fmt.Errorf("policy config of stack %s: %w", stack, err)
 	}
 	if opts.out == "" {
 		return writeJSON(cmd.OutOrStdout(), cfg)

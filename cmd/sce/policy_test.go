@@ -115,6 +115,15 @@ func TestPolicyConfig(t *testing.T) {
 	require.NoError(t, json.Unmarshal([]byte(stdout), &cfg))
 	assert.Equal(t, []any{"198.51.100.0/24"}, cfg["deny_sg_ssh_source"]["allowedSshCidrs"])
 	assert.Equal(t, 90.0, cfg["deny_logs_retention"]["minimumDays"])
+
+	// What it writes is a config file sce accepts: checked against the schema.
+	path := filepath.Join(t.TempDir(), "dev-policy.json")
+	require.NoError(t, os.WriteFile(path, []byte(stdout), 0o600))
+	pack, err := policy.Load(policies.FS())
+	require.NoError(t, err)
+	loaded, err := pack.LoadConfig(path)
+	require.NoError(t, err)
+	assert.Equal(t, []any{"198.51.100.0/24"}, loaded["deny_sg_ssh_source"].Properties["allowedSshCidrs"])
 }
 
 // TestPackLoader: the pack is compiled once per run, and a missing or
@@ -132,5 +141,5 @@ func TestPackLoader(t *testing.T) {
 	assert.EqualError(t, err, "no policy pack")
 	broken := fstest.MapFS{"a.rego": {Data: []byte("package a\n")}}
 	_, err = newPackLoader(broken).get(context.Background())
-	assert.EqualError(t, err, "policy pack: open config-schema.json: file does not exist")
+	assert.EqualError(t, err, "policy pack: open schema/config-schema.json: file does not exist")
 }

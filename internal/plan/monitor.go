@@ -59,19 +59,24 @@ func (m *monitor) NewResource(args pulumi.MockResourceArgs) (string, resource.Pr
 		parent = args.ReadRPC.GetParent()
 	}
 	urn := mockURN(m.project, m.stack, parent, args.TypeToken, args.Name)
+	var r Resource
 	if args.RegisterRPC != nil {
-		r, err := newResource(urn, args)
-		if err != nil {
+		var err error
+		if r, err = newResource(urn, args); err != nil {
 			return "", nil, err
 		}
-		m.record(r)
 	}
 	if !args.Custom && args.RegisterRPC != nil {
+		m.record(r)
 		return "", resource.PropertyMap{}, nil // a component: no ID, no provider outputs
 	}
 	id, outs := m.fakeResource(urn, args)
 	if args.ID != "" {
 		id = args.ID
+	}
+	if args.RegisterRPC != nil {
+		r.Outputs = plainMap(outs)
+		m.record(r)
 	}
 	m.mu.Lock()
 	m.outputs[id] = outs

@@ -58,6 +58,10 @@ type Resource struct {
 	PropertyDependencies map[string][]string `json:"propertyDependencies"`
 	// Options are the resource options that matter to a review.
 	Options Options `json:"options"`
+	// Outputs are the mock outputs of a custom resource (its known inputs
+	// and the computed attributes of mocks.go), the shape a real preview
+	// passes to stack policies; components have none.
+	Outputs map[string]any `json:"outputs,omitempty"`
 }
 
 // Options are the resource options recorded in a plan.

@@ -53,3 +53,16 @@ func TestSortedUnique(t *testing.T) {
 		assert.Equal(t, tt.want, sortedUnique(tt.in))
 	}
 }
+
+// TestMockOutputs: a hand-written resource gets the outputs a run records:
+// its inputs (secrets and unknowns kept) plus its type's computed values.
+func TestMockOutputs(t *testing.T) {
+	r := Resource{URN: "urn:pulumi:s::sce::aws:s3/bucketV2:BucketV2::s-data", Type: "aws:s3/bucketV2:BucketV2", Name: "s-data",
+		Inputs: map[string]any{"bucket": "s-data-123", "tags": map[string]any{"sce:pit": "s"}, "x": Secret{Value: "v"}, "y": Unknown}}
+	out := MockOutputs("sce", "s", "us-west-2", r)
+	assert.Equal(t, "s-data-123", out["bucket"])
+	assert.Equal(t, "arn:aws:s3:::s-data-123", out["arn"])
+	assert.Equal(t, map[string]any{"sce:pit": "s"}, out["tagsAll"])
+	assert.Equal(t, Secret{Value: "v"}, out["x"])
+	assert.Equal(t, Unknown, out["y"])
+}

@@ -3,18 +3,25 @@ package policy
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io/fs"
 	"os"
 	"sort"
 	"strings"
 
+	"github.com/santhosh-tekuri/jsonschema/v5"
+
 	"github.com/sce-dev/sce/internal/plan"
 	"github.com/sce-dev/sce/stacks"
 )
 
-// Schema is config-schema.json: for each configurable rule, its properties,
-// in the format Pulumi's OPA analyzer reads.
+// Schema is the pack's configuration schema (schema/config-schema.json): for
+// each configurable rule, its properties, in the format of the
+// config-schema.json Pulumi's OPA analyzer reads. It lives outside the pack
+// root on purpose: a config-schema.json in the root makes the analyzer's
+// GetAnalyzerInfo fail (see rootSchemaFile), so sce alone validates
+// configurations with it.
 type Schema map[string]RuleSchema
 
 // RuleSchema is the configuration schema of one rule.
@@ -33,13 +40,27 @@ type PropertySchema struct {
 	Description string `json:"description"`
 	// Default is the value used when a configuration does not give one.
 	Default any `json:"default"`
+
+	// validator checks a value against the whole property schema (type,
+	// items, minimum, maximum ...).
+	validator *jsonschema.Schema
 }
 
-// schemaFile is the name of the schema in the pack.
-const schemaFile = "config-schema.json"
+// schemaFile is the path of the schema in the pack.
+const schemaFile = "schema/config-schema.json"
 
-// loadSchema reads config-schema.json from the pack.
+// rootSchemaFile is where the analyzer looks for a schema. Pulumi's OPA
+// analyzer (v1.x) passes its properties to Pulumi as they are, and Pulumi's
+// plugin SDK cannot encode them: GetAnalyzerInfo fails with "proto: invalid
+// type: plugin.JSONSchema" and `pulumi preview --policy-pack` stops.
+const rootSchemaFile = "config-schema.json"
+
+// loadSchema reads the schema from the pack, and refuses a pack with a
+// schema in its root.
 func loadSchema(fsys fs.FS) (Schema, error) {
+	if _, err := fs.Stat(fsys, rootSchemaFile); err == nil {
+		return nil, fmt.Errorf("policy pack: %s in the pack root stops Pulumi's OPA analyzer (GetAnalyzerInfo fails): move it to %s", rootSchemaFile, schemaFile)
+	}
 	data, err := fs.ReadFile(fsys, schemaFile)
 	if err != nil {
 		return nil, fmt.Errorf("policy pack: %w", err)
@@ -48,7 +69,48 @@ func loadSchema(fsys fs.FS) (Schema, error) {
 	if err := json.Unmarshal(data, &s); err != nil {
 		return nil, fmt.Errorf("policy pack: %s: %w", schemaFile, err)
 	}
+	if err := s.compile(data); err != nil {
+		return nil, fmt.Errorf("policy pack: %s: %w", schemaFile, err)
+	}
 	return s, nil
+}
+
+// compile builds the validator of every property from the schema's text.
+func (s Schema) compile(data []byte) error {
+	var raw map[string]struct {
+		Properties map[string]json.RawMessage `json:"properties"`
+	}
+	if err := json.Unmarshal(data, &raw); err != nil {
+		return err
+	}
+	for name, rs := range s {
+		for prop, ps := range rs.Properties {
+			v, err := jsonschema.CompileString("file:///policies/"+schemaFile+"/"+name+"/"+prop, string(raw[name].Properties[prop]))
+			if err != nil {
+				return fmt.Errorf("%s.%s: %w", name, prop, err)
+			}
+			ps.validator = v
+			rs.Properties[prop] = ps
+		}
+	}
+	return nil
+}
+
+// validate checks value against the property's schema; the problem names
+// the item of a list that is wrong ("allowedSshCidrs/1: ...").
+func (ps PropertySchema) validate(key string, value any) error {
+	if ps.validator == nil {
+		return nil
+	}
+	err := ps.validator.Validate(value)
+	var ve *jsonschema.ValidationError
+	if err == nil || !errors.As(err, &ve) {
+		return err
+	}
+	for len(ve.Causes) > 0 {
+		ve = ve.Causes[0]
+	}
+	return fmt.Errorf("%s%s: %s", key, ve.InstanceLocation, ve.Message)
 }
 
 // checkSchema refuses a schema for a rule the pack does not have, or a
@@ -164,7 +226,8 @@ func plainNumbers(v any) any {
 	return v
 }
 
-// CheckConfig refuses unknown rules, unknown settings and unknown levels.
+// CheckConfig refuses unknown rules, unknown settings, unknown levels and
+// settings the schema does not allow (wrong type, out of range).
 func (p *Pack) CheckConfig(c Config) error {
 	var problems []string
 	for _, name := range sortedKeys(c) {
@@ -179,8 +242,13 @@ func (p *Pack) CheckConfig(c Config) error {
 			continue
 		}
 		for _, k := range sortedKeys(rc.Properties) {
-			if _, ok := p.Schema[name].Properties[k]; !ok {
+			ps, ok := p.Schema[name].Properties[k]
+			if !ok {
 				problems = append(problems, fmt.Sprintf("%s: %q is not a setting of this rule (see policies/%s)", name, k, schemaFile))
+				continue
+			}
+			if err := ps.validate(k, rc.Properties[k]); err != nil {
+				problems = append(problems, fmt.Sprintf("%s: %v (see policies/%s)", name, err, schemaFile))
 			}
 		}
 	}
@@ -190,7 +258,7 @@ func (p *Pack) CheckConfig(c Config) error {
 	return nil
 }
 
-// Defaults is the configuration config-schema.json's defaults make.
+// Defaults is the configuration the schema's defaults make.
 func (p *Pack) Defaults() Config {
 	c := Config{}
 	for name, rs := range p.Schema {

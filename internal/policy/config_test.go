@@ -46,9 +46,15 @@ func TestLoadConfigErrors(t *testing.T) {
 	tests := []struct{ name, text, want string }{
 		{"unknown rule", `{"deny_everything": "mandatory"}`, "deny_everything: not a rule of pack sce_hipaa"},
 		{"unknown setting", `{"deny_logs_retention": {"minimumDay": 30}}`,
-			`deny_logs_retention: "minimumDay" is not a setting of this rule (see policies/config-schema.json)`},
+			`deny_logs_retention: "minimumDay" is not a setting of this rule (see policies/schema/config-schema.json)`},
 		{"bad level", `{"deny_logs_retention": "warn"}`, `deny_logs_retention: enforcementLevel "warn": use mandatory, advisory or disabled`},
 		{"not an object", `{"deny_logs_retention": 3}`, "a rule's configuration is a level string or an object: json: cannot unmarshal"},
+		{"wrong type", `{"deny_sg_ssh_source": {"allowedSshCidrs": "198.51.100.0/24"}}`,
+			`deny_sg_ssh_source: allowedSshCidrs: expected array, but got string (see policies/schema/config-schema.json)`},
+		{"wrong item", `{"deny_sg_ssh_source": {"allowedSshCidrs": ["198.51.100.0/24", 22]}}`,
+			`deny_sg_ssh_source: allowedSshCidrs/1: expected string, but got number (see policies/schema/config-schema.json)`},
+		{"out of range", `{"deny_kms_deletion_window": {"minimumDays": 3}}`,
+			`deny_kms_deletion_window: minimumDays: must be >= 7 but found 3 (see policies/schema/config-schema.json)`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

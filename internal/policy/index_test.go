@@ -109,8 +109,8 @@ func loadText(t *testing.T, rules string) *Pack {
 		fmt.Fprintf(&b, "%s\n\n", block)
 	}
 	fsys := fstest.MapFS{
-		"p.rego":             &fstest.MapFile{Data: []byte(b.String())},
-		"config-schema.json": &fstest.MapFile{Data: []byte("{}")},
+		"p.rego":                    &fstest.MapFile{Data: []byte(b.String())},
+		"schema/config-schema.json": &fstest.MapFile{Data: []byte("{}")},
 	}
 	pack, err := Load(fsys)
 	require.NoError(t, err, b.String())

@@ -75,7 +75,7 @@ type Pack struct {
 	Title string
 	// Rules are the pack's policies, sorted by name.
 	Rules []Rule
-	// Schema is config-schema.json: the configurable rules and their properties.
+	// Schema is schema/config-schema.json: the configurable rules and their properties.
 	Schema Schema
 
 	compiler *ast.Compiler
@@ -114,7 +114,7 @@ func classify(name string) (Level, Scope, bool) {
 
 // Load compiles the policy pack in fsys: every .rego file (Rego v0 syntax, as
 // the analyzer parses it), one package for all, each rule with complete
-// METADATA, plus config-schema.json. Load once per process and share the
+// METADATA, plus schema/config-schema.json. Load once per process and share the
 // Pack: it keeps the compiled pack and the queries its evaluators prepare.
 func Load(fsys fs.FS) (*Pack, error) {
 	modules, err := readModules(fsys)

@@ -40,7 +40,7 @@ func TestPackRules(t *testing.T) {
 	}, r)
 }
 
-// TestConfigDefaultsMatchRego: the defaults in config-schema.json and the
+// TestConfigDefaultsMatchRego: the defaults in schema/config-schema.json and the
 // Rego fallbacks (used when Pulumi passes no config) are the same.
 func TestConfigDefaultsMatchRego(t *testing.T) {
 	pack, err := Load(policies.FS())
@@ -64,21 +64,23 @@ func TestLoadErrors(t *testing.T) {
 		files map[string]string
 		want  string
 	}{
-		{"no rego", map[string]string{"config-schema.json": schema}, "read policy pack: no .rego files"},
-		{"two packages", map[string]string{"a.rego": "package a\n", "b.rego": "package b\n", "config-schema.json": schema},
+		{"no rego", map[string]string{"schema/config-schema.json": schema}, "read policy pack: no .rego files"},
+		{"two packages", map[string]string{"a.rego": "package a\n", "b.rego": "package b\n", "schema/config-schema.json": schema},
 			"policy pack: b.rego is package b, the others a: use one package"},
-		{"no metadata", map[string]string{"a.rego": "package a\nimport rego.v1\ndeny_x contains 1 if true\n", "config-schema.json": schema},
+		{"no metadata", map[string]string{"a.rego": "package a\nimport rego.v1\ndeny_x contains 1 if true\n", "schema/config-schema.json": schema},
 			"policy pack metadata:\n  deny_x (a.rego): no # METADATA block"},
 		{"incomplete metadata", map[string]string{"a.rego": "package a\nimport rego.v1\n# METADATA\n# title: X\n" +
-			"# custom:\n#   hipaa: [\"164.312(z)\"]\nwarn_x contains 1 if true\n", "config-schema.json": schema},
+			"# custom:\n#   hipaa: [\"164.312(z)\"]\nwarn_x contains 1 if true\n", "schema/config-schema.json": schema},
 			"policy pack metadata:\n  warn_x (a.rego): METADATA lacks description, custom.message, custom.control, custom.types"},
 		{"bad section", map[string]string{"a.rego": "package a\nimport rego.v1\n# METADATA\n# title: X\n# description: D\n" +
 			"# custom:\n#   message: M\n#   control: C\n#   types: [\"*\"]\n#   hipaa: [\"HIPAA 312\"]\nwarn_x contains 1 if true\n",
-			"config-schema.json": schema},
+			"schema/config-schema.json": schema},
 			"policy pack metadata:\n  warn_x (a.rego): \"HIPAA 312\" is not a 45 CFR section such as 164.312(b)"},
-		{"no schema", map[string]string{"a.rego": "package a\n"}, "policy pack: open config-schema.json: file does not exist"},
-		{"schema for a missing rule", map[string]string{"a.rego": "package a\n", "config-schema.json": `{"deny_y": {"properties": {}}}`},
-			`policy pack: config-schema.json configures "deny_y", which is not a rule of the pack`},
+		{"no schema", map[string]string{"a.rego": "package a\n"}, "policy pack: open schema/config-schema.json: file does not exist"},
+		{"schema for a missing rule", map[string]string{"a.rego": "package a\n", "schema/config-schema.json": `{"deny_y": {"properties": {}}}`},
+			`policy pack: schema/config-schema.json configures "deny_y", which is not a rule of the pack`},
+		{"schema in the root", map[string]string{"a.rego": "package a\n", "config-schema.json": schema, "schema/config-schema.json": schema},
+			"policy pack: config-schema.json in the pack root stops Pulumi's OPA analyzer (GetAnalyzerInfo fails): move it to schema/config-schema.json"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

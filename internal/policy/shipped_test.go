@@ -12,7 +12,7 @@ import (
 )
 
 // intendedAdvisories are the advisory rules the shipped stacks trip on
-// purpose; each is documented in its rule's config (config-schema.json).
+// purpose; each is documented in its rule's config (schema/config-schema.json).
 var intendedAdvisories = map[string]bool{"stack_warn_ec2_public_instance": true}
 
 // TestShippedStacks: every stack in stacks/ (projects and the account

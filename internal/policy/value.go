@@ -35,7 +35,7 @@ var (
 // As there, the properties overlay the metadata fields and the __ copies
 // overlay the properties.
 func resourceTerms(r plan.Resource) (inputTerms, error) {
-	props, err := ast.InterfaceToValue(plainProperties(r.Inputs))
+	props, err := ast.InterfaceToValue(analyzerProperties(r.Inputs))
 	if err != nil {
 		return nil, fmt.Errorf("inputs: %w", err)
 	}
@@ -98,9 +98,11 @@ func stackValue(p *plan.Plan, terms []inputTerms) ast.Value {
 		for k, urns := range r.PropertyDependencies {
 			pds = append(pds, [2]*ast.Term{ast.StringTerm(k), stringArray(urns)})
 		}
-		rs[i] = ast.NewTerm(terms[i].object(
-			[2]*ast.Term{keyDependencies, stringArray(r.Dependencies)},
-			[2]*ast.Term{keyPropertyDependencies, ast.ObjectTerm(pds...)}))
+		extra := [][2]*ast.Term{{keyPropertyDependencies, ast.ObjectTerm(pds...)}}
+		if len(r.Dependencies) > 0 { // as the analyzer: no key for no dependencies
+			extra = append(extra, [2]*ast.Term{keyDependencies, stringArray(r.Dependencies)})
+		}
+		rs[i] = ast.NewTerm(terms[i].object(extra...))
 	}
 	return ast.NewObject([2]*ast.Term{keyResources, ast.ArrayTerm(rs...)})
 }

@@ -1,0 +1,123 @@
+package policy_test
+
+import (
+	"context"
+	"sort"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/sce-dev/sce/internal/plan"
+	"github.com/sce-dev/sce/internal/policy"
+)
+
+// stackshape_test.go: in a real preview the analyzer's stack rules see each
+// resource's outputs (what the provider reports), not its inputs. Every
+// stack rule must reach the same verdict on three shapes of one plan: the
+// inputs (what sce evaluates), the mock outputs (inputs plus computed
+// attributes, all known), and a first preview's outputs (inputs plus
+// computed attributes not known yet).
+
+// previewOutputs is p with each resource's outputs as a first preview
+// reports them: its inputs, and every attribute only the provider computes
+// unknown.
+func previewOutputs(p *plan.Plan) *plan.Plan {
+	q := *p
+	q.Resources = make([]plan.Resource, len(p.Resources))
+	for i, r := range p.Resources {
+		outs := map[string]any{}
+		for k := range r.Outputs {
+			outs[k] = plan.Unknown
+		}
+		for k, v := range r.Inputs {
+			outs[k] = v
+		}
+		r.Outputs = outs
+		q.Resources[i] = r
+	}
+	return &q
+}
+
+// sameStackVerdicts asserts that the stack rules judge p's inputs, mock
+// outputs and preview outputs alike, and returns the verdicts.
+func sameStackVerdicts(t *testing.T, pack *policy.Pack, cfg policy.Config, p *plan.Plan) map[string][]string {
+	t.Helper()
+	ctx := context.Background()
+	onInputs, err := pack.StackVerdicts(ctx, cfg, policy.StackInput(p))
+	require.NoError(t, err)
+	onOutputs, err := pack.StackVerdicts(ctx, cfg, policy.StackOutputsInput(p))
+	require.NoError(t, err)
+	onPreview, err := pack.StackVerdicts(ctx, cfg, policy.StackOutputsInput(previewOutputs(p)))
+	require.NoError(t, err)
+	assert.Equal(t, onInputs, onOutputs, "stack rules on inputs (expected) and on mock outputs (actual)")
+	assert.Equal(t, onInputs, onPreview, "stack rules on inputs (expected) and on preview outputs (actual)")
+	return onInputs
+}
+
+// TestStackRulesSameOnOutputsShipped: the shipped stacks, whose plans
+// record the mock outputs of every custom resource.
+func TestStackRulesSameOnOutputsShipped(t *testing.T) {
+	pack := loadPack(t)
+	plans, err := shippedPlans()
+	require.NoError(t, err)
+	for name := range plans {
+		t.Run(name, func(t *testing.T) {
+			p := shipped(t, name)
+			for _, r := range p.Resources {
+				if r.Custom {
+					require.NotEmpty(t, r.Outputs, "%s has no outputs in the plan", r.URN)
+				}
+			}
+			cfg, err := pack.Config(p, nil)
+			require.NoError(t, err)
+			got := sameStackVerdicts(t, pack, cfg, p)
+			if name == "hipaa" { // its one intended advisory (TestHipaaAdvisory)
+				assert.Equal(t, []string{"stack_warn_ec2_public_instance"}, sortedRuleNames(got))
+			}
+		})
+	}
+}
+
+// TestStackRulesSameOnOutputsFixtures: each stack rule's passing and
+// failing fixture, with the outputs the mocks give its resources; the
+// failing fixture still fails on outputs.
+func TestStackRulesSameOnOutputsFixtures(t *testing.T) {
+	pack := loadPack(t)
+	cases, files := loadFixtures(t)
+	n := 0
+	for _, c := range cases {
+		if r, _ := pack.Rule(c.Rule); r.Scope != policy.StackScope {
+			continue
+		}
+		n++
+		t.Run(caseName(c), func(t *testing.T) {
+			cfg := pack.Defaults().Merge(c.Config)
+			for _, raw := range [][]byte{c.Pass, c.Fail} {
+				p := fixturePlan(t, raw, files[c.file])
+				for i, r := range p.Resources {
+					p.Resources[i].Outputs = plan.MockOutputs(p.Project, p.Stack, "us-west-2", r)
+				}
+				sameStackVerdicts(t, pack, cfg, p)
+			}
+			p := fixturePlan(t, c.Fail, files[c.file])
+			for i, r := range p.Resources {
+				p.Resources[i].Outputs = plan.MockOutputs(p.Project, p.Stack, "us-west-2", r)
+			}
+			got, err := pack.StackVerdicts(context.Background(), cfg, policy.StackOutputsInput(p))
+			require.NoError(t, err)
+			assert.ElementsMatch(t, c.Want, got[c.Rule], "failing fixture on outputs")
+		})
+	}
+	assert.Positive(t, n, "stack rule fixtures")
+}
+
+// sortedRuleNames are the rules of verdicts, sorted.
+func sortedRuleNames(verdicts map[string][]string) []string {
+	names := make([]string, 0, len(verdicts))
+	for name := range verdicts {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	return names
+}
