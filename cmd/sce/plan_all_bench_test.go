@@ -1,3 +1,5 @@
+//go:build linux
+
 package main
 
 import (
@@ -12,6 +14,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -27,11 +30,14 @@ const benchProjects = 50
 // block) and the account baseline they reference, with the real stacks and
 // policy pack: one op is one run of the command, which compiles the pack
 // once. It reports the peak resident set of the process (VmHWM, reset
-// before the loop) and the peak heap in use, sampled every 10 ms.
+// before the loop), the peak heap in use, sampled every 10 ms, and the
+// CPU time of the process per op (user and system, every thread): on a
+// machine shared with other work it varies less than the wall time.
 func BenchmarkPlanAll(b *testing.B) {
 	dir := benchFleetDir(b, benchProjects)
 	resetPeakRSS(b)
 	peakHeap := sampleHeap()
+	cpu := cpuTime()
 	for b.Loop() {
 		var stderr bytes.Buffer
 		if code := run(context.Background(), []string{"plan", "--all", "--stacks", dir, "--format", "json"},
@@ -39,6 +45,7 @@ func BenchmarkPlanAll(b *testing.B) {
 			b.Fatalf("exit %d: %s", code, stderr.String())
 		}
 	}
+	b.ReportMetric((cpuTime() - cpu).Seconds()/float64(b.N), "cpu-s/op")
 	b.ReportMetric(float64(peakHeap())/(1<<20), "peak-heap-MiB")
 	b.ReportMetric(float64(peakRSS(b))/(1<<20), "peak-RSS-MiB")
 	b.ReportMetric(benchProjects+1, "stacks")
@@ -129,4 +136,13 @@ func sampleHeap() func() uint64 {
 		defer mu.Unlock()
 		return peak
 	}
+}
+
+// cpuTime is the CPU time the process has used so far.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
