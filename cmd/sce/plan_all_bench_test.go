@@ -45,7 +45,7 @@ func BenchmarkPlanAll(b *testing.B) {
 			b.Fatalf("exit %d: %s", code, stderr.String())
 		}
 	}
-	b.ReportMetric((cpuTime() - cpu).Seconds()/float64(b.N), "cpu-s/op")
+	b.ReportMetric((cpuTime()-cpu).Seconds()/float64(b.N), "cpu-s/op")
 	b.ReportMetric(float64(peakHeap())/(1<<20), "peak-heap-MiB")
 	b.ReportMetric(float64(peakRSS(b))/(1<<20), "peak-RSS-MiB")
 	b.ReportMetric(benchProjects+1, "stacks")
