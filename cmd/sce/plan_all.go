@@ -20,7 +20,9 @@ import (
 	"github.com/sce-dev/sce/stacks"
 )
 
-// planGCPercent is the GOGC of sce plan --all (the default is 100).
+// planGCPercent is the GOGC of sce plan --all (the default is 100):
+// planning and evaluating policies allocate much short-lived garbage and
+// keep little, so collecting less often saves CPU for some MiB more heap.
 const planGCPercent = 400
 
 // fleetStack is one stack's line of sce plan --all.
@@ -226,8 +228,6 @@ func runPlanAll(cmd *cobra.Command, a app, opts planOptions) error {
 		return usagef("no stack files (Pulumi.<stack>.yaml) in %s: pass --stacks DIR", opts.stacksDir)
 	}
 	a.policies.start()
-	// The plans and evaluations allocate much short-lived garbage and keep
-	// little: collecting less often saves CPU for a few MiB more heap.
 	defer debug.SetGCPercent(debug.SetGCPercent(planGCPercent))
 	ctx := commandContext(cmd)
 	fp, err := newFleetPlanner(ctx, a, opts.stacksDir, opts.policyConfig)
