@@ -1,13 +1,18 @@
 package main
 
 import (
+	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/sce-dev/sce/internal/progress"
 )
 
 // fleetDir is a stacks directory of testProgram stacks: a and b plan, bad
@@ -95,4 +100,18 @@ func TestPlanAllUsage(t *testing.T) {
 		assert.Empty(t, stdout, tt.args)
 		assert.Contains(t, stderr, tt.want, tt.args)
 	}
+}
+
+func TestPlanAllDrawsProgress(t *testing.T) {
+	dir := fleetDir(t)
+	a := testApp()
+	a.policies = newPackLoader(nil)
+	fp, err := newFleetPlanner(context.Background(), a, dir, "")
+	require.NoError(t, err)
+	var out bytes.Buffer
+	r := fp.planAll(context.Background(), []string{"a", "b", "bad"}, progress.New(&out, "planning 3 stacks", true))
+	assert.Equal(t, 1, r.Summary.Failed)
+	assert.True(t, strings.HasPrefix(out.String(), "\r\x1b[Kplanning 3 stacks [........................]   0% 0/3 0s"), out.String())
+	assert.Contains(t, out.String(), "[########################] 100% 3/3 ")
+	assert.True(t, strings.HasSuffix(out.String(), "\n"), "the bar's line is ended")
 }
