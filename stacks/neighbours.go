@@ -32,37 +32,46 @@ type neighbour struct {
 // under is worth a second look. When the stack's own file does not load,
 // there is nothing to compare (planning it reports why).
 func CheckNeighbours(dir, stack string) (Findings, error) {
-	all, err := stackfile.LoadDir(dir, KnownConfigKeys())
+	all, err := CheckDir(dir)
 	if err != nil {
 		return Findings{}, err
 	}
-	var (
-		self   *neighbour
-		others []neighbour
-		found  Findings
-	)
+	return all[stack], nil
+}
+
+// CheckDir runs CheckNeighbours for every stack of dir, reading the
+// directory once: the findings by stack name (sce plan --all).
+func CheckDir(dir string) (map[string]Findings, error) {
+	all, err := stackfile.LoadDir(dir, KnownConfigKeys())
+	if err != nil {
+		return nil, err
+	}
+	var loaded []neighbour
+	var broken []stackfile.Stack
 	for _, s := range all {
 		if s.Err != nil {
-			if s.Name != stack {
-				found.Warnings = append(found.Warnings, stackfile.ConfigError{Path: s.Path, Message: fmt.Sprintf(
-					"not compared with stack %s (PIT, VPC block, IRB protocol, region): the file does not load; "+
-						"`sce plan %s` shows why", stack, s.Name)})
-			}
+			broken = append(broken, s)
 			continue
 		}
 		cfg, _ := DecodeConfig(s.File.Config) // what decodes is compared; planning reports the rest
-		n := neighbour{name: s.Name, file: s.File, cfg: cfg}
-		if s.Name == stack {
-			self = &n
-		} else {
-			others = append(others, n)
+		loaded = append(loaded, neighbour{name: s.Name, file: s.File, cfg: cfg})
+	}
+	out := make(map[string]Findings, len(all))
+	for i, self := range loaded {
+		var found Findings
+		for _, b := range broken {
+			found.Warnings = append(found.Warnings, stackfile.ConfigError{Path: b.Path, Message: fmt.Sprintf(
+				"not compared with stack %s (PIT, VPC block, IRB protocol, region): the file does not load; "+
+					"`sce plan %s` shows why", self.name, b.Name)})
 		}
+		if !self.cfg.Baseline() {
+			others := make([]neighbour, 0, len(loaded)-1)
+			others = append(append(others, loaded[:i]...), loaded[i+1:]...)
+			self.compare(others, &found)
+		}
+		out[self.name] = found
 	}
-	if self == nil || self.cfg.Baseline() {
-		return found, nil
-	}
-	self.compare(others, &found)
-	return found, nil
+	return out, nil
 }
 
 // compare runs every check of a project stack against the others.

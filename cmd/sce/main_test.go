@@ -141,7 +141,7 @@ func TestPlanErrors(t *testing.T) {
 			"sce: no stack \"prod\": " + dir + "/Pulumi.prod.yaml does not exist; stacks there: dev, invalid, typo\n"},
 		{"bad format", []string{"plan", "dev", "--stacks", dir, "--format", "xml"}, 2,
 			"sce: unknown --format \"xml\": use table or json\n"},
-		{"no stack argument", []string{"plan"}, 2, "sce: accepts 1 arg(s), received 0: usage: sce plan <stack> [flags]\n"},
+		{"no stack argument", []string{"plan"}, 2, "sce: accepts 1 arg(s), received 0: usage: sce plan <stack> | --all [flags]\n"},
 		{"unknown flag", []string{"plan", "dev", "--colour"}, 2, "sce: unknown flag: --colour\n"},
 		{"unknown command", []string{"plna"}, 2, "sce: unknown command \"plna\" for \"sce\"; did you mean plan?\n"},
 		{"unwritable out", []string{"plan", "dev", "--stacks", dir, "--out", filepath.Join(dir, "no", "x.json")}, 1,

@@ -17,6 +17,8 @@ type planOptions struct {
 	format    string
 	out       string
 	stacksDir string
+	// all plans every stack file of stacksDir (plan_all.go).
+	all bool
 	// policyConfig is a policy pack config file (pulumi --policy-pack-config format).
 	policyConfig string
 }
@@ -30,17 +32,32 @@ const planCommand = "plan"
 func newPlanCmd(a app) *cobra.Command {
 	var opts planOptions
 	cmd := &cobra.Command{
-		Use:   planCommand + " <stack>",
+		Use:   "plan <stack> | --all",
 		Short: "Show what a stack would create, without contacting AWS",
 		Long: "plan runs the stack's Pulumi program offline, under the Pulumi SDK's mocks, with the config\n" +
 			"of <stacks>/Pulumi.<stack>.yaml. AWS is not contacted: IDs, ARNs and IPs are placeholders.\n" +
 			"First the stack is compared with the other stack files of <stacks>: a PIT or an overlapping\n" +
 			"VPC block another stack has, or a region other than its baseline's, stops the plan; an IRB\n" +
 			"protocol another stack runs under, and a budget below the estimate, are warnings.\n" +
-			"Config errors print as file:line: key: message and exit with code 2.",
-		Example: "  sce plan hipaa\n  sce plan hipaa --format json --out hipaa-plan.json",
-		Args:    exactArgs(1),
+			"Config errors print as file:line: key: message and exit with code 2.\n\n" +
+			"With --all it plans every stack file of the directory at once, a few at a time (as many as\n" +
+			"there are CPUs), and prints one line per stack: its resources, its mandatory and advisory\n" +
+			"policy violations and its monthly estimate. It exits with 1, naming them, if any stack fails:\n" +
+			"a config error, a failed plan or a mandatory violation.",
+		Example: "  sce plan hipaa\n  sce plan hipaa --format json --out hipaa-plan.json\n  sce plan --all --stacks stacks",
+		Args: func(cmd *cobra.Command, args []string) error {
+			if opts.all {
+				if len(args) > 0 {
+					return usagef("--all plans every stack: give no stack name (got %q)", args[0])
+				}
+				return nil
+			}
+			return exactArgs(1)(cmd, args)
+		},
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if opts.all {
+				return runPlanAll(cmd, a, opts)
+			}
 			return runPlan(cmd, a, args[0], opts)
 		},
 	}
@@ -49,6 +66,7 @@ func newPlanCmd(a app) *cobra.Command {
 	f.StringVarP(&opts.out, "out", "o", "", "write the plan to this file instead of stdout")
 	f.StringVar(&opts.stacksDir, "stacks", "stacks", "directory of the Pulumi.<stack>.yaml files")
 	f.StringVar(&opts.policyConfig, "policy-config", "", policyConfigUsage)
+	f.BoolVar(&opts.all, "all", false, "plan every stack file of the --stacks directory")
 	return cmd
 }
 

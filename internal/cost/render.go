@@ -201,3 +201,7 @@ func (est *Estimate) suspendedState() string {
 	}
 	return state
 }
+
+// Cell renders column c of t as the summaries do: "$1,234.56", or "at
+// least $1,234.56" when a price is unknown.
+func (t Total) Cell(c Column) string { return totalCell(t, c) }

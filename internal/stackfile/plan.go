@@ -27,12 +27,13 @@ var namePattern = regexp.MustCompile(`^[A-Za-z0-9_.-]+$`)
 // resolved from the referenced stack's own plan (see Resolver); when that
 // fails, the error is located on the config key that names the stack.
 func Plan(ctx context.Context, dir, stack string, program plan.Program, known []string) (*plan.Plan, error) {
-	return planChain(ctx, dir, stack, program, known, []string{stack})
+	return planChain(ctx, dir, stack, program, known, []string{stack}, nil)
 }
 
 // planChain is Plan for the last stack of chain, the stacks whose
-// references led to it.
-func planChain(ctx context.Context, dir, stack string, program plan.Program, known, chain []string) (*plan.Plan, error) {
+// references led to it; plans, when not nil, keeps the plans of the
+// referenced stacks (see Fleet).
+func planChain(ctx context.Context, dir, stack string, program plan.Program, known, chain []string, plans *planCache) (*plan.Plan, error) {
 	path, err := Find(dir, stack)
 	if err != nil {
 		return nil, err
@@ -42,7 +43,7 @@ func planChain(ctx context.Context, dir, stack string, program plan.Program, kno
 		return nil, err
 	}
 	p, err := plan.Run(ctx, plan.RunOptions{Project: plan.ProjectName, Stack: stack, Config: f.Config, Program: program,
-		StackReferences: resolver(ctx, dir, program, known, chain)})
+		StackReferences: resolver(ctx, dir, program, known, chain, plans)})
 	var (
 		verrs  sce.ValidationErrors
 		refErr *plan.StackReferenceError

@@ -15,21 +15,26 @@ import (
 // the same program and known keys: what `sce plan` does for a project's
 // sce:baselineStack.
 func Resolver(ctx context.Context, dir string, program plan.Program, known []string) plan.StackResolver {
-	return resolver(ctx, dir, program, known, nil)
+	return resolver(ctx, dir, program, known, nil, nil)
 }
 
 // resolver is Resolver for the stacks of chain, the stacks being planned
-// that led here, so that a reference cycle is an error, not a hang.
-func resolver(ctx context.Context, dir string, program plan.Program, known, chain []string) plan.StackResolver {
+// that led here, so that a reference cycle is an error, not a hang. With
+// plans, a stack already planned is not planned again.
+func resolver(ctx context.Context, dir string, program plan.Program, known, chain []string, plans *planCache) plan.StackResolver {
 	return func(name string) (map[string]any, error) {
 		stack := name[strings.LastIndexByte(name, '/')+1:]
 		if slices.Contains(chain, stack) {
 			return nil, fmt.Errorf("stack reference cycle: %s -> %s", strings.Join(chain, " -> "), stack)
 		}
-		p, err := planChain(ctx, dir, stack, program, known, append(slices.Clone(chain), stack))
+		if p, ok := plans.get(stack); ok {
+			return p.Outputs, nil
+		}
+		p, err := planChain(ctx, dir, stack, program, known, append(slices.Clone(chain), stack), plans)
 		if err != nil {
 			return nil, err
 		}
+		plans.put(stack, p)
 		return p.Outputs, nil
 	}
 }

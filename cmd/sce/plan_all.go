@@ -1,0 +1,271 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"runtime"
+	"runtime/debug"
+	"strings"
+	"sync/atomic"
+
+	"github.com/spf13/cobra"
+	"golang.org/x/sync/errgroup"
+
+	"github.com/sce-dev/sce/internal/cost"
+	"github.com/sce-dev/sce/internal/plan"
+	"github.com/sce-dev/sce/internal/policy"
+	"github.com/sce-dev/sce/internal/progress"
+	"github.com/sce-dev/sce/internal/stackfile"
+	"github.com/sce-dev/sce/stacks"
+)
+
+// planGCPercent is the GOGC of sce plan --all (the default is 100):
+// planning and evaluating policies allocate much short-lived garbage and
+// keep little, so collecting less often saves CPU for some MiB more heap.
+const planGCPercent = 400
+
+// fleetStack is one stack's line of sce plan --all.
+type fleetStack struct {
+	// Stack is the stack name (the file is <stacks>/Pulumi.<stack>.yaml).
+	Stack string `json:"stack"`
+	// OK is false when the stack failed: see Failure and Error.
+	OK bool `json:"ok"`
+	// Failure says how the stack failed: "config", "plan", "policy" (the
+	// pack could not be evaluated) or "mandatory" (mandatory violations).
+	Failure string `json:"failure,omitempty"`
+	// Error is the failure's full message (config errors one per line, as
+	// "file:line: key: message").
+	Error string `json:"error,omitempty"`
+	// Warnings are what comparing the stack with the other stacks of the
+	// directory found worth a second look (sce plan prints the same).
+	Warnings []string `json:"warnings,omitempty"`
+	// Resources is the number of resources of the plan.
+	Resources int `json:"resources"`
+	// Mandatory and Advisory count the policy violations of the plan.
+	Mandatory int `json:"mandatory"`
+	Advisory  int `json:"advisory"`
+	// Monthly is the estimate's total (without the shared per-region fee);
+	// nil when the stack could not be planned.
+	Monthly *cost.Total `json:"monthly,omitempty"`
+}
+
+// fleetSummary adds up the stacks of sce plan --all.
+type fleetSummary struct {
+	// Stacks is the number of stack files planned; Failed of them failed.
+	Stacks int `json:"stacks"`
+	Failed int `json:"failed"`
+	// FailedStacks names the failed stacks, sorted.
+	FailedStacks []string `json:"failedStacks"`
+	// Resources, Mandatory and Advisory add up the stacks that could be planned.
+	Resources int `json:"resources"`
+	Mandatory int `json:"mandatory"`
+	Advisory  int `json:"advisory"`
+	// Monthly adds up the estimates of the stacks that could be planned.
+	Monthly cost.Total `json:"monthly"`
+}
+
+// fleetReport is the result of sce plan --all, in stack name order.
+type fleetReport struct {
+	// Stacks has one entry per stack file, sorted by name.
+	Stacks []fleetStack `json:"stacks"`
+	// Summary adds them up.
+	Summary fleetSummary `json:"summary"`
+}
+
+// fleetFailure is the error sce plan --all returns when stacks failed.
+func fleetFailure(r *fleetReport) error {
+	if r.Summary.Failed == 0 {
+		return nil
+	}
+	return fmt.Errorf("%d of %d stacks failed: %s", r.Summary.Failed, r.Summary.Stacks,
+		strings.Join(r.Summary.FailedStacks, ", "))
+}
+
+// fleetPlanner plans the stacks of one directory with what every stack
+// shares: the plans of the stacks others reference, the compiled policy
+// pack, the policy config override and the price table.
+type fleetPlanner struct {
+	a     app
+	fleet *stackfile.Fleet
+	pack  *policy.Pack // nil: the app has no policy pack
+	over  policy.Config
+	table *cost.Table
+	// checks are the stacks.CheckDir findings by stack; nil when the app
+	// compares no neighbours.
+	checks map[string]stacks.Findings
+}
+
+// newFleetPlanner loads what the stacks share, once.
+func newFleetPlanner(ctx context.Context, a app, dir, configPath string) (*fleetPlanner, error) {
+	fp := &fleetPlanner{a: a, fleet: stackfile.NewFleet(dir, a.build, a.knownKeys)}
+	var err error
+	if a.neighbours != nil {
+		if fp.checks, err = stacks.CheckDir(dir); err != nil {
+			return nil, err
+		}
+	}
+	if fp.table, err = cost.DefaultTable(); err != nil {
+		return nil, fmt.Errorf("estimate the cost of the stacks: %w", err)
+	}
+	if a.policyPack == nil {
+		return fp, nil
+	}
+	if fp.pack, err = a.policies.get(ctx); err != nil {
+		return nil, err
+	}
+	if configPath != "" {
+		if fp.over, err = fp.pack.LoadConfig(configPath); err != nil {
+			return nil, &usageError{err: err}
+		}
+	}
+	return fp, nil
+}
+
+// planAll plans every stack of the directory, at most GOMAXPROCS at a time,
+// drawing the progress on bar.
+func (fp *fleetPlanner) planAll(ctx context.Context, names []string, bar *progress.Bar) *fleetReport {
+	r := &fleetReport{Stacks: make([]fleetStack, len(names))}
+	var done atomic.Int64
+	var g errgroup.Group
+	g.SetLimit(runtime.GOMAXPROCS(0))
+	bar.Update(0, int64(len(names)), "")
+	for i, name := range names {
+		g.Go(func() error {
+			r.Stacks[i] = fp.planOne(ctx, name)
+			bar.Update(done.Add(1), int64(len(names)), name)
+			return nil
+		})
+	}
+	_ = g.Wait() // planOne reports its errors in its line
+	bar.Done()
+	r.sum()
+	return r
+}
+
+// planOne plans, prices and checks one stack.
+func (fp *fleetPlanner) planOne(ctx context.Context, name string) fleetStack {
+	s := fleetStack{Stack: name}
+	found := fp.checks[name]
+	for _, w := range found.Warnings {
+		s.Warnings = append(s.Warnings, w.Error())
+	}
+	if len(found.Errors) > 0 {
+		return s.failed("config", found.Errors)
+	}
+	p, err := fp.fleet.Plan(ctx, name)
+	if err != nil {
+		return s.failed(planFailure(err), err)
+	}
+	s.Resources = len(p.Resources)
+	est, err := fp.estimate(p)
+	if err != nil {
+		return s.failed("plan", err)
+	}
+	s.Monthly = &est.Total
+	if fp.pack == nil {
+		s.OK = true
+		return s
+	}
+	res, err := fp.pack.Check(ctx, p, fp.over)
+	if err != nil {
+		return s.failed("policy", err)
+	}
+	s.Mandatory, s.Advisory = res.Count(policy.Mandatory), res.Count(policy.Advisory)
+	if err := mandatoryError(res); err != nil {
+		return s.failed("mandatory", err)
+	}
+	s.OK = true
+	return s
+}
+
+// estimate prices p with the shared table.
+func (fp *fleetPlanner) estimate(p *plan.Plan) (*cost.Estimate, error) {
+	cfg, err := stacks.DecodeConfig(p.Config)
+	if err != nil {
+		return nil, fmt.Errorf("stack %s: the planned config does not decode: %w", p.Stack, err)
+	}
+	return cost.EstimatePlan(p, cfg, fp.table)
+}
+
+// planFailure classifies a planning error: a problem of the stack file
+// ("config") or of the program ("plan").
+func planFailure(err error) string {
+	var (
+		cerrs    stackfile.ConfigErrors
+		notFound *stackfile.NotFoundError
+	)
+	if errors.As(err, &cerrs) || errors.As(err, &notFound) {
+		return "config"
+	}
+	return "plan"
+}
+
+// failed marks s failed with kind and err.
+func (s fleetStack) failed(kind string, err error) fleetStack {
+	s.OK, s.Failure, s.Error = false, kind, err.Error()
+	return s
+}
+
+// sum fills r.Summary from r.Stacks.
+func (r *fleetReport) sum() {
+	sum := &r.Summary
+	sum.Stacks = len(r.Stacks)
+	sum.FailedStacks = []string{}
+	for _, s := range r.Stacks {
+		if !s.OK {
+			sum.Failed++
+			sum.FailedStacks = append(sum.FailedStacks, s.Stack)
+		}
+		sum.Resources += s.Resources
+		sum.Mandatory += s.Mandatory
+		sum.Advisory += s.Advisory
+		if s.Monthly == nil {
+			continue
+		}
+		for _, c := range cost.AllColumns() {
+			sum.Monthly.Monthly[c] += s.Monthly.Monthly[c]
+			sum.Monthly.AtLeast[c] = sum.Monthly.AtLeast[c] || s.Monthly.AtLeast[c]
+		}
+	}
+}
+
+// runPlanAll is sce plan --all: every stack file of opts.stacksDir.
+func runPlanAll(cmd *cobra.Command, a app, opts planOptions) error {
+	if opts.format != "table" && opts.format != "json" {
+		return usagef("unknown --format %q: use table or json", opts.format)
+	}
+	if opts.out != "" {
+		return usagef("--out writes one stack's plan: it does not go with --all")
+	}
+	names, err := stackfile.List(opts.stacksDir)
+	if err != nil {
+		return &usageError{err: err}
+	}
+	if len(names) == 0 {
+		return usagef("no stack files (Pulumi.<stack>.yaml) in %s: pass --stacks DIR", opts.stacksDir)
+	}
+	a.policies.start()
+	defer debug.SetGCPercent(debug.SetGCPercent(planGCPercent))
+	ctx := commandContext(cmd)
+	fp, err := newFleetPlanner(ctx, a, opts.stacksDir, opts.policyConfig)
+	if err != nil {
+		return err
+	}
+	stderr := cmd.ErrOrStderr()
+	bar := progress.New(stderr, fmt.Sprintf("planning %d stacks", len(names)), progress.IsTerminal(stderr))
+	r := fp.planAll(ctx, names, bar)
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("plan --all: %w", err)
+	}
+	if opts.format == "json" {
+		err = writeJSON(cmd.OutOrStdout(), r)
+	} else {
+		err = writeFleetTable(cmd.OutOrStdout(), r)
+	}
+	if err != nil {
+		return err
+	}
+	writeFleetFailures(stderr, r)
+	return fleetFailure(r)
+}
