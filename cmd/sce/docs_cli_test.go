@@ -121,7 +121,7 @@ func TestCheckCommandLine(t *testing.T) {
 	assert.Equal(t, []string{"sce closeout has no flag --dryrun"}, checkCommandLine(root, "closeout hipaa --dryrun"))
 	assert.Equal(t, []string{"no command destroy"}, checkCommandLine(root, "destroy hipaa"))
 	assert.Empty(t, checkCommandLine(root, "cost hipaa --format markdown"))
-	assert.Equal(t, []string{`sce plan --format has no "markdown" (output format: table or json)`},
+	assert.Equal(t, []string{`sce plan --format has no "markdown" (output format: table or json (default json for an --out file named .json))`},
 		checkCommandLine(root, "plan hipaa --format markdown"))
 	assert.Equal(t, []string{"no command policy show"}, checkCommandLine(root, "policy show hipaa"))
 }

@@ -49,7 +49,7 @@ func budgetWarning(stacksDir, stack string, known []string, cfg stacks.Config, e
 		}
 	}
 	return stackfile.ConfigErrors{{Path: path, Line: line, Key: budgetKey, Message: fmt.Sprintf(
-		"$%.2f a month is below the estimated monthly cost, $%.2f (%s): the budget's 100%% alert would fire every "+
+		"$%.2f a month is below the estimated monthly cost, %s (%s): the budget's 100%% alert would fire every "+
 			"month; raise the budget, or lower the cost (`sce cost %s` itemizes it)",
-		cfg.Budget.MonthlyUSD, estimate, how, stack)}}
+		cfg.Budget.MonthlyUSD, est.Total.Cell(col), how, stack)}}
 }
