@@ -132,3 +132,23 @@ func TestSummary(t *testing.T) {
 		"    fix: Expected for the bastion (deny_ec2_public_ip config publicInstances): keep its security group to SSH from the allowed blocks only.\n",
 		b.String())
 }
+
+// TestSummaryCountsWhatTheConfigChanged: a policy config that disables
+// rules or moves them to another level says so in the summary's first line,
+// so that "0 mandatory violations" is never read without it.
+func TestSummaryCountsWhatTheConfigChanged(t *testing.T) {
+	pack := loadPack(t)
+	p := shipped(t, "hipaa")
+	set(t, p, "hipaa-vpc", "instanceTenancy", "default")
+	res, err := pack.Check(context.Background(), p, policy.Config{
+		"deny_vpc_dedicated_tenancy": {EnforcementLevel: policy.Disabled},
+		"deny_tags_pit":              {EnforcementLevel: policy.Disabled},
+		"deny_iam_inline_policy":     {EnforcementLevel: policy.Advisory},
+	})
+	require.NoError(t, err)
+	var b strings.Builder
+	require.NoError(t, res.WriteSummary(&b))
+	first, _, _ := strings.Cut(b.String(), "\n")
+	assert.Equal(t, "policies  sce_hipaa, offline: 84 rules on "+strconv.Itoa(len(p.Resources))+" resources "+
+		"(of 86 in the pack; the policy config disabled 2 and changed the level of 1): 0 mandatory violations, 1 advisory violation", first)
+}

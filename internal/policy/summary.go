@@ -10,8 +10,8 @@ import (
 // violated rule (mandatory first) with its messages and how to fix them.
 func (r *Result) WriteSummary(w io.Writer) error {
 	var b strings.Builder
-	fmt.Fprintf(&b, "policies  %s, offline: %d rules on %d resources: %s\n",
-		r.Pack, r.enabled(), r.Resources, r.counts())
+	fmt.Fprintf(&b, "policies  %s, offline: %d rules on %d resources%s: %s\n",
+		r.Pack, r.enabled(), r.Resources, r.changed(), r.counts())
 	rules := map[string]Rule{}
 	for _, rule := range r.Rules {
 		rules[rule.Name] = rule
@@ -52,6 +52,27 @@ func (r *Result) enabled() int {
 		}
 	}
 	return n
+}
+
+// changed says how many rules the policy config disabled or moved from the
+// level their names declare, so that "0 mandatory violations" is never read
+// without them; "" when the config changed none.
+func (r *Result) changed() string {
+	disabled, moved := 0, 0
+	for _, rule := range r.Rules {
+		declared, _, _ := classify(rule.Name)
+		switch {
+		case rule.Level == Disabled:
+			disabled++
+		case rule.Level != declared:
+			moved++
+		}
+	}
+	if disabled == 0 && moved == 0 {
+		return ""
+	}
+	return fmt.Sprintf(" (of %d in the pack; the policy config disabled %d and changed the level of %d)",
+		len(r.Rules), disabled, moved)
 }
 
 func plural(n int, noun string) string {
