@@ -164,10 +164,83 @@ func (x *typeIndexer) refFilter(r ast.Ref) typeFilter {
 	if !ok {
 		return anyType
 	}
-	if len(r) == len(x.pkg)+1 && x.alwaysDefined(name) {
+	if len(r) == len(x.pkg)+1 {
+		if x.alwaysDefined(name) {
+			return anyType
+		}
+		return x.ruleFilter(name)
+	}
+	return x.ruleFilter(name).and(x.elementFilter(name))
+}
+
+// elementFilter is the filter under which the value of rule name has an
+// element, for a rule whose every definition is a comprehension (xs := {x |
+// ...}): a comprehension has elements only where its body holds. Any other
+// rule, which may have elements whatever the input, gives any type.
+func (x *typeIndexer) elementFilter(name string) typeFilter {
+	key := "elements of " + name
+	if f, ok := x.filters[key]; ok {
+		return f
+	}
+	if x.visiting[key] {
 		return anyType
 	}
-	return x.ruleFilter(name)
+	x.visiting[key] = true
+	defer delete(x.visiting, key)
+	f := noType()
+	for _, r := range x.rules[name] {
+		body, ok := comprehensionBody(r)
+		if !ok {
+			f = anyType
+			break
+		}
+		f = f.or(x.bodyFilter(r.Body).and(x.bodyFilter(body)))
+	}
+	x.filters[key] = f
+	return f
+}
+
+// comprehensionBody is the body of the comprehension that is the whole
+// value of r, a complete rule of one name without default or else: the
+// head's value itself, or the variable the compiler binds to it in the
+// rule's body (xs := v if { v = {x | ...} }).
+func comprehensionBody(r *ast.Rule) (ast.Body, bool) {
+	if r.Default || r.Else != nil || len(r.Head.Ref()) > 1 || r.Head.Value == nil || len(r.Head.Args) > 0 {
+		return nil, false
+	}
+	value := r.Head.Value
+	if v, ok := value.Value.(ast.Var); ok {
+		value = boundTo(r.Body, v)
+	}
+	if value == nil {
+		return nil, false
+	}
+	switch c := value.Value.(type) {
+	case *ast.SetComprehension:
+		return c.Body, true
+	case *ast.ArrayComprehension:
+		return c.Body, true
+	case *ast.ObjectComprehension:
+		return c.Body, true
+	}
+	return nil, false
+}
+
+// boundTo is the term a usable equality of body unifies v with; nil if none.
+func boundTo(body ast.Body, v ast.Var) *ast.Term {
+	for _, e := range body {
+		if !usable(e) || !e.IsEquality() {
+			continue
+		}
+		a, b := e.Operand(0), e.Operand(1)
+		switch {
+		case a.Value.Compare(v) == 0:
+			return b
+		case b.Value.Compare(v) == 0:
+			return a
+		}
+	}
+	return nil
 }
 
 // packRule is the name of the pack's rule r refers to.

@@ -32,6 +32,9 @@ func TestTypeIndexOfShippedPack(t *testing.T) {
 		// only through the helper identity_docs, whose two definitions test the type.
 		{"deny_iam_admin_wildcard", []string{"aws:iam/groupPolicy:GroupPolicy", "aws:iam/policy:Policy", "aws:iam/role:Role",
 			"aws:iam/rolePolicy:RolePolicy", "aws:iam/userPolicy:UserPolicy"}},
+		// through ssh_cidr_sources, a comprehension over the helper set sg_entries.
+		{"deny_sg_ssh_source", []string{"aws:ec2/securityGroup:SecurityGroup", "aws:ec2/securityGroupRule:SecurityGroupRule",
+			"aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule", "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule"}},
 		// taggable also holds for any resource with a tags object.
 		{"deny_tags_pit", nil},
 	}
@@ -73,6 +76,19 @@ func TestTypeIndexShapes(t *testing.T) {
 		{"helper with a second way", "ok", "ok if input.__type == \"a:b/c:C\"\n\nok if is_object(input.tags)", nil, true},
 		{"helper with an else", "kind == \"c\"", "kind := \"c\" if {\n\tinput.__type == \"a:b/c:C\"\n} else := \"other\"", nil, true},
 		{"helper with a default", "ok", "default ok := false\n\nok if input.__type == \"a:b/c:C\"", nil, true},
+		{"comprehension helper", "some x in xs\n\tx", "xs := {x | some x in docs}\n\ndocs contains 1 if input.__type == \"a:b/c:C\"",
+			[]string{"a:b/c:C"}, false},
+		{"comprehension helper with a condition", "some x in xs\n\tx",
+			"xs := {x | some x in [1]; input.__type == \"a:b/c:C\"} if input.__type in {\"a:b/c:C\", \"a:b/d:D\"}", []string{"a:b/c:C"}, false},
+		{"two comprehension definitions", "xs[_]",
+			"xs := [1 | input.__type == \"a:b/c:C\"] if input.name\n\nxs := [1 | input.__type == \"a:b/d:D\"] if not input.name",
+			[]string{"a:b/c:C", "a:b/d:D"}, false},
+		{"comprehension with an else", "some x in xs\n\tx", "xs := {x | some x in docs} if {\n\tinput.name\n} else := {1}\n\ndocs contains 1 if input.__type == \"a:b/c:C\"",
+			nil, true},
+		{"comprehension with a default", "some x in xs\n\tx", "default xs := {1}\n\nxs := {x | some x in docs}\n\ndocs contains 1 if input.__type == \"a:b/c:C\"",
+			nil, true},
+		{"whole comprehension", "count(xs) == 0", "xs := {x | some x in docs}\n\ndocs contains 1 if input.__type == \"a:b/c:C\"", nil, true},
+		{"constant collection", "some x in xs\n\tx", "xs := {1, 2}", nil, true},
 		{"whole partial set", "count(docs) == 0", "docs contains 1 if input.__type == \"a:b/c:C\"", nil, true},
 		{"negated", `not input.__type == "a:b/c:C"`, "", nil, true},
 		{"with replaced input", `input.__type == "a:b/c:C" with input as {"__type": "a:b/c:C"}`, "", nil, true},
