@@ -2,8 +2,11 @@ package egress
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"net/http"
+	"strings"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -294,4 +297,34 @@ func TestARequestDecidedMeanwhileIsNotApprovedOrCopied(t *testing.T) {
 	w.decode(t, logsBkt, decisionKey(m.ID), &d)
 	assert.Equal(t, Rejected, d.Decision)
 	assert.Equal(t, other, d.Reviewer)
+}
+
+// TestAPlantedCopyIsNotTakenForTheRelease: a resumed approve accepts a copy
+// already in the egress bucket only when the SHA-256 S3 holds for it is the
+// request's, not on its metadata alone (anyone who can write the bucket can
+// write metadata).
+func TestAPlantedCopyIsNotTakenForTheRelease(t *testing.T) {
+	w := newWorld(t)
+	threeResults(t, w)
+	m := w.request(t, "results/")
+	var f File
+	for _, file := range m.Files {
+		if file.Key == "results/b.csv" {
+			f = file
+		}
+	}
+	key := m.ID + "/results/b.csv"
+	_, err := w.c.PutObject(context.Background(), &s3.PutObjectInput{
+		Bucket: aws.String(egressBkt), Key: aws.String(key), Body: strings.NewReader("not the result"),
+		ChecksumAlgorithm: types.ChecksumAlgorithmSha256,
+		Metadata:          map[string]string{metaRequest: m.ID, metaSource: f.VersionID, metaSHA256: f.SHA256},
+	})
+	require.NoError(t, err)
+
+	_, err = Approve(context.Background(), w.as(approver).env, w.review(m.ID))
+	require.Error(t, err)
+	sum := sha256.Sum256([]byte("not the result"))
+	assert.Contains(t, err.Error(), "s3://"+egressBkt+"/"+key+" is there with the metadata of request "+m.ID+
+		" but its SHA-256 is \""+hex.EncodeToString(sum[:])+"\", not "+f.SHA256+": it is not the requested file")
+	assert.Empty(t, w.versions(t, logsBkt, "egress/receipts/"), "no receipt names the planted copy")
 }

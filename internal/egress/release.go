@@ -51,8 +51,10 @@ func release(ctx context.Context, env Env, p pending, out Outcome, lock Retentio
 
 // copyOnce copies one pinned version into the egress bucket, unless the
 // copy is already there: a copy is recognised by its metadata (request ID,
-// source version and SHA-256). S3 computes the copy's SHA-256, which must
-// be the request's. copied is false for a copy an earlier run made.
+// source version and SHA-256) and accepted only when the SHA-256 S3 holds
+// for it is the request's. S3 computes a new copy's SHA-256, which must be
+// the request's, or the copy is deleted again. copied is false for a copy an
+// earlier run made.
 func copyOnce(ctx context.Context, c S3API, bucket string, m Manifest, f File) (Copy, bool, error) {
 	key := egressKey(m.ID, f.Key)
 	cp := Copy{Key: f.Key, SourceVersionID: f.VersionID, EgressKey: key, SHA256: f.SHA256}
@@ -62,6 +64,10 @@ func copyOnce(ctx context.Context, c S3API, bucket string, m Manifest, f File) (
 		if head.Metadata[metaRequest] != m.ID || head.Metadata[metaSource] != f.VersionID || head.Metadata[metaSHA256] != f.SHA256 {
 			return cp, false, fmt.Errorf("s3://%s/%s is there but is not the copy of %s version %s for request %s: find out who wrote it before approving again",
 				bucket, key, f.Key, f.VersionID, m.ID)
+		}
+		if got := hexOfBase64(head.ChecksumSHA256); got != f.SHA256 {
+			return cp, false, fmt.Errorf("s3://%s/%s is there with the metadata of request %s but its SHA-256 is %q, not %s: "+
+				"it is not the requested file; find out who wrote it and delete it before approving again", bucket, key, m.ID, got, f.SHA256)
 		}
 		cp.EgressVersionID = aws.ToString(head.VersionId)
 		return cp, false, nil
@@ -78,7 +84,8 @@ func copyOnce(ctx context.Context, c S3API, bucket string, m Manifest, f File) (
 		return cp, false, fmt.Errorf("copy s3://%s/%s (version %s) to s3://%s/%s: %w", m.Bucket, f.Key, f.VersionID, bucket, key, err)
 	}
 	if got := hexOf(out.CopyObjectResult); got != f.SHA256 {
-		return cp, false, fmt.Errorf("the copy s3://%s/%s has SHA-256 %q, the request %s: it is not released; investigate", bucket, key, got, f.SHA256)
+		return cp, false, withdraw(ctx, c, bucket, key, aws.ToString(out.VersionId),
+			fmt.Errorf("the copy s3://%s/%s has SHA-256 %q, the request %s", bucket, key, got, f.SHA256))
 	}
 	cp.EgressVersionID = aws.ToString(out.VersionId)
 	return cp, true, nil
@@ -94,13 +101,28 @@ func copySource(bucket, key, versionID string) string {
 	return bucket + "/" + strings.Join(parts, "/") + "?versionId=" + url.QueryEscape(versionID)
 }
 
+// withdraw deletes the version of a copy that failed its check, so that
+// recipients never read it, and says what happened.
+func withdraw(ctx context.Context, c S3API, bucket, key, versionID string, why error) error {
+	if _, err := c.DeleteObject(ctx, &s3.DeleteObjectInput{Bucket: aws.String(bucket), Key: aws.String(key), VersionId: aws.String(versionID)}); err != nil {
+		return fmt.Errorf("%w: deleting that copy failed too, so recipients can read it: delete version %s of s3://%s/%s now: %w",
+			why, versionID, bucket, key, err)
+	}
+	return fmt.Errorf("%w: the copy was deleted, nothing of it is released; investigate", why)
+}
+
 // hexOf is the hex SHA-256 S3 computed for a copy ("" when none).
 func hexOf(r *types.CopyObjectResult) string {
 	if r == nil {
 		return ""
 	}
-	b, err := base64.StdEncoding.DecodeString(aws.ToString(r.ChecksumSHA256))
-	if err != nil {
+	return hexOfBase64(r.ChecksumSHA256)
+}
+
+// hexOfBase64 is a base64 checksum as S3 reports it, in hex ("" when none).
+func hexOfBase64(sum *string) string {
+	b, err := base64.StdEncoding.DecodeString(aws.ToString(sum))
+	if err != nil || len(b) == 0 {
 		return ""
 	}
 	return hex.EncodeToString(b)
