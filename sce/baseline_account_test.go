@@ -133,6 +133,7 @@ func TestBaselineAlarms(t *testing.T) {
 		assert.Equal(t, map[string]any{"name": a.Slug, "namespace": "SCE/account", "value": "1"}, f.Inputs["metricTransformation"])
 		al := res(t, p, tAlarm, name)
 		assert.Equal(t, []any{p.Outputs["alertTopicArn"]}, al.Inputs["alarmActions"], name)
+		assert.Equal(t, []any{p.Outputs["alertTopicArn"]}, al.Inputs["insufficientDataActions"], name)
 		assert.Equal(t, float64(a.Threshold), al.Inputs["threshold"], name)
 		assert.Contains(t, al.Dependencies, f.URN)
 	}
