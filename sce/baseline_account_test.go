@@ -26,14 +26,14 @@ func TestAccountTrail(t *testing.T) {
 		"cloudWatchLogsRoleArn":      "arn:aws:iam::123456789012:role/account-trail-role",
 		"eventSelectors": asJSON(t, []map[string]any{{
 			"readWriteType": "All", "includeManagementEvents": true,
-			"dataResources": []any{map[string]any{"type": "AWS::S3::Object", "values": []any{"arn:aws:s3:::" + archiveBucket + "/"}}},
+			"dataResources": []any{map[string]any{"type": "AWS::S3::Object", "values": []any{"arn:aws:s3"}}},
 		}}),
 		"tags": baselineTags("account-trail"),
 	}, trail.Inputs)
 	assert.Subset(t, trail.Dependencies, []string{
 		urnOf(t, p, tPolicy, "account-logs-policy"), urnOf(t, p, tAttach, "account-trail-role-policy-attachment"),
 		urnOf(t, p, tBucket, "account-archive"),
-	}, "the trail waits for the bucket policy, its role and the archive whose object access it records")
+	}, "the trail waits for the bucket policy, its role and the archive")
 	lg := res(t, p, tLogGroup, "account-cloudtrail-log-group")
 	assert.Equal(t, map[string]any{"name": "/sce/account/cloudtrail", "kmsKeyId": p.Outputs["keyArn"], "retentionInDays": float64(365),
 		"tags": baselineTags("account-cloudtrail-log-group")}, lg.Inputs)
