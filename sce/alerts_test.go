@@ -7,6 +7,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/sce-dev/sce/internal/plan"
 	"github.com/sce-dev/sce/sce"
 	"github.com/sce-dev/sce/sce/internal/alerts"
 )
@@ -87,6 +88,7 @@ func TestTrailAlarmsNotifyTheTopic(t *testing.T) {
 		assert.Equal(t, "GreaterThanOrEqualToThreshold", in["comparisonOperator"])
 		assert.Equal(t, "notBreaching", in["treatMissingData"])
 		assert.Equal(t, []any{topicArn}, in["alarmActions"], "every alarm has an action")
+		assert.Equal(t, []any{topicArn}, in["insufficientDataActions"], "every alarm says when it cannot be evaluated")
 		assert.Contains(t, al.Dependencies, f.URN)
 	}
 	names := map[string]bool{}
@@ -98,6 +100,24 @@ func TestTrailAlarmsNotifyTheTopic(t *testing.T) {
 	assert.Contains(t, alarms[5].Pattern, `(($.requestParameters.bucketName = "hipaa-access-logs-123456789012-us-west-2") || `+
 		`($.requestParameters.bucketName = "hipaa-logs-123456789012-us-west-2") || ($.requestParameters.bucketName = "hipaa-data-in-123456789012-us-west-2") || `+
 		`($.requestParameters.bucketName = "hipaa-output-123456789012-us-west-2") || ($.requestParameters.bucketName = "hipaa-ancillary-123456789012-us-west-2"))`)
+}
+
+// TestEveryAlarmNotifiesOnAlarmAndInsufficientData checks every alarm of a
+// project and of the baseline (trail, SSH and account alarms) against the
+// default parameters of the official rule cloudwatch-alarm-action-check:
+// an alarm action and an insufficient-data action, both the alert topic.
+func TestEveryAlarmNotifiesOnAlarmAndInsufficientData(t *testing.T) {
+	for _, p := range []*plan.Plan{hipaaPlan(t), accountPlan(t)} {
+		topic := p.Outputs["alertTopicArn"]
+		require.NotEmpty(t, topic, p.Stack)
+		alarms := p.Find(tAlarm)
+		require.NotEmpty(t, alarms, p.Stack)
+		for _, a := range alarms {
+			assert.Equal(t, []any{topic}, a.Inputs["alarmActions"], a.Name)
+			assert.Equal(t, []any{topic}, a.Inputs["insufficientDataActions"], a.Name)
+			assert.NotContains(t, a.Inputs, "okActions", "%s: the rule does not require OK actions, and a notice for every recovery is noise", a.Name)
+		}
+	}
 }
 
 func mustJSON(t *testing.T, v any) []byte {

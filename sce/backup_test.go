@@ -1,6 +1,7 @@
 package sce_test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -18,6 +19,7 @@ func TestBackupVaultLockPlanSelection(t *testing.T) {
 	assert.True(t, vault.Options.Protect, "the vault holds copies of PHI")
 	lock := res(t, p, awstype.BackupVaultLockConfiguration, "hipaa-backup-vault-lock")
 	assert.Equal(t, map[string]any{"backupVaultName": "hipaa-backup-vault", "minRetentionDays": 35.0, "changeableForDays": 3.0}, lock.Inputs)
+	assert.Equal(t, []string{vault.URN}, lock.PropertyDependencies["backupVaultName"])
 
 	plan := res(t, p, awstype.BackupPlan, "hipaa-backup-plan")
 	rules := plan.Inputs["rules"].([]any)
@@ -44,6 +46,42 @@ func TestBackupVaultLockPlanSelection(t *testing.T) {
 	}
 	trust := statements(t, doc(t, res(t, p, tRole, "hipaa-backup-role").Inputs["assumeRolePolicy"]))
 	assert.Equal(t, map[string]any{"Service": "backup.amazonaws.com"}, trust["BackupAssumesRole"]["Principal"])
+}
+
+// TestBackupVaultDeniesManualDeletion checks the vault access policy the
+// official rule backup-recovery-point-manual-deletion-disabled looks for:
+// one Deny statement, for every principal, of deleting recovery points,
+// changing their lifecycle and replacing the policy.
+func TestBackupVaultDeniesManualDeletion(t *testing.T) {
+	p := hipaaPlan(t)
+	vault := res(t, p, awstype.BackupVault, "hipaa-backup-vault")
+	pol := res(t, p, tBackupVaultPolicy, "hipaa-backup-vault-policy")
+	assert.Equal(t, "hipaa-backup-vault", pol.Inputs["backupVaultName"])
+	assert.Equal(t, []string{vault.URN}, pol.PropertyDependencies["backupVaultName"])
+	assert.JSONEq(t, `{"Version":"2012-10-17","Statement":[{"Sid":"DenyManualRecoveryPointDeletion","Effect":"Deny",
+		"Principal":{"AWS":"*"},"Action":["backup:DeleteRecoveryPoint","backup:UpdateRecoveryPointLifecycle",
+		"backup:PutBackupVaultAccessPolicy"],"Resource":"*"}]}`, pol.Inputs["policy"].(string))
+	assert.Len(t, p.Find(tBackupVaultPolicy), 1)
+}
+
+// TestBackupVaultOutlivesDestroy checks that the vault, its lock and its
+// policy are retained on delete, so close-out's `pulumi destroy` does not
+// fail on a vault that still holds locked recovery points; nothing else of
+// the backup concern is.
+func TestBackupVaultOutlivesDestroy(t *testing.T) {
+	p := hipaaPlan(t)
+	retained := map[string]bool{}
+	for _, r := range p.Resources {
+		if r.Options.RetainOnDelete && strings.HasPrefix(r.Type, "aws:backup/") {
+			retained[r.Type+" "+r.Name] = true
+		}
+	}
+	assert.Equal(t, map[string]bool{
+		awstype.BackupVault + " hipaa-backup-vault":                       true,
+		awstype.BackupVaultLockConfiguration + " hipaa-backup-vault-lock": true,
+		tBackupVaultPolicy + " hipaa-backup-vault-policy":                 true,
+	}, retained)
+	assert.True(t, res(t, p, awstype.BackupVault, "hipaa-backup-vault").Options.Protect, "retained and still protected until close-out")
 }
 
 func TestBackupRetentionValidation(t *testing.T) {

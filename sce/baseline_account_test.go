@@ -26,14 +26,14 @@ func TestAccountTrail(t *testing.T) {
 		"cloudWatchLogsRoleArn":      "arn:aws:iam::123456789012:role/account-trail-role",
 		"eventSelectors": asJSON(t, []map[string]any{{
 			"readWriteType": "All", "includeManagementEvents": true,
-			"dataResources": []any{map[string]any{"type": "AWS::S3::Object", "values": []any{"arn:aws:s3:::" + archiveBucket + "/"}}},
+			"dataResources": []any{map[string]any{"type": "AWS::S3::Object", "values": []any{"arn:aws:s3"}}},
 		}}),
 		"tags": baselineTags("account-trail"),
 	}, trail.Inputs)
 	assert.Subset(t, trail.Dependencies, []string{
 		urnOf(t, p, tPolicy, "account-logs-policy"), urnOf(t, p, tAttach, "account-trail-role-policy-attachment"),
 		urnOf(t, p, tBucket, "account-archive"),
-	}, "the trail waits for the bucket policy, its role and the archive whose object access it records")
+	}, "the trail waits for the bucket policy, its role and the archive")
 	lg := res(t, p, tLogGroup, "account-cloudtrail-log-group")
 	assert.Equal(t, map[string]any{"name": "/sce/account/cloudtrail", "kmsKeyId": p.Outputs["keyArn"], "retentionInDays": float64(365),
 		"tags": baselineTags("account-cloudtrail-log-group")}, lg.Inputs)
@@ -133,6 +133,7 @@ func TestBaselineAlarms(t *testing.T) {
 		assert.Equal(t, map[string]any{"name": a.Slug, "namespace": "SCE/account", "value": "1"}, f.Inputs["metricTransformation"])
 		al := res(t, p, tAlarm, name)
 		assert.Equal(t, []any{p.Outputs["alertTopicArn"]}, al.Inputs["alarmActions"], name)
+		assert.Equal(t, []any{p.Outputs["alertTopicArn"]}, al.Inputs["insufficientDataActions"], name)
 		assert.Equal(t, float64(a.Threshold), al.Inputs["threshold"], name)
 		assert.Contains(t, al.Dependencies, f.URN)
 	}

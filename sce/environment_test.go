@@ -23,7 +23,7 @@ var untaggable = map[string]bool{
 	tVersioning: true, tPAB: true, tOwnership: true, tSSE: true, tLogging: true, tLifecycle: true,
 	tObjectLock: true, tPolicy: true, tFilter: true, tTopicPol: true, tSub: true, tEventTgt: true, tRemedy: true,
 	tAttach: true, tVolAttach: true, tSchedule: true, tState: true,
-	awstype.BackupVaultLockConfiguration: true, awstype.BackupSelection: true,
+	awstype.BackupVaultLockConfiguration: true, awstype.BackupSelection: true, tBackupVaultPolicy: true,
 }
 
 func TestEveryTaggableResourceCarriesProjectTags(t *testing.T) {
@@ -83,7 +83,7 @@ func TestResourceCounts(t *testing.T) {
 		return c
 	}
 	hipaa := counts(hipaaPlan(t))
-	assert.Equal(t, 169, len(hipaaPlan(t).Resources))
+	assert.Equal(t, 170, len(hipaaPlan(t).Resources))
 	assert.Equal(t, 5, hipaa[sce.BucketType])
 	assert.Equal(t, 2, hipaa[tSchedule])
 	assert.Equal(t, 1, hipaa[tBudget])

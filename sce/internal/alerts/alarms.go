@@ -57,7 +57,13 @@ func bucketNameTests(buckets []string) string {
 
 // NewLogAlarm creates a metric filter on logGroup and an alarm that fires
 // when the filter matches a.Threshold times within five minutes, notifying
-// topic. Every alarm has an action.
+// topic. Every alarm notifies topic both when it fires and when it turns to
+// INSUFFICIENT_DATA (the alarm can no longer be evaluated, so the watch it
+// keeps has stopped), which is what the official conformance rule
+// cloudwatch-alarm-action-check requires with its default parameters. A
+// quiet log is not missing data here: missing points count as not
+// breaching, so the alarm stays OK between matches, and the state every
+// alarm starts in is not a transition, so creating it sends nothing.
 func NewLogAlarm(s scope.Scope, topic, logGroup pulumi.StringInput, a Alarm) error {
 	name := s.Names.Logical(a.Slug)
 	filter, err := cloudwatch.NewLogMetricFilter(s.Ctx, name+"-filter", &cloudwatch.LogMetricFilterArgs{
@@ -72,18 +78,19 @@ func NewLogAlarm(s scope.Scope, topic, logGroup pulumi.StringInput, a Alarm) err
 		return fmt.Errorf("metric filter %s: %w", a.Slug, err)
 	}
 	_, err = cloudwatch.NewMetricAlarm(s.Ctx, name, &cloudwatch.MetricAlarmArgs{
-		Name:               pulumi.String(name),
-		AlarmDescription:   pulumi.String(a.Description),
-		Namespace:          pulumi.String(s.Names.MetricNamespace()),
-		MetricName:         pulumi.String(a.Slug),
-		Statistic:          pulumi.String("Sum"),
-		Period:             pulumi.Int(300),
-		EvaluationPeriods:  pulumi.Int(1),
-		Threshold:          pulumi.Float64(float64(a.Threshold)),
-		ComparisonOperator: pulumi.String("GreaterThanOrEqualToThreshold"),
-		TreatMissingData:   pulumi.String("notBreaching"),
-		AlarmActions:       pulumi.Array{topic},
-		Tags:               s.Tags(name),
+		Name:                    pulumi.String(name),
+		AlarmDescription:        pulumi.String(a.Description),
+		Namespace:               pulumi.String(s.Names.MetricNamespace()),
+		MetricName:              pulumi.String(a.Slug),
+		Statistic:               pulumi.String("Sum"),
+		Period:                  pulumi.Int(300),
+		EvaluationPeriods:       pulumi.Int(1),
+		Threshold:               pulumi.Float64(float64(a.Threshold)),
+		ComparisonOperator:      pulumi.String("GreaterThanOrEqualToThreshold"),
+		TreatMissingData:        pulumi.String("notBreaching"),
+		AlarmActions:            pulumi.Array{topic},
+		InsufficientDataActions: pulumi.Array{topic},
+		Tags:                    s.Tags(name),
 	}, s.Opts(pulumi.DependsOn([]pulumi.Resource{filter}))...)
 	if err != nil {
 		return fmt.Errorf("alarm %s: %w", a.Slug, err)

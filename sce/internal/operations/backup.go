@@ -51,15 +51,22 @@ type BackupArgs struct {
 }
 
 // Backup backs up the project's instances and data volumes: a vault
-// encrypted with the project key and locked for the minimum retention, a
-// plan with a daily and a monthly rule, and a selection of every EC2
-// instance and EBS volume tagged with the project's PIT. A suspended
-// project keeps its backups (its stopped instances are still backed up).
+// encrypted with the project key, locked for the minimum retention and
+// denying manual deletion of its recovery points, a plan with a daily and
+// a monthly rule, and a selection of every EC2 instance and EBS volume
+// tagged with the project's PIT. A suspended project keeps its backups (its
+// stopped instances are still backed up).
+//
+// The vault, its lock and its access policy are retained on delete: AWS
+// refuses to delete a vault that still holds recovery points, and the lock
+// keeps them until their retention ends, so `pulumi destroy` (close-out)
+// leaves the three in the account, out of the stack's state, and close-out
+// reports the vault and its recovery points as kept on purpose.
 func Backup(s scope.Scope, a BackupArgs) error {
 	vaultName := s.Names.Logical("backup-vault")
 	vault, err := backup.NewVault(s.Ctx, vaultName, &backup.VaultArgs{
 		Name: pulumi.String(vaultName), KmsKeyArn: a.KeyArn, Tags: s.Tags(vaultName),
-	}, s.Opts(pulumi.Protect(true))...)
+	}, s.Opts(pulumi.Protect(true), pulumi.RetainOnDelete(true))...)
 	if err != nil {
 		return fmt.Errorf("backup vault: %w", err)
 	}
@@ -67,8 +74,11 @@ func Backup(s scope.Scope, a BackupArgs) error {
 		BackupVaultName:   vault.Name,
 		MinRetentionDays:  pulumi.Int(a.MinRetentionDays),
 		ChangeableForDays: pulumi.Int(backupLockChangeableDays),
-	}, s.Opts()...); err != nil {
+	}, s.Opts(pulumi.RetainOnDelete(true))...); err != nil {
 		return fmt.Errorf("backup vault lock: %w", err)
+	}
+	if err := backupVaultPolicy(s, vault); err != nil {
+		return err
 	}
 	plan, err := backupPlan(s, a, vault)
 	if err != nil {
@@ -95,6 +105,39 @@ func Backup(s scope.Scope, a BackupArgs) error {
 	}, s.Opts(pulumi.DependsOn(attachments))...)
 	if err != nil {
 		return fmt.Errorf("backup selection: %w", err)
+	}
+	return nil
+}
+
+// vaultDeletionDenied are the actions the vault access policy denies to
+// every principal: deleting a recovery point, shortening its lifecycle, and
+// replacing the policy that denies both. These three are what the official
+// conformance rule backup-recovery-point-manual-deletion-disabled looks for
+// in a Deny statement.
+func vaultDeletionDenied() []string {
+	return []string{"backup:DeleteRecoveryPoint", "backup:UpdateRecoveryPointLifecycle", "backup:PutBackupVaultAccessPolicy"}
+}
+
+// backupVaultPolicy gives the vault an access policy that denies manual
+// deletion of recovery points to everyone, the account's administrators
+// included (AWS Backup's own lifecycle expiry is not a principal's call and
+// still deletes points whose retention has ended). Because the policy also
+// denies replacing itself, changing it later takes deleting it first
+// (backup:DeleteBackupVaultAccessPolicy, which an administrator may do, and
+// which the trail records), then `pulumi up`.
+func backupVaultPolicy(s scope.Scope, vault *backup.Vault) error {
+	doc, err := iamdoc.JSON(iamdoc.Statement{
+		Sid: "DenyManualRecoveryPointDeletion", Effect: iamdoc.Deny, Principal: iamdoc.AWSPrincipal("*"),
+		Action: vaultDeletionDenied(), Resource: "*",
+	})
+	if err != nil {
+		return fmt.Errorf("backup vault policy: %w", err)
+	}
+	name := s.Names.Logical("backup-vault-policy")
+	if _, err := backup.NewVaultPolicy(s.Ctx, name, &backup.VaultPolicyArgs{
+		BackupVaultName: vault.Name, Policy: pulumi.String(doc),
+	}, s.Opts(pulumi.RetainOnDelete(true))...); err != nil {
+		return fmt.Errorf("backup vault policy: %w", err)
 	}
 	return nil
 }
