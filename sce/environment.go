@@ -7,9 +7,9 @@ import (
 	"fmt"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/sns"
 
-	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/kms"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+	"github.com/sce-dev/sce/sce/internal/compute"
 	"github.com/sce-dev/sce/sce/internal/naming"
 	"github.com/sce-dev/sce/sce/internal/scope"
 )
@@ -73,9 +73,7 @@ type builder struct {
 	buckets    map[BucketRole]*Bucket
 	audit      auditTrail
 	alertTopic *sns.Topic
-	compute    compute
-	bastionSG  *ec2.SecurityGroup
-	workerSG   *ec2.SecurityGroup
+	compute    compute.Result
 	warehouse  warehouse
 }
 
@@ -159,13 +157,13 @@ func (env *Environment) setOutputs(b *builder) {
 	if b.net.natEip != nil {
 		env.NatPublicIP = b.net.natEip.PublicIp
 	}
-	env.BastionPublicIP = b.compute.bastionEip.PublicIp
-	env.BastionInstanceID = b.compute.bastion.ID().ToStringOutput()
+	env.BastionPublicIP = b.compute.BastionEip.PublicIp
+	env.BastionInstanceID = b.compute.Bastion.ID().ToStringOutput()
 	ips, ids, vols := pulumi.StringArray{}, pulumi.StringArray{}, pulumi.StringArray{}
-	for i, w := range b.compute.workers {
+	for i, w := range b.compute.Workers {
 		ips = append(ips, w.PrivateIp)
 		ids = append(ids, w.ID().ToStringOutput())
-		vols = append(vols, b.compute.volumes[i].ID().ToStringOutput())
+		vols = append(vols, b.compute.Volumes[i].ID().ToStringOutput())
 	}
 	env.WorkerPrivateIPs, env.WorkerInstanceIDs, env.DataVolumeIDs = ips.ToStringArrayOutput(), ids.ToStringArrayOutput(), vols.ToStringArrayOutput()
 	env.setWarehouseOutputs(b.warehouse)

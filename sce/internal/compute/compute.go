@@ -1,4 +1,9 @@
-package sce
+// Package compute creates a project's instances: the bastion (SSH jump
+// host) and the workers with their roles, security groups, encrypted data
+// volumes, the Systems Manager agent's policy and the SSH audit log group
+// with its alarms. It also says which researcher accounts and keys an
+// instance accepts.
+package compute
 
 import (
 	"fmt"
@@ -10,16 +15,88 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/sce-dev/sce/sce/internal/cloudinit"
+	"github.com/sce-dev/sce/sce/internal/scope"
 )
 
-// compute holds the instances other concerns and outputs refer to.
-type compute struct {
-	bastion    *ec2.Instance
-	bastionEip *ec2.Eip
-	workers    []*ec2.Instance
-	volumes    []*ebs.Volume
-	// ssmAgent is the Systems Manager agent's policy every instance role attaches.
+// Network is what the instances need from the project's network.
+type Network struct {
+	// VpcID is the project VPC.
+	VpcID pulumi.StringInput
+	// InternetGateway is what the bastion's Elastic IP waits for.
+	InternetGateway pulumi.Resource
+	// PublicSubnet is where the bastion runs (the first public subnet).
+	PublicSubnet *ec2.Subnet
+	// PublicRoute is the public default route the bastion boots with.
+	PublicRoute pulumi.Resource
+	// PrivateSubnets are the workers' subnets, zone order.
+	PrivateSubnets []*ec2.Subnet
+	// PrivateCidrs are the private subnets' CIDR blocks, zone order.
+	PrivateCidrs []string
+	// Zones are the availability zones of the private subnets, in order.
+	Zones []string
+	// PrivateRoute is the private default route (nil while suspended).
+	PrivateRoute pulumi.Resource
+	// S3Endpoint is the project's S3 gateway endpoint.
+	S3Endpoint *ec2.VpcEndpoint
+	// AllowedSSHCidrs are the client networks SSH may come from.
+	AllowedSSHCidrs []string
+}
+
+// Workers configure the workers.
+type Workers struct {
+	// Count is how many workers run.
+	Count int
+	// InstanceType is the workers' instance type.
+	InstanceType string
+	// DataVolumeSizeGiB, DataVolumeIOPS and DataVolumeThroughput size each
+	// worker's gp3 data volume.
+	DataVolumeSizeGiB, DataVolumeIOPS, DataVolumeThroughput int
+}
+
+// Args are the inputs of Build.
+type Args struct {
+	// KeyArn is the project key that encrypts volumes and logs.
+	KeyArn pulumi.StringOutput
+	// AlertTopicArn is the topic the SSH alarms notify.
+	AlertTopicArn pulumi.StringInput
+	// LogRetentionDays is how long the SSH log group keeps events.
+	LogRetentionDays int
+	// Net is the project network.
+	Net Network
+	// AmiID pins the image; "" looks up the current Amazon Linux 2023.
+	AmiID string
+	// BastionType is the bastion's instance type.
+	BastionType string
+	// Workers configure the workers.
+	Workers Workers
+	// Users are the researchers' accounts on every instance.
+	Users []cloudinit.User
+	// DataInBucketArn and OutputBucketArn are the buckets workers read and write.
+	DataInBucketArn, OutputBucketArn string
+	// PrivateTags returns the tags of a resource in the private subnet.
+	PrivateTags func(name string) pulumi.StringMap
+}
+
+// Result holds the instances other concerns and outputs refer to.
+type Result struct {
+	// Bastion is the jump host.
+	Bastion *ec2.Instance
+	// BastionEip is the bastion's Elastic IP.
+	BastionEip *ec2.Eip
+	// BastionSG and WorkerSG are the hosts' security groups.
+	BastionSG, WorkerSG *ec2.SecurityGroup
+	// Workers are the workers, worker 1 first.
+	Workers []*ec2.Instance
+	// Volumes are the workers' data volumes, worker 1 first.
+	Volumes []*ebs.Volume
+}
+
+// builder carries one Build call.
+type builder struct {
+	scope.Scope
+	a        Args
 	ssmAgent *iam.Policy
+	res      Result
 }
 
 // image is the AMI instances boot from and whether it was pinned.
@@ -34,30 +111,40 @@ const al2023NamePattern = "al2023-ami-2023.*-kernel-*-x86_64"
 // dataDevice is where each worker's data volume is attached.
 const dataDevice = "/dev/sdf"
 
-// buildCompute creates the bastion and the workers with their roles,
-// security groups, data volumes and SSH audit logging.
-func (b *builder) buildCompute() error {
+// rootVolumeSizeGiB is the encrypted root volume of every instance.
+const rootVolumeSizeGiB = 30
+
+// anywhere is the IPv4 "any address" block.
+const anywhere = "0.0.0.0/0"
+
+// Build creates the bastion and the workers with their roles, security
+// groups, data volumes and SSH audit logging.
+func Build(s scope.Scope, a Args) (Result, error) {
+	b := &builder{Scope: s, a: a}
 	img, err := b.image()
 	if err != nil {
-		return err
+		return Result{}, err
 	}
 	sshLogs, err := b.sshLogging()
 	if err != nil {
-		return err
+		return Result{}, err
 	}
 	if err := b.buildSSMAgentPolicy(); err != nil {
-		return err
+		return Result{}, err
 	}
 	if err := b.buildBastion(img, sshLogs); err != nil {
-		return err
+		return Result{}, err
 	}
-	return b.buildWorkers(img, sshLogs)
+	if err := b.buildWorkers(img, sshLogs); err != nil {
+		return Result{}, err
+	}
+	return b.res, nil
 }
 
 // image returns the pinned AMI or looks up the current Amazon Linux 2023.
 func (b *builder) image() (image, error) {
-	if b.args.AmiID != "" {
-		return image{id: b.args.AmiID, pinned: true}, nil
+	if b.a.AmiID != "" {
+		return image{id: b.a.AmiID, pinned: true}, nil
 	}
 	mostRecent := true
 	res, err := ec2.LookupAmi(b.Ctx, &ec2.LookupAmiArgs{
@@ -83,6 +170,14 @@ func (b *builder) instanceOptions(img image, extra ...pulumi.ResourceOption) []p
 		extra = append(extra, pulumi.IgnoreChanges([]string{"ami"}))
 	}
 	return b.Opts(extra...)
+}
+
+// tierTags returns the private tags for a private resource, tags otherwise.
+func (b *builder) tierTags(name string, private bool) pulumi.StringMap {
+	if private {
+		return b.a.PrivateTags(name)
+	}
+	return b.Tags(name)
 }
 
 // hostSpec is what differs between the bastion and a worker.
@@ -125,7 +220,7 @@ func (b *builder) instance(h hostSpec, img image) (*ec2.Instance, error) {
 		},
 		RootBlockDevice: &ec2.InstanceRootBlockDeviceArgs{
 			VolumeType: pulumi.String("gp3"), VolumeSize: pulumi.Int(rootVolumeSizeGiB),
-			Encrypted: pulumi.Bool(true), KmsKeyId: b.key.Arn, DeleteOnTermination: pulumi.Bool(true),
+			Encrypted: pulumi.Bool(true), KmsKeyId: b.a.KeyArn, DeleteOnTermination: pulumi.Bool(true),
 			Tags: b.tierTags(h.name+"-root", !h.public),
 		},
 		UserData:                h.userData,
@@ -145,7 +240,8 @@ func (b *builder) instance(h hostSpec, img image) (*ec2.Instance, error) {
 // packages from the Amazon Linux repositories through the S3 gateway
 // endpoint, which is on the public route table too, so it waits for it.
 func (b *builder) buildBastion(img image, sshLogs string) error {
-	sg, rules, err := b.securityGroup(cloudinit.Bastion, "SSH jump host of project "+b.pit+": SSH in from allowed networks only", b.bastionRules())
+	pit := b.Names.PIT
+	sg, rules, err := SecurityGroup(b.Scope, b.a.Net.VpcID, cloudinit.Bastion, "SSH jump host of project "+pit+": SSH in from allowed networks only", b.bastionRules())
 	if err != nil {
 		return err
 	}
@@ -157,23 +253,23 @@ func (b *builder) buildBastion(img image, sshLogs string) error {
 	if err != nil {
 		return err
 	}
-	userData, err := cloudinit.Render(cloudinit.Host{Role: cloudinit.Bastion, PIT: b.pit, Users: b.users(), SSHLogGroup: sshLogs})
+	userData, err := cloudinit.Render(cloudinit.Host{Role: cloudinit.Bastion, PIT: pit, Users: b.a.Users, SSHLogGroup: sshLogs})
 	if err != nil {
 		return err
 	}
 	name := b.Names.Logical("bastion")
-	inst, err := b.instance(hostSpec{name: name, instanceType: b.args.Bastion.InstanceType,
-		subnet: b.net.public[0], public: true, sg: sg, profile: profile.Name, userData: pulumi.String(userData),
-		after: slices.Concat(rules, []pulumi.Resource{b.net.publicRoute, b.net.s3Endpoint})}, img)
+	inst, err := b.instance(hostSpec{name: name, instanceType: b.a.BastionType,
+		subnet: b.a.Net.PublicSubnet, public: true, sg: sg, profile: profile.Name, userData: pulumi.String(userData),
+		after: slices.Concat(rules, []pulumi.Resource{b.a.Net.PublicRoute, b.a.Net.S3Endpoint})}, img)
 	if err != nil {
 		return err
 	}
 	eipName := b.Names.Logical("bastion-eip")
 	eip, err := ec2.NewEip(b.Ctx, eipName, &ec2.EipArgs{Domain: pulumi.String("vpc"), Instance: inst.ID(), Tags: b.Tags(eipName)},
-		b.Opts(pulumi.DependsOn([]pulumi.Resource{b.net.igw}))...)
+		b.Opts(pulumi.DependsOn([]pulumi.Resource{b.a.Net.InternetGateway}))...)
 	if err != nil {
 		return fmt.Errorf("bastion eip: %w", err)
 	}
-	b.compute.bastion, b.compute.bastionEip, b.bastionSG = inst, eip, sg
+	b.res.Bastion, b.res.BastionEip, b.res.BastionSG = inst, eip, sg
 	return nil
 }
