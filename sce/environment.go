@@ -39,9 +39,10 @@ type Environment struct {
 	// NatPublicIP is the NAT gateway's address: what outside services see
 	// ("" while the project is suspended).
 	NatPublicIP pulumi.StringOutput
-	// BastionPublicIP is the bastion's Elastic IP: the one SSH entry point.
+	// BastionPublicIP is the bastion's Elastic IP: the one SSH entry point
+	// ("" with AccessSessionManager, which has no bastion).
 	BastionPublicIP pulumi.StringOutput
-	// BastionInstanceID is the bastion instance.
+	// BastionInstanceID is the bastion instance ("" with AccessSessionManager).
 	BastionInstanceID pulumi.StringOutput
 	// WorkerPrivateIPs are the workers' addresses, worker 1 first.
 	WorkerPrivateIPs pulumi.StringArrayOutput
@@ -117,7 +118,7 @@ func NewEnvironment(ctx *pulumi.Context, pit string, args *EnvironmentArgs, opts
 func (b *builder) build() error {
 	steps := []func() error{
 		b.buildKey, b.buildNetwork, b.buildStorage, b.buildFlowLogs, b.buildAuditTrail, b.buildAlerts, b.buildConfigRules,
-		b.buildCompute, b.buildWarehouse, b.buildInstanceState, b.buildSchedule, b.buildBudget, b.buildBackup,
+		b.buildCompute, b.buildSessions, b.buildWarehouse, b.buildInstanceState, b.buildSchedule, b.buildBudget, b.buildBackup,
 	}
 	for _, step := range steps {
 		if err := step(); err != nil {
@@ -157,8 +158,11 @@ func (env *Environment) setOutputs(b *builder) {
 	if b.net.natEip != nil {
 		env.NatPublicIP = b.net.natEip.PublicIp
 	}
-	env.BastionPublicIP = b.compute.BastionEip.PublicIp
-	env.BastionInstanceID = b.compute.Bastion.ID().ToStringOutput()
+	env.BastionPublicIP, env.BastionInstanceID = pulumi.String("").ToStringOutput(), pulumi.String("").ToStringOutput()
+	if b.compute.Bastion != nil {
+		env.BastionPublicIP = b.compute.BastionEip.PublicIp
+		env.BastionInstanceID = b.compute.Bastion.ID().ToStringOutput()
+	}
 	ips, ids, vols := pulumi.StringArray{}, pulumi.StringArray{}, pulumi.StringArray{}
 	for i, w := range b.compute.Workers {
 		ips = append(ips, w.PrivateIp)

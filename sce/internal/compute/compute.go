@@ -65,8 +65,14 @@ type Args struct {
 	Net Network
 	// AmiID pins the image; "" looks up the current Amazon Linux 2023.
 	AmiID string
+	// Bastion says whether the project has a bastion (sce:access bastion);
+	// without one, SSH reaches the workers through Session Manager.
+	Bastion bool
 	// BastionType is the bastion's instance type.
 	BastionType string
+	// SecurityKeysOnly limits sshd on every instance to FIDO2 security keys
+	// with verification at every login.
+	SecurityKeysOnly bool
 	// Workers configure the workers.
 	Workers Workers
 	// Users are the researchers' accounts on every instance.
@@ -79,11 +85,12 @@ type Args struct {
 
 // Result holds the instances other concerns and outputs refer to.
 type Result struct {
-	// Bastion is the jump host.
+	// Bastion is the jump host; nil without one.
 	Bastion *ec2.Instance
-	// BastionEip is the bastion's Elastic IP.
+	// BastionEip is the bastion's Elastic IP; nil without a bastion.
 	BastionEip *ec2.Eip
-	// BastionSG and WorkerSG are the hosts' security groups.
+	// BastionSG and WorkerSG are the hosts' security groups (BastionSG nil
+	// without a bastion).
 	BastionSG, WorkerSG *ec2.SecurityGroup
 	// Workers are the workers, worker 1 first.
 	Workers []*ec2.Instance
@@ -132,8 +139,10 @@ func Build(s scope.Scope, a Args) (Result, error) {
 	if err := b.buildSSMAgentPolicy(); err != nil {
 		return Result{}, err
 	}
-	if err := b.buildBastion(img, sshLogs); err != nil {
-		return Result{}, err
+	if a.Bastion {
+		if err := b.buildBastion(img, sshLogs); err != nil {
+			return Result{}, err
+		}
 	}
 	if err := b.buildWorkers(img, sshLogs); err != nil {
 		return Result{}, err
@@ -178,6 +187,19 @@ func (b *builder) tierTags(name string, private bool) pulumi.StringMap {
 		return b.a.PrivateTags(name)
 	}
 	return b.Tags(name)
+}
+
+// PatchGroupTag is the tag whose value (the PIT) puts an instance in the
+// project's Systems Manager patch group.
+const PatchGroupTag = "Patch Group"
+
+// instanceTags are an instance's tags: its tier's, plus its patch group.
+func (b *builder) instanceTags(name string, private bool) pulumi.StringMap {
+	tags := pulumi.StringMap{PatchGroupTag: pulumi.String(b.Names.PIT)}
+	for k, v := range b.tierTags(name, private) {
+		tags[k] = v
+	}
+	return tags
 }
 
 // hostSpec is what differs between the bastion and a worker.
@@ -225,7 +247,7 @@ func (b *builder) instance(h hostSpec, img image) (*ec2.Instance, error) {
 		},
 		UserData:                h.userData,
 		UserDataReplaceOnChange: pulumi.Bool(true),
-		Tags:                    b.tierTags(h.name, !h.public),
+		Tags:                    b.instanceTags(h.name, !h.public),
 	}, b.instanceOptions(img, pulumi.DependsOn(h.after))...)
 	if err != nil {
 		return nil, fmt.Errorf("instance %s: %w", h.name, err)
@@ -253,7 +275,8 @@ func (b *builder) buildBastion(img image, sshLogs string) error {
 	if err != nil {
 		return err
 	}
-	userData, err := cloudinit.Render(cloudinit.Host{Role: cloudinit.Bastion, PIT: pit, Users: b.a.Users, SSHLogGroup: sshLogs})
+	userData, err := cloudinit.Render(cloudinit.Host{Role: cloudinit.Bastion, PIT: pit, Users: b.a.Users, SSHLogGroup: sshLogs,
+		SecurityKeysOnly: b.a.SecurityKeysOnly})
 	if err != nil {
 		return err
 	}

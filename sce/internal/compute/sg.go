@@ -88,14 +88,19 @@ func (b *builder) bastionRules() []Rule {
 		Description: "HTTPS for package updates, Systems Manager and CloudWatch"})
 }
 
-// workerRules: SSH in only from the bastion's group; out only HTTPS (updates
-// through the NAT gateway) and the S3 prefix list (the gateway endpoint).
+// workerRules: SSH in only from the bastion's group (nothing in without a
+// bastion: Session Manager's channel is opened by the agent, outbound);
+// out only HTTPS (updates through the NAT gateway) and the S3 prefix list
+// (the gateway endpoint).
 func (b *builder) workerRules(bastion *ec2.SecurityGroup) []Rule {
-	return []Rule{
-		{Name: b.Names.Logical("worker-ssh-from-bastion"), Ingress: true, Port: 22, SourceGroup: bastion.ID(), Description: "SSH from the bastion only"},
+	var rules []Rule
+	if bastion != nil {
+		rules = append(rules, Rule{Name: b.Names.Logical("worker-ssh-from-bastion"), Ingress: true, Port: 22, SourceGroup: bastion.ID(), Description: "SSH from the bastion only"})
+	}
+	return append(rules, []Rule{
 		{Name: b.Names.Logical("worker-https-out"), Port: 443, Cidr: anywhere, Description: "HTTPS for package updates, Systems Manager and CloudWatch (through the NAT gateway)"},
 		{Name: b.Names.Logical("worker-s3-out"), Port: 443, PrefixList: b.a.Net.S3Endpoint.PrefixListId, Description: "HTTPS to S3 through the project's gateway endpoint"},
-	}
+	}...)
 }
 
 // indexed names the i-th (0-based) of several resources: the first keeps the

@@ -14,7 +14,7 @@ import (
 // buildWorkers creates the workers, spread over the private subnets, each
 // with its own protected, encrypted data volume.
 func (b *builder) buildWorkers(img image, sshLogs string) error {
-	sg, rules, err := SecurityGroup(b.Scope, b.a.Net.VpcID, cloudinit.Worker, "Workers of project "+b.Names.PIT+": SSH in from the bastion only", b.workerRules(b.res.BastionSG))
+	sg, rules, err := SecurityGroup(b.Scope, b.a.Net.VpcID, cloudinit.Worker, b.workerSGDescription(), b.workerRules(b.res.BastionSG))
 	if err != nil {
 		return err
 	}
@@ -54,7 +54,8 @@ func (b *builder) worker(n int, zone string, subnet *ec2.Subnet, sg *ec2.Securit
 		return fmt.Errorf("data volume %s: %w", volName, err)
 	}
 	userData := vol.ID().ToStringOutput().ApplyT(func(id string) (string, error) {
-		return cloudinit.Render(cloudinit.Host{Role: cloudinit.Worker, PIT: b.Names.PIT, Users: b.a.Users, SSHLogGroup: sshLogs, DataVolumeID: id})
+		return cloudinit.Render(cloudinit.Host{Role: cloudinit.Worker, PIT: b.Names.PIT, Users: b.a.Users, SSHLogGroup: sshLogs, DataVolumeID: id,
+			SecurityKeysOnly: b.a.SecurityKeysOnly})
 	}).(pulumi.StringOutput)
 	after := slices.Concat(rules, []pulumi.Resource{b.a.Net.S3Endpoint})
 	if b.a.Net.PrivateRoute != nil {
@@ -74,4 +75,12 @@ func (b *builder) worker(n int, zone string, subnet *ec2.Subnet, sg *ec2.Securit
 	b.res.Workers = append(b.res.Workers, inst)
 	b.res.Volumes = append(b.res.Volumes, vol)
 	return nil
+}
+
+// workerSGDescription says where the workers' SSH comes from.
+func (b *builder) workerSGDescription() string {
+	if b.a.Bastion {
+		return "Workers of project " + b.Names.PIT + ": SSH in from the bastion only"
+	}
+	return "Workers of project " + b.Names.PIT + ": nothing in; SSH arrives through Session Manager"
 }
