@@ -93,7 +93,14 @@ type EnvironmentArgs struct {
 	// that may read or list the PHI buckets from outside the project's S3
 	// endpoint, and Pulumi needs to list them to refresh their state.
 	AdminRoleArn string
-	// Bastion is the SSH jump host (sce:bastion).
+	// Access is how researchers reach the instances (sce:access); the zero
+	// value means AccessBastion.
+	Access AccessMode
+	// RequireSecurityKeys limits SSH logins to FIDO2 security keys with the
+	// key's PIN or touch verified at every login (sce:requireSecurityKeys).
+	RequireSecurityKeys bool
+	// Bastion is the SSH jump host (sce:bastion); unused with
+	// AccessSessionManager.
 	Bastion BastionArgs
 	// Workers are the instances researchers work on (sce:workers).
 	Workers WorkerArgs
@@ -130,6 +137,7 @@ const (
 // to its documented default. The caller's value is not modified.
 func (a EnvironmentArgs) withDefaults() EnvironmentArgs {
 	a.Project.DataClass = cmp.Or(a.Project.DataClass, DataClassPHI)
+	a.Access = cmp.Or(a.Access, AccessBastion)
 	a.LogRetentionDays = cmp.Or(a.LogRetentionDays, DefaultLogRetentionDays)
 	a.AuditLockDays = cmp.Or(a.AuditLockDays, DefaultAuditLockDays)
 	a.NoncurrentVersionDays = cmp.Or(a.NoncurrentVersionDays, DefaultNoncurrentVersionDays)

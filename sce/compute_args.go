@@ -51,8 +51,6 @@ const (
 	DefaultDataVolumeMiBps   = 125
 	// MaxWorkers bounds sce:workers.count (EC2 quotas and cost, not AWS limits).
 	MaxWorkers = 20
-	// rootVolumeSizeGiB is the encrypted root volume of every instance.
-	rootVolumeSizeGiB = 30
 )
 
 // withComputeDefaults fills zero-valued compute settings.

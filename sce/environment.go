@@ -7,9 +7,9 @@ import (
 	"fmt"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/sns"
 
-	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/kms"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+	"github.com/sce-dev/sce/sce/internal/compute"
 	"github.com/sce-dev/sce/sce/internal/naming"
 	"github.com/sce-dev/sce/sce/internal/scope"
 )
@@ -39,9 +39,10 @@ type Environment struct {
 	// NatPublicIP is the NAT gateway's address: what outside services see
 	// ("" while the project is suspended).
 	NatPublicIP pulumi.StringOutput
-	// BastionPublicIP is the bastion's Elastic IP: the one SSH entry point.
+	// BastionPublicIP is the bastion's Elastic IP: the one SSH entry point
+	// ("" with AccessSessionManager, which has no bastion).
 	BastionPublicIP pulumi.StringOutput
-	// BastionInstanceID is the bastion instance.
+	// BastionInstanceID is the bastion instance ("" with AccessSessionManager).
 	BastionInstanceID pulumi.StringOutput
 	// WorkerPrivateIPs are the workers' addresses, worker 1 first.
 	WorkerPrivateIPs pulumi.StringArrayOutput
@@ -73,9 +74,7 @@ type builder struct {
 	buckets    map[BucketRole]*Bucket
 	audit      auditTrail
 	alertTopic *sns.Topic
-	compute    compute
-	bastionSG  *ec2.SecurityGroup
-	workerSG   *ec2.SecurityGroup
+	compute    compute.Result
 	warehouse  warehouse
 }
 
@@ -119,7 +118,7 @@ func NewEnvironment(ctx *pulumi.Context, pit string, args *EnvironmentArgs, opts
 func (b *builder) build() error {
 	steps := []func() error{
 		b.buildKey, b.buildNetwork, b.buildStorage, b.buildFlowLogs, b.buildAuditTrail, b.buildAlerts, b.buildConfigRules,
-		b.buildCompute, b.buildWarehouse, b.buildInstanceState, b.buildSchedule, b.buildBudget, b.buildBackup,
+		b.buildCompute, b.buildSessions, b.buildWarehouse, b.buildInstanceState, b.buildSchedule, b.buildBudget, b.buildBackup,
 	}
 	for _, step := range steps {
 		if err := step(); err != nil {
@@ -159,13 +158,16 @@ func (env *Environment) setOutputs(b *builder) {
 	if b.net.natEip != nil {
 		env.NatPublicIP = b.net.natEip.PublicIp
 	}
-	env.BastionPublicIP = b.compute.bastionEip.PublicIp
-	env.BastionInstanceID = b.compute.bastion.ID().ToStringOutput()
+	env.BastionPublicIP, env.BastionInstanceID = pulumi.String("").ToStringOutput(), pulumi.String("").ToStringOutput()
+	if b.compute.Bastion != nil {
+		env.BastionPublicIP = b.compute.BastionEip.PublicIp
+		env.BastionInstanceID = b.compute.Bastion.ID().ToStringOutput()
+	}
 	ips, ids, vols := pulumi.StringArray{}, pulumi.StringArray{}, pulumi.StringArray{}
-	for i, w := range b.compute.workers {
+	for i, w := range b.compute.Workers {
 		ips = append(ips, w.PrivateIp)
 		ids = append(ids, w.ID().ToStringOutput())
-		vols = append(vols, b.compute.volumes[i].ID().ToStringOutput())
+		vols = append(vols, b.compute.Volumes[i].ID().ToStringOutput())
 	}
 	env.WorkerPrivateIPs, env.WorkerInstanceIDs, env.DataVolumeIDs = ips.ToStringArrayOutput(), ids.ToStringArrayOutput(), vols.ToStringArrayOutput()
 	env.setWarehouseOutputs(b.warehouse)

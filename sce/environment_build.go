@@ -31,7 +31,7 @@ func (b *builder) logGroup(role string) (*cloudwatch.LogGroup, error) {
 
 // instances are the project's bastion and workers.
 func (b *builder) instances() operations.Instances {
-	return operations.Instances{Bastion: b.compute.bastion, Workers: b.compute.workers}
+	return operations.Instances{Bastion: b.compute.Bastion, Workers: b.compute.Workers}
 }
 
 // buildInstanceState sets the instances' running state.

@@ -21,9 +21,12 @@ const (
 	OutputAlertTopicArn = "alertTopicArn"
 	// OutputNatPublicIP is the NAT gateway's address ("" while suspended).
 	OutputNatPublicIP = "natPublicIp"
-	// OutputBastionPublicIP is the bastion's Elastic IP.
+	// OutputBastionPublicIP is the bastion's Elastic IP; "" with sce:access
+	// session-manager (no bastion: the name stays so the contract does not
+	// depend on the mode).
 	OutputBastionPublicIP = "bastionPublicIp"
-	// OutputBastionInstanceID is the bastion instance.
+	// OutputBastionInstanceID is the bastion instance; "" with sce:access
+	// session-manager.
 	OutputBastionInstanceID = "bastionInstanceId"
 	// OutputWorkerPrivateIPs are the workers' addresses, worker 1 first.
 	OutputWorkerPrivateIPs = "workerPrivateIps"

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+
+	"github.com/sce-dev/sce/sce/internal/compute"
 )
 
 var amiPattern = regexp.MustCompile(`^ami-[0-9a-f]{8}([0-9a-f]{9})?$`)
@@ -18,7 +20,7 @@ func validateCompute(errs *ValidationErrors, a EnvironmentArgs) {
 		errs.add("amiId", "%q is not an AMI ID such as ami-0123456789abcdef0: pin an Amazon Linux 2023 image, or leave it unset", a.AmiID)
 	}
 	validateResearchers(errs, a.Researchers)
-	if p := sshAlarmSpecs(a.Researchers)[1].Pattern; len(p) > maxFilterPatternLength {
+	if p := compute.SSHAlarms(usernames(a.Researchers))[1].Pattern; len(p) > maxFilterPatternLength {
 		errs.add("researchers", "has %d researchers, too many for the unknown-user alarm's filter pattern (%d of %d characters): "+
 			"split the project or ask for this limit to be lifted", len(a.Researchers), len(p), maxFilterPatternLength)
 	}
@@ -56,7 +58,7 @@ func validateResearchers(errs *ValidationErrors, rs []Researcher) {
 	keys := map[string]int{}
 	for i, r := range rs {
 		key := fmt.Sprintf("researchers[%d]", i)
-		if msg := usernameProblem(r.Username); msg != "" && r.Username == "" {
+		if msg := compute.UsernameProblem(r.Username); msg != "" && r.Username == "" {
 			errs.add(key+".username", "%s", msg)
 		} else if msg != "" {
 			errs.add(key+".username", "%q %s", r.Username, msg)
@@ -65,7 +67,7 @@ func validateResearchers(errs *ValidationErrors, rs []Researcher) {
 		} else {
 			seen[r.Username] = i
 		}
-		if msg := publicKeyProblem(r.PublicKey); msg != "" {
+		if msg := compute.PublicKeyProblem(r.PublicKey); msg != "" {
 			errs.add(key+".publicKey", "%s", msg)
 		} else if first, dup := keys[keyMaterial(r.PublicKey)]; dup {
 			errs.add(key+".publicKey", "is the same key as researchers[%d] (%s): every researcher signs in with a key of "+

@@ -8,7 +8,7 @@ import (
 
 // validateNetwork checks the VPC block, zones, subnet overrides and the SSH
 // client networks.
-func validateNetwork(errs *ValidationErrors, region string, n NetworkArgs) {
+func validateNetwork(errs *ValidationErrors, region string, n NetworkArgs, access AccessMode) {
 	vpc, ok := validateVpcCidr(errs, n.VpcCidr)
 	if knownRegion(region) {
 		validateZones(errs, region, n)
@@ -16,7 +16,11 @@ func validateNetwork(errs *ValidationErrors, region string, n NetworkArgs) {
 	if ok {
 		validateSubnetOverrides(errs, vpc, n)
 	}
-	validateSSHCidrs(errs, n.AllowedSSHCidrs)
+	if access.HasBastion() {
+		validateSSHCidrs(errs, n.AllowedSSHCidrs)
+	} else if len(n.AllowedSSHCidrs) > 0 {
+		errs.add("allowedSshCidrs", "is for the bastion, and sce:access is session-manager, which opens no port to the internet: remove sce:allowedSshCidrs")
+	}
 }
 
 func validateVpcCidr(errs *ValidationErrors, cidr string) (netip.Prefix, bool) {

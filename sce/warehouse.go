@@ -10,6 +10,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/sce-dev/sce/sce/internal/cloudinit"
+	"github.com/sce-dev/sce/sce/internal/compute"
 	"github.com/sce-dev/sce/sce/internal/tags"
 )
 
@@ -75,14 +76,14 @@ func (b *builder) warehouseID() string { return b.Names.Logical("warehouse") }
 // cluster reach S3 through the gateway endpoint (enhanced VPC routing), and
 // lets the workers reach the cluster.
 func (b *builder) warehouseSecurityGroup() (*ec2.SecurityGroup, error) {
-	sg, _, err := b.securityGroup(cloudinit.Role("warehouse"), "Redshift warehouse of project "+b.pit+": 5439 in from the workers only", []sgRule{
-		{Name: b.Names.Logical("warehouse-from-workers"), Ingress: true, Port: warehousePort, SourceGroup: b.workerSG.ID(), Description: "Redshift from the workers only"},
+	sg, _, err := compute.SecurityGroup(b.Scope, b.net.vpc.ID(), cloudinit.Role("warehouse"), "Redshift warehouse of project "+b.pit+": 5439 in from the workers only", []compute.Rule{
+		{Name: b.Names.Logical("warehouse-from-workers"), Ingress: true, Port: warehousePort, SourceGroup: b.compute.WorkerSG.ID(), Description: "Redshift from the workers only"},
 		{Name: b.Names.Logical("warehouse-s3-out"), Port: 443, PrefixList: b.net.s3Endpoint.PrefixListId, Description: "COPY and UNLOAD to S3 through the project's gateway endpoint"},
 	})
 	if err != nil {
 		return nil, err
 	}
-	if _, err := b.sgRule(b.workerSG, sgRule{Name: b.Names.Logical("worker-warehouse-out"), Port: warehousePort, SourceGroup: sg.ID(),
+	if _, err := compute.NewRule(b.Scope, b.compute.WorkerSG, compute.Rule{Name: b.Names.Logical("worker-warehouse-out"), Port: warehousePort, SourceGroup: sg.ID(),
 		Description: "Redshift queries from the workers to the project's warehouse"}); err != nil {
 		return nil, fmt.Errorf("security group rule worker-warehouse-out: %w", err)
 	}

@@ -27,6 +27,8 @@ func (c Config) environmentArgs() sce.EnvironmentArgs {
 		AuditLockDays:         c.AuditLockDays,
 		NoncurrentVersionDays: c.NoncurrentVersionDays,
 		AdminRoleArn:          c.AdminRoleArn,
+		Access:                c.Access,
+		RequireSecurityKeys:   c.RequireSecurityKeys,
 		Bastion:               c.Bastion,
 		Workers:               c.Workers,
 		AmiID:                 c.AmiID,

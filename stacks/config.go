@@ -67,6 +67,10 @@ type Config struct {
 	NoncurrentVersionDays int
 	// AdminRoleArn is sce:adminRoleArn.
 	AdminRoleArn string
+	// Access is sce:access.
+	Access sce.AccessMode
+	// RequireSecurityKeys is sce:requireSecurityKeys.
+	RequireSecurityKeys bool
 	// Bastion is sce:bastion.
 	Bastion sce.BastionArgs
 	// Workers is sce:workers.

@@ -27,6 +27,10 @@ type field struct {
 	hipaa string
 }
 
+// requiredWithBastion marks a key required only in sce:access bastion mode
+// (the shipped project stacks' mode).
+const requiredWithBastion = "with sce:access bastion"
+
 // readBy are the kinds of stack that read a key.
 type readBy int
 
@@ -96,9 +100,10 @@ func (c *Config) projectFields() []field {
 			meaning: "overrides the first zone's public subnet; otherwise equal subnets are carved in the order public-a, private-a, public-b, private-b: /24s from a /16 to /22 VPC, a quarter of a smaller one (/25s from a /23, /26s from a /24)"},
 		{key: "sce:privateSubnetCidr", value: text(&c.PrivateSubnetCidr), readBy: projectStacks, def: "carved from sce:vpcCidr",
 			meaning: "overrides the first zone's private subnet, where the workers and the data live"},
-		{key: "sce:allowedSshCidrs", value: texts(&c.AllowedSSHCidrs), readBy: projectStacks, required: "yes",
-			meaning: "the client networks that may reach the bastion on port 22: at most 10 IPv4 blocks; 0.0.0.0/0 and ::/0 are refused",
-			hipaa:   "164.312(a)(1) access control; 164.312(e)(1) transmission security"},
+		{key: "sce:allowedSshCidrs", value: texts(&c.AllowedSSHCidrs), readBy: projectStacks, required: requiredWithBastion,
+			meaning: "the client networks that may reach the bastion on port 22: at most 10 IPv4 blocks; 0.0.0.0/0 and ::/0 are refused; " +
+				"refused with sce:access session-manager",
+			hipaa: "164.312(a)(1) access control; 164.312(e)(1) transmission security"},
 		{key: "sce:alertEmails", value: texts(&c.AlertEmails), required: "yes",
 			meaning: "the addresses subscribed to the alert topic (and to the project's budget alerts): 1 to 10",
 			hipaa:   "164.308(a)(6)(ii) security incident response and reporting"},
@@ -115,8 +120,18 @@ func (c *Config) projectFields() []field {
 			meaning: "the IAM role IT deploys and closes out with: the only principal that reads the PHI buckets " +
 				"from outside the project's S3 endpoint, and that reads or writes the archive",
 			hipaa: "164.312(a)(1) access control"},
+		{key: "sce:access", value: text(&c.Access), readBy: projectStacks, def: string(sce.AccessBastion),
+			meaning: "how researchers reach the instances over SSH: bastion (a jump host with an Elastic IP, port 22 open to " +
+				"sce:allowedSshCidrs) or session-manager (no public host and no open port: SSH travels through AWS Systems Manager " +
+				"Session Manager, so researchers also need AWS credentials allowed by the project's session policy and the Session " +
+				"Manager plugin; every session is logged, encrypted with the project key)",
+			hipaa: "164.312(a)(1) access control; 164.312(b) audit controls; 164.312(e)(1) transmission security"},
+		{key: "sce:requireSecurityKeys", value: boolean(&c.RequireSecurityKeys), readBy: projectStacks, def: "false",
+			meaning: "true accepts only FIDO2 security-key SSH keys (ssh-keygen -t ed25519-sk) and makes sshd verify the key's PIN " +
+				"or touch at every login: a second factor",
+			hipaa: "164.312(d) person or entity authentication"},
 		{key: "sce:bastion", value: object(&c.Bastion, bastionFields), readBy: projectStacks,
-			meaning: "the SSH jump host in the public subnet"},
+			meaning: "the SSH jump host in the public subnet (sce:access bastion only)"},
 		{key: "sce:workers", value: object(&c.Workers, workerFields), readBy: projectStacks,
 			meaning: "the instances researchers work on, in the private subnet"},
 		{key: "sce:amiId", value: text(&c.AmiID), readBy: projectStacks,

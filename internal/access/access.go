@@ -22,6 +22,9 @@ type Worker struct {
 	// PrivateIP is the worker's address in the private subnet, reached
 	// through the bastion (stack output workerPrivateIps).
 	PrivateIP string
+	// InstanceID is the worker's instance, the target of a Session Manager
+	// session (stack output workerInstanceIds).
+	InstanceID string
 }
 
 // Project is what Render needs from a stack's outputs.
@@ -32,7 +35,8 @@ type Project struct {
 	// address is a placeholder.
 	Offline bool
 	// BastionIP is the bastion's public address, the only host reachable
-	// from outside (stack output bastionPublicIp).
+	// from outside (stack output bastionPublicIp); "" in session-manager
+	// mode, where SSH travels through AWS Systems Manager instead.
 	BastionIP string
 	// Workers are the instances researchers work on, reached through the
 	// bastion with ProxyJump.
@@ -49,13 +53,28 @@ type Project struct {
 }
 
 // outputs names the stack outputs FromOutputs reads.
-var outputs = []string{sce.OutputPIT, sce.OutputBastionPublicIP, sce.OutputWorkerPrivateIPs, sce.OutputResearchers, sce.OutputBucketNames, sce.OutputKmsKeyArn}
+func outputs() []string {
+	return []string{sce.OutputPIT, sce.OutputBastionPublicIP, sce.OutputWorkerPrivateIPs,
+		sce.OutputResearchers, sce.OutputBucketNames, sce.OutputKmsKeyArn}
+}
+
+// SessionManager reports whether the project has no bastion, so SSH
+// travels through Session Manager (sce:access session-manager).
+func (p Project) SessionManager() bool { return p.BastionIP == "" }
+
+// Region is the project's AWS region, read from its key's ARN.
+func (p Project) Region() string {
+	if f := strings.Split(p.KmsKeyArn, ":"); len(f) > 3 {
+		return f[3]
+	}
+	return ""
+}
 
 // FromOutputs reads a Project from stack outputs, as `pulumi stack output
 // --json` prints them or as an offline plan holds them.
 func FromOutputs(out map[string]any, offline bool) (Project, error) {
 	var missing []string
-	for _, k := range outputs {
+	for _, k := range outputs() {
 		if _, ok := out[k]; !ok {
 			missing = append(missing, k)
 		}
@@ -67,7 +86,7 @@ func FromOutputs(out map[string]any, offline bool) (Project, error) {
 	var err error
 	p.PIT, err = str(out, sce.OutputPIT)
 	if err == nil {
-		p.BastionIP, err = str(out, sce.OutputBastionPublicIP)
+		p.BastionIP, _ = out[sce.OutputBastionPublicIP].(string)
 	}
 	if err == nil {
 		p.KmsKeyArn, err = str(out, sce.OutputKmsKeyArn)
@@ -79,8 +98,18 @@ func FromOutputs(out map[string]any, offline bool) (Project, error) {
 	if err != nil {
 		return Project{}, err
 	}
+	ids := make([]string, len(ips))
+	if p.SessionManager() {
+		// only session-manager mode reaches workers by instance ID
+		if ids, err = strs(out, sce.OutputWorkerInstanceIDs); err != nil {
+			return Project{}, err
+		}
+	}
+	if len(ids) != len(ips) {
+		return Project{}, fmt.Errorf("stack outputs %s and %s differ in length", sce.OutputWorkerPrivateIPs, sce.OutputWorkerInstanceIDs)
+	}
 	for i, ip := range ips {
-		p.Workers = append(p.Workers, Worker{Name: fmt.Sprintf("%s-worker-%d", p.PIT, i+1), PrivateIP: ip})
+		p.Workers = append(p.Workers, Worker{Name: fmt.Sprintf("%s-worker-%d", p.PIT, i+1), PrivateIP: ip, InstanceID: ids[i]})
 	}
 	if p.Researchers, err = strs(out, sce.OutputResearchers); err != nil {
 		return Project{}, err
@@ -100,13 +129,19 @@ func FromOutputs(out map[string]any, offline bool) (Project, error) {
 // '#' or a control character changes what ssh reads): addresses must be IP
 // addresses, the PIT and the user names plain words.
 func checkConfigValues(p Project) error {
-	if _, err := netip.ParseAddr(p.BastionIP); err != nil {
+	if _, err := netip.ParseAddr(p.BastionIP); err != nil && !p.SessionManager() {
 		return fmt.Errorf("stack output %s is %q, not an IP address", sce.OutputBastionPublicIP, p.BastionIP)
 	}
 	for _, w := range p.Workers {
 		if _, err := netip.ParseAddr(w.PrivateIP); err != nil {
 			return fmt.Errorf("stack output %s holds %q, not an IP address", sce.OutputWorkerPrivateIPs, w.PrivateIP)
 		}
+		if p.SessionManager() && !plainWord(w.InstanceID) {
+			return fmt.Errorf("stack output %s holds %q, not a plain word an ssh config can hold", sce.OutputWorkerInstanceIDs, w.InstanceID)
+		}
+	}
+	if p.SessionManager() && !plainWord(p.Region()) {
+		return fmt.Errorf("stack output %s is %q, not a key ARN that names a region", sce.OutputKmsKeyArn, p.KmsKeyArn)
 	}
 	if !plainWord(p.PIT) {
 		return fmt.Errorf("stack output %s is %q, not a plain word an ssh config can hold", sce.OutputPIT, p.PIT)

@@ -62,7 +62,7 @@ func TestRenderUnknownResearcher(t *testing.T) {
 func TestFromOutputsErrors(t *testing.T) {
 	_, err := FromOutputs(map[string]any{"pit": "x"}, false)
 	assert.EqualError(t, err, "stack outputs lack bastionPublicIp, workerPrivateIps, researchers, bucketNames, kmsKeyArn: is this an sce project stack, deployed with this version?")
-	out := map[string]any{"pit": "x", "bastionPublicIp": "1.2.3.4", "workerPrivateIps": "10.0.0.1", "researchers": []any{},
+	out := map[string]any{"pit": "x", "bastionPublicIp": "1.2.3.4", "workerPrivateIps": "10.0.0.1", "workerInstanceIds": []any{}, "researchers": []any{},
 		"bucketNames": map[string]any{}, "kmsKeyArn": "k"}
 	_, err = FromOutputs(out, false)
 	assert.EqualError(t, err, "stack output workerPrivateIps is not a list")

@@ -61,6 +61,9 @@ func writeHeader(b *strings.Builder, p Project, researchers int) {
 			"# After `pulumi up -s %s`, run: pulumi stack output --json -s %s > outputs.json\n"+
 			"#                              sce access %s --outputs outputs.json\n\n", p.PIT, p.PIT, p.PIT, p.PIT)
 	}
+	b.WriteString("# A FIDO2 security key (YubiKey, Titan ...) makes every login need its touch and PIN, a second\n" +
+		"# factor: ssh-keygen -t ed25519-sk -O verify-required -f ~/.ssh/id_ed25519_sk, then send IT the .pub\n" +
+		"# line and pass --identity ~/.ssh/id_ed25519_sk. Projects with sce:requireSecurityKeys accept no other key.\n\n")
 	if researchers > 1 {
 		fmt.Fprintf(b, "# One section per researcher. ssh uses the first Host block that matches a name, so each\n"+
 			"# researcher appends only their own section: sce access %s --researcher <username> >> ~/.ssh/config\n\n", p.PIT)
@@ -69,6 +72,10 @@ func writeHeader(b *strings.Builder, p Project, researchers int) {
 
 // writeUser writes the ~/.ssh/config section of one researcher.
 func writeUser(b *strings.Builder, p Project, user, identity string) {
+	if p.SessionManager() {
+		writeSessionUser(b, p, user, identity)
+		return
+	}
 	bastion := p.PIT + "-bastion"
 	fmt.Fprintf(b, "# ~/.ssh/config for %s, project %s. Your private key stays on your machine:\n"+
 		"# the bastion only forwards your connection (ProxyJump); it never holds a key.\n"+
@@ -78,6 +85,24 @@ func writeUser(b *strings.Builder, p Project, user, identity string) {
 		host(b, w.Name, w.PrivateIP, user, identity, bastion)
 	}
 }
+
+// writeSessionUser writes a researcher's section in session-manager mode:
+// each worker by instance ID, reached through a Session Manager session
+// that carries SSH (the AWS CLI and its Session Manager plugin run it).
+func writeSessionUser(b *strings.Builder, p Project, user, identity string) {
+	fmt.Fprintf(b, "# ~/.ssh/config for %s, project %s. There is no bastion: ssh reaches each worker through\n"+
+		"# AWS Systems Manager Session Manager. You need the AWS CLI, its Session Manager plugin, and AWS\n"+
+		"# credentials for an identity IT attached the policy %s-researcher-session to.\n"+
+		"# Your private key stays on your machine; the worker still checks it and your own account.\n", user, p.PIT, p.PIT)
+	for _, w := range p.Workers {
+		fmt.Fprintf(b, "Host %s\n    HostName %s\n    User %s\n    IdentityFile %s\n    IdentitiesOnly yes\n    ForwardAgent no\n"+
+			"    ProxyCommand aws ssm start-session --region %s --target %%h --document-name %s --parameters portNumber=%%p\n\n",
+			w.Name, w.InstanceID, user, identity, p.Region(), sshDocument)
+	}
+}
+
+// sshDocument is AWS's Session document that carries SSH.
+const sshDocument = "AWS-StartSSHSession"
 
 func host(b *strings.Builder, name, addr, user, identity, jump string) {
 	fmt.Fprintf(b, "Host %s\n    HostName %s\n    User %s\n    IdentityFile %s\n    IdentitiesOnly yes\n    ForwardAgent no\n",
@@ -96,7 +121,11 @@ func writeTransfer(b *strings.Builder, p Project) {
 		"#   (the bucket refuses any other encryption):\n"+
 		"#     aws s3 cp FILE s3://%s/ --sse aws:kms --sse-kms-key-id %s\n", p.DataInBucket, p.KmsKeyArn)
 	if len(p.Workers) > 0 {
-		fmt.Fprintf(b, "# - or to a worker's encrypted /data volume, through the bastion:\n"+
+		via := "through the bastion"
+		if p.SessionManager() {
+			via = "through Session Manager"
+		}
+		fmt.Fprintf(b, "# - or to a worker's encrypted /data volume, "+via+":\n"+
 			"#     scp FILE %s:/data/\n", p.Workers[0].Name)
 	}
 }

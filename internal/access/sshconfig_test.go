@@ -17,7 +17,8 @@ import (
 // omopProject is a deployed project with two workers.
 func omopProject() Project {
 	return Project{PIT: "omop", BastionIP: "198.51.100.7", Researchers: []string{"kresearcher", "analyst"},
-		Workers:      []Worker{{Name: "omop-worker-1", PrivateIP: "10.21.1.10"}, {Name: "omop-worker-2", PrivateIP: "10.21.3.11"}},
+		Workers: []Worker{{Name: "omop-worker-1", PrivateIP: "10.21.1.10", InstanceID: "i-0aaaaaaaaaaaaaaa1"},
+			{Name: "omop-worker-2", PrivateIP: "10.21.3.11", InstanceID: "i-0aaaaaaaaaaaaaaa2"}},
 		DataInBucket: "omop-data-in-111122223333-us-west-2", KmsKeyArn: "arn:aws:kms:us-west-2:111122223333:key/k"}
 }
 
@@ -59,7 +60,7 @@ func sshG(t *testing.T, ssh, config, host string) map[string]string {
 // pick returns the settings the tests assert.
 func pick(s map[string]string) map[string]string {
 	out := map[string]string{}
-	for _, k := range []string{"hostname", "port", "user", "identityfile", "identitiesonly", "forwardagent", "proxyjump"} {
+	for _, k := range []string{"hostname", "port", "user", "identityfile", "identitiesonly", "forwardagent", "proxyjump", "proxycommand"} {
 		if v, ok := s[k]; ok {
 			out[k] = v
 		}
@@ -89,6 +90,31 @@ func TestRenderedConfigParsesWithRealSSH(t *testing.T) {
 	}
 }
 
+// omopSessionProject is omopProject deployed with sce:access
+// session-manager: no bastion address.
+func omopSessionProject() Project {
+	p := omopProject()
+	p.BastionIP = ""
+	return p
+}
+
+// TestSessionManagerConfigParsesWithRealSSH: in session-manager mode each
+// worker is reached by instance ID through AWS-StartSSHSession, as ssh
+// reads it (ssh expands %h to the HostName, the instance ID, and %p to the
+// port when it connects; ssh -G prints the command unexpanded).
+func TestSessionManagerConfigParsesWithRealSSH(t *testing.T) {
+	ssh := requireSSH(t)
+	config, text := writeConfig(t, omopSessionProject(), Options{Researcher: "analyst", Identity: "~/.ssh/omop"})
+	assert.NotContains(t, text, "omop-bastion")
+	assert.Contains(t, text, "# AWS Systems Manager Session Manager. You need the AWS CLI, its Session Manager plugin, and AWS\n")
+	for host, id := range map[string]string{"omop-worker-1": "i-0aaaaaaaaaaaaaaa1", "omop-worker-2": "i-0aaaaaaaaaaaaaaa2"} {
+		assert.Equal(t, map[string]string{"hostname": id, "port": "22", "user": "analyst", "identityfile": "~/.ssh/omop",
+			"identitiesonly": "yes", "forwardagent": "no",
+			"proxycommand": "aws ssm start-session --region us-west-2 --target %h --document-name AWS-StartSSHSession --parameters portNumber=%p"},
+			pick(sshG(t, ssh, config, host)), host)
+	}
+}
+
 // TestRenderedConfigOfSeveralResearchers: the output for every researcher
 // is a valid ssh config too, and ssh uses the first section, as its header
 // comment warns.
@@ -112,13 +138,13 @@ func TestRenderedConfigQuotesAnAwkwardIdentityPath(t *testing.T) {
 
 // configLine is every line an ssh config printed by Render may hold: a
 // comment, a blank line, a Host line or an indented setting.
-var configLine = regexp.MustCompile(`^(|#.*|Host [a-z0-9-]+|    (HostName|User|IdentityFile|IdentitiesOnly|ForwardAgent|ProxyJump) \S.*)$`)
+var configLine = regexp.MustCompile(`^(|#.*|Host [a-z0-9-]+|    (HostName|User|IdentityFile|IdentitiesOnly|ForwardAgent|ProxyJump|ProxyCommand) \S.*)$`)
 
 // TestRenderedConfigHoldsOnlyConfigLines checks the printed file's shape
 // where the real ssh is not installed too: hints are comments, never bare
 // commands such as `aws s3 cp` or `scp`.
 func TestRenderedConfigHoldsOnlyConfigLines(t *testing.T) {
-	for name, p := range map[string]Project{"hipaa offline": hipaaProject(t), "omop": omopProject()} {
+	for name, p := range map[string]Project{"hipaa offline": hipaaProject(t), "omop": omopProject(), "omop session-manager": omopSessionProject()} {
 		var buf bytes.Buffer
 		require.NoError(t, Render(&buf, p, Options{}))
 		for i, line := range strings.Split(strings.TrimSuffix(buf.String(), "\n"), "\n") {
@@ -140,7 +166,7 @@ func TestRenderRefusesAnIdentityNoConfigCanHold(t *testing.T) {
 func TestFromOutputsRefusesValuesNoConfigCanHold(t *testing.T) {
 	valid := func() map[string]any {
 		return map[string]any{"pit": "omop", "bastionPublicIp": "198.51.100.7", "workerPrivateIps": []any{"10.21.1.10"},
-			"researchers": []any{"analyst"}, "bucketNames": map[string]any{"data-in": "b"}, "kmsKeyArn": "k"}
+			"workerInstanceIds": []any{"i-0123456789abcdef0"}, "researchers": []any{"analyst"}, "bucketNames": map[string]any{"data-in": "b"}, "kmsKeyArn": "k"}
 	}
 	_, err := FromOutputs(valid(), false)
 	require.NoError(t, err)
@@ -150,7 +176,7 @@ func TestFromOutputsRefusesValuesNoConfigCanHold(t *testing.T) {
 		want string
 	}{
 		{"bastionPublicIp", "198.51.100.7\nHost *", `stack output bastionPublicIp is "198.51.100.7\nHost *", not an IP address`},
-		{"workerPrivateIps", []any{"10.21.1.10", "worker.example"}, `stack output workerPrivateIps holds "worker.example", not an IP address`},
+		{"workerPrivateIps", []any{"worker.example"}, `stack output workerPrivateIps holds "worker.example", not an IP address`},
 		{"pit", "om op", `stack output pit is "om op", not a plain word an ssh config can hold`},
 		{"researchers", []any{"analyst", "#x"}, `stack output researchers holds "#x", not a plain word an ssh config can hold`},
 	} {

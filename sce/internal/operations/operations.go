@@ -11,7 +11,7 @@ import (
 // Instances are the project's instances the schedule and the running state
 // act on.
 type Instances struct {
-	// Bastion is the project's bastion host.
+	// Bastion is the project's bastion host; nil without one.
 	Bastion *ec2.Instance
 	// Workers are the project's workers, worker 1 first.
 	Workers []*ec2.Instance
@@ -19,7 +19,10 @@ type Instances struct {
 
 // IDs are the bastion's and the workers' instance IDs, bastion first.
 func (in Instances) IDs() pulumi.StringArrayOutput {
-	ids := pulumi.StringArray{in.Bastion.ID().ToStringOutput()}
+	ids := pulumi.StringArray{}
+	if in.Bastion != nil {
+		ids = append(ids, in.Bastion.ID().ToStringOutput())
+	}
 	for _, w := range in.Workers {
 		ids = append(ids, w.ID().ToStringOutput())
 	}

@@ -22,7 +22,10 @@ func InstanceState(s scope.Scope, in Instances, suspended, scheduled bool) error
 	case scheduled:
 		return nil
 	}
-	hosts := map[string]*ec2.Instance{s.Names.Logical("bastion"): in.Bastion}
+	hosts := map[string]*ec2.Instance{}
+	if in.Bastion != nil {
+		hosts[s.Names.Logical("bastion")] = in.Bastion
+	}
 	for i, w := range in.Workers {
 		hosts[s.Names.Logical("worker", i+1)] = w
 	}

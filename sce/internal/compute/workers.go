@@ -1,4 +1,4 @@
-package sce
+package compute
 
 import (
 	"fmt"
@@ -14,20 +14,22 @@ import (
 // buildWorkers creates the workers, spread over the private subnets, each
 // with its own protected, encrypted data volume.
 func (b *builder) buildWorkers(img image, sshLogs string) error {
-	sg, rules, err := b.securityGroup(cloudinit.Worker, "Workers of project "+b.pit+": SSH in from the bastion only", b.workerRules(b.bastionSG))
+	sg, rules, err := SecurityGroup(b.Scope, b.a.Net.VpcID, cloudinit.Worker, b.workerSGDescription(), b.workerRules(b.res.BastionSG))
 	if err != nil {
 		return err
 	}
-	b.workerSG = sg
-	policy := b.key.Arn.ApplyT(func(arn string) (string, error) { return workerPolicy(b.Names, arn) }).(pulumi.StringOutput)
+	b.res.WorkerSG = sg
+	policy := b.a.KeyArn.ApplyT(func(arn string) (string, error) {
+		return workerPolicy(b.Names, b.a.DataInBucketArn, b.a.OutputBucketArn, arn)
+	}).(pulumi.StringOutput)
 	profile, err := b.instanceRole(cloudinit.Worker, policy)
 	if err != nil {
 		return err
 	}
-	zones := b.zones()
-	for i := range b.args.Workers.Count {
+	zones := b.a.Net.Zones
+	for i := range b.a.Workers.Count {
 		zone := i % len(zones)
-		if err := b.worker(i+1, zones[zone], b.net.private[zone], sg, rules, profile.Name, img, sshLogs); err != nil {
+		if err := b.worker(i+1, zones[zone], b.a.Net.PrivateSubnets[zone], sg, rules, profile.Name, img, sshLogs); err != nil {
 			return err
 		}
 	}
@@ -41,22 +43,23 @@ func (b *builder) buildWorkers(img image, sshLogs string) error {
 func (b *builder) worker(n int, zone string, subnet *ec2.Subnet, sg *ec2.SecurityGroup, rules []pulumi.Resource,
 	profile pulumi.StringInput, img image, sshLogs string) error {
 	name := b.Names.Logical("worker", n)
-	w := b.args.Workers
+	w := b.a.Workers
 	volName := name + "-data"
 	vol, err := ebs.NewVolume(b.Ctx, volName, &ebs.VolumeArgs{
 		AvailabilityZone: pulumi.String(zone), Type: pulumi.String("gp3"), Size: pulumi.Int(w.DataVolumeSizeGiB),
 		Iops: pulumi.Int(w.DataVolumeIOPS), Throughput: pulumi.Int(w.DataVolumeThroughput),
-		Encrypted: pulumi.Bool(true), KmsKeyId: b.key.Arn, Tags: b.privateTags(volName),
+		Encrypted: pulumi.Bool(true), KmsKeyId: b.a.KeyArn, Tags: b.a.PrivateTags(volName),
 	}, b.Opts(pulumi.Protect(true))...)
 	if err != nil {
 		return fmt.Errorf("data volume %s: %w", volName, err)
 	}
 	userData := vol.ID().ToStringOutput().ApplyT(func(id string) (string, error) {
-		return cloudinit.Render(cloudinit.Host{Role: cloudinit.Worker, PIT: b.pit, Users: b.users(), SSHLogGroup: sshLogs, DataVolumeID: id})
+		return cloudinit.Render(cloudinit.Host{Role: cloudinit.Worker, PIT: b.Names.PIT, Users: b.a.Users, SSHLogGroup: sshLogs, DataVolumeID: id,
+			SecurityKeysOnly: b.a.SecurityKeysOnly})
 	}).(pulumi.StringOutput)
-	after := slices.Concat(rules, []pulumi.Resource{b.net.s3Endpoint})
-	if b.net.privateRoute != nil {
-		after = append(after, b.net.privateRoute)
+	after := slices.Concat(rules, []pulumi.Resource{b.a.Net.S3Endpoint})
+	if b.a.Net.PrivateRoute != nil {
+		after = append(after, b.a.Net.PrivateRoute)
 	}
 	inst, err := b.instance(hostSpec{name: name, instanceType: w.InstanceType, subnet: subnet,
 		sg: sg, profile: profile, userData: userData, after: after}, img)
@@ -69,7 +72,15 @@ func (b *builder) worker(n int, zone string, subnet *ec2.Subnet, sg *ec2.Securit
 	}, b.Opts(pulumi.DeleteBeforeReplace(true))...); err != nil {
 		return fmt.Errorf("data volume attachment %s: %w", volName, err)
 	}
-	b.compute.workers = append(b.compute.workers, inst)
-	b.compute.volumes = append(b.compute.volumes, vol)
+	b.res.Workers = append(b.res.Workers, inst)
+	b.res.Volumes = append(b.res.Volumes, vol)
 	return nil
+}
+
+// workerSGDescription says where the workers' SSH comes from.
+func (b *builder) workerSGDescription() string {
+	if b.a.Bastion {
+		return "Workers of project " + b.Names.PIT + ": SSH in from the bastion only"
+	}
+	return "Workers of project " + b.Names.PIT + ": nothing in; SSH arrives through Session Manager"
 }

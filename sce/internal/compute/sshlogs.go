@@ -1,24 +1,26 @@
-package sce
+package compute
 
 import (
 	"fmt"
 	"strings"
 
 	"github.com/sce-dev/sce/sce/internal/alerts"
+	"github.com/sce-dev/sce/sce/internal/loggroup"
 )
 
-// logGroupSSH is the log group of the instances' SSH and audit logs.
-const logGroupSSH = "ssh"
+// LogGroupSSH is the log group role of the instances' SSH and audit logs.
+const LogGroupSSH = "ssh"
 
 // failedLoginThreshold is how many failed SSH attempts in five minutes raise an alarm.
 const failedLoginThreshold = 5
 
-// sshAlarmSpecs returns the alarms on the instances' SSH log: repeated failed
-// logins, and any login of a user who is not one of the researchers.
-func sshAlarmSpecs(researchers []Researcher) []alerts.Alarm {
-	known := make([]string, 0, len(researchers))
-	for _, r := range researchers {
-		known = append(known, fmt.Sprintf(`-"Accepted publickey for %s from"`, r.Username))
+// SSHAlarms returns the alarms on the instances' SSH log: repeated failed
+// logins, and any login of a user who is not one of the researchers
+// (usernames).
+func SSHAlarms(usernames []string) []alerts.Alarm {
+	known := make([]string, 0, len(usernames))
+	for _, u := range usernames {
+		known = append(known, fmt.Sprintf(`-"Accepted publickey for %s from"`, u))
 	}
 	return []alerts.Alarm{
 		{Slug: "failed-ssh-logins", Description: "Repeated failed SSH logins on the bastion or a worker",
@@ -33,14 +35,18 @@ func sshAlarmSpecs(researchers []Researcher) []alerts.Alarm {
 // /var/log/secure and the audit log to, and its alarms. It returns the
 // group's name for the agent's configuration.
 func (b *builder) sshLogging() (string, error) {
-	lg, err := b.logGroup(logGroupSSH)
+	lg, err := loggroup.New(b.Scope, LogGroupSSH, b.a.KeyArn, b.a.LogRetentionDays)
 	if err != nil {
 		return "", fmt.Errorf("ssh logging: %w", err)
 	}
-	for _, a := range sshAlarmSpecs(b.args.Researchers) {
-		if err := b.logAlarm(lg.Name, a); err != nil {
+	usernames := make([]string, len(b.a.Users))
+	for i, u := range b.a.Users {
+		usernames[i] = u.Username
+	}
+	for _, a := range SSHAlarms(usernames) {
+		if err := alerts.NewLogAlarm(b.Scope, b.a.AlertTopicArn, lg.Name, a); err != nil {
 			return "", fmt.Errorf("ssh logging: %w", err)
 		}
 	}
-	return b.Names.LogGroup(logGroupSSH), nil
+	return b.Names.LogGroup(LogGroupSSH), nil
 }

@@ -1,4 +1,4 @@
-package sce
+package compute
 
 import (
 	"fmt"
@@ -15,7 +15,7 @@ import (
 // shipLogsStatement lets the CloudWatch agent write the project's SSH and
 // audit log group, nothing else.
 func shipLogsStatement(n naming.Namer) iamdoc.Statement {
-	arn := n.LogGroupArn(logGroupSSH)
+	arn := n.LogGroupArn(LogGroupSSH)
 	return iamdoc.Statement{Sid: "ShipSSHAndAuditLogs", Effect: iamdoc.Allow,
 		Action:   []string{"logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"},
 		Resource: []string{arn, arn + ":log-stream:*"}}
@@ -26,7 +26,7 @@ func bastionPolicy(n naming.Namer) (string, error) { return iamdoc.JSON(shipLogs
 
 // instanceRole creates the role and instance profile of one host role, with
 // the project's SSM agent policy (patching, Session Manager for IT; no AWS
-// managed policy, see ssmAgentPolicyDocument) and its own customer-managed
+// managed policy, see SSMAgentPolicyDocument) and its own customer-managed
 // policy (no inline policy). The CloudWatch agent's rights are in its own
 // policy instead of the broad CloudWatchAgentServerPolicy (which may write
 // any log group in the account): it ships logs to the project's SSH log
@@ -42,7 +42,7 @@ func (b *builder) instanceRole(role cloudinit.Role, own pulumi.StringInput) (*ia
 		return nil, fmt.Errorf("%s role: %w", role, err)
 	}
 	if _, err := iam.NewRolePolicyAttachment(b.Ctx, name+"-ssm-agent", &iam.RolePolicyAttachmentArgs{
-		Role: r.Name, PolicyArn: b.compute.ssmAgent.Arn,
+		Role: r.Name, PolicyArn: b.ssmAgent.Arn,
 	}, b.Opts()...); err != nil {
 		return nil, fmt.Errorf("%s role ssm agent policy: %w", role, err)
 	}
@@ -62,8 +62,7 @@ func (b *builder) instanceRole(role cloudinit.Role, own pulumi.StringInput) (*ia
 // workerPolicy lets workers read data-in, read and write output, use the
 // project key only through S3, and ship their logs. Nothing else: no "*"
 // action or resource.
-func workerPolicy(n naming.Namer, keyArn string) (string, error) {
-	in, out := n.BucketArn(string(BucketDataIn)), n.BucketArn(string(BucketOutput))
+func workerPolicy(n naming.Namer, in, out, keyArn string) (string, error) {
 	return iamdoc.JSON(
 		iamdoc.Statement{Sid: "ListDataIn", Effect: iamdoc.Allow, Action: "s3:ListBucket", Resource: in},
 		iamdoc.Statement{Sid: "ReadDataIn", Effect: iamdoc.Allow, Action: []string{"s3:GetObject", "s3:GetObjectVersion"}, Resource: in + "/*"},

@@ -1,4 +1,4 @@
-package sce
+package compute
 
 import (
 	"fmt"
@@ -8,13 +8,13 @@ import (
 	"github.com/sce-dev/sce/sce/internal/iamdoc"
 )
 
-// ssmAgentPolicyDocument is what the Systems Manager agent on the bastion
+// SSMAgentPolicyDocument is what the Systems Manager agent on the bastion
 // and the workers needs, in place of AWS's AmazonSSMManagedInstanceCore:
 // that managed policy also allows ssm:GetParameter and ssm:GetParameters on
 // every parameter of the account, which the agent itself never calls. The
 // resources are "*" as in AWS's policy: these actions act on the calling
 // instance's own registration, messages and sessions.
-func ssmAgentPolicyDocument() (string, error) {
+func SSMAgentPolicyDocument() (string, error) {
 	return iamdoc.JSON(
 		iamdoc.Statement{Sid: "AgentRegistersAndRunsAssociations", Effect: iamdoc.Allow, Resource: "*", Action: []string{
 			"ssm:UpdateInstanceInformation", "ssm:ListAssociations", "ssm:ListInstanceAssociations", "ssm:DescribeAssociation",
@@ -36,14 +36,14 @@ func ssmAgentPolicyDocument() (string, error) {
 // buildSSMAgentPolicy creates the customer-managed policy of the Systems
 // Manager agent, <pit>-ssm-agent, which every instance role attaches.
 func (b *builder) buildSSMAgentPolicy() error {
-	doc, err := ssmAgentPolicyDocument()
+	doc, err := SSMAgentPolicyDocument()
 	if err != nil {
 		return fmt.Errorf("ssm agent policy: %w", err)
 	}
 	name := b.Names.Logical("ssm-agent")
-	b.compute.ssmAgent, err = iam.NewPolicy(b.Ctx, name, &iam.PolicyArgs{
+	b.ssmAgent, err = iam.NewPolicy(b.Ctx, name, &iam.PolicyArgs{
 		Name:        pulumi.String(name),
-		Description: pulumi.String(fmt.Sprintf("sce %s: what the Systems Manager agent on the bastion and workers needs, no parameter reads", b.pit)),
+		Description: pulumi.String(fmt.Sprintf("sce %s: what the Systems Manager agent on the bastion and workers needs, no parameter reads", b.Names.PIT)),
 		Policy:      pulumi.String(doc),
 		Tags:        b.Tags(name),
 	}, b.Opts()...)

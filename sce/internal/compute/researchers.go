@@ -1,4 +1,4 @@
-package sce
+package compute
 
 import (
 	"regexp"
@@ -6,46 +6,48 @@ import (
 	"strings"
 
 	"golang.org/x/crypto/ssh"
-
-	"github.com/sce-dev/sce/sce/internal/cloudinit"
 )
 
 // usernamePattern is a portable Linux user name (useradd's default rule).
-var usernamePattern = regexp.MustCompile(`^[a-z_][a-z0-9_-]{0,31}$`)
+const usernamePattern = `^[a-z_][a-z0-9_-]{0,31}$`
 
 // reservedUsernames are accounts the image or the SCE uses; no researcher
 // may take one (ec2-user in particular stays keyless).
-var reservedUsernames = []string{
-	"root", "ec2-user", "ssm-user", "admin", "administrator", "bin", "daemon", "adm", "lp", "sync", "shutdown",
-	"halt", "mail", "operator", "games", "ftp", "nobody", "sshd", "chrony", "dbus", "rpc", "rpcuser", "tss",
-	"systemd-network", "systemd-resolve", "systemd-timesync", "systemd-coredump", "systemd-oom", "cwagent", "sce",
+func reservedUsernames() []string {
+	return []string{
+		"root", "ec2-user", "ssm-user", "admin", "administrator", "bin", "daemon", "adm", "lp", "sync", "shutdown",
+		"halt", "mail", "operator", "games", "ftp", "nobody", "sshd", "chrony", "dbus", "rpc", "rpcuser", "tss",
+		"systemd-network", "systemd-resolve", "systemd-timesync", "systemd-coredump", "systemd-oom", "cwagent", "sce",
+	}
 }
 
 // allowedKeyTypes are the OpenSSH public key algorithms researchers may use.
-var allowedKeyTypes = []string{
-	ssh.KeyAlgoED25519, ssh.KeyAlgoRSA, ssh.KeyAlgoECDSA256, ssh.KeyAlgoECDSA384, ssh.KeyAlgoECDSA521,
-	ssh.KeyAlgoSKED25519, ssh.KeyAlgoSKECDSA256,
+func allowedKeyTypes() []string {
+	return []string{
+		ssh.KeyAlgoED25519, ssh.KeyAlgoRSA, ssh.KeyAlgoECDSA256, ssh.KeyAlgoECDSA384, ssh.KeyAlgoECDSA521,
+		ssh.KeyAlgoSKED25519, ssh.KeyAlgoSKECDSA256,
+	}
 }
 
 // minRSABits is the shortest RSA key accepted.
 const minRSABits = 3072
 
-// usernameProblem says what is wrong with a username, or "".
-func usernameProblem(name string) string {
+// UsernameProblem says what is wrong with a researcher's username, or "".
+func UsernameProblem(name string) string {
 	switch {
 	case name == "":
 		return "is required: the researcher's Linux account name, for example jdoe"
-	case !usernamePattern.MatchString(name):
+	case !regexp.MustCompile(usernamePattern).MatchString(name):
 		return "must start with a lowercase letter or '_' and contain only a-z, 0-9, '_' and '-', at most 32 characters"
-	case slices.Contains(reservedUsernames, name):
+	case slices.Contains(reservedUsernames(), name):
 		return "is reserved for the system: choose the researcher's own name, for example jdoe"
 	}
 	return ""
 }
 
-// publicKeyProblem parses an OpenSSH public key line and says what is
+// PublicKeyProblem parses an OpenSSH public key line and says what is
 // wrong with it, or "".
-func publicKeyProblem(key string) string {
+func PublicKeyProblem(key string) string {
 	if key == "" {
 		return "is required: the researcher's OpenSSH public key (the one line in ~/.ssh/id_ed25519.pub)"
 	}
@@ -58,7 +60,7 @@ func publicKeyProblem(key string) string {
 		return "is not an OpenSSH public key line such as \"ssh-ed25519 AAAAC3Nza... jdoe@laptop\""
 	case len(strings.TrimSpace(string(rest))) > 0:
 		return "holds more than one key: give each researcher exactly one key"
-	case !slices.Contains(allowedKeyTypes, pub.Type()):
+	case !slices.Contains(allowedKeyTypes(), pub.Type()):
 		return "uses " + pub.Type() + ", which sce does not accept: use ssh-ed25519 (ssh-keygen -t ed25519)"
 	case pub.Type() == ssh.KeyAlgoRSA && rsaBits(pub) < minRSABits:
 		return "is an RSA key shorter than 3072 bits: use ssh-ed25519 (ssh-keygen -t ed25519)"
@@ -76,13 +78,4 @@ func rsaBits(pub ssh.PublicKey) int {
 		return k.Size() * 8
 	}
 	return 0
-}
-
-// users are the researchers as accounts on an instance.
-func (b *builder) users() []cloudinit.User {
-	users := make([]cloudinit.User, len(b.args.Researchers))
-	for i, r := range b.args.Researchers {
-		users[i] = cloudinit.User{Username: r.Username, PublicKey: r.PublicKey, Admin: r.Admin}
-	}
-	return users
 }

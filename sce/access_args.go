@@ -1,0 +1,25 @@
+package sce
+
+// AccessMode is how researchers reach the project's instances over SSH
+// (sce:access).
+type AccessMode string
+
+const (
+	// AccessBastion is a jump host with an Elastic IP in the public subnet,
+	// reachable on port 22 from sce:allowedSshCidrs (the zero value's choice).
+	AccessBastion AccessMode = "bastion"
+	// AccessSessionManager has no public host at all: researchers' SSH
+	// travels through AWS Systems Manager Session Manager (the
+	// AWS-StartSSHSession document), authenticated by their AWS identity
+	// and then by their own key and Linux account, every session logged.
+	AccessSessionManager AccessMode = "session-manager"
+)
+
+// AccessModes lists every AccessMode, in the order the documentation shows them.
+func AccessModes() []AccessMode { return []AccessMode{AccessBastion, AccessSessionManager} }
+
+// Valid reports whether m is one of AccessModes.
+func (m AccessMode) Valid() bool { return m == AccessBastion || m == AccessSessionManager }
+
+// HasBastion reports whether the mode runs a bastion.
+func (m AccessMode) HasBastion() bool { return m != AccessSessionManager }

@@ -1,0 +1,158 @@
+// Package session creates what a project without a bastion needs for
+// researchers' SSH through AWS Systems Manager Session Manager: the
+// project's session preferences (a Session document with KMS encryption,
+// the project's session log group and logs bucket, and an idle timeout),
+// and the customer-managed policy IT attaches to researchers' AWS
+// identities, which allows SSH sessions only to the project's instances and
+// only through AWS-StartSSHSession.
+//
+// The account's default preferences document, SSM-SessionManagerRunShell,
+// exists once per account and region and is shared by every project and by
+// IT's own sessions: a project stack never owns it (two projects would
+// overwrite each other's settings, and destroying one would delete the
+// account's). The project's preferences live in a document of its own.
+package session
+
+import (
+	"encoding/json"
+	"fmt"
+	"strconv"
+
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ssm"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/sce-dev/sce/sce/internal/iamdoc"
+	"github.com/sce-dev/sce/sce/internal/loggroup"
+	"github.com/sce-dev/sce/sce/internal/naming"
+	"github.com/sce-dev/sce/sce/internal/scope"
+	"github.com/sce-dev/sce/sce/internal/tags"
+)
+
+// SSHDocument is AWS's Session document that carries an SSH connection to
+// port 22 of the instance: what researchers' ProxyCommand names.
+const SSHDocument = "AWS-StartSSHSession"
+
+// LogGroupSessions is the log group role of the project's session logs.
+const LogGroupSessions = "sessions"
+
+// IdleTimeoutMinutes ends a session nobody has typed into for this long.
+const IdleTimeoutMinutes = 15
+
+// S3KeyPrefix is where session logs land in the project's logs bucket.
+const S3KeyPrefix = "session-manager/"
+
+// Args are the inputs of Build.
+type Args struct {
+	// KeyArn is the project key that encrypts sessions and their logs.
+	KeyArn pulumi.StringOutput
+	// LogRetentionDays is how long the session log group keeps events.
+	LogRetentionDays int
+	// LogsBucket is the name of the project's logs bucket.
+	LogsBucket pulumi.StringInput
+}
+
+// Result holds what Build created.
+type Result struct {
+	// Preferences is the project's Session Manager preferences document.
+	Preferences *ssm.Document
+	// ResearcherPolicy is the policy IT attaches to researchers' identities.
+	ResearcherPolicy *iam.Policy
+}
+
+// Build creates the session log group, the preferences document and the
+// researchers' session policy.
+func Build(s scope.Scope, a Args) (Result, error) {
+	lg, err := loggroup.New(s, LogGroupSessions, a.KeyArn, a.LogRetentionDays)
+	if err != nil {
+		return Result{}, fmt.Errorf("session logs: %w", err)
+	}
+	content := pulumi.All(a.KeyArn, lg.Name, a.LogsBucket).ApplyT(func(v []any) (string, error) {
+		return PreferencesContent(v[0].(string), v[1].(string), v[2].(string))
+	}).(pulumi.StringOutput)
+	name := s.Names.Logical("session-preferences")
+	doc, err := ssm.NewDocument(s.Ctx, name, &ssm.DocumentArgs{
+		Name: pulumi.String(name), DocumentType: pulumi.String("Session"), DocumentFormat: pulumi.String("JSON"),
+		Content: content, Tags: s.Tags(name),
+	}, s.Opts()...)
+	if err != nil {
+		return Result{}, fmt.Errorf("session preferences: %w", err)
+	}
+	policy, err := researcherPolicy(s)
+	if err != nil {
+		return Result{}, err
+	}
+	return Result{Preferences: doc, ResearcherPolicy: policy}, nil
+}
+
+// PreferencesContent is the preferences document: sessions encrypted with
+// the project key, their output streamed to the project's log group and
+// written to its logs bucket (both encrypted), shell sessions ended after
+// IdleTimeoutMinutes idle, no run-as (IT's sessions run as ssm-user).
+func PreferencesContent(keyArn, logGroup, bucket string) (string, error) {
+	doc := map[string]any{
+		"schemaVersion": "1.0",
+		"description":   "sce session preferences: KMS-encrypted sessions, logged to the project's log group and logs bucket",
+		"sessionType":   "Standard_Stream",
+		"inputs": map[string]any{
+			"kmsKeyId":                    keyArn,
+			"cloudWatchLogGroupName":      logGroup,
+			"cloudWatchEncryptionEnabled": true,
+			"cloudWatchStreamingEnabled":  true,
+			"s3BucketName":                bucket,
+			"s3KeyPrefix":                 S3KeyPrefix,
+			"s3EncryptionEnabled":         true,
+			"idleSessionTimeout":          strconv.Itoa(IdleTimeoutMinutes),
+			"runAsEnabled":                false,
+			"shellProfile":                map[string]string{"linux": ""},
+		},
+	}
+	b, err := json.Marshal(doc)
+	if err != nil {
+		return "", fmt.Errorf("session preferences content: %w", err)
+	}
+	return string(b), nil
+}
+
+// ResearcherPolicyDocument allows an SSH session (AWS-StartSSHSession)
+// only to instances tagged with the project's PIT, forbids every other
+// session document (ssm:SessionDocumentAccessCheck: no fallback to a shell
+// as ssm-user), and lets researchers end or resume only their own sessions.
+func ResearcherPolicyDocument(n naming.Namer) (string, error) {
+	docCheck := map[string]any{"ssm:SessionDocumentAccessCheck": "true"}
+	return iamdoc.JSON(
+		iamdoc.Statement{Sid: "SSHSessionsToProjectInstances", Effect: iamdoc.Allow, Action: "ssm:StartSession",
+			Resource: n.ARN("ec2", "instance/*"),
+			Condition: iamdoc.Conditions{
+				"StringEquals": {"ssm:resourceTag/" + tags.PIT: n.PIT},
+				"BoolIfExists": docCheck,
+			}},
+		iamdoc.Statement{Sid: "OnlyTheSSHDocument", Effect: iamdoc.Allow, Action: "ssm:StartSession",
+			Resource:  fmt.Sprintf("arn:aws:ssm:%s::document/%s", n.Region, SSHDocument),
+			Condition: iamdoc.Conditions{"BoolIfExists": docCheck}},
+		iamdoc.Statement{Sid: "EndOwnSessions", Effect: iamdoc.Allow, Action: []string{"ssm:TerminateSession", "ssm:ResumeSession"},
+			Resource: n.ARN("ssm", "session/${aws:userid}-*")},
+	)
+}
+
+// researcherPolicy creates <pit>-researcher-session, the customer-managed
+// policy IT attaches to the researchers' IAM Identity Center permission set,
+// group or users (sce attaches it to no one: researchers' identities live
+// outside the project stack).
+func researcherPolicy(s scope.Scope) (*iam.Policy, error) {
+	doc, err := ResearcherPolicyDocument(s.Names)
+	if err != nil {
+		return nil, fmt.Errorf("researcher session policy: %w", err)
+	}
+	name := s.Names.Logical("researcher-session")
+	p, err := iam.NewPolicy(s.Ctx, name, &iam.PolicyArgs{
+		Name: pulumi.String(name),
+		Description: pulumi.String(fmt.Sprintf("sce %s: SSH through Session Manager (%s) to the project's instances only; "+
+			"attach to the researchers' identities", s.Names.PIT, SSHDocument)),
+		Policy: pulumi.String(doc), Tags: s.Tags(name),
+	}, s.Opts()...)
+	if err != nil {
+		return nil, fmt.Errorf("researcher session policy: %w", err)
+	}
+	return p, nil
+}
