@@ -8,7 +8,9 @@ import (
 
 // warehouseNodeTypes are the provisioned node types sce accepts: the RA3
 // (managed storage) and DC2 families current at the time of writing.
-var warehouseNodeTypes = []string{"ra3.large", "ra3.xlplus", "ra3.4xlarge", "ra3.16xlarge", "dc2.large", "dc2.8xlarge"}
+func warehouseNodeTypes() []string {
+	return []string{"ra3.large", "ra3.xlplus", "ra3.4xlarge", "ra3.16xlarge", "dc2.large", "dc2.8xlarge"}
+}
 
 // Limits of the warehouse's settings.
 const (
@@ -22,7 +24,7 @@ const (
 
 // databaseNamePattern is a Redshift database name: lowercase letter first,
 // then lowercase letters, digits and underscores, at most 64 characters.
-var databaseNamePattern = regexp.MustCompile(`^[a-z][a-z0-9_]{0,63}$`)
+const databaseNamePattern = `^[a-z][a-z0-9_]{0,63}$`
 
 // validateWarehouse checks sce:warehouse (already defaulted); nil is valid.
 func validateWarehouse(errs *ValidationErrors, w *WarehouseArgs) {
@@ -37,7 +39,7 @@ func validateWarehouse(errs *ValidationErrors, w *WarehouseArgs) {
 	default:
 		errs.add("warehouse.kind", "%q is not a warehouse kind: use provisioned or serverless", w.Kind)
 	}
-	if !databaseNamePattern.MatchString(w.DatabaseName) {
+	if !regexp.MustCompile(databaseNamePattern).MatchString(w.DatabaseName) {
 		errs.add("warehouse.databaseName", "%q is not a Redshift database name: start with a lowercase letter, use only a-z, 0-9 and '_', at most 64 characters", w.DatabaseName)
 	}
 	if w.SnapshotRetentionDays < minWarehouseSnapshotDays || w.SnapshotRetentionDays > maxWarehouseSnapshotDays {
@@ -47,8 +49,8 @@ func validateWarehouse(errs *ValidationErrors, w *WarehouseArgs) {
 
 // validateWarehouseNodes checks a provisioned cluster's node type and count.
 func validateWarehouseNodes(errs *ValidationErrors, w *WarehouseArgs) {
-	if !slices.Contains(warehouseNodeTypes, w.NodeType) {
-		errs.add("warehouse.nodeType", "%q is not a Redshift node type sce supports: use one of %s", w.NodeType, strings.Join(warehouseNodeTypes, ", "))
+	if !slices.Contains(warehouseNodeTypes(), w.NodeType) {
+		errs.add("warehouse.nodeType", "%q is not a Redshift node type sce supports: use one of %s", w.NodeType, strings.Join(warehouseNodeTypes(), ", "))
 	}
 	if w.NodeCount < 1 || w.NodeCount > maxWarehouseNodes {
 		errs.add("warehouse.nodeCount", "%d is out of range: a cluster has 1 to %d nodes", w.NodeCount, maxWarehouseNodes)

@@ -1,6 +1,17 @@
 package sce
 
-import "cmp"
+import (
+	"cmp"
+	"slices"
+
+	"github.com/sce-dev/sce/sce/internal/tags"
+	"github.com/sce-dev/sce/sce/internal/warehouse"
+)
+
+// TagWarehouse marks the VPC of a project with a Redshift warehouse: its
+// default tenancy is "default", because Redshift refuses dedicated-tenancy
+// VPCs; every sce instance still asks for dedicated tenancy itself.
+const TagWarehouse = tags.Warehouse
 
 // WarehouseKind is how the project's Amazon Redshift warehouse runs.
 type WarehouseKind string
@@ -15,18 +26,14 @@ const (
 	WarehouseServerless WarehouseKind = "serverless"
 )
 
-// WarehouseKinds lists every WarehouseKind, in the order the documentation shows them.
-var WarehouseKinds = []WarehouseKind{WarehouseProvisioned, WarehouseServerless}
+// WarehouseKinds lists every WarehouseKind, in the order the documentation
+// shows them (a new slice on each call: callers cannot change the list).
+func WarehouseKinds() []WarehouseKind {
+	return []WarehouseKind{WarehouseProvisioned, WarehouseServerless}
+}
 
 // Valid reports whether k is one of WarehouseKinds.
-func (k WarehouseKind) Valid() bool {
-	for _, v := range WarehouseKinds {
-		if k == v {
-			return true
-		}
-	}
-	return false
-}
+func (k WarehouseKind) Valid() bool { return slices.Contains(WarehouseKinds(), k) }
 
 // WarehouseArgs describe the optional Amazon Redshift warehouse
 // (sce:warehouse). Encryption with the project key, no public access,
@@ -65,7 +72,7 @@ const (
 
 // WarehouseAdminUser is the warehouse's admin user; its password is made
 // and kept by Secrets Manager, never by sce.
-const WarehouseAdminUser = "sceadmin"
+const WarehouseAdminUser = warehouse.AdminUser
 
 // withDefaults returns a copy of w with every zero-valued field defaulted;
 // nil stays nil (no warehouse).
