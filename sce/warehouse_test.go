@@ -110,10 +110,12 @@ func TestWarehouseRolePolicy(t *testing.T) {
 	in, out := "arn:aws:s3:::omop-data-in-123456789012-us-west-2", "arn:aws:s3:::omop-output-123456789012-us-west-2"
 	assert.Equal(t, map[string]any{"Sid": "ListDataIn", "Effect": "Allow", "Action": "s3:ListBucket", "Resource": in}, st["ListDataIn"])
 	assert.Equal(t, map[string]any{"Sid": "CopyFromDataIn", "Effect": "Allow", "Action": "s3:GetObject", "Resource": in + "/*"}, st["CopyFromDataIn"])
+	assert.Equal(t, map[string]any{"Sid": "ListOutput", "Effect": "Allow", "Action": "s3:ListBucket", "Resource": out}, st["ListOutput"],
+		"UNLOAD lists its target prefix to refuse overwriting an earlier result")
 	assert.Equal(t, map[string]any{"Sid": "UnloadToOutput", "Effect": "Allow", "Action": "s3:PutObject", "Resource": out + "/*"}, st["UnloadToOutput"])
 	assert.Equal(t, []any{"kms:Decrypt", "kms:GenerateDataKey"}, st["UseProjectKeyThroughS3"]["Action"])
 	assert.Equal(t, p.Outputs[sce.OutputKmsKeyArn], st["UseProjectKeyThroughS3"]["Resource"])
-	assert.Len(t, st, 4)
+	assert.Len(t, st, 5)
 	att := res(t, p, awstype.IAMRolePolicyAttachment, "omop-warehouse-role-warehouse-policy")
 	assert.Equal(t, "omop-warehouse-role", att.Inputs["role"])
 	for _, rp := range p.Find(awstype.IAMRolePolicy) {

@@ -42,12 +42,15 @@ func copyRole(s scope.Scope, a Args) (*iam.Role, pulumi.Resource, error) {
 }
 
 // policy lets the warehouse COPY from the bucket in (list and read),
-// UNLOAD to the bucket out (write only) and use the project key through S3
-// of region for both. Nothing else: no "*" action or resource.
+// UNLOAD to the bucket out (list and write: UNLOAD lists the target prefix
+// to refuse overwriting an earlier result, and fails without ListBucket)
+// and use the project key through S3 of region for both. Nothing else: no
+// "*" action or resource, no read of output.
 func policy(in, out, region, keyArn string) (string, error) {
 	return iamdoc.JSON(
 		iamdoc.Statement{Sid: "ListDataIn", Effect: iamdoc.Allow, Action: "s3:ListBucket", Resource: in},
 		iamdoc.Statement{Sid: "CopyFromDataIn", Effect: iamdoc.Allow, Action: "s3:GetObject", Resource: in + "/*"},
+		iamdoc.Statement{Sid: "ListOutput", Effect: iamdoc.Allow, Action: "s3:ListBucket", Resource: out},
 		iamdoc.Statement{Sid: "UnloadToOutput", Effect: iamdoc.Allow, Action: "s3:PutObject", Resource: out + "/*"},
 		iamdoc.Statement{Sid: "UseProjectKeyThroughS3", Effect: iamdoc.Allow, Action: []string{"kms:Decrypt", "kms:GenerateDataKey"}, Resource: keyArn,
 			Condition: iamdoc.Conditions{"StringEquals": {"kms:ViaService": fmt.Sprintf("s3.%s.amazonaws.com", region)}}},

@@ -20,10 +20,11 @@ func TestPolicyGrantsCopyAndUnloadOnly(t *testing.T) {
 	assert.Equal(t, map[string]any{
 		"ListDataIn":             []any{"s3:ListBucket", "arn:aws:s3:::in"},
 		"CopyFromDataIn":         []any{"s3:GetObject", "arn:aws:s3:::in/*"},
+		"ListOutput":             []any{"s3:ListBucket", "arn:aws:s3:::out"},
 		"UnloadToOutput":         []any{"s3:PutObject", "arn:aws:s3:::out/*"},
 		"UseProjectKeyThroughS3": []any{[]any{"kms:Decrypt", "kms:GenerateDataKey"}, "arn:aws:kms:eu-west-1:123456789012:key/k"},
 	}, got)
-	assert.Equal(t, map[string]any{"StringEquals": map[string]any{"kms:ViaService": "s3.eu-west-1.amazonaws.com"}}, d.Statement[3]["Condition"])
+	assert.Equal(t, map[string]any{"StringEquals": map[string]any{"kms:ViaService": "s3.eu-west-1.amazonaws.com"}}, d.Statement[4]["Condition"])
 }
 
 func TestLogGroupNames(t *testing.T) {
