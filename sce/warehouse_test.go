@@ -140,13 +140,9 @@ func TestWarehouseValidation(t *testing.T) {
 		w    sce.WarehouseArgs
 		want []string
 	}{
-		{"kind", sce.WarehouseArgs{Kind: "spot"}, []string{`sce:warehouse.kind: "spot" is not a warehouse kind: use provisioned or serverless`}},
 		{"nodes", sce.WarehouseArgs{NodeType: "dc1.large", NodeCount: 33}, []string{
 			`sce:warehouse.nodeType: "dc1.large" is not a Redshift node type sce supports: use one of ra3.large, ra3.xlplus, ra3.4xlarge, ra3.16xlarge, dc2.large, dc2.8xlarge`,
 			`sce:warehouse.nodeCount: 33 is out of range: a cluster has 1 to 32 nodes`}},
-		{"serverless", sce.WarehouseArgs{Kind: sce.WarehouseServerless, BaseCapacity: 12}, []string{
-			`sce:warehouse.kind: serverless needs subnets in at least 3 Availability Zones and an SCE has at most 2: use provisioned`,
-			`sce:warehouse.baseCapacity: 12 is not a base capacity: use a multiple of 8 RPUs from 8 to 512`}},
 		{"database and snapshots", sce.WarehouseArgs{DatabaseName: "Omop", SnapshotRetentionDays: 3}, []string{
 			`sce:warehouse.databaseName: "Omop" is not a Redshift database name: start with a lowercase letter, use only a-z, 0-9 and '_', at most 64 characters`,
 			`sce:warehouse.snapshotRetentionDays: 3 is out of range: automated snapshots are kept 7 to 35 days`}},
