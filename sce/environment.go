@@ -12,6 +12,7 @@ import (
 	"github.com/sce-dev/sce/sce/internal/compute"
 	"github.com/sce-dev/sce/sce/internal/naming"
 	"github.com/sce-dev/sce/sce/internal/scope"
+	"github.com/sce-dev/sce/sce/internal/warehouse"
 )
 
 // EnvironmentType is the Pulumi type token of the component.
@@ -75,7 +76,7 @@ type builder struct {
 	audit      auditTrail
 	alertTopic *sns.Topic
 	compute    compute.Result
-	warehouse  warehouse
+	warehouse  *warehouse.Warehouse
 }
 
 // NewEnvironment builds the SCE of project pit. Arguments are defaulted and
@@ -174,14 +175,14 @@ func (env *Environment) setOutputs(b *builder) {
 }
 
 // setWarehouseOutputs fills the warehouse's outputs; empty strings without one.
-func (env *Environment) setWarehouseOutputs(w warehouse) {
+func (env *Environment) setWarehouseOutputs(w *warehouse.Warehouse) {
 	none := pulumi.String("").ToStringOutput()
 	env.WarehouseEndpoint, env.WarehouseDatabase, env.WarehouseRoleArn, env.WarehouseAdminSecretArn = none, none, none, none
-	if w.cluster == nil {
+	if w == nil {
 		return
 	}
-	env.WarehouseEndpoint, env.WarehouseDatabase = w.cluster.Endpoint, w.cluster.DatabaseName
-	env.WarehouseRoleArn, env.WarehouseAdminSecretArn = w.role.Arn, w.cluster.MasterPasswordSecretArn
+	env.WarehouseEndpoint, env.WarehouseDatabase = w.Cluster.Endpoint, w.Cluster.DatabaseName
+	env.WarehouseRoleArn, env.WarehouseAdminSecretArn = w.Role.Arn, w.Cluster.MasterPasswordSecretArn
 }
 
 // Outputs returns the component's output fields by their output names, as

@@ -1,12 +1,18 @@
 package sce
 
 import (
+	"fmt"
+
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cloudwatch"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"github.com/sce-dev/sce/sce/internal/alerts"
+	"github.com/sce-dev/sce/sce/internal/cloudinit"
+	"github.com/sce-dev/sce/sce/internal/compute"
 	"github.com/sce-dev/sce/sce/internal/keys"
 	"github.com/sce-dev/sce/sce/internal/loggroup"
 	"github.com/sce-dev/sce/sce/internal/operations"
+	"github.com/sce-dev/sce/sce/internal/warehouse"
 )
 
 // The builder steps below convert the public EnvironmentArgs into the
@@ -21,6 +27,48 @@ func (b *builder) buildKey() (err error) {
 	}
 	b.key, err = keys.Project(b.Scope, a)
 	return err
+}
+
+// warehouseID is the warehouse cluster's identifier.
+func (b *builder) warehouseID() string { return warehouse.ID(b.Names) }
+
+// buildWarehouse creates the optional Redshift warehouse behind its
+// security group; nothing without sce:warehouse.
+func (b *builder) buildWarehouse() error {
+	w := b.args.Warehouse
+	if w == nil {
+		return nil
+	}
+	sg, err := b.warehouseSecurityGroup()
+	if err != nil {
+		return err
+	}
+	b.warehouse, err = warehouse.New(b.Scope, warehouse.Args{
+		KeyArn: b.key.Arn, NodeType: w.NodeType, NodeCount: w.NodeCount, DatabaseName: w.DatabaseName,
+		SnapshotRetentionDays: w.SnapshotRetentionDays, LogRetentionDays: b.args.LogRetentionDays,
+		SecurityGroupID: sg.ID(), SubnetIDs: subnetIDs(b.net.private),
+		DataInArn: b.Names.BucketArn(string(BucketDataIn)), OutputArn: b.Names.BucketArn(string(BucketOutput)),
+		PrivateTags: b.privateTags,
+	})
+	return err
+}
+
+// warehouseSecurityGroup admits 5439 from the workers' group only, lets the
+// cluster reach S3 through the gateway endpoint (enhanced VPC routing), and
+// lets the workers reach the cluster.
+func (b *builder) warehouseSecurityGroup() (*ec2.SecurityGroup, error) {
+	sg, _, err := compute.SecurityGroup(b.Scope, b.net.vpc.ID(), cloudinit.Role("warehouse"), "Redshift warehouse of project "+b.pit+": 5439 in from the workers only", []compute.Rule{
+		{Name: b.Names.Logical("warehouse-from-workers"), Ingress: true, Port: warehouse.Port, SourceGroup: b.compute.WorkerSG.ID(), Description: "Redshift from the workers only"},
+		{Name: b.Names.Logical("warehouse-s3-out"), Port: 443, PrefixList: b.net.s3Endpoint.PrefixListId, Description: "COPY and UNLOAD to S3 through the project's gateway endpoint"},
+	})
+	if err != nil {
+		return nil, err
+	}
+	if _, err := compute.NewRule(b.Scope, b.compute.WorkerSG, compute.Rule{Name: b.Names.Logical("worker-warehouse-out"), Port: warehouse.Port, SourceGroup: sg.ID(),
+		Description: "Redshift queries from the workers to the project's warehouse"}); err != nil {
+		return nil, fmt.Errorf("security group rule worker-warehouse-out: %w", err)
+	}
+	return sg, nil
 }
 
 // logGroup creates the project's KMS-encrypted log group /sce/<pit>/<role>

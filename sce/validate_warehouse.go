@@ -8,36 +8,28 @@ import (
 
 // warehouseNodeTypes are the provisioned node types sce accepts: the RA3
 // (managed storage) and DC2 families current at the time of writing.
-var warehouseNodeTypes = []string{"ra3.large", "ra3.xlplus", "ra3.4xlarge", "ra3.16xlarge", "dc2.large", "dc2.8xlarge"}
+func warehouseNodeTypes() []string {
+	return []string{"ra3.large", "ra3.xlplus", "ra3.4xlarge", "ra3.16xlarge", "dc2.large", "dc2.8xlarge"}
+}
 
 // Limits of the warehouse's settings.
 const (
-	maxWarehouseNodes           = 32
-	minWarehouseSnapshotDays    = 7
-	maxWarehouseSnapshotDays    = 35
-	warehouseCapacityStep       = 8
-	maxWarehouseBaseCapacity    = 512
-	warehouseServerlessMinZones = 3
+	maxWarehouseNodes        = 32
+	minWarehouseSnapshotDays = 7
+	maxWarehouseSnapshotDays = 35
 )
 
 // databaseNamePattern is a Redshift database name: lowercase letter first,
 // then lowercase letters, digits and underscores, at most 64 characters.
-var databaseNamePattern = regexp.MustCompile(`^[a-z][a-z0-9_]{0,63}$`)
+const databaseNamePattern = `^[a-z][a-z0-9_]{0,63}$`
 
 // validateWarehouse checks sce:warehouse (already defaulted); nil is valid.
 func validateWarehouse(errs *ValidationErrors, w *WarehouseArgs) {
 	if w == nil {
 		return
 	}
-	switch w.Kind {
-	case WarehouseProvisioned:
-		validateWarehouseNodes(errs, w)
-	case WarehouseServerless:
-		validateWarehouseServerless(errs, w)
-	default:
-		errs.add("warehouse.kind", "%q is not a warehouse kind: use provisioned or serverless", w.Kind)
-	}
-	if !databaseNamePattern.MatchString(w.DatabaseName) {
+	validateWarehouseNodes(errs, w)
+	if !regexp.MustCompile(databaseNamePattern).MatchString(w.DatabaseName) {
 		errs.add("warehouse.databaseName", "%q is not a Redshift database name: start with a lowercase letter, use only a-z, 0-9 and '_', at most 64 characters", w.DatabaseName)
 	}
 	if w.SnapshotRetentionDays < minWarehouseSnapshotDays || w.SnapshotRetentionDays > maxWarehouseSnapshotDays {
@@ -47,20 +39,10 @@ func validateWarehouse(errs *ValidationErrors, w *WarehouseArgs) {
 
 // validateWarehouseNodes checks a provisioned cluster's node type and count.
 func validateWarehouseNodes(errs *ValidationErrors, w *WarehouseArgs) {
-	if !slices.Contains(warehouseNodeTypes, w.NodeType) {
-		errs.add("warehouse.nodeType", "%q is not a Redshift node type sce supports: use one of %s", w.NodeType, strings.Join(warehouseNodeTypes, ", "))
+	if !slices.Contains(warehouseNodeTypes(), w.NodeType) {
+		errs.add("warehouse.nodeType", "%q is not a Redshift node type sce supports: use one of %s", w.NodeType, strings.Join(warehouseNodeTypes(), ", "))
 	}
 	if w.NodeCount < 1 || w.NodeCount > maxWarehouseNodes {
 		errs.add("warehouse.nodeCount", "%d is out of range: a cluster has 1 to %d nodes", w.NodeCount, maxWarehouseNodes)
-	}
-}
-
-// validateWarehouseServerless refuses Serverless: a workgroup needs
-// subnets in at least three Availability Zones and an SCE's network has
-// at most two. Its capacity is still checked, so every error shows at once.
-func validateWarehouseServerless(errs *ValidationErrors, w *WarehouseArgs) {
-	errs.add("warehouse.kind", "serverless needs subnets in at least %d Availability Zones and an SCE has at most 2: use provisioned", warehouseServerlessMinZones)
-	if w.BaseCapacity < warehouseCapacityStep || w.BaseCapacity > maxWarehouseBaseCapacity || w.BaseCapacity%warehouseCapacityStep != 0 {
-		errs.add("warehouse.baseCapacity", "%d is not a base capacity: use a multiple of %d RPUs from %d to %d", w.BaseCapacity, warehouseCapacityStep, warehouseCapacityStep, maxWarehouseBaseCapacity)
 	}
 }

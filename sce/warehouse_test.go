@@ -110,10 +110,12 @@ func TestWarehouseRolePolicy(t *testing.T) {
 	in, out := "arn:aws:s3:::omop-data-in-123456789012-us-west-2", "arn:aws:s3:::omop-output-123456789012-us-west-2"
 	assert.Equal(t, map[string]any{"Sid": "ListDataIn", "Effect": "Allow", "Action": "s3:ListBucket", "Resource": in}, st["ListDataIn"])
 	assert.Equal(t, map[string]any{"Sid": "CopyFromDataIn", "Effect": "Allow", "Action": "s3:GetObject", "Resource": in + "/*"}, st["CopyFromDataIn"])
+	assert.Equal(t, map[string]any{"Sid": "ListOutput", "Effect": "Allow", "Action": "s3:ListBucket", "Resource": out}, st["ListOutput"],
+		"UNLOAD lists its target prefix to refuse overwriting an earlier result")
 	assert.Equal(t, map[string]any{"Sid": "UnloadToOutput", "Effect": "Allow", "Action": "s3:PutObject", "Resource": out + "/*"}, st["UnloadToOutput"])
 	assert.Equal(t, []any{"kms:Decrypt", "kms:GenerateDataKey"}, st["UseProjectKeyThroughS3"]["Action"])
 	assert.Equal(t, p.Outputs[sce.OutputKmsKeyArn], st["UseProjectKeyThroughS3"]["Resource"])
-	assert.Len(t, st, 4)
+	assert.Len(t, st, 5)
 	att := res(t, p, awstype.IAMRolePolicyAttachment, "omop-warehouse-role-warehouse-policy")
 	assert.Equal(t, "omop-warehouse-role", att.Inputs["role"])
 	for _, rp := range p.Find(awstype.IAMRolePolicy) {
@@ -138,13 +140,9 @@ func TestWarehouseValidation(t *testing.T) {
 		w    sce.WarehouseArgs
 		want []string
 	}{
-		{"kind", sce.WarehouseArgs{Kind: "spot"}, []string{`sce:warehouse.kind: "spot" is not a warehouse kind: use provisioned or serverless`}},
 		{"nodes", sce.WarehouseArgs{NodeType: "dc1.large", NodeCount: 33}, []string{
 			`sce:warehouse.nodeType: "dc1.large" is not a Redshift node type sce supports: use one of ra3.large, ra3.xlplus, ra3.4xlarge, ra3.16xlarge, dc2.large, dc2.8xlarge`,
 			`sce:warehouse.nodeCount: 33 is out of range: a cluster has 1 to 32 nodes`}},
-		{"serverless", sce.WarehouseArgs{Kind: sce.WarehouseServerless, BaseCapacity: 12}, []string{
-			`sce:warehouse.kind: serverless needs subnets in at least 3 Availability Zones and an SCE has at most 2: use provisioned`,
-			`sce:warehouse.baseCapacity: 12 is not a base capacity: use a multiple of 8 RPUs from 8 to 512`}},
 		{"database and snapshots", sce.WarehouseArgs{DatabaseName: "Omop", SnapshotRetentionDays: 3}, []string{
 			`sce:warehouse.databaseName: "Omop" is not a Redshift database name: start with a lowercase letter, use only a-z, 0-9 and '_', at most 64 characters`,
 			`sce:warehouse.snapshotRetentionDays: 3 is out of range: automated snapshots are kept 7 to 35 days`}},

@@ -66,6 +66,9 @@ func TestDecodeProblems(t *testing.T) {
 			`sce:usage.logsGbPerMonth: true is not a number: give the GB a month, for example 10`,
 			`sce:usage.colour: unknown field: use ` + usageNames}},
 		{"usage not a map", map[string]string{"sce:usage": `[1,2]`}, []string{`sce:usage: must be a map of ` + usageNames}},
+		{"serverless warehouse not offered", map[string]string{"sce:warehouse": `{"kind":"serverless","baseCapacity":8}`}, []string{
+			`sce:warehouse.baseCapacity: unknown field: use nodeType, nodeCount, databaseName, snapshotRetentionDays`,
+			`sce:warehouse.kind: unknown field: use nodeType, nodeCount, databaseName, snapshotRetentionDays`}},
 		{"kind", map[string]string{"sce:kind": "project"},
 			[]string{`sce:kind: "project" is not a stack kind: use environment (the default) or baseline`}},
 		{"every problem at once, in reference order", map[string]string{

@@ -232,15 +232,10 @@ func scheduleFields(s *sce.ScheduleArgs) []field {
 
 func warehouseFields(w *sce.WarehouseArgs) []field {
 	return []field{
-		{key: "kind", value: text(&w.Kind), def: string(sce.WarehouseProvisioned),
-			meaning: "provisioned (a cluster) or serverless; serverless is refused: a workgroup needs subnets in three " +
-				"Availability Zones and an SCE has at most two"},
 		{key: "nodeType", value: text(&w.NodeType), def: sce.DefaultWarehouseNodeType,
 			meaning: "the cluster's node type: ra3.large, ra3.xlplus, ra3.4xlarge, ra3.16xlarge, dc2.large or dc2.8xlarge"},
 		{key: "nodeCount", value: nonZero(&w.NodeCount, sce.DefaultWarehouseNodeCount, "nodes"), def: strconv.Itoa(sce.DefaultWarehouseNodeCount),
 			meaning: "the cluster's nodes, 1 to 32 (1 makes a single-node cluster)"},
-		{key: "baseCapacity", value: nonZero(&w.BaseCapacity, sce.DefaultWarehouseBaseCapacity, "RPUs"), def: strconv.Itoa(sce.DefaultWarehouseBaseCapacity),
-			meaning: "serverless base capacity in RPUs, a multiple of 8 from 8 to 512"},
 		{key: "databaseName", value: text(&w.DatabaseName), def: sce.DefaultWarehouseDatabase,
 			meaning: "the database created with the warehouse: a lowercase letter, then a-z, 0-9 and '_', at most 64 characters"},
 		{key: "snapshotRetentionDays", value: nonZero(&w.SnapshotRetentionDays, sce.DefaultWarehouseSnapshotRetentionDays, "days"), def: strconv.Itoa(sce.DefaultWarehouseSnapshotRetentionDays),
