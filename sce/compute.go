@@ -163,14 +163,14 @@ func (b *builder) buildBastion(img image, sshLogs string) error {
 	}
 	name := b.Names.Logical("bastion")
 	inst, err := b.instance(hostSpec{name: name, instanceType: b.args.Bastion.InstanceType,
-		subnet: b.net.public[0], public: true, sg: sg, profile: profile.Name, userData: pulumi.String(userData),
-		after: slices.Concat(rules, []pulumi.Resource{b.net.publicRoute, b.net.s3Endpoint})}, img)
+		subnet: b.net.Public[0], public: true, sg: sg, profile: profile.Name, userData: pulumi.String(userData),
+		after: slices.Concat(rules, []pulumi.Resource{b.net.PublicRoute, b.net.S3Endpoint})}, img)
 	if err != nil {
 		return err
 	}
 	eipName := b.Names.Logical("bastion-eip")
 	eip, err := ec2.NewEip(b.Ctx, eipName, &ec2.EipArgs{Domain: pulumi.String("vpc"), Instance: inst.ID(), Tags: b.Tags(eipName)},
-		b.Opts(pulumi.DependsOn([]pulumi.Resource{b.net.igw}))...)
+		b.Opts(pulumi.DependsOn([]pulumi.Resource{b.net.Igw}))...)
 	if err != nil {
 		return fmt.Errorf("bastion eip: %w", err)
 	}

@@ -2,6 +2,7 @@ package sce
 
 import (
 	"fmt"
+	"github.com/sce-dev/sce/sce/internal/network"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/vpc"
@@ -28,7 +29,7 @@ type sgRule struct {
 func (b *builder) securityGroup(role cloudinit.Role, description string, rules []sgRule) (*ec2.SecurityGroup, []pulumi.Resource, error) {
 	name := b.Names.Logical(string(role) + "-sg")
 	sg, err := ec2.NewSecurityGroup(b.Ctx, name, &ec2.SecurityGroupArgs{
-		Name: pulumi.String(name), Description: pulumi.String(description), VpcId: b.net.vpc.ID(),
+		Name: pulumi.String(name), Description: pulumi.String(description), VpcId: b.net.Vpc.ID(),
 		RevokeRulesOnDelete: pulumi.Bool(true), Tags: b.Tags(name),
 	}, b.Opts()...)
 	if err != nil {
@@ -75,7 +76,7 @@ func (b *builder) bastionRules() []sgRule {
 		rules = append(rules, sgRule{Name: b.indexed("bastion-ssh-to-private", i), Port: 22, Cidr: p.String(),
 			Description: "SSH to the workers in private subnet " + p.String() + " (ProxyJump)"})
 	}
-	return append(rules, sgRule{Name: b.Names.Logical("bastion-https-out"), Port: 443, Cidr: anywhere,
+	return append(rules, sgRule{Name: b.Names.Logical("bastion-https-out"), Port: 443, Cidr: network.Anywhere,
 		Description: "HTTPS for package updates, Systems Manager and CloudWatch"})
 }
 
@@ -84,7 +85,7 @@ func (b *builder) bastionRules() []sgRule {
 func (b *builder) workerRules(bastion *ec2.SecurityGroup) []sgRule {
 	return []sgRule{
 		{Name: b.Names.Logical("worker-ssh-from-bastion"), Ingress: true, Port: 22, SourceGroup: bastion.ID(), Description: "SSH from the bastion only"},
-		{Name: b.Names.Logical("worker-https-out"), Port: 443, Cidr: anywhere, Description: "HTTPS for package updates, Systems Manager and CloudWatch (through the NAT gateway)"},
-		{Name: b.Names.Logical("worker-s3-out"), Port: 443, PrefixList: b.net.s3Endpoint.PrefixListId, Description: "HTTPS to S3 through the project's gateway endpoint"},
+		{Name: b.Names.Logical("worker-https-out"), Port: 443, Cidr: network.Anywhere, Description: "HTTPS for package updates, Systems Manager and CloudWatch (through the NAT gateway)"},
+		{Name: b.Names.Logical("worker-s3-out"), Port: 443, PrefixList: b.net.S3Endpoint.PrefixListId, Description: "HTTPS to S3 through the project's gateway endpoint"},
 	}
 }

@@ -6,6 +6,7 @@ package sce
 import (
 	"fmt"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/sns"
+	"github.com/sce-dev/sce/sce/internal/network"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/kms"
@@ -66,10 +67,10 @@ type builder struct {
 	scope.Scope
 	pit    string
 	args   EnvironmentArgs
-	layout subnetLayout
+	layout network.Layout
 
 	key        *kms.Key
-	net        network
+	net        *network.Network
 	buckets    map[BucketRole]*Bucket
 	audit      auditTrail
 	alertTopic *sns.Topic
@@ -144,9 +145,9 @@ func (b *builder) tierTags(name string, private bool) pulumi.StringMap {
 
 // setOutputs fills the component's output fields from the built resources.
 func (env *Environment) setOutputs(b *builder) {
-	env.VpcID = b.net.vpc.ID().ToStringOutput()
-	env.PublicSubnetIDs = subnetIDs(b.net.public)
-	env.PrivateSubnetIDs = subnetIDs(b.net.private)
+	env.VpcID = b.net.Vpc.ID().ToStringOutput()
+	env.PublicSubnetIDs = network.SubnetIDs(b.net.Public)
+	env.PrivateSubnetIDs = network.SubnetIDs(b.net.Private)
 	names := pulumi.StringMap{}
 	for role, bk := range b.buckets {
 		names[string(role)] = bk.Name
@@ -156,8 +157,8 @@ func (env *Environment) setOutputs(b *builder) {
 	env.TrailArn = b.audit.trail.Arn
 	env.AlertTopicArn = b.alertTopic.Arn
 	env.NatPublicIP = pulumi.String("").ToStringOutput()
-	if b.net.natEip != nil {
-		env.NatPublicIP = b.net.natEip.PublicIp
+	if b.net.NatEip != nil {
+		env.NatPublicIP = b.net.NatEip.PublicIp
 	}
 	env.BastionPublicIP = b.compute.bastionEip.PublicIp
 	env.BastionInstanceID = b.compute.bastion.ID().ToStringOutput()

@@ -2,6 +2,7 @@ package sce
 
 import (
 	"fmt"
+	"github.com/sce-dev/sce/sce/internal/network"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cloudwatch"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2"
@@ -77,7 +78,7 @@ func (b *builder) warehouseID() string { return b.Names.Logical("warehouse") }
 func (b *builder) warehouseSecurityGroup() (*ec2.SecurityGroup, error) {
 	sg, _, err := b.securityGroup(cloudinit.Role("warehouse"), "Redshift warehouse of project "+b.pit+": 5439 in from the workers only", []sgRule{
 		{Name: b.Names.Logical("warehouse-from-workers"), Ingress: true, Port: warehousePort, SourceGroup: b.workerSG.ID(), Description: "Redshift from the workers only"},
-		{Name: b.Names.Logical("warehouse-s3-out"), Port: 443, PrefixList: b.net.s3Endpoint.PrefixListId, Description: "COPY and UNLOAD to S3 through the project's gateway endpoint"},
+		{Name: b.Names.Logical("warehouse-s3-out"), Port: 443, PrefixList: b.net.S3Endpoint.PrefixListId, Description: "COPY and UNLOAD to S3 through the project's gateway endpoint"},
 	})
 	if err != nil {
 		return nil, err
@@ -95,7 +96,7 @@ func (b *builder) warehouseGroups() (*redshift.SubnetGroup, *redshift.ParameterG
 	name := b.Names.Logical("warehouse-subnets")
 	subnets, err := redshift.NewSubnetGroup(b.Ctx, name, &redshift.SubnetGroupArgs{
 		Name: pulumi.String(name), Description: pulumi.String("Private subnets of project " + b.pit),
-		SubnetIds: subnetIDs(b.net.private), Tags: b.privateTags(name),
+		SubnetIds: network.SubnetIDs(b.net.Private), Tags: b.privateTags(name),
 	}, b.Opts()...)
 	if err != nil {
 		return nil, nil, fmt.Errorf("warehouse subnet group: %w", err)

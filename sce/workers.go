@@ -27,7 +27,7 @@ func (b *builder) buildWorkers(img image, sshLogs string) error {
 	zones := b.zones()
 	for i := range b.args.Workers.Count {
 		zone := i % len(zones)
-		if err := b.worker(i+1, zones[zone], b.net.private[zone], sg, rules, profile.Name, img, sshLogs); err != nil {
+		if err := b.worker(i+1, zones[zone], b.net.Private[zone], sg, rules, profile.Name, img, sshLogs); err != nil {
 			return err
 		}
 	}
@@ -54,9 +54,9 @@ func (b *builder) worker(n int, zone string, subnet *ec2.Subnet, sg *ec2.Securit
 	userData := vol.ID().ToStringOutput().ApplyT(func(id string) (string, error) {
 		return cloudinit.Render(cloudinit.Host{Role: cloudinit.Worker, PIT: b.pit, Users: b.users(), SSHLogGroup: sshLogs, DataVolumeID: id})
 	}).(pulumi.StringOutput)
-	after := slices.Concat(rules, []pulumi.Resource{b.net.s3Endpoint})
-	if b.net.privateRoute != nil {
-		after = append(after, b.net.privateRoute)
+	after := slices.Concat(rules, []pulumi.Resource{b.net.S3Endpoint})
+	if b.net.PrivateRoute != nil {
+		after = append(after, b.net.PrivateRoute)
 	}
 	inst, err := b.instance(hostSpec{name: name, instanceType: w.InstanceType, subnet: subnet,
 		sg: sg, profile: profile, userData: userData, after: after}, img)
