@@ -78,6 +78,9 @@ type builder struct {
 	bastionSG  *ec2.SecurityGroup
 	workerSG   *ec2.SecurityGroup
 	warehouse  warehouse
+	// egressFirewall is the DNS Firewall's association with the VPC (nil
+	// unless sce:egress is allowlist); workers start after it.
+	egressFirewall pulumi.Resource
 }
 
 // NewEnvironment builds the SCE of project pit. Arguments are defaulted and
@@ -119,7 +122,7 @@ func NewEnvironment(ctx *pulumi.Context, pit string, args *EnvironmentArgs, opts
 // build runs the concern builders in dependency order.
 func (b *builder) build() error {
 	steps := []func() error{
-		b.buildKey, b.buildNetwork, b.buildStorage, b.buildFlowLogs, b.buildAuditTrail, b.buildAlerts, b.buildConfigRules,
+		b.buildKey, b.buildNetwork, b.buildStorage, b.buildFlowLogs, b.buildAuditTrail, b.buildAlerts, b.buildEgress, b.buildConfigRules,
 		b.buildCompute, b.buildWarehouse, b.buildInstanceState, b.buildSchedule, b.buildBudget, b.buildBackup,
 	}
 	for _, step := range steps {

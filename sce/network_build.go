@@ -17,7 +17,7 @@ func (b *builder) buildNetwork() (err error) {
 	}
 	b.net, err = network.New(b.Scope, network.Args{
 		Region: b.args.Region, VpcCidr: b.args.Network.VpcCidr, Zones: b.zones(), Layout: b.layout,
-		AllowedSSHCidrs: b.args.Network.AllowedSSHCidrs, Suspended: b.args.Suspended,
+		AllowedSSHCidrs: b.args.Network.AllowedSSHCidrs, NoNAT: b.args.Suspended || b.args.Egress.Mode == EgressNone,
 		Tenancy: b.vpcTenancy(), VpcTags: b.vpcTags(b.Names.Logical("vpc")), TierTags: b.tierTags,
 		BucketRoles: roles,
 	})
@@ -66,4 +66,18 @@ func (b *builder) vpcTags(name string) pulumi.StringMap {
 		return b.Tags(name)
 	}
 	return projectTags(b.args, b.pit).Of(name, map[string]string{TagWarehouse: "redshift"})
+}
+
+// buildEgress filters the VPC's DNS through the allowlist firewall when
+// sce:egress is allowlist; open and none add nothing here (none has no NAT
+// gateway, see buildNetwork).
+func (b *builder) buildEgress() (err error) {
+	if b.args.Egress.Mode != EgressAllowlist {
+		return nil
+	}
+	b.egressFirewall, err = network.DNSFirewall(b.Scope, network.FirewallArgs{
+		VpcID: b.net.Vpc.ID(), Region: b.args.Region, Domains: b.args.Egress.Domains,
+		KeyArn: b.key.Arn, RetentionDays: b.args.LogRetentionDays, AlertTopicArn: b.alertTopic.Arn,
+	})
+	return err
 }

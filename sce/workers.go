@@ -55,6 +55,9 @@ func (b *builder) worker(n int, zone string, subnet *ec2.Subnet, sg *ec2.Securit
 		return cloudinit.Render(cloudinit.Host{Role: cloudinit.Worker, PIT: b.pit, Users: b.users(), SSHLogGroup: sshLogs, DataVolumeID: id})
 	}).(pulumi.StringOutput)
 	after := slices.Concat(rules, []pulumi.Resource{b.net.S3Endpoint})
+	if b.egressFirewall != nil {
+		after = append(after, b.egressFirewall)
+	}
 	if b.net.PrivateRoute != nil {
 		after = append(after, b.net.PrivateRoute)
 	}

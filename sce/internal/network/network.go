@@ -29,9 +29,10 @@ type Args struct {
 	Layout Layout
 	// AllowedSSHCidrs are the client blocks the public network ACL admits SSH from.
 	AllowedSSHCidrs []string
-	// Suspended leaves out the NAT gateway, its address and the private
-	// default route (they are billed by the hour).
-	Suspended bool
+	// NoNAT leaves out the NAT gateway, its address and the private default
+	// route: a suspended project (they are billed by the hour) or one whose
+	// egress mode is none.
+	NoNAT bool
 	// Tenancy is the VPC's default instance tenancy ("dedicated" or "default").
 	Tenancy string
 	// VpcTags are the VPC's tags.

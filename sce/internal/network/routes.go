@@ -9,8 +9,8 @@ import (
 
 // buildGateways creates the internet gateway and the NAT gateway with its
 // Elastic IP; both depend on the internet gateway, which AWS requires to be
-// attached before a public NAT gateway can work. A suspended project has no
-// NAT gateway (it is billed by the hour).
+// attached before a public NAT gateway can work. With NoNAT there is no NAT
+// gateway: nothing in the private subnet reaches the internet.
 func (b *builder) buildGateways() error {
 	igwName := b.Names.Logical("igw")
 	igw, err := ec2.NewInternetGateway(b.Ctx, igwName, &ec2.InternetGatewayArgs{
@@ -20,7 +20,7 @@ func (b *builder) buildGateways() error {
 		return fmt.Errorf("internet gateway: %w", err)
 	}
 	b.net.Igw = igw
-	if b.args.Suspended {
+	if b.args.NoNAT {
 		return nil // no NAT gateway, no address: nothing in the private subnet reaches out
 	}
 	eipName := b.Names.Logical("nat-eip")
