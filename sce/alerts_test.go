@@ -67,8 +67,8 @@ func TestTrailAlarmsNotifyTheTopic(t *testing.T) {
 	}
 	alarms := alerts.TrailAlarms(buckets)
 	require.Len(t, alarms, 6)
-	require.Len(t, p.Find(tFilter), len(alarms)+2, "plus the two SSH alarms")
-	require.Len(t, p.Find(tAlarm), len(alarms)+2, "plus the two SSH alarms")
+	require.Len(t, p.Find(tFilter), len(alarms)+3, "plus the two SSH alarms and the blocked DNS queries")
+	require.Len(t, p.Find(tAlarm), len(alarms)+3, "plus the two SSH alarms and the blocked DNS queries")
 	for _, a := range alarms {
 		f := res(t, p, tFilter, "hipaa-"+a.Slug+"-filter")
 		assert.Equal(t, "/sce/hipaa/cloudtrail", f.Inputs["logGroupName"], a.Slug)

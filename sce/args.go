@@ -121,6 +121,9 @@ type EnvironmentArgs struct {
 	// Warehouse adds an Amazon Redshift warehouse in the private subnets
 	// (sce:warehouse); nil means none.
 	Warehouse *WarehouseArgs
+	// Egress is how far the private subnet reaches out (sce:egress,
+	// sce:egressDomains); the zero value is the DNS allowlist.
+	Egress EgressArgs
 	// Backup is the retention of the project's AWS Backup plan (sce:backup);
 	// the zero value keeps the defaults. Backups cannot be switched off.
 	Backup BackupArgs
@@ -143,5 +146,6 @@ func (a EnvironmentArgs) withDefaults() EnvironmentArgs {
 	a.NoncurrentVersionDays = cmp.Or(a.NoncurrentVersionDays, DefaultNoncurrentVersionDays)
 	a.Warehouse = a.Warehouse.withDefaults()
 	a.Backup = a.Backup.withDefaults()
+	a.Egress = a.Egress.withDefaults()
 	return a.withComputeDefaults()
 }

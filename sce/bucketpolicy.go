@@ -2,6 +2,7 @@ package sce
 
 import (
 	"fmt"
+	"github.com/sce-dev/sce/sce/internal/network"
 
 	"github.com/sce-dev/sce/sce/internal/iamdoc"
 	"github.com/sce-dev/sce/sce/internal/naming"
@@ -166,7 +167,7 @@ func flowLogDeliveryStatements(n naming.Namer, arn string) []iamdoc.Statement {
 		{Sid: "FlowLogsAclCheck", Effect: iamdoc.Allow, Principal: iamdoc.Service("delivery.logs.amazonaws.com"),
 			Action: "s3:GetBucketAcl", Resource: arn, Condition: flow},
 		{Sid: "FlowLogsWrite", Effect: iamdoc.Allow, Principal: iamdoc.Service("delivery.logs.amazonaws.com"), Action: "s3:PutObject",
-			Resource: fmt.Sprintf("%s/%s/AWSLogs/%s/*", arn, flowLogPrefix, n.Account),
+			Resource: fmt.Sprintf("%s/%s/AWSLogs/%s/*", arn, network.FlowLogPrefix, n.Account),
 			Condition: iamdoc.Conditions{
 				"StringEquals": {"aws:SourceAccount": n.Account, "s3:x-amz-acl": "bucket-owner-full-control"},
 				"ArnLike":      {"aws:SourceArn": n.ARN("logs", "*")},

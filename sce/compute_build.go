@@ -18,9 +18,9 @@ func (b *builder) buildCompute() (err error) {
 	b.compute, err = compute.Build(b.Scope, compute.Args{
 		KeyArn: b.key.Arn, AlertTopicArn: b.alertTopic.Arn, LogRetentionDays: b.args.LogRetentionDays,
 		Net: compute.Network{
-			VpcID: b.net.vpc.ID(), InternetGateway: b.net.igw, PublicSubnet: b.net.public[0], PublicRoute: b.net.publicRoute,
-			PrivateSubnets: b.net.private, PrivateCidrs: private, Zones: b.zones(), PrivateRoute: b.privateRoute(),
-			S3Endpoint: b.net.s3Endpoint, AllowedSSHCidrs: b.args.Network.AllowedSSHCidrs,
+			VpcID: b.net.Vpc.ID(), InternetGateway: b.net.Igw, PublicSubnet: b.net.Public[0], PublicRoute: b.net.PublicRoute,
+			PrivateSubnets: b.net.Private, PrivateCidrs: private, Zones: b.zones(), PrivateRoute: b.privateRoute(),
+			S3Endpoint: b.net.S3Endpoint, AllowedSSHCidrs: b.args.Network.AllowedSSHCidrs, EgressFirewall: b.egressFirewall,
 		},
 		AmiID: b.args.AmiID, Bastion: b.args.Access.HasBastion(), BastionType: b.args.Bastion.InstanceType,
 		SecurityKeysOnly: b.args.RequireSecurityKeys,
@@ -36,10 +36,10 @@ func (b *builder) buildCompute() (err error) {
 // privateRoute is the private default route, nil (not a typed nil) while
 // the project is suspended and has none.
 func (b *builder) privateRoute() pulumi.Resource {
-	if b.net.privateRoute == nil {
+	if b.net.PrivateRoute == nil {
 		return nil
 	}
-	return b.net.privateRoute
+	return b.net.PrivateRoute
 }
 
 // researcherUsers are the researchers as accounts on an instance.

@@ -6,6 +6,7 @@ package sce
 import (
 	"fmt"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/sns"
+	"github.com/sce-dev/sce/sce/internal/network"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/kms"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
@@ -68,15 +69,18 @@ type builder struct {
 	scope.Scope
 	pit    string
 	args   EnvironmentArgs
-	layout subnetLayout
+	layout network.Layout
 
 	key        *kms.Key
-	net        network
+	net        *network.Network
 	buckets    map[BucketRole]*Bucket
 	audit      auditTrail
 	alertTopic *sns.Topic
 	compute    compute.Result
 	warehouse  *warehouse.Warehouse
+	// egressFirewall is the DNS Firewall's association with the VPC (nil
+	// unless sce:egress is allowlist); workers start after it.
+	egressFirewall pulumi.Resource
 }
 
 // NewEnvironment builds the SCE of project pit. Arguments are defaulted and
@@ -118,7 +122,7 @@ func NewEnvironment(ctx *pulumi.Context, pit string, args *EnvironmentArgs, opts
 // build runs the concern builders in dependency order.
 func (b *builder) build() error {
 	steps := []func() error{
-		b.buildKey, b.buildNetwork, b.buildStorage, b.buildFlowLogs, b.buildAuditTrail, b.buildAlerts, b.buildConfigRules,
+		b.buildKey, b.buildNetwork, b.buildStorage, b.buildFlowLogs, b.buildAuditTrail, b.buildAlerts, b.buildEgress, b.buildConfigRules,
 		b.buildCompute, b.buildSessions, b.buildWarehouse, b.buildInstanceState, b.buildSchedule, b.buildBudget, b.buildBackup,
 	}
 	for _, step := range steps {
@@ -144,9 +148,9 @@ func (b *builder) tierTags(name string, private bool) pulumi.StringMap {
 
 // setOutputs fills the component's output fields from the built resources.
 func (env *Environment) setOutputs(b *builder) {
-	env.VpcID = b.net.vpc.ID().ToStringOutput()
-	env.PublicSubnetIDs = subnetIDs(b.net.public)
-	env.PrivateSubnetIDs = subnetIDs(b.net.private)
+	env.VpcID = b.net.Vpc.ID().ToStringOutput()
+	env.PublicSubnetIDs = network.SubnetIDs(b.net.Public)
+	env.PrivateSubnetIDs = network.SubnetIDs(b.net.Private)
 	names := pulumi.StringMap{}
 	for role, bk := range b.buckets {
 		names[string(role)] = bk.Name
@@ -156,8 +160,8 @@ func (env *Environment) setOutputs(b *builder) {
 	env.TrailArn = b.audit.trail.Arn
 	env.AlertTopicArn = b.alertTopic.Arn
 	env.NatPublicIP = pulumi.String("").ToStringOutput()
-	if b.net.natEip != nil {
-		env.NatPublicIP = b.net.natEip.PublicIp
+	if b.net.NatEip != nil {
+		env.NatPublicIP = b.net.NatEip.PublicIp
 	}
 	env.BastionPublicIP, env.BastionInstanceID = pulumi.String("").ToStringOutput(), pulumi.String("").ToStringOutput()
 	if b.compute.Bastion != nil {

@@ -11,6 +11,7 @@ import (
 	"github.com/sce-dev/sce/sce/internal/compute"
 	"github.com/sce-dev/sce/sce/internal/keys"
 	"github.com/sce-dev/sce/sce/internal/loggroup"
+	"github.com/sce-dev/sce/sce/internal/network"
 	"github.com/sce-dev/sce/sce/internal/operations"
 	"github.com/sce-dev/sce/sce/internal/warehouse"
 )
@@ -46,7 +47,7 @@ func (b *builder) buildWarehouse() error {
 	b.warehouse, err = warehouse.New(b.Scope, warehouse.Args{
 		KeyArn: b.key.Arn, NodeType: w.NodeType, NodeCount: w.NodeCount, DatabaseName: w.DatabaseName,
 		SnapshotRetentionDays: w.SnapshotRetentionDays, LogRetentionDays: b.args.LogRetentionDays,
-		SecurityGroupID: sg.ID(), SubnetIDs: subnetIDs(b.net.private),
+		SecurityGroupID: sg.ID(), SubnetIDs: network.SubnetIDs(b.net.Private),
 		DataInArn: b.Names.BucketArn(string(BucketDataIn)), OutputArn: b.Names.BucketArn(string(BucketOutput)),
 		PrivateTags: b.privateTags,
 	})
@@ -57,9 +58,9 @@ func (b *builder) buildWarehouse() error {
 // cluster reach S3 through the gateway endpoint (enhanced VPC routing), and
 // lets the workers reach the cluster.
 func (b *builder) warehouseSecurityGroup() (*ec2.SecurityGroup, error) {
-	sg, _, err := compute.SecurityGroup(b.Scope, b.net.vpc.ID(), cloudinit.Role("warehouse"), "Redshift warehouse of project "+b.pit+": 5439 in from the workers only", []compute.Rule{
+	sg, _, err := compute.SecurityGroup(b.Scope, b.net.Vpc.ID(), cloudinit.Role("warehouse"), "Redshift warehouse of project "+b.pit+": 5439 in from the workers only", []compute.Rule{
 		{Name: b.Names.Logical("warehouse-from-workers"), Ingress: true, Port: warehouse.Port, SourceGroup: b.compute.WorkerSG.ID(), Description: "Redshift from the workers only"},
-		{Name: b.Names.Logical("warehouse-s3-out"), Port: 443, PrefixList: b.net.s3Endpoint.PrefixListId, Description: "COPY and UNLOAD to S3 through the project's gateway endpoint"},
+		{Name: b.Names.Logical("warehouse-s3-out"), Port: 443, PrefixList: b.net.S3Endpoint.PrefixListId, Description: "COPY and UNLOAD to S3 through the project's gateway endpoint"},
 	})
 	if err != nil {
 		return nil, err

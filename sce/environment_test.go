@@ -24,6 +24,8 @@ var untaggable = map[string]bool{
 	tObjectLock: true, tPolicy: true, tFilter: true, tTopicPol: true, tSub: true, tEventTgt: true, tRemedy: true,
 	tAttach: true, tVolAttach: true, tSchedule: true, tState: true,
 	awstype.BackupVaultLockConfiguration: true, awstype.BackupSelection: true, tBackupVaultPolicy: true,
+	awstype.Route53ResolverFirewallConfig: true, awstype.Route53ResolverFirewallRule: true,
+	awstype.Route53ResolverQueryLogConfigAssociation: true,
 }
 
 func TestEveryTaggableResourceCarriesProjectTags(t *testing.T) {
@@ -83,7 +85,7 @@ func TestResourceCounts(t *testing.T) {
 		return c
 	}
 	hipaa := counts(hipaaPlan(t))
-	assert.Equal(t, 170, len(hipaaPlan(t).Resources))
+	assert.Equal(t, 182, len(hipaaPlan(t).Resources), "170 before egress control, plus the 12 of the DNS allowlist")
 	assert.Equal(t, 5, hipaa[sce.BucketType])
 	assert.Equal(t, 2, hipaa[tSchedule])
 	assert.Equal(t, 1, hipaa[tBudget])

@@ -82,7 +82,7 @@ func assertNoAllowToEveryone(t *testing.T, st map[string]map[string]any) {
 func TestLogGroupsUseTheKeyAfterItsPolicy(t *testing.T) {
 	p := hipaaPlan(t)
 	key := urnOf(t, p, tKey, "hipaa-key")
-	require.Len(t, p.Find(tLogGroup), 3)
+	require.Len(t, p.Find(tLogGroup), 4) // trail, flow logs, ssh, dns queries
 	for _, lg := range p.Find(tLogGroup) {
 		// The policy is inline in the key, so depending on the key is
 		// depending on its policy (docs/deployment-facts.md#2).

@@ -62,7 +62,7 @@ func (b *builder) bucketTags(role BucketRole, name string) pulumi.StringMap {
 // bucketPolicyDoc is the policy of bucketPolicyDocument, once the key and
 // the S3 endpoint exist.
 func (b *builder) bucketPolicyDoc(role BucketRole) pulumi.StringOutput {
-	return pulumi.All(b.key.Arn, b.net.s3Endpoint.ID()).ApplyT(func(v []any) (string, error) {
+	return pulumi.All(b.key.Arn, b.net.S3Endpoint.ID()).ApplyT(func(v []any) (string, error) {
 		return bucketPolicyDocument(b.Names, role, bucketPolicyInputs{
 			KeyArn: v[0].(string), EndpointID: string(v[1].(pulumi.ID)), AdminRoleArn: b.args.AdminRoleArn,
 		})

@@ -35,6 +35,7 @@ func Validate(pit string, args EnvironmentArgs) error {
 	validatePIT(&errs, pit, a.Region)
 	validateProject(&errs, a.Project)
 	validateNetwork(&errs, a.Region, a.Network, a.Access)
+	validateEgress(&errs, a.Egress)
 	validateEmails(&errs, a.AlertEmails)
 	validateRetention(&errs, a.LogRetentionDays, a.AuditLockDays, a.NoncurrentVersionDays)
 	validateCompute(&errs, a)

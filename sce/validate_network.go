@@ -2,6 +2,7 @@ package sce
 
 import (
 	"fmt"
+	"github.com/sce-dev/sce/sce/internal/network"
 	"net/netip"
 	"strconv"
 )
@@ -32,7 +33,7 @@ func validateVpcCidr(errs *ValidationErrors, cidr string) (netip.Prefix, bool) {
 	switch {
 	case msg != "":
 		errs.add("vpcCidr", "%q %s", cidr, msg)
-	case !isRFC1918(p):
+	case !network.IsRFC1918(p):
 		errs.add("vpcCidr", "%q is not private: use a block inside 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16", cidr)
 	case p.Bits() < 16 || p.Bits() > 24:
 		errs.add("vpcCidr", "%q is /%d: use a block from /16 to /24", cidr, p.Bits())
@@ -72,7 +73,7 @@ func validateSubnetOverrides(errs *ValidationErrors, vpc netip.Prefix, n Network
 		switch {
 		case msg != "":
 			errs.add(o.key, "%q %s", o.cidr, msg)
-		case !contains(vpc, p):
+		case !network.Contains(vpc, p):
 			errs.add(o.key, "%q is not inside sce:vpcCidr %s: choose a block inside it", o.cidr, vpc)
 		case p.Bits() > 28:
 			errs.add(o.key, "%q is /%d: AWS subnets are /16 to /28", o.cidr, p.Bits())
@@ -101,7 +102,7 @@ func validateSSHCidrs(errs *ValidationErrors, cidrs []string) {
 	}
 	if len(cidrs) > MaxSSHCidrs {
 		errs.add("allowedSshCidrs", "lists %d blocks; at most %d fit the public network ACL (20 inbound rules, %d of them deny "+
-			"database and admin ports): merge blocks or use your VPN's range", len(cidrs), MaxSSHCidrs, len(deniedInboundPorts))
+			"database and admin ports): merge blocks or use your VPN's range", len(cidrs), MaxSSHCidrs, len(network.DeniedInboundPorts()))
 	}
 	seen := map[netip.Prefix]bool{}
 	for i, c := range cidrs {
@@ -126,18 +127,18 @@ func validateSSHCidrs(errs *ValidationErrors, cidrs []string) {
 // layout returns the subnet layout: carved from the VPC block, with the
 // first zone's blocks replaced by any explicit overrides. It fails when
 // blocks overlap. Callers validate the individual blocks first.
-func (n NetworkArgs) layout() (subnetLayout, error) {
+func (n NetworkArgs) layout() (network.Layout, error) {
 	vpc, err := netip.ParsePrefix(n.VpcCidr)
 	if err != nil {
-		return subnetLayout{}, fmt.Errorf("vpc block: %w", err)
+		return network.Layout{}, fmt.Errorf("vpc block: %w", err)
 	}
 	zones := 1
 	if n.SecondAvailabilityZone != "" {
 		zones = 2
 	}
-	l, err := carveSubnets(vpc, zones)
+	l, err := network.CarveSubnets(vpc, zones)
 	if err != nil {
-		return subnetLayout{}, err
+		return network.Layout{}, err
 	}
 	if n.PublicSubnetCidr != "" {
 		l.Public[0] = netip.MustParsePrefix(n.PublicSubnetCidr)
@@ -149,7 +150,7 @@ func (n NetworkArgs) layout() (subnetLayout, error) {
 	for i := range all {
 		for j := i + 1; j < len(all); j++ {
 			if all[i].Overlaps(all[j]) {
-				return subnetLayout{}, fmt.Errorf("subnet blocks %s and %s overlap", all[i], all[j])
+				return network.Layout{}, fmt.Errorf("subnet blocks %s and %s overlap", all[i], all[j])
 			}
 		}
 	}

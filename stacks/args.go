@@ -35,6 +35,7 @@ func (c Config) environmentArgs() sce.EnvironmentArgs {
 		Researchers:           c.Researchers,
 		Schedule:              c.Schedule,
 		Suspended:             c.Suspended,
+		Egress:                sce.EgressArgs{Mode: c.Egress, Domains: c.EgressDomains},
 		Budget:                c.Budget,
 		Warehouse:             c.Warehouse,
 		Backup:                c.Backup,

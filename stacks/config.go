@@ -83,6 +83,10 @@ type Config struct {
 	Schedule *sce.ScheduleArgs
 	// Suspended is sce:suspended.
 	Suspended bool
+	// Egress is sce:egress.
+	Egress sce.EgressMode
+	// EgressDomains is sce:egressDomains.
+	EgressDomains []string
 	// Budget is sce:budget.
 	Budget sce.BudgetArgs
 	// Warehouse is sce:warehouse; nil when the stack sets none.

@@ -150,6 +150,12 @@ func (c *Config) operationsFields() []field {
 			meaning: "stops the instances after working hours and, with autoStart, starts them again"},
 		{key: "sce:suspended", value: boolean(&c.Suspended), readBy: projectStacks, def: "false",
 			meaning: "true removes the NAT gateway and its address and stops every instance, keeping data, volumes, key, trail and logs"},
+		{key: "sce:egress", value: text(&c.Egress), readBy: projectStacks, def: string(sce.EgressAllowlist),
+			meaning: "how far the private subnet reaches out: allowlist (DNS Firewall resolves only the OS repositories, the region's AWS endpoints and sce:egressDomains, and logs every query), " +
+				"open (any HTTPS host through the NAT gateway; sce plan warns) or none (no NAT gateway, no route to the internet: S3 and the OS repositories through the S3 endpoint only); see docs/egress.md",
+			hipaa: "164.312(e)(1) transmission security; 164.312(b) audit controls"},
+		{key: "sce:egressDomains", value: texts(&c.EgressDomains), readBy: projectStacks, def: "none",
+			meaning: "the project's additions to the egress allowlist, lowercase domain names, a leading \"*.\" for every subdomain (e.g. cran.r-project.org, *.pythonhosted.org): at most 100, only with sce:egress allowlist"},
 		{key: "sce:budget", value: object(&c.Budget, budgetFields), readBy: projectStacks, required: "yes",
 			meaning: "the project's AWS Budgets cost budget: alerts at 80% forecast and 100% actual go to sce:alertEmails"},
 		{key: "sce:warehouse", value: optional(&c.Warehouse, warehouseFields), readBy: projectStacks, def: "none",

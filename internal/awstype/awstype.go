@@ -131,6 +131,20 @@ const (
 	KMSKey = "aws:kms/key:Key"
 	// KMSKeyPolicy is aws:kms/keyPolicy:KeyPolicy.
 	KMSKeyPolicy = "aws:kms/keyPolicy:KeyPolicy"
+	// Route53ResolverFirewallConfig is aws:route53/resolverFirewallConfig:ResolverFirewallConfig.
+	Route53ResolverFirewallConfig = "aws:route53/resolverFirewallConfig:ResolverFirewallConfig"
+	// Route53ResolverFirewallDomainList is aws:route53/resolverFirewallDomainList:ResolverFirewallDomainList.
+	Route53ResolverFirewallDomainList = "aws:route53/resolverFirewallDomainList:ResolverFirewallDomainList"
+	// Route53ResolverFirewallRule is aws:route53/resolverFirewallRule:ResolverFirewallRule.
+	Route53ResolverFirewallRule = "aws:route53/resolverFirewallRule:ResolverFirewallRule"
+	// Route53ResolverFirewallRuleGroup is aws:route53/resolverFirewallRuleGroup:ResolverFirewallRuleGroup.
+	Route53ResolverFirewallRuleGroup = "aws:route53/resolverFirewallRuleGroup:ResolverFirewallRuleGroup"
+	// Route53ResolverFirewallRuleGroupAssociation is aws:route53/resolverFirewallRuleGroupAssociation:ResolverFirewallRuleGroupAssociation.
+	Route53ResolverFirewallRuleGroupAssociation = "aws:route53/resolverFirewallRuleGroupAssociation:ResolverFirewallRuleGroupAssociation"
+	// Route53ResolverQueryLogConfig is aws:route53/resolverQueryLogConfig:ResolverQueryLogConfig.
+	Route53ResolverQueryLogConfig = "aws:route53/resolverQueryLogConfig:ResolverQueryLogConfig"
+	// Route53ResolverQueryLogConfigAssociation is aws:route53/resolverQueryLogConfigAssociation:ResolverQueryLogConfigAssociation.
+	Route53ResolverQueryLogConfigAssociation = "aws:route53/resolverQueryLogConfigAssociation:ResolverQueryLogConfigAssociation"
 	// RedshiftCluster is aws:redshift/cluster:Cluster.
 	RedshiftCluster = "aws:redshift/cluster:Cluster"
 	// RedshiftLogging is aws:redshift/logging:Logging.

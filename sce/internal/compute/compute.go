@@ -36,6 +36,10 @@ type Network struct {
 	Zones []string
 	// PrivateRoute is the private default route (nil while suspended).
 	PrivateRoute pulumi.Resource
+	// EgressFirewall is the DNS Firewall's association with the VPC (nil
+	// unless egress is allowlist): workers start after it, so that their
+	// first lookups are already filtered.
+	EgressFirewall pulumi.Resource
 	// S3Endpoint is the project's S3 gateway endpoint.
 	S3Endpoint *ec2.VpcEndpoint
 	// AllowedSSHCidrs are the client networks SSH may come from.

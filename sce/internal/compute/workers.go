@@ -58,6 +58,9 @@ func (b *builder) worker(n int, zone string, subnet *ec2.Subnet, sg *ec2.Securit
 			SecurityKeysOnly: b.a.SecurityKeysOnly})
 	}).(pulumi.StringOutput)
 	after := slices.Concat(rules, []pulumi.Resource{b.a.Net.S3Endpoint})
+	if b.a.Net.EgressFirewall != nil {
+		after = append(after, b.a.Net.EgressFirewall)
+	}
 	if b.a.Net.PrivateRoute != nil {
 		after = append(after, b.a.Net.PrivateRoute)
 	}

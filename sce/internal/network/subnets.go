@@ -1,13 +1,13 @@
-package sce
+package network
 
 import (
 	"fmt"
 	"net/netip"
 )
 
-// subnetLayout is where the environment's subnets sit inside the VPC block.
+// Layout is where the environment's subnets sit inside the VPC block.
 // Index i of Public and Private is availability zone i.
-type subnetLayout struct {
+type Layout struct {
 	// Public are the public subnets' blocks (bastion, NAT gateway).
 	Public []netip.Prefix
 	// Private are the private subnets' blocks (workers, PHI).
@@ -15,23 +15,23 @@ type subnetLayout struct {
 }
 
 // Subnets returns every subnet of the layout, public ones first.
-func (l subnetLayout) Subnets() []netip.Prefix {
+func (l Layout) Subnets() []netip.Prefix {
 	return append(append([]netip.Prefix{}, l.Public...), l.Private...)
 }
 
-// carveSubnets splits vpc into equal blocks and assigns them in order:
+// CarveSubnets splits vpc into equal blocks and assigns them in order:
 // public zone a, private zone a, public zone b, private zone b. Blocks are /24
 // (the common layout) when the VPC is /22 or larger, otherwise a quarter of
 // the VPC, so two zones always fit. zones is 1 or 2.
-func carveSubnets(vpc netip.Prefix, zones int) (subnetLayout, error) {
+func CarveSubnets(vpc netip.Prefix, zones int) (Layout, error) {
 	if zones < 1 || zones > 2 {
-		return subnetLayout{}, fmt.Errorf("carve subnets: %d zones requested, 1 or 2 supported", zones)
+		return Layout{}, fmt.Errorf("carve subnets: %d zones requested, 1 or 2 supported", zones)
 	}
 	if !vpc.Addr().Is4() || vpc.Bits() < 16 || vpc.Bits() > 24 {
-		return subnetLayout{}, fmt.Errorf("carve subnets: %s is not an IPv4 block from /16 to /24", vpc)
+		return Layout{}, fmt.Errorf("carve subnets: %s is not an IPv4 block from /16 to /24", vpc)
 	}
 	bits := max(vpc.Bits()+2, 24)
-	var layout subnetLayout
+	var layout Layout
 	for zone := range zones {
 		layout.Public = append(layout.Public, nthBlock(vpc.Masked(), bits, 2*zone))
 		layout.Private = append(layout.Private, nthBlock(vpc.Masked(), bits, 2*zone+1))
@@ -48,8 +48,8 @@ func nthBlock(parent netip.Prefix, bits, n int) netip.Prefix {
 	return netip.PrefixFrom(addr, bits)
 }
 
-// isRFC1918 reports whether p lies entirely inside a private range of RFC 1918.
-func isRFC1918(p netip.Prefix) bool {
+// IsRFC1918 reports whether p lies entirely inside a private range of RFC 1918.
+func IsRFC1918(p netip.Prefix) bool {
 	for _, r := range []string{"10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"} {
 		private := netip.MustParsePrefix(r)
 		if private.Bits() <= p.Bits() && private.Contains(p.Addr()) {
@@ -59,7 +59,7 @@ func isRFC1918(p netip.Prefix) bool {
 	return false
 }
 
-// contains reports whether outer contains all of inner.
-func contains(outer, inner netip.Prefix) bool {
+// Contains reports whether outer contains all of inner.
+func Contains(outer, inner netip.Prefix) bool {
 	return outer.Bits() <= inner.Bits() && outer.Contains(inner.Addr())
 }

@@ -1,4 +1,4 @@
-package sce
+package network
 
 import (
 	"fmt"
@@ -7,10 +7,12 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 
-// deniedInboundPorts are the database and remote-administration ports the
+// DeniedInboundPorts are the database and remote-administration ports the
 // public subnet's network ACL refuses from anywhere (MS SQL, Oracle, MySQL,
 // RDP, PostgreSQL, Redshift, Redis, MongoDB).
-var deniedInboundPorts = []int{1433, 1521, 3306, 3389, 5432, 5439, 6379, 27017}
+func DeniedInboundPorts() []int {
+	return []int{1433, 1521, 3306, 3389, 5432, 5439, 6379, 27017}
+}
 
 // Network ACL protocol numbers.
 const (
@@ -42,9 +44,9 @@ type naclRule struct {
 // NAT gateway forwards private traffic) and TCP return traffic; all egress.
 func publicNACLRules(vpcCidr string, sshCidrs []string) []naclRule {
 	var rules []naclRule
-	for i, port := range deniedInboundPorts {
+	for i, port := range DeniedInboundPorts() {
 		rules = append(rules, naclRule{Name: fmt.Sprintf("deny-%d", port), Number: 100 + 10*i,
-			Protocol: protocolTCP, Action: "deny", Cidr: anywhere, FromPort: port, ToPort: port})
+			Protocol: protocolTCP, Action: "deny", Cidr: Anywhere, FromPort: port, ToPort: port})
 	}
 	for i, c := range sshCidrs {
 		rules = append(rules, naclRule{Name: fmt.Sprintf("ssh-%d", i+1), Number: 200 + i,
@@ -52,9 +54,9 @@ func publicNACLRules(vpcCidr string, sshCidrs []string) []naclRule {
 	}
 	return append(rules,
 		naclRule{Name: "vpc", Number: 400, Protocol: protocolAll, Action: "allow", Cidr: vpcCidr},
-		naclRule{Name: "return", Number: 500, Protocol: protocolTCP, Action: "allow", Cidr: anywhere,
+		naclRule{Name: "return", Number: 500, Protocol: protocolTCP, Action: "allow", Cidr: Anywhere,
 			FromPort: ephemeralFrom, ToPort: ephemeralTo},
-		naclRule{Name: "egress", Number: 100, Egress: true, Protocol: protocolAll, Action: "allow", Cidr: anywhere},
+		naclRule{Name: "egress", Number: 100, Egress: true, Protocol: protocolAll, Action: "allow", Cidr: Anywhere},
 	)
 }
 
@@ -63,29 +65,30 @@ func publicNACLRules(vpcCidr string, sshCidrs []string) []naclRule {
 func privateNACLRules(vpcCidr string) []naclRule {
 	return []naclRule{
 		{Name: "vpc", Number: 100, Protocol: protocolAll, Action: "allow", Cidr: vpcCidr},
-		{Name: "return", Number: 200, Protocol: protocolTCP, Action: "allow", Cidr: anywhere,
+		{Name: "return", Number: 200, Protocol: protocolTCP, Action: "allow", Cidr: Anywhere,
 			FromPort: ephemeralFrom, ToPort: ephemeralTo},
-		{Name: "egress", Number: 100, Egress: true, Protocol: protocolAll, Action: "allow", Cidr: anywhere},
+		{Name: "egress", Number: 100, Egress: true, Protocol: protocolAll, Action: "allow", Cidr: Anywhere},
 	}
 }
 
 // buildNetworkACLs creates one network ACL per tier, associated with that
 // tier's subnets, with its rules as separate resources.
 func (b *builder) buildNetworkACLs() error {
-	if err := b.networkACL("public", b.net.public, publicNACLRules(b.args.Network.VpcCidr, b.args.Network.AllowedSSHCidrs)); err != nil {
+	if err := b.networkACL("public", b.net.Public, publicNACLRules(b.args.VpcCidr, b.args.AllowedSSHCidrs)); err != nil {
 		return err
 	}
-	return b.networkACL("private", b.net.private, privateNACLRules(b.args.Network.VpcCidr))
+	return b.networkACL("private", b.net.Private, privateNACLRules(b.args.VpcCidr))
 }
 
+// networkACL creates the network ACL of tier with rules, associated with subnets.
 func (b *builder) networkACL(tier string, subnets []*ec2.Subnet, rules []naclRule) error {
 	name := b.Names.Logical(tier + "-nacl")
 	ids := pulumi.StringArray{}
 	for _, s := range subnets {
 		ids = append(ids, s.ID())
 	}
-	acl, err := ec2.NewNetworkAcl(b.Ctx, name, &ec2.NetworkAclArgs{VpcId: b.net.vpc.ID(), SubnetIds: ids,
-		Tags: b.tierTags(name, tier == "private")}, b.Opts()...)
+	acl, err := ec2.NewNetworkAcl(b.Ctx, name, &ec2.NetworkAclArgs{VpcId: b.net.Vpc.ID(), SubnetIds: ids,
+		Tags: b.args.TierTags(name, tier == "private")}, b.Opts()...)
 	if err != nil {
 		return fmt.Errorf("%s network acl: %w", tier, err)
 	}

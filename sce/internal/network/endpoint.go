@@ -1,4 +1,4 @@
-package sce
+package network
 
 import (
 	"fmt"
@@ -9,11 +9,11 @@ import (
 	"github.com/sce-dev/sce/sce/internal/naming"
 )
 
-// osRepositoryBuckets are the AWS-owned regional buckets that package
+// OSRepositoryBuckets are the AWS-owned regional buckets that package
 // managers and agents read through the S3 gateway endpoint: Amazon Linux 2023
 // and Amazon Linux 2 repositories, the SSM agent, and the CloudWatch agent.
 // Without them `dnf update` fails inside the private subnet (docs/deployment-facts.md#11).
-func osRepositoryBuckets(region string) []string {
+func OSRepositoryBuckets(region string) []string {
 	return []string{
 		"al2023-repos-" + region + "-de612dc2",
 		"amazonlinux-2-repos-" + region,
@@ -37,36 +37,37 @@ func osRepositoryBuckets(region string) []string {
 // HTTPS out through the NAT gateway for packages; that path is not an
 // exfiltration control, see docs/known-limits.md.)
 func (b *builder) buildS3Endpoint() error {
-	policy, err := endpointPolicy(b.Names)
+	policy, err := EndpointPolicy(b.Names, b.args.BucketRoles)
 	if err != nil {
 		return fmt.Errorf("s3 endpoint policy: %w", err)
 	}
 	name := b.Names.Logical("s3-endpoint")
 	ep, err := ec2.NewVpcEndpoint(b.Ctx, name, &ec2.VpcEndpointArgs{
-		VpcId:           b.net.vpc.ID(),
+		VpcId:           b.net.Vpc.ID(),
 		ServiceName:     pulumi.String(fmt.Sprintf("com.amazonaws.%s.s3", b.args.Region)),
 		VpcEndpointType: pulumi.String("Gateway"),
-		RouteTableIds:   pulumi.StringArray{b.net.privateRT.ID(), b.net.publicRT.ID()},
+		RouteTableIds:   pulumi.StringArray{b.net.PrivateRT.ID(), b.net.PublicRT.ID()},
 		Policy:          pulumi.String(policy),
 		Tags:            b.Tags(name),
 	}, b.Opts()...)
 	if err != nil {
 		return fmt.Errorf("s3 endpoint: %w", err)
 	}
-	b.net.s3Endpoint = ep
+	b.net.S3Endpoint = ep
 	return nil
 }
 
-// endpointPolicy is the S3 gateway endpoint's policy. Endpoint policies must
+// EndpointPolicy is the S3 gateway endpoint's policy: the buckets of the
+// given roles and the OS repository buckets. Endpoint policies must
 // name a principal; "*" here means any principal inside the VPC, still bound
 // by its own IAM policy and the bucket policies.
-func endpointPolicy(n naming.Namer) (string, error) {
+func EndpointPolicy(n naming.Namer, bucketRoles []string) (string, error) {
 	var project []string
-	for _, r := range BucketRoles {
-		project = append(project, n.BucketArn(string(r)), n.BucketArn(string(r))+"/*")
+	for _, r := range bucketRoles {
+		project = append(project, n.BucketArn(r), n.BucketArn(r)+"/*")
 	}
 	var repos []string
-	for _, bkt := range osRepositoryBuckets(n.Region) {
+	for _, bkt := range OSRepositoryBuckets(n.Region) {
 		repos = append(repos, fmt.Sprintf("arn:%s:s3:::%s/*", n.Partition, bkt))
 	}
 	return iamdoc.JSON(

@@ -1,0 +1,82 @@
+package sce_test
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/sce-dev/sce/internal/awstype"
+	"github.com/sce-dev/sce/sce"
+)
+
+// dnsFirewallTypes are the resource types the allowlist mode adds.
+func dnsFirewallTypes() []string {
+	return []string{awstype.Route53ResolverFirewallDomainList, awstype.Route53ResolverFirewallRuleGroup,
+		awstype.Route53ResolverFirewallRule, awstype.Route53ResolverFirewallRuleGroupAssociation,
+		awstype.Route53ResolverFirewallConfig, awstype.Route53ResolverQueryLogConfig, awstype.Route53ResolverQueryLogConfigAssociation}
+}
+
+func TestEgressAllowlistIsTheDefault(t *testing.T) {
+	p := hipaaVariant(t, func(a *sce.EnvironmentArgs) { a.Egress.Domains = []string{"cran.r-project.org", "*.pythonhosted.org"} })
+	allowed := res(t, p, awstype.Route53ResolverFirewallDomainList, "hipaa-dns-allowed")
+	assert.Equal(t, []any{
+		"s3.us-west-2.amazonaws.com", "*.s3.us-west-2.amazonaws.com", "s3.dualstack.us-west-2.amazonaws.com", "*.s3.dualstack.us-west-2.amazonaws.com",
+		"ssm.us-west-2.amazonaws.com", "ssmmessages.us-west-2.amazonaws.com", "ec2messages.us-west-2.amazonaws.com", "logs.us-west-2.amazonaws.com",
+		"kms.us-west-2.amazonaws.com", "sts.us-west-2.amazonaws.com", "monitoring.us-west-2.amazonaws.com",
+		"cran.r-project.org", "*.pythonhosted.org"}, allowed.Inputs["domains"])
+	assert.Equal(t, []any{"*"}, res(t, p, awstype.Route53ResolverFirewallDomainList, "hipaa-dns-all").Inputs["domains"])
+
+	allow := res(t, p, awstype.Route53ResolverFirewallRule, "hipaa-dns-allow")
+	assert.Equal(t, "ALLOW", allow.Inputs["action"])
+	assert.Equal(t, float64(100), allow.Inputs["priority"])
+	assert.Equal(t, []string{allowed.URN}, allow.PropertyDependencies["firewallDomainListId"])
+	block := res(t, p, awstype.Route53ResolverFirewallRule, "hipaa-dns-block")
+	assert.Equal(t, "BLOCK", block.Inputs["action"])
+	assert.Equal(t, "NXDOMAIN", block.Inputs["blockResponse"])
+	assert.Equal(t, float64(200), block.Inputs["priority"])
+
+	vpc := urnOf(t, p, tVpc, "hipaa-vpc")
+	assoc := res(t, p, awstype.Route53ResolverFirewallRuleGroupAssociation, "hipaa-dns-firewall-association")
+	assert.Equal(t, []string{vpc}, assoc.PropertyDependencies["vpcId"])
+	assert.Equal(t, float64(101), assoc.Inputs["priority"])
+	assert.Equal(t, "DISABLED", res(t, p, awstype.Route53ResolverFirewallConfig, "hipaa-dns-firewall-config").Inputs["firewallFailOpen"])
+
+	lg := res(t, p, tLogGroup, "hipaa-dns-queries-log-group")
+	assert.Equal(t, "/sce/hipaa/dns-queries", lg.Inputs["name"])
+	assert.Equal(t, []string{urnOf(t, p, tKey, "hipaa-key")}, lg.PropertyDependencies["kmsKeyId"])
+	qlc := res(t, p, awstype.Route53ResolverQueryLogConfig, "hipaa-dns-query-log")
+	assert.Equal(t, []string{lg.URN}, qlc.PropertyDependencies["destinationArn"])
+	qla := res(t, p, awstype.Route53ResolverQueryLogConfigAssociation, "hipaa-dns-query-log-association")
+	assert.Equal(t, []string{vpc}, qla.PropertyDependencies["resourceId"])
+
+	f := res(t, p, tFilter, "hipaa-dns-blocked-queries-filter")
+	assert.Equal(t, `{ $.firewall_rule_action = "BLOCK" }`, f.Inputs["pattern"])
+	res(t, p, tAlarm, "hipaa-dns-blocked-queries")
+
+	w := res(t, p, tInstance, "hipaa-worker-1")
+	assert.Contains(t, w.Dependencies, assoc.URN, "workers boot only after the firewall filters the VPC")
+	require.Len(t, p.Find(tNat), 1, "allowlist keeps the NAT gateway")
+}
+
+func TestEgressOpenAndNoneAddNoFirewall(t *testing.T) {
+	for _, mode := range []sce.EgressMode{sce.EgressOpen, sce.EgressNone} {
+		p := hipaaVariant(t, func(a *sce.EnvironmentArgs) { a.Egress.Mode = mode })
+		for _, typ := range dnsFirewallTypes() {
+			assert.Empty(t, p.Find(typ), "%s: %s", mode, typ)
+		}
+		assert.NotContains(t, names(p, tLogGroup), "hipaa-dns-queries-log-group", mode)
+	}
+}
+
+func TestEgressNoneHasNoWayToTheInternet(t *testing.T) {
+	p := hipaaVariant(t, func(a *sce.EnvironmentArgs) { a.Egress.Mode = sce.EgressNone })
+	assert.Empty(t, p.Find(tNat))
+	assert.NotContains(t, names(p, tEip), "hipaa-nat-eip")
+	assert.Equal(t, []string{"hipaa-public-default-route"}, names(p, tRoute), "only the public table routes to the internet gateway")
+	ep := res(t, p, tEndpoint, "hipaa-s3-endpoint")
+	assert.Contains(t, ep.PropertyDependencies["routeTableIds"], urnOf(t, p, tRouteTable, "hipaa-private-rt"))
+	open := hipaaVariant(t, func(a *sce.EnvironmentArgs) { a.Egress.Mode = sce.EgressOpen })
+	assert.Len(t, open.Find(tNat), 1)
+	assert.ElementsMatch(t, []string{"hipaa-public-default-route", "hipaa-private-default-route"}, names(open, tRoute))
+}

@@ -1,0 +1,83 @@
+package sce
+
+import (
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+	"github.com/sce-dev/sce/sce/internal/network"
+)
+
+// The builder steps below convert the public EnvironmentArgs into the
+// narrow arguments of sce/internal/network.
+
+// buildNetwork creates the dedicated-tenancy VPC, its subnets, gateways,
+// routes, S3 endpoint and network ACLs.
+func (b *builder) buildNetwork() (err error) {
+	roles := make([]string, 0, len(BucketRoles))
+	for _, r := range BucketRoles {
+		roles = append(roles, string(r))
+	}
+	b.net, err = network.New(b.Scope, network.Args{
+		Region: b.args.Region, VpcCidr: b.args.Network.VpcCidr, Zones: b.zones(), Layout: b.layout,
+		AllowedSSHCidrs: b.args.Network.AllowedSSHCidrs, NoNAT: b.args.Suspended || b.args.Egress.Mode == EgressNone,
+		Tenancy: b.vpcTenancy(), VpcTags: b.vpcTags(b.Names.Logical("vpc")), TierTags: b.tierTags,
+		BucketRoles: roles,
+	})
+	return err
+}
+
+// buildFlowLogs records all VPC traffic to a log group and the logs bucket.
+func (b *builder) buildFlowLogs() error {
+	logs := b.buckets[BucketLogs]
+	return network.FlowLogs(b.Scope, network.FlowLogArgs{
+		VpcID: b.net.Vpc.ID(), KeyArn: b.key.Arn, RetentionDays: b.args.LogRetentionDays,
+		LogsBucketArn: b.Names.BucketArn(string(BucketLogs)), LogsBucket: []pulumi.Resource{logs.bucket, logs.policy},
+	})
+}
+
+// zones lists the configured availability zones in order.
+func (b *builder) zones() []string {
+	zones := []string{b.args.Network.AvailabilityZone}
+	if z := b.args.Network.SecondAvailabilityZone; z != "" {
+		zones = append(zones, z)
+	}
+	return zones
+}
+
+// indexed names the i-th (0-based) of several resources: the first keeps the
+// plain name, later ones get "-2", "-3", ...
+func (b *builder) indexed(role string, i int) string {
+	return network.Indexed(b.Names, role, i)
+}
+
+// vpcTenancy is the VPC's default instance tenancy: "dedicated", except in
+// a project with a warehouse, because Amazon Redshift does not launch into
+// dedicated-tenancy VPCs; there every sce instance still asks for
+// dedicated tenancy itself (the policy pack checks each one).
+func (b *builder) vpcTenancy() string {
+	if b.args.Warehouse != nil {
+		return "default"
+	}
+	return "dedicated"
+}
+
+// vpcTags are the VPC's tags; a project with a warehouse also carries
+// TagWarehouse, which says why its default tenancy is not dedicated.
+func (b *builder) vpcTags(name string) pulumi.StringMap {
+	if b.args.Warehouse == nil {
+		return b.Tags(name)
+	}
+	return projectTags(b.args, b.pit).Of(name, map[string]string{TagWarehouse: "redshift"})
+}
+
+// buildEgress filters the VPC's DNS through the allowlist firewall when
+// sce:egress is allowlist; open and none add nothing here (none has no NAT
+// gateway, see buildNetwork).
+func (b *builder) buildEgress() (err error) {
+	if b.args.Egress.Mode != EgressAllowlist {
+		return nil
+	}
+	b.egressFirewall, err = network.DNSFirewall(b.Scope, network.FirewallArgs{
+		VpcID: b.net.Vpc.ID(), Region: b.args.Region, Domains: b.args.Egress.Domains,
+		KeyArn: b.key.Arn, RetentionDays: b.args.LogRetentionDays, AlertTopicArn: b.alertTopic.Arn,
+	})
+	return err
+}
