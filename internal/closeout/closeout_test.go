@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
@@ -241,6 +242,16 @@ func TestRefusesBeforeTheStudyEnds(t *testing.T) {
 			assert.Empty(t, w.archived())
 		})
 	}
+}
+
+// TestEndDateIsAUTCDay: the study end date is compared with today in UTC,
+// as sce stacks and the dry run count it, whatever zone the clock reads in:
+// 22:00 on 29 June at UTC-5 is already 30 June, the end date.
+func TestEndDateIsAUTCDay(t *testing.T) {
+	w := newWorld(t)
+	w.clock.set(time.Date(2027, 6, 29, 22, 0, 0, 0, time.FixedZone("UTC-5", -5*3600)))
+	_, err := Run(context.Background(), w.env(), w.opts())
+	assert.False(t, errors.Is(err, ErrRefused), "refused on the end date: %v", err)
 }
 
 func TestForcedCloseoutRecordsTheReason(t *testing.T) {
