@@ -45,7 +45,10 @@ func TestBackupVaultLockPlanSelection(t *testing.T) {
 		assert.Contains(t, sel.Dependencies, a.URN, "the selection waits for the role's permissions")
 	}
 	trust := statements(t, doc(t, res(t, p, tRole, "hipaa-backup-role").Inputs["assumeRolePolicy"]))
-	assert.Equal(t, map[string]any{"Service": "backup.amazonaws.com"}, trust["BackupAssumesRole"]["Principal"])
+	assert.Equal(t, map[string]any{"Sid": "AssumeRoleFrombackup.amazonaws.com", "Effect": "Allow",
+		"Principal": map[string]any{"Service": "backup.amazonaws.com"}, "Action": "sts:AssumeRole",
+		"Condition": map[string]any{"StringEquals": map[string]any{"aws:SourceAccount": "123456789012"}}},
+		trust["AssumeRoleFrombackup.amazonaws.com"], "AWS Backup assumes the role only for this account's backups")
 }
 
 // TestBackupVaultDeniesManualDeletion checks the vault access policy the

@@ -172,7 +172,7 @@ func backupPlan(s scope.Scope, a BackupArgs, vault *backup.Vault) (*backup.Plan,
 // with the AWS-managed backup and restore policies attached.
 func backupRole(s scope.Scope) (*iam.Role, []pulumi.Resource, error) {
 	name := s.Names.Logical("backup-role")
-	trust, err := iamdoc.JSON(iamdoc.Statement{Sid: "BackupAssumesRole", Effect: iamdoc.Allow, Principal: iamdoc.Service("backup.amazonaws.com"), Action: "sts:AssumeRole"})
+	trust, err := iamdoc.TrustPolicy(s.Names.Account, "backup.amazonaws.com", nil) // only for this account's backups (confused deputy)
 	if err != nil {
 		return nil, nil, fmt.Errorf("backup trust policy: %w", err)
 	}
