@@ -94,11 +94,13 @@ type fleetPlanner struct {
 	// checks are the stacks.CheckDir findings by stack; nil when the app
 	// compares no neighbours.
 	checks map[string]stacks.Findings
+	// dir is the stacks directory.
+	dir string
 }
 
 // newFleetPlanner loads what the stacks share, once.
 func newFleetPlanner(ctx context.Context, a app, dir, configPath string) (*fleetPlanner, error) {
-	fp := &fleetPlanner{a: a, fleet: stackfile.NewFleet(dir, a.build, a.knownKeys)}
+	fp := &fleetPlanner{a: a, fleet: stackfile.NewFleet(dir, a.build, a.knownKeys), dir: dir}
 	var err error
 	if a.neighbours != nil {
 		if fp.checks, err = stacks.CheckDir(dir); err != nil {
@@ -158,11 +160,16 @@ func (fp *fleetPlanner) planOne(ctx context.Context, name string) fleetStack {
 		return s.failed(planFailure(err), err)
 	}
 	s.Resources = len(p.Resources)
-	est, err := fp.estimate(p)
+	est, cfg, err := fp.estimate(p)
 	if err != nil {
 		return s.failed("plan", err)
 	}
 	s.Monthly = &est.Total
+	if fp.checks != nil { // sce's own stacks: the budget warning of sce plan
+		for _, w := range budgetWarning(fp.dir, name, fp.a.knownKeys, cfg, est) {
+			s.Warnings = append(s.Warnings, w.Error())
+		}
+	}
 	if fp.pack == nil {
 		s.OK = true
 		return s
@@ -179,13 +186,14 @@ func (fp *fleetPlanner) planOne(ctx context.Context, name string) fleetStack {
 	return s
 }
 
-// estimate prices p with the shared table.
-func (fp *fleetPlanner) estimate(p *plan.Plan) (*cost.Estimate, error) {
+// estimate prices p with the shared table; it returns the stack's config too.
+func (fp *fleetPlanner) estimate(p *plan.Plan) (*cost.Estimate, stacks.Config, error) {
 	cfg, err := stacks.DecodeConfig(p.Config)
 	if err != nil {
-		return nil, fmt.Errorf("stack %s: the planned config does not decode: %w", p.Stack, err)
+		return nil, cfg, fmt.Errorf("stack %s: the planned config does not decode: %w", p.Stack, err)
 	}
-	return cost.EstimatePlan(p, cfg, fp.table)
+	est, err := cost.EstimatePlan(p, cfg, fp.table)
+	return est, cfg, err
 }
 
 // planFailure classifies a planning error: a problem of the stack file
