@@ -39,7 +39,7 @@ func writeReview(w io.Writer, pit string, all []egress.Entry) {
 		n++
 		m := e.Manifest
 		fmt.Fprintf(w, "request %s, %s, by %s: %d files, %d bytes, under s3://%s/%s\n  reason: %s\n",
-			m.ID, stampOf(m.RequestedAt), m.Requester, len(m.Files), m.Bytes(), m.Bucket, printableKey(m.Prefix), printableKey(m.Reason))
+			printableKey(m.ID), stampOf(m.RequestedAt), printableKey(m.Requester), len(m.Files), m.Bytes(), m.Bucket, printableKey(m.Prefix), printableKey(m.Reason))
 		writeFiles(w, m.Files)
 		fmt.Fprintln(w)
 	}
@@ -108,7 +108,8 @@ func writeHistory(w io.Writer, pit string, all []egress.Entry, format string) er
 		if e.Receipt != nil {
 			copies = strconv.Itoa(len(e.Receipt.Copies))
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%d\t%s\t%s\t%s\n", m.ID, e.Status(), stampOf(m.RequestedAt), m.Requester, len(m.Files), m.Bytes(), decided, reviewer, copies)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%d\t%s\t%s\t%s\n", printableKey(m.ID), e.Status(), stampOf(m.RequestedAt),
+			printableKey(m.Requester), len(m.Files), m.Bytes(), decided, printableKey(reviewer), copies)
 	}
 	if err := tw.Flush(); err != nil {
 		return fmt.Errorf("write the history: %w", err)

@@ -56,9 +56,14 @@ func History(ctx context.Context, env Env) ([]Entry, error) {
 		if err != nil {
 			return nil, err
 		}
-		if found { // else deleted since it was listed
-			byID[id] = e
+		if !found { // deleted since it was listed
+			continue
 		}
+		if m := e.Manifest; m.ID != id || m.PIT != p.PIT || m.Bucket != p.Output {
+			return nil, refused("s3://%s/%s names request %q of project %q in bucket %q: it is not this request's manifest; "+
+				"find out who wrote it", p.Output, requestKey(id), m.ID, m.PIT, m.Bucket)
+		}
+		byID[id] = e
 	}
 	decided, err := listIDs(ctx, env.S3, p.Logs, DecisionsPrefix)
 	if err != nil {
@@ -95,8 +100,12 @@ func Pending(ctx context.Context, env Env) ([]Entry, error) {
 // addDecision reads a decision and its receipt into the history.
 func addDecision(ctx context.Context, env Env, byID map[string]*Entry, id string) error {
 	var d Decision
-	if _, _, err := getJSON(ctx, env.S3, env.Project.Logs, decisionKey(id), &d); err != nil {
+	_, found, err := getJSON(ctx, env.S3, env.Project.Logs, decisionKey(id), &d)
+	if err != nil {
 		return err
+	}
+	if !found { // deleted since it was listed: no decision to show
+		return nil
 	}
 	e := byID[id]
 	if e == nil {
@@ -105,7 +114,7 @@ func addDecision(ctx context.Context, env Env, byID map[string]*Entry, id string
 	}
 	e.Decision = &d
 	var rc Receipt
-	_, found, err := getJSON(ctx, env.S3, env.Project.Logs, receiptKey(id), &rc)
+	_, found, err = getJSON(ctx, env.S3, env.Project.Logs, receiptKey(id), &rc)
 	if err != nil {
 		return err
 	}

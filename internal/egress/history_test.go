@@ -87,3 +87,18 @@ func TestIDs(t *testing.T) {
 		assert.Equal(t, "", idOf(RequestsPrefix, key), key)
 	}
 }
+
+// TestHistoryRefusesAManifestOfAnotherRequest: a manifest whose ID, project
+// or bucket is not the one its key names (anyone who can write the reserved
+// prefix could pass one request off as another) is refused by the history,
+// as approve refuses it, instead of being listed.
+func TestHistoryRefusesAManifestOfAnotherRequest(t *testing.T) {
+	w := newWorld(t)
+	threeResults(t, w)
+	m := w.request(t, "results/")
+	w.srv.Put(t, outputBkt, requestKey("20990101T000000Z-deadbeef"), `{"id":"`+m.ID+`","pit":"`+m.PIT+`","bucket":"`+outputBkt+`"}`)
+	_, err := History(context.Background(), w.env)
+	require.Error(t, err)
+	assert.Equal(t, "refused: s3://"+outputBkt+"/"+requestKey("20990101T000000Z-deadbeef")+` names request "`+m.ID+`" of project "`+m.PIT+
+		`" in bucket "`+outputBkt+`": it is not this request's manifest; find out who wrote it`, err.Error())
+}
