@@ -8,8 +8,19 @@ import (
 	"github.com/spf13/cobra"
 )
 
-// extensionFormats are the output formats a file name's extension names.
-var extensionFormats = map[string]string{".json": "json", ".csv": "csv", ".md": "markdown", ".markdown": "markdown"}
+// extensionFormat is the output format a file name's extension names, and
+// false for an extension that names none.
+func extensionFormat(ext string) (string, bool) {
+	switch ext {
+	case ".json":
+		return "json", true
+	case ".csv":
+		return "csv", true
+	case ".md", ".markdown":
+		return "markdown", true
+	}
+	return "", false
+}
 
 // outFormat is the format a command with --format and --out writes in: the
 // --format given, or, when --format was left at its default, the format
@@ -19,7 +30,7 @@ var extensionFormats = map[string]string{".json": "json", ".csv": "csv", ".md": 
 // formats are the command's formats; other extensions (.txt) keep --format,
 // and an unknown --format is left to the command to refuse.
 func outFormat(cmd *cobra.Command, format, out string, formats []string) (string, error) {
-	named, ok := extensionFormats[strings.ToLower(filepath.Ext(out))]
+	named, ok := extensionFormat(strings.ToLower(filepath.Ext(out)))
 	if out == "" || !ok || named == format || !slices.Contains(formats, format) {
 		return format, nil
 	}

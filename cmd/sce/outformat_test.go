@@ -45,7 +45,7 @@ func TestOutFormat(t *testing.T) {
 		})
 	}
 	cmd := &cobra.Command{Use: "plan"}
-	_, err := outFormat(cmd, "table", "plan.csv", planFormats)
+	_, err := outFormat(cmd, "table", "plan.csv", planFormats())
 	assert.EqualError(t, err, "--out plan.csv names a csv file, but plan writes table, json: name the file for one of them (for example .txt for the table)")
 }
 

@@ -24,7 +24,7 @@ type planOptions struct {
 }
 
 // planFormats are the formats sce plan writes.
-var planFormats = []string{"table", "json"}
+func planFormats() []string { return []string{"table", "json"} }
 
 // planCommand is the name of sce plan.
 const planCommand = "plan"
@@ -71,7 +71,7 @@ func newPlanCmd(a app) *cobra.Command {
 }
 
 func runPlan(cmd *cobra.Command, a app, stack string, opts planOptions) error {
-	format, err := outFormat(cmd, opts.format, opts.out, planFormats)
+	format, err := outFormat(cmd, opts.format, opts.out, planFormats())
 	if err != nil {
 		return err
 	}
