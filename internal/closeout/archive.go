@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strconv"
 	"sync"
+	"sync/atomic"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
@@ -189,13 +190,32 @@ func (a *archiver) readSource(ctx context.Context, bucket string, v version, par
 	return k, checksum, k.verify(ctx, a.s3, bucket, v)
 }
 
-// forEach runs fn on every item, at most workers at once; the first error
-// cancels the others' context and is returned.
+// forEach runs fn on every item, at most workers at once. After the first
+// error no new item starts, but the ones in flight finish (with ctx, not a
+// cancelled one): a copy that completes is then journaled, so that a resumed
+// run does not copy it again. The first error is returned; ctx's own
+// cancellation (the operator's interrupt) still stops everything.
 func forEach[T any](ctx context.Context, workers int, items []T, fn func(context.Context, T) error) error {
-	g, gctx := errgroup.WithContext(ctx)
+	var g errgroup.Group
 	g.SetLimit(workers)
+	var failed atomic.Bool
 	for _, it := range items {
-		g.Go(func() error { return fn(gctx, it) })
+		if failed.Load() || ctx.Err() != nil {
+			break
+		}
+		g.Go(func() error {
+			if failed.Load() {
+				return nil
+			}
+			if err := fn(ctx, it); err != nil {
+				failed.Store(true)
+				return err
+			}
+			return nil
+		})
 	}
-	return g.Wait()
+	if err := g.Wait(); err != nil {
+		return err
+	}
+	return ctx.Err()
 }
