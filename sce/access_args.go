@@ -1,5 +1,7 @@
 package sce
 
+import "github.com/sce-dev/sce/sce/internal/cloudinit"
+
 // AccessMode is how researchers reach the project's instances over SSH
 // (sce:access).
 type AccessMode string
@@ -23,3 +25,7 @@ func (m AccessMode) Valid() bool { return m == AccessBastion || m == AccessSessi
 
 // HasBastion reports whether the mode runs a bastion.
 func (m AccessMode) HasBastion() bool { return m != AccessSessionManager }
+
+// SecurityKeyTypes are the OpenSSH public key types of FIDO2 security keys,
+// the only ones sshd accepts with RequireSecurityKeys.
+func SecurityKeyTypes() []string { return cloudinit.SecurityKeyTypes() }

@@ -1,17 +1,14 @@
 package report
 
 import (
-	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
 
 	"github.com/sce-dev/sce/internal/plan"
 	"github.com/sce-dev/sce/sce"
+	"github.com/sce-dev/sce/stacks"
 )
-
-// securityKeyTypes are the OpenSSH key types held by a FIDO2 security key.
-var securityKeyTypes = []string{"sk-ssh-ed25519@openssh.com", "sk-ecdsa-sha2-nistp256@openssh.com"}
 
 // writeConformance writes what the account's AWS Config conformance pack
 // says of this stack: the accepted exceptions, the rules only AWS can
@@ -38,14 +35,12 @@ func projectOf(p *plan.Plan) string {
 	return ""
 }
 
-// configString is the string value of a config key of p, JSON-quoted or not.
-func configString(p *plan.Plan, key string) string {
-	v := p.Config[key]
-	var s string
-	if json.Unmarshal([]byte(v), &s) == nil {
-		return s
-	}
-	return v
+// stackConfig is p's config as the stack decoded it (stacks.DecodeConfig,
+// the one reader of sce:* keys); what does not decode keeps its zero value,
+// as planning the stack already reported it.
+func stackConfig(p *plan.Plan) stacks.Config {
+	cfg, _ := stacks.DecodeConfig(p.Config)
+	return cfg
 }
 
 func writeExceptions(b *strings.Builder, p *plan.Plan, rules []sce.PackRule, total int) error {
@@ -62,7 +57,7 @@ func writeExceptions(b *strings.Builder, p *plan.Plan, rules []sce.PackRule, tot
 		"the shipped stacks. A project may fail a rule only where its access mode needs it, as listed here\n"+
 		"with what protects the resource instead; the rules failed for any other reason follow, not accepted.\n\n", len(rules), official, total, len(rules)-official)
 	pit := projectOf(p)
-	mode := configString(p, "sce:access")
+	mode := string(stackConfig(p).Access)
 	if mode == "" {
 		mode = sce.DefaultAccessMode
 	}
@@ -127,16 +122,17 @@ func writeAWSOnly(b *strings.Builder, rules []sce.PackRule) {
 func writeMFA(b *strings.Builder, p *plan.Plan, rules []sce.PackRule) {
 	b.WriteString("## Finding 1.1: MFA not found for any user\n\n")
 	if pit := projectOf(p); pit != "" {
-		total, sk := researcherKeys(p)
+		cfg := stackConfig(p)
+		total, sk := researcherKeys(cfg.Researchers)
 		required := "no"
-		if configString(p, "sce:requireSecurityKeys") == "true" {
+		if cfg.RequireSecurityKeys {
 			required = "yes (sce:requireSecurityKeys): sshd refuses any other key"
 		}
 		fmt.Fprintf(b, "- Researchers sign in to the project's instances over SSH with their own key only (no\n"+
 			"  passwords, no AWS console user). Security-key (FIDO2) SSH keys required: %s.\n"+
 			"  %d of %d researchers' keys are security keys (%s),\n"+
 			"  which need the key's touch and PIN at every login.\n",
-			required, sk, total, strings.Join(securityKeyTypes, ", "))
+			required, sk, total, strings.Join(sce.SecurityKeyTypes(), ", "))
 	}
 	var mfa []string
 	for _, r := range rules {
@@ -155,17 +151,11 @@ func writeMFA(b *strings.Builder, p *plan.Plan, rules []sce.PackRule) {
 		strings.Join(mfa, ", "))
 }
 
-// researcherKeys counts the researchers of p's config and those whose key
-// is a security key.
-func researcherKeys(p *plan.Plan) (total, sk int) {
-	var rs []struct {
-		PublicKey string `json:"publicKey"`
-	}
-	if json.Unmarshal([]byte(p.Config["sce:researchers"]), &rs) != nil {
-		return 0, 0
-	}
+// researcherKeys counts the researchers and those whose key is a security
+// key.
+func researcherKeys(rs []sce.Researcher) (total, sk int) {
 	for _, r := range rs {
-		if slices.Contains(securityKeyTypes, strings.SplitN(strings.TrimSpace(r.PublicKey), " ", 2)[0]) {
+		if slices.Contains(sce.SecurityKeyTypes(), strings.SplitN(strings.TrimSpace(r.PublicKey), " ", 2)[0]) {
 			sk++
 		}
 	}
