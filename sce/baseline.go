@@ -8,6 +8,7 @@ import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/sns"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"github.com/sce-dev/sce/sce/internal/audit"
 	"github.com/sce-dev/sce/sce/internal/conformance"
 	"github.com/sce-dev/sce/sce/internal/naming"
 	"github.com/sce-dev/sce/sce/internal/scope"
@@ -61,7 +62,7 @@ type baselineBuilder struct {
 	recorder        *cfg.RecorderStatus // nil when the recorder is adopted
 	pack            *cfg.ConformancePack
 	topic           *sns.Topic
-	trail           auditTrail
+	trail           audit.Trail
 }
 
 // NewBaseline builds the account baseline named name (the prefix of its
@@ -134,7 +135,7 @@ func (bl *Baseline) setOutputs(b *baselineBuilder) {
 	bl.ConfigRecorderManaged = pulumi.Bool(!b.args.AdoptExistingRecorder).ToBoolOutput()
 	bl.ConfigRecorderImport = pulumi.String(b.recorderImport()).ToStringOutput()
 	bl.KeyArn = b.key.Arn
-	bl.TrailArn = b.trail.trail.Arn
+	bl.TrailArn = b.trail.Trail.Arn
 	bl.LogsBucketName = b.buckets[BucketLogs].Name
 	bl.ConfigBucketName = b.buckets[BucketConfig].Name
 	bl.ConformancePackArn = b.pack.Arn

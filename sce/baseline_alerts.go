@@ -3,14 +3,9 @@ package sce
 import (
 	"fmt"
 
-	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cloudtrail"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+	"github.com/sce-dev/sce/sce/internal/audit"
 )
-
-// allBucketsDataResource is the data resource value that selects the S3
-// object events of every bucket of the account, those created later
-// included.
-const allBucketsDataResource = "arn:%s:s3"
 
 // buildTrail creates the account trail: multi-region, management events
 // (read and write) and the object-level reads and writes of every bucket of
@@ -23,18 +18,11 @@ const allBucketsDataResource = "arn:%s:s3"
 // each delivery is one event in a later delivery, a bounded overhead, not
 // a loop.
 func (b *baselineBuilder) buildTrail() error {
-	archive := b.buckets[BucketArchive]
-	trail, err := newTrail(b.Scope, trailSpec{
-		logs: b.buckets[BucketLogs], keyArn: b.key.Arn, retentionDays: b.args.LogRetentionDays,
-		selectors: cloudtrail.TrailEventSelectorArray{&cloudtrail.TrailEventSelectorArgs{
-			ReadWriteType:           pulumi.String("All"),
-			IncludeManagementEvents: pulumi.Bool(true),
-			DataResources: cloudtrail.TrailEventSelectorDataResourceArray{&cloudtrail.TrailEventSelectorDataResourceArgs{
-				Type:   pulumi.String("AWS::S3::Object"),
-				Values: pulumi.StringArray{pulumi.String(fmt.Sprintf(allBucketsDataResource, b.Names.Partition))},
-			}},
-		}},
-		after: []pulumi.Resource{archive.bucket},
+	logs, archive := b.buckets[BucketLogs], b.buckets[BucketArchive]
+	trail, err := audit.NewTrail(b.Scope, audit.TrailArgs{
+		LogsBucket: logs.Name, LogsPolicy: logs.policy, KeyArn: b.key.Arn, RetentionDays: b.args.LogRetentionDays,
+		DataResources: audit.AllBuckets(b.Names.Partition),
+		After:         []pulumi.Resource{archive.bucket},
 	})
 	if err != nil {
 		return fmt.Errorf("audit: %w", err)

@@ -27,7 +27,7 @@ func (b *baselineBuilder) buildAlertTopic() (err error) {
 
 // buildAlarms creates the account trail's metric filters and alarms.
 func (b *baselineBuilder) buildAlarms() error {
-	return alerts.Baseline(b.Scope, b.topic.Arn, b.trail.logGroup.Name)
+	return alerts.Baseline(b.Scope, b.topic.Arn, b.trail.LogGroup.Name)
 }
 
 // buildFindingAlerts creates the event rules that forward findings.

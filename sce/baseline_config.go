@@ -12,6 +12,7 @@ import (
 	"github.com/sce-dev/sce/sce/internal/iamdoc"
 	"github.com/sce-dev/sce/sce/internal/iamrole"
 	"github.com/sce-dev/sce/sce/internal/naming"
+	"github.com/sce-dev/sce/sce/internal/storage"
 )
 
 // configManagedPolicy is the AWS managed policy that lets AWS Config read
@@ -47,7 +48,7 @@ func (b *baselineBuilder) buildConfig() error {
 	channel, err := cfg.NewDeliveryChannel(b.Ctx, b.Names.Logical("config-delivery-channel"), &cfg.DeliveryChannelArgs{
 		Name:         pulumi.String(recorderName),
 		S3BucketName: cb.Name,
-		S3KeyPrefix:  pulumi.String(configPrefix),
+		S3KeyPrefix:  pulumi.String(storage.ConfigPrefix),
 		S3KmsKeyArn:  b.key.Arn,
 		SnapshotDeliveryProperties: &cfg.DeliveryChannelSnapshotDeliveryPropertiesArgs{
 			DeliveryFrequency: pulumi.String("TwentyFour_Hours"),
@@ -99,7 +100,7 @@ func configDeliveryPolicy(n naming.Namer, keyArn string) (string, error) {
 	return iamdoc.JSON(
 		iamdoc.Statement{Sid: "CheckConfigBucket", Effect: iamdoc.Allow, Action: "s3:GetBucketAcl", Resource: arn},
 		iamdoc.Statement{Sid: "DeliverToConfigBucket", Effect: iamdoc.Allow, Action: "s3:PutObject",
-			Resource:  fmt.Sprintf("%s/%s/AWSLogs/%s/*", arn, configPrefix, n.Account),
+			Resource:  fmt.Sprintf("%s/%s/AWSLogs/%s/*", arn, storage.ConfigPrefix, n.Account),
 			Condition: iamdoc.Conditions{"StringEquals": {"s3:x-amz-acl": "bucket-owner-full-control"}}},
 		iamdoc.Statement{Sid: "EncryptWithBaselineKey", Effect: iamdoc.Allow, Action: []string{"kms:Decrypt", "kms:GenerateDataKey"},
 			Resource: keyArn},

@@ -4,15 +4,16 @@ import (
 	"github.com/sce-dev/sce/sce/internal/alerts"
 	"github.com/sce-dev/sce/sce/internal/loggroup"
 	"github.com/sce-dev/sce/sce/internal/naming"
+	"github.com/sce-dev/sce/sce/internal/storage"
 )
 
 // Bucket roles of the account baseline (it also has BucketAccessLogs and
 // BucketLogs, which hold the account trail).
 const (
 	// BucketConfig receives AWS Config's configuration history and snapshots.
-	BucketConfig BucketRole = "config"
+	BucketConfig BucketRole = storage.Config
 	// BucketArchive keeps what projects leave at close-out (Object Lock, COMPLIANCE).
-	BucketArchive BucketRole = "archive"
+	BucketArchive BucketRole = storage.Archive
 )
 
 // baselineBucketRoles lists the baseline's buckets in creation order: the

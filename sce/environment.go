@@ -5,13 +5,14 @@ package sce
 
 import (
 	"fmt"
-	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/sns"
-	"github.com/sce-dev/sce/sce/internal/network"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/kms"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/sns"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+	"github.com/sce-dev/sce/sce/internal/audit"
 	"github.com/sce-dev/sce/sce/internal/compute"
 	"github.com/sce-dev/sce/sce/internal/naming"
+	"github.com/sce-dev/sce/sce/internal/network"
 	"github.com/sce-dev/sce/sce/internal/scope"
 	"github.com/sce-dev/sce/sce/internal/warehouse"
 )
@@ -74,7 +75,7 @@ type builder struct {
 	key        *kms.Key
 	net        *network.Network
 	buckets    map[BucketRole]*Bucket
-	audit      auditTrail
+	trail      audit.Trail
 	alertTopic *sns.Topic
 	compute    compute.Result
 	warehouse  *warehouse.Warehouse
@@ -157,7 +158,7 @@ func (env *Environment) setOutputs(b *builder) {
 	}
 	env.BucketNames = names.ToStringMapOutput()
 	env.KmsKeyArn = b.key.Arn
-	env.TrailArn = b.audit.trail.Arn
+	env.TrailArn = b.trail.Trail.Arn
 	env.AlertTopicArn = b.alertTopic.Arn
 	env.NatPublicIP = pulumi.String("").ToStringOutput()
 	if b.net.NatEip != nil {

@@ -5,14 +5,17 @@ import (
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cloudwatch"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/s3"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"github.com/sce-dev/sce/sce/internal/alerts"
+	"github.com/sce-dev/sce/sce/internal/audit"
 	"github.com/sce-dev/sce/sce/internal/cloudinit"
 	"github.com/sce-dev/sce/sce/internal/compute"
 	"github.com/sce-dev/sce/sce/internal/keys"
 	"github.com/sce-dev/sce/sce/internal/loggroup"
 	"github.com/sce-dev/sce/sce/internal/network"
 	"github.com/sce-dev/sce/sce/internal/operations"
+	"github.com/sce-dev/sce/sce/internal/storage"
 	"github.com/sce-dev/sce/sce/internal/warehouse"
 )
 
@@ -124,11 +127,11 @@ func (b *builder) buildAlerts() (err error) {
 	for _, r := range BucketRoles {
 		buckets = append(buckets, b.Names.Bucket(string(r)))
 	}
-	for _, r := range configRuleSpecs() {
+	for _, r := range audit.RuleSpecs() {
 		rules = append(rules, b.Names.ConfigRule(r.Slug))
 	}
 	b.alertTopic, err = alerts.Project(b.Scope, alerts.ProjectArgs{
-		KeyArn: b.key.Arn, Emails: b.args.AlertEmails, TrailLogGroup: b.audit.logGroup.Name,
+		KeyArn: b.key.Arn, Emails: b.args.AlertEmails, TrailLogGroup: b.trail.LogGroup.Name,
 		Buckets: buckets, ConfigRules: rules,
 	})
 	return err
@@ -138,4 +141,94 @@ func (b *builder) buildAlerts() (err error) {
 // project's alert topic.
 func (b *builder) logAlarm(logGroup pulumi.StringInput, a alerts.Alarm) error {
 	return alerts.NewLogAlarm(b.Scope, b.alertTopic.Arn, logGroup, a)
+}
+
+// buildStorage creates every project bucket with its hardening resources.
+// The access-log target comes first: the others log to it.
+func (b *builder) buildStorage() error {
+	for _, role := range BucketRoles {
+		bk, err := b.newBucket(role)
+		if err != nil {
+			return fmt.Errorf("storage %s: %w", role, err)
+		}
+		b.buckets[role] = bk
+	}
+	return nil
+}
+
+// newBucket creates one project bucket: SSE-KMS with the project key except
+// the access-log target, Object Lock (GOVERNANCE) on the logs bucket, access
+// logging to the access-log target, noncurrent versions expiring.
+func (b *builder) newBucket(role BucketRole) (*Bucket, error) {
+	name := b.Names.Logical(string(role))
+	args := &BucketArgs{
+		BucketName: b.Names.Bucket(string(role)), Tags: b.bucketTags(role, name),
+		Lifecycle: storage.NoncurrentVersionsRule(b.args.NoncurrentVersionDays),
+		Policy:    b.bucketPolicyDoc(role), Protect: storage.Protected(string(role)),
+		AccessLogPrefix: string(role) + "/",
+	}
+	if role != BucketAccessLogs {
+		args.KmsKeyArn = b.key.Arn
+		args.AccessLogTarget = b.buckets[BucketAccessLogs]
+	}
+	if role == BucketLogs {
+		args.ObjectLock = &s3.BucketObjectLockConfigurationV2RuleDefaultRetentionArgs{
+			Mode: pulumi.String("GOVERNANCE"), Days: pulumi.Int(b.args.AuditLockDays),
+		}
+	}
+	return NewBucket(b.Ctx, name, args, b.Opts()...)
+}
+
+// bucketTags are the project tags, plus TagDataBucket on every bucket but
+// the access-log target.
+func (b *builder) bucketTags(role BucketRole, name string) pulumi.StringMap {
+	if role == BucketAccessLogs {
+		return b.Tags(name)
+	}
+	return projectTags(b.args, b.pit).Of(name, map[string]string{TagDataBucket: b.pit})
+}
+
+// bucketPolicyDoc is the bucket's storage.ProjectPolicy, once the key and
+// the S3 endpoint exist.
+func (b *builder) bucketPolicyDoc(role BucketRole) pulumi.StringOutput {
+	var logged []string
+	for _, r := range BucketRoles {
+		if r != BucketAccessLogs {
+			logged = append(logged, string(r))
+		}
+	}
+	return pulumi.All(b.key.Arn, b.net.S3Endpoint.ID()).ApplyT(func(v []any) (string, error) {
+		return storage.ProjectPolicy(b.Names, string(role), storage.PolicyArgs{
+			KeyArn: v[0].(string), EndpointID: string(v[1].(pulumi.ID)), AdminRoleArn: b.args.AdminRoleArn,
+			TrailPrefix: audit.TrailPrefix, FlowLogPrefix: network.FlowLogPrefix, Logged: logged,
+		})
+	}).(pulumi.StringOutput)
+}
+
+// buildAuditTrail creates the project trail: multi-region, KMS-encrypted,
+// log-file validation on, delivering to the logs bucket and to a log group,
+// with S3 data events (read and write) on the PHI buckets so every object
+// access is recorded with who and when.
+func (b *builder) buildAuditTrail() (err error) {
+	var phi []string
+	for _, r := range BucketRoles {
+		if r.PHI() {
+			phi = append(phi, b.Names.BucketArn(string(r)))
+		}
+	}
+	logs := b.buckets[BucketLogs]
+	b.trail, err = audit.NewTrail(b.Scope, audit.TrailArgs{
+		LogsBucket: logs.Name, LogsPolicy: logs.policy, KeyArn: b.key.Arn,
+		RetentionDays: b.args.LogRetentionDays, DataResources: audit.BucketObjects(phi),
+	})
+	if err != nil {
+		return fmt.Errorf("audit: %w", err)
+	}
+	return nil
+}
+
+// buildConfigRules creates the project's Config rules and the automatic
+// remediation of SSH open to the world.
+func (b *builder) buildConfigRules() error {
+	return audit.ConfigRules(b.Scope, b.key.Arn)
 }

@@ -2,8 +2,10 @@ package sce
 
 import (
 	"github.com/sce-dev/sce/sce/internal/alerts"
+	"github.com/sce-dev/sce/sce/internal/audit"
 	"github.com/sce-dev/sce/sce/internal/loggroup"
 	"github.com/sce-dev/sce/sce/internal/naming"
+	"github.com/sce-dev/sce/sce/internal/storage"
 )
 
 // BucketRole is the purpose of one of the project's S3 buckets; it is part of
@@ -12,15 +14,15 @@ type BucketRole string
 
 const (
 	// BucketDataIn receives the PHI researchers upload.
-	BucketDataIn BucketRole = "data-in"
+	BucketDataIn BucketRole = storage.DataIn
 	// BucketOutput holds results produced inside the environment.
-	BucketOutput BucketRole = "output"
+	BucketOutput BucketRole = storage.Output
 	// BucketLogs holds the audit trail: CloudTrail and VPC flow logs (Object Lock).
-	BucketLogs BucketRole = "logs"
+	BucketLogs BucketRole = storage.Logs
 	// BucketAncillary holds non-PHI material (software, reference data).
-	BucketAncillary BucketRole = "ancillary"
+	BucketAncillary BucketRole = storage.Ancillary
 	// BucketAccessLogs is the target of S3 server access logging (SSE-S3, as S3 requires).
-	BucketAccessLogs BucketRole = "access-logs"
+	BucketAccessLogs BucketRole = storage.AccessLogs
 )
 
 // BucketRoles lists every bucket the environment creates, in creation order:
@@ -43,10 +45,10 @@ type physicalName struct {
 func physicalNames(n naming.Namer) []physicalName {
 	return []physicalName{
 		{"S3 bucket name", n.Bucket(string(BucketAccessLogs)), 63},
-		{"IAM role name", n.Logical(roleRemediation), 64},
+		{"IAM role name", n.Logical(audit.RemediationRole), 64},
 		{"EventBridge rule name", n.Logical(alerts.ComplianceRuleSlug), 64},
 		{"CloudTrail trail name", n.TrailName(), 128},
-		{"Config rule name", n.ConfigRule(longestConfigRule()), 128},
+		{"Config rule name", n.ConfigRule(audit.LongestRuleSlug()), 128},
 		{"KMS alias", "alias/" + n.PIT, 256},
 		{"SNS topic name", n.Logical(alerts.TopicSlug), 256},
 		{"CloudWatch log group name", n.LogGroup(loggroup.CloudTrail), 512},

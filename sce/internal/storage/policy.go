@@ -1,30 +1,43 @@
-package sce
+package storage
 
 import (
 	"fmt"
-	"github.com/sce-dev/sce/sce/internal/network"
 
 	"github.com/sce-dev/sce/sce/internal/iamdoc"
 	"github.com/sce-dev/sce/sce/internal/naming"
 )
 
-// bucketPolicyInputs are the values a bucket policy needs that are only
-// known once other resources exist.
-type bucketPolicyInputs struct {
-	KeyArn       string
-	EndpointID   string
+// PolicyArgs are the values a project bucket policy needs: those only
+// known once other resources exist and where services deliver in the logs
+// bucket.
+type PolicyArgs struct {
+	// KeyArn is the project key, the only KMS key uploads may ask for.
+	KeyArn string
+	// EndpointID is the project's S3 gateway endpoint, the only way to PHI.
+	EndpointID string
+	// AdminRoleArn is the administrator role, excepted from the Denies.
 	AdminRoleArn string
+	// TrailPrefix is where CloudTrail writes in the logs bucket.
+	TrailPrefix string
+	// FlowLogPrefix is where VPC flow logs land in the logs bucket.
+	FlowLogPrefix string
+	// Logged are the roles of the buckets that log to the access-log target.
+	Logged []string
 }
 
 // phiReadActions are the reads the PHI buckets allow only through the
 // project's S3 endpoint.
-var phiReadActions = []string{"s3:GetObject", "s3:GetObjectVersion", "s3:ListBucket", "s3:ListBucketVersions"}
+func phiReadActions() []string {
+	return []string{"s3:GetObject", "s3:GetObjectVersion", "s3:ListBucket", "s3:ListBucketVersions"}
+}
 
 // outputWriteActions are the object writes the output bucket allows only
 // through the project's S3 endpoint: uploads (multipart parts and copies
 // included), deletions and tag changes.
-var outputWriteActions = []string{"s3:PutObject", "s3:DeleteObject", "s3:DeleteObjectVersion", "s3:AbortMultipartUpload",
-	"s3:PutObjectTagging", "s3:PutObjectVersionTagging", "s3:DeleteObjectTagging", "s3:DeleteObjectVersionTagging"}
+func outputWriteActions() []string {
+	return []string{"s3:PutObject", "s3:DeleteObject", "s3:DeleteObjectVersion", "s3:AbortMultipartUpload",
+		"s3:PutObjectTagging", "s3:PutObjectVersionTagging", "s3:DeleteObjectTagging", "s3:DeleteObjectVersionTagging"}
+}
 
 // adminOnlyActions are what only the admin role may do on any bucket:
 // replace or delete its policy (and with it every other Deny), configure
@@ -32,28 +45,30 @@ var outputWriteActions = []string{"s3:PutObject", "s3:DeleteObject", "s3:DeleteO
 // versions under GOVERNANCE retention. No service that delivers to the
 // buckets (CloudTrail, flow-log delivery, Config, S3 server access logging)
 // calls any of them.
-var adminOnlyActions = []string{"s3:PutBucketPolicy", "s3:DeleteBucketPolicy", "s3:PutReplicationConfiguration",
-	"s3:GetObjectVersionForReplication", "s3:BypassGovernanceRetention"}
+func adminOnlyActions() []string {
+	return []string{"s3:PutBucketPolicy", "s3:DeleteBucketPolicy", "s3:PutReplicationConfiguration",
+		"s3:GetObjectVersionForReplication", "s3:BypassGovernanceRetention"}
+}
 
-// bucketPolicyDocument is the policy of one project bucket: TLS only,
+// ProjectPolicy is the policy of one project bucket: TLS only,
 // bucket administration by the admin role only, no upload that asks for
 // another encryption type or key; per role, PHI reads (and, for output,
 // writes) only through the endpoint, CloudTrail and flow-log delivery to the
 // logs bucket, and S3 server access log delivery to the access-logs bucket.
-func bucketPolicyDocument(n naming.Namer, role BucketRole, in bucketPolicyInputs) (string, error) {
-	arn := n.BucketArn(string(role))
+func ProjectPolicy(n naming.Namer, role string, in PolicyArgs) (string, error) {
+	arn := n.BucketArn(role)
 	stmts := []iamdoc.Statement{tlsOnlyStatement(arn), adminOnlyStatement(arn, in.AdminRoleArn)}
 	stmts = append(stmts, encryptionStatements(role, arn, in.KeyArn)...)
 	switch role {
-	case BucketDataIn:
+	case DataIn:
 		stmts = append(stmts, phiReadStatement(arn, in))
-	case BucketOutput:
+	case Output:
 		stmts = append(stmts, phiReadStatement(arn, in), outputWriteStatement(arn, in))
-	case BucketLogs:
-		stmts = append(stmts, trailDeliveryStatements(n, arn)...)
-		stmts = append(stmts, flowLogDeliveryStatements(n, arn)...)
-	case BucketAccessLogs:
-		stmts = append(stmts, accessLogDeliveryStatement(n, arn, projectLoggedRoles()))
+	case Logs:
+		stmts = append(stmts, trailDeliveryStatements(n, arn, in.TrailPrefix)...)
+		stmts = append(stmts, flowLogDeliveryStatements(n, arn, in.FlowLogPrefix)...)
+	case AccessLogs:
+		stmts = append(stmts, accessLogDeliveryStatement(n, arn, in.Logged))
 	}
 	return iamdoc.JSON(stmts...)
 }
@@ -74,12 +89,12 @@ func tlsOnlyStatement(arn string) iamdoc.Statement {
 // the audit trail, and they also accept SSE-S3: CloudTrail writes its
 // digest files (log-file validation) with SSE-S3 even when the trail's log
 // files use KMS.
-func encryptionStatements(role BucketRole, arn, keyArn string) []iamdoc.Statement {
+func encryptionStatements(role string, arn, keyArn string) []iamdoc.Statement {
 	var algorithm any = "aws:kms"
 	switch role {
-	case BucketAccessLogs:
+	case AccessLogs:
 		algorithm = "AES256"
-	case BucketLogs, BucketConfig:
+	case Logs, Config:
 		algorithm = []string{"aws:kms", "AES256"}
 	}
 	stmts := []iamdoc.Statement{{
@@ -89,7 +104,7 @@ func encryptionStatements(role BucketRole, arn, keyArn string) []iamdoc.Statemen
 			"Null":            {"s3:x-amz-server-side-encryption": "false"},
 		},
 	}}
-	if role == BucketAccessLogs || role == BucketLogs || role == BucketConfig {
+	if role == AccessLogs || role == Logs || role == Config {
 		return stmts
 	}
 	return append(stmts, iamdoc.Statement{
@@ -107,14 +122,14 @@ func encryptionStatements(role BucketRole, arn, keyArn string) []iamdoc.Statemen
 // role by ARN, so a role re-created under the same name keeps that right.
 func adminOnlyStatement(arn, adminRoleArn string) iamdoc.Statement {
 	return iamdoc.Statement{
-		Sid: "DenyAdministrationExceptAdminRole", Effect: iamdoc.Deny, Principal: "*", Action: adminOnlyActions,
+		Sid: "DenyAdministrationExceptAdminRole", Effect: iamdoc.Deny, Principal: "*", Action: adminOnlyActions(),
 		Resource: []string{arn, arn + "/*"}, Condition: iamdoc.Conditions{"ArnNotEquals": {"aws:PrincipalArn": adminRoleArn}},
 	}
 }
 
 // outsideEndpoint matches requests that do not come through the project's
 // S3 endpoint, except those of the configured administrator role.
-func outsideEndpoint(in bucketPolicyInputs) iamdoc.Conditions {
+func outsideEndpoint(in PolicyArgs) iamdoc.Conditions {
 	return iamdoc.Conditions{
 		"StringNotEquals": {"aws:SourceVpce": in.EndpointID},
 		"ArnNotEquals":    {"aws:PrincipalArn": in.AdminRoleArn},
@@ -123,9 +138,9 @@ func outsideEndpoint(in bucketPolicyInputs) iamdoc.Conditions {
 
 // phiReadStatement denies reading or listing PHI from anywhere but the
 // project's S3 endpoint, except for the configured administrator role.
-func phiReadStatement(arn string, in bucketPolicyInputs) iamdoc.Statement {
+func phiReadStatement(arn string, in PolicyArgs) iamdoc.Statement {
 	return iamdoc.Statement{
-		Sid: "DenyReadOutsideProjectEndpoint", Effect: iamdoc.Deny, Principal: "*", Action: phiReadActions,
+		Sid: "DenyReadOutsideProjectEndpoint", Effect: iamdoc.Deny, Principal: "*", Action: phiReadActions(),
 		Resource: []string{arn, arn + "/*"}, Condition: outsideEndpoint(in),
 	}
 }
@@ -135,16 +150,16 @@ func phiReadStatement(arn string, in bucketPolicyInputs) iamdoc.Statement {
 // credentials taken off a worker are useless elsewhere; the administrator
 // role keeps them for close-out. Data-in has no such statement: data
 // providers upload to it from outside.
-func outputWriteStatement(arn string, in bucketPolicyInputs) iamdoc.Statement {
+func outputWriteStatement(arn string, in PolicyArgs) iamdoc.Statement {
 	return iamdoc.Statement{
-		Sid: "DenyWriteOutsideProjectEndpoint", Effect: iamdoc.Deny, Principal: "*", Action: outputWriteActions,
+		Sid: "DenyWriteOutsideProjectEndpoint", Effect: iamdoc.Deny, Principal: "*", Action: outputWriteActions(),
 		Resource: arn + "/*", Condition: outsideEndpoint(in),
 	}
 }
 
 // trailDeliveryStatements let the trail named by n write to the bucket arn,
 // only under the trail's prefix.
-func trailDeliveryStatements(n naming.Namer, arn string) []iamdoc.Statement {
+func trailDeliveryStatements(n naming.Namer, arn, trailPrefix string) []iamdoc.Statement {
 	trail := iamdoc.Conditions{"StringEquals": {"aws:SourceArn": n.TrailArn()}}
 	return []iamdoc.Statement{
 		{Sid: "CloudTrailAclCheck", Effect: iamdoc.Allow, Principal: iamdoc.Service("cloudtrail.amazonaws.com"),
@@ -158,7 +173,7 @@ func trailDeliveryStatements(n naming.Namer, arn string) []iamdoc.Statement {
 
 // flowLogDeliveryStatements let VPC flow-log delivery write to the bucket
 // arn, only under its prefix and for this account.
-func flowLogDeliveryStatements(n naming.Namer, arn string) []iamdoc.Statement {
+func flowLogDeliveryStatements(n naming.Namer, arn, flowLogPrefix string) []iamdoc.Statement {
 	flow := iamdoc.Conditions{
 		"StringEquals": {"aws:SourceAccount": n.Account},
 		"ArnLike":      {"aws:SourceArn": n.ARN("logs", "*")},
@@ -167,7 +182,7 @@ func flowLogDeliveryStatements(n naming.Namer, arn string) []iamdoc.Statement {
 		{Sid: "FlowLogsAclCheck", Effect: iamdoc.Allow, Principal: iamdoc.Service("delivery.logs.amazonaws.com"),
 			Action: "s3:GetBucketAcl", Resource: arn, Condition: flow},
 		{Sid: "FlowLogsWrite", Effect: iamdoc.Allow, Principal: iamdoc.Service("delivery.logs.amazonaws.com"), Action: "s3:PutObject",
-			Resource: fmt.Sprintf("%s/%s/AWSLogs/%s/*", arn, network.FlowLogPrefix, n.Account),
+			Resource: fmt.Sprintf("%s/%s/AWSLogs/%s/*", arn, flowLogPrefix, n.Account),
 			Condition: iamdoc.Conditions{
 				"StringEquals": {"aws:SourceAccount": n.Account, "s3:x-amz-acl": "bucket-owner-full-control"},
 				"ArnLike":      {"aws:SourceArn": n.ARN("logs", "*")},
@@ -175,23 +190,12 @@ func flowLogDeliveryStatements(n naming.Namer, arn string) []iamdoc.Statement {
 	}
 }
 
-// projectLoggedRoles are the project buckets that log to the access-log target.
-func projectLoggedRoles() []BucketRole {
-	var out []BucketRole
-	for _, r := range BucketRoles {
-		if r != BucketAccessLogs {
-			out = append(out, r)
-		}
-	}
-	return out
-}
-
 // accessLogDeliveryStatement lets S3 server access logging write the logs
 // of the buckets logged (ACLs are disabled, so the grant is in the policy).
-func accessLogDeliveryStatement(n naming.Namer, arn string, logged []BucketRole) iamdoc.Statement {
+func accessLogDeliveryStatement(n naming.Namer, arn string, logged []string) iamdoc.Statement {
 	sources := make([]string, len(logged))
 	for i, r := range logged {
-		sources[i] = n.BucketArn(string(r))
+		sources[i] = n.BucketArn(r)
 	}
 	return iamdoc.Statement{
 		Sid: "S3ServerAccessLogDelivery", Effect: iamdoc.Allow, Principal: iamdoc.Service("logging.s3.amazonaws.com"),

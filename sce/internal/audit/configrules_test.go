@@ -1,0 +1,19 @@
+package audit
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestRuleParamsFillInTheKeyArn(t *testing.T) {
+	got, err := ruleParams(map[string]string{"kmsId": keyArnParam, "port": "22"}, "arn:aws:kms:us-west-2:123456789012:key/k")
+	require.NoError(t, err)
+	assert.JSONEq(t, `{"kmsId":"arn:aws:kms:us-west-2:123456789012:key/k","port":"22"}`, got)
+}
+
+func TestLongestRuleSlug(t *testing.T) {
+	assert.Equal(t, "private-subnet-no-auto-public-ip", LongestRuleSlug())
+	assert.Len(t, RuleSpecs(), 12)
+}

@@ -1,0 +1,14 @@
+package storage
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+)
+
+func TestOnlyTheAncillaryBucketIsUnprotected(t *testing.T) {
+	for _, role := range []string{DataIn, Output, Logs, AccessLogs, Config, Archive} {
+		assert.True(t, Protected(role), role)
+	}
+	assert.False(t, Protected(Ancillary))
+}
