@@ -51,7 +51,8 @@ func TestCloseoutDryRunNeverOpensAWS(t *testing.T) {
 	assert.Contains(t, stdout, "\narchived: the current objects of each bucket, to objects/hipaa/<instance>/<role>/ in the archive\n"+
 		"  data-in      hipaa-data-in\n  output       hipaa-output\n  logs         hipaa-logs\n  access-logs  hipaa-access-logs\n"+
 		"deleted without archiving (emptied, then destroyed)\n  ancillary    hipaa-ancillary: every object and version\n")
-	assert.Contains(t, stdout, "\n  the KMS key hipaa-key: scheduled for deletion, pending 30 days, not deleted at once\n")
+	assert.Contains(t, stdout, "\n  the KMS key hipaa-key, enabled (retainOnDelete): the recovery points and a final snapshot are\n"+
+		"    encrypted with it; the report says until when they need it, then schedule its deletion\n")
 	assert.Contains(t, stdout, "\n  the account baseline stack account: not touched\n")
 	_, err := os.Stat(stateDir)
 	assert.ErrorIs(t, err, os.ErrNotExist, "the dry run writes no state")

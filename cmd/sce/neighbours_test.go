@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -11,6 +12,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/sce-dev/sce/internal/cost"
 	"github.com/sce-dev/sce/stacks"
 )
 
@@ -57,15 +59,34 @@ func TestPlanRefusesAPITAnotherStackHas(t *testing.T) {
 
 func TestPlanWarnsAboutBudgetBelowEstimate(t *testing.T) {
 	dir := editedStacks(t, "monthlyUsd: 6000", "monthlyUsd: 100")
-	_, stderr, code := executeStacks(t, "plan", "omop", "--stacks", dir)
+	// The warning quotes the working-hours total sce cost prints.
+	out, stderr, code := executeStacks(t, "cost", "omop", "--stacks", dir, "--format", "json")
+	require.Equal(t, exitOK, code, stderr)
+	var est struct {
+		Total struct {
+			Monthly struct {
+				WorkingHours float64 `json:"workingHours"`
+			} `json:"monthly"`
+			AtLeast struct {
+				WorkingHours bool `json:"workingHours"`
+			} `json:"atLeast"`
+		} `json:"total"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(out), &est))
+	require.Greater(t, est.Total.Monthly.WorkingHours, 100.0)
+	var sum cost.Total
+	sum.Monthly[cost.WorkingHours], sum.AtLeast[cost.WorkingHours] = est.Total.Monthly.WorkingHours, est.Total.AtLeast.WorkingHours
+	total := sum.Cell(cost.WorkingHours)
+
+	_, stderr, code = executeStacks(t, "plan", "omop", "--stacks", dir)
 	assert.Equal(t, exitOK, code, stderr)
 	assert.Equal(t, "warning: "+filepath.Join(dir, "Pulumi.omop.yaml")+":42: sce:budget.monthlyUsd: $100.00 a month is below "+
-		"the estimated monthly cost, at least $2,059.55 (on its schedule): the budget's 100% alert would fire every month; raise the "+
+		"the estimated monthly cost, "+total+" (on its schedule): the budget's 100% alert would fire every month; raise the "+
 		"budget, or lower the cost (`sce cost omop` itemizes it)\n", stderr)
 
 	_, stderr, _ = executeStacks(t, "plan", "--all", "--stacks", dir)
 	assert.Contains(t, stderr, "warning: "+filepath.Join(dir, "Pulumi.omop.yaml")+":42: sce:budget.monthlyUsd: $100.00 a month is below "+
-		"the estimated monthly cost, at least $2,059.55 (on its schedule)", "sce plan --all warns as sce plan does")
+		"the estimated monthly cost, "+total+" (on its schedule)", "sce plan --all warns as sce plan does")
 }
 
 func TestPlanWarnsAboutASharedIRBProtocol(t *testing.T) {

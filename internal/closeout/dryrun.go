@@ -30,9 +30,10 @@ func StepSummaries() [][2]string {
 			"     (bypassing GOVERNANCE retention)"},
 		{StepDestroy, "pulumi destroy"},
 		{StepNoTrace, "nothing tagged sce:pit=<pit>, no log group, ENI, Elastic IP or bucket left;\n" +
-			"     the KMS key only pending deletion; the backup vault's recovery points (with the date the vault\n" +
-			"     lock keeps each until) and a warehouse's final snapshot <pit>-warehouse-final, encrypted with\n" +
-			"     the project key, are listed as kept on purpose (--final-snapshot-deleted: it must be gone)"},
+			"     the backup vault's recovery points (with the date the vault lock keeps each until) and a\n" +
+			"     warehouse's final snapshot <pit>-warehouse-final, encrypted with the project key, are listed as\n" +
+			"     kept on purpose (--final-snapshot-deleted: it must be gone); the KMS key stays enabled while they\n" +
+			"     need it, otherwise it must be pending deletion"},
 		{StepReport, "CLOSEOUT-REPORT.md and .json next to the manifest"},
 	}
 }
@@ -180,6 +181,11 @@ func (d DryRun) writeRetained(b *strings.Builder) {
 	for _, r := range d.Plan.Resources {
 		switch r.Type {
 		case awstype.KMSKey:
+			if r.Options.RetainOnDelete {
+				fmt.Fprintf(b, "  the KMS key %s, enabled (retainOnDelete): the recovery points and a final snapshot are\n"+
+					"    encrypted with it; the report says until when they need it, then schedule its deletion\n", r.Name)
+				continue
+			}
 			fmt.Fprintf(b, "  the KMS key %s: scheduled for deletion, pending %v days, not deleted at once\n", r.Name,
 				cmp.Or(r.Inputs["deletionWindowInDays"], any("the default 30")))
 		case awstype.BackupVault:

@@ -52,9 +52,10 @@ steps
      (bypassing GOVERNANCE retention)
   6. destroy: pulumi destroy
   7. verify-no-trace: nothing tagged sce:pit=<pit>, no log group, ENI, Elastic IP or bucket left;
-     the KMS key only pending deletion; the backup vault's recovery points (with the date the vault
-     lock keeps each until) and a warehouse's final snapshot <pit>-warehouse-final, encrypted with
-     the project key, are listed as kept on purpose (--final-snapshot-deleted: it must be gone)
+     the backup vault's recovery points (with the date the vault lock keeps each until) and a
+     warehouse's final snapshot <pit>-warehouse-final, encrypted with the project key, are listed as
+     kept on purpose (--final-snapshot-deleted: it must be gone); the KMS key stays enabled while they
+     need it, otherwise it must be pending deletion
   8. report: CLOSEOUT-REPORT.md and .json next to the manifest
 
 archived: the current objects of each bucket, to objects/dev/<instance>/<role>/ in the archive

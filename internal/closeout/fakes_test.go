@@ -119,6 +119,8 @@ type fakeInspector struct {
 	tagged   []string
 	groups   []string
 	keyState string
+	// deletion is the key's deletion date; zero means 2026-08-01.
+	deletion time.Time
 }
 
 func (f *fakeInspector) TaggedResources(context.Context, string) ([]string, error) {
@@ -128,7 +130,10 @@ func (f *fakeInspector) TaggedResources(context.Context, string) ([]string, erro
 
 func (f *fakeInspector) KeyState(context.Context, string) (string, time.Time, error) {
 	f.calls.add("KeyState")
-	return f.keyState, time.Date(2026, 8, 1, 0, 0, 0, 0, time.UTC), nil
+	if f.deletion.IsZero() {
+		return f.keyState, time.Date(2026, 8, 1, 0, 0, 0, 0, time.UTC), nil
+	}
+	return f.keyState, f.deletion, nil
 }
 
 func (f *fakeInspector) LogGroups(context.Context, string) ([]string, error) {

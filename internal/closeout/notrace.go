@@ -62,7 +62,7 @@ func (r *runner) noTrace(ctx context.Context) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("KMS key state: %w", err)
 	}
-	kept, err := r.retained(ctx, t.KeyState)
+	kept, err := r.retained(ctx, t.KeyState, t.DeletionDate)
 	if err != nil {
 		return "", err
 	}
@@ -129,12 +129,11 @@ func (r *runner) searches(ctx context.Context, keyState string, kept retainedChe
 	return []search{
 		{"resources tagged " + sce.TagPIT + "=" + o.PIT + " (Resource Groups Tagging API), besides what is kept on purpose",
 			func() ([]string, error) { return r.taggedLeftovers(ctx, keyState, kept.arns()) }},
-		{"backup recovery points and the warehouse's final snapshot", func() ([]string, error) { return kept.left, nil }},
+		{"backup recovery points, the warehouse's final snapshot and the KMS key " + o.KMSKeyArn, func() ([]string, error) { return kept.left, nil }},
 		{"log groups /sce/" + o.PIT + "/", func() ([]string, error) { return in.LogGroups(ctx, "/sce/"+o.PIT+"/") }},
 		{"network interfaces of " + orNone(o.VPCID), func() ([]string, error) { return in.NetworkInterfaces(ctx, o.VPCID, o.PIT) }},
 		{"Elastic IPs", func() ([]string, error) { return in.ElasticIPs(ctx, o.PIT, o.publicIPs()) }},
 		{"project buckets", func() ([]string, error) { return r.bucketLeftovers(ctx) }},
-		{"KMS key " + o.KMSKeyArn, func() ([]string, error) { return keyLeftover(o.KMSKeyArn, keyState), nil }},
 	}
 }
 
@@ -173,18 +172,14 @@ func (r *runner) bucketLeftovers(ctx context.Context) ([]string, error) {
 	return out, nil
 }
 
-func keyLeftover(arn, state string) []string {
-	if state == keyPendingDeletion || state == "" {
-		return nil
-	}
-	return []string{fmt.Sprintf("KMS key %s is %s, not pending deletion", arn, state)}
-}
-
 func keySummary(t TraceResult) string {
-	if t.KeyState == "" {
+	switch t.KeyState {
+	case "":
 		return "deleted"
+	case keyPendingDeletion:
+		return "pending deletion until " + t.DeletionDate.UTC().Format(time.DateOnly)
 	}
-	return "pending deletion until " + t.DeletionDate.UTC().Format(time.DateOnly)
+	return strings.ToLower(t.KeyState) + ", kept for what it encrypts (see Kept on purpose)"
 }
 
 func orNone(s string) string {

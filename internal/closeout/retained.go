@@ -82,7 +82,8 @@ type Retention interface {
 
 // Kept is one trace the project keeps on purpose, with why and until when.
 type Kept struct {
-	// Kind is "recovery point", "backup vault" or "warehouse snapshot".
+	// Kind is "recovery point", "backup vault", "warehouse snapshot" or
+	// "KMS key".
 	Kind string `json:"kind"`
 	// Arn identifies it.
 	Arn string `json:"arn"`
@@ -97,6 +98,7 @@ type Kept struct {
 type retainedCheck struct {
 	kept  []Kept
 	left  []string
+	need  keyNeed
 	notes []string
 }
 
@@ -114,7 +116,7 @@ func (c retainedCheck) arns() map[string]bool {
 
 // retained looks up the vault and, when the project had a warehouse, its
 // final snapshot.
-func (r *runner) retained(ctx context.Context, keyState string) (retainedCheck, error) {
+func (r *runner) retained(ctx context.Context, keyState string, keyDeletion time.Time) (retainedCheck, error) {
 	var c retainedCheck
 	if r.env.Retention == nil {
 		return c, fmt.Errorf("close-out needs AWS Backup and Redshift (Env.Retention) to account for recovery points and snapshots")
@@ -129,6 +131,7 @@ func (r *runner) retained(ctx context.Context, keyState string) (retainedCheck, 
 			return c, err
 		}
 	}
+	r.accountKey(&c, keyState, keyDeletion)
 	return c, nil
 }
 
@@ -153,7 +156,9 @@ func (r *runner) accountVault(c *retainedCheck, v Vault) {
 		c.kept = append(c.kept, Kept{Kind: "recovery point", Arn: p.Arn, Also: p.Backing, Detail: r.pointDetail(v, p, until)})
 		if p.EncryptionKeyArn != r.st.Outputs.KMSKeyArn {
 			c.left = append(c.left, fmt.Sprintf("recovery point %s is encrypted with %s, not the project key", p.Arn, orUnknown(p.EncryptionKeyArn)))
+			continue
 		}
+		c.need.point(p.DeleteAt, until)
 	}
 	until := "that nothing deletes"
 	if !last.IsZero() {
@@ -212,6 +217,7 @@ func (r *runner) accountFinalSnapshot(ctx context.Context, c *retainedCheck, key
 		c.left = append(c.left, fmt.Sprintf("warehouse final snapshot %s is not encrypted with the project key (encrypted: %s, key %s)",
 			id, yesNo(s.Encrypted), orUnknown(s.KMSKeyID)))
 	default:
+		c.need.snapshot, c.need.forever = true, true
 		c.kept = append(c.kept, Kept{Kind: "warehouse snapshot", Arn: s.Arn, Detail: fmt.Sprintf("%s, %s, taken %s by the destroy, "+
 			"encrypted with the project key (%s): kept until deleted; once the key is deleted it cannot be restored",
 			id, s.Status, day(s.Created), keyStateWord(keyState))})

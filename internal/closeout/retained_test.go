@@ -42,6 +42,7 @@ func lockedVault() Vault {
 func TestRecoveryPointsAreKeptNotLeftBehind(t *testing.T) {
 	w := newWorld(t)
 	w.retention.vault = lockedVault()
+	w.inspector.keyState = keyEnabled
 	w.inspector.tagged = []string{projectKey, vaultArn, dailyPoint, amiPoint, amiSnapshot}
 	st, err := w.run()
 	require.NoError(t, err)
@@ -56,8 +57,10 @@ func TestRecoveryPointsAreKeptNotLeftBehind(t *testing.T) {
 			"the backup plan's lifecycle deletes it on 2027-08-03"},
 		{Kind: "backup vault", Arn: vaultArn, Detail: "hipaa-backup-vault, locked (each recovery point kept at least 35 days), " +
 			"holding 2 recovery points until 2028-04-30 at the latest"},
+		keptKey("2 recovery points", "until 2028-04-30"),
 	}, st.Trace.Kept)
-	assert.Equal(t, "nothing left behind; kept on purpose: 2 recovery points, 1 backup vault; KMS key pending deletion until 2026-08-01",
+	assert.Equal(t, "nothing left behind; kept on purpose: 2 recovery points, 1 backup vault, 1 KMS key; "+
+		"KMS key enabled, kept for what it encrypts (see Kept on purpose)",
 		st.Steps[len(st.Steps)-2].Detail)
 
 	md := w.read(archive, testLayout.report()+".md")
@@ -68,7 +71,8 @@ func TestRecoveryPointsAreKeptNotLeftBehind(t *testing.T) {
 		"- recovery point "+dailyPoint+": COMPLETED of "+dataVolume+", created 2027-06-29, encrypted with the project key; "+
 		"the vault lock keeps it until 2027-08-03 (created + 35 days); the backup plan's lifecycle deletes it on 2027-08-03\n"+
 		"- backup vault "+vaultArn+": hipaa-backup-vault, locked (each recovery point kept at least 35 days), "+
-		"holding 2 recovery points until 2028-04-30 at the latest\n\n## Steps\n")
+		"holding 2 recovery points until 2028-04-30 at the latest\n"+
+		"- KMS key "+projectKey+": "+keptKey("2 recovery points", "until 2028-04-30").Detail+"\n\n## Steps\n")
 	assert.Contains(t, md, "- resources tagged sce:pit=hipaa (Resource Groups Tagging API), besides what is kept on purpose: none left\n")
 	var rep Report
 	require.NoError(t, json.Unmarshal([]byte(w.read(archive, testLayout.report()+".json")), &rep))
@@ -80,6 +84,7 @@ func TestRecoveryPointsAreKeptNotLeftBehind(t *testing.T) {
 func TestTaggedSnapshotOutsideTheVaultIsLeftBehind(t *testing.T) {
 	w := newWorld(t)
 	w.retention.vault = lockedVault()
+	w.inspector.keyState = keyEnabled
 	stray := "arn:aws:ec2:us-west-2::snapshot/snap-0manual"
 	w.inspector.tagged = []string{projectKey, dailyPoint, stray}
 	_, err := w.run()
@@ -107,6 +112,9 @@ func TestRecoveryPointProblemsAreLeftovers(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			w := newWorld(t)
 			w.retention.vault = tt.vault
+			if len(tt.vault.Points) > 0 {
+				w.inspector.keyState = keyEnabled // the remaining point needs it
+			}
 			_, err := w.run()
 			require.Error(t, err)
 			assert.Equal(t, "close-out step verify-no-trace failed: 1 things of project hipaa are left: "+tt.want+
@@ -122,11 +130,13 @@ func TestUnlockedVaultSaysNoLockKeepsThePoints(t *testing.T) {
 	v.Locked, v.Points = false, v.Points[:1]
 	v.Points[0].DeleteAt = time.Time{}
 	w.retention.vault = v
+	w.inspector.keyState = keyEnabled
 	st, err := w.run()
 	require.NoError(t, err)
 	assert.Equal(t, "COMPLETED of "+dataVolume+", created 2027-06-29, encrypted with the project key; no vault lock keeps it; no lifecycle deletes it",
 		st.Trace.Kept[0].Detail)
 	assert.Equal(t, "hipaa-backup-vault, not locked, holding 1 recovery point that nothing deletes", st.Trace.Kept[1].Detail)
+	assert.Equal(t, keptKey("1 recovery point", "as long as they are kept"), st.Trace.Kept[2])
 }
 
 // warehouseWorld is a project whose stack held a Redshift cluster.
@@ -145,16 +155,19 @@ func finalSnapshot(key string) *Snapshot {
 func TestWarehouseFinalSnapshotIsKept(t *testing.T) {
 	w := warehouseWorld(t)
 	w.retention.snapshot = finalSnapshot(projectKey)
+	w.inspector.keyState = keyEnabled
 	w.inspector.tagged = []string{projectKey, finalArn}
 	st, err := w.run()
 	require.NoError(t, err)
 	assert.Equal(t, []string{"hipaa-backup-vault", "hipaa-warehouse-final"}, w.retention.asked)
 	assert.Equal(t, []Kept{{Kind: "warehouse snapshot", Arn: finalArn, Detail: "hipaa-warehouse-final, available, taken 2027-07-01 by the destroy, " +
-		"encrypted with the project key (the key is pending deletion): kept until deleted; once the key is deleted it cannot be restored"}}, st.Trace.Kept)
+		"encrypted with the project key (the key is Enabled): kept until deleted; once the key is deleted it cannot be restored"},
+		keptKey("the warehouse's final snapshot", "as long as they are kept")}, st.Trace.Kept)
 	assert.Equal(t, []string{"backup vault hipaa-backup-vault: gone, with its recovery points"}, st.Trace.Notes)
 	assert.Contains(t, w.read(archive, testLayout.report()+".md"), "\n## Kept on purpose\n\n"+
 		"- warehouse snapshot "+finalArn+": hipaa-warehouse-final, available, taken 2027-07-01 by the destroy, encrypted with the project key "+
-		"(the key is pending deletion): kept until deleted; once the key is deleted it cannot be restored\n"+
+		"(the key is Enabled): kept until deleted; once the key is deleted it cannot be restored\n"+
+		"- KMS key "+projectKey+": "+keptKey("the warehouse's final snapshot", "as long as they are kept").Detail+"\n"+
 		"- backup vault hipaa-backup-vault: gone, with its recovery points\n\n## Steps\n")
 }
 
@@ -209,4 +222,12 @@ func TestNoTraceWithoutRetentionIsAnError(t *testing.T) {
 	require.Error(t, err)
 	assert.Equal(t, "close-out step verify-no-trace failed: close-out needs AWS Backup and Redshift (Env.Retention) to account for "+
 		"recovery points and snapshots; fix the cause and run `sce closeout hipaa` again: it continues from this step", err.Error())
+}
+
+// keptKey is the project key kept enabled for what, which needs it for
+// howLong.
+func keptKey(what, howLong string) Kept {
+	return Kept{Kind: "KMS key", Arn: projectKey, Detail: "the project key, enabled: " + what + " encrypted with it can only be restored " +
+		"while it exists, so it is kept " + howLong + "; then schedule its deletion (aws kms schedule-key-deletion --key-id " + projectKey +
+		" --pending-window-in-days 30) and delete its alias (aws kms delete-alias --alias-name alias/hipaa)"}
 }

@@ -31,9 +31,14 @@ func Project(s scope.Scope, a ProjectArgs) (*kms.Key, error) {
 		return nil, fmt.Errorf("key policy: %w", err)
 	}
 	pit := s.Names.PIT
+	// Retained: the backup vault keeps recovery points after the destroy,
+	// and EBS and instance points stay encrypted with this key, as does
+	// the warehouse's final snapshot; close-out says until when the key is
+	// needed and how to schedule its deletion after that.
 	return New(s, Spec{
 		Logical: s.Names.Logical("key"), Alias: "alias/" + pit, Policy: policy,
 		Description: fmt.Sprintf("sce %s: encrypts the project's PHI, logs and alerts", pit),
+		Retain:      true,
 	})
 }
 
