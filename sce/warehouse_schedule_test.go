@@ -106,7 +106,9 @@ func TestWarehouseResumedWithAutoStart(t *testing.T) {
 
 func TestSuspendKeepsTheWarehousePaused(t *testing.T) {
 	normal := warehouseVariant(t, func(a *sce.EnvironmentArgs) { a.Schedule.AutoStart, a.Schedule.Start = true, "08:00" })
-	p := warehouseVariant(t, func(a *sce.EnvironmentArgs) { a.Schedule.AutoStart, a.Schedule.Start, a.Suspended = true, "08:00", true })
+	p := warehouseVariant(t, func(a *sce.EnvironmentArgs) {
+		a.Schedule.AutoStart, a.Schedule.Start, a.Suspended = true, "08:00", true
+	})
 	assert.ElementsMatch(t, []string{"omop-pause-warehouse", "omop-resume-warehouse", "omop-keep-warehouse-paused"}, warehouseSchedules(p))
 	for _, name := range []string{"omop-pause-warehouse", "omop-resume-warehouse"} {
 		assert.Equal(t, "DISABLED", res(t, p, tSchedule, name).Inputs["state"], "nothing resumes a suspended warehouse: %s", name)
