@@ -51,6 +51,9 @@ type WarehouseScheduleArgs struct {
 // warehouseSchedule is one schedule acting on the warehouse.
 type warehouseSchedule struct {
 	role, verb, target, action, expression, timeZone string
+	// keepsPaused marks the schedule that runs only while suspended; the
+	// working-hours schedules are disabled then.
+	keepsPaused bool
 	// retries are the retry attempts after a failed call; nil keeps the
 	// scheduler's default.
 	retries *int
@@ -72,7 +75,7 @@ func warehouseSchedules(a WarehouseScheduleArgs) []warehouseSchedule {
 	if a.Suspended {
 		none := 0
 		out = append(out, warehouseSchedule{role: "keep-warehouse-paused", verb: "keep paused", target: pauseClusterTarget, action: pauseClusterAction,
-			expression: KeepPausedEvery, retries: &none})
+			expression: KeepPausedEvery, keepsPaused: true, retries: &none})
 	}
 	return out
 }
@@ -117,8 +120,8 @@ func WarehouseSchedule(s scope.Scope, a WarehouseScheduleArgs) error {
 // input through roleArn.
 func newWarehouseSchedule(s scope.Scope, a WarehouseScheduleArgs, ws warehouseSchedule, input string, roleArn pulumi.StringInput, after []pulumi.Resource) error {
 	state := "ENABLED"
-	if a.Suspended && ws.timeZone != "" {
-		state = "DISABLED" // the working-hours schedules: nothing resumes a suspended warehouse
+	if a.Suspended && !ws.keepsPaused {
+		state = "DISABLED" // nothing resumes a suspended warehouse
 	}
 	target := &scheduler.ScheduleTargetArgs{Arn: pulumi.String(ws.target), RoleArn: roleArn, Input: pulumi.String(input)}
 	if ws.retries != nil {

@@ -17,7 +17,7 @@ func TestWarehouseSchedules(t *testing.T) {
 	resume := warehouseSchedule{role: "resume-warehouse", verb: "resume", target: resumeClusterTarget, action: resumeClusterAction,
 		expression: "cron(0 8 ? * MON-FRI *)", timeZone: "America/Los_Angeles"}
 	keep := warehouseSchedule{role: "keep-warehouse-paused", verb: "keep paused", target: pauseClusterTarget, action: pauseClusterAction,
-		expression: "rate(1 hour)", retries: &none}
+		expression: "rate(1 hour)", keepsPaused: true, retries: &none}
 	tests := []struct {
 		name string
 		args WarehouseScheduleArgs
