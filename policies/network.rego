@@ -11,9 +11,10 @@ import rego.v1
 #   Instances of an SCE run on hardware dedicated to the account (the
 #   environment's design); dedicated tenancy is set on the VPC so no
 #   instance can be launched on shared hardware. A VPC tagged
-#   sce:warehouse=redshift is the exception: Amazon Redshift refuses
-#   dedicated-tenancy VPCs, and every instance there must ask for dedicated
-#   tenancy itself (stack rule of ec2_stack.rego).
+#   sce:warehouse=redshift claims the one exception (Amazon Redshift refuses
+#   dedicated-tenancy VPCs); the tag is only a claim: the stack rule
+#   stack_deny_vpc_tenancy_exception checks that a Redshift cluster is in the
+#   VPC and that every instance there asks for dedicated tenancy itself.
 # custom:
 #   message: Set instanceTenancy to "dedicated".
 #   control: Isolated network
@@ -28,7 +29,8 @@ deny_vpc_dedicated_tenancy contains msg if {
 	msg := sprintf("VPC '%s' has instance tenancy %s: SCE instances run on dedicated hardware", [input.__name, text(object.get(input, "instanceTenancy", "default"))])
 }
 
-# warehouse_vpc(v): v is tagged as the VPC of a project with a Redshift warehouse.
+# warehouse_vpc(v): v is tagged as the VPC of a project with a Redshift
+# warehouse, a claim stack_deny_vpc_tenancy_exception checks.
 warehouse_vpc(v) if v.tags["sce:warehouse"] == "redshift"
 
 # METADATA

@@ -163,3 +163,74 @@ depends_on_igw(r) if {
 	some igw in internet_gateways
 	igw.__urn in deps(r)
 }
+
+# METADATA
+# title: A VPC claiming the warehouse exception holds the warehouse, and only dedicated instances
+# description: >-
+#   AWS does not launch Amazon Redshift into a dedicated-tenancy VPC, so the
+#   VPC of a project with a warehouse keeps default tenancy and says why with
+#   the tag sce:warehouse=redshift, which deny_vpc_dedicated_tenancy accepts.
+#   A tag proves nothing: this rule holds the claim against the stack. A
+#   Redshift cluster must be in the VPC (its subnet group's subnets are the
+#   VPC's), and every instance in the VPC must ask for dedicated tenancy
+#   itself, whatever level deny_ec2_instance_dedicated_tenancy is set to.
+# custom:
+#   message: >-
+#     Set the VPC's instanceTenancy to "dedicated" and drop the tag; keep default tenancy only for a
+#     Redshift warehouse, with the cluster's subnet group in the VPC and tenancy "dedicated" on every instance.
+#   control: Isolated network
+#   hipaa: ["164.312(a)(1)", "164.308(a)(4)"]
+#   findings: ["4.2"]
+#   types:
+#     - aws:ec2/vpc:Vpc
+#     - aws:redshift/cluster:Cluster
+#     - aws:redshift/subnetGroup:SubnetGroup
+#     - aws:ec2/subnet:Subnet
+#     - aws:ec2/instance:Instance
+stack_deny_vpc_tenancy_exception contains msg if {
+	some v in tenancy_exceptions
+	not warehouse_in(v)
+	msg := sprintf("VPC '%s' has instance tenancy %s for a Redshift warehouse (tag sce:warehouse) but holds no Redshift cluster", [v.__name, vpc_tenancy(v)])
+}
+
+stack_deny_vpc_tenancy_exception contains msg if {
+	some v in tenancy_exceptions
+	some i in instances
+	some s in subnets
+	instance_subnet(i, s)
+	subnet_vpc(s, v)
+	unset_or_not(i, "tenancy", {"dedicated", "host"})
+	msg := sprintf("Instance '%s' has tenancy %s in VPC '%s' of instance tenancy %s: it must ask for dedicated tenancy itself", [i.__name, text(object.get(i, "tenancy", "default")), v.__name, vpc_tenancy(v)])
+}
+
+# tenancy_exceptions are the VPCs without dedicated tenancy that claim the
+# warehouse exception; deny_vpc_dedicated_tenancy denies the others.
+tenancy_exceptions := [v |
+	some v in vpcs
+	unset_or_not(v, "instanceTenancy", {"dedicated"})
+	warehouse_vpc(v)
+]
+
+# vpc_tenancy(v) is VPC v's instance tenancy for a message.
+vpc_tenancy(v) := text(object.get(v, "instanceTenancy", "default"))
+
+# warehouse_in(v) holds when a Redshift cluster's subnet group has a subnet
+# of VPC v.
+warehouse_in(v) if {
+	some c in of_types({redshift_cluster})
+	some g in of_types({"aws:redshift/subnetGroup:SubnetGroup"})
+	cluster_subnet_group(c, g)
+	some s in subnets
+	refers(g, "subnetIds", s)
+	subnet_vpc(s, v)
+}
+
+# cluster_subnet_group(c, g) holds when cluster c is launched in subnet group
+# g: through a property dependency, or by the group's literal name.
+cluster_subnet_group(c, g) if refers(c, "clusterSubnetGroupName", g)
+
+cluster_subnet_group(c, g) if {
+	is_string(c.clusterSubnetGroupName)
+	known(c.clusterSubnetGroupName)
+	c.clusterSubnetGroupName == g.name
+}

@@ -92,18 +92,39 @@ func (b *builder) buildInstanceState() error {
 }
 
 // buildSchedule stops the project's instances after working hours and,
-// with AutoStart, starts them again; nothing without a schedule. The times
-// were validated (see validateSchedule).
+// with AutoStart, starts them again; nothing without a schedule.
 func (b *builder) buildSchedule() error {
+	h := b.workingHours()
+	if h == nil {
+		return nil
+	}
+	return operations.Schedule(b.Scope, operations.ScheduleArgs{
+		WorkingHours: *h, KeyArn: b.key.Arn, Instances: b.instances(), Suspended: b.args.Suspended,
+	})
+}
+
+// workingHours are sce:schedule's working hours; nil without a schedule.
+// The times were validated (see validateSchedule).
+func (b *builder) workingHours() *operations.WorkingHours {
 	s := b.args.Schedule
 	if s == nil {
 		return nil
 	}
 	stop, _ := clock(s.Stop)
 	start, _ := clock(s.Start)
-	return operations.Schedule(b.Scope, operations.ScheduleArgs{
-		KeyArn: b.key.Arn, Instances: b.instances(), TimeZone: s.TimeZone, Days: s.Days,
-		Stop: stop, Start: start, AutoStart: s.AutoStart, Suspended: b.args.Suspended,
+	return &operations.WorkingHours{TimeZone: s.TimeZone, Days: s.Days, Stop: stop, Start: start, AutoStart: s.AutoStart}
+}
+
+// buildWarehouseSchedule pauses the warehouse with the instances after
+// working hours (and resumes it with them), and keeps it paused while the
+// project is suspended; nothing without a warehouse.
+func (b *builder) buildWarehouseSchedule() error {
+	if b.warehouse == nil {
+		return nil
+	}
+	return operations.WarehouseSchedule(b.Scope, operations.WarehouseScheduleArgs{
+		ClusterID: b.warehouseID(), ClusterArn: warehouse.Arn(b.Names), Cluster: b.warehouse.Cluster,
+		Hours: b.workingHours(), Suspended: b.args.Suspended,
 	})
 }
 

@@ -9,7 +9,10 @@ import (
 
 // TagWarehouse marks the VPC of a project with a Redshift warehouse: its
 // default tenancy is "default", because Redshift refuses dedicated-tenancy
-// VPCs; every sce instance still asks for dedicated tenancy itself.
+// VPCs; every sce instance still asks for dedicated tenancy itself. The tag
+// only claims the exception: the policy pack's stack rule
+// stack_deny_vpc_tenancy_exception checks that the cluster is in the VPC
+// and every instance there is dedicated.
 const TagWarehouse = tags.Warehouse
 
 // WarehouseArgs describe the optional Amazon Redshift warehouse

@@ -147,9 +147,9 @@ func (c *Config) projectFields() []field {
 func (c *Config) operationsFields() []field {
 	return []field{
 		{key: "sce:schedule", value: optional(&c.Schedule, scheduleFields), readBy: projectStacks, def: "none: instances run until stopped",
-			meaning: "stops the instances after working hours and, with autoStart, starts them again"},
+			meaning: "stops the instances (and pauses a warehouse) after working hours and, with autoStart, starts them (and resumes it) again"},
 		{key: "sce:suspended", value: boolean(&c.Suspended), readBy: projectStacks, def: "false",
-			meaning: "true removes the NAT gateway and its address and stops every instance, keeping data, volumes, key, trail and logs"},
+			meaning: "true removes the NAT gateway and its address, stops every instance and keeps a warehouse paused, keeping data, volumes, key, trail and logs"},
 		{key: "sce:egress", value: text(&c.Egress), readBy: projectStacks, def: string(sce.EgressAllowlist),
 			meaning: "how far the private subnet reaches out: allowlist (DNS Firewall resolves only the OS repositories, the region's AWS endpoints and sce:egressDomains, and logs every query), " +
 				"open (any HTTPS host through the NAT gateway; sce plan warns) or none (no NAT gateway, no route to the internet: S3 and the OS repositories through the S3 endpoint only); see docs/egress.md",

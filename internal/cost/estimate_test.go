@@ -264,7 +264,7 @@ func TestScheduleWithoutAutoStart(t *testing.T) {
 	est := estimate(t, p)
 	assert.InDelta(t, 50*52.0/12, est.Hours.PerMonth[WorkingHours], 1e-9, "08:00-18:00 assumed, 50 h/week")
 	assert.Contains(t, est.Assumptions, "sce:schedule sets no start: instances are taken to be started at 08:00 on working days")
-	assert.Contains(t, est.Assumptions, "sce:schedule.autoStart is false: the working-hours column assumes researchers start the instances at 08:00")
+	assert.Contains(t, est.Assumptions, "sce:schedule.autoStart is false: the working-hours column assumes researchers start the instances (and resume a warehouse) at 08:00")
 }
 
 // A schedule whose hours cannot be computed (one the plan would have

@@ -215,8 +215,8 @@ func (e *estimator) assumptions(mode string) []string {
 		"suspended: instances stopped, the NAT gateway and its Elastic IP removed, the warehouse paused; "+
 			"usage figures are the same in every column except NAT and interface endpoint data")
 	if len(e.plan.Find(typeRedshiftCluster)) > 0 {
-		out = append(out, "suspending (sce:suspended) does not pause the warehouse yet (docs/lifecycle.md): the suspended column prices it paused, "+
-			"so pause it by hand or add its node hours")
+		out = append(out, "the warehouse runs the instances' hours: sce:schedule pauses it at stop (and resumes it at start with autoStart), "+
+			"sce:suspended keeps it paused; paused, it pays for storage only")
 	}
 	out = append(out, e.finalSnapshotNotes()...)
 	return append(out,

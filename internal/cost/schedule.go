@@ -32,7 +32,7 @@ func workingHours(s *sce.ScheduleArgs, alwaysOn float64) (Hours, []string, error
 		notes = append(notes, fmt.Sprintf("sce:schedule sets no start: instances are taken to be started at %s on working days", assumedStart))
 	}
 	if !run.AutoStart {
-		notes = append(notes, "sce:schedule.autoStart is false: the working-hours column assumes researchers start the instances at "+run.Start)
+		notes = append(notes, "sce:schedule.autoStart is false: the working-hours column assumes researchers start the instances (and resume a warehouse) at "+run.Start)
 	}
 	week, ok := run.HoursPerWeek()
 	if !ok {

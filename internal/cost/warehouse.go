@@ -12,7 +12,8 @@ import (
 const freeAutomatedSnapshotDays = 35
 
 // priceWarehouses prices each provisioned Redshift cluster: its node hours
-// (none while paused, as in the suspended column), its managed storage
+// (the instances' hours: suspend keeps it paused and the working-hours
+// schedule pauses and resumes it with the instances), its managed storage
 // (RA3 node types) and its automated snapshots beyond the free storage.
 func priceWarehouses(e *estimator) {
 	for _, r := range e.plan.Find(typeRedshiftCluster) {
@@ -26,11 +27,10 @@ func (e *estimator) priceWarehouse(r plan.Resource) {
 	if !ok {
 		nodes = 1 // the provider's default, a single-node cluster
 	}
-	hours := e.table.HoursPerMonth
+	hours := e.hours.PerMonth
 	e.add("warehouse", "warehouse "+r.Name+" nodes",
-		fmt.Sprintf("%s × %s, paused while suspended; the schedule stops instances, not the warehouse; 0 / %s / %s h",
-			formatCount(nodes), typ, formatCount(hours), formatCount(hours)),
-		"redshift.node."+typ, scale(PerColumn{0, hours, hours}, nodes))
+		fmt.Sprintf("%s × %s, paused while suspended and outside working hours; %s", formatCount(nodes), typ, hoursDetail(hours)),
+		"redshift.node."+typ, scale(hours, nodes))
 	if strings.HasPrefix(typ, "ra3.") {
 		gb := e.usage.WarehouseStorageGB
 		e.add("warehouse", "warehouse "+r.Name+" managed storage",

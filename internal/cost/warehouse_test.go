@@ -29,13 +29,14 @@ func TestWarehouseRA3(t *testing.T) {
 	est := estimate(t, warehousePlan(map[string]any{"nodeType": "ra3.xlplus", "numberOfNodes": 2.0,
 		"automatedSnapshotRetentionPeriod": 7.0, "skipFinalSnapshot": false, "finalSnapshotIdentifier": "t-warehouse-final"}))
 	lines := linesOf(est.Lines)
-	// 2 nodes * 730 h * $1.086 = $1,585.56, none while paused; 100 GB * $0.024.
+	// 2 nodes * $1.086: none while suspended (paused), 238.33 working
+	// hours = $517.66 (paused after them), 730 h = $1,585.56; 100 GB * $0.024.
 	assert.Equal(t, map[string]PerColumn{
-		"warehouse t-warehouse nodes":               {0, 1585.56, 1585.56},
+		"warehouse t-warehouse nodes":               {0, 517.66, 1585.56},
 		"warehouse t-warehouse managed storage":     {2.40, 2.40, 2.40},
 		"warehouse t-warehouse automated snapshots": {0, 0, 0},
 	}, costsOf(est.Lines))
-	assert.Equal(t, "2 × ra3.xlplus, paused while suspended; the schedule stops instances, not the warehouse; 0 / 730 / 730 h",
+	assert.Equal(t, "2 × ra3.xlplus, paused while suspended and outside working hours; 0 / 238.33 / 730 h",
 		lines["warehouse t-warehouse nodes"].Detail)
 	assert.Equal(t, "$1.086/node-hour", lines["warehouse t-warehouse nodes"].Rate)
 	assert.Equal(t, "100 GB, also while paused (sce:usage.warehouseStorageGb)", lines["warehouse t-warehouse managed storage"].Detail)
@@ -44,8 +45,8 @@ func TestWarehouseRA3(t *testing.T) {
 	assert.Contains(t, est.Assumptions, "sce:usage.warehouseStorageGb = 100 GB (default)")
 	assert.Contains(t, est.Assumptions, "after close-out, the warehouse's final snapshot t-warehouse-final (about 100 GB, "+
 		"sce:usage.warehouseStorageGb) costs $2.40 a month at $0.024/GB-month until it is deleted; it is not in the columns above")
-	assert.Contains(t, est.Assumptions, "suspending (sce:suspended) does not pause the warehouse yet (docs/lifecycle.md): the suspended column "+
-		"prices it paused, so pause it by hand or add its node hours")
+	assert.Contains(t, est.Assumptions, "the warehouse runs the instances' hours: sce:schedule pauses it at stop (and resumes it at start "+
+		"with autoStart), sce:suspended keeps it paused; paused, it pays for storage only")
 	assert.Contains(t, est.Sources, "redshift")
 	assert.Empty(t, est.Unknown)
 }
@@ -56,7 +57,7 @@ func TestWarehouseSnapshotsBeyondFreeDays(t *testing.T) {
 	p.Config["sce:usage"] = `{"warehouseStorageGb":1000}`
 	est := estimate(t, p)
 	assert.Equal(t, map[string]PerColumn{
-		"warehouse t-warehouse nodes":               {0, 4759.60, 4759.60}, // 2 * 730 * $3.26
+		"warehouse t-warehouse nodes":               {0, 1553.93, 4759.60}, // 2 * $3.26 * 238.33 h or 730 h
 		"warehouse t-warehouse managed storage":     {24, 24, 24},
 		"warehouse t-warehouse automated snapshots": {24, 24, 24},
 	}, costsOf(est.Lines))
@@ -70,9 +71,18 @@ func TestWarehouseSnapshotsBeyondFreeDays(t *testing.T) {
 func TestWarehouseSingleDC2Node(t *testing.T) {
 	est := estimate(t, warehousePlan(map[string]any{"nodeType": "dc2.large"}))
 	assert.Equal(t, map[string]PerColumn{
-		"warehouse t-warehouse nodes":               {0, 182.50, 182.50}, // one node, the provider's default
-		"warehouse t-warehouse automated snapshots": {0, 0, 0},           // one day, the provider's default
+		"warehouse t-warehouse nodes":               {0, 59.58, 182.50}, // one node, the provider's default: $0.25 * 238.33 h or 730 h
+		"warehouse t-warehouse automated snapshots": {0, 0, 0},          // one day, the provider's default
 	}, costsOf(est.Lines), "no managed storage on DC2: its storage is in the node price")
+}
+
+func TestWarehouseWithoutScheduleRunsAlwaysOn(t *testing.T) {
+	p := warehousePlan(map[string]any{"nodeType": "ra3.xlplus", "numberOfNodes": 2.0})
+	delete(p.Config, "sce:schedule")
+	est := estimate(t, p)
+	l := linesOf(est.Lines)["warehouse t-warehouse nodes"]
+	assert.Equal(t, PerColumn{0, 1585.56, 1585.56}, l.Monthly, "no working hours: the warehouse runs around the clock unless suspended")
+	assert.Equal(t, "2 × ra3.xlplus, paused while suspended and outside working hours; 0 / 730 / 730 h", l.Detail)
 }
 
 func TestWarehouseUnknownNodeType(t *testing.T) {

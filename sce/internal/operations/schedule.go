@@ -21,21 +21,27 @@ const (
 	startInstancesTarget = "arn:aws:scheduler:::aws-sdk:ec2:startInstances"
 )
 
-// ScheduleArgs are the inputs of Schedule.
-type ScheduleArgs struct {
-	// KeyArn is the project key, which encrypts the instances' volumes.
-	KeyArn pulumi.StringOutput
-	// Instances are the instances stopped and started.
-	Instances Instances
+// WorkingHours are the project's working hours (sce:schedule), validated.
+type WorkingHours struct {
 	// TimeZone is the IANA time zone of Stop and Start.
 	TimeZone string
 	// Days are the working days, in cron day-of-week form ("MON-FRI").
 	Days string
-	// Stop and Start are the times since midnight the instances stop and
-	// (with AutoStart) start.
+	// Stop and Start are the times since midnight the instances (and the
+	// warehouse) stop and, with AutoStart, start.
 	Stop, Start time.Duration
-	// AutoStart starts the instances at Start on working days.
+	// AutoStart starts the instances (and resumes the warehouse) at Start
+	// on working days.
 	AutoStart bool
+}
+
+// ScheduleArgs are the inputs of Schedule.
+type ScheduleArgs struct {
+	WorkingHours
+	// KeyArn is the project key, which encrypts the instances' volumes.
+	KeyArn pulumi.StringOutput
+	// Instances are the instances stopped and started.
+	Instances Instances
 	// Suspended disables the schedules, so nothing starts a suspended project.
 	Suspended bool
 }

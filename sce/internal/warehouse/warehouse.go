@@ -33,6 +33,10 @@ func LogExports() []string { return []string{"connectionlog", "userlog", "userac
 // ID is the cluster's identifier (and the prefix of its log groups).
 func ID(n naming.Namer) string { return n.Logical("warehouse") }
 
+// Arn is the cluster's ARN, built as a string so a policy can name the
+// cluster before it exists.
+func Arn(n naming.Namer) string { return n.ARN("redshift", "cluster:"+ID(n)) }
+
 // LogGroup is the log group Redshift writes export of cluster id to.
 func LogGroup(id, export string) string { return "/aws/redshift/cluster/" + id + "/" + export }
 
