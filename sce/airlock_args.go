@@ -3,6 +3,7 @@ package sce
 import (
 	"fmt"
 	"regexp"
+	"strings"
 )
 
 // AirlockArgs configure the project's airlock for results (sce:airlock):
@@ -58,6 +59,8 @@ func validateAirlock(errs *ValidationErrors, pit string, a AirlockArgs) {
 			errs.add(key, "%q is not an IAM role or user ARN: use arn:aws:iam::<account>:role/<name>", r)
 		case instanceRolePattern(pit).MatchString(r):
 			errs.add(key, "%q is a role of the project's instances: researchers could approve their own requests; name IT's reviewers", r)
+		case strings.HasSuffix(r, ":role/"+ApproverRoleName(pit)):
+			errs.add(key, "%q is the approver role itself: name the IT principals that assume it", r)
 		}
 	}
 	for i, r := range a.Recipients {
