@@ -270,9 +270,12 @@ func airlockFields(a *sce.AirlockArgs) []field {
 			meaning: "how long a released copy stays in the egress bucket, 1 to 365 days"},
 		{key: "reviewers", value: texts(&a.Reviewers), def: "the admin role",
 			meaning: "the IAM role or user ARNs (IT reviewers) that may assume the approver role <pit>-egress-approver; " +
-				"never a project instance role"},
+				"never a project instance role, the approver role itself, or an identity a researcher can use: the four-eyes " +
+				"check compares principals, so whoever can act both as a requester and as a reviewer can approve their own request"},
 		{key: "recipients", value: texts(&a.Recipients), def: "none",
-			meaning: "the IAM role or user ARNs that may read released results from the egress bucket"},
+			meaning: "the IAM role or user ARNs, in the project's account, that may read released results from the egress " +
+				"bucket; the bucket policy refuses everyone else, and each recipient's own IAM policy must allow s3:GetObject " +
+				"on the bucket's objects and kms:Decrypt on the project key"},
 	}
 }
 
