@@ -6,8 +6,9 @@ import (
 	"github.com/sce-dev/sce/sce/internal/iamdoc"
 )
 
-// Where the airlock keeps its documents. The CLI that writes them
-// (sce egress) uses the same prefixes.
+// Where the airlock keeps its documents. Package sce exports them
+// (sce.Airlock*Prefix) for the CLI that writes them (sce egress), so the
+// bucket policies and the commands share one definition.
 const (
 	// AirlockOutputPrefix is the output bucket's part the airlock owns:
 	// request manifests live under AirlockOutputPrefix + "requests/".
