@@ -241,7 +241,8 @@ func (b *builder) buildConfigRules() error {
 
 // buildAirlock creates the airlock's approver role, assumable by the
 // configured reviewers only, and the worker role's airlock policy. The
-// worker policy names the worker role, which the workers wait for.
+// policy attachment names the worker role by its name, so it waits for the
+// workers, which wait for their role.
 func (b *builder) buildAirlock() error {
 	if _, err := storage.Approver(b.Scope, storage.ApproverArgs{Reviewers: b.args.Airlock.Reviewers, KeyArn: b.key.Arn}); err != nil {
 		return fmt.Errorf("airlock: %w", err)
