@@ -99,7 +99,8 @@ func TestTrailAlarmsNotifyTheTopic(t *testing.T) {
 		"route-table-changes": true, "kms-key-disabled-or-deleted": true, "bucket-policy-changes": true}, names)
 	assert.Contains(t, alarms[5].Pattern, `(($.requestParameters.bucketName = "hipaa-access-logs-123456789012-us-west-2") || `+
 		`($.requestParameters.bucketName = "hipaa-logs-123456789012-us-west-2") || ($.requestParameters.bucketName = "hipaa-data-in-123456789012-us-west-2") || `+
-		`($.requestParameters.bucketName = "hipaa-output-123456789012-us-west-2") || ($.requestParameters.bucketName = "hipaa-ancillary-123456789012-us-west-2"))`)
+		`($.requestParameters.bucketName = "hipaa-output-123456789012-us-west-2") || ($.requestParameters.bucketName = "hipaa-ancillary-123456789012-us-west-2") || `+
+		`($.requestParameters.bucketName = "hipaa-egress-123456789012-us-west-2"))`)
 }
 
 // TestEveryAlarmNotifiesOnAlarmAndInsufficientData checks every alarm of a

@@ -127,6 +127,9 @@ type EnvironmentArgs struct {
 	// Backup is the retention of the project's AWS Backup plan (sce:backup);
 	// the zero value keeps the defaults. Backups cannot be switched off.
 	Backup BackupArgs
+	// Airlock configures the airlock results leave by (sce:airlock); the
+	// zero value keeps the defaults. The airlock cannot be switched off.
+	Airlock AirlockArgs
 }
 
 // Defaults applied by NewEnvironment to zero-valued optional fields.
@@ -147,5 +150,6 @@ func (a EnvironmentArgs) withDefaults() EnvironmentArgs {
 	a.Warehouse = a.Warehouse.withDefaults()
 	a.Backup = a.Backup.withDefaults()
 	a.Egress = a.Egress.withDefaults()
+	a.Airlock = a.Airlock.withDefaults(a.AdminRoleArn)
 	return a.withComputeDefaults()
 }

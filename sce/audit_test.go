@@ -38,8 +38,9 @@ func TestTrailRecordsPHIDataEvents(t *testing.T) {
 		"readWriteType":           "All",
 		"includeManagementEvents": true,
 		"dataResources": []map[string]any{{
-			"type":   "AWS::S3::Object",
-			"values": []string{"arn:aws:s3:::" + bucketName(sce.BucketDataIn) + "/", "arn:aws:s3:::" + bucketName(sce.BucketOutput) + "/"},
+			"type": "AWS::S3::Object",
+			"values": []string{"arn:aws:s3:::" + bucketName(sce.BucketDataIn) + "/", "arn:aws:s3:::" + bucketName(sce.BucketOutput) + "/",
+				"arn:aws:s3:::" + bucketName(sce.BucketEgress) + "/"},
 		}},
 	}}), res(t, p, tTrail, "hipaa-trail").Inputs["eventSelectors"])
 }

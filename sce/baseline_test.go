@@ -33,6 +33,7 @@ const (
 	archiveBucket  = "account-archive-123456789012-us-west-2"
 	baselineOwner  = "sce-security@example.edu"
 	adminRole      = "arn:aws:iam::123456789012:role/sce-admin"
+	approverRole   = "arn:aws:iam::123456789012:role/hipaa-egress-approver"
 	baselinePrefix = "account-"
 )
 

@@ -124,7 +124,7 @@ func NewEnvironment(ctx *pulumi.Context, pit string, args *EnvironmentArgs, opts
 func (b *builder) build() error {
 	steps := []func() error{
 		b.buildKey, b.buildNetwork, b.buildStorage, b.buildFlowLogs, b.buildAuditTrail, b.buildAlerts, b.buildEgress, b.buildConfigRules,
-		b.buildCompute, b.buildSessions, b.buildWarehouse, b.buildInstanceState, b.buildSchedule, b.buildWarehouseSchedule, b.buildBudget, b.buildBackup,
+		b.buildCompute, b.buildSessions, b.buildAirlock, b.buildWarehouse, b.buildInstanceState, b.buildSchedule, b.buildWarehouseSchedule, b.buildBudget, b.buildBackup,
 	}
 	for _, step := range steps {
 		if err := step(); err != nil {

@@ -5,6 +5,7 @@ import (
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cloudwatch"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/s3"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"github.com/sce-dev/sce/sce/internal/alerts"
@@ -192,6 +193,9 @@ func (b *builder) newBucket(role BucketRole) (*Bucket, error) {
 		args.KmsKeyArn = b.key.Arn
 		args.AccessLogTarget = b.buckets[BucketAccessLogs]
 	}
+	if role == BucketEgress {
+		args.Lifecycle = storage.EgressLifecycleRule(b.args.Airlock.ExpireDays, b.args.NoncurrentVersionDays)
+	}
 	if role == BucketLogs {
 		args.ObjectLock = &s3.BucketObjectLockConfigurationV2RuleDefaultRetentionArgs{
 			Mode: pulumi.String("GOVERNANCE"), Days: pulumi.Int(b.args.AuditLockDays),
@@ -222,18 +226,20 @@ func (b *builder) bucketPolicyDoc(role BucketRole) pulumi.StringOutput {
 		return storage.ProjectPolicy(b.Names, string(role), storage.PolicyArgs{
 			KeyArn: v[0].(string), EndpointID: string(v[1].(pulumi.ID)), AdminRoleArn: b.args.AdminRoleArn,
 			TrailPrefix: audit.TrailPrefix, FlowLogPrefix: network.FlowLogPrefix, Logged: logged,
+			ApproverRoleArn: storage.ApproverRoleArn(b.Names), Recipients: b.args.Airlock.Recipients,
 		})
 	}).(pulumi.StringOutput)
 }
 
 // buildAuditTrail creates the project trail: multi-region, KMS-encrypted,
 // log-file validation on, delivering to the logs bucket and to a log group,
-// with S3 data events (read and write) on the PHI buckets so every object
-// access is recorded with who and when.
+// with S3 data events (read and write) on the PHI buckets and the egress
+// bucket so every object access (and every download of released results)
+// is recorded with who and when.
 func (b *builder) buildAuditTrail() (err error) {
 	var phi []string
 	for _, r := range BucketRoles {
-		if r.PHI() {
+		if r.PHI() || r == BucketEgress {
 			phi = append(phi, b.Names.BucketArn(string(r)))
 		}
 	}
@@ -252,4 +258,37 @@ func (b *builder) buildAuditTrail() (err error) {
 // remediation of SSH open to the world.
 func (b *builder) buildConfigRules() error {
 	return audit.ConfigRules(b.Scope, b.key.Arn)
+}
+
+// buildAirlock creates the airlock's approver role, assumable by the
+// configured reviewers only, and the worker role's airlock policy. The
+// policy attachment names the worker role by its name, so it waits for the
+// workers, which wait for their role.
+func (b *builder) buildAirlock() error {
+	if _, err := storage.Approver(b.Scope, storage.ApproverArgs{Reviewers: b.args.Airlock.Reviewers, KeyArn: b.key.Arn}); err != nil {
+		return fmt.Errorf("airlock: %w", err)
+	}
+	doc, err := storage.WorkerAirlockPolicy(b.Names)
+	if err != nil {
+		return fmt.Errorf("airlock: worker policy: %w", err)
+	}
+	name := b.Names.Logical("worker-airlock")
+	policy, err := iam.NewPolicy(b.Ctx, name+"-policy", &iam.PolicyArgs{
+		Name: pulumi.String(name), Description: pulumi.String("The airlock's permissions of the role " + b.Names.Logical("worker-role")),
+		Policy: pulumi.String(doc), Tags: b.Tags(name + "-policy"),
+	}, b.Opts()...)
+	if err != nil {
+		return fmt.Errorf("airlock: worker policy: %w", err)
+	}
+	var workers []pulumi.Resource
+	for _, w := range b.compute.Workers {
+		workers = append(workers, w)
+	}
+	_, err = iam.NewRolePolicyAttachment(b.Ctx, name+"-policy-attachment", &iam.RolePolicyAttachmentArgs{
+		Role: pulumi.String(b.Names.Logical("worker-role")), PolicyArn: policy.Arn,
+	}, b.Opts(pulumi.DependsOn(workers))...)
+	if err != nil {
+		return fmt.Errorf("airlock: worker policy attachment: %w", err)
+	}
+	return nil
 }

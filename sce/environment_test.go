@@ -61,7 +61,7 @@ func TestComponentParentsEveryChild(t *testing.T) {
 		assert.Equal(t, comp.URN, b.Parent, "bucket component %s", b.Name)
 		buckets[b.URN] = true
 	}
-	assert.Len(t, buckets, 5)
+	assert.Len(t, buckets, 6)
 	for _, r := range p.Resources {
 		switch {
 		case r.URN == comp.URN || r.Type == sce.BucketType:
@@ -85,14 +85,15 @@ func TestResourceCounts(t *testing.T) {
 		return c
 	}
 	hipaa := counts(hipaaPlan(t))
-	assert.Equal(t, 182, len(hipaaPlan(t).Resources), "170 before egress control, plus the 12 of the DNS allowlist")
-	assert.Equal(t, 5, hipaa[sce.BucketType])
+	assert.Equal(t, 196, len(hipaaPlan(t).Resources),
+		"170 before egress control, plus the 12 of the DNS allowlist and the 14 of the airlock (egress bucket, approver role, worker policy)")
+	assert.Equal(t, 6, hipaa[sce.BucketType])
 	assert.Equal(t, 2, hipaa[tSchedule])
 	assert.Equal(t, 1, hipaa[tBudget])
 	assert.Equal(t, 2, hipaa[tInstance])
 	assert.Equal(t, 1, hipaa[tVolume])
 	assert.Equal(t, 16, hipaa[tNaclRule])
-	assert.Equal(t, 5, hipaa[tBucket])
+	assert.Equal(t, 6, hipaa[tBucket])
 	assert.Equal(t, 12, hipaa[tRule])
 	omop := counts(omopPlan(t))
 	assert.Equal(t, 4, omop[tSubnet])
@@ -109,6 +110,7 @@ func TestEnvironmentOutputs(t *testing.T) {
 	assert.Equal(t, map[string]any{
 		"access-logs": bucketName(sce.BucketAccessLogs), "ancillary": bucketName(sce.BucketAncillary),
 		"data-in": bucketName(sce.BucketDataIn), "logs": bucketName(sce.BucketLogs), "output": bucketName(sce.BucketOutput),
+		"egress": bucketName(sce.BucketEgress),
 	}, out[sce.OutputBucketNames])
 	assert.Regexp(t, `^vpc-[0-9a-f]{17}$`, out[sce.OutputVpcID])
 	assert.Len(t, out[sce.OutputPublicSubnetIDs], 1)

@@ -23,11 +23,14 @@ const (
 	BucketAncillary BucketRole = storage.Ancillary
 	// BucketAccessLogs is the target of S3 server access logging (SSE-S3, as S3 requires).
 	BucketAccessLogs BucketRole = storage.AccessLogs
+	// BucketEgress holds the results the airlock released, readable only by
+	// the named recipients; its objects expire (sce:airlock.expireDays).
+	BucketEgress BucketRole = storage.Egress
 )
 
 // BucketRoles lists every bucket the environment creates, in creation order:
 // the access-log target first, because every other bucket logs to it.
-var BucketRoles = []BucketRole{BucketAccessLogs, BucketLogs, BucketDataIn, BucketOutput, BucketAncillary}
+var BucketRoles = []BucketRole{BucketAccessLogs, BucketLogs, BucketDataIn, BucketOutput, BucketAncillary, BucketEgress}
 
 // PHI reports whether the bucket may hold PHI and so is read only through the
 // project's S3 endpoint and has its object access recorded by CloudTrail.

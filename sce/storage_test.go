@@ -16,7 +16,7 @@ func bucketName(role sce.BucketRole) string {
 
 func TestBuckets(t *testing.T) {
 	p := hipaaPlan(t)
-	require.Len(t, p.Find(tBucket), 5)
+	require.Len(t, p.Find(tBucket), 6)
 	for _, role := range sce.BucketRoles {
 		b := res(t, p, tBucket, "hipaa-"+string(role))
 		assert.Equal(t, bucketName(role), b.Inputs["bucket"], role)
@@ -67,11 +67,15 @@ func TestEveryBucketIsHardened(t *testing.T) {
 			}
 
 			lc := res(t, p, tLifecycle, name+"-lifecycle")
-			assert.Equal(t, asJSON(t, []map[string]any{{
+			want := map[string]any{
 				"id": "noncurrent-versions", "status": "Enabled", "filter": map[string]any{"prefix": ""},
 				"noncurrentVersionExpiration":    map[string]any{"noncurrentDays": 90},
 				"abortIncompleteMultipartUpload": map[string]any{"daysAfterInitiation": 7},
-			}}), lc.Inputs["rules"])
+			}
+			if role == sce.BucketEgress {
+				want["id"], want["expiration"] = "egress-expiry", map[string]any{"days": sce.DefaultAirlockExpireDays}
+			}
+			assert.Equal(t, asJSON(t, []map[string]any{want}), lc.Inputs["rules"])
 			assert.Contains(t, lc.Dependencies, v.URN, "lifecycle waits for versioning")
 
 			pol := res(t, p, tPolicy, name+"-policy")
@@ -85,8 +89,9 @@ func TestAccessLogging(t *testing.T) {
 	p := hipaaPlan(t)
 	target := urnOf(t, p, tBucket, "hipaa-access-logs")
 	targetPolicy := urnOf(t, p, tPolicy, "hipaa-access-logs-policy")
-	assert.ElementsMatch(t, []string{"hipaa-logs-logging", "hipaa-data-in-logging", "hipaa-output-logging", "hipaa-ancillary-logging"}, names(p, tLogging))
-	for _, role := range []sce.BucketRole{sce.BucketLogs, sce.BucketDataIn, sce.BucketOutput, sce.BucketAncillary} {
+	assert.ElementsMatch(t, []string{"hipaa-logs-logging", "hipaa-data-in-logging", "hipaa-output-logging", "hipaa-ancillary-logging",
+		"hipaa-egress-logging"}, names(p, tLogging))
+	for _, role := range []sce.BucketRole{sce.BucketLogs, sce.BucketDataIn, sce.BucketOutput, sce.BucketAncillary, sce.BucketEgress} {
 		l := res(t, p, tLogging, "hipaa-"+string(role)+"-logging")
 		assert.Equal(t, string(role)+"/", l.Inputs["targetPrefix"])
 		assert.Equal(t, []string{target}, l.PropertyDependencies["targetBucket"])
@@ -170,11 +175,14 @@ func TestPHIBucketsReadableOnlyThroughEndpoint(t *testing.T) {
 		cond := read["Condition"].(map[string]any)
 		vpce := cond["StringNotEquals"].(map[string]any)["aws:SourceVpce"].(string)
 		assert.Regexp(t, `^vpce-[0-9a-f]{17}$`, vpce)
-		assert.Equal(t, map[string]any{"aws:PrincipalArn": "arn:aws:iam::123456789012:role/sce-admin"}, cond["ArnNotEquals"])
-		want := 5 // TLS, encryption type, KMS key, administration, reads
+		want, readers := 5, any(adminRole) // TLS, encryption type, KMS key, administration, reads
 		if role == sce.BucketOutput {
-			want = 6 // and writes
+			// and writes, and the airlock's two (request manifests written
+			// once, deleted only by the admin role); the approver role reads
+			// a request's files from outside the project's endpoint too.
+			want, readers = 8, []any{adminRole, approverRole}
 		}
+		assert.Equal(t, map[string]any{"aws:PrincipalArn": readers}, cond["ArnNotEquals"], role)
 		assert.Len(t, st, want, role)
 	}
 }
@@ -240,7 +248,12 @@ func TestLogsBucketAdmitsCloudTrailAndFlowLogs(t *testing.T) {
 				"StringEquals": map[string]any{"aws:SourceAccount": account, "s3:x-amz-acl": "bucket-owner-full-control"},
 				"ArnLike":      map[string]any{"aws:SourceArn": "arn:aws:logs:us-west-2:123456789012:*"}}},
 	}
-	assert.Len(t, st, 3+len(want))
+	assert.Len(t, st, 3+len(want)+1, "TLS, encryption type, administration, delivery and the airlock's records")
+	assert.Equal(t, asJSON(t, map[string]any{
+		"Sid": "DenyAirlockRecordsExceptApprover", "Effect": "Deny", "Principal": "*",
+		"Action": []string{"s3:PutObject", "s3:PutObjectRetention"}, "Resource": arn + "/egress/*",
+		"Condition": map[string]any{"ArnNotEquals": map[string]any{"aws:PrincipalArn": []string{approverRole}}},
+	}), any(st["DenyAirlockRecordsExceptApprover"]))
 	for sid, w := range want {
 		w["Sid"] = sid
 		assert.Equal(t, asJSON(t, w), any(st[sid]), sid)
@@ -258,7 +271,8 @@ func TestAccessLogsBucketAdmitsS3Logging(t *testing.T) {
 			"StringEquals": map[string]any{"aws:SourceAccount": account},
 			"ArnLike": map[string]any{"aws:SourceArn": []string{
 				"arn:aws:s3:::" + bucketName(sce.BucketLogs), "arn:aws:s3:::" + bucketName(sce.BucketDataIn),
-				"arn:aws:s3:::" + bucketName(sce.BucketOutput), "arn:aws:s3:::" + bucketName(sce.BucketAncillary)}},
+				"arn:aws:s3:::" + bucketName(sce.BucketOutput), "arn:aws:s3:::" + bucketName(sce.BucketAncillary),
+				"arn:aws:s3:::" + bucketName(sce.BucketEgress)}},
 		},
 	}), any(st["S3ServerAccessLogDelivery"]))
 }

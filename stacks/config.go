@@ -93,6 +93,8 @@ type Config struct {
 	Warehouse *sce.WarehouseArgs
 	// Backup is sce:backup.
 	Backup sce.BackupArgs
+	// Airlock is sce:airlock.
+	Airlock sce.AirlockArgs
 	// Usage is sce:usage, the figures the cost estimate assumes.
 	Usage Usage
 	// BaselineStack is sce:baselineStack.

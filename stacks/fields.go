@@ -168,6 +168,11 @@ func (c *Config) operationsFields() []field {
 			meaning: "the retention of the project's AWS Backup plan: every EC2 instance and EBS volume tagged with the PIT is " +
 				"backed up daily and monthly into a vault encrypted with the project key and locked for minRetentionDays",
 			hipaa: "164.308(a)(7)(ii)(A) data backup plan; 164.308(a)(7)(ii)(B) disaster recovery plan"},
+		{key: "sce:airlock", value: object(&c.Airlock, airlockFields), readBy: projectStacks,
+			meaning: "the airlock results leave by (sce egress): the egress bucket approved results are copied to (project key, " +
+				"TLS only, versioned, objects expiring), readable by the recipients only, and the approver role that alone copies " +
+				"into it, assumable by the reviewers only",
+			hipaa: "164.312(b) audit controls; 164.312(c)(1) integrity; 164.308(a)(4) information access management"},
 		{key: "sce:usage", value: object(&c.Usage, usageFields),
 			meaning: "monthly usage figures for `sce cost`, which no plan can know; no resource depends on them"},
 		{key: keyBaselineStack, value: text(&c.BaselineStack), readBy: projectStacks, required: "yes",
@@ -256,6 +261,21 @@ func backupFields(b *sce.BackupArgs) []field {
 				"immutable 3 days after the first deployment): 35 to 36500"},
 		{key: "monthlyRetentionDays", value: nonZero(&b.MonthlyRetentionDays, sce.DefaultBackupMonthlyRetentionDays, "days"), def: strconv.Itoa(sce.DefaultBackupMonthlyRetentionDays),
 			meaning: "how long the recovery points of the first of each month are kept: at least minRetentionDays"},
+	}
+}
+
+func airlockFields(a *sce.AirlockArgs) []field {
+	return []field{
+		{key: "expireDays", value: nonZero(&a.ExpireDays, sce.DefaultAirlockExpireDays, "days"), def: strconv.Itoa(sce.DefaultAirlockExpireDays),
+			meaning: "how long a released copy stays in the egress bucket, 1 to 365 days"},
+		{key: "reviewers", value: texts(&a.Reviewers), def: "the admin role",
+			meaning: "the IAM role or user ARNs (IT reviewers) that may assume the approver role <pit>-egress-approver; " +
+				"never a project instance role, the approver role itself, or an identity a researcher can use: the four-eyes " +
+				"check compares principals, so whoever can act both as a requester and as a reviewer can approve their own request"},
+		{key: "recipients", value: texts(&a.Recipients), def: "none",
+			meaning: "the IAM role or user ARNs, in the project's account, that may read released results from the egress " +
+				"bucket; the bucket policy refuses everyone else, and each recipient's own IAM policy must allow s3:GetObject " +
+				"on the bucket's objects and kms:Decrypt on the project key"},
 	}
 }
 

@@ -93,7 +93,7 @@ func TestEgressRequestReviewApproveList(t *testing.T) {
 	_, stderr, code := a.run(t, workerARN, "approve", "hipaa", id, "--reason", "mine")
 	assert.Equal(t, 2, code)
 	assert.Equal(t, "sce: refused: request "+id+" was made by "+workerARN+"; "+workerARN+
-		" is the same principal (arn:aws:iam::123456789012:role/hipaa-worker) and cannot review it: ask a reviewer with the approver role\n", stderr)
+		" is the same principal (arn:aws:iam::123456789012:role/hipaa-worker) and cannot review it: ask a reviewer, who decides as the role hipaa-egress-approver\n", stderr)
 
 	out, stderr, code = a.run(t, approverARN, "approve", "hipaa", id, "--reason", "counts of 11 or more")
 	require.Equal(t, 0, code, stderr)

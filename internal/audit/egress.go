@@ -6,12 +6,15 @@ import (
 	"regexp"
 	"strings"
 	"text/tabwriter"
+
+	"github.com/sce-dev/sce/sce"
 )
 
 // egressRole is the role part of the name of a project's egress bucket,
 // <pit>-egress-<account>-<region>: the bucket the airlock releases
-// approved results into, and the only one recipients read them from.
-const egressRole = "egress"
+// approved results into, and the only one recipients read them from. It is
+// the bucket role the environment creates it with.
+const egressRole = string(sce.BucketEgress)
 
 // downloadAction is the S3 call that downloads an object.
 const downloadAction = "GetObject"

@@ -79,5 +79,5 @@ func TestOneCloseoutAtATime(t *testing.T) {
 func TestParseOutputsNamesWhatIsMissing(t *testing.T) {
 	_, err := parseOutputs(map[string]any{"pit": "hipaa", "bucketNames": map[string]any{"data-in": "x"}})
 	assert.EqualError(t, err, "the stack has no output bucketNames.access-logs, bucketNames.logs, bucketNames.output, "+
-		"bucketNames.ancillary, kmsKeyArn: is it an sce project stack, deployed with `pulumi up`?")
+		"bucketNames.ancillary, bucketNames.egress, kmsKeyArn: is it an sce project stack, deployed with `pulumi up`?")
 }

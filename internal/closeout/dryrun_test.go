@@ -48,7 +48,7 @@ steps
   3. verify-archive: write MANIFEST.json and check every copy's stored SHA-256 against it
   4. unprotect: lift protect from the PHI buckets, the log buckets and the KMS key, once the archive
      is verified (no destructive step runs before)
-  5. empty-buckets: delete every version and delete marker of data-in, output, ancillary, access-logs, logs
+  5. empty-buckets: delete every version and delete marker of data-in, output, ancillary, egress, access-logs, logs
      (bypassing GOVERNANCE retention)
   6. destroy: pulumi destroy
   7. verify-no-trace: nothing tagged sce:pit=<pit>, no log group, ENI, Elastic IP or bucket left;
@@ -65,6 +65,7 @@ archived: the current objects of each bucket, to objects/dev/<instance>/<role>/ 
   access-logs  dev-access-logs
 deleted without archiving (emptied, then destroyed)
   ancillary    dev-ancillary: every object and version
+  egress       dev-egress (not in the plan): every object and version
   every noncurrent version and delete marker of the archived buckets
 destroyed by pulumi destroy: the 6 resources of the plan, by type
     4  aws:s3/bucketV2:BucketV2

@@ -26,8 +26,7 @@ func TestTheAirlocksRecordsAreArchivedWithTheLogs(t *testing.T) {
 	_, err := w.s3.PutObjectLockConfiguration(ctx, &s3.PutObjectLockConfigurationInput{Bucket: aws.String(bucketOf(sce.BucketLogs)),
 		ObjectLockConfiguration: &types.ObjectLockConfiguration{ObjectLockEnabled: types.ObjectLockEnabledEnabled}})
 	require.NoError(t, err)
-	egressBucket := pit + "-egress-123456789012-us-west-2"
-	w.srv.Bucket(t, egressBucket, true)
+	egressBucket := bucketOf(sce.BucketEgress)
 	who := "arn:aws:sts::123456789012:assumed-role/hipaa-worker/i-0abc"
 	env := egress.Env{S3: w.s3, Now: w.clock.now, Caller: func(context.Context) (string, error) { return who, nil },
 		Project: egress.Project{PIT: pit, Output: bucketOf(sce.BucketOutput), Logs: bucketOf(sce.BucketLogs), Egress: egressBucket}}

@@ -12,7 +12,7 @@ var archivedRoles = []sce.BucketRole{sce.BucketDataIn, sce.BucketOutput, sce.Buc
 
 // emptyOrder is the order buckets are emptied in: the audit logs last, so
 // that they record the emptying of the others.
-var emptyOrder = []sce.BucketRole{sce.BucketDataIn, sce.BucketOutput, sce.BucketAncillary, sce.BucketAccessLogs, sce.BucketLogs}
+var emptyOrder = []sce.BucketRole{sce.BucketDataIn, sce.BucketOutput, sce.BucketAncillary, sce.BucketEgress, sce.BucketAccessLogs, sce.BucketLogs}
 
 // Outputs are the project stack outputs close-out needs, recorded in the
 // state file at preflight so that later steps work after the stack is gone.

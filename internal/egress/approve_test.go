@@ -92,7 +92,7 @@ func TestSelfApprovalIsRefused(t *testing.T) {
 			_, err := Approve(context.Background(), w.as(reviewer).env, w.review(m.ID))
 			require.ErrorIs(t, err, ErrRefused)
 			assert.Equal(t, "refused: request "+m.ID+" was made by "+worker+"; "+reviewer+
-				" is the same principal (arn:aws:iam::123456789012:role/hipaa-worker) and cannot review it: ask a reviewer with the approver role", err.Error())
+				" is the same principal (arn:aws:iam::123456789012:role/hipaa-worker) and cannot review it: ask a reviewer, who decides as the role hipaa-egress-approver", err.Error())
 			_, err = Reject(context.Background(), w.env, w.review(m.ID))
 			require.ErrorIs(t, err, ErrRefused)
 			assert.Empty(t, w.versions(t, egressBkt, ""))

@@ -8,6 +8,8 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
+
+	"github.com/sce-dev/sce/sce"
 )
 
 // Review is a reviewer's decision to record.
@@ -113,8 +115,8 @@ func open(ctx context.Context, env Env, r Review) (pending, error) {
 		return pending{}, err
 	}
 	if a, b := principal(reviewer), principal(p.manifest.Requester); a == b {
-		return pending{}, refused("request %s was made by %s; %s is the same principal (%s) and cannot review it: ask a reviewer with the approver role",
-			r.ID, p.manifest.Requester, reviewer, a)
+		return pending{}, refused("request %s was made by %s; %s is the same principal (%s) and cannot review it: ask a reviewer, who decides as the role %s",
+			r.ID, p.manifest.Requester, reviewer, a, sce.ApproverRoleName(env.Project.PIT))
 	}
 	var d Decision
 	_, found, err := getJSON(ctx, env.S3, env.Project.Logs, decisionKey(r.ID), &d)

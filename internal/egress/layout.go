@@ -3,20 +3,23 @@ package egress
 import (
 	"strings"
 	"time"
+
+	"github.com/sce-dev/sce/sce"
 )
 
-// Prefixes of the airlock's documents.
+// Prefixes of the airlock's documents: the ones the stack's bucket policies
+// reserve for the airlock (package sce holds them for both).
 const (
 	// RequestsPrefix is where request manifests are kept in the output
 	// bucket; no request may release anything under it.
-	RequestsPrefix = ".sce-egress/requests/"
+	RequestsPrefix = sce.AirlockRequestsPrefix
 	// DecisionsPrefix is where decisions are kept in the logs bucket.
-	DecisionsPrefix = "egress/decisions/"
+	DecisionsPrefix = sce.AirlockDecisionsPrefix
 	// ReceiptsPrefix is where the receipts of completed copies are kept in
 	// the logs bucket.
-	ReceiptsPrefix = "egress/receipts/"
+	ReceiptsPrefix = sce.AirlockReceiptsPrefix
 	// reservedPrefix is the output bucket's part the airlock owns.
-	reservedPrefix = ".sce-egress/"
+	reservedPrefix = sce.AirlockOutputPrefix
 	// maxKeyBytes is S3's longest key.
 	maxKeyBytes = 1024
 )

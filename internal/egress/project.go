@@ -8,10 +8,6 @@ import (
 	"github.com/sce-dev/sce/sce"
 )
 
-// RoleEgress is the bucketNames role of the project's egress bucket, the
-// only bucket released results are read from.
-const RoleEgress sce.BucketRole = "egress"
-
 // Project is a deployed project's PIT and the buckets the airlock uses,
 // from the stack's outputs.
 type Project struct {
@@ -36,7 +32,7 @@ func FromOutputs(raw map[string]any) (Project, error) {
 		return s
 	}
 	pit, _ := raw[sce.OutputPIT].(string)
-	p := Project{PIT: pit, Output: get(sce.BucketOutput), Logs: get(sce.BucketLogs), Egress: get(RoleEgress)}
+	p := Project{PIT: pit, Output: get(sce.BucketOutput), Logs: get(sce.BucketLogs), Egress: get(sce.BucketEgress)}
 	var missing []string
 	if p.PIT == "" {
 		missing = append(missing, sce.OutputPIT)
@@ -58,7 +54,7 @@ func FromOutputs(raw map[string]any) (Project, error) {
 func (p Project) egressBucket() (string, error) {
 	if p.Egress == "" {
 		return "", fmt.Errorf("project %s has no egress bucket (stack output %s.%s): update the stack to a version of sce with the airlock and run `pulumi up -s %s` first",
-			p.PIT, sce.OutputBucketNames, RoleEgress, p.PIT)
+			p.PIT, sce.OutputBucketNames, sce.BucketEgress, p.PIT)
 	}
 	return p.Egress, nil
 }

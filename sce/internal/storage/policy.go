@@ -23,6 +23,12 @@ type PolicyArgs struct {
 	FlowLogPrefix string
 	// Logged are the roles of the buckets that log to the access-log target.
 	Logged []string
+	// ApproverRoleArn is the airlock's approver role: the only writer of
+	// the egress bucket and of the airlock's prefix of the logs bucket.
+	ApproverRoleArn string
+	// Recipients are the principals, besides the approver role, that may
+	// read the egress bucket.
+	Recipients []string
 }
 
 // phiReadActions are the reads the PHI buckets allow only through the
@@ -63,10 +69,14 @@ func ProjectPolicy(n naming.Namer, role string, in PolicyArgs) (string, error) {
 	case DataIn:
 		stmts = append(stmts, phiReadStatement(arn, in))
 	case Output:
-		stmts = append(stmts, phiReadStatement(arn, in), outputWriteStatement(arn, in))
+		stmts = append(stmts, outputReadStatement(arn, in), outputWriteStatement(arn, in))
+		stmts = append(stmts, airlockOutputStatements(arn, in)...)
 	case Logs:
 		stmts = append(stmts, trailDeliveryStatements(n, arn, in.TrailPrefix)...)
 		stmts = append(stmts, flowLogDeliveryStatements(n, arn, in.FlowLogPrefix)...)
+		stmts = append(stmts, airlockLogsStatements(arn, in)...)
+	case Egress:
+		stmts = append(stmts, egressStatements(arn, in)...)
 	case AccessLogs:
 		stmts = append(stmts, accessLogDeliveryStatement(n, arn, in.Logged))
 	}
@@ -143,6 +153,18 @@ func phiReadStatement(arn string, in PolicyArgs) iamdoc.Statement {
 		Sid: "DenyReadOutsideProjectEndpoint", Effect: iamdoc.Deny, Principal: "*", Action: phiReadActions(),
 		Resource: []string{arn, arn + "/*"}, Condition: outsideEndpoint(in),
 	}
+}
+
+// outputReadStatement is phiReadStatement for the output bucket, which the
+// airlock's approver role also reads from outside the project's endpoint
+// to check a request's files before it copies them.
+func outputReadStatement(arn string, in PolicyArgs) iamdoc.Statement {
+	st := phiReadStatement(arn, in)
+	st.Condition = iamdoc.Conditions{
+		"StringNotEquals": {"aws:SourceVpce": in.EndpointID},
+		"ArnNotEquals":    {"aws:PrincipalArn": []string{in.AdminRoleArn, in.ApproverRoleArn}},
+	}
+	return st
 }
 
 // outputWriteStatement denies writing, overwriting or deleting results in

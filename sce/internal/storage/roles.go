@@ -21,6 +21,9 @@ const (
 	Config = "config"
 	// Archive keeps what projects leave at close-out (baseline).
 	Archive = "archive"
+	// Egress holds the results the airlock released, for the named
+	// recipients only; its objects expire.
+	Egress = "egress"
 )
 
 // Protected reports whether a project bucket of role holds PHI or audit

@@ -1,0 +1,51 @@
+package sce
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+)
+
+func TestAirlockDefaults(t *testing.T) {
+	a := validArgs().withDefaults()
+	assert.Equal(t, AirlockArgs{ExpireDays: DefaultAirlockExpireDays, Reviewers: []string{"arn:aws:iam::123456789012:role/sce-admin"}}, a.Airlock,
+		"released copies expire after 30 days; without reviewers only the admin role assumes the approver role")
+}
+
+func TestValidateAirlock(t *testing.T) {
+	cases := []struct {
+		name   string
+		mutate func(*AirlockArgs)
+		want   []string
+	}{
+		{"named reviewers and recipients", func(a *AirlockArgs) {
+			a.ExpireDays, a.Reviewers = 365, []string{"arn:aws:iam::123456789012:role/it-reviewer", "arn:aws:iam::123456789012:user/jsmith"}
+			a.Recipients = []string{"arn:aws:iam::210987654321:role/journal-data-desk"}
+		}, nil},
+		{"expiry too long", func(a *AirlockArgs) { a.ExpireDays = 366 },
+			[]string{"sce:airlock.expireDays: is 366: keep released results 1 to 365 days"}},
+		{"negative expiry", func(a *AirlockArgs) { a.ExpireDays = -1 },
+			[]string{"sce:airlock.expireDays: is -1: keep released results 1 to 365 days"}},
+		{"reviewer not an ARN", func(a *AirlockArgs) { a.Reviewers = []string{"jsmith"} },
+			[]string{`sce:airlock.reviewers[0]: "jsmith" is not an IAM role or user ARN: use arn:aws:iam::<account>:role/<name>`}},
+		{"worker role as reviewer", func(a *AirlockArgs) {
+			a.Reviewers = []string{"arn:aws:iam::123456789012:role/it-reviewer", "arn:aws:iam::123456789012:role/hipaa-worker-role"}
+		}, []string{`sce:airlock.reviewers[1]: "arn:aws:iam::123456789012:role/hipaa-worker-role" is a role of the project's instances: ` +
+			"researchers could approve their own requests; name IT's reviewers"}},
+		{"bastion role as reviewer", func(a *AirlockArgs) { a.Reviewers = []string{"arn:aws:iam::123456789012:role/hipaa-bastion-role"} },
+			[]string{`sce:airlock.reviewers[0]: "arn:aws:iam::123456789012:role/hipaa-bastion-role" is a role of the project's instances: ` +
+				"researchers could approve their own requests; name IT's reviewers"}},
+		{"approver role as its own reviewer", func(a *AirlockArgs) { a.Reviewers = []string{"arn:aws:iam::123456789012:role/hipaa-egress-approver"} },
+			[]string{`sce:airlock.reviewers[0]: "arn:aws:iam::123456789012:role/hipaa-egress-approver" is the approver role itself: ` +
+				"name the IT principals that assume it"}},
+		{"recipient not an ARN", func(a *AirlockArgs) { a.Recipients = []string{"arn:aws:s3:::journal"} },
+			[]string{`sce:airlock.recipients[0]: "arn:aws:s3:::journal" is not an IAM role or user ARN: use arn:aws:iam::<account>:role/<name>`}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			a := validArgs()
+			c.mutate(&a.Airlock)
+			assert.Equal(t, c.want, fieldErrors(t, "hipaa", a))
+		})
+	}
+}
