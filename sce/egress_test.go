@@ -49,6 +49,17 @@ func TestEgressAllowlistIsTheDefault(t *testing.T) {
 	assert.Equal(t, []string{lg.URN}, qlc.PropertyDependencies["destinationArn"])
 	qla := res(t, p, awstype.Route53ResolverQueryLogConfigAssociation, "hipaa-dns-query-log-association")
 	assert.Equal(t, []string{vpc}, qla.PropertyDependencies["resourceId"])
+	assert.Equal(t, []string{qlc.URN}, qla.PropertyDependencies["resolverQueryLogConfigId"])
+
+	s3 := res(t, p, awstype.Route53ResolverQueryLogConfig, "hipaa-dns-query-log-s3")
+	assert.Equal(t, "arn:aws:s3:::hipaa-logs-123456789012-us-west-2/dns-queries", s3.Inputs["destinationArn"])
+	assert.Equal(t, "hipaa-dns-query-log-s3", s3.Inputs["name"])
+	assert.Subset(t, s3.Dependencies, []string{urnOf(t, p, tBucket, "hipaa-logs"), urnOf(t, p, tPolicy, "hipaa-logs-policy")},
+		"Resolver delivers to the logs bucket only once its policy admits it")
+	s3a := res(t, p, awstype.Route53ResolverQueryLogConfigAssociation, "hipaa-dns-query-log-s3-association")
+	assert.Equal(t, []string{vpc}, s3a.PropertyDependencies["resourceId"])
+	assert.Equal(t, []string{s3.URN}, s3a.PropertyDependencies["resolverQueryLogConfigId"])
+	assert.Len(t, p.Find(awstype.Route53ResolverQueryLogConfig), 2, "one config per destination")
 
 	f := res(t, p, tFilter, "hipaa-dns-blocked-queries-filter")
 	assert.Equal(t, `{ $.firewall_rule_action = "BLOCK" }`, f.Inputs["pattern"])
@@ -66,6 +77,9 @@ func TestEgressOpenAndNoneAddNoFirewall(t *testing.T) {
 			assert.Empty(t, p.Find(typ), "%s: %s", mode, typ)
 		}
 		assert.NotContains(t, names(p, tLogGroup), "hipaa-dns-queries-log-group", mode)
+		logs := statements(t, doc(t, res(t, p, tPolicy, "hipaa-logs-policy").Inputs["policy"]))
+		assert.NotContains(t, logs, "ResolverQueryLogsWrite", "%s: no query logs, no delivery grant", mode)
+		assert.Contains(t, logs, "FlowLogsWrite", mode)
 	}
 }
 

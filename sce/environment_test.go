@@ -85,7 +85,7 @@ func TestResourceCounts(t *testing.T) {
 		return c
 	}
 	hipaa := counts(hipaaPlan(t))
-	assert.Equal(t, 182, len(hipaaPlan(t).Resources), "170 before egress control, plus the 12 of the DNS allowlist")
+	assert.Equal(t, 184, len(hipaaPlan(t).Resources), "170 before egress control, plus the 14 of the DNS allowlist (its query logs go to a log group and to the logs bucket)")
 	assert.Equal(t, 5, hipaa[sce.BucketType])
 	assert.Equal(t, 2, hipaa[tSchedule])
 	assert.Equal(t, 1, hipaa[tBudget])
