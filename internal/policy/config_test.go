@@ -155,6 +155,6 @@ func TestSummaryCountsWhatTheConfigChanged(t *testing.T) {
 	var b strings.Builder
 	require.NoError(t, res.WriteSummary(&b))
 	first, _, _ := strings.Cut(b.String(), "\n")
-	assert.Equal(t, "policies  sce_hipaa, offline: 84 rules on "+strconv.Itoa(len(p.Resources))+" resources "+
+	assert.Equal(t, "policies  sce_hipaa, offline: 88 rules on "+strconv.Itoa(len(p.Resources))+" resources "+
 		"(of 90 in the pack; the policy config disabled 2 and changed the level of 1): 0 mandatory violations, 1 advisory violation", first)
 }
