@@ -1,6 +1,7 @@
 package sce_test
 
 import (
+	"fmt"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -93,4 +94,31 @@ func TestEgressNoneHasNoWayToTheInternet(t *testing.T) {
 	open := hipaaVariant(t, func(a *sce.EnvironmentArgs) { a.Egress.Mode = sce.EgressOpen })
 	assert.Len(t, open.Find(tNat), 1)
 	assert.ElementsMatch(t, []string{"hipaa-public-default-route", "hipaa-private-default-route"}, names(open, tRoute))
+}
+
+// TestWorkerEgressIsHTTPSOnlyInEveryMode: in every egress mode the workers'
+// security group lets out exactly TCP 443 to anywhere (through the NAT
+// gateway, when there is one) and TCP 443 to the S3 prefix list. DNS (the
+// VPC resolver) and time (Amazon Time Sync, 169.254.169.123) need no rule:
+// security groups do not filter those link-local services.
+func TestWorkerEgressIsHTTPSOnlyInEveryMode(t *testing.T) {
+	for _, mode := range sce.EgressModes() {
+		p := hipaaVariant(t, func(a *sce.EnvironmentArgs) { a.Egress.Mode = mode })
+		sg := urnOf(t, p, tSG, "hipaa-worker-sg")
+		got := map[string]string{}
+		for _, r := range p.Find(tSGOut) {
+			if r.PropertyDependencies["securityGroupId"][0] != sg {
+				continue
+			}
+			peer, _ := r.Inputs["cidrIpv4"].(string)
+			if deps := r.PropertyDependencies["prefixListId"]; len(deps) > 0 {
+				peer = deps[0]
+			}
+			got[r.Name] = fmt.Sprintf("%v %v-%v %s", r.Inputs["ipProtocol"], r.Inputs["fromPort"], r.Inputs["toPort"], peer)
+		}
+		assert.Equal(t, map[string]string{
+			"hipaa-worker-https-out": "tcp 443-443 0.0.0.0/0",
+			"hipaa-worker-s3-out":    "tcp 443-443 " + urnOf(t, p, tEndpoint, "hipaa-s3-endpoint"),
+		}, got, mode)
+	}
 }
