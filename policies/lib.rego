@@ -102,6 +102,10 @@ config_defaults := {
 	"deny_sg_world_database_ports": {"databasePorts": [1433, 1521, 3306, 5432, 5439, 6379, 27017]},
 	"deny_tags_pit": {"requiredTags": ["sce:pit"], "exemptComponents": ["sce:index:Baseline"]},
 	"stack_deny_cloudtrail_data_events": {"phiBuckets": ["*-data-in", "*-output"]},
+	"stack_deny_egress_dns_firewall": {"egress": "allowlist"},
+	"stack_deny_egress_none_internet": {"egress": "allowlist"},
+	"stack_deny_egress_worker_sg_open": {"egress": "allowlist"},
+	"stack_warn_egress_open": {"egress": "allowlist"},
 }
 
 # name_matches(name, patterns) holds when a logical name matches one of the

@@ -1,6 +1,7 @@
 package sce_test
 
 import (
+	"fmt"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -49,6 +50,17 @@ func TestEgressAllowlistIsTheDefault(t *testing.T) {
 	assert.Equal(t, []string{lg.URN}, qlc.PropertyDependencies["destinationArn"])
 	qla := res(t, p, awstype.Route53ResolverQueryLogConfigAssociation, "hipaa-dns-query-log-association")
 	assert.Equal(t, []string{vpc}, qla.PropertyDependencies["resourceId"])
+	assert.Equal(t, []string{qlc.URN}, qla.PropertyDependencies["resolverQueryLogConfigId"])
+
+	s3 := res(t, p, awstype.Route53ResolverQueryLogConfig, "hipaa-dns-query-log-s3")
+	assert.Equal(t, "arn:aws:s3:::hipaa-logs-123456789012-us-west-2/dns-queries", s3.Inputs["destinationArn"])
+	assert.Equal(t, "hipaa-dns-query-log-s3", s3.Inputs["name"])
+	assert.Subset(t, s3.Dependencies, []string{urnOf(t, p, tBucket, "hipaa-logs"), urnOf(t, p, tPolicy, "hipaa-logs-policy")},
+		"Resolver delivers to the logs bucket only once its policy admits it")
+	s3a := res(t, p, awstype.Route53ResolverQueryLogConfigAssociation, "hipaa-dns-query-log-s3-association")
+	assert.Equal(t, []string{vpc}, s3a.PropertyDependencies["resourceId"])
+	assert.Equal(t, []string{s3.URN}, s3a.PropertyDependencies["resolverQueryLogConfigId"])
+	assert.Len(t, p.Find(awstype.Route53ResolverQueryLogConfig), 2, "one config per destination")
 
 	f := res(t, p, tFilter, "hipaa-dns-blocked-queries-filter")
 	assert.Equal(t, `{ $.firewall_rule_action = "BLOCK" }`, f.Inputs["pattern"])
@@ -66,6 +78,9 @@ func TestEgressOpenAndNoneAddNoFirewall(t *testing.T) {
 			assert.Empty(t, p.Find(typ), "%s: %s", mode, typ)
 		}
 		assert.NotContains(t, names(p, tLogGroup), "hipaa-dns-queries-log-group", mode)
+		logs := statements(t, doc(t, res(t, p, tPolicy, "hipaa-logs-policy").Inputs["policy"]))
+		assert.NotContains(t, logs, "ResolverQueryLogsWrite", "%s: no query logs, no delivery grant", mode)
+		assert.Contains(t, logs, "FlowLogsWrite", mode)
 	}
 }
 
@@ -79,4 +94,31 @@ func TestEgressNoneHasNoWayToTheInternet(t *testing.T) {
 	open := hipaaVariant(t, func(a *sce.EnvironmentArgs) { a.Egress.Mode = sce.EgressOpen })
 	assert.Len(t, open.Find(tNat), 1)
 	assert.ElementsMatch(t, []string{"hipaa-public-default-route", "hipaa-private-default-route"}, names(open, tRoute))
+}
+
+// TestWorkerEgressIsHTTPSOnlyInEveryMode: in every egress mode the workers'
+// security group lets out exactly TCP 443 to anywhere (through the NAT
+// gateway, when there is one) and TCP 443 to the S3 prefix list. DNS (the
+// VPC resolver) and time (Amazon Time Sync, 169.254.169.123) need no rule:
+// security groups do not filter those link-local services.
+func TestWorkerEgressIsHTTPSOnlyInEveryMode(t *testing.T) {
+	for _, mode := range sce.EgressModes() {
+		p := hipaaVariant(t, func(a *sce.EnvironmentArgs) { a.Egress.Mode = mode })
+		sg := urnOf(t, p, tSG, "hipaa-worker-sg")
+		got := map[string]string{}
+		for _, r := range p.Find(tSGOut) {
+			if r.PropertyDependencies["securityGroupId"][0] != sg {
+				continue
+			}
+			peer, _ := r.Inputs["cidrIpv4"].(string)
+			if deps := r.PropertyDependencies["prefixListId"]; len(deps) > 0 {
+				peer = deps[0]
+			}
+			got[r.Name] = fmt.Sprintf("%v %v-%v %s", r.Inputs["ipProtocol"], r.Inputs["fromPort"], r.Inputs["toPort"], peer)
+		}
+		assert.Equal(t, map[string]string{
+			"hipaa-worker-https-out": "tcp 443-443 0.0.0.0/0",
+			"hipaa-worker-s3-out":    "tcp 443-443 " + urnOf(t, p, tEndpoint, "hipaa-s3-endpoint"),
+		}, got, mode)
+	}
 }

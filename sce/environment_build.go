@@ -222,10 +222,14 @@ func (b *builder) bucketPolicyDoc(role BucketRole) pulumi.StringOutput {
 			logged = append(logged, string(r))
 		}
 	}
+	dnsPrefix := ""
+	if b.args.Egress.Mode == EgressAllowlist {
+		dnsPrefix = network.DNSQueryLogPrefix
+	}
 	return pulumi.All(b.key.Arn, b.net.S3Endpoint.ID()).ApplyT(func(v []any) (string, error) {
 		return storage.ProjectPolicy(b.Names, string(role), storage.PolicyArgs{
 			KeyArn: v[0].(string), EndpointID: string(v[1].(pulumi.ID)), AdminRoleArn: b.args.AdminRoleArn,
-			TrailPrefix: audit.TrailPrefix, FlowLogPrefix: network.FlowLogPrefix, Logged: logged,
+			TrailPrefix: audit.TrailPrefix, FlowLogPrefix: network.FlowLogPrefix, DNSQueryLogPrefix: dnsPrefix, Logged: logged,
 			ApproverRoleArn: storage.ApproverRoleArn(b.Names), Recipients: b.args.Airlock.Recipients,
 		})
 	}).(pulumi.StringOutput)

@@ -75,9 +75,11 @@ func (b *builder) buildEgress() (err error) {
 	if b.args.Egress.Mode != EgressAllowlist {
 		return nil
 	}
+	logs := b.buckets[BucketLogs]
 	b.egressFirewall, err = network.DNSFirewall(b.Scope, network.FirewallArgs{
 		VpcID: b.net.Vpc.ID(), Region: b.args.Region, Domains: b.args.Egress.Domains,
 		KeyArn: b.key.Arn, RetentionDays: b.args.LogRetentionDays, AlertTopicArn: b.alertTopic.Arn,
+		LogsBucketArn: b.Names.BucketArn(string(BucketLogs)), LogsBucket: []pulumi.Resource{logs.bucket, logs.policy},
 	})
 	return err
 }

@@ -229,7 +229,7 @@ func TestBucketAdministrationReservedToAdminRole(t *testing.T) {
 	}
 }
 
-func TestLogsBucketAdmitsCloudTrailAndFlowLogs(t *testing.T) {
+func TestLogsBucketAdmitsCloudTrailFlowLogsAndQueryLogs(t *testing.T) {
 	st := bucketStatements(t, sce.BucketLogs)
 	arn := "arn:aws:s3:::" + bucketName(sce.BucketLogs)
 	trail := "arn:aws:cloudtrail:us-west-2:123456789012:trail/hipaa-trail"
@@ -245,6 +245,10 @@ func TestLogsBucketAdmitsCloudTrailAndFlowLogs(t *testing.T) {
 				"ArnLike":      map[string]any{"aws:SourceArn": "arn:aws:logs:us-west-2:123456789012:*"}}},
 		"FlowLogsWrite": {"Effect": "Allow", "Principal": map[string]any{"Service": "delivery.logs.amazonaws.com"},
 			"Action": "s3:PutObject", "Resource": arn + "/flow-logs/AWSLogs/123456789012/*", "Condition": map[string]any{
+				"StringEquals": map[string]any{"aws:SourceAccount": account, "s3:x-amz-acl": "bucket-owner-full-control"},
+				"ArnLike":      map[string]any{"aws:SourceArn": "arn:aws:logs:us-west-2:123456789012:*"}}},
+		"ResolverQueryLogsWrite": {"Effect": "Allow", "Principal": map[string]any{"Service": "delivery.logs.amazonaws.com"},
+			"Action": "s3:PutObject", "Resource": arn + "/dns-queries/AWSLogs/123456789012/*", "Condition": map[string]any{
 				"StringEquals": map[string]any{"aws:SourceAccount": account, "s3:x-amz-acl": "bucket-owner-full-control"},
 				"ArnLike":      map[string]any{"aws:SourceArn": "arn:aws:logs:us-west-2:123456789012:*"}}},
 	}

@@ -26,7 +26,7 @@ func decodeProblems(t *testing.T, values map[string]string) []string {
 
 const usageNames = "s3StorageGb, natGbPerMonth, s3PutRequestsPerMonth, s3GetRequestsPerMonth, logsGbPerMonth, " +
 	"dataEventsPerMonth, managementEventsPerMonth, kmsRequestsPerMonth, configItemsPerMonth, configEvaluationsPerMonth, " +
-	"warehouseStorageGb, backupGb, backupChangedGbPerDay, endpointGbPerMonth"
+	"warehouseStorageGb, backupGb, backupChangedGbPerDay, endpointGbPerMonth, dnsQueriesPerMonth, dnsQueryLogGbPerMonth"
 
 func TestDecodeProblems(t *testing.T) {
 	tests := []struct {
@@ -125,7 +125,7 @@ func TestUsageDefaults(t *testing.T) {
 	assert.InDelta(t, 0, u.Figure("colour"), 0)
 	assert.Equal(t, Usage{S3StorageGB: 100, NATGBPerMonth: 20, S3PutRequestsPerMonth: 50000, S3GetRequestsPerMonth: 200000,
 		LogsGBPerMonth: 5, ManagementEventsPerMonth: 100000, KMSRequestsPerMonth: 50000, ConfigItemsPerMonth: 1000,
-		WarehouseStorageGB: 100, EndpointGBPerMonth: 5},
+		WarehouseStorageGB: 100, EndpointGBPerMonth: 5, DNSQueriesPerMonth: 1000000},
 		Usage{}.WithDefaults(), "a Config built in Go gets the defaults too")
 	var names []string
 	for _, f := range UsageFigures() {

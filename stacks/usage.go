@@ -42,6 +42,13 @@ type Usage struct {
 	// EndpointGBPerMonth is the GB a month through the interface VPC
 	// endpoints (Systems Manager, logs, KMS).
 	EndpointGBPerMonth float64
+	// DNSQueriesPerMonth counts the DNS queries a month the DNS Firewall
+	// processes (sce:egress allowlist).
+	DNSQueriesPerMonth float64
+	// DNSQueryLogGBPerMonth is the GB a month of Resolver query logs, each
+	// delivered to CloudWatch Logs and to the logs bucket; by default 500
+	// bytes per query.
+	DNSQueryLogGBPerMonth float64
 
 	// given are the figures the stack sets, by name.
 	given map[string]bool
@@ -97,6 +104,10 @@ func usageFigures(u *Usage) []figure {
 			"of blocks written a day on those volumes, kept by each incremental recovery point", 2, &u.BackupChangedGBPerDay},
 		{UsageFigure{"endpointGbPerMonth", "GB a month", 5, ""}, "through the interface VPC endpoints (Systems Manager, logs, KMS)",
 			10, &u.EndpointGBPerMonth},
+		{UsageFigure{"dnsQueriesPerMonth", "queries a month", 1000000, ""},
+			"DNS queries the DNS Firewall processes (sce:egress allowlist)", 2000000, &u.DNSQueriesPerMonth},
+		{UsageFigure{"dnsQueryLogGbPerMonth", "GB a month", 0, "500 bytes per DNS query, one JSON record each"},
+			"of Resolver query logs, delivered both to CloudWatch Logs and to the logs bucket", 1, &u.DNSQueryLogGBPerMonth},
 	}
 }
 

@@ -127,7 +127,8 @@ func TestBadCostConfigFailsPlanAndCost(t *testing.T) {
 	want := fmt.Sprintf("%s:%d: sce:usage.natGbPerMonth: -1 is negative: give the GB a month, 0 or more\n"+
 		"%s:%d: sce:usage.colour: unknown field: use s3StorageGb, natGbPerMonth, s3PutRequestsPerMonth, "+
 		"s3GetRequestsPerMonth, logsGbPerMonth, dataEventsPerMonth, managementEventsPerMonth, kmsRequestsPerMonth, "+
-		"configItemsPerMonth, configEvaluationsPerMonth, warehouseStorageGb, backupGb, backupChangedGbPerDay, endpointGbPerMonth\n"+
+		"configItemsPerMonth, configEvaluationsPerMonth, warehouseStorageGb, backupGb, backupChangedGbPerDay, endpointGbPerMonth, "+
+		"dnsQueriesPerMonth, dnsQueryLogGbPerMonth\n"+
 		"%s:%d: sce:schedule.timeZone: is required: an IANA time zone such as America/Los_Angeles\n"+
 		"%s:%d: sce:schedule.days: \"WEEKDAYS\" is not a list of days such as MON-FRI or MON,WED,FRI\n",
 		file, lineOf(t, bad, "    natGbPerMonth:"), file, lineOf(t, bad, "    colour:"),

@@ -31,6 +31,11 @@ const (
 	typeRedshiftCluster = awstype.RedshiftCluster
 	typeBackupPlan      = awstype.BackupPlan
 	typeBackupSelection = awstype.BackupSelection
+	// The DNS Firewall's billed parts: domains in its lists, and queries
+	// through a rule group's association with a VPC.
+	typeFirewallDomainList  = awstype.Route53ResolverFirewallDomainList
+	typeFirewallAssociation = awstype.Route53ResolverFirewallRuleGroupAssociation
+	typeQueryLogConfig      = awstype.Route53ResolverQueryLogConfig
 )
 
 // concern prices the resources of some types.
@@ -49,6 +54,7 @@ func concerns() []concern {
 		{[]string{typeBackupPlan}, priceBackups},
 		{[]string{typeNatGateway, typeEip}, priceNetwork},
 		{[]string{typeVpcEndpoint}, priceEndpoints},
+		{[]string{typeFirewallDomainList, typeFirewallAssociation, typeQueryLogConfig}, priceEgress},
 		{[]string{typeKey}, priceKeys},
 		{[]string{typeTrail}, priceTrails},
 		{[]string{typeConfigRule}, priceConfig},
@@ -164,7 +170,7 @@ func (e *estimator) result() *Estimate {
 
 // groupRank orders the line groups for display.
 func groupRank(g string) int {
-	order := [...]string{"compute", "warehouse", "storage", "backup", "network", "keys", "audit", "logs", "alerts", "other"}
+	order := [...]string{"compute", "warehouse", "storage", "backup", "network", "egress", "keys", "audit", "logs", "alerts", "other"}
 	return slices.Index(order[:], g)
 }
 
@@ -242,6 +248,12 @@ func (e *estimator) unusedFigures() map[string]bool {
 	}
 	if interfaces == 0 {
 		unused["endpointGbPerMonth"] = true
+	}
+	if len(e.plan.Find(typeFirewallAssociation)) == 0 {
+		unused["dnsQueriesPerMonth"] = true
+	}
+	if len(e.plan.Find(typeQueryLogConfig)) == 0 {
+		unused["dnsQueryLogGbPerMonth"] = true
 	}
 	return unused
 }

@@ -27,6 +27,10 @@ type planFacts struct {
 	backupVolumeGB float64
 }
 
+// dnsQueryLogBytes is the size of one Resolver query log record when the
+// stack does not give sce:usage.dnsQueryLogGbPerMonth.
+const dnsQueryLogBytes = 500
+
 // backupChangedShare is the share of backupGb written a day when the stack
 // does not say (sce:usage.backupChangedGbPerDay).
 const backupChangedShare = 0.01
@@ -47,6 +51,9 @@ func estimateUsage(u stacks.Usage, f planFacts) usage {
 	}
 	if !u.Given("backupChangedGbPerDay") {
 		d.BackupChangedGBPerDay = d.BackupGB * backupChangedShare
+	}
+	if !u.Given("dnsQueryLogGbPerMonth") {
+		d.DNSQueryLogGBPerMonth = d.DNSQueriesPerMonth * dnsQueryLogBytes / 1e9
 	}
 	return usage{d}
 }

@@ -37,5 +37,24 @@ func TestUsageGiven(t *testing.T) {
 		"sce:usage.kmsRequestsPerMonth = 50,000 requests a month (default)",
 		"sce:usage.configItemsPerMonth = 1,000 configuration items a month (default)",
 		"sce:usage.configEvaluationsPerMonth = 10 evaluations a month (stack config)",
-	}, d.assumptions(map[string]bool{"warehouseStorageGb": true, "backupGb": true, "backupChangedGbPerDay": true, "endpointGbPerMonth": true}))
+	}, d.assumptions(map[string]bool{"warehouseStorageGb": true, "backupGb": true, "backupChangedGbPerDay": true, "endpointGbPerMonth": true,
+		"dnsQueriesPerMonth": true, "dnsQueryLogGbPerMonth": true}))
+}
+
+// TestUsageDNSQueryLogs: the query log volume follows the query count
+// unless the stack gives it.
+func TestUsageDNSQueryLogs(t *testing.T) {
+	cfg, err := stacks.DecodeConfig(map[string]string{"sce:usage": `{"dnsQueriesPerMonth":4000000}`})
+	require.NoError(t, err)
+	d := estimateUsage(cfg.Usage, planFacts{})
+	assert.InDelta(t, 2, d.DNSQueryLogGBPerMonth, 1e-9, "4,000,000 queries * 500 bytes")
+	assert.Equal(t, []string{"sce:usage.dnsQueriesPerMonth = 4,000,000 queries a month (stack config)",
+		"sce:usage.dnsQueryLogGbPerMonth = 2 GB a month (default: 500 bytes per DNS query, one JSON record each)"},
+		d.assumptions(map[string]bool{"s3StorageGb": true, "natGbPerMonth": true, "s3PutRequestsPerMonth": true, "s3GetRequestsPerMonth": true,
+			"logsGbPerMonth": true, "dataEventsPerMonth": true, "managementEventsPerMonth": true, "kmsRequestsPerMonth": true,
+			"configItemsPerMonth": true, "configEvaluationsPerMonth": true, "warehouseStorageGb": true, "backupGb": true,
+			"backupChangedGbPerDay": true, "endpointGbPerMonth": true}))
+	cfg, err = stacks.DecodeConfig(map[string]string{"sce:usage": `{"dnsQueriesPerMonth":4000000,"dnsQueryLogGbPerMonth":0.25}`})
+	require.NoError(t, err)
+	assert.InDelta(t, 0.25, estimateUsage(cfg.Usage, planFacts{}).DNSQueryLogGBPerMonth, 0, "a given figure is not derived")
 }

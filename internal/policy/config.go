@@ -317,20 +317,34 @@ func (c Config) data() map[string]any {
 
 // StackConfig is the configuration a plan's own stack config implies
 // (decoded by stacks.DecodeConfig): the bastion's SSH sources are the
-// stack's sce:allowedSshCidrs.
+// stack's sce:allowedSshCidrs, and the egress rules judge the stack by its
+// sce:egress mode.
 func StackConfig(p *plan.Plan) (Config, error) {
 	cfg, err := stacks.DecodeConfig(p.Config)
 	if err != nil {
 		return nil, fmt.Errorf("plan config: %w", err)
 	}
-	if !cfg.Sets("sce:allowedSshCidrs") {
-		return Config{}, nil
+	c := Config{}
+	if cfg.Sets("sce:allowedSshCidrs") {
+		cidrs := make([]any, len(cfg.AllowedSSHCidrs))
+		for i, c := range cfg.AllowedSSHCidrs {
+			cidrs[i] = c
+		}
+		c["deny_sg_ssh_source"] = RuleConfig{Properties: map[string]any{"allowedSshCidrs": cidrs}}
 	}
-	cidrs := make([]any, len(cfg.AllowedSSHCidrs))
-	for i, c := range cfg.AllowedSSHCidrs {
-		cidrs[i] = c
+	if cfg.Sets("sce:egress") {
+		for _, rule := range EgressRules() {
+			c[rule] = RuleConfig{Properties: map[string]any{"egress": string(cfg.Egress)}}
+		}
 	}
-	return Config{"deny_sg_ssh_source": {Properties: map[string]any{"allowedSshCidrs": cidrs}}}, nil
+	return c, nil
+}
+
+// EgressRules are the rules that judge a stack by its sce:egress mode
+// (their "egress" setting).
+func EgressRules() []string {
+	return []string{"stack_deny_egress_dns_firewall", "stack_deny_egress_none_internet",
+		"stack_deny_egress_worker_sg_open", "stack_warn_egress_open"}
 }
 
 func sortedKeys[V any](m map[string]V) []string {

@@ -100,11 +100,17 @@ func TestEnforcementLevels(t *testing.T) {
 	}
 }
 
-// TestStackConfig: the bastion's SSH sources come from sce:allowedSshCidrs.
+// TestStackConfig: the bastion's SSH sources come from sce:allowedSshCidrs,
+// the egress rules' mode from sce:egress.
 func TestStackConfig(t *testing.T) {
 	c, err := policy.StackConfig(&plan.Plan{Config: map[string]string{"sce:allowedSshCidrs": `["198.51.100.0/24"]`}})
 	require.NoError(t, err)
 	assert.Equal(t, policy.Config{"deny_sg_ssh_source": {Properties: map[string]any{"allowedSshCidrs": []any{"198.51.100.0/24"}}}}, c)
+	c, err = policy.StackConfig(&plan.Plan{Config: map[string]string{"sce:egress": "none"}})
+	require.NoError(t, err)
+	none := policy.RuleConfig{Properties: map[string]any{"egress": "none"}}
+	assert.Equal(t, policy.Config{"stack_deny_egress_dns_firewall": none, "stack_deny_egress_none_internet": none,
+		"stack_deny_egress_worker_sg_open": none, "stack_warn_egress_open": none}, c)
 	c, err = policy.StackConfig(&plan.Plan{})
 	require.NoError(t, err)
 	assert.Empty(t, c)
@@ -122,7 +128,7 @@ func TestSummary(t *testing.T) {
 	require.NoError(t, err)
 	var b strings.Builder
 	require.NoError(t, res.WriteSummary(&b))
-	assert.Equal(t, "policies  sce_hipaa, offline: 89 rules on "+strconv.Itoa(len(p.Resources))+" resources: "+
+	assert.Equal(t, "policies  sce_hipaa, offline: 93 rules on "+strconv.Itoa(len(p.Resources))+" resources: "+
 		"1 mandatory violation, 1 advisory violation\n"+
 		"  [mandatory] deny_vpc_dedicated_tenancy: The VPC uses dedicated tenancy (164.312(a)(1), 164.308(a)(4))\n"+
 		"    VPC 'hipaa-vpc' has instance tenancy default: SCE instances run on dedicated hardware\n"+
@@ -149,6 +155,6 @@ func TestSummaryCountsWhatTheConfigChanged(t *testing.T) {
 	var b strings.Builder
 	require.NoError(t, res.WriteSummary(&b))
 	first, _, _ := strings.Cut(b.String(), "\n")
-	assert.Equal(t, "policies  sce_hipaa, offline: 87 rules on "+strconv.Itoa(len(p.Resources))+" resources "+
-		"(of 89 in the pack; the policy config disabled 2 and changed the level of 1): 0 mandatory violations, 1 advisory violation", first)
+	assert.Equal(t, "policies  sce_hipaa, offline: 91 rules on "+strconv.Itoa(len(p.Resources))+" resources "+
+		"(of 93 in the pack; the policy config disabled 2 and changed the level of 1): 0 mandatory violations, 1 advisory violation", first)
 }

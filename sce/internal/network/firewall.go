@@ -13,6 +13,10 @@ import (
 // DNSQueries is the log group role of the Resolver query logs.
 const DNSQueries = "dns-queries"
 
+// DNSQueryLogPrefix is where Resolver query logs land in the logs bucket:
+// <prefix>/AWSLogs/<account>/vpcdnsquerylogs/<vpc>/<yyyy>/<mm>/<dd>/.
+const DNSQueryLogPrefix = "dns-queries"
+
 // Firewall rule priorities inside the project's rule group: the allow list
 // is evaluated first, the block-all list after it.
 const (
@@ -59,6 +63,12 @@ type FirewallArgs struct {
 	RetentionDays int
 	// AlertTopicArn is the topic the blocked-query alarm notifies.
 	AlertTopicArn pulumi.StringInput
+	// LogsBucketArn is the ARN of the project's logs bucket, the second
+	// destination of the query logs.
+	LogsBucketArn string
+	// LogsBucket are the logs bucket and its policy, which must exist
+	// before Resolver delivers to it.
+	LogsBucket []pulumi.Resource
 }
 
 // DNSFirewall filters every DNS query from the VPC through a Route 53
@@ -139,26 +149,42 @@ func domainList(s scope.Scope, role string, domains []string) (*route53.Resolver
 	return l, nil
 }
 
-// queryLogging sends every DNS query of the VPC to the KMS-encrypted log
-// group /sce/<pit>/dns-queries and alarms on blocked ones.
+// queryLogging sends every DNS query of the VPC twice: to the KMS-encrypted
+// log group /sce/<pit>/dns-queries (searched, and alarmed on for blocked
+// queries) and to the Object-Locked logs bucket under DNSQueryLogPrefix
+// (kept at close-out). A query log config has one destination, so each
+// destination has its own config and VPC association.
 func queryLogging(s scope.Scope, a FirewallArgs) error {
 	lg, err := loggroup.New(s, DNSQueries, a.KeyArn, a.RetentionDays)
 	if err != nil {
 		return fmt.Errorf("query logging: %w", err)
 	}
-	name := s.Names.Logical("dns-query-log")
-	cfg, err := route53.NewResolverQueryLogConfig(s.Ctx, name, &route53.ResolverQueryLogConfigArgs{
-		Name: pulumi.String(name), DestinationArn: lg.Arn, Tags: s.Tags(name),
-	}, s.Opts()...)
-	if err != nil {
-		return fmt.Errorf("query log config: %w", err)
+	if err := queryLog(s, "dns-query-log", a.VpcID, lg.Arn); err != nil {
+		return err
 	}
-	if _, err := route53.NewResolverQueryLogConfigAssociation(s.Ctx, s.Names.Logical("dns-query-log-association"), &route53.ResolverQueryLogConfigAssociationArgs{
-		ResolverQueryLogConfigId: cfg.ID(), ResourceId: a.VpcID,
-	}, s.Opts()...); err != nil {
-		return fmt.Errorf("query log association: %w", err)
+	bucket := pulumi.String(a.LogsBucketArn + "/" + DNSQueryLogPrefix).ToStringOutput()
+	if err := queryLog(s, "dns-query-log-s3", a.VpcID, bucket, pulumi.DependsOn(a.LogsBucket)); err != nil {
+		return err
 	}
 	return alerts.NewLogAlarm(s, a.AlertTopicArn, lg.Name, BlockedQueriesAlarm())
+}
+
+// queryLog creates the Resolver query log config <pit>-<role> delivering to
+// destination and associates it with the VPC.
+func queryLog(s scope.Scope, role string, vpcID pulumi.IDOutput, destination pulumi.StringOutput, opts ...pulumi.ResourceOption) error {
+	name := s.Names.Logical(role)
+	cfg, err := route53.NewResolverQueryLogConfig(s.Ctx, name, &route53.ResolverQueryLogConfigArgs{
+		Name: pulumi.String(name), DestinationArn: destination, Tags: s.Tags(name),
+	}, s.Opts(opts...)...)
+	if err != nil {
+		return fmt.Errorf("query log config %s: %w", role, err)
+	}
+	if _, err := route53.NewResolverQueryLogConfigAssociation(s.Ctx, s.Names.Logical(role+"-association"), &route53.ResolverQueryLogConfigAssociationArgs{
+		ResolverQueryLogConfigId: cfg.ID(), ResourceId: vpcID,
+	}, s.Opts()...); err != nil {
+		return fmt.Errorf("query log association %s: %w", role, err)
+	}
+	return nil
 }
 
 // BlockedQueriesAlarm raises an alert on any query the DNS Firewall blocked:

@@ -21,6 +21,9 @@ type PolicyArgs struct {
 	TrailPrefix string
 	// FlowLogPrefix is where VPC flow logs land in the logs bucket.
 	FlowLogPrefix string
+	// DNSQueryLogPrefix is where Resolver query logs land in the logs
+	// bucket; "" when the project logs no DNS queries (egress open or none).
+	DNSQueryLogPrefix string
 	// Logged are the roles of the buckets that log to the access-log target.
 	Logged []string
 	// ApproverRoleArn is the airlock's approver role: the only writer of
@@ -74,6 +77,9 @@ func ProjectPolicy(n naming.Namer, role string, in PolicyArgs) (string, error) {
 	case Logs:
 		stmts = append(stmts, trailDeliveryStatements(n, arn, in.TrailPrefix)...)
 		stmts = append(stmts, flowLogDeliveryStatements(n, arn, in.FlowLogPrefix)...)
+		if in.DNSQueryLogPrefix != "" {
+			stmts = append(stmts, dnsQueryLogDeliveryStatement(n, arn, in.DNSQueryLogPrefix))
+		}
 		stmts = append(stmts, airlockLogsStatements(arn, in)...)
 	case Egress:
 		stmts = append(stmts, egressStatements(arn, in)...)
@@ -210,6 +216,19 @@ func flowLogDeliveryStatements(n naming.Namer, arn, flowLogPrefix string) []iamd
 				"ArnLike":      {"aws:SourceArn": n.ARN("logs", "*")},
 			}},
 	}
+}
+
+// dnsQueryLogDeliveryStatement lets Route 53 Resolver query logging write
+// to the bucket arn, only under its prefix and for this account. Query logs
+// reach S3 through the same log delivery service as flow logs, so the
+// bucket ACL check of flowLogDeliveryStatements serves both.
+func dnsQueryLogDeliveryStatement(n naming.Namer, arn, prefix string) iamdoc.Statement {
+	return iamdoc.Statement{Sid: "ResolverQueryLogsWrite", Effect: iamdoc.Allow, Principal: iamdoc.Service("delivery.logs.amazonaws.com"),
+		Action: "s3:PutObject", Resource: fmt.Sprintf("%s/%s/AWSLogs/%s/*", arn, prefix, n.Account),
+		Condition: iamdoc.Conditions{
+			"StringEquals": {"aws:SourceAccount": n.Account, "s3:x-amz-acl": "bucket-owner-full-control"},
+			"ArnLike":      {"aws:SourceArn": n.ARN("logs", "*")},
+		}}
 }
 
 // accessLogDeliveryStatement lets S3 server access logging write the logs

@@ -1,0 +1,76 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/sce-dev/sce/stacks"
+)
+
+// egressCostLines estimates the hipaa stack with sce:egress set to mode
+// and returns its network and egress lines: item -> [suspended,
+// working hours, always on].
+func egressCostLines(t *testing.T, mode string) map[string][3]float64 {
+	t.Helper()
+	dir := t.TempDir()
+	files, err := filepath.Glob(filepath.Join("..", "..", "stacks", "*.yaml"))
+	require.NoError(t, err)
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		require.NoError(t, err)
+		require.NoError(t, os.WriteFile(filepath.Join(dir, filepath.Base(f)), data, 0o600))
+	}
+	hipaa := filepath.Join(dir, "Pulumi.hipaa.yaml")
+	data, err := os.ReadFile(hipaa)
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(hipaa, []byte(strings.Replace(string(data), "\nconfig:\n", "\nconfig:\n  sce:egress: "+mode+"\n", 1)), 0o600))
+	a := app{build: stacks.Build, knownKeys: stacks.KnownConfigKeys()}
+	stdout, stderr, code := executeWith(t, a, "cost", "hipaa", "--stacks", dir, "--format", "json")
+	require.Equal(t, 0, code, stderr)
+	var est struct {
+		Lines []struct {
+			Group, Item string
+			Monthly     struct{ Suspended, WorkingHours, AlwaysOn float64 }
+		}
+	}
+	require.NoError(t, json.Unmarshal([]byte(stdout), &est))
+	out := map[string][3]float64{}
+	for _, l := range est.Lines {
+		if l.Group == "network" || l.Group == "egress" {
+			out[l.Group+": "+l.Item] = [3]float64{l.Monthly.Suspended, l.Monthly.WorkingHours, l.Monthly.AlwaysOn}
+		}
+	}
+	return out
+}
+
+// TestCostPerEgressMode: allowlist adds the DNS Firewall (12 domains in
+// 2 lists, 1,000,000 queries) and both query log deliveries (0.5 GB each)
+// to the NAT gateway open has too; none has no NAT gateway, no NAT
+// address and no firewall.
+func TestCostPerEgressMode(t *testing.T) {
+	bastion := [3]float64{3.65, 3.65, 3.65}
+	nat := map[string][3]float64{
+		"network: NAT gateway hipaa-nat":         {0, 32.85, 32.85},
+		"network: NAT gateway data":              {0, 0.9, 0.9},
+		"network: public IPv4 hipaa-nat-eip":     {0, 3.65, 3.65},
+		"network: public IPv4 hipaa-bastion-eip": bastion,
+	}
+	allowlist := map[string][3]float64{
+		"egress: DNS Firewall domains (12 in 2 lists)":                       {0.01, 0.01, 0.01},
+		"egress: DNS Firewall queries":                                       {0, 0.6, 0.6},
+		"egress: Resolver query logs hipaa-dns-query-log to CloudWatch Logs": {0, 0.25, 0.25},
+		"egress: Resolver query logs hipaa-dns-query-log-s3 to S3":           {0, 0.13, 0.13},
+	}
+	for k, v := range nat {
+		allowlist[k] = v
+	}
+	assert.Equal(t, allowlist, egressCostLines(t, "allowlist"))
+	assert.Equal(t, nat, egressCostLines(t, "open"))
+	assert.Equal(t, map[string][3]float64{"network: public IPv4 hipaa-bastion-eip": bastion}, egressCostLines(t, "none"))
+}
