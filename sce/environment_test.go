@@ -85,7 +85,7 @@ func TestResourceCounts(t *testing.T) {
 		return c
 	}
 	hipaa := counts(hipaaPlan(t))
-	assert.Equal(t, 182, len(hipaaPlan(t).Resources), "170 before egress control, plus the 12 of the DNS allowlist")
+	assert.Equal(t, 185, len(hipaaPlan(t).Resources), "170 before egress control, plus the 12 of the DNS allowlist, plus Object Lock on data-in, output and ancillary")
 	assert.Equal(t, 5, hipaa[sce.BucketType])
 	assert.Equal(t, 2, hipaa[tSchedule])
 	assert.Equal(t, 1, hipaa[tBudget])
