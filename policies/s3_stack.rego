@@ -236,10 +236,13 @@ stack_deny_s3_object_lock contains msg if {
 	msg := sprintf("S3 bucket '%s' has no Object Lock: neither objectLockEnabled nor an Object Lock configuration enables it", [b.__name])
 }
 
-# object_lock_enabled(b) holds when bucket b is created with Object Lock or
-# an Object Lock configuration enables it (objectLockEnabled defaults to
+# object_lock_enabled(b) holds when bucket b is created with Object Lock
+# (objectLockEnabled, or the legacy bucket's inline objectLockConfiguration)
+# or an Object Lock configuration enables it (objectLockEnabled defaults to
 # Enabled).
 object_lock_enabled(b) if b.objectLockEnabled == true
+
+object_lock_enabled(b) if b.objectLockConfiguration.objectLockEnabled == "Enabled"
 
 object_lock_enabled(b) if {
 	some c in object_locks[b.__urn]
