@@ -235,12 +235,15 @@ s3_kind := "ACL" if {
 } else := "bucket"
 
 # METADATA
-# title: S3 Object Lock keeps a default retention
+# title: S3 Object Lock default retention is complete
 # description: >-
-#   An Object Lock configuration needs a default retention (GOVERNANCE or
-#   COMPLIANCE, days or years) so that every new log object is locked.
+#   A default retention, where an Object Lock configuration has one, names
+#   GOVERNANCE or COMPLIANCE and a positive number of days or years, so that
+#   every new object version is locked. A configuration without a rule
+#   enables Object Lock alone (the audit-log bucket needs a retention:
+#   stack_deny_s3_audit_object_lock).
 # custom:
-#   message: Set rule.defaultRetention with mode GOVERNANCE or COMPLIANCE and a positive days or years.
+#   message: Give rule.defaultRetention mode GOVERNANCE or COMPLIANCE and a positive days or years, or drop the rule.
 #   control: Tamper-proof audit logs
 #   hipaa: ["164.312(b)", "164.312(c)(1)"]
 #   findings: ["2.6"]
@@ -253,12 +256,10 @@ deny_s3_object_lock_retention contains msg if {
 	msg := sprintf("S3 Object Lock configuration '%s' %s", [input.__name, problem])
 }
 
-object_lock_problems contains "has no default retention" if {
+object_lock_problems contains "has a rule without a default retention" if {
 	known_object(input.rule)
 	not is_set(input.rule, "defaultRetention")
 }
-
-object_lock_problems contains "has no default retention" if not is_set(input, "rule")
 
 object_lock_problems contains sprintf("has retention mode %s: use GOVERNANCE or COMPLIANCE", [text(mode)]) if {
 	mode := input.rule.defaultRetention.mode

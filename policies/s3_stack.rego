@@ -192,6 +192,91 @@ stack_deny_s3_audit_object_lock contains msg if {
 	some t in trails
 	some b in buckets
 	trail_bucket(t, b)
-	count(object_locks[b.__urn]) == 0
+	not default_retention(b)
 	msg := sprintf("S3 bucket '%s' receives the logs of trail '%s' but has no Object Lock configuration with a default retention", [b.__name, t.__name])
+}
+
+# default_retention(b) holds when one of bucket b's Object Lock
+# configurations has a default retention (or one not known yet).
+default_retention(b) if {
+	some c in object_locks[b.__urn]
+	not known_object(c.rule)
+	is_set(c, "rule")
+}
+
+default_retention(b) if {
+	some c in object_locks[b.__urn]
+	is_set(c.rule, "defaultRetention")
+}
+
+# METADATA
+# title: Every bucket has Object Lock
+# description: >-
+#   Each bucket but the server-access-log target is created with Object Lock
+#   or has an Object Lock configuration that enables it, so that any object
+#   version can be locked against deletion and overwriting (a retention
+#   period or a legal hold), as AWS's rule s3-bucket-default-lock-enabled
+#   asks. S3 delivers no server access logs to a bucket with Object Lock,
+#   so the log target has none (stack_deny_s3_access_log_target_object_lock).
+# custom:
+#   message: >-
+#     Give the bucket an aws.s3.BucketObjectLockConfigurationV2 with objectLockEnabled Enabled (after its
+#     versioning), or create it with objectLockEnabled true.
+#   control: Recoverable object versions
+#   hipaa: ["164.312(c)(1)", "164.308(a)(7)(ii)(A)"]
+#   findings: ["2.4", "2.6"]
+#   types:
+#     - aws:s3/bucketV2:BucketV2
+#     - aws:s3/bucketObjectLockConfigurationV2:BucketObjectLockConfigurationV2
+stack_deny_s3_object_lock contains msg if {
+	some b in buckets
+	not log_target(b)
+	not object_lock_enabled(b)
+	not object_lock_unknown(b)
+	msg := sprintf("S3 bucket '%s' has no Object Lock: neither objectLockEnabled nor an Object Lock configuration enables it", [b.__name])
+}
+
+# object_lock_enabled(b) holds when bucket b is created with Object Lock
+# (objectLockEnabled, or the legacy bucket's inline objectLockConfiguration)
+# or an Object Lock configuration enables it (objectLockEnabled defaults to
+# Enabled).
+object_lock_enabled(b) if b.objectLockEnabled == true
+
+object_lock_enabled(b) if b.objectLockConfiguration.objectLockEnabled == "Enabled"
+
+object_lock_enabled(b) if {
+	some c in object_locks[b.__urn]
+	object.get(c, "objectLockEnabled", "Enabled") in {"Enabled", null}
+}
+
+# object_lock_unknown(b) holds when whether b has Object Lock is not known
+# yet: rules do not decide on unknown values.
+object_lock_unknown(b) if unknown(b.objectLockEnabled)
+
+object_lock_unknown(b) if {
+	some c in object_locks[b.__urn]
+	unknown(c.objectLockEnabled)
+}
+
+# METADATA
+# title: The server-access-log bucket has no Object Lock
+# description: >-
+#   S3 does not deliver server access logs to a bucket with Object Lock or a
+#   default retention: the logs would be lost without an error.
+# custom:
+#   message: >-
+#     Create the access-log target with objectLockEnabled false and give it no Object Lock
+#     configuration; its versioning and the trails' data events protect its objects.
+#   control: Audit trail
+#   hipaa: ["164.312(b)"]
+#   findings: ["2.7", "2.9"]
+#   types:
+#     - aws:s3/bucketV2:BucketV2
+#     - aws:s3/bucketObjectLockConfigurationV2:BucketObjectLockConfigurationV2
+#     - aws:s3/bucketLoggingV2:BucketLoggingV2
+stack_deny_s3_access_log_target_object_lock contains msg if {
+	some b in buckets
+	log_target(b)
+	object_lock_enabled(b)
+	msg := sprintf("S3 bucket '%s' receives server access logs but has Object Lock: S3 delivers no server access logs to it", [b.__name])
 }

@@ -17,8 +17,9 @@ import (
 const ArchiveObjectsPrefix = storage.ArchiveObjectsPrefix
 
 // buildStorage creates the baseline's buckets, each hardened as a project
-// bucket is: access-logs (SSE-S3, the log target), logs (account trail,
-// Object Lock GOVERNANCE), config (Config history) and archive.
+// bucket is: access-logs (SSE-S3 and no Object Lock, the log target), logs
+// (account trail, Object Lock with GOVERNANCE retention), config (Config
+// history, Object Lock without default retention) and archive.
 func (b *baselineBuilder) buildStorage() error {
 	for _, role := range baselineBucketRoles() {
 		name := b.Names.Logical(string(role))
@@ -42,6 +43,7 @@ func (b *baselineBuilder) bucketArgs(role BucketRole, name string) *BucketArgs {
 		Policy:    b.bucketPolicyDoc(role), Protect: true, AccessLogPrefix: string(role) + "/",
 	}
 	if role == BucketAccessLogs {
+		args.AccessLogDestination = true
 		return args
 	}
 	args.KmsKeyArn = b.key.Arn

@@ -25,7 +25,17 @@ func TestBaselineBucketsAreHardened(t *testing.T) {
 		t.Run(string(role), func(t *testing.T) {
 			b := res(t, p, tBucket, name)
 			assert.Equal(t, baselineBucket(role), b.Inputs["bucket"])
-			assert.Equal(t, role == sce.BucketLogs || role == sce.BucketArchive, b.Inputs["objectLockEnabled"], "Object Lock is set at creation")
+			switch role {
+			case sce.BucketLogs, sce.BucketArchive:
+				assert.Equal(t, true, b.Inputs["objectLockEnabled"], "created with Object Lock and a default retention")
+			case sce.BucketAccessLogs:
+				assert.Equal(t, false, b.Inputs["objectLockEnabled"], "S3 delivers no access logs to an Object Lock bucket")
+				_, locked := p.ByName(name + "-object-lock")
+				assert.False(t, locked, "no Object Lock configuration on the access-log destination")
+			default:
+				assert.NotContains(t, b.Inputs, "objectLockEnabled", "Object Lock comes from the lock configuration")
+				assert.Equal(t, "Enabled", res(t, p, tObjectLock, name+"-object-lock").Inputs["objectLockEnabled"])
+			}
 			assert.True(t, b.Options.Protect)
 			if role == sce.BucketAccessLogs {
 				assert.Equal(t, baselineTags(name), b.Inputs["tags"])
@@ -174,6 +184,6 @@ func TestLogsBucketLockIsGovernance(t *testing.T) {
 	p := accountPlan(t)
 	assert.Equal(t, asJSON(t, map[string]any{"defaultRetention": map[string]any{"mode": "GOVERNANCE", "days": 365}}),
 		res(t, p, tObjectLock, "account-logs-object-lock").Inputs["rule"])
-	assert.False(t, res(t, p, tBucket, "account-config").Inputs["objectLockEnabled"].(bool),
-		"Config's delivery to Object Lock buckets is not documented: the config bucket has none")
+	assert.NotContains(t, res(t, p, tObjectLock, "account-config-object-lock").Inputs, "rule",
+		"the config bucket has Object Lock without a default retention: Config's writes carry no retention")
 }

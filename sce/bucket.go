@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/s3"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
@@ -13,10 +14,12 @@ import (
 const BucketType = "sce:index:Bucket"
 
 // Bucket is a hardened S3 bucket: versioning, public access block,
-// owner-enforced ownership (ACLs disabled), default encryption and a bucket
-// policy, with optional lifecycle rule, access logging and Object Lock. The
-// hardening has no switch: every Bucket gets it. Its children are parented
-// to it.
+// owner-enforced ownership (ACLs disabled), default encryption, a bucket
+// policy and Object Lock, with optional lifecycle rule, access logging and
+// default retention. The hardening has no switch: every Bucket gets it,
+// except that the bucket receiving server access logs has no Object Lock,
+// which S3 does not allow there (AccessLogDestination). Its children are
+// parented to it.
 type Bucket struct {
 	pulumi.ResourceState
 
@@ -45,9 +48,20 @@ type BucketArgs struct {
 	Policy pulumi.StringInput
 	// Lifecycle is the bucket's one lifecycle rule; nil means none.
 	Lifecycle *s3.BucketLifecycleConfigurationV2RuleArgs
-	// ObjectLock, when set, enables Object Lock at creation with this
-	// default retention. It can never be turned off again.
+	// ObjectLock, when set, is the default retention of the bucket's Object
+	// Lock, enabled at creation: every new object version is locked for it.
+	// Nil means Object Lock without a default retention: versions are
+	// locked only when a request asks for it (a retention period or a
+	// legal hold). Object Lock can never be turned off again.
 	ObjectLock *s3.BucketObjectLockConfigurationV2RuleDefaultRetentionArgs
+	// AccessLogDestination marks the bucket that receives other buckets'
+	// server access logs. S3 delivers them only to a bucket with SSE-S3
+	// default encryption, without Object Lock and in the same account and
+	// region (docs/deployment-facts.md#8), so such a bucket has neither, and
+	// it does not log its own access: delivering its logs into itself would
+	// log every delivery, without end. KmsKeyArn, ObjectLock and
+	// AccessLogTarget must be unset.
+	AccessLogDestination bool
 	// AccessLogTarget, when set, receives the bucket's server access logs
 	// under AccessLogPrefix; the logging waits for the target's policy.
 	AccessLogTarget *Bucket
@@ -66,6 +80,9 @@ func NewBucket(ctx *pulumi.Context, name string, args *BucketArgs, opts ...pulum
 	if args == nil || args.BucketName == "" || args.Policy == nil {
 		return nil, errors.New("bucket " + name + ": BucketName and Policy are required")
 	}
+	if err := args.checkAccessLogDestination(); err != nil {
+		return nil, fmt.Errorf("bucket %s: %w", name, err)
+	}
 	bk := &Bucket{}
 	if err := ctx.RegisterComponentResource(BucketType, name, bk, opts...); err != nil {
 		return nil, fmt.Errorf("register %s %s: %w", BucketType, name, err)
@@ -79,6 +96,29 @@ func NewBucket(ctx *pulumi.Context, name string, args *BucketArgs, opts ...pulum
 		return nil, fmt.Errorf("register outputs of bucket %s: %w", name, err)
 	}
 	return bk, nil
+}
+
+// checkAccessLogDestination refuses what S3 refuses of a server access log
+// destination: SSE-KMS default encryption, Object Lock and logging into
+// itself (or into another bucket, which would need a destination of its own).
+func (a *BucketArgs) checkAccessLogDestination() error {
+	if !a.AccessLogDestination {
+		return nil
+	}
+	var set []string
+	if a.KmsKeyArn != nil {
+		set = append(set, "KmsKeyArn (S3 delivers server access logs only to SSE-S3 buckets)")
+	}
+	if a.ObjectLock != nil {
+		set = append(set, "ObjectLock (S3 delivers server access logs only to buckets without Object Lock)")
+	}
+	if a.AccessLogTarget != nil {
+		set = append(set, "AccessLogTarget (the destination of server access logs does not log its own access)")
+	}
+	if len(set) > 0 {
+		return fmt.Errorf("AccessLogDestination excludes %s: unset them", strings.Join(set, ", "))
+	}
+	return nil
 }
 
 // bucketHardening builds one Bucket's children.
@@ -123,13 +163,29 @@ func (h bucketHardening) bucket() error {
 	}
 	b, err := s3.NewBucketV2(h.ctx, h.name, &s3.BucketV2Args{
 		Bucket:            pulumi.String(h.args.BucketName),
-		ObjectLockEnabled: pulumi.Bool(h.args.ObjectLock != nil),
+		ObjectLockEnabled: h.lockAtCreation(),
 		Tags:              h.args.Tags,
 	}, h.opts(extra...)...)
 	if err != nil {
 		return fmt.Errorf("bucket: %w", err)
 	}
 	h.bk.bucket = b
+	return nil
+}
+
+// lockAtCreation is the bucket's objectLockEnabled input: true for a
+// bucket with a default retention (created with Object Lock), false for
+// the access-log destination, and unset for the others, whose Object Lock
+// the lock configuration turns on. Unset leaves the provider's recorded
+// value alone, so turning Object Lock on later never replaces a bucket
+// created without it (a changed objectLockEnabled would).
+func (h bucketHardening) lockAtCreation() pulumi.BoolPtrInput {
+	switch {
+	case h.args.ObjectLock != nil:
+		return pulumi.Bool(true)
+	case h.args.AccessLogDestination:
+		return pulumi.Bool(false)
+	}
 	return nil
 }
 
@@ -229,18 +285,25 @@ func (h bucketHardening) logging() error {
 	return nil
 }
 
-// objectLock sets the default retention of a bucket created with Object
-// Lock: objects cannot be deleted or overwritten before it ends
-// (GOVERNANCE: except by a role allowed to bypass it; COMPLIANCE: by no one).
+// objectLock enables Object Lock on every bucket but the access-log
+// destination, after versioning (S3 enables it only on a versioned bucket,
+// new or existing). With a default retention, objects cannot be deleted or
+// overwritten before it ends (GOVERNANCE: except by a role allowed to
+// bypass it; COMPLIANCE: by no one); without one, an object version is
+// locked only when a request sets a retention period or a legal hold on it.
 func (h bucketHardening) objectLock() error {
-	if h.args.ObjectLock == nil {
+	if h.args.AccessLogDestination {
 		return nil
+	}
+	var rule s3.BucketObjectLockConfigurationV2RulePtrInput
+	if h.args.ObjectLock != nil {
+		rule = &s3.BucketObjectLockConfigurationV2RuleArgs{DefaultRetention: h.args.ObjectLock}
 	}
 	_, err := s3.NewBucketObjectLockConfigurationV2(h.ctx, h.name+"-object-lock", &s3.BucketObjectLockConfigurationV2Args{
 		Bucket:            h.bk.bucket.ID(),
 		ObjectLockEnabled: pulumi.String("Enabled"),
-		Rule:              &s3.BucketObjectLockConfigurationV2RuleArgs{DefaultRetention: h.args.ObjectLock},
-	}, h.opts()...)
+		Rule:              rule,
+	}, h.opts(after(h.bk.versioning))...)
 	if err != nil {
 		return fmt.Errorf("object lock: %w", err)
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"testing"
 
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/s3"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -38,12 +39,17 @@ func TestBucketMinimalHardening(t *testing.T) {
 			assert.False(t, r.Options.RetainOnDelete, r.Name)
 		}
 	}
-	assert.Equal(t, map[string]int{tBucket: 1, tVersioning: 1, tPAB: 1, tOwnership: 1, tSSE: 1, tPolicy: 1}, counts,
-		"no lifecycle, logging or Object Lock unless asked for; the hardening always")
+	assert.Equal(t, map[string]int{tBucket: 1, tVersioning: 1, tPAB: 1, tOwnership: 1, tSSE: 1, tObjectLock: 1, tPolicy: 1}, counts,
+		"no lifecycle or logging unless asked for; the hardening, Object Lock included, always")
+	lock := res(t, p, tObjectLock, "study-data-object-lock")
+	assert.Equal(t, "Enabled", lock.Inputs["objectLockEnabled"])
+	assert.NotContains(t, lock.Inputs, "rule", "no default retention unless asked for")
+	assert.Contains(t, lock.Dependencies, urnOf(t, p, tVersioning, "study-data-versioning"), "S3 enables Object Lock on a versioned bucket only")
 	sse := res(t, p, tSSE, "study-data-encryption").Inputs["rules"].([]any)[0].(map[string]any)
 	assert.Equal(t, map[string]any{"sseAlgorithm": "AES256"}, sse["applyServerSideEncryptionByDefault"])
 	assert.Equal(t, false, sse["bucketKeyEnabled"])
-	assert.Equal(t, false, res(t, p, tBucket, "study-data").Inputs["objectLockEnabled"])
+	assert.NotContains(t, res(t, p, tBucket, "study-data").Inputs, "objectLockEnabled",
+		"the lock configuration turns Object Lock on: a changed flag on the bucket would replace it")
 	assert.Contains(t, res(t, p, tPolicy, "study-data-policy").Dependencies, urnOf(t, p, tPAB, "study-data-public-access-block"))
 	assert.Equal(t, "study-data-123456789012-us-west-2", p.Outputs["name"])
 	assert.Equal(t, "arn:aws:s3:::study-data-123456789012-us-west-2", p.Outputs["arn"])
@@ -66,4 +72,36 @@ func TestBucketRequiresNameAndPolicy(t *testing.T) {
 		_, err := bucketPlan(t, args)
 		require.ErrorContains(t, err, "bucket study-data: BucketName and Policy are required")
 	}
+}
+
+func TestBucketAccessLogDestinationHasNoObjectLock(t *testing.T) {
+	p, err := bucketPlan(t, &sce.BucketArgs{BucketName: "study-access-logs", Policy: pulumi.String("{}"), AccessLogDestination: true})
+	require.NoError(t, err)
+	assert.Empty(t, p.Find(tObjectLock), "S3 delivers no server access logs to a bucket with Object Lock")
+	assert.Empty(t, p.Find(tLogging), "the destination does not log its own access")
+	assert.Equal(t, false, res(t, p, tBucket, "study-data").Inputs["objectLockEnabled"])
+	sse := res(t, p, tSSE, "study-data-encryption").Inputs["rules"].([]any)[0].(map[string]any)
+	assert.Equal(t, map[string]any{"sseAlgorithm": "AES256"}, sse["applyServerSideEncryptionByDefault"])
+}
+
+func TestBucketAccessLogDestinationRefusesWhatS3Refuses(t *testing.T) {
+	target := func(ctx *pulumi.Context) (*sce.Bucket, error) {
+		return sce.NewBucket(ctx, "target", &sce.BucketArgs{BucketName: "t", Policy: pulumi.String("{}"), AccessLogDestination: true})
+	}
+	_, err := plan.Run(context.Background(), plan.RunOptions{Stack: "dev", Config: map[string]string{"aws:region": region},
+		Program: func(ctx *pulumi.Context) (pulumi.Map, error) {
+			tb, err := target(ctx)
+			if err != nil {
+				return nil, err
+			}
+			_, err = sce.NewBucket(ctx, "study-data", &sce.BucketArgs{BucketName: "b", Policy: pulumi.String("{}"),
+				AccessLogDestination: true, KmsKeyArn: pulumi.String("arn:aws:kms:us-west-2:123456789012:key/k"),
+				ObjectLock:      &s3.BucketObjectLockConfigurationV2RuleDefaultRetentionArgs{Mode: pulumi.String("GOVERNANCE"), Days: pulumi.Int(1)},
+				AccessLogTarget: tb})
+			return nil, err
+		}})
+	require.EqualError(t, err, "stack dev: bucket study-data: AccessLogDestination excludes "+
+		"KmsKeyArn (S3 delivers server access logs only to SSE-S3 buckets), "+
+		"ObjectLock (S3 delivers server access logs only to buckets without Object Lock), "+
+		"AccessLogTarget (the destination of server access logs does not log its own access): unset them")
 }

@@ -34,8 +34,12 @@ type PackException struct {
 	Resource string
 	// ResourceType is the AWS Config resource type the rule evaluates.
 	ResourceType string
-	// AccessMode is the access mode that needs the exception.
+	// AccessMode is the access mode that needs the exception, or "any"
+	// for an exception AWS itself imposes in every mode.
 	AccessMode string
+	// Source is, for an exception in any mode, the AWS documentation that
+	// says AWS does not allow the resource to pass the rule.
+	Source string
 	// Reason says why the resource fails the rule.
 	Reason string
 	// CompensatingControl says what protects the resource instead.
@@ -63,7 +67,8 @@ func ConformancePack() (rules []PackRule, officialTotal int, err error) {
 }
 
 // ConformanceExceptions returns the accepted exceptions to the conformance
-// pack of project pit in access mode mode, with the resources named.
+// pack of project pit in access mode mode (the account baseline: its name
+// and mode ""), with the resources named.
 func ConformanceExceptions(pit, mode string) ([]PackException, error) {
 	all, err := conformance.ExceptionsFor(mode)
 	if err != nil {
@@ -72,7 +77,7 @@ func ConformanceExceptions(pit, mode string) ([]PackException, error) {
 	out := make([]PackException, len(all))
 	for i, e := range all {
 		out[i] = PackException{Rule: e.Rule, Resource: e.ResourceOf(pit), ResourceType: e.ResourceType, AccessMode: e.AccessMode,
-			Reason: e.Reason, CompensatingControl: e.CompensatingControl, HIPAA: e.HIPAA}
+			Source: e.Source, Reason: e.Reason, CompensatingControl: e.CompensatingControl, HIPAA: e.HIPAA}
 	}
 	return out, nil
 }

@@ -132,15 +132,46 @@ func bucketChecks() map[string]packCheck {
 			}
 			return nil
 		},
-		"S3_BUCKET_DEFAULT_LOCK_ENABLED": bucketCheck(func(_ *plan.Plan, r plan.Resource) string {
-			if r.Inputs["objectLockEnabled"] != true {
-				return "Object Lock is not enabled"
-			}
-			return ""
-		}),
+		"S3_BUCKET_DEFAULT_LOCK_ENABLED": func(plans []*plan.Plan, params map[string]string) []failure {
+			return each(plans, tBucket, func(p *plan.Plan, r plan.Resource) string { return objectLockFailure(p, r, params["mode"]) })
+		},
 		"S3_BUCKET_REPLICATION_ENABLED":  needsDependent(tBucketReplication, "no replication"),
 		"S3_EVENT_NOTIFICATIONS_ENABLED": needsDependent(tBucketNotification, "no event notifications"),
 	}
+}
+
+// objectLockFailure says why bucket r fails s3-bucket-default-lock-enabled,
+// as AWS Config sees the bucket once deployed: Object Lock is enabled when
+// the bucket was created with it or when a lock configuration enabled it
+// (on a versioned bucket, new or existing); with the rule's mode parameter,
+// the default retention must have that mode.
+func objectLockFailure(p *plan.Plan, r plan.Resource, mode string) string {
+	var lock *plan.Resource
+	for _, l := range p.Find(tObjectLock) {
+		if dependsOn(l, "bucket", r.URN) {
+			lock = &l
+		}
+	}
+	enabled := r.Inputs["objectLockEnabled"] == true
+	if lock != nil && lock.Inputs["objectLockEnabled"] == "Enabled" {
+		enabled = true
+	}
+	if !enabled {
+		return "Object Lock is not enabled"
+	}
+	if mode == "" {
+		return ""
+	}
+	var got any
+	if lock != nil {
+		rule, _ := lock.Inputs["rule"].(map[string]any)
+		retention, _ := rule["defaultRetention"].(map[string]any)
+		got = retention["mode"]
+	}
+	if got != mode {
+		return fmt.Sprintf("default retention mode is %v, not %s", got, mode)
+	}
+	return ""
 }
 
 func encryptionChecks() map[string]packCheck {

@@ -177,8 +177,7 @@ func allChecks() map[string]packCheck {
 // change that fixes it, and a new failure cannot slip in.
 func notYetPassing() map[string]int {
 	return map[string]int{
-		"S3_BUCKET_DEFAULT_LOCK_ENABLED": 17, "S3_BUCKET_LOGGING_ENABLED": 4,
-		"S3_DEFAULT_ENCRYPTION_KMS": 4, "S3_BUCKET_REPLICATION_ENABLED": 22, "S3_EVENT_NOTIFICATIONS_ENABLED": 22,
+		"S3_BUCKET_REPLICATION_ENABLED": 22, "S3_EVENT_NOTIFICATIONS_ENABLED": 22,
 	}
 }
 
@@ -267,4 +266,39 @@ func TestRulesOnlyAWSCanEvaluate(t *testing.T) {
 		"EC2_MANAGEDINSTANCE_PATCH_COMPLIANCE_STATUS_CHECK", "EC2_STOPPED_INSTANCE", "AWS_CONFIG_PROCESS_CHECK",
 		"IAM_ROOT_ACCESS_KEY_CHECK", "ROOT_ACCOUNT_HARDWARE_MFA_ENABLED", "ROOT_ACCOUNT_MFA_ENABLED",
 		"SECRETSMANAGER_ROTATION_ENABLED_CHECK"}, got)
+}
+
+// TestAWSImposedExceptionsAreOnTheAccessLogDestination: an exception that
+// holds in every access mode is only for what AWS does not allow the server
+// access log destination; in every shipped plan its resource must be that
+// destination: a bucket other buckets deliver their server access logs to,
+// with SSE-S3, no Object Lock and no logging of its own.
+func TestAWSImposedExceptionsAreOnTheAccessLogDestination(t *testing.T) {
+	all, err := conformance.Exceptions()
+	require.NoError(t, err)
+	checked := 0
+	for _, p := range shippedStackPlans(t) {
+		for _, e := range all {
+			if e.AccessMode != conformance.AccessAny {
+				continue
+			}
+			name := e.ResourceOf(p.Stack)
+			b := res(t, p, tBucket, name)
+			var sources []string
+			for _, l := range p.Find(tLogging) {
+				if dependsOn(l, "targetBucket", b.URN) {
+					sources = append(sources, l.Name)
+				}
+			}
+			assert.NotEmpty(t, sources, "%s %s: no bucket delivers its server access logs to it", p.Stack, name)
+			_, logsItself := sub(p, b, tLogging, "-logging")
+			assert.False(t, logsItself, "%s %s logs its own access", p.Stack, name)
+			_, locked := sub(p, b, tObjectLock, "-object-lock")
+			assert.False(t, locked || b.Inputs["objectLockEnabled"] == true, "%s %s has Object Lock", p.Stack, name)
+			sse := res(t, p, tSSE, name+"-encryption").Inputs["rules"].([]any)[0].(map[string]any)
+			assert.Equal(t, "AES256", sse["applyServerSideEncryptionByDefault"].(map[string]any)["sseAlgorithm"], "%s %s", p.Stack, name)
+			checked++
+		}
+	}
+	assert.Equal(t, 12, checked, "three exceptions on one destination in each of the four shipped stacks")
 }

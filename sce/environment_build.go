@@ -178,9 +178,11 @@ func (b *builder) buildStorage() error {
 	return nil
 }
 
-// newBucket creates one project bucket: SSE-KMS with the project key except
-// the access-log target, Object Lock (GOVERNANCE) on the logs bucket, access
-// logging to the access-log target, noncurrent versions expiring.
+// newBucket creates one project bucket: SSE-KMS with the project key,
+// access logging to the access-log target and Object Lock, except on the
+// access-log target itself (AccessLogDestination); a default retention
+// (GOVERNANCE) on the logs bucket only, so that close-out can still empty
+// the others; noncurrent versions expiring.
 func (b *builder) newBucket(role BucketRole) (*Bucket, error) {
 	name := b.Names.Logical(string(role))
 	args := &BucketArgs{
@@ -189,7 +191,9 @@ func (b *builder) newBucket(role BucketRole) (*Bucket, error) {
 		Policy:    b.bucketPolicyDoc(role), Protect: storage.Protected(string(role)),
 		AccessLogPrefix: string(role) + "/",
 	}
-	if role != BucketAccessLogs {
+	if role == BucketAccessLogs {
+		args.AccessLogDestination = true
+	} else {
 		args.KmsKeyArn = b.key.Arn
 		args.AccessLogTarget = b.buckets[BucketAccessLogs]
 	}

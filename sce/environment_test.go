@@ -85,9 +85,9 @@ func TestResourceCounts(t *testing.T) {
 		return c
 	}
 	hipaa := counts(hipaaPlan(t))
-	assert.Equal(t, 198, len(hipaaPlan(t).Resources),
-		"170 before egress control, plus the 14 of the DNS allowlist (its query logs go to a log group and to the logs bucket) "+
-			"and the 14 of the airlock (egress bucket, approver role, worker policy)")
+	assert.Equal(t, 202, len(hipaaPlan(t).Resources),
+		"170 before egress control, plus the 14 of the DNS allowlist (its query logs go to a log group and to the logs bucket), "+
+			"the 14 of the airlock (egress bucket, approver role, worker policy) and Object Lock on data-in, output, ancillary and egress")
 	assert.Equal(t, 6, hipaa[sce.BucketType])
 	assert.Equal(t, 2, hipaa[tSchedule])
 	assert.Equal(t, 1, hipaa[tBudget])

@@ -20,7 +20,14 @@ func TestBuckets(t *testing.T) {
 	for _, role := range sce.BucketRoles {
 		b := res(t, p, tBucket, "hipaa-"+string(role))
 		assert.Equal(t, bucketName(role), b.Inputs["bucket"], role)
-		assert.Equal(t, role == sce.BucketLogs, b.Inputs["objectLockEnabled"], role)
+		switch role {
+		case sce.BucketLogs:
+			assert.Equal(t, true, b.Inputs["objectLockEnabled"], role)
+		case sce.BucketAccessLogs:
+			assert.Equal(t, false, b.Inputs["objectLockEnabled"], role)
+		default:
+			assert.NotContains(t, b.Inputs, "objectLockEnabled", role)
+		}
 		assert.Equal(t, role != sce.BucketAncillary, b.Options.Protect, "%s protect", role)
 		assert.NotContains(t, b.Inputs, "forceDestroy", role)
 		tags := b.Inputs["tags"].(map[string]any)
@@ -100,9 +107,25 @@ func TestAccessLogging(t *testing.T) {
 	}
 }
 
+// TestEveryBucketButTheAccessLogTargetHasObjectLock: Object Lock on every
+// project bucket (so that a version can be locked on request, and the
+// official rule s3-bucket-default-lock-enabled passes), with a default
+// retention on the logs bucket only: data-in, output, ancillary and egress
+// must stay emptiable by close-out (and egress by its expiry rule).
+func TestEveryBucketButTheAccessLogTargetHasObjectLock(t *testing.T) {
+	p := hipaaPlan(t)
+	locks := map[string]any{}
+	for _, l := range p.Find(tObjectLock) {
+		assert.Equal(t, "Enabled", l.Inputs["objectLockEnabled"], l.Name)
+		locks[l.Name] = l.Inputs["rule"]
+	}
+	assert.Equal(t, map[string]any{"hipaa-data-in-object-lock": nil, "hipaa-output-object-lock": nil,
+		"hipaa-ancillary-object-lock": nil, "hipaa-egress-object-lock": nil,
+		"hipaa-logs-object-lock": asJSON(t, map[string]any{"defaultRetention": map[string]any{"mode": "GOVERNANCE", "days": 365}})}, locks)
+}
+
 func TestLogsBucketObjectLock(t *testing.T) {
 	p := hipaaPlan(t)
-	require.Len(t, p.Find(tObjectLock), 1)
 	ol := res(t, p, tObjectLock, "hipaa-logs-object-lock")
 	assert.Equal(t, "Enabled", ol.Inputs["objectLockEnabled"])
 	assert.Equal(t, asJSON(t, map[string]any{"defaultRetention": map[string]any{"mode": "GOVERNANCE", "days": 365}}), ol.Inputs["rule"])

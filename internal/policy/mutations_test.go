@@ -70,6 +70,14 @@ func storageMutations() []mutation {
 		}, rule: "stack_deny_s3_access_log_target", want: "S3 bucket 'hipaa-access-logs' receives server access logs but is encrypted with aws:kms: S3 delivers them only to SSE-S3 (AES256) buckets"},
 		{name: "drop the audit bucket's Object Lock", apply: func(t *testing.T, p *plan.Plan) { drop(t, p, "hipaa-logs-object-lock") },
 			rule: "stack_deny_s3_audit_object_lock", want: "S3 bucket 'hipaa-logs' receives the logs of trail 'hipaa-trail' but has no Object Lock configuration with a default retention"},
+		{name: "drop the data-in bucket's Object Lock", apply: func(t *testing.T, p *plan.Plan) { drop(t, p, "hipaa-data-in-object-lock") },
+			rule: "stack_deny_s3_object_lock", want: "S3 bucket 'hipaa-data-in' has no Object Lock: neither objectLockEnabled nor an Object Lock configuration enables it"},
+		{name: "create the access-log target with Object Lock", apply: func(t *testing.T, p *plan.Plan) {
+			set(t, p, "hipaa-access-logs", "objectLockEnabled", true)
+		}, rule: "stack_deny_s3_access_log_target_object_lock", want: "S3 bucket 'hipaa-access-logs' receives server access logs but has Object Lock: S3 delivers no server access logs to it"},
+		{name: "give the output bucket's Object Lock an empty rule", apply: func(t *testing.T, p *plan.Plan) {
+			set(t, p, "hipaa-output-object-lock", "rule", map[string]any{})
+		}, rule: "deny_s3_object_lock_retention", want: "S3 Object Lock configuration 'hipaa-output-object-lock' has a rule without a default retention"},
 		{name: "unprotect the data-in bucket", apply: func(t *testing.T, p *plan.Plan) { resource(t, p, "hipaa-data-in").Options.Protect = false },
 			rule: "deny_protect_phi", want: "S3 bucket 'hipaa-data-in' holds PHI or audit logs but is not protected (protect option)"},
 		{name: "let any principal change the data-in bucket policy", apply: func(t *testing.T, p *plan.Plan) {

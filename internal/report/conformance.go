@@ -35,6 +35,23 @@ func projectOf(p *plan.Plan) string {
 	return ""
 }
 
+// exceptionScope is the name the exceptions of p's stack are named after
+// (the project's PIT, or the account baseline's name) and its access mode
+// ("" for the baseline); "" and "" for another stack.
+func exceptionScope(p *plan.Plan) (name, mode string) {
+	if pit := projectOf(p); pit != "" {
+		mode = string(stackConfig(p).Access)
+		if mode == "" {
+			mode = sce.DefaultAccessMode
+		}
+		return pit, mode
+	}
+	if bl := p.Find(sce.BaselineType); len(bl) == 1 {
+		return bl[0].Name, ""
+	}
+	return "", ""
+}
+
 // stackConfig is p's config as the stack decoded it (stacks.DecodeConfig,
 // the one reader of sce:* keys); what does not decode keeps its zero value,
 // as planning the stack already reported it.
@@ -54,16 +71,13 @@ func writeExceptions(b *strings.Builder, p *plan.Plan, rules []sce.PackRule, tot
 		"The account baseline's AWS Config conformance pack holds %d rules: %d of the %d rules of AWS's\n"+
 		"\"Operational Best Practices for HIPAA Security\" (those whose resource types sce deploys, with AWS's\n"+
 		"default parameters) and %d that sce adds. sce's tests evaluate every rule a plan can show against\n"+
-		"the shipped stacks. A project may fail a rule only where its access mode needs it, as listed here\n"+
+		"the shipped stacks. A stack may fail a rule only where its access mode needs it, or where AWS does\n"+
+		"not allow the resource to pass, as listed here\n"+
 		"with what protects the resource instead; the rules failed for any other reason follow, not accepted.\n\n", len(rules), official, total, len(rules)-official)
-	pit := projectOf(p)
-	mode := string(stackConfig(p).Access)
-	if mode == "" {
-		mode = sce.DefaultAccessMode
-	}
+	name, mode := exceptionScope(p)
 	var exceptions []sce.PackException
-	if pit != "" {
-		all, err := sce.ConformanceExceptions(pit, mode)
+	if name != "" {
+		all, err := sce.ConformanceExceptions(name, mode)
 		if err != nil {
 			return err
 		}
@@ -77,10 +91,19 @@ func writeExceptions(b *strings.Builder, p *plan.Plan, rules []sce.PackRule, tot
 		b.WriteString("None for this stack.\n\n")
 		return nil
 	}
-	fmt.Fprintf(b, "Access mode: %s.\n\n| rule | resource | reason | compensating control | HIPAA |\n| --- | --- | --- | --- | --- |\n", mode)
+	if mode == "" {
+		b.WriteString("Account baseline.\n\n")
+	} else {
+		fmt.Fprintf(b, "Access mode: %s.\n\n", mode)
+	}
+	b.WriteString("| rule | resource | reason | compensating control | HIPAA |\n| --- | --- | --- | --- | --- |\n")
 	for _, e := range exceptions {
+		reason := e.Reason
+		if e.Source != "" {
+			reason += " AWS documents this limit (docs/known-limits.md names the page)."
+		}
 		fmt.Fprintf(b, "| `%s` (`%s`) | %s (%s) | %s | %s | %s |\n", nameOf(rules, e.Rule), e.Rule, e.Resource, e.ResourceType,
-			cell(e.Reason), cell(e.CompensatingControl), strings.Join(e.HIPAA, ", "))
+			cell(reason), cell(e.CompensatingControl), strings.Join(e.HIPAA, ", "))
 	}
 	b.WriteString("\n")
 	return nil

@@ -24,7 +24,8 @@ func conformanceSection(t *testing.T, md string) string {
 }
 
 // TestControlsAcceptedExceptionsHipaa: the shipped hipaa stack (bastion
-// access) shows its three accepted exceptions, the rules not yet met, the
+// access) shows its accepted exceptions (three for the bastion's public path,
+// three AWS imposes on the server access log destination), the rules not yet met, the
 // rules only AWS evaluates and the answer to the MFA finding, exactly as in
 // testdata/conformance-hipaa.md.
 func TestControlsAcceptedExceptionsHipaa(t *testing.T) {
@@ -77,4 +78,22 @@ func TestConformanceBaselineHasNoExceptions(t *testing.T) {
 	assert.NotContains(t, md, "Researchers sign in", "the baseline has no researchers")
 	assert.Contains(t, md, "- The baseline's conformance pack checks MFA on the root user and every IAM user in AWS\n  Config: "+
 		"`iam-user-mfa-enabled`, `mfa-enabled-for-iam-console-access`, `root-account-hardware-mfa-enabled`, `root-account-mfa-enabled`.\n")
+}
+
+// TestConformanceBaselineExceptsWhatAWSForbids: the baseline's server access
+// log destination carries the three exceptions AWS imposes on such a
+// bucket, with the AWS page that says so; the baseline has no access mode.
+func TestConformanceBaselineExceptsWhatAWSForbids(t *testing.T) {
+	var b strings.Builder
+	require.NoError(t, writeConformance(&b, &plan.Plan{Stack: "account", Resources: []plan.Resource{
+		{Name: "account", Type: sce.BaselineType},
+		{Name: "account-access-logs", Type: awstype.S3BucketV2, Custom: true},
+	}}))
+	md := b.String()
+	assert.Contains(t, md, "follow, not accepted.\n\nAccount baseline.\n\n| rule | resource |")
+	for _, rule := range []string{"S3_DEFAULT_ENCRYPTION_KMS", "S3_BUCKET_DEFAULT_LOCK_ENABLED", "S3_BUCKET_LOGGING_ENABLED"} {
+		assert.Contains(t, md, "(`"+rule+"`) | account-access-logs (AWS::S3::Bucket) | ")
+	}
+	assert.Equal(t, 3, strings.Count(md, " AWS documents this limit (docs/known-limits.md names the page). |"))
+	assert.NotContains(t, md, "bastion")
 }

@@ -23,8 +23,16 @@ const PITPlaceholder = "<pit>"
 // over SSH through a bastion with a public address (sce:access: bastion).
 const AccessBastion = "bastion"
 
+// AccessAny marks an exception that holds in every access mode and in the
+// account baseline: only for a rule that AWS itself makes impossible on the
+// resource, as the AWS documentation in the exception's source says.
+const AccessAny = "any"
+
+// awsDocs is where the source of an AccessAny exception must point.
+const awsDocs = "https://docs.aws.amazon.com/"
+
 // Exception is one accepted failure of a pack rule by a resource of every
-// project stack in one access mode.
+// project stack in one access mode (or of every stack, AccessAny).
 type Exception struct {
 	// Rule is the managed rule identifier.
 	Rule string `yaml:"rule"`
@@ -32,8 +40,11 @@ type Exception struct {
 	Resource string `yaml:"resource"`
 	// ResourceType is the AWS Config resource type the rule evaluates.
 	ResourceType string `yaml:"resourceType"`
-	// AccessMode is the access mode that needs the exception.
+	// AccessMode is the access mode that needs the exception, or AccessAny.
 	AccessMode string `yaml:"accessMode"`
+	// Source is, for AccessAny, the AWS documentation page that says AWS
+	// does not allow the resource to pass the rule.
+	Source string `yaml:"source"`
 	// Reason says why the resource fails the rule.
 	Reason string `yaml:"reason"`
 	// CompensatingControl says what protects the resource instead.
@@ -57,7 +68,8 @@ func Exceptions() ([]Exception, error) {
 	return parseExceptions(ExceptionsFile, exceptionsData, rules)
 }
 
-// ExceptionsFor returns the exceptions that apply in access mode mode.
+// ExceptionsFor returns the exceptions that apply in access mode mode
+// ("" for the account baseline): those of the mode and those of AccessAny.
 func ExceptionsFor(mode string) ([]Exception, error) {
 	all, err := Exceptions()
 	if err != nil {
@@ -65,7 +77,7 @@ func ExceptionsFor(mode string) ([]Exception, error) {
 	}
 	var out []Exception
 	for _, e := range all {
-		if e.AccessMode == mode {
+		if e.AccessMode == mode || e.AccessMode == AccessAny {
 			out = append(out, e)
 		}
 	}
@@ -114,8 +126,16 @@ func (e Exception) check(rules []Rule) error {
 	if !strings.HasPrefix(e.Resource, PITPlaceholder+"-") {
 		problems = append(problems, "resource must be a project resource such as <pit>-bastion")
 	}
-	if e.AccessMode != AccessBastion {
-		problems = append(problems, fmt.Sprintf("accessMode %q is not an access mode that needs an exception (%s)", e.AccessMode, AccessBastion))
+	switch e.AccessMode {
+	case AccessBastion:
+	case AccessAny:
+		if !strings.HasPrefix(e.Source, awsDocs) {
+			problems = append(problems, fmt.Sprintf("accessMode %s needs a source: the %s page that says AWS does not allow the rule here",
+				AccessAny, awsDocs))
+		}
+	default:
+		problems = append(problems, fmt.Sprintf("accessMode %q is not an access mode that needs an exception (%s, or %s for what AWS forbids)",
+			e.AccessMode, AccessBastion, AccessAny))
 	}
 	if e.ResourceType == "" || e.Reason == "" || e.CompensatingControl == "" || len(e.HIPAA) == 0 {
 		problems = append(problems, "resourceType, reason, compensatingControl and hipaa are required")

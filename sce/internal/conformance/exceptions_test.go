@@ -8,11 +8,13 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// TestOnlyThePublicPathIsExcepted: the accepted exceptions are the
-// bastion's public IP and the public route to the internet gateway (its
-// route table and the gateway), in bastion access mode, and nothing else:
-// no backup, patching or inline-policy rule, no other resource or mode.
-func TestOnlyThePublicPathIsExcepted(t *testing.T) {
+// TestOnlyThePublicPathAndWhatAWSForbidsAreExcepted: the accepted
+// exceptions are the bastion's public IP and the public route to the
+// internet gateway (its route table and the gateway), in bastion access
+// mode, and, in every mode, the three rules AWS does not let the server
+// access log destination pass; nothing else: no backup, patching or
+// inline-policy rule, no other resource or mode.
+func TestOnlyThePublicPathAndWhatAWSForbidsAreExcepted(t *testing.T) {
 	all, err := Exceptions()
 	require.NoError(t, err)
 	got := make([][4]string, len(all))
@@ -23,10 +25,16 @@ func TestOnlyThePublicPathIsExcepted(t *testing.T) {
 		{"EC2_INSTANCE_NO_PUBLIC_IP", "<pit>-bastion", "AWS::EC2::Instance", "bastion"},
 		{"NO_UNRESTRICTED_ROUTE_TO_IGW", "<pit>-public-rt", "AWS::EC2::RouteTable", "bastion"},
 		{"INTERNET_GATEWAY_AUTHORIZED_VPC_ONLY", "<pit>-igw", "AWS::EC2::InternetGateway", "bastion"},
+		{"S3_DEFAULT_ENCRYPTION_KMS", "<pit>-access-logs", "AWS::S3::Bucket", "any"},
+		{"S3_BUCKET_DEFAULT_LOCK_ENABLED", "<pit>-access-logs", "AWS::S3::Bucket", "any"},
+		{"S3_BUCKET_LOGGING_ENABLED", "<pit>-access-logs", "AWS::S3::Bucket", "any"},
 	}, got)
 	for _, e := range all {
 		for _, never := range []string{"BACKUP", "PATCH", "ASSOCIATION", "INLINE", "MANAGED_BY_SSM"} {
 			assert.NotContains(t, e.Rule, never)
+		}
+		if e.AccessMode == AccessAny {
+			assert.Equal(t, "https://docs.aws.amazon.com/AmazonS3/latest/userguide/enable-server-access-logging.html", e.Source, e.Rule)
 		}
 	}
 	bastion, err := ExceptionsFor(AccessBastion)
@@ -34,8 +42,12 @@ func TestOnlyThePublicPathIsExcepted(t *testing.T) {
 	assert.Equal(t, all, bastion)
 	other, err := ExceptionsFor("session-manager")
 	require.NoError(t, err)
-	assert.Empty(t, other, "without a bastion nothing is excepted")
+	assert.Equal(t, all[3:], other, "without a bastion only what AWS forbids is excepted")
+	baseline, err := ExceptionsFor("")
+	require.NoError(t, err)
+	assert.Equal(t, all[3:], baseline, "the account baseline has an access-log destination too")
 	assert.Equal(t, "omop-bastion", all[0].ResourceOf("omop"))
+	assert.Equal(t, "account-access-logs", all[3].ResourceOf("account"))
 }
 
 func TestExceptionsSayWhyAndWhatCompensates(t *testing.T) {
@@ -64,7 +76,9 @@ func TestExceptionErrors(t *testing.T) {
 		{"not a project resource", "exceptions:\n" + strings.Replace(good, "<pit>-bastion", "account-trail", 1),
 			"x.yaml:2: exception EC2_INSTANCE_NO_PUBLIC_IP of account-trail: resource must be a project resource such as <pit>-bastion"},
 		{"mode", "exceptions:\n" + strings.Replace(good, "accessMode: bastion", "accessMode: always", 1),
-			`x.yaml:2: exception EC2_INSTANCE_NO_PUBLIC_IP of <pit>-bastion: accessMode "always" is not an access mode that needs an exception (bastion)`},
+			`x.yaml:2: exception EC2_INSTANCE_NO_PUBLIC_IP of <pit>-bastion: accessMode "always" is not an access mode that needs an exception (bastion, or any for what AWS forbids)`},
+		{"any without source", "exceptions:\n" + strings.Replace(good, "accessMode: bastion", "accessMode: any, source: https://example.com/s3", 1),
+			"x.yaml:2: exception EC2_INSTANCE_NO_PUBLIC_IP of <pit>-bastion: accessMode any needs a source: the https://docs.aws.amazon.com/ page that says AWS does not allow the rule here"},
 		{"no reason", "exceptions:\n" + strings.Replace(good, "reason: r, ", "", 1),
 			"x.yaml:2: exception EC2_INSTANCE_NO_PUBLIC_IP of <pit>-bastion: resourceType, reason, compensatingControl and hipaa are required"},
 		{"section", "exceptions:\n" + strings.Replace(good, "164.312(a)(1)", "164.512", 1),
