@@ -127,6 +127,9 @@ type EnvironmentArgs struct {
 	// Backup is the retention of the project's AWS Backup plan (sce:backup);
 	// the zero value keeps the defaults. Backups cannot be switched off.
 	Backup BackupArgs
+	// Patching is how the instances are patched (sce:patching); the zero
+	// value keeps the defaults. Patching cannot be switched off.
+	Patching PatchingArgs
 }
 
 // Defaults applied by NewEnvironment to zero-valued optional fields.
@@ -147,5 +150,6 @@ func (a EnvironmentArgs) withDefaults() EnvironmentArgs {
 	a.Warehouse = a.Warehouse.withDefaults()
 	a.Backup = a.Backup.withDefaults()
 	a.Egress = a.Egress.withDefaults()
+	a.Patching = a.Patching.withDefaults()
 	return a.withComputeDefaults()
 }

@@ -26,6 +26,7 @@ var untaggable = map[string]bool{
 	awstype.BackupVaultLockConfiguration: true, awstype.BackupSelection: true, tBackupVaultPolicy: true,
 	awstype.Route53ResolverFirewallConfig: true, awstype.Route53ResolverFirewallRule: true,
 	awstype.Route53ResolverQueryLogConfigAssociation: true,
+	awstype.SSMPatchGroup:                            true, awstype.SSMMaintenanceWindowTarget: true, awstype.SSMMaintenanceWindowTask: true,
 }
 
 func TestEveryTaggableResourceCarriesProjectTags(t *testing.T) {
@@ -85,7 +86,8 @@ func TestResourceCounts(t *testing.T) {
 		return c
 	}
 	hipaa := counts(hipaaPlan(t))
-	assert.Equal(t, 182, len(hipaaPlan(t).Resources), "170 before egress control, plus the 12 of the DNS allowlist")
+	assert.Equal(t, 200, len(hipaaPlan(t).Resources), "170 before egress control, plus the 12 of the DNS allowlist, "+
+		"the 12 of patching and the 6 of the management endpoints")
 	assert.Equal(t, 5, hipaa[sce.BucketType])
 	assert.Equal(t, 2, hipaa[tSchedule])
 	assert.Equal(t, 1, hipaa[tBudget])

@@ -39,6 +39,7 @@ func (c Config) environmentArgs() sce.EnvironmentArgs {
 		Budget:                c.Budget,
 		Warehouse:             c.Warehouse,
 		Backup:                c.Backup,
+		Patching:              c.Patching,
 	}
 }
 

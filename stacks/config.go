@@ -93,6 +93,8 @@ type Config struct {
 	Warehouse *sce.WarehouseArgs
 	// Backup is sce:backup.
 	Backup sce.BackupArgs
+	// Patching is sce:patching.
+	Patching sce.PatchingArgs
 	// Usage is sce:usage, the figures the cost estimate assumes.
 	Usage Usage
 	// BaselineStack is sce:baselineStack.

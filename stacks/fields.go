@@ -168,6 +168,12 @@ func (c *Config) operationsFields() []field {
 			meaning: "the retention of the project's AWS Backup plan: every EC2 instance and EBS volume tagged with the PIT is " +
 				"backed up daily and monthly into a vault encrypted with the project key and locked for minRetentionDays",
 			hipaa: "164.308(a)(7)(ii)(A) data backup plan; 164.308(a)(7)(ii)(B) disaster recovery plan"},
+		{key: "sce:patching", value: object(&c.Patching, patchingFields), readBy: projectStacks,
+			meaning: "how Systems Manager patches the instances: a patch baseline of security and bug-fix updates for the " +
+				"patch group <pit>, installed weekly in a maintenance window inside the working hours of sce:schedule on its first " +
+				"working day (opening 30 minutes after the start with autoStart, else closing an hour before the stop) or Sunday " +
+				"04:00 UTC without a schedule, with a daily scan, a software inventory and an alert on patch non-compliance (docs/patching.md)",
+			hipaa: "164.308(a)(5)(ii)(B) protection from malicious software"},
 		{key: "sce:usage", value: object(&c.Usage, usageFields),
 			meaning: "monthly usage figures for `sce cost`, which no plan can know; no resource depends on them"},
 		{key: keyBaselineStack, value: text(&c.BaselineStack), readBy: projectStacks, required: "yes",
@@ -256,6 +262,13 @@ func backupFields(b *sce.BackupArgs) []field {
 				"immutable 3 days after the first deployment): 35 to 36500"},
 		{key: "monthlyRetentionDays", value: nonZero(&b.MonthlyRetentionDays, sce.DefaultBackupMonthlyRetentionDays, "days"), def: strconv.Itoa(sce.DefaultBackupMonthlyRetentionDays),
 			meaning: "how long the recovery points of the first of each month are kept: at least minRetentionDays"},
+	}
+}
+
+func patchingFields(p *sce.PatchingArgs) []field {
+	return []field{
+		{key: "approveAfterDays", value: nonZero(&p.ApproveAfterDays, sce.DefaultPatchApproveAfterDays, "days"), def: strconv.Itoa(sce.DefaultPatchApproveAfterDays),
+			meaning: "how many days after its release a security or bug-fix update is approved for install: 1 to 360"},
 	}
 }
 
