@@ -278,7 +278,7 @@ func TestMutationsCaught(t *testing.T) {
 
 	var all []mutation
 	for _, group := range [][]mutation{storageMutations(), auditMutations(), networkMutations(),
-		keyAndIdentityMutations(), computeMutations()} {
+		keyAndIdentityMutations(), computeMutations(), operationsMutations()} {
 		all = append(all, group...)
 	}
 	require.GreaterOrEqual(t, len(all), 30)
