@@ -60,12 +60,12 @@ func TestPlanWarnsAboutBudgetBelowEstimate(t *testing.T) {
 	_, stderr, code := executeStacks(t, "plan", "omop", "--stacks", dir)
 	assert.Equal(t, exitOK, code, stderr)
 	assert.Equal(t, "warning: "+filepath.Join(dir, "Pulumi.omop.yaml")+":42: sce:budget.monthlyUsd: $100.00 a month is below "+
-		"the estimated monthly cost, at least $2,059.55 (on its schedule): the budget's 100% alert would fire every month; raise the "+
+		"the estimated monthly cost, at least $2,118.00 (on its schedule): the budget's 100% alert would fire every month; raise the "+
 		"budget, or lower the cost (`sce cost omop` itemizes it)\n", stderr)
 
 	_, stderr, _ = executeStacks(t, "plan", "--all", "--stacks", dir)
 	assert.Contains(t, stderr, "warning: "+filepath.Join(dir, "Pulumi.omop.yaml")+":42: sce:budget.monthlyUsd: $100.00 a month is below "+
-		"the estimated monthly cost, at least $2,059.55 (on its schedule)", "sce plan --all warns as sce plan does")
+		"the estimated monthly cost, at least $2,118.00 (on its schedule)", "sce plan --all warns as sce plan does")
 }
 
 func TestPlanWarnsAboutASharedIRBProtocol(t *testing.T) {
