@@ -44,8 +44,9 @@ func minus(a, b map[string]bool) []string {
 // TestSessionManagerResourceDifference: session-manager mode drops exactly
 // the bastion, its address, role, security group and rules, the public
 // network ACL's SSH rules (no client networks), and adds
-// exactly the session log group, the preferences document and the
-// researchers' session policy.
+// exactly the session log group, the preferences document, the
+// researchers' session policy and the KMS endpoint (the agent decrypts the
+// sessions' key from the instance).
 func TestSessionManagerResourceDifference(t *testing.T) {
 	bastion, ssm := resourceSet(hipaaPlan(t)), resourceSet(sessionManagerPlan(t))
 	assert.Equal(t, []string{
@@ -67,6 +68,7 @@ func TestSessionManagerResourceDifference(t *testing.T) {
 	}, minus(bastion, ssm))
 	assert.Equal(t, []string{
 		"aws:cloudwatch/logGroup:LogGroup hipaa-sessions-log-group",
+		"aws:ec2/vpcEndpoint:VpcEndpoint hipaa-kms-endpoint",
 		"aws:iam/policy:Policy hipaa-researcher-session",
 		"aws:ssm/document:Document hipaa-session-preferences",
 	}, minus(ssm, bastion))
@@ -128,7 +130,10 @@ func TestNoInternetFacingInstance(t *testing.T) {
 		assert.Contains(t, inst.Inputs["tags"], sce.TagPrivate, inst.Name)
 		assert.Equal(t, "hipaa", inst.Inputs["tags"].(map[string]any)["Patch Group"], inst.Name)
 	}
-	assert.Empty(t, p.Find(tSGIn), "no inbound rule at all: Session Manager's channel is outbound")
+	in := p.Find(tSGIn)
+	require.Len(t, in, 1, "the interface endpoints' HTTPS only: Session Manager's channel is outbound")
+	assert.Equal(t, "hipaa-endpoints-sg-https-in", in[0].Name)
+	assert.Equal(t, "10.20.0.0/16", in[0].Inputs["cidrIpv4"], "from the VPC, not from outside")
 	assert.Len(t, p.Find(tEip), 1, "only the NAT gateway's address")
 }
 

@@ -46,7 +46,8 @@ func TestAlertTopicPolicy(t *testing.T) {
 				"ArnLike":      map[string]any{"aws:SourceArn": "arn:aws:cloudwatch:us-west-2:123456789012:alarm:hipaa-*"}}},
 		"ComplianceRulePublishes": {"Effect": "Allow", "Principal": map[string]any{"Service": "events.amazonaws.com"},
 			"Action": "sns:Publish", "Resource": arn, "Condition": map[string]any{
-				"ArnEquals": map[string]any{"aws:SourceArn": "arn:aws:events:us-west-2:123456789012:rule/hipaa-config-compliance"}}},
+				"ArnEquals": map[string]any{"aws:SourceArn": []any{"arn:aws:events:us-west-2:123456789012:rule/hipaa-config-compliance",
+					"arn:aws:events:us-west-2:123456789012:rule/hipaa-patch-compliance"}}}},
 		"DenyInsecureTransport": {"Effect": "Deny", "Principal": "*", "Action": "sns:Publish", "Resource": arn,
 			"Condition": map[string]any{"Bool": map[string]any{"aws:SecureTransport": "false"}}},
 	}

@@ -130,6 +130,9 @@ type EnvironmentArgs struct {
 	// Airlock configures the airlock results leave by (sce:airlock); the
 	// zero value keeps the defaults. The airlock cannot be switched off.
 	Airlock AirlockArgs
+	// Patching is how the instances are patched (sce:patching); the zero
+	// value keeps the defaults. Patching cannot be switched off.
+	Patching PatchingArgs
 }
 
 // Defaults applied by NewEnvironment to zero-valued optional fields.
@@ -151,5 +154,6 @@ func (a EnvironmentArgs) withDefaults() EnvironmentArgs {
 	a.Backup = a.Backup.withDefaults()
 	a.Egress = a.Egress.withDefaults()
 	a.Airlock = a.Airlock.withDefaults(a.AdminRoleArn)
+	a.Patching = a.Patching.withDefaults()
 	return a.withComputeDefaults()
 }

@@ -143,6 +143,7 @@ func TestSecurityGroupRules(t *testing.T) {
 	assert.Equal(t, map[string]rule{
 		"in hipaa-bastion-ssh-in-1":        {sg: bastionSG.URN, cidr: "198.51.100.0/24", port: 22},
 		"in hipaa-bastion-ssh-in-2":        {sg: bastionSG.URN, cidr: "203.0.113.0/25", port: 22},
+		"in hipaa-endpoints-sg-https-in":   {sg: urnOf(t, p, tSG, "hipaa-endpoints-sg"), cidr: "10.20.0.0/16", port: 443},
 		"out hipaa-bastion-ssh-to-private": {sg: bastionSG.URN, cidr: "10.20.1.0/24", port: 22},
 		"out hipaa-bastion-https-out":      {sg: bastionSG.URN, cidr: "0.0.0.0/0", port: 443},
 		"in hipaa-worker-ssh-from-bastion": {sg: workerSG.URN, source: bastionSG.URN, port: 22},
@@ -167,7 +168,7 @@ func TestInstanceRoles(t *testing.T) {
 	}
 	assert.ElementsMatch(t, []string{"hipaa-flow-log-role-policy", "hipaa-trail-role-policy", "hipaa-remediation-role-policy",
 		"hipaa-worker-role-policy", "hipaa-scheduler-role-policy", "hipaa-bastion-role-policy", "hipaa-ssm-agent",
-		"hipaa-egress-approver-policy", "hipaa-worker-airlock-policy"}, names(p, tIAMPolicy))
+		"hipaa-egress-approver-policy", "hipaa-worker-airlock-policy", "hipaa-patch-window-role-policy"}, names(p, tIAMPolicy))
 	assert.Empty(t, p.Find(tRolePolicy), "no inline role policies")
 	for _, a := range p.Find(tAttach) {
 		if a.Inputs["role"] == "hipaa-bastion-role" || a.Inputs["role"] == "hipaa-worker-role" {

@@ -123,8 +123,9 @@ func NewEnvironment(ctx *pulumi.Context, pit string, args *EnvironmentArgs, opts
 // build runs the concern builders in dependency order.
 func (b *builder) build() error {
 	steps := []func() error{
-		b.buildKey, b.buildNetwork, b.buildStorage, b.buildFlowLogs, b.buildAuditTrail, b.buildAlerts, b.buildEgress, b.buildConfigRules,
+		b.buildKey, b.buildNetwork, b.buildEndpoints, b.buildStorage, b.buildFlowLogs, b.buildAuditTrail, b.buildAlerts, b.buildEgress, b.buildConfigRules,
 		b.buildCompute, b.buildSessions, b.buildAirlock, b.buildWarehouse, b.buildInstanceState, b.buildSchedule, b.buildWarehouseSchedule, b.buildBudget, b.buildBackup,
+		b.buildPatching,
 	}
 	for _, step := range steps {
 		if err := step(); err != nil {

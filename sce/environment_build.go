@@ -12,10 +12,12 @@ import (
 	"github.com/sce-dev/sce/sce/internal/audit"
 	"github.com/sce-dev/sce/sce/internal/cloudinit"
 	"github.com/sce-dev/sce/sce/internal/compute"
+	"github.com/sce-dev/sce/sce/internal/endpoints"
 	"github.com/sce-dev/sce/sce/internal/keys"
 	"github.com/sce-dev/sce/sce/internal/loggroup"
 	"github.com/sce-dev/sce/sce/internal/network"
 	"github.com/sce-dev/sce/sce/internal/operations"
+	"github.com/sce-dev/sce/sce/internal/patching"
 	"github.com/sce-dev/sce/sce/internal/storage"
 	"github.com/sce-dev/sce/sce/internal/warehouse"
 )
@@ -154,7 +156,7 @@ func (b *builder) buildAlerts() (err error) {
 	}
 	b.alertTopic, err = alerts.Project(b.Scope, alerts.ProjectArgs{
 		KeyArn: b.key.Arn, Emails: b.args.AlertEmails, TrailLogGroup: b.trail.LogGroup.Name,
-		Buckets: buckets, ConfigRules: rules,
+		Buckets: buckets, ConfigRules: rules, EventRules: []string{b.Names.EventRuleArn(patching.ComplianceRuleSlug)},
 	})
 	return err
 }
@@ -299,4 +301,32 @@ func (b *builder) buildAirlock() error {
 		return fmt.Errorf("airlock: worker policy attachment: %w", err)
 	}
 	return nil
+}
+
+// buildPatching patches and inventories the project's instances through
+// Systems Manager, in a weekly window inside the working-hours schedule
+// when there is one (validated by validatePatching).
+func (b *builder) buildPatching() error {
+	w := patching.Window{Schedule: patching.UnscheduledWindow, TimeZone: "UTC"}
+	if b.args.Schedule != nil {
+		w, _ = patchWindow(*b.args.Schedule)
+	}
+	return patching.Patching(b.Scope, patching.Args{
+		ApproveAfterDays: b.args.Patching.ApproveAfterDays, Window: w,
+		InstanceIDs: b.instances().IDs(), Topic: b.alertTopic.Arn,
+	})
+}
+
+// buildEndpoints creates the interface endpoints of the instances'
+// management traffic in the private subnets. KMS gets one where instances
+// call it: without a bastion the project's session preferences encrypt
+// every session with the project key, which the agent decrypts from the
+// instance; without a NAT gateway (sce:egress none) IT's own sessions,
+// under the account's preferences that may encrypt too, have no other way.
+func (b *builder) buildEndpoints() error {
+	_, err := endpoints.Interface(b.Scope, endpoints.Args{
+		Region: b.args.Region, VpcID: b.net.Vpc.ID(), VpcCidr: b.args.Network.VpcCidr, SubnetIDs: network.SubnetIDs(b.net.Private),
+		KMS: !b.args.Access.HasBastion() || b.args.Egress.Mode == EgressNone,
+	})
+	return err
 }

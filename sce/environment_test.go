@@ -26,6 +26,7 @@ var untaggable = map[string]bool{
 	awstype.BackupVaultLockConfiguration: true, awstype.BackupSelection: true, tBackupVaultPolicy: true,
 	awstype.Route53ResolverFirewallConfig: true, awstype.Route53ResolverFirewallRule: true,
 	awstype.Route53ResolverQueryLogConfigAssociation: true,
+	awstype.SSMPatchGroup:                            true, awstype.SSMMaintenanceWindowTarget: true, awstype.SSMMaintenanceWindowTask: true,
 }
 
 func TestEveryTaggableResourceCarriesProjectTags(t *testing.T) {
@@ -85,9 +86,10 @@ func TestResourceCounts(t *testing.T) {
 		return c
 	}
 	hipaa := counts(hipaaPlan(t))
-	assert.Equal(t, 202, len(hipaaPlan(t).Resources),
+	assert.Equal(t, 220, len(hipaaPlan(t).Resources),
 		"170 before egress control, plus the 14 of the DNS allowlist (its query logs go to a log group and to the logs bucket), "+
-			"the 14 of the airlock (egress bucket, approver role, worker policy) and Object Lock on data-in, output, ancillary and egress")
+			"the 14 of the airlock (egress bucket, approver role, worker policy), Object Lock on data-in, output, ancillary and egress, "+
+			"the 12 of patching and the 6 of the management endpoints")
 	assert.Equal(t, 6, hipaa[sce.BucketType])
 	assert.Equal(t, 2, hipaa[tSchedule])
 	assert.Equal(t, 1, hipaa[tBudget])

@@ -153,9 +153,10 @@ func TestS3EndpointPolicyAllowsOnlyProjectAndRepositoryBuckets(t *testing.T) {
 		"arn:aws:s3:::us-west-2-birdwatcher-prod/*",
 		"arn:aws:s3:::aws-ssm-distributor-file-us-west-2/*",
 		"arn:aws:s3:::aws-ssm-document-attachments-us-west-2/*",
-		"arn:aws:s3:::patch-baseline-snapshot-us-west-2/*",
 		"arn:aws:s3:::amazoncloudwatch-agent-us-west-2/*",
-	}, repos["Resource"])
+		"arn:aws:s3:::aws-patch-manager-us-west-2-34d7f99f8/*",
+		"arn:aws:s3:::patch-baseline-snapshot-us-west-2/*",
+	}, repos["Resource"], "Patch Manager's scripts and snapshots: AWS-RunPatchBaseline fails without them")
 }
 
 func TestFlowLogs(t *testing.T) {

@@ -15,7 +15,7 @@ import (
 // on every parameter.
 func TestSSMAgentPolicy(t *testing.T) {
 	p := hipaaPlan(t)
-	require.Len(t, p.Find(tIAMPolicy), 9, "the SSM agent's policy, one customer-managed policy per role and the worker role's airlock policy")
+	require.Len(t, p.Find(tIAMPolicy), 10, "the SSM agent's policy, one customer-managed policy per role (the patch window's too) and the worker role's airlock policy")
 	pol := res(t, p, tIAMPolicy, "hipaa-ssm-agent")
 	assert.Equal(t, "hipaa-ssm-agent", pol.Inputs["name"])
 	assert.Equal(t, "sce hipaa: what the Systems Manager agent on the bastion and workers needs, no parameter reads",
@@ -35,6 +35,14 @@ func TestSSMAgentPolicy(t *testing.T) {
 			"ec2messages:AcknowledgeMessage", "ec2messages:DeleteMessage", "ec2messages:FailMessage", "ec2messages:GetEndpoint",
 			"ec2messages:GetMessages", "ec2messages:SendReply"}},
 		"SessionLogBucketEncryptionCheck": {"Effect": "Allow", "Resource": "*", "Action": "s3:GetEncryptionConfiguration"},
+		// Signed with the instance role through the S3 gateway endpoint:
+		// without these AWS-RunPatchBaseline cannot fetch its scripts.
+		"ReadAWSAgentPatchAndRepositoryBuckets": {"Effect": "Allow", "Action": "s3:GetObject", "Resource": []any{
+			"arn:aws:s3:::al2023-repos-us-west-2-de612dc2/*", "arn:aws:s3:::amazonlinux-2-repos-us-west-2/*",
+			"arn:aws:s3:::amazon-ssm-us-west-2/*", "arn:aws:s3:::amazon-ssm-packages-us-west-2/*", "arn:aws:s3:::aws-ssm-us-west-2/*",
+			"arn:aws:s3:::us-west-2-birdwatcher-prod/*", "arn:aws:s3:::aws-ssm-distributor-file-us-west-2/*",
+			"arn:aws:s3:::aws-ssm-document-attachments-us-west-2/*", "arn:aws:s3:::amazoncloudwatch-agent-us-west-2/*",
+			"arn:aws:s3:::aws-patch-manager-us-west-2-34d7f99f8/*", "arn:aws:s3:::patch-baseline-snapshot-us-west-2/*"}},
 	}
 	require.Len(t, st, len(want))
 	for sid, w := range want {

@@ -12,6 +12,7 @@ const maxBudgetSubscribers = 10
 // validateOperations checks the schedule, the budget and the backup plan.
 func validateOperations(errs *ValidationErrors, a EnvironmentArgs) {
 	validateBackup(errs, a.Backup)
+	validatePatching(errs, a)
 	if s := a.Schedule; s != nil {
 		validateSchedule(errs, *s)
 	}

@@ -40,6 +40,7 @@ func (c Config) environmentArgs() sce.EnvironmentArgs {
 		Warehouse:             c.Warehouse,
 		Backup:                c.Backup,
 		Airlock:               c.Airlock,
+		Patching:              c.Patching,
 	}
 }
 

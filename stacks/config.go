@@ -95,6 +95,8 @@ type Config struct {
 	Backup sce.BackupArgs
 	// Airlock is sce:airlock.
 	Airlock sce.AirlockArgs
+	// Patching is sce:patching.
+	Patching sce.PatchingArgs
 	// Usage is sce:usage, the figures the cost estimate assumes.
 	Usage Usage
 	// BaselineStack is sce:baselineStack.

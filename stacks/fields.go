@@ -173,6 +173,12 @@ func (c *Config) operationsFields() []field {
 				"TLS only, versioned, objects expiring), readable by the recipients only, and the approver role that alone copies " +
 				"into it, assumable by the reviewers only",
 			hipaa: "164.312(b) audit controls; 164.312(c)(1) integrity; 164.308(a)(4) information access management"},
+		{key: "sce:patching", value: object(&c.Patching, patchingFields), readBy: projectStacks,
+			meaning: "how Systems Manager patches the instances: a patch baseline of security and bug-fix updates for the " +
+				"patch group <pit>, installed weekly in a maintenance window inside the working hours of sce:schedule on its first " +
+				"working day (opening 30 minutes after the start with autoStart, else closing an hour before the stop) or Sunday " +
+				"04:00 UTC without a schedule, with a daily scan, a software inventory and an alert on patch non-compliance (docs/patching.md)",
+			hipaa: "164.308(a)(5)(ii)(B) protection from malicious software"},
 		{key: "sce:usage", value: object(&c.Usage, usageFields),
 			meaning: "monthly usage figures for `sce cost`, which no plan can know; no resource depends on them"},
 		{key: keyBaselineStack, value: text(&c.BaselineStack), readBy: projectStacks, required: "yes",
@@ -276,6 +282,13 @@ func airlockFields(a *sce.AirlockArgs) []field {
 			meaning: "the IAM role or user ARNs, in the project's account, that may read released results from the egress " +
 				"bucket; the bucket policy refuses everyone else, and each recipient's own IAM policy must allow s3:GetObject " +
 				"on the bucket's objects and kms:Decrypt on the project key"},
+	}
+}
+
+func patchingFields(p *sce.PatchingArgs) []field {
+	return []field{
+		{key: "approveAfterDays", value: nonZero(&p.ApproveAfterDays, sce.DefaultPatchApproveAfterDays, "days"), def: strconv.Itoa(sce.DefaultPatchApproveAfterDays),
+			meaning: "how many days after its release a security or bug-fix update is approved for install: 1 to 360"},
 	}
 }
 

@@ -150,7 +150,7 @@ func TestKnownConfigKeys(t *testing.T) {
 		"sce:studyEndDate", "sce:dataClass", "sce:vpcCidr", "sce:availabilityZone", "sce:secondAvailabilityZone",
 		"sce:publicSubnetCidr", "sce:privateSubnetCidr", "sce:allowedSshCidrs", "sce:alertEmails", "sce:logRetentionDays",
 		"sce:auditLockDays", "sce:noncurrentVersionDays", "sce:adminRoleArn", "sce:access", "sce:requireSecurityKeys", "sce:bastion", "sce:workers", "sce:amiId",
-		"sce:researchers", "sce:schedule", "sce:suspended", "sce:egress", "sce:egressDomains", "sce:budget", "sce:warehouse", "sce:backup", "sce:airlock", "sce:usage", "sce:baselineStack",
+		"sce:researchers", "sce:schedule", "sce:suspended", "sce:egress", "sce:egressDomains", "sce:budget", "sce:warehouse", "sce:backup", "sce:airlock", "sce:patching", "sce:usage", "sce:baselineStack",
 		"sce:name", "sce:adoptExistingRecorder", "sce:archiveRetentionYears",
 	}, KnownConfigKeys())
 }

@@ -52,14 +52,25 @@ func egressCostLines(t *testing.T, mode string) map[string][3]float64 {
 // TestCostPerEgressMode: allowlist adds the DNS Firewall (12 domains in
 // 2 lists, 1,000,000 queries) and both query log deliveries (0.5 GB each)
 // to the NAT gateway open has too; none has no NAT gateway, no NAT
-// address and no firewall.
+// address and no firewall. The management endpoints are in every mode,
+// with the KMS endpoint in none (no other way out).
 func TestCostPerEgressMode(t *testing.T) {
-	bastion := [3]float64{3.65, 3.65, 3.65}
+	bastion, endpoint := [3]float64{3.65, 3.65, 3.65}, [3]float64{7.3, 7.3, 7.3}
+	endpoints := map[string][3]float64{
+		"network: interface endpoint hipaa-ec2messages-endpoint": endpoint,
+		"network: interface endpoint hipaa-logs-endpoint":        endpoint,
+		"network: interface endpoint hipaa-ssm-endpoint":         endpoint,
+		"network: interface endpoint hipaa-ssmmessages-endpoint": endpoint,
+		"network: public IPv4 hipaa-bastion-eip":                 bastion,
+	}
 	nat := map[string][3]float64{
-		"network: NAT gateway hipaa-nat":         {0, 32.85, 32.85},
-		"network: NAT gateway data":              {0, 0.9, 0.9},
-		"network: public IPv4 hipaa-nat-eip":     {0, 3.65, 3.65},
-		"network: public IPv4 hipaa-bastion-eip": bastion,
+		"network: NAT gateway hipaa-nat":                 {0, 32.85, 32.85},
+		"network: NAT gateway data":                      {0, 0.9, 0.9},
+		"network: public IPv4 hipaa-nat-eip":             {0, 3.65, 3.65},
+		"network: interface endpoint data (4 endpoints)": {0, 0.05, 0.05},
+	}
+	for k, v := range endpoints {
+		nat[k] = v
 	}
 	allowlist := map[string][3]float64{
 		"egress: DNS Firewall domains (12 in 2 lists)":                       {0.01, 0.01, 0.01},
@@ -72,5 +83,12 @@ func TestCostPerEgressMode(t *testing.T) {
 	}
 	assert.Equal(t, allowlist, egressCostLines(t, "allowlist"))
 	assert.Equal(t, nat, egressCostLines(t, "open"))
-	assert.Equal(t, map[string][3]float64{"network: public IPv4 hipaa-bastion-eip": bastion}, egressCostLines(t, "none"))
+	none := map[string][3]float64{
+		"network: interface endpoint hipaa-kms-endpoint": endpoint,
+		"network: interface endpoint data (5 endpoints)": {0, 0.05, 0.05},
+	}
+	for k, v := range endpoints {
+		none[k] = v
+	}
+	assert.Equal(t, none, egressCostLines(t, "none"))
 }

@@ -191,6 +191,18 @@ const (
 	SNSTopicPolicy = "aws:sns/topicPolicy:TopicPolicy"
 	// SNSTopicSubscription is aws:sns/topicSubscription:TopicSubscription.
 	SNSTopicSubscription = "aws:sns/topicSubscription:TopicSubscription"
+	// SSMAssociation is aws:ssm/association:Association.
+	SSMAssociation = "aws:ssm/association:Association"
+	// SSMMaintenanceWindow is aws:ssm/maintenanceWindow:MaintenanceWindow.
+	SSMMaintenanceWindow = "aws:ssm/maintenanceWindow:MaintenanceWindow"
+	// SSMMaintenanceWindowTarget is aws:ssm/maintenanceWindowTarget:MaintenanceWindowTarget.
+	SSMMaintenanceWindowTarget = "aws:ssm/maintenanceWindowTarget:MaintenanceWindowTarget"
+	// SSMMaintenanceWindowTask is aws:ssm/maintenanceWindowTask:MaintenanceWindowTask.
+	SSMMaintenanceWindowTask = "aws:ssm/maintenanceWindowTask:MaintenanceWindowTask"
+	// SSMPatchBaseline is aws:ssm/patchBaseline:PatchBaseline.
+	SSMPatchBaseline = "aws:ssm/patchBaseline:PatchBaseline"
+	// SSMPatchGroup is aws:ssm/patchGroup:PatchGroup.
+	SSMPatchGroup = "aws:ssm/patchGroup:PatchGroup"
 	// SSMDocument is aws:ssm/document:Document.
 	SSMDocument = "aws:ssm/document:Document"
 	// SSMParameter is aws:ssm/parameter:Parameter.

@@ -224,6 +224,30 @@ func otherMocks() map[string]typeMock {
 			nameKey: "name",
 			arn:     func(f *fake) string { return f.arn("ssm", "document/"+f.physical) },
 		},
+		awstype.SSMPatchBaseline: {
+			nameKey: "name", id: func(f *fake) string { return "pb-" + f.hex("baseline", 17) },
+			arn: func(f *fake) string { return f.arn("ssm", "patchbaseline/"+f.id) },
+		},
+		awstype.SSMPatchGroup: {
+			id: func(f *fake) string { return f.str("patchGroup") + "," + f.str("baselineId") },
+		},
+		awstype.SSMMaintenanceWindow: {
+			nameKey: "name", id: func(f *fake) string { return "mw-" + f.hex("window", 17) },
+		},
+		awstype.SSMMaintenanceWindowTarget: {
+			nameKey: "name", id: func(f *fake) string {
+				return f.hex("target", 8) + "-" + f.hex("target-2", 4) + "-" + f.hex("target-3", 4)
+			},
+		},
+		awstype.SSMMaintenanceWindowTask: {
+			nameKey: "name", id: func(f *fake) string { return f.hex("task", 8) + "-" + f.hex("task-2", 4) + "-" + f.hex("task-3", 4) },
+		},
+		awstype.SSMAssociation: {
+			id: func(f *fake) string {
+				return f.hex("association", 8) + "-" + f.hex("association-2", 4) + "-" + f.hex("association-3", 4)
+			},
+			extra: func(f *fake) map[string]any { return map[string]any{"associationId": f.id} },
+		},
 		awstype.SecretsManagerSecret: {
 			nameKey: "name", idIsARN: true,
 			arn: func(f *fake) string { return f.arn("secretsmanager", "secret:"+f.physical+"-"+f.hex("suffix", 6)) },

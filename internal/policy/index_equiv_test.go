@@ -38,7 +38,7 @@ func TestTypeIndexKeepsVerdicts(t *testing.T) {
 	}
 	base := shipped(t, "hipaa")
 	for _, group := range [][]mutation{storageMutations(), auditMutations(), networkMutations(),
-		keyAndIdentityMutations(), computeMutations(), airlockMutations()} {
+		keyAndIdentityMutations(), computeMutations(), airlockMutations(), operationsMutations()} {
 		for _, m := range group {
 			p := clonePlan(base)
 			m.apply(t, p)

@@ -286,7 +286,7 @@ func TestMutationsCaught(t *testing.T) {
 
 	var all []mutation
 	for _, group := range [][]mutation{storageMutations(), auditMutations(), networkMutations(),
-		keyAndIdentityMutations(), computeMutations(), airlockMutations()} {
+		keyAndIdentityMutations(), computeMutations(), airlockMutations(), operationsMutations()} {
 		all = append(all, group...)
 	}
 	require.GreaterOrEqual(t, len(all), 30)

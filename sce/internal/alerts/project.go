@@ -21,6 +21,9 @@ type ProjectArgs struct {
 	// ConfigRules are the names of the project's Config rules, whose
 	// NON_COMPLIANT results are forwarded.
 	ConfigRules []string
+	// EventRules are the ARNs of other event rules of the project (built
+	// by other concerns) that publish to the topic.
+	EventRules []string
 }
 
 // Project creates the KMS-encrypted alert topic with its e-mail
@@ -52,7 +55,7 @@ func Project(s scope.Scope, a ProjectArgs) (*sns.Topic, error) {
 // projectTopic creates the project's alert topic: the account manages it,
 // the project's alarms and its compliance rule publish to it.
 func projectTopic(s scope.Scope, a ProjectArgs) (*sns.Topic, error) {
-	policy, err := TopicPolicy(s.Names, "Project", "ComplianceRulePublishes", ComplianceRuleArn(s.Names))
+	policy, err := TopicPolicy(s.Names, "Project", "ComplianceRulePublishes", append([]string{ComplianceRuleArn(s.Names)}, a.EventRules...)...)
 	if err != nil {
 		return nil, fmt.Errorf("topic policy: %w", err)
 	}

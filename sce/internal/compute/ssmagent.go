@@ -6,6 +6,8 @@ import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"github.com/sce-dev/sce/sce/internal/iamdoc"
+	"github.com/sce-dev/sce/sce/internal/naming"
+	"github.com/sce-dev/sce/sce/internal/network"
 )
 
 // SSMAgentPolicyDocument is what the Systems Manager agent on the bastion
@@ -13,8 +15,15 @@ import (
 // that managed policy also allows ssm:GetParameter and ssm:GetParameters on
 // every parameter of the account, which the agent itself never calls. The
 // resources are "*" as in AWS's policy: these actions act on the calling
-// instance's own registration, messages and sessions.
-func SSMAgentPolicyDocument() (string, error) {
+// instance's own registration, messages and sessions. The agent's reads of
+// AWS's own buckets (its documents' payloads, Patch Manager's scripts and
+// baseline snapshots, the repositories) are signed with the instance role
+// when they take the S3 gateway endpoint, so the role must allow them too.
+func SSMAgentPolicyDocument(n naming.Namer) (string, error) {
+	var aws []string
+	for _, b := range network.OSRepositoryBuckets(n.Region) {
+		aws = append(aws, fmt.Sprintf("arn:%s:s3:::%s/*", n.Partition, b))
+	}
 	return iamdoc.JSON(
 		iamdoc.Statement{Sid: "AgentRegistersAndRunsAssociations", Effect: iamdoc.Allow, Resource: "*", Action: []string{
 			"ssm:UpdateInstanceInformation", "ssm:ListAssociations", "ssm:ListInstanceAssociations", "ssm:DescribeAssociation",
@@ -30,13 +39,14 @@ func SSMAgentPolicyDocument() (string, error) {
 		// Session Manager checks the encryption of the bucket it writes
 		// session logs to, where an account's preferences name one.
 		iamdoc.Statement{Sid: "SessionLogBucketEncryptionCheck", Effect: iamdoc.Allow, Resource: "*", Action: "s3:GetEncryptionConfiguration"},
+		iamdoc.Statement{Sid: "ReadAWSAgentPatchAndRepositoryBuckets", Effect: iamdoc.Allow, Resource: aws, Action: "s3:GetObject"},
 	)
 }
 
 // buildSSMAgentPolicy creates the customer-managed policy of the Systems
 // Manager agent, <pit>-ssm-agent, which every instance role attaches.
 func (b *builder) buildSSMAgentPolicy() error {
-	doc, err := SSMAgentPolicyDocument()
+	doc, err := SSMAgentPolicyDocument(b.Names)
 	if err != nil {
 		return fmt.Errorf("ssm agent policy: %w", err)
 	}

@@ -7,14 +7,18 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"github.com/sce-dev/sce/sce/internal/iamdoc"
 	"github.com/sce-dev/sce/sce/internal/naming"
+	"github.com/sce-dev/sce/sce/internal/patching"
 )
 
 // OSRepositoryBuckets are the AWS-owned regional buckets that package
 // managers and agents read through the S3 gateway endpoint: Amazon Linux 2023
-// and Amazon Linux 2 repositories, the SSM agent, and the CloudWatch agent.
-// Without them `dnf update` fails inside the private subnet (docs/deployment-facts.md#11).
+// and Amazon Linux 2 repositories, the SSM agent, Patch Manager's scripts and
+// baseline snapshots (patching.Buckets), and the CloudWatch agent.
+// Without them `dnf update` and patching fail inside the private subnet
+// (docs/deployment-facts.md#11).
 func OSRepositoryBuckets(region string) []string {
-	return []string{
+	patch, _ := patching.Buckets(region)
+	return append([]string{
 		"al2023-repos-" + region + "-de612dc2",
 		"amazonlinux-2-repos-" + region,
 		"amazon-ssm-" + region,
@@ -23,9 +27,8 @@ func OSRepositoryBuckets(region string) []string {
 		region + "-birdwatcher-prod",
 		"aws-ssm-distributor-file-" + region,
 		"aws-ssm-document-attachments-" + region,
-		"patch-baseline-snapshot-" + region,
 		"amazoncloudwatch-agent-" + region,
-	}
+	}, patch...)
 }
 
 // buildS3Endpoint creates the S3 gateway endpoint on the private and the
