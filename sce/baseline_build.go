@@ -1,6 +1,7 @@
 package sce
 
 import (
+	"github.com/sce-dev/sce/sce/internal/account"
 	"github.com/sce-dev/sce/sce/internal/alerts"
 	"github.com/sce-dev/sce/sce/internal/keys"
 )
@@ -33,4 +34,17 @@ func (b *baselineBuilder) buildAlarms() error {
 // buildFindingAlerts creates the event rules that forward findings.
 func (b *baselineBuilder) buildFindingAlerts() error {
 	return alerts.Findings(b.Scope, b.topic.Arn)
+}
+
+// buildAccountDefaults sets the account's defaults: EBS encryption by
+// default with the baseline key, the account-level S3 public access block,
+// the IAM password policy and an IAM Access Analyzer for the account.
+func (b *baselineBuilder) buildAccountDefaults() error {
+	return account.Defaults(b.Scope, b.key.Arn)
+}
+
+// buildThreatDetection enables GuardDuty and Security Hub with their
+// S3 protection and standards.
+func (b *baselineBuilder) buildThreatDetection() error {
+	return account.ThreatDetection(b.Scope)
 }

@@ -1,6 +1,7 @@
 package sce
 
 import (
+	"github.com/sce-dev/sce/sce/internal/account"
 	"github.com/sce-dev/sce/sce/internal/alerts"
 	"github.com/sce-dev/sce/sce/internal/loggroup"
 	"github.com/sce-dev/sce/sce/internal/naming"
@@ -26,7 +27,6 @@ func baselineBucketRoles() []BucketRole {
 const (
 	roleConfig          = "config-role"
 	conformancePackSlug = "hipaa-security"
-	accessAnalyzerSlug  = "access-analyzer"
 	// recorderName is the name of the Config recorder and delivery channel:
 	// the one the console and the CLI give them, so an existing recorder can
 	// be imported (see recorderImportCommands).
@@ -44,7 +44,7 @@ func baselinePhysicalNames(n naming.Namer) []physicalName {
 		{"KMS alias", "alias/" + n.Logical(string(BucketArchive)), 256},
 		{"Config conformance pack name", n.Logical(conformancePackSlug), 256},
 		{"SNS topic name", n.Logical(alerts.TopicSlug), 256},
-		{"Access Analyzer name", n.Logical(accessAnalyzerSlug), 255},
+		{"Access Analyzer name", n.Logical(account.AccessAnalyzerSlug), 255},
 		{"CloudWatch log group name", n.LogGroup(loggroup.CloudTrail), 512},
 	}
 }

@@ -6,12 +6,6 @@ import "github.com/sce-dev/sce/sce/internal/audit"
 // They are exported only in test builds.
 var (
 	ConfigRules            = audit.RuleSpecs
-	AccountPasswordPolicy  = accountPasswordPolicy
 	RecorderImportCommands = recorderImportCommands
 	BaselineBucketRoles    = baselineBucketRoles
-)
-
-// Types of the internals above, for the tests.
-type (
-	PasswordPolicy = passwordPolicySpec
 )
