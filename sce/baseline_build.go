@@ -3,6 +3,7 @@ package sce
 import (
 	"github.com/sce-dev/sce/sce/internal/account"
 	"github.com/sce-dev/sce/sce/internal/alerts"
+	"github.com/sce-dev/sce/sce/internal/awsconfig"
 	"github.com/sce-dev/sce/sce/internal/keys"
 )
 
@@ -47,4 +48,32 @@ func (b *baselineBuilder) buildAccountDefaults() error {
 // S3 protection and standards.
 func (b *baselineBuilder) buildThreatDetection() error {
 	return account.ThreatDetection(b.Scope)
+}
+
+// buildConfig creates AWS Config's recorder, delivery channel to the config
+// bucket and recorder status; with AdoptExistingRecorder it leaves the
+// account's recorder alone and the stack says how to import it.
+func (b *baselineBuilder) buildConfig() (err error) {
+	cb := b.buckets[BucketConfig]
+	b.recorder, err = awsconfig.Recorder(b.Scope, awsconfig.Args{
+		KeyArn: b.key.Arn, BucketName: cb.Name, BucketPolicy: cb.policy,
+		Adopt: b.args.AdoptExistingRecorder, Import: b.recorderImport(),
+	})
+	return err
+}
+
+// buildConformancePack deploys the HIPAA conformance pack generated from
+// the data file, after the recorder when the baseline manages it.
+func (b *baselineBuilder) buildConformancePack() (err error) {
+	b.pack, err = awsconfig.ConformancePack(b.Scope, b.template, b.recorder)
+	return err
+}
+
+// recorderImport is empty when the stack manages the recorder; otherwise
+// it says how to bring the existing recorder under the stack.
+func (b *baselineBuilder) recorderImport() string {
+	if !b.args.AdoptExistingRecorder {
+		return ""
+	}
+	return awsconfig.ImportMessage(b.Ctx.Stack(), b.Ctx.Project(), BaselineType, b.name)
 }

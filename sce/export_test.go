@@ -5,7 +5,6 @@ import "github.com/sce-dev/sce/sce/internal/audit"
 // Internals that the tests of package sce_test check against the plans.
 // They are exported only in test builds.
 var (
-	ConfigRules            = audit.RuleSpecs
-	RecorderImportCommands = recorderImportCommands
-	BaselineBucketRoles    = baselineBucketRoles
+	ConfigRules         = audit.RuleSpecs
+	BaselineBucketRoles = baselineBucketRoles
 )
