@@ -18,12 +18,6 @@ const (
 	BucketArchive BucketRole = storage.Archive
 )
 
-// baselineBucketRoles lists the baseline's buckets in creation order: the
-// access-log target first, because every other bucket logs to it.
-func baselineBucketRoles() []BucketRole {
-	return []BucketRole{BucketAccessLogs, BucketLogs, BucketConfig, BucketArchive}
-}
-
 // baselinePhysicalNames lists the longest name of each kind the baseline
 // creates, so validation can prove that a name fits every AWS limit.
 func baselinePhysicalNames(n naming.Namer) []physicalName {
