@@ -2,6 +2,7 @@ package sce
 
 import (
 	"github.com/sce-dev/sce/sce/internal/naming"
+	"github.com/sce-dev/sce/sce/internal/naming/limits"
 	"net/mail"
 	"net/netip"
 	"regexp"
@@ -69,13 +70,13 @@ func validateRegion(errs *ValidationErrors, region string) {
 // validatePIT checks the Project Identifier Tag: its characters and that the
 // longest physical name built from it fits AWS's limit.
 func validatePIT(errs *ValidationErrors, pit, region string) {
-	validateIdentifier(errs, "pit", pit, "a short project identifier such as hipaa", region, physicalNames)
+	validateIdentifier(errs, "pit", pit, "a short project identifier such as hipaa", region, limits.Project)
 }
 
 // validateIdentifier checks the identifier that prefixes a component's
 // names (config key key; what describes it when it is missing): its
 // characters and that the longest physical name built from it fits AWS's limit.
-func validateIdentifier(errs *ValidationErrors, key, id, what, region string, physical func(naming.Namer) []physicalName) {
+func validateIdentifier(errs *ValidationErrors, key, id, what, region string, physical func(naming.Namer) []limits.Name) {
 	switch {
 	case id == "":
 		errs.add(key, "is required: %s", what)
@@ -94,9 +95,9 @@ func validateIdentifier(errs *ValidationErrors, key, id, what, region string, ph
 		return // lengths depend on the region, reported separately
 	}
 	for _, p := range physical(naming.New(id, naming.PlaceholderAccount, region)) {
-		if len(p.name) > p.limit {
+		if len(p.Name) > p.Limit {
 			errs.add(key, "%q is too long: the %s %q would have %d characters, AWS allows %d; use at most %d characters",
-				id, p.kind, p.name, len(p.name), p.limit, len(id)-(len(p.name)-p.limit))
+				id, p.Kind, p.Name, len(p.Name), p.Limit, len(id)-(len(p.Name)-p.Limit))
 			return
 		}
 	}
