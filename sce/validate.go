@@ -19,8 +19,10 @@ var (
 	datePattern     = regexp.MustCompile(`^[0-9]{4}-[0-9]{2}-[0-9]{2}$`)
 )
 
-// logRetentionValues are the retention periods CloudWatch Logs accepts.
-var logRetentionValues = []int{1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653}
+// logRetentionValues returns the retention periods CloudWatch Logs accepts.
+func logRetentionValues() []int {
+	return []int{1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653}
+}
 
 // minLogRetentionDays is the shortest online log retention sce accepts: an
 // audit review must be able to look back at least a quarter.
@@ -146,8 +148,9 @@ func validDate(s string) bool {
 }
 
 func joinClasses() string {
-	names := make([]string, len(DataClasses))
-	for i, c := range DataClasses {
+	classes := DataClasses()
+	names := make([]string, len(classes))
+	for i, c := range classes {
 		names[i] = string(c)
 	}
 	return strings.Join(names, ", ")
@@ -180,8 +183,8 @@ func validEmail(s string) bool {
 // validateRetention checks the retention settings shared by projects and
 // the baseline: log retention, audit lock and noncurrent version days.
 func validateRetention(errs *ValidationErrors, logDays, lockDays, noncurrentDays int) {
-	if !slices.Contains(logRetentionValues, logDays) {
-		errs.add("logRetentionDays", "%d is not a retention CloudWatch Logs accepts: use one of %s", logDays, joinInts(logRetentionValues))
+	if !slices.Contains(logRetentionValues(), logDays) {
+		errs.add("logRetentionDays", "%d is not a retention CloudWatch Logs accepts: use one of %s", logDays, joinInts(logRetentionValues()))
 	} else if logDays < minLogRetentionDays {
 		errs.add("logRetentionDays", "%d days is too short for audit review: use at least %d", logDays, minLogRetentionDays)
 	}
