@@ -20,12 +20,14 @@ const (
 	DataClassDeidentified DataClass = "deidentified"
 )
 
-// DataClasses lists every valid DataClass, in the order the documentation shows them.
-var DataClasses = []DataClass{DataClassPHI, DataClassLimited, DataClassDeidentified}
+// DataClasses returns every valid DataClass, in the order the documentation shows them.
+func DataClasses() []DataClass {
+	return []DataClass{DataClassPHI, DataClassLimited, DataClassDeidentified}
+}
 
 // Valid reports whether c is one of DataClasses.
 func (c DataClass) Valid() bool {
-	for _, v := range DataClasses {
+	for _, v := range DataClasses() {
 		if c == v {
 			return true
 		}

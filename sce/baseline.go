@@ -12,8 +12,15 @@ import (
 	"github.com/sce-dev/sce/sce/internal/conformance"
 	"github.com/sce-dev/sce/sce/internal/naming"
 	"github.com/sce-dev/sce/sce/internal/scope"
+	"github.com/sce-dev/sce/sce/internal/storage"
 	"github.com/sce-dev/sce/sce/internal/tags"
 )
+
+// ArchiveObjectsPrefix is where close-out puts the copies of a project's
+// objects in the archive bucket, and all that the archive's lifecycle rule
+// moves to Glacier: manifests, reports, checkpoints and locks are kept
+// elsewhere in the bucket, in S3 Standard, so that they stay readable.
+const ArchiveObjectsPrefix = storage.ArchiveObjectsPrefix
 
 // BaselineType is the Pulumi type token of the account baseline component.
 const BaselineType = "sce:index:Baseline"

@@ -6,7 +6,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/sce-dev/sce/sce"
+	acct "github.com/sce-dev/sce/sce/internal/account"
 	"github.com/sce-dev/sce/sce/internal/alerts"
 )
 
@@ -52,7 +52,7 @@ func TestAccountDefaults(t *testing.T) {
 		"requireNumbers": true, "requireSymbols": true, "passwordReusePrevention": float64(24), "maxPasswordAge": float64(90),
 		"allowUsersToChangePassword": true,
 	}, res(t, p, tPassword, "account-password-policy").Inputs)
-	assert.Equal(t, sce.PasswordPolicy{MinimumLength: 14, ReusePrevention: 24, MaxAgeDays: 90}, sce.AccountPasswordPolicy())
+	assert.Equal(t, acct.PasswordPolicySpec{MinimumLength: 14, ReusePrevention: 24, MaxAgeDays: 90}, acct.PasswordPolicy())
 	assert.Equal(t, map[string]any{"analyzerName": "account-access-analyzer", "type": "ACCOUNT",
 		"tags": baselineTags("account-access-analyzer")}, res(t, p, tAnalyzer, "account-access-analyzer").Inputs)
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/sce-dev/sce/sce"
+	"github.com/sce-dev/sce/sce/internal/storage"
 )
 
 // baselineBucket is the physical name of one of the baseline's buckets.
@@ -19,8 +20,10 @@ func baselineBucket(role sce.BucketRole) string {
 
 func TestBaselineBucketsAreHardened(t *testing.T) {
 	p := accountPlan(t)
-	assert.Equal(t, []sce.BucketRole{sce.BucketAccessLogs, sce.BucketLogs, sce.BucketConfig, sce.BucketArchive}, sce.BaselineBucketRoles())
-	for _, role := range sce.BaselineBucketRoles() {
+	assert.Equal(t, []string{string(sce.BucketAccessLogs), string(sce.BucketLogs), string(sce.BucketConfig), string(sce.BucketArchive)},
+		storage.BaselineRoles())
+	for _, r := range storage.BaselineRoles() {
+		role := sce.BucketRole(r)
 		name := "account-" + string(role)
 		t.Run(string(role), func(t *testing.T) {
 			b := res(t, p, tBucket, name)

@@ -11,6 +11,7 @@ import (
 
 	"github.com/sce-dev/sce/internal/awstype"
 	"github.com/sce-dev/sce/sce"
+	"github.com/sce-dev/sce/sce/internal/awsconfig"
 )
 
 // Type tokens of the account baseline's resources.
@@ -147,7 +148,7 @@ func TestAdoptExistingRecorder(t *testing.T) {
 	}
 	assert.Equal(t, []string{"account-trail-role-policy-attachment"}, names(p, tAttachment), "nor its role: only the trail's")
 	assert.Equal(t, false, p.Outputs["configRecorderManaged"])
-	imports := sce.RecorderImportCommands("account", "sce", "account")
+	imports := awsconfig.ImportCommands("account", "sce", sce.BaselineType, "account")
 	assert.Equal(t, "sce:adoptExistingRecorder is true: this stack leaves the account's AWS Config recorder and delivery "+
 		"channel alone. To manage them here instead (recording every resource type, delivering to the config bucket), "+
 		"import them, then set sce:adoptExistingRecorder to false and run `pulumi up -s account`:\n"+

@@ -1,5 +1,7 @@
 package sce
 
+import "github.com/sce-dev/sce/sce/internal/naming/limits"
+
 // Limits of the archive's Object Lock retention, in years.
 const (
 	// minArchiveRetentionYears is how long HIPAA requires documentation to
@@ -18,7 +20,7 @@ func ValidateBaseline(name string, args BaselineArgs) error {
 	var errs ValidationErrors
 	validateRegion(&errs, a.Region)
 	validateIdentifier(&errs, "name", name, "a short name that prefixes the baseline's resources, such as account",
-		a.Region, baselinePhysicalNames)
+		a.Region, limits.Baseline)
 	requireTag(&errs, "owner", a.Owner, "the accountable contact for the account's controls, usually the security team's e-mail")
 	validateEmails(&errs, a.AlertEmails)
 	validateRetention(&errs, a.LogRetentionDays, a.AuditLockDays, a.NoncurrentVersionDays)

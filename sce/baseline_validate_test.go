@@ -121,11 +121,3 @@ func TestBaselineDefaults(t *testing.T) {
 	assert.Equal(t, DefaultNoncurrentVersionDays, a.NoncurrentVersionDays)
 	assert.False(t, a.AdoptExistingRecorder, "the zero value creates the recorder")
 }
-
-func TestRecorderImportCommands(t *testing.T) {
-	assert.Equal(t, []string{
-		"pulumi import -s account --parent 'baseline=urn:pulumi:account::sce::sce:index:Baseline::account' aws:cfg/recorder:Recorder account-config-recorder default",
-		"pulumi import -s account --parent 'baseline=urn:pulumi:account::sce::sce:index:Baseline::account' aws:cfg/deliveryChannel:DeliveryChannel account-config-delivery-channel default",
-		"pulumi import -s account --parent 'baseline=urn:pulumi:account::sce::sce:index:Baseline::account' aws:cfg/recorderStatus:RecorderStatus account-config-recorder-status default",
-	}, recorderImportCommands("account", "sce", "account"))
-}

@@ -10,7 +10,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/sce-dev/sce/internal/plan"
-	"github.com/sce-dev/sce/sce"
+	acct "github.com/sce-dev/sce/sce/internal/account"
 	"github.com/sce-dev/sce/sce/internal/conformance"
 )
 
@@ -177,7 +177,7 @@ func TestConformancePackParametersAndScopes(t *testing.T) {
 	for _, r := range templateRules(t, packTemplate(t)) {
 		byName[r.Properties.ConfigRuleName] = r
 	}
-	pw := sce.AccountPasswordPolicy()
+	pw := acct.PasswordPolicy()
 	assert.Equal(t, map[string]string{
 		"MinimumPasswordLength": strconv.Itoa(pw.MinimumLength), "PasswordReusePrevention": strconv.Itoa(pw.ReusePrevention),
 		"MaxPasswordAge": strconv.Itoa(pw.MaxAgeDays), "RequireUppercaseCharacters": "true", "RequireLowercaseCharacters": "true",

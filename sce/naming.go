@@ -1,12 +1,6 @@
 package sce
 
-import (
-	"github.com/sce-dev/sce/sce/internal/alerts"
-	"github.com/sce-dev/sce/sce/internal/audit"
-	"github.com/sce-dev/sce/sce/internal/loggroup"
-	"github.com/sce-dev/sce/sce/internal/naming"
-	"github.com/sce-dev/sce/sce/internal/storage"
-)
+import "github.com/sce-dev/sce/sce/internal/storage"
 
 // BucketRole is the purpose of one of the project's S3 buckets; it is part of
 // the bucket's name.
@@ -36,24 +30,11 @@ var BucketRoles = []BucketRole{BucketAccessLogs, BucketLogs, BucketDataIn, Bucke
 // project's S3 endpoint and has its object access recorded by CloudTrail.
 func (r BucketRole) PHI() bool { return r == BucketDataIn || r == BucketOutput }
 
-// physicalName is one name AWS stores, with the limit AWS puts on it.
-type physicalName struct {
-	kind  string
-	name  string
-	limit int
-}
-
-// physicalNames lists the longest name of each kind the environment creates,
-// so validation can prove that a PIT fits every AWS limit.
-func physicalNames(n naming.Namer) []physicalName {
-	return []physicalName{
-		{"S3 bucket name", n.Bucket(string(BucketAccessLogs)), 63},
-		{"IAM role name", n.Logical(audit.RemediationRole), 64},
-		{"EventBridge rule name", n.Logical(alerts.ComplianceRuleSlug), 64},
-		{"CloudTrail trail name", n.TrailName(), 128},
-		{"Config rule name", n.ConfigRule(audit.LongestRuleSlug()), 128},
-		{"KMS alias", "alias/" + n.PIT, 256},
-		{"SNS topic name", n.Logical(alerts.TopicSlug), 256},
-		{"CloudWatch log group name", n.LogGroup(loggroup.CloudTrail), 512},
-	}
-}
+// Bucket roles of the account baseline (it also has BucketAccessLogs and
+// BucketLogs, which hold the account trail).
+const (
+	// BucketConfig receives AWS Config's configuration history and snapshots.
+	BucketConfig BucketRole = storage.Config
+	// BucketArchive keeps what projects leave at close-out (Object Lock, COMPLIANCE).
+	BucketArchive BucketRole = storage.Archive
+)

@@ -2,6 +2,7 @@ package sce
 
 import (
 	"github.com/sce-dev/sce/sce/internal/naming"
+	"github.com/sce-dev/sce/sce/internal/naming/limits"
 	"net/mail"
 	"net/netip"
 	"regexp"
@@ -18,8 +19,10 @@ var (
 	datePattern     = regexp.MustCompile(`^[0-9]{4}-[0-9]{2}-[0-9]{2}$`)
 )
 
-// logRetentionValues are the retention periods CloudWatch Logs accepts.
-var logRetentionValues = []int{1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653}
+// logRetentionValues returns the retention periods CloudWatch Logs accepts.
+func logRetentionValues() []int {
+	return []int{1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653}
+}
 
 // minLogRetentionDays is the shortest online log retention sce accepts: an
 // audit review must be able to look back at least a quarter.
@@ -70,13 +73,13 @@ func validateRegion(errs *ValidationErrors, region string) {
 // validatePIT checks the Project Identifier Tag: its characters and that the
 // longest physical name built from it fits AWS's limit.
 func validatePIT(errs *ValidationErrors, pit, region string) {
-	validateIdentifier(errs, "pit", pit, "a short project identifier such as hipaa", region, physicalNames)
+	validateIdentifier(errs, "pit", pit, "a short project identifier such as hipaa", region, limits.Project)
 }
 
 // validateIdentifier checks the identifier that prefixes a component's
 // names (config key key; what describes it when it is missing): its
 // characters and that the longest physical name built from it fits AWS's limit.
-func validateIdentifier(errs *ValidationErrors, key, id, what, region string, physical func(naming.Namer) []physicalName) {
+func validateIdentifier(errs *ValidationErrors, key, id, what, region string, physical func(naming.Namer) []limits.Name) {
 	switch {
 	case id == "":
 		errs.add(key, "is required: %s", what)
@@ -95,9 +98,9 @@ func validateIdentifier(errs *ValidationErrors, key, id, what, region string, ph
 		return // lengths depend on the region, reported separately
 	}
 	for _, p := range physical(naming.New(id, naming.PlaceholderAccount, region)) {
-		if len(p.name) > p.limit {
+		if len(p.Name) > p.Limit {
 			errs.add(key, "%q is too long: the %s %q would have %d characters, AWS allows %d; use at most %d characters",
-				id, p.kind, p.name, len(p.name), p.limit, len(id)-(len(p.name)-p.limit))
+				id, p.Kind, p.Name, len(p.Name), p.Limit, len(id)-(len(p.Name)-p.Limit))
 			return
 		}
 	}
@@ -146,8 +149,9 @@ func validDate(s string) bool {
 }
 
 func joinClasses() string {
-	names := make([]string, len(DataClasses))
-	for i, c := range DataClasses {
+	classes := DataClasses()
+	names := make([]string, len(classes))
+	for i, c := range classes {
 		names[i] = string(c)
 	}
 	return strings.Join(names, ", ")
@@ -180,8 +184,8 @@ func validEmail(s string) bool {
 // validateRetention checks the retention settings shared by projects and
 // the baseline: log retention, audit lock and noncurrent version days.
 func validateRetention(errs *ValidationErrors, logDays, lockDays, noncurrentDays int) {
-	if !slices.Contains(logRetentionValues, logDays) {
-		errs.add("logRetentionDays", "%d is not a retention CloudWatch Logs accepts: use one of %s", logDays, joinInts(logRetentionValues))
+	if !slices.Contains(logRetentionValues(), logDays) {
+		errs.add("logRetentionDays", "%d is not a retention CloudWatch Logs accepts: use one of %s", logDays, joinInts(logRetentionValues()))
 	} else if logDays < minLogRetentionDays {
 		errs.add("logRetentionDays", "%d days is too short for audit review: use at least %d", logDays, minLogRetentionDays)
 	}

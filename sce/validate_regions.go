@@ -8,7 +8,7 @@ import (
 	"github.com/agnivade/levenshtein"
 )
 
-// regionZones is sce's table of AWS regions and the letters of their
+// regionZones returns sce's table of AWS regions and the letters of their
 // Availability Zones: a snapshot of AWS's public region list as of June 2025
 // (commercial, GovCloud and China partitions; Local and Wavelength Zones
 // are not listed, an SCE does not use them). A region AWS opened since is
@@ -17,24 +17,26 @@ import (
 // list what an account sees. Where accounts see different zones of one
 // region (us-west-1, ap-northeast-1, ca-central-1), every letter any account
 // sees is listed.
-var regionZones = map[string]string{
-	"us-east-1": "abcdef", "us-east-2": "abc", "us-west-1": "abc", "us-west-2": "abcd",
-	"af-south-1": "abc", "ap-east-1": "abc", "ap-east-2": "abc",
-	"ap-south-1": "abc", "ap-south-2": "abc",
-	"ap-southeast-1": "abc", "ap-southeast-2": "abc", "ap-southeast-3": "abc", "ap-southeast-4": "abc",
-	"ap-southeast-5": "abc", "ap-southeast-7": "abc",
-	"ap-northeast-1": "abcd", "ap-northeast-2": "abcd", "ap-northeast-3": "abc",
-	"ca-central-1": "abd", "ca-west-1": "abc",
-	"eu-central-1": "abc", "eu-central-2": "abc", "eu-west-1": "abc", "eu-west-2": "abc", "eu-west-3": "abc",
-	"eu-south-1": "abc", "eu-south-2": "abc", "eu-north-1": "abc",
-	"il-central-1": "abc", "me-south-1": "abc", "me-central-1": "abc", "mx-central-1": "abc", "sa-east-1": "abc",
-	"us-gov-west-1": "abc", "us-gov-east-1": "abc",
-	"cn-north-1": "abd", "cn-northwest-1": "abc",
+func regionZones() map[string]string {
+	return map[string]string{
+		"us-east-1": "abcdef", "us-east-2": "abc", "us-west-1": "abc", "us-west-2": "abcd",
+		"af-south-1": "abc", "ap-east-1": "abc", "ap-east-2": "abc",
+		"ap-south-1": "abc", "ap-south-2": "abc",
+		"ap-southeast-1": "abc", "ap-southeast-2": "abc", "ap-southeast-3": "abc", "ap-southeast-4": "abc",
+		"ap-southeast-5": "abc", "ap-southeast-7": "abc",
+		"ap-northeast-1": "abcd", "ap-northeast-2": "abcd", "ap-northeast-3": "abc",
+		"ca-central-1": "abd", "ca-west-1": "abc",
+		"eu-central-1": "abc", "eu-central-2": "abc", "eu-west-1": "abc", "eu-west-2": "abc", "eu-west-3": "abc",
+		"eu-south-1": "abc", "eu-south-2": "abc", "eu-north-1": "abc",
+		"il-central-1": "abc", "me-south-1": "abc", "me-central-1": "abc", "mx-central-1": "abc", "sa-east-1": "abc",
+		"us-gov-west-1": "abc", "us-gov-east-1": "abc",
+		"cn-north-1": "abd", "cn-northwest-1": "abc",
+	}
 }
 
 // knownRegion reports whether region is in sce's region table.
 func knownRegion(region string) bool {
-	_, ok := regionZones[region]
+	_, ok := regionZones()[region]
 	return ok
 }
 
@@ -45,7 +47,7 @@ func regionProblem(region string) string {
 		return ""
 	}
 	msg := "is not an AWS region"
-	if near := nearest(region, slices.Sorted(maps.Keys(regionZones))); len(near) > 0 {
+	if near := nearest(region, slices.Sorted(maps.Keys(regionZones()))); len(near) > 0 {
 		msg += ": did you mean " + strings.Join(near, " or ") + "?"
 	} else {
 		msg += " such as us-west-2"
@@ -55,7 +57,7 @@ func regionProblem(region string) string {
 
 // zonesOf are the Availability Zones of a region in the table, in order.
 func zonesOf(region string) []string {
-	letters := regionZones[region]
+	letters := regionZones()[region]
 	out := make([]string, len(letters))
 	for i, l := range letters {
 		out[i] = region + string(l)

@@ -361,11 +361,11 @@ func FuzzValidate(f *testing.F) {
 }
 
 func TestInstanceTypeTableCoversAcceptedFamilies(t *testing.T) {
-	for _, family := range dedicatedFamilies {
-		assert.NotEmpty(t, instanceSizes[family], "family %s is accepted but has no sizes in the table", family)
+	for _, family := range dedicatedFamilies() {
+		assert.NotEmpty(t, instanceSizes()[family], "family %s is accepted but has no sizes in the table", family)
 	}
-	for _, family := range xenFamilies {
-		assert.NotEmpty(t, instanceSizes[family], "family %s has no sizes in the table", family)
+	for _, family := range xenFamilies() {
+		assert.NotEmpty(t, instanceSizes()[family], "family %s has no sizes in the table", family)
 	}
 	assert.Empty(t, instanceTypeProblem(DefaultBastionType, DefaultBastionType))
 	assert.Empty(t, instanceTypeProblem(DefaultWorkerType, DefaultWorkerType))
@@ -373,7 +373,7 @@ func TestInstanceTypeTableCoversAcceptedFamilies(t *testing.T) {
 
 func TestRegionTableZones(t *testing.T) {
 	assert.Equal(t, []string{"us-east-1a", "us-east-1b", "us-east-1c", "us-east-1d", "us-east-1e", "us-east-1f"}, zonesOf("us-east-1"))
-	for region, letters := range regionZones {
+	for region, letters := range regionZones() {
 		assert.NotEmpty(t, letters, region)
 		assert.Empty(t, regionProblem(region))
 	}

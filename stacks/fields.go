@@ -60,6 +60,17 @@ const (
 	keyIRBProtocol   = "sce:irbProtocol"
 )
 
+// Config keys that other packages name (in messages and to locate a
+// value's line in the stack file).
+const (
+	// KeyBudget is the project's cost budget (an object).
+	KeyBudget = "sce:budget"
+	// KeyBudgetMonthlyUSD is the monthly amount within KeyBudget.
+	KeyBudgetMonthlyUSD = KeyBudget + "." + budgetMonthlyUSD
+	// budgetMonthlyUSD is the field of KeyBudget that holds the amount.
+	budgetMonthlyUSD = "monthlyUsd"
+)
+
 // fields lists every config key, bound to c: the one place that names a
 // key, its type and its documentation.
 func (c *Config) fields() []field {
@@ -156,7 +167,7 @@ func (c *Config) operationsFields() []field {
 			hipaa: "164.312(e)(1) transmission security; 164.312(b) audit controls"},
 		{key: "sce:egressDomains", value: texts(&c.EgressDomains), readBy: projectStacks, def: "none",
 			meaning: "the project's additions to the egress allowlist, lowercase domain names, a leading \"*.\" for every subdomain (e.g. cran.r-project.org, *.pythonhosted.org): at most 100, only with sce:egress allowlist"},
-		{key: "sce:budget", value: object(&c.Budget, budgetFields), readBy: projectStacks, required: "yes",
+		{key: KeyBudget, value: object(&c.Budget, budgetFields), readBy: projectStacks, required: "yes",
 			meaning: "the project's AWS Budgets cost budget: alerts at 80% forecast and 100% actual go to sce:alertEmails"},
 		{key: "sce:warehouse", value: optional(&c.Warehouse, warehouseFields), readBy: projectStacks, def: "none",
 			meaning: "an Amazon Redshift warehouse in the private subnets, reachable from the workers only on port 5439: " +
@@ -294,6 +305,6 @@ func patchingFields(p *sce.PatchingArgs) []field {
 
 func budgetFields(b *sce.BudgetArgs) []field {
 	return []field{
-		{key: "monthlyUsd", value: number(&b.MonthlyUSD), required: "yes", meaning: "the monthly budget in US dollars, for example 2000"},
+		{key: budgetMonthlyUSD, value: number(&b.MonthlyUSD), required: "yes", meaning: "the monthly budget in US dollars, for example 2000"},
 	}
 }

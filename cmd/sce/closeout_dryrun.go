@@ -3,11 +3,11 @@ package main
 import (
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/sce-dev/sce/internal/closeout"
+	"github.com/sce-dev/sce/stacks"
 )
 
 // closeoutStepsHelp lists the close-out's steps for --help, from the
@@ -35,9 +35,8 @@ func runCloseoutDryRun(cmd *cobra.Command, a app, l lifecycle, opts closeoutOpti
 		return usagef("stack %s is the account baseline (sce:kind: baseline): close-out ends research projects, "+
 			"and the baseline keeps their archive", opts.stack)
 	}
-	now := l.now().UTC()
 	d := closeout.DryRun{Stack: opts.stack, PIT: cfg.PITOf(opts.stack), Config: cfg, Plan: p,
-		Today: time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC),
+		Today: stacks.UTCDay(l.now()),
 		Options: closeout.Options{Stack: opts.stack, StateDir: opts.stateDir, Force: opts.force, Reason: opts.reason,
 			ArchiveBucket: opts.archiveBucket, ArchiveKeyArn: opts.archiveKey}}
 	return d.Write(cmd.OutOrStdout())

@@ -75,8 +75,7 @@ func runStacks(cmd *cobra.Command, a app, opts stacksOptions) error {
 	if opts.format != "table" && opts.format != "json" {
 		return usagef("unknown --format %q: use table or json", opts.format)
 	}
-	now := a.clock()().UTC()
-	today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)
+	today := stacks.UTCDay(a.clock()())
 	list, err := listStacks(opts.stacksDir, a.knownKeys, today)
 	if err != nil {
 		return err
@@ -144,12 +143,11 @@ func readStack(path, name string, known []string, today time.Time) (stackRow, er
 	if cfg.StudyEndDate == "" {
 		return row, nil
 	}
-	end, err := time.Parse(time.DateOnly, cfg.StudyEndDate)
+	days, err := stacks.DaysToStudyEnd(cfg.StudyEndDate, today)
 	if err != nil {
 		return stackRow{}, f.Locate(sce.ValidationErrors{{Key: "sce:studyEndDate",
 			Message: fmt.Sprintf("%q is not a date: write it as YYYY-MM-DD", cfg.StudyEndDate)}})
 	}
-	days := int(end.Sub(today).Hours() / 24)
 	row.DaysLeft = &days
 	return row, nil
 }

@@ -19,7 +19,7 @@ func printWarnings(w io.Writer, warnings stackfile.ConfigErrors) {
 }
 
 // budgetKey is where a project's monthly budget is set.
-const budgetKey = "sce:budget.monthlyUsd"
+const budgetKey = stacks.KeyBudgetMonthlyUSD
 
 // budgetWarning warns when a project's budget is below its estimated
 // monthly cost in the way the stack runs (suspended, on its schedule, or
@@ -45,7 +45,7 @@ func budgetWarning(stacksDir, stack string, known []string, cfg stacks.Config, e
 	if f, err := stackfile.Load(path, known); err == nil {
 		line = f.Lines[budgetKey]
 		if line == 0 {
-			line = f.Lines["sce:budget"]
+			line = f.Lines[stacks.KeyBudget]
 		}
 	}
 	return stackfile.ConfigErrors{{Path: path, Line: line, Key: budgetKey, Message: fmt.Sprintf(

@@ -95,12 +95,11 @@ func (d DryRun) writeHeader(b *strings.Builder) {
 
 // endCheck says whether the real run would pass the study end check.
 func (d DryRun) endCheck() string {
-	end, err := time.Parse(time.DateOnly, d.Config.StudyEndDate)
+	days, err := stacks.DaysToStudyEnd(d.Config.StudyEndDate, d.Today)
 	if err != nil {
 		return fmt.Sprintf("%q is not a date: the real run would stop at preflight", d.Config.StudyEndDate)
 	}
 	today := d.Today.Format(time.DateOnly)
-	days := int(end.Sub(d.Today).Hours() / 24)
 	switch {
 	case days <= 0:
 		return fmt.Sprintf("%s, reached (today is %s): the close-out may run", d.Config.StudyEndDate, today)

@@ -129,8 +129,8 @@ func (r *runner) checkEndDate(end string) error {
 	if err != nil {
 		return fmt.Errorf("the stack's sce:studyEndDate %q is not a date", end)
 	}
-	now := r.env.Now().UTC() // the study end date is a UTC day, as sce stacks and the dry run count it
-	today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)
+	now := r.env.Now().UTC()
+	today := stacks.UTCDay(now) // the study end date is a UTC day, as sce stacks and the dry run count it
 	if !today.Before(day) || r.opts.Force {
 		return nil
 	}

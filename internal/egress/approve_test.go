@@ -277,19 +277,21 @@ func TestARequestDecidedMeanwhileIsNotApprovedOrCopied(t *testing.T) {
 	m := w.request(t, "results/")
 	other := "arn:aws:sts::123456789012:assumed-role/hipaa-egress-approver/dave"
 	raced := false
+	var rejectErr error // the interceptor runs on the server's goroutine: its result is asserted below
 	w.srv.Intercept(func(_ http.ResponseWriter, r *http.Request, req s3test.Request) bool {
 		if raced || r.Method != http.MethodPut || req.Key != decisionKey(m.ID) {
 			return false
 		}
 		raced = true // another reviewer's rejection lands just before this approval's decision
-		_, err := Reject(context.Background(), Env{S3: w.c, Now: w.env.Now, Project: w.env.Project,
+		_, rejectErr = Reject(context.Background(), Env{S3: w.c, Now: w.env.Now, Project: w.env.Project,
 			Caller: func(context.Context) (string, error) { return other, nil }}, Review{ID: m.ID, Reason: "no", Lock: lock})
-		require.NoError(t, err)
 		return false
 	})
 
 	_, err := Approve(context.Background(), w.as(approver).env, w.review(m.ID))
 
+	require.True(t, raced, "the other reviewer's rejection was made")
+	require.NoError(t, rejectErr, "the other reviewer's rejection")
 	require.ErrorIs(t, err, ErrRefused)
 	assert.Equal(t, "refused: request "+m.ID+" was decided by someone else meanwhile: see `sce egress list hipaa`", err.Error())
 	assert.Empty(t, w.versions(t, egressBkt, ""), "nothing copied")

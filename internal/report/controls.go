@@ -135,8 +135,10 @@ func headline(res *policy.Result, c levelCounts) string {
 		res.Count(policy.Mandatory), res.Count(policy.Advisory), c.sentence(len(res.Rules)), by)
 }
 
-// summaryStatuses are the columns of the summary, which add up to its rules.
-var summaryStatuses = []string{statusPass, statusFail, statusAdvisory, statusNA, statusDisabled}
+// summaryStatuses returns the columns of the summary, which add up to its rules.
+func summaryStatuses() []string {
+	return []string{statusPass, statusFail, statusAdvisory, statusNA, statusDisabled}
+}
 
 func writeSummary(b *strings.Builder, rows []ruleRow) {
 	b.WriteString("## Summary\n\nEach rule counts once per section it serves; the columns add up to the rules. " +
@@ -161,7 +163,7 @@ func writeSummaryRow(b *strings.Builder, label string, rows []ruleRow) {
 		counts[row.status]++
 	}
 	fmt.Fprintf(b, "| %s | %d |", label, len(rows))
-	for _, st := range summaryStatuses {
+	for _, st := range summaryStatuses() {
 		fmt.Fprintf(b, " %d |", counts[st])
 	}
 	b.WriteString("\n")

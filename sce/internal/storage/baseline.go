@@ -21,6 +21,10 @@ const (
 	ArchiveObjectsPrefix = "objects/"
 )
 
+// BaselineRoles lists the baseline's buckets in creation order: the
+// access-log target first, because every other bucket logs to it.
+func BaselineRoles() []string { return []string{AccessLogs, Logs, Config, Archive} }
+
 // BaselineLogged are the baseline buckets that log to its access-log target.
 func BaselineLogged() []string { return []string{Logs, Config, Archive} }
 
