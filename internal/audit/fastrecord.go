@@ -48,9 +48,9 @@ func (r *record) fill(v *fastjson.Value, k *keyBuf) {
 			visit(v, k, func(key []byte, v *fastjson.Value) {
 				switch string(key) {
 				case "bytestransferredin":
-					setFloat(&r.AdditionalEventData.BytesIn, v)
+					setFloat(&r.AdditionalEventData.BytesIn, v, k)
 				case "bytestransferredout":
-					setFloat(&r.AdditionalEventData.BytesOut, v)
+					setFloat(&r.AdditionalEventData.BytesOut, v, k)
 				}
 			})
 		case "resources":
@@ -182,13 +182,14 @@ func view(b []byte) string {
 }
 
 // setFloat reads a number as encoding/json does (strconv.ParseFloat); a
-// number out of range leaves the field as it is.
-func setFloat(dst *float64, v *fastjson.Value) {
+// number out of range leaves the field as it is. The number's text is
+// written to k, whose key the caller is done with: a buffer of its own
+// would be allocated for every number.
+func setFloat(dst *float64, v *fastjson.Value, k *keyBuf) {
 	if v.Type() != fastjson.TypeNumber {
 		return
 	}
-	var buf [32]byte
-	f, err := strconv.ParseFloat(view(v.MarshalTo(buf[:0])), 64)
+	f, err := strconv.ParseFloat(view(v.MarshalTo(k[:0])), 64)
 	if err == nil {
 		*dst = f
 	}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"time"
 )
 
 // csvHeader are the columns of the CSV format.
@@ -18,12 +19,14 @@ func (r *Report) writeCSV(out io.Writer) error {
 		return fmt.Errorf("write report: %w", err)
 	}
 	row := make([]string, len(csvHeader))
+	var numbers rowNumbers
 	for e, err := range r.Events() {
 		if err != nil {
 			return err
 		}
-		for i, v := range []string{stamp(e.Time), e.Principal, e.Action, e.Bucket, e.Key, e.SourceIP, e.VPCEndpoint, e.ErrorCode,
-			strconv.FormatInt(e.BytesIn, 10), strconv.FormatInt(e.BytesOut, 10), e.File} {
+		at, in, out := numbers.format(e)
+		for i, v := range []string{at, e.Principal, e.Action, e.Bucket, e.Key, e.SourceIP, e.VPCEndpoint, e.ErrorCode,
+			in, out, e.File} {
 			row[i] = csvCell(v)
 		}
 		if err := w.Write(row); err != nil {
@@ -35,4 +38,21 @@ func (r *Report) writeCSV(out io.Writer) error {
 		return fmt.Errorf("write report: %w", err)
 	}
 	return nil
+}
+
+// rowNumbers holds the text of one row's time and byte counts, so that a
+// row allocates no strings for them.
+type rowNumbers struct{ buf []byte }
+
+// format returns e's time (as stamp writes it) and byte counts as views of
+// n's buffer: they are good until the next call, long enough for
+// csv.Writer.Write, which copies them.
+func (n *rowNumbers) format(e Event) (at, in, out string) {
+	b := e.Time.UTC().AppendFormat(n.buf[:0], time.RFC3339)
+	t := len(b)
+	b = strconv.AppendInt(b, e.BytesIn, 10)
+	i := len(b)
+	b = strconv.AppendInt(b, e.BytesOut, 10)
+	n.buf = b
+	return view(b[:t]), view(b[t:i]), view(b[i:])
 }

@@ -121,9 +121,7 @@ func Load(fsys fs.FS) (*Pack, error) {
 	if err != nil {
 		return nil, err
 	}
-	compiler, err := ast.CompileModulesWithOpt(modules, ast.CompileOpts{
-		ParserOptions: ast.ParserOptions{RegoVersion: ast.RegoV0, ProcessAnnotation: true},
-	})
+	compiler, err := compile(modules)
 	if err != nil {
 		return nil, fmt.Errorf("compile policy pack: %w", err)
 	}
