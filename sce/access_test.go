@@ -103,12 +103,18 @@ func TestSessionPreferences(t *testing.T) {
 
 // TestResearcherSessionPolicy: SSH sessions only, only to the project's
 // instances, only through AWS-StartSSHSession; researchers end their own
-// sessions only.
+// sessions only; their client may generate a session's data key with the
+// project key, and nothing else with it.
 func TestResearcherSessionPolicy(t *testing.T) {
 	p := sessionManagerPlan(t)
 	pol := res(t, p, tIAMPolicy, "hipaa-researcher-session")
 	st := statements(t, doc(t, pol.Inputs["policy"]))
-	require.Len(t, st, 3)
+	require.Len(t, st, 4)
+	assert.Equal(t, asJSON(t, map[string]any{"Sid": "GenerateSessionDataKeys", "Effect": "Allow", "Action": "kms:GenerateDataKey",
+		"Resource":  res(t, p, tKey, "hipaa-key").Outputs["arn"],
+		"Condition": map[string]any{"ForAnyValue:StringEquals": map[string]any{"kms:EncryptionContextKeys": "aws:ssm:SessionId"}}}),
+		any(st["GenerateSessionDataKeys"]))
+	assert.Equal(t, []string{urnOf(t, p, tKey, "hipaa-key")}, pol.PropertyDependencies["policy"])
 	check := map[string]any{"ssm:SessionDocumentAccessCheck": "true"}
 	assert.Equal(t, asJSON(t, map[string]any{"Sid": "SSHSessionsToProjectInstances", "Effect": "Allow", "Action": "ssm:StartSession",
 		"Resource":  "arn:aws:ec2:us-west-2:123456789012:instance/*",

@@ -43,6 +43,10 @@ func TestSSMAgentPolicy(t *testing.T) {
 			"arn:aws:s3:::us-west-2-birdwatcher-prod/*", "arn:aws:s3:::aws-ssm-distributor-file-us-west-2/*",
 			"arn:aws:s3:::aws-ssm-document-attachments-us-west-2/*", "arn:aws:s3:::amazoncloudwatch-agent-us-west-2/*",
 			"arn:aws:s3:::aws-patch-manager-us-west-2-34d7f99f8/*", "arn:aws:s3:::patch-baseline-snapshot-us-west-2/*"}},
+		// The agent decrypts an encrypted session's data key, and nothing
+		// else, with the project key.
+		"DecryptSessionDataKeys": {"Effect": "Allow", "Action": "kms:Decrypt", "Resource": res(t, p, tKey, "hipaa-key").Outputs["arn"],
+			"Condition": map[string]any{"ForAnyValue:StringEquals": map[string]any{"kms:EncryptionContextKeys": "aws:ssm:SessionId"}}},
 	}
 	require.Len(t, st, len(want))
 	for sid, w := range want {

@@ -19,7 +19,10 @@ import (
 // AWS's own buckets (its documents' payloads, Patch Manager's scripts and
 // baseline snapshots, the repositories) are signed with the instance role
 // when they take the S3 gateway endpoint, so the role must allow them too.
-func SSMAgentPolicyDocument(n naming.Namer) (string, error) {
+// A session encrypted with the project key (the project's Session Manager
+// preferences) has the client generate a data key and the agent decrypt
+// it: keyArn is that key, usable here only for a session's data key.
+func SSMAgentPolicyDocument(n naming.Namer, keyArn string) (string, error) {
 	var aws []string
 	for _, b := range network.OSRepositoryBuckets(n.Region) {
 		aws = append(aws, fmt.Sprintf("arn:%s:s3:::%s/*", n.Partition, b))
@@ -40,21 +43,23 @@ func SSMAgentPolicyDocument(n naming.Namer) (string, error) {
 		// session logs to, where an account's preferences name one.
 		iamdoc.Statement{Sid: "SessionLogBucketEncryptionCheck", Effect: iamdoc.Allow, Resource: "*", Action: "s3:GetEncryptionConfiguration"},
 		iamdoc.Statement{Sid: "ReadAWSAgentPatchAndRepositoryBuckets", Effect: iamdoc.Allow, Resource: aws, Action: "s3:GetObject"},
+		iamdoc.Statement{Sid: "DecryptSessionDataKeys", Effect: iamdoc.Allow, Resource: keyArn, Action: "kms:Decrypt",
+			Condition: iamdoc.SessionKeyContext()},
 	)
 }
 
 // buildSSMAgentPolicy creates the customer-managed policy of the Systems
 // Manager agent, <pit>-ssm-agent, which every instance role attaches.
 func (b *builder) buildSSMAgentPolicy() error {
-	doc, err := SSMAgentPolicyDocument(b.Names)
-	if err != nil {
-		return fmt.Errorf("ssm agent policy: %w", err)
-	}
+	doc := b.a.KeyArn.ApplyT(func(key string) (string, error) {
+		return SSMAgentPolicyDocument(b.Names, key)
+	}).(pulumi.StringOutput)
 	name := b.Names.Logical("ssm-agent")
+	var err error
 	b.ssmAgent, err = iam.NewPolicy(b.Ctx, name, &iam.PolicyArgs{
 		Name:        pulumi.String(name),
 		Description: pulumi.String(fmt.Sprintf("sce %s: what the Systems Manager agent on the bastion and workers needs, no parameter reads", b.Names.PIT)),
-		Policy:      pulumi.String(doc),
+		Policy:      doc,
 		Tags:        b.Tags(name),
 	}, b.Opts()...)
 	if err != nil {

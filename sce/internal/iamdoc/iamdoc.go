@@ -83,3 +83,12 @@ func TrustPolicy(account, svc string, extra Conditions) (string, error) {
 		Action: "sts:AssumeRole", Condition: cond,
 	})
 }
+
+// SessionKeyContext is the condition that limits a use of a KMS key to the
+// data key of a Session Manager session: the session's client generates it
+// and the instance's agent decrypts it with the encryption context
+// aws:ssm:SessionId (and aws:ssm:TargetId), which no other use of the key
+// carries.
+func SessionKeyContext() Conditions {
+	return Conditions{"ForAnyValue:StringEquals": {"kms:EncryptionContextKeys": "aws:ssm:SessionId"}}
+}

@@ -78,7 +78,7 @@ func Build(s scope.Scope, a Args) (Result, error) {
 	if err != nil {
 		return Result{}, fmt.Errorf("session preferences: %w", err)
 	}
-	policy, err := researcherPolicy(s)
+	policy, err := researcherPolicy(s, a.KeyArn)
 	if err != nil {
 		return Result{}, err
 	}
@@ -117,8 +117,10 @@ func PreferencesContent(keyArn, logGroup, bucket string) (string, error) {
 // ResearcherPolicyDocument allows an SSH session (AWS-StartSSHSession)
 // only to instances tagged with the project's PIT, forbids every other
 // session document (ssm:SessionDocumentAccessCheck: no fallback to a shell
-// as ssm-user), and lets researchers end or resume only their own sessions.
-func ResearcherPolicyDocument(n naming.Namer) (string, error) {
+// as ssm-user), lets researchers end or resume only their own sessions,
+// and lets their client generate a session's data key with the project key
+// keyArn (the preferences encrypt sessions with it), for nothing else.
+func ResearcherPolicyDocument(n naming.Namer, keyArn string) (string, error) {
 	docCheck := map[string]any{"ssm:SessionDocumentAccessCheck": "true"}
 	return iamdoc.JSON(
 		iamdoc.Statement{Sid: "SSHSessionsToProjectInstances", Effect: iamdoc.Allow, Action: "ssm:StartSession",
@@ -132,6 +134,8 @@ func ResearcherPolicyDocument(n naming.Namer) (string, error) {
 			Condition: iamdoc.Conditions{"BoolIfExists": docCheck}},
 		iamdoc.Statement{Sid: "EndOwnSessions", Effect: iamdoc.Allow, Action: []string{"ssm:TerminateSession", "ssm:ResumeSession"},
 			Resource: n.ARN("ssm", "session/${aws:userid}-*")},
+		iamdoc.Statement{Sid: "GenerateSessionDataKeys", Effect: iamdoc.Allow, Action: "kms:GenerateDataKey", Resource: keyArn,
+			Condition: iamdoc.SessionKeyContext()},
 	)
 }
 
@@ -139,17 +143,16 @@ func ResearcherPolicyDocument(n naming.Namer) (string, error) {
 // policy IT attaches to the researchers' IAM Identity Center permission set,
 // group or users (sce attaches it to no one: researchers' identities live
 // outside the project stack).
-func researcherPolicy(s scope.Scope) (*iam.Policy, error) {
-	doc, err := ResearcherPolicyDocument(s.Names)
-	if err != nil {
-		return nil, fmt.Errorf("researcher session policy: %w", err)
-	}
+func researcherPolicy(s scope.Scope, keyArn pulumi.StringOutput) (*iam.Policy, error) {
+	doc := keyArn.ApplyT(func(key string) (string, error) {
+		return ResearcherPolicyDocument(s.Names, key)
+	}).(pulumi.StringOutput)
 	name := s.Names.Logical("researcher-session")
 	p, err := iam.NewPolicy(s.Ctx, name, &iam.PolicyArgs{
 		Name: pulumi.String(name),
 		Description: pulumi.String(fmt.Sprintf("sce %s: SSH through Session Manager (%s) to the project's instances only; "+
 			"attach to the researchers' identities", s.Names.PIT, SSHDocument)),
-		Policy: pulumi.String(doc), Tags: s.Tags(name),
+		Policy: doc, Tags: s.Tags(name),
 	}, s.Opts()...)
 	if err != nil {
 		return nil, fmt.Errorf("researcher session policy: %w", err)
