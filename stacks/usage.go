@@ -98,7 +98,7 @@ func usageFigures(u *Usage) []figure {
 			"one per configuration item plus one per Config rule a day"}, "AWS Config rule evaluations", 5000, &u.ConfigEvaluationsPerMonth},
 		{UsageFigure{"warehouseStorageGb", "GB", 100, ""}, "held by the warehouse in Redshift managed storage (RA3 node types)",
 			500, &u.WarehouseStorageGB},
-		{UsageFigure{"backupGb", "GB", 0, "the provisioned size of the EBS volumes the backup plan selects, each data volume twice when instances are selected too (an upper bound)"},
+		{UsageFigure{"backupGb", "GB", 0, "the provisioned size of the EBS volumes the backup plan selects (an upper bound)"},
 			"of data on the EBS volumes the backup plan selects: the first, full recovery point", 200, &u.BackupGB},
 		{UsageFigure{"backupChangedGbPerDay", "GB a day", 0, "1% of backupGb a day"},
 			"of blocks written a day on those volumes, kept by each incremental recovery point", 2, &u.BackupChangedGBPerDay},

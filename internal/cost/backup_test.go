@@ -14,8 +14,7 @@ func backupPlanRule(name, schedule string, deleteAfter float64) map[string]any {
 }
 
 // backupPlan is a project whose selection covers instances and volumes: a
-// 30 GiB root volume and a 100 GiB data volume stored twice (in the
-// instance's image and as its own point), 230 GB in all.
+// 30 GiB root volume and a 100 GiB data volume, 130 GB in all.
 func backupPlan(usage string, rules ...any) *plan.Plan {
 	cfg := map[string]string{"aws:region": "us-west-2", "sce:schedule": weekdaySchedule}
 	if usage != "" {
@@ -39,18 +38,18 @@ func TestBackupStorageDailyAndMonthly(t *testing.T) {
 	est := estimate(t, backupPlan("", backupPlanRule("daily", daily, 35), backupPlanRule("monthly", monthly, 365)))
 	lines := linesOf(est.Lines)
 	daily, monthly := lines["AWS Backup storage t-backup-plan, daily points"], lines["AWS Backup storage t-backup-plan, monthly points"]
-	// 230 GB full + 35 days * 2.3 GB = 310.5 GB * $0.05; the monthly points
-	// older than 35 days keep (365-35) days * 2.3 GB = 759 GB * $0.05.
-	assert.Equal(t, PerColumn{15.53, 15.53, 15.53}, daily.Monthly)
-	assert.Equal(t, "kept 35 days: 230 GB full + 35 days × 2.3 GB written a day = 310.5 GB (sce:usage.backupGb, backupChangedGbPerDay)", daily.Detail)
-	assert.Equal(t, PerColumn{37.95, 37.95, 37.95}, monthly.Monthly)
-	assert.Equal(t, "kept 365 days: 10.85 points older than the daily ones × 69.96 GB written a month = 759 GB "+
+	// 130 GB full + 35 days * 1.3 GB = 175.5 GB * $0.05; the monthly points
+	// older than 35 days keep (365-35) days * 1.3 GB = 429 GB * $0.05.
+	assert.Equal(t, PerColumn{8.78, 8.78, 8.78}, daily.Monthly)
+	assert.Equal(t, "kept 35 days: 130 GB full + 35 days × 1.3 GB written a day = 175.5 GB (sce:usage.backupGb, backupChangedGbPerDay)", daily.Detail)
+	assert.Equal(t, PerColumn{21.45, 21.45, 21.45}, monthly.Monthly)
+	assert.Equal(t, "kept 365 days: 10.85 points older than the daily ones × 39.54 GB written a month = 429 GB "+
 		"(sce:usage.backupGb, backupChangedGbPerDay)", monthly.Detail)
 	assert.Equal(t, "$0.05/GB-month", daily.Rate)
 	assert.Equal(t, "backup", daily.Source)
-	assert.Contains(t, est.Assumptions, "sce:usage.backupGb = 230 GB (default: the provisioned size of the EBS volumes the backup plan selects, each data volume twice when instances are selected too (an upper bound))")
-	assert.Contains(t, est.Assumptions, "sce:usage.backupChangedGbPerDay = 2.3 GB a day (default: 1% of backupGb a day)")
-	assert.Equal(t, GroupCost{Group: "backup", Monthly: 53.48, What: []string{"AWS Backup storage daily points", "AWS Backup storage monthly points"}},
+	assert.Contains(t, est.Assumptions, "sce:usage.backupGb = 130 GB (default: the provisioned size of the EBS volumes the backup plan selects (an upper bound))")
+	assert.Contains(t, est.Assumptions, "sce:usage.backupChangedGbPerDay = 1.3 GB a day (default: 1% of backupGb a day)")
+	assert.Equal(t, GroupCost{Group: "backup", Monthly: 30.23, What: []string{"AWS Backup storage daily points", "AWS Backup storage monthly points"}},
 		est.WhileSuspended[1], "suspend keeps the backups")
 }
 
@@ -70,9 +69,9 @@ func TestBackupStorageGivenFigures(t *testing.T) {
 func TestBackupMonthlyOnly(t *testing.T) {
 	est := estimate(t, backupPlan("", backupPlanRule("monthly", monthly, 365)))
 	l := linesOf(est.Lines)["AWS Backup storage t-backup-plan, monthly points"]
-	// 230 GB full + (12-1) more points * 69.96 GB = 999.54 GB.
-	assert.Equal(t, PerColumn{49.98, 49.98, 49.98}, l.Monthly)
-	assert.Equal(t, "kept 365 days: 230 GB full + 11 more points × 69.96 GB written a month = 999.54 GB "+
+	// 130 GB full + (12-1) more points * 39.54 GB = 564.96 GB.
+	assert.Equal(t, PerColumn{28.25, 28.25, 28.25}, l.Monthly)
+	assert.Equal(t, "kept 365 days: 130 GB full + 11 more points × 39.54 GB written a month = 564.96 GB "+
 		"(sce:usage.backupGb, backupChangedGbPerDay)", l.Detail)
 }
 
@@ -89,7 +88,7 @@ func TestBackupRulesTheEstimateCannotRead(t *testing.T) {
 			"plus inter-region transfer: not estimated",
 	}, est.Unknown)
 	assert.Equal(t, Columns{true, true, true}, est.Total.AtLeast)
-	assert.Equal(t, PerColumn{15.53, 15.53, 15.53}, costsOf(est.Lines)["AWS Backup storage t-backup-plan, daily points"])
+	assert.Equal(t, PerColumn{8.78, 8.78, 8.78}, costsOf(est.Lines)["AWS Backup storage t-backup-plan, daily points"])
 }
 
 func TestBackupWithoutSelectionBacksUpNothing(t *testing.T) {
@@ -97,7 +96,7 @@ func TestBackupWithoutSelectionBacksUpNothing(t *testing.T) {
 	p.Resources = append(p.Resources[:2], p.Resources[3:]...)
 	est := estimate(t, p)
 	assert.Equal(t, PerColumn{0, 0, 0}, costsOf(est.Lines)["AWS Backup storage t-backup-plan, daily points"])
-	assert.Contains(t, est.Assumptions, "sce:usage.backupGb = 0 GB (default: the provisioned size of the EBS volumes the backup plan selects, each data volume twice when instances are selected too (an upper bound))")
+	assert.Contains(t, est.Assumptions, "sce:usage.backupGb = 0 GB (default: the provisioned size of the EBS volumes the backup plan selects (an upper bound))")
 }
 
 func TestCronFrequency(t *testing.T) {
@@ -125,30 +124,4 @@ func TestBackupChangedDerivedFromAGivenBackupGb(t *testing.T) {
 	assert.Equal(t, PerColumn{33.75, 33.75, 33.75}, costsOf(est.Lines)["AWS Backup storage t-backup-plan, daily points"])
 	assert.Contains(t, est.Assumptions, "sce:usage.backupGb = 500 GB (stack config)")
 	assert.Contains(t, est.Assumptions, "sce:usage.backupChangedGbPerDay = 5 GB a day (default: 1% of backupGb a day)")
-}
-
-// A data volume is stored once when only volumes or only instances are
-// selected, and twice when both are: in the instance's image and as its
-// own recovery point.
-func TestBackupCountsADataVolumeOncePerSelectedKind(t *testing.T) {
-	for name, tc := range map[string]struct {
-		resources []any
-		want      string
-	}{
-		"volumes":   {[]any{"arn:aws:ec2:*:*:volume/*"}, "sce:usage.backupGb = 100 GB"},
-		"instances": {[]any{"arn:aws:ec2:*:*:instance/*"}, "sce:usage.backupGb = 130 GB"},
-		"both":      {[]any{"arn:aws:ec2:*:*:instance/*", "arn:aws:ec2:*:*:volume/*"}, "sce:usage.backupGb = 230 GB"},
-	} {
-		t.Run(name, func(t *testing.T) {
-			p := backupPlan("", backupPlanRule("daily", daily, 35))
-			for i, r := range p.Resources {
-				if r.Type == typeBackupSelection {
-					p.Resources[i].Inputs["resources"] = tc.resources
-				}
-			}
-			est := estimate(t, p)
-			assert.Contains(t, est.Assumptions, tc.want+" (default: the provisioned size of the EBS volumes the backup plan selects, "+
-				"each data volume twice when instances are selected too (an upper bound))")
-		})
-	}
 }

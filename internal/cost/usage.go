@@ -60,11 +60,7 @@ func estimateUsage(u stacks.Usage, f planFacts) usage {
 
 // factsOf reads the plan's facts: its Config rules, and the EBS volumes its
 // backup selections cover (every volume when one selects volumes; every
-// instance's root and attached volumes when one selects instances). A
-// selection of both stores each data volume twice, in its instance's image
-// and as its own recovery point (AWS Backup cannot leave a volume out of an
-// instance's image, and the two lineages are separate snapshots), so the
-// volumes count twice then: sce attaches every data volume to an instance.
+// instance's root and attached volumes when one selects instances).
 func factsOf(p *plan.Plan) planFacts {
 	f := planFacts{configRules: len(p.Find(typeConfigRule))}
 	volumes, instances := false, false
@@ -76,15 +72,11 @@ func factsOf(p *plan.Plan) planFacts {
 			instances = instances || strings.Contains(arn, ":instance/")
 		}
 	}
-	copies := 0.0
-	for _, selected := range []bool{volumes, instances} {
-		if selected {
-			copies++
+	if volumes || instances {
+		for _, v := range p.Find(typeVolume) {
+			size, _ := num(v.Inputs, "size")
+			f.backupVolumeGB += size
 		}
-	}
-	for _, v := range p.Find(typeVolume) {
-		size, _ := num(v.Inputs, "size")
-		f.backupVolumeGB += copies * size
 	}
 	if instances {
 		for _, i := range p.Find(typeInstance) {
