@@ -245,7 +245,7 @@ func TestBucketAdministrationReservedToAdminRole(t *testing.T) {
 		assert.Equal(t, asJSON(t, map[string]any{
 			"Sid": "DenyAdministrationExceptAdminRole", "Effect": "Deny", "Principal": "*",
 			"Action": []string{"s3:PutBucketPolicy", "s3:DeleteBucketPolicy", "s3:PutReplicationConfiguration",
-				"s3:GetObjectVersionForReplication", "s3:BypassGovernanceRetention"},
+				"s3:GetObjectVersionForReplication", "s3:BypassGovernanceRetention", "s3:PutBucketObjectLockConfiguration"},
 			"Resource":  []string{arn, arn + "/*"},
 			"Condition": map[string]any{"ArnNotEquals": map[string]any{"aws:PrincipalArn": adminRole}},
 		}), any(bucketStatements(t, role)["DenyAdministrationExceptAdminRole"]), role)

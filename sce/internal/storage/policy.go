@@ -50,13 +50,15 @@ func outputWriteActions() []string {
 
 // adminOnlyActions are what only the admin role may do on any bucket:
 // replace or delete its policy (and with it every other Deny), configure
-// replication, read object versions the way replication does, and delete
-// versions under GOVERNANCE retention. No service that delivers to the
-// buckets (CloudTrail, flow-log delivery, Config, S3 server access logging)
-// calls any of them.
+// replication, read object versions the way replication does, delete
+// versions under GOVERNANCE retention, and change the bucket's Object Lock
+// configuration (a COMPLIANCE default retention set by anyone else would
+// keep close-out from emptying the bucket for years). No service that
+// delivers to the buckets (CloudTrail, flow-log delivery, Config, S3 server
+// access logging) calls any of them.
 func adminOnlyActions() []string {
 	return []string{"s3:PutBucketPolicy", "s3:DeleteBucketPolicy", "s3:PutReplicationConfiguration",
-		"s3:GetObjectVersionForReplication", "s3:BypassGovernanceRetention"}
+		"s3:GetObjectVersionForReplication", "s3:BypassGovernanceRetention", "s3:PutBucketObjectLockConfiguration"}
 }
 
 // ProjectPolicy is the policy of one project bucket: TLS only,

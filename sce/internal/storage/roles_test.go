@@ -7,7 +7,7 @@ import (
 )
 
 func TestOnlyTheAncillaryBucketIsUnprotected(t *testing.T) {
-	for _, role := range []string{DataIn, Output, Logs, AccessLogs, Config, Archive} {
+	for _, role := range []string{DataIn, Output, Logs, AccessLogs, Egress, Config, Archive} {
 		assert.True(t, Protected(role), role)
 	}
 	assert.False(t, Protected(Ancillary))
