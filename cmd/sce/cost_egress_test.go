@@ -18,18 +18,7 @@ import (
 // working hours, always on].
 func egressCostLines(t *testing.T, mode string) map[string][3]float64 {
 	t.Helper()
-	dir := t.TempDir()
-	files, err := filepath.Glob(filepath.Join("..", "..", "stacks", "*.yaml"))
-	require.NoError(t, err)
-	for _, f := range files {
-		data, err := os.ReadFile(f)
-		require.NoError(t, err)
-		require.NoError(t, os.WriteFile(filepath.Join(dir, filepath.Base(f)), data, 0o600))
-	}
-	hipaa := filepath.Join(dir, "Pulumi.hipaa.yaml")
-	data, err := os.ReadFile(hipaa)
-	require.NoError(t, err)
-	require.NoError(t, os.WriteFile(hipaa, []byte(strings.Replace(string(data), "\nconfig:\n", "\nconfig:\n  sce:egress: "+mode+"\n", 1)), 0o600))
+	dir := shippedStacksWith(t, "hipaa", "sce:egress: "+mode)
 	a := app{build: stacks.Build, knownKeys: stacks.KnownConfigKeys()}
 	stdout, stderr, code := executeWith(t, a, "cost", "hipaa", "--stacks", dir, "--format", "json")
 	require.Equal(t, 0, code, stderr)
@@ -91,4 +80,25 @@ func TestCostPerEgressMode(t *testing.T) {
 		none[k] = v
 	}
 	assert.Equal(t, none, egressCostLines(t, "none"))
+}
+
+// shippedStacksWith copies the shipped stack files into a temporary
+// directory, with line added at the top of stack's config, and returns the
+// directory.
+func shippedStacksWith(t *testing.T, stack, line string) string {
+	t.Helper()
+	dir := t.TempDir()
+	files, err := filepath.Glob(filepath.Join("..", "..", "stacks", "*.yaml"))
+	require.NoError(t, err)
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		require.NoError(t, err)
+		require.NoError(t, os.WriteFile(filepath.Join(dir, filepath.Base(f)), data, 0o600))
+	}
+	path := filepath.Join(dir, "Pulumi."+stack+".yaml")
+	data, err := os.ReadFile(path)
+	require.NoError(t, err)
+	require.Contains(t, string(data), "\nconfig:\n")
+	require.NoError(t, os.WriteFile(path, []byte(strings.Replace(string(data), "\nconfig:\n", "\nconfig:\n  "+line+"\n", 1)), 0o600))
+	return dir
 }

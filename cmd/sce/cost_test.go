@@ -252,18 +252,7 @@ func TestCostDocHipaa(t *testing.T) {
 // sce:suspended: true: the suspended column is the same whichever way the
 // plan was made.
 func TestCostSuspendedModeAgrees(t *testing.T) {
-	dir := t.TempDir()
-	files, err := filepath.Glob(filepath.Join("..", "..", "stacks", "*.yaml"))
-	require.NoError(t, err)
-	for _, f := range files {
-		data, err := os.ReadFile(f)
-		require.NoError(t, err)
-		require.NoError(t, os.WriteFile(filepath.Join(dir, filepath.Base(f)), data, 0o600))
-	}
-	hipaa := filepath.Join(dir, "Pulumi.hipaa.yaml")
-	data, err := os.ReadFile(hipaa)
-	require.NoError(t, err)
-	require.NoError(t, os.WriteFile(hipaa, []byte(strings.Replace(string(data), "\nconfig:\n", "\nconfig:\n  sce:suspended: true\n", 1)), 0o600))
+	dir := shippedStacksWith(t, "hipaa", "sce:suspended: true")
 
 	estimates := map[string]map[string]any{}
 	for name, stacksDir := range map[string]string{"running": filepath.Join("..", "..", "stacks"), "suspended": dir} {
