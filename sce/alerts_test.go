@@ -63,7 +63,7 @@ func TestTrailAlarmsNotifyTheTopic(t *testing.T) {
 	topicArn := p.Outputs["alertTopicArn"]
 	logGroup := urnOf(t, p, tLogGroup, "hipaa-cloudtrail-log-group")
 	var buckets []string
-	for _, role := range sce.BucketRoles {
+	for _, role := range sce.BucketRoles() {
 		buckets = append(buckets, bucketName(role))
 	}
 	alarms := alerts.TrailAlarms(buckets)

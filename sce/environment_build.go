@@ -148,7 +148,7 @@ func (b *builder) buildBackup() error {
 // forwards the project's Config compliance changes.
 func (b *builder) buildAlerts() (err error) {
 	var buckets, rules []string
-	for _, r := range BucketRoles {
+	for _, r := range BucketRoles() {
 		buckets = append(buckets, b.Names.Bucket(string(r)))
 	}
 	for _, r := range audit.RuleSpecs() {
@@ -170,7 +170,7 @@ func (b *builder) logAlarm(logGroup pulumi.StringInput, a alerts.Alarm) error {
 // buildStorage creates every project bucket with its hardening resources.
 // The access-log target comes first: the others log to it.
 func (b *builder) buildStorage() error {
-	for _, role := range BucketRoles {
+	for _, role := range BucketRoles() {
 		bk, err := b.newBucket(role)
 		if err != nil {
 			return fmt.Errorf("storage %s: %w", role, err)
@@ -223,7 +223,7 @@ func (b *builder) bucketTags(role BucketRole, name string) pulumi.StringMap {
 // the S3 endpoint exist.
 func (b *builder) bucketPolicyDoc(role BucketRole) pulumi.StringOutput {
 	var logged []string
-	for _, r := range BucketRoles {
+	for _, r := range BucketRoles() {
 		if r != BucketAccessLogs {
 			logged = append(logged, string(r))
 		}
@@ -248,7 +248,7 @@ func (b *builder) bucketPolicyDoc(role BucketRole) pulumi.StringOutput {
 // is recorded with who and when.
 func (b *builder) buildAuditTrail() (err error) {
 	var phi []string
-	for _, r := range BucketRoles {
+	for _, r := range BucketRoles() {
 		if r.PHI() || r == BucketEgress {
 			phi = append(phi, b.Names.BucketArn(string(r)))
 		}

@@ -23,8 +23,11 @@ const (
 )
 
 // BucketRoles lists every bucket the environment creates, in creation order:
-// the access-log target first, because every other bucket logs to it.
-var BucketRoles = []BucketRole{BucketAccessLogs, BucketLogs, BucketDataIn, BucketOutput, BucketAncillary, BucketEgress}
+// the access-log target first, because every other bucket logs to it. Each
+// call returns a new slice.
+func BucketRoles() []BucketRole {
+	return []BucketRole{BucketAccessLogs, BucketLogs, BucketDataIn, BucketOutput, BucketAncillary, BucketEgress}
+}
 
 // PHI reports whether the bucket may hold PHI and so is read only through the
 // project's S3 endpoint and has its object access recorded by CloudTrail.

@@ -11,8 +11,8 @@ import (
 // buildNetwork creates the dedicated-tenancy VPC, its subnets, gateways,
 // routes, S3 endpoint and network ACLs.
 func (b *builder) buildNetwork() (err error) {
-	roles := make([]string, 0, len(BucketRoles))
-	for _, r := range BucketRoles {
+	roles := make([]string, 0, len(BucketRoles()))
+	for _, r := range BucketRoles() {
 		roles = append(roles, string(r))
 	}
 	b.net, err = network.New(b.Scope, network.Args{

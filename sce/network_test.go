@@ -135,7 +135,7 @@ func TestS3EndpointPolicyAllowsOnlyProjectAndRepositoryBuckets(t *testing.T) {
 	assert.Equal(t, "*", project["Principal"])
 	assert.Equal(t, "s3:*", project["Action"])
 	var want []any
-	for _, role := range sce.BucketRoles {
+	for _, role := range sce.BucketRoles() {
 		arn := fmt.Sprintf("arn:aws:s3:::hipaa-%s-%s-%s", role, account, region)
 		want = append(want, arn, arn+"/*")
 	}

@@ -17,7 +17,7 @@ func bucketName(role sce.BucketRole) string {
 func TestBuckets(t *testing.T) {
 	p := hipaaPlan(t)
 	require.Len(t, p.Find(tBucket), 6)
-	for _, role := range sce.BucketRoles {
+	for _, role := range sce.BucketRoles() {
 		b := res(t, p, tBucket, "hipaa-"+string(role))
 		assert.Equal(t, bucketName(role), b.Inputs["bucket"], role)
 		switch role {
@@ -41,7 +41,7 @@ func TestBuckets(t *testing.T) {
 
 func TestEveryBucketIsHardened(t *testing.T) {
 	p := hipaaPlan(t)
-	for _, role := range sce.BucketRoles {
+	for _, role := range sce.BucketRoles() {
 		name := "hipaa-" + string(role)
 		bucket := urnOf(t, p, tBucket, name)
 		t.Run(string(role), func(t *testing.T) {
@@ -142,7 +142,7 @@ func bucketStatements(t *testing.T, role sce.BucketRole) map[string]map[string]a
 func TestBucketPoliciesDenyInsecureTransportAndOtherEncryption(t *testing.T) {
 	p := hipaaPlan(t)
 	key := p.Outputs["kmsKeyArn"]
-	for _, role := range sce.BucketRoles {
+	for _, role := range sce.BucketRoles() {
 		arn := "arn:aws:s3:::" + bucketName(role)
 		st := bucketStatements(t, role)
 		assert.Equal(t, asJSON(t, map[string]any{
@@ -182,7 +182,7 @@ func TestPHIBucketsReadableOnlyThroughEndpoint(t *testing.T) {
 	endpointID := res(t, p, tEndpoint, "hipaa-s3-endpoint")
 	pol := res(t, p, tPolicy, "hipaa-data-in-policy")
 	assert.Contains(t, pol.Dependencies, endpointID.URN)
-	for _, role := range sce.BucketRoles {
+	for _, role := range sce.BucketRoles() {
 		st := bucketStatements(t, role)
 		if !role.PHI() {
 			assert.NotContains(t, st, "DenyReadOutsideProjectEndpoint", role)
@@ -228,7 +228,7 @@ func TestOutputWritableOnlyThroughEndpoint(t *testing.T) {
 			"ArnNotEquals":    map[string]any{"aws:PrincipalArn": adminRole},
 		},
 	}), any(out["DenyWriteOutsideProjectEndpoint"]))
-	for _, role := range sce.BucketRoles {
+	for _, role := range sce.BucketRoles() {
 		if role != sce.BucketOutput {
 			assert.NotContains(t, bucketStatements(t, role), "DenyWriteOutsideProjectEndpoint", role)
 		}
@@ -240,7 +240,7 @@ func TestOutputWritableOnlyThroughEndpoint(t *testing.T) {
 // configure replication, read versions for replication or bypass
 // GOVERNANCE retention; a principal with s3:* elsewhere cannot.
 func TestBucketAdministrationReservedToAdminRole(t *testing.T) {
-	for _, role := range sce.BucketRoles {
+	for _, role := range sce.BucketRoles() {
 		arn := "arn:aws:s3:::" + bucketName(role)
 		assert.Equal(t, asJSON(t, map[string]any{
 			"Sid": "DenyAdministrationExceptAdminRole", "Effect": "Deny", "Principal": "*",

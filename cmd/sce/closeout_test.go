@@ -31,7 +31,7 @@ type emptyProject struct {
 func newEmptyProject(t *testing.T) *emptyProject {
 	srv := s3test.Start(t)
 	p := &emptyProject{s3: srv.Client(), buckets: map[string]any{}}
-	for _, role := range sce.BucketRoles {
+	for _, role := range sce.BucketRoles() {
 		name := "hipaa-" + string(role) + "-123456789012-us-west-2"
 		srv.Bucket(t, name, true)
 		p.buckets[string(role)] = name

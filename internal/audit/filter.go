@@ -63,7 +63,7 @@ func (f Filter) Describe() string {
 // phiRoles are the roles of the buckets that hold PHI.
 func phiRoles() []string {
 	var roles []string
-	for _, r := range sce.BucketRoles {
+	for _, r := range sce.BucketRoles() {
 		if r.PHI() {
 			roles = append(roles, string(r))
 		}

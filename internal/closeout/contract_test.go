@@ -25,7 +25,7 @@ func TestShippedProjectStacksExportWhatCloseOutReads(t *testing.T) {
 			require.NoError(t, err)
 			out.archiveFrom(p.Outputs)
 			assert.Equal(t, stack, out.PIT)
-			for _, role := range sce.BucketRoles {
+			for _, role := range sce.BucketRoles() {
 				assert.NotEmpty(t, out.Buckets[string(role)], "bucket %s", role)
 			}
 			for name, v := range map[string]string{

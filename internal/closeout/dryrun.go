@@ -21,12 +21,12 @@ func StepSummaries() [][2]string {
 	return [][2]string{
 		{StepPreflight, "read the stack's outputs, config and resources; before the study end date refuse\n" +
 			"     unless --force --reason; take the archive lock"},
-		{StepArchive, "copy the current objects of " + roleList(archivedRoles) + " into the archive,\n" +
+		{StepArchive, "copy the current objects of " + roleList(archivedRoles()) + " into the archive,\n" +
 			"     each read checked against the source's S3 checksum (or its MD5 ETag, or a second read)"},
 		{StepVerify, "write MANIFEST.json and check every copy's stored SHA-256 against it"},
 		{StepUnprotect, "lift protect from the PHI buckets, the log buckets and the KMS key, once the archive\n" +
 			"     is verified (no destructive step runs before)"},
-		{StepEmpty, "delete every version and delete marker of " + roleList(emptyOrder) + "\n" +
+		{StepEmpty, "delete every version and delete marker of " + roleList(emptyOrder()) + "\n" +
 			"     (bypassing GOVERNANCE retention)"},
 		{StepDestroy, "pulumi destroy"},
 		{StepNoTrace, "nothing tagged sce:pit=<pit>, no log group, ENI, Elastic IP or bucket left;\n" +
@@ -127,12 +127,12 @@ func (d DryRun) archiveSource() string {
 // writeData lists the buckets archived and those emptied without archiving.
 func (d DryRun) writeData(b *strings.Builder) {
 	fmt.Fprintf(b, "\narchived: the current objects of each bucket, to %s%s/<instance>/<role>/ in the archive\n", sce.ArchiveObjectsPrefix, d.PIT)
-	for _, role := range archivedRoles {
+	for _, role := range archivedRoles() {
 		fmt.Fprintf(b, "  %-12s %s\n", role, d.bucket(role))
 	}
 	b.WriteString("deleted without archiving (emptied, then destroyed)\n")
-	for _, role := range emptyOrder {
-		if !slices.Contains(archivedRoles, role) {
+	for _, role := range emptyOrder() {
+		if !slices.Contains(archivedRoles(), role) {
 			fmt.Fprintf(b, "  %-12s %s: every object and version\n", role, d.bucket(role))
 		}
 	}

@@ -36,7 +36,7 @@ type EmptyResult struct {
 // of archived buckets that are not archived yet are archived first.
 func (r *runner) empty(ctx context.Context) (string, error) {
 	var parts []string
-	for _, role := range emptyOrder {
+	for _, role := range emptyOrder() {
 		res, err := r.emptyRole(ctx, role)
 		r.st.Emptied[string(role)] = res
 		if err != nil {
@@ -55,7 +55,7 @@ func (r *runner) emptyRole(ctx context.Context, role sce.BucketRole) (EmptyResul
 		res.Gone = true
 		return res, nil
 	}
-	archived := slices.Contains(archivedRoles, role)
+	archived := slices.Contains(archivedRoles(), role)
 	for range maxEmptyPasses {
 		if archived {
 			n, err := r.topUp(ctx, role)

@@ -158,7 +158,7 @@ func (r *runner) taggedLeftovers(ctx context.Context, keyState string, kept map[
 // bucketLeftovers are the project buckets that still exist.
 func (r *runner) bucketLeftovers(ctx context.Context) ([]string, error) {
 	var out []string
-	for _, role := range sce.BucketRoles {
+	for _, role := range sce.BucketRoles() {
 		name := r.st.Outputs.bucket(role)
 		_, err := r.env.S3.HeadBucket(ctx, &s3.HeadBucketInput{Bucket: aws.String(name)})
 		switch {

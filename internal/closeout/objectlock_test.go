@@ -39,7 +39,7 @@ func TestCloseoutEmptiesBucketsWithObjectLock(t *testing.T) {
 	assert.Equal(t, EmptyResult{Bucket: bucketOf(sce.BucketDataIn), Versions: 5, DeleteMarkers: 1}, st.Emptied["data-in"])
 	assert.Equal(t, EmptyResult{Bucket: bucketOf(sce.BucketOutput), Versions: 3}, st.Emptied["output"], "the locked version too")
 	assert.Equal(t, w.want, w.archived())
-	for _, role := range sce.BucketRoles {
+	for _, role := range sce.BucketRoles() {
 		list, err := w.s3.ListObjectVersions(ctx, &s3.ListObjectVersionsInput{Bucket: aws.String(bucketOf(role))})
 		if err == nil {
 			assert.Empty(t, list.Versions, role)

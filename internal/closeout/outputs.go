@@ -8,11 +8,15 @@ import (
 )
 
 // archivedRoles are the buckets whose current objects are archived.
-var archivedRoles = []sce.BucketRole{sce.BucketDataIn, sce.BucketOutput, sce.BucketLogs, sce.BucketAccessLogs}
+func archivedRoles() []sce.BucketRole {
+	return []sce.BucketRole{sce.BucketDataIn, sce.BucketOutput, sce.BucketLogs, sce.BucketAccessLogs}
+}
 
 // emptyOrder is the order buckets are emptied in: the audit logs last, so
 // that they record the emptying of the others.
-var emptyOrder = []sce.BucketRole{sce.BucketDataIn, sce.BucketOutput, sce.BucketAncillary, sce.BucketEgress, sce.BucketAccessLogs, sce.BucketLogs}
+func emptyOrder() []sce.BucketRole {
+	return []sce.BucketRole{sce.BucketDataIn, sce.BucketOutput, sce.BucketAncillary, sce.BucketEgress, sce.BucketAccessLogs, sce.BucketLogs}
+}
 
 // Outputs are the project stack outputs close-out needs, recorded in the
 // state file at preflight so that later steps work after the stack is gone.
@@ -47,7 +51,7 @@ func parseOutputs(raw map[string]any) (Outputs, error) {
 	if o.PIT == "" {
 		missing = append(missing, sce.OutputPIT)
 	}
-	for _, r := range sce.BucketRoles {
+	for _, r := range sce.BucketRoles() {
 		if o.Buckets[string(r)] == "" {
 			missing = append(missing, sce.OutputBucketNames+"."+string(r))
 		}

@@ -30,7 +30,7 @@ func (r *runner) archive(ctx context.Context) (string, error) {
 		r.st.Archive.Sources = map[string]BucketCounts{}
 	}
 	copied := 0
-	for _, role := range archivedRoles {
+	for _, role := range archivedRoles() {
 		res, err := a.syncRole(ctx, role)
 		copied += len(res.copied)
 		if err != nil {

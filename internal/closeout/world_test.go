@@ -63,7 +63,7 @@ func newWorld(t *testing.T) *world {
 		clock: &clock{t: testNow}, log: &bytes.Buffer{}, want: map[string]string{}}
 	names := map[string]any{}
 	var buckets []string
-	for _, role := range sce.BucketRoles {
+	for _, role := range sce.BucketRoles() {
 		srv.Bucket(t, bucketOf(role), true)
 		names[string(role)] = bucketOf(role)
 		buckets = append(buckets, bucketOf(role))

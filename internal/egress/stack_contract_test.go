@@ -50,7 +50,7 @@ func loadAirlockStack(t *testing.T) airlockStack {
 	project, err := FromOutputs(p.Outputs)
 	require.NoError(t, err, "the commands read the planned outputs")
 	s := airlockStack{plan: p, project: project, policies: map[string]iamDoc{}}
-	for _, role := range sce.BucketRoles {
+	for _, role := range sce.BucketRoles() {
 		name := "hipaa-" + string(role)
 		b := resourceNamed(t, p, awstype.S3BucketV2, name)
 		bucket := b.Inputs["bucket"].(string)
