@@ -20,10 +20,24 @@ import (
 // from its own file otherwise, by the engine `sce plan` uses.
 func shippedWithEgress(t *testing.T, stack, mode string) *plan.Plan {
 	t.Helper()
+	return shippedWithConfig(t, stack, map[string]string{"sce:egress": mode})
+}
+
+// shippedWithConfig plans the shipped stack with its config keys changed:
+// each key of set takes its value, an empty value removes the key.
+func shippedWithConfig(t *testing.T, stack string, set map[string]string) *plan.Plan {
+	t.Helper()
 	f, err := stackfile.Load(filepath.Join(stacksDir, "Pulumi."+stack+".yaml"), stacks.KnownConfigKeys())
 	require.NoError(t, err)
 	cfg := maps.Clone(f.Config)
-	cfg["sce:egress"] = mode
+	for k, v := range set {
+		if v == "" {
+			require.Contains(t, cfg, k)
+			delete(cfg, k)
+			continue
+		}
+		cfg[k] = v
+	}
 	p, err := plan.Run(context.Background(), plan.RunOptions{Project: plan.ProjectName, Stack: stack, Config: cfg, Program: stacks.Build,
 		StackReferences: stackfile.Resolver(context.Background(), stacksDir, stacks.Build, stacks.KnownConfigKeys())})
 	require.NoError(t, err)

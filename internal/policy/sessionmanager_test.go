@@ -2,9 +2,6 @@ package policy_test
 
 import (
 	"context"
-	"os"
-	"path/filepath"
-	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -12,36 +9,15 @@ import (
 
 	"github.com/sce-dev/sce/internal/awstype"
 	"github.com/sce-dev/sce/internal/policy"
-	"github.com/sce-dev/sce/internal/stackfile"
-	"github.com/sce-dev/sce/stacks"
 )
 
-// sshNetworks are the hipaa stack file's client networks, which
-// session-manager mode refuses.
-const sshNetworks = "  sce:allowedSshCidrs:\n    - 198.51.100.0/24\n    - 203.0.113.0/25\n"
-
 // TestSessionManagerStackPassesThePack plans the hipaa stack file switched
-// to sce:access session-manager (no bastion, no public host): the pack
-// reports nothing at all, not even the bastion's advisory, and the plan
-// has no internet-facing instance for a rule to excuse.
+// to sce:access session-manager (no bastion, no public host, and no SSH
+// client networks, which that mode refuses): the pack reports nothing at
+// all, not even the bastion's advisory, and the plan has no
+// internet-facing instance for a rule to excuse.
 func TestSessionManagerStackPassesThePack(t *testing.T) {
-	dir := t.TempDir()
-	entries, err := os.ReadDir(stacksDir)
-	require.NoError(t, err)
-	for _, e := range entries {
-		if e.IsDir() {
-			continue
-		}
-		b, err := os.ReadFile(filepath.Join(stacksDir, e.Name()))
-		require.NoError(t, err)
-		if e.Name() == "Pulumi.hipaa.yaml" {
-			require.Contains(t, string(b), sshNetworks)
-			b = []byte(strings.Replace(string(b), sshNetworks, "  sce:access: session-manager\n", 1))
-		}
-		require.NoError(t, os.WriteFile(filepath.Join(dir, e.Name()), b, 0o600))
-	}
-	p, err := stackfile.Plan(context.Background(), dir, "hipaa", stacks.Build, stacks.KnownConfigKeys())
-	require.NoError(t, err)
+	p := shippedWithConfig(t, "hipaa", map[string]string{"sce:access": "session-manager", "sce:allowedSshCidrs": ""})
 	require.NotEmpty(t, p.Find(awstype.EC2Instance), "the workers")
 	require.Len(t, p.Find(awstype.SSMDocument), 1, "the session preferences")
 	for _, i := range p.Find(awstype.EC2Instance) {
