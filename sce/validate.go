@@ -10,14 +10,45 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 )
 
 var (
-	pitPattern      = regexp.MustCompile(`^[a-z][a-z0-9-]*[a-z0-9]$`)
-	roleArnPattern  = regexp.MustCompile(`^arn:aws(-us-gov|-cn)?:iam::[0-9]{12}:role/[\w+=,.@/-]{1,512}$`)
-	tagValuePattern = regexp.MustCompile(`^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$`)
-	datePattern     = regexp.MustCompile(`^[0-9]{4}-[0-9]{2}-[0-9]{2}$`)
+	pitPattern = regexp.MustCompile(`^[a-z][a-z0-9-]*[a-z0-9]$`)
+	// roleArnPattern is an IAM role ARN; submatch 2 is the role's path and
+	// name, at most maxRolePathName characters (isRoleArn): written as a
+	// {1,512} repetition it took milliseconds to compile at every start.
+	roleArnPattern = regexp.MustCompile(`^arn:aws(-us-gov|-cn)?:iam::[0-9]{12}:role/([\w+=,.@/-]+)$`)
+	datePattern    = regexp.MustCompile(`^[0-9]{4}-[0-9]{2}-[0-9]{2}$`)
 )
+
+// maxRolePathName is how many characters IAM allows in a role's path and
+// name together, as they appear in its ARN.
+const maxRolePathName = 512
+
+// isRoleArn reports whether arn is an IAM role ARN.
+func isRoleArn(arn string) bool {
+	m := roleArnPattern.FindStringSubmatch(arn)
+	return m != nil && len(m[2]) <= maxRolePathName
+}
+
+// tagValueSymbols are the characters besides letters, digits and spaces
+// that AWS allows in tag values.
+const tagValueSymbols = "_.:/=+-@"
+
+// isTagValue reports whether s has only the characters AWS allows in tag
+// values: Unicode letters (L), separators (Z) and numbers (N), and
+// tagValueSymbols; invalid UTF-8 is refused. It is the character class
+// [\p{L}\p{Z}\p{N}_.:/=+\-@], without the milliseconds a regexp of these
+// Unicode classes takes to compile at every start.
+func isTagValue(s string) bool {
+	for _, r := range s {
+		if !unicode.In(r, unicode.L, unicode.Z, unicode.N) && !strings.ContainsRune(tagValueSymbols, r) {
+			return false
+		}
+	}
+	return true
+}
 
 // logRetentionValues returns the retention periods CloudWatch Logs accepts.
 func logRetentionValues() []int {
@@ -54,7 +85,7 @@ func validateAdminRole(errs *ValidationErrors, arn string) {
 	switch {
 	case arn == "":
 		errs.add("adminRoleArn", "is required: the ARN of the IAM role IT deploys and closes out with, for example arn:aws:iam::123456789012:role/sce-admin")
-	case !roleArnPattern.MatchString(arn):
+	case !isRoleArn(arn):
 		errs.add("adminRoleArn", "%q is not an IAM role ARN: use arn:aws:iam::<account>:role/<name>", arn)
 	}
 }
@@ -135,7 +166,7 @@ func requireText(errs *ValidationErrors, key, value, what string) {
 // characters, and only the characters AWS allows in tags.
 func requireTag(errs *ValidationErrors, key, value, what string) {
 	requireText(errs, key, value, what)
-	if value != "" && !tagValuePattern.MatchString(value) {
+	if value != "" && !isTagValue(value) {
 		errs.add(key, "%q becomes a tag value and may contain only letters, digits, spaces and _ . : / = + - @", value)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"runtime"
 	"slices"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
@@ -54,7 +55,9 @@ func Run(ctx context.Context, opts RunOptions) (*Plan, error) {
 	mon := newMonitor(opts.Project, opts.Stack, region)
 	mon.resolve = opts.StackReferences
 	r := &runner{program: opts.Program}
-	runErr := pulumi.RunErr(r.body, isolated(opts.Config), pulumi.WithMocks(opts.Project, opts.Stack, mon))
+	runErr := onOwnStack(func() error {
+		return pulumi.RunErr(r.body, isolated(opts.Config), pulumi.WithMocks(opts.Project, opts.Stack, mon))
+	})
 	if refErr := mon.referenceError(); refErr != nil {
 		// The program only sees the SDK's rendering of this error.
 		refErr.ProgramErr = r.programErr
@@ -76,6 +79,47 @@ func Run(ctx context.Context, opts RunOptions) (*Plan, error) {
 		Resources: mon.sortedResources(),
 		Outputs:   outputs,
 	}, nil
+}
+
+// onOwnStack runs f on a goroutine of its own and returns its result. The
+// SDK records the program's whole Go call stack with every resource it
+// registers or reads, at a cost that grows with the stack's depth; on a
+// fresh goroutine the frames of Run's callers (the command line, the
+// fleet, the plan of a referencing stack) are not part of it. A panic of
+// f is raised again in the caller, and runtime.Goexit in f (a test's
+// FailNow in a program) exits the caller's goroutine too.
+func onOwnStack(f func() error) error {
+	type result struct {
+		err      error
+		panicked bool
+		value    any
+		exited   bool
+	}
+	done := make(chan result, 1)
+	go func() {
+		completed := false
+		defer func() {
+			if completed {
+				return
+			}
+			if p := recover(); p != nil {
+				done <- result{panicked: true, value: p}
+				return
+			}
+			done <- result{exited: true}
+		}()
+		err := f()
+		completed = true
+		done <- result{err: err}
+	}()
+	r := <-done
+	switch {
+	case r.panicked:
+		panic(r.value)
+	case r.exited:
+		runtime.Goexit()
+	}
+	return r.err
 }
 
 func checkOptions(ctx context.Context, opts *RunOptions) error {
