@@ -48,6 +48,13 @@ func TestAlertTopicPolicy(t *testing.T) {
 			"Action": "sns:Publish", "Resource": arn, "Condition": map[string]any{
 				"ArnEquals": map[string]any{"aws:SourceArn": []any{"arn:aws:events:us-west-2:123456789012:rule/hipaa-config-compliance",
 					"arn:aws:events:us-west-2:123456789012:rule/hipaa-patch-compliance"}}}},
+		"ProjectBucketsPublish": {"Effect": "Allow", "Principal": map[string]any{"Service": "s3.amazonaws.com"},
+			"Action": "sns:Publish", "Resource": arn, "Condition": map[string]any{
+				"StringEquals": map[string]any{"aws:SourceAccount": account},
+				"ArnLike": map[string]any{"aws:SourceArn": []any{"arn:aws:s3:::hipaa-access-logs-123456789012-us-west-2*",
+					"arn:aws:s3:::hipaa-logs-123456789012-us-west-2*", "arn:aws:s3:::hipaa-data-in-123456789012-us-west-2*",
+					"arn:aws:s3:::hipaa-output-123456789012-us-west-2*", "arn:aws:s3:::hipaa-ancillary-123456789012-us-west-2*",
+					"arn:aws:s3:::hipaa-egress-123456789012-us-west-2*"}}}},
 		"DenyInsecureTransport": {"Effect": "Deny", "Principal": "*", "Action": "sns:Publish", "Resource": arn,
 			"Condition": map[string]any{"Bool": map[string]any{"aws:SecureTransport": "false"}}},
 	}
