@@ -15,8 +15,8 @@ const BucketType = "sce:index:Bucket"
 
 // Bucket is a hardened S3 bucket: versioning, public access block,
 // owner-enforced ownership (ACLs disabled), default encryption, a bucket
-// policy and Object Lock, with optional lifecycle rule, access logging and
-// default retention. The hardening has no switch: every Bucket gets it,
+// policy and Object Lock, with optional lifecycle rule, access logging,
+// default retention and event notifications. The hardening has no switch: every Bucket gets it,
 // except that the bucket receiving server access logs has no Object Lock,
 // which S3 does not allow there (AccessLogDestination). Its children are
 // parented to it.

@@ -51,8 +51,10 @@ func (h bucketHardening) notifications() error {
 
 // notify creates the notification configuration name (one per bucket:
 // it replaces any other) of the bucket named bucket, after the topic's
-// policy and key and after the bucket policy; nothing without
-// Notifications.
+// policy and key, and after the bucket policy so that no two changes to
+// the bucket's configuration race; nothing without Notifications. A
+// bucket the component creates beside this one (under this one's name
+// plus a suffix) can be given the same notifications through it.
 func (h bucketHardening) notify(name string, bucket pulumi.StringInput) error {
 	n := h.args.Notifications
 	if n == nil {
