@@ -2,6 +2,7 @@ package sce_test
 
 import (
 	"encoding/json"
+	"path"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -48,6 +49,13 @@ func TestAlertTopicPolicy(t *testing.T) {
 			"Action": "sns:Publish", "Resource": arn, "Condition": map[string]any{
 				"ArnEquals": map[string]any{"aws:SourceArn": []any{"arn:aws:events:us-west-2:123456789012:rule/hipaa-config-compliance",
 					"arn:aws:events:us-west-2:123456789012:rule/hipaa-patch-compliance"}}}},
+		"ProjectBucketsPublish": {"Effect": "Allow", "Principal": map[string]any{"Service": "s3.amazonaws.com"},
+			"Action": "sns:Publish", "Resource": arn, "Condition": map[string]any{
+				"StringEquals": map[string]any{"aws:SourceAccount": account},
+				"ArnLike": map[string]any{"aws:SourceArn": []any{"arn:aws:s3:::hipaa-access-logs-123456789012-us-west-2*",
+					"arn:aws:s3:::hipaa-logs-123456789012-us-west-2*", "arn:aws:s3:::hipaa-data-in-123456789012-us-west-2*",
+					"arn:aws:s3:::hipaa-output-123456789012-us-west-2*", "arn:aws:s3:::hipaa-ancillary-123456789012-us-west-2*",
+					"arn:aws:s3:::hipaa-egress-123456789012-us-west-2*"}}}},
 		"DenyInsecureTransport": {"Effect": "Deny", "Principal": "*", "Action": "sns:Publish", "Resource": arn,
 			"Condition": map[string]any{"Bool": map[string]any{"aws:SecureTransport": "false"}}},
 	}
@@ -146,4 +154,37 @@ func TestConfigComplianceChangesReachTheTopic(t *testing.T) {
 	assert.Equal(t, p.Outputs["alertTopicArn"], tgt.Inputs["arn"])
 	assert.Equal(t, []string{rule.URN}, tgt.PropertyDependencies["rule"])
 	assert.Equal(t, []string{urnOf(t, p, tTopic, "hipaa-alerts")}, tgt.PropertyDependencies["arn"])
+}
+
+// TestOnlyTheStacksBucketsMayPublish: the topic policy's bucket sources
+// (ArnLike, whose "*" spans any characters of a bucket ARN as path.Match's
+// does, a bucket ARN having no "/") admit the project's buckets and any
+// bucket named after one of them plus a suffix (a bucket the Bucket
+// component adds later, such as a replica), and no bucket of a project
+// whose PIT extends this one or of another account or region.
+func TestOnlyTheStacksBucketsMayPublish(t *testing.T) {
+	p := hipaaPlan(t)
+	st := statements(t, doc(t, res(t, p, tTopicPol, "hipaa-alerts-policy").Inputs["policy"]))
+	cond := st["ProjectBucketsPublish"]["Condition"].(map[string]any)
+	assert.Equal(t, map[string]any{"aws:SourceAccount": account}, cond["StringEquals"])
+	var sources []string
+	for _, s := range cond["ArnLike"].(map[string]any)["aws:SourceArn"].([]any) {
+		sources = append(sources, s.(string))
+	}
+	allowed := func(bucket string) bool {
+		for _, s := range sources {
+			if ok, err := path.Match(s, "arn:aws:s3:::"+bucket); err == nil && ok {
+				return true
+			}
+		}
+		return false
+	}
+	for _, role := range sce.BucketRoles() {
+		assert.True(t, allowed(bucketName(role)), role)
+		assert.True(t, allowed(bucketName(role)+"-replica"), role)
+	}
+	for _, other := range []string{"hipaa2-data-in-123456789012-us-west-2", "hipaa-x-data-in-123456789012-us-west-2",
+		"hipaa-data-in-210987654321-us-west-2", "hipaa-data-in-123456789012-us-east-1", "hipaa-scratch-123456789012-us-west-2"} {
+		assert.False(t, allowed(other), other)
+	}
 }

@@ -5,9 +5,9 @@ import (
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cfg"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/kms"
-	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/sns"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"github.com/sce-dev/sce/sce/internal/alerts"
 	"github.com/sce-dev/sce/sce/internal/audit"
 	"github.com/sce-dev/sce/sce/internal/conformance"
 	"github.com/sce-dev/sce/sce/internal/naming"
@@ -68,7 +68,7 @@ type baselineBuilder struct {
 	buckets         map[BucketRole]*Bucket
 	recorder        *cfg.RecorderStatus // nil when the recorder is adopted
 	pack            *cfg.ConformancePack
-	topic           *sns.Topic
+	topic           alerts.Topic
 	trail           audit.Trail
 }
 
@@ -123,7 +123,7 @@ func hipaaConformanceTemplate() (string, error) {
 // build runs the concern builders in dependency order.
 func (b *baselineBuilder) build() error {
 	steps := []func() error{
-		b.buildKeys, b.buildStorage, b.buildAlertTopic, b.buildConfig, b.buildConformancePack,
+		b.buildKeys, b.buildAlertTopic, b.buildStorage, b.buildConfig, b.buildConformancePack,
 		b.buildTrail, b.buildAlarms, b.buildFindingAlerts, b.buildAccountDefaults, b.buildThreatDetection,
 	}
 	for _, step := range steps {

@@ -100,6 +100,13 @@ func TestBaselineAlertTopic(t *testing.T) {
 	}, st["FindingRulesPublish"]["Condition"].(map[string]any)["ArnEquals"].(map[string]any)["aws:SourceArn"])
 	assert.Equal(t, "arn:aws:cloudwatch:us-west-2:123456789012:alarm:account-*",
 		st["BaselineAlarmsPublish"]["Condition"].(map[string]any)["ArnLike"].(map[string]any)["aws:SourceArn"])
+	assert.Equal(t, map[string]any{"Sid": "BaselineBucketsPublish", "Effect": "Allow", "Principal": map[string]any{"Service": "s3.amazonaws.com"},
+		"Action": "sns:Publish", "Resource": "arn:aws:sns:us-west-2:123456789012:account-alerts", "Condition": map[string]any{
+			"StringEquals": map[string]any{"aws:SourceAccount": account},
+			"ArnLike": map[string]any{"aws:SourceArn": []any{"arn:aws:s3:::account-access-logs-123456789012-us-west-2*",
+				"arn:aws:s3:::account-logs-123456789012-us-west-2*", "arn:aws:s3:::account-config-123456789012-us-west-2*",
+				"arn:aws:s3:::account-archive-123456789012-us-west-2*"}}}}, st["BaselineBucketsPublish"])
+	assert.Len(t, st, 5)
 	assert.Equal(t, "Deny", st["DenyInsecureTransport"]["Effect"])
 }
 

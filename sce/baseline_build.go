@@ -29,9 +29,14 @@ func (b *baselineBuilder) buildKeys() error {
 	return nil
 }
 
-// buildAlertTopic creates the account's KMS-encrypted alert topic.
+// buildAlertTopic creates the account's KMS-encrypted alert topic, before
+// the buckets whose event notifications publish to it.
 func (b *baselineBuilder) buildAlertTopic() (err error) {
-	b.topic, err = alerts.BaselineTopic(b.Scope, b.key.Arn, b.args.AlertEmails)
+	var buckets []string
+	for _, r := range storage.BaselineRoles() {
+		buckets = append(buckets, b.Names.Bucket(r))
+	}
+	b.topic, err = alerts.BaselineTopic(b.Scope, b.key.Arn, b.args.AlertEmails, buckets)
 	return err
 }
 
@@ -113,6 +118,8 @@ func (b *baselineBuilder) bucketArgs(role BucketRole, name string) *BucketArgs {
 		Lifecycle: storage.NoncurrentVersionsRule(b.args.NoncurrentVersionDays),
 		Policy:    b.bucketPolicyDoc(role), Protect: true, AccessLogPrefix: string(role) + "/",
 	}
+	args.Notifications = &BucketNotifications{TopicArn: b.topic.Arn, Events: storage.NotificationEvents(string(role)),
+		DependsOn: []pulumi.Resource{b.topic.Policy, b.key}}
 	if role == BucketAccessLogs {
 		args.AccessLogDestination = true
 		return args

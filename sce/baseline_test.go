@@ -77,7 +77,7 @@ func TestBaselineResourceCounts(t *testing.T) {
 	}
 	assert.Equal(t, map[string]int{
 		tBaseline: 1, sce.BucketType: 4, tKey: 2, tAlias: 2,
-		tBucket: 4, tVersioning: 4, tLifecycle: 4, tPAB: 4, tOwnership: 4, tSSE: 4, tLogging: 3, tObjectLock: 3, tPolicy: 4,
+		tBucket: 4, tVersioning: 4, tLifecycle: 4, tPAB: 4, tOwnership: 4, tSSE: 4, tLogging: 3, tObjectLock: 3, tPolicy: 4, tNotify: 4,
 		tRecorder: 1, tChannel: 1, tRecStatus: 1, tPack: 1, tRole: 2, tIAMPolicy: 2, tAttachment: 3,
 		tTrail: 1, tLogGroup: 1, tFilter: 6, tAlarm: 6, tTopic: 1, tTopicPol: 1, tSub: 1, tEventRule: 3, tEventTgt: 3,
 		tEBSDefault: 1, tEBSKey: 1, tAccountPAB: 1, tPassword: 1, tAnalyzer: 1,
@@ -195,7 +195,7 @@ func TestBaselineKeyPolicy(t *testing.T) {
 	p := accountPlan(t)
 	trail := "arn:aws:cloudtrail:us-west-2:123456789012:trail/account-trail"
 	st := statements(t, doc(t, res(t, p, tKey, "account-key").Inputs["policy"]))
-	assert.Equal(t, []string{"AccountAdministersKeyThroughIAM", "AlarmsAndEventsPublishToAlertTopic", "CloudTrailDecryptsForBucketKey",
+	assert.Equal(t, []string{"AccountAdministersKeyThroughIAM", "AlarmsAndEventsPublishToAlertTopic", "BucketNotificationsPublishToAlertTopic", "CloudTrailDecryptsForBucketKey",
 		"CloudTrailDescribesKey", "CloudTrailEncryptsAccountTrail", "CloudWatchLogsEncryptsBaselineLogGroups",
 		"ConfigEncryptsConfigurationHistory", "DenyKeyAdministrationExceptAdminRole"}, slices.Sorted(maps.Keys(st)))
 	deny := keyAdministrationDeny()

@@ -15,8 +15,8 @@ const BucketType = "sce:index:Bucket"
 
 // Bucket is a hardened S3 bucket: versioning, public access block,
 // owner-enforced ownership (ACLs disabled), default encryption, a bucket
-// policy and Object Lock, with optional lifecycle rule, access logging and
-// default retention. The hardening has no switch: every Bucket gets it,
+// policy and Object Lock, with optional lifecycle rule, access logging,
+// default retention and event notifications. The hardening has no switch: every Bucket gets it,
 // except that the bucket receiving server access logs has no Object Lock,
 // which S3 does not allow there (AccessLogDestination). Its children are
 // parented to it.
@@ -68,6 +68,9 @@ type BucketArgs struct {
 	// AccessLogPrefix is the key prefix of the access logs; empty means
 	// the component's name followed by "/".
 	AccessLogPrefix string
+	// Notifications, when set, send some of the bucket's S3 events to an
+	// SNS topic (bucket_notification.go); nil means none.
+	Notifications *BucketNotifications
 	// Protect protects the bucket itself from deletion (PHI, audit evidence).
 	Protect bool
 	// RetainOnDelete keeps the bucket and every hardening resource in AWS
@@ -80,7 +83,7 @@ func NewBucket(ctx *pulumi.Context, name string, args *BucketArgs, opts ...pulum
 	if args == nil || args.BucketName == "" || args.Policy == nil {
 		return nil, errors.New("bucket " + name + ": BucketName and Policy are required")
 	}
-	if err := args.checkAccessLogDestination(); err != nil {
+	if err := errors.Join(args.checkAccessLogDestination(), args.Notifications.check()); err != nil {
 		return nil, fmt.Errorf("bucket %s: %w", name, err)
 	}
 	bk := &Bucket{}
@@ -133,7 +136,7 @@ type bucketHardening struct {
 func (h bucketHardening) build() error {
 	steps := []func() error{
 		h.bucket, h.versioningStep, h.lifecycle, h.publicAccessBlock, h.ownership, h.encryption,
-		h.logging, h.objectLock, h.policyStep,
+		h.logging, h.objectLock, h.policyStep, h.notifications,
 	}
 	for _, step := range steps {
 		if err := step(); err != nil {

@@ -14,7 +14,6 @@ import (
 // them): written here, in a test, so that the check notices when it does.
 const (
 	tBackupVaultPolicy   = "aws:backup/vaultPolicy:VaultPolicy"
-	tBucketNotification  = "aws:s3/bucketNotification:BucketNotification"
 	tBucketReplication   = "aws:s3/bucketReplicationConfig:BucketReplicationConfig"
 	tSnapshotPermission  = "aws:ec2/snapshotCreateVolumePermission:SnapshotCreateVolumePermission"
 	tRedshiftCluster     = awstype.RedshiftCluster
@@ -135,9 +134,46 @@ func bucketChecks() map[string]packCheck {
 		"S3_BUCKET_DEFAULT_LOCK_ENABLED": func(plans []*plan.Plan, params map[string]string) []failure {
 			return each(plans, tBucket, func(p *plan.Plan, r plan.Resource) string { return objectLockFailure(p, r, params["mode"]) })
 		},
-		"S3_BUCKET_REPLICATION_ENABLED":  needsDependent(tBucketReplication, "no replication"),
-		"S3_EVENT_NOTIFICATIONS_ENABLED": needsDependent(tBucketNotification, "no event notifications"),
+		"S3_BUCKET_REPLICATION_ENABLED": needsDependent(tBucketReplication, "no replication"),
+		"S3_EVENT_NOTIFICATIONS_ENABLED": func(plans []*plan.Plan, _ map[string]string) []failure {
+			return each(plans, tBucket, notificationFailure)
+		},
 	}
+}
+
+// notificationFailure says why bucket r fails s3-event-notifications-enabled
+// with its default parameters (eventTypes and destinationArn unset): the
+// rule asks for an event notification to an SNS topic, SQS queue or Lambda
+// function, so the bucket's notification configuration must send at least
+// one event to a topic of its own stack (delivery to EventBridge alone is
+// not a certain pass, and sce uses no queue or function).
+func notificationFailure(p *plan.Plan, r plan.Resource) string {
+	var topics []string
+	for _, t := range p.Find(tTopic) {
+		topics = append(topics, t.URN)
+	}
+	for _, n := range p.Find(tNotify) {
+		if !dependsOn(n, "bucket", r.URN) {
+			continue
+		}
+		for _, c := range asList(n.Inputs["topics"]) {
+			cfg, _ := c.(map[string]any)
+			arn, _ := cfg["topicArn"].(string)
+			if len(asList(cfg["events"])) > 0 && strings.HasPrefix(arn, "arn:aws:sns:") && slices.ContainsFunc(topics, func(u string) bool {
+				return dependsOn(n, "topics", u)
+			}) {
+				return ""
+			}
+		}
+		return "its event notification sends no event to a topic of the stack"
+	}
+	return "no event notifications"
+}
+
+// asList is v as a list, or nil.
+func asList(v any) []any {
+	l, _ := v.([]any)
+	return l
 }
 
 // objectLockFailure says why bucket r fails s3-bucket-default-lock-enabled,

@@ -7,8 +7,8 @@ import (
 	"fmt"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/kms"
-	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/sns"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+	"github.com/sce-dev/sce/sce/internal/alerts"
 	"github.com/sce-dev/sce/sce/internal/audit"
 	"github.com/sce-dev/sce/sce/internal/compute"
 	"github.com/sce-dev/sce/sce/internal/naming"
@@ -76,7 +76,7 @@ type builder struct {
 	net        *network.Network
 	buckets    map[BucketRole]*Bucket
 	trail      audit.Trail
-	alertTopic *sns.Topic
+	alertTopic alerts.Topic
 	compute    compute.Result
 	warehouse  *warehouse.Warehouse
 	// egressFirewall is the DNS Firewall's association with the VPC (nil
@@ -123,7 +123,7 @@ func NewEnvironment(ctx *pulumi.Context, pit string, args *EnvironmentArgs, opts
 // build runs the concern builders in dependency order.
 func (b *builder) build() error {
 	steps := []func() error{
-		b.buildKey, b.buildNetwork, b.buildEndpoints, b.buildStorage, b.buildFlowLogs, b.buildAuditTrail, b.buildAlerts, b.buildEgress, b.buildConfigRules,
+		b.buildKey, b.buildNetwork, b.buildEndpoints, b.buildAlertTopic, b.buildStorage, b.buildFlowLogs, b.buildAuditTrail, b.buildAlerts, b.buildEgress, b.buildConfigRules,
 		b.buildCompute, b.buildSessions, b.buildAirlock, b.buildWarehouse, b.buildInstanceState, b.buildSchedule, b.buildWarehouseSchedule, b.buildBudget, b.buildBackup,
 		b.buildPatching,
 	}

@@ -144,9 +144,24 @@ func (b *builder) buildBackup() error {
 	})
 }
 
-// buildAlerts creates the alert topic, the trail's alarms and the rule that
-// forwards the project's Config compliance changes.
-func (b *builder) buildAlerts() (err error) {
+// buildAlertTopic creates the project's alert topic, before the buckets
+// whose event notifications publish to it.
+func (b *builder) buildAlertTopic() (err error) {
+	b.alertTopic, err = alerts.ProjectTopic(b.Scope, b.alertArgs())
+	return err
+}
+
+// buildAlerts creates the trail's alarms and the rule that forwards the
+// project's Config compliance changes to the alert topic.
+func (b *builder) buildAlerts() error {
+	a := b.alertArgs()
+	a.TrailLogGroup = b.trail.LogGroup.Name
+	return alerts.Project(b.Scope, b.alertTopic.Arn, a)
+}
+
+// alertArgs are the alert topic's and alarms' inputs but the trail's log
+// group.
+func (b *builder) alertArgs() alerts.ProjectArgs {
 	var buckets, rules []string
 	for _, r := range BucketRoles() {
 		buckets = append(buckets, b.Names.Bucket(string(r)))
@@ -154,11 +169,10 @@ func (b *builder) buildAlerts() (err error) {
 	for _, r := range audit.RuleSpecs() {
 		rules = append(rules, b.Names.ConfigRule(r.Slug))
 	}
-	b.alertTopic, err = alerts.Project(b.Scope, alerts.ProjectArgs{
-		KeyArn: b.key.Arn, Emails: b.args.AlertEmails, TrailLogGroup: b.trail.LogGroup.Name,
-		Buckets: buckets, ConfigRules: rules, EventRules: []string{b.Names.EventRuleArn(patching.ComplianceRuleSlug)},
-	})
-	return err
+	return alerts.ProjectArgs{
+		KeyArn: b.key.Arn, Emails: b.args.AlertEmails, Buckets: buckets, ConfigRules: rules,
+		EventRules: []string{b.Names.EventRuleArn(patching.ComplianceRuleSlug)},
+	}
 }
 
 // logAlarm creates a metric filter on logGroup and an alarm notifying the
@@ -199,6 +213,7 @@ func (b *builder) newBucket(role BucketRole) (*Bucket, error) {
 		args.KmsKeyArn = b.key.Arn
 		args.AccessLogTarget = b.buckets[BucketAccessLogs]
 	}
+	args.Notifications = b.bucketNotifications(string(role))
 	if role == BucketEgress {
 		args.Lifecycle = storage.EgressLifecycleRule(b.args.Airlock.ExpireDays, b.args.NoncurrentVersionDays)
 	}
@@ -208,6 +223,14 @@ func (b *builder) newBucket(role BucketRole) (*Bucket, error) {
 		}
 	}
 	return NewBucket(b.Ctx, name, args, b.Opts()...)
+}
+
+// bucketNotifications send the events storage.NotificationEvents chooses
+// for role to the alert topic, once its policy and the key that encrypts
+// it exist.
+func (b *builder) bucketNotifications(role string) *BucketNotifications {
+	return &BucketNotifications{TopicArn: b.alertTopic.Arn, Events: storage.NotificationEvents(role),
+		DependsOn: []pulumi.Resource{b.alertTopic.Policy, b.key}}
 }
 
 // bucketTags are the project tags, plus TagDataBucket on every bucket but

@@ -21,7 +21,7 @@ import (
 var untaggable = map[string]bool{
 	tRoute: true, tRTA: true, tMainRTA: true, tNaclRule: true, tAlias: true, tRolePolicy: true,
 	tVersioning: true, tPAB: true, tOwnership: true, tSSE: true, tLogging: true, tLifecycle: true,
-	tObjectLock: true, tPolicy: true, tFilter: true, tTopicPol: true, tSub: true, tEventTgt: true, tRemedy: true,
+	tObjectLock: true, tPolicy: true, tNotify: true, tFilter: true, tTopicPol: true, tSub: true, tEventTgt: true, tRemedy: true,
 	tAttach: true, tVolAttach: true, tSchedule: true, tState: true,
 	awstype.BackupVaultLockConfiguration: true, awstype.BackupSelection: true, tBackupVaultPolicy: true,
 	awstype.Route53ResolverFirewallConfig: true, awstype.Route53ResolverFirewallRule: true,
@@ -86,11 +86,12 @@ func TestResourceCounts(t *testing.T) {
 		return c
 	}
 	hipaa := counts(hipaaPlan(t))
-	assert.Equal(t, 220, len(hipaaPlan(t).Resources),
+	assert.Equal(t, 226, len(hipaaPlan(t).Resources),
 		"170 before egress control, plus the 14 of the DNS allowlist (its query logs go to a log group and to the logs bucket), "+
 			"the 14 of the airlock (egress bucket, approver role, worker policy), Object Lock on data-in, output, ancillary and egress, "+
-			"the 12 of patching and the 6 of the management endpoints")
+			"the 12 of patching, the 6 of the management endpoints and the 6 buckets' event notifications")
 	assert.Equal(t, 6, hipaa[sce.BucketType])
+	assert.Equal(t, 6, hipaa[tNotify])
 	assert.Equal(t, 2, hipaa[tSchedule])
 	assert.Equal(t, 1, hipaa[tBudget])
 	assert.Equal(t, 2, hipaa[tInstance])

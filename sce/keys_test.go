@@ -49,6 +49,10 @@ func TestKmsKeyPolicy(t *testing.T) {
 			"Principal": map[string]any{"Service": []any{"cloudwatch.amazonaws.com", "events.amazonaws.com"}},
 			"Action":    []any{"kms:GenerateDataKey*", "kms:Decrypt"}, "Resource": "*",
 			"Condition": map[string]any{"StringEquals": map[string]any{"aws:SourceAccount": account}}},
+		"BucketNotificationsPublishToAlertTopic": {"Effect": "Allow",
+			"Principal": map[string]any{"Service": "s3.amazonaws.com"},
+			"Action":    []any{"kms:GenerateDataKey*", "kms:Decrypt"}, "Resource": "*",
+			"Condition": map[string]any{"StringEquals": map[string]any{"aws:SourceAccount": account}}},
 		"DenyKeyAdministrationExceptAdminRole": keyAdministrationDeny(),
 	}
 	require.Len(t, st, len(want))

@@ -167,6 +167,8 @@ const (
 	S3BucketLifecycleConfigurationV2 = "aws:s3/bucketLifecycleConfigurationV2:BucketLifecycleConfigurationV2"
 	// S3BucketLoggingV2 is aws:s3/bucketLoggingV2:BucketLoggingV2.
 	S3BucketLoggingV2 = "aws:s3/bucketLoggingV2:BucketLoggingV2"
+	// S3BucketNotification is aws:s3/bucketNotification:BucketNotification.
+	S3BucketNotification = "aws:s3/bucketNotification:BucketNotification"
 	// S3BucketObjectLockConfigurationV2 is aws:s3/bucketObjectLockConfigurationV2:BucketObjectLockConfigurationV2.
 	S3BucketObjectLockConfigurationV2 = "aws:s3/bucketObjectLockConfigurationV2:BucketObjectLockConfigurationV2"
 	// S3BucketObjectv2 is aws:s3/bucketObjectv2:BucketObjectv2.

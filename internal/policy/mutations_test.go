@@ -96,6 +96,15 @@ func storageMutations() []mutation {
 		}, rule: "deny_s3_admin_only_actions", want: "S3 bucket policy 'hipaa-logs-policy' lets principals other than the admin role call " +
 			"s3:PutBucketPolicy, s3:DeleteBucketPolicy, s3:PutReplicationConfiguration, s3:GetObjectVersionForReplication, " +
 			"s3:BypassGovernanceRetention: no Deny for everyone but named roles (aws:PrincipalArn) covers it"},
+		{name: "drop the egress bucket's event notifications", apply: func(t *testing.T, p *plan.Plan) { drop(t, p, "hipaa-egress-notifications") },
+			rule: "stack_deny_s3_event_notifications", want: "S3 bucket 'hipaa-egress' has no event notification resource"},
+		{name: "send no event from the logs bucket", apply: func(t *testing.T, p *plan.Plan) {
+			set(t, p, "hipaa-logs-notifications", "topics", []any{map[string]any{"id": "alert-topic", "topicArn": "arn:aws:sns:us-west-2:123456789012:hipaa-alerts", "events": []any{}}})
+		}, rule: "stack_deny_s3_event_notifications", want: "S3 bucket 'hipaa-logs' sends no event notification to an SNS topic of this stack"},
+		{name: "notify EventBridge only from the data-in bucket", apply: func(t *testing.T, p *plan.Plan) {
+			set(t, p, "hipaa-data-in-notifications", "topics", nil)
+			set(t, p, "hipaa-data-in-notifications", "eventbridge", true)
+		}, rule: "stack_deny_s3_event_notifications", want: "S3 bucket 'hipaa-data-in' sends no event notification to an SNS topic of this stack"},
 	}
 }
 

@@ -3,7 +3,6 @@ package alerts
 import (
 	"fmt"
 
-	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/sns"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"github.com/sce-dev/sce/sce/internal/scope"
 )
@@ -47,20 +46,20 @@ func findingAlerts() []findingAlert {
 }
 
 // BaselineTopic creates the account's KMS-encrypted alert topic with its
-// e-mail subscriptions, which the baseline's alarms and finding rules
-// publish to.
-func BaselineTopic(s scope.Scope, key pulumi.StringInput, emails []string) (*sns.Topic, error) {
+// e-mail subscriptions, which the baseline's alarms, its finding rules
+// and the event notifications of its buckets (named buckets) publish to.
+func BaselineTopic(s scope.Scope, key pulumi.StringInput, emails, buckets []string) (Topic, error) {
 	var rules []string
 	for _, f := range findingAlerts() {
 		rules = append(rules, s.Names.EventRuleArn(f.slug))
 	}
-	policy, err := TopicPolicy(s.Names, "Baseline", "FindingRulesPublish", rules...)
+	policy, err := TopicPolicy(s.Names, Publishers{Label: "Baseline", EventRulesSid: "FindingRulesPublish", EventRules: rules, Buckets: buckets})
 	if err != nil {
-		return nil, fmt.Errorf("alerts: topic policy: %w", err)
+		return Topic{}, fmt.Errorf("alerts: topic policy: %w", err)
 	}
 	topic, err := NewTopic(s, "SCE account "+s.Names.PIT+" security alerts", policy, key, emails)
 	if err != nil {
-		return nil, fmt.Errorf("alerts: %w", err)
+		return Topic{}, fmt.Errorf("alerts: %w", err)
 	}
 	return topic, nil
 }

@@ -3,7 +3,6 @@ package alerts
 import (
 	"fmt"
 
-	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/sns"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"github.com/sce-dev/sce/sce/internal/scope"
 )
@@ -14,9 +13,10 @@ type ProjectArgs struct {
 	KeyArn pulumi.StringInput
 	// Emails are the addresses subscribed to the topic.
 	Emails []string
-	// TrailLogGroup is the name of the project trail's log group.
+	// TrailLogGroup is the name of the project trail's log group (Project only).
 	TrailLogGroup pulumi.StringInput
-	// Buckets are the names of the project's buckets, watched for policy changes.
+	// Buckets are the names of the project's buckets, watched for policy
+	// changes and sending their event notifications to the topic.
 	Buckets []string
 	// ConfigRules are the names of the project's Config rules, whose
 	// NON_COMPLIANT results are forwarded.
@@ -26,38 +26,40 @@ type ProjectArgs struct {
 	EventRules []string
 }
 
-// Project creates the KMS-encrypted alert topic with its e-mail
-// subscriptions, the trail's metric filters and alarms, and the rule that
-// forwards the project's Config compliance changes. The rules are named
-// exactly: a name prefix would also match the rules of a project whose PIT
-// extends this one.
-func Project(s scope.Scope, a ProjectArgs) (*sns.Topic, error) {
-	topic, err := projectTopic(s, a)
+// ProjectTopic creates the project's KMS-encrypted alert topic with its
+// policy and e-mail subscriptions: the account manages it, the project's
+// alarms, its compliance rule, the event rules a.EventRules and the event
+// notifications of the buckets a.Buckets publish to it.
+func ProjectTopic(s scope.Scope, a ProjectArgs) (Topic, error) {
+	policy, err := TopicPolicy(s.Names, Publishers{Label: "Project", EventRulesSid: "ComplianceRulePublishes",
+		EventRules: append([]string{ComplianceRuleArn(s.Names)}, a.EventRules...), Buckets: a.Buckets})
 	if err != nil {
-		return nil, fmt.Errorf("alerts: %w", err)
+		return Topic{}, fmt.Errorf("alerts: topic policy: %w", err)
 	}
+	topic, err := NewTopic(s, "SCE "+s.Names.PIT+" security alerts", policy, a.KeyArn, a.Emails)
+	if err != nil {
+		return Topic{}, fmt.Errorf("alerts: %w", err)
+	}
+	return topic, nil
+}
+
+// Project creates the trail's metric filters and alarms and the rule that
+// forwards the project's Config compliance changes, all notifying topic.
+// The rules are named exactly: a name prefix would also match the rules of
+// a project whose PIT extends this one.
+func Project(s scope.Scope, topic pulumi.StringInput, a ProjectArgs) error {
 	for _, alarm := range TrailAlarms(a.Buckets) {
-		if err := NewLogAlarm(s, topic.Arn, a.TrailLogGroup, alarm); err != nil {
-			return nil, fmt.Errorf("alerts: %w", err)
+		if err := NewLogAlarm(s, topic, a.TrailLogGroup, alarm); err != nil {
+			return fmt.Errorf("alerts: %w", err)
 		}
 	}
 	names := make([]any, 0, len(a.ConfigRules))
 	for _, r := range a.ConfigRules {
 		names = append(names, r)
 	}
-	if err := Event(s, topic.Arn, ComplianceRuleSlug, "Config rules of project "+s.Names.PIT+" found a resource non-compliant",
+	if err := Event(s, topic, ComplianceRuleSlug, "Config rules of project "+s.Names.PIT+" found a resource non-compliant",
 		ComplianceEventPattern(names)); err != nil {
-		return nil, fmt.Errorf("alerts: %w", err)
+		return fmt.Errorf("alerts: %w", err)
 	}
-	return topic, nil
-}
-
-// projectTopic creates the project's alert topic: the account manages it,
-// the project's alarms and its compliance rule publish to it.
-func projectTopic(s scope.Scope, a ProjectArgs) (*sns.Topic, error) {
-	policy, err := TopicPolicy(s.Names, "Project", "ComplianceRulePublishes", append([]string{ComplianceRuleArn(s.Names)}, a.EventRules...)...)
-	if err != nil {
-		return nil, fmt.Errorf("topic policy: %w", err)
-	}
-	return NewTopic(s, "SCE "+s.Names.PIT+" security alerts", policy, a.KeyArn, a.Emails)
+	return nil
 }

@@ -32,9 +32,18 @@ func ComplianceRuleArn(n naming.Namer) string {
 	return n.ARN("events", "rule/"+n.Logical(ComplianceRuleSlug))
 }
 
+// Topic is an alert topic and its policy, which what publishes to the
+// topic must wait for (S3 checks its permission when a bucket's
+// notification configuration is put).
+type Topic struct {
+	*sns.Topic
+	// Policy is the topic's policy.
+	Policy *sns.TopicPolicy
+}
+
 // NewTopic creates the topic "<name>-alerts", encrypted with key, with
 // its policy and one e-mail subscription per address.
-func NewTopic(s scope.Scope, displayName, policy string, key pulumi.StringInput, emails []string) (*sns.Topic, error) {
+func NewTopic(s scope.Scope, displayName, policy string, key pulumi.StringInput, emails []string) (Topic, error) {
 	name := s.Names.Logical(TopicSlug)
 	topic, err := sns.NewTopic(s.Ctx, name, &sns.TopicArgs{
 		Name:           pulumi.String(name),
@@ -43,48 +52,85 @@ func NewTopic(s scope.Scope, displayName, policy string, key pulumi.StringInput,
 		Tags:           s.Tags(name),
 	}, s.Opts()...)
 	if err != nil {
-		return nil, fmt.Errorf("topic: %w", err)
+		return Topic{}, fmt.Errorf("topic: %w", err)
 	}
-	if _, err := sns.NewTopicPolicy(s.Ctx, name+"-policy", &sns.TopicPolicyArgs{
+	pol, err := sns.NewTopicPolicy(s.Ctx, name+"-policy", &sns.TopicPolicyArgs{
 		Arn: topic.Arn, Policy: pulumi.String(policy),
-	}, s.Opts()...); err != nil {
-		return nil, fmt.Errorf("topic policy: %w", err)
+	}, s.Opts()...)
+	if err != nil {
+		return Topic{}, fmt.Errorf("topic policy: %w", err)
 	}
 	for i, email := range emails {
 		if _, err := sns.NewTopicSubscription(s.Ctx, s.Names.Logical("alert-email", i+1), &sns.TopicSubscriptionArgs{
 			Topic: topic.Arn, Protocol: pulumi.String("email"), Endpoint: pulumi.String(email),
 		}, s.Opts()...); err != nil {
-			return nil, fmt.Errorf("subscription %s: %w", email, err)
+			return Topic{}, fmt.Errorf("subscription %s: %w", email, err)
 		}
 	}
-	return topic, nil
+	return Topic{Topic: topic, Policy: pol}, nil
+}
+
+// Publishers are who may publish to an alert topic besides the account
+// and its alarms.
+type Publishers struct {
+	// Label names the stack's alarms in their statement's Sid.
+	Label string
+	// EventRulesSid is the Sid of the EventBridge rules' statement.
+	EventRulesSid string
+	// EventRules are the ARNs of the EventBridge rules that publish.
+	EventRules []string
+	// Buckets are the names of the stack's buckets, whose event
+	// notifications publish; nil means no bucket does.
+	Buckets []string
 }
 
 // TopicPolicy lets the account manage the topic, the alarms named
-// "<name>-*" (label names them in the Sid) and the EventBridge rules
-// eventRules (statement sid) publish, and refuses publishing without TLS.
-func TopicPolicy(n naming.Namer, label, sid string, eventRules ...string) (string, error) {
+// "<name>-*", the EventBridge rules p.EventRules and the event
+// notifications of the buckets p.Buckets publish, and refuses publishing
+// without TLS.
+func TopicPolicy(n naming.Namer, p Publishers) (string, error) {
 	arn := TopicArn(n)
-	var sources any = eventRules
-	if len(eventRules) == 1 {
-		sources = eventRules[0]
+	var sources any = p.EventRules
+	if len(p.EventRules) == 1 {
+		sources = p.EventRules[0]
 	}
-	return iamdoc.JSON(
-		iamdoc.Statement{Sid: "AccountManagesTopic", Effect: iamdoc.Allow, Principal: iamdoc.AWSPrincipal(n.AccountRoot()),
+	stmts := []iamdoc.Statement{
+		{Sid: "AccountManagesTopic", Effect: iamdoc.Allow, Principal: iamdoc.AWSPrincipal(n.AccountRoot()),
 			Action: []string{"sns:GetTopicAttributes", "sns:SetTopicAttributes", "sns:Subscribe",
 				"sns:ListSubscriptionsByTopic", "sns:Publish"}, Resource: arn},
-		iamdoc.Statement{Sid: label + "AlarmsPublish", Effect: iamdoc.Allow, Principal: iamdoc.Service("cloudwatch.amazonaws.com"),
+		{Sid: p.Label + "AlarmsPublish", Effect: iamdoc.Allow, Principal: iamdoc.Service("cloudwatch.amazonaws.com"),
 			Action: "sns:Publish", Resource: arn, Condition: iamdoc.Conditions{
 				"StringEquals": {"aws:SourceAccount": n.Account},
 				"ArnLike":      {"aws:SourceArn": n.ARN("cloudwatch", "alarm:"+n.PIT+"-*")},
 			}},
-		iamdoc.Statement{Sid: sid, Effect: iamdoc.Allow, Principal: iamdoc.Service("events.amazonaws.com"),
+		{Sid: p.EventRulesSid, Effect: iamdoc.Allow, Principal: iamdoc.Service("events.amazonaws.com"),
 			Action: "sns:Publish", Resource: arn, Condition: iamdoc.Conditions{
 				"ArnEquals": {"aws:SourceArn": sources},
 			}},
-		iamdoc.Statement{Sid: "DenyInsecureTransport", Effect: iamdoc.Deny, Principal: "*", Action: "sns:Publish", Resource: arn,
-			Condition: iamdoc.Conditions{"Bool": {"aws:SecureTransport": "false"}}},
-	)
+	}
+	if len(p.Buckets) > 0 {
+		stmts = append(stmts, bucketsStatement(n, p.Label, arn, p.Buckets))
+	}
+	return iamdoc.JSON(append(stmts, iamdoc.Statement{Sid: "DenyInsecureTransport", Effect: iamdoc.Deny, Principal: "*",
+		Action: "sns:Publish", Resource: arn, Condition: iamdoc.Conditions{"Bool": {"aws:SecureTransport": "false"}}})...)
+}
+
+// bucketsStatement lets S3 publish the event notifications of the buckets
+// of this account whose names start with one of buckets. The trailing
+// wildcard covers the buckets the Bucket component creates beside a
+// bucket under its name plus a suffix (such as a replica). Another
+// project's bucket, "<pit>-<role>-<account>-<region>" too, would match
+// only if its PIT held this project's whole bucket name.
+func bucketsStatement(n naming.Namer, label, topic string, buckets []string) iamdoc.Statement {
+	sources := make([]string, 0, len(buckets))
+	for _, b := range buckets {
+		sources = append(sources, fmt.Sprintf("arn:%s:s3:::%s*", n.Partition, b))
+	}
+	return iamdoc.Statement{Sid: label + "BucketsPublish", Effect: iamdoc.Allow, Principal: iamdoc.Service("s3.amazonaws.com"),
+		Action: "sns:Publish", Resource: topic, Condition: iamdoc.Conditions{
+			"StringEquals": {"aws:SourceAccount": n.Account},
+			"ArnLike":      {"aws:SourceArn": sources},
+		}}
 }
 
 // Event creates the EventBridge rule "<name>-<slug>" that sends the

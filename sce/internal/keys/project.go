@@ -44,14 +44,16 @@ func Project(s scope.Scope, a ProjectArgs) (*kms.Key, error) {
 
 // ProjectPolicy is the project key's policy: the account administers the
 // key through IAM, but only the admin role deletes, disables or re-policies
-// it; CloudTrail, CloudWatch Logs, log delivery and the alert publishers may
-// use it only for this project's trail, log groups and account. No Allow
+// it; CloudTrail, CloudWatch Logs, log delivery and the alert publishers
+// (alarms, event rules, bucket notifications) may use it only for this
+// project's trail, log groups and account. No Allow
 // statement has a "*" principal. extra are statements a project adds (the
 // warehouse's audit log groups).
 func ProjectPolicy(n naming.Namer, adminRoleArn string, extra ...iamdoc.Statement) (string, error) {
 	stmts := adminStatements(n, adminRoleArn)
 	stmts = append(stmts, trailStatements(n, "Project")...)
-	stmts = append(stmts, logsStatement(n, "Project"), flowLogDeliveryStatement(n), alertPublishersStatement(n))
+	stmts = append(stmts, logsStatement(n, "Project"), flowLogDeliveryStatement(n), alertPublishersStatement(n),
+		bucketNotificationsStatement(n))
 	return iamdoc.JSON(append(stmts, extra...)...)
 }
 

@@ -81,3 +81,15 @@ func alertPublishersStatement(n naming.Namer) iamdoc.Statement {
 		Action:    []string{"kms:GenerateDataKey*", "kms:Decrypt"}, Resource: "*",
 		Condition: iamdoc.Conditions{"StringEquals": {"aws:SourceAccount": n.Account}}}
 }
+
+// bucketNotificationsStatement lets S3 encrypt the event notifications
+// this account's buckets publish to the KMS-encrypted alert topic (SNS
+// asks the publisher for a data key); S3 calls KMS here for the
+// notification only, its object encryption goes through the caller's own
+// permissions.
+func bucketNotificationsStatement(n naming.Namer) iamdoc.Statement {
+	return iamdoc.Statement{Sid: "BucketNotificationsPublishToAlertTopic", Effect: iamdoc.Allow,
+		Principal: iamdoc.Service("s3.amazonaws.com"),
+		Action:    []string{"kms:GenerateDataKey*", "kms:Decrypt"}, Resource: "*",
+		Condition: iamdoc.Conditions{"StringEquals": {"aws:SourceAccount": n.Account}}}
+}
