@@ -290,7 +290,8 @@ func airlockFields(a *sce.AirlockArgs) []field {
 				"never a project instance role, the approver role itself, or an identity a researcher can use: the four-eyes " +
 				"check compares principals, so whoever can act both as a requester and as a reviewer can approve their own request"},
 		{key: "recipients", value: texts(&a.Recipients), def: "none",
-			meaning: "the IAM role or user ARNs, in the project's account, that may read released results from the egress " +
+			meaning: "the IAM role or user ARNs, in the project's account (the account of adminRoleArn; another account is " +
+				"refused), that may read released results from the egress " +
 				"bucket; the bucket policy refuses everyone else, and each recipient's own IAM policy must allow s3:GetObject " +
 				"on the bucket's objects and kms:Decrypt on the project key"},
 	}
