@@ -188,6 +188,10 @@ func TestApproverRoleCanDoWhatApproveNeeds(t *testing.T) {
 		call{action: "s3:BypassGovernanceRetention", bucket: logs, key: decisionKey(contractID)},
 		call{action: "s3:PutObjectLegalHold", bucket: logs, key: decisionKey(contractID)},
 		call{action: "s3:PutObject", bucket: logs, key: "cloudtrail/AWSLogs/" + account + "/x.json.gz"},
+		// approve copies with TaggingDirective REPLACE and no tags, which
+		// needs neither (S3's default, COPY, would need both)
+		call{action: "s3:GetObjectTagging", bucket: out, key: file},
+		call{action: "s3:PutObjectTagging", bucket: egress, key: egressKey(contractID, file)},
 	)
 	everything := iamDoc{name: "s3:* from another policy", statements: []iamStatement{{Sid: "All", Effect: "Allow", Action: "s3:*", Resource: "*"}}}
 	s.expect(t, "approver with s3:*", arn, append(docs, everything), true,
