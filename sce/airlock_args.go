@@ -21,7 +21,11 @@ type AirlockArgs struct {
 	// request.
 	Reviewers []string
 	// Recipients are the IAM principals that may read released results
-	// from the egress bucket (sce:airlock.recipients).
+	// from the egress bucket (sce:airlock.recipients). They must be in the
+	// project's account, the account of AdminRoleArn: the stack grants
+	// them nothing, so their own IAM policies must allow the reads, and a
+	// principal of another account would also need a bucket-policy Allow
+	// and a key grant that sce does not create.
 	Recipients []string
 }
 
@@ -47,8 +51,10 @@ func (a AirlockArgs) withDefaults(admin string) AirlockArgs {
 }
 
 // validateAirlock checks the airlock's settings (after defaults) for the
-// project pit: no reviewer may be one of the project's instance roles.
-func validateAirlock(errs *ValidationErrors, pit string, a AirlockArgs) {
+// project pit whose admin role is adminRoleArn: no reviewer may be one of
+// the project's instance roles, and every recipient must be in the admin
+// role's account.
+func validateAirlock(errs *ValidationErrors, pit, adminRoleArn string, a AirlockArgs) {
 	if a.ExpireDays < 1 || a.ExpireDays > maxAirlockExpireDays {
 		errs.add("airlock.expireDays", "is %d: keep released results 1 to %d days", a.ExpireDays, maxAirlockExpireDays)
 	}
@@ -63,11 +69,36 @@ func validateAirlock(errs *ValidationErrors, pit string, a AirlockArgs) {
 			errs.add(key, "%q is the approver role itself: name the IT principals that assume it", r)
 		}
 	}
-	for i, r := range a.Recipients {
-		if !principalArnPattern.MatchString(r) {
-			errs.add(fmt.Sprintf("airlock.recipients[%d]", i), "%q is not an IAM role or user ARN: use arn:aws:iam::<account>:role/<name>", r)
+	validateRecipients(errs, adminRoleArn, a.Recipients)
+}
+
+// validateRecipients checks that each recipient is an IAM role or user of
+// the project's account. The stack learns the account it deploys into
+// only after validation (from the AWS provider), so it takes it from
+// sce:adminRoleArn, the role that deploys the stack; with no valid admin
+// role (already an error) the accounts are not compared.
+func validateRecipients(errs *ValidationErrors, adminRoleArn string, recipients []string) {
+	project := arnAccount(adminRoleArn)
+	for i, r := range recipients {
+		key := fmt.Sprintf("airlock.recipients[%d]", i)
+		switch {
+		case !principalArnPattern.MatchString(r):
+			errs.add(key, "%q is not an IAM role or user ARN: use arn:aws:iam::<account>:role/<name>", r)
+		case project != "" && arnAccount(r) != project:
+			errs.add(key, "%q is in account %s, not the project's account %s (the account of sce:adminRoleArn): the stack grants "+
+				"recipients nothing, so another account's principal could not read the egress bucket; name a role or user of "+
+				"account %s that the recipient assumes", r, arnAccount(r), project, project)
 		}
 	}
+}
+
+// arnAccount is the account ID of an IAM role or user ARN, "" for anything
+// else.
+func arnAccount(arn string) string {
+	if !principalArnPattern.MatchString(arn) {
+		return ""
+	}
+	return strings.Split(arn, ":")[4]
 }
 
 // instanceRolePattern matches the project's bastion and worker roles.

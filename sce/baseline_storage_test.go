@@ -157,7 +157,11 @@ func TestLogsAndConfigBucketPolicies(t *testing.T) {
 	trail := "arn:aws:cloudtrail:us-west-2:123456789012:trail/account-trail"
 	st := statements(t, doc(t, res(t, p, tPolicy, "account-logs-policy").Inputs["policy"]))
 	assert.Equal(t, []string{"CloudTrailAclCheck", "CloudTrailWrite", "DenyAdministrationExceptAdminRole", "DenyInsecureTransport",
-		"DenyOtherEncryptionType"}, slices.Sorted(maps.Keys(st)))
+		"DenyObjectLockExceptAdminRole", "DenyOtherEncryptionType"}, slices.Sorted(maps.Keys(st)))
+	admin := map[string]any{"ArnNotEquals": map[string]any{"aws:PrincipalArn": adminRole}}
+	assert.Equal(t, asJSON(t, map[string]any{"Sid": "DenyObjectLockExceptAdminRole", "Effect": "Deny", "Principal": "*",
+		"Action": []string{"s3:PutObjectRetention", "s3:PutObjectLegalHold"}, "Resource": logs + "/*", "Condition": admin}),
+		asJSON(t, st["DenyObjectLockExceptAdminRole"]), "a retention set by anyone but the admin role could outlast the account's trail")
 	assert.Equal(t, asJSON(t, map[string]any{"Sid": "CloudTrailWrite", "Effect": "Allow",
 		"Principal": map[string]any{"Service": "cloudtrail.amazonaws.com"}, "Action": "s3:PutObject",
 		"Resource": logs + "/cloudtrail/AWSLogs/123456789012/*", "Condition": map[string]any{"StringEquals": map[string]any{
@@ -167,7 +171,10 @@ func TestLogsAndConfigBucketPolicies(t *testing.T) {
 	account := map[string]any{"StringEquals": map[string]any{"aws:SourceAccount": account}}
 	st = statements(t, doc(t, res(t, p, tPolicy, "account-config-policy").Inputs["policy"]))
 	assert.Equal(t, []string{"ConfigAclCheck", "ConfigBucketExistenceCheck", "ConfigWrite", "DenyAdministrationExceptAdminRole",
-		"DenyInsecureTransport", "DenyOtherEncryptionType"}, slices.Sorted(maps.Keys(st)))
+		"DenyInsecureTransport", "DenyObjectLockExceptAdminRole", "DenyOtherEncryptionType"}, slices.Sorted(maps.Keys(st)))
+	assert.Equal(t, asJSON(t, map[string]any{"Sid": "DenyObjectLockExceptAdminRole", "Effect": "Deny", "Principal": "*",
+		"Action": []string{"s3:PutObjectRetention", "s3:PutObjectLegalHold"}, "Resource": cfg + "/*", "Condition": admin}),
+		asJSON(t, st["DenyObjectLockExceptAdminRole"]))
 	assert.Equal(t, asJSON(t, map[string]map[string]any{
 		"ConfigAclCheck": {"Sid": "ConfigAclCheck", "Effect": "Allow", "Principal": map[string]any{"Service": "config.amazonaws.com"},
 			"Action": "s3:GetBucketAcl", "Resource": cfg, "Condition": account},

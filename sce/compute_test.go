@@ -188,6 +188,21 @@ func TestInstanceRoles(t *testing.T) {
 		"Resource": []string{ssh, ssh + ":log-stream:*"}}}), asJSON(t, bastion))
 }
 
+// TestWorkerAirlockPolicyFollowsTheWorkerRole: the airlock's worker policy
+// is attached to the worker role by the role's own name output, so the
+// attachment depends on the role and a renamed role carries the policy
+// along instead of leaving it attached to a name that no longer exists.
+func TestWorkerAirlockPolicyFollowsTheWorkerRole(t *testing.T) {
+	p := hipaaPlan(t)
+	a := res(t, p, tAttach, "hipaa-worker-airlock-policy-attachment")
+	assert.Equal(t, "hipaa-worker-role", a.Inputs["role"])
+	assert.Equal(t, "arn:aws:iam::123456789012:policy/hipaa-worker-airlock", a.Inputs["policyArn"])
+	assert.Equal(t, map[string][]string{
+		"role":      {urnOf(t, p, tRole, "hipaa-worker-role")},
+		"policyArn": {urnOf(t, p, tIAMPolicy, "hipaa-worker-airlock-policy")},
+	}, a.PropertyDependencies)
+}
+
 func TestWorkerPolicyIsLeastPrivilege(t *testing.T) {
 	p := hipaaPlan(t)
 	st := statements(t, doc(t, res(t, p, tIAMPolicy, "hipaa-worker-role-policy").Inputs["policy"]))

@@ -295,8 +295,9 @@ func (b *builder) buildConfigRules() error {
 
 // buildAirlock creates the airlock's approver role, assumable by the
 // configured reviewers only, and the worker role's airlock policy. The
-// policy attachment names the worker role by its name, so it waits for the
-// workers, which wait for their role.
+// policy attachment takes the worker role's name from the role itself, so
+// it follows the role (a renamed role cannot leave the policy attached to
+// nothing) and waits for it.
 func (b *builder) buildAirlock() error {
 	if _, err := storage.Approver(b.Scope, storage.ApproverArgs{Reviewers: b.args.Airlock.Reviewers, KeyArn: b.key.Arn}); err != nil {
 		return fmt.Errorf("airlock: %w", err)
@@ -313,13 +314,9 @@ func (b *builder) buildAirlock() error {
 	if err != nil {
 		return fmt.Errorf("airlock: worker policy: %w", err)
 	}
-	var workers []pulumi.Resource
-	for _, w := range b.compute.Workers {
-		workers = append(workers, w)
-	}
 	_, err = iam.NewRolePolicyAttachment(b.Ctx, name+"-policy-attachment", &iam.RolePolicyAttachmentArgs{
-		Role: pulumi.String(b.Names.Logical("worker-role")), PolicyArn: policy.Arn,
-	}, b.Opts(pulumi.DependsOn(workers))...)
+		Role: b.compute.WorkerRole.Name, PolicyArn: policy.Arn,
+	}, b.Opts()...)
 	if err != nil {
 		return fmt.Errorf("airlock: worker policy attachment: %w", err)
 	}

@@ -198,12 +198,12 @@ func TestPHIBucketsReadableOnlyThroughEndpoint(t *testing.T) {
 		cond := read["Condition"].(map[string]any)
 		vpce := cond["StringNotEquals"].(map[string]any)["aws:SourceVpce"].(string)
 		assert.Regexp(t, `^vpce-[0-9a-f]{17}$`, vpce)
-		want, readers := 5, any(adminRole) // TLS, encryption type, KMS key, administration, reads
+		want, readers := 6, any(adminRole) // TLS, encryption type, KMS key, administration, object locks, reads
 		if role == sce.BucketOutput {
 			// and writes, and the airlock's two (request manifests written
 			// once, deleted only by the admin role); the approver role reads
 			// a request's files from outside the project's endpoint too.
-			want, readers = 8, []any{adminRole, approverRole}
+			want, readers = 9, []any{adminRole, approverRole}
 		}
 		assert.Equal(t, map[string]any{"aws:PrincipalArn": readers}, cond["ArnNotEquals"], role)
 		assert.Len(t, st, want, role)
@@ -252,6 +252,36 @@ func TestBucketAdministrationReservedToAdminRole(t *testing.T) {
 	}
 }
 
+// TestObjectLockReservedToAdminRole: on every bucket with Object Lock (all
+// but access-logs) only the admin role may set a retention or a legal hold,
+// which could keep close-out from emptying the bucket; in the logs bucket
+// the airlock's records are left to DenyAirlockRecordsExceptApprover, whose
+// approver role sets their retention.
+func TestObjectLockReservedToAdminRole(t *testing.T) {
+	admin := map[string]any{"ArnNotEquals": map[string]any{"aws:PrincipalArn": adminRole}}
+	for _, role := range sce.BucketRoles() {
+		st := bucketStatements(t, role)
+		arn := "arn:aws:s3:::" + bucketName(role)
+		switch role {
+		case sce.BucketAccessLogs:
+			assert.NotContains(t, st, "DenyObjectLockExceptAdminRole", "access-logs has no Object Lock")
+		case sce.BucketLogs:
+			assert.NotContains(t, st, "DenyObjectLockExceptAdminRole")
+			assert.Equal(t, asJSON(t, map[string]any{
+				"DenyLegalHoldExceptAdminRole": map[string]any{"Sid": "DenyLegalHoldExceptAdminRole", "Effect": "Deny", "Principal": "*",
+					"Action": "s3:PutObjectLegalHold", "Resource": arn + "/*", "Condition": admin},
+				"DenyRetentionExceptAdminRole": map[string]any{"Sid": "DenyRetentionExceptAdminRole", "Effect": "Deny", "Principal": "*",
+					"Action": "s3:PutObjectRetention", "NotResource": arn + "/egress/*", "Condition": admin},
+			}), asJSON(t, map[string]any{"DenyLegalHoldExceptAdminRole": st["DenyLegalHoldExceptAdminRole"],
+				"DenyRetentionExceptAdminRole": st["DenyRetentionExceptAdminRole"]}))
+		default:
+			assert.Equal(t, asJSON(t, map[string]any{"Sid": "DenyObjectLockExceptAdminRole", "Effect": "Deny", "Principal": "*",
+				"Action": []string{"s3:PutObjectRetention", "s3:PutObjectLegalHold"}, "Resource": arn + "/*", "Condition": admin}),
+				any(st["DenyObjectLockExceptAdminRole"]), role)
+		}
+	}
+}
+
 func TestLogsBucketAdmitsCloudTrailFlowLogsAndQueryLogs(t *testing.T) {
 	st := bucketStatements(t, sce.BucketLogs)
 	arn := "arn:aws:s3:::" + bucketName(sce.BucketLogs)
@@ -275,7 +305,7 @@ func TestLogsBucketAdmitsCloudTrailFlowLogsAndQueryLogs(t *testing.T) {
 				"StringEquals": map[string]any{"aws:SourceAccount": account, "s3:x-amz-acl": "bucket-owner-full-control"},
 				"ArnLike":      map[string]any{"aws:SourceArn": "arn:aws:logs:us-west-2:123456789012:*"}}},
 	}
-	assert.Len(t, st, 3+len(want)+1, "TLS, encryption type, administration, delivery and the airlock's records")
+	assert.Len(t, st, 3+len(want)+1+2, "TLS, encryption type, administration, delivery, the airlock's records and object locks")
 	assert.Equal(t, asJSON(t, map[string]any{
 		"Sid": "DenyAirlockRecordsExceptApprover", "Effect": "Deny", "Principal": "*",
 		"Action": []string{"s3:PutObject", "s3:PutObjectRetention"}, "Resource": arn + "/egress/*",

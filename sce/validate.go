@@ -77,7 +77,7 @@ func Validate(pit string, args EnvironmentArgs) error {
 	validateOperations(&errs, a)
 	validateWarehouse(&errs, a.Warehouse)
 	validateAdminRole(&errs, a.AdminRoleArn)
-	validateAirlock(&errs, pit, a.Airlock)
+	validateAirlock(&errs, pit, a.AdminRoleArn, a.Airlock)
 	return errs.orNil()
 }
 

@@ -20,8 +20,13 @@ func TestValidateAirlock(t *testing.T) {
 	}{
 		{"named reviewers and recipients", func(a *AirlockArgs) {
 			a.ExpireDays, a.Reviewers = 365, []string{"arn:aws:iam::123456789012:role/it-reviewer", "arn:aws:iam::123456789012:user/jsmith"}
-			a.Recipients = []string{"arn:aws:iam::210987654321:role/journal-data-desk"}
+			a.Recipients = []string{"arn:aws:iam::123456789012:role/journal-data-desk", "arn:aws:iam::123456789012:user/editor"}
 		}, nil},
+		{"recipient in another account", func(a *AirlockArgs) {
+			a.Recipients = []string{"arn:aws:iam::123456789012:role/journal-data-desk", "arn:aws:iam::210987654321:role/journal-data-desk"}
+		}, []string{`sce:airlock.recipients[1]: "arn:aws:iam::210987654321:role/journal-data-desk" is in account 210987654321, ` +
+			"not the project's account 123456789012 (the account of sce:adminRoleArn): the stack grants recipients nothing, so " +
+			"another account's principal could not read the egress bucket; name a role or user of account 123456789012 that the recipient assumes"}},
 		{"expiry too long", func(a *AirlockArgs) { a.ExpireDays = 366 },
 			[]string{"sce:airlock.expireDays: is 366: keep released results 1 to 365 days"}},
 		{"negative expiry", func(a *AirlockArgs) { a.ExpireDays = -1 },
@@ -48,4 +53,16 @@ func TestValidateAirlock(t *testing.T) {
 			assert.Equal(t, c.want, fieldErrors(t, "hipaa", a))
 		})
 	}
+}
+
+// TestRecipientAccountNeedsAValidAdminRole: without a valid admin role the
+// project's account is unknown at validation; only the admin role is
+// reported, not every recipient.
+func TestRecipientAccountNeedsAValidAdminRole(t *testing.T) {
+	a := validArgs()
+	a.AdminRoleArn = "sce-admin"
+	a.Airlock.Recipients = []string{"arn:aws:iam::210987654321:role/journal-data-desk"}
+	assert.Equal(t, []string{`sce:adminRoleArn: "sce-admin" is not an IAM role ARN: use arn:aws:iam::<account>:role/<name>`,
+		`sce:airlock.reviewers[0]: "sce-admin" is not an IAM role or user ARN: use arn:aws:iam::<account>:role/<name>`},
+		fieldErrors(t, "hipaa", a))
 }

@@ -52,12 +52,62 @@ func (r readBy) String() string {
 
 // Config keys that code outside the field table names.
 const (
-	keyKind          = "sce:kind"
-	keyPIT           = "sce:pit"
+	keyKind          = KeyKind
+	keyPIT           = KeyPIT
 	keyBaselineStack = "sce:baselineStack"
-	keyRegion        = "aws:region"
-	keyVpcCidr       = "sce:vpcCidr"
-	keyIRBProtocol   = "sce:irbProtocol"
+	keyRegion        = KeyRegion
+	keyVpcCidr       = KeyVpcCidr
+	keyIRBProtocol   = KeyIRBProtocol
+)
+
+// Config keys that other packages name: the request and site files, the
+// cost estimate and close-out read or cite them. The field table binds
+// each to its value.
+const (
+	// KeyKind is the kind of stack (sce:kind).
+	KeyKind = "sce:kind"
+	// KeyPIT is the Project Identifier Tag.
+	KeyPIT = "sce:pit"
+	// KeyRegion is the AWS region of the stack.
+	KeyRegion = "aws:region"
+	// KeyVpcCidr is the project VPC's block.
+	KeyVpcCidr = "sce:vpcCidr"
+	// KeyIRBProtocol is the IRB protocol the study runs under.
+	KeyIRBProtocol = "sce:irbProtocol"
+	// KeyTitle is the study's title.
+	KeyTitle = "sce:title"
+	// KeyPrincipalInvestigator is the study's principal investigator.
+	KeyPrincipalInvestigator = "sce:principalInvestigator"
+	// KeyOwner is the owner's e-mail address.
+	KeyOwner = "sce:owner"
+	// KeyStudyEndDate is the day the study ends.
+	KeyStudyEndDate = "sce:studyEndDate"
+	// KeyDataClass is the class of the project's data.
+	KeyDataClass = "sce:dataClass"
+	// KeyAvailabilityZone is the project's (first) availability zone.
+	KeyAvailabilityZone = "sce:availabilityZone"
+	// KeyAllowedSSHCidrs are the client networks SSH may come from.
+	KeyAllowedSSHCidrs = "sce:allowedSshCidrs"
+	// KeyAlertEmails are the addresses alerts go to.
+	KeyAlertEmails = "sce:alertEmails"
+	// KeyResearchers are the researchers' accounts.
+	KeyResearchers = "sce:researchers"
+	// KeyWorkers configures the workers.
+	KeyWorkers = "sce:workers"
+	// KeySchedule is the working-hours schedule (an object).
+	KeySchedule = "sce:schedule"
+	// KeyScheduleAutoStart is the field of KeySchedule that also starts
+	// the instances at the start time.
+	KeyScheduleAutoStart = KeySchedule + "." + scheduleAutoStart
+	// scheduleAutoStart is the field of KeySchedule that starts instances.
+	scheduleAutoStart = "autoStart"
+	// KeySuspended suspends the project.
+	KeySuspended = "sce:suspended"
+	// KeyEgress is the project's egress mode.
+	KeyEgress = "sce:egress"
+	// KeyUsage are the usage figures the cost estimate prices (an object;
+	// UsageKey names one figure).
+	KeyUsage = "sce:usage"
 )
 
 // Config keys that other packages name (in messages and to locate a
@@ -88,22 +138,22 @@ func (c *Config) projectFields() []field {
 		{key: keyPIT, value: text(&c.PIT), readBy: projectStacks, def: "the stack name",
 			meaning: "Project Identifier Tag: names and tags every resource; a lowercase letter first, then a-z, 0-9 and '-', " +
 				"short enough that the longest bucket name fits 63 characters, and no other stack's in the stacks directory"},
-		{key: "sce:title", value: text(&c.Title), readBy: projectStacks, required: "yes", meaning: "the study's title"},
-		{key: "sce:principalInvestigator", value: text(&c.PrincipalInvestigator), readBy: projectStacks, required: "yes",
+		{key: KeyTitle, value: text(&c.Title), readBy: projectStacks, required: "yes", meaning: "the study's title"},
+		{key: KeyPrincipalInvestigator, value: text(&c.PrincipalInvestigator), readBy: projectStacks, required: "yes",
 			meaning: "the principal investigator's name"},
-		{key: "sce:owner", value: text(&c.Owner), required: "yes",
+		{key: KeyOwner, value: text(&c.Owner), required: "yes",
 			meaning: "the accountable contact, usually an e-mail address (tag sce:owner); tag characters only",
 			hipaa:   "164.308(a)(2) assigned security responsibility"},
 		{key: keyIRBProtocol, value: text(&c.IRBProtocol), readBy: projectStacks, required: "yes",
 			meaning: "the IRB protocol the study runs under (tag sce:irb); sce plan warns when another stack runs under it too", hipaa: "164.512(i) research use approved by an IRB"},
-		{key: "sce:studyEndDate", value: text(&c.StudyEndDate), readBy: projectStacks, required: "yes",
+		{key: KeyStudyEndDate, value: text(&c.StudyEndDate), readBy: projectStacks, required: "yes",
 			meaning: "the planned end of the study, YYYY-MM-DD; close-out refuses to run before it unless forced"},
-		{key: "sce:dataClass", value: text(&c.DataClass), readBy: projectStacks, def: string(sce.DataClassPHI),
+		{key: KeyDataClass, value: text(&c.DataClass), readBy: projectStacks, def: string(sce.DataClassPHI),
 			meaning: "phi, limited (a limited data set) or deidentified (tag sce:data-class)",
 			hipaa:   "164.514(e) limited data set; 164.514(b) de-identification"},
 		{key: keyVpcCidr, value: text(&c.VpcCidr), readBy: projectStacks, required: "yes",
 			meaning: "the VPC's IPv4 block: private (RFC 1918), /16 to /24, overlapping no other project's in the stacks directory"},
-		{key: "sce:availabilityZone", value: text(&c.AvailabilityZone), readBy: projectStacks, required: "yes",
+		{key: KeyAvailabilityZone, value: text(&c.AvailabilityZone), readBy: projectStacks, required: "yes",
 			meaning: "the zone of the subnets, one of aws:region's in sce's region table, for example us-west-2a"},
 		{key: "sce:secondAvailabilityZone", value: text(&c.SecondAvailabilityZone), readBy: projectStacks, def: "none",
 			meaning: "adds a public and a private subnet in a second zone (one NAT gateway still serves both)"},
@@ -111,11 +161,11 @@ func (c *Config) projectFields() []field {
 			meaning: "overrides the first zone's public subnet; otherwise equal subnets are carved in the order public-a, private-a, public-b, private-b: /24s from a /16 to /22 VPC, a quarter of a smaller one (/25s from a /23, /26s from a /24)"},
 		{key: "sce:privateSubnetCidr", value: text(&c.PrivateSubnetCidr), readBy: projectStacks, def: "carved from sce:vpcCidr",
 			meaning: "overrides the first zone's private subnet, where the workers and the data live"},
-		{key: "sce:allowedSshCidrs", value: texts(&c.AllowedSSHCidrs), readBy: projectStacks, required: requiredWithBastion,
+		{key: KeyAllowedSSHCidrs, value: texts(&c.AllowedSSHCidrs), readBy: projectStacks, required: requiredWithBastion,
 			meaning: "the client networks that may reach the bastion on port 22: at most 10 IPv4 blocks; 0.0.0.0/0 and ::/0 are refused; " +
 				"refused with sce:access session-manager",
 			hipaa: "164.312(a)(1) access control; 164.312(e)(1) transmission security"},
-		{key: "sce:alertEmails", value: texts(&c.AlertEmails), required: "yes",
+		{key: KeyAlertEmails, value: texts(&c.AlertEmails), required: "yes",
 			meaning: "the addresses subscribed to the alert topic (and to the project's budget alerts): 1 to 10",
 			hipaa:   "164.308(a)(6)(ii) security incident response and reporting"},
 		{key: "sce:logRetentionDays", value: nonZero(&c.LogRetentionDays, sce.DefaultLogRetentionDays, "days"), def: strconv.Itoa(sce.DefaultLogRetentionDays),
@@ -143,12 +193,12 @@ func (c *Config) projectFields() []field {
 			hipaa: "164.312(d) person or entity authentication"},
 		{key: "sce:bastion", value: object(&c.Bastion, bastionFields), readBy: projectStacks,
 			meaning: "the SSH jump host in the public subnet (sce:access bastion only)"},
-		{key: "sce:workers", value: object(&c.Workers, workerFields), readBy: projectStacks,
+		{key: KeyWorkers, value: object(&c.Workers, workerFields), readBy: projectStacks,
 			meaning: "the instances researchers work on, in the private subnet"},
 		{key: "sce:amiId", value: text(&c.AmiID), readBy: projectStacks,
 			def:     "the current Amazon Linux 2023 image, looked up once",
 			meaning: "pins the image; unpinned, later updates ignore newer images, so no instance is replaced by surprise"},
-		{key: "sce:researchers", value: objects(&c.Researchers, researcherFields), readBy: projectStacks, required: "yes",
+		{key: KeyResearchers, value: objects(&c.Researchers, researcherFields), readBy: projectStacks, required: "yes",
 			meaning: "the people who work in the environment, each with an own Linux account reachable only with an own key",
 			hipaa:   "164.312(a)(2)(i) unique user identification; 164.312(d) person or entity authentication"},
 	}
@@ -157,11 +207,11 @@ func (c *Config) projectFields() []field {
 // operationsFields are the keys of the project's running cost.
 func (c *Config) operationsFields() []field {
 	return []field{
-		{key: "sce:schedule", value: optional(&c.Schedule, scheduleFields), readBy: projectStacks, def: "none: instances run until stopped",
+		{key: KeySchedule, value: optional(&c.Schedule, scheduleFields), readBy: projectStacks, def: "none: instances run until stopped",
 			meaning: "stops the instances (and pauses a warehouse) after working hours and, with autoStart, starts them (and resumes it) again"},
-		{key: "sce:suspended", value: boolean(&c.Suspended), readBy: projectStacks, def: "false",
+		{key: KeySuspended, value: boolean(&c.Suspended), readBy: projectStacks, def: "false",
 			meaning: "true removes the NAT gateway and its address, stops every instance and keeps a warehouse paused, keeping data, volumes, key, trail and logs"},
-		{key: "sce:egress", value: text(&c.Egress), readBy: projectStacks, def: string(sce.EgressAllowlist),
+		{key: KeyEgress, value: text(&c.Egress), readBy: projectStacks, def: string(sce.EgressAllowlist),
 			meaning: "how far the private subnet reaches out: allowlist (DNS Firewall resolves only the OS repositories, the region's AWS endpoints and sce:egressDomains, and logs every query), " +
 				"open (any HTTPS host through the NAT gateway; sce plan warns) or none (no NAT gateway, no route to the internet: S3 and the OS repositories through the S3 endpoint only); see docs/egress.md",
 			hipaa: "164.312(e)(1) transmission security; 164.312(b) audit controls"},
@@ -190,7 +240,7 @@ func (c *Config) operationsFields() []field {
 				"working day (opening 30 minutes after the start with autoStart, else closing an hour before the stop) or Sunday " +
 				"04:00 UTC without a schedule, with a daily scan, a software inventory and an alert on patch non-compliance (docs/patching.md)",
 			hipaa: "164.308(a)(5)(ii)(B) protection from malicious software"},
-		{key: "sce:usage", value: object(&c.Usage, usageFields),
+		{key: KeyUsage, value: object(&c.Usage, usageFields),
 			meaning: "monthly usage figures for `sce cost`, which no plan can know; no resource depends on them"},
 		{key: keyBaselineStack, value: text(&c.BaselineStack), readBy: projectStacks, required: "yes",
 			meaning: "the account's baseline stack (stack, org/stack or org/project/stack): the account trail, AWS Config " +
@@ -254,7 +304,7 @@ func scheduleFields(s *sce.ScheduleArgs) []field {
 		{key: "days", value: text(&s.Days), required: "yes", meaning: "the working days: MON-FRI, or a list of days and ranges such as MON,WED-FRI"},
 		{key: "start", value: text(&s.Start), required: "with autoStart", meaning: "when the instances start on working days, HH:MM (24-hour)"},
 		{key: "stop", value: text(&s.Stop), required: "yes", meaning: "when the instances stop on working days, HH:MM (24-hour)"},
-		{key: "autoStart", value: boolean(&s.AutoStart), def: "false", meaning: "true also starts the instances at start"},
+		{key: scheduleAutoStart, value: boolean(&s.AutoStart), def: "false", meaning: "true also starts the instances at start"},
 	}
 }
 
@@ -290,7 +340,8 @@ func airlockFields(a *sce.AirlockArgs) []field {
 				"never a project instance role, the approver role itself, or an identity a researcher can use: the four-eyes " +
 				"check compares principals, so whoever can act both as a requester and as a reviewer can approve their own request"},
 		{key: "recipients", value: texts(&a.Recipients), def: "none",
-			meaning: "the IAM role or user ARNs, in the project's account, that may read released results from the egress " +
+			meaning: "the IAM role or user ARNs, in the project's account (the account of adminRoleArn; another account is " +
+				"refused), that may read released results from the egress " +
 				"bucket; the bucket policy refuses everyone else, and each recipient's own IAM policy must allow s3:GetObject " +
 				"on the bucket's objects and kms:Decrypt on the project key"},
 	}

@@ -54,6 +54,46 @@ type Usage struct {
 	given map[string]bool
 }
 
+// Figures of sce:usage, by their key under it (UsageKey gives the full
+// config key).
+const (
+	// UsageS3StorageGB is the figure "s3StorageGb".
+	UsageS3StorageGB = "s3StorageGb"
+	// UsageNATGBPerMonth is the figure "natGbPerMonth".
+	UsageNATGBPerMonth = "natGbPerMonth"
+	// UsageS3PutRequestsPerMonth is the figure "s3PutRequestsPerMonth".
+	UsageS3PutRequestsPerMonth = "s3PutRequestsPerMonth"
+	// UsageS3GetRequestsPerMonth is the figure "s3GetRequestsPerMonth".
+	UsageS3GetRequestsPerMonth = "s3GetRequestsPerMonth"
+	// UsageLogsGBPerMonth is the figure "logsGbPerMonth".
+	UsageLogsGBPerMonth = "logsGbPerMonth"
+	// UsageDataEventsPerMonth is the figure "dataEventsPerMonth".
+	UsageDataEventsPerMonth = "dataEventsPerMonth"
+	// UsageManagementEventsPerMonth is the figure "managementEventsPerMonth".
+	UsageManagementEventsPerMonth = "managementEventsPerMonth"
+	// UsageKMSRequestsPerMonth is the figure "kmsRequestsPerMonth".
+	UsageKMSRequestsPerMonth = "kmsRequestsPerMonth"
+	// UsageConfigItemsPerMonth is the figure "configItemsPerMonth".
+	UsageConfigItemsPerMonth = "configItemsPerMonth"
+	// UsageConfigEvaluationsPerMonth is the figure "configEvaluationsPerMonth".
+	UsageConfigEvaluationsPerMonth = "configEvaluationsPerMonth"
+	// UsageWarehouseStorageGB is the figure "warehouseStorageGb".
+	UsageWarehouseStorageGB = "warehouseStorageGb"
+	// UsageBackupGB is the figure "backupGb".
+	UsageBackupGB = "backupGb"
+	// UsageBackupChangedGBPerDay is the figure "backupChangedGbPerDay".
+	UsageBackupChangedGBPerDay = "backupChangedGbPerDay"
+	// UsageEndpointGBPerMonth is the figure "endpointGbPerMonth".
+	UsageEndpointGBPerMonth = "endpointGbPerMonth"
+	// UsageDNSQueriesPerMonth is the figure "dnsQueriesPerMonth".
+	UsageDNSQueriesPerMonth = "dnsQueriesPerMonth"
+	// UsageDNSQueryLogGBPerMonth is the figure "dnsQueryLogGbPerMonth".
+	UsageDNSQueryLogGBPerMonth = "dnsQueryLogGbPerMonth"
+)
+
+// UsageKey is the config key of the sce:usage figure name ("sce:usage.s3StorageGb").
+func UsageKey(name string) string { return KeyUsage + "." + name }
+
 // UsageFigure describes one figure of sce:usage.
 type UsageFigure struct {
 	// Name is the figure's key under sce:usage ("s3StorageGb").
@@ -82,31 +122,31 @@ type figure struct {
 // estimate prints them.
 func usageFigures(u *Usage) []figure {
 	return []figure{
-		{UsageFigure{"s3StorageGb", "GB", 100, ""}, "stored in the project's buckets, all versions and logs included", 500, &u.S3StorageGB},
-		{UsageFigure{"natGbPerMonth", "GB a month", 20, ""}, "through the NAT gateway (OS updates, packages)", 50, &u.NATGBPerMonth},
-		{UsageFigure{"s3PutRequestsPerMonth", "requests a month", 50000, ""}, "S3 PUT, COPY, POST and LIST", 100000, &u.S3PutRequestsPerMonth},
-		{UsageFigure{"s3GetRequestsPerMonth", "requests a month", 200000, ""}, "S3 GET", 500000, &u.S3GetRequestsPerMonth},
-		{UsageFigure{"logsGbPerMonth", "GB a month", 5, ""}, "into CloudWatch Logs (trail, flow logs, SSH logs)", 10, &u.LogsGBPerMonth},
-		{UsageFigure{"dataEventsPerMonth", "events a month", 0, "one per S3 request (PUT + GET)"}, "CloudTrail data events",
+		{UsageFigure{UsageS3StorageGB, "GB", 100, ""}, "stored in the project's buckets, all versions and logs included", 500, &u.S3StorageGB},
+		{UsageFigure{UsageNATGBPerMonth, "GB a month", 20, ""}, "through the NAT gateway (OS updates, packages)", 50, &u.NATGBPerMonth},
+		{UsageFigure{UsageS3PutRequestsPerMonth, "requests a month", 50000, ""}, "S3 PUT, COPY, POST and LIST", 100000, &u.S3PutRequestsPerMonth},
+		{UsageFigure{UsageS3GetRequestsPerMonth, "requests a month", 200000, ""}, "S3 GET", 500000, &u.S3GetRequestsPerMonth},
+		{UsageFigure{UsageLogsGBPerMonth, "GB a month", 5, ""}, "into CloudWatch Logs (trail, flow logs, SSH logs)", 10, &u.LogsGBPerMonth},
+		{UsageFigure{UsageDataEventsPerMonth, "events a month", 0, "one per S3 request (PUT + GET)"}, "CloudTrail data events",
 			250000, &u.DataEventsPerMonth},
-		{UsageFigure{"managementEventsPerMonth", "events a month", 100000, ""},
+		{UsageFigure{UsageManagementEventsPerMonth, "events a month", 100000, ""},
 			"the account's management events, which the project trail records as a paid second copy", 100000, &u.ManagementEventsPerMonth},
-		{UsageFigure{"kmsRequestsPerMonth", "requests a month", 50000, ""}, "KMS requests", 100000, &u.KMSRequestsPerMonth},
-		{UsageFigure{"configItemsPerMonth", "configuration items a month", 1000, ""},
+		{UsageFigure{UsageKMSRequestsPerMonth, "requests a month", 50000, ""}, "KMS requests", 100000, &u.KMSRequestsPerMonth},
+		{UsageFigure{UsageConfigItemsPerMonth, "configuration items a month", 1000, ""},
 			"AWS Config configuration items recorded for the project's resources", 2000, &u.ConfigItemsPerMonth},
-		{UsageFigure{"configEvaluationsPerMonth", "evaluations a month", 0,
+		{UsageFigure{UsageConfigEvaluationsPerMonth, "evaluations a month", 0,
 			"one per configuration item plus one per Config rule a day"}, "AWS Config rule evaluations", 5000, &u.ConfigEvaluationsPerMonth},
-		{UsageFigure{"warehouseStorageGb", "GB", 100, ""}, "held by the warehouse in Redshift managed storage (RA3 node types)",
+		{UsageFigure{UsageWarehouseStorageGB, "GB", 100, ""}, "held by the warehouse in Redshift managed storage (RA3 node types)",
 			500, &u.WarehouseStorageGB},
-		{UsageFigure{"backupGb", "GB", 0, "the provisioned size of the EBS volumes the backup plan selects (an upper bound)"},
+		{UsageFigure{UsageBackupGB, "GB", 0, "the provisioned size of the EBS volumes the backup plan selects (an upper bound)"},
 			"of data on the EBS volumes the backup plan selects: the first, full recovery point", 200, &u.BackupGB},
-		{UsageFigure{"backupChangedGbPerDay", "GB a day", 0, "1% of backupGb a day"},
+		{UsageFigure{UsageBackupChangedGBPerDay, "GB a day", 0, "1% of backupGb a day"},
 			"of blocks written a day on those volumes, kept by each incremental recovery point", 2, &u.BackupChangedGBPerDay},
-		{UsageFigure{"endpointGbPerMonth", "GB a month", 5, ""}, "through the interface VPC endpoints (Systems Manager, logs, KMS)",
+		{UsageFigure{UsageEndpointGBPerMonth, "GB a month", 5, ""}, "through the interface VPC endpoints (Systems Manager, logs, KMS)",
 			10, &u.EndpointGBPerMonth},
-		{UsageFigure{"dnsQueriesPerMonth", "queries a month", 1000000, ""},
+		{UsageFigure{UsageDNSQueriesPerMonth, "queries a month", 1000000, ""},
 			"DNS queries the DNS Firewall processes (sce:egress allowlist)", 2000000, &u.DNSQueriesPerMonth},
-		{UsageFigure{"dnsQueryLogGbPerMonth", "GB a month", 0, "500 bytes per DNS query, one JSON record each"},
+		{UsageFigure{UsageDNSQueryLogGBPerMonth, "GB a month", 0, "500 bytes per DNS query, one JSON record each"},
 			"of Resolver query logs, delivered both to CloudWatch Logs and to the logs bucket", 1, &u.DNSQueryLogGBPerMonth},
 	}
 }

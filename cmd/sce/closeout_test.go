@@ -64,6 +64,10 @@ func (p *emptyProject) WarehouseSnapshot(context.Context, string) (*closeout.Sna
 	return nil, nil
 }
 
+func (p *emptyProject) WarehouseStatus(context.Context, string) (string, error) {
+	return "", nil
+}
+
 func (p *emptyProject) Config(context.Context) (stacks.Config, error) {
 	return stacks.Config{StudyEndDate: "2026-02-28"}, nil
 }

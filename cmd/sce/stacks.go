@@ -145,7 +145,7 @@ func readStack(path, name string, known []string, today time.Time) (stackRow, er
 	}
 	days, err := stacks.DaysToStudyEnd(cfg.StudyEndDate, today)
 	if err != nil {
-		return stackRow{}, f.Locate(sce.ValidationErrors{{Key: "sce:studyEndDate",
+		return stackRow{}, f.Locate(sce.ValidationErrors{{Key: stacks.KeyStudyEndDate,
 			Message: fmt.Sprintf("%q is not a date: write it as YYYY-MM-DD", cfg.StudyEndDate)}})
 	}
 	row.DaysLeft = &days

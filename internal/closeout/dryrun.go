@@ -20,7 +20,8 @@ import (
 func StepSummaries() [][2]string {
 	return [][2]string{
 		{StepPreflight, "read the stack's outputs, config and resources; before the study end date refuse\n" +
-			"     unless --force --reason; take the archive lock"},
+			"     unless --force --reason; refuse a warehouse that is not available (paused) or a suspended\n" +
+			"     stack with a warehouse; take the archive lock"},
 		{StepArchive, "copy the current objects of " + roleList(archivedRoles()) + " into the archive,\n" +
 			"     each read checked against the source's S3 checksum (or its MD5 ETag, or a second read)"},
 		{StepVerify, "write MANIFEST.json and check every copy's stored SHA-256 against it"},

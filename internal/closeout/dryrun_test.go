@@ -42,7 +42,8 @@ archive    the archive of the baseline stack account (outputs archiveBucketName,
 
 steps
   1. preflight: read the stack's outputs, config and resources; before the study end date refuse
-     unless --force --reason; take the archive lock
+     unless --force --reason; refuse a warehouse that is not available (paused) or a suspended
+     stack with a warehouse; take the archive lock
   2. archive: copy the current objects of data-in, output, logs, access-logs into the archive,
      each read checked against the source's S3 checksum (or its MD5 ETag, or a second read)
   3. verify-archive: write MANIFEST.json and check every copy's stored SHA-256 against it

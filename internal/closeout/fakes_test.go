@@ -158,8 +158,16 @@ type fakeRetention struct {
 	calls    *calls
 	vault    Vault
 	snapshot *Snapshot
+	// status is the warehouse cluster's status ("" when there is none).
+	status string
 	// asked are the names it was asked about, in order.
 	asked []string
+}
+
+func (f *fakeRetention) WarehouseStatus(_ context.Context, id string) (string, error) {
+	f.calls.add("WarehouseStatus")
+	f.asked = append(f.asked, id)
+	return f.status, nil
 }
 
 func (f *fakeRetention) BackupVault(_ context.Context, name string) (Vault, error) {

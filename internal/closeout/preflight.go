@@ -41,6 +41,9 @@ func (r *runner) preflight(ctx context.Context) (string, error) {
 	if err := r.checkEndDate(cfg.StudyEndDate); err != nil {
 		return "", err
 	}
+	if err := r.checkWarehouse(ctx, cfg, out.PIT); err != nil {
+		return "", err
+	}
 	res, err := r.env.Stack.Resources(ctx)
 	if err != nil {
 		return "", fmt.Errorf("read stack resources: %w", err)
@@ -136,6 +139,42 @@ func (r *runner) checkEndDate(end string) error {
 	}
 	return fmt.Errorf("%w: the study ends %s, after today (%s): close out after that date, or pass --force --reason \"...\"",
 		ErrRefused, end, now.Format(time.DateOnly))
+}
+
+// checkWarehouse refuses to close out a project whose warehouse could not
+// give the destroy its final snapshot from a running cluster: Redshift
+// modifies and snapshots only an available cluster, and whether it takes
+// the final snapshot of a paused one is not documented, so close-out does
+// not find out with the project's only copy of the warehouse. A suspended
+// project is refused first: its keep-paused schedule pauses the cluster
+// again within the hour, so resuming by hand is not enough. A project
+// without a warehouse is not checked (suspend only stops its instances and
+// removes its NAT gateway, which close-out does not need).
+func (r *runner) checkWarehouse(ctx context.Context, cfg stacks.Config, pit string) error {
+	if cfg.Warehouse == nil {
+		return nil
+	}
+	id := pit + warehouseSuffix
+	resume := fmt.Sprintf("aws redshift resume-cluster --cluster-identifier %s", id)
+	if cfg.Suspended {
+		return fmt.Errorf("%w: the stack is suspended (sce:suspended: true): its schedule %s-keep-warehouse-paused pauses the warehouse %s "+
+			"every hour, and the destroy must take the warehouse's final snapshot from a running cluster; lift the suspend first "+
+			"(set sce:suspended: false, run pulumi up), resume the warehouse (%s), then close out", ErrRefused, pit, id, resume)
+	}
+	status, err := r.env.Retention.WarehouseStatus(ctx, id)
+	if err != nil {
+		return fmt.Errorf("read the status of the warehouse %s: %w", id, err)
+	}
+	switch status {
+	case "available", "":
+		return nil
+	case "paused", "pausing":
+		return fmt.Errorf("%w: the warehouse %s is %s, and the destroy must take its final snapshot from a running cluster: "+
+			"resume it (%s), wait until it is available (aws redshift wait cluster-available --cluster-identifier %s), then close out",
+			ErrRefused, id, status, resume, id)
+	}
+	return fmt.Errorf("%w: the warehouse %s is %s, not available, and the destroy must take its final snapshot from an available cluster: "+
+		"wait until it is (aws redshift wait cluster-available --cluster-identifier %s), then close out", ErrRefused, id, status, id)
 }
 
 // projectFacts keeps the config the report shows: the settings the stack sets.

@@ -19,6 +19,8 @@ const (
 	// finalSnapshotSuffix names the snapshot a destroy takes of the
 	// warehouse: <pit>-warehouse-final.
 	finalSnapshotSuffix = "-warehouse-final"
+	// warehouseSuffix names the project's warehouse cluster: <pit>-warehouse.
+	warehouseSuffix = "-warehouse"
 )
 
 // RecoveryPoint is one AWS Backup recovery point in the project's vault.
@@ -69,7 +71,8 @@ type Snapshot struct {
 }
 
 // Retention looks up what a project keeps on purpose: its backup vault's
-// recovery points and its warehouse's final snapshot. The real one calls
+// recovery points and its warehouse's final snapshot, and, before the
+// destroy takes that snapshot, the warehouse's status. The real one calls
 // AWS Backup, EC2 and Redshift (AWSRetention); tests use a fake.
 type Retention interface {
 	// BackupVault describes the vault name and lists its recovery points;
@@ -78,6 +81,9 @@ type Retention interface {
 	// WarehouseSnapshot describes the manual snapshot id; nil when it does
 	// not exist.
 	WarehouseSnapshot(ctx context.Context, id string) (*Snapshot, error)
+	// WarehouseStatus is the Redshift status of the cluster id (available,
+	// paused, resuming, ...); "" when there is no such cluster.
+	WarehouseStatus(ctx context.Context, id string) (string, error)
 }
 
 // Kept is one trace the project keeps on purpose, with why and until when.

@@ -31,6 +31,8 @@ type ImagesAPI interface {
 type SnapshotsAPI interface {
 	DescribeClusterSnapshots(ctx context.Context, in *redshift.DescribeClusterSnapshotsInput,
 		opts ...func(*redshift.Options)) (*redshift.DescribeClusterSnapshotsOutput, error)
+	DescribeClusters(ctx context.Context, in *redshift.DescribeClustersInput,
+		opts ...func(*redshift.Options)) (*redshift.DescribeClustersOutput, error)
 }
 
 // AWSRetention is the Retention of a real account and region, over the
@@ -135,4 +137,20 @@ func (a *AWSRetention) WarehouseSnapshot(ctx context.Context, id string) (*Snaps
 	s := out.Snapshots[0]
 	return &Snapshot{ID: aws.ToString(s.SnapshotIdentifier), Arn: aws.ToString(s.SnapshotArn), Status: aws.ToString(s.Status),
 		Encrypted: aws.ToBool(s.Encrypted), KMSKeyID: aws.ToString(s.KmsKeyId), Created: aws.ToTime(s.SnapshotCreateTime)}, nil
+}
+
+// WarehouseStatus implements Retention.
+func (a *AWSRetention) WarehouseStatus(ctx context.Context, id string) (string, error) {
+	out, err := a.Snapshots.DescribeClusters(ctx, &redshift.DescribeClustersInput{ClusterIdentifier: aws.String(id)})
+	var nf *redshifttypes.ClusterNotFoundFault
+	if errors.As(err, &nf) {
+		return "", nil
+	}
+	if err != nil {
+		return "", err
+	}
+	if len(out.Clusters) == 0 {
+		return "", nil
+	}
+	return aws.ToString(out.Clusters[0].ClusterStatus), nil
 }

@@ -50,7 +50,20 @@ func (f *fakeImagesAPI) DescribeImages(_ context.Context, in *ec2.DescribeImages
 		{Ebs: &ec2types.EbsBlockDevice{SnapshotId: aws.String("snap-0ami")}}, {VirtualName: aws.String("ephemeral0")}}}}}, nil
 }
 
-type fakeSnapshotsAPI struct{ snapshot *redshifttypes.Snapshot }
+type fakeSnapshotsAPI struct {
+	snapshot *redshifttypes.Snapshot
+	// status is the cluster's status; "" when there is no cluster.
+	status string
+}
+
+func (f *fakeSnapshotsAPI) DescribeClusters(_ context.Context, in *redshift.DescribeClustersInput,
+	_ ...func(*redshift.Options)) (*redshift.DescribeClustersOutput, error) {
+	if f.status == "" {
+		return nil, &redshifttypes.ClusterNotFoundFault{Message: aws.String("Cluster " + aws.ToString(in.ClusterIdentifier) + " not found.")}
+	}
+	return &redshift.DescribeClustersOutput{Clusters: []redshifttypes.Cluster{
+		{ClusterIdentifier: in.ClusterIdentifier, ClusterStatus: aws.String(f.status)}}}, nil
+}
 
 func (f *fakeSnapshotsAPI) DescribeClusterSnapshots(_ context.Context, in *redshift.DescribeClusterSnapshotsInput,
 	_ ...func(*redshift.Options)) (*redshift.DescribeClusterSnapshotsOutput, error) {
@@ -105,7 +118,23 @@ func TestAWSRetentionPassesOtherErrorsOn(t *testing.T) {
 	assert.ErrorIs(t, err, errInjected)
 }
 
+func TestAWSRetentionReadsTheWarehouseStatus(t *testing.T) {
+	status, err := (&AWSRetention{Snapshots: &fakeSnapshotsAPI{status: "paused"}}).WarehouseStatus(context.Background(), "hipaa-warehouse")
+	require.NoError(t, err)
+	assert.Equal(t, "paused", status)
+	status, err = (&AWSRetention{Snapshots: &fakeSnapshotsAPI{}}).WarehouseStatus(context.Background(), "hipaa-warehouse")
+	require.NoError(t, err)
+	assert.Empty(t, status, "no such cluster")
+	_, err = (&AWSRetention{Snapshots: errSnapshots{}}).WarehouseStatus(context.Background(), "hipaa-warehouse")
+	assert.ErrorIs(t, err, errInjected)
+}
+
 type errSnapshots struct{}
+
+func (errSnapshots) DescribeClusters(context.Context, *redshift.DescribeClustersInput,
+	...func(*redshift.Options)) (*redshift.DescribeClustersOutput, error) {
+	return nil, errInjected
+}
 
 func (errSnapshots) DescribeClusterSnapshots(context.Context, *redshift.DescribeClusterSnapshotsInput,
 	...func(*redshift.Options)) (*redshift.DescribeClusterSnapshotsOutput, error) {

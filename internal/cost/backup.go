@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/sce-dev/sce/internal/plan"
+	"github.com/sce-dev/sce/stacks"
 )
 
 // backupRule is one rule of a backup plan, as the estimate reads it.
@@ -61,7 +62,7 @@ func (e *estimator) priceBackupPlan(p plan.Resource, rules []backupRule) {
 			detail = fmt.Sprintf("kept %s days: %s GB full + %s more points × %s GB written a month", formatCount(r.days),
 				formatCount(full), formatCount(math.Max(0, points-1)), formatCount(math.Min(changed*daysPerMonth, full)))
 		}
-		e.add("backup", item, detail+" = "+formatCount(gb)+" GB (sce:usage.backupGb, backupChangedGbPerDay)",
+		e.add("backup", item, detail+" = "+formatCount(gb)+" GB ("+stacks.UsageKey(stacks.UsageBackupGB)+", "+stacks.UsageBackupChangedGBPerDay+")",
 			"backup.ebs.storage", all(gb))
 		if r.copies > 0 {
 			e.addUnknown("backup", item+" copies", plural(r.copies, "copy action"),

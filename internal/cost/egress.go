@@ -3,6 +3,8 @@ package cost
 import (
 	"fmt"
 	"strings"
+
+	"github.com/sce-dev/sce/stacks"
 )
 
 // priceEgress prices the egress allowlist: the DNS Firewall by the domains
@@ -23,12 +25,12 @@ func priceEgress(e *estimator) {
 	}
 	if n := len(e.plan.Find(typeFirewallAssociation)); n > 0 {
 		q := e.usage.DNSQueriesPerMonth * float64(n)
-		e.add("egress", "DNS Firewall queries", fmt.Sprintf("%s a month (sce:usage.dnsQueriesPerMonth) through %s",
-			formatCount(q), plural(n, "VPC association")), "route53.firewallQueries", PerColumn{0, q, q})
+		e.add("egress", "DNS Firewall queries", fmt.Sprintf("%s a month (%s) through %s",
+			formatCount(q), stacks.UsageKey(stacks.UsageDNSQueriesPerMonth), plural(n, "VPC association")), "route53.firewallQueries", PerColumn{0, q, q})
 	}
 	for _, c := range e.plan.Find(typeQueryLogConfig) {
 		gb := e.usage.DNSQueryLogGBPerMonth
-		detail := formatCount(gb) + " GB a month (sce:usage.dnsQueryLogGbPerMonth)"
+		detail := formatCount(gb) + " GB a month (" + stacks.UsageKey(stacks.UsageDNSQueryLogGBPerMonth) + ")"
 		if strings.HasPrefix(str(c.Inputs, "destinationArn"), "arn:aws:s3:::") {
 			e.add("egress", "Resolver query logs "+c.Name+" to S3", detail+", log delivery to the logs bucket",
 				"logs.deliveryS3", PerColumn{0, gb, gb})

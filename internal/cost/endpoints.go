@@ -1,6 +1,10 @@
 package cost
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/sce-dev/sce/stacks"
+)
 
 // priceEndpoints prices the interface VPC endpoints, per endpoint and
 // Availability Zone (one network interface in each of its subnets) and per
@@ -33,6 +37,6 @@ func priceEndpoints(e *estimator) {
 	if interfaces > 0 {
 		gb := e.usage.EndpointGBPerMonth
 		e.add("network", fmt.Sprintf("interface endpoint data (%d endpoints)", interfaces),
-			formatCount(gb)+" GB a month while running (sce:usage.endpointGbPerMonth)", "vpc.interfaceEndpointData", PerColumn{0, gb, gb})
+			formatCount(gb)+" GB a month while running ("+stacks.UsageKey(stacks.UsageEndpointGBPerMonth)+")", "vpc.interfaceEndpointData", PerColumn{0, gb, gb})
 	}
 }

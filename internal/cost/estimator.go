@@ -8,6 +8,7 @@ import (
 
 	"github.com/sce-dev/sce/internal/awstype"
 	"github.com/sce-dev/sce/internal/plan"
+	"github.com/sce-dev/sce/stacks"
 )
 
 // Type tokens the estimate reads.
@@ -213,7 +214,7 @@ func (e *estimator) assumptions(mode string) []string {
 	}
 	out = append(out, e.notes...)
 	if mode == "suspended" {
-		out = append(out, "the plan is suspended (sce:suspended: true): it has no NAT gateway, so no column prices one; "+
+		out = append(out, "the plan is suspended ("+stacks.KeySuspended+": true): it has no NAT gateway, so no column prices one; "+
 			"the working-hours and always-on columns price its instances as if resumed")
 	}
 	out = append(out, e.usage.assumptions(e.unusedFigures())...)
@@ -221,8 +222,8 @@ func (e *estimator) assumptions(mode string) []string {
 		"suspended: instances stopped, the NAT gateway and its Elastic IP removed, the warehouse paused; "+
 			"usage figures are the same in every column except NAT and interface endpoint data")
 	if len(e.plan.Find(typeRedshiftCluster)) > 0 {
-		out = append(out, "the warehouse runs the instances' hours: sce:schedule pauses it at stop (and resumes it at start with autoStart), "+
-			"sce:suspended keeps it paused; paused, it pays for storage only")
+		out = append(out, "the warehouse runs the instances' hours: "+stacks.KeySchedule+" pauses it at stop (and resumes it at start with autoStart), "+
+			stacks.KeySuspended+" keeps it paused; paused, it pays for storage only")
 	}
 	out = append(out, e.finalSnapshotNotes()...)
 	return append(out,
@@ -235,10 +236,10 @@ func (e *estimator) assumptions(mode string) []string {
 func (e *estimator) unusedFigures() map[string]bool {
 	unused := map[string]bool{}
 	if len(e.plan.Find(typeRedshiftCluster)) == 0 {
-		unused["warehouseStorageGb"] = true
+		unused[stacks.UsageWarehouseStorageGB] = true
 	}
 	if len(e.plan.Find(typeBackupPlan)) == 0 {
-		unused["backupGb"], unused["backupChangedGbPerDay"] = true, true
+		unused[stacks.UsageBackupGB], unused[stacks.UsageBackupChangedGBPerDay] = true, true
 	}
 	interfaces := 0
 	for _, r := range e.plan.Find(typeVpcEndpoint) {
@@ -247,13 +248,13 @@ func (e *estimator) unusedFigures() map[string]bool {
 		}
 	}
 	if interfaces == 0 {
-		unused["endpointGbPerMonth"] = true
+		unused[stacks.UsageEndpointGBPerMonth] = true
 	}
 	if len(e.plan.Find(typeFirewallAssociation)) == 0 {
-		unused["dnsQueriesPerMonth"] = true
+		unused[stacks.UsageDNSQueriesPerMonth] = true
 	}
 	if len(e.plan.Find(typeQueryLogConfig)) == 0 {
-		unused["dnsQueryLogGbPerMonth"] = true
+		unused[stacks.UsageDNSQueryLogGBPerMonth] = true
 	}
 	return unused
 }

@@ -1,6 +1,10 @@
 package cost
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/sce-dev/sce/stacks"
+)
 
 // priceNetwork prices NAT gateways (hours and data) and Elastic IPs. A
 // suspended project has neither the NAT gateway nor its Elastic IP; every
@@ -17,7 +21,7 @@ func priceNetwork(e *estimator) {
 	}
 	if len(nats) > 0 {
 		gb := e.usage.NATGBPerMonth
-		e.add("network", "NAT gateway data", fmt.Sprintf("%s GB a month (sce:usage.natGbPerMonth)", formatCount(gb)),
+		e.add("network", "NAT gateway data", fmt.Sprintf("%s GB a month (%s)", formatCount(gb), stacks.UsageKey(stacks.UsageNATGBPerMonth)),
 			"vpc.natData", PerColumn{0, gb, gb})
 	}
 	for _, eip := range e.plan.Find(typeEip) {

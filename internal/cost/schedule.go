@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/sce-dev/sce/sce"
+	"github.com/sce-dev/sce/stacks"
 )
 
 // Month conventions. An always-on month is Table.HoursPerMonth (730, AWS's
@@ -24,19 +25,19 @@ const assumedStart = "08:00"
 func workingHours(s *sce.ScheduleArgs, alwaysOn float64) (Hours, []string, error) {
 	if s == nil {
 		return Hours{PerMonth: PerColumn{0, alwaysOn, alwaysOn},
-			Working: "no sce:schedule: instances run around the clock, so working hours equal always on"}, nil, nil
+			Working: "no " + stacks.KeySchedule + ": instances run around the clock, so working hours equal always on"}, nil, nil
 	}
 	run, notes := *s, []string(nil)
 	if run.Start == "" {
 		run.Start = assumedStart
-		notes = append(notes, fmt.Sprintf("sce:schedule sets no start: instances are taken to be started at %s on working days", assumedStart))
+		notes = append(notes, fmt.Sprintf("%s sets no start: instances are taken to be started at %s on working days", stacks.KeySchedule, assumedStart))
 	}
 	if !run.AutoStart {
-		notes = append(notes, "sce:schedule.autoStart is false: the working-hours column assumes researchers start the instances (and resume a warehouse) at "+run.Start)
+		notes = append(notes, stacks.KeyScheduleAutoStart+" is false: the working-hours column assumes researchers start the instances (and resume a warehouse) at "+run.Start)
 	}
 	week, ok := run.HoursPerWeek()
 	if !ok {
-		return Hours{}, nil, fmt.Errorf("sce:schedule %s %s-%s: cannot compute working hours", run.Days, run.Start, run.Stop)
+		return Hours{}, nil, fmt.Errorf("%s %s %s-%s: cannot compute working hours", stacks.KeySchedule, run.Days, run.Start, run.Stop)
 	}
 	month := week * weeksPerMonth
 	return Hours{PerMonth: PerColumn{0, month, alwaysOn},

@@ -1,6 +1,10 @@
 package cost
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/sce-dev/sce/stacks"
+)
 
 // defaultRetentionMonths is how much log a group that never expires is
 // taken to hold.
@@ -18,7 +22,7 @@ func priceKeys(e *estimator) {
 	}
 	if len(keys) > 0 {
 		n := e.usage.KMSRequestsPerMonth
-		e.add("keys", "KMS requests", formatCount(n)+" a month (sce:usage.kmsRequestsPerMonth)", "kms.requests", all(n))
+		e.add("keys", "KMS requests", formatCount(n)+" a month ("+stacks.UsageKey(stacks.UsageKMSRequestsPerMonth)+")", "kms.requests", all(n))
 	}
 }
 
@@ -30,12 +34,12 @@ func priceTrails(e *estimator) {
 		if management {
 			n := e.usage.ManagementEventsPerMonth
 			e.add("audit", "trail "+t.Name+" management events",
-				formatCount(n)+" a month, a second copy of the account trail's (sce:usage.managementEventsPerMonth)",
+				formatCount(n)+" a month, a second copy of the account trail's ("+stacks.UsageKey(stacks.UsageManagementEventsPerMonth)+")",
 				"cloudtrail.managementEvents", all(n))
 		}
 		if data {
 			n := e.usage.DataEventsPerMonth
-			e.add("audit", "trail "+t.Name+" data events", formatCount(n)+" a month (sce:usage.dataEventsPerMonth)",
+			e.add("audit", "trail "+t.Name+" data events", formatCount(n)+" a month ("+stacks.UsageKey(stacks.UsageDataEventsPerMonth)+")",
 				"cloudtrail.dataEvents", all(n))
 		}
 	}
@@ -68,9 +72,9 @@ func priceConfig(e *estimator) {
 		return
 	}
 	items, evals := e.usage.ConfigItemsPerMonth, e.usage.ConfigEvaluationsPerMonth
-	e.add("audit", "Config configuration items", formatCount(items)+" a month (sce:usage.configItemsPerMonth)", "config.item", all(items))
+	e.add("audit", "Config configuration items", formatCount(items)+" a month ("+stacks.UsageKey(stacks.UsageConfigItemsPerMonth)+")", "config.item", all(items))
 	e.add("audit", "Config rule evaluations ("+plural(rules, "rule")+")",
-		formatCount(evals)+" a month (sce:usage.configEvaluationsPerMonth)", "config.evaluation", all(evals))
+		formatCount(evals)+" a month ("+stacks.UsageKey(stacks.UsageConfigEvaluationsPerMonth)+")", "config.evaluation", all(evals))
 }
 
 // priceLogs prices CloudWatch Logs ingestion and the storage it builds up
@@ -82,7 +86,7 @@ func priceLogs(e *estimator) {
 	}
 	gb := e.usage.LogsGBPerMonth
 	e.add("logs", "CloudWatch Logs ingestion ("+plural(len(groups), "group")+")",
-		formatCount(gb)+" GB a month (sce:usage.logsGbPerMonth)", "logs.ingestion", all(gb))
+		formatCount(gb)+" GB a month ("+stacks.UsageKey(stacks.UsageLogsGBPerMonth)+")", "logs.ingestion", all(gb))
 	stored := 0.0
 	for _, g := range groups {
 		months := float64(defaultRetentionMonths)
@@ -115,10 +119,10 @@ func priceBuckets(e *estimator) {
 		return
 	}
 	u := e.usage
-	e.add("storage", "S3 storage ("+plural(n, "bucket")+")", formatCount(u.S3StorageGB)+" GB (sce:usage.s3StorageGb)",
+	e.add("storage", "S3 storage ("+plural(n, "bucket")+")", formatCount(u.S3StorageGB)+" GB ("+stacks.UsageKey(stacks.UsageS3StorageGB)+")",
 		"s3.storage", all(u.S3StorageGB))
-	e.add("storage", "S3 PUT, COPY, POST, LIST requests", formatCount(u.S3PutRequestsPerMonth)+" a month (sce:usage.s3PutRequestsPerMonth)",
+	e.add("storage", "S3 PUT, COPY, POST, LIST requests", formatCount(u.S3PutRequestsPerMonth)+" a month ("+stacks.UsageKey(stacks.UsageS3PutRequestsPerMonth)+")",
 		"s3.put", all(u.S3PutRequestsPerMonth))
-	e.add("storage", "S3 GET requests", formatCount(u.S3GetRequestsPerMonth)+" a month (sce:usage.s3GetRequestsPerMonth)",
+	e.add("storage", "S3 GET requests", formatCount(u.S3GetRequestsPerMonth)+" a month ("+stacks.UsageKey(stacks.UsageS3GetRequestsPerMonth)+")",
 		"s3.get", all(u.S3GetRequestsPerMonth))
 }

@@ -9,9 +9,6 @@ import (
 	"github.com/sce-dev/sce/stacks"
 )
 
-// usageKey is the stack config key of the usage figures.
-const usageKey = "sce:usage"
-
 // usage are the usage figures an estimate prices: the stack's, with the
 // defaults and the derived figures filled in.
 type usage struct {
@@ -40,19 +37,19 @@ const backupChangedShare = 0.01
 func estimateUsage(u stacks.Usage, f planFacts) usage {
 	d := u.WithDefaults()
 	configRules := f.configRules
-	if !u.Given("dataEventsPerMonth") {
+	if !u.Given(stacks.UsageDataEventsPerMonth) {
 		d.DataEventsPerMonth = d.S3PutRequestsPerMonth + d.S3GetRequestsPerMonth
 	}
-	if !u.Given("configEvaluationsPerMonth") {
+	if !u.Given(stacks.UsageConfigEvaluationsPerMonth) {
 		d.ConfigEvaluationsPerMonth = math.Round(d.ConfigItemsPerMonth + float64(configRules)*daysPerMonth)
 	}
-	if !u.Given("backupGb") {
+	if !u.Given(stacks.UsageBackupGB) {
 		d.BackupGB = f.backupVolumeGB
 	}
-	if !u.Given("backupChangedGbPerDay") {
+	if !u.Given(stacks.UsageBackupChangedGBPerDay) {
 		d.BackupChangedGBPerDay = d.BackupGB * backupChangedShare
 	}
-	if !u.Given("dnsQueryLogGbPerMonth") {
+	if !u.Given(stacks.UsageDNSQueryLogGBPerMonth) {
 		d.DNSQueryLogGBPerMonth = d.DNSQueriesPerMonth * dnsQueryLogBytes / 1e9
 	}
 	return usage{d}
@@ -98,11 +95,11 @@ func (u usage) assumptions(unused map[string]bool) []string {
 		v := u.Figure(f.Name)
 		switch {
 		case u.Given(f.Name):
-			out = append(out, fmt.Sprintf("%s.%s = %s %s (stack config)", usageKey, f.Name, formatCount(v), f.Unit))
+			out = append(out, fmt.Sprintf("%s.%s = %s %s (stack config)", stacks.KeyUsage, f.Name, formatCount(v), f.Unit))
 		case f.Derived != "":
-			out = append(out, fmt.Sprintf("%s.%s = %s %s (default: %s)", usageKey, f.Name, formatCount(v), f.Unit, f.Derived))
+			out = append(out, fmt.Sprintf("%s.%s = %s %s (default: %s)", stacks.KeyUsage, f.Name, formatCount(v), f.Unit, f.Derived))
 		default:
-			out = append(out, fmt.Sprintf("%s.%s = %s %s (default)", usageKey, f.Name, formatCount(v), f.Unit))
+			out = append(out, fmt.Sprintf("%s.%s = %s %s (default)", stacks.KeyUsage, f.Name, formatCount(v), f.Unit))
 		}
 	}
 	return out

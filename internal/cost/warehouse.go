@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/sce-dev/sce/internal/plan"
+	"github.com/sce-dev/sce/stacks"
 )
 
 // freeAutomatedSnapshotDays is how long a provisioned Redshift cluster keeps
@@ -34,7 +35,7 @@ func (e *estimator) priceWarehouse(r plan.Resource) {
 	if strings.HasPrefix(typ, "ra3.") {
 		gb := e.usage.WarehouseStorageGB
 		e.add("warehouse", "warehouse "+r.Name+" managed storage",
-			formatCount(gb)+" GB, also while paused (sce:usage.warehouseStorageGb)", "redshift.managedStorage", all(gb))
+			formatCount(gb)+" GB, also while paused ("+stacks.UsageKey(stacks.UsageWarehouseStorageGB)+")", "redshift.managedStorage", all(gb))
 	}
 	e.priceWarehouseSnapshots(r)
 }
@@ -55,7 +56,8 @@ func (e *estimator) priceWarehouseSnapshots(r plan.Resource) {
 	}
 	gb := e.usage.WarehouseStorageGB
 	e.add("warehouse", "warehouse "+r.Name+" automated snapshots",
-		fmt.Sprintf("kept %s days, beyond the %d free: %s GB (sce:usage.warehouseStorageGb)", formatCount(days), freeAutomatedSnapshotDays, formatCount(gb)),
+		fmt.Sprintf("kept %s days, beyond the %d free: %s GB (%s)", formatCount(days), freeAutomatedSnapshotDays, formatCount(gb),
+			stacks.UsageKey(stacks.UsageWarehouseStorageGB)),
 		"redshift.snapshotStorage", all(gb))
 }
 
@@ -73,8 +75,8 @@ func (e *estimator) finalSnapshotNotes() []string {
 		if p, ok := e.table.Price(e.region, "redshift.snapshotStorage"); ok {
 			cost = "$" + formatAmount(p.Of(gb)) + " a month at " + p.String()
 		}
-		out = append(out, fmt.Sprintf("after close-out, the warehouse's final snapshot %s (about %s GB, sce:usage.warehouseStorageGb) "+
-			"costs %s until it is deleted; it is not in the columns above", id, formatCount(gb), cost))
+		out = append(out, fmt.Sprintf("after close-out, the warehouse's final snapshot %s (about %s GB, %s) "+
+			"costs %s until it is deleted; it is not in the columns above", id, formatCount(gb), stacks.UsageKey(stacks.UsageWarehouseStorageGB), cost))
 	}
 	return out
 }

@@ -56,11 +56,16 @@ func TestApproveCopiesExactlyTheListedVersions(t *testing.T) {
 		assert.Equal(t, Copy{Key: m.Files[i].Key, SourceVersionID: m.Files[i].VersionID, EgressKey: keys[i], EgressVersionID: c.EgressVersionID, SHA256: m.Files[i].SHA256}, c)
 	}
 	assert.ElementsMatch(t, egressVersions, w.versions(t, egressBkt, ""), "exactly the listed files, one version each")
+	copies := 0
 	for _, r := range w.srv.Requests() {
 		if r.Bucket == egressBkt && r.Method == "PUT" && r.Key != "" {
+			copies++
 			assert.Regexp(t, `^`+outputBkt+`/results/[abc]\.csv\?versionId=v[0-9]{16}$`, r.Header.Get("X-Amz-Copy-Source"))
+			assert.Equal(t, "REPLACE", r.Header.Get("X-Amz-Tagging-Directive"), "the source's tags are not copied")
+			assert.Empty(t, r.Header.Get("X-Amz-Tagging"), "the copy gets no tags")
 		}
 	}
+	assert.Equal(t, 3, copies)
 
 	var d Decision
 	w.decode(t, logsBkt, "egress/decisions/"+m.ID+".json", &d)

@@ -22,7 +22,9 @@ type iamStatement struct {
 	Principal any
 	Action    any
 	Resource  any
-	Condition map[string]map[string]any
+	// NotResource covers every resource but those it names.
+	NotResource any
+	Condition   map[string]map[string]any
 }
 
 // iamDoc is a parsed policy document, named for messages.
@@ -79,7 +81,7 @@ func applies(t *testing.T, d iamDoc, st iamStatement, r iamRequest) bool {
 	if d.bucket && !principalMatches(st.Principal, r.principal) {
 		return false
 	}
-	if !anyGlob(st.Action, r.action, true) || !anyGlob(st.Resource, r.resource, false) {
+	if !anyGlob(st.Action, r.action, true) || !resourceMatches(t, st, r.resource) {
 		return false
 	}
 	for op, tests := range st.Condition {
@@ -90,6 +92,16 @@ func applies(t *testing.T, d iamDoc, st iamStatement, r iamRequest) bool {
 		}
 	}
 	return true
+}
+
+// resourceMatches reports whether the statement's Resource, or everything
+// but its NotResource, covers arn.
+func resourceMatches(t *testing.T, st iamStatement, arn string) bool {
+	if st.NotResource != nil {
+		require.Nil(t, st.Resource, "statement %s has both Resource and NotResource", st.Sid)
+		return !anyGlob(st.NotResource, arn, false)
+	}
+	return anyGlob(st.Resource, arn, false)
 }
 
 // principalMatches reports whether a bucket policy's Principal names arn.
@@ -171,6 +183,7 @@ func TestEvaluatorReadsPoliciesAsIAMDoes(t *testing.T) {
 			Condition: map[string]map[string]any{"ArnNotEquals": {"aws:PrincipalArn": []any{"arn:aws:iam::1:role/w"}}}},
 		{Sid: "DenyUnconditional", Effect: "Deny", Principal: "*", Action: "s3:PutObject", Resource: "arn:aws:s3:::b/once/*",
 			Condition: map[string]map[string]any{"Null": {"s3:if-none-match": "true"}}},
+		{Sid: "DenyOutsideOpen", Effect: "Deny", Principal: "*", Action: "s3:PutObject", NotResource: []any{"arn:aws:s3:::b/*"}},
 	}}
 	identity := iamDoc{name: "i", statements: []iamStatement{{Sid: "All", Effect: "Allow", Action: "s3:*", Resource: "*"}}}
 	for _, c := range []struct {
@@ -182,6 +195,7 @@ func TestEvaluatorReadsPoliciesAsIAMDoes(t *testing.T) {
 		{"arn:aws:iam::1:role/other", "arn:aws:s3:::b/x", nil, false},
 		{"arn:aws:iam::1:role/w", "arn:aws:s3:::b/once/x", nil, false},
 		{"arn:aws:iam::1:role/w", "arn:aws:s3:::b/once/x", map[string]string{"s3:if-none-match": "*"}, true},
+		{"arn:aws:iam::1:role/w", "arn:aws:s3:::c/x", nil, false},
 	} {
 		ctx := map[string]string{"aws:PrincipalArn": c.who}
 		for k, v := range c.ctx {

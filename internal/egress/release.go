@@ -54,7 +54,11 @@ func release(ctx context.Context, env Env, p pending, out Outcome, lock Retentio
 // source version and SHA-256) and accepted only when the SHA-256 S3 holds
 // for it is the request's. S3 computes a new copy's SHA-256, which must be
 // the request's, or the copy is deleted again. copied is false for a copy an
-// earlier run made.
+// earlier run made. The copy carries sce's metadata and no tags: S3's
+// default (TaggingDirective COPY) would copy the source's tags, text no
+// reviewer saw, and needs s3:GetObjectTagging on the source and
+// s3:PutObjectTagging on the copy, which the approver role does not have;
+// REPLACE without a tag set writes none and needs neither.
 func copyOnce(ctx context.Context, c S3API, bucket string, m Manifest, f File) (Copy, bool, error) {
 	key := egressKey(m.ID, f.Key)
 	cp := Copy{Key: f.Key, SourceVersionID: f.VersionID, EgressKey: key, SHA256: f.SHA256}
@@ -79,6 +83,7 @@ func copyOnce(ctx context.Context, c S3API, bucket string, m Manifest, f File) (
 		CopySourceIfMatch: aws.String(f.ETag), ChecksumAlgorithm: types.ChecksumAlgorithmSha256,
 		MetadataDirective: types.MetadataDirectiveReplace,
 		Metadata:          map[string]string{metaRequest: m.ID, metaSource: f.VersionID, metaSHA256: f.SHA256},
+		TaggingDirective:  types.TaggingDirectiveReplace,
 	})
 	if err != nil {
 		return cp, false, fmt.Errorf("copy s3://%s/%s (version %s) to s3://%s/%s: %w", m.Bucket, f.Key, f.VersionID, bucket, key, err)

@@ -186,8 +186,51 @@ func TestApproverRoleCanDoWhatApproveNeeds(t *testing.T) {
 		call{action: "s3:PutObject", bucket: out, key: file},
 		call{action: "s3:DeleteObject", bucket: egress, key: egressKey(contractID, file)},
 		call{action: "s3:BypassGovernanceRetention", bucket: logs, key: decisionKey(contractID)},
+		call{action: "s3:PutObjectLegalHold", bucket: logs, key: decisionKey(contractID)},
 		call{action: "s3:PutObject", bucket: logs, key: "cloudtrail/AWSLogs/" + account + "/x.json.gz"},
+		// approve copies with TaggingDirective REPLACE and no tags, which
+		// needs neither (S3's default, COPY, would need both)
+		call{action: "s3:GetObjectTagging", bucket: out, key: file},
+		call{action: "s3:PutObjectTagging", bucket: egress, key: egressKey(contractID, file)},
 	)
+	everything := iamDoc{name: "s3:* from another policy", statements: []iamStatement{{Sid: "All", Effect: "Allow", Action: "s3:*", Resource: "*"}}}
+	s.expect(t, "approver with s3:*", arn, append(docs, everything), true,
+		call{action: "s3:PutObjectRetention", bucket: logs, key: decisionKey(contractID)},
+		call{action: "s3:PutObjectRetention", bucket: logs, key: receiptKey(contractID)})
+	s.expect(t, "approver with s3:*", arn, append(docs, everything), false, s.objectLockCalls(nil)...)
+}
+
+// objectLockCalls are a retention and a legal hold on an object of every
+// bucket with Object Lock (all but the access-log destination), outside the
+// airlock's records, and a legal hold on a decision record, with the
+// condition keys ctx.
+func (s airlockStack) objectLockCalls(ctx map[string]string) []call {
+	var calls []call
+	for _, role := range sce.BucketRoles() {
+		if role == sce.BucketAccessLogs {
+			continue
+		}
+		bucket := "hipaa-" + string(role) + "-" + account + "-us-west-2"
+		for _, action := range []string{"s3:PutObjectRetention", "s3:PutObjectLegalHold"} {
+			calls = append(calls, call{action: action, bucket: bucket, key: "results/table1.csv", ctx: ctx})
+		}
+	}
+	return append(calls, call{action: "s3:PutObjectLegalHold", bucket: s.project.Logs, key: decisionKey(contractID), ctx: ctx})
+}
+
+// TestOnlyTheAdminRoleLocksObjectVersions: a retention (COMPLIANCE mode
+// cannot be lifted) or a legal hold set by a worker, the approver outside
+// its records or anyone but the admin role would keep close-out from
+// emptying the bucket, so every bucket with Object Lock refuses them, even
+// to a principal allowed s3:*; the admin role keeps them.
+func TestOnlyTheAdminRoleLocksObjectVersions(t *testing.T) {
+	s := loadAirlockStack(t)
+	everything := []iamDoc{{name: "s3:*", statements: []iamStatement{{Sid: "All", Effect: "Allow", Action: "s3:*", Resource: "*"}}}}
+	inside := map[string]string{"aws:SourceVpce": s.endpoint}
+	require.Len(t, s.objectLockCalls(nil), 2*(len(sce.BucketRoles())-1)+1)
+	s.expect(t, "worker with s3:*", "arn:aws:iam::"+account+":role/hipaa-worker-role", everything, false, s.objectLockCalls(inside)...)
+	s.expect(t, "researcher with s3:*", "arn:aws:iam::"+account+":role/researcher", everything, false, s.objectLockCalls(nil)...)
+	s.expect(t, "admin", adminRole, everything, true, s.objectLockCalls(nil)...)
 }
 
 // TestWorkerRoleRequestsButCannotRelease: a researcher on a worker (inside
@@ -215,7 +258,10 @@ func TestWorkerRoleRequestsButCannotRelease(t *testing.T) {
 		{action: "s3:PutObject", bucket: egress, key: egressKey(contractID, file), ctx: once},
 		{action: "s3:PutObject", bucket: logs, key: decisionKey(contractID), ctx: inside},
 		{action: "s3:PutObjectRetention", bucket: logs, key: decisionKey(contractID), ctx: inside},
+		{action: "s3:PutObjectLegalHold", bucket: logs, key: decisionKey(contractID), ctx: inside},
 		{action: "s3:PutObject", bucket: logs, key: receiptKey(contractID), ctx: inside},
+		{action: "s3:PutObjectRetention", bucket: out, key: file, ctx: inside},
+		{action: "s3:PutObjectLegalHold", bucket: out, key: file, ctx: inside},
 	}
 	s.expect(t, "worker", arn, docs, false, forbidden...)
 	s.expect(t, "worker", arn, docs, false, call{action: "s3:GetObject", bucket: logs, key: decisionKey(contractID), ctx: inside},

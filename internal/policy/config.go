@@ -325,14 +325,14 @@ func StackConfig(p *plan.Plan) (Config, error) {
 		return nil, fmt.Errorf("plan config: %w", err)
 	}
 	c := Config{}
-	if cfg.Sets("sce:allowedSshCidrs") {
+	if cfg.Sets(stacks.KeyAllowedSSHCidrs) {
 		cidrs := make([]any, len(cfg.AllowedSSHCidrs))
 		for i, c := range cfg.AllowedSSHCidrs {
 			cidrs[i] = c
 		}
 		c["deny_sg_ssh_source"] = RuleConfig{Properties: map[string]any{"allowedSshCidrs": cidrs}}
 	}
-	if cfg.Sets("sce:egress") {
+	if cfg.Sets(stacks.KeyEgress) {
 		for _, rule := range EgressRules() {
 			c[rule] = RuleConfig{Properties: map[string]any{"egress": string(cfg.Egress)}}
 		}

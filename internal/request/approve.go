@@ -87,8 +87,8 @@ func Approve(ctx context.Context, path, pit string, opts Options, dryRun bool) (
 	if err != nil {
 		return nil, err
 	}
-	res.Warnings = append(res.Warnings, quotaWarnings(projects, site.ConfigValue("aws:region"),
-		site.ConfigValue("sce:availabilityZone"), site.Quotas, site.Path)...)
+	res.Warnings = append(res.Warnings, quotaWarnings(projects, site.ConfigValue(stacks.KeyRegion),
+		site.ConfigValue(stacks.KeyAvailabilityZone), site.Quotas, site.Path)...)
 	if dryRun {
 		return res, nil
 	}

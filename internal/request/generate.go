@@ -10,16 +10,18 @@ import (
 	"time"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/sce-dev/sce/stacks"
 )
 
 // Config keys of the optional request sections: they are written only when
 // the running sce knows them (stacks.KnownConfigKeys); otherwise the request
 // is kept as a comment in the stack file and reported as not mapped.
 const (
-	keyResearchers = "sce:researchers"
-	keyWorkers     = "sce:workers"
+	keyResearchers = stacks.KeyResearchers
+	keyWorkers     = stacks.KeyWorkers
 	keyCostCenter  = "sce:costCenter"
-	keyBudget      = "sce:budget"
+	keyBudget      = stacks.KeyBudget
 )
 
 // source is where one config key's value came from: a field of the request
@@ -63,14 +65,14 @@ func (g *generator) generate() (*generated, error) {
 	g.config = &yaml.Node{Kind: yaml.MappingNode}
 	g.sources = map[string]source{}
 	g.unmapped = &yaml.Node{Kind: yaml.MappingNode}
-	g.addSite("aws:region")
-	g.set("sce:pit", str(g.pit), source{file: "--pit"})
+	g.addSite(stacks.KeyRegion)
+	g.set(stacks.KeyPIT, str(g.pit), source{file: "--pit"})
 	g.addRequestFields()
-	g.set("sce:vpcCidr", str(g.vpc.String()), source{file: g.site.Path, field: "vpcPool", lines: g.site.Lines})
+	g.set(stacks.KeyVpcCidr, str(g.vpc.String()), source{file: g.site.Path, field: "vpcPool", lines: g.site.Lines})
 	g.config.Content[len(g.config.Content)-1].LineComment = fmt.Sprintf("first free /%d of the pool in %s",
 		g.vpc.Bits(), g.site.Path)
 	for _, e := range g.site.Config {
-		if e.Key != "aws:region" {
+		if e.Key != stacks.KeyRegion {
 			g.addSite(e.Key)
 		}
 	}
@@ -80,15 +82,15 @@ func (g *generator) generate() (*generated, error) {
 
 func (g *generator) addRequestFields() {
 	r := g.req
-	g.set("sce:title", quoted(r.Title), g.from("title", nil))
-	g.set("sce:principalInvestigator", quoted(r.PI.Name), g.from("principalInvestigator.name", nil))
-	g.set("sce:owner", quoted(r.PI.Email), g.from("principalInvestigator.email", nil))
-	g.set("sce:irbProtocol", quoted(r.IRB.Protocol), g.from("irb.protocol", nil))
-	g.set("sce:studyEndDate", quoted(iso(r.StudyEnd)), g.from("studyEndDate", nil))
+	g.set(stacks.KeyTitle, quoted(r.Title), g.from("title", nil))
+	g.set(stacks.KeyPrincipalInvestigator, quoted(r.PI.Name), g.from("principalInvestigator.name", nil))
+	g.set(stacks.KeyOwner, quoted(r.PI.Email), g.from("principalInvestigator.email", nil))
+	g.set(stacks.KeyIRBProtocol, quoted(r.IRB.Protocol), g.from("irb.protocol", nil))
+	g.set(stacks.KeyStudyEndDate, quoted(iso(r.StudyEnd)), g.from("studyEndDate", nil))
 	if r.DataClass != "" {
-		g.set("sce:dataClass", str(r.DataClass), g.from("dataClass", nil))
+		g.set(stacks.KeyDataClass, str(r.DataClass), g.from("dataClass", nil))
 	}
-	g.set("sce:allowedSshCidrs", strs(r.AllowedClientCIDRs), g.from("allowedClientCidrs", nil))
+	g.set(stacks.KeyAllowedSSHCidrs, strs(r.AllowedClientCIDRs), g.from("allowedClientCidrs", nil))
 }
 
 // addSite copies a site config entry; the PI's address joins the alert list.
@@ -98,11 +100,11 @@ func (g *generator) addSite(key string) {
 			continue
 		}
 		value := e.Value
-		if key == "sce:alertEmails" && value.Kind == yaml.SequenceNode {
+		if key == stacks.KeyAlertEmails && value.Kind == yaml.SequenceNode {
 			value = g.alertEmails(value)
 		}
 		g.set(key, value, source{file: g.site.Path, field: "config." + key, lines: g.site.Lines})
-		if key == "sce:alertEmails" && len(value.Content) > len(e.Value.Content) {
+		if key == stacks.KeyAlertEmails && len(value.Content) > len(e.Value.Content) {
 			// the PI's address, added last: a problem with it is the request's
 			pi := g.from("principalInvestigator.email", nil)
 			pi.whole = true

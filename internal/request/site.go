@@ -6,6 +6,8 @@ import (
 	"slices"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/sce-dev/sce/stacks"
 )
 
 // DefaultSitePath is where the site settings live in the repository.
@@ -67,8 +69,8 @@ func DefaultQuotas() Quotas {
 // requestKeys are the config keys that come from the request or from
 // approve itself, never from the site file.
 var requestKeys = []string{
-	"sce:pit", "sce:title", "sce:principalInvestigator", "sce:owner", "sce:irbProtocol", "sce:studyEndDate",
-	"sce:dataClass", "sce:vpcCidr", "sce:allowedSshCidrs", "sce:researchers", "sce:workers", "sce:kind",
+	stacks.KeyPIT, stacks.KeyTitle, stacks.KeyPrincipalInvestigator, stacks.KeyOwner, stacks.KeyIRBProtocol, stacks.KeyStudyEndDate,
+	stacks.KeyDataClass, stacks.KeyVpcCidr, stacks.KeyAllowedSSHCidrs, stacks.KeyResearchers, stacks.KeyWorkers, stacks.KeyKind,
 }
 
 // LoadSite reads and checks the site file.
@@ -109,7 +111,7 @@ func (s *Site) readConfig(w *walker) func(string, *yaml.Node) {
 		for i := 0; i+1 < len(n.Content); i += 2 {
 			s.configEntry(w, field, n.Content[i], resolve(n.Content[i+1]))
 		}
-		for _, key := range []string{"aws:region", "sce:availabilityZone"} {
+		for _, key := range []string{stacks.KeyRegion, stacks.KeyAvailabilityZone} {
 			if s.ConfigValue(key) == "" {
 				w.fail(w.lines[field], join(field, key), "is missing: every project needs it, for example %s", exampleOf(key))
 			}
@@ -131,7 +133,7 @@ func (s *Site) configEntry(w *walker, field string, k, v *yaml.Node) {
 }
 
 func exampleOf(key string) string {
-	if key == "aws:region" {
+	if key == stacks.KeyRegion {
 		return "us-west-2"
 	}
 	return "us-west-2a"

@@ -52,7 +52,7 @@ func readProject(dir, stack string) (Project, error) {
 		Zone: cfg.AvailabilityZone}
 	if cfg.VpcCidr != "" {
 		if p.VPC, err = netip.ParsePrefix(cfg.VpcCidr); err != nil {
-			return Project{}, f.Locate(sce.ValidationErrors{{Key: "sce:vpcCidr", Message: fmt.Sprintf(
+			return Project{}, f.Locate(sce.ValidationErrors{{Key: stacks.KeyVpcCidr, Message: fmt.Sprintf(
 				"%q is not a CIDR block, so the blocks in use are unknown; fix it first", cfg.VpcCidr)}})
 		}
 	}

@@ -98,6 +98,10 @@ type Result struct {
 	BastionSG, WorkerSG *ec2.SecurityGroup
 	// Workers are the workers, worker 1 first.
 	Workers []*ec2.Instance
+	// WorkerRole is the workers' IAM role: policies other concerns attach
+	// to it name it by this resource's name output, so that they follow a
+	// renamed role instead of silently naming one that no longer exists.
+	WorkerRole *iam.Role
 	// Volumes are the workers' data volumes, worker 1 first.
 	Volumes []*ebs.Volume
 }
@@ -275,7 +279,7 @@ func (b *builder) buildBastion(img image, sshLogs string) error {
 	if err != nil {
 		return fmt.Errorf("bastion policy: %w", err)
 	}
-	profile, err := b.instanceRole(cloudinit.Bastion, pulumi.String(policy))
+	_, profile, err := b.instanceRole(cloudinit.Bastion, pulumi.String(policy))
 	if err != nil {
 		return err
 	}

@@ -24,39 +24,40 @@ func shipLogsStatement(n naming.Namer) iamdoc.Statement {
 // bastionPolicy is the bastion's own policy: shipping its logs.
 func bastionPolicy(n naming.Namer) (string, error) { return iamdoc.JSON(shipLogsStatement(n)) }
 
-// instanceRole creates the role and instance profile of one host role, with
+// instanceRole creates the role and instance profile of one host role (and
+// returns both), with
 // the project's SSM agent policy (patching, Session Manager for IT; no AWS
 // managed policy, see SSMAgentPolicyDocument) and its own customer-managed
 // policy (no inline policy). The CloudWatch agent's rights are in its own
 // policy instead of the broad CloudWatchAgentServerPolicy (which may write
 // any log group in the account): it ships logs to the project's SSH log
 // group only.
-func (b *builder) instanceRole(role cloudinit.Role, own pulumi.StringInput) (*iam.InstanceProfile, error) {
+func (b *builder) instanceRole(role cloudinit.Role, own pulumi.StringInput) (*iam.Role, *iam.InstanceProfile, error) {
 	name := b.Names.Logical(string(role) + "-role")
 	trust, err := iamdoc.JSON(iamdoc.Statement{Sid: "EC2AssumesRole", Effect: iamdoc.Allow, Principal: iamdoc.Service("ec2.amazonaws.com"), Action: "sts:AssumeRole"})
 	if err != nil {
-		return nil, fmt.Errorf("%s trust policy: %w", role, err)
+		return nil, nil, fmt.Errorf("%s trust policy: %w", role, err)
 	}
 	r, err := iam.NewRole(b.Ctx, name, &iam.RoleArgs{Name: pulumi.String(name), AssumeRolePolicy: pulumi.String(trust), Tags: b.Tags(name)}, b.Opts()...)
 	if err != nil {
-		return nil, fmt.Errorf("%s role: %w", role, err)
+		return nil, nil, fmt.Errorf("%s role: %w", role, err)
 	}
 	if _, err := iam.NewRolePolicyAttachment(b.Ctx, name+"-ssm-agent", &iam.RolePolicyAttachmentArgs{
 		Role: r.Name, PolicyArn: b.ssmAgent.Arn,
 	}, b.Opts()...); err != nil {
-		return nil, fmt.Errorf("%s role ssm agent policy: %w", role, err)
+		return nil, nil, fmt.Errorf("%s role ssm agent policy: %w", role, err)
 	}
 	if _, err := iamrole.AttachPolicy(b.Scope, r, name, own); err != nil {
-		return nil, fmt.Errorf("%s role: %w", role, err)
+		return nil, nil, fmt.Errorf("%s role: %w", role, err)
 	}
 	profileName := b.Names.Logical(string(role) + "-profile")
 	profile, err := iam.NewInstanceProfile(b.Ctx, profileName, &iam.InstanceProfileArgs{
 		Name: pulumi.String(profileName), Role: r.Name, Tags: b.Tags(profileName),
 	}, b.Opts()...)
 	if err != nil {
-		return nil, fmt.Errorf("%s instance profile: %w", role, err)
+		return nil, nil, fmt.Errorf("%s instance profile: %w", role, err)
 	}
-	return profile, nil
+	return r, profile, nil
 }
 
 // workerPolicy lets workers read data-in, read and write output, use the

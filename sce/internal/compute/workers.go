@@ -22,10 +22,11 @@ func (b *builder) buildWorkers(img image, sshLogs string) error {
 	policy := b.a.KeyArn.ApplyT(func(arn string) (string, error) {
 		return workerPolicy(b.Names, b.a.DataInBucketArn, b.a.OutputBucketArn, arn)
 	}).(pulumi.StringOutput)
-	profile, err := b.instanceRole(cloudinit.Worker, policy)
+	role, profile, err := b.instanceRole(cloudinit.Worker, policy)
 	if err != nil {
 		return err
 	}
+	b.res.WorkerRole = role
 	zones := b.a.Net.Zones
 	for i := range b.a.Workers.Count {
 		zone := i % len(zones)

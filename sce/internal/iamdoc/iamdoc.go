@@ -30,6 +30,9 @@ type Statement struct {
 	Action any `json:"Action"`
 	// Resource is the resource or resources the statement covers.
 	Resource any `json:"Resource,omitempty"`
+	// NotResource, instead of Resource, covers every resource but the ones
+	// named.
+	NotResource any `json:"NotResource,omitempty"`
 	// Condition restricts when the statement applies.
 	Condition Conditions `json:"Condition,omitempty"`
 }

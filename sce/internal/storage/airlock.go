@@ -50,9 +50,12 @@ func airlockOutputStatements(arn string, in PolicyArgs) []iamdoc.Statement {
 }
 
 // airlockLogsStatements reserve the airlock's part of the logs bucket:
-// only the approver role records decisions and receipts (and sets their
-// retention). Only the admin role may lift their GOVERNANCE retention, as
-// for every object of the bucket (DenyAdministrationExceptAdminRole).
+// only the approver role records decisions and receipts and sets their
+// retention (sce egress writes them with PutObject's Object Lock headers,
+// which S3 authorizes as s3:PutObjectRetention too). No one but the admin
+// role sets a legal hold on them (objectLockStatements), and only the admin
+// role may lift their GOVERNANCE retention, as for every object of the
+// bucket (DenyAdministrationExceptAdminRole).
 func airlockLogsStatements(arn string, in PolicyArgs) []iamdoc.Statement {
 	return []iamdoc.Statement{
 		{Sid: "DenyAirlockRecordsExceptApprover", Effect: iamdoc.Deny, Principal: "*",

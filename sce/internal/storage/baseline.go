@@ -68,8 +68,10 @@ func BaselinePolicy(n naming.Namer, role, keyArn, adminRoleArn, trailPrefix stri
 	case AccessLogs:
 		stmts = append(stmts, accessLogDeliveryStatement(n, arn, BaselineLogged()))
 	case Logs:
+		stmts = append(stmts, objectLockStatements(arn, adminRoleArn, "")...)
 		stmts = append(stmts, trailDeliveryStatements(n, arn, trailPrefix)...)
 	case Config:
+		stmts = append(stmts, objectLockStatements(arn, adminRoleArn, "")...)
 		stmts = append(stmts, configDeliveryStatements(n, arn)...)
 	case Archive:
 		stmts = append(stmts, archiveAccessStatements(arn, adminRoleArn)...)

@@ -63,13 +63,15 @@ func adminOnlyActions() []string {
 
 // ProjectPolicy is the policy of one project bucket: TLS only,
 // bucket administration by the admin role only, no upload that asks for
-// another encryption type or key; per role, PHI reads (and, for output,
+// another encryption type or key, retentions and legal holds set by the
+// admin role only (the airlock's records excepted); per role, PHI reads (and, for output,
 // writes) only through the endpoint, CloudTrail and flow-log delivery to the
 // logs bucket, and S3 server access log delivery to the access-logs bucket.
 func ProjectPolicy(n naming.Namer, role string, in PolicyArgs) (string, error) {
 	arn := n.BucketArn(role)
 	stmts := []iamdoc.Statement{tlsOnlyStatement(arn), adminOnlyStatement(arn, in.AdminRoleArn)}
 	stmts = append(stmts, encryptionStatements(role, arn, in.KeyArn)...)
+	stmts = append(stmts, projectObjectLockStatements(role, arn, in.AdminRoleArn)...)
 	switch role {
 	case DataIn:
 		stmts = append(stmts, phiReadStatement(arn, in))
@@ -143,6 +145,42 @@ func adminOnlyStatement(arn, adminRoleArn string) iamdoc.Statement {
 		Sid: "DenyAdministrationExceptAdminRole", Effect: iamdoc.Deny, Principal: "*", Action: adminOnlyActions(),
 		Resource: []string{arn, arn + "/*"}, Condition: iamdoc.Conditions{"ArnNotEquals": {"aws:PrincipalArn": adminRoleArn}},
 	}
+}
+
+// objectLockStatements deny setting a retention period or a legal hold on
+// the bucket's object versions to every principal but the admin role: a
+// COMPLIANCE retention set by anyone else would keep close-out from
+// emptying the bucket until it ends, and a legal hold from deleting the
+// version at all. Only buckets with Object Lock get them (every bucket but
+// the access-log destination); S3 refuses both calls on other buckets. The
+// retentions under the prefix reserved ("" for none) are left to the
+// statement that owns that prefix: the airlock's approver role sets them on
+// its decisions and receipts (airlockLogsStatements).
+func objectLockStatements(arn, adminRoleArn, reserved string) []iamdoc.Statement {
+	except := iamdoc.Conditions{"ArnNotEquals": {"aws:PrincipalArn": adminRoleArn}}
+	if reserved == "" {
+		return []iamdoc.Statement{{Sid: "DenyObjectLockExceptAdminRole", Effect: iamdoc.Deny, Principal: "*",
+			Action: []string{"s3:PutObjectRetention", "s3:PutObjectLegalHold"}, Resource: arn + "/*", Condition: except}}
+	}
+	return []iamdoc.Statement{
+		{Sid: "DenyLegalHoldExceptAdminRole", Effect: iamdoc.Deny, Principal: "*",
+			Action: "s3:PutObjectLegalHold", Resource: arn + "/*", Condition: except},
+		{Sid: "DenyRetentionExceptAdminRole", Effect: iamdoc.Deny, Principal: "*",
+			Action: "s3:PutObjectRetention", NotResource: arn + "/" + reserved + "*", Condition: except},
+	}
+}
+
+// projectObjectLockStatements are objectLockStatements for a project
+// bucket of role: none for the access-log destination, which has no Object
+// Lock, and the airlock's prefix reserved in the logs bucket.
+func projectObjectLockStatements(role, arn, adminRoleArn string) []iamdoc.Statement {
+	switch role {
+	case AccessLogs:
+		return nil
+	case Logs:
+		return objectLockStatements(arn, adminRoleArn, AirlockLogsPrefix)
+	}
+	return objectLockStatements(arn, adminRoleArn, "")
 }
 
 // outsideEndpoint matches requests that do not come through the project's
