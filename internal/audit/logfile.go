@@ -135,6 +135,8 @@ type recordHandler struct {
 	parser fastjson.Parser
 	rec    record
 	key    keyBuf
+	// one reads plain records in one pass.
+	one onePass
 	// careful reads the whole file the careful way.
 	careful bool
 	// buckets remembers whether a bucket is in scope.
