@@ -23,13 +23,16 @@ type onePass struct {
 	b     []byte
 	depth int
 	key   keyBuf
+	// short is set when the reading needed a byte past the end of b: the
+	// record may be whole once more is read.
+	short bool
 }
 
 // plainRecord reads the record at the start of b (its opening brace) into
 // r and returns the index after its closing brace; -1 when the one-pass
 // path does not take it (r is then to be reset).
 func (p *onePass) plainRecord(b []byte, r *record) int {
-	p.b, p.depth = b, 0
+	p.b, p.depth, p.short = b, 0, false
 	end := p.fields(0, func(key []byte, i int) int {
 		switch string(key) {
 		case "eventtime":
@@ -153,6 +156,7 @@ func (p *onePass) at(i int) byte {
 	if i < len(p.b) {
 		return p.b[i]
 	}
+	p.short = true
 	return 0
 }
 
@@ -292,6 +296,7 @@ func (p *onePass) str(i int) int {
 			return -1
 		}
 	}
+	p.short = true
 	return -1
 }
 
@@ -342,7 +347,11 @@ func (p *onePass) setFloat(dst *float64, i int) int {
 
 // literal checks that b[i:] starts with want.
 func (p *onePass) literal(i int, want string) int {
-	if len(p.b)-i < len(want) || string(p.b[i:i+len(want)]) != want {
+	if len(p.b)-i < len(want) {
+		p.short = true
+		return -1
+	}
+	if string(p.b[i:i+len(want)]) != want {
 		return -1
 	}
 	return i + len(want)
@@ -382,6 +391,7 @@ func (p *onePass) number(i int) int {
 		i = j
 	}
 	if i >= len(p.b) {
+		p.short = true
 		return -1
 	}
 	return i
@@ -396,8 +406,12 @@ func (p *onePass) digits(i int) int {
 }
 
 // readPlain reads the record after the n read so far the one-pass way and
-// hands it to h; false, having read nothing, when the one-pass path does
-// not take it.
+// hands it to h; false, having handed nothing, when the one-pass path does
+// not take it. A record the buffer does not hold whole is tried again
+// after more is read, at most maxPlainReads times: a decompressor hands
+// out a few tens of kilobytes at a time, so many records straddle a read,
+// but a huge record read in small pieces is left to the quick path, whose
+// scan goes on where it stopped.
 func (s *scanner) readPlain(n int, h *recordHandler) bool {
 	if s.object.started {
 		return false // a record partly scanned: the quick path goes on with it
@@ -413,12 +427,20 @@ func (s *scanner) readPlain(n int, h *recordHandler) bool {
 		return false
 	}
 	r := &h.rec
-	r.reset()
-	end := h.one.plainRecord(s.buf[i:], r)
-	if end < 0 {
-		return false
+	for reads := 0; ; reads++ {
+		r.reset()
+		end := h.one.plainRecord(s.buf[i:], r)
+		if end >= 0 {
+			h.plain++
+			h.record(r)
+			s.start = i + end
+			return true
+		}
+		if !h.one.short || reads == maxPlainReads || !s.fillKeeping(&i) {
+			return false
+		}
 	}
-	h.record(r)
-	s.start = i + end
-	return true
 }
+
+// maxPlainReads is how many more reads readPlain makes for one record.
+const maxPlainReads = 2

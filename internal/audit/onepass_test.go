@@ -3,6 +3,7 @@ package audit
 import (
 	"encoding/json"
 	"errors"
+	"io"
 	"strings"
 	"testing"
 
@@ -78,4 +79,37 @@ func TestOnePassLeavesOtherRecordsToTheQuickPath(t *testing.T) {
 	assert.Equal(t, len(rec), p.plainRecord([]byte(rec), &r))
 	deepest := s3Record(`"deep":` + strings.Repeat("[", maxScanDepth-1) + strings.Repeat("]", maxScanDepth-1) + `,`)
 	assert.Equal(t, len(deepest), p.plainRecord([]byte(deepest), &r))
+}
+
+// chunkReader hands out its content n bytes at a time, as a decompressor
+// hands out what it has.
+type chunkReader struct {
+	s string
+	n int
+}
+
+func (c *chunkReader) Read(b []byte) (int, error) {
+	if c.s == "" {
+		return 0, io.EOF
+	}
+	k := copy(b[:min(len(b), c.n)], c.s)
+	c.s = c.s[k:]
+	return k, nil
+}
+
+// TestOnePassReadsRecordsThatStraddleAReadWhole: a record that the
+// buffer holds only in part is read the one-pass way once more is read;
+// one read a byte at a time is left to the quick path.
+func TestOnePassReadsRecordsThatStraddleAReadWhole(t *testing.T) {
+	content := `{"Records":[` + strings.Repeat(s3Record("")+`,`, 99) + s3Record("") + `]}`
+	for _, c := range []struct {
+		chunk, plain int
+	}{{len(content), 100}, {700, 100}, {1, 0}} {
+		res := logResult{events: newFileEvents()}
+		h := &recordHandler{m: Filter{PIT: "hipaa"}.compile(), res: &res}
+		_, err := readRecords(&chunkReader{content, c.chunk}, nil, h)
+		assert.NoError(t, err)
+		assert.Equal(t, 100, res.records, "read %d bytes at a time", c.chunk)
+		assert.Equal(t, c.plain, h.plain, "read %d bytes at a time", c.chunk)
+	}
 }
