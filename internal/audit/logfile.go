@@ -135,6 +135,9 @@ type recordHandler struct {
 	parser fastjson.Parser
 	rec    record
 	key    keyBuf
+	// one reads plain records in one pass; plain counts them.
+	one   onePass
+	plain int
 	// careful reads the whole file the careful way.
 	careful bool
 	// buckets remembers whether a bucket is in scope.

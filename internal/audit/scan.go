@@ -67,6 +67,10 @@ func (s *scanner) records(h *recordHandler) error {
 	}
 	n := 0
 	for {
+		if s.readPlain(n, h) {
+			n++
+			continue
+		}
 		from, end, ok := s.nextRecord(n)
 		if !ok {
 			return resumeItems(s.rest(), n, h)
