@@ -163,7 +163,8 @@ func (e *Evaluator) evalAll(ctx context.Context, p *plan.Plan) ([]Violation, err
 func convertInputs(rs []plan.Resource) ([]inputTerms, error) {
 	terms := make([]inputTerms, len(rs))
 	errs := make([]error, len(rs))
-	parallel(len(rs), func(i int) { terms[i], errs[i] = resourceTerms(rs[i]) })
+	opts := optionValues(rs)
+	parallel(len(rs), func(i int) { terms[i], errs[i] = resourceTerms(rs[i], opts[i]) })
 	return terms, resourceError(rs, errs)
 }
 
