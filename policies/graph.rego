@@ -37,15 +37,33 @@ bucket_ref(c, prop, b) if refers(c, prop, b)
 bucket_ref(c, prop, b) if {
 	v := c[prop]
 	is_string(v)
-	known(v)
 	v == b.bucket
+	known(v)
+}
+
+# bucket_targets(c, prop) are the URNs of the stack's buckets that c's input
+# prop names, as bucket_ref decides: b.__urn in bucket_targets(c, prop) holds
+# exactly when bucket_ref(c, prop, b) does for a bucket b of the stack. It
+# reads c once, instead of once for every bucket.
+bucket_targets(c, prop) := {u | some u in pd(c, prop)} | {u |
+	v := c[prop]
+	is_string(v)
+	known(v)
+	some u in object.get(bucket_urns_by_name, v, [])
+}
+
+# bucket_urns_by_name maps each literal bucket name to the URNs of the
+# stack's buckets given that name.
+bucket_urns_by_name := {n: us |
+	some n in {b.bucket | some b in buckets}
+	us := [b.__urn | some b in buckets; b.bucket == n]
 }
 
 # companions(types) maps each bucket's URN to its configuration resources of
 # the given types (the resources whose input "bucket" names it).
 companions(types) := {b.__urn: cs |
 	some b in buckets
-	cs := [c | some c in of_types(types); bucket_ref(c, "bucket", b)]
+	cs := [c | some c in of_types(types); b.__urn in bucket_targets(c, "bucket")]
 }
 
 sse_configs := companions(sse_types)
@@ -62,10 +80,22 @@ loggings := companions(logging_types)
 
 object_locks := companions(object_lock_types)
 
-# log_target(b) holds when another bucket delivers server access logs to b.
-log_target(b) if {
+# log_target(b) holds when another bucket delivers server access logs to b
+# (bucket_ref of a logging resource's targetBucket, read once per plan).
+log_target(b) if b.__urn in log_target_urns
+
+log_target(b) if b.bucket in log_target_names
+
+# log_target_urns are the URNs the logging resources' targetBucket came from.
+log_target_urns := {u | some l in of_types(logging_types); some u in pd(l, "targetBucket")}
+
+# log_target_names are the known literal names of the logging resources'
+# targetBucket.
+log_target_names := {v |
 	some l in of_types(logging_types)
-	bucket_ref(l, "targetBucket", b)
+	v := l.targetBucket
+	is_string(v)
+	known(v)
 }
 
 # trails are the stack's CloudTrail trails.

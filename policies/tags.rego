@@ -35,9 +35,9 @@ taggable_types := {
 #   types: ["*"]
 deny_tags_pit contains msg if {
 	taggable
-	not exempt_component
 	some tag in setting("deny_tags_pit", "requiredTags")
 	not has_tag(tag)
+	not exempt_component
 	msg := sprintf("Resource '%s' (%s) lacks the tag %s", [input.__name, input.__type, tag])
 }
 

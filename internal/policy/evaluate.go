@@ -137,7 +137,8 @@ func (e *Evaluator) evalAll(ctx context.Context, p *plan.Plan) ([]Violation, err
 	cancel := topdown.NewCancel()
 	stop := context.AfterFunc(ctx, cancel.Cancel)
 	defer stop()
-	run := &evalRun{ctx: ctx, options: []rego.EvalOption{e.config, rego.EvalExternalCancel(cancel), rego.EvalMetrics(metrics.NoOp())}}
+	run := &evalRun{ctx: ctx, options: []rego.EvalOption{e.config, rego.EvalExternalCancel(cancel), rego.EvalMetrics(metrics.NoOp()),
+		rego.EvalGenerateJSON(keepTerm)}}
 	rs := p.Resources
 	found := make([][]Violation, len(rs)+1)
 	errs := make([]error, len(rs)+1)
@@ -163,7 +164,8 @@ func (e *Evaluator) evalAll(ctx context.Context, p *plan.Plan) ([]Violation, err
 func convertInputs(rs []plan.Resource) ([]inputTerms, error) {
 	terms := make([]inputTerms, len(rs))
 	errs := make([]error, len(rs))
-	parallel(len(rs), func(i int) { terms[i], errs[i] = resourceTerms(rs[i]) })
+	opts := optionValues(rs)
+	parallel(len(rs), func(i int) { terms[i], errs[i] = resourceTerms(rs[i], opts[i]) })
 	return terms, resourceError(rs, errs)
 }
 
@@ -236,16 +238,45 @@ func (e *Evaluator) eval(run *evalRun, g *ruleGroup, input ast.Value) ([]Violati
 	}
 	var out []Violation
 	for i, r := range g.rules {
-		msgs, _ := rs[0].Bindings[fmt.Sprintf("r%d", i)].([]any)
-		for _, m := range msgs {
-			msg, ok := m.(string)
-			if !ok {
-				msg = fmt.Sprintf("%v", m)
-			}
+		t, _ := rs[0].Bindings[g.vars[i]].(*ast.Term)
+		err := eachMessage(t, func(msg string) {
 			out = append(out, Violation{Rule: r.Name, Title: r.Title, Level: r.Level, Message: msg, HIPAA: r.HIPAA})
+		})
+		if err != nil {
+			return nil, fmt.Errorf("rule %s: %w", r.Name, err)
 		}
 	}
 	return out, nil
+}
+
+// eachMessage calls f with each message of a rule's value t (results are
+// kept as OPA terms, see keepTerm): the members of a set, or the items of
+// an array, in order; a message that is not a string is printed as its
+// JSON value would be by fmt. Any other value has no messages.
+func eachMessage(t *ast.Term, f func(string)) error {
+	if t == nil {
+		return nil
+	}
+	var items []*ast.Term
+	switch v := t.Value.(type) {
+	case ast.Set:
+		items = v.Slice()
+	case *ast.Array:
+		items = make([]*ast.Term, 0, v.Len())
+		v.Foreach(func(m *ast.Term) { items = append(items, m) })
+	}
+	for _, m := range items {
+		if s, ok := m.Value.(ast.String); ok {
+			f(string(s))
+			continue
+		}
+		x, err := ast.JSON(m.Value)
+		if err != nil {
+			return err
+		}
+		f(fmt.Sprintf("%v", x))
+	}
+	return nil
 }
 
 // stackURN is the root stack's URN, which the analyzer gives stack violations.

@@ -26,9 +26,10 @@ func (p *Pack) PreparedQueries() int { return p.queries.len() }
 // StackValue is the stack input as Evaluate builds it.
 func StackValue(p *plan.Plan) (ast.Value, error) {
 	terms := make([]inputTerms, len(p.Resources))
+	opts := optionValues(p.Resources)
 	for i, r := range p.Resources {
 		var err error
-		if terms[i], err = resourceTerms(r); err != nil {
+		if terms[i], err = resourceTerms(r, opts[i]); err != nil {
 			return nil, err
 		}
 	}
@@ -37,7 +38,7 @@ func StackValue(p *plan.Plan) (ast.Value, error) {
 
 // ResourceValue is the input of r as Evaluate builds it.
 func ResourceValue(r plan.Resource) (ast.Value, error) {
-	terms, err := resourceTerms(r)
+	terms, err := resourceTerms(r, optionsValue(r))
 	if err != nil {
 		return nil, err
 	}

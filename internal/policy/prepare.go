@@ -21,6 +21,8 @@ import (
 // is prepared when a resource first needs it, once per pack.
 type ruleGroup struct {
 	rules []Rule
+	// vars are the query's variables bound to the rules' values.
+	vars  []string
 	query func() (rego.PreparedEvalQuery, error)
 }
 
@@ -106,18 +108,28 @@ func (p *Pack) group(rules []Rule) *ruleGroup {
 			rego.SetRegoVersion(ast.RegoV0),
 		).PrepareForEval(context.Background())
 	}
-	return &ruleGroup{rules: rules, query: sync.OnceValues(func() (rego.PreparedEvalQuery, error) {
+	return &ruleGroup{rules: rules, vars: queryVars(len(rules)), query: sync.OnceValues(func() (rego.PreparedEvalQuery, error) {
 		return p.queries.get(text, prepare)
 	})}
 }
 
 // queryText is the query that binds r<i> to the messages of rules[i].
 func queryText(p *Pack, rules []Rule) string {
+	vars := queryVars(len(rules))
 	terms := make([]string, len(rules))
 	for i, r := range rules {
-		terms[i] = fmt.Sprintf("r%d = data.%s.%s", i, p.Name, r.Name)
+		terms[i] = fmt.Sprintf("%s = data.%s.%s", vars[i], p.Name, r.Name)
 	}
 	return strings.Join(terms, "; ")
+}
+
+// queryVars are the variables r0 ... r<n-1> of a query of n rules.
+func queryVars(n int) []string {
+	vars := make([]string, n)
+	for i := range vars {
+		vars[i] = fmt.Sprintf("r%d", i)
+	}
+	return vars
 }
 
 // onceMap computes the value of each key once and keeps it; it is safe for

@@ -34,19 +34,15 @@ var (
 // resourceTerms is ResourceInput(r) as terms; terms.object() is its value.
 // As there, the properties overlay the metadata fields and the __ copies
 // overlay the properties.
-func resourceTerms(r plan.Resource) (inputTerms, error) {
-	props, err := ast.InterfaceToValue(analyzerProperties(r.Inputs))
+//
+// opts is the resource's options value (optionsValue), which resources with
+// the same options share.
+func resourceTerms(r plan.Resource, opts ast.Value) (inputTerms, error) {
+	propsObj, err := objectValue(r.Inputs)
 	if err != nil {
 		return nil, fmt.Errorf("inputs: %w", err)
 	}
-	propsObj, ok := props.(ast.Object)
-	if !ok {
-		return nil, fmt.Errorf("inputs: %T is not an object", props)
-	}
-	opts, err := ast.InterfaceToValue(options(r))
-	if err != nil {
-		return nil, fmt.Errorf("options: %w", err)
-	}
+	var props ast.Value = propsObj
 	propsTerm, optsTerm, provider := ast.NewTerm(props), ast.NewTerm(opts), ast.ObjectTerm()
 	typ, urn, name := ast.StringTerm(r.Type), ast.StringTerm(r.URN), ast.StringTerm(r.Name)
 	copies := inputTerms{{keyCopyType, typ}, {keyCopyURN, urn}, {keyCopyName, name},
@@ -64,6 +60,91 @@ func resourceTerms(r plan.Resource) (inputTerms, error) {
 		}
 	})
 	return append(out, copies...), nil
+}
+
+// objectValue is ast.InterfaceToValue(analyzerProperties(m)), converted
+// in one pass without copying m first.
+func objectValue(m map[string]any) (ast.Object, error) {
+	// One allocation for every key and value term of the object.
+	terms := make([]ast.Term, 2*len(m))
+	pairs := make([][2]*ast.Term, 0, len(m))
+	for k, v := range m {
+		value, err := inputValue(v)
+		if err != nil {
+			return nil, err
+		}
+		i := 2 * len(pairs)
+		terms[i].Value, terms[i+1].Value = ast.String(k), value
+		pairs = append(pairs, [2]*ast.Term{&terms[i], &terms[i+1]})
+	}
+	return ast.NewObject(pairs...), nil
+}
+
+// inputValue is ast.InterfaceToValue(analyzerValue(v)).
+func inputValue(v any) (ast.Value, error) {
+	switch x := v.(type) {
+	case plan.Secret:
+		return ast.InterfaceToValue(wireValue(x))
+	case string:
+		if x == plan.Unknown {
+			return ast.InterfaceToValue(wireValue(x))
+		}
+	case map[string]any:
+		return objectValue(x)
+	case []any:
+		terms := make([]ast.Term, len(x))
+		items := make([]*ast.Term, len(x))
+		for i, e := range x {
+			value, err := inputValue(e)
+			if err != nil {
+				return nil, err
+			}
+			terms[i].Value = value
+			items[i] = &terms[i]
+		}
+		return ast.NewArray(items...), nil
+	}
+	return ast.InterfaceToValue(v)
+}
+
+// optionValues are the options value of each resource of rs; resources
+// with the same options (most of a plan's) share one value, built once.
+func optionValues(rs []plan.Resource) []ast.Value {
+	seen := map[string]ast.Value{}
+	out := make([]ast.Value, len(rs))
+	for i, r := range rs {
+		key := fmt.Sprintf("%t %t %q %q", r.Options.Protect, r.Options.DeleteBeforeReplace, r.Parent, r.Options.IgnoreChanges)
+		if seen[key] == nil {
+			seen[key] = optionsValue(r)
+		}
+		out[i] = seen[key]
+	}
+	return out
+}
+
+// optionsValue is ast.InterfaceToValue(options(r)), built directly.
+func optionsValue(r plan.Resource) ast.Object {
+	zero := ast.FloatNumberTerm(0)
+	ignore, replace := ast.NullTerm(), ast.NullTerm()
+	if len(r.Options.IgnoreChanges) > 0 {
+		ignore = stringArray(r.Options.IgnoreChanges)
+	}
+	if r.Options.DeleteBeforeReplace {
+		replace = ast.BooleanTerm(true)
+	}
+	return ast.NewObject(
+		[2]*ast.Term{ast.StringTerm("protect"), ast.BooleanTerm(r.Options.Protect)},
+		[2]*ast.Term{ast.StringTerm("ignoreChanges"), ignore},
+		[2]*ast.Term{ast.StringTerm("deleteBeforeReplace"), replace},
+		[2]*ast.Term{ast.StringTerm("additionalSecretOutputs"), ast.NullTerm()},
+		[2]*ast.Term{ast.StringTerm("aliasURNs"), ast.NullTerm()},
+		[2]*ast.Term{ast.StringTerm("aliases"), ast.NullTerm()},
+		[2]*ast.Term{ast.StringTerm("customTimeouts"), ast.ObjectTerm(
+			[2]*ast.Term{ast.StringTerm("create"), zero},
+			[2]*ast.Term{ast.StringTerm("update"), zero},
+			[2]*ast.Term{ast.StringTerm("delete"), zero})},
+		[2]*ast.Term{ast.StringTerm("parent"), ast.StringTerm(r.Parent)},
+	)
 }
 
 // has says whether m has a member with key k.
