@@ -176,6 +176,7 @@ const (
 	tLifecycle  = awstype.S3BucketLifecycleConfigurationV2
 	tObjectLock = awstype.S3BucketObjectLockConfigurationV2
 	tPolicy     = awstype.S3BucketPolicy
+	tReplConfig = awstype.S3BucketReplicationConfig
 	tTrail      = awstype.CloudTrailTrail
 	tRule       = awstype.ConfigRule
 	tRemedy     = awstype.ConfigRemediationConfiguration
