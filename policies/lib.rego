@@ -144,6 +144,8 @@ object_lock_types := {
 
 acl_types := {"aws:s3/bucketAclV2:BucketAclV2", "aws:s3/bucketAcl:BucketAcl"}
 
+replication_types := {"aws:s3/bucketReplicationConfig:BucketReplicationConfig"}
+
 instance_type := "aws:ec2/instance:Instance"
 
 # ---- policy documents -----------------------------------------------------

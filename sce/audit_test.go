@@ -32,6 +32,9 @@ func TestTrail(t *testing.T) {
 	assert.Contains(t, trail.Dependencies, urnOf(t, p, tAttach, "hipaa-trail-role-policy-attachment"))
 }
 
+// TestTrailRecordsPHIDataEvents: the project trail records every object
+// access to the PHI buckets, the egress bucket and their replicas (a copy
+// of PHI is PHI).
 func TestTrailRecordsPHIDataEvents(t *testing.T) {
 	p := hipaaPlan(t)
 	assert.Equal(t, asJSON(t, []map[string]any{{
@@ -39,8 +42,9 @@ func TestTrailRecordsPHIDataEvents(t *testing.T) {
 		"includeManagementEvents": true,
 		"dataResources": []map[string]any{{
 			"type": "AWS::S3::Object",
-			"values": []string{"arn:aws:s3:::" + bucketName(sce.BucketDataIn) + "/", "arn:aws:s3:::" + bucketName(sce.BucketOutput) + "/",
-				"arn:aws:s3:::" + bucketName(sce.BucketEgress) + "/"},
+			"values": []string{"arn:aws:s3:::" + bucketName(sce.BucketDataIn) + "/", "arn:aws:s3:::" + bucketName(sce.BucketDataIn) + "-replica/",
+				"arn:aws:s3:::" + bucketName(sce.BucketOutput) + "/", "arn:aws:s3:::" + bucketName(sce.BucketOutput) + "-replica/",
+				"arn:aws:s3:::" + bucketName(sce.BucketEgress) + "/", "arn:aws:s3:::" + bucketName(sce.BucketEgress) + "-replica/"},
 		}},
 	}}), res(t, p, tTrail, "hipaa-trail").Inputs["eventSelectors"])
 }

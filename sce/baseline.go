@@ -66,6 +66,7 @@ type baselineBuilder struct {
 
 	key, archiveKey *kms.Key
 	buckets         map[BucketRole]*Bucket
+	replication     replicationRole
 	recorder        *cfg.RecorderStatus // nil when the recorder is adopted
 	pack            *cfg.ConformancePack
 	topic           alerts.Topic

@@ -10,6 +10,7 @@ import (
 	"github.com/sce-dev/sce/sce/internal/audit"
 	"github.com/sce-dev/sce/sce/internal/awsconfig"
 	"github.com/sce-dev/sce/sce/internal/keys"
+	"github.com/sce-dev/sce/sce/internal/naming"
 	"github.com/sce-dev/sce/sce/internal/storage"
 	"github.com/sce-dev/sce/sce/internal/tags"
 )
@@ -95,7 +96,10 @@ func (b *baselineBuilder) recorderImport() string {
 // bucket is: access-logs (SSE-S3 and no Object Lock, the log target), logs
 // (account trail, Object Lock with GOVERNANCE retention), config (Config
 // history, Object Lock without default retention) and archive.
-func (b *baselineBuilder) buildStorage() error {
+func (b *baselineBuilder) buildStorage() (err error) {
+	if b.replication, err = newReplicationRole(b.Scope, storage.BaselineRoles(), b.key.Arn, b.archiveKey.Arn); err != nil {
+		return fmt.Errorf("storage: %w", err)
+	}
 	for _, r := range storage.BaselineRoles() {
 		role := BucketRole(r)
 		name := b.Names.Logical(r)
@@ -116,10 +120,16 @@ func (b *baselineBuilder) bucketArgs(role BucketRole, name string) *BucketArgs {
 	args := &BucketArgs{
 		BucketName: b.Names.Bucket(string(role)), Tags: b.bucketTags(role, name),
 		Lifecycle: storage.NoncurrentVersionsRule(b.args.NoncurrentVersionDays),
-		Policy:    b.bucketPolicyDoc(role), Protect: true, AccessLogPrefix: string(role) + "/",
+		Policy:    b.bucketPolicyDoc(role, false), Protect: true, AccessLogPrefix: string(role) + "/",
 	}
 	args.Notifications = &BucketNotifications{TopicArn: b.topic.Arn, Events: storage.NotificationEvents(string(role)),
 		DependsOn: []pulumi.Resource{b.topic.Policy, b.key}}
+	replicaKey := b.key.Arn
+	if role == BucketArchive {
+		replicaKey = b.archiveKey.Arn
+	}
+	args.Replication = b.replication.of(b.bucketPolicyDoc(role, true), replicaKey,
+		tags.OfBaseline(b.name, b.args.Owner, name+naming.ReplicaSuffix, map[string]string{TagDataBucket: b.name}))
 	if role == BucketAccessLogs {
 		args.AccessLogDestination = true
 		return args
@@ -151,14 +161,19 @@ func (b *baselineBuilder) bucketTags(role BucketRole, name string) pulumi.String
 	return tags.OfBaseline(b.name, b.args.Owner, name, map[string]string{TagDataBucket: b.name})
 }
 
-// bucketPolicyDoc is the bucket's storage.BaselinePolicy, once the keys exist.
-func (b *baselineBuilder) bucketPolicyDoc(role BucketRole) pulumi.StringOutput {
+// bucketPolicyDoc is the bucket's storage.BaselinePolicy (or, for its
+// replica, storage.BaselineReplicaPolicy), once the keys exist.
+func (b *baselineBuilder) bucketPolicyDoc(role BucketRole, replica bool) pulumi.StringOutput {
 	key := b.key.Arn
 	if role == BucketArchive {
 		key = b.archiveKey.Arn
 	}
+	policy := storage.BaselinePolicy
+	if replica {
+		policy = storage.BaselineReplicaPolicy
+	}
 	return key.ApplyT(func(arn string) (string, error) {
-		return storage.BaselinePolicy(b.Names, string(role), arn, b.args.AdminRoleArn, audit.TrailPrefix)
+		return policy(b.Names, string(role), arn, b.args.AdminRoleArn, audit.TrailPrefix)
 	}).(pulumi.StringOutput)
 }
 

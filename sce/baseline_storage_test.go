@@ -59,7 +59,7 @@ func TestBaselineBucketsAreHardened(t *testing.T) {
 			assert.Equal(t, asJSON(t, map[string]any{
 				"Sid": "DenyAdministrationExceptAdminRole", "Effect": "Deny", "Principal": "*",
 				"Action": []string{"s3:PutBucketPolicy", "s3:DeleteBucketPolicy", "s3:PutReplicationConfiguration",
-					"s3:GetObjectVersionForReplication", "s3:BypassGovernanceRetention", "s3:PutBucketObjectLockConfiguration"},
+					"s3:BypassGovernanceRetention", "s3:PutBucketObjectLockConfiguration"},
 				"Resource":  []string{arn, arn + "/*"},
 				"Condition": map[string]any{"ArnNotEquals": map[string]any{"aws:PrincipalArn": adminRole}},
 			}), any(st["DenyAdministrationExceptAdminRole"]), "only the admin role changes the policy or bypasses retention")
@@ -127,6 +127,7 @@ func TestArchiveBucketPolicy(t *testing.T) {
 	arn := "arn:aws:s3:::" + archiveBucket
 	st := statements(t, doc(t, res(t, p, tPolicy, "account-archive-policy").Inputs["policy"]))
 	admin := map[string]any{"ArnNotEquals": map[string]any{"aws:PrincipalArn": adminRole}}
+	repl := "arn:aws:iam::123456789012:role/account-s3-replication"
 	assert.Equal(t, asJSON(t, map[string]map[string]any{
 		"DenyInsecureTransport": {"Sid": "DenyInsecureTransport", "Effect": "Deny", "Principal": "*", "Action": "s3:*",
 			"Resource": []string{arn, arn + "/*"}, "Condition": map[string]any{"Bool": map[string]any{"aws:SecureTransport": "false"}}},
@@ -140,13 +141,16 @@ func TestArchiveBucketPolicy(t *testing.T) {
 				"Null":            map[string]any{"s3:x-amz-server-side-encryption-aws-kms-key-id": "false"}}},
 		"DenyReadExceptAdminRole": {"Sid": "DenyReadExceptAdminRole", "Effect": "Deny", "Principal": "*",
 			"Action":   []string{"s3:GetObject", "s3:GetObjectVersion", "s3:ListBucket", "s3:ListBucketVersions"},
-			"Resource": []string{arn, arn + "/*"}, "Condition": admin},
+			"Resource": []string{arn, arn + "/*"}, "Condition": map[string]any{"ArnNotEquals": map[string]any{"aws:PrincipalArn": []string{adminRole, repl}}}},
+		"DenyReplicationExceptReplicationRole": {"Sid": "DenyReplicationExceptReplicationRole", "Effect": "Deny", "Principal": "*",
+			"Action":   []string{"s3:GetObjectVersionForReplication", "s3:ReplicateObject", "s3:ReplicateDelete", "s3:ReplicateTags"},
+			"Resource": arn + "/*", "Condition": map[string]any{"ArnNotEquals": map[string]any{"aws:PrincipalArn": []string{repl}}}},
 		"DenyChangesExceptAdminRole": {"Sid": "DenyChangesExceptAdminRole", "Effect": "Deny", "Principal": "*",
 			"Action":   []string{"s3:PutObject", "s3:DeleteObject", "s3:DeleteObjectVersion", "s3:PutObjectRetention", "s3:PutObjectLegalHold"},
 			"Resource": arn + "/*", "Condition": admin},
 		"DenyAdministrationExceptAdminRole": {"Sid": "DenyAdministrationExceptAdminRole", "Effect": "Deny", "Principal": "*",
 			"Action": []string{"s3:PutBucketPolicy", "s3:DeleteBucketPolicy", "s3:PutReplicationConfiguration",
-				"s3:GetObjectVersionForReplication", "s3:BypassGovernanceRetention", "s3:PutBucketObjectLockConfiguration"},
+				"s3:BypassGovernanceRetention", "s3:PutBucketObjectLockConfiguration"},
 			"Resource": []string{arn, arn + "/*"}, "Condition": admin},
 	}), asJSON(t, st))
 }
@@ -157,7 +161,7 @@ func TestLogsAndConfigBucketPolicies(t *testing.T) {
 	trail := "arn:aws:cloudtrail:us-west-2:123456789012:trail/account-trail"
 	st := statements(t, doc(t, res(t, p, tPolicy, "account-logs-policy").Inputs["policy"]))
 	assert.Equal(t, []string{"CloudTrailAclCheck", "CloudTrailWrite", "DenyAdministrationExceptAdminRole", "DenyInsecureTransport",
-		"DenyObjectLockExceptAdminRole", "DenyOtherEncryptionType"}, slices.Sorted(maps.Keys(st)))
+		"DenyObjectLockExceptAdminRole", "DenyOtherEncryptionType", "DenyReplicationExceptReplicationRole"}, slices.Sorted(maps.Keys(st)))
 	admin := map[string]any{"ArnNotEquals": map[string]any{"aws:PrincipalArn": adminRole}}
 	assert.Equal(t, asJSON(t, map[string]any{"Sid": "DenyObjectLockExceptAdminRole", "Effect": "Deny", "Principal": "*",
 		"Action": []string{"s3:PutObjectRetention", "s3:PutObjectLegalHold"}, "Resource": logs + "/*", "Condition": admin}),
@@ -171,7 +175,7 @@ func TestLogsAndConfigBucketPolicies(t *testing.T) {
 	account := map[string]any{"StringEquals": map[string]any{"aws:SourceAccount": account}}
 	st = statements(t, doc(t, res(t, p, tPolicy, "account-config-policy").Inputs["policy"]))
 	assert.Equal(t, []string{"ConfigAclCheck", "ConfigBucketExistenceCheck", "ConfigWrite", "DenyAdministrationExceptAdminRole",
-		"DenyInsecureTransport", "DenyObjectLockExceptAdminRole", "DenyOtherEncryptionType"}, slices.Sorted(maps.Keys(st)))
+		"DenyInsecureTransport", "DenyObjectLockExceptAdminRole", "DenyOtherEncryptionType", "DenyReplicationExceptReplicationRole"}, slices.Sorted(maps.Keys(st)))
 	assert.Equal(t, asJSON(t, map[string]any{"Sid": "DenyObjectLockExceptAdminRole", "Effect": "Deny", "Principal": "*",
 		"Action": []string{"s3:PutObjectRetention", "s3:PutObjectLegalHold"}, "Resource": cfg + "/*", "Condition": admin}),
 		asJSON(t, st["DenyObjectLockExceptAdminRole"]))
@@ -186,8 +190,10 @@ func TestLogsAndConfigBucketPolicies(t *testing.T) {
 	}), asJSON(t, map[string]any{"ConfigAclCheck": st["ConfigAclCheck"], "ConfigBucketExistenceCheck": st["ConfigBucketExistenceCheck"], "ConfigWrite": st["ConfigWrite"]}))
 
 	st = statements(t, doc(t, res(t, p, tPolicy, "account-access-logs-policy").Inputs["policy"]))
-	assert.Equal(t, []any{"arn:aws:s3:::" + baselineBucket(sce.BucketLogs), "arn:aws:s3:::" + baselineBucket(sce.BucketConfig),
-		"arn:aws:s3:::" + archiveBucket}, st["S3ServerAccessLogDelivery"]["Condition"].(map[string]any)["ArnLike"].(map[string]any)["aws:SourceArn"])
+	assert.Equal(t, []any{"arn:aws:s3:::" + baselineBucket(sce.BucketLogs), "arn:aws:s3:::" + baselineBucket(sce.BucketLogs) + "-replica",
+		"arn:aws:s3:::" + baselineBucket(sce.BucketConfig), "arn:aws:s3:::" + baselineBucket(sce.BucketConfig) + "-replica",
+		"arn:aws:s3:::" + archiveBucket, "arn:aws:s3:::" + archiveBucket + "-replica",
+		"arn:aws:s3:::" + baselineBucket(sce.BucketAccessLogs) + "-replica"}, st["S3ServerAccessLogDelivery"]["Condition"].(map[string]any)["ArnLike"].(map[string]any)["aws:SourceArn"])
 }
 
 func TestLogsBucketLockIsGovernance(t *testing.T) {

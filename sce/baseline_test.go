@@ -35,6 +35,7 @@ const (
 	baselineOwner  = "sce-security@example.edu"
 	adminRole      = "arn:aws:iam::123456789012:role/sce-admin"
 	approverRole   = "arn:aws:iam::123456789012:role/hipaa-egress-approver"
+	replRole       = "arn:aws:iam::123456789012:role/hipaa-s3-replication"
 	baselinePrefix = "account-"
 )
 
@@ -54,10 +55,14 @@ func TestBaselineComponentParentsEveryResource(t *testing.T) {
 	assert.Equal(t, "account", comps[0].Name)
 	buckets := map[string]bool{}
 	for _, b := range p.Find(sce.BucketType) {
-		assert.Equal(t, comps[0].URN, b.Parent, b.Name)
+		parent := comps[0].URN
+		if source, ok := strings.CutSuffix(b.Name, "-replica"); ok {
+			parent = strings.Replace(comps[0].URN, "::account", "$"+sce.BucketType+"::"+source, 1)
+		}
+		assert.Equal(t, parent, b.Parent, "%s: a replica is its source's child", b.Name)
 		buckets[b.URN] = true
 	}
-	assert.Len(t, buckets, 4)
+	assert.Len(t, buckets, 8, "four buckets and their replicas")
 	for _, r := range p.Resources {
 		switch {
 		case !r.Custom:
@@ -76,9 +81,9 @@ func TestBaselineResourceCounts(t *testing.T) {
 		counts[r.Type]++
 	}
 	assert.Equal(t, map[string]int{
-		tBaseline: 1, sce.BucketType: 4, tKey: 2, tAlias: 2,
-		tBucket: 4, tVersioning: 4, tLifecycle: 4, tPAB: 4, tOwnership: 4, tSSE: 4, tLogging: 3, tObjectLock: 3, tPolicy: 4, tNotify: 4,
-		tRecorder: 1, tChannel: 1, tRecStatus: 1, tPack: 1, tRole: 2, tIAMPolicy: 2, tAttachment: 3,
+		tBaseline: 1, sce.BucketType: 8, tKey: 2, tAlias: 2, tReplConfig: 8,
+		tBucket: 8, tVersioning: 8, tLifecycle: 8, tPAB: 8, tOwnership: 8, tSSE: 8, tLogging: 7, tObjectLock: 7, tPolicy: 8, tNotify: 8,
+		tRecorder: 1, tChannel: 1, tRecStatus: 1, tPack: 1, tRole: 3, tIAMPolicy: 3, tAttachment: 4,
 		tTrail: 1, tLogGroup: 1, tFilter: 6, tAlarm: 6, tTopic: 1, tTopicPol: 1, tSub: 1, tEventRule: 3, tEventTgt: 3,
 		tEBSDefault: 1, tEBSKey: 1, tAccountPAB: 1, tPassword: 1, tAnalyzer: 1,
 		tDetector: 1, tDetectorFeat: 1, tHub: 1, tStandard: 2,
@@ -146,7 +151,8 @@ func TestAdoptExistingRecorder(t *testing.T) {
 	for _, typ := range []string{tRecorder, tChannel, tRecStatus} {
 		assert.Empty(t, p.Find(typ), "an adopted recorder is not created: %s", typ)
 	}
-	assert.Equal(t, []string{"account-trail-role-policy-attachment"}, names(p, tAttachment), "nor its role: only the trail's")
+	assert.Equal(t, []string{"account-s3-replication-policy-attachment", "account-trail-role-policy-attachment"}, names(p, tAttachment),
+		"nor its role: only the replication role's and the trail's")
 	assert.Equal(t, false, p.Outputs["configRecorderManaged"])
 	imports := awsconfig.ImportCommands("account", "sce", sce.BaselineType, "account")
 	assert.Equal(t, "sce:adoptExistingRecorder is true: this stack leaves the account's AWS Config recorder and delivery "+

@@ -58,9 +58,9 @@ func TestValidateBaselineRules(t *testing.T) {
 		{"name double hyphen", "acc--t", func(*BaselineArgs) {},
 			`sce:name: "acc--t" must not contain '--' (S3 reserves it in bucket names)`},
 		{"name too long", "abcdefghijklmnopqrstuvwxyz0123", func(*BaselineArgs) {},
-			`sce:name: "abcdefghijklmnopqrstuvwxyz0123" is too long: the S3 bucket name ` +
-				`"abcdefghijklmnopqrstuvwxyz0123-access-logs-123456789012-us-west-2" would have 65 characters, ` +
-				`AWS allows 63; use at most 28 characters`},
+			`sce:name: "abcdefghijklmnopqrstuvwxyz0123" is too long: the S3 bucket name of a replica ` +
+				`"abcdefghijklmnopqrstuvwxyz0123-access-logs-123456789012-us-west-2-replica" would have 73 characters, ` +
+				`AWS allows 63; use at most 20 characters`},
 		{"owner missing", "account", func(a *BaselineArgs) { a.Owner = "" },
 			"sce:owner: is required: the accountable contact for the account's controls, usually the security team's e-mail"},
 		{"owner not a tag value", "account", func(a *BaselineArgs) { a.Owner = "sec<team>" },

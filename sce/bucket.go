@@ -16,9 +16,11 @@ const BucketType = "sce:index:Bucket"
 // Bucket is a hardened S3 bucket: versioning, public access block,
 // owner-enforced ownership (ACLs disabled), default encryption, a bucket
 // policy and Object Lock, with optional lifecycle rule, access logging,
-// default retention and event notifications. The hardening has no switch: every Bucket gets it,
+// default retention and event notifications, and an optional same-region
+// replica (Replication). The hardening has no switch: every Bucket gets it,
 // except that the bucket receiving server access logs has no Object Lock,
-// which S3 does not allow there (AccessLogDestination). Its children are
+// which S3 does not allow there (AccessLogDestination). Its children, the
+// replica included, are
 // parented to it.
 type Bucket struct {
 	pulumi.ResourceState
@@ -27,6 +29,8 @@ type Bucket struct {
 	Name pulumi.StringOutput
 	// Arn is the bucket's ARN.
 	Arn pulumi.StringOutput
+	// Replica is the bucket's replica; nil without Replication.
+	Replica *Bucket
 
 	bucket     *s3.BucketV2
 	pab        *s3.BucketPublicAccessBlock
@@ -76,6 +80,9 @@ type BucketArgs struct {
 	// RetainOnDelete keeps the bucket and every hardening resource in AWS
 	// when they leave the stack, so a retained bucket stays hardened.
 	RetainOnDelete bool
+	// Replication, when set, gives the bucket a same-region replica built
+	// from a copy of these arguments, replicated both ways.
+	Replication *BucketReplication
 }
 
 // NewBucket creates a hardened bucket and its hardening resources.
@@ -84,6 +91,9 @@ func NewBucket(ctx *pulumi.Context, name string, args *BucketArgs, opts ...pulum
 		return nil, errors.New("bucket " + name + ": BucketName and Policy are required")
 	}
 	if err := errors.Join(args.checkAccessLogDestination(), args.Notifications.check()); err != nil {
+		return nil, fmt.Errorf("bucket %s: %w", name, err)
+	}
+	if err := args.checkReplication(); err != nil {
 		return nil, fmt.Errorf("bucket %s: %w", name, err)
 	}
 	bk := &Bucket{}
@@ -136,7 +146,7 @@ type bucketHardening struct {
 func (h bucketHardening) build() error {
 	steps := []func() error{
 		h.bucket, h.versioningStep, h.lifecycle, h.publicAccessBlock, h.ownership, h.encryption,
-		h.logging, h.objectLock, h.policyStep, h.notifications,
+		h.logging, h.objectLock, h.policyStep, h.notifications, h.replication,
 	}
 	for _, step := range steps {
 		if err := step(); err != nil {

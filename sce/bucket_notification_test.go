@@ -1,6 +1,7 @@
 package sce_test
 
 import (
+	"maps"
 	"testing"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
@@ -50,7 +51,7 @@ func TestBucketNotificationsRefuseNoTopicNoEventsAndOtherEvents(t *testing.T) {
 	}
 }
 
-// TestBucketsNotifyTheirStacksAlertTopic checks every bucket of a project
+// TestBucketsNotifyTheirStacksAlertTopic checks every bucket (replicas too) of a project
 // and of the baseline: its events by role, sent to its own stack's alert
 // topic once the topic's policy, the key encrypting the topic and the
 // bucket's policy exist.
@@ -74,6 +75,9 @@ func TestBucketsNotifyTheirStacksAlertTopic(t *testing.T) {
 	for _, c := range cases {
 		p := c.p
 		topic := p.Stack + "-alerts"
+		for bucket, events := range maps.Clone(c.events) {
+			c.events[bucket+"-replica"] = events // a replica sends what its source sends
+		}
 		require.Len(t, p.Find(tNotify), len(c.events), p.Stack)
 		require.Len(t, p.Find(tBucket), len(c.events), p.Stack)
 		for bucket, events := range c.events {

@@ -105,3 +105,25 @@ func TestBucketAccessLogDestinationRefusesWhatS3Refuses(t *testing.T) {
 		"ObjectLock (S3 delivers server access logs only to buckets without Object Lock), "+
 		"AccessLogTarget (the destination of server access logs does not log its own access): unset them")
 }
+
+// TestBucketReplicationRefusedBeforeAnyResource: a replication the
+// component cannot build is refused with what to fix, before anything is
+// registered.
+func TestBucketReplicationRefusedBeforeAnyResource(t *testing.T) {
+	role, policy, key := pulumi.String("arn:aws:iam::123456789012:role/study-s3-replication"), pulumi.String("{}"), pulumi.String("arn:aws:kms:us-west-2:123456789012:key/k")
+	for _, tc := range []struct {
+		args *sce.BucketArgs
+		want string
+	}{
+		{&sce.BucketArgs{BucketName: "study-data", Policy: policy, KmsKeyArn: key, Replication: &sce.BucketReplication{Policy: policy}},
+			"bucket study-data: Replication.RoleArn and Replication.Policy are required"},
+		{&sce.BucketArgs{BucketName: "study-logs", Policy: policy, AccessLogDestination: true, Replication: &sce.BucketReplication{RoleArn: role, Policy: policy}},
+			"bucket study-data: Replication.KmsKeyArn is required when KmsKeyArn is unset: a replica is always encrypted with a KMS key"},
+		{&sce.BucketArgs{BucketName: "study-data-with-a-longer-name-123456789012-ap-southeast-2", Policy: policy, KmsKeyArn: key,
+			Replication: &sce.BucketReplication{RoleArn: role, Policy: policy}},
+			`bucket study-data: the replica's name "study-data-with-a-longer-name-123456789012-ap-southeast-2-replica" would have 65 characters, S3 allows 63: shorten BucketName by 2 characters`},
+	} {
+		_, err := bucketPlan(t, tc.args)
+		require.EqualError(t, err, "stack dev: "+tc.want)
+	}
+}

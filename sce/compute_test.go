@@ -168,7 +168,7 @@ func TestInstanceRoles(t *testing.T) {
 	}
 	assert.ElementsMatch(t, []string{"hipaa-flow-log-role-policy", "hipaa-trail-role-policy", "hipaa-remediation-role-policy",
 		"hipaa-worker-role-policy", "hipaa-scheduler-role-policy", "hipaa-bastion-role-policy", "hipaa-ssm-agent",
-		"hipaa-egress-approver-policy", "hipaa-worker-airlock-policy", "hipaa-patch-window-role-policy"}, names(p, tIAMPolicy))
+		"hipaa-egress-approver-policy", "hipaa-worker-airlock-policy", "hipaa-patch-window-role-policy", "hipaa-s3-replication-policy"}, names(p, tIAMPolicy))
 	assert.Empty(t, p.Find(tRolePolicy), "no inline role policies")
 	for _, a := range p.Find(tAttach) {
 		if a.Inputs["role"] == "hipaa-bastion-role" || a.Inputs["role"] == "hipaa-worker-role" {

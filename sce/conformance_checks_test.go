@@ -134,7 +134,7 @@ func bucketChecks() map[string]packCheck {
 		"S3_BUCKET_DEFAULT_LOCK_ENABLED": func(plans []*plan.Plan, params map[string]string) []failure {
 			return each(plans, tBucket, func(p *plan.Plan, r plan.Resource) string { return objectLockFailure(p, r, params["mode"]) })
 		},
-		"S3_BUCKET_REPLICATION_ENABLED": needsDependent(tBucketReplication, "no replication"),
+		"S3_BUCKET_REPLICATION_ENABLED": bucketCheck(replicationFailure),
 		"S3_EVENT_NOTIFICATIONS_ENABLED": func(plans []*plan.Plan, _ map[string]string) []failure {
 			return each(plans, tBucket, notificationFailure)
 		},
@@ -174,6 +174,30 @@ func notificationFailure(p *plan.Plan, r plan.Resource) string {
 func asList(v any) []any {
 	l, _ := v.([]any)
 	return l
+}
+
+// replicationFailure says why bucket r fails s3-bucket-replication-enabled
+// as AWS Config evaluates it with ReplicationType unset: the bucket has a
+// replication configuration with at least one enabled rule, to any
+// destination (same region or another).
+func replicationFailure(p *plan.Plan, r plan.Resource) string {
+	found := false
+	for _, c := range p.Find(tBucketReplication) {
+		if !dependsOn(c, "bucket", r.URN) {
+			continue
+		}
+		found = true
+		rules, _ := c.Inputs["rules"].([]any)
+		for _, rule := range rules {
+			if m, _ := rule.(map[string]any); m["status"] == "Enabled" {
+				return ""
+			}
+		}
+	}
+	if found {
+		return "no enabled replication rule"
+	}
+	return "no replication configuration"
 }
 
 // objectLockFailure says why bucket r fails s3-bucket-default-lock-enabled,

@@ -72,13 +72,15 @@ type builder struct {
 	args   EnvironmentArgs
 	layout network.Layout
 
-	key        *kms.Key
-	net        *network.Network
-	buckets    map[BucketRole]*Bucket
-	trail      audit.Trail
-	alertTopic alerts.Topic
-	compute    compute.Result
-	warehouse  *warehouse.Warehouse
+	key     *kms.Key
+	net     *network.Network
+	buckets map[BucketRole]*Bucket
+	// replication is the role that replicates every bucket to its replica.
+	replication replicationRole
+	trail       audit.Trail
+	alertTopic  alerts.Topic
+	compute     compute.Result
+	warehouse   *warehouse.Warehouse
 	// egressFirewall is the DNS Firewall's association with the VPC (nil
 	// unless sce:egress is allowlist); workers start after it.
 	egressFirewall pulumi.Resource

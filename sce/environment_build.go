@@ -15,6 +15,7 @@ import (
 	"github.com/sce-dev/sce/sce/internal/endpoints"
 	"github.com/sce-dev/sce/sce/internal/keys"
 	"github.com/sce-dev/sce/sce/internal/loggroup"
+	"github.com/sce-dev/sce/sce/internal/naming"
 	"github.com/sce-dev/sce/sce/internal/network"
 	"github.com/sce-dev/sce/sce/internal/operations"
 	"github.com/sce-dev/sce/sce/internal/patching"
@@ -183,7 +184,14 @@ func (b *builder) logAlarm(logGroup pulumi.StringInput, a alerts.Alarm) error {
 
 // buildStorage creates every project bucket with its hardening resources.
 // The access-log target comes first: the others log to it.
-func (b *builder) buildStorage() error {
+func (b *builder) buildStorage() (err error) {
+	var roles []string
+	for _, r := range BucketRoles() {
+		roles = append(roles, string(r))
+	}
+	if b.replication, err = newReplicationRole(b.Scope, roles, b.key.Arn); err != nil {
+		return fmt.Errorf("storage: %w", err)
+	}
 	for _, role := range BucketRoles() {
 		bk, err := b.newBucket(role)
 		if err != nil {
@@ -204,9 +212,11 @@ func (b *builder) newBucket(role BucketRole) (*Bucket, error) {
 	args := &BucketArgs{
 		BucketName: b.Names.Bucket(string(role)), Tags: b.bucketTags(role, name),
 		Lifecycle: storage.NoncurrentVersionsRule(b.args.NoncurrentVersionDays),
-		Policy:    b.bucketPolicyDoc(role), Protect: storage.Protected(string(role)),
+		Policy:    b.bucketPolicyDoc(role, false), Protect: storage.Protected(string(role)),
 		AccessLogPrefix: string(role) + "/",
 	}
+	replicaName := name + naming.ReplicaSuffix
+	args.Replication = b.replication.of(b.bucketPolicyDoc(role, true), b.key.Arn, projectTags(b.args, b.pit).Of(replicaName, map[string]string{TagDataBucket: b.pit}))
 	if role == BucketAccessLogs {
 		args.AccessLogDestination = true
 	} else {
@@ -242,9 +252,14 @@ func (b *builder) bucketTags(role BucketRole, name string) pulumi.StringMap {
 	return projectTags(b.args, b.pit).Of(name, map[string]string{TagDataBucket: b.pit})
 }
 
-// bucketPolicyDoc is the bucket's storage.ProjectPolicy, once the key and
-// the S3 endpoint exist.
-func (b *builder) bucketPolicyDoc(role BucketRole) pulumi.StringOutput {
+// bucketPolicyDoc is the bucket's storage.ProjectPolicy (or, for its
+// replica, storage.ProjectReplicaPolicy), once the key and the S3 endpoint
+// exist.
+func (b *builder) bucketPolicyDoc(role BucketRole, replica bool) pulumi.StringOutput {
+	policy := storage.ProjectPolicy
+	if replica {
+		policy = storage.ProjectReplicaPolicy
+	}
 	var logged []string
 	for _, r := range BucketRoles() {
 		if r != BucketAccessLogs {
@@ -256,7 +271,7 @@ func (b *builder) bucketPolicyDoc(role BucketRole) pulumi.StringOutput {
 		dnsPrefix = network.DNSQueryLogPrefix
 	}
 	return pulumi.All(b.key.Arn, b.net.S3Endpoint.ID()).ApplyT(func(v []any) (string, error) {
-		return storage.ProjectPolicy(b.Names, string(role), storage.PolicyArgs{
+		return policy(b.Names, string(role), storage.PolicyArgs{
 			KeyArn: v[0].(string), EndpointID: string(v[1].(pulumi.ID)), AdminRoleArn: b.args.AdminRoleArn,
 			TrailPrefix: audit.TrailPrefix, FlowLogPrefix: network.FlowLogPrefix, DNSQueryLogPrefix: dnsPrefix, Logged: logged,
 			ApproverRoleArn: storage.ApproverRoleArn(b.Names), Recipients: b.args.Airlock.Recipients,
@@ -266,14 +281,14 @@ func (b *builder) bucketPolicyDoc(role BucketRole) pulumi.StringOutput {
 
 // buildAuditTrail creates the project trail: multi-region, KMS-encrypted,
 // log-file validation on, delivering to the logs bucket and to a log group,
-// with S3 data events (read and write) on the PHI buckets and the egress
-// bucket so every object access (and every download of released results)
+// with S3 data events (read and write) on the PHI buckets, the egress
+// bucket and their replicas so every object access (and every download of released results)
 // is recorded with who and when.
 func (b *builder) buildAuditTrail() (err error) {
 	var phi []string
 	for _, r := range BucketRoles() {
 		if r.PHI() || r == BucketEgress {
-			phi = append(phi, b.Names.BucketArn(string(r)))
+			phi = append(phi, b.Names.BucketArn(string(r)), b.Names.ReplicaBucketArn(string(r)))
 		}
 	}
 	logs := b.buckets[BucketLogs]

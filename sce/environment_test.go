@@ -21,7 +21,7 @@ import (
 var untaggable = map[string]bool{
 	tRoute: true, tRTA: true, tMainRTA: true, tNaclRule: true, tAlias: true, tRolePolicy: true,
 	tVersioning: true, tPAB: true, tOwnership: true, tSSE: true, tLogging: true, tLifecycle: true,
-	tObjectLock: true, tPolicy: true, tNotify: true, tFilter: true, tTopicPol: true, tSub: true, tEventTgt: true, tRemedy: true,
+	tObjectLock: true, tPolicy: true, tReplConfig: true, tNotify: true, tFilter: true, tTopicPol: true, tSub: true, tEventTgt: true, tRemedy: true,
 	tAttach: true, tVolAttach: true, tSchedule: true, tState: true,
 	awstype.BackupVaultLockConfiguration: true, awstype.BackupSelection: true, tBackupVaultPolicy: true,
 	awstype.Route53ResolverFirewallConfig: true, awstype.Route53ResolverFirewallRule: true,
@@ -59,10 +59,14 @@ func TestComponentParentsEveryChild(t *testing.T) {
 	assert.Equal(t, "urn:pulumi:hipaa::sce::pulumi:pulumi:Stack::sce-hipaa", comp.Parent)
 	buckets := map[string]bool{}
 	for _, b := range p.Find(sce.BucketType) {
-		assert.Equal(t, comp.URN, b.Parent, "bucket component %s", b.Name)
+		parent := comp.URN
+		if source, ok := strings.CutSuffix(b.Name, "-replica"); ok {
+			parent = strings.Replace(comp.URN, "::hipaa", "$"+sce.BucketType+"::"+source, 1)
+		}
+		assert.Equal(t, parent, b.Parent, "bucket component %s: a replica is its source's child", b.Name)
 		buckets[b.URN] = true
 	}
-	assert.Len(t, buckets, 6)
+	assert.Len(t, buckets, 12, "6 buckets and their replicas")
 	for _, r := range p.Resources {
 		switch {
 		case r.URN == comp.URN || r.Type == sce.BucketType:
@@ -86,18 +90,20 @@ func TestResourceCounts(t *testing.T) {
 		return c
 	}
 	hipaa := counts(hipaaPlan(t))
-	assert.Equal(t, 226, len(hipaaPlan(t).Resources),
+	assert.Equal(t, 307, len(hipaaPlan(t).Resources),
 		"170 before egress control, plus the 14 of the DNS allowlist (its query logs go to a log group and to the logs bucket), "+
 			"the 14 of the airlock (egress bucket, approver role, worker policy), Object Lock on data-in, output, ancillary and egress, "+
-			"the 12 of patching, the 6 of the management endpoints and the 6 buckets' event notifications")
-	assert.Equal(t, 6, hipaa[sce.BucketType])
-	assert.Equal(t, 6, hipaa[tNotify])
+			"the 12 of patching, the 6 of the management endpoints, the 6 buckets' event notifications, and the 75 of replication: per bucket a replica "+
+			"(component and its 9 resources) 2 replication configurations and its event notification (6 more), plus the replication role, its policy and attachment")
+	assert.Equal(t, 12, hipaa[sce.BucketType])
+	assert.Equal(t, 12, hipaa[tReplConfig])
+	assert.Equal(t, 12, hipaa[tNotify])
 	assert.Equal(t, 2, hipaa[tSchedule])
 	assert.Equal(t, 1, hipaa[tBudget])
 	assert.Equal(t, 2, hipaa[tInstance])
 	assert.Equal(t, 1, hipaa[tVolume])
 	assert.Equal(t, 16, hipaa[tNaclRule])
-	assert.Equal(t, 6, hipaa[tBucket])
+	assert.Equal(t, 12, hipaa[tBucket])
 	assert.Equal(t, 12, hipaa[tRule])
 	omop := counts(omopPlan(t))
 	assert.Equal(t, 4, omop[tSubnet])

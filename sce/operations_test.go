@@ -123,7 +123,7 @@ func TestSuspendTouchesNoProtectedResource(t *testing.T) {
 			assert.Equal(t, r.Options, after[urn].Options, r.Name)
 		}
 	}
-	assert.Equal(t, 8, protected, "key, five buckets (all but ancillary), the data volume and the backup vault: suspend keeps backups")
+	assert.Equal(t, 13, protected, "key, five buckets (all but ancillary) and their replicas, the data volume and the backup vault: suspend keeps backups")
 	for _, name := range []string{"hipaa-bastion-state", "hipaa-worker-1-state"} {
 		assert.Equal(t, "stopped", res(t, suspended, tState, name).Inputs["state"])
 	}

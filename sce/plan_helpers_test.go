@@ -177,6 +177,7 @@ const (
 	tObjectLock = awstype.S3BucketObjectLockConfigurationV2
 	tPolicy     = awstype.S3BucketPolicy
 	tNotify     = awstype.S3BucketNotification
+	tReplConfig = awstype.S3BucketReplicationConfig
 	tTrail      = awstype.CloudTrailTrail
 	tRule       = awstype.ConfigRule
 	tRemedy     = awstype.ConfigRemediationConfiguration

@@ -15,7 +15,7 @@ import (
 // on every parameter.
 func TestSSMAgentPolicy(t *testing.T) {
 	p := hipaaPlan(t)
-	require.Len(t, p.Find(tIAMPolicy), 10, "the SSM agent's policy, one customer-managed policy per role (the patch window's too) and the worker role's airlock policy")
+	require.Len(t, p.Find(tIAMPolicy), 11, "the SSM agent's policy, one customer-managed policy per role (the patch window's and the replication role's too) and the worker role's airlock policy")
 	pol := res(t, p, tIAMPolicy, "hipaa-ssm-agent")
 	assert.Equal(t, "hipaa-ssm-agent", pol.Inputs["name"])
 	assert.Equal(t, "sce hipaa: what the Systems Manager agent on the bastion and workers needs, no parameter reads",

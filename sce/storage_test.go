@@ -16,7 +16,7 @@ func bucketName(role sce.BucketRole) string {
 
 func TestBuckets(t *testing.T) {
 	p := hipaaPlan(t)
-	require.Len(t, p.Find(tBucket), 6)
+	require.Len(t, p.Find(tBucket), 12, "six buckets and their replicas")
 	for _, role := range sce.BucketRoles() {
 		b := res(t, p, tBucket, "hipaa-"+string(role))
 		assert.Equal(t, bucketName(role), b.Inputs["bucket"], role)
@@ -97,13 +97,20 @@ func TestAccessLogging(t *testing.T) {
 	target := urnOf(t, p, tBucket, "hipaa-access-logs")
 	targetPolicy := urnOf(t, p, tPolicy, "hipaa-access-logs-policy")
 	assert.ElementsMatch(t, []string{"hipaa-logs-logging", "hipaa-data-in-logging", "hipaa-output-logging", "hipaa-ancillary-logging",
-		"hipaa-egress-logging"}, names(p, tLogging))
-	for _, role := range []sce.BucketRole{sce.BucketLogs, sce.BucketDataIn, sce.BucketOutput, sce.BucketAncillary, sce.BucketEgress} {
-		l := res(t, p, tLogging, "hipaa-"+string(role)+"-logging")
-		assert.Equal(t, string(role)+"/", l.Inputs["targetPrefix"])
-		assert.Equal(t, []string{target}, l.PropertyDependencies["targetBucket"])
-		assert.Equal(t, []string{urnOf(t, p, tBucket, "hipaa-"+string(role))}, l.PropertyDependencies["bucket"])
+		"hipaa-egress-logging", "hipaa-access-logs-replica-logging", "hipaa-logs-replica-logging", "hipaa-data-in-replica-logging",
+		"hipaa-output-replica-logging", "hipaa-ancillary-replica-logging", "hipaa-egress-replica-logging"}, names(p, tLogging))
+	check := func(name, prefix string) {
+		l := res(t, p, tLogging, name+"-logging")
+		assert.Equal(t, prefix, l.Inputs["targetPrefix"], name)
+		assert.Equal(t, []string{target}, l.PropertyDependencies["targetBucket"], name)
+		assert.Equal(t, []string{urnOf(t, p, tBucket, name)}, l.PropertyDependencies["bucket"], name)
 		assert.Contains(t, l.Dependencies, targetPolicy, "logging waits for the target's policy")
+	}
+	for _, role := range []sce.BucketRole{sce.BucketLogs, sce.BucketDataIn, sce.BucketOutput, sce.BucketAncillary, sce.BucketEgress} {
+		check("hipaa-"+string(role), string(role)+"/")
+	}
+	for _, role := range sce.BucketRoles() {
+		check("hipaa-"+string(role)+"-replica", string(role)+"-replica/")
 	}
 }
 
@@ -119,9 +126,12 @@ func TestEveryBucketButTheAccessLogTargetHasObjectLock(t *testing.T) {
 		assert.Equal(t, "Enabled", l.Inputs["objectLockEnabled"], l.Name)
 		locks[l.Name] = l.Inputs["rule"]
 	}
+	logsRetention := asJSON(t, map[string]any{"defaultRetention": map[string]any{"mode": "GOVERNANCE", "days": 365}})
 	assert.Equal(t, map[string]any{"hipaa-data-in-object-lock": nil, "hipaa-output-object-lock": nil,
-		"hipaa-ancillary-object-lock": nil, "hipaa-egress-object-lock": nil,
-		"hipaa-logs-object-lock": asJSON(t, map[string]any{"defaultRetention": map[string]any{"mode": "GOVERNANCE", "days": 365}})}, locks)
+		"hipaa-ancillary-object-lock": nil, "hipaa-egress-object-lock": nil, "hipaa-logs-object-lock": logsRetention,
+		"hipaa-access-logs-replica-object-lock": nil, "hipaa-data-in-replica-object-lock": nil, "hipaa-output-replica-object-lock": nil,
+		"hipaa-ancillary-replica-object-lock": nil, "hipaa-egress-replica-object-lock": nil, "hipaa-logs-replica-object-lock": logsRetention,
+	}, locks, "every replica is locked as its source is; the access-log destination's replica is no log destination, so it is locked too")
 }
 
 func TestLogsBucketObjectLock(t *testing.T) {
@@ -198,12 +208,14 @@ func TestPHIBucketsReadableOnlyThroughEndpoint(t *testing.T) {
 		cond := read["Condition"].(map[string]any)
 		vpce := cond["StringNotEquals"].(map[string]any)["aws:SourceVpce"].(string)
 		assert.Regexp(t, `^vpce-[0-9a-f]{17}$`, vpce)
-		want, readers := 6, any(adminRole) // TLS, encryption type, KMS key, administration, object locks, reads
+		// TLS, encryption type, KMS key, administration, object locks,
+		// replication, reads; the replication role lists the bucket from S3 itself.
+		want, readers := 7, []any{adminRole, replRole}
 		if role == sce.BucketOutput {
 			// and writes, and the airlock's two (request manifests written
 			// once, deleted only by the admin role); the approver role reads
 			// a request's files from outside the project's endpoint too.
-			want, readers = 9, []any{adminRole, approverRole}
+			want, readers = 10, []any{adminRole, replRole, approverRole}
 		}
 		assert.Equal(t, map[string]any{"aws:PrincipalArn": readers}, cond["ArnNotEquals"], role)
 		assert.Len(t, st, want, role)
@@ -237,18 +249,27 @@ func TestOutputWritableOnlyThroughEndpoint(t *testing.T) {
 
 // TestBucketAdministrationReservedToAdminRole: on every project bucket only
 // the admin role (which deploys) may change or delete the bucket policy,
-// configure replication, read versions for replication or bypass
-// GOVERNANCE retention; a principal with s3:* elsewhere cannot.
+// configure replication, bypass GOVERNANCE retention or change Object Lock;
+// only the replication role may read versions for replication and write
+// replicas (ReplicateObject writes without s3:PutObject, so no PutObject
+// Deny would stop anyone else); a principal with s3:* elsewhere cannot.
 func TestBucketAdministrationReservedToAdminRole(t *testing.T) {
 	for _, role := range sce.BucketRoles() {
+		st := bucketStatements(t, role)
 		arn := "arn:aws:s3:::" + bucketName(role)
 		assert.Equal(t, asJSON(t, map[string]any{
 			"Sid": "DenyAdministrationExceptAdminRole", "Effect": "Deny", "Principal": "*",
 			"Action": []string{"s3:PutBucketPolicy", "s3:DeleteBucketPolicy", "s3:PutReplicationConfiguration",
-				"s3:GetObjectVersionForReplication", "s3:BypassGovernanceRetention", "s3:PutBucketObjectLockConfiguration"},
+				"s3:BypassGovernanceRetention", "s3:PutBucketObjectLockConfiguration"},
 			"Resource":  []string{arn, arn + "/*"},
 			"Condition": map[string]any{"ArnNotEquals": map[string]any{"aws:PrincipalArn": adminRole}},
-		}), any(bucketStatements(t, role)["DenyAdministrationExceptAdminRole"]), role)
+		}), any(st["DenyAdministrationExceptAdminRole"]), role)
+		assert.Equal(t, asJSON(t, map[string]any{
+			"Sid": "DenyReplicationExceptReplicationRole", "Effect": "Deny", "Principal": "*",
+			"Action":    []string{"s3:GetObjectVersionForReplication", "s3:ReplicateObject", "s3:ReplicateDelete", "s3:ReplicateTags"},
+			"Resource":  arn + "/*",
+			"Condition": map[string]any{"ArnNotEquals": map[string]any{"aws:PrincipalArn": []string{replRole}}},
+		}), any(st["DenyReplicationExceptReplicationRole"]), role)
 	}
 }
 
@@ -305,7 +326,7 @@ func TestLogsBucketAdmitsCloudTrailFlowLogsAndQueryLogs(t *testing.T) {
 				"StringEquals": map[string]any{"aws:SourceAccount": account, "s3:x-amz-acl": "bucket-owner-full-control"},
 				"ArnLike":      map[string]any{"aws:SourceArn": "arn:aws:logs:us-west-2:123456789012:*"}}},
 	}
-	assert.Len(t, st, 3+len(want)+1+2, "TLS, encryption type, administration, delivery, the airlock's records and object locks")
+	assert.Len(t, st, 4+len(want)+1+2, "TLS, encryption type, administration, replication, delivery, the airlock's records and object locks")
 	assert.Equal(t, asJSON(t, map[string]any{
 		"Sid": "DenyAirlockRecordsExceptApprover", "Effect": "Deny", "Principal": "*",
 		"Action": []string{"s3:PutObject", "s3:PutObjectRetention"}, "Resource": arn + "/egress/*",
@@ -320,16 +341,19 @@ func TestLogsBucketAdmitsCloudTrailFlowLogsAndQueryLogs(t *testing.T) {
 func TestAccessLogsBucketAdmitsS3Logging(t *testing.T) {
 	st := bucketStatements(t, sce.BucketAccessLogs)
 	arn := "arn:aws:s3:::" + bucketName(sce.BucketAccessLogs)
-	assert.Len(t, st, 4)
+	assert.Len(t, st, 5)
 	assert.Equal(t, asJSON(t, map[string]any{
 		"Sid": "S3ServerAccessLogDelivery", "Effect": "Allow", "Principal": map[string]any{"Service": "logging.s3.amazonaws.com"},
 		"Action": "s3:PutObject", "Resource": arn + "/*",
 		"Condition": map[string]any{
 			"StringEquals": map[string]any{"aws:SourceAccount": account},
 			"ArnLike": map[string]any{"aws:SourceArn": []string{
-				"arn:aws:s3:::" + bucketName(sce.BucketLogs), "arn:aws:s3:::" + bucketName(sce.BucketDataIn),
-				"arn:aws:s3:::" + bucketName(sce.BucketOutput), "arn:aws:s3:::" + bucketName(sce.BucketAncillary),
-				"arn:aws:s3:::" + bucketName(sce.BucketEgress)}},
+				"arn:aws:s3:::" + bucketName(sce.BucketLogs), "arn:aws:s3:::" + bucketName(sce.BucketLogs) + "-replica",
+				"arn:aws:s3:::" + bucketName(sce.BucketDataIn), "arn:aws:s3:::" + bucketName(sce.BucketDataIn) + "-replica",
+				"arn:aws:s3:::" + bucketName(sce.BucketOutput), "arn:aws:s3:::" + bucketName(sce.BucketOutput) + "-replica",
+				"arn:aws:s3:::" + bucketName(sce.BucketAncillary), "arn:aws:s3:::" + bucketName(sce.BucketAncillary) + "-replica",
+				"arn:aws:s3:::" + bucketName(sce.BucketEgress), "arn:aws:s3:::" + bucketName(sce.BucketEgress) + "-replica",
+				"arn:aws:s3:::" + bucketName(sce.BucketAccessLogs) + "-replica"}},
 		},
 	}), any(st["S3ServerAccessLogDelivery"]))
 }

@@ -91,7 +91,7 @@ func TestValidateRules(t *testing.T) {
 		{"pit reserved prefix", "sthree-x", func(*EnvironmentArgs) {},
 			`sce:pit: "sthree-x" starts with a prefix S3 reserves for bucket names`},
 		{"pit too long", "abcdefghijklmnopqrstuvwxyz0123", func(*EnvironmentArgs) {},
-			`sce:pit: "abcdefghijklmnopqrstuvwxyz0123" is too long: the S3 bucket name "abcdefghijklmnopqrstuvwxyz0123-access-logs-123456789012-us-west-2" would have 65 characters, AWS allows 63; use at most 28 characters`},
+			`sce:pit: "abcdefghijklmnopqrstuvwxyz0123" is too long: the S3 bucket name of a replica "abcdefghijklmnopqrstuvwxyz0123-access-logs-123456789012-us-west-2-replica" would have 73 characters, AWS allows 63; use at most 20 characters`},
 		{"title missing", "hipaa", func(a *EnvironmentArgs) { a.Project.Title = " " },
 			"sce:title: is required: the study title"},
 		{"pi missing", "hipaa", func(a *EnvironmentArgs) { a.Project.PrincipalInvestigator = "" },
@@ -306,10 +306,11 @@ func TestSubnetOverlapIsReportedWithOtherErrors(t *testing.T) {
 
 func TestPITLengthLimitDependsOnRegion(t *testing.T) {
 	a := validArgs()
-	assert.Nil(t, fieldErrors(t, strings.Repeat("a", 28), a), "28 characters fit us-west-2")
+	assert.Nil(t, fieldErrors(t, strings.Repeat("a", 20), a), "20 characters fit us-west-2, replicas' names included")
+	assert.Len(t, fieldErrors(t, strings.Repeat("a", 21), a), 1, "21 characters do not fit us-west-2: the access-log replica's name would have 64")
 	a.Region, a.Network.AvailabilityZone = "ap-southeast-2", "ap-southeast-2a"
-	assert.Nil(t, fieldErrors(t, strings.Repeat("a", 23), a))
-	assert.Len(t, fieldErrors(t, strings.Repeat("a", 24), a), 1, "24 characters do not fit ap-southeast-2")
+	assert.Nil(t, fieldErrors(t, strings.Repeat("a", 15), a))
+	assert.Len(t, fieldErrors(t, strings.Repeat("a", 16), a), 1, "16 characters do not fit ap-southeast-2")
 }
 
 func TestValidationErrorsRender(t *testing.T) {

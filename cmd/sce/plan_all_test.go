@@ -60,17 +60,17 @@ func TestPlanAllJSONCountsMandatoryViolations(t *testing.T) {
 	}
 	for i, name := range []string{"a", "b"} {
 		assert.Equal(t, map[string]any{"stack": name, "ok": false, "failure": "mandatory",
-			"error":     fmt.Sprintf("stack %s has 15 mandatory policy violations: fix them (see docs/policy-pack.md)", name),
-			"resources": 3.0, "mandatory": 15.0, "advisory": 0.0, "monthly": monthly}, r.Stacks[i])
+			"error":     fmt.Sprintf("stack %s has 16 mandatory policy violations: fix them (see docs/policy-pack.md)", name),
+			"resources": 3.0, "mandatory": 16.0, "advisory": 0.0, "monthly": monthly}, r.Stacks[i])
 	}
 	assert.Equal(t, map[string]any{"stack": "bad", "ok": false, "failure": "config",
 		"error":     filepath.Join(dir, "Pulumi.bad.yaml") + `:3: sce:pit: "bad" is not allowed: pick another name`,
 		"resources": 0.0, "mandatory": 0.0, "advisory": 0.0}, r.Stacks[2])
 	assert.Equal(t, map[string]any{"stacks": 3.0, "failed": 3.0, "failedStacks": []any{"a", "b", "bad"},
-		"resources": 6.0, "mandatory": 30.0, "advisory": 0.0, "monthly": map[string]any{
+		"resources": 6.0, "mandatory": 32.0, "advisory": 0.0, "monthly": map[string]any{
 			"monthly": map[string]any{"suspended": 5.26, "workingHours": 5.26, "alwaysOn": 5.26},
 			"atLeast": monthly["atLeast"]}}, r.Summary)
-	assert.Contains(t, stderr, "stack a failed (mandatory):\n  stack a has 15 mandatory policy violations: "+
+	assert.Contains(t, stderr, "stack a failed (mandatory):\n  stack a has 16 mandatory policy violations: "+
 		"fix them (see docs/policy-pack.md)\n  sce plan a lists them\n")
 	assert.Contains(t, stderr, "sce: 3 of 3 stacks failed: a, b, bad\n")
 }

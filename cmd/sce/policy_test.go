@@ -26,7 +26,7 @@ func policyApp() app {
 
 // devViolations is what the policy pack finds in testProgram's dev stack: a
 // VPC and a bucket with none of their controls.
-const devViolations = "stack dev has 15 mandatory policy violations: fix them (see docs/policy-pack.md)"
+const devViolations = "stack dev has 16 mandatory policy violations: fix them (see docs/policy-pack.md)"
 
 func TestPlanPrintsPolicySummary(t *testing.T) {
 	dir := stacksDir(t, map[string]string{"dev": devStack})
@@ -34,8 +34,8 @@ func TestPlanPrintsPolicySummary(t *testing.T) {
 	assert.Equal(t, 1, code)
 	assert.Equal(t, "sce: "+devViolations+"\n", stderr)
 	assert.Contains(t, stdout, "\n3 resources (2 custom)\n")
-	assert.Contains(t, stdout, "\n\npolicies  sce_hipaa, offline: 103 rules on 3 resources: "+
-		"15 mandatory violations, 0 advisory violations\n  [mandatory] deny_tags_pit: ")
+	assert.Contains(t, stdout, "\n\npolicies  sce_hipaa, offline: 104 rules on 3 resources: "+
+		"16 mandatory violations, 0 advisory violations\n  [mandatory] deny_tags_pit: ")
 	assert.Contains(t, stdout, "  [mandatory] deny_vpc_dedicated_tenancy: The VPC uses dedicated tenancy (164.312(a)(1), 164.308(a)(4))\n"+
 		"    VPC 'dev-vpc' has instance tenancy default: SCE instances run on dedicated hardware\n"+
 		"    fix: Set instanceTenancy to \"dedicated\".\n")
@@ -47,7 +47,7 @@ func TestPlanJSONKeepsStdoutClean(t *testing.T) {
 	assert.Equal(t, 1, code)
 	var p plan.Plan
 	require.NoError(t, json.Unmarshal([]byte(stdout), &p), "stdout is the plan JSON only")
-	assert.True(t, strings.HasPrefix(stderr, "policies  sce_hipaa, offline: 103 rules on 3 resources:"), stderr)
+	assert.True(t, strings.HasPrefix(stderr, "policies  sce_hipaa, offline: 104 rules on 3 resources:"), stderr)
 	assert.True(t, strings.HasSuffix(stderr, "sce: "+devViolations+"\n"), stderr)
 }
 
@@ -60,20 +60,20 @@ func TestPolicyCheck(t *testing.T) {
 	stdout, stderr, code := executeWith(t, policyApp(), "policy", "check", path)
 	assert.Equal(t, 1, code)
 	assert.Equal(t, "sce: "+devViolations+"\n", stderr)
-	assert.True(t, strings.HasPrefix(stdout, "policies  sce_hipaa, offline: 103 rules on 3 resources: 15 mandatory"), stdout)
+	assert.True(t, strings.HasPrefix(stdout, "policies  sce_hipaa, offline: 104 rules on 3 resources: 16 mandatory"), stdout)
 
 	stdout, _, code = executeWith(t, policyApp(), "policy", "check", path, "--format", "json")
 	assert.Equal(t, 1, code)
 	var res policy.Result
 	require.NoError(t, json.Unmarshal([]byte(stdout), &res))
-	assert.Equal(t, 15, res.Count(policy.Mandatory))
-	assert.Len(t, res.Rules, 103)
+	assert.Equal(t, 16, res.Count(policy.Mandatory))
+	assert.Len(t, res.Rules, 104)
 
 	cfg := filepath.Join(t.TempDir(), "policy.json")
 	require.NoError(t, os.WriteFile(cfg, []byte(`{"all": "advisory"}`), 0o600))
 	stdout, stderr, code = executeWith(t, policyApp(), "policy", "check", path, "--config", cfg)
 	assert.Equal(t, 0, code, stderr)
-	assert.Contains(t, stdout, ": 0 mandatory violations, 15 advisory violations\n")
+	assert.Contains(t, stdout, ": 0 mandatory violations, 16 advisory violations\n")
 }
 
 func TestPolicyCheckErrors(t *testing.T) {

@@ -32,7 +32,7 @@ func TestMinimalPlansOffline(t *testing.T) {
 	assert.Equal(t, "dedicated", vpc.Inputs["instanceTenancy"])
 	assert.Equal(t, "10.40.0.0/16", vpc.Inputs["cidrBlock"])
 	assert.Len(t, p.Find(awstype.EC2Instance), 2, "the bastion and one worker")
-	assert.Len(t, p.Find(sce.BucketType), 6)
+	assert.Len(t, p.Find(sce.BucketType), 12, "six buckets and their same-region replicas")
 	assert.Regexp(t, `^203\.0\.113\.\d+$`, p.Outputs[sce.OutputBastionPublicIP])
 	assert.Len(t, p.Outputs[sce.OutputWorkerPrivateIPs], 1)
 	assert.Equal(t, "minimal-data-in-123456789012-us-west-2", p.Outputs[sce.OutputBucketNames].(map[string]any)["data-in"])

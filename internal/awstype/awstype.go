@@ -179,6 +179,8 @@ const (
 	S3BucketPolicy = "aws:s3/bucketPolicy:BucketPolicy"
 	// S3BucketPublicAccessBlock is aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock.
 	S3BucketPublicAccessBlock = "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock"
+	// S3BucketReplicationConfig is aws:s3/bucketReplicationConfig:BucketReplicationConfig.
+	S3BucketReplicationConfig = "aws:s3/bucketReplicationConfig:BucketReplicationConfig"
 	// S3BucketServerSideEncryptionConfigurationV2 is aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2.
 	S3BucketServerSideEncryptionConfigurationV2 = "aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2"
 	// S3BucketV2 is aws:s3/bucketV2:BucketV2.

@@ -27,8 +27,8 @@ func StepSummaries() [][2]string {
 		{StepVerify, "write MANIFEST.json and check every copy's stored SHA-256 against it"},
 		{StepUnprotect, "lift protect from the PHI buckets, the log buckets and the KMS key, once the archive\n" +
 			"     is verified (no destructive step runs before)"},
-		{StepEmpty, "delete every version and delete marker of " + roleList(emptyOrder()) + "\n" +
-			"     (bypassing GOVERNANCE retention)"},
+		{StepEmpty, "delete every version and delete marker of " + roleList(emptyOrder()) + ",\n" +
+			"     each bucket's replica right after it (bypassing GOVERNANCE retention)"},
 		{StepDestroy, "pulumi destroy"},
 		{StepNoTrace, "nothing tagged sce:pit=<pit>, no log group, ENI, Elastic IP or bucket left;\n" +
 			"     the backup vault's recovery points (with the date the vault lock keeps each until) and a\n" +

@@ -49,8 +49,8 @@ steps
   3. verify-archive: write MANIFEST.json and check every copy's stored SHA-256 against it
   4. unprotect: lift protect from the PHI buckets, the log buckets and the KMS key, once the archive
      is verified (no destructive step runs before)
-  5. empty-buckets: delete every version and delete marker of data-in, output, ancillary, egress, access-logs, logs
-     (bypassing GOVERNANCE retention)
+  5. empty-buckets: delete every version and delete marker of data-in, output, ancillary, egress, access-logs, logs,
+     each bucket's replica right after it (bypassing GOVERNANCE retention)
   6. destroy: pulumi destroy
   7. verify-no-trace: nothing tagged sce:pit=<pit>, no log group, ENI, Elastic IP or bucket left;
      the backup vault's recovery points (with the date the vault lock keeps each until) and a

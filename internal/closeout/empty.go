@@ -31,9 +31,11 @@ type EmptyResult struct {
 	Gone bool `json:"gone,omitempty"`
 }
 
-// empty deletes every version and delete marker of the project's buckets,
-// bypassing GOVERNANCE retention (the logs bucket's Object Lock). Objects
-// of archived buckets that are not archived yet are archived first.
+// empty deletes every version and delete marker of the project's buckets
+// and of their replicas, bypassing GOVERNANCE retention (the logs bucket's
+// Object Lock). Objects of archived buckets that are not archived yet are
+// archived first; a replica's objects are copies of its bucket's, so the
+// archive already keeps what it holds.
 func (r *runner) empty(ctx context.Context) (string, error) {
 	var parts []string
 	for _, role := range emptyOrder() {
@@ -43,8 +45,42 @@ func (r *runner) empty(ctx context.Context) (string, error) {
 			return "", fmt.Errorf("%s: %w", role, err)
 		}
 		parts = append(parts, fmt.Sprintf("%s %d versions, %d delete markers", role, res.Versions, res.DeleteMarkers))
+		rep, err := r.emptyReplica(ctx, role)
+		r.st.Emptied[replicaKey(role)] = rep
+		if err != nil {
+			return "", fmt.Errorf("%s: %w", replicaKey(role), err)
+		}
+		if !rep.Gone {
+			parts = append(parts, fmt.Sprintf("%s %d versions, %d delete markers", replicaKey(role), rep.Versions, rep.DeleteMarkers))
+		}
 	}
 	return strings.Join(parts, "; "), nil
+}
+
+// replicaKey names the replica of a role's bucket in the state and report.
+func replicaKey(role sce.BucketRole) string { return string(role) + "-replica" }
+
+// emptyReplica empties the replica of a role's bucket, always after the
+// bucket itself. Deleting a version is never replicated, so neither
+// emptying reaches the other bucket; but an object written to the bucket
+// before it was emptied may still be on its way to the replica, and the
+// replica is listed again until a listing finds it empty. A replica that
+// does not exist (a stack deployed before sce made replicas) is gone.
+func (r *runner) emptyReplica(ctx context.Context, role sce.BucketRole) (EmptyResult, error) {
+	bucket := sce.ReplicaBucketName(r.st.Outputs.bucket(role))
+	res := r.st.Emptied[replicaKey(role)]
+	res.Bucket = bucket
+	if _, err := r.env.S3.HeadBucket(ctx, &s3.HeadBucketInput{Bucket: aws.String(bucket)}); isNotFound(err) {
+		res.Gone = true
+		return res, nil
+	}
+	for range maxEmptyPasses {
+		found, err := r.deleteVersions(ctx, sce.BucketRole(replicaKey(role)), bucket, false, &res)
+		if err != nil || found == 0 {
+			return res, err
+		}
+	}
+	return res, fmt.Errorf("s3://%s still receives objects after %d passes: stop what writes to its bucket and run close-out again", bucket, maxEmptyPasses)
 }
 
 func (r *runner) emptyRole(ctx context.Context, role sce.BucketRole) (EmptyResult, error) {

@@ -133,7 +133,7 @@ func (r *runner) searches(ctx context.Context, keyState string, kept retainedChe
 		{"log groups /sce/" + o.PIT + "/", func() ([]string, error) { return in.LogGroups(ctx, "/sce/"+o.PIT+"/") }},
 		{"network interfaces of " + orNone(o.VPCID), func() ([]string, error) { return in.NetworkInterfaces(ctx, o.VPCID, o.PIT) }},
 		{"Elastic IPs", func() ([]string, error) { return in.ElasticIPs(ctx, o.PIT, o.publicIPs()) }},
-		{"project buckets", func() ([]string, error) { return r.bucketLeftovers(ctx) }},
+		{"project buckets and their replicas", func() ([]string, error) { return r.bucketLeftovers(ctx) }},
 	}
 }
 
@@ -155,18 +155,22 @@ func (r *runner) taggedLeftovers(ctx context.Context, keyState string, kept map[
 	return out, nil
 }
 
-// bucketLeftovers are the project buckets that still exist.
+// bucketLeftovers are the project buckets and their replicas that still
+// exist. No replica of a project bucket is retained: the archive (a bucket
+// of the account baseline, with its own replica) keeps the project's data.
 func (r *runner) bucketLeftovers(ctx context.Context) ([]string, error) {
 	var out []string
 	for _, role := range sce.BucketRoles() {
-		name := r.st.Outputs.bucket(role)
-		_, err := r.env.S3.HeadBucket(ctx, &s3.HeadBucketInput{Bucket: aws.String(name)})
-		switch {
-		case isNotFound(err):
-		case err != nil:
-			return nil, fmt.Errorf("bucket %s: %w", name, err)
-		default:
-			out = append(out, "bucket "+name)
+		source := r.st.Outputs.bucket(role)
+		for _, name := range []string{source, sce.ReplicaBucketName(source)} {
+			_, err := r.env.S3.HeadBucket(ctx, &s3.HeadBucketInput{Bucket: aws.String(name)})
+			switch {
+			case isNotFound(err):
+			case err != nil:
+				return nil, fmt.Errorf("bucket %s: %w", name, err)
+			default:
+				out = append(out, "bucket "+name)
+			}
 		}
 	}
 	return out, nil

@@ -26,6 +26,7 @@ const (
 	typeConfigRule    = awstype.ConfigRule
 	typeBucketV2      = awstype.S3BucketV2
 	typeBucket        = awstype.S3Bucket
+	typeReplication   = awstype.S3BucketReplicationConfig
 	typeInstanceState = awstype.EC2TransitGatewayInstanceState
 	// typeVpcEndpoint is both the free gateway and the billed interface endpoints.
 	typeVpcEndpoint     = awstype.EC2VpcEndpoint

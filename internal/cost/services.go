@@ -112,17 +112,43 @@ func priceAlerts(e *estimator) {
 	}
 }
 
-// priceBuckets prices the S3 storage and requests of the project's buckets.
+// priceBuckets prices the S3 storage and requests of the project's
+// buckets, and of their replicas.
 func priceBuckets(e *estimator) {
 	n := len(e.plan.Find(typeBucketV2)) + len(e.plan.Find(typeBucket))
 	if n == 0 {
 		return
 	}
+	replicas := replicaCount(e)
 	u := e.usage
-	e.add("storage", "S3 storage ("+plural(n, "bucket")+")", formatCount(u.S3StorageGB)+" GB ("+stacks.UsageKey(stacks.UsageS3StorageGB)+")",
+	e.add("storage", "S3 storage ("+plural(n-replicas, "bucket")+")", formatCount(u.S3StorageGB)+" GB ("+stacks.UsageKey(stacks.UsageS3StorageGB)+")",
 		"s3.storage", all(u.S3StorageGB))
 	e.add("storage", "S3 PUT, COPY, POST, LIST requests", formatCount(u.S3PutRequestsPerMonth)+" a month ("+stacks.UsageKey(stacks.UsageS3PutRequestsPerMonth)+")",
 		"s3.put", all(u.S3PutRequestsPerMonth))
 	e.add("storage", "S3 GET requests", formatCount(u.S3GetRequestsPerMonth)+" a month ("+stacks.UsageKey(stacks.UsageS3GetRequestsPerMonth)+")",
 		"s3.get", all(u.S3GetRequestsPerMonth))
+	priceReplicas(e, replicas)
+}
+
+// replicaCount is the number of same-region replicas: every bucket that
+// is the destination of a replication configuration of the plan and
+// replicates back has a partner, so the configurations come in pairs.
+func replicaCount(e *estimator) int { return len(e.plan.Find(typeReplication)) / 2 }
+
+// priceReplicas prices the replicas: each holds a copy of its bucket, so
+// they store as much as the buckets (in the source objects' storage
+// class: S3 Standard for uploads), and each PUT to a bucket is replicated
+// as one more PUT-priced request. Same-region replication transfers no
+// data between regions, so there is no transfer charge. A suspended
+// project keeps its replicas as it keeps its buckets.
+func priceReplicas(e *estimator, replicas int) {
+	if replicas == 0 {
+		return
+	}
+	u := e.usage
+	e.add("storage", "S3 storage of the "+plural(replicas, "same-region replica"), formatCount(u.S3StorageGB)+
+		" GB, a copy of the buckets' ("+stacks.UsageKey(stacks.UsageS3StorageGB)+"), S3 Standard", "s3.storage", all(u.S3StorageGB))
+	e.add("storage", "S3 replication requests", formatCount(u.S3PutRequestsPerMonth)+
+		" a month, one per write to a bucket ("+stacks.UsageKey(stacks.UsageS3PutRequestsPerMonth)+"); same region: no transfer charge",
+		"s3.put", all(u.S3PutRequestsPerMonth))
 }

@@ -70,6 +70,12 @@ func storageMutations() []mutation {
 		}, rule: "stack_deny_s3_access_log_target", want: "S3 bucket 'hipaa-access-logs' receives server access logs but is encrypted with aws:kms: S3 delivers them only to SSE-S3 (AES256) buckets"},
 		{name: "drop the audit bucket's Object Lock", apply: func(t *testing.T, p *plan.Plan) { drop(t, p, "hipaa-logs-object-lock") },
 			rule: "stack_deny_s3_audit_object_lock", want: "S3 bucket 'hipaa-logs' receives the logs of trail 'hipaa-trail' but has no Object Lock configuration with a default retention"},
+		{name: "drop the data-in bucket's replication", apply: func(t *testing.T, p *plan.Plan) { drop(t, p, "hipaa-data-in-replication") },
+			rule: "stack_deny_s3_replication", want: "S3 bucket 'hipaa-data-in' has no enabled replication rule to another bucket of the stack"},
+		{name: "disable the output replica's way back", apply: func(t *testing.T, p *plan.Plan) {
+			set(t, p, "hipaa-output-replica-replication", "rules", []any{map[string]any{"id": "replicate-all", "status": "Disabled",
+				"destination": map[string]any{"bucket": "arn:aws:s3:::hipaa-output-123456789012-us-west-2"}}})
+		}, rule: "stack_deny_s3_replication", want: "S3 bucket 'hipaa-output-replica' has no enabled replication rule to another bucket of the stack"},
 		{name: "drop the data-in bucket's Object Lock", apply: func(t *testing.T, p *plan.Plan) { drop(t, p, "hipaa-data-in-object-lock") },
 			rule: "stack_deny_s3_object_lock", want: "S3 bucket 'hipaa-data-in' has no Object Lock: neither objectLockEnabled nor an Object Lock configuration enables it"},
 		{name: "create the access-log target with Object Lock", apply: func(t *testing.T, p *plan.Plan) {
@@ -83,7 +89,7 @@ func storageMutations() []mutation {
 		{name: "let any principal change the data-in bucket policy", apply: func(t *testing.T, p *plan.Plan) {
 			dropStatement(t, p, "hipaa-data-in-policy", "DenyAdministrationExceptAdminRole")
 		}, rule: "deny_s3_admin_only_actions", want: "S3 bucket policy 'hipaa-data-in-policy' lets principals other than the admin role call " +
-			"s3:PutBucketPolicy, s3:DeleteBucketPolicy, s3:PutReplicationConfiguration, s3:GetObjectVersionForReplication, " +
+			"s3:PutBucketPolicy, s3:DeleteBucketPolicy, s3:PutReplicationConfiguration, " +
 			"s3:BypassGovernanceRetention: no Deny for everyone but named roles (aws:PrincipalArn) covers it"},
 		{name: "exempt every role from the logs bucket's administration deny", apply: func(t *testing.T, p *plan.Plan) {
 			editPolicy(t, p, "hipaa-logs-policy", "policy", func(doc map[string]any) {
@@ -94,7 +100,7 @@ func storageMutations() []mutation {
 				}
 			})
 		}, rule: "deny_s3_admin_only_actions", want: "S3 bucket policy 'hipaa-logs-policy' lets principals other than the admin role call " +
-			"s3:PutBucketPolicy, s3:DeleteBucketPolicy, s3:PutReplicationConfiguration, s3:GetObjectVersionForReplication, " +
+			"s3:PutBucketPolicy, s3:DeleteBucketPolicy, s3:PutReplicationConfiguration, " +
 			"s3:BypassGovernanceRetention: no Deny for everyone but named roles (aws:PrincipalArn) covers it"},
 		{name: "drop the egress bucket's event notifications", apply: func(t *testing.T, p *plan.Plan) { drop(t, p, "hipaa-egress-notifications") },
 			rule: "stack_deny_s3_event_notifications", want: "S3 bucket 'hipaa-egress' has no event notification resource"},

@@ -62,6 +62,19 @@ func (n Namer) BucketArn(role string) string {
 	return fmt.Sprintf("arn:%s:s3:::%s", n.Partition, n.Bucket(role))
 }
 
+// ReplicaSuffix ends the name of a bucket's same-region replica: the
+// replica of "<bucket>" is "<bucket>-replica".
+const ReplicaSuffix = "-replica"
+
+// ReplicaBucket is the name of the replica of one of the project's buckets,
+// "<pit>-<role>-<account>-<region>-replica".
+func (n Namer) ReplicaBucket(role string) string { return n.Bucket(role) + ReplicaSuffix }
+
+// ReplicaBucketArn is the ARN of the replica of one of the project's buckets.
+func (n Namer) ReplicaBucketArn(role string) string {
+	return fmt.Sprintf("arn:%s:s3:::%s", n.Partition, n.ReplicaBucket(role))
+}
+
 // LogGroup is the CloudWatch Logs group name "/sce/<pit>/<role>".
 func (n Namer) LogGroup(role string) string { return "/sce/" + n.PIT + "/" + role }
 

@@ -24,3 +24,9 @@ func TestNames(t *testing.T) {
 	assert.Equal(t, "SCE/hipaa", n.MetricNamespace())
 	assert.Equal(t, "hipaa-s3-tls-only", n.ConfigRule("s3-tls-only"))
 }
+
+func TestReplicaBucket(t *testing.T) {
+	n := New("hipaa", "123456789012", "us-gov-west-1")
+	assert.Equal(t, "hipaa-data-in-123456789012-us-gov-west-1-replica", n.ReplicaBucket("data-in"))
+	assert.Equal(t, "arn:aws-us-gov:s3:::hipaa-data-in-123456789012-us-gov-west-1-replica", n.ReplicaBucketArn("data-in"))
+}

@@ -60,10 +60,24 @@ func ArchiveLifecycleRule() *s3.BucketLifecycleConfigurationV2RuleArgs {
 // encryption type (or, for the archive, another key); per role, S3 server
 // access log delivery, CloudTrail delivery under trailPrefix, AWS Config
 // delivery, and archive reads and changes by the administrator role only.
+// Every bucket lets only the replication role replicate into it.
 func BaselinePolicy(n naming.Namer, role, keyArn, adminRoleArn, trailPrefix string) (string, error) {
-	arn := n.BucketArn(role)
-	stmts := []iamdoc.Statement{tlsOnlyStatement(arn), adminOnlyStatement(arn, adminRoleArn)}
-	stmts = append(stmts, encryptionStatements(role, arn, keyArn)...)
+	return iamdoc.JSON(baselineStatements(n, role, n.BucketArn(role), keyArn, adminRoleArn, trailPrefix, false)...)
+}
+
+// BaselineReplicaPolicy is the policy of the replica of a baseline bucket
+// of role: the Denies of the bucket's own policy, for the replica's ARN,
+// without the Allows that let services deliver to the source (the
+// archive's replica is as closed as the archive).
+func BaselineReplicaPolicy(n naming.Namer, role, keyArn, adminRoleArn, trailPrefix string) (string, error) {
+	return iamdoc.JSON(baselineStatements(n, role, n.ReplicaBucketArn(role), keyArn, adminRoleArn, trailPrefix, true)...)
+}
+
+// baselineStatements are the statements of the policy of the baseline
+// bucket arn of role, or of its replica.
+func baselineStatements(n naming.Namer, role, arn, keyArn, adminRoleArn, trailPrefix string, replica bool) []iamdoc.Statement {
+	stmts := []iamdoc.Statement{tlsOnlyStatement(arn), adminOnlyStatement(arn, adminRoleArn), replicationOnlyStatement(n, arn)}
+	stmts = append(stmts, encryptionStatements(encryptionRole(role, replica), arn, keyArn)...)
 	switch role {
 	case AccessLogs:
 		stmts = append(stmts, accessLogDeliveryStatement(n, arn, BaselineLogged()))
@@ -74,9 +88,12 @@ func BaselinePolicy(n naming.Namer, role, keyArn, adminRoleArn, trailPrefix stri
 		stmts = append(stmts, objectLockStatements(arn, adminRoleArn, "")...)
 		stmts = append(stmts, configDeliveryStatements(n, arn)...)
 	case Archive:
-		stmts = append(stmts, archiveAccessStatements(arn, adminRoleArn)...)
+		stmts = append(stmts, archiveAccessStatements(n, arn, adminRoleArn)...)
 	}
-	return iamdoc.JSON(stmts...)
+	if replica {
+		return denies(stmts)
+	}
+	return stmts
 }
 
 // configDeliveryStatements let AWS Config check the bucket and write its
@@ -97,12 +114,14 @@ func configDeliveryStatements(n naming.Namer, arn string) []iamdoc.Statement {
 
 // archiveAccessStatements deny reading, listing, writing and deleting
 // archived objects to everyone but the administrator role, who archives
-// projects at close-out.
-func archiveAccessStatements(arn, adminRoleArn string) []iamdoc.Statement {
+// projects at close-out; the replication role may also list the bucket,
+// as replication does (its reads are GetObjectVersionForReplication, which
+// only it may call).
+func archiveAccessStatements(n naming.Namer, arn, adminRoleArn string) []iamdoc.Statement {
 	except := iamdoc.Conditions{"ArnNotEquals": {"aws:PrincipalArn": adminRoleArn}}
 	return []iamdoc.Statement{
 		{Sid: "DenyReadExceptAdminRole", Effect: iamdoc.Deny, Principal: "*", Action: phiReadActions(),
-			Resource: []string{arn, arn + "/*"}, Condition: except},
+			Resource: []string{arn, arn + "/*"}, Condition: principalNot(adminRoleArn, ReplicationRoleArn(n))},
 		{Sid: "DenyChangesExceptAdminRole", Effect: iamdoc.Deny, Principal: "*", Action: archiveChangeActions(),
 			Resource: arn + "/*", Condition: except},
 	}

@@ -32,6 +32,10 @@ type PolicyArgs struct {
 	// Recipients are the principals, besides the approver role, that may
 	// read the egress bucket.
 	Recipients []string
+
+	// replicationRoleArn is the stack's replication role, excepted from the
+	// Denies on listing and reading from outside the endpoint.
+	replicationRoleArn string
 }
 
 // phiReadActions are the reads the PHI buckets allow only through the
@@ -50,15 +54,16 @@ func outputWriteActions() []string {
 
 // adminOnlyActions are what only the admin role may do on any bucket:
 // replace or delete its policy (and with it every other Deny), configure
-// replication, read object versions the way replication does, delete
-// versions under GOVERNANCE retention, and change the bucket's Object Lock
-// configuration (a COMPLIANCE default retention set by anyone else would
-// keep close-out from emptying the bucket for years). No service that
-// delivers to the buckets (CloudTrail, flow-log delivery, Config, S3 server
-// access logging) calls any of them.
+// replication, delete versions under GOVERNANCE retention, and change the
+// bucket's Object Lock configuration (a COMPLIANCE default retention set by
+// anyone else would keep close-out from emptying the bucket for years). No
+// service that delivers to the buckets (CloudTrail, flow-log delivery,
+// Config, S3 server access logging) calls any of them. Reading versions the
+// way replication does is the replication role's alone
+// (replicationOnlyStatement).
 func adminOnlyActions() []string {
 	return []string{"s3:PutBucketPolicy", "s3:DeleteBucketPolicy", "s3:PutReplicationConfiguration",
-		"s3:GetObjectVersionForReplication", "s3:BypassGovernanceRetention", "s3:PutBucketObjectLockConfiguration"}
+		"s3:BypassGovernanceRetention", "s3:PutBucketObjectLockConfiguration"}
 }
 
 // ProjectPolicy is the policy of one project bucket: TLS only,
@@ -67,10 +72,27 @@ func adminOnlyActions() []string {
 // admin role only (the airlock's records excepted); per role, PHI reads (and, for output,
 // writes) only through the endpoint, CloudTrail and flow-log delivery to the
 // logs bucket, and S3 server access log delivery to the access-logs bucket.
+// Every bucket lets only the stack's replication role replicate into it and
+// read it for replication, and lets that role list it from outside the
+// project's endpoint as replication does.
 func ProjectPolicy(n naming.Namer, role string, in PolicyArgs) (string, error) {
-	arn := n.BucketArn(role)
-	stmts := []iamdoc.Statement{tlsOnlyStatement(arn), adminOnlyStatement(arn, in.AdminRoleArn)}
-	stmts = append(stmts, encryptionStatements(role, arn, in.KeyArn)...)
+	return iamdoc.JSON(projectStatements(n, role, n.BucketArn(role), in, false)...)
+}
+
+// ProjectReplicaPolicy is the policy of the replica of a project bucket of
+// role: the Denies of the bucket's own policy, for the replica's ARN (a
+// copy of PHI is protected like PHI), without the Allows that let services
+// deliver to the source.
+func ProjectReplicaPolicy(n naming.Namer, role string, in PolicyArgs) (string, error) {
+	return iamdoc.JSON(projectStatements(n, role, n.ReplicaBucketArn(role), in, true)...)
+}
+
+// projectStatements are the statements of the policy of the bucket arn of
+// role, or of its replica.
+func projectStatements(n naming.Namer, role, arn string, in PolicyArgs, replica bool) []iamdoc.Statement {
+	in.replicationRoleArn = ReplicationRoleArn(n)
+	stmts := []iamdoc.Statement{tlsOnlyStatement(arn), adminOnlyStatement(arn, in.AdminRoleArn), replicationOnlyStatement(n, arn)}
+	stmts = append(stmts, encryptionStatements(encryptionRole(role, replica), arn, in.KeyArn)...)
 	stmts = append(stmts, projectObjectLockStatements(role, arn, in.AdminRoleArn)...)
 	switch role {
 	case DataIn:
@@ -90,7 +112,10 @@ func ProjectPolicy(n naming.Namer, role string, in PolicyArgs) (string, error) {
 	case AccessLogs:
 		stmts = append(stmts, accessLogDeliveryStatement(n, arn, in.Logged))
 	}
-	return iamdoc.JSON(stmts...)
+	if replica {
+		return denies(stmts)
+	}
+	return stmts
 }
 
 // tlsOnlyStatement denies every request to the bucket made without TLS.
@@ -192,12 +217,22 @@ func outsideEndpoint(in PolicyArgs) iamdoc.Conditions {
 	}
 }
 
+// outsideEndpointRead is outsideEndpoint for reads and listings, which
+// the replication role also makes, from S3 itself (it may only read for
+// replication: ReplicationPolicy).
+func outsideEndpointRead(in PolicyArgs, also ...string) iamdoc.Conditions {
+	return iamdoc.Conditions{
+		"StringNotEquals": {"aws:SourceVpce": in.EndpointID},
+		"ArnNotEquals":    {"aws:PrincipalArn": append([]string{in.AdminRoleArn, in.replicationRoleArn}, also...)},
+	}
+}
+
 // phiReadStatement denies reading or listing PHI from anywhere but the
 // project's S3 endpoint, except for the configured administrator role.
 func phiReadStatement(arn string, in PolicyArgs) iamdoc.Statement {
 	return iamdoc.Statement{
 		Sid: "DenyReadOutsideProjectEndpoint", Effect: iamdoc.Deny, Principal: "*", Action: phiReadActions(),
-		Resource: []string{arn, arn + "/*"}, Condition: outsideEndpoint(in),
+		Resource: []string{arn, arn + "/*"}, Condition: outsideEndpointRead(in),
 	}
 }
 
@@ -206,10 +241,7 @@ func phiReadStatement(arn string, in PolicyArgs) iamdoc.Statement {
 // to check a request's files before it copies them.
 func outputReadStatement(arn string, in PolicyArgs) iamdoc.Statement {
 	st := phiReadStatement(arn, in)
-	st.Condition = iamdoc.Conditions{
-		"StringNotEquals": {"aws:SourceVpce": in.EndpointID},
-		"ArnNotEquals":    {"aws:PrincipalArn": []string{in.AdminRoleArn, in.ApproverRoleArn}},
-	}
+	st.Condition = outsideEndpointRead(in, in.ApproverRoleArn)
 	return st
 }
 
@@ -272,12 +304,15 @@ func dnsQueryLogDeliveryStatement(n naming.Namer, arn, prefix string) iamdoc.Sta
 }
 
 // accessLogDeliveryStatement lets S3 server access logging write the logs
-// of the buckets logged (ACLs are disabled, so the grant is in the policy).
+// of the buckets logged, of their replicas and of the access-log
+// destination's own replica (ACLs are disabled, so the grant is in the
+// policy).
 func accessLogDeliveryStatement(n naming.Namer, arn string, logged []string) iamdoc.Statement {
-	sources := make([]string, len(logged))
-	for i, r := range logged {
-		sources[i] = n.BucketArn(r)
+	var sources []string
+	for _, r := range logged {
+		sources = append(sources, n.BucketArn(r), n.ReplicaBucketArn(r))
 	}
+	sources = append(sources, n.ReplicaBucketArn(AccessLogs))
 	return iamdoc.Statement{
 		Sid: "S3ServerAccessLogDelivery", Effect: iamdoc.Allow, Principal: iamdoc.Service("logging.s3.amazonaws.com"),
 		Action: "s3:PutObject", Resource: arn + "/*",

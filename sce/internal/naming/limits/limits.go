@@ -27,7 +27,7 @@ type Name struct {
 // Project lists the longest name of each kind the environment creates.
 func Project(n naming.Namer) []Name {
 	return []Name{
-		{"S3 bucket name", n.Bucket(storage.AccessLogs), 63},
+		{"S3 bucket name of a replica", n.ReplicaBucket(storage.AccessLogs), 63},
 		{"IAM role name", n.Logical(audit.RemediationRole), 64},
 		{"EventBridge rule name", n.Logical(alerts.ComplianceRuleSlug), 64},
 		{"CloudTrail trail name", n.TrailName(), 128},
@@ -41,7 +41,7 @@ func Project(n naming.Namer) []Name {
 // Baseline lists the longest name of each kind the baseline creates.
 func Baseline(n naming.Namer) []Name {
 	return []Name{
-		{"S3 bucket name", n.Bucket(storage.AccessLogs), 63},
+		{"S3 bucket name of a replica", n.ReplicaBucket(storage.AccessLogs), 63},
 		{"IAM role name", n.Logical(awsconfig.RoleSlug), 64},
 		{"EventBridge rule name", n.Logical(alerts.SecurityHubRuleSlug), 64},
 		{"CloudTrail trail name", n.TrailName(), 128},
