@@ -137,23 +137,38 @@ s3_admin_only_actions := [
 	["s3:PutReplicationConfiguration", ""],
 	["s3:GetObjectVersionForReplication", "/*"],
 	["s3:BypassGovernanceRetention", "/*"],
+	["s3:PutBucketObjectLockConfiguration", ""],
+	["s3:PutBucketNotification", ""],
+	["s3:PutBucketLogging", ""],
+	["s3:PutEncryptionConfiguration", ""],
+	["s3:PutBucketVersioning", ""],
+	["s3:PutLifecycleConfiguration", ""],
+	["s3:PutBucketPublicAccessBlock", ""],
+	["s3:PutBucketOwnershipControls", ""],
 ]
 
 # METADATA
 # title: S3 bucket policy keeps bucket administration to the admin role
 # description: >-
 #   Only the administrator role may change or delete the bucket policy,
-#   configure replication, read object versions for replication or bypass
-#   GOVERNANCE retention. Otherwise any principal allowed s3:* in the account
-#   can remove the policy's other denies, copy every object to a bucket it
-#   controls, or delete locked audit-log versions. A Deny for every principal
-#   whose only condition exempts the admin role by its ARN (aws:PrincipalArn)
-#   closes these paths and still lets the admin role, which deploys, update
-#   the policy.
+#   configure replication, read object versions for replication, bypass
+#   GOVERNANCE retention, or change the bucket's Object Lock configuration,
+#   event notifications, server access logging, default encryption,
+#   versioning, lifecycle rules, public access block or object ownership.
+#   Otherwise any principal allowed s3:* in the account can remove the
+#   policy's other denies, copy every object to a bucket it controls, delete
+#   locked audit-log versions, or silently switch off the alerts, the access
+#   log, the encryption or the versioning the other rules require. A Deny for
+#   every principal whose only condition exempts the admin role by its ARN
+#   (aws:PrincipalArn) closes these paths and still lets the admin role,
+#   which deploys, update the policy and the bucket's configuration.
 # custom:
 #   message: >-
 #     Add {"Effect":"Deny","Principal":"*","Action":["s3:PutBucketPolicy","s3:DeleteBucketPolicy",
-#     "s3:PutReplicationConfiguration","s3:GetObjectVersionForReplication","s3:BypassGovernanceRetention"],
+#     "s3:PutReplicationConfiguration","s3:GetObjectVersionForReplication","s3:BypassGovernanceRetention",
+#     "s3:PutBucketObjectLockConfiguration","s3:PutBucketNotification","s3:PutBucketLogging",
+#     "s3:PutEncryptionConfiguration","s3:PutBucketVersioning","s3:PutLifecycleConfiguration",
+#     "s3:PutBucketPublicAccessBlock","s3:PutBucketOwnershipControls"],
 #     "Resource":[bucket ARN, bucket ARN/*],"Condition":{"ArnNotEquals":{"aws:PrincipalArn":admin role ARN}}}.
 #   control: Least privilege
 #   hipaa: ["164.312(a)(1)", "164.312(c)(1)", "164.308(a)(4)"]

@@ -59,7 +59,9 @@ func TestBaselineBucketsAreHardened(t *testing.T) {
 			assert.Equal(t, asJSON(t, map[string]any{
 				"Sid": "DenyAdministrationExceptAdminRole", "Effect": "Deny", "Principal": "*",
 				"Action": []string{"s3:PutBucketPolicy", "s3:DeleteBucketPolicy", "s3:PutReplicationConfiguration",
-					"s3:BypassGovernanceRetention", "s3:PutBucketObjectLockConfiguration"},
+					"s3:BypassGovernanceRetention", "s3:PutBucketObjectLockConfiguration",
+					"s3:PutBucketNotification", "s3:PutBucketLogging", "s3:PutEncryptionConfiguration", "s3:PutBucketVersioning",
+					"s3:PutLifecycleConfiguration", "s3:PutBucketPublicAccessBlock", "s3:PutBucketOwnershipControls"},
 				"Resource":  []string{arn, arn + "/*"},
 				"Condition": map[string]any{"ArnNotEquals": map[string]any{"aws:PrincipalArn": adminRole}},
 			}), any(st["DenyAdministrationExceptAdminRole"]), "only the admin role changes the policy or bypasses retention")
@@ -150,7 +152,9 @@ func TestArchiveBucketPolicy(t *testing.T) {
 			"Resource": arn + "/*", "Condition": admin},
 		"DenyAdministrationExceptAdminRole": {"Sid": "DenyAdministrationExceptAdminRole", "Effect": "Deny", "Principal": "*",
 			"Action": []string{"s3:PutBucketPolicy", "s3:DeleteBucketPolicy", "s3:PutReplicationConfiguration",
-				"s3:BypassGovernanceRetention", "s3:PutBucketObjectLockConfiguration"},
+				"s3:BypassGovernanceRetention", "s3:PutBucketObjectLockConfiguration",
+				"s3:PutBucketNotification", "s3:PutBucketLogging", "s3:PutEncryptionConfiguration", "s3:PutBucketVersioning",
+				"s3:PutLifecycleConfiguration", "s3:PutBucketPublicAccessBlock", "s3:PutBucketOwnershipControls"},
 			"Resource": []string{arn, arn + "/*"}, "Condition": admin},
 	}), asJSON(t, st))
 }

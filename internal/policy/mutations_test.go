@@ -2,6 +2,7 @@ package policy_test
 
 import (
 	"context"
+	"slices"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -90,7 +91,9 @@ func storageMutations() []mutation {
 			dropStatement(t, p, "hipaa-data-in-policy", "DenyAdministrationExceptAdminRole")
 		}, rule: "deny_s3_admin_only_actions", want: "S3 bucket policy 'hipaa-data-in-policy' lets principals other than the admin role call " +
 			"s3:PutBucketPolicy, s3:DeleteBucketPolicy, s3:PutReplicationConfiguration, " +
-			"s3:BypassGovernanceRetention: no Deny for everyone but named roles (aws:PrincipalArn) covers it"},
+			"s3:BypassGovernanceRetention, s3:PutBucketObjectLockConfiguration, s3:PutBucketNotification, s3:PutBucketLogging, " +
+			"s3:PutEncryptionConfiguration, s3:PutBucketVersioning, s3:PutLifecycleConfiguration, s3:PutBucketPublicAccessBlock, " +
+			"s3:PutBucketOwnershipControls: no Deny for everyone but named roles (aws:PrincipalArn) covers it"},
 		{name: "exempt every role from the logs bucket's administration deny", apply: func(t *testing.T, p *plan.Plan) {
 			editPolicy(t, p, "hipaa-logs-policy", "policy", func(doc map[string]any) {
 				for _, st := range statementsOf(doc) {
@@ -101,7 +104,21 @@ func storageMutations() []mutation {
 			})
 		}, rule: "deny_s3_admin_only_actions", want: "S3 bucket policy 'hipaa-logs-policy' lets principals other than the admin role call " +
 			"s3:PutBucketPolicy, s3:DeleteBucketPolicy, s3:PutReplicationConfiguration, " +
-			"s3:BypassGovernanceRetention: no Deny for everyone but named roles (aws:PrincipalArn) covers it"},
+			"s3:BypassGovernanceRetention, s3:PutBucketObjectLockConfiguration, s3:PutBucketNotification, s3:PutBucketLogging, " +
+			"s3:PutEncryptionConfiguration, s3:PutBucketVersioning, s3:PutLifecycleConfiguration, s3:PutBucketPublicAccessBlock, " +
+			"s3:PutBucketOwnershipControls: no Deny for everyone but named roles (aws:PrincipalArn) covers it"},
+		{name: "let any principal switch off the egress bucket's notifications and versioning", apply: func(t *testing.T, p *plan.Plan) {
+			editPolicy(t, p, "hipaa-egress-policy", "policy", func(doc map[string]any) {
+				for _, st := range statementsOf(doc) {
+					if st := st.(map[string]any); st["Sid"] == "DenyAdministrationExceptAdminRole" {
+						st["Action"] = slices.DeleteFunc(slices.Clone(st["Action"].([]any)), func(a any) bool {
+							return a == "s3:PutBucketNotification" || a == "s3:PutBucketVersioning"
+						})
+					}
+				}
+			})
+		}, rule: "deny_s3_admin_only_actions", want: "S3 bucket policy 'hipaa-egress-policy' lets principals other than the admin role call " +
+			"s3:PutBucketNotification, s3:PutBucketVersioning: no Deny for everyone but named roles (aws:PrincipalArn) covers it"},
 		{name: "drop the egress bucket's event notifications", apply: func(t *testing.T, p *plan.Plan) { drop(t, p, "hipaa-egress-notifications") },
 			rule: "stack_deny_s3_event_notifications", want: "S3 bucket 'hipaa-egress' has no event notification resource"},
 		{name: "send no event from the logs bucket", apply: func(t *testing.T, p *plan.Plan) {

@@ -56,14 +56,23 @@ func outputWriteActions() []string {
 // replace or delete its policy (and with it every other Deny), configure
 // replication, delete versions under GOVERNANCE retention, and change the
 // bucket's Object Lock configuration (a COMPLIANCE default retention set by
-// anyone else would keep close-out from emptying the bucket for years). No
-// service that delivers to the buckets (CloudTrail, flow-log delivery,
-// Config, S3 server access logging) calls any of them. Reading versions the
-// way replication does is the replication role's alone
+// anyone else would keep close-out from emptying the bucket for years).
+// They also keep the rest of the bucket's hardening in place: its event
+// notifications (the alerts on deletions, hidden evidence and releases),
+// server access logging, default encryption, versioning, lifecycle rules,
+// public access block and object ownership (the Delete calls of the last
+// four are authorised by the same Put actions). The admin role deploys and
+// closes projects out, so it still makes every one of these calls. No
+// service that delivers to or replicates the buckets (CloudTrail, flow-log
+// delivery, Config, S3 server access logging, S3 replication) and neither
+// the airlock's requesters nor its approver call any of them. Reading
+// versions the way replication does is the replication role's alone
 // (replicationOnlyStatement).
 func adminOnlyActions() []string {
 	return []string{"s3:PutBucketPolicy", "s3:DeleteBucketPolicy", "s3:PutReplicationConfiguration",
-		"s3:BypassGovernanceRetention", "s3:PutBucketObjectLockConfiguration"}
+		"s3:BypassGovernanceRetention", "s3:PutBucketObjectLockConfiguration",
+		"s3:PutBucketNotification", "s3:PutBucketLogging", "s3:PutEncryptionConfiguration", "s3:PutBucketVersioning",
+		"s3:PutLifecycleConfiguration", "s3:PutBucketPublicAccessBlock", "s3:PutBucketOwnershipControls"}
 }
 
 // ProjectPolicy is the policy of one project bucket: TLS only,
