@@ -106,10 +106,12 @@ func TestTrailAlarmsNotifyTheTopic(t *testing.T) {
 	}
 	assert.Equal(t, map[string]bool{"unauthorized-api-calls": true, "security-group-changes": true, "network-acl-changes": true,
 		"route-table-changes": true, "kms-key-disabled-or-deleted": true, "bucket-policy-changes": true}, names)
-	assert.Contains(t, alarms[5].Pattern, `(($.requestParameters.bucketName = "hipaa-access-logs-123456789012-us-west-2") || `+
-		`($.requestParameters.bucketName = "hipaa-logs-123456789012-us-west-2") || ($.requestParameters.bucketName = "hipaa-data-in-123456789012-us-west-2") || `+
-		`($.requestParameters.bucketName = "hipaa-output-123456789012-us-west-2") || ($.requestParameters.bucketName = "hipaa-ancillary-123456789012-us-west-2") || `+
-		`($.requestParameters.bucketName = "hipaa-egress-123456789012-us-west-2"))`)
+	assert.Equal(t, `{ ($.eventSource = s3.amazonaws.com) && (($.eventName = "PutBucket*") || ($.eventName = "DeleteBucket*")) && (`+
+		`($.requestParameters.bucketName = "hipaa-access-logs-123456789012-us-west-2*") || `+
+		`($.requestParameters.bucketName = "hipaa-logs-123456789012-us-west-2*") || ($.requestParameters.bucketName = "hipaa-data-in-123456789012-us-west-2*") || `+
+		`($.requestParameters.bucketName = "hipaa-output-123456789012-us-west-2*") || ($.requestParameters.bucketName = "hipaa-ancillary-123456789012-us-west-2*") || `+
+		`($.requestParameters.bucketName = "hipaa-egress-123456789012-us-west-2*")) }`, alarms[5].Pattern,
+		"every PutBucket*/DeleteBucket* call on a bucket or its replica")
 }
 
 // TestEveryAlarmNotifiesOnAlarmAndInsufficientData checks every alarm of a

@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/sce-dev/sce/sce/internal/alerts"
 	"github.com/sce-dev/sce/sce/internal/compute"
 )
 
@@ -27,7 +28,7 @@ func validateCompute(errs *ValidationErrors, a EnvironmentArgs) {
 }
 
 // maxFilterPatternLength is CloudWatch Logs' limit on a metric filter pattern.
-const maxFilterPatternLength = 1024
+const maxFilterPatternLength = alerts.MaxPatternLength
 
 func validateWorkers(errs *ValidationErrors, w WorkerArgs) {
 	if w.Count < 0 || w.Count > MaxWorkers {

@@ -24,9 +24,11 @@ type Alarm struct {
 }
 
 // TrailAlarms returns the alarms on the project trail, after the CIS AWS
-// Foundations monitoring controls. The bucket-policy alarm watches the
-// project's buckets (named exactly, so a project whose PIT extends this one
-// is not watched too); the others watch the account's API activity as the
+// Foundations monitoring controls. The bucket-policy alarm watches every
+// PutBucket* and DeleteBucket* call (policy, ACL, replication, encryption,
+// versioning, logging, notifications, lifecycle, public access block,
+// ownership, and deleting the bucket itself) on the project's buckets and
+// their replicas; the others watch the account's API activity as the
 // multi-region trail sees it.
 func TrailAlarms(buckets []string) []Alarm {
 	return []Alarm{
@@ -40,20 +42,34 @@ func TrailAlarms(buckets []string) []Alarm {
 			`{ ($.eventName = CreateRoute) || ($.eventName = CreateRouteTable) || ($.eventName = ReplaceRoute) || ($.eventName = ReplaceRouteTableAssociation) || ($.eventName = DeleteRouteTable) || ($.eventName = DeleteRoute) || ($.eventName = DisassociateRouteTable) }`, 1},
 		{"kms-key-disabled-or-deleted", "A KMS key was disabled or scheduled for deletion",
 			`{ ($.eventSource = kms.amazonaws.com) && (($.eventName = DisableKey) || ($.eventName = ScheduleKeyDeletion)) }`, 1},
-		{"bucket-policy-changes", "A project bucket's policy, ACL or configuration was changed",
-			fmt.Sprintf(`{ ($.eventSource = s3.amazonaws.com) && (%s) && (($.eventName = PutBucketAcl) || ($.eventName = PutBucketPolicy) || ($.eventName = PutBucketCors) || ($.eventName = PutBucketLifecycle) || ($.eventName = PutBucketReplication) || ($.eventName = DeleteBucketPolicy) || ($.eventName = DeleteBucketCors) || ($.eventName = DeleteBucketLifecycle) || ($.eventName = DeleteBucketReplication) || ($.eventName = PutBucketPublicAccessBlock) || ($.eventName = DeleteBucketPublicAccessBlock) || ($.eventName = PutBucketEncryption) || ($.eventName = DeleteBucketEncryption)) }`, bucketNameTests(buckets)), 1},
+		{"bucket-policy-changes", "A project bucket or its replica was deleted, or its policy, ACL or configuration was changed",
+			fmt.Sprintf(`{ ($.eventSource = s3.amazonaws.com) && (($.eventName = "PutBucket*") || ($.eventName = "DeleteBucket*")) && (%s) }`,
+				bucketNameTests(buckets)), 1},
 	}
 }
 
-// bucketNameTests is a filter-pattern disjunction that matches exactly the
-// named buckets.
+// bucketNameTests is a filter-pattern disjunction that matches the named
+// buckets and their replicas: one test per bucket, its name followed by the
+// wildcard "*", which matches the bucket and "<bucket>-replica" and keeps
+// the pattern within MaxPatternLength for the longest PIT. No other sce
+// bucket's name, "<pit>-<role>-<account>-<region>[-replica]", starts with
+// one of these unless it is the same name (S3 names are global, so two
+// projects cannot both hold it): a PIT is too short to hold a whole bucket
+// name, and no role holds a digit or starts like a region, so in a longer
+// name starting with this one the twelve-digit accounts line up, and then
+// the regions. A bucket outside sce named with one of these prefixes raises
+// the alarm too, which errs on the side of alerting.
 func bucketNameTests(buckets []string) string {
 	tests := make([]string, len(buckets))
 	for i, name := range buckets {
-		tests[i] = fmt.Sprintf(`($.requestParameters.bucketName = "%s")`, name)
+		tests[i] = fmt.Sprintf(`($.requestParameters.bucketName = "%s*")`, name)
 	}
 	return strings.Join(tests, " || ")
 }
+
+// MaxPatternLength is the longest filter pattern CloudWatch Logs accepts
+// for a metric filter (PutMetricFilter's filterPattern).
+const MaxPatternLength = 1024
 
 // NewLogAlarm creates a metric filter on logGroup and an alarm that fires
 // when the filter matches a.Threshold times within five minutes, notifying
@@ -65,6 +81,10 @@ func bucketNameTests(buckets []string) string {
 // breaching, so the alarm stays OK between matches, and the state every
 // alarm starts in is not a transition, so creating it sends nothing.
 func NewLogAlarm(s scope.Scope, topic, logGroup pulumi.StringInput, a Alarm) error {
+	if len(a.Pattern) > MaxPatternLength {
+		return fmt.Errorf("metric filter %s: its pattern has %d characters, CloudWatch Logs accepts %d",
+			a.Slug, len(a.Pattern), MaxPatternLength)
+	}
 	name := s.Names.Logical(a.Slug)
 	filter, err := cloudwatch.NewLogMetricFilter(s.Ctx, name+"-filter", &cloudwatch.LogMetricFilterArgs{
 		Name:         pulumi.String(name),
