@@ -9,6 +9,7 @@ import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/s3"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"github.com/sce-dev/sce/sce/internal/naming"
+	"github.com/sce-dev/sce/sce/internal/storage"
 )
 
 // maxBucketName is the longest bucket name S3 accepts.
@@ -63,9 +64,13 @@ func (a *BucketArgs) checkReplication() error {
 }
 
 // replicaArgs are the replica's arguments: a copy of the source's, with
-// only what must differ changed (name, policy, tags, key), so what a
-// source is given is given to its replica too. The replica of the
-// access-log destination is an ordinary bucket that logs into its source.
+// only what must differ changed (name, policy, tags, key, notifications),
+// so what a source is given is given to its replica too. The replica of
+// the access-log destination is an ordinary bucket that logs into its
+// source. A replica notifies the same topic of a failed replication only:
+// every other event of the source (a release on egress, a delete marker
+// on an evidence bucket) is replicated into the replica and would send
+// the same alert twice.
 func (h bucketHardening) replicaArgs() BucketArgs {
 	r := h.args.Replication
 	args := h.args
@@ -77,6 +82,11 @@ func (h bucketHardening) replicaArgs() BucketArgs {
 	args.KmsKeyArn = h.replicaKey()
 	args.AccessLogPrefix = strings.TrimSuffix(cmp.Or(h.args.AccessLogPrefix, h.name+"/"), "/") + naming.ReplicaSuffix + "/"
 	args.Replication = nil
+	if n := h.args.Notifications; n != nil {
+		failures := *n
+		failures.Events = []string{storage.EventReplicationFailed}
+		args.Notifications = &failures
+	}
 	if h.args.AccessLogDestination {
 		args.AccessLogDestination, args.AccessLogTarget = false, h.bk
 	}
@@ -113,7 +123,10 @@ func (h bucketHardening) replication() error {
 // rule for all objects (an empty filter), SSE-KMS objects included and
 // encrypted with the replica key, replica modifications (metadata changes
 // made to replicas) synced back, and delete markers replicated, so a
-// failover shows what the source showed. Deleting a version is never
+// failover shows what the source showed. Replication metrics are on: S3
+// sends the s3:Replication:OperationFailedReplication event only for a
+// rule with metrics, and without Replication Time Control a rule's
+// metrics take no event threshold. Deleting a version is never
 // replicated: a deletion by mistake in one bucket leaves the version in
 // the other, and the previous versions stay in both for the noncurrent
 // period of their lifecycle rule.
@@ -134,6 +147,7 @@ func (h bucketHardening) replicationConfig(name string, from, to *Bucket) error 
 			Destination: &s3.BucketReplicationConfigRuleDestinationArgs{
 				Bucket:                  to.bucket.Arn,
 				EncryptionConfiguration: &s3.BucketReplicationConfigRuleDestinationEncryptionConfigurationArgs{ReplicaKmsKeyId: h.replicaKey()},
+				Metrics:                 &s3.BucketReplicationConfigRuleDestinationMetricsArgs{Status: pulumi.String("Enabled")},
 			},
 		}},
 	}, h.opts(pulumi.DependsOn(deps))...)

@@ -13,7 +13,9 @@ import (
 
 // replicationRule is the one rule of every replication configuration:
 // every object, SSE-KMS objects included and encrypted with key at the
-// destination, replica modifications and delete markers replicated.
+// destination, replica modifications and delete markers replicated, and
+// replication metrics on (without them S3 sends no replication-failure
+// event) with no event threshold (Replication Time Control is off).
 func replicationRule(destination, key string) any {
 	return map[string]any{
 		"id": "replicate-all", "status": "Enabled", "priority": 1, "filter": map[string]any{"prefix": ""},
@@ -22,7 +24,10 @@ func replicationRule(destination, key string) any {
 			"replicaModifications":   map[string]any{"status": "Enabled"},
 			"sseKmsEncryptedObjects": map[string]any{"status": "Enabled"},
 		},
-		"destination": map[string]any{"bucket": destination, "encryptionConfiguration": map[string]any{"replicaKmsKeyId": key}},
+		"destination": map[string]any{
+			"bucket": destination, "encryptionConfiguration": map[string]any{"replicaKmsKeyId": key},
+			"metrics": map[string]any{"status": "Enabled"},
+		},
 	}
 }
 

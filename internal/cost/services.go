@@ -151,4 +151,23 @@ func priceReplicas(e *estimator, replicas int) {
 	e.add("storage", "S3 replication requests", formatCount(u.S3PutRequestsPerMonth)+
 		" a month, one per write to a bucket ("+stacks.UsageKey(stacks.UsageS3PutRequestsPerMonth)+"); same region: no transfer charge",
 		"s3.put", all(u.S3PutRequestsPerMonth))
+	priceReplicationMetrics(e)
+}
+
+// replicationMetricsPerRule is how many CloudWatch metrics S3 Replication
+// metrics publish for one replication rule: bytes pending, operations
+// pending, operations failed and replication latency.
+const replicationMetricsPerRule = 4
+
+// priceReplicationMetrics prices the S3 Replication metrics sce turns on
+// in the one rule of every replication configuration (S3 sends no
+// replication-failure event without them). S3 bills them as CloudWatch
+// custom metrics; they are published while replication is configured,
+// suspended or not, so every column pays for whole months.
+func priceReplicationMetrics(e *estimator) {
+	rules := len(e.plan.Find(typeReplication))
+	n := rules * replicationMetricsPerRule
+	e.add("storage", fmt.Sprintf("S3 Replication metrics (%d)", n),
+		fmt.Sprintf("%d per replication rule × %s, CloudWatch custom metrics; counted as whole months (an upper bound)",
+			replicationMetricsPerRule, plural(rules, "rule")), "cloudwatch.metric", all(float64(n)))
 }

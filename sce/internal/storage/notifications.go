@@ -27,7 +27,11 @@ const (
 // Glacier on the archive. The working buckets (data-in, output,
 // ancillary) send nothing else: deletions there are researchers' everyday
 // work, recorded by the trails. No bucket sends s3:ObjectRemoved:Delete,
-// which close-out causes for every version it deletes.
+// which close-out causes for every version it deletes. A bucket's replica
+// sends only EventReplicationFailed (the Bucket component sees to it): its
+// other events are the source's, replicated, and would alert twice.
+// EventReplicationFailed needs S3 Replication metrics on the replication
+// rule, which the Bucket component turns on.
 func NotificationEvents(role string) []string {
 	events := []string{EventReplicationFailed}
 	switch role {
