@@ -37,11 +37,17 @@ replications := companions(replication_types)
 # replicated(b) holds when a replication configuration of bucket b has an
 # enabled rule to another bucket of the stack.
 replicated(b) if {
+	some d in buckets
+	d.__urn != b.__urn
+	replicates_into(b, d)
+}
+
+# replicates_into(b, d) holds when a replication configuration of bucket b
+# has an enabled rule whose destination is bucket d.
+replicates_into(b, d) if {
 	some c in replications[b.__urn]
 	some rule in as_array(c.rules)
 	rule.status == "Enabled"
-	some d in buckets
-	d.__urn != b.__urn
 	replicates_to(c, rule, d)
 }
 

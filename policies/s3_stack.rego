@@ -217,7 +217,9 @@ default_retention(b) if {
 #   version can be locked against deletion and overwriting (a retention
 #   period or a legal hold), as AWS's rule s3-bucket-default-lock-enabled
 #   asks. S3 delivers no server access logs to a bucket with Object Lock,
-#   so the log target has none (stack_deny_s3_access_log_target_object_lock).
+#   so the log target has none (stack_deny_s3_access_log_target_object_lock),
+#   and neither has its replica, a bucket replicating both ways with it: S3
+#   replicates from a bucket with Object Lock only into one with Object Lock.
 # custom:
 #   message: >-
 #     Give the bucket an aws.s3.BucketObjectLockConfigurationV2 with objectLockEnabled Enabled (after its
@@ -228,11 +230,15 @@ default_retention(b) if {
 #   types:
 #     - aws:s3/bucketV2:BucketV2
 #     - aws:s3/bucketObjectLockConfigurationV2:BucketObjectLockConfigurationV2
+#     - aws:s3/bucketLoggingV2:BucketLoggingV2
+#     - aws:s3/bucketReplicationConfig:BucketReplicationConfig
 stack_deny_s3_object_lock contains msg if {
 	some b in buckets
 	not log_target(b)
+	not log_target_replica(b)
 	not object_lock_enabled(b)
 	not object_lock_unknown(b)
+	not log_target_replica_unknown(b)
 	msg := sprintf("S3 bucket '%s' has no Object Lock: neither objectLockEnabled nor an Object Lock configuration enables it", [b.__name])
 }
 
@@ -259,14 +265,17 @@ object_lock_unknown(b) if {
 }
 
 # METADATA
-# title: The server-access-log bucket has no Object Lock
+# title: The server-access-log bucket and its replica have no Object Lock
 # description: >-
 #   S3 does not deliver server access logs to a bucket with Object Lock or a
-#   default retention: the logs would be lost without an error.
+#   default retention: the logs would be lost without an error. Its replica,
+#   a bucket replicating both ways with it, has none either: S3 replicates
+#   from a bucket with Object Lock only into one with Object Lock, so the
+#   way back into the log target would fail.
 # custom:
 #   message: >-
-#     Create the access-log target with objectLockEnabled false and give it no Object Lock
-#     configuration; its versioning and the trails' data events protect its objects.
+#     Create the access-log target and its replica with objectLockEnabled false and give them no Object
+#     Lock configuration; versioning, replication and the trails' data events protect their objects.
 #   control: Audit trail
 #   hipaa: ["164.312(b)"]
 #   findings: ["2.7", "2.9"]
@@ -274,9 +283,38 @@ object_lock_unknown(b) if {
 #     - aws:s3/bucketV2:BucketV2
 #     - aws:s3/bucketObjectLockConfigurationV2:BucketObjectLockConfigurationV2
 #     - aws:s3/bucketLoggingV2:BucketLoggingV2
+#     - aws:s3/bucketReplicationConfig:BucketReplicationConfig
 stack_deny_s3_access_log_target_object_lock contains msg if {
 	some b in buckets
 	log_target(b)
 	object_lock_enabled(b)
 	msg := sprintf("S3 bucket '%s' receives server access logs but has Object Lock: S3 delivers no server access logs to it", [b.__name])
+}
+
+stack_deny_s3_access_log_target_object_lock contains msg if {
+	some b in buckets
+	log_target_replica(b)
+	object_lock_enabled(b)
+	msg := sprintf("S3 bucket '%s' replicates back into the server-access-log bucket but has Object Lock: S3 replicates from it only into a bucket with Object Lock", [b.__name])
+}
+
+# log_target_replica(b) holds when bucket b, not itself a log target,
+# replicates both ways with a log target: the log target's replica.
+log_target_replica(b) if {
+	not log_target(b)
+	some t in buckets
+	log_target(t)
+	replicates_into(b, t)
+	replicates_into(t, b)
+}
+
+# log_target_replica_unknown(b) holds when whether b is a log target's
+# replica is not known yet: the replication rules of b or of a log target
+# are unknown.
+log_target_replica_unknown(b) if replication_unknown(b)
+
+log_target_replica_unknown(_) if {
+	some t in buckets
+	log_target(t)
+	replication_unknown(t)
 }

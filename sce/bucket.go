@@ -19,9 +19,10 @@ const BucketType = "sce:index:Bucket"
 // default retention and event notifications, and an optional same-region
 // replica (Replication). The hardening has no switch: every Bucket gets it,
 // except that the bucket receiving server access logs has no Object Lock,
-// which S3 does not allow there (AccessLogDestination). Its children, the
-// replica included, are
-// parented to it.
+// which S3 does not allow there (AccessLogDestination), and neither has its
+// replica: S3 replicates from a bucket with Object Lock only into a bucket
+// with Object Lock, so a locked replica could not replicate back into the
+// log destination. Its children, the replica included, are parented to it.
 type Bucket struct {
 	pulumi.ResourceState
 
@@ -35,6 +36,7 @@ type Bucket struct {
 	bucket     *s3.BucketV2
 	pab        *s3.BucketPublicAccessBlock
 	versioning *s3.BucketVersioningV2
+	objectLock *s3.BucketObjectLockConfigurationV2 // nil without Object Lock
 	policy     *s3.BucketPolicy
 }
 
@@ -83,6 +85,10 @@ type BucketArgs struct {
 	// Replication, when set, gives the bucket a same-region replica built
 	// from a copy of these arguments, replicated both ways.
 	Replication *BucketReplication
+
+	// logDestinationReplica marks the replica of the access-log
+	// destination, which has no Object Lock (replicaArgs).
+	logDestinationReplica bool
 }
 
 // NewBucket creates a hardened bucket and its hardening resources.
@@ -188,7 +194,7 @@ func (h bucketHardening) bucket() error {
 
 // lockAtCreation is the bucket's objectLockEnabled input: true for a
 // bucket with a default retention (created with Object Lock), false for
-// the access-log destination, and unset for the others, whose Object Lock
+// the access-log destination and its replica, and unset for the others, whose Object Lock
 // the lock configuration turns on. Unset leaves the provider's recorded
 // value alone, so turning Object Lock on later never replaces a bucket
 // created without it (a changed objectLockEnabled would).
@@ -196,7 +202,7 @@ func (h bucketHardening) lockAtCreation() pulumi.BoolPtrInput {
 	switch {
 	case h.args.ObjectLock != nil:
 		return pulumi.Bool(true)
-	case h.args.AccessLogDestination:
+	case h.unlocked():
 		return pulumi.Bool(false)
 	}
 	return nil
@@ -299,20 +305,20 @@ func (h bucketHardening) logging() error {
 }
 
 // objectLock enables Object Lock on every bucket but the access-log
-// destination, after versioning (S3 enables it only on a versioned bucket,
+// destination and its replica (unlocked()), after versioning (S3 enables it only on a versioned bucket,
 // new or existing). With a default retention, objects cannot be deleted or
 // overwritten before it ends (GOVERNANCE: except by a role allowed to
 // bypass it; COMPLIANCE: by no one); without one, an object version is
 // locked only when a request sets a retention period or a legal hold on it.
 func (h bucketHardening) objectLock() error {
-	if h.args.AccessLogDestination {
+	if h.unlocked() {
 		return nil
 	}
 	var rule s3.BucketObjectLockConfigurationV2RulePtrInput
 	if h.args.ObjectLock != nil {
 		rule = &s3.BucketObjectLockConfigurationV2RuleArgs{DefaultRetention: h.args.ObjectLock}
 	}
-	_, err := s3.NewBucketObjectLockConfigurationV2(h.ctx, h.name+"-object-lock", &s3.BucketObjectLockConfigurationV2Args{
+	lock, err := s3.NewBucketObjectLockConfigurationV2(h.ctx, h.name+"-object-lock", &s3.BucketObjectLockConfigurationV2Args{
 		Bucket:            h.bk.bucket.ID(),
 		ObjectLockEnabled: pulumi.String("Enabled"),
 		Rule:              rule,
@@ -320,7 +326,16 @@ func (h bucketHardening) objectLock() error {
 	if err != nil {
 		return fmt.Errorf("object lock: %w", err)
 	}
+	h.bk.objectLock = lock
 	return nil
+}
+
+// unlocked holds for the buckets without Object Lock: the access-log
+// destination, where S3 delivers no server access logs into a locked
+// bucket, and its replica, which replicates back into it (S3 replicates
+// from a locked bucket only into a locked one).
+func (h bucketHardening) unlocked() bool {
+	return h.args.AccessLogDestination || h.args.logDestinationReplica
 }
 
 // policyStep attaches the bucket policy, after the public access block

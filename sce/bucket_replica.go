@@ -66,11 +66,14 @@ func (a *BucketArgs) checkReplication() error {
 // replicaArgs are the replica's arguments: a copy of the source's, with
 // only what must differ changed (name, policy, tags, key, notifications),
 // so what a source is given is given to its replica too. The replica of
-// the access-log destination is an ordinary bucket that logs into its
-// source. A replica notifies the same topic of a failed replication only:
-// every other event of the source (a release on egress, a delete marker
-// on an evidence bucket) is replicated into the replica and would send
-// the same alert twice.
+// the access-log destination is an SSE-KMS bucket that logs into its
+// source and, like its source, has no Object Lock: S3 replicates from a
+// bucket with Object Lock only into a bucket with Object Lock, and the log
+// destination can have none, so the way back needs an unlocked replica.
+// A replica notifies the same topic of a failed replication only: every
+// other event of the source (a release on egress, a delete marker on an
+// evidence bucket) is replicated into the replica and would send the same
+// alert twice.
 func (h bucketHardening) replicaArgs() BucketArgs {
 	r := h.args.Replication
 	args := h.args
@@ -89,6 +92,7 @@ func (h bucketHardening) replicaArgs() BucketArgs {
 	}
 	if h.args.AccessLogDestination {
 		args.AccessLogDestination, args.AccessLogTarget = false, h.bk
+		args.logDestinationReplica = true
 	}
 	return args
 }
@@ -102,7 +106,9 @@ func (h bucketHardening) replicaKey() pulumi.StringInput {
 }
 
 // replication creates the replica, as a child of the component, and the
-// two replication configurations, each after versioning of both buckets.
+// two replication configurations, each after versioning and Object Lock of
+// both buckets (S3 refuses to replicate from a locked bucket into one
+// whose Object Lock is not on yet).
 func (h bucketHardening) replication() error {
 	if h.args.Replication == nil {
 		return nil
@@ -133,6 +139,11 @@ func (h bucketHardening) replication() error {
 func (h bucketHardening) replicationConfig(name string, from, to *Bucket) error {
 	r := h.args.Replication
 	deps := append([]pulumi.Resource{from.versioning, to.versioning}, r.After...)
+	for _, lock := range []*s3.BucketObjectLockConfigurationV2{from.objectLock, to.objectLock} {
+		if lock != nil {
+			deps = append(deps, lock)
+		}
+	}
 	_, err := s3.NewBucketReplicationConfig(h.ctx, name, &s3.BucketReplicationConfigArgs{
 		Bucket: from.bucket.ID(),
 		Role:   r.RoleArn,

@@ -270,33 +270,69 @@ func TestRulesOnlyAWSCanEvaluate(t *testing.T) {
 // holds in every access mode is only for what AWS does not allow the server
 // access log destination; in every shipped plan its resource must be that
 // destination: a bucket other buckets deliver their server access logs to,
-// with SSE-S3, no Object Lock and no logging of its own.
+// with SSE-S3, no Object Lock and no logging of its own; or the
+// destination's replica, without Object Lock, replicating both ways with
+// the destination (S3 replicates from a locked bucket only into a locked
+// one).
 func TestAWSImposedExceptionsAreOnTheAccessLogDestination(t *testing.T) {
 	all, err := conformance.Exceptions()
 	require.NoError(t, err)
-	checked := 0
+	checked, replicas := 0, 0
 	for _, p := range shippedStackPlans(t) {
 		for _, e := range all {
 			if e.AccessMode != conformance.AccessAny {
 				continue
 			}
 			name := e.ResourceOf(p.Stack)
-			b := res(t, p, tBucket, name)
-			var sources []string
-			for _, l := range p.Find(tLogging) {
-				if dependsOn(l, "targetBucket", b.URN) {
-					sources = append(sources, l.Name)
-				}
+			if dest, ok := strings.CutSuffix(name, "-replica"); ok {
+				assertUnlockedReplicaOf(t, p, name, dest)
+				replicas++
+				continue
 			}
-			assert.NotEmpty(t, sources, "%s %s: no bucket delivers its server access logs to it", p.Stack, name)
-			_, logsItself := sub(p, b, tLogging, "-logging")
-			assert.False(t, logsItself, "%s %s logs its own access", p.Stack, name)
-			_, locked := sub(p, b, tObjectLock, "-object-lock")
-			assert.False(t, locked || b.Inputs["objectLockEnabled"] == true, "%s %s has Object Lock", p.Stack, name)
-			sse := res(t, p, tSSE, name+"-encryption").Inputs["rules"].([]any)[0].(map[string]any)
-			assert.Equal(t, "AES256", sse["applyServerSideEncryptionByDefault"].(map[string]any)["sseAlgorithm"], "%s %s", p.Stack, name)
+			assertAccessLogDestination(t, p, name)
 			checked++
 		}
 	}
 	assert.Equal(t, 12, checked, "three exceptions on one destination in each of the four shipped stacks")
+	assert.Equal(t, 4, replicas, "one exception on the destination's replica in each of the four shipped stacks")
+}
+
+// assertAccessLogDestination: name receives other buckets' server access
+// logs, logs nothing itself, has no Object Lock and is SSE-S3.
+func assertAccessLogDestination(t *testing.T, p *plan.Plan, name string) {
+	t.Helper()
+	b := res(t, p, tBucket, name)
+	var sources []string
+	for _, l := range p.Find(tLogging) {
+		if dependsOn(l, "targetBucket", b.URN) {
+			sources = append(sources, l.Name)
+		}
+	}
+	assert.NotEmpty(t, sources, "%s %s: no bucket delivers its server access logs to it", p.Stack, name)
+	_, logsItself := sub(p, b, tLogging, "-logging")
+	assert.False(t, logsItself, "%s %s logs its own access", p.Stack, name)
+	_, locked := sub(p, b, tObjectLock, "-object-lock")
+	assert.False(t, locked || b.Inputs["objectLockEnabled"] == true, "%s %s has Object Lock", p.Stack, name)
+	sse := res(t, p, tSSE, name+"-encryption").Inputs["rules"].([]any)[0].(map[string]any)
+	assert.Equal(t, "AES256", sse["applyServerSideEncryptionByDefault"].(map[string]any)["sseAlgorithm"], "%s %s", p.Stack, name)
+}
+
+// assertUnlockedReplicaOf: name has no Object Lock and replicates both ways
+// with dest, a server access log destination.
+func assertUnlockedReplicaOf(t *testing.T, p *plan.Plan, name, dest string) {
+	t.Helper()
+	assertAccessLogDestination(t, p, dest)
+	b, d := res(t, p, tBucket, name), res(t, p, tBucket, dest)
+	_, locked := sub(p, b, tObjectLock, "-object-lock")
+	assert.False(t, locked || b.Inputs["objectLockEnabled"] == true, "%s %s has Object Lock", p.Stack, name)
+	replicates := func(from, to plan.Resource) bool {
+		for _, c := range p.Find(tReplConfig) {
+			if dependsOn(c, "bucket", from.URN) && dependsOn(c, "rules", to.URN) {
+				return true
+			}
+		}
+		return false
+	}
+	assert.True(t, replicates(d, b), "%s: %s does not replicate into %s", p.Stack, dest, name)
+	assert.True(t, replicates(b, d), "%s: %s does not replicate back into %s", p.Stack, name, dest)
 }

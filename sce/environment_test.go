@@ -90,11 +90,11 @@ func TestResourceCounts(t *testing.T) {
 		return c
 	}
 	hipaa := counts(hipaaPlan(t))
-	assert.Equal(t, 307, len(hipaaPlan(t).Resources),
+	assert.Equal(t, 306, len(hipaaPlan(t).Resources),
 		"170 before egress control, plus the 14 of the DNS allowlist (its query logs go to a log group and to the logs bucket), "+
 			"the 14 of the airlock (egress bucket, approver role, worker policy), Object Lock on data-in, output, ancillary and egress, "+
-			"the 12 of patching, the 6 of the management endpoints, the 6 buckets' event notifications, and the 75 of replication: per bucket a replica "+
-			"(component and its 9 resources) 2 replication configurations and its event notification (6 more), plus the replication role, its policy and attachment")
+			"the 12 of patching, the 6 of the management endpoints, the 6 buckets' event notifications, and the 74 of replication: per bucket a replica "+
+			"(component and its 9 resources, 8 for the access-log destination's replica, which has no Object Lock) 2 replication configurations and its event notification (6 more), plus the replication role, its policy and attachment")
 	assert.Equal(t, 12, hipaa[sce.BucketType])
 	assert.Equal(t, 12, hipaa[tReplConfig])
 	assert.Equal(t, 12, hipaa[tNotify])

@@ -33,7 +33,8 @@ func replicationRule(destination, key string) any {
 
 // TestEveryBucketReplicatesBothWays: each project bucket has a replica
 // "<bucket>-replica", the source replicates into it and it replicates
-// back, each configuration after versioning of both buckets and after the
+// back, each configuration after versioning and Object Lock of both
+// buckets (where they have it: the access-log pair has none) and after the
 // replication role's policy is attached.
 func TestEveryBucketReplicatesBothWays(t *testing.T) {
 	p := hipaaPlan(t)
@@ -49,8 +50,17 @@ func TestEveryBucketReplicatesBothWays(t *testing.T) {
 			assert.Equal(t, replRole, c.Inputs["role"], cfg)
 			assert.Equal(t, asJSON(t, []any{replicationRule("arn:aws:s3:::"+ends[1], key)}), c.Inputs["rules"], cfg)
 			assert.Equal(t, urnOf(t, p, sce.BucketType, name), c.Parent, "%s is a child of the source's component", cfg)
-			for _, dep := range []string{urnOf(t, p, tVersioning, name+"-versioning"), urnOf(t, p, tVersioning, name+"-replica-versioning"), attach} {
+			deps := []string{urnOf(t, p, tVersioning, name+"-versioning"), urnOf(t, p, tVersioning, name+"-replica-versioning"), attach}
+			if role != sce.BucketAccessLogs {
+				deps = append(deps, urnOf(t, p, tObjectLock, name+"-object-lock"), urnOf(t, p, tObjectLock, name+"-replica-object-lock"))
+			}
+			for _, dep := range deps {
 				assert.Contains(t, c.Dependencies, dep, cfg)
+			}
+			if role == sce.BucketAccessLogs {
+				for _, dep := range c.Dependencies {
+					assert.NotContains(t, dep, "$"+tObjectLock+"::", "%s: the access-log pair has no Object Lock", cfg)
+				}
 			}
 		}
 	}
@@ -58,7 +68,8 @@ func TestEveryBucketReplicatesBothWays(t *testing.T) {
 
 // TestReplicasAreHardenedAsTheirSources: a replica is built from a copy of
 // its source's arguments: versioned, closed to the public, owner-enforced,
-// locked as its source (the logs' GOVERNANCE retention too), the same
+// locked as its source (the logs' GOVERNANCE retention too; the access-log
+// destination's replica, like its source, has no Object Lock), the same
 // lifecycle, protected as its source, and logging to the access-log
 // bucket; unlike the access-log destination, its replica is SSE-KMS with
 // the project key and locked.
@@ -83,10 +94,16 @@ func TestReplicasAreHardenedAsTheirSources(t *testing.T) {
 			assert.Equal(t, asJSON(t, []any{map[string]any{"bucketKeyEnabled": true,
 				"applyServerSideEncryptionByDefault": map[string]any{"sseAlgorithm": "aws:kms", "kmsMasterKeyId": key}}}),
 				res(t, p, tSSE, name+"-encryption").Inputs["rules"])
-			lock := res(t, p, tObjectLock, name+"-object-lock")
-			assert.Equal(t, "Enabled", lock.Inputs["objectLockEnabled"])
-			if source, ok := p.ByName("hipaa-" + string(role) + "-object-lock"); ok {
-				assert.Equal(t, source.Inputs["rule"], lock.Inputs["rule"], "the source's default retention")
+			if role == sce.BucketAccessLogs {
+				_, locked := p.ByName(name + "-object-lock")
+				assert.False(t, locked, "the access-log destination's replica has no Object Lock: it replicates back into the unlocked destination")
+				assert.Equal(t, false, b.Inputs["objectLockEnabled"])
+			} else {
+				lock := res(t, p, tObjectLock, name+"-object-lock")
+				assert.Equal(t, "Enabled", lock.Inputs["objectLockEnabled"])
+				if source, ok := p.ByName("hipaa-" + string(role) + "-object-lock"); ok {
+					assert.Equal(t, source.Inputs["rule"], lock.Inputs["rule"], "the source's default retention")
+				}
 			}
 			if role != sce.BucketAccessLogs {
 				assert.Equal(t, res(t, p, tLifecycle, "hipaa-"+string(role)+"-lifecycle").Inputs["rules"],

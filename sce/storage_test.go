@@ -115,7 +115,7 @@ func TestAccessLogging(t *testing.T) {
 }
 
 // TestEveryBucketButTheAccessLogTargetHasObjectLock: Object Lock on every
-// project bucket (so that a version can be locked on request, and the
+// project bucket but the access-log destination and its replica (so that a version can be locked on request, and the
 // official rule s3-bucket-default-lock-enabled passes), with a default
 // retention on the logs bucket only: data-in, output, ancillary and egress
 // must stay emptiable by close-out (and egress by its expiry rule).
@@ -129,9 +129,9 @@ func TestEveryBucketButTheAccessLogTargetHasObjectLock(t *testing.T) {
 	logsRetention := asJSON(t, map[string]any{"defaultRetention": map[string]any{"mode": "GOVERNANCE", "days": 365}})
 	assert.Equal(t, map[string]any{"hipaa-data-in-object-lock": nil, "hipaa-output-object-lock": nil,
 		"hipaa-ancillary-object-lock": nil, "hipaa-egress-object-lock": nil, "hipaa-logs-object-lock": logsRetention,
-		"hipaa-access-logs-replica-object-lock": nil, "hipaa-data-in-replica-object-lock": nil, "hipaa-output-replica-object-lock": nil,
+		"hipaa-data-in-replica-object-lock": nil, "hipaa-output-replica-object-lock": nil,
 		"hipaa-ancillary-replica-object-lock": nil, "hipaa-egress-replica-object-lock": nil, "hipaa-logs-replica-object-lock": logsRetention,
-	}, locks, "every replica is locked as its source is; the access-log destination's replica is no log destination, so it is locked too")
+	}, locks, "every replica is locked as its source is; the access-log destination's replica replicates back into it, so it has no Object Lock either")
 }
 
 func TestLogsBucketObjectLock(t *testing.T) {

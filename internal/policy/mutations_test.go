@@ -82,6 +82,12 @@ func storageMutations() []mutation {
 		{name: "create the access-log target with Object Lock", apply: func(t *testing.T, p *plan.Plan) {
 			set(t, p, "hipaa-access-logs", "objectLockEnabled", true)
 		}, rule: "stack_deny_s3_access_log_target_object_lock", want: "S3 bucket 'hipaa-access-logs' receives server access logs but has Object Lock: S3 delivers no server access logs to it"},
+		{name: "drop an ordinary replica's Object Lock", apply: func(t *testing.T, p *plan.Plan) { drop(t, p, "hipaa-output-replica-object-lock") },
+			rule: "stack_deny_s3_object_lock", want: "S3 bucket 'hipaa-output-replica' has no Object Lock: neither objectLockEnabled nor an Object Lock configuration enables it"},
+		{name: "create the access-log target's replica with Object Lock", apply: func(t *testing.T, p *plan.Plan) {
+			set(t, p, "hipaa-access-logs-replica", "objectLockEnabled", true)
+		}, rule: "stack_deny_s3_access_log_target_object_lock",
+			want: "S3 bucket 'hipaa-access-logs-replica' replicates back into the server-access-log bucket but has Object Lock: S3 replicates from it only into a bucket with Object Lock"},
 		{name: "give the output bucket's Object Lock an empty rule", apply: func(t *testing.T, p *plan.Plan) {
 			set(t, p, "hipaa-output-object-lock", "rule", map[string]any{})
 		}, rule: "deny_s3_object_lock_retention", want: "S3 Object Lock configuration 'hipaa-output-object-lock' has a rule without a default retention"},

@@ -25,7 +25,8 @@ func conformanceSection(t *testing.T, md string) string {
 
 // TestControlsAcceptedExceptionsHipaa: the shipped hipaa stack (bastion
 // access) shows its accepted exceptions (three for the bastion's public path,
-// three AWS imposes on the server access log destination), the rules not yet met (none), the
+// three AWS imposes on the server access log destination, one on its
+// replica, which replicates back into it), the rules not yet met (none), the
 // rules only AWS evaluates and the answer to the MFA finding, exactly as in
 // testdata/conformance-hipaa.md.
 func TestControlsAcceptedExceptionsHipaa(t *testing.T) {

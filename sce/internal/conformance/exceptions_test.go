@@ -12,7 +12,8 @@ import (
 // exceptions are the bastion's public IP and the public route to the
 // internet gateway (its route table and the gateway), in bastion access
 // mode, and, in every mode, the three rules AWS does not let the server
-// access log destination pass; nothing else: no backup, patching or
+// access log destination pass, and Object Lock on its replica, which
+// replicates back into it; nothing else: no backup, patching or
 // inline-policy rule, no other resource or mode.
 func TestOnlyThePublicPathAndWhatAWSForbidsAreExcepted(t *testing.T) {
 	all, err := Exceptions()
@@ -27,6 +28,7 @@ func TestOnlyThePublicPathAndWhatAWSForbidsAreExcepted(t *testing.T) {
 		{"INTERNET_GATEWAY_AUTHORIZED_VPC_ONLY", "<pit>-igw", "AWS::EC2::InternetGateway", "bastion"},
 		{"S3_DEFAULT_ENCRYPTION_KMS", "<pit>-access-logs", "AWS::S3::Bucket", "any"},
 		{"S3_BUCKET_DEFAULT_LOCK_ENABLED", "<pit>-access-logs", "AWS::S3::Bucket", "any"},
+		{"S3_BUCKET_DEFAULT_LOCK_ENABLED", "<pit>-access-logs-replica", "AWS::S3::Bucket", "any"},
 		{"S3_BUCKET_LOGGING_ENABLED", "<pit>-access-logs", "AWS::S3::Bucket", "any"},
 	}, got)
 	for _, e := range all {
@@ -34,7 +36,11 @@ func TestOnlyThePublicPathAndWhatAWSForbidsAreExcepted(t *testing.T) {
 			assert.NotContains(t, e.Rule, never)
 		}
 		if e.AccessMode == AccessAny {
-			assert.Equal(t, "https://docs.aws.amazon.com/AmazonS3/latest/userguide/enable-server-access-logging.html", e.Source, e.Rule)
+			source := "https://docs.aws.amazon.com/AmazonS3/latest/userguide/enable-server-access-logging.html"
+			if e.Resource == "<pit>-access-logs-replica" {
+				source = "https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-lock-managing.html#object-lock-managing-replication"
+			}
+			assert.Equal(t, source, e.Source, e.Rule)
 		}
 	}
 	bastion, err := ExceptionsFor(AccessBastion)
@@ -48,6 +54,7 @@ func TestOnlyThePublicPathAndWhatAWSForbidsAreExcepted(t *testing.T) {
 	assert.Equal(t, all[3:], baseline, "the account baseline has an access-log destination too")
 	assert.Equal(t, "omop-bastion", all[0].ResourceOf("omop"))
 	assert.Equal(t, "account-access-logs", all[3].ResourceOf("account"))
+	assert.Equal(t, "account-access-logs-replica", all[5].ResourceOf("account"))
 }
 
 func TestExceptionsSayWhyAndWhatCompensates(t *testing.T) {
