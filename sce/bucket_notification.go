@@ -44,25 +44,20 @@ func (n *BucketNotifications) check() error {
 	return nil
 }
 
-// notifications sends the bucket's events to the topic.
+// notifications creates the bucket's notification configuration (one per
+// bucket: it replaces any other), sending its events to the topic, after
+// the topic's policy and key, and after the bucket policy so that no two
+// changes to the bucket's configuration race; nothing without
+// Notifications. A replica is a Bucket of its own and notifies through
+// its own component.
 func (h bucketHardening) notifications() error {
-	return h.notify(h.name, h.bk.bucket.ID().ToStringOutput())
-}
-
-// notify creates the notification configuration name (one per bucket:
-// it replaces any other) of the bucket named bucket, after the topic's
-// policy and key, and after the bucket policy so that no two changes to
-// the bucket's configuration race; nothing without Notifications. A
-// bucket the component creates beside this one (under this one's name
-// plus a suffix) can be given the same notifications through it.
-func (h bucketHardening) notify(name string, bucket pulumi.StringInput) error {
 	n := h.args.Notifications
 	if n == nil {
 		return nil
 	}
 	deps := append([]pulumi.Resource{h.bk.policy}, n.DependsOn...)
-	_, err := s3.NewBucketNotification(h.ctx, name+"-notifications", &s3.BucketNotificationArgs{
-		Bucket: bucket,
+	_, err := s3.NewBucketNotification(h.ctx, h.name+"-notifications", &s3.BucketNotificationArgs{
+		Bucket: h.bk.bucket.ID().ToStringOutput(),
 		Topics: s3.BucketNotificationTopicArray{&s3.BucketNotificationTopicArgs{
 			Id: pulumi.String(NotificationTopicID), TopicArn: n.TopicArn, Events: pulumi.ToStringArray(n.Events),
 		}},

@@ -44,7 +44,7 @@ func checkBaselineStack(stack, pit, self string) sce.ValidationErrors {
 	case stackName(stack) == self:
 		return problem(keyBaselineStack, "%q is this project's own stack: name the account's baseline stack", stack)
 	case stackName(stack) == pit:
-		return problem(keyPIT, "%q is also the name of the baseline stack (and, by default, of its resources): "+
+		return problem(KeyPIT, "%q is also the name of the baseline stack (and, by default, of its resources): "+
 			"the project's buckets, trail and key alias would clash with the baseline's; choose another PIT", pit)
 	}
 	return nil
@@ -93,7 +93,7 @@ func linkBaseline(ctx *pulumi.Context, stack, region string) (pulumi.Map, error)
 		outs[to] = pulumi.String(v)
 	}
 	if theirs := arnRegion(ref, sce.OutputKeyArn); theirs != "" && region != "" && theirs != region {
-		return nil, sce.ValidationErrors{{Key: keyRegion, Message: fmt.Sprintf("%q is not the region of the baseline stack %s "+
+		return nil, sce.ValidationErrors{{Key: KeyRegion, Message: fmt.Sprintf("%q is not the region of the baseline stack %s "+
 			"(%s, the region of its key): a baseline's AWS Config recorder and regional controls cover its own region only; "+
 			"deploy this project in %s, or deploy a baseline stack for %s and name it in sce:baselineStack",
 			region, stackName(stack), theirs, theirs, region)}}

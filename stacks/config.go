@@ -137,7 +137,7 @@ func DecodeConfig(values map[string]string) (Config, error) {
 		}
 	}
 	if k := c.Kind; k != "" && k != KindEnvironment && k != KindBaseline {
-		errs = append(errs, sce.FieldError{Key: keyKind,
+		errs = append(errs, sce.FieldError{Key: KeyKind,
 			Message: fmt.Sprintf("%q is not a stack kind: use environment (the default) or baseline", k)})
 	}
 	if len(errs) > 0 {

@@ -50,15 +50,9 @@ func (r readBy) String() string {
 	return [...]string{"project, baseline", "project", "baseline"}[r]
 }
 
-// Config keys that code outside the field table names.
-const (
-	keyKind          = KeyKind
-	keyPIT           = KeyPIT
-	keyBaselineStack = "sce:baselineStack"
-	keyRegion        = KeyRegion
-	keyVpcCidr       = KeyVpcCidr
-	keyIRBProtocol   = KeyIRBProtocol
-)
+// keyBaselineStack is the one config key that code of this package outside
+// the field table names and no other package does.
+const keyBaselineStack = "sce:baselineStack"
 
 // Config keys that other packages name: the request and site files, the
 // cost estimate and close-out read or cite them. The field table binds
@@ -130,12 +124,12 @@ func (c *Config) fields() []field {
 // projectFields are the keys of the project's identity, network, logs and compute.
 func (c *Config) projectFields() []field {
 	return []field{
-		{key: keyRegion, value: text(&c.Region), required: "yes",
+		{key: KeyRegion, value: text(&c.Region), required: "yes",
 			meaning: "AWS region of the stack, for example us-west-2, from sce's dated region table (sce/validate_regions.go); " +
 				"a project's region is its baseline's: a baseline's regional controls cover it, its trail every region"},
-		{key: keyKind, value: text(&c.Kind), def: string(KindEnvironment),
+		{key: KeyKind, value: text(&c.Kind), def: string(KindEnvironment),
 			meaning: "environment (a research project) or baseline (the controls that exist once per account and region)"},
-		{key: keyPIT, value: text(&c.PIT), readBy: projectStacks, def: "the stack name",
+		{key: KeyPIT, value: text(&c.PIT), readBy: projectStacks, def: "the stack name",
 			meaning: "Project Identifier Tag: names and tags every resource; a lowercase letter first, then a-z, 0-9 and '-', " +
 				"short enough that the longest bucket name fits 63 characters, and no other stack's in the stacks directory"},
 		{key: KeyTitle, value: text(&c.Title), readBy: projectStacks, required: "yes", meaning: "the study's title"},
@@ -144,14 +138,14 @@ func (c *Config) projectFields() []field {
 		{key: KeyOwner, value: text(&c.Owner), required: "yes",
 			meaning: "the accountable contact, usually an e-mail address (tag sce:owner); tag characters only",
 			hipaa:   "164.308(a)(2) assigned security responsibility"},
-		{key: keyIRBProtocol, value: text(&c.IRBProtocol), readBy: projectStacks, required: "yes",
+		{key: KeyIRBProtocol, value: text(&c.IRBProtocol), readBy: projectStacks, required: "yes",
 			meaning: "the IRB protocol the study runs under (tag sce:irb); sce plan warns when another stack runs under it too", hipaa: "164.512(i) research use approved by an IRB"},
 		{key: KeyStudyEndDate, value: text(&c.StudyEndDate), readBy: projectStacks, required: "yes",
 			meaning: "the planned end of the study, YYYY-MM-DD; close-out refuses to run before it unless forced"},
 		{key: KeyDataClass, value: text(&c.DataClass), readBy: projectStacks, def: string(sce.DataClassPHI),
 			meaning: "phi, limited (a limited data set) or deidentified (tag sce:data-class)",
 			hipaa:   "164.514(e) limited data set; 164.514(b) de-identification"},
-		{key: keyVpcCidr, value: text(&c.VpcCidr), readBy: projectStacks, required: "yes",
+		{key: KeyVpcCidr, value: text(&c.VpcCidr), readBy: projectStacks, required: "yes",
 			meaning: "the VPC's IPv4 block: private (RFC 1918), /16 to /24, overlapping no other project's in the stacks directory"},
 		{key: KeyAvailabilityZone, value: text(&c.AvailabilityZone), readBy: projectStacks, required: "yes",
 			meaning: "the zone of the subnets, one of aws:region's in sce's region table, for example us-west-2a"},

@@ -98,9 +98,9 @@ func (s neighbour) samePIT(o neighbour, found *Findings) {
 	if s.pit() != o.pit() {
 		return
 	}
-	found.Errors = append(found.Errors, s.problem(keyPIT, "%q is also the PIT of stack %s (%s): two projects with one PIT "+
+	found.Errors = append(found.Errors, s.problem(KeyPIT, "%q is also the PIT of stack %s (%s): two projects with one PIT "+
 		"would build resources with the same names and tags, and the close-out of one would archive and destroy the "+
-		"other's; give this project its own sce:pit", s.pit(), o.name, o.file.Where(keyPIT)))
+		"other's; give this project its own sce:pit", s.pit(), o.name, o.file.Where(KeyPIT)))
 }
 
 func (s neighbour) overlappingVPC(o neighbour, found *Findings) {
@@ -109,19 +109,19 @@ func (s neighbour) overlappingVPC(o neighbour, found *Findings) {
 	if err1 != nil || err2 != nil || !mine.Overlaps(theirs) {
 		return // a malformed block is reported by the stack's own checks
 	}
-	found.Errors = append(found.Errors, s.problem(keyVpcCidr, "%s overlaps %s, the VPC block of stack %s (%s): "+
+	found.Errors = append(found.Errors, s.problem(KeyVpcCidr, "%s overlaps %s, the VPC block of stack %s (%s): "+
 		"projects' blocks must not overlap, so that they can later be peered or reached over one VPN; choose a block "+
 		"no other stack uses (sce request approve allocates one from the pool in stacks/site.yaml)",
-		mine, theirs, o.name, o.file.Where(keyVpcCidr)))
+		mine, theirs, o.name, o.file.Where(KeyVpcCidr)))
 }
 
 func (s neighbour) sameIRB(o neighbour, found *Findings) {
 	if s.cfg.IRBProtocol == "" || !strings.EqualFold(s.cfg.IRBProtocol, o.cfg.IRBProtocol) {
 		return
 	}
-	found.Warnings = append(found.Warnings, s.problem(keyIRBProtocol, "%q is also the IRB protocol of stack %s (%s): "+
+	found.Warnings = append(found.Warnings, s.problem(KeyIRBProtocol, "%q is also the IRB protocol of stack %s (%s): "+
 		"right when one approved study runs in several environments; otherwise correct the protocol of one of them",
-		s.cfg.IRBProtocol, o.name, o.file.Where(keyIRBProtocol)))
+		s.cfg.IRBProtocol, o.name, o.file.Where(KeyIRBProtocol)))
 }
 
 // baselineOf checks the stack sce:baselineStack names, when its file is in
@@ -137,10 +137,10 @@ func (s neighbour) baselineOf(others []neighbour, found *Findings) {
 			found.Errors = append(found.Errors, s.problem(keyBaselineStack, "names stack %s, which is a project stack "+
 				"(%s has no sce:kind: baseline), not the account's baseline: %s", name, o.file.Path, baselineHint(others)))
 		case o.cfg.Region != "" && s.cfg.Region != o.cfg.Region:
-			found.Errors = append(found.Errors, s.problem(keyRegion, "%q is not the region of the baseline stack %s (%s, "+
+			found.Errors = append(found.Errors, s.problem(KeyRegion, "%q is not the region of the baseline stack %s (%s, "+
 				"%s): a baseline's AWS Config recorder and regional controls cover its own region only; deploy this project "+
 				"in %s, or deploy a baseline stack for %s and name it in sce:baselineStack",
-				s.cfg.Region, name, o.cfg.Region, o.file.Where(keyRegion), o.cfg.Region, s.cfg.Region))
+				s.cfg.Region, name, o.cfg.Region, o.file.Where(KeyRegion), o.cfg.Region, s.cfg.Region))
 		}
 	}
 }
