@@ -41,3 +41,17 @@ const (
 	// BucketArchive keeps what projects leave at close-out (Object Lock, COMPLIANCE).
 	BucketArchive BucketRole = storage.Archive
 )
+
+// PITWordsThatShareNames maps each word w for which two projects of one
+// account, with the PITs p and p-w, would give two resources the same name
+// (p's <w>-<rest> is p-w's <rest>) to a name that shows it: p's
+// access-log bucket is p-access's log bucket, and the role of p's
+// warehouse schedule is p-warehouse's scheduler role. Each call returns a
+// new map; a test of package stacks derives the words from the names the
+// shipped stacks build.
+func PITWordsThatShareNames() map[string]string {
+	return map[string]string{
+		"access":    string(BucketAccessLogs) + "-<account>-<region>",
+		"warehouse": "warehouse-scheduler-role",
+	}
+}

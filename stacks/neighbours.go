@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/sce-dev/sce/internal/stackfile"
+	"github.com/sce-dev/sce/sce"
 )
 
 // Findings are the problems found by comparing one stack with the other
@@ -81,6 +82,7 @@ func (s neighbour) compare(others []neighbour, found *Findings) {
 			continue
 		}
 		s.samePIT(o, found)
+		s.sharedNames(o, found)
 		s.overlappingVPC(o, found)
 		s.sameIRB(o, found)
 	}
@@ -101,6 +103,25 @@ func (s neighbour) samePIT(o neighbour, found *Findings) {
 	found.Errors = append(found.Errors, s.problem(KeyPIT, "%q is also the PIT of stack %s (%s): two projects with one PIT "+
 		"would build resources with the same names and tags, and the close-out of one would archive and destroy the "+
 		"other's; give this project its own sce:pit", s.pit(), o.name, o.file.Where(KeyPIT)))
+}
+
+// sharedNames refuses a PIT that is the other project's PIT and a word
+// with which the two would name resources alike (sce.PITWordsThatShareNames):
+// bucket names are global, and IAM names are the account's, so the second
+// deployment would fail or, worse, share the first project's resource.
+func (s neighbour) sharedNames(o neighbour, found *Findings) {
+	short, long := s.pit(), o.pit()
+	if len(short) > len(long) {
+		short, long = long, short
+	}
+	word, ok := strings.CutPrefix(long, short+"-")
+	example, clash := sce.PITWordsThatShareNames()[word]
+	if !ok || !clash {
+		return
+	}
+	found.Errors = append(found.Errors, s.problem(KeyPIT, "%q and %q, the PIT of stack %s (%s), would give the two projects "+
+		"a resource of the same name, %s-%s (bucket and IAM names are unique in the account: one deployment "+
+		"would fail or share the other's resource, and one close-out would destroy it); give one of them another sce:pit", s.pit(), o.pit(), o.name, o.file.Where(KeyPIT), short, example))
 }
 
 func (s neighbour) overlappingVPC(o neighbour, found *Findings) {

@@ -75,6 +75,12 @@ func TestNeighbourChecks(t *testing.T) {
 			`DIR/Pulumi.omop.yaml:5: sce:pit: "vitals" is also the PIT of stack vitals (DIR/Pulumi.vitals.yaml:9): two projects ` +
 				`with one PIT would build resources with the same names and tags, and the close-out of one would archive and ` +
 				`destroy the other's; give this project its own sce:pit`}},
+		{"PIT that names resources as another's", [][2]string{{"sce:pit: omop", "sce:pit: hipaa-access"}}, []string{
+			`DIR/Pulumi.omop.yaml:5: sce:pit: "hipaa-access" and "hipaa", the PIT of stack hipaa (DIR/Pulumi.hipaa.yaml:6), ` +
+				`would give the two projects a resource of the same name, hipaa-access-logs-<account>-<region> (bucket and IAM ` +
+				`names are unique in the account: one deployment would fail or share the other's resource, and one close-out ` +
+				`would destroy it); give one of them another sce:pit`}},
+		{"PIT that extends another without a shared name", [][2]string{{"sce:pit: omop", "sce:pit: hipaa-data"}}, nil},
 		{"overlapping VPC", [][2]string{{"sce:vpcCidr: 10.21.0.0/16", "sce:vpcCidr: 10.20.128.0/17"}}, []string{
 			`DIR/Pulumi.omop.yaml:12: sce:vpcCidr: 10.20.128.0/17 overlaps 10.20.0.0/16, the VPC block of stack hipaa ` +
 				`(DIR/Pulumi.hipaa.yaml:13): projects' blocks must not overlap, so that they can later be peered or reached ` +
@@ -103,6 +109,26 @@ func TestNeighbourChecks(t *testing.T) {
 			assert.Empty(t, found.Warnings)
 		})
 	}
+}
+
+func TestSharedNamesAreFoundFromEitherSide(t *testing.T) {
+	dir := shippedDir(t, map[string][][2]string{"omop": {{"sce:pit: omop", "sce:pit: vitals-access"}}})
+	found, err := stacks.CheckNeighbours(dir, "vitals")
+	require.NoError(t, err)
+	assert.Equal(t, []string{`DIR/Pulumi.vitals.yaml:9: sce:pit: "vitals" and "vitals-access", the PIT of stack omop ` +
+		`(DIR/Pulumi.omop.yaml:5), would give the two projects a resource of the same name, ` +
+		`vitals-access-logs-<account>-<region> (bucket and IAM names are unique in the account: one deployment would ` +
+		`fail or share the other's resource, and one close-out would destroy it); give one of them another sce:pit`},
+		rendered(dir, found.Errors))
+
+	dir = shippedDir(t, map[string][][2]string{"hipaa": {{"sce:pit: hipaa", "sce:pit: omop-warehouse"}}})
+	found, err = stacks.CheckNeighbours(dir, "omop")
+	require.NoError(t, err)
+	assert.Equal(t, []string{`DIR/Pulumi.omop.yaml:5: sce:pit: "omop" and "omop-warehouse", the PIT of stack hipaa ` +
+		`(DIR/Pulumi.hipaa.yaml:6), would give the two projects a resource of the same name, ` +
+		`omop-warehouse-scheduler-role (bucket and IAM names are unique in the account: one deployment would ` +
+		`fail or share the other's resource, and one close-out would destroy it); give one of them another sce:pit`},
+		rendered(dir, found.Errors))
 }
 
 func TestNeighbourThatDoesNotLoadIsAWarning(t *testing.T) {
