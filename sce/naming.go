@@ -42,11 +42,12 @@ const (
 	BucketArchive BucketRole = storage.Archive
 )
 
-// PITWordsThatShareNames maps each word w for which two projects of one
-// account, with the PITs p and p-w, would give two resources the same name
-// (p's <w>-<rest> is p-w's <rest>) to a name that shows it: p's
-// access-log bucket is p-access's log bucket, and the role of p's
-// warehouse schedule is p-warehouse's scheduler role. Each call returns a
+// PITWordsThatShareNames maps each word w for which two stacks of one
+// account whose names start with p and p-w (a project's PIT, a baseline's
+// name) would give two resources the same name (p's <w>-<rest> is p-w's
+// <rest>) to a name that shows it: p's access-log bucket is p-access's
+// log bucket, and the role of p's warehouse schedule is p-warehouse's
+// scheduler role. Each call returns a
 // new map; a test of package stacks derives the words from the names the
 // shipped stacks build.
 func PITWordsThatShareNames() map[string]string {

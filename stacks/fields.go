@@ -50,9 +50,13 @@ func (r readBy) String() string {
 	return [...]string{"project, baseline", "project", "baseline"}[r]
 }
 
-// keyBaselineStack is the one config key that code of this package outside
-// the field table names and no other package does.
-const keyBaselineStack = "sce:baselineStack"
+// The config keys that code of this package outside the field table names
+// and no other package does.
+const (
+	keyBaselineStack = "sce:baselineStack"
+	// keyName prefixes a baseline's resource names.
+	keyName = "sce:name"
+)
 
 // Config keys that other packages name: the request and site files, the
 // cost estimate and close-out read or cite them. The field table binds
@@ -247,7 +251,7 @@ func (c *Config) operationsFields() []field {
 // baselineFields are the keys only the account baseline reads.
 func (c *Config) baselineFields() []field {
 	return []field{
-		{key: "sce:name", value: text(&c.Name), readBy: baselineStacks, def: "the stack name",
+		{key: keyName, value: text(&c.Name), readBy: baselineStacks, def: "the stack name",
 			meaning: "prefixes the baseline's resource names; the same rules as sce:pit"},
 		{key: "sce:adoptExistingRecorder", value: boolean(&c.AdoptExistingRecorder), readBy: baselineStacks, def: "false",
 			meaning: "true when the account already has an AWS Config recorder: none is created and the stack prints the " +

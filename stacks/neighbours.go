@@ -1,6 +1,7 @@
 package stacks
 
 import (
+	"cmp"
 	"fmt"
 	"net/netip"
 	"strings"
@@ -78,11 +79,11 @@ func CheckDir(dir string) (map[string]Findings, error) {
 // compare runs every check of a project stack against the others.
 func (s neighbour) compare(others []neighbour, found *Findings) {
 	for _, o := range others {
+		s.sharedNames(o, found)
 		if o.cfg.Baseline() {
 			continue
 		}
 		s.samePIT(o, found)
-		s.sharedNames(o, found)
 		s.overlappingVPC(o, found)
 		s.sameIRB(o, found)
 	}
@@ -96,6 +97,23 @@ func (s neighbour) problem(key, format string, a ...any) stackfile.ConfigError {
 
 func (s neighbour) pit() string { return s.cfg.PITOf(s.name) }
 
+// prefix is what the stack's resource names start with: a project's PIT,
+// a baseline's sce:name (by default the stack name).
+func (s neighbour) prefix() string {
+	if s.cfg.Baseline() {
+		return cmp.Or(s.cfg.Name, s.name)
+	}
+	return s.pit()
+}
+
+// what names the stack's prefix in a message.
+func (s neighbour) what() (key, noun string) {
+	if s.cfg.Baseline() {
+		return keyName, "the name of the baseline stack"
+	}
+	return KeyPIT, "the PIT of stack"
+}
+
 func (s neighbour) samePIT(o neighbour, found *Findings) {
 	if s.pit() != o.pit() {
 		return
@@ -105,23 +123,34 @@ func (s neighbour) samePIT(o neighbour, found *Findings) {
 		"other's; give this project its own sce:pit", s.pit(), o.name, o.file.Where(KeyPIT)))
 }
 
-// sharedNames refuses a PIT that is the other project's PIT and a word
-// with which the two would name resources alike (sce.PITWordsThatShareNames):
+// sharedNames refuses a PIT that is the prefix of another stack's resource
+// names (its PIT, or a baseline's sce:name), or that prefix and a word with
+// which the two would name resources alike (sce.PITWordsThatShareNames):
 // bucket names are global, and IAM names are the account's, so the second
-// deployment would fail or, worse, share the first project's resource.
+// deployment would fail or, worse, share the first one's resource.
 func (s neighbour) sharedNames(o neighbour, found *Findings) {
-	short, long := s.pit(), o.pit()
+	short, long := s.pit(), o.prefix()
 	if len(short) > len(long) {
 		short, long = long, short
 	}
-	word, ok := strings.CutPrefix(long, short+"-")
-	example, clash := sce.PITWordsThatShareNames()[word]
-	if !ok || !clash {
-		return
+	example := string(sce.BucketLogs) + "-<account>-<region>"
+	if short != long || !o.cfg.Baseline() { // a project's own PIT: samePIT
+		word, ok := strings.CutPrefix(long, short+"-")
+		var clash bool
+		example, clash = sce.PITWordsThatShareNames()[word]
+		if !ok || !clash {
+			return
+		}
 	}
-	found.Errors = append(found.Errors, s.problem(KeyPIT, "%q and %q, the PIT of stack %s (%s), would give the two projects "+
+	key, noun := o.what()
+	fix := "give one of them another sce:pit"
+	if o.cfg.Baseline() {
+		fix = "give this project another sce:pit"
+	}
+	found.Errors = append(found.Errors, s.problem(KeyPIT, "%q and %q, %s %s (%s), would give the two stacks "+
 		"a resource of the same name, %s-%s (bucket and IAM names are unique in the account: one deployment "+
-		"would fail or share the other's resource, and one close-out would destroy it); give one of them another sce:pit", s.pit(), o.pit(), o.name, o.file.Where(KeyPIT), short, example))
+		"would fail or share the other's resource, and one close-out would destroy it); %s",
+		s.pit(), o.prefix(), noun, o.name, o.file.Where(key), short, example, fix))
 }
 
 func (s neighbour) overlappingVPC(o neighbour, found *Findings) {

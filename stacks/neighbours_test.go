@@ -77,7 +77,7 @@ func TestNeighbourChecks(t *testing.T) {
 				`destroy the other's; give this project its own sce:pit`}},
 		{"PIT that names resources as another's", [][2]string{{"sce:pit: omop", "sce:pit: hipaa-access"}}, []string{
 			`DIR/Pulumi.omop.yaml:5: sce:pit: "hipaa-access" and "hipaa", the PIT of stack hipaa (DIR/Pulumi.hipaa.yaml:6), ` +
-				`would give the two projects a resource of the same name, hipaa-access-logs-<account>-<region> (bucket and IAM ` +
+				`would give the two stacks a resource of the same name, hipaa-access-logs-<account>-<region> (bucket and IAM ` +
 				`names are unique in the account: one deployment would fail or share the other's resource, and one close-out ` +
 				`would destroy it); give one of them another sce:pit`}},
 		{"PIT that extends another without a shared name", [][2]string{{"sce:pit: omop", "sce:pit: hipaa-data"}}, nil},
@@ -116,7 +116,7 @@ func TestSharedNamesAreFoundFromEitherSide(t *testing.T) {
 	found, err := stacks.CheckNeighbours(dir, "vitals")
 	require.NoError(t, err)
 	assert.Equal(t, []string{`DIR/Pulumi.vitals.yaml:9: sce:pit: "vitals" and "vitals-access", the PIT of stack omop ` +
-		`(DIR/Pulumi.omop.yaml:5), would give the two projects a resource of the same name, ` +
+		`(DIR/Pulumi.omop.yaml:5), would give the two stacks a resource of the same name, ` +
 		`vitals-access-logs-<account>-<region> (bucket and IAM names are unique in the account: one deployment would ` +
 		`fail or share the other's resource, and one close-out would destroy it); give one of them another sce:pit`},
 		rendered(dir, found.Errors))
@@ -125,10 +125,40 @@ func TestSharedNamesAreFoundFromEitherSide(t *testing.T) {
 	found, err = stacks.CheckNeighbours(dir, "omop")
 	require.NoError(t, err)
 	assert.Equal(t, []string{`DIR/Pulumi.omop.yaml:5: sce:pit: "omop" and "omop-warehouse", the PIT of stack hipaa ` +
-		`(DIR/Pulumi.hipaa.yaml:6), would give the two projects a resource of the same name, ` +
+		`(DIR/Pulumi.hipaa.yaml:6), would give the two stacks a resource of the same name, ` +
 		`omop-warehouse-scheduler-role (bucket and IAM names are unique in the account: one deployment would ` +
 		`fail or share the other's resource, and one close-out would destroy it); give one of them another sce:pit`},
 		rendered(dir, found.Errors))
+}
+
+func TestSharedNamesWithTheBaseline(t *testing.T) {
+	cases := []struct{ name, pit, baselineName, want string }{
+		{"a word after the baseline's name", "account-access", "", `DIR/Pulumi.omop.yaml:5: sce:pit: "account-access" and ` +
+			`"account", the name of the baseline stack account (DIR/Pulumi.account.yaml), would give the two stacks a resource ` +
+			`of the same name, account-access-logs-<account>-<region> (bucket and IAM names are unique in the account: one ` +
+			`deployment would fail or share the other's resource, and one close-out would destroy it); give this project another sce:pit`},
+		{"the baseline's sce:name", "acme", "acme", `DIR/Pulumi.omop.yaml:5: sce:pit: "acme" and "acme", the name of the ` +
+			`baseline stack account (DIR/Pulumi.account.yaml:23), would give the two stacks a resource of the same name, ` +
+			`acme-logs-<account>-<region> (bucket and IAM names are unique in the account: one deployment would fail or share ` +
+			`the other's resource, and one close-out would destroy it); give this project another sce:pit`},
+		{"another word", "account-data", "", ""},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			edits := map[string][][2]string{"omop": {{"sce:pit: omop", "sce:pit: " + c.pit}}}
+			if c.baselineName != "" {
+				edits["account"] = [][2]string{{"sce:auditLockDays: 365", "sce:auditLockDays: 365\n  sce:name: " + c.baselineName}}
+			}
+			dir := shippedDir(t, edits)
+			found, err := stacks.CheckNeighbours(dir, "omop")
+			require.NoError(t, err)
+			var want []string
+			if c.want != "" {
+				want = []string{c.want}
+			}
+			assert.Equal(t, want, rendered(dir, found.Errors))
+		})
+	}
 }
 
 func TestNeighbourThatDoesNotLoadIsAWarning(t *testing.T) {

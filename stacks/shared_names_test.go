@@ -1,6 +1,7 @@
 package stacks_test
 
 import (
+	"cmp"
 	"maps"
 	"slices"
 	"strings"
@@ -12,7 +13,7 @@ import (
 )
 
 // TestPITWordsThatShareNamesAreThoseOfThePlans derives, from the names the
-// shipped project stacks give their resources (every top-level string
+// shipped stacks (projects and baseline) give their resources (every top-level string
 // input of the form <pit>-<suffix>, other than tags and descriptions,
 // compared within one resource type and input, over all of them), the words w for which the
 // PITs p and p-w would name a resource alike (p's <w>-<rest> is p-w's
@@ -21,12 +22,9 @@ import (
 // fails here until the neighbour check knows it.
 func TestPITWordsThatShareNamesAreThoseOfThePlans(t *testing.T) {
 	names := map[string]map[string]bool{} // suffixes by type and input, of every stack
-	for _, stack := range []string{"hipaa", "omop", "vitals"} {
+	for _, stack := range []string{"account", "hipaa", "omop", "vitals"} {
 		p := shippedPlan(t, stack)
-		pit := p.Config["sce:pit"]
-		if pit == "" {
-			pit = stack
-		}
+		pit := cmp.Or(p.Config["sce:pit"], p.Config["sce:name"], stack)
 		count := 0
 		for _, r := range p.Resources {
 			for k, v := range r.Inputs {
