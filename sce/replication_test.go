@@ -205,7 +205,8 @@ func TestArchiveReplicaKeepsComplianceRetention(t *testing.T) {
 	}
 	st := statements(t, doc(t, res(t, p, tPolicy, "account-archive-replica-policy").Inputs["policy"]))
 	assert.ElementsMatch(t, []string{"DenyInsecureTransport", "DenyAdministrationExceptAdminRole", "DenyReplicationExceptReplicationRole",
-		"DenyOtherEncryptionType", "DenyOtherKmsKey", "DenyReadExceptAdminRole", "DenyChangesExceptAdminRole"}, slices.Collect(maps.Keys(st)))
+		"DenyOtherEncryptionType", "DenyOtherKmsKey", "DenyReadExceptAdminRole", "DenyListExceptAdminAndReplicationRole",
+		"DenyChangesExceptAdminRole"}, slices.Collect(maps.Keys(st)))
 	rp := doc(t, res(t, p, tIAMPolicy, "account-s3-replication-policy").Inputs["policy"])
 	assert.Equal(t, []any{p.Outputs["keyArn"], archiveKey}, rp["Statement"].([]any)[3].(map[string]any)["Resource"],
 		"the baseline's role uses both keys")

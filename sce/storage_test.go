@@ -203,21 +203,28 @@ func TestPHIBucketsReadableOnlyThroughEndpoint(t *testing.T) {
 		require.NotNil(t, read, role)
 		assert.Equal(t, "Deny", read["Effect"])
 		assert.Equal(t, "*", read["Principal"])
-		assert.Equal(t, []any{"s3:GetObject", "s3:GetObjectVersion", "s3:ListBucket", "s3:ListBucketVersions"}, read["Action"])
+		assert.Equal(t, []any{"s3:GetObject", "s3:GetObjectVersion", "s3:ListBucketVersions"}, read["Action"])
 		assert.Equal(t, []any{arn, arn + "/*"}, read["Resource"])
 		cond := read["Condition"].(map[string]any)
 		vpce := cond["StringNotEquals"].(map[string]any)["aws:SourceVpce"].(string)
 		assert.Regexp(t, `^vpce-[0-9a-f]{17}$`, vpce)
 		// TLS, encryption type, KMS key, administration, object locks,
-		// replication, reads; the replication role lists the bucket from S3 itself.
-		want, readers := 7, []any{adminRole, replRole}
+		// replication, reads, listing.
+		want, readers := 8, []any{adminRole}
 		if role == sce.BucketOutput {
 			// and writes, and the airlock's two (request manifests written
 			// once, deleted only by the admin role); the approver role reads
 			// a request's files from outside the project's endpoint too.
-			want, readers = 10, []any{adminRole, replRole, approverRole}
+			want, readers = 11, []any{adminRole, approverRole}
 		}
 		assert.Equal(t, map[string]any{"aws:PrincipalArn": readers}, cond["ArnNotEquals"], role)
+		// The replication role lists the bucket from S3 itself, outside the
+		// endpoint; it reads nothing but versions for replication.
+		assert.Equal(t, map[string]any{"Sid": "DenyListOutsideProjectEndpoint", "Effect": "Deny", "Principal": "*",
+			"Action": "s3:ListBucket", "Resource": arn, "Condition": map[string]any{
+				"StringNotEquals": map[string]any{"aws:SourceVpce": vpce},
+				"ArnNotEquals":    map[string]any{"aws:PrincipalArn": append([]any{adminRole, replRole}, readers[1:]...)}}},
+			st["DenyListOutsideProjectEndpoint"], role)
 		assert.Len(t, st, want, role)
 	}
 }

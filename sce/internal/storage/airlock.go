@@ -24,11 +24,15 @@ func deleteObjectActions() []string {
 }
 
 // readObjectActions are every way to read an object, a version or their
-// metadata.
+// metadata, but the tags of a version (versionTagsAction).
 func readObjectActions() []string {
 	return []string{"s3:GetObject", "s3:GetObjectVersion", "s3:GetObjectAttributes", "s3:GetObjectVersionAttributes",
-		"s3:GetObjectTagging", "s3:GetObjectVersionTagging"}
+		"s3:GetObjectTagging"}
 }
+
+// versionTagsAction reads the tags of an object version: the one read of
+// readObjectActions that S3 replication also makes (ReplicationPolicy).
+const versionTagsAction = "s3:GetObjectVersionTagging"
 
 // principalNot is a condition matching every principal but arns.
 func principalNot(arns ...string) iamdoc.Conditions {
@@ -66,7 +70,8 @@ func airlockLogsStatements(arn string, in PolicyArgs) []iamdoc.Statement {
 
 // egressStatements make the egress bucket the airlock's: only the approver
 // role writes released copies, only the admin role deletes (close-out),
-// and only the named recipients and the approver role read.
+// and only the named recipients and the approver role read; the stack's
+// replication role reads a version's tags too, as replication does.
 func egressStatements(arn string, in PolicyArgs) []iamdoc.Statement {
 	readers := append([]string{in.ApproverRoleArn}, in.Recipients...)
 	return []iamdoc.Statement{
@@ -76,6 +81,8 @@ func egressStatements(arn string, in PolicyArgs) []iamdoc.Statement {
 			Resource: arn + "/*", Condition: principalNot(in.AdminRoleArn)},
 		{Sid: "DenyReadExceptRecipients", Effect: iamdoc.Deny, Principal: "*", Action: readObjectActions(),
 			Resource: arn + "/*", Condition: principalNot(readers...)},
+		{Sid: "DenyVersionTagsExceptRecipientsAndReplication", Effect: iamdoc.Deny, Principal: "*", Action: versionTagsAction,
+			Resource: arn + "/*", Condition: principalNot(append(readers, in.replicationRoleArn)...)},
 	}
 }
 

@@ -121,7 +121,9 @@ func archiveAccessStatements(n naming.Namer, arn, adminRoleArn string) []iamdoc.
 	except := iamdoc.Conditions{"ArnNotEquals": {"aws:PrincipalArn": adminRoleArn}}
 	return []iamdoc.Statement{
 		{Sid: "DenyReadExceptAdminRole", Effect: iamdoc.Deny, Principal: "*", Action: phiReadActions(),
-			Resource: []string{arn, arn + "/*"}, Condition: principalNot(adminRoleArn, ReplicationRoleArn(n))},
+			Resource: []string{arn, arn + "/*"}, Condition: principalNot(adminRoleArn)},
+		{Sid: "DenyListExceptAdminAndReplicationRole", Effect: iamdoc.Deny, Principal: "*", Action: phiListAction,
+			Resource: arn, Condition: principalNot(adminRoleArn, ReplicationRoleArn(n))},
 		{Sid: "DenyChangesExceptAdminRole", Effect: iamdoc.Deny, Principal: "*", Action: archiveChangeActions(),
 			Resource: arn + "/*", Condition: except},
 	}

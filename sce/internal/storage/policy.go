@@ -34,15 +34,21 @@ type PolicyArgs struct {
 	Recipients []string
 
 	// replicationRoleArn is the stack's replication role, excepted from the
-	// Denies on listing and reading from outside the endpoint.
+	// Denies on listing from outside the endpoint and on reading a released
+	// version's tags.
 	replicationRoleArn string
 }
 
 // phiReadActions are the reads the PHI buckets allow only through the
-// project's S3 endpoint.
+// project's S3 endpoint: objects, versions and the list of versions.
 func phiReadActions() []string {
-	return []string{"s3:GetObject", "s3:GetObjectVersion", "s3:ListBucket", "s3:ListBucketVersions"}
+	return []string{"s3:GetObject", "s3:GetObjectVersion", "s3:ListBucketVersions"}
 }
+
+// phiListAction is the listing the PHI buckets allow only through the
+// project's S3 endpoint, and to the replication role, which S3 makes from
+// outside it (ReplicationPolicy): the only read that role is excepted from.
+const phiListAction = "s3:ListBucket"
 
 // outputWriteActions are the object writes the output bucket allows only
 // through the project's S3 endpoint: uploads (multipart parts and copies
@@ -105,9 +111,10 @@ func projectStatements(n naming.Namer, role, arn string, in PolicyArgs, replica 
 	stmts = append(stmts, projectObjectLockStatements(role, arn, in.AdminRoleArn)...)
 	switch role {
 	case DataIn:
-		stmts = append(stmts, phiReadStatement(arn, in))
+		stmts = append(stmts, phiReadStatements(arn, in)...)
 	case Output:
-		stmts = append(stmts, outputReadStatement(arn, in), outputWriteStatement(arn, in))
+		stmts = append(stmts, outputReadStatements(arn, in)...)
+		stmts = append(stmts, outputWriteStatement(arn, in))
 		stmts = append(stmts, airlockOutputStatements(arn, in)...)
 	case Logs:
 		stmts = append(stmts, trailDeliveryStatements(n, arn, in.TrailPrefix)...)
@@ -226,32 +233,32 @@ func outsideEndpoint(in PolicyArgs) iamdoc.Conditions {
 	}
 }
 
-// outsideEndpointRead is outsideEndpoint for reads and listings, which
-// the replication role also makes, from S3 itself (it may only read for
-// replication: ReplicationPolicy).
-func outsideEndpointRead(in PolicyArgs, also ...string) iamdoc.Conditions {
+// outsideEndpointBy is outsideEndpoint with more principals excepted.
+func outsideEndpointBy(in PolicyArgs, also ...string) iamdoc.Conditions {
 	return iamdoc.Conditions{
 		"StringNotEquals": {"aws:SourceVpce": in.EndpointID},
-		"ArnNotEquals":    {"aws:PrincipalArn": append([]string{in.AdminRoleArn, in.replicationRoleArn}, also...)},
+		"ArnNotEquals":    {"aws:PrincipalArn": append([]string{in.AdminRoleArn}, also...)},
 	}
 }
 
-// phiReadStatement denies reading or listing PHI from anywhere but the
-// project's S3 endpoint, except for the configured administrator role.
-func phiReadStatement(arn string, in PolicyArgs) iamdoc.Statement {
-	return iamdoc.Statement{
-		Sid: "DenyReadOutsideProjectEndpoint", Effect: iamdoc.Deny, Principal: "*", Action: phiReadActions(),
-		Resource: []string{arn, arn + "/*"}, Condition: outsideEndpointRead(in),
+// phiReadStatements deny reading or listing PHI from anywhere but the
+// project's S3 endpoint, except for the configured administrator role
+// (and the readers also excepted); the stack's replication role may list
+// the bucket, as replication does, and read nothing else.
+func phiReadStatements(arn string, in PolicyArgs, also ...string) []iamdoc.Statement {
+	return []iamdoc.Statement{
+		{Sid: "DenyReadOutsideProjectEndpoint", Effect: iamdoc.Deny, Principal: "*", Action: phiReadActions(),
+			Resource: []string{arn, arn + "/*"}, Condition: outsideEndpointBy(in, also...)},
+		{Sid: "DenyListOutsideProjectEndpoint", Effect: iamdoc.Deny, Principal: "*", Action: phiListAction,
+			Resource: arn, Condition: outsideEndpointBy(in, append([]string{in.replicationRoleArn}, also...)...)},
 	}
 }
 
-// outputReadStatement is phiReadStatement for the output bucket, which the
-// airlock's approver role also reads from outside the project's endpoint
-// to check a request's files before it copies them.
-func outputReadStatement(arn string, in PolicyArgs) iamdoc.Statement {
-	st := phiReadStatement(arn, in)
-	st.Condition = outsideEndpointRead(in, in.ApproverRoleArn)
-	return st
+// outputReadStatements are phiReadStatements for the output bucket, which
+// the airlock's approver role also reads from outside the project's
+// endpoint to check a request's files before it copies them.
+func outputReadStatements(arn string, in PolicyArgs) []iamdoc.Statement {
+	return phiReadStatements(arn, in, in.ApproverRoleArn)
 }
 
 // outputWriteStatement denies writing, overwriting or deleting results in
