@@ -25,7 +25,7 @@ type awsWire struct {
 	asked []string
 }
 
-// answers maps an operation to its response body; a body starting with
+// awsWireAnswers maps an operation to its response body; a body starting with
 // "!" is a 400 error of that AWS error type.
 var awsWireAnswers = map[string]string{
 	"TrentService.DescribeKey":              `{"KeyMetadata":{"KeyId":"k1","KeyState":"PendingDeletion","DeletionDate":1767225600}}`,
@@ -35,8 +35,20 @@ var awsWireAnswers = map[string]string{
 		`"PaginationToken":""}`,
 	"GET /backup-vaults/hipaa-vault": `{"BackupVaultArn":"arn:aws:backup:us-west-2:123456789012:backup-vault:hipaa-vault",` +
 		`"Locked":true,"MinRetentionDays":35}`,
-	"GET /backup-vaults/hipaa-vault/recovery-points": `{"RecoveryPoints":[]}`,
-	"GET /backup-vaults/gone":                        `!ResourceNotFoundException`,
+	"GET /backup-vaults/hipaa-vault/recovery-points": `{"RecoveryPoints":[{"RecoveryPointArn":"arn:aws:ec2:us-west-2::image/ami-1",` +
+		`"ResourceArn":"arn:aws:ec2:us-west-2:123456789012:instance/i-1","Status":"COMPLETED"}]}`,
+	"DescribeImages": `<DescribeImagesResponse xmlns="http://ec2.amazonaws.com/doc/2016-11-15/"><imagesSet><item><blockDeviceMapping>` +
+		`<item><ebs><snapshotId>snap-1</snapshotId></ebs></item></blockDeviceMapping></item></imagesSet></DescribeImagesResponse>`,
+	"DescribeNetworkInterfaces": `<DescribeNetworkInterfacesResponse xmlns="http://ec2.amazonaws.com/doc/2016-11-15/"><networkInterfaceSet>` +
+		`<item><networkInterfaceId>eni-1</networkInterfaceId><description>bastion</description></item></networkInterfaceSet>` +
+		`</DescribeNetworkInterfacesResponse>`,
+	"DescribeClusters": `<DescribeClustersResponse xmlns="http://redshift.amazonaws.com/doc/2012-12-01/"><DescribeClustersResult>` +
+		`<Clusters><Cluster><ClusterStatus>paused</ClusterStatus></Cluster></Clusters></DescribeClustersResult></DescribeClustersResponse>`,
+	"DescribeClusterSnapshots": `<DescribeClusterSnapshotsResponse xmlns="http://redshift.amazonaws.com/doc/2012-12-01/">` +
+		`<DescribeClusterSnapshotsResult><Snapshots><Snapshot><SnapshotIdentifier>hipaa-warehouse-final</SnapshotIdentifier>` +
+		`<Status>available</Status><Encrypted>true</Encrypted></Snapshot></Snapshots></DescribeClusterSnapshotsResult>` +
+		`</DescribeClusterSnapshotsResponse>`,
+	"GET /backup-vaults/gone": `!ResourceNotFoundException`,
 	"DescribeAddresses": `<DescribeAddressesResponse xmlns="http://ec2.amazonaws.com/doc/2016-11-15/"><addressesSet>` +
 		`<item><publicIp>198.51.100.7</publicIp><allocationId>eipalloc-1</allocationId></item></addressesSet></DescribeAddressesResponse>`,
 }
@@ -108,12 +120,17 @@ func TestAWSInspectorOnTheWire(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, []string{"Elastic IP 198.51.100.7 (eipalloc-1)"}, ips)
 
+	enis, err := in.NetworkInterfaces(ctx, "", "hipaa")
+	require.NoError(t, err)
+	assert.Equal(t, []string{"network interface eni-1 (bastion)"}, enis)
+
 	assert.Equal(t, []string{"TrentService.DescribeKey", "Logs_20140328.DescribeLogGroups", "Logs_20140328.DescribeLogGroups+page2",
-		"ResourceGroupsTaggingAPI_20170126.GetResources", "DescribeAddresses"}, wire.asked)
+		"ResourceGroupsTaggingAPI_20170126.GetResources", "DescribeAddresses", "DescribeNetworkInterfaces"}, wire.asked)
 }
 
-// TestAWSRetentionOnTheWire: the retention lookups read a vault and a
-// missing vault over AWS Backup's REST protocol.
+// TestAWSRetentionOnTheWire: the retention lookups read a vault with an AMI
+// recovery point, a missing vault, and the warehouse's cluster and final
+// snapshot over the Backup REST, EC2 and Redshift query protocols.
 func TestAWSRetentionOnTheWire(t *testing.T) {
 	wire := &awsWire{}
 	srv := httptest.NewServer(wire)
@@ -123,11 +140,22 @@ func TestAWSRetentionOnTheWire(t *testing.T) {
 	v, err := r.BackupVault(ctx, "hipaa-vault")
 	require.NoError(t, err)
 	assert.Equal(t, Vault{Exists: true, Arn: "arn:aws:backup:us-west-2:123456789012:backup-vault:hipaa-vault", Locked: true,
-		MinRetentionDays: 35, Points: []RecoveryPoint{}}, v)
+		MinRetentionDays: 35, Points: []RecoveryPoint{{Arn: "arn:aws:ec2:us-west-2::image/ami-1",
+			ResourceArn: "arn:aws:ec2:us-west-2:123456789012:instance/i-1", Status: "COMPLETED",
+			Backing: []string{"arn:aws:ec2:us-west-2::snapshot/snap-1"}}}}, v)
 
 	gone, err := r.BackupVault(ctx, "gone")
 	require.NoError(t, err)
 	assert.Equal(t, Vault{}, gone)
-	assert.Equal(t, []string{"GET /backup-vaults/hipaa-vault", "GET /backup-vaults/hipaa-vault/recovery-points",
-		"GET /backup-vaults/gone"}, wire.asked)
+
+	status, err := r.WarehouseStatus(ctx, "hipaa-warehouse")
+	require.NoError(t, err)
+	assert.Equal(t, "paused", status)
+
+	snap, err := r.WarehouseSnapshot(ctx, "hipaa-warehouse-final")
+	require.NoError(t, err)
+	assert.Equal(t, &Snapshot{ID: "hipaa-warehouse-final", Status: "available", Encrypted: true}, snap)
+
+	assert.Equal(t, []string{"GET /backup-vaults/hipaa-vault", "GET /backup-vaults/hipaa-vault/recovery-points", "DescribeImages",
+		"GET /backup-vaults/gone", "DescribeClusters", "DescribeClusterSnapshots"}, wire.asked)
 }
