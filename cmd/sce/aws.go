@@ -47,11 +47,15 @@ func (awsAuditServices) Keys(ctx context.Context, region string) (audit.PublicKe
 	if err != nil {
 		return nil, err
 	}
-	return cloudTrailKeys{client: cloudtrail.NewFromConfig(cfg)}, nil
+	return cloudTrailKeys{list: cloudtrail.NewFromConfig(cfg).ListPublicKeys}, nil
 }
 
-// cloudTrailKeys lists CloudTrail's public keys in the digest's region.
-type cloudTrailKeys struct{ client *cloudtrail.Client }
+// cloudTrailKeys lists CloudTrail's public keys in the digest's region. It
+// holds the one call, not the *cloudtrail.Client: a client type stored in an
+// interface keeps all its operations in the binary (see closeout's AWS calls).
+type cloudTrailKeys struct {
+	list func(context.Context, *cloudtrail.ListPublicKeysInput, ...func(*cloudtrail.Options)) (*cloudtrail.ListPublicKeysOutput, error)
+}
 
 // PublicKeys implements audit.PublicKeys.
 func (k cloudTrailKeys) PublicKeys(ctx context.Context, region string, start, end time.Time) (map[string][]byte, error) {
@@ -59,7 +63,7 @@ func (k cloudTrailKeys) PublicKeys(ctx context.Context, region string, start, en
 	in := &cloudtrail.ListPublicKeysInput{StartTime: aws.Time(start), EndTime: aws.Time(end)}
 	inRegion := func(o *cloudtrail.Options) { o.Region = region }
 	for {
-		page, err := k.client.ListPublicKeys(ctx, in, inRegion)
+		page, err := k.list(ctx, in, inRegion)
 		if err != nil {
 			return nil, fmt.Errorf("list CloudTrail public keys: %w", err)
 		}

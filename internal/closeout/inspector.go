@@ -21,16 +21,19 @@ import (
 // AWSInspector is the Inspector of a real account and region. Only a real
 // account exercises it.
 type AWSInspector struct {
-	tagging *tagging.Client
-	kms     *kms.Client
-	logs    *cloudwatchlogs.Client
-	ec2     *ec2.Client
+	tagging    getResources
+	key        describeKey
+	logs       describeLogGroups
+	interfaces describeNetworkInterfaces
+	addresses  describeAddresses
 }
 
 // NewAWSInspector makes the inspector from an AWS configuration.
 func NewAWSInspector(cfg aws.Config) *AWSInspector {
-	return &AWSInspector{tagging: tagging.NewFromConfig(cfg), kms: kms.NewFromConfig(cfg),
-		logs: cloudwatchlogs.NewFromConfig(cfg), ec2: ec2.NewFromConfig(cfg)}
+	ec2c := ec2.NewFromConfig(cfg)
+	return &AWSInspector{tagging: tagging.NewFromConfig(cfg).GetResources, key: kms.NewFromConfig(cfg).DescribeKey,
+		logs: cloudwatchlogs.NewFromConfig(cfg).DescribeLogGroups, interfaces: ec2c.DescribeNetworkInterfaces,
+		addresses: ec2c.DescribeAddresses}
 }
 
 // TaggedResources implements Inspector.
@@ -53,7 +56,7 @@ func (a *AWSInspector) TaggedResources(ctx context.Context, pit string) ([]strin
 
 // KeyState implements Inspector.
 func (a *AWSInspector) KeyState(ctx context.Context, keyArn string) (string, time.Time, error) {
-	out, err := a.kms.DescribeKey(ctx, &kms.DescribeKeyInput{KeyId: aws.String(keyArn)})
+	out, err := a.key(ctx, &kms.DescribeKeyInput{KeyId: aws.String(keyArn)})
 	var nf *kmstypes.NotFoundException
 	if errors.As(err, &nf) {
 		return "", time.Time{}, nil
@@ -89,7 +92,7 @@ func (a *AWSInspector) NetworkInterfaces(ctx context.Context, vpcID, pit string)
 	seen := map[string]bool{}
 	var out []string
 	for _, f := range filters {
-		p := ec2.NewDescribeNetworkInterfacesPaginator(a.ec2, &ec2.DescribeNetworkInterfacesInput{Filters: f})
+		p := ec2.NewDescribeNetworkInterfacesPaginator(a.interfaces, &ec2.DescribeNetworkInterfacesInput{Filters: f})
 		for p.HasMorePages() {
 			page, err := p.NextPage(ctx)
 			if err != nil {
@@ -115,7 +118,7 @@ func (a *AWSInspector) ElasticIPs(ctx context.Context, pit string, ips []string)
 	seen := map[string]bool{}
 	var out []string
 	for _, f := range filters {
-		page, err := a.ec2.DescribeAddresses(ctx, &ec2.DescribeAddressesInput{Filters: f})
+		page, err := a.addresses(ctx, &ec2.DescribeAddressesInput{Filters: f})
 		if err != nil {
 			return nil, err
 		}

@@ -14,7 +14,7 @@ import (
 	redshifttypes "github.com/aws/aws-sdk-go-v2/service/redshift/types"
 )
 
-// BackupAPI is the part of the AWS Backup client close-out uses; *backup.Client has it.
+// BackupAPI is the part of the AWS Backup client close-out uses.
 type BackupAPI interface {
 	DescribeBackupVault(ctx context.Context, in *backup.DescribeBackupVaultInput, opts ...func(*backup.Options)) (*backup.DescribeBackupVaultOutput, error)
 	ListRecoveryPointsByBackupVault(ctx context.Context, in *backup.ListRecoveryPointsByBackupVaultInput,
@@ -22,12 +22,12 @@ type BackupAPI interface {
 }
 
 // ImagesAPI is the part of the EC2 client close-out uses to find the
-// snapshots behind an AMI recovery point; *ec2.Client has it.
+// snapshots behind an AMI recovery point.
 type ImagesAPI interface {
 	DescribeImages(ctx context.Context, in *ec2.DescribeImagesInput, opts ...func(*ec2.Options)) (*ec2.DescribeImagesOutput, error)
 }
 
-// SnapshotsAPI is the part of the Redshift client close-out uses; *redshift.Client has it.
+// SnapshotsAPI is the part of the Redshift client close-out uses.
 type SnapshotsAPI interface {
 	DescribeClusterSnapshots(ctx context.Context, in *redshift.DescribeClusterSnapshotsInput,
 		opts ...func(*redshift.Options)) (*redshift.DescribeClusterSnapshotsOutput, error)
@@ -48,7 +48,10 @@ type AWSRetention struct {
 
 // NewAWSRetention makes the retention lookups from an AWS configuration.
 func NewAWSRetention(cfg aws.Config) *AWSRetention {
-	return &AWSRetention{Backup: backup.NewFromConfig(cfg), Images: ec2.NewFromConfig(cfg), Snapshots: redshift.NewFromConfig(cfg)}
+	b, rs := backup.NewFromConfig(cfg), redshift.NewFromConfig(cfg)
+	return &AWSRetention{Backup: backupCalls{vault: b.DescribeBackupVault, points: b.ListRecoveryPointsByBackupVault},
+		Images:    describeImages(ec2.NewFromConfig(cfg).DescribeImages),
+		Snapshots: redshiftCalls{snapshots: rs.DescribeClusterSnapshots, clusters: rs.DescribeClusters}}
 }
 
 // BackupVault implements Retention.

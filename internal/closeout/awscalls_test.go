@@ -1,0 +1,161 @@
+package closeout
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/credentials"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// awsWire answers the JSON 1.1 operations of KMS, CloudWatch Logs and the
+// tagging API, the REST operation of AWS Backup and the EC2 query
+// operations the inspector and the retention lookups send, as AWS does on
+// the wire, and records each operation it was asked.
+type awsWire struct {
+	mu    sync.Mutex
+	asked []string
+}
+
+// awsWireAnswers maps an operation to its response body; a body starting with
+// "!" is a 400 error of that AWS error type.
+var awsWireAnswers = map[string]string{
+	"TrentService.DescribeKey":              `{"KeyMetadata":{"KeyId":"k1","KeyState":"PendingDeletion","DeletionDate":1767225600}}`,
+	"Logs_20140328.DescribeLogGroups":       `{"logGroups":[{"logGroupName":"/sce/hipaa/flow"}]}`,
+	"Logs_20140328.DescribeLogGroups+page2": `{"logGroups":[{"logGroupName":"/sce/hipaa/audit"}]}`,
+	"ResourceGroupsTaggingAPI_20170126.GetResources": `{"ResourceTagMappingList":[{"ResourceARN":"arn:aws:s3:::hipaa-data"}],` +
+		`"PaginationToken":""}`,
+	"GET /backup-vaults/hipaa-vault": `{"BackupVaultArn":"arn:aws:backup:us-west-2:123456789012:backup-vault:hipaa-vault",` +
+		`"Locked":true,"MinRetentionDays":35}`,
+	"GET /backup-vaults/hipaa-vault/recovery-points": `{"RecoveryPoints":[{"RecoveryPointArn":"arn:aws:ec2:us-west-2::image/ami-1",` +
+		`"ResourceArn":"arn:aws:ec2:us-west-2:123456789012:instance/i-1","Status":"COMPLETED"}]}`,
+	"DescribeImages": `<DescribeImagesResponse xmlns="http://ec2.amazonaws.com/doc/2016-11-15/"><imagesSet><item><blockDeviceMapping>` +
+		`<item><ebs><snapshotId>snap-1</snapshotId></ebs></item></blockDeviceMapping></item></imagesSet></DescribeImagesResponse>`,
+	"DescribeNetworkInterfaces": `<DescribeNetworkInterfacesResponse xmlns="http://ec2.amazonaws.com/doc/2016-11-15/"><networkInterfaceSet>` +
+		`<item><networkInterfaceId>eni-1</networkInterfaceId><description>bastion</description></item></networkInterfaceSet>` +
+		`</DescribeNetworkInterfacesResponse>`,
+	"DescribeClusters": `<DescribeClustersResponse xmlns="http://redshift.amazonaws.com/doc/2012-12-01/"><DescribeClustersResult>` +
+		`<Clusters><Cluster><ClusterStatus>paused</ClusterStatus></Cluster></Clusters></DescribeClustersResult></DescribeClustersResponse>`,
+	"DescribeClusterSnapshots": `<DescribeClusterSnapshotsResponse xmlns="http://redshift.amazonaws.com/doc/2012-12-01/">` +
+		`<DescribeClusterSnapshotsResult><Snapshots><Snapshot><SnapshotIdentifier>hipaa-warehouse-final</SnapshotIdentifier>` +
+		`<Status>available</Status><Encrypted>true</Encrypted></Snapshot></Snapshots></DescribeClusterSnapshotsResult>` +
+		`</DescribeClusterSnapshotsResponse>`,
+	"GET /backup-vaults/gone": `!ResourceNotFoundException`,
+	"DescribeAddresses": `<DescribeAddressesResponse xmlns="http://ec2.amazonaws.com/doc/2016-11-15/"><addressesSet>` +
+		`<item><publicIp>198.51.100.7</publicIp><allocationId>eipalloc-1</allocationId></item></addressesSet></DescribeAddressesResponse>`,
+}
+
+func (w *awsWire) ServeHTTP(rw http.ResponseWriter, r *http.Request) {
+	body, _ := io.ReadAll(r.Body)
+	op := r.Header.Get("X-Amz-Target")
+	switch {
+	case op == "Logs_20140328.DescribeLogGroups" && strings.Contains(string(body), `"nextToken":"2"`):
+		op += "+page2"
+	case op == "" && r.Method == http.MethodPost:
+		op = strings.SplitN(strings.TrimPrefix(string(body), "Action="), "&", 2)[0]
+	case op == "":
+		op = r.Method + " " + strings.TrimSuffix(r.URL.Path, "/")
+	}
+	w.mu.Lock()
+	w.asked = append(w.asked, op)
+	w.mu.Unlock()
+	answer, ok := awsWireAnswers[op]
+	if op == "Logs_20140328.DescribeLogGroups" {
+		answer = strings.TrimSuffix(answer, "}") + `,"nextToken":"2"}`
+	}
+	switch {
+	case !ok:
+		http.Error(rw, "unexpected operation "+op, http.StatusNotImplemented)
+	case strings.HasPrefix(answer, "!"):
+		rw.Header().Set("X-Amzn-Errortype", answer[1:])
+		rw.Header().Set("Content-Type", "application/json")
+		rw.WriteHeader(http.StatusNotFound)
+		_, _ = io.WriteString(rw, `{"__type":"`+answer[1:]+`","message":"not found"}`)
+	default:
+		if strings.HasPrefix(answer, "<") {
+			rw.Header().Set("Content-Type", "text/xml")
+		} else {
+			rw.Header().Set("Content-Type", "application/x-amz-json-1.1")
+		}
+		_, _ = io.WriteString(rw, answer)
+	}
+}
+
+// wireConfig is an AWS configuration whose every service is srv.
+func wireConfig(srv *httptest.Server) aws.Config {
+	return aws.Config{Region: "us-west-2", BaseEndpoint: aws.String(srv.URL), HTTPClient: srv.Client(),
+		Credentials: credentials.NewStaticCredentialsProvider("AKIDEXAMPLE", "secret", "")}
+}
+
+// TestAWSInspectorOnTheWire: the inspector's clients send the operations
+// and read the answers of the real AWS protocols.
+func TestAWSInspectorOnTheWire(t *testing.T) {
+	wire := &awsWire{}
+	srv := httptest.NewServer(wire)
+	defer srv.Close()
+	in, ctx := NewAWSInspector(wireConfig(srv)), context.Background()
+
+	state, deletion, err := in.KeyState(ctx, "arn:aws:kms:us-west-2:123456789012:key/k1")
+	require.NoError(t, err)
+	assert.Equal(t, "PendingDeletion", state)
+	assert.Equal(t, time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), deletion.UTC())
+
+	groups, err := in.LogGroups(ctx, "/sce/hipaa")
+	require.NoError(t, err)
+	assert.Equal(t, []string{"log group /sce/hipaa/flow", "log group /sce/hipaa/audit"}, groups)
+
+	tagged, err := in.TaggedResources(ctx, "hipaa")
+	require.NoError(t, err)
+	assert.Equal(t, []string{"arn:aws:s3:::hipaa-data"}, tagged)
+
+	ips, err := in.ElasticIPs(ctx, "hipaa", nil)
+	require.NoError(t, err)
+	assert.Equal(t, []string{"Elastic IP 198.51.100.7 (eipalloc-1)"}, ips)
+
+	enis, err := in.NetworkInterfaces(ctx, "", "hipaa")
+	require.NoError(t, err)
+	assert.Equal(t, []string{"network interface eni-1 (bastion)"}, enis)
+
+	assert.Equal(t, []string{"TrentService.DescribeKey", "Logs_20140328.DescribeLogGroups", "Logs_20140328.DescribeLogGroups+page2",
+		"ResourceGroupsTaggingAPI_20170126.GetResources", "DescribeAddresses", "DescribeNetworkInterfaces"}, wire.asked)
+}
+
+// TestAWSRetentionOnTheWire: the retention lookups read a vault with an AMI
+// recovery point, a missing vault, and the warehouse's cluster and final
+// snapshot over the Backup REST, EC2 and Redshift query protocols.
+func TestAWSRetentionOnTheWire(t *testing.T) {
+	wire := &awsWire{}
+	srv := httptest.NewServer(wire)
+	defer srv.Close()
+	r, ctx := NewAWSRetention(wireConfig(srv)), context.Background()
+
+	v, err := r.BackupVault(ctx, "hipaa-vault")
+	require.NoError(t, err)
+	assert.Equal(t, Vault{Exists: true, Arn: "arn:aws:backup:us-west-2:123456789012:backup-vault:hipaa-vault", Locked: true,
+		MinRetentionDays: 35, Points: []RecoveryPoint{{Arn: "arn:aws:ec2:us-west-2::image/ami-1",
+			ResourceArn: "arn:aws:ec2:us-west-2:123456789012:instance/i-1", Status: "COMPLETED",
+			Backing: []string{"arn:aws:ec2:us-west-2::snapshot/snap-1"}}}}, v)
+
+	gone, err := r.BackupVault(ctx, "gone")
+	require.NoError(t, err)
+	assert.Equal(t, Vault{}, gone)
+
+	status, err := r.WarehouseStatus(ctx, "hipaa-warehouse")
+	require.NoError(t, err)
+	assert.Equal(t, "paused", status)
+
+	snap, err := r.WarehouseSnapshot(ctx, "hipaa-warehouse-final")
+	require.NoError(t, err)
+	assert.Equal(t, &Snapshot{ID: "hipaa-warehouse-final", Status: "available", Encrypted: true}, snap)
+
+	assert.Equal(t, []string{"GET /backup-vaults/hipaa-vault", "GET /backup-vaults/hipaa-vault/recovery-points", "DescribeImages",
+		"GET /backup-vaults/gone", "DescribeClusters", "DescribeClusterSnapshots"}, wire.asked)
+}
