@@ -1,0 +1,30 @@
+package conformance
+
+import (
+	"flag"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+var update = flag.Bool("update", false, "rewrite the generated conformance pack template from the data files")
+
+// TestGeneratedTemplateIsCurrent checks that the embedded template is what
+// the data files render today; -update rewrites it.
+func TestGeneratedTemplateIsCurrent(t *testing.T) {
+	rules, err := Rules()
+	require.NoError(t, err)
+	want, err := Template(rules)
+	require.NoError(t, err)
+	path := filepath.Join("data", filepath.Base(GeneratedFile))
+	if *update {
+		require.NoError(t, os.WriteFile(path, []byte(want), 0o644))
+	}
+	onDisk, err := os.ReadFile(path)
+	require.NoError(t, err)
+	assert.Equal(t, want, string(onDisk), "%s is stale: run go generate ./sce/internal/conformance", GeneratedFile)
+	assert.Equal(t, string(onDisk), HIPAATemplate(), "the embedded template is the file's content")
+}
