@@ -9,7 +9,6 @@ import (
 
 	"github.com/sce-dev/sce/sce/internal/alerts"
 	"github.com/sce-dev/sce/sce/internal/audit"
-	"github.com/sce-dev/sce/sce/internal/conformance"
 	"github.com/sce-dev/sce/sce/internal/naming"
 	"github.com/sce-dev/sce/sce/internal/scope"
 	"github.com/sce-dev/sce/sce/internal/storage"
@@ -60,9 +59,8 @@ type Baseline struct {
 // baselineBuilder carries what the baseline's concern builders share.
 type baselineBuilder struct {
 	scope.Scope
-	name     string
-	args     BaselineArgs
-	template string
+	name string
+	args BaselineArgs
 
 	key, archiveKey *kms.Key
 	buckets         map[BucketRole]*Bucket
@@ -85,10 +83,6 @@ func NewBaseline(ctx *pulumi.Context, name string, args *BaselineArgs, opts ...p
 	if err := ValidateBaseline(name, a); err != nil {
 		return nil, err
 	}
-	template, err := hipaaConformanceTemplate()
-	if err != nil {
-		return nil, err
-	}
 	bl := &Baseline{}
 	if err := ctx.RegisterComponentResource(BaselineType, name, bl, opts...); err != nil {
 		return nil, fmt.Errorf("register %s %s: %w", BaselineType, name, err)
@@ -100,7 +94,7 @@ func NewBaseline(ctx *pulumi.Context, name string, args *BaselineArgs, opts ...p
 	b := &baselineBuilder{
 		Scope: scope.Scope{Ctx: ctx, Parent: bl, Names: naming.New(name, identity.AccountId, a.Region),
 			Tagger: func(res string) pulumi.StringMap { return tags.OfBaseline(name, a.Owner, res, nil) }},
-		name: name, args: a, template: template, buckets: map[BucketRole]*Bucket{},
+		name: name, args: a, buckets: map[BucketRole]*Bucket{},
 	}
 	if err := b.build(); err != nil {
 		return nil, err
@@ -110,15 +104,6 @@ func NewBaseline(ctx *pulumi.Context, name string, args *BaselineArgs, opts ...p
 		return nil, fmt.Errorf("register outputs of %s: %w", name, err)
 	}
 	return bl, nil
-}
-
-// hipaaConformanceTemplate is the conformance pack template of the data file.
-func hipaaConformanceTemplate() (string, error) {
-	rules, err := conformance.Rules()
-	if err != nil {
-		return "", fmt.Errorf("conformance rules: %w", err)
-	}
-	return conformance.Template(rules)
 }
 
 // build runs the concern builders in dependency order.

@@ -9,6 +9,7 @@ import (
 	"github.com/sce-dev/sce/sce/internal/alerts"
 	"github.com/sce-dev/sce/sce/internal/audit"
 	"github.com/sce-dev/sce/sce/internal/awsconfig"
+	"github.com/sce-dev/sce/sce/internal/conformance"
 	"github.com/sce-dev/sce/sce/internal/keys"
 	"github.com/sce-dev/sce/sce/internal/naming"
 	"github.com/sce-dev/sce/sce/internal/storage"
@@ -79,7 +80,7 @@ func (b *baselineBuilder) buildConfig() (err error) {
 // buildConformancePack deploys the HIPAA conformance pack generated from
 // the data file, after the recorder when the baseline manages it.
 func (b *baselineBuilder) buildConformancePack() (err error) {
-	b.pack, err = awsconfig.ConformancePack(b.Scope, b.template, b.recorder)
+	b.pack, err = awsconfig.ConformancePack(b.Scope, conformance.HIPAATemplate(), b.recorder)
 	return err
 }
 

@@ -14,8 +14,10 @@ import (
 // `sce plan hipaa` makes it: from reading its file, through planning the
 // baseline stack it references, to the sorted plan.
 func BenchmarkPlanHipaaStack(b *testing.B) {
+	start := cpuTime()
 	for b.Loop() {
 		_, err := stackfile.Plan(context.Background(), ".", "hipaa", stacks.Build, stacks.KnownConfigKeys())
 		require.NoError(b, err)
 	}
+	reportCPU(b, start)
 }

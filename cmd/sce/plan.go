@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"os"
+	"runtime/debug"
 
 	"github.com/spf13/cobra"
 
@@ -80,6 +81,7 @@ func runPlan(cmd *cobra.Command, a app, stack string, opts planOptions) error {
 	if err != nil {
 		return err
 	}
+	defer lessGC()()
 	a.policies.start() // compile the policy pack while the stack is planned
 	p, est, err := planAndEstimate(cmd, a, opts.stacksDir, stack)
 	if err != nil {
@@ -101,6 +103,19 @@ func runPlan(cmd *cobra.Command, a app, stack string, opts planOptions) error {
 	fmt.Fprintf(cmd.ErrOrStderr(), "wrote the offline plan of stack %s to %s (%d resources)\n",
 		p.Stack, opts.out, len(p.Resources))
 	return checkPlan(cmd, a, p, opts.policyConfig, false)
+}
+
+// planGCPercent is the GOGC of sce plan (the default is 100): planning
+// and evaluating policies allocate much short-lived garbage and keep
+// little, so collecting less often saves CPU (a fifth of a plan's) for
+// some MiB more heap.
+const planGCPercent = 400
+
+// lessGC sets the GOGC of sce plan and returns the function that sets the
+// previous one again.
+func lessGC() func() {
+	previous := debug.SetGCPercent(planGCPercent)
+	return func() { debug.SetGCPercent(previous) }
 }
 
 // planStack makes the offline plan of <stacksDir>/Pulumi.<stack>.yaml with

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"runtime"
-	"runtime/debug"
 	"strings"
 	"sync/atomic"
 
@@ -19,11 +18,6 @@ import (
 	"github.com/sce-dev/sce/internal/stackfile"
 	"github.com/sce-dev/sce/stacks"
 )
-
-// planGCPercent is the GOGC of sce plan --all (the default is 100):
-// planning and evaluating policies allocate much short-lived garbage and
-// keep little, so collecting less often saves CPU for some MiB more heap.
-const planGCPercent = 400
 
 // fleetStack is one stack's line of sce plan --all.
 type fleetStack struct {
@@ -254,7 +248,7 @@ func runPlanAll(cmd *cobra.Command, a app, opts planOptions) error {
 		return usagef("no stack files (Pulumi.<stack>.yaml) in %s: pass --stacks DIR", opts.stacksDir)
 	}
 	a.policies.start()
-	defer debug.SetGCPercent(debug.SetGCPercent(planGCPercent))
+	defer lessGC()()
 	ctx := commandContext(cmd)
 	fp, err := newFleetPlanner(ctx, a, opts.stacksDir, opts.policyConfig)
 	if err != nil {

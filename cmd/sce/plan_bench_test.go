@@ -17,6 +17,7 @@ func BenchmarkPlanCommand(b *testing.B) {
 	stacksDir := filepath.Join("..", "..", "stacks")
 	for _, format := range []string{"table", "json"} {
 		b.Run(format, func(b *testing.B) {
+			start := cpuTime()
 			for b.Loop() {
 				var stderr bytes.Buffer
 				args := []string{"plan", "hipaa", "--stacks", stacksDir, "--format", format}
@@ -24,6 +25,7 @@ func BenchmarkPlanCommand(b *testing.B) {
 					b.Fatalf("exit %d: %s", code, stderr.String())
 				}
 			}
+			reportCPU(b, start)
 		})
 	}
 }

@@ -336,7 +336,9 @@ func TestLoad(t *testing.T) {
 }
 
 func BenchmarkRun(b *testing.B) {
+	start := cpuTime()
 	for b.Loop() {
 		runDemo(b)
 	}
+	reportCPU(b, start)
 }
