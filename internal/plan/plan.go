@@ -9,6 +9,7 @@
 package plan
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -95,11 +96,45 @@ func (Secret) MarshalJSON() ([]byte, error) { return json.Marshal(secretMask) }
 func (Secret) String() string { return secretMask }
 
 // JSON renders the plan as indented JSON with sorted keys and a trailing
-// newline, as encoding/json does (HTML characters not escaped); nil maps
-// and slices print as {} and []. The output is byte-identical for
-// identical plans.
+// newline; the output is byte-identical for identical plans.
 func (p *Plan) JSON() ([]byte, error) {
-	return writePlanJSON(p)
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(p.normalized()); err != nil {
+		return nil, fmt.Errorf("encode plan: %w", err)
+	}
+	return buf.Bytes(), nil
+}
+
+// normalized returns a shallow copy whose nil maps and slices are empty, so
+// they print as {} and [] rather than null.
+func (p *Plan) normalized() *Plan {
+	q := *p
+	q.Config = nonNilMap(q.Config)
+	q.Outputs = nonNilMap(q.Outputs)
+	if q.Resources == nil {
+		q.Resources = []Resource{}
+	}
+	rs := make([]Resource, len(q.Resources))
+	for i, r := range q.Resources {
+		rs[i] = r.normalized()
+	}
+	q.Resources = rs
+	return &q
+}
+
+func (r Resource) normalized() Resource {
+	r.Inputs = nonNilMap(r.Inputs)
+	r.PropertyDependencies = nonNilMap(r.PropertyDependencies)
+	if r.Dependencies == nil {
+		r.Dependencies = []string{}
+	}
+	if r.Options.IgnoreChanges == nil {
+		r.Options.IgnoreChanges = []string{}
+	}
+	return r
 }
 
 func nonNilMap[V any](m map[string]V) map[string]V {

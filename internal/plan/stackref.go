@@ -3,6 +3,7 @@ package plan
 import (
 	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
@@ -67,7 +68,7 @@ func (m *monitor) readStackReference(args pulumi.MockResourceArgs) (string, reso
 func stackReferenceState(name string, outputs map[string]any) resource.PropertyMap {
 	outs := resource.PropertyMap{}
 	secrets := []resource.PropertyValue{}
-	for _, k := range sortedMapKeys(outputs) {
+	for _, k := range sortedKeys(outputs) {
 		v := propertyValue(outputs[k])
 		if v.IsSecret() {
 			secrets = append(secrets, resource.NewProperty(k))
@@ -105,4 +106,14 @@ func propertyValue(x any) resource.PropertyValue {
 		}
 	}
 	return resource.NewPropertyValue(x)
+}
+
+// sortedKeys returns the keys of m in order.
+func sortedKeys(m map[string]any) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
 }
