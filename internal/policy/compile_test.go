@@ -16,9 +16,9 @@ import (
 func TestCompileSkipsOnlyChecks(t *testing.T) {
 	sources, err := readModules(policies.FS())
 	require.NoError(t, err)
-	got, err := compile(sources)
+	got, err := compile(sources, true)
 	require.NoError(t, err)
-	modules, err := parseModules(sources)
+	modules, err := parseModules(sources, true)
 	require.NoError(t, err)
 	full := ast.NewCompiler().WithDefaultRegoVersion(ast.RegoV0)
 	full.Compile(modules)

@@ -114,19 +114,24 @@ func classify(name string) (Level, Scope, bool) {
 
 // Load compiles the policy pack in fsys: every .rego file (Rego v0 syntax, as
 // the analyzer parses it), one package for all, each rule with complete
-// METADATA, plus schema/config-schema.json. Load once per process and share the
-// Pack: it keeps the compiled pack and the queries its evaluators prepare.
+// METADATA, plus schema/config-schema.json. The rules of the pack sce embeds
+// come from rulecache.json, read from its METADATA when it last changed.
+// Load once per process and share the Pack: it keeps the compiled pack and
+// the queries its evaluators prepare.
 func Load(fsys fs.FS) (*Pack, error) {
-	modules, err := readModules(fsys)
+	sources, err := readModules(fsys)
 	if err != nil {
 		return nil, err
 	}
-	compiler, err := compile(modules)
+	cache, cached := cachedRules(sourcesKey(sources))
+	compiler, err := compile(sources, !cached)
 	if err != nil {
 		return nil, fmt.Errorf("compile policy pack: %w", err)
 	}
 	p := &Pack{compiler: compiler, queries: newOnceMap[rego.PreparedEvalQuery](), layouts: newOnceMap[*layout]()}
-	if err := p.collect(); err != nil {
+	if cached {
+		p.Name, p.Title, p.Rules = cache.Name, cache.Title, cache.Rules
+	} else if err := p.collect(); err != nil {
 		return nil, err
 	}
 	var resourceRules []string
