@@ -79,6 +79,8 @@ type Pack struct {
 	Schema Schema
 
 	compiler *ast.Compiler
+	// path is the package's reference, data.<Name>.
+	path ast.Ref
 	// types are the resource types each resource rule can report on,
 	// derived from the Rego (index.go).
 	types map[string]typeFilter
@@ -134,6 +136,7 @@ func Load(fsys fs.FS) (*Pack, error) {
 	} else if err := p.collect(); err != nil {
 		return nil, err
 	}
+	p.path = compiler.Modules[sortedKeys(compiler.Modules)[0]].Package.Path
 	var resourceRules []string
 	for _, r := range p.Rules {
 		if r.Scope == ResourceScope {
