@@ -13,8 +13,8 @@ import (
 // policies package's tests compile the pack with every stage, in the strict
 // mode of `opa check --strict` (TestRegoStrict), so a pack that sce embeds
 // has passed them already; TestCompileSkipsOnlyChecks shows that the
-// modules they leave are the ones a full compile leaves. Together they are
-// about a quarter of the compile.
+// modules they leave are the ones a full compile leaves. Besides type
+// checking they are about a seventh of the compile.
 var checkOnlyStages = []ast.StageID{
 	ast.StageCheckUnusedImports,
 	ast.StageCheckKeywordOverrides,
