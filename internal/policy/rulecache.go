@@ -12,10 +12,11 @@ import (
 // rulecache.go: the rules of the pack sce embeds, with their METADATA, as
 // collect reads them, kept in rulecache.json with the hash of the .rego
 // files they were read from. Load takes the rules from there when its
-// .rego files hash the same, and then parses the Rego without its METADATA
-// blocks (their YAML is about a third of the parse); any other pack, or an
-// edited one, is read from its METADATA as before. TestRuleCache fails
-// when the file is out of date with the pack and rewrites it with -update.
+// .rego files hash the same (a cache that does not decode is not used),
+// and then parses the Rego without its METADATA blocks (their YAML is
+// about a third of the parse); any other pack, or an edited one, is read
+// from its METADATA as before. TestRuleCache fails when the file is out of
+// date with the pack and rewrites it with -update.
 
 //go:generate go test -run TestRuleCache -update .
 
@@ -48,12 +49,11 @@ func sourcesKey(sources map[string]string) string {
 	return hex.EncodeToString(h.Sum(nil))
 }
 
-// cachedRules returns the cached rules of the pack whose .rego files hash
-// to key, and false for any other pack.
-func cachedRules(key string) (ruleCache, bool) {
+// readRuleCache decodes rulecache.json.
+func readRuleCache() (ruleCache, error) {
 	var c ruleCache
-	if err := json.Unmarshal([]byte(ruleCacheJSON), &c); err != nil || c.Sources != key {
-		return ruleCache{}, false
+	if err := json.Unmarshal([]byte(ruleCacheJSON), &c); err != nil {
+		return ruleCache{}, fmt.Errorf("rule cache: %w", err)
 	}
-	return c, true
+	return c, nil
 }
