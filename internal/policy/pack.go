@@ -79,6 +79,8 @@ type Pack struct {
 	Schema Schema
 
 	compiler *ast.Compiler
+	// path is the package's reference, data.<Name>.
+	path ast.Ref
 	// types are the resource types each resource rule can report on,
 	// derived from the Rego (index.go).
 	types map[string]typeFilter
@@ -114,35 +116,74 @@ func classify(name string) (Level, Scope, bool) {
 
 // Load compiles the policy pack in fsys: every .rego file (Rego v0 syntax, as
 // the analyzer parses it), one package for all, each rule with complete
-// METADATA, plus schema/config-schema.json. Load once per process and share the
-// Pack: it keeps the compiled pack and the queries its evaluators prepare.
+// METADATA, plus schema/config-schema.json. The rules of the pack sce embeds
+// come from rulecache.json, read from its METADATA when it last changed.
+// Load once per process and share the Pack: it keeps the compiled pack and
+// the queries its evaluators prepare.
 func Load(fsys fs.FS) (*Pack, error) {
-	modules, err := readModules(fsys)
+	// The rule cache and the schema are decoded while the Rego is read and
+	// compiled, which is on one CPU for the most part.
+	cache := background(readRuleCache)
+	schema := background(func() (Schema, error) { return loadSchema(fsys) })
+	sources, err := readModules(fsys)
 	if err != nil {
 		return nil, err
 	}
-	compiler, err := compile(modules)
+	key := sourcesKey(sources)
+	rc, err := cache()
+	cached := err == nil && rc.Sources == key
+	compiler, err := compile(sources, !cached)
 	if err != nil {
 		return nil, fmt.Errorf("compile policy pack: %w", err)
 	}
-	p := &Pack{compiler: compiler, queries: newOnceMap[rego.PreparedEvalQuery](), layouts: newOnceMap[*layout]()}
-	if err := p.collect(); err != nil {
+	p := &Pack{compiler: compiler, path: packagePath(compiler),
+		queries: newOnceMap[rego.PreparedEvalQuery](), layouts: newOnceMap[*layout]()}
+	if cached {
+		p.Name, p.Title, p.Rules = rc.Name, rc.Title, rc.Rules
+	} else if err := p.collect(); err != nil {
 		return nil, err
 	}
-	var resourceRules []string
-	for _, r := range p.Rules {
-		if r.Scope == ResourceScope {
-			resourceRules = append(resourceRules, r.Name)
-		}
-	}
-	p.types = indexTypes(compiler, p.Name, resourceRules)
-	if p.Schema, err = loadSchema(fsys); err != nil {
+	p.types = indexTypes(compiler, p.Name, p.resourceRules())
+	if p.Schema, err = schema(); err != nil {
 		return nil, err
 	}
 	if err := p.checkSchema(); err != nil {
 		return nil, err
 	}
 	return p, nil
+}
+
+// background calls f in a goroutine of its own and returns a function that
+// waits for its result.
+func background[T any](f func() (T, error)) func() (T, error) {
+	done := make(chan struct{})
+	var value T
+	var err error
+	go func() {
+		defer close(done)
+		value, err = f()
+	}()
+	return func() (T, error) {
+		<-done
+		return value, err
+	}
+}
+
+// packagePath is the reference of the package of the compiled modules
+// (collect, or the rule cache, holds them to one package).
+func packagePath(c *ast.Compiler) ast.Ref {
+	return c.Modules[sortedKeys(c.Modules)[0]].Package.Path
+}
+
+// resourceRules are the names of the pack's resource rules.
+func (p *Pack) resourceRules() []string {
+	var names []string
+	for _, r := range p.Rules {
+		if r.Scope == ResourceScope {
+			names = append(names, r.Name)
+		}
+	}
+	return names
 }
 
 // readModules reads every .rego file under fsys, keyed by path without extension.

@@ -102,7 +102,7 @@ func (p *Pack) group(rules []Rule) *ruleGroup {
 	text := queryText(p, rules)
 	prepare := func() (rego.PreparedEvalQuery, error) {
 		return rego.New(
-			rego.Query(text),
+			rego.ParsedQuery(queryBody(p, rules)),
 			rego.Compiler(p.compiler),
 			rego.Store(inmem.New()),
 			rego.SetRegoVersion(ast.RegoV0),
@@ -121,6 +121,19 @@ func queryText(p *Pack, rules []Rule) string {
 		terms[i] = fmt.Sprintf("%s = data.%s.%s", vars[i], p.Name, r.Name)
 	}
 	return strings.Join(terms, "; ")
+}
+
+// queryBody is queryText as the parser gives it, built without parsing
+// (a parse per query was about a third of preparing it).
+func queryBody(p *Pack, rules []Rule) ast.Body {
+	vars := queryVars(len(rules))
+	body := make(ast.Body, len(rules))
+	for i, r := range rules {
+		ref := append(p.path.Copy(), ast.StringTerm(r.Name))
+		body[i] = ast.Equality.Expr(ast.VarTerm(vars[i]), ast.RefTerm(ref...))
+		body[i].Index = i
+	}
+	return body
 }
 
 // queryVars are the variables r0 ... r<n-1> of a query of n rules.
