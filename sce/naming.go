@@ -44,15 +44,17 @@ const (
 
 // PITWordsThatShareNames maps each word w for which two stacks of one
 // account whose names start with p and p-w (a project's PIT, a baseline's
-// name) would give two resources the same name (p's <w>-<rest> is p-w's
-// <rest>) to a name that shows it: p's access-log bucket is p-access's
-// log bucket, and the role of p's warehouse schedule is p-warehouse's
-// scheduler role. Each call returns a
-// new map; a test of package stacks derives the words from the names the
-// shipped stacks build.
+// name) can give two resources the same name (p's <w>-<rest> is p-w's
+// <rest>, or p's <w> is p-w itself) to that name, with %s for p: p's
+// access-log bucket is p-access's log bucket, the role of p's warehouse
+// schedule is p-warehouse's scheduler role, and a baseline p's archive key
+// alias is project p-archive's key alias. Each call returns a new map; a
+// test of package stacks derives the words from the names the shipped
+// stacks build.
 func PITWordsThatShareNames() map[string]string {
 	return map[string]string{
-		"access":    string(BucketAccessLogs) + "-<account>-<region>",
-		"warehouse": "warehouse-scheduler-role",
+		"access":    "%s-" + string(BucketAccessLogs) + "-<account>-<region>",
+		"archive":   "alias/%s-archive",
+		"warehouse": "%s-warehouse-scheduler-role",
 	}
 }

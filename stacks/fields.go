@@ -136,7 +136,8 @@ func (c *Config) projectFields() []field {
 		{key: KeyPIT, value: text(&c.PIT), readBy: projectStacks, def: "the stack name",
 			meaning: "Project Identifier Tag: names and tags every resource; a lowercase letter first, then a-z, 0-9 and '-', " +
 				"short enough that the longest bucket name fits 63 characters, and no other stack's in the stacks directory, " +
-				"nor another's followed by a word that would name a resource alike (p and p-access: p-access-logs-... is a bucket of each)"},
+				"nor, with the baseline's sce:name, one stack's followed by a word that names a resource alike (p and p-access: " +
+				"p-access-logs-... is a bucket of each)"},
 		{key: KeyTitle, value: text(&c.Title), readBy: projectStacks, required: "yes", meaning: "the study's title"},
 		{key: KeyPrincipalInvestigator, value: text(&c.PrincipalInvestigator), readBy: projectStacks, required: "yes",
 			meaning: "the principal investigator's name"},

@@ -1,13 +1,11 @@
 package stacks
 
 import (
-	"cmp"
 	"fmt"
 	"net/netip"
 	"strings"
 
 	"github.com/sce-dev/sce/internal/stackfile"
-	"github.com/sce-dev/sce/sce"
 )
 
 // Findings are the problems found by comparing one stack with the other
@@ -66,9 +64,11 @@ func CheckDir(dir string) (map[string]Findings, error) {
 				"not compared with stack %s (PIT, VPC block, IRB protocol, region): the file does not load; "+
 					"`sce plan %s` shows why", self.name, b.Name)})
 		}
-		if !self.cfg.Baseline() {
-			others := make([]neighbour, 0, len(loaded)-1)
-			others = append(append(others, loaded[:i]...), loaded[i+1:]...)
+		others := make([]neighbour, 0, len(loaded)-1)
+		others = append(append(others, loaded[:i]...), loaded[i+1:]...)
+		if self.cfg.Baseline() {
+			self.compareBaseline(others, &found)
+		} else {
 			self.compare(others, &found)
 		}
 		out[self.name] = found
@@ -97,23 +97,6 @@ func (s neighbour) problem(key, format string, a ...any) stackfile.ConfigError {
 
 func (s neighbour) pit() string { return s.cfg.PITOf(s.name) }
 
-// prefix is what the stack's resource names start with: a project's PIT,
-// a baseline's sce:name (by default the stack name).
-func (s neighbour) prefix() string {
-	if s.cfg.Baseline() {
-		return cmp.Or(s.cfg.Name, s.name)
-	}
-	return s.pit()
-}
-
-// what names the stack's prefix in a message.
-func (s neighbour) what() (key, noun string) {
-	if s.cfg.Baseline() {
-		return keyName, "the name of the baseline stack"
-	}
-	return KeyPIT, "the PIT of stack"
-}
-
 func (s neighbour) samePIT(o neighbour, found *Findings) {
 	if s.pit() != o.pit() {
 		return
@@ -121,36 +104,6 @@ func (s neighbour) samePIT(o neighbour, found *Findings) {
 	found.Errors = append(found.Errors, s.problem(KeyPIT, "%q is also the PIT of stack %s (%s): two projects with one PIT "+
 		"would build resources with the same names and tags, and the close-out of one would archive and destroy the "+
 		"other's; give this project its own sce:pit", s.pit(), o.name, o.file.Where(KeyPIT)))
-}
-
-// sharedNames refuses a PIT that is the prefix of another stack's resource
-// names (its PIT, or a baseline's sce:name), or that prefix and a word with
-// which the two would name resources alike (sce.PITWordsThatShareNames):
-// bucket names are global, and IAM names are the account's, so the second
-// deployment would fail or, worse, share the first one's resource.
-func (s neighbour) sharedNames(o neighbour, found *Findings) {
-	short, long := s.pit(), o.prefix()
-	if len(short) > len(long) {
-		short, long = long, short
-	}
-	example := string(sce.BucketLogs) + "-<account>-<region>"
-	if short != long || !o.cfg.Baseline() { // a project's own PIT: samePIT
-		word, ok := strings.CutPrefix(long, short+"-")
-		var clash bool
-		example, clash = sce.PITWordsThatShareNames()[word]
-		if !ok || !clash {
-			return
-		}
-	}
-	key, noun := o.what()
-	fix := "give one of them another sce:pit"
-	if o.cfg.Baseline() {
-		fix = "give this project another sce:pit"
-	}
-	found.Errors = append(found.Errors, s.problem(KeyPIT, "%q and %q, %s %s (%s), would give the two stacks "+
-		"a resource of the same name, %s-%s (bucket and IAM names are unique in the account: one deployment "+
-		"would fail or share the other's resource, and one close-out would destroy it); %s",
-		s.pit(), o.prefix(), noun, o.name, o.file.Where(key), short, example, fix))
 }
 
 func (s neighbour) overlappingVPC(o neighbour, found *Findings) {

@@ -1,6 +1,7 @@
 package stacks_test
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -77,8 +78,8 @@ func TestNeighbourChecks(t *testing.T) {
 				`destroy the other's; give this project its own sce:pit`}},
 		{"PIT that names resources as another's", [][2]string{{"sce:pit: omop", "sce:pit: hipaa-access"}}, []string{
 			`DIR/Pulumi.omop.yaml:5: sce:pit: "hipaa-access" and "hipaa", the PIT of stack hipaa (DIR/Pulumi.hipaa.yaml:6), ` +
-				`would give the two stacks a resource of the same name, hipaa-access-logs-<account>-<region> (bucket and IAM ` +
-				`names are unique in the account: one deployment would fail or share the other's resource, and one close-out ` +
+				`can give the two stacks a resource of the same name, hipaa-access-logs-<account>-<region> (S3 bucket names are global, ` +
+				`IAM role and KMS alias names the account's: one deployment would fail or share the other's resource, and one close-out ` +
 				`would destroy it); give one of them another sce:pit`}},
 		{"PIT that extends another without a shared name", [][2]string{{"sce:pit: omop", "sce:pit: hipaa-data"}}, nil},
 		{"overlapping VPC", [][2]string{{"sce:vpcCidr: 10.21.0.0/16", "sce:vpcCidr: 10.20.128.0/17"}}, []string{
@@ -111,36 +112,59 @@ func TestNeighbourChecks(t *testing.T) {
 	}
 }
 
-func TestSharedNamesAreFoundFromEitherSide(t *testing.T) {
-	dir := shippedDir(t, map[string][][2]string{"omop": {{"sce:pit: omop", "sce:pit: vitals-access"}}})
-	found, err := stacks.CheckNeighbours(dir, "vitals")
-	require.NoError(t, err)
-	assert.Equal(t, []string{`DIR/Pulumi.vitals.yaml:9: sce:pit: "vitals" and "vitals-access", the PIT of stack omop ` +
-		`(DIR/Pulumi.omop.yaml:5), would give the two stacks a resource of the same name, ` +
-		`vitals-access-logs-<account>-<region> (bucket and IAM names are unique in the account: one deployment would ` +
-		`fail or share the other's resource, and one close-out would destroy it); give one of them another sce:pit`},
-		rendered(dir, found.Errors))
+// sharedNameError is the error of the neighbour check on a name prefix
+// that can name a resource of another stack: on key of file:line, for
+// mine and theirs, the other stack's noun, name and where, the shared name
+// and the fix.
+func sharedNameError(where, key, mine, theirs, noun, other, at, name, fix string) string {
+	return fmt.Sprintf("DIR/%s: %s: %q and %q, %s %s (DIR/%s), can give the two stacks a resource of the same name, %s "+
+		"(S3 bucket names are global, IAM role and KMS alias names the account's: one deployment would fail or share "+
+		"the other's resource, and one close-out would destroy it); %s", where, key, mine, theirs, noun, other, at, name, fix)
+}
 
-	dir = shippedDir(t, map[string][][2]string{"hipaa": {{"sce:pit: hipaa", "sce:pit: omop-warehouse"}}})
-	found, err = stacks.CheckNeighbours(dir, "omop")
-	require.NoError(t, err)
-	assert.Equal(t, []string{`DIR/Pulumi.omop.yaml:5: sce:pit: "omop" and "omop-warehouse", the PIT of stack hipaa ` +
-		`(DIR/Pulumi.hipaa.yaml:6), would give the two stacks a resource of the same name, ` +
-		`omop-warehouse-scheduler-role (bucket and IAM names are unique in the account: one deployment would ` +
-		`fail or share the other's resource, and one close-out would destroy it); give one of them another sce:pit`},
-		rendered(dir, found.Errors))
+func TestSharedNamesAreFoundFromEitherSide(t *testing.T) {
+	const project, baseline = "the PIT of stack", "the name prefix of the baseline stack"
+	cases := []struct {
+		name  string
+		edits map[string][][2]string
+		stack string
+		want  []string
+	}{
+		{"the longer PIT's side", map[string][][2]string{"omop": {{"sce:pit: omop", "sce:pit: vitals-access"}}}, "vitals",
+			[]string{sharedNameError("Pulumi.vitals.yaml:9", "sce:pit", "vitals", "vitals-access", project, "omop",
+				"Pulumi.omop.yaml:5", "vitals-access-logs-<account>-<region>", "give one of them another sce:pit")}},
+		{"a warehouse's role", map[string][][2]string{"hipaa": {{"sce:pit: hipaa", "sce:pit: omop-warehouse"}}}, "omop",
+			[]string{sharedNameError("Pulumi.omop.yaml:5", "sce:pit", "omop", "omop-warehouse", project, "hipaa",
+				"Pulumi.hipaa.yaml:6", "omop-warehouse-scheduler-role", "give one of them another sce:pit")}},
+		{"the baseline's archive key alias", map[string][][2]string{"omop": {{"sce:pit: omop", "sce:pit: account-archive"}}}, "omop",
+			[]string{sharedNameError("Pulumi.omop.yaml:5", "sce:pit", "account-archive", "account", baseline, "account",
+				"Pulumi.account.yaml", "alias/account-archive", "give this project another sce:pit")}},
+		{"the baseline's side", map[string][][2]string{"omop": {{"sce:pit: omop", "sce:pit: account-archive"}}}, "account",
+			[]string{sharedNameError("Pulumi.account.yaml", "sce:name", "account", "account-archive", project, "omop",
+				"Pulumi.omop.yaml:5", "alias/account-archive", "give the baseline another sce:name")}},
+		{"a baseline named as a project", map[string][][2]string{"account": {{"sce:auditLockDays: 365",
+			"sce:auditLockDays: 365\n  sce:name: omop"}}}, "account",
+			[]string{sharedNameError("Pulumi.account.yaml:23", "sce:name", "omop", "omop", project, "omop",
+				"Pulumi.omop.yaml:5", "omop-logs-<account>-<region>", "give the baseline another sce:name")}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			dir := shippedDir(t, c.edits)
+			found, err := stacks.CheckNeighbours(dir, c.stack)
+			require.NoError(t, err)
+			assert.Equal(t, c.want, rendered(dir, found.Errors))
+		})
+	}
 }
 
 func TestSharedNamesWithTheBaseline(t *testing.T) {
+	const baseline = "the name prefix of the baseline stack"
 	cases := []struct{ name, pit, baselineName, want string }{
-		{"a word after the baseline's name", "account-access", "", `DIR/Pulumi.omop.yaml:5: sce:pit: "account-access" and ` +
-			`"account", the name of the baseline stack account (DIR/Pulumi.account.yaml), would give the two stacks a resource ` +
-			`of the same name, account-access-logs-<account>-<region> (bucket and IAM names are unique in the account: one ` +
-			`deployment would fail or share the other's resource, and one close-out would destroy it); give this project another sce:pit`},
-		{"the baseline's sce:name", "acme", "acme", `DIR/Pulumi.omop.yaml:5: sce:pit: "acme" and "acme", the name of the ` +
-			`baseline stack account (DIR/Pulumi.account.yaml:23), would give the two stacks a resource of the same name, ` +
-			`acme-logs-<account>-<region> (bucket and IAM names are unique in the account: one deployment would fail or share ` +
-			`the other's resource, and one close-out would destroy it); give this project another sce:pit`},
+		{"a word after the baseline's name", "account-access", "", sharedNameError("Pulumi.omop.yaml:5", "sce:pit",
+			"account-access", "account", baseline, "account", "Pulumi.account.yaml", "account-access-logs-<account>-<region>",
+			"give this project another sce:pit")},
+		{"the baseline's sce:name", "acme", "acme", sharedNameError("Pulumi.omop.yaml:5", "sce:pit", "acme", "acme",
+			baseline, "account", "Pulumi.account.yaml:23", "acme-logs-<account>-<region>", "give this project another sce:pit")},
 		{"another word", "account-data", "", ""},
 	}
 	for _, c := range cases {

@@ -1,0 +1,76 @@
+package stacks
+
+import (
+	"cmp"
+	"fmt"
+	"strings"
+
+	"github.com/sce-dev/sce/sce"
+)
+
+// prefix is what the stack's resource names start with: a project's PIT,
+// a baseline's sce:name (by default the stack name).
+func (s neighbour) prefix() string {
+	if s.cfg.Baseline() {
+		return cmp.Or(s.cfg.Name, s.name)
+	}
+	return s.pit()
+}
+
+// prefixKey is the config key that sets the prefix, and how a message
+// names it.
+func (s neighbour) prefixKey() (key, noun string) {
+	if s.cfg.Baseline() {
+		return keyName, "the name prefix of the baseline stack"
+	}
+	return KeyPIT, "the PIT of stack"
+}
+
+// compareBaseline runs the checks of a baseline stack against the project
+// stacks: its name prefix must share no resource name with theirs.
+func (s neighbour) compareBaseline(others []neighbour, found *Findings) {
+	for _, o := range others {
+		if !o.cfg.Baseline() {
+			s.sharedNames(o, found)
+		}
+	}
+}
+
+// sharedNames refuses a name prefix (a project's PIT, a baseline's
+// sce:name) that is the other stack's, when one of them is a baseline (two
+// projects with one PIT: samePIT), or the other's and a word with which
+// the two can name resources alike (sce.PITWordsThatShareNames): bucket
+// names are global, IAM role and KMS alias names the account's, so the
+// second deployment would fail or, worse, share the first one's resource.
+func (s neighbour) sharedNames(o neighbour, found *Findings) {
+	short, long := s.prefix(), o.prefix()
+	if len(short) > len(long) {
+		short, long = long, short
+	}
+	example := "%s-" + string(sce.BucketLogs) + "-<account>-<region>"
+	if short != long || !s.cfg.Baseline() && !o.cfg.Baseline() {
+		word, ok := strings.CutPrefix(long, short+"-")
+		var clash bool
+		example, clash = sce.PITWordsThatShareNames()[word]
+		if !ok || !clash {
+			return
+		}
+	}
+	key, _ := s.prefixKey()
+	theirKey, theirNoun := o.prefixKey()
+	found.Errors = append(found.Errors, s.problem(key, "%q and %q, %s %s (%s), can give the two stacks a resource of "+
+		"the same name, %s (S3 bucket names are global, IAM role and KMS alias names the account's: one deployment "+
+		"would fail or share the other's resource, and one close-out would destroy it); %s",
+		s.prefix(), o.prefix(), theirNoun, o.name, o.file.Where(theirKey), fmt.Sprintf(example, short), s.sharedNamesFix(o)))
+}
+
+// sharedNamesFix says which setting to change.
+func (s neighbour) sharedNamesFix(o neighbour) string {
+	switch {
+	case s.cfg.Baseline():
+		return "give the baseline another sce:name"
+	case o.cfg.Baseline():
+		return "give this project another sce:pit"
+	}
+	return "give one of them another sce:pit"
+}
