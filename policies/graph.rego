@@ -59,23 +59,11 @@ bucket_urns_by_name := {n: us |
 	us := [b.__urn | some b in buckets; b.bucket == n]
 }
 
-# companion_lists maps [type, bucket URN] to the stack's resources of that
-# type whose input "bucket" names the bucket (bucket_targets), in input order.
-# OPA indexes the inner comprehension by type and URN, so the map takes one
-# pass over the resources rather than one for each bucket and type.
-companion_lists := {[t, u]: cs |
-	some r in input.resources
-	some u in bucket_targets(r, "bucket")
-	t := r.__type
-	cs := [c | some c in input.resources; some v in bucket_targets(c, "bucket"); c.__type == t; v == u]
-}
-
 # companions(types) maps each bucket's URN to its configuration resources of
-# the given types (the resources whose input "bucket" names it), by type and
-# then in input order.
+# the given types (the resources whose input "bucket" names it).
 companions(types) := {b.__urn: cs |
 	some b in buckets
-	cs := [c | some t in types; some c in companion_lists[[t, b.__urn]]]
+	cs := [c | some c in of_types(types); b.__urn in bucket_targets(c, "bucket")]
 }
 
 sse_configs := companions(sse_types)
