@@ -121,3 +121,22 @@ func TestCoversActionAsGlob(t *testing.T) {
 		}
 	}
 }
+
+// TestConstantsSharedByConfiguration: evaluators of one configuration share
+// the constants the first of them computed; another configuration has its own.
+func TestConstantsSharedByConfiguration(t *testing.T) {
+	pack, err := Load(policies.FS())
+	require.NoError(t, err)
+	constants := func(cfg Config) topdown.VirtualCache {
+		e, err := pack.NewEvaluator(context.Background(), cfg)
+		require.NoError(t, err)
+		c, err := e.constants()
+		require.NoError(t, err)
+		return c
+	}
+	other := pack.Defaults().Merge(Config{"deny_logs_retention": {Properties: map[string]any{"minimumDays": 365}}})
+	first := constants(pack.Defaults())
+	assert.Same(t, first, constants(pack.Defaults()))
+	assert.NotSame(t, first, constants(other))
+	assert.Equal(t, 2, pack.constants.len())
+}

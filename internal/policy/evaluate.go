@@ -82,7 +82,8 @@ type Evaluator struct {
 	// config answers data.config for this configuration.
 	config rego.EvalOption
 	// constants are the values of the pack's constant rules under this
-	// configuration, computed when an evaluation first needs them.
+	// configuration, computed once per pack and configuration, when an
+	// evaluation first needs them.
 	constants func() (topdown.VirtualCache, error)
 	*layout
 }
@@ -110,7 +111,10 @@ func (p *Pack) NewEvaluator(_ context.Context, cfg Config) (*Evaluator, error) {
 		}
 	}
 	e.layout = p.layoutFor(enabled)
-	e.constants = sync.OnceValues(e.constantValues)
+	e.constants = sync.OnceValues(func() (topdown.VirtualCache, error) {
+		// Evaluators of one configuration share its constants.
+		return p.constants.get(value.String(), e.constantValues)
+	})
 	return e, nil
 }
 

@@ -6,6 +6,7 @@ import (
 	"github.com/open-policy-agent/opa/v1/ast"
 	"github.com/open-policy-agent/opa/v1/metrics"
 	"github.com/open-policy-agent/opa/v1/rego"
+	"github.com/open-policy-agent/opa/v1/topdown"
 
 	"github.com/sce-dev/sce/internal/plan"
 )
@@ -20,6 +21,7 @@ func (p *Pack) WithoutTypeIndex() *Pack {
 	}
 	q.queries = newOnceMap[rego.PreparedEvalQuery]()
 	q.layouts = newOnceMap[*layout]()
+	q.constants = newOnceMap[topdown.VirtualCache]()
 	return &q
 }
 

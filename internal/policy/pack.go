@@ -14,6 +14,7 @@ import (
 
 	"github.com/open-policy-agent/opa/v1/ast"
 	"github.com/open-policy-agent/opa/v1/rego"
+	"github.com/open-policy-agent/opa/v1/topdown"
 )
 
 // Level is the enforcement level of a rule, as Pulumi names it.
@@ -86,6 +87,9 @@ type Pack struct {
 	// by query text; layouts their groups, by enabled rules and levels.
 	queries *onceMap[rego.PreparedEvalQuery]
 	layouts *onceMap[*layout]
+	// constants are the values of the constant rules (constants.go), by
+	// configuration.
+	constants *onceMap[topdown.VirtualCache]
 }
 
 // Rule prefixes, as Pulumi's OPA analyzer recognizes them; other rules are helpers.
@@ -125,7 +129,8 @@ func Load(fsys fs.FS) (*Pack, error) {
 	if err != nil {
 		return nil, fmt.Errorf("compile policy pack: %w", err)
 	}
-	p := &Pack{compiler: compiler, queries: newOnceMap[rego.PreparedEvalQuery](), layouts: newOnceMap[*layout]()}
+	p := &Pack{compiler: compiler, queries: newOnceMap[rego.PreparedEvalQuery](), layouts: newOnceMap[*layout](),
+		constants: newOnceMap[topdown.VirtualCache]()}
 	if err := p.collect(); err != nil {
 		return nil, err
 	}
