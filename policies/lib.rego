@@ -198,11 +198,32 @@ denies_insecure_transport(doc, wanted) if {
 
 # covers_action(st, a) holds when the statement's actions name action a,
 # directly or through a wildcard such as s3:* or kms:*Key*.
+covers_action(st, a) if lower(a) in literal_actions(st)
+
 covers_action(st, a) if {
-	some x in actions(st)
-	is_string(x)
-	glob.match(lower(x), [], lower(a))
+	some x in action_patterns(st)
+	glob.match(x, [], lower(a))
 }
+
+# literal_actions(st) are the statement's actions, in lower case, that hold
+# no glob character: each matches only itself, so a set lookup decides them.
+literal_actions(st) := {x |
+	some a in actions(st)
+	is_string(a)
+	x := lower(a)
+	not glob_pattern(x)
+}
+
+# action_patterns(st) are the statement's other actions, in lower case.
+action_patterns(st) := [x |
+	some a in actions(st)
+	is_string(a)
+	x := lower(a)
+	glob_pattern(x)
+]
+
+# glob_pattern(x) holds when x has a character glob.match gives a meaning.
+glob_pattern(x) if regex.match(`[*?\\\[\]{}]`, x)
 
 # ---- actions kept to an administrator role --------------------------------
 

@@ -81,6 +81,10 @@ type Evaluator struct {
 	rules []Rule
 	// config answers data.config for this configuration.
 	config rego.EvalOption
+	// constants are the values of the pack's constant rules under this
+	// configuration, computed once per pack and configuration, when an
+	// evaluation first needs them.
+	constants func() (topdown.VirtualCache, error)
 	*layout
 }
 
@@ -107,6 +111,10 @@ func (p *Pack) NewEvaluator(_ context.Context, cfg Config) (*Evaluator, error) {
 		}
 	}
 	e.layout = p.layoutFor(enabled)
+	e.constants = sync.OnceValues(func() (topdown.VirtualCache, error) {
+		// Evaluators of one configuration share its constants.
+		return p.constants.get(value.String(), e.constantValues)
+	})
 	return e, nil
 }
 
@@ -128,6 +136,10 @@ func (e *Evaluator) Evaluate(ctx context.Context, p *plan.Plan) (*Result, error)
 // values once, for both its own evaluation and the stack's; then it
 // evaluates the stack (first, as the longest job) and the resources.
 func (e *Evaluator) evalAll(ctx context.Context, p *plan.Plan) ([]Violation, error) {
+	constants, err := e.constants()
+	if err != nil {
+		return nil, err
+	}
 	terms, err := convertInputs(p.Resources)
 	if err != nil {
 		return nil, err
@@ -137,7 +149,7 @@ func (e *Evaluator) evalAll(ctx context.Context, p *plan.Plan) ([]Violation, err
 	cancel := topdown.NewCancel()
 	stop := context.AfterFunc(ctx, cancel.Cancel)
 	defer stop()
-	run := &evalRun{ctx: ctx, options: []rego.EvalOption{e.config, rego.EvalExternalCancel(cancel), rego.EvalMetrics(metrics.NoOp()),
+	run := &evalRun{ctx: ctx, constants: constants, options: []rego.EvalOption{e.config, rego.EvalExternalCancel(cancel), rego.EvalMetrics(metrics.NoOp()),
 		rego.EvalGenerateJSON(keepTerm)}}
 	rs := p.Resources
 	found := make([][]Violation, len(rs)+1)
@@ -198,8 +210,11 @@ func resourceError(rs []plan.Resource, errs []error) error {
 
 // evalRun is what every query of one evaluation shares.
 type evalRun struct {
-	ctx     context.Context
-	options []rego.EvalOption
+	ctx context.Context
+	// constants are the evaluator's constant rules, which each query's
+	// virtual cache starts with.
+	constants topdown.VirtualCache
+	options   []rego.EvalOption
 }
 
 // parallel calls f(0) ... f(n-1) on every CPU, in order of i, and waits.
@@ -229,7 +244,8 @@ func (e *Evaluator) eval(run *evalRun, g *ruleGroup, input ast.Value) ([]Violati
 	if err != nil {
 		return nil, fmt.Errorf("prepare %d rules: %w", len(g.rules), err)
 	}
-	rs, err := q.Eval(run.ctx, append([]rego.EvalOption{rego.EvalParsedInput(input)}, run.options...)...)
+	rs, err := q.Eval(run.ctx, append([]rego.EvalOption{rego.EvalParsedInput(input),
+		rego.EvalVirtualCache(newLayeredCache(run.constants))}, run.options...)...)
 	if err != nil {
 		return nil, err
 	}

@@ -1,8 +1,12 @@
 package policy
 
 import (
+	"context"
+
 	"github.com/open-policy-agent/opa/v1/ast"
+	"github.com/open-policy-agent/opa/v1/metrics"
 	"github.com/open-policy-agent/opa/v1/rego"
+	"github.com/open-policy-agent/opa/v1/topdown"
 
 	"github.com/sce-dev/sce/internal/plan"
 )
@@ -17,6 +21,7 @@ func (p *Pack) WithoutTypeIndex() *Pack {
 	}
 	q.queries = newOnceMap[rego.PreparedEvalQuery]()
 	q.layouts = newOnceMap[*layout]()
+	q.constants = newOnceMap[topdown.VirtualCache]()
 	return &q
 }
 
@@ -43,4 +48,55 @@ func ResourceValue(r plan.Resource) (ast.Value, error) {
 		return nil, err
 	}
 	return terms.object(), nil
+}
+
+// Phase is one part of an evaluation, to be timed apart.
+type Phase struct {
+	// Name is inputs, resources or stack.
+	Name string
+	// Run does the part once, on one goroutine.
+	Run func() error
+}
+
+// Phases are the parts of e.Evaluate(ctx, p), each on its own: converting
+// the plan into OPA inputs (each resource's and the stack's), evaluating
+// the resource rules of every resource, and the stack rules once.
+func (e *Evaluator) Phases(ctx context.Context, p *plan.Plan) ([]Phase, error) {
+	constants, err := e.constants()
+	if err != nil {
+		return nil, err
+	}
+	terms, err := convertInputs(p.Resources)
+	if err != nil {
+		return nil, err
+	}
+	inputs := make([]ast.Value, len(terms))
+	for i := range terms {
+		inputs[i] = terms[i].object()
+	}
+	stack := stackValue(p, terms)
+	run := &evalRun{ctx: ctx, constants: constants, options: []rego.EvalOption{e.config,
+		rego.EvalMetrics(metrics.NoOp()), rego.EvalGenerateJSON(keepTerm)}}
+	return []Phase{
+		{Name: "inputs", Run: func() error {
+			terms, err := convertInputs(p.Resources)
+			for i := range terms {
+				terms[i].object()
+			}
+			stackValue(p, terms)
+			return err
+		}},
+		{Name: "resources", Run: func() error {
+			for i, r := range p.Resources {
+				if _, err := e.eval(run, e.groupFor(r.Type), inputs[i]); err != nil {
+					return err
+				}
+			}
+			return nil
+		}},
+		{Name: "stack", Run: func() error {
+			_, err := e.eval(run, e.stack, stack)
+			return err
+		}},
+	}, nil
 }

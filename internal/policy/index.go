@@ -24,10 +24,23 @@ type typeIndexer struct {
 	pure     map[string]bool
 	consts   map[string][]ast.Value
 	visiting map[string]bool
+	// config says whether data.config counts as input-free: it is for one
+	// evaluator (see constants.go), not for the type filters of a pack.
+	config bool
 }
 
 // indexTypes returns the type filter of each named rule of package pkg.
 func indexTypes(compiler *ast.Compiler, pkg string, names []string) map[string]typeFilter {
+	x := newTypeIndexer(compiler, pkg)
+	out := make(map[string]typeFilter, len(names))
+	for _, n := range names {
+		out[n] = x.ruleFilter(n)
+	}
+	return out
+}
+
+// newTypeIndexer returns an indexer of the rules of package pkg.
+func newTypeIndexer(compiler *ast.Compiler, pkg string) *typeIndexer {
 	x := &typeIndexer{
 		compiler: compiler,
 		pkg:      ast.MustParseRef("data." + pkg),
@@ -43,11 +56,7 @@ func indexTypes(compiler *ast.Compiler, pkg string, names []string) map[string]t
 			x.rules[name] = append(x.rules[name], r)
 		}
 	}
-	out := make(map[string]typeFilter, len(names))
-	for _, n := range names {
-		out[n] = x.ruleFilter(n)
-	}
-	return out
+	return x
 }
 
 // ruleFilter is the union of the filters of every definition of rule name

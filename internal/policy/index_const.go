@@ -202,6 +202,9 @@ func (x *typeIndexer) pureRef(r ast.Ref) bool {
 	case head.Equal(ast.InputRootDocument.Value):
 		return false
 	case head.Equal(ast.DefaultRootDocument.Value):
+		if x.config && r.HasPrefix(configRef) {
+			return true
+		}
 		name, ok := x.packRule(r)
 		return ok && x.pureRule(name)
 	}

@@ -14,6 +14,7 @@ import (
 
 	"github.com/open-policy-agent/opa/v1/ast"
 	"github.com/open-policy-agent/opa/v1/rego"
+	"github.com/open-policy-agent/opa/v1/topdown"
 )
 
 // Level is the enforcement level of a rule, as Pulumi names it.
@@ -88,6 +89,9 @@ type Pack struct {
 	// by query text; layouts their groups, by enabled rules and levels.
 	queries *onceMap[rego.PreparedEvalQuery]
 	layouts *onceMap[*layout]
+	// constants are the values of the constant rules (constants.go), by
+	// configuration.
+	constants *onceMap[topdown.VirtualCache]
 }
 
 // Rule prefixes, as Pulumi's OPA analyzer recognizes them; other rules are helpers.
@@ -136,8 +140,8 @@ func Load(fsys fs.FS) (*Pack, error) {
 	if err != nil {
 		return nil, fmt.Errorf("compile policy pack: %w", err)
 	}
-	p := &Pack{compiler: compiler, path: packagePath(compiler),
-		queries: newOnceMap[rego.PreparedEvalQuery](), layouts: newOnceMap[*layout]()}
+	p := &Pack{compiler: compiler, path: packagePath(compiler), queries: newOnceMap[rego.PreparedEvalQuery](),
+		layouts: newOnceMap[*layout](), constants: newOnceMap[topdown.VirtualCache]()}
 	if cached {
 		p.Name, p.Title, p.Rules = rc.Name, rc.Title, rc.Rules
 	} else if err := p.collect(); err != nil {
