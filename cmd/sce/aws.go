@@ -70,7 +70,7 @@ func (k cloudTrailKeys) PublicKeys(ctx context.Context, region string, start, en
 		for _, key := range page.PublicKeyList {
 			out[aws.ToString(key.Fingerprint)] = key.Value
 		}
-		if page.NextToken == nil {
+		if aws.ToString(page.NextToken) == "" {
 			return out, nil
 		}
 		in.NextToken = page.NextToken

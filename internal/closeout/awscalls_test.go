@@ -32,7 +32,10 @@ var awsWireAnswers = map[string]string{
 	"Logs_20140328.DescribeLogGroups":       `{"logGroups":[{"logGroupName":"/sce/hipaa/flow"}]}`,
 	"Logs_20140328.DescribeLogGroups+page2": `{"logGroups":[{"logGroupName":"/sce/hipaa/audit"}]}`,
 	"ResourceGroupsTaggingAPI_20170126.GetResources": `{"ResourceTagMappingList":[{"ResourceARN":"arn:aws:s3:::hipaa-data"}],` +
-		`"PaginationToken":""}`,
+		`"PaginationToken":"2"}`,
+	"ResourceGroupsTaggingAPI_20170126.GetResources+page2": `{"ResourceTagMappingList":[{"ResourceARN":"arn:aws:sns:us-west-2:` +
+		`123456789012:hipaa-alerts"}],"PaginationToken":""}`,
+	"TrentService.DescribeKey+gone": `!NotFoundException`,
 	"GET /backup-vaults/hipaa-vault": `{"BackupVaultArn":"arn:aws:backup:us-west-2:123456789012:backup-vault:hipaa-vault",` +
 		`"Locked":true,"MinRetentionDays":35}`,
 	"GET /backup-vaults/hipaa-vault/recovery-points": `{"RecoveryPoints":[{"RecoveryPointArn":"arn:aws:ec2:us-west-2::image/ami-1",` +
@@ -57,8 +60,11 @@ func (w *awsWire) ServeHTTP(rw http.ResponseWriter, r *http.Request) {
 	body, _ := io.ReadAll(r.Body)
 	op := r.Header.Get("X-Amz-Target")
 	switch {
-	case op == "Logs_20140328.DescribeLogGroups" && strings.Contains(string(body), `"nextToken":"2"`):
+	case op == "Logs_20140328.DescribeLogGroups" && strings.Contains(string(body), `"nextToken":"2"`),
+		op == "ResourceGroupsTaggingAPI_20170126.GetResources" && strings.Contains(string(body), `"PaginationToken":"2"`):
 		op += "+page2"
+	case op == "TrentService.DescribeKey" && strings.Contains(string(body), "key/gone"):
+		op += "+gone"
 	case op == "" && r.Method == http.MethodPost:
 		op = strings.SplitN(strings.TrimPrefix(string(body), "Action="), "&", 2)[0]
 	case op == "":
@@ -107,6 +113,9 @@ func TestAWSInspectorOnTheWire(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, "PendingDeletion", state)
 	assert.Equal(t, time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), deletion.UTC())
+	state, _, err = in.KeyState(ctx, "arn:aws:kms:us-west-2:123456789012:key/gone")
+	require.NoError(t, err, "a key KMS does not find is gone, not an error")
+	assert.Empty(t, state)
 
 	groups, err := in.LogGroups(ctx, "/sce/hipaa")
 	require.NoError(t, err)
@@ -114,7 +123,8 @@ func TestAWSInspectorOnTheWire(t *testing.T) {
 
 	tagged, err := in.TaggedResources(ctx, "hipaa")
 	require.NoError(t, err)
-	assert.Equal(t, []string{"arn:aws:s3:::hipaa-data"}, tagged)
+	assert.Equal(t, []string{"arn:aws:s3:::hipaa-data", "arn:aws:sns:us-west-2:123456789012:hipaa-alerts"}, tagged,
+		"both pages of the tagging API (the module predates its newer paginator middleware)")
 
 	ips, err := in.ElasticIPs(ctx, "hipaa", nil)
 	require.NoError(t, err)
@@ -124,8 +134,9 @@ func TestAWSInspectorOnTheWire(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, []string{"network interface eni-1 (bastion)"}, enis)
 
-	assert.Equal(t, []string{"TrentService.DescribeKey", "Logs_20140328.DescribeLogGroups", "Logs_20140328.DescribeLogGroups+page2",
-		"ResourceGroupsTaggingAPI_20170126.GetResources", "DescribeAddresses", "DescribeNetworkInterfaces"}, wire.asked)
+	assert.Equal(t, []string{"TrentService.DescribeKey", "TrentService.DescribeKey+gone", "Logs_20140328.DescribeLogGroups",
+		"Logs_20140328.DescribeLogGroups+page2", "ResourceGroupsTaggingAPI_20170126.GetResources",
+		"ResourceGroupsTaggingAPI_20170126.GetResources+page2", "DescribeAddresses", "DescribeNetworkInterfaces"}, wire.asked)
 }
 
 // TestAWSRetentionOnTheWire: the retention lookups read a vault with an AMI

@@ -45,7 +45,7 @@ func (a *AWSInspector) TaggedResources(ctx context.Context, pit string) ([]strin
 	for p.HasMorePages() {
 		page, err := p.NextPage(ctx)
 		if err != nil {
-			return nil, err
+			return nil, fmt.Errorf("list the resources tagged %s=%s: %w", sce.TagPIT, pit, err)
 		}
 		for _, m := range page.ResourceTagMappingList {
 			out = append(out, aws.ToString(m.ResourceARN))
@@ -62,7 +62,10 @@ func (a *AWSInspector) KeyState(ctx context.Context, keyArn string) (string, tim
 		return "", time.Time{}, nil
 	}
 	if err != nil {
-		return "", time.Time{}, err
+		return "", time.Time{}, fmt.Errorf("describe key %s: %w", keyArn, err)
+	}
+	if out.KeyMetadata == nil {
+		return "", time.Time{}, fmt.Errorf("describe key %s: KMS answered without the key's metadata", keyArn)
 	}
 	return string(out.KeyMetadata.KeyState), aws.ToTime(out.KeyMetadata.DeletionDate), nil
 }
@@ -74,7 +77,7 @@ func (a *AWSInspector) LogGroups(ctx context.Context, prefix string) ([]string, 
 	for p.HasMorePages() {
 		page, err := p.NextPage(ctx)
 		if err != nil {
-			return nil, err
+			return nil, fmt.Errorf("list the log groups named %s*: %w", prefix, err)
 		}
 		for _, g := range page.LogGroups {
 			out = append(out, "log group "+aws.ToString(g.LogGroupName))
@@ -96,7 +99,7 @@ func (a *AWSInspector) NetworkInterfaces(ctx context.Context, vpcID, pit string)
 		for p.HasMorePages() {
 			page, err := p.NextPage(ctx)
 			if err != nil {
-				return nil, err
+				return nil, fmt.Errorf("list the network interfaces: %w", err)
 			}
 			for _, ni := range page.NetworkInterfaces {
 				if id := aws.ToString(ni.NetworkInterfaceId); !seen[id] {
@@ -120,7 +123,7 @@ func (a *AWSInspector) ElasticIPs(ctx context.Context, pit string, ips []string)
 	for _, f := range filters {
 		page, err := a.addresses(ctx, &ec2.DescribeAddressesInput{Filters: f})
 		if err != nil {
-			return nil, err
+			return nil, fmt.Errorf("list the Elastic IPs: %w", err)
 		}
 		for _, addr := range page.Addresses {
 			if id := aws.ToString(addr.AllocationId); !seen[id] {

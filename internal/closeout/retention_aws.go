@@ -62,7 +62,7 @@ func (a *AWSRetention) BackupVault(ctx context.Context, name string) (Vault, err
 		return Vault{}, nil
 	}
 	if err != nil {
-		return Vault{}, err
+		return Vault{}, fmt.Errorf("describe backup vault %s: %w", name, err)
 	}
 	v := Vault{Exists: true, Arn: aws.ToString(d.BackupVaultArn), Locked: aws.ToBool(d.Locked),
 		MinRetentionDays: int(aws.ToInt64(d.MinRetentionDays)), Points: []RecoveryPoint{}}
@@ -132,7 +132,7 @@ func (a *AWSRetention) WarehouseSnapshot(ctx context.Context, id string) (*Snaps
 		return nil, nil
 	}
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("describe warehouse snapshot %s: %w", id, err)
 	}
 	if len(out.Snapshots) == 0 {
 		return nil, nil
@@ -150,7 +150,7 @@ func (a *AWSRetention) WarehouseStatus(ctx context.Context, id string) (string, 
 		return "", nil
 	}
 	if err != nil {
-		return "", err
+		return "", fmt.Errorf("describe warehouse %s: %w", id, err)
 	}
 	if len(out.Clusters) == 0 {
 		return "", nil

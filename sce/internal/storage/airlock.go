@@ -30,8 +30,9 @@ func readObjectActions() []string {
 		"s3:GetObjectTagging"}
 }
 
-// versionTagsAction reads the tags of an object version: the one read of
-// readObjectActions that S3 replication also makes (ReplicationPolicy).
+// versionTagsAction reads the tags of an object version: a read the
+// egress bucket keeps to its readers, as readObjectActions, but that S3
+// replication also makes (ReplicationPolicy).
 const versionTagsAction = "s3:GetObjectVersionTagging"
 
 // principalNot is a condition matching every principal but arns.

@@ -118,13 +118,12 @@ func configDeliveryStatements(n naming.Namer, arn string) []iamdoc.Statement {
 // as replication does (its reads are GetObjectVersionForReplication, which
 // only it may call).
 func archiveAccessStatements(n naming.Namer, arn, adminRoleArn string) []iamdoc.Statement {
-	except := iamdoc.Conditions{"ArnNotEquals": {"aws:PrincipalArn": adminRoleArn}}
 	return []iamdoc.Statement{
 		{Sid: "DenyReadExceptAdminRole", Effect: iamdoc.Deny, Principal: "*", Action: phiReadActions(),
 			Resource: []string{arn, arn + "/*"}, Condition: principalNot(adminRoleArn)},
 		{Sid: "DenyListExceptAdminAndReplicationRole", Effect: iamdoc.Deny, Principal: "*", Action: phiListAction,
 			Resource: arn, Condition: principalNot(adminRoleArn, ReplicationRoleArn(n))},
 		{Sid: "DenyChangesExceptAdminRole", Effect: iamdoc.Deny, Principal: "*", Action: archiveChangeActions(),
-			Resource: arn + "/*", Condition: except},
+			Resource: arn + "/*", Condition: iamdoc.Conditions{"ArnNotEquals": {"aws:PrincipalArn": adminRoleArn}}},
 	}
 }

@@ -46,8 +46,9 @@ func phiReadActions() []string {
 }
 
 // phiListAction is the listing the PHI buckets allow only through the
-// project's S3 endpoint, and to the replication role, which S3 makes from
-// outside it (ReplicationPolicy): the only read that role is excepted from.
+// project's S3 endpoint (and the archive only to the admin role), and to
+// the replication role, which S3 makes from outside it (ReplicationPolicy):
+// the only read of these buckets that role is excepted from.
 const phiListAction = "s3:ListBucket"
 
 // outputWriteActions are the object writes the output bucket allows only
@@ -88,8 +89,9 @@ func adminOnlyActions() []string {
 // writes) only through the endpoint, CloudTrail and flow-log delivery to the
 // logs bucket, and S3 server access log delivery to the access-logs bucket.
 // Every bucket lets only the stack's replication role replicate into it and
-// read it for replication, and lets that role list it from outside the
-// project's endpoint as replication does.
+// read it for replication; the PHI buckets let that role list them from
+// outside the project's endpoint, and the egress bucket lets it read a
+// version's tags, as replication does.
 func ProjectPolicy(n naming.Namer, role string, in PolicyArgs) (string, error) {
 	return iamdoc.JSON(projectStatements(n, role, n.BucketArn(role), in, false)...)
 }
