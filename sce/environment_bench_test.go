@@ -8,6 +8,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"github.com/stretchr/testify/require"
 
+	"github.com/sce-dev/sce/internal/cputime"
 	"github.com/sce-dev/sce/internal/plan"
 	"github.com/sce-dev/sce/sce"
 )
@@ -16,12 +17,12 @@ import (
 // Environment, built from hipaaArgs, to the sorted plan (the stack file's
 // share is measured in package stacks).
 func BenchmarkPlanHipaa(b *testing.B) {
-	start := cpuTime()
+	start := cputime.Used()
 	for b.Loop() {
 		_, err := runEnvironment(hipaaPIT, hipaaArgs())
 		require.NoError(b, err)
 	}
-	reportCPU(b, start)
+	cputime.Report(b, start)
 }
 
 // BenchmarkPlanMany measures one offline run that builds 20 environments,
@@ -37,13 +38,13 @@ func BenchmarkPlanMany(b *testing.B) {
 		}
 		return pulumi.Map{}, nil
 	}
-	start := cpuTime()
+	start := cputime.Used()
 	for b.Loop() {
 		p, err := plan.Run(context.Background(), plan.RunOptions{Stack: "many", Config: map[string]string{"aws:region": region}, Program: program})
 		require.NoError(b, err)
 		require.Len(b, p.Find(sce.EnvironmentType), projects)
 	}
-	reportCPU(b, start)
+	cputime.Report(b, start)
 }
 
 // benchArgs are valid arguments of project i, each with its own /16.

@@ -6,6 +6,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/sce-dev/sce/internal/cputime"
 	"github.com/sce-dev/sce/internal/stackfile"
 	"github.com/sce-dev/sce/stacks"
 )
@@ -14,10 +15,10 @@ import (
 // `sce plan hipaa` makes it: from reading its file, through planning the
 // baseline stack it references, to the sorted plan.
 func BenchmarkPlanHipaaStack(b *testing.B) {
-	start := cpuTime()
+	start := cputime.Used()
 	for b.Loop() {
 		_, err := stackfile.Plan(context.Background(), ".", "hipaa", stacks.Build, stacks.KnownConfigKeys())
 		require.NoError(b, err)
 	}
-	reportCPU(b, start)
+	cputime.Report(b, start)
 }

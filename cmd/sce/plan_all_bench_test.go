@@ -18,6 +18,8 @@ import (
 	"time"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/sce-dev/sce/internal/cputime"
 )
 
 // benchProjects is the number of project stacks BenchmarkPlanAll plans:
@@ -36,7 +38,7 @@ func BenchmarkPlanAll(b *testing.B) {
 	dir := benchFleetDir(b, benchProjects)
 	resetPeakRSS(b)
 	peakHeap := sampleHeap()
-	cpu := cpuTime()
+	cpu := cputime.Used()
 	for b.Loop() {
 		var stderr bytes.Buffer
 		if code := run(context.Background(), []string{"plan", "--all", "--stacks", dir, "--format", "json"},
@@ -44,7 +46,7 @@ func BenchmarkPlanAll(b *testing.B) {
 			b.Fatalf("exit %d: %s", code, stderr.String())
 		}
 	}
-	b.ReportMetric((cpuTime()-cpu).Seconds()/float64(b.N), "cpu-s/op")
+	b.ReportMetric((cputime.Used()-cpu).Seconds()/float64(b.N), "cpu-s/op")
 	b.ReportMetric(float64(peakHeap())/(1<<20), "peak-heap-MiB")
 	b.ReportMetric(float64(peakRSS(b))/(1<<20), "peak-RSS-MiB")
 	b.ReportMetric(benchProjects+1, "stacks")

@@ -6,6 +6,8 @@ import (
 	"io"
 	"path/filepath"
 	"testing"
+
+	"github.com/sce-dev/sce/internal/cputime"
 )
 
 // BenchmarkPlanCommand runs `sce plan hipaa` in-process, as the binary
@@ -17,7 +19,7 @@ func BenchmarkPlanCommand(b *testing.B) {
 	stacksDir := filepath.Join("..", "..", "stacks")
 	for _, format := range []string{"table", "json"} {
 		b.Run(format, func(b *testing.B) {
-			start := cpuTime()
+			start := cputime.Used()
 			for b.Loop() {
 				var stderr bytes.Buffer
 				args := []string{"plan", "hipaa", "--stacks", stacksDir, "--format", format}
@@ -25,7 +27,7 @@ func BenchmarkPlanCommand(b *testing.B) {
 					b.Fatalf("exit %d: %s", code, stderr.String())
 				}
 			}
-			reportCPU(b, start)
+			cputime.Report(b, start)
 		})
 	}
 }

@@ -16,6 +16,8 @@ import (
 	"time"
 
 	"github.com/klauspost/compress/gzip"
+
+	"github.com/sce-dev/sce/internal/cputime"
 )
 
 // The benchmark trail: benchFiles log files of benchRecordsPerFile records,
@@ -41,26 +43,26 @@ func BenchmarkAuditFiveMillionRecords(b *testing.B) {
 	writeBenchTrail(b, dir, benchFiles, benchTemplates, benchRecordsPerFile)
 	runtime.GC()
 	peak := sampleHeap()
-	cpu := cpuTime()
+	cpu := cputime.Used()
 	var rep *Report
 	var readCPU, writeCPU time.Duration
 	for b.Loop() {
 		var err error
-		start := cpuTime()
+		start := cputime.Used()
 		rep, err = Run(context.Background(), Options{Sources: []string{dir}, Filter: Filter{PIT: "hipaa"}})
 		if err != nil {
 			b.Fatal(err)
 		}
-		read := cpuTime()
+		read := cputime.Used()
 		if err := rep.Write(io.Discard, "csv"); err != nil {
 			b.Fatal(err)
 		}
 		if err := rep.Close(); err != nil {
 			b.Fatal(err)
 		}
-		readCPU, writeCPU = readCPU+read-start, writeCPU+cpuTime()-read
+		readCPU, writeCPU = readCPU+read-start, writeCPU+cputime.Used()-read
 	}
-	heap, cpu := peak(), cpuTime()-cpu
+	heap, cpu := peak(), cputime.Used()-cpu
 	b.ReportMetric(readCPU.Seconds()/float64(b.N), "read-cpu-s/op")
 	b.ReportMetric(writeCPU.Seconds()/float64(b.N), "write-cpu-s/op")
 	if rep.Records != benchFiles*benchRecordsPerFile || rep.Len() != benchFiles*benchRecordsPerFile*3/5 {

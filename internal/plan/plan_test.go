@@ -15,6 +15,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/sce-dev/sce/internal/awstype"
+	"github.com/sce-dev/sce/internal/cputime"
 )
 
 const (
@@ -336,9 +337,9 @@ func TestLoad(t *testing.T) {
 }
 
 func BenchmarkRun(b *testing.B) {
-	start := cpuTime()
+	start := cputime.Used()
 	for b.Loop() {
 		runDemo(b)
 	}
-	reportCPU(b, start)
+	cputime.Report(b, start)
 }

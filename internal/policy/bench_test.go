@@ -7,6 +7,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/sce-dev/sce/internal/cputime"
 	"github.com/sce-dev/sce/internal/plan"
 )
 
@@ -19,13 +20,13 @@ func BenchmarkEvaluateHipaa(b *testing.B) {
 	e, err := pack.NewEvaluator(context.Background(), cfg)
 	require.NoError(b, err)
 	b.ResetTimer()
-	start := cpuTime()
+	start := cputime.Used()
 	for b.Loop() {
 		if _, err := e.Evaluate(context.Background(), p); err != nil {
 			b.Fatal(err)
 		}
 	}
-	reportCPU(b, start)
+	cputime.Report(b, start)
 	b.ReportMetric(float64(len(p.Resources)), "resources")
 }
 
@@ -47,13 +48,13 @@ func BenchmarkEvaluateHipaaPhases(b *testing.B) {
 		b.Run(phase.Name, func(b *testing.B) {
 			require.NoError(b, phase.Run()) // the queries are prepared
 			b.ResetTimer()
-			start := cpuTime()
+			start := cputime.Used()
 			for b.Loop() {
 				if err := phase.Run(); err != nil {
 					b.Fatal(err)
 				}
 			}
-			reportCPU(b, start)
+			cputime.Report(b, start)
 		})
 	}
 }
@@ -67,7 +68,7 @@ func BenchmarkCheckHipaa(b *testing.B) {
 	_, err := pack.Check(context.Background(), p, nil)
 	require.NoError(b, err)
 	b.ResetTimer()
-	defer reportCPU(b, cpuTime())
+	defer cputime.Report(b, cputime.Used())
 	for b.Loop() {
 		if _, err := pack.Check(context.Background(), p, nil); err != nil {
 			b.Fatal(err)
@@ -90,7 +91,7 @@ func BenchmarkEvaluate20Plans(b *testing.B) {
 	e, err := pack.NewEvaluator(context.Background(), cfg)
 	require.NoError(b, err)
 	b.ResetTimer()
-	defer reportCPU(b, cpuTime())
+	defer cputime.Report(b, cputime.Used())
 	for b.Loop() {
 		for _, p := range plans {
 			if _, err := e.Evaluate(context.Background(), p); err != nil {
@@ -105,7 +106,7 @@ func BenchmarkEvaluate20Plans(b *testing.B) {
 // are prepared when the first plan needs them (BenchmarkFirstPlan).
 func BenchmarkLoadAndPrepare(b *testing.B) {
 	p := shipped(b, "hipaa")
-	defer reportCPU(b, cpuTime())
+	defer cputime.Report(b, cputime.Used())
 	for b.Loop() {
 		pack := loadPack(b)
 		cfg, err := pack.Config(p, nil)
@@ -120,7 +121,7 @@ func BenchmarkLoadAndPrepare(b *testing.B) {
 // pack, prepare what the hipaa plan needs and evaluate it.
 func BenchmarkFirstPlan(b *testing.B) {
 	p := shipped(b, "hipaa")
-	defer reportCPU(b, cpuTime())
+	defer cputime.Report(b, cputime.Used())
 	for b.Loop() {
 		if _, err := loadPack(b).Check(context.Background(), p, nil); err != nil {
 			b.Fatal(err)

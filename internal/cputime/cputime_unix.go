@@ -1,14 +1,17 @@
 //go:build unix
 
-package audit
+package cputime
 
 import (
 	"syscall"
 	"time"
 )
 
-// cpuTime is the CPU time (user and system) the process has used so far.
-func cpuTime() time.Duration {
+// available is whether Used reads the CPU time.
+const available = true
+
+// Used is the CPU time the process has used so far (user and system).
+func Used() time.Duration {
 	var ru syscall.Rusage
 	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
 		return 0
