@@ -81,7 +81,7 @@ func runPlan(cmd *cobra.Command, a app, stack string, opts planOptions) error {
 	if err != nil {
 		return err
 	}
-	defer lessGC()()
+	defer lessGC(os.Getenv("GOGC"))()
 	a.policies.start() // compile the policy pack while the stack is planned
 	p, est, err := planAndEstimate(cmd, a, opts.stacksDir, stack)
 	if err != nil {
@@ -111,9 +111,13 @@ func runPlan(cmd *cobra.Command, a app, stack string, opts planOptions) error {
 // some MiB more heap.
 const planGCPercent = 400
 
-// lessGC sets the GOGC of sce plan and returns the function that sets the
-// previous one again.
-func lessGC() func() {
+// lessGC sets the GOGC of sce plan, unless the user set GOGC (gogc, the
+// environment's value), and returns the function that sets the previous
+// one again.
+func lessGC(gogc string) func() {
+	if gogc != "" {
+		return func() {}
+	}
 	previous := debug.SetGCPercent(planGCPercent)
 	return func() { debug.SetGCPercent(previous) }
 }

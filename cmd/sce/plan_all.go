@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"runtime"
 	"strings"
 	"sync/atomic"
@@ -248,7 +249,7 @@ func runPlanAll(cmd *cobra.Command, a app, opts planOptions) error {
 		return usagef("no stack files (Pulumi.<stack>.yaml) in %s: pass --stacks DIR", opts.stacksDir)
 	}
 	a.policies.start()
-	defer lessGC()()
+	defer lessGC(os.Getenv("GOGC"))()
 	ctx := commandContext(cmd)
 	fp, err := newFleetPlanner(ctx, a, opts.stacksDir, opts.policyConfig)
 	if err != nil {
