@@ -42,19 +42,40 @@ const (
 	BucketArchive BucketRole = storage.Archive
 )
 
-// PITWordsThatShareNames maps each word w for which two stacks of one
-// account whose names start with p and p-w (a project's PIT, a baseline's
-// name) can give two resources the same name (p's <w>-<rest> is p-w's
-// <rest>, or p's <w> is p-w itself) to that name, with %s for p: p's
-// access-log bucket is p-access's log bucket, the role of p's warehouse
-// schedule is p-warehouse's scheduler role, and a baseline p's archive key
-// alias is project p-archive's key alias. Each call returns a new map; a
-// test of package stacks derives the words from the names the shipped
-// stacks build.
-func PITWordsThatShareNames() map[string]string {
-	return map[string]string{
-		"access":    "%s-" + string(BucketAccessLogs) + "-<account>-<region>",
-		"archive":   "alias/%s-archive",
-		"warehouse": "%s-warehouse-scheduler-role",
+// StackKind is the kind of stack a name prefix belongs to: a project's
+// PIT or the account baseline's name.
+type StackKind string
+
+const (
+	// ProjectStack is a project's stack (its names start with its PIT).
+	ProjectStack StackKind = "project"
+	// BaselineStack is the account baseline's stack (its names start with
+	// its sce:name).
+	BaselineStack StackKind = "baseline"
+)
+
+// SharedName is a resource name two stacks of one account can both build
+// when one's name prefix is p and the other's p-<word>.
+type SharedName struct {
+	// Name is the name, with %s for p.
+	Name string
+	// Shorter and Longer are the kinds of the stacks with the prefixes p
+	// and p-<word> for which the names meet; "" is either kind.
+	Shorter, Longer StackKind
+}
+
+// PITWordsThatShareNames maps each word w for which two stacks whose names
+// start with p and p-w can give two resources the same name (p's
+// <w>-<rest> is p-w's <rest>, or p's <w> is p-w itself) to that name: p's
+// access-log bucket is p-access's log bucket, the role of a project p's
+// warehouse schedule is project p-warehouse's scheduler role, and a
+// baseline p's archive key alias is the key alias of a stack p-archive. Each
+// call returns a new map; a test of package stacks derives the words and
+// kinds from the names the shipped stacks build.
+func PITWordsThatShareNames() map[string]SharedName {
+	return map[string]SharedName{
+		"access":    {Name: "%s-" + string(BucketAccessLogs) + "-<account>-<region>"},
+		"archive":   {Name: "alias/%s-archive", Shorter: BaselineStack},
+		"warehouse": {Name: "%s-warehouse-scheduler-role", Shorter: ProjectStack, Longer: ProjectStack},
 	}
 }

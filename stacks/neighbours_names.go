@@ -43,16 +43,16 @@ func (s neighbour) compareBaseline(others []neighbour, found *Findings) {
 // names are global, IAM role and KMS alias names the account's, so the
 // second deployment would fail or, worse, share the first one's resource.
 func (s neighbour) sharedNames(o neighbour, found *Findings) {
-	short, long := s.prefix(), o.prefix()
-	if len(short) > len(long) {
+	short, long := s, o
+	if len(short.prefix()) > len(long.prefix()) {
 		short, long = long, short
 	}
-	example := "%s-" + string(sce.BucketLogs) + "-<account>-<region>"
-	if short != long || !s.cfg.Baseline() && !o.cfg.Baseline() {
-		word, ok := strings.CutPrefix(long, short+"-")
+	shared := sce.SharedName{Name: "%s-" + string(sce.BucketLogs) + "-<account>-<region>"}
+	if short.prefix() != long.prefix() || !s.cfg.Baseline() && !o.cfg.Baseline() {
+		word, ok := strings.CutPrefix(long.prefix(), short.prefix()+"-")
 		var clash bool
-		example, clash = sce.PITWordsThatShareNames()[word]
-		if !ok || !clash {
+		shared, clash = sce.PITWordsThatShareNames()[word]
+		if !ok || !clash || !short.is(shared.Shorter) || !long.is(shared.Longer) {
 			return
 		}
 	}
@@ -61,7 +61,19 @@ func (s neighbour) sharedNames(o neighbour, found *Findings) {
 	found.Errors = append(found.Errors, s.problem(key, "%q and %q, %s %s (%s), can give the two stacks a resource of "+
 		"the same name, %s (S3 bucket names are global, IAM role and KMS alias names the account's: one deployment "+
 		"would fail or share the other's resource, and one close-out would destroy it); %s",
-		s.prefix(), o.prefix(), theirNoun, o.name, o.file.Where(theirKey), fmt.Sprintf(example, short), s.sharedNamesFix(o)))
+		s.prefix(), o.prefix(), theirNoun, o.name, o.file.Where(theirKey), fmt.Sprintf(shared.Name, short.prefix()),
+		s.sharedNamesFix(o)))
+}
+
+// is reports whether the stack is of kind ("" is every kind).
+func (s neighbour) is(kind sce.StackKind) bool {
+	switch kind {
+	case sce.BaselineStack:
+		return s.cfg.Baseline()
+	case sce.ProjectStack:
+		return !s.cfg.Baseline()
+	}
+	return true
 }
 
 // sharedNamesFix says which setting to change.

@@ -166,6 +166,7 @@ func TestSharedNamesWithTheBaseline(t *testing.T) {
 		{"the baseline's sce:name", "acme", "acme", sharedNameError("Pulumi.omop.yaml:5", "sce:pit", "acme", "acme",
 			baseline, "account", "Pulumi.account.yaml:23", "acme-logs-<account>-<region>", "give this project another sce:pit")},
 		{"another word", "account-data", "", ""},
+		{"a word that names alike only after a baseline's prefix", "hipaa-archive", "", ""},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

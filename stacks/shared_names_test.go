@@ -3,7 +3,6 @@ package stacks_test
 import (
 	"cmp"
 	"fmt"
-	"maps"
 	"regexp"
 	"slices"
 	"strings"
@@ -27,8 +26,11 @@ import (
 // prefix, over all the stacks at once: a word that only a baseline's names
 // show is also refused between two projects, which can only add a refusal.
 func TestPITWordsThatShareNamesAreThoseOfThePlans(t *testing.T) {
-	names := map[string]map[string]bool{} // suffixes ("" for the bare prefix) by name space
-	for _, stack := range []string{"account", "hipaa", "omop", "vitals"} {
+	kinds := map[string]sce.StackKind{"account": sce.BaselineStack, "hipaa": sce.ProjectStack, "omop": sce.ProjectStack,
+		"vitals": sce.ProjectStack}
+	// suffixes ("" for the bare prefix) by kind of stack and name space
+	names := map[sce.StackKind]map[string]map[string]bool{}
+	for stack, kind := range kinds {
 		p := shippedPlan(t, stack)
 		prefix := cmp.Or(p.Config["sce:pit"], p.Config["sce:name"], stack)
 		name := regexp.MustCompile(`^(.*[/:])?` + regexp.QuoteMeta(prefix) + `(-[a-z0-9-]+)?$`)
@@ -41,10 +43,13 @@ func TestPITWordsThatShareNamesAreThoseOfThePlans(t *testing.T) {
 					continue
 				}
 				space := r.Type + "." + k + " " + m[1]
-				if names[space] == nil {
-					names[space] = map[string]bool{}
+				if names[kind] == nil {
+					names[kind] = map[string]map[string]bool{}
 				}
-				names[space][strings.TrimPrefix(m[2], "-")] = true
+				if names[kind][space] == nil {
+					names[kind][space] = map[string]bool{}
+				}
+				names[kind][space][strings.TrimPrefix(m[2], "-")] = true
 				count++
 			}
 		}
@@ -52,19 +57,34 @@ func TestPITWordsThatShareNamesAreThoseOfThePlans(t *testing.T) {
 			t.Fatalf("stack %s: only %d names found: the walk over the inputs is broken", stack, count)
 		}
 	}
-	derived := map[string]string{}
-	for space, suffixes := range names {
-		for s := range suffixes {
-			for i := range len(s) + 1 {
-				if (i == len(s) || s[i] == '-') && s != "" && suffixes[strings.TrimPrefix(s[i:], "-")] {
-					derived[s[:i]] = space + " " + s
+	derived := map[string][]string{} // word -> "shorter>longer" kinds
+	for short, spaces := range names {
+		for space, suffixes := range spaces {
+			for long := range names {
+				for s := range suffixes {
+					for i := range len(s) + 1 {
+						if (i == len(s) || s[i] == '-') && s != "" && names[long][space][strings.TrimPrefix(s[i:], "-")] {
+							derived[s[:i]] = append(derived[s[:i]], string(short)+">"+string(long))
+						}
+					}
 				}
 			}
 		}
 	}
-	words := sce.PITWordsThatShareNames()
-	assert.Equal(t, slices.Sorted(maps.Keys(derived)), slices.Sorted(maps.Keys(words)), "derived from %v", derived)
-	for w, example := range words {
-		assert.Contains(t, fmt.Sprintf(example, "p"), "p-"+w, "the example of %q", w)
+	want := map[string][]string{}
+	all := []sce.StackKind{sce.BaselineStack, sce.ProjectStack}
+	for w, shared := range sce.PITWordsThatShareNames() {
+		for _, short := range all {
+			for _, long := range all {
+				if (shared.Shorter == "" || shared.Shorter == short) && (shared.Longer == "" || shared.Longer == long) {
+					want[w] = append(want[w], string(short)+">"+string(long))
+				}
+			}
+		}
+		assert.Contains(t, fmt.Sprintf(shared.Name, "p"), "p-"+w, "the name of %q", w)
 	}
+	for w := range derived {
+		derived[w] = slices.Compact(slices.Sorted(slices.Values(derived[w])))
+	}
+	assert.Equal(t, want, derived)
 }
