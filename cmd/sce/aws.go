@@ -54,27 +54,33 @@ func (awsAuditServices) Keys(ctx context.Context, region string) (audit.PublicKe
 // holds the one call, not the *cloudtrail.Client: a client type stored in an
 // interface keeps all its operations in the binary (see closeout's AWS calls).
 type cloudTrailKeys struct {
-	list func(context.Context, *cloudtrail.ListPublicKeysInput, ...func(*cloudtrail.Options)) (*cloudtrail.ListPublicKeysOutput, error)
+	list listPublicKeys
+}
+
+// listPublicKeys is the ListPublicKeys call, as the SDK's paginator takes it.
+type listPublicKeys func(context.Context, *cloudtrail.ListPublicKeysInput, ...func(*cloudtrail.Options)) (*cloudtrail.ListPublicKeysOutput, error)
+
+// ListPublicKeys implements cloudtrail.ListPublicKeysAPIClient.
+func (f listPublicKeys) ListPublicKeys(ctx context.Context, in *cloudtrail.ListPublicKeysInput,
+	opts ...func(*cloudtrail.Options)) (*cloudtrail.ListPublicKeysOutput, error) {
+	return f(ctx, in, opts...)
 }
 
 // PublicKeys implements audit.PublicKeys.
 func (k cloudTrailKeys) PublicKeys(ctx context.Context, region string, start, end time.Time) (map[string][]byte, error) {
 	out := map[string][]byte{}
-	in := &cloudtrail.ListPublicKeysInput{StartTime: aws.Time(start), EndTime: aws.Time(end)}
-	inRegion := func(o *cloudtrail.Options) { o.Region = region }
-	for {
-		page, err := k.list(ctx, in, inRegion)
+	p := cloudtrail.NewListPublicKeysPaginator(k.list, &cloudtrail.ListPublicKeysInput{StartTime: aws.Time(start), EndTime: aws.Time(end)},
+		func(o *cloudtrail.ListPublicKeysPaginatorOptions) { o.StopOnDuplicateToken = true })
+	for p.HasMorePages() {
+		page, err := p.NextPage(ctx, func(o *cloudtrail.Options) { o.Region = region })
 		if err != nil {
 			return nil, fmt.Errorf("list CloudTrail public keys: %w", err)
 		}
 		for _, key := range page.PublicKeyList {
 			out[aws.ToString(key.Fingerprint)] = key.Value
 		}
-		if aws.ToString(page.NextToken) == "" {
-			return out, nil
-		}
-		in.NextToken = page.NextToken
 	}
+	return out, nil
 }
 
 // awsCloseoutServices open the stack with the Pulumi Automation API and the

@@ -15,7 +15,7 @@ import (
 
 // TestCloudTrailKeysReadEveryPage: the public keys of every page are
 // read, in the digest's region, and an empty next token (which the API
-// may send instead of none) ends the listing.
+// may send instead of none) or a repeated one ends the listing.
 func TestCloudTrailKeysReadEveryPage(t *testing.T) {
 	start, end := time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2027, 2, 1, 0, 0, 0, 0, time.UTC)
 	var tokens, regions []string
@@ -42,6 +42,18 @@ func TestCloudTrailKeysReadEveryPage(t *testing.T) {
 	assert.Equal(t, map[string][]byte{"f1": []byte("k1"), "f2": []byte("k2")}, got)
 	assert.Equal(t, []string{"", "2"}, tokens)
 	assert.Equal(t, []string{"eu-central-1", "eu-central-1"}, regions)
+
+	asked := 0
+	keys.list = func(context.Context, *cloudtrail.ListPublicKeysInput, ...func(*cloudtrail.Options)) (*cloudtrail.ListPublicKeysOutput, error) {
+		asked++
+		if asked > 2 {
+			return nil, errors.New("asked again for the page it had")
+		}
+		return &cloudtrail.ListPublicKeysOutput{NextToken: aws.String("same")}, nil
+	}
+	_, err = keys.PublicKeys(context.Background(), "eu-central-1", start, end)
+	require.NoError(t, err, "a token repeated ends the listing")
+	assert.Equal(t, 2, asked)
 
 	keys.list = func(context.Context, *cloudtrail.ListPublicKeysInput, ...func(*cloudtrail.Options)) (*cloudtrail.ListPublicKeysOutput, error) {
 		return nil, errors.New("AccessDenied")
