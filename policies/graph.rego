@@ -78,18 +78,14 @@ bucket_configs := {k: cs |
 }
 
 # bucket_links are the pairs [URN, c] of every resource c of the stack and
-# each bucket URN in bucket_targets(c, "bucket"), in input order.
-bucket_links := [[u, c] |
-	some c in input.resources
-	bucket_input(c)
-	some u in bucket_targets(c, "bucket")
-]
-
-# bucket_input(c) holds when c has an input "bucket", or a property
-# dependency for it: bucket_targets(c, "bucket") is empty otherwise.
-bucket_input(c) if c.bucket
-
-bucket_input(c) if c.propertyDependencies.bucket
+# each bucket URN in bucket_targets(c, "bucket"): those of the resources
+# with an input "bucket" in input order, then those of the resources with
+# only a property dependency for it. Other resources have no targets, and
+# reading the two fields inline spares a function call per resource.
+bucket_links := array.concat(
+	[[u, c] | some c in input.resources; c.bucket; some u in bucket_targets(c, "bucket")],
+	[[u, c] | some c in input.resources; c.propertyDependencies.bucket; not c.bucket; some u in bucket_targets(c, "bucket")],
+)
 
 sse_configs := companions(sse_types)
 
