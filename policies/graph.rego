@@ -60,11 +60,32 @@ bucket_urns_by_name := {n: us |
 }
 
 # companions(types) maps each bucket's URN to its configuration resources of
-# the given types (the resources whose input "bucket" names it).
+# the given types (the resources whose input "bucket" names it), by type
+# (in set order), then in input order. It looks each bucket and type up in
+# bucket_configs, so a call costs one lookup per bucket and type.
 companions(types) := {b.__urn: cs |
 	some b in buckets
-	cs := [c | some c in of_types(types); b.__urn in bucket_targets(c, "bucket")]
+	cs := [c | some t in types; some c in bucket_configs[[b.__urn, t]]]
 }
+
+# bucket_configs maps [URN, type] to the stack's resources of the type
+# whose input "bucket" names the bucket of the URN, in input order. OPA
+# indexes the inner comprehension by key, so the map takes one pass over
+# the links.
+bucket_configs := {k: cs |
+	some k in {[l[0], l[1].__type] | some l in bucket_links}
+	cs := [l[1] | some l in bucket_links; [l[0], l[1].__type] == k]
+}
+
+# bucket_links are the pairs [URN, c] of every resource c of the stack and
+# each bucket URN in bucket_targets(c, "bucket"): those of the resources
+# with an input "bucket" in input order, then those of the resources with
+# only a property dependency for it. Other resources have no targets, and
+# reading the two fields inline spares a function call per resource.
+bucket_links := array.concat(
+	[[u, c] | some c in input.resources; c.bucket; some u in bucket_targets(c, "bucket")],
+	[[u, c] | some c in input.resources; c.propertyDependencies.bucket; not c.bucket; some u in bucket_targets(c, "bucket")],
+)
 
 sse_configs := companions(sse_types)
 
@@ -85,6 +106,10 @@ object_locks := companions(object_lock_types)
 log_target(b) if b.__urn in log_target_urns
 
 log_target(b) if b.bucket in log_target_names
+
+# log_targets are the stack's buckets that receive server access logs
+# (log_target), in input order.
+log_targets := [b | some b in buckets; log_target(b)]
 
 # log_target_urns are the URNs the logging resources' targetBucket came from.
 log_target_urns := {u | some l in of_types(logging_types); some u in pd(l, "targetBucket")}

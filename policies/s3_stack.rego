@@ -302,8 +302,7 @@ stack_deny_s3_access_log_target_object_lock contains msg if {
 # replicates both ways with a log target: the log target's replica.
 log_target_replica(b) if {
 	not log_target(b)
-	some t in buckets
-	log_target(t)
+	some t in log_targets
 	replicates_into(b, t)
 	replicates_into(t, b)
 }
@@ -314,7 +313,6 @@ log_target_replica(b) if {
 log_target_replica_unknown(b) if replication_unknown(b)
 
 log_target_replica_unknown(_) if {
-	some t in buckets
-	log_target(t)
+	some t in log_targets
 	replication_unknown(t)
 }

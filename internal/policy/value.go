@@ -172,16 +172,28 @@ func (m inputTerms) object(extra ...[2]*ast.Term) ast.Object {
 }
 
 // stackValue is StackInput(p) as a value, from the terms of each resource.
+//
+// The dependencies name URNs of the plan's resources, so their terms are
+// the resources' own URN terms, not new ones for every dependency.
 func stackValue(p *plan.Plan, terms []inputTerms) ast.Value {
+	urns := make(map[string]*ast.Term, len(terms))
+	for _, t := range terms {
+		for _, kv := range t {
+			if kv[0] == keyCopyURN {
+				s, _ := kv[1].Value.(ast.String)
+				urns[string(s)] = kv[1]
+			}
+		}
+	}
 	rs := make([]*ast.Term, len(p.Resources))
 	for i, r := range p.Resources {
 		pds := make([][2]*ast.Term, 0, len(r.PropertyDependencies))
-		for k, urns := range r.PropertyDependencies {
-			pds = append(pds, [2]*ast.Term{ast.StringTerm(k), stringArray(urns)})
+		for k, deps := range r.PropertyDependencies {
+			pds = append(pds, [2]*ast.Term{ast.StringTerm(k), urnArray(deps, urns)})
 		}
 		extra := [][2]*ast.Term{{keyPropertyDependencies, ast.ObjectTerm(pds...)}}
 		if len(r.Dependencies) > 0 { // as the analyzer: no key for no dependencies
-			extra = append(extra, [2]*ast.Term{keyDependencies, stringArray(r.Dependencies)})
+			extra = append(extra, [2]*ast.Term{keyDependencies, urnArray(r.Dependencies, urns)})
 		}
 		rs[i] = ast.NewTerm(terms[i].object(extra...))
 	}
@@ -193,6 +205,17 @@ func stringArray(ss []string) *ast.Term {
 	ts := make([]*ast.Term, len(ss))
 	for i, s := range ss {
 		ts[i] = ast.StringTerm(s)
+	}
+	return ast.ArrayTerm(ts...)
+}
+
+// urnArray is stringArray(ss), with the terms of urns for the strings it has.
+func urnArray(ss []string, urns map[string]*ast.Term) *ast.Term {
+	ts := make([]*ast.Term, len(ss))
+	for i, s := range ss {
+		if ts[i] = urns[s]; ts[i] == nil {
+			ts[i] = ast.StringTerm(s)
+		}
 	}
 	return ast.ArrayTerm(ts...)
 }
