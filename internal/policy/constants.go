@@ -81,8 +81,11 @@ func (e *Evaluator) constantValues() (topdown.VirtualCache, error) {
 	}
 	for i, n := range names {
 		t, _ := rs[0].Bindings[fmt.Sprintf("c%d", i)].(*ast.Term)
+		if t == nil {
+			return nil, fmt.Errorf("constant rule %s: the query bound no value", n)
+		}
 		values, ok := t.Value.(*ast.Array)
-		if t == nil || !ok || values.Len() > 1 {
+		if !ok || values.Len() > 1 {
 			return nil, fmt.Errorf("constant rule %s: want one value or none, got %v", n, t)
 		}
 		ref := ast.MustParseRef(fmt.Sprintf("data.%s.%s", e.pack.Name, n))
