@@ -9,16 +9,25 @@ import (
 
 	"github.com/sce-dev/sce/internal/cputime"
 	"github.com/sce-dev/sce/internal/plan"
+	"github.com/sce-dev/sce/internal/policy"
 )
 
-// BenchmarkEvaluateHipaa evaluates the pack (prepared once) on the hipaa plan.
-func BenchmarkEvaluateHipaa(b *testing.B) {
+// hipaaEvaluator is an evaluator of the loaded pack with the hipaa plan's
+// configuration, and that plan.
+func hipaaEvaluator(b *testing.B) (*policy.Evaluator, *plan.Plan) {
+	b.Helper()
 	pack := loadPack(b)
 	p := shipped(b, "hipaa")
 	cfg, err := pack.Config(p, nil)
 	require.NoError(b, err)
 	e, err := pack.NewEvaluator(context.Background(), cfg)
 	require.NoError(b, err)
+	return e, p
+}
+
+// BenchmarkEvaluateHipaa evaluates the pack (prepared once) on the hipaa plan.
+func BenchmarkEvaluateHipaa(b *testing.B) {
+	e, p := hipaaEvaluator(b)
 	b.ResetTimer()
 	start := cputime.Used()
 	for b.Loop() {
@@ -36,12 +45,7 @@ func BenchmarkEvaluateHipaa(b *testing.B) {
 // the stack and the resources side by side on every CPU, so its wall time
 // is about the larger of stack and (inputs + resources + stack) / CPUs.
 func BenchmarkEvaluateHipaaPhases(b *testing.B) {
-	pack := loadPack(b)
-	p := shipped(b, "hipaa")
-	cfg, err := pack.Config(p, nil)
-	require.NoError(b, err)
-	e, err := pack.NewEvaluator(context.Background(), cfg)
-	require.NoError(b, err)
+	e, p := hipaaEvaluator(b)
 	phases, err := e.Phases(context.Background(), p)
 	require.NoError(b, err)
 	for _, phase := range phases {

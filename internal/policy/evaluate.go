@@ -136,21 +136,15 @@ func (e *Evaluator) Evaluate(ctx context.Context, p *plan.Plan) (*Result, error)
 // values once, for both its own evaluation and the stack's; then it
 // evaluates the stack (first, as the longest job) and the resources.
 func (e *Evaluator) evalAll(ctx context.Context, p *plan.Plan) ([]Violation, error) {
-	constants, err := e.constants()
-	if err != nil {
-		return nil, err
-	}
-	terms, err := convertInputs(p.Resources)
-	if err != nil {
-		return nil, err
-	}
 	// One cancellation for every query of the plan, instead of a goroutine
 	// per query that watches ctx.
 	cancel := topdown.NewCancel()
 	stop := context.AfterFunc(ctx, cancel.Cancel)
 	defer stop()
-	run := &evalRun{ctx: ctx, constants: constants, options: []rego.EvalOption{e.config, rego.EvalExternalCancel(cancel), rego.EvalMetrics(metrics.NoOp()),
-		rego.EvalGenerateJSON(keepTerm)}}
+	run, terms, err := e.prepareRun(ctx, p, rego.EvalExternalCancel(cancel))
+	if err != nil {
+		return nil, err
+	}
 	rs := p.Resources
 	found := make([][]Violation, len(rs)+1)
 	errs := make([]error, len(rs)+1)
@@ -170,6 +164,22 @@ func (e *Evaluator) evalAll(ctx context.Context, p *plan.Plan) ([]Violation, err
 		return nil, err
 	}
 	return located(p, found), nil
+}
+
+// prepareRun readies the evaluations of p: the evaluator's constant
+// rules, each resource's input converted once, and the options of every
+// query (with extra ones).
+func (e *Evaluator) prepareRun(ctx context.Context, p *plan.Plan, extra ...rego.EvalOption) (*evalRun, []inputTerms, error) {
+	constants, err := e.constants()
+	if err != nil {
+		return nil, nil, err
+	}
+	terms, err := convertInputs(p.Resources)
+	if err != nil {
+		return nil, nil, err
+	}
+	options := append([]rego.EvalOption{e.config, rego.EvalMetrics(metrics.NoOp()), rego.EvalGenerateJSON(keepTerm)}, extra...)
+	return &evalRun{ctx: ctx, constants: constants, options: options}, terms, nil
 }
 
 // convertInputs converts the input of each resource, on every CPU.

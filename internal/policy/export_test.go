@@ -4,7 +4,6 @@ import (
 	"context"
 
 	"github.com/open-policy-agent/opa/v1/ast"
-	"github.com/open-policy-agent/opa/v1/metrics"
 	"github.com/open-policy-agent/opa/v1/rego"
 	"github.com/open-policy-agent/opa/v1/topdown"
 
@@ -62,11 +61,7 @@ type Phase struct {
 // the plan into OPA inputs (each resource's and the stack's), evaluating
 // the resource rules of every resource, and the stack rules once.
 func (e *Evaluator) Phases(ctx context.Context, p *plan.Plan) ([]Phase, error) {
-	constants, err := e.constants()
-	if err != nil {
-		return nil, err
-	}
-	terms, err := convertInputs(p.Resources)
+	run, terms, err := e.prepareRun(ctx, p)
 	if err != nil {
 		return nil, err
 	}
@@ -75,8 +70,6 @@ func (e *Evaluator) Phases(ctx context.Context, p *plan.Plan) ([]Phase, error) {
 		inputs[i] = terms[i].object()
 	}
 	stack := stackValue(p, terms)
-	run := &evalRun{ctx: ctx, constants: constants, options: []rego.EvalOption{e.config,
-		rego.EvalMetrics(metrics.NoOp()), rego.EvalGenerateJSON(keepTerm)}}
 	return []Phase{
 		{Name: "inputs", Run: func() error {
 			terms, err := convertInputs(p.Resources)
