@@ -26,7 +26,7 @@ import rego.v1
 #     - aws:s3/bucketReplicationConfig:BucketReplicationConfig
 stack_deny_s3_replication contains msg if {
 	some b in buckets
-	not replicated(b)
+	not b.__urn in replicated_urns
 	not replication_unknown(b)
 	msg := sprintf("S3 bucket '%s' has no enabled replication rule to another bucket of the stack", [b.__name])
 }
@@ -34,12 +34,17 @@ stack_deny_s3_replication contains msg if {
 # replications maps each bucket's URN to its replication configurations.
 replications := companions(replication_types)
 
-# replicated(b) holds when a replication configuration of bucket b has an
-# enabled rule to another bucket of the stack.
-replicated(b) if {
-	some d in buckets
-	d.__urn != b.__urn
-	replicates_into(b, d)
+# replicated_urns are the URNs of the buckets with a replication
+# configuration that has an enabled rule into another bucket of the stack.
+# It reads each rule once, where asking every pair of buckets would read
+# each rule once per bucket of the stack.
+replicated_urns := {u |
+	some u, cs in replications
+	some c in cs
+	some rule in as_array(c.rules)
+	rule.status == "Enabled"
+	some d in rule_destinations(c, rule)
+	d != u
 }
 
 # replicates_into(b, d) holds when a replication configuration of bucket b
@@ -48,19 +53,51 @@ replicates_into(b, d) if {
 	some c in replications[b.__urn]
 	some rule in as_array(c.rules)
 	rule.status == "Enabled"
-	replicates_to(c, rule, d)
+	d.__urn in rule_destinations(c, rule)
 }
 
-# replicates_to(c, rule, d) holds when rule of configuration c names bucket
-# d as its destination: through a property dependency (the destination's
-# ARN is not known before the bucket exists), or by its literal ARN.
-replicates_to(c, _, d) if refers(c, "rules", d)
-
-replicates_to(_, rule, d) if {
+# rule_destinations(c, rule) are the URNs of the stack's buckets that rule
+# of replication configuration c replicates into. A rule whose destination
+# ARN is known names its bucket by that ARN, and a bucket of the stack whose
+# name is not known could be it. A rule whose destination is not known yet
+# (the ARN of a bucket that does not exist) falls back to the buckets the
+# configuration's rules came from: their property dependency is one for all
+# the rules of c, so it cannot tell which rule points where.
+rule_destinations(c, rule) := named if {
 	dest := rule.destination.bucket
 	is_string(dest)
-	is_string(d.bucket)
-	endswith(dest, sprintf(":::%s", [d.bucket]))
+	known(dest)
+	named := {u | some u in object.get(bucket_urns_by_name, arn_bucket_name(dest), [])} | {u |
+		some u in pd(c, "rules")
+		u in unnamed_bucket_urns
+	}
+} else := {u |
+	some u in pd(c, "rules")
+	u in bucket_urn_set
+}
+
+# arn_bucket_name(arn) is the bucket name an S3 bucket ARN ends with, after
+# its last ":::"; "" for a string without ":::".
+arn_bucket_name(arn) := name if {
+	contains(arn, ":::")
+	parts := split(arn, ":::")
+	name := parts[count(parts) - 1]
+} else := ""
+
+# bucket_urn_set are the URNs of the stack's buckets.
+bucket_urn_set := {b.__urn | some b in buckets}
+
+# unnamed_bucket_urns are the URNs of the stack's buckets whose literal
+# name is not known: a known destination ARN cannot be compared with it.
+unnamed_bucket_urns := {b.__urn |
+	some b in buckets
+	not known_name(b)
+}
+
+# known_name(b) holds when bucket b has a known literal name.
+known_name(b) if {
+	is_string(b.bucket)
+	known(b.bucket)
 }
 
 # replication_unknown(b) holds when the rules of a replication

@@ -2,7 +2,6 @@ package sce_test
 
 import (
 	"encoding/json"
-	"path"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -52,10 +51,13 @@ func TestAlertTopicPolicy(t *testing.T) {
 		"ProjectBucketsPublish": {"Effect": "Allow", "Principal": map[string]any{"Service": "s3.amazonaws.com"},
 			"Action": "sns:Publish", "Resource": arn, "Condition": map[string]any{
 				"StringEquals": map[string]any{"aws:SourceAccount": account},
-				"ArnLike": map[string]any{"aws:SourceArn": []any{"arn:aws:s3:::hipaa-access-logs-123456789012-us-west-2*",
-					"arn:aws:s3:::hipaa-logs-123456789012-us-west-2*", "arn:aws:s3:::hipaa-data-in-123456789012-us-west-2*",
-					"arn:aws:s3:::hipaa-output-123456789012-us-west-2*", "arn:aws:s3:::hipaa-ancillary-123456789012-us-west-2*",
-					"arn:aws:s3:::hipaa-egress-123456789012-us-west-2*"}}}},
+				"ArnEquals": map[string]any{"aws:SourceArn": []any{
+					"arn:aws:s3:::hipaa-access-logs-123456789012-us-west-2", "arn:aws:s3:::hipaa-access-logs-123456789012-us-west-2-replica",
+					"arn:aws:s3:::hipaa-logs-123456789012-us-west-2", "arn:aws:s3:::hipaa-logs-123456789012-us-west-2-replica",
+					"arn:aws:s3:::hipaa-data-in-123456789012-us-west-2", "arn:aws:s3:::hipaa-data-in-123456789012-us-west-2-replica",
+					"arn:aws:s3:::hipaa-output-123456789012-us-west-2", "arn:aws:s3:::hipaa-output-123456789012-us-west-2-replica",
+					"arn:aws:s3:::hipaa-ancillary-123456789012-us-west-2", "arn:aws:s3:::hipaa-ancillary-123456789012-us-west-2-replica",
+					"arn:aws:s3:::hipaa-egress-123456789012-us-west-2", "arn:aws:s3:::hipaa-egress-123456789012-us-west-2-replica"}}}},
 		"DenyInsecureTransport": {"Effect": "Deny", "Principal": "*", "Action": "sns:Publish", "Resource": arn,
 			"Condition": map[string]any{"Bool": map[string]any{"aws:SecureTransport": "false"}}},
 	}
@@ -159,34 +161,33 @@ func TestConfigComplianceChangesReachTheTopic(t *testing.T) {
 }
 
 // TestOnlyTheStacksBucketsMayPublish: the topic policy's bucket sources
-// (ArnLike, whose "*" spans any characters of a bucket ARN as path.Match's
-// does, a bucket ARN having no "/") admit the project's buckets and any
-// bucket named after one of them plus a suffix (a bucket the Bucket
-// component adds later, such as a replica), and no bucket of a project
-// whose PIT extends this one or of another account or region.
+// are exact ARNs (ArnEquals, no wildcard): the project's buckets and their
+// replicas, which are every bucket of the plan, and no bucket whose name
+// only starts like one of them, of a project whose PIT extends this one,
+// or of another account or region.
 func TestOnlyTheStacksBucketsMayPublish(t *testing.T) {
 	p := hipaaPlan(t)
 	st := statements(t, doc(t, res(t, p, tTopicPol, "hipaa-alerts-policy").Inputs["policy"]))
 	cond := st["ProjectBucketsPublish"]["Condition"].(map[string]any)
 	assert.Equal(t, map[string]any{"aws:SourceAccount": account}, cond["StringEquals"])
-	var sources []string
-	for _, s := range cond["ArnLike"].(map[string]any)["aws:SourceArn"].([]any) {
-		sources = append(sources, s.(string))
+	assert.NotContains(t, cond, "ArnLike")
+	allowed := map[string]bool{}
+	for _, s := range cond["ArnEquals"].(map[string]any)["aws:SourceArn"].([]any) {
+		assert.NotContains(t, s, "*")
+		allowed[s.(string)] = true
 	}
-	allowed := func(bucket string) bool {
-		for _, s := range sources {
-			if ok, err := path.Match(s, "arn:aws:s3:::"+bucket); err == nil && ok {
-				return true
-			}
-		}
-		return false
+	inPlan := map[string]bool{}
+	for _, b := range p.Find(tBucket) {
+		inPlan["arn:aws:s3:::"+b.Inputs["bucket"].(string)] = true
 	}
+	assert.Equal(t, inPlan, allowed, "exactly the plan's buckets")
 	for _, role := range sce.BucketRoles() {
-		assert.True(t, allowed(bucketName(role)), role)
-		assert.True(t, allowed(bucketName(role)+"-replica"), role)
+		assert.True(t, allowed["arn:aws:s3:::"+bucketName(role)], role)
+		assert.True(t, allowed["arn:aws:s3:::"+sce.ReplicaBucketName(bucketName(role))], role)
 	}
 	for _, other := range []string{"hipaa2-data-in-123456789012-us-west-2", "hipaa-x-data-in-123456789012-us-west-2",
+		"hipaa-data-in-123456789012-us-west-2-scratch", "hipaa-data-in-123456789012-us-west-2-replica2",
 		"hipaa-data-in-210987654321-us-west-2", "hipaa-data-in-123456789012-us-east-1", "hipaa-scratch-123456789012-us-west-2"} {
-		assert.False(t, allowed(other), other)
+		assert.False(t, allowed["arn:aws:s3:::"+other], other)
 	}
 }

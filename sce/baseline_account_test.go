@@ -103,9 +103,11 @@ func TestBaselineAlertTopic(t *testing.T) {
 	assert.Equal(t, map[string]any{"Sid": "BaselineBucketsPublish", "Effect": "Allow", "Principal": map[string]any{"Service": "s3.amazonaws.com"},
 		"Action": "sns:Publish", "Resource": "arn:aws:sns:us-west-2:123456789012:account-alerts", "Condition": map[string]any{
 			"StringEquals": map[string]any{"aws:SourceAccount": account},
-			"ArnLike": map[string]any{"aws:SourceArn": []any{"arn:aws:s3:::account-access-logs-123456789012-us-west-2*",
-				"arn:aws:s3:::account-logs-123456789012-us-west-2*", "arn:aws:s3:::account-config-123456789012-us-west-2*",
-				"arn:aws:s3:::account-archive-123456789012-us-west-2*"}}}}, st["BaselineBucketsPublish"])
+			"ArnEquals": map[string]any{"aws:SourceArn": []any{
+				"arn:aws:s3:::account-access-logs-123456789012-us-west-2", "arn:aws:s3:::account-access-logs-123456789012-us-west-2-replica",
+				"arn:aws:s3:::account-logs-123456789012-us-west-2", "arn:aws:s3:::account-logs-123456789012-us-west-2-replica",
+				"arn:aws:s3:::account-config-123456789012-us-west-2", "arn:aws:s3:::account-config-123456789012-us-west-2-replica",
+				"arn:aws:s3:::account-archive-123456789012-us-west-2", "arn:aws:s3:::account-archive-123456789012-us-west-2-replica"}}}}, st["BaselineBucketsPublish"])
 	assert.Len(t, st, 5)
 	assert.Equal(t, "Deny", st["DenyInsecureTransport"]["Effect"])
 }

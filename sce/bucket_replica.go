@@ -43,6 +43,14 @@ type BucketReplication struct {
 // source: close-out empties it and checks it is gone.
 func ReplicaBucketName(source string) string { return source + naming.ReplicaSuffix }
 
+// ReplicationRoleName is the name of the one IAM role S3 assumes to
+// replicate every bucket of the stack whose names start with prefix (a
+// project's PIT, or the baseline's name) into its replica and back: its
+// sessions' S3 data events are replication, not anybody's access.
+func ReplicationRoleName(prefix string) string {
+	return naming.Namer{PIT: prefix}.Logical(storage.ReplicationRole)
+}
+
 // checkReplication refuses a replication S3 or the component could not
 // build: missing inputs, or a replica name longer than S3 allows.
 func (a *BucketArgs) checkReplication() error {

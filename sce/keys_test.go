@@ -5,6 +5,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/sce-dev/sce/internal/plan"
 )
 
 func TestKmsKey(t *testing.T) {
@@ -45,12 +47,8 @@ func TestKmsKeyPolicy(t *testing.T) {
 			"Resource": "*", "Condition": map[string]any{
 				"StringEquals": map[string]any{"aws:SourceAccount": account},
 				"ArnLike":      map[string]any{"aws:SourceArn": "arn:aws:logs:us-west-2:123456789012:*"}}},
-		"AlarmsAndEventsPublishToAlertTopic": {"Effect": "Allow",
-			"Principal": map[string]any{"Service": []any{"cloudwatch.amazonaws.com", "events.amazonaws.com"}},
-			"Action":    []any{"kms:GenerateDataKey*", "kms:Decrypt"}, "Resource": "*",
-			"Condition": map[string]any{"StringEquals": map[string]any{"aws:SourceAccount": account}}},
-		"BucketNotificationsPublishToAlertTopic": {"Effect": "Allow",
-			"Principal": map[string]any{"Service": "s3.amazonaws.com"},
+		"ServicesPublishToAlertTopic": {"Effect": "Allow",
+			"Principal": map[string]any{"Service": []any{"cloudwatch.amazonaws.com", "events.amazonaws.com", "s3.amazonaws.com"}},
 			"Action":    []any{"kms:GenerateDataKey*", "kms:Decrypt"}, "Resource": "*",
 			"Condition": map[string]any{"StringEquals": map[string]any{"aws:SourceAccount": account}}},
 		"DenyKeyAdministrationExceptAdminRole": keyAdministrationDeny(),
@@ -81,6 +79,23 @@ func assertNoAllowToEveryone(t *testing.T, st map[string]map[string]any) {
 	for sid, s := range st {
 		if s["Effect"] == "Allow" {
 			assert.NotEqual(t, "*", s["Principal"], "%s allows a * principal", sid)
+		}
+	}
+}
+
+// TestKeyPoliciesGrantEachUseOnce: no two statements of a key policy of
+// the project or the baseline grant the same actions on the same resource
+// under the same condition: such a grant is one statement naming all its
+// principals, written in one place.
+func TestKeyPoliciesGrantEachUseOnce(t *testing.T) {
+	for _, p := range []*plan.Plan{hipaaPlan(t), accountPlan(t)} {
+		for _, key := range p.Find(tKey) {
+			seen := map[string]string{}
+			for sid, s := range statements(t, doc(t, key.Inputs["policy"])) {
+				g := string(mustJSON(t, map[string]any{"Effect": s["Effect"], "Action": s["Action"], "Resource": s["Resource"], "Condition": s["Condition"]}))
+				assert.NotContains(t, seen, g, "%s: %s grants what %s grants", key.Name, sid, seen[g])
+				seen[g] = sid
+			}
 		}
 	}
 }

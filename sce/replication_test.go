@@ -176,6 +176,7 @@ func TestReplicationRole(t *testing.T) {
 	}}), doc(t, res(t, p, tIAMPolicy, "hipaa-s3-replication-policy").Inputs["policy"]))
 	a := res(t, p, tAttach, "hipaa-s3-replication-policy-attachment")
 	assert.Equal(t, "hipaa-s3-replication", a.Inputs["role"])
+	assert.Equal(t, role.Inputs["name"], sce.ReplicationRoleName("hipaa"), "the name sce audit tells replication by")
 }
 
 // TestArchiveReplicaKeepsComplianceRetention: the archive's replica is

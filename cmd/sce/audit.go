@@ -47,7 +47,9 @@ func newAuditCmd(l lifecycle) *cobra.Command {
 		Long: "audit reads CloudTrail log files (gzip JSON) from folders or s3://bucket/prefix, several at once,\n" +
 			"and reports the S3 data events on the project's PHI buckets: per event, object and principal,\n" +
 			"what was done, when, and from which address or VPC endpoint; with --pit, also its egress\n" +
-			"bucket, and who downloaded which released results (GetObject), in a section of its own. --verify checks the log files\n" +
+			"bucket, and who downloaded which released results (GetObject), in a section of its own. With --pit, the events of the\n" +
+			"project's S3 replication role (S3 copying objects between each bucket and its replica) are counted apart, per\n" +
+			"principal, not among people's access (the csv rows are people's events only). --verify checks the log files\n" +
 			"against CloudTrail's digest files (chain and SHA-256 of every file; the digests' signatures\n" +
 			"only online, on an s3:// source) and that digests cover every hour from --since to --until.\n" +
 			"Malformed or truncated files are named and counted in the report. --pit must be a project's\n" +
@@ -126,6 +128,10 @@ func runAudit(cmd *cobra.Command, l lifecycle, sources []string, opts auditOptio
 	defer rep.Close()
 	if err := writeAudit(cmd, rep, opts); err != nil {
 		return err
+	}
+	if note := rep.ReplicationNote(); note != "" {
+		// Also for csv, whose rows are people's events only.
+		fmt.Fprintln(cmd.ErrOrStderr(), "note: "+note)
 	}
 	return auditOutcome(cmd.ErrOrStderr(), rep)
 }

@@ -6,9 +6,12 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/sce-dev/sce/internal/audit/trailtest"
 )
 
 func TestAuditRefusesAPITTypo(t *testing.T) {
@@ -128,4 +131,28 @@ func TestAuditS3SaysWhatToConfigure(t *testing.T) {
 	_, err = awsAuditServices{}.S3(ctx, "us-west-2")
 	assert.EqualError(t, err, "s3:// sources need AWS credentials and none were found: set AWS_PROFILE to a profile of ~/.aws/config "+
 		"(aws configure, or aws sso login), or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or run on an instance with a role")
+}
+
+// TestAuditCountsReplicationApart: the csv rows are people's events, and
+// stderr says how many events were S3 replication and by which principal.
+func TestAuditCountsReplicationApart(t *testing.T) {
+	dir := t.TempDir()
+	tr := trailtest.NewTrail(t, dir, "hipaa-logs-123456789012-us-west-2")
+	at := time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC)
+	replicator := "arn:aws:sts::123456789012:assumed-role/hipaa-s3-replication/s3-replication"
+	event := func(action, bucket, principal string) map[string]any {
+		return trailtest.S3Event{Time: at, Action: action, Bucket: bucket, Key: "cohort/a.csv", Principal: principal,
+			SourceIP: "s3.amazonaws.com", InvokedBy: "s3.amazonaws.com"}.Record()
+	}
+	tr.WriteLog(at.Add(5*time.Minute), []map[string]any{
+		event("GetObject", "hipaa-data-in-123456789012-us-west-2", "arn:aws:sts::123456789012:assumed-role/sce-researcher/alice"),
+		event("GetObjectVersionForReplication", "hipaa-data-in-123456789012-us-west-2", replicator),
+		event("ReplicateObject", "hipaa-data-in-123456789012-us-west-2-replica", replicator),
+	})
+	stdout, stderr, code := executeLifecycle(t, "audit", dir, "--pit", "hipaa", "--format", "csv")
+	require.Equal(t, exitOK, code, stderr)
+	assert.Equal(t, 2, strings.Count(stdout, "\n"), "the header and alice's event: %s", stdout)
+	assert.NotContains(t, stdout, replicator)
+	assert.Equal(t, "note: 2 more events are S3 replication between the buckets and their replicas ("+replicator+
+		", the replication role hipaa-s3-replication only S3 may assume), counted apart: they are no one's access\n", stderr)
 }

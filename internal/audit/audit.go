@@ -78,12 +78,19 @@ type Report struct {
 	// pattern "<pit>-data-in-<account>-<region>"): a mistyped PIT or bucket
 	// reads as no access at all otherwise.
 	BucketsNotFound []string `json:"bucketsNotFound,omitempty"`
+	// Replication counts, per principal, the selected S3 data events of
+	// the project's replication role: S3 copying object versions between
+	// the buckets and their replicas, which are not among the events and
+	// summaries of people's access. Empty without a PIT or without any.
+	Replication []ReplicationSummary `json:"replication,omitempty"`
 
 	store *store
 	log   *eventLog
 	agg   *aggregates
 	// inScope counts the S3 data events on the buckets asked for.
 	inScope int64
+	// replication is Replication as the files are merged.
+	replication replicationTally
 }
 
 // Len is the number of events in the report.
@@ -199,6 +206,7 @@ func (r *Report) read(ctx context.Context, opts Options, logs, digestFiles []fil
 		return err
 	}
 	r.log.finish()
+	r.Replication = r.replication.summaries()
 	if r.inScope == 0 && opts.Filter.scoped() {
 		r.BucketsNotFound = opts.Filter.searched()
 	}
@@ -213,6 +221,12 @@ func (r *Report) read(ctx context.Context, opts Options, logs, digestFiles []fil
 func (r *Report) merge(f file, res logResult) error {
 	r.Records += int64(res.records)
 	r.inScope += int64(res.inScope)
+	if res.replication != nil {
+		if r.replication == nil {
+			r.replication = replicationTally{}
+		}
+		r.replication.merge(res.replication)
+	}
 	if res.problem != "" {
 		r.Malformed = append(r.Malformed, Finding{File: f.name, Detail: res.problem})
 	}

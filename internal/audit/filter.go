@@ -80,12 +80,16 @@ type matcher struct {
 	// names are what a record of plain ASCII without escapes must contain
 	// to name a bucket in scope; nil when every bucket is.
 	names [][]byte
+	// replicationSession is what the ARN of a session of the project's
+	// replication role contains (see replication); "" without a PIT.
+	replicationSession string
 }
 
 func (f Filter) compile() *matcher {
 	m := &matcher{f: f, principal: strings.ToLower(f.Principal), egress: f.egressPattern()}
 	if f.PIT != "" {
 		m.names = append(m.names, []byte(f.PIT+"-"))
+		m.replicationSession = replicationSession(f.PIT)
 	}
 	for _, b := range f.Buckets {
 		m.names = append(m.names, []byte(b))

@@ -39,6 +39,9 @@ type logResult struct {
 	// inScope counts the S3 data events on the buckets asked for, whatever
 	// their time, principal and key.
 	inScope int
+	// replication counts the selected events of the project's S3
+	// replication, which are not among events; nil when there were none.
+	replication replicationTally
 }
 
 // logReader reads log files one after another, keeping its buffers, the
@@ -212,9 +215,17 @@ func (h *recordHandler) record(r *record) {
 			continue
 		}
 		res.inScope++
-		if h.m.match(&events[i]) {
-			fe.add(&events[i])
+		if !h.m.match(&events[i]) {
+			continue
 		}
+		if h.m.replication(&events[i]) {
+			if res.replication == nil {
+				res.replication = replicationTally{}
+			}
+			res.replication.add(&events[i])
+			continue
+		}
+		fe.add(&events[i])
 	}
 }
 

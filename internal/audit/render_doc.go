@@ -65,8 +65,12 @@ func (r *Report) writeMarkdown(out io.Writer) error {
 	if nf := r.NotFound(); nf != "" {
 		fmt.Fprintf(bw, "- **Warning**: %s\n", md(nf))
 	}
+	if note := r.ReplicationNote(); note != "" {
+		fmt.Fprintf(bw, "- Replication: %s\n", md(note))
+	}
 	r.markdownIntegrity(bw)
 	r.markdownSummaries(bw)
+	r.writeReplicationMarkdown(bw)
 	if err := r.writeEgressMarkdown(bw); err != nil {
 		return err
 	}

@@ -24,6 +24,9 @@ func (r *Report) writeTable(out io.Writer) error {
 	if nf := r.NotFound(); nf != "" {
 		fmt.Fprintln(bw, "warning: "+printable(nf))
 	}
+	if note := r.ReplicationNote(); note != "" {
+		fmt.Fprintln(bw, "replication: "+printable(note))
+	}
 	if c.cut {
 		fmt.Fprintln(bw, cutNote)
 	}
@@ -46,6 +49,9 @@ func (r *Report) writeTable(out io.Writer) error {
 	}
 	if err := tw.Flush(); err != nil {
 		return fmt.Errorf("write report: %w", err)
+	}
+	if err := r.writeReplicationTable(bw); err != nil {
+		return err
 	}
 	if err := r.writeEgressTable(bw); err != nil {
 		return err

@@ -27,7 +27,8 @@ func priceKeys(e *estimator) {
 }
 
 // priceTrails prices each trail's paid copy of management events (the
-// account trail has the free one) and its data events.
+// account trail has the free one) and its data events, those of
+// replication included.
 func priceTrails(e *estimator) {
 	for _, t := range e.plan.Find(typeTrail) {
 		management, data := trailSelects(t.Inputs)
@@ -41,6 +42,7 @@ func priceTrails(e *estimator) {
 			n := e.usage.DataEventsPerMonth
 			e.add("audit", "trail "+t.Name+" data events", formatCount(n)+" a month ("+stacks.UsageKey(stacks.UsageDataEventsPerMonth)+")",
 				"cloudtrail.dataEvents", all(n))
+			priceReplicaDataEvents(e, t)
 		}
 	}
 }

@@ -77,6 +77,16 @@ func storageMutations() []mutation {
 			set(t, p, "hipaa-output-replica-replication", "rules", []any{map[string]any{"id": "replicate-all", "status": "Disabled",
 				"destination": map[string]any{"bucket": "arn:aws:s3:::hipaa-output-123456789012-us-west-2"}}})
 		}, rule: "stack_deny_s3_replication", want: "S3 bucket 'hipaa-output-replica' has no enabled replication rule to another bucket of the stack"},
+		{name: "swap the destinations of the data-in bucket's two rules", apply: func(t *testing.T, p *plan.Plan) {
+			// The configuration's rules still came from the replica's ARN (its
+			// property dependency), but the enabled rule now points back at the
+			// bucket itself and only a disabled rule at the replica.
+			set(t, p, "hipaa-data-in-replication", "rules", []any{
+				map[string]any{"id": "replicate-all", "status": "Enabled", "priority": 1,
+					"destination": map[string]any{"bucket": "arn:aws:s3:::hipaa-data-in-123456789012-us-west-2"}},
+				map[string]any{"id": "to-replica", "status": "Disabled", "priority": 2,
+					"destination": map[string]any{"bucket": "arn:aws:s3:::hipaa-data-in-123456789012-us-west-2-replica"}}})
+		}, rule: "stack_deny_s3_replication", want: "S3 bucket 'hipaa-data-in' has no enabled replication rule to another bucket of the stack"},
 		{name: "drop the data-in bucket's Object Lock", apply: func(t *testing.T, p *plan.Plan) { drop(t, p, "hipaa-data-in-object-lock") },
 			rule: "stack_deny_s3_object_lock", want: "S3 bucket 'hipaa-data-in' has no Object Lock: neither objectLockEnabled nor an Object Lock configuration enables it"},
 		{name: "create the access-log target with Object Lock", apply: func(t *testing.T, p *plan.Plan) {

@@ -36,6 +36,9 @@ type S3Event struct {
 	ErrorCode string
 	// BytesOut is the data read.
 	BytesOut int64
+	// InvokedBy is the AWS service that made the call for the principal
+	// (s3.amazonaws.com for replication); "" for none.
+	InvokedBy string
 }
 
 // Record is the CloudTrail record of the event.
@@ -55,6 +58,9 @@ func (e S3Event) Record() map[string]any {
 	}
 	if e.Endpoint != "" {
 		r["vpcEndpointId"] = e.Endpoint
+	}
+	if e.InvokedBy != "" {
+		r["userIdentity"].(map[string]any)["invokedBy"] = e.InvokedBy
 	}
 	if e.ErrorCode != "" {
 		r["errorCode"], r["errorMessage"] = e.ErrorCode, "Access Denied"

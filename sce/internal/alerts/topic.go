@@ -80,7 +80,8 @@ type Publishers struct {
 	// EventRules are the ARNs of the EventBridge rules that publish.
 	EventRules []string
 	// Buckets are the names of the stack's buckets, whose event
-	// notifications publish; nil means no bucket does.
+	// notifications publish, each with its same-region replica; nil means
+	// no bucket does.
 	Buckets []string
 }
 
@@ -115,21 +116,22 @@ func TopicPolicy(n naming.Namer, p Publishers) (string, error) {
 		Action: "sns:Publish", Resource: arn, Condition: iamdoc.Conditions{"Bool": {"aws:SecureTransport": "false"}}})...)
 }
 
-// bucketsStatement lets S3 publish the event notifications of the buckets
-// of this account whose names start with one of buckets. The trailing
-// wildcard covers the buckets the Bucket component creates beside a
-// bucket under its name plus a suffix (such as a replica). Another
-// project's bucket, "<pit>-<role>-<account>-<region>" too, would match
-// only if its PIT held this project's whole bucket name.
+// bucketsStatement lets S3 publish the event notifications of exactly the
+// buckets of this account named buckets and their same-region replicas
+// (every bucket of a stack has one, named with naming.ReplicaSuffix, which
+// notifies the topic of its failed replications): no other bucket, such
+// as one whose name only starts like a project bucket's, may publish.
 func bucketsStatement(n naming.Namer, label, topic string, buckets []string) iamdoc.Statement {
-	sources := make([]string, 0, len(buckets))
+	sources := make([]string, 0, 2*len(buckets))
 	for _, b := range buckets {
-		sources = append(sources, fmt.Sprintf("arn:%s:s3:::%s*", n.Partition, b))
+		for _, name := range []string{b, b + naming.ReplicaSuffix} {
+			sources = append(sources, fmt.Sprintf("arn:%s:s3:::%s", n.Partition, name))
+		}
 	}
 	return iamdoc.Statement{Sid: label + "BucketsPublish", Effect: iamdoc.Allow, Principal: iamdoc.Service("s3.amazonaws.com"),
 		Action: "sns:Publish", Resource: topic, Condition: iamdoc.Conditions{
 			"StringEquals": {"aws:SourceAccount": n.Account},
-			"ArnLike":      {"aws:SourceArn": sources},
+			"ArnEquals":    {"aws:SourceArn": sources},
 		}}
 }
 

@@ -57,8 +57,7 @@ func Baseline(s scope.Scope, adminRoleArn, archiveRole string) (BaselineKeys, er
 func BaselinePolicy(n naming.Namer, adminRoleArn string) (string, error) {
 	stmts := adminStatements(n, adminRoleArn)
 	stmts = append(stmts, trailStatements(n, "Account")...)
-	stmts = append(stmts, logsStatement(n, "Baseline"), configStatement(n), alertPublishersStatement(n),
-		bucketNotificationsStatement(n))
+	stmts = append(stmts, logsStatement(n, "Baseline"), configStatement(n), alertTopicStatement(n))
 	return iamdoc.JSON(stmts...)
 }
 

@@ -52,8 +52,7 @@ func Project(s scope.Scope, a ProjectArgs) (*kms.Key, error) {
 func ProjectPolicy(n naming.Namer, adminRoleArn string, extra ...iamdoc.Statement) (string, error) {
 	stmts := adminStatements(n, adminRoleArn)
 	stmts = append(stmts, trailStatements(n, "Project")...)
-	stmts = append(stmts, logsStatement(n, "Project"), flowLogDeliveryStatement(n), alertPublishersStatement(n),
-		bucketNotificationsStatement(n))
+	stmts = append(stmts, logsStatement(n, "Project"), flowLogDeliveryStatement(n), alertTopicStatement(n))
 	return iamdoc.JSON(append(stmts, extra...)...)
 }
 

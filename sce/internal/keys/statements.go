@@ -73,23 +73,16 @@ func flowLogDeliveryStatement(n naming.Namer) iamdoc.Statement {
 		}}
 }
 
-// alertPublishersStatement lets alarms and EventBridge rules of this
-// account publish to the KMS-encrypted alert topic.
-func alertPublishersStatement(n naming.Namer) iamdoc.Statement {
-	return iamdoc.Statement{Sid: "AlarmsAndEventsPublishToAlertTopic", Effect: iamdoc.Allow,
-		Principal: iamdoc.Service("cloudwatch.amazonaws.com", "events.amazonaws.com"),
-		Action:    []string{"kms:GenerateDataKey*", "kms:Decrypt"}, Resource: "*",
-		Condition: iamdoc.Conditions{"StringEquals": {"aws:SourceAccount": n.Account}}}
-}
-
-// bucketNotificationsStatement lets S3 encrypt the event notifications
-// this account's buckets publish to the KMS-encrypted alert topic (SNS
-// asks the publisher for a data key); S3 calls KMS here for the
-// notification only, its object encryption goes through the caller's own
-// permissions.
-func bucketNotificationsStatement(n naming.Namer) iamdoc.Statement {
-	return iamdoc.Statement{Sid: "BucketNotificationsPublishToAlertTopic", Effect: iamdoc.Allow,
-		Principal: iamdoc.Service("s3.amazonaws.com"),
+// alertTopicStatement lets what publishes to the KMS-encrypted alert
+// topic of this account use the key, for the topic only asks the
+// publisher for a data key: alarms (CloudWatch), event rules (EventBridge)
+// and bucket event notifications (S3, which calls KMS here for the
+// notification only; its object encryption goes through the caller's own
+// permissions). The three ask for the same actions under the same
+// condition, so they are one statement.
+func alertTopicStatement(n naming.Namer) iamdoc.Statement {
+	return iamdoc.Statement{Sid: "ServicesPublishToAlertTopic", Effect: iamdoc.Allow,
+		Principal: iamdoc.Service("cloudwatch.amazonaws.com", "events.amazonaws.com", "s3.amazonaws.com"),
 		Action:    []string{"kms:GenerateDataKey*", "kms:Decrypt"}, Resource: "*",
 		Condition: iamdoc.Conditions{"StringEquals": {"aws:SourceAccount": n.Account}}}
 }

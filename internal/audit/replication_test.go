@@ -1,0 +1,113 @@
+package audit
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/sce-dev/sce/internal/audit/trailtest"
+)
+
+// replicator is a session of project hipaa's replication role, as S3
+// assumes it; notReplicator is a role whose name only starts like it.
+const (
+	replicator    = "arn:aws:sts::123456789012:assumed-role/hipaa-s3-replication/s3-replication"
+	notReplicator = "arn:aws:sts::123456789012:assumed-role/hipaa-s3-replication-copy/eve"
+	dataInReplica = dataIn + "-replica"
+)
+
+// replicationTrail writes the study's trail plus what S3 replication
+// records: reading the uploaded version on data-in and writing it into
+// the replica, as the replication role, one of them denied; and a read of
+// the replica by a role that is not the replication role.
+func replicationTrail(tr *trailtest.Trail) {
+	studyTrail(tr)
+	s3 := func(minute int, action, bucket, principal, errorCode string) map[string]any {
+		return trailtest.S3Event{Time: at(minute), Action: action, Bucket: bucket, Key: "cohort/patients.csv", Principal: principal,
+			SourceIP: "s3.amazonaws.com", InvokedBy: "s3.amazonaws.com", ErrorCode: errorCode}.Record()
+	}
+	tr.WriteLog(at(25), []map[string]any{
+		s3(21, "GetObjectVersionForReplication", dataIn, replicator, ""),
+		s3(22, "ReplicateObject", dataInReplica, replicator, ""),
+		s3(23, "ReplicateObject", dataInReplica, replicator, "AccessDenied"),
+		s3(24, "GetObject", dataInReplica, notReplicator, ""),
+	})
+}
+
+// TestReplicationIsCountedApart: the replication role's events are not
+// among the events and summaries of people's access, in any reading way;
+// they are counted per principal, and a role named like it is not one.
+func TestReplicationIsCountedApart(t *testing.T) {
+	for way, opts := range readingWays {
+		t.Run(way, func(t *testing.T) {
+			dir := t.TempDir()
+			replicationTrail(trailtest.NewTrail(t, dir, logsBkt))
+			opts.Sources, opts.Filter = []string{dir}, Filter{PIT: "hipaa"}
+			rep := run(t, opts)
+			assert.Equal(t, []string{
+				"2026-03-02T10:02:00Z " + bob + " PutObject " + dataIn + "/cohort/patients.csv 198.51.100.7 ok",
+				"2026-03-02T10:11:00Z " + mallory + " GetObject " + dataIn + "/cohort/patients.csv 203.0.113.9 AccessDenied",
+				"2026-03-02T10:12:00Z " + alice + " GetObject " + dataIn + "/cohort/patients.csv vpce-0abc (10.16.1.10) ok",
+				"2026-03-02T10:24:00Z " + notReplicator + " GetObject " + dataInReplica + "/cohort/patients.csv s3.amazonaws.com ok",
+				"2026-03-02T11:10:00Z " + alice + " PutObject " + output + "/results/model.rds vpce-0abc (10.16.1.10) ok",
+			}, rows(t, rep))
+			assert.Equal(t, []ReplicationSummary{{Principal: replicator, Events: 3, Denied: 1,
+				Actions: map[string]int{"GetObjectVersionForReplication": 1, "ReplicateObject": 2},
+				Buckets: []string{dataIn, dataInReplica}, First: at(21), Last: at(23)}}, rep.Replication)
+			assert.Equal(t, 3, rep.ReplicationEvents())
+			for _, p := range rep.Principals() {
+				assert.NotEqual(t, replicator, p.Principal)
+			}
+		})
+	}
+}
+
+// TestReplicationNeedsAPIT: without a PIT the report knows no replication
+// role, and every event is listed as it is.
+func TestReplicationNeedsAPIT(t *testing.T) {
+	dir := t.TempDir()
+	replicationTrail(trailtest.NewTrail(t, dir, logsBkt))
+	rep := run(t, Options{Sources: []string{dir}, Filter: Filter{Buckets: []string{dataIn, dataInReplica}}})
+	assert.Nil(t, rep.Replication)
+	assert.Equal(t, 7, rep.Len(), "bob's, mallory's and alice's on data-in, eve's and the three of replication")
+	var replication []PrincipalSummary
+	for _, p := range rep.Principals() {
+		if p.Principal == replicator {
+			replication = append(replication, p)
+		}
+	}
+	require.Len(t, replication, 1)
+	assert.Equal(t, 3, replication[0].Events)
+}
+
+// TestReplicationInEveryFormat: table and markdown say how many events
+// were replication, by which principal, in a section of their own; json
+// carries the summaries; csv lists people's events only.
+func TestReplicationInEveryFormat(t *testing.T) {
+	dir := t.TempDir()
+	replicationTrail(trailtest.NewTrail(t, dir, logsBkt))
+	rep := run(t, Options{Sources: []string{dir}, Filter: Filter{PIT: "hipaa"}})
+	out := map[string]string{}
+	for _, format := range Formats() {
+		var buf bytes.Buffer
+		require.NoError(t, rep.Write(&buf, format))
+		out[format] = buf.String()
+	}
+	note := "3 more events are S3 replication between the buckets and their replicas (" + replicator +
+		", the replication role hipaa-s3-replication only S3 may assume), counted apart: they are no one's access"
+	assert.Contains(t, out["table"], "\nreplication: "+note+"\n")
+	assert.Contains(t, out["table"], "\nS3 REPLICATION (not access by people): 3 events\n"+
+		"PRINCIPAL                                                                   EVENTS  DENIED  FIRST                 LAST                  ACTIONS                                              BUCKETS\n"+
+		replicator+"  3       1       2026-03-02T10:21:00Z  2026-03-02T10:23:00Z  GetObjectVersionForReplication 1, ReplicateObject 2  "+dataIn+" "+dataInReplica+"\n")
+	assert.Contains(t, out["markdown"], "\n## S3 replication (3 events)\n\nS3 data events of the replication role hipaa-s3-replication, which only S3 may assume")
+	assert.Contains(t, out["markdown"], "| "+md(replicator)+" | 3 | 1 | 2026-03-02T10:21:00Z | 2026-03-02T10:23:00Z | GetObjectVersionForReplication 1, ReplicateObject 2 | "+
+		md(dataIn+", "+dataInReplica)+" |\n")
+	assert.Contains(t, out["json"], `"replication":[{"principal":"`+replicator+`","events":3,"denied":1,`+
+		`"actions":{"GetObjectVersionForReplication":1,"ReplicateObject":2},"buckets":["`+dataIn+`","`+dataInReplica+`"],`+
+		`"first":"2026-03-02T10:21:00Z","last":"2026-03-02T10:23:00Z"}]`)
+	assert.Equal(t, 1+5, strings.Count(out["csv"], "\n"), "the header and people's five events")
+	assert.NotContains(t, out["csv"], replicator)
+}
