@@ -16,8 +16,9 @@ type Usage struct {
 	S3GetRequestsPerMonth float64
 	// LogsGBPerMonth is the GB a month into CloudWatch Logs (trail, flow logs, SSH logs).
 	LogsGBPerMonth float64
-	// DataEventsPerMonth counts CloudTrail data events a month; by default
-	// one per S3 request.
+	// DataEventsPerMonth counts the CloudTrail data events of the project's
+	// own S3 requests a month; by default one per S3 request. S3's writes
+	// into the replicas are priced apart, from S3PutRequestsPerMonth.
 	DataEventsPerMonth float64
 	// ManagementEventsPerMonth counts the account's management events a
 	// month, which the project trail records as a paid second copy.
@@ -127,7 +128,8 @@ func usageFigures(u *Usage) []figure {
 		{UsageFigure{UsageS3PutRequestsPerMonth, "requests a month", 50000, ""}, "S3 PUT, COPY, POST and LIST", 100000, &u.S3PutRequestsPerMonth},
 		{UsageFigure{UsageS3GetRequestsPerMonth, "requests a month", 200000, ""}, "S3 GET", 500000, &u.S3GetRequestsPerMonth},
 		{UsageFigure{UsageLogsGBPerMonth, "GB a month", 5, ""}, "into CloudWatch Logs (trail, flow logs, SSH logs)", 10, &u.LogsGBPerMonth},
-		{UsageFigure{UsageDataEventsPerMonth, "events a month", 0, "one per S3 request (PUT + GET)"}, "CloudTrail data events",
+		{UsageFigure{UsageDataEventsPerMonth, "events a month", 0, "one per S3 request (PUT + GET)"},
+			"CloudTrail data events of the project's own S3 requests (S3's writes into replicas are priced apart)",
 			250000, &u.DataEventsPerMonth},
 		{UsageFigure{UsageManagementEventsPerMonth, "events a month", 100000, ""},
 			"the account's management events, which the project trail records as a paid second copy", 100000, &u.ManagementEventsPerMonth},
