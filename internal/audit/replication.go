@@ -95,7 +95,7 @@ func (c *replicationCount) count(action string, n, denied int, first, last time.
 	} else {
 		c.actions, c.actionCounts = append(c.actions, strings.Clone(action)), append(c.actionCounts, n)
 	}
-	c.first, c.last = earlier(c.first, first), later(c.last, last)
+	c.first, c.last = minTime(c.first, first), maxTime(c.last, last)
 }
 
 // merge adds the counts of other.
@@ -138,20 +138,6 @@ func (t replicationTally) summaries() []ReplicationSummary {
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Principal < out[j].Principal })
 	return out
-}
-
-func earlier(a, b time.Time) time.Time {
-	if b.Before(a) {
-		return b
-	}
-	return a
-}
-
-func later(a, b time.Time) time.Time {
-	if b.After(a) {
-		return b
-	}
-	return a
 }
 
 // ReplicationEvents counts the S3 data events of the project's

@@ -104,17 +104,3 @@ func verifySignature(d *digest, der []byte) error {
 	sum := sha256.Sum256([]byte(signingString(d)))
 	return rsa.VerifyPKCS1v15(pub, crypto.SHA256, sum[:], sig)
 }
-
-func minTime(a, b time.Time) time.Time {
-	if b.Before(a) {
-		return b
-	}
-	return a
-}
-
-func maxTime(a, b time.Time) time.Time {
-	if b.After(a) {
-		return b
-	}
-	return a
-}

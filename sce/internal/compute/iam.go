@@ -71,8 +71,7 @@ func workerPolicy(n naming.Namer, in, out, keyArn string) (string, error) {
 		iamdoc.Statement{Sid: "ReadWriteOutput", Effect: iamdoc.Allow,
 			Action:   []string{"s3:GetObject", "s3:GetObjectVersion", "s3:PutObject", "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts"},
 			Resource: out + "/*"},
-		iamdoc.Statement{Sid: "UseProjectKeyThroughS3", Effect: iamdoc.Allow, Action: []string{"kms:Decrypt", "kms:GenerateDataKey"}, Resource: keyArn,
-			Condition: iamdoc.Conditions{"StringEquals": {"kms:ViaService": fmt.Sprintf("s3.%s.amazonaws.com", n.Region)}}},
+		iamdoc.KeyThroughS3(keyArn, n.Region),
 		shipLogsStatement(n),
 	)
 }

@@ -95,3 +95,11 @@ func TrustPolicy(account, svc string, extra Conditions) (string, error) {
 func SessionKeyContext() Conditions {
 	return Conditions{"ForAnyValue:StringEquals": {"kms:EncryptionContextKeys": "aws:ssm:SessionId"}}
 }
+
+// KeyThroughS3 is the statement that lets a role use the KMS key keyArn
+// for S3 in region only (kms:ViaService): the Decrypt and GenerateDataKey
+// that reading and writing SSE-KMS objects need, and nothing outside S3.
+func KeyThroughS3(keyArn any, region string) Statement {
+	return Statement{Sid: "UseProjectKeyThroughS3", Effect: Allow, Action: []string{"kms:Decrypt", "kms:GenerateDataKey"}, Resource: keyArn,
+		Condition: Conditions{"StringEquals": {"kms:ViaService": fmt.Sprintf("s3.%s.amazonaws.com", region)}}}
+}

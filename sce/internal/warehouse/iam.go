@@ -52,7 +52,6 @@ func policy(in, out, region, keyArn string) (string, error) {
 		iamdoc.Statement{Sid: "CopyFromDataIn", Effect: iamdoc.Allow, Action: "s3:GetObject", Resource: in + "/*"},
 		iamdoc.Statement{Sid: "ListOutput", Effect: iamdoc.Allow, Action: "s3:ListBucket", Resource: out},
 		iamdoc.Statement{Sid: "UnloadToOutput", Effect: iamdoc.Allow, Action: "s3:PutObject", Resource: out + "/*"},
-		iamdoc.Statement{Sid: "UseProjectKeyThroughS3", Effect: iamdoc.Allow, Action: []string{"kms:Decrypt", "kms:GenerateDataKey"}, Resource: keyArn,
-			Condition: iamdoc.Conditions{"StringEquals": {"kms:ViaService": fmt.Sprintf("s3.%s.amazonaws.com", region)}}},
+		iamdoc.KeyThroughS3(keyArn, region),
 	)
 }
