@@ -163,6 +163,11 @@ policy_doc(x) := x if {
 	known(x)
 }
 
+# input_policy_doc is the document of the input's policy property, parsed
+# once per evaluation for every rule that reads it; undefined like
+# policy_doc(input.policy).
+input_policy_doc := policy_doc(input.policy)
+
 # statements(doc) is the statement list of a document.
 statements(doc) := as_array(doc.Statement)
 
@@ -205,22 +210,26 @@ covers_action(st, a) if {
 	glob.match(x, [], lower(a))
 }
 
+# covered_actions(st, wanted) are the actions of the set wanted, each in
+# lower case, that covers_action(st, _) holds for. One call decides a whole
+# set of actions: a set intersection when the statement has no wildcard.
+covered_actions(st, wanted) := wanted & action_set(st) if {
+	not glob_pattern(concat("", action_set(st)))
+} else := {a | some a in wanted; covers_action(st, a)}
+
+# action_set(st) are the statement's actions that are strings, in lower case.
+action_set(st) := {lower(a) | some a in actions(st); is_string(a)}
+
 # literal_actions(st) are the statement's actions, in lower case, that hold
 # no glob character: each matches only itself, so a set lookup decides them.
-literal_actions(st) := {x |
-	some a in actions(st)
-	is_string(a)
-	x := lower(a)
-	not glob_pattern(x)
-}
+# Most statements have no wildcard at all, which one test of their joined
+# actions tells.
+literal_actions(st) := action_set(st) if {
+	not glob_pattern(concat("", action_set(st)))
+} else := {x | some x in action_set(st); not glob_pattern(x)}
 
 # action_patterns(st) are the statement's other actions, in lower case.
-action_patterns(st) := [x |
-	some a in actions(st)
-	is_string(a)
-	x := lower(a)
-	glob_pattern(x)
-]
+action_patterns(st) := {x | some x in action_set(st); glob_pattern(x)}
 
 # glob_pattern(x) holds when x has a character glob.match gives a meaning.
 glob_pattern(x) if regex.match(`[*?\\\[\]{}]`, x)
