@@ -23,17 +23,27 @@ pulumi_unknown := "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
 # yet: the offline plan's "[unknown]", the wire sentinel, and the Computed or
 # Output wrapper object the analyzer passes on with KeepUnknowns (and secrets,
 # which a policy cannot read either).
-unknown(x) if x == "[unknown]"
-
-unknown(x) if x == pulumi_unknown
+unknown(x) if x in unknown_strings
 
 unknown(x) if {
 	is_object(x)
 	"Element" in object.keys(x)
 }
 
-# known(x) holds for a literal value a rule may decide on.
-known(x) if not unknown(x)
+# unknown_strings are the strings that stand for an unknown value.
+unknown_strings := {"[unknown]", pulumi_unknown}
+
+# known(x) holds for a literal value a rule may decide on: exactly when
+# unknown(x) does not, in one call (rules ask it of most values they read).
+known(x) if {
+	not x in unknown_strings
+	not is_object(x)
+}
+
+known(x) if {
+	is_object(x)
+	not "Element" in object.keys(x)
+}
 
 # known_object(o) holds for an object that is not an unknown wrapper.
 known_object(o) if {
