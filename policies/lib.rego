@@ -79,11 +79,13 @@ as_array(x) := x if {
 } else := [x]
 
 # text(x) renders any value for a message; a value the analyzer passes
-# wrapped (unknown, or secret) is never printed.
-text(x) := "(unknown or secret)" if {
-	unknown(x)
-} else := x if {
+# wrapped (unknown, or secret) is never printed. A known string, the most
+# common case, is decided first and without a call of unknown.
+text(x) := x if {
 	is_string(x)
+	not x in unknown_strings
+} else := "(unknown or secret)" if {
+	unknown(x)
 } else := sprintf("%v", [x])
 
 # ---- configuration --------------------------------------------------------
