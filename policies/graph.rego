@@ -81,9 +81,20 @@ bucket_configs := {k: cs |
 # each bucket URN in bucket_targets(c, "bucket"): those of the resources
 # with an input "bucket" in input order, then those of the resources with
 # only a property dependency for it. Other resources have no targets, and
-# reading the two fields inline spares a function call per resource.
+# reading the two fields inline spares a function call per resource. For
+# the resources with an input "bucket" (most of the links) the targets are
+# bucket_targets(c, "bucket") written out, which spares two more.
 bucket_links := array.concat(
-	[[u, c] | some c in input.resources; c.bucket; some u in bucket_targets(c, "bucket")],
+	[[u, c] |
+		some c in input.resources
+		v := c.bucket
+		v != false
+		some u in ({u | some u in object.get(c, ["propertyDependencies", "bucket"], [])} | {u |
+			is_string(v)
+			known(v)
+			some u in object.get(bucket_urns_by_name, v, [])
+		})
+	],
 	[[u, c] | some c in input.resources; c.propertyDependencies.bucket; not c.bucket; some u in bucket_targets(c, "bucket")],
 )
 

@@ -42,8 +42,8 @@ identity_docs contains [label, doc] if {
 deny_iam_admin_wildcard contains msg if {
 	some [label, doc] in identity_docs
 	some st in allow_statements(doc)
-	some a in actions(st)
-	a in {"*", "*:*"}
+	some a in ["*", "*:*"]
+	a in actions(st) # one look-up per wildcard, not one per action
 	msg := sprintf("%s allows every action (%s) on %s", [label, a, concat(", ", resources(st))])
 }
 
@@ -249,6 +249,7 @@ ssm_parameter_managed_policies := {
 #     - aws:iam/rolePolicy:RolePolicy
 deny_iam_ssm_parameters_wildcard contains msg if {
 	some arn in managed_policy_arns
+	contains(arn, ":iam::aws:policy/")
 	some name in ssm_parameter_managed_policies
 	regex.match(concat("", [`^arn:aws[a-z-]*:iam::aws:policy/(.+/)?`, name, `$`]), arn)
 	msg := sprintf("IAM %s '%s' attaches the AWS managed policy %s, which reads every SSM parameter of the account", [iam_kind, input.__name, name])
@@ -258,6 +259,7 @@ deny_iam_ssm_parameters_wildcard contains msg if {
 	some [label, doc] in identity_docs
 	some st in allow_statements(doc)
 	some r in resources(st)
+	endswith(r, "*") # as every_ssm_parameter(r) requires, decided without a call
 	every_ssm_parameter(r)
 	reads := [a | some a in ssm_parameter_read_actions; covers_action(st, a)]
 	count(reads) > 0

@@ -46,8 +46,7 @@ symmetric_key if {
 #     - aws:kms/keyPolicy:KeyPolicy
 deny_kms_wildcard_principal contains msg if {
 	input.__type in {key_type, "aws:kms/keyPolicy:KeyPolicy"}
-	doc := policy_doc(input.policy)
-	some st in allow_statements(doc)
+	some st in allow_statements(input_policy_doc)
 	wildcard_principal(st)
 	msg := sprintf("KMS key policy of '%s' allows %s to any principal (statement %s)", [input.__name, concat(", ", actions(st)), text(object.get(st, "Sid", "without Sid"))])
 }
@@ -106,19 +105,23 @@ kms_admin_only_actions := [
 #     - aws:kms/keyPolicy:KeyPolicy
 deny_kms_admin_only_actions contains msg if {
 	input.__type in {key_type, "aws:kms/keyPolicy:KeyPolicy"}
-	doc := policy_doc(input.policy)
+	kept := kms_kept_to_admin(input_policy_doc)
 	open := [action |
 		some action in kms_admin_only_actions
-		not kms_kept_to_admin(doc, action)
+		not lower(action) in kept
 	]
 	count(open) > 0
 	msg := sprintf("KMS key policy of '%s' lets principals other than the admin role call %s: no Deny for everyone but named roles (aws:PrincipalArn) covers it", [input.__name, concat(", ", open)])
 }
 
-# kms_kept_to_admin(doc, action) holds when an admin-only Deny of the key
-# policy doc covers action on the key ("*" in a key policy).
-kms_kept_to_admin(doc, action) if {
+# kms_admin_only_lower are the kms_admin_only_actions in lower case.
+kms_admin_only_lower := {lower(action) | some action in kms_admin_only_actions}
+
+# kms_kept_to_admin(doc) are the kms_admin_only_actions, in lower case, that
+# an admin-only Deny of the key policy doc covers on the key ("*" in a key
+# policy).
+kms_kept_to_admin(doc) := {action |
 	some st in admin_only_denies(doc)
-	covers_action(st, action)
 	"*" in resources(st)
+	some action in covered_actions(st, kms_admin_only_lower)
 }

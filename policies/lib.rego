@@ -23,17 +23,27 @@ pulumi_unknown := "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
 # yet: the offline plan's "[unknown]", the wire sentinel, and the Computed or
 # Output wrapper object the analyzer passes on with KeepUnknowns (and secrets,
 # which a policy cannot read either).
-unknown(x) if x == "[unknown]"
-
-unknown(x) if x == pulumi_unknown
+unknown(x) if x in unknown_strings
 
 unknown(x) if {
 	is_object(x)
 	"Element" in object.keys(x)
 }
 
-# known(x) holds for a literal value a rule may decide on.
-known(x) if not unknown(x)
+# unknown_strings are the strings that stand for an unknown value.
+unknown_strings := {"[unknown]", pulumi_unknown}
+
+# known(x) holds for a literal value a rule may decide on: exactly when
+# unknown(x) does not, in one call (rules ask it of most values they read).
+known(x) if {
+	not x in unknown_strings
+	not is_object(x)
+}
+
+known(x) if {
+	is_object(x)
+	not "Element" in object.keys(x)
+}
 
 # known_object(o) holds for an object that is not an unknown wrapper.
 known_object(o) if {
@@ -69,11 +79,13 @@ as_array(x) := x if {
 } else := [x]
 
 # text(x) renders any value for a message; a value the analyzer passes
-# wrapped (unknown, or secret) is never printed.
-text(x) := "(unknown or secret)" if {
-	unknown(x)
-} else := x if {
+# wrapped (unknown, or secret) is never printed. A known string, the most
+# common case, is decided first and without a call of unknown.
+text(x) := x if {
 	is_string(x)
+	not x in unknown_strings
+} else := "(unknown or secret)" if {
+	unknown(x)
 } else := sprintf("%v", [x])
 
 # ---- configuration --------------------------------------------------------
@@ -163,6 +175,11 @@ policy_doc(x) := x if {
 	known(x)
 }
 
+# input_policy_doc is the document of the input's policy property, parsed
+# once per evaluation for every rule that reads it; undefined like
+# policy_doc(input.policy).
+input_policy_doc := policy_doc(input.policy)
+
 # statements(doc) is the statement list of a document.
 statements(doc) := as_array(doc.Statement)
 
@@ -205,22 +222,26 @@ covers_action(st, a) if {
 	glob.match(x, [], lower(a))
 }
 
+# covered_actions(st, wanted) are the actions of the set wanted, each in
+# lower case, that covers_action(st, _) holds for. One call decides a whole
+# set of actions: a set intersection when the statement has no wildcard.
+covered_actions(st, wanted) := wanted & action_set(st) if {
+	not glob_pattern(concat("", action_set(st)))
+} else := {a | some a in wanted; covers_action(st, a)}
+
+# action_set(st) are the statement's actions that are strings, in lower case.
+action_set(st) := {lower(a) | some a in actions(st); is_string(a)}
+
 # literal_actions(st) are the statement's actions, in lower case, that hold
 # no glob character: each matches only itself, so a set lookup decides them.
-literal_actions(st) := {x |
-	some a in actions(st)
-	is_string(a)
-	x := lower(a)
-	not glob_pattern(x)
-}
+# Most statements have no wildcard at all, which one test of their joined
+# actions tells.
+literal_actions(st) := action_set(st) if {
+	not glob_pattern(concat("", action_set(st)))
+} else := {x | some x in action_set(st); not glob_pattern(x)}
 
 # action_patterns(st) are the statement's other actions, in lower case.
-action_patterns(st) := [x |
-	some a in actions(st)
-	is_string(a)
-	x := lower(a)
-	glob_pattern(x)
-]
+action_patterns(st) := {x | some x in action_set(st); glob_pattern(x)}
 
 # glob_pattern(x) holds when x has a character glob.match gives a meaning.
 glob_pattern(x) if regex.match(`[*?\\\[\]{}]`, x)

@@ -102,7 +102,7 @@ deny_s3_ownership_controls contains msg if {
 #     - aws:s3/bucketPolicy:BucketPolicy
 deny_s3_tls_only contains msg if {
 	input.__type in bucket_policy_types
-	doc := policy_doc(input.policy)
+	doc := input_policy_doc
 	not denies_insecure_transport(doc, {"s3:*", "*"})
 	msg := sprintf("S3 bucket policy '%s' does not deny requests without TLS (aws:SecureTransport false)", [input.__name])
 }
@@ -121,8 +121,7 @@ deny_s3_tls_only contains msg if {
 #     - aws:s3/bucketPolicy:BucketPolicy
 deny_s3_public_policy contains msg if {
 	input.__type in bucket_policy_types
-	doc := policy_doc(input.policy)
-	some st in allow_statements(doc)
+	some st in allow_statements(input_policy_doc)
 	wildcard_principal(st)
 	not st.Condition
 	msg := sprintf("S3 bucket policy '%s' allows %s to everyone (statement %s)", [input.__name, concat(", ", actions(st)), text(object.get(st, "Sid", "without Sid"))])
@@ -177,37 +176,51 @@ s3_admin_only_actions := [
 #     - aws:s3/bucketPolicy:BucketPolicy
 deny_s3_admin_only_actions contains msg if {
 	input.__type in bucket_policy_types
-	doc := policy_doc(input.policy)
+	kept := s3_kept_to_admin(input_policy_doc)
 	open := [action |
 		some [action, part] in s3_admin_only_actions
-		not s3_kept_to_admin(doc, action, part)
+		not [lower(action), part] in kept
 	]
 	count(open) > 0
 	msg := sprintf("S3 bucket policy '%s' lets principals other than the admin role call %s: no Deny for everyone but named roles (aws:PrincipalArn) covers it", [input.__name, concat(", ", open)])
 }
 
-# s3_kept_to_admin(doc, action, part) holds when an admin-only Deny of doc
-# covers action on the part of the policy's bucket it acts on.
-s3_kept_to_admin(doc, action, part) if {
-	some st in admin_only_denies(doc)
-	covers_action(st, action)
-	covers_bucket_part(st, part)
+# s3_admin_only_by_part are the actions of s3_admin_only_actions, in lower
+# case, by the part of the bucket they act on.
+s3_admin_only_by_part := {part: actions |
+	some [_, part] in s3_admin_only_actions
+	actions := {lower(pair[0]) | some pair in s3_admin_only_actions; pair[1] == part}
 }
 
-# covers_bucket_part(st, part) holds when the statement's resources include
-# the policy's bucket (part "") or its objects (part "/*"). While the bucket
-# is not known yet, any resource counts.
-covers_bucket_part(st, _) if "*" in resources(st)
+# s3_kept_to_admin(doc) are the pairs [action in lower case, part] of
+# s3_admin_only_actions that an admin-only Deny of doc covers on the part of
+# the policy's bucket the action acts on.
+s3_kept_to_admin(doc) := {[action, part] |
+	some st in admin_only_denies(doc)
+	some part in covered_bucket_parts(st)
+	some action in covered_actions(st, s3_admin_only_by_part[part])
+}
 
-covers_bucket_part(_, _) if unknown(input.bucket)
-
-covers_bucket_part(st, part) if {
-	is_string(input.bucket)
-	known(input.bucket)
+# covered_bucket_parts(st) are the parts of the policy's bucket the
+# statement's resources include: "" for the bucket, "/*" for its objects.
+# While the bucket is not known yet, any resource counts.
+covered_bucket_parts(st) := {"", "/*"} if {
+	"*" in resources(st)
+} else := {"", "/*"} if {
+	unknown(input.bucket)
+} else := {part |
+	some part, suffix in input_bucket_arn_suffixes
 	some r in resources(st)
 	is_string(r)
 	startswith(r, "arn:")
-	endswith(r, concat("", [":s3:::", input.bucket, part]))
+	endswith(r, suffix)
+}
+
+# input_bucket_arn_suffixes are, by part, the ends of the ARNs of the
+# policy's bucket ("") and of its objects ("/*"), when the bucket is known.
+input_bucket_arn_suffixes := {part: concat("", [":s3:::", input.bucket, part]) | some part in ["", "/*"]} if {
+	is_string(input.bucket)
+	known(input.bucket)
 }
 
 public_acls := {"public-read", "public-read-write", "authenticated-read"}

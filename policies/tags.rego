@@ -35,7 +35,7 @@ taggable_types := {
 #   types: ["*"]
 deny_tags_pit contains msg if {
 	taggable
-	some tag in setting("deny_tags_pit", "requiredTags")
+	some tag in required_tags
 	not has_tag(tag)
 	not exempt_component
 	msg := sprintf("Resource '%s' (%s) lacks the tag %s", [input.__name, input.__type, tag])
@@ -46,8 +46,12 @@ taggable if input.__type in taggable_types
 
 taggable if is_object(input.tags)
 
+# required_tags are the tags every taggable resource carries (config
+# requiredTags): one value for the whole evaluation.
+required_tags := setting("deny_tags_pit", "requiredTags")
+
 # has_tag(tag) holds when the input's tags include tag, or are not known yet.
-has_tag(tag) if is_set(input.tags, tag)
+has_tag(tag) if input.tags[tag] != null
 
 has_tag(_) if unknown(input.tags)
 

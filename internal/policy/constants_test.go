@@ -122,6 +122,34 @@ func TestCoversActionAsGlob(t *testing.T) {
 	}
 }
 
+// TestCoveredActionsIsCoversAction: covered_actions(st, wanted), which
+// decides a set of actions at once, holds exactly the actions of wanted that
+// covers_action(st, _) holds for, on statements with and without wildcards.
+func TestCoveredActionsIsCoversAction(t *testing.T) {
+	pack, err := Load(policies.FS())
+	require.NoError(t, err)
+	statements := []string{
+		`{"Action": ["s3:PutBucketPolicy", "S3:DELETEBUCKETPOLICY"]}`,
+		`{"Action": ["s3:Put*", "s3:GetObject"]}`,
+		`{"Action": ["s3:PutBucket[PV]olicy", 7, null]}`,
+		`{"Action": "*"}`,
+		`{"NotAction": ["s3:PutBucketPolicy"]}`,
+	}
+	wanted := `{"s3:putbucketpolicy", "s3:deletebucketpolicy", "s3:getobject", "s3:putbucketvolicy"}`
+	counts := map[string]int{}
+	for _, st := range statements {
+		query := fmt.Sprintf(`got := data.%[1]s.covered_actions(%[2]s, %[3]s); want := {a | some a in %[3]s; data.%[1]s.covers_action(%[2]s, a)}`,
+			pack.Name, st, wanted)
+		rs, err := rego.New(rego.Query(query), rego.Compiler(pack.compiler), rego.Store(inmem.New())).Eval(context.Background())
+		require.NoError(t, err, st)
+		require.Len(t, rs, 1, st)
+		got, want := rs[0].Bindings["got"].([]any), rs[0].Bindings["want"].([]any)
+		assert.ElementsMatch(t, want, got, "covered_actions(%s)", st)
+		counts[st] = len(got)
+	}
+	assert.Equal(t, map[string]int{statements[0]: 2, statements[1]: 3, statements[2]: 2, statements[3]: 4, statements[4]: 0}, counts)
+}
+
 // TestConstantsSharedByConfiguration: evaluators of one configuration share
 // the constants the first of them computed; another configuration has its own.
 func TestConstantsSharedByConfiguration(t *testing.T) {

@@ -61,7 +61,9 @@ type Phase struct {
 // the plan into OPA inputs (each resource's and the stack's), evaluating
 // the resource rules of every resource, and the stack rules once.
 func (e *Evaluator) Phases(ctx context.Context, p *plan.Plan) ([]Phase, error) {
-	run, terms, err := e.prepareRun(ctx, p)
+	// One cancellation for every query, as Evaluate has: without it each
+	// query starts a goroutine to watch ctx.
+	run, terms, err := e.prepareRun(ctx, p, rego.EvalExternalCancel(topdown.NewCancel()))
 	if err != nil {
 		return nil, err
 	}

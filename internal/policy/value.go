@@ -2,6 +2,8 @@ package policy
 
 import (
 	"fmt"
+	"strconv"
+	"strings"
 
 	"github.com/open-policy-agent/opa/v1/ast"
 
@@ -110,16 +112,40 @@ func inputValue(v any) (ast.Value, error) {
 // optionValues are the options value of each resource of rs; resources
 // with the same options (most of a plan's) share one value, built once.
 func optionValues(rs []plan.Resource) []ast.Value {
-	seen := map[string]ast.Value{}
+	seen := map[optionsKey]ast.Value{}
 	out := make([]ast.Value, len(rs))
 	for i, r := range rs {
-		key := fmt.Sprintf("%t %t %q %q", r.Options.Protect, r.Options.DeleteBeforeReplace, r.Parent, r.Options.IgnoreChanges)
+		key := keyOfOptions(r)
 		if seen[key] == nil {
 			seen[key] = optionsValue(r)
 		}
 		out[i] = seen[key]
 	}
 	return out
+}
+
+// optionsKey is what optionsValue reads of a resource: equal keys, equal
+// values.
+type optionsKey struct {
+	protect, deleteBeforeReplace bool
+	parent                       string
+	// ignoreChanges are the property names, each after its length and a
+	// colon, so that no two lists have the same key.
+	ignoreChanges string
+}
+
+// keyOfOptions is the options key of r; it allocates only for a resource
+// with ignoreChanges (formatting the key with fmt was a tenth of the
+// inputs' conversion).
+func keyOfOptions(r plan.Resource) optionsKey {
+	var ignore strings.Builder
+	for _, p := range r.Options.IgnoreChanges {
+		ignore.WriteString(strconv.Itoa(len(p)))
+		ignore.WriteByte(':')
+		ignore.WriteString(p)
+	}
+	return optionsKey{protect: r.Options.Protect, deleteBeforeReplace: r.Options.DeleteBeforeReplace,
+		parent: r.Parent, ignoreChanges: ignore.String()}
 }
 
 // optionsValue is ast.InterfaceToValue(options(r)), built directly.
