@@ -336,6 +336,8 @@ func TestLoad(t *testing.T) {
 	assert.ErrorIs(t, err, os.ErrNotExist)
 }
 
+// BenchmarkRun plans the small demo program: the cost of the offline plan
+// machinery itself (the SDK's mocks, the monitor, the recorded plan).
 func BenchmarkRun(b *testing.B) {
 	start := cputime.Used()
 	for b.Loop() {
