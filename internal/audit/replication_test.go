@@ -111,3 +111,61 @@ func TestReplicationInEveryFormat(t *testing.T) {
 	assert.Equal(t, 1+5, strings.Count(out["csv"], "\n"), "the header and people's five events")
 	assert.NotContains(t, out["csv"], replicator)
 }
+
+// TestReplicationIsOnlyTheRolesOwnWork: only what the replication role
+// may do, by its session in the buckets' account, is counted apart. A
+// session of a role of the same name in another account, even doing
+// replication's actions, and the real role's session reading an object
+// with GetObject are people's events: a probe of a PHI bucket is never
+// hidden.
+func TestReplicationIsOnlyTheRolesOwnWork(t *testing.T) {
+	const foreign = "arn:aws:sts::999999999999:assumed-role/hipaa-s3-replication/s3-replication"
+	for way, opts := range readingWays {
+		t.Run(way, func(t *testing.T) {
+			dir := t.TempDir()
+			tr := trailtest.NewTrail(t, dir, logsBkt)
+			s3 := func(minute int, action, bucket, principal, errorCode string) map[string]any {
+				return trailtest.S3Event{Time: at(minute), Action: action, Bucket: bucket, Key: "cohort/patients.csv", Principal: principal,
+					SourceIP: "198.51.100.9", ErrorCode: errorCode}.Record()
+			}
+			tr.WriteLog(at(10), []map[string]any{
+				s3(1, "GetObject", dataIn, foreign, "AccessDenied"),
+				s3(2, "GetObjectVersionForReplication", dataIn, foreign, "AccessDenied"),
+				s3(3, "GetObject", dataIn, replicator, ""),
+				s3(4, "ReplicateObject", dataInReplica, replicator, ""),
+				s3(5, "GetObjectVersionForReplication", "hipaa-data-in-1234567890-us-west-2", replicator, ""),
+			})
+			opts.Sources, opts.Filter = []string{dir}, Filter{PIT: "hipaa", Buckets: []string{"hipaa-data-in-1234567890-us-west-2"}}
+			rep := run(t, opts)
+			assert.Equal(t, []string{
+				"2026-03-02T10:01:00Z " + foreign + " GetObject " + dataIn + "/cohort/patients.csv 198.51.100.9 AccessDenied",
+				"2026-03-02T10:02:00Z " + foreign + " GetObjectVersionForReplication " + dataIn + "/cohort/patients.csv 198.51.100.9 AccessDenied",
+				"2026-03-02T10:03:00Z " + replicator + " GetObject " + dataIn + "/cohort/patients.csv 198.51.100.9 ok",
+				"2026-03-02T10:05:00Z " + replicator + " GetObjectVersionForReplication hipaa-data-in-1234567890-us-west-2/cohort/patients.csv 198.51.100.9 ok",
+			}, rows(t, rep))
+			assert.Equal(t, []ReplicationSummary{{Principal: replicator, Events: 1, Actions: map[string]int{"ReplicateObject": 1},
+				Buckets: []string{dataInReplica}, First: at(4), Last: at(4)}}, rep.Replication)
+		})
+	}
+}
+
+// TestSessionAccount: only an ARN of a session of the project's
+// replication role has an account.
+func TestSessionAccount(t *testing.T) {
+	m := Filter{PIT: "hipaa"}.compile()
+	for principal, want := range map[string]string{
+		replicator: "123456789012",
+		"arn:aws-us-gov:sts::210987654321:assumed-role/hipaa-s3-replication/s": "210987654321",
+		notReplicator: "",
+		"arn:aws:iam::123456789012:role/hipaa-s3-replication":                    "",
+		"arn:aws:sts::123456789012:assumed-role/hipaa-s3-replication/":           "",
+		"arn:aws:sts::12345:assumed-role/hipaa-s3-replication/s":                 "",
+		"arn:aws:sts::123456789012:assumed-role/x/hipaa-s3-replication/s":        "",
+		"arn:aws:sts::123456789012:assumed-role/other-hipaa-s3-replication/s":    "",
+		"arn:aws:sts:us-west-2:123456789012:assumed-role/hipaa-s3-replication/s": "",
+	} {
+		got, ok := m.sessionAccount(principal)
+		assert.Equal(t, want, got, principal)
+		assert.Equal(t, want != "", ok, principal)
+	}
+}
