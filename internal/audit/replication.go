@@ -5,8 +5,8 @@ import (
 	"fmt"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"github.com/sce-dev/sce/sce"
@@ -241,24 +241,25 @@ func (r *Report) ReplicationNote() string {
 		n, strings.Join(principals, ", "), sce.ReplicationRoleName(r.Filter.PIT))
 }
 
+// replicationRows are the cells of the replication section of the table
+// format, one row per principal.
+func (r *Report) replicationRows(c *cells) [][]string {
+	var rows [][]string
+	for _, s := range r.Replication {
+		rows = append(rows, []string{c.cell(s.Principal), strconv.Itoa(s.Events), strconv.Itoa(s.Denied), stamp(s.First), stamp(s.Last),
+			c.cell(actionList(s.Actions)), c.cell(strings.Join(s.Buckets, " "))})
+	}
+	return rows
+}
+
 // writeReplicationTable writes the replication section of the table
-// format, when there was replication.
-func (r *Report) writeReplicationTable(bw *bufio.Writer) error {
+// format, rows made by replicationRows, when there was replication.
+func (r *Report) writeReplicationTable(bw *bufio.Writer, rows [][]string) error {
 	if len(r.Replication) == 0 {
 		return nil
 	}
 	fmt.Fprintf(bw, "\nS3 REPLICATION (not access by people): %d events\n", r.ReplicationEvents())
-	var c cells
-	tw := tabwriter.NewWriter(bw, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "PRINCIPAL\tEVENTS\tDENIED\tFIRST\tLAST\tACTIONS\tBUCKETS")
-	for _, s := range r.Replication {
-		fmt.Fprintf(tw, "%s\t%d\t%d\t%s\t%s\t%s\t%s\n", c.cell(s.Principal), s.Events, s.Denied, stamp(s.First), stamp(s.Last),
-			c.cell(actionList(s.Actions)), c.cell(strings.Join(s.Buckets, " ")))
-	}
-	if err := tw.Flush(); err != nil {
-		return fmt.Errorf("write report: %w", err)
-	}
-	return nil
+	return writeRows(bw, "PRINCIPAL\tEVENTS\tDENIED\tFIRST\tLAST\tACTIONS\tBUCKETS", rows)
 }
 
 // writeReplicationMarkdown writes the replication section of the markdown

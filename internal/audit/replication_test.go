@@ -169,3 +169,47 @@ func TestSessionAccount(t *testing.T) {
 		assert.Equal(t, want != "", ok, principal)
 	}
 }
+
+// TestCutReplicationCellIsAnnounced: replication on the six buckets of a
+// project with its egress bucket (data-in, output, egress and their
+// replicas) makes a BUCKETS cell of 241 characters; the table cuts it to
+// 200 and says so, though no cell of the other sections is cut.
+func TestCutReplicationCellIsAnnounced(t *testing.T) {
+	dir := t.TempDir()
+	tr := trailtest.NewTrail(t, dir, logsBkt)
+	buckets := []string{dataIn, dataInReplica, egressBkt, egressBkt + "-replica", output, output + "-replica"}
+	var records []map[string]any
+	for i, b := range buckets {
+		records = append(records, trailtest.S3Event{Time: at(i), Action: "ReplicateObject", Bucket: b, Key: "k", Principal: replicator,
+			SourceIP: "s3.amazonaws.com"}.Record())
+	}
+	tr.WriteLog(at(10), records)
+	rep := run(t, Options{Sources: []string{dir}, Filter: Filter{PIT: "hipaa", Egress: true}})
+	require.Len(t, rep.Replication, 1)
+	require.Equal(t, buckets, rep.Replication[0].Buckets)
+	all := strings.Join(buckets, " ")
+	require.Len(t, all, 241)
+	var table bytes.Buffer
+	require.NoError(t, rep.Write(&table, "table"))
+	assert.Contains(t, table.String(), "\n"+cutNote+"\n")
+	assert.Contains(t, table.String(), "  ReplicateObject 6  "+all[:199]+"…\n")
+}
+
+// TestCutEgressCellIsAnnounced: the cells of the downloads section are
+// made with the others, so a cut one is announced. (Each of them is also
+// a cell of the table of events, so the note would be printed anyway
+// today; this pins that the section's own cuts count.)
+func TestCutEgressCellIsAnnounced(t *testing.T) {
+	dir := t.TempDir()
+	key := strings.Repeat("k", 200)
+	trailtest.NewTrail(t, dir, logsBkt).WriteLog(at(10), []map[string]any{
+		trailtest.S3Event{Time: at(1), Action: "GetObject", Bucket: egressBkt, Key: key, Principal: recipient, SourceIP: "203.0.113.50"}.Record(),
+	})
+	rep := run(t, Options{Sources: []string{dir}, Filter: Filter{PIT: "hipaa", Egress: true}})
+	var c cells
+	rows, err := rep.egressRows(&c)
+	require.NoError(t, err)
+	require.Len(t, rows, 1)
+	assert.True(t, c.cut)
+	assert.Equal(t, (egressBkt + "/" + key)[:199]+"…", rows[0][2])
+}
