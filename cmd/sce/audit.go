@@ -129,8 +129,9 @@ func runAudit(cmd *cobra.Command, l lifecycle, sources []string, opts auditOptio
 	if err := writeAudit(cmd, rep, opts); err != nil {
 		return err
 	}
-	if note := rep.ReplicationNote(); note != "" {
-		// Also for csv, whose rows are people's events only.
+	if note := rep.ReplicationNote(); note != "" && (rep.ReplicationEvents() > 0 || opts.format == "csv") {
+		// Also for csv, whose rows are people's events only: its report
+		// cannot say that no replication was recorded either.
 		fmt.Fprintln(cmd.ErrOrStderr(), "note: "+note)
 	}
 	return auditOutcome(cmd.ErrOrStderr(), rep)

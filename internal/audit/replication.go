@@ -226,19 +226,37 @@ func (r *Report) ReplicationEvents() int {
 	return n
 }
 
-// ReplicationNote says how many events were replication and by whom; ""
-// when none were.
+// ReplicationNote says how many events were replication and by whom;
+// "" when replication was not checked (no PIT), and says so when there
+// was none.
 func (r *Report) ReplicationNote() string {
+	if r.Replication == nil {
+		return ""
+	}
+	role := sce.ReplicationRoleName(r.Filter.PIT)
 	n := r.ReplicationEvents()
 	if n == 0 {
-		return ""
+		return "0 events are S3 replication between the buckets and their replicas (sessions of the replication role " + role +
+			", which only S3 may assume): none was recorded"
 	}
 	principals := make([]string, len(r.Replication))
 	for i, s := range r.Replication {
 		principals[i] = s.Principal
 	}
-	return fmt.Sprintf("%d more events are S3 replication between the buckets and their replicas (%s, the replication role %s only S3 may assume), counted apart: they are no one's access",
-		n, strings.Join(principals, ", "), sce.ReplicationRoleName(r.Filter.PIT))
+	verb := "are"
+	if n == 1 {
+		verb = "is"
+	}
+	return fmt.Sprintf("%d more %s %s S3 replication between the buckets and their replicas (%s, the replication role %s only S3 may assume), counted apart: they are no one's access",
+		n, eventNoun(n), verb, strings.Join(principals, ", "), role)
+}
+
+// eventNoun is "event" or "events", as n calls for.
+func eventNoun(n int) string {
+	if n == 1 {
+		return "event"
+	}
+	return "events"
 }
 
 // replicationRows are the cells of the replication section of the table
@@ -253,25 +271,34 @@ func (r *Report) replicationRows(c *cells) [][]string {
 }
 
 // writeReplicationTable writes the replication section of the table
-// format, rows made by replicationRows, when there was replication.
+// format, rows made by replicationRows, when it was checked (with a PIT):
+// its count, 0 too.
 func (r *Report) writeReplicationTable(bw *bufio.Writer, rows [][]string) error {
-	if len(r.Replication) == 0 {
+	if r.Replication == nil {
 		return nil
 	}
-	fmt.Fprintf(bw, "\nS3 REPLICATION (not access by people): %d events\n", r.ReplicationEvents())
+	n := r.ReplicationEvents()
+	fmt.Fprintf(bw, "\nS3 REPLICATION (not access by people): %d %s\n", n, eventNoun(n))
+	if n == 0 {
+		return nil
+	}
 	return writeRows(bw, "PRINCIPAL\tEVENTS\tDENIED\tFIRST\tLAST\tACTIONS\tBUCKETS", rows)
 }
 
 // writeReplicationMarkdown writes the replication section of the markdown
-// format, when there was replication.
+// format, when it was checked (with a PIT): its count, 0 too.
 func (r *Report) writeReplicationMarkdown(bw *bufio.Writer) {
-	if len(r.Replication) == 0 {
+	if r.Replication == nil {
 		return
 	}
-	fmt.Fprintf(bw, "\n## S3 replication (%d events)\n\n", r.ReplicationEvents())
+	n := r.ReplicationEvents()
+	fmt.Fprintf(bw, "\n## S3 replication (%d %s)\n\n", n, eventNoun(n))
 	fmt.Fprintf(bw, "S3 data events of the replication role %s, which only S3 may assume: S3 copying each object version "+
 		"between a bucket and its replica. They are no one's access to PHI and are not among the principals, objects and events of this report.\n",
 		md(sce.ReplicationRoleName(r.Filter.PIT)))
+	if n == 0 {
+		return
+	}
 	bw.WriteString("\n| principal | events | denied | first | last | actions | buckets |\n| --- | --- | --- | --- | --- | --- | --- |\n")
 	for _, s := range r.Replication {
 		fmt.Fprintf(bw, "| %s | %d | %d | %s | %s | %s | %s |\n", md(s.Principal), s.Events, s.Denied, stamp(s.First), stamp(s.Last),

@@ -213,3 +213,53 @@ func TestCutEgressCellIsAnnounced(t *testing.T) {
 	assert.True(t, c.cut)
 	assert.Equal(t, (egressBkt + "/" + key)[:199]+"…", rows[0][2])
 }
+
+// TestNoReplicationIsSaidPlainly: with a PIT, replication is checked, and
+// none is a count of 0 in every format; without one it is not checked,
+// and no format says a word of it.
+func TestNoReplicationIsSaidPlainly(t *testing.T) {
+	dir := t.TempDir()
+	studyTrail(trailtest.NewTrail(t, dir, logsBkt))
+	note := "0 events are S3 replication between the buckets and their replicas (sessions of the replication role hipaa-s3-replication, " +
+		"which only S3 may assume): none was recorded"
+	checked := writeAll(t, run(t, Options{Sources: []string{dir}, Filter: Filter{PIT: "hipaa"}}))
+	assert.Contains(t, checked["table"], "\nreplication: "+note+"\n")
+	assert.Contains(t, checked["table"], "\nS3 REPLICATION (not access by people): 0 events\n\nEVENTS\n")
+	assert.Contains(t, checked["markdown"], "\n- Replication: "+note+"\n")
+	assert.Contains(t, checked["markdown"], "\n## S3 replication (0 events)\n\nS3 data events of the replication role hipaa-s3-replication")
+	assert.NotContains(t, checked["markdown"], "| principal | events | denied | first | last | actions | buckets |")
+	assert.Contains(t, checked["json"], `,"replication":[],`)
+
+	unchecked := writeAll(t, run(t, Options{Sources: []string{dir}, Filter: Filter{Buckets: []string{dataIn}}}))
+	assert.NotContains(t, unchecked["table"], "S3 REPLICATION")
+	assert.NotContains(t, unchecked["table"], "replication:")
+	assert.NotContains(t, unchecked["markdown"], "S3 replication")
+	assert.NotContains(t, unchecked["markdown"], "Replication:")
+	assert.NotContains(t, unchecked["json"], `"replication"`)
+}
+
+// TestOneReplicationEventIsSingular: "1 more event is", "1 event".
+func TestOneReplicationEventIsSingular(t *testing.T) {
+	dir := t.TempDir()
+	trailtest.NewTrail(t, dir, logsBkt).WriteLog(at(10), []map[string]any{
+		trailtest.S3Event{Time: at(1), Action: "ReplicateObject", Bucket: dataInReplica, Key: "k", Principal: replicator, SourceIP: "s3.amazonaws.com"}.Record(),
+	})
+	rep := run(t, Options{Sources: []string{dir}, Filter: Filter{PIT: "hipaa"}})
+	assert.Equal(t, "1 more event is S3 replication between the buckets and their replicas ("+replicator+
+		", the replication role hipaa-s3-replication only S3 may assume), counted apart: they are no one's access", rep.ReplicationNote())
+	out := writeAll(t, rep)
+	assert.Contains(t, out["table"], "\nS3 REPLICATION (not access by people): 1 event\n")
+	assert.Contains(t, out["markdown"], "\n## S3 replication (1 event)\n")
+}
+
+// writeAll writes a report in every format.
+func writeAll(t *testing.T, rep *Report) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	for _, format := range Formats() {
+		var buf bytes.Buffer
+		require.NoError(t, rep.Write(&buf, format))
+		out[format] = buf.String()
+	}
+	return out
+}
