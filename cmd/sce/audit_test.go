@@ -163,3 +163,29 @@ func TestAuditCountsReplicationApart(t *testing.T) {
 	assert.Equal(t, "note: 2 more events are S3 replication between the buckets and their replicas ("+replicator+
 		", the replication role hipaa-s3-replication only S3 may assume), counted apart: they are no one's access\n", stderr)
 }
+
+// TestAuditPrincipalReplicationIsSaid: --principal s3-replication lists 0
+// events, the replication counts go to the note only, and both the help
+// and docs/lifecycle.md say so.
+func TestAuditPrincipalReplicationIsSaid(t *testing.T) {
+	dir := t.TempDir()
+	tr := trailtest.NewTrail(t, dir, "hipaa-logs-123456789012-us-west-2")
+	at := time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC)
+	replicator := "arn:aws:sts::123456789012:assumed-role/hipaa-s3-replication/s3-replication"
+	tr.WriteLog(at.Add(5*time.Minute), []map[string]any{trailtest.S3Event{Time: at, Action: "ReplicateObject",
+		Bucket: "hipaa-data-in-123456789012-us-west-2-replica", Key: "cohort/a.csv", Principal: replicator, SourceIP: "s3.amazonaws.com"}.Record()})
+	stdout, stderr, code := executeLifecycle(t, "audit", dir, "--pit", "hipaa", "--principal", "s3-replication", "--format", "csv")
+	require.Equal(t, exitOK, code, stderr)
+	assert.Equal(t, "time,principal,action,bucket,key,source_ip,vpc_endpoint,error_code,bytes_in,bytes_out,log_file\n", stdout)
+	assert.Equal(t, "note: 1 more event is S3 replication between the buckets and their replicas ("+replicator+
+		", the replication role hipaa-s3-replication only S3 may assume), counted apart: they are no one's access\n", stderr)
+
+	help, _, code := executeLifecycle(t, "audit", "--help")
+	require.Equal(t, exitOK, code)
+	assert.Contains(t, help, "--principal s3-replication lists 0 events: their counts are in the replication note and section only.")
+	assert.Contains(t, help, "S3 replication stays counted apart, so s3-replication lists 0 events")
+	doc, err := os.ReadFile(filepath.Join("..", "..", "docs", "lifecycle.md"))
+	require.NoError(t, err)
+	assert.Contains(t, string(doc), "`sce audit ./trail --pit hipaa --principal s3-replication` lists 0 events: the replication role's\n"+
+		"counts are only in the replication note and section")
+}
