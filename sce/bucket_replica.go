@@ -51,6 +51,10 @@ func ReplicationRoleName(prefix string) string {
 	return naming.Namer{PIT: prefix}.Logical(storage.ReplicationRole)
 }
 
+// ReplicationRoleActions are the S3 actions ("s3:<Action>") the policy
+// of the replication role (ReplicationRoleName) allows, in a new slice.
+func ReplicationRoleActions() []string { return storage.ReplicationActions() }
+
 // checkReplication refuses a replication S3 or the component could not
 // build: missing inputs, or a replica name longer than S3 allows.
 func (a *BucketArgs) checkReplication() error {

@@ -49,8 +49,11 @@ func newAuditCmd(l lifecycle) *cobra.Command {
 			"what was done, when, and from which address or VPC endpoint; with --pit, also its egress\n" +
 			"bucket, and who downloaded which released results (GetObject), in a section of its own. With --pit, the events of the\n" +
 			"project's S3 replication role (S3 copying objects between each bucket and its replica) are counted apart, per\n" +
-			"principal, not among people's access (the csv rows are people's events only). --verify checks the log files\n" +
-			"against CloudTrail's digest files (chain and SHA-256 of every file; the digests' signatures\n" +
+			"principal, not among people's access (the csv rows are people's events only; their count, 0 too, is stated). Only the\n" +
+			"role's own work is: a session of it in the buckets' account doing what its policy allows; a same-named role of another\n" +
+			"account, or the role reading with GetObject, stays among people's events. --principal narrows the counted-apart events\n" +
+			"too, so --principal s3-replication lists 0 events: their counts are in the replication note and section only.\n" +
+			"--verify checks the log files against CloudTrail's digest files (chain and SHA-256 of every file; the digests' signatures\n" +
 			"only online, on an s3:// source) and that digests cover every hour from --since to --until.\n" +
 			"Malformed or truncated files are named and counted in the report. --pit must be a project's\n" +
 			"PIT (of a stack file in --stacks when that folder exists).\n" +
@@ -78,7 +81,7 @@ func newAuditCmd(l lifecycle) *cobra.Command {
 	f.StringSliceVar(&opts.buckets, "bucket", nil, "report on this bucket too (repeatable)")
 	f.StringVar(&opts.since, "since", "", "only events at or after this time (RFC 3339 or YYYY-MM-DD, UTC)")
 	f.StringVar(&opts.until, "until", "", "only events before this time (RFC 3339), or up to the end of this day (YYYY-MM-DD)")
-	f.StringVar(&opts.principal, "principal", "", "only principals whose ARN contains this text (case-insensitive)")
+	f.StringVar(&opts.principal, "principal", "", "only principals whose ARN contains this text (case-insensitive); S3 replication stays counted apart, so s3-replication lists 0 events")
 	f.StringVar(&opts.prefix, "prefix", "", "only objects whose key starts with this prefix")
 	f.StringVarP(&opts.format, "format", "f", "table", "output format: "+strings.Join(audit.Formats(), ", "))
 	f.StringVarP(&opts.out, "out", "o", "", "write the report to this file instead of stdout")
@@ -129,8 +132,9 @@ func runAudit(cmd *cobra.Command, l lifecycle, sources []string, opts auditOptio
 	if err := writeAudit(cmd, rep, opts); err != nil {
 		return err
 	}
-	if note := rep.ReplicationNote(); note != "" {
-		// Also for csv, whose rows are people's events only.
+	if note := rep.ReplicationNote(); note != "" && (rep.ReplicationEvents() > 0 || opts.format == "csv") {
+		// Also for csv, whose rows are people's events only: its report
+		// cannot say that no replication was recorded either.
 		fmt.Fprintln(cmd.ErrOrStderr(), "note: "+note)
 	}
 	return auditOutcome(cmd.ErrOrStderr(), rep)

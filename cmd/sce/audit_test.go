@@ -56,7 +56,12 @@ func TestAuditSaysWhenNoSearchedBucketIsInTheLogs(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			stdout, stderr, code := executeLifecycle(t, append([]string{"audit", dir, "--format", "csv"}, tt.args...)...)
 			assert.Equal(t, exitUsage, code)
-			assert.Equal(t, "sce: none of the searched buckets appears in the logs: no S3 data event of the 1 log files (1 records) is on "+
+			note := ""
+			if tt.name == "a PIT without stack files" {
+				note = "note: 0 events are S3 replication between the buckets and their replicas (sessions of the replication role " +
+					"nope-s3-replication, which only S3 may assume): none was recorded\n"
+			}
+			assert.Equal(t, note+"sce: none of the searched buckets appears in the logs: no S3 data event of the 1 log files (1 records) is on "+
 				tt.searched+": check --pit and --bucket, and that the source holds the project's trail\n", stderr)
 			assert.Equal(t, "time,principal,action,bucket,key,source_ip,vpc_endpoint,error_code,bytes_in,bytes_out,log_file\n", stdout)
 		})
@@ -84,6 +89,8 @@ func TestAuditEvidenceGapsChangeTheExitCode(t *testing.T) {
 	report, err := os.ReadFile(out)
 	require.NoError(t, err)
 	assert.Contains(t, string(report), "\n1 events; 2 log files, 1 records read; 1 digest files; 0 other files skipped; 1 malformed or truncated\n"+
+		"replication: 0 events are S3 replication between the buckets and their replicas (sessions of the replication role hipaa-s3-replication, "+
+		"which only S3 may assume): none was recorded\n"+
 		"malformed: "+truncated+": is malformed or truncated after 0 records: unexpected EOF\n")
 }
 
@@ -155,4 +162,30 @@ func TestAuditCountsReplicationApart(t *testing.T) {
 	assert.NotContains(t, stdout, replicator)
 	assert.Equal(t, "note: 2 more events are S3 replication between the buckets and their replicas ("+replicator+
 		", the replication role hipaa-s3-replication only S3 may assume), counted apart: they are no one's access\n", stderr)
+}
+
+// TestAuditPrincipalReplicationIsSaid: --principal s3-replication lists 0
+// events, the replication counts go to the note only, and both the help
+// and docs/lifecycle.md say so.
+func TestAuditPrincipalReplicationIsSaid(t *testing.T) {
+	dir := t.TempDir()
+	tr := trailtest.NewTrail(t, dir, "hipaa-logs-123456789012-us-west-2")
+	at := time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC)
+	replicator := "arn:aws:sts::123456789012:assumed-role/hipaa-s3-replication/s3-replication"
+	tr.WriteLog(at.Add(5*time.Minute), []map[string]any{trailtest.S3Event{Time: at, Action: "ReplicateObject",
+		Bucket: "hipaa-data-in-123456789012-us-west-2-replica", Key: "cohort/a.csv", Principal: replicator, SourceIP: "s3.amazonaws.com"}.Record()})
+	stdout, stderr, code := executeLifecycle(t, "audit", dir, "--pit", "hipaa", "--principal", "s3-replication", "--format", "csv")
+	require.Equal(t, exitOK, code, stderr)
+	assert.Equal(t, "time,principal,action,bucket,key,source_ip,vpc_endpoint,error_code,bytes_in,bytes_out,log_file\n", stdout)
+	assert.Equal(t, "note: 1 more event is S3 replication between the buckets and their replicas ("+replicator+
+		", the replication role hipaa-s3-replication only S3 may assume), counted apart: they are no one's access\n", stderr)
+
+	help, _, code := executeLifecycle(t, "audit", "--help")
+	require.Equal(t, exitOK, code)
+	assert.Contains(t, help, "--principal s3-replication lists 0 events: their counts are in the replication note and section only.")
+	assert.Contains(t, help, "S3 replication stays counted apart, so s3-replication lists 0 events")
+	doc, err := os.ReadFile(filepath.Join("..", "..", "docs", "lifecycle.md"))
+	require.NoError(t, err)
+	assert.Contains(t, string(doc), "`sce audit ./trail --pit hipaa --principal s3-replication` lists 0 events: the replication role's\n"+
+		"counts are only in the replication note and section")
 }

@@ -81,8 +81,10 @@ type Report struct {
 	// Replication counts, per principal, the selected S3 data events of
 	// the project's replication role: S3 copying object versions between
 	// the buckets and their replicas, which are not among the events and
-	// summaries of people's access. Empty without a PIT or without any.
-	Replication []ReplicationSummary `json:"replication,omitempty"`
+	// summaries of people's access. Without a PIT the role is not known
+	// and nothing is checked: nil (absent from JSON); with one and
+	// without any replication, empty (JSON []).
+	Replication []ReplicationSummary `json:"replication,omitzero"`
 
 	store *store
 	log   *eventLog
@@ -207,6 +209,9 @@ func (r *Report) read(ctx context.Context, opts Options, logs, digestFiles []fil
 	}
 	r.log.finish()
 	r.Replication = r.replication.summaries()
+	if r.Replication == nil && opts.Filter.PIT != "" {
+		r.Replication = []ReplicationSummary{}
+	}
 	if r.inScope == 0 && opts.Filter.scoped() {
 		r.BucketsNotFound = opts.Filter.searched()
 	}

@@ -4,8 +4,8 @@ import (
 	"bufio"
 	"fmt"
 	"regexp"
+	"strconv"
 	"strings"
-	"text/tabwriter"
 
 	"github.com/sce-dev/sce/sce"
 )
@@ -53,27 +53,32 @@ func (r *Report) egressHeading(n int) string {
 	return fmt.Sprintf("DOWNLOADS OF RELEASED RESULTS (GetObject on %s-%s-<account>-<region>): %d", r.Filter.PIT, egressRole, n)
 }
 
-// writeEgressTable writes the downloads section of the table format, when
-// the filter asks for it.
-func (r *Report) writeEgressTable(bw *bufio.Writer) error {
+// egressRows are the cells of the downloads section of the table format,
+// one row per download; nil when the filter does not ask for it.
+func (r *Report) egressRows(c *cells) ([][]string, error) {
 	downloads, err := r.EgressDownloads()
 	if err != nil || downloads == nil {
-		return err
+		return nil, err
 	}
-	fmt.Fprintf(bw, "\n%s\n", r.egressHeading(len(downloads)))
-	if len(downloads) == 0 {
+	rows := [][]string{}
+	for _, e := range downloads {
+		rows = append(rows, []string{stamp(e.Time), c.cell(e.Principal), c.cell(object(e.Bucket, e.Key)), strconv.FormatInt(e.BytesOut, 10),
+			c.cell(via(e)), c.cell(result(e.ErrorCode))})
+	}
+	return rows, nil
+}
+
+// writeEgressTable writes the downloads section of the table format, rows
+// made by egressRows, when the filter asks for it.
+func (r *Report) writeEgressTable(bw *bufio.Writer, rows [][]string) error {
+	if rows == nil {
 		return nil
 	}
-	var c cells
-	tw := tabwriter.NewWriter(bw, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "TIME\tPRINCIPAL\tOBJECT\tBYTES OUT\tFROM\tRESULT")
-	for _, e := range downloads {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%s\t%s\n", stamp(e.Time), c.cell(e.Principal), c.cell(object(e.Bucket, e.Key)), e.BytesOut, c.cell(via(e)), c.cell(result(e.ErrorCode)))
+	fmt.Fprintf(bw, "\n%s\n", r.egressHeading(len(rows)))
+	if len(rows) == 0 {
+		return nil
 	}
-	if err := tw.Flush(); err != nil {
-		return fmt.Errorf("write report: %w", err)
-	}
-	return nil
+	return writeRows(bw, "TIME\tPRINCIPAL\tOBJECT\tBYTES OUT\tFROM\tRESULT", rows)
 }
 
 // writeEgressMarkdown writes the downloads section of the markdown format,

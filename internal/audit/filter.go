@@ -83,6 +83,9 @@ type matcher struct {
 	// replicationSession is what the ARN of a session of the project's
 	// replication role contains (see replication); "" without a PIT.
 	replicationSession string
+	// replicationActions are the event names of what that role may do;
+	// bucketPrefixes how the names of the project's buckets start.
+	replicationActions, bucketPrefixes []string
 }
 
 func (f Filter) compile() *matcher {
@@ -90,6 +93,7 @@ func (f Filter) compile() *matcher {
 	if f.PIT != "" {
 		m.names = append(m.names, []byte(f.PIT+"-"))
 		m.replicationSession = replicationSession(f.PIT)
+		m.replicationActions, m.bucketPrefixes = replicationActions(), bucketPrefixes(f.PIT)
 	}
 	for _, b := range f.Buckets {
 		m.names = append(m.names, []byte(b))

@@ -11,10 +11,15 @@ import (
 )
 
 // writeTable renders the report for a terminal. Every cell is printable
-// and at most maxCell characters long (see cells).
+// and at most maxCell characters long (see cells); the cells of every
+// section are made before the note that says whether any was cut.
 func (r *Report) writeTable(out io.Writer) error {
 	var c cells
-	principals, objects := r.principalRows(&c), r.objectRows(&c)
+	principals, objects, replication := r.principalRows(&c), r.objectRows(&c), r.replicationRows(&c)
+	downloads, err := r.egressRows(&c)
+	if err != nil {
+		return err
+	}
 	widths, err := r.measureEvents(&c)
 	if err != nil {
 		return err
@@ -50,10 +55,10 @@ func (r *Report) writeTable(out io.Writer) error {
 	if err := tw.Flush(); err != nil {
 		return fmt.Errorf("write report: %w", err)
 	}
-	if err := r.writeReplicationTable(bw); err != nil {
+	if err := r.writeReplicationTable(bw, replication); err != nil {
 		return err
 	}
-	if err := r.writeEgressTable(bw); err != nil {
+	if err := r.writeEgressTable(bw, downloads); err != nil {
 		return err
 	}
 	bw.WriteString("\nEVENTS\n")
@@ -79,6 +84,19 @@ func (r *Report) objectRows(c *cells) [][]string {
 			stamp(o.Last), c.cell(actionList(o.Actions)), c.cell(strings.Join(o.Principals, " "))})
 	}
 	return rows
+}
+
+// writeRows writes a section's rows under its header, in columns.
+func writeRows(bw *bufio.Writer, header string, rows [][]string) error {
+	tw := tabwriter.NewWriter(bw, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, header)
+	for _, row := range rows {
+		fmt.Fprintln(tw, strings.Join(row, "\t"))
+	}
+	if err := tw.Flush(); err != nil {
+		return fmt.Errorf("write report: %w", err)
+	}
+	return nil
 }
 
 // eventColumns are the columns of the table of events.

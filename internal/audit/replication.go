@@ -5,8 +5,8 @@ import (
 	"fmt"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"github.com/sce-dev/sce/sce"
@@ -18,7 +18,8 @@ import (
 // those copies as S3 data events of the role's session (reading a version
 // on one bucket, writing it into the other): they are no one's access to
 // PHI, so the report counts them apart, per principal, instead of among
-// the people's events.
+// the people's events: only the role's own work, though (see
+// matcher.replication); anything else its name appears in stays there.
 
 // ReplicationSummary is what one session principal of the project's
 // replication role did on the selected buckets.
@@ -35,19 +36,6 @@ type ReplicationSummary struct {
 	// First and Last bound the activity.
 	First time.Time `json:"first"`
 	Last  time.Time `json:"last"`
-}
-
-// replicationSession is what an ARN of a session of the replication role
-// of project pit contains: arn:<partition>:sts::<account>:assumed-role/<role>/<session>.
-func replicationSession(pit string) string {
-	return ":assumed-role/" + sce.ReplicationRoleName(pit) + "/"
-}
-
-// replication reports whether an event is the project's S3 replication:
-// its principal is a session of the project's replication role.
-func (m *matcher) replication(e *rawEvent) bool {
-	return m.replicationSession != "" && strings.HasPrefix(e.principal, "arn:") &&
-		strings.Contains(e.principal, ":sts::") && strings.Contains(e.principal, m.replicationSession)
 }
 
 // replicationTally counts replication events by principal, as a file is
@@ -150,51 +138,79 @@ func (r *Report) ReplicationEvents() int {
 	return n
 }
 
-// ReplicationNote says how many events were replication and by whom; ""
-// when none were.
+// ReplicationNote says how many events were replication and by whom;
+// "" when replication was not checked (no PIT), and says so when there
+// was none.
 func (r *Report) ReplicationNote() string {
+	if r.Replication == nil {
+		return ""
+	}
+	role := sce.ReplicationRoleName(r.Filter.PIT)
 	n := r.ReplicationEvents()
 	if n == 0 {
-		return ""
+		return "0 events are S3 replication between the buckets and their replicas (sessions of the replication role " + role +
+			", which only S3 may assume): none was recorded"
 	}
 	principals := make([]string, len(r.Replication))
 	for i, s := range r.Replication {
 		principals[i] = s.Principal
 	}
-	return fmt.Sprintf("%d more events are S3 replication between the buckets and their replicas (%s, the replication role %s only S3 may assume), counted apart: they are no one's access",
-		n, strings.Join(principals, ", "), sce.ReplicationRoleName(r.Filter.PIT))
+	verb := "are"
+	if n == 1 {
+		verb = "is"
+	}
+	return fmt.Sprintf("%d more %s %s S3 replication between the buckets and their replicas (%s, the replication role %s only S3 may assume), counted apart: they are no one's access",
+		n, eventNoun(n), verb, strings.Join(principals, ", "), role)
+}
+
+// eventNoun is "event" or "events", as n calls for.
+func eventNoun(n int) string {
+	if n == 1 {
+		return "event"
+	}
+	return "events"
+}
+
+// replicationRows are the cells of the replication section of the table
+// format, one row per principal.
+func (r *Report) replicationRows(c *cells) [][]string {
+	var rows [][]string
+	for _, s := range r.Replication {
+		rows = append(rows, []string{c.cell(s.Principal), strconv.Itoa(s.Events), strconv.Itoa(s.Denied), stamp(s.First), stamp(s.Last),
+			c.cell(actionList(s.Actions)), c.cell(strings.Join(s.Buckets, " "))})
+	}
+	return rows
 }
 
 // writeReplicationTable writes the replication section of the table
-// format, when there was replication.
-func (r *Report) writeReplicationTable(bw *bufio.Writer) error {
-	if len(r.Replication) == 0 {
+// format, rows made by replicationRows, when it was checked (with a PIT):
+// its count, 0 too.
+func (r *Report) writeReplicationTable(bw *bufio.Writer, rows [][]string) error {
+	if r.Replication == nil {
 		return nil
 	}
-	fmt.Fprintf(bw, "\nS3 REPLICATION (not access by people): %d events\n", r.ReplicationEvents())
-	var c cells
-	tw := tabwriter.NewWriter(bw, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "PRINCIPAL\tEVENTS\tDENIED\tFIRST\tLAST\tACTIONS\tBUCKETS")
-	for _, s := range r.Replication {
-		fmt.Fprintf(tw, "%s\t%d\t%d\t%s\t%s\t%s\t%s\n", c.cell(s.Principal), s.Events, s.Denied, stamp(s.First), stamp(s.Last),
-			c.cell(actionList(s.Actions)), c.cell(strings.Join(s.Buckets, " ")))
+	n := r.ReplicationEvents()
+	fmt.Fprintf(bw, "\nS3 REPLICATION (not access by people): %d %s\n", n, eventNoun(n))
+	if n == 0 {
+		return nil
 	}
-	if err := tw.Flush(); err != nil {
-		return fmt.Errorf("write report: %w", err)
-	}
-	return nil
+	return writeRows(bw, "PRINCIPAL\tEVENTS\tDENIED\tFIRST\tLAST\tACTIONS\tBUCKETS", rows)
 }
 
 // writeReplicationMarkdown writes the replication section of the markdown
-// format, when there was replication.
+// format, when it was checked (with a PIT): its count, 0 too.
 func (r *Report) writeReplicationMarkdown(bw *bufio.Writer) {
-	if len(r.Replication) == 0 {
+	if r.Replication == nil {
 		return
 	}
-	fmt.Fprintf(bw, "\n## S3 replication (%d events)\n\n", r.ReplicationEvents())
+	n := r.ReplicationEvents()
+	fmt.Fprintf(bw, "\n## S3 replication (%d %s)\n\n", n, eventNoun(n))
 	fmt.Fprintf(bw, "S3 data events of the replication role %s, which only S3 may assume: S3 copying each object version "+
 		"between a bucket and its replica. They are no one's access to PHI and are not among the principals, objects and events of this report.\n",
 		md(sce.ReplicationRoleName(r.Filter.PIT)))
+	if n == 0 {
+		return
+	}
 	bw.WriteString("\n| principal | events | denied | first | last | actions | buckets |\n| --- | --- | --- | --- | --- | --- | --- |\n")
 	for _, s := range r.Replication {
 		fmt.Fprintf(bw, "| %s | %d | %d | %s | %s | %s | %s |\n", md(s.Principal), s.Events, s.Denied, stamp(s.First), stamp(s.Last),

@@ -111,3 +111,155 @@ func TestReplicationInEveryFormat(t *testing.T) {
 	assert.Equal(t, 1+5, strings.Count(out["csv"], "\n"), "the header and people's five events")
 	assert.NotContains(t, out["csv"], replicator)
 }
+
+// TestReplicationIsOnlyTheRolesOwnWork: only what the replication role
+// may do, by its session in the buckets' account, is counted apart. A
+// session of a role of the same name in another account, even doing
+// replication's actions, and the real role's session reading an object
+// with GetObject are people's events: a probe of a PHI bucket is never
+// hidden.
+func TestReplicationIsOnlyTheRolesOwnWork(t *testing.T) {
+	const foreign = "arn:aws:sts::999999999999:assumed-role/hipaa-s3-replication/s3-replication"
+	for way, opts := range readingWays {
+		t.Run(way, func(t *testing.T) {
+			dir := t.TempDir()
+			tr := trailtest.NewTrail(t, dir, logsBkt)
+			s3 := func(minute int, action, bucket, principal, errorCode string) map[string]any {
+				return trailtest.S3Event{Time: at(minute), Action: action, Bucket: bucket, Key: "cohort/patients.csv", Principal: principal,
+					SourceIP: "198.51.100.9", ErrorCode: errorCode}.Record()
+			}
+			tr.WriteLog(at(10), []map[string]any{
+				s3(1, "GetObject", dataIn, foreign, "AccessDenied"),
+				s3(2, "GetObjectVersionForReplication", dataIn, foreign, "AccessDenied"),
+				s3(3, "GetObject", dataIn, replicator, ""),
+				s3(4, "ReplicateObject", dataInReplica, replicator, ""),
+				s3(5, "GetObjectVersionForReplication", "hipaa-data-in-1234567890-us-west-2", replicator, ""),
+			})
+			opts.Sources, opts.Filter = []string{dir}, Filter{PIT: "hipaa", Buckets: []string{"hipaa-data-in-1234567890-us-west-2"}}
+			rep := run(t, opts)
+			assert.Equal(t, []string{
+				"2026-03-02T10:01:00Z " + foreign + " GetObject " + dataIn + "/cohort/patients.csv 198.51.100.9 AccessDenied",
+				"2026-03-02T10:02:00Z " + foreign + " GetObjectVersionForReplication " + dataIn + "/cohort/patients.csv 198.51.100.9 AccessDenied",
+				"2026-03-02T10:03:00Z " + replicator + " GetObject " + dataIn + "/cohort/patients.csv 198.51.100.9 ok",
+				"2026-03-02T10:05:00Z " + replicator + " GetObjectVersionForReplication hipaa-data-in-1234567890-us-west-2/cohort/patients.csv 198.51.100.9 ok",
+			}, rows(t, rep))
+			assert.Equal(t, []ReplicationSummary{{Principal: replicator, Events: 1, Actions: map[string]int{"ReplicateObject": 1},
+				Buckets: []string{dataInReplica}, First: at(4), Last: at(4)}}, rep.Replication)
+		})
+	}
+}
+
+// TestSessionAccount: only an ARN of a session of the project's
+// replication role has an account.
+func TestSessionAccount(t *testing.T) {
+	m := Filter{PIT: "hipaa"}.compile()
+	for principal, want := range map[string]string{
+		replicator: "123456789012",
+		"arn:aws-us-gov:sts::210987654321:assumed-role/hipaa-s3-replication/s": "210987654321",
+		notReplicator: "",
+		"arn:aws:iam::123456789012:role/hipaa-s3-replication":                    "",
+		"arn:aws:sts::123456789012:assumed-role/hipaa-s3-replication/":           "",
+		"arn:aws:sts::12345:assumed-role/hipaa-s3-replication/s":                 "",
+		"arn:aws:sts::123456789012:assumed-role/x/hipaa-s3-replication/s":        "",
+		"arn:aws:sts::123456789012:assumed-role/other-hipaa-s3-replication/s":    "",
+		"arn:aws:sts:us-west-2:123456789012:assumed-role/hipaa-s3-replication/s": "",
+	} {
+		got, ok := m.sessionAccount(principal)
+		assert.Equal(t, want, got, principal)
+		assert.Equal(t, want != "", ok, principal)
+	}
+}
+
+// TestCutReplicationCellIsAnnounced: replication on the six buckets of a
+// project with its egress bucket (data-in, output, egress and their
+// replicas) makes a BUCKETS cell of 241 characters; the table cuts it to
+// 200 and says so, though no cell of the other sections is cut.
+func TestCutReplicationCellIsAnnounced(t *testing.T) {
+	dir := t.TempDir()
+	tr := trailtest.NewTrail(t, dir, logsBkt)
+	buckets := []string{dataIn, dataInReplica, egressBkt, egressBkt + "-replica", output, output + "-replica"}
+	var records []map[string]any
+	for i, b := range buckets {
+		records = append(records, trailtest.S3Event{Time: at(i), Action: "ReplicateObject", Bucket: b, Key: "k", Principal: replicator,
+			SourceIP: "s3.amazonaws.com"}.Record())
+	}
+	tr.WriteLog(at(10), records)
+	rep := run(t, Options{Sources: []string{dir}, Filter: Filter{PIT: "hipaa", Egress: true}})
+	require.Len(t, rep.Replication, 1)
+	require.Equal(t, buckets, rep.Replication[0].Buckets)
+	all := strings.Join(buckets, " ")
+	require.Len(t, all, 241)
+	var table bytes.Buffer
+	require.NoError(t, rep.Write(&table, "table"))
+	assert.Contains(t, table.String(), "\n"+cutNote+"\n")
+	assert.Contains(t, table.String(), "  ReplicateObject 6  "+all[:199]+"…\n")
+}
+
+// TestCutEgressCellIsAnnounced: the cells of the downloads section are
+// made with the others, so a cut one is announced. (Each of them is also
+// a cell of the table of events, so the note would be printed anyway
+// today; this pins that the section's own cuts count.)
+func TestCutEgressCellIsAnnounced(t *testing.T) {
+	dir := t.TempDir()
+	key := strings.Repeat("k", 200)
+	trailtest.NewTrail(t, dir, logsBkt).WriteLog(at(10), []map[string]any{
+		trailtest.S3Event{Time: at(1), Action: "GetObject", Bucket: egressBkt, Key: key, Principal: recipient, SourceIP: "203.0.113.50"}.Record(),
+	})
+	rep := run(t, Options{Sources: []string{dir}, Filter: Filter{PIT: "hipaa", Egress: true}})
+	var c cells
+	rows, err := rep.egressRows(&c)
+	require.NoError(t, err)
+	require.Len(t, rows, 1)
+	assert.True(t, c.cut)
+	assert.Equal(t, (egressBkt + "/" + key)[:199]+"…", rows[0][2])
+}
+
+// TestNoReplicationIsSaidPlainly: with a PIT, replication is checked, and
+// none is a count of 0 in every format; without one it is not checked,
+// and no format says a word of it.
+func TestNoReplicationIsSaidPlainly(t *testing.T) {
+	dir := t.TempDir()
+	studyTrail(trailtest.NewTrail(t, dir, logsBkt))
+	note := "0 events are S3 replication between the buckets and their replicas (sessions of the replication role hipaa-s3-replication, " +
+		"which only S3 may assume): none was recorded"
+	checked := writeAll(t, run(t, Options{Sources: []string{dir}, Filter: Filter{PIT: "hipaa"}}))
+	assert.Contains(t, checked["table"], "\nreplication: "+note+"\n")
+	assert.Contains(t, checked["table"], "\nS3 REPLICATION (not access by people): 0 events\n\nEVENTS\n")
+	assert.Contains(t, checked["markdown"], "\n- Replication: "+note+"\n")
+	assert.Contains(t, checked["markdown"], "\n## S3 replication (0 events)\n\nS3 data events of the replication role hipaa-s3-replication")
+	assert.NotContains(t, checked["markdown"], "| principal | events | denied | first | last | actions | buckets |")
+	assert.Contains(t, checked["json"], `,"replication":[],`)
+
+	unchecked := writeAll(t, run(t, Options{Sources: []string{dir}, Filter: Filter{Buckets: []string{dataIn}}}))
+	assert.NotContains(t, unchecked["table"], "S3 REPLICATION")
+	assert.NotContains(t, unchecked["table"], "replication:")
+	assert.NotContains(t, unchecked["markdown"], "S3 replication")
+	assert.NotContains(t, unchecked["markdown"], "Replication:")
+	assert.NotContains(t, unchecked["json"], `"replication"`)
+}
+
+// TestOneReplicationEventIsSingular: "1 more event is", "1 event".
+func TestOneReplicationEventIsSingular(t *testing.T) {
+	dir := t.TempDir()
+	trailtest.NewTrail(t, dir, logsBkt).WriteLog(at(10), []map[string]any{
+		trailtest.S3Event{Time: at(1), Action: "ReplicateObject", Bucket: dataInReplica, Key: "k", Principal: replicator, SourceIP: "s3.amazonaws.com"}.Record(),
+	})
+	rep := run(t, Options{Sources: []string{dir}, Filter: Filter{PIT: "hipaa"}})
+	assert.Equal(t, "1 more event is S3 replication between the buckets and their replicas ("+replicator+
+		", the replication role hipaa-s3-replication only S3 may assume), counted apart: they are no one's access", rep.ReplicationNote())
+	out := writeAll(t, rep)
+	assert.Contains(t, out["table"], "\nS3 REPLICATION (not access by people): 1 event\n")
+	assert.Contains(t, out["markdown"], "\n## S3 replication (1 event)\n")
+}
+
+// writeAll writes a report in every format.
+func writeAll(t *testing.T, rep *Report) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	for _, format := range Formats() {
+		var buf bytes.Buffer
+		require.NoError(t, rep.Write(&buf, format))
+		out[format] = buf.String()
+	}
+	return out
+}

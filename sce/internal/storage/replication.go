@@ -2,6 +2,7 @@ package storage
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/sce-dev/sce/sce/internal/iamdoc"
 	"github.com/sce-dev/sce/sce/internal/naming"
@@ -34,6 +35,13 @@ func replicationReadActions() []string {
 // tag set into the destination bucket.
 func replicationWriteActions() []string {
 	return []string{"s3:ReplicateObject", "s3:ReplicateDelete", "s3:ReplicateTags"}
+}
+
+// ReplicationActions are every S3 action the replication role's policy
+// allows (ReplicationPolicy), in a new slice: all a session of the role
+// can be recorded doing with success.
+func ReplicationActions() []string {
+	return slices.Concat(replicationBucketActions(), replicationReadActions(), replicationWriteActions())
 }
 
 // replicationOnlyActions are what only the replication role may do on any
