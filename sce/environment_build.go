@@ -222,7 +222,7 @@ func (b *builder) newBucket(role BucketRole) (*Bucket, error) {
 		Policy:    b.bucketPolicyDoc(role, false), Protect: storage.Protected(string(role)),
 		AccessLogPrefix: string(role) + "/",
 	}
-	replicaName := name + naming.ReplicaSuffix
+	replicaName := naming.ReplicaName(name)
 	args.Replication = b.replication.of(b.bucketPolicyDoc(role, true), b.key.Arn, projectTags(b.args, b.pit).Of(replicaName, map[string]string{TagDataBucket: b.pit}))
 	if role == BucketAccessLogs {
 		args.AccessLogDestination = true

@@ -146,13 +146,13 @@ func alarmsStatement(n naming.Namer, label, topic string, alarms []string) iamdo
 
 // bucketsStatement lets S3 publish the event notifications of exactly the
 // buckets of this account named buckets and their same-region replicas
-// (every bucket of a stack has one, named with naming.ReplicaSuffix, which
+// (every bucket of a stack has one, named by naming.ReplicaName, which
 // notifies the topic of its failed replications): no other bucket, such
 // as one whose name only starts like a project bucket's, may publish.
 func bucketsStatement(n naming.Namer, label, topic string, buckets []string) iamdoc.Statement {
 	sources := make([]string, 0, 2*len(buckets))
 	for _, b := range buckets {
-		for _, name := range []string{b, b + naming.ReplicaSuffix} {
+		for _, name := range []string{b, naming.ReplicaName(b)} {
 			sources = append(sources, fmt.Sprintf("arn:%s:s3:::%s", n.Partition, name))
 		}
 	}
