@@ -2,6 +2,10 @@ package sce_test
 
 import (
 	"encoding/json"
+	"maps"
+	"regexp"
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -43,7 +47,16 @@ func TestAlertTopicPolicy(t *testing.T) {
 		"ProjectAlarmsPublish": {"Effect": "Allow", "Principal": map[string]any{"Service": "cloudwatch.amazonaws.com"},
 			"Action": "sns:Publish", "Resource": arn, "Condition": map[string]any{
 				"StringEquals": map[string]any{"aws:SourceAccount": account},
-				"ArnLike":      map[string]any{"aws:SourceArn": "arn:aws:cloudwatch:us-west-2:123456789012:alarm:hipaa-*"}}},
+				"ArnEquals": map[string]any{"aws:SourceArn": []any{
+					"arn:aws:cloudwatch:us-west-2:123456789012:alarm:hipaa-unauthorized-api-calls",
+					"arn:aws:cloudwatch:us-west-2:123456789012:alarm:hipaa-security-group-changes",
+					"arn:aws:cloudwatch:us-west-2:123456789012:alarm:hipaa-network-acl-changes",
+					"arn:aws:cloudwatch:us-west-2:123456789012:alarm:hipaa-route-table-changes",
+					"arn:aws:cloudwatch:us-west-2:123456789012:alarm:hipaa-kms-key-disabled-or-deleted",
+					"arn:aws:cloudwatch:us-west-2:123456789012:alarm:hipaa-bucket-policy-changes",
+					"arn:aws:cloudwatch:us-west-2:123456789012:alarm:hipaa-failed-ssh-logins",
+					"arn:aws:cloudwatch:us-west-2:123456789012:alarm:hipaa-unknown-ssh-user",
+					"arn:aws:cloudwatch:us-west-2:123456789012:alarm:hipaa-dns-blocked-queries"}}}},
 		"ComplianceRulePublishes": {"Effect": "Allow", "Principal": map[string]any{"Service": "events.amazonaws.com"},
 			"Action": "sns:Publish", "Resource": arn, "Condition": map[string]any{
 				"ArnEquals": map[string]any{"aws:SourceArn": []any{"arn:aws:events:us-west-2:123456789012:rule/hipaa-config-compliance",
@@ -66,6 +79,72 @@ func TestAlertTopicPolicy(t *testing.T) {
 		w["Sid"] = sid
 		assert.Equal(t, asJSON(t, w), any(st[sid]), sid)
 	}
+}
+
+// TestAlarmsPublishByExactArn: the alert topic of each project and of the
+// baseline admits exactly the alarms of its plan, by ARN, and not the
+// alarm of a project whose PIT only starts like this one's ("hipaa-x"'s
+// for "hipaa"): a pattern "<pit>-*" would admit it.
+func TestAlarmsPublishByExactArn(t *testing.T) {
+	open := hipaaVariant(t, func(a *sce.EnvironmentArgs) { a.Egress.Mode = sce.EgressOpen })
+	for _, c := range []struct {
+		p           *plan.Plan
+		name, sid   string
+		alarms      int
+		lookAlikeOf string
+	}{
+		{hipaaPlan(t), "hipaa", "ProjectAlarmsPublish", 9, "hipaa"},
+		{omopPlan(t), "omop", "ProjectAlarmsPublish", 9, "omop"},
+		{open, "hipaa", "ProjectAlarmsPublish", 8, "hipaa"}, // no DNS Firewall, no blocked-query alarm
+		{accountPlan(t), "account", "BaselineAlarmsPublish", 6, "account"},
+	} {
+		var want []string
+		for _, a := range c.p.Find(tAlarm) {
+			want = append(want, "arn:aws:cloudwatch:us-west-2:123456789012:alarm:"+a.Inputs["name"].(string))
+		}
+		require.Len(t, want, c.alarms, c.name)
+		st := statements(t, doc(t, res(t, c.p, tTopicPol, c.name+"-alerts-policy").Inputs["policy"]))
+		cond := st[c.sid]["Condition"].(map[string]any)
+		lookAlike := "arn:aws:cloudwatch:us-west-2:123456789012:alarm:" + c.lookAlikeOf + "-x-unauthorized-api-calls"
+		assert.False(t, admitsArn(cond, lookAlike), "%s admits %s", c.name, lookAlike)
+		assert.True(t, admitsArn(cond, want[0]), "%s refuses its own alarm %s", c.name, want[0])
+		assert.Equal(t, []string{"ArnEquals", "StringEquals"}, slices.Sorted(maps.Keys(cond)), c.name)
+		assert.Equal(t, map[string]any{"aws:SourceAccount": account}, cond["StringEquals"], c.name)
+		equals, _ := cond["ArnEquals"].(map[string]any)
+		arns, _ := equals["aws:SourceArn"].([]any)
+		var got []string
+		for _, a := range arns {
+			got = append(got, a.(string))
+		}
+		assert.ElementsMatch(t, want, got, c.name)
+	}
+}
+
+// admitsArn says whether the ArnEquals and ArnLike tests of cond on
+// aws:SourceArn let arn through (IAM's ARN wildcards: * any run, ? one
+// character).
+func admitsArn(cond map[string]any, arn string) bool {
+	for op, c := range cond {
+		if op != "ArnEquals" && op != "ArnLike" {
+			continue
+		}
+		values, ok := c.(map[string]any)["aws:SourceArn"].([]any)
+		if !ok {
+			values = []any{c.(map[string]any)["aws:SourceArn"]}
+		}
+		matched := false
+		for _, v := range values {
+			pattern := regexp.QuoteMeta(v.(string))
+			if op == "ArnLike" {
+				pattern = strings.NewReplacer(`\*`, ".*", `\?`, ".").Replace(pattern)
+			}
+			matched = matched || regexp.MustCompile("^"+pattern+"$").MatchString(arn)
+		}
+		if !matched {
+			return false
+		}
+	}
+	return true
 }
 
 func TestTrailAlarmsNotifyTheTopic(t *testing.T) {

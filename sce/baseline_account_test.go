@@ -98,8 +98,14 @@ func TestBaselineAlertTopic(t *testing.T) {
 		"arn:aws:events:us-west-2:123456789012:rule/account-securityhub-findings",
 		"arn:aws:events:us-west-2:123456789012:rule/account-config-compliance",
 	}, st["FindingRulesPublish"]["Condition"].(map[string]any)["ArnEquals"].(map[string]any)["aws:SourceArn"])
-	assert.Equal(t, "arn:aws:cloudwatch:us-west-2:123456789012:alarm:account-*",
-		st["BaselineAlarmsPublish"]["Condition"].(map[string]any)["ArnLike"].(map[string]any)["aws:SourceArn"])
+	assert.Equal(t, []any{
+		"arn:aws:cloudwatch:us-west-2:123456789012:alarm:account-root-account-usage",
+		"arn:aws:cloudwatch:us-west-2:123456789012:alarm:account-console-signin-without-mfa",
+		"arn:aws:cloudwatch:us-west-2:123456789012:alarm:account-console-signin-failures",
+		"arn:aws:cloudwatch:us-west-2:123456789012:alarm:account-iam-policy-changes",
+		"arn:aws:cloudwatch:us-west-2:123456789012:alarm:account-cloudtrail-changes",
+		"arn:aws:cloudwatch:us-west-2:123456789012:alarm:account-config-changes",
+	}, st["BaselineAlarmsPublish"]["Condition"].(map[string]any)["ArnEquals"].(map[string]any)["aws:SourceArn"])
 	assert.Equal(t, map[string]any{"Sid": "BaselineBucketsPublish", "Effect": "Allow", "Principal": map[string]any{"Service": "s3.amazonaws.com"},
 		"Action": "sns:Publish", "Resource": "arn:aws:sns:us-west-2:123456789012:account-alerts", "Condition": map[string]any{
 			"StringEquals": map[string]any{"aws:SourceAccount": account},

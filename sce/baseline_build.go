@@ -130,7 +130,7 @@ func (b *baselineBuilder) bucketArgs(role BucketRole, name string) *BucketArgs {
 		replicaKey = b.archiveKey.Arn
 	}
 	args.Replication = b.replication.of(b.bucketPolicyDoc(role, true), replicaKey,
-		tags.OfBaseline(b.name, b.args.Owner, name+naming.ReplicaSuffix, map[string]string{TagDataBucket: b.name}))
+		tags.OfBaseline(b.name, b.args.Owner, naming.ReplicaName(name), map[string]string{TagDataBucket: b.name}))
 	if role == BucketAccessLogs {
 		args.AccessLogDestination = true
 		return args

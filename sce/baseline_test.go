@@ -201,9 +201,9 @@ func TestBaselineKeyPolicy(t *testing.T) {
 	p := accountPlan(t)
 	trail := "arn:aws:cloudtrail:us-west-2:123456789012:trail/account-trail"
 	st := statements(t, doc(t, res(t, p, tKey, "account-key").Inputs["policy"]))
-	assert.Equal(t, []string{"AccountAdministersKeyThroughIAM", "CloudTrailDecryptsForBucketKey",
+	assert.Equal(t, []string{"AccountAdministersKeyThroughIAM", "AlarmsAndBucketsPublishToAlertTopic", "CloudTrailDecryptsForBucketKey",
 		"CloudTrailDescribesKey", "CloudTrailEncryptsAccountTrail", "CloudWatchLogsEncryptsBaselineLogGroups",
-		"ConfigEncryptsConfigurationHistory", "DenyKeyAdministrationExceptAdminRole", "ServicesPublishToAlertTopic"}, slices.Sorted(maps.Keys(st)))
+		"ConfigEncryptsConfigurationHistory", "DenyKeyAdministrationExceptAdminRole", "EventRulesPublishToAlertTopic"}, slices.Sorted(maps.Keys(st)))
 	deny := keyAdministrationDeny()
 	deny["Sid"] = "DenyKeyAdministrationExceptAdminRole"
 	assert.Equal(t, deny, st["DenyKeyAdministrationExceptAdminRole"])

@@ -41,7 +41,7 @@ type BucketReplication struct {
 
 // ReplicaBucketName is the name of the replica of the bucket named
 // source: close-out empties it and checks it is gone.
-func ReplicaBucketName(source string) string { return source + naming.ReplicaSuffix }
+func ReplicaBucketName(source string) string { return naming.ReplicaName(source) }
 
 // ReplicationRoleName is the name of the one IAM role S3 assumes to
 // replicate every bucket of the stack whose names start with prefix (a
@@ -95,7 +95,7 @@ func (h bucketHardening) replicaArgs() BucketArgs {
 		args.Tags = r.Tags
 	}
 	args.KmsKeyArn = h.replicaKey()
-	args.AccessLogPrefix = strings.TrimSuffix(cmp.Or(h.args.AccessLogPrefix, h.name+"/"), "/") + naming.ReplicaSuffix + "/"
+	args.AccessLogPrefix = naming.ReplicaName(strings.TrimSuffix(cmp.Or(h.args.AccessLogPrefix, h.name+"/"), "/")) + "/"
 	args.Replication = nil
 	if n := h.args.Notifications; n != nil {
 		failures := *n
@@ -126,7 +126,7 @@ func (h bucketHardening) replication() error {
 		return nil
 	}
 	args := h.replicaArgs()
-	replica, err := NewBucket(h.ctx, h.name+naming.ReplicaSuffix, &args, h.opts()...)
+	replica, err := NewBucket(h.ctx, naming.ReplicaName(h.name), &args, h.opts()...)
 	if err != nil {
 		return fmt.Errorf("replica: %w", err)
 	}
@@ -134,7 +134,7 @@ func (h bucketHardening) replication() error {
 	if err := h.replicationConfig(h.name+"-replication", h.bk, replica); err != nil {
 		return err
 	}
-	return h.replicationConfig(h.name+naming.ReplicaSuffix+"-replication", replica, h.bk)
+	return h.replicationConfig(naming.ReplicaName(h.name)+"-replication", replica, h.bk)
 }
 
 // replicationConfig replicates every object of from into to: one enabled

@@ -172,14 +172,21 @@ func (b *builder) alertArgs() alerts.ProjectArgs {
 	}
 	return alerts.ProjectArgs{
 		KeyArn: b.key.Arn, Emails: b.args.AlertEmails, Buckets: buckets, ConfigRules: rules,
-		EventRules: []string{b.Names.EventRuleArn(patching.ComplianceRuleSlug)},
+		EventRules: []string{b.Names.EventRuleArn(patching.ComplianceRuleSlug)}, Alarms: b.alarmSlugs(),
 	}
 }
 
-// logAlarm creates a metric filter on logGroup and an alarm notifying the
-// project's alert topic.
-func (b *builder) logAlarm(logGroup pulumi.StringInput, a alerts.Alarm) error {
-	return alerts.NewLogAlarm(b.Scope, b.alertTopic.Arn, logGroup, a)
+// alarmSlugs are the slugs of the alarms that concerns other than the
+// trail's create and that notify the alert topic: the SSH alarms of
+// compute (whose slugs do not depend on the researchers) and, with an
+// allowlist, the DNS Firewall's blocked-query alarm. The topic's policy
+// names each by its ARN, so an alarm missing here could not publish.
+func (b *builder) alarmSlugs() []string {
+	slugs := alerts.Slugs(compute.SSHAlarms(nil))
+	if b.args.Egress.Mode == EgressAllowlist {
+		slugs = append(slugs, network.BlockedQueriesAlarm().Slug)
+	}
+	return slugs
 }
 
 // buildStorage creates every project bucket with its hardening resources.
@@ -215,7 +222,7 @@ func (b *builder) newBucket(role BucketRole) (*Bucket, error) {
 		Policy:    b.bucketPolicyDoc(role, false), Protect: storage.Protected(string(role)),
 		AccessLogPrefix: string(role) + "/",
 	}
-	replicaName := name + naming.ReplicaSuffix
+	replicaName := naming.ReplicaName(name)
 	args.Replication = b.replication.of(b.bucketPolicyDoc(role, true), b.key.Arn, projectTags(b.args, b.pit).Of(replicaName, map[string]string{TagDataBucket: b.pit}))
 	if role == BucketAccessLogs {
 		args.AccessLogDestination = true

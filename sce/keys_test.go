@@ -1,6 +1,8 @@
 package sce_test
 
 import (
+	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -47,10 +49,12 @@ func TestKmsKeyPolicy(t *testing.T) {
 			"Resource": "*", "Condition": map[string]any{
 				"StringEquals": map[string]any{"aws:SourceAccount": account},
 				"ArnLike":      map[string]any{"aws:SourceArn": "arn:aws:logs:us-west-2:123456789012:*"}}},
-		"ServicesPublishToAlertTopic": {"Effect": "Allow",
-			"Principal": map[string]any{"Service": []any{"cloudwatch.amazonaws.com", "events.amazonaws.com", "s3.amazonaws.com"}},
+		"AlarmsAndBucketsPublishToAlertTopic": {"Effect": "Allow",
+			"Principal": map[string]any{"Service": []any{"cloudwatch.amazonaws.com", "s3.amazonaws.com"}},
 			"Action":    []any{"kms:GenerateDataKey*", "kms:Decrypt"}, "Resource": "*",
 			"Condition": map[string]any{"StringEquals": map[string]any{"aws:SourceAccount": account}}},
+		"EventRulesPublishToAlertTopic": {"Effect": "Allow", "Principal": map[string]any{"Service": "events.amazonaws.com"},
+			"Action": []any{"kms:GenerateDataKey*", "kms:Decrypt"}, "Resource": "*"},
 		"DenyKeyAdministrationExceptAdminRole": keyAdministrationDeny(),
 	}
 	require.Len(t, st, len(want))
@@ -88,6 +92,7 @@ func assertNoAllowToEveryone(t *testing.T, st map[string]map[string]any) {
 // under the same condition: such a grant is one statement naming all its
 // principals, written in one place.
 func TestKeyPoliciesGrantEachUseOnce(t *testing.T) {
+	compared := 0
 	for _, p := range []*plan.Plan{hipaaPlan(t), accountPlan(t)} {
 		for _, key := range p.Find(tKey) {
 			seen := map[string]string{}
@@ -95,8 +100,45 @@ func TestKeyPoliciesGrantEachUseOnce(t *testing.T) {
 				g := string(mustJSON(t, map[string]any{"Effect": s["Effect"], "Action": s["Action"], "Resource": s["Resource"], "Condition": s["Condition"]}))
 				assert.NotContains(t, seen, g, "%s: %s grants what %s grants", key.Name, sid, seen[g])
 				seen[g] = sid
+				compared++
 			}
 		}
+	}
+	// hipaa-key 9, account-key 9, account-archive-key 2: a plan without
+	// keys or policies would pass the loop above vacuously.
+	assert.Equal(t, 20, compared)
+}
+
+// TestEventRulesUseAlertKeyWithoutSourceConditions: in the project's and
+// the baseline's key policy, the statement that lets EventBridge use the
+// key for the alert topic carries no aws:Source* condition (Amazon SNS
+// does not support them for event rules delivering to an encrypted topic,
+// and every event-rule alert would be dropped), while the alarms and
+// bucket notifications keep theirs: this account only.
+func TestEventRulesUseAlertKeyWithoutSourceConditions(t *testing.T) {
+	for _, k := range []struct {
+		p   *plan.Plan
+		key string
+	}{{hipaaPlan(t), "hipaa-key"}, {accountPlan(t), "account-key"}} {
+		st := statements(t, doc(t, res(t, k.p, tKey, k.key).Inputs["policy"]))
+		var events []string
+		for sid, s := range st {
+			services := fmt.Sprint(s["Principal"])
+			if strings.Contains(services, "events.amazonaws.com") {
+				events = append(events, sid)
+				conds, _ := s["Condition"].(map[string]any)
+				for op, c := range conds {
+					for key := range c.(map[string]any) {
+						assert.False(t, strings.HasPrefix(strings.ToLower(key), "aws:source"), "%s %s: %s %s", k.key, sid, op, key)
+					}
+				}
+			}
+			if strings.Contains(services, "cloudwatch.amazonaws.com") || strings.Contains(services, "s3.amazonaws.com") {
+				assert.Equal(t, map[string]any{"StringEquals": map[string]any{"aws:SourceAccount": account}}, s["Condition"], "%s %s", k.key, sid)
+			}
+		}
+		assert.Equal(t, []string{"EventRulesPublishToAlertTopic"}, events, k.key)
+		assert.Equal(t, []any{"kms:GenerateDataKey*", "kms:Decrypt"}, st["EventRulesPublishToAlertTopic"]["Action"], k.key)
 	}
 }
 

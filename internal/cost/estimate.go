@@ -197,6 +197,9 @@ func EstimatePlan(p *plan.Plan, cfg stacks.Config, t *Table) (*Estimate, error) 
 // inputs are what an estimate needs besides the resources.
 type inputs struct {
 	region string
+	// baseline is true for the account baseline's stack, whose trail
+	// holds the account's first copy of management events.
+	baseline bool
 	// suspended is sce:suspended.
 	suspended bool
 	usage     usage
@@ -206,7 +209,7 @@ type inputs struct {
 
 // readInputs takes the region, the schedule and the usage from the config.
 func readInputs(p *plan.Plan, cfg stacks.Config, t *Table) (inputs, error) {
-	in := inputs{region: cfg.Region, suspended: cfg.Suspended, usage: estimateUsage(cfg.Usage, factsOf(p))}
+	in := inputs{region: cfg.Region, baseline: cfg.Baseline(), suspended: cfg.Suspended, usage: estimateUsage(cfg.Usage, factsOf(p))}
 	if in.region == "" {
 		in.region = plan.DefaultRegion
 	}

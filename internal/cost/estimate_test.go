@@ -298,3 +298,20 @@ func TestUnknownPriceIsZeroWhereNothingRuns(t *testing.T) {
 	assert.Equal(t, est.Total, est.TotalWithShared, "default tenancy: no shared fee")
 	assert.Equal(t, []string{"instance worker: no price for ec2.instance.default.r5.2xlarge in us-west-2"}, est.Unknown)
 }
+
+// TestBaselineTrailHoldsTheFreeFirstCopy: in the account baseline's stack
+// (sce:kind baseline) the trail's management events are the account's
+// first copy, which CloudTrail does not charge: a line at 0 that says so;
+// a second trail there, and a project's trail, pay for their copy.
+func TestBaselineTrailHoldsTheFreeFirstCopy(t *testing.T) {
+	trails := []plan.Resource{res(typeTrail, "account-trail", map[string]any{}), res(typeTrail, "extra-trail", map[string]any{})}
+	usage := `{"managementEventsPerMonth":300000}`
+	baseline := estimate(t, fixturePlan(map[string]string{"aws:region": "us-west-2", "sce:kind": "baseline", "sce:usage": usage}, trails...))
+	lines := linesOf(baseline.Lines)
+	assert.Equal(t, Line{Group: "audit", Item: "trail account-trail management events", Rate: "free", Known: true,
+		Detail: "300,000 a month, the account's first copy, which CloudTrail does not charge (sce:usage.managementEventsPerMonth)"},
+		lines["trail account-trail management events"])
+	assert.Equal(t, all(6), costsOf(baseline.Lines)["trail extra-trail management events"], "300,000 * $2/100,000: a second copy")
+	project := estimate(t, fixturePlan(map[string]string{"aws:region": "us-west-2", "sce:usage": usage}, trails[0]))
+	assert.Equal(t, all(6), costsOf(project.Lines)["trail account-trail management events"], "a project's trail is a second copy")
+}

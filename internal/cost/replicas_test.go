@@ -42,29 +42,43 @@ func TestNoReplicationNoReplicationMetrics(t *testing.T) {
 	}
 }
 
-// TestTrailsRecordingReplicasPayForReplication: a trail whose event
-// selectors name a replica (or every bucket) records S3's write of each
-// new version into the replica, one more data event per write to a
-// bucket; a trail that names only the sources does not.
+// TestTrailsRecordingReplicasPayForReplication: per write to a bucket,
+// S3 replication reads the version from the source
+// (GetObjectVersionForReplication) and writes it into the replica
+// (ReplicateObject); a trail pays one data event for each side its event
+// selectors cover: two when it names both (or every bucket), one when it
+// names only the sources or only the replicas, none when it names neither.
 func TestTrailsRecordingReplicasPayForReplication(t *testing.T) {
 	trail := func(name string, values ...any) plan.Resource {
 		return res(typeTrail, name, map[string]any{"eventSelectors": []any{map[string]any{"includeManagementEvents": false,
 			"dataResources": []any{map[string]any{"type": "AWS::S3::Object", "values": values}}}}})
 	}
+	source, replica := "arn:aws:s3:::t-data-in-123456789012-us-west-2/", "arn:aws:s3:::t-data-in-123456789012-us-west-2-replica/"
 	p := fixturePlan(map[string]string{"aws:region": "us-west-2", "sce:usage": `{"s3PutRequestsPerMonth":30000,"dataEventsPerMonth":1e6}`},
 		res(typeBucketV2, "t-data-in", map[string]any{"bucket": "t-data-in-123456789012-us-west-2"}),
 		res(typeBucketV2, "t-data-in-replica", map[string]any{"bucket": "t-data-in-123456789012-us-west-2-replica"}),
 		res(typeReplication, "t-data-in-replication", nil), res(typeReplication, "t-data-in-replica-replication", nil),
-		trail("replicas", "arn:aws:s3:::t-data-in-123456789012-us-west-2/", "arn:aws:s3:::t-data-in-123456789012-us-west-2-replica/"),
+		trail("both", source, replica),
 		trail("account", "arn:aws:s3"),
-		trail("sources", "arn:aws:s3:::t-data-in-123456789012-us-west-2/"),
+		trail("sources", source),
+		trail("replicas", replica),
+		trail("elsewhere", "arn:aws:s3:::another-bucket/"),
 	)
 	est := estimate(t, p)
 	costs, lines := costsOf(est.Lines), linesOf(est.Lines)
-	assert.Equal(t, PerColumn{0.03, 0.03, 0.03}, costs["trail replicas data events of replication"], "30,000 × $0.10 per 100,000")
-	assert.Equal(t, PerColumn{0.03, 0.03, 0.03}, costs["trail account data events of replication"], "every bucket: the replicas too")
-	assert.NotContains(t, costs, "trail sources data events of replication")
+	assert.Equal(t, PerColumn{0.06, 0.06, 0.06}, costs["trail both data events of replication"], "2 × 30,000 × $0.10 per 100,000")
+	assert.Equal(t, PerColumn{0.06, 0.06, 0.06}, costs["trail account data events of replication"], "every bucket: sources and replicas")
+	assert.Equal(t, PerColumn{0.03, 0.03, 0.03}, costs["trail sources data events of replication"], "the source reads only")
+	assert.Equal(t, PerColumn{0.03, 0.03, 0.03}, costs["trail replicas data events of replication"], "the replica writes only")
+	assert.NotContains(t, costs, "trail elsewhere data events of replication")
 	assert.Equal(t, PerColumn{1, 1, 1}, costs["trail sources data events"], "the project's own requests' events stay as given")
-	assert.Equal(t, "30,000 a month, one per write to a bucket: S3 writing the copy into its replica, whose data events the trail records "+
-		"(sce:usage.s3PutRequestsPerMonth); S3's reads of the source for it are not counted", lines["trail replicas data events of replication"].Detail)
+	putFigure := "; the writes are sce:usage.s3PutRequestsPerMonth (30,000), which counts PUT, COPY, POST and LIST requests, " +
+		"so an upper bound (a LIST replicates nothing)"
+	assert.Equal(t, "60,000 a month, 2 events per write to a bucket, each side the trail records: "+
+		"S3 reading the version from the source (GetObjectVersionForReplication); S3 writing it into the replica (ReplicateObject)"+putFigure,
+		lines["trail both data events of replication"].Detail)
+	assert.Equal(t, "30,000 a month, 1 event per write to a bucket, each side the trail records: "+
+		"S3 reading the version from the source (GetObjectVersionForReplication)"+putFigure, lines["trail sources data events of replication"].Detail)
+	assert.Equal(t, "30,000 a month, 1 event per write to a bucket, each side the trail records: "+
+		"S3 writing it into the replica (ReplicateObject)"+putFigure, lines["trail replicas data events of replication"].Detail)
 }

@@ -26,17 +26,17 @@ func priceKeys(e *estimator) {
 	}
 }
 
-// priceTrails prices each trail's paid copy of management events (the
-// account trail has the free one) and its data events, those of
-// replication included.
+// priceTrails prices each trail's data events, those of replication
+// included, and its management events: the account baseline's trail holds
+// the account's first copy of them, which CloudTrail does not charge; any
+// other trail (a project's) holds a paid second copy.
 func priceTrails(e *estimator) {
+	firstCopy := e.baseline
 	for _, t := range e.plan.Find(typeTrail) {
 		management, data := trailSelects(t.Inputs)
 		if management {
-			n := e.usage.ManagementEventsPerMonth
-			e.add("audit", "trail "+t.Name+" management events",
-				formatCount(n)+" a month, a second copy of the account trail's ("+stacks.UsageKey(stacks.UsageManagementEventsPerMonth)+")",
-				"cloudtrail.managementEvents", all(n))
+			priceManagementEvents(e, t.Name, firstCopy)
+			firstCopy = false
 		}
 		if data {
 			n := e.usage.DataEventsPerMonth
@@ -45,6 +45,22 @@ func priceTrails(e *estimator) {
 			priceReplicaDataEvents(e, t)
 		}
 	}
+}
+
+// priceManagementEvents prices the management events of the trail name:
+// nothing when they are the account's first copy (the baseline's trail),
+// else the paid second copy of the account trail's.
+func priceManagementEvents(e *estimator, name string, firstCopy bool) {
+	n := e.usage.ManagementEventsPerMonth
+	item := "trail " + name + " management events"
+	figure := " (" + stacks.UsageKey(stacks.UsageManagementEventsPerMonth) + ")"
+	if firstCopy {
+		e.lines = append(e.lines, Line{Group: "audit", Item: item, Rate: "free", Known: true,
+			Detail: formatCount(n) + " a month, the account's first copy, which CloudTrail does not charge" + figure})
+		return
+	}
+	e.add("audit", item, formatCount(n)+" a month, a second copy of the account trail's"+figure,
+		"cloudtrail.managementEvents", all(n))
 }
 
 // trailSelects says whether a trail records management events (the default

@@ -8,43 +8,55 @@ import (
 	"github.com/sce-dev/sce/stacks"
 )
 
-// S3 replication writes every new version of a bucket into its replica
-// (ReplicateObject, as the stack's replication role). A trail that records
-// the data events of a replica records those writes too: one more data
-// event per write to its bucket, on top of the events of the project's own
-// requests (sce:usage.dataEventsPerMonth).
+// S3 replication copies every new version of a bucket into its replica,
+// as the stack's replication role: it reads the version from the source
+// (GetObjectVersionForReplication, a data event on the source bucket) and
+// writes it into the replica (ReplicateObject, a data event on the
+// replica). A trail records each side whose bucket its event selectors
+// cover, on top of the events of the project's own requests
+// (sce:usage.dataEventsPerMonth).
 
 // priceReplicaDataEvents prices the data events of replication a trail
-// records: one per write to a bucket (sce:usage.s3PutRequestsPerMonth),
-// when the trail's event selectors cover a replica of the plan.
+// records: per write to a bucket (sce:usage.s3PutRequestsPerMonth), one for
+// the source read when the trail's selectors cover a source of the plan,
+// one for the replica write when they cover a replica.
 func priceReplicaDataEvents(e *estimator, t plan.Resource) {
-	replicas := replicaBuckets(e.plan)
-	if !recordsAnyOf(t.Inputs, replicas) {
+	sources, replicas := replicationPairs(e.plan)
+	var sides []string
+	if recordsAnyOf(t.Inputs, sources) {
+		sides = append(sides, "S3 reading the version from the source (GetObjectVersionForReplication)")
+	}
+	if recordsAnyOf(t.Inputs, replicas) {
+		sides = append(sides, "S3 writing it into the replica (ReplicateObject)")
+	}
+	if len(sides) == 0 {
 		return
 	}
-	n := e.usage.S3PutRequestsPerMonth
+	writes := e.usage.S3PutRequestsPerMonth
+	n := writes * float64(len(sides))
 	e.add("audit", "trail "+t.Name+" data events of replication",
-		formatCount(n)+" a month, one per write to a bucket: S3 writing the copy into its replica, whose data events the trail records ("+
-			stacks.UsageKey(stacks.UsageS3PutRequestsPerMonth)+"); S3's reads of the source for it are not counted",
+		formatCount(n)+" a month, "+plural(len(sides), "event")+" per write to a bucket, each side the trail records: "+
+			strings.Join(sides, "; ")+"; the writes are "+stacks.UsageKey(stacks.UsageS3PutRequestsPerMonth)+
+			" ("+formatCount(writes)+"), which counts PUT, COPY, POST and LIST requests, so an upper bound (a LIST replicates nothing)",
 		"cloudtrail.dataEvents", all(n))
 }
 
-// replicaBuckets are the names of the plan's buckets that are the
-// same-region replica of another bucket of the plan.
-func replicaBuckets(p *plan.Plan) map[string]bool {
+// replicationPairs are the names of the plan's buckets that have their
+// same-region replica in the plan (sources), and of those replicas.
+func replicationPairs(p *plan.Plan) (sources, replicas map[string]bool) {
 	names := map[string]bool{}
 	for _, b := range p.Find(typeBucketV2) {
 		if name, ok := b.Inputs["bucket"].(string); ok {
 			names[name] = true
 		}
 	}
-	replicas := map[string]bool{}
+	sources, replicas = map[string]bool{}, map[string]bool{}
 	for name := range names {
 		if replica := sce.ReplicaBucketName(name); names[replica] {
-			replicas[replica] = true
+			sources[name], replicas[replica] = true, true
 		}
 	}
-	return replicas
+	return sources, replicas
 }
 
 // recordsAnyOf reports whether a trail's event selectors record the

@@ -53,7 +53,8 @@ func BaselineTopic(s scope.Scope, key pulumi.StringInput, emails, buckets []stri
 	for _, f := range findingAlerts() {
 		rules = append(rules, s.Names.EventRuleArn(f.slug))
 	}
-	policy, err := TopicPolicy(s.Names, Publishers{Label: "Baseline", EventRulesSid: "FindingRulesPublish", EventRules: rules, Buckets: buckets})
+	policy, err := TopicPolicy(s.Names, Publishers{Label: "Baseline", Alarms: Slugs(BaselineAlarms()),
+		EventRulesSid: "FindingRulesPublish", EventRules: rules, Buckets: buckets})
 	if err != nil {
 		return Topic{}, fmt.Errorf("alerts: topic policy: %w", err)
 	}

@@ -24,15 +24,20 @@ type ProjectArgs struct {
 	// EventRules are the ARNs of other event rules of the project (built
 	// by other concerns) that publish to the topic.
 	EventRules []string
+	// Alarms are the slugs of the alarms other concerns of the project
+	// create on their own log groups (SSH logins, blocked DNS queries),
+	// which publish to the topic besides the trail's.
+	Alarms []string
 }
 
 // ProjectTopic creates the project's KMS-encrypted alert topic with its
 // policy and e-mail subscriptions: the account manages it, the project's
-// alarms, its compliance rule, the event rules a.EventRules and the event
-// notifications of the buckets a.Buckets publish to it.
+// trail's alarms and the alarms a.Alarms, its compliance rule, the event
+// rules a.EventRules and the event notifications of the buckets a.Buckets
+// publish to it.
 func ProjectTopic(s scope.Scope, a ProjectArgs) (Topic, error) {
-	policy, err := TopicPolicy(s.Names, Publishers{Label: "Project", EventRulesSid: "ComplianceRulePublishes",
-		EventRules: append([]string{ComplianceRuleArn(s.Names)}, a.EventRules...), Buckets: a.Buckets})
+	policy, err := TopicPolicy(s.Names, Publishers{Label: "Project", Alarms: append(Slugs(TrailAlarms(a.Buckets)), a.Alarms...),
+		EventRulesSid: "ComplianceRulePublishes", EventRules: append([]string{ComplianceRuleArn(s.Names)}, a.EventRules...), Buckets: a.Buckets})
 	if err != nil {
 		return Topic{}, fmt.Errorf("alerts: topic policy: %w", err)
 	}

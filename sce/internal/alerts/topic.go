@@ -70,11 +70,28 @@ func NewTopic(s scope.Scope, displayName, policy string, key pulumi.StringInput,
 	return Topic{Topic: topic, Policy: pol}, nil
 }
 
-// Publishers are who may publish to an alert topic besides the account
-// and its alarms.
+// AlarmArn is the ARN of the stack's alarm "<name>-<slug>", known before
+// the alarm exists.
+func AlarmArn(n naming.Namer, slug string) string {
+	return n.ARN("cloudwatch", "alarm:"+n.Logical(slug))
+}
+
+// Slugs are the slugs of alarms.
+func Slugs(alarms []Alarm) []string {
+	out := make([]string, len(alarms))
+	for i, a := range alarms {
+		out[i] = a.Slug
+	}
+	return out
+}
+
+// Publishers are who may publish to an alert topic besides the account.
 type Publishers struct {
 	// Label names the stack's alarms in their statement's Sid.
 	Label string
+	// Alarms are the slugs of the stack's alarms that publish, each named
+	// "<name>-<slug>".
+	Alarms []string
 	// EventRulesSid is the Sid of the EventBridge rules' statement.
 	EventRulesSid string
 	// EventRules are the ARNs of the EventBridge rules that publish.
@@ -85,10 +102,11 @@ type Publishers struct {
 	Buckets []string
 }
 
-// TopicPolicy lets the account manage the topic, the alarms named
-// "<name>-*", the EventBridge rules p.EventRules and the event
-// notifications of the buckets p.Buckets publish, and refuses publishing
-// without TLS.
+// TopicPolicy lets the account manage the topic, the alarms p.Alarms, the
+// EventBridge rules p.EventRules and the event notifications of the buckets
+// p.Buckets publish, and refuses publishing without TLS. The alarms are
+// named by their exact ARNs: a pattern "<name>-*" would also admit the
+// alarms of a project whose PIT extends this one ("hipaa-x" for "hipaa").
 func TopicPolicy(n naming.Namer, p Publishers) (string, error) {
 	arn := TopicArn(n)
 	var sources any = p.EventRules
@@ -99,16 +117,12 @@ func TopicPolicy(n naming.Namer, p Publishers) (string, error) {
 		{Sid: "AccountManagesTopic", Effect: iamdoc.Allow, Principal: iamdoc.AWSPrincipal(n.AccountRoot()),
 			Action: []string{"sns:GetTopicAttributes", "sns:SetTopicAttributes", "sns:Subscribe",
 				"sns:ListSubscriptionsByTopic", "sns:Publish"}, Resource: arn},
-		{Sid: p.Label + "AlarmsPublish", Effect: iamdoc.Allow, Principal: iamdoc.Service("cloudwatch.amazonaws.com"),
-			Action: "sns:Publish", Resource: arn, Condition: iamdoc.Conditions{
-				"StringEquals": {"aws:SourceAccount": n.Account},
-				"ArnLike":      {"aws:SourceArn": n.ARN("cloudwatch", "alarm:"+n.PIT+"-*")},
-			}},
-		{Sid: p.EventRulesSid, Effect: iamdoc.Allow, Principal: iamdoc.Service("events.amazonaws.com"),
-			Action: "sns:Publish", Resource: arn, Condition: iamdoc.Conditions{
-				"ArnEquals": {"aws:SourceArn": sources},
-			}},
 	}
+	if len(p.Alarms) > 0 {
+		stmts = append(stmts, alarmsStatement(n, p.Label, arn, p.Alarms))
+	}
+	stmts = append(stmts, iamdoc.Statement{Sid: p.EventRulesSid, Effect: iamdoc.Allow, Principal: iamdoc.Service("events.amazonaws.com"),
+		Action: "sns:Publish", Resource: arn, Condition: iamdoc.Conditions{"ArnEquals": {"aws:SourceArn": sources}}})
 	if len(p.Buckets) > 0 {
 		stmts = append(stmts, bucketsStatement(n, p.Label, arn, p.Buckets))
 	}
@@ -116,15 +130,29 @@ func TopicPolicy(n naming.Namer, p Publishers) (string, error) {
 		Action: "sns:Publish", Resource: arn, Condition: iamdoc.Conditions{"Bool": {"aws:SecureTransport": "false"}}})...)
 }
 
+// alarmsStatement lets CloudWatch publish the notifications of exactly the
+// alarms of this account whose slugs are alarms, named by their ARNs.
+func alarmsStatement(n naming.Namer, label, topic string, alarms []string) iamdoc.Statement {
+	sources := make([]string, len(alarms))
+	for i, slug := range alarms {
+		sources[i] = AlarmArn(n, slug)
+	}
+	return iamdoc.Statement{Sid: label + "AlarmsPublish", Effect: iamdoc.Allow, Principal: iamdoc.Service("cloudwatch.amazonaws.com"),
+		Action: "sns:Publish", Resource: topic, Condition: iamdoc.Conditions{
+			"StringEquals": {"aws:SourceAccount": n.Account},
+			"ArnEquals":    {"aws:SourceArn": sources},
+		}}
+}
+
 // bucketsStatement lets S3 publish the event notifications of exactly the
 // buckets of this account named buckets and their same-region replicas
-// (every bucket of a stack has one, named with naming.ReplicaSuffix, which
+// (every bucket of a stack has one, named by naming.ReplicaName, which
 // notifies the topic of its failed replications): no other bucket, such
 // as one whose name only starts like a project bucket's, may publish.
 func bucketsStatement(n naming.Namer, label, topic string, buckets []string) iamdoc.Statement {
 	sources := make([]string, 0, 2*len(buckets))
 	for _, b := range buckets {
-		for _, name := range []string{b, b + naming.ReplicaSuffix} {
+		for _, name := range []string{b, naming.ReplicaName(b)} {
 			sources = append(sources, fmt.Sprintf("arn:%s:s3:::%s", n.Partition, name))
 		}
 	}

@@ -96,10 +96,17 @@ func SessionKeyContext() Conditions {
 	return Conditions{"ForAnyValue:StringEquals": {"kms:EncryptionContextKeys": "aws:ssm:SessionId"}}
 }
 
-// KeyThroughS3 is the statement that lets a role use the KMS key keyArn
-// for S3 in region only (kms:ViaService): the Decrypt and GenerateDataKey
-// that reading and writing SSE-KMS objects need, and nothing outside S3.
+// KeyThroughS3 is the statement, with the Sid UseProjectKeyThroughS3, that
+// lets a role use the KMS key keyArn for S3 in region only (ViaS3): the
+// Decrypt and GenerateDataKey that reading and writing SSE-KMS objects
+// need, and nothing outside S3.
 func KeyThroughS3(keyArn any, region string) Statement {
 	return Statement{Sid: "UseProjectKeyThroughS3", Effect: Allow, Action: []string{"kms:Decrypt", "kms:GenerateDataKey"}, Resource: keyArn,
-		Condition: Conditions{"StringEquals": {"kms:ViaService": fmt.Sprintf("s3.%s.amazonaws.com", region)}}}
+		Condition: ViaS3(region)}
+}
+
+// ViaS3 is the condition that a KMS request comes from Amazon S3 in region
+// on the caller's behalf: kms:ViaService equals s3.<region>.amazonaws.com.
+func ViaS3(region string) Conditions {
+	return Conditions{"StringEquals": {"kms:ViaService": fmt.Sprintf("s3.%s.amazonaws.com", region)}}
 }

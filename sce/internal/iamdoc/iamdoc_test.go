@@ -22,3 +22,11 @@ func TestServicePrincipal(t *testing.T) {
 	assert.Equal(t, map[string]any{"Service": "a"}, Service("a"))
 	assert.Equal(t, map[string]any{"Service": []string{"a", "b"}}, Service("a", "b"))
 }
+
+func TestKeyThroughS3(t *testing.T) {
+	via := Conditions{"StringEquals": {"kms:ViaService": "s3.us-gov-west-1.amazonaws.com"}}
+	assert.Equal(t, via, ViaS3("us-gov-west-1"))
+	assert.Equal(t, Statement{Sid: "UseProjectKeyThroughS3", Effect: Allow, Action: []string{"kms:Decrypt", "kms:GenerateDataKey"},
+		Resource: "arn:aws:kms:us-gov-west-1:111122223333:key/k", Condition: via},
+		KeyThroughS3("arn:aws:kms:us-gov-west-1:111122223333:key/k", "us-gov-west-1"))
+}

@@ -53,11 +53,14 @@ func Baseline(s scope.Scope, adminRoleArn, archiveRole string) (BaselineKeys, er
 // the key through IAM, but only the admin role deletes, disables or
 // re-policies it; CloudTrail (the account trail), CloudWatch Logs (the
 // baseline's log groups), AWS Config (this account's history) and the alert
-// publishers (alarms, event rules, bucket notifications) may use it. No Allow statement has a "*" principal.
+// publishers (this account's alarms and bucket notifications; event rules
+// without a condition, see alertTopicStatements) may use it. No Allow
+// statement has a "*" principal.
 func BaselinePolicy(n naming.Namer, adminRoleArn string) (string, error) {
 	stmts := adminStatements(n, adminRoleArn)
 	stmts = append(stmts, trailStatements(n, "Account")...)
-	stmts = append(stmts, logsStatement(n, "Baseline"), configStatement(n), alertTopicStatement(n))
+	stmts = append(stmts, logsStatement(n, "Baseline"), configStatement(n))
+	stmts = append(stmts, alertTopicStatements(n)...)
 	return iamdoc.JSON(stmts...)
 }
 

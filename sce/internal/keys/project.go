@@ -44,15 +44,17 @@ func Project(s scope.Scope, a ProjectArgs) (*kms.Key, error) {
 
 // ProjectPolicy is the project key's policy: the account administers the
 // key through IAM, but only the admin role deletes, disables or re-policies
-// it; CloudTrail, CloudWatch Logs, log delivery and the alert publishers
-// (alarms, event rules, bucket notifications) may use it only for this
-// project's trail, log groups and account. No Allow
+// it; CloudTrail, CloudWatch Logs, log delivery and the alarms and bucket
+// notifications that publish alerts may use it only for this project's
+// trail, log groups and account; the event rules that publish alerts may
+// use it without a condition (see alertTopicStatements). No Allow
 // statement has a "*" principal. extra are statements a project adds (the
 // warehouse's audit log groups).
 func ProjectPolicy(n naming.Namer, adminRoleArn string, extra ...iamdoc.Statement) (string, error) {
 	stmts := adminStatements(n, adminRoleArn)
 	stmts = append(stmts, trailStatements(n, "Project")...)
-	stmts = append(stmts, logsStatement(n, "Project"), flowLogDeliveryStatement(n), alertTopicStatement(n))
+	stmts = append(stmts, logsStatement(n, "Project"), flowLogDeliveryStatement(n))
+	stmts = append(stmts, alertTopicStatements(n)...)
 	return iamdoc.JSON(append(stmts, extra...)...)
 }
 

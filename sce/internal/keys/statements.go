@@ -73,16 +73,25 @@ func flowLogDeliveryStatement(n naming.Namer) iamdoc.Statement {
 		}}
 }
 
-// alertTopicStatement lets what publishes to the KMS-encrypted alert
+// alertTopicStatements let what publishes to the KMS-encrypted alert
 // topic of this account use the key, for the topic only asks the
-// publisher for a data key: alarms (CloudWatch), event rules (EventBridge)
-// and bucket event notifications (S3, which calls KMS here for the
-// notification only; its object encryption goes through the caller's own
-// permissions). The three ask for the same actions under the same
-// condition, so they are one statement.
-func alertTopicStatement(n naming.Namer) iamdoc.Statement {
-	return iamdoc.Statement{Sid: "ServicesPublishToAlertTopic", Effect: iamdoc.Allow,
-		Principal: iamdoc.Service("cloudwatch.amazonaws.com", "events.amazonaws.com", "s3.amazonaws.com"),
-		Action:    []string{"kms:GenerateDataKey*", "kms:Decrypt"}, Resource: "*",
-		Condition: iamdoc.Conditions{"StringEquals": {"aws:SourceAccount": n.Account}}}
+// publisher for a data key: alarms (CloudWatch) and bucket event
+// notifications (S3, which calls KMS here for the notification only; its
+// object encryption goes through the caller's own permissions) for this
+// account only, and event rules (EventBridge) in a statement of their own
+// without any condition: Amazon SNS does not support aws:SourceAccount,
+// aws:SourceArn or aws:SourceOrgID in the key policy of a topic that
+// EventBridge delivers to, and with them every event-rule notification
+// (Config compliance, GuardDuty, Security Hub) would be dropped without an
+// error. The topic's own policy still admits only the stack's rules
+// (alerts.TopicPolicy), and the key encrypts only this account's topics.
+func alertTopicStatements(n naming.Namer) []iamdoc.Statement {
+	actions := []string{"kms:GenerateDataKey*", "kms:Decrypt"}
+	return []iamdoc.Statement{
+		{Sid: "AlarmsAndBucketsPublishToAlertTopic", Effect: iamdoc.Allow,
+			Principal: iamdoc.Service("cloudwatch.amazonaws.com", "s3.amazonaws.com"), Action: actions, Resource: "*",
+			Condition: iamdoc.Conditions{"StringEquals": {"aws:SourceAccount": n.Account}}},
+		{Sid: "EventRulesPublishToAlertTopic", Effect: iamdoc.Allow,
+			Principal: iamdoc.Service("events.amazonaws.com"), Action: actions, Resource: "*"},
+	}
 }

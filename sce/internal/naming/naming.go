@@ -62,13 +62,18 @@ func (n Namer) BucketArn(role string) string {
 	return fmt.Sprintf("arn:%s:s3:::%s", n.Partition, n.Bucket(role))
 }
 
-// ReplicaSuffix ends the name of a bucket's same-region replica: the
+// replicaSuffix ends the name of a bucket's same-region replica: the
 // replica of "<bucket>" is "<bucket>-replica".
-const ReplicaSuffix = "-replica"
+const replicaSuffix = "-replica"
+
+// ReplicaName is the name of the same-region replica of the bucket named
+// source, "<source>-replica"; the replica's resource and Name tag are
+// named from the source's the same way. Every replica name is built here.
+func ReplicaName(source string) string { return source + replicaSuffix }
 
 // ReplicaBucket is the name of the replica of one of the project's buckets,
 // "<pit>-<role>-<account>-<region>-replica".
-func (n Namer) ReplicaBucket(role string) string { return n.Bucket(role) + ReplicaSuffix }
+func (n Namer) ReplicaBucket(role string) string { return ReplicaName(n.Bucket(role)) }
 
 // ReplicaBucketArn is the ARN of the replica of one of the project's buckets.
 func (n Namer) ReplicaBucketArn(role string) string {

@@ -29,4 +29,6 @@ func TestReplicaBucket(t *testing.T) {
 	n := New("hipaa", "123456789012", "us-gov-west-1")
 	assert.Equal(t, "hipaa-data-in-123456789012-us-gov-west-1-replica", n.ReplicaBucket("data-in"))
 	assert.Equal(t, "arn:aws-us-gov:s3:::hipaa-data-in-123456789012-us-gov-west-1-replica", n.ReplicaBucketArn("data-in"))
+	assert.Equal(t, "hipaa-logs-replica", ReplicaName("hipaa-logs"), "a resource or tag name takes the same suffix")
+	assert.Equal(t, ReplicaName(n.Bucket("output")), n.ReplicaBucket("output"))
 }

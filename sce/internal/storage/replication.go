@@ -78,7 +78,7 @@ func ReplicationPolicy(n naming.Namer, roles, keyArns []string) (string, error) 
 		iamdoc.Statement{Sid: "WriteReplicas", Effect: iamdoc.Allow, Action: replicationWriteActions(), Resource: objects},
 		iamdoc.Statement{Sid: "UseKeysThroughS3", Effect: iamdoc.Allow,
 			Action: []string{"kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"}, Resource: keyArns,
-			Condition: iamdoc.Conditions{"StringEquals": {"kms:ViaService": "s3." + n.Region + ".amazonaws.com"}}},
+			Condition: iamdoc.ViaS3(n.Region)},
 	)
 }
 
