@@ -148,19 +148,40 @@ func (r *Report) ReplicationNote() string {
 	role := sce.ReplicationRoleName(r.Filter.PIT)
 	n := r.ReplicationEvents()
 	if n == 0 {
+		if len(r.BucketsNotFound) > 0 {
+			// No event of the buckets was read: there is nothing to say.
+			return ""
+		}
 		return "0 events are S3 replication between the buckets and their replicas (sessions of the replication role " + role +
-			", which only S3 may assume): none was recorded"
+			", which only S3 may assume): " + r.Filter.noneSelected()
 	}
 	principals := make([]string, len(r.Replication))
 	for i, s := range r.Replication {
 		principals[i] = s.Principal
 	}
-	verb := "are"
+	verb, pronoun := "are", "they are"
 	if n == 1 {
-		verb = "is"
+		verb, pronoun = "is", "it is"
 	}
-	return fmt.Sprintf("%d more %s %s S3 replication between the buckets and their replicas (%s, the replication role %s only S3 may assume), counted apart: they are no one's access",
-		n, eventNoun(n), verb, strings.Join(principals, ", "), role)
+	return fmt.Sprintf("%d more %s %s S3 replication between the buckets and their replicas (%s, the replication role %s only S3 may assume), counted apart: %s no one's access",
+		n, eventNoun(n), verb, strings.Join(principals, ", "), role, pronoun)
+}
+
+// noneSelected says that no replication was found: among every event of
+// the buckets, or only among those f's principal and key filters select,
+// which the replication role's may not be.
+func (f Filter) noneSelected() string {
+	var by []string
+	if f.Principal != "" {
+		by = append(by, fmt.Sprintf("principal containing %q", f.Principal))
+	}
+	if f.KeyPrefix != "" {
+		by = append(by, fmt.Sprintf("keys starting with %q", f.KeyPrefix))
+	}
+	if len(by) == 0 {
+		return "none was recorded"
+	}
+	return "none among the events selected (" + strings.Join(by, ", ") + ")"
 }
 
 // eventNoun is "event" or "events", as n calls for.

@@ -246,7 +246,7 @@ func TestOneReplicationEventIsSingular(t *testing.T) {
 	})
 	rep := run(t, Options{Sources: []string{dir}, Filter: Filter{PIT: "hipaa"}})
 	assert.Equal(t, "1 more event is S3 replication between the buckets and their replicas ("+replicator+
-		", the replication role hipaa-s3-replication only S3 may assume), counted apart: they are no one's access", rep.ReplicationNote())
+		", the replication role hipaa-s3-replication only S3 may assume), counted apart: it is no one's access", rep.ReplicationNote())
 	out := writeAll(t, rep)
 	assert.Contains(t, out["table"], "\nS3 REPLICATION (not access by people): 1 event\n")
 	assert.Contains(t, out["markdown"], "\n## S3 replication (1 event)\n")
@@ -262,4 +262,32 @@ func writeAll(t *testing.T, rep *Report) map[string]string {
 		out[format] = buf.String()
 	}
 	return out
+}
+
+// TestNoReplicationAmongTheSelectedEvents: with a principal or key filter
+// that replication's events do not match, the note does not claim that
+// none was recorded, only that none was among the events selected.
+func TestNoReplicationAmongTheSelectedEvents(t *testing.T) {
+	dir := t.TempDir()
+	trailtest.NewTrail(t, dir, logsBkt).WriteLog(at(10), []map[string]any{
+		trailtest.S3Event{Time: at(1), Action: "GetObject", Bucket: dataIn, Key: "cohort/a.csv", Principal: alice}.Record(),
+		trailtest.S3Event{Time: at(2), Action: "ReplicateObject", Bucket: dataInReplica, Key: "other/b.csv", Principal: replicator, SourceIP: "s3.amazonaws.com"}.Record(),
+	})
+	head := "0 events are S3 replication between the buckets and their replicas (sessions of the replication role hipaa-s3-replication, " +
+		"which only S3 may assume): "
+	for _, tt := range []struct {
+		filter Filter
+		want   string
+	}{
+		{Filter{PIT: "hipaa", Principal: "alice"}, `none among the events selected (principal containing "alice")`},
+		{Filter{PIT: "hipaa", KeyPrefix: "cohort/"}, `none among the events selected (keys starting with "cohort/")`},
+		{Filter{PIT: "hipaa", Principal: "alice", KeyPrefix: "cohort/"},
+			`none among the events selected (principal containing "alice", keys starting with "cohort/")`},
+	} {
+		rep := run(t, Options{Sources: []string{dir}, Filter: tt.filter})
+		assert.Equal(t, 1, rep.Len(), "alice's event")
+		assert.Equal(t, head+tt.want, rep.ReplicationNote())
+	}
+	rep := run(t, Options{Sources: []string{dir}, Filter: Filter{PIT: "hipaa"}})
+	assert.Equal(t, 1, rep.ReplicationEvents(), "without the filters the replication is counted")
 }
