@@ -5,6 +5,7 @@ import (
 
 	"github.com/open-policy-agent/opa/v1/ast"
 	"github.com/open-policy-agent/opa/v1/rego"
+	"github.com/open-policy-agent/opa/v1/storage/inmem"
 	"github.com/open-policy-agent/opa/v1/topdown"
 
 	"github.com/sce-dev/sce/internal/plan"
@@ -94,4 +95,11 @@ func (e *Evaluator) Phases(ctx context.Context, p *plan.Plan) ([]Phase, error) {
 			return err
 		}},
 	}, nil
+}
+
+// Query evaluates query against the compiled pack with input, for tests
+// of the pack's helper rules.
+func (p *Pack) Query(query string, input ast.Value) (rego.ResultSet, error) {
+	return rego.New(rego.Query(query), rego.Compiler(p.compiler), rego.Store(inmem.New()),
+		rego.ParsedInput(input)).Eval(context.Background())
 }
