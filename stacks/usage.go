@@ -17,11 +17,14 @@ type Usage struct {
 	// LogsGBPerMonth is the GB a month into CloudWatch Logs (trail, flow logs, SSH logs).
 	LogsGBPerMonth float64
 	// DataEventsPerMonth counts the CloudTrail data events of the project's
-	// own S3 requests a month; by default one per S3 request. S3's writes
-	// into the replicas are priced apart, from S3PutRequestsPerMonth.
+	// own S3 requests a month; by default one per S3 request. The events of
+	// replication (S3 reading each new version from the source and writing
+	// it into the replica) are priced apart, from S3PutRequestsPerMonth.
 	DataEventsPerMonth float64
 	// ManagementEventsPerMonth counts the account's management events a
-	// month, which the project trail records as a paid second copy.
+	// month. A project trail records them as a paid second copy; the account
+	// baseline's trail is priced as the free first copy, which holds only
+	// while no other trail records them in the region.
 	ManagementEventsPerMonth float64
 	// KMSRequestsPerMonth counts KMS requests a month.
 	KMSRequestsPerMonth float64
@@ -129,10 +132,12 @@ func usageFigures(u *Usage) []figure {
 		{UsageFigure{UsageS3GetRequestsPerMonth, "requests a month", 200000, ""}, "S3 GET", 500000, &u.S3GetRequestsPerMonth},
 		{UsageFigure{UsageLogsGBPerMonth, "GB a month", 5, ""}, "into CloudWatch Logs (trail, flow logs, SSH logs)", 10, &u.LogsGBPerMonth},
 		{UsageFigure{UsageDataEventsPerMonth, "events a month", 0, "one per S3 request (PUT + GET)"},
-			"CloudTrail data events of the project's own S3 requests (S3's writes into replicas are priced apart)",
+			"CloudTrail data events of the project's own S3 requests (replication's source reads and replica writes are priced apart)",
 			250000, &u.DataEventsPerMonth},
 		{UsageFigure{UsageManagementEventsPerMonth, "events a month", 100000, ""},
-			"the account's management events, which the project trail records as a paid second copy", 100000, &u.ManagementEventsPerMonth},
+			"the account's management events (a project trail records a paid second copy; the baseline's trail is priced " +
+				"as the free first copy, true only while no other trail records them in the region)",
+			100000, &u.ManagementEventsPerMonth},
 		{UsageFigure{UsageKMSRequestsPerMonth, "requests a month", 50000, ""}, "KMS requests", 100000, &u.KMSRequestsPerMonth},
 		{UsageFigure{UsageConfigItemsPerMonth, "configuration items a month", 1000, ""},
 			"AWS Config configuration items recorded for the project's resources", 2000, &u.ConfigItemsPerMonth},

@@ -301,15 +301,19 @@ func TestUnknownPriceIsZeroWhereNothingRuns(t *testing.T) {
 
 // TestBaselineTrailHoldsTheFreeFirstCopy: in the account baseline's stack
 // (sce:kind baseline) the trail's management events are the account's
-// first copy, which CloudTrail does not charge: a line at 0 that says so;
-// a second trail there, and a project's trail, pay for their copy.
+// first copy, which CloudTrail does not charge: a line at 0 that says so,
+// that it assumes no other trail records them, and what the copy would cost
+// if one did; a second trail there, and a project's trail, pay for their copy.
 func TestBaselineTrailHoldsTheFreeFirstCopy(t *testing.T) {
 	trails := []plan.Resource{res(typeTrail, "account-trail", map[string]any{}), res(typeTrail, "extra-trail", map[string]any{})}
 	usage := `{"managementEventsPerMonth":300000}`
 	baseline := estimate(t, fixturePlan(map[string]string{"aws:region": "us-west-2", "sce:kind": "baseline", "sce:usage": usage}, trails...))
 	lines := linesOf(baseline.Lines)
 	assert.Equal(t, Line{Group: "audit", Item: "trail account-trail management events", Rate: "free", Known: true,
-		Detail: "300,000 a month, the account's first copy, which CloudTrail does not charge (sce:usage.managementEventsPerMonth)"},
+		Detail: "300,000 a month, taken as the account's first copy, which CloudTrail does not charge (sce:usage.managementEventsPerMonth); " +
+			"this assumes no other trail (an organization trail, AWS Control Tower's, an older trail) records this account's " +
+			"management events in the region; if one does, this copy is a paid one at $2.00 per 100,000 management events, " +
+			"$6.00 a month, which no setting prices: add it to the total by hand"},
 		lines["trail account-trail management events"])
 	assert.Equal(t, all(6), costsOf(baseline.Lines)["trail extra-trail management events"], "300,000 * $2/100,000: a second copy")
 	project := estimate(t, fixturePlan(map[string]string{"aws:region": "us-west-2", "sce:usage": usage}, trails[0]))

@@ -82,3 +82,27 @@ func TestTrailsRecordingReplicasPayForReplication(t *testing.T) {
 	assert.Equal(t, "30,000 a month, 1 event per write to a bucket, each side the trail records: "+
 		"S3 writing it into the replica (ReplicateObject)"+putFigure, lines["trail replicas data events of replication"].Detail)
 }
+
+// TestAccountTrailReplicationIsAccountWide: in the account estimate
+// (sce:kind baseline) the trail records every bucket of the account, so the
+// replication line says that its writes figure must be the whole account's;
+// a project's estimate does not say it.
+func TestAccountTrailReplicationIsAccountWide(t *testing.T) {
+	resources := []plan.Resource{
+		res(typeBucketV2, "logs", map[string]any{"bucket": "logs-123456789012-us-west-2"}),
+		res(typeBucketV2, "logs-replica", map[string]any{"bucket": "logs-123456789012-us-west-2-replica"}),
+		res(typeTrail, "account", map[string]any{"eventSelectors": []any{map[string]any{"includeManagementEvents": false,
+			"dataResources": []any{map[string]any{"type": "AWS::S3::Object", "values": []any{"arn:aws:s3"}}}}}}),
+	}
+	usage := `{"s3PutRequestsPerMonth":30000}`
+	want := "60,000 a month, 2 events per write to a bucket, each side the trail records: " +
+		"S3 reading the version from the source (GetObjectVersionForReplication); S3 writing it into the replica (ReplicateObject); " +
+		"the writes are sce:usage.s3PutRequestsPerMonth (30,000), which counts PUT, COPY, POST and LIST requests, " +
+		"so an upper bound (a LIST replicates nothing)"
+	baseline := estimate(t, fixturePlan(map[string]string{"aws:region": "us-west-2", "sce:kind": "baseline", "sce:usage": usage}, resources...))
+	assert.Equal(t, want+"; the account trail records every project's replication too, so for this estimate "+
+		"set that figure to the writes of the whole account a month, every project's included",
+		linesOf(baseline.Lines)["trail account data events of replication"].Detail)
+	project := estimate(t, fixturePlan(map[string]string{"aws:region": "us-west-2", "sce:usage": usage}, resources...))
+	assert.Equal(t, want, linesOf(project.Lines)["trail account data events of replication"].Detail)
+}

@@ -27,8 +27,9 @@ func priceKeys(e *estimator) {
 }
 
 // priceTrails prices each trail's data events, those of replication
-// included, and its management events: the account baseline's trail holds
-// the account's first copy of them, which CloudTrail does not charge; any
+// included, and its management events: the account baseline's trail is
+// taken to hold the account's first copy of them, which CloudTrail does not
+// charge (true only when no other trail records them in the region); any
 // other trail (a project's) holds a paid second copy.
 func priceTrails(e *estimator) {
 	firstCopy := e.baseline
@@ -48,19 +49,31 @@ func priceTrails(e *estimator) {
 }
 
 // priceManagementEvents prices the management events of the trail name:
-// nothing when they are the account's first copy (the baseline's trail),
-// else the paid second copy of the account trail's.
+// nothing when they are taken as the account's first copy (the baseline's
+// trail), else the paid second copy of the account trail's.
 func priceManagementEvents(e *estimator, name string, firstCopy bool) {
 	n := e.usage.ManagementEventsPerMonth
 	item := "trail " + name + " management events"
 	figure := " (" + stacks.UsageKey(stacks.UsageManagementEventsPerMonth) + ")"
 	if firstCopy {
 		e.lines = append(e.lines, Line{Group: "audit", Item: item, Rate: "free", Known: true,
-			Detail: formatCount(n) + " a month, the account's first copy, which CloudTrail does not charge" + figure})
+			Detail: formatCount(n) + " a month, taken as the account's first copy, which CloudTrail does not charge" + figure +
+				"; " + firstCopyAssumption(e, n)})
 		return
 	}
 	e.add("audit", item, formatCount(n)+" a month, a second copy of the account trail's"+figure,
 		"cloudtrail.managementEvents", all(n))
+}
+
+// firstCopyAssumption says when the baseline trail's copy of management
+// events is free, and what it costs when it is not: no setting prices it.
+func firstCopyAssumption(e *estimator, n float64) string {
+	s := "this assumes no other trail (an organization trail, AWS Control Tower's, an older trail) records this account's " +
+		"management events in the region; if one does, this copy is a paid one"
+	if p, ok := e.table.Price(e.region, "cloudtrail.managementEvents"); ok {
+		s += " at " + p.String() + ", $" + formatAmount(p.Of(n)) + " a month"
+	}
+	return s + ", which no setting prices: add it to the total by hand"
 }
 
 // trailSelects says whether a trail records management events (the default

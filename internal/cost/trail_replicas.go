@@ -19,7 +19,8 @@ import (
 // priceReplicaDataEvents prices the data events of replication a trail
 // records: per write to a bucket (sce:usage.s3PutRequestsPerMonth), one for
 // the source read when the trail's selectors cover a source of the plan,
-// one for the replica write when they cover a replica.
+// one for the replica write when they cover a replica. In the account
+// estimate the writes must be the account's, every project's included.
 func priceReplicaDataEvents(e *estimator, t plan.Resource) {
 	sources, replicas := replicationPairs(e.plan)
 	var sides []string
@@ -34,12 +35,20 @@ func priceReplicaDataEvents(e *estimator, t plan.Resource) {
 	}
 	writes := e.usage.S3PutRequestsPerMonth
 	n := writes * float64(len(sides))
-	e.add("audit", "trail "+t.Name+" data events of replication",
-		formatCount(n)+" a month, "+plural(len(sides), "event")+" per write to a bucket, each side the trail records: "+
-			strings.Join(sides, "; ")+"; the writes are "+stacks.UsageKey(stacks.UsageS3PutRequestsPerMonth)+
-			" ("+formatCount(writes)+"), which counts PUT, COPY, POST and LIST requests, so an upper bound (a LIST replicates nothing)",
-		"cloudtrail.dataEvents", all(n))
+	detail := formatCount(n) + " a month, " + plural(len(sides), "event") + " per write to a bucket, each side the trail records: " +
+		strings.Join(sides, "; ") + "; the writes are " + stacks.UsageKey(stacks.UsageS3PutRequestsPerMonth) +
+		" (" + formatCount(writes) + "), which counts PUT, COPY, POST and LIST requests, so an upper bound (a LIST replicates nothing)"
+	if e.baseline {
+		detail += accountWideWrites
+	}
+	e.add("audit", "trail "+t.Name+" data events of replication", detail, "cloudtrail.dataEvents", all(n))
 }
+
+// accountWideWrites ends the replication line of the account estimate: the
+// account trail records every bucket of the account, so every project's
+// replication, not only that of the baseline's own buckets.
+const accountWideWrites = "; the account trail records every project's replication too, so for this estimate " +
+	"set that figure to the writes of the whole account a month, every project's included"
 
 // replicationPairs are the names of the plan's buckets that have their
 // same-region replica in the plan (sources), and of those replicas.
