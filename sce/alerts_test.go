@@ -87,6 +87,7 @@ func TestAlertTopicPolicy(t *testing.T) {
 // for "hipaa"): a pattern "<pit>-*" would admit it.
 func TestAlarmsPublishByExactArn(t *testing.T) {
 	open := hipaaVariant(t, func(a *sce.EnvironmentArgs) { a.Egress.Mode = sce.EgressOpen })
+	none := hipaaVariant(t, func(a *sce.EnvironmentArgs) { a.Egress.Mode = sce.EgressNone })
 	for _, c := range []struct {
 		p           *plan.Plan
 		name, sid   string
@@ -96,6 +97,7 @@ func TestAlarmsPublishByExactArn(t *testing.T) {
 		{hipaaPlan(t), "hipaa", "ProjectAlarmsPublish", 9, "hipaa"},
 		{omopPlan(t), "omop", "ProjectAlarmsPublish", 9, "omop"},
 		{open, "hipaa", "ProjectAlarmsPublish", 8, "hipaa"}, // no DNS Firewall, no blocked-query alarm
+		{none, "hipaa", "ProjectAlarmsPublish", 8, "hipaa"}, // no DNS Firewall either
 		{accountPlan(t), "account", "BaselineAlarmsPublish", 6, "account"},
 	} {
 		var want []string

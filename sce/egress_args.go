@@ -52,3 +52,9 @@ func (e EgressArgs) withDefaults() EgressArgs {
 	}
 	return e
 }
+
+// filtersDNS says whether the VPC's DNS goes through the allowlist DNS
+// Firewall, and so whether its query logs and blocked-query alarm exist:
+// only with EgressAllowlist (open and none have no firewall). Every part
+// of the stack that depends on the firewall asks this one predicate.
+func (e EgressArgs) filtersDNS() bool { return e.Mode == EgressAllowlist }

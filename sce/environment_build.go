@@ -183,7 +183,7 @@ func (b *builder) alertArgs() alerts.ProjectArgs {
 // names each by its ARN, so an alarm missing here could not publish.
 func (b *builder) alarmSlugs() []string {
 	slugs := alerts.Slugs(compute.SSHAlarms(nil))
-	if b.args.Egress.Mode == EgressAllowlist {
+	if b.args.Egress.filtersDNS() {
 		slugs = append(slugs, network.BlockedQueriesAlarm().Slug)
 	}
 	return slugs
@@ -274,7 +274,7 @@ func (b *builder) bucketPolicyDoc(role BucketRole, replica bool) pulumi.StringOu
 		}
 	}
 	dnsPrefix := ""
-	if b.args.Egress.Mode == EgressAllowlist {
+	if b.args.Egress.filtersDNS() {
 		dnsPrefix = network.DNSQueryLogPrefix
 	}
 	return pulumi.All(b.key.Arn, b.net.S3Endpoint.ID()).ApplyT(func(v []any) (string, error) {

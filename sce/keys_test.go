@@ -52,9 +52,12 @@ func TestKmsKeyPolicy(t *testing.T) {
 		"AlarmsAndBucketsPublishToAlertTopic": {"Effect": "Allow",
 			"Principal": map[string]any{"Service": []any{"cloudwatch.amazonaws.com", "s3.amazonaws.com"}},
 			"Action":    []any{"kms:GenerateDataKey*", "kms:Decrypt"}, "Resource": "*",
-			"Condition": map[string]any{"StringEquals": map[string]any{"aws:SourceAccount": account}}},
+			"Condition": map[string]any{"StringEquals": map[string]any{"aws:SourceAccount": account,
+				"kms:EncryptionContext:aws:sns:topicArn": "arn:aws:sns:us-west-2:123456789012:hipaa-alerts"}}},
 		"EventRulesPublishToAlertTopic": {"Effect": "Allow", "Principal": map[string]any{"Service": "events.amazonaws.com"},
-			"Action": []any{"kms:GenerateDataKey*", "kms:Decrypt"}, "Resource": "*"},
+			"Action": []any{"kms:GenerateDataKey*", "kms:Decrypt"}, "Resource": "*",
+			"Condition": map[string]any{"StringEquals": map[string]any{
+				"kms:EncryptionContext:aws:sns:topicArn": "arn:aws:sns:us-west-2:123456789012:hipaa-alerts"}}},
 		"DenyKeyAdministrationExceptAdminRole": keyAdministrationDeny(),
 	}
 	require.Len(t, st, len(want))
@@ -113,31 +116,35 @@ func TestKeyPoliciesGrantEachUseOnce(t *testing.T) {
 // the baseline's key policy, the statement that lets EventBridge use the
 // key for the alert topic carries no aws:Source* condition (Amazon SNS
 // does not support them for event rules delivering to an encrypted topic,
-// and every event-rule alert would be dropped), while the alarms and
-// bucket notifications keep theirs: this account only.
+// and every event-rule alert would be dropped) but does require the
+// encryption context of the stack's own alert topic, the topic that key
+// encrypts; the alarms and bucket notifications require the same topic and
+// this account.
 func TestEventRulesUseAlertKeyWithoutSourceConditions(t *testing.T) {
 	for _, k := range []struct {
-		p   *plan.Plan
-		key string
-	}{{hipaaPlan(t), "hipaa-key"}, {accountPlan(t), "account-key"}} {
+		p          *plan.Plan
+		key, topic string
+	}{{hipaaPlan(t), "hipaa-key", "hipaa-alerts"}, {accountPlan(t), "account-key", "account-alerts"}} {
+		topic := res(t, k.p, tTopic, k.topic)
+		require.Equal(t, []string{urnOf(t, k.p, tKey, k.key)}, topic.PropertyDependencies["kmsMasterKeyId"], k.topic)
+		arn := "arn:aws:sns:us-west-2:123456789012:" + k.topic
 		st := statements(t, doc(t, res(t, k.p, tKey, k.key).Inputs["policy"]))
-		var events []string
+		var events, publishers []string
 		for sid, s := range st {
 			services := fmt.Sprint(s["Principal"])
 			if strings.Contains(services, "events.amazonaws.com") {
 				events = append(events, sid)
-				conds, _ := s["Condition"].(map[string]any)
-				for op, c := range conds {
-					for key := range c.(map[string]any) {
-						assert.False(t, strings.HasPrefix(strings.ToLower(key), "aws:source"), "%s %s: %s %s", k.key, sid, op, key)
-					}
-				}
+				assert.Equal(t, map[string]any{"StringEquals": map[string]any{
+					"kms:EncryptionContext:aws:sns:topicArn": arn}}, s["Condition"], "%s %s", k.key, sid)
 			}
 			if strings.Contains(services, "cloudwatch.amazonaws.com") || strings.Contains(services, "s3.amazonaws.com") {
-				assert.Equal(t, map[string]any{"StringEquals": map[string]any{"aws:SourceAccount": account}}, s["Condition"], "%s %s", k.key, sid)
+				publishers = append(publishers, sid)
+				assert.Equal(t, map[string]any{"StringEquals": map[string]any{"aws:SourceAccount": account,
+					"kms:EncryptionContext:aws:sns:topicArn": arn}}, s["Condition"], "%s %s", k.key, sid)
 			}
 		}
 		assert.Equal(t, []string{"EventRulesPublishToAlertTopic"}, events, k.key)
+		assert.Equal(t, []string{"AlarmsAndBucketsPublishToAlertTopic"}, publishers, k.key)
 		assert.Equal(t, []any{"kms:GenerateDataKey*", "kms:Decrypt"}, st["EventRulesPublishToAlertTopic"]["Action"], k.key)
 	}
 }

@@ -72,7 +72,7 @@ func (b *builder) vpcTags(name string) pulumi.StringMap {
 // sce:egress is allowlist; open and none add nothing here (none has no NAT
 // gateway, see buildNetwork).
 func (b *builder) buildEgress() (err error) {
-	if b.args.Egress.Mode != EgressAllowlist {
+	if !b.args.Egress.filtersDNS() {
 		return nil
 	}
 	logs := b.buckets[BucketLogs]

@@ -57,8 +57,9 @@ func (r *runner) empty(ctx context.Context) (string, error) {
 	return strings.Join(parts, "; "), nil
 }
 
-// replicaKey names the replica of a role's bucket in the state and report.
-func replicaKey(role sce.BucketRole) string { return string(role) + "-replica" }
+// replicaKey names the replica of a role's bucket in the state and report:
+// the role named as sce names a replica after its source bucket.
+func replicaKey(role sce.BucketRole) string { return sce.ReplicaBucketName(string(role)) }
 
 // emptyReplica empties the replica of a role's bucket, always after the
 // bucket itself. Deleting a version is never replicated, so neither

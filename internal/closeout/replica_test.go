@@ -77,3 +77,16 @@ func TestNoTraceNamesALeftReplica(t *testing.T) {
 	_, err = w.s3.HeadBucket(context.Background(), &s3.HeadBucketInput{Bucket: aws.String(replica)})
 	require.NoError(t, err, "the replica is there, empty")
 }
+
+// TestReplicaKeysFollowReplicaNames: each replica's key in the close-out
+// state and report adds to its role what sce's replica name adds to the
+// role's bucket, for every bucket role, so the report's "<role>-replica"
+// is the bucket whose name ends the same way.
+func TestReplicaKeysFollowReplicaNames(t *testing.T) {
+	require.NotEmpty(t, sce.BucketRoles())
+	for _, role := range sce.BucketRoles() {
+		suffix := strings.TrimPrefix(sce.ReplicaBucketName(bucketOf(role)), bucketOf(role))
+		assert.Equal(t, "-replica", suffix, role)
+		assert.Equal(t, string(role)+suffix, replicaKey(role), role)
+	}
+}

@@ -53,8 +53,9 @@ func Baseline(s scope.Scope, adminRoleArn, archiveRole string) (BaselineKeys, er
 // the key through IAM, but only the admin role deletes, disables or
 // re-policies it; CloudTrail (the account trail), CloudWatch Logs (the
 // baseline's log groups), AWS Config (this account's history) and the alert
-// publishers (this account's alarms and bucket notifications; event rules
-// without a condition, see alertTopicStatements) may use it. No Allow
+// publishers (this account's alarms and bucket notifications, and event
+// rules, each only for the baseline's alert topic, see
+// alertTopicStatements) may use it. No Allow
 // statement has a "*" principal.
 func BaselinePolicy(n naming.Namer, adminRoleArn string) (string, error) {
 	stmts := adminStatements(n, adminRoleArn)

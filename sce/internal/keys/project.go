@@ -46,8 +46,9 @@ func Project(s scope.Scope, a ProjectArgs) (*kms.Key, error) {
 // key through IAM, but only the admin role deletes, disables or re-policies
 // it; CloudTrail, CloudWatch Logs, log delivery and the alarms and bucket
 // notifications that publish alerts may use it only for this project's
-// trail, log groups and account; the event rules that publish alerts may
-// use it without a condition (see alertTopicStatements). No Allow
+// trail, log groups, alert topic and account; the event rules that publish
+// alerts only for the project's alert topic (see alertTopicStatements).
+// No Allow
 // statement has a "*" principal. extra are statements a project adds (the
 // warehouse's audit log groups).
 func ProjectPolicy(n naming.Namer, adminRoleArn string, extra ...iamdoc.Statement) (string, error) {

@@ -3,6 +3,7 @@ package keys
 import (
 	"fmt"
 
+	"github.com/sce-dev/sce/sce/internal/alerts"
 	"github.com/sce-dev/sce/sce/internal/iamdoc"
 	"github.com/sce-dev/sce/sce/internal/naming"
 )
@@ -74,24 +75,33 @@ func flowLogDeliveryStatement(n naming.Namer) iamdoc.Statement {
 }
 
 // alertTopicStatements let what publishes to the KMS-encrypted alert
-// topic of this account use the key, for the topic only asks the
-// publisher for a data key: alarms (CloudWatch) and bucket event
-// notifications (S3, which calls KMS here for the notification only; its
-// object encryption goes through the caller's own permissions) for this
-// account only, and event rules (EventBridge) in a statement of their own
-// without any condition: Amazon SNS does not support aws:SourceAccount,
-// aws:SourceArn or aws:SourceOrgID in the key policy of a topic that
-// EventBridge delivers to, and with them every event-rule notification
-// (Config compliance, GuardDuty, Security Hub) would be dropped without an
-// error. The topic's own policy still admits only the stack's rules
-// (alerts.TopicPolicy), and the key encrypts only this account's topics.
+// topic of the stack use the key, for the topic only asks the publisher
+// for a data key, and only for that topic: Amazon SNS asks KMS with the
+// encryption context aws:sns:topicArn set to the topic's ARN, and both
+// statements require it to be exactly the stack's alert topic
+// (alerts.TopicArn, known before the topic exists). Alarms (CloudWatch)
+// and bucket event notifications (S3, which calls KMS here for the
+// notification only; its object encryption goes through the caller's own
+// permissions) must also be of this account. Event rules (EventBridge)
+// get a statement of their own without an aws:Source* condition: Amazon
+// SNS does not support aws:SourceAccount, aws:SourceArn or aws:SourceOrgID
+// in the key policy of a topic that EventBridge delivers to, and with them
+// every event-rule notification (Config compliance, GuardDuty, Security
+// Hub) would be dropped without an error. The topic's own policy admits
+// only the stack's rules (alerts.TopicPolicy).
 func alertTopicStatements(n naming.Namer) []iamdoc.Statement {
 	actions := []string{"kms:GenerateDataKey*", "kms:Decrypt"}
+	topic := alerts.TopicArn(n)
 	return []iamdoc.Statement{
 		{Sid: "AlarmsAndBucketsPublishToAlertTopic", Effect: iamdoc.Allow,
 			Principal: iamdoc.Service("cloudwatch.amazonaws.com", "s3.amazonaws.com"), Action: actions, Resource: "*",
-			Condition: iamdoc.Conditions{"StringEquals": {"aws:SourceAccount": n.Account}}},
+			Condition: iamdoc.Conditions{"StringEquals": {"aws:SourceAccount": n.Account, snsTopicContext: topic}}},
 		{Sid: "EventRulesPublishToAlertTopic", Effect: iamdoc.Allow,
-			Principal: iamdoc.Service("events.amazonaws.com"), Action: actions, Resource: "*"},
+			Principal: iamdoc.Service("events.amazonaws.com"), Action: actions, Resource: "*",
+			Condition: iamdoc.Conditions{"StringEquals": {snsTopicContext: topic}}},
 	}
 }
+
+// snsTopicContext is the condition key on the encryption context Amazon
+// SNS passes to KMS for an encrypted topic: the topic's ARN.
+const snsTopicContext = "kms:EncryptionContext:aws:sns:topicArn"
