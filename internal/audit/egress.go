@@ -25,7 +25,7 @@ func (f Filter) egressPattern() *regexp.Regexp {
 	if f.PIT == "" || !f.Egress {
 		return nil
 	}
-	return regexp.MustCompile(`^` + regexp.QuoteMeta(f.PIT) + `-` + egressRole + `-[0-9]{12}-[a-z0-9-]+$`)
+	return projectBucketPattern(f.PIT, []string{egressRole})
 }
 
 // EgressDownloads are the GetObject events on the project's egress bucket,

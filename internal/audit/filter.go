@@ -84,8 +84,10 @@ type matcher struct {
 	// replication role contains (see replication); "" without a PIT.
 	replicationSession string
 	// replicationActions are the event names of what that role may do;
-	// bucketPrefixes how the names of the project's buckets start.
-	replicationActions, bucketPrefixes []string
+	replicationActions []string
+	// projectBuckets matches the names of the project's buckets of every
+	// role, their account its second group.
+	projectBuckets *regexp.Regexp
 }
 
 func (f Filter) compile() *matcher {
@@ -93,19 +95,26 @@ func (f Filter) compile() *matcher {
 	if f.PIT != "" {
 		m.names = append(m.names, []byte(f.PIT+"-"))
 		m.replicationSession = replicationSession(f.PIT)
-		m.replicationActions, m.bucketPrefixes = replicationActions(), bucketPrefixes(f.PIT)
+		m.replicationActions, m.projectBuckets = replicationActions(), projectBucketPattern(f.PIT, allRoles())
 	}
 	for _, b := range f.Buckets {
 		m.names = append(m.names, []byte(b))
 	}
 	if f.PIT != "" {
-		roles := phiRoles()
-		for i, r := range roles {
-			roles[i] = regexp.QuoteMeta(r)
-		}
-		m.phi = regexp.MustCompile(`^` + regexp.QuoteMeta(f.PIT) + `-(` + strings.Join(roles, "|") + `)-[0-9]{12}-[a-z0-9-]+$`)
+		m.phi = projectBucketPattern(f.PIT, phiRoles())
 	}
 	return m
+}
+
+// projectBucketPattern matches the names sce gives the buckets of project
+// pit with one of roles, and their replicas: <pit>-<role>-<account>-<region>,
+// the account (a 12-digit ID) its second group.
+func projectBucketPattern(pit string, roles []string) *regexp.Regexp {
+	quoted := make([]string, len(roles))
+	for i, r := range roles {
+		quoted[i] = regexp.QuoteMeta(r)
+	}
+	return regexp.MustCompile(`^` + regexp.QuoteMeta(pit) + `-(` + strings.Join(quoted, "|") + `)-([0-9]{12})-[a-z0-9-]+$`)
 }
 
 // bucket reports whether events on bucket are in scope.

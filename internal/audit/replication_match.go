@@ -26,12 +26,11 @@ func replicationActions() []string {
 	return actions
 }
 
-// bucketPrefixes are how the names of the project's buckets start,
-// <pit>-<role>-, before the account (see bucketAccount).
-func bucketPrefixes(pit string) []string {
+// allRoles are the roles of every bucket sce creates.
+func allRoles() []string {
 	var out []string
 	for _, r := range sce.BucketRoles() {
-		out = append(out, pit+"-"+string(r)+"-")
+		out = append(out, string(r))
 	}
 	return out
 }
@@ -74,10 +73,8 @@ func (m *matcher) sessionAccount(principal string) (account string, ok bool) {
 // buckets or replicas, <pit>-<role>-<account>-<region>[-replica]; "" for
 // a bucket named otherwise.
 func (m *matcher) bucketAccount(bucket string) string {
-	for _, p := range m.bucketPrefixes {
-		if rest, ok := strings.CutPrefix(bucket, p); ok && len(rest) > 12 && rest[12] == '-' && accountID(rest[:12]) {
-			return rest[:12]
-		}
+	if found := m.projectBuckets.FindStringSubmatch(bucket); found != nil {
+		return found[2]
 	}
 	return ""
 }
