@@ -117,7 +117,7 @@ func runAudit(cmd *cobra.Command, l lifecycle, sources []string, opts auditOptio
 	}
 	bar := progress.New(cmd.ErrOrStderr(), "reading CloudTrail files", !opts.noProgress && progress.IsTerminal(cmd.ErrOrStderr()))
 	run.Progress = func(p audit.Progress) {
-		bar.Update(int64(p.Files), int64(p.Total), fmt.Sprintf("files, %d records", p.Records))
+		bar.Update(int64(p.Files), int64(p.Total), "files, "+plural(p.Records, "record"))
 	}
 	rep, err := audit.Run(ctx, run)
 	bar.Done()
@@ -183,7 +183,7 @@ func writeAudit(cmd *cobra.Command, rep *audit.Report, opts auditOptions) error 
 	if err := os.Rename(f.Name(), opts.out); err != nil {
 		return fmt.Errorf("write report: %w", err)
 	}
-	fmt.Fprintf(cmd.ErrOrStderr(), "wrote %s: %d events from %d log files\n", opts.out, rep.Len(), rep.LogFiles)
+	fmt.Fprintf(cmd.ErrOrStderr(), "wrote %s: %s from %s\n", opts.out, plural(rep.Len(), "event"), plural(rep.LogFiles, "log file"))
 	return nil
 }
 
@@ -207,11 +207,17 @@ func (e *evidenceGapError) ExitCode() int { return exitEvidenceGap }
 func auditOutcome(stderr io.Writer, rep *audit.Report) error {
 	var problems []error
 	if v := rep.Verification; v != nil && !v.OK() {
-		problems = append(problems, fmt.Errorf("log verification FAILED: %d missing, %d altered, %d unlisted log files, %d digest-chain problems, %d gaps in the window, %d bad signatures (details in the report)",
-			len(v.Missing), len(v.Altered), len(v.Unlisted), len(v.Chain), len(v.Gaps), len(v.BadSignatures)))
+		problems = append(problems, fmt.Errorf("log verification FAILED: log files %d missing, %d altered, %d unlisted; %s, %s in the window, %s (details in the report)",
+			len(v.Missing), len(v.Altered), len(v.Unlisted), plural(len(v.Chain), "digest-chain problem"), plural(len(v.Gaps), "gap"),
+			plural(len(v.BadSignatures), "bad signature")))
 	}
 	if n := len(rep.Malformed); n > 0 {
-		problems = append(problems, &evidenceGapError{fmt.Sprintf("evidence gap: %d of %d log files are malformed or truncated; the report names them", n, rep.LogFiles)})
+		verb := "are"
+		if n == 1 {
+			verb = "is"
+		}
+		problems = append(problems, &evidenceGapError{fmt.Sprintf("evidence gap: %d of %s %s malformed or truncated; the report names them",
+			n, plural(rep.LogFiles, "log file"), verb)})
 	}
 	if nf := rep.NotFound(); nf != "" {
 		problems = append(problems, usagef("%s: check --pit and --bucket, and that the source holds the project's trail", nf))

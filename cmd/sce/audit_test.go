@@ -57,7 +57,7 @@ func TestAuditSaysWhenNoSearchedBucketIsInTheLogs(t *testing.T) {
 			stdout, stderr, code := executeLifecycle(t, append([]string{"audit", dir, "--format", "csv"}, tt.args...)...)
 			assert.Equal(t, exitUsage, code)
 			// No replication note: no event of the buckets was read.
-			assert.Equal(t, "sce: none of the searched buckets appears in the logs: no S3 data event of the 1 log files (1 records) is on "+
+			assert.Equal(t, "sce: none of the searched buckets appears in the logs: no S3 data event of the 1 log file (1 record) is on "+
 				tt.searched+": check --pit and --bucket, and that the source holds the project's trail\n", stderr)
 			assert.Equal(t, "time,principal,action,bucket,key,source_ip,vpc_endpoint,error_code,bytes_in,bytes_out,log_file\n", stdout)
 		})
@@ -80,11 +80,11 @@ func TestAuditEvidenceGapsChangeTheExitCode(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "report.txt")
 	_, stderr, code := executeLifecycle(t, "audit", dir, "--pit", "hipaa", "--out", out)
 	assert.Equal(t, exitEvidenceGap, code)
-	assert.Equal(t, "wrote "+out+": 1 events from 2 log files\n"+
-		"sce: evidence gap: 1 of 2 log files are malformed or truncated; the report names them\n", stderr)
+	assert.Equal(t, "wrote "+out+": 1 event from 2 log files\n"+
+		"sce: evidence gap: 1 of 2 log files is malformed or truncated; the report names them\n", stderr)
 	report, err := os.ReadFile(out)
 	require.NoError(t, err)
-	assert.Contains(t, string(report), "\n1 events; 2 log files, 1 records read; 1 digest files; 0 other files skipped; 1 malformed or truncated\n"+
+	assert.Contains(t, string(report), "\n1 event; 2 log files, 1 record read; 1 digest file; 0 other files skipped; 1 malformed or truncated\n"+
 		"replication: 0 events are S3 replication between the buckets and their replicas (sessions of the replication role hipaa-s3-replication, "+
 		"which only S3 may assume): none was recorded\n"+
 		"malformed: "+truncated+": is malformed or truncated after 0 records: unexpected EOF\n")

@@ -91,11 +91,13 @@ type fleetPlanner struct {
 	checks map[string]stacks.Findings
 	// dir is the stacks directory.
 	dir string
+	// workers is how many stacks are planned at the same time: GOMAXPROCS.
+	workers int
 }
 
 // newFleetPlanner loads what the stacks share, once.
 func newFleetPlanner(ctx context.Context, a app, dir, configPath string) (*fleetPlanner, error) {
-	fp := &fleetPlanner{a: a, fleet: stackfile.NewFleet(dir, a.build, a.knownKeys), dir: dir}
+	fp := &fleetPlanner{a: a, fleet: stackfile.NewFleet(dir, a.build, a.knownKeys), dir: dir, workers: runtime.GOMAXPROCS(0)}
 	var err error
 	if a.neighbours != nil {
 		if fp.checks, err = stacks.CheckDir(dir); err != nil {
@@ -119,13 +121,13 @@ func newFleetPlanner(ctx context.Context, a app, dir, configPath string) (*fleet
 	return fp, nil
 }
 
-// planAll plans every stack of the directory, at most GOMAXPROCS at a time,
-// drawing the progress on bar.
+// planAll plans every stack of the directory, at most fp.workers at a
+// time, drawing the progress on bar.
 func (fp *fleetPlanner) planAll(ctx context.Context, names []string, bar *progress.Bar) *fleetReport {
 	r := &fleetReport{Stacks: make([]fleetStack, len(names))}
 	var done atomic.Int64
 	var g errgroup.Group
-	g.SetLimit(runtime.GOMAXPROCS(0))
+	g.SetLimit(fp.workers)
 	bar.Update(0, int64(len(names)), "")
 	for i, name := range names {
 		g.Go(func() error {

@@ -69,11 +69,3 @@ func writeFleetFailures(w io.Writer, r *fleetReport) {
 		}
 	}
 }
-
-// plural is "1 stack" or "2 stacks".
-func plural(n int, noun string) string {
-	if n == 1 {
-		return "1 " + noun
-	}
-	return strconv.Itoa(n) + " " + noun + "s"
-}

@@ -5,13 +5,18 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
+	"maps"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/sce-dev/sce/internal/plan"
 	"github.com/sce-dev/sce/internal/progress"
 	"github.com/sce-dev/sce/stacks"
 )
@@ -136,4 +141,41 @@ func TestPlanAllComparesTheStacks(t *testing.T) {
 	assert.Contains(t, stderr, "stack a2 failed (config):\n  "+filepath.Join(dir, "Pulumi.a2.yaml")+
 		`:3: sce:pit: "a" is also the PIT of stack a (`+filepath.Join(dir, "Pulumi.a.yaml")+":3)")
 	assert.True(t, strings.HasSuffix(stderr, "sce: 2 of 3 stacks failed: a, a2\n"), stderr)
+}
+
+// countRuns wraps program to count its runs by stack.
+func countRuns(program plan.Program) (plan.Program, func() map[string]int) {
+	var mu sync.Mutex
+	runs := map[string]int{}
+	counted := func(ctx *pulumi.Context) (pulumi.Map, error) {
+		mu.Lock()
+		runs[ctx.Stack()]++
+		mu.Unlock()
+		return program(ctx)
+	}
+	return counted, func() map[string]int {
+		mu.Lock()
+		defer mu.Unlock()
+		return maps.Clone(runs)
+	}
+}
+
+// TestPlanAllPlansTheBaselineOnce: the account baseline, which every
+// project references, is planned once for its own line and for the
+// projects' references, with every stack planned at the same time; its own
+// line is the plan the projects read.
+func TestPlanAllPlansTheBaselineOnce(t *testing.T) {
+	dir := repoStacks(t)
+	a := defaultApp()
+	a.policyPack = nil
+	a.policies = newPackLoader(nil)
+	var runs func() map[string]int
+	a.build, runs = countRuns(a.build)
+	fp, err := newFleetPlanner(context.Background(), a, dir, "")
+	require.NoError(t, err)
+	names := []string{"account", "hipaa", "omop"}
+	fp.workers = len(names)
+	r := fp.planAll(context.Background(), names, progress.New(io.Discard, "", false))
+	require.Equal(t, 0, r.Summary.Failed, "%+v", r.Stacks)
+	assert.Equal(t, map[string]int{"account": 1, "hipaa": 1, "omop": 1}, runs())
 }

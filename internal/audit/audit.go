@@ -136,7 +136,7 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 	}
 	if len(logs) == 0 {
 		return nil, &SourceError{Source: strings.Join(opts.Sources, ", "),
-			Problem: fmt.Sprintf("no CloudTrail log file found, only %d digest files", len(digests))}
+			Problem: "no CloudTrail log file found, only " + plural(len(digests), "digest file")}
 	}
 	sortFiles(logs)
 	sortFiles(digests)
@@ -176,7 +176,7 @@ func listKinds(ctx context.Context, src string, client S3API) (logs, digests []f
 	}
 	problem := "no CloudTrail log file found: it holds no files"
 	if other > 0 {
-		problem = fmt.Sprintf("no CloudTrail log file found among its %d files", other)
+		problem = "no CloudTrail log file found among its " + plural(other, "file")
 	}
 	return nil, nil, 0, &SourceError{Source: src, Problem: problem}
 }

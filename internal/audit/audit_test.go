@@ -130,7 +130,7 @@ func TestMalformedFilesAreNamedNeverFatal(t *testing.T) {
 	assert.Equal(t, Finding{File: p(badJSON), Detail: "is malformed or truncated after 0 records: unexpected EOF"}, find(rep.Malformed, p(badJSON)))
 	assert.Equal(t, Finding{File: p(notGzip), Detail: "is not gzip-compressed: gzip: invalid header"}, find(rep.Malformed, p(notGzip)))
 	assert.Equal(t, Finding{File: p(trailing), Detail: "has data after the end of its compressed stream"}, find(rep.Malformed, p(trailing)))
-	assert.Equal(t, Finding{File: p(badTime), Detail: "has 1 S3 data events without a valid eventTime (the first is record 2); they are not in the report"}, find(rep.Malformed, p(badTime)))
+	assert.Equal(t, Finding{File: p(badTime), Detail: "has 1 S3 data event without a valid eventTime (the first is record 2); it is not in the report"}, find(rep.Malformed, p(badTime)))
 	keys := []string{}
 	for _, e := range events(t, rep) {
 		keys = append(keys, e.Key)

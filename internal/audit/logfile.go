@@ -92,7 +92,7 @@ func (lr *logReader) read(ctx context.Context, f file, index int) logResult {
 	lr.buf, rerr = readRecords(content, lr.buf, &lr.h)
 	lr.h.res = nil
 	if rerr != nil {
-		res.problem = fmt.Sprintf("is malformed or truncated after %d records: %v", res.records, rerr)
+		res.problem = fmt.Sprintf("is malformed or truncated after %s: %v", plural(res.records, "record"), rerr)
 		return res
 	}
 	if _, err := io.Copy(io.Discard, content); err != nil {
@@ -107,10 +107,19 @@ func (lr *logReader) read(ctx context.Context, f file, index int) logResult {
 		res.sha256 = hex.EncodeToString(h.Sum(nil))
 	}
 	if res.badRecords > 0 {
-		res.problem = fmt.Sprintf("has %d S3 data events without a valid eventTime (the first is record %d); they are not in the report",
-			res.badRecords, res.firstBad)
+		res.problem = badTimeProblem(res.badRecords, res.firstBad)
 	}
 	return res
+}
+
+// badTimeProblem says that a log file has n S3 data events without a valid
+// eventTime, the first of them its record first.
+func badTimeProblem(n, first int) string {
+	they := "they are"
+	if n == 1 {
+		they = "it is"
+	}
+	return fmt.Sprintf("has %s without a valid eventTime (the first is record %d); %s not in the report", plural(n, "S3 data event"), first, they)
 }
 
 // openGzip starts reading one gzip stream from br.

@@ -28,8 +28,9 @@ func (r *Report) Write(w io.Writer, format string) error {
 
 // headline is the one-line summary every format starts with.
 func (r *Report) headline() string {
-	return fmt.Sprintf("%d events; %d log files, %d records read; %d digest files; %d other files skipped; %d malformed or truncated",
-		r.Len(), r.LogFiles, r.Records, r.DigestFiles, r.OtherFiles, len(r.Malformed))
+	return fmt.Sprintf("%s; %s, %s read; %s; %s skipped; %d malformed or truncated",
+		plural(r.Len(), "event"), plural(r.LogFiles, "log file"), plural(r.Records, "record"), plural(r.DigestFiles, "digest file"),
+		plural(r.OtherFiles, "other file"), len(r.Malformed))
 }
 
 // NotFound says, when no S3 data event of the logs is on a bucket asked
@@ -38,8 +39,8 @@ func (r *Report) NotFound() string {
 	if r.BucketsNotFound == nil {
 		return ""
 	}
-	return fmt.Sprintf("none of the searched buckets appears in the logs: no S3 data event of the %d log files (%d records) is on %s",
-		r.LogFiles, r.Records, orList(r.BucketsNotFound))
+	return fmt.Sprintf("none of the searched buckets appears in the logs: no S3 data event of the %s (%s) is on %s",
+		plural(r.LogFiles, "log file"), plural(r.Records, "record"), orList(r.BucketsNotFound))
 }
 
 // verificationLines says what --verify found, one fact per line.
@@ -48,8 +49,9 @@ func (v *Verification) lines() []string {
 	if !v.OK() {
 		status = "FAILED"
 	}
-	out := []string{fmt.Sprintf("%s: %d of %d listed log files verified (SHA-256) against %d digest files; %d missing, %d altered, %d unlisted, %d not yet digested, %d digest-chain problems, %d gaps in the window",
-		status, v.Verified, v.Listed, v.DigestFiles, len(v.Missing), len(v.Altered), len(v.Unlisted), len(v.Pending), len(v.Chain), len(v.Gaps))}
+	out := []string{fmt.Sprintf("%s: %d of %s verified (SHA-256) against %s; %d missing, %d altered, %d unlisted, %d not yet digested, %s, %s in the window",
+		status, v.Verified, plural(v.Listed, "listed log file"), plural(v.DigestFiles, "digest file"), len(v.Missing), len(v.Altered), len(v.Unlisted),
+		len(v.Pending), plural(len(v.Chain), "digest-chain problem"), plural(len(v.Gaps), "gap"))}
 	out = append(out, "signatures: "+v.Signatures, "window: "+v.Window.String())
 	for _, group := range []struct {
 		label string

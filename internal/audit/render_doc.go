@@ -97,7 +97,8 @@ func (r *Report) markdownIntegrity(bw *bufio.Writer) {
 		bw.WriteString("\nEvery log file read was complete and well-formed.\n")
 		return
 	}
-	fmt.Fprintf(bw, "\n%d log files are malformed or truncated; the events read before the problem are included:\n\n", len(r.Malformed))
+	n := len(r.Malformed)
+	fmt.Fprintf(bw, "\n%s %s malformed or truncated; the events read before the problem are included:\n\n", plural(n, "log file"), isAre(n))
 	for _, f := range r.Malformed {
 		fmt.Fprintf(bw, "- %s: %s\n", md(f.File), md(f.Detail))
 	}

@@ -163,8 +163,8 @@ func (r *Report) ReplicationNote() string {
 	if n == 1 {
 		verb, pronoun = "is", "it is"
 	}
-	return fmt.Sprintf("%d more %s %s S3 replication between the buckets and their replicas (%s, the replication role %s only S3 may assume), counted apart: %s no one's access",
-		n, eventNoun(n), verb, strings.Join(principals, ", "), role, pronoun)
+	return fmt.Sprintf("%s %s S3 replication between the buckets and their replicas (%s, the replication role %s only S3 may assume), counted apart: %s no one's access",
+		plural(n, "more event"), verb, strings.Join(principals, ", "), role, pronoun)
 }
 
 // noneSelected says that no replication was found: among every event of
@@ -182,14 +182,6 @@ func (f Filter) noneSelected() string {
 		return "none was recorded"
 	}
 	return "none among the events selected (" + strings.Join(by, ", ") + ")"
-}
-
-// eventNoun is "event" or "events", as n calls for.
-func eventNoun(n int) string {
-	if n == 1 {
-		return "event"
-	}
-	return "events"
 }
 
 // replicationRows are the cells of the replication section of the table
@@ -211,7 +203,7 @@ func (r *Report) writeReplicationTable(bw *bufio.Writer, rows [][]string) error 
 		return nil
 	}
 	n := r.ReplicationEvents()
-	fmt.Fprintf(bw, "\nS3 REPLICATION (not access by people): %d %s\n", n, eventNoun(n))
+	fmt.Fprintf(bw, "\nS3 REPLICATION (not access by people): %s\n", plural(n, "event"))
 	if n == 0 {
 		return nil
 	}
@@ -225,7 +217,7 @@ func (r *Report) writeReplicationMarkdown(bw *bufio.Writer) {
 		return
 	}
 	n := r.ReplicationEvents()
-	fmt.Fprintf(bw, "\n## S3 replication (%d %s)\n\n", n, eventNoun(n))
+	fmt.Fprintf(bw, "\n## S3 replication (%s)\n\n", plural(n, "event"))
 	fmt.Fprintf(bw, "S3 data events of the replication role %s, which only S3 may assume: S3 copying each object version "+
 		"between a bucket and its replica. They are no one's access to PHI and are not among the principals, objects and events of this report.\n",
 		md(sce.ReplicationRoleName(r.Filter.PIT)))

@@ -50,10 +50,14 @@ func (c *verifier) checkSignatures(ctx context.Context, keys PublicKeys) error {
 		}
 		verified += n
 	}
-	c.v.Signatures = fmt.Sprintf("%d of %d digest signatures verified with CloudTrail's public keys", verified, verified+len(c.v.BadSignatures))
+	c.v.Signatures = fmt.Sprintf("%d of %s verified with CloudTrail's public keys", verified, plural(verified+len(c.v.BadSignatures), "digest signature"))
 	if unsigned > 0 {
-		c.v.Signatures += fmt.Sprintf("; %d digests carry no signature (a folder copy loses the x-amz-meta-signature S3 metadata): "+
-			"check them on the s3:// source", unsigned)
+		carry, them := "carry", "them"
+		if unsigned == 1 {
+			carry, them = "carries", "it"
+		}
+		c.v.Signatures += fmt.Sprintf("; %s %s no signature (a folder copy loses the x-amz-meta-signature S3 metadata): "+
+			"check %s on the s3:// source", plural(unsigned, "digest"), carry, them)
 	}
 	return nil
 }

@@ -25,6 +25,8 @@ func TestRunRefusesASourceWithoutLogFiles(t *testing.T) {
 	others := t.TempDir()
 	writeFileIn(t, others, "notes.txt", "not a log")
 	writeFileIn(t, others, "vpcflowlogs/123456789012_vpcflowlogs_us-west-2_fl-1_20260302T1000Z_abc.log.gz", "flow log")
+	oneOther := t.TempDir()
+	writeFileIn(t, oneOther, "notes.txt", "not a log")
 	digestsOnly := t.TempDir()
 	writeFileIn(t, digestsOnly, digestName, "{}")
 	missing := filepath.Join(t.TempDir(), "trial")
@@ -41,6 +43,8 @@ func TestRunRefusesASourceWithoutLogFiles(t *testing.T) {
 		{"missing folder", []string{missing}, SourceError{missing, "no such folder"}},
 		{"empty prefix", []string{"s3://" + logsBkt + "/cloudtrail/"}, SourceError{"s3://" + logsBkt + "/cloudtrail/", "no CloudTrail log file found: it holds no files"}},
 		{"digests only", []string{digestsOnly, digestsOnly}, SourceError{digestsOnly + ", " + digestsOnly, "no CloudTrail log file found, only 2 digest files"}},
+		{"one other file", []string{oneOther}, SourceError{oneOther, "no CloudTrail log file found among its 1 file"}},
+		{"one digest", []string{digestsOnly}, SourceError{digestsOnly, "no CloudTrail log file found, only 1 digest file"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -180,4 +180,11 @@ func TestVerifySignaturesNeedS3Metadata(t *testing.T) {
 	rep := run(t, Options{Sources: []string{dir}, Verify: true, Keys: &fakeKeys{}})
 	assert.Equal(t, "0 of 0 digest signatures verified with CloudTrail's public keys; 2 digests carry no signature "+
 		"(a folder copy loses the x-amz-meta-signature S3 metadata): check them on the s3:// source", rep.Verification.Signatures)
+
+	one := trailtest.NewTrail(t, t.TempDir(), logsBkt)
+	_, digests := studyTrail(one)
+	require.NoError(t, os.Remove(one.Path(digests[1])))
+	rep = run(t, Options{Sources: []string{one.Dir}, Verify: true, Keys: &fakeKeys{}})
+	assert.Equal(t, "0 of 0 digest signatures verified with CloudTrail's public keys; 1 digest carries no signature "+
+		"(a folder copy loses the x-amz-meta-signature S3 metadata): check it on the s3:// source", rep.Verification.Signatures)
 }

@@ -55,12 +55,6 @@ func (g Gap) String() string {
 
 // span says how long a gap is, in hours and minutes.
 func span(d time.Duration) string {
-	plural := func(n int64, unit string) string {
-		if n == 1 {
-			return "1 " + unit
-		}
-		return fmt.Sprintf("%d %ss", n, unit)
-	}
 	hours, minutes := int64(d/time.Hour), int64(d%time.Hour/time.Minute)
 	switch {
 	case hours == 0 && minutes == 0:

@@ -100,7 +100,7 @@ func TestVerifyFindsAnHourMissingInsideTheWindow(t *testing.T) {
 	assert.Empty(t, v.Chain)
 	assert.Equal(t, []Gap{gap(at(120), at(180))}, v.Gaps)
 	assert.Contains(t, table, "verify FAILED: 4 of 4 listed log files verified (SHA-256) against 3 digest files; 0 missing, 0 altered, 0 unlisted, "+
-		"0 not yet digested, 0 digest-chain problems, 1 gaps in the window\n")
+		"0 not yet digested, 0 digest-chain problems, 1 gap in the window\n")
 }
 
 func TestVerifyFindsARegionWithoutDigests(t *testing.T) {

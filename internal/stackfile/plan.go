@@ -31,9 +31,9 @@ func Plan(ctx context.Context, dir, stack string, program plan.Program, known []
 }
 
 // planChain is Plan for the last stack of chain, the stacks whose
-// references led to it; plans, when not nil, keeps the plans of the
-// referenced stacks (see Fleet).
-func planChain(ctx context.Context, dir, stack string, program plan.Program, known, chain []string, plans *planCache) (*plan.Plan, error) {
+// references led to it; run, when not nil, is the Fleet run that keeps and
+// shares the plans of the referenced stacks.
+func planChain(ctx context.Context, dir, stack string, program plan.Program, known, chain []string, run *planRun) (*plan.Plan, error) {
 	path, err := Find(dir, stack)
 	if err != nil {
 		return nil, err
@@ -43,7 +43,7 @@ func planChain(ctx context.Context, dir, stack string, program plan.Program, kno
 		return nil, err
 	}
 	p, err := plan.Run(ctx, plan.RunOptions{Project: plan.ProjectName, Stack: stack, Config: f.Config, Program: program,
-		StackReferences: resolver(ctx, dir, program, known, chain, plans)})
+		StackReferences: resolver(ctx, dir, program, known, chain, run)})
 	var (
 		verrs  sce.ValidationErrors
 		refErr *plan.StackReferenceError

@@ -19,22 +19,21 @@ func Resolver(ctx context.Context, dir string, program plan.Program, known []str
 }
 
 // resolver is Resolver for the stacks of chain, the stacks being planned
-// that led here, so that a reference cycle is an error, not a hang. With
-// plans, a stack already planned is not planned again.
-func resolver(ctx context.Context, dir string, program plan.Program, known, chain []string, plans *planCache) plan.StackResolver {
+// that led here, so that a reference cycle is an error, not a hang. Within
+// run (a Fleet's), a stack already planned or being planned is not planned
+// again.
+func resolver(ctx context.Context, dir string, program plan.Program, known, chain []string, run *planRun) plan.StackResolver {
 	return func(name string) (map[string]any, error) {
 		stack := name[strings.LastIndexByte(name, '/')+1:]
 		if slices.Contains(chain, stack) {
 			return nil, fmt.Errorf("stack reference cycle: %s -> %s", strings.Join(chain, " -> "), stack)
 		}
-		if p, ok := plans.get(stack); ok {
-			return p.Outputs, nil
-		}
-		p, err := planChain(ctx, dir, stack, program, known, append(slices.Clone(chain), stack), plans)
+		p, err := run.plan(ctx, stack, func() (*plan.Plan, error) {
+			return planChain(ctx, dir, stack, program, known, append(slices.Clone(chain), stack), run)
+		})
 		if err != nil {
 			return nil, err
 		}
-		plans.put(stack, p)
 		return p.Outputs, nil
 	}
 }
