@@ -11,6 +11,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"github.com/stretchr/testify/assert"
@@ -175,7 +176,10 @@ func TestPlanAllPlansTheBaselineOnce(t *testing.T) {
 	require.NoError(t, err)
 	names := []string{"account", "hipaa", "omop"}
 	fp.workers = len(names)
-	r := fp.planAll(context.Background(), names, progress.New(io.Discard, "", false))
+	// A wait that never ends fails the test instead of hanging the run.
+	ctx, cancel := context.WithTimeout(t.Context(), 2*time.Minute)
+	defer cancel()
+	r := fp.planAll(ctx, names, progress.New(io.Discard, "", false))
 	require.Equal(t, 0, r.Summary.Failed, "%+v", r.Stacks)
 	assert.Equal(t, map[string]int{"account": 1, "hipaa": 1, "omop": 1}, runs())
 }

@@ -2,6 +2,7 @@ package stackfile
 
 import (
 	"context"
+	"fmt"
 	"sync"
 
 	"github.com/sce-dev/sce/internal/plan"
@@ -61,11 +62,15 @@ type flight struct {
 }
 
 // planRun is one call of Fleet.Plan: the plans it makes, of its stack and,
-// nested, of the stacks it references, and the flight of another run it
+// nested, of the stacks it references, and the flights of other runs it
 // waits for. A nil run keeps nothing (Plan of one stack).
 type planRun struct {
-	cache   *planCache
-	waiting *flight // guarded by cache.mu
+	cache *planCache
+	// waiting counts, by flight, the waits of this run for flights of
+	// others: one run may wait for several at once, as the Pulumi SDK
+	// reads each stack reference of a program on a goroutine of its own.
+	// Guarded by cache.mu.
+	waiting map[*flight]int
 }
 
 // plan returns the plan of stack: the kept one, the one another run is
@@ -78,38 +83,55 @@ func (r *planRun) plan(ctx context.Context, stack string, build func() (*plan.Pl
 	if r == nil {
 		return build()
 	}
-	c := r.cache
-	c.mu.Lock()
 	for failed := false; ; failed = true {
-		if p, ok := c.done[stack]; ok {
-			c.mu.Unlock()
+		p, wait, own := r.lookup(stack, failed)
+		switch {
+		case p != nil:
 			return p, nil
-		}
-		f := c.flights[stack]
-		if f == nil {
-			return r.fly(stack, build)
-		}
-		if failed || r.wouldDeadlock(f) {
-			c.mu.Unlock()
+		case own != nil:
+			return r.fly(stack, own, build)
+		case wait == nil:
 			return build()
 		}
-		r.waiting = f
-		c.mu.Unlock()
-		if p, err := r.wait(ctx, f); p != nil || err != nil {
+		if p, err := r.wait(ctx, stack, wait); p != nil || err != nil {
 			return p, err
 		}
-		c.mu.Lock()
 	}
 }
 
-// fly makes the plan of stack with build, as the flight others wait for;
-// the flight ends however build ends (a panic too), so no one waits
-// forever. Called with r.cache.mu held; it unlocks it.
-func (r *planRun) fly(stack string, build func() (*plan.Plan, error)) (p *plan.Plan, err error) {
+// lookup decides, under the cache's lock, how r gets the plan of stack:
+// the kept plan; a flight of another run to wait for (counted in
+// r.waiting); a new flight of r's own (registered, for fly); or none of
+// them, to build without a flight, after a failed flight (failed) or
+// where waiting would close a circle.
+func (r *planRun) lookup(stack string, failed bool) (p *plan.Plan, wait, own *flight) {
 	c := r.cache
-	f := &flight{by: r, finished: make(chan struct{})}
-	c.flights[stack] = f
-	c.mu.Unlock()
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if p, ok := c.done[stack]; ok {
+		return p, nil, nil
+	}
+	f := c.flights[stack]
+	if f == nil {
+		own = &flight{by: r, finished: make(chan struct{})}
+		c.flights[stack] = own
+		return nil, nil, own
+	}
+	if failed || r.wouldDeadlock(f) {
+		return nil, nil, nil
+	}
+	if r.waiting == nil {
+		r.waiting = map[*flight]int{}
+	}
+	r.waiting[f]++
+	return nil, f, nil
+}
+
+// fly makes the plan of stack with build, as the flight f others wait
+// for; the flight ends however build ends (a panic too), so no one waits
+// forever.
+func (r *planRun) fly(stack string, f *flight, build func() (*plan.Plan, error)) (p *plan.Plan, err error) {
+	c := r.cache
 	defer func() {
 		c.mu.Lock()
 		defer c.mu.Unlock()
@@ -122,9 +144,9 @@ func (r *planRun) fly(stack string, build func() (*plan.Plan, error)) (p *plan.P
 	return build()
 }
 
-// wait waits for f, or for ctx to end; a nil plan and error mean that f
-// failed.
-func (r *planRun) wait(ctx context.Context, f *flight) (*plan.Plan, error) {
+// wait waits for f, the flight of stack, or for ctx to end; a nil plan
+// and error mean that f failed.
+func (r *planRun) wait(ctx context.Context, stack string, f *flight) (*plan.Plan, error) {
 	var err error
 	select {
 	case <-f.finished:
@@ -132,23 +154,36 @@ func (r *planRun) wait(ctx context.Context, f *flight) (*plan.Plan, error) {
 		err = ctx.Err()
 	}
 	r.cache.mu.Lock()
-	r.waiting = nil
+	if r.waiting[f]--; r.waiting[f] == 0 {
+		delete(r.waiting, f)
+	}
 	r.cache.mu.Unlock()
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("wait for the plan of stack %s: %w", stack, err)
 	}
 	return f.p, nil
 }
 
-// wouldDeadlock reports whether r waiting for f would close a circle: f's
-// run waits, through a chain of runs each waiting for the next, for r.
-// Called with r.cache.mu held.
+// wouldDeadlock reports whether r waiting for f would close a circle:
+// f's run waits, through runs each waiting for the next, for a flight of
+// r. Called with r.cache.mu held.
 func (r *planRun) wouldDeadlock(f *flight) bool {
-	for f != nil {
+	seen := map[*planRun]bool{}
+	var reaches func(f *flight) bool
+	reaches = func(f *flight) bool {
 		if f.by == r {
 			return true
 		}
-		f = f.by.waiting
+		if seen[f.by] {
+			return false
+		}
+		seen[f.by] = true
+		for g := range f.by.waiting {
+			if reaches(g) {
+				return true
+			}
+		}
+		return false
 	}
-	return false
+	return reaches(f)
 }
