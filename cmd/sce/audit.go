@@ -14,6 +14,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/sce-dev/sce/internal/audit"
+	"github.com/sce-dev/sce/internal/english"
 	"github.com/sce-dev/sce/internal/progress"
 )
 
@@ -117,7 +118,7 @@ func runAudit(cmd *cobra.Command, l lifecycle, sources []string, opts auditOptio
 	}
 	bar := progress.New(cmd.ErrOrStderr(), "reading CloudTrail files", !opts.noProgress && progress.IsTerminal(cmd.ErrOrStderr()))
 	run.Progress = func(p audit.Progress) {
-		bar.Update(int64(p.Files), int64(p.Total), "files, "+plural(p.Records, "record"))
+		bar.Update(int64(p.Files), int64(p.Total), "files, "+english.Plural(p.Records, "record"))
 	}
 	rep, err := audit.Run(ctx, run)
 	bar.Done()
@@ -183,7 +184,7 @@ func writeAudit(cmd *cobra.Command, rep *audit.Report, opts auditOptions) error 
 	if err := os.Rename(f.Name(), opts.out); err != nil {
 		return fmt.Errorf("write report: %w", err)
 	}
-	fmt.Fprintf(cmd.ErrOrStderr(), "wrote %s: %s from %s\n", opts.out, plural(rep.Len(), "event"), plural(rep.LogFiles, "log file"))
+	fmt.Fprintf(cmd.ErrOrStderr(), "wrote %s: %s from %s\n", opts.out, english.Plural(rep.Len(), "event"), english.Plural(rep.LogFiles, "log file"))
 	return nil
 }
 
@@ -207,17 +208,13 @@ func (e *evidenceGapError) ExitCode() int { return exitEvidenceGap }
 func auditOutcome(stderr io.Writer, rep *audit.Report) error {
 	var problems []error
 	if v := rep.Verification; v != nil && !v.OK() {
-		problems = append(problems, fmt.Errorf("log verification FAILED: log files %d missing, %d altered, %d unlisted; %s, %s in the window, %s (details in the report)",
-			len(v.Missing), len(v.Altered), len(v.Unlisted), plural(len(v.Chain), "digest-chain problem"), plural(len(v.Gaps), "gap"),
-			plural(len(v.BadSignatures), "bad signature")))
+		problems = append(problems, fmt.Errorf("log verification FAILED: log files: %d missing, %d altered, %d unlisted; %s, %s in the window, %s (details in the report)",
+			len(v.Missing), len(v.Altered), len(v.Unlisted), english.Plural(len(v.Chain), "digest-chain problem"), english.Plural(len(v.Gaps), "gap"),
+			english.Plural(len(v.BadSignatures), "bad signature")))
 	}
 	if n := len(rep.Malformed); n > 0 {
-		verb := "are"
-		if n == 1 {
-			verb = "is"
-		}
 		problems = append(problems, &evidenceGapError{fmt.Sprintf("evidence gap: %d of %s %s malformed or truncated; the report names them",
-			n, plural(rep.LogFiles, "log file"), verb)})
+			n, english.Plural(rep.LogFiles, "log file"), english.IsAre(n))})
 	}
 	if nf := rep.NotFound(); nf != "" {
 		problems = append(problems, usagef("%s: check --pit and --bucket, and that the source holds the project's trail", nf))

@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/sce-dev/sce/internal/audit"
 	"github.com/sce-dev/sce/internal/audit/trailtest"
 )
 
@@ -184,4 +185,26 @@ func TestAuditPrincipalReplicationIsSaid(t *testing.T) {
 	require.NoError(t, err)
 	assert.Contains(t, string(doc), "`sce audit ./trail --pit hipaa --principal s3-replication` lists 0 events: the replication role's\n"+
 		"counts are only in the replication note and section")
+}
+
+// TestAuditOutcomeCountsAgree: the exit error of an audit words its counts
+// in number, at one and at two of each.
+func TestAuditOutcomeCountsAgree(t *testing.T) {
+	findings := func(n int) []audit.Finding { return make([]audit.Finding, n) }
+	report := func(n int) *audit.Report {
+		v := &audit.Verification{Missing: findings(n), Altered: findings(n), Unlisted: findings(n),
+			Chain: findings(n), Gaps: make([]audit.Gap, n), BadSignatures: findings(n)}
+		return &audit.Report{LogFiles: n, Malformed: findings(n), Verification: v}
+	}
+	var stderr strings.Builder
+	err := auditOutcome(&stderr, report(1))
+	assert.EqualError(t, err, "log verification FAILED: log files: 1 missing, 1 altered, 1 unlisted; "+
+		"1 digest-chain problem, 1 gap in the window, 1 bad signature (details in the report)")
+	assert.Equal(t, "warning: evidence gap: 1 of 1 log file is malformed or truncated; the report names them\n", stderr.String())
+
+	stderr.Reset()
+	err = auditOutcome(&stderr, report(2))
+	assert.EqualError(t, err, "log verification FAILED: log files: 2 missing, 2 altered, 2 unlisted; "+
+		"2 digest-chain problems, 2 gaps in the window, 2 bad signatures (details in the report)")
+	assert.Equal(t, "warning: evidence gap: 2 of 2 log files are malformed or truncated; the report names them\n", stderr.String())
 }

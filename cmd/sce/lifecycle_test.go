@@ -194,7 +194,7 @@ func TestAuditVerifyFailsOnATamperedFile(t *testing.T) {
 		"warning: none of the searched buckets appears in the logs: no S3 data event of the 1 log file (0 records) is on "+
 		"hipaa-data-in-<account>-<region> or hipaa-output-<account>-<region> (the PHI buckets of project hipaa): "+
 		"check --pit and --bucket, and that the source holds the project's trail\n"+
-		"sce: log verification FAILED: log files 0 missing, 1 altered, 0 unlisted; 0 digest-chain problems, 0 gaps in the window, 0 bad signatures (details in the report)\n", stderr)
+		"sce: log verification FAILED: log files: 0 missing, 1 altered, 0 unlisted; 0 digest-chain problems, 0 gaps in the window, 0 bad signatures (details in the report)\n", stderr)
 	md, err := os.ReadFile(out)
 	require.NoError(t, err)
 	assert.Contains(t, string(md), "- FAILED: 0 of 1 listed log file verified (SHA-256) against 1 digest file; ")

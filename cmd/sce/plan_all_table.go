@@ -8,6 +8,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/sce-dev/sce/internal/cost"
+	"github.com/sce-dev/sce/internal/english"
 )
 
 // writeFleetTable writes one line per stack and the summary of sce plan --all.
@@ -43,12 +44,12 @@ func fleetRow(s fleetStack) []string {
 // fleetSummaryText adds up the stacks in three lines.
 func fleetSummaryText(sum fleetSummary) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "\n%s: %d ok, %d failed", plural(sum.Stacks, "stack"), sum.Stacks-sum.Failed, sum.Failed)
+	fmt.Fprintf(&b, "\n%s: %d ok, %d failed", english.Plural(sum.Stacks, "stack"), sum.Stacks-sum.Failed, sum.Failed)
 	if sum.Failed > 0 {
 		fmt.Fprintf(&b, " (%s)", strings.Join(sum.FailedStacks, ", "))
 	}
-	fmt.Fprintf(&b, "\n%s, %s and %s in the planned stacks\n", plural(sum.Resources, "resource"),
-		plural(sum.Mandatory, "mandatory violation"), plural(sum.Advisory, "advisory violation"))
+	fmt.Fprintf(&b, "\n%s, %s and %s in the planned stacks\n", english.Plural(sum.Resources, "resource"),
+		english.Plural(sum.Mandatory, "mandatory violation"), english.Plural(sum.Advisory, "advisory violation"))
 	fmt.Fprintf(&b, "estimated monthly cost of the planned stacks, without the shared per-region fees: %s working hours / %s always on\n",
 		sum.Monthly.Cell(cost.WorkingHours), sum.Monthly.Cell(cost.AlwaysOn))
 	return b.String()

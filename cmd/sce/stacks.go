@@ -12,6 +12,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/sce-dev/sce/internal/english"
 	"github.com/sce-dev/sce/internal/stackfile"
 	"github.com/sce-dev/sce/sce"
 	"github.com/sce-dev/sce/stacks"
@@ -173,7 +174,7 @@ func writeStacks(w io.Writer, list stackList) error {
 		lines[i] = strings.TrimRight(l, " ")
 	}
 	_, err := fmt.Fprintf(w, "%s\n%s, %s; days left counted from %s (UTC)\n", strings.Join(lines, "\n"),
-		nOf(projects, "project stack"), nOf(len(list.Stacks)-projects, "baseline stack"), list.AsOf)
+		english.Plural(projects, "project stack"), english.Plural(len(list.Stacks)-projects, "baseline stack"), list.AsOf)
 	return err
 }
 
@@ -195,12 +196,4 @@ func dash(s string) string {
 		return "-"
 	}
 	return s
-}
-
-// nOf is "1 noun" or "n nouns".
-func nOf(n int, noun string) string {
-	if n == 1 {
-		return "1 " + noun
-	}
-	return fmt.Sprintf("%d %ss", n, noun)
 }

@@ -18,6 +18,8 @@ import (
 	"sort"
 	"strings"
 	"sync"
+
+	"github.com/sce-dev/sce/internal/english"
 )
 
 // Options configure Run.
@@ -136,7 +138,7 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 	}
 	if len(logs) == 0 {
 		return nil, &SourceError{Source: strings.Join(opts.Sources, ", "),
-			Problem: "no CloudTrail log file found, only " + plural(len(digests), "digest file")}
+			Problem: "no CloudTrail log file found, only " + english.Plural(len(digests), "digest file")}
 	}
 	sortFiles(logs)
 	sortFiles(digests)
@@ -176,7 +178,7 @@ func listKinds(ctx context.Context, src string, client S3API) (logs, digests []f
 	}
 	problem := "no CloudTrail log file found: it holds no files"
 	if other > 0 {
-		problem = "no CloudTrail log file found among its " + plural(other, "file")
+		problem = "no CloudTrail log file found among its " + english.Plural(other, "file")
 	}
 	return nil, nil, 0, &SourceError{Source: src, Problem: problem}
 }

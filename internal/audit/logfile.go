@@ -17,6 +17,8 @@ import (
 
 	"github.com/klauspost/compress/gzip"
 	"github.com/valyala/fastjson"
+
+	"github.com/sce-dev/sce/internal/english"
 )
 
 // readBuffer is the read-ahead of each file being read.
@@ -92,7 +94,7 @@ func (lr *logReader) read(ctx context.Context, f file, index int) logResult {
 	lr.buf, rerr = readRecords(content, lr.buf, &lr.h)
 	lr.h.res = nil
 	if rerr != nil {
-		res.problem = fmt.Sprintf("is malformed or truncated after %s: %v", plural(res.records, "record"), rerr)
+		res.problem = fmt.Sprintf("is malformed or truncated after %s: %v", english.Plural(res.records, "record"), rerr)
 		return res
 	}
 	if _, err := io.Copy(io.Discard, content); err != nil {
@@ -119,7 +121,7 @@ func badTimeProblem(n, first int) string {
 	if n == 1 {
 		they = "it is"
 	}
-	return fmt.Sprintf("has %s without a valid eventTime (the first is record %d); %s not in the report", plural(n, "S3 data event"), first, they)
+	return fmt.Sprintf("has %s without a valid eventTime (the first is record %d); %s not in the report", english.Plural(n, "S3 data event"), first, they)
 }
 
 // openGzip starts reading one gzip stream from br.

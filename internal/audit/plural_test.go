@@ -9,17 +9,6 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-func TestPlural(t *testing.T) {
-	assert.Equal(t, "0 log files", plural(0, "log file"))
-	assert.Equal(t, "1 log file", plural(1, "log file"))
-	assert.Equal(t, "2 log files", plural(2, "log file"))
-	assert.Equal(t, "1 record", plural(int64(1), "record"))
-	assert.Equal(t, "5000000000 records", plural(int64(5_000_000_000), "record"))
-	assert.Equal(t, "is", isAre(1))
-	assert.Equal(t, "are", isAre(0))
-	assert.Equal(t, "are", isAre(int64(2)))
-}
-
 // countedReport is a report whose every count is n: events, files of each
 // kind, records, malformed files, and every kind of verification finding.
 func countedReport(n int) *Report {

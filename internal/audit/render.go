@@ -5,6 +5,8 @@ import (
 	"io"
 	"strings"
 	"time"
+
+	"github.com/sce-dev/sce/internal/english"
 )
 
 // Formats are the output formats Write accepts, in a new slice.
@@ -29,8 +31,8 @@ func (r *Report) Write(w io.Writer, format string) error {
 // headline is the one-line summary every format starts with.
 func (r *Report) headline() string {
 	return fmt.Sprintf("%s; %s, %s read; %s; %s skipped; %d malformed or truncated",
-		plural(r.Len(), "event"), plural(r.LogFiles, "log file"), plural(r.Records, "record"), plural(r.DigestFiles, "digest file"),
-		plural(r.OtherFiles, "other file"), len(r.Malformed))
+		english.Plural(r.Len(), "event"), english.Plural(r.LogFiles, "log file"), english.Plural(r.Records, "record"), english.Plural(r.DigestFiles, "digest file"),
+		english.Plural(r.OtherFiles, "other file"), len(r.Malformed))
 }
 
 // NotFound says, when no S3 data event of the logs is on a bucket asked
@@ -40,7 +42,7 @@ func (r *Report) NotFound() string {
 		return ""
 	}
 	return fmt.Sprintf("none of the searched buckets appears in the logs: no S3 data event of the %s (%s) is on %s",
-		plural(r.LogFiles, "log file"), plural(r.Records, "record"), orList(r.BucketsNotFound))
+		english.Plural(r.LogFiles, "log file"), english.Plural(r.Records, "record"), orList(r.BucketsNotFound))
 }
 
 // verificationLines says what --verify found, one fact per line.
@@ -50,8 +52,8 @@ func (v *Verification) lines() []string {
 		status = "FAILED"
 	}
 	out := []string{fmt.Sprintf("%s: %d of %s verified (SHA-256) against %s; %d missing, %d altered, %d unlisted, %d not yet digested, %s, %s in the window",
-		status, v.Verified, plural(v.Listed, "listed log file"), plural(v.DigestFiles, "digest file"), len(v.Missing), len(v.Altered), len(v.Unlisted),
-		len(v.Pending), plural(len(v.Chain), "digest-chain problem"), plural(len(v.Gaps), "gap"))}
+		status, v.Verified, english.Plural(v.Listed, "listed log file"), english.Plural(v.DigestFiles, "digest file"), len(v.Missing), len(v.Altered), len(v.Unlisted),
+		len(v.Pending), english.Plural(len(v.Chain), "digest-chain problem"), english.Plural(len(v.Gaps), "gap"))}
 	out = append(out, "signatures: "+v.Signatures, "window: "+v.Window.String())
 	for _, group := range []struct {
 		label string

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/sce-dev/sce/internal/english"
 )
 
 // writeJSON renders everything: the report's facts, the summaries, and the
@@ -98,7 +100,7 @@ func (r *Report) markdownIntegrity(bw *bufio.Writer) {
 		return
 	}
 	n := len(r.Malformed)
-	fmt.Fprintf(bw, "\n%s %s malformed or truncated; the events read before the problem are included:\n\n", plural(n, "log file"), isAre(n))
+	fmt.Fprintf(bw, "\n%s %s malformed or truncated; the events read before the problem are included:\n\n", english.Plural(n, "log file"), english.IsAre(n))
 	for _, f := range r.Malformed {
 		fmt.Fprintf(bw, "- %s: %s\n", md(f.File), md(f.Detail))
 	}

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/sce-dev/sce/internal/english"
 	"github.com/sce-dev/sce/sce"
 )
 
@@ -164,7 +165,7 @@ func (r *Report) ReplicationNote() string {
 		verb, pronoun = "is", "it is"
 	}
 	return fmt.Sprintf("%s %s S3 replication between the buckets and their replicas (%s, the replication role %s only S3 may assume), counted apart: %s no one's access",
-		plural(n, "more event"), verb, strings.Join(principals, ", "), role, pronoun)
+		english.Plural(n, "more event"), verb, strings.Join(principals, ", "), role, pronoun)
 }
 
 // noneSelected says that no replication was found: among every event of
@@ -203,7 +204,7 @@ func (r *Report) writeReplicationTable(bw *bufio.Writer, rows [][]string) error 
 		return nil
 	}
 	n := r.ReplicationEvents()
-	fmt.Fprintf(bw, "\nS3 REPLICATION (not access by people): %s\n", plural(n, "event"))
+	fmt.Fprintf(bw, "\nS3 REPLICATION (not access by people): %s\n", english.Plural(n, "event"))
 	if n == 0 {
 		return nil
 	}
@@ -217,7 +218,7 @@ func (r *Report) writeReplicationMarkdown(bw *bufio.Writer) {
 		return
 	}
 	n := r.ReplicationEvents()
-	fmt.Fprintf(bw, "\n## S3 replication (%s)\n\n", plural(n, "event"))
+	fmt.Fprintf(bw, "\n## S3 replication (%s)\n\n", english.Plural(n, "event"))
 	fmt.Fprintf(bw, "S3 data events of the replication role %s, which only S3 may assume: S3 copying each object version "+
 		"between a bucket and its replica. They are no one's access to PHI and are not among the principals, objects and events of this report.\n",
 		md(sce.ReplicationRoleName(r.Filter.PIT)))

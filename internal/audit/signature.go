@@ -9,6 +9,8 @@ import (
 	"encoding/hex"
 	"fmt"
 	"time"
+
+	"github.com/sce-dev/sce/internal/english"
 )
 
 // PublicKeys gives CloudTrail's public keys, by fingerprint, as DER-encoded
@@ -50,14 +52,14 @@ func (c *verifier) checkSignatures(ctx context.Context, keys PublicKeys) error {
 		}
 		verified += n
 	}
-	c.v.Signatures = fmt.Sprintf("%d of %s verified with CloudTrail's public keys", verified, plural(verified+len(c.v.BadSignatures), "digest signature"))
+	c.v.Signatures = fmt.Sprintf("%d of %s verified with CloudTrail's public keys", verified, english.Plural(verified+len(c.v.BadSignatures), "digest signature"))
 	if unsigned > 0 {
 		carry, them := "carry", "them"
 		if unsigned == 1 {
 			carry, them = "carries", "it"
 		}
 		c.v.Signatures += fmt.Sprintf("; %s %s no signature (a folder copy loses the x-amz-meta-signature S3 metadata): "+
-			"check %s on the s3:// source", plural(unsigned, "digest"), carry, them)
+			"check %s on the s3:// source", english.Plural(unsigned, "digest"), carry, them)
 	}
 	return nil
 }

@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/sce-dev/sce/internal/english"
 )
 
 // Window is the period whose every hour the digests must cover. CloudTrail
@@ -60,11 +62,11 @@ func span(d time.Duration) string {
 	case hours == 0 && minutes == 0:
 		return "less than a minute"
 	case minutes == 0:
-		return plural(hours, "hour")
+		return english.Plural(hours, "hour")
 	case hours == 0:
-		return plural(minutes, "minute")
+		return english.Plural(minutes, "minute")
 	}
-	return plural(hours, "hour") + " " + plural(minutes, "minute")
+	return english.Plural(hours, "hour") + " " + english.Plural(minutes, "minute")
 }
 
 // chain is the digests of one account and region: the spans they cover.

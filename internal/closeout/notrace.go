@@ -9,6 +9,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 
+	"github.com/sce-dev/sce/internal/english"
 	"github.com/sce-dev/sce/sce"
 )
 
@@ -97,17 +98,9 @@ func keptSummary(kept []Kept) string {
 	}
 	var parts []string
 	for _, k := range kinds {
-		parts = append(parts, plural(counts[k], k))
+		parts = append(parts, english.Plural(counts[k], k))
 	}
 	return "kept on purpose: " + strings.Join(parts, ", ")
-}
-
-// plural prints a count of things: "1 backup vault", "3 recovery points".
-func plural(n int, thing string) string {
-	if n == 1 {
-		return "1 " + thing
-	}
-	return fmt.Sprintf("%d %ss", n, thing)
 }
 
 func nonNilKept(k []Kept) []Kept {

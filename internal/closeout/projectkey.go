@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/sce-dev/sce/internal/english"
 )
 
 // keyEnabled is the state of a KMS key that encrypts and decrypts.
@@ -44,7 +46,7 @@ func (n *keyNeed) point(deleteAt, lockedUntil time.Time) {
 func (n keyNeed) what() string {
 	var parts []string
 	if n.points > 0 {
-		parts = append(parts, plural(n.points, "recovery point"))
+		parts = append(parts, english.Plural(n.points, "recovery point"))
 	}
 	if n.snapshot {
 		parts = append(parts, "the warehouse's final snapshot")

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/sce-dev/sce/internal/awstype"
+	"github.com/sce-dev/sce/internal/english"
 )
 
 // Names of what a project keeps on purpose after its stack is destroyed.
@@ -171,7 +172,7 @@ func (r *runner) accountVault(c *retainedCheck, v Vault) {
 		until = "until " + day(last) + " at the latest"
 	}
 	c.kept = append(c.kept, Kept{Kind: "backup vault", Arn: v.Arn, Detail: fmt.Sprintf("%s, %s, holding %s %s",
-		name, lockSummary(v), plural(len(points), "recovery point"), until)})
+		name, lockSummary(v), english.Plural(len(points), "recovery point"), until)})
 }
 
 // lockedUntil is when the vault lock stops keeping p: its creation plus

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/sce-dev/sce/internal/english"
 	"github.com/sce-dev/sce/internal/plan"
 	"github.com/sce-dev/sce/stacks"
 )
@@ -65,7 +66,7 @@ func (e *estimator) priceBackupPlan(p plan.Resource, rules []backupRule) {
 		e.add("backup", item, detail+" = "+formatCount(gb)+" GB ("+stacks.UsageKey(stacks.UsageBackupGB)+", "+stacks.UsageBackupChangedGBPerDay+")",
 			"backup.ebs.storage", all(gb))
 		if r.copies > 0 {
-			e.addUnknown("backup", item+" copies", plural(r.copies, "copy action"),
+			e.addUnknown("backup", item+" copies", english.Plural(r.copies, "copy action"),
 				"a copy to another vault is stored at that vault's region's rate plus inter-region transfer: not estimated")
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/sce-dev/sce/internal/english"
 	"github.com/sce-dev/sce/stacks"
 )
 
@@ -20,13 +21,13 @@ func priceEgress(e *estimator) {
 		domains += len(d)
 	}
 	if len(lists) > 0 {
-		e.add("egress", fmt.Sprintf("DNS Firewall domains (%d in %s)", domains, plural(len(lists), "list")),
+		e.add("egress", fmt.Sprintf("DNS Firewall domains (%d in %s)", domains, english.Plural(len(lists), "list")),
 			"each domain of each list, a month", "route53.firewallDomain", all(float64(domains)))
 	}
 	if n := len(e.plan.Find(typeFirewallAssociation)); n > 0 {
 		q := e.usage.DNSQueriesPerMonth * float64(n)
 		e.add("egress", "DNS Firewall queries", fmt.Sprintf("%s a month (%s) through %s",
-			formatCount(q), stacks.UsageKey(stacks.UsageDNSQueriesPerMonth), plural(n, "VPC association")), "route53.firewallQueries", PerColumn{0, q, q})
+			formatCount(q), stacks.UsageKey(stacks.UsageDNSQueriesPerMonth), english.Plural(n, "VPC association")), "route53.firewallQueries", PerColumn{0, q, q})
 	}
 	for _, c := range e.plan.Find(typeQueryLogConfig) {
 		gb := e.usage.DNSQueryLogGBPerMonth

@@ -3,6 +3,7 @@ package cost
 import (
 	"fmt"
 
+	"github.com/sce-dev/sce/internal/english"
 	"github.com/sce-dev/sce/stacks"
 )
 
@@ -27,7 +28,7 @@ func priceEndpoints(e *estimator) {
 			}
 			azs := float64(len(subnets))
 			e.add("network", "interface endpoint "+r.Name,
-				fmt.Sprintf("%s in %s, also while suspended; %s h", str(r.Inputs, "serviceName"), plural(len(subnets), "Availability Zone"),
+				fmt.Sprintf("%s in %s, also while suspended; %s h", str(r.Inputs, "serviceName"), english.Plural(len(subnets), "Availability Zone"),
 					formatCount(azs*hours)), "vpc.interfaceEndpoint", all(azs*hours))
 		default:
 			e.addUnknown("network", "VPC endpoint "+r.Name, fmt.Sprintf("type %q", kind),

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/sce-dev/sce/internal/awstype"
+	"github.com/sce-dev/sce/internal/english"
 	"github.com/sce-dev/sce/internal/plan"
 	"github.com/sce-dev/sce/stacks"
 )
@@ -135,7 +136,7 @@ func (e *estimator) priceOthers() {
 		}
 	}
 	for _, t := range slices.Sorted(maps.Keys(others)) {
-		e.addUnknown("other", "not priced: "+t, plural(others[t], "resource"),
+		e.addUnknown("other", "not priced: "+t, english.Plural(others[t], "resource"),
 			"the price table neither prices this type nor lists it as free")
 	}
 }

@@ -40,11 +40,3 @@ func groupThousands(s string) string {
 	}
 	return sign + b.String()
 }
-
-// plural prints a count of things: "1 bucket", "5 buckets".
-func plural(n int, thing string) string {
-	if n == 1 {
-		return "1 " + thing
-	}
-	return strconv.Itoa(n) + " " + thing + "s"
-}

@@ -3,6 +3,7 @@ package cost
 import (
 	"fmt"
 
+	"github.com/sce-dev/sce/internal/english"
 	"github.com/sce-dev/sce/stacks"
 )
 
@@ -104,7 +105,7 @@ func priceConfig(e *estimator) {
 	}
 	items, evals := e.usage.ConfigItemsPerMonth, e.usage.ConfigEvaluationsPerMonth
 	e.add("audit", "Config configuration items", formatCount(items)+" a month ("+stacks.UsageKey(stacks.UsageConfigItemsPerMonth)+")", "config.item", all(items))
-	e.add("audit", "Config rule evaluations ("+plural(rules, "rule")+")",
+	e.add("audit", "Config rule evaluations ("+english.Plural(rules, "rule")+")",
 		formatCount(evals)+" a month ("+stacks.UsageKey(stacks.UsageConfigEvaluationsPerMonth)+")", "config.evaluation", all(evals))
 }
 
@@ -116,7 +117,7 @@ func priceLogs(e *estimator) {
 		return
 	}
 	gb := e.usage.LogsGBPerMonth
-	e.add("logs", "CloudWatch Logs ingestion ("+plural(len(groups), "group")+")",
+	e.add("logs", "CloudWatch Logs ingestion ("+english.Plural(len(groups), "group")+")",
 		formatCount(gb)+" GB a month ("+stacks.UsageKey(stacks.UsageLogsGBPerMonth)+")", "logs.ingestion", all(gb))
 	stored := 0.0
 	for _, g := range groups {
@@ -134,7 +135,7 @@ func priceLogs(e *estimator) {
 // priceAlerts prices metric alarms and the custom metrics of log metric filters.
 func priceAlerts(e *estimator) {
 	if n := len(e.plan.Find(typeMetricAlarm)); n > 0 {
-		e.add("alerts", fmt.Sprintf("CloudWatch alarms (%d)", n), plural(n, "standard-resolution alarm"),
+		e.add("alerts", fmt.Sprintf("CloudWatch alarms (%d)", n), english.Plural(n, "standard-resolution alarm"),
 			"cloudwatch.alarm", all(float64(n)))
 	}
 	if n := len(e.plan.Find(typeMetricFilter)); n > 0 {
@@ -152,7 +153,7 @@ func priceBuckets(e *estimator) {
 	}
 	replicas := replicaCount(e)
 	u := e.usage
-	e.add("storage", "S3 storage ("+plural(n-replicas, "bucket")+")", formatCount(u.S3StorageGB)+" GB ("+stacks.UsageKey(stacks.UsageS3StorageGB)+")",
+	e.add("storage", "S3 storage ("+english.Plural(n-replicas, "bucket")+")", formatCount(u.S3StorageGB)+" GB ("+stacks.UsageKey(stacks.UsageS3StorageGB)+")",
 		"s3.storage", all(u.S3StorageGB))
 	e.add("storage", "S3 PUT, COPY, POST, LIST requests", formatCount(u.S3PutRequestsPerMonth)+" a month ("+stacks.UsageKey(stacks.UsageS3PutRequestsPerMonth)+")",
 		"s3.put", all(u.S3PutRequestsPerMonth))
@@ -177,7 +178,7 @@ func priceReplicas(e *estimator, replicas int) {
 		return
 	}
 	u := e.usage
-	e.add("storage", "S3 storage of the "+plural(replicas, "same-region replica"), formatCount(u.S3StorageGB)+
+	e.add("storage", "S3 storage of the "+english.Plural(replicas, "same-region replica"), formatCount(u.S3StorageGB)+
 		" GB, a copy of the buckets' ("+stacks.UsageKey(stacks.UsageS3StorageGB)+"), S3 Standard", "s3.storage", all(u.S3StorageGB))
 	e.add("storage", "S3 replication requests", formatCount(u.S3PutRequestsPerMonth)+
 		" a month, one per write to a bucket ("+stacks.UsageKey(stacks.UsageS3PutRequestsPerMonth)+"); same region: no transfer charge",
@@ -200,5 +201,5 @@ func priceReplicationMetrics(e *estimator) {
 	n := rules * replicationMetricsPerRule
 	e.add("storage", fmt.Sprintf("S3 Replication metrics (%d)", n),
 		fmt.Sprintf("%d per replication rule × %s, CloudWatch custom metrics; counted as whole months (an upper bound)",
-			replicationMetricsPerRule, plural(rules, "rule")), "cloudwatch.metric", all(float64(n)))
+			replicationMetricsPerRule, english.Plural(rules, "rule")), "cloudwatch.metric", all(float64(n)))
 }

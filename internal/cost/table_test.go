@@ -7,6 +7,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/sce-dev/sce/internal/english"
 )
 
 func TestDefaultTable(t *testing.T) {
@@ -95,7 +97,7 @@ func TestFormat(t *testing.T) {
 	assert.Equal(t, "730", formatAmountShort(730))
 	assert.Equal(t, "100,000", formatCount(100000))
 	assert.Equal(t, "0.5", formatCount(0.5))
-	assert.Equal(t, "1 bucket", plural(1, "bucket"))
-	assert.Equal(t, "0 buckets", plural(0, "bucket"))
-	assert.Equal(t, "5 buckets", plural(5, "bucket"))
+	assert.Equal(t, "1 bucket", english.Plural(1, "bucket"))
+	assert.Equal(t, "0 buckets", english.Plural(0, "bucket"))
+	assert.Equal(t, "5 buckets", english.Plural(5, "bucket"))
 }

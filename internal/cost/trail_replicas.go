@@ -3,6 +3,7 @@ package cost
 import (
 	"strings"
 
+	"github.com/sce-dev/sce/internal/english"
 	"github.com/sce-dev/sce/internal/plan"
 	"github.com/sce-dev/sce/sce"
 	"github.com/sce-dev/sce/stacks"
@@ -35,7 +36,7 @@ func priceReplicaDataEvents(e *estimator, t plan.Resource) {
 	}
 	writes := e.usage.S3PutRequestsPerMonth
 	n := writes * float64(len(sides))
-	detail := formatCount(n) + " a month, " + plural(len(sides), "event") + " per write to a bucket, each side the trail records: " +
+	detail := formatCount(n) + " a month, " + english.Plural(len(sides), "event") + " per write to a bucket, each side the trail records: " +
 		strings.Join(sides, "; ") + "; the writes are " + stacks.UsageKey(stacks.UsageS3PutRequestsPerMonth) +
 		" (" + formatCount(writes) + "), which counts PUT, COPY, POST and LIST requests, so an upper bound (a LIST replicates nothing)"
 	if e.baseline {

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/sce-dev/sce/internal/english"
 )
 
 // WriteSummary writes the result for people: one line of counts, then each
@@ -39,8 +41,8 @@ func (r *Result) counts() string {
 	if len(r.Violations) == 0 {
 		return "no violations"
 	}
-	return fmt.Sprintf("%s, %s", plural(r.Count(Mandatory), "mandatory violation"),
-		plural(r.Count(Advisory), "advisory violation"))
+	return fmt.Sprintf("%s, %s", english.Plural(r.Count(Mandatory), "mandatory violation"),
+		english.Plural(r.Count(Advisory), "advisory violation"))
 }
 
 // enabled is the number of rules that were evaluated.
@@ -73,11 +75,4 @@ func (r *Result) changed() string {
 	}
 	return fmt.Sprintf(" (of %d in the pack; the policy config disabled %d and changed the level of %d)",
 		len(r.Rules), disabled, moved)
-}
-
-func plural(n int, noun string) string {
-	if n == 1 {
-		return "1 " + noun
-	}
-	return fmt.Sprintf("%d %ss", n, noun)
 }
