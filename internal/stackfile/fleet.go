@@ -75,10 +75,13 @@ type planRun struct {
 
 // plan returns the plan of stack: the kept one, the one another run is
 // making (waited for), or one made by build. It waits only when waiting
-// cannot close a circle of runs waiting for each other, which only a
-// reference cycle makes: then build runs, and reports the cycle as Plan
-// does. After a plan another run failed to make, build runs too, so that
-// the error names this run's chain of stacks.
+// cannot close a circle of runs waiting for each other: a reference cycle
+// makes one, and so, to be safe, can a run that resolves several
+// references at once (the circle is of runs, not of goroutines). Then
+// build runs: a cycle is reported as Plan reports it, and otherwise a
+// stack may be planned twice, never waited on forever. After a plan
+// another run failed to make, build runs too, so that the error names
+// this run's chain of stacks.
 func (r *planRun) plan(ctx context.Context, stack string, build func() (*plan.Plan, error)) (*plan.Plan, error) {
 	if r == nil {
 		return build()
@@ -101,9 +104,10 @@ func (r *planRun) plan(ctx context.Context, stack string, build func() (*plan.Pl
 
 // lookup decides, under the cache's lock, how r gets the plan of stack:
 // the kept plan; a flight of another run to wait for (counted in
-// r.waiting); a new flight of r's own (registered, for fly); or none of
-// them, to build without a flight, after a failed flight (failed) or
-// where waiting would close a circle.
+// r.waiting); a new flight of r's own (registered, for fly) when none is
+// under way; or none of them, to build without a flight, when one is
+// under way but the flight r waited for failed (failed) or waiting would
+// close a circle.
 func (r *planRun) lookup(stack string, failed bool) (p *plan.Plan, wait, own *flight) {
 	c := r.cache
 	c.mu.Lock()

@@ -146,6 +146,14 @@ func TestFleetSeesEveryWaitOfARun(t *testing.T) {
 	b.waiting = map[*flight]int{fd: 1}
 	assert.True(t, d.wouldDeadlock(fb), "d would wait for b, which waits for d")
 	assert.False(t, b.wouldDeadlock(fd), "d waits for no one")
+
+	// A circle of three: x waits for y, y for z; z must not wait for x.
+	x, y, z := &planRun{cache: c}, &planRun{cache: c}, &planRun{cache: c}
+	fx, fy, fz := &flight{by: x}, &flight{by: y}, &flight{by: z}
+	x.waiting = map[*flight]int{fy: 1}
+	y.waiting = map[*flight]int{fz: 1}
+	assert.True(t, z.wouldDeadlock(fx), "z would wait for x, which waits for y, which waits for z")
+	assert.False(t, x.wouldDeadlock(fz), "z waits for no one")
 }
 
 // TestFleetWaitEnds: a wait for another run's plan ends with the waiter's
@@ -166,16 +174,20 @@ func TestFleetWaitEnds(t *testing.T) {
 		assert.NoError(t, err)
 		done <- p
 	}()
-	<-started
+	within(t, started)
 	ctx, cancel := context.WithCancel(t.Context())
 	cancel()
-	_, err := waiter.plan(ctx, "base", func() (*plan.Plan, error) { return nil, errors.New("not built by the waiter") })
-	assert.EqualError(t, err, "wait for the plan of stack base: context canceled")
+	waited := make(chan error, 1)
+	go func() {
+		_, err := waiter.plan(ctx, "base", func() (*plan.Plan, error) { return nil, errors.New("not built by the waiter") })
+		waited <- err
+	}()
+	assert.EqualError(t, within(t, waited), "wait for the plan of stack base: context canceled")
 	c.mu.Lock()
 	assert.Empty(t, waiter.waiting)
 	c.mu.Unlock()
 	close(release)
-	assert.Same(t, want, <-done)
+	assert.Same(t, want, within(t, done))
 	got, err := (&planRun{cache: c}).plan(boundedContext(t), "base", func() (*plan.Plan, error) { return nil, errors.New("kept") })
 	require.NoError(t, err)
 	assert.Same(t, want, got, "the flight's plan is kept")
@@ -197,7 +209,7 @@ func TestFleetPlansAgainAfterAFailedFlight(t *testing.T) {
 		})
 		failed <- err
 	}()
-	<-started
+	within(t, started)
 	want := &plan.Plan{Stack: "base"}
 	got := make(chan *plan.Plan, 1)
 	go func() {
@@ -210,8 +222,8 @@ func TestFleetPlansAgainAfterAFailedFlight(t *testing.T) {
 		time.Sleep(time.Millisecond)
 	}
 	close(release)
-	assert.EqualError(t, <-failed, "first plan fails")
-	assert.Same(t, want, <-got)
+	assert.EqualError(t, within(t, failed), "first plan fails")
+	assert.Same(t, want, within(t, got))
 	c.mu.Lock()
 	assert.Same(t, want, c.done["base"])
 	assert.Empty(t, c.flights)
@@ -227,4 +239,18 @@ func waits(c *planCache, r *planRun) int {
 		n += k
 	}
 	return n
+}
+
+// within receives from ch, or fails the test if nothing comes within a
+// minute (a wait that would never end).
+func within[T any](t *testing.T, ch <-chan T) T {
+	t.Helper()
+	select {
+	case v := <-ch:
+		return v
+	case <-boundedContext(t).Done():
+		t.Fatal("nothing came within a minute: a wait that does not end")
+		var zero T
+		return zero
+	}
 }
