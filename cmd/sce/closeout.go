@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/sce-dev/sce/internal/closeout"
+	"github.com/sce-dev/sce/internal/english"
 	"github.com/sce-dev/sce/internal/progress"
 )
 
@@ -108,8 +109,8 @@ func runCloseout(cmd *cobra.Command, l lifecycle, opts closeoutOptions) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(cmd.OutOrStdout(), "project %s is closed out: %d objects archived in s3://%s/%s, report s3://%s/%s (and .json)\n",
-		st.Outputs.PIT, st.Archive.Objects, st.Archive.Bucket, st.Archive.Prefix, st.Archive.Bucket, st.Archive.ReportKey)
+	fmt.Fprintf(cmd.OutOrStdout(), "project %s is closed out: %s archived in s3://%s/%s, report s3://%s/%s (and .json)\n",
+		st.Outputs.PIT, english.Plural(st.Archive.Objects, "object"), st.Archive.Bucket, st.Archive.Prefix, st.Archive.Bucket, st.Archive.ReportKey)
 	return nil
 }
 

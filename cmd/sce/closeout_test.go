@@ -110,7 +110,7 @@ func TestCloseoutSaysWhereTheReportIs(t *testing.T) {
 	l.closeout = p
 	stdout, stderr, code := executeLifecycleWith(t, l, strings.NewReader(""), "closeout", "hipaa", "--yes", "--state-dir", t.TempDir())
 	require.Equal(t, exitOK, code, stderr)
-	assert.Equal(t, "project hipaa is closed out: 1 objects archived in s3://"+testArchive+"/objects/hipaa/20260301T120000Z/, report s3://"+testArchive+
+	assert.Equal(t, "project hipaa is closed out: 1 object archived in s3://"+testArchive+"/objects/hipaa/20260301T120000Z/, report s3://"+testArchive+
 		"/closeout/hipaa/20260301T120000Z/CLOSEOUT-REPORT.md (and .json)\n", stdout)
 	rep, err := p.s3.GetObject(context.Background(), &s3.GetObjectInput{Bucket: aws.String(testArchive), Key: aws.String("closeout/hipaa/20260301T120000Z/CLOSEOUT-REPORT.md")})
 	require.NoError(t, err, "the report is where the message says")

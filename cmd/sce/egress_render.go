@@ -9,11 +9,12 @@ import (
 	"time"
 
 	"github.com/sce-dev/sce/internal/egress"
+	"github.com/sce-dev/sce/internal/english"
 )
 
 // writeRequest says what was requested and what happens next.
 func writeRequest(w io.Writer, m egress.Manifest) {
-	fmt.Fprintf(w, "request %s: %d files, %d bytes, under s3://%s/%s, by %s\n", m.ID, len(m.Files), m.Bytes(), m.Bucket, m.Prefix, m.Requester)
+	fmt.Fprintf(w, "request %s: %s, %s, under s3://%s/%s, by %s\n", m.ID, english.Plural(len(m.Files), "file"), english.Plural(m.Bytes(), "byte"), m.Bucket, m.Prefix, m.Requester)
 	fmt.Fprintf(w, "manifest: s3://%s/%s%s.json\n", m.Bucket, egress.RequestsPrefix, m.ID)
 	writeFiles(w, m.Files)
 	fmt.Fprintf(w, "\nNothing has left the environment. A reviewer (not you) runs:\n  sce egress review %s\n  sce egress approve %s %s --reason \"...\"   (or reject)\n", m.PIT, m.PIT, m.ID)
@@ -38,12 +39,12 @@ func writeReview(w io.Writer, pit string, all []egress.Entry) {
 		}
 		n++
 		m := e.Manifest
-		fmt.Fprintf(w, "request %s, %s, by %s: %d files, %d bytes, under s3://%s/%s\n  reason: %s\n",
-			printableKey(m.ID), stampOf(m.RequestedAt), printableKey(m.Requester), len(m.Files), m.Bytes(), m.Bucket, printableKey(m.Prefix), printableKey(m.Reason))
+		fmt.Fprintf(w, "request %s, %s, by %s: %s, %s, under s3://%s/%s\n  reason: %s\n",
+			printableKey(m.ID), stampOf(m.RequestedAt), printableKey(m.Requester), english.Plural(len(m.Files), "file"), english.Plural(m.Bytes(), "byte"), m.Bucket, printableKey(m.Prefix), printableKey(m.Reason))
 		writeFiles(w, m.Files)
 		fmt.Fprintln(w)
 	}
-	fmt.Fprintf(w, "%d pending of %d requests in project %s", n, len(all), pit)
+	fmt.Fprintf(w, "%d pending of %s in project %s", n, english.Plural(len(all), "request"), pit)
 	if n > 0 {
 		fmt.Fprintf(w, ": sce egress approve|reject %s <request-id> --reason \"...\"", pit)
 	}
@@ -58,15 +59,15 @@ func writeApproved(w io.Writer, p egress.Project, out egress.Outcome, lock egres
 	} else {
 		fmt.Fprintf(w, "request %s approved by %s at %s\n", d.RequestID, d.Reviewer, stampOf(d.DecidedAt))
 	}
-	fmt.Fprintf(w, "%d files copied now, %d copied by an earlier run, to s3://%s/%s/\n", out.Copied, out.AlreadyCopied, out.Receipt.Bucket, d.RequestID)
+	fmt.Fprintf(w, "%s copied now, %d copied by an earlier run, to s3://%s/%s/\n", english.Plural(out.Copied, "file"), out.AlreadyCopied, out.Receipt.Bucket, d.RequestID)
 	fmt.Fprintf(w, "decision: s3://%s/%s%s.json\nreceipt:  s3://%s/%s%s.json\n", p.Logs, egress.DecisionsPrefix, d.RequestID, p.Logs, egress.ReceiptsPrefix, d.RequestID)
-	fmt.Fprintf(w, "(written once; Object Lock %s, %d days from when each was written)\n", lock.Mode, lock.Days)
+	fmt.Fprintf(w, "(written once; Object Lock %s, %s from when each was written)\n", lock.Mode, english.Plural(lock.Days, "day"))
 }
 
 // writeRejected says that nothing was copied and where the decision is.
 func writeRejected(w io.Writer, p egress.Project, d egress.Decision, lock egress.Retention) {
 	fmt.Fprintf(w, "request %s rejected by %s at %s; nothing was copied\n", d.RequestID, d.Reviewer, stampOf(d.DecidedAt))
-	fmt.Fprintf(w, "decision: s3://%s/%s%s.json (written once; Object Lock %s, %d days)\n", p.Logs, egress.DecisionsPrefix, d.RequestID, lock.Mode, lock.Days)
+	fmt.Fprintf(w, "decision: s3://%s/%s%s.json (written once; Object Lock %s, %s)\n", p.Logs, egress.DecisionsPrefix, d.RequestID, lock.Mode, english.Plural(lock.Days, "day"))
 }
 
 // historyEntry is one request of sce egress list --format json.
@@ -114,7 +115,7 @@ func writeHistory(w io.Writer, pit string, all []egress.Entry, format string) er
 	if err := tw.Flush(); err != nil {
 		return fmt.Errorf("write the history: %w", err)
 	}
-	fmt.Fprintf(w, "%d requests in project %s; each request's files and reasons: sce egress list %s --format json\n", len(all), pit, pit)
+	fmt.Fprintf(w, "%s in project %s; each request's files and reasons: sce egress list %s --format json\n", english.Plural(len(all), "request"), pit, pit)
 	return nil
 }
 

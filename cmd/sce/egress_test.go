@@ -88,7 +88,7 @@ func TestEgressRequestReviewApproveList(t *testing.T) {
 	require.Equal(t, 0, code)
 	assert.Contains(t, out, "request "+id+", 2026-03-02T10:15:00Z, by "+workerARN+": 2 files, 19 bytes, under s3://"+egressOutput+"/results/\n  reason: Table 1 of the paper\n")
 	assert.Regexp(t, `  results/fig1\.png\s+v[0-9]{16}\s+3\s+[0-9a-f]{64}\n`, out)
-	assert.True(t, strings.HasSuffix(out, "1 pending of 1 requests in project hipaa: sce egress approve|reject hipaa <request-id> --reason \"...\"\n"), out)
+	assert.True(t, strings.HasSuffix(out, "1 pending of 1 request in project hipaa: sce egress approve|reject hipaa <request-id> --reason \"...\"\n"), out)
 
 	_, stderr, code := a.run(t, workerARN, "approve", "hipaa", id, "--reason", "mine")
 	assert.Equal(t, 2, code)
@@ -109,7 +109,7 @@ func TestEgressRequestReviewApproveList(t *testing.T) {
 	require.Len(t, lines, 3)
 	assert.Regexp(t, `^REQUEST\s+STATUS\s+REQUESTED\s+REQUESTER\s+FILES\s+BYTES\s+DECIDED\s+REVIEWER\s+COPIES$`, lines[0])
 	assert.Regexp(t, `^`+id+`\s+approved\s+2026-03-02T10:15:00Z\s+`+regexp.QuoteMeta(workerARN)+`\s+2\s+19\s+2026-03-02T10:15:00Z\s+`+regexp.QuoteMeta(approverARN)+`\s+2$`, lines[1])
-	assert.Equal(t, "1 requests in project hipaa; each request's files and reasons: sce egress list hipaa --format json", lines[2])
+	assert.Equal(t, "1 request in project hipaa; each request's files and reasons: sce egress list hipaa --format json", lines[2])
 
 	out, _, code = a.run(t, approverARN, "list", "hipaa", "--format", "json")
 	require.Equal(t, 0, code)
@@ -123,7 +123,7 @@ func TestEgressRequestReviewApproveList(t *testing.T) {
 
 	out, _, code = a.run(t, approverARN, "review", "hipaa")
 	require.Equal(t, 0, code)
-	assert.Equal(t, "0 pending of 1 requests in project hipaa\n", out)
+	assert.Equal(t, "0 pending of 1 request in project hipaa\n", out)
 }
 
 func TestEgressRejectCopiesNothing(t *testing.T) {

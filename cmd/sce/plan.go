@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/sce-dev/sce/internal/cost"
+	"github.com/sce-dev/sce/internal/english"
 	"github.com/sce-dev/sce/internal/plan"
 	"github.com/sce-dev/sce/internal/stackfile"
 	"github.com/sce-dev/sce/stacks"
@@ -100,8 +101,8 @@ func runPlan(cmd *cobra.Command, a app, stack string, opts planOptions) error {
 	if err := os.WriteFile(opts.out, data, 0o644); err != nil {
 		return fmt.Errorf("write plan: %w", err)
 	}
-	fmt.Fprintf(cmd.ErrOrStderr(), "wrote the offline plan of stack %s to %s (%d resources)\n",
-		p.Stack, opts.out, len(p.Resources))
+	fmt.Fprintf(cmd.ErrOrStderr(), "wrote the offline plan of stack %s to %s (%s)\n",
+		p.Stack, opts.out, english.Plural(len(p.Resources), "resource"))
 	return checkPlan(cmd, a, p, opts.policyConfig, false)
 }
 

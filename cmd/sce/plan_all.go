@@ -13,6 +13,7 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"github.com/sce-dev/sce/internal/cost"
+	"github.com/sce-dev/sce/internal/english"
 	"github.com/sce-dev/sce/internal/plan"
 	"github.com/sce-dev/sce/internal/policy"
 	"github.com/sce-dev/sce/internal/progress"
@@ -73,7 +74,7 @@ func fleetFailure(r *fleetReport) error {
 	if r.Summary.Failed == 0 {
 		return nil
 	}
-	return fmt.Errorf("%d of %d stacks failed: %s", r.Summary.Failed, r.Summary.Stacks,
+	return fmt.Errorf("%d of %s failed: %s", r.Summary.Failed, english.Plural(r.Summary.Stacks, "stack"),
 		strings.Join(r.Summary.FailedStacks, ", "))
 }
 
@@ -258,7 +259,7 @@ func runPlanAll(cmd *cobra.Command, a app, opts planOptions) error {
 		return err
 	}
 	stderr := cmd.ErrOrStderr()
-	bar := progress.New(stderr, fmt.Sprintf("planning %d stacks", len(names)), progress.IsTerminal(stderr))
+	bar := progress.New(stderr, "planning "+english.Plural(len(names), "stack"), progress.IsTerminal(stderr))
 	r := fp.planAll(ctx, names, bar)
 	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("plan --all: %w", err)

@@ -12,6 +12,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/sce-dev/sce/internal/english"
 	"github.com/sce-dev/sce/internal/plan"
 	"github.com/sce-dev/sce/internal/policy"
 )
@@ -23,11 +24,8 @@ type violationsError struct {
 }
 
 func (e *violationsError) Error() string {
-	noun := "violations"
-	if e.n == 1 {
-		noun = "violation"
-	}
-	return fmt.Sprintf("stack %s has %d mandatory policy %s: fix them (see docs/policy-pack.md)", e.stack, e.n, noun)
+	return fmt.Sprintf("stack %s has %s: fix %s (see docs/policy-pack.md)", e.stack,
+		english.Plural(e.n, "mandatory policy violation"), english.Agree(e.n, "it", "them"))
 }
 
 // mandatoryError is a violationsError when res has mandatory violations, else nil.

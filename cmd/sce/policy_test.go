@@ -143,3 +143,11 @@ func TestPackLoader(t *testing.T) {
 	_, err = newPackLoader(broken).get(context.Background())
 	assert.EqualError(t, err, "policy pack: open schema/config-schema.json: file does not exist")
 }
+
+// TestViolationsErrorAgreesInNumber: one violation is "it", more "them".
+func TestViolationsErrorAgreesInNumber(t *testing.T) {
+	assert.EqualError(t, &violationsError{stack: "dev", n: 1},
+		"stack dev has 1 mandatory policy violation: fix it (see docs/policy-pack.md)")
+	assert.EqualError(t, &violationsError{stack: "dev", n: 2},
+		"stack dev has 2 mandatory policy violations: fix them (see docs/policy-pack.md)")
+}

@@ -10,6 +10,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/sce-dev/sce/internal/cost"
+	"github.com/sce-dev/sce/internal/english"
 	"github.com/sce-dev/sce/internal/plan"
 )
 
@@ -40,7 +41,7 @@ func writeTable(w io.Writer, p *plan.Plan, est *cost.Estimate) error {
 	writeHeader(tw, p)
 	writeResources(tw, p.Resources)
 	writeOutputs(tw, p.Outputs)
-	fmt.Fprintf(tw, "\n%d resources (%d custom)\n", len(p.Resources), countCustom(p.Resources))
+	fmt.Fprintf(tw, "\n%s (%d custom)\n", english.Plural(len(p.Resources), "resource"), countCustom(p.Resources))
 	fmt.Fprint(tw, "\n"+est.Summary())
 	return tw.Flush()
 }

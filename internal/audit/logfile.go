@@ -117,11 +117,8 @@ func (lr *logReader) read(ctx context.Context, f file, index int) logResult {
 // badTimeProblem says that a log file has n S3 data events without a valid
 // eventTime, the first of them its record first.
 func badTimeProblem(n, first int) string {
-	they := "they are"
-	if n == 1 {
-		they = "it is"
-	}
-	return fmt.Sprintf("has %s without a valid eventTime (the first is record %d); %s not in the report", english.Plural(n, "S3 data event"), first, they)
+	return fmt.Sprintf("has %s without a valid eventTime (the first is record %d); %s not in the report",
+		english.Plural(n, "S3 data event"), first, english.Agree(n, "it is", "they are"))
 }
 
 // openGzip starts reading one gzip stream from br.

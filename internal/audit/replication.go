@@ -160,12 +160,8 @@ func (r *Report) ReplicationNote() string {
 	for i, s := range r.Replication {
 		principals[i] = s.Principal
 	}
-	verb, pronoun := "are", "they are"
-	if n == 1 {
-		verb, pronoun = "is", "it is"
-	}
 	return fmt.Sprintf("%s %s S3 replication between the buckets and their replicas (%s, the replication role %s only S3 may assume), counted apart: %s no one's access",
-		english.Plural(n, "more event"), verb, strings.Join(principals, ", "), role, pronoun)
+		english.Plural(n, "more event"), english.IsAre(n), strings.Join(principals, ", "), role, english.Agree(n, "it is", "they are"))
 }
 
 // noneSelected says that no replication was found: among every event of

@@ -54,12 +54,8 @@ func (c *verifier) checkSignatures(ctx context.Context, keys PublicKeys) error {
 	}
 	c.v.Signatures = fmt.Sprintf("%d of %s verified with CloudTrail's public keys", verified, english.Plural(verified+len(c.v.BadSignatures), "digest signature"))
 	if unsigned > 0 {
-		carry, them := "carry", "them"
-		if unsigned == 1 {
-			carry, them = "carries", "it"
-		}
 		c.v.Signatures += fmt.Sprintf("; %s %s no signature (a folder copy loses the x-amz-meta-signature S3 metadata): "+
-			"check %s on the s3:// source", english.Plural(unsigned, "digest"), carry, them)
+			"check %s on the s3:// source", english.Plural(unsigned, "digest"), english.Agree(unsigned, "carries", "carry"), english.Agree(unsigned, "it", "them"))
 	}
 	return nil
 }

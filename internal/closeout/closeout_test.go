@@ -162,7 +162,7 @@ func TestChecksumMismatchBlocksDestroy(t *testing.T) {
 	w.srv.Intercept(corrupt(bad))
 	st, err := w.run()
 	require.Error(t, err)
-	assert.Contains(t, err.Error(), "close-out step verify-archive failed: 1 of 8 archived copies do not match MANIFEST.json, so nothing is destroyed: "+
+	assert.Contains(t, err.Error(), "close-out step verify-archive failed: 1 of 8 archived copies does not match MANIFEST.json, so nothing is destroyed: "+
 		bad+": S3 stores the SHA-256 checksum \""+b64sha([]byte("\x92odel"))+"\", the source's content has \""+b64sha([]byte("model"))+"\"")
 	assert.NotContains(t, w.calls.all(), "Unprotect")
 	assert.NotContains(t, w.calls.all(), "Destroy")

@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"io"
+
+	"github.com/sce-dev/sce/internal/english"
 )
 
 // DestroyResult is what the destroy steps did.
@@ -25,7 +27,7 @@ func (r *runner) unprotect(ctx context.Context) (string, error) {
 		return "", fmt.Errorf("lift protection: %w", err)
 	}
 	r.st.Destroy.Unprotected = n
-	return fmt.Sprintf("protection lifted from %d resources", n), nil
+	return "protection lifted from " + english.Plural(n, "resource"), nil
 }
 
 // destroy runs `pulumi destroy`. Log files delivered into an emptied
@@ -49,7 +51,7 @@ func (r *runner) destroy(ctx context.Context) (string, error) {
 		}
 	}
 	r.st.Destroy.Destroyed = len(r.st.Existed)
-	return fmt.Sprintf("pulumi destroy removed the stack's %d resources (%d attempts)", len(r.st.Existed), r.st.Destroy.Attempts), nil
+	return fmt.Sprintf("pulumi destroy removed the stack's %s (%s)", english.Plural(len(r.st.Existed), "resource"), english.Plural(r.st.Destroy.Attempts, "attempt")), nil
 }
 
 func (r *runner) logWriter() io.Writer {

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/sce-dev/sce/internal/awstype"
+	"github.com/sce-dev/sce/internal/english"
 	"github.com/sce-dev/sce/internal/plan"
 	"github.com/sce-dev/sce/sce"
 	"github.com/sce-dev/sce/stacks"
@@ -105,11 +106,11 @@ func (d DryRun) endCheck() string {
 	case days <= 0:
 		return fmt.Sprintf("%s, reached (today is %s): the close-out may run", d.Config.StudyEndDate, today)
 	case d.Options.Force:
-		return fmt.Sprintf("%s, %d days from today (%s): forced, with the reason %q recorded in the report",
-			d.Config.StudyEndDate, days, today, d.Options.Reason)
+		return fmt.Sprintf("%s, %s from today (%s): forced, with the reason %q recorded in the report",
+			d.Config.StudyEndDate, english.Plural(days, "day"), today, d.Options.Reason)
 	}
-	return fmt.Sprintf("%s, %d days from today (%s): the real run would be REFUSED without --force --reason",
-		d.Config.StudyEndDate, days, today)
+	return fmt.Sprintf("%s, %s from today (%s): the real run would be REFUSED without --force --reason",
+		d.Config.StudyEndDate, english.Plural(days, "day"), today)
 }
 
 // archiveSource says where the real run will find the archive.
@@ -166,7 +167,7 @@ func (d DryRun) writeDestroyed(b *strings.Builder) {
 		types = append(types, t)
 	}
 	slices.SortFunc(types, func(x, y string) int { return cmp.Or(counts[y]-counts[x], strings.Compare(x, y)) })
-	fmt.Fprintf(b, "destroyed by pulumi destroy: the %d resources of the plan, by type\n", n)
+	fmt.Fprintf(b, "destroyed by pulumi destroy: the %s of the plan, by type\n", english.Plural(n, "resource"))
 	for _, t := range types {
 		fmt.Fprintf(b, "  %3d  %s\n", counts[t], t)
 	}

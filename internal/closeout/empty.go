@@ -10,6 +10,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/aws-sdk-go-v2/service/s3/types"
 
+	"github.com/sce-dev/sce/internal/english"
 	"github.com/sce-dev/sce/sce"
 )
 
@@ -44,14 +45,14 @@ func (r *runner) empty(ctx context.Context) (string, error) {
 		if err != nil {
 			return "", fmt.Errorf("%s: %w", role, err)
 		}
-		parts = append(parts, fmt.Sprintf("%s %d versions, %d delete markers", role, res.Versions, res.DeleteMarkers))
+		parts = append(parts, fmt.Sprintf("%s %s, %s", role, english.Plural(res.Versions, "version"), english.Plural(res.DeleteMarkers, "delete marker")))
 		rep, err := r.emptyReplica(ctx, role)
 		r.st.Emptied[replicaKey(role)] = rep
 		if err != nil {
 			return "", fmt.Errorf("%s: %w", replicaKey(role), err)
 		}
 		if !rep.Gone {
-			parts = append(parts, fmt.Sprintf("%s %d versions, %d delete markers", replicaKey(role), rep.Versions, rep.DeleteMarkers))
+			parts = append(parts, fmt.Sprintf("%s %s, %s", replicaKey(role), english.Plural(rep.Versions, "version"), english.Plural(rep.DeleteMarkers, "delete marker")))
 		}
 	}
 	return strings.Join(parts, "; "), nil
@@ -151,7 +152,7 @@ func (r *runner) deleteBatch(ctx context.Context, bucket string, ids []types.Obj
 	}
 	if len(out.Errors) > 0 {
 		e := out.Errors[0]
-		return fmt.Errorf("%d versions in %s could not be deleted, first %s (version %s): %s: %s", len(out.Errors), bucket,
+		return fmt.Errorf("%s in %s could not be deleted, first %s (version %s): %s: %s", english.Plural(len(out.Errors), "version"), bucket,
 			aws.ToString(e.Key), aws.ToString(e.VersionId), aws.ToString(e.Code), aws.ToString(e.Message))
 	}
 	return nil

@@ -77,8 +77,8 @@ func (r *runner) noTrace(ctx context.Context) (string, error) {
 	}
 	r.st.Trace = t
 	if left := t.Leftovers(); len(left) > 0 {
-		return "", fmt.Errorf("%d things of project %s are left: %s (some APIs lag a few minutes behind deletions: run close-out again to recheck)",
-			len(left), o.PIT, strings.Join(left, "; "))
+		return "", fmt.Errorf("%s of project %s %s left: %s (some APIs lag a few minutes behind deletions: run close-out again to recheck)",
+			english.Plural(len(left), "thing"), o.PIT, english.IsAre(len(left)), strings.Join(left, "; "))
 	}
 	return fmt.Sprintf("nothing left behind; %s; KMS key %s", keptSummary(t.Kept), keySummary(t)), nil
 }

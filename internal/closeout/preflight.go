@@ -11,6 +11,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/aws-sdk-go-v2/service/s3/types"
 
+	"github.com/sce-dev/sce/internal/english"
 	"github.com/sce-dev/sce/stacks"
 )
 
@@ -52,7 +53,7 @@ func (r *runner) preflight(ctx context.Context) (string, error) {
 		return "", err
 	}
 	r.record(out, cfg, res)
-	return fmt.Sprintf("project %s: %d resources, archive s3://%s/%s", out.PIT, len(res), out.ArchiveBucket, r.st.layout().documents()), nil
+	return fmt.Sprintf("project %s: %s, archive s3://%s/%s", out.PIT, english.Plural(len(res), "resource"), out.ArchiveBucket, r.st.layout().documents()), nil
 }
 
 // record keeps what preflight found in the state.

@@ -43,7 +43,7 @@ func TestProjectKeyMustOutliveWhatIsKept(t *testing.T) {
 			st, err := w.run()
 			if tt.left != "" {
 				require.Error(t, err)
-				assert.Equal(t, "close-out step verify-no-trace failed: 1 things of project hipaa are left: "+tt.left+
+				assert.Equal(t, "close-out step verify-no-trace failed: 1 thing of project hipaa is left: "+tt.left+
 					" (some APIs lag a few minutes behind deletions: run close-out again to recheck); "+
 					"fix the cause and run `sce closeout hipaa` again: it continues from this step", err.Error())
 				return

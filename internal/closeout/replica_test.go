@@ -73,7 +73,7 @@ func TestNoTraceNamesALeftReplica(t *testing.T) {
 	_, err := w.run()
 	require.Error(t, err)
 	replica := sce.ReplicaBucketName(bucketOf(sce.BucketOutput))
-	assert.Contains(t, err.Error(), "1 things of project hipaa are left: bucket "+replica+" ")
+	assert.Contains(t, err.Error(), "1 thing of project hipaa is left: bucket "+replica+" ")
 	_, err = w.s3.HeadBucket(context.Background(), &s3.HeadBucketInput{Bucket: aws.String(replica)})
 	require.NoError(t, err, "the replica is there, empty")
 }

@@ -9,6 +9,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/sce-dev/sce/internal/english"
 )
 
 // Report is the close-out report, written as JSON and Markdown into the
@@ -132,15 +134,16 @@ func (rep *Report) markdownProject(b *strings.Builder) {
 
 func (rep *Report) markdownArchive(b *strings.Builder) {
 	a := rep.Archive
-	fmt.Fprintf(b, "\n## Archived\n\n%d objects, %d bytes, in s3://%s/%s encrypted with %s.\n", a.Objects, a.Bytes, a.Bucket, a.Prefix, a.KeyArn)
+	fmt.Fprintf(b, "\n## Archived\n\n%s, %s, in s3://%s/%s encrypted with %s.\n", english.Plural(a.Objects, "object"), english.Plural(a.Bytes, "byte"), a.Bucket, a.Prefix, a.KeyArn)
 	fmt.Fprintf(b, "Manifest: s3://%s/%s, SHA-256 %s. Every copy's SHA-256 checksum, stored by S3, matched the source's content: %s.\n",
 		a.Bucket, a.ManifestKey, a.ManifestSHA256, yesNo(a.Verified))
 	fmt.Fprintf(b, "Each source read was checked against: %s.\n", checkSummary(a.Checks))
 	if a.Superseded > 0 {
-		fmt.Fprintf(b, "%d earlier copies of the same keys (the source changed between runs) are kept as noncurrent versions; the manifest lists them under superseded.\n", a.Superseded)
+		fmt.Fprintf(b, "%s of the same keys (the source changed between runs) %s kept as noncurrent versions; the manifest lists %s under superseded.\n",
+			english.Count(a.Superseded, "earlier copy", "earlier copies"), english.IsAre(a.Superseded), english.Agree(a.Superseded, "it", "them"))
 	}
 	if a.Rejected > 0 {
-		fmt.Fprintf(b, "%d copies failed verification on the way and were copied again.\n", a.Rejected)
+		fmt.Fprintf(b, "%s failed verification on the way and %s copied again.\n", english.Count(a.Rejected, "copy", "copies"), english.Agree(a.Rejected, "was", "were"))
 	}
 	rep.markdownStorage(b)
 	b.WriteString("\n| bucket | current objects | bytes | noncurrent versions | delete markers |\n| --- | --- | --- | --- | --- |\n")
@@ -152,8 +155,8 @@ func (rep *Report) markdownArchive(b *strings.Builder) {
 }
 
 func (rep *Report) markdownDestroyed(b *strings.Builder) {
-	fmt.Fprintf(b, "\n## Destroyed\n\n`pulumi destroy` removed the stack's %d resources (protection lifted from %d; %d attempts):\n\n",
-		rep.Destroy.Destroyed, rep.Destroy.Unprotected, rep.Destroy.Attempts)
+	fmt.Fprintf(b, "\n## Destroyed\n\n`pulumi destroy` removed the stack's %s (protection lifted from %d; %s):\n\n",
+		english.Plural(rep.Destroy.Destroyed, "resource"), rep.Destroy.Unprotected, english.Plural(rep.Destroy.Attempts, "attempt"))
 	for _, t := range slices.Sorted(maps.Keys(rep.Existed)) {
 		fmt.Fprintf(b, "- %s: %d\n", t, rep.Existed[t])
 	}
@@ -223,7 +226,8 @@ func (rep *Report) markdownStorage(b *strings.Builder) {
 		stamp(s.ObservedAt), orNothing(strings.Join(classes, ", ")), rep.Archive.Prefix)
 	if len(s.Cold) > 0 {
 		shown := s.Cold[:min(len(s.Cold), maxListed)]
-		fmt.Fprintf(b, "%d current copies are in a cold tier and must be restored before they can be read: %s", len(s.Cold), strings.Join(shown, ", "))
+		fmt.Fprintf(b, "%s %s in a cold tier and must be restored before %s can be read: %s", english.Count(len(s.Cold), "current copy", "current copies"),
+			english.IsAre(len(s.Cold)), english.Agree(len(s.Cold), "it", "they"), strings.Join(shown, ", "))
 		if len(s.Cold) > maxListed {
 			fmt.Fprintf(b, " and %d more (CLOSEOUT-REPORT.json lists them all)", len(s.Cold)-maxListed)
 		}

@@ -89,7 +89,7 @@ func TestTaggedSnapshotOutsideTheVaultIsLeftBehind(t *testing.T) {
 	w.inspector.tagged = []string{projectKey, dailyPoint, stray}
 	_, err := w.run()
 	require.Error(t, err)
-	assert.Equal(t, "close-out step verify-no-trace failed: 1 things of project hipaa are left: "+stray+
+	assert.Equal(t, "close-out step verify-no-trace failed: 1 thing of project hipaa is left: "+stray+
 		" (some APIs lag a few minutes behind deletions: run close-out again to recheck); "+
 		"fix the cause and run `sce closeout hipaa` again: it continues from this step", err.Error())
 }
@@ -117,7 +117,7 @@ func TestRecoveryPointProblemsAreLeftovers(t *testing.T) {
 			}
 			_, err := w.run()
 			require.Error(t, err)
-			assert.Equal(t, "close-out step verify-no-trace failed: 1 things of project hipaa are left: "+tt.want+
+			assert.Equal(t, "close-out step verify-no-trace failed: 1 thing of project hipaa is left: "+tt.want+
 				" (some APIs lag a few minutes behind deletions: run close-out again to recheck); "+
 				"fix the cause and run `sce closeout hipaa` again: it continues from this step", err.Error())
 		})
@@ -196,7 +196,7 @@ func TestWarehouseFinalSnapshotProblems(t *testing.T) {
 			opts.FinalSnapshotDeleted = tt.deleted
 			_, err := Run(context.Background(), w.env(), opts)
 			require.Error(t, err)
-			assert.Equal(t, "close-out step verify-no-trace failed: 1 things of project hipaa are left: "+tt.want+
+			assert.Equal(t, "close-out step verify-no-trace failed: 1 thing of project hipaa is left: "+tt.want+
 				" (some APIs lag a few minutes behind deletions: run close-out again to recheck); "+
 				"fix the cause and run `sce closeout hipaa` again: it continues from this step", err.Error())
 		})

@@ -72,7 +72,7 @@ func TestATopUpCopyThatCouldNotBeCheckedIsNotDeleted(t *testing.T) {
 	w.srv.Intercept(failChecks(archived))
 	_, err := w.run()
 	require.Error(t, err)
-	assert.Contains(t, err.Error(), "close-out step destroy failed: logs: check 1 archived copies: check s3://"+archive+"/"+archived+": ")
+	assert.Contains(t, err.Error(), "close-out step destroy failed: logs: check 1 archived copy: check s3://"+archive+"/"+archived+": ")
 	assert.Contains(t, err.Error(), "StatusCode: 500")
 	assert.Contains(t, w.sourceKeys(bucketOf(sce.BucketLogs)), lateLog, "the copy is journaled but unverified: its source stays")
 
@@ -98,7 +98,7 @@ func TestARerunAfterDestroyDeletedABucketTreatsItAsEmpty(t *testing.T) {
 	w.srv.Intercept(corrupt(archived))
 	_, err := w.run()
 	require.Error(t, err)
-	assert.Contains(t, err.Error(), "close-out step destroy failed: logs: 1 of 1 archived copies do not match MANIFEST.json, so nothing is destroyed: "+
+	assert.Contains(t, err.Error(), "close-out step destroy failed: logs: 1 of 1 archived copy does not match MANIFEST.json, so nothing is destroyed: "+
 		archived+": S3 stores the SHA-256 checksum ")
 	_, err = w.s3.HeadBucket(context.Background(), &s3.HeadBucketInput{Bucket: aws.String(bucketOf(sce.BucketAccessLogs))})
 	require.True(t, isNotFound(err), "the first destroy deleted the access-logs bucket: %v", err)

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/sce-dev/sce/internal/english"
 	"github.com/sce-dev/sce/sce"
 )
 
@@ -34,7 +35,7 @@ func (r *runner) archive(ctx context.Context) (string, error) {
 		res, err := a.syncRole(ctx, role)
 		copied += len(res.copied)
 		if err != nil {
-			return "", fmt.Errorf("%s: %w (%d objects copied and journaled before the failure)", role, err, copied)
+			return "", fmt.Errorf("%s: %w (%s copied and journaled before the failure)", role, err, english.Plural(copied, "object"))
 		}
 		if !res.gone {
 			r.st.Archive.Sources[string(role)] = res.counts
@@ -42,7 +43,7 @@ func (r *runner) archive(ctx context.Context) (string, error) {
 	}
 	current, _ := r.journal.split()
 	n, size := totals(current)
-	return fmt.Sprintf("%d objects copied now, %d archived in all (%d bytes)", copied, n, size), nil
+	return fmt.Sprintf("%s copied now, %d archived in all (%s)", english.Plural(copied, "object"), n, english.Plural(size, "byte")), nil
 }
 
 // verifyArchive writes MANIFEST.json, reads it back, and checks every copy
@@ -64,7 +65,8 @@ func (r *runner) verifyArchive(ctx context.Context) (string, error) {
 		return "", err
 	}
 	r.st.Archive.Verified = true
-	return fmt.Sprintf("%d copies match %s (sha256 %s)", len(m.Objects), r.st.Archive.ManifestKey, sum), nil
+	return fmt.Sprintf("%s %s %s (sha256 %s)", english.Count(len(m.Objects), "copy", "copies"), english.Agree(len(m.Objects), "matches", "match"),
+		r.st.Archive.ManifestKey, sum), nil
 }
 
 // publishManifest writes the manifest of every known copy, journaled here
@@ -102,15 +104,15 @@ func (r *runner) rejectCopies(res verification, total int) error {
 	}
 	r.st.Archive.Verified = false
 	r.st.Archive.Rejected += len(res.bad)
-	reopened := fmt.Sprintf("%d copies failed verification and will be copied again", len(res.bad))
+	reopened := english.Count(len(res.bad), "copy", "copies") + " failed verification and will be copied again"
 	r.st.record(StepArchive, statusFailed, reopened, r.env.Now())
 	r.st.record(StepVerify, statusFailed, reopened, r.env.Now())
 	shown := res.problems
 	if len(shown) > 5 {
 		shown = append(shown[:5:5], fmt.Sprintf("and %d more", len(res.problems)-5))
 	}
-	return fmt.Errorf("%d of %d archived copies do not match MANIFEST.json, so nothing is destroyed: %s",
-		len(res.bad), total, strings.Join(shown, "; "))
+	return fmt.Errorf("%d of %s %s not match MANIFEST.json, so nothing is destroyed: %s",
+		len(res.bad), english.Count(total, "archived copy", "archived copies"), english.Agree(len(res.bad), "does", "do"), strings.Join(shown, "; "))
 }
 
 // topUp archives the current objects of a role that arrived, or became
@@ -151,7 +153,7 @@ func (r *runner) verifyPending(ctx context.Context) error {
 	}
 	res, err := r.archiverFor().verifyEntries(ctx, pending, nil)
 	if err != nil {
-		return fmt.Errorf("check %d archived copies: %w", len(pending), err)
+		return fmt.Errorf("check %s: %w", english.Count(len(pending), "archived copy", "archived copies"), err)
 	}
 	if len(res.bad) > 0 {
 		return r.rejectCopies(res, len(pending))

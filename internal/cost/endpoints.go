@@ -37,7 +37,7 @@ func priceEndpoints(e *estimator) {
 	}
 	if interfaces > 0 {
 		gb := e.usage.EndpointGBPerMonth
-		e.add("network", fmt.Sprintf("interface endpoint data (%d endpoints)", interfaces),
+		e.add("network", fmt.Sprintf("interface endpoint data (%s)", english.Plural(interfaces, "endpoint")),
 			formatCount(gb)+" GB a month while running ("+stacks.UsageKey(stacks.UsageEndpointGBPerMonth)+")", "vpc.interfaceEndpointData", PerColumn{0, gb, gb})
 	}
 }

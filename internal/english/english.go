@@ -1,25 +1,35 @@
 // Package english words counts in sce's messages and reports so that the
 // noun and the verb agree with the number: "1 log file is", "2 log files
-// are", "0 buckets".
+// are", "1 copy matches", "0 buckets".
 package english
 
 import "strconv"
 
+// Number is what sce counts with.
+type Number interface{ int | int64 }
+
 // Plural is n and noun, with an s after noun unless n is 1: "1 stack",
-// "0 stacks", "2 log files". Every noun sce counts forms its plural with
-// an s.
-func Plural[N int | int64](n N, noun string) string {
-	if n == 1 {
-		return "1 " + noun
-	}
-	return strconv.FormatInt(int64(n), 10) + " " + noun + "s"
+// "0 stacks", "2 log files".
+func Plural[N Number](n N, noun string) string {
+	return Count(n, noun, noun+"s")
 }
 
-// IsAre is the verb that agrees with a count of n: "is" for 1, "are"
-// otherwise.
-func IsAre[N int | int64](n N) string {
+// Count is n and the noun that agrees with it, for nouns whose plural is
+// not the singular and an s: "1 copy", "3 copies".
+func Count[N Number](n N, one, many string) string {
+	return strconv.FormatInt(int64(n), 10) + " " + Agree(n, one, many)
+}
+
+// Agree is one when n is 1 and many otherwise: the verb (or pronoun)
+// that agrees with a count, as in Agree(n, "is", "are").
+func Agree[N Number](n N, one, many string) string {
 	if n == 1 {
-		return "is"
+		return one
 	}
-	return "are"
+	return many
+}
+
+// IsAre is Agree(n, "is", "are").
+func IsAre[N Number](n N) string {
+	return Agree(n, "is", "are")
 }

@@ -14,7 +14,12 @@ func TestPlural(t *testing.T) {
 	assert.Equal(t, "-1 days", Plural(-1, "day"))
 }
 
-func TestIsAre(t *testing.T) {
+func TestCountAndAgree(t *testing.T) {
+	assert.Equal(t, "1 copy", Count(1, "copy", "copies"))
+	assert.Equal(t, "0 copies", Count(0, "copy", "copies"))
+	assert.Equal(t, "3 copies", Count(int64(3), "copy", "copies"))
+	assert.Equal(t, "matches", Agree(1, "matches", "match"))
+	assert.Equal(t, "match", Agree(2, "matches", "match"))
 	assert.Equal(t, "are", IsAre(0))
 	assert.Equal(t, "is", IsAre(1))
 	assert.Equal(t, "are", IsAre(int64(2)))

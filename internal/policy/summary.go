@@ -12,8 +12,8 @@ import (
 // violated rule (mandatory first) with its messages and how to fix them.
 func (r *Result) WriteSummary(w io.Writer) error {
 	var b strings.Builder
-	fmt.Fprintf(&b, "policies  %s, offline: %d rules on %d resources%s: %s\n",
-		r.Pack, r.enabled(), r.Resources, r.changed(), r.counts())
+	fmt.Fprintf(&b, "policies  %s, offline: %s on %s%s: %s\n",
+		r.Pack, english.Plural(r.enabled(), "rule"), english.Plural(r.Resources, "resource"), r.changed(), r.counts())
 	rules := map[string]Rule{}
 	for _, rule := range r.Rules {
 		rules[rule.Name] = rule
