@@ -1,6 +1,9 @@
 package sce
 
-import "github.com/sce-dev/sce/sce/internal/naming/limits"
+import (
+	"github.com/sce-dev/sce/internal/english"
+	"github.com/sce-dev/sce/sce/internal/naming/limits"
+)
 
 // Limits of the archive's Object Lock retention, in years.
 const (
@@ -26,8 +29,8 @@ func ValidateBaseline(name string, args BaselineArgs) error {
 	validateRetention(&errs, a.LogRetentionDays, a.AuditLockDays, a.NoncurrentVersionDays)
 	switch y := a.ArchiveRetentionYears; {
 	case y < minArchiveRetentionYears:
-		errs.add("archiveRetentionYears", "%d years is less than the %d years HIPAA requires documentation to be kept "+
-			"(45 CFR 164.316(b)(2)(i)): use %d to %d", y, minArchiveRetentionYears, minArchiveRetentionYears, maxArchiveRetentionYears)
+		errs.add("archiveRetentionYears", "%s is less than the %d years HIPAA requires documentation to be kept "+
+			"(45 CFR 164.316(b)(2)(i)): use %d to %d", english.Plural(y, "year"), minArchiveRetentionYears, minArchiveRetentionYears, maxArchiveRetentionYears)
 	case y > maxArchiveRetentionYears:
 		errs.add("archiveRetentionYears", "%d years is longer than S3 Object Lock allows: use %d to %d",
 			y, minArchiveRetentionYears, maxArchiveRetentionYears)

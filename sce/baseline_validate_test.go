@@ -107,7 +107,7 @@ func TestValidateBaselineReportsEveryProblemAtOnce(t *testing.T) {
 		"sce:name: is required: a short name that prefixes the baseline's resources, such as account",
 		"sce:owner: is required: the accountable contact for the account's controls, usually the security team's e-mail",
 		"sce:alertEmails: is required: at least one address that receives security alerts",
-		"sce:archiveRetentionYears: 1 years is less than the 6 years HIPAA requires documentation to be kept " +
+		"sce:archiveRetentionYears: 1 year is less than the 6 years HIPAA requires documentation to be kept " +
 			"(45 CFR 164.316(b)(2)(i)): use 6 to 100",
 		"sce:adminRoleArn: is required: the ARN of the IAM role IT deploys and closes out with, for example arn:aws:iam::123456789012:role/sce-admin",
 	}, got)

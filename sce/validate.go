@@ -1,8 +1,6 @@
 package sce
 
 import (
-	"github.com/sce-dev/sce/sce/internal/naming"
-	"github.com/sce-dev/sce/sce/internal/naming/limits"
 	"net/mail"
 	"net/netip"
 	"regexp"
@@ -11,6 +9,10 @@ import (
 	"strings"
 	"time"
 	"unicode"
+
+	"github.com/sce-dev/sce/internal/english"
+	"github.com/sce-dev/sce/sce/internal/naming"
+	"github.com/sce-dev/sce/sce/internal/naming/limits"
 )
 
 var (
@@ -218,7 +220,7 @@ func validateRetention(errs *ValidationErrors, logDays, lockDays, noncurrentDays
 	if !slices.Contains(logRetentionValues(), logDays) {
 		errs.add("logRetentionDays", "%d is not a retention CloudWatch Logs accepts: use one of %s", logDays, joinInts(logRetentionValues()))
 	} else if logDays < minLogRetentionDays {
-		errs.add("logRetentionDays", "%d days is too short for audit review: use at least %d", logDays, minLogRetentionDays)
+		errs.add("logRetentionDays", "%s is too short for audit review: use at least %d", english.Plural(logDays, "day"), minLogRetentionDays)
 	}
 	if lockDays < 1 || lockDays > 36500 {
 		errs.add("auditLockDays", "%d is outside the Object Lock range: use 1 to 36500 days", lockDays)

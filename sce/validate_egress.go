@@ -3,6 +3,8 @@ package sce
 import (
 	"regexp"
 	"strings"
+
+	"github.com/sce-dev/sce/internal/english"
 )
 
 // egressDomainPattern is a lowercase DNS name, optionally "*." in front
@@ -16,7 +18,8 @@ func validateEgress(errs *ValidationErrors, e EgressArgs) {
 		return
 	}
 	if e.Mode != EgressAllowlist && len(e.Domains) > 0 {
-		errs.add("egressDomains", "lists %d domains, but only egress allowlist resolves by a list: remove them or set egress to allowlist", len(e.Domains))
+		errs.add("egressDomains", "lists %s, but only egress allowlist resolves by a list: remove %s or set egress to allowlist",
+			english.Plural(len(e.Domains), "domain"), english.Agree(len(e.Domains), "it", "them"))
 		return
 	}
 	if len(e.Domains) > MaxEgressDomains {

@@ -15,7 +15,7 @@ func TestValidateEgress(t *testing.T) {
 		{"unknown mode", EgressArgs{Mode: "closed"},
 			[]string{`sce:egress: "closed" is not an egress mode: use allowlist (the default), open or none`}},
 		{"domains without allowlist", EgressArgs{Mode: EgressNone, Domains: []string{"pypi.org"}},
-			[]string{"sce:egressDomains: lists 1 domains, but only egress allowlist resolves by a list: remove them or set egress to allowlist"}},
+			[]string{"sce:egressDomains: lists 1 domain, but only egress allowlist resolves by a list: remove it or set egress to allowlist"}},
 		{"everything", EgressArgs{Domains: []string{"*"}},
 			[]string{`sce:egressDomains: item 1 "*" allows a whole top-level domain or everything: name the hosts instead, e.g. cran.r-project.org`}},
 		{"top-level wildcard", EgressArgs{Domains: []string{"pypi.org", "*.com"}},

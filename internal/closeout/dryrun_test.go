@@ -94,6 +94,8 @@ func TestDryRunEndCheck(t *testing.T) {
 		{"2027-06-30", false, "2027-06-30, reached (today is 2027-06-30): the close-out may run"},
 		{"2027-01-01", false, "2027-01-01, reached (today is 2027-06-30): the close-out may run"},
 		{"2027-07-02", true, `2027-07-02, 2 days from today (2027-06-30): forced, with the reason "IRB ended it" recorded in the report`},
+		{"2027-07-01", false, "2027-07-01, 1 day from today (2027-06-30): the real run would be REFUSED without --force --reason"},
+		{"2027-07-03", false, "2027-07-03, 3 days from today (2027-06-30): the real run would be REFUSED without --force --reason"},
 		{"2027-7-2", false, `"2027-7-2" is not a date: the real run would stop at preflight`},
 	}
 	for _, tt := range tests {

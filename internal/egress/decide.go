@@ -9,6 +9,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 
+	"github.com/sce-dev/sce/internal/english"
 	"github.com/sce-dev/sce/sce"
 )
 
@@ -200,8 +201,8 @@ func verify(ctx context.Context, c S3API, m Manifest, current bool) error {
 		}
 	}
 	if len(changed) > 0 {
-		return refused("%d of the %d files of request %s changed after the request, so nothing was copied:\n  %s\nreject it and ask for a new request",
-			len(changed), len(m.Files), m.ID, strings.Join(changed, "\n  "))
+		return refused("%d of the %s of request %s changed after the request, so nothing was copied:\n  %s\nreject it and ask for a new request",
+			len(changed), english.Plural(len(m.Files), "file"), m.ID, strings.Join(changed, "\n  "))
 	}
 	return nil
 }

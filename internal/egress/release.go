@@ -12,6 +12,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/aws-sdk-go-v2/service/s3/types"
+
+	"github.com/sce-dev/sce/internal/english"
 )
 
 // release copies an approved request's files that are not yet in the
@@ -22,8 +24,8 @@ func release(ctx context.Context, env Env, p pending, out Outcome, lock Retentio
 	for _, f := range m.Files {
 		c, copied, err := copyOnce(ctx, env.S3, bucket, m, f)
 		if err != nil {
-			return out, fmt.Errorf("copy %d of %d files of request %s; run the same approve again to copy the rest: %w",
-				out.Copied+out.AlreadyCopied, len(m.Files), m.ID, err)
+			return out, fmt.Errorf("copy %d of %s of request %s; run the same approve again to copy the rest: %w",
+				out.Copied+out.AlreadyCopied, english.Plural(len(m.Files), "file"), m.ID, err)
 		}
 		if copied {
 			out.Copied++

@@ -75,10 +75,10 @@ type planRun struct {
 
 // plan returns the plan of stack: the kept one, the one another run is
 // making (waited for), or one made by build. It waits only when waiting
-// cannot close a circle of runs waiting for each other: a reference cycle
-// makes one, and so, to be safe, can a run that resolves several
-// references at once (the circle is of runs, not of goroutines). Then
-// build runs: a cycle is reported as Plan reports it, and otherwise a
+// cannot close a circle of runs waiting for each other, which a reference
+// cycle makes; to be safe, the check also counts a run that resolves
+// several references at once (the circle is of runs, not of goroutines).
+// Then build runs: a cycle is reported as Plan reports it, and otherwise a
 // stack may be planned twice, never waited on forever. After a plan
 // another run failed to make, build runs too, so that the error names
 // this run's chain of stacks.

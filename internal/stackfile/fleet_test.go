@@ -211,11 +211,14 @@ func TestFleetPlansAgainAfterAFailedFlight(t *testing.T) {
 	}()
 	within(t, started)
 	want := &plan.Plan{Stack: "base"}
-	got := make(chan *plan.Plan, 1)
+	type result struct {
+		p   *plan.Plan
+		err error
+	}
+	got := make(chan result, 1)
 	go func() {
 		p, err := waiter.plan(ctx, "base", func() (*plan.Plan, error) { return want, nil })
-		assert.NoError(t, err)
-		got <- p
+		got <- result{p, err}
 	}()
 	for waits(c, waiter) == 0 {
 		require.NoError(t, ctx.Err(), "the waiter never waited")
@@ -223,7 +226,9 @@ func TestFleetPlansAgainAfterAFailedFlight(t *testing.T) {
 	}
 	close(release)
 	assert.EqualError(t, within(t, failed), "first plan fails")
-	assert.Same(t, want, within(t, got))
+	r := within(t, got)
+	require.NoError(t, r.err)
+	assert.Same(t, want, r.p)
 	c.mu.Lock()
 	assert.Same(t, want, c.done["base"])
 	assert.Empty(t, c.flights)
