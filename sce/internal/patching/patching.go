@@ -14,6 +14,7 @@ import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cloudwatch"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ssm"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+	"github.com/sce-dev/sce/internal/english"
 	"github.com/sce-dev/sce/sce/internal/iamdoc"
 	"github.com/sce-dev/sce/sce/internal/iamrole"
 	"github.com/sce-dev/sce/sce/internal/naming"
@@ -123,7 +124,7 @@ func patchBaseline(s scope.Scope, approveAfterDays int) (*ssm.PatchBaseline, err
 	name := s.Names.Logical("patch-baseline")
 	b, err := ssm.NewPatchBaseline(s.Ctx, name, &ssm.PatchBaselineArgs{
 		Name:            pulumi.String(name),
-		Description:     pulumi.String(fmt.Sprintf("Security and bug-fix updates for project %s, approved %d days after release", s.Names.PIT, approveAfterDays)),
+		Description:     pulumi.String(fmt.Sprintf("Security and bug-fix updates for project %s, approved %s after release", s.Names.PIT, english.Plural(approveAfterDays, "day"))),
 		OperatingSystem: pulumi.String(OperatingSystem),
 		ApprovalRules:   ssm.PatchBaselineApprovalRuleArray{rule("Security", "CRITICAL"), rule("Bugfix", "MEDIUM")},
 		Tags:            s.Tags(name),
