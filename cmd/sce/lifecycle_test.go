@@ -82,7 +82,7 @@ func TestRequestValidateExample(t *testing.T) {
 	dir := repoStacks(t)
 	stdout, stderr, code := executeLifecycle(t, "request", "validate", exampleRequest, "--stacks", dir, "--site", filepath.Join(dir, "site.yaml"))
 	require.Equal(t, 0, code, stderr)
-	assert.Equal(t, exampleRequest+": valid: STUDY00012345, 2 researcher(s), 1 worker(s), study ends 2029-06-30\n", stdout)
+	assert.Equal(t, exampleRequest+": valid: STUDY00012345, 2 researchers, 1 worker, study ends 2029-06-30\n", stdout)
 	assert.Equal(t, "warning: "+exampleRequest+`:13: irb.protocol: "STUDY00012345" is also the IRB protocol of stack hipaa (`+
 		filepath.Join(dir, "Pulumi.hipaa.yaml")+":10): right when one approved study runs in several environments; otherwise "+
 		"correct the protocol of one of them\n"+
@@ -107,7 +107,7 @@ func TestRequestApproveWritesAStackThatPlans(t *testing.T) {
 	stdout, stderr, code := executeLifecycle(t, "request", "approve", exampleRequest, "--pit", "vitals", "--stacks", dir, "--site", site)
 	require.Equal(t, 0, code, stderr)
 	path := filepath.Join(dir, "Pulumi.vitals.yaml")
-	assert.Equal(t, "wrote "+path+": project vitals, VPC 10.16.0.0/20 (STUDY00012345, 2 researcher(s), 1 worker(s), study ends 2029-06-30)\n"+
+	assert.Equal(t, "wrote "+path+": project vitals, VPC 10.16.0.0/20 (STUDY00012345, 2 researchers, 1 worker, study ends 2029-06-30)\n"+
 		"next: review and commit it, check it with `sce plan vitals`, then `pulumi up -s vitals` as the admin role\n", stdout)
 	assert.FileExists(t, path)
 

@@ -7,6 +7,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/sce-dev/sce/internal/english"
 	"github.com/sce-dev/sce/internal/request"
 )
 
@@ -112,6 +113,6 @@ func printNotes(w io.Writer, res *request.Result) {
 }
 
 func summary(r *request.Request) string {
-	return fmt.Sprintf("%s, %d researcher(s), %d worker(s), study ends %s",
-		r.IRB.Protocol, len(r.Researchers), r.Workers.Count, r.StudyEnd.Format("2006-01-02"))
+	return fmt.Sprintf("%s, %s, %s, study ends %s", r.IRB.Protocol, english.Plural(len(r.Researchers), "researcher"),
+		english.Plural(r.Workers.Count, "worker"), r.StudyEnd.Format("2006-01-02"))
 }

@@ -7,6 +7,7 @@ import (
 
 	svg "github.com/ajstarks/svgo"
 
+	"github.com/sce-dev/sce/internal/english"
 	"github.com/sce-dev/sce/internal/plan"
 	"github.com/sce-dev/sce/stacks"
 )
@@ -196,11 +197,11 @@ func (l *layout) services(t topology) []service {
 	}
 	if len(t.logGroups) > 0 {
 		out = append(out, service{"logs", box{title: "CloudWatch Logs", details: append(append([]string(nil), t.logGroups...),
-			fmt.Sprintf("%d alarms on metric filters", t.alarms))}})
+			english.Plural(t.alarms, "alarm")+" on metric filters")}})
 	}
 	if t.topic.title != "" {
 		out = append(out, service{"topic", box{title: "SNS " + t.topic.title, details: append(t.topic.details,
-			fmt.Sprintf("e-mail to %d address(es)", t.emails))}})
+			"e-mail to "+english.Count(t.emails, "address", "addresses"))}})
 	}
 	if len(t.keys) > 0 {
 		out = append(out, service{"key", box{title: "KMS customer-managed keys", details: t.keys}})

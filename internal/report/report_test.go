@@ -174,7 +174,7 @@ func TestDiagram(t *testing.T) {
 		">hipaa-worker-1<", ">hipaa-nat<", ">internet<", ">S3 endpoint<", ">hipaa-data-in<", ">hipaa-logs<",
 		"Object Lock GOVERNANCE 365 days", ">CloudTrail hipaa-trail<", ">SNS hipaa-alerts<", ">hipaa-key: yearly rotation<",
 		">SSH 22<", ">SSH (ProxyJump)<", ">HTTPS out via NAT<", ">198.51.100.0/24<", ">203.0.113.0/25<",
-		"flow logs: ALL to cloud-watch-logs, ALL to s3", "AWS account, region us-west-2", "e-mail to 2 address(es)",
+		"flow logs: ALL to cloud-watch-logs, ALL to s3", "AWS account, region us-west-2", "e-mail to 2 addresses",
 	} {
 		assert.True(t, strings.Contains(string(svg), want), "the diagram lacks %q", want)
 	}

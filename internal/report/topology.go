@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/sce-dev/sce/internal/awstype"
+	"github.com/sce-dev/sce/internal/english"
 	"github.com/sce-dev/sce/internal/plan"
 	"github.com/sce-dev/sce/stacks"
 )
@@ -94,7 +95,7 @@ func readTopology(p *plan.Plan, cfg stacks.Config) topology {
 	}
 	t.trail = firstBox(p.Find(typeTrail), g.trailDetails)
 	t.topic = firstBox(p.Find(typeTopic), func(r plan.Resource) []string {
-		return []string{fmt.Sprintf("%d subscription(s), %s", len(g.referrers(r, typeSubscriptn, "topic")),
+		return []string{fmt.Sprintf("%s, %s", english.Plural(len(g.referrers(r, typeSubscriptn, "topic")), "subscription"),
 			g.encryption(r))}
 	})
 	for _, lg := range p.Find(typeLogGroup) {
@@ -217,7 +218,7 @@ func (g graph) trailDetails(t plan.Resource) []string {
 			n += len(strs(dr["values"]))
 		}
 	}
-	return append(out, fmt.Sprintf("S3 data events on %d bucket(s)", n))
+	return append(out, "S3 data events on "+english.Plural(n, "bucket"))
 }
 
 func yesNo(b bool) string {
