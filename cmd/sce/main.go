@@ -12,6 +12,7 @@ import (
 	"os/signal"
 	"time"
 
+	_ "github.com/sce-dev/sce/internal/hugeheap/atstart"
 	"github.com/sce-dev/sce/internal/plan"
 	"github.com/sce-dev/sce/internal/progress/quietterm"
 	"github.com/sce-dev/sce/policies"

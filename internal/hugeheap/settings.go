@@ -1,0 +1,70 @@
+package hugeheap
+
+import (
+	"fmt"
+	"strings"
+)
+
+// The kernel settings Reserve reads.
+const (
+	thpEnabled  = "/sys/kernel/mm/transparent_hugepage/enabled"
+	thpPageSize = "/sys/kernel/mm/transparent_hugepage/hpage_pmd_size"
+	overcommit  = "/proc/sys/vm/overcommit_memory"
+)
+
+// settings are the kernel's and the process's settings that decide
+// whether advice helps.
+type settings struct {
+	// thp is the content of thpEnabled ("always [madvise] never").
+	thp string
+	// overcommit is the content of /proc/sys/vm/overcommit_memory.
+	overcommit string
+	// godebug is the process's GODEBUG.
+	godebug string
+}
+
+// skipReason says why advising huge pages would be pointless or unwanted
+// under s; empty when advice helps.
+func (s settings) skipReason() string {
+	if hasSetting(s.godebug, "disablethp=1") {
+		return "GODEBUG=disablethp=1 asks for a heap without huge pages"
+	}
+	if strings.TrimSpace(s.overcommit) == "2" {
+		return "strict overcommit accounting (vm.overcommit_memory=2) would count the reserved address space as memory"
+	}
+	switch mode := selectedMode(s.thp); mode {
+	case "madvise":
+		return ""
+	case "always":
+		return "the kernel backs all memory with huge pages already (transparent_hugepage is always)"
+	case "never":
+		return "the kernel's transparent huge pages are off (transparent_hugepage is never)"
+	default:
+		return fmt.Sprintf("unknown transparent_hugepage setting %q", strings.TrimSpace(s.thp))
+	}
+}
+
+// selectedMode is the bracketed choice of a THP setting: madvise for
+// "always [madvise] never"; empty when none is bracketed.
+func selectedMode(setting string) string {
+	for _, f := range strings.Fields(setting) {
+		if len(f) > 2 && strings.HasPrefix(f, "[") && strings.HasSuffix(f, "]") {
+			return f[1 : len(f)-1]
+		}
+	}
+	return ""
+}
+
+// hasSetting reports whether the comma-separated GODEBUG value godebug
+// sets kv; the last setting of a name wins, as in the Go runtime.
+func hasSetting(godebug, kv string) bool {
+	name, _, _ := strings.Cut(kv, "=")
+	found := false
+	for _, s := range strings.Split(godebug, ",") {
+		s = strings.TrimSpace(s)
+		if n, _, _ := strings.Cut(s, "="); n == name {
+			found = s == kv
+		}
+	}
+	return found
+}
