@@ -39,10 +39,3 @@ func TestHugePagesAdvisedBeforeTheHeavyPackages(t *testing.T) {
 		assert.Less(t, order[atstart], order[heavy], "%s is initialized before the heap is advised", heavy)
 	}
 }
-
-func TestFleetHeap(t *testing.T) {
-	assert.Equal(t, 8<<20, fleetHeap(1))
-	assert.Equal(t, 408<<20, fleetHeap(51))
-	assert.Equal(t, 1<<30, fleetHeap(128))
-	assert.Equal(t, 1<<30, fleetHeap(500))
-}

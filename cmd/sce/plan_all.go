@@ -14,27 +14,12 @@ import (
 
 	"github.com/sce-dev/sce/internal/cost"
 	"github.com/sce-dev/sce/internal/english"
-	"github.com/sce-dev/sce/internal/hugeheap"
 	"github.com/sce-dev/sce/internal/plan"
 	"github.com/sce-dev/sce/internal/policy"
 	"github.com/sce-dev/sce/internal/progress"
 	"github.com/sce-dev/sce/internal/stackfile"
 	"github.com/sce-dev/sce/stacks"
 )
-
-// fleetHeapPerStack is how much heap sce plan --all advises for huge pages
-// per stack, beside the start's (see package hugeheap): it keeps about
-// 6 MiB resident per stack. Measured on two cores over 51 stacks, 2.6 s without,
-// 2.4 s with the start's 64 MiB alone, 2.1 s with 8 MiB per stack.
-const fleetHeapPerStack = 8 << 20
-
-// fleetHeapMax caps the advice of sce plan --all: address space, not
-// memory, but a large fleet need not reserve without bound.
-const fleetHeapMax = 1 << 30
-
-// fleetHeap is how much heap sce plan --all of n stacks advises for huge
-// pages.
-func fleetHeap(n int) int { return min(n*fleetHeapPerStack, fleetHeapMax) }
 
 // fleetStack is one stack's line of sce plan --all.
 type fleetStack struct {
@@ -266,7 +251,6 @@ func runPlanAll(cmd *cobra.Command, a app, opts planOptions) error {
 	if len(names) == 0 {
 		return usagef("no stack files (Pulumi.<stack>.yaml) in %s: pass --stacks DIR", opts.stacksDir)
 	}
-	hugeheap.Reserve(fleetHeap(len(names)))
 	a.policies.start()
 	defer lessGC(os.Getenv("GOGC"))()
 	ctx := commandContext(cmd)

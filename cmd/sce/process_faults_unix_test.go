@@ -14,7 +14,7 @@ const faultsCounted = true
 // kernel served without reading from disk.
 func minorFaults(ps *os.ProcessState) int64 {
 	if ru, ok := ps.SysUsage().(*syscall.Rusage); ok {
-		return ru.Minflt
+		return int64(ru.Minflt) // int32 on some platforms
 	}
 	return 0
 }

@@ -4,26 +4,32 @@
 // A short-lived process such as `sce plan` spends much of its CPU time in
 // page faults: every 4 KiB of fresh heap the runtime touches for the first
 // time is one fault, and on a small virtual machine a fault costs about
-// 10 µs. Most Linux distributions run transparent huge pages in "madvise"
-// mode, where only memory a program has asked for (madvise MADV_HUGEPAGE)
-// is served in 2 MiB pages, and the Go runtime no longer asks for its heap.
-// With huge pages one fault serves 512 small pages.
+// 10 µs. Many Linux distributions (Debian and Ubuntu among them) run
+// transparent huge pages in "madvise" mode, where only memory a program has
+// asked for (madvise MADV_HUGEPAGE) is served in 2 MiB pages, and the Go
+// runtime does not ask for its heap. With huge pages one fault serves 512
+// small pages.
 //
 // Reserve makes the heap map a stretch of fresh address space at once, by
-// allocating one large block that nothing touches, advises that stretch,
-// and lets the block go. The garbage collector frees the block at its next
-// cycle (the allocation itself starts one), and the runtime then hands out
-// the lowest free addresses first: the advised stretch. The advice stays
-// with the mapping, so the heap's pages there are faulted in as huge pages
-// for the rest of the process. Memory the heap already uses keeps its
-// small pages, and growth past the stretch is not advised.
+// allocating a large block (in pieces of 8 MiB) that nothing touches,
+// advises that stretch,
+// and lets the block go: a collection frees it and returns its pages to the
+// kernel before Reserve returns. The runtime hands out the lowest free
+// addresses first, so the heap grows into the advised stretch, and the
+// advice stays with the mapping: the heap's pages there are faulted in as
+// huge pages, for as long as the runtime's scavenger leaves them whole.
+// Memory the heap already uses keeps its small pages, and growth past the
+// stretch is not advised.
 //
 // Nothing is resident until touched, so a reservation larger than the heap
 // costs address space, not memory; resident memory may round up to whole
-// huge pages where the heap is sparse. Under strict overcommit accounting
-// (vm.overcommit_memory=2) address space does count, so nothing is
-// reserved there. GODEBUG=disablethp=1, the Go runtime's own switch for a
-// heap without huge pages, turns the advice off.
+// huge pages where the heap is sparse. The block counts toward a Go memory
+// limit (GOMEMLIMIT) until it is freed, so Reserve takes at most a quarter
+// of that limit, and of the machine's memory. Where address space is
+// limited or counted (ulimit -v or -d, vm.overcommit_memory=2), a large
+// mapping could fail, and the Go runtime cannot survive a failed heap
+// mapping, so Reserve does nothing there. GODEBUG=disablethp=1, the Go
+// runtime's own switch for a heap without huge pages, turns it off too.
 //
 // The advice is a hint: where it cannot be given, the program runs as it
 // would without, and the Region says why.
@@ -34,12 +40,18 @@ import "fmt"
 // Region is what one Reserve did: the advised stretch of address space, or
 // why there is none.
 type Region struct {
-	// Start and Len are the advised stretch, aligned to huge pages; Len is
-	// 0 when nothing was advised.
+	// Start and Len are the advised stretch, aligned to huge pages (the
+	// longest, if the block did not lie in one piece); Len is 0 when
+	// nothing was advised.
 	Start, Len uintptr
 	// Skipped says why nothing was advised (a setting, or the kernel's
 	// error); empty when Len > 0.
 	Skipped string
+	// Zeroed is how many bytes of the block the runtime zeroed, touching
+	// each page before the advice, because they were made of pages the heap
+	// had used; they are advised all the same, for when the heap returns
+	// them.
+	Zeroed int
 }
 
 // String describes r for a person.
@@ -47,5 +59,9 @@ func (r Region) String() string {
 	if r.Len == 0 {
 		return "no huge pages advised: " + r.Skipped
 	}
-	return fmt.Sprintf("%d MiB of heap advised for huge pages at %#x", r.Len>>20, r.Start)
+	s := fmt.Sprintf("%d MiB of heap advised for huge pages at %#x", r.Len>>20, r.Start)
+	if r.Zeroed > 0 {
+		s += fmt.Sprintf(" (the runtime zeroed %d MiB of it first, in small pages)", r.Zeroed>>20)
+	}
+	return s
 }

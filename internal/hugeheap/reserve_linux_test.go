@@ -3,115 +3,82 @@
 package hugeheap
 
 import (
-	"bufio"
 	"os"
 	"runtime"
-	"strconv"
-	"strings"
 	"testing"
-	"unsafe"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"golang.org/x/sys/unix"
+
+	"github.com/sce-dev/sce/internal/hugeheap/hugeheaptest"
 )
 
-// mapping is one entry of /proc/self/smaps.
-type mapping struct {
-	start, end uintptr
-	// flags are its VmFlags ("hg" is MADV_HUGEPAGE).
-	flags []string
-	// anonHugeKB is how much of it huge pages back.
-	anonHugeKB int
-}
-
-// mappingOf is the mapping of /proc/self/smaps that holds addr.
-func mappingOf(t *testing.T, addr uintptr) mapping {
+// requireAdvice skips a test where Reserve would advise nothing.
+func requireAdvice(t *testing.T) {
 	t.Helper()
-	f, err := os.Open("/proc/self/smaps")
-	require.NoError(t, err)
-	defer f.Close()
-	var cur *mapping
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		fields := strings.Fields(sc.Text())
-		if len(fields) == 0 {
-			continue
-		}
-		if lo, hi, ok := strings.Cut(fields[0], "-"); ok && !strings.HasSuffix(fields[0], ":") {
-			start, err1 := strconv.ParseUint(lo, 16, 64)
-			end, err2 := strconv.ParseUint(hi, 16, 64)
-			if err1 == nil && err2 == nil {
-				if cur != nil && cur.start <= addr && addr < cur.end {
-					return *cur
-				}
-				cur = &mapping{start: uintptr(start), end: uintptr(end)}
-				continue
-			}
-		}
-		switch {
-		case cur == nil:
-		case fields[0] == "VmFlags:":
-			cur.flags = fields[1:]
-		case fields[0] == "AnonHugePages:" && len(fields) > 1:
-			cur.anonHugeKB, _ = strconv.Atoi(fields[1])
-		}
-	}
-	require.NoError(t, sc.Err())
-	require.True(t, cur != nil && cur.start <= addr && addr < cur.end, "no mapping holds %#x", addr)
-	return *cur
-}
-
-// requireMadvise skips a test where this kernel would not take the advice.
-func requireMadvise(t *testing.T) {
-	t.Helper()
-	thp, err := os.ReadFile(thpEnabled)
-	if err != nil || selectedMode(string(thp)) != "madvise" {
-		t.Skipf("needs transparent huge pages in madvise mode (%s reads %q)", thpEnabled, strings.TrimSpace(string(thp)))
-	}
-	if os.Getenv("GODEBUG") != "" {
-		t.Skip("needs GODEBUG unset: it may turn the advice off")
+	if why := SkipReason(); why != "" {
+		t.Skip("no huge page advice here: " + why)
 	}
 }
 
-// TestReserveAdvisesWholeHugePages: the advised stretch is whole huge pages
-// inside the block, and the kernel marks the mapping that holds it.
-func TestReserveAdvisesWholeHugePages(t *testing.T) {
-	requireMadvise(t)
+// TestAdviseWholeHugePages: the advised stretch is whole huge pages inside
+// the block, and the kernel marks the mapping that holds it.
+func TestAdviseWholeHugePages(t *testing.T) {
+	requireAdvice(t)
 	page, err := hugePageSize()
 	require.NoError(t, err)
-	r := Reserve(16 << 20)
+	const size = 16 << 20
+	r := advise(size, page)
 	require.Empty(t, r.Skipped)
 	assert.Zero(t, r.Start%page, "start aligned to a huge page")
 	assert.Zero(t, r.Len%page, "whole huge pages")
-	assert.GreaterOrEqual(t, r.Len, 16<<20-page)
-	m := mappingOf(t, r.Start)
-	assert.Contains(t, m.flags, "hg", "VmFlags of the mapping at %#x", r.Start)
-	assert.LessOrEqual(t, r.Start+r.Len, m.end, "one mapping holds the whole stretch")
+	// In a test's heap the pieces may fill free stretches apart; each
+	// piece holds at least chunkSize less one huge page.
+	assert.GreaterOrEqual(t, r.Len, chunkSize-page)
+	m, err := hugeheaptest.MappingOf(r.Start)
+	require.NoError(t, err)
+	assert.True(t, m.Advised(), "VmFlags of the mapping at %#x: %v", r.Start, m.Flags)
+	assert.LessOrEqual(t, r.Start+r.Len, m.End, "one mapping holds the whole stretch")
+	assert.LessOrEqual(t, r.Zeroed, chunkSize)
 }
 
-// TestHeapGrowsIntoTheAdvisedStretch: once the collector has freed the
-// block, the heap hands out its addresses, and what the program writes
-// there is backed by huge pages. The Go runtime advises none of its heap
-// itself, so a large allocation in an advised mapping is in a block
-// Reserve let go (this one, or an earlier test's).
-func TestHeapGrowsIntoTheAdvisedStretch(t *testing.T) {
-	requireMadvise(t)
-	r := Reserve(64 << 20)
-	require.Empty(t, r.Skipped)
-	runtime.GC()
-	runtime.GC()
-	b := make([]byte, 16<<20)
-	for i := range len(b) / 4096 {
-		b[i*4096] = 1
+// TestAdviseAfterUse: in a heap that has freed pages at its top (32 MiB
+// written and dropped), the block is not made of them, which the runtime
+// would zero, touching every page: the heap returns its free pages to the
+// kernel first. A page freed meanwhile may still border the top; at most
+// the one piece made with it is zeroed.
+func TestAdviseAfterUse(t *testing.T) {
+	requireAdvice(t)
+	page, err := hugePageSize()
+	require.NoError(t, err)
+	garbage := make([]byte, 32<<20)
+	for i := 0; i < len(garbage); i += 4096 {
+		garbage[i] = 1
 	}
-	mid := uintptr(unsafe.Pointer(&b[len(b)/2]))
-	m := mappingOf(t, mid)
-	assert.Contains(t, m.flags, "hg", "the heap allocated %#x in a mapping not advised", mid)
-	assert.Positive(t, m.anonHugeKB, "huge pages back the heap written at %#x", mid)
-	runtime.KeepAlive(b)
+	garbage = nil
+	runtime.GC()
+	require.GreaterOrEqual(t, heapFree(), uint64(16<<20), "the test heap holds the freed pages")
+	r := advise(64<<20, page)
+	require.Empty(t, r.Skipped)
+	m, err := hugeheaptest.MappingOf(r.Start)
+	require.NoError(t, err)
+	assert.True(t, m.Advised())
+	assert.LessOrEqual(t, r.Zeroed, chunkSize, "the runtime zeroed %d MiB of the block", r.Zeroed>>20)
 }
 
-func TestReserveTooSmall(t *testing.T) {
+// TestResident: a page written is resident, one of a fresh mapping is not.
+func TestResident(t *testing.T) {
+	b, err := unix.Mmap(-1, 0, 2*os.Getpagesize(), unix.PROT_READ|unix.PROT_WRITE, unix.MAP_ANON|unix.MAP_PRIVATE)
+	require.NoError(t, err)
+	defer unix.Munmap(b)
+	b[0] = 1
+	assert.True(t, resident(b[:1]))
+	assert.True(t, resident(b[100:]))
+	assert.False(t, resident(b[os.Getpagesize():]))
+}
+
+func TestAdviseTooSmall(t *testing.T) {
 	r := advise(3<<20, 2<<20)
 	assert.Equal(t, Region{Skipped: "3145728 bytes hold no whole huge page of 2097152 bytes wherever they start"}, r)
 }

@@ -13,24 +13,32 @@ const (
 )
 
 // settings are the kernel's and the process's settings that decide
-// whether advice helps.
+// whether advice helps and is safe.
 type settings struct {
 	// thp is the content of thpEnabled ("always [madvise] never").
 	thp string
 	// overcommit is the content of /proc/sys/vm/overcommit_memory.
 	overcommit string
-	// godebug is the process's GODEBUG.
+	// godebug is the process's GODEBUG: the binary's defaults, then the
+	// environment's, which win.
 	godebug string
+	// limited names a finite limit on the process's address space
+	// ("ulimit -v"); empty if there is none.
+	limited string
 }
 
-// skipReason says why advising huge pages would be pointless or unwanted
+// skipReason says why advising huge pages would be pointless or unsafe
 // under s; empty when advice helps.
 func (s settings) skipReason() string {
-	if hasSetting(s.godebug, "disablethp=1") {
+	switch {
+	case hasSetting(s.godebug, "disablethp=1"):
 		return "GODEBUG=disablethp=1 asks for a heap without huge pages"
-	}
-	if strings.TrimSpace(s.overcommit) == "2" {
-		return "strict overcommit accounting (vm.overcommit_memory=2) would count the reserved address space as memory"
+	case hasSetting(s.godebug, "madvdontneed=0"):
+		return "GODEBUG=madvdontneed=0: pages the heap returns may keep their contents, so the block could be zeroed page by page"
+	case strings.TrimSpace(s.overcommit) == "2":
+		return "strict overcommit accounting (vm.overcommit_memory=2) counts the reserved address space as memory"
+	case s.limited != "":
+		return "the address space is limited (" + s.limited + "): a large heap mapping could fail, which the Go runtime does not survive"
 	}
 	switch mode := selectedMode(s.thp); mode {
 	case "madvise":

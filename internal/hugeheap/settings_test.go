@@ -1,6 +1,7 @@
 package hugeheap
 
 import (
+	"math"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -22,12 +23,18 @@ func TestSkipReason(t *testing.T) {
 		{"nothing selected", settings{thp: "always madvise never\n"},
 			`unknown transparent_hugepage setting "always madvise never"`},
 		{"strict overcommit", settings{thp: madvise, overcommit: "2\n"},
-			"strict overcommit accounting (vm.overcommit_memory=2) would count the reserved address space as memory"},
+			"strict overcommit accounting (vm.overcommit_memory=2) counts the reserved address space as memory"},
 		{"disablethp", settings{thp: madvise, godebug: "gctrace=1,disablethp=1"},
 			"GODEBUG=disablethp=1 asks for a heap without huge pages"},
 		{"disablethp set back", settings{thp: madvise, godebug: "disablethp=1,disablethp=0"}, ""},
 		{"disablethp=0", settings{thp: madvise, godebug: "disablethp=0"}, ""},
 		{"another setting's value", settings{thp: madvise, godebug: "xdisablethp=1"}, ""},
+		{"binary default, environment unset", settings{thp: madvise, godebug: "disablethp=1,"}, "GODEBUG=disablethp=1 asks for a heap without huge pages"},
+		{"binary default, environment sets back", settings{thp: madvise, godebug: "disablethp=1,disablethp=0"}, ""},
+		{"MADV_FREE", settings{thp: madvise, godebug: ",madvdontneed=0"},
+			"GODEBUG=madvdontneed=0: pages the heap returns may keep their contents, so the block could be zeroed page by page"},
+		{"ulimit -v", settings{thp: madvise, limited: "ulimit -v"},
+			"the address space is limited (ulimit -v): a large heap mapping could fail, which the Go runtime does not survive"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			assert.Equal(t, tt.want, tt.s.skipReason())
@@ -43,8 +50,17 @@ func TestSelectedMode(t *testing.T) {
 }
 
 func TestRegionString(t *testing.T) {
-	assert.Equal(t, "62 MiB of heap advised for huge pages at 0xc000200000",
-		Region{Start: 0xc000200000, Len: 62 << 20}.String())
+	assert.Equal(t, "62 MiB of heap advised for huge pages at 0x40200000",
+		Region{Start: 0x40200000, Len: 62 << 20}.String())
 	assert.Equal(t, "no huge pages advised: the kernel's transparent huge pages are off (transparent_hugepage is never)",
 		Region{Skipped: "the kernel's transparent huge pages are off (transparent_hugepage is never)"}.String())
+}
+
+func TestCapSize(t *testing.T) {
+	const noLimit = math.MaxInt64
+	assert.Equal(t, 64<<20, capSize(64<<20, 24<<30, noLimit), "a large machine, no limit")
+	assert.Equal(t, 64<<20, capSize(64<<20, 0, noLimit), "memory unknown")
+	assert.Equal(t, 128<<20, capSize(1<<30, 512<<20, noLimit), "a quarter of a small machine")
+	assert.Equal(t, 25<<20, capSize(64<<20, 24<<30, 100<<20), "a quarter of GOMEMLIMIT")
+	assert.Equal(t, 16<<20, capSize(1<<30, 64<<20, 100<<20), "the smaller of both")
 }
