@@ -11,8 +11,8 @@
 // small pages.
 //
 // Reserve makes the heap map a stretch of fresh address space at once, by
-// allocating a large block (in pieces of 8 MiB) that nothing touches,
-// advises that stretch,
+// allocating a large block (in two pieces, see chunkSize) that nothing
+// touches, advises that stretch,
 // and lets the block go: a collection frees it and returns its pages to the
 // kernel before Reserve returns. The runtime hands out the lowest free
 // addresses first, so the heap grows into the advised stretch, and the

@@ -6,7 +6,7 @@ import (
 	"cmp"
 	"fmt"
 	"os"
-	"runtime/debug"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -18,11 +18,12 @@ import (
 // Reserve grows the heap by about size bytes of untouched address space,
 // advises it for huge pages and returns once a collection has freed it for
 // the heap to grow into (see the package comment). It is meant for the
-// start of a program (package atstart calls it): it runs two collections
-// and returns the heap's free pages to the kernel. The size is capped at a
-// quarter of the machine's memory and of the Go memory limit. Where
-// SkipReason says advice is pointless or unsafe, or the kernel refuses it,
-// nothing is advised and the Region says why.
+// start of a program (package atstart calls it), while the heap has freed
+// few pages: a block made of freed pages is zeroed by the runtime, which
+// touches every page, so Reserve does nothing once the heap holds a piece's
+// worth (8 MiB) of them. The size is capped at a quarter of the machine's
+// memory. Where SkipReason says advice is pointless or unsafe, or the
+// kernel refuses it, nothing is advised and the Region says why.
 func Reserve(size int) Region {
 	if why := SkipReason(); why != "" {
 		return Region{Skipped: why}
@@ -31,13 +32,18 @@ func Reserve(size int) Region {
 	if err != nil {
 		return Region{Skipped: err.Error()}
 	}
-	return advise(capSize(size, totalRAM(), debug.SetMemoryLimit(-1)), page)
+	if free := heapFree(); free >= chunkSize {
+		return Region{Skipped: fmt.Sprintf("the heap holds %d MiB of freed pages, which a block would be made of and the runtime would zero; reserve while the program starts", free>>20)}
+	}
+	return advise(capSize(size, totalRAM()), page)
 }
 
 // SkipReason says why Reserve advises nothing on this machine and in this
-// process, whatever the size: the kernel's transparent huge page mode,
-// GODEBUG, overcommit accounting, address space limits. Empty when it
-// advises.
+// process, whatever the size and the heap: the kernel's transparent huge
+// page mode, the environment's GODEBUG and GOMEMLIMIT, overcommit
+// accounting, address space limits. Empty when it advises. (A GODEBUG
+// built into the binary is not read: package runtime/debug, which would
+// read it, is initialized too late in a program's start.)
 func SkipReason() string {
 	thp, err := os.ReadFile(thpEnabled)
 	if err != nil {
@@ -45,21 +51,8 @@ func SkipReason() string {
 	}
 	// A kernel without the file knows no strict accounting to worry about.
 	commit, _ := os.ReadFile(overcommit)
-	return settings{thp: string(thp), overcommit: string(commit), godebug: godebug(), limited: addressLimit()}.skipReason()
-}
-
-// godebug is the GODEBUG the runtime runs with: the defaults built into
-// the binary (go.mod's godebug lines, //go:debug), then the environment's.
-func godebug() string {
-	var defaults string
-	if info, ok := debug.ReadBuildInfo(); ok {
-		for _, s := range info.Settings {
-			if s.Key == "DefaultGODEBUG" {
-				defaults = s.Value
-			}
-		}
-	}
-	return defaults + "," + os.Getenv("GODEBUG")
+	return settings{thp: string(thp), overcommit: string(commit), godebug: os.Getenv("GODEBUG"),
+		memLimit: os.Getenv("GOMEMLIMIT"), limited: addressLimit(), pointerBits: strconv.IntSize}.skipReason()
 }
 
 // addressLimit names the finite limit on the process's address space or
@@ -101,44 +94,37 @@ func totalRAM() uint64 {
 }
 
 // advise allocates the untouched block, advises the whole huge pages
-// inside it, drops it and has the collector free it. First the heap
-// returns its free pages to the kernel, so that the block is made of
-// returned or fresh pages, which the runtime does not zero; and it returns
-// the block's pages after, so that the heap's use of them is not zeroed
-// either.
+// inside it, drops it and has the collector free it.
 func advise(size int, page uintptr) Region {
 	if size <= 0 || uintptr(size) < 2*page {
 		return Region{Skipped: fmt.Sprintf("%d bytes hold no whole huge page of %d bytes wherever they start", size, page)}
 	}
-	if heapFree() > 0 {
-		debug.FreeOSMemory()
-	}
 	r := adviseChunks(allocChunks(size), page)
-	debug.FreeOSMemory()
+	runtime.GC()
 	return r
 }
 
-// chunkSize is the size of the pieces advise allocates its block in. A
-// page freed after the heap returned its pages (a goroutine's stack, say)
-// may border the heap's top; the piece made with it is then zeroed, and
-// the runtime touches every page of it: 8 MiB is at most about 20 ms of
-// small page faults on a small VM. The pieces after it are fresh.
+// chunkSize is the size of the first piece advise allocates its block in.
+// Pages the heap freed (a goroutine's stack, say) may border the heap's
+// top; the piece made with them is then zeroed, and the runtime touches
+// every page of it: 8 MiB is at most about 20 ms of small page faults on a
+// small VM. The heap has no free pages left there for the rest of the
+// block, which is fresh.
 const chunkSize = 8 << 20
 
-// allocChunks allocates size bytes in pieces of chunkSize, kept alive
-// together until advised.
+// allocChunks allocates size bytes in two pieces, the first of chunkSize,
+// kept alive together until advised.
 func allocChunks(size int) [][]byte {
-	chunks := make([][]byte, 0, (size+chunkSize-1)/chunkSize)
-	for left := size; left > 0; left -= chunkSize {
-		chunks = append(chunks, make([]byte, min(left, chunkSize)))
+	if size <= chunkSize {
+		return [][]byte{make([]byte, size)}
 	}
-	return chunks
+	return [][]byte{make([]byte, chunkSize), make([]byte, size-chunkSize)}
 }
 
 // adviseChunks advises the whole huge pages inside the pieces: their
 // union, where they follow each other in the address space as fresh heap
-// growth does, or else each piece's own. It reports the union and what was
-// zeroed.
+// growth does, or else each piece's own. It reports the longest stretch
+// and what was zeroed.
 func adviseChunks(chunks [][]byte, page uintptr) Region {
 	var r Region
 	for _, run := range contiguous(chunks) {

@@ -19,12 +19,15 @@ type settings struct {
 	thp string
 	// overcommit is the content of /proc/sys/vm/overcommit_memory.
 	overcommit string
-	// godebug is the process's GODEBUG: the binary's defaults, then the
-	// environment's, which win.
+	// godebug is the process's GODEBUG.
 	godebug string
+	// memLimit is the process's GOMEMLIMIT.
+	memLimit string
 	// limited names a finite limit on the process's address space
 	// ("ulimit -v"); empty if there is none.
 	limited string
+	// pointerBits is the size of an address: 32 or 64.
+	pointerBits int
 }
 
 // skipReason says why advising huge pages would be pointless or unsafe
@@ -37,6 +40,10 @@ func (s settings) skipReason() string {
 		return "GODEBUG=madvdontneed=0: pages the heap returns may keep their contents, so the block could be zeroed page by page"
 	case strings.TrimSpace(s.overcommit) == "2":
 		return "strict overcommit accounting (vm.overcommit_memory=2) counts the reserved address space as memory"
+	case s.memLimit != "" && s.memLimit != "off":
+		return "GOMEMLIMIT=" + s.memLimit + " is set: the block would count toward it until it is freed"
+	case s.pointerBits < 64:
+		return "a 32-bit address space has no room to spare for a reserve"
 	case s.limited != "":
 		return "the address space is limited (" + s.limited + "): a large heap mapping could fail, which the Go runtime does not survive"
 	}

@@ -1,7 +1,6 @@
 package hugeheap
 
 import (
-	"math"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -29,14 +28,19 @@ func TestSkipReason(t *testing.T) {
 		{"disablethp set back", settings{thp: madvise, godebug: "disablethp=1,disablethp=0"}, ""},
 		{"disablethp=0", settings{thp: madvise, godebug: "disablethp=0"}, ""},
 		{"another setting's value", settings{thp: madvise, godebug: "xdisablethp=1"}, ""},
-		{"binary default, environment unset", settings{thp: madvise, godebug: "disablethp=1,"}, "GODEBUG=disablethp=1 asks for a heap without huge pages"},
-		{"binary default, environment sets back", settings{thp: madvise, godebug: "disablethp=1,disablethp=0"}, ""},
+		{"set with another", settings{thp: madvise, godebug: "disablethp=1,gctrace=1"}, "GODEBUG=disablethp=1 asks for a heap without huge pages"},
 		{"MADV_FREE", settings{thp: madvise, godebug: ",madvdontneed=0"},
 			"GODEBUG=madvdontneed=0: pages the heap returns may keep their contents, so the block could be zeroed page by page"},
+		{"GOMEMLIMIT", settings{thp: madvise, memLimit: "100MiB"}, "GOMEMLIMIT=100MiB is set: the block would count toward it until it is freed"},
+		{"GOMEMLIMIT off", settings{thp: madvise, memLimit: "off"}, ""},
+		{"32-bit", settings{thp: madvise, pointerBits: 32}, "a 32-bit address space has no room to spare for a reserve"},
 		{"ulimit -v", settings{thp: madvise, limited: "ulimit -v"},
 			"the address space is limited (ulimit -v): a large heap mapping could fail, which the Go runtime does not survive"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
+			if tt.s.pointerBits == 0 {
+				tt.s.pointerBits = 64
+			}
 			assert.Equal(t, tt.want, tt.s.skipReason())
 		})
 	}
@@ -57,10 +61,7 @@ func TestRegionString(t *testing.T) {
 }
 
 func TestCapSize(t *testing.T) {
-	const noLimit = math.MaxInt64
-	assert.Equal(t, 64<<20, capSize(64<<20, 24<<30, noLimit), "a large machine, no limit")
-	assert.Equal(t, 64<<20, capSize(64<<20, 0, noLimit), "memory unknown")
-	assert.Equal(t, 128<<20, capSize(1<<30, 512<<20, noLimit), "a quarter of a small machine")
-	assert.Equal(t, 25<<20, capSize(64<<20, 24<<30, 100<<20), "a quarter of GOMEMLIMIT")
-	assert.Equal(t, 16<<20, capSize(1<<30, 64<<20, 100<<20), "the smaller of both")
+	assert.Equal(t, 512<<20, capSize(512<<20, 24<<30), "a large machine")
+	assert.Equal(t, 512<<20, capSize(512<<20, 0), "memory unknown")
+	assert.Equal(t, 256<<20, capSize(512<<20, 1<<30), "a quarter of a small machine")
 }

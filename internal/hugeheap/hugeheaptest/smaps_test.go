@@ -1,3 +1,5 @@
+//go:build linux
+
 package hugeheaptest
 
 import (
@@ -15,9 +17,14 @@ import (
 // maps has no mapping.
 func TestMappingOf(t *testing.T) {
 	page := os.Getpagesize()
-	b, err := unix.Mmap(-1, 0, 4*page, unix.PROT_READ|unix.PROT_WRITE, unix.MAP_ANON|unix.MAP_PRIVATE)
+	all, err := unix.Mmap(-1, 0, 6*page, unix.PROT_READ|unix.PROT_WRITE, unix.MAP_ANON|unix.MAP_PRIVATE)
 	require.NoError(t, err)
-	defer unix.Munmap(b)
+	defer unix.Munmap(all)
+	// Inaccessible pages at both ends keep the kernel from merging the
+	// four pages between with a neighbouring mapping.
+	require.NoError(t, unix.Mprotect(all[:page], unix.PROT_NONE))
+	require.NoError(t, unix.Mprotect(all[5*page:], unix.PROT_NONE))
+	b := all[page : 5*page]
 	require.NoError(t, unix.Madvise(b[2*page:], unix.MADV_HUGEPAGE))
 	b[0] = 1
 	base := uintptr(unsafe.Pointer(&b[0]))
