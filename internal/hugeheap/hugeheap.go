@@ -11,25 +11,26 @@
 // small pages.
 //
 // Reserve makes the heap map a stretch of fresh address space at once, by
-// allocating a large block (in two pieces, see chunkSize) that nothing
-// touches, advises that stretch,
-// and lets the block go: a collection frees it and returns its pages to the
-// kernel before Reserve returns. The runtime hands out the lowest free
-// addresses first, so the heap grows into the advised stretch, and the
-// advice stays with the mapping: the heap's pages there are faulted in as
-// huge pages, for as long as the runtime's scavenger leaves them whole.
-// Memory the heap already uses keeps its small pages, and growth past the
-// stretch is not advised.
+// allocating a large block (in pieces of 8 MiB) that nothing touches,
+// advises that stretch, and lets the block go: a collection frees it
+// before Reserve returns (its pages, never touched, hold no memory). The
+// runtime hands out the lowest free addresses first, so the heap grows into
+// the advised stretch, and the advice stays with the mapping: the heap's
+// pages there are faulted in as huge pages, for as long as the runtime's
+// scavenger leaves them whole. The runtime counts the freed stretch as
+// used memory, so it zeroes what it allocates there, which the program
+// would touch anyway. Memory the heap already uses keeps its small pages,
+// and growth past the stretch is not advised.
 //
 // Nothing is resident until touched, so a reservation larger than the heap
 // costs address space, not memory; resident memory may round up to whole
-// huge pages where the heap is sparse. The block counts toward a Go memory
-// limit (GOMEMLIMIT) until it is freed, so Reserve takes at most a quarter
-// of that limit, and of the machine's memory. Where address space is
-// limited or counted (ulimit -v or -d, vm.overcommit_memory=2), a large
-// mapping could fail, and the Go runtime cannot survive a failed heap
-// mapping, so Reserve does nothing there. GODEBUG=disablethp=1, the Go
-// runtime's own switch for a heap without huge pages, turns it off too.
+// huge pages where the heap is sparse. Reserve takes at most a quarter of
+// the machine's memory. It does nothing where a large mapping could fail or
+// be counted, since the Go runtime does not survive a failed heap mapping:
+// where address space is limited or counted (ulimit -v or -d,
+// vm.overcommit_memory=2), on 32-bit systems, and when GOMEMLIMIT is set
+// (the block would count toward it). GODEBUG=disablethp=1, the Go runtime's
+// own switch for a heap without huge pages, turns it off too.
 //
 // The advice is a hint: where it cannot be given, the program runs as it
 // would without, and the Region says why.

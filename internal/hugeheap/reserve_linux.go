@@ -52,7 +52,7 @@ func SkipReason() string {
 	// A kernel without the file knows no strict accounting to worry about.
 	commit, _ := os.ReadFile(overcommit)
 	return settings{thp: string(thp), overcommit: string(commit), godebug: os.Getenv("GODEBUG"),
-		memLimit: os.Getenv("GOMEMLIMIT"), limited: addressLimit(), pointerBits: strconv.IntSize}.skipReason()
+		memLimit: os.Getenv("GOMEMLIMIT"), limited: addressLimit(), bits32: strconv.IntSize == 32}.skipReason()
 }
 
 // addressLimit names the finite limit on the process's address space or
@@ -104,21 +104,21 @@ func advise(size int, page uintptr) Region {
 	return r
 }
 
-// chunkSize is the size of the first piece advise allocates its block in.
-// Pages the heap freed (a goroutine's stack, say) may border the heap's
-// top; the piece made with them is then zeroed, and the runtime touches
+// chunkSize is the size of the pieces advise allocates its block in. A
+// piece the heap makes of pages it used and freed (still held, or bordering
+// pages it returned to the kernel) is zeroed by the runtime, which touches
 // every page of it: 8 MiB is at most about 20 ms of small page faults on a
-// small VM. The heap has no free pages left there for the rest of the
-// block, which is fresh.
+// small VM, and the pieces after it are fresh growth of the heap.
 const chunkSize = 8 << 20
 
-// allocChunks allocates size bytes in two pieces, the first of chunkSize,
-// kept alive together until advised.
+// allocChunks allocates size bytes in pieces of chunkSize, kept alive
+// together until advised.
 func allocChunks(size int) [][]byte {
-	if size <= chunkSize {
-		return [][]byte{make([]byte, size)}
+	chunks := make([][]byte, 0, (size+chunkSize-1)/chunkSize)
+	for left := size; left > 0; left -= chunkSize {
+		chunks = append(chunks, make([]byte, min(left, chunkSize)))
 	}
-	return [][]byte{make([]byte, chunkSize), make([]byte, size-chunkSize)}
+	return chunks
 }
 
 // adviseChunks advises the whole huge pages inside the pieces: their
@@ -148,6 +148,9 @@ func adviseChunks(chunks [][]byte, page uintptr) Region {
 			r.Zeroed += len(c)
 		}
 	}
+	// The system calls above took addresses of the pieces, which the
+	// heap does not move; they must stay allocated until here.
+	runtime.KeepAlive(chunks)
 	if r.Len == 0 {
 		r.Skipped = "no whole huge page inside the pieces of the block"
 	}

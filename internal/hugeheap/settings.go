@@ -26,8 +26,8 @@ type settings struct {
 	// limited names a finite limit on the process's address space
 	// ("ulimit -v"); empty if there is none.
 	limited string
-	// pointerBits is the size of an address: 32 or 64.
-	pointerBits int
+	// bits32 is whether addresses have 32 bits.
+	bits32 bool
 }
 
 // skipReason says why advising huge pages would be pointless or unsafe
@@ -42,7 +42,9 @@ func (s settings) skipReason() string {
 		return "strict overcommit accounting (vm.overcommit_memory=2) counts the reserved address space as memory"
 	case s.memLimit != "" && s.memLimit != "off":
 		return "GOMEMLIMIT=" + s.memLimit + " is set: the block would count toward it until it is freed"
-	case s.pointerBits < 64:
+	case hasSetting(s.godebug, "harddecommit=1"):
+		return "GODEBUG=harddecommit=1 remaps the pages the heap returns, which drops their advice"
+	case s.bits32:
 		return "a 32-bit address space has no room to spare for a reserve"
 	case s.limited != "":
 		return "the address space is limited (" + s.limited + "): a large heap mapping could fail, which the Go runtime does not survive"

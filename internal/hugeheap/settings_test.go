@@ -33,14 +33,13 @@ func TestSkipReason(t *testing.T) {
 			"GODEBUG=madvdontneed=0: pages the heap returns may keep their contents, so the block could be zeroed page by page"},
 		{"GOMEMLIMIT", settings{thp: madvise, memLimit: "100MiB"}, "GOMEMLIMIT=100MiB is set: the block would count toward it until it is freed"},
 		{"GOMEMLIMIT off", settings{thp: madvise, memLimit: "off"}, ""},
-		{"32-bit", settings{thp: madvise, pointerBits: 32}, "a 32-bit address space has no room to spare for a reserve"},
+		{"32-bit", settings{thp: madvise, bits32: true}, "a 32-bit address space has no room to spare for a reserve"},
+		{"harddecommit", settings{thp: madvise, godebug: "harddecommit=1"},
+			"GODEBUG=harddecommit=1 remaps the pages the heap returns, which drops their advice"},
 		{"ulimit -v", settings{thp: madvise, limited: "ulimit -v"},
 			"the address space is limited (ulimit -v): a large heap mapping could fail, which the Go runtime does not survive"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			if tt.s.pointerBits == 0 {
-				tt.s.pointerBits = 64
-			}
 			assert.Equal(t, tt.want, tt.s.skipReason())
 		})
 	}

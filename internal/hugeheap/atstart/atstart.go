@@ -6,10 +6,11 @@
 //	import _ "github.com/sce-dev/sce/internal/hugeheap/atstart"
 //
 // Go initializes packages in import-path order among those whose imports
-// are ready, whatever the order of the import lines. This one needs only
-// the standard library, golang.org/x/sys and package hugeheap, so it runs
-// long before the Pulumi SDK, OPA and protobuf, whose imports come later;
-// cmd/sce's test of the start proves the order holds.
+// are ready, whatever the order of the import lines. This one's imports
+// (hugeheap's included) are all initialized early, so it runs before the
+// Pulumi SDK, OPA and protobuf. Importing a package that sorts late, such
+// as runtime/debug, would move it behind protobuf: cmd/sce's
+// TestHugePagesAdvisedBeforeTheHeavyPackages guards the order.
 package atstart
 
 import "github.com/sce-dev/sce/internal/hugeheap"
@@ -17,7 +18,7 @@ import "github.com/sce-dev/sce/internal/hugeheap"
 // Size is how much heap is advised at start: address space, not memory,
 // enough for `sce plan --all` of about 80 stacks (6 MiB each), and more
 // than ten times what `sce plan` of one stack needs. Reserve takes less on
-// a machine with less than 2 GiB or under a low Go memory limit.
+// a machine with less than 2 GiB, and none when GOMEMLIMIT is set.
 const Size = 512 << 20
 
 // region is what the advice at start did.
