@@ -109,12 +109,13 @@ func runPlan(cmd *cobra.Command, a app, stack string, opts planOptions) error {
 // planGCPercent is the GOGC of sce plan (the default is 100): planning
 // and evaluating policies allocate much short-lived garbage and keep
 // little, so collecting less often saves CPU. Not much less often: every
-// MiB the heap grows is fresh memory the kernel must fault in, which on
-// a small VM costs more than the collections it saves. Measured on two
-// cores, sce plan hipaa took the least CPU at 150-200 (400: 20 ms more
-// and 10 MB more resident), and sce plan --all of 51 stacks as long at 200
-// as at 400 with 300 MB resident instead of 416.
-const planGCPercent = 200
+// MiB the heap grows is memory the kernel must fault in and sce keeps
+// resident. With the heap on huge pages (package hugeheap), measured on
+// two cores alternating 20 runs each: sce plan hipaa took 260-300 ms CPU
+// at 300 against 270-300 at 200, with 1-2 MB more resident (400: the same
+// CPU, 14 MB more); sce plan --all of 51 stacks 2.1 s at 300 against 2.3 at
+// 200, with 360 MB resident instead of 320 (400: 2.0 s, 430 MB).
+const planGCPercent = 300
 
 // lessGC sets the GOGC of sce plan, unless the user set GOGC (gogc, the
 // environment's value), and returns the function that sets the previous
