@@ -113,8 +113,8 @@ func runPlan(cmd *cobra.Command, a app, stack string, opts planOptions) error {
 // resident. With the heap on huge pages (package hugeheap), measured on
 // two cores alternating 20 runs each: sce plan hipaa took 260-300 ms CPU
 // at 300 against 270-300 at 200, with 1-2 MB more resident (400: the same
-// CPU, 14 MB more); sce plan --all of 51 stacks 2.1 s at 300 against 2.3 at
-// 200, with 360 MB resident instead of 320 (400: 2.0 s, 430 MB).
+// CPU, 14 MB more); sce plan --all of 51 stacks 2.1 s wall at 300 against
+// 2.3 s at 200, with 360 MB resident instead of 320 (400: 2.0 s, 430 MB).
 const planGCPercent = 300
 
 // lessGC sets the GOGC of sce plan, unless the user set GOGC (gogc, the

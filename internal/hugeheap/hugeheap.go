@@ -30,10 +30,13 @@
 // where address space is limited or counted (ulimit -v or -d,
 // vm.overcommit_memory=2), on 32-bit systems, and when GOMEMLIMIT is set
 // (the block would count toward it). GODEBUG=disablethp=1, the Go runtime's
-// own switch for a heap without huge pages, turns it off too.
+// own switch for a heap without huge pages, turns it off too, and so do
+// GODEBUG=harddecommit=1 (the runtime remaps the pages it returns, which
+// drops the advice) and madvdontneed=0 (returned pages may keep their
+// contents, so a block made of them is zeroed).
 //
 // The advice is a hint: where it cannot be given, the program runs as it
-// would without, and the Region says why.
+// would without, and the Region says why (for tests and diagnostics).
 package hugeheap
 
 import "fmt"
@@ -45,14 +48,17 @@ type Region struct {
 	// longest, if the block did not lie in one piece); Len is 0 when
 	// nothing was advised.
 	Start, Len uintptr
-	// Skipped says why nothing was advised (a setting, or the kernel's
-	// error); empty when Len > 0.
+	// Skipped says why nothing, or not all of the block, was advised (a
+	// setting, or the kernel's error: stretches advised before the kernel
+	// refused one stay advised, and Len is the longest of them); empty
+	// when the whole block was advised.
 	Skipped string
 	// Zeroed is how many bytes of the block the runtime zeroed, touching
-	// each page before the advice, because they were made of pages the heap
-	// had used; they are advised all the same, for when the heap returns
-	// them.
-	Zeroed int
+	// each page in small pages before the advice, because they were made
+	// of pages the heap had used. They are advised all the same, but stay
+	// in small pages until the heap returns them to the kernel, or the
+	// kernel merges them.
+	Zeroed uintptr
 }
 
 // String describes r for a person.
@@ -63,6 +69,9 @@ func (r Region) String() string {
 	s := fmt.Sprintf("%d MiB of heap advised for huge pages at %#x", r.Len>>20, r.Start)
 	if r.Zeroed > 0 {
 		s += fmt.Sprintf(" (the runtime zeroed %d MiB of it first, in small pages)", r.Zeroed>>20)
+	}
+	if r.Skipped != "" {
+		s += "; then " + r.Skipped
 	}
 	return s
 }

@@ -135,7 +135,8 @@ func adviseChunks(chunks [][]byte, page uintptr) Region {
 		}
 		// By address: a run may span several pieces, which no one slice covers.
 		if _, _, errno := unix.Syscall(unix.SYS_MADVISE, start, end-start, unix.MADV_HUGEPAGE); errno != 0 {
-			return Region{Skipped: fmt.Sprintf("the kernel refused to advise %d MiB for huge pages: %v", (end-start)>>20, errno)}
+			r.Skipped = fmt.Sprintf("the kernel refused to advise %d MiB for huge pages: %v", (end-start)>>20, errno)
+			break
 		}
 		if r.Len == 0 || end-start > r.Len {
 			r.Start, r.Len = start, end-start
@@ -145,13 +146,13 @@ func adviseChunks(chunks [][]byte, page uintptr) Region {
 		// The middle page lies in huge pages of the piece alone, which no
 		// neighbour of it keeps resident.
 		if resident(c[len(c)/2:]) {
-			r.Zeroed += len(c)
+			r.Zeroed += uintptr(len(c))
 		}
 	}
 	// The system calls above took addresses of the pieces, which the
 	// heap does not move; they must stay allocated until here.
 	runtime.KeepAlive(chunks)
-	if r.Len == 0 {
+	if r.Len == 0 && r.Skipped == "" {
 		r.Skipped = "no whole huge page inside the pieces of the block"
 	}
 	return r

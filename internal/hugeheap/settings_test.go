@@ -55,12 +55,10 @@ func TestSelectedMode(t *testing.T) {
 func TestRegionString(t *testing.T) {
 	assert.Equal(t, "62 MiB of heap advised for huge pages at 0x40200000",
 		Region{Start: 0x40200000, Len: 62 << 20}.String())
+	assert.Equal(t, "62 MiB of heap advised for huge pages at 0x40200000 (the runtime zeroed 8 MiB of it first, in small pages); "+
+		"then the kernel refused to advise 6 MiB for huge pages: invalid argument",
+		Region{Start: 0x40200000, Len: 62 << 20, Zeroed: 8 << 20,
+			Skipped: "the kernel refused to advise 6 MiB for huge pages: invalid argument"}.String())
 	assert.Equal(t, "no huge pages advised: the kernel's transparent huge pages are off (transparent_hugepage is never)",
 		Region{Skipped: "the kernel's transparent huge pages are off (transparent_hugepage is never)"}.String())
-}
-
-func TestCapSize(t *testing.T) {
-	assert.Equal(t, 512<<20, capSize(512<<20, 24<<30), "a large machine")
-	assert.Equal(t, 512<<20, capSize(512<<20, 0), "memory unknown")
-	assert.Equal(t, 256<<20, capSize(512<<20, 1<<30), "a quarter of a small machine")
 }

@@ -17,13 +17,13 @@ import "github.com/sce-dev/sce/internal/hugeheap"
 
 // Size is how much heap is advised at start: address space, not memory,
 // enough for `sce plan --all` of about 80 stacks (6 MiB each), and more
-// than ten times what `sce plan` of one stack needs. Reserve takes less on
+// about ten times what `sce plan` of one stack grows its heap by. Reserve takes less on
 // a machine with less than 2 GiB, and none when GOMEMLIMIT is set.
 const Size = 512 << 20
 
 // region is what the advice at start did.
 var region = hugeheap.Reserve(Size)
 
-// Result is what the advice at start did: the advised region, or why there
-// is none.
+// Result is what the advice at start did, for tests and diagnostics: the
+// advised region, or why there is none.
 func Result() hugeheap.Region { return region }
