@@ -97,6 +97,37 @@ func (e *Evaluator) Phases(ctx context.Context, p *plan.Plan) ([]Phase, error) {
 	}, nil
 }
 
+// TypePhases split the resources phase of Phases by type: one phase per
+// resource type of p, named by its type token, in the plan's order of
+// first appearance, that evaluates the rules of every resource of the type.
+func (e *Evaluator) TypePhases(ctx context.Context, p *plan.Plan) ([]Phase, error) {
+	run, terms, err := e.prepareRun(ctx, p, rego.EvalExternalCancel(topdown.NewCancel()))
+	if err != nil {
+		return nil, err
+	}
+	byType := map[string][]ast.Value{}
+	var order []string
+	for i, r := range p.Resources {
+		if byType[r.Type] == nil {
+			order = append(order, r.Type)
+		}
+		byType[r.Type] = append(byType[r.Type], terms[i].object())
+	}
+	phases := make([]Phase, len(order))
+	for i, t := range order {
+		g := e.groupFor(t)
+		phases[i] = Phase{Name: t, Run: func() error {
+			for _, in := range byType[t] {
+				if _, err := e.eval(run, g, in); err != nil {
+					return err
+				}
+			}
+			return nil
+		}}
+	}
+	return phases, nil
+}
+
 // Query evaluates query against the compiled pack with input, for tests
 // of the pack's helper rules.
 func (p *Pack) Query(query string, input ast.Value) (rego.ResultSet, error) {
