@@ -54,6 +54,16 @@ known_object(o) if {
 # is_set(o, k) holds when o has key k with a non-null value.
 is_set(o, k) if o[k] != null
 
+# inline_setting(o, k) holds when o[k] carries a setting, or is not known
+# yet: a value other than null, "", false, [] or {}. A resource's outputs
+# hold every attribute of its type, those the program left out with such an
+# empty value, so stack rules (which a real preview gives the outputs) read
+# optional inline settings through this rather than is_set.
+inline_setting(o, k) if {
+	v := o[k]
+	not v in {null, "", false, [], {}}
+}
+
 # unset_or_not(o, k, good): o is a known object whose o[k] is absent, null, or
 # a known literal not in good. Rules use it for settings whose AWS default is
 # the unsafe choice.

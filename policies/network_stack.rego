@@ -200,7 +200,7 @@ stack_deny_vpc_tenancy_exception contains msg if {
 	instance_subnet(i, s)
 	subnet_vpc(s, v)
 	unset_or_not(i, "tenancy", {"dedicated", "host"})
-	msg := sprintf("Instance '%s' has tenancy %s in VPC '%s' of instance tenancy %s: it must ask for dedicated tenancy itself", [i.__name, text(object.get(i, "tenancy", "default")), v.__name, vpc_tenancy(v)])
+	msg := sprintf("Instance '%s' has tenancy %s in VPC '%s' of instance tenancy %s: it must ask for dedicated tenancy itself", [i.__name, text(tenancy_of(i)), v.__name, vpc_tenancy(v)])
 }
 
 # tenancy_exceptions are the VPCs without dedicated tenancy that claim the
@@ -212,7 +212,9 @@ tenancy_exceptions := [v |
 ]
 
 # vpc_tenancy(v) is VPC v's instance tenancy for a message.
-vpc_tenancy(v) := text(object.get(v, "instanceTenancy", "default"))
+vpc_tenancy(v) := text(v.instanceTenancy) if {
+	inline_setting(v, "instanceTenancy")
+} else := "default"
 
 # warehouse_in(v) holds when a Redshift cluster's subnet group has a subnet
 # of VPC v.
@@ -234,3 +236,9 @@ cluster_subnet_group(c, g) if {
 	known(c.clusterSubnetGroupName)
 	c.clusterSubnetGroupName == g.name
 }
+
+# tenancy_of(i) is the tenancy instance i asks for: "default" where it sets
+# none (absent, or the provider's "" for an attribute nothing set).
+tenancy_of(i) := i.tenancy if {
+	inline_setting(i, "tenancy")
+} else := "default"

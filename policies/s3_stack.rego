@@ -25,7 +25,7 @@ import rego.v1
 stack_deny_s3_encryption contains msg if {
 	some b in buckets
 	count(sse_configs[b.__urn]) == 0
-	not is_set(b, "serverSideEncryptionConfiguration")
+	not inline_setting(b, "serverSideEncryptionConfiguration")
 	msg := sprintf("S3 bucket '%s' has no server-side encryption configuration resource", [b.__name])
 }
 
@@ -137,7 +137,7 @@ stack_deny_s3_ownership_controls contains msg if {
 stack_deny_s3_bucket_policy contains msg if {
 	some b in buckets
 	count(bucket_policies[b.__urn]) == 0
-	not is_set(b, "policy")
+	not inline_setting(b, "policy")
 	msg := sprintf("S3 bucket '%s' has no bucket policy resource", [b.__name])
 }
 
@@ -158,8 +158,8 @@ stack_deny_s3_access_logging contains msg if {
 	some b in buckets
 	not log_target(b)
 	count(loggings[b.__urn]) == 0
-	not is_set(b, "loggings")
-	not is_set(b, "logging")
+	not inline_setting(b, "loggings")
+	not inline_setting(b, "logging")
 	msg := sprintf("S3 bucket '%s' does not log server access (no logging resource)", [b.__name])
 }
 
