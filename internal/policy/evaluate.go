@@ -277,8 +277,10 @@ func (e *Evaluator) eval(run *evalRun, g *ruleGroup, input ast.Value) ([]Violati
 
 // eachMessage calls f with each message of a rule's value t (results are
 // kept as OPA terms, see keepTerm): the members of a set, or the items of
-// an array, in order; a message that is not a string is printed as its
-// JSON value would be by fmt. Any other value has no messages.
+// an array, in order. As Pulumi's OPA analyzer reads them, a message is a
+// string, or an object's "msg" string (Gatekeeper's violation shape), or
+// else any value printed as its JSON value would be by fmt. Any other
+// value of the rule has no messages.
 func eachMessage(t *ast.Term, f func(string)) error {
 	if t == nil {
 		return nil
@@ -299,6 +301,12 @@ func eachMessage(t *ast.Term, f func(string)) error {
 		x, err := ast.JSON(m.Value)
 		if err != nil {
 			return err
+		}
+		if obj, ok := x.(map[string]any); ok {
+			if msg, ok := obj["msg"].(string); ok {
+				f(msg)
+				continue
+			}
 		}
 		f(fmt.Sprintf("%v", x))
 	}
