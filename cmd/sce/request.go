@@ -27,8 +27,9 @@ func newRequestCmd(a app, l lifecycle) *cobra.Command {
 		Long: "A request file (YAML, see examples/requests/) is what a researcher asks for: study, PI, IRB\n" +
 			"approval, researchers and their SSH keys, workers, budget. validate checks it; approve writes\n" +
 			"stacks/Pulumi.<pit>.yaml with the first free VPC block of the pool in stacks/site.yaml.",
-		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error { return cmd.Help() },
+		Args:                       cobra.ArbitraryArgs,
+		RunE:                       runRoot,
+		SuggestionsMinimumDistance: 2,
 	}
 	cmd.PersistentFlags().StringVar(&opts.site, "site", request.DefaultSitePath, "site settings: config every project gets, VPC pool, quotas")
 	cmd.PersistentFlags().StringVar(&opts.stacksDir, "stacks", "stacks", "directory of the Pulumi.<stack>.yaml files")
