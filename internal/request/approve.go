@@ -63,12 +63,26 @@ func Validate(ctx context.Context, path string, opts Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	res, err := build(ctx, req, site, validatePIT, vpc, opts, nil)
+	res, err := build(ctx, req, site, placeholderPIT(projects), vpc, opts, nil)
 	if err != nil {
 		return nil, err
 	}
 	res.Warnings = append(res.Warnings, siteQuotaWarnings(projects, site)...)
 	return res, nil
+}
+
+// placeholderPIT is validatePIT, or validatePIT with the first number
+// that makes it a PIT no existing stack uses: the scratch stack file must
+// not replace an existing stack's, whose checks against the new stack
+// would then be lost.
+func placeholderPIT(projects []Project) string {
+	pit := validatePIT
+	for n := 2; ; n++ {
+		if _, used := findPIT(projects, pit); !used {
+			return pit
+		}
+		pit = fmt.Sprintf("%s%d", validatePIT, n)
+	}
 }
 
 // Approve checks a request and writes stacks/Pulumi.<pit>.yaml with the

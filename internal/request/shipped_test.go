@@ -79,3 +79,22 @@ func TestValidateRefusesAFullPool(t *testing.T) {
 	assert.EqualError(t, err, "the VPC pool is full: all 1 /20 blocks of [10.16.0.0/20] overlap existing stacks; "+
 		"add a block to vpcPool.cidrs in "+opts.SitePath+", or close out a finished project")
 }
+
+func TestValidateNeverReplacesAStackNamedLikeItsPlaceholder(t *testing.T) {
+	opts := options(t, validSite)
+	// The stack validate shares the request's IRB protocol: the check
+	// against it must still run, on its own file.
+	stackPath := writeFile(t, opts.StacksDir, "Pulumi.validate.yaml", stackFile("validate", "10.16.0.0/20", "us-west-2a")+
+		"  sce:irbProtocol: STUDY00012345\n")
+	writeFile(t, opts.StacksDir, "Pulumi.other.yaml", stackFile("validate2", "10.16.16.0/20", "us-west-2a"))
+	assert.Equal(t, "validate3", placeholderPIT([]Project{{Stack: "validate", PIT: "validate"}, {Stack: "other", PIT: "validate2"}}))
+	req := writeFile(t, t.TempDir(), "req.yaml", validRequest)
+	res, err := Validate(context.Background(), req, opts)
+	require.NoError(t, err)
+	assert.Equal(t, "10.16.32.0/20", res.VPC.String(), "validate and validate2 hold the first two blocks")
+	assert.Equal(t, []string{req + `:6: irb.protocol: "STUDY00012345" is also the IRB protocol of stack validate (` + stackPath +
+		":6): right when one approved study runs in several environments; otherwise correct the protocol of one of them",
+		"us-west-2 would hold 6 Elastic IPs (2 per project: its NAT gateway's and its bastion's), more than the quota " +
+			"\"EC2-VPC Elastic IPs\" (Amazon EC2, L-0263D0A3) of 5: request an increase in Service Quotas before `pulumi up`, " +
+			"or set quotas.elasticIpsPerRegion in " + opts.SitePath + " if the account already has one"}, res.Warnings)
+}
