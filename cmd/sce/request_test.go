@@ -1,6 +1,9 @@
 package main
 
 import (
+	"os"
+	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -70,4 +73,36 @@ func TestRequestApproveDryRunNextToTheShippedStacks(t *testing.T) {
 	assert.Contains(t, stdout, "\n  sce:vpcCidr: 10.16.16.0/20 # first free /20 of the pool in stacks/site.yaml\n",
 		"the next block after vitals' 10.16.0.0/20")
 	assert.NoFileExists(t, "stacks/Pulumi.omop2.yaml")
+}
+
+// TestRequestLifecyclePageCommands runs the commands of docs/lifecycle.md
+// and docs/researchers.md on a copy of the example request named as they
+// name it, next to a copy of the shipped stacks: validate, then approve
+// under a PIT the shipped stacks do not use, dry-run and then written.
+func TestRequestLifecyclePageCommands(t *testing.T) {
+	data, err := os.ReadFile("../../examples/requests/vitals-study.yaml")
+	require.NoError(t, err)
+	stacksDir := t.TempDir()
+	names, err := filepath.Glob("../../stacks/Pulumi.*.yaml")
+	require.NoError(t, err)
+	for _, name := range append(names, "../../stacks/site.yaml") {
+		b, err := os.ReadFile(name)
+		require.NoError(t, err)
+		require.NoError(t, os.WriteFile(filepath.Join(stacksDir, filepath.Base(name)), b, 0o600))
+	}
+	req := filepath.Join(t.TempDir(), "my-request.yaml")
+	require.NoError(t, os.WriteFile(req, data, 0o600))
+	flags := []string{"--stacks", stacksDir, "--site", filepath.Join(stacksDir, "site.yaml")}
+
+	_, stderr, code := executeLifecycle(t, append([]string{"request", "validate", req}, flags...)...)
+	require.Equal(t, exitOK, code, stderr)
+	stdout, stderr, code := executeLifecycle(t, append([]string{"request", "approve", req, "--pit", "sleep", "--dry-run"}, flags...)...)
+	require.Equal(t, exitOK, code, stderr)
+	assert.True(t, strings.HasPrefix(stdout, "# Project sleep: Vital signs and music purchases: synthetic time series\n"), stdout)
+	assert.NoFileExists(t, filepath.Join(stacksDir, "Pulumi.sleep.yaml"))
+	stdout, stderr, code = executeLifecycle(t, append([]string{"request", "approve", req, "--pit", "sleep"}, flags...)...)
+	require.Equal(t, exitOK, code, stderr)
+	path := filepath.Join(stacksDir, "Pulumi.sleep.yaml")
+	assert.True(t, strings.HasPrefix(stdout, "wrote "+path+": project sleep, VPC 10.16.16.0/20 ("), stdout)
+	assert.FileExists(t, path)
 }
