@@ -138,6 +138,12 @@ func TestLoadSiteProblems(t *testing.T) {
 			"SITE:6: config.sce:alertEmails: is empty: list the addresses of the team that receives every project's security alerts, " +
 				"for example - security@example.edu; approve adds each request's PI",
 		}},
+		{"empty config value", "  sce:baselineStack: account", "  sce:baselineStack: account\n  sce:logRetentionDays:", []string{
+			"SITE:4: config.sce:logRetentionDays: is empty: write a value, or remove the key where docs/configuration.md gives it a default",
+		}},
+		{"blank config value", "  sce:baselineStack: account", "  sce:baselineStack: account\n  sce:egress: \" \"", []string{
+			"SITE:4: config.sce:egress: is empty: write a value, or remove the key where docs/configuration.md gives it a default",
+		}},
 		{"quota zero", "  prefixLength: 20", "  prefixLength: 20\nquotas:\n  vpcsPerRegion: 0", []string{
 			"SITE:13: quotas.vpcsPerRegion: 0 is not a quota: write the account's quota, 1 or more, or leave the field out for AWS's default, 5",
 		}},

@@ -5,6 +5,7 @@ import (
 	"net/netip"
 	"slices"
 	"strconv"
+	"strings"
 
 	"gopkg.in/yaml.v3"
 
@@ -127,6 +128,9 @@ func (s *Site) configEntry(w *walker, field string, k, v *yaml.Node) {
 		w.fail(k.Line, path, "set twice (first on line %d): keep one", w.lines[path])
 	case slices.Contains(requestKeys, k.Value):
 		w.fail(k.Line, path, "comes from each request (or from approve), not from the site: remove it here")
+	case v.Kind == yaml.ScalarNode && (v.Tag == "!!null" || strings.TrimSpace(v.Value) == ""):
+		// copied into the stack file, an empty value would silently mean the key's default there
+		w.fail(k.Line, path, "is empty: write a value, or remove the key where docs/configuration.md gives it a default")
 	case k.Value == stacks.KeyAlertEmails && v.Kind == yaml.SequenceNode && len(v.Content) == 0:
 		// approve adds the PI's address: an empty list would silently leave the security team out
 		w.fail(k.Line, path, "is empty: list the addresses of the team that receives every project's security alerts, "+
