@@ -86,6 +86,9 @@ func TestRequestValidateExample(t *testing.T) {
 	assert.Equal(t, "warning: "+exampleRequest+`:13: irb.protocol: "STUDY00012345" is also the IRB protocol of stack hipaa (`+
 		filepath.Join(dir, "Pulumi.hipaa.yaml")+":10): right when one approved study runs in several environments; otherwise "+
 		"correct the protocol of one of them\n"+
+		"warning: us-west-2 would hold 6 Elastic IPs (2 per project: its NAT gateway's and its bastion's), more than the quota "+
+		"\"EC2-VPC Elastic IPs\" (Amazon EC2, L-0263D0A3) of 5: request an increase in Service Quotas before `pulumi up`, "+
+		"or set quotas.elasticIpsPerRegion in "+filepath.Join(dir, "site.yaml")+" if the account already has one\n"+
 		"note: costCenter: requested, but this sce has no config key for them yet; the stack file keeps them in comments for IT\n", stderr)
 }
 

@@ -27,8 +27,9 @@ func newRequestCmd(a app, l lifecycle) *cobra.Command {
 		Long: "A request file (YAML, see examples/requests/) is what a researcher asks for: study, PI, IRB\n" +
 			"approval, researchers and their SSH keys, workers, budget. validate checks it; approve writes\n" +
 			"stacks/Pulumi.<pit>.yaml with the first free VPC block of the pool in stacks/site.yaml.",
-		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error { return cmd.Help() },
+		Args:                       cobra.ArbitraryArgs,
+		RunE:                       runRoot,
+		SuggestionsMinimumDistance: 2,
 	}
 	cmd.PersistentFlags().StringVar(&opts.site, "site", request.DefaultSitePath, "site settings: config every project gets, VPC pool, quotas")
 	cmd.PersistentFlags().StringVar(&opts.stacksDir, "stacks", "stacks", "directory of the Pulumi.<stack>.yaml files")
@@ -41,7 +42,9 @@ func newRequestValidateCmd(a app, l lifecycle, opts *requestOptions) *cobra.Comm
 		Use:   "validate FILE",
 		Short: "Report every problem of a request file, with its line and the fix",
 		Long: "validate checks the request's fields and dates, then plans, offline, the stack file it would\n" +
-			"become: every problem prints as file:line: field: message and the exit code is 2.",
+			"become next to the existing stacks, with the VPC block approve would allocate now: every problem\n" +
+			"prints as file:line: field: message and the exit code is 2. It warns as approve does (quotas,\n" +
+			"an IRB protocol another stack has) and refuses a full VPC pool.",
 		Example: "  sce request validate examples/requests/vitals-study.yaml",
 		Args:    exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {

@@ -51,14 +51,38 @@ type Result struct {
 const validatePIT = "validate"
 
 // Validate checks a request completely, as Approve would, without a PIT
-// and without writing: it plans the stack file the request would produce.
+// and without writing: it plans the stack file the request would produce
+// with the VPC block Approve would allocate now, next to the existing
+// stacks, and reports the same quota warnings.
 func Validate(ctx context.Context, path string, opts Options) (*Result, error) {
 	req, site, err := load(path, opts.SitePath)
 	if err != nil {
 		return nil, err
 	}
-	placeholder := netip.PrefixFrom(site.Pool.CIDRs[0].Addr(), site.Pool.PrefixLength)
-	return build(ctx, req, site, validatePIT, placeholder, opts, nil)
+	projects, vpc, err := allocate(site, opts.StacksDir)
+	if err != nil {
+		return nil, err
+	}
+	res, err := build(ctx, req, site, placeholderPIT(projects), vpc, opts, nil)
+	if err != nil {
+		return nil, err
+	}
+	res.Warnings = append(res.Warnings, siteQuotaWarnings(projects, site)...)
+	return res, nil
+}
+
+// placeholderPIT is validatePIT, or validatePIT with the first number
+// that makes it a PIT no existing stack uses: the scratch stack file must
+// not replace an existing stack's, whose checks against the new stack
+// would then be lost.
+func placeholderPIT(projects []Project) string {
+	pit := validatePIT
+	for n := 2; ; n++ {
+		if _, used := findPIT(projects, pit); !used {
+			return pit
+		}
+		pit = fmt.Sprintf("%s%d", validatePIT, n)
+	}
 }
 
 // Approve checks a request and writes stacks/Pulumi.<pit>.yaml with the
@@ -70,7 +94,7 @@ func Approve(ctx context.Context, path, pit string, opts Options, dryRun bool) (
 	if err != nil {
 		return nil, err
 	}
-	projects, err := ScanStacks(opts.StacksDir)
+	projects, vpc, err := allocate(site, opts.StacksDir)
 	if err != nil {
 		return nil, err
 	}
@@ -79,21 +103,37 @@ func Approve(ctx context.Context, path, pit string, opts Options, dryRun bool) (
 		problems = append(problems, stackfile.ConfigError{Path: "--pit", Message: fmt.Sprintf(
 			"%q is already used by stack %s (%s): choose another PIT", pit, p.Stack, p.Path)})
 	}
-	vpc, ok := site.Pool.Allocate(usedBlocks(projects))
-	if !ok {
-		return nil, &PoolFullError{Pool: site.Pool, Site: site.Path, Used: site.Pool.size()}
-	}
 	res, err := build(ctx, req, site, pit, vpc, opts, problems)
 	if err != nil {
 		return nil, err
 	}
-	res.Warnings = append(res.Warnings, quotaWarnings(projects, site.ConfigValue(stacks.KeyRegion),
-		site.ConfigValue(stacks.KeyAvailabilityZone), site.Quotas, site.Path)...)
+	res.Warnings = append(res.Warnings, siteQuotaWarnings(projects, site)...)
 	if dryRun {
 		return res, nil
 	}
 	res.Path = filepath.Join(opts.StacksDir, "Pulumi."+pit+".yaml")
 	return res, writeNew(res.Path, res.Data)
+}
+
+// allocate reads the existing stacks and picks the first block of the
+// pool none of them uses: the block the new project gets.
+func allocate(site *Site, stacksDir string) ([]Project, netip.Prefix, error) {
+	projects, err := ScanStacks(stacksDir)
+	if err != nil {
+		return nil, netip.Prefix{}, err
+	}
+	vpc, ok := site.Pool.Allocate(usedBlocks(projects))
+	if !ok {
+		return nil, netip.Prefix{}, &PoolFullError{Pool: site.Pool, Site: site.Path, Used: site.Pool.size()}
+	}
+	return projects, vpc, nil
+}
+
+// siteQuotaWarnings are the quota warnings for one more project in the
+// site's region and zone.
+func siteQuotaWarnings(projects []Project, site *Site) []string {
+	return quotaWarnings(projects, site.ConfigValue(stacks.KeyRegion),
+		site.ConfigValue(stacks.KeyAvailabilityZone), site.Quotas, site.Path)
 }
 
 func load(path, sitePath string) (*Request, *Site, error) {

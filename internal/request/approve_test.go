@@ -289,3 +289,23 @@ func TestValidateRefusesARegionOtherThanTheBaselines(t *testing.T) {
 		"controls cover its own region only; deploy this project in us-west-2, or deploy a baseline stack for us-east-1 and name it " +
 		"in sce:baselineStack"}, lines(err), "the stacks directory's path, not the scratch copy's")
 }
+
+func TestRefusesADataVolumeOfZeroOrLess(t *testing.T) {
+	for _, tt := range []struct{ size, want string }{
+		{"0", "0 GiB means nothing here and would silently become the default: leave the key out for the default, 100 GiB, " +
+			"or write the number of GiB you mean"},
+		{"-5", "-5 is outside what gp3 offers: use 1 to 16384 GiB"},
+	} {
+		t.Run(tt.size, func(t *testing.T) {
+			opts := options(t, validSite)
+			req := writeFile(t, t.TempDir(), "req.yaml", replace(t, validRequest, "dataVolumeSizeGiB: 200", "dataVolumeSizeGiB: "+tt.size))
+			want := []string{req + ":22: workers.dataVolumeSizeGiB: " + tt.want}
+			_, err := Validate(context.Background(), req, opts)
+			require.Error(t, err)
+			assert.Equal(t, want, lines(err))
+			_, err = Approve(context.Background(), req, "dv", opts, true)
+			require.Error(t, err, "a dry run must not drop the key and print a 100 GiB stack file")
+			assert.Equal(t, want, lines(err))
+		})
+	}
+}

@@ -178,7 +178,10 @@ func (g *generator) workersNode() *yaml.Node {
 	if w.InstanceType != "" {
 		m.Content = append(m.Content, str("instanceType"), str(w.InstanceType))
 	}
-	if w.DataVolumeSizeGiB != 0 {
+	// Written whenever the request sets it: the stack file refuses a 0
+	// (which would silently become the default) and a negative size, and
+	// the problem is reported on the request's line.
+	if g.req.Lines["workers.dataVolumeSizeGiB"] > 0 {
 		m.Content = append(m.Content, str("dataVolumeSizeGiB"), integer(w.DataVolumeSizeGiB))
 	}
 	return m

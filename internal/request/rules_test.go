@@ -134,6 +134,25 @@ func TestLoadSiteProblems(t *testing.T) {
 		{"prefix not a number", "  prefixLength: 20", "  prefixLength: twenty", []string{
 			`SITE:11: vpcPool.prefixLength: "twenty" is not a whole number, for example 20`,
 		}},
+		{"empty alert list", "  sce:alertEmails:\n    - sce-security@example.edu", "  sce:alertEmails: []", []string{
+			"SITE:6: config.sce:alertEmails: is empty: list the addresses of the team that receives every project's security alerts, " +
+				"for example - security@example.edu; approve adds each request's PI",
+		}},
+		{"empty config value", "  sce:baselineStack: account", "  sce:baselineStack: account\n  sce:logRetentionDays:", []string{
+			"SITE:4: config.sce:logRetentionDays: is empty: write a value, or remove the key where docs/configuration.md gives it a default",
+		}},
+		{"blank config value", "  sce:baselineStack: account", "  sce:baselineStack: account\n  sce:egress: \" \"", []string{
+			"SITE:4: config.sce:egress: is empty: write a value, or remove the key where docs/configuration.md gives it a default",
+		}},
+		{"quota zero", "  prefixLength: 20", "  prefixLength: 20\nquotas:\n  vpcsPerRegion: 0", []string{
+			"SITE:13: quotas.vpcsPerRegion: 0 is not a quota: write the account's quota, 1 or more, or leave the field out for AWS's default, 5",
+		}},
+		{"quota negative", "  prefixLength: 20", "  prefixLength: 20\nquotas:\n  natGatewaysPerAz: -2", []string{
+			"SITE:13: quotas.natGatewaysPerAz: -2 is not a quota: write the account's quota, 1 or more, or leave the field out for AWS's default, 5",
+		}},
+		{"quota not a number", "  prefixLength: 20", "  prefixLength: 20\nquotas:\n  elasticIpsPerRegion: many", []string{
+			`SITE:13: quotas.elasticIpsPerRegion: "many" is not a whole number, for example 5`,
+		}},
 		{"prefix shorter than a pool block", "    - 10.16.0.0/12", "    - 10.16.0.0/22", []string{
 			"SITE:11: vpcPool.prefixLength: /20 blocks do not fit in the pool block 10.16.0.0/22: use a prefix length of at least 22",
 		}},

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"net/netip"
 	"slices"
+	"strconv"
+	"strings"
 
 	"gopkg.in/yaml.v3"
 
@@ -126,6 +128,13 @@ func (s *Site) configEntry(w *walker, field string, k, v *yaml.Node) {
 		w.fail(k.Line, path, "set twice (first on line %d): keep one", w.lines[path])
 	case slices.Contains(requestKeys, k.Value):
 		w.fail(k.Line, path, "comes from each request (or from approve), not from the site: remove it here")
+	case v.Kind == yaml.ScalarNode && (v.Tag == "!!null" || strings.TrimSpace(v.Value) == ""):
+		// copied into the stack file, an empty value would silently mean the key's default there
+		w.fail(k.Line, path, "is empty: write a value, or remove the key where docs/configuration.md gives it a default")
+	case k.Value == stacks.KeyAlertEmails && v.Kind == yaml.SequenceNode && len(v.Content) == 0:
+		// approve adds the PI's address: an empty list would silently leave the security team out
+		w.fail(k.Line, path, "is empty: list the addresses of the team that receives every project's security alerts, "+
+			"for example - security@example.edu; approve adds each request's PI")
 	default:
 		w.lines[path] = k.Line
 		s.Config = append(s.Config, ConfigEntry{Key: k.Value, Value: v})
@@ -208,9 +217,27 @@ func (p *Pool) check(w *walker, field string) {
 
 func (q *Quotas) specs(w *walker) []fieldSpec {
 	return []fieldSpec{
-		{"vpcsPerRegion", "", w.integer(&q.VPCsPerRegion, "5")},
-		{"elasticIpsPerRegion", "", w.integer(&q.ElasticIPsPerRegion, "5")},
-		{"natGatewaysPerAz", "", w.integer(&q.NATGatewaysPerAZ, "5")},
+		{"vpcsPerRegion", "", w.quota(&q.VPCsPerRegion)},
+		{"elasticIpsPerRegion", "", w.quota(&q.ElasticIPsPerRegion)},
+		{"natGatewaysPerAz", "", w.quota(&q.NATGatewaysPerAZ)},
+	}
+}
+
+// quota reads a regional quota into dst: a whole number of 1 or more. A 0
+// or a negative number is no quota AWS sets and would make every approval
+// warn; a quota left out keeps AWS's default, already in dst.
+func (w *walker) quota(dst *int) func(string, *yaml.Node) {
+	def := *dst
+	return func(field string, n *yaml.Node) {
+		var v int
+		w.integer(&v, strconv.Itoa(def))(field, n)
+		switch {
+		case w.failed(field):
+		case v < 1:
+			w.fail(n.Line, field, "%d is not a quota: write the account's quota, 1 or more, or leave the field out for AWS's default, %d", v, def)
+		default:
+			*dst = v
+		}
 	}
 }
 
