@@ -67,15 +67,19 @@ func runReport(cmd *cobra.Command, a app, stack string, opts reportOptions) erro
 	}
 	a.policies.start()
 	ctx := commandContext(cmd)
-	p, cfg, err := planStackConfig(cmd, a, opts.stacksDir, stack)
-	if err != nil {
-		return err
-	}
 	cfgFile, err := policyConfigFile(opts.policyConfig)
 	if err != nil {
 		return err
 	}
-	res, err := evaluatePolicies(ctx, a, p, opts.policyConfig)
+	over, err := loadPolicyConfig(ctx, a, "--policy-config", opts.policyConfig)
+	if err != nil {
+		return err
+	}
+	p, cfg, err := planStackConfig(cmd, a, opts.stacksDir, stack)
+	if err != nil {
+		return err
+	}
+	res, err := evaluatePolicies(ctx, a, p, over)
 	if err != nil {
 		return err
 	}
