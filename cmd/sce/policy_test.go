@@ -211,3 +211,44 @@ func TestPolicyConfigChecksOutFirst(t *testing.T) {
 	assert.Equal(t, "sce: --out "+out+": folder "+filepath.Dir(out)+" does not exist: create it, or write the file elsewhere\n", stderr)
 	assert.Empty(t, stdout)
 }
+
+// TestPolicyCheckRefusesResourcesWithoutType: a plan file with a resource
+// that has no type or no URN is refused, naming the file and the resource:
+// no policy would select it, and the check would pass it unseen.
+func TestPolicyCheckRefusesResourcesWithoutType(t *testing.T) {
+	dir := stacksDir(t, map[string]string{"dev": devStack})
+	good := filepath.Join(t.TempDir(), "dev.json")
+	_, _, code := executeWith(t, policyApp(), "plan", "dev", "--stacks", dir, "-f", "json", "-o", good)
+	require.Equal(t, 1, code)
+	data, err := os.ReadFile(good)
+	require.NoError(t, err)
+	tests := []struct {
+		name   string
+		drop   []string
+		stderr string
+	}{
+		{"no type", []string{"type"}, `resources[1] (name "dev-data") has no type`},
+		{"no urn", []string{"urn"}, `resources[1] (name "dev-data") has no urn`},
+		{"neither", []string{"urn", "type"}, `resources[1] (name "dev-data") has no urn and type`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var doc map[string]any
+			require.NoError(t, json.Unmarshal(data, &doc))
+			res := doc["resources"].([]any)[1].(map[string]any)
+			require.Equal(t, "dev-data", res["name"])
+			for _, key := range tt.drop {
+				delete(res, key)
+			}
+			changed, err := json.Marshal(doc)
+			require.NoError(t, err)
+			path := filepath.Join(t.TempDir(), "dev.json")
+			require.NoError(t, os.WriteFile(path, changed, 0o600))
+			stdout, stderr, code := executeWith(t, policyApp(), "policy", "check", path)
+			assert.Equal(t, exitUsage, code)
+			assert.Equal(t, "sce: "+path+": "+tt.stderr+": not a plan sce wrote; write it again with "+
+				"`sce plan <stack> --format json --out "+path+"`\n", stderr)
+			assert.Empty(t, stdout)
+		})
+	}
+}
