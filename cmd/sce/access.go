@@ -1,11 +1,10 @@
 package main
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
-	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -49,6 +48,9 @@ func newAccessCmd(a app) *cobra.Command {
 }
 
 func runAccess(cmd *cobra.Command, a app, stack string, opts accessOptions) error {
+	if err := checkAccessFlags(cmd, opts); err != nil {
+		return err
+	}
 	out, offline, err := stackOutputs(cmd, a, stack, opts)
 	if err != nil {
 		return err
@@ -64,22 +66,42 @@ func runAccess(cmd *cobra.Command, a app, stack string, opts accessOptions) erro
 	return err
 }
 
+// checkAccessFlags refuses an empty --identity, which would print
+// IdentityFile lines without a key, and an empty --researcher given on
+// purpose, which would silently print every researcher.
+func checkAccessFlags(cmd *cobra.Command, opts accessOptions) error {
+	if strings.TrimSpace(opts.identity) == "" {
+		return usagef("--identity is empty: give the path of the private key to write as IdentityFile, "+
+			"or leave the flag out for %s", cmd.Flags().Lookup("identity").DefValue)
+	}
+	if cmd.Flags().Changed("researcher") && strings.TrimSpace(opts.researcher) == "" {
+		return usagef("--researcher is empty: name one researcher of the project, or leave the flag out for all of them")
+	}
+	return nil
+}
+
+// baselineAccessError refuses the account baseline stack: it has no
+// bastion and no researchers to print ssh config for.
+func baselineAccessError(stack string) error {
+	return usagef("stack %s is the account baseline (sce:kind: baseline): it has no bastion and no researchers; "+
+		"access prints the ssh config of a research project's stack", stack)
+}
+
 // stackOutputs reads the deployed outputs file, or plans the stack offline.
 func stackOutputs(cmd *cobra.Command, a app, stack string, opts accessOptions) (map[string]any, bool, error) {
 	if opts.outputs != "" {
-		data, err := os.ReadFile(opts.outputs)
+		out, err := readOutputs(opts.outputs)
 		if err != nil {
-			return nil, false, fmt.Errorf("read stack outputs: %w", err)
-		}
-		var out map[string]any
-		if err := json.Unmarshal(data, &out); err != nil {
-			return nil, false, fmt.Errorf("read stack outputs %s: %w", opts.outputs, err)
+			return nil, false, err
 		}
 		return out, false, outputsOfStack(opts.stacksDir, stack, opts.outputs, out)
 	}
-	p, err := planStack(cmd, a, opts.stacksDir, stack)
+	p, cfg, err := planStackConfig(cmd, a, opts.stacksDir, stack)
 	if err != nil {
 		return nil, false, err
+	}
+	if cfg.Baseline() {
+		return nil, false, baselineAccessError(stack)
 	}
 	return p.Outputs, true, nil
 }
@@ -87,19 +109,20 @@ func stackOutputs(cmd *cobra.Command, a app, stack string, opts accessOptions) (
 // outputsOfStack refuses outputs whose PIT is not the stack's: its sce:pit
 // from its stack file when there is one, else the stack name (the default
 // PIT). Another project's outputs would print ssh config for the wrong
-// hosts. Outputs without a PIT are left to access.FromOutputs to refuse.
+// hosts. A stack file of the account baseline is refused whatever the
+// outputs; outputs without a PIT are left to access.FromOutputs to refuse.
 func outputsOfStack(stacksDir, stack, path string, out map[string]any) error {
-	got, ok := out[sce.OutputPIT].(string)
-	if !ok {
-		return nil
-	}
 	want, from := stack, "the stack name, as no stack file "+filepath.Join(stacksDir, "Pulumi."+stack+".yaml")+" was found"
 	if file, err := stackfile.Find(stacksDir, stack); err == nil {
 		if cfg, _, err := stacks.ReadFile(file); err == nil {
+			if cfg.Baseline() {
+				return baselineAccessError(stack)
+			}
 			want, from = cfg.PITOf(stack), file
 		}
 	}
-	if got == want {
+	got, ok := out[sce.OutputPIT].(string)
+	if !ok || got == want {
 		return nil
 	}
 	return usagef("--outputs %s: holds the outputs of project %q (output %s), but stack %s is project %q (%s): "+

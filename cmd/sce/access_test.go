@@ -64,3 +64,55 @@ func TestAccessRefusesAnotherStacksOutputs(t *testing.T) {
 	assert.Contains(t, stderr, `but stack hipaa is project "hipaa" (the stack name, as no stack file `+
 		filepath.Join(dir, "Pulumi.hipaa.yaml")+" was found)")
 }
+
+// TestAccessRefusesTheBaseline: the account baseline has no bastion and no
+// researchers; access says so, offline and with outputs, and exits with 2.
+func TestAccessRefusesTheBaseline(t *testing.T) {
+	const want = "sce: stack account is the account baseline (sce:kind: baseline): it has no bastion and no researchers; " +
+		"access prints the ssh config of a research project's stack\n"
+	stdout, stderr, code := executeWith(t, defaultApp(), "access", "account", "--stacks", shippedStacks)
+	assert.Equal(t, exitUsage, code)
+	assert.Equal(t, want, stderr)
+	assert.Empty(t, stdout)
+
+	path := filepath.Join(t.TempDir(), "outputs.json")
+	require.NoError(t, os.WriteFile(path, []byte(`{"archiveBucketName":"sce-archive-111122223333-us-west-2"}`), 0o600))
+	stdout, stderr, code = executeWith(t, defaultApp(), "access", "account", "--outputs", path, "--stacks", shippedStacks)
+	assert.Equal(t, exitUsage, code)
+	assert.Equal(t, want, stderr)
+	assert.Empty(t, stdout)
+}
+
+// TestAccessInputErrors: an outputs file that is missing or not JSON, and
+// an empty --identity or --researcher, are wrong input (exit code 2), as in
+// sce egress.
+func TestAccessInputErrors(t *testing.T) {
+	good := filepath.Join(t.TempDir(), "outputs.json")
+	require.NoError(t, os.WriteFile(good, []byte(deployedOutputs), 0o600))
+	missing := filepath.Join(t.TempDir(), "missing.json")
+	notJSON := filepath.Join(t.TempDir(), "outputs.txt")
+	require.NoError(t, os.WriteFile(notJSON, []byte("bastionPublicIp = 198.51.100.20\n"), 0o600))
+	tests := []struct {
+		name   string
+		args   []string
+		stderr string
+	}{
+		{"missing outputs", []string{"--outputs", missing}, "sce: --outputs: open " + missing + ": no such file or directory\n"},
+		{"outputs not JSON", []string{"--outputs", notJSON}, "sce: --outputs " + notJSON +
+			" is not the JSON of `pulumi stack output --json`: invalid character 'b' looking for beginning of value\n"},
+		{"empty identity", []string{"--outputs", good, "--identity", ""},
+			"sce: --identity is empty: give the path of the private key to write as IdentityFile, or leave the flag out for ~/.ssh/id_ed25519\n"},
+		{"blank identity", []string{"--outputs", good, "--identity", " "},
+			"sce: --identity is empty: give the path of the private key to write as IdentityFile, or leave the flag out for ~/.ssh/id_ed25519\n"},
+		{"empty researcher", []string{"--outputs", good, "--researcher", ""},
+			"sce: --researcher is empty: name one researcher of the project, or leave the flag out for all of them\n"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			stdout, stderr, code := execute(t, append([]string{"access", "hipaa"}, tt.args...)...)
+			assert.Equal(t, exitUsage, code)
+			assert.Equal(t, tt.stderr, stderr)
+			assert.Empty(t, stdout)
+		})
+	}
+}

@@ -113,19 +113,13 @@ func newEgressReviewCmd(l lifecycle, opts *egressOptions) *cobra.Command {
 
 func newEgressDecideCmd(l lifecycle, opts *egressOptions, decision string) *cobra.Command {
 	verb := map[string]string{egress.Approved: "approve", egress.Rejected: "reject"}[decision]
+	reason := map[string]string{egress.Approved: `"counts of 11 or more, no identifiers"`, egress.Rejected: `"row 3 is a count of 2"`}[decision]
 	cmd := &cobra.Command{
 		Use: verb + " <pit> <request-id> --reason TEXT",
 		Short: map[string]string{egress.Approved: "Approve a request: check every file, record the decision, copy the files to the egress bucket",
 			egress.Rejected: "Reject a request: record the decision; nothing is copied"}[decision],
-		Long: "The reviewer must not be the requester's principal (every session of a role is that role).\n" +
-			"The decision is written once to s3://<logs>/" + egress.DecisionsPrefix + "<id>.json under Object Lock\n" +
-			"(--lock-mode, for --lock-days, default the stack's sce:auditLockDays).\n" +
-			"approve first checks that every file is still the pinned version with the same SHA-256 (a file\n" +
-			"changed after the request refuses the whole request: nothing is recorded or copied), then\n" +
-			"records the decision, copies each version to s3://<egress>/<id>/<key>, and writes the receipt\n" +
-			"s3://<logs>/" + egress.ReceiptsPrefix + "<id>.json. An interrupted approve is resumed by running it again:\n" +
-			"copies already made are kept, not made again.",
-		Example: "  sce egress " + verb + " hipaa 20260302T101500Z-1a2b3c4d --reason \"counts of 11 or more, no identifiers\" --outputs outputs.json",
+		Long:    egressDecideHelp(decision),
+		Example: "  sce egress " + verb + " hipaa 20260302T101500Z-1a2b3c4d --reason " + reason + " --outputs outputs.json",
 		Args:    exactArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runEgressDecide(cmd, l, *opts, decision, args[0], args[1])
@@ -136,6 +130,26 @@ func newEgressDecideCmd(l lifecycle, opts *egressOptions, decision string) *cobr
 	f.StringVar(&opts.lockMode, "lock-mode", string(types.ObjectLockRetentionModeGovernance), "Object Lock mode of the decision: GOVERNANCE (close-out can lift it) or COMPLIANCE")
 	f.IntVar(&opts.lockDays, "lock-days", 0, "Object Lock retention of the decision, in days (default: the stack's sce:auditLockDays)")
 	return cmd
+}
+
+// egressDecideHelp is the help of sce egress approve or reject (decision):
+// who may decide and how the decision is kept, then what the verb does.
+func egressDecideHelp(decision string) string {
+	common := "The reviewer must not be the requester's principal (every session of a role is that role).\n" +
+		"The decision is written once to s3://<logs>/" + egress.DecisionsPrefix + "<id>.json under Object Lock\n" +
+		"(--lock-mode, for --lock-days, default the stack's sce:auditLockDays).\n"
+	if decision == egress.Rejected {
+		return common +
+			"reject records the decision and copies nothing: the files stay in the output bucket, and the\n" +
+			"egress bucket is not written. A request already approved or rejected is refused; a rejected\n" +
+			"request cannot be approved later: the researcher makes a new one."
+	}
+	return common +
+		"approve first checks that every file is still the pinned version with the same SHA-256 (a file\n" +
+		"changed after the request refuses the whole request: nothing is recorded or copied), then\n" +
+		"records the decision, copies each version to s3://<egress>/<id>/<key>, and writes the receipt\n" +
+		"s3://<logs>/" + egress.ReceiptsPrefix + "<id>.json. An interrupted approve is resumed by running it again:\n" +
+		"copies already made are kept, not made again."
 }
 
 func runEgressDecide(cmd *cobra.Command, l lifecycle, opts egressOptions, decision, pit, id string) error {

@@ -207,3 +207,22 @@ func TestAuditReportsDownloadsFromTheEgressBucket(t *testing.T) {
 	assert.Contains(t, stdout, "\nDOWNLOADS OF RELEASED RESULTS (GetObject on hipaa-egress-<account>-<region>): 1\n")
 	assert.Contains(t, stdout, "2026-03-02T11:00:00Z  arn:aws:iam::123456789012:user/collaborator-dana  "+egressBucket+"/20260302T101500Z-1a2b3c4d/results/table1.csv  16         203.0.113.50  ok\n")
 }
+
+// TestEgressDecideHelp: reject's help says what rejecting does, not what
+// approving does; approve's help keeps the copies and the receipt.
+func TestEgressDecideHelp(t *testing.T) {
+	stdout, stderr, code := executeLifecycle(t, "egress", "reject", "--help")
+	require.Equal(t, exitOK, code, stderr)
+	assert.Contains(t, stdout, "reject records the decision and copies nothing: the files stay in the output bucket, and the\n"+
+		"egress bucket is not written. A request already approved or rejected is refused; a rejected\n"+
+		"request cannot be approved later: the researcher makes a new one.\n")
+	assert.Contains(t, stdout, `--reason "row 3 is a count of 2"`)
+	for _, approveOnly := range []string{"copies each version", "receipt", "SHA-256", "interrupted"} {
+		assert.NotContains(t, stdout, approveOnly)
+	}
+
+	stdout, stderr, code = executeLifecycle(t, "egress", "approve", "--help")
+	require.Equal(t, exitOK, code, stderr)
+	assert.Contains(t, stdout, "records the decision, copies each version to s3://<egress>/<id>/<key>, and writes the receipt\n")
+	assert.NotContains(t, stdout, "reject")
+}

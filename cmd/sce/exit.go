@@ -38,16 +38,26 @@ func exitCode(stderr io.Writer, err error) int {
 		return exitUsage
 	}
 	fmt.Fprintln(stderr, "sce: "+err.Error())
-	var (
-		usage    *usageError
-		notFound *stackfile.NotFoundError
-		coded    interface{ ExitCode() int }
-	)
+	var coded interface{ ExitCode() int }
 	switch {
-	case errors.As(err, &usage) || errors.As(err, &notFound):
+	case isUsage(err):
 		return exitUsage
 	case errors.As(err, &coded):
 		return coded.ExitCode()
 	}
 	return exitFailure
+}
+
+// isUsage tells the errors that exit with exitUsage: a usageError, and the
+// stack file errors that name a wrong input: a stack name that is not one
+// (*stackfile.NameError), a stack without a file (*stackfile.NotFoundError)
+// and a stacks directory that cannot be read (*stackfile.DirError).
+func isUsage(err error) bool {
+	var (
+		usage    *usageError
+		name     *stackfile.NameError
+		notFound *stackfile.NotFoundError
+		dir      *stackfile.DirError
+	)
+	return errors.As(err, &usage) || errors.As(err, &name) || errors.As(err, &notFound) || errors.As(err, &dir)
 }

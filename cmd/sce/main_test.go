@@ -144,8 +144,11 @@ func TestPlanErrors(t *testing.T) {
 		{"no stack argument", []string{"plan"}, 2, "sce: accepts 1 arg(s), received 0: usage: sce plan <stack> | --all [flags]\n"},
 		{"unknown flag", []string{"plan", "dev", "--colour"}, 2, "sce: unknown flag: --colour\n"},
 		{"unknown command", []string{"plna"}, 2, "sce: unknown command \"plna\" for \"sce\"; did you mean plan?\n"},
-		{"unwritable out", []string{"plan", "dev", "--stacks", dir, "--out", filepath.Join(dir, "no", "x.json")}, 1,
-			"sce: write plan: open " + filepath.Join(dir, "no", "x.json") + ": no such file or directory\n"},
+		{"out in no folder", []string{"plan", "dev", "--stacks", dir, "--out", filepath.Join(dir, "no", "x.json")}, 2,
+			"sce: --out " + filepath.Join(dir, "no", "x.json") + ": folder " + filepath.Join(dir, "no") +
+				" does not exist: create it, or write the file elsewhere\n"},
+		{"out is a folder", []string{"plan", "dev", "--stacks", dir, "--out", dir}, 2,
+			"sce: --out " + dir + ": is a folder: give a file name, for example " + filepath.Join(dir, "dev-plan.txt") + "\n"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -161,4 +164,57 @@ func TestHelp(t *testing.T) {
 	stdout, _, code := execute(t)
 	assert.Equal(t, 0, code)
 	assert.Contains(t, stdout, "plan        Show what a stack would create, without contacting AWS")
+}
+
+// TestPlanChecksOutFirst: an --out file sce cannot write is refused before
+// the stack is planned; the check creates no file, and a plan that fails
+// leaves an earlier file as it was.
+func TestPlanChecksOutFirst(t *testing.T) {
+	dir := stacksDir(t, map[string]string{"dev": devStack, "invalid": "config:\n  aws:region: us-west-2\n  sce:pit: bad\n"})
+	a := testApp()
+	planned := 0
+	a.build = func(ctx *pulumi.Context) (pulumi.Map, error) {
+		planned++
+		return testProgram(ctx)
+	}
+	out := filepath.Join(t.TempDir(), "no", "dev.json")
+	_, stderr, code := executeWith(t, a, "plan", "dev", "--stacks", dir, "--out", out)
+	assert.Equal(t, exitUsage, code)
+	assert.Equal(t, "sce: --out "+out+": folder "+filepath.Dir(out)+" does not exist: create it, or write the file elsewhere\n", stderr)
+	assert.Zero(t, planned, "the stack was planned before --out was checked")
+
+	outDir := t.TempDir()
+	out = filepath.Join(outDir, "invalid.json")
+	_, _, code = executeWith(t, a, "plan", "invalid", "--stacks", dir, "--out", out)
+	assert.Equal(t, exitUsage, code)
+	assert.NoFileExists(t, out)
+	entries, err := os.ReadDir(outDir)
+	require.NoError(t, err)
+	assert.Empty(t, entries, "the check left its probe behind")
+
+	require.NoError(t, os.WriteFile(out, []byte("earlier plan\n"), 0o600))
+	_, _, code = executeWith(t, a, "plan", "invalid", "--stacks", dir, "--out", out)
+	assert.Equal(t, exitUsage, code)
+	data, err := os.ReadFile(out)
+	require.NoError(t, err)
+	assert.Equal(t, "earlier plan\n", string(data))
+}
+
+// TestPlanRefusesReadOnlyOut: an --out file sce may not write is refused
+// before planning, without being truncated. Root may write any file: the
+// test needs an ordinary user.
+func TestPlanRefusesReadOnlyOut(t *testing.T) {
+	if os.Geteuid() == 0 {
+		t.Skip("root writes read-only files: run as an ordinary user")
+	}
+	dir := stacksDir(t, map[string]string{"dev": devStack})
+	out := filepath.Join(t.TempDir(), "dev.json")
+	require.NoError(t, os.WriteFile(out, []byte("earlier plan\n"), 0o400))
+	stdout, stderr, code := execute(t, "plan", "dev", "--stacks", dir, "--out", out)
+	assert.Equal(t, exitUsage, code)
+	assert.Equal(t, "sce: --out "+out+": cannot write the file: permission denied\n", stderr)
+	assert.Empty(t, stdout)
+	data, err := os.ReadFile(out)
+	require.NoError(t, err)
+	assert.Equal(t, "earlier plan\n", string(data))
 }

@@ -82,8 +82,17 @@ func runPlan(cmd *cobra.Command, a app, stack string, opts planOptions) error {
 	if err != nil {
 		return err
 	}
+	if err := checkOutFile(opts.out, stack+"-plan"+map[string]string{"json": ".json", "table": ".txt"}[opts.format]); err != nil {
+		return err
+	}
 	defer lessGC(os.Getenv("GOGC"))()
-	a.policies.start() // compile the policy pack while the stack is planned
+	// Compile the policy pack while the stack is planned; a policy config
+	// file waits for it, to be checked before anything is planned.
+	a.policies.start()
+	over, err := loadPolicyConfig(commandContext(cmd), a, "--policy-config", opts.policyConfig)
+	if err != nil {
+		return err
+	}
 	p, est, err := planAndEstimate(cmd, a, opts.stacksDir, stack)
 	if err != nil {
 		return err
@@ -96,14 +105,14 @@ func runPlan(cmd *cobra.Command, a app, stack string, opts planOptions) error {
 		if _, err := cmd.OutOrStdout().Write(data); err != nil {
 			return err
 		}
-		return checkPlan(cmd, a, p, opts.policyConfig, opts.format == "table")
+		return checkPlan(cmd, a, p, over, opts.format == "table")
 	}
 	if err := os.WriteFile(opts.out, data, 0o644); err != nil {
 		return fmt.Errorf("write plan: %w", err)
 	}
 	fmt.Fprintf(cmd.ErrOrStderr(), "wrote the offline plan of stack %s to %s (%s)\n",
 		p.Stack, opts.out, english.Plural(len(p.Resources), "resource"))
-	return checkPlan(cmd, a, p, opts.policyConfig, false)
+	return checkPlan(cmd, a, p, over, false)
 }
 
 // planGCPercent is the GOGC of sce plan (the default is 100): planning

@@ -114,10 +114,8 @@ func newFleetPlanner(ctx context.Context, a app, dir, configPath string) (*fleet
 	if fp.pack, err = a.policies.get(ctx); err != nil {
 		return nil, err
 	}
-	if configPath != "" {
-		if fp.over, err = fp.pack.LoadConfig(configPath); err != nil {
-			return nil, &usageError{err: err}
-		}
+	if fp.over, err = loadPolicyConfig(ctx, a, "--policy-config", configPath); err != nil {
+		return nil, err
 	}
 	return fp, nil
 }

@@ -90,18 +90,35 @@ func (l *packLoader) get(ctx context.Context) (*policy.Pack, error) {
 	}
 }
 
-// evaluatePolicies evaluates a's policy pack on p with the configuration sce
-// derives from p and the optional config file.
-func evaluatePolicies(ctx context.Context, a app, p *plan.Plan, configPath string) (*policy.Result, error) {
+// loadPolicyConfig loads and checks the policy config file at path, given
+// with flag, against a's policy pack, before anything is planned: a config
+// with an error is wrong input, reported before any output. An empty path
+// is no file (the configuration sce derives from the plan).
+func loadPolicyConfig(ctx context.Context, a app, flag, path string) (policy.Config, error) {
+	if path == "" || a.policyPack == nil {
+		return nil, nil
+	}
 	pack, err := a.policies.get(ctx)
 	if err != nil {
 		return nil, err
 	}
-	var over policy.Config
-	if configPath != "" {
-		if over, err = pack.LoadConfig(configPath); err != nil {
-			return nil, &usageError{err: err}
-		}
+	over, err := pack.LoadConfig(path)
+	var unreadable *fs.PathError
+	switch {
+	case errors.As(err, &unreadable):
+		return nil, usagef("%s: %v", flag, unreadable)
+	case err != nil:
+		return nil, &usageError{err: err}
+	}
+	return over, nil
+}
+
+// evaluatePolicies evaluates a's policy pack on p with the configuration sce
+// derives from p and over, the loaded policy config file (nil for none).
+func evaluatePolicies(ctx context.Context, a app, p *plan.Plan, over policy.Config) (*policy.Result, error) {
+	pack, err := a.policies.get(ctx)
+	if err != nil {
+		return nil, err
 	}
 	return pack.Check(ctx, p, over)
 }
@@ -109,11 +126,11 @@ func evaluatePolicies(ctx context.Context, a app, p *plan.Plan, configPath strin
 // checkPlan evaluates the policy pack on the plan sce plan printed and writes
 // the summary: on stdout after a table, else on stderr so that JSON output
 // stays clean. Mandatory violations fail the command.
-func checkPlan(cmd *cobra.Command, a app, p *plan.Plan, configPath string, toStdout bool) error {
+func checkPlan(cmd *cobra.Command, a app, p *plan.Plan, over policy.Config, toStdout bool) error {
 	if a.policyPack == nil {
 		return nil
 	}
-	res, err := evaluatePolicies(commandContext(cmd), a, p, configPath)
+	res, err := evaluatePolicies(commandContext(cmd), a, p, over)
 	if err != nil {
 		return err
 	}
@@ -177,7 +194,12 @@ func runPolicyCheck(cmd *cobra.Command, a app, path string, opts policyCheckOpti
 	if err != nil {
 		return &usageError{err: err}
 	}
-	res, err := evaluatePolicies(commandContext(cmd), a, p, opts.config)
+	ctx := commandContext(cmd)
+	over, err := loadPolicyConfig(ctx, a, "--config", opts.config)
+	if err != nil {
+		return err
+	}
+	res, err := evaluatePolicies(ctx, a, p, over)
 	if err != nil {
 		return err
 	}
@@ -220,6 +242,9 @@ func newPolicyConfigCmd(a app) *cobra.Command {
 }
 
 func runPolicyConfig(cmd *cobra.Command, a app, stack string, opts policyConfigOptions) error {
+	if err := checkOutFile(opts.out, stack+"-policy.json"); err != nil {
+		return err
+	}
 	a.policies.start()
 	p, err := planStack(cmd, a, opts.stacksDir, stack)
 	if err != nil {

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"testing/fstest"
 
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -150,4 +151,104 @@ func TestViolationsErrorAgreesInNumber(t *testing.T) {
 		"stack dev has 1 mandatory policy violation: fix it (see docs/policy-pack.md)")
 	assert.EqualError(t, &violationsError{stack: "dev", n: 2},
 		"stack dev has 2 mandatory policy violations: fix them (see docs/policy-pack.md)")
+}
+
+// TestPlanChecksPolicyConfigFirst: sce plan loads and checks --policy-config
+// before anything is planned: a config with an error prints no plan, writes
+// no --out file and exits with 2.
+func TestPlanChecksPolicyConfigFirst(t *testing.T) {
+	dir := stacksDir(t, map[string]string{"dev": devStack})
+	missing := filepath.Join(t.TempDir(), "missing.json")
+	badConfig := filepath.Join(t.TempDir(), "policy.json")
+	require.NoError(t, os.WriteFile(badConfig, []byte(`{"deny_nothing": "advisory"}`), 0o600))
+	a := policyApp()
+	a.build = func(*pulumi.Context) (pulumi.Map, error) {
+		t.Error("the stack was planned")
+		return nil, nil
+	}
+	tests := []struct {
+		name   string
+		config string
+		stderr string
+	}{
+		{"missing", missing, "sce: --policy-config: open " + missing + ": no such file or directory\n"},
+		{"unknown rule", badConfig, "sce: policy config " + badConfig + ": deny_nothing: not a rule of pack sce_hipaa\n"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			for _, args := range [][]string{
+				{"plan", "dev", "--stacks", dir, "--policy-config", tt.config},
+				{"plan", "dev", "--stacks", dir, "--policy-config", tt.config, "-f", "json"},
+				{"plan", "--all", "--stacks", dir, "--policy-config", tt.config},
+				{"report", "dev", "--stacks", dir, "--policy-config", tt.config, "--out", t.TempDir()},
+			} {
+				stdout, stderr, code := executeWith(t, a, args...)
+				assert.Equal(t, exitUsage, code, args)
+				assert.Equal(t, tt.stderr, stderr, args)
+				assert.Empty(t, stdout, args)
+			}
+			out := filepath.Join(t.TempDir(), "dev.json")
+			_, stderr, code := executeWith(t, a, "plan", "dev", "--stacks", dir, "--policy-config", tt.config, "--out", out)
+			assert.Equal(t, exitUsage, code)
+			assert.Equal(t, tt.stderr, stderr)
+			assert.NoFileExists(t, out)
+		})
+	}
+}
+
+// TestPolicyConfigChecksOutFirst: sce policy config refuses an --out in a
+// folder that does not exist before planning the stack, with exit code 2.
+func TestPolicyConfigChecksOutFirst(t *testing.T) {
+	dir := stacksDir(t, map[string]string{"dev": devStack})
+	a := policyApp()
+	a.build = func(*pulumi.Context) (pulumi.Map, error) {
+		t.Error("the stack was planned")
+		return nil, nil
+	}
+	out := filepath.Join(t.TempDir(), "no", "dev-policy.json")
+	stdout, stderr, code := executeWith(t, a, "policy", "config", "dev", "--stacks", dir, "--out", out)
+	assert.Equal(t, exitUsage, code)
+	assert.Equal(t, "sce: --out "+out+": folder "+filepath.Dir(out)+" does not exist: create it, or write the file elsewhere\n", stderr)
+	assert.Empty(t, stdout)
+}
+
+// TestPolicyCheckRefusesResourcesWithoutType: a plan file with a resource
+// that has no type or no URN is refused, naming the file and the resource:
+// no policy would select it, and the check would pass it unseen.
+func TestPolicyCheckRefusesResourcesWithoutType(t *testing.T) {
+	dir := stacksDir(t, map[string]string{"dev": devStack})
+	good := filepath.Join(t.TempDir(), "dev.json")
+	_, _, code := executeWith(t, policyApp(), "plan", "dev", "--stacks", dir, "-f", "json", "-o", good)
+	require.Equal(t, 1, code)
+	data, err := os.ReadFile(good)
+	require.NoError(t, err)
+	tests := []struct {
+		name   string
+		drop   []string
+		stderr string
+	}{
+		{"no type", []string{"type"}, `resources[1] (name "dev-data") has no type`},
+		{"no urn", []string{"urn"}, `resources[1] (name "dev-data") has no urn`},
+		{"neither", []string{"urn", "type"}, `resources[1] (name "dev-data") has no urn and type`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var doc map[string]any
+			require.NoError(t, json.Unmarshal(data, &doc))
+			res := doc["resources"].([]any)[1].(map[string]any)
+			require.Equal(t, "dev-data", res["name"])
+			for _, key := range tt.drop {
+				delete(res, key)
+			}
+			changed, err := json.Marshal(doc)
+			require.NoError(t, err)
+			path := filepath.Join(t.TempDir(), "dev.json")
+			require.NoError(t, os.WriteFile(path, changed, 0o600))
+			stdout, stderr, code := executeWith(t, policyApp(), "policy", "check", path)
+			assert.Equal(t, exitUsage, code)
+			assert.Equal(t, "sce: "+path+": "+tt.stderr+": not a plan sce wrote; write it again with "+
+				"`sce plan <stack> --format json --out "+path+"`\n", stderr)
+			assert.Empty(t, stdout)
+		})
+	}
 }

@@ -5,6 +5,8 @@ import (
 	"encoding/hex"
 	"fmt"
 	"os"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -62,20 +64,27 @@ func runReport(cmd *cobra.Command, a app, stack string, opts reportOptions) erro
 	if opts.out == "" {
 		return usagef("--out DIR is required: where to write the bundle")
 	}
+	if err := checkOnly(opts.only, cmd.Flags().Changed("only")); err != nil {
+		return err
+	}
 	if a.policyPack == nil {
 		return fmt.Errorf("no policy pack")
 	}
 	a.policies.start()
 	ctx := commandContext(cmd)
-	p, cfg, err := planStackConfig(cmd, a, opts.stacksDir, stack)
-	if err != nil {
-		return err
-	}
 	cfgFile, err := policyConfigFile(opts.policyConfig)
 	if err != nil {
 		return err
 	}
-	res, err := evaluatePolicies(ctx, a, p, opts.policyConfig)
+	over, err := loadPolicyConfig(ctx, a, "--policy-config", opts.policyConfig)
+	if err != nil {
+		return err
+	}
+	p, cfg, err := planStackConfig(cmd, a, opts.stacksDir, stack)
+	if err != nil {
+		return err
+	}
+	res, err := evaluatePolicies(ctx, a, p, over)
 	if err != nil {
 		return err
 	}
@@ -108,6 +117,25 @@ func runReport(cmd *cobra.Command, a app, stack string, opts reportOptions) erro
 		return err
 	}
 	return mandatoryError(res)
+}
+
+// checkOnly refuses, before anything is planned, an --only that names no
+// file or a file the bundle does not have; given is whether --only was on
+// the command line (an empty --only is not "all of them").
+func checkOnly(only []string, given bool) error {
+	names := strings.Join(report.Files(), ", ")
+	if given && len(only) == 0 {
+		return usagef("--only is empty: name the files to write, from %s (leave --only out for all of them)", names)
+	}
+	for _, name := range only {
+		if name == "" {
+			return usagef("--only %s: holds an empty name: name the files to write, from %s", strings.Join(only, ","), names)
+		}
+		if !slices.Contains(report.Files(), name) {
+			return usagef("--only %s: %q is not a file of the bundle: choose from %s", strings.Join(only, ","), name, names)
+		}
+	}
+	return nil
 }
 
 // digestedConfig is a policy config file named by the digest of what was read.

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -63,16 +64,28 @@ func TestReportErrors(t *testing.T) {
 	}{
 		{"no out", []string{"report", "hipaa", "--stacks", shippedStacks}, "sce: --out DIR is required: where to write the bundle\n"},
 		{"unknown file", []string{"report", "hipaa", "--stacks", shippedStacks, "--out", t.TempDir(), "--only", "report.pdf"},
-			"sce: \"report.pdf\" is not a report file: choose from controls.md, inventory.csv, plan.json, architecture.svg, provenance.json\n"},
+			"sce: --only report.pdf: \"report.pdf\" is not a file of the bundle: choose from controls.md, inventory.csv, plan.json, architecture.svg, provenance.json\n"},
+		{"empty only", []string{"report", "hipaa", "--stacks", shippedStacks, "--out", t.TempDir(), "--only", ""},
+			"sce: --only is empty: name the files to write, from controls.md, inventory.csv, plan.json, architecture.svg, provenance.json " +
+				"(leave --only out for all of them)\n"},
+		{"empty name in only", []string{"report", "hipaa", "--stacks", shippedStacks, "--out", t.TempDir(), "--only", "controls.md,"},
+			"sce: --only controls.md,: holds an empty name: name the files to write, from controls.md, inventory.csv, plan.json, " +
+				"architecture.svg, provenance.json\n"},
 		{"missing policy config", []string{"report", "hipaa", "--stacks", shippedStacks, "--out", t.TempDir(), "--policy-config", "/nonexistent/p.json"},
 			"sce: --policy-config: open /nonexistent/p.json: no such file or directory\n"},
 		{"no stack", []string{"report", "--out", t.TempDir()}, "sce: accepts 1 arg(s), received 0: usage: sce report <stack> --out DIR [flags]\n"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, stderr, code := executeWith(t, defaultApp(), tt.args...)
+			a := defaultApp()
+			a.build = func(*pulumi.Context) (pulumi.Map, error) {
+				t.Error("the stack was planned")
+				return nil, nil
+			}
+			stdout, stderr, code := executeWith(t, a, tt.args...)
 			assert.Equal(t, 2, code)
 			assert.Equal(t, tt.stderr, stderr)
+			assert.Empty(t, stdout)
 		})
 	}
 }

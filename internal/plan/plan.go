@@ -13,6 +13,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"strings"
 )
 
 // Version is the plan JSON schema version this package writes and reads.
@@ -182,5 +183,28 @@ func Load(path string) (*Plan, error) {
 		return nil, fmt.Errorf("%s: plan schema version %d, but this sce reads version %d: "+
 			"write it again with `sce plan <stack> --format json --out %s`", path, p.Version, Version, path)
 	}
+	if err := p.checkResources(path); err != nil {
+		return nil, err
+	}
 	return &p, nil
+}
+
+// checkResources refuses a loaded plan with a resource that has no URN or
+// no type: the policies select resources by type, so such a resource would
+// pass every rule unseen.
+func (p *Plan) checkResources(path string) error {
+	for i, r := range p.Resources {
+		var missing []string
+		if r.URN == "" {
+			missing = append(missing, "urn")
+		}
+		if r.Type == "" {
+			missing = append(missing, "type")
+		}
+		if len(missing) > 0 {
+			return fmt.Errorf("%s: resources[%d] (name %q) has no %s: not a plan sce wrote; "+
+				"write it again with `sce plan <stack> --format json --out %s`", path, i, r.Name, strings.Join(missing, " and "), path)
+		}
+	}
+	return nil
 }

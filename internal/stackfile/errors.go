@@ -63,3 +63,32 @@ func (e *NotFoundError) Error() string {
 	}
 	return msg + "; stacks there: " + strings.Join(e.Available, ", ")
 }
+
+// NameError reports a stack name that Pulumi does not allow, and that
+// could name a file outside the stacks directory ("../x").
+type NameError struct {
+	// Stack is the name as given.
+	Stack string
+}
+
+// Error says what a stack name may hold.
+func (e *NameError) Error() string {
+	return fmt.Sprintf("%q is not a stack name: use letters, digits, '-', '_' and '.'", e.Stack)
+}
+
+// DirError reports a stacks directory that cannot be read: missing, not a
+// directory, or not readable.
+type DirError struct {
+	// Dir is the directory as given.
+	Dir string
+	// Err is why it cannot be read.
+	Err error
+}
+
+// Error says how to point sce at the stacks directory.
+func (e *DirError) Error() string {
+	return fmt.Sprintf("stacks directory: %v (run sce from the repository root, or pass --stacks)", e.Err)
+}
+
+// Unwrap returns why the directory cannot be read.
+func (e *DirError) Unwrap() error { return e.Err }

@@ -73,10 +73,11 @@ func (f *File) locateReference(refErr *plan.StackReferenceError) error {
 }
 
 // Find returns the path of stack's file in dir, or a *NotFoundError that
-// says which stacks exist.
+// says which stacks exist; a name Pulumi does not allow is a *NameError,
+// and a directory that cannot be read a *DirError.
 func Find(dir, stack string) (string, error) {
 	if !namePattern.MatchString(stack) {
-		return "", fmt.Errorf("%q is not a stack name: use letters, digits, '-', '_' and '.'", stack)
+		return "", &NameError{Stack: stack}
 	}
 	path := filepath.Join(dir, "Pulumi."+stack+".yaml")
 	_, err := os.Stat(path)
@@ -93,11 +94,12 @@ func Find(dir, stack string) (string, error) {
 	return "", &NotFoundError{Stack: stack, Path: path, Available: available}
 }
 
-// List returns the stacks that have a Pulumi.<stack>.yaml file in dir, sorted.
+// List returns the stacks that have a Pulumi.<stack>.yaml file in dir,
+// sorted; a directory that cannot be read is a *DirError.
 func List(dir string) ([]string, error) {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
-		return nil, fmt.Errorf("stacks directory: %w (run sce from the repository root, or pass --stacks)", err)
+		return nil, &DirError{Dir: dir, Err: err}
 	}
 	var out []string
 	for _, e := range entries {

@@ -3,6 +3,7 @@ package stackfile
 import (
 	"context"
 	"fmt"
+	"io/fs"
 	"path/filepath"
 	"testing"
 
@@ -78,10 +79,16 @@ func TestPlanErrors(t *testing.T) {
 			assert.ErrorContains(t, err, "and the directory holds no Pulumi.<stack>.yaml files")
 		}},
 		{"missing directory", "testdata/none", "good", func(t *testing.T, err error) {
+			var dirErr *DirError
+			require.ErrorAs(t, err, &dirErr)
+			assert.Equal(t, "testdata/none", dirErr.Dir)
+			assert.ErrorIs(t, err, fs.ErrNotExist)
 			assert.ErrorContains(t, err, "stacks directory: ")
 			assert.ErrorContains(t, err, "(run sce from the repository root, or pass --stacks)")
 		}},
 		{"bad name", testStacks, "../good", func(t *testing.T, err error) {
+			var nameErr *NameError
+			require.ErrorAs(t, err, &nameErr)
 			assert.EqualError(t, err, `"../good" is not a stack name: use letters, digits, '-', '_' and '.'`)
 		}},
 		{"bad file", testStacks, "bad", func(t *testing.T, err error) {
