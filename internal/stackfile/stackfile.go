@@ -118,33 +118,6 @@ func (p *stackParser) fail(line int, key, format string, a ...any) {
 	p.errs = append(p.errs, ConfigError{Path: p.file.Path, Line: line, Key: key, Message: fmt.Sprintf(format, a...)})
 }
 
-// configSection returns the config: mapping, or nil when there is none.
-func (p *stackParser) configSection(doc *yaml.Node) *yaml.Node {
-	if len(doc.Content) == 0 {
-		return nil // an empty file
-	}
-	root := doc.Content[0]
-	if root.Kind != yaml.MappingNode {
-		p.fail(root.Line, "", "a stack file is a YAML mapping with a config: section")
-		return nil
-	}
-	for i := 0; i+1 < len(root.Content); i += 2 {
-		if root.Content[i].Value != "config" {
-			continue
-		}
-		cfg := root.Content[i+1]
-		switch {
-		case cfg.Kind == yaml.ScalarNode && cfg.Tag == "!!null":
-			return nil
-		case cfg.Kind != yaml.MappingNode:
-			p.fail(cfg.Line, "", "config: must be a mapping of namespace:key: value lines")
-			return nil
-		}
-		return cfg
-	}
-	return nil
-}
-
 // entry checks and records one config key and its value.
 func (p *stackParser) entry(k, v *yaml.Node) {
 	key := k.Value
