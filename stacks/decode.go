@@ -58,9 +58,33 @@ func (textValue[T]) typeName() string { return "string" }
 
 func (v textValue[T]) target() any { return v.p }
 
+// fromConfig refuses a list or a map: Pulumi passes one to programs as its
+// JSON text, which would otherwise be taken as the string's text.
 func (v textValue[T]) fromConfig(raw string) problems {
+	if kind := structuredKind(raw); kind != "" {
+		return fail("is a %s, want a string: write the text on the key's line, not as a list or map", kind)
+	}
 	*v.p = T(raw)
 	return nil
+}
+
+// structuredKind is "list" or "map" when raw is the JSON text of one, as
+// Pulumi passes a list or map to programs; "" for any other text.
+func structuredKind(raw string) string {
+	if !strings.HasPrefix(raw, "[") && !strings.HasPrefix(raw, "{") {
+		return ""
+	}
+	var x any
+	if json.Unmarshal([]byte(raw), &x) != nil {
+		return ""
+	}
+	switch x.(type) {
+	case []any:
+		return "list"
+	case map[string]any:
+		return "map"
+	}
+	return ""
 }
 
 func (v textValue[T]) fromJSON(x any) problems {

@@ -40,6 +40,11 @@ func TestDecodeProblems(t *testing.T) {
 			[]string{`sce:suspended: "yes please" is not true or false`}},
 		{"a scalar for a list", map[string]string{"sce:alertEmails": "security@example.edu"},
 			[]string{`sce:alertEmails: must be a list of strings, for example ["a", "b"] or one item per line starting with "- "`}},
+		{"a map for a string", map[string]string{"sce:principalInvestigator": `{"name":"Bob"}`},
+			[]string{`sce:principalInvestigator: is a map, want a string: write the text on the key's line, not as a list or map`}},
+		{"a list for a string", map[string]string{"sce:title": `["a","b"]`, "sce:dataClass": `[]`}, []string{
+			`sce:title: is a list, want a string: write the text on the key's line, not as a list or map`,
+			`sce:dataClass: is a list, want a string: write the text on the key's line, not as a list or map`}},
 		{"a number in a list", map[string]string{"sce:allowedSshCidrs": `["198.51.100.0/24",3]`},
 			[]string{`sce:allowedSshCidrs[1]: must be a string`}},
 		{"nested type", map[string]string{"sce:workers": `{"count":"two","instanceType":"m5.large"}`},
@@ -90,10 +95,11 @@ func TestDecodeValues(t *testing.T) {
 		"sce:allowedSshCidrs": `["198.51.100.0/24"]`, "sce:workers": `{"count":2,"dataVolumeIops":6000}`,
 		"sce:researchers": `[{"username":"jdoe","publicKey":"ssh-ed25519 AAAA","admin":true}]`,
 		"sce:schedule":    `{"timeZone":"UTC","days":"MON-FRI","stop":"19:00"}`, "sce:budget": `{"monthlyUsd":2500.5}`,
-		"sce:usage": `{"s3StorageGb":0}`, "other:key": "ignored",
+		"sce:usage": `{"s3StorageGb":0}`, "other:key": "ignored", "sce:title": "[Pilot] vitals {phase 2}",
 	})
 	require.NoError(t, err)
 	assert.Equal(t, "us-west-2", cfg.Region)
+	assert.Equal(t, "[Pilot] vitals {phase 2}", cfg.Title, "text that is not a JSON list or map is a string")
 	assert.Equal(t, "stack", cfg.PITOf("stack"), "an empty value is an unset key")
 	assert.False(t, cfg.Sets("sce:pit"))
 	assert.True(t, cfg.Sets("sce:suspended"))
