@@ -3,6 +3,7 @@ package sce
 import (
 	"errors"
 	"fmt"
+	"math"
 	"strings"
 	"testing"
 
@@ -235,6 +236,10 @@ func TestValidateRules(t *testing.T) {
 			`sce:researchers[0].email: "jdoe at example" is not an e-mail address such as jdoe@example.edu`},
 		{"budget missing", "hipaa", func(a *EnvironmentArgs) { a.Budget.MonthlyUSD = 0 },
 			"sce:budget.monthlyUsd: is required: the project's monthly budget in US dollars, for example 2000; alerts go to sce:alertEmails at 80% forecast and 100% actual"},
+		{"budget negative", "hipaa", func(a *EnvironmentArgs) { a.Budget.MonthlyUSD = -5 },
+			"sce:budget.monthlyUsd: -5 must be more than 0: the project's monthly budget in US dollars, for example 2000"},
+		{"budget infinite", "hipaa", func(a *EnvironmentArgs) { a.Budget.MonthlyUSD = math.Inf(1) },
+			"sce:budget.monthlyUsd: +Inf is not an amount: give the project's monthly budget in US dollars, for example 2000"},
 		{"too many alert emails for budgets", "hipaa", func(a *EnvironmentArgs) {
 			a.AlertEmails = nil
 			for i := range 11 {
@@ -244,7 +249,15 @@ func TestValidateRules(t *testing.T) {
 		{"schedule zone", "hipaa", func(a *EnvironmentArgs) {
 			a.Schedule = &ScheduleArgs{TimeZone: "Pacific", Days: "MON-FRI", Stop: "19:00"}
 		},
-			`sce:schedule.timeZone: "Pacific" is not an IANA time zone such as America/Los_Angeles`},
+			`sce:schedule.timeZone: "Pacific" is not an IANA time zone such as America/Los_Angeles: write the IANA name of the zone, for example America/Los_Angeles`},
+		{"schedule zone Local", "hipaa", func(a *EnvironmentArgs) {
+			a.Schedule = &ScheduleArgs{TimeZone: "Local", Days: "MON-FRI", Stop: "19:00"}
+		},
+			`sce:schedule.timeZone: "Local" is not an IANA time zone (it names the zone of whichever machine reads it) and AWS refuses it: write the IANA name of the zone, for example America/Los_Angeles`},
+		{"schedule zone a path", "hipaa", func(a *EnvironmentArgs) {
+			a.Schedule = &ScheduleArgs{TimeZone: "right/America/Denver", Days: "MON-FRI", Stop: "19:00"}
+		},
+			`sce:schedule.timeZone: "right/America/Denver" is not an IANA time zone such as America/Los_Angeles: write the IANA name of the zone, for example America/Los_Angeles`},
 		{"schedule zone missing", "hipaa", func(a *EnvironmentArgs) { a.Schedule = &ScheduleArgs{Days: "MON-FRI", Stop: "19:00"} },
 			"sce:schedule.timeZone: is required: an IANA time zone such as America/Los_Angeles"},
 		{"schedule days", "hipaa", func(a *EnvironmentArgs) {
@@ -263,6 +276,9 @@ func TestValidateRules(t *testing.T) {
 		{"schedule stop before start", "hipaa", func(a *EnvironmentArgs) {
 			a.Schedule = &ScheduleArgs{TimeZone: "UTC", Days: "MON-FRI", Start: "08:00", Stop: "07:00", AutoStart: true}
 		}, `sce:schedule.stop: "07:00" is before sce:schedule.start "08:00": instances would run from 08:00 through the night to 07:00 the next day, not the working hours the cost estimate and budget assume; a schedule is one working period a day: set stop later than start, for example start "08:00" and stop "19:00"`},
+		{"schedule stop before a late start", "hipaa", func(a *EnvironmentArgs) {
+			a.Schedule = &ScheduleArgs{TimeZone: "UTC", Days: "MON-FRI", Start: "19:00", Stop: "08:00", AutoStart: true}
+		}, `sce:schedule.stop: "08:00" is before sce:schedule.start "19:00": instances would run from 19:00 through the night to 08:00 the next day, not the working hours the cost estimate and budget assume; a schedule is one working period a day: set stop later than start, for example start "08:00" and stop "19:00"`},
 		{"worker xen family", "hipaa", func(a *EnvironmentArgs) { a.Workers.InstanceType = "m4.large" },
 			`sce:workers.instanceType: "m4.large" is an older Xen-based family whose volumes are not NVMe devices, so /data cannot be found by volume ID: use a current (Nitro) type such as m5.xlarge`},
 		{"too many ssh blocks", "hipaa", func(a *EnvironmentArgs) {
@@ -377,5 +393,14 @@ func TestRegionTableZones(t *testing.T) {
 	for region, letters := range regionZones() {
 		assert.NotEmpty(t, letters, region)
 		assert.Empty(t, regionProblem(region))
+	}
+}
+
+func TestScheduleSuggestionIsValid(t *testing.T) {
+	for _, times := range [][2]string{{"08:00", "07:00"}, {"19:00", "08:00"}, {"23:30", "00:15"}, {"18:59", "00:00"}} {
+		start, stop := workingPeriod(times[0], times[1])
+		var errs ValidationErrors
+		validateSchedule(&errs, ScheduleArgs{TimeZone: "UTC", Days: "MON-FRI", Start: start, Stop: stop, AutoStart: true})
+		assert.Empty(t, errs, "start %s, stop %s suggested for start %s, stop %s", start, stop, times[0], times[1])
 	}
 }
