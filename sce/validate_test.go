@@ -120,7 +120,11 @@ func TestValidateRules(t *testing.T) {
 		{"vpc public", "hipaa", func(a *EnvironmentArgs) { a.Network.VpcCidr = "8.8.0.0/16" },
 			`sce:vpcCidr: "8.8.0.0/16" is not private: use a block inside 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16`},
 		{"vpc too large", "hipaa", func(a *EnvironmentArgs) { a.Network.VpcCidr = "10.0.0.0/8" },
-			`sce:vpcCidr: "10.0.0.0/8" is /8: use a block from /16 to /24`},
+			`sce:vpcCidr: "10.0.0.0/8" is /8: use a block from /16 to /24, for example 10.0.0.0/16`},
+		{"vpc too large, host bits set", "hipaa", func(a *EnvironmentArgs) { a.Network.VpcCidr = "10.16.0.0/8" },
+			`sce:vpcCidr: "10.16.0.0/8" is /8: use a block from /16 to /24, for example 10.16.0.0/16`},
+		{"vpc too small, host bits set", "hipaa", func(a *EnvironmentArgs) { a.Network.VpcCidr = "172.16.5.16/28" },
+			`sce:vpcCidr: "172.16.5.16/28" is /28: use a block from /16 to /24, for example 172.16.5.0/24`},
 		{"vpc ipv6", "hipaa", func(a *EnvironmentArgs) { a.Network.VpcCidr = "fd00::/56" },
 			`sce:vpcCidr: "fd00::/56" is not an IPv4 block: the VPC has no IPv6`},
 		{"zone missing", "hipaa", func(a *EnvironmentArgs) { a.Network.AvailabilityZone = "" },
@@ -137,6 +141,10 @@ func TestValidateRules(t *testing.T) {
 			`sce:publicSubnetCidr: "10.30.0.0/24" is not inside sce:vpcCidr 10.20.0.0/16: choose a block inside it`},
 		{"private subnet too small", "hipaa", func(a *EnvironmentArgs) { a.Network.PrivateSubnetCidr = "10.20.9.0/29" },
 			`sce:privateSubnetCidr: "10.20.9.0/29" is /29: AWS subnets are /16 to /28`},
+		{"private subnet too small, host bits set", "hipaa", func(a *EnvironmentArgs) { a.Network.PrivateSubnetCidr = "10.20.9.1/30" },
+			`sce:privateSubnetCidr: "10.20.9.1/30" is /30: AWS subnets are /16 to /28`},
+		{"public subnet host bits", "hipaa", func(a *EnvironmentArgs) { a.Network.PublicSubnetCidr = "10.20.8.1/24" },
+			`sce:publicSubnetCidr: "10.20.8.1/24" has host bits set: write it as 10.20.8.0/24`},
 		{"subnets overlap", "hipaa", func(a *EnvironmentArgs) {
 			a.Network.PublicSubnetCidr, a.Network.PrivateSubnetCidr = "10.20.8.0/24", "10.20.8.0/25"
 		}, "sce:privateSubnetCidr: subnet blocks 10.20.8.0/24 and 10.20.8.0/25 overlap: choose blocks that do not overlap"},
@@ -393,6 +401,18 @@ func TestRegionTableZones(t *testing.T) {
 	for region, letters := range regionZones() {
 		assert.NotEmpty(t, letters, region)
 		assert.Empty(t, regionProblem(region))
+	}
+}
+
+func TestVpcCidrSuggestionIsValid(t *testing.T) {
+	for _, cidr := range []string{"10.16.0.0/8", "10.200.3.0/12", "192.168.7.9/30", "172.31.255.255/25", "10.20.1.0/16"} {
+		var errs ValidationErrors
+		validateVpcCidr(&errs, cidr)
+		require.Len(t, errs, 1, cidr)
+		suggested := errs[0].Message[strings.LastIndex(errs[0].Message, " ")+1:]
+		var again ValidationErrors
+		_, ok := validateVpcCidr(&again, suggested)
+		assert.True(t, ok, "%s suggests %s, which is refused: %v", cidr, suggested, again)
 	}
 }
 

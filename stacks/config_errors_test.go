@@ -50,7 +50,7 @@ func TestConfigTypeErrorsAreReportedWithValidation(t *testing.T) {
 	assert.Equal(t, []string{
 		`sce:alertEmails: must be a list of strings, for example ["a", "b"] or one item per line starting with "- "`,
 		`sce:logRetentionDays: "a year" is not a whole number`,
-		`sce:vpcCidr: "10.20.0.0/8" has host bits set: write it as 10.0.0.0/8`,
+		`sce:vpcCidr: "10.20.0.0/8" is /8: use a block from /16 to /24, for example 10.20.0.0/16`,
 	}, validationProblems(t, err), "a key that failed to read is reported once")
 }
 
