@@ -172,7 +172,7 @@ func (v numberValue) target() any { return v.p }
 
 func (v numberValue) fromConfig(raw string) problems {
 	f, err := strconv.ParseFloat(raw, 64)
-	if err != nil {
+	if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
 		return fail("%q is not a number", raw)
 	}
 	*v.p = f

@@ -2,6 +2,7 @@ package stacks
 
 import (
 	"errors"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -70,6 +71,8 @@ func TestDecodeProblems(t *testing.T) {
 			`sce:usage.natGbPerMonth: -1 is negative: give the GB a month, 0 or more`,
 			`sce:usage.logsGbPerMonth: true is not a number: give the GB a month, for example 10`,
 			`sce:usage.colour: unknown field: use ` + usageNames}},
+		{"usage beyond any project", map[string]string{"sce:usage": `{"natGbPerMonth":1e300,"s3GetRequestsPerMonth":1000000000000}`}, []string{
+			`sce:usage.natGbPerMonth: 1e+300 is more than any project uses: give the GB a month, at most 1000000000000 (a trillion), for example 50`}},
 		{"usage not a map", map[string]string{"sce:usage": `[1,2]`}, []string{`sce:usage: must be a map of ` + usageNames}},
 		{"serverless warehouse not offered", map[string]string{"sce:warehouse": `{"kind":"serverless","baseCapacity":8}`}, []string{
 			`sce:warehouse.baseCapacity: unknown field: use nodeType, nodeCount, databaseName, snapshotRetentionDays`,
@@ -138,4 +141,14 @@ func TestUsageDefaults(t *testing.T) {
 		names = append(names, f.Name)
 	}
 	assert.Equal(t, usageNames, strings.Join(names, ", "))
+}
+
+func TestNumbersAreFinite(t *testing.T) {
+	var f float64
+	for _, raw := range []string{"NaN", "Inf", "-infinity"} {
+		assert.Equal(t, problems{{message: strconv.Quote(raw) + " is not a number"}}, number(&f).fromConfig(raw))
+		var u Usage
+		assert.Equal(t, problems{{message: strconv.Quote(raw) + " is not a number: give the GB, for example 500"}},
+			usageFields(&u)[0].value.fromConfig(raw))
+	}
 }

@@ -8,6 +8,7 @@ package stackfile
 import (
 	"encoding/json"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -143,6 +144,11 @@ func (p *stackParser) entry(k, v *yaml.Node) {
 			"placeholder instead", nameOf(p.file.Path))
 		return
 	}
+	if path, n, ok := nonFinite(v); ok {
+		p.fail(n.Line, key+path, "%s is not a number a map or list can hold: Pulumi passes them to programs as JSON, "+
+			"which has no infinity or NaN; write a finite number", n.Value)
+		return
+	}
 	value, err := configValue(v)
 	if err != nil {
 		p.fail(k.Line, key, "%v", err)
@@ -235,6 +241,44 @@ func configValue(v *yaml.Node) (string, error) {
 		return "", fmt.Errorf("a structured value needs string keys: %w", err)
 	}
 	return string(data), nil
+}
+
+// nonFinite finds a float inside a list or map that is infinite or not a
+// number (YAML's .inf and .nan), which JSON cannot hold: its path below v
+// ("[1]", ".natGbPerMonth") and its node. A top-level scalar is passed as
+// written, so it is not looked at.
+func nonFinite(v *yaml.Node) (string, *yaml.Node, bool) {
+	switch v.Kind {
+	case yaml.SequenceNode:
+		for i, item := range v.Content {
+			if path, n, ok := nonFiniteScalar(item); ok {
+				return fmt.Sprintf("[%d]", i) + path, n, true
+			}
+		}
+	case yaml.MappingNode:
+		for i := 0; i+1 < len(v.Content); i += 2 {
+			if path, n, ok := nonFiniteScalar(v.Content[i+1]); ok {
+				return "." + v.Content[i].Value + path, n, true
+			}
+		}
+	}
+	return "", nil, false
+}
+
+// nonFiniteScalar is nonFinite for a value inside a list or map: a scalar
+// is checked itself.
+func nonFiniteScalar(v *yaml.Node) (string, *yaml.Node, bool) {
+	if v.Kind == yaml.AliasNode {
+		v = v.Alias
+	}
+	if v.Kind != yaml.ScalarNode {
+		return nonFinite(v)
+	}
+	var f float64
+	if v.ShortTag() == "!!float" && v.Decode(&f) == nil && (math.IsNaN(f) || math.IsInf(f, 0)) {
+		return "", v, true
+	}
+	return "", nil, false
 }
 
 // nameOf is the stack of a Pulumi.<stack>.yaml path.

@@ -115,6 +115,14 @@ func TestParse(t *testing.T) {
 			"f.yaml:1: environment: imports Pulumi ESC environments, whose config values sce cannot read: `sce plan`, " +
 				"the cost estimate and the evidence report would check a configuration other than the one deployed; " +
 				"write the values under config: and remove environment:"},
+		{"not a number in a map", "config:\n  sce:tags:\n    team: x\n    natGbPerMonth: .nan\n", testKnown, nil,
+			"f.yaml:4: sce:tags.natGbPerMonth: .nan is not a number a map or list can hold: Pulumi passes them to programs " +
+				"as JSON, which has no infinity or NaN; write a finite number"},
+		{"infinity in a nested list", "config:\n  sce:tags:\n    sizes:\n      - 1\n      - -.Inf\n", testKnown, nil,
+			"f.yaml:5: sce:tags.sizes[1]: -.Inf is not a number a map or list can hold: Pulumi passes them to programs " +
+				"as JSON, which has no infinity or NaN; write a finite number"},
+		{"finite floats", "config:\n  sce:tags:\n    a: 1.5e3\n    b: \".nan\"\n", testKnown,
+			map[string]string{"sce:tags": `{"a":1500,"b":".nan"}`}, ""},
 		{"tab", "config:\n  a: b\n\tc: d\n", nil, nil,
 			"f.yaml:3: invalid YAML: found a tab character that violates indentation: indent with spaces"},
 	}
