@@ -287,7 +287,12 @@ func (o objectValue) fromJSON(x any) problems {
 	}
 	var ps problems
 	for _, f := range fields {
-		if v, set := m[f.key]; set {
+		v, set := m[f.key]
+		switch {
+		case !set:
+		case isEmpty(v) && f.refusesEmpty():
+			ps = append(ps, problem{path: "." + f.key, message: f.emptyProblem()})
+		default:
 			ps = append(ps, f.value.fromJSON(v).under("."+f.key)...)
 		}
 	}
@@ -297,6 +302,19 @@ func (o objectValue) fromJSON(x any) problems {
 		}
 	}
 	return ps
+}
+
+// isEmpty reports whether a value inside a map is empty: null, "" or [].
+func isEmpty(x any) bool {
+	switch v := x.(type) {
+	case nil:
+		return true
+	case string:
+		return v == ""
+	case []any:
+		return len(v) == 0
+	}
+	return false
 }
 
 // unknownField says that name is not a field and which one was meant. A

@@ -94,7 +94,7 @@ func TestDecodeProblems(t *testing.T) {
 
 func TestDecodeValues(t *testing.T) {
 	cfg, err := DecodeConfig(map[string]string{
-		"aws:region": "us-west-2", "sce:pit": "", "sce:logRetentionDays": "731", "sce:suspended": "true",
+		"aws:region": "us-west-2", "sce:owner": "", "sce:logRetentionDays": "731", "sce:suspended": "true",
 		"sce:allowedSshCidrs": `["198.51.100.0/24"]`, "sce:workers": `{"count":2,"dataVolumeIops":6000}`,
 		"sce:researchers": `[{"username":"jdoe","publicKey":"ssh-ed25519 AAAA","admin":true}]`,
 		"sce:schedule":    `{"timeZone":"UTC","days":"MON-FRI","stop":"19:00"}`, "sce:budget": `{"monthlyUsd":2500.5}`,
@@ -103,8 +103,8 @@ func TestDecodeValues(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, "us-west-2", cfg.Region)
 	assert.Equal(t, "[Pilot] vitals {phase 2}", cfg.Title, "text that is not a JSON list or map is a string")
-	assert.Equal(t, "stack", cfg.PITOf("stack"), "an empty value is an unset key")
-	assert.False(t, cfg.Sets("sce:pit"))
+	assert.False(t, cfg.Sets("sce:owner"), "an empty value of a required key is an unset key, which validation reports")
+	assert.Equal(t, "stack", cfg.PITOf("stack"))
 	assert.True(t, cfg.Sets("sce:suspended"))
 	assert.Equal(t, 731, cfg.LogRetentionDays)
 	assert.True(t, cfg.Suspended)
@@ -151,4 +151,18 @@ func TestNumbersAreFinite(t *testing.T) {
 		assert.Equal(t, problems{{message: strconv.Quote(raw) + " is not a number: give the GB, for example 500"}},
 			usageFields(&u)[0].value.fromConfig(raw))
 	}
+}
+
+func TestEmptyValueIsRefusedWhereItWouldBecomeTheDefault(t *testing.T) {
+	assert.Equal(t, []string{
+		"sce:pit: is empty, which would silently become the default, the stack name: leave the key out for the default, or write the value you mean",
+		"sce:dataClass: is empty, which would silently become the default, phi: leave the key out for the default, or write the value you mean",
+		"sce:workers.instanceType: is empty, which would silently become the default, m5.xlarge: leave the key out for the default, or write the value you mean",
+		"sce:airlock.expireDays: is empty, which would silently become the default, 30: leave the key out for the default, or write the value you mean",
+		"sce:airlock.reviewers: is empty, which would silently become the default, the admin role: leave the key out for the default, or write the value you mean",
+	}, decodeProblems(t, map[string]string{
+		"sce:pit": "", "sce:dataClass": "", "sce:workers": `{"count":1,"instanceType":""}`,
+		"sce:airlock": `{"reviewers":[],"recipients":[],"expireDays":null}`,
+		"sce:egressDomains": "", "sce:schedule": "", "sce:title": "",
+	}), "an empty value that means the default nothing (sce:egressDomains, sce:schedule, airlock recipients) or of a required key (sce:title) decodes")
 }

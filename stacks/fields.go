@@ -2,6 +2,7 @@ package stacks
 
 import (
 	"strconv"
+	"strings"
 
 	"github.com/sce-dev/sce/sce"
 )
@@ -25,6 +26,20 @@ type field struct {
 	meaning string
 	// hipaa is the HIPAA section (45 CFR Part 164) the key serves, if any.
 	hipaa string
+}
+
+// refusesEmpty reports whether an empty value of the key (null, "" or an
+// empty list) is refused: the key is optional and its default is something
+// rather than nothing, so an empty value would silently become it. A
+// required key's empty value is reported as missing by the validation.
+func (f field) refusesEmpty() bool {
+	return f.required == "" && f.def != "" && !strings.HasPrefix(f.def, "none")
+}
+
+// emptyProblem is the message of an empty value refusesEmpty refuses.
+func (f field) emptyProblem() string {
+	return "is empty, which would silently become the default, " + f.def +
+		": leave the key out for the default, or write the value you mean"
 }
 
 // requiredWithBastion marks a key required only in sce:access bastion mode
