@@ -315,7 +315,7 @@ func researcherFields(r *sce.Researcher) []field {
 
 func scheduleFields(s *sce.ScheduleArgs) []field {
 	return []field{
-		{key: "timeZone", value: text(&s.TimeZone), required: "yes", meaning: "the IANA time zone of start and stop, for example America/Los_Angeles"},
+		{key: "timeZone", value: text(&s.TimeZone), required: "yes", meaning: "the IANA time zone of start and stop, for example America/Los_Angeles (not Local, which names the zone of whichever machine reads it)"},
 		{key: "days", value: text(&s.Days), required: "yes", meaning: "the working days: MON-FRI, or a list of days and ranges such as MON,WED-FRI"},
 		{key: "start", value: text(&s.Start), required: "with autoStart", meaning: "when the instances start on working days, HH:MM (24-hour)"},
 		{key: "stop", value: text(&s.Stop), required: "yes", meaning: "when the instances stop on working days, HH:MM (24-hour)"},
@@ -371,6 +371,6 @@ func patchingFields(p *sce.PatchingArgs) []field {
 
 func budgetFields(b *sce.BudgetArgs) []field {
 	return []field{
-		{key: budgetMonthlyUSD, value: number(&b.MonthlyUSD), required: "yes", meaning: "the monthly budget in US dollars, for example 2000"},
+		{key: budgetMonthlyUSD, value: number(&b.MonthlyUSD), required: "yes", meaning: "the monthly budget in US dollars, more than 0, for example 2000"},
 	}
 }

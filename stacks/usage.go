@@ -214,7 +214,7 @@ type figureValue struct {
 	f figure
 }
 
-func (figureValue) typeName() string { return "number" }
+func (figureValue) typeName() string { return "number, 0 to 10^12" }
 
 func (v figureValue) target() any { return v.f.p }
 
