@@ -162,7 +162,7 @@ func TestEmptyValueIsRefusedWhereItWouldBecomeTheDefault(t *testing.T) {
 		"sce:airlock.reviewers: is empty, which would silently become the default, the admin role: leave the key out for the default, or write the value you mean",
 	}, decodeProblems(t, map[string]string{
 		"sce:pit": "", "sce:dataClass": "", "sce:workers": `{"count":1,"instanceType":""}`,
-		"sce:airlock": `{"reviewers":[],"recipients":[],"expireDays":null}`,
+		"sce:airlock":       `{"reviewers":[],"recipients":[],"expireDays":null}`,
 		"sce:egressDomains": "", "sce:schedule": "", "sce:title": "",
 	}), "an empty value that means the default nothing (sce:egressDomains, sce:schedule, airlock recipients) or of a required key (sce:title) decodes")
 }
