@@ -134,6 +134,10 @@ func TestLoadSiteProblems(t *testing.T) {
 		{"prefix not a number", "  prefixLength: 20", "  prefixLength: twenty", []string{
 			`SITE:11: vpcPool.prefixLength: "twenty" is not a whole number, for example 20`,
 		}},
+		{"negative quota", "  prefixLength: 20\n", "  prefixLength: 20\nquotas:\n  vpcsPerRegion: -1\n  natGatewaysPerAz: 0\n", []string{
+			"SITE:13: quotas.vpcsPerRegion: -1 is not a quota: give the account's quota as Service Quotas shows it, 1 or more, for example 5, or remove the key for AWS's default",
+			"SITE:14: quotas.natGatewaysPerAz: 0 is not a quota: give the account's quota as Service Quotas shows it, 1 or more, for example 5, or remove the key for AWS's default",
+		}},
 		{"prefix shorter than a pool block", "    - 10.16.0.0/12", "    - 10.16.0.0/22", []string{
 			"SITE:11: vpcPool.prefixLength: /20 blocks do not fit in the pool block 10.16.0.0/22: use a prefix length of at least 22",
 		}},

@@ -208,9 +208,22 @@ func (p *Pool) check(w *walker, field string) {
 
 func (q *Quotas) specs(w *walker) []fieldSpec {
 	return []fieldSpec{
-		{"vpcsPerRegion", "", w.integer(&q.VPCsPerRegion, "5")},
-		{"elasticIpsPerRegion", "", w.integer(&q.ElasticIPsPerRegion, "5")},
-		{"natGatewaysPerAz", "", w.integer(&q.NATGatewaysPerAZ, "5")},
+		{"vpcsPerRegion", "", quota(w, &q.VPCsPerRegion, "5")},
+		{"elasticIpsPerRegion", "", quota(w, &q.ElasticIPsPerRegion, "5")},
+		{"natGatewaysPerAz", "", quota(w, &q.NATGatewaysPerAZ, "5")},
+	}
+}
+
+// quota reads a service quota into dst: a whole number, 1 or more (a quota
+// below that would make every warning about it meaningless).
+func quota(w *walker, dst *int, example string) func(string, *yaml.Node) {
+	read := w.integer(dst, example)
+	return func(field string, n *yaml.Node) {
+		read(field, n)
+		if !w.failed(field) && *dst < 1 {
+			w.fail(n.Line, field, "%d is not a quota: give the account's quota as Service Quotas shows it, 1 or more, "+
+				"for example %s, or remove the key for AWS's default", *dst, example)
+		}
 	}
 }
 
