@@ -59,6 +59,8 @@ func parse(path string, data []byte, known []string) (*File, error) {
 		}
 	}
 	if len(p.errs) > 0 {
+		// the top-level keys were checked first: report in the file's order
+		slices.SortStableFunc(p.errs, func(a, b ConfigError) int { return a.Line - b.Line })
 		return nil, p.errs
 	}
 	return p.file, nil

@@ -101,6 +101,13 @@ func TestParse(t *testing.T) {
 		{"a config key outside config", "config:\n  sce:pit: p\nsce:schedule:\n    timeZone: America/Los_Angeles\n    stop: \"19:00\"\n",
 			testKnown, nil, "f.yaml:3: sce:schedule: is a config key outside the config: section: Pulumi ignores it there, " +
 				"so the stack would run without it; indent it under config:"},
+		{"problems in the file's order", "config:\n  vpcCidr: x\nnotes: n\nconfig:\n  sce:vpcCdir: y\n", testKnown, nil,
+			"f.yaml:2: vpcCidr: has no namespace: Pulumi config keys are namespace:key and this project's namespace is \"sce\"; " +
+				"write it as sce:vpcCidr\n" +
+				"f.yaml:3: notes: is not a key of a Pulumi stack file, which Pulumi ignores: a stack file holds config, " +
+				"secretsprovider, encryptedkey, encryptionsalt, environment at the top, and its config values under config:\n" +
+				"f.yaml:4: config: appears a second time (first on line 1): YAML keeps only one of the two, so the keys " +
+				"under one would be ignored; move them under the config: on line 1 and remove this one"},
 		{"config twice", "config:\n  sce:pit: p\nencryptionsalt: x\nconfig:\n  sce:owner: o\n", testKnown, nil,
 			"f.yaml:4: config: appears a second time (first on line 1): YAML keeps only one of the two, so the keys " +
 				"under one would be ignored; move them under the config: on line 1 and remove this one"},
