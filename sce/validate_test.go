@@ -257,15 +257,15 @@ func TestValidateRules(t *testing.T) {
 		{"schedule zone", "hipaa", func(a *EnvironmentArgs) {
 			a.Schedule = &ScheduleArgs{TimeZone: "Pacific", Days: "MON-FRI", Stop: "19:00"}
 		},
-			`sce:schedule.timeZone: "Pacific" is not an IANA time zone such as America/Los_Angeles: write the IANA name of the zone, for example America/Los_Angeles`},
+			`sce:schedule.timeZone: "Pacific" is not an IANA time zone: write the zone's IANA name, for example America/Los_Angeles`},
 		{"schedule zone Local", "hipaa", func(a *EnvironmentArgs) {
 			a.Schedule = &ScheduleArgs{TimeZone: "Local", Days: "MON-FRI", Stop: "19:00"}
 		},
-			`sce:schedule.timeZone: "Local" is not an IANA time zone (it names the zone of whichever machine reads it) and AWS refuses it: write the IANA name of the zone, for example America/Los_Angeles`},
+			`sce:schedule.timeZone: "Local" names the zone of whichever machine reads it, not an IANA time zone, and AWS refuses it: write the zone's IANA name, for example America/Los_Angeles`},
 		{"schedule zone a path", "hipaa", func(a *EnvironmentArgs) {
 			a.Schedule = &ScheduleArgs{TimeZone: "right/America/Denver", Days: "MON-FRI", Stop: "19:00"}
 		},
-			`sce:schedule.timeZone: "right/America/Denver" is not an IANA time zone such as America/Los_Angeles: write the IANA name of the zone, for example America/Los_Angeles`},
+			`sce:schedule.timeZone: "right/America/Denver" is not an IANA time zone: write the zone's IANA name, for example America/Los_Angeles`},
 		{"schedule zone missing", "hipaa", func(a *EnvironmentArgs) { a.Schedule = &ScheduleArgs{Days: "MON-FRI", Stop: "19:00"} },
 			"sce:schedule.timeZone: is required: an IANA time zone such as America/Los_Angeles"},
 		{"schedule days", "hipaa", func(a *EnvironmentArgs) {
@@ -413,6 +413,15 @@ func TestVpcCidrSuggestionIsValid(t *testing.T) {
 		var again ValidationErrors
 		_, ok := validateVpcCidr(&again, suggested)
 		assert.True(t, ok, "%s suggests %s, which is refused: %v", cidr, suggested, again)
+	}
+}
+
+func TestTimeZoneNames(t *testing.T) {
+	for _, zone := range []string{"UTC", "America/Los_Angeles", "America/Argentina/Buenos_Aires", "Etc/GMT+8", "EST5EDT"} {
+		assert.Empty(t, timeZoneProblem(zone), zone)
+	}
+	for _, zone := range []string{"localtime", "posixrules", "Factory", "posix/Europe/Berlin", "../etc/passwd", "America/Nowhere", "utc "} {
+		assert.NotEmpty(t, timeZoneProblem(zone), zone)
 	}
 }
 
