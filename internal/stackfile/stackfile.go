@@ -33,7 +33,8 @@ type File struct {
 	Lines map[string]int
 }
 
-// Load reads a stack file. Every config key must be namespaced
+// Load reads a stack file. Its top-level keys must be Pulumi's own, with one
+// config: section (see configSection); every config key must be namespaced
 // ("sce:vpcCidr"), in known (when known is not nil), and not encrypted; all
 // problems are returned together as ConfigErrors with their lines.
 func Load(path string, known []string) (*File, error) {
