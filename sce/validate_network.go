@@ -31,17 +31,26 @@ func validateVpcCidr(errs *ValidationErrors, cidr string) (netip.Prefix, bool) {
 	}
 	p, msg := parseIPv4Block(cidr)
 	switch {
-	case msg != "":
+	case !p.IsValid() || !p.Addr().Is4():
 		errs.add("vpcCidr", "%q %s", cidr, msg)
 	case !network.IsRFC1918(p):
 		errs.add("vpcCidr", "%q is not private: use a block inside 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16", cidr)
-	case p.Bits() < 16 || p.Bits() > 24:
-		errs.add("vpcCidr", "%q is /%d: use a block from /16 to /24", cidr, p.Bits())
+	case p.Bits() < minVpcBits || p.Bits() > maxVpcBits:
+		errs.add("vpcCidr", "%q is /%d: use a block from /%d to /%d, for example %s", cidr, p.Bits(), minVpcBits, maxVpcBits,
+			netip.PrefixFrom(p.Addr(), min(max(p.Bits(), minVpcBits), maxVpcBits)).Masked())
+	case msg != "":
+		errs.add("vpcCidr", "%q %s", cidr, msg) // host bits: the masked block is private and of a size sce takes
 	default:
 		return p, true
 	}
 	return p, false
 }
+
+// The sizes of a VPC block sce takes, as prefix lengths.
+const (
+	minVpcBits = 16
+	maxVpcBits = 24
+)
 
 func validateZones(errs *ValidationErrors, region string, n NetworkArgs) {
 	if n.AvailabilityZone == "" {
@@ -71,12 +80,14 @@ func validateSubnetOverrides(errs *ValidationErrors, vpc netip.Prefix, n Network
 		}
 		p, msg := parseIPv4Block(o.cidr)
 		switch {
-		case msg != "":
+		case !p.IsValid() || !p.Addr().Is4():
 			errs.add(o.key, "%q %s", o.cidr, msg)
-		case !network.Contains(vpc, p):
-			errs.add(o.key, "%q is not inside sce:vpcCidr %s: choose a block inside it", o.cidr, vpc)
 		case p.Bits() > 28:
 			errs.add(o.key, "%q is /%d: AWS subnets are /16 to /28", o.cidr, p.Bits())
+		case !network.Contains(vpc, p):
+			errs.add(o.key, "%q is not inside sce:vpcCidr %s: choose a block inside it", o.cidr, vpc)
+		case msg != "":
+			errs.add(o.key, "%q %s", o.cidr, msg) // host bits: the masked block is inside the VPC and not too small
 		default:
 			continue
 		}

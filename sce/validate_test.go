@@ -3,6 +3,7 @@ package sce
 import (
 	"errors"
 	"fmt"
+	"math"
 	"strings"
 	"testing"
 
@@ -119,7 +120,11 @@ func TestValidateRules(t *testing.T) {
 		{"vpc public", "hipaa", func(a *EnvironmentArgs) { a.Network.VpcCidr = "8.8.0.0/16" },
 			`sce:vpcCidr: "8.8.0.0/16" is not private: use a block inside 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16`},
 		{"vpc too large", "hipaa", func(a *EnvironmentArgs) { a.Network.VpcCidr = "10.0.0.0/8" },
-			`sce:vpcCidr: "10.0.0.0/8" is /8: use a block from /16 to /24`},
+			`sce:vpcCidr: "10.0.0.0/8" is /8: use a block from /16 to /24, for example 10.0.0.0/16`},
+		{"vpc too large, host bits set", "hipaa", func(a *EnvironmentArgs) { a.Network.VpcCidr = "10.16.0.0/8" },
+			`sce:vpcCidr: "10.16.0.0/8" is /8: use a block from /16 to /24, for example 10.16.0.0/16`},
+		{"vpc too small, host bits set", "hipaa", func(a *EnvironmentArgs) { a.Network.VpcCidr = "172.16.5.16/28" },
+			`sce:vpcCidr: "172.16.5.16/28" is /28: use a block from /16 to /24, for example 172.16.5.0/24`},
 		{"vpc ipv6", "hipaa", func(a *EnvironmentArgs) { a.Network.VpcCidr = "fd00::/56" },
 			`sce:vpcCidr: "fd00::/56" is not an IPv4 block: the VPC has no IPv6`},
 		{"zone missing", "hipaa", func(a *EnvironmentArgs) { a.Network.AvailabilityZone = "" },
@@ -136,6 +141,10 @@ func TestValidateRules(t *testing.T) {
 			`sce:publicSubnetCidr: "10.30.0.0/24" is not inside sce:vpcCidr 10.20.0.0/16: choose a block inside it`},
 		{"private subnet too small", "hipaa", func(a *EnvironmentArgs) { a.Network.PrivateSubnetCidr = "10.20.9.0/29" },
 			`sce:privateSubnetCidr: "10.20.9.0/29" is /29: AWS subnets are /16 to /28`},
+		{"private subnet too small, host bits set", "hipaa", func(a *EnvironmentArgs) { a.Network.PrivateSubnetCidr = "10.20.9.1/30" },
+			`sce:privateSubnetCidr: "10.20.9.1/30" is /30: AWS subnets are /16 to /28`},
+		{"public subnet host bits", "hipaa", func(a *EnvironmentArgs) { a.Network.PublicSubnetCidr = "10.20.8.1/24" },
+			`sce:publicSubnetCidr: "10.20.8.1/24" has host bits set: write it as 10.20.8.0/24`},
 		{"subnets overlap", "hipaa", func(a *EnvironmentArgs) {
 			a.Network.PublicSubnetCidr, a.Network.PrivateSubnetCidr = "10.20.8.0/24", "10.20.8.0/25"
 		}, "sce:privateSubnetCidr: subnet blocks 10.20.8.0/24 and 10.20.8.0/25 overlap: choose blocks that do not overlap"},
@@ -235,6 +244,10 @@ func TestValidateRules(t *testing.T) {
 			`sce:researchers[0].email: "jdoe at example" is not an e-mail address such as jdoe@example.edu`},
 		{"budget missing", "hipaa", func(a *EnvironmentArgs) { a.Budget.MonthlyUSD = 0 },
 			"sce:budget.monthlyUsd: is required: the project's monthly budget in US dollars, for example 2000; alerts go to sce:alertEmails at 80% forecast and 100% actual"},
+		{"budget negative", "hipaa", func(a *EnvironmentArgs) { a.Budget.MonthlyUSD = -5 },
+			"sce:budget.monthlyUsd: -5 must be more than 0: the project's monthly budget in US dollars, for example 2000"},
+		{"budget infinite", "hipaa", func(a *EnvironmentArgs) { a.Budget.MonthlyUSD = math.Inf(1) },
+			"sce:budget.monthlyUsd: +Inf is not an amount: give the project's monthly budget in US dollars, for example 2000"},
 		{"too many alert emails for budgets", "hipaa", func(a *EnvironmentArgs) {
 			a.AlertEmails = nil
 			for i := range 11 {
@@ -244,7 +257,15 @@ func TestValidateRules(t *testing.T) {
 		{"schedule zone", "hipaa", func(a *EnvironmentArgs) {
 			a.Schedule = &ScheduleArgs{TimeZone: "Pacific", Days: "MON-FRI", Stop: "19:00"}
 		},
-			`sce:schedule.timeZone: "Pacific" is not an IANA time zone such as America/Los_Angeles`},
+			`sce:schedule.timeZone: "Pacific" is not an IANA time zone: write the zone's IANA name, for example America/Los_Angeles`},
+		{"schedule zone Local", "hipaa", func(a *EnvironmentArgs) {
+			a.Schedule = &ScheduleArgs{TimeZone: "Local", Days: "MON-FRI", Stop: "19:00"}
+		},
+			`sce:schedule.timeZone: "Local" names the zone of whichever machine reads it, not an IANA time zone, and AWS refuses it: write the zone's IANA name, for example America/Los_Angeles`},
+		{"schedule zone a path", "hipaa", func(a *EnvironmentArgs) {
+			a.Schedule = &ScheduleArgs{TimeZone: "right/America/Denver", Days: "MON-FRI", Stop: "19:00"}
+		},
+			`sce:schedule.timeZone: "right/America/Denver" is not an IANA time zone: write the zone's IANA name, for example America/Los_Angeles`},
 		{"schedule zone missing", "hipaa", func(a *EnvironmentArgs) { a.Schedule = &ScheduleArgs{Days: "MON-FRI", Stop: "19:00"} },
 			"sce:schedule.timeZone: is required: an IANA time zone such as America/Los_Angeles"},
 		{"schedule days", "hipaa", func(a *EnvironmentArgs) {
@@ -263,6 +284,9 @@ func TestValidateRules(t *testing.T) {
 		{"schedule stop before start", "hipaa", func(a *EnvironmentArgs) {
 			a.Schedule = &ScheduleArgs{TimeZone: "UTC", Days: "MON-FRI", Start: "08:00", Stop: "07:00", AutoStart: true}
 		}, `sce:schedule.stop: "07:00" is before sce:schedule.start "08:00": instances would run from 08:00 through the night to 07:00 the next day, not the working hours the cost estimate and budget assume; a schedule is one working period a day: set stop later than start, for example start "08:00" and stop "19:00"`},
+		{"schedule stop before a late start", "hipaa", func(a *EnvironmentArgs) {
+			a.Schedule = &ScheduleArgs{TimeZone: "UTC", Days: "MON-FRI", Start: "19:00", Stop: "08:00", AutoStart: true}
+		}, `sce:schedule.stop: "08:00" is before sce:schedule.start "19:00": instances would run from 19:00 through the night to 08:00 the next day, not the working hours the cost estimate and budget assume; a schedule is one working period a day: set stop later than start, for example start "08:00" and stop "19:00"`},
 		{"worker xen family", "hipaa", func(a *EnvironmentArgs) { a.Workers.InstanceType = "m4.large" },
 			`sce:workers.instanceType: "m4.large" is an older Xen-based family whose volumes are not NVMe devices, so /data cannot be found by volume ID: use a current (Nitro) type such as m5.xlarge`},
 		{"too many ssh blocks", "hipaa", func(a *EnvironmentArgs) {
@@ -377,5 +401,35 @@ func TestRegionTableZones(t *testing.T) {
 	for region, letters := range regionZones() {
 		assert.NotEmpty(t, letters, region)
 		assert.Empty(t, regionProblem(region))
+	}
+}
+
+func TestVpcCidrSuggestionIsValid(t *testing.T) {
+	for _, cidr := range []string{"10.16.0.0/8", "10.200.3.0/12", "192.168.7.9/30", "172.31.255.255/25", "10.20.1.0/16"} {
+		var errs ValidationErrors
+		validateVpcCidr(&errs, cidr)
+		require.Len(t, errs, 1, cidr)
+		suggested := errs[0].Message[strings.LastIndex(errs[0].Message, " ")+1:]
+		var again ValidationErrors
+		_, ok := validateVpcCidr(&again, suggested)
+		assert.True(t, ok, "%s suggests %s, which is refused: %v", cidr, suggested, again)
+	}
+}
+
+func TestTimeZoneNames(t *testing.T) {
+	for _, zone := range []string{"UTC", "America/Los_Angeles", "America/Argentina/Buenos_Aires", "Etc/GMT+8", "EST5EDT"} {
+		assert.Empty(t, timeZoneProblem(zone), zone)
+	}
+	for _, zone := range []string{"localtime", "posixrules", "Factory", "posix/Europe/Berlin", "../etc/passwd", "America/Nowhere", "utc "} {
+		assert.NotEmpty(t, timeZoneProblem(zone), zone)
+	}
+}
+
+func TestScheduleSuggestionIsValid(t *testing.T) {
+	for _, times := range [][2]string{{"08:00", "07:00"}, {"19:00", "08:00"}, {"23:30", "00:15"}, {"18:59", "00:00"}} {
+		start, stop := workingPeriod(times[0], times[1])
+		var errs ValidationErrors
+		validateSchedule(&errs, ScheduleArgs{TimeZone: "UTC", Days: "MON-FRI", Start: start, Stop: stop, AutoStart: true})
+		assert.Empty(t, errs, "start %s, stop %s suggested for start %s, stop %s", start, stop, times[0], times[1])
 	}
 }

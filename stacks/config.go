@@ -119,7 +119,9 @@ type Config struct {
 // close-out and request approval all read a stack's config through it.
 //
 // Keys Config does not know are left alone (a stack file's keys are checked
-// against KnownConfigKeys when it is read); an empty value is an unset key.
+// against KnownConfigKeys when it is read). An empty value (YAML's null or
+// "") is refused for a key with a default, where it would silently become
+// the default (see refusesEmpty); for any other key it is an unset key.
 // Every problem comes back at once as sce.ValidationErrors naming the key
 // ("sce:workers.count", "sce:researchers[1].email"); the Config then holds
 // what did decode.
@@ -127,7 +129,10 @@ func DecodeConfig(values map[string]string) (Config, error) {
 	c := Config{set: map[string]bool{}}
 	var errs sce.ValidationErrors
 	for _, f := range c.fields() {
-		raw := values[f.key]
+		raw, given := values[f.key]
+		if given && raw == "" && f.refusesEmpty() {
+			errs = append(errs, sce.FieldError{Key: f.key, Message: f.emptyProblem()})
+		}
 		if raw == "" {
 			continue
 		}

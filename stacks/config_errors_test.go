@@ -50,7 +50,7 @@ func TestConfigTypeErrorsAreReportedWithValidation(t *testing.T) {
 	assert.Equal(t, []string{
 		`sce:alertEmails: must be a list of strings, for example ["a", "b"] or one item per line starting with "- "`,
 		`sce:logRetentionDays: "a year" is not a whole number`,
-		`sce:vpcCidr: "10.20.0.0/8" has host bits set: write it as 10.0.0.0/8`,
+		`sce:vpcCidr: "10.20.0.0/8" is /8: use a block from /16 to /24, for example 10.20.0.0/16`,
 	}, validationProblems(t, err), "a key that failed to read is reported once")
 }
 
@@ -86,4 +86,37 @@ func TestNestedKeyRepeatedInAnotherCaseIsRefused(t *testing.T) {
 	assert.Equal(t, []string{
 		"sce:workers.Count: repeats count, which is also set, in another case: keys are case-sensitive and Count would be ignored; keep one, spelled count",
 	}, validationProblems(t, err))
+}
+
+// planBrokenHipaa plans a copy of Pulumi.hipaa.yaml (as stack "bad", beside
+// the shipped baseline) with each old text replaced by its new text, given
+// as pairs. It returns the copy's path and text with the plan's error.
+func planBrokenHipaa(t *testing.T, oldNew ...string) (string, string, error) {
+	t.Helper()
+	dir := t.TempDir()
+	src, err := os.ReadFile("Pulumi.hipaa.yaml")
+	require.NoError(t, err)
+	for i := 0; i+1 < len(oldNew); i += 2 {
+		require.True(t, bytes.Contains(src, []byte(oldNew[i])), "%q is not in Pulumi.hipaa.yaml", oldNew[i])
+		src = bytes.Replace(src, []byte(oldNew[i]), []byte(oldNew[i+1]), 1)
+	}
+	path := filepath.Join(dir, "Pulumi.bad.yaml")
+	require.NoError(t, os.WriteFile(path, src, 0o600))
+	account, err := os.ReadFile("Pulumi.account.yaml")
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "Pulumi.account.yaml"), account, 0o600))
+	p, err := stackfile.Plan(context.Background(), dir, "bad", stacks.Build, stacks.KnownConfigKeys())
+	assert.Nil(t, p, "no half-built plan")
+	return path, string(src), err
+}
+
+func TestStringKeyRefusesListOrMap(t *testing.T) {
+	path, src, err := planBrokenHipaa(t,
+		"sce:principalInvestigator: Dr. K. Researcher", "sce:principalInvestigator: {name: Bob}",
+		`sce:title: "POC A: synthetic vitals time series"`, "sce:title: [a, b]")
+	require.Error(t, err)
+	assert.Equal(t, fmt.Sprintf(
+		"%s:%d: sce:title: is a list, want a string: write the text on the key's line, not as a list or map\n"+
+			"%s:%d: sce:principalInvestigator: is a map, want a string: write the text on the key's line, not as a list or map",
+		path, lineOf(t, src, "  sce:title:"), path, lineOf(t, src, "  sce:principalInvestigator:")), err.Error())
 }

@@ -58,9 +58,33 @@ func (textValue[T]) typeName() string { return "string" }
 
 func (v textValue[T]) target() any { return v.p }
 
+// fromConfig refuses a list or a map: Pulumi passes one to programs as its
+// JSON text, which would otherwise be taken as the string's text.
 func (v textValue[T]) fromConfig(raw string) problems {
+	if kind := structuredKind(raw); kind != "" {
+		return fail("is a %s, want a string: write the text on the key's line, not as a list or map", kind)
+	}
 	*v.p = T(raw)
 	return nil
+}
+
+// structuredKind is "list" or "map" when raw is the JSON text of one, as
+// Pulumi passes a list or map to programs; "" for any other text.
+func structuredKind(raw string) string {
+	if !strings.HasPrefix(raw, "[") && !strings.HasPrefix(raw, "{") {
+		return ""
+	}
+	var x any
+	if json.Unmarshal([]byte(raw), &x) != nil {
+		return ""
+	}
+	switch x.(type) {
+	case []any:
+		return "list"
+	case map[string]any:
+		return "map"
+	}
+	return ""
 }
 
 func (v textValue[T]) fromJSON(x any) problems {
@@ -148,7 +172,7 @@ func (v numberValue) target() any { return v.p }
 
 func (v numberValue) fromConfig(raw string) problems {
 	f, err := strconv.ParseFloat(raw, 64)
-	if err != nil {
+	if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
 		return fail("%q is not a number", raw)
 	}
 	*v.p = f
@@ -263,7 +287,12 @@ func (o objectValue) fromJSON(x any) problems {
 	}
 	var ps problems
 	for _, f := range fields {
-		if v, set := m[f.key]; set {
+		v, set := m[f.key]
+		switch {
+		case !set:
+		case isEmpty(v) && f.refusesEmpty():
+			ps = append(ps, problem{path: "." + f.key, message: f.emptyProblem()})
+		default:
 			ps = append(ps, f.value.fromJSON(v).under("."+f.key)...)
 		}
 	}
@@ -273,6 +302,19 @@ func (o objectValue) fromJSON(x any) problems {
 		}
 	}
 	return ps
+}
+
+// isEmpty reports whether a value inside a map is empty: null, "" or [].
+func isEmpty(x any) bool {
+	switch v := x.(type) {
+	case nil:
+		return true
+	case string:
+		return v == ""
+	case []any:
+		return len(v) == 0
+	}
+	return false
 }
 
 // unknownField says that name is not a field and which one was meant. A

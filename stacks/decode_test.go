@@ -2,6 +2,7 @@ package stacks
 
 import (
 	"errors"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -40,6 +41,11 @@ func TestDecodeProblems(t *testing.T) {
 			[]string{`sce:suspended: "yes please" is not true or false`}},
 		{"a scalar for a list", map[string]string{"sce:alertEmails": "security@example.edu"},
 			[]string{`sce:alertEmails: must be a list of strings, for example ["a", "b"] or one item per line starting with "- "`}},
+		{"a map for a string", map[string]string{"sce:principalInvestigator": `{"name":"Bob"}`},
+			[]string{`sce:principalInvestigator: is a map, want a string: write the text on the key's line, not as a list or map`}},
+		{"a list for a string", map[string]string{"sce:title": `["a","b"]`, "sce:dataClass": `[]`}, []string{
+			`sce:title: is a list, want a string: write the text on the key's line, not as a list or map`,
+			`sce:dataClass: is a list, want a string: write the text on the key's line, not as a list or map`}},
 		{"a number in a list", map[string]string{"sce:allowedSshCidrs": `["198.51.100.0/24",3]`},
 			[]string{`sce:allowedSshCidrs[1]: must be a string`}},
 		{"nested type", map[string]string{"sce:workers": `{"count":"two","instanceType":"m5.large"}`},
@@ -65,6 +71,8 @@ func TestDecodeProblems(t *testing.T) {
 			`sce:usage.natGbPerMonth: -1 is negative: give the GB a month, 0 or more`,
 			`sce:usage.logsGbPerMonth: true is not a number: give the GB a month, for example 10`,
 			`sce:usage.colour: unknown field: use ` + usageNames}},
+		{"usage beyond any project", map[string]string{"sce:usage": `{"natGbPerMonth":1e300,"s3GetRequestsPerMonth":1000000000000}`}, []string{
+			`sce:usage.natGbPerMonth: 1e+300 is more than any project uses: give the GB a month, at most 1000000000000 (a trillion), for example 50`}},
 		{"usage not a map", map[string]string{"sce:usage": `[1,2]`}, []string{`sce:usage: must be a map of ` + usageNames}},
 		{"serverless warehouse not offered", map[string]string{"sce:warehouse": `{"kind":"serverless","baseCapacity":8}`}, []string{
 			`sce:warehouse.baseCapacity: unknown field: use nodeType, nodeCount, databaseName, snapshotRetentionDays`,
@@ -86,16 +94,17 @@ func TestDecodeProblems(t *testing.T) {
 
 func TestDecodeValues(t *testing.T) {
 	cfg, err := DecodeConfig(map[string]string{
-		"aws:region": "us-west-2", "sce:pit": "", "sce:logRetentionDays": "731", "sce:suspended": "true",
+		"aws:region": "us-west-2", "sce:owner": "", "sce:logRetentionDays": "731", "sce:suspended": "true",
 		"sce:allowedSshCidrs": `["198.51.100.0/24"]`, "sce:workers": `{"count":2,"dataVolumeIops":6000}`,
 		"sce:researchers": `[{"username":"jdoe","publicKey":"ssh-ed25519 AAAA","admin":true}]`,
 		"sce:schedule":    `{"timeZone":"UTC","days":"MON-FRI","stop":"19:00"}`, "sce:budget": `{"monthlyUsd":2500.5}`,
-		"sce:usage": `{"s3StorageGb":0}`, "other:key": "ignored",
+		"sce:usage": `{"s3StorageGb":0}`, "other:key": "ignored", "sce:title": "[Pilot] vitals {phase 2}",
 	})
 	require.NoError(t, err)
 	assert.Equal(t, "us-west-2", cfg.Region)
-	assert.Equal(t, "stack", cfg.PITOf("stack"), "an empty value is an unset key")
-	assert.False(t, cfg.Sets("sce:pit"))
+	assert.Equal(t, "[Pilot] vitals {phase 2}", cfg.Title, "text that is not a JSON list or map is a string")
+	assert.False(t, cfg.Sets("sce:owner"), "an empty value of a required key is an unset key, which validation reports")
+	assert.Equal(t, "stack", cfg.PITOf("stack"))
 	assert.True(t, cfg.Sets("sce:suspended"))
 	assert.Equal(t, 731, cfg.LogRetentionDays)
 	assert.True(t, cfg.Suspended)
@@ -132,4 +141,28 @@ func TestUsageDefaults(t *testing.T) {
 		names = append(names, f.Name)
 	}
 	assert.Equal(t, usageNames, strings.Join(names, ", "))
+}
+
+func TestNumbersAreFinite(t *testing.T) {
+	var f float64
+	for _, raw := range []string{"NaN", "Inf", "-infinity"} {
+		assert.Equal(t, problems{{message: strconv.Quote(raw) + " is not a number"}}, number(&f).fromConfig(raw))
+		var u Usage
+		assert.Equal(t, problems{{message: strconv.Quote(raw) + " is not a number: give the GB, for example 500"}},
+			usageFields(&u)[0].value.fromConfig(raw))
+	}
+}
+
+func TestEmptyValueIsRefusedWhereItWouldBecomeTheDefault(t *testing.T) {
+	assert.Equal(t, []string{
+		"sce:pit: is empty, which would silently become the default, the stack name: leave the key out for the default, or write the value you mean",
+		"sce:dataClass: is empty, which would silently become the default, phi: leave the key out for the default, or write the value you mean",
+		"sce:workers.instanceType: is empty, which would silently become the default, m5.xlarge: leave the key out for the default, or write the value you mean",
+		"sce:airlock.expireDays: is empty, which would silently become the default, 30: leave the key out for the default, or write the value you mean",
+		"sce:airlock.reviewers: is empty, which would silently become the default, the admin role: leave the key out for the default, or write the value you mean",
+	}, decodeProblems(t, map[string]string{
+		"sce:pit": "", "sce:dataClass": "", "sce:workers": `{"count":1,"instanceType":""}`,
+		"sce:airlock":       `{"reviewers":[],"recipients":[],"expireDays":null}`,
+		"sce:egressDomains": "", "sce:schedule": "", "sce:title": "",
+	}), "an empty value that means the default nothing (sce:egressDomains, sce:schedule, airlock recipients) or of a required key (sce:title) decodes")
 }

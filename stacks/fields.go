@@ -2,6 +2,7 @@ package stacks
 
 import (
 	"strconv"
+	"strings"
 
 	"github.com/sce-dev/sce/sce"
 )
@@ -25,6 +26,20 @@ type field struct {
 	meaning string
 	// hipaa is the HIPAA section (45 CFR Part 164) the key serves, if any.
 	hipaa string
+}
+
+// refusesEmpty reports whether an empty value of the key (null, "" or an
+// empty list) is refused: the key is optional and its default is something
+// rather than nothing, so an empty value would silently become it. A
+// required key's empty value is reported as missing by the validation.
+func (f field) refusesEmpty() bool {
+	return f.required == "" && f.def != "" && !strings.HasPrefix(f.def, "none")
+}
+
+// emptyProblem is the message of an empty value refusesEmpty refuses.
+func (f field) emptyProblem() string {
+	return "is empty, which would silently become the default, " + f.def +
+		": leave the key out for the default, or write the value you mean"
 }
 
 // requiredWithBastion marks a key required only in sce:access bastion mode
@@ -300,7 +315,7 @@ func researcherFields(r *sce.Researcher) []field {
 
 func scheduleFields(s *sce.ScheduleArgs) []field {
 	return []field{
-		{key: "timeZone", value: text(&s.TimeZone), required: "yes", meaning: "the IANA time zone of start and stop, for example America/Los_Angeles"},
+		{key: "timeZone", value: text(&s.TimeZone), required: "yes", meaning: "the IANA time zone of start and stop, for example America/Los_Angeles (not Local, which names the zone of whichever machine reads it)"},
 		{key: "days", value: text(&s.Days), required: "yes", meaning: "the working days: MON-FRI, or a list of days and ranges such as MON,WED-FRI"},
 		{key: "start", value: text(&s.Start), required: "with autoStart", meaning: "when the instances start on working days, HH:MM (24-hour)"},
 		{key: "stop", value: text(&s.Stop), required: "yes", meaning: "when the instances stop on working days, HH:MM (24-hour)"},
@@ -356,6 +371,6 @@ func patchingFields(p *sce.PatchingArgs) []field {
 
 func budgetFields(b *sce.BudgetArgs) []field {
 	return []field{
-		{key: budgetMonthlyUSD, value: number(&b.MonthlyUSD), required: "yes", meaning: "the monthly budget in US dollars, for example 2000"},
+		{key: budgetMonthlyUSD, value: number(&b.MonthlyUSD), required: "yes", meaning: "the monthly budget in US dollars, more than 0, for example 2000"},
 	}
 }

@@ -17,10 +17,16 @@ A stack's settings live in its stack file, ` + "`stacks/Pulumi.<stack>.yaml`" + 
 the account baseline (` + "`baseline`" + `). Each key is read by project stacks, baseline stacks or both (the
 "stacks" column); a key only the other kind reads is refused, so a misplaced setting is never
 silently ignored. ` + "`sce plan <stack>`" + ` checks the file offline and reports every problem at once as
-` + "`file:line: key: message`" + `; an unknown key gets the nearest known one as a suggestion.
+` + "`file:line: key: message`" + `; an unknown key gets the nearest known one as a suggestion. Pulumi
+ignores a top-level key other than ` + "`config`, `secretsprovider`, `encryptedkey`, `encryptionsalt`" + ` and
+` + "`environment`" + `, so sce refuses one (a config key written outside ` + "`config:`" + `, a second ` + "`config:`" + `),
+and ` + "`environment:`" + ` too: the values of Pulumi ESC environments are invisible to the offline plan.
 
 "required" says when the stacks that read a key must set it. A key that is not set takes its
-default. The HIPAA column names the section of 45 CFR Part 164 a setting serves. The mandatory
+default; an empty value (nothing after the colon, ` + "`\"\"`" + ` or ` + "`[]`" + `) of a key whose default is
+something is refused rather than silently taken as that default, while for a key whose default is
+none it means none. A string is written as text on the key's line: a list or map given for one is
+refused. The HIPAA column names the section of 45 CFR Part 164 a setting serves. The mandatory
 controls (encryption, public access blocks, TLS-only access, log file validation, IMDSv2,
 dedicated tenancy) have no setting at all: they are always on.
 

@@ -1,6 +1,9 @@
 package stacks
 
-import "strconv"
+import (
+	"math"
+	"strconv"
+)
 
 // Usage is sce:usage: the monthly volumes of a project that no plan can
 // know, which the cost estimate (`sce cost`) prices. Figures the stack does
@@ -211,13 +214,18 @@ type figureValue struct {
 	f figure
 }
 
-func (figureValue) typeName() string { return "number" }
+func (figureValue) typeName() string { return "number, 0 to 10^12" }
 
 func (v figureValue) target() any { return v.f.p }
 
+// maxFigure is the largest usage figure sce takes: a trillion GB, requests
+// or events a month is far beyond any project, and a larger figure only
+// makes the estimate print a meaningless cost.
+const maxFigure = 1e12
+
 func (v figureValue) fromConfig(raw string) problems {
 	f, err := strconv.ParseFloat(raw, 64)
-	if err != nil {
+	if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
 		return v.fromJSON(raw)
 	}
 	return v.fromJSON(f)
@@ -230,6 +238,9 @@ func (v figureValue) fromJSON(x any) problems {
 		return fail("%s is not a number: give the %s, for example %s", jsonText(x), v.f.Unit, formatFigure(v.f.example))
 	case n < 0:
 		return fail("%s is negative: give the %s, 0 or more", formatFigure(n), v.f.Unit)
+	case n > maxFigure:
+		return fail("%s is more than any project uses: give the %s, at most %s (a trillion), for example %s",
+			strconv.FormatFloat(n, 'g', -1, 64), v.f.Unit, formatFigure(maxFigure), formatFigure(v.f.example))
 	}
 	*v.f.p = n
 	if v.u.given == nil {

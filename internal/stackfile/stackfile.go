@@ -8,6 +8,7 @@ package stackfile
 import (
 	"encoding/json"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -32,7 +33,8 @@ type File struct {
 	Lines map[string]int
 }
 
-// Load reads a stack file. Every config key must be namespaced
+// Load reads a stack file. Its top-level keys must be Pulumi's own, with one
+// config: section (see configSection); every config key must be namespaced
 // ("sce:vpcCidr"), in known (when known is not nil), and not encrypted; all
 // problems are returned together as ConfigErrors with their lines.
 func Load(path string, known []string) (*File, error) {
@@ -58,6 +60,8 @@ func parse(path string, data []byte, known []string) (*File, error) {
 		}
 	}
 	if len(p.errs) > 0 {
+		// the top-level keys were checked first: report in the file's order
+		slices.SortStableFunc(p.errs, func(a, b ConfigError) int { return a.Line - b.Line })
 		return nil, p.errs
 	}
 	return p.file, nil
@@ -118,33 +122,6 @@ func (p *stackParser) fail(line int, key, format string, a ...any) {
 	p.errs = append(p.errs, ConfigError{Path: p.file.Path, Line: line, Key: key, Message: fmt.Sprintf(format, a...)})
 }
 
-// configSection returns the config: mapping, or nil when there is none.
-func (p *stackParser) configSection(doc *yaml.Node) *yaml.Node {
-	if len(doc.Content) == 0 {
-		return nil // an empty file
-	}
-	root := doc.Content[0]
-	if root.Kind != yaml.MappingNode {
-		p.fail(root.Line, "", "a stack file is a YAML mapping with a config: section")
-		return nil
-	}
-	for i := 0; i+1 < len(root.Content); i += 2 {
-		if root.Content[i].Value != "config" {
-			continue
-		}
-		cfg := root.Content[i+1]
-		switch {
-		case cfg.Kind == yaml.ScalarNode && cfg.Tag == "!!null":
-			return nil
-		case cfg.Kind != yaml.MappingNode:
-			p.fail(cfg.Line, "", "config: must be a mapping of namespace:key: value lines")
-			return nil
-		}
-		return cfg
-	}
-	return nil
-}
-
 // entry checks and records one config key and its value.
 func (p *stackParser) entry(k, v *yaml.Node) {
 	key := k.Value
@@ -168,6 +145,11 @@ func (p *stackParser) entry(k, v *yaml.Node) {
 		p.fail(k.Line, key, "is encrypted (secure:) and the offline plan cannot decrypt secrets: "+
 			"run `pulumi preview -s %s` for this stack, or plan a copy of the stack file that holds a "+
 			"placeholder instead", nameOf(p.file.Path))
+		return
+	}
+	if path, n, ok := nonFinite(v); ok {
+		p.fail(n.Line, key+path, "%s is not a number a map or list can hold: Pulumi passes them to programs as JSON, "+
+			"which has no infinity or NaN; write a finite number", n.Value)
 		return
 	}
 	value, err := configValue(v)
@@ -262,6 +244,44 @@ func configValue(v *yaml.Node) (string, error) {
 		return "", fmt.Errorf("a structured value needs string keys: %w", err)
 	}
 	return string(data), nil
+}
+
+// nonFinite finds a float inside a list or map that is infinite or not a
+// number (YAML's .inf and .nan), which JSON cannot hold: its path below v
+// ("[1]", ".natGbPerMonth") and its node. A top-level scalar is passed as
+// written, so it is not looked at.
+func nonFinite(v *yaml.Node) (string, *yaml.Node, bool) {
+	switch v.Kind {
+	case yaml.SequenceNode:
+		for i, item := range v.Content {
+			if path, n, ok := nonFiniteScalar(item); ok {
+				return fmt.Sprintf("[%d]", i) + path, n, true
+			}
+		}
+	case yaml.MappingNode:
+		for i := 0; i+1 < len(v.Content); i += 2 {
+			if path, n, ok := nonFiniteScalar(v.Content[i+1]); ok {
+				return "." + v.Content[i].Value + path, n, true
+			}
+		}
+	}
+	return "", nil, false
+}
+
+// nonFiniteScalar is nonFinite for a value inside a list or map: a scalar
+// is checked itself.
+func nonFiniteScalar(v *yaml.Node) (string, *yaml.Node, bool) {
+	if v.Kind == yaml.AliasNode {
+		v = v.Alias
+	}
+	if v.Kind != yaml.ScalarNode {
+		return nonFinite(v)
+	}
+	var f float64
+	if v.ShortTag() == "!!float" && v.Decode(&f) == nil && (math.IsNaN(f) || math.IsInf(f, 0)) {
+		return "", v, true
+	}
+	return "", nil, false
 }
 
 // nameOf is the stack of a Pulumi.<stack>.yaml path.

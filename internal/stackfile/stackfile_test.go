@@ -96,6 +96,40 @@ func TestParse(t *testing.T) {
 		{"top-level key repeated in another case", "config:\n  sce:vpcCidr: 10.20.0.0/16\n  sce:VpcCidr: 10.30.0.0/16\n", nil, nil,
 			"f.yaml:3: sce:VpcCidr: repeats sce:vpcCidr (line 2) in another case: config keys are case-sensitive, " +
 				"so one of the two would be ignored; keep one, spelled as docs/configuration.md lists it"},
+		{"Pulumi's secrets settings", "secretsprovider: passphrase\nencryptionsalt: v1:abc\nencryptedkey: xyz\nconfig:\n  sce:pit: p\n",
+			testKnown, map[string]string{"sce:pit": "p"}, ""},
+		{"a config key outside config", "config:\n  sce:pit: p\nsce:schedule:\n    timeZone: America/Los_Angeles\n    stop: \"19:00\"\n",
+			testKnown, nil, "f.yaml:3: sce:schedule: is a config key outside the config: section: Pulumi ignores it there, " +
+				"so the stack would run without it; indent it under config:"},
+		{"problems in the file's order", "config:\n  vpcCidr: x\nnotes: n\nconfig:\n  sce:vpcCdir: y\n", testKnown, nil,
+			"f.yaml:2: vpcCidr: has no namespace: Pulumi config keys are namespace:key and this project's namespace is \"sce\"; " +
+				"write it as sce:vpcCidr\n" +
+				"f.yaml:3: notes: is not a key of a Pulumi stack file, which Pulumi ignores: a stack file holds config, " +
+				"secretsprovider, encryptedkey, encryptionsalt, environment at the top, and its config values under config:\n" +
+				"f.yaml:4: config: appears a second time (first on line 1): YAML keeps only one of the two, so the keys " +
+				"under one would be ignored; move them under the config: on line 1 and remove this one"},
+		{"config twice", "config:\n  sce:pit: p\nencryptionsalt: x\nconfig:\n  sce:owner: o\n", testKnown, nil,
+			"f.yaml:4: config: appears a second time (first on line 1): YAML keeps only one of the two, so the keys " +
+				"under one would be ignored; move them under the config: on line 1 and remove this one"},
+		{"config misspelt", "confg:\n  sce:pit: p\n", testKnown, nil,
+			"f.yaml:1: confg: is not a key of a Pulumi stack file, which Pulumi ignores: did you mean config?"},
+		{"a config key without namespace at the top", "config:\n  sce:pit: p\nvpcCidr: 10.0.0.0/16\n", testKnown, nil,
+			"f.yaml:3: vpcCidr: is not a key of a Pulumi stack file, which Pulumi ignores: to set sce:vpcCidr, write it under config:"},
+		{"an unknown top-level key", "config:\n  sce:pit: p\nnotes: hello\n", testKnown, nil,
+			"f.yaml:3: notes: is not a key of a Pulumi stack file, which Pulumi ignores: a stack file holds config, " +
+				"secretsprovider, encryptedkey, encryptionsalt, environment at the top, and its config values under config:"},
+		{"ESC environments", "environment:\n  - aws-creds\nconfig:\n  sce:pit: p\n", testKnown, nil,
+			"f.yaml:1: environment: imports Pulumi ESC environments, whose config values sce cannot read: `sce plan`, " +
+				"the cost estimate and the evidence report would check a configuration other than the one deployed; " +
+				"write the values under config: and remove environment:"},
+		{"not a number in a map", "config:\n  sce:tags:\n    team: x\n    natGbPerMonth: .nan\n", testKnown, nil,
+			"f.yaml:4: sce:tags.natGbPerMonth: .nan is not a number a map or list can hold: Pulumi passes them to programs " +
+				"as JSON, which has no infinity or NaN; write a finite number"},
+		{"infinity in a nested list", "config:\n  sce:tags:\n    sizes:\n      - 1\n      - -.Inf\n", testKnown, nil,
+			"f.yaml:5: sce:tags.sizes[1]: -.Inf is not a number a map or list can hold: Pulumi passes them to programs " +
+				"as JSON, which has no infinity or NaN; write a finite number"},
+		{"finite floats", "config:\n  sce:tags:\n    a: 1.5e3\n    b: \".nan\"\n", testKnown,
+			map[string]string{"sce:tags": `{"a":1500,"b":".nan"}`}, ""},
 		{"tab", "config:\n  a: b\n\tc: d\n", nil, nil,
 			"f.yaml:3: invalid YAML: found a tab character that violates indentation: indent with spaces"},
 	}
