@@ -74,6 +74,9 @@ func newAuditCmd(l lifecycle) *cobra.Command {
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.stacksGiven = cmd.Flags().Changed("stacks")
+			if err := checkAuditFlags(cmd.Flags(), opts); err != nil {
+				return err
+			}
 			return runAudit(cmd, l, args, opts)
 		},
 	}
@@ -87,7 +90,7 @@ func newAuditCmd(l lifecycle) *cobra.Command {
 	f.StringVarP(&opts.format, "format", "f", "table", "output format: "+strings.Join(audit.Formats(), ", "))
 	f.StringVarP(&opts.out, "out", "o", "", "write the report to this file instead of stdout")
 	f.BoolVar(&opts.verify, "verify", false, "check the log files against CloudTrail's digest files")
-	f.IntVar(&opts.workers, "workers", 0, "files read at once (default: one per CPU)")
+	f.IntVar(&opts.workers, "workers", 0, "files read at once: 1 or more, or 0 (the default) for one per CPU")
 	f.BoolVar(&opts.noProgress, "no-progress", false, "never draw a progress bar")
 	f.StringVar(&opts.region, "region", "", "AWS region of the s3:// sources (default: from the AWS configuration)")
 	f.StringVar(&opts.stacksDir, "stacks", "stacks", "directory of the Pulumi.<stack>.yaml files, to check --pit against")

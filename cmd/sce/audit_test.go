@@ -208,3 +208,34 @@ func TestAuditOutcomeCountsAgree(t *testing.T) {
 		"2 digest-chain problems, 2 gaps in the window, 2 bad signatures (details in the report)")
 	assert.Equal(t, "warning: evidence gap: 2 of 2 log files are malformed or truncated; the report names them\n", stderr.String())
 }
+
+// TestAuditRefusesEmptyOrImpossibleFlags: values that would silently widen
+// the report to every bucket or principal, or find nothing whatever the
+// logs hold, are usage errors naming the flag, before anything is read.
+func TestAuditRefusesEmptyOrImpossibleFlags(t *testing.T) {
+	dir, _ := trailDir(t)
+	tests := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--workers", "-3"}, "sce: --workers -3: give 1 or more files to read at once, or 0 for one per CPU\n"},
+		{[]string{"--pit", ""}, "sce: --pit is empty: give a value, or leave the flag out (is a shell variable unset?)\n"},
+		{[]string{"--pit", "hipaa", "--bucket", ""}, "sce: --bucket is empty: give a bucket name, or leave the flag out (is a shell variable unset?)\n"},
+		{[]string{"--pit", "hipaa", "--bucket", "a-bucket,"}, "sce: --bucket is empty: give a bucket name, or leave the flag out (is a shell variable unset?)\n"},
+		{[]string{"--pit", "hipaa", "--principal", ""}, "sce: --principal is empty: give a value, or leave the flag out (is a shell variable unset?)\n"},
+		{[]string{"--pit", "hipaa", "--prefix", ""}, "sce: --prefix is empty: give a value, or leave the flag out (is a shell variable unset?)\n"},
+		{[]string{"--pit", "hipaa", "--prefix", "/cohort/"}, "sce: --prefix /cohort/: S3 keys do not start with \"/\": use --prefix cohort/\n"},
+		{[]string{"--pit", "hipaa", "--prefix", "/"}, "sce: --prefix /: S3 keys do not start with \"/\": leave --prefix out for every key\n"},
+	}
+	for _, tt := range tests {
+		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
+			stdout, stderr, code := executeLifecycle(t, append([]string{"audit", dir}, tt.args...)...)
+			assert.Equal(t, exitUsage, code)
+			assert.Equal(t, tt.want, stderr)
+			assert.Empty(t, stdout)
+		})
+	}
+	help, _, code := executeLifecycle(t, "audit", "--help")
+	require.Equal(t, exitOK, code)
+	assert.Contains(t, help, "files read at once: 1 or more, or 0 (the default) for one per CPU")
+}

@@ -126,6 +126,9 @@ func (r *Report) Close() error { return r.log.close() }
 // without any log file, are a *SourceError: the wrong folder or prefix was
 // given.
 func Run(ctx context.Context, opts Options) (*Report, error) {
+	if opts.Workers < 0 {
+		return nil, fmt.Errorf("audit: Workers is %d: give 1 or more files to read at once, or 0 for one per CPU", opts.Workers)
+	}
 	rep := &Report{Sources: opts.Sources, Filter: opts.Filter, Malformed: []Finding{},
 		store: &store{syms: newSymbols()}, log: newEventLog(opts.TempDir, opts.memoryEvents), agg: newAggregates()}
 	var logs, digests []file
