@@ -141,7 +141,25 @@ func runAudit(cmd *cobra.Command, l lifecycle, sources []string, opts auditOptio
 		// cannot say that no replication was recorded either.
 		fmt.Fprintln(cmd.ErrOrStderr(), "note: "+note)
 	}
+	auditDuplicatesNote(cmd.ErrOrStderr(), rep, opts.format)
 	return auditOutcome(cmd.ErrOrStderr(), rep)
+}
+
+// auditDuplicatesNote says on stderr how many files were found twice and
+// read once; for csv, whose rows are events only, it names them.
+func auditDuplicatesNote(stderr io.Writer, rep *audit.Report, format string) {
+	n := len(rep.Duplicates)
+	if n == 0 {
+		return
+	}
+	if format != "csv" {
+		fmt.Fprintf(stderr, "note: %s skipped (read once): the same file through two sources, or a copy; the report names %s\n",
+			english.Plural(n, "duplicate file"), english.Agree(n, "it", "them"))
+		return
+	}
+	for _, d := range rep.Duplicates {
+		fmt.Fprintf(stderr, "note: duplicate skipped: %s: %s\n", d.File, d.Detail)
+	}
 }
 
 // auditAWS connects to AWS only when a source is in S3.

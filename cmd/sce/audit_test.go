@@ -85,7 +85,7 @@ func TestAuditEvidenceGapsChangeTheExitCode(t *testing.T) {
 		"sce: evidence gap: 1 of 2 log files is malformed or truncated; the report names them\n", stderr)
 	report, err := os.ReadFile(out)
 	require.NoError(t, err)
-	assert.Contains(t, string(report), "\n1 event; 2 log files, 1 record read; 1 digest file; 0 other files skipped; 1 malformed or truncated\n"+
+	assert.Contains(t, string(report), "\n1 event; 2 log files, 1 record read; 1 digest file; 0 other files skipped; 0 duplicate files skipped (read once); 1 malformed or truncated\n"+
 		"replication: 0 events are S3 replication between the buckets and their replicas (sessions of the replication role hipaa-s3-replication, "+
 		"which only S3 may assume): none was recorded\n"+
 		"malformed: "+truncated+": is malformed or truncated after 0 records: unexpected EOF\n")
@@ -238,4 +238,33 @@ func TestAuditRefusesEmptyOrImpossibleFlags(t *testing.T) {
 	help, _, code := executeLifecycle(t, "audit", "--help")
 	require.Equal(t, exitOK, code)
 	assert.Contains(t, help, "files read at once: 1 or more, or 0 (the default) for one per CPU")
+}
+
+// TestAuditReadsOverlappingSourcesOnce: the same folder twice, a folder
+// inside it and a byte-identical copy elsewhere add no event; stderr
+// counts, or for csv names, the files skipped.
+func TestAuditReadsOverlappingSourcesOnce(t *testing.T) {
+	dir, log := trailDir(t)
+	copied := t.TempDir()
+	data, err := os.ReadFile(log)
+	require.NoError(t, err)
+	rel, err := filepath.Rel(dir, log)
+	require.NoError(t, err)
+	copiedLog := filepath.Join(copied, rel)
+	require.NoError(t, os.MkdirAll(filepath.Dir(copiedLog), 0o755))
+	require.NoError(t, os.WriteFile(copiedLog, data, 0o644))
+
+	stdout, stderr, code := executeLifecycle(t, "audit", dir, dir, filepath.Join(dir, "cloudtrail"), copied, "--pit", "hipaa", "--format", "csv")
+	require.Equal(t, exitOK, code, stderr)
+	assert.Equal(t, "time,principal,action,bucket,key,source_ip,vpc_endpoint,error_code,bytes_in,bytes_out,log_file\n"+
+		"2026-03-02T10:00:00Z,arn:aws:sts::123456789012:assumed-role/sce-researcher/alice,GetObject,hipaa-data-in-123456789012-us-west-2,"+
+		"cohort/a.csv,10.16.1.10,vpce-0abc,,0,0,"+log+"\n", stdout)
+	assert.Contains(t, stderr, "note: duplicate skipped: "+log+": is in more than one of the sources: read once\n")
+	assert.Contains(t, stderr, "note: duplicate skipped: "+copiedLog+": has the same content as "+log+" (SHA-256 of the file as stored): a copy, read once\n")
+	assert.Equal(t, 5, strings.Count(stderr, "note: duplicate skipped: "), "the log file twice, the digest twice, the copy: %s", stderr)
+
+	_, stderr, code = executeLifecycle(t, "audit", dir, dir, "--pit", "hipaa", "--out", filepath.Join(t.TempDir(), "r.txt"))
+	require.Equal(t, exitOK, code, stderr)
+	assert.Contains(t, stderr, ": 1 event from 1 log file\n")
+	assert.Contains(t, stderr, "note: 2 duplicate files skipped (read once): the same file through two sources, or a copy; the report names them\n")
 }

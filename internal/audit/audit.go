@@ -11,6 +11,7 @@ package audit
 import (
 	"cmp"
 	"context"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"iter"
@@ -73,6 +74,11 @@ type Report struct {
 	Records int64 `json:"records"`
 	// Malformed are the log files that are malformed or truncated.
 	Malformed []Finding `json:"malformed"`
+	// Duplicates are the files not read because they were read already:
+	// the same file reached through two sources, or a log file with the
+	// same content as another (a copy). LogFiles, DigestFiles, OtherFiles
+	// and every count of the report count each once.
+	Duplicates []Finding `json:"duplicates"`
 	// Verification is set when Verify was asked.
 	Verification *Verification `json:"verification,omitempty"`
 	// BucketsNotFound, set when no S3 data event of the logs is on any
@@ -95,6 +101,10 @@ type Report struct {
 	inScope int64
 	// replication is Replication as the files are merged.
 	replication replicationTally
+	// copies are the log files read whose content may have a copy, by
+	// their SHA-256 as stored; copied marks the log files dropped as copies.
+	copies map[[sha256.Size]byte]int
+	copied []bool
 }
 
 // Len is the number of events in the report.
@@ -129,15 +139,29 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 	if opts.Workers < 0 {
 		return nil, fmt.Errorf("audit: Workers is %d: give 1 or more files to read at once, or 0 for one per CPU", opts.Workers)
 	}
-	rep := &Report{Sources: opts.Sources, Filter: opts.Filter, Malformed: []Finding{},
-		store: &store{syms: newSymbols()}, log: newEventLog(opts.TempDir, opts.memoryEvents), agg: newAggregates()}
-	var logs, digests []file
+	rep := &Report{Sources: opts.Sources, Filter: opts.Filter, Malformed: []Finding{}, Duplicates: []Finding{},
+		store: &store{syms: newSymbols()}, log: newEventLog(opts.TempDir, opts.memoryEvents), agg: newAggregates(),
+		copies: map[[sha256.Size]byte]int{}}
+	var all []file
 	for _, src := range opts.Sources {
-		l, d, other, err := listKinds(ctx, src, opts.S3)
+		files, err := listKinds(ctx, src, opts.S3)
 		if err != nil {
 			return nil, err
 		}
-		logs, digests, rep.OtherFiles = append(logs, l...), append(digests, d...), rep.OtherFiles+other
+		all = append(all, files...)
+	}
+	all, same := dropSameFiles(all)
+	rep.Duplicates = append(rep.Duplicates, same...)
+	var logs, digests []file
+	for _, f := range all {
+		switch f.kind {
+		case kindLog:
+			logs = append(logs, f)
+		case kindDigest:
+			digests = append(digests, f)
+		default:
+			rep.OtherFiles++
+		}
 	}
 	if len(logs) == 0 {
 		return nil, &SourceError{Source: strings.Join(opts.Sources, ", "),
@@ -145,6 +169,8 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 	}
 	sortFiles(logs)
 	sortFiles(digests)
+	markPossibleCopies(logs)
+	rep.copied = make([]bool, len(logs))
 	rep.LogFiles, rep.DigestFiles = len(logs), len(digests)
 	for _, f := range logs {
 		rep.store.files = append(rep.store.files, f.name)
@@ -159,31 +185,23 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 	return rep, nil
 }
 
-// listKinds lists one source's log and digest files and counts the others;
-// a source with neither is a *SourceError.
-func listKinds(ctx context.Context, src string, client S3API) (logs, digests []file, other int, err error) {
+// listKinds lists one source's files; a source without a log or digest
+// file is a *SourceError.
+func listKinds(ctx context.Context, src string, client S3API) ([]file, error) {
 	files, err := listSource(ctx, src, client)
 	if err != nil {
-		return nil, nil, 0, err
+		return nil, err
 	}
 	for _, f := range files {
-		switch f.kind {
-		case kindLog:
-			logs = append(logs, f)
-		case kindDigest:
-			digests = append(digests, f)
-		default:
-			other++
+		if f.kind != kindOther {
+			return files, nil
 		}
 	}
-	if len(logs)+len(digests) > 0 {
-		return logs, digests, other, nil
-	}
 	problem := "no CloudTrail log file found: it holds no files"
-	if other > 0 {
-		problem = "no CloudTrail log file found among its " + english.Plural(other, "file")
+	if len(files) > 0 {
+		problem = "no CloudTrail log file found among its " + english.Plural(len(files), "file")
 	}
-	return nil, nil, 0, &SourceError{Source: src, Problem: problem}
+	return nil, &SourceError{Source: src, Problem: problem}
 }
 
 func sortFiles(fs []file) { sort.Slice(fs, func(i, j int) bool { return fs[i].name < fs[j].name }) }
@@ -227,8 +245,18 @@ func (r *Report) read(ctx context.Context, opts Options, logs, digestFiles []fil
 	return r.verify(ctx, opts, logs, results, digestFiles, tracker)
 }
 
-// merge takes in what was read from one file.
+// merge takes in what was read from one file, unless it is a copy of a
+// file taken in before (files are merged in name order).
 func (r *Report) merge(f file, res logResult) error {
+	if res.storedOK {
+		if first, seen := r.copies[res.stored]; seen {
+			r.Duplicates = append(r.Duplicates, copyFinding(f.name, r.store.files[first]))
+			r.copied[res.index] = true
+			r.LogFiles--
+			return nil
+		}
+		r.copies[res.stored] = res.index
+	}
 	r.Records += int64(res.records)
 	r.inScope += int64(res.inScope)
 	if res.replication != nil {
@@ -260,6 +288,8 @@ func (r *Report) verify(ctx context.Context, opts Options, logs []file, results 
 	if err != nil {
 		return err
 	}
+	// Copies of log files stay: each is a file that a digest may list.
+	digests = r.dropCopiedDigests(digests)
 	c := &verifier{v: newVerification(), logs: logs, results: results, digests: digests}
 	c.run(Window{From: opts.Filter.Since, To: opts.Filter.Until})
 	if err := c.checkSignatures(ctx, opts.Keys); err != nil {
@@ -267,6 +297,26 @@ func (r *Report) verify(ctx context.Context, opts Options, logs []file, results 
 	}
 	r.Verification = c.v
 	return nil
+}
+
+// dropCopiedDigests leaves out the digests with the same content as one
+// before them in name order, naming them among the duplicates.
+func (r *Report) dropCopiedDigests(digests []*digest) []*digest {
+	first := map[string]string{}
+	var kept []*digest
+	for _, d := range digests {
+		if d.problem == "" {
+			if name, seen := first[d.sha256]; seen {
+				r.Duplicates = append(r.Duplicates, Finding{File: d.file.name,
+					Detail: "has the same content as " + name + " (SHA-256 of the digest): a copy, read once"})
+				r.DigestFiles--
+				continue
+			}
+			first[d.sha256] = d.file.name
+		}
+		kept = append(kept, d)
+	}
+	return kept
 }
 
 func workers(n int) int {
@@ -277,23 +327,36 @@ func workers(n int) int {
 }
 
 // parallel runs work(state, i) for i in [0, n) on up to w goroutines, each
-// with its own state from newState, and hands each result to merge, on the
-// calling goroutine. It stops early when ctx ends.
+// with its own state from newState, and hands the results to merge in the
+// order of i, on the calling goroutine: whatever merge decides by order
+// (which of two copies of a file counts) is the same every run. At most
+// aheadPerWorker*w results wait for an earlier one, which bounds memory.
+// It stops early when ctx ends.
 func parallel[S, T any](ctx context.Context, w, n int, newState func() S, work func(S, int) T, merge func(T)) error {
+	type result struct {
+		i int
+		v T
+	}
 	jobs := make(chan int)
-	out := make(chan T)
+	out := make(chan result)
+	slots := make(chan struct{}, aheadPerWorker*w)
 	var wg sync.WaitGroup
 	for range min(w, n) {
 		wg.Go(func() {
 			state := newState()
 			for i := range jobs {
-				out <- work(state, i)
+				out <- result{i, work(state, i)}
 			}
 		})
 	}
 	go func() {
 		defer close(jobs)
 		for i := range n {
+			select {
+			case slots <- struct{}{}:
+			case <-ctx.Done():
+				return
+			}
 			select {
 			case jobs <- i:
 			case <-ctx.Done():
@@ -302,14 +365,25 @@ func parallel[S, T any](ctx context.Context, w, n int, newState func() S, work f
 		}
 	}()
 	go func() { wg.Wait(); close(out) }()
+	waiting, next := map[int]T{}, 0
 	for res := range out {
-		merge(res)
+		waiting[res.i] = res.v
+		for v, ok := waiting[next]; ok; v, ok = waiting[next] {
+			delete(waiting, next)
+			merge(v)
+			next++
+			<-slots
+		}
 	}
 	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("audit interrupted: %w", err)
 	}
 	return nil
 }
+
+// aheadPerWorker is how many results per worker may wait for an earlier
+// one to be merged.
+const aheadPerWorker = 4
 
 // progressTracker counts finished files and reports them.
 type progressTracker struct {

@@ -44,6 +44,10 @@ type logResult struct {
 	// replication counts the selected events of the project's S3
 	// replication, which are not among events; nil when there were none.
 	replication replicationTally
+	// stored is the SHA-256 of the file as stored, when its file was
+	// hashed and read to its end (storedOK).
+	stored   [sha256.Size]byte
+	storedOK bool
 }
 
 // logReader reads log files one after another, keeping its buffers, the
@@ -57,8 +61,10 @@ type logReader struct {
 	files *sync.Pool
 	br    *bufio.Reader
 	gz    *gzip.Reader
-	buf   []byte
-	h     recordHandler
+	// stored hashes the files as stored, when asked (file.hashed).
+	stored hash.Hash
+	buf    []byte
+	h      recordHandler
 }
 
 // read streams one log file record by record, keeping the S3 data events
@@ -74,14 +80,36 @@ func (lr *logReader) read(ctx context.Context, f file, index int) logResult {
 		return res
 	}
 	defer rc.Close()
+	var raw io.Reader = rc
+	if f.hashed {
+		if lr.stored == nil {
+			lr.stored = sha256.New()
+		}
+		lr.stored.Reset()
+		raw = io.TeeReader(rc, lr.stored)
+	}
+	lr.content(raw, &res)
+	if f.hashed {
+		// What the read left of the file is hashed too: a broken copy is
+		// a copy as well.
+		if _, err := io.Copy(io.Discard, raw); err == nil {
+			lr.stored.Sum(res.stored[:0])
+			res.storedOK = true
+		}
+	}
+	return res
+}
+
+// content reads a log file's stored bytes: gzip, then the records.
+func (lr *logReader) content(raw io.Reader, res *logResult) {
 	if lr.br == nil {
-		lr.br = bufio.NewReaderSize(rc, readBuffer)
+		lr.br = bufio.NewReaderSize(raw, readBuffer)
 	} else {
-		lr.br.Reset(rc)
+		lr.br.Reset(raw)
 	}
 	if err := lr.openGzip(); err != nil {
 		res.problem = "is not gzip-compressed: " + err.Error()
-		return res
+		return
 	}
 	var content io.Reader = lr.gz
 	var h hash.Hash
@@ -89,21 +117,21 @@ func (lr *logReader) read(ctx context.Context, f file, index int) logResult {
 		h = sha256.New()
 		content = io.TeeReader(lr.gz, h)
 	}
-	lr.h.m, lr.h.res = lr.m, &res
+	lr.h.m, lr.h.res = lr.m, res
 	var rerr error
 	lr.buf, rerr = readRecords(content, lr.buf, &lr.h)
 	lr.h.res = nil
 	if rerr != nil {
 		res.problem = fmt.Sprintf("is malformed or truncated after %s: %v", english.Plural(res.records, "record"), rerr)
-		return res
+		return
 	}
 	if _, err := io.Copy(io.Discard, content); err != nil {
 		res.problem = "is truncated: " + err.Error()
-		return res
+		return
 	}
 	if _, err := lr.br.Peek(1); !errors.Is(err, io.EOF) {
 		res.problem = "has data after the end of its compressed stream"
-		return res
+		return
 	}
 	if lr.hashed {
 		res.sha256 = hex.EncodeToString(h.Sum(nil))
@@ -111,7 +139,6 @@ func (lr *logReader) read(ctx context.Context, f file, index int) logResult {
 	if res.badRecords > 0 {
 		res.problem = badTimeProblem(res.badRecords, res.firstBad)
 	}
-	return res
 }
 
 // badTimeProblem says that a log file has n S3 data events without a valid

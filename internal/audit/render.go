@@ -30,9 +30,9 @@ func (r *Report) Write(w io.Writer, format string) error {
 
 // headline is the one-line summary every format starts with.
 func (r *Report) headline() string {
-	return fmt.Sprintf("%s; %s, %s read; %s; %s skipped; %d malformed or truncated",
+	return fmt.Sprintf("%s; %s, %s read; %s; %s skipped; %s skipped (read once); %d malformed or truncated",
 		english.Plural(r.Len(), "event"), english.Plural(r.LogFiles, "log file"), english.Plural(r.Records, "record"), english.Plural(r.DigestFiles, "digest file"),
-		english.Plural(r.OtherFiles, "other file"), len(r.Malformed))
+		english.Plural(r.OtherFiles, "other file"), english.Plural(len(r.Duplicates), "duplicate file"), len(r.Malformed))
 }
 
 // NotFound says, when no S3 data event of the logs is on a bucket asked

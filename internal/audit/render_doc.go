@@ -95,6 +95,13 @@ func (r *Report) markdownIntegrity(bw *bufio.Writer) {
 			fmt.Fprintf(bw, "- %s\n", md(l))
 		}
 	}
+	if n := len(r.Duplicates); n > 0 {
+		fmt.Fprintf(bw, "\n%s %s found more than once (the same file through two sources, or a copy) and read once:\n\n",
+			english.Plural(n, "file"), english.Agree(n, "was", "were"))
+		for _, f := range r.Duplicates {
+			fmt.Fprintf(bw, "- %s: %s\n", md(f.File), md(f.Detail))
+		}
+	}
 	if len(r.Malformed) == 0 {
 		bw.WriteString("\nEvery log file read was complete and well-formed.\n")
 		return

@@ -38,6 +38,9 @@ func (r *Report) writeTable(out io.Writer) error {
 	for _, f := range r.Malformed {
 		fmt.Fprintf(bw, "malformed: %s: %s\n", printable(f.File), printable(f.Detail))
 	}
+	for _, f := range r.Duplicates {
+		fmt.Fprintf(bw, "duplicate: %s: %s\n", printable(f.File), printable(f.Detail))
+	}
 	if r.Verification != nil {
 		for _, l := range r.Verification.lines() {
 			fmt.Fprintln(bw, "verify "+printable(l))
