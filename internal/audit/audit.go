@@ -290,7 +290,7 @@ func (r *Report) verify(ctx context.Context, opts Options, logs []file, results 
 	}
 	// Copies of log files stay: each is a file that a digest may list.
 	digests = r.dropCopiedDigests(digests)
-	c := &verifier{v: newVerification(), logs: logs, results: results, digests: digests}
+	c := &verifier{v: newVerification(), logs: logs, results: results, digests: digests, sources: opts.Sources}
 	c.run(Window{From: opts.Filter.Since, To: opts.Filter.Until})
 	if err := c.checkSignatures(ctx, opts.Keys); err != nil {
 		return err
