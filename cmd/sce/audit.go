@@ -142,6 +142,10 @@ func runAudit(cmd *cobra.Command, l lifecycle, sources []string, opts auditOptio
 		fmt.Fprintln(cmd.ErrOrStderr(), "note: "+note)
 	}
 	auditDuplicatesNote(cmd.ErrOrStderr(), rep, opts.format)
+	for _, w := range rep.FilterWarnings {
+		// A warning, not an error: no access by someone is a finding too.
+		fmt.Fprintln(cmd.ErrOrStderr(), "warning: "+w)
+	}
 	return auditOutcome(cmd.ErrOrStderr(), rep)
 }
 

@@ -51,7 +51,9 @@ func TestAuditSaysWhenNoSearchedBucketIsInTheLogs(t *testing.T) {
 	}{
 		{"a PIT without stack files", []string{"--pit", "nope"},
 			"nope-data-in-<account>-<region> or nope-output-<account>-<region> (the PHI buckets of project nope)"},
-		{"a bucket", []string{"--bucket", "hipaa-data-in-123456789012-us-east-1"}, "hipaa-data-in-123456789012-us-east-1"},
+		{"a bucket", []string{"--bucket", "hipaa-data-in-123456789012-us-east-1"},
+			"hipaa-data-in-123456789012-us-east-1 (did you mean hipaa-data-in-123456789012-us-west-2?)"},
+		{"a bucket far from any seen", []string{"--bucket", "another-bucket"}, "another-bucket"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -267,4 +269,33 @@ func TestAuditReadsOverlappingSourcesOnce(t *testing.T) {
 	require.Equal(t, exitOK, code, stderr)
 	assert.Contains(t, stderr, ": 1 event from 1 log file\n")
 	assert.Contains(t, stderr, "note: 2 duplicate files skipped (read once): the same file through two sources, or a copy; the report names them\n")
+}
+
+// TestAuditFilterTyposAreSaid: a mistyped bucket beside the PIT is an error
+// naming it, with the closest bucket seen (the report is written); a
+// principal or prefix that matches nothing is a warning with what was
+// seen, exit 0: no access by someone is a finding too.
+func TestAuditFilterTyposAreSaid(t *testing.T) {
+	dir, _ := trailDir(t)
+	header := "time,principal,action,bucket,key,source_ip,vpc_endpoint,error_code,bytes_in,bytes_out,log_file\n"
+	stdout, stderr, code := executeLifecycle(t, "audit", dir, "--pit", "hipaa", "--bucket", "hipaa-data-in-123456789012-us-west-3", "--format", "csv")
+	assert.Equal(t, exitUsage, code)
+	assert.Equal(t, 2, strings.Count(stdout, "\n"), "the report is written: %s", stdout)
+	assert.True(t, strings.HasSuffix(stderr, "sce: 1 of the 2 searched buckets does not appear in the logs: no S3 data event of the 1 log file (1 record) "+
+		"is on hipaa-data-in-123456789012-us-west-3 (did you mean hipaa-data-in-123456789012-us-west-2?): check --pit and --bucket, "+
+		"and that the source holds the project's trail\n"), stderr)
+
+	among := " among the 1 S3 data event on the searched buckets in the window; "
+	for _, tt := range []struct{ flag, value, warning string }{
+		{"--principal", "alcie", `warning: no event matched --principal "alcie"` + among +
+			"principals seen, the closest first: arn:aws:sts::123456789012:assumed-role/sce-researcher/alice\n"},
+		{"--prefix", "cohrt/", `warning: no event matched --prefix "cohrt/"` + among + "top-level prefixes seen, the closest first: cohort/\n"},
+	} {
+		t.Run(tt.flag, func(t *testing.T) {
+			stdout, stderr, code := executeLifecycle(t, "audit", dir, "--pit", "hipaa", tt.flag, tt.value, "--format", "csv")
+			assert.Equal(t, exitOK, code)
+			assert.Equal(t, header, stdout)
+			assert.True(t, strings.HasSuffix(stderr, tt.warning), stderr)
+		})
+	}
 }

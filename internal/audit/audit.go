@@ -86,6 +86,13 @@ type Report struct {
 	// pattern "<pit>-data-in-<account>-<region>"): a mistyped PIT or bucket
 	// reads as no access at all otherwise.
 	BucketsNotFound []string `json:"bucketsNotFound,omitempty"`
+	// NearestBuckets gives, for a bucket named that is not found, the
+	// closest bucket name seen in the logs, when one is close.
+	NearestBuckets map[string]string `json:"nearestBuckets,omitempty"`
+	// FilterWarnings say when the principal or the key prefix asked for
+	// matched no event on the buckets searched in the window, with the
+	// principals or prefixes seen there.
+	FilterWarnings []string `json:"filterWarnings,omitempty"`
 	// Replication counts, per principal, the selected S3 data events of
 	// the project's replication role: S3 copying object versions between
 	// the buckets and their replicas, which are not among the events and
@@ -105,6 +112,8 @@ type Report struct {
 	// their SHA-256 as stored; copied marks the log files dropped as copies.
 	copies map[[sha256.Size]byte]int
 	copied []bool
+	// seen is what the filters were checked against, in every file.
+	seen seen
 }
 
 // Len is the number of events in the report.
@@ -235,9 +244,8 @@ func (r *Report) read(ctx context.Context, opts Options, logs, digestFiles []fil
 	if r.Replication == nil && opts.Filter.PIT != "" {
 		r.Replication = []ReplicationSummary{}
 	}
-	if r.inScope == 0 && opts.Filter.scoped() {
-		r.BucketsNotFound = opts.Filter.searched()
-	}
+	r.notFound(opts.Filter, &r.seen)
+	r.filterWarnings(opts.Filter, &r.seen)
 	sort.Slice(r.Malformed, func(i, j int) bool { return r.Malformed[i].File < r.Malformed[j].File })
 	if !opts.Verify {
 		return nil
@@ -259,6 +267,7 @@ func (r *Report) merge(f file, res logResult) error {
 	}
 	r.Records += int64(res.records)
 	r.inScope += int64(res.inScope)
+	r.seen.merge(&res.seen)
 	if res.replication != nil {
 		if r.replication == nil {
 			r.replication = replicationTally{}

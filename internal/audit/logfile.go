@@ -44,6 +44,8 @@ type logResult struct {
 	// replication counts the selected events of the project's S3
 	// replication, which are not among events; nil when there were none.
 	replication replicationTally
+	// seen is what the filters were checked against.
+	seen seen
 	// stored is the SHA-256 of the file as stored, when its file was
 	// hashed and read to its end (storedOK).
 	stored   [sha256.Size]byte
@@ -179,7 +181,7 @@ type recordHandler struct {
 	// careful reads the whole file the careful way.
 	careful bool
 	// buckets remembers whether a bucket is in scope.
-	buckets map[string]bool
+	buckets map[string]scope
 }
 
 // raw handles one record as the quick path cut it out; odd says whether
@@ -219,7 +221,7 @@ func (h *recordHandler) raw(rec []byte, odd bool) bool {
 	if err != nil {
 		return false
 	}
-	if h.m.mayName(rec) {
+	if h.m.allNames || h.m.mayName(rec) {
 		r.fill(v, &h.key)
 	} else {
 		r.fillHeader(v, &h.key)
@@ -246,11 +248,11 @@ func (h *recordHandler) record(r *record) {
 		return
 	}
 	for i := range events {
-		if !h.inScope(events[i].bucket) {
+		if !h.inScope(events[i].bucket, res) {
 			continue
 		}
 		res.inScope++
-		if !h.m.match(&events[i]) {
+		if !h.m.checkEvent(&events[i], &res.seen) {
 			continue
 		}
 		if h.m.replication(&events[i]) {
@@ -264,18 +266,40 @@ func (h *recordHandler) record(r *record) {
 	}
 }
 
+// scope is whether a bucket is searched: by the PIT's pattern, or named
+// (its index among the buckets named, -1 if it is not).
+type scope struct {
+	in, pit bool
+	named   int
+}
+
 // inScope is m.bucket, remembered per bucket name (the names are few, the
-// events many).
-func (h *recordHandler) inScope(bucket string) bool {
-	in, ok := h.buckets[bucket]
+// events many), noting in res.seen which of the buckets searched appear,
+// and, when buckets are named, the names seen.
+func (h *recordHandler) inScope(bucket string, res *logResult) bool {
+	sc, ok := h.buckets[bucket]
 	if !ok {
 		if h.buckets == nil || len(h.buckets) > maxBucketsKept {
-			h.buckets = map[string]bool{}
+			h.buckets = map[string]scope{}
 		}
-		in = h.m.bucket(bucket)
-		h.buckets[strings.Clone(bucket)] = in
+		sc = h.m.scope(bucket)
+		h.buckets[strings.Clone(bucket)] = sc
 	}
-	return in
+	if len(h.m.f.Buckets) > 0 && bucket != "" {
+		if _, known := res.seen.buckets[bucket]; !known {
+			addName(&res.seen.buckets, bucket)
+		}
+	}
+	if sc.pit {
+		res.seen.pit = true
+	}
+	if sc.named >= 0 {
+		if res.seen.named == nil {
+			res.seen.named = make([]bool, len(h.m.f.Buckets))
+		}
+		res.seen.named[sc.named] = true
+	}
+	return sc.in
 }
 
 // maxBucketsKept bounds the bucket names inScope remembers.

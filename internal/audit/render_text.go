@@ -29,6 +29,9 @@ func (r *Report) writeTable(out io.Writer) error {
 	if nf := r.NotFound(); nf != "" {
 		fmt.Fprintln(bw, "warning: "+printable(nf))
 	}
+	for _, w := range r.FilterWarnings {
+		fmt.Fprintln(bw, "warning: "+printable(w))
+	}
 	if note := r.ReplicationNote(); note != "" {
 		fmt.Fprintln(bw, "replication: "+printable(note))
 	}
