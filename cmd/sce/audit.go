@@ -58,11 +58,17 @@ func newAuditCmd(l lifecycle) *cobra.Command {
 			"only online, on an s3:// source) and that digests cover every hour from --since to --until.\n" +
 			"Malformed or truncated files are named and counted in the report. --pit must be a project's\n" +
 			"PIT (of a stack file in --stacks when that folder exists).\n" +
-			"Exit codes: 1 when --verify finds a missing, altered or unlisted file or an hour without a digest;\n" +
-			"2 when a flag is wrong, a source does not exist or holds no CloudTrail file (they are under\n" +
-			"AWSLogs/<account>/CloudTrail/), or no S3 data event of the logs is on a bucket searched for\n" +
-			"(a mistyped --pit or --bucket; the report is written); 3 when log files are malformed or\n" +
-			"truncated: evidence is missing (the report is written and names them).",
+			"Each file is read once: a file reached through two sources (overlapping folders or prefixes, a link)\n" +
+			"or a byte-identical copy of a log file or digest is skipped, counted and named. Linked folders are followed.\n" +
+			"A --principal or --prefix that matches no event on the searched buckets in the window is a warning\n" +
+			"listing the principals or top-level prefixes seen, closest first (no access by someone is a finding).\n" +
+			"Exit codes: 1 when --verify finds a missing, altered or unlisted file or an hour without a digest\n" +
+			"(with no digest file at all, every log file is unlisted and every hour a gap);\n" +
+			"2 when a flag is wrong (an empty --pit, --bucket, --principal or --prefix, a --prefix starting with /),\n" +
+			"a source does not exist or holds no CloudTrail file (they are under AWSLogs/<account>/CloudTrail/),\n" +
+			"or a bucket searched for is on no S3 data event of the logs, at any time (a mistyped --pit or\n" +
+			"--bucket, named with the closest bucket seen; the report is written); 3 when log files are\n" +
+			"malformed or truncated: evidence is missing (the report is written and names them).",
 		Example: "  sce audit s3://hipaa-logs-123456789012-us-west-2/cloudtrail/ --pit hipaa --verify --since 2026-01-01 --until 2026-03-31\n" +
 			"  sce audit ./trail --pit hipaa --since 2026-01-01 --until 2026-03-31 --format markdown --out access.md\n" +
 			"  sce audit ./trail --pit hipaa --principal alice --prefix cohort/ --format csv",

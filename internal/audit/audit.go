@@ -16,6 +16,7 @@ import (
 	"fmt"
 	"iter"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -152,10 +153,13 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 		store: &store{syms: newSymbols()}, log: newEventLog(opts.TempDir, opts.memoryEvents), agg: newAggregates(),
 		copies: map[[sha256.Size]byte]int{}}
 	var all []file
-	for _, src := range opts.Sources {
+	for i, src := range opts.Sources {
 		files, err := listKinds(ctx, src, opts.S3)
 		if err != nil {
 			return nil, err
+		}
+		for j := range files {
+			files[j].source = i
 		}
 		all = append(all, files...)
 	}
@@ -213,7 +217,11 @@ func listKinds(ctx context.Context, src string, client S3API) ([]file, error) {
 	return nil, &SourceError{Source: src, Problem: problem}
 }
 
-func sortFiles(fs []file) { sort.Slice(fs, func(i, j int) bool { return fs[i].name < fs[j].name }) }
+// sortFiles orders files by source, in the order given, then by name: of
+// two copies of a file, the one in the source given first is read.
+func sortFiles(fs []file) {
+	slices.SortFunc(fs, func(a, b file) int { return cmp.Or(cmp.Compare(a.source, b.source), strings.Compare(a.name, b.name)) })
+}
 
 // read reads the log files (and digests) in parallel and merges the results.
 func (r *Report) read(ctx context.Context, opts Options, logs, digestFiles []file) error {
@@ -254,7 +262,7 @@ func (r *Report) read(ctx context.Context, opts Options, logs, digestFiles []fil
 }
 
 // merge takes in what was read from one file, unless it is a copy of a
-// file taken in before (files are merged in name order).
+// file taken in before (files are merged in the order of sortFiles).
 func (r *Report) merge(f file, res logResult) error {
 	if res.storedOK {
 		if first, seen := r.copies[res.stored]; seen {
@@ -309,7 +317,7 @@ func (r *Report) verify(ctx context.Context, opts Options, logs []file, results 
 }
 
 // dropCopiedDigests leaves out the digests with the same content as one
-// before them in name order, naming them among the duplicates.
+// before them (in the order of sortFiles), naming them among the duplicates.
 func (r *Report) dropCopiedDigests(digests []*digest) []*digest {
 	first := map[string]string{}
 	var kept []*digest

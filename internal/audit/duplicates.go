@@ -6,7 +6,8 @@ package audit
 // folder copied beside the original, a bucket synced into another) is
 // found by its content: files of the same size are hashed (SHA-256 of the
 // bytes as stored) while they are read, and of files with the same
-// content only the first in name order counts. Both are named in the
+// content only the first counts, in the order of the sources given,
+// then of the names. Both are named in the
 // report. Events are not matched by CloudTrail's eventID: that would hold
 // the ID of every event read in memory, more than the audit's flat memory
 // allows for millions of events; a log file CloudTrail delivered holds

@@ -44,6 +44,8 @@ type file struct {
 	real string
 	// size is the file's size in bytes; -1 when unknown.
 	size int64
+	// source is the index of the source it was listed in.
+	source int
 	// hashed asks for the SHA-256 of the file as stored, to find copies
 	// (see markPossibleCopies).
 	hashed bool
