@@ -1,12 +1,14 @@
 package audit
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -153,4 +155,22 @@ func copyTree(t *testing.T, from, to string) {
 		writeFileIn(t, to, filepath.ToSlash(mustRel(t, from, path)), string(data))
 		return nil
 	}))
+}
+
+// TestParallelMergesInOrder: whatever order the work ends in (here the
+// later items end first), the results are merged in the order of their
+// index, which is what makes the copy kept the same every run.
+func TestParallelMergesInOrder(t *testing.T) {
+	const n = 40
+	var merged []int
+	err := parallel(context.Background(), 4, n, func() struct{} { return struct{}{} }, func(_ struct{}, i int) int {
+		time.Sleep(time.Duration(n-i) * 200 * time.Microsecond)
+		return i
+	}, func(i int) { merged = append(merged, i) })
+	require.NoError(t, err)
+	want := make([]int, n)
+	for i := range want {
+		want[i] = i
+	}
+	assert.Equal(t, want, merged)
 }
