@@ -152,29 +152,9 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 	rep := &Report{Sources: opts.Sources, Filter: opts.Filter, Malformed: []Finding{}, Duplicates: []Finding{},
 		store: &store{syms: newSymbols()}, log: newEventLog(opts.TempDir, opts.memoryEvents), agg: newAggregates(),
 		copies: map[[sha256.Size]byte]int{}}
-	var all []file
-	for i, src := range opts.Sources {
-		files, err := listKinds(ctx, src, opts.S3)
-		if err != nil {
-			return nil, err
-		}
-		for j := range files {
-			files[j].source = i
-		}
-		all = append(all, files...)
-	}
-	all, same := dropSameFiles(all)
-	rep.Duplicates = append(rep.Duplicates, same...)
-	var logs, digests []file
-	for _, f := range all {
-		switch f.kind {
-		case kindLog:
-			logs = append(logs, f)
-		case kindDigest:
-			digests = append(digests, f)
-		default:
-			rep.OtherFiles++
-		}
+	logs, digests, err := rep.list(ctx, opts)
+	if err != nil {
+		return nil, err
 	}
 	if len(logs) == 0 {
 		return nil, &SourceError{Source: strings.Join(opts.Sources, ", "),
@@ -196,6 +176,35 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 		return nil, err
 	}
 	return rep, nil
+}
+
+// list lists the files of every source, each file once (the others are
+// among the duplicates), and sorts them by kind, counting the other files.
+func (r *Report) list(ctx context.Context, opts Options) (logs, digests []file, err error) {
+	var all []file
+	for i, src := range opts.Sources {
+		files, err := listKinds(ctx, src, opts.S3)
+		if err != nil {
+			return nil, nil, err
+		}
+		for j := range files {
+			files[j].source = i
+		}
+		all = append(all, files...)
+	}
+	all, same := dropSameFiles(all)
+	r.Duplicates = append(r.Duplicates, same...)
+	for _, f := range all {
+		switch f.kind {
+		case kindLog:
+			logs = append(logs, f)
+		case kindDigest:
+			digests = append(digests, f)
+		default:
+			r.OtherFiles++
+		}
+	}
+	return logs, digests, nil
 }
 
 // listKinds lists one source's files; a source without a log or digest
