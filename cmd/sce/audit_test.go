@@ -299,3 +299,25 @@ func TestAuditFilterTyposAreSaid(t *testing.T) {
 		})
 	}
 }
+
+// TestAuditLinkedSourceAndNoDigests: a link to the trail folder is read as
+// the folder; --verify without any digest file fails with the log file
+// unlisted, the hour uncovered and the sources searched named.
+func TestAuditLinkedSourceAndNoDigests(t *testing.T) {
+	dir, log := trailDir(t)
+	link := filepath.Join(t.TempDir(), "trail_link")
+	require.NoError(t, os.Symlink(dir, link))
+	stdout, stderr, code := executeLifecycle(t, "audit", link, "--pit", "hipaa", "--format", "csv")
+	require.Equal(t, exitOK, code, stderr)
+	assert.Equal(t, 2, strings.Count(stdout, "\n"), stdout)
+	assert.Contains(t, stdout, ","+link+"/cloudtrail/AWSLogs/")
+
+	require.NoError(t, os.RemoveAll(filepath.Join(dir, "cloudtrail", "AWSLogs", "123456789012", "CloudTrail-Digest")))
+	stdout, stderr, code = executeLifecycle(t, "audit", dir, "--pit", "hipaa", "--verify")
+	assert.Equal(t, 1, code)
+	assert.Equal(t, "sce: log verification FAILED: log files: 0 missing, 0 altered, 1 unlisted; 1 digest-chain problem, 1 gap in the window, "+
+		"0 bad signatures (details in the report)\n", stderr)
+	assert.Contains(t, stdout, "\nverify unlisted: "+log+": no digest lists it")
+	assert.Contains(t, stdout, "\nverify chain: "+dir+": no CloudTrail digest file found (")
+	assert.Contains(t, stdout, "\nverify gap: 123456789012 us-west-2: no digest covers 2026-03-02T10:00:00Z to 2026-03-02T11:00:00Z (1 hour)\n")
+}
