@@ -105,8 +105,6 @@ type Report struct {
 	store *store
 	log   *eventLog
 	agg   *aggregates
-	// inScope counts the S3 data events on the buckets asked for.
-	inScope int64
 	// replication is Replication as the files are merged.
 	replication replicationTally
 	// copies are the log files read whose content may have a copy, by
@@ -283,7 +281,6 @@ func (r *Report) merge(f file, res logResult) error {
 		r.copies[res.stored] = res.index
 	}
 	r.Records += int64(res.records)
-	r.inScope += int64(res.inScope)
 	r.seen.merge(&res.seen)
 	if res.replication != nil {
 		if r.replication == nil {

@@ -38,9 +38,6 @@ type logResult struct {
 	// badRecords counts S3 data events without a valid time; firstBad is
 	// the first one's position in the file.
 	badRecords, firstBad int
-	// inScope counts the S3 data events on the buckets asked for, whatever
-	// their time, principal and key.
-	inScope int
 	// replication counts the selected events of the project's S3
 	// replication, which are not among events; nil when there were none.
 	replication replicationTally
@@ -251,7 +248,6 @@ func (h *recordHandler) record(r *record) {
 		if !h.inScope(events[i].bucket, res) {
 			continue
 		}
-		res.inScope++
 		if !h.m.checkEvent(&events[i], &res.seen) {
 			continue
 		}
@@ -273,7 +269,7 @@ type scope struct {
 	named   int
 }
 
-// inScope is m.bucket, remembered per bucket name (the names are few, the
+// inScope is m.scope, remembered per bucket name (the names are few, the
 // events many), noting in res.seen which of the buckets searched appear,
 // and, when buckets are named, the names seen.
 func (h *recordHandler) inScope(bucket string, res *logResult) bool {
