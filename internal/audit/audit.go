@@ -82,10 +82,10 @@ type Report struct {
 	Duplicates []Finding `json:"duplicates"`
 	// Verification is set when Verify was asked.
 	Verification *Verification `json:"verification,omitempty"`
-	// BucketsNotFound, set when no S3 data event of the logs is on any
-	// bucket the filter asks for, names those buckets (a project's as the
-	// pattern "<pit>-data-in-<account>-<region>"): a mistyped PIT or bucket
-	// reads as no access at all otherwise.
+	// BucketsNotFound names each bucket the filter asks for that no S3
+	// data event of the logs is on, at any time (a project's buckets as
+	// the pattern "<pit>-data-in-<account>-<region>", when none of them
+	// is): a mistyped PIT or bucket reads as no access at all otherwise.
 	BucketsNotFound []string `json:"bucketsNotFound,omitempty"`
 	// NearestBuckets gives, for a bucket named that is not found, the
 	// closest bucket name seen in the logs, when one is close.
