@@ -58,11 +58,17 @@ func newAuditCmd(l lifecycle) *cobra.Command {
 			"only online, on an s3:// source) and that digests cover every hour from --since to --until.\n" +
 			"Malformed or truncated files are named and counted in the report. --pit must be a project's\n" +
 			"PIT (of a stack file in --stacks when that folder exists).\n" +
-			"Exit codes: 1 when --verify finds a missing, altered or unlisted file or an hour without a digest;\n" +
-			"2 when a flag is wrong, a source does not exist or holds no CloudTrail file (they are under\n" +
-			"AWSLogs/<account>/CloudTrail/), or no S3 data event of the logs is on a bucket searched for\n" +
-			"(a mistyped --pit or --bucket; the report is written); 3 when log files are malformed or\n" +
-			"truncated: evidence is missing (the report is written and names them).",
+			"Each file is read once: a file reached through two sources (overlapping folders or prefixes, a link)\n" +
+			"or a byte-identical copy of a log file or digest is skipped, counted and named. Linked folders are followed.\n" +
+			"A --principal or --prefix that matches no event on the searched buckets in the window is a warning\n" +
+			"listing the principals or top-level prefixes seen, closest first (no access by someone is a finding).\n" +
+			"Exit codes: 1 when --verify finds a missing, altered or unlisted file or an hour without a digest\n" +
+			"(with no digest file at all, every log file is unlisted and every hour a gap);\n" +
+			"2 when a flag is wrong (an empty --pit, --bucket, --principal or --prefix, a --prefix starting with /),\n" +
+			"a source does not exist or holds no CloudTrail file (they are under AWSLogs/<account>/CloudTrail/),\n" +
+			"or a bucket searched for is on no S3 data event of the logs, at any time (a mistyped --pit or\n" +
+			"--bucket, named with the closest bucket seen; the report is written); 3 when log files are\n" +
+			"malformed or truncated: evidence is missing (the report is written and names them).",
 		Example: "  sce audit s3://hipaa-logs-123456789012-us-west-2/cloudtrail/ --pit hipaa --verify --since 2026-01-01 --until 2026-03-31\n" +
 			"  sce audit ./trail --pit hipaa --since 2026-01-01 --until 2026-03-31 --format markdown --out access.md\n" +
 			"  sce audit ./trail --pit hipaa --principal alice --prefix cohort/ --format csv",
@@ -74,6 +80,9 @@ func newAuditCmd(l lifecycle) *cobra.Command {
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.stacksGiven = cmd.Flags().Changed("stacks")
+			if err := checkAuditFlags(cmd.Flags(), opts); err != nil {
+				return err
+			}
 			return runAudit(cmd, l, args, opts)
 		},
 	}
@@ -87,7 +96,7 @@ func newAuditCmd(l lifecycle) *cobra.Command {
 	f.StringVarP(&opts.format, "format", "f", "table", "output format: "+strings.Join(audit.Formats(), ", "))
 	f.StringVarP(&opts.out, "out", "o", "", "write the report to this file instead of stdout")
 	f.BoolVar(&opts.verify, "verify", false, "check the log files against CloudTrail's digest files")
-	f.IntVar(&opts.workers, "workers", 0, "files read at once (default: one per CPU)")
+	f.IntVar(&opts.workers, "workers", 0, "files read at once: 1 or more, or 0 (the default) for one per CPU")
 	f.BoolVar(&opts.noProgress, "no-progress", false, "never draw a progress bar")
 	f.StringVar(&opts.region, "region", "", "AWS region of the s3:// sources (default: from the AWS configuration)")
 	f.StringVar(&opts.stacksDir, "stacks", "stacks", "directory of the Pulumi.<stack>.yaml files, to check --pit against")
@@ -138,7 +147,29 @@ func runAudit(cmd *cobra.Command, l lifecycle, sources []string, opts auditOptio
 		// cannot say that no replication was recorded either.
 		fmt.Fprintln(cmd.ErrOrStderr(), "note: "+note)
 	}
+	auditDuplicatesNote(cmd.ErrOrStderr(), rep, opts.format)
+	for _, w := range rep.FilterWarnings {
+		// A warning, not an error: no access by someone is a finding too.
+		fmt.Fprintln(cmd.ErrOrStderr(), "warning: "+w)
+	}
 	return auditOutcome(cmd.ErrOrStderr(), rep)
+}
+
+// auditDuplicatesNote says on stderr how many files were found twice and
+// read once; for csv, whose rows are events only, it names them.
+func auditDuplicatesNote(stderr io.Writer, rep *audit.Report, format string) {
+	n := len(rep.Duplicates)
+	if n == 0 {
+		return
+	}
+	if format != "csv" {
+		fmt.Fprintf(stderr, "note: %s skipped (read once): the same file through two sources, or a copy; the report names %s\n",
+			english.Plural(n, "duplicate file"), english.Agree(n, "it", "them"))
+		return
+	}
+	for _, d := range rep.Duplicates {
+		fmt.Fprintf(stderr, "note: duplicate skipped: %s: %s\n", d.File, d.Detail)
+	}
 }
 
 // auditAWS connects to AWS only when a source is in S3.

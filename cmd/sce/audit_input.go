@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -10,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/spf13/pflag"
 
 	"github.com/sce-dev/sce/internal/request"
 	"github.com/sce-dev/sce/internal/stackfile"
@@ -17,6 +19,33 @@ import (
 )
 
 // The checks sce audit makes before it reads anything.
+
+// checkAuditFlags refuses flag values that would silently widen or empty
+// the report: a negative --workers, a --pit, --bucket, --principal or
+// --prefix given empty (an unset shell variable would otherwise report on
+// every bucket or principal), and a --prefix starting with "/", which no S3
+// key does.
+func checkAuditFlags(flags *pflag.FlagSet, opts auditOptions) error {
+	if opts.workers < 0 {
+		return usagef("--workers %d: give 1 or more files to read at once, or 0 for one per CPU", opts.workers)
+	}
+	for _, f := range []struct{ name, value string }{{"pit", opts.pit}, {"principal", opts.principal}, {"prefix", opts.prefix}} {
+		if flags.Changed(f.name) && f.value == "" {
+			return usagef("--%s is empty: give a value, or leave the flag out (is a shell variable unset?)", f.name)
+		}
+	}
+	if flags.Changed("bucket") && (len(opts.buckets) == 0 || slices.Contains(opts.buckets, "")) {
+		return usagef("--bucket is empty: give a bucket name, or leave the flag out (is a shell variable unset?)")
+	}
+	if strings.HasPrefix(opts.prefix, "/") {
+		fix := "leave --prefix out for every key"
+		if rest := strings.TrimLeft(opts.prefix, "/"); rest != "" {
+			fix = fmt.Sprintf("use --prefix %s", rest)
+		}
+		return usagef("--prefix %s: S3 keys do not start with \"/\": %s", opts.prefix, fix)
+	}
+	return nil
+}
 
 // checkAuditPIT refuses a --pit that cannot be a PIT, or that no project
 // stack in the stacks folder has (when the folder is there to see).

@@ -51,7 +51,9 @@ func TestAuditSaysWhenNoSearchedBucketIsInTheLogs(t *testing.T) {
 	}{
 		{"a PIT without stack files", []string{"--pit", "nope"},
 			"nope-data-in-<account>-<region> or nope-output-<account>-<region> (the PHI buckets of project nope)"},
-		{"a bucket", []string{"--bucket", "hipaa-data-in-123456789012-us-east-1"}, "hipaa-data-in-123456789012-us-east-1"},
+		{"a bucket", []string{"--bucket", "hipaa-data-in-123456789012-us-east-1"},
+			"hipaa-data-in-123456789012-us-east-1 (did you mean hipaa-data-in-123456789012-us-west-2?)"},
+		{"a bucket far from any seen", []string{"--bucket", "another-bucket"}, "another-bucket"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -85,7 +87,7 @@ func TestAuditEvidenceGapsChangeTheExitCode(t *testing.T) {
 		"sce: evidence gap: 1 of 2 log files is malformed or truncated; the report names them\n", stderr)
 	report, err := os.ReadFile(out)
 	require.NoError(t, err)
-	assert.Contains(t, string(report), "\n1 event; 2 log files, 1 record read; 1 digest file; 0 other files skipped; 1 malformed or truncated\n"+
+	assert.Contains(t, string(report), "\n1 event; 2 log files, 1 record read; 1 digest file; 0 other files skipped; 0 duplicate files skipped (read once); 1 malformed or truncated\n"+
 		"replication: 0 events are S3 replication between the buckets and their replicas (sessions of the replication role hipaa-s3-replication, "+
 		"which only S3 may assume): none was recorded\n"+
 		"malformed: "+truncated+": is malformed or truncated after 0 records: unexpected EOF\n")
@@ -207,4 +209,115 @@ func TestAuditOutcomeCountsAgree(t *testing.T) {
 	assert.EqualError(t, err, "log verification FAILED: log files: 2 missing, 2 altered, 2 unlisted; "+
 		"2 digest-chain problems, 2 gaps in the window, 2 bad signatures (details in the report)")
 	assert.Equal(t, "warning: evidence gap: 2 of 2 log files are malformed or truncated; the report names them\n", stderr.String())
+}
+
+// TestAuditRefusesEmptyOrImpossibleFlags: values that would silently widen
+// the report to every bucket or principal, or find nothing whatever the
+// logs hold, are usage errors naming the flag, before anything is read.
+func TestAuditRefusesEmptyOrImpossibleFlags(t *testing.T) {
+	dir, _ := trailDir(t)
+	tests := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--workers", "-3"}, "sce: --workers -3: give 1 or more files to read at once, or 0 for one per CPU\n"},
+		{[]string{"--pit", ""}, "sce: --pit is empty: give a value, or leave the flag out (is a shell variable unset?)\n"},
+		{[]string{"--pit", "hipaa", "--bucket", ""}, "sce: --bucket is empty: give a bucket name, or leave the flag out (is a shell variable unset?)\n"},
+		{[]string{"--pit", "hipaa", "--bucket", "a-bucket,"}, "sce: --bucket is empty: give a bucket name, or leave the flag out (is a shell variable unset?)\n"},
+		{[]string{"--pit", "hipaa", "--principal", ""}, "sce: --principal is empty: give a value, or leave the flag out (is a shell variable unset?)\n"},
+		{[]string{"--pit", "hipaa", "--prefix", ""}, "sce: --prefix is empty: give a value, or leave the flag out (is a shell variable unset?)\n"},
+		{[]string{"--pit", "hipaa", "--prefix", "/cohort/"}, "sce: --prefix /cohort/: S3 keys do not start with \"/\": use --prefix cohort/\n"},
+		{[]string{"--pit", "hipaa", "--prefix", "/"}, "sce: --prefix /: S3 keys do not start with \"/\": leave --prefix out for every key\n"},
+	}
+	for _, tt := range tests {
+		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
+			stdout, stderr, code := executeLifecycle(t, append([]string{"audit", dir}, tt.args...)...)
+			assert.Equal(t, exitUsage, code)
+			assert.Equal(t, tt.want, stderr)
+			assert.Empty(t, stdout)
+		})
+	}
+	help, _, code := executeLifecycle(t, "audit", "--help")
+	require.Equal(t, exitOK, code)
+	assert.Contains(t, help, "files read at once: 1 or more, or 0 (the default) for one per CPU")
+}
+
+// TestAuditReadsOverlappingSourcesOnce: the same folder twice, a folder
+// inside it and a byte-identical copy elsewhere add no event; stderr
+// counts, or for csv names, the files skipped.
+func TestAuditReadsOverlappingSourcesOnce(t *testing.T) {
+	dir, log := trailDir(t)
+	copied := t.TempDir()
+	data, err := os.ReadFile(log)
+	require.NoError(t, err)
+	rel, err := filepath.Rel(dir, log)
+	require.NoError(t, err)
+	copiedLog := filepath.Join(copied, rel)
+	require.NoError(t, os.MkdirAll(filepath.Dir(copiedLog), 0o755))
+	require.NoError(t, os.WriteFile(copiedLog, data, 0o644))
+
+	stdout, stderr, code := executeLifecycle(t, "audit", dir, dir, filepath.Join(dir, "cloudtrail"), copied, "--pit", "hipaa", "--format", "csv")
+	require.Equal(t, exitOK, code, stderr)
+	assert.Equal(t, "time,principal,action,bucket,key,source_ip,vpc_endpoint,error_code,bytes_in,bytes_out,log_file\n"+
+		"2026-03-02T10:00:00Z,arn:aws:sts::123456789012:assumed-role/sce-researcher/alice,GetObject,hipaa-data-in-123456789012-us-west-2,"+
+		"cohort/a.csv,10.16.1.10,vpce-0abc,,0,0,"+log+"\n", stdout)
+	assert.Contains(t, stderr, "note: duplicate skipped: "+log+": is in more than one of the sources: read once\n")
+	assert.Contains(t, stderr, "note: duplicate skipped: "+copiedLog+": has the same content as "+log+" (SHA-256 of the file as stored): a copy, read once\n")
+	assert.Equal(t, 5, strings.Count(stderr, "note: duplicate skipped: "), "the log file twice, the digest twice, the copy: %s", stderr)
+
+	_, stderr, code = executeLifecycle(t, "audit", dir, dir, "--pit", "hipaa", "--out", filepath.Join(t.TempDir(), "r.txt"))
+	require.Equal(t, exitOK, code, stderr)
+	assert.Contains(t, stderr, ": 1 event from 1 log file\n")
+	assert.Contains(t, stderr, "note: 2 duplicate files skipped (read once): the same file through two sources, or a copy; the report names them\n")
+}
+
+// TestAuditFilterTyposAreSaid: a mistyped bucket beside the PIT is an error
+// naming it, with the closest bucket seen (the report is written); a
+// principal or prefix that matches nothing is a warning with what was
+// seen, exit 0: no access by someone is a finding too.
+func TestAuditFilterTyposAreSaid(t *testing.T) {
+	dir, _ := trailDir(t)
+	header := "time,principal,action,bucket,key,source_ip,vpc_endpoint,error_code,bytes_in,bytes_out,log_file\n"
+	stdout, stderr, code := executeLifecycle(t, "audit", dir, "--pit", "hipaa", "--bucket", "hipaa-data-in-123456789012-us-west-3", "--format", "csv")
+	assert.Equal(t, exitUsage, code)
+	assert.Equal(t, 2, strings.Count(stdout, "\n"), "the report is written: %s", stdout)
+	assert.True(t, strings.HasSuffix(stderr, "sce: 1 of the 2 searched buckets does not appear in the logs: no S3 data event of the 1 log file (1 record) "+
+		"is on hipaa-data-in-123456789012-us-west-3 (did you mean hipaa-data-in-123456789012-us-west-2?): check --pit and --bucket, "+
+		"and that the source holds the project's trail\n"), stderr)
+
+	among := " among the 1 S3 data event on the searched buckets in the window; "
+	for _, tt := range []struct{ flag, value, warning string }{
+		{"--principal", "alcie", `warning: no event matched --principal "alcie"` + among +
+			"principals seen, the closest first: arn:aws:sts::123456789012:assumed-role/sce-researcher/alice\n"},
+		{"--prefix", "cohrt/", `warning: no event matched --prefix "cohrt/"` + among + "top-level prefixes seen, the closest first: cohort/\n"},
+	} {
+		t.Run(tt.flag, func(t *testing.T) {
+			stdout, stderr, code := executeLifecycle(t, "audit", dir, "--pit", "hipaa", tt.flag, tt.value, "--format", "csv")
+			assert.Equal(t, exitOK, code)
+			assert.Equal(t, header, stdout)
+			assert.True(t, strings.HasSuffix(stderr, tt.warning), stderr)
+		})
+	}
+}
+
+// TestAuditLinkedSourceAndNoDigests: a link to the trail folder is read as
+// the folder; --verify without any digest file fails with the log file
+// unlisted, the hour uncovered and the sources searched named.
+func TestAuditLinkedSourceAndNoDigests(t *testing.T) {
+	dir, log := trailDir(t)
+	link := filepath.Join(t.TempDir(), "trail_link")
+	require.NoError(t, os.Symlink(dir, link))
+	stdout, stderr, code := executeLifecycle(t, "audit", link, "--pit", "hipaa", "--format", "csv")
+	require.Equal(t, exitOK, code, stderr)
+	assert.Equal(t, 2, strings.Count(stdout, "\n"), stdout)
+	assert.Contains(t, stdout, ","+link+"/cloudtrail/AWSLogs/")
+
+	require.NoError(t, os.RemoveAll(filepath.Join(dir, "cloudtrail", "AWSLogs", "123456789012", "CloudTrail-Digest")))
+	stdout, stderr, code = executeLifecycle(t, "audit", dir, "--pit", "hipaa", "--verify")
+	assert.Equal(t, 1, code)
+	assert.Equal(t, "sce: log verification FAILED: log files: 0 missing, 0 altered, 1 unlisted; 1 digest-chain problem, 1 gap in the window, "+
+		"0 bad signatures (details in the report)\n", stderr)
+	assert.Contains(t, stdout, "\nverify unlisted: "+log+": no digest lists it")
+	assert.Contains(t, stdout, "\nverify chain: "+dir+": no CloudTrail digest file found (")
+	assert.Contains(t, stdout, "\nverify gap: 123456789012 us-west-2: no digest covers 2026-03-02T10:00:00Z to 2026-03-02T11:00:00Z (1 hour)\n")
 }

@@ -11,10 +11,12 @@ package audit
 import (
 	"cmp"
 	"context"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"iter"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -73,13 +75,25 @@ type Report struct {
 	Records int64 `json:"records"`
 	// Malformed are the log files that are malformed or truncated.
 	Malformed []Finding `json:"malformed"`
+	// Duplicates are the files not read because they were read already:
+	// the same file reached through two sources, or a log file with the
+	// same content as another (a copy). LogFiles, DigestFiles, OtherFiles
+	// and every count of the report count each once.
+	Duplicates []Finding `json:"duplicates"`
 	// Verification is set when Verify was asked.
 	Verification *Verification `json:"verification,omitempty"`
-	// BucketsNotFound, set when no S3 data event of the logs is on any
-	// bucket the filter asks for, names those buckets (a project's as the
-	// pattern "<pit>-data-in-<account>-<region>"): a mistyped PIT or bucket
-	// reads as no access at all otherwise.
+	// BucketsNotFound names each bucket the filter asks for that no S3
+	// data event of the logs is on, at any time (a project's buckets as
+	// the pattern "<pit>-data-in-<account>-<region>", when none of them
+	// is): a mistyped PIT or bucket reads as no access at all otherwise.
 	BucketsNotFound []string `json:"bucketsNotFound,omitempty"`
+	// NearestBuckets gives, for a bucket named that is not found, the
+	// closest bucket name seen in the logs, when one is close.
+	NearestBuckets map[string]string `json:"nearestBuckets,omitempty"`
+	// FilterWarnings say when the principal or the key prefix asked for
+	// matched no event on the buckets searched in the window, with the
+	// principals or prefixes seen there.
+	FilterWarnings []string `json:"filterWarnings,omitempty"`
 	// Replication counts, per principal, the selected S3 data events of
 	// the project's replication role: S3 copying object versions between
 	// the buckets and their replicas, which are not among the events and
@@ -91,10 +105,14 @@ type Report struct {
 	store *store
 	log   *eventLog
 	agg   *aggregates
-	// inScope counts the S3 data events on the buckets asked for.
-	inScope int64
 	// replication is Replication as the files are merged.
 	replication replicationTally
+	// copies are the log files read whose content may have a copy, by
+	// their SHA-256 as stored; copied marks the log files dropped as copies.
+	copies map[[sha256.Size]byte]int
+	copied []bool
+	// seen is what the filters were checked against, in every file.
+	seen seen
 }
 
 // Len is the number of events in the report.
@@ -126,15 +144,15 @@ func (r *Report) Close() error { return r.log.close() }
 // without any log file, are a *SourceError: the wrong folder or prefix was
 // given.
 func Run(ctx context.Context, opts Options) (*Report, error) {
-	rep := &Report{Sources: opts.Sources, Filter: opts.Filter, Malformed: []Finding{},
-		store: &store{syms: newSymbols()}, log: newEventLog(opts.TempDir, opts.memoryEvents), agg: newAggregates()}
-	var logs, digests []file
-	for _, src := range opts.Sources {
-		l, d, other, err := listKinds(ctx, src, opts.S3)
-		if err != nil {
-			return nil, err
-		}
-		logs, digests, rep.OtherFiles = append(logs, l...), append(digests, d...), rep.OtherFiles+other
+	if opts.Workers < 0 {
+		return nil, fmt.Errorf("audit: Workers is %d: give 1 or more files to read at once, or 0 for one per CPU", opts.Workers)
+	}
+	rep := &Report{Sources: opts.Sources, Filter: opts.Filter, Malformed: []Finding{}, Duplicates: []Finding{},
+		store: &store{syms: newSymbols()}, log: newEventLog(opts.TempDir, opts.memoryEvents), agg: newAggregates(),
+		copies: map[[sha256.Size]byte]int{}}
+	logs, digests, err := rep.list(ctx, opts)
+	if err != nil {
+		return nil, err
 	}
 	if len(logs) == 0 {
 		return nil, &SourceError{Source: strings.Join(opts.Sources, ", "),
@@ -142,6 +160,8 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 	}
 	sortFiles(logs)
 	sortFiles(digests)
+	markPossibleCopies(logs)
+	rep.copied = make([]bool, len(logs))
 	rep.LogFiles, rep.DigestFiles = len(logs), len(digests)
 	for _, f := range logs {
 		rep.store.files = append(rep.store.files, f.name)
@@ -156,34 +176,59 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 	return rep, nil
 }
 
-// listKinds lists one source's log and digest files and counts the others;
-// a source with neither is a *SourceError.
-func listKinds(ctx context.Context, src string, client S3API) (logs, digests []file, other int, err error) {
-	files, err := listSource(ctx, src, client)
-	if err != nil {
-		return nil, nil, 0, err
+// list lists the files of every source, each file once (the others are
+// among the duplicates), and sorts them by kind, counting the other files.
+func (r *Report) list(ctx context.Context, opts Options) (logs, digests []file, err error) {
+	var all []file
+	for i, src := range opts.Sources {
+		files, err := listKinds(ctx, src, opts.S3)
+		if err != nil {
+			return nil, nil, err
+		}
+		for j := range files {
+			files[j].source = i
+		}
+		all = append(all, files...)
 	}
-	for _, f := range files {
+	all, same := dropSameFiles(all)
+	r.Duplicates = append(r.Duplicates, same...)
+	for _, f := range all {
 		switch f.kind {
 		case kindLog:
 			logs = append(logs, f)
 		case kindDigest:
 			digests = append(digests, f)
 		default:
-			other++
+			r.OtherFiles++
 		}
 	}
-	if len(logs)+len(digests) > 0 {
-		return logs, digests, other, nil
-	}
-	problem := "no CloudTrail log file found: it holds no files"
-	if other > 0 {
-		problem = "no CloudTrail log file found among its " + english.Plural(other, "file")
-	}
-	return nil, nil, 0, &SourceError{Source: src, Problem: problem}
+	return logs, digests, nil
 }
 
-func sortFiles(fs []file) { sort.Slice(fs, func(i, j int) bool { return fs[i].name < fs[j].name }) }
+// listKinds lists one source's files; a source without a log or digest
+// file is a *SourceError.
+func listKinds(ctx context.Context, src string, client S3API) ([]file, error) {
+	files, err := listSource(ctx, src, client)
+	if err != nil {
+		return nil, err
+	}
+	for _, f := range files {
+		if f.kind != kindOther {
+			return files, nil
+		}
+	}
+	problem := "no CloudTrail log file found: it holds no files"
+	if len(files) > 0 {
+		problem = "no CloudTrail log file found among its " + english.Plural(len(files), "file")
+	}
+	return nil, &SourceError{Source: src, Problem: problem}
+}
+
+// sortFiles orders files by source, in the order given, then by name: of
+// two copies of a file, the one in the source given first is read.
+func sortFiles(fs []file) {
+	slices.SortFunc(fs, func(a, b file) int { return cmp.Or(cmp.Compare(a.source, b.source), strings.Compare(a.name, b.name)) })
+}
 
 // read reads the log files (and digests) in parallel and merges the results.
 func (r *Report) read(ctx context.Context, opts Options, logs, digestFiles []file) error {
@@ -214,9 +259,8 @@ func (r *Report) read(ctx context.Context, opts Options, logs, digestFiles []fil
 	if r.Replication == nil && opts.Filter.PIT != "" {
 		r.Replication = []ReplicationSummary{}
 	}
-	if r.inScope == 0 && opts.Filter.scoped() {
-		r.BucketsNotFound = opts.Filter.searched()
-	}
+	r.notFound(opts.Filter, &r.seen)
+	r.filterWarnings(opts.Filter, &r.seen)
 	sort.Slice(r.Malformed, func(i, j int) bool { return r.Malformed[i].File < r.Malformed[j].File })
 	if !opts.Verify {
 		return nil
@@ -224,10 +268,20 @@ func (r *Report) read(ctx context.Context, opts Options, logs, digestFiles []fil
 	return r.verify(ctx, opts, logs, results, digestFiles, tracker)
 }
 
-// merge takes in what was read from one file.
+// merge takes in what was read from one file, unless it is a copy of a
+// file taken in before (files are merged in the order of sortFiles).
 func (r *Report) merge(f file, res logResult) error {
+	if res.storedOK {
+		if first, seen := r.copies[res.stored]; seen {
+			r.Duplicates = append(r.Duplicates, copyFinding(f.name, r.store.files[first]))
+			r.copied[res.index] = true
+			r.LogFiles--
+			return nil
+		}
+		r.copies[res.stored] = res.index
+	}
 	r.Records += int64(res.records)
-	r.inScope += int64(res.inScope)
+	r.seen.merge(&res.seen)
 	if res.replication != nil {
 		if r.replication == nil {
 			r.replication = replicationTally{}
@@ -257,13 +311,35 @@ func (r *Report) verify(ctx context.Context, opts Options, logs []file, results 
 	if err != nil {
 		return err
 	}
-	c := &verifier{v: newVerification(), logs: logs, results: results, digests: digests}
+	// Copies of log files stay: each is a file that a digest may list.
+	digests = r.dropCopiedDigests(digests)
+	c := &verifier{v: newVerification(), logs: logs, results: results, digests: digests, sources: opts.Sources}
 	c.run(Window{From: opts.Filter.Since, To: opts.Filter.Until})
 	if err := c.checkSignatures(ctx, opts.Keys); err != nil {
 		return err
 	}
 	r.Verification = c.v
 	return nil
+}
+
+// dropCopiedDigests leaves out the digests with the same content as one
+// before them (in the order of sortFiles), naming them among the duplicates.
+func (r *Report) dropCopiedDigests(digests []*digest) []*digest {
+	first := map[string]string{}
+	var kept []*digest
+	for _, d := range digests {
+		if d.problem == "" {
+			if name, seen := first[d.sha256]; seen {
+				r.Duplicates = append(r.Duplicates, Finding{File: d.file.name,
+					Detail: "has the same content as " + name + " (SHA-256 of the digest): a copy, read once"})
+				r.DigestFiles--
+				continue
+			}
+			first[d.sha256] = d.file.name
+		}
+		kept = append(kept, d)
+	}
+	return kept
 }
 
 func workers(n int) int {
@@ -274,23 +350,36 @@ func workers(n int) int {
 }
 
 // parallel runs work(state, i) for i in [0, n) on up to w goroutines, each
-// with its own state from newState, and hands each result to merge, on the
-// calling goroutine. It stops early when ctx ends.
+// with its own state from newState, and hands the results to merge in the
+// order of i, on the calling goroutine: whatever merge decides by order
+// (which of two copies of a file counts) is the same every run. At most
+// aheadPerWorker*w results wait for an earlier one, which bounds memory.
+// It stops early when ctx ends.
 func parallel[S, T any](ctx context.Context, w, n int, newState func() S, work func(S, int) T, merge func(T)) error {
+	type result struct {
+		i int
+		v T
+	}
 	jobs := make(chan int)
-	out := make(chan T)
+	out := make(chan result)
+	slots := make(chan struct{}, aheadPerWorker*w)
 	var wg sync.WaitGroup
 	for range min(w, n) {
 		wg.Go(func() {
 			state := newState()
 			for i := range jobs {
-				out <- work(state, i)
+				out <- result{i, work(state, i)}
 			}
 		})
 	}
 	go func() {
 		defer close(jobs)
 		for i := range n {
+			select {
+			case slots <- struct{}{}:
+			case <-ctx.Done():
+				return
+			}
 			select {
 			case jobs <- i:
 			case <-ctx.Done():
@@ -299,14 +388,25 @@ func parallel[S, T any](ctx context.Context, w, n int, newState func() S, work f
 		}
 	}()
 	go func() { wg.Wait(); close(out) }()
+	waiting, next := map[int]T{}, 0
 	for res := range out {
-		merge(res)
+		waiting[res.i] = res.v
+		for v, ok := waiting[next]; ok; v, ok = waiting[next] {
+			delete(waiting, next)
+			merge(v)
+			next++
+			<-slots
+		}
 	}
 	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("audit interrupted: %w", err)
 	}
 	return nil
 }
+
+// aheadPerWorker is how many results per worker may wait for an earlier
+// one to be merged.
+const aheadPerWorker = 4
 
 // progressTracker counts finished files and reports them.
 type progressTracker struct {

@@ -202,7 +202,18 @@ func TestReportSaysWhenNoSearchedBucketIsInTheLogs(t *testing.T) {
 		{"buckets that are not there", Filter{Buckets: []string{"a-bucket", "b-bucket", "c-bucket"}}, []string{"a-bucket", "b-bucket", "c-bucket"},
 			"none of the searched buckets appears in the logs: no S3 data event of the 3 log files (7 records) is on a-bucket, b-bucket or c-bucket"},
 		{"events there, none in the period", Filter{PIT: "hipaa", Since: at(600)}, nil, ""},
-		{"one of the buckets there", Filter{PIT: "nope", Buckets: []string{ancillary}}, nil, ""},
+		{"a PIT not there beside a bucket there", Filter{PIT: "nope", Buckets: []string{ancillary}},
+			[]string{"nope-data-in-<account>-<region> or nope-output-<account>-<region> (the PHI buckets of project nope)"},
+			"1 of the 2 searched buckets does not appear in the logs: no S3 data event of the 3 log files (7 records) is on " +
+				"nope-data-in-<account>-<region> or nope-output-<account>-<region> (the PHI buckets of project nope)"},
+		{"a mistyped bucket beside the PIT", Filter{PIT: "hipaa", Buckets: []string{"hipaa-data-in-123456789012-us-west-3"}},
+			[]string{"hipaa-data-in-123456789012-us-west-3"},
+			"1 of the 2 searched buckets does not appear in the logs: no S3 data event of the 3 log files (7 records) is on " +
+				"hipaa-data-in-123456789012-us-west-3 (did you mean " + dataIn + "?)"},
+		{"two buckets, one there", Filter{Buckets: []string{ancillary, "no-such-bucket"}}, []string{"no-such-bucket"},
+			"1 of the 2 searched buckets does not appear in the logs: no S3 data event of the 3 log files (7 records) is on no-such-bucket"},
+		{"the PIT and a bucket there", Filter{PIT: "hipaa", Buckets: []string{ancillary}}, nil, ""},
+		{"a bucket there, none of its events in the period", Filter{Buckets: []string{ancillary}, Since: at(600)}, nil, ""},
 		{"every bucket", Filter{}, nil, ""},
 	}
 	for _, tt := range tests {

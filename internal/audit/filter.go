@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 
@@ -88,10 +89,13 @@ type matcher struct {
 	// projectBuckets matches the names of the project's buckets of every
 	// role, their account its second group.
 	projectBuckets *regexp.Regexp
+	// allNames is set when buckets are named: every S3 data event is read
+	// for its bucket, so that a bucket not found gets the closest name seen.
+	allNames bool
 }
 
 func (f Filter) compile() *matcher {
-	m := &matcher{f: f, principal: strings.ToLower(f.Principal), egress: f.egressPattern()}
+	m := &matcher{f: f, principal: strings.ToLower(f.Principal), egress: f.egressPattern(), allNames: len(f.Buckets) > 0}
 	if f.PIT != "" {
 		m.names = append(m.names, []byte(f.PIT+"-"))
 		m.replicationSession = replicationSession(f.PIT)
@@ -117,20 +121,12 @@ func projectBucketPattern(pit string, roles []string) *regexp.Regexp {
 	return regexp.MustCompile(`^` + regexp.QuoteMeta(pit) + `-(` + strings.Join(quoted, "|") + `)-([0-9]{12})-[a-z0-9-]+$`)
 }
 
-// bucket reports whether events on bucket are in scope.
-func (m *matcher) bucket(name string) bool {
-	if m.phi == nil && len(m.f.Buckets) == 0 {
-		return true
-	}
-	if m.phi != nil && m.phi.MatchString(name) || m.egress != nil && m.egress.MatchString(name) {
-		return true
-	}
-	for _, b := range m.f.Buckets {
-		if b == name {
-			return true
-		}
-	}
-	return false
+// scope says whether events on bucket are in scope, and why.
+func (m *matcher) scope(name string) scope {
+	sc := scope{named: slices.Index(m.f.Buckets, name)}
+	sc.pit = m.phi != nil && m.phi.MatchString(name) || m.egress != nil && m.egress.MatchString(name)
+	sc.in = m.phi == nil && len(m.f.Buckets) == 0 || sc.pit || sc.named >= 0
+	return sc
 }
 
 // mayName reports whether a record of plain ASCII without escapes can
@@ -143,20 +139,6 @@ func (m *matcher) mayName(rec []byte) bool {
 		if bytes.Contains(rec, n) {
 			return true
 		}
-	}
-	return false
-}
-
-// match reports whether an event on a bucket in scope passes the other
-// filters: time, principal and key.
-func (m *matcher) match(e *rawEvent) bool {
-	switch {
-	case !m.f.Since.IsZero() && e.time.Before(m.f.Since):
-	case !m.f.Until.IsZero() && !e.time.Before(m.f.Until):
-	case m.principal != "" && !strings.Contains(strings.ToLower(e.principal), m.principal):
-	case m.f.KeyPrefix != "" && !strings.HasPrefix(e.key, m.f.KeyPrefix):
-	default:
-		return true
 	}
 	return false
 }

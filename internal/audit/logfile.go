@@ -38,12 +38,15 @@ type logResult struct {
 	// badRecords counts S3 data events without a valid time; firstBad is
 	// the first one's position in the file.
 	badRecords, firstBad int
-	// inScope counts the S3 data events on the buckets asked for, whatever
-	// their time, principal and key.
-	inScope int
 	// replication counts the selected events of the project's S3
 	// replication, which are not among events; nil when there were none.
 	replication replicationTally
+	// seen is what the filters were checked against.
+	seen seen
+	// stored is the SHA-256 of the file as stored, when its file was
+	// hashed and read to its end (storedOK).
+	stored   [sha256.Size]byte
+	storedOK bool
 }
 
 // logReader reads log files one after another, keeping its buffers, the
@@ -57,8 +60,10 @@ type logReader struct {
 	files *sync.Pool
 	br    *bufio.Reader
 	gz    *gzip.Reader
-	buf   []byte
-	h     recordHandler
+	// stored hashes the files as stored, when asked (file.hashed).
+	stored hash.Hash
+	buf    []byte
+	h      recordHandler
 }
 
 // read streams one log file record by record, keeping the S3 data events
@@ -74,14 +79,36 @@ func (lr *logReader) read(ctx context.Context, f file, index int) logResult {
 		return res
 	}
 	defer rc.Close()
+	var raw io.Reader = rc
+	if f.hashed {
+		if lr.stored == nil {
+			lr.stored = sha256.New()
+		}
+		lr.stored.Reset()
+		raw = io.TeeReader(rc, lr.stored)
+	}
+	lr.content(raw, &res)
+	if f.hashed {
+		// What the read left of the file is hashed too: a broken copy is
+		// a copy as well.
+		if _, err := io.Copy(io.Discard, raw); err == nil {
+			lr.stored.Sum(res.stored[:0])
+			res.storedOK = true
+		}
+	}
+	return res
+}
+
+// content reads a log file's stored bytes: gzip, then the records.
+func (lr *logReader) content(raw io.Reader, res *logResult) {
 	if lr.br == nil {
-		lr.br = bufio.NewReaderSize(rc, readBuffer)
+		lr.br = bufio.NewReaderSize(raw, readBuffer)
 	} else {
-		lr.br.Reset(rc)
+		lr.br.Reset(raw)
 	}
 	if err := lr.openGzip(); err != nil {
 		res.problem = "is not gzip-compressed: " + err.Error()
-		return res
+		return
 	}
 	var content io.Reader = lr.gz
 	var h hash.Hash
@@ -89,21 +116,21 @@ func (lr *logReader) read(ctx context.Context, f file, index int) logResult {
 		h = sha256.New()
 		content = io.TeeReader(lr.gz, h)
 	}
-	lr.h.m, lr.h.res = lr.m, &res
+	lr.h.m, lr.h.res = lr.m, res
 	var rerr error
 	lr.buf, rerr = readRecords(content, lr.buf, &lr.h)
 	lr.h.res = nil
 	if rerr != nil {
 		res.problem = fmt.Sprintf("is malformed or truncated after %s: %v", english.Plural(res.records, "record"), rerr)
-		return res
+		return
 	}
 	if _, err := io.Copy(io.Discard, content); err != nil {
 		res.problem = "is truncated: " + err.Error()
-		return res
+		return
 	}
 	if _, err := lr.br.Peek(1); !errors.Is(err, io.EOF) {
 		res.problem = "has data after the end of its compressed stream"
-		return res
+		return
 	}
 	if lr.hashed {
 		res.sha256 = hex.EncodeToString(h.Sum(nil))
@@ -111,7 +138,6 @@ func (lr *logReader) read(ctx context.Context, f file, index int) logResult {
 	if res.badRecords > 0 {
 		res.problem = badTimeProblem(res.badRecords, res.firstBad)
 	}
-	return res
 }
 
 // badTimeProblem says that a log file has n S3 data events without a valid
@@ -152,7 +178,7 @@ type recordHandler struct {
 	// careful reads the whole file the careful way.
 	careful bool
 	// buckets remembers whether a bucket is in scope.
-	buckets map[string]bool
+	buckets map[string]scope
 }
 
 // raw handles one record as the quick path cut it out; odd says whether
@@ -192,7 +218,7 @@ func (h *recordHandler) raw(rec []byte, odd bool) bool {
 	if err != nil {
 		return false
 	}
-	if h.m.mayName(rec) {
+	if h.m.allNames || h.m.mayName(rec) {
 		r.fill(v, &h.key)
 	} else {
 		r.fillHeader(v, &h.key)
@@ -219,11 +245,10 @@ func (h *recordHandler) record(r *record) {
 		return
 	}
 	for i := range events {
-		if !h.inScope(events[i].bucket) {
+		if !h.inScope(events[i].bucket, res) {
 			continue
 		}
-		res.inScope++
-		if !h.m.match(&events[i]) {
+		if !h.m.checkEvent(&events[i], &res.seen) {
 			continue
 		}
 		if h.m.replication(&events[i]) {
@@ -237,18 +262,40 @@ func (h *recordHandler) record(r *record) {
 	}
 }
 
-// inScope is m.bucket, remembered per bucket name (the names are few, the
-// events many).
-func (h *recordHandler) inScope(bucket string) bool {
-	in, ok := h.buckets[bucket]
+// scope is whether a bucket is searched: by the PIT's pattern, or named
+// (its index among the buckets named, -1 if it is not).
+type scope struct {
+	in, pit bool
+	named   int
+}
+
+// inScope is m.scope, remembered per bucket name (the names are few, the
+// events many), noting in res.seen which of the buckets searched appear,
+// and, when buckets are named, the names seen.
+func (h *recordHandler) inScope(bucket string, res *logResult) bool {
+	sc, ok := h.buckets[bucket]
 	if !ok {
 		if h.buckets == nil || len(h.buckets) > maxBucketsKept {
-			h.buckets = map[string]bool{}
+			h.buckets = map[string]scope{}
 		}
-		in = h.m.bucket(bucket)
-		h.buckets[strings.Clone(bucket)] = in
+		sc = h.m.scope(bucket)
+		h.buckets[strings.Clone(bucket)] = sc
 	}
-	return in
+	if len(h.m.f.Buckets) > 0 && bucket != "" {
+		if _, known := res.seen.buckets[bucket]; !known {
+			addName(&res.seen.buckets, bucket)
+		}
+	}
+	if sc.pit {
+		res.seen.pit = true
+	}
+	if sc.named >= 0 {
+		if res.seen.named == nil {
+			res.seen.named = make([]bool, len(h.m.f.Buckets))
+		}
+		res.seen.named[sc.named] = true
+	}
+	return sc.in
 }
 
 // maxBucketsKept bounds the bucket names inScope remembers.

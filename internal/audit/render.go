@@ -30,19 +30,30 @@ func (r *Report) Write(w io.Writer, format string) error {
 
 // headline is the one-line summary every format starts with.
 func (r *Report) headline() string {
-	return fmt.Sprintf("%s; %s, %s read; %s; %s skipped; %d malformed or truncated",
+	return fmt.Sprintf("%s; %s, %s read; %s; %s skipped; %s skipped (read once); %d malformed or truncated",
 		english.Plural(r.Len(), "event"), english.Plural(r.LogFiles, "log file"), english.Plural(r.Records, "record"), english.Plural(r.DigestFiles, "digest file"),
-		english.Plural(r.OtherFiles, "other file"), len(r.Malformed))
+		english.Plural(r.OtherFiles, "other file"), english.Plural(len(r.Duplicates), "duplicate file"), len(r.Malformed))
 }
 
 // NotFound says, when no S3 data event of the logs is on a bucket asked
-// for, which buckets were searched; "" otherwise.
+// for, which ones, with the closest bucket name seen; "" otherwise.
 func (r *Report) NotFound() string {
 	if r.BucketsNotFound == nil {
 		return ""
 	}
-	return fmt.Sprintf("none of the searched buckets appears in the logs: no S3 data event of the %s (%s) is on %s",
-		english.Plural(r.LogFiles, "log file"), english.Plural(r.Records, "record"), orList(r.BucketsNotFound))
+	names := make([]string, len(r.BucketsNotFound))
+	for i, b := range r.BucketsNotFound {
+		names[i] = b
+		if near, ok := r.NearestBuckets[b]; ok {
+			names[i] += " (did you mean " + near + "?)"
+		}
+	}
+	lead := "none of the searched buckets appears in the logs"
+	if n, all := len(r.BucketsNotFound), len(r.Filter.searched()); n < all {
+		lead = fmt.Sprintf("%d of the %d searched buckets %s not appear in the logs", n, all, english.Agree(n, "does", "do"))
+	}
+	return fmt.Sprintf("%s: no S3 data event of the %s (%s) is on %s",
+		lead, english.Plural(r.LogFiles, "log file"), english.Plural(r.Records, "record"), orList(names))
 }
 
 // verificationLines says what --verify found, one fact per line.

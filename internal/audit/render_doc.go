@@ -67,6 +67,9 @@ func (r *Report) writeMarkdown(out io.Writer) error {
 	if nf := r.NotFound(); nf != "" {
 		fmt.Fprintf(bw, "- **Warning**: %s\n", md(nf))
 	}
+	for _, w := range r.FilterWarnings {
+		fmt.Fprintf(bw, "- **Warning**: %s\n", md(w))
+	}
 	if note := r.ReplicationNote(); note != "" {
 		fmt.Fprintf(bw, "- Replication: %s\n", md(note))
 	}
@@ -93,6 +96,13 @@ func (r *Report) markdownIntegrity(bw *bufio.Writer) {
 	} else {
 		for _, l := range r.Verification.lines() {
 			fmt.Fprintf(bw, "- %s\n", md(l))
+		}
+	}
+	if n := len(r.Duplicates); n > 0 {
+		fmt.Fprintf(bw, "\n%s %s found more than once (the same file through two sources, or a copy) and read once:\n\n",
+			english.Plural(n, "file"), english.Agree(n, "was", "were"))
+		for _, f := range r.Duplicates {
+			fmt.Fprintf(bw, "- %s: %s\n", md(f.File), md(f.Detail))
 		}
 	}
 	if len(r.Malformed) == 0 {

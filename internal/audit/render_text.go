@@ -29,6 +29,9 @@ func (r *Report) writeTable(out io.Writer) error {
 	if nf := r.NotFound(); nf != "" {
 		fmt.Fprintln(bw, "warning: "+printable(nf))
 	}
+	for _, w := range r.FilterWarnings {
+		fmt.Fprintln(bw, "warning: "+printable(w))
+	}
 	if note := r.ReplicationNote(); note != "" {
 		fmt.Fprintln(bw, "replication: "+printable(note))
 	}
@@ -37,6 +40,9 @@ func (r *Report) writeTable(out io.Writer) error {
 	}
 	for _, f := range r.Malformed {
 		fmt.Fprintf(bw, "malformed: %s: %s\n", printable(f.File), printable(f.Detail))
+	}
+	for _, f := range r.Duplicates {
+		fmt.Fprintf(bw, "duplicate: %s: %s\n", printable(f.File), printable(f.Detail))
 	}
 	if r.Verification != nil {
 		for _, l := range r.Verification.lines() {

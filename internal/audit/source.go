@@ -38,6 +38,17 @@ type file struct {
 	// bucket is the S3 bucket ("" for a local file).
 	bucket string
 	kind   fileKind
+	// real is what the file is, however it was reached: the path without
+	// links of a local file, the s3://bucket/key of an object. A file
+	// reached twice is read once.
+	real string
+	// size is the file's size in bytes; -1 when unknown.
+	size int64
+	// source is the index of the source it was listed in.
+	source int
+	// hashed asks for the SHA-256 of the file as stored, to find copies
+	// (see markPossibleCopies).
+	hashed bool
 	// open returns the content and, for S3 objects, the user metadata.
 	open func(ctx context.Context) (io.ReadCloser, map[string]string, error)
 }
@@ -87,30 +98,99 @@ func listSource(ctx context.Context, source string, client S3API) ([]file, error
 	return listDir(source)
 }
 
+// listDir lists the files under root. A symbolic link is followed, the
+// root itself too (a link to the trail folder is that folder): a file it
+// leads to is read under the link's path, a folder is walked. A folder
+// already walked (a link back up the tree, or a second way to the same
+// folder) is not walked again, so links cannot loop. A link that leads
+// nowhere is counted among the other files.
 func listDir(root string) ([]file, error) {
-	if _, err := os.Stat(root); errors.Is(err, fs.ErrNotExist) {
+	resolved, err := filepath.EvalSymlinks(root)
+	if errors.Is(err, fs.ErrNotExist) {
 		return nil, &SourceError{Source: root, Problem: "no such folder"}
 	}
-	var out []file
-	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if !d.Type().IsRegular() {
-			return nil
-		}
-		rel, err := filepath.Rel(root, path)
-		if err != nil {
-			return err
-		}
-		key := filepath.ToSlash(rel)
-		out = append(out, file{name: path, key: key, kind: kindOf(d.Name()), open: openLocal(path)})
-		return nil
-	})
 	if err != nil {
 		return nil, fmt.Errorf("read source folder: %w", err)
 	}
-	return out, nil
+	w := &dirWalk{walked: map[string]bool{}}
+	if err := w.walk(root, resolved, ""); err != nil {
+		return nil, fmt.Errorf("read source folder: %w", err)
+	}
+	return w.files, nil
+}
+
+// dirWalk lists the files of a folder, following links.
+type dirWalk struct {
+	files []file
+	// walked are the real paths of the folders walked.
+	walked map[string]bool
+}
+
+// walk lists the files under real, a path without links, showing them
+// under shown and keying them under key (slash-separated, "" at the root).
+func (w *dirWalk) walk(shown, real, key string) error {
+	return filepath.WalkDir(real, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, err := filepath.Rel(real, path)
+		if err != nil {
+			return err
+		}
+		name, k := filepath.Join(shown, rel), joinKey(key, filepath.ToSlash(rel))
+		switch {
+		case d.IsDir():
+			if w.walked[path] {
+				return fs.SkipDir
+			}
+			w.walked[path] = true
+		case d.Type()&fs.ModeSymlink != 0:
+			return w.link(name, path, k)
+		case d.Type().IsRegular():
+			w.add(name, path, k, d.Name())
+		}
+		return nil
+	})
+}
+
+// link follows the link at path, shown as name.
+func (w *dirWalk) link(name, path, key string) error {
+	target, err := filepath.EvalSymlinks(path)
+	var info fs.FileInfo
+	if err == nil {
+		info, err = os.Stat(target)
+	}
+	switch {
+	case err != nil:
+		w.files = append(w.files, file{name: name, key: key, real: path, kind: kindOther})
+	case info.IsDir():
+		if !w.walked[target] {
+			return w.walk(name, target, key)
+		}
+	case info.Mode().IsRegular():
+		w.add(name, target, key, filepath.Base(path))
+	}
+	return nil
+}
+
+// add lists the regular file real, shown as name.
+func (w *dirWalk) add(name, real, key, base string) {
+	size := int64(-1)
+	if info, err := os.Stat(real); err == nil {
+		size = info.Size()
+	}
+	w.files = append(w.files, file{name: name, key: key, real: real, size: size, kind: kindOf(base), open: openLocal(real)})
+}
+
+// joinKey is key/rel, or rel at the root ("." for the root itself, a file).
+func joinKey(key, rel string) string {
+	if key == "" {
+		return rel
+	}
+	if rel == "." {
+		return key
+	}
+	return key + "/" + rel
 }
 
 func openLocal(path string) func(context.Context) (io.ReadCloser, map[string]string, error) {
@@ -130,7 +210,8 @@ func listS3(ctx context.Context, client S3API, bucket, prefix string) ([]file, e
 		}
 		for _, o := range page.Contents {
 			key := aws.ToString(o.Key)
-			f := file{name: "s3://" + bucket + "/" + key, key: key, bucket: bucket, open: openS3(client, bucket, key)}
+			name := "s3://" + bucket + "/" + key
+			f := file{name: name, key: key, bucket: bucket, real: name, size: aws.ToInt64(o.Size), open: openS3(client, bucket, key)}
 			f.kind = kindOf(f.base())
 			out = append(out, f)
 		}

@@ -29,6 +29,8 @@ func TestRunRefusesASourceWithoutLogFiles(t *testing.T) {
 	writeFileIn(t, oneOther, "notes.txt", "not a log")
 	digestsOnly := t.TempDir()
 	writeFileIn(t, digestsOnly, digestName, "{}")
+	digestsOnly2 := t.TempDir()
+	writeFileIn(t, digestsOnly2, digestName, "{}")
 	missing := filepath.Join(t.TempDir(), "trial")
 	srv := s3test.Start(t)
 	srv.Bucket(t, logsBkt, false)
@@ -42,7 +44,8 @@ func TestRunRefusesASourceWithoutLogFiles(t *testing.T) {
 		{"other files only", []string{others}, SourceError{others, "no CloudTrail log file found among its 2 files"}},
 		{"missing folder", []string{missing}, SourceError{missing, "no such folder"}},
 		{"empty prefix", []string{"s3://" + logsBkt + "/cloudtrail/"}, SourceError{"s3://" + logsBkt + "/cloudtrail/", "no CloudTrail log file found: it holds no files"}},
-		{"digests only", []string{digestsOnly, digestsOnly}, SourceError{digestsOnly + ", " + digestsOnly, "no CloudTrail log file found, only 2 digest files"}},
+		{"digests only", []string{digestsOnly, digestsOnly2}, SourceError{digestsOnly + ", " + digestsOnly2, "no CloudTrail log file found, only 2 digest files"}},
+		{"the same digests twice", []string{digestsOnly, digestsOnly}, SourceError{digestsOnly + ", " + digestsOnly, "no CloudTrail log file found, only 1 digest file"}},
 		{"one other file", []string{oneOther}, SourceError{oneOther, "no CloudTrail log file found among its 1 file"}},
 		{"one digest", []string{digestsOnly}, SourceError{digestsOnly, "no CloudTrail log file found, only 1 digest file"}},
 	}
@@ -75,4 +78,44 @@ func writeFileIn(t *testing.T, dir, name, content string) {
 	path := filepath.Join(dir, filepath.FromSlash(name))
 	require.NoError(t, os.MkdirAll(filepath.Dir(path), 0o755))
 	require.NoError(t, os.WriteFile(path, []byte(content), 0o644))
+}
+
+// TestALinkedSourceIsFollowed: a link to the trail folder is that folder;
+// links inside it are followed, a loop back up the tree is walked once,
+// and a link to nowhere is counted among the other files.
+func TestALinkedSourceIsFollowed(t *testing.T) {
+	dir := t.TempDir()
+	tr := trailtest.NewTrail(t, dir, logsBkt)
+	logs, _ := studyTrail(tr)
+	link := filepath.Join(t.TempDir(), "trail_link")
+	require.NoError(t, os.Symlink(dir, link))
+	rep := run(t, Options{Sources: []string{link}, Filter: Filter{PIT: "hipaa"}})
+	assert.Equal(t, studyRows, rows(t, rep))
+	assert.Equal(t, 3, rep.LogFiles)
+	assert.Equal(t, 2, rep.DigestFiles)
+	for e, err := range rep.Events() {
+		require.NoError(t, err)
+		assert.Equal(t, link, e.File[:len(link)], "shown under the link given")
+	}
+
+	inside := t.TempDir()
+	day := filepath.Dir(tr.Path(logs[0]))
+	require.NoError(t, os.Symlink(day, filepath.Join(inside, "day")))
+	require.NoError(t, os.Symlink(inside, filepath.Join(inside, "loop")))
+	require.NoError(t, os.Symlink(filepath.Join(inside, "gone"), filepath.Join(inside, "broken")))
+	rep = run(t, Options{Sources: []string{inside}, Filter: Filter{PIT: "hipaa"}})
+	assert.Equal(t, studyRows, rows(t, rep))
+	assert.Equal(t, 3, rep.LogFiles)
+	assert.Equal(t, 1, rep.OtherFiles, "the broken link")
+	assert.Empty(t, rep.Duplicates)
+	files := map[string]bool{}
+	for e, err := range rep.Events() {
+		require.NoError(t, err)
+		files[e.File] = true
+	}
+	assert.Equal(t, map[string]bool{
+		filepath.Join(inside, "day", filepath.Base(logs[0])): true,
+		filepath.Join(inside, "day", filepath.Base(logs[1])): true,
+		filepath.Join(inside, "day", filepath.Base(logs[2])): true,
+	}, files)
 }

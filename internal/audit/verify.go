@@ -3,6 +3,7 @@ package audit
 import (
 	"fmt"
 	"sort"
+	"strings"
 	"time"
 )
 
@@ -64,16 +65,21 @@ type verifier struct {
 	logs    []file
 	results []logResult
 	digests []*digest
+	// sources are the sources read, named when no digest is found.
+	sources []string
 }
 
 func (c *verifier) run(w Window) {
 	c.v.DigestFiles = len(c.digests)
 	sort.SliceStable(c.digests, func(i, j int) bool { return c.digests[i].end.Before(c.digests[j].end) })
 	if len(c.digests) == 0 {
-		c.v.Window = w
-		c.v.Chain = append(c.v.Chain, Finding{Detail: "no digest files in the source: turn on log file validation for the trail, " +
-			"and include the CloudTrail-Digest/ folder in the source"})
-		return
+		c.v.Chain = append(c.v.Chain, Finding{File: strings.Join(c.sources, ", "), Detail: "no CloudTrail digest file found " +
+			"(<account>_CloudTrail-Digest_<region>_<trail>_<region>_<time>.json.gz, under AWSLogs/<account>/CloudTrail-Digest/): " +
+			"turn on log file validation for the trail, and include the CloudTrail-Digest/ folder in the source"})
+		if w.From.IsZero() || w.To.IsZero() {
+			c.v.Notes = append(c.v.Notes, "no digest was read: where --since or --until is not given, the window of each account and region "+
+				"starts at the hour of its first log file and ends with the hour of its last")
+		}
 	}
 	c.checkChain()
 	c.checkLogFiles()

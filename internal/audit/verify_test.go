@@ -188,3 +188,49 @@ func TestVerifySignaturesNeedS3Metadata(t *testing.T) {
 	assert.Equal(t, "0 of 0 digest signatures verified with CloudTrail's public keys; 1 digest carries no signature "+
 		"(a folder copy loses the x-amz-meta-signature S3 metadata): check it on the s3:// source", rep.Verification.Signatures)
 }
+
+// TestVerifyWithoutDigestFiles: without any digest, every log file is
+// unlisted and every hour uncovered (from the first log file's hour to the
+// last's when --since or --until is not given), and the chain problem
+// names the sources searched.
+func TestVerifyWithoutDigestFiles(t *testing.T) {
+	dir := t.TempDir()
+	tr := trailtest.NewTrail(t, dir, logsBkt)
+	logs, digests := studyTrail(tr)
+	for _, d := range digests {
+		require.NoError(t, os.Remove(tr.Path(d)))
+	}
+	noDigest := "no CloudTrail digest file found (<account>_CloudTrail-Digest_<region>_<trail>_<region>_<time>.json.gz, " +
+		"under AWSLogs/<account>/CloudTrail-Digest/): turn on log file validation for the trail, and include the CloudTrail-Digest/ folder in the source"
+	var unlisted []Finding
+	for _, l := range logs {
+		unlisted = append(unlisted, Finding{File: tr.Path(l), Detail: "no digest lists it: CloudTrail did not deliver it, or the digest that lists it is missing"})
+	}
+	tests := []struct {
+		name   string
+		filter Filter
+		gap    Gap
+	}{
+		{"open window", Filter{PIT: "hipaa"}, Gap{Account: "123456789012", Region: "us-west-2", From: at(0), To: at(120)}},
+		{"since and until", Filter{PIT: "hipaa", Since: at(-600), Until: at(600)}, Gap{Account: "123456789012", Region: "us-west-2", From: at(-600), To: at(600)}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rep := run(t, Options{Sources: []string{dir}, Filter: tt.filter, Verify: true})
+			v := rep.Verification
+			assert.False(t, v.OK())
+			assert.Equal(t, []Finding{{File: dir, Detail: noDigest}}, v.Chain)
+			assert.Equal(t, unlisted, v.Unlisted)
+			assert.Equal(t, []Gap{tt.gap}, v.Gaps)
+			assert.Equal(t, 0, v.DigestFiles)
+			assert.Equal(t, 0, v.Listed)
+			assert.Contains(t, v.lines()[0], "3 unlisted, 0 not yet digested, 1 digest-chain problem, 1 gap in the window")
+			if tt.filter.Since.IsZero() {
+				assert.Equal(t, []string{"no digest was read: where --since or --until is not given, the window of each account and region " +
+					"starts at the hour of its first log file and ends with the hour of its last"}, v.Notes)
+			} else {
+				assert.Empty(t, v.Notes)
+			}
+		})
+	}
+}

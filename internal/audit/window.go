@@ -73,6 +73,9 @@ func span(d time.Duration) string {
 type chain struct {
 	account, region string
 	spans           [][2]time.Time
+	// deliveredFrom and deliveredTo bound the delivery times of its log
+	// files (zero without any).
+	deliveredFrom, deliveredTo time.Time
 }
 
 // checkCoverage finds the parts of the window no digest covers, in every
@@ -95,7 +98,10 @@ func (c *verifier) checkCoverage(w Window) {
 	}
 	for _, f := range c.logs {
 		if account, region, ok := logAccountRegion(f.key); ok {
-			get(account, region)
+			ch := get(account, region)
+			if t, ok := logFileTime(f.base()); ok {
+				ch.deliveredFrom, ch.deliveredTo = minNonZero(ch.deliveredFrom, t), maxTime(ch.deliveredTo, t)
+			}
 		}
 	}
 	keys := make([]string, 0, len(chains))
@@ -112,8 +118,19 @@ func (c *verifier) checkCoverage(w Window) {
 func (ch *chain) gaps(w Window) []Gap {
 	slices.SortFunc(ch.spans, func(a, b [2]time.Time) int { return a[0].Compare(b[0]) })
 	from, to := w.From, w.To
-	if len(ch.spans) == 0 && (from.IsZero() || to.IsZero()) {
-		return nil // log files without digests: named as unlisted
+	if len(ch.spans) == 0 {
+		// No digest at all: an open bound is the hour of the first or
+		// last log file delivered.
+		if from.IsZero() {
+			from = ch.deliveredFrom.Truncate(time.Hour)
+		}
+		if to.IsZero() && !ch.deliveredTo.IsZero() {
+			to = ch.deliveredTo.Truncate(time.Hour).Add(time.Hour)
+		}
+		if from.IsZero() || !from.Before(to) {
+			return nil
+		}
+		return []Gap{{Account: ch.account, Region: ch.region, From: from, To: to}}
 	}
 	if from.IsZero() {
 		from = ch.spans[0][0]
@@ -138,6 +155,14 @@ func (ch *chain) gaps(w Window) []Gap {
 		out = append(out, Gap{Account: ch.account, Region: ch.region, From: covered, To: to})
 	}
 	return out
+}
+
+// minNonZero is the earlier of a and b, b when a is zero.
+func minNonZero(a, b time.Time) time.Time {
+	if a.IsZero() || b.Before(a) {
+		return b
+	}
+	return a
 }
 
 // logAccountRegion reads the account and region from a log file's key
