@@ -121,7 +121,8 @@ func TestParse(t *testing.T) {
 		{"ESC environments", "environment:\n  - aws-creds\nconfig:\n  sce:pit: p\n", testKnown, nil,
 			"f.yaml:1: environment: imports Pulumi ESC environments, whose config values sce cannot read: `sce plan`, " +
 				"the cost estimate and the evidence report would check a configuration other than the one deployed; " +
-				"write the values under config: and remove environment:"},
+				"write sce's settings under config: and remove environment:; for AWS credentials from ESC, run " +
+				"`pulumi env run <environment> -- pulumi up` instead"},
 		{"not a number in a map", "config:\n  sce:tags:\n    team: x\n    natGbPerMonth: .nan\n", testKnown, nil,
 			"f.yaml:4: sce:tags.natGbPerMonth: .nan is not a number a map or list can hold: Pulumi passes them to programs " +
 				"as JSON, which has no infinity or NaN; write a finite number"},

@@ -78,7 +78,8 @@ func (p *stackParser) topLevelKey(k *yaml.Node) {
 	case key == topEnvironment:
 		p.fail(k.Line, key, "imports Pulumi ESC environments, whose config values sce cannot read: `sce plan`, "+
 			"the cost estimate and the evidence report would check a configuration other than the one deployed; "+
-			"write the values under config: and remove environment:")
+			"write sce's settings under config: and remove environment:; for AWS credentials from ESC, run "+
+			"`pulumi env run <environment> -- pulumi up` instead")
 	case strings.Contains(key, ":"):
 		p.fail(k.Line, key, "is a config key outside the config: section: Pulumi ignores it there, so the stack "+
 			"would run without it; indent it under config:")
