@@ -117,7 +117,7 @@ func runAudit(cmd *cobra.Command, l lifecycle, sources []string, opts auditOptio
 	if err := checkAuditPIT(opts); err != nil {
 		return err
 	}
-	if err := checkOutPath(opts.out); err != nil {
+	if err := checkOutFile(opts.out, "audit.csv"); err != nil {
 		return err
 	}
 	ctx := cmd.Context()

@@ -95,33 +95,6 @@ func projectPITs(dir string) ([]string, error) {
 	return pits, nil
 }
 
-// checkOutPath refuses an --out the report could not be written to: a
-// folder, or a file in a folder that does not exist or takes no files.
-func checkOutPath(out string) error {
-	if out == "" {
-		return nil
-	}
-	if info, err := os.Stat(out); err == nil && info.IsDir() {
-		return usagef("--out %s: is a folder: give the report's file name, for example %s", out, filepath.Join(out, "audit.csv"))
-	}
-	dir := filepath.Dir(out)
-	info, err := os.Stat(dir)
-	switch {
-	case errors.Is(err, fs.ErrNotExist):
-		return usagef("--out %s: folder %s does not exist: create it, or write the report elsewhere", out, dir)
-	case err != nil:
-		return usagef("--out %s: %v", out, err)
-	case !info.IsDir():
-		return usagef("--out %s: %s is not a folder", out, dir)
-	}
-	probe, err := os.CreateTemp(dir, ".sce-audit-*")
-	if err != nil {
-		return usagef("--out %s: cannot write in folder %s: %v", out, dir, errors.Unwrap(err))
-	}
-	probe.Close()
-	return os.Remove(probe.Name())
-}
-
 // auditAWSConfig is the AWS configuration for s3:// sources, refused with
 // what to configure when it has no region or finds no credentials (rather
 // than the SDK's errors when the first request fails).

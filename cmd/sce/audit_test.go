@@ -99,8 +99,8 @@ func TestAuditChecksTheOutputPathFirst(t *testing.T) {
 	tests := []struct {
 		out, want string
 	}{
-		{filepath.Join(missing, "x.csv"), "sce: --out " + filepath.Join(missing, "x.csv") + ": folder " + missing + " does not exist: create it, or write the report elsewhere\n"},
-		{folder, "sce: --out " + folder + ": is a folder: give the report's file name, for example " + filepath.Join(folder, "audit.csv") + "\n"},
+		{filepath.Join(missing, "x.csv"), "sce: --out " + filepath.Join(missing, "x.csv") + ": folder " + missing + " does not exist: create it, or write the file elsewhere\n"},
+		{folder, "sce: --out " + folder + ": is a folder: give a file name, for example " + filepath.Join(folder, "audit.csv") + "\n"},
 	}
 	for _, tt := range tests {
 		t.Run(filepath.Base(tt.out), func(t *testing.T) {
