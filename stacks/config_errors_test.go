@@ -116,7 +116,7 @@ func TestStringKeyRefusesListOrMap(t *testing.T) {
 		`sce:title: "POC A: synthetic vitals time series"`, "sce:title: [a, b]")
 	require.Error(t, err)
 	assert.Equal(t, fmt.Sprintf(
-		"%s:%d: sce:title: is a list, want a string: write the text on the key's line, not as a list or map\n"+
-			"%s:%d: sce:principalInvestigator: is a map, want a string: write the text on the key's line, not as a list or map",
+		"%s:%d: sce:title: is a list, want a string: write the text on the key's line, not as a list or map "+stacks.JSONNote+"\n"+
+			"%s:%d: sce:principalInvestigator: is a map, want a string: write the text on the key's line, not as a list or map "+stacks.JSONNote,
 		path, lineOf(t, src, "  sce:title:"), path, lineOf(t, src, "  sce:principalInvestigator:")), err.Error())
 }

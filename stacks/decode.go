@@ -59,14 +59,20 @@ func (textValue[T]) typeName() string { return "string" }
 func (v textValue[T]) target() any { return v.p }
 
 // fromConfig refuses a list or a map: Pulumi passes one to programs as its
-// JSON text, which would otherwise be taken as the string's text.
+// JSON text, which would otherwise be taken as the string's text. A quoted
+// text that is itself the JSON of a list or map cannot be told from one, in
+// the offline plan as under Pulumi, so it is refused the same way.
 func (v textValue[T]) fromConfig(raw string) problems {
 	if kind := structuredKind(raw); kind != "" {
-		return fail("is a %s, want a string: write the text on the key's line, not as a list or map", kind)
+		return fail("is a %s, want a string: write the text on the key's line, not as a list or map %s", kind, jsonNote)
 	}
 	*v.p = T(raw)
 	return nil
 }
+
+// jsonNote says why a text that is the JSON of a list or map is refused
+// for a string key too.
+const jsonNote = "(Pulumi passes a list or map to the program as its JSON text, so a text that is valid JSON of one reads as one too)"
 
 // structuredKind is "list" or "map" when raw is the JSON text of one, as
 // Pulumi passes a list or map to programs; "" for any other text.

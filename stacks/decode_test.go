@@ -42,10 +42,10 @@ func TestDecodeProblems(t *testing.T) {
 		{"a scalar for a list", map[string]string{"sce:alertEmails": "security@example.edu"},
 			[]string{`sce:alertEmails: must be a list of strings, for example ["a", "b"] or one item per line starting with "- "`}},
 		{"a map for a string", map[string]string{"sce:principalInvestigator": `{"name":"Bob"}`},
-			[]string{`sce:principalInvestigator: is a map, want a string: write the text on the key's line, not as a list or map`}},
+			[]string{`sce:principalInvestigator: is a map, want a string: write the text on the key's line, not as a list or map ` + jsonNote}},
 		{"a list for a string", map[string]string{"sce:title": `["a","b"]`, "sce:dataClass": `[]`}, []string{
-			`sce:title: is a list, want a string: write the text on the key's line, not as a list or map`,
-			`sce:dataClass: is a list, want a string: write the text on the key's line, not as a list or map`}},
+			`sce:title: is a list, want a string: write the text on the key's line, not as a list or map ` + jsonNote,
+			`sce:dataClass: is a list, want a string: write the text on the key's line, not as a list or map ` + jsonNote}},
 		{"a number in a list", map[string]string{"sce:allowedSshCidrs": `["198.51.100.0/24",3]`},
 			[]string{`sce:allowedSshCidrs[1]: must be a string`}},
 		{"nested type", map[string]string{"sce:workers": `{"count":"two","instanceType":"m5.large"}`},
