@@ -229,7 +229,7 @@ func TestPolicyCheckRefusesResourcesWithoutType(t *testing.T) {
 	}{
 		{"no type", []string{"type"}, `resources[1] (name "dev-data") has no type`},
 		{"no urn", []string{"urn"}, `resources[1] (name "dev-data") has no urn`},
-		{"neither", []string{"urn", "type"}, `resources[1] (name "dev-data") has no urn and type`},
+		{"neither", []string{"urn", "type"}, `resources[1] (name "dev-data") has no urn and no type`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -203,7 +203,7 @@ func (p *Plan) checkResources(path string) error {
 		}
 		if len(missing) > 0 {
 			return fmt.Errorf("%s: resources[%d] (name %q) has no %s: not a plan sce wrote; "+
-				"write it again with `sce plan <stack> --format json --out %s`", path, i, r.Name, strings.Join(missing, " and "), path)
+				"write it again with `sce plan <stack> --format json --out %s`", path, i, r.Name, strings.Join(missing, " and no "), path)
 		}
 	}
 	return nil
