@@ -86,3 +86,19 @@ func TestFilterWarningKeepsTheClosestOfManyNames(t *testing.T) {
 		assert.Equal(t, want, rep.FilterWarnings)
 	}
 }
+
+// TestPrefixesSeenAreRankedByTheWholePrefix: a prefix seen is ranked by
+// its distance to --prefix as a whole; the last part after '/' (which
+// for "abcd/" is empty) counts only for ARNs.
+func TestPrefixesSeenAreRankedByTheWholePrefix(t *testing.T) {
+	dir := t.TempDir()
+	tr := trailtest.NewTrail(t, dir, logsBkt)
+	var records []map[string]any
+	for _, key := range []string{"abcd/x.csv", "zz/x.csv", "b/x.csv"} {
+		records = append(records, trailtest.S3Event{Time: at(1), Action: "GetObject", Bucket: dataIn, Key: key, Principal: alice}.Record())
+	}
+	tr.WriteLog(at(5), records)
+	rep := run(t, Options{Sources: []string{dir}, Filter: Filter{PIT: "hipaa", KeyPrefix: "a/"}})
+	assert.Equal(t, []string{`no event matched --prefix "a/" among the 3 S3 data events on the searched buckets in the window; ` +
+		"top-level prefixes seen, the closest first: b/, zz/, abcd/"}, rep.FilterWarnings)
+}
