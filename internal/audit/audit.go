@@ -76,8 +76,9 @@ type Report struct {
 	// Malformed are the log files that are malformed or truncated.
 	Malformed []Finding `json:"malformed"`
 	// Duplicates are the files not read because they were read already:
-	// the same file reached through two sources, or a log file with the
-	// same content as another (a copy). LogFiles, DigestFiles, OtherFiles
+	// the same file reached through two sources, or a log or digest file
+	// with the same bytes as another (a copy; with Verify, also a digest
+	// with the same content compressed again). LogFiles, DigestFiles, OtherFiles
 	// and every count of the report count each once.
 	Duplicates []Finding `json:"duplicates"`
 	// Verification is set when Verify was asked.
@@ -111,6 +112,9 @@ type Report struct {
 	// their SHA-256 as stored; copied marks the log files dropped as copies.
 	copies map[[sha256.Size]byte]int
 	copied []bool
+	// digestCopies are the digest files left out as byte-identical
+	// copies, named among the duplicates after the log files.
+	digestCopies []Finding
 	// seen is what the filters were checked against, in every file.
 	seen seen
 }
@@ -160,6 +164,9 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 	}
 	sortFiles(logs)
 	sortFiles(digests)
+	if digests, rep.digestCopies, err = dropCopiedDigestFiles(ctx, workers(opts.Workers), digests); err != nil {
+		return nil, err
+	}
 	markPossibleCopies(logs)
 	rep.copied = make([]bool, len(logs))
 	rep.LogFiles, rep.DigestFiles = len(logs), len(digests)
@@ -262,6 +269,7 @@ func (r *Report) read(ctx context.Context, opts Options, logs, digestFiles []fil
 	r.notFound(opts.Filter, &r.seen)
 	r.filterWarnings(opts.Filter, &r.seen)
 	sort.Slice(r.Malformed, func(i, j int) bool { return r.Malformed[i].File < r.Malformed[j].File })
+	r.Duplicates = append(r.Duplicates, r.digestCopies...)
 	if !opts.Verify {
 		return nil
 	}
@@ -323,7 +331,9 @@ func (r *Report) verify(ctx context.Context, opts Options, logs []file, results 
 }
 
 // dropCopiedDigests leaves out the digests with the same content as one
-// before them (in the order of sortFiles), naming them among the duplicates.
+// before them (in the order of sortFiles), naming them among the
+// duplicates: byte-identical copies were left out when listing (see
+// dropCopiedDigestFiles), these are digests compressed again.
 func (r *Report) dropCopiedDigests(digests []*digest) []*digest {
 	first := map[string]string{}
 	var kept []*digest
