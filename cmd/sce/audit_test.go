@@ -344,3 +344,22 @@ func TestAuditVerifyFindsAnAlteredCopy(t *testing.T) {
 		})
 	}
 }
+
+// TestAuditDuplicatesNameTheFileRead: with sources copy, trail and a link
+// to trail, the files through the link are the same as trail's, which
+// are copies of copy's: each names the file actually read.
+func TestAuditDuplicatesNameTheFileRead(t *testing.T) {
+	trail, log := trailDir(t)
+	copied := t.TempDir()
+	require.NoError(t, os.CopyFS(copied, os.DirFS(trail)))
+	link := filepath.Join(t.TempDir(), "link")
+	require.NoError(t, os.Symlink(trail, link))
+	rel, err := filepath.Rel(trail, log)
+	require.NoError(t, err)
+	_, stderr, code := executeLifecycle(t, "audit", copied, trail, link, "--pit", "hipaa", "--format", "csv")
+	require.Equal(t, exitOK, code, stderr)
+	read, linked := filepath.Join(copied, rel), filepath.Join(link, rel)
+	assert.Contains(t, stderr, "note: duplicate skipped: "+log+": has the same content as "+read+" (SHA-256 of the file as stored): a copy, read once\n")
+	assert.Contains(t, stderr, "note: duplicate skipped: "+linked+": is the same file as "+log+", a copy of "+read+": read once, as "+read+"\n")
+	assert.Equal(t, 4, strings.Count(stderr, "note: duplicate skipped: "), "the log file and the digest, each in trail and through the link: %s", stderr)
+}

@@ -113,8 +113,14 @@ type Report struct {
 	copies map[[sha256.Size]byte]int
 	copied []bool
 	// digestCopies are the digest files left out as byte-identical
-	// copies, named among the duplicates after the log files.
-	digestCopies []Finding
+	// copies (and the digest each copies), named among the duplicates
+	// after the log files.
+	digestCopies []leftOut
+	// sameFiles are the files left out as reached twice: the first
+	// len(sameFiles) duplicates. copyOf names, for each file left out as
+	// a copy, the file read instead.
+	sameFiles []leftOut
+	copyOf    map[string]string
 	// seen is what the filters were checked against, in every file.
 	seen seen
 }
@@ -180,6 +186,7 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 		rep.Close()
 		return nil, err
 	}
+	rep.nameTheFilesRead()
 	return rep, nil
 }
 
@@ -197,8 +204,10 @@ func (r *Report) list(ctx context.Context, opts Options) (logs, digests []file, 
 		}
 		all = append(all, files...)
 	}
-	all, same := dropSameFiles(all)
-	r.Duplicates = append(r.Duplicates, same...)
+	all, r.sameFiles = dropSameFiles(all)
+	for _, s := range r.sameFiles {
+		r.Duplicates = append(r.Duplicates, Finding{File: s.name, Detail: sameFileDetail(s, "")})
+	}
 	for _, f := range all {
 		switch f.kind {
 		case kindLog:
@@ -269,7 +278,9 @@ func (r *Report) read(ctx context.Context, opts Options, logs, digestFiles []fil
 	r.notFound(opts.Filter, &r.seen)
 	r.filterWarnings(opts.Filter, &r.seen)
 	sort.Slice(r.Malformed, func(i, j int) bool { return r.Malformed[i].File < r.Malformed[j].File })
-	r.Duplicates = append(r.Duplicates, r.digestCopies...)
+	for _, c := range r.digestCopies {
+		r.addCopy(copyFinding(c.name, c.first), c.first)
+	}
 	if !opts.Verify {
 		return nil
 	}
@@ -281,7 +292,7 @@ func (r *Report) read(ctx context.Context, opts Options, logs, digestFiles []fil
 func (r *Report) merge(f file, res logResult) error {
 	if res.storedOK {
 		if first, seen := r.copies[res.stored]; seen {
-			r.Duplicates = append(r.Duplicates, copyFinding(f.name, r.store.files[first]))
+			r.addCopy(copyFinding(f.name, r.store.files[first]), r.store.files[first])
 			r.copied[res.index] = true
 			r.LogFiles--
 			return nil
@@ -340,8 +351,7 @@ func (r *Report) dropCopiedDigests(digests []*digest) []*digest {
 	for _, d := range digests {
 		if d.problem == "" {
 			if name, seen := first[d.sha256]; seen {
-				r.Duplicates = append(r.Duplicates, Finding{File: d.file.name,
-					Detail: "has the same content as " + name + " (SHA-256 of the digest): a copy, read once"})
+				r.addCopy(Finding{File: d.file.name, Detail: "has the same content as " + name + " (SHA-256 of the digest): a copy, read once"}, name)
 				r.DigestFiles--
 				continue
 			}
@@ -350,6 +360,26 @@ func (r *Report) dropCopiedDigests(digests []*digest) []*digest {
 		kept = append(kept, d)
 	}
 	return kept
+}
+
+// addCopy names a file left out as a copy of read among the duplicates.
+func (r *Report) addCopy(f Finding, read string) {
+	r.Duplicates = append(r.Duplicates, f)
+	if r.copyOf == nil {
+		r.copyOf = map[string]string{}
+	}
+	r.copyOf[f.File] = read
+}
+
+// nameTheFilesRead makes each file left out as reached twice name the
+// file read instead, when the file it is the same as was itself left out
+// as a copy.
+func (r *Report) nameTheFilesRead() {
+	for i, s := range r.sameFiles {
+		if read, ok := r.copyOf[s.first]; ok {
+			r.Duplicates[i].Detail = sameFileDetail(s, read)
+		}
+	}
 }
 
 func workers(n int) int {

@@ -21,13 +21,20 @@ import (
 // allows for millions of events; a log file CloudTrail delivered holds
 // each event once, so a copy of the event is a copy of its file.
 
+// leftOut is a file left out, name, and the file listed or read before
+// it that it repeats, first: the same file (same real path or S3 object)
+// or a copy of it.
+type leftOut struct {
+	name, first string
+}
+
 // dropSameFiles lists each file once: the first of the files with the same
-// real path or S3 object. It returns the others as findings.
-func dropSameFiles(files []file) (kept []file, dropped []Finding) {
+// real path or S3 object. It returns the others.
+func dropSameFiles(files []file) (kept []file, dropped []leftOut) {
 	first := map[string]string{}
 	for _, f := range files {
 		if name, seen := first[f.real]; seen {
-			dropped = append(dropped, Finding{File: f.name, Detail: sameFileDetail(f.name, name)})
+			dropped = append(dropped, leftOut{name: f.name, first: name})
 			continue
 		}
 		first[f.real] = f.name
@@ -36,11 +43,18 @@ func dropSameFiles(files []file) (kept []file, dropped []Finding) {
 	return kept, dropped
 }
 
-func sameFileDetail(name, first string) string {
-	if name == first {
-		return "is in more than one of the sources: read once"
+// sameFileDetail says why a file reached twice was left out. When the
+// file it is the same as was itself left out as a copy of read (read is
+// not ""), it names read, the file whose events count.
+func sameFileDetail(s leftOut, read string) string {
+	detail := "is the same file as " + s.first
+	if s.name == s.first {
+		detail = "is in more than one of the sources"
 	}
-	return "is the same file as " + first + ": read once"
+	if read == "" {
+		return detail + ": read once"
+	}
+	return detail + ", a copy of " + read + ": read once, as " + read
 }
 
 // markPossibleCopies sets hashed on the log files whose size another log
@@ -64,11 +78,11 @@ func copyFinding(name, first string) Finding {
 // dropCopiedDigestFiles leaves out the digest files with the same bytes
 // as stored as a digest before them (in the order of sortFiles), with or
 // without verification, so that the files counted are the same either
-// way. Only digests whose size another digest has are read and hashed; a
+// way. It returns each copy left out with the digest it copies. Only digests whose size another digest has are read and hashed; a
 // digest that cannot be read stays, for the verification to name. A
 // digest compressed again (other bytes, the same content) is found only
 // when the digests are read to be verified (see dropCopiedDigests).
-func dropCopiedDigestFiles(ctx context.Context, w int, digests []file) (kept []file, dropped []Finding, err error) {
+func dropCopiedDigestFiles(ctx context.Context, w int, digests []file) (kept []file, dropped []leftOut, err error) {
 	markPossibleCopies(digests)
 	first := map[string]string{}
 	type sum struct {
@@ -83,7 +97,7 @@ func dropCopiedDigestFiles(ctx context.Context, w int, digests []file) (kept []f
 	}, func(s sum) {
 		f := digests[s.i]
 		if name, seen := first[s.sha]; seen && s.sha != "" {
-			dropped = append(dropped, copyFinding(f.name, name))
+			dropped = append(dropped, leftOut{name: f.name, first: name})
 			return
 		}
 		first[s.sha] = f.name
