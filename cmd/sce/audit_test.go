@@ -321,3 +321,45 @@ func TestAuditLinkedSourceAndNoDigests(t *testing.T) {
 	assert.Contains(t, stdout, "\nverify chain: "+dir+": no CloudTrail digest file found (")
 	assert.Contains(t, stdout, "\nverify gap: 123456789012 us-west-2: no digest covers 2026-03-02T10:00:00Z to 2026-03-02T11:00:00Z (1 hour)\n")
 }
+
+// TestAuditVerifyFindsAnAlteredCopy: a source with an altered version of a
+// log file fails --verify beside the source with the original, whichever
+// is given first.
+func TestAuditVerifyFindsAnAlteredCopy(t *testing.T) {
+	orig, log := trailDir(t)
+	alt := t.TempDir()
+	rel, err := filepath.Rel(orig, log)
+	require.NoError(t, err)
+	altered := filepath.Join(alt, rel)
+	require.NoError(t, os.MkdirAll(filepath.Dir(altered), 0o755))
+	require.NoError(t, os.WriteFile(altered, trailtest.Gzip([]byte(`{"Records":[]}`)), 0o644))
+	for name, sources := range map[string][]string{"altered first": {alt, orig}, "altered second": {orig, alt}} {
+		t.Run(name, func(t *testing.T) {
+			args := append([]string{"audit"}, sources...)
+			stdout, stderr, code := executeLifecycle(t, append(args, "--pit", "hipaa", "--verify", "--since", "2026-03-02T10:00:00Z", "--until", "2026-03-02T11:00:00Z")...)
+			assert.Equal(t, 1, code)
+			assert.Equal(t, "sce: log verification FAILED: log files: 0 missing, 1 altered, 0 unlisted; 0 digest-chain problems, 0 gaps in the window, "+
+				"0 bad signatures (details in the report)\n", stderr)
+			assert.Contains(t, stdout, "\nverify altered: "+altered+": content was altered: its SHA-256 is ")
+		})
+	}
+}
+
+// TestAuditDuplicatesNameTheFileRead: with sources copy, trail and a link
+// to trail, the files through the link are the same as trail's, which
+// are copies of copy's: each names the file actually read.
+func TestAuditDuplicatesNameTheFileRead(t *testing.T) {
+	trail, log := trailDir(t)
+	copied := t.TempDir()
+	require.NoError(t, os.CopyFS(copied, os.DirFS(trail)))
+	link := filepath.Join(t.TempDir(), "link")
+	require.NoError(t, os.Symlink(trail, link))
+	rel, err := filepath.Rel(trail, log)
+	require.NoError(t, err)
+	_, stderr, code := executeLifecycle(t, "audit", copied, trail, link, "--pit", "hipaa", "--format", "csv")
+	require.Equal(t, exitOK, code, stderr)
+	read, linked := filepath.Join(copied, rel), filepath.Join(link, rel)
+	assert.Contains(t, stderr, "note: duplicate skipped: "+log+": has the same content as "+read+" (SHA-256 of the file as stored): a copy, read once\n")
+	assert.Contains(t, stderr, "note: duplicate skipped: "+linked+": is the same file as "+log+", a copy of "+read+": read once, as "+read+"\n")
+	assert.Equal(t, 4, strings.Count(stderr, "note: duplicate skipped: "), "the log file and the digest, each in trail and through the link: %s", stderr)
+}

@@ -76,8 +76,9 @@ type Report struct {
 	// Malformed are the log files that are malformed or truncated.
 	Malformed []Finding `json:"malformed"`
 	// Duplicates are the files not read because they were read already:
-	// the same file reached through two sources, or a log file with the
-	// same content as another (a copy). LogFiles, DigestFiles, OtherFiles
+	// the same file reached through two sources, or a log or digest file
+	// with the same bytes as another (a copy; with Verify, also a digest
+	// with the same content compressed again). LogFiles, DigestFiles, OtherFiles
 	// and every count of the report count each once.
 	Duplicates []Finding `json:"duplicates"`
 	// Verification is set when Verify was asked.
@@ -111,6 +112,15 @@ type Report struct {
 	// their SHA-256 as stored; copied marks the log files dropped as copies.
 	copies map[[sha256.Size]byte]int
 	copied []bool
+	// digestCopies are the digest files left out as byte-identical
+	// copies (and the digest each copies), named among the duplicates
+	// after the log files.
+	digestCopies []leftOut
+	// sameFiles are the files left out as reached twice: the first
+	// len(sameFiles) duplicates. copyOf names, for each file left out as
+	// a copy, the file read instead.
+	sameFiles []leftOut
+	copyOf    map[string]string
 	// seen is what the filters were checked against, in every file.
 	seen seen
 }
@@ -160,6 +170,9 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 	}
 	sortFiles(logs)
 	sortFiles(digests)
+	if digests, rep.digestCopies, err = dropCopiedDigestFiles(ctx, workers(opts.Workers), digests); err != nil {
+		return nil, err
+	}
 	markPossibleCopies(logs)
 	rep.copied = make([]bool, len(logs))
 	rep.LogFiles, rep.DigestFiles = len(logs), len(digests)
@@ -173,6 +186,7 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 		rep.Close()
 		return nil, err
 	}
+	rep.nameTheFilesRead()
 	return rep, nil
 }
 
@@ -190,8 +204,10 @@ func (r *Report) list(ctx context.Context, opts Options) (logs, digests []file, 
 		}
 		all = append(all, files...)
 	}
-	all, same := dropSameFiles(all)
-	r.Duplicates = append(r.Duplicates, same...)
+	all, r.sameFiles = dropSameFiles(all)
+	for _, s := range r.sameFiles {
+		r.Duplicates = append(r.Duplicates, Finding{File: s.name, Detail: sameFileDetail(s, "")})
+	}
 	for _, f := range all {
 		switch f.kind {
 		case kindLog:
@@ -262,6 +278,9 @@ func (r *Report) read(ctx context.Context, opts Options, logs, digestFiles []fil
 	r.notFound(opts.Filter, &r.seen)
 	r.filterWarnings(opts.Filter, &r.seen)
 	sort.Slice(r.Malformed, func(i, j int) bool { return r.Malformed[i].File < r.Malformed[j].File })
+	for _, c := range r.digestCopies {
+		r.addCopy(copyFinding(c.name, c.first), c.first)
+	}
 	if !opts.Verify {
 		return nil
 	}
@@ -273,7 +292,7 @@ func (r *Report) read(ctx context.Context, opts Options, logs, digestFiles []fil
 func (r *Report) merge(f file, res logResult) error {
 	if res.storedOK {
 		if first, seen := r.copies[res.stored]; seen {
-			r.Duplicates = append(r.Duplicates, copyFinding(f.name, r.store.files[first]))
+			r.addCopy(copyFinding(f.name, r.store.files[first]), r.store.files[first])
 			r.copied[res.index] = true
 			r.LogFiles--
 			return nil
@@ -323,15 +342,16 @@ func (r *Report) verify(ctx context.Context, opts Options, logs []file, results 
 }
 
 // dropCopiedDigests leaves out the digests with the same content as one
-// before them (in the order of sortFiles), naming them among the duplicates.
+// before them (in the order of sortFiles), naming them among the
+// duplicates: byte-identical copies were left out when listing (see
+// dropCopiedDigestFiles), these are digests compressed again.
 func (r *Report) dropCopiedDigests(digests []*digest) []*digest {
 	first := map[string]string{}
 	var kept []*digest
 	for _, d := range digests {
 		if d.problem == "" {
 			if name, seen := first[d.sha256]; seen {
-				r.Duplicates = append(r.Duplicates, Finding{File: d.file.name,
-					Detail: "has the same content as " + name + " (SHA-256 of the digest): a copy, read once"})
+				r.addCopy(Finding{File: d.file.name, Detail: "has the same content as " + name + " (SHA-256 of the digest): a copy, read once"}, name)
 				r.DigestFiles--
 				continue
 			}
@@ -340,6 +360,26 @@ func (r *Report) dropCopiedDigests(digests []*digest) []*digest {
 		kept = append(kept, d)
 	}
 	return kept
+}
+
+// addCopy names a file left out as a copy of read among the duplicates.
+func (r *Report) addCopy(f Finding, read string) {
+	r.Duplicates = append(r.Duplicates, f)
+	if r.copyOf == nil {
+		r.copyOf = map[string]string{}
+	}
+	r.copyOf[f.File] = read
+}
+
+// nameTheFilesRead makes each file left out as reached twice name the
+// file read instead, when the file it is the same as was itself left out
+// as a copy.
+func (r *Report) nameTheFilesRead() {
+	for i, s := range r.sameFiles {
+		if read, ok := r.copyOf[s.first]; ok {
+			r.Duplicates[i].Detail = sameFileDetail(s, read)
+		}
+	}
 }
 
 func workers(n int) int {

@@ -88,14 +88,29 @@ func TestACopiedTrailCountsOnce(t *testing.T) {
 		{File: tr.Path(logs[0]), Detail: "has the same content as " + in(logs[0]) + " (SHA-256 of the file as stored): a copy, read once"},
 		{File: tr.Path(logs[1]), Detail: "has the same content as " + in(logs[1]) + " (SHA-256 of the file as stored): a copy, read once"},
 		{File: tr.Path(logs[2]), Detail: "has the same content as " + in(logs[2]) + " (SHA-256 of the file as stored): a copy, read once"},
-		{File: tr.Path(digests[0]), Detail: "has the same content as " + in(digests[0]) + " (SHA-256 of the digest): a copy, read once"},
-		{File: tr.Path(digests[1]), Detail: "has the same content as " + in(digests[1]) + " (SHA-256 of the digest): a copy, read once"},
+		{File: tr.Path(digests[0]), Detail: "has the same content as " + in(digests[0]) + " (SHA-256 of the file as stored): a copy, read once"},
+		{File: tr.Path(digests[1]), Detail: "has the same content as " + in(digests[1]) + " (SHA-256 of the file as stored): a copy, read once"},
 	}, rep.Duplicates)
 	v := rep.Verification
 	assert.True(t, v.OK(), "%+v", v)
 	assert.Equal(t, 2, v.DigestFiles)
 	assert.Equal(t, 3, v.Verified)
 	assert.Empty(t, v.Unlisted)
+}
+
+// TestDigestCopiesCountTheSameWithoutVerify: without --verify the copied
+// digests are found too: the headline and the duplicates named are those
+// of the run with it.
+func TestDigestCopiesCountTheSameWithoutVerify(t *testing.T) {
+	dir, copied := t.TempDir(), t.TempDir()
+	studyTrail(trailtest.NewTrail(t, dir, logsBkt))
+	copyTree(t, dir, copied)
+	verified := run(t, Options{Sources: []string{copied, dir}, Filter: Filter{PIT: "hipaa"}, Verify: true})
+	plain := run(t, Options{Sources: []string{copied, dir}, Filter: Filter{PIT: "hipaa"}})
+	assert.Equal(t, "4 events; 3 log files, 7 records read; 2 digest files; 0 other files skipped; "+
+		"5 duplicate files skipped (read once); 0 malformed or truncated", plain.headline())
+	assert.Equal(t, verified.headline(), plain.headline())
+	assert.Equal(t, verified.Duplicates, plain.Duplicates)
 }
 
 // TestFilesOfTheSameSizeAreNotCopies: only the same bytes make a copy.

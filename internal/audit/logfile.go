@@ -282,8 +282,8 @@ func (h *recordHandler) inScope(bucket string, res *logResult) bool {
 		h.buckets[strings.Clone(bucket)] = sc
 	}
 	if len(h.m.f.Buckets) > 0 && bucket != "" {
-		if _, known := res.seen.buckets[bucket]; !known {
-			addName(&res.seen.buckets, bucket)
+		if !res.seen.buckets.has(bucket) {
+			res.seen.buckets.add(bucket, h.m.bucketDistance(bucket))
 		}
 	}
 	if sc.pit {

@@ -1,14 +1,13 @@
 package audit
 
 import (
-	"cmp"
 	"fmt"
-	"slices"
 	"strings"
 
 	"github.com/agnivade/levenshtein"
 
 	"github.com/sce-dev/sce/internal/english"
+	"github.com/sce-dev/sce/internal/stackfile"
 )
 
 // A filter mistyped reads as "no access": a bucket named that is not in
@@ -24,11 +23,9 @@ import (
 
 const (
 	// maxSeen bounds each list of names remembered (per file and per
-	// report), so that memory stays flat whatever the logs hold.
+	// report), so that memory stays flat whatever the logs hold: the
+	// maxSeen closest to what the filter wants are kept (see ranked).
 	maxSeen = 1 << 12
-	// maxNearDistance is the largest edit distance at which a bucket name
-	// seen is offered as the one meant.
-	maxNearDistance = 3
 	// shownSeen is how many of the principals or prefixes seen a warning
 	// lists, the closest first.
 	shownSeen = 5
@@ -41,24 +38,16 @@ type seen struct {
 	pit bool
 	// named is, per bucket named, whether an S3 data event is on it.
 	named []bool
-	// buckets are the bucket names seen (kept when buckets are named).
-	buckets map[string]struct{}
+	// buckets are the bucket names seen (kept when buckets are named),
+	// ranked by their distance to the closest bucket named.
+	buckets ranked
 	// inWindow counts the events on the buckets searched in the window;
 	// byPrincipal and byPrefix those the principal and the prefix match.
 	inWindow, byPrincipal, byPrefix int
 	// principals and prefixes are the principals and top-level key
-	// prefixes of the events in the window that the filter did not match.
-	principals, prefixes map[string]struct{}
-}
-
-// addName remembers name in the set *set, at most maxSeen of them.
-func addName(set *map[string]struct{}, name string) {
-	if *set == nil {
-		*set = map[string]struct{}{}
-	}
-	if _, ok := (*set)[name]; !ok && len(*set) < maxSeen {
-		(*set)[strings.Clone(name)] = struct{}{}
-	}
+	// prefixes of the events in the window that the filter did not match,
+	// ranked by their distance to --principal and to --prefix.
+	principals, prefixes ranked
 }
 
 // merge adds what another file saw.
@@ -70,16 +59,10 @@ func (s *seen) merge(o *seen) {
 	for i, v := range o.named {
 		s.named[i] = s.named[i] || v
 	}
-	for n := range o.buckets {
-		addName(&s.buckets, n)
-	}
+	s.buckets.merge(&o.buckets)
 	s.inWindow, s.byPrincipal, s.byPrefix = s.inWindow+o.inWindow, s.byPrincipal+o.byPrincipal, s.byPrefix+o.byPrefix
-	for n := range o.principals {
-		addName(&s.principals, n)
-	}
-	for n := range o.prefixes {
-		addName(&s.prefixes, n)
-	}
+	s.principals.merge(&o.principals)
+	s.prefixes.merge(&o.prefixes)
 }
 
 // topPrefix is the first folder of key ("cohort/" of "cohort/a.csv"), or
@@ -104,50 +87,46 @@ func (m *matcher) checkEvent(e *rawEvent, s *seen) bool {
 	if m.principal != "" {
 		if who {
 			s.byPrincipal++
-		} else {
-			addName(&s.principals, e.principal)
+		} else if !s.principals.has(e.principal) {
+			s.principals.add(e.principal, arnDistance(m.principal, e.principal))
 		}
 	}
 	if m.f.KeyPrefix != "" {
 		if what {
 			s.byPrefix++
-		} else {
-			addName(&s.prefixes, topPrefix(e.key))
+		} else if top := topPrefix(e.key); !s.prefixes.has(top) {
+			s.prefixes.add(top, distance(m.f.KeyPrefix, top))
 		}
 	}
 	return who && what
 }
 
-// nearest is the name of names closest to want (edit distance, ignoring
-// case; ties by name), or "" when none is within maxNearDistance.
-func nearest(want string, names map[string]struct{}) string {
-	best, bestDist := "", maxNearDistance+1
-	for n := range names {
-		d := levenshtein.ComputeDistance(strings.ToLower(want), strings.ToLower(n))
-		if d < bestDist || d == bestDist && n < best {
-			best, bestDist = n, d
+// distance is the edit distance of want to name, ignoring case.
+func distance(want, name string) int {
+	return levenshtein.ComputeDistance(strings.ToLower(want), strings.ToLower(name))
+}
+
+// arnDistance is the distance of want to name, or, for an ARN, the
+// smaller of that and its distance to the ARN's last part after '/' or
+// ':' (the session or user name): --principal alice is close to
+// arn:aws:sts::123456789012:assumed-role/sce-researcher/alcie.
+func arnDistance(want, name string) int {
+	d := distance(want, name)
+	if !strings.HasPrefix(name, "arn:") {
+		return d
+	}
+	return min(d, distance(want, name[strings.LastIndexAny(name, "/:")+1:]))
+}
+
+// bucketDistance is the distance of name to the closest bucket named.
+func (m *matcher) bucketDistance(name string) int {
+	best := -1
+	for _, b := range m.f.Buckets {
+		if d := distance(b, name); best < 0 || d < best {
+			best = d
 		}
 	}
 	return best
-}
-
-// closest lists names, the closest to want first: by the smaller edit
-// distance (ignoring case) of want to the whole name or to its last part
-// after '/' or ':' (the session or user name of an ARN); ties by name.
-func closest(want string, names map[string]struct{}) []string {
-	want = strings.ToLower(want)
-	dist := func(name string) int {
-		name = strings.ToLower(name)
-		last := name[strings.LastIndexAny(name, "/:")+1:]
-		return min(levenshtein.ComputeDistance(want, name), levenshtein.ComputeDistance(want, last))
-	}
-	out := make([]string, 0, len(names))
-	d := map[string]int{}
-	for n := range names {
-		out, d[n] = append(out, n), dist(n)
-	}
-	slices.SortFunc(out, func(a, b string) int { return cmp.Or(cmp.Compare(d[a], d[b]), cmp.Compare(a, b)) })
-	return out
 }
 
 // notFound names what the filter searched that no S3 data event is on: the
@@ -166,7 +145,7 @@ func (r *Report) notFound(f Filter, s *seen) {
 			continue
 		}
 		missing = append(missing, b)
-		if near := nearest(b, s.buckets); near != "" {
+		if near, ok := stackfile.Closest(b, s.buckets.sorted()); ok {
 			if r.NearestBuckets == nil {
 				r.NearestBuckets = map[string]string{}
 			}
@@ -185,18 +164,25 @@ func (r *Report) filterWarnings(f Filter, s *seen) {
 	among := fmt.Sprintf("among the %s on the searched buckets in the window", english.Plural(s.inWindow, "S3 data event"))
 	if f.Principal != "" && s.byPrincipal == 0 {
 		r.FilterWarnings = append(r.FilterWarnings, fmt.Sprintf("no event matched --principal %q %s; principals seen, the closest first: %s",
-			f.Principal, among, listSome(closest(f.Principal, s.principals))))
+			f.Principal, among, listSome(&s.principals)))
 	}
 	if f.KeyPrefix != "" && s.byPrefix == 0 {
 		r.FilterWarnings = append(r.FilterWarnings, fmt.Sprintf("no event matched --prefix %q %s; top-level prefixes seen, the closest first: %s",
-			f.KeyPrefix, among, listSome(closest(f.KeyPrefix, s.prefixes))))
+			f.KeyPrefix, among, listSome(&s.prefixes)))
 	}
 }
 
-// listSome joins the first shownSeen names, saying how many more there are.
-func listSome(names []string) string {
+// listSome joins the first shownSeen names of r, the closest first,
+// saying how many more there are: "at least" that many when more names
+// were seen than maxSeen.
+func listSome(r *ranked) string {
+	names := r.sorted()
 	if len(names) <= shownSeen {
 		return strings.Join(names, ", ")
 	}
-	return strings.Join(names[:shownSeen], ", ") + fmt.Sprintf(" and %d more", len(names)-shownSeen)
+	more := fmt.Sprintf(" and %d more", len(names)-shownSeen)
+	if r.dropped {
+		more = fmt.Sprintf(" and at least %d more", len(names)-shownSeen)
+	}
+	return strings.Join(names[:shownSeen], ", ") + more
 }

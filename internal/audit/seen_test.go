@@ -2,6 +2,8 @@ package audit
 
 import (
 	"bytes"
+	"fmt"
+	"slices"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -47,4 +49,56 @@ func TestAPrincipalOrPrefixMatchingNothingIsSaid(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestFilterWarningKeepsTheClosestOfManyNames: with more distinct
+// principals than maxSeen (a session ARN per session), the warning is the
+// same whatever order the files are read and merged in, and names the
+// closest principals seen, wherever they are in the logs.
+func TestFilterWarningKeepsTheClosestOfManyNames(t *testing.T) {
+	session := func(name string) string { return "arn:aws:sts::123456789012:assumed-role/sce-researcher/" + name }
+	var dirs []string
+	n := 0
+	for f, count := range []int{maxSeen*2 + 500, 3000, 2000} {
+		dir := t.TempDir()
+		tr := trailtest.NewTrail(t, dir, logsBkt)
+		var records []map[string]any
+		for range count {
+			records = append(records, trailtest.S3Event{Time: at(f), Action: "GetObject", Bucket: dataIn, Key: "cohort/a.csv",
+				Principal: session(fmt.Sprintf("s%05d", n))}.Record())
+			n++
+		}
+		// The closest principals are last in the first file and in the middle of the second.
+		if f == 0 {
+			records = append(records, trailtest.S3Event{Time: at(f), Action: "GetObject", Bucket: dataIn, Key: "cohort/a.csv", Principal: session("alicx")}.Record())
+		}
+		if f == 1 {
+			records = slices.Insert(records, 1500, trailtest.S3Event{Time: at(f), Action: "GetObject", Bucket: dataIn, Key: "cohort/a.csv", Principal: session("alcie")}.Record())
+		}
+		tr.WriteLog(at(f+5), records)
+		dirs = append(dirs, dir)
+	}
+	want := []string{`no event matched --principal "alice" among the 13694 S3 data events on the searched buckets in the window; ` +
+		"principals seen, the closest first: " + session("alicx") + ", " + session("alcie") + ", " + session("s00000") + ", " +
+		session("s00001") + ", " + session("s00002") + fmt.Sprintf(" and at least %d more", maxSeen-5)}
+	for _, sources := range [][]string{dirs, {dirs[2], dirs[1], dirs[0]}, {dirs[1], dirs[0], dirs[2]}} {
+		rep := run(t, Options{Sources: sources, Filter: Filter{PIT: "hipaa", Principal: "alice"}, Workers: 2})
+		assert.Equal(t, want, rep.FilterWarnings)
+	}
+}
+
+// TestPrefixesSeenAreRankedByTheWholePrefix: a prefix seen is ranked by
+// its distance to --prefix as a whole; the last part after '/' (which
+// for "abcd/" is empty) counts only for ARNs.
+func TestPrefixesSeenAreRankedByTheWholePrefix(t *testing.T) {
+	dir := t.TempDir()
+	tr := trailtest.NewTrail(t, dir, logsBkt)
+	var records []map[string]any
+	for _, key := range []string{"abcd/x.csv", "zz/x.csv", "b/x.csv"} {
+		records = append(records, trailtest.S3Event{Time: at(1), Action: "GetObject", Bucket: dataIn, Key: key, Principal: alice}.Record())
+	}
+	tr.WriteLog(at(5), records)
+	rep := run(t, Options{Sources: []string{dir}, Filter: Filter{PIT: "hipaa", KeyPrefix: "a/"}})
+	assert.Equal(t, []string{`no event matched --prefix "a/" among the 3 S3 data events on the searched buckets in the window; ` +
+		"top-level prefixes seen, the closest first: b/, zz/, abcd/"}, rep.FilterWarnings)
 }

@@ -43,9 +43,9 @@ type compactEvent struct {
 	errorCode         uint32
 }
 
-// compareEvents orders events by time, then by log file (in name order) and
-// position in the file, so that reports are the same whatever order files
-// were read in.
+// compareEvents orders events by time, then by log file (in the order of
+// sortFiles: by source, in the order given, then by name) and position in
+// the file, so that reports are the same whatever order files were read in.
 func compareEvents(a, b compactEvent) int {
 	switch {
 	case a.unixNano != b.unixNano:

@@ -21,7 +21,8 @@ type Verification struct {
 	// DigestFiles counts the digest files read.
 	DigestFiles int `json:"digestFiles"`
 	// Listed counts the log files the digests list; Verified those whose
-	// SHA-256 matched.
+	// SHA-256 matched: every file of that name in the sources (an
+	// original and its copies) has the bytes the digest lists.
 	Listed   int `json:"logFilesListed"`
 	Verified int `json:"logFilesVerified"`
 	// Missing are listed log files that are not in the source.
@@ -130,11 +131,14 @@ func (c *verifier) checkLink(d *digest, byLocation map[string]*digest, earliest 
 }
 
 // checkLogFiles compares every listed log file with the source, and names
-// the log files no digest lists.
+// the log files no digest lists. A log file's name may be in the source
+// more than once (a copy beside the original, or another version of it):
+// each file of that name is checked against the digest, whatever the order
+// of the sources, so an altered file cannot pass beside an intact one.
 func (c *verifier) checkLogFiles() {
-	byBase := map[string]int{}
+	byBase := map[string][]int{}
 	for i, f := range c.logs {
-		byBase[f.base()] = i
+		byBase[f.base()] = append(byBase[f.base()], i)
 	}
 	listed := map[string]bool{}
 	for _, d := range c.digests {
@@ -156,23 +160,34 @@ func (c *verifier) checkLogFiles() {
 	}
 }
 
-func (c *verifier) checkListed(d *digest, l listing, byBase map[string]int, listed map[string]bool) {
+// checkListed checks every file of the source with the name of a log file
+// a digest lists: the log file is verified when each matches the digest's
+// SHA-256; each that does not is altered.
+func (c *verifier) checkListed(d *digest, l listing, byBase map[string][]int, listed map[string]bool) {
 	base := file{key: l.Object}.base()
 	if listed[base] {
 		return
 	}
 	listed[base] = true
 	c.v.Listed++
-	i, ok := byBase[base]
-	switch {
-	case !ok:
+	files, ok := byBase[base]
+	if !ok {
 		c.v.Missing = append(c.v.Missing, Finding{File: "s3://" + l.Bucket + "/" + l.Object, Detail: "listed in " + d.file.name + ", not in the source"})
-	case c.results[i].sha256 == "":
-		c.v.Altered = append(c.v.Altered, Finding{File: c.logs[i].name, Detail: "cannot be checked: it " + c.results[i].problem})
-	case c.results[i].sha256 != l.HashValue:
-		c.v.Altered = append(c.v.Altered, Finding{File: c.logs[i].name, Detail: fmt.Sprintf(
-			"content was altered: its SHA-256 is %s, %s lists %s", c.results[i].sha256, d.file.name, l.HashValue)})
-	default:
+		return
+	}
+	intact := true
+	for _, i := range files {
+		switch {
+		case c.results[i].sha256 == "":
+			c.v.Altered = append(c.v.Altered, Finding{File: c.logs[i].name, Detail: "cannot be checked: it " + c.results[i].problem})
+			intact = false
+		case c.results[i].sha256 != l.HashValue:
+			c.v.Altered = append(c.v.Altered, Finding{File: c.logs[i].name, Detail: fmt.Sprintf(
+				"content was altered: its SHA-256 is %s, %s lists %s", c.results[i].sha256, d.file.name, l.HashValue)})
+			intact = false
+		}
+	}
+	if intact {
 		c.v.Verified++
 	}
 }

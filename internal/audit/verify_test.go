@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -231,6 +232,34 @@ func TestVerifyWithoutDigestFiles(t *testing.T) {
 			} else {
 				assert.Empty(t, v.Notes)
 			}
+		})
+	}
+}
+
+// TestVerifyChecksEveryFileOfAName: a source holding an altered version of
+// a log file beside a source holding the original (same relative path) is
+// found altered whichever source is given first; the original is not
+// enough to verify the log file.
+func TestVerifyChecksEveryFileOfAName(t *testing.T) {
+	orig, alt := t.TempDir(), t.TempDir()
+	tr := trailtest.NewTrail(t, orig, logsBkt)
+	logs, digests := studyTrail(tr)
+	copyTree(t, orig, alt)
+	altered := filepath.Join(alt, filepath.FromSlash(logs[1]))
+	require.NoError(t, os.WriteFile(altered, trailtest.Gzip([]byte(`{"Records":[]}`)), 0o644))
+	for name, sources := range map[string][]string{"altered first": {alt, orig}, "altered second": {orig, alt}} {
+		t.Run(name, func(t *testing.T) {
+			rep := run(t, Options{Sources: sources, Filter: Filter{PIT: "hipaa"}, Verify: true})
+			v := rep.Verification
+			assert.False(t, v.OK())
+			assert.Equal(t, 3, v.Listed)
+			assert.Equal(t, 2, v.Verified, "the log file with an altered copy is not verified")
+			require.Len(t, v.Altered, 1, "%+v", v.Altered)
+			assert.Equal(t, altered, v.Altered[0].File)
+			assert.Regexp(t, `^content was altered: its SHA-256 is [0-9a-f]{64}, `+regexp.QuoteMeta(filepath.Join(sources[0], filepath.FromSlash(digests[0])))+
+				` lists [0-9a-f]{64}$`, v.Altered[0].Detail)
+			assert.Empty(t, v.Missing)
+			assert.Empty(t, v.Unlisted)
 		})
 	}
 }
