@@ -46,13 +46,9 @@ func newEgressCmd(l lifecycle) *cobra.Command {
 			"versions into the project's egress bucket, where the named recipients read them.\n" +
 			"The project's buckets come from its stack outputs: --outputs FILE (pulumi stack output --json),\n" +
 			"or, without it, the Pulumi stack <pit> itself (the Pulumi CLI logged in, in --work-dir).",
-		Args: cobra.ArbitraryArgs,
-		RunE: func(cmd *cobra.Command, args []string) error {
-			if len(args) > 0 {
-				return usagef("unknown command %q for %q: use request, review, approve, reject or list", args[0], cmd.CommandPath())
-			}
-			return cmd.Help()
-		},
+		Args:                       cobra.ArbitraryArgs,
+		RunE:                       runRoot,
+		SuggestionsMinimumDistance: 2,
 	}
 	p := cmd.PersistentFlags()
 	p.StringVar(&opts.outputs, "outputs", "", "JSON file of the deployed stack's outputs (pulumi stack output --json)")

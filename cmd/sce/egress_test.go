@@ -155,7 +155,9 @@ func TestEgressRefusesBadInput(t *testing.T) {
 		{[]string{"approve", "hipaa", "nope", "--reason", "x"}, "sce: \"nope\" is not a request ID (like 20260302T101500Z-1a2b3c4d): see `sce egress review`\n"},
 		{[]string{"list", "hipaa", "--format", "xml"}, "sce: --format \"xml\": use table or json\n"},
 		{[]string{"approve", "hipaa"}, "sce: accepts 2 arg(s), received 1: usage: sce egress approve <pit> <request-id> --reason TEXT [flags]\n"},
-		{[]string{"aprove", "hipaa"}, "sce: unknown command \"aprove\" for \"sce egress\": use request, review, approve, reject or list\n"},
+		{[]string{"aprove", "hipaa"}, "sce: unknown command \"aprove\" for \"sce egress\"; did you mean approve?\n"},
+		{[]string{"lst", "hipaa"}, "sce: unknown command \"lst\" for \"sce egress\"; did you mean list?\n"},
+		{[]string{"send", "hipaa"}, "sce: unknown command \"send\" for \"sce egress\": use approve, list, reject, request or review\n"},
 	} {
 		_, stderr, code := a.run(t, approverARN, tc.args...)
 		assert.Equal(t, 2, code, tc.args)

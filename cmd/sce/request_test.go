@@ -17,7 +17,7 @@ func TestRequestUnknownSubcommandSuggests(t *testing.T) {
 	}{
 		{[]string{"request", "valdate", "x.yaml"}, `sce: unknown command "valdate" for "sce request"; did you mean validate?` + "\n"},
 		{[]string{"request", "aprove"}, `sce: unknown command "aprove" for "sce request"; did you mean approve?` + "\n"},
-		{[]string{"request", "send"}, `sce: unknown command "send" for "sce request"` + "\n"},
+		{[]string{"request", "send"}, `sce: unknown command "send" for "sce request": use approve or validate` + "\n"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.args[1], func(t *testing.T) {

@@ -4,6 +4,8 @@ import (
 	"strings"
 
 	"github.com/spf13/cobra"
+
+	"github.com/sce-dev/sce/internal/english"
 )
 
 // newRootCmd builds the sce command tree around a.
@@ -30,16 +32,22 @@ func newRootCmd(a app) *cobra.Command {
 	return root
 }
 
-// runRoot prints the help, or refuses an unknown command.
+// runRoot prints the help, or refuses an unknown command, suggesting the
+// nearest one, or else naming the commands there are.
 func runRoot(cmd *cobra.Command, args []string) error {
 	if len(args) == 0 {
 		return cmd.Help()
 	}
-	msg := "unknown command %q for %q"
 	if s := cmd.SuggestionsFor(args[0]); len(s) > 0 {
-		msg += "; did you mean " + strings.Join(s, " or ") + "?"
+		return usagef("unknown command %q for %q; did you mean %s?", args[0], cmd.CommandPath(), strings.Join(s, " or "))
 	}
-	return usagef(msg, args[0], cmd.CommandPath())
+	var names []string
+	for _, c := range cmd.Commands() {
+		if c.IsAvailableCommand() {
+			names = append(names, c.Name())
+		}
+	}
+	return usagef("unknown command %q for %q: use %s", args[0], cmd.CommandPath(), english.Or(names))
 }
 
 // exactArgs is cobra.ExactArgs whose error is a usage error.

@@ -1,9 +1,12 @@
 // Package english words counts in sce's messages and reports so that the
 // noun and the verb agree with the number: "1 log file is", "2 log files
-// are", "1 copy matches", "0 buckets".
+// are", "1 copy matches", "0 buckets"; and lists read as lists: "a, b or c".
 package english
 
-import "strconv"
+import (
+	"strconv"
+	"strings"
+)
 
 // Number is what sce counts with.
 type Number interface{ int | int64 }
@@ -32,4 +35,12 @@ func Agree[N Number](n N, one, many string) string {
 // IsAre is Agree(n, "is", "are").
 func IsAre[N Number](n N) string {
 	return Agree(n, "is", "are")
+}
+
+// Or lists words as alternatives: "a", "a or b", "a, b or c"; "" for none.
+func Or(words []string) string {
+	if len(words) < 2 {
+		return strings.Join(words, "")
+	}
+	return strings.Join(words[:len(words)-1], ", ") + " or " + words[len(words)-1]
 }

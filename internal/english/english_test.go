@@ -24,3 +24,10 @@ func TestCountAndAgree(t *testing.T) {
 	assert.Equal(t, "is", IsAre(1))
 	assert.Equal(t, "are", IsAre(int64(2)))
 }
+
+func TestOr(t *testing.T) {
+	assert.Equal(t, "", Or(nil))
+	assert.Equal(t, "a", Or([]string{"a"}))
+	assert.Equal(t, "a or b", Or([]string{"a", "b"}))
+	assert.Equal(t, "request, review, approve, reject or list", Or([]string{"request", "review", "approve", "reject", "list"}))
+}
