@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/sce-dev/sce/internal/request"
 	"github.com/sce-dev/sce/internal/stackfile"
 )
 
@@ -48,16 +49,19 @@ func exitCode(stderr io.Writer, err error) int {
 	return exitFailure
 }
 
-// isUsage tells the errors that exit with exitUsage: a usageError, and the
+// isUsage tells the errors that exit with exitUsage: a usageError, the
 // stack file errors that name a wrong input: a stack name that is not one
 // (*stackfile.NameError), a stack without a file (*stackfile.NotFoundError)
-// and a stacks directory that cannot be read (*stackfile.DirError).
+// and a stacks directory that cannot be read (*stackfile.DirError), and a
+// site file whose VPC pool has no free block (*request.PoolFullError).
 func isUsage(err error) bool {
 	var (
 		usage    *usageError
 		name     *stackfile.NameError
 		notFound *stackfile.NotFoundError
 		dir      *stackfile.DirError
+		full     *request.PoolFullError
 	)
-	return errors.As(err, &usage) || errors.As(err, &name) || errors.As(err, &notFound) || errors.As(err, &dir)
+	return errors.As(err, &usage) || errors.As(err, &name) || errors.As(err, &notFound) || errors.As(err, &dir) ||
+		errors.As(err, &full)
 }

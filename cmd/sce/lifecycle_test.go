@@ -263,3 +263,25 @@ func TestCloseoutUsage(t *testing.T) {
 		})
 	}
 }
+
+// TestRequestFullPoolIsWrongInput: with no free block left in the site's
+// VPC pool, validate and approve exit with 2 (the site file needs another
+// block), saying so, and write nothing.
+func TestRequestFullPoolIsWrongInput(t *testing.T) {
+	dir := repoStacks(t)
+	site := filepath.Join(dir, "site.yaml")
+	data, err := os.ReadFile(site)
+	require.NoError(t, err)
+	require.Equal(t, 1, strings.Count(string(data), "    - 10.16.0.0/12\n"))
+	// Every /20 of hipaa's 10.20.0.0/16 overlaps hipaa.
+	require.NoError(t, os.WriteFile(site, []byte(strings.Replace(string(data), "    - 10.16.0.0/12\n", "    - 10.20.0.0/16\n", 1)), 0o600))
+	want := "sce: the VPC pool is full: all 16 /20 blocks of [10.20.0.0/16] overlap existing stacks; add a block to vpcPool.cidrs in " +
+		site + ", or close out a finished project\n"
+	for _, args := range [][]string{{"validate", exampleRequest}, {"approve", exampleRequest, "--pit", "sleep"}} {
+		stdout, stderr, code := executeLifecycle(t, append(append([]string{"request"}, args...), "--stacks", dir, "--site", site)...)
+		assert.Equal(t, exitUsage, code, args[0])
+		assert.Equal(t, want, stderr, args[0])
+		assert.Empty(t, stdout, args[0])
+	}
+	assert.NoFileExists(t, filepath.Join(dir, "Pulumi.sleep.yaml"))
+}
