@@ -336,6 +336,36 @@ func TestLoad(t *testing.T) {
 	assert.ErrorIs(t, err, os.ErrNotExist)
 }
 
+// TestLoadRefusesResourcesWithoutURNOrType: a saved plan with a resource
+// that has no URN or no type (which no policy would select) is refused,
+// naming the file, the resource's index and name, and what is missing.
+func TestLoadRefusesResourcesWithoutURNOrType(t *testing.T) {
+	p := runDemo(t)
+	tests := []struct {
+		name string
+		edit func(r *Resource)
+		want string
+	}{
+		{"no type", func(r *Resource) { r.Type = "" }, "has no type"},
+		{"no urn", func(r *Resource) { r.URN = "" }, "has no urn"},
+		{"neither", func(r *Resource) { r.URN, r.Type = "", "" }, "has no urn and no type"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			q := *p
+			q.Resources = append([]Resource(nil), p.Resources...)
+			tt.edit(&q.Resources[2])
+			data, err := json.Marshal(&q)
+			require.NoError(t, err)
+			path := filepath.Join(t.TempDir(), "plan.json")
+			require.NoError(t, os.WriteFile(path, data, 0o600))
+			_, err = Load(path)
+			assert.EqualError(t, err, fmt.Sprintf("%s: resources[2] (name %q) %s: not a plan sce wrote; "+
+				"write it again with `sce plan <stack> --format json --out %s`", path, p.Resources[2].Name, tt.want, path))
+		})
+	}
+}
+
 // BenchmarkRun plans the small demo program: the cost of the offline plan
 // machinery itself (the SDK's mocks, the monitor, the recorded plan).
 func BenchmarkRun(b *testing.B) {
