@@ -9,7 +9,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/sce-dev/sce/internal/stackfile"
+	"github.com/sce-dev/sce/internal/english"
 )
 
 // value is where one decoded config value goes, and its type. Top-level
@@ -334,7 +334,7 @@ func unknownField(name string, names []string, m map[string]any) string {
 				"would be ignored; keep one, spelled %s", f, name, f)
 		}
 	}
-	if guess, ok := stackfile.Closest(name, names); ok {
+	if guess, ok := english.Closest(name, names); ok {
 		return "unknown field: did you mean " + guess + "?"
 	}
 	return "unknown field: use " + strings.Join(names, ", ")

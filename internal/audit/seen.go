@@ -7,7 +7,6 @@ import (
 	"github.com/agnivade/levenshtein"
 
 	"github.com/sce-dev/sce/internal/english"
-	"github.com/sce-dev/sce/internal/stackfile"
 )
 
 // A filter mistyped reads as "no access": a bucket named that is not in
@@ -145,7 +144,7 @@ func (r *Report) notFound(f Filter, s *seen) {
 			continue
 		}
 		missing = append(missing, b)
-		if near, ok := stackfile.Closest(b, s.buckets.sorted()); ok {
+		if near, ok := english.Closest(b, s.buckets.sorted()); ok {
 			if r.NearestBuckets == nil {
 				r.NearestBuckets = map[string]string{}
 			}

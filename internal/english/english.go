@@ -1,6 +1,7 @@
 // Package english words counts in sce's messages and reports so that the
 // noun and the verb agree with the number: "1 log file is", "2 log files
-// are", "1 copy matches", "0 buckets"; and lists read as lists: "a, b or c".
+// are", "1 copy matches", "0 buckets"; lists read as lists: "a, b or c";
+// and a mistyped name gets the nearest known one: "did you mean sce:pit?".
 package english
 
 import (

@@ -8,6 +8,7 @@ import (
 
 	"gopkg.in/yaml.v3"
 
+	"github.com/sce-dev/sce/internal/english"
 	"github.com/sce-dev/sce/internal/stackfile"
 )
 
@@ -94,7 +95,7 @@ func (w *walker) unknown(k *yaml.Node, path string, specs []fieldSpec) {
 	for i, s := range specs {
 		names[i] = s.name
 	}
-	if guess, ok := stackfile.Closest(k.Value, names); ok {
+	if guess, ok := english.Closest(k.Value, names); ok {
 		w.fail(k.Line, path, "unknown field: did you mean %s?", guess)
 		return
 	}

@@ -18,6 +18,7 @@ import (
 
 	"gopkg.in/yaml.v3"
 
+	"github.com/sce-dev/sce/internal/english"
 	"github.com/sce-dev/sce/internal/plan"
 )
 
@@ -195,7 +196,7 @@ func (p *stackParser) recordLines(key string, v *yaml.Node) {
 func (p *stackParser) checkKey(line int, key string) bool {
 	if !strings.Contains(key, ":") {
 		fix := fmt.Sprintf("write it as %s:%s", plan.ProjectName, key)
-		if guess, ok := Closest(plan.ProjectName+":"+key, p.known); ok {
+		if guess, ok := english.Closest(plan.ProjectName+":"+key, p.known); ok {
 			fix = "write it as " + guess
 		}
 		p.fail(line, key, "has no namespace: Pulumi config keys are namespace:key and this project's "+
@@ -205,7 +206,7 @@ func (p *stackParser) checkKey(line int, key string) bool {
 	if p.known == nil || slices.Contains(p.known, key) {
 		return true
 	}
-	if guess, ok := Closest(key, p.known); ok {
+	if guess, ok := english.Closest(key, p.known); ok {
 		p.fail(line, key, "unknown config key: did you mean %s?", guess)
 	} else {
 		p.fail(line, key, "unknown config key: docs/configuration.md lists the keys a stack may set")

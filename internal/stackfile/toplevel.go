@@ -6,6 +6,7 @@ import (
 
 	"gopkg.in/yaml.v3"
 
+	"github.com/sce-dev/sce/internal/english"
 	"github.com/sce-dev/sce/internal/plan"
 )
 
@@ -90,10 +91,10 @@ func (p *stackParser) topLevelKey(k *yaml.Node) {
 
 // topLevelFix says what an unknown top-level key was likely meant to be.
 func (p *stackParser) topLevelFix(key string) string {
-	if guess, ok := Closest(key, topLevelKeys); ok {
+	if guess, ok := english.Closest(key, topLevelKeys); ok {
 		return "did you mean " + guess + "?"
 	}
-	if guess, ok := Closest(plan.ProjectName+":"+key, p.known); ok {
+	if guess, ok := english.Closest(plan.ProjectName+":"+key, p.known); ok {
 		return "to set " + guess + ", write it under config:"
 	}
 	return "a stack file holds " + strings.Join(topLevelKeys, ", ") + " at the top, and its config values under config:"

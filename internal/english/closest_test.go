@@ -1,4 +1,4 @@
-package stackfile
+package english
 
 import (
 	"testing"
