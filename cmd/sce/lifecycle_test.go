@@ -78,6 +78,19 @@ func repoStacks(t *testing.T) string {
 
 const exampleRequest = "../../examples/requests/vitals-study.yaml"
 
+// editSite replaces the one line old of dir's site.yaml with new, and
+// returns the file's path and the line's number.
+func editSite(t *testing.T, dir, old, new string) (string, int) {
+	t.Helper()
+	site := filepath.Join(dir, "site.yaml")
+	data, err := os.ReadFile(site)
+	require.NoError(t, err)
+	text := string(data)
+	require.Equal(t, 1, strings.Count(text, old))
+	require.NoError(t, os.WriteFile(site, []byte(strings.Replace(text, old, new, 1)), 0o600))
+	return site, strings.Count(text[:strings.Index(text, old)], "\n") + 1
+}
+
 func TestRequestValidateExample(t *testing.T) {
 	dir := repoStacks(t)
 	stdout, stderr, code := executeLifecycle(t, "request", "validate", exampleRequest, "--stacks", dir, "--site", filepath.Join(dir, "site.yaml"))
@@ -148,12 +161,7 @@ func TestRequestMissingFiles(t *testing.T) {
 
 func TestRequestApproveRefusesAZeroPrefixLength(t *testing.T) {
 	dir := repoStacks(t)
-	site := filepath.Join(dir, "site.yaml")
-	data, err := os.ReadFile(site)
-	require.NoError(t, err)
-	require.Equal(t, 1, strings.Count(string(data), "  prefixLength: 20\n"))
-	require.NoError(t, os.WriteFile(site, []byte(strings.Replace(string(data), "  prefixLength: 20\n", "  prefixLength: 0\n", 1)), 0o600))
-	line := strings.Count(string(data)[:strings.Index(string(data), "  prefixLength: 20")], "\n") + 1
+	site, line := editSite(t, dir, "  prefixLength: 20\n", "  prefixLength: 0\n")
 	stdout, stderr, code := executeLifecycle(t, "request", "approve", exampleRequest, "--pit", "vitals", "--stacks", dir, "--site", site)
 	assert.Equal(t, exitUsage, code)
 	assert.Equal(t, fmt.Sprintf("%s:%d: vpcPool.prefixLength: 0 is outside sce's VPC sizes: use 16 to 24\n", site, line), stderr)
@@ -269,12 +277,8 @@ func TestCloseoutUsage(t *testing.T) {
 // block), saying so, and write nothing.
 func TestRequestFullPoolIsWrongInput(t *testing.T) {
 	dir := repoStacks(t)
-	site := filepath.Join(dir, "site.yaml")
-	data, err := os.ReadFile(site)
-	require.NoError(t, err)
-	require.Equal(t, 1, strings.Count(string(data), "    - 10.16.0.0/12\n"))
 	// Every /20 of hipaa's 10.20.0.0/16 overlaps hipaa.
-	require.NoError(t, os.WriteFile(site, []byte(strings.Replace(string(data), "    - 10.16.0.0/12\n", "    - 10.20.0.0/16\n", 1)), 0o600))
+	site, _ := editSite(t, dir, "    - 10.16.0.0/12\n", "    - 10.20.0.0/16\n")
 	want := "sce: the VPC pool is full: all 16 /20 blocks of [10.20.0.0/16] overlap existing stacks; add a block to vpcPool.cidrs in " +
 		site + ", or close out a finished project\n"
 	for _, args := range [][]string{{"validate", exampleRequest}, {"approve", exampleRequest, "--pit", "sleep"}} {
