@@ -244,7 +244,7 @@ func runPlanAll(cmd *cobra.Command, a app, opts planOptions) error {
 	}
 	names, err := stackfile.List(opts.stacksDir)
 	if err != nil {
-		return &usageError{err: err}
+		return err // a *stackfile.DirError: wrong input
 	}
 	if len(names) == 0 {
 		return usagef("no stack files (Pulumi.<stack>.yaml) in %s: pass --stacks DIR", opts.stacksDir)

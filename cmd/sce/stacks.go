@@ -98,7 +98,7 @@ func listStacks(dir string, known []string, today time.Time) (stackList, error) 
 	list := stackList{AsOf: today.Format(time.DateOnly), Stacks: []stackRow{}}
 	names, err := stackfile.List(dir)
 	if err != nil {
-		return list, &usageError{err: err}
+		return list, err // a *stackfile.DirError: wrong input
 	}
 	if len(names) == 0 {
 		return list, usagef("no stacks: %s holds no Pulumi.<stack>.yaml files (pass --stacks DIR)", dir)
