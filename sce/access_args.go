@@ -17,10 +17,7 @@ const (
 	AccessSessionManager AccessMode = "session-manager"
 )
 
-// AccessModes lists every AccessMode, in the order the documentation shows them.
-func AccessModes() []AccessMode { return []AccessMode{AccessBastion, AccessSessionManager} }
-
-// Valid reports whether m is one of AccessModes.
+// Valid reports whether m is AccessBastion or AccessSessionManager.
 func (m AccessMode) Valid() bool { return m == AccessBastion || m == AccessSessionManager }
 
 // HasBastion reports whether the mode runs a bastion.

@@ -39,19 +39,6 @@ func needsSub(typ, suffix, why string) packCheck {
 	})
 }
 
-// needsDependent fails every bucket that no resource of type typ names in
-// its bucket input.
-func needsDependent(typ, why string) packCheck {
-	return bucketCheck(func(p *plan.Plan, r plan.Resource) string {
-		for _, d := range p.Find(typ) {
-			if dependsOn(d, "bucket", r.URN) {
-				return ""
-			}
-		}
-		return why
-	})
-}
-
 func bucketChecks() map[string]packCheck {
 	publicAccessBlocked := bucketCheck(func(p *plan.Plan, r plan.Resource) string {
 		pab, ok := sub(p, r, tPAB, "-public-access-block")

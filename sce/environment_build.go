@@ -3,7 +3,6 @@ package sce
 import (
 	"fmt"
 
-	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cloudwatch"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/s3"
@@ -14,7 +13,6 @@ import (
 	"github.com/sce-dev/sce/sce/internal/compute"
 	"github.com/sce-dev/sce/sce/internal/endpoints"
 	"github.com/sce-dev/sce/sce/internal/keys"
-	"github.com/sce-dev/sce/sce/internal/loggroup"
 	"github.com/sce-dev/sce/sce/internal/naming"
 	"github.com/sce-dev/sce/sce/internal/network"
 	"github.com/sce-dev/sce/sce/internal/operations"
@@ -77,12 +75,6 @@ func (b *builder) warehouseSecurityGroup() (*ec2.SecurityGroup, error) {
 		return nil, fmt.Errorf("security group rule worker-warehouse-out: %w", err)
 	}
 	return sg, nil
-}
-
-// logGroup creates the project's KMS-encrypted log group /sce/<pit>/<role>
-// with the configured retention.
-func (b *builder) logGroup(role string) (*cloudwatch.LogGroup, error) {
-	return loggroup.New(b.Scope, role, b.key.Arn, b.args.LogRetentionDays)
 }
 
 // instances are the project's bastion and workers.

@@ -42,12 +42,6 @@ func (b *builder) zones() []string {
 	return zones
 }
 
-// indexed names the i-th (0-based) of several resources: the first keeps the
-// plain name, later ones get "-2", "-3", ...
-func (b *builder) indexed(role string, i int) string {
-	return network.Indexed(b.Names, role, i)
-}
-
 // vpcTenancy is the VPC's default instance tenancy: "dedicated", except in
 // a project with a warehouse, because Amazon Redshift does not launch into
 // dedicated-tenancy VPCs; there every sce instance still asks for

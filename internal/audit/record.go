@@ -80,12 +80,6 @@ func (r *record) s3DataEvent() bool {
 	return r.ManagementEvent != nil && !*r.ManagementEvent
 }
 
-// validTime reports whether the record's eventTime can be read.
-func (r *record) validTime() bool {
-	_, err := parseEventTime(r.EventTime)
-	return err == nil
-}
-
 // events turns an S3 data event into one event per object it names (a
 // DeleteObjects names many) and appends them to out; an event on the bucket
 // has an empty key. ok is false when the record has no valid eventTime.
