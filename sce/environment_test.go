@@ -90,8 +90,8 @@ func TestResourceCounts(t *testing.T) {
 		return c
 	}
 	hipaa := counts(hipaaPlan(t))
-	assert.Equal(t, 306, len(hipaaPlan(t).Resources),
-		"170 before egress control, plus the 14 of the DNS allowlist (its query logs go to a log group and to the logs bucket), "+
+	assert.Equal(t, 298, len(hipaaPlan(t).Resources),
+		"162 before egress control (the public network ACL denies no port: see network.publicNACLRules), plus the 14 of the DNS allowlist (its query logs go to a log group and to the logs bucket), "+
 			"the 14 of the airlock (egress bucket, approver role, worker policy), Object Lock on data-in, output, ancillary and egress, "+
 			"the 12 of patching, the 6 of the management endpoints, the 6 buckets' event notifications, and the 74 of replication: per bucket a replica "+
 			"(component and its 9 resources, 8 for the access-log destination's replica, which has no Object Lock) 2 replication configurations and its event notification (6 more), plus the replication role, its policy and attachment")
@@ -102,13 +102,13 @@ func TestResourceCounts(t *testing.T) {
 	assert.Equal(t, 1, hipaa[tBudget])
 	assert.Equal(t, 2, hipaa[tInstance])
 	assert.Equal(t, 1, hipaa[tVolume])
-	assert.Equal(t, 16, hipaa[tNaclRule])
+	assert.Equal(t, 8, hipaa[tNaclRule])
 	assert.Equal(t, 12, hipaa[tBucket])
 	assert.Equal(t, 12, hipaa[tRule])
 	omop := counts(omopPlan(t))
 	assert.Equal(t, 4, omop[tSubnet])
 	assert.Equal(t, 4, omop[tRTA])
-	assert.Equal(t, 15, omop[tNaclRule], "one SSH block fewer than hipaa")
+	assert.Equal(t, 7, omop[tNaclRule], "one SSH block fewer than hipaa")
 	assert.Equal(t, 1, omop[tSub])
 	assert.Equal(t, 3, omop[tInstance], "bastion and two workers")
 	assert.Equal(t, 2, omop[tVolume])

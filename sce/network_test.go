@@ -228,22 +228,36 @@ func TestNetworkACLs(t *testing.T) {
 		assert.Equal(t, []string{urnOf(t, p, tNacl, acl)}, r.PropertyDependencies["networkAclId"], r.Name)
 	}
 	want := map[string]entry{
-		"hipaa-public-nacl-in-deny-1433":  {100, false, "6", "deny", "0.0.0.0/0", 1433, 1433},
-		"hipaa-public-nacl-in-deny-1521":  {110, false, "6", "deny", "0.0.0.0/0", 1521, 1521},
-		"hipaa-public-nacl-in-deny-3306":  {120, false, "6", "deny", "0.0.0.0/0", 3306, 3306},
-		"hipaa-public-nacl-in-deny-3389":  {130, false, "6", "deny", "0.0.0.0/0", 3389, 3389},
-		"hipaa-public-nacl-in-deny-5432":  {140, false, "6", "deny", "0.0.0.0/0", 5432, 5432},
-		"hipaa-public-nacl-in-deny-5439":  {150, false, "6", "deny", "0.0.0.0/0", 5439, 5439},
-		"hipaa-public-nacl-in-deny-6379":  {160, false, "6", "deny", "0.0.0.0/0", 6379, 6379},
-		"hipaa-public-nacl-in-deny-27017": {170, false, "6", "deny", "0.0.0.0/0", 27017, 27017},
-		"hipaa-public-nacl-in-ssh-1":      {200, false, "6", "allow", "198.51.100.0/24", 22, 22},
-		"hipaa-public-nacl-in-ssh-2":      {201, false, "6", "allow", "203.0.113.0/25", 22, 22},
-		"hipaa-public-nacl-in-vpc":        {400, false, "-1", "allow", "10.20.0.0/16", 0, 0},
-		"hipaa-public-nacl-in-return":     {500, false, "6", "allow", "0.0.0.0/0", 1024, 65535},
-		"hipaa-public-nacl-out-egress":    {100, true, "-1", "allow", "0.0.0.0/0", 0, 0},
-		"hipaa-private-nacl-in-vpc":       {100, false, "-1", "allow", "10.20.0.0/16", 0, 0},
-		"hipaa-private-nacl-in-return":    {200, false, "6", "allow", "0.0.0.0/0", 1024, 65535},
-		"hipaa-private-nacl-out-egress":   {100, true, "-1", "allow", "0.0.0.0/0", 0, 0},
+		"hipaa-public-nacl-in-ssh-1":    {200, false, "6", "allow", "198.51.100.0/24", 22, 22},
+		"hipaa-public-nacl-in-ssh-2":    {201, false, "6", "allow", "203.0.113.0/25", 22, 22},
+		"hipaa-public-nacl-in-vpc":      {400, false, "-1", "allow", "10.20.0.0/16", 0, 0},
+		"hipaa-public-nacl-in-return":   {500, false, "6", "allow", "0.0.0.0/0", 1024, 65535},
+		"hipaa-public-nacl-out-egress":  {100, true, "-1", "allow", "0.0.0.0/0", 0, 0},
+		"hipaa-private-nacl-in-vpc":     {100, false, "-1", "allow", "10.20.0.0/16", 0, 0},
+		"hipaa-private-nacl-in-return":  {200, false, "6", "allow", "0.0.0.0/0", 1024, 65535},
+		"hipaa-private-nacl-out-egress": {100, true, "-1", "allow", "0.0.0.0/0", 0, 0},
 	}
 	assert.Equal(t, want, got)
+}
+
+// TestPublicNACLFitsTheMostSSHBlocks: with as many client blocks as
+// validation allows, the public network ACL holds the default quota of 20
+// inbound rules, and none of them denies a port of the return range, which
+// the NAT gateway uses as the source ports of the connections it translates.
+func TestPublicNACLFitsTheMostSSHBlocks(t *testing.T) {
+	p := hipaaVariant(t, func(a *sce.EnvironmentArgs) {
+		a.Network.AllowedSSHCidrs = nil
+		for i := range sce.MaxSSHCidrs {
+			a.Network.AllowedSSHCidrs = append(a.Network.AllowedSSHCidrs, fmt.Sprintf("198.51.%d.0/24", i))
+		}
+	})
+	inbound := 0
+	for _, r := range p.Find(tNaclRule) {
+		if !strings.HasPrefix(r.Name, "hipaa-public-nacl-in-") {
+			continue
+		}
+		inbound++
+		assert.Equal(t, "allow", r.Inputs["ruleAction"], r.Name)
+	}
+	assert.Equal(t, 20, inbound)
 }

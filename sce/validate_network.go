@@ -103,8 +103,8 @@ func validateSubnetOverrides(errs *ValidationErrors, vpc netip.Prefix, n Network
 
 // MaxSSHCidrs is how many client blocks sce:allowedSshCidrs may list: a
 // network ACL holds 20 inbound rules by default, and the public one also
-// needs the denied ports, the VPC and return traffic.
-const MaxSSHCidrs = 10
+// needs a rule for the VPC and one for return traffic.
+const MaxSSHCidrs = 18
 
 func validateSSHCidrs(errs *ValidationErrors, cidrs []string) {
 	if len(cidrs) == 0 {
@@ -112,8 +112,8 @@ func validateSSHCidrs(errs *ValidationErrors, cidrs []string) {
 		return
 	}
 	if len(cidrs) > MaxSSHCidrs {
-		errs.add("allowedSshCidrs", "lists %d blocks; at most %d fit the public network ACL (20 inbound rules, %d of them deny "+
-			"database and admin ports): merge blocks or use your VPN's range", len(cidrs), MaxSSHCidrs, len(network.DeniedInboundPorts()))
+		errs.add("allowedSshCidrs", "lists %d blocks; at most %d fit the public network ACL (20 inbound rules by default, "+
+			"2 of them for the VPC and for return traffic): merge blocks or use your VPN's range", len(cidrs), MaxSSHCidrs)
 	}
 	seen := map[netip.Prefix]bool{}
 	for i, c := range cidrs {

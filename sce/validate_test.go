@@ -291,10 +291,10 @@ func TestValidateRules(t *testing.T) {
 			`sce:workers.instanceType: "m4.large" is an older Xen-based family whose volumes are not NVMe devices, so /data cannot be found by volume ID: use a current (Nitro) type such as m5.xlarge`},
 		{"too many ssh blocks", "hipaa", func(a *EnvironmentArgs) {
 			a.Network.AllowedSSHCidrs = nil
-			for i := range 11 {
+			for i := range 19 {
 				a.Network.AllowedSSHCidrs = append(a.Network.AllowedSSHCidrs, fmt.Sprintf("198.51.%d.0/24", i))
 			}
-		}, "sce:allowedSshCidrs: lists 11 blocks; at most 10 fit the public network ACL (20 inbound rules, 8 of them deny database and admin ports): merge blocks or use your VPN's range"},
+		}, "sce:allowedSshCidrs: lists 19 blocks; at most 18 fit the public network ACL (20 inbound rules by default, 2 of them for the VPC and for return traffic): merge blocks or use your VPN's range"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -42,7 +42,7 @@ func BenchmarkEvaluateHipaa(b *testing.B) {
 
 // BenchmarkEvaluateHipaaPhases times the parts of BenchmarkEvaluateHipaa
 // apart, each on one goroutine: converting the plan into OPA inputs, the
-// resource rules of all 306 resources, and the stack rules. Evaluate runs
+// resource rules of every resource, and the stack rules. Evaluate runs
 // the stack and the resources side by side on every CPU, so its wall time
 // is about the larger of stack and (inputs + resources + stack) / CPUs.
 func BenchmarkEvaluateHipaaPhases(b *testing.B) {

@@ -7,13 +7,6 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 
-// DeniedInboundPorts are the database and remote-administration ports the
-// public subnet's network ACL refuses from anywhere (MS SQL, Oracle, MySQL,
-// RDP, PostgreSQL, Redshift, Redis, MongoDB).
-func DeniedInboundPorts() []int {
-	return []int{1433, 1521, 3306, 3389, 5432, 5439, 6379, 27017}
-}
-
 // Network ACL protocol numbers.
 const (
 	protocolAll = "-1"
@@ -39,15 +32,22 @@ type naclRule struct {
 	ToPort   int
 }
 
-// publicNACLRules: deny database and admin ports from anywhere, allow SSH
-// from the allowed client blocks, allow everything from inside the VPC (the
-// NAT gateway forwards private traffic) and TCP return traffic; all egress.
+// publicNACLRules: allow SSH from the allowed client blocks, everything from
+// inside the VPC (the NAT gateway forwards private traffic) and TCP return
+// traffic; all egress.
+//
+// The ACL denies no port of the return range (1024-65535) from anywhere, not
+// even database or remote-administration ports (docs/deployment-facts.md#20):
+// a network ACL is stateless, and the NAT gateway in this subnet uses every
+// port of that range as the source port of the connections it translates,
+// so a deny of, say, 3306 would drop the replies to every worker connection
+// the gateway happened to give port 3306, and that connection would hang
+// until it timed out. The security groups keep those ports closed (only the
+// bastion's SSH is open from outside, and the policy pack's
+// deny_sg_world_database_ports and AWS's restricted-common-ports rule check
+// every group).
 func publicNACLRules(vpcCidr string, sshCidrs []string) []naclRule {
 	var rules []naclRule
-	for i, port := range DeniedInboundPorts() {
-		rules = append(rules, naclRule{Name: fmt.Sprintf("deny-%d", port), Number: 100 + 10*i,
-			Protocol: protocolTCP, Action: "deny", Cidr: Anywhere, FromPort: port, ToPort: port})
-	}
 	for i, c := range sshCidrs {
 		rules = append(rules, naclRule{Name: fmt.Sprintf("ssh-%d", i+1), Number: 200 + i,
 			Protocol: protocolTCP, Action: "allow", Cidr: c, FromPort: 22, ToPort: 22})
