@@ -103,6 +103,8 @@ const (
 	KeyAllowedSSHCidrs = "sce:allowedSshCidrs"
 	// KeyAlertEmails are the addresses alerts go to.
 	KeyAlertEmails = "sce:alertEmails"
+	// KeyAdminRoleArn is the role that deploys the stack, in the project's account.
+	KeyAdminRoleArn = "sce:adminRoleArn"
 	// KeyResearchers are the researchers' accounts.
 	KeyResearchers = "sce:researchers"
 	// KeyWorkers configures the workers.
@@ -192,7 +194,7 @@ func (c *Config) projectFields() []field {
 		{key: "sce:noncurrentVersionDays", value: nonZero(&c.NoncurrentVersionDays, sce.DefaultNoncurrentVersionDays, "days"), def: strconv.Itoa(sce.DefaultNoncurrentVersionDays),
 			meaning: "noncurrent object versions expire after this many days (a baseline's archive keeps every version)",
 			hipaa:   "164.308(a)(7)(ii)(A) data backup plan"},
-		{key: "sce:adminRoleArn", value: text(&c.AdminRoleArn), required: "yes",
+		{key: KeyAdminRoleArn, value: text(&c.AdminRoleArn), required: "yes",
 			meaning: "the IAM role IT deploys and closes out with: the only principal that reads the PHI buckets " +
 				"from outside the project's S3 endpoint, and that reads or writes the archive",
 			hipaa: "164.312(a)(1) access control"},

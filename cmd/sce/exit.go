@@ -53,7 +53,9 @@ func exitCode(stderr io.Writer, err error) int {
 // stack file errors that name a wrong input: a stack name that is not one
 // (*stackfile.NameError), a stack without a file (*stackfile.NotFoundError)
 // and a stacks directory that cannot be read (*stackfile.DirError), and a
-// site file whose VPC pool has no free block (*request.PoolFullError).
+// site file whose VPC pool has no free block (*request.PoolFullError), and
+// a stacks directory whose account has no CloudTrail trail left for one more
+// project (*request.TrailLimitError).
 func isUsage(err error) bool {
 	var (
 		usage    *usageError
@@ -61,7 +63,8 @@ func isUsage(err error) bool {
 		notFound *stackfile.NotFoundError
 		dir      *stackfile.DirError
 		full     *request.PoolFullError
+		trails   *request.TrailLimitError
 	)
 	return errors.As(err, &usage) || errors.As(err, &name) || errors.As(err, &notFound) || errors.As(err, &dir) ||
-		errors.As(err, &full)
+		errors.As(err, &full) || errors.As(err, &trails)
 }

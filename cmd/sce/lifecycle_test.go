@@ -289,3 +289,25 @@ func TestRequestFullPoolIsWrongInput(t *testing.T) {
 	}
 	assert.NoFileExists(t, filepath.Join(dir, "Pulumi.sleep.yaml"))
 }
+
+// TestRequestSixthTrailIsWrongInput: with the baseline and four projects in
+// the stacks directory, the account has no CloudTrail trail left for one
+// more; validate and approve exit with 2, saying so, and write nothing.
+func TestRequestSixthTrailIsWrongInput(t *testing.T) {
+	dir := repoStacks(t)
+	for _, name := range []string{"p3", "p4"} {
+		stack := "config:\n  aws:region: us-west-2\n  sce:pit: " + name + "\n"
+		require.NoError(t, os.WriteFile(filepath.Join(dir, "Pulumi."+name+".yaml"), []byte(stack), 0o600))
+	}
+	want := "sce: the account would hold 6 CloudTrail trails, one for each of the stacks account, hipaa, omop, p3, p4 and one for the new project: " +
+		"CloudTrail allows 5 trails per Region, a multi-Region trail counts in every Region, and AWS does not raise this quota; " +
+		"close out a finished project first (docs/lifecycle.md), or give the project its own AWS account with its own baseline stack, stacks directory and site file\n"
+	site := filepath.Join(dir, "site.yaml")
+	for _, args := range [][]string{{"validate", exampleRequest}, {"approve", exampleRequest, "--pit", "sleep"}} {
+		stdout, stderr, code := executeLifecycle(t, append(append([]string{"request"}, args...), "--stacks", dir, "--site", site)...)
+		assert.Equal(t, exitUsage, code, args[0])
+		assert.Equal(t, want, stderr, args[0])
+		assert.Empty(t, stdout, args[0])
+	}
+	assert.NoFileExists(t, filepath.Join(dir, "Pulumi.sleep.yaml"))
+}

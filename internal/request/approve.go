@@ -116,10 +116,14 @@ func Approve(ctx context.Context, path, pit string, opts Options, dryRun bool) (
 }
 
 // allocate reads the existing stacks and picks the first block of the
-// pool none of them uses: the block the new project gets.
+// pool none of them uses: the block the new project gets. It refuses a
+// project the account has no trail left for (checkTrails).
 func allocate(site *Site, stacksDir string) ([]Project, netip.Prefix, error) {
 	projects, err := ScanStacks(stacksDir)
 	if err != nil {
+		return nil, netip.Prefix{}, err
+	}
+	if err := checkTrails(projects, accountOf(site.ConfigValue(stacks.KeyAdminRoleArn))); err != nil {
 		return nil, netip.Prefix{}, err
 	}
 	vpc, ok := site.Pool.Allocate(usedBlocks(projects))

@@ -196,20 +196,47 @@ func TestApproveRefusesUnreadableStack(t *testing.T) {
 }
 
 func TestApproveWarnsAboutQuotas(t *testing.T) {
-	opts := options(t, validSite)
-	for i, name := range []string{"p1", "p2", "p3", "p4", "p5"} {
+	opts := options(t, validSite+"quotas:\n  vpcsPerRegion: 4\n  elasticIpsPerRegion: 7\n  natGatewaysPerAz: 3\n")
+	for i, name := range []string{"p1", "p2", "p3"} {
 		writeFile(t, opts.StacksDir, "Pulumi."+name+".yaml", stackFile(name, "10.20."+string(rune('0'+i))+".0/24", "us-west-2a"))
 	}
 	req := writeFile(t, t.TempDir(), "req.yaml", validRequest)
-	res, err := Approve(context.Background(), req, "p6", opts, false)
+	res, err := Approve(context.Background(), req, "p4", opts, false)
 	require.NoError(t, err)
 	site := opts.SitePath
 	assert.Equal(t, []string{
-		`us-west-2 would hold 7 VPCs (6 sce projects and the default VPC), more than the quota "VPCs per Region" (Amazon VPC, L-F678F1CE) of 5: request an increase in Service Quotas before ` + "`pulumi up`" + `, or set quotas.vpcsPerRegion in ` + site + ` if the account already has one`,
-		`us-west-2 would hold 12 Elastic IPs (2 per project: its NAT gateway's and its bastion's), more than the quota "EC2-VPC Elastic IPs" (Amazon EC2, L-0263D0A3) of 5: request an increase in Service Quotas before ` + "`pulumi up`" + `, or set quotas.elasticIpsPerRegion in ` + site + ` if the account already has one`,
-		`us-west-2a would hold 6 NAT gateways (one per project), more than the quota "NAT gateways per Availability Zone" (Amazon VPC, L-FE5A380F) of 5: request an increase in Service Quotas before ` + "`pulumi up`" + `, or set quotas.natGatewaysPerAz in ` + site + ` if the account already has one`,
+		`us-west-2 would hold 5 VPCs (4 sce projects and the default VPC), more than the quota "VPCs per Region" (Amazon VPC, L-F678F1CE) of 4: request an increase in Service Quotas before ` + "`pulumi up`" + `, or set quotas.vpcsPerRegion in ` + site + ` if the account already has one`,
+		`us-west-2 would hold 8 Elastic IPs (2 per project: its NAT gateway's and its bastion's), more than the quota "EC2-VPC Elastic IPs" (Amazon EC2, L-0263D0A3) of 7: request an increase in Service Quotas before ` + "`pulumi up`" + `, or set quotas.elasticIpsPerRegion in ` + site + ` if the account already has one`,
+		`us-west-2a would hold 4 NAT gateways (one per project), more than the quota "NAT gateways per Availability Zone" (Amazon VPC, L-FE5A380F) of 3: request an increase in Service Quotas before ` + "`pulumi up`" + `, or set quotas.natGatewaysPerAz in ` + site + ` if the account already has one`,
 	}, res.Warnings)
 	assert.FileExists(t, res.Path)
+}
+
+// TestApproveRefusesASixthTrail: the baseline and four projects hold the
+// five trails CloudTrail allows; a fifth project is refused, in any region,
+// by validate and approve alike, and nothing is written.
+func TestApproveRefusesASixthTrail(t *testing.T) {
+	opts := options(t, validSite)
+	for i, name := range []string{"p1", "p2", "p3"} {
+		writeFile(t, opts.StacksDir, "Pulumi."+name+".yaml", stackFile(name, "10.20."+string(rune('0'+i))+".0/24", "us-west-2a"))
+	}
+	// A trail of another region counts too: every sce trail is multi-Region.
+	writeFile(t, opts.StacksDir, "Pulumi.p4.yaml", replace(t, stackFile("p4", "10.30.0.0/24", "us-east-1a"), "us-west-2", "us-east-1"))
+	req := writeFile(t, t.TempDir(), "req.yaml", validRequest)
+	want := "the account would hold 6 CloudTrail trails, one for each of the stacks account, p1, p2, p3, p4 and one for the new project: " +
+		"CloudTrail allows 5 trails per Region, a multi-Region trail counts in every Region, and AWS does not raise this quota; " +
+		"close out a finished project first (docs/lifecycle.md), or give the project its own AWS account with its own baseline stack, stacks directory and site file"
+	_, err := Approve(context.Background(), req, "p5", opts, false)
+	assert.EqualError(t, err, want)
+	var limit *TrailLimitError
+	assert.ErrorAs(t, err, &limit)
+	_, err = Validate(context.Background(), req, opts)
+	assert.EqualError(t, err, want)
+	assert.NoFileExists(t, filepath.Join(opts.StacksDir, "Pulumi.p5.yaml"))
+
+	require.NoError(t, os.Remove(filepath.Join(opts.StacksDir, "Pulumi.p4.yaml")))
+	_, err = Approve(context.Background(), req, "p5", opts, true)
+	assert.NoError(t, err, "the baseline and three projects leave the fifth trail for the new one")
 }
 
 func TestValidate(t *testing.T) {

@@ -170,3 +170,24 @@ func TestLoadSiteProblems(t *testing.T) {
 		})
 	}
 }
+
+// TestCheckTrailsCountsTheAccount: only the stacks of the new project's
+// account count (and those whose account is unknown); four of them leave
+// the fifth trail, five do not.
+func TestCheckTrailsCountsTheAccount(t *testing.T) {
+	projects := []Project{
+		{Stack: "account", Account: "123456789012"}, {Stack: "a", Account: "123456789012"}, {Stack: "b"},
+		{Stack: "c", Account: "123456789012"}, {Stack: "other", Account: "210987654321"},
+	}
+	assert.NoError(t, checkTrails(projects, "123456789012"), "account, a, b and c hold four trails of the account")
+	assert.NoError(t, checkTrails(projects[:4], ""), "four stacks")
+	err := checkTrails(append(projects, Project{Stack: "d", Account: "123456789012"}), "123456789012")
+	var limit *TrailLimitError
+	require.ErrorAs(t, err, &limit)
+	assert.Equal(t, []string{"account", "a", "b", "c", "d"}, limit.Stacks, "not other, deployed in another account")
+	err = checkTrails(projects, "")
+	require.ErrorAs(t, err, &limit)
+	assert.Equal(t, []string{"account", "a", "b", "c", "other"}, limit.Stacks, "the new project's account is unknown: every stack counts")
+	assert.Equal(t, "123456789012", accountOf("arn:aws:iam::123456789012:role/sce-admin"))
+	assert.Empty(t, accountOf("sce-admin"))
+}

@@ -22,6 +22,9 @@ type Project struct {
 	Region, Zone string
 	// VPC is sce:vpcCidr; invalid when the stack has none (a baseline).
 	VPC netip.Prefix
+	// Account is the AWS account of sce:adminRoleArn, the role that
+	// deploys the stack; "" when the stack names no such role.
+	Account string
 }
 
 // ScanStacks reads every stack file in dir. A stack file that cannot be read
@@ -49,7 +52,7 @@ func readProject(dir, stack string) (Project, error) {
 		return Project{}, fmt.Errorf("existing stack %s cannot be read, so its VPC block is unknown; fix it first: %w", stack, err)
 	}
 	p := Project{Stack: stack, Path: path, PIT: cfg.PITOf(stack), Kind: string(cfg.Kind), Region: cfg.Region,
-		Zone: cfg.AvailabilityZone}
+		Zone: cfg.AvailabilityZone, Account: accountOf(cfg.AdminRoleArn)}
 	if cfg.VpcCidr != "" {
 		if p.VPC, err = netip.ParsePrefix(cfg.VpcCidr); err != nil {
 			return Project{}, f.Locate(sce.ValidationErrors{{Key: stacks.KeyVpcCidr, Message: fmt.Sprintf(
