@@ -70,6 +70,9 @@ func (t TraceResult) Leftovers() []string {
 func (r *runner) noTrace(ctx context.Context) (string, error) {
 	o := r.st.Outputs
 	t := TraceResult{Account: accountOf(r.caller), Region: r.env.Region, At: r.env.Now(), NotChecked: notChecked(r.st.Existed)}
+	if err := projectPlace(o.KMSKeyArn, t.Account, t.Region); err != nil {
+		return "", err
+	}
 	var err error
 	t.KeyState, t.DeletionDate, err = r.env.Inspector.KeyState(ctx, o.KMSKeyArn)
 	if err != nil {
@@ -95,6 +98,25 @@ func (r *runner) noTrace(ctx context.Context) (string, error) {
 	}
 	return fmt.Sprintf("nothing left behind in account %s, region %s; %s; KMS key %s; %s",
 		orUnknown(t.Account), orUnknown(t.Region), keptSummary(t.Kept), keySummary(t), notCheckedSummary(t.NotChecked)), nil
+}
+
+// projectPlace refuses to search an account or a region other than the
+// project's, as its key ARN names them: finding nothing there would prove
+// nothing. An account or region not known is not compared.
+func projectPlace(keyArn, account, region string) error {
+	key, err := arn.Parse(keyArn)
+	if err != nil {
+		return fmt.Errorf("the project key %q is not an ARN: cannot tell which account and region to search", keyArn)
+	}
+	if account != "" && key.AccountID != account {
+		return fmt.Errorf("the searches would look in account %s, the operator's, but the project is in account %s (its key %s): "+
+			"run close-out again with credentials of account %s", account, key.AccountID, keyArn, key.AccountID)
+	}
+	if region != "" && key.Region != region {
+		return fmt.Errorf("the searches would look in region %s, but the project is in region %s (its key %s): "+
+			"set the stack's aws:region (AWS_REGION when it has none) to %s and run close-out again", region, key.Region, keyArn, key.Region)
+	}
+	return nil
 }
 
 // accountOf is the account of an identity's ARN; "" when it is no ARN.
