@@ -10,6 +10,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/sce-dev/sce/internal/buildinfo"
 	"github.com/sce-dev/sce/internal/closeout"
 	"github.com/sce-dev/sce/internal/english"
 	"github.com/sce-dev/sce/internal/progress"
@@ -59,7 +60,7 @@ func newCloseoutCmd(a app, l lifecycle) *cobra.Command {
 			if opts.dryRun {
 				return runCloseoutDryRun(cmd, a, l, opts)
 			}
-			return runCloseout(cmd, l, opts)
+			return runCloseout(cmd, a, l, opts)
 		},
 	}
 	f := cmd.Flags()
@@ -81,7 +82,7 @@ func newCloseoutCmd(a app, l lifecycle) *cobra.Command {
 	return cmd
 }
 
-func runCloseout(cmd *cobra.Command, l lifecycle, opts closeoutOptions) error {
+func runCloseout(cmd *cobra.Command, a app, l lifecycle, opts closeoutOptions) error {
 	if opts.force && strings.TrimSpace(opts.reason) == "" {
 		return usagef("--force needs --reason: say why the project closes before its study end date")
 	}
@@ -96,7 +97,7 @@ func runCloseout(cmd *cobra.Command, l lifecycle, opts closeoutOptions) error {
 	if err != nil {
 		return err
 	}
-	env.Now, env.Log = l.now, log
+	env.Now, env.Log, env.Build = l.now, log, buildinfo.Read(a.buildInfo)
 	env.Bars = !opts.noProgress && progress.IsTerminal(log)
 	st, err := closeout.Run(cmd.Context(), env, closeout.Options{
 		Stack: opts.stack, StateDir: opts.stateDir, Force: opts.force, Reason: opts.reason, BreakLock: opts.breakLock,

@@ -43,7 +43,7 @@ func newEmptyProject(t *testing.T) *emptyProject {
 
 // Env implements closeoutServices.
 func (p *emptyProject) Env(context.Context, closeoutOptions, io.Writer) (closeout.Env, error) {
-	return closeout.Env{Stack: p, S3: p.s3, Inspector: p, Retention: p,
+	return closeout.Env{Stack: p, S3: p.s3, Inspector: p, Retention: p, Region: "us-west-2",
 		Caller: func(context.Context) (string, error) {
 			return "arn:aws:sts::123456789012:assumed-role/sce-admin/it-admin", nil
 		}}, nil
@@ -108,7 +108,9 @@ func TestCloseoutSaysWhereTheReportIs(t *testing.T) {
 	p := newEmptyProject(t)
 	l := testLifecycle()
 	l.closeout = p
-	stdout, stderr, code := executeLifecycleWith(t, l, strings.NewReader(""), "closeout", "hipaa", "--yes", "--state-dir", t.TempDir())
+	a := defaultApp()
+	a.buildInfo = fakeBuild("v1.4.0", "vcs.revision", "c0ffee", "vcs.modified", "false")
+	stdout, stderr, code := executeLifecycleApp(t, a, l, strings.NewReader(""), "closeout", "hipaa", "--yes", "--state-dir", t.TempDir())
 	require.Equal(t, exitOK, code, stderr)
 	assert.Equal(t, "project hipaa is closed out: 1 object archived in s3://"+testArchive+"/objects/hipaa/20260301T120000Z/, report s3://"+testArchive+
 		"/closeout/hipaa/20260301T120000Z/CLOSEOUT-REPORT.md (and .json)\n", stdout)
@@ -118,6 +120,9 @@ func TestCloseoutSaysWhereTheReportIs(t *testing.T) {
 	md, err := io.ReadAll(rep.Body)
 	require.NoError(t, err)
 	assert.Contains(t, string(md), "closed out by arn:aws:sts::123456789012:assumed-role/sce-admin/it-admin from ", "the operator is the AWS caller, not $USER")
+	assert.Contains(t, string(md), "\n- Report written by sce v1.4.0, commit c0ffee (clean checkout); steps run by sce v1.4.0, commit c0ffee (clean checkout)\n",
+		"the report names the build that made it")
+	assert.Contains(t, string(md), "\nLooked in AWS account 123456789012, region us-west-2; ")
 }
 
 func TestBreakLockNeedsAReason(t *testing.T) {

@@ -51,9 +51,15 @@ func executeLifecycle(t *testing.T, args ...string) (string, string, int) {
 // executeLifecycleWith runs a lifecycle command with l and stdin.
 func executeLifecycleWith(t *testing.T, l lifecycle, stdin io.Reader, args ...string) (string, string, int) {
 	t.Helper()
+	return executeLifecycleApp(t, defaultApp(), l, stdin, args...)
+}
+
+// executeLifecycleApp runs a lifecycle command with a, l and stdin.
+func executeLifecycleApp(t *testing.T, a app, l lifecycle, stdin io.Reader, args ...string) (string, string, int) {
+	t.Helper()
 	root := &cobra.Command{Use: "sce", SilenceUsage: true, SilenceErrors: true}
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return &usageError{err: err} })
-	root.AddCommand(newLifecycleCommands(defaultApp(), l)...)
+	root.AddCommand(newLifecycleCommands(a, l)...)
 	var stdout, stderr bytes.Buffer
 	root.SetArgs(args)
 	root.SetIn(stdin)

@@ -10,6 +10,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/auto"
 	"github.com/pulumi/pulumi/sdk/v3/go/auto/optdestroy"
 
+	"github.com/sce-dev/sce/sce"
 	"github.com/sce-dev/sce/stacks"
 )
 
@@ -91,14 +92,25 @@ func (a *AutoStack) Destroy(ctx context.Context, w io.Writer) error {
 	return err
 }
 
-// deploymentResources lists the resources of a deployment.
+// deploymentResources lists the resources of a deployment, with the flags
+// Pulumi's state records (protect, retainOnDelete, custom) and whether the
+// resource carries the tag sce:pit (in its inputs, or in the tagsAll the
+// AWS provider records, default tags included).
 func deploymentResources(raw json.RawMessage) ([]Resource, error) {
 	var d struct {
 		Resources []struct {
-			URN     string `json:"urn"`
-			Type    string `json:"type"`
-			Protect bool   `json:"protect"`
-			Created string `json:"created"`
+			URN            string `json:"urn"`
+			Type           string `json:"type"`
+			Custom         bool   `json:"custom"`
+			Protect        bool   `json:"protect"`
+			RetainOnDelete bool   `json:"retainOnDelete"`
+			Created        string `json:"created"`
+			Inputs         struct {
+				Tags map[string]any `json:"tags"`
+			} `json:"inputs"`
+			Outputs struct {
+				TagsAll map[string]any `json:"tagsAll"`
+			} `json:"outputs"`
 		} `json:"resources"`
 	}
 	if err := json.Unmarshal(raw, &d); err != nil {
@@ -106,7 +118,10 @@ func deploymentResources(raw json.RawMessage) ([]Resource, error) {
 	}
 	out := make([]Resource, len(d.Resources))
 	for i, r := range d.Resources {
-		out[i] = Resource{URN: r.URN, Type: r.Type, Protected: r.Protect, Created: parseCreated(r.Created)}
+		_, tagged := r.Inputs.Tags[sce.TagPIT]
+		_, tagsAll := r.Outputs.TagsAll[sce.TagPIT]
+		out[i] = Resource{URN: r.URN, Type: r.Type, Protected: r.Protect, RetainOnDelete: r.RetainOnDelete, Custom: r.Custom,
+			Tagged: tagged || tagsAll, Created: parseCreated(r.Created)}
 	}
 	return out, nil
 }

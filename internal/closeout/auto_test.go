@@ -17,8 +17,9 @@ const deployment = `{"manifest":{"time":"2026-03-01T00:00:00Z","version":"v3.263
  {"urn":"urn:pulumi:hipaa::sce::pulumi:pulumi:Stack::sce-hipaa","type":"pulumi:pulumi:Stack","custom":false,
   "created":"2026-03-01T12:00:00.123456789Z","modified":"2026-06-01T08:00:00Z"},
  {"urn":"urn:pulumi:hipaa::sce::aws:s3/bucketV2:BucketV2::hipaa-data-in","type":"aws:s3/bucketV2:BucketV2","custom":true,"protect":true,
-  "outputs":{"objectLockEnabled":false,"bytes":12345678901234567890}},
- {"urn":"urn:pulumi:hipaa::sce::aws:kms/key:Key::hipaa-key","type":"aws:kms/key:Key","custom":true,"protect":true,"outputs":{"deletionWindowInDays":30}}
+  "inputs":{"tags":{"sce:pit":"hipaa","Name":"hipaa-data-in"}},"outputs":{"objectLockEnabled":false,"bytes":12345678901234567890}},
+ {"urn":"urn:pulumi:hipaa::sce::aws:kms/key:Key::hipaa-key","type":"aws:kms/key:Key","custom":true,"protect":true,"retainOnDelete":true,
+  "outputs":{"deletionWindowInDays":30,"tagsAll":{"sce:pit":"hipaa"}}}
 ]}`
 
 func TestUnprotectDeploymentKeepsEverythingElse(t *testing.T) {
@@ -39,8 +40,8 @@ func TestDeploymentResources(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, []Resource{
 		{URN: "urn:pulumi:hipaa::sce::pulumi:pulumi:Stack::sce-hipaa", Type: "pulumi:pulumi:Stack", Created: time.Date(2026, 3, 1, 12, 0, 0, 123456789, time.UTC)},
-		{URN: "urn:pulumi:hipaa::sce::aws:s3/bucketV2:BucketV2::hipaa-data-in", Type: awstype.S3BucketV2, Protected: true},
-		{URN: "urn:pulumi:hipaa::sce::aws:kms/key:Key::hipaa-key", Type: awstype.KMSKey, Protected: true},
+		{URN: "urn:pulumi:hipaa::sce::aws:s3/bucketV2:BucketV2::hipaa-data-in", Type: awstype.S3BucketV2, Protected: true, Custom: true, Tagged: true},
+		{URN: "urn:pulumi:hipaa::sce::aws:kms/key:Key::hipaa-key", Type: awstype.KMSKey, Protected: true, RetainOnDelete: true, Custom: true, Tagged: true},
 	}, res)
 	assert.Equal(t, "20260301T120000Z", instanceOf(res, "arn:aws:kms:us-west-2:123456789012:key/x"))
 	_, err = deploymentResources(json.RawMessage(`[`))
@@ -80,4 +81,15 @@ func TestParseOutputsNamesWhatIsMissing(t *testing.T) {
 	_, err := parseOutputs(map[string]any{"pit": "hipaa", "bucketNames": map[string]any{"data-in": "x"}})
 	assert.EqualError(t, err, "the stack has no output bucketNames.access-logs, bucketNames.logs, bucketNames.output, "+
 		"bucketNames.ancillary, bucketNames.egress, kmsKeyArn: is it an sce project stack, deployed with `pulumi up`?")
+}
+
+// TestStateRecordsEveryBuildThatRan: a close-out resumed by another sce
+// build records both, in order, once each, as it does operators.
+func TestStateRecordsEveryBuildThatRan(t *testing.T) {
+	st := &State{}
+	st.ran("arn:aws:sts::1:assumed-role/a/x", "sce v1.4.0, commit a")
+	st.ran("arn:aws:sts::1:assumed-role/a/x", "sce v1.5.0, commit b")
+	st.ran("arn:aws:sts::1:assumed-role/a/x", "sce v1.4.0, commit a")
+	assert.Equal(t, []string{"sce v1.4.0, commit a", "sce v1.5.0, commit b"}, st.Builds)
+	assert.Equal(t, []string{"arn:aws:sts::1:assumed-role/a/x"}, st.Operators)
 }

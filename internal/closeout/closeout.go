@@ -18,6 +18,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/sce-dev/sce/internal/buildinfo"
 	"github.com/sce-dev/sce/internal/progress"
 )
 
@@ -39,6 +40,12 @@ type Env struct {
 	// STS GetCallerIdentity returns): the lock's owner and the report's
 	// operator.
 	Caller func(ctx context.Context) (string, error)
+	// Build is the sce build running the close-out, recorded in the state
+	// and the report.
+	Build buildinfo.Info
+	// Region is the AWS region the clients (Inspector, Retention) look in,
+	// recorded with the no-trace check.
+	Region string
 	// Now is the clock.
 	Now func() time.Time
 	// Log receives one line per step, Pulumi's progress and the bars.
@@ -189,7 +196,7 @@ func (r *runner) run(ctx context.Context) (err error) {
 		r.logf("project %s is closed out (by %s): nothing left to do", r.st.Outputs.PIT, strings.Join(r.st.Operators, ", "))
 		return r.st.save(r.paths.state)
 	}
-	r.st.ran(r.caller)
+	r.st.ran(r.caller, r.env.Build.Line())
 	if !r.st.done(StepPreflight) {
 		if err := r.finish(ctx, 0, StepPreflight, preflight); err != nil {
 			return err

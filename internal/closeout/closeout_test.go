@@ -48,7 +48,7 @@ func TestCloseoutArchivesVerifiesDestroysAndReports(t *testing.T) {
 	assert.True(t, st.Archive.Verified)
 	assert.Equal(t, BucketCounts{Objects: 3, Bytes: m.Totals["data-in"].Bytes, Noncurrent: 2, DeleteMarkers: 1}, st.Archive.Sources["data-in"])
 	assert.Equal(t, EmptyResult{Bucket: bucketOf(sce.BucketDataIn), Versions: 5, DeleteMarkers: 1}, st.Emptied["data-in"])
-	assert.Equal(t, DestroyResult{Unprotected: 2, Attempts: 1, Destroyed: 4}, st.Destroy)
+	assert.Equal(t, DestroyResult{Unprotected: 2, Attempts: 1, Destroyed: 5, Retained: 2}, st.Destroy)
 	assert.Equal(t, keyPendingDeletion, st.Trace.KeyState)
 	assert.Empty(t, st.Trace.Leftovers())
 	w.assertReport(st)
@@ -80,12 +80,28 @@ func (w *world) assertReport(st *State) {
 		"Each source read was checked against: CRC64NVME checksum (8).\n",
 		"Storage classes of the copies on 2027-07-01T09:",
 		": 8 in STANDARD. Only copies (under objects/hipaa/" + instance + "/) move to Glacier; the manifest, the reports and the checkpoint stay in S3 Standard.\n",
-		"| data-in | 3 | ", "- aws:kms/key:Key: 1\n",
-		"- resources tagged sce:pit=hipaa (Resource Groups Tagging API), besides what is kept on purpose: none left\n",
-		"- backup recovery points, the warehouse's final snapshot and the KMS key " + projectKey + ": none left\n",
-		"\n## Kept on purpose\n\n- backup vault hipaa-backup-vault: gone, with its recovery points\n\n## Steps\n",
+		"| data-in | 3 | ",
+		"- Report written by sce v1.4.0, commit c0ffee (clean checkout); steps run by sce v1.4.0, commit c0ffee (clean checkout)\n",
+		// The key and its alias are retainOnDelete: dropped from the stack, not destroyed.
+		"\n## Destroyed\n\n`pulumi destroy` deleted 5 resources of the stack (protection lifted from 2; 1 attempt):\n\n" +
+			"- aws:ec2/vpc:Vpc: 1\n- aws:iam/role:Role: 1\n- aws:s3/bucketV2:BucketV2: 1\n- pulumi:providers:aws: 1\n- pulumi:pulumi:Stack: 1\n\n" +
+			"2 resources marked retainOnDelete were dropped from the stack but kept in the account, not destroyed:\n\n" +
+			"- aws:kms/alias:Alias: 1\n- aws:kms/key:Key: 1\n\n| bucket |",
+		"\n## Nothing else remains\n\nLooked in AWS account 123456789012, region us-west-2; the KMS key and the traces kept on purpose at 2027-07-01T09:00:19Z.\n\n" +
+			"- resources tagged sce:pit=hipaa (Resource Groups Tagging API), besides what is kept on purpose: none left (2027-07-01T09:00:20Z)\n" +
+			"- backup recovery points, the warehouse's final snapshot and the KMS key " + projectKey + ": none left (2027-07-01T09:00:21Z)\n",
+		"\n## Kept on purpose\n\n- backup vault hipaa-backup-vault: gone, with its recovery points\n\n## Not checked\n",
+		// The IAM role is tagged, but the Tagging API does not list IAM; the alias is not tagged.
+		"\n## Not checked\n\nNo search above can see 2 resources the stack recorded: they are not tagged sce:pit=hipaa, or of a type " +
+			"the Resource Groups Tagging API does not list (IAM, AWS Budgets), and no other search looks for them. A setting of a resource " +
+			"looked for (a bucket's policy, a route table's route) goes with it; anything else (IAM roles, policies and instance profiles " +
+			"above all) is to be checked by hand:\n\n- aws:iam/role:Role: 1\n- aws:kms/alias:Alias: 1\n\n" +
+			"Nor do the searches see what AWS made for the project outside the stack, such as a warehouse's /aws/redshift/ log groups.\n\n## Steps\n",
 		"- The project KMS key is pending deletion until 2026-08-01",
-		"| verify-no-trace | done |",
+		"| destroy | done | 2027-07-01T09:00:18Z | pulumi destroy deleted 5 resources; 2 resources marked retainOnDelete were dropped from the stack " +
+			"and kept in the account (1 attempt) |\n",
+		"| verify-no-trace | done | 2027-07-01T09:00:26Z | nothing left behind in account 123456789012, region us-west-2; nothing kept; " +
+			"KMS key pending deletion until 2026-08-01; 2 recorded resources of 2 types not looked for (the report lists them under Not checked) |\n",
 	} {
 		assert.Contains(t, md, want)
 	}
@@ -93,7 +109,19 @@ func (w *world) assertReport(st *State) {
 	require.NoError(t, json.Unmarshal([]byte(w.read(archive, testLayout.report()+".json")), &rep))
 	assert.Equal(t, pit, rep.PIT)
 	assert.Equal(t, []string{operator}, rep.Operators)
-	assert.Equal(t, map[string]int{stackType: 1, awstype.S3BucketV2: 1, awstype.KMSKey: 1, awstype.EC2Vpc: 1}, rep.Existed)
+	assert.Equal(t, 3, rep.Version)
+	assert.Equal(t, "sce v1.4.0, commit c0ffee (clean checkout)", rep.Build)
+	assert.Equal(t, []string{"sce v1.4.0, commit c0ffee (clean checkout)"}, rep.Builds)
+	assert.Equal(t, map[string]int{stackType: 1, awstype.S3BucketV2: 1, awstype.KMSKey: 1, awstype.KMSAlias: 1, awstype.EC2Vpc: 1,
+		awstype.IAMRole: 1, "pulumi:providers:aws": 1}, rep.Existed)
+	assert.Equal(t, map[string]int{stackType: 1, awstype.S3BucketV2: 1, awstype.EC2Vpc: 1, awstype.IAMRole: 1, "pulumi:providers:aws": 1}, rep.Destroyed)
+	assert.Equal(t, map[string]int{awstype.KMSKey: 1, awstype.KMSAlias: 1}, rep.Retained)
+	assert.Equal(t, map[string]int{awstype.KMSAlias: 1, awstype.IAMRole: 1}, rep.Trace.NotChecked)
+	assert.Equal(t, "123456789012", rep.Trace.Account)
+	assert.Equal(t, "us-west-2", rep.Trace.Region)
+	for _, c := range rep.Trace.Checks {
+		assert.False(t, c.At.IsZero(), c.Name)
+	}
 	assert.Equal(t, map[string]int{"STANDARD": 8}, rep.Storage.Classes)
 	assert.Empty(t, rep.Storage.Cold)
 	assert.Len(t, rep.Steps, len(Steps()))

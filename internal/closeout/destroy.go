@@ -14,8 +14,12 @@ type DestroyResult struct {
 	Unprotected int `json:"unprotected"`
 	// Attempts counts the `pulumi destroy` runs, over every close-out run.
 	Attempts int `json:"attempts"`
-	// Destroyed counts the resources the stack held before.
+	// Destroyed counts the resources of the stack `pulumi destroy` deleted:
+	// those it held before, less the retained ones.
 	Destroyed int `json:"destroyed"`
+	// Retained counts the resources marked retainOnDelete: `pulumi destroy`
+	// dropped them from the stack and left them in the account.
+	Retained int `json:"retained"`
 }
 
 // unprotect lifts `protect` from the stack's resources: the PHI buckets,
@@ -50,8 +54,27 @@ func (r *runner) destroy(ctx context.Context) (string, error) {
 			return "", err
 		}
 	}
-	r.st.Destroy.Destroyed = len(r.st.Existed)
-	return fmt.Sprintf("pulumi destroy removed the stack's %s (%s)", english.Plural(len(r.st.Existed), "resource"), english.Plural(r.st.Destroy.Attempts, "attempt")), nil
+	gone, kept := splitRetained(r.st.Existed)
+	r.st.Destroy.Destroyed, r.st.Destroy.Retained = len(gone), len(kept)
+	detail := "pulumi destroy deleted " + english.Plural(len(gone), "resource")
+	if len(kept) > 0 {
+		detail += fmt.Sprintf("; %s marked retainOnDelete %s dropped from the stack and kept in the account",
+			english.Plural(len(kept), "resource"), english.Agree(len(kept), "was", "were"))
+	}
+	return fmt.Sprintf("%s (%s)", detail, english.Plural(r.st.Destroy.Attempts, "attempt")), nil
+}
+
+// splitRetained splits the stack's resources into those `pulumi destroy`
+// deletes and those it only drops from the stack (retainOnDelete).
+func splitRetained(res []Resource) (gone, kept []Resource) {
+	for _, r := range res {
+		if r.RetainOnDelete {
+			kept = append(kept, r)
+		} else {
+			gone = append(gone, r)
+		}
+	}
+	return gone, kept
 }
 
 func (r *runner) logWriter() io.Writer {

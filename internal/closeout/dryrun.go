@@ -152,22 +152,51 @@ func (d DryRun) bucket(role sce.BucketRole) string {
 	return name + " (not in the plan)"
 }
 
-// writeDestroyed counts the resources pulumi destroy would delete, by type.
+// writeDestroyed counts by type the resources pulumi destroy would delete,
+// those it would only drop from the stack (retainOnDelete), and those the
+// no-trace check could not see.
 func (d DryRun) writeDestroyed(b *strings.Builder) {
-	counts := map[string]int{}
-	n := 0
-	for _, r := range d.Plan.Resources {
-		if r.Custom {
-			counts[r.Type]++
-			n++
-		}
+	res := d.resources()
+	gone, kept := splitRetained(res)
+	fmt.Fprintf(b, "destroyed by pulumi destroy: %s of the plan, by type\n", english.Plural(len(gone), "resource"))
+	writeCounts(b, countTypes(gone))
+	if len(kept) > 0 {
+		fmt.Fprintf(b, "dropped from the stack but kept in the account (retainOnDelete): %s of the plan, by type\n",
+			english.Plural(len(kept), "resource"))
+		writeCounts(b, countTypes(kept))
 	}
+	if blind := notChecked(res); len(blind) > 0 {
+		n := 0
+		for _, c := range blind {
+			n += c
+		}
+		fmt.Fprintf(b, "not seen by verify-no-trace (untagged, or IAM or AWS Budgets, which the Tagging API does not list):\n"+
+			"  %s of the plan, by type; the report lists them under \"Not checked\"\n", english.Plural(n, "resource"))
+		writeCounts(b, blind)
+	}
+}
+
+// resources are the plan's custom resources as the state would record them.
+func (d DryRun) resources() []Resource {
+	var out []Resource
+	for _, r := range d.Plan.Resources {
+		if !r.Custom {
+			continue
+		}
+		tags, _ := r.Inputs["tags"].(map[string]any)
+		_, tagged := tags[sce.TagPIT]
+		out = append(out, Resource{URN: r.URN, Type: r.Type, Custom: true, RetainOnDelete: r.Options.RetainOnDelete, Tagged: tagged})
+	}
+	return out
+}
+
+// writeCounts lists counts by type, most first.
+func writeCounts(b *strings.Builder, counts map[string]int) {
 	types := make([]string, 0, len(counts))
 	for t := range counts {
 		types = append(types, t)
 	}
 	slices.SortFunc(types, func(x, y string) int { return cmp.Or(counts[y]-counts[x], strings.Compare(x, y)) })
-	fmt.Fprintf(b, "destroyed by pulumi destroy: the %s of the plan, by type\n", english.Plural(n, "resource"))
 	for _, t := range types {
 		fmt.Fprintf(b, "  %3d  %s\n", counts[t], t)
 	}

@@ -14,15 +14,20 @@ import (
 )
 
 // dryPlan is a small project plan: its buckets (no output bucket), the
-// key, a backup vault and a component.
+// key and its alias (retainOnDelete), a backup vault, a tagged VPC and IAM
+// role, and a component.
 func dryPlan() *plan.Plan {
 	res := []plan.Resource{{Name: "dev", Type: "sce:index:Environment"}}
 	for _, role := range []string{"data-in", "logs", "access-logs", "ancillary"} {
 		res = append(res, plan.Resource{Name: "dev-" + role, Type: awstype.S3BucketV2, Custom: true})
 	}
+	tagged := map[string]any{"tags": map[string]any{"sce:pit": "dev"}}
 	res = append(res,
-		plan.Resource{Name: "dev-backup-vault", Type: awstype.BackupVault, Custom: true},
-		plan.Resource{Name: "dev-key", Type: awstype.KMSKey, Custom: true, Inputs: map[string]any{"deletionWindowInDays": float64(30)}})
+		plan.Resource{Name: "dev-backup-vault", Type: awstype.BackupVault, Custom: true, Options: plan.Options{RetainOnDelete: true}},
+		plan.Resource{Name: "dev-key", Type: awstype.KMSKey, Custom: true, Options: plan.Options{RetainOnDelete: true}},
+		plan.Resource{Name: "dev-key-alias", Type: awstype.KMSAlias, Custom: true, Options: plan.Options{RetainOnDelete: true}},
+		plan.Resource{Name: "dev-vpc", Type: awstype.EC2Vpc, Custom: true, Inputs: tagged},
+		plan.Resource{Name: "dev-worker-role", Type: awstype.IAMRole, Custom: true, Inputs: tagged})
 	return &plan.Plan{Stack: "dev", Resources: res}
 }
 
@@ -68,16 +73,25 @@ deleted without archiving (emptied, then destroyed)
   ancillary    dev-ancillary: every object and version
   egress       dev-egress (not in the plan): every object and version
   every noncurrent version and delete marker of the archived buckets
-destroyed by pulumi destroy: the 6 resources of the plan, by type
+destroyed by pulumi destroy: 6 resources of the plan, by type
     4  aws:s3/bucketV2:BucketV2
+    1  aws:ec2/vpc:Vpc
+    1  aws:iam/role:Role
+dropped from the stack but kept in the account (retainOnDelete): 3 resources of the plan, by type
     1  aws:backup/vault:Vault
+    1  aws:kms/alias:Alias
     1  aws:kms/key:Key
+not seen by verify-no-trace (untagged, or IAM or AWS Budgets, which the Tagging API does not list):
+  2 resources of the plan, by type; the report lists them under "Not checked"
+    1  aws:iam/role:Role
+    1  aws:kms/alias:Alias
 retained
   in the archive: the copies under objects/dev/<instance>/; under closeout/dev/<instance>/, MANIFEST.json,
     CLOSEOUT-REPORT.md and .json, CLOSEOUT-STATE.json (<instance>: the stack's creation time)
   the AWS Backup recovery points in dev-backup-vault: its vault lock keeps each until its retention ends
     (the report lists each under "Kept on purpose", with that date)
-  the KMS key dev-key: scheduled for deletion, pending 30 days, not deleted at once
+  the KMS key dev-key, enabled (retainOnDelete): the recovery points and a final snapshot are
+    encrypted with it; the report says until when they need it, then schedule its deletion
   on this machine: the state /var/sce/dev.json, the journal /var/sce/dev.archive.jsonl
     and a copy of the report /var/sce/dev-closeout-report.md
   the account baseline stack account: not touched

@@ -40,6 +40,15 @@ type Resource struct {
 	Type string `json:"type"`
 	// Protected is Pulumi's protect flag.
 	Protected bool `json:"protected,omitempty"`
+	// RetainOnDelete is Pulumi's retainOnDelete flag: `pulumi destroy`
+	// drops the resource from the stack but leaves it in the account.
+	RetainOnDelete bool `json:"retainOnDelete,omitempty"`
+	// Custom is true for a resource a provider manages (an AWS resource,
+	// or a provider itself); false for the stack and components.
+	Custom bool `json:"custom,omitempty"`
+	// Tagged says the state records the tag sce:pit on it (its inputs'
+	// tags or its tagsAll output).
+	Tagged bool `json:"tagged,omitempty"`
 	// Created is when the resource was created, as the state records it
 	// (zero when it does not).
 	Created time.Time `json:"created,omitzero"`

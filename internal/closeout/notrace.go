@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/aws/arn"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 
 	"github.com/sce-dev/sce/internal/english"
@@ -22,10 +23,18 @@ type Check struct {
 	Name string `json:"name"`
 	// Found lists what is left (empty when the check passed).
 	Found []string `json:"found"`
+	// At is when the search ran.
+	At time.Time `json:"at"`
 }
 
 // TraceResult is the proof that nothing of the project is left.
 type TraceResult struct {
+	// Account and Region are where the searches looked: the account of the
+	// operator's identity (its ARN), the region of the AWS clients.
+	Account string `json:"account"`
+	Region  string `json:"region"`
+	// At is when the KMS key and the kept traces were looked up.
+	At time.Time `json:"at"`
 	// Checks are the searches, in order.
 	Checks []Check `json:"checks"`
 	// KeyState is the project KMS key's state and DeletionDate when it is
@@ -37,6 +46,9 @@ type TraceResult struct {
 	Kept []Kept `json:"kept"`
 	// Notes say what was looked for and found gone (the vault, the final snapshot).
 	Notes []string `json:"notes,omitempty"`
+	// NotChecked counts by type the stack's recorded resources no search
+	// can see (see notChecked): the check's blind spots, for this stack.
+	NotChecked map[string]int `json:"notChecked"`
 }
 
 // Leftovers lists everything the checks found.
@@ -57,7 +69,10 @@ func (t TraceResult) Leftovers() []string {
 // or not deleted as chosen) is a leftover.
 func (r *runner) noTrace(ctx context.Context) (string, error) {
 	o := r.st.Outputs
-	t := TraceResult{}
+	t := TraceResult{Account: accountOf(r.caller), Region: r.env.Region, At: r.env.Now(), NotChecked: notChecked(r.st.Existed)}
+	if err := projectPlace(o.KMSKeyArn, t.Account, t.Region); err != nil {
+		return "", err
+	}
 	var err error
 	t.KeyState, t.DeletionDate, err = r.env.Inspector.KeyState(ctx, o.KMSKeyArn)
 	if err != nil {
@@ -69,18 +84,61 @@ func (r *runner) noTrace(ctx context.Context) (string, error) {
 	}
 	t.Kept, t.Notes = nonNilKept(kept.kept), kept.notes
 	for _, s := range r.searches(ctx, t.KeyState, kept) {
+		at := r.env.Now()
 		found, err := s.find()
 		if err != nil {
 			return "", fmt.Errorf("%s: %w", s.name, err)
 		}
-		t.Checks = append(t.Checks, Check{Name: s.name, Found: nonNil(found)})
+		t.Checks = append(t.Checks, Check{Name: s.name, Found: nonNil(found), At: at})
 	}
 	r.st.Trace = t
 	if left := t.Leftovers(); len(left) > 0 {
 		return "", fmt.Errorf("%s of project %s %s left: %s (some APIs lag a few minutes behind deletions: run close-out again to recheck)",
 			english.Plural(len(left), "thing"), o.PIT, english.IsAre(len(left)), strings.Join(left, "; "))
 	}
-	return fmt.Sprintf("nothing left behind; %s; KMS key %s", keptSummary(t.Kept), keySummary(t)), nil
+	return fmt.Sprintf("nothing left behind in account %s, region %s; %s; KMS key %s; %s",
+		orUnknown(t.Account), orUnknown(t.Region), keptSummary(t.Kept), keySummary(t), notCheckedSummary(t.NotChecked)), nil
+}
+
+// projectPlace refuses to search an account or a region other than the
+// project's, as its key ARN names them: finding nothing there would prove
+// nothing. An account or region not known is not compared.
+func projectPlace(keyArn, account, region string) error {
+	key, err := arn.Parse(keyArn)
+	if err != nil {
+		return fmt.Errorf("the project key %q is not an ARN: cannot tell which account and region to search", keyArn)
+	}
+	if account != "" && key.AccountID != account {
+		return fmt.Errorf("the searches would look in account %s, the operator's, but the project is in account %s (its key %s): "+
+			"run close-out again with credentials of account %s", account, key.AccountID, keyArn, key.AccountID)
+	}
+	if region != "" && key.Region != region {
+		return fmt.Errorf("the searches would look in region %s, but the project is in region %s (its key %s): "+
+			"set the stack's aws:region (AWS_REGION when it has none) to %s and run close-out again", region, key.Region, keyArn, key.Region)
+	}
+	return nil
+}
+
+// accountOf is the account of an identity's ARN; "" when it is no ARN.
+func accountOf(identity string) string {
+	a, err := arn.Parse(identity)
+	if err != nil {
+		return ""
+	}
+	return a.AccountID
+}
+
+// notCheckedSummary counts the resources no search can see.
+func notCheckedSummary(counts map[string]int) string {
+	n := 0
+	for _, c := range counts {
+		n += c
+	}
+	if n == 0 {
+		return "every recorded resource was looked for"
+	}
+	return fmt.Sprintf("%s of %s not looked for (the report lists them under Not checked)",
+		english.Plural(n, "recorded resource"), english.Plural(len(counts), "type"))
 }
 
 // keptSummary counts the kept traces by kind.

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/sce-dev/sce/internal/english"
+	"github.com/sce-dev/sce/sce"
 )
 
 // Report is the close-out report, written as JSON and Markdown into the
@@ -18,6 +19,10 @@ import (
 type Report struct {
 	// Version is the report format.
 	Version int `json:"version"`
+	// Build is the sce build that wrote the report; Builds every build
+	// that ran a step, in order (module version and commit).
+	Build  string   `json:"build"`
+	Builds []string `json:"builds"`
 	// Stack, PIT and Project identify the study (title, PI, IRB, dates).
 	Stack   string            `json:"stack"`
 	PIT     string            `json:"pit"`
@@ -35,8 +40,12 @@ type Report struct {
 	// Forced and Reason record a close-out before the study end date.
 	Forced bool   `json:"forced"`
 	Reason string `json:"reason,omitempty"`
-	// Existed counts the stack's resources by type before close-out.
-	Existed map[string]int `json:"existed"`
+	// Existed counts the stack's resources by type before close-out;
+	// Destroyed those `pulumi destroy` deleted, Retained those it dropped
+	// from the stack but left in the account (retainOnDelete).
+	Existed   map[string]int `json:"existed"`
+	Destroyed map[string]int `json:"destroyed"`
+	Retained  map[string]int `json:"retained"`
 	// Archive is what was kept, and where; Storage the copies' storage
 	// classes when the report was written.
 	Archive ArchiveSummary `json:"archive"`
@@ -79,21 +88,38 @@ func (r *runner) report(ctx context.Context) (string, error) {
 
 func (r *runner) buildReport(storage Storage) *Report {
 	s := r.st
-	existed := map[string]int{}
-	for _, res := range s.Existed {
-		existed[res.Type]++
-	}
+	gone, kept := splitRetained(s.Existed)
 	steps := append([]StepRecord(nil), s.Steps...)
 	steps = append(steps, StepRecord{Name: StepReport, Status: statusDone, At: r.env.Now()})
 	return &Report{
-		Version: reportVersion, Stack: s.Stack, PIT: s.Outputs.PIT, Instance: s.Instance, Project: s.Project, Operator: s.Operator,
-		Operators: s.Operators, Started: s.Started, Finished: r.env.Now(), LockBreaks: nonNilBreaks(s.LockBreaks), Forced: s.Force,
-		Reason: s.Reason, Existed: existed, Archive: s.Archive, Storage: storage, Emptied: s.Emptied, Destroy: s.Destroy, Trace: s.Trace, Steps: steps,
+		Version: reportVersion, Build: r.env.Build.Line(), Builds: nonNilStrings(s.Builds), Stack: s.Stack, PIT: s.Outputs.PIT,
+		Instance: s.Instance, Project: s.Project, Operator: s.Operator, Operators: s.Operators, Started: s.Started, Finished: r.env.Now(),
+		LockBreaks: nonNilBreaks(s.LockBreaks), Forced: s.Force, Reason: s.Reason, Existed: countTypes(s.Existed),
+		Destroyed: countTypes(gone), Retained: countTypes(kept), Archive: s.Archive, Storage: storage, Emptied: s.Emptied,
+		Destroy: s.Destroy, Trace: s.Trace, Steps: steps,
 	}
 }
 
-// reportVersion is the report's format.
-const reportVersion = 2
+// countTypes counts resources by type.
+func countTypes(res []Resource) map[string]int {
+	out := map[string]int{}
+	for _, r := range res {
+		out[r.Type]++
+	}
+	return out
+}
+
+// reportVersion is the report's format: 3 adds the builds, destroyed and
+// retained by type, where and when the no-trace searches ran, and what
+// they cannot see.
+const reportVersion = 3
+
+func nonNilStrings(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
 
 func nonNilBreaks(b []BrokenLock) []BrokenLock {
 	if b == nil {
@@ -124,6 +150,7 @@ func (rep *Report) markdownProject(b *strings.Builder) {
 		p["title"], p["principalInvestigator"], p["owner"], p["irbProtocol"], p["studyEndDate"], p["dataClass"])
 	fmt.Fprintf(b, "- Stack %s (instance %s), closed out by %s from %s to %s\n", rep.Stack, rep.Instance, strings.Join(rep.Operators, ", "),
 		stamp(rep.Started), stamp(rep.Finished))
+	fmt.Fprintf(b, "- Report written by %s; steps run by %s\n", rep.Build, strings.Join(rep.Builds, "; "))
 	if rep.Forced {
 		fmt.Fprintf(b, "- **Closed out before the study end date**, reason: %s\n", rep.Reason)
 	}
@@ -155,10 +182,13 @@ func (rep *Report) markdownArchive(b *strings.Builder) {
 }
 
 func (rep *Report) markdownDestroyed(b *strings.Builder) {
-	fmt.Fprintf(b, "\n## Destroyed\n\n`pulumi destroy` removed the stack's %s (protection lifted from %d; %s):\n\n",
+	fmt.Fprintf(b, "\n## Destroyed\n\n`pulumi destroy` deleted %s of the stack (protection lifted from %d; %s):\n\n",
 		english.Plural(rep.Destroy.Destroyed, "resource"), rep.Destroy.Unprotected, english.Plural(rep.Destroy.Attempts, "attempt"))
-	for _, t := range slices.Sorted(maps.Keys(rep.Existed)) {
-		fmt.Fprintf(b, "- %s: %d\n", t, rep.Existed[t])
+	writeTypes(b, rep.Destroyed)
+	if rep.Destroy.Retained > 0 {
+		fmt.Fprintf(b, "\n%s marked retainOnDelete %s dropped from the stack but kept in the account, not destroyed:\n\n",
+			english.Plural(rep.Destroy.Retained, "resource"), english.Agree(rep.Destroy.Retained, "was", "were"))
+		writeTypes(b, rep.Retained)
 	}
 	b.WriteString("\n| bucket | versions deleted | delete markers deleted | archived while emptying |\n| --- | --- | --- | --- |\n")
 	for _, role := range slices.Sorted(maps.Keys(rep.Emptied)) {
@@ -167,18 +197,50 @@ func (rep *Report) markdownDestroyed(b *strings.Builder) {
 	}
 }
 
+// writeTypes lists counts by type, one line each, in type order.
+func writeTypes(b *strings.Builder, counts map[string]int) {
+	for _, t := range slices.Sorted(maps.Keys(counts)) {
+		fmt.Fprintf(b, "- %s: %d\n", t, counts[t])
+	}
+}
+
 func (rep *Report) markdownTrace(b *strings.Builder) {
-	b.WriteString("\n## Nothing else remains\n\n")
-	for _, c := range rep.Trace.Checks {
+	t := rep.Trace
+	fmt.Fprintf(b, "\n## Nothing else remains\n\nLooked in AWS account %s, region %s; the KMS key and the traces kept on purpose at %s.\n\n",
+		orUnknown(t.Account), orUnknown(t.Region), stamp(t.At))
+	for _, c := range t.Checks {
 		result := "none left"
 		if len(c.Found) > 0 {
 			result = "LEFT: " + strings.Join(c.Found, ", ")
 		}
-		fmt.Fprintf(b, "- %s: %s\n", c.Name, result)
+		fmt.Fprintf(b, "- %s: %s (%s)\n", c.Name, result, stamp(c.At))
 	}
 	fmt.Fprintf(b, "- The project KMS key is %s (AWS keeps a key for its waiting period; data encrypted with it is unreadable once it is deleted).\n",
 		keySummary(rep.Trace))
 	rep.markdownKept(b)
+	rep.markdownNotChecked(b)
+}
+
+// markdownNotChecked lists, by type, the stack's recorded resources no
+// search above can see, so the proof counts what it skipped.
+func (rep *Report) markdownNotChecked(b *strings.Builder) {
+	b.WriteString("\n## Not checked\n\n")
+	n := 0
+	for _, c := range rep.Trace.NotChecked {
+		n += c
+	}
+	if n == 0 {
+		b.WriteString("Every resource the stack recorded is of a type a search above looks for.\n")
+	} else {
+		fmt.Fprintf(b, "No search above can see %s the stack recorded: %s not tagged %s=%s, or of a type the Resource Groups "+
+			"Tagging API does not list (IAM, AWS Budgets), and no other search looks for %s. A setting of a resource looked for "+
+			"(a bucket's policy, a route table's route) goes with it; anything else (IAM roles, policies and instance profiles "+
+			"above all) is to be checked by hand:\n\n",
+			english.Plural(n, "resource"), english.Agree(n, "it is", "they are"), sce.TagPIT, rep.PIT, english.Agree(n, "it", "them"))
+		writeTypes(b, rep.Trace.NotChecked)
+	}
+	b.WriteString("\nNor do the searches see what AWS made for the project outside the stack, such as a warehouse's " +
+		"/aws/redshift/ log groups.\n")
 }
 
 // markdownKept lists the traces kept on purpose, with until when.

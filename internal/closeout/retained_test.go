@@ -59,8 +59,9 @@ func TestRecoveryPointsAreKeptNotLeftBehind(t *testing.T) {
 			"holding 2 recovery points until 2028-04-30 at the latest"},
 		keptKey("2 recovery points", "until 2028-04-30"),
 	}, st.Trace.Kept)
-	assert.Equal(t, "nothing left behind; kept on purpose: 2 recovery points, 1 backup vault, 1 KMS key; "+
-		"KMS key enabled, kept for what it encrypts (see Kept on purpose)",
+	assert.Equal(t, "nothing left behind in account 123456789012, region us-west-2; kept on purpose: 2 recovery points, 1 backup vault, 1 KMS key; "+
+		"KMS key enabled, kept for what it encrypts (see Kept on purpose); 2 recorded resources of 2 types not looked for "+
+		"(the report lists them under Not checked)",
 		st.Steps[len(st.Steps)-2].Detail)
 
 	md := w.read(archive, testLayout.report()+".md")
@@ -72,8 +73,8 @@ func TestRecoveryPointsAreKeptNotLeftBehind(t *testing.T) {
 		"the vault lock keeps it until 2027-08-03 (created + 35 days); the backup plan's lifecycle deletes it on 2027-08-03\n"+
 		"- backup vault "+vaultArn+": hipaa-backup-vault, locked (each recovery point kept at least 35 days), "+
 		"holding 2 recovery points until 2028-04-30 at the latest\n"+
-		"- KMS key "+projectKey+": "+keptKey("2 recovery points", "until 2028-04-30").Detail+"\n\n## Steps\n")
-	assert.Contains(t, md, "- resources tagged sce:pit=hipaa (Resource Groups Tagging API), besides what is kept on purpose: none left\n")
+		"- KMS key "+projectKey+": "+keptKey("2 recovery points", "until 2028-04-30").Detail+"\n\n## Not checked\n")
+	assert.Contains(t, md, "- resources tagged sce:pit=hipaa (Resource Groups Tagging API), besides what is kept on purpose: none left (")
 	var rep Report
 	require.NoError(t, json.Unmarshal([]byte(w.read(archive, testLayout.report()+".json")), &rep))
 	assert.Equal(t, st.Trace.Kept, rep.Trace.Kept)
@@ -143,7 +144,7 @@ func TestUnlockedVaultSaysNoLockKeepsThePoints(t *testing.T) {
 func warehouseWorld(t *testing.T) *world {
 	w := newWorld(t)
 	w.stack.resources = append(w.stack.resources, Resource{URN: "urn:pulumi:hipaa::sce::aws:redshift/cluster:Cluster::hipaa-warehouse",
-		Type: awstype.RedshiftCluster, Protected: true})
+		Type: awstype.RedshiftCluster, Protected: true, Custom: true, Tagged: true})
 	return w
 }
 
@@ -168,7 +169,7 @@ func TestWarehouseFinalSnapshotIsKept(t *testing.T) {
 		"- warehouse snapshot "+finalArn+": hipaa-warehouse-final, available, taken 2027-07-01 by the destroy, encrypted with the project key "+
 		"(the key is Enabled): kept until deleted; once the key is deleted it cannot be restored\n"+
 		"- KMS key "+projectKey+": "+keptKey("the warehouse's final snapshot", "as long as they are kept").Detail+"\n"+
-		"- backup vault hipaa-backup-vault: gone, with its recovery points\n\n## Steps\n")
+		"- backup vault hipaa-backup-vault: gone, with its recovery points\n\n## Not checked\n")
 }
 
 func TestWarehouseFinalSnapshotProblems(t *testing.T) {

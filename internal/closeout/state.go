@@ -61,6 +61,8 @@ type State struct {
 	// every identity that ran a step, in order.
 	Operator  string   `json:"operator"`
 	Operators []string `json:"operators"`
+	// Builds are the sce builds that ran steps, in order (buildinfo's Line).
+	Builds []string `json:"builds,omitempty"`
 	// Force and Reason record a close-out before the study end.
 	Force  bool   `json:"force"`
 	Reason string `json:"reason,omitempty"`
@@ -95,13 +97,16 @@ func (s *State) progress() int {
 	return len(Steps())
 }
 
-// ran records an identity that ran steps.
-func (s *State) ran(identity string) {
+// ran records an identity and an sce build that ran steps.
+func (s *State) ran(identity, build string) {
 	if s.Operator == "" {
 		s.Operator = identity
 	}
 	if !slices.Contains(s.Operators, identity) {
 		s.Operators = append(s.Operators, identity)
+	}
+	if !slices.Contains(s.Builds, build) {
+		s.Builds = append(s.Builds, build)
 	}
 }
 

@@ -19,6 +19,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/sce-dev/sce/internal/awstype"
+	"github.com/sce-dev/sce/internal/buildinfo"
 	"github.com/sce-dev/sce/internal/s3test"
 	"github.com/sce-dev/sce/sce"
 	"github.com/sce-dev/sce/stacks"
@@ -77,9 +78,12 @@ func newWorld(t *testing.T) *world {
 		IRBProtocol: "STUDY00012345", StudyEndDate: "2027-06-30", DataClass: "phi",
 	}, resources: []Resource{
 		{URN: "urn:pulumi:hipaa::sce::pulumi:pulumi:Stack::sce-hipaa", Type: stackType, Created: time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)},
-		{URN: "urn:pulumi:hipaa::sce::aws:s3/bucketV2:BucketV2::hipaa-data-in", Type: awstype.S3BucketV2, Protected: true},
-		{URN: "urn:pulumi:hipaa::sce::aws:kms/key:Key::hipaa-key", Type: awstype.KMSKey, Protected: true},
-		{URN: "urn:pulumi:hipaa::sce::aws:ec2/vpc:Vpc::hipaa-vpc", Type: awstype.EC2Vpc},
+		{URN: "urn:pulumi:hipaa::sce::aws:s3/bucketV2:BucketV2::hipaa-data-in", Type: awstype.S3BucketV2, Protected: true, Custom: true, Tagged: true},
+		{URN: "urn:pulumi:hipaa::sce::aws:kms/key:Key::hipaa-key", Type: awstype.KMSKey, Protected: true, RetainOnDelete: true, Custom: true, Tagged: true},
+		{URN: "urn:pulumi:hipaa::sce::aws:kms/alias:Alias::hipaa-key-alias", Type: awstype.KMSAlias, RetainOnDelete: true, Custom: true},
+		{URN: "urn:pulumi:hipaa::sce::aws:ec2/vpc:Vpc::hipaa-vpc", Type: awstype.EC2Vpc, Custom: true, Tagged: true},
+		{URN: "urn:pulumi:hipaa::sce::aws:iam/role:Role::hipaa-worker-role", Type: awstype.IAMRole, Custom: true, Tagged: true},
+		{URN: "urn:pulumi:hipaa::sce::pulumi:providers:aws::default", Type: "pulumi:providers:aws", Custom: true},
 	}}
 	w.inspector = &fakeInspector{calls: c, keyState: keyPendingDeletion, tagged: []string{projectKey}}
 	w.retention = &fakeRetention{calls: c}
@@ -129,12 +133,15 @@ func archiveKeyOf(role sce.BucketRole, key string) string {
 	return testLayout.archiveKey(string(role), key)
 }
 
+// testBuild is the sce build the tests run close-out as.
+var testBuild = buildinfo.Info{Known: true, Version: "v1.4.0", Commit: "c0ffee", Modified: "false"}
+
 // operator is the AWS identity the tests run close-out as.
 const operator = "arn:aws:sts::123456789012:assumed-role/sce-admin/it-admin"
 
 func (w *world) env() Env {
 	return Env{Stack: w.stack, S3: w.s3, Inspector: w.inspector, Retention: w.retention, Now: w.clock.now, Log: w.log, Baseline: baseline{},
-		Caller: func(context.Context) (string, error) { return operator, nil }}
+		Caller: func(context.Context) (string, error) { return operator, nil }, Build: testBuild, Region: "us-west-2"}
 }
 
 func (w *world) opts() Options {

@@ -1,0 +1,48 @@
+package closeout
+
+import (
+	"context"
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// TestNoTraceSearchesOnlyTheProjectsAccountAndRegion: searches of another
+// account or region than the project key's would find nothing and prove
+// nothing, so verify-no-trace refuses them before it searches and no
+// report is written.
+func TestNoTraceSearchesOnlyTheProjectsAccountAndRegion(t *testing.T) {
+	tests := []struct {
+		name, caller, region, want string
+	}{
+		{"another region", operator, "eu-west-1", "close-out step verify-no-trace failed: the searches would look in region eu-west-1, " +
+			"but the project is in region us-west-2 (its key " + projectKey + "): set the stack's aws:region (AWS_REGION when it has none) " +
+			"to us-west-2 and run close-out again; fix the cause and run `sce closeout hipaa` again: it continues from this step"},
+		{"another account", "arn:aws:sts::210987654321:assumed-role/sce-admin/it-admin", "us-west-2",
+			"close-out step verify-no-trace failed: the searches would look in account 210987654321, the operator's, but the project " +
+				"is in account 123456789012 (its key " + projectKey + "): run close-out again with credentials of account 123456789012; " +
+				"fix the cause and run `sce closeout hipaa` again: it continues from this step"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			w := newWorld(t)
+			w.srv.Intercept(objectLock)
+			env := w.env()
+			env.Region = tt.region
+			env.Caller = func(context.Context) (string, error) { return tt.caller, nil }
+			st, err := Run(context.Background(), env, w.opts())
+			require.EqualError(t, err, tt.want)
+			assert.True(t, st.done(StepDestroy))
+			assert.False(t, st.done(StepNoTrace))
+			assert.Zero(t, w.calls.count("TaggedResources"), "nothing was searched")
+			_, err = w.s3.HeadObject(context.Background(), &s3.HeadObjectInput{Bucket: aws.String(archive), Key: aws.String(testLayout.report() + ".md")})
+			assert.Error(t, err, "no report")
+		})
+	}
+	assert.NoError(t, projectPlace(projectKey, "", ""), "what is not known is not compared")
+	assert.EqualError(t, projectPlace("key-1", "123456789012", "us-west-2"),
+		`the project key "key-1" is not an ARN: cannot tell which account and region to search`)
+}
