@@ -46,6 +46,13 @@ func validateVpcCidr(errs *ValidationErrors, cidr string) (netip.Prefix, bool) {
 	return p, false
 }
 
+// AcceptedVpcCidr returns the block of cidr when sce:vpcCidr would accept
+// it (a private IPv4 block from /16 to /24 without host bits), and false
+// otherwise: what the stack's own validation then reports.
+func AcceptedVpcCidr(cidr string) (netip.Prefix, bool) {
+	return validateVpcCidr(&ValidationErrors{}, cidr)
+}
+
 // The sizes of a VPC block sce takes, as prefix lengths.
 const (
 	minVpcBits = 16

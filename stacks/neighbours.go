@@ -2,10 +2,10 @@ package stacks
 
 import (
 	"fmt"
-	"net/netip"
 	"strings"
 
 	"github.com/sce-dev/sce/internal/stackfile"
+	"github.com/sce-dev/sce/sce"
 )
 
 // Findings are the problems found by comparing one stack with the other
@@ -107,10 +107,10 @@ func (s neighbour) samePIT(o neighbour, found *Findings) {
 }
 
 func (s neighbour) overlappingVPC(o neighbour, found *Findings) {
-	mine, err1 := netip.ParsePrefix(s.cfg.VpcCidr)
-	theirs, err2 := netip.ParsePrefix(o.cfg.VpcCidr)
-	if err1 != nil || err2 != nil || !mine.Overlaps(theirs) {
-		return // a malformed block is reported by the stack's own checks
+	mine, ok1 := sce.AcceptedVpcCidr(s.cfg.VpcCidr)
+	theirs, ok2 := sce.AcceptedVpcCidr(o.cfg.VpcCidr)
+	if !ok1 || !ok2 || !mine.Overlaps(theirs) {
+		return // a block sce refuses (malformed, public, too large) is reported by the stack's own checks
 	}
 	found.Errors = append(found.Errors, s.problem(KeyVpcCidr, "%s overlaps %s, the VPC block of stack %s (%s): "+
 		"projects' blocks must not overlap, so that they can later be peered or reached over one VPN; choose a block "+

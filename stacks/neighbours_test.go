@@ -86,13 +86,15 @@ func TestNeighbourChecks(t *testing.T) {
 			`DIR/Pulumi.omop.yaml:12: sce:vpcCidr: 10.20.128.0/17 overlaps 10.20.0.0/16, the VPC block of stack hipaa ` +
 				`(DIR/Pulumi.hipaa.yaml:13): projects' blocks must not overlap, so that they can later be peered or reached ` +
 				`over one VPN; choose a block no other stack uses (sce request approve allocates one from the pool in stacks/site.yaml)`}},
-		{"VPC holding two others", [][2]string{{"sce:vpcCidr: 10.21.0.0/16", "sce:vpcCidr: 10.16.0.0/12"}}, []string{
-			`DIR/Pulumi.omop.yaml:12: sce:vpcCidr: 10.16.0.0/12 overlaps 10.20.0.0/16, the VPC block of stack hipaa ` +
-				`(DIR/Pulumi.hipaa.yaml:13): projects' blocks must not overlap, so that they can later be peered or reached ` +
-				`over one VPN; choose a block no other stack uses (sce request approve allocates one from the pool in stacks/site.yaml)`,
-			`DIR/Pulumi.omop.yaml:12: sce:vpcCidr: 10.16.0.0/12 overlaps 10.16.0.0/20, the VPC block of stack vitals ` +
+		{"VPC holding another", [][2]string{{"sce:vpcCidr: 10.21.0.0/16", "sce:vpcCidr: 10.16.0.0/16"}}, []string{
+			`DIR/Pulumi.omop.yaml:12: sce:vpcCidr: 10.16.0.0/16 overlaps 10.16.0.0/20, the VPC block of stack vitals ` +
 				`(DIR/Pulumi.vitals.yaml:18): projects' blocks must not overlap, so that they can later be peered or reached ` +
 				`over one VPN; choose a block no other stack uses (sce request approve allocates one from the pool in stacks/site.yaml)`}},
+		// A block sce refuses is left to the stack's own validation, whose
+		// message (too large, not private, host bits) is the fix to make first.
+		{"VPC too large for sce", [][2]string{{"sce:vpcCidr: 10.21.0.0/16", "sce:vpcCidr: 10.16.0.0/12"}}, nil},
+		{"VPC not private", [][2]string{{"sce:vpcCidr: 10.21.0.0/16", "sce:vpcCidr: 11.0.0.0/16"}}, nil},
+		{"VPC with host bits", [][2]string{{"sce:vpcCidr: 10.21.0.0/16", "sce:vpcCidr: 10.20.1.0/16"}}, nil},
 		{"region not the baseline's", [][2]string{{"aws:region: us-west-2", "aws:region: us-east-1"}}, []string{
 			`DIR/Pulumi.omop.yaml:4: aws:region: "us-east-1" is not the region of the baseline stack account (us-west-2, ` +
 				`DIR/Pulumi.account.yaml:9): a baseline's AWS Config recorder and regional controls cover its own region only; ` +
