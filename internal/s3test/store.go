@@ -51,6 +51,8 @@ type bucket struct {
 	versioning gofakes3.VersioningStatus
 	// objectLock is set for a bucket created with Object Lock.
 	objectLock bool
+	// lockRule is the bucket's default Object Lock retention, if any.
+	lockRule *defaultRetention
 	// keys maps each key to its versions, newest first: [0] is current.
 	keys map[string][]*version
 }
