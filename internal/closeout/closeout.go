@@ -30,6 +30,10 @@ type Env struct {
 	// (sce:archiveRetentionYears); nil when the project stack exports
 	// archiveBucketName and archiveKeyArn itself.
 	Baseline OutputReader
+	// Region is the region the AWS clients call; preflight refuses a stack
+	// whose outputs name resources in another one. "" means the stack's
+	// aws:region.
+	Region string
 	// S3 reaches the project buckets and the archive.
 	S3 S3API
 	// Inspector looks for leftovers.

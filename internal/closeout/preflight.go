@@ -36,6 +36,9 @@ func (r *runner) preflight(ctx context.Context) (string, error) {
 	if err != nil {
 		return "", err
 	}
+	if err := checkRegion(r.env.Region, cfg.Region, r.opts.Stack, raw, out); err != nil {
+		return "", err
+	}
 	if err := r.checkEndDate(cfg.StudyEndDate); err != nil {
 		return "", err
 	}
