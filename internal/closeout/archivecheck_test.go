@@ -31,7 +31,8 @@ func refusal(bucket, problem string, years int, source string) string {
 // archive's default COMPLIANCE retention to keep its copies, so an archive
 // without one of at least six years is refused at preflight, before
 // anything is copied or deleted, naming where its name came from. Six
-// years in days passes from the day they are six years.
+// years in days passes from the day they are six years; the copies in an
+// archive that passes are kept by its default COMPLIANCE retention.
 func TestRefusesAnArchiveThatWouldNotKeepTheCopies(t *testing.T) {
 	compliance := func(days, years int32) *types.DefaultRetention {
 		d := &types.DefaultRetention{Mode: types.ObjectLockRetentionModeCompliance}
@@ -65,6 +66,11 @@ func TestRefusesAnArchiveThatWouldNotKeepTheCopies(t *testing.T) {
 			if tt.want == "" {
 				require.NoError(t, err)
 				assert.Equal(t, w.want, w.archived())
+				for key := range w.want {
+					h, err := w.s3.HeadObject(context.Background(), &s3.HeadObjectInput{Bucket: aws.String(archive), Key: aws.String(key)})
+					require.NoError(t, err)
+					assert.Equal(t, types.ObjectLockModeCompliance, h.ObjectLockMode, "the archive's default retention keeps %s", key)
+				}
 				return
 			}
 			assert.EqualError(t, err, tt.want)

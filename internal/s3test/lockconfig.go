@@ -3,6 +3,7 @@ package s3test
 import (
 	"encoding/xml"
 	"net/http"
+	"time"
 
 	"github.com/johannesboyne/gofakes3"
 )
@@ -24,6 +25,11 @@ type lockConfiguration struct {
 	Rule    *struct {
 		DefaultRetention *defaultRetention `xml:"DefaultRetention"`
 	} `xml:"Rule,omitempty"`
+}
+
+// from is the retention the rule gives a version written at t.
+func (d defaultRetention) from(t time.Time) retention {
+	return retention{mode: d.Mode, until: t.AddDate(d.Years, 0, d.Days).UTC()}
 }
 
 // isLockConfiguration reports a PutObjectLockConfiguration.
@@ -58,8 +64,8 @@ func ruleOf(cfg lockConfiguration) (*defaultRetention, bool) {
 // ObjectLockEnabled, it enables Object Lock on a bucket whose versioning is
 // enabled, as S3 allows on an existing bucket, and keeps the default
 // retention rule it carries (replacing the one before; none removes it),
-// which GetObjectLockConfiguration returns. The rule is not applied to
-// new objects.
+// which GetObjectLockConfiguration returns and every later write that sets
+// no retention of its own gets.
 func (s *Server) putLockConfiguration(w http.ResponseWriter, r *http.Request, req Request) {
 	var cfg lockConfiguration
 	if err := xml.NewDecoder(r.Body).Decode(&cfg); err != nil || cfg.Enabled != "Enabled" {

@@ -2,7 +2,9 @@ package s3test
 
 import (
 	"context"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
@@ -70,4 +72,47 @@ func TestObjectLockConfigurationIsReadBack(t *testing.T) {
 	cfg, err = get(bkt)
 	require.NoError(t, err)
 	assert.Nil(t, cfg.Rule, "a configuration without a rule removes it")
+}
+
+// TestDefaultRetentionIsGivenToNewVersions: a version written without
+// retention of its own gets the bucket's default rule from the time it is
+// written, and is protected by it; one that sets its own keeps it; the
+// versions written before the rule keep none.
+func TestDefaultRetentionIsGivenToNewVersions(t *testing.T) {
+	s := Start(t)
+	now := time.Date(2027, 7, 1, 9, 0, 0, 0, time.UTC)
+	s.SetClock(func() time.Time { return now })
+	c, ctx := s.Client(), context.Background()
+	s.Bucket(t, bkt, true)
+	before := s.Put(t, bkt, "before", "x")
+	_, err := c.PutObjectLockConfiguration(ctx, &s3.PutObjectLockConfigurationInput{Bucket: aws.String(bkt),
+		ObjectLockConfiguration: &types.ObjectLockConfiguration{ObjectLockEnabled: types.ObjectLockEnabledEnabled,
+			Rule: &types.ObjectLockRule{DefaultRetention: &types.DefaultRetention{Mode: types.ObjectLockRetentionModeCompliance, Years: aws.Int32(6)}}}})
+	require.NoError(t, err)
+	after := s.Put(t, bkt, "after", "x")
+	_, err = c.PutObject(ctx, &s3.PutObjectInput{Bucket: aws.String(bkt), Key: aws.String("own"), Body: strings.NewReader("x"),
+		ChecksumSHA256: aws.String(b64sha256("x")), ObjectLockMode: types.ObjectLockModeGovernance, ObjectLockRetainUntilDate: aws.Time(now.Add(time.Hour))})
+	require.NoError(t, err)
+
+	head := func(key string) (types.ObjectLockMode, time.Time) {
+		h, err := c.HeadObject(ctx, &s3.HeadObjectInput{Bucket: aws.String(bkt), Key: aws.String(key)})
+		require.NoError(t, err)
+		return h.ObjectLockMode, aws.ToTime(h.ObjectLockRetainUntilDate)
+	}
+	mode, until := head("after")
+	assert.Equal(t, types.ObjectLockModeCompliance, mode)
+	assert.Equal(t, now.AddDate(6, 0, 0), until)
+	mode, until = head("own")
+	assert.Equal(t, types.ObjectLockModeGovernance, mode)
+	assert.Equal(t, now.Add(time.Hour), until)
+	mode, _ = head("before")
+	assert.Empty(t, mode)
+
+	del := func(key, id string) error {
+		_, err := c.DeleteObject(ctx, &s3.DeleteObjectInput{Bucket: aws.String(bkt), Key: aws.String(key), VersionId: aws.String(id)})
+		return err
+	}
+	code, _ := apiError(t, del("after", after))
+	assert.Equal(t, "AccessDenied", code)
+	require.NoError(t, del("before", before))
 }
