@@ -7,9 +7,10 @@ import (
 
 // Limits of the archive's Object Lock retention, in years.
 const (
-	// minArchiveRetentionYears is how long HIPAA requires documentation to
-	// be kept (45 CFR 164.316(b)(2)(i)).
-	minArchiveRetentionYears = 6
+	// MinArchiveRetentionYears is how long HIPAA requires documentation to
+	// be kept (45 CFR 164.316(b)(2)(i)): the least the baseline configures
+	// and close-out requires of the archive's default retention.
+	MinArchiveRetentionYears = 6
 	// maxArchiveRetentionYears is the longest retention S3 Object Lock allows.
 	maxArchiveRetentionYears = 100
 )
@@ -28,12 +29,12 @@ func ValidateBaseline(name string, args BaselineArgs) error {
 	validateEmails(&errs, a.AlertEmails)
 	validateRetention(&errs, a.LogRetentionDays, a.AuditLockDays, a.NoncurrentVersionDays)
 	switch y := a.ArchiveRetentionYears; {
-	case y < minArchiveRetentionYears:
+	case y < MinArchiveRetentionYears:
 		errs.add("archiveRetentionYears", "%s is less than the %d years HIPAA requires documentation to be kept "+
-			"(45 CFR 164.316(b)(2)(i)): use %d to %d", english.Plural(y, "year"), minArchiveRetentionYears, minArchiveRetentionYears, maxArchiveRetentionYears)
+			"(45 CFR 164.316(b)(2)(i)): use %d to %d", english.Plural(y, "year"), MinArchiveRetentionYears, MinArchiveRetentionYears, maxArchiveRetentionYears)
 	case y > maxArchiveRetentionYears:
 		errs.add("archiveRetentionYears", "%d years is longer than S3 Object Lock allows: use %d to %d",
-			y, minArchiveRetentionYears, maxArchiveRetentionYears)
+			y, MinArchiveRetentionYears, maxArchiveRetentionYears)
 	}
 	validateAdminRole(&errs, a.AdminRoleArn)
 	return errs.orNil()

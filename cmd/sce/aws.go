@@ -13,6 +13,7 @@ import (
 
 	"github.com/sce-dev/sce/internal/audit"
 	"github.com/sce-dev/sce/internal/closeout"
+	"github.com/sce-dev/sce/stacks"
 )
 
 // awsConfig loads the AWS configuration (environment, profile, SSO, role)
@@ -123,4 +124,14 @@ func (l lazyStack) Outputs(ctx context.Context) (map[string]any, error) {
 		return nil, err
 	}
 	return s.Outputs(ctx)
+}
+
+// Config implements closeout.ConfigReader: the baseline's config gives the
+// retention close-out requires of its archive.
+func (l lazyStack) Config(ctx context.Context) (stacks.Config, error) {
+	s, err := closeout.OpenStack(ctx, l.name, l.workDir)
+	if err != nil {
+		return stacks.Config{}, err
+	}
+	return s.Config(ctx)
 }

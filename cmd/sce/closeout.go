@@ -31,6 +31,7 @@ type closeoutOptions struct {
 	reason, stateDir, workDir string
 	baselineStack, breakLock  string
 	archiveBucket, archiveKey string
+	notBaselineArchive        bool
 	workers                   int
 	finalSnapshotDeleted      bool
 }
@@ -71,6 +72,8 @@ func newCloseoutCmd(a app, l lifecycle) *cobra.Command {
 	f.StringVar(&opts.baselineStack, "baseline-stack", "", "the account baseline stack, when the project does not export the archive (default: sce:baselineStack)")
 	f.StringVar(&opts.archiveBucket, "archive-bucket", "", "archive bucket (default: the stack outputs)")
 	f.StringVar(&opts.archiveKey, "archive-key", "", "archive KMS key ARN (default: the stack outputs)")
+	f.BoolVar(&opts.notBaselineArchive, "not-baseline-archive", false,
+		"archive into --archive-bucket/--archive-key although the project or baseline stack exports another archive")
 	f.StringVar(&opts.breakLock, "break-lock", "", "break the lock a dead close-out left, saying why (recorded in the report)")
 	f.IntVar(&opts.workers, "workers", closeout.DefaultWorkers, "objects copied or checked at once")
 	f.BoolVar(&opts.finalSnapshotDeleted, "final-snapshot-deleted", false,
@@ -101,7 +104,7 @@ func runCloseout(cmd *cobra.Command, a app, l lifecycle, opts closeoutOptions) e
 	env.Bars = !opts.noProgress && progress.IsTerminal(log)
 	st, err := closeout.Run(cmd.Context(), env, closeout.Options{
 		Stack: opts.stack, StateDir: opts.stateDir, Force: opts.force, Reason: opts.reason, BreakLock: opts.breakLock,
-		Workers: opts.workers, ArchiveBucket: opts.archiveBucket, ArchiveKeyArn: opts.archiveKey,
+		Workers: opts.workers, ArchiveBucket: opts.archiveBucket, ArchiveKeyArn: opts.archiveKey, NotBaselineArchive: opts.notBaselineArchive,
 		FinalSnapshotDeleted: opts.finalSnapshotDeleted,
 	})
 	if errors.Is(err, closeout.ErrRefused) {

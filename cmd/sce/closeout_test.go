@@ -10,6 +10,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
+	"github.com/aws/aws-sdk-go-v2/service/s3/types"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -24,21 +25,34 @@ const testArchive = "acct-archive-123456789012-us-west-2"
 // emptyProject is a deployed project with empty buckets, in an in-memory
 // S3, whose destroy deletes the buckets and leaves nothing behind.
 type emptyProject struct {
+	srv     *s3test.Server
 	s3      *s3.Client
 	buckets map[string]any
 }
 
 func newEmptyProject(t *testing.T) *emptyProject {
 	srv := s3test.Start(t)
-	p := &emptyProject{s3: srv.Client(), buckets: map[string]any{}}
+	p := &emptyProject{srv: srv, s3: srv.Client(), buckets: map[string]any{}}
 	for _, role := range sce.BucketRoles() {
 		name := "hipaa-" + string(role) + "-123456789012-us-west-2"
 		srv.Bucket(t, name, true)
 		p.buckets[string(role)] = name
 	}
 	srv.Bucket(t, testArchive, true)
+	lockArchive(t, p.s3, testArchive)
 	srv.Put(t, p.buckets[string(sce.BucketOutput)].(string), "results/table1.csv", "n,mean\n100,42\n")
 	return p
+}
+
+// lockArchive gives an archive bucket Object Lock with the baseline's
+// default retention: six years in COMPLIANCE mode.
+func lockArchive(t *testing.T, client *s3.Client, bucket string) {
+	t.Helper()
+	_, err := client.PutObjectLockConfiguration(context.Background(), &s3.PutObjectLockConfigurationInput{Bucket: aws.String(bucket),
+		ObjectLockConfiguration: &types.ObjectLockConfiguration{ObjectLockEnabled: types.ObjectLockEnabledEnabled,
+			Rule: &types.ObjectLockRule{DefaultRetention: &types.DefaultRetention{Mode: types.ObjectLockRetentionModeCompliance,
+				Years: aws.Int32(sce.MinArchiveRetentionYears)}}}})
+	require.NoError(t, err)
 }
 
 // Env implements closeoutServices.
@@ -151,4 +165,30 @@ func TestCloseoutConfirmsOnTheInputItReads(t *testing.T) {
 			assert.Equal(t, "This archives project hipaa and then DESTROYS it. Type the stack name to continue: "+tt.want, stderr)
 		})
 	}
+}
+
+// TestCloseoutRefusesAnArchiveThatIsNotTheBaselines: a mistyped
+// --archive-bucket is wrong input (exit 2), named with the fix, and
+// --not-baseline-archive still requires a bucket that keeps the copies.
+func TestCloseoutRefusesAnArchiveThatIsNotTheBaselines(t *testing.T) {
+	const typo = "acct-archive-123456789012-us-west-1"
+	p := newEmptyProject(t)
+	p.srv.Bucket(t, typo, true)
+	l := testLifecycle()
+	l.closeout = p
+	_, stderr, code := executeLifecycleWith(t, l, strings.NewReader(""), "closeout", "hipaa", "--yes", "--state-dir", t.TempDir(),
+		"--archive-bucket", typo)
+	assert.Equal(t, exitUsage, code)
+	msg := "close-out refused: --archive-bucket " + typo + " is not the account baseline's archive bucket " + testArchive +
+		" (the stack output archiveBucketName): close-out deletes the project's data once it is copied, so a mistyped archive loses it; " +
+		"drop --archive-bucket to use " + testArchive + ", or add --not-baseline-archive to use " + typo + " on purpose"
+	assert.Equal(t, "[1/8] preflight: FAILED: "+msg+"\nsce: "+msg+"\n", stderr)
+
+	_, stderr, code = executeLifecycleWith(t, l, strings.NewReader(""), "closeout", "hipaa", "--yes", "--state-dir", t.TempDir(),
+		"--archive-bucket", typo, "--not-baseline-archive")
+	assert.Equal(t, exitUsage, code)
+	msg = "close-out refused: the archive s3://" + typo + " has no Object Lock; close-out sets no retention on its copies " +
+		"and deletes the project's data once it is copied, so the archive must be the account baseline's, versioned, with Object Lock " +
+		"and a default COMPLIANCE retention of at least 6 years (sce:archiveRetentionYears): check --archive-bucket"
+	assert.Equal(t, "[1/8] preflight: FAILED: "+msg+"\nsce: "+msg+"\n", stderr)
 }

@@ -26,9 +26,15 @@ import (
 type Env struct {
 	// Stack is the project's Pulumi stack.
 	Stack Stack
-	// Baseline reads the account baseline's outputs; nil when the project
-	// stack exports archiveBucketName and archiveKeyArn itself.
+	// Baseline reads the account baseline's outputs, and, when it is a
+	// ConfigReader too, the retention its archive must keep copies for
+	// (sce:archiveRetentionYears); nil when the project stack exports
+	// archiveBucketName and archiveKeyArn itself.
 	Baseline OutputReader
+	// Region is the region the AWS clients call; preflight refuses a stack
+	// whose outputs name resources in another one. "" means the stack's
+	// aws:region.
+	Region string
 	// S3 reaches the project buckets and the archive.
 	S3 S3API
 	// Inspector looks for leftovers.
@@ -72,8 +78,11 @@ type Options struct {
 	// in; an object that would need more than S3's 10,000 parts gets
 	// larger ones.
 	PartSize int64
-	// ArchiveBucket and ArchiveKeyArn override the stack outputs.
+	// ArchiveBucket and ArchiveKeyArn override the stack outputs; one
+	// that differs from what the project or the baseline stack exports is
+	// refused unless NotBaselineArchive says it is meant.
 	ArchiveBucket, ArchiveKeyArn string
+	NotBaselineArchive           bool
 	// FinalSnapshotDeleted says the operator deleted the warehouse's final
 	// snapshot after the destroy: the no-trace check then requires it gone
 	// instead of reporting it as kept.

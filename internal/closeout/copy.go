@@ -8,7 +8,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -16,12 +18,15 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/s3/types"
 )
 
-// Metadata set on every archived copy. metaSHA256 (the content's hex
+// Metadata set on every archived copy, over the source's own user
+// metadata, which the copy keeps (the signature of a CloudTrail digest
+// file is in it). metaSHA256 (the content's hex
 // SHA-256) is set on single-part copies, metaPartSize (the size of the
 // parts its composite checksum is computed over) on multipart ones, and
 // metaSourceKey (the source key, base64) on hash-named copies of keys too
 // long for the archive.
 const (
+	metaNamespace = "sce-"
 	metaPIT       = "sce-pit"
 	metaRole      = "sce-role"
 	metaVersion   = "sce-source-version-id"
@@ -80,7 +85,7 @@ func (c *copier) copy(ctx context.Context, role, bucket string, v version) (Entr
 	}
 	defer src.Body.Close()
 	k := newChecker(integrity)
-	up := &upload{key: c.layout.archiveKey(role, v.key), meta: c.metadata(role, v), body: io.TeeReader(src.Body, k), check: k}
+	up := &upload{key: c.layout.archiveKey(role, v.key), meta: c.metadata(role, v, src.Metadata), body: io.TeeReader(src.Body, k), check: k}
 	up.verify = func() error { return k.verify(ctx, c.s3, bucket, v) }
 	var e Entry
 	if v.size <= c.partSize {
@@ -96,9 +101,16 @@ func (c *copier) copy(ctx context.Context, role, bucket string, v version) (Entr
 	return e, nil
 }
 
-// metadata is a copy's metadata.
-func (c *copier) metadata(role string, v version) map[string]string {
-	meta := map[string]string{metaPIT: c.layout.pit, metaRole: role, metaVersion: v.versionID}
+// metadata is a copy's metadata: the source's user metadata (source),
+// but for names in sce's own sce- namespace, which describe the copy and
+// are sce's alone, then sce's.
+func (c *copier) metadata(role string, v version, source map[string]string) map[string]string {
+	meta := maps.Clone(source)
+	if meta == nil {
+		meta = map[string]string{}
+	}
+	maps.DeleteFunc(meta, func(k, _ string) bool { return strings.HasPrefix(strings.ToLower(k), metaNamespace) })
+	meta[metaPIT], meta[metaRole], meta[metaVersion] = c.layout.pit, role, v.versionID
 	if c.layout.hashedKey(c.layout.archiveKey(role, v.key)) {
 		meta[metaSourceKey] = base64.StdEncoding.EncodeToString([]byte(v.key))
 	}

@@ -7,10 +7,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/s3"
-	"github.com/aws/aws-sdk-go-v2/service/s3/types"
-
 	"github.com/sce-dev/sce/internal/english"
 	"github.com/sce-dev/sce/stacks"
 )
@@ -36,7 +32,11 @@ func (r *runner) preflight(ctx context.Context) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	if err := r.archiveOutputs(ctx, &out); err != nil {
+	arch, err := r.archiveOutputs(ctx, &out)
+	if err != nil {
+		return "", err
+	}
+	if err := checkRegion(r.env.Region, cfg.Region, r.opts.Stack, raw, out); err != nil {
 		return "", err
 	}
 	if err := r.checkEndDate(cfg.StudyEndDate); err != nil {
@@ -49,7 +49,7 @@ func (r *runner) preflight(ctx context.Context) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("read stack resources: %w", err)
 	}
-	if err := checkArchive(ctx, r.env.S3, out.ArchiveBucket); err != nil {
+	if err := r.checkArchive(ctx, out.ArchiveBucket, arch); err != nil {
 		return "", err
 	}
 	r.record(out, cfg, res)
@@ -71,7 +71,7 @@ func (r *runner) record(out Outputs, cfg stacks.Config, res []Resource) {
 func (r *runner) closedOutBefore(ctx context.Context, cfg stacks.Config) (string, error) {
 	pit := cmp.Or(cfg.PIT, r.opts.Stack)
 	out := Outputs{PIT: pit}
-	if err := r.archiveOutputs(ctx, &out); err != nil {
+	if _, err := r.archiveOutputs(ctx, &out); err != nil {
 		return "", err
 	}
 	cp, err := findCloseout(ctx, r.env.S3, out.ArchiveBucket, pit, r.opts.Stack)
@@ -84,44 +84,6 @@ func (r *runner) closedOutBefore(ctx context.Context, cfg stacks.Config) (string
 	}
 	*r.st = *cp
 	return fmt.Sprintf("the stack has no outputs: continuing its close-out from s3://%s/%s", out.ArchiveBucket, cp.layout().checkpoint()), nil
-}
-
-// checkArchive refuses an archive bucket that is not versioned: every copy,
-// lock and checkpoint version is kept only in a versioned bucket (the
-// baseline's archive is, under Object Lock).
-func checkArchive(ctx context.Context, client S3API, bucket string) error {
-	v, err := client.GetBucketVersioning(ctx, &s3.GetBucketVersioningInput{Bucket: aws.String(bucket)})
-	if err != nil {
-		return fmt.Errorf("read the versioning of the archive s3://%s: %w", bucket, err)
-	}
-	if v.Status != types.BucketVersioningStatusEnabled {
-		return fmt.Errorf("the archive s3://%s is not versioned (versioning %q): is it the account baseline's archive bucket? "+
-			"Check archiveBucketName or --archive-bucket", bucket, v.Status)
-	}
-	return nil
-}
-
-// archiveOutputs finds the archive: flags, then the project's re-exported
-// baseline outputs, then the baseline stack.
-func (r *runner) archiveOutputs(ctx context.Context, out *Outputs) error {
-	if r.opts.ArchiveBucket != "" {
-		out.ArchiveBucket = r.opts.ArchiveBucket
-	}
-	if r.opts.ArchiveKeyArn != "" {
-		out.ArchiveKeyArn = r.opts.ArchiveKeyArn
-	}
-	if (out.ArchiveBucket == "" || out.ArchiveKeyArn == "") && r.env.Baseline != nil {
-		raw, err := r.env.Baseline.Outputs(ctx)
-		if err != nil {
-			return fmt.Errorf("read the baseline stack's outputs: %w", err)
-		}
-		out.archiveFrom(raw)
-	}
-	if out.ArchiveBucket == "" || out.ArchiveKeyArn == "" {
-		return fmt.Errorf("no archive: neither the project nor the baseline stack exports archiveBucketName and archiveKeyArn; " +
-			"deploy the account baseline, or pass --archive-bucket and --archive-key")
-	}
-	return nil
 }
 
 // checkEndDate refuses to close out a running study unless forced with a reason.

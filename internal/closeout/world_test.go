@@ -16,6 +16,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
+	"github.com/aws/aws-sdk-go-v2/service/s3/types"
 	"github.com/stretchr/testify/require"
 
 	"github.com/sce-dev/sce/internal/awstype"
@@ -70,6 +71,7 @@ func newWorld(t *testing.T) *world {
 		buckets = append(buckets, bucketOf(role))
 	}
 	srv.Bucket(t, archive, true)
+	w.lockArchive(&types.DefaultRetention{Mode: types.ObjectLockRetentionModeCompliance, Years: aws.Int32(sce.MinArchiveRetentionYears)})
 	w.stack = &fakeStack{calls: c, s3: w.s3, buckets: buckets, outputs: map[string]any{
 		"pit": pit, "bucketNames": names, "kmsKeyArn": projectKey, "vpcId": "vpc-0abc", "natPublicIp": "198.51.100.9",
 		"archiveBucketName": archive, "archiveKeyArn": archiveKey,
@@ -89,6 +91,19 @@ func newWorld(t *testing.T) *world {
 	w.retention = &fakeRetention{calls: c}
 	w.seed()
 	return w
+}
+
+// lockArchive gives the archive Object Lock with the default retention
+// rule (none when nil), as the baseline configures it.
+func (w *world) lockArchive(rule *types.DefaultRetention) {
+	w.t.Helper()
+	cfg := &types.ObjectLockConfiguration{ObjectLockEnabled: types.ObjectLockEnabledEnabled}
+	if rule != nil {
+		cfg.Rule = &types.ObjectLockRule{DefaultRetention: rule}
+	}
+	_, err := w.s3.PutObjectLockConfiguration(context.Background(), &s3.PutObjectLockConfigurationInput{Bucket: aws.String(archive),
+		ObjectLockConfiguration: cfg})
+	require.NoError(w.t, err)
 }
 
 // seed fills the buckets: versions, a delete marker, a multipart-sized

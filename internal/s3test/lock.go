@@ -1,7 +1,6 @@
 package s3test
 
 import (
-	"encoding/xml"
 	"net/http"
 	"strings"
 	"time"
@@ -113,40 +112,6 @@ func (s *store) enableLock(name string) {
 func isLockedBucketCreation(r *http.Request, req Request) bool {
 	return r.Method == http.MethodPut && req.Bucket != "" && req.Key == "" && r.URL.RawQuery == "" &&
 		strings.EqualFold(r.Header.Get(lockEnabledHeader), "true")
-}
-
-// isLockConfiguration reports a PutObjectLockConfiguration.
-func isLockConfiguration(r *http.Request, req Request) bool {
-	return r.Method == http.MethodPut && req.Bucket != "" && req.Key == "" && r.URL.Query().Has("object-lock")
-}
-
-// putLockConfiguration answers a PutObjectLockConfiguration: with
-// ObjectLockEnabled, it enables Object Lock on a bucket whose versioning is
-// enabled, as S3 allows on an existing bucket. A default retention rule is
-// accepted and not applied.
-func (s *Server) putLockConfiguration(w http.ResponseWriter, r *http.Request, req Request) {
-	var cfg struct {
-		Enabled string `xml:"ObjectLockEnabled"`
-	}
-	if err := xml.NewDecoder(r.Body).Decode(&cfg); err != nil || cfg.Enabled != "Enabled" {
-		fail(w, r, http.StatusBadRequest, "MalformedXML", "The XML you provided was not well-formed or did not validate against our published schema")
-		return
-	}
-	s.store.mu.Lock()
-	b, err := s.store.bucket(req.Bucket)
-	versioned := err == nil && b.versioning == gofakes3.VersioningEnabled
-	if versioned {
-		b.objectLock = true
-	}
-	s.store.mu.Unlock()
-	switch {
-	case err != nil:
-		failWithError(w, r, err)
-	case !versioned:
-		fail(w, r, http.StatusConflict, "InvalidBucketState", "Versioning must be 'Enabled' on the bucket to apply a Object Lock configuration")
-	default:
-		w.WriteHeader(http.StatusOK)
-	}
 }
 
 // refuseLockedDelete answers 403 AccessDenied to a DeleteObject of a

@@ -11,7 +11,8 @@
 // source version named by ?versionId= (with the destination's new version
 // ID, x-amz-copy-source-if-match, a checksum computed with
 // x-amz-checksum-algorithm), and Object Lock: buckets created with it or
-// given it by PutObjectLockConfiguration,
+// given it by PutObjectLockConfiguration (whose default retention rule
+// GetObjectLockConfiguration returns and new versions get),
 // retention set on a put or a copy (which must carry a checksum, on a put),
 // returned by GET and HEAD, and refusing DeleteObject of a protected version
 // (GOVERNANCE unless bypassed). Tests can intercept requests to inject
@@ -19,9 +20,8 @@
 //
 // Not implemented (answered 501): ranged and part GETs, listing multipart
 // uploads and their parts, aws-chunked uploads. Not enforced: the 5 MiB
-// minimum size of a multipart upload's parts; a bucket's default Object
-// Lock retention (accepted, not applied), legal holds, and Object Lock on
-// DeleteObjects.
+// minimum size of a multipart upload's parts; legal holds, and Object
+// Lock on DeleteObjects.
 package s3test
 
 import (
@@ -95,6 +95,8 @@ func Start(t testing.TB) *Server {
 			s.serveCopy(w, r, req)
 		case isLockConfiguration(r, req):
 			s.putLockConfiguration(w, r, req)
+		case isLockConfigurationRead(r, req):
+			s.getLockConfiguration(w, r, req)
 		case isLockedBucketCreation(r, req):
 			handler.ServeHTTP(w, r)
 			s.store.enableLock(req.Bucket)

@@ -51,6 +51,8 @@ type bucket struct {
 	versioning gofakes3.VersioningStatus
 	// objectLock is set for a bucket created with Object Lock.
 	objectLock bool
+	// lockRule is the bucket's default Object Lock retention, if any.
+	lockRule *defaultRetention
 	// keys maps each key to its versions, newest first: [0] is current.
 	keys map[string][]*version
 }
@@ -257,7 +259,8 @@ func (s *store) PutObject(bucketName, key string, meta map[string]string, input 
 	return s.put(bucketName, v, conditions)
 }
 
-// put stores a new version after checking the write conditions.
+// put stores a new version after checking the write conditions, with the
+// bucket's default retention when the write set none.
 func (s *store) put(bucketName string, v *version, conditions *gofakes3.PutConditions) (gofakes3.PutObjectResult, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -269,6 +272,9 @@ func (s *store) put(bucketName string, v *version, conditions *gofakes3.PutCondi
 		return gofakes3.PutObjectResult{}, err
 	}
 	v.modified = s.now()
+	if v.retention.mode == "" && b.lockRule != nil {
+		v.retention = b.lockRule.from(v.modified)
+	}
 	s.add(b, v)
 	return gofakes3.PutObjectResult{VersionID: gofakes3.VersionID(visibleID(b, v.id))}, nil
 }
