@@ -31,9 +31,10 @@ type Env struct {
 	// (sce:archiveRetentionYears); nil when the project stack exports
 	// archiveBucketName and archiveKeyArn itself.
 	Baseline OutputReader
-	// Region is the region the AWS clients call; preflight refuses a stack
-	// whose outputs name resources in another one. "" means the stack's
-	// aws:region.
+	// Region is the region the AWS clients call (the Inspector and
+	// Retention look there): preflight refuses a stack whose outputs name
+	// resources in another one, and verify-no-trace records it with its
+	// check. "" means the stack's aws:region.
 	Region string
 	// S3 reaches the project buckets and the archive.
 	S3 S3API
@@ -49,9 +50,6 @@ type Env struct {
 	// Build is the sce build running the close-out, recorded in the state
 	// and the report.
 	Build buildinfo.Info
-	// Region is the AWS region the clients (Inspector, Retention) look in,
-	// recorded with the no-trace check.
-	Region string
 	// Now is the clock.
 	Now func() time.Time
 	// Log receives one line per step, Pulumi's progress and the bars.
