@@ -87,9 +87,9 @@ func (w *world) assertReport(st *State) {
 			"- aws:ec2/vpc:Vpc: 1\n- aws:iam/role:Role: 1\n- aws:s3/bucketV2:BucketV2: 1\n- pulumi:providers:aws: 1\n- pulumi:pulumi:Stack: 1\n\n" +
 			"2 resources marked retainOnDelete were dropped from the stack but kept in the account, not destroyed:\n\n" +
 			"- aws:kms/alias:Alias: 1\n- aws:kms/key:Key: 1\n\n| bucket |",
-		"\n## Nothing else remains\n\nLooked in AWS account 123456789012, region us-west-2; the KMS key and the traces kept on purpose at 2027-07-01T09:00:19Z.\n\n" +
-			"- resources tagged sce:pit=hipaa (Resource Groups Tagging API), besides what is kept on purpose: none left (2027-07-01T09:00:20Z)\n" +
-			"- backup recovery points, the warehouse's final snapshot and the KMS key " + projectKey + ": none left (2027-07-01T09:00:21Z)\n",
+		"\n## Nothing else remains\n\nLooked in AWS account 123456789012, region us-west-2; the KMS key and the traces kept on purpose at 2027-07-01T09:00:20Z.\n\n" +
+			"- resources tagged sce:pit=hipaa (Resource Groups Tagging API), besides what is kept on purpose: none left (2027-07-01T09:00:21Z)\n" +
+			"- backup recovery points, the warehouse's final snapshot and the KMS key " + projectKey + ": none left (2027-07-01T09:00:22Z)\n",
 		"\n## Kept on purpose\n\n- backup vault hipaa-backup-vault: gone, with its recovery points\n\n## Not checked\n",
 		// The IAM role is tagged, but the Tagging API does not list IAM; the alias is not tagged.
 		"\n## Not checked\n\nNo search above can see 2 resources the stack recorded: they are not tagged sce:pit=hipaa, or of a type " +
@@ -98,9 +98,9 @@ func (w *world) assertReport(st *State) {
 			"above all) is to be checked by hand:\n\n- aws:iam/role:Role: 1\n- aws:kms/alias:Alias: 1\n\n" +
 			"Nor do the searches see what AWS made for the project outside the stack, such as a warehouse's /aws/redshift/ log groups.\n\n## Steps\n",
 		"- The project KMS key is pending deletion until 2026-08-01",
-		"| destroy | done | 2027-07-01T09:00:18Z | pulumi destroy deleted 5 resources; 2 resources marked retainOnDelete were dropped from the stack " +
+		"| destroy | done | 2027-07-01T09:00:19Z | pulumi destroy deleted 5 resources; 2 resources marked retainOnDelete were dropped from the stack " +
 			"and kept in the account (1 attempt) |\n",
-		"| verify-no-trace | done | 2027-07-01T09:00:26Z | nothing left behind in account 123456789012, region us-west-2; nothing kept; " +
+		"| verify-no-trace | done | 2027-07-01T09:00:27Z | nothing left behind in account 123456789012, region us-west-2; nothing kept; " +
 			"KMS key pending deletion until 2026-08-01; 2 recorded resources of 2 types not looked for (the report lists them under Not checked) |\n",
 	} {
 		assert.Contains(t, md, want)

@@ -2,6 +2,7 @@ package closeout
 
 import (
 	"context"
+	"errors"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -13,12 +14,15 @@ import (
 // TestNoTraceSearchesOnlyTheProjectsAccountAndRegion: searches of another
 // account or region than the project key's would find nothing and prove
 // nothing, so verify-no-trace refuses them before it searches and no
-// report is written.
+// report is written. Preflight already refuses a region other than the
+// outputs'; the region case is a close-out resumed after its destroy
+// failed, from a shell whose AWS region differs, which preflight does not
+// see again.
 func TestNoTraceSearchesOnlyTheProjectsAccountAndRegion(t *testing.T) {
 	tests := []struct {
 		name, caller, region, want string
 	}{
-		{"another region", operator, "eu-west-1", "close-out step verify-no-trace failed: the searches would look in region eu-west-1, " +
+		{"another region, resumed", operator, "eu-west-1", "close-out step verify-no-trace failed: the searches would look in region eu-west-1, " +
 			"but the project is in region us-west-2 (its key " + projectKey + "): set the stack's aws:region (AWS_REGION when it has none) " +
 			"to us-west-2 and run close-out again; fix the cause and run `sce closeout hipaa` again: it continues from this step"},
 		{"another account", "arn:aws:sts::210987654321:assumed-role/sce-admin/it-admin", "us-west-2",
@@ -30,6 +34,14 @@ func TestNoTraceSearchesOnlyTheProjectsAccountAndRegion(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			w := newWorld(t)
 			w.srv.Intercept(objectLock)
+			w.stack.beforeDestroy = func(attempt int) error {
+				if attempt == 1 {
+					return errors.New("injected: the Pulumi CLI lost its connection")
+				}
+				return nil
+			}
+			_, err := w.run()
+			require.ErrorContains(t, err, "injected", "the first run stops at destroy, after preflight")
 			env := w.env()
 			env.Region = tt.region
 			env.Caller = func(context.Context) (string, error) { return tt.caller, nil }
