@@ -2,6 +2,7 @@ package closeout
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -99,6 +100,10 @@ func deploymentResources(raw json.RawMessage) ([]Resource, error) {
 			Type    string `json:"type"`
 			Protect bool   `json:"protect"`
 			Created string `json:"created"`
+			ID      string `json:"id"`
+			Outputs struct {
+				Name any `json:"name"`
+			} `json:"outputs"`
 		} `json:"resources"`
 	}
 	if err := json.Unmarshal(raw, &d); err != nil {
@@ -106,7 +111,8 @@ func deploymentResources(raw json.RawMessage) ([]Resource, error) {
 	}
 	out := make([]Resource, len(d.Resources))
 	for i, r := range d.Resources {
-		out[i] = Resource{URN: r.URN, Type: r.Type, Protected: r.Protect, Created: parseCreated(r.Created)}
+		name, _ := r.Outputs.Name.(string)
+		out[i] = Resource{URN: r.URN, Type: r.Type, ID: cmp.Or(r.ID, name), Protected: r.Protect, Created: parseCreated(r.Created)}
 	}
 	return out, nil
 }

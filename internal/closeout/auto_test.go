@@ -18,7 +18,11 @@ const deployment = `{"manifest":{"time":"2026-03-01T00:00:00Z","version":"v3.263
   "created":"2026-03-01T12:00:00.123456789Z","modified":"2026-06-01T08:00:00Z"},
  {"urn":"urn:pulumi:hipaa::sce::aws:s3/bucketV2:BucketV2::hipaa-data-in","type":"aws:s3/bucketV2:BucketV2","custom":true,"protect":true,
   "outputs":{"objectLockEnabled":false,"bytes":12345678901234567890}},
- {"urn":"urn:pulumi:hipaa::sce::aws:kms/key:Key::hipaa-key","type":"aws:kms/key:Key","custom":true,"protect":true,"outputs":{"deletionWindowInDays":30}}
+ {"urn":"urn:pulumi:hipaa::sce::aws:kms/key:Key::hipaa-key","type":"aws:kms/key:Key","custom":true,"protect":true,"outputs":{"deletionWindowInDays":30}},
+ {"urn":"urn:pulumi:hipaa::sce::aws:cloudwatch/logGroup:LogGroup::hipaa-ssh-log-group","type":"aws:cloudwatch/logGroup:LogGroup","custom":true,
+  "id":"/sce/hipaa/ssh","outputs":{"name":"/sce/hipaa/ssh","retentionInDays":731}},
+ {"urn":"urn:pulumi:hipaa::sce::aws:cloudwatch/logGroup:LogGroup::hipaa-flow-logs-log-group","type":"aws:cloudwatch/logGroup:LogGroup","custom":true,
+  "outputs":{"name":"/sce/hipaa/flow-logs"}}
 ]}`
 
 func TestUnprotectDeploymentKeepsEverythingElse(t *testing.T) {
@@ -41,7 +45,12 @@ func TestDeploymentResources(t *testing.T) {
 		{URN: "urn:pulumi:hipaa::sce::pulumi:pulumi:Stack::sce-hipaa", Type: "pulumi:pulumi:Stack", Created: time.Date(2026, 3, 1, 12, 0, 0, 123456789, time.UTC)},
 		{URN: "urn:pulumi:hipaa::sce::aws:s3/bucketV2:BucketV2::hipaa-data-in", Type: awstype.S3BucketV2, Protected: true},
 		{URN: "urn:pulumi:hipaa::sce::aws:kms/key:Key::hipaa-key", Type: awstype.KMSKey, Protected: true},
+		{URN: "urn:pulumi:hipaa::sce::aws:cloudwatch/logGroup:LogGroup::hipaa-ssh-log-group", Type: awstype.CloudWatchLogGroup, ID: "/sce/hipaa/ssh"},
+		{URN: "urn:pulumi:hipaa::sce::aws:cloudwatch/logGroup:LogGroup::hipaa-flow-logs-log-group", Type: awstype.CloudWatchLogGroup, ID: "/sce/hipaa/flow-logs"},
 	}, res)
+	groups, err := logGroupNames(res)
+	require.NoError(t, err)
+	assert.Equal(t, []string{"/sce/hipaa/ssh", "/sce/hipaa/flow-logs"}, groups, "a log group's name is its ID, else its name output")
 	assert.Equal(t, "20260301T120000Z", instanceOf(res, "arn:aws:kms:us-west-2:123456789012:key/x"))
 	_, err = deploymentResources(json.RawMessage(`[`))
 	assert.EqualError(t, err, "read stack state: unexpected end of JSON input")

@@ -30,6 +30,8 @@ type Env struct {
 	Baseline OutputReader
 	// S3 reaches the project buckets and the archive.
 	S3 S3API
+	// Logs reads the events of the project's log groups, to archive them.
+	Logs LogsAPI
 	// Inspector looks for leftovers.
 	Inspector Inspector
 	// Retention finds what the project keeps on purpose: backup recovery

@@ -152,6 +152,23 @@ func (rep *Report) markdownArchive(b *strings.Builder) {
 		fmt.Fprintf(b, "| %s | %d | %d | %d | %d |\n", role, c.Objects, c.Bytes, c.Noncurrent, c.DeleteMarkers)
 	}
 	b.WriteString("\nOnly current versions are archived: noncurrent versions, delete markers and the ancillary bucket (not PHI) are deleted.\n")
+	rep.markdownLogGroups(b)
+}
+
+// markdownLogGroups lists the log groups exported, with their events.
+func (rep *Report) markdownLogGroups(b *strings.Builder) {
+	groups := rep.Archive.LogGroups
+	if len(groups) == 0 {
+		b.WriteString("\nThe stack's state recorded no CloudWatch log group: none was exported.\n")
+		return
+	}
+	fmt.Fprintf(b, "\nThe stack's %s, deleted by the destroy, %s exported first, every event from the first CloudWatch Logs still held "+
+		"to the export's end (events logged later are not archived), as gzipped JSON lines (%s):\n\n"+
+		"| log group | events | bytes | events until | archive key |\n| --- | --- | --- | --- | --- |\n",
+		english.Plural(len(groups), "log group"), english.Agree(len(groups), "was", "were"), logEventSummary(groups))
+	for _, g := range groups {
+		fmt.Fprintf(b, "| %s | %d | %d | %s | %s |\n", g.Name, g.Events, g.Bytes, g.Until, g.Key)
+	}
 }
 
 func (rep *Report) markdownDestroyed(b *strings.Builder) {

@@ -1,0 +1,224 @@
+package closeout
+
+import (
+	"bytes"
+	"compress/gzip"
+	"crypto/rand"
+	"encoding/base64"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs/types"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/sce-dev/sce/internal/awstype"
+)
+
+const (
+	sshGroup = "/sce/hipaa/ssh"
+	dnsGroup = "/sce/hipaa/dns-queries"
+)
+
+// sshExport is what the export of sshGroup holds, gunzipped.
+const sshExport = `{"logStreamName":"i-0abc/auth","timestamp":1780000000000,"ingestionTime":1780000000007,"eventId":"1","message":"Accepted publickey for alice from 198.51.100.7"}
+{"logStreamName":"i-0abc/audit","timestamp":1780000001000,"ingestionTime":1780000001007,"eventId":"2","message":"type=EXECVE argc=2 a0=\"cat\" a1=\"/data/cohort.csv\""}
+{"logStreamName":"i-0abc/auth","timestamp":1780000002000,"ingestionTime":1780000002007,"eventId":"3","message":"session closed for user alice"}
+{"logStreamName":"i-0def/audit","timestamp":1780000003000,"ingestionTime":1780000003007,"eventId":"4","message":"<&>"}
+{"logStreamName":"i-0def/auth","timestamp":1780000004000,"ingestionTime":1780000004007,"eventId":"5","message":"two\nlines"}
+`
+
+// withLogGroups gives the project two log groups, one of them empty, in
+// its state and in CloudWatch Logs.
+func (w *world) withLogGroups() {
+	w.logs = &fakeLogs{calls: w.calls, pageSize: 2, groups: map[string][]types.FilteredLogEvent{
+		sshGroup: {
+			logEventAt("i-0abc/auth", 1780000000000, "1", "Accepted publickey for alice from 198.51.100.7"),
+			logEventAt("i-0abc/audit", 1780000001000, "2", `type=EXECVE argc=2 a0="cat" a1="/data/cohort.csv"`),
+			logEventAt("i-0abc/auth", 1780000002000, "3", "session closed for user alice"),
+			logEventAt("i-0def/audit", 1780000003000, "4", "<&>"),
+			logEventAt("i-0def/auth", 1780000004000, "5", "two\nlines"),
+		},
+		dnsGroup: {},
+	}}
+	w.addLogGroup(sshGroup, "ssh")
+	w.addLogGroup(dnsGroup, "dns-queries")
+}
+
+func (w *world) addLogGroup(name, short string) {
+	w.stack.resources = append(w.stack.resources, Resource{URN: "urn:pulumi:hipaa::sce::aws:cloudwatch/logGroup:LogGroup::hipaa-" + short + "-log-group",
+		Type: awstype.CloudWatchLogGroup, ID: name})
+}
+
+// gunzip reads a gzipped export.
+func gunzip(t *testing.T, data string) string {
+	t.Helper()
+	zr, err := gzip.NewReader(strings.NewReader(data))
+	require.NoError(t, err)
+	out, err := io.ReadAll(zr)
+	require.NoError(t, err)
+	return string(out)
+}
+
+// entryOf is the manifest's current copy of key.
+func entryOf(t *testing.T, m Manifest, key string) Entry {
+	t.Helper()
+	i := slices.IndexFunc(m.Objects, func(e Entry) bool { return e.Key == key })
+	require.GreaterOrEqual(t, i, 0, "the manifest lists %s", key)
+	return m.Objects[i]
+}
+
+func TestLogGroupsAreExportedVerifiedAndReportedBeforeAnythingIsDestroyed(t *testing.T) {
+	w := newWorld(t)
+	w.withLogGroups()
+	st, err := w.run()
+	require.NoError(t, err)
+
+	filters := slices.Repeat([]string{"FilterLogEvents"}, 5)
+	assert.Equal(t, slices.Concat([]string{"Outputs", "Config", "Resources"}, filters, afterDestroy), w.calls.all(),
+		"every page of both groups is read before protection is lifted")
+	sshKey, dnsKey := testLayout.logKey(sshGroup), testLayout.logKey(dnsGroup)
+	assert.Equal(t, "objects/hipaa/"+instance+"/cloudwatch-logs/sce/hipaa/ssh.jsonl.gz", sshKey)
+	archived := w.archived()
+	assert.Equal(t, sshExport, gunzip(t, archived[sshKey]))
+	assert.Empty(t, gunzip(t, archived[dnsKey]), "an empty group is exported too")
+
+	m := w.manifest()
+	ssh, dns := entryOf(t, m, sshKey), entryOf(t, m, dnsKey)
+	assert.Equal(t, logsRole, ssh.Role)
+	assert.Equal(t, sshGroup, ssh.SourceKey)
+	assert.Equal(t, logsCheck, ssh.SourceCheck)
+	assert.Equal(t, int64(5), aws.ToInt64(ssh.Events))
+	require.NotNil(t, dns.Events, "an empty group's entry says 0 events")
+	assert.Equal(t, int64(0), *dns.Events)
+	assert.Equal(t, sum(archived[sshKey]), ssh.SHA256)
+	assert.Equal(t, int64(len(archived[sshKey])), ssh.Size)
+	assert.Equal(t, Total{2, ssh.Size + dns.Size}, m.Totals[logsRole])
+	assert.True(t, st.Archive.Verified)
+
+	until := strings.TrimPrefix(ssh.SourceVersionID, "events until ")
+	end, err := time.Parse(time.RFC3339Nano, until)
+	require.NoError(t, err)
+	first := w.logs.asked[0]
+	assert.Equal(t, sshGroup, aws.ToString(first.LogGroupName))
+	assert.Nil(t, first.StartTime, "from the group's first event")
+	assert.Equal(t, end.UnixMilli(), aws.ToInt64(first.EndTime), "to the export's start")
+	assert.True(t, aws.ToBool(first.StartFromHead))
+
+	assert.Equal(t, []LogGroupExport{{Name: sshGroup, Key: sshKey, Events: 5, Bytes: ssh.Size, Until: until},
+		{Name: dnsGroup, Key: dnsKey, Events: 0, Bytes: dns.Size, Until: strings.TrimPrefix(dns.SourceVersionID, "events until ")}},
+		st.Archive.LogGroups)
+	assert.Contains(t, st.Steps[1].Detail, "8 objects copied now, 2 log groups exported now (5 events in 2 log groups archived, 1 empty), 10 archived in all")
+	md := w.read(archive, testLayout.report()+".md")
+	for _, want := range []string{
+		"\nThe stack's 2 log groups, deleted by the destroy, were exported first",
+		"(5 events in 2 log groups archived, 1 empty):\n\n| log group | events | bytes | events until | archive key |\n",
+		fmt.Sprintf("| %s | 5 | %d | %s | %s |\n", sshGroup, ssh.Size, until, sshKey),
+		fmt.Sprintf("| %s | 0 | %d | ", dnsGroup, dns.Size),
+		"Each source read was checked against: CRC64NVME checksum (8), none (CloudWatch Logs has no checksum) (2).\n",
+	} {
+		assert.Contains(t, md, want)
+	}
+	assert.Contains(t, w.log.String(), "exported log group /sce/hipaa/ssh: 5 events, ")
+}
+
+func TestAFailedLogExportResumesWithoutExportingAGroupTwice(t *testing.T) {
+	w := newWorld(t)
+	w.withLogGroups()
+	failed := false
+	w.logs.fail = func(group string, page int) error {
+		if group == dnsGroup && !failed {
+			failed = true
+			return fmt.Errorf("ThrottlingException: Rate exceeded: %w", errInjected)
+		}
+		return nil
+	}
+	_, err := w.run()
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "close-out step archive failed: export log group /sce/hipaa/dns-queries to s3://"+archive+"/"+
+		testLayout.logKey(dnsGroup)+": read the events of log group /sce/hipaa/dns-queries (CloudWatch Logs FilterLogEvents): "+
+		"ThrottlingException: Rate exceeded: injected (8 objects copied and 1 log group exported before the failure)")
+	assert.NotContains(t, w.calls.all(), "Unprotect")
+
+	st, err := w.run()
+	require.NoError(t, err)
+	puts := w.archivePuts(nil)
+	assert.Equal(t, 1, puts[testLayout.logKey(sshGroup)], "the group exported before the failure is not exported again")
+	assert.Equal(t, 1, puts[testLayout.logKey(dnsGroup)], "the failed export uploaded nothing")
+	var asked []string
+	for _, in := range w.logs.asked {
+		asked = append(asked, aws.ToString(in.LogGroupName))
+	}
+	assert.Equal(t, []string{sshGroup, sshGroup, sshGroup, sshGroup, dnsGroup, dnsGroup}, asked)
+	assert.Len(t, st.Archive.LogGroups, 2)
+	assert.True(t, st.Archive.Verified)
+	assert.True(t, st.done(StepReport))
+}
+
+func TestADamagedLogExportBlocksDestroyAndIsExportedAgain(t *testing.T) {
+	w := newWorld(t)
+	w.withLogGroups()
+	sshKey := testLayout.logKey(sshGroup)
+	w.srv.Intercept(corrupt(sshKey))
+	_, err := w.run()
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "close-out step verify-archive failed: 1 of 10 archived copies does not match MANIFEST.json, so nothing is destroyed: "+
+		sshKey+": S3 stores the SHA-256 checksum ")
+	assert.NotContains(t, w.calls.all(), "Destroy")
+
+	w.srv.ClearInterceptors()
+	st, err := w.run()
+	require.NoError(t, err)
+	assert.Equal(t, 2, w.archivePuts(nil)[sshKey], "the rejected export is made again")
+	assert.Equal(t, sshExport, gunzip(t, w.archived()[sshKey]))
+	assert.Equal(t, 1, st.Archive.Rejected)
+	assert.True(t, st.Archive.Verified)
+}
+
+func TestALargeLogGroupIsExportedInParts(t *testing.T) {
+	w := newWorld(t)
+	w.logs = &fakeLogs{calls: w.calls, pageSize: 25, groups: map[string][]types.FilteredLogEvent{}}
+	var want bytes.Buffer
+	for i := range 80 {
+		raw := make([]byte, 75_000)
+		_, err := rand.Read(raw)
+		require.NoError(t, err)
+		msg := base64.StdEncoding.EncodeToString(raw)
+		at := int64(1780000000000 + i)
+		w.logs.groups[sshGroup] = append(w.logs.groups[sshGroup], logEventAt("s", at, fmt.Sprint(i), msg))
+		fmt.Fprintf(&want, `{"logStreamName":"s","timestamp":%d,"ingestionTime":%d,"eventId":"%d","message":"%s"}`+"\n", at, at+7, i, msg)
+	}
+	w.addLogGroup(sshGroup, "ssh")
+	st, err := w.run()
+	require.NoError(t, err)
+	key := testLayout.logKey(sshGroup)
+	got := w.archived()[key]
+	e := entryOf(t, w.manifest(), key)
+	assert.Equal(t, int64(partSize), e.PartSize, "uploaded in parts")
+	assert.Greater(t, e.Size, int64(partSize))
+	assert.Equal(t, int64(80), aws.ToInt64(e.Events))
+	assert.Equal(t, want.String(), gunzip(t, got))
+	assert.True(t, st.Archive.Verified)
+}
+
+func TestLogExportRefusals(t *testing.T) {
+	w := newWorld(t)
+	w.stack.resources = append(w.stack.resources, Resource{URN: "urn:pulumi:hipaa::sce::aws:cloudwatch/logGroup:LogGroup::hipaa-ssh-log-group",
+		Type: awstype.CloudWatchLogGroup})
+	_, err := w.run()
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "close-out step archive failed: the stack's state records the log group "+
+		"urn:pulumi:hipaa::sce::aws:cloudwatch/logGroup:LogGroup::hipaa-ssh-log-group without its name (no ID): "+
+		"run `pulumi refresh` on the stack, then close-out again (8 objects copied and 0 log groups exported before the failure)")
+
+	w = newWorld(t)
+	w.addLogGroup(sshGroup, "ssh")
+	_, err = w.run()
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "close-out step archive failed: close-out needs CloudWatch Logs (Env.Logs) to archive the stack's log groups")
+}
