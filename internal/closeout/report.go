@@ -158,6 +158,10 @@ func (rep *Report) markdownArchive(b *strings.Builder) {
 // markdownLogGroups lists the log groups exported, with their events.
 func (rep *Report) markdownLogGroups(b *strings.Builder) {
 	groups := rep.Archive.LogGroups
+	if groups == nil {
+		b.WriteString("\nThe CloudWatch log groups were not exported: an sce that did not export them archived this project.\n")
+		return
+	}
 	if len(groups) == 0 {
 		b.WriteString("\nThe stack's state recorded no CloudWatch log group: none was exported.\n")
 		return
