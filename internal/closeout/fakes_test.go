@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 	"sync"
 	"time"
 
@@ -136,9 +137,15 @@ func (f *fakeInspector) KeyState(context.Context, string) (string, time.Time, er
 	return f.keyState, f.deletion, nil
 }
 
-func (f *fakeInspector) LogGroups(context.Context, string) ([]string, error) {
+func (f *fakeInspector) LogGroups(_ context.Context, prefix string) ([]string, error) {
 	f.calls.add("LogGroups")
-	return f.groups, nil
+	var out []string
+	for _, g := range f.groups {
+		if strings.HasPrefix(strings.TrimPrefix(g, "log group "), prefix) {
+			out = append(out, g)
+		}
+	}
+	return out, nil
 }
 
 func (f *fakeInspector) NetworkInterfaces(context.Context, string, string) ([]string, error) {

@@ -247,3 +247,21 @@ func TestACloseoutArchivedWithoutLogExportsExportsThemBeforeDestroying(t *testin
 	st.Archive.LogGroups = nil
 	assert.Contains(t, (&Report{Archive: st.Archive}).Markdown(), "\nThe CloudWatch log groups were not exported: an sce that did not export them archived this project.\n")
 }
+
+func TestTheWarehouseLogGroupsMustBeGoneToo(t *testing.T) {
+	w := newWorld(t)
+	w.withLogGroups()
+	const userlog = "/aws/redshift/cluster/hipaa-warehouse/userlog"
+	w.logs.groups[userlog] = []types.FilteredLogEvent{logEventAt("hipaa-warehouse", 1780000000000, "u1", "user created")}
+	w.addLogGroup(userlog, "warehouse-userlog")
+	w.inspector.groups = []string{"log group " + userlog, "log group " + userlog + "-other"}
+	_, err := w.run()
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "close-out step verify-no-trace failed: 1 thing of project hipaa is left: log group "+userlog+" (")
+
+	w.inspector.groups = []string{"log group " + userlog + "-other"}
+	st, err := w.run()
+	require.NoError(t, err)
+	assert.Equal(t, Check{Name: "the stack's log groups outside /sce/hipaa/ (" + userlog + ")", Found: []string{}}, st.Trace.Checks[3])
+	assert.Len(t, st.Archive.LogGroups, 3)
+}
