@@ -31,7 +31,7 @@ func StepSummaries() [][2]string {
 			"     is verified (no destructive step runs before)"},
 		{StepEmpty, "delete every version and delete marker of " + roleList(emptyOrder()) + ",\n" +
 			"     each bucket's replica right after it (bypassing GOVERNANCE retention)"},
-		{StepDestroy, "pulumi destroy"},
+		{StepDestroy, "export the log groups again, with what they logged since the archive step, then pulumi destroy"},
 		{StepNoTrace, "nothing tagged sce:pit=<pit>, no log group, ENI, Elastic IP or bucket left;\n" +
 			"     the backup vault's recovery points (with the date the vault lock keeps each until) and a\n" +
 			"     warehouse's final snapshot <pit>-warehouse-final, encrypted with the project key, are listed as\n" +

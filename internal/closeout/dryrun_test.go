@@ -52,7 +52,7 @@ steps
      is verified (no destructive step runs before)
   5. empty-buckets: delete every version and delete marker of data-in, output, ancillary, egress, access-logs, logs,
      each bucket's replica right after it (bypassing GOVERNANCE retention)
-  6. destroy: pulumi destroy
+  6. destroy: export the log groups again, with what they logged since the archive step, then pulumi destroy
   7. verify-no-trace: nothing tagged sce:pit=<pit>, no log group, ENI, Elastic IP or bucket left;
      the backup vault's recovery points (with the date the vault lock keeps each until) and a
      warehouse's final snapshot <pit>-warehouse-final, encrypted with the project key, are listed as

@@ -59,6 +59,8 @@ type fakeStack struct {
 	destroyed     bool
 	// unprotectErr, when set, is what Unprotect fails with.
 	unprotectErr error
+	// onUnprotect, when set, runs when Unprotect is called.
+	onUnprotect func()
 }
 
 func (f *fakeStack) Outputs(context.Context) (map[string]any, error) {
@@ -84,6 +86,9 @@ func (f *fakeStack) Resources(context.Context) ([]Resource, error) {
 
 func (f *fakeStack) Unprotect(context.Context) (int, error) {
 	f.calls.add("Unprotect")
+	if f.onUnprotect != nil {
+		f.onUnprotect()
+	}
 	if f.unprotectErr != nil {
 		return 0, f.unprotectErr
 	}

@@ -137,7 +137,7 @@ func (r *runner) archiveLogs(ctx context.Context) (int, error) {
 		if _, ok := r.journal.latest(r.st.layout().logKey(g)); ok {
 			continue
 		}
-		e, err := r.exportGroup(ctx, g)
+		e, err := r.exportGroup(ctx, g, "")
 		if err != nil {
 			return exported, err
 		}
@@ -156,21 +156,60 @@ func (r *runner) logExports(groups []string) []LogGroupExport {
 	for _, g := range groups {
 		if e, ok := r.journal.latest(r.st.layout().logKey(g)); ok {
 			out = append(out, LogGroupExport{Name: g, Key: e.Key, Events: aws.ToInt64(e.Events), Bytes: e.Size,
-				Until: strings.TrimPrefix(e.SourceVersionID, logsUntil)})
+				Until: strings.TrimSuffix(strings.TrimPrefix(e.SourceVersionID, logsUntil), logsFinal)})
 		}
 	}
 	return out
 }
 
-// logsUntil starts an export's source version: the end of the export.
-const logsUntil = "events until "
+// logsUntil starts an export's source version: the end of the export;
+// logsFinal ends the source version of the export made right before the
+// destroy.
+const (
+	logsUntil = "events until "
+	logsFinal = ", before the destroy"
+)
+
+// finalLogExports exports again, right before the first destroy, each log
+// group whose current export was made before it (by the archive step),
+// so that what the groups logged while the buckets were emptied is
+// archived too; the earlier export stays, as a superseded copy. The new
+// exports are verified and the manifest rewritten before anything is
+// destroyed.
+func (r *runner) finalLogExports(ctx context.Context) error {
+	groups, err := r.logGroups(ctx)
+	if err != nil || len(groups) == 0 {
+		return err
+	}
+	for _, g := range groups {
+		if e, ok := r.journal.latest(r.st.layout().logKey(g)); ok && strings.HasSuffix(e.SourceVersionID, logsFinal) {
+			continue
+		}
+		e, err := r.exportGroup(ctx, g, logsFinal)
+		if err != nil {
+			return err
+		}
+		if err := r.journal.add(e); err != nil {
+			return err
+		}
+	}
+	if err := r.verifyPending(ctx); err != nil {
+		return err
+	}
+	if err := r.publishIfChanged(ctx); err != nil {
+		return err
+	}
+	r.st.Archive.LogGroups = r.logExports(groups)
+	return nil
+}
 
 // exportGroup streams every event of a log group, from its first to now,
-// gzipped, into the archive, and returns the export's manifest entry.
-func (r *runner) exportGroup(ctx context.Context, group string) (Entry, error) {
+// gzipped, into the archive, and returns the export's manifest entry; its
+// source version says until when, followed by suffix.
+func (r *runner) exportGroup(ctx context.Context, group, suffix string) (Entry, error) {
 	c := r.archiverFor().copier
 	until := r.env.Now().UTC()
-	version := logsUntil + until.Format(time.RFC3339Nano)
+	version := logsUntil + until.Format(time.RFC3339Nano) + suffix
 	pr, pw := io.Pipe()
 	events := make(chan int64, 1)
 	go func() {

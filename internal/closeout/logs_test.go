@@ -73,27 +73,41 @@ func entryOf(t *testing.T, m Manifest, key string) Entry {
 	return m.Objects[i]
 }
 
+// duringCloseout is an event the bastion logs while the buckets are emptied.
+const duringCloseout = `{"logStreamName":"i-0def/auth","timestamp":1814434200000,"ingestionTime":1814434200007,"eventId":"6",` +
+	`"message":"Accepted publickey for bob"}` + "\n"
+
 func TestLogGroupsAreExportedVerifiedAndReportedBeforeAnythingIsDestroyed(t *testing.T) {
 	w := newWorld(t)
 	w.withLogGroups()
+	w.stack.onUnprotect = func() {
+		w.clock.set(testNow.Add(time.Hour))
+		w.logs.groups[sshGroup] = append(w.logs.groups[sshGroup],
+			logEventAt("i-0def/auth", testNow.Add(30*time.Minute).UnixMilli(), "6", "Accepted publickey for bob"))
+	}
 	st, err := w.run()
 	require.NoError(t, err)
 
 	filters := slices.Repeat([]string{"FilterLogEvents"}, 5)
-	assert.Equal(t, slices.Concat([]string{"Outputs", "Config", "Resources"}, filters, afterDestroy), w.calls.all(),
-		"every page of both groups is read before protection is lifted")
+	assert.Equal(t, slices.Concat([]string{"Outputs", "Config", "Resources"}, filters, afterDestroy[:1], filters, afterDestroy[1:]), w.calls.all(),
+		"every page of both groups is read before protection is lifted, and again right before the destroy")
 	sshKey, dnsKey := testLayout.logKey(sshGroup), testLayout.logKey(dnsGroup)
 	assert.Equal(t, "objects/hipaa/"+instance+"/cloudwatch-logs/sce/hipaa/ssh.jsonl.gz", sshKey)
 	archived := w.archived()
-	assert.Equal(t, sshExport, gunzip(t, archived[sshKey]))
+	assert.Equal(t, sshExport+duringCloseout, gunzip(t, archived[sshKey]), "the current export has what was logged during the close-out")
 	assert.Empty(t, gunzip(t, archived[dnsKey]), "an empty group is exported too")
 
 	m := w.manifest()
 	ssh, dns := entryOf(t, m, sshKey), entryOf(t, m, dnsKey)
+	require.Len(t, m.Superseded, 2, "the archive step's exports stay, superseded")
+	first := m.Superseded[slices.IndexFunc(m.Superseded, func(e Entry) bool { return e.Key == sshKey })]
+	assert.Equal(t, int64(5), aws.ToInt64(first.Events))
+	assert.NotContains(t, first.SourceVersionID, logsFinal)
+	assert.True(t, strings.HasSuffix(ssh.SourceVersionID, ", before the destroy"), ssh.SourceVersionID)
 	assert.Equal(t, logsRole, ssh.Role)
 	assert.Equal(t, sshGroup, ssh.SourceKey)
 	assert.Equal(t, logsCheck, ssh.SourceCheck)
-	assert.Equal(t, int64(5), aws.ToInt64(ssh.Events))
+	assert.Equal(t, int64(6), aws.ToInt64(ssh.Events))
 	require.NotNil(t, dns.Events, "an empty group's entry says 0 events")
 	assert.Equal(t, int64(0), *dns.Events)
 	assert.Equal(t, sum(archived[sshKey]), ssh.SHA256)
@@ -101,24 +115,28 @@ func TestLogGroupsAreExportedVerifiedAndReportedBeforeAnythingIsDestroyed(t *tes
 	assert.Equal(t, Total{2, ssh.Size + dns.Size}, m.Totals[logsRole])
 	assert.True(t, st.Archive.Verified)
 
-	until := strings.TrimPrefix(ssh.SourceVersionID, "events until ")
+	until := strings.TrimSuffix(strings.TrimPrefix(ssh.SourceVersionID, "events until "), ", before the destroy")
 	end, err := time.Parse(time.RFC3339Nano, until)
 	require.NoError(t, err)
-	first := w.logs.asked[0]
-	assert.Equal(t, sshGroup, aws.ToString(first.LogGroupName))
-	assert.Nil(t, first.StartTime, "from the group's first event")
-	assert.Equal(t, end.UnixMilli(), aws.ToInt64(first.EndTime), "to the export's start")
-	assert.True(t, aws.ToBool(first.StartFromHead))
+	firstEnd, err := time.Parse(time.RFC3339Nano, strings.TrimPrefix(first.SourceVersionID, "events until "))
+	require.NoError(t, err)
+	asked := w.logs.asked[0]
+	assert.Equal(t, sshGroup, aws.ToString(asked.LogGroupName))
+	assert.Nil(t, asked.StartTime, "from the group's first event")
+	assert.Equal(t, firstEnd.UnixMilli(), aws.ToInt64(asked.EndTime), "to the export's start")
+	assert.True(t, aws.ToBool(asked.StartFromHead))
+	assert.Equal(t, end.UnixMilli(), aws.ToInt64(w.logs.asked[5].EndTime), "the final export reads to its own start")
 
-	assert.Equal(t, []LogGroupExport{{Name: sshGroup, Key: sshKey, Events: 5, Bytes: ssh.Size, Until: until},
-		{Name: dnsGroup, Key: dnsKey, Events: 0, Bytes: dns.Size, Until: strings.TrimPrefix(dns.SourceVersionID, "events until ")}},
+	assert.Equal(t, []LogGroupExport{{Name: sshGroup, Key: sshKey, Events: 6, Bytes: ssh.Size, Until: until},
+		{Name: dnsGroup, Key: dnsKey, Events: 0, Bytes: dns.Size,
+			Until: strings.TrimSuffix(strings.TrimPrefix(dns.SourceVersionID, "events until "), ", before the destroy")}},
 		st.Archive.LogGroups)
 	assert.Contains(t, st.Steps[1].Detail, "8 objects copied now, 2 log groups exported now (5 events in 2 log groups archived, 1 empty), 10 archived in all")
 	md := w.read(archive, testLayout.report()+".md")
 	for _, want := range []string{
 		"\nThe stack's 2 log groups, deleted by the destroy, were exported first",
-		"(5 events in 2 log groups archived, 1 empty):\n\n| log group | events | bytes | events until | archive key |\n",
-		fmt.Sprintf("| %s | 5 | %d | %s | %s |\n", sshGroup, ssh.Size, until, sshKey),
+		"(6 events in 2 log groups archived, 1 empty):\n\n| log group | events | bytes | events until | archive key |\n",
+		fmt.Sprintf("| %s | 6 | %d | %s | %s |\n", sshGroup, ssh.Size, until, sshKey),
 		fmt.Sprintf("| %s | 0 | %d | ", dnsGroup, dns.Size),
 		"Each source read was checked against: CRC64NVME checksum (8), none (CloudWatch Logs has no checksum) (2).\n",
 	} {
@@ -148,13 +166,15 @@ func TestAFailedLogExportResumesWithoutExportingAGroupTwice(t *testing.T) {
 	st, err := w.run()
 	require.NoError(t, err)
 	puts := w.archivePuts(nil)
-	assert.Equal(t, 1, puts[testLayout.logKey(sshGroup)], "the group exported before the failure is not exported again")
-	assert.Equal(t, 1, puts[testLayout.logKey(dnsGroup)], "the failed export uploaded nothing")
+	assert.Equal(t, 2, puts[testLayout.logKey(sshGroup)], "the archive step's export and the final one")
+	assert.Equal(t, 2, puts[testLayout.logKey(dnsGroup)], "the failed export uploaded nothing")
 	var asked []string
 	for _, in := range w.logs.asked {
 		asked = append(asked, aws.ToString(in.LogGroupName))
 	}
-	assert.Equal(t, []string{sshGroup, sshGroup, sshGroup, sshGroup, dnsGroup, dnsGroup}, asked)
+	ssh4 := []string{sshGroup, sshGroup, sshGroup, sshGroup}
+	assert.Equal(t, slices.Concat(ssh4, []string{dnsGroup}, []string{dnsGroup}, ssh4, []string{dnsGroup}), asked,
+		"the rerun's archive step exports only the group that failed")
 	assert.Len(t, st.Archive.LogGroups, 2)
 	assert.True(t, st.Archive.Verified)
 	assert.True(t, st.done(StepReport))
@@ -174,7 +194,7 @@ func TestADamagedLogExportBlocksDestroyAndIsExportedAgain(t *testing.T) {
 	w.srv.ClearInterceptors()
 	st, err := w.run()
 	require.NoError(t, err)
-	assert.Equal(t, 2, w.archivePuts(nil)[sshKey], "the rejected export is made again")
+	assert.Equal(t, 3, w.archivePuts(nil)[sshKey], "the rejected export is made again, then the final one")
 	assert.Equal(t, sshExport, gunzip(t, w.archived()[sshKey]))
 	assert.Equal(t, 1, st.Archive.Rejected)
 	assert.True(t, st.Archive.Verified)
@@ -240,7 +260,7 @@ func TestACloseoutArchivedWithoutLogExportsExportsThemBeforeDestroying(t *testin
 	require.NoError(t, err)
 	assert.Contains(t, w.log.String(), "reopened: the stack's log groups are not exported yet; archiving and verifying again\n")
 	assert.Len(t, st.Archive.LogGroups, 2)
-	assert.Equal(t, 5, w.calls.count("FilterLogEvents"), "the exports the journal knows are not made again")
+	assert.Equal(t, 10, w.calls.count("FilterLogEvents"), "the archive step's exports the journal knows are not made again, the final ones are made")
 	assert.Equal(t, 1, w.calls.count("Destroy"))
 	assert.True(t, st.Archive.Verified)
 
@@ -264,4 +284,33 @@ func TestTheWarehouseLogGroupsMustBeGoneToo(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, Check{Name: "the stack's log groups outside /sce/hipaa/ (" + userlog + ")", Found: []string{}}, st.Trace.Checks[3])
 	assert.Len(t, st.Archive.LogGroups, 3)
+}
+
+func TestAFailedFinalLogExportBlocksTheDestroyAndResumes(t *testing.T) {
+	w := newWorld(t)
+	w.withLogGroups()
+	dnsCalls := 0
+	w.logs.fail = func(group string, _ int) error {
+		if group == dnsGroup {
+			dnsCalls++
+			if dnsCalls == 2 {
+				return errInjected
+			}
+		}
+		return nil
+	}
+	_, err := w.run()
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "close-out step destroy failed: export log group /sce/hipaa/dns-queries to s3://"+archive+"/"+
+		testLayout.logKey(dnsGroup)+": read the events of log group /sce/hipaa/dns-queries (CloudWatch Logs FilterLogEvents): injected; ")
+	assert.Zero(t, w.calls.count("Destroy"))
+
+	st, err := w.run()
+	require.NoError(t, err)
+	puts := w.archivePuts(nil)
+	assert.Equal(t, 2, puts[testLayout.logKey(sshGroup)], "the final export made before the failure is not made again")
+	assert.Equal(t, 2, puts[testLayout.logKey(dnsGroup)])
+	assert.Equal(t, 1, w.calls.count("Destroy"))
+	assert.Len(t, w.manifest().Superseded, 2)
+	assert.True(t, st.done(StepReport))
 }
