@@ -139,7 +139,7 @@ func (rep *Report) markdownArchive(b *strings.Builder) {
 		a.Bucket, a.ManifestKey, a.ManifestSHA256, yesNo(a.Verified))
 	fmt.Fprintf(b, "Each source read was checked against: %s.\n", checkSummary(a.Checks))
 	if a.Superseded > 0 {
-		fmt.Fprintf(b, "%s of the same keys (the source changed between runs) %s kept as noncurrent versions; the manifest lists %s under superseded.\n",
+		fmt.Fprintf(b, "%s of the same keys (the source changed between runs, or a log group was exported again before the destroy) %s kept as noncurrent versions; the manifest lists %s under superseded.\n",
 			english.Count(a.Superseded, "earlier copy", "earlier copies"), english.IsAre(a.Superseded), english.Agree(a.Superseded, "it", "them"))
 	}
 	if a.Rejected > 0 {
