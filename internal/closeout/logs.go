@@ -87,17 +87,24 @@ func logGroupNames(res []Resource) ([]string, error) {
 	return names, nil
 }
 
-// logGroups are the log groups preflight found in the stack's state; a
-// state recorded by an sce that kept no resource IDs is read again.
+// logGroups are the log groups preflight found in the stack's state (a
+// state recorded by an sce that kept no resource IDs is read again), once
+// it is sure they can be read.
 func (r *runner) logGroups(ctx context.Context) ([]string, error) {
-	if groups, err := logGroupNames(r.st.Existed); err == nil {
-		return groups, nil
-	}
-	res, err := r.env.Stack.Resources(ctx)
+	groups, err := logGroupNames(r.st.Existed)
 	if err != nil {
-		return nil, fmt.Errorf("read stack resources: %w", err)
+		res, err := r.env.Stack.Resources(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("read stack resources: %w", err)
+		}
+		if groups, err = logGroupNames(res); err != nil {
+			return nil, err
+		}
 	}
-	return logGroupNames(res)
+	if len(groups) > 0 && r.env.Logs == nil {
+		return nil, errors.New("close-out needs CloudWatch Logs (Env.Logs) to archive the stack's log groups")
+	}
+	return groups, nil
 }
 
 // reopenForLogs reopens the archive step and its verification when an sce
@@ -106,7 +113,8 @@ func (r *runner) logGroups(ctx context.Context) ([]string, error) {
 // tried: the rerun then exports them before anything else is destroyed.
 func (r *runner) reopenForLogs() {
 	s := r.st
-	if !s.done(StepArchive) || s.Archive.LogGroups != nil || slices.ContainsFunc(s.Steps, func(rec StepRecord) bool { return rec.Name == StepDestroy }) {
+	destroyTried := slices.ContainsFunc(s.Steps, func(rec StepRecord) bool { return rec.Name == StepDestroy })
+	if !s.done(StepArchive) || s.Archive.LogGroups != nil || destroyTried {
 		return
 	}
 	const why = "reopened: the stack's log groups are not exported yet"
@@ -128,9 +136,6 @@ func (r *runner) archiveLogs(ctx context.Context) (int, error) {
 	groups, err := r.logGroups(ctx)
 	if err != nil {
 		return 0, err
-	}
-	if len(groups) > 0 && r.env.Logs == nil {
-		return 0, errors.New("close-out needs CloudWatch Logs (Env.Logs) to archive the stack's log groups")
 	}
 	exported := 0
 	for _, g := range groups {
