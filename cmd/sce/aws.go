@@ -107,7 +107,8 @@ func (awsCloseoutServices) Env(ctx context.Context, opts closeoutOptions, _ io.W
 		baseline = cfg.BaselineStack
 	}
 	env := closeout.Env{Stack: stack, S3: s3.NewFromConfig(awsCfg), Inspector: closeout.NewAWSInspector(awsCfg),
-		Retention: closeout.NewAWSRetention(awsCfg), Caller: callerIdentity(awsCfg), Region: awsCfg.Region}
+		Retention: closeout.NewAWSRetention(awsCfg), Logs: closeout.NewAWSLogs(awsCfg), Caller: callerIdentity(awsCfg),
+		Region: awsCfg.Region}
 	if baseline != "" {
 		env.Baseline = lazyStack{name: baseline, workDir: opts.workDir}
 	}

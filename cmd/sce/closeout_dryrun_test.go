@@ -50,6 +50,9 @@ func TestCloseoutDryRunNeverOpensAWS(t *testing.T) {
 		"archive    the archive of the baseline stack account (outputs archiveBucketName, archiveKeyArn)\n"), stdout)
 	assert.Contains(t, stdout, "\narchived: the current objects of each bucket, to objects/hipaa/<instance>/<role>/ in the archive\n"+
 		"  data-in      hipaa-data-in\n  output       hipaa-output\n  logs         hipaa-logs\n  access-logs  hipaa-access-logs\n"+
+		"exported: every event of each log group, before pulumi destroy deletes it, to\n"+
+		"  objects/hipaa/<instance>/cloudwatch-logs/<group name without its first />.jsonl.gz (the report gives each group's event count)\n"+
+		"  /sce/hipaa/cloudtrail\n  /sce/hipaa/dns-queries\n  /sce/hipaa/flow-logs\n  /sce/hipaa/ssh\n"+
 		"deleted without archiving (emptied, then destroyed)\n  ancillary    hipaa-ancillary: every object and version\n")
 	assert.Contains(t, stdout, "\n  the KMS key hipaa-key, enabled (retainOnDelete): the recovery points and a final snapshot are\n"+
 		"    encrypted with it; the report says until when they need it, then schedule its deletion\n")

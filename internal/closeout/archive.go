@@ -38,6 +38,9 @@ type ArchiveSummary struct {
 	// Checks counts the current copies by what their source read was
 	// checked against (a checksum, the ETag, a second read).
 	Checks map[string]int `json:"checks"`
+	// LogGroups are the stack's log groups exported into the archive,
+	// with their event counts.
+	LogGroups []LogGroupExport `json:"logGroups"`
 	// Sources are the project buckets' contents when they were archived.
 	Sources map[string]BucketCounts `json:"sources"`
 	// Verified is true once every archived copy matched the manifest.

@@ -2,6 +2,7 @@ package closeout
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -101,6 +102,7 @@ func deploymentResources(raw json.RawMessage) ([]Resource, error) {
 		Resources []struct {
 			URN            string `json:"urn"`
 			Type           string `json:"type"`
+			ID             string `json:"id"`
 			Custom         bool   `json:"custom"`
 			Protect        bool   `json:"protect"`
 			RetainOnDelete bool   `json:"retainOnDelete"`
@@ -110,6 +112,7 @@ func deploymentResources(raw json.RawMessage) ([]Resource, error) {
 			} `json:"inputs"`
 			Outputs struct {
 				TagsAll map[string]any `json:"tagsAll"`
+				Name    any            `json:"name"`
 			} `json:"outputs"`
 		} `json:"resources"`
 	}
@@ -120,8 +123,9 @@ func deploymentResources(raw json.RawMessage) ([]Resource, error) {
 	for i, r := range d.Resources {
 		_, tagged := r.Inputs.Tags[sce.TagPIT]
 		_, tagsAll := r.Outputs.TagsAll[sce.TagPIT]
-		out[i] = Resource{URN: r.URN, Type: r.Type, Protected: r.Protect, RetainOnDelete: r.RetainOnDelete, Custom: r.Custom,
-			Tagged: tagged || tagsAll, Created: parseCreated(r.Created)}
+		name, _ := r.Outputs.Name.(string)
+		out[i] = Resource{URN: r.URN, Type: r.Type, ID: cmp.Or(r.ID, name), Protected: r.Protect, RetainOnDelete: r.RetainOnDelete,
+			Custom: r.Custom, Tagged: tagged || tagsAll, Created: parseCreated(r.Created)}
 	}
 	return out, nil
 }

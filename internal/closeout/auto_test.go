@@ -19,7 +19,11 @@ const deployment = `{"manifest":{"time":"2026-03-01T00:00:00Z","version":"v3.263
  {"urn":"urn:pulumi:hipaa::sce::aws:s3/bucketV2:BucketV2::hipaa-data-in","type":"aws:s3/bucketV2:BucketV2","custom":true,"protect":true,
   "inputs":{"tags":{"sce:pit":"hipaa","Name":"hipaa-data-in"}},"outputs":{"objectLockEnabled":false,"bytes":12345678901234567890}},
  {"urn":"urn:pulumi:hipaa::sce::aws:kms/key:Key::hipaa-key","type":"aws:kms/key:Key","custom":true,"protect":true,"retainOnDelete":true,
-  "outputs":{"deletionWindowInDays":30,"tagsAll":{"sce:pit":"hipaa"}}}
+  "outputs":{"deletionWindowInDays":30,"tagsAll":{"sce:pit":"hipaa"}}},
+ {"urn":"urn:pulumi:hipaa::sce::aws:cloudwatch/logGroup:LogGroup::hipaa-ssh-log-group","type":"aws:cloudwatch/logGroup:LogGroup","custom":true,
+  "id":"/sce/hipaa/ssh","outputs":{"name":"/sce/hipaa/ssh","retentionInDays":731}},
+ {"urn":"urn:pulumi:hipaa::sce::aws:cloudwatch/logGroup:LogGroup::hipaa-flow-logs-log-group","type":"aws:cloudwatch/logGroup:LogGroup","custom":true,
+  "outputs":{"name":"/sce/hipaa/flow-logs"}}
 ]}`
 
 func TestUnprotectDeploymentKeepsEverythingElse(t *testing.T) {
@@ -42,7 +46,12 @@ func TestDeploymentResources(t *testing.T) {
 		{URN: "urn:pulumi:hipaa::sce::pulumi:pulumi:Stack::sce-hipaa", Type: "pulumi:pulumi:Stack", Created: time.Date(2026, 3, 1, 12, 0, 0, 123456789, time.UTC)},
 		{URN: "urn:pulumi:hipaa::sce::aws:s3/bucketV2:BucketV2::hipaa-data-in", Type: awstype.S3BucketV2, Protected: true, Custom: true, Tagged: true},
 		{URN: "urn:pulumi:hipaa::sce::aws:kms/key:Key::hipaa-key", Type: awstype.KMSKey, Protected: true, RetainOnDelete: true, Custom: true, Tagged: true},
+		{URN: "urn:pulumi:hipaa::sce::aws:cloudwatch/logGroup:LogGroup::hipaa-ssh-log-group", Type: awstype.CloudWatchLogGroup, ID: "/sce/hipaa/ssh", Custom: true},
+		{URN: "urn:pulumi:hipaa::sce::aws:cloudwatch/logGroup:LogGroup::hipaa-flow-logs-log-group", Type: awstype.CloudWatchLogGroup, ID: "/sce/hipaa/flow-logs", Custom: true},
 	}, res)
+	groups, err := logGroupNames(res)
+	require.NoError(t, err)
+	assert.Equal(t, []string{"/sce/hipaa/ssh", "/sce/hipaa/flow-logs"}, groups, "a log group's name is its ID, else its name output")
 	assert.Equal(t, "20260301T120000Z", instanceOf(res, "arn:aws:kms:us-west-2:123456789012:key/x"))
 	_, err = deploymentResources(json.RawMessage(`[`))
 	assert.EqualError(t, err, "read stack state: unexpected end of JSON input")

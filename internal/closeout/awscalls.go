@@ -101,3 +101,13 @@ type describeKey func(context.Context, *kms.DescribeKeyInput, ...func(*kms.Optio
 
 // describeAddresses is the EC2 DescribeAddresses call.
 type describeAddresses func(context.Context, *ec2.DescribeAddressesInput, ...func(*ec2.Options)) (*ec2.DescribeAddressesOutput, error)
+
+// filterLogEvents is the CloudWatch Logs FilterLogEvents call, as LogsAPI.
+type filterLogEvents func(context.Context, *cloudwatchlogs.FilterLogEventsInput,
+	...func(*cloudwatchlogs.Options)) (*cloudwatchlogs.FilterLogEventsOutput, error)
+
+// FilterLogEvents implements LogsAPI.
+func (f filterLogEvents) FilterLogEvents(ctx context.Context, in *cloudwatchlogs.FilterLogEventsInput,
+	opts ...func(*cloudwatchlogs.Options)) (*cloudwatchlogs.FilterLogEventsOutput, error) {
+	return f(ctx, in, opts...)
+}

@@ -1,6 +1,7 @@
 package closeout
 
 import (
+	"bytes"
 	"context"
 	"io"
 	"net/http"
@@ -23,6 +24,8 @@ import (
 type awsWire struct {
 	mu    sync.Mutex
 	asked []string
+	// bodies are the request bodies, in the order of asked.
+	bodies []string
 }
 
 // awsWireAnswers maps an operation to its response body; a body starting with
@@ -36,6 +39,10 @@ var awsWireAnswers = map[string]string{
 	"ResourceGroupsTaggingAPI_20170126.GetResources+page2": `{"ResourceTagMappingList":[{"ResourceARN":"arn:aws:sns:us-west-2:` +
 		`123456789012:hipaa-alerts"}],"PaginationToken":""}`,
 	"TrentService.DescribeKey+gone": `!NotFoundException`,
+	"Logs_20140328.FilterLogEvents": `{"events":[{"logStreamName":"i-1/auth","timestamp":1780000000000,"ingestionTime":1780000000007,` +
+		`"eventId":"e1","message":"Accepted publickey for alice"}],"nextToken":"f2"}`,
+	"Logs_20140328.FilterLogEvents+page2": `{"events":[{"logStreamName":"i-1/audit","timestamp":1780000001000,` +
+		`"ingestionTime":1780000001007,"eventId":"e2","message":"cat /data/x"}]}`,
 	"GET /backup-vaults/hipaa-vault": `{"BackupVaultArn":"arn:aws:backup:us-west-2:123456789012:backup-vault:hipaa-vault",` +
 		`"Locked":true,"MinRetentionDays":35}`,
 	"GET /backup-vaults/hipaa-vault/recovery-points": `{"RecoveryPoints":[{"RecoveryPointArn":"arn:aws:ec2:us-west-2::image/ami-1",` +
@@ -61,7 +68,8 @@ func (w *awsWire) ServeHTTP(rw http.ResponseWriter, r *http.Request) {
 	op := r.Header.Get("X-Amz-Target")
 	switch {
 	case op == "Logs_20140328.DescribeLogGroups" && strings.Contains(string(body), `"nextToken":"2"`),
-		op == "ResourceGroupsTaggingAPI_20170126.GetResources" && strings.Contains(string(body), `"PaginationToken":"2"`):
+		op == "ResourceGroupsTaggingAPI_20170126.GetResources" && strings.Contains(string(body), `"PaginationToken":"2"`),
+		op == "Logs_20140328.FilterLogEvents" && strings.Contains(string(body), `"nextToken":"f2"`):
 		op += "+page2"
 	case op == "TrentService.DescribeKey" && strings.Contains(string(body), "key/gone"):
 		op += "+gone"
@@ -72,6 +80,7 @@ func (w *awsWire) ServeHTTP(rw http.ResponseWriter, r *http.Request) {
 	}
 	w.mu.Lock()
 	w.asked = append(w.asked, op)
+	w.bodies = append(w.bodies, string(body))
 	w.mu.Unlock()
 	answer, ok := awsWireAnswers[op]
 	if op == "Logs_20140328.DescribeLogGroups" {
@@ -169,4 +178,23 @@ func TestAWSRetentionOnTheWire(t *testing.T) {
 
 	assert.Equal(t, []string{"GET /backup-vaults/hipaa-vault", "GET /backup-vaults/hipaa-vault/recovery-points", "DescribeImages",
 		"GET /backup-vaults/gone", "DescribeClusters", "DescribeClusterSnapshots"}, wire.asked)
+}
+
+// TestAWSLogsOnTheWire: the CloudWatch Logs client reads every page of a
+// group's events, from its first to the export's end, over the JSON 1.1
+// protocol.
+func TestAWSLogsOnTheWire(t *testing.T) {
+	wire := &awsWire{}
+	srv := httptest.NewServer(wire)
+	defer srv.Close()
+	var out bytes.Buffer
+	until := time.Date(2027, 7, 1, 9, 0, 0, 0, time.UTC)
+	n, err := writeEvents(context.Background(), NewAWSLogs(wireConfig(srv)), "/sce/hipaa/ssh", until, &out)
+	require.NoError(t, err)
+	assert.Equal(t, int64(2), n)
+	assert.Equal(t, `{"logStreamName":"i-1/auth","timestamp":1780000000000,"ingestionTime":1780000000007,"eventId":"e1","message":"Accepted publickey for alice"}
+{"logStreamName":"i-1/audit","timestamp":1780000001000,"ingestionTime":1780000001007,"eventId":"e2","message":"cat /data/x"}
+`, gunzip(t, out.String()))
+	assert.Equal(t, []string{"Logs_20140328.FilterLogEvents", "Logs_20140328.FilterLogEvents+page2"}, wire.asked)
+	assert.JSONEq(t, `{"logGroupName":"/sce/hipaa/ssh","endTime":1814432400000,"startFromHead":true}`, wire.bodies[0])
 }

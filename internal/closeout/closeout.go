@@ -38,6 +38,8 @@ type Env struct {
 	Region string
 	// S3 reaches the project buckets and the archive.
 	S3 S3API
+	// Logs reads the events of the project's log groups, to archive them.
+	Logs LogsAPI
 	// Inspector looks for leftovers.
 	Inspector Inspector
 	// Retention finds what the project keeps on purpose: backup recovery
@@ -214,6 +216,7 @@ func (r *runner) run(ctx context.Context) (err error) {
 
 // runSteps runs every step not done yet, in order.
 func (r *runner) runSteps(ctx context.Context) error {
+	r.reopenForLogs()
 	fns, steps := r.steps(), Steps()
 	for i, step := range steps {
 		if r.st.done(step) {

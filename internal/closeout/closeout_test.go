@@ -96,7 +96,7 @@ func (w *world) assertReport(st *State) {
 			"the Resource Groups Tagging API does not list (IAM, AWS Budgets), and no other search looks for them. A setting of a resource " +
 			"looked for (a bucket's policy, a route table's route) goes with it; anything else (IAM roles, policies and instance profiles " +
 			"above all) is to be checked by hand:\n\n- aws:iam/role:Role: 1\n- aws:kms/alias:Alias: 1\n\n" +
-			"Nor do the searches see what AWS made for the project outside the stack, such as a warehouse's /aws/redshift/ log groups.\n\n## Steps\n",
+			"Nor do the searches see what AWS made for the project outside the stack without the project's tag.\n\n## Steps\n",
 		"- The project KMS key is pending deletion until 2026-08-01",
 		"| destroy | done | 2027-07-01T09:00:19Z | pulumi destroy deleted 5 resources; 2 resources marked retainOnDelete were dropped from the stack " +
 			"and kept in the account (1 attempt) |\n",

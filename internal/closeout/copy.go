@@ -117,6 +117,22 @@ func (c *copier) metadata(role string, v version, source map[string]string) map[
 	return meta
 }
 
+// putStream uploads content of unknown size: in one PUT when it fits in
+// one part, else in parts of the copier's part size.
+func (c *copier) putStream(ctx context.Context, up *upload) (Entry, error) {
+	head, err := io.ReadAll(io.LimitReader(up.body, c.partSize+1))
+	if err != nil {
+		return Entry{}, err
+	}
+	rest := up.body
+	up.body = bytes.NewReader(head)
+	if int64(len(head)) <= c.partSize {
+		return c.putSingle(ctx, up)
+	}
+	up.body = io.MultiReader(up.body, rest)
+	return c.putMultipart(ctx, up, partSizeFor(0, c.partSize))
+}
+
 // putSingle uploads content of at most one part, once it matched the
 // source's integrity data.
 func (c *copier) putSingle(ctx context.Context, up *upload) (Entry, error) {

@@ -34,12 +34,18 @@ func (r *runner) unprotect(ctx context.Context) (string, error) {
 	return "protection lifted from " + english.Plural(n, "resource"), nil
 }
 
-// destroy runs `pulumi destroy`. Log files delivered into an emptied
+// destroy runs `pulumi destroy`, once the log groups are exported again
+// with what they logged since the archive step. Log files delivered into an emptied
 // bucket before its trail or flow log was deleted make the bucket's
 // deletion fail (BucketNotEmpty): they are archived, the buckets emptied
 // again, and destroy retried, up to maxDestroyAttempts times per run (a
 // rerun tries again); the state keeps the total for the report.
 func (r *runner) destroy(ctx context.Context) (string, error) {
+	if r.st.Destroy.Attempts == 0 {
+		if err := r.finalLogExports(ctx); err != nil {
+			return "", err
+		}
+	}
 	for attempt := 1; ; attempt++ {
 		r.st.Destroy.Attempts++
 		err := r.env.Stack.Destroy(ctx, r.logWriter())

@@ -24,13 +24,14 @@ func StepSummaries() [][2]string {
 			"     unless --force --reason; refuse a warehouse that is not available (paused) or a suspended\n" +
 			"     stack with a warehouse; take the archive lock"},
 		{StepArchive, "copy the current objects of " + roleList(archivedRoles()) + " into the archive,\n" +
-			"     each read checked against the source's S3 checksum (or its MD5 ETag, or a second read)"},
-		{StepVerify, "write MANIFEST.json and check every copy's stored SHA-256 against it"},
+			"     each read checked against the source's S3 checksum (or its MD5 ETag, or a second read);\n" +
+			"     export every event of the stack's CloudWatch log groups into it, one gzipped JSON Lines object each"},
+		{StepVerify, "write MANIFEST.json and check every copy's and export's stored SHA-256 against it"},
 		{StepUnprotect, "lift protect from the PHI buckets, the log buckets and the KMS key, once the archive\n" +
 			"     is verified (no destructive step runs before)"},
 		{StepEmpty, "delete every version and delete marker of " + roleList(emptyOrder()) + ",\n" +
 			"     each bucket's replica right after it (bypassing GOVERNANCE retention)"},
-		{StepDestroy, "pulumi destroy"},
+		{StepDestroy, "export the log groups again, with what they logged since the archive step, then pulumi destroy"},
 		{StepNoTrace, "nothing tagged sce:pit=<pit>, no log group, ENI, Elastic IP or bucket left;\n" +
 			"     the backup vault's recovery points (with the date the vault lock keeps each until) and a\n" +
 			"     warehouse's final snapshot <pit>-warehouse-final, encrypted with the project key, are listed as\n" +
@@ -132,6 +133,7 @@ func (d DryRun) writeData(b *strings.Builder) {
 	for _, role := range archivedRoles() {
 		fmt.Fprintf(b, "  %-12s %s\n", role, d.bucket(role))
 	}
+	d.writeLogGroups(b)
 	b.WriteString("deleted without archiving (emptied, then destroyed)\n")
 	for _, role := range emptyOrder() {
 		if !slices.Contains(archivedRoles(), role) {
@@ -139,6 +141,27 @@ func (d DryRun) writeData(b *strings.Builder) {
 		}
 	}
 	b.WriteString("  every noncurrent version and delete marker of the archived buckets\n")
+}
+
+// writeLogGroups lists the log groups the archive step exports before
+// pulumi destroy deletes them.
+func (d DryRun) writeLogGroups(b *strings.Builder) {
+	l := layout{pit: d.PIT, instance: "<instance>"}
+	var names []string
+	for _, r := range d.Plan.Resources {
+		if r.Type == awstype.CloudWatchLogGroup {
+			names = append(names, fmt.Sprint(cmp.Or(r.Inputs["name"], any(r.Name))))
+		}
+	}
+	if len(names) == 0 {
+		b.WriteString("exported: no log group (the plan has none)\n")
+		return
+	}
+	fmt.Fprintf(b, "exported: every event of each log group, before pulumi destroy deletes it, to\n"+
+		"  %s%s/<group name without its first />%s (the report gives each group's event count)\n", l.objects(), logsRole, logExportSuffix)
+	for _, n := range names {
+		fmt.Fprintf(b, "  %s\n", n)
+	}
 }
 
 // bucket is the plan's bucket resource of role, or says it is not planned.

@@ -50,13 +50,14 @@ steps
      unless --force --reason; refuse a warehouse that is not available (paused) or a suspended
      stack with a warehouse; take the archive lock
   2. archive: copy the current objects of data-in, output, logs, access-logs into the archive,
-     each read checked against the source's S3 checksum (or its MD5 ETag, or a second read)
-  3. verify-archive: write MANIFEST.json and check every copy's stored SHA-256 against it
+     each read checked against the source's S3 checksum (or its MD5 ETag, or a second read);
+     export every event of the stack's CloudWatch log groups into it, one gzipped JSON Lines object each
+  3. verify-archive: write MANIFEST.json and check every copy's and export's stored SHA-256 against it
   4. unprotect: lift protect from the PHI buckets, the log buckets and the KMS key, once the archive
      is verified (no destructive step runs before)
   5. empty-buckets: delete every version and delete marker of data-in, output, ancillary, egress, access-logs, logs,
      each bucket's replica right after it (bypassing GOVERNANCE retention)
-  6. destroy: pulumi destroy
+  6. destroy: export the log groups again, with what they logged since the archive step, then pulumi destroy
   7. verify-no-trace: nothing tagged sce:pit=<pit>, no log group, ENI, Elastic IP or bucket left;
      the backup vault's recovery points (with the date the vault lock keeps each until) and a
      warehouse's final snapshot <pit>-warehouse-final, encrypted with the project key, are listed as
@@ -69,6 +70,7 @@ archived: the current objects of each bucket, to objects/dev/<instance>/<role>/ 
   output       dev-output (not in the plan)
   logs         dev-logs
   access-logs  dev-access-logs
+exported: no log group (the plan has none)
 deleted without archiving (emptied, then destroyed)
   ancillary    dev-ancillary: every object and version
   egress       dev-egress (not in the plan): every object and version
@@ -132,4 +134,21 @@ func TestStepSummariesFollowSteps(t *testing.T) {
 		names = append(names, s[0])
 	}
 	assert.Equal(t, Steps(), names)
+}
+
+func TestDryRunListsTheLogGroupsItExports(t *testing.T) {
+	p := dryPlan()
+	p.Resources = append(p.Resources,
+		plan.Resource{Name: "dev-ssh-log-group", Type: awstype.CloudWatchLogGroup, Custom: true, Inputs: map[string]any{"name": "/sce/dev/ssh"}},
+		plan.Resource{Name: "dev-warehouse-userlog-log-group", Type: awstype.CloudWatchLogGroup, Custom: true,
+			Inputs: map[string]any{"name": "/aws/redshift/cluster/dev-warehouse/userlog"}})
+	var b strings.Builder
+	d := DryRun{Stack: "dev", PIT: "dev", Plan: p, Today: time.Date(2027, 7, 1, 0, 0, 0, 0, time.UTC), Config: stacks.Config{StudyEndDate: "2027-06-30"}}
+	require.NoError(t, d.Write(&b))
+	assert.Contains(t, b.String(), "  access-logs  dev-access-logs\n"+
+		"exported: every event of each log group, before pulumi destroy deletes it, to\n"+
+		"  objects/dev/<instance>/cloudwatch-logs/<group name without its first />.jsonl.gz (the report gives each group's event count)\n"+
+		"  /sce/dev/ssh\n"+
+		"  /aws/redshift/cluster/dev-warehouse/userlog\n"+
+		"deleted without archiving (emptied, then destroyed)\n")
 }

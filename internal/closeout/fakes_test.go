@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 	"sync"
 	"time"
 
@@ -58,6 +59,8 @@ type fakeStack struct {
 	destroyed     bool
 	// unprotectErr, when set, is what Unprotect fails with.
 	unprotectErr error
+	// onUnprotect, when set, runs when Unprotect is called.
+	onUnprotect func()
 }
 
 func (f *fakeStack) Outputs(context.Context) (map[string]any, error) {
@@ -83,6 +86,9 @@ func (f *fakeStack) Resources(context.Context) ([]Resource, error) {
 
 func (f *fakeStack) Unprotect(context.Context) (int, error) {
 	f.calls.add("Unprotect")
+	if f.onUnprotect != nil {
+		f.onUnprotect()
+	}
 	if f.unprotectErr != nil {
 		return 0, f.unprotectErr
 	}
@@ -136,9 +142,15 @@ func (f *fakeInspector) KeyState(context.Context, string) (string, time.Time, er
 	return f.keyState, f.deletion, nil
 }
 
-func (f *fakeInspector) LogGroups(context.Context, string) ([]string, error) {
+func (f *fakeInspector) LogGroups(_ context.Context, prefix string) ([]string, error) {
 	f.calls.add("LogGroups")
-	return f.groups, nil
+	var out []string
+	for _, g := range f.groups {
+		if strings.HasPrefix(strings.TrimPrefix(g, "log group "), prefix) {
+			out = append(out, g)
+		}
+	}
+	return out, nil
 }
 
 func (f *fakeInspector) NetworkInterfaces(context.Context, string, string) ([]string, error) {

@@ -44,6 +44,8 @@ type Resource struct {
 	// URN and Type identify it.
 	URN  string `json:"urn"`
 	Type string `json:"type"`
+	// ID is the provider's ID of the resource (a log group's is its name).
+	ID string `json:"id,omitempty"`
 	// Protected is Pulumi's protect flag.
 	Protected bool `json:"protected,omitempty"`
 	// RetainOnDelete is Pulumi's retainOnDelete flag: `pulumi destroy`

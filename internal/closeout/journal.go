@@ -38,6 +38,10 @@ type Entry struct {
 	// ArchivedAt is when the copy finished, for people: nothing is decided
 	// by it.
 	ArchivedAt time.Time `json:"archivedAt"`
+	// Events counts the events of a log group's export (Role
+	// cloudwatch-logs, SourceKey the group, SourceVersionID "events until"
+	// the export's end); absent for a bucket's copy.
+	Events *int64 `json:"events,omitempty"`
 }
 
 // copyID identifies a copy: its archive key and version.

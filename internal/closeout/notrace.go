@@ -3,6 +3,7 @@ package closeout
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -177,7 +178,7 @@ type search struct {
 // searches are the looks for leftovers, in the report's order.
 func (r *runner) searches(ctx context.Context, keyState string, kept retainedCheck) []search {
 	o, in := r.st.Outputs, r.env.Inspector
-	return []search{
+	all := []search{
 		{"resources tagged " + sce.TagPIT + "=" + o.PIT + " (Resource Groups Tagging API), besides what is kept on purpose",
 			func() ([]string, error) { return r.taggedLeftovers(ctx, keyState, kept.arns()) }},
 		{"backup recovery points, the warehouse's final snapshot and the KMS key " + o.KMSKeyArn, func() ([]string, error) { return kept.left, nil }},
@@ -186,6 +187,35 @@ func (r *runner) searches(ctx context.Context, keyState string, kept retainedChe
 		{"Elastic IPs", func() ([]string, error) { return in.ElasticIPs(ctx, o.PIT, o.publicIPs()) }},
 		{"project buckets and their replicas", func() ([]string, error) { return r.bucketLeftovers(ctx) }},
 	}
+	others := r.otherLogGroups()
+	if len(others) == 0 {
+		return all
+	}
+	s := search{"the stack's log groups outside /sce/" + o.PIT + "/ (" + strings.Join(others, ", ") + ")",
+		func() ([]string, error) { return r.logGroupsLeft(ctx, others) }}
+	return slices.Insert(all, 3, s)
+}
+
+// otherLogGroups are the log groups the stack's state recorded outside
+// /sce/<pit>/ (the warehouse's), which the prefix search does not see.
+func (r *runner) otherLogGroups() []string {
+	groups, _ := logGroupNames(r.st.Existed)
+	return slices.DeleteFunc(groups, func(g string) bool { return strings.HasPrefix(g, "/sce/"+r.st.Outputs.PIT+"/") })
+}
+
+// logGroupsLeft are those of groups that still exist.
+func (r *runner) logGroupsLeft(ctx context.Context, groups []string) ([]string, error) {
+	var out []string
+	for _, g := range groups {
+		found, err := r.env.Inspector.LogGroups(ctx, g)
+		if err != nil {
+			return nil, err
+		}
+		if slices.Contains(found, "log group "+g) {
+			out = append(out, "log group "+g)
+		}
+	}
+	return out, nil
 }
 
 // taggedLeftovers are the tagged resources, except the KMS key when it is

@@ -166,7 +166,7 @@ func (rep *Report) markdownArchive(b *strings.Builder) {
 		a.Bucket, a.ManifestKey, a.ManifestSHA256, yesNo(a.Verified))
 	fmt.Fprintf(b, "Each source read was checked against: %s.\n", checkSummary(a.Checks))
 	if a.Superseded > 0 {
-		fmt.Fprintf(b, "%s of the same keys (the source changed between runs) %s kept as noncurrent versions; the manifest lists %s under superseded.\n",
+		fmt.Fprintf(b, "%s of the same keys (the source changed between runs, or a log group was exported again before the destroy) %s kept as noncurrent versions; the manifest lists %s under superseded.\n",
 			english.Count(a.Superseded, "earlier copy", "earlier copies"), english.IsAre(a.Superseded), english.Agree(a.Superseded, "it", "them"))
 	}
 	if a.Rejected > 0 {
@@ -179,6 +179,27 @@ func (rep *Report) markdownArchive(b *strings.Builder) {
 		fmt.Fprintf(b, "| %s | %d | %d | %d | %d |\n", role, c.Objects, c.Bytes, c.Noncurrent, c.DeleteMarkers)
 	}
 	b.WriteString("\nOnly current versions are archived: noncurrent versions, delete markers and the ancillary bucket (not PHI) are deleted.\n")
+	rep.markdownLogGroups(b)
+}
+
+// markdownLogGroups lists the log groups exported, with their events.
+func (rep *Report) markdownLogGroups(b *strings.Builder) {
+	groups := rep.Archive.LogGroups
+	if groups == nil {
+		b.WriteString("\nThe CloudWatch log groups were not exported: an sce that did not export them archived this project.\n")
+		return
+	}
+	if len(groups) == 0 {
+		b.WriteString("\nThe stack's state recorded no CloudWatch log group: none was exported.\n")
+		return
+	}
+	fmt.Fprintf(b, "\nThe stack's %s, deleted by the destroy, %s exported first, every event from the first CloudWatch Logs still held "+
+		"to the export's end (events logged later are not archived), as gzipped JSON lines (%s):\n\n"+
+		"| log group | events | bytes | events until | archive key |\n| --- | --- | --- | --- | --- |\n",
+		english.Plural(len(groups), "log group"), english.Agree(len(groups), "was", "were"), logEventSummary(groups))
+	for _, g := range groups {
+		fmt.Fprintf(b, "| %s | %d | %d | %s | %s |\n", g.Name, g.Events, g.Bytes, g.Until, g.Key)
+	}
 }
 
 func (rep *Report) markdownDestroyed(b *strings.Builder) {
@@ -239,8 +260,7 @@ func (rep *Report) markdownNotChecked(b *strings.Builder) {
 			english.Plural(n, "resource"), english.Agree(n, "it is", "they are"), sce.TagPIT, rep.PIT, english.Agree(n, "it", "them"))
 		writeTypes(b, rep.Trace.NotChecked)
 	}
-	b.WriteString("\nNor do the searches see what AWS made for the project outside the stack, such as a warehouse's " +
-		"/aws/redshift/ log groups.\n")
+	b.WriteString("\nNor do the searches see what AWS made for the project outside the stack without the project's tag.\n")
 }
 
 // markdownKept lists the traces kept on purpose, with until when.

@@ -21,7 +21,8 @@ func (r *runner) archiverFor() *archiver {
 }
 
 // archive copies the current objects of data-in, output, logs and
-// access-logs into the archive; a rerun copies only what is missing.
+// access-logs into the archive, and exports the stack's log groups; a
+// rerun copies and exports only what is missing.
 func (r *runner) archive(ctx context.Context) (string, error) {
 	if err := r.loadManifest(ctx); err != nil {
 		return "", err
@@ -41,9 +42,15 @@ func (r *runner) archive(ctx context.Context) (string, error) {
 			r.st.Archive.Sources[string(role)] = res.counts
 		}
 	}
+	exported, err := r.archiveLogs(ctx)
+	if err != nil {
+		return "", fmt.Errorf("%w (%s copied and %s exported before the failure)", err, english.Plural(copied, "object"),
+			english.Plural(exported, "log group"))
+	}
 	current, _ := r.journal.split()
 	n, size := totals(current)
-	return fmt.Sprintf("%s copied now, %d archived in all (%s)", english.Plural(copied, "object"), n, english.Plural(size, "byte")), nil
+	return fmt.Sprintf("%s copied now, %s exported now (%s), %d archived in all (%s)", english.Plural(copied, "object"),
+		english.Plural(exported, "log group"), logEventSummary(r.st.Archive.LogGroups), n, english.Plural(size, "byte")), nil
 }
 
 // verifyArchive writes MANIFEST.json, reads it back, and checks every copy

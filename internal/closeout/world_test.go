@@ -49,8 +49,10 @@ type world struct {
 	stack     *fakeStack
 	inspector *fakeInspector
 	retention *fakeRetention
-	stateDir  string
-	clock     *clock
+	// logs are the project's log groups, when the test gives it some.
+	logs     *fakeLogs
+	stateDir string
+	clock    *clock
 	// log is what the runs logged.
 	log *bytes.Buffer
 	// want maps every archive key to the content it must hold.
@@ -155,8 +157,12 @@ var testBuild = buildinfo.Info{Known: true, Version: "v1.4.0", Commit: "c0ffee",
 const operator = "arn:aws:sts::123456789012:assumed-role/sce-admin/it-admin"
 
 func (w *world) env() Env {
-	return Env{Stack: w.stack, S3: w.s3, Inspector: w.inspector, Retention: w.retention, Now: w.clock.now, Log: w.log, Baseline: baseline{},
+	env := Env{Stack: w.stack, S3: w.s3, Inspector: w.inspector, Retention: w.retention, Now: w.clock.now, Log: w.log, Baseline: baseline{},
 		Caller: func(context.Context) (string, error) { return operator, nil }, Build: testBuild, Region: "us-west-2"}
+	if w.logs != nil {
+		env.Logs = w.logs
+	}
+	return env
 }
 
 func (w *world) opts() Options {
