@@ -22,7 +22,9 @@ const longestPIT = "abcdefghijklmnopqrst"
 func TestLongestPITIsTheLongestAccepted(t *testing.T) {
 	require.Len(t, longestPIT, 20)
 	require.NoError(t, sce.Validate(longestPIT, hipaaArgs()))
-	require.ErrorContains(t, sce.Validate(longestPIT+"u", hipaaArgs()), "use at most 20 characters")
+	require.EqualError(t, sce.Validate(longestPIT+"u", hipaaArgs()), "invalid configuration:\n  sce:pit: \"abcdefghijklmnopqrstu\" is too long: "+
+		"the S3 bucket name of a replica \"abcdefghijklmnopqrstu-access-logs-123456789012-us-west-2-replica\" would have 64 characters, "+
+		"AWS allows 63; use at most 20 characters")
 }
 
 // TestMetricFilterPatternsFitCloudWatchLimit checks every metric filter of

@@ -269,8 +269,22 @@ func TestSSHLogsAndAlarms(t *testing.T) {
 }
 
 func TestUserDataHoldsNoSecrets(t *testing.T) {
-	for pit, args := range map[string]sce.EnvironmentArgs{hipaaPIT: hipaaArgs(), omopPIT: omopArgs()} {
-		for _, inst := range envPlan(t, pit, args).Find(tInstance) {
+	for _, c := range []struct {
+		pit       string
+		args      sce.EnvironmentArgs
+		instances []string
+	}{
+		{hipaaPIT, hipaaArgs(), []string{"hipaa-bastion", "hipaa-worker-1"}},
+		{omopPIT, omopArgs(), []string{"omop-bastion", "omop-worker-1", "omop-worker-2"}},
+	} {
+		pit, args := c.pit, c.args
+		instances := envPlan(t, pit, args).Find(tInstance)
+		var names []string
+		for _, inst := range instances {
+			names = append(names, inst.Name)
+		}
+		require.ElementsMatch(t, c.instances, names, "every instance of %s is checked", pit)
+		for _, inst := range instances {
 			ud, ok := inst.Inputs["userData"].(string)
 			require.True(t, ok, "%s user data is a known, non-secret string", inst.Name)
 			require.True(t, strings.HasPrefix(ud, "#cloud-config\n"), inst.Name)

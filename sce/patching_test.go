@@ -87,7 +87,9 @@ func TestPatchWindowMustFitTheSchedule(t *testing.T) {
 		"for the 2-hour patch window, which opens 30 minutes after sce:schedule.start with autoStart (3 hours before the "+
 		"stop without it) and closes by the stop: keep at least 2h30 between start and stop, or stop at 03:00 or later")
 	a.Schedule = &sce.ScheduleArgs{TimeZone: "UTC", Days: "MON-FRI", Stop: "02:00"}
-	assert.ErrorContains(t, sce.Validate(hipaaPIT, a), "sce:schedule.stop: \"02:00\" leaves no room for the 2-hour patch window")
+	assert.EqualError(t, sce.Validate(hipaaPIT, a), "invalid configuration:\n  sce:schedule.stop: \"02:00\" leaves no room "+
+		"for the 2-hour patch window, which opens 30 minutes after sce:schedule.start with autoStart (3 hours before the "+
+		"stop without it) and closes by the stop: keep at least 2h30 between start and stop, or stop at 03:00 or later")
 	a.Schedule = &sce.ScheduleArgs{TimeZone: "UTC", Days: "MON-FRI", Start: "08:00", Stop: "10:30", AutoStart: true}
 	assert.NoError(t, sce.Validate(hipaaPIT, a), "08:30 to 10:30 fits exactly")
 	a.Patching.ApproveAfterDays = 361

@@ -21,7 +21,7 @@ func validateCompute(errs *ValidationErrors, a EnvironmentArgs) {
 		errs.add("amiId", "%q is not an AMI ID such as ami-0123456789abcdef0: pin an Amazon Linux 2023 image, or leave it unset", a.AmiID)
 	}
 	validateResearchers(errs, a.Researchers)
-	if p := compute.SSHAlarms(usernames(a.Researchers))[1].Pattern; len(p) > maxFilterPatternLength {
+	if p := compute.UnknownUserPattern(usernames(a.Researchers)); len(p) > maxFilterPatternLength {
 		errs.add("researchers", "has %d researchers, too many for the unknown-user alarm's filter pattern (%d of %d characters): "+
 			"split the project or ask for this limit to be lifted", len(a.Researchers), len(p), maxFilterPatternLength)
 	}

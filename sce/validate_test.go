@@ -145,6 +145,10 @@ func TestValidateRules(t *testing.T) {
 			`sce:privateSubnetCidr: "10.20.9.1/30" is /30: AWS subnets are /16 to /28`},
 		{"public subnet host bits", "hipaa", func(a *EnvironmentArgs) { a.Network.PublicSubnetCidr = "10.20.8.1/24" },
 			`sce:publicSubnetCidr: "10.20.8.1/24" has host bits set: write it as 10.20.8.0/24`},
+		{"public subnet ipv6", "hipaa", func(a *EnvironmentArgs) { a.Network.PublicSubnetCidr = "2001:db8::/64" },
+			`sce:publicSubnetCidr: "2001:db8::/64" is not an IPv4 block: the VPC has no IPv6`},
+		{"private subnet garbage", "hipaa", func(a *EnvironmentArgs) { a.Network.PrivateSubnetCidr = "banana" },
+			`sce:privateSubnetCidr: "banana" is not a CIDR block such as 10.20.0.0/16`},
 		{"subnets overlap", "hipaa", func(a *EnvironmentArgs) {
 			a.Network.PublicSubnetCidr, a.Network.PrivateSubnetCidr = "10.20.8.0/24", "10.20.8.0/25"
 		}, "sce:privateSubnetCidr: subnet blocks 10.20.8.0/24 and 10.20.8.0/25 overlap: choose blocks that do not overlap"},

@@ -17,13 +17,13 @@ import (
 var updateURNs = flag.Bool("update-urns", false, "rewrite stacks/testdata/urns-*.txt from the current plans")
 
 // TestURNsArePinned holds the sorted URN and type of every resource of the
-// shipped hipaa and account plans. A URN is a resource's identity in a
+// shipped plans: hipaa, account, omop (with its Redshift warehouse) and vitals. A URN is a resource's identity in a
 // deployed stack: a changed one makes `pulumi up` delete the resource and
 // create a new one (a PHI bucket, the project key). A rename must keep the
 // old URN with pulumi.Aliases; only a deliberate new or removed resource
 // updates the list (go test ./stacks -run TestURNsArePinned -update-urns).
 func TestURNsArePinned(t *testing.T) {
-	for _, stack := range []string{"hipaa", "account"} {
+	for _, stack := range []string{"hipaa", "account", "omop", "vitals"} {
 		t.Run(stack, func(t *testing.T) {
 			p, err := stackfile.Plan(context.Background(), ".", stack, stacks.Build, stacks.KnownConfigKeys())
 			require.NoError(t, err)

@@ -198,6 +198,37 @@ func TestPlanChecksOutFirst(t *testing.T) {
 	data, err := os.ReadFile(out)
 	require.NoError(t, err)
 	assert.Equal(t, "earlier plan\n", string(data))
+
+	t.Run("parent_is_a_file", func(t *testing.T) {
+		parent := filepath.Join(t.TempDir(), "plans")
+		require.NoError(t, os.WriteFile(parent, nil, 0o600))
+		out := filepath.Join(parent, "dev.json")
+		planned = 0
+		stdout, stderr, code := executeWith(t, a, "plan", "dev", "--stacks", dir, "--out", out)
+		assert.Equal(t, exitUsage, code)
+		assert.Equal(t, "sce: --out "+out+": "+parent+" is not a folder\n", stderr)
+		assert.Empty(t, stdout)
+		assert.Zero(t, planned, "the stack was planned before --out was checked")
+	})
+	// Root may write in any folder, so as root the case runs itself again
+	// as the user nobody.
+	t.Run("read_only_folder", func(t *testing.T) {
+		if os.Geteuid() == 0 {
+			runAsNobody(t)
+			return
+		}
+		ro := t.TempDir()
+		require.NoError(t, os.Chmod(ro, 0o555))
+		t.Cleanup(func() { os.Chmod(ro, 0o755) })
+		out := filepath.Join(ro, "dev.json")
+		planned = 0
+		stdout, stderr, code := executeWith(t, a, "plan", "dev", "--stacks", dir, "--out", out)
+		assert.Equal(t, exitUsage, code)
+		assert.Equal(t, "sce: --out "+out+": cannot write in folder "+ro+": permission denied\n", stderr)
+		assert.Empty(t, stdout)
+		assert.Zero(t, planned, "the stack was planned before --out was checked")
+		assert.NoFileExists(t, out)
+	})
 }
 
 // TestPlanRefusesReadOnlyOut: an --out file sce may not write is refused

@@ -91,6 +91,7 @@ func TestPlanAllPassesWhenEveryStackPlans(t *testing.T) {
 
 func TestPlanAllUsage(t *testing.T) {
 	dir := fleetDir(t)
+	empty := t.TempDir()
 	tests := []struct {
 		args []string
 		want string
@@ -98,14 +99,14 @@ func TestPlanAllUsage(t *testing.T) {
 		{[]string{"plan", "--all", "a", "--stacks", dir}, `sce: --all plans every stack: give no stack name (got "a")`},
 		{[]string{"plan", "--all", "--stacks", dir, "--out", "x.json"}, "sce: --out writes one stack's plan: it does not go with --all"},
 		{[]string{"plan", "--all", "--stacks", dir, "--format", "yaml"}, `sce: unknown --format "yaml": use table or json`},
-		{[]string{"plan", "--all", "--stacks", t.TempDir()}, "sce: no stack files (Pulumi.<stack>.yaml) in "},
+		{[]string{"plan", "--all", "--stacks", empty}, "sce: no stack files (Pulumi.<stack>.yaml) in " + empty + ": pass --stacks DIR"},
 		{[]string{"plan"}, "sce: accepts 1 arg(s), received 0: usage: sce plan <stack> | --all [flags]"},
 	}
 	for _, tt := range tests {
 		stdout, stderr, code := execute(t, tt.args...)
 		assert.Equal(t, 2, code, tt.args)
 		assert.Empty(t, stdout, tt.args)
-		assert.Contains(t, stderr, tt.want, tt.args)
+		assert.Equal(t, tt.want+"\n", stderr, tt.args)
 	}
 }
 

@@ -1,7 +1,9 @@
 package policy_test
 
 import (
+	"bytes"
 	"encoding/json"
+	"errors"
 	"os"
 	"path/filepath"
 	"sort"
@@ -68,10 +70,11 @@ func loadFixtures(t *testing.T) ([]fixtureCase, map[string]fixtureFile) {
 		data, err := os.ReadFile(p)
 		require.NoError(t, err)
 		var f fixtureFile
-		require.NoError(t, json.Unmarshal(data, &f), p)
+		require.NoError(t, decodeStrict(data, &f), p)
 		name := filepath.Base(p)
 		files[name] = f
 		for _, c := range f.Cases {
+			require.NotEmpty(t, c.Want, "%s: case %q has no \"want\": its failing fixture would pass without any message", p, c.Rule)
 			c.file = name
 			cases = append(cases, c)
 		}
@@ -79,14 +82,30 @@ func loadFixtures(t *testing.T) ([]fixtureCase, map[string]fixtureFile) {
 	return cases, files
 }
 
+// decodeStrict decodes one JSON value into v, refusing fields v does not
+// have: a misspelt key ("wnat", "inptus") must not be silently ignored.
+func decodeStrict(data []byte, v any) error {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return err
+	}
+	if dec.More() {
+		return errors.New("more than one JSON value")
+	}
+	return nil
+}
+
 // fixturePlan builds the plan of a pass or fail fixture: a list of resources
 // or a spec derived from a named stack.
 func fixturePlan(t *testing.T, raw json.RawMessage, f fixtureFile) *plan.Plan {
 	t.Helper()
 	var rs []fixtureResource
-	if err := json.Unmarshal(raw, &rs); err != nil {
+	if trimmed := bytes.TrimSpace(raw); len(trimmed) > 0 && trimmed[0] == '[' {
+		require.NoError(t, decodeStrict(raw, &rs))
+	} else {
 		var spec fixtureSpec
-		require.NoError(t, json.Unmarshal(raw, &spec))
+		require.NoError(t, decodeStrict(raw, &spec))
 		rs = fromSpec(t, spec, f)
 	}
 	urns := map[string]string{}

@@ -73,7 +73,13 @@ func TestChecksumsAreCheckedStoredAndReturnedWithChecksumMode(t *testing.T) {
 	assert.Equal(t, "BadDigest", code)
 	assert.Equal(t, "The SHA256 you specified did not match the calculated checksum.", msg)
 	_, err = c.HeadObject(ctx, &s3.HeadObjectInput{Bucket: aws.String(bkt), Key: aws.String("b")})
-	assert.Error(t, err, "a refused upload stores nothing")
+	var notFound *types.NotFound
+	require.ErrorAs(t, err, &notFound, "a refused upload stores nothing")
+	code, _ = apiError(t, err)
+	assert.Equal(t, "NotFound", code)
+	var status interface{ HTTPStatusCode() int }
+	require.ErrorAs(t, err, &status)
+	assert.Equal(t, 404, status.HTTPStatusCode())
 
 	s.Put(t, bkt, "c", "123456789") // over plain HTTP the SDK sends no checksum
 	h = head(t, c, "c", "", types.ChecksumModeEnabled)

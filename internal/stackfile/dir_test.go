@@ -28,5 +28,6 @@ func TestLoadDirKeepsFilesThatDoNotLoad(t *testing.T) {
 	assert.EqualError(t, all[1].Err, filepath.Join(dir, "Pulumi.b.yaml")+":2: sce:pti: unknown config key: did you mean sce:pit?")
 
 	_, err = LoadDir(filepath.Join(dir, "missing"), testKnown)
-	assert.ErrorContains(t, err, "stacks directory: ")
+	assert.EqualError(t, err, "stacks directory: open "+filepath.Join(dir, "missing")+
+		": no such file or directory (run sce from the repository root, or pass --stacks)")
 }

@@ -18,17 +18,24 @@ const failedLoginThreshold = 5
 // logins, and any login of a user who is not one of the researchers
 // (usernames).
 func SSHAlarms(usernames []string) []alerts.Alarm {
-	known := make([]string, 0, len(usernames))
-	for _, u := range usernames {
-		known = append(known, fmt.Sprintf(`-"Accepted publickey for %s from"`, u))
-	}
 	return []alerts.Alarm{
 		{Slug: "failed-ssh-logins", Description: "Repeated failed SSH logins on the bastion or a worker",
 			Pattern:   `?"Failed publickey" ?"Invalid user" ?"authentication failure" ?"Connection closed by invalid user"`,
 			Threshold: failedLoginThreshold},
 		{Slug: "unknown-ssh-user", Description: "An SSH login by a user who is not a configured researcher",
-			Pattern: strings.TrimSpace(`"Accepted publickey for" ` + strings.Join(known, " ")), Threshold: 1},
+			Pattern: UnknownUserPattern(usernames), Threshold: 1},
 	}
+}
+
+// UnknownUserPattern is the filter pattern of the unknown-user alarm: an
+// accepted login whose user is none of usernames. It grows with every
+// researcher, so validation checks its length against CloudWatch Logs' limit.
+func UnknownUserPattern(usernames []string) string {
+	known := make([]string, 0, len(usernames))
+	for _, u := range usernames {
+		known = append(known, fmt.Sprintf(`-"Accepted publickey for %s from"`, u))
+	}
+	return strings.TrimSpace(`"Accepted publickey for" ` + strings.Join(known, " "))
 }
 
 // sshLogging creates the KMS-encrypted log group the CloudWatch agent ships
