@@ -70,7 +70,15 @@ func TestStateSurvivesARerunAndRefusesAnotherStack(t *testing.T) {
 	assert.True(t, again.done(StepPreflight))
 	assert.False(t, again.done(StepArchive))
 	_, err = loadState(path, "omop", testNow)
-	assert.EqualError(t, err, `close-out state `+path+` is for stack "hipaa", format 2 (this sce writes format 2 for stack "omop"): `+
+	assert.EqualError(t, err, `close-out state `+path+` is for stack "hipaa", format 3 (this sce writes format 3 for stack "omop"): `+
+		`finish that close-out with the sce that started it, or move the file away`)
+
+	// A close-out an earlier sce began (format 2) is not resumed: it did not
+	// record what this one's report and checks rely on.
+	st.Version = 2
+	require.NoError(t, st.save(path))
+	_, err = loadState(path, "hipaa", testNow)
+	assert.EqualError(t, err, `close-out state `+path+` is for stack "hipaa", format 2 (this sce writes format 3 for stack "hipaa"): `+
 		`finish that close-out with the sce that started it, or move the file away`)
 }
 

@@ -216,7 +216,6 @@ func (r *runner) run(ctx context.Context) (err error) {
 
 // runSteps runs every step not done yet, in order.
 func (r *runner) runSteps(ctx context.Context) error {
-	r.reopenForLogs()
 	fns, steps := r.steps(), Steps()
 	for i, step := range steps {
 		if r.st.done(step) {

@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"slices"
 	"strings"
 	"time"
 
@@ -105,23 +104,6 @@ func (r *runner) logGroups(ctx context.Context) ([]string, error) {
 		return nil, errors.New("close-out needs CloudWatch Logs (Env.Logs) to archive the stack's log groups")
 	}
 	return groups, nil
-}
-
-// reopenForLogs reopens the archive step and its verification when an sce
-// that did not export log groups archived the project (its state records
-// no export list) and the destroy, which deletes the groups, has not been
-// tried: the rerun then exports them before anything else is destroyed.
-func (r *runner) reopenForLogs() {
-	s := r.st
-	destroyTried := slices.ContainsFunc(s.Steps, func(rec StepRecord) bool { return rec.Name == StepDestroy })
-	if !s.done(StepArchive) || s.Archive.LogGroups != nil || destroyTried {
-		return
-	}
-	const why = "reopened: the stack's log groups are not exported yet"
-	s.record(StepArchive, statusFailed, why, r.env.Now())
-	s.record(StepVerify, statusFailed, why, r.env.Now())
-	s.Archive.Verified = false
-	r.logf("%s; archiving and verifying again", why)
 }
 
 // logKey is the archive key of a log group's export:

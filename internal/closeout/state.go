@@ -81,8 +81,13 @@ type State struct {
 	Trace   TraceResult            `json:"trace"`
 }
 
-// stateVersion is the state file format.
-const stateVersion = 2
+// stateVersion is the state file format. Format 3 records what format 2
+// did not: the log-group exports, each resource's ID, retainOnDelete,
+// custom and tag flags, the builds that ran the steps and the account,
+// region and time of each no-trace check. A close-out begun in format 2 is
+// refused rather than resumed: its report would count retained resources
+// as destroyed, leave checks out and claim every resource was looked for.
+const stateVersion = 3
 
 // layout is the archive layout of the state's project instance.
 func (s *State) layout() layout { return layout{pit: s.Outputs.PIT, instance: s.Instance} }
