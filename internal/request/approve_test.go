@@ -174,7 +174,7 @@ func TestApproveRefusesFullPool(t *testing.T) {
 	req := writeFile(t, t.TempDir(), "req.yaml", validRequest)
 	_, err := Approve(context.Background(), req, "c", opts, false)
 	assert.EqualError(t, err, "the VPC pool is full: all 2 /20 blocks of [10.16.0.0/19] overlap existing stacks; "+
-		"add a block to vpcPool.cidrs in "+opts.SitePath+", or close out a finished project")
+		"add a block to vpcPool.cidrs in "+opts.SitePath+", or close out a finished project and move its stack file out of the stacks directory")
 }
 
 func TestApproveRefusesAZeroPrefixLength(t *testing.T) {
@@ -225,7 +225,7 @@ func TestApproveRefusesASixthTrail(t *testing.T) {
 	req := writeFile(t, t.TempDir(), "req.yaml", validRequest)
 	want := "the account would hold 6 CloudTrail trails, one for each of the stacks account, p1, p2, p3, p4 and one for the new project: " +
 		"CloudTrail allows 5 trails per Region, a multi-Region trail counts in every Region, and AWS does not raise this quota; " +
-		"close out a finished project first (docs/lifecycle.md), or give the project its own AWS account with its own baseline stack, stacks directory and site file"
+		"close out a finished project and move its stack file out of the stacks directory (docs/lifecycle.md), or give the project its own AWS account with its own baseline stack, stacks directory and site file"
 	_, err := Approve(context.Background(), req, "p5", opts, false)
 	assert.EqualError(t, err, want)
 	var limit *TrailLimitError
