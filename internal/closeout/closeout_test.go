@@ -49,7 +49,7 @@ func TestCloseoutArchivesVerifiesDestroysAndReports(t *testing.T) {
 	assert.True(t, st.Archive.Verified)
 	assert.Equal(t, BucketCounts{Objects: 3, Bytes: m.Totals["data-in"].Bytes, Noncurrent: 2, DeleteMarkers: 1}, st.Archive.Sources["data-in"])
 	assert.Equal(t, EmptyResult{Bucket: bucketOf(sce.BucketDataIn), Versions: 5, DeleteMarkers: 1}, st.Emptied["data-in"])
-	assert.Equal(t, DestroyResult{Unprotected: 2, Attempts: 1, Destroyed: 5, Retained: 2}, st.Destroy)
+	assert.Equal(t, DestroyResult{Unprotected: 2, Attempts: 1, Destroyed: 3, Retained: 2}, st.Destroy)
 	assert.Equal(t, keyPendingDeletion, st.Trace.KeyState)
 	assert.Empty(t, st.Trace.Leftovers())
 	w.assertReport(st)
@@ -84,8 +84,8 @@ func (w *world) assertReport(st *State) {
 		"| data-in | 3 | ",
 		"- Report written by sce v1.4.0, commit c0ffee (clean checkout); steps run by sce v1.4.0, commit c0ffee (clean checkout)\n",
 		// The key and its alias are retainOnDelete: dropped from the stack, not destroyed.
-		"\n## Destroyed\n\n`pulumi destroy` deleted 5 resources of the stack (protection lifted from 2; 1 attempt):\n\n" +
-			"- aws:ec2/vpc:Vpc: 1\n- aws:iam/role:Role: 1\n- aws:s3/bucketV2:BucketV2: 1\n- pulumi:providers:aws: 1\n- pulumi:pulumi:Stack: 1\n\n" +
+		"\n## Destroyed\n\n`pulumi destroy` deleted 3 AWS resources of the stack (protection lifted from 2; 1 attempt):\n\n" +
+			"- aws:ec2/vpc:Vpc: 1\n- aws:iam/role:Role: 1\n- aws:s3/bucketV2:BucketV2: 1\n\n" +
 			"2 resources marked retainOnDelete were dropped from the stack but kept in the account, not destroyed:\n\n" +
 			"- aws:kms/alias:Alias: 1\n- aws:kms/key:Key: 1\n\n| bucket |",
 		"\n## Nothing else remains\n\nLooked in AWS account 123456789012, region us-west-2; the KMS key and the traces kept on purpose at 2027-07-01T09:00:20Z.\n\n" +
@@ -99,7 +99,7 @@ func (w *world) assertReport(st *State) {
 			"above all) is to be checked by hand:\n\n- aws:iam/role:Role: 1\n- aws:kms/alias:Alias: 1\n\n" +
 			"Nor do the searches see what AWS made for the project outside the stack without the project's tag.\n\n## Steps\n",
 		"- The project KMS key is pending deletion until 2026-08-01",
-		"| destroy | done | 2027-07-01T09:00:19Z | pulumi destroy deleted 5 resources; 2 resources marked retainOnDelete were dropped from the stack " +
+		"| destroy | done | 2027-07-01T09:00:19Z | pulumi destroy deleted 3 AWS resources; 2 resources marked retainOnDelete were dropped from the stack " +
 			"and kept in the account (1 attempt) |\n",
 		"| verify-no-trace | done | 2027-07-01T09:00:27Z | nothing left behind in account 123456789012, region us-west-2; nothing kept; " +
 			"KMS key pending deletion until 2026-08-01; 2 recorded resources of 2 types not looked for (the report lists them under Not checked) |\n",
@@ -115,7 +115,8 @@ func (w *world) assertReport(st *State) {
 	assert.Equal(t, []string{"sce v1.4.0, commit c0ffee (clean checkout)"}, rep.Builds)
 	assert.Equal(t, map[string]int{stackType: 1, awstype.S3BucketV2: 1, awstype.KMSKey: 1, awstype.KMSAlias: 1, awstype.EC2Vpc: 1,
 		awstype.IAMRole: 1, "pulumi:providers:aws": 1}, rep.Existed)
-	assert.Equal(t, map[string]int{stackType: 1, awstype.S3BucketV2: 1, awstype.EC2Vpc: 1, awstype.IAMRole: 1, "pulumi:providers:aws": 1}, rep.Destroyed)
+	assert.Equal(t, map[string]int{awstype.S3BucketV2: 1, awstype.EC2Vpc: 1, awstype.IAMRole: 1}, rep.Destroyed,
+		"the stack and its provider are Pulumi's own, not counted")
 	assert.Equal(t, map[string]int{awstype.KMSKey: 1, awstype.KMSAlias: 1}, rep.Retained)
 	assert.Equal(t, map[string]int{awstype.KMSAlias: 1, awstype.IAMRole: 1}, rep.Trace.NotChecked)
 	assert.Equal(t, "123456789012", rep.Trace.Account)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"strconv"
 
 	"github.com/sce-dev/sce/internal/english"
 )
@@ -62,7 +63,7 @@ func (r *runner) destroy(ctx context.Context) (string, error) {
 	}
 	gone, kept := splitRetained(r.st.Existed)
 	r.st.Destroy.Destroyed, r.st.Destroy.Retained = len(gone), len(kept)
-	detail := "pulumi destroy deleted " + english.Plural(len(gone), "resource")
+	detail := "pulumi destroy deleted " + strconv.Itoa(len(gone)) + " AWS " + english.Agree(len(gone), "resource", "resources")
 	if len(kept) > 0 {
 		detail += fmt.Sprintf("; %s marked retainOnDelete %s dropped from the stack and kept in the account",
 			english.Plural(len(kept), "resource"), english.Agree(len(kept), "was", "were"))
@@ -70,10 +71,15 @@ func (r *runner) destroy(ctx context.Context) (string, error) {
 	return fmt.Sprintf("%s (%s)", detail, english.Plural(r.st.Destroy.Attempts, "attempt")), nil
 }
 
-// splitRetained splits the stack's resources into those `pulumi destroy`
-// deletes and those it only drops from the stack (retainOnDelete).
+// splitRetained splits the stack's AWS resources into those `pulumi
+// destroy` deletes and those it only drops from the stack (retainOnDelete);
+// Pulumi's own (the stack, providers, components) are not counted, as the
+// dry run does not count them.
 func splitRetained(res []Resource) (gone, kept []Resource) {
 	for _, r := range res {
+		if !awsResource(r) {
+			continue
+		}
 		if r.RetainOnDelete {
 			kept = append(kept, r)
 		} else {

@@ -7,6 +7,7 @@ import (
 	"maps"
 	"os"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -203,8 +204,9 @@ func (rep *Report) markdownLogGroups(b *strings.Builder) {
 }
 
 func (rep *Report) markdownDestroyed(b *strings.Builder) {
-	fmt.Fprintf(b, "\n## Destroyed\n\n`pulumi destroy` deleted %s of the stack (protection lifted from %d; %s):\n\n",
-		english.Plural(rep.Destroy.Destroyed, "resource"), rep.Destroy.Unprotected, english.Plural(rep.Destroy.Attempts, "attempt"))
+	fmt.Fprintf(b, "\n## Destroyed\n\n`pulumi destroy` deleted %s AWS %s of the stack (protection lifted from %d; %s):\n\n",
+		strconv.Itoa(rep.Destroy.Destroyed), english.Agree(rep.Destroy.Destroyed, "resource", "resources"), rep.Destroy.Unprotected,
+		english.Plural(rep.Destroy.Attempts, "attempt"))
 	writeTypes(b, rep.Destroyed)
 	if rep.Destroy.Retained > 0 {
 		fmt.Fprintf(b, "\n%s marked retainOnDelete %s dropped from the stack but kept in the account, not destroyed:\n\n",
