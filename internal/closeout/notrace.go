@@ -9,8 +9,10 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/aws/arn"
+
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 
+	"github.com/sce-dev/sce/internal/awsarn"
 	"github.com/sce-dev/sce/internal/english"
 	"github.com/sce-dev/sce/sce"
 )
@@ -70,7 +72,7 @@ func (t TraceResult) Leftovers() []string {
 // or not deleted as chosen) is a leftover.
 func (r *runner) noTrace(ctx context.Context) (string, error) {
 	o := r.st.Outputs
-	t := TraceResult{Account: accountOf(r.caller), Region: r.env.Region, At: r.env.Now(), NotChecked: notChecked(r.st.Existed)}
+	t := TraceResult{Account: awsarn.Account(r.caller), Region: r.env.Region, At: r.env.Now(), NotChecked: notChecked(r.st.Existed)}
 	if err := projectPlace(o.KMSKeyArn, t.Account, t.Region); err != nil {
 		return "", err
 	}
@@ -101,32 +103,25 @@ func (r *runner) noTrace(ctx context.Context) (string, error) {
 		orUnknown(t.Account), orUnknown(t.Region), keptSummary(t.Kept), keySummary(t), notCheckedSummary(t.NotChecked)), nil
 }
 
-// projectPlace refuses to search an account or a region other than the
-// project's, as its key ARN names them: finding nothing there would prove
-// nothing. An account or region not known is not compared.
+// projectPlace refuses (ErrRefused, as preflight's checkRegion does) to
+// search an account or a region other than the project's, as its key ARN
+// names them: finding nothing there would prove nothing. An account or
+// region not known is not compared.
 func projectPlace(keyArn, account, region string) error {
 	key, err := arn.Parse(keyArn)
 	if err != nil {
 		return fmt.Errorf("the project key %q is not an ARN: cannot tell which account and region to search", keyArn)
 	}
 	if account != "" && key.AccountID != account {
-		return fmt.Errorf("the searches would look in account %s, the operator's, but the project is in account %s (its key %s): "+
-			"run close-out again with credentials of account %s", account, key.AccountID, keyArn, key.AccountID)
+		return fmt.Errorf("%w: the searches would look in account %s, the operator's, but the project is in account %s (its key %s): "+
+			"run close-out again with credentials of account %s", ErrRefused, account, key.AccountID, keyArn, key.AccountID)
 	}
 	if region != "" && key.Region != region {
-		return fmt.Errorf("the searches would look in region %s, but the project is in region %s (its key %s): "+
-			"set the stack's aws:region (AWS_REGION when it has none) to %s and run close-out again", region, key.Region, keyArn, key.Region)
+		return fmt.Errorf("%w: the searches would look in region %s, but the project is in region %s (its key %s): "+
+			"set aws:region in the stack's file to the region the project is deployed in (%s) (AWS_REGION when it has none) "+
+			"and run close-out again", ErrRefused, region, key.Region, keyArn, key.Region)
 	}
 	return nil
-}
-
-// accountOf is the account of an identity's ARN; "" when it is no ARN.
-func accountOf(identity string) string {
-	a, err := arn.Parse(identity)
-	if err != nil {
-		return ""
-	}
-	return a.AccountID
 }
 
 // notCheckedSummary counts the resources no search can see.

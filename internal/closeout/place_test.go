@@ -22,13 +22,12 @@ func TestNoTraceSearchesOnlyTheProjectsAccountAndRegion(t *testing.T) {
 	tests := []struct {
 		name, caller, region, want string
 	}{
-		{"another region, resumed", operator, "eu-west-1", "close-out step verify-no-trace failed: the searches would look in region eu-west-1, " +
-			"but the project is in region us-west-2 (its key " + projectKey + "): set the stack's aws:region (AWS_REGION when it has none) " +
-			"to us-west-2 and run close-out again; fix the cause and run `sce closeout hipaa` again: it continues from this step"},
+		{"another region, resumed", operator, "eu-west-1", "close-out refused: the searches would look in region eu-west-1, " +
+			"but the project is in region us-west-2 (its key " + projectKey + "): set aws:region in the stack's file to the region the " +
+			"project is deployed in (us-west-2) (AWS_REGION when it has none) and run close-out again"},
 		{"another account", "arn:aws:sts::210987654321:assumed-role/sce-admin/it-admin", "us-west-2",
-			"close-out step verify-no-trace failed: the searches would look in account 210987654321, the operator's, but the project " +
-				"is in account 123456789012 (its key " + projectKey + "): run close-out again with credentials of account 123456789012; " +
-				"fix the cause and run `sce closeout hipaa` again: it continues from this step"},
+			"close-out refused: the searches would look in account 210987654321, the operator's, but the project " +
+				"is in account 123456789012 (its key " + projectKey + "): run close-out again with credentials of account 123456789012"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/sce-dev/sce/internal/awsarn"
 	"github.com/sce-dev/sce/internal/plan"
 	"github.com/sce-dev/sce/internal/stackfile"
 	"github.com/sce-dev/sce/stacks"
@@ -123,7 +124,7 @@ func allocate(site *Site, stacksDir string) ([]Project, netip.Prefix, error) {
 	if err != nil {
 		return nil, netip.Prefix{}, err
 	}
-	if err := checkTrails(projects, accountOf(site.ConfigValue(stacks.KeyAdminRoleArn))); err != nil {
+	if err := checkTrails(projects, awsarn.Account(site.ConfigValue(stacks.KeyAdminRoleArn))); err != nil {
 		return nil, netip.Prefix{}, err
 	}
 	vpc, ok := site.Pool.Allocate(usedBlocks(projects))

@@ -5,6 +5,7 @@ import (
 	"net/netip"
 	"path/filepath"
 
+	"github.com/sce-dev/sce/internal/awsarn"
 	"github.com/sce-dev/sce/internal/stackfile"
 	"github.com/sce-dev/sce/sce"
 	"github.com/sce-dev/sce/stacks"
@@ -52,7 +53,7 @@ func readProject(dir, stack string) (Project, error) {
 		return Project{}, fmt.Errorf("existing stack %s cannot be read, so its VPC block is unknown; fix it first: %w", stack, err)
 	}
 	p := Project{Stack: stack, Path: path, PIT: cfg.PITOf(stack), Kind: string(cfg.Kind), Region: cfg.Region,
-		Zone: cfg.AvailabilityZone, Account: accountOf(cfg.AdminRoleArn)}
+		Zone: cfg.AvailabilityZone, Account: awsarn.Account(cfg.AdminRoleArn)}
 	if cfg.VpcCidr != "" {
 		if p.VPC, err = netip.ParsePrefix(cfg.VpcCidr); err != nil {
 			return Project{}, f.Locate(sce.ValidationErrors{{Key: stacks.KeyVpcCidr, Message: fmt.Sprintf(

@@ -3,8 +3,6 @@ package request
 import (
 	"fmt"
 	"strings"
-
-	"github.com/aws/aws-sdk-go-v2/aws/arn"
 )
 
 // TrailsPerRegion is CloudTrail's "Trails per Region" quota, which AWS does
@@ -45,14 +43,4 @@ func checkTrails(projects []Project, account string) error {
 		return &TrailLimitError{Stacks: holders}
 	}
 	return nil
-}
-
-// accountOf is the account of an IAM role ARN, or "" when roleArn is not
-// an ARN.
-func accountOf(roleArn string) string {
-	a, err := arn.Parse(roleArn)
-	if err != nil {
-		return ""
-	}
-	return a.AccountID
 }
