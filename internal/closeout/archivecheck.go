@@ -45,11 +45,15 @@ func (r *runner) archiveOutputs(ctx context.Context, out *Outputs) (archiveChoic
 		key: out.ArchiveKeyArn, keyFrom: fromProjectOutput + sce.OutputArchiveKeyArn}
 	choice := archiveChoice{years: sce.MinArchiveRetentionYears}
 	if r.readsBaseline(want) {
-		var err error
-		if choice.years, err = r.fromBaseline(ctx, &want); err != nil {
+		if err := r.fromBaseline(ctx, &want); err != nil {
 			return archiveChoice{}, err
 		}
 	}
+	years, err := r.baselineYears(ctx)
+	if err != nil {
+		return archiveChoice{}, err
+	}
+	choice.years = years
 	got, err := r.archiveFlags(want)
 	if err != nil {
 		return archiveChoice{}, err
@@ -73,16 +77,15 @@ func (r *runner) readsBaseline(want archived) bool {
 }
 
 // fromBaseline fills what the project does not export from the baseline
-// stack's outputs and returns the retention the baseline configures
-// (sce:archiveRetentionYears), when its config can be read.
-func (r *runner) fromBaseline(ctx context.Context, want *archived) (int, error) {
+// stack's outputs.
+func (r *runner) fromBaseline(ctx context.Context, want *archived) error {
 	raw, err := r.env.Baseline.Outputs(ctx)
 	if err != nil {
 		if r.opts.ArchiveBucket != "" && r.opts.ArchiveKeyArn != "" {
-			return 0, fmt.Errorf("read the baseline stack's outputs, to check --archive-bucket and --archive-key against its archive "+
+			return fmt.Errorf("read the baseline stack's outputs, to check --archive-bucket and --archive-key against its archive "+
 				"(--not-baseline-archive skips the check): %w", err)
 		}
-		return 0, fmt.Errorf("read the baseline stack's outputs: %w", err)
+		return fmt.Errorf("read the baseline stack's outputs: %w", err)
 	}
 	if want.bucket == "" {
 		want.bucket, want.bucketFrom = str(raw[sce.OutputArchiveBucketName]), fromBaselineOutput+sce.OutputArchiveBucketName
@@ -90,6 +93,15 @@ func (r *runner) fromBaseline(ctx context.Context, want *archived) (int, error) 
 	if want.key == "" {
 		want.key, want.keyFrom = str(raw[sce.OutputArchiveKeyArn]), fromBaselineOutput+sce.OutputArchiveKeyArn
 	}
+	return nil
+}
+
+// baselineYears is the retention the baseline configures for the archive
+// (sce:archiveRetentionYears, at least sce.MinArchiveRetentionYears), the
+// account's rule for any archive close-out writes to, whether or not the
+// project re-exports the archive's name; the minimum when no baseline
+// config can be read (Env.Baseline is no ConfigReader).
+func (r *runner) baselineYears(ctx context.Context) (int, error) {
 	cr, ok := r.env.Baseline.(ConfigReader)
 	if !ok {
 		return sce.MinArchiveRetentionYears, nil

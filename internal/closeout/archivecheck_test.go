@@ -110,21 +110,27 @@ func (b baselineConfig) Config(context.Context) (stacks.Config, error) {
 	return stacks.Config{ArchiveRetentionYears: b.years}, nil
 }
 
-// TestRequiresTheBaselinesConfiguredRetention: when the archive comes from
-// the baseline stack and its config can be read, the archive must keep
-// copies for the sce:archiveRetentionYears the baseline sets (six when it
-// sets none).
+// TestRequiresTheBaselinesConfiguredRetention: when the baseline stack's
+// config can be read, the archive must keep copies for the
+// sce:archiveRetentionYears the baseline sets (six when it sets none),
+// whether the archive's name comes from the baseline or, as in every
+// deployed project, from the project's re-exported outputs.
 func TestRequiresTheBaselinesConfiguredRetention(t *testing.T) {
 	for _, tt := range []struct {
-		years int
-		want  string
+		years       int
+		fromProject bool
+		want        string
 	}{
-		{10, refusal(archive, "keeps copies 6 years in COMPLIANCE mode, less than 10 years", 10, "the baseline stack's output archiveBucketName")},
-		{0, ""},
+		{10, false, refusal(archive, "keeps copies 6 years in COMPLIANCE mode, less than 10 years", 10, "the baseline stack's output archiveBucketName")},
+		{10, true, refusal(archive, "keeps copies 6 years in COMPLIANCE mode, less than 10 years", 10, "the stack output archiveBucketName")},
+		{0, false, ""},
+		{0, true, ""},
 	} {
 		w := newWorld(t)
-		delete(w.stack.outputs, sce.OutputArchiveBucketName)
-		delete(w.stack.outputs, sce.OutputArchiveKeyArn)
+		if !tt.fromProject {
+			delete(w.stack.outputs, sce.OutputArchiveBucketName)
+			delete(w.stack.outputs, sce.OutputArchiveKeyArn)
+		}
 		env := w.env()
 		env.Baseline = baselineConfig{years: tt.years}
 		_, err := Run(context.Background(), env, w.opts())
