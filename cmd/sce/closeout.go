@@ -85,12 +85,25 @@ func newCloseoutCmd(a app, l lifecycle) *cobra.Command {
 	return cmd
 }
 
-func runCloseout(cmd *cobra.Command, a app, l lifecycle, opts closeoutOptions) error {
+// checkCloseoutFlags refuses flags that need another flag, for the real
+// run and the dry run alike, before anything is read.
+func checkCloseoutFlags(cmd *cobra.Command, opts closeoutOptions) error {
 	if opts.force && strings.TrimSpace(opts.reason) == "" {
 		return usagef("--force needs --reason: say why the project closes before its study end date")
 	}
 	if cmd.Flags().Changed("break-lock") && strings.TrimSpace(opts.breakLock) == "" {
 		return usagef("--break-lock needs a reason: say why you are sure the close-out that holds the lock is dead")
+	}
+	if opts.notBaselineArchive && opts.archiveBucket == "" && opts.archiveKey == "" {
+		return usagef("--not-baseline-archive needs --archive-bucket or --archive-key: it lets them name another archive " +
+			"than the baseline's; without them close-out uses the baseline's archive, so drop it")
+	}
+	return nil
+}
+
+func runCloseout(cmd *cobra.Command, a app, l lifecycle, opts closeoutOptions) error {
+	if err := checkCloseoutFlags(cmd, opts); err != nil {
+		return err
 	}
 	if err := confirm(cmd, l, opts); err != nil {
 		return err

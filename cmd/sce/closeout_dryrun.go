@@ -24,8 +24,8 @@ func closeoutStepsHelp() string {
 // and its offline plan: it never opens the AWS clients or the Pulumi stack
 // (l.closeout is not used).
 func runCloseoutDryRun(cmd *cobra.Command, a app, l lifecycle, opts closeoutOptions) error {
-	if opts.force && strings.TrimSpace(opts.reason) == "" {
-		return usagef("--force needs --reason: say why the project closes before its study end date")
+	if err := checkCloseoutFlags(cmd, opts); err != nil {
+		return err
 	}
 	p, cfg, err := planStackConfig(cmd, a, opts.stacksDir, opts.stack)
 	if err != nil {

@@ -266,6 +266,10 @@ func TestCloseoutUsage(t *testing.T) {
 		code int
 	}{
 		{[]string{"closeout", "hipaa", "--force"}, "sce: --force needs --reason: say why the project closes before its study end date\n", 2},
+		{[]string{"closeout", "hipaa", "--not-baseline-archive"}, "sce: --not-baseline-archive needs --archive-bucket or --archive-key: " +
+			"it lets them name another archive than the baseline's; without them close-out uses the baseline's archive, so drop it\n", 2},
+		{[]string{"closeout", "hipaa", "--dry-run", "--not-baseline-archive"}, "sce: --not-baseline-archive needs --archive-bucket or --archive-key: " +
+			"it lets them name another archive than the baseline's; without them close-out uses the baseline's archive, so drop it\n", 2},
 		{[]string{"closeout", "hipaa"}, "sce: closeout destroys project hipaa after archiving it: pass --yes to run it without a prompt\n", 2},
 		{[]string{"closeout", "hipaa", "--yes"}, "sce: cannot select Pulumi stack hipaa: no Pulumi CLI in this test\n", 1},
 	}
