@@ -282,6 +282,20 @@ func TestCloseoutUsage(t *testing.T) {
 	}
 }
 
+// requestRefused checks that request validate and approve of the example
+// request, with the stacks of dir and the site file site, exit with 2,
+// print want and nothing else, and write no stack file.
+func requestRefused(t *testing.T, dir, site, want string) {
+	t.Helper()
+	for _, args := range [][]string{{"validate", exampleRequest}, {"approve", exampleRequest, "--pit", "sleep"}} {
+		stdout, stderr, code := executeLifecycle(t, append(append([]string{"request"}, args...), "--stacks", dir, "--site", site)...)
+		assert.Equal(t, exitUsage, code, args[0])
+		assert.Equal(t, want, stderr, args[0])
+		assert.Empty(t, stdout, args[0])
+	}
+	assert.NoFileExists(t, filepath.Join(dir, "Pulumi.sleep.yaml"))
+}
+
 // TestRequestFullPoolIsWrongInput: with no free block left in the site's
 // VPC pool, validate and approve exit with 2 (the site file needs another
 // block), saying so, and write nothing.
@@ -291,13 +305,7 @@ func TestRequestFullPoolIsWrongInput(t *testing.T) {
 	site, _ := editSite(t, dir, "    - 10.16.0.0/12\n", "    - 10.20.0.0/16\n")
 	want := "sce: the VPC pool is full: all 16 /20 blocks of [10.20.0.0/16] overlap existing stacks; add a block to vpcPool.cidrs in " +
 		site + ", or close out a finished project and move its stack file out of the stacks directory\n"
-	for _, args := range [][]string{{"validate", exampleRequest}, {"approve", exampleRequest, "--pit", "sleep"}} {
-		stdout, stderr, code := executeLifecycle(t, append(append([]string{"request"}, args...), "--stacks", dir, "--site", site)...)
-		assert.Equal(t, exitUsage, code, args[0])
-		assert.Equal(t, want, stderr, args[0])
-		assert.Empty(t, stdout, args[0])
-	}
-	assert.NoFileExists(t, filepath.Join(dir, "Pulumi.sleep.yaml"))
+	requestRefused(t, dir, site, want)
 }
 
 // TestRequestSixthTrailIsWrongInput: with the baseline and four projects in
@@ -313,11 +321,5 @@ func TestRequestSixthTrailIsWrongInput(t *testing.T) {
 		"CloudTrail allows 5 trails per Region, a multi-Region trail counts in every Region, and AWS does not raise this quota; " +
 		"close out a finished project and move its stack file out of the stacks directory (docs/lifecycle.md), or give the project its own AWS account with its own baseline stack, stacks directory and site file\n"
 	site := filepath.Join(dir, "site.yaml")
-	for _, args := range [][]string{{"validate", exampleRequest}, {"approve", exampleRequest, "--pit", "sleep"}} {
-		stdout, stderr, code := executeLifecycle(t, append(append([]string{"request"}, args...), "--stacks", dir, "--site", site)...)
-		assert.Equal(t, exitUsage, code, args[0])
-		assert.Equal(t, want, stderr, args[0])
-		assert.Empty(t, stdout, args[0])
-	}
-	assert.NoFileExists(t, filepath.Join(dir, "Pulumi.sleep.yaml"))
+	requestRefused(t, dir, site, want)
 }
