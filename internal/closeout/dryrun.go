@@ -22,7 +22,10 @@ func StepSummaries() [][2]string {
 	return [][2]string{
 		{StepPreflight, "read the stack's outputs, config and resources; before the study end date refuse\n" +
 			"     unless --force --reason; refuse a warehouse that is not available (paused) or a suspended\n" +
-			"     stack with a warehouse; take the archive lock"},
+			"     stack with a warehouse; refuse an archive bucket without a COMPLIANCE Object Lock default of\n" +
+			"     the baseline's sce:archiveRetentionYears, an --archive-bucket or --archive-key that is not\n" +
+			"     the baseline's (unless --not-baseline-archive), and outputs in another region than AWS is\n" +
+			"     called in; take the archive lock"},
 		{StepArchive, "copy the current objects of " + roleList(archivedRoles()) + " into the archive,\n" +
 			"     each read checked against the source's S3 checksum (or its MD5 ETag, or a second read);\n" +
 			"     export every event of the stack's CloudWatch log groups into it, one gzipped JSON Lines object each"},
@@ -181,7 +184,7 @@ func (d DryRun) bucket(role sce.BucketRole) string {
 func (d DryRun) writeDestroyed(b *strings.Builder) {
 	res := d.resources()
 	gone, kept := splitRetained(res)
-	fmt.Fprintf(b, "destroyed by pulumi destroy: %s of the plan, by type\n", english.Plural(len(gone), "resource"))
+	fmt.Fprintf(b, "destroyed by pulumi destroy: %d AWS %s of the plan, by type\n", len(gone), english.Agree(len(gone), "resource", "resources"))
 	writeCounts(b, countTypes(gone))
 	if len(kept) > 0 {
 		fmt.Fprintf(b, "dropped from the stack but kept in the account (retainOnDelete): %s of the plan, by type\n",

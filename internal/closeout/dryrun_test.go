@@ -48,7 +48,10 @@ archive    the archive of the baseline stack account (outputs archiveBucketName,
 steps
   1. preflight: read the stack's outputs, config and resources; before the study end date refuse
      unless --force --reason; refuse a warehouse that is not available (paused) or a suspended
-     stack with a warehouse; take the archive lock
+     stack with a warehouse; refuse an archive bucket without a COMPLIANCE Object Lock default of
+     the baseline's sce:archiveRetentionYears, an --archive-bucket or --archive-key that is not
+     the baseline's (unless --not-baseline-archive), and outputs in another region than AWS is
+     called in; take the archive lock
   2. archive: copy the current objects of data-in, output, logs, access-logs into the archive,
      each read checked against the source's S3 checksum (or its MD5 ETag, or a second read);
      export every event of the stack's CloudWatch log groups into it, one gzipped JSON Lines object each
@@ -75,7 +78,7 @@ deleted without archiving (emptied, then destroyed)
   ancillary    dev-ancillary: every object and version
   egress       dev-egress (not in the plan): every object and version
   every noncurrent version and delete marker of the archived buckets
-destroyed by pulumi destroy: 6 resources of the plan, by type
+destroyed by pulumi destroy: 6 AWS resources of the plan, by type
     4  aws:s3/bucketV2:BucketV2
     1  aws:ec2/vpc:Vpc
     1  aws:iam/role:Role
