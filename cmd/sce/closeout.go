@@ -69,7 +69,7 @@ func newCloseoutCmd(a app, l lifecycle) *cobra.Command {
 	f.StringVar(&opts.reason, "reason", "", "why the close-out is forced; recorded in the report")
 	f.StringVar(&opts.stateDir, "state-dir", ".sce/closeout", "where the state file and archive journal are kept")
 	f.StringVar(&opts.workDir, "work-dir", ".", "the Pulumi project directory (with Pulumi.yaml)")
-	f.StringVar(&opts.baselineStack, "baseline-stack", "", "the account baseline stack, when the project does not export the archive (default: sce:baselineStack)")
+	f.StringVar(&opts.baselineStack, "baseline-stack", "", "the account baseline stack: its archive when the project does not export one, and its sce:archiveRetentionYears (default: sce:baselineStack)")
 	f.StringVar(&opts.archiveBucket, "archive-bucket", "", "archive bucket (default: the stack outputs)")
 	f.StringVar(&opts.archiveKey, "archive-key", "", "archive KMS key ARN (default: the stack outputs)")
 	f.BoolVar(&opts.notBaselineArchive, "not-baseline-archive", false,

@@ -78,8 +78,16 @@ func TestStateSurvivesARerunAndRefusesAnotherStack(t *testing.T) {
 	st.Version = 2
 	require.NoError(t, st.save(path))
 	_, err = loadState(path, "hipaa", testNow)
-	assert.EqualError(t, err, `close-out state `+path+` is for stack "hipaa", format 2 (this sce writes format 3 for stack "hipaa"): `+
-		`finish that close-out with the sce that started it, or move the file away`)
+	assert.EqualError(t, err, `close-out refused: `+path+` is the state of a close-out of stack "hipaa" that an sce writing format 2 `+
+		`began (this sce writes format 3, and would report what that one never recorded): finish it with the sce that began it`)
+	assert.ErrorIs(t, err, ErrRefused)
+	st.record(StepReport, statusDone, "", testNow)
+	st.Outputs.ArchiveBucket, st.Outputs.PIT, st.Instance = "acct-archive", "hipaa", "20260301T120000Z"
+	require.NoError(t, st.save(path))
+	_, err = loadState(path, "hipaa", testNow)
+	assert.EqualError(t, err, `close-out refused: `+path+` is the state of a close-out of stack "hipaa" that an sce writing format 2 `+
+		`finished (this sce writes format 3): its report is s3://acct-archive/closeout/hipaa/20260301T120000Z/CLOSEOUT-REPORT.md; `+
+		`this sce neither resumes nor rechecks it`)
 }
 
 func TestOneCloseoutAtATime(t *testing.T) {

@@ -32,7 +32,26 @@ func readCheckpoint(ctx context.Context, client S3API, bucket string, l layout) 
 	if isNotFound(err) {
 		return nil, nil
 	}
-	return st, err
+	if err != nil {
+		return nil, err
+	}
+	if st.Version != stateVersion {
+		return nil, olderFormat(fmt.Sprintf("s3://%s/%s", bucket, l.checkpoint()), st)
+	}
+	return st, nil
+}
+
+// olderFormat refuses a close-out state (at where) that another sce wrote
+// in another format: resumed, it would report what it never recorded.
+func olderFormat(where string, st *State) error {
+	if st.done(StepReport) {
+		return fmt.Errorf("%w: %s is the state of a close-out of stack %q that an sce writing format %d finished (this sce "+
+			"writes format %d): its report is s3://%s/%s.md; this sce neither resumes nor rechecks it", ErrRefused, where, st.Stack,
+			st.Version, stateVersion, st.Outputs.ArchiveBucket, st.layout().report())
+	}
+	return fmt.Errorf("%w: %s is the state of a close-out of stack %q that an sce writing format %d began (this sce writes "+
+		"format %d, and would report what that one never recorded): finish it with the sce that began it", ErrRefused, where,
+		st.Stack, st.Version, stateVersion)
 }
 
 // syncCheckpoint compares this run's state with the archive's checkpoint:

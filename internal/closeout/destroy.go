@@ -15,10 +15,11 @@ type DestroyResult struct {
 	Unprotected int `json:"unprotected"`
 	// Attempts counts the `pulumi destroy` runs, over every close-out run.
 	Attempts int `json:"attempts"`
-	// Destroyed counts the resources of the stack `pulumi destroy` deleted:
-	// those it held before, less the retained ones.
+	// Destroyed counts the AWS resources of the stack `pulumi destroy`
+	// deleted: those it held before, less the retained ones; Pulumi's own
+	// (the stack, providers, components) are not counted.
 	Destroyed int `json:"destroyed"`
-	// Retained counts the resources marked retainOnDelete: `pulumi destroy`
+	// Retained counts the AWS resources marked retainOnDelete: `pulumi destroy`
 	// dropped them from the stack and left them in the account.
 	Retained int `json:"retained"`
 }

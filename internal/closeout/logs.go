@@ -86,19 +86,12 @@ func logGroupNames(res []Resource) ([]string, error) {
 	return names, nil
 }
 
-// logGroups are the log groups preflight found in the stack's state (a
-// state recorded by an sce that kept no resource IDs is read again), once
+// logGroups are the log groups preflight found in the stack's state, once
 // it is sure they can be read.
-func (r *runner) logGroups(ctx context.Context) ([]string, error) {
+func (r *runner) logGroups() ([]string, error) {
 	groups, err := logGroupNames(r.st.Existed)
 	if err != nil {
-		res, err := r.env.Stack.Resources(ctx)
-		if err != nil {
-			return nil, fmt.Errorf("read stack resources: %w", err)
-		}
-		if groups, err = logGroupNames(res); err != nil {
-			return nil, err
-		}
+		return nil, err
 	}
 	if len(groups) > 0 && r.env.Logs == nil {
 		return nil, errors.New("close-out needs CloudWatch Logs (Env.Logs) to archive the stack's log groups")
@@ -115,7 +108,7 @@ func (l layout) logKey(group string) string {
 // archiveLogs exports each of the stack's log groups not exported yet, and
 // records every export in the state.
 func (r *runner) archiveLogs(ctx context.Context) (int, error) {
-	groups, err := r.logGroups(ctx)
+	groups, err := r.logGroups()
 	if err != nil {
 		return 0, err
 	}
@@ -164,7 +157,7 @@ const (
 // exports are verified and the manifest rewritten before anything is
 // destroyed.
 func (r *runner) finalLogExports(ctx context.Context) error {
-	groups, err := r.logGroups(ctx)
+	groups, err := r.logGroups()
 	if err != nil || len(groups) == 0 {
 		return err
 	}

@@ -244,13 +244,6 @@ func TestLogExportRefusals(t *testing.T) {
 	assert.Contains(t, err.Error(), "close-out step archive failed: close-out needs CloudWatch Logs (Env.Logs) to archive the stack's log groups")
 }
 
-// TestAReportWithoutLogExportsSaysSo: an archive without an export list
-// is reported as such, not as one with no log groups.
-func TestAReportWithoutLogExportsSaysSo(t *testing.T) {
-	assert.Contains(t, (&Report{Archive: ArchiveSummary{}}).Markdown(),
-		"\nThe CloudWatch log groups were not exported: an sce that did not export them archived this project.\n")
-}
-
 func TestTheWarehouseLogGroupsMustBeGoneToo(t *testing.T) {
 	w := newWorld(t)
 	w.withLogGroups()

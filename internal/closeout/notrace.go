@@ -118,7 +118,7 @@ func projectPlace(keyArn, account, region string) error {
 	}
 	if region != "" && key.Region != region {
 		return fmt.Errorf("%w: the searches would look in region %s, but the project is in region %s (its key %s): "+
-			"set aws:region in the stack's file to the region the project is deployed in (%s) (AWS_REGION when it has none) "+
+			"set aws:region in the stack's file to %s, the region the project is deployed in (AWS_REGION when it has none), "+
 			"and run close-out again", ErrRefused, region, key.Region, keyArn, key.Region)
 	}
 	return nil

@@ -33,8 +33,8 @@ func checkRegion(clients, configured, stack string, raw map[string]any, out Outp
 			where = "the AWS configuration's region; the stack's aws:region is " + cmp.Or(configured, "not set")
 		}
 		return fmt.Errorf("%w: %s %s is in %s, but close-out calls AWS in %s (%s): it would look for the project in the wrong "+
-			"region and take what it cannot find there for deleted; set aws:region in Pulumi.%s.yaml to the region the project is "+
-			"deployed in (%s) (AWS_REGION when it has none)", ErrRefused, a.name, a.arn, a.region, region, where, stack, a.region)
+			"region and take what it cannot find there for deleted; set aws:region in Pulumi.%s.yaml to %s, the region the project "+
+			"is deployed in (AWS_REGION when it has none)", ErrRefused, a.name, a.arn, a.region, region, where, stack, a.region)
 	}
 	return nil
 }

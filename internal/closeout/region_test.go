@@ -15,7 +15,7 @@ import (
 // read in the account, naming the output, both regions and the fix.
 func TestRefusesAStackWhoseARNsAreInAnotherRegion(t *testing.T) {
 	const fix = ": it would look for the project in the wrong region and take what it cannot find there for deleted; set " +
-		"aws:region in Pulumi.hipaa.yaml to the region the project is deployed in (us-west-2) (AWS_REGION when it has none)"
+		"aws:region in Pulumi.hipaa.yaml to us-west-2, the region the project is deployed in (AWS_REGION when it has none)"
 	tests := []struct {
 		name               string
 		clients, stackFile string

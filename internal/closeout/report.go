@@ -41,8 +41,9 @@ type Report struct {
 	// Forced and Reason record a close-out before the study end date.
 	Forced bool   `json:"forced"`
 	Reason string `json:"reason,omitempty"`
-	// Existed counts the stack's resources by type before close-out;
-	// Destroyed those `pulumi destroy` deleted, Retained those it dropped
+	// Existed counts the stack's resources by type before close-out,
+	// Pulumi's own (the stack, providers, components) included; Destroyed
+	// the AWS resources `pulumi destroy` deleted, Retained those it dropped
 	// from the stack but left in the account (retainOnDelete).
 	Existed   map[string]int `json:"existed"`
 	Destroyed map[string]int `json:"destroyed"`
@@ -186,10 +187,6 @@ func (rep *Report) markdownArchive(b *strings.Builder) {
 // markdownLogGroups lists the log groups exported, with their events.
 func (rep *Report) markdownLogGroups(b *strings.Builder) {
 	groups := rep.Archive.LogGroups
-	if groups == nil {
-		b.WriteString("\nThe CloudWatch log groups were not exported: an sce that did not export them archived this project.\n")
-		return
-	}
 	if len(groups) == 0 {
 		b.WriteString("\nThe stack's state recorded no CloudWatch log group: none was exported.\n")
 		return

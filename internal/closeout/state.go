@@ -158,7 +158,10 @@ func loadState(path, stack string, now time.Time) (*State, error) {
 	if err := json.Unmarshal(data, &s); err != nil {
 		return nil, fmt.Errorf("close-out state %s is damaged (%w): fix or move it; the archive journal next to it keeps what was copied", path, err)
 	}
-	if s.Version != stateVersion || s.Stack != stack {
+	if s.Version != stateVersion {
+		return nil, olderFormat(path, &s)
+	}
+	if s.Stack != stack {
 		return nil, fmt.Errorf("close-out state %s is for stack %q, format %d (this sce writes format %d for stack %q): "+
 			"finish that close-out with the sce that started it, or move the file away", path, s.Stack, s.Version, stateVersion, stack)
 	}
