@@ -9,7 +9,6 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/aws/arn"
-
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 
 	"github.com/sce-dev/sce/internal/awsarn"
