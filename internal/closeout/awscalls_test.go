@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -197,4 +198,40 @@ func TestAWSLogsOnTheWire(t *testing.T) {
 `, gunzip(t, out.String()))
 	assert.Equal(t, []string{"Logs_20140328.FilterLogEvents", "Logs_20140328.FilterLogEvents+page2"}, wire.asked)
 	assert.JSONEq(t, `{"logGroupName":"/sce/hipaa/ssh","endTime":1814432400000,"startFromHead":true}`, wire.bodies[0])
+}
+
+// TestAWSLogsRetriesThrottling: the CloudWatch Logs reader asks for a page
+// up to logsMaxAttempts times while FilterLogEvents answers
+// ThrottlingException, and fails after that (the backoff is zeroed here).
+func TestAWSLogsRetriesThrottling(t *testing.T) {
+	for _, throttled := range []int{logsMaxAttempts - 1, logsMaxAttempts} {
+		var asked int
+		srv := httptest.NewServer(http.HandlerFunc(func(rw http.ResponseWriter, _ *http.Request) {
+			asked++
+			rw.Header().Set("Content-Type", "application/x-amz-json-1.1")
+			if asked <= throttled {
+				rw.Header().Set("X-Amzn-Errortype", "ThrottlingException")
+				rw.WriteHeader(http.StatusBadRequest)
+				_, _ = io.WriteString(rw, `{"__type":"ThrottlingException","message":"Rate exceeded"}`)
+				return
+			}
+			_, _ = io.WriteString(rw, `{"events":[{"logStreamName":"i-1/auth","timestamp":1780000000000,"eventId":"e1","message":"m"}]}`)
+		}))
+		cfg := wireConfig(srv)
+		cfg.Retryer = func() aws.Retryer {
+			return retry.NewStandard(func(o *retry.StandardOptions) {
+				o.Backoff = retry.BackoffDelayerFunc(func(int, error) (time.Duration, error) { return 0, nil })
+			})
+		}
+		n, err := writeEvents(context.Background(), NewAWSLogs(cfg), "/sce/hipaa/ssh", time.Now(), io.Discard)
+		srv.Close()
+		if throttled < logsMaxAttempts {
+			require.NoError(t, err)
+			assert.Equal(t, int64(1), n)
+			assert.Equal(t, throttled+1, asked)
+			continue
+		}
+		require.ErrorContains(t, err, "ThrottlingException")
+		assert.Equal(t, logsMaxAttempts, asked)
+	}
 }

@@ -30,10 +30,18 @@ type LogsAPI interface {
 		opts ...func(*cloudwatchlogs.Options)) (*cloudwatchlogs.FilterLogEventsOutput, error)
 }
 
-// NewAWSLogs makes the CloudWatch Logs reader from an AWS configuration.
-// Only a real account exercises it.
+// logsMaxAttempts is how many times the CloudWatch Logs reader asks for one
+// page before the export fails: a large group is read page after page, and
+// FilterLogEvents is throttled per account, so the SDK's default of three
+// attempts would fail the step on a busy account, and the whole group would
+// be read again on the rerun.
+const logsMaxAttempts = 10
+
+// NewAWSLogs makes the CloudWatch Logs reader from an AWS configuration,
+// with logsMaxAttempts attempts at each page.
 func NewAWSLogs(cfg aws.Config) LogsAPI {
-	return filterLogEvents(cloudwatchlogs.NewFromConfig(cfg).FilterLogEvents)
+	client := cloudwatchlogs.NewFromConfig(cfg, func(o *cloudwatchlogs.Options) { o.RetryMaxAttempts = logsMaxAttempts })
+	return filterLogEvents(client.FilterLogEvents)
 }
 
 // logsRole names the log group exports in the archive layout and the
