@@ -18,6 +18,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/sce-dev/sce/internal/awstype"
+	"github.com/sce-dev/sce/internal/s3test"
 	"github.com/sce-dev/sce/sce"
 )
 
@@ -331,4 +332,29 @@ func TestACopyMadeButNotJournaledIsAdopted(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, before, w.archivePuts(nil)[archiveKeyOf(sce.BucketOutput, key)], "adopted, not copied again")
 	assert.Contains(t, keys(w.manifest()), archiveKeyOf(sce.BucketOutput, key))
+}
+
+// TestAReportWrittenOnTheSecondTryListsItsStepOnce: when writing the report
+// failed once, the report written by the rerun lists the report step once,
+// done, not also the failed attempt.
+func TestAReportWrittenOnTheSecondTryListsItsStepOnce(t *testing.T) {
+	w := newWorld(t)
+	w.srv.Intercept(objectLock)
+	failed := false
+	w.srv.Intercept(func(rw http.ResponseWriter, r *http.Request, req s3testRequest) bool {
+		if failed || r.Method != http.MethodPut || req.Key != testLayout.report()+".md" {
+			return false
+		}
+		failed = true
+		s3test.FailWith(rw, http.StatusServiceUnavailable, "ServiceUnavailable", "injected")
+		return true
+	})
+	_, err := w.run()
+	require.ErrorContains(t, err, "close-out step report failed")
+	st, err := w.run()
+	require.NoError(t, err)
+	assert.True(t, st.done(StepReport))
+	md := w.read(archive, testLayout.report()+".md")
+	assert.Equal(t, 1, strings.Count(md, "\n| report |"), md)
+	assert.Contains(t, md, "\n| report | done |")
 }

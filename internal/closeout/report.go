@@ -91,7 +91,9 @@ func (r *runner) report(ctx context.Context) (string, error) {
 func (r *runner) buildReport(storage Storage) *Report {
 	s := r.st
 	gone, kept := splitRetained(s.Existed)
-	steps := append([]StepRecord(nil), s.Steps...)
+	// The report's own row is done: a failed attempt before this one is
+	// not listed beside it.
+	steps := slices.DeleteFunc(slices.Clone(s.Steps), func(rec StepRecord) bool { return rec.Name == StepReport })
 	steps = append(steps, StepRecord{Name: StepReport, Status: statusDone, At: r.env.Now()})
 	return &Report{
 		Version: reportVersion, Build: r.env.Build.Line(), Builds: nonNilStrings(s.Builds), Stack: s.Stack, PIT: s.Outputs.PIT,
