@@ -36,7 +36,7 @@ func TestAccessErrors(t *testing.T) {
 	require.NoError(t, os.WriteFile(path, []byte(deployedOutputs), 0o600))
 	_, stderr, code := execute(t, "access", "hipaa", "--outputs", path, "--researcher", "mallory")
 	assert.Equal(t, 2, code)
-	assert.Equal(t, "sce: unknown researcher: \"mallory\" is not a researcher of project hipaa: the researchers are kresearcher, jdoe\n", stderr)
+	assert.Equal(t, "sce: unknown researcher: --researcher \"mallory\" is not a researcher of project hipaa: use one of kresearcher, jdoe\n", stderr)
 
 	_, stderr, code = execute(t, "access", "hipaa", "--outputs", path, "--identity", `~/.ssh/my"key`)
 	assert.Equal(t, 2, code)

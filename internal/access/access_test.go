@@ -56,7 +56,7 @@ func TestRenderDeployedOneResearcher(t *testing.T) {
 func TestRenderUnknownResearcher(t *testing.T) {
 	err := Render(&bytes.Buffer{}, hipaaProject(t), Options{Researcher: "mallory"})
 	assert.ErrorIs(t, err, ErrUnknownResearcher)
-	assert.EqualError(t, err, `unknown researcher: "mallory" is not a researcher of project hipaa: the researchers are kresearcher, jdoe`)
+	assert.EqualError(t, err, `unknown researcher: --researcher "mallory" is not a researcher of project hipaa: use one of kresearcher, jdoe`)
 }
 
 func TestFromOutputsErrors(t *testing.T) {

@@ -31,7 +31,7 @@ func Render(w io.Writer, p Project, o Options) error {
 	users := p.Researchers
 	if o.Researcher != "" {
 		if !slices.Contains(users, o.Researcher) {
-			return fmt.Errorf("%w: %q is not a researcher of project %s: the researchers are %s",
+			return fmt.Errorf("%w: --researcher %q is not a researcher of project %s: use one of %s",
 				ErrUnknownResearcher, o.Researcher, p.PIT, strings.Join(users, ", "))
 		}
 		users = []string{o.Researcher}
