@@ -199,16 +199,22 @@ func TestPlanChecksOutFirst(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, "earlier plan\n", string(data))
 
+	// refusedOut plans with --out out and checks the refusal: exit 2, want
+	// on stderr, nothing on stdout, and nothing planned.
+	refusedOut := func(t *testing.T, out, want string) {
+		t.Helper()
+		planned = 0
+		stdout, stderr, code := executeWith(t, a, "plan", "dev", "--stacks", dir, "--out", out)
+		assert.Equal(t, exitUsage, code)
+		assert.Equal(t, want, stderr)
+		assert.Empty(t, stdout)
+		assert.Zero(t, planned, "the stack was planned before --out was checked")
+	}
 	t.Run("parent_is_a_file", func(t *testing.T) {
 		parent := filepath.Join(t.TempDir(), "plans")
 		require.NoError(t, os.WriteFile(parent, nil, 0o600))
 		out := filepath.Join(parent, "dev.json")
-		planned = 0
-		stdout, stderr, code := executeWith(t, a, "plan", "dev", "--stacks", dir, "--out", out)
-		assert.Equal(t, exitUsage, code)
-		assert.Equal(t, "sce: --out "+out+": "+parent+" is not a folder\n", stderr)
-		assert.Empty(t, stdout)
-		assert.Zero(t, planned, "the stack was planned before --out was checked")
+		refusedOut(t, out, "sce: --out "+out+": "+parent+" is not a folder\n")
 	})
 	// Root may write in any folder, so as root the case runs itself again
 	// as the user nobody.
@@ -221,12 +227,7 @@ func TestPlanChecksOutFirst(t *testing.T) {
 		require.NoError(t, os.Chmod(ro, 0o555))
 		t.Cleanup(func() { os.Chmod(ro, 0o755) })
 		out := filepath.Join(ro, "dev.json")
-		planned = 0
-		stdout, stderr, code := executeWith(t, a, "plan", "dev", "--stacks", dir, "--out", out)
-		assert.Equal(t, exitUsage, code)
-		assert.Equal(t, "sce: --out "+out+": cannot write in folder "+ro+": permission denied\n", stderr)
-		assert.Empty(t, stdout)
-		assert.Zero(t, planned, "the stack was planned before --out was checked")
+		refusedOut(t, out, "sce: --out "+out+": cannot write in folder "+ro+": permission denied\n")
 		assert.NoFileExists(t, out)
 	})
 }
