@@ -118,6 +118,10 @@ func (p *emptyProject) ElasticIPs(context.Context, string, []string) ([]string, 
 	return nil, nil
 }
 
+func (p *emptyProject) IAMEntities(context.Context, []closeout.Resource) ([]string, error) {
+	return nil, nil
+}
+
 func TestCloseoutSaysWhereTheReportIs(t *testing.T) {
 	p := newEmptyProject(t)
 	l := testLifecycle()

@@ -10,7 +10,7 @@ import (
 )
 
 // closeoutOnlyServices are the AWS services whose clients only close-out
-// calls. From backup v1.66, cloudwatchlogs v1.88, kms v1.61 and
+// calls. From backup v1.66, cloudwatchlogs v1.88, iam v1.65, kms v1.61 and
 // resourcegroupstaggingapi v1.36 on, each links a schemas package whose
 // variables are built while the process starts: 7 ms and 1.85 MB of heap
 // in every sce command, `sce version` included. go.mod keeps the versions
@@ -19,7 +19,7 @@ import (
 // adds middleware the current SDK core has deprecated (its retry metrics
 // header, a second retry span): requests and pagination work, as the
 // close-out wire tests show (TestAWSInspectorOnTheWire, two pages).
-var closeoutOnlyServices = []string{"backup", "cloudwatchlogs", "kms", "resourcegroupstaggingapi"}
+var closeoutOnlyServices = []string{"backup", "cloudwatchlogs", "iam", "kms", "resourcegroupstaggingapi"}
 
 // TestStartLinksNoSchemaSerializers: the sce binary links none of the
 // schema packages of the close-out-only services.

@@ -23,7 +23,7 @@ import (
 )
 
 // afterDestroy are the calls of a close-out after the archive is verified.
-var afterDestroy = []string{"Unprotect", "Destroy", "KeyState", "BackupVault", "TaggedResources", "LogGroups", "NetworkInterfaces", "ElasticIPs"}
+var afterDestroy = []string{"Unprotect", "Destroy", "KeyState", "BackupVault", "TaggedResources", "LogGroups", "NetworkInterfaces", "ElasticIPs", "IAMEntities"}
 
 func TestCloseoutArchivesVerifiesDestroysAndReports(t *testing.T) {
 	w := newWorld(t)
@@ -93,17 +93,18 @@ func (w *world) assertReport(st *State) {
 			"- resources tagged sce:pit=hipaa (Resource Groups Tagging API), besides what is kept on purpose: none left (2027-07-01T09:00:21Z)\n" +
 			"- backup recovery points, the warehouse's final snapshot and the KMS key " + projectKey + ": none left (2027-07-01T09:00:22Z)\n",
 		"\n## Kept on purpose\n\n- backup vault hipaa-backup-vault: gone, with its recovery points\n\n## Not checked\n",
-		// The IAM role is tagged, but the Tagging API does not list IAM; the alias is not tagged.
-		"\n## Not checked\n\nNo search above can see 2 resources the stack recorded: they are not tagged sce:pit=hipaa, or of a type " +
-			"the Resource Groups Tagging API does not list (IAM, AWS Budgets), and no other search looks for them. A setting of a resource " +
-			"looked for (a bucket's policy, a route table's route) goes with it; anything else (IAM roles, policies and instance profiles " +
-			"above all) is to be checked by hand:\n\n- aws:iam/role:Role: 1\n- aws:kms/alias:Alias: 1\n\n" +
+		// The IAM role is looked up by its name; the alias is not tagged.
+		"- the stack's 1 IAM role, each looked up in IAM by name (ARN for a policy): none left (2027-07-01T09:00:27Z)\n",
+		"\n## Not checked\n\nNo search above can see 1 resource the stack recorded: it is not tagged sce:pit=hipaa, or of a type " +
+			"the Resource Groups Tagging API does not list (IAM, AWS Budgets), and no other search looks for it. A setting of a resource " +
+			"looked for (a bucket's policy, a route table's route, a role's policy attachment) goes with it; anything else is to be " +
+			"checked by hand:\n\n- aws:kms/alias:Alias: 1\n\n" +
 			"Nor do the searches see what AWS made for the project outside the stack without the project's tag.\n\n## Steps\n",
 		"- The project KMS key is pending deletion until 2026-08-01",
 		"| destroy | done | 2027-07-01T09:00:19Z | pulumi destroy deleted 3 AWS resources; 2 resources marked retainOnDelete were dropped from the stack " +
 			"and kept in the account (1 attempt) |\n",
-		"| verify-no-trace | done | 2027-07-01T09:00:27Z | nothing left behind in account 123456789012, region us-west-2; nothing kept; " +
-			"KMS key pending deletion until 2026-08-01; 2 recorded resources of 2 types not looked for (the report lists them under Not checked) |\n",
+		"| verify-no-trace | done | 2027-07-01T09:00:28Z | nothing left behind in account 123456789012, region us-west-2; nothing kept; " +
+			"KMS key pending deletion until 2026-08-01; 1 recorded resource of 1 type not looked for (the report lists it under Not checked) |\n",
 	} {
 		assert.Contains(t, md, want)
 	}
@@ -119,7 +120,7 @@ func (w *world) assertReport(st *State) {
 	assert.Equal(t, map[string]int{awstype.S3BucketV2: 1, awstype.EC2Vpc: 1, awstype.IAMRole: 1}, rep.Destroyed,
 		"the stack and its provider are Pulumi's own, not counted")
 	assert.Equal(t, map[string]int{awstype.KMSKey: 1, awstype.KMSAlias: 1}, rep.Retained)
-	assert.Equal(t, map[string]int{awstype.KMSAlias: 1, awstype.IAMRole: 1}, rep.Trace.NotChecked)
+	assert.Equal(t, map[string]int{awstype.KMSAlias: 1}, rep.Trace.NotChecked)
 	assert.Equal(t, "123456789012", rep.Trace.Account)
 	assert.Equal(t, "us-west-2", rep.Trace.Region)
 	for _, c := range rep.Trace.Checks {

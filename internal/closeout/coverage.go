@@ -20,12 +20,12 @@ func lookedForByType(typ string) bool {
 // notChecked counts by type the stack's recorded AWS resources that no
 // no-trace search can see: not tagged sce:pit (so the Tagging API does not
 // find them), or of a type it does not list, and not looked for by any
-// other search. Pulumi's own resources (the stack, components, providers)
+// other search (IAM roles, policies and instance profiles are, by ID). Pulumi's own resources (the stack, components, providers)
 // have nothing in the account and are left out.
 func notChecked(existed []Resource) map[string]int {
 	out := map[string]int{}
 	for _, r := range existed {
-		if !awsResource(r) || lookedForByType(r.Type) || r.Tagged && listedByTagging(r.Type) {
+		if !awsResource(r) || lookedForByType(r.Type) || iamLookedUp(r) || r.Tagged && listedByTagging(r.Type) {
 			continue
 		}
 		out[r.Type]++

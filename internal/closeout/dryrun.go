@@ -35,7 +35,8 @@ func StepSummaries() [][2]string {
 		{StepEmpty, "delete every version and delete marker of " + roleList(emptyOrder()) + ",\n" +
 			"     each bucket's replica right after it (bypassing GOVERNANCE retention)"},
 		{StepDestroy, "export the log groups again, with what they logged since the archive step, then pulumi destroy"},
-		{StepNoTrace, "nothing tagged sce:pit=<pit>, no log group, ENI, Elastic IP or bucket left;\n" +
+		{StepNoTrace, "nothing tagged sce:pit=<pit>, no log group, ENI, Elastic IP or bucket, and none of\n" +
+			"     the stack's IAM roles, policies or instance profiles left;\n" +
 			"     the backup vault's recovery points (with the date the vault lock keeps each until) and a\n" +
 			"     warehouse's final snapshot <pit>-warehouse-final, encrypted with the project key, are listed as\n" +
 			"     kept on purpose (--final-snapshot-deleted: it must be gone); the KMS key stays enabled while they\n" +
@@ -196,11 +197,16 @@ func (d DryRun) writeDestroyed(b *strings.Builder) {
 		for _, c := range blind {
 			n += c
 		}
-		fmt.Fprintf(b, "not seen by verify-no-trace (untagged, or IAM or AWS Budgets, which the Tagging API does not list):\n"+
-			"  %s of the plan, by type; the report lists them under \"Not checked\"\n", english.Plural(n, "resource"))
+		fmt.Fprintf(b, "not seen by verify-no-trace (untagged, or of a type the Tagging API does not list, such as AWS Budgets\n"+
+			"  or a role's policy attachment, and no other search looks for):\n"+
+			"  %s of the plan, by type; the report lists %s under \"Not checked\"\n", english.Plural(n, "resource"), english.Agree(n, "it", "them"))
 		writeCounts(b, blind)
 	}
 }
+
+// plannedID stands for the ID the state records once a planned resource
+// is deployed: a plan knows none, and every deployed resource has one.
+const plannedID = "<id>"
 
 // resources are the plan's custom resources as the state would record them.
 func (d DryRun) resources() []Resource {
@@ -211,7 +217,7 @@ func (d DryRun) resources() []Resource {
 		}
 		tags, _ := r.Inputs["tags"].(map[string]any)
 		_, tagged := tags[sce.TagPIT]
-		out = append(out, Resource{URN: r.URN, Type: r.Type, Custom: true, RetainOnDelete: r.Options.RetainOnDelete, Tagged: tagged})
+		out = append(out, Resource{URN: r.URN, Type: r.Type, ID: plannedID, Custom: true, RetainOnDelete: r.Options.RetainOnDelete, Tagged: tagged})
 	}
 	return out
 }

@@ -61,7 +61,8 @@ steps
   5. empty-buckets: delete every version and delete marker of data-in, output, ancillary, egress, access-logs, logs,
      each bucket's replica right after it (bypassing GOVERNANCE retention)
   6. destroy: export the log groups again, with what they logged since the archive step, then pulumi destroy
-  7. verify-no-trace: nothing tagged sce:pit=<pit>, no log group, ENI, Elastic IP or bucket left;
+  7. verify-no-trace: nothing tagged sce:pit=<pit>, no log group, ENI, Elastic IP or bucket, and none of
+     the stack's IAM roles, policies or instance profiles left;
      the backup vault's recovery points (with the date the vault lock keeps each until) and a
      warehouse's final snapshot <pit>-warehouse-final, encrypted with the project key, are listed as
      kept on purpose (--final-snapshot-deleted: it must be gone); the KMS key stays enabled while they
@@ -86,9 +87,9 @@ dropped from the stack but kept in the account (retainOnDelete): 3 resources of 
     1  aws:backup/vault:Vault
     1  aws:kms/alias:Alias
     1  aws:kms/key:Key
-not seen by verify-no-trace (untagged, or IAM or AWS Budgets, which the Tagging API does not list):
-  2 resources of the plan, by type; the report lists them under "Not checked"
-    1  aws:iam/role:Role
+not seen by verify-no-trace (untagged, or of a type the Tagging API does not list, such as AWS Budgets
+  or a role's policy attachment, and no other search looks for):
+  1 resource of the plan, by type; the report lists it under "Not checked"
     1  aws:kms/alias:Alias
 retained
   in the archive: the copies under objects/dev/<instance>/; under closeout/dev/<instance>/, MANIFEST.json,

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -127,6 +128,9 @@ type fakeInspector struct {
 	keyState string
 	// deletion is the key's deletion date; zero means 2026-08-01.
 	deletion time.Time
+	// iamLeft are the IDs of the IAM entities IAM still has; asked are
+	// those the check asked about.
+	iamLeft, iamAsked []string
 }
 
 func (f *fakeInspector) TaggedResources(context.Context, string) ([]string, error) {
@@ -161,6 +165,18 @@ func (f *fakeInspector) NetworkInterfaces(context.Context, string, string) ([]st
 func (f *fakeInspector) ElasticIPs(context.Context, string, []string) ([]string, error) {
 	f.calls.add("ElasticIPs")
 	return nil, nil
+}
+
+func (f *fakeInspector) IAMEntities(_ context.Context, entities []Resource) ([]string, error) {
+	f.calls.add("IAMEntities")
+	var out []string
+	for _, e := range entities {
+		f.iamAsked = append(f.iamAsked, e.ID)
+		if slices.Contains(f.iamLeft, e.ID) {
+			out = append(out, iamKinds[e.Type][0]+" "+e.ID)
+		}
+	}
+	return out, nil
 }
 
 var errInjected = errors.New("injected")

@@ -26,6 +26,7 @@ type AWSInspector struct {
 	logs       describeLogGroups
 	interfaces describeNetworkInterfaces
 	addresses  describeAddresses
+	iam        iamCalls
 }
 
 // NewAWSInspector makes the inspector from an AWS configuration.
@@ -33,7 +34,7 @@ func NewAWSInspector(cfg aws.Config) *AWSInspector {
 	ec2c := ec2.NewFromConfig(cfg)
 	return &AWSInspector{tagging: tagging.NewFromConfig(cfg).GetResources, key: kms.NewFromConfig(cfg).DescribeKey,
 		logs: cloudwatchlogs.NewFromConfig(cfg).DescribeLogGroups, interfaces: ec2c.DescribeNetworkInterfaces,
-		addresses: ec2c.DescribeAddresses}
+		addresses: ec2c.DescribeAddresses, iam: newIAMCalls(cfg)}
 }
 
 // TaggedResources implements Inspector.

@@ -77,6 +77,9 @@ type Inspector interface {
 	// ElasticIPs lists the Elastic IPs tagged with the PIT or holding one
 	// of ips (the project's NAT gateway and bastion addresses).
 	ElasticIPs(ctx context.Context, pit string, ips []string) ([]string, error)
+	// IAMEntities lists those of entities (IAM roles, policies and
+	// instance profiles, by their recorded IDs) that IAM still has.
+	IAMEntities(ctx context.Context, entities []Resource) ([]string, error)
 }
 
 // S3API is the part of the S3 client close-out uses; *s3.Client has it.

@@ -259,7 +259,7 @@ func TestTheWarehouseLogGroupsMustBeGoneToo(t *testing.T) {
 	st, err := w.run()
 	require.NoError(t, err)
 	assert.Equal(t, Check{Name: "the stack's log groups outside /sce/hipaa/ (" + userlog + ")", Found: []string{},
-		At: time.Date(2027, 7, 1, 9, 0, 48, 0, time.UTC)}, st.Trace.Checks[3])
+		At: time.Date(2027, 7, 1, 9, 0, 49, 0, time.UTC)}, st.Trace.Checks[3])
 	assert.Len(t, st.Archive.LogGroups, 3)
 }
 

@@ -132,8 +132,8 @@ func notCheckedSummary(counts map[string]int) string {
 	if n == 0 {
 		return "every recorded resource was looked for"
 	}
-	return fmt.Sprintf("%s of %s not looked for (the report lists them under Not checked)",
-		english.Plural(n, "recorded resource"), english.Plural(len(counts), "type"))
+	return fmt.Sprintf("%s of %s not looked for (the report lists %s under Not checked)",
+		english.Plural(n, "recorded resource"), english.Plural(len(counts), "type"), english.Agree(n, "it", "them"))
 }
 
 // keptSummary counts the kept traces by kind.
@@ -181,13 +181,15 @@ func (r *runner) searches(ctx context.Context, keyState string, kept retainedChe
 		{"Elastic IPs", func() ([]string, error) { return in.ElasticIPs(ctx, o.PIT, o.publicIPs()) }},
 		{"project buckets and their replicas", func() ([]string, error) { return r.bucketLeftovers(ctx) }},
 	}
-	others := r.otherLogGroups()
-	if len(others) == 0 {
-		return all
+	if others := r.otherLogGroups(); len(others) > 0 {
+		s := search{"the stack's log groups outside /sce/" + o.PIT + "/ (" + strings.Join(others, ", ") + ")",
+			func() ([]string, error) { return r.logGroupsLeft(ctx, others) }}
+		all = slices.Insert(all, 3, s)
 	}
-	s := search{"the stack's log groups outside /sce/" + o.PIT + "/ (" + strings.Join(others, ", ") + ")",
-		func() ([]string, error) { return r.logGroupsLeft(ctx, others) }}
-	return slices.Insert(all, 3, s)
+	if entities := iamEntities(r.st.Existed); len(entities) > 0 {
+		all = append(all, search{iamSearchName(entities), func() ([]string, error) { return in.IAMEntities(ctx, entities) }})
+	}
+	return all
 }
 
 // otherLogGroups are the log groups the stack's state recorded outside

@@ -256,8 +256,8 @@ func (rep *Report) markdownNotChecked(b *strings.Builder) {
 	} else {
 		fmt.Fprintf(b, "No search above can see %s the stack recorded: %s not tagged %s=%s, or of a type the Resource Groups "+
 			"Tagging API does not list (IAM, AWS Budgets), and no other search looks for %s. A setting of a resource looked for "+
-			"(a bucket's policy, a route table's route) goes with it; anything else (IAM roles, policies and instance profiles "+
-			"above all) is to be checked by hand:\n\n",
+			"(a bucket's policy, a route table's route, a role's policy attachment) goes with it; anything else is to be checked "+
+			"by hand:\n\n",
 			english.Plural(n, "resource"), english.Agree(n, "it is", "they are"), sce.TagPIT, rep.PIT, english.Agree(n, "it", "them"))
 		writeTypes(b, rep.Trace.NotChecked)
 	}

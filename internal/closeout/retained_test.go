@@ -60,8 +60,8 @@ func TestRecoveryPointsAreKeptNotLeftBehind(t *testing.T) {
 		keptKey("2 recovery points", "until 2028-04-30"),
 	}, st.Trace.Kept)
 	assert.Equal(t, "nothing left behind in account 123456789012, region us-west-2; kept on purpose: 2 recovery points, 1 backup vault, 1 KMS key; "+
-		"KMS key enabled, kept for what it encrypts (see Kept on purpose); 2 recorded resources of 2 types not looked for "+
-		"(the report lists them under Not checked)",
+		"KMS key enabled, kept for what it encrypts (see Kept on purpose); 1 recorded resource of 1 type not looked for "+
+		"(the report lists it under Not checked)",
 		st.Steps[len(st.Steps)-2].Detail)
 
 	md := w.read(archive, testLayout.report()+".md")

@@ -86,7 +86,7 @@ func newWorld(t *testing.T) *world {
 		{URN: "urn:pulumi:hipaa::sce::aws:kms/key:Key::hipaa-key", Type: awstype.KMSKey, Protected: true, RetainOnDelete: true, Custom: true, Tagged: true},
 		{URN: "urn:pulumi:hipaa::sce::aws:kms/alias:Alias::hipaa-key-alias", Type: awstype.KMSAlias, RetainOnDelete: true, Custom: true},
 		{URN: "urn:pulumi:hipaa::sce::aws:ec2/vpc:Vpc::hipaa-vpc", Type: awstype.EC2Vpc, Custom: true, Tagged: true},
-		{URN: "urn:pulumi:hipaa::sce::aws:iam/role:Role::hipaa-worker-role", Type: awstype.IAMRole, Custom: true, Tagged: true},
+		{URN: "urn:pulumi:hipaa::sce::aws:iam/role:Role::hipaa-worker-role", Type: awstype.IAMRole, ID: "hipaa-worker-role", Custom: true, Tagged: true},
 		{URN: "urn:pulumi:hipaa::sce::pulumi:providers:aws::default", Type: "pulumi:providers:aws", Custom: true},
 	}}
 	w.inspector = &fakeInspector{calls: c, keyState: keyPendingDeletion, tagged: []string{projectKey}}

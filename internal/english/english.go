@@ -39,9 +39,15 @@ func IsAre[N Number](n N) string {
 }
 
 // Or lists words as alternatives: "a", "a or b", "a, b or c"; "" for none.
-func Or(words []string) string {
+func Or(words []string) string { return list(words, " or ") }
+
+// And lists words together: "a", "a and b", "a, b and c"; "" for none.
+func And(words []string) string { return list(words, " and ") }
+
+// list joins words with commas, and the last two with last.
+func list(words []string, last string) string {
 	if len(words) < 2 {
 		return strings.Join(words, "")
 	}
-	return strings.Join(words[:len(words)-1], ", ") + " or " + words[len(words)-1]
+	return strings.Join(words[:len(words)-1], ", ") + last + words[len(words)-1]
 }

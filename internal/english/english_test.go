@@ -31,3 +31,11 @@ func TestOr(t *testing.T) {
 	assert.Equal(t, "a or b", Or([]string{"a", "b"}))
 	assert.Equal(t, "request, review, approve, reject or list", Or([]string{"request", "review", "approve", "reject", "list"}))
 }
+
+func TestAnd(t *testing.T) {
+	assert.Equal(t, "", And(nil))
+	assert.Equal(t, "a", And([]string{"a"}))
+	assert.Equal(t, "a and b", And([]string{"a", "b"}))
+	assert.Equal(t, "2 IAM roles, 1 IAM policy and 3 IAM instance profiles",
+		And([]string{"2 IAM roles", "1 IAM policy", "3 IAM instance profiles"}))
+}
