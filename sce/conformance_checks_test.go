@@ -13,8 +13,8 @@ import (
 // Type tokens the checks need that sce never creates (a rule is about
 // them): written here, in a test, so that the check notices when it does.
 const (
-	tBackupVaultPolicy   = "aws:backup/vaultPolicy:VaultPolicy"
-	tBucketReplication   = "aws:s3/bucketReplicationConfig:BucketReplicationConfig"
+	tBackupVaultPolicy   = awstype.BackupVaultPolicy
+	tBucketReplication   = awstype.S3BucketReplicationConfig
 	tSnapshotPermission  = "aws:ec2/snapshotCreateVolumePermission:SnapshotCreateVolumePermission"
 	tRedshiftCluster     = awstype.RedshiftCluster
 	tRedshiftParamGroup  = awstype.RedshiftParameterGroup

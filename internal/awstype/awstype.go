@@ -17,6 +17,8 @@ const (
 	BackupVault = "aws:backup/vault:Vault"
 	// BackupVaultLockConfiguration is aws:backup/vaultLockConfiguration:VaultLockConfiguration.
 	BackupVaultLockConfiguration = "aws:backup/vaultLockConfiguration:VaultLockConfiguration"
+	// BackupVaultPolicy is aws:backup/vaultPolicy:VaultPolicy.
+	BackupVaultPolicy = "aws:backup/vaultPolicy:VaultPolicy"
 	// BudgetsBudget is aws:budgets/budget:Budget.
 	BudgetsBudget = "aws:budgets/budget:Budget"
 	// CloudTrailTrail is aws:cloudtrail/trail:Trail.

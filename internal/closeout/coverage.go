@@ -17,20 +17,117 @@ func lookedForByType(typ string) bool {
 	return false
 }
 
-// notChecked counts by type the stack's recorded AWS resources that no
-// no-trace search can see: not tagged sce:pit (so the Tagging API does not
-// find them), or of a type it does not list, and not looked for by any
-// other search (IAM roles, policies and instance profiles are, by ID). Pulumi's own resources (the stack, components, providers)
-// have nothing in the account and are left out.
-func notChecked(existed []Resource) map[string]int {
-	out := map[string]int{}
+// lookedFor says whether a no-trace search would find r if it were left:
+// by its type, by its IAM ID, or through the Tagging API.
+func lookedFor(r Resource) bool {
+	return lookedForByType(r.Type) || iamLookedUp(r) || r.Tagged && listedByTagging(r.Type)
+}
+
+// parentType is, for a type whose resources cannot outlive a resource of
+// another type, that type: AWS deletes them with it, or refuses to delete
+// it while they exist. "" for any other type.
+//
+//   - A bucket's settings are part of the bucket.
+//   - IAM refuses to delete a role with policies attached or inline.
+//   - Deleting a log group deletes its metric filters.
+//   - EventBridge refuses to delete a rule that has targets.
+//   - Network ACL rules and routes are entries of their ACL and table;
+//     EC2 refuses to delete a route table still associated with a subnet;
+//     the main route table association and the Route 53 Resolver firewall
+//     setting belong to their VPC; a volume attachment ends with its
+//     instance.
+//   - Deleting an SNS topic deletes its subscriptions and its policy.
+//   - AWS Backup refuses to delete a plan that still has selections; a
+//     vault's lock and policy are part of the vault.
+//   - Resolver firewall rules are entries of their rule group; Resolver
+//     refuses to delete a query logging configuration still associated
+//     with a VPC.
+//   - Deleting a maintenance window deletes its targets and tasks.
+func parentType(typ string) string {
+	switch typ {
+	case awstype.S3BucketLifecycleConfigurationV2, awstype.S3BucketLoggingV2, awstype.S3BucketNotification,
+		awstype.S3BucketObjectLockConfigurationV2, awstype.S3BucketOwnershipControls, awstype.S3BucketPolicy,
+		awstype.S3BucketPublicAccessBlock, awstype.S3BucketReplicationConfig,
+		awstype.S3BucketServerSideEncryptionConfigurationV2, awstype.S3BucketVersioningV2:
+		return awstype.S3BucketV2
+	case awstype.IAMRolePolicyAttachment, awstype.IAMRolePolicy:
+		return awstype.IAMRole
+	case awstype.CloudWatchLogMetricFilter:
+		return awstype.CloudWatchLogGroup
+	case awstype.CloudWatchEventTarget:
+		return awstype.CloudWatchEventRule
+	case awstype.EC2NetworkAclRule:
+		return awstype.EC2NetworkAcl
+	case awstype.EC2Route, awstype.EC2RouteTableAssociation:
+		return awstype.EC2RouteTable
+	case awstype.EC2MainRouteTableAssociation, awstype.Route53ResolverFirewallConfig:
+		return awstype.EC2Vpc
+	case awstype.EC2VolumeAttachment:
+		return awstype.EC2Instance
+	case awstype.SNSTopicSubscription, awstype.SNSTopicPolicy:
+		return awstype.SNSTopic
+	case awstype.BackupSelection:
+		return awstype.BackupPlan
+	case awstype.BackupVaultLockConfiguration, awstype.BackupVaultPolicy:
+		return awstype.BackupVault
+	case awstype.Route53ResolverFirewallRule:
+		return awstype.Route53ResolverFirewallRuleGroup
+	case awstype.Route53ResolverQueryLogConfigAssociation:
+		return awstype.Route53ResolverQueryLogConfig
+	case awstype.SSMMaintenanceWindowTarget, awstype.SSMMaintenanceWindowTask:
+		return awstype.SSMMaintenanceWindow
+	}
+	return ""
+}
+
+// coverage sorts the stack's recorded AWS resources that no no-trace
+// search can see (not tagged sce:pit, so the Tagging API does not find
+// them, or of a type it does not list, and not looked for by any other
+// search) and counts them by type: withParent are those of a type
+// parentType names a parent of, when the stack recorded resources of that
+// type and every one of them is looked for (found gone, they prove these
+// gone); notChecked are the others. Pulumi's own resources (the stack,
+// components, providers) have nothing in the account and are left out.
+func coverage(existed []Resource) (withParent, notChecked map[string]int) {
+	withParent, notChecked = map[string]int{}, map[string]int{}
+	seen := parentsSeen(existed)
 	for _, r := range existed {
-		if !awsResource(r) || lookedForByType(r.Type) || iamLookedUp(r) || r.Tagged && listedByTagging(r.Type) {
+		if !awsResource(r) || lookedFor(r) {
 			continue
 		}
-		out[r.Type]++
+		if p := parentType(r.Type); p != "" && seen[p] {
+			withParent[r.Type]++
+			continue
+		}
+		notChecked[r.Type]++
 	}
-	return out
+	return withParent, notChecked
+}
+
+// parentsSeen says, by type, whether the stack recorded resources of the
+// type and a search looks for every one of them.
+func parentsSeen(existed []Resource) map[string]bool {
+	seen := map[string]bool{}
+	for _, r := range existed {
+		if !awsResource(r) {
+			continue
+		}
+		if was, ok := seen[r.Type]; ok {
+			seen[r.Type] = was && lookedFor(r)
+			continue
+		}
+		seen[r.Type] = lookedFor(r)
+	}
+	return seen
+}
+
+// total is the sum of counts.
+func total(counts map[string]int) int {
+	n := 0
+	for _, c := range counts {
+		n += c
+	}
+	return n
 }
 
 // awsResource says whether r is a resource in the account. A state written

@@ -192,14 +192,17 @@ func (d DryRun) writeDestroyed(b *strings.Builder) {
 			english.Plural(len(kept), "resource"))
 		writeCounts(b, countTypes(kept))
 	}
-	if blind := notChecked(res); len(blind) > 0 {
-		n := 0
-		for _, c := range blind {
-			n += c
-		}
-		fmt.Fprintf(b, "not seen by verify-no-trace (untagged, or of a type the Tagging API does not list, such as AWS Budgets\n"+
-			"  or a role's policy attachment, and no other search looks for):\n"+
-			"  %s of the plan, by type; the report lists %s under \"Not checked\"\n", english.Plural(n, "resource"), english.Agree(n, "it", "them"))
+	withParent, blind := coverage(res)
+	if n := total(withParent); n > 0 {
+		fmt.Fprintf(b, "accounted for by verify-no-trace through their resource (AWS deletes them with it, or refuses to delete it\n"+
+			"  while they exist): %s of the plan, by type; the report lists %s under \"Accounted for through their resource\"\n",
+			english.Plural(n, "resource"), english.Agree(n, "it", "them"))
+		writeCounts(b, withParent)
+	}
+	if n := total(blind); n > 0 {
+		fmt.Fprintf(b, "not seen by verify-no-trace (untagged, or of a type the Tagging API does not list, such as AWS Budgets,\n"+
+			"  and no other search looks for): %s of the plan, by type; the report lists %s under \"Not checked\"\n",
+			english.Plural(n, "resource"), english.Agree(n, "it", "them"))
 		writeCounts(b, blind)
 	}
 }

@@ -87,9 +87,8 @@ dropped from the stack but kept in the account (retainOnDelete): 3 resources of 
     1  aws:backup/vault:Vault
     1  aws:kms/alias:Alias
     1  aws:kms/key:Key
-not seen by verify-no-trace (untagged, or of a type the Tagging API does not list, such as AWS Budgets
-  or a role's policy attachment, and no other search looks for):
-  1 resource of the plan, by type; the report lists it under "Not checked"
+not seen by verify-no-trace (untagged, or of a type the Tagging API does not list, such as AWS Budgets,
+  and no other search looks for): 1 resource of the plan, by type; the report lists it under "Not checked"
     1  aws:kms/alias:Alias
 retained
   in the archive: the copies under objects/dev/<instance>/; under closeout/dev/<instance>/, MANIFEST.json,

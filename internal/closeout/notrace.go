@@ -48,8 +48,12 @@ type TraceResult struct {
 	Kept []Kept `json:"kept"`
 	// Notes say what was looked for and found gone (the vault, the final snapshot).
 	Notes []string `json:"notes,omitempty"`
-	// NotChecked counts by type the stack's recorded resources no search
-	// can see (see notChecked): the check's blind spots, for this stack.
+	// WithParent counts by type the stack's recorded resources no search
+	// sees that exist only as long as a resource a search accounts for
+	// (see coverage): a bucket's settings, a role's policy attachments.
+	WithParent map[string]int `json:"withParent"`
+	// NotChecked counts by type the other recorded resources no search
+	// can see (see coverage): the check's blind spots, for this stack.
 	NotChecked map[string]int `json:"notChecked"`
 }
 
@@ -71,7 +75,8 @@ func (t TraceResult) Leftovers() []string {
 // or not deleted as chosen) is a leftover.
 func (r *runner) noTrace(ctx context.Context) (string, error) {
 	o := r.st.Outputs
-	t := TraceResult{Account: awsarn.Account(r.caller), Region: r.env.Region, At: r.env.Now(), NotChecked: notChecked(r.st.Existed)}
+	t := TraceResult{Account: awsarn.Account(r.caller), Region: r.env.Region, At: r.env.Now()}
+	t.WithParent, t.NotChecked = coverage(r.st.Existed)
 	if err := projectPlace(o.KMSKeyArn, t.Account, t.Region); err != nil {
 		return "", err
 	}
@@ -125,10 +130,7 @@ func projectPlace(keyArn, account, region string) error {
 
 // notCheckedSummary counts the resources no search can see.
 func notCheckedSummary(counts map[string]int) string {
-	n := 0
-	for _, c := range counts {
-		n += c
-	}
+	n := total(counts)
 	if n == 0 {
 		return "every recorded resource was looked for"
 	}

@@ -240,25 +240,40 @@ func (rep *Report) markdownTrace(b *strings.Builder) {
 	fmt.Fprintf(b, "- The project KMS key is %s (AWS keeps a key for its waiting period; data encrypted with it is unreadable once it is deleted).\n",
 		keySummary(rep.Trace))
 	rep.markdownKept(b)
+	rep.markdownWithParent(b)
 	rep.markdownNotChecked(b)
+}
+
+// markdownWithParent lists, by type, the stack's recorded resources no
+// search above sees that the searches account for through their resource.
+func (rep *Report) markdownWithParent(b *strings.Builder) {
+	b.WriteString("\n## Accounted for through their resource\n\n")
+	n := total(rep.Trace.WithParent)
+	if n == 0 {
+		b.WriteString("None.\n")
+		return
+	}
+	fmt.Fprintf(b, "No search above looks for %s the stack recorded: AWS deletes each with the resource named, or refuses to delete "+
+		"that resource while %s, and the searches above account for that resource (found gone, or kept on purpose):\n\n",
+		english.Agree(n, "this resource", fmt.Sprintf("these %d resources", n)), english.Agree(n, "it exists", "they exist"))
+	for _, t := range slices.Sorted(maps.Keys(rep.Trace.WithParent)) {
+		fmt.Fprintf(b, "- %s: %d (with its %s)\n", t, rep.Trace.WithParent[t], parentType(t))
+	}
 }
 
 // markdownNotChecked lists, by type, the stack's recorded resources no
 // search above can see, so the proof counts what it skipped.
 func (rep *Report) markdownNotChecked(b *strings.Builder) {
 	b.WriteString("\n## Not checked\n\n")
-	n := 0
-	for _, c := range rep.Trace.NotChecked {
-		n += c
-	}
+	n := total(rep.Trace.NotChecked)
 	if n == 0 {
-		b.WriteString("Every resource the stack recorded is of a type a search above looks for.\n")
+		b.WriteString("A search above looks for every other resource the stack recorded.\n")
 	} else {
 		fmt.Fprintf(b, "No search above can see %s the stack recorded: %s not tagged %s=%s, or of a type the Resource Groups "+
-			"Tagging API does not list (IAM, AWS Budgets), and no other search looks for %s. A setting of a resource looked for "+
-			"(a bucket's policy, a route table's route, a role's policy attachment) goes with it; anything else is to be checked "+
-			"by hand:\n\n",
-			english.Plural(n, "resource"), english.Agree(n, "it is", "they are"), sce.TagPIT, rep.PIT, english.Agree(n, "it", "them"))
+			"Tagging API does not list (IAM, AWS Budgets), and no other search looks for %s or for a resource %s exist only with. "+
+			"Check %s by hand:\n\n",
+			english.Plural(n, "resource"), english.Agree(n, "it is", "they are"), sce.TagPIT, rep.PIT, english.Agree(n, "it", "them"),
+			english.Agree(n, "it would", "they would"), english.Agree(n, "it", "them"))
 		writeTypes(b, rep.Trace.NotChecked)
 	}
 	b.WriteString("\nNor do the searches see what AWS made for the project outside the stack without the project's tag.\n")

@@ -73,7 +73,7 @@ func TestRecoveryPointsAreKeptNotLeftBehind(t *testing.T) {
 		"the vault lock keeps it until 2027-08-03 (created + 35 days); the backup plan's lifecycle deletes it on 2027-08-03\n"+
 		"- backup vault "+vaultArn+": hipaa-backup-vault, locked (each recovery point kept at least 35 days), "+
 		"holding 2 recovery points until 2028-04-30 at the latest\n"+
-		"- KMS key "+projectKey+": "+keptKey("2 recovery points", "until 2028-04-30").Detail+"\n\n## Not checked\n")
+		"- KMS key "+projectKey+": "+keptKey("2 recovery points", "until 2028-04-30").Detail+"\n\n## Accounted for through their resource\n\nNone.\n\n## Not checked\n")
 	assert.Contains(t, md, "- resources tagged sce:pit=hipaa (Resource Groups Tagging API), besides what is kept on purpose: none left (")
 	var rep Report
 	require.NoError(t, json.Unmarshal([]byte(w.read(archive, testLayout.report()+".json")), &rep))
@@ -169,7 +169,7 @@ func TestWarehouseFinalSnapshotIsKept(t *testing.T) {
 		"- warehouse snapshot "+finalArn+": hipaa-warehouse-final, available, taken 2027-07-01 by the destroy, encrypted with the project key "+
 		"(the key is Enabled): kept until deleted; once the key is deleted it cannot be restored\n"+
 		"- KMS key "+projectKey+": "+keptKey("the warehouse's final snapshot", "as long as they are kept").Detail+"\n"+
-		"- backup vault hipaa-backup-vault: gone, with its recovery points\n\n## Not checked\n")
+		"- backup vault hipaa-backup-vault: gone, with its recovery points\n\n## Accounted for through their resource\n\nNone.\n\n## Not checked\n")
 }
 
 func TestWarehouseFinalSnapshotProblems(t *testing.T) {
