@@ -5,6 +5,7 @@ import (
 	"math"
 	"net/http"
 	"os"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -243,4 +244,42 @@ func TestVerificationComparesWhereTheSourceMetadataIs(t *testing.T) {
 		sourceMetadataProblem(marked, Entry{SourceVersionID: "v1"}))
 	assert.Equal(t, "the manifest keeps its source's metadata, the copy does not say it left it off (sce-in-manifest)",
 		sourceMetadataProblem(map[string]string{metaVersion: "v1"}, kept))
+}
+
+// TestAnEntryThatLostTheSourceMetadataFailsVerification: when the journal
+// a manifest is written from has lost an entry's source metadata, the
+// verification finds the copy saying the manifest keeps it, nothing is
+// destroyed, and the next run copies the object again with its metadata.
+func TestAnEntryThatLostTheSourceMetadataFailsVerification(t *testing.T) {
+	w := newWorld(t)
+	w.putWithMetadata(sce.BucketDataIn, "redcap/export.csv", "id,visit\n1,baseline\n", provenance)
+	w.srv.Intercept(func(rw http.ResponseWriter, r *http.Request, req s3test.Request) bool {
+		if req.Bucket != archive || req.Key != testLayout.manifest() || r.Method != http.MethodPut {
+			return false
+		}
+		s3test.FailWith(rw, http.StatusForbidden, "AccessDenied", "injected failure")
+		return true
+	})
+	_, err := w.run()
+	require.ErrorContains(t, err, "close-out step verify-archive failed")
+	w.srv.ClearInterceptors()
+	journal := pathsFor(w.stateDir, pit).journal
+	data, err := os.ReadFile(journal)
+	require.NoError(t, err)
+	require.Equal(t, 1, strings.Count(string(data), `"sourceMetadata":{`))
+	lost := regexp.MustCompile(`,"sourceMetadata":\{[^}]*\}`).ReplaceAllString(string(data), "")
+	require.NoError(t, os.WriteFile(journal, []byte(lost), 0o600))
+
+	_, err = w.run()
+	require.Error(t, err)
+	key := archiveKeyOf(sce.BucketDataIn, "redcap/export.csv")
+	assert.Contains(t, err.Error(), "1 of 9 archived copies does not match MANIFEST.json, so nothing is destroyed: "+
+		key+": does not carry its source's metadata (sce-in-manifest: source-metadata), the manifest does not keep it")
+	assert.Zero(t, w.calls.count("Destroy"))
+
+	st, err := w.run()
+	require.NoError(t, err)
+	assert.Equal(t, 2, w.archivePuts(nil)[key], "copied again")
+	assert.Equal(t, provenance, entryFor(t, w.manifest(), key).SourceMetadata)
+	assert.Equal(t, 1, st.Archive.Rejected)
 }
