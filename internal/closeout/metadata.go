@@ -72,9 +72,10 @@ func userMetadata(source map[string]string) map[string]string {
 }
 
 // place puts sce's own metadata (own) on a copy, with as much of the
-// source key (key) and the source's metadata (source) as fits in limit,
-// preferring both, then the key (the manifest names it anyway), then the
-// source's metadata; what is left off is named by metaInManifest. own and
+// source key (key) and the source's metadata (source) as fits in limit:
+// both, else the key alone (without it a hash-named copy says nothing of
+// its source away from the manifest), else the source's metadata alone,
+// else neither; what is left off is named by metaInManifest. own and
 // metaInManifest always fit (TestSCEsOwnMetadataAlwaysFits).
 func place(own, key, source map[string]string, limit int) placement {
 	var p placement
