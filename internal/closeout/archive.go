@@ -38,6 +38,9 @@ type ArchiveSummary struct {
 	// Checks counts the current copies by what their source read was
 	// checked against (a checksum, the ETag, a second read).
 	Checks map[string]int `json:"checks"`
+	// SourceMetadataInManifest counts the current copies that do not carry
+	// their source's user metadata, which the manifest keeps instead.
+	SourceMetadataInManifest int `json:"sourceMetadataInManifest"`
 	// LogGroups are the stack's log groups exported into the archive,
 	// with their event counts.
 	LogGroups []LogGroupExport `json:"logGroups"`
@@ -149,7 +152,9 @@ func (a *archiver) copyOrAdopt(ctx context.Context, role, bucket string, v versi
 // adopt looks at the archive's current copy of the version's key (HEAD)
 // and, when it is of the same size and source version, reads the source
 // (checked against its integrity data) and adopts the copy if the checksum
-// S3 stores for it is the source content's.
+// S3 stores for it is the source content's. When the copy says its
+// manifest entry keeps the source's user metadata, the entry gets the
+// source's, as the copy left it off.
 func (a *archiver) adopt(ctx context.Context, role, bucket string, v version) (Entry, bool, error) {
 	key := a.copier.layout.archiveKey(role, v.key)
 	head, err := a.s3.HeadObject(ctx, &s3.HeadObjectInput{Bucket: aws.String(a.out.ArchiveBucket), Key: aws.String(key), ChecksumMode: types.ChecksumModeEnabled})
@@ -163,34 +168,48 @@ func (a *archiver) adopt(ctx context.Context, role, bucket string, v version) (E
 		return Entry{}, false, nil
 	}
 	partSize, _ := strconv.ParseInt(head.Metadata[metaPartSize], 10, 64)
-	k, checksum, err := a.readSource(ctx, bucket, v, partSize)
-	if err != nil || checksum != aws.ToString(head.ChecksumSHA256) {
+	src, err := a.readSource(ctx, bucket, v, partSize)
+	if err != nil || src.checksum != aws.ToString(head.ChecksumSHA256) {
 		return Entry{}, false, err
 	}
-	return Entry{Role: role, SourceBucket: bucket, SourceKey: v.key, SourceVersionID: v.versionID, SourceCheck: k.check.method,
+	k := src.check
+	e := Entry{Role: role, SourceBucket: bucket, SourceKey: v.key, SourceVersionID: v.versionID, SourceCheck: k.check.method,
 		Key: key, ArchiveVersionID: aws.ToString(head.VersionId), Size: k.n, SHA256: k.hexSHA256(),
-		ArchiveChecksum: checksum, PartSize: partSize, ArchivedAt: a.copier.now().UTC()}, true, nil
+		ArchiveChecksum: src.checksum, PartSize: partSize, ArchivedAt: a.copier.now().UTC()}
+	if sourceMetadataInManifest(head.Metadata) {
+		e.SourceMetadata = userMetadata(src.metadata)
+	}
+	return e, true, nil
+}
+
+// sourceRead is what reading a source version found.
+type sourceRead struct {
+	// check hashed the content; checksum is what S3 would store for a
+	// copy of it; metadata is the source's user metadata.
+	check    *checker
+	checksum string
+	metadata map[string]string
 }
 
 // readSource reads a source version, checked against its integrity data,
-// and returns the checksum S3 would store for a copy in parts of partSize.
-func (a *archiver) readSource(ctx context.Context, bucket string, v version, partSize int64) (*checker, string, error) {
+// with the checksum S3 would store for a copy in parts of partSize.
+func (a *archiver) readSource(ctx context.Context, bucket string, v version, partSize int64) (sourceRead, error) {
 	check, err := integrityOf(ctx, a.s3, bucket, v)
 	if err != nil {
-		return nil, "", err
+		return sourceRead{}, err
 	}
 	src, err := a.s3.GetObject(ctx, &s3.GetObjectInput{Bucket: aws.String(bucket), Key: aws.String(v.key), VersionId: aws.String(v.versionID),
 		ChecksumMode: types.ChecksumModeEnabled})
 	if err != nil {
-		return nil, "", fmt.Errorf("read s3://%s/%s (version %s): %w", bucket, v.key, v.versionID, err)
+		return sourceRead{}, fmt.Errorf("read s3://%s/%s (version %s): %w", bucket, v.key, v.versionID, err)
 	}
 	defer src.Body.Close()
 	k := newChecker(check)
 	checksum, err := contentChecksum(io.TeeReader(src.Body, k), partSize)
 	if err != nil {
-		return nil, "", fmt.Errorf("read s3://%s/%s (version %s): %w", bucket, v.key, v.versionID, err)
+		return sourceRead{}, fmt.Errorf("read s3://%s/%s (version %s): %w", bucket, v.key, v.versionID, err)
 	}
-	return k, checksum, k.verify(ctx, a.s3, bucket, v)
+	return sourceRead{check: k, checksum: checksum, metadata: src.Metadata}, k.verify(ctx, a.s3, bucket, v)
 }
 
 // forEach runs fn on every item, at most workers at once. After the first

@@ -111,7 +111,9 @@ func (w *world) assertReport(st *State) {
 	require.NoError(t, json.Unmarshal([]byte(w.read(archive, testLayout.report()+".json")), &rep))
 	assert.Equal(t, pit, rep.PIT)
 	assert.Equal(t, []string{operator}, rep.Operators)
-	assert.Equal(t, 3, rep.Version)
+	assert.Equal(t, 4, rep.Version)
+	assert.Zero(t, rep.Archive.SourceMetadataInManifest, "every copy carries its source's metadata")
+	assert.NotContains(t, md, "sourceMetadata")
 	assert.Equal(t, "sce v1.4.0, commit c0ffee (clean checkout)", rep.Build)
 	assert.Equal(t, []string{"sce v1.4.0, commit c0ffee (clean checkout)"}, rep.Builds)
 	assert.Equal(t, map[string]int{stackType: 1, awstype.S3BucketV2: 1, awstype.KMSKey: 1, awstype.KMSAlias: 1, awstype.EC2Vpc: 1,

@@ -8,9 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"maps"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -20,11 +18,11 @@ import (
 
 // Metadata set on every archived copy, over the source's own user
 // metadata, which the copy keeps (the signature of a CloudTrail digest
-// file is in it). metaSHA256 (the content's hex
-// SHA-256) is set on single-part copies, metaPartSize (the size of the
-// parts its composite checksum is computed over) on multipart ones, and
-// metaSourceKey (the source key, base64) on hash-named copies of keys too
-// long for the archive.
+// file is in it) when all of it fits in S3's limit (metadata.go).
+// metaSHA256 (the content's hex SHA-256) is set on single-part copies,
+// metaPartSize (the size of the parts its composite checksum is computed
+// over) on multipart ones, and metaSourceKey (the source key, base64) on
+// hash-named copies of keys too long for the archive.
 const (
 	metaNamespace = "sce-"
 	metaPIT       = "sce-pit"
@@ -85,36 +83,32 @@ func (c *copier) copy(ctx context.Context, role, bucket string, v version) (Entr
 	}
 	defer src.Body.Close()
 	k := newChecker(integrity)
-	up := &upload{key: c.layout.archiveKey(role, v.key), meta: c.metadata(role, v, src.Metadata), body: io.TeeReader(src.Body, k), check: k}
+	partSize := c.partSizeOf(v)
+	placed := c.metadata(role, v, src.Metadata, partSize)
+	up := &upload{key: c.layout.archiveKey(role, v.key), meta: placed.meta, body: io.TeeReader(src.Body, k), check: k}
 	up.verify = func() error { return k.verify(ctx, c.s3, bucket, v) }
 	var e Entry
-	if v.size <= c.partSize {
+	if partSize == 0 {
 		e, err = c.putSingle(ctx, up)
 	} else {
-		e, err = c.putMultipart(ctx, up, partSizeFor(v.size, c.partSize))
+		e, err = c.putMultipart(ctx, up, partSize)
 	}
 	if err != nil {
 		return Entry{}, fmt.Errorf("archive s3://%s/%s to s3://%s/%s: %w", bucket, v.key, c.bucket, up.key, err)
 	}
 	e.Role, e.SourceBucket, e.SourceKey, e.SourceVersionID, e.Key = role, bucket, v.key, v.versionID, up.key
 	e.Size, e.SHA256, e.SourceCheck, e.ArchivedAt = k.n, k.hexSHA256(), integrity.method, c.now().UTC()
+	e.SourceMetadata = placed.sourceMetadata
 	return e, nil
 }
 
-// metadata is a copy's metadata: the source's user metadata (source),
-// but for names in sce's own sce- namespace, which describe the copy and
-// are sce's alone, then sce's.
-func (c *copier) metadata(role string, v version, source map[string]string) map[string]string {
-	meta := maps.Clone(source)
-	if meta == nil {
-		meta = map[string]string{}
+// partSizeOf is the part size a version is copied in: 0 (one PUT) when
+// it fits in one part.
+func (c *copier) partSizeOf(v version) int64 {
+	if v.size <= c.partSize {
+		return 0
 	}
-	maps.DeleteFunc(meta, func(k, _ string) bool { return strings.HasPrefix(strings.ToLower(k), metaNamespace) })
-	meta[metaPIT], meta[metaRole], meta[metaVersion] = c.layout.pit, role, v.versionID
-	if c.layout.hashedKey(c.layout.archiveKey(role, v.key)) {
-		meta[metaSourceKey] = base64.StdEncoding.EncodeToString([]byte(v.key))
-	}
-	return meta
+	return partSizeFor(v.size, c.partSize)
 }
 
 // putStream uploads content of unknown size: in one PUT when it fits in

@@ -35,6 +35,12 @@ type Entry struct {
 	// PartSize, the SHA-256 of the parts' SHA-256s followed by -<parts>.
 	ArchiveChecksum string `json:"archiveChecksum"`
 	PartSize        int64  `json:"partSize,omitempty"`
+	// SourceMetadata is the source's user metadata when the copy does not
+	// carry it, name to value: with sce's own metadata it would pass S3's
+	// 2 KB limit on an object's user metadata, so the copy's sce-in-manifest
+	// names it and it is kept here instead. Absent when the copy carries
+	// it, or the source had none.
+	SourceMetadata map[string]string `json:"sourceMetadata,omitempty"`
 	// ArchivedAt is when the copy finished, for people: nothing is decided
 	// by it.
 	ArchivedAt time.Time `json:"archivedAt"`

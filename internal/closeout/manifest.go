@@ -51,8 +51,9 @@ type Total struct {
 	Bytes   int64 `json:"bytes"`
 }
 
-// manifestVersion is the MANIFEST.json format.
-const manifestVersion = 2
+// manifestVersion is the MANIFEST.json format: 3 adds an entry's
+// sourceMetadata, the source's user metadata its copy does not carry.
+const manifestVersion = 3
 
 // buildManifest lists the current copies and the superseded ones.
 func buildManifest(st *State, current, superseded []Entry, now time.Time) *Manifest {

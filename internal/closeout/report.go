@@ -115,8 +115,9 @@ func countTypes(res []Resource) map[string]int {
 
 // reportVersion is the report's format: 3 adds the builds, destroyed and
 // retained by type, where and when the no-trace searches ran, and what
-// they cannot see.
-const reportVersion = 3
+// they cannot see; 4 counts the copies whose source's user metadata the
+// manifest keeps (archive.sourceMetadataInManifest).
+const reportVersion = 4
 
 func nonNilStrings(s []string) []string {
 	if s == nil {
@@ -169,6 +170,7 @@ func (rep *Report) markdownArchive(b *strings.Builder) {
 	fmt.Fprintf(b, "Manifest: s3://%s/%s, SHA-256 %s. Every copy's SHA-256 checksum, stored by S3, matched the source's content: %s.\n",
 		a.Bucket, a.ManifestKey, a.ManifestSHA256, yesNo(a.Verified))
 	fmt.Fprintf(b, "Each source read was checked against: %s.\n", checkSummary(a.Checks))
+	rep.markdownSourceMetadata(b)
 	if a.Superseded > 0 {
 		fmt.Fprintf(b, "%s of the same keys (the source changed between runs, or a log group was exported again before the destroy) %s kept as noncurrent versions; the manifest lists %s under superseded.\n",
 			english.Count(a.Superseded, "earlier copy", "earlier copies"), english.IsAre(a.Superseded), english.Agree(a.Superseded, "it", "them"))
@@ -184,6 +186,18 @@ func (rep *Report) markdownArchive(b *strings.Builder) {
 	}
 	b.WriteString("\nOnly current versions are archived: noncurrent versions, delete markers and the ancillary bucket (not PHI) are deleted.\n")
 	rep.markdownLogGroups(b)
+}
+
+// markdownSourceMetadata counts the copies whose source's user metadata
+// the manifest keeps instead.
+func (rep *Report) markdownSourceMetadata(b *strings.Builder) {
+	n := rep.Archive.SourceMetadataInManifest
+	if n == 0 {
+		return
+	}
+	fmt.Fprintf(b, "%s %s sce's metadata but not %s source's user metadata, which with sce's would pass S3's 2 KB limit on an object's metadata: "+
+		"the manifest keeps it, under sourceMetadata, and the copy's %s says so.\n",
+		english.Count(n, "copy", "copies"), english.Agree(n, "carries", "carry"), english.Agree(n, "its", "their"), metaInManifest)
 }
 
 // markdownLogGroups lists the log groups exported, with their events.

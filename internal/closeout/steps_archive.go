@@ -97,6 +97,7 @@ func (r *runner) publishManifest(ctx context.Context) (*Manifest, string, error)
 	a.ManifestSHA256 = sum
 	a.Objects, a.Bytes = totals(stored.Objects)
 	a.Superseded, a.Checks = len(stored.Superseded), checks(stored.Objects)
+	a.SourceMetadataInManifest = keepingSourceMetadata(stored.Objects)
 	r.manifest = listed(stored)
 	return stored, sum, nil
 }
@@ -229,6 +230,18 @@ func checks(es []Entry) map[string]int {
 		out[e.SourceCheck]++
 	}
 	return out
+}
+
+// keepingSourceMetadata counts the entries that keep their source's user
+// metadata, which their copies do not carry.
+func keepingSourceMetadata(es []Entry) int {
+	n := 0
+	for _, e := range es {
+		if len(e.SourceMetadata) > 0 {
+			n++
+		}
+	}
+	return n
 }
 
 func totals(entries []Entry) (int, int64) {

@@ -22,7 +22,8 @@ type verification struct {
 // in a cold storage class is checked too): that it is the archive's current
 // version of its key (current entries) or still there (superseded ones),
 // and that its size, source version and the SHA-256 checksum S3 stores are
-// the entry's, which were computed from the source's content.
+// the entry's, which were computed from the source's content, and that the
+// copy and the entry agree on which keeps the source's user metadata.
 func (a *archiver) verifyEntries(ctx context.Context, current, superseded []Entry) (verification, error) {
 	bar := a.bar("verify archive")
 	defer bar.Done()
@@ -81,5 +82,18 @@ func (a *archiver) check(ctx context.Context, e Entry, current bool) (string, er
 	case h.Metadata[metaVersion] != e.SourceVersionID:
 		return fmt.Sprintf("holds source version %q, the manifest says %s", h.Metadata[metaVersion], e.SourceVersionID), nil
 	}
-	return "", nil
+	return sourceMetadataProblem(h.Metadata, e), nil
+}
+
+// sourceMetadataProblem says how a copy and its entry disagree on where
+// the source's user metadata is: the copy's sce-in-manifest says the
+// entry keeps it exactly when the entry does.
+func sourceMetadataProblem(meta map[string]string, e Entry) string {
+	switch inManifest := sourceMetadataInManifest(meta); {
+	case inManifest && len(e.SourceMetadata) == 0:
+		return fmt.Sprintf("does not carry its source's metadata (%s: %s), the manifest does not keep it", metaInManifest, meta[metaInManifest])
+	case !inManifest && len(e.SourceMetadata) > 0:
+		return fmt.Sprintf("the manifest keeps its source's metadata, the copy does not say it left it off (%s)", metaInManifest)
+	}
+	return ""
 }

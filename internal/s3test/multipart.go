@@ -28,10 +28,14 @@ type part struct {
 }
 
 // CreateMultipartUpload implements gofakes3.MultipartBackend, refusing a
-// key over S3's 1,024 bytes as PutObject does.
+// key over S3's 1,024 bytes and user metadata over its 2 KB as PutObject
+// does: S3 refuses them when the upload is created, before any part is sent.
 func (s *store) CreateMultipartUpload(bucketName, key string, meta map[string]string) (gofakes3.UploadID, error) {
 	if len(key) > maxKeyBytes {
 		return "", gofakes3.ResourceError(gofakes3.ErrKeyTooLong, key)
+	}
+	if _, err := keptMetadata(meta); err != nil {
+		return "", err
 	}
 	algo := strings.ToLower(meta["X-Amz-Checksum-Algorithm"])
 	if algo != "" && algorithms[algo] == nil {

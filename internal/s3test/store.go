@@ -19,8 +19,11 @@ import (
 const (
 	// maxKeyBytes is S3's longest object key, in bytes of UTF-8.
 	maxKeyBytes = 1024
-	// maxUserMetadata is the most user-defined metadata (x-amz-meta-* names
-	// and values, in bytes) an object can carry.
+	// maxUserMetadata is the most user-defined metadata an object can
+	// carry. AWS puts it at 2 KB, measured as the UTF-8 bytes of every
+	// name (without its x-amz-meta- prefix) and every value, added up
+	// (https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingMetadata.html,
+	// "User-defined object metadata"); 2 KB is read here as 2,048 bytes.
 	maxUserMetadata = 2048
 	// nullVersion is the version ID of an object written while versioning
 	// was never enabled or is suspended.
@@ -335,7 +338,8 @@ var keptHeaders = []string{
 }
 
 // keptMetadata keeps the headers S3 stores, refusing user metadata over
-// S3's 2 KB limit.
+// S3's 2 KB limit: the bytes (Go's len, the UTF-8 encoding) of each name
+// after x-amz-meta- and of each value.
 func keptMetadata(meta map[string]string) (map[string]string, error) {
 	kept := map[string]string{}
 	user := 0
