@@ -10,8 +10,9 @@ import (
 	"github.com/sce-dev/sce/internal/plan"
 )
 
-// Type tokens the checks need that sce never creates (a rule is about
-// them): written here, in a test, so that the check notices when it does.
+// Type tokens the checks need. The snapshot permission is one sce never
+// creates (a rule is about it): written here, in a test, so that the check
+// notices when it does.
 const (
 	tBackupVaultPolicy   = awstype.BackupVaultPolicy
 	tBucketReplication   = awstype.S3BucketReplicationConfig
