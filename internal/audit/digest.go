@@ -32,6 +32,7 @@ type digest struct {
 	file                  file
 	sha256                string // of the uncompressed digest
 	signature             string // x-amz-meta-signature, "" when unknown
+	signatureAlgorithm    string // x-amz-meta-signature-algorithm, "" when unknown
 	start, end            time.Time
 	problem               string // why the digest could not be read
 }
@@ -57,7 +58,7 @@ func readDigest(ctx context.Context, f file) *digest {
 		return d
 	}
 	defer rc.Close()
-	d.signature = meta["signature"]
+	d.signature, d.signatureAlgorithm = meta["signature"], meta["signature-algorithm"]
 	gz, err := gzip.NewReader(rc)
 	if err != nil {
 		d.problem = "is not gzip-compressed: " + err.Error()

@@ -37,9 +37,13 @@ func (c *verifier) checkSignatures(ctx context.Context, keys PublicKeys) error {
 	for _, d := range c.digests {
 		switch {
 		case d.problem != "":
-		case d.signature == "":
+		case d.file.bucket == "" && d.signature == "":
 			unsigned++
 		default:
+			if why := unsignedObject(d); why != "" {
+				c.v.BadSignatures = append(c.v.BadSignatures, Finding{File: d.file.name, Detail: why})
+				continue
+			}
 			r := regionOfKey(d.Object, "/CloudTrail-Digest/")
 			byRegion[r] = append(byRegion[r], d)
 		}
@@ -58,6 +62,26 @@ func (c *verifier) checkSignatures(ctx context.Context, keys PublicKeys) error {
 			"check %s on the s3:// source", english.Plural(unsigned, "digest"), english.Agree(unsigned, "carries", "carry"), english.Agree(unsigned, "it", "them"))
 	}
 	return nil
+}
+
+// signatureAlgorithm is the only algorithm CloudTrail signs digests with.
+const signatureAlgorithm = "SHA256withRSA"
+
+// unsignedObject says why a digest read from S3 cannot be checked: CloudTrail
+// sets the signature and its algorithm as metadata on every digest object it
+// delivers, so an object without them was not delivered so (AWS's own
+// validation, aws cloudtrail validate-logs, fails such a digest too). It is
+// "" for a digest whose signature can be checked.
+func unsignedObject(d *digest) string {
+	switch {
+	case d.signature == "" || d.signatureAlgorithm == "":
+		return "no signature: the object lacks the x-amz-meta-signature or x-amz-meta-signature-algorithm metadata " +
+			"CloudTrail sets on every digest it delivers (it was written or replaced by someone else, or copied without its metadata)"
+	case d.signatureAlgorithm != signatureAlgorithm:
+		return fmt.Sprintf("signature algorithm is %q (x-amz-meta-signature-algorithm), not %s, the one CloudTrail signs with",
+			d.signatureAlgorithm, signatureAlgorithm)
+	}
+	return ""
 }
 
 func (c *verifier) checkRegion(ctx context.Context, keys PublicKeys, region string, ds []*digest) (int, error) {

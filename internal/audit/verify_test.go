@@ -263,3 +263,39 @@ func TestVerifyChecksEveryFileOfAName(t *testing.T) {
 		})
 	}
 }
+
+// TestVerifyFailsUnsignedS3Digest: CloudTrail signs every digest it
+// delivers, so a digest object without the signature metadata (one an
+// attacker wrote, whose hashes all agree) or signed otherwise than with
+// SHA256withRSA fails verification when signatures are checked.
+func TestVerifyFailsUnsignedS3Digest(t *testing.T) {
+	key, err := rsa.GenerateKey(rand.Reader, 2048)
+	require.NoError(t, err)
+	srv := s3test.Start(t)
+	srv.Bucket(t, logsBkt, false)
+	tr := trailtest.NewTrail(t, t.TempDir(), logsBkt)
+	tr.Key = key
+	_, digests := studyTrail(tr)
+	uploadTrail(t, srv, tr, logsBkt)
+	reput := func(k string, meta map[string]string) {
+		data, err := os.ReadFile(tr.Path(k))
+		require.NoError(t, err)
+		_, err = srv.Client().PutObject(context.Background(), &s3.PutObjectInput{Bucket: aws.String(logsBkt), Key: aws.String(k),
+			Body: strings.NewReader(string(data)), Metadata: meta})
+		require.NoError(t, err)
+	}
+	reput(digests[1], nil)
+	reput(digests[0], map[string]string{"signature": tr.Signatures()[digests[0]], "signature-algorithm": "SHA1withRSA"})
+	keys := &fakeKeys{der: x509.MarshalPKCS1PublicKey(&key.PublicKey)}
+
+	rep := run(t, Options{Sources: []string{"s3://" + logsBkt + "/cloudtrail/"}, Verify: true, S3: srv.Client(), Keys: keys})
+	v := rep.Verification
+	assert.False(t, v.OK())
+	assert.Equal(t, 3, v.Verified, "the hashes still agree")
+	assert.Equal(t, "0 of 2 digest signatures verified with CloudTrail's public keys", v.Signatures)
+	assert.Equal(t, []Finding{
+		{File: "s3://" + logsBkt + "/" + digests[0], Detail: `signature algorithm is "SHA1withRSA" (x-amz-meta-signature-algorithm), not SHA256withRSA, the one CloudTrail signs with`},
+		{File: "s3://" + logsBkt + "/" + digests[1], Detail: "no signature: the object lacks the x-amz-meta-signature or x-amz-meta-signature-algorithm metadata " +
+			"CloudTrail sets on every digest it delivers (it was written or replaced by someone else, or copied without its metadata)"},
+	}, v.BadSignatures)
+}
