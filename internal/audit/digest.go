@@ -106,10 +106,14 @@ func (d *digest) group() string {
 }
 
 // moved reports whether the file is not where the digest says CloudTrail
-// wrote it. A folder copy may hold the bucket's keys or a part of them.
+// wrote it. A folder copy may hold the bucket's keys or a part of them. An
+// S3 copy may be in another bucket under a prefix of its own, keeping the
+// original key after it (close-out's archive copies a logs bucket's object
+// to objects/<pit>/<instance>/logs/<key>, a replica keeps the key): its
+// signature, when checked, still covers the original location.
 func (d *digest) moved() bool {
 	if d.file.bucket != "" {
-		return d.file.bucket != d.Bucket || d.file.key != d.Object
+		return d.file.key != d.Object && !strings.HasSuffix(d.file.key, "/"+d.Object)
 	}
 	return d.Object != d.file.key && !strings.HasSuffix(d.Object, "/"+d.file.key)
 }

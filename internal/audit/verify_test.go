@@ -130,6 +130,13 @@ func (k *fakeKeys) PublicKeys(_ context.Context, region string, start, end time.
 // digests' signatures as object metadata, as CloudTrail delivers them.
 func uploadTrail(t *testing.T, srv *s3test.Server, tr *trailtest.Trail, bucket string) {
 	t.Helper()
+	uploadTrailUnder(t, srv, tr, bucket, "")
+}
+
+// uploadTrailUnder is uploadTrail with every key under prefix, as close-out
+// copies a logs bucket into the archive.
+func uploadTrailUnder(t *testing.T, srv *s3test.Server, tr *trailtest.Trail, bucket, prefix string) {
+	t.Helper()
 	c := srv.Client()
 	require.NoError(t, filepath.WalkDir(tr.Dir, func(path string, d os.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
@@ -138,7 +145,7 @@ func uploadTrail(t *testing.T, srv *s3test.Server, tr *trailtest.Trail, bucket s
 		key := filepath.ToSlash(mustRel(t, tr.Dir, path))
 		data, err := os.ReadFile(path)
 		require.NoError(t, err)
-		in := &s3.PutObjectInput{Bucket: aws.String(bucket), Key: aws.String(key), Body: strings.NewReader(string(data))}
+		in := &s3.PutObjectInput{Bucket: aws.String(bucket), Key: aws.String(prefix + key), Body: strings.NewReader(string(data))}
 		if sig, ok := tr.Signatures()[key]; ok {
 			in.Metadata = map[string]string{"signature": sig, "signature-algorithm": "SHA256withRSA"}
 		}
@@ -298,4 +305,42 @@ func TestVerifyFailsUnsignedS3Digest(t *testing.T) {
 		{File: "s3://" + logsBkt + "/" + digests[1], Detail: "no signature: the object lacks the x-amz-meta-signature or x-amz-meta-signature-algorithm metadata " +
 			"CloudTrail sets on every digest it delivers (it was written or replaced by someone else, or copied without its metadata)"},
 	}, v.BadSignatures)
+}
+
+// TestVerifyCloseOutArchive: close-out copies the logs bucket's objects,
+// with their metadata, to objects/<pit>/<instance>/logs/<key> of the
+// archive; the copy verifies, signatures included, and a digest whose key
+// does not end with the one it records is still moved.
+func TestVerifyCloseOutArchive(t *testing.T) {
+	key, err := rsa.GenerateKey(rand.Reader, 2048)
+	require.NoError(t, err)
+	const archive, prefix = "sce-archive-123456789012-us-west-2", "objects/hipaa/20260301T120000Z/logs/"
+	srv := s3test.Start(t)
+	srv.Bucket(t, archive, false)
+	tr := trailtest.NewTrail(t, t.TempDir(), logsBkt)
+	tr.Key = key
+	logs, digests := studyTrail(tr)
+	uploadTrailUnder(t, srv, tr, archive, prefix)
+	keys := &fakeKeys{der: x509.MarshalPKCS1PublicKey(&key.PublicKey)}
+
+	rep := run(t, Options{Sources: []string{"s3://" + archive + "/" + prefix}, Filter: Filter{PIT: "hipaa"}, Verify: true, S3: srv.Client(), Keys: keys})
+	v := rep.Verification
+	assert.True(t, v.OK(), "%+v", v)
+	assert.Equal(t, 3, v.Verified)
+	assert.Empty(t, v.Chain)
+	assert.Equal(t, "2 of 2 digest signatures verified with CloudTrail's public keys", v.Signatures)
+
+	// A digest whose key only ends with part of the recorded key, not on
+	// a path boundary, was moved.
+	moved := "objects/hipaa/x" + digests[1]
+	for k, meta := range map[string]map[string]string{
+		digests[1]: {"signature": tr.Signatures()[digests[1]], "signature-algorithm": "SHA256withRSA"}, logs[2]: nil} {
+		data, err := os.ReadFile(tr.Path(k))
+		require.NoError(t, err)
+		_, err = srv.Client().PutObject(context.Background(), &s3.PutObjectInput{Bucket: aws.String(archive), Key: aws.String("objects/hipaa/x" + k),
+			Body: strings.NewReader(string(data)), Metadata: meta})
+		require.NoError(t, err)
+	}
+	rep = run(t, Options{Sources: []string{"s3://" + archive + "/objects/hipaa/x"}, Verify: true, S3: srv.Client(), Keys: keys})
+	assert.Contains(t, rep.Verification.Chain, Finding{File: "s3://" + archive + "/" + moved, Detail: "digest was moved: CloudTrail wrote it to s3://" + logsBkt + "/" + digests[1]})
 }
