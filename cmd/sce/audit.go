@@ -91,7 +91,7 @@ func newAuditCmd(l lifecycle) *cobra.Command {
 	f.StringSliceVar(&opts.buckets, "bucket", nil, "report on this bucket too (repeatable)")
 	f.StringVar(&opts.since, "since", "", "only events at or after this time (RFC 3339 or YYYY-MM-DD, UTC)")
 	f.StringVar(&opts.until, "until", "", "only events before this time (RFC 3339), or up to the end of this day (YYYY-MM-DD)")
-	f.StringVar(&opts.principal, "principal", "", "only principals whose ARN contains this text (case-insensitive); S3 replication stays counted apart, so s3-replication lists 0 events")
+	f.StringVar(&opts.principal, "principal", "", "only principals whose ARN (AWSAccount:<account>:<id> for another account's caller, anonymous) contains this text (case-insensitive); S3 replication stays counted apart, so s3-replication lists 0 events")
 	f.StringVar(&opts.prefix, "prefix", "", "only objects whose key starts with this prefix")
 	f.StringVarP(&opts.format, "format", "f", "table", "output format: "+strings.Join(audit.Formats(), ", "))
 	f.StringVarP(&opts.out, "out", "o", "", "write the report to this file instead of stdout")

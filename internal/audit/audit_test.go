@@ -252,3 +252,31 @@ func TestCloseRemovesTheSpilledEvents(t *testing.T) {
 	assert.Len(t, rep.Principals(), 3, "the summaries stay")
 	assert.NoError(t, rep.Close())
 }
+
+// TestCallersWithoutARN: CloudTrail records a caller of another account
+// and an unauthenticated caller without an ARN; the report names the
+// account (found by --principal <account>, as the ARNs of that account
+// are) and "anonymous".
+func TestCallersWithoutARN(t *testing.T) {
+	dir := t.TempDir()
+	caller := func(minute int, id map[string]any) map[string]any {
+		r := trailtest.S3Event{Time: at(minute), Action: "GetObject", Bucket: dataIn, Key: "cohort/patients.csv", SourceIP: "203.0.113.9"}.Record()
+		r["userIdentity"] = id
+		return r
+	}
+	trailtest.NewTrail(t, dir, logsBkt).WriteLog(at(5), []map[string]any{
+		caller(1, map[string]any{"type": "AWSAccount", "principalId": "AIDAOTHER", "accountId": "111122223333"}),
+		caller(2, map[string]any{"type": "AWSAccount", "principalId": "", "accountId": "111122223333"}),
+		caller(3, map[string]any{"type": "AWSAccount", "principalId": "", "accountId": "ANONYMOUS_PRINCIPAL"}),
+	})
+	principals := func(f Filter) []string {
+		var out []string
+		for _, e := range events(t, run(t, Options{Sources: []string{dir}, Filter: f})) {
+			out = append(out, e.Principal)
+		}
+		return out
+	}
+	assert.Equal(t, []string{"AWSAccount:111122223333:AIDAOTHER", "AWSAccount:111122223333", "anonymous"}, principals(Filter{PIT: "hipaa"}))
+	assert.Equal(t, []string{"AWSAccount:111122223333:AIDAOTHER", "AWSAccount:111122223333"}, principals(Filter{PIT: "hipaa", Principal: "111122223333"}))
+	assert.Equal(t, []string{"anonymous"}, principals(Filter{PIT: "hipaa", Principal: "Anonymous"}))
+}
