@@ -84,11 +84,22 @@ func unsignedObject(d *digest) string {
 	return ""
 }
 
+// signedWithin is how long after its end time CloudTrail may sign a digest:
+// it delivers the digest of an hour after the hour, so the key that signed
+// it may be one that became current only then. A backfill digest, delivered
+// later still, may need a key from after this margin; it is then named with
+// no public key of its fingerprint.
+const signedWithin = 2 * time.Hour
+
+// checkRegion verifies the signatures of the digests of one region with the
+// public keys CloudTrail used from the hour before the first digest's end
+// to signedWithin after the last's.
 func (c *verifier) checkRegion(ctx context.Context, keys PublicKeys, region string, ds []*digest) (int, error) {
 	start, end := ds[0].end.Add(-time.Hour), ds[0].end
 	for _, d := range ds {
 		start, end = minTime(start, d.end.Add(-time.Hour)), maxTime(end, d.end)
 	}
+	end = end.Add(signedWithin)
 	found, err := keys.PublicKeys(ctx, region, start, end)
 	if err != nil {
 		return 0, fmt.Errorf("CloudTrail public keys of %s: %w", region, err)

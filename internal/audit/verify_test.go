@@ -171,7 +171,8 @@ func TestVerifySignaturesFromS3(t *testing.T) {
 	assert.True(t, v.OK(), "%+v", v)
 	assert.Equal(t, 3, v.Verified)
 	assert.Equal(t, "2 of 2 digest signatures verified with CloudTrail's public keys", v.Signatures)
-	assert.Equal(t, []string{"us-west-2 2026-03-02T10:00:00Z 2026-03-02T12:00:00Z"}, keys.regions)
+	assert.Equal(t, []string{"us-west-2 2026-03-02T10:00:00Z 2026-03-02T14:00:00Z"}, keys.regions,
+		"from the hour before the first digest's end to 2 hours after the last's: a digest is signed after its end")
 
 	other, err := rsa.GenerateKey(rand.Reader, 2048)
 	require.NoError(t, err)
