@@ -67,7 +67,8 @@ func newAuditCmd(l lifecycle) *cobra.Command {
 			"2 when a flag is wrong (an empty --pit, --bucket, --principal or --prefix, a --prefix starting with /),\n" +
 			"a source does not exist or holds no CloudTrail file (they are under AWSLogs/<account>/CloudTrail/),\n" +
 			"or a bucket searched for is on no S3 data event of the logs, at any time (a mistyped --pit or\n" +
-			"--bucket, named with the closest bucket seen; the report is written); 3 when log files are\n" +
+			"--bucket, named with the closest bucket seen; the report is written), or --since/--until leave out\n" +
+			"every S3 data event read (named with when the events are; the report is written); 3 when log files are\n" +
 			"malformed or truncated: evidence is missing (the report is written and names them).",
 		Example: "  sce audit s3://hipaa-logs-123456789012-us-west-2/cloudtrail/ --pit hipaa --verify --since 2026-01-01 --until 2026-03-31\n" +
 			"  sce audit ./trail --pit hipaa --since 2026-01-01 --until 2026-03-31 --format markdown --out access.md\n" +
@@ -235,7 +236,8 @@ func (e *evidenceGapError) ExitCode() int { return exitEvidenceGap }
 // auditOutcome turns what the report found into the exit code, the worst
 // first: a failed verification (1), malformed or truncated log files (3:
 // what they held may explain the rest), no searched bucket in the logs
-// (2). The others are warnings.
+// (2), a window that holds none of the events read (2). The others are
+// warnings.
 func auditOutcome(stderr io.Writer, rep *audit.Report) error {
 	var problems []error
 	if v := rep.Verification; v != nil && !v.OK() {
@@ -249,6 +251,9 @@ func auditOutcome(stderr io.Writer, rep *audit.Report) error {
 	}
 	if nf := rep.NotFound(); nf != "" {
 		problems = append(problems, usagef("%s: check --pit and --bucket, and that the source holds the project's trail", nf))
+	}
+	if rep.OutsideWindow != "" {
+		problems = append(problems, usagef("%s: check --since and --until (a mistyped date is not an absence of events)", rep.OutsideWindow))
 	}
 	if len(problems) == 0 {
 		return nil

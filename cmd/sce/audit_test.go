@@ -363,3 +363,19 @@ func TestAuditDuplicatesNameTheFileRead(t *testing.T) {
 	assert.Contains(t, stderr, "note: duplicate skipped: "+linked+": is the same file as "+log+", a copy of "+read+": read once, as "+read+"\n")
 	assert.Equal(t, 4, strings.Count(stderr, "note: duplicate skipped: "), "the log file and the digest, each in trail and through the link: %s", stderr)
 }
+
+// TestAuditRefusesAWindowMissingEveryEvent: a mistyped --since or --until
+// that leaves out every event read exits 2 naming the flags and when the
+// events are, instead of a report of 0 events that reads as no access;
+// the report is written.
+func TestAuditRefusesAWindowMissingEveryEvent(t *testing.T) {
+	dir, _ := trailDir(t)
+	stdout, stderr, code := executeLifecycle(t, "audit", dir, "--pit", "hipaa", "--since", "2025-03-02", "--until", "2025-03-03", "--format", "csv")
+	assert.Equal(t, exitUsage, code)
+	assert.Equal(t, "time,principal,action,bucket,key,source_ip,vpc_endpoint,error_code,bytes_in,bytes_out,log_file\n", stdout)
+	assert.True(t, strings.HasSuffix(stderr, "sce: the window --since 2025-03-02T00:00:00Z --until 2025-03-04T00:00:00Z holds none of the S3 data events "+
+		"of the logs, which are from 2026-03-02T10:00:00Z to 2026-03-02T10:00:00Z: check --since and --until (a mistyped date is not an absence of events)\n"), stderr)
+
+	_, stderr, code = executeLifecycle(t, "audit", dir, "--pit", "hipaa", "--since", "2026-03-02", "--format", "csv")
+	assert.Equal(t, exitOK, code, stderr)
+}

@@ -95,6 +95,9 @@ type Report struct {
 	// matched no event on the buckets searched in the window, with the
 	// principals or prefixes seen there.
 	FilterWarnings []string `json:"filterWarnings,omitempty"`
+	// OutsideWindow says, when the window given by --since or --until
+	// holds none of the S3 data events read, when those events are.
+	OutsideWindow string `json:"outsideWindow,omitempty"`
 	// Replication counts, per principal, the selected S3 data events of
 	// the project's replication role: S3 copying object versions between
 	// the buckets and their replicas, which are not among the events and
@@ -277,6 +280,7 @@ func (r *Report) read(ctx context.Context, opts Options, logs, digestFiles []fil
 	}
 	r.notFound(opts.Filter, &r.seen)
 	r.filterWarnings(opts.Filter, &r.seen)
+	r.outsideWindow(opts.Filter, &r.seen)
 	sort.Slice(r.Malformed, func(i, j int) bool { return r.Malformed[i].File < r.Malformed[j].File })
 	for _, c := range r.digestCopies {
 		r.addCopy(copyFinding(c.name, c.first), c.first)
