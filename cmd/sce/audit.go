@@ -55,7 +55,8 @@ func newAuditCmd(l lifecycle) *cobra.Command {
 			"account, or the role reading with GetObject, stays among people's events. --principal narrows the counted-apart events\n" +
 			"too, so --principal s3-replication lists 0 events: their counts are in the replication note and section only.\n" +
 			"--verify checks the log files against CloudTrail's digest files (chain and SHA-256 of every file; the digests' signatures\n" +
-			"only online, on an s3:// source) and that digests cover every hour from --since to --until.\n" +
+			"only online, on an s3:// source: without them the status is CONSISTENT, not PASSED) and that digests cover\n" +
+			"every hour from --since to --until.\n" +
 			"Malformed or truncated files are named and counted in the report. --pit must be a project's\n" +
 			"PIT (of a stack file in --stacks when that folder exists).\n" +
 			"Each file is read once: a file reached through two sources (overlapping folders or prefixes, a link)\n" +

@@ -341,6 +341,9 @@ func (r *Report) verify(ctx context.Context, opts Options, logs []file, results 
 	if err := c.checkSignatures(ctx, opts.Keys); err != nil {
 		return err
 	}
+	if c.v.status() == ConsistentStatus {
+		c.v.Status = ConsistentStatus
+	}
 	r.Verification = c.v
 	return nil
 }

@@ -30,6 +30,11 @@ const offlineSignatures = "not verified: checking the digests' signatures needs 
 func (c *verifier) checkSignatures(ctx context.Context, keys PublicKeys) error {
 	if keys == nil {
 		c.v.Signatures = offlineSignatures
+		for _, d := range c.digests {
+			if d.problem == "" {
+				c.v.unchecked++
+			}
+		}
 		return nil
 	}
 	byRegion := map[string][]*digest{}
@@ -56,6 +61,7 @@ func (c *verifier) checkSignatures(ctx context.Context, keys PublicKeys) error {
 		}
 		verified += n
 	}
+	c.v.unchecked = unsigned
 	c.v.Signatures = fmt.Sprintf("%d of %s verified with CloudTrail's public keys", verified, english.Plural(verified+len(c.v.BadSignatures), "digest signature"))
 	if unsigned > 0 {
 		c.v.Signatures += fmt.Sprintf("; %s %s no signature (a folder copy loses the x-amz-meta-signature S3 metadata): "+

@@ -46,6 +46,30 @@ type Verification struct {
 	Signatures string `json:"signatures"`
 	// BadSignatures are digests whose signature did not verify.
 	BadSignatures []Finding `json:"badSignatures"`
+	// Status is ConsistentStatus when nothing failed but a digest's
+	// signature was not checked; "" otherwise (OK tells passed from failed).
+	Status string `json:"status,omitempty"`
+	// unchecked counts the digests whose signature was not checked.
+	unchecked int
+}
+
+// ConsistentStatus is the status of a verification where the hashes and the
+// digest chain agree but signatures were not checked (offline, or a folder
+// copy without the signature metadata): whoever could write the newest
+// digests could have written them and the log files they list to agree.
+const ConsistentStatus = "CONSISTENT (hashes and digest chain only; signatures not checked: " +
+	"the newest digests and the log files they list are not authenticated)"
+
+// status is how the verification reads: FAILED, PASSED, or
+// ConsistentStatus when nothing failed but not every signature was checked.
+func (v *Verification) status() string {
+	switch {
+	case !v.OK():
+		return "FAILED"
+	case v.unchecked > 0:
+		return ConsistentStatus
+	}
+	return "PASSED"
 }
 
 // newVerification has empty (not nil) lists, so that JSON shows [].

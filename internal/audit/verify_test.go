@@ -40,7 +40,32 @@ func TestVerifyIntactTrail(t *testing.T) {
 	want.DigestFiles, want.Listed, want.Verified = 2, 3, 3
 	want.Notes = []string{"a digest chain starts at " + tr.Path(digests[0]) + " (the trail's first digest, or logging or validation was restarted)"}
 	want.Signatures = offlineSignatures
+	want.Status, want.unchecked = ConsistentStatus, 2
 	assert.Equal(t, want, v)
+}
+
+// TestVerifyWithoutSignaturesIsNotPassed: when no signature is checked,
+// hashes and chain that agree prove only that the files are consistent
+// (whoever could write the newest digest could write it and its log files
+// to agree): every rendering says CONSISTENT, not PASSED.
+func TestVerifyWithoutSignaturesIsNotPassed(t *testing.T) {
+	dir := t.TempDir()
+	studyTrail(trailtest.NewTrail(t, dir, logsBkt))
+	line := ConsistentStatus + ": 3 of 3 listed log files verified (SHA-256) against 2 digest files; 0 missing, 0 altered, 0 unlisted, " +
+		"0 not yet digested, 0 digest-chain problems, 0 gaps in the window"
+	for name, keys := range map[string]PublicKeys{"offline": nil, "a folder copy, keys at hand": &fakeKeys{}} {
+		t.Run(name, func(t *testing.T) {
+			rep := run(t, Options{Sources: []string{dir}, Filter: Filter{PIT: "hipaa"}, Verify: true, Keys: keys})
+			assert.True(t, rep.Verification.OK())
+			want := map[string]string{"table": "\nverify " + line + "\n", "markdown": "\n- " + line + "\n", "json": `"status":"` + ConsistentStatus + `"`}
+			for format, text := range want {
+				var buf strings.Builder
+				require.NoError(t, rep.Write(&buf, format))
+				assert.Contains(t, buf.String(), text, format)
+				assert.NotContains(t, buf.String(), "PASSED", format)
+			}
+		})
+	}
 }
 
 func TestVerifyFindsAlteredMissingAndUnlistedLogFiles(t *testing.T) {
@@ -171,6 +196,9 @@ func TestVerifySignaturesFromS3(t *testing.T) {
 	assert.True(t, v.OK(), "%+v", v)
 	assert.Equal(t, 3, v.Verified)
 	assert.Equal(t, "2 of 2 digest signatures verified with CloudTrail's public keys", v.Signatures)
+	assert.Equal(t, "", v.Status)
+	assert.Equal(t, "PASSED: 3 of 3 listed log files verified (SHA-256) against 2 digest files; 0 missing, 0 altered, 0 unlisted, "+
+		"0 not yet digested, 0 digest-chain problems, 0 gaps in the window", v.lines()[0])
 	assert.Equal(t, []string{"us-west-2 2026-03-02T10:00:00Z 2026-03-02T14:00:00Z"}, keys.regions,
 		"from the hour before the first digest's end to 2 hours after the last's: a digest is signed after its end")
 
