@@ -67,6 +67,7 @@ func newAuditCmd(l lifecycle) *cobra.Command {
 			"(with no digest file at all, every log file is unlisted and every hour a gap);\n" +
 			"2 when a flag is wrong (an empty --pit, --bucket, --principal or --prefix, a --prefix starting with /),\n" +
 			"a source does not exist or holds no CloudTrail file (they are under AWSLogs/<account>/CloudTrail/),\n" +
+			"the sources hold the digests of two trails of an account in a region (give one trail's logs),\n" +
 			"or a bucket searched for is on no S3 data event of the logs, at any time (a mistyped --pit or\n" +
 			"--bucket, named with the closest bucket seen; the report is written), or --since/--until leave out\n" +
 			"every S3 data event read (named with when the events are; the report is written); 3 when log files are\n" +
@@ -134,7 +135,8 @@ func runAudit(cmd *cobra.Command, l lifecycle, sources []string, opts auditOptio
 	rep, err := audit.Run(ctx, run)
 	bar.Done()
 	var wrongSource *audit.SourceError
-	if errors.As(err, &wrongSource) {
+	var mixedTrails *audit.MixedTrailsError
+	if errors.As(err, &wrongSource) || errors.As(err, &mixedTrails) {
 		return &usageError{err: err}
 	}
 	if err != nil {

@@ -379,3 +379,20 @@ func TestAuditRefusesAWindowMissingEveryEvent(t *testing.T) {
 	_, stderr, code = executeLifecycle(t, "audit", dir, "--pit", "hipaa", "--since", "2026-03-02", "--format", "csv")
 	assert.Equal(t, exitOK, code, stderr)
 }
+
+// TestAuditRefusesTwoTrails: the baseline's trail and the project's trail
+// given together would count each event twice; exit 2 names them.
+func TestAuditRefusesTwoTrails(t *testing.T) {
+	project, _ := trailDir(t)
+	baseline := t.TempDir()
+	tr := trailtest.NewTrail(t, baseline, "sce-account-logs")
+	tr.Prefix, tr.Name = "account", "sce-account-trail"
+	tr.WriteLog(time.Date(2026, 3, 2, 10, 5, 0, 0, time.UTC), []map[string]any{})
+	tr.WriteDigest(time.Date(2026, 3, 2, 11, 0, 0, 0, time.UTC))
+	stdout, stderr, code := executeLifecycle(t, "audit", project, baseline, "--pit", "hipaa")
+	assert.Equal(t, exitUsage, code)
+	assert.Empty(t, stdout)
+	assert.Equal(t, "sce: the sources hold the logs of 2 trails of account 123456789012 in us-west-2 (hipaa-trail, sce-account-trail): "+
+		"read together, an event both record counts twice and one trail's digests hide the hours the other's are missing: "+
+		"give one trail's logs (its bucket and prefix)\n", stderr)
+}

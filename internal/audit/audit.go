@@ -155,7 +155,8 @@ func (r *Report) Close() error { return r.log.close() }
 // Run reads every source and builds the report; Close it when done. A
 // source that does not exist or holds no CloudTrail file, or sources
 // without any log file, are a *SourceError: the wrong folder or prefix was
-// given.
+// given. Sources with the digests of two trails of an account in a region
+// are a *MixedTrailsError.
 func Run(ctx context.Context, opts Options) (*Report, error) {
 	if opts.Workers < 0 {
 		return nil, fmt.Errorf("audit: Workers is %d: give 1 or more files to read at once, or 0 for one per CPU", opts.Workers)
@@ -170,6 +171,9 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 	if len(logs) == 0 {
 		return nil, &SourceError{Source: strings.Join(opts.Sources, ", "),
 			Problem: "no CloudTrail log file found, only " + english.Plural(len(digests), "digest file")}
+	}
+	if err := checkOneTrail(digests); err != nil {
+		return nil, err
 	}
 	sortFiles(logs)
 	sortFiles(digests)
