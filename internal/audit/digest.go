@@ -100,9 +100,12 @@ func (d *digest) previous() string {
 // the chain.
 func (d *digest) backfill() bool { return strings.HasSuffix(d.file.base(), "_backfill.json.gz") }
 
-// group is the chain a digest belongs to: one per account and region.
+// group is the chain a digest belongs to: one per account, region and
+// trail (Run refuses two trails of an account in a region, whose log files
+// cannot be told apart, but their chains are two).
 func (d *digest) group() string {
-	return d.AccountID + "/" + regionOfKey(d.Object, "/CloudTrail-Digest/")
+	_, _, trail, _ := digestTrail(d.Object[strings.LastIndexByte(d.Object, '/')+1:])
+	return d.AccountID + "/" + regionOfKey(d.Object, "/CloudTrail-Digest/") + "/" + trail
 }
 
 // moved reports whether the file is not where the digest says CloudTrail

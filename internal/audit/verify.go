@@ -176,7 +176,8 @@ func (c *verifier) checkLogFiles() {
 			continue
 		}
 		t, ok := logFileTime(f.base())
-		if end, has := last[regionOfKey(f.key, "/CloudTrail/")]; ok && has && t.After(end) {
+		account, region, _ := logAccountRegion(f.key)
+		if end, has := last[account+" "+region]; ok && has && t.After(end) {
 			c.v.Pending = append(c.v.Pending, f.name)
 			continue
 		}
@@ -216,11 +217,13 @@ func (c *verifier) checkListed(d *digest, l listing, byBase map[string][]int, li
 	}
 }
 
-// lastDigestEnd is the end time of the newest digest per region.
+// lastDigestEnd is the end time of the newest digest per account and
+// region ("<account> <region>"): a log file after it is not yet digested.
+// Another account's digests say nothing of it.
 func (c *verifier) lastDigestEnd() map[string]time.Time {
 	out := map[string]time.Time{}
 	for _, d := range c.digests {
-		r := regionOfKey(d.Object, "/CloudTrail-Digest/")
+		r := d.AccountID + " " + regionOfKey(d.Object, "/CloudTrail-Digest/")
 		if d.end.After(out[r]) {
 			out[r] = d.end
 		}

@@ -373,3 +373,29 @@ func TestVerifyCloseOutArchive(t *testing.T) {
 	rep = run(t, Options{Sources: []string{"s3://" + archive + "/objects/hipaa/x"}, Verify: true, S3: srv.Client(), Keys: keys})
 	assert.Contains(t, rep.Verification.Chain, Finding{File: "s3://" + archive + "/" + moved, Detail: "digest was moved: CloudTrail wrote it to s3://" + logsBkt + "/" + digests[1]})
 }
+
+// TestVerifyPendingIsPerAccount: a log file is not yet digested only when
+// it is newer than the last digest of its own account and region; another
+// account's newer digest says nothing of it.
+func TestVerifyPendingIsPerAccount(t *testing.T) {
+	dir := t.TempDir()
+	studyTrail(trailtest.NewTrail(t, dir, logsBkt))
+	other := trailtest.NewTrail(t, dir, logsBkt)
+	other.Account = "210987654321"
+	late := other.WriteLog(at(130), []map[string]any{})
+	v := verifyDir(t, dir)
+	assert.Empty(t, v.Pending)
+	assert.Equal(t, []Finding{{File: other.Path(late), Detail: "no digest lists it: CloudTrail did not deliver it, or the digest that lists it is missing"}}, v.Unlisted)
+}
+
+// TestDigestChainsArePerTrail: two trails of an account in a region have a
+// chain each.
+func TestDigestChainsArePerTrail(t *testing.T) {
+	key := func(trail string) string {
+		return "AWSLogs/123456789012/CloudTrail-Digest/us-west-2/2026/03/02/123456789012_CloudTrail-Digest_us-west-2_" + trail + "_us-west-2_20260302T110000Z.json.gz"
+	}
+	a := &digest{AccountID: "123456789012", Object: key("hipaa-trail")}
+	b := &digest{AccountID: "123456789012", Object: key("sce-account-trail")}
+	assert.Equal(t, "123456789012/us-west-2/hipaa-trail", a.group())
+	assert.Equal(t, "123456789012/us-west-2/sce-account-trail", b.group())
+}
