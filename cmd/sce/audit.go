@@ -55,7 +55,8 @@ func newAuditCmd(l lifecycle) *cobra.Command {
 			"account, or the role reading with GetObject, stays among people's events. --principal narrows the counted-apart events\n" +
 			"too, so --principal s3-replication lists 0 events: their counts are in the replication note and section only.\n" +
 			"--verify checks the log files against CloudTrail's digest files (chain and SHA-256 of every file; the digests' signatures\n" +
-			"only online, on an s3:// source) and that digests cover every hour from --since to --until.\n" +
+			"only online, on an s3:// source: without them the status is CONSISTENT, not PASSED) and that digests cover\n" +
+			"every hour from --since to --until.\n" +
 			"Malformed or truncated files are named and counted in the report. --pit must be a project's\n" +
 			"PIT (of a stack file in --stacks when that folder exists).\n" +
 			"Each file is read once: a file reached through two sources (overlapping folders or prefixes, a link)\n" +
@@ -66,8 +67,10 @@ func newAuditCmd(l lifecycle) *cobra.Command {
 			"(with no digest file at all, every log file is unlisted and every hour a gap);\n" +
 			"2 when a flag is wrong (an empty --pit, --bucket, --principal or --prefix, a --prefix starting with /),\n" +
 			"a source does not exist or holds no CloudTrail file (they are under AWSLogs/<account>/CloudTrail/),\n" +
+			"the sources hold the digests of two trails of an account in a region (give one trail's logs),\n" +
 			"or a bucket searched for is on no S3 data event of the logs, at any time (a mistyped --pit or\n" +
-			"--bucket, named with the closest bucket seen; the report is written); 3 when log files are\n" +
+			"--bucket, named with the closest bucket seen; the report is written), or --since/--until leave out\n" +
+			"every S3 data event read (named with when the events are; the report is written); 3 when log files are\n" +
 			"malformed or truncated: evidence is missing (the report is written and names them).",
 		Example: "  sce audit s3://hipaa-logs-123456789012-us-west-2/cloudtrail/ --pit hipaa --verify --since 2026-01-01 --until 2026-03-31\n" +
 			"  sce audit ./trail --pit hipaa --since 2026-01-01 --until 2026-03-31 --format markdown --out access.md\n" +
@@ -91,7 +94,7 @@ func newAuditCmd(l lifecycle) *cobra.Command {
 	f.StringSliceVar(&opts.buckets, "bucket", nil, "report on this bucket too (repeatable)")
 	f.StringVar(&opts.since, "since", "", "only events at or after this time (RFC 3339 or YYYY-MM-DD, UTC)")
 	f.StringVar(&opts.until, "until", "", "only events before this time (RFC 3339), or up to the end of this day (YYYY-MM-DD)")
-	f.StringVar(&opts.principal, "principal", "", "only principals whose ARN contains this text (case-insensitive); S3 replication stays counted apart, so s3-replication lists 0 events")
+	f.StringVar(&opts.principal, "principal", "", "only principals whose ARN (AWSAccount:<account>:<id> for another account's caller, anonymous) contains this text (case-insensitive); S3 replication stays counted apart, so s3-replication lists 0 events")
 	f.StringVar(&opts.prefix, "prefix", "", "only objects whose key starts with this prefix")
 	f.StringVarP(&opts.format, "format", "f", "table", "output format: "+strings.Join(audit.Formats(), ", "))
 	f.StringVarP(&opts.out, "out", "o", "", "write the report to this file instead of stdout")
@@ -132,7 +135,8 @@ func runAudit(cmd *cobra.Command, l lifecycle, sources []string, opts auditOptio
 	rep, err := audit.Run(ctx, run)
 	bar.Done()
 	var wrongSource *audit.SourceError
-	if errors.As(err, &wrongSource) {
+	var mixedTrails *audit.MixedTrailsError
+	if errors.As(err, &wrongSource) || errors.As(err, &mixedTrails) {
 		return &usageError{err: err}
 	}
 	if err != nil {
@@ -235,7 +239,8 @@ func (e *evidenceGapError) ExitCode() int { return exitEvidenceGap }
 // auditOutcome turns what the report found into the exit code, the worst
 // first: a failed verification (1), malformed or truncated log files (3:
 // what they held may explain the rest), no searched bucket in the logs
-// (2). The others are warnings.
+// (2), a window that holds none of the events read (2). The others are
+// warnings.
 func auditOutcome(stderr io.Writer, rep *audit.Report) error {
 	var problems []error
 	if v := rep.Verification; v != nil && !v.OK() {
@@ -249,6 +254,9 @@ func auditOutcome(stderr io.Writer, rep *audit.Report) error {
 	}
 	if nf := rep.NotFound(); nf != "" {
 		problems = append(problems, usagef("%s: check --pit and --bucket, and that the source holds the project's trail", nf))
+	}
+	if rep.OutsideWindow != "" {
+		problems = append(problems, usagef("%s: check --since and --until (a mistyped date is not an absence of events)", rep.OutsideWindow))
 	}
 	if len(problems) == 0 {
 		return nil

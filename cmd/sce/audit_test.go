@@ -363,3 +363,36 @@ func TestAuditDuplicatesNameTheFileRead(t *testing.T) {
 	assert.Contains(t, stderr, "note: duplicate skipped: "+linked+": is the same file as "+log+", a copy of "+read+": read once, as "+read+"\n")
 	assert.Equal(t, 4, strings.Count(stderr, "note: duplicate skipped: "), "the log file and the digest, each in trail and through the link: %s", stderr)
 }
+
+// TestAuditRefusesAWindowMissingEveryEvent: a mistyped --since or --until
+// that leaves out every event read exits 2 naming the flags and when the
+// events are, instead of a report of 0 events that reads as no access;
+// the report is written.
+func TestAuditRefusesAWindowMissingEveryEvent(t *testing.T) {
+	dir, _ := trailDir(t)
+	stdout, stderr, code := executeLifecycle(t, "audit", dir, "--pit", "hipaa", "--since", "2025-03-02", "--until", "2025-03-03", "--format", "csv")
+	assert.Equal(t, exitUsage, code)
+	assert.Equal(t, "time,principal,action,bucket,key,source_ip,vpc_endpoint,error_code,bytes_in,bytes_out,log_file\n", stdout)
+	assert.True(t, strings.HasSuffix(stderr, "sce: the window --since 2025-03-02T00:00:00Z --until 2025-03-04T00:00:00Z holds none of the S3 data events "+
+		"of the logs, which are from 2026-03-02T10:00:00Z to 2026-03-02T10:00:00Z: check --since and --until (a mistyped date is not an absence of events)\n"), stderr)
+
+	_, stderr, code = executeLifecycle(t, "audit", dir, "--pit", "hipaa", "--since", "2026-03-02", "--format", "csv")
+	assert.Equal(t, exitOK, code, stderr)
+}
+
+// TestAuditRefusesTwoTrails: the baseline's trail and the project's trail
+// given together would count each event twice; exit 2 names them.
+func TestAuditRefusesTwoTrails(t *testing.T) {
+	project, _ := trailDir(t)
+	baseline := t.TempDir()
+	tr := trailtest.NewTrail(t, baseline, "sce-account-logs")
+	tr.Prefix, tr.Name = "account", "sce-account-trail"
+	tr.WriteLog(time.Date(2026, 3, 2, 10, 5, 0, 0, time.UTC), []map[string]any{})
+	tr.WriteDigest(time.Date(2026, 3, 2, 11, 0, 0, 0, time.UTC))
+	stdout, stderr, code := executeLifecycle(t, "audit", project, baseline, "--pit", "hipaa")
+	assert.Equal(t, exitUsage, code)
+	assert.Empty(t, stdout)
+	assert.Equal(t, "sce: the sources hold the logs of 2 trails of account 123456789012 in us-west-2 (hipaa-trail, sce-account-trail): "+
+		"read together, an event both record counts twice and one trail's digests hide the hours the other's are missing: "+
+		"give one trail's logs (its bucket and prefix)\n", stderr)
+}

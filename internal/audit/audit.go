@@ -95,6 +95,9 @@ type Report struct {
 	// matched no event on the buckets searched in the window, with the
 	// principals or prefixes seen there.
 	FilterWarnings []string `json:"filterWarnings,omitempty"`
+	// OutsideWindow says, when the window given by --since or --until
+	// holds none of the S3 data events read, when those events are.
+	OutsideWindow string `json:"outsideWindow,omitempty"`
 	// Replication counts, per principal, the selected S3 data events of
 	// the project's replication role: S3 copying object versions between
 	// the buckets and their replicas, which are not among the events and
@@ -152,7 +155,8 @@ func (r *Report) Close() error { return r.log.close() }
 // Run reads every source and builds the report; Close it when done. A
 // source that does not exist or holds no CloudTrail file, or sources
 // without any log file, are a *SourceError: the wrong folder or prefix was
-// given.
+// given. Sources with the digests of two trails of an account in a region
+// are a *MixedTrailsError.
 func Run(ctx context.Context, opts Options) (*Report, error) {
 	if opts.Workers < 0 {
 		return nil, fmt.Errorf("audit: Workers is %d: give 1 or more files to read at once, or 0 for one per CPU", opts.Workers)
@@ -167,6 +171,9 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 	if len(logs) == 0 {
 		return nil, &SourceError{Source: strings.Join(opts.Sources, ", "),
 			Problem: "no CloudTrail log file found, only " + english.Plural(len(digests), "digest file")}
+	}
+	if err := checkOneTrail(digests); err != nil {
+		return nil, err
 	}
 	sortFiles(logs)
 	sortFiles(digests)
@@ -277,6 +284,7 @@ func (r *Report) read(ctx context.Context, opts Options, logs, digestFiles []fil
 	}
 	r.notFound(opts.Filter, &r.seen)
 	r.filterWarnings(opts.Filter, &r.seen)
+	r.outsideWindow(opts.Filter, &r.seen)
 	sort.Slice(r.Malformed, func(i, j int) bool { return r.Malformed[i].File < r.Malformed[j].File })
 	for _, c := range r.digestCopies {
 		r.addCopy(copyFinding(c.name, c.first), c.first)
@@ -336,6 +344,9 @@ func (r *Report) verify(ctx context.Context, opts Options, logs []file, results 
 	c.run(Window{From: opts.Filter.Since, To: opts.Filter.Until})
 	if err := c.checkSignatures(ctx, opts.Keys); err != nil {
 		return err
+	}
+	if c.v.status() == ConsistentStatus {
+		c.v.Status = ConsistentStatus
 	}
 	r.Verification = c.v
 	return nil

@@ -201,7 +201,7 @@ func TestReportSaysWhenNoSearchedBucketIsInTheLogs(t *testing.T) {
 				"nope-data-in-<account>-<region> or nope-output-<account>-<region> (the PHI buckets of project nope)"},
 		{"buckets that are not there", Filter{Buckets: []string{"a-bucket", "b-bucket", "c-bucket"}}, []string{"a-bucket", "b-bucket", "c-bucket"},
 			"none of the searched buckets appears in the logs: no S3 data event of the 3 log files (7 records) is on a-bucket, b-bucket or c-bucket"},
-		{"events there, none in the period", Filter{PIT: "hipaa", Since: at(600)}, nil, ""},
+		{"events there, none in the period", Filter{PIT: "hipaa", Since: at(13), Until: at(70)}, nil, ""},
 		{"a PIT not there beside a bucket there", Filter{PIT: "nope", Buckets: []string{ancillary}},
 			[]string{"nope-data-in-<account>-<region> or nope-output-<account>-<region> (the PHI buckets of project nope)"},
 			"1 of the 2 searched buckets does not appear in the logs: no S3 data event of the 3 log files (7 records) is on " +
@@ -213,7 +213,7 @@ func TestReportSaysWhenNoSearchedBucketIsInTheLogs(t *testing.T) {
 		{"two buckets, one there", Filter{Buckets: []string{ancillary, "no-such-bucket"}}, []string{"no-such-bucket"},
 			"1 of the 2 searched buckets does not appear in the logs: no S3 data event of the 3 log files (7 records) is on no-such-bucket"},
 		{"the PIT and a bucket there", Filter{PIT: "hipaa", Buckets: []string{ancillary}}, nil, ""},
-		{"a bucket there, none of its events in the period", Filter{Buckets: []string{ancillary}, Since: at(600)}, nil, ""},
+		{"a bucket there, none of its events in the period", Filter{Buckets: []string{ancillary}, Since: at(4)}, nil, ""},
 		{"every bucket", Filter{}, nil, ""},
 	}
 	for _, tt := range tests {
@@ -251,4 +251,67 @@ func TestCloseRemovesTheSpilledEvents(t *testing.T) {
 	assert.Equal(t, 4, rep.Len())
 	assert.Len(t, rep.Principals(), 3, "the summaries stay")
 	assert.NoError(t, rep.Close())
+}
+
+// TestCallersWithoutARN: CloudTrail records a caller of another account
+// and an unauthenticated caller without an ARN; the report names the
+// account (found by --principal <account>, as the ARNs of that account
+// are) and "anonymous".
+func TestCallersWithoutARN(t *testing.T) {
+	dir := t.TempDir()
+	caller := func(minute int, id map[string]any) map[string]any {
+		r := trailtest.S3Event{Time: at(minute), Action: "GetObject", Bucket: dataIn, Key: "cohort/patients.csv", SourceIP: "203.0.113.9"}.Record()
+		r["userIdentity"] = id
+		return r
+	}
+	trailtest.NewTrail(t, dir, logsBkt).WriteLog(at(5), []map[string]any{
+		caller(1, map[string]any{"type": "AWSAccount", "principalId": "AIDAOTHER", "accountId": "111122223333"}),
+		caller(2, map[string]any{"type": "AWSAccount", "principalId": "", "accountId": "111122223333"}),
+		caller(3, map[string]any{"type": "AWSAccount", "principalId": "", "accountId": "ANONYMOUS_PRINCIPAL"}),
+	})
+	principals := func(f Filter) []string {
+		var out []string
+		for _, e := range events(t, run(t, Options{Sources: []string{dir}, Filter: f})) {
+			out = append(out, e.Principal)
+		}
+		return out
+	}
+	assert.Equal(t, []string{"AWSAccount:111122223333:AIDAOTHER", "AWSAccount:111122223333", "anonymous"}, principals(Filter{PIT: "hipaa"}))
+	assert.Equal(t, []string{"AWSAccount:111122223333:AIDAOTHER", "AWSAccount:111122223333"}, principals(Filter{PIT: "hipaa", Principal: "111122223333"}))
+	assert.Equal(t, []string{"anonymous"}, principals(Filter{PIT: "hipaa", Principal: "Anonymous"}))
+}
+
+// TestWindowMissingEveryEventIsSaid: a --since or --until that leaves out
+// every S3 data event read (a mistyped year) is said with when the events
+// are, not reported as no access; a window that holds some, of any
+// bucket, is not.
+func TestWindowMissingEveryEventIsSaid(t *testing.T) {
+	dir := t.TempDir()
+	studyTrail(trailtest.NewTrail(t, dir, logsBkt))
+	span := " holds none of the S3 data events of the logs, which are from 2026-03-02T10:02:00Z to 2026-03-02T11:11:00Z"
+	tests := []struct {
+		name   string
+		filter Filter
+		want   string
+	}{
+		{"since after the last", Filter{PIT: "hipaa", Since: at(72)}, "the window --since 2026-03-02T11:12:00Z" + span},
+		{"until before the first", Filter{PIT: "hipaa", Until: at(2)}, "the window --until 2026-03-02T10:02:00Z" + span},
+		{"a year off", Filter{PIT: "hipaa", Since: at(0).AddDate(-1, 0, 0), Until: at(120).AddDate(-1, 0, 0)},
+			"the window --since 2025-03-02T10:00:00Z --until 2025-03-02T12:00:00Z" + span},
+		{"the last event in", Filter{PIT: "hipaa", Since: at(71)}, ""},
+		{"the first event in", Filter{PIT: "hipaa", Until: at(3)}, ""},
+		{"events of other buckets only", Filter{PIT: "hipaa", Since: at(13), Until: at(70)}, ""},
+		{"no window", Filter{PIT: "hipaa"}, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rep := run(t, Options{Sources: []string{dir}, Filter: tt.filter})
+			assert.Equal(t, tt.want, rep.OutsideWindow)
+			var buf bytes.Buffer
+			require.NoError(t, rep.Write(&buf, "table"))
+			if tt.want != "" {
+				assert.Contains(t, buf.String(), "\nwarning: "+tt.want+"\n")
+			}
+		})
+	}
 }

@@ -32,6 +32,7 @@ type digest struct {
 	file                  file
 	sha256                string // of the uncompressed digest
 	signature             string // x-amz-meta-signature, "" when unknown
+	signatureAlgorithm    string // x-amz-meta-signature-algorithm, "" when unknown
 	start, end            time.Time
 	problem               string // why the digest could not be read
 }
@@ -57,7 +58,7 @@ func readDigest(ctx context.Context, f file) *digest {
 		return d
 	}
 	defer rc.Close()
-	d.signature = meta["signature"]
+	d.signature, d.signatureAlgorithm = meta["signature"], meta["signature-algorithm"]
 	gz, err := gzip.NewReader(rc)
 	if err != nil {
 		d.problem = "is not gzip-compressed: " + err.Error()
@@ -99,16 +100,23 @@ func (d *digest) previous() string {
 // the chain.
 func (d *digest) backfill() bool { return strings.HasSuffix(d.file.base(), "_backfill.json.gz") }
 
-// group is the chain a digest belongs to: one per account and region.
+// group is the chain a digest belongs to: one per account, region and
+// trail (Run refuses two trails of an account in a region, whose log files
+// cannot be told apart, but their chains are two).
 func (d *digest) group() string {
-	return d.AccountID + "/" + regionOfKey(d.Object, "/CloudTrail-Digest/")
+	_, _, trail, _ := digestTrail(d.Object[strings.LastIndexByte(d.Object, '/')+1:])
+	return d.AccountID + "/" + regionOfKey(d.Object, "/CloudTrail-Digest/") + "/" + trail
 }
 
 // moved reports whether the file is not where the digest says CloudTrail
-// wrote it. A folder copy may hold the bucket's keys or a part of them.
+// wrote it. A folder copy may hold the bucket's keys or a part of them. An
+// S3 copy may be in another bucket under a prefix of its own, keeping the
+// original key after it (close-out's archive copies a logs bucket's object
+// to objects/<pit>/<instance>/logs/<key>, a replica keeps the key): its
+// signature, when checked, still covers the original location.
 func (d *digest) moved() bool {
 	if d.file.bucket != "" {
-		return d.file.bucket != d.Bucket || d.file.key != d.Object
+		return d.file.key != d.Object && !strings.HasSuffix(d.file.key, "/"+d.Object)
 	}
 	return d.Object != d.file.key && !strings.HasSuffix(d.Object, "/"+d.file.key)
 }

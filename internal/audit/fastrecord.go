@@ -101,6 +101,8 @@ func (id *identity) fill(v *fastjson.Value, k *keyBuf) {
 			setString(&id.ARN, v)
 		case "principalid":
 			setString(&id.PrincipalID, v)
+		case "accountid":
+			setString(&id.AccountID, v)
 		case "username":
 			setString(&id.UserName, v)
 		case "invokedby":

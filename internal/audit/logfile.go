@@ -244,6 +244,7 @@ func (h *recordHandler) record(r *record) {
 		res.badRecords++
 		return
 	}
+	res.seen.span(events[0].time)
 	for i := range events {
 		if !h.inScope(events[i].bucket, res) {
 			continue

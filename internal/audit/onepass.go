@@ -91,6 +91,8 @@ func (p *onePass) identity(id *identity, i int) int {
 			return p.setString(&id.ARN, i)
 		case "principalid":
 			return p.setString(&id.PrincipalID, i)
+		case "accountid":
+			return p.setString(&id.AccountID, i)
 		case "username":
 			return p.setString(&id.UserName, i)
 		case "invokedby":

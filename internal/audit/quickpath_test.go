@@ -122,6 +122,12 @@ var quickPathCases = map[string]string{
 	"brackets in strings":    `{"Records":[` + s3Record(`"x":"}]{[\"\\",`) + `]}`,
 	"unbalanced":             `{"Records":[{"a":[}],` + s3Record("") + `]}`,
 	"larger than the buffer": `{"Records":[` + s3Record(`"big":"`+strings.Repeat(`x\"{[`, 100<<10)+`",`) + `,` + s3Record("") + `]}`,
+	"cross-account caller": `{"Records":[` + strings.Replace(s3Record(""), `"userIdentity":{"type":"AssumedRole","principalId":"AROA:alice","arn":"`+alice+`"}`,
+		`"userIdentity":{"type":"AWSAccount","principalId":"AIDAOTHER","accountId":"111122223333"}`, 1) + `]}`,
+	"cross-account caller, no ID": `{"Records":[` + strings.Replace(s3Record(""), `"userIdentity":{"type":"AssumedRole","principalId":"AROA:alice","arn":"`+alice+`"}`,
+		`"userIdentity":{"type":"AWSAccount","principalId":"","ACCOUNTID":"111122223333","accountId":7}`, 1) + `]}`,
+	"anonymous caller": `{"Records":[` + strings.Replace(s3Record(""), `"userIdentity":{"type":"AssumedRole","principalId":"AROA:alice","arn":"`+alice+`"}`,
+		`"userIdentity":{"type":"AWSAccount","principalId":"","accountId":"ANONYMOUS_PRINCIPAL"}`, 1) + `]}`,
 	"many resources": `{"Records":[` + strings.Replace(s3Record(""), `"resources":[`, `"resources":[{"type":"AWS::S3::Object","ARN":"arn:aws:s3:::`+dataIn+`/x"},`+
 		`{"type":"AWS::S3::Object","ARN":"arn:aws:s3:::`+dataIn+`/y"},{"type":"AWS::S3::Object","ARN":"no-arn"},`, 1) + `]}`,
 }
@@ -152,6 +158,10 @@ func TestQuickPathCases(t *testing.T) {
 	assert.Equal(t, readOutcome{Records: 1, Events: read("canonical").Events[:1], Err: "unexpected EOF"}, read("truncated"))
 	assert.Equal(t, readOutcome{Records: 1, Events: read("canonical").Events[:1], Err: "more data after the JSON document"}, read("data after"))
 	assert.Equal(t, 3, len(read("many resources").Events))
+	principal := func(name string) string { return strings.Fields(read(name).Events[0])[4] }
+	assert.Equal(t, "AWSAccount:111122223333:AIDAOTHER", principal("cross-account caller"))
+	assert.Equal(t, "AWSAccount:111122223333", principal("cross-account caller, no ID"))
+	assert.Equal(t, "anonymous", principal("anonymous caller"))
 }
 
 // FuzzQuickPath checks that the quick path reads any content as the

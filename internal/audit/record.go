@@ -30,6 +30,7 @@ type identity struct {
 	Type        string `json:"type"`
 	ARN         string `json:"arn"`
 	PrincipalID string `json:"principalId"`
+	AccountID   string `json:"accountId"`
 	UserName    string `json:"userName"`
 	InvokedBy   string `json:"invokedBy"`
 }
@@ -170,12 +171,26 @@ func objectARN(arn string) (string, string, bool) {
 	return strings.Cut(arn[i+3:], "/")
 }
 
+// anonymousAccount is the accountId CloudTrail records for an
+// unauthenticated request.
+const anonymousAccount = "ANONYMOUS_PRINCIPAL"
+
 // principal names who acted: the ARN (for an assumed role it ends with the
-// session name, usually the person), else the service, user or ID.
+// session name, usually the person); "anonymous" for an unauthenticated
+// request; for a caller of another account, which CloudTrail records
+// without an ARN, AWSAccount:<account>[:<principal ID>], so that
+// --principal <account> finds it as it finds the ARNs of that account;
+// else the service, user or ID.
 func (id identity) principal() string {
 	switch {
 	case id.ARN != "":
 		return id.ARN
+	case id.AccountID == anonymousAccount:
+		return "anonymous"
+	case id.Type == "AWSAccount" && id.AccountID != "" && id.PrincipalID != "":
+		return "AWSAccount:" + id.AccountID + ":" + id.PrincipalID
+	case id.Type == "AWSAccount" && id.AccountID != "":
+		return "AWSAccount:" + id.AccountID
 	case id.InvokedBy != "":
 		return id.InvokedBy
 	case id.UserName != "":

@@ -58,10 +58,7 @@ func (r *Report) NotFound() string {
 
 // verificationLines says what --verify found, one fact per line.
 func (v *Verification) lines() []string {
-	status := "PASSED"
-	if !v.OK() {
-		status = "FAILED"
-	}
+	status := v.status()
 	out := []string{fmt.Sprintf("%s: %d of %s verified (SHA-256) against %s; %d missing, %d altered, %d unlisted, %d not yet digested, %s, %s in the window",
 		status, v.Verified, english.Plural(v.Listed, "listed log file"), english.Plural(v.DigestFiles, "digest file"), len(v.Missing), len(v.Altered), len(v.Unlisted),
 		len(v.Pending), english.Plural(len(v.Chain), "digest-chain problem"), english.Plural(len(v.Gaps), "gap"))}

@@ -67,6 +67,9 @@ func (r *Report) writeMarkdown(out io.Writer) error {
 	if nf := r.NotFound(); nf != "" {
 		fmt.Fprintf(bw, "- **Warning**: %s\n", md(nf))
 	}
+	if r.OutsideWindow != "" {
+		fmt.Fprintf(bw, "- **Warning**: %s\n", md(r.OutsideWindow))
+	}
 	for _, w := range r.FilterWarnings {
 		fmt.Fprintf(bw, "- **Warning**: %s\n", md(w))
 	}

@@ -29,6 +29,9 @@ func (r *Report) writeTable(out io.Writer) error {
 	if nf := r.NotFound(); nf != "" {
 		fmt.Fprintln(bw, "warning: "+printable(nf))
 	}
+	if r.OutsideWindow != "" {
+		fmt.Fprintln(bw, "warning: "+printable(r.OutsideWindow))
+	}
 	for _, w := range r.FilterWarnings {
 		fmt.Fprintln(bw, "warning: "+printable(w))
 	}

@@ -3,6 +3,7 @@ package audit
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/agnivade/levenshtein"
 
@@ -40,12 +41,23 @@ type seen struct {
 	// buckets are the bucket names seen (kept when buckets are named),
 	// ranked by their distance to the closest bucket named.
 	buckets ranked
-	// inWindow counts the events on the buckets searched in the window;
-	// byPrincipal and byPrefix those the principal and the prefix match.
-	inWindow, byPrincipal, byPrefix int
+	// in tallies the events on the buckets searched in the window, out
+	// those outside it: a mistyped principal or prefix is still named
+	// when no event is in the window.
+	in, out tally
+	// first and last are the times of the earliest and latest S3 data
+	// event read, on any bucket (zero when none was read): a window that
+	// misses them all is a mistyped --since or --until.
+	first, last time.Time
+}
+
+// tally counts events on the buckets searched; byPrincipal and byPrefix
+// those the principal and the prefix match.
+type tally struct {
+	events, byPrincipal, byPrefix int
 	// principals and prefixes are the principals and top-level key
-	// prefixes of the events in the window that the filter did not match,
-	// ranked by their distance to --principal and to --prefix.
+	// prefixes of the events that the filter did not match, ranked by
+	// their distance to --principal and to --prefix.
 	principals, prefixes ranked
 }
 
@@ -59,9 +71,28 @@ func (s *seen) merge(o *seen) {
 		s.named[i] = s.named[i] || v
 	}
 	s.buckets.merge(&o.buckets)
-	s.inWindow, s.byPrincipal, s.byPrefix = s.inWindow+o.inWindow, s.byPrincipal+o.byPrincipal, s.byPrefix+o.byPrefix
-	s.principals.merge(&o.principals)
-	s.prefixes.merge(&o.prefixes)
+	s.in.merge(&o.in)
+	s.out.merge(&o.out)
+	if !o.first.IsZero() {
+		s.span(o.first)
+		s.span(o.last)
+	}
+}
+
+// span widens first and last to an event's time.
+func (s *seen) span(t time.Time) {
+	if s.first.IsZero() || t.Before(s.first) {
+		s.first = t
+	}
+	if t.After(s.last) {
+		s.last = t
+	}
+}
+
+func (t *tally) merge(o *tally) {
+	t.events, t.byPrincipal, t.byPrefix = t.events+o.events, t.byPrincipal+o.byPrincipal, t.byPrefix+o.byPrefix
+	t.principals.merge(&o.principals)
+	t.prefixes.merge(&o.prefixes)
 }
 
 // topPrefix is the first folder of key ("cohort/" of "cohort/a.csv"), or
@@ -77,27 +108,29 @@ func topPrefix(key string) string {
 // window, and whether the principal and prefix match it. It reports
 // whether the event passes every filter.
 func (m *matcher) checkEvent(e *rawEvent, s *seen) bool {
-	if !m.f.Since.IsZero() && e.time.Before(m.f.Since) || !m.f.Until.IsZero() && !e.time.Before(m.f.Until) {
-		return false
+	inside := (m.f.Since.IsZero() || !e.time.Before(m.f.Since)) && (m.f.Until.IsZero() || e.time.Before(m.f.Until))
+	t := &s.in
+	if !inside {
+		t = &s.out
 	}
-	s.inWindow++
+	t.events++
 	who := m.principal == "" || strings.Contains(strings.ToLower(e.principal), m.principal)
 	what := m.f.KeyPrefix == "" || strings.HasPrefix(e.key, m.f.KeyPrefix)
 	if m.principal != "" {
 		if who {
-			s.byPrincipal++
-		} else if !s.principals.has(e.principal) {
-			s.principals.add(e.principal, arnDistance(m.principal, e.principal))
+			t.byPrincipal++
+		} else if !t.principals.has(e.principal) {
+			t.principals.add(e.principal, arnDistance(m.principal, e.principal))
 		}
 	}
 	if m.f.KeyPrefix != "" {
 		if what {
-			s.byPrefix++
-		} else if top := topPrefix(e.key); !s.prefixes.has(top) {
-			s.prefixes.add(top, distance(m.f.KeyPrefix, top))
+			t.byPrefix++
+		} else if top := topPrefix(e.key); !t.prefixes.has(top) {
+			t.prefixes.add(top, distance(m.f.KeyPrefix, top))
 		}
 	}
-	return who && what
+	return inside && who && what
 }
 
 // distance is the edit distance of want to name, ignoring case.
@@ -155,20 +188,42 @@ func (r *Report) notFound(f Filter, s *seen) {
 }
 
 // filterWarnings says when the principal or the prefix matched no event
-// of the searched buckets in the window, and what was seen instead.
+// of the searched buckets in the window, and what was seen instead; when
+// no such event is in the window, among those outside it.
 func (r *Report) filterWarnings(f Filter, s *seen) {
-	if s.inWindow == 0 {
+	t, among := &s.in, fmt.Sprintf("among the %s on the searched buckets in the window", english.Plural(s.in.events, "S3 data event"))
+	if s.in.events == 0 {
+		t, among = &s.out, fmt.Sprintf("among the %s on the searched buckets (none of them in the window)", english.Plural(s.out.events, "S3 data event"))
+	}
+	if t.events == 0 {
 		return
 	}
-	among := fmt.Sprintf("among the %s on the searched buckets in the window", english.Plural(s.inWindow, "S3 data event"))
-	if f.Principal != "" && s.byPrincipal == 0 {
+	if f.Principal != "" && t.byPrincipal == 0 {
 		r.FilterWarnings = append(r.FilterWarnings, fmt.Sprintf("no event matched --principal %q %s; principals seen, the closest first: %s",
-			f.Principal, among, listSome(&s.principals)))
+			f.Principal, among, listSome(&t.principals)))
 	}
-	if f.KeyPrefix != "" && s.byPrefix == 0 {
+	if f.KeyPrefix != "" && t.byPrefix == 0 {
 		r.FilterWarnings = append(r.FilterWarnings, fmt.Sprintf("no event matched --prefix %q %s; top-level prefixes seen, the closest first: %s",
-			f.KeyPrefix, among, listSome(&s.prefixes)))
+			f.KeyPrefix, among, listSome(&t.prefixes)))
 	}
+}
+
+// outsideWindow says, when S3 data events were read and the window given
+// by --since or --until holds none of them, where they are: a mistyped
+// date must not read as "no access".
+func (r *Report) outsideWindow(f Filter, s *seen) {
+	if s.first.IsZero() || (f.Since.IsZero() || !s.last.Before(f.Since)) && (f.Until.IsZero() || s.first.Before(f.Until)) {
+		return
+	}
+	var window []string
+	if !f.Since.IsZero() {
+		window = append(window, "--since "+stamp(f.Since))
+	}
+	if !f.Until.IsZero() {
+		window = append(window, "--until "+stamp(f.Until))
+	}
+	r.OutsideWindow = fmt.Sprintf("the window %s holds none of the S3 data events of the logs, which are from %s to %s",
+		strings.Join(window, " "), stamp(s.first), stamp(s.last))
 }
 
 // listSome joins the first shownSeen names of r, the closest first,

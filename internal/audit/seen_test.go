@@ -34,7 +34,10 @@ func TestAPrincipalOrPrefixMatchingNothingIsSaid(t *testing.T) {
 			`no event matched --prefix "result/"` + among + "top-level prefixes seen, the closest first: results/, cohort/"}},
 		{"each matches, not together", Filter{PIT: "hipaa", Principal: "bob", KeyPrefix: "results/"}, 0, nil},
 		{"a principal that matches", Filter{PIT: "hipaa", Principal: "ALICE"}, 2, nil},
-		{"nothing in the window", Filter{PIT: "hipaa", Principal: "alcie", Since: at(600)}, 0, nil},
+		{"nothing in the window", Filter{PIT: "hipaa", Principal: "alcie", Since: at(13), Until: at(70)}, 0, []string{
+			`no event matched --principal "alcie" among the 4 S3 data events on the searched buckets (none of them in the window); ` +
+				"principals seen, the closest first: " + alice + ", " + mallory + ", " + bob}},
+		{"nothing in the window, the principal outside it", Filter{PIT: "hipaa", Principal: "alice", Since: at(13), Until: at(70)}, 0, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

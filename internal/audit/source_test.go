@@ -18,7 +18,7 @@ import (
 const layout = ": give the folder or s3://bucket/prefix that holds CloudTrail's AWSLogs/<account>/CloudTrail/ " +
 	"folders (log files named <account>_CloudTrail_<region>_<time>_<id>.json.gz)"
 
-const digestName = "123456789012_CloudTrail-Digest_us-west-2_trail_us-west-2_20260302T110000Z.json.gz"
+const digestName = "123456789012_CloudTrail-Digest_us-west-2_hipaa-trail_us-west-2_20260302T110000Z.json.gz"
 
 func TestRunRefusesASourceWithoutLogFiles(t *testing.T) {
 	empty := t.TempDir()
@@ -118,4 +118,48 @@ func TestALinkedSourceIsFollowed(t *testing.T) {
 		filepath.Join(inside, "day", filepath.Base(logs[1])): true,
 		filepath.Join(inside, "day", filepath.Base(logs[2])): true,
 	}, files)
+}
+
+// TestRunRefusesTwoTrailsOfARegion: the account baseline's trail and the
+// project's both log the project's buckets; read together, each event
+// would count twice and one trail's digests would hide the other's
+// missing hours. Sources with two trails' digests in one account and
+// region are refused, with or without --verify; trails of other regions
+// or accounts are not.
+func TestRunRefusesTwoTrailsOfARegion(t *testing.T) {
+	project, baseline := t.TempDir(), t.TempDir()
+	studyTrail(trailtest.NewTrail(t, project, logsBkt))
+	other := trailtest.NewTrail(t, baseline, "sce-account-logs")
+	other.Prefix, other.Name = "account", "sce_account_trail"
+	studyTrail(other)
+	for _, verify := range []bool{false, true} {
+		_, err := Run(context.Background(), Options{Sources: []string{project, baseline}, Filter: Filter{PIT: "hipaa"}, Verify: verify})
+		var mixed *MixedTrailsError
+		require.ErrorAs(t, err, &mixed)
+		assert.Equal(t, "the sources hold the logs of 2 trails of account 123456789012 in us-west-2 (hipaa-trail, sce_account_trail): "+
+			"read together, an event both record counts twice and one trail's digests hide the hours the other's are missing: "+
+			"give one trail's logs (its bucket and prefix)", err.Error())
+	}
+
+	elsewhere := t.TempDir()
+	east := trailtest.NewTrail(t, elsewhere, "sce-account-logs")
+	east.Region, east.Name = "us-east-1", "sce-account-trail"
+	studyTrail(east)
+	rep := run(t, Options{Sources: []string{project, elsewhere}, Filter: Filter{PIT: "hipaa"}})
+	assert.Equal(t, 4, rep.DigestFiles)
+}
+
+func TestDigestTrail(t *testing.T) {
+	for base, want := range map[string][4]string{
+		"123456789012_CloudTrail-Digest_us-west-2_my_trail_us-east-1_20260302T110000Z.json.gz":             {"123456789012", "us-west-2", "my_trail", "ok"},
+		"123456789012_CloudTrail-Digest_us-west-2_hipaa-trail_us-west-2_20260302T110000Z_backfill.json.gz": {"123456789012", "us-west-2", "hipaa-trail", "ok"},
+		"123456789012_CloudTrail_us-west-2_20260302T1005Z_000001abc.json.gz":                               {"", "", "", ""},
+	} {
+		account, region, trail, ok := digestTrail(base)
+		okText := ""
+		if ok {
+			okText = "ok"
+		}
+		assert.Equal(t, want, [4]string{account, region, trail, okText}, base)
+	}
 }

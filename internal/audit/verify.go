@@ -46,6 +46,30 @@ type Verification struct {
 	Signatures string `json:"signatures"`
 	// BadSignatures are digests whose signature did not verify.
 	BadSignatures []Finding `json:"badSignatures"`
+	// Status is ConsistentStatus when nothing failed but a digest's
+	// signature was not checked; "" otherwise (OK tells passed from failed).
+	Status string `json:"status,omitempty"`
+	// unchecked counts the digests whose signature was not checked.
+	unchecked int
+}
+
+// ConsistentStatus is the status of a verification where the hashes and the
+// digest chain agree but signatures were not checked (offline, or a folder
+// copy without the signature metadata): whoever could write the newest
+// digests could have written them and the log files they list to agree.
+const ConsistentStatus = "CONSISTENT (hashes and digest chain only; signatures not checked: " +
+	"the newest digests and the log files they list are not authenticated)"
+
+// status is how the verification reads: FAILED, PASSED, or
+// ConsistentStatus when nothing failed but not every signature was checked.
+func (v *Verification) status() string {
+	switch {
+	case !v.OK():
+		return "FAILED"
+	case v.unchecked > 0:
+		return ConsistentStatus
+	}
+	return "PASSED"
 }
 
 // newVerification has empty (not nil) lists, so that JSON shows [].
@@ -152,7 +176,8 @@ func (c *verifier) checkLogFiles() {
 			continue
 		}
 		t, ok := logFileTime(f.base())
-		if end, has := last[regionOfKey(f.key, "/CloudTrail/")]; ok && has && t.After(end) {
+		account, region, _ := logAccountRegion(f.key)
+		if end, has := last[account+" "+region]; ok && has && t.After(end) {
 			c.v.Pending = append(c.v.Pending, f.name)
 			continue
 		}
@@ -192,11 +217,13 @@ func (c *verifier) checkListed(d *digest, l listing, byBase map[string][]int, li
 	}
 }
 
-// lastDigestEnd is the end time of the newest digest per region.
+// lastDigestEnd is the end time of the newest digest per account and
+// region ("<account> <region>"): a log file after it is not yet digested.
+// Another account's digests say nothing of it.
 func (c *verifier) lastDigestEnd() map[string]time.Time {
 	out := map[string]time.Time{}
 	for _, d := range c.digests {
-		r := regionOfKey(d.Object, "/CloudTrail-Digest/")
+		r := d.AccountID + " " + regionOfKey(d.Object, "/CloudTrail-Digest/")
 		if d.end.After(out[r]) {
 			out[r] = d.end
 		}

@@ -40,7 +40,32 @@ func TestVerifyIntactTrail(t *testing.T) {
 	want.DigestFiles, want.Listed, want.Verified = 2, 3, 3
 	want.Notes = []string{"a digest chain starts at " + tr.Path(digests[0]) + " (the trail's first digest, or logging or validation was restarted)"}
 	want.Signatures = offlineSignatures
+	want.Status, want.unchecked = ConsistentStatus, 2
 	assert.Equal(t, want, v)
+}
+
+// TestVerifyWithoutSignaturesIsNotPassed: when no signature is checked,
+// hashes and chain that agree prove only that the files are consistent
+// (whoever could write the newest digest could write it and its log files
+// to agree): every rendering says CONSISTENT, not PASSED.
+func TestVerifyWithoutSignaturesIsNotPassed(t *testing.T) {
+	dir := t.TempDir()
+	studyTrail(trailtest.NewTrail(t, dir, logsBkt))
+	line := ConsistentStatus + ": 3 of 3 listed log files verified (SHA-256) against 2 digest files; 0 missing, 0 altered, 0 unlisted, " +
+		"0 not yet digested, 0 digest-chain problems, 0 gaps in the window"
+	for name, keys := range map[string]PublicKeys{"offline": nil, "a folder copy, keys at hand": &fakeKeys{}} {
+		t.Run(name, func(t *testing.T) {
+			rep := run(t, Options{Sources: []string{dir}, Filter: Filter{PIT: "hipaa"}, Verify: true, Keys: keys})
+			assert.True(t, rep.Verification.OK())
+			want := map[string]string{"table": "\nverify " + line + "\n", "markdown": "\n- " + line + "\n", "json": `"status":"` + ConsistentStatus + `"`}
+			for format, text := range want {
+				var buf strings.Builder
+				require.NoError(t, rep.Write(&buf, format))
+				assert.Contains(t, buf.String(), text, format)
+				assert.NotContains(t, buf.String(), "PASSED", format)
+			}
+		})
+	}
 }
 
 func TestVerifyFindsAlteredMissingAndUnlistedLogFiles(t *testing.T) {
@@ -130,6 +155,13 @@ func (k *fakeKeys) PublicKeys(_ context.Context, region string, start, end time.
 // digests' signatures as object metadata, as CloudTrail delivers them.
 func uploadTrail(t *testing.T, srv *s3test.Server, tr *trailtest.Trail, bucket string) {
 	t.Helper()
+	uploadTrailUnder(t, srv, tr, bucket, "")
+}
+
+// uploadTrailUnder is uploadTrail with every key under prefix, as close-out
+// copies a logs bucket into the archive.
+func uploadTrailUnder(t *testing.T, srv *s3test.Server, tr *trailtest.Trail, bucket, prefix string) {
+	t.Helper()
 	c := srv.Client()
 	require.NoError(t, filepath.WalkDir(tr.Dir, func(path string, d os.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
@@ -138,7 +170,7 @@ func uploadTrail(t *testing.T, srv *s3test.Server, tr *trailtest.Trail, bucket s
 		key := filepath.ToSlash(mustRel(t, tr.Dir, path))
 		data, err := os.ReadFile(path)
 		require.NoError(t, err)
-		in := &s3.PutObjectInput{Bucket: aws.String(bucket), Key: aws.String(key), Body: strings.NewReader(string(data))}
+		in := &s3.PutObjectInput{Bucket: aws.String(bucket), Key: aws.String(prefix + key), Body: strings.NewReader(string(data))}
 		if sig, ok := tr.Signatures()[key]; ok {
 			in.Metadata = map[string]string{"signature": sig, "signature-algorithm": "SHA256withRSA"}
 		}
@@ -164,7 +196,11 @@ func TestVerifySignaturesFromS3(t *testing.T) {
 	assert.True(t, v.OK(), "%+v", v)
 	assert.Equal(t, 3, v.Verified)
 	assert.Equal(t, "2 of 2 digest signatures verified with CloudTrail's public keys", v.Signatures)
-	assert.Equal(t, []string{"us-west-2 2026-03-02T10:00:00Z 2026-03-02T12:00:00Z"}, keys.regions)
+	assert.Equal(t, "", v.Status)
+	assert.Equal(t, "PASSED: 3 of 3 listed log files verified (SHA-256) against 2 digest files; 0 missing, 0 altered, 0 unlisted, "+
+		"0 not yet digested, 0 digest-chain problems, 0 gaps in the window", v.lines()[0])
+	assert.Equal(t, []string{"us-west-2 2026-03-02T10:00:00Z 2026-03-02T14:00:00Z"}, keys.regions,
+		"from the hour before the first digest's end to 2 hours after the last's: a digest is signed after its end")
 
 	other, err := rsa.GenerateKey(rand.Reader, 2048)
 	require.NoError(t, err)
@@ -262,4 +298,104 @@ func TestVerifyChecksEveryFileOfAName(t *testing.T) {
 			assert.Empty(t, v.Unlisted)
 		})
 	}
+}
+
+// TestVerifyFailsUnsignedS3Digest: CloudTrail signs every digest it
+// delivers, so a digest object without the signature metadata (one an
+// attacker wrote, whose hashes all agree) or signed otherwise than with
+// SHA256withRSA fails verification when signatures are checked.
+func TestVerifyFailsUnsignedS3Digest(t *testing.T) {
+	key, err := rsa.GenerateKey(rand.Reader, 2048)
+	require.NoError(t, err)
+	srv := s3test.Start(t)
+	srv.Bucket(t, logsBkt, false)
+	tr := trailtest.NewTrail(t, t.TempDir(), logsBkt)
+	tr.Key = key
+	_, digests := studyTrail(tr)
+	uploadTrail(t, srv, tr, logsBkt)
+	reput := func(k string, meta map[string]string) {
+		data, err := os.ReadFile(tr.Path(k))
+		require.NoError(t, err)
+		_, err = srv.Client().PutObject(context.Background(), &s3.PutObjectInput{Bucket: aws.String(logsBkt), Key: aws.String(k),
+			Body: strings.NewReader(string(data)), Metadata: meta})
+		require.NoError(t, err)
+	}
+	reput(digests[1], nil)
+	reput(digests[0], map[string]string{"signature": tr.Signatures()[digests[0]], "signature-algorithm": "SHA1withRSA"})
+	keys := &fakeKeys{der: x509.MarshalPKCS1PublicKey(&key.PublicKey)}
+
+	rep := run(t, Options{Sources: []string{"s3://" + logsBkt + "/cloudtrail/"}, Verify: true, S3: srv.Client(), Keys: keys})
+	v := rep.Verification
+	assert.False(t, v.OK())
+	assert.Equal(t, 3, v.Verified, "the hashes still agree")
+	assert.Equal(t, "0 of 2 digest signatures verified with CloudTrail's public keys", v.Signatures)
+	assert.Equal(t, []Finding{
+		{File: "s3://" + logsBkt + "/" + digests[0], Detail: `signature algorithm is "SHA1withRSA" (x-amz-meta-signature-algorithm), not SHA256withRSA, the one CloudTrail signs with`},
+		{File: "s3://" + logsBkt + "/" + digests[1], Detail: "no signature: the object lacks the x-amz-meta-signature or x-amz-meta-signature-algorithm metadata " +
+			"CloudTrail sets on every digest it delivers (it was written or replaced by someone else, or copied without its metadata)"},
+	}, v.BadSignatures)
+}
+
+// TestVerifyCloseOutArchive: close-out copies the logs bucket's objects,
+// with their metadata, to objects/<pit>/<instance>/logs/<key> of the
+// archive; the copy verifies, signatures included, and a digest whose key
+// does not end with the one it records is still moved.
+func TestVerifyCloseOutArchive(t *testing.T) {
+	key, err := rsa.GenerateKey(rand.Reader, 2048)
+	require.NoError(t, err)
+	const archive, prefix = "sce-archive-123456789012-us-west-2", "objects/hipaa/20260301T120000Z/logs/"
+	srv := s3test.Start(t)
+	srv.Bucket(t, archive, false)
+	tr := trailtest.NewTrail(t, t.TempDir(), logsBkt)
+	tr.Key = key
+	logs, digests := studyTrail(tr)
+	uploadTrailUnder(t, srv, tr, archive, prefix)
+	keys := &fakeKeys{der: x509.MarshalPKCS1PublicKey(&key.PublicKey)}
+
+	rep := run(t, Options{Sources: []string{"s3://" + archive + "/" + prefix}, Filter: Filter{PIT: "hipaa"}, Verify: true, S3: srv.Client(), Keys: keys})
+	v := rep.Verification
+	assert.True(t, v.OK(), "%+v", v)
+	assert.Equal(t, 3, v.Verified)
+	assert.Empty(t, v.Chain)
+	assert.Equal(t, "2 of 2 digest signatures verified with CloudTrail's public keys", v.Signatures)
+
+	// A digest whose key only ends with part of the recorded key, not on
+	// a path boundary, was moved.
+	moved := "objects/hipaa/x" + digests[1]
+	for k, meta := range map[string]map[string]string{
+		digests[1]: {"signature": tr.Signatures()[digests[1]], "signature-algorithm": "SHA256withRSA"}, logs[2]: nil} {
+		data, err := os.ReadFile(tr.Path(k))
+		require.NoError(t, err)
+		_, err = srv.Client().PutObject(context.Background(), &s3.PutObjectInput{Bucket: aws.String(archive), Key: aws.String("objects/hipaa/x" + k),
+			Body: strings.NewReader(string(data)), Metadata: meta})
+		require.NoError(t, err)
+	}
+	rep = run(t, Options{Sources: []string{"s3://" + archive + "/objects/hipaa/x"}, Verify: true, S3: srv.Client(), Keys: keys})
+	assert.Contains(t, rep.Verification.Chain, Finding{File: "s3://" + archive + "/" + moved, Detail: "digest was moved: CloudTrail wrote it to s3://" + logsBkt + "/" + digests[1]})
+}
+
+// TestVerifyPendingIsPerAccount: a log file is not yet digested only when
+// it is newer than the last digest of its own account and region; another
+// account's newer digest says nothing of it.
+func TestVerifyPendingIsPerAccount(t *testing.T) {
+	dir := t.TempDir()
+	studyTrail(trailtest.NewTrail(t, dir, logsBkt))
+	other := trailtest.NewTrail(t, dir, logsBkt)
+	other.Account = "210987654321"
+	late := other.WriteLog(at(130), []map[string]any{})
+	v := verifyDir(t, dir)
+	assert.Empty(t, v.Pending)
+	assert.Equal(t, []Finding{{File: other.Path(late), Detail: "no digest lists it: CloudTrail did not deliver it, or the digest that lists it is missing"}}, v.Unlisted)
+}
+
+// TestDigestChainsArePerTrail: two trails of an account in a region have a
+// chain each.
+func TestDigestChainsArePerTrail(t *testing.T) {
+	key := func(trail string) string {
+		return "AWSLogs/123456789012/CloudTrail-Digest/us-west-2/2026/03/02/123456789012_CloudTrail-Digest_us-west-2_" + trail + "_us-west-2_20260302T110000Z.json.gz"
+	}
+	a := &digest{AccountID: "123456789012", Object: key("hipaa-trail")}
+	b := &digest{AccountID: "123456789012", Object: key("sce-account-trail")}
+	assert.Equal(t, "123456789012/us-west-2/hipaa-trail", a.group())
+	assert.Equal(t, "123456789012/us-west-2/sce-account-trail", b.group())
 }
