@@ -58,7 +58,10 @@ is_set(o, k) if o[k] != null
 # yet: a value other than null, "", false, [] or {}. A resource's outputs
 # hold every attribute of its type, those the program left out with such an
 # empty value, so stack rules (which a real preview gives the outputs) read
-# optional inline settings through this rather than is_set.
+# optional inline settings through this rather than is_set. No stack rule
+# takes an inline setting the provider reads back from AWS as proof that a
+# companion resource exists: the stored outputs keep it after the companion
+# is removed.
 inline_setting(o, k) if {
 	v := o[k]
 	not v in {null, "", false, [], {}}

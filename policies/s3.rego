@@ -3,7 +3,8 @@ package sce_hipaa
 import rego.v1
 
 # s3.rego: the configuration resources of one S3 bucket (encryption,
-# versioning, public access, ownership, policy, ACL, Object Lock).
+# versioning, public access, ownership, policy, ACL, Object Lock), and the
+# bucket's inline settings they replace.
 
 # METADATA
 # title: S3 default encryption names a customer-managed KMS key
@@ -261,6 +262,47 @@ deny_s3_public_acl contains msg if {
 s3_kind := "ACL" if {
 	input.__type in acl_types
 } else := "bucket"
+
+# METADATA
+# title: S3 buckets leave policy, logging, encryption and versioning to their own resources
+# description: >-
+#   A bucket's deprecated inline policy, loggings, server-side encryption
+#   configuration and versioning are not set: the bucket's policy, access
+#   logging, default encryption and versioning each live in their own
+#   resource, which the stack rules require. The bucket's outputs carry these
+#   attributes as the provider last read them from AWS, whatever manages
+#   them, so the stack rules do not accept them as proof; and an inline
+#   setting next to its resource overwrites it on every update.
+# custom:
+#   message: >-
+#     Remove the inline setting and give the bucket its own aws.s3.BucketPolicy, aws.s3.BucketLoggingV2,
+#     aws.s3.BucketServerSideEncryptionConfigurationV2 or aws.s3.BucketVersioningV2.
+#   control: Audit trail
+#   hipaa: ["164.312(b)", "164.312(e)(1)", "164.312(a)(2)(iv)", "164.312(c)(1)"]
+#   findings: ["1.6", "2.4", "2.7", "2.8"]
+#   types:
+#     - aws:s3/bucketV2:BucketV2
+#     - aws:s3/bucket:Bucket
+deny_s3_inline_bucket_settings contains msg if {
+	input.__type in bucket_types
+	some key, companion in s3_inline_settings
+	v := input[key]
+	known(v)
+	not v in {null, "", false, [], {}}
+	msg := sprintf("S3 bucket '%s' sets %s inline: give it an %s instead", [input.__name, key, companion])
+}
+
+# s3_inline_settings are the deprecated inline settings of a bucket, by the
+# resource that replaces each (the legacy bucket's names and BucketV2's).
+s3_inline_settings := {
+	"policy": "aws.s3.BucketPolicy",
+	"logging": "aws.s3.BucketLoggingV2",
+	"loggings": "aws.s3.BucketLoggingV2",
+	"serverSideEncryptionConfiguration": "aws.s3.BucketServerSideEncryptionConfigurationV2",
+	"serverSideEncryptionConfigurations": "aws.s3.BucketServerSideEncryptionConfigurationV2",
+	"versioning": "aws.s3.BucketVersioningV2",
+	"versionings": "aws.s3.BucketVersioningV2",
+}
 
 # METADATA
 # title: S3 Object Lock default retention is complete

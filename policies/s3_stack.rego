@@ -5,6 +5,13 @@ import rego.v1
 # s3_stack.rego: what one bucket resource cannot show: that each bucket has
 # its encryption, versioning, public access block, ownership, policy and
 # logging resources, and that the audit-log bucket is locked.
+#
+# Only the companion resource counts, never the bucket's own inline setting
+# of the same name: a bucket's outputs carry the deprecated policy, loggings,
+# encryption and versioning attributes as the provider last read them from
+# AWS, so after the companion resource is removed from the program the
+# stored outputs would still show the setting. deny_s3_inline_bucket_settings
+# refuses the inline settings on the bucket's inputs.
 
 # METADATA
 # title: Every bucket is encrypted with SSE-KMS
@@ -25,7 +32,6 @@ import rego.v1
 stack_deny_s3_encryption contains msg if {
 	some b in buckets
 	count(sse_configs[b.__urn]) == 0
-	not inline_setting(b, "serverSideEncryptionConfiguration")
 	msg := sprintf("S3 bucket '%s' has no server-side encryption configuration resource", [b.__name])
 }
 
@@ -83,7 +89,6 @@ stack_deny_s3_access_log_target contains msg if {
 stack_deny_s3_versioning contains msg if {
 	some b in buckets
 	count(versionings[b.__urn]) == 0
-	not b.versioning.enabled == true
 	msg := sprintf("S3 bucket '%s' has no versioning resource", [b.__name])
 }
 
@@ -137,7 +142,6 @@ stack_deny_s3_ownership_controls contains msg if {
 stack_deny_s3_bucket_policy contains msg if {
 	some b in buckets
 	count(bucket_policies[b.__urn]) == 0
-	not inline_setting(b, "policy")
 	msg := sprintf("S3 bucket '%s' has no bucket policy resource", [b.__name])
 }
 
@@ -158,8 +162,6 @@ stack_deny_s3_access_logging contains msg if {
 	some b in buckets
 	not log_target(b)
 	count(loggings[b.__urn]) == 0
-	not inline_setting(b, "loggings")
-	not inline_setting(b, "logging")
 	msg := sprintf("S3 bucket '%s' does not log server access (no logging resource)", [b.__name])
 }
 

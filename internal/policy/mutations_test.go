@@ -66,6 +66,15 @@ func storageMutations() []mutation {
 			rule: "stack_deny_s3_bucket_policy", want: "S3 bucket 'hipaa-output' has no bucket policy resource"},
 		{name: "drop access logging", apply: func(t *testing.T, p *plan.Plan) { drop(t, p, "hipaa-data-in-logging") },
 			rule: "stack_deny_s3_access_logging", want: "S3 bucket 'hipaa-data-in' does not log server access (no logging resource)"},
+		{name: "move a bucket policy inline", needs: "hipaa-output-policy", apply: func(t *testing.T, p *plan.Plan) {
+			set(t, p, "hipaa-output", "policy", resource(t, p, "hipaa-output-policy").Inputs["policy"])
+			drop(t, p, "hipaa-output-policy")
+		}, rule: "deny_s3_inline_bucket_settings", want: "S3 bucket 'hipaa-output' sets policy inline: give it an aws.s3.BucketPolicy instead"},
+		{name: "move access logging inline", needs: "hipaa-data-in-logging", apply: func(t *testing.T, p *plan.Plan) {
+			l := resource(t, p, "hipaa-data-in-logging").Inputs
+			set(t, p, "hipaa-data-in", "loggings", []any{map[string]any{"targetBucket": l["targetBucket"], "targetPrefix": l["targetPrefix"]}})
+			drop(t, p, "hipaa-data-in-logging")
+		}, rule: "stack_deny_s3_access_logging", want: "S3 bucket 'hipaa-data-in' does not log server access (no logging resource)"},
 		{name: "encrypt the access-log target with KMS", apply: func(t *testing.T, p *plan.Plan) {
 			set(t, p, "hipaa-access-logs-encryption", "rules", []any{map[string]any{"applyServerSideEncryptionByDefault": map[string]any{"sseAlgorithm": "aws:kms", "kmsMasterKeyId": "k"}}})
 		}, rule: "stack_deny_s3_access_log_target", want: "S3 bucket 'hipaa-access-logs' receives server access logs but is encrypted with aws:kms: S3 delivers them only to SSE-S3 (AES256) buckets"},

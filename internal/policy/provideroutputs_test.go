@@ -1,7 +1,9 @@
 package policy_test
 
 import (
+	"maps"
 	"reflect"
+	"slices"
 	"strings"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/backup"
@@ -167,4 +169,41 @@ func withProviderOutputs(p *plan.Plan, value func(providerAttr) any) *plan.Plan 
 		q.Resources[i] = r
 	}
 	return &q
+}
+
+// withReadBackBucketSettings is p with each BucketV2's outputs carrying the
+// deprecated inline attributes the provider fills in from AWS when it reads
+// the bucket: its policy (the BucketPolicy's document) and its loggings
+// (the BucketLoggingV2's target), whatever resource set them.
+func withReadBackBucketSettings(p *plan.Plan) *plan.Plan {
+	q := *p
+	q.Resources = make([]plan.Resource, len(p.Resources))
+	for i, r := range p.Resources {
+		if r.Type == awstype.S3BucketV2 {
+			r.Outputs = maps.Clone(r.Outputs)
+			for k, v := range readBackSettings(p, r.URN) {
+				r.Outputs[k] = v
+			}
+		}
+		q.Resources[i] = r
+	}
+	return &q
+}
+
+// readBackSettings are the policy and loggings the provider reads back from
+// AWS for the bucket of URN bucket, set there by its companion resources.
+func readBackSettings(p *plan.Plan, bucket string) map[string]any {
+	out := map[string]any{}
+	for _, c := range p.Resources {
+		if !slices.Contains(c.PropertyDependencies["bucket"], bucket) {
+			continue
+		}
+		switch c.Type {
+		case awstype.S3BucketPolicy:
+			out["policy"] = c.Inputs["policy"]
+		case awstype.S3BucketLoggingV2:
+			out["loggings"] = []any{map[string]any{"targetBucket": c.Inputs["targetBucket"], "targetPrefix": c.Inputs["targetPrefix"]}}
+		}
+	}
+	return out
 }

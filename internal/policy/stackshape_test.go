@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/sce-dev/sce/internal/awstype"
 	"github.com/sce-dev/sce/internal/plan"
 	"github.com/sce-dev/sce/internal/policy"
 )
@@ -147,15 +148,12 @@ func sortedRuleNames(verdicts map[string][]string) []string {
 }
 
 // undecidedOnFirstPreview are the stack rules that read an attribute the
-// provider computes where the program leaves it out (a bucket's inline
-// policy, encryption and objectLockEnabled, an instance's tenancy): a first
-// preview does not know it yet, and rules do not decide on unknown values,
-// so these report less there than on the program's inputs.
-// docs/policy-pack.md names them.
+// provider computes where the program leaves it out (a bucket's
+// objectLockEnabled, an instance's tenancy): a first preview does not know
+// it yet, and rules do not decide on unknown values, so these report less
+// there than on the program's inputs. docs/policy-pack.md names them.
 var undecidedOnFirstPreview = []string{
 	"stack_deny_s3_audit_object_lock",
-	"stack_deny_s3_bucket_policy",
-	"stack_deny_s3_encryption",
 	"stack_deny_s3_object_lock",
 	"stack_deny_vpc_tenancy_exception",
 }
@@ -187,4 +185,45 @@ func TestUndecidedOnFirstPreviewDocumented(t *testing.T) {
 	for _, rule := range undecidedOnFirstPreview {
 		assert.Contains(t, string(data), "`"+rule+"`")
 	}
+}
+
+// TestRemovedCompanionNotHiddenByReadBackOutputs: for a bucket that exists,
+// Pulumi gives the stack rules its stored outputs, which carry the policy
+// and loggings the provider read from AWS while the bucket's BucketPolicy
+// and BucketLoggingV2 existed. Removing those two resources from the
+// program is still a violation, as `sce plan` reports it.
+func TestRemovedCompanionNotHiddenByReadBackOutputs(t *testing.T) {
+	ctx := context.Background()
+	pack := loadPack(t)
+	p := shipped(t, "hipaa")
+	cfg, err := pack.Config(p, nil)
+	require.NoError(t, err)
+	onInputs, err := pack.StackVerdicts(ctx, cfg, policy.StackInput(p))
+	require.NoError(t, err)
+	existing := withReadBackBucketSettings(existingOutputs(p))
+	onExisting, err := pack.StackVerdicts(ctx, cfg, policy.StackOutputsInput(existing))
+	require.NoError(t, err)
+	assert.Equal(t, onInputs, onExisting, "stack rules on inputs (expected) and on an existing stack's read-back outputs (actual)")
+
+	drop(t, existing, "hipaa-data-in-policy")
+	drop(t, existing, "hipaa-data-in-logging")
+	bucket := bucketV2(t, existing, "hipaa-data-in")
+	require.NotEmpty(t, bucket.Outputs["policy"], "the stored outputs keep the policy read from AWS")
+	require.NotEmpty(t, bucket.Outputs["loggings"], "the stored outputs keep the loggings read from AWS")
+	got, err := pack.StackVerdicts(ctx, cfg, policy.StackOutputsInput(existing))
+	require.NoError(t, err)
+	assert.Equal(t, []string{"S3 bucket 'hipaa-data-in' has no bucket policy resource"}, got["stack_deny_s3_bucket_policy"])
+	assert.Equal(t, []string{"S3 bucket 'hipaa-data-in' does not log server access (no logging resource)"}, got["stack_deny_s3_access_logging"])
+}
+
+// bucketV2 is p's BucketV2 named name (its component has the same name).
+func bucketV2(t *testing.T, p *plan.Plan, name string) plan.Resource {
+	t.Helper()
+	for _, r := range p.Resources {
+		if r.Type == awstype.S3BucketV2 && r.Name == name {
+			return r
+		}
+	}
+	t.Fatalf("the plan has no bucket %q", name)
+	return plan.Resource{}
 }
