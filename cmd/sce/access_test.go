@@ -31,6 +31,42 @@ func TestAccessFromDeployedOutputs(t *testing.T) {
 	}
 }
 
+// omopOutputs are omop's deployed outputs: its stack file gives analyst an
+// ECDSA key and kresearcher an Ed25519 key.
+const omopOutputs = `{"pit":"omop","bastionPublicIp":"198.51.100.7","workerPrivateIps":["10.21.1.10","10.21.3.11"],
+"researchers":["kresearcher","analyst"],"bucketNames":{"data-in":"omop-data-in-111122223333-us-west-2"},
+"kmsKeyArn":"arn:aws:kms:us-west-2:111122223333:key/k"}`
+
+// TestAccessIdentityFollowsTheKeyType: with IdentitiesOnly yes, ssh offers
+// only the IdentityFile, so each researcher's is the file ssh-keygen writes
+// for the type of their key in the stack file, unless --identity names one.
+func TestAccessIdentityFollowsTheKeyType(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "outputs.json")
+	require.NoError(t, os.WriteFile(path, []byte(omopOutputs), 0o600))
+	worker := func(user, identity string) string {
+		return "Host omop-worker-2\n    HostName 10.21.3.11\n    User " + user + "\n    IdentityFile " + identity + "\n"
+	}
+	stdout, stderr, code := execute(t, "access", "omop", "--outputs", path, "--stacks", shippedStacks)
+	require.Equal(t, 0, code, stderr)
+	assert.Equal(t, 3, strings.Count(stdout, "    User analyst\n    IdentityFile ~/.ssh/id_ecdsa\n"), stdout)
+	assert.Equal(t, 3, strings.Count(stdout, "    User kresearcher\n    IdentityFile ~/.ssh/id_ed25519\n"), stdout)
+	assert.Contains(t, stdout, worker("analyst", "~/.ssh/id_ecdsa"))
+
+	stdout, stderr, code = execute(t, "access", "omop", "--outputs", path, "--stacks", shippedStacks,
+		"--researcher", "analyst", "--identity", "~/.ssh/omop_key")
+	require.Equal(t, 0, code, stderr)
+	assert.Equal(t, 3, strings.Count(stdout, "    IdentityFile ~/.ssh/omop_key\n"), "an explicit --identity wins: %s", stdout)
+	assert.NotContains(t, stdout, "id_ecdsa")
+
+	stdout, stderr, code = execute(t, "access", "omop", "--outputs", path, "--stacks", t.TempDir(), "--researcher", "analyst")
+	require.Equal(t, 0, code, stderr)
+	assert.Contains(t, stdout, worker("analyst", "~/.ssh/id_ed25519"), "without a stack file the key type is unknown")
+
+	stdout, stderr, code = executeWith(t, defaultApp(), "access", "omop", "--stacks", shippedStacks, "--researcher", "analyst")
+	require.Equal(t, 0, code, stderr)
+	assert.Equal(t, 3, strings.Count(stdout, "    User analyst\n    IdentityFile ~/.ssh/id_ecdsa\n"), "offline too: %s", stdout)
+}
+
 func TestAccessErrors(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "outputs.json")
 	require.NoError(t, os.WriteFile(path, []byte(deployedOutputs), 0o600))
@@ -104,9 +140,11 @@ func TestAccessInputErrors(t *testing.T) {
 		{"outputs not JSON", []string{"--outputs", notJSON}, "sce: --outputs " + notJSON +
 			" is not the JSON of `pulumi stack output --json`: invalid character 'b' looking for beginning of value\n"},
 		{"empty identity", []string{"--outputs", good, "--identity", ""},
-			"sce: --identity is empty: give the path of the private key to write as IdentityFile, or leave the flag out for ~/.ssh/id_ed25519\n"},
+			"sce: --identity is empty: give the path of the private key to write as IdentityFile, " +
+				"or leave the flag out for the file ssh-keygen writes for the researcher's key type\n"},
 		{"blank identity", []string{"--outputs", good, "--identity", " "},
-			"sce: --identity is empty: give the path of the private key to write as IdentityFile, or leave the flag out for ~/.ssh/id_ed25519\n"},
+			"sce: --identity is empty: give the path of the private key to write as IdentityFile, " +
+				"or leave the flag out for the file ssh-keygen writes for the researcher's key type\n"},
 		{"empty researcher", []string{"--outputs", good, "--researcher", ""},
 			"sce: --researcher is empty: name one researcher of the project, or leave the flag out for all of them\n"},
 	}

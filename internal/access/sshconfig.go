@@ -20,8 +20,13 @@ var ErrBadIdentity = errors.New("bad identity file path")
 type Options struct {
 	// Researcher limits the output to one researcher; empty means all.
 	Researcher string
-	// Identity is the private key path written into IdentityFile.
+	// Identity is the private key path written into IdentityFile for every
+	// researcher; empty means each researcher's entry in Identities.
 	Identity string
+	// Identities are the IdentityFile of each researcher when Identity is
+	// empty, usually DefaultIdentity of their key; a researcher not in it
+	// gets FallbackIdentity.
+	Identities map[string]string
 }
 
 // Render writes an ssh config: one section of Host blocks per researcher,
@@ -36,21 +41,29 @@ func Render(w io.Writer, p Project, o Options) error {
 		}
 		users = []string{o.Researcher}
 	}
-	if o.Identity == "" {
-		o.Identity = "~/.ssh/id_ed25519"
-	}
-	identity, err := configPath(o.Identity)
-	if err != nil {
-		return err
-	}
 	var b strings.Builder
 	writeHeader(&b, p, len(users))
 	for _, u := range users {
+		identity, err := configPath(o.identity(u))
+		if err != nil {
+			return err
+		}
 		writeUser(&b, p, u, identity)
 	}
 	writeTransfer(&b, p)
-	_, err = io.WriteString(w, b.String())
+	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// identity is the private key path to write for user.
+func (o Options) identity(user string) string {
+	if o.Identity != "" {
+		return o.Identity
+	}
+	if path := o.Identities[user]; path != "" {
+		return path
+	}
+	return FallbackIdentity
 }
 
 // writeHeader says where the addresses come from and, when the output holds
@@ -63,7 +76,8 @@ func writeHeader(b *strings.Builder, p Project, researchers int) {
 	}
 	b.WriteString("# A FIDO2 security key (YubiKey, Titan ...) makes every login need its touch and PIN, a second\n" +
 		"# factor: ssh-keygen -t ed25519-sk -O verify-required -f ~/.ssh/id_ed25519_sk, then send IT the .pub\n" +
-		"# line and pass --identity ~/.ssh/id_ed25519_sk. Projects with sce:requireSecurityKeys accept no other key.\n\n")
+		"# line; once it is in the stack file, IdentityFile below names ~/.ssh/id_ed25519_sk. Projects with\n" +
+		"# sce:requireSecurityKeys accept no other key.\n\n")
 	if researchers > 1 {
 		fmt.Fprintf(b, "# One section per researcher. ssh uses the first Host block that matches a name, so each\n"+
 			"# researcher appends only their own section: sce access %s --researcher <username> >> ~/.ssh/config\n\n", p.PIT)
