@@ -228,6 +228,12 @@ func TestValidateRules(t *testing.T) {
 			`sce:researchers[0].username: "ec2-user" is reserved for the system: choose the researcher's own name, for example jdoe`},
 		{"username root", "hipaa", func(a *EnvironmentArgs) { a.Researchers[0].Username = "root" },
 			`sce:researchers[0].username: "root" is reserved for the system: choose the researcher's own name, for example jdoe`},
+		{"username of ec2-instance-connect", "hipaa", func(a *EnvironmentArgs) { a.Researchers[0].Username = "ec2-instance-connect" },
+			`sce:researchers[0].username: "ec2-instance-connect" is reserved for the system: choose the researcher's own name, for example jdoe`},
+		{"username of a systemd account", "hipaa", func(a *EnvironmentArgs) { a.Researchers[0].Username = "systemd-oom" },
+			`sce:researchers[0].username: "systemd-oom" is reserved for the system: choose the researcher's own name, for example jdoe`},
+		{"username of a future systemd account", "hipaa", func(a *EnvironmentArgs) { a.Researchers[0].Username = "systemd-journal-upload" },
+			`sce:researchers[0].username: "systemd-journal-upload" is reserved for the system: choose the researcher's own name, for example jdoe`},
 		{"username duplicate", "hipaa", func(a *EnvironmentArgs) {
 			a.Researchers = append(a.Researchers, Researcher{Username: "jdoe", PublicKey: testKeyECDSA})
 		}, `sce:researchers[1].username: "jdoe" is already researchers[0]: every researcher has their own account`},
