@@ -26,14 +26,15 @@ func newAccessCmd(a app) *cobra.Command {
 	var opts accessOptions
 	cmd := &cobra.Command{
 		Use:   "access <stack>",
-		Short: "Print each researcher's ssh config, to append to ~/.ssh/config, with the data upload commands",
+		Short: "Print each researcher's ssh config, to include from ~/.ssh/config, with the data upload commands",
 		Long: "access prints, per researcher, ssh config blocks that reach the bastion and every worker\n" +
 			"through it with ProxyJump; how to upload data is in comments, so the whole output is a valid\n" +
-			"ssh config to append to ~/.ssh/config. With --outputs it reads a deployed stack's outputs\n" +
-			"(pulumi stack output --json); without, it uses the offline plan and says so.",
+			"ssh config: save it as ~/.ssh/sce-<pit>.conf and put Include ~/.ssh/sce-<pit>.conf at the top\n" +
+			"of ~/.ssh/config (ssh takes the first value it finds). With --outputs it reads a deployed\n" +
+			"stack's outputs (pulumi stack output --json); without, it uses the offline plan and says so.",
 		Example: "  sce access hipaa\n" +
 			"  pulumi stack output --json -s hipaa > outputs.json\n" +
-			"  sce access hipaa --outputs outputs.json --researcher jdoe >> ~/.ssh/config",
+			"  sce access hipaa --outputs outputs.json --researcher jdoe > ~/.ssh/sce-hipaa.conf",
 		Args: exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runAccess(cmd, a, args[0], opts)

@@ -21,6 +21,9 @@ func TestAccessFromDeployedOutputs(t *testing.T) {
 	stdout, stderr, code := execute(t, "access", "hipaa", "--outputs", path, "--researcher", "jdoe")
 	require.Equal(t, 0, code, stderr)
 	assert.NotContains(t, stdout, "OFFLINE")
+	assert.True(t, strings.HasPrefix(stdout, "# Save this as ~/.ssh/sce-hipaa.conf and put this line at the TOP of ~/.ssh/config:\n"+
+		"#     Include ~/.ssh/sce-hipaa.conf\n"), stdout)
+	assert.Contains(t, stdout, "# host keys. Then ask IT for a new config and remove the bastion's old host key: ssh-keygen -R 198.51.100.20\n")
 	assert.Contains(t, stdout, "Host hipaa-bastion\n    HostName 198.51.100.20\n    User jdoe\n")
 	assert.Contains(t, stdout, "Host hipaa-worker-1\n    HostName 10.20.1.15\n    User jdoe\n    IdentityFile ~/.ssh/id_ed25519\n    IdentitiesOnly yes\n    ForwardAgent no\n    ProxyJump hipaa-bastion\n")
 	assert.NotContains(t, stdout, "User kresearcher")
@@ -65,6 +68,21 @@ func TestAccessIdentityFollowsTheKeyType(t *testing.T) {
 	stdout, stderr, code = executeWith(t, defaultApp(), "access", "omop", "--stacks", shippedStacks, "--researcher", "analyst")
 	require.Equal(t, 0, code, stderr)
 	assert.Equal(t, 3, strings.Count(stdout, "    User analyst\n    IdentityFile ~/.ssh/id_ecdsa\n"), "offline too: %s", stdout)
+}
+
+// TestAccessHelpSaysToInclude: the help says to save the config as a file
+// of its own and include it at the top of ~/.ssh/config, never to append
+// it (a Host * block above it would override its settings).
+func TestAccessHelpSaysToInclude(t *testing.T) {
+	stdout, stderr, code := execute(t, "--help")
+	require.Equal(t, 0, code, stderr)
+	assert.Contains(t, stdout, "Print each researcher's ssh config, to include from ~/.ssh/config, with the data upload commands")
+	stdout, stderr, code = execute(t, "access", "--help")
+	require.Equal(t, 0, code, stderr)
+	assert.Contains(t, stdout, "ssh config: save it as ~/.ssh/sce-<pit>.conf and put Include ~/.ssh/sce-<pit>.conf at the top\n"+
+		"of ~/.ssh/config (ssh takes the first value it finds).")
+	assert.Contains(t, stdout, "  sce access hipaa --outputs outputs.json --researcher jdoe > ~/.ssh/sce-hipaa.conf\n")
+	assert.NotContains(t, stdout, ">> ~/.ssh/config")
 }
 
 func TestAccessErrors(t *testing.T) {
