@@ -64,6 +64,7 @@ func runAccess(cmd *cobra.Command, a app, stack string, opts accessOptions) erro
 	o := access.Options{Researcher: opts.researcher, Identity: opts.identity}
 	if in.cfg != nil {
 		o.Identities = identities(in.cfg.Researchers)
+		o.Schedule = in.cfg.Schedule
 	}
 	err = access.Render(cmd.OutOrStdout(), p, o)
 	if errors.Is(err, access.ErrUnknownResearcher) || errors.Is(err, access.ErrBadIdentity) {

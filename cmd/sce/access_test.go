@@ -70,6 +70,28 @@ func TestAccessIdentityFollowsTheKeyType(t *testing.T) {
 	assert.Equal(t, 3, strings.Count(stdout, "    User analyst\n    IdentityFile ~/.ssh/id_ecdsa\n"), "offline too: %s", stdout)
 }
 
+// TestAccessTellsTheWorkingHours: the config of a project with
+// sce:schedule says when the instances stop (omop: 20:00, no autoStart;
+// hipaa: 08:00-19:00 with autoStart); vitals has no schedule.
+func TestAccessTellsTheWorkingHours(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "outputs.json")
+	require.NoError(t, os.WriteFile(path, []byte(omopOutputs), 0o600))
+	stdout, stderr, code := execute(t, "access", "omop", "--outputs", path, "--stacks", shippedStacks)
+	require.Equal(t, 0, code, stderr)
+	assert.Equal(t, 1, strings.Count(stdout, "\n# Working hours: the instances stop at 20:00 on MON-FRI (America/Los_Angeles time), "+
+		"which ends every session: save\n# your work before then. They do not start by themselves: ask IT to start them.\n"), stdout)
+
+	require.NoError(t, os.WriteFile(path, []byte(deployedOutputs), 0o600))
+	stdout, stderr, code = execute(t, "access", "hipaa", "--outputs", path, "--stacks", shippedStacks)
+	require.Equal(t, 0, code, stderr)
+	assert.Contains(t, stdout, "\n# Working hours: the instances run 08:00-19:00 on MON-FRI (America/Los_Angeles time) "+
+		"and are stopped outside them,\n# which ends every session: save your work before 19:00.\n")
+
+	stdout, stderr, code = executeWith(t, defaultApp(), "access", "vitals", "--stacks", shippedStacks)
+	require.Equal(t, 0, code, stderr)
+	assert.NotContains(t, stdout, "Working hours")
+}
+
 // TestAccessHelpSaysToInclude: the help says to save the config as a file
 // of its own and include it at the top of ~/.ssh/config, never to append
 // it (a Host * block above it would override its settings).

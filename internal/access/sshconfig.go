@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strings"
 	"unicode"
+
+	"github.com/sce-dev/sce/sce"
 )
 
 // ErrUnknownResearcher is returned by Render for a researcher the project does not have.
@@ -27,6 +29,9 @@ type Options struct {
 	// empty, usually DefaultIdentity of their key; a researcher not in it
 	// gets FallbackIdentity.
 	Identities map[string]string
+	// Schedule is the project's working hours (sce:schedule), written as a
+	// comment; nil when the instances run until stopped.
+	Schedule *sce.ScheduleArgs
 }
 
 // Render writes an ssh config: one section of Host blocks per researcher,
@@ -43,6 +48,7 @@ func Render(w io.Writer, p Project, o Options) error {
 	}
 	var b strings.Builder
 	writeHeader(&b, p, len(users))
+	writeSchedule(&b, o.Schedule)
 	for _, u := range users {
 		identity, err := configPath(o.identity(u))
 		if err != nil {
@@ -104,6 +110,21 @@ func writeInstall(b *strings.Builder, p Project) {
 		return
 	}
 	fmt.Fprintf(b, " and remove the bastion's old host key: ssh-keygen -R %s\n\n", p.BastionIP)
+}
+
+// writeSchedule says when the schedule stops the instances, ending every
+// session, and whether it starts them again.
+func writeSchedule(b *strings.Builder, s *sce.ScheduleArgs) {
+	if s == nil {
+		return
+	}
+	if s.AutoStart {
+		fmt.Fprintf(b, "# Working hours: the instances run %s-%s on %s (%s time) and are stopped outside them,\n"+
+			"# which ends every session: save your work before %s.\n\n", s.Start, s.Stop, s.Days, s.TimeZone, s.Stop)
+		return
+	}
+	fmt.Fprintf(b, "# Working hours: the instances stop at %s on %s (%s time), which ends every session: save\n"+
+		"# your work before then. They do not start by themselves: ask IT to start them.\n\n", s.Stop, s.Days, s.TimeZone)
 }
 
 // writeUser writes the ~/.ssh/config section of one researcher.

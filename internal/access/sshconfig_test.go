@@ -12,6 +12,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/sce-dev/sce/sce"
 )
 
 // omopProject is a deployed project with two workers.
@@ -223,4 +225,22 @@ func TestFromOutputsRefusesValuesNoConfigCanHold(t *testing.T) {
 		_, err := FromOutputs(out, false)
 		assert.EqualError(t, err, c.want, c.key)
 	}
+}
+
+// TestRenderTellsTheWorkingHours: a project with sce:schedule stops its
+// instances after hours; the config says when, and whether they start
+// again by themselves.
+func TestRenderTellsTheWorkingHours(t *testing.T) {
+	_, text := writeConfig(t, omopProject(), Options{Researcher: "analyst",
+		Schedule: &sce.ScheduleArgs{TimeZone: "America/Los_Angeles", Days: "MON-FRI", Stop: "20:00"}})
+	assert.Contains(t, text, "\n# Working hours: the instances stop at 20:00 on MON-FRI (America/Los_Angeles time), which ends every session: save\n"+
+		"# your work before then. They do not start by themselves: ask IT to start them.\n\n")
+
+	_, text = writeConfig(t, omopProject(), Options{Researcher: "analyst",
+		Schedule: &sce.ScheduleArgs{TimeZone: "America/Los_Angeles", Days: "MON-FRI", Start: "08:00", Stop: "19:00", AutoStart: true}})
+	assert.Contains(t, text, "\n# Working hours: the instances run 08:00-19:00 on MON-FRI (America/Los_Angeles time) and are stopped outside them,\n"+
+		"# which ends every session: save your work before 19:00.\n\n")
+
+	_, text = writeConfig(t, omopProject(), Options{Researcher: "analyst"})
+	assert.NotContains(t, text, "Working hours", "no schedule: the instances run until stopped")
 }
