@@ -3,7 +3,8 @@ package sce
 import (
 	"fmt"
 	"regexp"
-	"strings"
+
+	"golang.org/x/crypto/ssh"
 
 	"github.com/sce-dev/sce/sce/internal/alerts"
 	"github.com/sce-dev/sce/sce/internal/compute"
@@ -70,12 +71,12 @@ func validateResearchers(errs *ValidationErrors, rs []Researcher) {
 		}
 		if msg := compute.PublicKeyProblem(r.PublicKey); msg != "" {
 			errs.add(key+".publicKey", "%s", msg)
-		} else if first, dup := keys[keyMaterial(r.PublicKey)]; dup {
+		} else if first, dup := keys[keyFingerprint(r.PublicKey)]; dup {
 			errs.add(key+".publicKey", "is the same key as researchers[%d] (%s): every researcher signs in with a key of "+
 				"their own, so that each session traces back to one person (unique user identification, 164.312(a)(2)(i)); "+
 				"ask %s for their own public key", first, rs[first].Username, r.Username)
 		} else {
-			keys[keyMaterial(r.PublicKey)] = i
+			keys[keyFingerprint(r.PublicKey)] = i
 		}
 		if r.Email != "" && !validEmail(r.Email) {
 			errs.add(key+".email", "%q is not an e-mail address such as jdoe@example.edu", r.Email)
@@ -83,9 +84,13 @@ func validateResearchers(errs *ValidationErrors, rs []Researcher) {
 	}
 }
 
-// keyMaterial is a valid public key line without its comment: the key
-// type and the key, which identify the key whatever it is called.
-func keyMaterial(line string) string {
-	f := strings.Fields(line)
-	return f[0] + " " + f[1]
+// keyFingerprint is the SHA256 fingerprint of a valid public key line's
+// key, which identifies the key whatever options precede it (no-pty,
+// from="...") and whatever it is called.
+func keyFingerprint(line string) string {
+	pub, _, _, _, err := ssh.ParseAuthorizedKey([]byte(line))
+	if err != nil {
+		return line // not reached: PublicKeyProblem parsed it
+	}
+	return ssh.FingerprintSHA256(pub)
 }

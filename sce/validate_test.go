@@ -203,6 +203,9 @@ func TestValidateRules(t *testing.T) {
 		{"same key for two researchers", "hipaa", func(a *EnvironmentArgs) {
 			a.Researchers = append(a.Researchers, Researcher{Username: "asmith", PublicKey: strings.Replace(testKeyEd25519, "jdoe@laptop", "asmith@desk", 1)})
 		}, `sce:researchers[1].publicKey: is the same key as researchers[0] (jdoe): every researcher signs in with a key of their own, so that each session traces back to one person (unique user identification, 164.312(a)(2)(i)); ask asmith for their own public key`},
+		{"same key behind options", "hipaa", func(a *EnvironmentArgs) {
+			a.Researchers = append(a.Researchers, Researcher{Username: "asmith", PublicKey: `no-pty,from="10.0.0.0/8" ` + testKeyEd25519})
+		}, `sce:researchers[1].publicKey: is the same key as researchers[0] (jdoe): every researcher signs in with a key of their own, so that each session traces back to one person (unique user identification, 164.312(a)(2)(i)); ask asmith for their own public key`},
 		{"bastion malformed type", "hipaa", func(a *EnvironmentArgs) { a.Bastion.InstanceType = "large" },
 			`sce:bastion.instanceType: "large" is not an EC2 instance type such as m5.large`},
 		{"workers too many", "hipaa", func(a *EnvironmentArgs) { a.Workers.Count = 21 },
@@ -225,6 +228,12 @@ func TestValidateRules(t *testing.T) {
 			`sce:researchers[0].username: "ec2-user" is reserved for the system: choose the researcher's own name, for example jdoe`},
 		{"username root", "hipaa", func(a *EnvironmentArgs) { a.Researchers[0].Username = "root" },
 			`sce:researchers[0].username: "root" is reserved for the system: choose the researcher's own name, for example jdoe`},
+		{"username of ec2-instance-connect", "hipaa", func(a *EnvironmentArgs) { a.Researchers[0].Username = "ec2-instance-connect" },
+			`sce:researchers[0].username: "ec2-instance-connect" is reserved for the system: choose the researcher's own name, for example jdoe`},
+		{"username of a systemd account", "hipaa", func(a *EnvironmentArgs) { a.Researchers[0].Username = "systemd-oom" },
+			`sce:researchers[0].username: "systemd-oom" is reserved for the system: choose the researcher's own name, for example jdoe`},
+		{"username of a future systemd account", "hipaa", func(a *EnvironmentArgs) { a.Researchers[0].Username = "systemd-journal-upload" },
+			`sce:researchers[0].username: "systemd-journal-upload" is reserved for the system: choose the researcher's own name, for example jdoe`},
 		{"username duplicate", "hipaa", func(a *EnvironmentArgs) {
 			a.Researchers = append(a.Researchers, Researcher{Username: "jdoe", PublicKey: testKeyECDSA})
 		}, `sce:researchers[1].username: "jdoe" is already researchers[0]: every researcher has their own account`},

@@ -26,14 +26,15 @@ func newAccessCmd(a app) *cobra.Command {
 	var opts accessOptions
 	cmd := &cobra.Command{
 		Use:   "access <stack>",
-		Short: "Print each researcher's ssh config, to append to ~/.ssh/config, with the data upload commands",
+		Short: "Print each researcher's ssh config, to include from ~/.ssh/config, with the data upload commands",
 		Long: "access prints, per researcher, ssh config blocks that reach the bastion and every worker\n" +
 			"through it with ProxyJump; how to upload data is in comments, so the whole output is a valid\n" +
-			"ssh config to append to ~/.ssh/config. With --outputs it reads a deployed stack's outputs\n" +
-			"(pulumi stack output --json); without, it uses the offline plan and says so.",
+			"ssh config: save it as ~/.ssh/sce-<pit>.conf and put Include ~/.ssh/sce-<pit>.conf at the top\n" +
+			"of ~/.ssh/config (ssh takes the first value it finds). With --outputs it reads a deployed\n" +
+			"stack's outputs (pulumi stack output --json); without, it uses the offline plan and says so.",
 		Example: "  sce access hipaa\n" +
 			"  pulumi stack output --json -s hipaa > outputs.json\n" +
-			"  sce access hipaa --outputs outputs.json --researcher jdoe >> ~/.ssh/config",
+			"  sce access hipaa --outputs outputs.json --researcher jdoe > ~/.ssh/sce-hipaa.conf",
 		Args: exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runAccess(cmd, a, args[0], opts)
@@ -42,7 +43,8 @@ func newAccessCmd(a app) *cobra.Command {
 	f := cmd.Flags()
 	f.StringVar(&opts.outputs, "outputs", "", "JSON file of the deployed stack's outputs (pulumi stack output --json)")
 	f.StringVar(&opts.researcher, "researcher", "", "print only this researcher's section")
-	f.StringVar(&opts.identity, "identity", "~/.ssh/id_ed25519", "private key path to write as IdentityFile")
+	f.StringVar(&opts.identity, "identity", "", "private key path to write as IdentityFile (default: the file ssh-keygen "+
+		"writes for the researcher's key type in the stack file, e.g. ~/.ssh/id_ecdsa; "+access.FallbackIdentity+" without one)")
 	f.StringVar(&opts.stacksDir, "stacks", "stacks", "directory of the Pulumi.<stack>.yaml files")
 	return cmd
 }
@@ -51,28 +53,43 @@ func runAccess(cmd *cobra.Command, a app, stack string, opts accessOptions) erro
 	if err := checkAccessFlags(cmd, opts); err != nil {
 		return err
 	}
-	out, offline, err := stackOutputs(cmd, a, stack, opts)
+	in, err := stackOutputs(cmd, a, stack, opts)
 	if err != nil {
 		return err
 	}
-	p, err := access.FromOutputs(out, offline)
+	p, err := access.FromOutputs(in.outputs, in.offline)
 	if err != nil {
 		return fmt.Errorf("access %s: %w", stack, err)
 	}
-	err = access.Render(cmd.OutOrStdout(), p, access.Options{Researcher: opts.researcher, Identity: opts.identity})
+	o := access.Options{Researcher: opts.researcher, Identity: opts.identity}
+	if in.cfg != nil {
+		o.Identities = identities(in.cfg.Researchers)
+		o.Schedule = in.cfg.Schedule
+	}
+	err = access.Render(cmd.OutOrStdout(), p, o)
 	if errors.Is(err, access.ErrUnknownResearcher) || errors.Is(err, access.ErrBadIdentity) {
 		return usagef("%v", err)
 	}
 	return err
 }
 
-// checkAccessFlags refuses an empty --identity, which would print
-// IdentityFile lines without a key, and an empty --researcher given on
-// purpose, which would silently print every researcher.
+// identities are each researcher's default IdentityFile, from the type of
+// their key in the stack file.
+func identities(researchers []sce.Researcher) map[string]string {
+	out := make(map[string]string, len(researchers))
+	for _, r := range researchers {
+		out[r.Username] = access.DefaultIdentity(r.PublicKey)
+	}
+	return out
+}
+
+// checkAccessFlags refuses an empty --identity given on purpose, which
+// would print IdentityFile lines without a key, and an empty --researcher
+// given on purpose, which would silently print every researcher.
 func checkAccessFlags(cmd *cobra.Command, opts accessOptions) error {
-	if strings.TrimSpace(opts.identity) == "" {
-		return usagef("--identity is empty: give the path of the private key to write as IdentityFile, "+
-			"or leave the flag out for %s", cmd.Flags().Lookup("identity").DefValue)
+	if cmd.Flags().Changed("identity") && strings.TrimSpace(opts.identity) == "" {
+		return usagef("--identity is empty: give the path of the private key to write as IdentityFile, " +
+			"or leave the flag out for the file ssh-keygen writes for the researcher's key type")
 	}
 	if cmd.Flags().Changed("researcher") && strings.TrimSpace(opts.researcher) == "" {
 		return usagef("--researcher is empty: name one researcher of the project, or leave the flag out for all of them")
@@ -87,23 +104,35 @@ func baselineAccessError(stack string) error {
 		"access prints the ssh config of a research project's stack", stack)
 }
 
+// accessInputs are what access reads about a stack.
+type accessInputs struct {
+	// outputs are the stack's outputs, deployed or planned.
+	outputs map[string]any
+	// offline is true when outputs come from the offline plan.
+	offline bool
+	// cfg is the stack's config, nil when --outputs is given and no stack
+	// file is found.
+	cfg *stacks.Config
+}
+
 // stackOutputs reads the deployed outputs file, or plans the stack offline.
-func stackOutputs(cmd *cobra.Command, a app, stack string, opts accessOptions) (map[string]any, bool, error) {
+func stackOutputs(cmd *cobra.Command, a app, stack string, opts accessOptions) (accessInputs, error) {
 	if opts.outputs != "" {
 		out, err := readOutputs(opts.outputs)
 		if err != nil {
-			return nil, false, err
+			return accessInputs{}, err
 		}
-		return out, false, outputsOfStack(opts.stacksDir, stack, opts.outputs, out)
+		cfg, err := outputsOfStack(opts.stacksDir, stack, opts.outputs, out)
+		return accessInputs{outputs: out, cfg: cfg}, err
 	}
 	p, cfg, err := planStackConfig(cmd, a, opts.stacksDir, stack)
 	if err != nil {
-		return nil, false, err
+		return accessInputs{}, err
 	}
 	if cfg.Baseline() {
-		return nil, false, baselineAccessError(stack)
+		return accessInputs{}, baselineAccessError(stack)
 	}
-	return p.Outputs, true, nil
+	return accessInputs{outputs: p.Outputs, offline: true, cfg: &cfg}, nil
 }
 
 // outputsOfStack refuses outputs whose PIT is not the stack's: its sce:pit
@@ -111,21 +140,23 @@ func stackOutputs(cmd *cobra.Command, a app, stack string, opts accessOptions) (
 // PIT). Another project's outputs would print ssh config for the wrong
 // hosts. A stack file of the account baseline is refused whatever the
 // outputs; outputs without a PIT are left to access.FromOutputs to refuse.
-func outputsOfStack(stacksDir, stack, path string, out map[string]any) error {
+// It returns the stack file's config, nil when none is found or read.
+func outputsOfStack(stacksDir, stack, path string, out map[string]any) (*stacks.Config, error) {
 	want, from := stack, "the stack name, as no stack file "+filepath.Join(stacksDir, "Pulumi."+stack+".yaml")+" was found"
+	var found *stacks.Config
 	if file, err := stackfile.Find(stacksDir, stack); err == nil {
 		if cfg, _, err := stacks.ReadFile(file); err == nil {
 			if cfg.Baseline() {
-				return baselineAccessError(stack)
+				return nil, baselineAccessError(stack)
 			}
-			want, from = cfg.PITOf(stack), file
+			want, from, found = cfg.PITOf(stack), file, &cfg
 		}
 	}
 	got, ok := out[sce.OutputPIT].(string)
 	if !ok || got == want {
-		return nil
+		return found, nil
 	}
-	return usagef("--outputs %s: holds the outputs of project %q (output %s), but stack %s is project %q (%s): "+
+	return nil, usagef("--outputs %s: holds the outputs of project %q (output %s), but stack %s is project %q (%s): "+
 		"write this stack's outputs with `pulumi stack output --json -s %s > %s`, or name the stack those outputs belong to",
 		path, got, sce.OutputPIT, stack, want, from, stack, path)
 }

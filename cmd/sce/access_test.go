@@ -21,6 +21,9 @@ func TestAccessFromDeployedOutputs(t *testing.T) {
 	stdout, stderr, code := execute(t, "access", "hipaa", "--outputs", path, "--researcher", "jdoe")
 	require.Equal(t, 0, code, stderr)
 	assert.NotContains(t, stdout, "OFFLINE")
+	assert.True(t, strings.HasPrefix(stdout, "# Save this as ~/.ssh/sce-hipaa.conf and put this line at the TOP of ~/.ssh/config:\n"+
+		"#     Include ~/.ssh/sce-hipaa.conf\n"), stdout)
+	assert.Contains(t, stdout, "# host keys. Then ask IT for a new config and remove the bastion's old host key: ssh-keygen -R 198.51.100.20\n")
 	assert.Contains(t, stdout, "Host hipaa-bastion\n    HostName 198.51.100.20\n    User jdoe\n")
 	assert.Contains(t, stdout, "Host hipaa-worker-1\n    HostName 10.20.1.15\n    User jdoe\n    IdentityFile ~/.ssh/id_ed25519\n    IdentitiesOnly yes\n    ForwardAgent no\n    ProxyJump hipaa-bastion\n")
 	assert.NotContains(t, stdout, "User kresearcher")
@@ -29,6 +32,79 @@ func TestAccessFromDeployedOutputs(t *testing.T) {
 	for _, line := range strings.Split(stdout, "\n") {
 		assert.False(t, strings.HasPrefix(line, "aws ") || strings.HasPrefix(line, "scp "), "bare command in the ssh config: %q", line)
 	}
+}
+
+// omopOutputs are omop's deployed outputs: its stack file gives analyst an
+// ECDSA key and kresearcher an Ed25519 key.
+const omopOutputs = `{"pit":"omop","bastionPublicIp":"198.51.100.7","workerPrivateIps":["10.21.1.10","10.21.3.11"],
+"researchers":["kresearcher","analyst"],"bucketNames":{"data-in":"omop-data-in-111122223333-us-west-2"},
+"kmsKeyArn":"arn:aws:kms:us-west-2:111122223333:key/k"}`
+
+// TestAccessIdentityFollowsTheKeyType: with IdentitiesOnly yes, ssh offers
+// only the IdentityFile, so each researcher's is the file ssh-keygen writes
+// for the type of their key in the stack file, unless --identity names one.
+func TestAccessIdentityFollowsTheKeyType(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "outputs.json")
+	require.NoError(t, os.WriteFile(path, []byte(omopOutputs), 0o600))
+	worker := func(user, identity string) string {
+		return "Host omop-worker-2\n    HostName 10.21.3.11\n    User " + user + "\n    IdentityFile " + identity + "\n"
+	}
+	stdout, stderr, code := execute(t, "access", "omop", "--outputs", path, "--stacks", shippedStacks)
+	require.Equal(t, 0, code, stderr)
+	assert.Equal(t, 3, strings.Count(stdout, "    User analyst\n    IdentityFile ~/.ssh/id_ecdsa\n"), stdout)
+	assert.Equal(t, 3, strings.Count(stdout, "    User kresearcher\n    IdentityFile ~/.ssh/id_ed25519\n"), stdout)
+	assert.Contains(t, stdout, worker("analyst", "~/.ssh/id_ecdsa"))
+
+	stdout, stderr, code = execute(t, "access", "omop", "--outputs", path, "--stacks", shippedStacks,
+		"--researcher", "analyst", "--identity", "~/.ssh/omop_key")
+	require.Equal(t, 0, code, stderr)
+	assert.Equal(t, 3, strings.Count(stdout, "    IdentityFile ~/.ssh/omop_key\n"), "an explicit --identity wins: %s", stdout)
+	assert.NotContains(t, stdout, "id_ecdsa")
+
+	stdout, stderr, code = execute(t, "access", "omop", "--outputs", path, "--stacks", t.TempDir(), "--researcher", "analyst")
+	require.Equal(t, 0, code, stderr)
+	assert.Contains(t, stdout, worker("analyst", "~/.ssh/id_ed25519"), "without a stack file the key type is unknown")
+
+	stdout, stderr, code = executeWith(t, defaultApp(), "access", "omop", "--stacks", shippedStacks, "--researcher", "analyst")
+	require.Equal(t, 0, code, stderr)
+	assert.Equal(t, 3, strings.Count(stdout, "    User analyst\n    IdentityFile ~/.ssh/id_ecdsa\n"), "offline too: %s", stdout)
+}
+
+// TestAccessTellsTheWorkingHours: the config of a project with
+// sce:schedule says when the instances stop (omop: 20:00, no autoStart;
+// hipaa: 08:00-19:00 with autoStart); vitals has no schedule.
+func TestAccessTellsTheWorkingHours(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "outputs.json")
+	require.NoError(t, os.WriteFile(path, []byte(omopOutputs), 0o600))
+	stdout, stderr, code := execute(t, "access", "omop", "--outputs", path, "--stacks", shippedStacks)
+	require.Equal(t, 0, code, stderr)
+	assert.Equal(t, 1, strings.Count(stdout, "\n# Working hours: the instances stop at 20:00 on MON-FRI (America/Los_Angeles time), "+
+		"which ends every session: save\n# your work before then. They do not start by themselves: ask IT to start them.\n"), stdout)
+
+	require.NoError(t, os.WriteFile(path, []byte(deployedOutputs), 0o600))
+	stdout, stderr, code = execute(t, "access", "hipaa", "--outputs", path, "--stacks", shippedStacks)
+	require.Equal(t, 0, code, stderr)
+	assert.Contains(t, stdout, "\n# Working hours: the instances run 08:00-19:00 on MON-FRI (America/Los_Angeles time) "+
+		"and are stopped outside them,\n# which ends every session: save your work before 19:00.\n")
+
+	stdout, stderr, code = executeWith(t, defaultApp(), "access", "vitals", "--stacks", shippedStacks)
+	require.Equal(t, 0, code, stderr)
+	assert.NotContains(t, stdout, "Working hours")
+}
+
+// TestAccessHelpSaysToInclude: the help says to save the config as a file
+// of its own and include it at the top of ~/.ssh/config, never to append
+// it (a Host * block above it would override its settings).
+func TestAccessHelpSaysToInclude(t *testing.T) {
+	stdout, stderr, code := execute(t, "--help")
+	require.Equal(t, 0, code, stderr)
+	assert.Contains(t, stdout, "Print each researcher's ssh config, to include from ~/.ssh/config, with the data upload commands")
+	stdout, stderr, code = execute(t, "access", "--help")
+	require.Equal(t, 0, code, stderr)
+	assert.Contains(t, stdout, "ssh config: save it as ~/.ssh/sce-<pit>.conf and put Include ~/.ssh/sce-<pit>.conf at the top\n"+
+		"of ~/.ssh/config (ssh takes the first value it finds).")
+	assert.Contains(t, stdout, "  sce access hipaa --outputs outputs.json --researcher jdoe > ~/.ssh/sce-hipaa.conf\n")
+	assert.NotContains(t, stdout, ">> ~/.ssh/config")
 }
 
 func TestAccessErrors(t *testing.T) {
@@ -104,9 +180,11 @@ func TestAccessInputErrors(t *testing.T) {
 		{"outputs not JSON", []string{"--outputs", notJSON}, "sce: --outputs " + notJSON +
 			" is not the JSON of `pulumi stack output --json`: invalid character 'b' looking for beginning of value\n"},
 		{"empty identity", []string{"--outputs", good, "--identity", ""},
-			"sce: --identity is empty: give the path of the private key to write as IdentityFile, or leave the flag out for ~/.ssh/id_ed25519\n"},
+			"sce: --identity is empty: give the path of the private key to write as IdentityFile, " +
+				"or leave the flag out for the file ssh-keygen writes for the researcher's key type\n"},
 		{"blank identity", []string{"--outputs", good, "--identity", " "},
-			"sce: --identity is empty: give the path of the private key to write as IdentityFile, or leave the flag out for ~/.ssh/id_ed25519\n"},
+			"sce: --identity is empty: give the path of the private key to write as IdentityFile, " +
+				"or leave the flag out for the file ssh-keygen writes for the researcher's key type\n"},
 		{"empty researcher", []string{"--outputs", good, "--researcher", ""},
 			"sce: --researcher is empty: name one researcher of the project, or leave the flag out for all of them\n"},
 	}

@@ -1,8 +1,8 @@
 // Package access turns a project's stack outputs into what a researcher
-// needs to connect: an ssh config, to append to ~/.ssh/config as it is,
-// that reaches the workers through the bastion with ProxyJump (so no
-// private key ever sits on the bastion), with the commands to move data in
-// as comments.
+// needs to connect: an ssh config, to save as it is and include from
+// ~/.ssh/config, that reaches the workers through the bastion with
+// ProxyJump (so no private key ever sits on the bastion), with the
+// commands to move data in as comments.
 package access
 
 import (

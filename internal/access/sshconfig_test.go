@@ -12,6 +12,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/sce-dev/sce/sce"
 )
 
 // omopProject is a deployed project with two workers.
@@ -77,8 +79,8 @@ func writeConfig(t *testing.T, p Project, o Options) (path, text string) {
 	return path, buf.String()
 }
 
-// TestRenderedConfigParsesWithRealSSH: what `sce access` prints can be
-// appended to ~/.ssh/config as it is, and ssh reads it as intended.
+// TestRenderedConfigParsesWithRealSSH: what `sce access` prints is a
+// valid ssh config as it is, and ssh reads it as intended.
 func TestRenderedConfigParsesWithRealSSH(t *testing.T) {
 	ssh := requireSSH(t)
 	config, _ := writeConfig(t, omopProject(), Options{Researcher: "analyst", Identity: "~/.ssh/omop"})
@@ -88,6 +90,44 @@ func TestRenderedConfigParsesWithRealSSH(t *testing.T) {
 		assert.Equal(t, map[string]string{"hostname": ip, "port": "22", "user": "analyst", "identityfile": "~/.ssh/omop",
 			"identitiesonly": "yes", "forwardagent": "no", "proxyjump": "omop-bastion"}, pick(sshG(t, ssh, config, host)), host)
 	}
+}
+
+// TestIncludedAtTheTopConfigWins: the printed config says to save it as
+// its own file and include it at the top of ~/.ssh/config; done so, its
+// settings win over a Host * block of the researcher's own config, which
+// would override them if the config were appended after it.
+func TestIncludedAtTheTopConfigWins(t *testing.T) {
+	ssh := requireSSH(t)
+	path, text := writeConfig(t, omopProject(), Options{Researcher: "analyst", Identity: "~/.ssh/omop"})
+	assert.True(t, strings.HasPrefix(text, "# Save this as ~/.ssh/sce-omop.conf and put this line at the TOP of ~/.ssh/config:\n"+
+		"#     Include ~/.ssh/sce-omop.conf\n"+
+		"# ssh takes the first value it finds for a setting, so a Host * block above the Include would\n"+
+		"# override the settings below.\n"), text)
+	own := "Host *\n    User laptop-user\n    ForwardAgent yes\n    IdentitiesOnly no\n"
+	dir := t.TempDir()
+	included := filepath.Join(dir, "config-included")
+	require.NoError(t, os.WriteFile(included, []byte("Include "+path+"\n"+own), 0o600))
+	appended := filepath.Join(dir, "config-appended")
+	require.NoError(t, os.WriteFile(appended, []byte(own+text), 0o600))
+	want := map[string]string{"hostname": "10.21.1.10", "port": "22", "user": "analyst", "identityfile": "~/.ssh/omop",
+		"identitiesonly": "yes", "forwardagent": "no", "proxyjump": "omop-bastion"}
+	assert.Equal(t, want, pick(sshG(t, ssh, included, "omop-worker-1")))
+	got := pick(sshG(t, ssh, appended, "omop-worker-1"))
+	assert.Equal(t, []string{"laptop-user", "yes", "no"}, []string{got["user"], got["forwardagent"], got["identitiesonly"]},
+		"appended after a Host * block, the printed settings lose")
+}
+
+// TestRenderSaysWhatReplacedInstancesNeed: a change to the researchers
+// replaces the instances, so the config says to get a new one and to drop
+// the bastion's old host key (session-manager mode has no bastion).
+func TestRenderSaysWhatReplacedInstancesNeed(t *testing.T) {
+	const replaced = "# Every change to the project's researchers replaces its instances: new worker addresses and new\n" +
+		"# host keys. Then ask IT for a new config"
+	_, text := writeConfig(t, omopProject(), Options{Researcher: "analyst"})
+	assert.Contains(t, text, replaced+" and remove the bastion's old host key: ssh-keygen -R 198.51.100.7\n")
+	_, text = writeConfig(t, omopSessionProject(), Options{Researcher: "analyst"})
+	assert.Contains(t, text, replaced+".\n")
+	assert.NotContains(t, text, "ssh-keygen -R")
 }
 
 // omopSessionProject is omopProject deployed with sce:access
@@ -122,7 +162,7 @@ func TestRenderedConfigOfSeveralResearchers(t *testing.T) {
 	ssh := requireSSH(t)
 	config, text := writeConfig(t, hipaaProject(t), Options{})
 	assert.Contains(t, text, "# One section per researcher. ssh uses the first Host block that matches a name, so each\n"+
-		"# researcher appends only their own section: sce access hipaa --researcher <username> >> ~/.ssh/config\n")
+		"# researcher keeps only their own section: sce access hipaa --researcher <username> > ~/.ssh/sce-hipaa.conf\n")
 	assert.Equal(t, map[string]string{"hostname": "10.20.1.47", "port": "22", "user": "kresearcher", "identityfile": "~/.ssh/id_ed25519",
 		"identitiesonly": "yes", "forwardagent": "no", "proxyjump": "hipaa-bastion"}, pick(sshG(t, ssh, config, "hipaa-worker-1")))
 }
@@ -185,4 +225,22 @@ func TestFromOutputsRefusesValuesNoConfigCanHold(t *testing.T) {
 		_, err := FromOutputs(out, false)
 		assert.EqualError(t, err, c.want, c.key)
 	}
+}
+
+// TestRenderTellsTheWorkingHours: a project with sce:schedule stops its
+// instances after hours; the config says when, and whether they start
+// again by themselves.
+func TestRenderTellsTheWorkingHours(t *testing.T) {
+	_, text := writeConfig(t, omopProject(), Options{Researcher: "analyst",
+		Schedule: &sce.ScheduleArgs{TimeZone: "America/Los_Angeles", Days: "MON-FRI", Stop: "20:00"}})
+	assert.Contains(t, text, "\n# Working hours: the instances stop at 20:00 on MON-FRI (America/Los_Angeles time), which ends every session: save\n"+
+		"# your work before then. They do not start by themselves: ask IT to start them.\n\n")
+
+	_, text = writeConfig(t, omopProject(), Options{Researcher: "analyst",
+		Schedule: &sce.ScheduleArgs{TimeZone: "America/Los_Angeles", Days: "MON-FRI", Start: "08:00", Stop: "19:00", AutoStart: true}})
+	assert.Contains(t, text, "\n# Working hours: the instances run 08:00-19:00 on MON-FRI (America/Los_Angeles time) and are stopped outside them,\n"+
+		"# which ends every session: save your work before 19:00.\n\n")
+
+	_, text = writeConfig(t, omopProject(), Options{Researcher: "analyst"})
+	assert.NotContains(t, text, "Working hours", "no schedule: the instances run until stopped")
 }

@@ -126,7 +126,18 @@ var hardenedSSHD = []string{
 
 func TestSSHDHardeningWorker(t *testing.T) {
 	lines := strings.Split(fileContent(t, parsed(t, renderFor(t, Worker)), "/etc/ssh/sshd_config.d/10-sce.conf"), "\n")
-	assert.Equal(t, append(slices.Clone(hardenedSSHD), ""), lines, "a worker forwards nothing and has no Match block")
+	assert.Equal(t, slices.Concat(hardenedSSHD, noKeysCommandBlock, []string{""}), lines,
+		"a worker forwards nothing; its one Match block turns off any AuthorizedKeysCommand")
+}
+
+// noKeysCommandBlock ends every drop-in: a Match block, which beats the
+// -o "AuthorizedKeysCommand ..." Amazon Linux's ec2-instance-connect passes
+// to sshd (TestInstanceConnectKeysRefusedWithRealSSHD).
+var noKeysCommandBlock = []string{
+	"# Only the keys sce writes: no AuthorizedKeysCommand, not even the one the",
+	"# image's ec2-instance-connect package passes to sshd with -o.",
+	"Match all",
+	"    AuthorizedKeysCommand none",
 }
 
 // TestSSHDBastionIsAJumpHostOnly: researchers get no shell, no command and
@@ -149,8 +160,7 @@ func TestSSHDBastionIsAJumpHostOnly(t *testing.T) {
 		"    AllowTcpForwarding local",
 		"    PermitOpen *:22",
 		"    PermitListen none",
-		"",
-	}), lines)
+	}, noKeysCommandBlock, []string{""}), lines)
 }
 
 func TestRenderRefusesAPITTheForceCommandCannotHold(t *testing.T) {

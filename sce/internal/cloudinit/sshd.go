@@ -24,7 +24,8 @@ var pitInCommand = regexp.MustCompile(`^[a-z0-9-]+$`)
 // X11, socket or tunnel forwarding, dead clients dropped, verbose logging
 // of key fingerprints. Workers forward nothing. With securityKeysOnly, only
 // security-key public keys are accepted, each login verified by the key
-// (securityKeyLines). The bastion adds the jump-host block of bastionJumpOnly.
+// (securityKeyLines). The bastion adds the jump-host block of bastionJumpOnly,
+// and every host ends with noKeysCommand.
 func sshdConfig(role Role, pit string, securityKeysOnly bool) string {
 	lines := []string{
 		"# sce: managed by cloud-init; the first value of a global setting wins,",
@@ -56,7 +57,33 @@ func sshdConfig(role Role, pit string, securityKeysOnly bool) string {
 	if role == Bastion {
 		lines = append(lines, bastionJumpOnly(pit)...)
 	}
+	lines = append(lines, noKeysCommand()...)
 	return strings.Join(append(lines, ""), "\n")
+}
+
+// noKeysCommand makes the researchers' authorized_keys, written by
+// cloud-init from sce:researchers, the only keys sshd accepts.
+//
+// Amazon Linux 2023 ships the ec2-instance-connect package, whose systemd
+// drop-in for sshd.service (sshd.service.d/ec2-instance-connect.conf, see
+// github.com/aws/aws-ec2-instance-connect-config, rpmsrc/SPECS/generic.spec)
+// starts sshd with -o "AuthorizedKeysCommand
+// /opt/aws/bin/eic_run_authorized_keys %u %f": it accepts any key pushed
+// with ec2-instance-connect:SendSSHPublicKey, for any account. A
+// command-line -o beats a global setting of the config file (the first value
+// wins), but not a Match block, which sshd applies over it at every
+// connection: this one matches every connection and turns the command off.
+// AuthorizedKeysCommandUser is needed only with a command.
+//
+// It is the last block of the file: a Match block runs to the end of the
+// file it is in, and it ends the bastion's Match Group block before it.
+func noKeysCommand() []string {
+	return []string{
+		"# Only the keys sce writes: no AuthorizedKeysCommand, not even the one the",
+		"# image's ec2-instance-connect package passes to sshd with -o.",
+		"Match all",
+		"    AuthorizedKeysCommand none",
+	}
 }
 
 // bastionJumpOnly makes the internet-facing bastion a jump host and nothing
@@ -75,8 +102,9 @@ func sshdConfig(role Role, pit string, securityKeysOnly bool) string {
 // the private subnets: together, a researcher reaches port 22 in the private
 // subnets and nothing else.
 //
-// It must stay the last block of the file: a Match block runs to the end of
-// the file it is in (sshd ends it there, so files read later stay global).
+// A Match block runs to the end of the file it is in or to the next Match
+// (sshd ends it at the end of the file, so files read later stay global);
+// only noKeysCommand's block follows it.
 func bastionJumpOnly(pit string) []string {
 	refusal := fmt.Sprintf("echo 'sce: %s-bastion is a jump host only: no shell, no commands, no file copies."+
 		" Connect to a worker through it: ssh %s-worker-1' >&2; exit 1", pit, pit)

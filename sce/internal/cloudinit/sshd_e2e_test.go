@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -43,6 +44,14 @@ import (
 //     account whose password starts with "!". Amazon Linux's sshd uses PAM
 //     and admits key logins to such accounts. Either way no password can
 //     ever match.
+//   - Both sshd processes run as Amazon Linux 2023's ec2-instance-connect
+//     package starts sshd, with -o "AuthorizedKeysCommand ..." and -o
+//     "AuthorizedKeysCommandUser ...", but the command is /usr/bin/cat of a
+//     file holding ana's public key, whatever the account (a key pushed with
+//     SendSSHPublicKey), and its user is nobody. A third sshd, the control,
+//     runs the worker's drop-in without its last Match block and admits ana
+//     as ben with that command: so the refusals are not for want of a
+//     working command.
 //   - The main sshd_config is the test's stand-in for Amazon Linux 2023's:
 //     it includes the drop-in first, then sets X11Forwarding yes (as the
 //     image's 50-redhat.conf does, read after 10-sce.conf) and PrintMotd no
@@ -68,6 +77,7 @@ func TestAccessPathWithRealOpenSSH(t *testing.T) {
 	t.Run("scp to the worker", l.scpToWorker)
 	t.Run("unknown key refused", l.unknownKeyRefused)
 	t.Run("another researcher's key refused", l.otherKeyRefused)
+	t.Run("keys pushed with EC2 Instance Connect refused", l.pushedKeyRefused)
 	t.Run("root refused", l.rootRefused)
 	t.Run("passwords refused", l.passwordRefused)
 	t.Run("no shell, command or sftp on the bastion", l.bastionRunsNothing)
@@ -95,6 +105,8 @@ type lab struct {
 	keys                    map[string]string // researcher -> private key path
 	bastionPort, workerPort int
 	bastionLog, workerLog   *syncBuffer
+	controlPort             int // the control sshd, on workerAddr
+	controlLog              *syncBuffer
 	mainConfigs             map[cloudinit.Role]string // as rendered, for sshd -T
 	project                 access.Project
 	clientEnv               []string
@@ -120,8 +132,12 @@ func newLab(t *testing.T, tools map[string]string) *lab {
 	l.mainConfigs[cloudinit.Bastion] = l.sshdConfig(t, "bastion-rendered", bastion, hostKey, bastionAddr, l.bastionPort, 0)
 	l.mainConfigs[cloudinit.Worker] = l.sshdConfig(t, "worker", worker, hostKey, workerAddr, l.workerPort, 0)
 	running := l.sshdConfig(t, "bastion", bastion, hostKey, bastionAddr, l.bastionPort, l.workerPort)
-	l.bastionLog = startSSHD(t, tools["sshd"], running, bastionAddr, l.bastionPort)
-	l.workerLog = startSSHD(t, tools["sshd"], l.mainConfigs[cloudinit.Worker], workerAddr, l.workerPort)
+	pushed := l.instanceConnectOptions(t, tools["cat"])
+	l.bastionLog = startSSHD(t, tools["sshd"], running, bastionAddr, l.bastionPort, pushed...)
+	l.workerLog = startSSHD(t, tools["sshd"], l.mainConfigs[cloudinit.Worker], workerAddr, l.workerPort, pushed...)
+	l.controlPort = freePort(t, workerAddr)
+	control := l.sshdConfig(t, "control", withoutKeysCommandBlock(t, worker), hostKey, workerAddr, l.controlPort, 0)
+	l.controlLog = startSSHD(t, tools["sshd"], control, workerAddr, l.controlPort, pushed...)
 
 	l.project = projectFromOutputs(t)
 	clientHome := filepath.Join(base, "client")
@@ -190,6 +206,38 @@ func (l *lab) sshdConfig(t *testing.T, name string, ud userData, hostKey, addr s
 	mainPath := filepath.Join(dir, "sshd_config")
 	require.NoError(t, os.WriteFile(mainPath, []byte(main), 0o600))
 	return mainPath
+}
+
+// instanceConnectOptions are the -o options the ec2-instance-connect
+// package gives sshd, with a command that hands out ana's public key for any
+// account, run as nobody (the file and its directory are readable by all).
+func (l *lab) instanceConnectOptions(t *testing.T, cat string) []string {
+	t.Helper()
+	dir := filepath.Join(l.base, "pushed")
+	require.NoError(t, os.Mkdir(dir, 0o755))
+	require.NoError(t, os.Chmod(dir, 0o755))
+	pub, err := os.ReadFile(l.keys[ana] + ".pub")
+	require.NoError(t, err)
+	path := filepath.Join(dir, "key.pub")
+	require.NoError(t, os.WriteFile(path, pub, 0o644))
+	require.NoError(t, os.Chmod(path, 0o644))
+	return []string{"-o", "AuthorizedKeysCommand " + cat + " " + path, "-o", "AuthorizedKeysCommandUser nobody"}
+}
+
+// withoutKeysCommandBlock is ud with its drop-in's last Match block, the
+// one that turns AuthorizedKeysCommand off, removed: the control.
+func withoutKeysCommandBlock(t *testing.T, ud userData) userData {
+	t.Helper()
+	const block = "# Only the keys sce writes: no AuthorizedKeysCommand, not even the one the\n" +
+		"# image's ec2-instance-connect package passes to sshd with -o.\nMatch all\n    AuthorizedKeysCommand none\n"
+	out := ud
+	out.WriteFiles = slices.Clone(ud.WriteFiles)
+	for i, f := range out.WriteFiles {
+		if f.Path == "/etc/ssh/sshd_config.d/10-sce.conf" {
+			out.WriteFiles[i].Content = substitute(t, f.Content, block, "")
+		}
+	}
+	return out
 }
 
 // substitute replaces the one occurrence of old.
@@ -346,6 +394,27 @@ func (l *lab) otherKeyRefused(t *testing.T) {
 	denied(t, l.ssh(t, anaWithBensKey, "-J", ben+"@"+bastionHost, workerHost, "true"))
 	l.waitForLog(t, l.workerLog, regexp.MustCompile(`Failed publickey for `+ana+` from \S+ port \d+ ssh2: ED25519 `+
 		regexp.QuoteMeta(l.fingerprint(t, ben))))
+}
+
+// pushedKeyRefused: the command the sshd processes run with hands out ana's
+// key for ben's account too. The control, without the drop-in's last Match
+// block, admits ana as ben with it; the bastion and the worker refuse her.
+func (l *lab) pushedKeyRefused(t *testing.T) {
+	config := l.clientConfig(t, ben, ana)
+	r := l.ssh(t, config, "-i", l.keys[ana], "-l", ben, "-p", strconv.Itoa(l.controlPort), workerAddr, "id -un")
+	require.Equal(t, 0, r.code, "the control admits a pushed key: %s", r.stderr)
+	assert.Equal(t, ben+"\n", r.stdout)
+	l.waitForLog(t, l.controlLog, regexp.MustCompile(`Accepted publickey for `+ben+` from \S+ port \d+ ssh2: ED25519 `+
+		regexp.QuoteMeta(l.fingerprint(t, ana))))
+
+	denied(t, l.ssh(t, config, bastionHost, "true"))
+	l.waitForLog(t, l.bastionLog, regexp.MustCompile(`Failed publickey for `+ben+` from \S+ port \d+ ssh2: ED25519 `+
+		regexp.QuoteMeta(l.fingerprint(t, ana))))
+	// Through the bastion as ana (her own key), then to the worker as ben
+	// with ana's key: the worker itself must refuse.
+	denied(t, l.ssh(t, config, "-J", ana+"@"+bastionHost, workerHost, "true"))
+	l.waitForLog(t, l.workerLog, regexp.MustCompile(`Failed publickey for `+ben+` from \S+ port \d+ ssh2: ED25519 `+
+		regexp.QuoteMeta(l.fingerprint(t, ana))))
 }
 
 func (l *lab) rootRefused(t *testing.T) {

@@ -102,12 +102,16 @@ func writeSSHDConfig(t *testing.T, dir string, ud userData, hostKey string) stri
 // effective is sshd's effective configuration for researcher ana.
 func effective(t *testing.T, sshd, main string) map[string]string {
 	t.Helper()
-	out := mustRun(t, sshd, "-T", "-f", main, "-C", "user=ana,host=localhost,addr=127.0.0.1")
-	settings := map[string]string{}
+	return settings(mustRun(t, sshd, "-T", "-f", main, "-C", "user=ana,host=localhost,addr=127.0.0.1"))
+}
+
+// settings reads sshd -T's output: one lower-case keyword and its value a line.
+func settings(out string) map[string]string {
+	got := map[string]string{}
 	sc := bufio.NewScanner(strings.NewReader(out))
 	for sc.Scan() {
 		key, value, _ := strings.Cut(sc.Text(), " ")
-		settings[key] = value
+		got[key] = value
 	}
-	return settings
+	return got
 }

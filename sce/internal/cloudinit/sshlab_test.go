@@ -47,7 +47,7 @@ func labTools(t *testing.T) map[string]string {
 	}
 	tools := map[string]string{}
 	var missing []string
-	for _, name := range []string{"sshd", "ssh", "scp", "ssh-keygen", "ssh-agent", "useradd", "userdel", "usermod", "groupadd", "groupdel"} {
+	for _, name := range []string{"sshd", "ssh", "scp", "ssh-keygen", "ssh-agent", "useradd", "userdel", "usermod", "groupadd", "groupdel", "cat"} {
 		path, err := exec.LookPath(name)
 		if err != nil {
 			path, err = exec.LookPath(filepath.Join("/usr/sbin", name))
@@ -205,12 +205,12 @@ func freePort(t *testing.T, addr string) int {
 	return l.Addr().(*net.TCPAddr).Port
 }
 
-// startSSHD runs `sshd -D -e -f config` until the test ends and returns
+// startSSHD runs `sshd -D -e -f config options...` until the test ends and returns
 // its log, once sshd says it listens on addr:port.
-func startSSHD(t *testing.T, sshd, config, addr string, port int) *syncBuffer {
+func startSSHD(t *testing.T, sshd, config, addr string, port int, options ...string) *syncBuffer {
 	t.Helper()
 	log := &syncBuffer{}
-	cmd := exec.Command(sshd, "-D", "-e", "-f", config)
+	cmd := exec.Command(sshd, append([]string{"-D", "-e", "-f", config}, options...)...)
 	cmd.Stdout, cmd.Stderr = log, log
 	require.NoError(t, cmd.Start())
 	exited := make(chan struct{})

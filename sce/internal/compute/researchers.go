@@ -12,14 +12,27 @@ import (
 const usernamePattern = `^[a-z_][a-z0-9_-]{0,31}$`
 
 // reservedUsernames are accounts the image or the SCE uses; no researcher
-// may take one (ec2-user in particular stays keyless).
+// may take one (ec2-user in particular stays keyless). A researcher named
+// like one would have their key written on a system account, which sshd's
+// AllowGroups then refuses. Besides the base system's accounts:
+// ec2-instance-connect, which the image's ec2-instance-connect package
+// creates (github.com/aws/aws-ec2-instance-connect-config,
+// rpmsrc/SPECS/generic.spec, %pre); ssm-user, which the SSM agent creates
+// for Session Manager; cwagent, the CloudWatch agent's; libstoragemgmt and
+// polkitd, system accounts of Fedora-family images.
 func reservedUsernames() []string {
 	return []string{
-		"root", "ec2-user", "ssm-user", "admin", "administrator", "bin", "daemon", "adm", "lp", "sync", "shutdown",
-		"halt", "mail", "operator", "games", "ftp", "nobody", "sshd", "chrony", "dbus", "rpc", "rpcuser", "tss",
-		"systemd-network", "systemd-resolve", "systemd-timesync", "systemd-coredump", "systemd-oom", "cwagent", "sce",
+		"root", "ec2-user", "ssm-user", "ec2-instance-connect", "admin", "administrator", "bin", "daemon", "adm", "lp",
+		"sync", "shutdown", "halt", "mail", "operator", "games", "ftp", "nobody", "sshd", "chrony", "dbus", "rpc",
+		"rpcuser", "tss", "libstoragemgmt", "polkitd", "cwagent", "sce",
 	}
 }
+
+// reservedPrefix starts the names of systemd's own accounts
+// (systemd-network, systemd-resolve, systemd-timesync, systemd-coredump,
+// systemd-oom, systemd-journal-remote: the sysusers.d files of
+// github.com/systemd/systemd), and of any it adds later.
+const reservedPrefix = "systemd-"
 
 // allowedKeyTypes are the OpenSSH public key algorithms researchers may use.
 func allowedKeyTypes() []string {
@@ -39,7 +52,7 @@ func UsernameProblem(name string) string {
 		return "is required: the researcher's Linux account name, for example jdoe"
 	case !regexp.MustCompile(usernamePattern).MatchString(name):
 		return "must start with a lowercase letter or '_' and contain only a-z, 0-9, '_' and '-', at most 32 characters"
-	case slices.Contains(reservedUsernames(), name):
+	case slices.Contains(reservedUsernames(), name) || strings.HasPrefix(name, reservedPrefix):
 		return "is reserved for the system: choose the researcher's own name, for example jdoe"
 	}
 	return ""
