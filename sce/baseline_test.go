@@ -157,7 +157,7 @@ func TestAdoptExistingRecorder(t *testing.T) {
 	imports := awsconfig.ImportCommands("account", "sce", sce.BaselineType, "account")
 	assert.Equal(t, "sce:adoptExistingRecorder is true: this stack leaves the account's AWS Config recorder and delivery "+
 		"channel alone. To manage them here instead (recording every resource type, delivering to the config bucket), "+
-		"import them, then set sce:adoptExistingRecorder to false and run `pulumi up -s account`:\n"+
+		"import them, then set sce:adoptExistingRecorder to false and run `sce policy config account --out account-policy.json`, then `pulumi up -s account --policy-pack policies --policy-pack-config account-policy.json`:\n"+
 		imports[0]+"\n"+imports[1]+"\n"+imports[2], p.Outputs["configRecorderImport"])
 	pack := res(t, p, tPack, "account-hipaa-security")
 	assert.Empty(t, pack.Dependencies, "the pack uses the existing recorder")

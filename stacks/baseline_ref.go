@@ -7,6 +7,7 @@ import (
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"github.com/sce-dev/sce/internal/pulumicmd"
 	"github.com/sce-dev/sce/sce"
 )
 
@@ -65,8 +66,8 @@ func linkBaseline(ctx *pulumi.Context, stack, region string) (pulumi.Map, error)
 	}
 	notBaseline := func(what string) error {
 		return sce.ValidationErrors{{Key: keyBaselineStack, Message: fmt.Sprintf(
-			"stack %q %s: name the account's baseline stack (sce:kind: baseline) and run `pulumi up -s %s` "+
-				"before this project", stack, what, stackName(stack))}}
+			"stack %q %s: name the account's baseline stack (sce:kind: baseline) and deploy it (%s) "+
+				"before this project", stack, what, pulumicmd.Deploy("sce", stackName(stack)))}}
 	}
 	marker, err := ref.GetOutputDetails(baselineMarker)
 	if err != nil {

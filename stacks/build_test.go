@@ -99,7 +99,7 @@ func TestBadConfigRegistersNothing(t *testing.T) {
 			`sce:vpcCidr: "8.8.0.0/16" is not private: use a block inside 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16`}},
 		{"not a baseline, and a validation problem", map[string]string{"sce:vpcCidr": "8.8.0.0/16"}, notBaseline, []string{
 			"sce:baselineStack: stack \"account\" is not a deployed baseline (it has no output configRecorderManaged): " +
-				"name the account's baseline stack (sce:kind: baseline) and run `pulumi up -s account` before this project",
+				"name the account's baseline stack (sce:kind: baseline) and deploy it (`sce policy config account --out account-policy.json`, then `pulumi up -s account --policy-pack policies --policy-pack-config account-policy.json`) before this project",
 			`sce:vpcCidr: "8.8.0.0/16" is not private: use a block inside 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16`}},
 		{"a baseline key in a project", map[string]string{"sce:archiveRetentionYears": "7", "sce:title": ""}, baselineOutputs(), []string{
 			"sce:archiveRetentionYears: is a baseline setting (sce:kind: baseline), but this is a project stack: set it in the baseline's stack file",

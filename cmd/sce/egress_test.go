@@ -172,7 +172,7 @@ func TestEgressRefusesBadInput(t *testing.T) {
 	a.egress = ""
 	_, stderr, code = a.run(t, approverARN, "approve", "hipaa", id, "--reason", "x", "--lock-days", "10")
 	assert.Equal(t, 1, code)
-	assert.Equal(t, "sce: project hipaa has no egress bucket (stack output bucketNames.egress): update the stack to a version of sce with the airlock and run `pulumi up -s hipaa` first\n", stderr)
+	assert.Equal(t, "sce: project hipaa has no egress bucket (stack output bucketNames.egress): update the stack to a version of sce with the airlock and run `sce policy config hipaa --out hipaa-policy.json`, then `pulumi up -s hipaa --policy-pack policies --policy-pack-config hipaa-policy.json` first\n", stderr)
 }
 
 func TestEgressReadsTheStackOutputsAndConfig(t *testing.T) {

@@ -130,7 +130,7 @@ func TestRequestApproveWritesAStackThatPlans(t *testing.T) {
 	require.Equal(t, 0, code, stderr)
 	path := filepath.Join(dir, "Pulumi.vitals.yaml")
 	assert.Equal(t, "wrote "+path+": project vitals, VPC 10.16.0.0/20 (STUDY00012345, 2 researchers, 1 worker, study ends 2029-06-30)\n"+
-		"next: review and commit it, check it with `sce plan vitals`, then `pulumi up -s vitals` as the admin role\n", stdout)
+		"next: review and commit it, check it with `sce plan vitals`; to deploy, as the admin role run `sce policy config vitals --out vitals-policy.json`, then `pulumi up -s vitals --policy-pack policies --policy-pack-config vitals-policy.json`\n", stdout)
 	assert.FileExists(t, path)
 
 	_, stderr, code = executeLifecycle(t, "request", "approve", exampleRequest, "--pit", "vitals", "--stacks", dir, "--site", site)

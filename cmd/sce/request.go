@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/sce-dev/sce/internal/english"
+	"github.com/sce-dev/sce/internal/pulumicmd"
 	"github.com/sce-dev/sce/internal/request"
 )
 
@@ -96,7 +97,7 @@ func runApprove(cmd *cobra.Command, a app, l lifecycle, file string, opts *reque
 		return err
 	}
 	fmt.Fprintf(out, "wrote %s: project %s, VPC %s (%s)\n", res.Path, res.PIT, res.VPC, summary(res.Request))
-	fmt.Fprintf(out, "next: review and commit it, check it with `sce plan %s`, then `pulumi up -s %s` as the admin role\n", res.PIT, res.PIT)
+	fmt.Fprintf(out, "next: review and commit it, check it with `sce plan %s`; to deploy, as the admin role run %s\n", res.PIT, pulumicmd.Deploy("sce", res.PIT))
 	return nil
 }
 

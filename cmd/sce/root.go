@@ -6,6 +6,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/sce-dev/sce/internal/english"
+	"github.com/sce-dev/sce/internal/pulumicmd"
 )
 
 // newRootCmd builds the sce command tree around a.
@@ -14,7 +15,7 @@ func newRootCmd(a app) *cobra.Command {
 		Use:   "sce",
 		Short: "Secure Computing Environments for research projects on AWS",
 		Long: "sce provisions and runs HIPAA-aligned Secure Computing Environments, one per research\n" +
-			"project, with Pulumi. `pulumi up -s <stack>` deploys a stack; sce covers the rest.",
+			"project, with Pulumi. `" + pulumicmd.Run("up", "<stack>") + "` deploys a stack; sce covers the rest.",
 		Args:          cobra.ArbitraryArgs,
 		RunE:          runRoot,
 		SilenceUsage:  true,

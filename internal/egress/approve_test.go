@@ -254,7 +254,7 @@ func TestApproveNeedsAnEgressBucket(t *testing.T) {
 	w.env.Project.Egress = ""
 	_, err := Approve(context.Background(), w.as(approver).env, w.review(m.ID))
 	require.Error(t, err)
-	assert.Equal(t, "project hipaa has no egress bucket (stack output bucketNames.egress): update the stack to a version of sce with the airlock and run `pulumi up -s hipaa` first", err.Error())
+	assert.Equal(t, "project hipaa has no egress bucket (stack output bucketNames.egress): update the stack to a version of sce with the airlock and run `sce policy config hipaa --out hipaa-policy.json`, then `pulumi up -s hipaa --policy-pack policies --policy-pack-config hipaa-policy.json` first", err.Error())
 }
 
 func TestReviewRefusesBadInput(t *testing.T) {

@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/sce-dev/sce/internal/pulumicmd"
 	"github.com/sce-dev/sce/sce"
 )
 
@@ -53,8 +54,8 @@ func FromOutputs(raw map[string]any) (Project, error) {
 // egressBucket is the egress bucket, or an error saying the stack has none.
 func (p Project) egressBucket() (string, error) {
 	if p.Egress == "" {
-		return "", fmt.Errorf("project %s has no egress bucket (stack output %s.%s): update the stack to a version of sce with the airlock and run `pulumi up -s %s` first",
-			p.PIT, sce.OutputBucketNames, sce.BucketEgress, p.PIT)
+		return "", fmt.Errorf("project %s has no egress bucket (stack output %s.%s): update the stack to a version of sce with the airlock and run %s first",
+			p.PIT, sce.OutputBucketNames, sce.BucketEgress, pulumicmd.Deploy("sce", p.PIT))
 	}
 	return p.Egress, nil
 }

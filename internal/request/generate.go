@@ -11,6 +11,7 @@ import (
 
 	"gopkg.in/yaml.v3"
 
+	"github.com/sce-dev/sce/internal/pulumicmd"
 	"github.com/sce-dev/sce/stacks"
 )
 
@@ -235,7 +236,7 @@ func (g *generator) header() string {
 		fmt.Sprintf("PI %s <%s>; study ends %s.", r.PI.Name, r.PI.Email, iso(r.StudyEnd)),
 		fmt.Sprintf("IRB %s approved %s, valid until %s.", r.IRB.Protocol, iso(r.IRB.ApprovedOn), iso(r.IRB.ExpiresOn)),
 		fmt.Sprintf("Cost center %s; monthly budget USD %s.", r.CostCenter, budget(r.MonthlyBudgetUSD)),
-		fmt.Sprintf("Check it offline with `go run ./cmd/sce plan %s`, commit it, then `pulumi up -s %s`.", g.pit, g.pit),
+		fmt.Sprintf("Check it offline with `go run ./cmd/sce plan %s` and commit it; to deploy, run %s.", g.pit, pulumicmd.Deploy("go run ./cmd/sce", g.pit)),
 	}
 	var b strings.Builder
 	for _, l := range lines {

@@ -20,6 +20,7 @@ import (
 
 	"github.com/sce-dev/sce/internal/english"
 	"github.com/sce-dev/sce/internal/plan"
+	"github.com/sce-dev/sce/internal/pulumicmd"
 )
 
 // File is a parsed stacks/Pulumi.<stack>.yaml.
@@ -144,8 +145,8 @@ func (p *stackParser) entry(k, v *yaml.Node) {
 	}
 	if hasSecure(v) {
 		p.fail(k.Line, key, "is encrypted (secure:) and the offline plan cannot decrypt secrets: "+
-			"run `pulumi preview -s %s` for this stack, or plan a copy of the stack file that holds a "+
-			"placeholder instead", nameOf(p.file.Path))
+			"run `%s`, then `%s` for this stack, or plan a copy of the stack file that holds a "+
+			"placeholder instead", pulumicmd.PolicyConfig("sce", nameOf(p.file.Path)), pulumicmd.Run("preview", nameOf(p.file.Path)))
 		return
 	}
 	if path, n, ok := nonFinite(v); ok {

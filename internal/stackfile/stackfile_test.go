@@ -45,7 +45,7 @@ func TestLoadErrors(t *testing.T) {
 			`testdata/stacks/Pulumi.bad.yaml:5: sce:colour: unknown config key: docs/configuration.md lists ` +
 				`the keys a stack may set`,
 			"testdata/stacks/Pulumi.bad.yaml:6: sce:owner: is encrypted (secure:) and the offline plan cannot " +
-				"decrypt secrets: run `pulumi preview -s bad` for this stack, or plan a copy of the stack file " +
+				"decrypt secrets: run `sce policy config bad --out bad-policy.json`, then `pulumi preview -s bad --policy-pack policies --policy-pack-config bad-policy.json` for this stack, or plan a copy of the stack file " +
 				"that holds a placeholder instead",
 			`testdata/stacks/Pulumi.bad.yaml:8: aws:region: set twice (first on line 2): keep one`,
 		}},
@@ -89,7 +89,7 @@ func TestParse(t *testing.T) {
 			"f.yaml:1: config: must be a mapping of namespace:key: value lines"},
 		{"nested secure", "config:\n  sce:tags:\n    token:\n      secure: AAAB\n", testKnown, nil,
 			"f.yaml:2: sce:tags: is encrypted (secure:) and the offline plan cannot decrypt secrets: " +
-				"run `pulumi preview -s f` for this stack, or plan a copy of the stack file that holds a placeholder instead"},
+				"run `sce policy config f --out f-policy.json`, then `pulumi preview -s f --policy-pack policies --policy-pack-config f-policy.json` for this stack, or plan a copy of the stack file that holds a placeholder instead"},
 		{"no namespace, no known key", "config:\n  colour: blue\n", testKnown, nil,
 			`f.yaml:2: colour: has no namespace: Pulumi config keys are namespace:key and this project's namespace ` +
 				`is "sce"; write it as sce:colour`},

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/sce-dev/sce/internal/awstype"
+	"github.com/sce-dev/sce/internal/pulumicmd"
 	"github.com/sce-dev/sce/sce/internal/naming"
 )
 
@@ -15,8 +16,8 @@ import (
 func ImportMessage(stack, project, componentType, name string) string {
 	return fmt.Sprintf("sce:adoptExistingRecorder is true: this stack leaves the account's AWS Config recorder "+
 		"and delivery channel alone. To manage them here instead (recording every resource type, delivering "+
-		"to the config bucket), import them, then set sce:adoptExistingRecorder to false and run `pulumi up -s %s`:\n%s",
-		stack, strings.Join(ImportCommands(stack, project, componentType, name), "\n"))
+		"to the config bucket), import them, then set sce:adoptExistingRecorder to false and run %s:\n%s",
+		pulumicmd.Deploy("sce", stack), strings.Join(ImportCommands(stack, project, componentType, name), "\n"))
 }
 
 // ImportCommands are the `pulumi import` commands that bring an
