@@ -59,7 +59,7 @@ func TestAccessIdentityFollowsTheKeyType(t *testing.T) {
 		"--researcher", "analyst", "--identity", "~/.ssh/omop_key")
 	require.Equal(t, 0, code, stderr)
 	assert.Equal(t, 3, strings.Count(stdout, "    IdentityFile ~/.ssh/omop_key\n"), "an explicit --identity wins: %s", stdout)
-	assert.NotContains(t, stdout, "id_ecdsa")
+	assert.NotContains(t, stdout, "IdentityFile ~/.ssh/id_ecdsa")
 
 	stdout, stderr, code = execute(t, "access", "omop", "--outputs", path, "--stacks", t.TempDir(), "--researcher", "analyst")
 	require.Equal(t, 0, code, stderr)

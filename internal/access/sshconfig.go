@@ -78,13 +78,14 @@ func (o Options) identity(user string) string {
 func writeHeader(b *strings.Builder, p Project, researchers int) {
 	if p.Offline {
 		fmt.Fprintf(b, "# OFFLINE: from the offline plan of %s; the addresses below are placeholders, not real hosts.\n"+
-			"# After `pulumi up -s %s`, run: pulumi stack output --json -s %s > outputs.json\n"+
-			"#                              sce access %s --outputs outputs.json\n\n", p.PIT, p.PIT, p.PIT, p.PIT)
+			"# Once the stack is deployed, run: pulumi stack output --json -s %s > outputs.json\n"+
+			"#                                 sce access %s --outputs outputs.json\n\n", p.PIT, p.PIT, p.PIT)
 	}
 	writeInstall(b, p)
 	b.WriteString("# A FIDO2 security key (YubiKey, Titan ...) makes every login need its touch and PIN, a second\n" +
 		"# factor: ssh-keygen -t ed25519-sk -O verify-required -f ~/.ssh/id_ed25519_sk, then send IT the .pub\n" +
-		"# line; once it is in the stack file, IdentityFile below names ~/.ssh/id_ed25519_sk. Projects with\n" +
+		"# line; once it is in the stack file, IdentityFile below names the file for its key type\n" +
+		"# (~/.ssh/id_ed25519_sk, or id_ecdsa_sk), unless IT chose another with --identity. Projects with\n" +
 		"# sce:requireSecurityKeys accept no other key.\n\n")
 	if researchers > 1 {
 		fmt.Fprintf(b, "# One section per researcher. ssh uses the first Host block that matches a name, so each\n"+

@@ -35,7 +35,8 @@ func lookedFor(r Resource) bool {
 //     EC2 refuses to delete a route table still associated with a subnet;
 //     the main route table association and the Route 53 Resolver firewall
 //     setting belong to their VPC; a volume attachment ends with its
-//     instance.
+//     instance, and an instance's running state is the instance's.
+//   - A Redshift cluster's audit logging setting is the cluster's.
 //   - Deleting an SNS topic deletes its subscriptions and its policy.
 //   - AWS Backup refuses to delete a plan that still has selections; a
 //     vault's lock and policy are part of the vault.
@@ -62,8 +63,10 @@ func parentType(typ string) string {
 		return awstype.EC2RouteTable
 	case awstype.EC2MainRouteTableAssociation, awstype.Route53ResolverFirewallConfig:
 		return awstype.EC2Vpc
-	case awstype.EC2VolumeAttachment:
+	case awstype.EC2VolumeAttachment, awstype.EC2TransitGatewayInstanceState:
 		return awstype.EC2Instance
+	case awstype.RedshiftLogging:
+		return awstype.RedshiftCluster
 	case awstype.SNSTopicSubscription, awstype.SNSTopicPolicy:
 		return awstype.SNSTopic
 	case awstype.BackupSelection:

@@ -21,11 +21,11 @@ import (
 // A role's policy attachments and inline policies go with the role.
 
 // iamKinds names, by type, the IAM entities looked up one by one, in the
-// singular and the plural.
-var iamKinds = map[string][2]string{
-	awstype.IAMRole:            {"IAM role", "IAM roles"},
-	awstype.IAMPolicy:          {"IAM policy", "IAM policies"},
-	awstype.IAMInstanceProfile: {"IAM instance profile", "IAM instance profiles"},
+// singular and the plural, and the IAM action that looks one up.
+var iamKinds = map[string][3]string{
+	awstype.IAMRole:            {"IAM role", "IAM roles", "iam:GetRole"},
+	awstype.IAMPolicy:          {"IAM policy", "IAM policies", "iam:GetPolicy"},
+	awstype.IAMInstanceProfile: {"IAM instance profile", "IAM instance profiles", "iam:GetInstanceProfile"},
 }
 
 // iamLookedUp says whether the no-trace check looks r up in IAM: an IAM
@@ -84,7 +84,7 @@ func (a *AWSInspector) IAMEntities(ctx context.Context, entities []Resource) ([]
 		switch {
 		case errors.As(err, &gone):
 		case err != nil:
-			return nil, fmt.Errorf("look up %s %s: %w", iamKinds[e.Type][0], e.ID, err)
+			return nil, fmt.Errorf("look up %s %s (the operator needs %s): %w", iamKinds[e.Type][0], e.ID, iamKinds[e.Type][2], err)
 		default:
 			out = append(out, iamKinds[e.Type][0]+" "+e.ID)
 		}

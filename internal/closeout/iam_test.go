@@ -86,7 +86,7 @@ func TestAWSInspectorIAMOnTheWire(t *testing.T) {
 	wire.denied = "hipaa-worker-role"
 	_, err = in.IAMEntities(ctx, iamTestEntities)
 	require.Error(t, err)
-	assert.Regexp(t, `^look up IAM role hipaa-worker-role: operation error IAM: GetRole, https response error StatusCode: 403, `+
+	assert.Regexp(t, `^look up IAM role hipaa-worker-role \(the operator needs iam:GetRole\): operation error IAM: GetRole, https response error StatusCode: 403, `+
 		`RequestID: r1, api error AccessDenied: User is not authorized to perform: iam:GetRole$`, err.Error())
 }
 
