@@ -143,17 +143,8 @@ func TestSourceMetadataThatDoesNotFitOnTheCopyIsKeptInTheManifest(t *testing.T) 
 func TestACopyWhoseSourceMetadataIsInTheManifestIsAdoptedWithIt(t *testing.T) {
 	w := newWorld(t)
 	w.putWithMetadata(sce.BucketDataIn, "redcap/export.csv", "id,visit\n1,baseline\n", provenance)
-	w.srv.Intercept(func(rw http.ResponseWriter, r *http.Request, req s3test.Request) bool {
-		if req.Bucket != archive || req.Key != testLayout.manifest() || r.Method != http.MethodPut {
-			return false
-		}
-		s3test.FailWith(rw, http.StatusForbidden, "AccessDenied", "injected failure")
-		return true
-	})
-	_, err := w.run()
-	require.ErrorContains(t, err, "close-out step verify-archive failed")
+	w.runFailingTheManifestWrite()
 	require.NoError(t, os.Remove(pathsFor(w.stateDir, pit).journal))
-	w.srv.ClearInterceptors()
 
 	st, err := w.run()
 	require.NoError(t, err)
@@ -253,16 +244,7 @@ func TestVerificationComparesWhereTheSourceMetadataIs(t *testing.T) {
 func TestAnEntryThatLostTheSourceMetadataFailsVerification(t *testing.T) {
 	w := newWorld(t)
 	w.putWithMetadata(sce.BucketDataIn, "redcap/export.csv", "id,visit\n1,baseline\n", provenance)
-	w.srv.Intercept(func(rw http.ResponseWriter, r *http.Request, req s3test.Request) bool {
-		if req.Bucket != archive || req.Key != testLayout.manifest() || r.Method != http.MethodPut {
-			return false
-		}
-		s3test.FailWith(rw, http.StatusForbidden, "AccessDenied", "injected failure")
-		return true
-	})
-	_, err := w.run()
-	require.ErrorContains(t, err, "close-out step verify-archive failed")
-	w.srv.ClearInterceptors()
+	w.runFailingTheManifestWrite()
 	journal := pathsFor(w.stateDir, pit).journal
 	data, err := os.ReadFile(journal)
 	require.NoError(t, err)
@@ -282,4 +264,21 @@ func TestAnEntryThatLostTheSourceMetadataFailsVerification(t *testing.T) {
 	assert.Equal(t, 2, w.archivePuts(nil)[key], "copied again")
 	assert.Equal(t, provenance, entryFor(t, w.manifest(), key).SourceMetadata)
 	assert.Equal(t, 1, st.Archive.Rejected)
+}
+
+// runFailingTheManifestWrite runs close-out with the archive refusing the
+// manifest's PUT, so the run stops at verify-archive with every copy made
+// and journaled but no manifest; the refusal is lifted afterwards.
+func (w *world) runFailingTheManifestWrite() {
+	w.t.Helper()
+	w.srv.Intercept(func(rw http.ResponseWriter, r *http.Request, req s3test.Request) bool {
+		if req.Bucket != archive || req.Key != testLayout.manifest() || r.Method != http.MethodPut {
+			return false
+		}
+		s3test.FailWith(rw, http.StatusForbidden, "AccessDenied", "injected failure")
+		return true
+	})
+	_, err := w.run()
+	require.ErrorContains(w.t, err, "close-out step verify-archive failed")
+	w.srv.ClearInterceptors()
 }
