@@ -67,7 +67,8 @@ func newAuditCmd(l lifecycle) *cobra.Command {
 			"(with no digest file at all, every log file is unlisted and every hour a gap);\n" +
 			"2 when a flag is wrong (an empty --pit, --bucket, --principal or --prefix, a --prefix starting with /),\n" +
 			"a source does not exist or holds no CloudTrail file (they are under AWSLogs/<account>/CloudTrail/),\n" +
-			"the sources hold the digests of two trails of an account in a region (give one trail's logs),\n" +
+			"the sources hold the digests of two trails of an account in a region (give one trail's logs;\n" +
+			"each trail needs its own bucket or prefix for a source to hold its logs alone),\n" +
 			"or a bucket searched for is on no S3 data event of the logs, at any time (a mistyped --pit or\n" +
 			"--bucket, named with the closest bucket seen; the report is written), or --since/--until put the window\n" +
 			"wholly before or after the time the log files read cover (a mistyped year; named with that time, taken\n" +

@@ -428,5 +428,6 @@ func TestAuditRefusesTwoTrails(t *testing.T) {
 	assert.Empty(t, stdout)
 	assert.Equal(t, "sce: the sources hold the logs of 2 trails of account 123456789012 in us-west-2 (hipaa-trail, sce-account-trail): "+
 		"read together, an event both record counts twice and one trail's digests hide the hours the other's are missing: "+
-		"give one trail's logs (its bucket and prefix)\n", stderr)
+		"give the logs of one trail, from the bucket or prefix only it delivers to; no source holds one of two trails that "+
+		"deliver to the same bucket and prefix: give each trail its own bucket or prefix\n", stderr)
 }
