@@ -67,10 +67,13 @@ func newAuditCmd(l lifecycle) *cobra.Command {
 			"(with no digest file at all, every log file is unlisted and every hour a gap);\n" +
 			"2 when a flag is wrong (an empty --pit, --bucket, --principal or --prefix, a --prefix starting with /),\n" +
 			"a source does not exist or holds no CloudTrail file (they are under AWSLogs/<account>/CloudTrail/),\n" +
-			"the sources hold the digests of two trails of an account in a region (give one trail's logs),\n" +
+			"the sources hold the digests of two trails of an account in a region (give one trail's logs;\n" +
+			"each trail needs its own bucket or prefix for a source to hold its logs alone),\n" +
 			"or a bucket searched for is on no S3 data event of the logs, at any time (a mistyped --pit or\n" +
-			"--bucket, named with the closest bucket seen; the report is written), or --since/--until leave out\n" +
-			"every S3 data event read (named with when the events are; the report is written); 3 when log files are\n" +
+			"--bucket, named with the closest bucket seen; the report is written), or --since/--until put the window\n" +
+			"wholly before or after the time the log files read cover (a mistyped year; named with that time, taken\n" +
+			"from the delivery times in the files' names; the report is written: a window inside it without events\n" +
+			"is an answer of no access, not an error); 3 when log files are\n" +
 			"malformed or truncated: evidence is missing (the report is written and names them).",
 		Example: "  sce audit s3://hipaa-logs-123456789012-us-west-2/cloudtrail/ --pit hipaa --verify --since 2026-01-01 --until 2026-03-31\n" +
 			"  sce audit ./trail --pit hipaa --since 2026-01-01 --until 2026-03-31 --format markdown --out access.md\n" +
@@ -239,8 +242,8 @@ func (e *evidenceGapError) ExitCode() int { return exitEvidenceGap }
 // auditOutcome turns what the report found into the exit code, the worst
 // first: a failed verification (1), malformed or truncated log files (3:
 // what they held may explain the rest), no searched bucket in the logs
-// (2), a window that holds none of the events read (2). The others are
-// warnings.
+// (2), a window wholly outside the time the logs read cover (2). The
+// others are warnings.
 func auditOutcome(stderr io.Writer, rep *audit.Report) error {
 	var problems []error
 	if v := rep.Verification; v != nil && !v.OK() {

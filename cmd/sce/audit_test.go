@@ -364,20 +364,54 @@ func TestAuditDuplicatesNameTheFileRead(t *testing.T) {
 	assert.Equal(t, 4, strings.Count(stderr, "note: duplicate skipped: "), "the log file and the digest, each in trail and through the link: %s", stderr)
 }
 
-// TestAuditRefusesAWindowMissingEveryEvent: a mistyped --since or --until
-// that leaves out every event read exits 2 naming the flags and when the
-// events are, instead of a report of 0 events that reads as no access;
-// the report is written.
-func TestAuditRefusesAWindowMissingEveryEvent(t *testing.T) {
+// TestAuditRefusesAWindowOutsideTheLogs: a mistyped --since or --until
+// that puts the window wholly outside the time the log files read cover
+// (the one file, delivered at 10:05, covers 09:05 to 10:06) exits 2
+// naming the flags and that time, instead of a report of 0 events that
+// reads as no access; the report is written.
+func TestAuditRefusesAWindowOutsideTheLogs(t *testing.T) {
 	dir, _ := trailDir(t)
 	stdout, stderr, code := executeLifecycle(t, "audit", dir, "--pit", "hipaa", "--since", "2025-03-02", "--until", "2025-03-03", "--format", "csv")
 	assert.Equal(t, exitUsage, code)
 	assert.Equal(t, "time,principal,action,bucket,key,source_ip,vpc_endpoint,error_code,bytes_in,bytes_out,log_file\n", stdout)
-	assert.True(t, strings.HasSuffix(stderr, "sce: the window --since 2025-03-02T00:00:00Z --until 2025-03-04T00:00:00Z holds none of the S3 data events "+
-		"of the logs, which are from 2026-03-02T10:00:00Z to 2026-03-02T10:00:00Z: check --since and --until (a mistyped date is not an absence of events)\n"), stderr)
+	assert.True(t, strings.HasSuffix(stderr, "sce: the window --since 2025-03-02T00:00:00Z --until 2025-03-04T00:00:00Z lies outside the time "+
+		"the log files read cover, 2026-03-02T09:05:00Z to 2026-03-02T10:06:00Z: check --since and --until (a mistyped date is not an absence of events)\n"), stderr)
 
 	_, stderr, code = executeLifecycle(t, "audit", dir, "--pit", "hipaa", "--since", "2026-03-02", "--format", "csv")
 	assert.Equal(t, exitOK, code, stderr)
+}
+
+// TestAuditIdleWindowIsNoAccess: logs from January to September with S3
+// data events only in January and March, and a window of July to
+// September: no access in the window is the answer (exit 0, 0 events, no
+// warning), not a mistyped date.
+func TestAuditIdleWindowIsNoAccess(t *testing.T) {
+	dir := t.TempDir()
+	tr := trailtest.NewTrail(t, dir, "hipaa-logs-123456789012-us-west-2")
+	for _, m := range []time.Month{time.January, time.March} {
+		when := time.Date(2026, m, 15, 9, 0, 0, 0, time.UTC)
+		tr.WriteLog(when.Add(5*time.Minute), []map[string]any{trailtest.S3Event{
+			Time: when, Action: "GetObject", Bucket: "hipaa-data-in-123456789012-us-west-2", Key: "cohort/a.csv",
+			Principal: "arn:aws:sts::123456789012:assumed-role/sce-researcher/alice", SourceIP: "10.16.1.10",
+		}.Record()})
+	}
+	for m := time.April; m <= time.September; m++ {
+		when := time.Date(2026, m+1, 1, 0, 0, 0, 0, time.UTC).Add(-10 * time.Minute)
+		tr.WriteLog(when.Add(5*time.Minute), []map[string]any{trailtest.Management(when, "ec2.amazonaws.com", "DescribeInstances")})
+	}
+	stdout, stderr, code := executeLifecycle(t, "audit", dir, "--pit", "hipaa", "--since", "2026-07-01", "--until", "2026-09-30", "--format", "csv")
+	assert.Equal(t, exitOK, code, stderr)
+	assert.Equal(t, "time,principal,action,bucket,key,source_ip,vpc_endpoint,error_code,bytes_in,bytes_out,log_file\n", stdout)
+	assert.Equal(t, "note: 0 events are S3 replication between the buckets and their replicas (sessions of the replication role "+
+		"hipaa-s3-replication, which only S3 may assume): none was recorded\n", stderr)
+
+	stdout, stderr, code = executeLifecycle(t, "audit", dir, "--pit", "hipaa", "--since", "2026-07-01", "--until", "2026-09-30")
+	assert.Equal(t, exitOK, code, stderr)
+	assert.True(t, strings.HasPrefix(stdout, "S3 data events on the PHI buckets of project hipaa (data-in, output) and its egress bucket "+
+		"(hipaa-egress-<account>-<region>); from 2026-07-01T00:00:00Z; before 2026-10-01T00:00:00Z\n"+
+		"0 events; 8 log files, 8 records read; 0 digest files; 0 other files skipped; 0 duplicate files skipped (read once); 0 malformed or truncated\n"+
+		"replication: 0 events are S3 replication"), stdout)
+	assert.NotContains(t, stdout, "warning", "no access in the window is the answer")
 }
 
 // TestAuditRefusesTwoTrails: the baseline's trail and the project's trail
@@ -394,5 +428,6 @@ func TestAuditRefusesTwoTrails(t *testing.T) {
 	assert.Empty(t, stdout)
 	assert.Equal(t, "sce: the sources hold the logs of 2 trails of account 123456789012 in us-west-2 (hipaa-trail, sce-account-trail): "+
 		"read together, an event both record counts twice and one trail's digests hide the hours the other's are missing: "+
-		"give one trail's logs (its bucket and prefix)\n", stderr)
+		"give the logs of one trail, from the bucket or prefix only it delivers to; no source holds one of two trails that "+
+		"deliver to the same bucket and prefix: give each trail its own bucket or prefix\n", stderr)
 }

@@ -95,8 +95,14 @@ type Report struct {
 	// matched no event on the buckets searched in the window, with the
 	// principals or prefixes seen there.
 	FilterWarnings []string `json:"filterWarnings,omitempty"`
-	// OutsideWindow says, when the window given by --since or --until
-	// holds none of the S3 data events read, when those events are.
+	// OutsideWindow says, when the window given by --since or --until lies
+	// wholly before or wholly after the time the log files read cover,
+	// what that time is: from an hour before the earliest delivery time in
+	// a log file's name to the end of the latest's minute (for a file
+	// named otherwise, the times of its records), widened to the S3 data
+	// events read. A window inside that time that holds no event (an idle
+	// month, the hours between two events) is not flagged: no access in it
+	// is the answer.
 	OutsideWindow string `json:"outsideWindow,omitempty"`
 	// Replication counts, per principal, the selected S3 data events of
 	// the project's replication role: S3 copying object versions between

@@ -280,38 +280,3 @@ func TestCallersWithoutARN(t *testing.T) {
 	assert.Equal(t, []string{"AWSAccount:111122223333:AIDAOTHER", "AWSAccount:111122223333"}, principals(Filter{PIT: "hipaa", Principal: "111122223333"}))
 	assert.Equal(t, []string{"anonymous"}, principals(Filter{PIT: "hipaa", Principal: "Anonymous"}))
 }
-
-// TestWindowMissingEveryEventIsSaid: a --since or --until that leaves out
-// every S3 data event read (a mistyped year) is said with when the events
-// are, not reported as no access; a window that holds some, of any
-// bucket, is not.
-func TestWindowMissingEveryEventIsSaid(t *testing.T) {
-	dir := t.TempDir()
-	studyTrail(trailtest.NewTrail(t, dir, logsBkt))
-	span := " holds none of the S3 data events of the logs, which are from 2026-03-02T10:02:00Z to 2026-03-02T11:11:00Z"
-	tests := []struct {
-		name   string
-		filter Filter
-		want   string
-	}{
-		{"since after the last", Filter{PIT: "hipaa", Since: at(72)}, "the window --since 2026-03-02T11:12:00Z" + span},
-		{"until before the first", Filter{PIT: "hipaa", Until: at(2)}, "the window --until 2026-03-02T10:02:00Z" + span},
-		{"a year off", Filter{PIT: "hipaa", Since: at(0).AddDate(-1, 0, 0), Until: at(120).AddDate(-1, 0, 0)},
-			"the window --since 2025-03-02T10:00:00Z --until 2025-03-02T12:00:00Z" + span},
-		{"the last event in", Filter{PIT: "hipaa", Since: at(71)}, ""},
-		{"the first event in", Filter{PIT: "hipaa", Until: at(3)}, ""},
-		{"events of other buckets only", Filter{PIT: "hipaa", Since: at(13), Until: at(70)}, ""},
-		{"no window", Filter{PIT: "hipaa"}, ""},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			rep := run(t, Options{Sources: []string{dir}, Filter: tt.filter})
-			assert.Equal(t, tt.want, rep.OutsideWindow)
-			var buf bytes.Buffer
-			require.NoError(t, rep.Write(&buf, "table"))
-			if tt.want != "" {
-				assert.Contains(t, buf.String(), "\nwarning: "+tt.want+"\n")
-			}
-		})
-	}
-}

@@ -73,6 +73,8 @@ func (lr *logReader) read(ctx context.Context, f file, index int) logResult {
 	fe := lr.files.Get().(*fileEvents)
 	fe.reset()
 	res := logResult{index: index, events: fe}
+	span, timed := fileSpan(f.base())
+	res.seen.logs, lr.h.untimed = span, !timed
 	rc, _, err := f.open(ctx)
 	if err != nil {
 		res.problem = "cannot be read: " + err.Error()
@@ -179,6 +181,10 @@ type recordHandler struct {
 	careful bool
 	// buckets remembers whether a bucket is in scope.
 	buckets map[string]scope
+	// untimed is set while a log file whose name carries no delivery time
+	// is read: the eventTime of each of its records widens the time the
+	// logs cover (res.seen.logs).
+	untimed bool
 }
 
 // raw handles one record as the quick path cut it out; odd says whether
@@ -189,15 +195,16 @@ type recordHandler struct {
 //
 // Only S3 events need decoding: a record without "s3.amazonaws.com" in its
 // bytes and without escapes cannot have it as its eventSource, so it is
-// only validated (by fastjson). A record of plain ASCII without escapes
-// and nothing odd is parsed by fastjson, whose parser checks the
-// structure; what it does not check (strings, numbers, literals) cannot be
-// wrong in such a record. Of those records, the ones naming none of the
+// only validated (by fastjson), unless the file's name carries no
+// delivery time: then every record's eventTime is read. A record of plain
+// ASCII without escapes and nothing odd is parsed by fastjson, whose
+// parser checks the structure; what it does not check (strings, numbers,
+// literals) cannot be wrong in such a record. Of those records, the ones naming none of the
 // buckets asked for are read for the fields that tell an S3 data event
 // and its time only. Other records are decoded by encoding/json.
 func (h *recordHandler) raw(rec []byte, odd bool) bool {
 	escaped := bytes.IndexByte(rec, '\\') >= 0
-	if !escaped && !bytes.Contains(rec, s3Source) {
+	if !escaped && !h.untimed && !bytes.Contains(rec, s3Source) {
 		if fastjson.ValidateBytes(rec) != nil {
 			return false
 		}
@@ -231,6 +238,9 @@ func (h *recordHandler) raw(rec []byte, odd bool) bool {
 func (h *recordHandler) record(r *record) {
 	res := h.res
 	res.records++
+	if h.untimed {
+		res.seen.logs.recordTime(r.EventTime)
+	}
 	if !r.s3DataEvent() {
 		return
 	}
@@ -244,7 +254,7 @@ func (h *recordHandler) record(r *record) {
 		res.badRecords++
 		return
 	}
-	res.seen.span(events[0].time)
+	res.seen.events.add(events[0].time)
 	for i := range events {
 		if !h.inScope(events[i].bucket, res) {
 			continue

@@ -3,7 +3,6 @@ package audit
 import (
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/agnivade/levenshtein"
 
@@ -45,10 +44,10 @@ type seen struct {
 	// those outside it: a mistyped principal or prefix is still named
 	// when no event is in the window.
 	in, out tally
-	// first and last are the times of the earliest and latest S3 data
-	// event read, on any bucket (zero when none was read): a window that
-	// misses them all is a mistyped --since or --until.
-	first, last time.Time
+	// events spans the times of the S3 data events read, on any bucket;
+	// logs the time the log files read cover (see logspan.go). A window
+	// wholly outside both is a mistyped --since or --until.
+	events, logs timeSpan
 }
 
 // tally counts events on the buckets searched; byPrincipal and byPrefix
@@ -73,20 +72,8 @@ func (s *seen) merge(o *seen) {
 	s.buckets.merge(&o.buckets)
 	s.in.merge(&o.in)
 	s.out.merge(&o.out)
-	if !o.first.IsZero() {
-		s.span(o.first)
-		s.span(o.last)
-	}
-}
-
-// span widens first and last to an event's time.
-func (s *seen) span(t time.Time) {
-	if s.first.IsZero() || t.Before(s.first) {
-		s.first = t
-	}
-	if t.After(s.last) {
-		s.last = t
-	}
+	s.events.merge(o.events)
+	s.logs.merge(o.logs)
 }
 
 func (t *tally) merge(o *tally) {
@@ -206,24 +193,6 @@ func (r *Report) filterWarnings(f Filter, s *seen) {
 		r.FilterWarnings = append(r.FilterWarnings, fmt.Sprintf("no event matched --prefix %q %s; top-level prefixes seen, the closest first: %s",
 			f.KeyPrefix, among, listSome(&t.prefixes)))
 	}
-}
-
-// outsideWindow says, when S3 data events were read and the window given
-// by --since or --until holds none of them, where they are: a mistyped
-// date must not read as "no access".
-func (r *Report) outsideWindow(f Filter, s *seen) {
-	if s.first.IsZero() || (f.Since.IsZero() || !s.last.Before(f.Since)) && (f.Until.IsZero() || s.first.Before(f.Until)) {
-		return
-	}
-	var window []string
-	if !f.Since.IsZero() {
-		window = append(window, "--since "+stamp(f.Since))
-	}
-	if !f.Until.IsZero() {
-		window = append(window, "--until "+stamp(f.Until))
-	}
-	r.OutsideWindow = fmt.Sprintf("the window %s holds none of the S3 data events of the logs, which are from %s to %s",
-		strings.Join(window, " "), stamp(s.first), stamp(s.last))
 }
 
 // listSome joins the first shownSeen names of r, the closest first,

@@ -138,8 +138,22 @@ func TestRunRefusesTwoTrailsOfARegion(t *testing.T) {
 		require.ErrorAs(t, err, &mixed)
 		assert.Equal(t, "the sources hold the logs of 2 trails of account 123456789012 in us-west-2 (hipaa-trail, sce_account_trail): "+
 			"read together, an event both record counts twice and one trail's digests hide the hours the other's are missing: "+
-			"give one trail's logs (its bucket and prefix)", err.Error())
+			"give the logs of one trail, from the bucket or prefix only it delivers to; no source holds one of two trails that "+
+			"deliver to the same bucket and prefix: give each trail its own bucket or prefix", err.Error())
 	}
+
+	// Two trails delivering to the same bucket and prefix: their files are
+	// in the same folders, and no source holds one without the other.
+	shared := t.TempDir()
+	studyTrail(trailtest.NewTrail(t, shared, logsBkt))
+	second := trailtest.NewTrail(t, shared, logsBkt)
+	second.Name = "hipaa-trail-2"
+	studyTrail(second)
+	_, err := Run(context.Background(), Options{Sources: []string{shared}, Filter: Filter{PIT: "hipaa"}})
+	assert.EqualError(t, err, "the sources hold the logs of 2 trails of account 123456789012 in us-west-2 (hipaa-trail, hipaa-trail-2): "+
+		"read together, an event both record counts twice and one trail's digests hide the hours the other's are missing: "+
+		"give the logs of one trail, from the bucket or prefix only it delivers to; no source holds one of two trails that "+
+		"deliver to the same bucket and prefix: give each trail its own bucket or prefix")
 
 	elsewhere := t.TempDir()
 	east := trailtest.NewTrail(t, elsewhere, "sce-account-logs")

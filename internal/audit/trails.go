@@ -21,11 +21,14 @@ type MixedTrailsError struct {
 	Trails []string
 }
 
-// Error names the trails and says to give one trail's logs.
+// Error names the trails and says to give one trail's logs, which a source
+// can hold alone only when that trail delivers to a bucket or prefix of its
+// own.
 func (e *MixedTrailsError) Error() string {
 	return fmt.Sprintf("the sources hold the logs of %d trails of account %s in %s (%s): read together, an event both record "+
-		"counts twice and one trail's digests hide the hours the other's are missing: give one trail's logs (its bucket and prefix)",
-		len(e.Trails), e.Account, e.Region, strings.Join(e.Trails, ", "))
+		"counts twice and one trail's digests hide the hours the other's are missing: give the logs of one trail, from the bucket "+
+		"or prefix only it delivers to; no source holds one of two trails that deliver to the same bucket and prefix: "+
+		"give each trail its own bucket or prefix", len(e.Trails), e.Account, e.Region, strings.Join(e.Trails, ", "))
 }
 
 // digestTrail reads the account, region and trail name from a digest
