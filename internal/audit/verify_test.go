@@ -180,15 +180,8 @@ func uploadTrailUnder(t *testing.T, srv *s3test.Server, tr *trailtest.Trail, buc
 }
 
 func TestVerifySignaturesFromS3(t *testing.T) {
-	key, err := rsa.GenerateKey(rand.Reader, 2048)
-	require.NoError(t, err)
-	srv := s3test.Start(t)
-	srv.Bucket(t, logsBkt, false)
-	tr := trailtest.NewTrail(t, t.TempDir(), logsBkt)
-	tr.Key = key
-	studyTrail(tr)
+	srv, tr, keys, _, _ := signedTrail(t, logsBkt)
 	uploadTrail(t, srv, tr, logsBkt)
-	keys := &fakeKeys{der: x509.MarshalPKCS1PublicKey(&key.PublicKey)}
 
 	rep := run(t, Options{Sources: []string{"s3://" + logsBkt + "/cloudtrail/"}, Filter: Filter{PIT: "hipaa"}, Verify: true, S3: srv.Client(), Keys: keys})
 	assert.Equal(t, 4, rep.Len())
@@ -305,13 +298,7 @@ func TestVerifyChecksEveryFileOfAName(t *testing.T) {
 // attacker wrote, whose hashes all agree) or signed otherwise than with
 // SHA256withRSA fails verification when signatures are checked.
 func TestVerifyFailsUnsignedS3Digest(t *testing.T) {
-	key, err := rsa.GenerateKey(rand.Reader, 2048)
-	require.NoError(t, err)
-	srv := s3test.Start(t)
-	srv.Bucket(t, logsBkt, false)
-	tr := trailtest.NewTrail(t, t.TempDir(), logsBkt)
-	tr.Key = key
-	_, digests := studyTrail(tr)
+	srv, tr, keys, _, digests := signedTrail(t, logsBkt)
 	uploadTrail(t, srv, tr, logsBkt)
 	reput := func(k string, meta map[string]string) {
 		data, err := os.ReadFile(tr.Path(k))
@@ -322,7 +309,6 @@ func TestVerifyFailsUnsignedS3Digest(t *testing.T) {
 	}
 	reput(digests[1], nil)
 	reput(digests[0], map[string]string{"signature": tr.Signatures()[digests[0]], "signature-algorithm": "SHA1withRSA"})
-	keys := &fakeKeys{der: x509.MarshalPKCS1PublicKey(&key.PublicKey)}
 
 	rep := run(t, Options{Sources: []string{"s3://" + logsBkt + "/cloudtrail/"}, Verify: true, S3: srv.Client(), Keys: keys})
 	v := rep.Verification
@@ -341,16 +327,9 @@ func TestVerifyFailsUnsignedS3Digest(t *testing.T) {
 // archive; the copy verifies, signatures included, and a digest whose key
 // does not end with the one it records is still moved.
 func TestVerifyCloseOutArchive(t *testing.T) {
-	key, err := rsa.GenerateKey(rand.Reader, 2048)
-	require.NoError(t, err)
 	const archive, prefix = "sce-archive-123456789012-us-west-2", "objects/hipaa/20260301T120000Z/logs/"
-	srv := s3test.Start(t)
-	srv.Bucket(t, archive, false)
-	tr := trailtest.NewTrail(t, t.TempDir(), logsBkt)
-	tr.Key = key
-	logs, digests := studyTrail(tr)
+	srv, tr, keys, logs, digests := signedTrail(t, archive)
 	uploadTrailUnder(t, srv, tr, archive, prefix)
-	keys := &fakeKeys{der: x509.MarshalPKCS1PublicKey(&key.PublicKey)}
 
 	rep := run(t, Options{Sources: []string{"s3://" + archive + "/" + prefix}, Filter: Filter{PIT: "hipaa"}, Verify: true, S3: srv.Client(), Keys: keys})
 	v := rep.Verification
@@ -398,4 +377,19 @@ func TestDigestChainsArePerTrail(t *testing.T) {
 	b := &digest{AccountID: "123456789012", Object: key("sce-account-trail")}
 	assert.Equal(t, "123456789012/us-west-2/hipaa-trail", a.group())
 	assert.Equal(t, "123456789012/us-west-2/sce-account-trail", b.group())
+}
+
+// signedTrail is the study trail of logsBkt signed with a new key, its log
+// and digest files, an in-process S3 server with bucket (where the caller
+// uploads it), and the CloudTrail public keys that verify it.
+func signedTrail(t *testing.T, bucket string) (*s3test.Server, *trailtest.Trail, *fakeKeys, []string, []string) {
+	t.Helper()
+	key, err := rsa.GenerateKey(rand.Reader, 2048)
+	require.NoError(t, err)
+	srv := s3test.Start(t)
+	srv.Bucket(t, bucket, false)
+	tr := trailtest.NewTrail(t, t.TempDir(), logsBkt)
+	tr.Key = key
+	logs, digests := studyTrail(tr)
+	return srv, tr, &fakeKeys{der: x509.MarshalPKCS1PublicKey(&key.PublicKey)}, logs, digests
 }
