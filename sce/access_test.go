@@ -44,8 +44,8 @@ func minus(a, b map[string]bool) []string {
 // TestSessionManagerResourceDifference: session-manager mode drops exactly
 // the bastion, its address, role, security group and rules, the public
 // network ACL's SSH rules (no client networks), and adds
-// exactly the session log group, the preferences document, the
-// researchers' session policy and the KMS endpoint (the agent decrypts the
+// exactly the session log group, the preferences document, the SSH session
+// document, the researchers' session policy and the KMS endpoint (the agent decrypts the
 // sessions' key from the instance).
 func TestSessionManagerResourceDifference(t *testing.T) {
 	bastion, ssm := resourceSet(hipaaPlan(t)), resourceSet(sessionManagerPlan(t))
@@ -71,6 +71,7 @@ func TestSessionManagerResourceDifference(t *testing.T) {
 		"aws:ec2/vpcEndpoint:VpcEndpoint hipaa-kms-endpoint",
 		"aws:iam/policy:Policy hipaa-researcher-session",
 		"aws:ssm/document:Document hipaa-session-preferences",
+		"aws:ssm/document:Document hipaa-ssh-session",
 	}, minus(ssm, bastion))
 }
 
@@ -102,7 +103,8 @@ func TestSessionPreferences(t *testing.T) {
 }
 
 // TestResearcherSessionPolicy: SSH sessions only, only to the project's
-// instances, only through AWS-StartSSHSession; researchers end their own
+// instances, only through the project's SSH session document (not
+// AWS-StartSSHSession, which reaches any port); researchers end their own
 // sessions only; their client may generate a session's data key with the
 // project key, and nothing else with it.
 func TestResearcherSessionPolicy(t *testing.T) {
@@ -121,11 +123,34 @@ func TestResearcherSessionPolicy(t *testing.T) {
 		"Condition": map[string]any{"StringEquals": map[string]any{"ssm:resourceTag/sce:pit": "hipaa"}, "BoolIfExists": check}}),
 		any(st["SSHSessionsToProjectInstances"]))
 	assert.Equal(t, asJSON(t, map[string]any{"Sid": "OnlyTheSSHDocument", "Effect": "Allow", "Action": "ssm:StartSession",
-		"Resource":  "arn:aws:ssm:us-west-2::document/AWS-StartSSHSession",
+		"Resource":  "arn:aws:ssm:us-west-2:123456789012:document/hipaa-ssh-session",
 		"Condition": map[string]any{"BoolIfExists": check}}), any(st["OnlyTheSSHDocument"]))
 	assert.Equal(t, asJSON(t, map[string]any{"Sid": "EndOwnSessions", "Effect": "Allow",
 		"Action":   []any{"ssm:TerminateSession", "ssm:ResumeSession"},
 		"Resource": "arn:aws:ssm:us-west-2:123456789012:session/${aws:userid}-*"}), any(st["EndOwnSessions"]))
+}
+
+// TestSSHSessionDocument: researchers' sessions reach port 22 and no other:
+// the portNumber their ProxyCommand passes must be 22, its default.
+func TestSSHSessionDocument(t *testing.T) {
+	p := sessionManagerPlan(t)
+	d := res(t, p, awstype.SSMDocument, "hipaa-ssh-session")
+	assert.Equal(t, "hipaa-ssh-session", sce.SSHSessionDocument("hipaa"))
+	assert.Equal(t, "hipaa-ssh-session", d.Inputs["name"])
+	assert.Equal(t, "Session", d.Inputs["documentType"])
+	assert.Equal(t, "JSON", d.Inputs["documentFormat"])
+	assert.Equal(t, "hipaa-ssh-session", d.Inputs["tags"].(map[string]any)["Name"])
+	assert.Equal(t, "hipaa", d.Inputs["tags"].(map[string]any)["sce:pit"])
+	assert.Equal(t, map[string]any{
+		"schemaVersion": "1.0",
+		"description":   "sce: SSH to the instance's port 22 only, through Session Manager",
+		"sessionType":   "Port",
+		"parameters": map[string]any{"portNumber": map[string]any{
+			"type": "String", "description": "Port of the SSH server on the instance: 22, the only port this document reaches",
+			"allowedPattern": "^22$", "default": "22",
+		}},
+		"properties": map[string]any{"portNumber": "{{ portNumber }}"},
+	}, doc(t, d.Inputs["content"]))
 }
 
 // TestNoInternetFacingInstance: without a bastion no instance sits in a

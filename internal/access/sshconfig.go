@@ -146,7 +146,8 @@ func writeUser(b *strings.Builder, p Project, user, identity string) {
 
 // writeSessionUser writes a researcher's section in session-manager mode:
 // each worker by instance ID, reached through a Session Manager session
-// that carries SSH (the AWS CLI and its Session Manager plugin run it).
+// that carries SSH to port 22 through the project's own SSH session document
+// (the AWS CLI and its Session Manager plugin run it).
 func writeSessionUser(b *strings.Builder, p Project, user, identity string) {
 	fmt.Fprintf(b, "# ssh config for %s, project %s. There is no bastion: ssh reaches each worker through\n"+
 		"# AWS Systems Manager Session Manager. You need the AWS CLI, its Session Manager plugin, and AWS\n"+
@@ -155,12 +156,9 @@ func writeSessionUser(b *strings.Builder, p Project, user, identity string) {
 	for _, w := range p.Workers {
 		fmt.Fprintf(b, "Host %s\n    HostName %s\n    User %s\n    IdentityFile %s\n    IdentitiesOnly yes\n    ForwardAgent no\n"+
 			"    ProxyCommand aws ssm start-session --region %s --target %%h --document-name %s --parameters portNumber=%%p\n\n",
-			w.Name, w.InstanceID, user, identity, p.Region(), sshDocument)
+			w.Name, w.InstanceID, user, identity, p.Region(), sce.SSHSessionDocument(p.PIT))
 	}
 }
-
-// sshDocument is AWS's Session document that carries SSH.
-const sshDocument = "AWS-StartSSHSession"
 
 func host(b *strings.Builder, name, addr, user, identity, jump string) {
 	fmt.Fprintf(b, "Host %s\n    HostName %s\n    User %s\n    IdentityFile %s\n    IdentitiesOnly yes\n    ForwardAgent no\n",

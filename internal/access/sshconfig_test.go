@@ -139,8 +139,9 @@ func omopSessionProject() Project {
 }
 
 // TestSessionManagerConfigParsesWithRealSSH: in session-manager mode each
-// worker is reached by instance ID through AWS-StartSSHSession, as ssh
-// reads it (ssh expands %h to the HostName, the instance ID, and %p to the
+// worker is reached by instance ID through the project's own SSH session
+// document (port 22 only; not AWS-StartSSHSession, which takes any port), as
+// ssh reads it (ssh expands %h to the HostName, the instance ID, and %p to the
 // port when it connects; ssh -G prints the command unexpanded).
 func TestSessionManagerConfigParsesWithRealSSH(t *testing.T) {
 	ssh := requireSSH(t)
@@ -150,7 +151,7 @@ func TestSessionManagerConfigParsesWithRealSSH(t *testing.T) {
 	for host, id := range map[string]string{"omop-worker-1": "i-0aaaaaaaaaaaaaaa1", "omop-worker-2": "i-0aaaaaaaaaaaaaaa2"} {
 		assert.Equal(t, map[string]string{"hostname": id, "port": "22", "user": "analyst", "identityfile": "~/.ssh/omop",
 			"identitiesonly": "yes", "forwardagent": "no",
-			"proxycommand": "aws ssm start-session --region us-west-2 --target %h --document-name AWS-StartSSHSession --parameters portNumber=%p"},
+			"proxycommand": "aws ssm start-session --region us-west-2 --target %h --document-name omop-ssh-session --parameters portNumber=%p"},
 			pick(sshG(t, ssh, config, host)), host)
 	}
 }

@@ -19,7 +19,7 @@ import (
 func TestSessionManagerStackPassesThePack(t *testing.T) {
 	p := shippedWithConfig(t, "hipaa", map[string]string{"sce:access": "session-manager", "sce:allowedSshCidrs": ""})
 	require.NotEmpty(t, p.Find(awstype.EC2Instance), "the workers")
-	require.Len(t, p.Find(awstype.SSMDocument), 1, "the session preferences")
+	require.Len(t, p.Find(awstype.SSMDocument), 2, "the session preferences and the SSH session document")
 	for _, i := range p.Find(awstype.EC2Instance) {
 		assert.NotEqual(t, true, i.Inputs["associatePublicIpAddress"], i.Name)
 		assert.NotContains(t, i.Name, "bastion")

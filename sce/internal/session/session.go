@@ -4,7 +4,8 @@
 // the project's session log group and logs bucket, and an idle timeout),
 // and the customer-managed policy IT attaches to researchers' AWS
 // identities, which allows SSH sessions only to the project's instances and
-// only through AWS-StartSSHSession.
+// only through the project's own SSH session document, which reaches port
+// 22 alone (AWS's AWS-StartSSHSession accepts any port).
 //
 // The account's default preferences document, SSM-SessionManagerRunShell,
 // exists once per account and region and is shared by every project and by
@@ -29,10 +30,6 @@ import (
 	"github.com/sce-dev/sce/sce/internal/tags"
 )
 
-// SSHDocument is AWS's Session document that carries an SSH connection to
-// port 22 of the instance: what researchers' ProxyCommand names.
-const SSHDocument = "AWS-StartSSHSession"
-
 // LogGroupSessions is the log group role of the project's session logs.
 const LogGroupSessions = "sessions"
 
@@ -56,12 +53,14 @@ type Args struct {
 type Result struct {
 	// Preferences is the project's Session Manager preferences document.
 	Preferences *ssm.Document
+	// SSHDocument is the Session document researchers' SSH travels through.
+	SSHDocument *ssm.Document
 	// ResearcherPolicy is the policy IT attaches to researchers' identities.
 	ResearcherPolicy *iam.Policy
 }
 
-// Build creates the session log group, the preferences document and the
-// researchers' session policy.
+// Build creates the session log group, the preferences document, the SSH
+// session document and the researchers' session policy.
 func Build(s scope.Scope, a Args) (Result, error) {
 	lg, err := loggroup.New(s, LogGroupSessions, a.KeyArn, a.LogRetentionDays)
 	if err != nil {
@@ -78,11 +77,15 @@ func Build(s scope.Scope, a Args) (Result, error) {
 	if err != nil {
 		return Result{}, fmt.Errorf("session preferences: %w", err)
 	}
+	sshDoc, err := sshDocument(s)
+	if err != nil {
+		return Result{}, err
+	}
 	policy, err := researcherPolicy(s, a.KeyArn)
 	if err != nil {
 		return Result{}, err
 	}
-	return Result{Preferences: doc, ResearcherPolicy: policy}, nil
+	return Result{Preferences: doc, SSHDocument: sshDoc, ResearcherPolicy: policy}, nil
 }
 
 // PreferencesContent is the preferences document: sessions encrypted with
@@ -114,10 +117,11 @@ func PreferencesContent(keyArn, logGroup, bucket string) (string, error) {
 	return string(b), nil
 }
 
-// ResearcherPolicyDocument allows an SSH session (AWS-StartSSHSession)
-// only to instances tagged with the project's PIT, forbids every other
-// session document (ssm:SessionDocumentAccessCheck: no fallback to a shell
-// as ssm-user), lets researchers end or resume only their own sessions,
+// ResearcherPolicyDocument allows an SSH session only through the project's
+// SSH session document (SSHDocumentName, port 22 alone) and only to
+// instances tagged with the project's PIT, forbids every other session
+// document (ssm:SessionDocumentAccessCheck: no fallback to a shell as
+// ssm-user, no AWS-StartSSHSession or port forwarding to another port), lets researchers end or resume only their own sessions,
 // and lets their client generate a session's data key with the project key
 // keyArn (the preferences encrypt sessions with it), for nothing else.
 func ResearcherPolicyDocument(n naming.Namer, keyArn string) (string, error) {
@@ -130,7 +134,7 @@ func ResearcherPolicyDocument(n naming.Namer, keyArn string) (string, error) {
 				"BoolIfExists": docCheck,
 			}},
 		iamdoc.Statement{Sid: "OnlyTheSSHDocument", Effect: iamdoc.Allow, Action: "ssm:StartSession",
-			Resource:  fmt.Sprintf("arn:aws:ssm:%s::document/%s", n.Region, SSHDocument),
+			Resource:  n.ARN("ssm", "document/"+SSHDocumentName(n)),
 			Condition: iamdoc.Conditions{"BoolIfExists": docCheck}},
 		iamdoc.Statement{Sid: "EndOwnSessions", Effect: iamdoc.Allow, Action: []string{"ssm:TerminateSession", "ssm:ResumeSession"},
 			Resource: n.ARN("ssm", "session/${aws:userid}-*")},
@@ -151,7 +155,7 @@ func researcherPolicy(s scope.Scope, keyArn pulumi.StringOutput) (*iam.Policy, e
 	p, err := iam.NewPolicy(s.Ctx, name, &iam.PolicyArgs{
 		Name: pulumi.String(name),
 		Description: pulumi.String(fmt.Sprintf("sce %s: SSH through Session Manager (%s) to the project's instances only; "+
-			"attach to the researchers' identities", s.Names.PIT, SSHDocument)),
+			"attach to the researchers' identities", s.Names.PIT, SSHDocumentName(s.Names))),
 		Policy: doc, Tags: s.Tags(name),
 	}, s.Opts()...)
 	if err != nil {

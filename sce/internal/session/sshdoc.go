@@ -1,0 +1,70 @@
+package session
+
+import (
+	"encoding/json"
+	"fmt"
+
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ssm"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/sce-dev/sce/sce/internal/naming"
+	"github.com/sce-dev/sce/sce/internal/scope"
+)
+
+// sshDocumentRole names the project's SSH session document:
+// "<pit>-ssh-session".
+const sshDocumentRole = "ssh-session"
+
+// SSHPort is the only port of a worker a researcher's session can reach:
+// sshd's.
+const SSHPort = "22"
+
+// SSHDocumentName is the name of the project's SSH session document,
+// "<pit>-ssh-session": the document the researchers' policy allows and their
+// ProxyCommand names. Every use of the name is derived here.
+func SSHDocumentName(n naming.Namer) string { return n.Logical(sshDocumentRole) }
+
+// SSHDocumentContent is the project's SSH session document: a Port session
+// to the instance's port 22 only. It replaces AWS-StartSSHSession, whose
+// portNumber parameter accepts any port (so a researcher allowed to use it
+// could tunnel to any localhost service of any project worker, past sshd).
+// The parameter stays, so that ssh's ProxyCommand can still pass
+// portNumber=%p, but its pattern admits 22 alone.
+func SSHDocumentContent() (string, error) {
+	doc := map[string]any{
+		"schemaVersion": "1.0",
+		"description":   "sce: SSH to the instance's port 22 only, through Session Manager",
+		"sessionType":   "Port",
+		"parameters": map[string]any{
+			"portNumber": map[string]any{
+				"type":           "String",
+				"description":    "Port of the SSH server on the instance: 22, the only port this document reaches",
+				"allowedPattern": "^" + SSHPort + "$",
+				"default":        SSHPort,
+			},
+		},
+		"properties": map[string]any{"portNumber": "{{ portNumber }}"},
+	}
+	b, err := json.Marshal(doc)
+	if err != nil {
+		return "", fmt.Errorf("ssh session document content: %w", err)
+	}
+	return string(b), nil
+}
+
+// sshDocument creates the project's SSH session document.
+func sshDocument(s scope.Scope) (*ssm.Document, error) {
+	content, err := SSHDocumentContent()
+	if err != nil {
+		return nil, err
+	}
+	name := SSHDocumentName(s.Names)
+	doc, err := ssm.NewDocument(s.Ctx, name, &ssm.DocumentArgs{
+		Name: pulumi.String(name), DocumentType: pulumi.String("Session"), DocumentFormat: pulumi.String("JSON"),
+		Content: pulumi.String(content), Tags: s.Tags(name),
+	}, s.Opts()...)
+	if err != nil {
+		return nil, fmt.Errorf("ssh session document: %w", err)
+	}
+	return doc, nil
+}
