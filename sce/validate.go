@@ -107,6 +107,18 @@ func validateRegion(errs *ValidationErrors, region string) {
 // longest physical name built from it fits AWS's limit.
 func validatePIT(errs *ValidationErrors, pit, region string) {
 	validateIdentifier(errs, "pit", pit, "a short project identifier such as hipaa", region, limits.Project)
+	if reservedDocumentPrefix(pit) {
+		errs.add("pit", "%q starts with a prefix AWS reserves for Systems Manager document names (aws, amazon, amzn), "+
+			"and the project's Session Manager documents are named after it: choose a PIT that does not", pit)
+	}
+}
+
+// reservedDocumentPrefix says whether a name starts with a prefix AWS
+// reserves for Systems Manager documents (CreateDocument refuses it): aws
+// (AWSEC2, AWSConfigRemediation and AWSSupport among them), amazon, amzn.
+func reservedDocumentPrefix(name string) bool {
+	lower := strings.ToLower(name)
+	return strings.HasPrefix(lower, "aws") || strings.HasPrefix(lower, "amazon") || strings.HasPrefix(lower, "amzn")
 }
 
 // validateIdentifier checks the identifier that prefixes a component's

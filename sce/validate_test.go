@@ -91,6 +91,12 @@ func TestValidateRules(t *testing.T) {
 			`sce:pit: "hi--paa" must not contain '--' (S3 reserves it in bucket names)`},
 		{"pit reserved prefix", "sthree-x", func(*EnvironmentArgs) {},
 			`sce:pit: "sthree-x" starts with a prefix S3 reserves for bucket names`},
+		{"pit reserved for SSM documents", "awsome", func(*EnvironmentArgs) {},
+			`sce:pit: "awsome" starts with a prefix AWS reserves for Systems Manager document names (aws, amazon, amzn), ` +
+				`and the project's Session Manager documents are named after it: choose a PIT that does not`},
+		{"pit amzn", "amzn-study", func(*EnvironmentArgs) {},
+			`sce:pit: "amzn-study" starts with a prefix AWS reserves for Systems Manager document names (aws, amazon, amzn), ` +
+				`and the project's Session Manager documents are named after it: choose a PIT that does not`},
 		{"pit too long", "abcdefghijklmnopqrstuvwxyz0123", func(*EnvironmentArgs) {},
 			`sce:pit: "abcdefghijklmnopqrstuvwxyz0123" is too long: the S3 bucket name of a replica "abcdefghijklmnopqrstuvwxyz0123-access-logs-123456789012-us-west-2-replica" would have 73 characters, AWS allows 63; use at most 20 characters`},
 		{"title missing", "hipaa", func(a *EnvironmentArgs) { a.Project.Title = " " },
