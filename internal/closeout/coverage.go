@@ -112,14 +112,10 @@ func coverage(existed []Resource) (withParent, notChecked map[string]int) {
 func parentsSeen(existed []Resource) map[string]bool {
 	seen := map[string]bool{}
 	for _, r := range existed {
-		if !awsResource(r) {
-			continue
+		if awsResource(r) {
+			was, ok := seen[r.Type]
+			seen[r.Type] = (was || !ok) && lookedFor(r)
 		}
-		if was, ok := seen[r.Type]; ok {
-			seen[r.Type] = was && lookedFor(r)
-			continue
-		}
-		seen[r.Type] = lookedFor(r)
 	}
 	return seen
 }

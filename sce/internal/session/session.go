@@ -69,11 +69,7 @@ func Build(s scope.Scope, a Args) (Result, error) {
 	content := pulumi.All(a.KeyArn, lg.Name, a.LogsBucket).ApplyT(func(v []any) (string, error) {
 		return PreferencesContent(v[0].(string), v[1].(string), v[2].(string))
 	}).(pulumi.StringOutput)
-	name := s.Names.Logical("session-preferences")
-	doc, err := ssm.NewDocument(s.Ctx, name, &ssm.DocumentArgs{
-		Name: pulumi.String(name), DocumentType: pulumi.String("Session"), DocumentFormat: pulumi.String("JSON"),
-		Content: content, Tags: s.Tags(name),
-	}, s.Opts()...)
+	doc, err := sessionDocument(s, s.Names.Logical("session-preferences"), content)
 	if err != nil {
 		return Result{}, fmt.Errorf("session preferences: %w", err)
 	}

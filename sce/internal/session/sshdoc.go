@@ -58,13 +58,18 @@ func sshDocument(s scope.Scope) (*ssm.Document, error) {
 	if err != nil {
 		return nil, err
 	}
-	name := SSHDocumentName(s.Names)
-	doc, err := ssm.NewDocument(s.Ctx, name, &ssm.DocumentArgs{
-		Name: pulumi.String(name), DocumentType: pulumi.String("Session"), DocumentFormat: pulumi.String("JSON"),
-		Content: pulumi.String(content), Tags: s.Tags(name),
-	}, s.Opts()...)
+	doc, err := sessionDocument(s, SSHDocumentName(s.Names), pulumi.String(content))
 	if err != nil {
 		return nil, fmt.Errorf("ssh session document: %w", err)
 	}
 	return doc, nil
+}
+
+// sessionDocument creates the Session document name, in JSON, with
+// content: the project's preferences and its SSH document are both one.
+func sessionDocument(s scope.Scope, name string, content pulumi.StringInput) (*ssm.Document, error) {
+	return ssm.NewDocument(s.Ctx, name, &ssm.DocumentArgs{
+		Name: pulumi.String(name), DocumentType: pulumi.String("Session"), DocumentFormat: pulumi.String("JSON"),
+		Content: content, Tags: s.Tags(name),
+	}, s.Opts()...)
 }
