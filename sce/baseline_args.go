@@ -47,10 +47,16 @@ const (
 	DefaultArchiveRetentionYears = 6
 )
 
+// ArchiveRetentionYears is the archive retention a baseline configured
+// with configured years applies: DefaultArchiveRetentionYears when it is 0.
+func ArchiveRetentionYears(configured int) int {
+	return cmp.Or(configured, DefaultArchiveRetentionYears)
+}
+
 // withDefaults returns a copy of a with every zero-valued optional field
 // set to its documented default.
 func (a BaselineArgs) withDefaults() BaselineArgs {
-	a.ArchiveRetentionYears = cmp.Or(a.ArchiveRetentionYears, DefaultArchiveRetentionYears)
+	a.ArchiveRetentionYears = ArchiveRetentionYears(a.ArchiveRetentionYears)
 	a.LogRetentionDays = cmp.Or(a.LogRetentionDays, DefaultLogRetentionDays)
 	a.AuditLockDays = cmp.Or(a.AuditLockDays, DefaultAuditLockDays)
 	a.NoncurrentVersionDays = cmp.Or(a.NoncurrentVersionDays, DefaultNoncurrentVersionDays)

@@ -15,6 +15,7 @@ import (
 	"github.com/sce-dev/sce/internal/english"
 	"github.com/sce-dev/sce/internal/plan"
 	"github.com/sce-dev/sce/internal/policy"
+	"github.com/sce-dev/sce/internal/pulumicmd"
 )
 
 // violationsError says a plan has mandatory policy violations; it exits with exitFailure.
@@ -228,9 +229,8 @@ func newPolicyConfigCmd(a app) *cobra.Command {
 		Long: "config prints the configuration sce evaluates a stack's plan with: the defaults of\n" +
 			"policies/schema/config-schema.json and the bastion's SSH sources from sce:allowedSshCidrs. Give it\n" +
 			"to Pulumi so that a real preview judges the stack exactly as `sce plan` does.",
-		Example: "  sce policy config hipaa --out hipaa-policy.json\n" +
-			"  pulumi preview -s hipaa --policy-pack policies --policy-pack-config hipaa-policy.json",
-		Args: exactArgs(1),
+		Example: "  " + pulumicmd.PolicyConfig("sce", "hipaa") + "\n  " + pulumicmd.Run("preview", "hipaa"),
+		Args:    exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runPolicyConfig(cmd, a, args[0], opts)
 		},
@@ -242,7 +242,7 @@ func newPolicyConfigCmd(a app) *cobra.Command {
 }
 
 func runPolicyConfig(cmd *cobra.Command, a app, stack string, opts policyConfigOptions) error {
-	if err := checkOutFile(opts.out, stack+"-policy.json"); err != nil {
+	if err := checkOutFile(opts.out, pulumicmd.ConfigFile(stack)); err != nil {
 		return err
 	}
 	a.policies.start()

@@ -1,7 +1,6 @@
 package closeout
 
 import (
-	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -110,7 +109,7 @@ func (r *runner) baselineYears(ctx context.Context) (int, error) {
 	if err != nil {
 		return 0, fmt.Errorf("read the baseline stack's config (its sce:archiveRetentionYears): %w", err)
 	}
-	return max(sce.MinArchiveRetentionYears, cmp.Or(cfg.ArchiveRetentionYears, sce.DefaultArchiveRetentionYears)), nil
+	return max(sce.MinArchiveRetentionYears, sce.ArchiveRetentionYears(cfg.ArchiveRetentionYears)), nil
 }
 
 // archiveFlags applies --archive-bucket and --archive-key over what the

@@ -2,7 +2,6 @@ package closeout
 
 import (
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/sce-dev/sce/internal/english"
@@ -51,7 +50,7 @@ func (n keyNeed) what() string {
 	if n.snapshot {
 		parts = append(parts, "the warehouse's final snapshot")
 	}
-	return strings.Join(parts, " and ")
+	return english.And(parts)
 }
 
 // howLong says until when the key is needed.

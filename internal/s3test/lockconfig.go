@@ -19,12 +19,15 @@ type defaultRetention struct {
 // lockConfiguration is the ObjectLockConfiguration document of
 // PutObjectLockConfiguration and GetObjectLockConfiguration.
 type lockConfiguration struct {
-	XMLName xml.Name `xml:"ObjectLockConfiguration"`
-	Xmlns   string   `xml:"xmlns,attr,omitempty"`
-	Enabled string   `xml:"ObjectLockEnabled,omitempty"`
-	Rule    *struct {
-		DefaultRetention *defaultRetention `xml:"DefaultRetention"`
-	} `xml:"Rule,omitempty"`
+	XMLName xml.Name  `xml:"ObjectLockConfiguration"`
+	Xmlns   string    `xml:"xmlns,attr,omitempty"`
+	Enabled string    `xml:"ObjectLockEnabled,omitempty"`
+	Rule    *lockRule `xml:"Rule,omitempty"`
+}
+
+// lockRule is the Rule of an ObjectLockConfiguration.
+type lockRule struct {
+	DefaultRetention *defaultRetention `xml:"DefaultRetention"`
 }
 
 // from is the retention the rule gives a version written at t.
@@ -106,9 +109,7 @@ func (s *Server) getLockConfiguration(w http.ResponseWriter, r *http.Request, re
 		cfg = lockConfiguration{Xmlns: "http://s3.amazonaws.com/doc/2006-03-01/", Enabled: "Enabled"}
 		if b.lockRule != nil {
 			rule := *b.lockRule
-			cfg.Rule = &struct {
-				DefaultRetention *defaultRetention `xml:"DefaultRetention"`
-			}{DefaultRetention: &rule}
+			cfg.Rule = &lockRule{DefaultRetention: &rule}
 		}
 	}
 	s.store.mu.Unlock()

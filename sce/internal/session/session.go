@@ -53,8 +53,6 @@ type Args struct {
 type Result struct {
 	// Preferences is the project's Session Manager preferences document.
 	Preferences *ssm.Document
-	// SSHDocument is the Session document researchers' SSH travels through.
-	SSHDocument *ssm.Document
 	// ResearcherPolicy is the policy IT attaches to researchers' identities.
 	ResearcherPolicy *iam.Policy
 }
@@ -73,15 +71,14 @@ func Build(s scope.Scope, a Args) (Result, error) {
 	if err != nil {
 		return Result{}, fmt.Errorf("session preferences: %w", err)
 	}
-	sshDoc, err := sshDocument(s)
-	if err != nil {
+	if _, err := sshDocument(s); err != nil {
 		return Result{}, err
 	}
 	policy, err := researcherPolicy(s, a.KeyArn)
 	if err != nil {
 		return Result{}, err
 	}
-	return Result{Preferences: doc, SSHDocument: sshDoc, ResearcherPolicy: policy}, nil
+	return Result{Preferences: doc, ResearcherPolicy: policy}, nil
 }
 
 // PreferencesContent is the preferences document: sessions encrypted with
