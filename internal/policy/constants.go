@@ -93,6 +93,8 @@ func (e *Evaluator) constantValues() (topdown.VirtualCache, error) {
 			base.Put(ref, nil)
 			continue
 		}
+		// Every evaluation of this configuration reads the value at once.
+		freezeValue(values.Elem(0).Value)
 		base.Put(ref, values.Elem(0))
 	}
 	return base, nil

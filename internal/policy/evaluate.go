@@ -101,6 +101,7 @@ func (p *Pack) NewEvaluator(_ context.Context, cfg Config) (*Evaluator, error) {
 	if err != nil {
 		return nil, fmt.Errorf("policy config: %w", err)
 	}
+	freezeValue(value) // every evaluation of e reads it at once
 	e := &Evaluator{pack: p, config: rego.EvalResolver(configRef, configResolver{value: value})}
 	var enabled []Rule
 	for _, r := range p.Rules {

@@ -25,6 +25,14 @@ func (p *Pack) WithoutTypeIndex() *Pack {
 	return &q
 }
 
+// WithNewConstants returns a copy of p whose evaluators compute their
+// constant rules again, as the first evaluator of a configuration does.
+func (p *Pack) WithNewConstants() *Pack {
+	q := *p
+	q.constants = newOnceMap[topdown.VirtualCache]()
+	return &q
+}
+
 // PreparedQueries is how many queries p has prepared so far.
 func (p *Pack) PreparedQueries() int { return p.queries.len() }
 

@@ -140,6 +140,7 @@ func Load(fsys fs.FS) (*Pack, error) {
 	if err != nil {
 		return nil, fmt.Errorf("compile policy pack: %w", err)
 	}
+	freezeModules(compiler) // every query of the pack reads them at once
 	p := &Pack{compiler: compiler, path: packagePath(compiler), queries: newOnceMap[rego.PreparedEvalQuery](),
 		layouts: newOnceMap[*layout](), constants: newOnceMap[topdown.VirtualCache]()}
 	if cached {

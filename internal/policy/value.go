@@ -44,6 +44,8 @@ func resourceTerms(r plan.Resource, opts ast.Value) (inputTerms, error) {
 	if err != nil {
 		return nil, fmt.Errorf("inputs: %w", err)
 	}
+	// The resource's own evaluation and the stack's read them at once.
+	freezeValue(propsObj)
 	var props ast.Value = propsObj
 	propsTerm, optsTerm, provider := ast.NewTerm(props), ast.NewTerm(opts), ast.ObjectTerm()
 	typ, urn, name := ast.StringTerm(r.Type), ast.StringTerm(r.URN), ast.StringTerm(r.Name)
@@ -158,7 +160,7 @@ func optionsValue(r plan.Resource) ast.Object {
 	if r.Options.DeleteBeforeReplace {
 		replace = ast.BooleanTerm(true)
 	}
-	return ast.NewObject(
+	opts := ast.NewObject(
 		[2]*ast.Term{ast.StringTerm("protect"), ast.BooleanTerm(r.Options.Protect)},
 		[2]*ast.Term{ast.StringTerm("ignoreChanges"), ignore},
 		[2]*ast.Term{ast.StringTerm("deleteBeforeReplace"), replace},
@@ -171,6 +173,9 @@ func optionsValue(r plan.Resource) ast.Object {
 			[2]*ast.Term{ast.StringTerm("delete"), zero})},
 		[2]*ast.Term{ast.StringTerm("parent"), ast.StringTerm(r.Parent)},
 	)
+	// Resources with the same options share the value (optionValues).
+	freezeValue(opts)
+	return opts
 }
 
 // has says whether m has a member with key k.
