@@ -81,14 +81,14 @@ func (c command) MarshalYAML() (any, error) {
 
 // cloudUser is one account. ec2-user is not listed, so it is never created
 // with a key: every login is a named researcher (45 CFR 164.312(a)(2)(i)).
+// Its key is not here but in a root-owned file (authorizedKeyFiles).
 type cloudUser struct {
-	Name              string   `yaml:"name"`
-	Gecos             string   `yaml:"gecos"`
-	Shell             string   `yaml:"shell"`
-	PrimaryGroup      string   `yaml:"primary_group"`
-	LockPasswd        bool     `yaml:"lock_passwd"`
-	Sudo              string   `yaml:"sudo,omitempty"`
-	SSHAuthorizedKeys []string `yaml:"ssh_authorized_keys"`
+	Name         string `yaml:"name"`
+	Gecos        string `yaml:"gecos"`
+	Shell        string `yaml:"shell"`
+	PrimaryGroup string `yaml:"primary_group"`
+	LockPasswd   bool   `yaml:"lock_passwd"`
+	Sudo         string `yaml:"sudo,omitempty"`
 }
 
 type writeFile struct {
@@ -133,7 +133,7 @@ func cloudUsers(h Host) []cloudUser {
 	for _, r := range h.Users {
 		u := cloudUser{
 			Name: r.Username, Gecos: "SCE " + h.PIT + " researcher " + r.Username, Shell: "/bin/bash",
-			PrimaryGroup: researcherGroup, LockPasswd: true, SSHAuthorizedKeys: []string{normalizedKey(r.PublicKey)},
+			PrimaryGroup: researcherGroup, LockPasswd: true,
 		}
 		if r.Admin && h.Role == Worker {
 			u.Sudo = "ALL=(ALL) NOPASSWD:ALL"
@@ -144,7 +144,7 @@ func cloudUsers(h Host) []cloudUser {
 }
 
 // hostFiles are the files cloud-init writes: sshd hardening, the login
-// banner, the idle timeout, audit rules, the CloudWatch agent's log
+// banner, each researcher's key, the idle timeout, audit rules, the CloudWatch agent's log
 // shipping, and on workers the /data mount script.
 func hostFiles(h Host) []writeFile {
 	files := []writeFile{
@@ -154,6 +154,7 @@ func hostFiles(h Host) []writeFile {
 		{Path: "/etc/audit/rules.d/zz-sce.rules", Permissions: "0600", Owner: "root:root", Content: auditRules(h.Role)},
 		{Path: cloudWatchAgentConfigPath, Permissions: "0644", Owner: "root:root", Content: cloudWatchAgentConfig(h.SSHLogGroup)},
 	}
+	files = append(files, authorizedKeyFiles(h.Users)...)
 	if h.Role == Worker {
 		files = append(files, writeFile{Path: mountScriptPath, Permissions: "0700", Owner: "root:root", Content: mountScript(h.DataVolumeID)})
 	}

@@ -69,11 +69,10 @@ func TestCloudInitUsers(t *testing.T) {
 		assert.Equal(t, "kresearcher", k.Name)
 		assert.True(t, k.LockPasswd)
 		assert.Equal(t, "sce-researchers", k.PrimaryGroup)
-		assert.Equal(t, []string{"ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIAlW9/6wmkNBOaNo0qnLerscqzVQGZCQR0ZMjF9y0Goq kresearcher@laptop"},
-			k.SSHAuthorizedKeys, "the key is normalized to one clean line")
 		j := doc.Users[1]
 		assert.Equal(t, "jdoe", j.Name)
-		assert.Equal(t, []string{testKeyEd25519}, j.SSHAuthorizedKeys)
+		assert.NotContains(t, renderFor(t, role), "ssh_authorized_keys",
+			"cloud-init writes no ~/.ssh/authorized_keys, which the researcher would own")
 		assert.Empty(t, j.Sudo, "jdoe is no admin")
 		if role == Worker {
 			assert.Equal(t, "ALL=(ALL) NOPASSWD:ALL", k.Sudo, "admins have sudo on workers")
@@ -106,6 +105,7 @@ var hardenedSSHD = []string{
 	"KbdInteractiveAuthentication no",
 	"PubkeyAuthentication yes",
 	"AuthenticationMethods publickey",
+	"AuthorizedKeysFile /etc/ssh/authorized_keys/%u",
 	"PermitRootLogin no",
 	"PermitEmptyPasswords no",
 	"AllowGroups sce-researchers",
@@ -171,6 +171,28 @@ func TestRenderRefusesAPITTheForceCommandCannotHold(t *testing.T) {
 	}
 }
 
+// TestCloudInitKeysAreRootOwned: each researcher's key is in a file of
+// its own under /etc/ssh/authorized_keys, owned by root, which sshd reads
+// instead of ~/.ssh/authorized_keys.
+func TestCloudInitKeysAreRootOwned(t *testing.T) {
+	for _, role := range []Role{Bastion, Worker} {
+		doc := parsed(t, renderFor(t, role))
+		var keys []writeFile
+		for _, f := range doc.WriteFiles {
+			if strings.HasPrefix(f.Path, "/etc/ssh/authorized_keys/") {
+				keys = append(keys, f)
+			}
+		}
+		assert.Equal(t, []writeFile{
+			{Path: "/etc/ssh/authorized_keys/kresearcher", Permissions: "0644", Owner: "root:root",
+				Content: "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIAlW9/6wmkNBOaNo0qnLerscqzVQGZCQR0ZMjF9y0Goq kresearcher@laptop\n"},
+			{Path: "/etc/ssh/authorized_keys/jdoe", Permissions: "0644", Owner: "root:root", Content: testKeyEd25519 + "\n"},
+		}, keys, "%s: one clean line per researcher, normalized", role)
+		assert.Contains(t, fileContent(t, doc, "/etc/ssh/sshd_config.d/10-sce.conf"),
+			"\nAuthorizedKeysFile /etc/ssh/authorized_keys/%u\n", role)
+	}
+}
+
 func TestCloudInitFilesAndCommands(t *testing.T) {
 	bastion := parsed(t, renderFor(t, Bastion))
 	worker := parsed(t, renderFor(t, Worker))
@@ -182,7 +204,8 @@ func TestCloudInitFilesAndCommands(t *testing.T) {
 		return out
 	}
 	common := []string{"/etc/ssh/sshd_config.d/10-sce.conf 0600", "/etc/issue.net 0644", "/etc/profile.d/sce-timeout.sh 0644",
-		"/etc/audit/rules.d/zz-sce.rules 0600", "/opt/aws/amazon-cloudwatch-agent/etc/sce.json 0644"}
+		"/etc/audit/rules.d/zz-sce.rules 0600", "/opt/aws/amazon-cloudwatch-agent/etc/sce.json 0644",
+		"/etc/ssh/authorized_keys/kresearcher 0644", "/etc/ssh/authorized_keys/jdoe 0644"}
 	assert.Equal(t, common, paths(bastion))
 	assert.Equal(t, append(common, "/usr/local/sbin/sce-mount-data 0700"), paths(worker))
 	assert.Equal(t, "TMOUT=900\nreadonly TMOUT\nexport TMOUT\n", fileContent(t, worker, "/etc/profile.d/sce-timeout.sh"))

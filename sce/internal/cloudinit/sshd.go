@@ -20,7 +20,8 @@ const workerSSHPort = 22
 // ForceCommand, a shell command line.
 var pitInCommand = regexp.MustCompile(`^[a-z0-9-]+$`)
 
-// sshdConfig hardens sshd: keys only, no root, only researchers, no agent,
+// sshdConfig hardens sshd: keys only (each researcher's, from the
+// root-owned authorizedKeysDir), no root, only researchers, no agent,
 // X11, socket or tunnel forwarding, dead clients dropped, verbose logging
 // of key fingerprints. Workers forward nothing. With securityKeysOnly, only
 // security-key public keys are accepted, each login verified by the key
@@ -34,6 +35,7 @@ func sshdConfig(role Role, pit string, securityKeysOnly bool) string {
 		"KbdInteractiveAuthentication no",
 		"PubkeyAuthentication yes",
 		"AuthenticationMethods publickey",
+		"AuthorizedKeysFile " + authorizedKeysFile,
 		"PermitRootLogin no",
 		"PermitEmptyPasswords no",
 		"AllowGroups " + researcherGroup,
@@ -61,8 +63,8 @@ func sshdConfig(role Role, pit string, securityKeysOnly bool) string {
 	return strings.Join(append(lines, ""), "\n")
 }
 
-// noKeysCommand makes the researchers' authorized_keys, written by
-// cloud-init from sce:researchers, the only keys sshd accepts.
+// noKeysCommand makes the researchers' keys in authorizedKeysDir, written
+// by cloud-init from sce:researchers, the only keys sshd accepts.
 //
 // Amazon Linux 2023 ships the ec2-instance-connect package, whose systemd
 // drop-in for sshd.service (sshd.service.d/ec2-instance-connect.conf, see

@@ -37,6 +37,10 @@ import (
 //     the test's worker sshd>: the worker cannot listen on 127.0.0.2:22 where
 //     a machine runs its own sshd on every address. The settings check runs
 //     on the drop-in as rendered, PermitOpen *:22 included.
+//   - AuthorizedKeysFile /etc/ssh/authorized_keys/%u becomes a directory
+//     under /run holding the user data's files of /etc/ssh/authorized_keys
+//     (root's, as cloud-init writes them): the test does not write into
+//     this machine's /etc/ssh.
 //   - Homes live in the test's directory instead of /home, and the locked
 //     password is "*" instead of cloud-init's "!": the test's sshd runs
 //     without PAM, so that it does not depend on this machine's PAM stack,
@@ -78,6 +82,7 @@ func TestAccessPathWithRealOpenSSH(t *testing.T) {
 	t.Run("unknown key refused", l.unknownKeyRefused)
 	t.Run("another researcher's key refused", l.otherKeyRefused)
 	t.Run("keys pushed with EC2 Instance Connect refused", l.pushedKeyRefused)
+	t.Run("keys a researcher adds to ~/.ssh refused", l.addedKeyRefused)
 	t.Run("root refused", l.rootRefused)
 	t.Run("passwords refused", l.passwordRefused)
 	t.Run("no shell, command or sftp on the bastion", l.bastionRunsNothing)
@@ -102,6 +107,7 @@ const (
 type lab struct {
 	tools                   map[string]string
 	base                    string
+	keysDir                 string // the researchers' keys, root's
 	keys                    map[string]string // researcher -> private key path
 	bastionPort, workerPort int
 	bastionLog, workerLog   *syncBuffer
@@ -126,6 +132,7 @@ func newLab(t *testing.T, tools map[string]string) *lab {
 	bastion, worker := l.render(t, cloudinit.Bastion), l.render(t, cloudinit.Worker)
 	require.Equal(t, bastion.Users, worker.Users, "the bastion and the workers have the same accounts")
 	createAccounts(t, tools, worker, base)
+	l.keysDir = installKeys(t, worker)
 	privsepDir(t)
 
 	l.bastionPort, l.workerPort = freePort(t, bastionAddr), freePort(t, workerAddr)
@@ -187,6 +194,7 @@ func (l *lab) sshdConfig(t *testing.T, name string, ud userData, hostKey, addr s
 		require.NotRegexp(t, `(?im)^\s*`+k+`\s`, dropIn, "the drop-in sets %s, which the bench sets too", k)
 	}
 	dropIn = substitute(t, dropIn, "Banner /etc/issue.net\n", "Banner "+bannerPath+"\n")
+	dropIn = substitute(t, dropIn, "AuthorizedKeysFile "+keysDir+"%u\n", "AuthorizedKeysFile "+l.keysDir+"/%u\n")
 	if permitOpenPort != 0 {
 		dropIn = substitute(t, dropIn, "    PermitOpen *:22\n", fmt.Sprintf("    PermitOpen *:%d\n", permitOpenPort))
 	}
@@ -305,6 +313,7 @@ func (l *lab) effectiveSettings(t *testing.T) {
 		"allowgroups": "sce-researchers", "allowagentforwarding": "no", "allowstreamlocalforwarding": "no",
 		"x11forwarding": "no", "permittunnel": "no", "gatewayports": "no", "permituserenvironment": "no",
 		"maxauthtries": "3", "logingracetime": "30", "loglevel": "VERBOSE",
+		"authorizedkeysfile": l.keysDir + "/%u",
 	}
 	want := map[cloudinit.Role]map[string]string{
 		cloudinit.Worker: {"allowtcpforwarding": "no", "permittty": "yes", "forcecommand": "none", "permitopen": "any", "permituserrc": "yes"},
@@ -415,6 +424,38 @@ func (l *lab) pushedKeyRefused(t *testing.T) {
 	denied(t, l.ssh(t, config, "-J", ana+"@"+bastionHost, workerHost, "true"))
 	l.waitForLog(t, l.workerLog, regexp.MustCompile(`Failed publickey for `+ben+` from \S+ port \d+ ssh2: ED25519 `+
 		regexp.QuoteMeta(l.fingerprint(t, ana))))
+}
+
+// addedKeyRefused: ana adds the stranger's key to her
+// ~/.ssh/authorized_keys on the worker, as sshd would want it (her own
+// files, 0700 and 0600), and cannot change her key file. The worker
+// refuses the stranger's key for her; a control sshd started with
+// -o AuthorizedKeysFile=.ssh/authorized_keys (OpenSSH's default) admits it.
+func (l *lab) addedKeyRefused(t *testing.T) {
+	pub, err := os.ReadFile(l.keys[stranger] + ".pub")
+	require.NoError(t, err)
+	own := l.clientConfig(t, ana, ana)
+	add := fmt.Sprintf("umask 077 && mkdir -p ~/.ssh && echo '%s' >> ~/.ssh/authorized_keys", strings.TrimSpace(string(pub)))
+	r := l.ssh(t, own, workerHost, add)
+	require.Equal(t, 0, r.code, r.stderr)
+	r = l.ssh(t, own, workerHost, fmt.Sprintf("echo '%s' >> %s/%s", strings.TrimSpace(string(pub)), l.keysDir, ana))
+	assert.NotEqual(t, 0, r.code)
+	assert.Contains(t, r.stderr, "Permission denied", "the key file is root's")
+
+	config := l.clientConfig(t, ana, stranger)
+	direct := func(port int) result {
+		return l.ssh(t, config, "-i", l.keys[stranger], "-o", "IdentitiesOnly=yes", "-l", ana, "-p", strconv.Itoa(port), workerAddr, "id -un")
+	}
+	denied(t, direct(l.workerPort))
+	l.waitForLog(t, l.workerLog, regexp.MustCompile(`Failed publickey for `+ana+` from \S+ port \d+ ssh2: ED25519 `+
+		regexp.QuoteMeta(l.fingerprint(t, stranger))))
+
+	port := freePort(t, workerAddr)
+	startSSHD(t, l.tools["sshd"], l.mainConfigs[cloudinit.Worker], workerAddr, port,
+		"-o", "AuthorizedKeysFile=.ssh/authorized_keys", "-o", fmt.Sprintf("ListenAddress=%s:%d", workerAddr, port))
+	r = direct(port)
+	require.Equal(t, 0, r.code, "the control reads ~/.ssh/authorized_keys: %s", r.stderr)
+	assert.Equal(t, ana+"\n", r.stdout)
 }
 
 func (l *lab) rootRefused(t *testing.T) {

@@ -32,10 +32,18 @@ const commandBound = 60 * time.Second
 // the test must run.
 func skipOrFail(t *testing.T, why string) {
 	t.Helper()
+	skipOrFailWith(t, why, "run it as root on Linux with OpenSSH installed (.ci/run installs it)",
+		"the access path is not tried with real OpenSSH here")
+}
+
+// skipOrFailWith is skipOrFail for a test that needs what need says, which
+// skipping leaves untried.
+func skipOrFailWith(t *testing.T, why, need, untried string) {
+	t.Helper()
 	if os.Getenv("CI") != "" {
-		t.Fatalf("%s; CI is set, so this test must run: run it as root on Linux with OpenSSH installed (.ci/run installs it)", why)
+		t.Fatalf("%s; CI is set, so this test must run: %s", why, need)
 	}
-	t.Skipf("%s: the access path is not tried with real OpenSSH here (under CI this fails)", why)
+	t.Skipf("%s: %s (under CI this fails)", why, untried)
 }
 
 // labTools checks what the bench needs and returns the absolute paths of
@@ -104,11 +112,12 @@ type userData struct {
 		Shell        string   `yaml:"shell"`
 		PrimaryGroup string   `yaml:"primary_group"`
 		LockPasswd   bool     `yaml:"lock_passwd"`
-		Keys         []string `yaml:"ssh_authorized_keys"`
 	} `yaml:"users"`
 	WriteFiles []struct {
-		Path    string `yaml:"path"`
-		Content string `yaml:"content"`
+		Path        string `yaml:"path"`
+		Owner       string `yaml:"owner"`
+		Permissions string `yaml:"permissions"`
+		Content     string `yaml:"content"`
 	} `yaml:"write_files"`
 }
 
@@ -155,27 +164,40 @@ func createAccounts(t *testing.T, tools map[string]string, ud userData, base str
 		mustRun(t, tools["useradd"], "-m", "-d", home, "-g", u.PrimaryGroup, "-s", u.Shell, "-c", u.Gecos, u.Name)
 		t.Cleanup(func() { mustRun(t, tools["userdel"], u.Name) })
 		mustRun(t, tools["usermod"], "-p", "*", u.Name)
-		writeAuthorizedKeys(t, u.Name, home, u.Keys)
 	}
 }
 
-// writeAuthorizedKeys writes ~/.ssh/authorized_keys as cloud-init does:
-// owned by the user, the directory 0700 and the file 0600.
-func writeAuthorizedKeys(t *testing.T, name, home string, keys []string) {
+// keysDir is where the user data puts the researchers' keys.
+const keysDir = "/etc/ssh/authorized_keys/"
+
+// installKeys writes the files the user data puts in keysDir into a
+// directory of their own, as cloud-init would: owned by root, the
+// directory 0755 and each file as the user data says (0644). The directory
+// is under /run, whose every parent is root's and writable by root only,
+// as sshd's StrictModes requires of the path to a key file that is not in
+// the account's home (/tmp is writable by all). It returns the directory.
+func installKeys(t *testing.T, ud userData) string {
 	t.Helper()
-	acct, err := user.Lookup(name)
+	dir, err := os.MkdirTemp("/run", "sce-e2e-keys-")
 	require.NoError(t, err)
-	uid, err := strconv.Atoi(acct.Uid)
-	require.NoError(t, err)
-	gid, err := strconv.Atoi(acct.Gid)
-	require.NoError(t, err)
-	dir := filepath.Join(home, ".ssh")
-	require.NoError(t, os.Mkdir(dir, 0o700))
-	path := filepath.Join(dir, "authorized_keys")
-	require.NoError(t, os.WriteFile(path, []byte(strings.Join(keys, "\n")+"\n"), 0o600))
-	for _, p := range []string{dir, path} {
-		require.NoError(t, os.Chown(p, uid, gid))
+	t.Cleanup(func() { _ = os.RemoveAll(dir) })
+	require.NoError(t, os.Chmod(dir, 0o755))
+	n := 0
+	for _, f := range ud.WriteFiles {
+		name, ok := strings.CutPrefix(f.Path, keysDir)
+		if !ok {
+			continue
+		}
+		require.Equal(t, "root:root", f.Owner, f.Path)
+		mode, err := strconv.ParseUint(f.Permissions, 8, 32)
+		require.NoError(t, err, f.Path)
+		path := filepath.Join(dir, name)
+		require.NoError(t, os.WriteFile(path, []byte(f.Content), os.FileMode(mode)))
+		require.NoError(t, os.Chmod(path, os.FileMode(mode)), "the umask does not change it")
+		n++
 	}
+	require.Equal(t, len(ud.Users), n, "one key file per account")
+	return dir
 }
 
 // syncBuffer collects a process's output while it runs.
