@@ -131,7 +131,10 @@ func TestResearcherSessionPolicy(t *testing.T) {
 }
 
 // TestSSHSessionDocument: researchers' sessions reach port 22 and no other:
-// the portNumber their ProxyCommand passes must be 22, its default.
+// the portNumber their ProxyCommand passes must be 22, its default. The
+// document carries its sessions' preferences (Session Manager applies a
+// document's own inputs): the project key, the idle timeout, and the
+// encryption flags the schema requires, with no log destination.
 func TestSSHSessionDocument(t *testing.T) {
 	p := sessionManagerPlan(t)
 	d := res(t, p, awstype.SSMDocument, "hipaa-ssh-session")
@@ -145,6 +148,10 @@ func TestSSHSessionDocument(t *testing.T) {
 		"schemaVersion": "1.0",
 		"description":   "sce: SSH to the instance's port 22 only, through Session Manager",
 		"sessionType":   "Port",
+		"inputs": map[string]any{
+			"kmsKeyId": p.Outputs["kmsKeyArn"], "idleSessionTimeout": "15",
+			"s3EncryptionEnabled": true, "cloudWatchEncryptionEnabled": true, "cloudWatchStreamingEnabled": false,
+		},
 		"parameters": map[string]any{"portNumber": map[string]any{
 			"type": "String", "description": "Port of the SSH server on the instance: 22, the only port this document reaches",
 			"allowedPattern": "^22$", "default": "22",

@@ -107,7 +107,7 @@ const (
 type lab struct {
 	tools                   map[string]string
 	base                    string
-	keysDir                 string // the researchers' keys, root's
+	keysDir                 string            // the researchers' keys, root's
 	keys                    map[string]string // researcher -> private key path
 	bastionPort, workerPort int
 	bastionLog, workerLog   *syncBuffer

@@ -107,11 +107,11 @@ func mustRun(t *testing.T, name string, args ...string) string {
 type userData struct {
 	Groups []string `yaml:"groups"`
 	Users  []struct {
-		Name         string   `yaml:"name"`
-		Gecos        string   `yaml:"gecos"`
-		Shell        string   `yaml:"shell"`
-		PrimaryGroup string   `yaml:"primary_group"`
-		LockPasswd   bool     `yaml:"lock_passwd"`
+		Name         string `yaml:"name"`
+		Gecos        string `yaml:"gecos"`
+		Shell        string `yaml:"shell"`
+		PrimaryGroup string `yaml:"primary_group"`
+		LockPasswd   bool   `yaml:"lock_passwd"`
 	} `yaml:"users"`
 	WriteFiles []struct {
 		Path        string `yaml:"path"`

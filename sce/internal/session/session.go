@@ -57,8 +57,10 @@ type Result struct {
 	ResearcherPolicy *iam.Policy
 }
 
-// Build creates the session log group, the preferences document, the SSH
-// session document and the researchers' session policy.
+// Build creates the session log group, the preferences document (for IT's
+// shell sessions, which name it), the SSH session document (researchers'
+// sessions, with their own preferences) and the researchers' session
+// policy.
 func Build(s scope.Scope, a Args) (Result, error) {
 	lg, err := loggroup.New(s, LogGroupSessions, a.KeyArn, a.LogRetentionDays)
 	if err != nil {
@@ -71,7 +73,7 @@ func Build(s scope.Scope, a Args) (Result, error) {
 	if err != nil {
 		return Result{}, fmt.Errorf("session preferences: %w", err)
 	}
-	if _, err := sshDocument(s); err != nil {
+	if _, err := sshDocument(s, a.KeyArn); err != nil {
 		return Result{}, err
 	}
 	policy, err := researcherPolicy(s, a.KeyArn)

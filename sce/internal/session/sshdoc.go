@@ -3,6 +3,7 @@ package session
 import (
 	"encoding/json"
 	"fmt"
+	"strconv"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ssm"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
@@ -30,11 +31,29 @@ func SSHDocumentName(n naming.Namer) string { return n.Logical(sshDocumentRole) 
 // could tunnel to any localhost service of any project worker, past sshd).
 // The parameter stays, so that ssh's ProxyCommand can still pass
 // portNumber=%p, but its pattern admits 22 alone.
-func SSHDocumentContent() (string, error) {
+//
+// Its inputs are its sessions' preferences: Session Manager applies a
+// document's own inputs to the sessions started with it, not those of
+// another document (the project's preferences document or the account's
+// SSM-SessionManagerRunShell). So the session's data channel is encrypted
+// with the project key keyArn, on top of TLS (the researchers' client
+// generates the data key, the instance decrypts it, each only with the
+// session's encryption context), and an idle session ends after
+// IdleTimeoutMinutes. The encryption flags the schema requires are set;
+// the document names no log destination, as Session Manager logs no port
+// session (ssh encrypts what passes anyway).
+func SSHDocumentContent(keyArn string) (string, error) {
 	doc := map[string]any{
 		"schemaVersion": "1.0",
 		"description":   "sce: SSH to the instance's port 22 only, through Session Manager",
 		"sessionType":   "Port",
+		"inputs": map[string]any{
+			"kmsKeyId":                    keyArn,
+			"idleSessionTimeout":          strconv.Itoa(IdleTimeoutMinutes),
+			"s3EncryptionEnabled":         true,
+			"cloudWatchEncryptionEnabled": true,
+			"cloudWatchStreamingEnabled":  false,
+		},
 		"parameters": map[string]any{
 			"portNumber": map[string]any{
 				"type":           "String",
@@ -52,13 +71,11 @@ func SSHDocumentContent() (string, error) {
 	return string(b), nil
 }
 
-// sshDocument creates the project's SSH session document.
-func sshDocument(s scope.Scope) (*ssm.Document, error) {
-	content, err := SSHDocumentContent()
-	if err != nil {
-		return nil, err
-	}
-	doc, err := sessionDocument(s, SSHDocumentName(s.Names), pulumi.String(content))
+// sshDocument creates the project's SSH session document, its sessions
+// encrypted with the project key keyArn.
+func sshDocument(s scope.Scope, keyArn pulumi.StringOutput) (*ssm.Document, error) {
+	content := keyArn.ApplyT(SSHDocumentContent).(pulumi.StringOutput)
+	doc, err := sessionDocument(s, SSHDocumentName(s.Names), content)
 	if err != nil {
 		return nil, fmt.Errorf("ssh session document: %w", err)
 	}
