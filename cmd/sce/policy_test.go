@@ -35,7 +35,7 @@ func TestPlanPrintsPolicySummary(t *testing.T) {
 	assert.Equal(t, 1, code)
 	assert.Equal(t, "sce: "+devViolations+"\n", stderr)
 	assert.Contains(t, stdout, "\n3 resources (2 custom)\n")
-	assert.Contains(t, stdout, "\n\npolicies  sce_hipaa, offline: 105 rules on 3 resources: "+
+	assert.Contains(t, stdout, "\n\npolicies  sce_hipaa, offline: 106 rules on 3 resources: "+
 		"16 mandatory violations, 0 advisory violations\n  [mandatory] deny_tags_pit: ")
 	assert.Contains(t, stdout, "  [mandatory] deny_vpc_dedicated_tenancy: The VPC uses dedicated tenancy (164.312(a)(1), 164.308(a)(4))\n"+
 		"    VPC 'dev-vpc' has instance tenancy default: SCE instances run on dedicated hardware\n"+
@@ -48,7 +48,7 @@ func TestPlanJSONKeepsStdoutClean(t *testing.T) {
 	assert.Equal(t, 1, code)
 	var p plan.Plan
 	require.NoError(t, json.Unmarshal([]byte(stdout), &p), "stdout is the plan JSON only")
-	assert.True(t, strings.HasPrefix(stderr, "policies  sce_hipaa, offline: 105 rules on 3 resources:"), stderr)
+	assert.True(t, strings.HasPrefix(stderr, "policies  sce_hipaa, offline: 106 rules on 3 resources:"), stderr)
 	assert.True(t, strings.HasSuffix(stderr, "sce: "+devViolations+"\n"), stderr)
 }
 
@@ -61,14 +61,14 @@ func TestPolicyCheck(t *testing.T) {
 	stdout, stderr, code := executeWith(t, policyApp(), "policy", "check", path)
 	assert.Equal(t, 1, code)
 	assert.Equal(t, "sce: "+devViolations+"\n", stderr)
-	assert.True(t, strings.HasPrefix(stdout, "policies  sce_hipaa, offline: 105 rules on 3 resources: 16 mandatory"), stdout)
+	assert.True(t, strings.HasPrefix(stdout, "policies  sce_hipaa, offline: 106 rules on 3 resources: 16 mandatory"), stdout)
 
 	stdout, _, code = executeWith(t, policyApp(), "policy", "check", path, "--format", "json")
 	assert.Equal(t, 1, code)
 	var res policy.Result
 	require.NoError(t, json.Unmarshal([]byte(stdout), &res))
 	assert.Equal(t, 16, res.Count(policy.Mandatory))
-	assert.Len(t, res.Rules, 105)
+	assert.Len(t, res.Rules, 106)
 
 	cfg := filepath.Join(t.TempDir(), "policy.json")
 	require.NoError(t, os.WriteFile(cfg, []byte(`{"all": "advisory"}`), 0o600))

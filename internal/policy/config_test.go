@@ -128,7 +128,7 @@ func TestSummary(t *testing.T) {
 	require.NoError(t, err)
 	var b strings.Builder
 	require.NoError(t, res.WriteSummary(&b))
-	assert.Equal(t, "policies  sce_hipaa, offline: 105 rules on "+strconv.Itoa(len(p.Resources))+" resources: "+
+	assert.Equal(t, "policies  sce_hipaa, offline: 106 rules on "+strconv.Itoa(len(p.Resources))+" resources: "+
 		"1 mandatory violation, 1 advisory violation\n"+
 		"  [mandatory] deny_vpc_dedicated_tenancy: The VPC uses dedicated tenancy (164.312(a)(1), 164.308(a)(4))\n"+
 		"    VPC 'hipaa-vpc' has instance tenancy default: SCE instances run on dedicated hardware\n"+
@@ -155,6 +155,6 @@ func TestSummaryCountsWhatTheConfigChanged(t *testing.T) {
 	var b strings.Builder
 	require.NoError(t, res.WriteSummary(&b))
 	first, _, _ := strings.Cut(b.String(), "\n")
-	assert.Equal(t, "policies  sce_hipaa, offline: 103 rules on "+strconv.Itoa(len(p.Resources))+" resources "+
-		"(of 105 in the pack; the policy config disabled 2 and changed the level of 1): 0 mandatory violations, 1 advisory violation", first)
+	assert.Equal(t, "policies  sce_hipaa, offline: 104 rules on "+strconv.Itoa(len(p.Resources))+" resources "+
+		"(of 106 in the pack; the policy config disabled 2 and changed the level of 1): 0 mandatory violations, 1 advisory violation", first)
 }

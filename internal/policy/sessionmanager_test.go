@@ -2,6 +2,7 @@ package policy_test
 
 import (
 	"context"
+	"encoding/json"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -39,4 +40,24 @@ func TestSessionManagerStackPassesThePack(t *testing.T) {
 	res, err = pack.Check(context.Background(), q, nil)
 	require.NoError(t, err)
 	assert.Positive(t, res.Count(policy.Mandatory), "%v", res.Violations)
+
+	// The SSH session document without its key: researchers' sessions
+	// would be protected by TLS alone.
+	q = clonePlan(p)
+	for i := range q.Resources {
+		if q.Resources[i].Name == "hipaa-ssh-session" {
+			var content map[string]any
+			require.NoError(t, json.Unmarshal([]byte(q.Resources[i].Inputs["content"].(string)), &content))
+			delete(content["inputs"].(map[string]any), "kmsKeyId")
+			b, err := json.Marshal(content)
+			require.NoError(t, err)
+			q.Resources[i].Inputs["content"] = string(b)
+		}
+	}
+	res, err = pack.Check(context.Background(), q, nil)
+	require.NoError(t, err)
+	require.Len(t, res.Violations, 1)
+	assert.Equal(t, "deny_ssm_session_unencrypted", res.Violations[0].Rule)
+	assert.Equal(t, "Session document 'hipaa-ssh-session' (Port) sets no inputs.kmsKeyId: its sessions are not encrypted with a KMS key",
+		res.Violations[0].Message)
 }
