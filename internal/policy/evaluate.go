@@ -79,8 +79,9 @@ func (r *Result) Of(rule string) []Violation {
 type Evaluator struct {
 	pack  *Pack
 	rules []Rule
-	// config answers data.config for this configuration.
-	config rego.EvalOption
+	// config answers data.config for this configuration: configValue.
+	config      rego.EvalOption
+	configValue ast.Value
 	// constants are the values of the pack's constant rules under this
 	// configuration, computed once per pack and configuration, when an
 	// evaluation first needs them.
@@ -102,7 +103,7 @@ func (p *Pack) NewEvaluator(_ context.Context, cfg Config) (*Evaluator, error) {
 		return nil, fmt.Errorf("policy config: %w", err)
 	}
 	freezeValue(value) // every evaluation of e reads it at once
-	e := &Evaluator{pack: p, config: rego.EvalResolver(configRef, configResolver{value: value})}
+	e := &Evaluator{pack: p, config: rego.EvalResolver(configRef, configResolver{value: value}), configValue: value}
 	var enabled []Rule
 	for _, r := range p.Rules {
 		r.Level = cfg.level(r)

@@ -142,3 +142,40 @@ func (p *Pack) Query(query string, input ast.Value) (rego.ResultSet, error) {
 	return rego.New(rego.Query(query), rego.Compiler(p.compiler), rego.Store(inmem.New()),
 		rego.ParsedInput(input)).Eval(context.Background())
 }
+
+// SharedValues are the values concurrent evaluations of p by an evaluator
+// of the pack's defaults share, by where they come from: the compiled
+// modules, the configuration, the constant rules, and each resource's
+// converted input and options.
+func (pk *Pack) SharedValues(p *plan.Plan) (map[string][]any, error) {
+	e, err := pk.NewEvaluator(context.Background(), pk.Defaults())
+	if err != nil {
+		return nil, err
+	}
+	_, terms, err := e.prepareRun(context.Background(), p)
+	if err != nil {
+		return nil, err
+	}
+	out := map[string][]any{"config": {e.configValue}}
+	for _, m := range pk.compiler.Modules {
+		out["modules"] = append(out["modules"], m)
+	}
+	constants, err := e.constants()
+	if err != nil {
+		return nil, err
+	}
+	for _, ref := range constants.Keys() {
+		if v, _ := constants.Get(ref); v != nil {
+			out["constants"] = append(out["constants"], v)
+		}
+	}
+	for _, t := range terms {
+		for _, kv := range t {
+			out["inputs"] = append(out["inputs"], kv[1])
+		}
+	}
+	for _, v := range optionValues(p.Resources) {
+		out["options"] = append(out["options"], v)
+	}
+	return out, nil
+}

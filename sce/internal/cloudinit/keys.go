@@ -22,9 +22,10 @@ func normalizedKey(key string) string {
 
 // authorizedKeysDir holds each researcher's key in a file named after the
 // account, owned by root and readable by all: sshd reads only these
-// (AuthorizedKeysFile in sshdConfig), so a researcher cannot let in another
-// key, such as a colleague's, by adding it to ~/.ssh/authorized_keys.
-// Public keys are not secret.
+// (AuthorizedKeysFile in sshdConfig), so a researcher without sudo cannot
+// let in another key, such as a colleague's, by adding it to
+// ~/.ssh/authorized_keys (admins, root on the workers, can change anything
+// there). Public keys are not secret.
 const authorizedKeysDir = "/etc/ssh/authorized_keys"
 
 // authorizedKeysFile is sshd's AuthorizedKeysFile: %u is the account.
@@ -32,8 +33,9 @@ const authorizedKeysFile = authorizedKeysDir + "/%u"
 
 // authorizedKeyFiles are the files of authorizedKeysDir, one per
 // researcher with their one key. cloud-init writes them before it creates
-// the accounts, which root-owned files do not need; the directory it makes
-// for them is root's, mode 0755, as sshd's StrictModes requires.
+// the accounts, which root-owned files do not need. It makes the directory
+// as root with its default umask (0755 under systemd's 022): not writable
+// by group or others, as sshd's StrictModes requires.
 func authorizedKeyFiles(users []User) []writeFile {
 	files := make([]writeFile, 0, len(users))
 	for _, r := range users {

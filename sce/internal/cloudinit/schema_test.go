@@ -41,7 +41,8 @@ func TestUserDataPassesCloudInitSchema(t *testing.T) {
 			require.NoError(t, os.WriteFile(path, []byte(ud), 0o600))
 			r := run(t, os.Environ(), tool, "schema", "--config-file", path)
 			assert.Equal(t, 0, r.code, "%s: %s%s", path, r.stdout, r.stderr)
-			assert.Equal(t, "Valid cloud-config: "+path+"\n", r.stdout, path)
+			assert.Contains(t, r.stdout, "Valid cloud-config", path)
+			assert.Contains(t, r.stdout, path)
 			assert.Empty(t, r.stderr, "%s: no deprecated key either", path)
 		}
 	}

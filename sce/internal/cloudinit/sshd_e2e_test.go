@@ -108,6 +108,8 @@ type lab struct {
 	tools                   map[string]string
 	base                    string
 	keysDir                 string            // the researchers' keys, root's
+	hostKey                 string            // every test sshd's host key
+	worker                  userData          // the worker's user data, as rendered
 	keys                    map[string]string // researcher -> private key path
 	bastionPort, workerPort int
 	bastionLog, workerLog   *syncBuffer
@@ -128,9 +130,11 @@ func newLab(t *testing.T, tools map[string]string) *lab {
 		l.keys[name] = l.keygen(t, "keys", name)
 	}
 	hostKey := l.keygen(t, "hostkey", "host")
+	l.hostKey = hostKey
 
 	bastion, worker := l.render(t, cloudinit.Bastion), l.render(t, cloudinit.Worker)
 	require.Equal(t, bastion.Users, worker.Users, "the bastion and the workers have the same accounts")
+	l.worker = worker
 	createAccounts(t, tools, worker, base)
 	l.keysDir = installKeys(t, worker)
 	privsepDir(t)
@@ -438,9 +442,15 @@ func (l *lab) addedKeyRefused(t *testing.T) {
 	add := fmt.Sprintf("umask 077 && mkdir -p ~/.ssh && echo '%s' >> ~/.ssh/authorized_keys", strings.TrimSpace(string(pub)))
 	r := l.ssh(t, own, workerHost, add)
 	require.Equal(t, 0, r.code, r.stderr)
-	r = l.ssh(t, own, workerHost, fmt.Sprintf("echo '%s' >> %s/%s", strings.TrimSpace(string(pub)), l.keysDir, ana))
-	assert.NotEqual(t, 0, r.code)
-	assert.Contains(t, r.stderr, "Permission denied", "the key file is root's")
+	keyFile := filepath.Join(l.keysDir, ana)
+	before, err := os.ReadFile(keyFile)
+	require.NoError(t, err)
+	r = l.ssh(t, own, workerHost, fmt.Sprintf("echo '%s' >> %s", strings.TrimSpace(string(pub)), keyFile))
+	assert.Equal(t, 1, r.code, "the shell on the worker fails the redirection: %s", r.stderr)
+	assert.Contains(t, r.stderr, keyFile+": Permission denied", "the key file is root's")
+	after, err := os.ReadFile(keyFile)
+	require.NoError(t, err)
+	assert.Equal(t, string(before), string(after), "her key file is unchanged")
 
 	config := l.clientConfig(t, ana, stranger)
 	direct := func(port int) result {
@@ -451,8 +461,8 @@ func (l *lab) addedKeyRefused(t *testing.T) {
 		regexp.QuoteMeta(l.fingerprint(t, stranger))))
 
 	port := freePort(t, workerAddr)
-	startSSHD(t, l.tools["sshd"], l.mainConfigs[cloudinit.Worker], workerAddr, port,
-		"-o", "AuthorizedKeysFile=.ssh/authorized_keys", "-o", fmt.Sprintf("ListenAddress=%s:%d", workerAddr, port))
+	control := l.sshdConfig(t, "added-keys-control", l.worker, l.hostKey, workerAddr, port, 0)
+	startSSHD(t, l.tools["sshd"], control, workerAddr, port, "-o", "AuthorizedKeysFile=.ssh/authorized_keys")
 	r = direct(port)
 	require.Equal(t, 0, r.code, "the control reads ~/.ssh/authorized_keys: %s", r.stderr)
 	assert.Equal(t, ana+"\n", r.stdout)

@@ -116,9 +116,10 @@ func PreferencesContent(keyArn, logGroup, bucket string) (string, error) {
 // SSH session document (SSHDocumentName, port 22 alone) and only to
 // instances tagged with the project's PIT, forbids every other session
 // document (ssm:SessionDocumentAccessCheck: no fallback to a shell as
-// ssm-user, no AWS-StartSSHSession or port forwarding to another port), lets researchers end or resume only their own sessions,
-// and lets their client generate a session's data key with the project key
-// keyArn (the preferences encrypt sessions with it), for nothing else.
+// ssm-user, no AWS-StartSSHSession or port forwarding to another port),
+// lets researchers end or resume only their own sessions, and lets their
+// client generate a session's data key with the project key keyArn (the
+// SSH session document encrypts its sessions with it), for nothing else.
 func ResearcherPolicyDocument(n naming.Namer, keyArn string) (string, error) {
 	docCheck := map[string]any{"ssm:SessionDocumentAccessCheck": "true"}
 	return iamdoc.JSON(
