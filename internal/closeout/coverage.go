@@ -86,19 +86,25 @@ func parentType(typ string) string {
 // coverage sorts the stack's recorded AWS resources that no no-trace
 // search can see (not tagged sce:pit, so the Tagging API does not find
 // them, or of a type it does not list, and not looked for by any other
-// search) and counts them by type: withParent are those of a type
-// parentType names a parent of, when the stack recorded resources of that
-// type and every one of them is looked for (found gone, they prove these
-// gone); notChecked are the others. Pulumi's own resources (the stack,
+// search) and counts them by type: withParent are those that depend, as
+// the state records, on a resource of the type parentType names that a
+// search looks for (found gone, it proves them gone: a bucket policy on a
+// project bucket); notChecked are the others, such as a policy attached to
+// a role the stack does not hold. Pulumi's own resources (the stack,
 // components, providers) have nothing in the account and are left out.
 func coverage(existed []Resource) (withParent, notChecked map[string]int) {
 	withParent, notChecked = map[string]int{}, map[string]int{}
-	seen := parentsSeen(existed)
+	lookedForURNs := map[string]string{}
+	for _, r := range existed {
+		if awsResource(r) && lookedFor(r) {
+			lookedForURNs[r.URN] = r.Type
+		}
+	}
 	for _, r := range existed {
 		if !awsResource(r) || lookedFor(r) {
 			continue
 		}
-		if p := parentType(r.Type); p != "" && seen[p] {
+		if hasParent(r, lookedForURNs) {
 			withParent[r.Type]++
 			continue
 		}
@@ -107,17 +113,19 @@ func coverage(existed []Resource) (withParent, notChecked map[string]int) {
 	return withParent, notChecked
 }
 
-// parentsSeen says, by type, whether the stack recorded resources of the
-// type and a search looks for every one of them.
-func parentsSeen(existed []Resource) map[string]bool {
-	seen := map[string]bool{}
-	for _, r := range existed {
-		if awsResource(r) {
-			was, ok := seen[r.Type]
-			seen[r.Type] = (was || !ok) && lookedFor(r)
+// hasParent says whether r depends on a resource of its parent type
+// (parentType) among lookedFor, which maps URNs to their types.
+func hasParent(r Resource, lookedFor map[string]string) bool {
+	p := parentType(r.Type)
+	if p == "" {
+		return false
+	}
+	for _, dep := range r.Dependencies {
+		if lookedFor[dep] == p {
+			return true
 		}
 	}
-	return seen
+	return false
 }
 
 // total is the sum of counts.

@@ -10,35 +10,50 @@ import (
 )
 
 // TestCoverageCreditsSettingsToTheirResource: a resource no search sees
-// counts as accounted for through its resource only when the stack
-// recorded resources of that type and a search looks for every one of
-// them; otherwise it is not checked.
+// counts as accounted for through its resource only when the state records
+// that it depends on a resource of its parent type that a search looks
+// for; otherwise it is not checked.
 func TestCoverageCreditsSettingsToTheirResource(t *testing.T) {
-	bucket := Resource{Type: awstype.S3BucketV2, Custom: true}
-	policy := Resource{Type: awstype.S3BucketPolicy, Custom: true}
-	role := Resource{Type: awstype.IAMRole, ID: "hipaa-worker-role", Custom: true, Tagged: true}
-	attachment := Resource{Type: awstype.IAMRolePolicyAttachment, ID: "hipaa-worker-role-1", Custom: true}
-	table := Resource{Type: awstype.EC2RouteTable, Custom: true, Tagged: true}
-	route := Resource{Type: awstype.EC2Route, Custom: true}
+	res := func(typ, name string, tagged bool, deps ...string) Resource {
+		return Resource{URN: "urn:pulumi:hipaa::sce::" + typ + "::" + name, Type: typ, ID: name, Custom: true, Tagged: tagged,
+			Dependencies: deps}
+	}
+	bucket := res(awstype.S3BucketV2, "hipaa-data-in", false)
+	policy := res(awstype.S3BucketPolicy, "hipaa-data-in-policy", false, bucket.URN)
+	policy2 := res(awstype.S3BucketPolicy, "hipaa-data-in-policy-2", false, bucket.URN)
+	role := res(awstype.IAMRole, "hipaa-worker-role", true)
+	attachment := res(awstype.IAMRolePolicyAttachment, "hipaa-worker-role-1", false, role.URN)
+	table := res(awstype.EC2RouteTable, "hipaa-private-rt", true)
+	route := res(awstype.EC2Route, "hipaa-private-default", false, table.URN)
+	unrecorded := Resource{URN: "urn:pulumi:hipaa::sce::aws:iam/role:Role::hipaa-failed-role", Type: awstype.IAMRole, Custom: true, Tagged: true}
+	cluster := res(awstype.RedshiftCluster, "hipaa-warehouse", true)
+	instance := res(awstype.EC2Instance, "hipaa-worker-1", true)
 	for _, tt := range []struct {
 		name                   string
 		existed                []Resource
 		withParent, notChecked map[string]int
 	}{
 		{"every parent looked for",
-			[]Resource{{Type: stackType}, bucket, policy, policy, role, attachment, table, route, {Type: awstype.BudgetsBudget, Custom: true}},
+			[]Resource{{Type: stackType}, bucket, policy, policy2, role, attachment, table, route, res(awstype.BudgetsBudget, "hipaa-budget", false)},
 			map[string]int{awstype.S3BucketPolicy: 2, awstype.IAMRolePolicyAttachment: 1, awstype.EC2Route: 1},
 			map[string]int{awstype.BudgetsBudget: 1}},
 		{"a warehouse's logging and an instance's state",
-			[]Resource{{Type: awstype.RedshiftCluster, Custom: true, Tagged: true}, {Type: awstype.RedshiftLogging, Custom: true},
-				{Type: awstype.EC2Instance, Custom: true, Tagged: true}, {Type: awstype.EC2TransitGatewayInstanceState, Custom: true}},
+			[]Resource{cluster, res(awstype.RedshiftLogging, "hipaa-warehouse-logging", false, cluster.URN),
+				instance, res(awstype.EC2TransitGatewayInstanceState, "hipaa-worker-1-state", false, instance.URN)},
 			map[string]int{awstype.RedshiftLogging: 1, awstype.EC2TransitGatewayInstanceState: 1}, map[string]int{}},
 		{"a role without a recorded ID, an untagged route table, no topic",
-			[]Resource{role, {Type: awstype.IAMRole, Custom: true, Tagged: true}, attachment, table, {Type: awstype.EC2RouteTable, Custom: true},
-				route, {Type: awstype.SNSTopicSubscription, Custom: true}},
+			[]Resource{role, unrecorded, res(awstype.IAMRolePolicyAttachment, "hipaa-failed-role-1", false, unrecorded.URN),
+				res(awstype.EC2RouteTable, "hipaa-public-rt", false), res(awstype.EC2Route, "hipaa-public-default", false,
+					"urn:pulumi:hipaa::sce::aws:ec2/routeTable:RouteTable::hipaa-public-rt"),
+				res(awstype.SNSTopicSubscription, "hipaa-alerts-mail", false, "urn:pulumi:hipaa::sce::aws:sns/topic:Topic::elsewhere")},
 			map[string]int{},
 			map[string]int{awstype.IAMRole: 1, awstype.IAMRolePolicyAttachment: 1, awstype.EC2RouteTable: 1, awstype.EC2Route: 1,
 				awstype.SNSTopicSubscription: 1}},
+		{"an attachment to a role outside the stack, beside one to a role the stack holds",
+			[]Resource{role, attachment, res(awstype.IAMRolePolicyAttachment, "outside-role-1", false),
+				res(awstype.IAMRolePolicy, "hipaa-inline", false, bucket.URN)},
+			map[string]int{awstype.IAMRolePolicyAttachment: 1},
+			map[string]int{awstype.IAMRolePolicyAttachment: 1, awstype.IAMRolePolicy: 1}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			withParent, notChecked := coverage(tt.existed)
