@@ -97,13 +97,16 @@ func writeHeader(b *strings.Builder, p Project, researchers int) {
 // file of its own that ~/.ssh/config includes.
 func ConfigFile(pit string) string { return "~/.ssh/sce-" + pit + ".conf" }
 
-// writeInstall says how to install the config, and that a change to the
+// writeInstall says how to install the config, to check each host key's
+// fingerprint at the first connection, and that a change to the
 // researchers replaces the instances: new addresses and host keys.
 func writeInstall(b *strings.Builder, p Project) {
 	fmt.Fprintf(b, "# Save this as %[1]s and put this line at the TOP of ~/.ssh/config:\n"+
 		"#     Include %[1]s\n"+
 		"# ssh takes the first value it finds for a setting, so a Host * block above the Include would\n"+
 		"# override the settings below.\n"+
+		"# The first connection to each host asks you to confirm its key: answer yes only when the SHA256\n"+
+		"# fingerprint ssh shows is one IT gave you (IT reads them from the instances' consoles).\n"+
 		"# Every change to the project's researchers replaces its instances: new worker addresses and new\n"+
 		"# host keys. Then ask IT for a new config", ConfigFile(p.PIT))
 	if p.SessionManager() {

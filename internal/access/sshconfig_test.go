@@ -117,6 +117,18 @@ func TestIncludedAtTheTopConfigWins(t *testing.T) {
 		"appended after a Host * block, the printed settings lose")
 }
 
+// TestRenderAsksToCheckHostKeys: the config says to accept a host key only
+// with a fingerprint IT gave.
+func TestRenderAsksToCheckHostKeys(t *testing.T) {
+	for _, p := range []Project{omopProject(), omopSessionProject()} {
+		_, text := writeConfig(t, p, Options{Researcher: "analyst"})
+		assert.Contains(t, text, "# override the settings below.\n"+
+			"# The first connection to each host asks you to confirm its key: answer yes only when the SHA256\n"+
+			"# fingerprint ssh shows is one IT gave you (IT reads them from the instances' consoles).\n"+
+			"# Every change to the project's researchers")
+	}
+}
+
 // TestRenderSaysWhatReplacedInstancesNeed: a change to the researchers
 // replaces the instances, so the config says to get a new one and to drop
 // the bastion's old host key (session-manager mode has no bastion).
