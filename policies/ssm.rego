@@ -30,13 +30,13 @@ deny_vpc_endpoint_private_dns contains msg if {
 # description: >-
 #   Session Manager applies a Session document's inputs to the sessions
 #   started with it. Without inputs.kmsKeyId a session's data channel is
-#   protected by TLS alone, with no key of the project's that it can audit
-#   the use of or revoke.
+#   protected by TLS alone, not also by a project key whose every use is
+#   logged and which the project can revoke.
 # custom:
 #   message: >-
 #     Set inputs.kmsKeyId to the project's KMS key in the content of every
 #     Session document (Port sessions included).
-#   control: Transmission security
+#   control: Encryption in transit
 #   hipaa: ["164.312(e)(1)", "164.312(e)(2)(ii)"]
 #   types:
 #     - aws:ssm/document:Document
@@ -44,6 +44,7 @@ deny_ssm_session_unencrypted contains msg if {
 	input.__type == "aws:ssm/document:Document"
 	input.documentType == "Session"
 	doc := document_content(input)
+	is_object(doc)
 	not session_kms_key(doc)
 	msg := sprintf("Session document '%s' (%s) sets no inputs.kmsKeyId: its sessions are not encrypted with a KMS key", [input.__name, text(object.get(doc, "sessionType", "no sessionType"))])
 }

@@ -100,15 +100,15 @@ func (a *AutoStack) Destroy(ctx context.Context, w io.Writer) error {
 func deploymentResources(raw json.RawMessage) ([]Resource, error) {
 	var d struct {
 		Resources []struct {
-			URN            string   `json:"urn"`
-			Type           string   `json:"type"`
-			ID             string   `json:"id"`
-			Custom         bool     `json:"custom"`
-			Protect        bool     `json:"protect"`
-			RetainOnDelete bool     `json:"retainOnDelete"`
-			Created        string   `json:"created"`
-			Dependencies   []string `json:"dependencies"`
-			Inputs         struct {
+			URN                  string              `json:"urn"`
+			Type                 string              `json:"type"`
+			ID                   string              `json:"id"`
+			Custom               bool                `json:"custom"`
+			Protect              bool                `json:"protect"`
+			RetainOnDelete       bool                `json:"retainOnDelete"`
+			Created              string              `json:"created"`
+			PropertyDependencies map[string][]string `json:"propertyDependencies"`
+			Inputs               struct {
 				Tags map[string]any `json:"tags"`
 			} `json:"inputs"`
 			Outputs struct {
@@ -126,7 +126,8 @@ func deploymentResources(raw json.RawMessage) ([]Resource, error) {
 		_, tagsAll := r.Outputs.TagsAll[sce.TagPIT]
 		name, _ := r.Outputs.Name.(string)
 		out[i] = Resource{URN: r.URN, Type: r.Type, ID: cmp.Or(r.ID, name), Protected: r.Protect, RetainOnDelete: r.RetainOnDelete,
-			Custom: r.Custom, Tagged: tagged || tagsAll, Created: parseCreated(r.Created), Dependencies: r.Dependencies}
+			Custom: r.Custom, Tagged: tagged || tagsAll, Created: parseCreated(r.Created),
+			PropertyDependencies: r.PropertyDependencies}
 	}
 	return out, nil
 }

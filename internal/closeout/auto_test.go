@@ -23,7 +23,10 @@ const deployment = `{"manifest":{"time":"2026-03-01T00:00:00Z","version":"v3.263
  {"urn":"urn:pulumi:hipaa::sce::aws:cloudwatch/logGroup:LogGroup::hipaa-ssh-log-group","type":"aws:cloudwatch/logGroup:LogGroup","custom":true,
   "id":"/sce/hipaa/ssh","outputs":{"name":"/sce/hipaa/ssh","retentionInDays":731}},
  {"urn":"urn:pulumi:hipaa::sce::aws:cloudwatch/logGroup:LogGroup::hipaa-flow-logs-log-group","type":"aws:cloudwatch/logGroup:LogGroup","custom":true,
-  "outputs":{"name":"/sce/hipaa/flow-logs"}}
+  "outputs":{"name":"/sce/hipaa/flow-logs"}},
+ {"urn":"urn:pulumi:hipaa::sce::aws:s3/bucketPolicy:BucketPolicy::hipaa-data-in-policy","type":"aws:s3/bucketPolicy:BucketPolicy","custom":true,
+  "id":"hipaa-data-in-1","dependencies":["urn:pulumi:hipaa::sce::aws:s3/bucketV2:BucketV2::hipaa-data-in"],
+  "propertyDependencies":{"bucket":["urn:pulumi:hipaa::sce::aws:s3/bucketV2:BucketV2::hipaa-data-in"],"policy":[]}}
 ]}`
 
 func TestUnprotectDeploymentKeepsEverythingElse(t *testing.T) {
@@ -48,7 +51,12 @@ func TestDeploymentResources(t *testing.T) {
 		{URN: "urn:pulumi:hipaa::sce::aws:kms/key:Key::hipaa-key", Type: awstype.KMSKey, Protected: true, RetainOnDelete: true, Custom: true, Tagged: true},
 		{URN: "urn:pulumi:hipaa::sce::aws:cloudwatch/logGroup:LogGroup::hipaa-ssh-log-group", Type: awstype.CloudWatchLogGroup, ID: "/sce/hipaa/ssh", Custom: true},
 		{URN: "urn:pulumi:hipaa::sce::aws:cloudwatch/logGroup:LogGroup::hipaa-flow-logs-log-group", Type: awstype.CloudWatchLogGroup, ID: "/sce/hipaa/flow-logs", Custom: true},
+		{URN: "urn:pulumi:hipaa::sce::aws:s3/bucketPolicy:BucketPolicy::hipaa-data-in-policy", Type: awstype.S3BucketPolicy, ID: "hipaa-data-in-1", Custom: true,
+			PropertyDependencies: map[string][]string{"bucket": {"urn:pulumi:hipaa::sce::aws:s3/bucketV2:BucketV2::hipaa-data-in"}, "policy": {}}},
 	}, res)
+	withParent, notChecked := coverage(res)
+	assert.Equal(t, map[string]int{awstype.S3BucketPolicy: 1}, withParent, "the policy's bucket property came from a bucket looked for")
+	assert.Equal(t, map[string]int{awstype.CloudWatchLogGroup: 2}, notChecked)
 	groups, err := logGroupNames(res)
 	require.NoError(t, err)
 	assert.Equal(t, []string{"/sce/hipaa/ssh", "/sce/hipaa/flow-logs"}, groups, "a log group's name is its ID, else its name output")
@@ -70,7 +78,7 @@ func TestStateSurvivesARerunAndRefusesAnotherStack(t *testing.T) {
 	assert.True(t, again.done(StepPreflight))
 	assert.False(t, again.done(StepArchive))
 	_, err = loadState(path, "omop", testNow)
-	assert.EqualError(t, err, `close-out state `+path+` is for stack "hipaa", format 3 (this sce writes format 3 for stack "omop"): `+
+	assert.EqualError(t, err, `close-out state `+path+` is for stack "hipaa", format 4 (this sce writes format 4 for stack "omop"): `+
 		`finish that close-out with the sce that started it, or move the file away`)
 
 	// A close-out an earlier sce began (format 2) is not resumed: it did not
@@ -79,14 +87,14 @@ func TestStateSurvivesARerunAndRefusesAnotherStack(t *testing.T) {
 	require.NoError(t, st.save(path))
 	_, err = loadState(path, "hipaa", testNow)
 	assert.EqualError(t, err, `close-out refused: `+path+` is the state of a close-out of stack "hipaa" that an sce writing format 2 `+
-		`began (this sce writes format 3, and would report what that one never recorded): finish it with the sce that began it`)
+		`began (this sce writes format 4, and would report what that one never recorded): finish it with the sce that began it`)
 	assert.ErrorIs(t, err, ErrRefused)
 	st.record(StepReport, statusDone, "", testNow)
 	st.Outputs.ArchiveBucket, st.Outputs.PIT, st.Instance = "acct-archive", "hipaa", "20260301T120000Z"
 	require.NoError(t, st.save(path))
 	_, err = loadState(path, "hipaa", testNow)
 	assert.EqualError(t, err, `close-out refused: `+path+` is the state of a close-out of stack "hipaa" that an sce writing format 2 `+
-		`finished (this sce writes format 3): its report is s3://acct-archive/closeout/hipaa/20260301T120000Z/CLOSEOUT-REPORT.md; `+
+		`finished (this sce writes format 4): its report is s3://acct-archive/closeout/hipaa/20260301T120000Z/CLOSEOUT-REPORT.md; `+
 		`this sce neither resumes nor rechecks it`)
 }
 

@@ -23,9 +23,18 @@ func lookedFor(r Resource) bool {
 	return lookedForByType(r.Type) || iamLookedUp(r) || r.Tagged && listedByTagging(r.Type)
 }
 
-// parentType is, for a type whose resources cannot outlive a resource of
-// another type, that type: AWS deletes them with it, or refuses to delete
-// it while they exist. "" for any other type.
+// parentRef is the resource a setting goes with: its type, and the input
+// property of the setting that names it.
+type parentRef struct{ Type, Property string }
+
+// parentType is the type of the resource a resource of typ goes with
+// (parentOf); "" for none.
+func parentType(typ string) string { return parentOf(typ).Type }
+
+// parentOf is, for a type whose resources cannot outlive a resource of
+// another type, that type and the property that names it (the names are
+// pulumi-aws's): AWS deletes them with it, or refuses to delete it while
+// they exist. The zero parentRef for any other type.
 //
 //   - A bucket's settings are part of the bucket.
 //   - IAM refuses to delete a role with policies attached or inline.
@@ -44,53 +53,57 @@ func lookedFor(r Resource) bool {
 //     refuses to delete a query logging configuration still associated
 //     with a VPC.
 //   - Deleting a maintenance window deletes its targets and tasks.
-func parentType(typ string) string {
+func parentOf(typ string) parentRef {
 	switch typ {
 	case awstype.S3BucketLifecycleConfigurationV2, awstype.S3BucketLoggingV2, awstype.S3BucketNotification,
 		awstype.S3BucketObjectLockConfigurationV2, awstype.S3BucketOwnershipControls, awstype.S3BucketPolicy,
 		awstype.S3BucketPublicAccessBlock, awstype.S3BucketReplicationConfig,
 		awstype.S3BucketServerSideEncryptionConfigurationV2, awstype.S3BucketVersioningV2:
-		return awstype.S3BucketV2
+		return parentRef{awstype.S3BucketV2, "bucket"}
 	case awstype.IAMRolePolicyAttachment, awstype.IAMRolePolicy:
-		return awstype.IAMRole
+		return parentRef{awstype.IAMRole, "role"}
 	case awstype.CloudWatchLogMetricFilter:
-		return awstype.CloudWatchLogGroup
+		return parentRef{awstype.CloudWatchLogGroup, "logGroupName"}
 	case awstype.CloudWatchEventTarget:
-		return awstype.CloudWatchEventRule
+		return parentRef{awstype.CloudWatchEventRule, "rule"}
 	case awstype.EC2NetworkAclRule:
-		return awstype.EC2NetworkAcl
+		return parentRef{awstype.EC2NetworkAcl, "networkAclId"}
 	case awstype.EC2Route, awstype.EC2RouteTableAssociation:
-		return awstype.EC2RouteTable
-	case awstype.EC2MainRouteTableAssociation, awstype.Route53ResolverFirewallConfig:
-		return awstype.EC2Vpc
+		return parentRef{awstype.EC2RouteTable, "routeTableId"}
+	case awstype.EC2MainRouteTableAssociation:
+		return parentRef{awstype.EC2Vpc, "vpcId"}
+	case awstype.Route53ResolverFirewallConfig:
+		return parentRef{awstype.EC2Vpc, "resourceId"}
 	case awstype.EC2VolumeAttachment, awstype.EC2TransitGatewayInstanceState:
-		return awstype.EC2Instance
+		return parentRef{awstype.EC2Instance, "instanceId"}
 	case awstype.RedshiftLogging:
-		return awstype.RedshiftCluster
-	case awstype.SNSTopicSubscription, awstype.SNSTopicPolicy:
-		return awstype.SNSTopic
+		return parentRef{awstype.RedshiftCluster, "clusterIdentifier"}
+	case awstype.SNSTopicSubscription:
+		return parentRef{awstype.SNSTopic, "topic"}
+	case awstype.SNSTopicPolicy:
+		return parentRef{awstype.SNSTopic, "arn"}
 	case awstype.BackupSelection:
-		return awstype.BackupPlan
+		return parentRef{awstype.BackupPlan, "planId"}
 	case awstype.BackupVaultLockConfiguration, awstype.BackupVaultPolicy:
-		return awstype.BackupVault
+		return parentRef{awstype.BackupVault, "backupVaultName"}
 	case awstype.Route53ResolverFirewallRule:
-		return awstype.Route53ResolverFirewallRuleGroup
+		return parentRef{awstype.Route53ResolverFirewallRuleGroup, "firewallRuleGroupId"}
 	case awstype.Route53ResolverQueryLogConfigAssociation:
-		return awstype.Route53ResolverQueryLogConfig
+		return parentRef{awstype.Route53ResolverQueryLogConfig, "resolverQueryLogConfigId"}
 	case awstype.SSMMaintenanceWindowTarget, awstype.SSMMaintenanceWindowTask:
-		return awstype.SSMMaintenanceWindow
+		return parentRef{awstype.SSMMaintenanceWindow, "windowId"}
 	}
-	return ""
+	return parentRef{}
 }
 
 // coverage sorts the stack's recorded AWS resources that no no-trace
 // search can see (not tagged sce:pit, so the Tagging API does not find
 // them, or of a type it does not list, and not looked for by any other
-// search) and counts them by type: withParent are those that depend, as
-// the state records, on a resource of the type parentType names that a
-// search looks for (found gone, it proves them gone: a bucket policy on a
-// project bucket); notChecked are the others, such as a policy attached to
-// a role the stack does not hold. Pulumi's own resources (the stack,
+// search) and counts them by type: withParent are those whose property
+// naming their resource (parentOf) came, as the state records, from a
+// resource of that type that a search looks for (found gone, it proves
+// them gone: a bucket policy on a project bucket); notChecked are the
+// others, such as a policy attached to a role the stack does not hold. Pulumi's own resources (the stack,
 // components, providers) have nothing in the account and are left out.
 func coverage(existed []Resource) (withParent, notChecked map[string]int) {
 	withParent, notChecked = map[string]int{}, map[string]int{}
@@ -113,15 +126,16 @@ func coverage(existed []Resource) (withParent, notChecked map[string]int) {
 	return withParent, notChecked
 }
 
-// hasParent says whether r depends on a resource of its parent type
-// (parentType) among lookedFor, which maps URNs to their types.
+// hasParent says whether the property of r that names its resource
+// (parentOf) came from a resource of that type among lookedFor, which maps
+// URNs to their types.
 func hasParent(r Resource, lookedFor map[string]string) bool {
-	p := parentType(r.Type)
-	if p == "" {
+	p := parentOf(r.Type)
+	if p.Type == "" {
 		return false
 	}
-	for _, dep := range r.Dependencies {
-		if lookedFor[dep] == p {
+	for _, dep := range r.PropertyDependencies[p.Property] {
+		if lookedFor[dep] == p.Type {
 			return true
 		}
 	}

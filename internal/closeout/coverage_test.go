@@ -11,12 +11,16 @@ import (
 
 // TestCoverageCreditsSettingsToTheirResource: a resource no search sees
 // counts as accounted for through its resource only when the state records
-// that it depends on a resource of its parent type that a search looks
-// for; otherwise it is not checked.
+// that its property naming that resource came from a resource of the
+// parent type that a search looks for; otherwise it is not checked.
 func TestCoverageCreditsSettingsToTheirResource(t *testing.T) {
+	// res is a resource whose property naming its resource came from deps.
 	res := func(typ, name string, tagged bool, deps ...string) Resource {
-		return Resource{URN: "urn:pulumi:hipaa::sce::" + typ + "::" + name, Type: typ, ID: name, Custom: true, Tagged: tagged,
-			Dependencies: deps}
+		r := Resource{URN: "urn:pulumi:hipaa::sce::" + typ + "::" + name, Type: typ, ID: name, Custom: true, Tagged: tagged}
+		if p := parentOf(typ).Property; p != "" && len(deps) > 0 {
+			r.PropertyDependencies = map[string][]string{p: deps}
+		}
+		return r
 	}
 	bucket := res(awstype.S3BucketV2, "hipaa-data-in", false)
 	policy := res(awstype.S3BucketPolicy, "hipaa-data-in-policy", false, bucket.URN)
@@ -50,10 +54,13 @@ func TestCoverageCreditsSettingsToTheirResource(t *testing.T) {
 			map[string]int{awstype.IAMRole: 1, awstype.IAMRolePolicyAttachment: 1, awstype.EC2RouteTable: 1, awstype.EC2Route: 1,
 				awstype.SNSTopicSubscription: 1}},
 		{"an attachment to a role outside the stack, beside one to a role the stack holds",
-			[]Resource{role, attachment, res(awstype.IAMRolePolicyAttachment, "outside-role-1", false),
-				res(awstype.IAMRolePolicy, "hipaa-inline", false, bucket.URN)},
+			[]Resource{role, attachment, res(awstype.IAMRolePolicyAttachment, "outside-role-1", false), bucket,
+				res(awstype.IAMRolePolicy, "hipaa-inline", false, bucket.URN),
+				{URN: "urn:pulumi:hipaa::sce::aws:iam/rolePolicyAttachment:RolePolicyAttachment::outside-role-2",
+					Type: awstype.IAMRolePolicyAttachment, Custom: true,
+					PropertyDependencies: map[string][]string{"policyArn": {role.URN}}}},
 			map[string]int{awstype.IAMRolePolicyAttachment: 1},
-			map[string]int{awstype.IAMRolePolicyAttachment: 1, awstype.IAMRolePolicy: 1}},
+			map[string]int{awstype.IAMRolePolicyAttachment: 2, awstype.IAMRolePolicy: 1}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			withParent, notChecked := coverage(tt.existed)

@@ -221,7 +221,7 @@ func (d DryRun) resources() []Resource {
 		tags, _ := r.Inputs["tags"].(map[string]any)
 		_, tagged := tags[sce.TagPIT]
 		out = append(out, Resource{URN: r.URN, Type: r.Type, ID: plannedID, Custom: true, RetainOnDelete: r.Options.RetainOnDelete,
-			Tagged: tagged, Dependencies: r.Dependencies})
+			Tagged: tagged, PropertyDependencies: r.PropertyDependencies})
 	}
 	return out
 }

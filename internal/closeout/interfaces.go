@@ -60,9 +60,10 @@ type Resource struct {
 	// Created is when the resource was created, as the state records it
 	// (zero when it does not).
 	Created time.Time `json:"created,omitzero"`
-	// Dependencies are the URNs of the resources it depends on, as the
-	// state records them (a bucket policy's bucket, for one).
-	Dependencies []string `json:"dependencies,omitempty"`
+	// PropertyDependencies are, by input property, the URNs of the
+	// resources the property's value came from, as the state records them
+	// (a bucket policy's bucket, for one).
+	PropertyDependencies map[string][]string `json:"propertyDependencies,omitempty"`
 }
 
 // Inspector looks in the account for what is left of a project.

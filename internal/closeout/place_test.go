@@ -86,7 +86,7 @@ func TestACheckpointOfAnEarlierFormatIsRefused(t *testing.T) {
 	unprotects := w.calls.count("Unprotect")
 	_, err = w.run()
 	require.EqualError(t, err, "close-out refused: s3://"+archive+"/"+testLayout.checkpoint()+` is the state of a close-out of stack "hipaa" `+
-		"that an sce writing format 2 began (this sce writes format 3, and would report what that one never recorded): "+
+		"that an sce writing format 2 began (this sce writes format 4, and would report what that one never recorded): "+
 		"finish it with the sce that began it")
 	assert.Equal(t, unprotects, w.calls.count("Unprotect"), "no step ran again")
 	assert.Zero(t, w.calls.count("Destroy"))

@@ -84,10 +84,13 @@ type State struct {
 // stateVersion is the state file format. Format 3 records what format 2
 // did not: the log-group exports, each resource's ID, retainOnDelete,
 // custom and tag flags, the builds that ran the steps and the account,
-// region and time of each no-trace check. A close-out begun in format 2 is
-// refused rather than resumed: its report would count retained resources
-// as destroyed, leave checks out and claim every resource was looked for.
-const stateVersion = 3
+// region and time of each no-trace check. Format 4 adds each resource's
+// property dependencies, by which a setting is credited to its resource
+// (coverage). A close-out begun in an earlier format is refused rather
+// than resumed: format 2's report would count retained resources as
+// destroyed, leave checks out and claim every resource was looked for;
+// format 3's would list every setting as not checked.
+const stateVersion = 4
 
 // layout is the archive layout of the state's project instance.
 func (s *State) layout() layout { return layout{pit: s.Outputs.PIT, instance: s.Instance} }

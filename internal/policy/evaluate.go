@@ -79,7 +79,8 @@ func (r *Result) Of(rule string) []Violation {
 type Evaluator struct {
 	pack  *Pack
 	rules []Rule
-	// config answers data.config for this configuration: configValue.
+	// config answers data.config for this configuration: configValue
+	// (kept apart for the tests of what evaluations share).
 	config      rego.EvalOption
 	configValue ast.Value
 	// constants are the values of the pack's constant rules under this
