@@ -1,6 +1,7 @@
 package cloudinit_test
 
 import (
+	"context"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -9,7 +10,10 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/sce-dev/sce/internal/awstype"
+	"github.com/sce-dev/sce/internal/stackfile"
 	"github.com/sce-dev/sce/sce/internal/cloudinit"
+	"github.com/sce-dev/sce/stacks"
 )
 
 // cloudInit is the path of the cloud-init command, whose `schema`
@@ -60,4 +64,31 @@ func TestCloudInitSchemaRefusesAMistake(t *testing.T) {
 	assert.Equal(t, 1, r.code, r.stdout)
 	assert.Contains(t, r.stderr, "write_files.0.permissions: 644 is not of type 'string'")
 	assert.Contains(t, r.stderr, "'mode' was unexpected")
+}
+
+// TestShippedStacksUserDataPassesCloudInitSchema has cloud-init validate
+// the user data of every instance of the shipped stacks' offline plans, as
+// the stacks configure them (their researchers, keys and roles).
+func TestShippedStacksUserDataPassesCloudInitSchema(t *testing.T) {
+	tool := cloudInit(t)
+	const dir = "../../../stacks"
+	names, err := stackfile.List(dir)
+	require.NoError(t, err)
+	tmp := t.TempDir()
+	checked := 0
+	for _, name := range names {
+		p, err := stackfile.Plan(context.Background(), dir, name, stacks.Build, stacks.KnownConfigKeys())
+		require.NoError(t, err, name)
+		for _, r := range p.Find(awstype.EC2Instance) {
+			ud, ok := r.Inputs["userData"].(string)
+			require.True(t, ok, "%s: %s has no userData string", name, r.Name)
+			path := filepath.Join(tmp, r.Name+".yaml")
+			require.NoError(t, os.WriteFile(path, []byte(ud), 0o600))
+			res := run(t, os.Environ(), tool, "schema", "--config-file", path)
+			assert.Equal(t, 0, res.code, "%s: %s%s", r.Name, res.stdout, res.stderr)
+			assert.Empty(t, res.stderr, r.Name)
+			checked++
+		}
+	}
+	assert.GreaterOrEqual(t, checked, 4, "the shipped project stacks' bastions and workers")
 }
