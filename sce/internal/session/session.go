@@ -88,26 +88,39 @@ func Build(s scope.Scope, a Args) (Result, error) {
 // written to its logs bucket (both encrypted), shell sessions ended after
 // IdleTimeoutMinutes idle, no run-as (IT's sessions run as ssm-user).
 func PreferencesContent(keyArn, logGroup, bucket string) (string, error) {
-	doc := map[string]any{
+	inputs := encryptedInputs(keyArn)
+	inputs["cloudWatchLogGroupName"] = logGroup
+	inputs["cloudWatchStreamingEnabled"] = true
+	inputs["s3BucketName"] = bucket
+	inputs["s3KeyPrefix"] = S3KeyPrefix
+	inputs["runAsEnabled"] = false
+	inputs["shellProfile"] = map[string]string{"linux": ""}
+	return documentJSON("session preferences", map[string]any{
 		"schemaVersion": "1.0",
 		"description":   "sce session preferences: KMS-encrypted sessions, logged to the project's log group and logs bucket",
 		"sessionType":   "Standard_Stream",
-		"inputs": map[string]any{
-			"kmsKeyId":                    keyArn,
-			"cloudWatchLogGroupName":      logGroup,
-			"cloudWatchEncryptionEnabled": true,
-			"cloudWatchStreamingEnabled":  true,
-			"s3BucketName":                bucket,
-			"s3KeyPrefix":                 S3KeyPrefix,
-			"s3EncryptionEnabled":         true,
-			"idleSessionTimeout":          strconv.Itoa(IdleTimeoutMinutes),
-			"runAsEnabled":                false,
-			"shellProfile":                map[string]string{"linux": ""},
-		},
+		"inputs":        inputs,
+	})
+}
+
+// encryptedInputs are the session preferences both of the project's
+// Session documents hold: the data channel encrypted with the project key
+// keyArn, log destinations (if any) required encrypted, and the idle
+// timeout.
+func encryptedInputs(keyArn string) map[string]any {
+	return map[string]any{
+		"kmsKeyId":                    keyArn,
+		"idleSessionTimeout":          strconv.Itoa(IdleTimeoutMinutes),
+		"s3EncryptionEnabled":         true,
+		"cloudWatchEncryptionEnabled": true,
 	}
+}
+
+// documentJSON is a Session document's content, what names it in an error.
+func documentJSON(what string, doc map[string]any) (string, error) {
 	b, err := json.Marshal(doc)
 	if err != nil {
-		return "", fmt.Errorf("session preferences content: %w", err)
+		return "", fmt.Errorf("%s content: %w", what, err)
 	}
 	return string(b), nil
 }

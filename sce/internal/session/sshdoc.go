@@ -1,9 +1,7 @@
 package session
 
 import (
-	"encoding/json"
 	"fmt"
-	"strconv"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ssm"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
@@ -43,17 +41,13 @@ func SSHDocumentName(n naming.Namer) string { return n.Logical(sshDocumentRole) 
 // the document names no log destination, as Session Manager logs no port
 // session (ssh encrypts what passes anyway).
 func SSHDocumentContent(keyArn string) (string, error) {
-	doc := map[string]any{
+	inputs := encryptedInputs(keyArn)
+	inputs["cloudWatchStreamingEnabled"] = false
+	return documentJSON("ssh session document", map[string]any{
 		"schemaVersion": "1.0",
 		"description":   "sce: SSH to the instance's port 22 only, through Session Manager",
 		"sessionType":   "Port",
-		"inputs": map[string]any{
-			"kmsKeyId":                    keyArn,
-			"idleSessionTimeout":          strconv.Itoa(IdleTimeoutMinutes),
-			"s3EncryptionEnabled":         true,
-			"cloudWatchEncryptionEnabled": true,
-			"cloudWatchStreamingEnabled":  false,
-		},
+		"inputs":        inputs,
 		"parameters": map[string]any{
 			"portNumber": map[string]any{
 				"type":           "String",
@@ -63,12 +57,7 @@ func SSHDocumentContent(keyArn string) (string, error) {
 			},
 		},
 		"properties": map[string]any{"portNumber": "{{ portNumber }}"},
-	}
-	b, err := json.Marshal(doc)
-	if err != nil {
-		return "", fmt.Errorf("ssh session document content: %w", err)
-	}
-	return string(b), nil
+	})
 }
 
 // sshDocument creates the project's SSH session document, its sessions
