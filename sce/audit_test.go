@@ -55,12 +55,14 @@ func TestTrailRoleWritesOnlyItsLogGroup(t *testing.T) {
 	assert.Equal(t, "/sce/hipaa/cloudtrail", lg.Inputs["name"])
 	role := res(t, p, tRole, "hipaa-trail-role")
 	assert.Equal(t, "hipaa-trail-role", role.Inputs["name"])
+	// No aws:SourceAccount or aws:SourceArn: CloudTrail sends neither when
+	// it assumes the role, so a condition on them refuses it and CreateTrail
+	// fails (docs/deployment-facts.md#22).
 	trust := statements(t, doc(t, role.Inputs["assumeRolePolicy"]))
+	assert.Len(t, trust, 1)
 	assert.Equal(t, asJSON(t, map[string]any{
 		"Sid": "AssumeRoleFromcloudtrail.amazonaws.com", "Effect": "Allow",
 		"Principal": map[string]any{"Service": "cloudtrail.amazonaws.com"}, "Action": "sts:AssumeRole",
-		"Condition": map[string]any{"StringEquals": map[string]any{
-			"aws:SourceAccount": account, "aws:SourceArn": "arn:aws:cloudtrail:us-west-2:123456789012:trail/hipaa-trail"}},
 	}), any(trust["AssumeRoleFromcloudtrail.amazonaws.com"]))
 	perms := statements(t, doc(t, res(t, p, tIAMPolicy, "hipaa-trail-role-policy").Inputs["policy"]))
 	arn := "arn:aws:logs:us-west-2:123456789012:log-group:/sce/hipaa/cloudtrail"

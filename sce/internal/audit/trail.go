@@ -49,16 +49,22 @@ type TrailArgs struct {
 // service events, KMS-encrypted, log-file validation on, management events
 // and the object-level events of the data buckets recorded, delivering
 // under TrailPrefix to the logs bucket and to the log group
-// /sce/<name>/cloudtrail through a role only this trail may assume. The
-// trail depends on the bucket policy, without which CloudTrail refuses to
-// be created (docs/deployment-facts.md#1).
+// /sce/<name>/cloudtrail through a role that may write only that log group
+// (its trust names CloudTrail without a source, see
+// UnconditionedTrustPolicy). The trail depends on the bucket policy, without
+// which CloudTrail refuses to be created (docs/deployment-facts.md#1).
 func NewTrail(s scope.Scope, a TrailArgs) (Trail, error) {
 	lg, err := loggroup.New(s, loggroup.CloudTrail, a.KeyArn, a.RetentionDays)
 	if err != nil {
 		return Trail{}, err
 	}
-	source := iamdoc.Conditions{"StringEquals": {"aws:SourceArn": s.Names.TrailArn()}}
-	role, policy, err := iamrole.ForService(s, "trail-role", "cloudtrail.amazonaws.com", source, loggroup.WritePolicy(lg.Arn))
+	// CloudTrail sends no aws:SourceArn or aws:SourceAccount when it assumes
+	// this role, so the trust has no condition (docs/deployment-facts.md#22).
+	trust, err := iamdoc.UnconditionedTrustPolicy("cloudtrail.amazonaws.com")
+	if err != nil {
+		return Trail{}, fmt.Errorf("trail-role trust policy: %w", err)
+	}
+	role, policy, err := iamrole.WithTrust(s, "trail-role", trust, loggroup.WritePolicy(lg.Arn))
 	if err != nil {
 		return Trail{}, err
 	}

@@ -87,6 +87,18 @@ func TrustPolicy(account, svc string, extra Conditions) (string, error) {
 	})
 }
 
+// UnconditionedTrustPolicy lets one service assume a role with no condition:
+// for a service that sends neither aws:SourceAccount nor aws:SourceArn when
+// it assumes the role, where TrustPolicy's conditions would refuse it
+// (CloudTrail's delivery to CloudWatch Logs, docs/deployment-facts.md#22).
+// The role's permissions policy is then what limits it.
+func UnconditionedTrustPolicy(svc string) (string, error) {
+	return JSON(Statement{
+		Sid: "AssumeRoleFrom" + svc, Effect: Allow, Principal: Service(svc),
+		Action: "sts:AssumeRole",
+	})
+}
+
 // SessionKeyContext is the condition that limits a use of a KMS key to the
 // data key of a Session Manager session: the session's client generates it
 // and the instance's agent decrypts it with the encryption context

@@ -8,14 +8,21 @@ import (
 )
 
 func TestTrustPolicyMergesExtraConditions(t *testing.T) {
-	doc, err := TrustPolicy("111122223333", "cloudtrail.amazonaws.com", Conditions{
-		"StringEquals": {"aws:SourceArn": "arn:aws:cloudtrail:us-east-1:111122223333:trail/t"},
+	doc, err := TrustPolicy("111122223333", "vpc-flow-logs.amazonaws.com", Conditions{
+		"ArnLike": {"aws:SourceArn": "arn:aws:ec2:us-east-1:111122223333:vpc-flow-log/*"},
 	})
 	require.NoError(t, err)
+	assert.JSONEq(t, `{"Version":"2012-10-17","Statement":[{"Sid":"AssumeRoleFromvpc-flow-logs.amazonaws.com",
+		"Effect":"Allow","Principal":{"Service":"vpc-flow-logs.amazonaws.com"},"Action":"sts:AssumeRole",
+		"Condition":{"StringEquals":{"aws:SourceAccount":"111122223333"},
+		"ArnLike":{"aws:SourceArn":"arn:aws:ec2:us-east-1:111122223333:vpc-flow-log/*"}}}]}`, doc)
+}
+
+func TestUnconditionedTrustPolicyHasNoCondition(t *testing.T) {
+	doc, err := UnconditionedTrustPolicy("cloudtrail.amazonaws.com")
+	require.NoError(t, err)
 	assert.JSONEq(t, `{"Version":"2012-10-17","Statement":[{"Sid":"AssumeRoleFromcloudtrail.amazonaws.com",
-		"Effect":"Allow","Principal":{"Service":"cloudtrail.amazonaws.com"},"Action":"sts:AssumeRole",
-		"Condition":{"StringEquals":{"aws:SourceAccount":"111122223333",
-		"aws:SourceArn":"arn:aws:cloudtrail:us-east-1:111122223333:trail/t"}}}]}`, doc)
+		"Effect":"Allow","Principal":{"Service":"cloudtrail.amazonaws.com"},"Action":"sts:AssumeRole"}]}`, doc)
 }
 
 func TestServicePrincipal(t *testing.T) {

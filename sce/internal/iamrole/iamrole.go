@@ -20,6 +20,14 @@ func ForService(s scope.Scope, role, svc string, extra iamdoc.Conditions, policy
 	if err != nil {
 		return nil, nil, fmt.Errorf("%s trust policy: %w", role, err)
 	}
+	return WithTrust(s, role, trust, policy)
+}
+
+// WithTrust creates an IAM role named "<pit>-<role>" with the trust policy
+// trust and policy as its one customer-managed policy, for a role whose
+// trust ForService cannot write. Resources that act through the role depend
+// on the returned attachment.
+func WithTrust(s scope.Scope, role, trust string, policy pulumi.StringInput) (*iam.Role, *iam.RolePolicyAttachment, error) {
 	name := s.Names.Logical(role)
 	r, err := iam.NewRole(s.Ctx, name, &iam.RoleArgs{
 		Name:             pulumi.String(name),
