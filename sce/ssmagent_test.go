@@ -6,6 +6,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/sce-dev/sce/internal/awstype"
 )
 
 // TestSSMAgentPolicy: the instance roles' Systems Manager rights are the
@@ -63,4 +65,36 @@ func TestSSMAgentPolicy(t *testing.T) {
 			assert.NotContains(t, a, "*", sid)
 		}
 	}
+}
+
+// TestSSMAgentLogsSessionsWithoutBastion: in session-manager mode the
+// project's preferences log every session to the sessions log group and the
+// logs bucket, and the agent writes both with the instance's role (it
+// refuses a session whose encrypted log group it cannot look up), so the
+// agent's policy adds exactly those rights; a project with a bastion, whose
+// IT sessions use the account's preferences, has none of them.
+func TestSSMAgentLogsSessionsWithoutBastion(t *testing.T) {
+	p := sessionManagerPlan(t)
+	st := statements(t, doc(t, res(t, p, tIAMPolicy, "hipaa-ssm-agent").Inputs["policy"]))
+	require.Len(t, st, 10)
+	group := "arn:aws:logs:us-west-2:123456789012:log-group:/sce/hipaa/sessions"
+	logs := p.Outputs["bucketNames"].(map[string]any)["logs"].(string)
+	key := res(t, p, tKey, "hipaa-key").Outputs["arn"]
+	want := map[string]map[string]any{
+		"FindSessionLogGroup": {"Effect": "Allow", "Action": "logs:DescribeLogGroups",
+			"Resource": "arn:aws:logs:us-west-2:123456789012:log-group:*"},
+		"StreamSessionLogs": {"Effect": "Allow", "Action": []any{"logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"},
+			"Resource": []any{group, group + ":log-stream:*"}},
+		"WriteSessionTranscripts": {"Effect": "Allow", "Action": "s3:PutObject", "Resource": "arn:aws:s3:::" + logs + "/session-manager/*"},
+		"UseProjectKeyThroughS3": {"Effect": "Allow", "Action": []any{"kms:Decrypt", "kms:GenerateDataKey"}, "Resource": key,
+			"Condition": map[string]any{"StringEquals": map[string]any{"kms:ViaService": "s3.us-west-2.amazonaws.com"}}},
+	}
+	for sid, w := range want {
+		w["Sid"] = sid
+		assert.Equal(t, asJSON(t, w), any(st[sid]), sid)
+	}
+	prefs := doc(t, res(t, p, awstype.SSMDocument, "hipaa-session-preferences").Inputs["content"])["inputs"].(map[string]any)
+	assert.Equal(t, "/sce/hipaa/sessions", prefs["cloudWatchLogGroupName"])
+	assert.Equal(t, logs, prefs["s3BucketName"])
+	assert.Equal(t, "session-manager/", prefs["s3KeyPrefix"])
 }
