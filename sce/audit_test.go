@@ -116,13 +116,15 @@ func TestSSHRemediation(t *testing.T) {
 	assert.Equal(t, "hipaa-restricted-ssh", in["configRuleName"])
 	assert.Equal(t, []string{urnOf(t, p, tRule, "hipaa-restricted-ssh")}, rem.PropertyDependencies["configRuleName"])
 	assert.Equal(t, "SSM_DOCUMENT", in["targetType"])
-	assert.Equal(t, "AWS-DisablePublicAccessForSecurityGroup", in["targetId"])
+	// Not AWS-DisablePublicAccessForSecurityGroup: outside the default VPC
+	// it fails unless the group holds all four of its patterns.
+	assert.Equal(t, "AWSConfigRemediation-RemoveUnrestrictedSourceIngressRules", in["targetId"])
 	assert.Equal(t, "AWS::EC2::SecurityGroup", in["resourceType"])
 	assert.Equal(t, true, in["automatic"])
 	assert.Equal(t, float64(5), in["maximumAutomaticAttempts"])
 	assert.Equal(t, asJSON(t, []map[string]any{
 		{"name": "AutomationAssumeRole", "staticValue": "arn:aws:iam::123456789012:role/hipaa-remediation-role"},
-		{"name": "GroupId", "resourceValue": "RESOURCE_ID"},
+		{"name": "SecurityGroupId", "resourceValue": "RESOURCE_ID"},
 	}), in["parameters"])
 	assert.Contains(t, rem.Dependencies, urnOf(t, p, tAttach, "hipaa-remediation-role-policy-attachment"))
 
@@ -133,7 +135,12 @@ func TestSSHRemediation(t *testing.T) {
 		"Condition": map[string]any{"StringEquals": map[string]any{"aws:ResourceTag/sce:pit": "hipaa"}},
 	}), any(perms["RevokeIngressOnProjectGroups"]))
 	assert.Equal(t, "*", perms["DescribeSecurityGroups"]["Resource"])
-	assert.Len(t, perms, 2)
+	assert.Equal(t, "arn:aws:ssm:us-west-2:123456789012:automation-definition/AWSConfigRemediation-RemoveUnrestrictedSourceIngressRules:*",
+		perms["RunRemediationRunbook"]["Resource"])
+	assert.Equal(t, "ssm:StartAutomationExecution", perms["RunRemediationRunbook"]["Action"])
+	assert.Equal(t, "arn:aws:ssm:us-west-2:123456789012:automation-execution/*", perms["ReadRemediationRuns"]["Resource"])
+	assert.Equal(t, "ssm:GetAutomationExecution", perms["ReadRemediationRuns"]["Action"])
+	assert.Len(t, perms, 4)
 	trust := statements(t, doc(t, res(t, p, tRole, "hipaa-remediation-role").Inputs["assumeRolePolicy"]))
 	assert.Equal(t, map[string]any{"Service": "ssm.amazonaws.com"}, trust["AssumeRoleFromssm.amazonaws.com"]["Principal"])
 }
