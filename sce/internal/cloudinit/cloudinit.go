@@ -151,22 +151,28 @@ func hostFiles(h Host) []writeFile {
 		{Path: sshdConfigPath, Permissions: "0600", Owner: "root:root", Content: sshdConfig(h.Role, h.PIT, h.SecurityKeysOnly)},
 		{Path: "/etc/issue.net", Permissions: "0644", Owner: "root:root", Content: loginBanner(h.PIT)},
 		{Path: "/etc/profile.d/sce-timeout.sh", Permissions: "0644", Owner: "root:root", Content: idleTimeout},
-		{Path: "/etc/audit/rules.d/zz-sce.rules", Permissions: "0600", Owner: "root:root", Content: auditRules(h.Role)},
+		{Path: auditRulesDir + "/zz-sce.rules", Permissions: "0600", Owner: "root:root", Content: auditRules(h.Role)},
 		{Path: cloudWatchAgentConfigPath, Permissions: "0644", Owner: "root:root", Content: cloudWatchAgentConfig(h.SSHLogGroup)},
 	}
 	files = append(files, authorizedKeyFiles(h.Users)...)
 	if h.Role == Worker {
-		files = append(files, writeFile{Path: mountScriptPath, Permissions: "0700", Owner: "root:root", Content: mountScript(h.DataVolumeID)})
+		files = append(files,
+			writeFile{Path: mountScriptPath, Permissions: "0700", Owner: "root:root", Content: mountScript(h.DataVolumeID)},
+			writeFile{Path: auditdAfterDataPath, Permissions: "0644", Owner: "root:root", Content: auditdAfterData})
 	}
 	return files
 }
 
-// hostCommands start the logging services, load the audit rules, apply the
-// sshd settings and, on workers, mount /data.
+// hostCommands start the logging services, apply the sshd settings, on
+// workers mount /data, and then load the audit rules: auditctl makes
+// -w /data a watch of the directory tree only if /data is a directory when
+// the rule is loaded (else a watch of the path alone), and -e 2 locks the
+// rules until reboot, so the data volume is mounted first. Before loading,
+// any "never audit a task" rule the image ships is removed (see
+// dropTaskNever).
 func hostCommands(h Host) []command {
 	cmds := []command{
 		{"systemctl", "enable", "--now", "rsyslog"},
-		{"augenrules", "--load"},
 		{"systemctl", "restart", "sshd"},
 		{"/opt/aws/amazon-cloudwatch-agent/bin/amazon-cloudwatch-agent-ctl", "-a", "fetch-config", "-m", "ec2", "-s",
 			"-c", "file:" + cloudWatchAgentConfigPath},
@@ -174,7 +180,7 @@ func hostCommands(h Host) []command {
 	if h.Role == Worker {
 		cmds = append(cmds, command{mountScriptPath})
 	}
-	return cmds
+	return append(cmds, command{"sh", "-c", dropTaskNever(auditRulesDir)}, command{"augenrules", "--load"})
 }
 
 // loginBanner is shown before authentication.

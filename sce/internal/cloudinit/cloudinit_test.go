@@ -207,9 +207,13 @@ func TestCloudInitFilesAndCommands(t *testing.T) {
 		"/etc/audit/rules.d/zz-sce.rules 0600", "/opt/aws/amazon-cloudwatch-agent/etc/sce.json 0644",
 		"/etc/ssh/authorized_keys/kresearcher 0644", "/etc/ssh/authorized_keys/jdoe 0644"}
 	assert.Equal(t, common, paths(bastion))
-	assert.Equal(t, append(common, "/usr/local/sbin/sce-mount-data 0700"), paths(worker))
+	assert.Equal(t, append(common, "/usr/local/sbin/sce-mount-data 0700",
+		"/etc/systemd/system/auditd.service.d/sce-after-data.conf 0644"), paths(worker))
+	assert.Equal(t, "# sce: load the /data audit watch after the data volume is mounted.\n[Unit]\nWants=data.mount\nAfter=data.mount\n",
+		fileContent(t, worker, "/etc/systemd/system/auditd.service.d/sce-after-data.conf"))
 	assert.Equal(t, "TMOUT=900\nreadonly TMOUT\nexport TMOUT\n", fileContent(t, worker, "/etc/profile.d/sce-timeout.sh"))
-	assert.Contains(t, fileContent(t, worker, "/etc/audit/rules.d/zz-sce.rules"), "-a always,exit -F arch=b64 -S execve -F auid>=1000 -F auid!=unset -k sce-commands\n")
+	assert.Contains(t, fileContent(t, worker, "/etc/audit/rules.d/zz-sce.rules"), "-a always,exit -F arch=b64 -S execve -F auid>=1000 -F auid!=unset -k sce-commands\n"+
+		"-a always,exit -F arch=b32 -S execve -F auid>=1000 -F auid!=unset -k sce-commands\n")
 	assert.Contains(t, fileContent(t, worker, "/etc/audit/rules.d/zz-sce.rules"), "-w /data -p wa -k sce-data-change\n")
 	assert.NotContains(t, fileContent(t, bastion, "/etc/audit/rules.d/zz-sce.rules"), "/data")
 	for _, doc := range []cloudConfig{bastion, worker} {
@@ -227,13 +231,52 @@ func TestCloudInitFilesAndCommands(t *testing.T) {
 		Runcmd [][]string `yaml:"runcmd"`
 	}
 	require.NoError(t, yaml.Unmarshal([]byte(renderFor(t, Worker)), &cmds))
-	assert.Equal(t, [][]string{
-		{"systemctl", "enable", "--now", "rsyslog"},
+	// The rules load last, after /data is mounted: a watch of /data set
+	// before would watch the empty mount point, and -e 2 locks it.
+	loadRules := [][]string{
+		{"sh", "-c", `sed -i -E '/^[[:space:]]*-a[[:space:]]+(task,never|never,task)[[:space:]]*$/d' /etc/audit/rules.d/*.rules`},
 		{"augenrules", "--load"},
+	}
+	start := [][]string{
+		{"systemctl", "enable", "--now", "rsyslog"},
 		{"systemctl", "restart", "sshd"},
 		{"/opt/aws/amazon-cloudwatch-agent/bin/amazon-cloudwatch-agent-ctl", "-a", "fetch-config", "-m", "ec2", "-s", "-c", "file:/opt/aws/amazon-cloudwatch-agent/etc/sce.json"},
-		{"/usr/local/sbin/sce-mount-data"},
-	}, cmds.Runcmd)
+	}
+	assert.Equal(t, append(append(slices.Clone(start), []string{"/usr/local/sbin/sce-mount-data"}), loadRules...), cmds.Runcmd)
+	cmds.Runcmd = nil
+	require.NoError(t, yaml.Unmarshal([]byte(renderFor(t, Bastion)), &cmds))
+	assert.Equal(t, append(slices.Clone(start), loadRules...), cmds.Runcmd)
+}
+
+// TestDropTaskNeverKeepsOtherRules runs the command that removes an image's
+// "never audit a task" rule, with the system's sed, on rules files like an
+// image's: only that rule goes, in either order of its words and with any
+// spacing; every other rule, comment and file stays as it was.
+func TestDropTaskNeverKeepsOtherRules(t *testing.T) {
+	if _, err := exec.LookPath("sed"); err != nil {
+		t.Skip("sed is not installed")
+	}
+	dir := t.TempDir()
+	files := map[string]string{
+		"audit.rules":    "## This suppresses syscall auditing for all tasks started\n## with this rule in effect.\n-a task,never\n-D\n-b 8192\n",
+		"10-other.rules": "-a never,task   \n  -a  task,never\n-a always,exit -F arch=b64 -S execve -k mine\n-a exit,never -F arch=b64 -S mount\n",
+		"zz-sce.rules":   auditRules(Worker),
+	}
+	for name, content := range files {
+		require.NoError(t, os.WriteFile(filepath.Join(dir, name), []byte(content), 0o600))
+	}
+	out, err := exec.Command("sh", "-c", dropTaskNever(dir)).CombinedOutput()
+	require.NoError(t, err, string(out))
+	want := map[string]string{
+		"audit.rules":    "## This suppresses syscall auditing for all tasks started\n## with this rule in effect.\n-D\n-b 8192\n",
+		"10-other.rules": "-a always,exit -F arch=b64 -S execve -k mine\n-a exit,never -F arch=b64 -S mount\n",
+		"zz-sce.rules":   auditRules(Worker),
+	}
+	for name, content := range want {
+		got, err := os.ReadFile(filepath.Join(dir, name))
+		require.NoError(t, err)
+		assert.Equal(t, content, string(got), name)
+	}
 }
 
 func TestMountScriptNamesTheVolume(t *testing.T) {

@@ -24,6 +24,9 @@ func auditRules(role Role) string {
 		"-w /etc/sudoers -p wa -k sce-sudoers",
 		"-w /etc/sudoers.d/ -p wa -k sce-sudoers",
 		"-a always,exit -F arch=b64 -S execve -F auid>=1000 -F auid!=unset -k sce-commands",
+		// 32-bit programs enter the kernel through the 32-bit table, which
+		// the b64 rule does not see.
+		"-a always,exit -F arch=b32 -S execve -F auid>=1000 -F auid!=unset -k sce-commands",
 	}
 	if role == Worker {
 		rules = append(rules, "-w /data -p wa -k sce-data-change")
@@ -33,6 +36,32 @@ func auditRules(role Role) string {
 	// switch auditing off.
 	return strings.Join(append(rules, "-e 2", ""), "\n")
 }
+
+// auditRulesDir is where augenrules reads the rules it loads.
+const auditRulesDir = "/etc/audit/rules.d"
+
+// dropTaskNever is the shell command that deletes, from every rules file
+// in dir, a rule "-a task,never" (or "-a never,task"): some images ship it
+// to keep syscall auditing off, and the kernel then audits no syscall of
+// any process started after it, which would silently disable sce's rules.
+func dropTaskNever(dir string) string {
+	return `sed -i -E '/^[[:space:]]*-a[[:space:]]+(task,never|never,task)[[:space:]]*$/d' ` + dir + `/*.rules`
+}
+
+// auditdAfterDataPath is the drop-in that orders auditd after /data.
+const auditdAfterDataPath = "/etc/systemd/system/auditd.service.d/sce-after-data.conf"
+
+// auditdAfterData makes auditd, which loads the audit rules when it starts,
+// wait at boot for the data volume's mount (written to fstab with nofail by
+// the mount script): otherwise the /data watch would be set on the empty
+// mount point and miss the volume until the next reboot. Wants, not
+// Requires: a missing volume delays auditd by the device timeout, never
+// stops it.
+const auditdAfterData = `# sce: load the /data audit watch after the data volume is mounted.
+[Unit]
+Wants=data.mount
+After=data.mount
+`
 
 // cloudWatchAgentConfig ships the SSH log and the audit log to the
 // project's log group, one stream per instance and file.
