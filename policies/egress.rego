@@ -16,12 +16,14 @@ nat_gateway_type := "aws:ec2/natGateway:NatGateway"
 egress_mode(rule) := setting(rule, "egress")
 
 # METADATA
-# title: The allowlist's DNS Firewall filters the project VPC
+# title: The DNS Firewall filters the project VPC
 # description: >-
-#   With sce:egress allowlist, instances resolve only the allowed domains:
-#   a Route 53 Resolver DNS Firewall rule group must be associated with every
-#   VPC of the stack. Without the association every name resolves and the
-#   workers reach any host through the NAT gateway.
+#   With sce:egress allowlist or none, instances resolve only the allowed
+#   domains: a Route 53 Resolver DNS Firewall rule group must be associated
+#   with every VPC of the stack. Without the association every name
+#   resolves: with allowlist the workers reach any host through the NAT
+#   gateway, and even with none (no route out) a query for an outside
+#   domain carries data to that domain's name servers, unlogged.
 # custom:
 #   message: >-
 #     Associate the DNS Firewall rule group with the VPC (aws.route53.ResolverFirewallRuleGroupAssociation
@@ -33,10 +35,11 @@ egress_mode(rule) := setting(rule, "egress")
 #     - aws:ec2/vpc:Vpc
 #     - aws:route53/resolverFirewallRuleGroupAssociation:ResolverFirewallRuleGroupAssociation
 stack_deny_egress_dns_firewall contains msg if {
-	egress_mode("stack_deny_egress_dns_firewall") == "allowlist"
+	mode := egress_mode("stack_deny_egress_dns_firewall")
+	mode in {"allowlist", "none"}
 	some v in vpcs
 	not dns_filtered(v)
-	msg := sprintf("VPC '%s' has no DNS Firewall rule group association, but sce:egress is allowlist: its instances resolve any name", [v.__name])
+	msg := sprintf("VPC '%s' has no DNS Firewall rule group association, but sce:egress is %s: its instances resolve any name", [v.__name, mode])
 }
 
 # dns_filtered(v) holds when a DNS Firewall rule group is associated with VPC v.

@@ -97,7 +97,7 @@ func TestAlarmsPublishByExactArn(t *testing.T) {
 		{hipaaPlan(t), "hipaa", "ProjectAlarmsPublish", 9, "hipaa"},
 		{omopPlan(t), "omop", "ProjectAlarmsPublish", 9, "omop"},
 		{open, "hipaa", "ProjectAlarmsPublish", 8, "hipaa"}, // no DNS Firewall, no blocked-query alarm
-		{none, "hipaa", "ProjectAlarmsPublish", 8, "hipaa"}, // no DNS Firewall either
+		{none, "hipaa", "ProjectAlarmsPublish", 9, "hipaa"}, // the DNS Firewall's blocked-query alarm, as allowlist
 		{accountPlan(t), "account", "BaselineAlarmsPublish", 6, "account"},
 	} {
 		var want []string

@@ -14,7 +14,11 @@ const (
 	EgressOpen EgressMode = "open"
 	// EgressNone has no NAT gateway and no route to the internet from the
 	// private subnet: the S3 gateway endpoint carries S3 and the OS
-	// repositories; nothing else outside the VPC is reachable.
+	// repositories; nothing else outside the VPC is reachable. The DNS
+	// Firewall of the allowlist (without project domains) still filters and
+	// logs every query: the VPC resolver answers public names without any
+	// route out, and queries for an outside domain carry data to its name
+	// servers.
 	EgressNone EgressMode = "none"
 )
 
@@ -55,6 +59,6 @@ func (e EgressArgs) withDefaults() EgressArgs {
 
 // filtersDNS says whether the VPC's DNS goes through the allowlist DNS
 // Firewall, and so whether its query logs and blocked-query alarm exist:
-// only with EgressAllowlist (open and none have no firewall). Every part
-// of the stack that depends on the firewall asks this one predicate.
-func (e EgressArgs) filtersDNS() bool { return e.Mode == EgressAllowlist }
+// with EgressAllowlist and EgressNone (only open has no firewall). Every
+// part of the stack that depends on the firewall asks this one predicate.
+func (e EgressArgs) filtersDNS() bool { return e.Mode != EgressOpen }

@@ -71,17 +71,40 @@ func TestEgressAllowlistIsTheDefault(t *testing.T) {
 	require.Len(t, p.Find(tNat), 1, "allowlist keeps the NAT gateway")
 }
 
-func TestEgressOpenAndNoneAddNoFirewall(t *testing.T) {
-	for _, mode := range []sce.EgressMode{sce.EgressOpen, sce.EgressNone} {
-		p := hipaaVariant(t, func(a *sce.EnvironmentArgs) { a.Egress.Mode = mode })
-		for _, typ := range dnsFirewallTypes() {
-			assert.Empty(t, p.Find(typ), "%s: %s", mode, typ)
-		}
-		assert.NotContains(t, names(p, tLogGroup), "hipaa-dns-queries-log-group", mode)
-		logs := statements(t, doc(t, res(t, p, tPolicy, "hipaa-logs-policy").Inputs["policy"]))
-		assert.NotContains(t, logs, "ResolverQueryLogsWrite", "%s: no query logs, no delivery grant", mode)
-		assert.Contains(t, logs, "FlowLogsWrite", mode)
+func TestEgressOpenAddsNoFirewall(t *testing.T) {
+	p := hipaaVariant(t, func(a *sce.EnvironmentArgs) { a.Egress.Mode = sce.EgressOpen })
+	for _, typ := range dnsFirewallTypes() {
+		assert.Empty(t, p.Find(typ), typ)
 	}
+	assert.NotContains(t, names(p, tLogGroup), "hipaa-dns-queries-log-group")
+	assert.NotContains(t, names(p, tAlarm), "hipaa-dns-blocked-queries")
+	logs := statements(t, doc(t, res(t, p, tPolicy, "hipaa-logs-policy").Inputs["policy"]))
+	assert.NotContains(t, logs, "ResolverQueryLogsWrite", "no query logs, no delivery grant")
+	assert.Contains(t, logs, "FlowLogsWrite")
+}
+
+// TestEgressNoneFiltersDNSWithTheBaseList: without a way out, the VPC
+// resolver still answers every public name, and a query for an outside
+// domain carries data to that domain's name servers; so none keeps the
+// allowlist's firewall, query logs and alarm, with the base list alone
+// (sce:egressDomains is refused in this mode), exactly the resources of
+// allowlist's firewall.
+func TestEgressNoneFiltersDNSWithTheBaseList(t *testing.T) {
+	none := hipaaVariant(t, func(a *sce.EnvironmentArgs) { a.Egress.Mode = sce.EgressNone })
+	allowlist := hipaaPlan(t)
+	for _, typ := range append(dnsFirewallTypes(), tAlarm, tFilter, tLogGroup) {
+		assert.Equal(t, names(allowlist, typ), names(none, typ), typ)
+	}
+	assert.Equal(t, res(t, allowlist, awstype.Route53ResolverFirewallDomainList, "hipaa-dns-allowed").Inputs["domains"],
+		res(t, none, awstype.Route53ResolverFirewallDomainList, "hipaa-dns-allowed").Inputs["domains"])
+	assert.Len(t, res(t, none, awstype.Route53ResolverFirewallDomainList, "hipaa-dns-allowed").Inputs["domains"], 11)
+	assert.Equal(t, "BLOCK", res(t, none, awstype.Route53ResolverFirewallRule, "hipaa-dns-block").Inputs["action"])
+	assert.Equal(t, "DISABLED", res(t, none, awstype.Route53ResolverFirewallConfig, "hipaa-dns-firewall-config").Inputs["firewallFailOpen"])
+	logs := statements(t, doc(t, res(t, none, tPolicy, "hipaa-logs-policy").Inputs["policy"]))
+	assert.Contains(t, logs, "ResolverQueryLogsWrite")
+	assert.Contains(t, res(t, none, tInstance, "hipaa-worker-1").Dependencies,
+		urnOf(t, none, awstype.Route53ResolverFirewallRuleGroupAssociation, "hipaa-dns-firewall-association"))
+	assert.Empty(t, none.Find(tNat))
 }
 
 func TestEgressNoneHasNoWayToTheInternet(t *testing.T) {

@@ -63,8 +63,9 @@ func (b *builder) vpcTags(name string) pulumi.StringMap {
 }
 
 // buildEgress filters the VPC's DNS through the allowlist firewall when
-// sce:egress is allowlist; open and none add nothing here (none has no NAT
-// gateway, see buildNetwork).
+// sce:egress is allowlist or none (none, which refuses sce:egressDomains,
+// has only the base list and no NAT gateway, see buildNetwork); open adds
+// nothing here.
 func (b *builder) buildEgress() (err error) {
 	if !b.args.Egress.filtersDNS() {
 		return nil

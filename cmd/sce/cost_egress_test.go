@@ -40,9 +40,10 @@ func egressCostLines(t *testing.T, mode string) map[string][3]float64 {
 
 // TestCostPerEgressMode: allowlist adds the DNS Firewall (12 domains in
 // 2 lists, 1,000,000 queries) and both query log deliveries (0.5 GB each)
-// to the NAT gateway open has too; none has no NAT gateway, no NAT
-// address and no firewall. The management endpoints are in every mode,
-// with the KMS endpoint in none (no other way out).
+// to the NAT gateway open has too; none has no NAT gateway and no NAT
+// address, but the same firewall and query logs as allowlist. The
+// management endpoints are in every mode, with the KMS endpoint in none
+// (no other way out).
 func TestCostPerEgressMode(t *testing.T) {
 	bastion, endpoint := [3]float64{3.65, 3.65, 3.65}, [3]float64{7.3, 7.3, 7.3}
 	endpoints := map[string][3]float64{
@@ -78,6 +79,11 @@ func TestCostPerEgressMode(t *testing.T) {
 	}
 	for k, v := range endpoints {
 		none[k] = v
+	}
+	for k, v := range allowlist {
+		if strings.HasPrefix(k, "egress: ") {
+			none[k] = v
+		}
 	}
 	assert.Equal(t, none, egressCostLines(t, "none"))
 }

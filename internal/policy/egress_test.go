@@ -87,6 +87,8 @@ func egressMutations() []egressMutation {
 	return []egressMutation{
 		{name: "drop the DNS Firewall association", mode: "allowlist", apply: func(t *testing.T, p *plan.Plan) { drop(t, p, "hipaa-dns-firewall-association") },
 			rule: "stack_deny_egress_dns_firewall", want: "VPC 'hipaa-vpc' has no DNS Firewall rule group association, but sce:egress is allowlist: its instances resolve any name"},
+		{name: "drop the DNS Firewall association without a way out", mode: "none", apply: func(t *testing.T, p *plan.Plan) { drop(t, p, "hipaa-dns-firewall-association") },
+			rule: "stack_deny_egress_dns_firewall", want: "VPC 'hipaa-vpc' has no DNS Firewall rule group association, but sce:egress is none: its instances resolve any name"},
 		{name: "open every protocol out of the workers", mode: "allowlist", apply: func(t *testing.T, p *plan.Plan) {
 			set(t, p, "hipaa-worker-https-out", "ipProtocol", "-1")
 		}, rule: "stack_deny_egress_worker_sg_open", want: "Worker security group 'hipaa-worker-sg' rule 'hipaa-worker-https-out' allows every port out to 0.0.0.0/0, but sce:egress is allowlist"},
@@ -129,15 +131,18 @@ func TestEgressMutationsCaught(t *testing.T) {
 	}
 }
 
-// TestEgressRulesReadTheStackMode: a none stack judged as allowlist (a
-// preview without `sce policy config`) fails closed on the missing
-// firewall; its own config does not.
+// TestEgressRulesReadTheStackMode: an open stack (no firewall) judged as
+// allowlist (a preview without `sce policy config`) fails closed on the
+// missing firewall; its own config does not.
 func TestEgressRulesReadTheStackMode(t *testing.T) {
 	pack := loadPack(t)
-	p := shippedWithEgress(t, "hipaa", "none")
+	p := shippedWithEgress(t, "hipaa", "open")
 	over := policy.Config{"stack_deny_egress_dns_firewall": {Properties: map[string]any{"egress": "allowlist"}}}
 	res, err := pack.Check(context.Background(), p, over)
 	require.NoError(t, err)
 	assert.Equal(t, []string{"VPC 'hipaa-vpc' has no DNS Firewall rule group association, but sce:egress is allowlist: its instances resolve any name"},
 		messages(res, "stack_deny_egress_dns_firewall"))
+	own, err := pack.Check(context.Background(), p, nil)
+	require.NoError(t, err)
+	assert.Empty(t, messages(own, "stack_deny_egress_dns_firewall"))
 }
