@@ -190,6 +190,9 @@ func TestPatchComplianceAlert(t *testing.T) {
 // TestManagementEndpoints: interface endpoints with private DNS in the
 // private subnets for the services the instances call, behind a group that
 // admits HTTPS from the VPC's block only; KMS only where instances call it.
+// The endpoints of Systems Manager, CloudWatch Logs and KMS admit only the
+// account's principals (and AWS services); the message channels keep
+// AWS's default policy.
 func TestManagementEndpoints(t *testing.T) {
 	for _, c := range []struct {
 		name     string
@@ -218,6 +221,15 @@ func TestManagementEndpoints(t *testing.T) {
 				assert.Equal(t, true, ep.Inputs["privateDnsEnabled"])
 				assert.Equal(t, []string{subnet}, ep.PropertyDependencies["subnetIds"])
 				assert.Equal(t, []string{sg.URN}, ep.PropertyDependencies["securityGroupIds"])
+				if svc == "ssmmessages" || svc == "ec2messages" {
+					assert.NotContains(t, ep.Inputs, "policy", svc)
+					continue
+				}
+				assert.JSONEq(t, `{"Version":"2012-10-17","Statement":[
+					{"Sid":"OnlyThisAccountsPrincipals","Effect":"Allow","Principal":"*","Action":"*","Resource":"*",
+					 "Condition":{"StringEquals":{"aws:PrincipalAccount":"123456789012"}}},
+					{"Sid":"AWSServicePrincipals","Effect":"Allow","Principal":"*","Action":"*","Resource":"*",
+					 "Condition":{"Bool":{"aws:PrincipalIsAWSService":"true"}}}]}`, ep.Inputs["policy"].(string), svc)
 			}
 			assert.Equal(t, c.services, got)
 			var rules []string

@@ -10,6 +10,7 @@ import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/vpc"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+	"github.com/sce-dev/sce/sce/internal/iamdoc"
 	"github.com/sce-dev/sce/sce/internal/scope"
 )
 
@@ -31,6 +32,28 @@ func Services(withKMS bool) []string {
 	return s
 }
 
+// TakesPolicy says whether the endpoint of svc gets Policy: Systems
+// Manager, CloudWatch Logs and KMS accept endpoint policies (AWS's own
+// examples and guides have them). The session channels (ssmmessages) and
+// Run Command messages (ec2messages) keep AWS's default policy, which
+// AWS applies anyway where a service takes none.
+func TakesPolicy(svc string) bool { return svc == "ssm" || svc == "logs" || svc == "kms" }
+
+// Policy is the endpoint policy of those endpoints: requests only by the
+// account's own principals (or by AWS services), so that credentials of
+// another account brought onto an instance cannot carry data out through
+// the endpoint (a log group, a parameter or a key in that account). It
+// limits who may use the endpoint, not what: the principals' own policies
+// still decide that.
+func Policy(account string) (string, error) {
+	return iamdoc.JSON(
+		iamdoc.Statement{Sid: "OnlyThisAccountsPrincipals", Effect: iamdoc.Allow, Principal: "*", Action: "*", Resource: "*",
+			Condition: iamdoc.Conditions{"StringEquals": {"aws:PrincipalAccount": account}}},
+		iamdoc.Statement{Sid: "AWSServicePrincipals", Effect: iamdoc.Allow, Principal: "*", Action: "*", Resource: "*",
+			Condition: iamdoc.Conditions{"Bool": {"aws:PrincipalIsAWSService": "true"}}},
+	)
+}
+
 // ServiceName is the interface endpoint service name of svc in region.
 func ServiceName(region, svc string) string { return fmt.Sprintf("com.amazonaws.%s.%s", region, svc) }
 
@@ -50,7 +73,7 @@ type Args struct {
 
 // Interface creates a security group admitting HTTPS from the VPC only and
 // one interface endpoint with private DNS per service of Services in the
-// private subnets: with private DNS the services' regional names resolve
+// private subnets (with Policy where TakesPolicy): with private DNS the services' regional names resolve
 // to the endpoints inside the VPC, so the agents reach them without the NAT
 // gateway (also while a suspended project has none).
 func Interface(s scope.Scope, a Args) ([]*ec2.VpcEndpoint, error) {
@@ -58,14 +81,22 @@ func Interface(s scope.Scope, a Args) ([]*ec2.VpcEndpoint, error) {
 	if err != nil {
 		return nil, err
 	}
+	policy, err := Policy(s.Names.Account)
+	if err != nil {
+		return nil, fmt.Errorf("endpoints: policy: %w", err)
+	}
 	var eps []*ec2.VpcEndpoint
 	for _, svc := range Services(a.KMS) {
 		name := s.Names.Logical(svc + "-endpoint")
-		ep, err := ec2.NewVpcEndpoint(s.Ctx, name, &ec2.VpcEndpointArgs{
+		args := &ec2.VpcEndpointArgs{
 			VpcId: a.VpcID, ServiceName: pulumi.String(ServiceName(a.Region, svc)),
 			VpcEndpointType: pulumi.String("Interface"), PrivateDnsEnabled: pulumi.Bool(true),
 			SubnetIds: a.SubnetIDs, SecurityGroupIds: pulumi.StringArray{sg.ID()}, Tags: s.Tags(name),
-		}, s.Opts()...)
+		}
+		if TakesPolicy(svc) {
+			args.Policy = pulumi.String(policy)
+		}
+		ep, err := ec2.NewVpcEndpoint(s.Ctx, name, args, s.Opts()...)
 		if err != nil {
 			return nil, fmt.Errorf("endpoints: %s: %w", svc, err)
 		}
