@@ -335,3 +335,29 @@ func TestAPlantedCopyIsNotTakenForTheRelease(t *testing.T) {
 		" but its SHA-256 is \""+hex.EncodeToString(sum[:])+"\", not "+f.SHA256+": it is not the requested file")
 	assert.Empty(t, w.versions(t, logsBkt, "egress/receipts/"), "no receipt names the planted copy")
 }
+
+// TestACopyThatDiffersFromTheRequestNamesTheVersionToDelete: when the SHA-256
+// S3 computes for a copy is not the request's (copyOnce alone, past the
+// verification that normally refuses such a request first), approve stops
+// and names the copy's version for the administrator role to delete: the
+// approver role may delete nothing in egress, so it does not try. The copy
+// is still there, as on AWS.
+func TestACopyThatDiffersFromTheRequestNamesTheVersionToDelete(t *testing.T) {
+	w := newWorld(t)
+	threeResults(t, w)
+	m := w.request(t, "results/")
+	f := m.Files[0]
+	f.SHA256 = hexSHA("something else")
+
+	_, copied, err := copyOnce(context.Background(), w.c, egressBkt, m, f)
+
+	require.Error(t, err)
+	assert.False(t, copied)
+	versions := w.versions(t, egressBkt, "")
+	require.Len(t, versions, 1, "the copy stays: only the administrator role may delete it")
+	key := egressKey(m.ID, f.Key)
+	version := strings.TrimPrefix(versions[0], key+"@")
+	assert.Equal(t, "the copy s3://"+egressBkt+"/"+key+" (version "+version+") has SHA-256 \""+m.Files[0].SHA256+"\", the request "+f.SHA256+
+		": recipients can read it until it is deleted, and the approver role may delete nothing in egress: as the administrator role (sce:adminRoleArn), "+
+		"delete version "+version+" of s3://"+egressBkt+"/"+key+" now, then investigate", err.Error())
+}

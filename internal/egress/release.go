@@ -91,8 +91,7 @@ func copyOnce(ctx context.Context, c S3API, bucket string, m Manifest, f File) (
 		return cp, false, fmt.Errorf("copy s3://%s/%s (version %s) to s3://%s/%s: %w", m.Bucket, f.Key, f.VersionID, bucket, key, err)
 	}
 	if got := hexOf(out.CopyObjectResult); got != f.SHA256 {
-		return cp, false, withdraw(ctx, c, bucket, key, aws.ToString(out.VersionId),
-			fmt.Errorf("the copy s3://%s/%s has SHA-256 %q, the request %s", bucket, key, got, f.SHA256))
+		return cp, false, mismatchedCopy(bucket, key, aws.ToString(out.VersionId), got, f.SHA256)
 	}
 	cp.EgressVersionID = aws.ToString(out.VersionId)
 	return cp, true, nil
@@ -108,14 +107,15 @@ func copySource(bucket, key, versionID string) string {
 	return bucket + "/" + strings.Join(parts, "/") + "?versionId=" + url.QueryEscape(versionID)
 }
 
-// withdraw deletes the version of a copy that failed its check, so that
-// recipients never read it, and says what happened.
-func withdraw(ctx context.Context, c S3API, bucket, key, versionID string, why error) error {
-	if _, err := c.DeleteObject(ctx, &s3.DeleteObjectInput{Bucket: aws.String(bucket), Key: aws.String(key), VersionId: aws.String(versionID)}); err != nil {
-		return fmt.Errorf("%w: deleting that copy failed too, so recipients can read it: delete version %s of s3://%s/%s now: %w",
-			why, versionID, bucket, key, err)
-	}
-	return fmt.Errorf("%w: the copy was deleted, nothing of it is released; investigate", why)
+// mismatchedCopy is the error for a copy whose SHA-256 is not the
+// request's. The approver role cannot delete it: the egress bucket policy
+// keeps every deletion to the administrator role, so that no release can
+// be taken back unseen. The error names the version the administrator
+// deletes.
+func mismatchedCopy(bucket, key, versionID, got, want string) error {
+	return fmt.Errorf("the copy s3://%s/%s (version %s) has SHA-256 %q, the request %s: recipients can read it until it is deleted, "+
+		"and the approver role may delete nothing in egress: as the administrator role (sce:adminRoleArn), delete version %s of s3://%s/%s now, then investigate",
+		bucket, key, versionID, got, want, versionID, bucket, key)
 }
 
 // hexOf is the hex SHA-256 S3 computed for a copy ("" when none).
