@@ -72,9 +72,20 @@ func (b *builder) buildEgress() (err error) {
 	}
 	logs := b.buckets[BucketLogs]
 	b.egressFirewall, err = network.DNSFirewall(b.Scope, network.FirewallArgs{
-		VpcID: b.net.Vpc.ID(), Region: b.args.Region, Domains: b.args.Egress.Domains,
+		VpcID: b.net.Vpc.ID(), Region: b.args.Region, Domains: b.allowedDomains(),
 		KeyArn: b.key.Arn, RetentionDays: b.args.LogRetentionDays, AlertTopicArn: b.alertTopic.Arn,
 		LogsBucketArn: b.Names.BucketArn(string(BucketLogs)), LogsBucket: []pulumi.Resource{logs.bucket, logs.policy},
 	})
 	return err
+}
+
+// allowedDomains are the project's additions to the firewall's base list:
+// with a warehouse, the region's Redshift names (its endpoint is resolved
+// through the VPC's resolver like any other name), then sce:egressDomains.
+func (b *builder) allowedDomains() []string {
+	var d []string
+	if b.args.Warehouse != nil {
+		d = append(d, network.WarehouseDomain(b.args.Region))
+	}
+	return append(d, b.args.Egress.Domains...)
 }

@@ -166,3 +166,28 @@ func TestWarehouseValidation(t *testing.T) {
 	args.Warehouse = &sce.WarehouseArgs{}
 	assert.NoError(t, sce.Validate(omopPIT, args), "the zero value is valid")
 }
+
+// TestWarehouseNameResolves: the workers reach the warehouse by its
+// endpoint's name, which the VPC's resolver answers through the DNS
+// Firewall: with a warehouse the allow list holds the region's Redshift
+// names (before the project's own domains), in allowlist and in none;
+// without one it does not.
+func TestWarehouseNameResolves(t *testing.T) {
+	withWarehouse := func(change func(a *sce.EnvironmentArgs)) []any {
+		a := omopArgs()
+		a.Warehouse = &sce.WarehouseArgs{NodeType: "ra3.xlplus", NodeCount: 2, DatabaseName: "omop"}
+		change(&a)
+		p := envPlan(t, omopPIT, a)
+		return res(t, p, awstype.Route53ResolverFirewallDomainList, "omop-dns-allowed").Inputs["domains"].([]any)
+	}
+	for _, mode := range []sce.EgressMode{sce.EgressAllowlist, sce.EgressNone} {
+		domains := withWarehouse(func(a *sce.EnvironmentArgs) { a.Egress.Mode = mode })
+		assert.Equal(t, "*.us-west-2.redshift.amazonaws.com", domains[len(domains)-1], mode)
+		assert.Len(t, domains, 12, mode)
+	}
+	domains := withWarehouse(func(a *sce.EnvironmentArgs) { a.Egress.Domains = []string{"cran.r-project.org"} })
+	assert.Equal(t, []any{"*.us-west-2.redshift.amazonaws.com", "cran.r-project.org"}, domains[len(domains)-2:])
+	without := res(t, omopPlan(t), awstype.Route53ResolverFirewallDomainList, "omop-dns-allowed").Inputs["domains"].([]any)
+	assert.NotContains(t, without, "*.us-west-2.redshift.amazonaws.com")
+	assert.Len(t, without, 11)
+}

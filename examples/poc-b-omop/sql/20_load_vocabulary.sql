@@ -18,7 +18,8 @@
 -- reads leave the warehouse through the project's S3 endpoint, the only path
 -- the data-in bucket accepts reads from.
 -- Each COPY is all or nothing (MAXERROR is 0 by default); a refused row is
--- named, with file and line, in stl_load_errors (see 40_verify.sql).
+-- named, with file and line, in stl_load_errors (see 40_verify.sql; run that
+-- query as this script's user, who alone sees these loads' errors).
 -- Empty fields load as NULL (EMPTYASNULL): standard_concept and
 -- invalid_reason are empty for most concepts.
 

@@ -127,6 +127,8 @@ GROUP BY 1
 ORDER BY 2 DESC;
 
 -- 8. The last load errors, if a COPY failed: file, line, column and reason.
+--    Redshift shows a user only the rows of her own loads: the loads ran as
+--    the admin user, so IT runs this query as that user to see them.
 SELECT starttime, TRIM(filename) AS filename, line_number, TRIM(colname) AS colname, TRIM(err_reason) AS err_reason
 FROM stl_load_errors
 ORDER BY starttime DESC

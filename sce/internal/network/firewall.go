@@ -49,6 +49,13 @@ func AllowedDomains(region string, extra []string) []string {
 	return append(d, extra...)
 }
 
+// WarehouseDomain is the allow-list entry for the Redshift clusters of
+// region: a cluster's endpoint, <cluster>.<id>.<region>.redshift.amazonaws.com,
+// has a part AWS picks per account, so only the region's wildcard names it.
+// Resolving another account's cluster opens no path: the workers' security
+// group lets them reach port 5439 only on the project's warehouse.
+func WarehouseDomain(region string) string { return "*." + region + ".redshift.amazonaws.com" }
+
 // FirewallArgs are the inputs of DNSFirewall.
 type FirewallArgs struct {
 	// VpcID is the VPC whose queries are filtered and logged.
