@@ -114,12 +114,19 @@ func (r *runner) emptyRole(ctx context.Context, role sce.BucketRole) (EmptyResul
 // versions it found. A current object of an archived bucket is deleted only
 // when its archived copy is verified and in MANIFEST.json; otherwise it is
 // kept for the next pass, which archives and verifies it first.
+//
+// A listing gives a key's versions newest first, and a page may end inside
+// them. Deleting the newest entry (a current version or a delete marker)
+// before the older ones are listed would make the next-older version
+// current, and the next pass would archive it as the key's current copy
+// (or bring a deleted file back). So the newest entries of each page's last
+// key are held back and deleted with the key's other versions.
 func (r *runner) deleteVersions(ctx context.Context, role sce.BucketRole, bucket string, archived bool, res *EmptyResult) (int, error) {
 	bar := r.bar("empty " + string(role))
 	defer bar.Done()
 	found := 0
-	err := listVersions(ctx, r.env.S3, bucket, func(vs []version) error {
-		found += len(vs)
+	var held []version
+	deleteAll := func(vs []version) error {
 		var ids []types.ObjectIdentifier
 		for _, v := range vs {
 			if archived && v.current() && !r.archivedSafely(role, v) {
@@ -134,15 +141,52 @@ func (r *runner) deleteVersions(ctx context.Context, role sce.BucketRole, bucket
 		}
 		bar.Update(int64(res.Versions+res.DeleteMarkers), 0, "versions deleted")
 		return r.deleteBatch(ctx, bucket, ids)
+	}
+	err := listVersions(ctx, r.env.S3, bucket, func(vs []version) error {
+		found += len(vs)
+		var now []version
+		now, held = holdLastKeysNewest(append(held, vs...))
+		return deleteAll(now)
 	})
-	return found, err
+	if err != nil {
+		return found, err
+	}
+	return found, deleteAll(held)
 }
 
-// deleteBatch deletes up to 1000 versions in one request.
-func (r *runner) deleteBatch(ctx context.Context, bucket string, ids []types.ObjectIdentifier) error {
-	if len(ids) == 0 {
-		return nil
+// holdLastKeysNewest splits vs into what may be deleted now and the newest
+// entries (latest version or delete marker) of the last key listed, whose
+// older versions may still be on the next page.
+func holdLastKeysNewest(vs []version) (now, held []version) {
+	last := ""
+	for _, v := range vs {
+		last = max(last, v.key)
 	}
+	for _, v := range vs {
+		if v.key == last && v.latest {
+			held = append(held, v)
+		} else {
+			now = append(now, v)
+		}
+	}
+	return now, held
+}
+
+// deleteBatchSize is the most versions one DeleteObjects request takes.
+const deleteBatchSize = 1000
+
+// deleteBatch deletes versions, up to deleteBatchSize in one request.
+func (r *runner) deleteBatch(ctx context.Context, bucket string, ids []types.ObjectIdentifier) error {
+	for chunk := range slices.Chunk(ids, deleteBatchSize) {
+		if err := r.deleteChunk(ctx, bucket, chunk); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// deleteChunk deletes at most deleteBatchSize versions in one request.
+func (r *runner) deleteChunk(ctx context.Context, bucket string, ids []types.ObjectIdentifier) error {
 	out, err := r.env.S3.DeleteObjects(ctx, &s3.DeleteObjectsInput{
 		Bucket: aws.String(bucket), BypassGovernanceRetention: aws.Bool(true),
 		Delete: &types.Delete{Objects: ids, Quiet: aws.Bool(true)},

@@ -1,0 +1,78 @@
+package closeout
+
+import (
+	"context"
+	"fmt"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/sce-dev/sce/sce"
+)
+
+// fillFirstPage puts enough objects under a/ in the output bucket that the
+// versions of a key under b/ written next straddle the first page of a
+// version listing (1,000 entries): the key's newest entry ends the first
+// page, its older versions open the second.
+func fillFirstPage(t *testing.T, w *world) {
+	t.Helper()
+	b := bucketOf(sce.BucketOutput)
+	before := 0 // the entries a listing gives before b/
+	require.NoError(t, listVersions(context.Background(), w.s3, b, func(vs []version) error {
+		for _, v := range vs {
+			if v.key < "b/" {
+				before++
+			}
+		}
+		return nil
+	}))
+	require.Less(t, before, 999)
+	for i := before; i < 999; i++ {
+		key := fmt.Sprintf("a/%04d", i)
+		w.srv.Put(t, b, key, "x")
+		w.want[archiveKeyOf(sce.BucketOutput, key)] = "x"
+	}
+}
+
+// TestEmptyingAcrossAListingPageKeepsTheFinalVersionArchived: deleting a
+// key's current version while its older versions are still to be listed
+// would make the next-older one current, and the next pass would archive it
+// as the key's current copy. Emptying holds back the current entries of a
+// page's last key until the key's other versions are listed, so the final
+// version stays the archive's current copy.
+func TestEmptyingAcrossAListingPageKeepsTheFinalVersionArchived(t *testing.T) {
+	w := newWorld(t)
+	fillFirstPage(t, w)
+	b := bucketOf(sce.BucketOutput)
+	key := "b/final.csv"
+	w.srv.Put(t, b, key, "OLD draft")
+	final := w.srv.Put(t, b, key, "FINAL")
+	w.want[archiveKeyOf(sce.BucketOutput, key)] = "FINAL"
+
+	_, err := w.run()
+
+	require.NoError(t, err)
+	e := entryFor(t, w.manifest(), archiveKeyOf(sce.BucketOutput, key))
+	assert.Equal(t, final, e.SourceVersionID)
+	assert.Equal(t, "FINAL", w.read(archive, archiveKeyOf(sce.BucketOutput, key)))
+}
+
+// TestEmptyingAcrossAListingPageDoesNotResurrectADeletedFile: the same
+// with a delete marker: removing it before the key's versions are listed
+// would make the deleted file current again, and it would be archived.
+func TestEmptyingAcrossAListingPageDoesNotResurrectADeletedFile(t *testing.T) {
+	w := newWorld(t)
+	fillFirstPage(t, w)
+	b := bucketOf(sce.BucketOutput)
+	key := "b/removed-identifiers.csv"
+	w.srv.Put(t, b, key, "names and MRNs")
+	w.srv.Delete(t, b, key)
+
+	_, err := w.run()
+
+	require.NoError(t, err)
+	for _, e := range w.manifest().Objects {
+		assert.NotEqual(t, key, e.SourceKey, "a deleted file is not archived as current")
+	}
+}
