@@ -142,16 +142,22 @@ func (r *runner) deleteVersions(ctx context.Context, role sce.BucketRole, bucket
 		bar.Update(int64(res.Versions+res.DeleteMarkers), 0, "versions deleted")
 		return r.deleteBatch(ctx, bucket, ids)
 	}
+	// What a page lets go is deleted once the next page is listed, or with
+	// the held entries after the last: one request per page, as without
+	// holding.
+	var ready []version
 	err := listVersions(ctx, r.env.S3, bucket, func(vs []version) error {
 		found += len(vs)
-		var now []version
-		now, held = holdLastKeysNewest(append(held, vs...))
-		return deleteAll(now)
+		if err := deleteAll(ready); err != nil {
+			return err
+		}
+		ready, held = holdLastKeysNewest(append(held, vs...))
+		return nil
 	})
 	if err != nil {
 		return found, err
 	}
-	return found, deleteAll(held)
+	return found, deleteAll(append(ready, held...))
 }
 
 // holdLastKeysNewest splits vs into what may be deleted now and the newest
