@@ -22,8 +22,9 @@ import (
 	"github.com/sce-dev/sce/sce"
 )
 
-// afterDestroy are the calls of a close-out after the archive is verified.
-var afterDestroy = []string{"Unprotect", "Destroy", "KeyState", "BackupVault", "TaggedResources", "LogGroups", "NetworkInterfaces", "ElasticIPs", "IAMEntities"}
+// afterDestroy are the calls of a close-out after the archive is verified
+// (the config is read again for the warehouse's check before the destroy).
+var afterDestroy = []string{"Unprotect", "Config", "Destroy", "KeyState", "BackupVault", "TaggedResources", "LogGroups", "NetworkInterfaces", "ElasticIPs", "IAMEntities"}
 
 func TestCloseoutArchivesVerifiesDestroysAndReports(t *testing.T) {
 	w := newWorld(t)

@@ -44,6 +44,9 @@ func (r *runner) unprotect(ctx context.Context) (string, error) {
 // rerun tries again); the state keeps the total for the report.
 func (r *runner) destroy(ctx context.Context) (string, error) {
 	if r.st.Destroy.Attempts == 0 {
+		if err := r.warehouseStillAvailable(ctx); err != nil {
+			return "", err
+		}
 		if err := r.finalLogExports(ctx); err != nil {
 			return "", err
 		}
@@ -95,4 +98,16 @@ func (r *runner) logWriter() io.Writer {
 		return io.Discard
 	}
 	return r.env.Log
+}
+
+// warehouseStillAvailable asks again, right before the destroy, what
+// preflight asked (checkWarehouse): the archive and empty steps can take
+// hours, or days when one is run again, and a working-hours schedule may
+// have paused the warehouse meanwhile.
+func (r *runner) warehouseStillAvailable(ctx context.Context) error {
+	cfg, err := r.env.Stack.Config(ctx)
+	if err != nil {
+		return fmt.Errorf("read stack config: %w", err)
+	}
+	return r.checkWarehouse(ctx, cfg, r.st.Outputs.PIT)
 }

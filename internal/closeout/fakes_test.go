@@ -186,8 +186,10 @@ type fakeRetention struct {
 	calls    *calls
 	vault    Vault
 	snapshot *Snapshot
-	// status is the warehouse cluster's status ("" when there is none).
-	status string
+	// status is the warehouse cluster's status ("" when there is none);
+	// statuses, when set, are its answers in turn (the last one repeated).
+	status   string
+	statuses []string
 	// asked are the names it was asked about, in order.
 	asked []string
 }
@@ -195,6 +197,13 @@ type fakeRetention struct {
 func (f *fakeRetention) WarehouseStatus(_ context.Context, id string) (string, error) {
 	f.calls.add("WarehouseStatus")
 	f.asked = append(f.asked, id)
+	if len(f.statuses) > 0 {
+		s := f.statuses[0]
+		if len(f.statuses) > 1 {
+			f.statuses = f.statuses[1:]
+		}
+		return s, nil
+	}
 	return f.status, nil
 }
 

@@ -89,7 +89,7 @@ func TestLogGroupsAreExportedVerifiedAndReportedBeforeAnythingIsDestroyed(t *tes
 	require.NoError(t, err)
 
 	filters := slices.Repeat([]string{"FilterLogEvents"}, 5)
-	assert.Equal(t, slices.Concat([]string{"Outputs", "Config", "Resources"}, filters, afterDestroy[:1], filters, afterDestroy[1:]), w.calls.all(),
+	assert.Equal(t, slices.Concat([]string{"Outputs", "Config", "Resources"}, filters, afterDestroy[:2], filters, afterDestroy[2:]), w.calls.all(),
 		"every page of both groups is read before protection is lifted, and again right before the destroy")
 	sshKey, dnsKey := testLayout.logKey(sshGroup), testLayout.logKey(dnsGroup)
 	assert.Equal(t, "objects/hipaa/"+instance+"/cloudwatch-logs/sce/hipaa/ssh.jsonl.gz", sshKey)

@@ -71,3 +71,26 @@ func TestClosesOutAnAvailableWarehouse(t *testing.T) {
 	require.NoError(t, err)
 	assert.NotContains(t, w.calls.all(), "WarehouseStatus", "no warehouse, nothing to ask")
 }
+
+// TestAWarehousePausedDuringCloseOutStopsTheDestroy: preflight found the
+// warehouse available, but a working-hours schedule paused it while the
+// data was archived: close-out asks again right before the destroy, stops
+// there with the same refusal (after archiving, before destroying), and a
+// rerun once it is resumed finishes.
+func TestAWarehousePausedDuringCloseOutStopsTheDestroy(t *testing.T) {
+	w := newWorld(t)
+	w.stack.config.Warehouse = &sce.WarehouseArgs{}
+	w.retention.statuses = []string{"available", "paused"}
+	_, err := w.run()
+	assert.EqualError(t, err, "close-out refused: the warehouse hipaa-warehouse is paused, and the destroy must take its final "+
+		"snapshot from a running cluster: resume it (aws redshift resume-cluster --cluster-identifier hipaa-warehouse), wait until "+
+		"it is available (aws redshift wait cluster-available --cluster-identifier hipaa-warehouse), then close out")
+	assert.True(t, errors.Is(err, ErrRefused))
+	assert.NotContains(t, w.calls.all(), "Destroy")
+	assert.Equal(t, w.want, w.archived(), "the archive is done before the destroy is refused")
+
+	w.retention.statuses = []string{"available"}
+	_, err = Run(context.Background(), w.env(), w.opts())
+	require.NoError(t, err)
+	assert.Contains(t, w.calls.all(), "Destroy")
+}
