@@ -304,7 +304,7 @@ func TestRequestFullPoolIsWrongInput(t *testing.T) {
 	// Every /20 of hipaa's 10.20.0.0/16 overlaps hipaa.
 	site, _ := editSite(t, dir, "    - 10.16.0.0/12\n", "    - 10.20.0.0/16\n")
 	want := "sce: the VPC pool is full: all 16 /20 blocks of [10.20.0.0/16] overlap existing stacks; add a block to vpcPool.cidrs in " +
-		site + ", or close out a finished project and move its stack file out of the stacks directory\n"
+		site + ", or close out a finished project and move its stack file into the stacks directory's closed/ subdirectory\n"
 	requestRefused(t, dir, site, want)
 }
 
@@ -319,7 +319,7 @@ func TestRequestSixthTrailIsWrongInput(t *testing.T) {
 	}
 	want := "sce: the account would hold 6 CloudTrail trails, one for each of the stacks account, hipaa, omop, p3, p4 and one for the new project: " +
 		"CloudTrail allows 5 trails per Region, a multi-Region trail counts in every Region, and AWS does not raise this quota; " +
-		"close out a finished project and move its stack file out of the stacks directory (docs/lifecycle.md), or give the project its own AWS account with its own baseline stack, stacks directory and site file\n"
+		"close out a finished project and move its stack file into the stacks directory's closed/ subdirectory (docs/lifecycle.md), or give the project its own AWS account with its own baseline stack, stacks directory and site file\n"
 	site := filepath.Join(dir, "site.yaml")
 	requestRefused(t, dir, site, want)
 }

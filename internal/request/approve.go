@@ -99,10 +99,9 @@ func Approve(ctx context.Context, path, pit string, opts Options, dryRun bool) (
 	if err != nil {
 		return nil, err
 	}
-	var problems stackfile.ConfigErrors
-	if p, used := findPIT(projects, pit); used {
-		problems = append(problems, stackfile.ConfigError{Path: "--pit", Message: fmt.Sprintf(
-			"%q is already used by stack %s (%s): choose another PIT", pit, p.Stack, p.Path)})
+	problems, err := pitProblems(projects, opts.StacksDir, pit)
+	if err != nil {
+		return nil, err
 	}
 	res, err := build(ctx, req, site, pit, vpc, opts, problems)
 	if err != nil {
@@ -323,4 +322,25 @@ func writeNew(path string, data []byte) error {
 		return fmt.Errorf("write stack file: %w", err)
 	}
 	return nil
+}
+
+// pitProblems are the reasons pit cannot be the new project's: a stack of
+// the stacks directory uses it, or a closed-out project did (see
+// ClosedDir).
+func pitProblems(projects []Project, dir, pit string) (stackfile.ConfigErrors, error) {
+	if p, used := findPIT(projects, pit); used {
+		return stackfile.ConfigErrors{{Path: "--pit", Message: fmt.Sprintf(
+			"%q is already used by stack %s (%s): choose another PIT", pit, p.Stack, p.Path)}}, nil
+	}
+	closed, err := closedPITs(dir)
+	if err != nil {
+		return nil, err
+	}
+	if path, used := closed[pit]; used {
+		return stackfile.ConfigErrors{{Path: "--pit", Message: fmt.Sprintf(
+			"%q was the PIT of a closed-out project (%s), whose retained resources (its backup vault, and what else its "+
+				"close-out report lists as retainOnDelete) keep their names in the account: a new stack with this PIT would "+
+				"fail at them; choose another PIT", pit, path)}}, nil
+	}
+	return nil, nil
 }

@@ -125,6 +125,14 @@ func TestApproveRefuses(t *testing.T) {
 			want: []string{`--pit: "hipaa" is already used by stack hipaa (STACKS/Pulumi.hipaa.yaml): choose another PIT`}},
 		{name: "PIT used by another stack's sce:pit", pit: "poc", stacks: map[string]string{"first": stackFile("poc", "10.20.0.0/16", "us-west-2a")},
 			want: []string{`--pit: "poc" is already used by stack first (STACKS/Pulumi.first.yaml): choose another PIT`}},
+		{name: "PIT of a closed-out project", pit: "old", stacks: map[string]string{"closed/Pulumi.old": stackFile("old", "10.20.0.0/16", "us-west-2a")},
+			want: []string{`--pit: "old" was the PIT of a closed-out project (STACKS/closed/Pulumi.old.yaml), whose retained resources (its backup vault, ` +
+				`and what else its close-out report lists as retainOnDelete) keep their names in the account: a new stack with this PIT would ` +
+				`fail at them; choose another PIT`}},
+		{name: "sce:pit of a closed-out project", pit: "poc", stacks: map[string]string{"closed/Pulumi.first": stackFile("poc", "10.20.0.0/16", "us-west-2a")},
+			want: []string{`--pit: "poc" was the PIT of a closed-out project (STACKS/closed/Pulumi.first.yaml), whose retained resources (its backup vault, ` +
+				`and what else its close-out report lists as retainOnDelete) keep their names in the account: a new stack with this PIT would ` +
+				`fail at them; choose another PIT`}},
 		{name: "expired IRB approval", pit: "new", request: func(t *testing.T) string {
 			return replace(t, validRequest, "expiresOn: 2027-01-14", "expiresOn: 2026-02-28")
 		}, want: []string{
@@ -151,6 +159,11 @@ func TestApproveRefuses(t *testing.T) {
 			}
 			opts := options(t, site)
 			for name, content := range tt.stacks {
+				if dir, file := filepath.Split(name); dir != "" {
+					require.NoError(t, os.MkdirAll(filepath.Join(opts.StacksDir, dir), 0o755))
+					writeFile(t, filepath.Join(opts.StacksDir, dir), file+".yaml", content)
+					continue
+				}
 				writeFile(t, opts.StacksDir, "Pulumi."+name+".yaml", content)
 			}
 			content := validRequest
@@ -174,7 +187,7 @@ func TestApproveRefusesFullPool(t *testing.T) {
 	req := writeFile(t, t.TempDir(), "req.yaml", validRequest)
 	_, err := Approve(context.Background(), req, "c", opts, false)
 	assert.EqualError(t, err, "the VPC pool is full: all 2 /20 blocks of [10.16.0.0/19] overlap existing stacks; "+
-		"add a block to vpcPool.cidrs in "+opts.SitePath+", or close out a finished project and move its stack file out of the stacks directory")
+		"add a block to vpcPool.cidrs in "+opts.SitePath+", or close out a finished project and move its stack file into the stacks directory's closed/ subdirectory")
 }
 
 func TestApproveRefusesAZeroPrefixLength(t *testing.T) {
@@ -225,7 +238,7 @@ func TestApproveRefusesASixthTrail(t *testing.T) {
 	req := writeFile(t, t.TempDir(), "req.yaml", validRequest)
 	want := "the account would hold 6 CloudTrail trails, one for each of the stacks account, p1, p2, p3, p4 and one for the new project: " +
 		"CloudTrail allows 5 trails per Region, a multi-Region trail counts in every Region, and AWS does not raise this quota; " +
-		"close out a finished project and move its stack file out of the stacks directory (docs/lifecycle.md), or give the project its own AWS account with its own baseline stack, stacks directory and site file"
+		"close out a finished project and move its stack file into the stacks directory's closed/ subdirectory (docs/lifecycle.md), or give the project its own AWS account with its own baseline stack, stacks directory and site file"
 	_, err := Approve(context.Background(), req, "p5", opts, false)
 	assert.EqualError(t, err, want)
 	var limit *TrailLimitError
@@ -335,4 +348,17 @@ func TestRefusesADataVolumeOfZeroOrLess(t *testing.T) {
 			assert.Equal(t, want, lines(err))
 		})
 	}
+}
+
+// TestApproveReusesTheBlockOfAClosedOutProject: a closed-out project's stack
+// file (under closed/) no longer holds its VPC block: its VPC is gone.
+func TestApproveReusesTheBlockOfAClosedOutProject(t *testing.T) {
+	opts := options(t, validSite)
+	closed := filepath.Join(opts.StacksDir, ClosedDir)
+	require.NoError(t, os.MkdirAll(closed, 0o755))
+	writeFile(t, closed, "Pulumi.old.yaml", stackFile("old", "10.16.0.0/20", "us-west-2a"))
+	req := writeFile(t, t.TempDir(), "req.yaml", validRequest)
+	res, err := Approve(context.Background(), req, "new", opts, true)
+	require.NoError(t, err)
+	assert.Equal(t, "10.16.0.0/20", res.VPC.String())
 }

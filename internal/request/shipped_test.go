@@ -77,7 +77,7 @@ func TestValidateRefusesAFullPool(t *testing.T) {
 	req := writeFile(t, t.TempDir(), "req.yaml", validRequest)
 	_, err := Validate(context.Background(), req, opts)
 	assert.EqualError(t, err, "the VPC pool is full: all 1 /20 blocks of [10.16.0.0/20] overlap existing stacks; "+
-		"add a block to vpcPool.cidrs in "+opts.SitePath+", or close out a finished project and move its stack file out of the stacks directory")
+		"add a block to vpcPool.cidrs in "+opts.SitePath+", or close out a finished project and move its stack file into the stacks directory's closed/ subdirectory")
 }
 
 func TestValidateNeverReplacesAStackNamedLikeItsPlaceholder(t *testing.T) {

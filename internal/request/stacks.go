@@ -85,7 +85,7 @@ type PoolFullError struct {
 
 // Error says how to add room.
 func (e *PoolFullError) Error() string {
-	return fmt.Sprintf("the VPC pool is full: all %d /%d blocks of %v overlap existing stacks; add a block to vpcPool.cidrs in %s, or close out a finished project and move its stack file out of the stacks directory",
+	return fmt.Sprintf("the VPC pool is full: all %d /%d blocks of %v overlap existing stacks; add a block to vpcPool.cidrs in %s, or close out a finished project and move its stack file into the stacks directory's closed/ subdirectory",
 		e.Used, e.Pool.PrefixLength, e.Pool.CIDRs, e.Site)
 }
 

@@ -23,7 +23,7 @@ type TrailLimitError struct {
 func (e *TrailLimitError) Error() string {
 	return fmt.Sprintf("the account would hold %d CloudTrail trails, one for each of the stacks %s and one for the new project: "+
 		"CloudTrail allows %d trails per Region, a multi-Region trail counts in every Region, and AWS does not raise this quota; "+
-		"close out a finished project and move its stack file out of the stacks directory (docs/lifecycle.md), or give the project its own AWS account with its own baseline stack, stacks directory and site file",
+		"close out a finished project and move its stack file into the stacks directory's closed/ subdirectory (docs/lifecycle.md), or give the project its own AWS account with its own baseline stack, stacks directory and site file",
 		len(e.Stacks)+1, strings.Join(e.Stacks, ", "), TrailsPerRegion)
 }
 
