@@ -170,9 +170,10 @@ func (b *builder) alertArgs() alerts.ProjectArgs {
 
 // alarmSlugs are the slugs of the alarms that concerns other than the
 // trail's create and that notify the alert topic: the SSH alarms of
-// compute (whose slugs do not depend on the researchers) and, with an
-// allowlist, the DNS Firewall's blocked-query alarm. The topic's policy
-// names each by its ARN, so an alarm missing here could not publish.
+// compute (whose slugs do not depend on the researchers) and, with the
+// DNS Firewall (egress allowlist or none), its blocked-query alarm. The
+// topic's policy names each by its ARN, so an alarm missing here could not
+// publish.
 func (b *builder) alarmSlugs() []string {
 	slugs := alerts.Slugs(compute.SSHAlarms(nil))
 	if b.args.Egress.filtersDNS() {
