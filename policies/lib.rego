@@ -209,6 +209,10 @@ resources(st) := as_array(st.Resource) if {
 	st.Resource
 } else := []
 
+# has_condition(st) holds when a statement has a condition block that is not
+# empty (or not known yet).
+has_condition(st) if count(st.Condition) > 0
+
 # wildcard_principal(st) holds when a statement applies to everyone.
 wildcard_principal(st) if st.Principal == "*"
 

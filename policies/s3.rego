@@ -10,8 +10,9 @@ import rego.v1
 # title: S3 default encryption names a customer-managed KMS key
 # description: >-
 #   An SSE-KMS default encryption rule must name the project's KMS key. Without
-#   kmsMasterKeyId S3 uses the AWS-managed aws/s3 key, whose policy the project
-#   can neither restrict nor audit.
+#   kmsMasterKeyId (or with an empty one) S3 uses the AWS-managed aws/s3 key,
+#   whose policy the project can neither restrict nor audit; naming an
+#   AWS-managed key (alias/aws/...) is the same.
 # custom:
 #   message: Set rules[].applyServerSideEncryptionByDefault.kmsMasterKeyId to the project key's ARN.
 #   control: Encryption at rest with the project key
@@ -26,8 +27,26 @@ deny_s3_sse_kms_key contains msg if {
 	d := rule.applyServerSideEncryptionByDefault
 	is_string(d.sseAlgorithm)
 	startswith(d.sseAlgorithm, "aws:kms")
-	not is_set(d, "kmsMasterKeyId")
+	not names_a_key(d)
 	msg := sprintf("S3 encryption '%s' uses SSE-KMS without kmsMasterKeyId, so S3 falls back to the AWS-managed aws/s3 key", [input.__name])
+}
+
+deny_s3_sse_kms_key contains msg if {
+	input.__type in sse_types
+	some rule in as_array(input.rules)
+	d := rule.applyServerSideEncryptionByDefault
+	is_string(d.sseAlgorithm)
+	startswith(d.sseAlgorithm, "aws:kms")
+	is_string(d.kmsMasterKeyId)
+	contains(lower(d.kmsMasterKeyId), "alias/aws/")
+	msg := sprintf("S3 encryption '%s' names the AWS-managed key %s, not a customer-managed one", [input.__name, d.kmsMasterKeyId])
+}
+
+# names_a_key(d) holds when a default encryption names a key: a value other
+# than null or "", or one not known yet.
+names_a_key(d) if {
+	is_set(d, "kmsMasterKeyId")
+	d.kmsMasterKeyId != ""
 }
 
 # METADATA
@@ -104,8 +123,19 @@ deny_s3_ownership_controls contains msg if {
 deny_s3_tls_only contains msg if {
 	input.__type in bucket_policy_types
 	doc := input_policy_doc
-	not denies_insecure_transport(doc, {"s3:*", "*"})
+	not s3_denies_insecure_transport(doc)
 	msg := sprintf("S3 bucket policy '%s' does not deny requests without TLS (aws:SecureTransport false)", [input.__name])
+}
+
+# s3_denies_insecure_transport(doc) holds when one statement of doc denies
+# every principal every request without TLS on the policy's bucket and on its
+# objects, with no other condition that would narrow it.
+s3_denies_insecure_transport(doc) if {
+	some st in statements(doc)
+	denies_insecure_transport({"Statement": [st]}, {"s3:*", "*"})
+	covered_bucket_parts(st) == {"", "/*"}
+	object.keys(st.Condition) == {"Bool"}
+	count(st.Condition.Bool) == 1
 }
 
 # METADATA
@@ -124,8 +154,15 @@ deny_s3_public_policy contains msg if {
 	input.__type in bucket_policy_types
 	some st in allow_statements(input_policy_doc)
 	wildcard_principal(st)
-	not st.Condition
+	not has_condition(st)
 	msg := sprintf("S3 bucket policy '%s' allows %s to everyone (statement %s)", [input.__name, concat(", ", actions(st)), text(object.get(st, "Sid", "without Sid"))])
+}
+
+deny_s3_public_policy contains msg if {
+	input.__type in bucket_policy_types
+	some st in allow_statements(input_policy_doc)
+	st.NotPrincipal
+	msg := sprintf("S3 bucket policy '%s' allows %s to every principal but those of NotPrincipal (statement %s)", [input.__name, concat(", ", actions(st)), text(object.get(st, "Sid", "without Sid"))])
 }
 
 # s3_admin_only_actions are the actions only the administrator role may call
