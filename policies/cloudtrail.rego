@@ -104,10 +104,13 @@ deny_cloudtrail_cloudwatch contains msg if {
 # METADATA
 # title: CloudTrail records management events, read and write
 # description: >-
-#   Event selectors that leave out management events, or keep only reads or
-#   only writes, hide configuration changes from the audit trail.
+#   Event selectors (or advanced event selectors) that leave out management
+#   events, or keep only reads or only writes, hide configuration changes from
+#   the audit trail.
 # custom:
-#   message: In eventSelectors, keep includeManagementEvents true and readWriteType All.
+#   message: >-
+#     In eventSelectors, keep includeManagementEvents true and readWriteType All; with advancedEventSelectors,
+#     keep one selector with eventCategory Management and no other field.
 #   control: Audit trail
 #   hipaa: ["164.312(b)"]
 #   findings: ["2.11"]
@@ -120,6 +123,31 @@ deny_cloudtrail_management_events contains msg if {
 	count(selectors) > 0
 	not management_events(selectors)
 	msg := sprintf("CloudTrail trail '%s' has event selectors that do not record all management events", [input.__name])
+}
+
+deny_cloudtrail_management_events contains msg if {
+	input.__type == trail_type
+	selectors := input.advancedEventSelectors
+	is_array(selectors)
+	count(selectors) > 0
+	not advanced_management_events(selectors)
+	msg := sprintf("CloudTrail trail '%s' has advanced event selectors that do not record all management events", [input.__name])
+}
+
+# advanced_management_events(selectors) holds when one advanced selector
+# records every management event: eventCategory Management and no other
+# field (readOnly, eventSource ... would keep some out), or selectors not
+# known yet.
+advanced_management_events(selectors) if {
+	some s in selectors
+	fields := {f.field: f | some f in as_array(s.fieldSelectors)}
+	object.keys(fields) == {"eventCategory"}
+	as_array(fields.eventCategory.equals) == ["Management"]
+}
+
+advanced_management_events(selectors) if {
+	some s in selectors
+	unknown(s.fieldSelectors)
 }
 
 # management_events(selectors) holds when one selector records management

@@ -79,14 +79,27 @@ advanced_covers(s, name) if {
 	fields := {f.field: f | some f in as_array(s.fieldSelectors)}
 	"Data" in as_array(fields.eventCategory.equals)
 	"AWS::S3::Object" in as_array(fields["resources.type"].equals)
-	not fields.readOnly
+	every k, _ in fields {
+		k in {"eventCategory", "resources.type", "resources.ARN"}
+	}
 	arn_selected(fields, name)
 }
+
+# only_or_unset(o, k, keys) holds when k is one of keys or o[k] holds no
+# setting: a stack rule reads a real preview's outputs, where every operator
+# of a field selector is present, those not given empty.
+only_or_unset(_, k, keys) if k in keys
+
+only_or_unset(o, k, _) if not inline_setting(o, k)
 
 arn_selected(fields, _) if not fields["resources.ARN"]
 
 arn_selected(fields, name) if {
-	some v in as_array(fields["resources.ARN"].startsWiths)
+	arn := fields["resources.ARN"]
+	every k, _ in arn {
+		only_or_unset(arn, k, {"field", "startsWiths"})
+	}
+	some v in as_array(arn.startsWiths)
 	covers_bucket(v, name)
 }
 

@@ -113,10 +113,22 @@ loggings := companions(logging_types)
 object_locks := companions(object_lock_types)
 
 # log_target(b) holds when another bucket delivers server access logs to b
-# (bucket_ref of a logging resource's targetBucket, read once per plan).
-log_target(b) if b.__urn in log_target_urns
+# (bucket_ref of a logging resource's targetBucket, read once per plan) and
+# b delivers its own logs nowhere: a bucket that logs (to itself or to
+# another) is a source, and never gets the log target's exceptions (SSE-S3,
+# no Object Lock), whatever logs into it.
+log_target(b) if {
+	b.__urn in log_target_urns
+	not log_source(b)
+}
 
-log_target(b) if b.bucket in log_target_names
+log_target(b) if {
+	b.bucket in log_target_names
+	not log_source(b)
+}
+
+# log_source(b) holds when a logging resource delivers b's access logs.
+log_source(b) if count(loggings[b.__urn]) > 0
 
 # log_targets are the stack's buckets that receive server access logs
 # (log_target), in input order.

@@ -29,7 +29,8 @@ identity_docs contains [label, doc] if {
 # title: No policy grants every action
 # description: >-
 #   An Allow of "*" (or "*:*") is administrator access: it defeats every other
-#   control of the environment.
+#   control of the environment; so is an Allow of every action but a few
+#   (NotAction) on every resource.
 # custom:
 #   message: List the actions the principal needs, on the resources it needs them on.
 #   control: Least privilege
@@ -45,6 +46,14 @@ deny_iam_admin_wildcard contains msg if {
 	some a in ["*", "*:*"]
 	a in actions(st) # one look-up per wildcard, not one per action
 	msg := sprintf("%s allows every action (%s) on %s", [label, a, concat(", ", resources(st))])
+}
+
+deny_iam_admin_wildcard contains msg if {
+	some [label, doc] in identity_docs
+	some st in allow_statements(doc)
+	st.NotAction
+	"*" in resources(st)
+	msg := sprintf("%s allows every action but %s (NotAction) on every resource (\"*\")", [label, concat(", ", as_array(st.NotAction))])
 }
 
 # METADATA
@@ -64,10 +73,21 @@ deny_iam_admin_wildcard contains msg if {
 deny_iam_service_wildcard contains msg if {
 	some [label, doc] in identity_docs
 	some st in allow_statements(doc)
-	"*" in resources(st)
+	some r in resources(st)
+	every_resource_arn(r)
 	some a in actions(st)
 	regex.match(`^[a-zA-Z0-9-]+:\*$`, a)
-	msg := sprintf("%s allows %s on every resource (\"*\")", [label, a])
+	msg := sprintf("%s allows %s on every resource (\"%s\")", [label, a, r])
+}
+
+# every_resource_arn(r) holds for a resource that names every resource of a
+# service in every region and account: "*", or an ARN whose resource part is
+# "*" (arn:aws:s3:::*, and arn:aws:s3:::*/* for every object).
+every_resource_arn("*")
+
+every_resource_arn(r) if {
+	is_string(r)
+	regex.match(`^arn:aws[a-z-]*:[a-z0-9-]+:[^:]*:[^:]*:\*(/\*)?$`, r)
 }
 
 # METADATA
@@ -87,10 +107,29 @@ deny_iam_service_wildcard contains msg if {
 deny_iam_passrole_wildcard contains msg if {
 	some [label, doc] in identity_docs
 	some st in allow_statements(doc)
-	"*" in resources(st)
+	some r in resources(st)
+	every_role(r)
 	some a in actions(st)
-	lower(a) in {"iam:passrole", "iam:pass*"}
-	msg := sprintf("%s allows %s on every role (\"*\")", [label, a])
+	passes_roles(a)
+	msg := sprintf("%s allows %s on every role (\"%s\")", [label, a, r])
+}
+
+# every_role(r) holds for a resource that names every role: "*", or any
+# role path of an account (or of every account).
+every_role("*")
+
+every_role(r) if {
+	is_string(r)
+	regex.match(`^arn:aws[a-z-]*:iam::[^:]*:role/\*$`, r)
+}
+
+# passes_roles(a) holds for an action that grants iam:PassRole itself or
+# through a wildcard narrower than a whole service (iam:Pass*, iam:PassR*);
+# "*" and "iam:*" are deny_iam_admin_wildcard's and deny_iam_service_wildcard's.
+passes_roles(a) if {
+	is_string(a)
+	not lower(a) in {"*", "iam:*"}
+	glob.match(lower(a), [], "iam:passrole")
 }
 
 # METADATA
@@ -163,6 +202,20 @@ managed_policy_arns contains arn if {
 	is_string(arn)
 }
 
+managed_policy_arns contains arn if {
+	input.__type in exclusive_attachment_types
+	some arn in as_list(object.get(input, "policyArns", []))
+	is_string(arn)
+}
+
+# exclusive_attachment_types attach a list of managed policies (policyArns)
+# and detach any other.
+exclusive_attachment_types := {
+	"aws:iam/rolePolicyAttachmentsExclusive:RolePolicyAttachmentsExclusive",
+	"aws:iam/userPolicyAttachmentsExclusive:UserPolicyAttachmentsExclusive",
+	"aws:iam/groupPolicyAttachmentsExclusive:GroupPolicyAttachmentsExclusive",
+}
+
 # METADATA
 # title: No broad AWS managed policy is attached
 # description: >-
@@ -177,6 +230,7 @@ managed_policy_arns contains arn if {
 #     - aws:iam/rolePolicyAttachment:RolePolicyAttachment
 #     - aws:iam/policyAttachment:PolicyAttachment
 #     - aws:iam/role:Role
+#     - aws:iam/rolePolicyAttachmentsExclusive:RolePolicyAttachmentsExclusive
 deny_iam_admin_managed_policy contains msg if {
 	some arn in managed_policy_arns
 	some name in setting("deny_iam_admin_managed_policy", "forbiddenPolicies")
@@ -247,6 +301,7 @@ ssm_parameter_managed_policies := {
 #     - aws:iam/role:Role
 #     - aws:iam/policy:Policy
 #     - aws:iam/rolePolicy:RolePolicy
+#     - aws:iam/rolePolicyAttachmentsExclusive:RolePolicyAttachmentsExclusive
 deny_iam_ssm_parameters_wildcard contains msg if {
 	some arn in managed_policy_arns
 	contains(arn, ":iam::aws:policy/")

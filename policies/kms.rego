@@ -51,6 +51,13 @@ deny_kms_wildcard_principal contains msg if {
 	msg := sprintf("KMS key policy of '%s' allows %s to any principal (statement %s)", [input.__name, concat(", ", actions(st)), text(object.get(st, "Sid", "without Sid"))])
 }
 
+deny_kms_wildcard_principal contains msg if {
+	input.__type in {key_type, "aws:kms/keyPolicy:KeyPolicy"}
+	some st in allow_statements(input_policy_doc)
+	st.NotPrincipal
+	msg := sprintf("KMS key policy of '%s' allows %s to every principal but those of NotPrincipal (statement %s)", [input.__name, concat(", ", actions(st)), text(object.get(st, "Sid", "without Sid"))])
+}
+
 # METADATA
 # title: KMS keys keep a long deletion window
 # description: >-

@@ -115,9 +115,33 @@ deny_vpc_endpoint_policy contains msg if {
 	doc := policy_doc(input.policy)
 	some st in allow_statements(doc)
 	some a in actions(st)
-	a in {"*", "s3:*"}
-	"*" in resources(st)
-	msg := sprintf("S3 endpoint '%s' allows %s on every bucket (Resource \"*\")", [input.__name, a])
+	reads_or_writes_objects(a)
+	some where in every_bucket(st)
+	msg := sprintf("S3 endpoint '%s' allows %s on every bucket (%s)", [input.__name, a, where])
+}
+
+# reads_or_writes_objects(a) holds for an action that covers reading or
+# writing objects (s3:GetObject, s3:PutObject), in any case or through a
+# wildcard.
+reads_or_writes_objects(a) if {
+	is_string(a)
+	some object_action in ["s3:getobject", "s3:putobject"]
+	glob.match(lower(a), [], object_action)
+}
+
+# every_bucket(st) says how a statement reaches every bucket in the world:
+# by a resource "*" or one naming every bucket (arn:aws:s3:::*...), or by
+# NotResource.
+every_bucket(st) := {sprintf("Resource \"%s\"", [r]) |
+	some r in resources(st)
+	every_bucket_resource(r)
+} | {"NotResource" | st.NotResource}
+
+every_bucket_resource("*")
+
+every_bucket_resource(r) if {
+	is_string(r)
+	regex.match(`^arn:aws[a-z-]*:s3:::\*`, r)
 }
 
 # s3_gateway_endpoint holds when input is a gateway endpoint for S3.
