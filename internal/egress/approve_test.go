@@ -357,7 +357,8 @@ func TestACopyThatDiffersFromTheRequestNamesTheVersionToDelete(t *testing.T) {
 	require.Len(t, versions, 1, "the copy stays: only the administrator role may delete it")
 	key := egressKey(m.ID, f.Key)
 	version := strings.TrimPrefix(versions[0], key+"@")
-	assert.Equal(t, "the copy s3://"+egressBkt+"/"+key+" (version "+version+") has SHA-256 \""+m.Files[0].SHA256+"\", the request "+f.SHA256+
+	require.ErrorIs(t, err, errMismatchedCopy)
+	assert.Equal(t, "the copy differs from the request: the copy s3://"+egressBkt+"/"+key+" (version "+version+") has SHA-256 \""+m.Files[0].SHA256+"\", the request "+f.SHA256+
 		": recipients can read it until it is deleted, and the approver role may delete nothing in egress: as the administrator role (sce:adminRoleArn), "+
 		"delete version "+version+" of s3://"+egressBkt+"/"+key+" now, then investigate", err.Error())
 }

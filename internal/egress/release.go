@@ -23,6 +23,9 @@ func release(ctx context.Context, env Env, p pending, out Outcome, lock Retentio
 	rc := Receipt{Format: Format, RequestID: m.ID, CompletedBy: p.reviewer, Bucket: bucket}
 	for _, f := range m.Files {
 		c, copied, err := copyOnce(ctx, env.S3, bucket, m, f)
+		if errors.Is(err, errMismatchedCopy) {
+			return out, fmt.Errorf("copy %d of %s of request %s: %w", out.Copied+out.AlreadyCopied, english.Plural(len(m.Files), "file"), m.ID, err)
+		}
 		if err != nil {
 			return out, fmt.Errorf("copy %d of %s of request %s; run the same approve again to copy the rest: %w",
 				out.Copied+out.AlreadyCopied, english.Plural(len(m.Files), "file"), m.ID, err)
@@ -55,7 +58,8 @@ func release(ctx context.Context, env Env, p pending, out Outcome, lock Retentio
 // copy is already there: a copy is recognised by its metadata (request ID,
 // source version and SHA-256) and accepted only when the SHA-256 S3 holds
 // for it is the request's. S3 computes a new copy's SHA-256, which must be
-// the request's, or the copy is deleted again. copied is false for a copy an
+// the request's: otherwise approve stops with errMismatchedCopy, naming the
+// copy for the administrator role to delete. copied is false for a copy an
 // earlier run made. The copy carries sce's metadata and no tags: S3's
 // default (TaggingDirective COPY) would copy the source's tags, text no
 // reviewer saw, and needs s3:GetObjectTagging on the source and
@@ -107,15 +111,20 @@ func copySource(bucket, key, versionID string) string {
 	return bucket + "/" + strings.Join(parts, "/") + "?versionId=" + url.QueryEscape(versionID)
 }
 
+// errMismatchedCopy marks the error of a copy whose SHA-256 is not the
+// request's: running approve again does not help until the administrator
+// role has deleted the copy.
+var errMismatchedCopy = errors.New("the copy differs from the request")
+
 // mismatchedCopy is the error for a copy whose SHA-256 is not the
 // request's. The approver role cannot delete it: the egress bucket policy
 // keeps every deletion to the administrator role, so that no release can
 // be taken back unseen. The error names the version the administrator
 // deletes.
 func mismatchedCopy(bucket, key, versionID, got, want string) error {
-	return fmt.Errorf("the copy s3://%s/%s (version %s) has SHA-256 %q, the request %s: recipients can read it until it is deleted, "+
+	return fmt.Errorf("%w: the copy s3://%s/%s (version %s) has SHA-256 %q, the request %s: recipients can read it until it is deleted, "+
 		"and the approver role may delete nothing in egress: as the administrator role (sce:adminRoleArn), delete version %s of s3://%s/%s now, then investigate",
-		bucket, key, versionID, got, want, versionID, bucket, key)
+		errMismatchedCopy, bucket, key, versionID, got, want, versionID, bucket, key)
 }
 
 // hexOf is the hex SHA-256 S3 computed for a copy ("" when none).
