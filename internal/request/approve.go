@@ -332,15 +332,15 @@ func pitProblems(projects []Project, dir, pit string) (stackfile.ConfigErrors, e
 		return stackfile.ConfigErrors{{Path: "--pit", Message: fmt.Sprintf(
 			"%q is already used by stack %s (%s): choose another PIT", pit, p.Stack, p.Path)}}, nil
 	}
-	closed, err := closedPITs(dir)
+	closed, err := closedProjects(dir)
 	if err != nil {
 		return nil, err
 	}
-	if path, used := closed[pit]; used {
+	if p, used := findPIT(closed, pit); used {
 		return stackfile.ConfigErrors{{Path: "--pit", Message: fmt.Sprintf(
-			"%q was the PIT of a closed-out project (%s), whose retained resources (its backup vault, and what else its "+
+			"%q was used by the closed-out stack %s (%s), whose retained resources (its backup vault, and what else its "+
 				"close-out report lists as retainOnDelete) keep their names in the account: a new stack with this PIT would "+
-				"fail at them; choose another PIT", pit, path)}}, nil
+				"fail at them; choose another PIT", pit, p.Stack, p.Path)}}, nil
 	}
 	return nil, nil
 }

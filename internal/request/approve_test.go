@@ -126,11 +126,11 @@ func TestApproveRefuses(t *testing.T) {
 		{name: "PIT used by another stack's sce:pit", pit: "poc", stacks: map[string]string{"first": stackFile("poc", "10.20.0.0/16", "us-west-2a")},
 			want: []string{`--pit: "poc" is already used by stack first (STACKS/Pulumi.first.yaml): choose another PIT`}},
 		{name: "PIT of a closed-out project", pit: "old", stacks: map[string]string{"closed/Pulumi.old": stackFile("old", "10.20.0.0/16", "us-west-2a")},
-			want: []string{`--pit: "old" was the PIT of a closed-out project (STACKS/closed/Pulumi.old.yaml), whose retained resources (its backup vault, ` +
+			want: []string{`--pit: "old" was used by the closed-out stack old (STACKS/closed/Pulumi.old.yaml), whose retained resources (its backup vault, ` +
 				`and what else its close-out report lists as retainOnDelete) keep their names in the account: a new stack with this PIT would ` +
 				`fail at them; choose another PIT`}},
 		{name: "sce:pit of a closed-out project", pit: "poc", stacks: map[string]string{"closed/Pulumi.first": stackFile("poc", "10.20.0.0/16", "us-west-2a")},
-			want: []string{`--pit: "poc" was the PIT of a closed-out project (STACKS/closed/Pulumi.first.yaml), whose retained resources (its backup vault, ` +
+			want: []string{`--pit: "poc" was used by the closed-out stack first (STACKS/closed/Pulumi.first.yaml), whose retained resources (its backup vault, ` +
 				`and what else its close-out report lists as retainOnDelete) keep their names in the account: a new stack with this PIT would ` +
 				`fail at them; choose another PIT`}},
 		{name: "expired IRB approval", pit: "new", request: func(t *testing.T) string {
@@ -361,4 +361,18 @@ func TestApproveReusesTheBlockOfAClosedOutProject(t *testing.T) {
 	res, err := Approve(context.Background(), req, "new", opts, true)
 	require.NoError(t, err)
 	assert.Equal(t, "10.16.0.0/20", res.VPC.String())
+}
+
+// TestApproveRefusesAnUnreadableClosedStack: a closed-out stack file that
+// cannot be read hides the PIT it holds, so approve stops instead of
+// letting a new project take it.
+func TestApproveRefusesAnUnreadableClosedStack(t *testing.T) {
+	opts := options(t, validSite)
+	closed := filepath.Join(opts.StacksDir, ClosedDir)
+	require.NoError(t, os.MkdirAll(closed, 0o755))
+	writeFile(t, closed, "Pulumi.bad.yaml", "config: [\n")
+	req := writeFile(t, t.TempDir(), "req.yaml", validRequest)
+	_, err := Approve(context.Background(), req, "new", opts, true)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "closed-out stack bad cannot be read, so its PIT is unknown; fix it first: ")
 }

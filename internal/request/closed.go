@@ -2,6 +2,7 @@ package request
 
 import (
 	"errors"
+	"fmt"
 	"io/fs"
 	"path/filepath"
 
@@ -16,10 +17,11 @@ import (
 // PIT's names (those marked retainOnDelete, such as its backup vault).
 const ClosedDir = "closed"
 
-// closedPITs maps the PIT of each closed-out project in dir's ClosedDir to
-// its stack file; none when there is no such directory. A file that cannot
-// be read as a stack still takes its stack name.
-func closedPITs(dir string) (map[string]string, error) {
+// closedProjects reads the closed-out projects' stack files in dir's
+// ClosedDir; none when there is no such directory. A file that cannot be
+// read is an error: its PIT would be unknown, and a new project could take
+// it.
+func closedProjects(dir string) ([]Project, error) {
 	closed := filepath.Join(dir, ClosedDir)
 	names, err := stackfile.List(closed)
 	if errors.Is(err, fs.ErrNotExist) {
@@ -28,13 +30,14 @@ func closedPITs(dir string) (map[string]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	out := map[string]string{}
+	out := make([]Project, 0, len(names))
 	for _, name := range names {
 		path := filepath.Join(closed, "Pulumi."+name+".yaml")
-		out[name] = path
-		if cfg, _, err := stacks.ReadFile(path); err == nil {
-			out[cfg.PITOf(name)] = path
+		cfg, _, err := stacks.ReadFile(path)
+		if err != nil {
+			return nil, fmt.Errorf("closed-out stack %s cannot be read, so its PIT is unknown; fix it first: %w", name, err)
 		}
+		out = append(out, Project{Stack: name, Path: path, PIT: cfg.PITOf(name)})
 	}
 	return out, nil
 }
