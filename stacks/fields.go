@@ -230,7 +230,7 @@ func (c *Config) operationsFields() []field {
 			meaning: "true removes the NAT gateway and its address, stops every instance and keeps a warehouse paused, keeping data, volumes, key, trail and logs"},
 		{key: KeyEgress, value: text(&c.Egress), readBy: projectStacks, def: string(sce.EgressAllowlist),
 			meaning: "how far the private subnet reaches out: allowlist (DNS Firewall resolves only the OS repositories, the region's AWS endpoints and sce:egressDomains, and logs every query), " +
-				"open (any HTTPS host through the NAT gateway; sce plan warns) or none (no NAT gateway, no route to the internet: S3 and the OS repositories through the S3 endpoint only; the DNS Firewall and its query logs as in allowlist, with the base list only); see docs/egress.md",
+				"open (any HTTPS host through the NAT gateway; sce plan warns) or none (no NAT gateway, no route to the internet: S3 and the OS repositories through the S3 endpoint only; the DNS Firewall and its query logs as in allowlist, with the base list and, with sce:warehouse, the region's Redshift names); see docs/egress.md",
 			hipaa: "164.312(e)(1) transmission security; 164.312(b) audit controls"},
 		{key: "sce:egressDomains", value: texts(&c.EgressDomains), readBy: projectStacks, def: "none",
 			meaning: "the project's additions to the egress allowlist, lowercase domain names, a leading \"*.\" for every subdomain (e.g. cran.r-project.org, *.pythonhosted.org): at most 100, only with sce:egress allowlist"},

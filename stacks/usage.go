@@ -50,7 +50,7 @@ type Usage struct {
 	// endpoints (Systems Manager, logs, KMS).
 	EndpointGBPerMonth float64
 	// DNSQueriesPerMonth counts the DNS queries a month the DNS Firewall
-	// processes (sce:egress allowlist).
+	// processes (sce:egress allowlist or none).
 	DNSQueriesPerMonth float64
 	// DNSQueryLogGBPerMonth is the GB a month of Resolver query logs, each
 	// delivered to CloudWatch Logs and to the logs bucket; by default 500
@@ -155,7 +155,7 @@ func usageFigures(u *Usage) []figure {
 		{UsageFigure{UsageEndpointGBPerMonth, "GB a month", 5, ""}, "through the interface VPC endpoints (Systems Manager, logs, KMS)",
 			10, &u.EndpointGBPerMonth},
 		{UsageFigure{UsageDNSQueriesPerMonth, "queries a month", 1000000, ""},
-			"DNS queries the DNS Firewall processes (sce:egress allowlist)", 2000000, &u.DNSQueriesPerMonth},
+			"DNS queries the DNS Firewall processes (sce:egress allowlist or none)", 2000000, &u.DNSQueriesPerMonth},
 		{UsageFigure{UsageDNSQueryLogGBPerMonth, "GB a month", 0, "500 bytes per DNS query, one JSON record each"},
 			"of Resolver query logs, delivered both to CloudWatch Logs and to the logs bucket", 1, &u.DNSQueryLogGBPerMonth},
 	}
