@@ -151,7 +151,7 @@ func hostFiles(h Host) []writeFile {
 		{Path: sshdConfigPath, Permissions: "0600", Owner: "root:root", Content: sshdConfig(h.Role, h.PIT, h.SecurityKeysOnly)},
 		{Path: "/etc/issue.net", Permissions: "0644", Owner: "root:root", Content: loginBanner(h.PIT)},
 		{Path: "/etc/profile.d/sce-timeout.sh", Permissions: "0644", Owner: "root:root", Content: idleTimeout},
-		{Path: auditRulesDir + "/zz-sce.rules", Permissions: "0600", Owner: "root:root", Content: auditRules(h.Role)},
+		{Path: auditRulesStaged, Permissions: "0600", Owner: "root:root", Content: auditRules(h.Role)},
 		{Path: cloudWatchAgentConfigPath, Permissions: "0644", Owner: "root:root", Content: cloudWatchAgentConfig(h.SSHLogGroup)},
 	}
 	files = append(files, authorizedKeyFiles(h.Users)...)
@@ -164,7 +164,8 @@ func hostFiles(h Host) []writeFile {
 }
 
 // hostCommands start the logging services, apply the sshd settings, on
-// workers mount /data, and then load the audit rules: auditctl makes
+// workers mount /data, and then move sce's audit rules into place (see
+// auditRulesStaged) and load them: auditctl makes
 // -w /data a watch of the directory tree only if /data is a directory when
 // the rule is loaded (else a watch of the path alone), and -e 2 locks the
 // rules until reboot, so the data volume is mounted first. Before loading,
@@ -180,7 +181,8 @@ func hostCommands(h Host) []command {
 	if h.Role == Worker {
 		cmds = append(cmds, command{mountScriptPath})
 	}
-	return append(cmds, command{"sh", "-c", dropTaskNever(auditRulesDir)}, command{"augenrules", "--load"})
+	return append(cmds, command{"mv", auditRulesStaged, auditRulesFile},
+		command{"sh", "-c", dropTaskNever(auditRulesDir)}, command{"augenrules", "--load"})
 }
 
 // loginBanner is shown before authentication.

@@ -204,7 +204,7 @@ func TestCloudInitFilesAndCommands(t *testing.T) {
 		return out
 	}
 	common := []string{"/etc/ssh/sshd_config.d/10-sce.conf 0600", "/etc/issue.net 0644", "/etc/profile.d/sce-timeout.sh 0644",
-		"/etc/audit/rules.d/zz-sce.rules 0600", "/opt/aws/amazon-cloudwatch-agent/etc/sce.json 0644",
+		"/etc/audit/sce-staged.rules 0600", "/opt/aws/amazon-cloudwatch-agent/etc/sce.json 0644",
 		"/etc/ssh/authorized_keys/kresearcher 0644", "/etc/ssh/authorized_keys/jdoe 0644"}
 	assert.Equal(t, common, paths(bastion))
 	assert.Equal(t, append(common, "/usr/local/sbin/sce-mount-data 0700",
@@ -212,12 +212,12 @@ func TestCloudInitFilesAndCommands(t *testing.T) {
 	assert.Equal(t, "# sce: load the /data audit watch after the data volume is mounted.\n[Unit]\nWants=data.mount\nAfter=data.mount\n",
 		fileContent(t, worker, "/etc/systemd/system/auditd.service.d/sce-after-data.conf"))
 	assert.Equal(t, "TMOUT=900\nreadonly TMOUT\nexport TMOUT\n", fileContent(t, worker, "/etc/profile.d/sce-timeout.sh"))
-	assert.Contains(t, fileContent(t, worker, "/etc/audit/rules.d/zz-sce.rules"), "-a always,exit -F arch=b64 -S execve -F auid>=1000 -F auid!=unset -k sce-commands\n"+
+	assert.Contains(t, fileContent(t, worker, "/etc/audit/sce-staged.rules"), "-a always,exit -F arch=b64 -S execve -F auid>=1000 -F auid!=unset -k sce-commands\n"+
 		"-a always,exit -F arch=b32 -S execve -F auid>=1000 -F auid!=unset -k sce-commands\n")
-	assert.Contains(t, fileContent(t, worker, "/etc/audit/rules.d/zz-sce.rules"), "-w /data -p wa -k sce-data-change\n")
-	assert.NotContains(t, fileContent(t, bastion, "/etc/audit/rules.d/zz-sce.rules"), "/data")
+	assert.Contains(t, fileContent(t, worker, "/etc/audit/sce-staged.rules"), "-w /data -p wa -k sce-data-change\n")
+	assert.NotContains(t, fileContent(t, bastion, "/etc/audit/sce-staged.rules"), "/data")
 	for _, doc := range []cloudConfig{bastion, worker} {
-		assert.True(t, strings.HasSuffix(fileContent(t, doc, "/etc/audit/rules.d/zz-sce.rules"), "\n-e 2\n"),
+		assert.True(t, strings.HasSuffix(fileContent(t, doc, "/etc/audit/sce-staged.rules"), "\n-e 2\n"),
 			"the rules end locked (immutable until reboot)")
 	}
 	assert.JSONEq(t, `{"agent":{"run_as_user":"root"},"logs":{"logs_collected":{"files":{"collect_list":[
@@ -231,9 +231,11 @@ func TestCloudInitFilesAndCommands(t *testing.T) {
 		Runcmd [][]string `yaml:"runcmd"`
 	}
 	require.NoError(t, yaml.Unmarshal([]byte(renderFor(t, Worker)), &cmds))
-	// The rules load last, after /data is mounted: a watch of /data set
-	// before would watch the empty mount point, and -e 2 locks it.
+	// The rules move into rules.d and load last, after /data is mounted: a
+	// watch of /data set before would watch the empty mount point, and -e 2
+	// locks it; in rules.d earlier, auditd could load them itself.
 	loadRules := [][]string{
+		{"mv", "/etc/audit/sce-staged.rules", "/etc/audit/rules.d/zz-sce.rules"},
 		{"sh", "-c", `sed -i -E '/^[[:space:]]*-a[[:space:]]+(task,never|never,task)[[:space:]]*$/d' /etc/audit/rules.d/*.rules`},
 		{"augenrules", "--load"},
 	}

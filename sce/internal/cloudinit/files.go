@@ -40,6 +40,15 @@ func auditRules(role Role) string {
 // auditRulesDir is where augenrules reads the rules it loads.
 const auditRulesDir = "/etc/audit/rules.d"
 
+// auditRulesFile is sce's rules file in auditRulesDir, named to load last.
+const auditRulesFile = auditRulesDir + "/zz-sce.rules"
+
+// auditRulesStaged is where write_files puts sce's rules: auditd, which may
+// start while cloud-init writes files, would load (and lock, -e 2) rules it
+// found in auditRulesDir before /data is mounted. runcmd moves them in just
+// before it loads them (hostCommands).
+const auditRulesStaged = "/etc/audit/sce-staged.rules"
+
 // dropTaskNever is the shell command that deletes, from every rules file
 // in dir, a rule "-a task,never" (or "-a never,task"): some images ship it
 // to keep syscall auditing off, and the kernel then audits no syscall of
