@@ -3,6 +3,7 @@ package closeout
 import (
 	"context"
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -75,4 +76,45 @@ func TestEmptyingAcrossAListingPageDoesNotResurrectADeletedFile(t *testing.T) {
 	for _, e := range w.manifest().Objects {
 		assert.NotEqual(t, key, e.SourceKey, "a deleted file is not archived as current")
 	}
+}
+
+// TestEmptyingAFullLastPageAfterAHeldEntry: the held newest entry of a key
+// that ended the first page joins a full last page, 1,001 versions to
+// delete at the end of the listing; S3 takes at most 1,000 in one request
+// (the test server too), so they go in two: three requests for two pages.
+func TestEmptyingAFullLastPageAfterAHeldEntry(t *testing.T) {
+	w := newWorld(t)
+	fillFirstPage(t, w)
+	b := bucketOf(sce.BucketOutput)
+	key := "b/final.csv"
+	w.srv.Put(t, b, key, "OLD draft")
+	w.srv.Put(t, b, key, "FINAL")
+	w.want[archiveKeyOf(sce.BucketOutput, key)] = "FINAL"
+	after := 0 // the entries a listing gives after b/final.csv
+	require.NoError(t, listVersions(context.Background(), w.s3, b, func(vs []version) error {
+		for _, v := range vs {
+			if v.key > key {
+				after++
+			}
+		}
+		return nil
+	}))
+	for i := after; i < 999; i++ { // the second page: the old draft and 999 more
+		k := fmt.Sprintf("c/%04d", i)
+		w.srv.Put(t, b, k, "y")
+		w.want[archiveKeyOf(sce.BucketOutput, k)] = "y"
+	}
+
+	st, err := w.run()
+
+	require.NoError(t, err)
+	assert.Equal(t, 2000, st.Emptied[string(sce.BucketOutput)].Versions)
+	assert.Equal(t, "FINAL", w.read(archive, archiveKeyOf(sce.BucketOutput, key)))
+	deletes := 0
+	for _, c := range w.srv.Requests() {
+		if c.Method == "POST" && strings.HasPrefix(c.Query, "delete") && c.Bucket == b {
+			deletes++
+		}
+	}
+	assert.Equal(t, 3, deletes)
 }

@@ -68,8 +68,17 @@ func (s *store) DeleteMulti(bucketName string, keys ...string) (gofakes3.MultiDe
 	return s.DeleteMultiVersions(bucketName, ids...)
 }
 
-// DeleteMultiVersions implements gofakes3.VersionedBackend.
+// maxDeleteObjects is the most keys one DeleteObjects request may name;
+// S3 refuses more with MalformedXML.
+const maxDeleteObjects = 1000
+
+// DeleteMultiVersions implements gofakes3.VersionedBackend. Like S3 it
+// refuses a request that names more than 1,000 keys.
 func (s *store) DeleteMultiVersions(bucketName string, objects ...gofakes3.ObjectID) (gofakes3.MultiDeleteResult, error) {
+	if len(objects) > maxDeleteObjects {
+		return gofakes3.MultiDeleteResult{}, gofakes3.ErrorMessage(gofakes3.ErrMalformedXML,
+			"The XML you provided was not well-formed or did not validate against our published schema")
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	b, err := s.bucket(bucketName)

@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"errors"
+	"fmt"
 	"io"
 	"strings"
 	"testing"
@@ -308,4 +309,27 @@ func TestObjectListingsPageAndRollUpByDelimiter(t *testing.T) {
 	assert.Equal(t, []string{"logs/top"}, keys)
 	assert.Equal(t, []string{"logs/2027/"}, prefixes, "a key whose current version is a delete marker is not listed")
 	assert.Equal(t, 2, pages)
+}
+
+// TestDeleteObjectsTakesAtMost1000Keys: like S3, a DeleteObjects request
+// naming 1,001 keys is refused as MalformedXML and deletes nothing; 1,000
+// pass.
+func TestDeleteObjectsTakesAtMost1000Keys(t *testing.T) {
+	s := Start(t)
+	s.Bucket(t, bkt, true)
+	c, ctx := s.Client(), context.Background()
+	ids := make([]types.ObjectIdentifier, 1001)
+	for i := range ids {
+		key := fmt.Sprintf("k/%04d", i)
+		ids[i] = types.ObjectIdentifier{Key: aws.String(key), VersionId: aws.String(s.Put(t, bkt, key, "x"))}
+	}
+	_, err := c.DeleteObjects(ctx, &s3.DeleteObjectsInput{Bucket: aws.String(bkt), Delete: &types.Delete{Objects: ids}})
+	code, _ := apiError(t, err)
+	assert.Equal(t, "MalformedXML", code)
+	_, err = c.DeleteObjects(ctx, &s3.DeleteObjectsInput{Bucket: aws.String(bkt), Delete: &types.Delete{Objects: ids[:1000]}})
+	require.NoError(t, err)
+	out, err := c.ListObjectVersions(ctx, &s3.ListObjectVersionsInput{Bucket: aws.String(bkt)})
+	require.NoError(t, err)
+	require.Len(t, out.Versions, 1)
+	assert.Equal(t, "k/1000", aws.ToString(out.Versions[0].Key))
 }
