@@ -32,20 +32,20 @@ func Services(withKMS bool) []string {
 	return s
 }
 
-// TakesPolicy says whether the endpoint of svc gets Policy: Systems
+// takesPolicy says whether the endpoint of svc gets endpointPolicy: Systems
 // Manager, CloudWatch Logs and KMS accept endpoint policies (AWS's own
 // examples and guides have them). The session channels (ssmmessages) and
-// Run Command messages (ec2messages) keep AWS's default policy, which
-// AWS applies anyway where a service takes none.
-func TakesPolicy(svc string) bool { return svc == "ssm" || svc == "logs" || svc == "kms" }
+// Run Command messages (ec2messages) keep AWS's default policy (full
+// access), as AWS's guides give them no policy example.
+func takesPolicy(svc string) bool { return svc == "ssm" || svc == "logs" || svc == "kms" }
 
-// Policy is the endpoint policy of those endpoints: requests only by the
+// endpointPolicy is the policy of those endpoints: requests only by the
 // account's own principals (or by AWS services), so that credentials of
 // another account brought onto an instance cannot carry data out through
 // the endpoint (a log group, a parameter or a key in that account). It
 // limits who may use the endpoint, not what: the principals' own policies
 // still decide that.
-func Policy(account string) (string, error) {
+func endpointPolicy(account string) (string, error) {
 	return iamdoc.JSON(
 		iamdoc.Statement{Sid: "OnlyThisAccountsPrincipals", Effect: iamdoc.Allow, Principal: "*", Action: "*", Resource: "*",
 			Condition: iamdoc.Conditions{"StringEquals": {"aws:PrincipalAccount": account}}},
@@ -73,15 +73,16 @@ type Args struct {
 
 // Interface creates a security group admitting HTTPS from the VPC only and
 // one interface endpoint with private DNS per service of Services in the
-// private subnets (with Policy where TakesPolicy): with private DNS the services' regional names resolve
-// to the endpoints inside the VPC, so the agents reach them without the NAT
-// gateway (also while a suspended project has none).
+// private subnets (with endpointPolicy where takesPolicy): with private
+// DNS the services' regional names resolve to the endpoints inside the VPC,
+// so the agents reach them without the NAT gateway (also while a suspended
+// project has none).
 func Interface(s scope.Scope, a Args) ([]*ec2.VpcEndpoint, error) {
 	sg, err := securityGroup(s, a)
 	if err != nil {
 		return nil, err
 	}
-	policy, err := Policy(s.Names.Account)
+	policy, err := endpointPolicy(s.Names.Account)
 	if err != nil {
 		return nil, fmt.Errorf("endpoints: policy: %w", err)
 	}
@@ -93,7 +94,7 @@ func Interface(s scope.Scope, a Args) ([]*ec2.VpcEndpoint, error) {
 			VpcEndpointType: pulumi.String("Interface"), PrivateDnsEnabled: pulumi.Bool(true),
 			SubnetIds: a.SubnetIDs, SecurityGroupIds: pulumi.StringArray{sg.ID()}, Tags: s.Tags(name),
 		}
-		if TakesPolicy(svc) {
+		if takesPolicy(svc) {
 			args.Policy = pulumi.String(policy)
 		}
 		ep, err := ec2.NewVpcEndpoint(s.Ctx, name, args, s.Opts()...)
