@@ -53,8 +53,10 @@ stack_warn_ec2_public_instance contains msg if {
 # METADATA
 # title: Workers run in private subnets
 # description: >-
-#   Every instance except the bastion is launched in a subnet without a route
-#   to the internet gateway, so PHI work is never directly reachable.
+#   Every instance except the bastion is launched in a subnet of the stack
+#   without a route to the internet gateway, so PHI work is never directly
+#   reachable; an instance in a subnet the stack does not hold (or in none:
+#   the default VPC) cannot be checked and is refused.
 # custom:
 #   message: Launch the instance in the private subnet (subnetId), whose default route goes to the NAT gateway.
 #   control: Private by default
@@ -70,6 +72,20 @@ stack_deny_ec2_private_subnet contains msg if {
 	instance_subnet(i, s)
 	public_subnet(s)
 	msg := sprintf("Instance '%s' runs in public subnet '%s': only the bastion may", [i.__name, s.__name])
+}
+
+stack_deny_ec2_private_subnet contains msg if {
+	some i in instances
+	not public_allowed(i.__name)
+	not in_stack_subnet(i)
+	msg := sprintf("Instance '%s' names no subnet of the stack in subnetId: where it runs cannot be checked, and with no subnet it launches in the default VPC", [i.__name])
+}
+
+# in_stack_subnet(i) holds when instance i is launched in a subnet of the
+# stack.
+in_stack_subnet(i) if {
+	some s in subnets
+	instance_subnet(i, s)
 }
 
 # METADATA
