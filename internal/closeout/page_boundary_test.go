@@ -18,21 +18,28 @@ import (
 // page, its older versions open the second.
 func fillFirstPage(t *testing.T, w *world) {
 	t.Helper()
+	pad(t, w, "a", "x", func(key string) bool { return key < "b/" })
+}
+
+// pad puts objects holding content under dir/ in the output bucket until a
+// version listing gives 999 entries whose keys counted says to count.
+func pad(t *testing.T, w *world, dir, content string, counted func(key string) bool) {
+	t.Helper()
 	b := bucketOf(sce.BucketOutput)
-	before := 0 // the entries a listing gives before b/
+	n := 0
 	require.NoError(t, listVersions(context.Background(), w.s3, b, func(vs []version) error {
 		for _, v := range vs {
-			if v.key < "b/" {
-				before++
+			if counted(v.key) {
+				n++
 			}
 		}
 		return nil
 	}))
-	require.Less(t, before, 999)
-	for i := before; i < 999; i++ {
-		key := fmt.Sprintf("a/%04d", i)
-		w.srv.Put(t, b, key, "x")
-		w.want[archiveKeyOf(sce.BucketOutput, key)] = "x"
+	require.Less(t, n, 999)
+	for i := n; i < 999; i++ {
+		key := fmt.Sprintf("%s/%04d", dir, i)
+		w.srv.Put(t, b, key, content)
+		w.want[archiveKeyOf(sce.BucketOutput, key)] = content
 	}
 }
 
@@ -90,20 +97,8 @@ func TestEmptyingAFullLastPageAfterAHeldEntry(t *testing.T) {
 	w.srv.Put(t, b, key, "OLD draft")
 	w.srv.Put(t, b, key, "FINAL")
 	w.want[archiveKeyOf(sce.BucketOutput, key)] = "FINAL"
-	after := 0 // the entries a listing gives after b/final.csv
-	require.NoError(t, listVersions(context.Background(), w.s3, b, func(vs []version) error {
-		for _, v := range vs {
-			if v.key > key {
-				after++
-			}
-		}
-		return nil
-	}))
-	for i := after; i < 999; i++ { // the second page: the old draft and 999 more
-		k := fmt.Sprintf("c/%04d", i)
-		w.srv.Put(t, b, k, "y")
-		w.want[archiveKeyOf(sce.BucketOutput, k)] = "y"
-	}
+	// the second page: the old draft and 999 entries after it
+	pad(t, w, "c", "y", func(k string) bool { return k > key })
 
 	st, err := w.run()
 
