@@ -330,9 +330,14 @@ func TestAPlantedCopyIsNotTakenForTheRelease(t *testing.T) {
 
 	_, err = Approve(context.Background(), w.as(approver).env, w.review(m.ID))
 	require.Error(t, err)
+	require.ErrorIs(t, err, errMismatchedCopy)
 	sum := sha256.Sum256([]byte("not the result"))
-	assert.Contains(t, err.Error(), "s3://"+egressBkt+"/"+key+" is there with the metadata of request "+m.ID+
-		" but its SHA-256 is \""+hex.EncodeToString(sum[:])+"\", not "+f.SHA256+": it is not the requested file")
+	versions := w.versions(t, egressBkt, key)
+	require.Len(t, versions, 1)
+	version := strings.TrimPrefix(versions[0], key+"@")
+	assert.Contains(t, err.Error(), "the copy s3://"+egressBkt+"/"+key+" (version "+version+") has SHA-256 \""+hex.EncodeToString(sum[:])+
+		"\", the request "+f.SHA256+": recipients can read it until it is deleted")
+	assert.NotContains(t, err.Error(), "run the same approve again", "a rerun meets the same copy")
 	assert.Empty(t, w.versions(t, logsBkt, "egress/receipts/"), "no receipt names the planted copy")
 }
 

@@ -23,12 +23,12 @@ func release(ctx context.Context, env Env, p pending, out Outcome, lock Retentio
 	rc := Receipt{Format: Format, RequestID: m.ID, CompletedBy: p.reviewer, Bucket: bucket}
 	for _, f := range m.Files {
 		c, copied, err := copyOnce(ctx, env.S3, bucket, m, f)
-		if errors.Is(err, errMismatchedCopy) {
-			return out, fmt.Errorf("copy %d of %s of request %s: %w", out.Copied+out.AlreadyCopied, english.Plural(len(m.Files), "file"), m.ID, err)
-		}
 		if err != nil {
-			return out, fmt.Errorf("copy %d of %s of request %s; run the same approve again to copy the rest: %w",
-				out.Copied+out.AlreadyCopied, english.Plural(len(m.Files), "file"), m.ID, err)
+			where := fmt.Sprintf("copy %d of %s of request %s", out.Copied+out.AlreadyCopied, english.Plural(len(m.Files), "file"), m.ID)
+			if errors.Is(err, errMismatchedCopy) {
+				return out, fmt.Errorf("%s: %w", where, err)
+			}
+			return out, fmt.Errorf("%s; run the same approve again to copy the rest: %w", where, err)
 		}
 		if copied {
 			out.Copied++
@@ -57,7 +57,7 @@ func release(ctx context.Context, env Env, p pending, out Outcome, lock Retentio
 // copyOnce copies one pinned version into the egress bucket, unless the
 // copy is already there: a copy is recognised by its metadata (request ID,
 // source version and SHA-256) and accepted only when the SHA-256 S3 holds
-// for it is the request's. S3 computes a new copy's SHA-256, which must be
+// for it is the request's (otherwise errMismatchedCopy). S3 computes a new copy's SHA-256, which must be
 // the request's: otherwise approve stops with errMismatchedCopy, naming the
 // copy for the administrator role to delete. copied is false for a copy an
 // earlier run made. The copy carries sce's metadata and no tags: S3's
@@ -76,8 +76,8 @@ func copyOnce(ctx context.Context, c S3API, bucket string, m Manifest, f File) (
 				bucket, key, f.Key, f.VersionID, m.ID)
 		}
 		if got := hexOfBase64(head.ChecksumSHA256); got != f.SHA256 {
-			return cp, false, fmt.Errorf("s3://%s/%s is there with the metadata of request %s but its SHA-256 is %q, not %s: "+
-				"it is not the requested file; find out who wrote it and delete it before approving again", bucket, key, m.ID, got, f.SHA256)
+			// Planted, or an earlier run's copy that came out different.
+			return cp, false, mismatchedCopy(bucket, key, aws.ToString(head.VersionId), got, f.SHA256)
 		}
 		cp.EgressVersionID = aws.ToString(head.VersionId)
 		return cp, false, nil
