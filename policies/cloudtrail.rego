@@ -140,14 +140,14 @@ deny_cloudtrail_management_events contains msg if {
 # known yet.
 advanced_management_events(selectors) if {
 	some s in selectors
-	fields := {f.field: f | some f in as_array(s.fieldSelectors)}
+	fields := selector_fields(s)
 	object.keys(fields) == {"eventCategory"}
 	as_array(fields.eventCategory.equals) == ["Management"]
 }
 
 advanced_management_events(selectors) if {
 	some s in selectors
-	unknown(s.fieldSelectors)
+	selector_unknown(s)
 }
 
 # management_events(selectors) holds when one selector records management

@@ -75,8 +75,10 @@ covers_bucket(v, name) if {
 
 # advanced_covers(s, name) holds for an advanced event selector that records
 # S3 object reads and writes of bucket name.
+advanced_covers(s, _) if selector_unknown(s)
+
 advanced_covers(s, name) if {
-	fields := {f.field: f | some f in as_array(s.fieldSelectors)}
+	fields := selector_fields(s)
 	"Data" in as_array(fields.eventCategory.equals)
 	"AWS::S3::Object" in as_array(fields["resources.type"].equals)
 	every k, _ in fields {

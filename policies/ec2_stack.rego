@@ -55,8 +55,10 @@ stack_warn_ec2_public_instance contains msg if {
 # description: >-
 #   Every instance except the bastion is launched in a subnet of the stack
 #   without a route to the internet gateway, so PHI work is never directly
-#   reachable; an instance in a subnet the stack does not hold (or in none:
-#   the default VPC) cannot be checked and is refused.
+#   reachable; an instance whose subnetId names no subnet of the stack (a
+#   literal ID, another stack's, or none: the default VPC) cannot be checked
+#   and is refused. Only subnetId is read: an instance placed through
+#   networkInterfaces alone is refused too.
 # custom:
 #   message: Launch the instance in the private subnet (subnetId), whose default route goes to the NAT gateway.
 #   control: Private by default

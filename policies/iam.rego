@@ -59,8 +59,9 @@ deny_iam_admin_wildcard contains msg if {
 # METADATA
 # title: No policy grants a whole service on every resource
 # description: >-
-#   An Allow of "service:*" on Resource "*" (for example s3:* on *) reaches
-#   every bucket, key or instance of the account, including other projects'.
+#   An Allow of "service:*" on Resource "*", or on an ARN whose resource part
+#   is "*" (for example s3:* on * or on arn:aws:s3:::*), reaches every
+#   bucket, key or instance of the account, including other projects'.
 # custom:
 #   message: List the service's actions the principal needs and scope Resource to the project's ARNs.
 #   control: Least privilege
@@ -80,9 +81,10 @@ deny_iam_service_wildcard contains msg if {
 	msg := sprintf("%s allows %s on every resource (\"%s\")", [label, a, r])
 }
 
-# every_resource_arn(r) holds for a resource that names every resource of a
-# service in every region and account: "*", or an ARN whose resource part is
-# "*" (arn:aws:s3:::*, and arn:aws:s3:::*/* for every object).
+# every_resource_arn(r) holds for a resource that names every resource: "*",
+# or an ARN whose resource part is "*", in the region and account it names
+# (arn:aws:s3:::*, arn:aws:s3:::*/* for every object, or
+# arn:aws:logs:us-west-2:123456789012:*).
 every_resource_arn("*")
 
 every_resource_arn(r) if {
@@ -94,8 +96,10 @@ every_resource_arn(r) if {
 # METADATA
 # title: No policy passes any role
 # description: >-
-#   iam:PassRole on "*" lets a principal hand any role, including an
-#   administrator's, to a service it controls: privilege escalation.
+#   iam:PassRole (or a wildcard that covers it) on "*", on every role of an
+#   account (role/*) or on every resource of one lets a principal hand any
+#   role, including an administrator's, to a service it controls: privilege
+#   escalation.
 # custom:
 #   message: Scope iam:PassRole to the ARNs of the roles the principal must pass.
 #   control: Least privilege
@@ -111,13 +115,13 @@ deny_iam_passrole_wildcard contains msg if {
 	some r in resources(st)
 	every_role(r)
 	some a in actions(st)
-	passes_roles(a)
+	passes_roles(a, r)
 	msg := sprintf("%s allows %s on every role (\"%s\")", [label, a, r])
 }
 
-# every_role(r) holds for a resource that names every role: "*", or any
-# role path of an account (or of every account).
-every_role("*")
+# every_role(r) holds for a resource that names every role: every resource
+# (every_resource_arn), or any role path of an account (or of every account).
+every_role(r) if every_resource_arn(r)
 
 every_role(r) if {
 	is_string(r)
@@ -125,13 +129,22 @@ every_role(r) if {
 	regex.match(`^arn:aws[a-z-]*:iam::[^:]*:role/\*$`, r)
 }
 
-# passes_roles(a) holds for an action that grants iam:PassRole itself or
-# through a wildcard narrower than a whole service (iam:Pass*, iam:PassR*);
-# "*" and "iam:*" are deny_iam_admin_wildcard's and deny_iam_service_wildcard's.
-passes_roles(a) if {
+# passes_roles(a, r) holds for an action that grants iam:PassRole on r,
+# itself or through a wildcard (iam:Pass*, iam:PassR*, iam:*), but for what
+# other rules report already: "*" (deny_iam_admin_wildcard), and iam:* on
+# every resource (deny_iam_service_wildcard).
+passes_roles(a, r) if {
 	is_string(a)
-	not lower(a) in {"*", "iam:*"}
+	lower(a) != "*"
+	not whole_service_everywhere(a, r)
 	glob.match(lower(a), [], "iam:passrole")
+}
+
+# whole_service_everywhere(a, r) holds for a whole service's actions on
+# every resource, which deny_iam_service_wildcard reports.
+whole_service_everywhere(a, r) if {
+	regex.match(`^[a-zA-Z0-9-]+:\*$`, a)
+	every_resource_arn(r)
 }
 
 # METADATA
@@ -233,6 +246,8 @@ exclusive_attachment_types := {
 #     - aws:iam/policyAttachment:PolicyAttachment
 #     - aws:iam/role:Role
 #     - aws:iam/rolePolicyAttachmentsExclusive:RolePolicyAttachmentsExclusive
+#     - aws:iam/userPolicyAttachmentsExclusive:UserPolicyAttachmentsExclusive
+#     - aws:iam/groupPolicyAttachmentsExclusive:GroupPolicyAttachmentsExclusive
 deny_iam_admin_managed_policy contains msg if {
 	some arn in managed_policy_arns
 	some name in setting("deny_iam_admin_managed_policy", "forbiddenPolicies")
@@ -304,6 +319,8 @@ ssm_parameter_managed_policies := {
 #     - aws:iam/policy:Policy
 #     - aws:iam/rolePolicy:RolePolicy
 #     - aws:iam/rolePolicyAttachmentsExclusive:RolePolicyAttachmentsExclusive
+#     - aws:iam/userPolicyAttachmentsExclusive:UserPolicyAttachmentsExclusive
+#     - aws:iam/groupPolicyAttachmentsExclusive:GroupPolicyAttachmentsExclusive
 deny_iam_ssm_parameters_wildcard contains msg if {
 	some arn in managed_policy_arns
 	contains(arn, ":iam::aws:policy/")

@@ -34,8 +34,9 @@ symmetric_key if {
 # METADATA
 # title: KMS key policies name their principals
 # description: >-
-#   An Allow statement for the principal "*" lets any AWS account use or
-#   manage the key that decrypts the project's PHI.
+#   An Allow statement for the principal "*", or for every principal but those
+#   of a NotPrincipal, lets any AWS account use or manage the key that
+#   decrypts the project's PHI.
 # custom:
 #   message: Name the account root, roles or services in every Allow statement of the key policy.
 #   control: Key management

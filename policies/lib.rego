@@ -209,6 +209,30 @@ resources(st) := as_array(st.Resource) if {
 	st.Resource
 } else := []
 
+# selector_fields(s) are the field selectors of an advanced event selector
+# by field name; undefined when a field is named twice (a narrowing the
+# rules do not read) or a field selector is not known yet.
+selector_fields(s) := {f.field: f | some f in as_array(s.fieldSelectors)} if {
+	not selector_unknown(s)
+	names := [f.field | some f in as_array(s.fieldSelectors)]
+	count(names) == count({n | some n in names})
+}
+
+# selector_unknown(s) holds when an advanced event selector, one of its field
+# selectors, a field name or a value list is not known yet.
+selector_unknown(s) if unknown(s.fieldSelectors)
+
+selector_unknown(s) if {
+	some f in as_array(s.fieldSelectors)
+	unknown(f)
+}
+
+selector_unknown(s) if {
+	some f in as_array(s.fieldSelectors)
+	some k in ["field", "equals", "startsWiths"]
+	unknown(f[k])
+}
+
 # has_condition(st) holds when a statement has a condition block that is not
 # empty (or not known yet).
 has_condition(st) if count(st.Condition) > 0

@@ -109,8 +109,9 @@ deny_s3_ownership_controls contains msg if {
 # METADATA
 # title: S3 bucket policy denies requests without TLS
 # description: >-
-#   A Deny statement for every principal and every S3 action when
-#   aws:SecureTransport is false keeps PHI off unencrypted connections.
+#   A Deny statement for every principal and every S3 action on the policy's
+#   own bucket and its objects when aws:SecureTransport is false, with no
+#   other condition, keeps PHI off unencrypted connections.
 # custom:
 #   message: >-
 #     Add a statement {"Effect":"Deny","Principal":"*","Action":"s3:*","Resource":[bucket ARN, bucket ARN/*],
@@ -141,7 +142,8 @@ s3_denies_insecure_transport(doc) if {
 # METADATA
 # title: S3 bucket policy grants nothing to everyone
 # description: >-
-#   An Allow statement with the principal "*" and no condition makes the bucket
+#   An Allow statement with the principal "*" and no (or an empty) condition,
+#   or for every principal but those of a NotPrincipal, makes the bucket
 #   public, whatever the public access block says about future policies.
 # custom:
 #   message: Name the principals (account, role or service) or add a condition that limits the statement.
