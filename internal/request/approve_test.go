@@ -3,6 +3,7 @@ package request
 import (
 	"context"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
@@ -364,15 +365,37 @@ func TestApproveReusesTheBlockOfAClosedOutProject(t *testing.T) {
 }
 
 // TestApproveRefusesAnUnreadableClosedStack: a closed-out stack file that
-// cannot be read hides the PIT it holds, so approve stops instead of
-// letting a new project take it.
+// is not YAML hides the PIT it holds, so approve stops instead of letting a
+// new project take it.
 func TestApproveRefusesAnUnreadableClosedStack(t *testing.T) {
 	opts := options(t, validSite)
 	closed := filepath.Join(opts.StacksDir, ClosedDir)
 	require.NoError(t, os.MkdirAll(closed, 0o755))
 	writeFile(t, closed, "Pulumi.bad.yaml", "config: [\n")
+	// a file this sce would not validate still gives its PIT
+	writeFile(t, closed, "Pulumi.older.yaml", "config:\n  sce:pit: oldpit\n  sce:retiredKey: 1\n")
 	req := writeFile(t, t.TempDir(), "req.yaml", validRequest)
 	_, err := Approve(context.Background(), req, "new", opts, true)
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "closed-out stack bad cannot be read, so its PIT is unknown; fix it first: ")
+}
+
+// TestApproveReadsOnlyThePITOfAClosedStack: a closed-out stack file is read
+// for its PIT alone, so one an older sce wrote (a key this one no longer
+// knows) still holds its PIT, and one without sce:pit its stack name.
+func TestApproveReadsOnlyThePITOfAClosedStack(t *testing.T) {
+	opts := options(t, validSite)
+	closed := filepath.Join(opts.StacksDir, ClosedDir)
+	require.NoError(t, os.MkdirAll(closed, 0o755))
+	writeFile(t, closed, "Pulumi.older.yaml", "config:\n  sce:pit: oldpit\n  sce:retiredKey: 1\n")
+	writeFile(t, closed, "Pulumi.plain.yaml", "config:\n  aws:region: us-west-2\n")
+	req := writeFile(t, t.TempDir(), "req.yaml", validRequest)
+	for pit, stack := range map[string]string{"oldpit": "older", "plain": "plain"} {
+		_, err := Approve(context.Background(), req, pit, opts, true)
+		require.Error(t, err, pit)
+		assert.Contains(t, err.Error(), fmt.Sprintf("--pit: %q was used by the closed-out stack %s (", pit, stack))
+	}
+	_, err := Approve(context.Background(), req, "older", opts, true)
+	require.Error(t, err, "the stack name of a closed stack stays taken too")
+	assert.Contains(t, err.Error(), `--pit: "older" was used by the closed-out stack older (`)
 }

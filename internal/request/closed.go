@@ -4,7 +4,10 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"os"
 	"path/filepath"
+
+	"gopkg.in/yaml.v3"
 
 	"github.com/sce-dev/sce/internal/stackfile"
 	"github.com/sce-dev/sce/stacks"
@@ -18,9 +21,10 @@ import (
 const ClosedDir = "closed"
 
 // closedProjects reads the closed-out projects' stack files in dir's
-// ClosedDir; none when there is no such directory. A file that cannot be
-// read is an error: its PIT would be unknown, and a new project could take
-// it.
+// ClosedDir; none when there is no such directory. A file is only asked for
+// its PIT: one an older sce wrote, or that this one no longer validates,
+// still gives it (see closedPIT). A file that is not YAML at all is an
+// error: its PIT would be unknown, and a new project could take it.
 func closedProjects(dir string) ([]Project, error) {
 	closed := filepath.Join(dir, ClosedDir)
 	names, err := stackfile.List(closed)
@@ -33,11 +37,30 @@ func closedProjects(dir string) ([]Project, error) {
 	out := make([]Project, 0, len(names))
 	for _, name := range names {
 		path := filepath.Join(closed, "Pulumi."+name+".yaml")
-		cfg, _, err := stacks.ReadFile(path)
+		pit, err := closedPIT(path, name)
 		if err != nil {
 			return nil, fmt.Errorf("closed-out stack %s cannot be read, so its PIT is unknown; fix it first: %w", name, err)
 		}
-		out = append(out, Project{Stack: name, Path: path, PIT: cfg.PITOf(name)})
+		out = append(out, Project{Stack: name, Path: path, PIT: pit})
 	}
 	return out, nil
+}
+
+// closedPIT is the PIT of the closed-out stack name in the file at path:
+// its sce:pit, or the stack name without one, read from the YAML alone.
+func closedPIT(path, name string) (string, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return "", err
+	}
+	var f struct {
+		Config map[string]any `yaml:"config"`
+	}
+	if err := yaml.Unmarshal(b, &f); err != nil {
+		return "", err
+	}
+	if pit, ok := f.Config[stacks.KeyPIT].(string); ok && pit != "" {
+		return pit, nil
+	}
+	return name, nil
 }
