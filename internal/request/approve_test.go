@@ -355,8 +355,7 @@ func TestRefusesADataVolumeOfZeroOrLess(t *testing.T) {
 // file (under closed/) no longer holds its VPC block: its VPC is gone.
 func TestApproveReusesTheBlockOfAClosedOutProject(t *testing.T) {
 	opts := options(t, validSite)
-	closed := filepath.Join(opts.StacksDir, ClosedDir)
-	require.NoError(t, os.MkdirAll(closed, 0o755))
+	closed := closedDir(t, opts)
 	writeFile(t, closed, "Pulumi.old.yaml", stackFile("old", "10.16.0.0/20", "us-west-2a"))
 	req := writeFile(t, t.TempDir(), "req.yaml", validRequest)
 	res, err := Approve(context.Background(), req, "new", opts, true)
@@ -369,13 +368,9 @@ func TestApproveReusesTheBlockOfAClosedOutProject(t *testing.T) {
 // new project take it.
 func TestApproveRefusesAnUnreadableClosedStack(t *testing.T) {
 	opts := options(t, validSite)
-	closed := filepath.Join(opts.StacksDir, ClosedDir)
-	require.NoError(t, os.MkdirAll(closed, 0o755))
+	closed := closedDir(t, opts)
 	writeFile(t, closed, "Pulumi.bad.yaml", "config: [\n")
-	// a file this sce would not validate still gives its PIT
-	writeFile(t, closed, "Pulumi.older.yaml", "config:\n  sce:pit: oldpit\n  sce:retiredKey: 1\n")
-	req := writeFile(t, t.TempDir(), "req.yaml", validRequest)
-	_, err := Approve(context.Background(), req, "new", opts, true)
+	_, err := Approve(context.Background(), writeFile(t, t.TempDir(), "req.yaml", validRequest), "new", opts, true)
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "closed-out stack bad cannot be read, so its PIT is unknown; fix it first: ")
 }
@@ -385,8 +380,7 @@ func TestApproveRefusesAnUnreadableClosedStack(t *testing.T) {
 // knows) still holds its PIT, and one without sce:pit its stack name.
 func TestApproveReadsOnlyThePITOfAClosedStack(t *testing.T) {
 	opts := options(t, validSite)
-	closed := filepath.Join(opts.StacksDir, ClosedDir)
-	require.NoError(t, os.MkdirAll(closed, 0o755))
+	closed := closedDir(t, opts)
 	writeFile(t, closed, "Pulumi.older.yaml", "config:\n  sce:pit: oldpit\n  sce:retiredKey: 1\n")
 	writeFile(t, closed, "Pulumi.plain.yaml", "config:\n  aws:region: us-west-2\n")
 	req := writeFile(t, t.TempDir(), "req.yaml", validRequest)
@@ -398,4 +392,12 @@ func TestApproveReadsOnlyThePITOfAClosedStack(t *testing.T) {
 	_, err := Approve(context.Background(), req, "older", opts, true)
 	require.Error(t, err, "the stack name of a closed stack stays taken too")
 	assert.Contains(t, err.Error(), `--pit: "older" was used by the closed-out stack older (`)
+}
+
+// closedDir makes the stacks directory's ClosedDir and returns its path.
+func closedDir(t *testing.T, opts Options) string {
+	t.Helper()
+	dir := filepath.Join(opts.StacksDir, ClosedDir)
+	require.NoError(t, os.MkdirAll(dir, 0o755))
+	return dir
 }
