@@ -222,6 +222,9 @@ default_retention(b) if {
 #   so the log target has none (stack_deny_s3_access_log_target_object_lock),
 #   and neither has its replica, a bucket replicating both ways with it: S3
 #   replicates from a bucket with Object Lock only into one with Object Lock.
+#   Nor has the bucket AWS Config delivers to (the delivery channel's
+#   s3BucketName) or its replica: AWS does not support a Config delivery
+#   channel to a bucket with Object Lock.
 # custom:
 #   message: >-
 #     Give the bucket an aws.s3.BucketObjectLockConfigurationV2 with objectLockEnabled Enabled (after its
@@ -234,14 +237,34 @@ default_retention(b) if {
 #     - aws:s3/bucketObjectLockConfigurationV2:BucketObjectLockConfigurationV2
 #     - aws:s3/bucketLoggingV2:BucketLoggingV2
 #     - aws:s3/bucketReplicationConfig:BucketReplicationConfig
+#     - aws:cfg/deliveryChannel:DeliveryChannel
 stack_deny_s3_object_lock contains msg if {
 	some b in buckets
 	not log_target(b)
 	not log_target_replica(b)
+	not config_delivery_bucket(b)
+	not config_delivery_replica(b)
 	not object_lock_enabled(b)
 	not object_lock_unknown(b)
 	not log_target_replica_unknown(b)
 	msg := sprintf("S3 bucket '%s' has no Object Lock: neither objectLockEnabled nor an Object Lock configuration enables it", [b.__name])
+}
+
+# config_delivery_bucket(b) holds when an AWS Config delivery channel of the
+# stack delivers to bucket b.
+config_delivery_bucket(b) if {
+	some c in of_types({"aws:cfg/deliveryChannel:DeliveryChannel"})
+	bucket_ref(c, "s3BucketName", b)
+}
+
+# config_delivery_replica(b) holds when b replicates both ways with a Config
+# delivery bucket.
+config_delivery_replica(b) if {
+	not config_delivery_bucket(b)
+	some t in buckets
+	config_delivery_bucket(t)
+	replicates_into(b, t)
+	replicates_into(t, b)
 }
 
 # object_lock_enabled(b) holds when bucket b is created with Object Lock

@@ -138,6 +138,8 @@ func (b *baselineBuilder) bucketArgs(role BucketRole, name string) *BucketArgs {
 	args.KmsKeyArn = b.key.Arn
 	args.AccessLogTarget = b.buckets[BucketAccessLogs]
 	switch role {
+	case BucketConfig:
+		args.ConfigDelivery = true
 	case BucketLogs:
 		args.ObjectLock = &s3.BucketObjectLockConfigurationV2RuleDefaultRetentionArgs{
 			Mode: pulumi.String("GOVERNANCE"), Days: pulumi.Int(b.args.AuditLockDays),

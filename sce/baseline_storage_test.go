@@ -35,6 +35,14 @@ func TestBaselineBucketsAreHardened(t *testing.T) {
 				assert.Equal(t, false, b.Inputs["objectLockEnabled"], "S3 delivers no access logs to an Object Lock bucket")
 				_, locked := p.ByName(name + "-object-lock")
 				assert.False(t, locked, "no Object Lock configuration on the access-log destination")
+			case sce.BucketConfig:
+				// AWS Config delivers to no bucket with Object Lock; unset
+				// (S3's default: none) replaces no bucket an earlier sce locked.
+				assert.NotContains(t, b.Inputs, "objectLockEnabled")
+				for _, n := range []string{name, name + "-replica"} {
+					_, locked := p.ByName(n + "-object-lock")
+					assert.False(t, locked, "no Object Lock configuration on %s", n)
+				}
 			default:
 				assert.NotContains(t, b.Inputs, "objectLockEnabled", "Object Lock comes from the lock configuration")
 				assert.Equal(t, "Enabled", res(t, p, tObjectLock, name+"-object-lock").Inputs["objectLockEnabled"])
@@ -181,11 +189,9 @@ func TestLogsAndConfigBucketPolicies(t *testing.T) {
 	cfg := "arn:aws:s3:::" + baselineBucket(sce.BucketConfig)
 	account := map[string]any{"StringEquals": map[string]any{"aws:SourceAccount": account}}
 	st = statements(t, doc(t, res(t, p, tPolicy, "account-config-policy").Inputs["policy"]))
+	// No Object Lock on the Config bucket, so no statement about it.
 	assert.Equal(t, []string{"ConfigAclCheck", "ConfigBucketExistenceCheck", "ConfigWrite", "DenyAdministrationExceptAdminRole",
-		"DenyInsecureTransport", "DenyObjectLockExceptAdminRole", "DenyOtherEncryptionType", "DenyReplicationExceptReplicationRole"}, slices.Sorted(maps.Keys(st)))
-	assert.Equal(t, asJSON(t, map[string]any{"Sid": "DenyObjectLockExceptAdminRole", "Effect": "Deny", "Principal": "*",
-		"Action": []string{"s3:PutObjectRetention", "s3:PutObjectLegalHold"}, "Resource": cfg + "/*", "Condition": admin}),
-		asJSON(t, st["DenyObjectLockExceptAdminRole"]))
+		"DenyInsecureTransport", "DenyOtherEncryptionType", "DenyReplicationExceptReplicationRole"}, slices.Sorted(maps.Keys(st)))
 	assert.Equal(t, asJSON(t, map[string]map[string]any{
 		"ConfigAclCheck": {"Sid": "ConfigAclCheck", "Effect": "Allow", "Principal": map[string]any{"Service": "config.amazonaws.com"},
 			"Action": "s3:GetBucketAcl", "Resource": cfg, "Condition": account},
@@ -207,6 +213,6 @@ func TestLogsBucketLockIsGovernance(t *testing.T) {
 	p := accountPlan(t)
 	assert.Equal(t, asJSON(t, map[string]any{"defaultRetention": map[string]any{"mode": "GOVERNANCE", "days": 365}}),
 		res(t, p, tObjectLock, "account-logs-object-lock").Inputs["rule"])
-	assert.NotContains(t, res(t, p, tObjectLock, "account-config-object-lock").Inputs, "rule",
-		"the config bucket has Object Lock without a default retention: Config's writes carry no retention")
+	_, locked := p.ByName("account-config-object-lock")
+	assert.False(t, locked, "the config bucket has no Object Lock: AWS Config delivers to no bucket with it")
 }

@@ -82,7 +82,7 @@ func TestBaselineResourceCounts(t *testing.T) {
 	}
 	assert.Equal(t, map[string]int{
 		tBaseline: 1, sce.BucketType: 8, tKey: 2, tAlias: 2, tReplConfig: 8,
-		tBucket: 8, tVersioning: 8, tLifecycle: 8, tPAB: 8, tOwnership: 8, tSSE: 8, tLogging: 7, tObjectLock: 6, tPolicy: 8, tNotify: 8,
+		tBucket: 8, tVersioning: 8, tLifecycle: 8, tPAB: 8, tOwnership: 8, tSSE: 8, tLogging: 7, tObjectLock: 4, tPolicy: 8, tNotify: 8,
 		tRecorder: 1, tChannel: 1, tRecStatus: 1, tPack: 1, tRole: 3, tIAMPolicy: 3, tAttachment: 4,
 		tTrail: 1, tLogGroup: 1, tFilter: 6, tAlarm: 6, tTopic: 1, tTopicPol: 1, tSub: 1, tEventRule: 3, tEventTgt: 3,
 		tEBSDefault: 1, tEBSKey: 1, tAccountPAB: 1, tPassword: 1, tAnalyzer: 1,

@@ -68,6 +68,13 @@ type BucketArgs struct {
 	// log every delivery, without end. KmsKeyArn, ObjectLock and
 	// AccessLogTarget must be unset.
 	AccessLogDestination bool
+	// ConfigDelivery marks the bucket AWS Config delivers to. AWS does not
+	// support a Config delivery channel to a bucket with Object Lock
+	// (docs/deployment-facts.md#24), so it has none, and neither has its
+	// replica (a copy of these arguments, replicating back into it: S3
+	// replicates from a bucket with Object Lock only into one with it).
+	// ObjectLock must be unset.
+	ConfigDelivery bool
 	// AccessLogTarget, when set, receives the bucket's server access logs
 	// under AccessLogPrefix; the logging waits for the target's policy.
 	AccessLogTarget *Bucket
@@ -197,11 +204,16 @@ func (h bucketHardening) bucket() error {
 // the access-log destination and its replica, and unset for the others, whose Object Lock
 // the lock configuration turns on. Unset leaves the provider's recorded
 // value alone, so turning Object Lock on later never replaces a bucket
-// created without it (a changed objectLockEnabled would).
+// created without it (a changed objectLockEnabled would). The Config
+// delivery bucket and its replica leave it unset too (S3 creates a bucket
+// without Object Lock): one an earlier sce created with Object Lock is not
+// replaced (see docs/deployment-facts.md#24).
 func (h bucketHardening) lockAtCreation() pulumi.BoolPtrInput {
 	switch {
 	case h.args.ObjectLock != nil:
 		return pulumi.Bool(true)
+	case h.args.ConfigDelivery:
+		return nil
 	case h.unlocked():
 		return pulumi.Bool(false)
 	}
@@ -332,10 +344,11 @@ func (h bucketHardening) objectLock() error {
 
 // unlocked holds for the buckets without Object Lock: the access-log
 // destination, where S3 delivers no server access logs into a locked
-// bucket, and its replica, which replicates back into it (S3 replicates
-// from a locked bucket only into a locked one).
+// bucket, the bucket AWS Config delivers to (ConfigDelivery), and their
+// replicas, which replicate back into them (S3 replicates from a locked
+// bucket only into a locked one).
 func (h bucketHardening) unlocked() bool {
-	return h.args.AccessLogDestination || h.args.logDestinationReplica
+	return h.args.AccessLogDestination || h.args.logDestinationReplica || h.args.ConfigDelivery
 }
 
 // policyStep attaches the bucket policy, after the public access block

@@ -28,7 +28,13 @@ const AccessBastion = "bastion"
 // resource, as the AWS documentation in the exception's source says.
 const AccessAny = "any"
 
-// awsDocs is where the source of an AccessAny exception must point.
+// AccessBaseline marks an exception that holds in the account baseline
+// only, for a rule AWS makes impossible on a resource only the baseline
+// has; like AccessAny, its source is the AWS page that says so.
+const AccessBaseline = "baseline"
+
+// awsDocs is where the source of an AccessAny or AccessBaseline exception
+// must point.
 const awsDocs = "https://docs.aws.amazon.com/"
 
 // Exception is one accepted failure of a pack rule by a resource of every
@@ -74,6 +80,9 @@ func ExceptionsFor(mode string) ([]Exception, error) {
 	all, err := Exceptions()
 	if err != nil {
 		return nil, err
+	}
+	if mode == "" { // the account baseline
+		mode = AccessBaseline
 	}
 	var out []Exception
 	for _, e := range all {
@@ -128,14 +137,14 @@ func (e Exception) check(rules []Rule) error {
 	}
 	switch e.AccessMode {
 	case AccessBastion:
-	case AccessAny:
+	case AccessAny, AccessBaseline:
 		if !strings.HasPrefix(e.Source, awsDocs) {
 			problems = append(problems, fmt.Sprintf("accessMode %s needs a source: the %s page that says AWS does not allow the rule here",
-				AccessAny, awsDocs))
+				e.AccessMode, awsDocs))
 		}
 	default:
-		problems = append(problems, fmt.Sprintf("accessMode %q is not an access mode that needs an exception (%s, or %s for what AWS forbids)",
-			e.AccessMode, AccessBastion, AccessAny))
+		problems = append(problems, fmt.Sprintf("accessMode %q is not an access mode that needs an exception (%s, or %s or %s for what AWS forbids)",
+			e.AccessMode, AccessBastion, AccessAny, AccessBaseline))
 	}
 	if e.ResourceType == "" || e.Reason == "" || e.CompensatingControl == "" || len(e.HIPAA) == 0 {
 		problems = append(problems, "resourceType, reason, compensatingControl and hipaa are required")

@@ -1,6 +1,7 @@
 package conformance
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -29,29 +30,36 @@ func TestOnlyThePublicPathAndWhatAWSForbidsAreExcepted(t *testing.T) {
 		{"S3_DEFAULT_ENCRYPTION_KMS", "<pit>-access-logs", "AWS::S3::Bucket", "any"},
 		{"S3_BUCKET_DEFAULT_LOCK_ENABLED", "<pit>-access-logs", "AWS::S3::Bucket", "any"},
 		{"S3_BUCKET_DEFAULT_LOCK_ENABLED", "<pit>-access-logs-replica", "AWS::S3::Bucket", "any"},
+		{"S3_BUCKET_DEFAULT_LOCK_ENABLED", "<pit>-config", "AWS::S3::Bucket", "baseline"},
+		{"S3_BUCKET_DEFAULT_LOCK_ENABLED", "<pit>-config-replica", "AWS::S3::Bucket", "baseline"},
 		{"S3_BUCKET_LOGGING_ENABLED", "<pit>-access-logs", "AWS::S3::Bucket", "any"},
 	}, got)
 	for _, e := range all {
 		for _, never := range []string{"BACKUP", "PATCH", "ASSOCIATION", "INLINE", "MANAGED_BY_SSM"} {
 			assert.NotContains(t, e.Rule, never)
 		}
-		if e.AccessMode == AccessAny {
-			source := "https://docs.aws.amazon.com/AmazonS3/latest/userguide/enable-server-access-logging.html"
-			if e.Resource == "<pit>-access-logs-replica" {
-				source = "https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-lock-managing.html#object-lock-managing-replication"
+		if e.AccessMode == AccessAny || e.AccessMode == AccessBaseline {
+			source := map[string]string{
+				"<pit>-access-logs-replica": "https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-lock-managing.html#object-lock-managing-replication",
+				"<pit>-config-replica":      "https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-lock-managing.html#object-lock-managing-replication",
+				"<pit>-config":              "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-config-deliverychannel.html",
+			}[e.Resource]
+			if source == "" {
+				source = "https://docs.aws.amazon.com/AmazonS3/latest/userguide/enable-server-access-logging.html"
 			}
 			assert.Equal(t, source, e.Source, e.Rule)
 		}
 	}
+	projects := slices.Concat(all[:6], all[8:]) // without the baseline's
 	bastion, err := ExceptionsFor(AccessBastion)
 	require.NoError(t, err)
-	assert.Equal(t, all, bastion)
+	assert.Equal(t, projects, bastion)
 	other, err := ExceptionsFor("session-manager")
 	require.NoError(t, err)
-	assert.Equal(t, all[3:], other, "without a bastion only what AWS forbids is excepted")
+	assert.Equal(t, projects[3:], other, "without a bastion only what AWS forbids is excepted")
 	baseline, err := ExceptionsFor("")
 	require.NoError(t, err)
-	assert.Equal(t, all[3:], baseline, "the account baseline has an access-log destination too")
+	assert.Equal(t, all[3:], baseline, "the account baseline has an access-log destination too, and the Config delivery bucket")
 	assert.Equal(t, "omop-bastion", all[0].ResourceOf("omop"))
 	assert.Equal(t, "account-access-logs", all[3].ResourceOf("account"))
 	assert.Equal(t, "account-access-logs-replica", all[5].ResourceOf("account"))
@@ -83,7 +91,7 @@ func TestExceptionErrors(t *testing.T) {
 		{"not a project resource", "exceptions:\n" + strings.Replace(good, "<pit>-bastion", "account-trail", 1),
 			"x.yaml:2: exception EC2_INSTANCE_NO_PUBLIC_IP of account-trail: resource must be a project resource such as <pit>-bastion"},
 		{"mode", "exceptions:\n" + strings.Replace(good, "accessMode: bastion", "accessMode: always", 1),
-			`x.yaml:2: exception EC2_INSTANCE_NO_PUBLIC_IP of <pit>-bastion: accessMode "always" is not an access mode that needs an exception (bastion, or any for what AWS forbids)`},
+			`x.yaml:2: exception EC2_INSTANCE_NO_PUBLIC_IP of <pit>-bastion: accessMode "always" is not an access mode that needs an exception (bastion, or any or baseline for what AWS forbids)`},
 		{"any without source", "exceptions:\n" + strings.Replace(good, "accessMode: bastion", "accessMode: any, source: https://example.com/s3", 1),
 			"x.yaml:2: exception EC2_INSTANCE_NO_PUBLIC_IP of <pit>-bastion: accessMode any needs a source: the https://docs.aws.amazon.com/ page that says AWS does not allow the rule here"},
 		{"no reason", "exceptions:\n" + strings.Replace(good, "reason: r, ", "", 1),

@@ -85,7 +85,8 @@ func baselineStatements(n naming.Namer, role, arn, keyArn, adminRoleArn, trailPr
 		stmts = append(stmts, objectLockStatements(arn, adminRoleArn, "")...)
 		stmts = append(stmts, trailDeliveryStatements(n, arn, trailPrefix)...)
 	case Config:
-		stmts = append(stmts, objectLockStatements(arn, adminRoleArn, "")...)
+		// No Object Lock (AWS Config delivers to no bucket with it), so
+		// no statements that keep it to the admin role.
 		stmts = append(stmts, configDeliveryStatements(n, arn)...)
 	case Archive:
 		stmts = append(stmts, archiveAccessStatements(n, arn, adminRoleArn)...)
