@@ -251,16 +251,19 @@ stack_deny_s3_object_lock contains msg if {
 }
 
 # config_delivery_bucket(b) holds when an AWS Config delivery channel of the
-# stack delivers to bucket b.
+# stack delivers to bucket b, a bucket not named as PHI (phiBuckets): a
+# channel naming a PHI bucket takes no lock off it.
 config_delivery_bucket(b) if {
 	some c in of_types({"aws:cfg/deliveryChannel:DeliveryChannel"})
 	bucket_ref(c, "s3BucketName", b)
+	not b in phi_buckets
 }
 
 # config_delivery_replica(b) holds when b replicates both ways with a Config
 # delivery bucket.
 config_delivery_replica(b) if {
 	not config_delivery_bucket(b)
+	not b in phi_buckets
 	some t in buckets
 	config_delivery_bucket(t)
 	replicates_into(b, t)

@@ -96,7 +96,8 @@ func (b *baselineBuilder) recorderImport() string {
 // buildStorage creates the baseline's buckets, each hardened as a project
 // bucket is: access-logs (SSE-S3 and no Object Lock, the log target), logs
 // (account trail, Object Lock with GOVERNANCE retention), config (Config
-// history, Object Lock without default retention) and archive.
+// history, no Object Lock: Config delivers to no bucket with it) and
+// archive.
 func (b *baselineBuilder) buildStorage() (err error) {
 	if b.replication, err = newReplicationRole(b.Scope, storage.BaselineRoles(), b.key.Arn, b.archiveKey.Arn); err != nil {
 		return fmt.Errorf("storage: %w", err)

@@ -189,9 +189,13 @@ func TestLogsAndConfigBucketPolicies(t *testing.T) {
 	cfg := "arn:aws:s3:::" + baselineBucket(sce.BucketConfig)
 	account := map[string]any{"StringEquals": map[string]any{"aws:SourceAccount": account}}
 	st = statements(t, doc(t, res(t, p, tPolicy, "account-config-policy").Inputs["policy"]))
-	// No Object Lock on the Config bucket, so no statement about it.
+	// The Config bucket has no Object Lock, but the statement stays for a
+	// config bucket an earlier sce created locked.
 	assert.Equal(t, []string{"ConfigAclCheck", "ConfigBucketExistenceCheck", "ConfigWrite", "DenyAdministrationExceptAdminRole",
-		"DenyInsecureTransport", "DenyOtherEncryptionType", "DenyReplicationExceptReplicationRole"}, slices.Sorted(maps.Keys(st)))
+		"DenyInsecureTransport", "DenyObjectLockExceptAdminRole", "DenyOtherEncryptionType", "DenyReplicationExceptReplicationRole"}, slices.Sorted(maps.Keys(st)))
+	assert.Equal(t, asJSON(t, map[string]any{"Sid": "DenyObjectLockExceptAdminRole", "Effect": "Deny", "Principal": "*",
+		"Action": []string{"s3:PutObjectRetention", "s3:PutObjectLegalHold"}, "Resource": cfg + "/*", "Condition": admin}),
+		asJSON(t, st["DenyObjectLockExceptAdminRole"]))
 	assert.Equal(t, asJSON(t, map[string]map[string]any{
 		"ConfigAclCheck": {"Sid": "ConfigAclCheck", "Effect": "Allow", "Principal": map[string]any{"Service": "config.amazonaws.com"},
 			"Action": "s3:GetBucketAcl", "Resource": cfg, "Condition": account},

@@ -103,7 +103,7 @@ func NewBucket(ctx *pulumi.Context, name string, args *BucketArgs, opts ...pulum
 	if args == nil || args.BucketName == "" || args.Policy == nil {
 		return nil, errors.New("bucket " + name + ": BucketName and Policy are required")
 	}
-	if err := errors.Join(args.checkAccessLogDestination(), args.Notifications.check()); err != nil {
+	if err := errors.Join(args.checkAccessLogDestination(), args.checkConfigDelivery(), args.Notifications.check()); err != nil {
 		return nil, fmt.Errorf("bucket %s: %w", name, err)
 	}
 	if err := args.checkReplication(); err != nil {
@@ -143,6 +143,15 @@ func (a *BucketArgs) checkAccessLogDestination() error {
 	}
 	if len(set) > 0 {
 		return fmt.Errorf("AccessLogDestination excludes %s: unset them", strings.Join(set, ", "))
+	}
+	return nil
+}
+
+// checkConfigDelivery refuses a default retention on the bucket AWS Config
+// delivers to: Config delivers to no bucket with Object Lock.
+func (a *BucketArgs) checkConfigDelivery() error {
+	if a.ConfigDelivery && a.ObjectLock != nil {
+		return errors.New("ConfigDelivery excludes ObjectLock (AWS Config delivers to no bucket with Object Lock): unset it")
 	}
 	return nil
 }

@@ -106,6 +106,20 @@ func TestBucketAccessLogDestinationRefusesWhatS3Refuses(t *testing.T) {
 		"AccessLogTarget (the destination of server access logs does not log its own access): unset them")
 }
 
+// TestBucketConfigDeliveryRefusesObjectLock: AWS Config delivers to no
+// bucket with Object Lock, so a Config delivery bucket with a default
+// retention is refused before anything is registered.
+func TestBucketConfigDeliveryRefusesObjectLock(t *testing.T) {
+	p, err := plan.Run(context.Background(), plan.RunOptions{Stack: "dev", Config: map[string]string{"aws:region": region},
+		Program: func(ctx *pulumi.Context) (pulumi.Map, error) {
+			_, err := sce.NewBucket(ctx, "config", &sce.BucketArgs{BucketName: "c", Policy: pulumi.String("{}"), ConfigDelivery: true,
+				ObjectLock: &s3.BucketObjectLockConfigurationV2RuleDefaultRetentionArgs{Mode: pulumi.String("GOVERNANCE"), Days: pulumi.Int(1)}})
+			return nil, err
+		}})
+	require.EqualError(t, err, "stack dev: bucket config: ConfigDelivery excludes ObjectLock (AWS Config delivers to no bucket with Object Lock): unset it")
+	assert.Nil(t, p)
+}
+
 // TestBucketReplicationRefusedBeforeAnyResource: a replication the
 // component cannot build is refused with what to fix, before anything is
 // registered.

@@ -34,10 +34,11 @@ type PackException struct {
 	Resource string
 	// ResourceType is the AWS Config resource type the rule evaluates.
 	ResourceType string
-	// AccessMode is the access mode that needs the exception, or "any"
-	// for an exception AWS itself imposes in every mode.
+	// AccessMode is the access mode that needs the exception, "any" for an
+	// exception AWS itself imposes in every mode, or "baseline" for one it
+	// imposes on a resource only the account baseline has.
 	AccessMode string
-	// Source is, for an exception in any mode, the AWS documentation that
+	// Source is, for an exception in any mode or the baseline's, the AWS documentation that
 	// says AWS does not allow the resource to pass the rule.
 	Source string
 	// Reason says why the resource fails the rule.

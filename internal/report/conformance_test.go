@@ -83,18 +83,27 @@ func TestConformanceBaselineHasNoExceptions(t *testing.T) {
 
 // TestConformanceBaselineExceptsWhatAWSForbids: the baseline's server access
 // log destination carries the three exceptions AWS imposes on such a
-// bucket, with the AWS page that says so; the baseline has no access mode.
+// bucket, and its Config delivery bucket and replica the one Object Lock
+// exception, each with the AWS page that says so; the baseline has no
+// access mode.
 func TestConformanceBaselineExceptsWhatAWSForbids(t *testing.T) {
 	var b strings.Builder
 	require.NoError(t, writeConformance(&b, &plan.Plan{Stack: "account", Resources: []plan.Resource{
 		{Name: "account", Type: sce.BaselineType},
 		{Name: "account-access-logs", Type: awstype.S3BucketV2, Custom: true},
+		{Name: "account-config", Type: awstype.S3BucketV2, Custom: true},
+		{Name: "account-config-replica", Type: awstype.S3BucketV2, Custom: true},
 	}}))
 	md := b.String()
 	assert.Contains(t, md, "follow, not accepted.\n\nAccount baseline.\n\n| rule | resource |")
 	for _, rule := range []string{"S3_DEFAULT_ENCRYPTION_KMS", "S3_BUCKET_DEFAULT_LOCK_ENABLED", "S3_BUCKET_LOGGING_ENABLED"} {
 		assert.Contains(t, md, "(`"+rule+"`) | account-access-logs (AWS::S3::Bucket) | ")
 	}
-	assert.Equal(t, 3, strings.Count(md, " AWS documents this limit (docs/known-limits.md names the page). |"))
+	// The Config delivery bucket and its replica: no Object Lock (Config
+	// delivers to no bucket with it), baseline-only exceptions.
+	for _, bucket := range []string{"account-config", "account-config-replica"} {
+		assert.Contains(t, md, "(`S3_BUCKET_DEFAULT_LOCK_ENABLED`) | "+bucket+" (AWS::S3::Bucket) | ")
+	}
+	assert.Equal(t, 5, strings.Count(md, " AWS documents this limit (docs/known-limits.md names the page). |"))
 	assert.NotContains(t, md, "bastion")
 }

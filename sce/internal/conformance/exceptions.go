@@ -46,9 +46,10 @@ type Exception struct {
 	Resource string `yaml:"resource"`
 	// ResourceType is the AWS Config resource type the rule evaluates.
 	ResourceType string `yaml:"resourceType"`
-	// AccessMode is the access mode that needs the exception, or AccessAny.
+	// AccessMode is the access mode that needs the exception, AccessAny or
+	// AccessBaseline.
 	AccessMode string `yaml:"accessMode"`
-	// Source is, for AccessAny, the AWS documentation page that says AWS
+	// Source is, for AccessAny and AccessBaseline, the AWS documentation page that says AWS
 	// does not allow the resource to pass the rule.
 	Source string `yaml:"source"`
 	// Reason says why the resource fails the rule.
@@ -75,7 +76,8 @@ func Exceptions() ([]Exception, error) {
 }
 
 // ExceptionsFor returns the exceptions that apply in access mode mode
-// ("" for the account baseline): those of the mode and those of AccessAny.
+// ("" for the account baseline, whose own are AccessBaseline's): those of
+// the mode and those of AccessAny.
 func ExceptionsFor(mode string) ([]Exception, error) {
 	all, err := Exceptions()
 	if err != nil {

@@ -85,8 +85,10 @@ func baselineStatements(n naming.Namer, role, arn, keyArn, adminRoleArn, trailPr
 		stmts = append(stmts, objectLockStatements(arn, adminRoleArn, "")...)
 		stmts = append(stmts, trailDeliveryStatements(n, arn, trailPrefix)...)
 	case Config:
-		// No Object Lock (AWS Config delivers to no bucket with it), so
-		// no statements that keep it to the admin role.
+		// No Object Lock (AWS Config delivers to no bucket with it); the
+		// statements still keep retentions to the admin role on a config
+		// bucket an earlier sce created locked.
+		stmts = append(stmts, objectLockStatements(arn, adminRoleArn, "")...)
 		stmts = append(stmts, configDeliveryStatements(n, arn)...)
 	case Archive:
 		stmts = append(stmts, archiveAccessStatements(n, arn, adminRoleArn)...)
