@@ -134,10 +134,9 @@ every_role(r) if {
 # other rules report already: "*" (deny_iam_admin_wildcard), and iam:* on
 # every resource (deny_iam_service_wildcard).
 passes_roles(a, r) if {
-	is_string(a)
+	grants(a, "iam:passrole")
 	lower(a) != "*"
 	not whole_service_everywhere(a, r)
-	glob.match(lower(a), [], "iam:passrole")
 }
 
 # whole_service_everywhere(a, r) holds for a whole service's actions on

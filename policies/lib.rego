@@ -263,6 +263,13 @@ covers_action(st, a) if {
 	glob.match(x, [], lower(a))
 }
 
+# grants(a, action) holds when a statement's action a names action (in
+# lower case): itself, in any case, or through a wildcard (s3:*, iam:Pass*).
+grants(a, action) if {
+	is_string(a)
+	glob.match(lower(a), [], action)
+}
+
 # covered_actions(st, wanted) are the actions of the set wanted, each in
 # lower case, that covers_action(st, _) holds for. One call decides a whole
 # set of actions: a set intersection when the statement has no wildcard.

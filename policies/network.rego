@@ -124,9 +124,8 @@ deny_vpc_endpoint_policy contains msg if {
 # writing objects (s3:GetObject, s3:PutObject), in any case or through a
 # wildcard.
 reads_or_writes_objects(a) if {
-	is_string(a)
 	some object_action in ["s3:getobject", "s3:putobject"]
-	glob.match(lower(a), [], object_action)
+	grants(a, object_action)
 }
 
 # every_bucket(st) says how a statement reaches every bucket in the world:

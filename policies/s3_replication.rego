@@ -47,6 +47,12 @@ replicated_urns := {u |
 	d != u
 }
 
+# replicates_both_ways(b, t) holds when b and t replicate into each other.
+replicates_both_ways(b, t) if {
+	replicates_into(b, t)
+	replicates_into(t, b)
+}
+
 # replicates_into(b, d) holds when a replication configuration of bucket b
 # has an enabled rule whose destination is bucket d.
 replicates_into(b, d) if {

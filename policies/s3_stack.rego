@@ -266,8 +266,7 @@ config_delivery_replica(b) if {
 	not b in phi_buckets
 	some t in buckets
 	config_delivery_bucket(t)
-	replicates_into(b, t)
-	replicates_into(t, b)
+	replicates_both_ways(b, t)
 }
 
 # object_lock_enabled(b) holds when bucket b is created with Object Lock
@@ -331,8 +330,7 @@ stack_deny_s3_access_log_target_object_lock contains msg if {
 log_target_replica(b) if {
 	not log_target(b)
 	some t in log_targets
-	replicates_into(b, t)
-	replicates_into(t, b)
+	replicates_both_ways(b, t)
 }
 
 # log_target_replica_unknown(b) holds when whether b is a log target's

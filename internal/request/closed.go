@@ -4,10 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
 	"path/filepath"
-
-	"gopkg.in/yaml.v3"
 
 	"github.com/sce-dev/sce/internal/stackfile"
 	"github.com/sce-dev/sce/stacks"
@@ -47,19 +44,15 @@ func closedProjects(dir string) ([]Project, error) {
 }
 
 // closedPIT is the PIT of the closed-out stack name in the file at path:
-// its sce:pit, or the stack name without one, read from the YAML alone.
+// its sce:pit, or the stack name without one. The file is read without the
+// config keys this sce knows (stackfile.Load with none), so one an older
+// sce wrote still gives it.
 func closedPIT(path, name string) (string, error) {
-	b, err := os.ReadFile(path)
+	f, err := stackfile.Load(path, nil)
 	if err != nil {
 		return "", err
 	}
-	var f struct {
-		Config map[string]any `yaml:"config"`
-	}
-	if err := yaml.Unmarshal(b, &f); err != nil {
-		return "", err
-	}
-	if pit, ok := f.Config[stacks.KeyPIT].(string); ok && pit != "" {
+	if pit := f.Config[stacks.KeyPIT]; pit != "" {
 		return pit, nil
 	}
 	return name, nil

@@ -9,16 +9,14 @@ import (
 	"github.com/sce-dev/sce/sce/internal/cloudinit"
 	"github.com/sce-dev/sce/sce/internal/iamdoc"
 	"github.com/sce-dev/sce/sce/internal/iamrole"
+	"github.com/sce-dev/sce/sce/internal/loggroup"
 	"github.com/sce-dev/sce/sce/internal/naming"
 )
 
 // shipLogsStatement lets the CloudWatch agent write the project's SSH and
 // audit log group, nothing else.
 func shipLogsStatement(n naming.Namer) iamdoc.Statement {
-	arn := n.LogGroupArn(LogGroupSSH)
-	return iamdoc.Statement{Sid: "ShipSSHAndAuditLogs", Effect: iamdoc.Allow,
-		Action:   []string{"logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"},
-		Resource: []string{arn, arn + ":log-stream:*"}}
+	return loggroup.WriteStatement("ShipSSHAndAuditLogs", n.LogGroupArn(LogGroupSSH))
 }
 
 // bastionPolicy is the bastion's own policy: shipping its logs.

@@ -6,6 +6,7 @@ import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"github.com/sce-dev/sce/sce/internal/iamdoc"
+	"github.com/sce-dev/sce/sce/internal/loggroup"
 	"github.com/sce-dev/sce/sce/internal/naming"
 	"github.com/sce-dev/sce/sce/internal/network"
 	"github.com/sce-dev/sce/sce/internal/session"
@@ -74,9 +75,7 @@ func sessionLogStatements(n naming.Namer, keyArn string) []iamdoc.Statement {
 	return []iamdoc.Statement{
 		{Sid: "FindSessionLogGroup", Effect: iamdoc.Allow, Action: "logs:DescribeLogGroups",
 			Resource: n.ARN("logs", "log-group:*")},
-		{Sid: "StreamSessionLogs", Effect: iamdoc.Allow,
-			Action:   []string{"logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"},
-			Resource: []string{group, group + ":log-stream:*"}},
+		loggroup.WriteStatement("StreamSessionLogs", group),
 		{Sid: "WriteSessionTranscripts", Effect: iamdoc.Allow, Action: "s3:PutObject",
 			Resource: n.BucketArn(storage.Logs) + "/" + session.S3KeyPrefix + "*"},
 		iamdoc.KeyThroughS3(keyArn, n.Region),

@@ -40,10 +40,14 @@ func New(s scope.Scope, role string, key pulumi.StringOutput, retentionDays int)
 // WritePolicy lets a service create streams in and write to one log group.
 func WritePolicy(groupArn pulumi.StringOutput) pulumi.StringOutput {
 	return groupArn.ApplyT(func(arn string) (string, error) {
-		return iamdoc.JSON(iamdoc.Statement{
-			Sid: "WriteProjectLogGroup", Effect: iamdoc.Allow,
-			Action:   []string{"logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"},
-			Resource: []string{arn, arn + ":log-stream:*"},
-		})
+		return iamdoc.JSON(WriteStatement("WriteProjectLogGroup", arn))
 	}).(pulumi.StringOutput)
+}
+
+// WriteStatement, with the Sid sid, lets a principal create streams in and
+// write to the log group groupArn, and nothing else.
+func WriteStatement(sid, groupArn string) iamdoc.Statement {
+	return iamdoc.Statement{Sid: sid, Effect: iamdoc.Allow,
+		Action:   []string{"logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"},
+		Resource: []string{groupArn, groupArn + ":log-stream:*"}}
 }
