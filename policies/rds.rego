@@ -101,7 +101,10 @@ tls_parameters := {
 # title: Databases require TLS
 # description: >-
 #   A database accepts only TLS connections: its parameter group forces TLS
-#   (rds.force_ssl or require_secure_transport), since the engine default does not.
+#   (rds.force_ssl or require_secure_transport). Only RDS for PostgreSQL 15
+#   and later force it by default; a group of another engine or version that
+#   leaves the parameter out, an engine's default group (none named, or one
+#   named default.*) and a value that turns it off all accept plain text.
 # custom:
 #   message: >-
 #     Give the database a parameter group that sets rds.force_ssl=1 (PostgreSQL, SQL Server) or
@@ -113,26 +116,87 @@ tls_parameters := {
 #     - aws:rds/parameterGroup:ParameterGroup
 #     - aws:rds/clusterParameterGroup:ClusterParameterGroup
 #     - aws:rds/instance:Instance
+#     - aws:rds/cluster:Cluster
 deny_rds_tls contains msg if {
 	input.__type in {"aws:rds/parameterGroup:ParameterGroup", "aws:rds/clusterParameterGroup:ClusterParameterGroup"}
 	some prefix, want in tls_parameters
 	is_string(input.family)
 	startswith(input.family, prefix)
-	not forces_tls(want)
+	not forces_tls(want, input.family)
 	msg := sprintf("Parameter group '%s' (%s) does not set %s to force TLS", [input.__name, input.family, want.name])
 }
 
 deny_rds_tls contains msg if {
-	input.__type == "aws:rds/instance:Instance"
+	input.__type in {"aws:rds/instance:Instance", "aws:rds/cluster:Cluster"}
 	is_string(input.engine)
 	some prefix, _ in tls_parameters
 	startswith(input.engine, prefix)
-	not is_set(input, "parameterGroupName")
+	not is_set(input, db_parameter_group_key)
+	not default_forces_tls
 	msg := sprintf("Database '%s' uses the engine's default parameter group, which does not force TLS", [input.__name])
 }
 
-forces_tls(want) if {
+deny_rds_tls contains msg if {
+	input.__type in {"aws:rds/instance:Instance", "aws:rds/cluster:Cluster"}
+	name := input[db_parameter_group_key]
+	is_string(name)
+	startswith(name, "default.")
+	family := substring(name, 8, -1)
+	some prefix, _ in tls_parameters
+	startswith(family, prefix)
+	not postgres_forces_tls(family)
+	msg := sprintf("Database '%s' uses the default parameter group %s, which does not force TLS", [input.__name, name])
+}
+
+# db_parameter_group_key is the input naming a database's parameter group.
+db_parameter_group_key := "dbClusterParameterGroupName" if {
+	input.__type == "aws:rds/cluster:Cluster"
+} else := "parameterGroupName"
+
+# forces_tls(want, family) holds when the parameter group's parameters set
+# want to a value that forces TLS, or leave it at a default that does.
+forces_tls(want, _) if {
 	some p in as_list(object.get(input, "parameters", []))
 	p.name == want.name
 	text(p.value) in want.values
 }
+
+forces_tls(want, family) if {
+	not sets_parameter(want.name)
+	postgres_forces_tls(family)
+}
+
+sets_parameter(name) if {
+	some p in as_list(object.get(input, "parameters", []))
+	p.name == name
+}
+
+# postgres_forces_tls(family) holds for an RDS for PostgreSQL family of
+# version 15 or later (postgres15, postgres16, ...), whose default sets
+# rds.force_ssl to 1; Aurora's does not.
+postgres_forces_tls(family) if {
+	startswith(family, "postgres")
+	postgres_major(substring(family, 8, -1)) >= 15
+}
+
+# default_forces_tls holds when the database runs RDS for PostgreSQL 15 or
+# later with its default parameter group (no engineVersion: AWS's default
+# version, which is later than 15), or its version is not known yet.
+default_forces_tls if {
+	input.engine == "postgres"
+	not is_set(input, "engineVersion")
+}
+
+default_forces_tls if {
+	input.engine == "postgres"
+	unknown(input.engineVersion)
+}
+
+default_forces_tls if {
+	input.engine == "postgres"
+	postgres_major(input.engineVersion) >= 15
+}
+
+# postgres_major(v) is the major version of a version string ("16.3",
+# "9.6"), undefined when it is not a string that starts with a number.
+postgres_major(v) := to_number(regex.find_n(`^[0-9]+`, v, 1)[0]) if is_string(v)

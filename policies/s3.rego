@@ -274,7 +274,8 @@ public_grantees := {
 # title: S3 ACLs grant nothing to everyone
 # description: >-
 #   A canned ACL such as public-read, or a grant to AllUsers or
-#   AuthenticatedUsers, exposes objects to anyone with an AWS account or none.
+#   AuthenticatedUsers (in an ACL resource or a bucket's own grants), exposes
+#   objects to anyone with an AWS account or none.
 # custom:
 #   message: Remove the ACL (ownership BucketOwnerEnforced disables ACLs) or use the private canned ACL.
 #   control: No public buckets
@@ -296,6 +297,14 @@ deny_s3_public_acl contains msg if {
 	some grant in as_array(input.accessControlPolicy.grants)
 	grant.grantee.uri in public_grantees
 	msg := sprintf("S3 ACL '%s' grants %s to %s", [input.__name, text(grant.permission), grant.grantee.uri])
+}
+
+deny_s3_public_acl contains msg if {
+	input.__type in bucket_types
+	some grant in as_array(input.grants)
+	grant.uri in public_grantees
+	permissions := concat(", ", [text(p) | some p in as_array(grant.permissions)])
+	msg := sprintf("S3 bucket '%s' grants %s to %s", [input.__name, permissions, grant.uri])
 }
 
 s3_kind := "ACL" if {
