@@ -56,10 +56,15 @@ func parse(path string, data []byte, known []string) (*File, error) {
 		file:  &File{Path: path, Config: map[string]string{}, Lines: map[string]int{}},
 		known: known,
 	}
+	pulumi, pulumiErr := pulumiConfig(data)
+	p.pulumi = pulumi
 	if cfg := p.configSection(&doc); cfg != nil {
 		for i := 0; i+1 < len(cfg.Content); i += 2 {
 			p.entry(cfg.Content[i], cfg.Content[i+1])
 		}
+	}
+	if pulumiErr != nil && len(p.errs) == 0 {
+		p.fail(0, "", "Pulumi cannot read this stack file, so `pulumi up` would stop: %v", pulumiErr)
 	}
 	if len(p.errs) > 0 {
 		// the top-level keys were checked first: report in the file's order
@@ -118,6 +123,9 @@ type stackParser struct {
 	file  *File
 	known []string
 	errs  ConfigErrors
+	// pulumi are the values as Pulumi's own reader passes them to the
+	// program, by key; nil when it could not read the file.
+	pulumi map[string]string
 }
 
 func (p *stackParser) fail(line int, key, format string, a ...any) {
@@ -157,6 +165,9 @@ func (p *stackParser) entry(k, v *yaml.Node) {
 	value, err := configValue(v)
 	if err != nil {
 		p.fail(k.Line, key, "%v", err)
+		return
+	}
+	if !p.checkPulumiReads(k.Line, key, v, value) {
 		return
 	}
 	p.file.Config[key] = value
