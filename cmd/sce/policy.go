@@ -195,6 +195,10 @@ func runPolicyCheck(cmd *cobra.Command, a app, path string, opts policyCheckOpti
 	if err != nil {
 		return &usageError{err: err}
 	}
+	if len(p.Resources) == 0 {
+		return usagef("plan %s has no resources, so there is nothing to check: write the plan of a stack with "+
+			"`sce plan <stack> --format json --out FILE`", path)
+	}
 	ctx := commandContext(cmd)
 	over, err := loadPolicyConfig(ctx, a, "--config", opts.config)
 	if err != nil {

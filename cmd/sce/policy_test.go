@@ -36,7 +36,8 @@ func TestPlanPrintsPolicySummary(t *testing.T) {
 	assert.Equal(t, "sce: "+devViolations+"\n", stderr)
 	assert.Contains(t, stdout, "\n3 resources (2 custom)\n")
 	assert.Contains(t, stdout, "\n\npolicies  sce_hipaa, offline: 106 rules on 3 resources: "+
-		"16 mandatory violations, 0 advisory violations\n  [mandatory] deny_tags_pit: ")
+		"16 mandatory violations, 0 advisory violations; 80 rules had nothing to check (no resource of their types)\n"+
+		"  [mandatory] deny_tags_pit: ")
 	assert.Contains(t, stdout, "  [mandatory] deny_vpc_dedicated_tenancy: The VPC uses dedicated tenancy (164.312(a)(1), 164.308(a)(4))\n"+
 		"    VPC 'dev-vpc' has instance tenancy default: SCE instances run on dedicated hardware\n"+
 		"    fix: Set instanceTenancy to \"dedicated\".\n")
@@ -69,12 +70,15 @@ func TestPolicyCheck(t *testing.T) {
 	require.NoError(t, json.Unmarshal([]byte(stdout), &res))
 	assert.Equal(t, 16, res.Count(policy.Mandatory))
 	assert.Len(t, res.Rules, 106)
+	assert.Len(t, res.NothingToCheck, 80)
+	assert.Contains(t, res.NothingToCheck, "deny_ec2_imdsv2", "the plan has no instance")
 
 	cfg := filepath.Join(t.TempDir(), "policy.json")
 	require.NoError(t, os.WriteFile(cfg, []byte(`{"all": "advisory"}`), 0o600))
 	stdout, stderr, code = executeWith(t, policyApp(), "policy", "check", path, "--config", cfg)
 	assert.Equal(t, 0, code, stderr)
-	assert.Contains(t, stdout, ": 0 mandatory violations, 16 advisory violations\n")
+	assert.Contains(t, stdout, ": 0 mandatory violations, 16 advisory violations; 80 rules had nothing to check "+
+		"(no resource of their types)\n")
 }
 
 func TestPolicyCheckErrors(t *testing.T) {
@@ -84,6 +88,15 @@ func TestPolicyCheckErrors(t *testing.T) {
 	dir := stacksDir(t, map[string]string{"dev": devStack})
 	good := filepath.Join(t.TempDir(), "dev.json")
 	executeWith(t, policyApp(), "plan", "dev", "--stacks", dir, "-f", "json", "-o", good)
+	empty := filepath.Join(t.TempDir(), "empty.json")
+	var doc map[string]any
+	data, err := os.ReadFile(good)
+	require.NoError(t, err)
+	require.NoError(t, json.Unmarshal(data, &doc))
+	doc["resources"] = []any{}
+	data, err = json.Marshal(doc)
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(empty, data, 0o600))
 	tests := []struct {
 		name   string
 		args   []string
@@ -93,6 +106,8 @@ func TestPolicyCheckErrors(t *testing.T) {
 		{"bad format", []string{"policy", "check", good, "-f", "xml"}, "sce: unknown --format \"xml\": use table or json\n"},
 		{"bad config", []string{"policy", "check", good, "--config", badConfig},
 			"sce: policy config " + badConfig + ": deny_nothing: not a rule of pack sce_hipaa\n"},
+		{"a plan without resources", []string{"policy", "check", empty}, "sce: plan " + empty + " has no resources, so there " +
+			"is nothing to check: write the plan of a stack with `sce plan <stack> --format json --out FILE`\n"},
 		{"no plan argument", []string{"policy", "check"}, "sce: accepts 1 arg(s), received 0: usage: sce policy check <plan.json> [flags]\n"},
 		{"unknown subcommand", []string{"policy", "chekc"}, "sce: unknown command \"chekc\" for \"sce policy\"; did you mean check?\n"},
 	}

@@ -31,7 +31,7 @@ func TestReport(t *testing.T) {
 	require.Equal(t, 0, code, stderr)
 	assert.Equal(t, "wrote "+dir+"/controls.md\nwrote "+dir+"/inventory.csv\nwrote "+dir+"/plan.json\nwrote "+
 		dir+"/architecture.svg\nwrote "+dir+"/provenance.json\n", stderr)
-	assert.Contains(t, stdout, ": 0 mandatory violations, 1 advisory violation\n")
+	assert.Contains(t, stdout, ": 0 mandatory violations, 1 advisory violation; 13 rules had nothing to check (no resource of their types)\n")
 	for _, name := range []string{"controls.md", "inventory.csv", "plan.json", "architecture.svg", "provenance.json"} {
 		info, err := os.Stat(filepath.Join(dir, name))
 		require.NoError(t, err)

@@ -129,7 +129,7 @@ func TestSummary(t *testing.T) {
 	var b strings.Builder
 	require.NoError(t, res.WriteSummary(&b))
 	assert.Equal(t, "policies  sce_hipaa, offline: 106 rules on "+strconv.Itoa(len(p.Resources))+" resources: "+
-		"1 mandatory violation, 1 advisory violation\n"+
+		"1 mandatory violation, 1 advisory violation; 13 rules had nothing to check (no resource of their types)\n"+
 		"  [mandatory] deny_vpc_dedicated_tenancy: The VPC uses dedicated tenancy (164.312(a)(1), 164.308(a)(4))\n"+
 		"    VPC 'hipaa-vpc' has instance tenancy default: SCE instances run on dedicated hardware\n"+
 		"    fix: Set instanceTenancy to \"dedicated\".\n"+
@@ -156,5 +156,32 @@ func TestSummaryCountsWhatTheConfigChanged(t *testing.T) {
 	require.NoError(t, res.WriteSummary(&b))
 	first, _, _ := strings.Cut(b.String(), "\n")
 	assert.Equal(t, "policies  sce_hipaa, offline: 104 rules on "+strconv.Itoa(len(p.Resources))+" resources "+
-		"(of 106 in the pack; the policy config disabled 2 and changed the level of 1): 0 mandatory violations, 1 advisory violation", first)
+		"(of 106 in the pack; the policy config disabled 2 and changed the level of 1): 0 mandatory violations, 1 advisory violation; 13 rules had nothing to check (no resource of their types)", first)
+}
+
+// TestNothingToCheck: the rules a plan has no resource for are named, so a
+// plan of the wrong stack, or of types the pack does not know, never reads
+// as compliant; a disabled rule is not among them.
+func TestNothingToCheck(t *testing.T) {
+	pack := loadPack(t)
+	p := shipped(t, "hipaa")
+	res, err := pack.Check(context.Background(), p, policy.Config{"deny_rds_tls": {EnforcementLevel: policy.Disabled}})
+	require.NoError(t, err)
+	assert.Equal(t, []string{"deny_iam_access_key", "deny_rds_backup", "deny_rds_deletion_protection", "deny_rds_encryption",
+		"deny_rds_public", "deny_redshift_encryption", "deny_redshift_enhanced_vpc_routing", "deny_redshift_logging",
+		"deny_redshift_parameters", "deny_redshift_public_access", "deny_redshift_snapshot_retention",
+		"deny_ssm_session_unencrypted"}, res.NothingToCheck)
+
+	for i := range p.Resources {
+		p.Resources[i].Type = "aws:unknown/" + p.Resources[i].Type
+	}
+	res, err = pack.Check(context.Background(), p, nil)
+	require.NoError(t, err)
+	assert.Len(t, res.NothingToCheck, len(res.Rules)-1, "every rule but the one for every type (deny_tags_pit)")
+	assert.NotContains(t, res.NothingToCheck, "deny_tags_pit")
+	var b strings.Builder
+	require.NoError(t, res.WriteSummary(&b))
+	first, _, _ := strings.Cut(b.String(), "\n")
+	assert.Equal(t, "policies  sce_hipaa, offline: 106 rules on "+strconv.Itoa(len(p.Resources))+" resources: "+
+		"no violations; 105 rules had nothing to check (no resource of their types)", first)
 }

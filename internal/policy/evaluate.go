@@ -49,6 +49,11 @@ type Result struct {
 	Rules []Rule `json:"rules"`
 	// Violations are sorted: mandatory first, then by rule, resource and message.
 	Violations []Violation `json:"violations"`
+	// NothingToCheck are the enabled rules the plan has no resource of
+	// their types for, in pack order: they passed without looking at
+	// anything, so a plan of the wrong stack, or of types the pack does not
+	// know, is not read as compliant.
+	NothingToCheck []string `json:"nothingToCheck"`
 }
 
 // Count is the number of violations at level.
@@ -131,6 +136,7 @@ func (e *Evaluator) Evaluate(ctx context.Context, p *plan.Plan) (*Result, error)
 	}
 	res.Violations = vs
 	sortViolations(res.Violations)
+	res.NothingToCheck = nothingToCheck(p, e.rules)
 	return res, nil
 }
 

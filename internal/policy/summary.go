@@ -36,13 +36,19 @@ func (r *Result) WriteSummary(w io.Writer) error {
 	return err
 }
 
-// counts says how many violations there are at each level.
+// counts says how many violations there are at each level, and how many
+// rules had nothing to check.
 func (r *Result) counts() string {
-	if len(r.Violations) == 0 {
-		return "no violations"
+	s := "no violations"
+	if len(r.Violations) > 0 {
+		s = fmt.Sprintf("%s, %s", english.Plural(r.Count(Mandatory), "mandatory violation"),
+			english.Plural(r.Count(Advisory), "advisory violation"))
 	}
-	return fmt.Sprintf("%s, %s", english.Plural(r.Count(Mandatory), "mandatory violation"),
-		english.Plural(r.Count(Advisory), "advisory violation"))
+	if n := len(r.NothingToCheck); n > 0 {
+		s += fmt.Sprintf("; %s had nothing to check (no resource of %s types)", english.Plural(n, "rule"),
+			english.Agree(n, "its", "their"))
+	}
+	return s
 }
 
 // enabled is the number of rules that were evaluated.

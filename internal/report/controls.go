@@ -72,7 +72,7 @@ func ruleRows(bundle Bundle) ([]ruleRow, error) {
 			return nil, fmt.Errorf("report: rule %s of the result is not a rule of the pack", r.Name)
 		}
 		row := ruleRow{rule: r, declared: level, change: change(level, r.Level),
-			checked: checked(bundle.Plan, r.Types), violations: res.Of(r.Name)}
+			checked: policy.Inspected(bundle.Plan, r.Types), violations: res.Of(r.Name)}
 		row.status = status(row)
 		rows = append(rows, row)
 	}
@@ -80,23 +80,6 @@ func ruleRows(bundle Bundle) ([]ruleRow, error) {
 		return nil, fmt.Errorf("report: the result has %d rules, the pack %d", len(rows), len(bundle.PackRules))
 	}
 	return rows, nil
-}
-
-// checked are the names of the resources of p a rule with types inspects
-// ("*" stands for every custom resource).
-func checked(p *plan.Plan, types []string) []string {
-	want := map[string]bool{}
-	for _, t := range types {
-		want[t] = true
-	}
-	var names []string
-	for _, r := range p.Resources {
-		if r.Custom && (want[r.Type] || want["*"]) {
-			names = append(names, r.Name)
-		}
-	}
-	sort.Strings(names)
-	return names
 }
 
 func status(row ruleRow) string {
