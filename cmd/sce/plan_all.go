@@ -67,6 +67,19 @@ type fleetReport struct {
 	Stacks []fleetStack `json:"stacks"`
 	// Summary adds them up.
 	Summary fleetSummary `json:"summary"`
+	// PolicyConfig is the policy config every stack was checked with.
+	PolicyConfig fleetPolicyConfig `json:"policyConfig"`
+}
+
+// fleetPolicyConfig says which policy config sce plan --all applied, and
+// what it turned off or moved, so that its counts are never read without it.
+type fleetPolicyConfig struct {
+	// File is the --policy-config file; "" for none (the pack's levels).
+	File string `json:"file"`
+	// Disabled are the rules the file disables, in pack order.
+	Disabled []string `json:"disabled"`
+	// Changed are the rules it moves from the level their names declare.
+	Changed []string `json:"changed"`
 }
 
 // fleetFailure is the error sce plan --all returns when stacks failed.
@@ -182,6 +195,16 @@ func (fp *fleetPlanner) planOne(ctx context.Context, name string) fleetStack {
 	return s
 }
 
+// policyConfig describes the policy config file (path, "" for none) the
+// stacks were checked with.
+func (fp *fleetPlanner) policyConfig(file string) fleetPolicyConfig {
+	c := fleetPolicyConfig{File: file, Disabled: []string{}, Changed: []string{}}
+	if fp.pack != nil {
+		c.Disabled, c.Changed = fp.pack.Overrides(fp.over)
+	}
+	return c
+}
+
 // estimate prices p with the shared table; it returns the stack's config too.
 func (fp *fleetPlanner) estimate(p *plan.Plan) (*cost.Estimate, stacks.Config, error) {
 	cfg, err := stacks.DecodeConfig(p.Config)
@@ -259,6 +282,7 @@ func runPlanAll(cmd *cobra.Command, a app, opts planOptions) error {
 	stderr := cmd.ErrOrStderr()
 	bar := progress.New(stderr, "planning "+english.Plural(len(names), "stack"), progress.IsTerminal(stderr))
 	r := fp.planAll(ctx, names, bar)
+	r.PolicyConfig = fp.policyConfig(opts.policyConfig)
 	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("plan --all: %w", err)
 	}

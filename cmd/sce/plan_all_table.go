@@ -23,8 +23,26 @@ func writeFleetTable(w io.Writer, r *fleetReport) error {
 	if err := tw.Flush(); err != nil {
 		return fmt.Errorf("write the stacks: %w", err)
 	}
-	_, err := io.WriteString(w, fleetSummaryText(r.Summary))
+	_, err := io.WriteString(w, fleetSummaryText(r.Summary)+policyConfigText(r.PolicyConfig))
 	return err
+}
+
+// policyConfigText is the line that names the policy config and what it
+// disabled or moved; "" without a config file.
+func policyConfigText(c fleetPolicyConfig) string {
+	if c.File == "" {
+		return ""
+	}
+	return fmt.Sprintf("policy config %s: disabled %s, changed the level of %s\n", c.File,
+		namedRules(c.Disabled), namedRules(c.Changed))
+}
+
+// namedRules is "0 rules", or "2 rules (a, b)".
+func namedRules(names []string) string {
+	if len(names) == 0 {
+		return "0 rules"
+	}
+	return fmt.Sprintf("%s (%s)", english.Plural(len(names), "rule"), strings.Join(names, ", "))
 }
 
 // fleetRow is the cells of one stack's line; a stack that could not be

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"maps"
+	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -183,4 +184,32 @@ func TestPlanAllPlansTheBaselineOnce(t *testing.T) {
 	r := fp.planAll(ctx, names, progress.New(io.Discard, "", false))
 	require.Equal(t, 0, r.Summary.Failed, "%+v", r.Stacks)
 	assert.Equal(t, map[string]int{"account": 1, "hipaa": 1, "omop": 1}, runs())
+}
+
+// TestPlanAllNamesThePolicyConfig: with --policy-config, the table and the
+// JSON name the file and the rules it disabled or moved, so that the fleet's
+// "0 mandatory violations" is never read without them; without one, the
+// table has no such line and the JSON says so with an empty file.
+func TestPlanAllNamesThePolicyConfig(t *testing.T) {
+	dir := stacksDir(t, map[string]string{"a": devStack})
+	cfg := filepath.Join(t.TempDir(), "policy.json")
+	require.NoError(t, os.WriteFile(cfg, []byte(`{"deny_tags_pit": "disabled", "deny_kms_deletion_window": "advisory"}`), 0o600))
+	stdout, stderr, code := executeWith(t, policyApp(), "plan", "--all", "--stacks", dir, "--policy-config", cfg)
+	require.Equal(t, 1, code, stdout+stderr)
+	assert.True(t, strings.HasSuffix(stdout, "always on\npolicy config "+cfg+": disabled 1 rule (deny_tags_pit), "+
+		"changed the level of 1 rule (deny_kms_deletion_window)\n"), stdout)
+
+	stdout, _, _ = executeWith(t, policyApp(), "plan", "--all", "--stacks", dir, "--policy-config", cfg, "--format", "json")
+	var r struct {
+		PolicyConfig map[string]any `json:"policyConfig"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(stdout), &r))
+	assert.Equal(t, map[string]any{"file": cfg, "disabled": []any{"deny_tags_pit"}, "changed": []any{"deny_kms_deletion_window"}},
+		r.PolicyConfig)
+
+	stdout, _, _ = executeWith(t, policyApp(), "plan", "--all", "--stacks", dir)
+	assert.NotContains(t, stdout, "policy config")
+	stdout, _, _ = executeWith(t, policyApp(), "plan", "--all", "--stacks", dir, "--format", "json")
+	require.NoError(t, json.Unmarshal([]byte(stdout), &r))
+	assert.Equal(t, map[string]any{"file": "", "disabled": []any{}, "changed": []any{}}, r.PolicyConfig)
 }

@@ -292,6 +292,22 @@ func (c Config) Merge(over Config) Config {
 	return out
 }
 
+// Overrides are the rules of the pack that cfg disables, and those it moves
+// to a level other than the one their names declare, in pack order: what a
+// report of an evaluation under cfg must say beside its counts.
+func (p *Pack) Overrides(cfg Config) (disabled, changed []string) {
+	disabled, changed = []string{}, []string{}
+	for _, r := range p.Rules {
+		switch l := cfg.level(r); {
+		case l == Disabled:
+			disabled = append(disabled, r.Name)
+		case l != r.Level:
+			changed = append(changed, r.Name)
+		}
+	}
+	return disabled, changed
+}
+
 // level is the effective level of rule under c: its own override, else the
 // "all" override, else the level of its name.
 func (c Config) level(r Rule) Level {
