@@ -34,7 +34,8 @@ func TestVersionText(t *testing.T) {
 				"  committed 2026-11-30T09:15:00Z\n  go        go1.26.8\n"},
 		{"no VCS stamp", fakeBuild("v1.4.0", "-buildmode", "exe"),
 			"sce v1.4.0\n  module    github.com/sce-dev/sce\n" +
-				"  commit    not recorded (built outside a VCS checkout, or with -buildvcs=false)\n  go        go1.26.8\n"},
+				"  commit    not recorded (run with go run, built outside a VCS checkout, or built with -buildvcs=false: " +
+				"for evidence, build with go build -buildvcs=true in the checkout)\n  go        go1.26.8\n"},
 		{"no module version", fakeBuild("", "vcs.revision", commit),
 			"sce unknown\n  module    github.com/sce-dev/sce\n  commit    " + commit + "\n  go        go1.26.8\n"},
 		{"no build information", func() (*debug.BuildInfo, bool) { return nil, false },

@@ -15,7 +15,7 @@ import (
 type Reader func() (*debug.BuildInfo, bool)
 
 // notRecorded says why a binary carries no commit.
-const notRecorded = "not recorded (built outside a VCS checkout, or with -buildvcs=false)"
+const notRecorded = "not recorded (run with go run, built outside a VCS checkout, or built with -buildvcs=false: for evidence, build with go build -buildvcs=true in the checkout)"
 
 // Info is the build information sce reports.
 type Info struct {

@@ -35,8 +35,10 @@ func TestTextAndLine(t *testing.T) {
 			"sce (devel), commit " + commit + " with uncommitted changes"},
 		{"no VCS stamp", fake("v1.4.0", "-buildmode", "exe"),
 			"sce v1.4.0\n  module    github.com/sce-dev/sce\n" +
-				"  commit    not recorded (built outside a VCS checkout, or with -buildvcs=false)\n  go        go1.26.8\n",
-			"sce v1.4.0, commit not recorded (built outside a VCS checkout, or with -buildvcs=false)"},
+				"  commit    not recorded (run with go run, built outside a VCS checkout, or built with -buildvcs=false: " +
+				"for evidence, build with go build -buildvcs=true in the checkout)\n  go        go1.26.8\n",
+			"sce v1.4.0, commit not recorded (run with go run, built outside a VCS checkout, or built with -buildvcs=false: " +
+				"for evidence, build with go build -buildvcs=true in the checkout)"},
 		{"no module version", fake("", "vcs.revision", commit),
 			"sce unknown\n  module    github.com/sce-dev/sce\n  commit    " + commit + "\n  go        go1.26.8\n",
 			"sce unknown, commit " + commit},

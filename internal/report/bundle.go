@@ -54,7 +54,7 @@ type PolicyConfigFile struct {
 // String is the path and digest, or says that the pack's defaults applied.
 func (f PolicyConfigFile) String() string {
 	if f.Path == "" {
-		return "none: pack defaults"
+		return "no file: the pack's defaults, with the settings `sce policy config` derives from the stack"
 	}
 	return fmt.Sprintf("%s (sha256 %s)", f.Path, f.SHA256)
 }

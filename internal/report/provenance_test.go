@@ -177,7 +177,7 @@ func TestProvenanceWithoutConfigOrStudy(t *testing.T) {
 	md := section(string(data), "## Provenance")
 	assert.Contains(t, md, "| study title | not set |\n")
 	assert.Contains(t, md, "| IRB protocol | not set |\n")
-	assert.Contains(t, md, "| policy config | none: pack defaults |\n")
+	assert.Contains(t, md, "| policy config | no file: the pack's defaults, with the settings `sce policy config` derives from the stack |\n")
 }
 
 // TestReproducible: a reproducible bundle records neither time nor build,

@@ -115,7 +115,7 @@ func TestControlsHipaa(t *testing.T) {
 	assert.True(t, strings.HasPrefix(md, "# HIPAA control matrix: stack hipaa\n"))
 	n := len(b.PackRules)
 	assert.Contains(t, md, fmt.Sprintf("**Result: 0 mandatory violations, 1 advisory; %d rules in the pack: %d at their declared level.**", n, n))
-	assert.Contains(t, md, "## Rules the policy config changed\n\nNone: every rule ran at the level its name declares (policy config: none: pack defaults).\n")
+	assert.Contains(t, md, "## Rules the policy config changed\n\nNone: every rule ran at the level its name declares (policy config: no file: the pack's defaults, with the settings `sce policy config` derives from the stack).\n")
 	assert.Contains(t, md, "| Audit of PHI access | `stack_deny_cloudtrail_data_events`: A trail records every read and write of PHI objects | pass |")
 	assert.NotContains(t, md, "| "+statusFail+" |")
 }
