@@ -14,6 +14,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/sce-dev/sce/internal/audit"
+	"github.com/sce-dev/sce/internal/buildinfo"
 	"github.com/sce-dev/sce/internal/english"
 	"github.com/sce-dev/sce/internal/progress"
 )
@@ -40,7 +41,7 @@ type auditOptions struct {
 	stacksGiven bool
 }
 
-func newAuditCmd(l lifecycle) *cobra.Command {
+func newAuditCmd(a app, l lifecycle) *cobra.Command {
 	var opts auditOptions
 	cmd := &cobra.Command{
 		Use:   "audit SOURCE...",
@@ -89,7 +90,7 @@ func newAuditCmd(l lifecycle) *cobra.Command {
 			if err := checkAuditFlags(cmd.Flags(), opts); err != nil {
 				return err
 			}
-			return runAudit(cmd, l, args, opts)
+			return runAudit(cmd, a, l, args, opts)
 		},
 	}
 	f := cmd.Flags()
@@ -109,7 +110,7 @@ func newAuditCmd(l lifecycle) *cobra.Command {
 	return cmd
 }
 
-func runAudit(cmd *cobra.Command, l lifecycle, sources []string, opts auditOptions) error {
+func runAudit(cmd *cobra.Command, a app, l lifecycle, sources []string, opts auditOptions) error {
 	filter, err := auditFilter(opts)
 	if err != nil {
 		return err
@@ -127,7 +128,8 @@ func runAudit(cmd *cobra.Command, l lifecycle, sources []string, opts auditOptio
 		return err
 	}
 	ctx := cmd.Context()
-	run := audit.Options{Sources: sources, Filter: filter, Verify: opts.verify, Workers: opts.workers}
+	run := audit.Options{Sources: sources, Filter: filter, Verify: opts.verify, Workers: opts.workers,
+		Generated: l.now(), Build: buildinfo.Read(a.buildInfo).Line()}
 	if err := auditAWS(ctx, l.audit, sources, opts, &run); err != nil {
 		return err
 	}
@@ -155,11 +157,22 @@ func runAudit(cmd *cobra.Command, l lifecycle, sources []string, opts auditOptio
 		fmt.Fprintln(cmd.ErrOrStderr(), "note: "+note)
 	}
 	auditDuplicatesNote(cmd.ErrOrStderr(), rep, opts.format)
+	if opts.format == "csv" {
+		// The csv rows are events only: what the other formats state
+		// besides goes to stderr.
+		for _, n := range rep.CSVNotes() {
+			fmt.Fprintln(cmd.ErrOrStderr(), "note: "+n)
+		}
+	}
 	for _, w := range rep.FilterWarnings {
 		// A warning, not an error: no access by someone is a finding too.
 		fmt.Fprintln(cmd.ErrOrStderr(), "warning: "+w)
 	}
-	return auditOutcome(cmd.ErrOrStderr(), rep)
+	if nc := rep.NotCovered(); nc != "" {
+		// A warning, not an error (see auditOutcome).
+		fmt.Fprintln(cmd.ErrOrStderr(), "warning: "+nc)
+	}
+	return auditOutcome(cmd.ErrOrStderr(), rep, opts.format)
 }
 
 // auditDuplicatesNote says on stderr how many files were found twice and
@@ -243,17 +256,26 @@ func (e *evidenceGapError) ExitCode() int { return exitEvidenceGap }
 // first: a failed verification (1), malformed or truncated log files (3:
 // what they held may explain the rest), no searched bucket in the logs
 // (2), a window wholly outside the time the logs read cover (2). The
-// others are warnings.
-func auditOutcome(stderr io.Writer, rep *audit.Report) error {
+// others are warnings, a window partly outside that time too: that time
+// is estimated from the delivery times in the files' names, and a trail
+// with nothing to log delivers no file, so only --verify (every hour
+// against the digests, exit 1 on a gap) proves a part of the window
+// without files to be missing. Where the findings are is said per
+// format: the csv report holds events only, so they are on stderr.
+func auditOutcome(stderr io.Writer, rep *audit.Report, format string) error {
+	details, names := "details in the report", "the report names them"
+	if format == "csv" {
+		details, names = "details above: the csv report holds events only", "named above: the csv report holds events only"
+	}
 	var problems []error
 	if v := rep.Verification; v != nil && !v.OK() {
-		problems = append(problems, fmt.Errorf("log verification FAILED: log files: %d missing, %d altered, %d unlisted; %s, %s in the window, %s (details in the report)",
+		problems = append(problems, fmt.Errorf("log verification FAILED: log files: %d missing, %d altered, %d unlisted; %s, %s in the window, %s (%s)",
 			len(v.Missing), len(v.Altered), len(v.Unlisted), english.Plural(len(v.Chain), "digest-chain problem"), english.Plural(len(v.Gaps), "gap"),
-			english.Plural(len(v.BadSignatures), "bad signature")))
+			english.Plural(len(v.BadSignatures), "bad signature"), details))
 	}
 	if n := len(rep.Malformed); n > 0 {
-		problems = append(problems, &evidenceGapError{fmt.Sprintf("evidence gap: %d of %s %s malformed or truncated; the report names them",
-			n, english.Plural(rep.LogFiles, "log file"), english.IsAre(n))})
+		problems = append(problems, &evidenceGapError{fmt.Sprintf("evidence gap: %d of %s %s malformed or truncated; %s",
+			n, english.Plural(rep.LogFiles, "log file"), english.IsAre(n), names)})
 	}
 	if nf := rep.NotFound(); nf != "" {
 		problems = append(problems, usagef("%s: check --pit and --bucket, and that the source holds the project's trail", nf))
