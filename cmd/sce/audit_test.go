@@ -543,3 +543,31 @@ func TestAuditCSVNamesOnStderrWhatItsRowsCannot(t *testing.T) {
 	assert.Contains(t, string(report), "\nmalformed: "+truncated+": ")
 	assert.Contains(t, string(report), "\nskipped: "+log+".bak: not read: ")
 }
+
+// TestAuditHelpAndDocsSayWhatAReportStates: the help and docs/lifecycle.md
+// name the buckets in scope, replicas included, and say what every report
+// states and where csv puts it.
+func TestAuditHelpAndDocsSayWhatAReportStates(t *testing.T) {
+	help, _, code := executeLifecycle(t, "audit", "--help")
+	require.Equal(t, exitOK, code)
+	for _, want := range []string{
+		"on the project's PHI buckets (<pit>-data-in-<account>-<region>,\n<pit>-output-<account>-<region>) and their replicas (<bucket>-replica)",
+		"bucket (<pit>-egress-<account>-<region>) and its replica",
+		"report on this project's PHI buckets (data-in, output), its egress bucket (with the downloads from it) and their replicas",
+		"the verification status (\"not run\"\nwithout --verify)",
+		"for csv,\nthe time covered, the verification and those files are on stderr",
+		"(the report is written and names them; for csv, stderr does)",
+	} {
+		assert.Contains(t, help, want)
+	}
+	doc, err := os.ReadFile(filepath.Join("..", "..", "docs", "lifecycle.md"))
+	require.NoError(t, err)
+	for _, want := range []string{
+		"buckets (`<pit>-data-in-<account>-<region>`, `<pit>-output-<account>-<region>`) and their replicas\n(`<bucket>-replica`)",
+		"\"not run\" without `--verify` (`verify` in JSON, present either way)",
+		"verification (its status and every finding), the malformed files and the files skipped are\nwritten to stderr",
+		"The exit code stays 0 for it",
+	} {
+		assert.Contains(t, string(doc), want)
+	}
+}
