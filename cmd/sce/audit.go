@@ -14,6 +14,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/sce-dev/sce/internal/audit"
+	"github.com/sce-dev/sce/internal/buildinfo"
 	"github.com/sce-dev/sce/internal/english"
 	"github.com/sce-dev/sce/internal/progress"
 )
@@ -40,15 +41,16 @@ type auditOptions struct {
 	stacksGiven bool
 }
 
-func newAuditCmd(l lifecycle) *cobra.Command {
+func newAuditCmd(a app, l lifecycle) *cobra.Command {
 	var opts auditOptions
 	cmd := &cobra.Command{
 		Use:   "audit SOURCE...",
 		Short: "Report who read, wrote or deleted a project's PHI objects, from CloudTrail logs",
 		Long: "audit reads CloudTrail log files (gzip JSON) from folders or s3://bucket/prefix, several at once,\n" +
-			"and reports the S3 data events on the project's PHI buckets: per event, object and principal,\n" +
+			"and reports the S3 data events on the project's PHI buckets (<pit>-data-in-<account>-<region>,\n" +
+			"<pit>-output-<account>-<region>) and their replicas (<bucket>-replica): per event, object and principal,\n" +
 			"what was done, when, and from which address or VPC endpoint; with --pit, also its egress\n" +
-			"bucket, and who downloaded which released results (GetObject), in a section of its own. With --pit, the events of the\n" +
+			"bucket (<pit>-egress-<account>-<region>) and its replica, and who downloaded which released results (GetObject), in a section of its own. With --pit, the events of the\n" +
 			"project's S3 replication role (S3 copying objects between each bucket and its replica) are counted apart, per\n" +
 			"principal, not among people's access (the csv rows are people's events only; their count, 0 too, is stated). Only the\n" +
 			"role's own work is: a session of it in the buckets' account doing what its policy allows; a same-named role of another\n" +
@@ -57,7 +59,14 @@ func newAuditCmd(l lifecycle) *cobra.Command {
 			"--verify checks the log files against CloudTrail's digest files (chain and SHA-256 of every file; the digests' signatures\n" +
 			"only online, on an s3:// source: without them the status is CONSISTENT, not PASSED) and that digests cover\n" +
 			"every hour from --since to --until.\n" +
-			"Malformed or truncated files are named and counted in the report. --pit must be a project's\n" +
+			"Every report says when it was generated and by which build of sce, the time the log files read cover (from an hour\n" +
+			"before the first delivery time in their names to the end of the last's minute) and the verification status (\"not run\"\n" +
+			"without --verify); it counts and names malformed or truncated files, and files skipped as not CloudTrail log or digest\n" +
+			"files (a log renamed .json.gz.bak; the first 20 named, the others counted). The csv report holds events only: for csv,\n" +
+			"the time covered, the verification and those files are on stderr. A --since or --until that puts part of the window\n" +
+			"outside the time the log files read cover is a warning naming those parts and how long they are (the exit code\n" +
+			"stays: a trail with nothing to log delivers no file, and only --verify, hour by hour, proves an hour missing).\n" +
+			"--pit must be a project's\n" +
 			"PIT (of a stack file in --stacks when that folder exists).\n" +
 			"Each file is read once: a file reached through two sources (overlapping folders or prefixes, a link)\n" +
 			"or a byte-identical copy of a log file or digest is skipped, counted and named. Linked folders are followed.\n" +
@@ -74,7 +83,7 @@ func newAuditCmd(l lifecycle) *cobra.Command {
 			"wholly before or after the time the log files read cover (a mistyped year; named with that time, taken\n" +
 			"from the delivery times in the files' names; the report is written: a window inside it without events\n" +
 			"is an answer of no access, not an error); 3 when log files are\n" +
-			"malformed or truncated: evidence is missing (the report is written and names them).",
+			"malformed or truncated: evidence is missing (the report is written and names them; for csv, stderr does).",
 		Example: "  sce audit s3://hipaa-logs-123456789012-us-west-2/cloudtrail/ --pit hipaa --verify --since 2026-01-01 --until 2026-03-31\n" +
 			"  sce audit ./trail --pit hipaa --since 2026-01-01 --until 2026-03-31 --format markdown --out access.md\n" +
 			"  sce audit ./trail --pit hipaa --principal alice --prefix cohort/ --format csv",
@@ -89,11 +98,11 @@ func newAuditCmd(l lifecycle) *cobra.Command {
 			if err := checkAuditFlags(cmd.Flags(), opts); err != nil {
 				return err
 			}
-			return runAudit(cmd, l, args, opts)
+			return runAudit(cmd, a, l, args, opts)
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&opts.pit, "pit", "", "report on this project's PHI buckets (data-in, output) and the downloads from its egress bucket")
+	f.StringVar(&opts.pit, "pit", "", "report on this project's PHI buckets (data-in, output), its egress bucket (with the downloads from it) and their replicas")
 	f.StringSliceVar(&opts.buckets, "bucket", nil, "report on this bucket too (repeatable)")
 	f.StringVar(&opts.since, "since", "", "only events at or after this time (RFC 3339 or YYYY-MM-DD, UTC)")
 	f.StringVar(&opts.until, "until", "", "only events before this time (RFC 3339), or up to the end of this day (YYYY-MM-DD)")
@@ -109,7 +118,7 @@ func newAuditCmd(l lifecycle) *cobra.Command {
 	return cmd
 }
 
-func runAudit(cmd *cobra.Command, l lifecycle, sources []string, opts auditOptions) error {
+func runAudit(cmd *cobra.Command, a app, l lifecycle, sources []string, opts auditOptions) error {
 	filter, err := auditFilter(opts)
 	if err != nil {
 		return err
@@ -127,7 +136,8 @@ func runAudit(cmd *cobra.Command, l lifecycle, sources []string, opts auditOptio
 		return err
 	}
 	ctx := cmd.Context()
-	run := audit.Options{Sources: sources, Filter: filter, Verify: opts.verify, Workers: opts.workers}
+	run := audit.Options{Sources: sources, Filter: filter, Verify: opts.verify, Workers: opts.workers,
+		Generated: l.now(), Build: buildinfo.Read(a.buildInfo).Line()}
 	if err := auditAWS(ctx, l.audit, sources, opts, &run); err != nil {
 		return err
 	}
@@ -155,11 +165,22 @@ func runAudit(cmd *cobra.Command, l lifecycle, sources []string, opts auditOptio
 		fmt.Fprintln(cmd.ErrOrStderr(), "note: "+note)
 	}
 	auditDuplicatesNote(cmd.ErrOrStderr(), rep, opts.format)
+	if opts.format == "csv" {
+		// The csv rows are events only: what the other formats state
+		// besides goes to stderr.
+		for _, n := range rep.CSVNotes() {
+			fmt.Fprintln(cmd.ErrOrStderr(), "note: "+n)
+		}
+	}
 	for _, w := range rep.FilterWarnings {
 		// A warning, not an error: no access by someone is a finding too.
 		fmt.Fprintln(cmd.ErrOrStderr(), "warning: "+w)
 	}
-	return auditOutcome(cmd.ErrOrStderr(), rep)
+	if nc := rep.NotCovered(); nc != "" {
+		// A warning, not an error (see auditOutcome).
+		fmt.Fprintln(cmd.ErrOrStderr(), "warning: "+nc)
+	}
+	return auditOutcome(cmd.ErrOrStderr(), rep, opts.format)
 }
 
 // auditDuplicatesNote says on stderr how many files were found twice and
@@ -243,17 +264,26 @@ func (e *evidenceGapError) ExitCode() int { return exitEvidenceGap }
 // first: a failed verification (1), malformed or truncated log files (3:
 // what they held may explain the rest), no searched bucket in the logs
 // (2), a window wholly outside the time the logs read cover (2). The
-// others are warnings.
-func auditOutcome(stderr io.Writer, rep *audit.Report) error {
+// others are warnings, a window partly outside that time too: that time
+// is estimated from the delivery times in the files' names, and a trail
+// with nothing to log delivers no file, so only --verify (every hour
+// against the digests, exit 1 on a gap) proves a part of the window
+// without files to be missing. Where the findings are is said per
+// format: the csv report holds events only, so they are on stderr.
+func auditOutcome(stderr io.Writer, rep *audit.Report, format string) error {
+	details, names := "details in the report", "the report names them"
+	if format == "csv" {
+		details, names = "details above: the csv report holds events only", "named above: the csv report holds events only"
+	}
 	var problems []error
 	if v := rep.Verification; v != nil && !v.OK() {
-		problems = append(problems, fmt.Errorf("log verification FAILED: log files: %d missing, %d altered, %d unlisted; %s, %s in the window, %s (details in the report)",
+		problems = append(problems, fmt.Errorf("log verification FAILED: log files: %d missing, %d altered, %d unlisted; %s, %s in the window, %s (%s)",
 			len(v.Missing), len(v.Altered), len(v.Unlisted), english.Plural(len(v.Chain), "digest-chain problem"), english.Plural(len(v.Gaps), "gap"),
-			english.Plural(len(v.BadSignatures), "bad signature")))
+			english.Plural(len(v.BadSignatures), "bad signature"), details))
 	}
 	if n := len(rep.Malformed); n > 0 {
-		problems = append(problems, &evidenceGapError{fmt.Sprintf("evidence gap: %d of %s %s malformed or truncated; the report names them",
-			n, english.Plural(rep.LogFiles, "log file"), english.IsAre(n))})
+		problems = append(problems, &evidenceGapError{fmt.Sprintf("evidence gap: %d of %s %s malformed or truncated; %s",
+			n, english.Plural(rep.LogFiles, "log file"), english.IsAre(n), names)})
 	}
 	if nf := rep.NotFound(); nf != "" {
 		problems = append(problems, usagef("%s: check --pit and --bucket, and that the source holds the project's trail", nf))

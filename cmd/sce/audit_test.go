@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -13,7 +14,14 @@ import (
 
 	"github.com/sce-dev/sce/internal/audit"
 	"github.com/sce-dev/sce/internal/audit/trailtest"
+	"github.com/sce-dev/sce/internal/buildinfo"
 )
+
+// trailDirCSVNotes are the notes on stderr of a csv audit of trailDir
+// without --verify: the time its one log file (delivered at 10:05)
+// covers, and the verification not run.
+const trailDirCSVNotes = "note: log files read cover 2026-03-02T09:05:00Z to 2026-03-02T10:06:00Z\n" +
+	"note: verify not run: the log files were not checked against CloudTrail's digest files (run with --verify)\n"
 
 func TestAuditRefusesAPITTypo(t *testing.T) {
 	dir, _ := trailDir(t)
@@ -60,7 +68,7 @@ func TestAuditSaysWhenNoSearchedBucketIsInTheLogs(t *testing.T) {
 			stdout, stderr, code := executeLifecycle(t, append([]string{"audit", dir, "--format", "csv"}, tt.args...)...)
 			assert.Equal(t, exitUsage, code)
 			// No replication note: no event of the buckets was read.
-			assert.Equal(t, "sce: none of the searched buckets appears in the logs: no S3 data event of the 1 log file (1 record) is on "+
+			assert.Equal(t, trailDirCSVNotes+"sce: none of the searched buckets appears in the logs: no S3 data event of the 1 log file (1 record) is on "+
 				tt.searched+": check --pit and --bucket, and that the source holds the project's trail\n", stderr)
 			assert.Equal(t, "time,principal,action,bucket,key,source_ip,vpc_endpoint,error_code,bytes_in,bytes_out,log_file\n", stdout)
 		})
@@ -88,6 +96,8 @@ func TestAuditEvidenceGapsChangeTheExitCode(t *testing.T) {
 	report, err := os.ReadFile(out)
 	require.NoError(t, err)
 	assert.Contains(t, string(report), "\n1 event; 2 log files, 1 record read; 1 digest file; 0 other files skipped; 0 duplicate files skipped (read once); 1 malformed or truncated\n"+
+		"generated 2026-03-01T12:00:00Z by "+buildinfo.Read(nil).Line()+"\n"+
+		"log files read cover 2026-03-02T09:05:00Z to 2026-03-02T10:06:00Z\n"+
 		"replication: 0 events are S3 replication between the buckets and their replicas (sessions of the replication role hipaa-s3-replication, "+
 		"which only S3 may assume): none was recorded\n"+
 		"malformed: "+truncated+": is malformed or truncated after 0 records: unexpected EOF\n")
@@ -160,7 +170,7 @@ func TestAuditCountsReplicationApart(t *testing.T) {
 	assert.Equal(t, 2, strings.Count(stdout, "\n"), "the header and alice's event: %s", stdout)
 	assert.NotContains(t, stdout, replicator)
 	assert.Equal(t, "note: 2 more events are S3 replication between the buckets and their replicas ("+replicator+
-		", the replication role hipaa-s3-replication only S3 may assume), counted apart: they are no one's access\n", stderr)
+		", the replication role hipaa-s3-replication only S3 may assume), counted apart: they are no one's access\n"+trailDirCSVNotes, stderr)
 }
 
 // TestAuditPrincipalReplicationIsSaid: --principal s3-replication lists 0
@@ -177,7 +187,7 @@ func TestAuditPrincipalReplicationIsSaid(t *testing.T) {
 	require.Equal(t, exitOK, code, stderr)
 	assert.Equal(t, "time,principal,action,bucket,key,source_ip,vpc_endpoint,error_code,bytes_in,bytes_out,log_file\n", stdout)
 	assert.Equal(t, "note: 1 more event is S3 replication between the buckets and their replicas ("+replicator+
-		", the replication role hipaa-s3-replication only S3 may assume), counted apart: it is no one's access\n", stderr)
+		", the replication role hipaa-s3-replication only S3 may assume), counted apart: it is no one's access\n"+trailDirCSVNotes, stderr)
 
 	help, _, code := executeLifecycle(t, "audit", "--help")
 	require.Equal(t, exitOK, code)
@@ -199,13 +209,13 @@ func TestAuditOutcomeCountsAgree(t *testing.T) {
 		return &audit.Report{LogFiles: n, Malformed: findings(n), Verification: v}
 	}
 	var stderr strings.Builder
-	err := auditOutcome(&stderr, report(1))
+	err := auditOutcome(&stderr, report(1), "table")
 	assert.EqualError(t, err, "log verification FAILED: log files: 1 missing, 1 altered, 1 unlisted; "+
 		"1 digest-chain problem, 1 gap in the window, 1 bad signature (details in the report)")
 	assert.Equal(t, "warning: evidence gap: 1 of 1 log file is malformed or truncated; the report names them\n", stderr.String())
 
 	stderr.Reset()
-	err = auditOutcome(&stderr, report(2))
+	err = auditOutcome(&stderr, report(2), "table")
 	assert.EqualError(t, err, "log verification FAILED: log files: 2 missing, 2 altered, 2 unlisted; "+
 		"2 digest-chain problems, 2 gaps in the window, 2 bad signatures (details in the report)")
 	assert.Equal(t, "warning: evidence gap: 2 of 2 log files are malformed or truncated; the report names them\n", stderr.String())
@@ -338,7 +348,10 @@ func TestAuditVerifyFindsAnAlteredCopy(t *testing.T) {
 			args := append([]string{"audit"}, sources...)
 			stdout, stderr, code := executeLifecycle(t, append(args, "--pit", "hipaa", "--verify", "--since", "2026-03-02T10:00:00Z", "--until", "2026-03-02T11:00:00Z")...)
 			assert.Equal(t, 1, code)
-			assert.Equal(t, "sce: log verification FAILED: log files: 0 missing, 1 altered, 0 unlisted; 0 digest-chain problems, 0 gaps in the window, "+
+			assert.Equal(t, "warning: 1 part of the window (54 minutes in all) is outside the time the log files read cover, "+
+				"2026-03-02T09:05:00Z to 2026-03-02T10:06:00Z: 2026-03-02T10:06:00Z to 2026-03-02T11:00:00Z (54 minutes); events there, "+
+				"if any, are not in this report: give the sources that hold it, or narrow --since and --until\n"+
+				"sce: log verification FAILED: log files: 0 missing, 1 altered, 0 unlisted; 0 digest-chain problems, 0 gaps in the window, "+
 				"0 bad signatures (details in the report)\n", stderr)
 			assert.Contains(t, stdout, "\nverify altered: "+altered+": content was altered: its SHA-256 is ")
 		})
@@ -381,10 +394,12 @@ func TestAuditRefusesAWindowOutsideTheLogs(t *testing.T) {
 	assert.Equal(t, exitOK, code, stderr)
 }
 
-// TestAuditIdleWindowIsNoAccess: logs from January to September with S3
+// TestAuditIdleWindowIsNoAccess: logs from January to October with S3
 // data events only in January and March, and a window of July to
 // September: no access in the window is the answer (exit 0, 0 events, no
-// warning), not a mistyped date.
+// warning), not a mistyped date. (Logs that ended in September, at
+// 23:56 on the 30th, would leave the window's last 4 minutes unread, a
+// warning: see TestAuditSaysWhatTheLogsCover.)
 func TestAuditIdleWindowIsNoAccess(t *testing.T) {
 	dir := t.TempDir()
 	tr := trailtest.NewTrail(t, dir, "hipaa-logs-123456789012-us-west-2")
@@ -395,7 +410,7 @@ func TestAuditIdleWindowIsNoAccess(t *testing.T) {
 			Principal: "arn:aws:sts::123456789012:assumed-role/sce-researcher/alice", SourceIP: "10.16.1.10",
 		}.Record()})
 	}
-	for m := time.April; m <= time.September; m++ {
+	for m := time.April; m <= time.October; m++ {
 		when := time.Date(2026, m+1, 1, 0, 0, 0, 0, time.UTC).Add(-10 * time.Minute)
 		tr.WriteLog(when.Add(5*time.Minute), []map[string]any{trailtest.Management(when, "ec2.amazonaws.com", "DescribeInstances")})
 	}
@@ -403,13 +418,18 @@ func TestAuditIdleWindowIsNoAccess(t *testing.T) {
 	assert.Equal(t, exitOK, code, stderr)
 	assert.Equal(t, "time,principal,action,bucket,key,source_ip,vpc_endpoint,error_code,bytes_in,bytes_out,log_file\n", stdout)
 	assert.Equal(t, "note: 0 events are S3 replication between the buckets and their replicas (sessions of the replication role "+
-		"hipaa-s3-replication, which only S3 may assume): none was recorded\n", stderr)
+		"hipaa-s3-replication, which only S3 may assume): none was recorded\n"+
+		"note: log files read cover 2026-01-15T08:05:00Z to 2026-10-31T23:56:00Z\n"+
+		"note: verify not run: the log files were not checked against CloudTrail's digest files (run with --verify)\n", stderr)
 
 	stdout, stderr, code = executeLifecycle(t, "audit", dir, "--pit", "hipaa", "--since", "2026-07-01", "--until", "2026-09-30")
 	assert.Equal(t, exitOK, code, stderr)
-	assert.True(t, strings.HasPrefix(stdout, "S3 data events on the PHI buckets of project hipaa (data-in, output) and its egress bucket "+
-		"(hipaa-egress-<account>-<region>); from 2026-07-01T00:00:00Z; before 2026-10-01T00:00:00Z\n"+
-		"0 events; 8 log files, 8 records read; 0 digest files; 0 other files skipped; 0 duplicate files skipped (read once); 0 malformed or truncated\n"+
+	assert.True(t, strings.HasPrefix(stdout, "S3 data events on the PHI buckets of project hipaa (hipaa-data-in-<account>-<region>, "+
+		"hipaa-output-<account>-<region>) and its egress bucket hipaa-egress-<account>-<region>, each with its replica (<bucket>-replica); "+
+		"from 2026-07-01T00:00:00Z; before 2026-10-01T00:00:00Z\n"+
+		"0 events; 9 log files, 9 records read; 0 digest files; 0 other files skipped; 0 duplicate files skipped (read once); 0 malformed or truncated\n"+
+		"generated 2026-03-01T12:00:00Z by "+buildinfo.Read(nil).Line()+"\n"+
+		"log files read cover 2026-01-15T08:05:00Z to 2026-10-31T23:56:00Z\n"+
 		"replication: 0 events are S3 replication"), stdout)
 	assert.NotContains(t, stdout, "warning", "no access in the window is the answer")
 }
@@ -430,4 +450,124 @@ func TestAuditRefusesTwoTrails(t *testing.T) {
 		"read together, an event both record counts twice and one trail's digests hide the hours the other's are missing: "+
 		"give the logs of one trail, from the bucket or prefix only it delivers to; no source holds one of two trails that "+
 		"deliver to the same bucket and prefix: give each trail its own bucket or prefix\n", stderr)
+}
+
+// TestAuditSaysWhatTheLogsCover: logs of two hours read for two months
+// report their events with the time the log files cover and a warning
+// naming the two months around it, in the report and on stderr; the exit
+// code stays 0 (only --verify, hour by hour, proves an hour missing).
+// Every format but csv states when and by which build it was made, and
+// that the verification was not run.
+func TestAuditSaysWhatTheLogsCover(t *testing.T) {
+	dir := t.TempDir()
+	tr := trailtest.NewTrail(t, dir, "hipaa-logs-123456789012-us-west-2")
+	for i := range 3 {
+		at := time.Date(2026, 3, 2, 10+i, 0, 0, 0, time.UTC)
+		tr.WriteLog(at.Add(5*time.Minute), []map[string]any{trailtest.S3Event{Time: at, Action: "GetObject",
+			Bucket: "hipaa-data-in-123456789012-us-west-2-replica", Key: "cohort/a.csv",
+			Principal: "arn:aws:sts::123456789012:assumed-role/sce-researcher/alice", SourceIP: "10.16.1.10"}.Record()})
+	}
+	a := defaultApp()
+	a.buildInfo = fakeBuild("v1.4.0", "vcs.revision", "c0ffee", "vcs.modified", "false")
+	warning := "warning: 2 parts of the window (58 days 20 hours 59 minutes in all) are outside the time the log files read cover, " +
+		"2026-03-02T09:05:00Z to 2026-03-02T12:06:00Z: 2026-02-01T00:00:00Z to 2026-03-02T09:05:00Z (29 days 9 hours 5 minutes) and " +
+		"2026-03-02T12:06:00Z to 2026-04-01T00:00:00Z (29 days 11 hours 54 minutes); events there, if any, are not in this report: " +
+		"give the sources that hold them, or narrow --since and --until\n"
+	args := []string{"audit", dir, "--pit", "hipaa", "--since", "2026-02-01", "--until", "2026-03-31"}
+
+	stdout, stderr, code := executeLifecycleApp(t, a, testLifecycle(), strings.NewReader(""), args...)
+	require.Equal(t, exitOK, code, stderr)
+	assert.Equal(t, warning, stderr)
+	assert.True(t, strings.HasPrefix(stdout, "S3 data events on the PHI buckets of project hipaa (hipaa-data-in-<account>-<region>, "+
+		"hipaa-output-<account>-<region>) and its egress bucket hipaa-egress-<account>-<region>, each with its replica (<bucket>-replica); "+
+		"from 2026-02-01T00:00:00Z; before 2026-04-01T00:00:00Z\n"+
+		"3 events; 3 log files, 3 records read; 0 digest files; 0 other files skipped; 0 duplicate files skipped (read once); 0 malformed or truncated\n"+
+		"generated 2026-03-01T12:00:00Z by sce v1.4.0, commit c0ffee (clean checkout)\n"+
+		"log files read cover 2026-03-02T09:05:00Z to 2026-03-02T12:06:00Z\n"+warning), stdout)
+	assert.Contains(t, stdout, "\nverify not run: the log files were not checked against CloudTrail's digest files (run with --verify)\n")
+	assert.Contains(t, stdout, "  GetObject  hipaa-data-in-123456789012-us-west-2-replica/cohort/a.csv  ", "a replica is in scope, as the scope line says")
+
+	stdout, stderr, code = executeLifecycleApp(t, a, testLifecycle(), strings.NewReader(""), append(args, "--format", "json")...)
+	require.Equal(t, exitOK, code, stderr)
+	assert.Equal(t, warning, stderr)
+	var parsed struct {
+		Generated        string       `json:"generated"`
+		Build            string       `json:"build"`
+		Verify           string       `json:"verify"`
+		LogsCover        audit.Span   `json:"logsCover"`
+		WindowNotCovered []audit.Span `json:"windowNotCovered"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(stdout), &parsed))
+	assert.Equal(t, "2026-03-01T12:00:00Z", parsed.Generated)
+	assert.Equal(t, "sce v1.4.0, commit c0ffee (clean checkout)", parsed.Build)
+	assert.Equal(t, "not run", parsed.Verify)
+	assert.Equal(t, "2026-03-02T09:05:00Z to 2026-03-02T12:06:00Z", parsed.LogsCover.String())
+	assert.Len(t, parsed.WindowNotCovered, 2)
+
+	_, stderr, code = executeLifecycleApp(t, a, testLifecycle(), strings.NewReader(""), append(args, "--format", "csv")...)
+	require.Equal(t, exitOK, code, stderr)
+	assert.True(t, strings.HasSuffix(stderr, "note: log files read cover 2026-03-02T09:05:00Z to 2026-03-02T12:06:00Z\n"+
+		"note: verify not run: the log files were not checked against CloudTrail's digest files (run with --verify)\n"+warning), stderr)
+}
+
+// TestAuditCSVNamesOnStderrWhatItsRowsCannot: the csv report holds events
+// only, so the malformed file, the file skipped and what --verify found
+// are named on stderr, and the exit messages say so, not "the report".
+func TestAuditCSVNamesOnStderrWhatItsRowsCannot(t *testing.T) {
+	dir, log := trailDir(t)
+	data, err := os.ReadFile(log)
+	require.NoError(t, err)
+	truncated := strings.Replace(log, "_000001abc.json.gz", "_000002abc.json.gz", 1)
+	require.NoError(t, os.WriteFile(truncated, data[:len(data)-20], 0o644))
+	require.NoError(t, os.WriteFile(log+".bak", data, 0o644))
+
+	stdout, stderr, code := executeLifecycle(t, "audit", dir, "--pit", "hipaa", "--format", "csv", "--verify")
+	assert.Equal(t, 1, code)
+	assert.Equal(t, 2, strings.Count(stdout, "\n"), "the header and one event: %s", stdout)
+	assert.Contains(t, stderr, "\nnote: log files read cover 2026-03-02T09:05:00Z to 2026-03-02T10:06:00Z\n"+
+		"note: verify FAILED: 1 of 1 listed log file verified (SHA-256) against 1 digest file; 0 missing, 0 altered, 1 unlisted, 0 not yet digested, "+
+		"0 digest-chain problems, 0 gaps in the window\n")
+	assert.Contains(t, stderr, "\nnote: verify unlisted: "+truncated+": no digest lists it: CloudTrail did not deliver it, or the digest that lists it is missing\n")
+	assert.Contains(t, stderr, "\nnote: malformed: "+truncated+": is malformed or truncated after 0 records: unexpected EOF\n"+
+		"note: skipped: "+log+".bak: not read: not a CloudTrail log or digest file (its name does not end in .json.gz)\n")
+	assert.True(t, strings.HasSuffix(stderr, "warning: evidence gap: 1 of 2 log files is malformed or truncated; named above: the csv report holds events only\n"+
+		"sce: log verification FAILED: log files: 0 missing, 0 altered, 1 unlisted; 0 digest-chain problems, 0 gaps in the window, "+
+		"0 bad signatures (details above: the csv report holds events only)\n"), stderr)
+
+	out := filepath.Join(t.TempDir(), "report.txt")
+	_, stderr, code = executeLifecycle(t, "audit", dir, "--pit", "hipaa", "--out", out)
+	assert.Equal(t, exitEvidenceGap, code)
+	assert.True(t, strings.HasSuffix(stderr, "sce: evidence gap: 1 of 2 log files is malformed or truncated; the report names them\n"), stderr)
+	report, err := os.ReadFile(out)
+	require.NoError(t, err)
+	assert.Contains(t, string(report), "\nmalformed: "+truncated+": ")
+	assert.Contains(t, string(report), "\nskipped: "+log+".bak: not read: ")
+}
+
+// TestAuditHelpAndDocsSayWhatAReportStates: the help and docs/lifecycle.md
+// name the buckets in scope, replicas included, and say what every report
+// states and where csv puts it.
+func TestAuditHelpAndDocsSayWhatAReportStates(t *testing.T) {
+	help, _, code := executeLifecycle(t, "audit", "--help")
+	require.Equal(t, exitOK, code)
+	for _, want := range []string{
+		"on the project's PHI buckets (<pit>-data-in-<account>-<region>,\n<pit>-output-<account>-<region>) and their replicas (<bucket>-replica)",
+		"bucket (<pit>-egress-<account>-<region>) and its replica",
+		"report on this project's PHI buckets (data-in, output), its egress bucket (with the downloads from it) and their replicas",
+		"the verification status (\"not run\"\nwithout --verify)",
+		"for csv,\nthe time covered, the verification and those files are on stderr",
+		"(the report is written and names them; for csv, stderr does)",
+	} {
+		assert.Contains(t, help, want)
+	}
+	doc, err := os.ReadFile(filepath.Join("..", "..", "docs", "lifecycle.md"))
+	require.NoError(t, err)
+	for _, want := range []string{
+		"buckets (`<pit>-data-in-<account>-<region>`, `<pit>-output-<account>-<region>`) and their replicas\n(`<bucket>-replica`)",
+		"\"not run\" without `--verify` (`verify` in JSON, present either way)",
+		"verification (its status and every finding), the malformed files and the files skipped are\nwritten to stderr",
+		"The exit code stays 0 for it",
+	} {
+		assert.Contains(t, string(doc), want)
+	}
 }

@@ -205,7 +205,8 @@ func TestAuditReportsDownloadsFromTheEgressBucket(t *testing.T) {
 	})
 	stdout, stderr, code := executeLifecycle(t, "audit", dir, "--pit", "hipaa")
 	require.Equal(t, exitOK, code, stderr)
-	assert.Contains(t, stdout, "S3 data events on the PHI buckets of project hipaa (data-in, output) and its egress bucket (hipaa-egress-<account>-<region>)\n")
+	assert.Contains(t, stdout, "S3 data events on the PHI buckets of project hipaa (hipaa-data-in-<account>-<region>, hipaa-output-<account>-<region>) "+
+		"and its egress bucket hipaa-egress-<account>-<region>, each with its replica (<bucket>-replica)\n")
 	assert.Contains(t, stdout, "\nDOWNLOADS OF RELEASED RESULTS (GetObject on hipaa-egress-<account>-<region>): 1\n")
 	assert.Contains(t, stdout, "2026-03-02T11:00:00Z  arn:aws:iam::123456789012:user/collaborator-dana  "+egressBucket+"/20260302T101500Z-1a2b3c4d/results/table1.csv  16         203.0.113.50  ok\n")
 }

@@ -37,5 +37,5 @@ func isTerminalInput(r io.Reader) bool {
 func lifecycleCommands(a app) []*cobra.Command { return newLifecycleCommands(a, defaultLifecycle()) }
 
 func newLifecycleCommands(a app, l lifecycle) []*cobra.Command {
-	return []*cobra.Command{newRequestCmd(a, l), newAuditCmd(l), newEgressCmd(l), newCloseoutCmd(a, l)}
+	return []*cobra.Command{newRequestCmd(a, l), newAuditCmd(a, l), newEgressCmd(l), newCloseoutCmd(a, l)}
 }

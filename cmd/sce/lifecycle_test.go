@@ -198,7 +198,11 @@ func TestAuditCSV(t *testing.T) {
 		"2026-03-02T10:00:00Z,arn:aws:sts::123456789012:assumed-role/sce-researcher/alice,GetObject,hipaa-data-in-123456789012-us-west-2,"+
 		"cohort/a.csv,10.16.1.10,vpce-0abc,,0,0,"+log+"\n", stdout)
 	assert.Equal(t, "note: 0 events are S3 replication between the buckets and their replicas (sessions of the replication role "+
-		"hipaa-s3-replication, which only S3 may assume): none was recorded\n", stderr, "the csv rows cannot say it")
+		"hipaa-s3-replication, which only S3 may assume): none was recorded\n"+trailDirCSVNotes+
+		"warning: 2 parts of the window (22 hours 59 minutes in all) are outside the time the log files read cover, "+
+		"2026-03-02T09:05:00Z to 2026-03-02T10:06:00Z: 2026-03-02T00:00:00Z to 2026-03-02T09:05:00Z (9 hours 5 minutes) and "+
+		"2026-03-02T10:06:00Z to 2026-03-03T00:00:00Z (13 hours 54 minutes); events there, if any, are not in this report: "+
+		"give the sources that hold them, or narrow --since and --until\n", stderr, "the csv rows cannot say it")
 }
 
 func TestAuditVerifyFailsOnATamperedFile(t *testing.T) {

@@ -20,6 +20,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/sce-dev/sce/internal/english"
 )
@@ -40,6 +41,11 @@ type Options struct {
 	Keys PublicKeys
 	// Progress, when set, is called after each file.
 	Progress func(Progress)
+	// Generated is when the report is made, and Build the build of sce
+	// that makes it (buildinfo.Info.Line): the report states both, and
+	// Run refuses Options without them.
+	Generated time.Time
+	Build     string
 	// TempDir is where the events are spilled when they are many; "" means
 	// the system's temporary folder.
 	TempDir string
@@ -67,7 +73,8 @@ type Report struct {
 	// Filter is the filter applied.
 	Filter Filter `json:"filter"`
 	// LogFiles, DigestFiles and OtherFiles count the files by kind; other
-	// files (flow logs, Insights) are skipped.
+	// files (flow logs, Insights, a log renamed .bak) are skipped, and
+	// named in Skipped.
 	LogFiles    int `json:"logFiles"`
 	DigestFiles int `json:"digestFiles"`
 	OtherFiles  int `json:"otherFiles"`
@@ -111,6 +118,23 @@ type Report struct {
 	// and nothing is checked: nil (absent from JSON); with one and
 	// without any replication, empty (JSON []).
 	Replication []ReplicationSummary `json:"replication,omitzero"`
+	// Generated is when the report was made (UTC, to the second), and
+	// Build the build of sce that made it.
+	Generated time.Time `json:"generated"`
+	Build     string    `json:"build"`
+	// LogsCover is the time the log files read cover, as OutsideWindow
+	// tells it; nil when no log file named a delivery time and no record
+	// had a time.
+	LogsCover *Span `json:"logsCover"`
+	// WindowNotCovered are the parts of the window given by --since and
+	// --until outside LogsCover (the whole window when it lies wholly
+	// outside): no event of them can be in the report. Empty, not nil.
+	// The hours inside LogsCover are checked only by Verify.
+	WindowNotCovered []Span `json:"windowNotCovered"`
+	// Skipped names the first maxNamedSkipped of the OtherFiles, with why
+	// each is not read; SkippedNotNamed counts the others.
+	Skipped         []Finding `json:"skipped"`
+	SkippedNotNamed int       `json:"skippedNotNamed"`
 
 	store *store
 	log   *eventLog
@@ -167,7 +191,11 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 	if opts.Workers < 0 {
 		return nil, fmt.Errorf("audit: Workers is %d: give 1 or more files to read at once, or 0 for one per CPU", opts.Workers)
 	}
+	if err := opts.checkProvenance(); err != nil {
+		return nil, err
+	}
 	rep := &Report{Sources: opts.Sources, Filter: opts.Filter, Malformed: []Finding{}, Duplicates: []Finding{},
+		Generated: generatedNow(opts.Generated), Build: opts.Build, WindowNotCovered: []Span{}, Skipped: []Finding{},
 		store: &store{syms: newSymbols()}, log: newEventLog(opts.TempDir, opts.memoryEvents), agg: newAggregates(),
 		copies: map[[sha256.Size]byte]int{}}
 	logs, digests, err := rep.list(ctx, opts)
@@ -228,7 +256,7 @@ func (r *Report) list(ctx context.Context, opts Options) (logs, digests []file, 
 		case kindDigest:
 			digests = append(digests, f)
 		default:
-			r.OtherFiles++
+			r.skip(f)
 		}
 	}
 	return logs, digests, nil

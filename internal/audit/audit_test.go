@@ -15,9 +15,24 @@ import (
 	"github.com/sce-dev/sce/internal/audit/trailtest"
 )
 
-// run runs the audit and closes the report when the test ends.
+// testGenerated and testBuild are the provenance of the tests' reports.
+var testGenerated = time.Date(2026, 3, 3, 9, 0, 0, 0, time.UTC)
+
+const testBuild = "sce v1.2.3, commit 0123abc (clean checkout)"
+
+// provenance gives opts the tests' provenance.
+func provenance(opts Options) Options {
+	opts.Generated, opts.Build = testGenerated, testBuild
+	return opts
+}
+
+// run runs the audit, with the tests' provenance unless opts has its
+// own, and closes the report when the test ends.
 func run(t *testing.T, opts Options) *Report {
 	t.Helper()
+	if opts.Generated.IsZero() && opts.Build == "" {
+		opts = provenance(opts)
+	}
 	rep, err := Run(context.Background(), opts)
 	require.NoError(t, err)
 	t.Cleanup(func() { assert.NoError(t, rep.Close()) })
@@ -181,7 +196,7 @@ func TestCancelledRunStops(t *testing.T) {
 	studyTrail(trailtest.NewTrail(t, dir, logsBkt))
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	_, err := Run(ctx, Options{Sources: []string{dir}})
+	_, err := Run(ctx, provenance(Options{Sources: []string{dir}}))
 	assert.EqualError(t, err, "audit interrupted: context canceled")
 	_ = time.Second
 }
@@ -235,7 +250,7 @@ func TestReportSaysWhenNoSearchedBucketIsInTheLogs(t *testing.T) {
 func TestCloseRemovesTheSpilledEvents(t *testing.T) {
 	dir, spill := t.TempDir(), t.TempDir()
 	studyTrail(trailtest.NewTrail(t, dir, logsBkt))
-	rep, err := Run(context.Background(), Options{Sources: []string{dir}, Filter: Filter{PIT: "hipaa"}, TempDir: spill, memoryEvents: 1})
+	rep, err := Run(context.Background(), provenance(Options{Sources: []string{dir}, Filter: Filter{PIT: "hipaa"}, TempDir: spill, memoryEvents: 1}))
 	require.NoError(t, err)
 	runs, err := os.ReadDir(spill)
 	require.NoError(t, err)

@@ -52,7 +52,7 @@ func BenchmarkAuditFiveMillionRecords(b *testing.B) {
 	for b.Loop() {
 		var err error
 		start := cputime.Used()
-		rep, err = Run(context.Background(), Options{Sources: []string{dir}, Filter: Filter{PIT: "hipaa"}})
+		rep, err = Run(context.Background(), provenance(Options{Sources: []string{dir}, Filter: Filter{PIT: "hipaa"}}))
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -106,5 +106,5 @@ func (f Filter) describeEgress() string {
 	if f.egressPattern() == nil {
 		return ""
 	}
-	return " and its egress bucket (" + strings.Join([]string{f.PIT, egressRole, "<account>", "<region>"}, "-") + ")"
+	return " and its egress bucket " + strings.Join([]string{f.PIT, egressRole, "<account>", "<region>"}, "-")
 }

@@ -50,7 +50,8 @@ func TestReportListsDownloadsFromTheEgressBucket(t *testing.T) {
 	}, got)
 	assert.Equal(t, int64(16), downloads[0].BytesOut)
 	assert.Equal(t, 4, rep.Len(), "the PHI read, the copy and the two downloads; not the other project's")
-	assert.Equal(t, "the PHI buckets of project hipaa (data-in, output) and its egress bucket (hipaa-egress-<account>-<region>)", rep.Filter.Describe())
+	assert.Equal(t, "the PHI buckets of project hipaa (hipaa-data-in-<account>-<region>, hipaa-output-<account>-<region>) and its egress bucket "+
+		"hipaa-egress-<account>-<region>, each with its replica (<bucket>-replica)", rep.Filter.Describe())
 
 	var table bytes.Buffer
 	require.NoError(t, rep.Write(&table, "table"))
@@ -61,7 +62,7 @@ func TestReportListsDownloadsFromTheEgressBucket(t *testing.T) {
 
 	var doc bytes.Buffer
 	require.NoError(t, rep.Write(&doc, "markdown"))
-	assert.Contains(t, doc.String(), "\n## Downloads of released results (2)\n\nGetObject calls on the egress bucket hipaa-egress-<account>-<region>, where approved results are released.\n\n"+
+	assert.Contains(t, doc.String(), "\n## Downloads of released results (2)\n\nGetObject calls on the egress bucket hipaa-egress-\\<account>-\\<region>, where approved results are released.\n\n"+
 		"| time (UTC) | principal | object | bytes out | from | result |\n| --- | --- | --- | --- | --- | --- |\n"+
 		"| 2026-03-02T10:20:00Z | "+recipient+" | "+egressBkt+"/20260302T101500Z-1a2b3c4d/results/table1.csv | 16 | 203.0.113.50 | ok |\n")
 

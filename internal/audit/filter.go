@@ -38,9 +38,9 @@ func (f Filter) Describe() string {
 	var parts []string
 	switch {
 	case f.PIT != "" && len(f.Buckets) > 0:
-		parts = append(parts, fmt.Sprintf("the PHI buckets of project %s%s and %s", f.PIT, f.describeEgress(), strings.Join(f.Buckets, ", ")))
+		parts = append(parts, f.describePIT()+", and "+strings.Join(f.Buckets, ", "))
 	case f.PIT != "":
-		parts = append(parts, "the PHI buckets of project "+f.PIT+" ("+strings.Join(phiRoles(), ", ")+")"+f.describeEgress())
+		parts = append(parts, f.describePIT())
 	case len(f.Buckets) > 0:
 		parts = append(parts, "buckets "+strings.Join(f.Buckets, ", "))
 	default:
@@ -59,6 +59,18 @@ func (f Filter) Describe() string {
 		parts = append(parts, fmt.Sprintf("keys starting with %q", f.KeyPrefix))
 	}
 	return strings.Join(parts, "; ")
+}
+
+// describePIT names the buckets of the project in scope, as the patterns
+// of their names: the PHI buckets, the egress bucket when it is asked
+// for, and the replica of each (<bucket>-replica), which the patterns
+// match too (see projectBucketPattern).
+func (f Filter) describePIT() string {
+	var names []string
+	for _, role := range phiRoles() {
+		names = append(names, f.PIT+"-"+role+"-<account>-<region>")
+	}
+	return "the PHI buckets of project " + f.PIT + " (" + strings.Join(names, ", ") + ")" + f.describeEgress() + ", each with its replica (<bucket>-replica)"
 }
 
 // phiRoles are the roles of the buckets that hold PHI.

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/sce-dev/sce/internal/english"
 )
 
 // A --since or --until with a mistyped year must not read as "no access",
@@ -73,15 +75,31 @@ func (s *timeSpan) recordTime(eventTime string) {
 	}
 }
 
-// outsideWindow says, when the window given by --since or --until lies
-// wholly before or wholly after the time the log files read cover (and
-// the S3 data events read, if any is outside it), what that time is: a
-// mistyped date must not read as "no access". A window inside it that
-// holds no event is an answer, and is not said.
+// Span is the time from From to To.
+type Span struct {
+	From time.Time `json:"from"`
+	To   time.Time `json:"to"`
+}
+
+// String is "<from> to <to>".
+func (s Span) String() string { return stamp(s.From) + " to " + stamp(s.To) }
+
+// outsideWindow records the time the log files read cover (and the S3
+// data events read, if any is outside it), and the parts of the window
+// given by --since and --until outside it; and says, when the window lies
+// wholly before or wholly after that time, what that time is: a mistyped
+// date must not read as "no access". A window inside it that holds no
+// event is an answer, and is not said.
 func (r *Report) outsideWindow(f Filter, s *seen) {
 	covered := s.logs
 	covered.merge(s.events)
-	if covered.empty() || (f.Since.IsZero() || !covered.last.Before(f.Since)) && (f.Until.IsZero() || covered.first.Before(f.Until)) {
+	r.WindowNotCovered = []Span{}
+	if covered.empty() {
+		return
+	}
+	r.LogsCover = &Span{From: covered.first, To: covered.last}
+	r.WindowNotCovered = notCovered(f, covered)
+	if (f.Since.IsZero() || !covered.last.Before(f.Since)) && (f.Until.IsZero() || covered.first.Before(f.Until)) {
 		return
 	}
 	var window []string
@@ -93,4 +111,78 @@ func (r *Report) outsideWindow(f Filter, s *seen) {
 	}
 	r.OutsideWindow = fmt.Sprintf("the window %s lies outside the time the log files read cover, %s to %s",
 		strings.Join(window, " "), stamp(covered.first), stamp(covered.last))
+}
+
+// notCovered are the parts of the window before and after the time
+// covered: from --since to the start of that time, and from its end to
+// --until; the whole window when it lies wholly outside. An open bound
+// leaves nothing out: without --since (--until) the window starts (ends)
+// where the logs do.
+func notCovered(f Filter, covered timeSpan) []Span {
+	out := []Span{}
+	if !f.Since.IsZero() && f.Since.Before(covered.first) {
+		to := covered.first
+		if !f.Until.IsZero() && f.Until.Before(to) {
+			to = f.Until
+		}
+		out = append(out, Span{From: f.Since, To: to})
+	}
+	if !f.Until.IsZero() && covered.last.Before(f.Until) {
+		from := covered.last
+		if f.Since.After(from) {
+			from = f.Since
+		}
+		if len(out) == 0 || out[0].To.Before(from) {
+			out = append(out, Span{From: from, To: f.Until})
+		}
+	}
+	return out
+}
+
+// CoverLine says what time the log files read cover, as every format
+// states it ("log files read cover <from> to <to>").
+func (r *Report) CoverLine() string {
+	if r.LogsCover == nil {
+		return "log files read cover no known time: no delivery time in their names, no record with a time"
+	}
+	return "log files read cover " + r.LogsCover.String()
+}
+
+// NotCovered says, when part of the window given by --since and --until
+// lies outside the time the log files read cover (and the window is not
+// wholly outside it: OutsideWindow says that), which parts and how long
+// they are in all: no event of them can be in the report. "" otherwise.
+func (r *Report) NotCovered() string {
+	if len(r.WindowNotCovered) == 0 || r.OutsideWindow != "" {
+		return ""
+	}
+	var total time.Duration
+	parts := make([]string, len(r.WindowNotCovered))
+	for i, s := range r.WindowNotCovered {
+		total += s.To.Sub(s.From)
+		parts[i] = fmt.Sprintf("%s (%s)", s, length(s.To.Sub(s.From)))
+	}
+	n := len(parts)
+	return fmt.Sprintf("%s of the window (%s in all) %s outside the time the log files read cover, %s: %s; "+
+		"events there, if any, are not in this report: give the sources that hold %s, or narrow --since and --until",
+		english.Plural(n, "part"), length(total), english.IsAre(n), r.LogsCover, strings.Join(parts, " and "), english.Agree(n, "it", "them"))
+}
+
+// length says how long a time is, in days, hours and minutes, leaving out
+// what is 0.
+func length(d time.Duration) string {
+	days, hours, minutes := int64(d/(24*time.Hour)), int64(d%(24*time.Hour)/time.Hour), int64(d%time.Hour/time.Minute)
+	var parts []string
+	for _, p := range []struct {
+		n    int64
+		unit string
+	}{{days, "day"}, {hours, "hour"}, {minutes, "minute"}} {
+		if p.n > 0 {
+			parts = append(parts, english.Plural(p.n, p.unit))
+		}
+	}
+	if len(parts) == 0 {
+		return "less than a minute"
+	}
+	return strings.Join(parts, " ")
 }

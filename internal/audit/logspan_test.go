@@ -120,3 +120,75 @@ func TestUntimedLogFileCoversItsRecords(t *testing.T) {
 			"2026-03-02T10:01:00Z to 2026-03-02T10:50:00Z", rep.OutsideWindow, "careful %v", careful)
 	}
 }
+
+// TestWindowPartlyOutsideTheLogsIsCounted: the parts of the window before
+// and after the time the log files read cover (the study trail's: 09:05
+// to 11:16) are named and counted, so that logs of two hours read for two
+// months do not read as two months without access; a window inside that
+// time, or open where the logs are, leaves nothing out, and a window
+// wholly outside is left to OutsideWindow.
+func TestWindowPartlyOutsideTheLogsIsCounted(t *testing.T) {
+	dir := t.TempDir()
+	studyTrail(trailtest.NewTrail(t, dir, logsBkt))
+	feb1, apr1 := time.Date(2026, 2, 1, 0, 0, 0, 0, time.UTC), time.Date(2026, 4, 1, 0, 0, 0, 0, time.UTC)
+	cover := "the time the log files read cover, 2026-03-02T09:05:00Z to 2026-03-02T11:16:00Z: "
+	fix := "; events there, if any, are not in this report: give the sources that hold "
+	tests := []struct {
+		name   string
+		filter Filter
+		spans  []Span
+		want   string
+	}{
+		{"two months around two hours", Filter{PIT: "hipaa", Since: feb1, Until: apr1},
+			[]Span{{feb1, at(-55)}, {at(76), apr1}},
+			"2 parts of the window (58 days 21 hours 49 minutes in all) are outside " + cover +
+				"2026-02-01T00:00:00Z to 2026-03-02T09:05:00Z (29 days 9 hours 5 minutes) and " +
+				"2026-03-02T11:16:00Z to 2026-04-01T00:00:00Z (29 days 12 hours 44 minutes)" + fix + "them, or narrow --since and --until"},
+		{"since before", Filter{PIT: "hipaa", Since: at(-60)}, []Span{{at(-60), at(-55)}},
+			"1 part of the window (5 minutes in all) is outside " + cover + "2026-03-02T09:00:00Z to 2026-03-02T09:05:00Z (5 minutes)" +
+				fix + "it, or narrow --since and --until"},
+		{"until in the last file's minute", Filter{PIT: "hipaa", Until: at(76)}, []Span{}, ""},
+		{"inside", Filter{PIT: "hipaa", Since: at(-55), Until: at(76)}, []Span{}, ""},
+		{"no window", Filter{PIT: "hipaa"}, []Span{}, ""},
+		{"wholly after", Filter{PIT: "hipaa", Since: at(77), Until: at(80)}, []Span{{at(77), at(80)}}, ""},
+		{"wholly before", Filter{PIT: "hipaa", Since: at(-70), Until: at(-60)}, []Span{{at(-70), at(-60)}}, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rep := run(t, Options{Sources: []string{dir}, Filter: tt.filter})
+			assert.Equal(t, &Span{From: at(-55), To: at(76)}, rep.LogsCover)
+			assert.Equal(t, tt.spans, rep.WindowNotCovered)
+			assert.Equal(t, tt.want, rep.NotCovered())
+			assert.Equal(t, "log files read cover 2026-03-02T09:05:00Z to 2026-03-02T11:16:00Z", rep.CoverLine())
+			var table, doc, js bytes.Buffer
+			require.NoError(t, rep.Write(&table, "table"))
+			require.NoError(t, rep.Write(&doc, "markdown"))
+			require.NoError(t, rep.Write(&js, "json"))
+			assert.Contains(t, table.String(), "\nlog files read cover 2026-03-02T09:05:00Z to 2026-03-02T11:16:00Z\n")
+			assert.Contains(t, doc.String(), "\n- Coverage: log files read cover 2026-03-02T09:05:00Z to 2026-03-02T11:16:00Z\n")
+			var parsed struct {
+				LogsCover        *Span  `json:"logsCover"`
+				WindowNotCovered []Span `json:"windowNotCovered"`
+			}
+			require.NoError(t, json.NewDecoder(&js).Decode(&parsed))
+			assert.Equal(t, rep.LogsCover, parsed.LogsCover)
+			assert.Equal(t, tt.spans, parsed.WindowNotCovered)
+			if tt.want != "" {
+				assert.Contains(t, table.String(), "\nwarning: "+tt.want+"\n")
+				assert.Contains(t, doc.String(), "\n- **Warning**: "+md(tt.want)+"\n")
+			} else {
+				assert.NotContains(t, table.String(), "of the window (")
+			}
+		})
+	}
+}
+
+// TestLengthSaysDaysHoursAndMinutes: the length of a part of the window
+// leaves out what is 0.
+func TestLengthSaysDaysHoursAndMinutes(t *testing.T) {
+	assert.Equal(t, "less than a minute", length(59*time.Second))
+	assert.Equal(t, "1 minute", length(time.Minute))
+	assert.Equal(t, "1 day", length(24*time.Hour))
+	assert.Equal(t, "2 days 1 minute", length(48*time.Hour+time.Minute))
+	assert.Equal(t, "1 hour 5 minutes", length(65*time.Minute))
+}

@@ -40,6 +40,25 @@ func (r *Report) writeCSV(out io.Writer) error {
 	return nil
 }
 
+// CSVNotes are what the csv format, one row per event, cannot hold and
+// the other formats state: the time the log files read cover, the check
+// against the digest files (its status, "not run" included, and each
+// finding), the malformed or truncated files and the files skipped, one
+// a line, printable (see printable). sce audit writes them to stderr.
+func (r *Report) CSVNotes() []string {
+	out := []string{r.CoverLine()}
+	for _, l := range r.VerifyLines() {
+		out = append(out, "verify "+printable(l))
+	}
+	for _, f := range r.Malformed {
+		out = append(out, "malformed: "+printable(f.File)+": "+printable(f.Detail))
+	}
+	for _, l := range r.skippedLines() {
+		out = append(out, "skipped: "+printable(l))
+	}
+	return out
+}
+
 // rowNumbers holds the text of one row's time and byte counts, so that a
 // row allocates no strings for them.
 type rowNumbers struct{ buf []byte }

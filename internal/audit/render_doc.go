@@ -24,11 +24,12 @@ func (r *Report) writeJSON(out io.Writer) error {
 	}
 	head, err := json.Marshal(struct {
 		*Report
+		Verify     string             `json:"verify"`
 		Events     int                `json:"eventCount"`
 		Principals []PrincipalSummary `json:"principals"`
 		Objects    []ObjectSummary    `json:"objects"`
 		Downloads  *[]Event           `json:"egressDownloads,omitempty"`
-	}{r, r.Len(), r.Principals(), r.Objects(), asked})
+	}{r, r.VerifyStatus(), r.Len(), r.Principals(), r.Objects(), asked})
 	if err != nil {
 		return fmt.Errorf("write report: %w", err)
 	}
@@ -63,12 +64,16 @@ func (r *Report) writeMarkdown(out io.Writer) error {
 		title = "PHI access report: project " + r.Filter.PIT
 	}
 	fmt.Fprintf(bw, "# %s\n\n", title)
-	fmt.Fprintf(bw, "- Scope: %s\n- Sources: %s\n- Read: %s\n", r.Filter.Describe(), md(strings.Join(r.Sources, ", ")), r.headline())
+	fmt.Fprintf(bw, "- Scope: %s\n- Sources: %s\n- Generated: %s by %s\n- Read: %s\n- Coverage: %s\n- Verification: %s\n",
+		md(r.Filter.Describe()), md(strings.Join(r.Sources, ", ")), stamp(r.Generated), md(r.Build), r.headline(), r.CoverLine(), md(r.VerifyStatus()))
 	if nf := r.NotFound(); nf != "" {
 		fmt.Fprintf(bw, "- **Warning**: %s\n", md(nf))
 	}
 	if r.OutsideWindow != "" {
 		fmt.Fprintf(bw, "- **Warning**: %s\n", md(r.OutsideWindow))
+	}
+	if nc := r.NotCovered(); nc != "" {
+		fmt.Fprintf(bw, "- **Warning**: %s\n", md(nc))
 	}
 	for _, w := range r.FilterWarnings {
 		fmt.Fprintf(bw, "- **Warning**: %s\n", md(w))
@@ -94,18 +99,20 @@ func (r *Report) writeMarkdown(out io.Writer) error {
 
 func (r *Report) markdownIntegrity(bw *bufio.Writer) {
 	bw.WriteString("\n## Integrity of the logs\n\n")
-	if r.Verification == nil {
-		bw.WriteString("The log files were not checked against CloudTrail's digest files (run with --verify).\n")
-	} else {
-		for _, l := range r.Verification.lines() {
-			fmt.Fprintf(bw, "- %s\n", md(l))
-		}
+	for _, l := range r.VerifyLines() {
+		fmt.Fprintf(bw, "- %s\n", md(l))
 	}
 	if n := len(r.Duplicates); n > 0 {
 		fmt.Fprintf(bw, "\n%s %s found more than once (the same file through two sources, or a copy) and read once:\n\n",
 			english.Plural(n, "file"), english.Agree(n, "was", "were"))
 		for _, f := range r.Duplicates {
 			fmt.Fprintf(bw, "- %s: %s\n", md(f.File), md(f.Detail))
+		}
+	}
+	if skipped := r.skippedLines(); len(skipped) > 0 {
+		fmt.Fprintf(bw, "\n%s %s skipped (not CloudTrail log or digest files):\n\n", english.Plural(r.OtherFiles, "other file"), english.Agree(r.OtherFiles, "was", "were"))
+		for _, l := range skipped {
+			fmt.Fprintf(bw, "- %s\n", md(l))
 		}
 	}
 	if len(r.Malformed) == 0 {
@@ -133,7 +140,8 @@ func (r *Report) markdownSummaries(bw *bufio.Writer) {
 }
 
 // md escapes text for a Markdown table cell; what is not printable is
-// written as a Go escape (see printable).
+// written as a Go escape (see printable). "<" is escaped so that a name
+// pattern such as <account> is shown, not taken for an HTML tag.
 func md(s string) string {
-	return strings.NewReplacer("|", `\|`, "*", `\*`, "_", `\_`, "`", "\\`").Replace(printable(s))
+	return strings.NewReplacer("|", `\|`, "*", `\*`, "_", `\_`, "`", "\\`", "<", `\<`).Replace(printable(s))
 }

@@ -25,12 +25,15 @@ func (r *Report) writeTable(out io.Writer) error {
 		return err
 	}
 	bw := bufio.NewWriter(out)
-	fmt.Fprintf(bw, "S3 data events on %s\n%s\n", printable(r.Filter.Describe()), r.headline())
+	fmt.Fprintf(bw, "S3 data events on %s\n%s\n%s\n%s\n", printable(r.Filter.Describe()), r.headline(), printable(r.provenance()), r.CoverLine())
 	if nf := r.NotFound(); nf != "" {
 		fmt.Fprintln(bw, "warning: "+printable(nf))
 	}
 	if r.OutsideWindow != "" {
 		fmt.Fprintln(bw, "warning: "+printable(r.OutsideWindow))
+	}
+	if nc := r.NotCovered(); nc != "" {
+		fmt.Fprintln(bw, "warning: "+nc)
 	}
 	for _, w := range r.FilterWarnings {
 		fmt.Fprintln(bw, "warning: "+printable(w))
@@ -47,10 +50,11 @@ func (r *Report) writeTable(out io.Writer) error {
 	for _, f := range r.Duplicates {
 		fmt.Fprintf(bw, "duplicate: %s: %s\n", printable(f.File), printable(f.Detail))
 	}
-	if r.Verification != nil {
-		for _, l := range r.Verification.lines() {
-			fmt.Fprintln(bw, "verify "+printable(l))
-		}
+	for _, l := range r.skippedLines() {
+		fmt.Fprintln(bw, "skipped: "+printable(l))
+	}
+	for _, l := range r.VerifyLines() {
+		fmt.Fprintln(bw, "verify "+printable(l))
 	}
 	tw := tabwriter.NewWriter(bw, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "\nBY PRINCIPAL\nPRINCIPAL\tEVENTS\tDENIED\tOBJECTS\tBYTES OUT\tFIRST\tLAST\tACTIONS")

@@ -51,7 +51,7 @@ func TestRunRefusesASourceWithoutLogFiles(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			rep, err := Run(context.Background(), Options{Sources: tt.sources, S3: srv.Client()})
+			rep, err := Run(context.Background(), provenance(Options{Sources: tt.sources, S3: srv.Client()}))
 			assert.Nil(t, rep)
 			var got *SourceError
 			require.True(t, errors.As(err, &got), "%v", err)
@@ -133,7 +133,7 @@ func TestRunRefusesTwoTrailsOfARegion(t *testing.T) {
 	other.Prefix, other.Name = "account", "sce_account_trail"
 	studyTrail(other)
 	for _, verify := range []bool{false, true} {
-		_, err := Run(context.Background(), Options{Sources: []string{project, baseline}, Filter: Filter{PIT: "hipaa"}, Verify: verify})
+		_, err := Run(context.Background(), provenance(Options{Sources: []string{project, baseline}, Filter: Filter{PIT: "hipaa"}, Verify: verify}))
 		var mixed *MixedTrailsError
 		require.ErrorAs(t, err, &mixed)
 		assert.Equal(t, "the sources hold the logs of 2 trails of account 123456789012 in us-west-2 (hipaa-trail, sce_account_trail): "+
@@ -149,7 +149,7 @@ func TestRunRefusesTwoTrailsOfARegion(t *testing.T) {
 	second := trailtest.NewTrail(t, shared, logsBkt)
 	second.Name = "hipaa-trail-2"
 	studyTrail(second)
-	_, err := Run(context.Background(), Options{Sources: []string{shared}, Filter: Filter{PIT: "hipaa"}})
+	_, err := Run(context.Background(), provenance(Options{Sources: []string{shared}, Filter: Filter{PIT: "hipaa"}}))
 	assert.EqualError(t, err, "the sources hold the logs of 2 trails of account 123456789012 in us-west-2 (hipaa-trail, hipaa-trail-2): "+
 		"read together, an event both record counts twice and one trail's digests hide the hours the other's are missing: "+
 		"give the logs of one trail, from the bucket or prefix only it delivers to; no source holds one of two trails that "+
