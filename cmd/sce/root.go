@@ -30,6 +30,7 @@ func newRootCmd(a app) *cobra.Command {
 	root.AddCommand(newAccessCmd(a), newStacksCmd(a))
 	root.AddCommand(lifecycleCommands(a)...)
 	addVersion(root, a.buildInfo)
+	onceFlags(root)
 	return root
 }
 
