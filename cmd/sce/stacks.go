@@ -33,7 +33,8 @@ func newStacksCmd(a app) *cobra.Command {
 			"each stack: its kind (baseline: the account baseline; project: a research project), PIT,\n" +
 			"principal investigator, region, VPC block, study end date and the days left until it, counted\n" +
 			"from today's date in UTC (negative once the study has ended: time for `sce closeout`).\n" +
-			"A stack file with an error is reported as file:line: key and nothing is listed.",
+			"A stack file with an error (any that `sce plan` would report from the file alone) is reported as\n" +
+			"file:line: key and nothing is listed.",
 		Example: "  sce stacks\n  sce stacks --stacks ../site/stacks --format json",
 		Args:    exactArgs(0),
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -129,6 +130,9 @@ func readStack(path, name string, known []string, today time.Time) (stackRow, er
 		return stackRow{}, err
 	}
 	cfg, err := stacks.DecodeConfig(f.Config)
+	if err == nil {
+		err = cfg.Problems(name)
+	}
 	var verrs sce.ValidationErrors
 	if errors.As(err, &verrs) {
 		return stackRow{}, f.Locate(verrs)
