@@ -179,7 +179,8 @@ func (c *Config) projectFields() []field {
 		{key: "sce:privateSubnetCidr", value: text(&c.PrivateSubnetCidr), readBy: projectStacks, def: "carved from sce:vpcCidr",
 			meaning: "overrides the first zone's private subnet, where the workers and the data live"},
 		{key: KeyAllowedSSHCidrs, value: texts(&c.AllowedSSHCidrs), readBy: projectStacks, required: requiredWithBastion,
-			meaning: "the client networks that may reach the bastion on port 22: at most " + strconv.Itoa(sce.MaxSSHCidrs) + " IPv4 blocks; 0.0.0.0/0 and ::/0 are refused; " +
+			meaning: "the client networks that may reach the bastion on port 22: at most " + strconv.Itoa(sce.MaxSSHCidrs) + " IPv4 blocks, each /" + strconv.Itoa(sce.MinSSHCidrBits) +
+				" or narrower and together at most two /8s' worth of addresses (0.0.0.0/0, ::/0 and 0.0.0.0/1 are refused); " +
 				"refused with sce:access session-manager",
 			hipaa: "164.312(a)(1) access control; 164.312(e)(1) transmission security"},
 		{key: KeyAlertEmails, value: texts(&c.AlertEmails), required: "yes",
