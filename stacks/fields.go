@@ -234,7 +234,9 @@ func (c *Config) operationsFields() []field {
 				"open (any HTTPS host through the NAT gateway; sce plan warns) or none (no NAT gateway, no route to the internet: S3 and the OS repositories through the S3 endpoint only; the DNS Firewall and its query logs as in allowlist, with the base list and, with sce:warehouse, the region's Redshift names); see docs/egress.md",
 			hipaa: "164.312(e)(1) transmission security; 164.312(b) audit controls"},
 		{key: "sce:egressDomains", value: texts(&c.EgressDomains), readBy: projectStacks, def: "none",
-			meaning: "the project's additions to the egress allowlist, lowercase domain names, a leading \"*.\" for every subdomain (e.g. cran.r-project.org, *.pythonhosted.org): at most 100, only with sce:egress allowlist"},
+			meaning: "the project's additions to the egress allowlist, lowercase domain names, a leading \"*.\" for every subdomain (e.g. cran.r-project.org, *.pythonhosted.org): at most 100, only with sce:egress allowlist; " +
+				"a wildcard over a public suffix (*.co.uk, *.github.io) or under amazonaws.com (*.s3.amazonaws.com: every account's buckets; " +
+				"sce allows the AWS endpoints a project needs itself) is refused"},
 		{key: KeyBudget, value: object(&c.Budget, budgetFields), readBy: projectStacks, required: "yes",
 			meaning: "the project's AWS Budgets cost budget: alerts at 80% forecast and 100% actual go to sce:alertEmails"},
 		{key: "sce:warehouse", value: optional(&c.Warehouse, warehouseFields), readBy: projectStacks, def: "none",
