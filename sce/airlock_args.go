@@ -78,23 +78,23 @@ func validateAirlock(errs *ValidationErrors, pit, adminRoleArn string, a Airlock
 // sce:adminRoleArn, the role that deploys the stack; with no valid admin
 // role (already an error) the accounts are not compared.
 func validateRecipients(errs *ValidationErrors, adminRoleArn string, recipients []string) {
-	project := arnAccount(adminRoleArn)
+	project := ARNAccount(adminRoleArn)
 	for i, r := range recipients {
 		key := fmt.Sprintf("airlock.recipients[%d]", i)
 		switch {
 		case !principalArnPattern.MatchString(r):
 			errs.add(key, "%q is not an IAM role or user ARN: use arn:aws:iam::<account>:role/<name>", r)
-		case project != "" && arnAccount(r) != project:
+		case project != "" && ARNAccount(r) != project:
 			errs.add(key, "%q is in account %s, not the project's account %s (the account of sce:adminRoleArn): the stack grants "+
 				"recipients nothing, so another account's principal could not read the egress bucket; name a role or user of "+
-				"account %s that the recipient assumes", r, arnAccount(r), project, project)
+				"account %s that the recipient assumes", r, ARNAccount(r), project, project)
 		}
 	}
 }
 
-// arnAccount is the account ID of an IAM role or user ARN, "" for anything
+// ARNAccount is the account ID of an IAM role or user ARN, "" for anything
 // else.
-func arnAccount(arn string) string {
+func ARNAccount(arn string) string {
 	if !principalArnPattern.MatchString(arn) {
 		return ""
 	}

@@ -2,7 +2,10 @@ package sce
 
 import (
 	"regexp"
+	"strconv"
 	"strings"
+
+	"golang.org/x/net/publicsuffix"
 
 	"github.com/sce-dev/sce/internal/english"
 )
@@ -10,6 +13,12 @@ import (
 // egressDomainPattern is a lowercase DNS name, optionally "*." in front
 // (DNS Firewall's wildcard for every subdomain), with at least two labels.
 var egressDomainPattern = regexp.MustCompile(`^(\*\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]([a-z0-9-]{0,61}[a-z0-9])?$`)
+
+// awsServiceDomains are the domains of AWS's service endpoints (the
+// commercial and the China partitions). A wildcard under one reaches every
+// account's buckets and services; sce allows the endpoints a project needs
+// itself (network.AllowedDomains) and reaches them through its VPC endpoints.
+var awsServiceDomains = []string{"amazonaws.com", "amazonaws.com.cn"}
 
 // validateEgress checks sce:egress and sce:egressDomains.
 func validateEgress(errs *ValidationErrors, e EgressArgs) {
@@ -27,14 +36,41 @@ func validateEgress(errs *ValidationErrors, e EgressArgs) {
 	}
 	seen := map[string]bool{}
 	for i, d := range e.Domains {
+		key := "egressDomains[" + strconv.Itoa(i) + "]"
+		base, wildcard := strings.CutPrefix(d, "*.")
 		switch {
-		case d == "*" || strings.HasPrefix(d, "*.") && strings.Count(d, ".") < 2:
-			errs.add("egressDomains", "item %d %q allows a whole top-level domain or everything: name the hosts instead, e.g. cran.r-project.org", i+1, d)
+		case d == "*" || wildcard && !strings.Contains(base, "."):
+			errs.add(key, "%q allows a whole top-level domain or everything: name the hosts instead, e.g. cran.r-project.org", d)
 		case len(d) > 253 || !egressDomainPattern.MatchString(d):
-			errs.add("egressDomains", "item %d %q is not a lowercase domain name (a wildcard only as a leading \"*.\"): e.g. pypi.org or *.pythonhosted.org", i+1, d)
+			errs.add(key, "%q is not a lowercase domain name (a wildcard only as a leading \"*.\"): e.g. pypi.org or *.pythonhosted.org", d)
+		case wildcard && awsDomainOf(base) != "":
+			errs.add(key, "%q is a wildcard under %s, which reaches every AWS account's buckets and services, a way out for the "+
+				"project's data: sce reaches the AWS services a project uses through the VPC endpoints it creates and allows their "+
+				"names itself; remove it, or name the one host the project needs", d, awsDomainOf(base))
+		case wildcard && isPublicSuffix(base):
+			errs.add(key, "%q allows every name under %s, a public suffix, whose names belong to unrelated owners: "+
+				"name the hosts instead, e.g. cran.r-project.org, or a wildcard under one owner's domain, e.g. *.pythonhosted.org", d, base)
 		case seen[d]:
-			errs.add("egressDomains", "item %d %q is listed twice: remove the repeat", i+1, d)
+			errs.add(key, "%q is listed twice: remove the repeat", d)
 		}
 		seen[d] = true
 	}
+}
+
+// isPublicSuffix reports whether name is a public suffix (the ICANN or the
+// private section of the Public Suffix List, or an unlisted top-level
+// domain), under which names are registered by unrelated owners.
+func isPublicSuffix(name string) bool {
+	suffix, _ := publicsuffix.PublicSuffix(name)
+	return suffix == name
+}
+
+// awsDomainOf returns the AWS service domain name is or is under, or "".
+func awsDomainOf(name string) string {
+	for _, d := range awsServiceDomains {
+		if name == d || strings.HasSuffix(name, "."+d) {
+			return d
+		}
+	}
+	return ""
 }

@@ -113,6 +113,18 @@ func validateSubnetOverrides(errs *ValidationErrors, vpc netip.Prefix, n Network
 // needs a rule for the VPC and one for return traffic.
 const MaxSSHCidrs = 18
 
+// MinSSHCidrBits is the broadest block sce:allowedSshCidrs takes, as a
+// prefix length: a /8 is the largest block one organization holds (the
+// old class A networks of a few universities and companies), so anything
+// broader spans networks no institution answers for. The VPC has no IPv6,
+// so no IPv6 block is taken at all.
+const MinSSHCidrBits = 8
+
+// maxSSHAddresses is how many addresses sce:allowedSshCidrs may cover
+// together: two /8s (2^25, 1/128 of IPv4), a whole /8 campus and its VPN's
+// ranges, not a share of the internet listed block by block.
+const maxSSHAddresses = 1 << 25
+
 func validateSSHCidrs(errs *ValidationErrors, cidrs []string) {
 	if len(cidrs) == 0 {
 		errs.add("allowedSshCidrs", "is required: the IPv4 blocks (campus, VPN) allowed to reach the bastion, for example [203.0.113.0/24]")
@@ -123,6 +135,7 @@ func validateSSHCidrs(errs *ValidationErrors, cidrs []string) {
 			"2 of them for the VPC and for return traffic): merge blocks or use your VPN's range", len(cidrs), MaxSSHCidrs)
 	}
 	seen := map[netip.Prefix]bool{}
+	var accepted []netip.Prefix
 	for i, c := range cidrs {
 		key := "allowedSshCidrs[" + strconv.Itoa(i) + "]"
 		if c == "::/0" || c == "0.0.0.0/0" {
@@ -133,12 +146,21 @@ func validateSSHCidrs(errs *ValidationErrors, cidrs []string) {
 		switch {
 		case p.IsValid() && p.Bits() == 0:
 			errs.add(key, "%q opens SSH to the whole internet: list your institution's or VPN's blocks instead", c)
+		case p.IsValid() && p.Addr().Is4() && p.Bits() < MinSSHCidrBits:
+			errs.add(key, "%q is /%d, broader than the /%d sce takes, and opens SSH to 1/%d of all IPv4 addresses: "+
+				"list your institution's or VPN's blocks instead, each /%d or narrower", c, p.Bits(), MinSSHCidrBits, 1<<p.Bits(), MinSSHCidrBits)
 		case msg != "":
 			errs.add(key, "%q %s", c, msg)
 		case seen[p]:
 			errs.add(key, "%q is listed twice; list each block once", c)
+		default:
+			accepted = append(accepted, p)
 		}
 		seen[p] = true
+	}
+	if n := network.Addresses(accepted); n > maxSSHAddresses {
+		errs.add("allowedSshCidrs", "lists blocks that together open SSH to %d addresses, more than the %d (two /8s) sce takes: "+
+			"list only your institution's and VPN's blocks", n, uint64(maxSSHAddresses))
 	}
 }
 

@@ -166,6 +166,16 @@ func TestValidateRules(t *testing.T) {
 			`sce:allowedSshCidrs[0]: "::/0" opens SSH to the whole internet: list your institution's or VPN's blocks instead`},
 		{"ssh world spelled otherwise", "hipaa", func(a *EnvironmentArgs) { a.Network.AllowedSSHCidrs = []string{"10.0.0.0/0"} },
 			`sce:allowedSshCidrs[0]: "10.0.0.0/0" opens SSH to the whole internet: list your institution's or VPN's blocks instead`},
+		{"ssh half the internet", "hipaa", func(a *EnvironmentArgs) { a.Network.AllowedSSHCidrs = []string{"0.0.0.0/1"} },
+			`sce:allowedSshCidrs[0]: "0.0.0.0/1" is /1, broader than the /8 sce takes, and opens SSH to 1/2 of all IPv4 addresses: ` +
+				`list your institution's or VPN's blocks instead, each /8 or narrower`},
+		{"ssh just broader than /8", "hipaa", func(a *EnvironmentArgs) { a.Network.AllowedSSHCidrs = []string{"198.51.100.0/24", "12.0.0.0/7"} },
+			`sce:allowedSshCidrs[1]: "12.0.0.0/7" is /7, broader than the /8 sce takes, and opens SSH to 1/128 of all IPv4 addresses: ` +
+				`list your institution's or VPN's blocks instead, each /8 or narrower`},
+		{"ssh many /8s together", "hipaa", func(a *EnvironmentArgs) {
+			a.Network.AllowedSSHCidrs = []string{"11.0.0.0/8", "12.0.0.0/8", "13.0.0.0/8", "12.1.0.0/16"}
+		}, "sce:allowedSshCidrs: lists blocks that together open SSH to 50331648 addresses, more than the 33554432 (two /8s) sce takes: " +
+			"list only your institution's and VPN's blocks"},
 		{"ssh host bits", "hipaa", func(a *EnvironmentArgs) { a.Network.AllowedSSHCidrs = []string{"198.51.100.7/24"} },
 			`sce:allowedSshCidrs[0]: "198.51.100.7/24" has host bits set: write it as 198.51.100.0/24`},
 		{"ssh duplicate", "hipaa", func(a *EnvironmentArgs) { a.Network.AllowedSSHCidrs = []string{"198.51.100.0/24", "198.51.100.0/24"} },
@@ -451,4 +461,21 @@ func TestScheduleSuggestionIsValid(t *testing.T) {
 		validateSchedule(&errs, ScheduleArgs{TimeZone: "UTC", Days: "MON-FRI", Start: start, Stop: stop, AutoStart: true})
 		assert.Empty(t, errs, "start %s, stop %s suggested for start %s, stop %s", start, stop, times[0], times[1])
 	}
+}
+
+func TestValidateRefusesTheInternetInTwoHalves(t *testing.T) {
+	a := validArgs()
+	a.Network.AllowedSSHCidrs = []string{"0.0.0.0/1", "128.0.0.0/1"}
+	assert.Equal(t, []string{
+		`sce:allowedSshCidrs[0]: "0.0.0.0/1" is /1, broader than the /8 sce takes, and opens SSH to 1/2 of all IPv4 addresses: ` +
+			`list your institution's or VPN's blocks instead, each /8 or narrower`,
+		`sce:allowedSshCidrs[1]: "128.0.0.0/1" is /1, broader than the /8 sce takes, and opens SSH to 1/2 of all IPv4 addresses: ` +
+			`list your institution's or VPN's blocks instead, each /8 or narrower`,
+	}, fieldErrors(t, "hipaa", a))
+}
+
+func TestValidateTakesA8CampusWithItsVPN(t *testing.T) {
+	a := validArgs()
+	a.Network.AllowedSSHCidrs = []string{"18.0.0.0/8", "18.1.0.0/16", "198.51.100.0/24", "203.0.113.0/24"}
+	assert.Empty(t, fieldErrors(t, "hipaa", a), "one /8 with a block inside it and two /24s is well under two /8s")
 }

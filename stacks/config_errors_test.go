@@ -122,3 +122,23 @@ func TestStringKeyRefusesListOrMap(t *testing.T) {
 			"%s:%d: sce:principalInvestigator: is a map, want a string: write the text on the key's line, not as a list or map "+stacks.JSONNote,
 		path, lineOf(t, src, "  sce:title:"), path, lineOf(t, src, "  sce:principalInvestigator:")), err.Error())
 }
+
+func TestEgressDomainErrorsNameTheItemOnItsLine(t *testing.T) {
+	dir := t.TempDir()
+	src, err := os.ReadFile("Pulumi.hipaa.yaml")
+	require.NoError(t, err)
+	bad := append(bytes.Clone(src), []byte("  sce:egressDomains:\n    - pypi.org\n    - \"*.s3.amazonaws.com\"\n")...)
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "Pulumi.bad.yaml"), bad, 0o600))
+	account, err := os.ReadFile("Pulumi.account.yaml")
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "Pulumi.account.yaml"), account, 0o600), "the baseline the project names")
+
+	p, err := stackfile.Plan(context.Background(), dir, "bad", stacks.Build, stacks.KnownConfigKeys())
+	assert.Nil(t, p, "no half-built plan")
+	var cerrs stackfile.ConfigErrors
+	require.True(t, errors.As(err, &cerrs), "got %v", err)
+	assert.Equal(t, fmt.Sprintf("%s:%d: sce:egressDomains[1]: \"*.s3.amazonaws.com\" is a wildcard under amazonaws.com, which reaches "+
+		"every AWS account's buckets and services, a way out for the project's data: sce reaches the AWS services a project uses "+
+		"through the VPC endpoints it creates and allows their names itself; remove it, or name the one host the project needs",
+		filepath.Join(dir, "Pulumi.bad.yaml"), lineOf(t, string(bad), `    - "*.s3.amazonaws.com"`)), cerrs.Error())
+}

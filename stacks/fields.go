@@ -179,7 +179,8 @@ func (c *Config) projectFields() []field {
 		{key: "sce:privateSubnetCidr", value: text(&c.PrivateSubnetCidr), readBy: projectStacks, def: "carved from sce:vpcCidr",
 			meaning: "overrides the first zone's private subnet, where the workers and the data live"},
 		{key: KeyAllowedSSHCidrs, value: texts(&c.AllowedSSHCidrs), readBy: projectStacks, required: requiredWithBastion,
-			meaning: "the client networks that may reach the bastion on port 22: at most " + strconv.Itoa(sce.MaxSSHCidrs) + " IPv4 blocks; 0.0.0.0/0 and ::/0 are refused; " +
+			meaning: "the client networks that may reach the bastion on port 22: at most " + strconv.Itoa(sce.MaxSSHCidrs) + " IPv4 blocks, each /" + strconv.Itoa(sce.MinSSHCidrBits) +
+				" or narrower and together at most two /8s' worth of addresses (0.0.0.0/0, ::/0 and 0.0.0.0/1 are refused); " +
 				"refused with sce:access session-manager",
 			hipaa: "164.312(a)(1) access control; 164.312(e)(1) transmission security"},
 		{key: KeyAlertEmails, value: texts(&c.AlertEmails), required: "yes",
@@ -233,7 +234,9 @@ func (c *Config) operationsFields() []field {
 				"open (any HTTPS host through the NAT gateway; sce plan warns) or none (no NAT gateway, no route to the internet: S3 and the OS repositories through the S3 endpoint only; the DNS Firewall and its query logs as in allowlist, with the base list and, with sce:warehouse, the region's Redshift names); see docs/egress.md",
 			hipaa: "164.312(e)(1) transmission security; 164.312(b) audit controls"},
 		{key: "sce:egressDomains", value: texts(&c.EgressDomains), readBy: projectStacks, def: "none",
-			meaning: "the project's additions to the egress allowlist, lowercase domain names, a leading \"*.\" for every subdomain (e.g. cran.r-project.org, *.pythonhosted.org): at most 100, only with sce:egress allowlist"},
+			meaning: "the project's additions to the egress allowlist, lowercase domain names, a leading \"*.\" for every subdomain (e.g. cran.r-project.org, *.pythonhosted.org): at most 100, only with sce:egress allowlist; " +
+				"a wildcard over a public suffix (*.co.uk, *.github.io) or under amazonaws.com (*.s3.amazonaws.com: every account's buckets; " +
+				"sce allows the AWS endpoints a project needs itself) is refused"},
 		{key: KeyBudget, value: object(&c.Budget, budgetFields), readBy: projectStacks, required: "yes",
 			meaning: "the project's AWS Budgets cost budget: alerts at 80% forecast and 100% actual go to sce:alertEmails"},
 		{key: "sce:warehouse", value: optional(&c.Warehouse, warehouseFields), readBy: projectStacks, def: "none",

@@ -28,8 +28,9 @@ type neighbour struct {
 // CheckNeighbours compares the stack of dir named stack with every other
 // stack file of dir (stackfile.LoadDir), before anything is planned: a
 // project's PIT and VPC block must be its own, its baseline stack must be a
-// baseline in its region, and an IRB protocol another project already runs
-// under is worth a second look. When the stack's own file does not load,
+// baseline in its region, no two stacks may build resources of one name, a
+// baseline must be the only one of its account and region, and an IRB
+// protocol another project already runs under is worth a second look. When the stack's own file does not load,
 // there is nothing to compare (planning it reports why).
 func CheckNeighbours(dir, stack string) (Findings, error) {
 	all, err := CheckDir(dir)

@@ -26,14 +26,32 @@ func (s neighbour) prefixKey() (key, noun string) {
 	return KeyPIT, "the PIT of stack"
 }
 
-// compareBaseline runs the checks of a baseline stack against the project
-// stacks: its name prefix must share no resource name with theirs.
+// compareBaseline runs the checks of a baseline stack against the other
+// stacks: its name prefix must share no resource name with theirs, and no
+// other baseline may be in its account and region.
 func (s neighbour) compareBaseline(others []neighbour, found *Findings) {
 	for _, o := range others {
-		if !o.cfg.Baseline() {
-			s.sharedNames(o, found)
+		s.sharedNames(o, found)
+		if o.cfg.Baseline() {
+			s.sameAccountAndRegion(o, found)
 		}
 	}
+}
+
+// sameAccountAndRegion refuses a second baseline in the baseline's account
+// (the account of sce:adminRoleArn) and region: AWS keeps one Config
+// recorder per account and region and GuardDuty one detector, so the second
+// deployment would fail, or, adopting the recorder, take it from the first.
+func (s neighbour) sameAccountAndRegion(o neighbour, found *Findings) {
+	account := sce.ARNAccount(s.cfg.AdminRoleArn)
+	if account == "" || account != sce.ARNAccount(o.cfg.AdminRoleArn) || s.cfg.Region == "" || s.cfg.Region != o.cfg.Region {
+		return // an unset or malformed role or region is reported by the stack's own checks
+	}
+	found.Errors = append(found.Errors, s.problem(KeyRegion, "%q and account %s (%s, %s) are also the region and account of "+
+		"the baseline stack %s (%s at %s, %s at %s): an account and region take one baseline, since AWS keeps one Config "+
+		"recorder and one GuardDuty detector there and refuses a second; keep one baseline stack per account and region",
+		s.cfg.Region, account, KeyAdminRoleArn, s.file.Where(KeyAdminRoleArn), o.name, KeyRegion, o.file.Where(KeyRegion),
+		KeyAdminRoleArn, o.file.Where(KeyAdminRoleArn)))
 }
 
 // sharedNames refuses a name prefix (a project's PIT, a baseline's

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -37,14 +36,7 @@ func checkAuditFlags(flags *pflag.FlagSet, opts auditOptions) error {
 	if flags.Changed("bucket") && (len(opts.buckets) == 0 || slices.Contains(opts.buckets, "")) {
 		return usagef("--bucket is empty: give a bucket name, or leave the flag out (is a shell variable unset?)")
 	}
-	if strings.HasPrefix(opts.prefix, "/") {
-		fix := "leave --prefix out for every key"
-		if rest := strings.TrimLeft(opts.prefix, "/"); rest != "" {
-			fix = fmt.Sprintf("use --prefix %s", rest)
-		}
-		return usagef("--prefix %s: S3 keys do not start with \"/\": %s", opts.prefix, fix)
-	}
-	return nil
+	return checkKeyPrefix(opts.prefix, "leave --prefix out for every key")
 }
 
 // checkAuditPIT refuses a --pit that cannot be a PIT, or that no project

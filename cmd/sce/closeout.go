@@ -14,6 +14,7 @@ import (
 	"github.com/sce-dev/sce/internal/closeout"
 	"github.com/sce-dev/sce/internal/english"
 	"github.com/sce-dev/sce/internal/progress"
+	"github.com/sce-dev/sce/sce"
 )
 
 // closeoutServices connect close-out to the stack and the AWS account.
@@ -85,11 +86,23 @@ func newCloseoutCmd(a app, l lifecycle) *cobra.Command {
 	return cmd
 }
 
-// checkCloseoutFlags refuses flags that need another flag, for the real
-// run and the dry run alike, before anything is read.
+// checkCloseoutFlags refuses flags that need another flag, a --workers
+// below 1 and an --archive-bucket S3 would not take, for the real run and
+// the dry run alike, before anything is read.
 func checkCloseoutFlags(cmd *cobra.Command, opts closeoutOptions) error {
 	if opts.force && strings.TrimSpace(opts.reason) == "" {
 		return usagef("--force needs --reason: say why the project closes before its study end date")
+	}
+	if !opts.force && cmd.Flags().Changed("reason") {
+		return usagef("--reason is recorded only for a forced close-out: add --force to close out before the study end date, or drop --reason")
+	}
+	if opts.workers < 1 {
+		return usagef("--workers %d: give 1 or more objects to copy or check at once", opts.workers)
+	}
+	if opts.archiveBucket != "" {
+		if err := sce.CheckBucketName(opts.archiveBucket); err != nil {
+			return usagef("--archive-bucket: %v: name the archive bucket of the account baseline", err)
+		}
 	}
 	if cmd.Flags().Changed("break-lock") && strings.TrimSpace(opts.breakLock) == "" {
 		return usagef("--break-lock needs a reason: say why you are sure the close-out that holds the lock is dead")

@@ -71,6 +71,20 @@ func TestCloseoutDryRunRefuses(t *testing.T) {
 			"sce: stack account is the account baseline (sce:kind: baseline): close-out ends research projects, and the baseline keeps their archive\n"},
 		{"force without reason", []string{"closeout", "hipaa", "--dry-run", "--force", "--stacks", shippedStacks},
 			"sce: --force needs --reason: say why the project closes before its study end date\n"},
+		{"reason without force", []string{"closeout", "hipaa", "--dry-run", "--reason", "IRB closed it", "--stacks", shippedStacks},
+			"sce: --reason is recorded only for a forced close-out: add --force to close out before the study end date, or drop --reason\n"},
+		{"no workers", []string{"closeout", "hipaa", "--dry-run", "--workers", "0", "--stacks", shippedStacks},
+			"sce: --workers 0: give 1 or more objects to copy or check at once\n"},
+		{"negative workers", []string{"closeout", "hipaa", "--dry-run", "--workers", "-3", "--stacks", shippedStacks},
+			"sce: --workers -3: give 1 or more objects to copy or check at once\n"},
+		{"archive bucket S3 would not take", []string{"closeout", "hipaa", "--dry-run", "--archive-bucket", "BAD_bucket", "--stacks", shippedStacks},
+			"sce: --archive-bucket: \"BAD_bucket\" is not an S3 bucket name: 'B' is not allowed: use lowercase letters, digits, dots and hyphens: " +
+				"name the archive bucket of the account baseline\n"},
+		{"baseline stack without a file", []string{"closeout", "hipaa", "--dry-run", "--stacks", shippedStacks, "--baseline-stack", "nope"},
+			"sce: --baseline-stack: no stack \"nope\": ../../stacks/Pulumi.nope.yaml does not exist; stacks there: account, hipaa, omop, vitals\n"},
+		{"baseline stack that is a project", []string{"closeout", "hipaa", "--dry-run", "--stacks", shippedStacks, "--baseline-stack", "org/sce/omop"},
+			"sce: --baseline-stack org/sce/omop: ../../stacks/Pulumi.omop.yaml has no sce:kind: baseline, so it is a project, not the account's " +
+				"baseline: name the baseline stack, or leave the flag out for sce:baselineStack\n"},
 		{"no stack file", []string{"closeout", "nope", "--dry-run", "--stacks", shippedStacks},
 			"sce: no stack \"nope\": ../../stacks/Pulumi.nope.yaml does not exist; stacks there: account, hipaa, omop, vitals\n"},
 	}
@@ -84,6 +98,18 @@ func TestCloseoutDryRunRefuses(t *testing.T) {
 			assert.Equal(t, tt.stderr, stderr)
 		})
 	}
+}
+
+// TestCloseoutDryRunReadsBaselineStackFlag: --baseline-stack is the
+// baseline the dry run reports, as the real run would read it.
+func TestCloseoutDryRunReadsBaselineStackFlag(t *testing.T) {
+	l := testLifecycle()
+	l.closeout = noAWS{t}
+	stdout, stderr, code := executeLifecycleWith(t, l, unreadable{t}, "closeout", "hipaa", "--dry-run", "--stacks", shippedStacks,
+		"--state-dir", filepath.Join(t.TempDir(), "state"), "--baseline-stack", "it-org/sce/account")
+	require.Equal(t, exitOK, code, stderr)
+	assert.Contains(t, stdout, "archive    the archive of the baseline stack it-org/sce/account (outputs archiveBucketName, archiveKeyArn)\n")
+	assert.Contains(t, stdout, "\n  the account baseline stack it-org/sce/account: not touched\n")
 }
 
 // TestCloseoutOperatorIsTheCallerNotUser: the real run records the AWS

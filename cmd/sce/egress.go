@@ -70,6 +70,9 @@ func newEgressRequestCmd(l lifecycle, opts *egressOptions) *cobra.Command {
 		Example: "  sce egress request hipaa --prefix results/table1/ --reason \"Table 1 of the paper: counts of 11 or more\" --outputs outputs.json",
 		Args:    exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := checkKeyPrefix(opts.prefix, "name the results to release, for example results/table1/"); err != nil {
+				return err
+			}
 			s, err := l.egress.Open(cmd.Context(), args[0], *opts)
 			if err != nil {
 				return err
@@ -149,6 +152,9 @@ func egressDecideHelp(decision string) string {
 }
 
 func runEgressDecide(cmd *cobra.Command, l lifecycle, opts egressOptions, decision, pit, id string) error {
+	if cmd.Flags().Changed("lock-days") && (opts.lockDays < 1 || opts.lockDays > maxLockDays) {
+		return usagef("--lock-days %d: use 1 to %d, or leave the flag out for the stack's sce:auditLockDays", opts.lockDays, maxLockDays)
+	}
 	s, err := l.egress.Open(cmd.Context(), pit, opts)
 	if err != nil {
 		return err
@@ -174,8 +180,12 @@ func runEgressDecide(cmd *cobra.Command, l lifecycle, opts egressOptions, decisi
 	return nil
 }
 
+// maxLockDays is the longest Object Lock retention of a decision, in days.
+const maxLockDays = 36500
+
 // decisionLock is the decision's retention: --lock-mode, and --lock-days
-// or the stack's sce:auditLockDays.
+// (0: not given; runEgressDecide refuses an explicit 0) or the stack's
+// sce:auditLockDays.
 func decisionLock(opts egressOptions, stackDays int, pit string) (egress.Retention, error) {
 	mode := types.ObjectLockRetentionMode(strings.ToUpper(opts.lockMode))
 	if mode != types.ObjectLockRetentionModeGovernance && mode != types.ObjectLockRetentionModeCompliance {
@@ -189,8 +199,8 @@ func decisionLock(opts egressOptions, stackDays int, pit string) (egress.Retenti
 		return egress.Retention{}, usagef("the decision's Object Lock retention is the stack's sce:auditLockDays, and the stack config was not read: "+
 			"pass --lock-days, or --stacks with the folder of Pulumi.%s.yaml", pit)
 	}
-	if days < 1 || days > 36500 {
-		return egress.Retention{}, usagef("--lock-days %d: use 1 to 36500", days)
+	if days < 1 || days > maxLockDays {
+		return egress.Retention{}, usagef("--lock-days %d: use 1 to %d", days, maxLockDays)
 	}
 	return egress.Retention{Mode: mode, Days: days}, nil
 }

@@ -67,7 +67,14 @@ type DryRun struct {
 	Options Options
 	// Today is the date the study end is compared with.
 	Today time.Time
+	// BaselineStack is the account baseline stack --baseline-stack names;
+	// "" for the stack's sce:baselineStack.
+	BaselineStack string
 }
+
+// baseline is the account baseline stack the real run reads: the one
+// --baseline-stack names, else the stack's sce:baselineStack.
+func (d DryRun) baseline() string { return cmp.Or(d.BaselineStack, d.Config.BaselineStack) }
 
 // Write prints the dry run: the project, whether the run would be refused,
 // who the operator will be, the steps, and what would be archived, deleted
@@ -124,8 +131,8 @@ func (d DryRun) archiveSource() string {
 	switch {
 	case o.ArchiveBucket != "":
 		return fmt.Sprintf("s3://%s (--archive-bucket), key %s", o.ArchiveBucket, cmp.Or(o.ArchiveKeyArn, "from the stack outputs"))
-	case d.Config.BaselineStack != "":
-		return fmt.Sprintf("the archive of the baseline stack %s (outputs %s, %s)", d.Config.BaselineStack,
+	case d.baseline() != "":
+		return fmt.Sprintf("the archive of the baseline stack %s (outputs %s, %s)", d.baseline(),
 			sce.OutputArchiveBucketName, sce.OutputArchiveKeyArn)
 	}
 	return fmt.Sprintf("the stack's outputs %s and %s (no sce:baselineStack)", sce.OutputArchiveBucketName, sce.OutputArchiveKeyArn)
@@ -264,7 +271,7 @@ func (d DryRun) writeRetained(b *strings.Builder) {
 	}
 	p := pathsFor(withDefaults(d.Options).StateDir, d.Stack)
 	fmt.Fprintf(b, "  on this machine: the state %s, the journal %s\n    and a copy of the report %s\n", p.state, p.journal, p.reportMD)
-	if d.Config.BaselineStack != "" {
-		fmt.Fprintf(b, "  the account baseline stack %s: not touched\n", d.Config.BaselineStack)
+	if d.baseline() != "" {
+		fmt.Fprintf(b, "  the account baseline stack %s: not touched\n", d.baseline())
 	}
 }

@@ -147,6 +147,12 @@ func TestApproveRefuses(t *testing.T) {
 		}, want: []string{
 			`REQ:15: allowedClientCidrs[1]: "0.0.0.0/0" opens SSH to the whole internet: list your institution's or VPN's blocks instead`,
 		}},
+		{name: "SSH open to half the internet", pit: "new", request: func(t *testing.T) string {
+			return replace(t, validRequest, "  - 198.51.100.0/24", "  - 198.51.100.0/24\n  - 128.0.0.0/1")
+		}, want: []string{
+			`REQ:15: allowedClientCidrs[1]: "128.0.0.0/1" is /1, broader than the /8 sce takes, and opens SSH to 1/2 of all IPv4 addresses: ` +
+				`list your institution's or VPN's blocks instead, each /8 or narrower`,
+		}},
 		{name: "site without admin role", pit: "new", site: replace(t, validSite, "  sce:adminRoleArn: arn:aws:iam::123456789012:role/sce-admin\n", ""),
 			want: []string{
 				"SITE: config.sce:adminRoleArn: missing from this file: is required: the ARN of the IAM role IT deploys and closes out with, for example arn:aws:iam::123456789012:role/sce-admin",

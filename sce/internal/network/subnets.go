@@ -3,6 +3,7 @@ package network
 import (
 	"fmt"
 	"net/netip"
+	"slices"
 )
 
 // Layout is where the environment's subnets sit inside the VPC block.
@@ -62,4 +63,19 @@ func IsRFC1918(p netip.Prefix) bool {
 // Contains reports whether outer contains all of inner.
 func Contains(outer, inner netip.Prefix) bool {
 	return outer.Bits() <= inner.Bits() && outer.Contains(inner.Addr())
+}
+
+// Addresses is how many IPv4 addresses the blocks cover together, each
+// address counted once: a block inside another listed block adds nothing
+// (two CIDR blocks are either disjoint or one contains the other).
+func Addresses(blocks []netip.Prefix) uint64 {
+	var n uint64
+	for i, b := range blocks {
+		inside := slices.ContainsFunc(blocks[:i], func(o netip.Prefix) bool { return Contains(o, b) }) ||
+			slices.ContainsFunc(blocks[i+1:], func(o netip.Prefix) bool { return Contains(o, b) && o != b })
+		if !inside {
+			n += 1 << (32 - b.Bits())
+		}
+	}
+	return n
 }

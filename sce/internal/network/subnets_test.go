@@ -62,3 +62,17 @@ func prefixStrings(ps []netip.Prefix) []string {
 	}
 	return out
 }
+
+func TestAddressesCountsEachAddressOnce(t *testing.T) {
+	blocks := func(s ...string) []netip.Prefix {
+		out := make([]netip.Prefix, len(s))
+		for i, b := range s {
+			out[i] = netip.MustParsePrefix(b)
+		}
+		return out
+	}
+	assert.Equal(t, uint64(0), Addresses(nil))
+	assert.Equal(t, uint64(256+256), Addresses(blocks("198.51.100.0/24", "203.0.113.0/24")))
+	assert.Equal(t, uint64(1<<24), Addresses(blocks("18.1.0.0/16", "18.0.0.0/8", "18.0.0.0/8", "18.2.3.0/24")), "blocks inside another, and a repeat, add nothing")
+	assert.Equal(t, uint64(1<<32), Addresses(blocks("0.0.0.0/1", "128.0.0.0/1")))
+}
