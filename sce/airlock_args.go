@@ -61,6 +61,8 @@ func validateAirlock(errs *ValidationErrors, pit, adminRoleArn string, a Airlock
 	for i, r := range a.Reviewers {
 		key := fmt.Sprintf("airlock.reviewers[%d]", i)
 		switch {
+		case r == adminRoleArn && !isRoleArn(r):
+			// the admin role (the reviewers' default): reported once, as sce:adminRoleArn
 		case !principalArnPattern.MatchString(r):
 			errs.add(key, "%q is not an IAM role or user ARN: use arn:aws:iam::<account>:role/<name>", r)
 		case instanceRolePattern(pit).MatchString(r):

@@ -57,12 +57,15 @@ func TestValidateAirlock(t *testing.T) {
 
 // TestRecipientAccountNeedsAValidAdminRole: without a valid admin role the
 // project's account is unknown at validation; only the admin role is
-// reported, not every recipient.
+// reported, not every recipient, nor the reviewers it stands for by default.
 func TestRecipientAccountNeedsAValidAdminRole(t *testing.T) {
 	a := validArgs()
 	a.AdminRoleArn = "sce-admin"
 	a.Airlock.Recipients = []string{"arn:aws:iam::210987654321:role/journal-data-desk"}
-	assert.Equal(t, []string{`sce:adminRoleArn: "sce-admin" is not an IAM role ARN: use arn:aws:iam::<account>:role/<name>`,
-		`sce:airlock.reviewers[0]: "sce-admin" is not an IAM role or user ARN: use arn:aws:iam::<account>:role/<name>`},
+	assert.Equal(t, []string{`sce:adminRoleArn: "sce-admin" is not an IAM role ARN: use arn:aws:iam::<account>:role/<name>`},
 		fieldErrors(t, "hipaa", a))
+	a.Airlock.Reviewers = []string{"sce-admin", "it-reviewer"}
+	assert.Equal(t, []string{`sce:adminRoleArn: "sce-admin" is not an IAM role ARN: use arn:aws:iam::<account>:role/<name>`,
+		`sce:airlock.reviewers[1]: "it-reviewer" is not an IAM role or user ARN: use arn:aws:iam::<account>:role/<name>`},
+		fieldErrors(t, "hipaa", a), "a reviewer other than the admin role is still checked")
 }

@@ -104,8 +104,30 @@ func validateSubnetOverrides(errs *ValidationErrors, vpc netip.Prefix, n Network
 		return // overlap is only meaningful between valid blocks
 	}
 	if _, err := n.layout(); err != nil {
-		errs.add("privateSubnetCidr", "%s: choose blocks that do not overlap", err)
+		errs.add(overlapKey(n), "%s: %s", err, overlapFix(n))
 	}
+}
+
+// overlapKey is the subnet key an overlap is reported on: the block the
+// stack sets, since a block left unset is carved from sce:vpcCidr.
+func overlapKey(n NetworkArgs) string {
+	if n.PrivateSubnetCidr == "" {
+		return "publicSubnetCidr"
+	}
+	return "privateSubnetCidr"
+}
+
+// overlapFix says how to end an overlap, naming what sce carved.
+func overlapFix(n NetworkArgs) string {
+	switch {
+	case n.PrivateSubnetCidr == "":
+		return "the private subnet and the second zone's subnets are carved from sce:vpcCidr when not set; " +
+			"choose a public block outside them, or set sce:privateSubnetCidr too"
+	case n.PublicSubnetCidr == "":
+		return "the public subnet and the second zone's subnets are carved from sce:vpcCidr when not set; " +
+			"choose a private block outside them, or set sce:publicSubnetCidr too"
+	}
+	return "choose blocks that do not overlap"
 }
 
 // MaxSSHCidrs is how many client blocks sce:allowedSshCidrs may list: a

@@ -129,15 +129,20 @@ func (f *File) line(key string) (int, bool) {
 }
 
 // Locate places each validation error on the line of its key (the list
-// item's line when there is one); a key that is not in the file is reported
-// as missing, without a line.
+// item's line when there is one). A key that is not in the file has no
+// line: a required one is reported as missing, any other as a default
+// that does not fit (the PIT taken from the stack name, say).
 func (f *File) Locate(verrs sce.ValidationErrors) ConfigErrors {
 	out := make(ConfigErrors, 0, len(verrs))
 	for _, fe := range verrs {
 		line, ok := f.line(fe.Key)
 		msg := fe.Message
-		if !ok {
+		switch {
+		case ok:
+		case strings.HasPrefix(msg, "is required"):
 			msg = "missing from this file: " + msg
+		default:
+			msg = "not set in this file, so its default applies: " + msg
 		}
 		out = append(out, ConfigError{Path: f.Path, Line: line, Key: fe.Key, Message: msg})
 	}

@@ -184,11 +184,13 @@ func TestLocateFallsBackAlongTheKeyPath(t *testing.T) {
 		{Key: "sce:researchers[1].username", Message: "missing"},
 		{Key: "sce:workers.count", Message: "too many"},
 		{Key: "sce:alertEmails", Message: "is required"},
+		{Key: "sce:pit", Message: `"a" is too short`},
 	})
 	assert.Equal(t, ConfigErrors{
 		{Path: "Pulumi.x.yaml", Line: 9, Key: "sce:researchers[1].publicKey", Message: "bad key"},
 		{Path: "Pulumi.x.yaml", Line: 7, Key: "sce:researchers[1].username", Message: "missing"},
 		{Path: "Pulumi.x.yaml", Line: 12, Key: "sce:workers.count", Message: "too many"},
 		{Path: "Pulumi.x.yaml", Line: 0, Key: "sce:alertEmails", Message: "missing from this file: is required"},
+		{Path: "Pulumi.x.yaml", Line: 0, Key: "sce:pit", Message: `not set in this file, so its default applies: "a" is too short`},
 	}, got)
 }
