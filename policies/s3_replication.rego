@@ -13,12 +13,14 @@ import rego.v1
 #   destination is another bucket of the same stack, so every new object
 #   version has a second copy that survives the loss or corruption of the
 #   bucket (AWS's rule s3-bucket-replication-enabled asks for an enabled
-#   rule). A destination outside the stack would be a copy of PHI that the
-#   project's close-out never finds.
+#   rule). The rule replicates every object: a filter by prefix or tag
+#   leaves the other objects without a copy. A destination outside the stack
+#   would be a copy of PHI that the project's close-out never finds.
 # custom:
 #   message: >-
-#     Give the bucket an aws.s3.BucketReplicationConfig with an enabled rule whose destination is its replica bucket
-#     in the same stack (sce.BucketArgs.Replication builds the replica and both configurations).
+#     Give the bucket an aws.s3.BucketReplicationConfig with an enabled rule, without a prefix or tag filter, whose
+#     destination is its replica bucket in the same stack (sce.BucketArgs.Replication builds the replica and both
+#     configurations).
 #   control: Backup and recovery
 #   hipaa: ["164.308(a)(7)(ii)(A)", "164.308(a)(7)(ii)(B)"]
 #   types:
@@ -27,8 +29,17 @@ import rego.v1
 stack_deny_s3_replication contains msg if {
 	some b in buckets
 	not b.__urn in replicated_urns
+	not b.__urn in partly_replicated_urns
 	not replication_unknown(b)
 	msg := sprintf("S3 bucket '%s' has no enabled replication rule to another bucket of the stack", [b.__name])
+}
+
+stack_deny_s3_replication contains msg if {
+	some b in buckets
+	not b.__urn in replicated_urns
+	b.__urn in partly_replicated_urns
+	not replication_unknown(b)
+	msg := sprintf("S3 bucket '%s' replicates to another bucket of the stack only the objects a prefix or tag filter selects", [b.__name])
 }
 
 # replications maps each bucket's URN to its replication configurations.
@@ -43,8 +54,40 @@ replicated_urns := {u |
 	some c in cs
 	some rule in as_array(c.rules)
 	rule.status == "Enabled"
+	not filtered(rule)
 	some d in rule_destinations(c, rule)
 	d != u
+}
+
+# partly_replicated_urns are the URNs of the buckets with an enabled rule
+# into another bucket of the stack that a filter narrows.
+partly_replicated_urns := {u |
+	some u, cs in replications
+	some c in cs
+	some rule in as_array(c.rules)
+	rule.status == "Enabled"
+	filtered(rule)
+	some d in rule_destinations(c, rule)
+	d != u
+}
+
+# filtered(rule) holds when a known filter of a replication rule selects
+# only some objects: a prefix (the rule's own, of the older schema, or its
+# filter's), a tag, or an and of them. An empty prefix selects every object.
+filtered(rule) if known_setting(rule, "prefix")
+
+filtered(rule) if known_setting(rule.filter, "prefix")
+
+filtered(rule) if known_setting(rule.filter, "tag")
+
+filtered(rule) if known_setting(rule.filter.and, "prefix")
+
+filtered(rule) if known_setting(rule.filter.and, "tags")
+
+# known_setting(o, k) holds when o[k] is a known, non-empty setting.
+known_setting(o, k) if {
+	inline_setting(o, k)
+	known(o[k])
 }
 
 # replicates_both_ways(b, t) holds when b and t replicate into each other.
