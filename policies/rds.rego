@@ -101,10 +101,11 @@ tls_parameters := {
 # title: Databases require TLS
 # description: >-
 #   A database accepts only TLS connections: its parameter group forces TLS
-#   (rds.force_ssl or require_secure_transport). Only RDS for PostgreSQL 15
-#   and later force it by default; a group of another engine or version that
-#   leaves the parameter out, an engine's default group (none named, or one
-#   named default.*) and a value that turns it off all accept plain text.
+#   (rds.force_ssl or require_secure_transport). Only the DB instances of RDS
+#   for PostgreSQL 15 and later force it by default; a group of another
+#   engine, version or kind (a cluster's) that leaves the parameter out, an
+#   engine's default group (none named, or one named default.*) and a value
+#   that turns it off all accept plain text.
 # custom:
 #   message: >-
 #     Give the database a parameter group that sets rds.force_ssl=1 (PostgreSQL, SQL Server) or
@@ -144,7 +145,7 @@ deny_rds_tls contains msg if {
 	family := substring(name, 8, -1)
 	some prefix, _ in tls_parameters
 	startswith(family, prefix)
-	not postgres_forces_tls(family)
+	not instance_default_forces_tls(family)
 	msg := sprintf("Database '%s' uses the default parameter group %s, which does not force TLS", [input.__name, name])
 }
 
@@ -162,7 +163,16 @@ forces_tls(want, _) if {
 }
 
 forces_tls(want, family) if {
+	input.__type == "aws:rds/parameterGroup:ParameterGroup"
 	not sets_parameter(want.name)
+	postgres_forces_tls(family)
+}
+
+# instance_default_forces_tls(family) holds for a DB instance whose named
+# default parameter group forces TLS. A Multi-AZ DB cluster's default
+# cluster group is not known to here, so a cluster is always judged.
+instance_default_forces_tls(family) if {
+	input.__type == "aws:rds/instance:Instance"
 	postgres_forces_tls(family)
 }
 
@@ -179,22 +189,27 @@ postgres_forces_tls(family) if {
 	postgres_major(substring(family, 8, -1)) >= 15
 }
 
-# default_forces_tls holds when the database runs RDS for PostgreSQL 15 or
+# default_forces_tls holds when a DB instance runs RDS for PostgreSQL 15 or
 # later with its default parameter group (no engineVersion: AWS's default
 # version, which is later than 15), or its version is not known yet.
 default_forces_tls if {
-	input.engine == "postgres"
+	rds_postgres_instance
 	not is_set(input, "engineVersion")
 }
 
 default_forces_tls if {
-	input.engine == "postgres"
+	rds_postgres_instance
 	unknown(input.engineVersion)
 }
 
 default_forces_tls if {
-	input.engine == "postgres"
+	rds_postgres_instance
 	postgres_major(input.engineVersion) >= 15
+}
+
+rds_postgres_instance if {
+	input.__type == "aws:rds/instance:Instance"
+	input.engine == "postgres"
 }
 
 # postgres_major(v) is the major version of a version string ("16.3",
