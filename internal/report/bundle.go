@@ -51,6 +51,14 @@ type PolicyConfigFile struct {
 	SHA256 string
 }
 
+// File identifies a file evidence was made from by its content.
+type File struct {
+	// Path is the file as given.
+	Path string `json:"path"`
+	// SHA256 is the hex SHA-256 digest of the bytes read.
+	SHA256 string `json:"sha256"`
+}
+
 // String is the path and digest, or says that the pack's defaults applied.
 func (f PolicyConfigFile) String() string {
 	if f.Path == "" {
@@ -59,16 +67,19 @@ func (f PolicyConfigFile) String() string {
 	return fmt.Sprintf("%s (sha256 %s)", f.Path, f.SHA256)
 }
 
-// generatedText is when the bundle was made, or why that is not recorded.
-func (p Provenance) generatedText() string {
+// GeneratedText is when the bundle was made (RFC 3339, UTC), or why that
+// is not recorded: what provenance.json and the control matrix say, and
+// what other evidence sce writes (sce policy check) says the same way.
+func (p Provenance) GeneratedText() string {
 	if p.Reproducible {
 		return "not recorded: a reproducible copy (--reproducible); the repository's history dates it"
 	}
 	return p.Generated.UTC().Format(time.RFC3339)
 }
 
-// buildText is the sce build that made the bundle, or why that is not recorded.
-func (p Provenance) buildText() string {
+// BuildText is the sce build that made the bundle (buildinfo.Info.Line),
+// or why that is not recorded.
+func (p Provenance) BuildText() string {
 	if p.Reproducible {
 		return "not recorded: a reproducible copy (--reproducible); the repository's history names the commit"
 	}
