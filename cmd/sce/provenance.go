@@ -9,6 +9,7 @@ import (
 
 	"github.com/sce-dev/sce/internal/buildinfo"
 	"github.com/sce-dev/sce/internal/report"
+	"github.com/sce-dev/sce/internal/stackfile"
 )
 
 // provenance.go: what the commands that write evidence (sce report, sce
@@ -20,6 +21,15 @@ import (
 func newProvenance(a app, reproducible bool, cfg digestedConfig) report.Provenance {
 	return report.Provenance{Generated: a.clock()().UTC().Truncate(time.Second), Build: buildinfo.Read(a.buildInfo),
 		Reproducible: reproducible, PolicyConfig: cfg.PolicyConfigFile}
+}
+
+// stackFiles are the stack files a plan was made from, as evidence records them.
+func stackFiles(sources []stackfile.Source) []report.StackFile {
+	out := make([]report.StackFile, len(sources))
+	for i, s := range sources {
+		out[i] = report.StackFile{Stack: s.Stack, File: report.File{Path: s.Path, SHA256: s.SHA256}}
+	}
+	return out
 }
 
 // digestedConfig is a policy config file named by the digest of what was

@@ -29,12 +29,13 @@ func newReportCmd(a app) *cobra.Command {
 			"  inventory.csv     every resource with its type, tags, encryption and network placement\n" +
 			"  plan.json         the offline plan (schema v1)\n" +
 			"  architecture.svg  the architecture drawn from the plan\n" +
-			"  provenance.json   the study (title, PI, IRB protocol, data class, end date), when and by which\n" +
-			"                    sce version and commit the bundle was made, the SHA-256 of the policy config\n" +
+			"  provenance.json   the stack file and its baseline stack's file (path and SHA-256), the study\n" +
+			"                    (title, PI, IRB protocol, data class, end date), when and by which sce\n" +
+			"                    version and commit the bundle was made, the SHA-256 of the policy config\n" +
 			"The control matrix records the same provenance, and counts the rules the policy config disabled\n" +
 			"or moved off their declared level. --reproducible leaves the time and the build out (for the copy\n" +
-			"committed to the repository: its history dates it). The bundle is written even when rules fail;\n" +
-			"the command then exits with 1.",
+			"committed to the repository: its history dates it); the digests stay. The bundle is written even\n" +
+			"when rules fail; the command then exits with 1.",
 		Example: "  sce report hipaa --out evidence/hipaa\n" +
 			"  sce report hipaa --out evidence/hipaa --policy-config site-policy.json\n" +
 			"  " + docsReportCommand,
@@ -75,7 +76,7 @@ func runReport(cmd *cobra.Command, a app, stack string, opts reportOptions) erro
 	if err != nil {
 		return err
 	}
-	p, cfg, err := planStackConfig(cmd, a, opts.stacksDir, stack)
+	p, cfg, sources, err := planStackConfig(cmd, a, opts.stacksDir, stack)
 	if err != nil {
 		return err
 	}
@@ -92,6 +93,7 @@ func runReport(cmd *cobra.Command, a app, stack string, opts reportOptions) erro
 	}
 	bundle := report.Bundle{Plan: p, Config: cfg, Result: res, PackRules: pack.Rules,
 		Provenance: newProvenance(a, opts.reproducible, cfgFile)}
+	bundle.Provenance.StackFiles = stackFiles(sources)
 	written, err := report.Write(opts.out, bundle, opts.only)
 	if err != nil {
 		return &usageError{err: err}

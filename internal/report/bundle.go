@@ -1,7 +1,6 @@
 package report
 
 import (
-	"fmt"
 	"time"
 
 	"github.com/sce-dev/sce/internal/buildinfo"
@@ -40,6 +39,18 @@ type Provenance struct {
 	Reproducible bool
 	// PolicyConfig is the policy config file the pack was evaluated with.
 	PolicyConfig PolicyConfigFile
+	// StackFiles are the stack files the plan was made from
+	// (stackfile.PlanSources): the stack's own first, then those of the
+	// stacks it references (its baseline). Digests, unlike times, keep a
+	// reproducible copy byte-identical.
+	StackFiles []StackFile
+}
+
+// StackFile is a stack file a bundle's plan was made from.
+type StackFile struct {
+	// Stack is the stack the file configures.
+	Stack string `json:"stack"`
+	File
 }
 
 // PolicyConfigFile identifies a policy config file by its content.
@@ -64,7 +75,7 @@ func (f PolicyConfigFile) String() string {
 	if f.Path == "" {
 		return "no file: the pack's defaults, with the settings `sce policy config` derives from the stack"
 	}
-	return fmt.Sprintf("%s (sha256 %s)", f.Path, f.SHA256)
+	return fileText(File{Path: f.Path, SHA256: f.SHA256})
 }
 
 // GeneratedText is when the bundle was made (RFC 3339, UTC), or why that

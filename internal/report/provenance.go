@@ -35,6 +35,9 @@ func writeProvenance(b *strings.Builder, bundle Bundle) {
 	b.WriteString("## Provenance\n\n| | |\n| --- | --- |\n")
 	row := func(k, v string) { fmt.Fprintf(b, "| %s | %s |\n", k, cell(v)) }
 	row("stack", bundle.Plan.Stack)
+	for _, f := range stackFileFacts(bundle) {
+		row(f.label, f.text)
+	}
 	for _, f := range studyFacts(bundle) {
 		row(f[0], f[1])
 	}
@@ -49,6 +52,7 @@ func writeProvenance(b *strings.Builder, bundle Bundle) {
 type provenanceDoc struct {
 	Version      int               `json:"version"`
 	Stack        string            `json:"stack"`
+	StackFiles   []stackFileDoc    `json:"stackFiles"`
 	Study        map[string]string `json:"study"`
 	Generated    string            `json:"generated"`
 	Build        string            `json:"build"`
@@ -77,7 +81,7 @@ func (f PolicyConfigFile) Doc() PolicyConfigDoc {
 	return PolicyConfigDoc{Path: f.Path, SHA256: f.SHA256, Text: f.String()}
 }
 
-// provenanceJSON renders provenance.json: the study, when and by which build
+// provenanceJSON renders provenance.json: the stack files (by SHA-256), the study, when and by which build
 // the bundle was made, the policy config's digest, and the rules by how the
 // config changed them (their counts add up to the pack's rules).
 func provenanceJSON(bundle Bundle, rows []ruleRow) ([]byte, error) {
@@ -90,6 +94,12 @@ func provenanceJSON(bundle Bundle, rows []ruleRow) ([]byte, error) {
 			string(policy.Advisory): bundle.Result.Count(policy.Advisory)}}
 	if !p.Reproducible {
 		doc.Commit = p.Build.Commit
+	}
+	doc.StackFiles = []stackFileDoc{}
+	for _, f := range stackFileFacts(bundle) {
+		if f.file != nil {
+			doc.StackFiles = append(doc.StackFiles, stackFileDoc{StackFile: *f.file, Role: f.role})
+		}
 	}
 	for _, f := range studyFacts(bundle) {
 		doc.Study[f[2]] = f[1]
