@@ -125,7 +125,7 @@ func stackOutputs(cmd *cobra.Command, a app, stack string, opts accessOptions) (
 		cfg, err := outputsOfStack(opts.stacksDir, stack, opts.outputs, out)
 		return accessInputs{outputs: out, cfg: cfg}, err
 	}
-	p, cfg, err := planStackConfig(cmd, a, opts.stacksDir, stack)
+	p, cfg, _, err := planStackConfig(cmd, a, opts.stacksDir, stack)
 	if err != nil {
 		return accessInputs{}, err
 	}

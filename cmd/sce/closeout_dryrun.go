@@ -28,7 +28,7 @@ func runCloseoutDryRun(cmd *cobra.Command, a app, l lifecycle, opts closeoutOpti
 	if err := checkCloseoutFlags(cmd, opts); err != nil {
 		return err
 	}
-	p, cfg, err := planStackConfig(cmd, a, opts.stacksDir, opts.stack)
+	p, cfg, _, err := planStackConfig(cmd, a, opts.stacksDir, opts.stack)
 	if err != nil {
 		return err
 	}

@@ -53,7 +53,7 @@ func runCost(cmd *cobra.Command, a app, stack string, opts costOptions) error {
 // planAndEstimate plans a stack and estimates its cost. A bad sce:usage or
 // sce:schedule fails the plan itself, located in the stack file.
 func planAndEstimate(cmd *cobra.Command, a app, stacksDir, stack string) (*plan.Plan, *cost.Estimate, error) {
-	p, cfg, err := planStackConfig(cmd, a, stacksDir, stack)
+	p, cfg, _, err := planStackConfig(cmd, a, stacksDir, stack)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -143,35 +143,43 @@ func lessGC(gogc string) func() {
 // problem there stops every command before anything is planned; the
 // warnings are sce plan's to print (the other commands would repeat them).
 func planStack(cmd *cobra.Command, a app, stacksDir, stack string) (*plan.Plan, error) {
+	p, _, err := planStackFiles(cmd, a, stacksDir, stack)
+	return p, err
+}
+
+// planStackFiles is planStack that also returns the stack files the plan
+// was made from, by the digests of the bytes planned
+// (stackfile.PlanSources), for the evidence that records them.
+func planStackFiles(cmd *cobra.Command, a app, stacksDir, stack string) (*plan.Plan, []stackfile.Source, error) {
 	if a.neighbours != nil {
 		found, err := a.neighbours(stacksDir, stack)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		if len(found.Errors) > 0 {
-			return nil, found.Errors
+			return nil, nil, found.Errors
 		}
 		if cmd.Name() == planCommand {
 			printWarnings(cmd.ErrOrStderr(), found.Warnings)
 		}
 	}
-	return stackfile.Plan(commandContext(cmd), stacksDir, stack, a.build, a.knownKeys)
+	return stackfile.PlanSources(commandContext(cmd), stacksDir, stack, a.build, a.knownKeys)
 }
 
 // planStackConfig is planStack with the stack's typed config, for the
-// commands that read it (cost, report). The build decoded the same values
-// while planning, so they cannot fail to decode here unless a build skips
-// stacks.LoadConfig.
-func planStackConfig(cmd *cobra.Command, a app, stacksDir, stack string) (*plan.Plan, stacks.Config, error) {
-	p, err := planStack(cmd, a, stacksDir, stack)
+// commands that read it (cost, report), and the stack files planned. The
+// build decoded the same values while planning, so they cannot fail to
+// decode here unless a build skips stacks.LoadConfig.
+func planStackConfig(cmd *cobra.Command, a app, stacksDir, stack string) (*plan.Plan, stacks.Config, []stackfile.Source, error) {
+	p, sources, err := planStackFiles(cmd, a, stacksDir, stack)
 	if err != nil {
-		return nil, stacks.Config{}, err
+		return nil, stacks.Config{}, nil, err
 	}
 	cfg, err := stacks.DecodeConfig(p.Config)
 	if err != nil {
-		return nil, stacks.Config{}, fmt.Errorf("stack %s: the planned config does not decode: %w", stack, err)
+		return nil, stacks.Config{}, nil, fmt.Errorf("stack %s: the planned config does not decode: %w", stack, err)
 	}
-	return p, cfg, nil
+	return p, cfg, sources, nil
 }
 
 // renderer returns the function that renders a plan and its cost estimate

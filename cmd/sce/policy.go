@@ -16,6 +16,7 @@ import (
 	"github.com/sce-dev/sce/internal/plan"
 	"github.com/sce-dev/sce/internal/policy"
 	"github.com/sce-dev/sce/internal/pulumicmd"
+	"github.com/sce-dev/sce/internal/report"
 )
 
 // violationsError says a plan has mandatory policy violations; it exits with exitFailure.
@@ -172,7 +173,11 @@ func newPolicyCheckCmd(a app) *cobra.Command {
 		Use:   "check <plan.json>",
 		Short: "Evaluate the policy pack on a saved plan (schema v1)",
 		Long: "check evaluates the policy pack on a plan written by `sce plan <stack> --format json --out FILE`,\n" +
-			"so a plan from anywhere can be checked. It exits with 1 on any mandatory violation.",
+			"so a plan from anywhere can be checked. It exits with 1 on any mandatory violation.\n" +
+			"The output records how the check was made: the table ends with when and by which sce build;\n" +
+			"the JSON adds the time, the build (version and commit), the plan file's SHA-256, the policy\n" +
+			"config file's SHA-256 (or that there was none) with the configuration evaluated, and each\n" +
+			"rule's declared level beside its effective one.",
 		Example: "  sce plan hipaa -f json -o hipaa.json && sce policy check hipaa.json\n" +
 			"  sce policy check hipaa.json --config policy-config.json --format json",
 		Args: exactArgs(1),
@@ -191,7 +196,13 @@ func runPolicyCheck(cmd *cobra.Command, a app, path string, opts policyCheckOpti
 		return usagef("unknown --format %q: use table or json", opts.format)
 	}
 	a.policies.start()
-	p, err := plan.Load(path)
+	// The plan is read once: the digest the output records is that of
+	// the bytes checked.
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return &usageError{err: fmt.Errorf("read plan: %w", err)}
+	}
+	p, err := plan.Decode(path, data)
 	if err != nil {
 		return &usageError{err: err}
 	}
@@ -200,6 +211,10 @@ func runPolicyCheck(cmd *cobra.Command, a app, path string, opts policyCheckOpti
 			"`sce plan <stack> --format json --out FILE`", path)
 	}
 	ctx := commandContext(cmd)
+	cfgFile, err := policyConfigFile("--config", opts.config)
+	if err != nil {
+		return err
+	}
 	over, err := loadPolicyConfig(ctx, a, "--config", opts.config)
 	if err != nil {
 		return err
@@ -208,15 +223,38 @@ func runPolicyCheck(cmd *cobra.Command, a app, path string, opts policyCheckOpti
 	if err != nil {
 		return err
 	}
+	if err := cfgFile.unchanged("the plan was checked"); err != nil {
+		return err
+	}
+	prov := newProvenance(a, false, cfgFile)
 	if opts.format == "json" {
-		err = writeJSON(cmd.OutOrStdout(), res)
+		err = writePolicyCheckJSON(cmd, a, res, prov, report.File{Path: path, SHA256: digest(data)}, p, over)
 	} else {
 		err = res.WriteSummary(cmd.OutOrStdout())
+		if err == nil {
+			err = writeCheckedLine(cmd.OutOrStdout(), prov)
+		}
 	}
 	if err != nil {
 		return err
 	}
 	return mandatoryError(res)
+}
+
+// writePolicyCheckJSON writes the result of checking p, read from planFile,
+// with its provenance and the configuration evaluated (the pack's
+// configuration of p with over).
+func writePolicyCheckJSON(cmd *cobra.Command, a app, res *policy.Result, prov report.Provenance, planFile report.File,
+	p *plan.Plan, over policy.Config) error {
+	pack, err := a.policies.get(commandContext(cmd))
+	if err != nil {
+		return err
+	}
+	effective, err := pack.Config(p, over)
+	if err != nil {
+		return err
+	}
+	return writeJSON(cmd.OutOrStdout(), newPolicyCheckDoc(res, prov, planFile, effective))
 }
 
 // policyConfigOptions are the flags of sce policy config.

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
+	"time"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"github.com/stretchr/testify/assert"
@@ -266,4 +267,81 @@ func TestPolicyCheckRefusesResourcesWithoutType(t *testing.T) {
 			assert.Empty(t, stdout)
 		})
 	}
+}
+
+// TestPolicyCheckProvenance: sce policy check records how the check was
+// made: the table ends with the time and the build; the JSON keeps the
+// result's keys and adds the time, the build, the digests of the plan and
+// policy config files, the configuration evaluated and each rule's declared
+// level beside its effective one.
+func TestPolicyCheckProvenance(t *testing.T) {
+	dir := stacksDir(t, map[string]string{"dev": devStack})
+	path := filepath.Join(t.TempDir(), "dev.json")
+	_, _, code := executeWith(t, policyApp(), "plan", "dev", "--stacks", dir, "-f", "json", "-o", path)
+	require.Equal(t, 1, code)
+	planData, err := os.ReadFile(path)
+	require.NoError(t, err)
+	cfgText := `{"deny_vpc_dedicated_tenancy": "advisory", "deny_logs_retention": {"minimumDays": 400}}` + "\n"
+	cfg := filepath.Join(t.TempDir(), "site-policy.json")
+	require.NoError(t, os.WriteFile(cfg, []byte(cfgText), 0o600))
+	a := policyApp()
+	a.now = func() time.Time { return time.Date(2026, 12, 6, 21, 30, 0, 500, time.UTC) }
+	a.buildInfo = fakeBuild("v1.4.0", "vcs.revision", "c0ffee", "vcs.modified", "false")
+
+	stdout, _, code := executeWith(t, a, "policy", "check", path)
+	assert.Equal(t, 1, code)
+	assert.True(t, strings.HasSuffix(stdout, "    fix: Add an aws.ec2.MainRouteTableAssociation of the VPC with its private route table.\n"+
+		"checked   2026-12-06T21:30:00Z by sce v1.4.0, commit c0ffee (clean checkout)\n"), stdout)
+	assert.Equal(t, 1, strings.Count(stdout, "\nchecked "), "one provenance line, last")
+
+	stdout, _, code = executeWith(t, a, "policy", "check", path, "--format", "json", "--config", cfg)
+	assert.Equal(t, 1, code)
+	var doc map[string]json.RawMessage
+	require.NoError(t, json.Unmarshal([]byte(stdout), &doc))
+	var keys []string
+	for k := range doc {
+		keys = append(keys, k)
+	}
+	assert.ElementsMatch(t, []string{"pack", "stack", "resources", "rules", "violations", "nothingToCheck",
+		"generated", "build", "version", "commit", "planFile", "policyConfig"}, keys)
+	assert.True(t, strings.HasPrefix(stdout, "{\n  \"pack\": \"sce_hipaa\",\n  \"stack\": \"dev\",\n"), "the result's keys first")
+	assert.JSONEq(t, `"2026-12-06T21:30:00Z"`, string(doc["generated"]))
+	assert.JSONEq(t, `"sce v1.4.0, commit c0ffee (clean checkout)"`, string(doc["build"]))
+	assert.JSONEq(t, `"v1.4.0"`, string(doc["version"]))
+	assert.JSONEq(t, `"c0ffee"`, string(doc["commit"]))
+	assert.JSONEq(t, `{"path": "`+path+`", "sha256": "`+digest(planData)+`"}`, string(doc["planFile"]))
+	var used struct {
+		Path      string                    `json:"path"`
+		SHA256    string                    `json:"sha256"`
+		Text      string                    `json:"text"`
+		Effective map[string]map[string]any `json:"effective"`
+	}
+	require.NoError(t, json.Unmarshal(doc["policyConfig"], &used))
+	assert.Equal(t, cfg, used.Path)
+	assert.Equal(t, digest([]byte(cfgText)), used.SHA256)
+	assert.Equal(t, cfg+" (sha256 "+digest([]byte(cfgText))+")", used.Text)
+	assert.Equal(t, map[string]any{"minimumDays": 400.0}, used.Effective["deny_logs_retention"], "the file's setting")
+	assert.Equal(t, map[string]any{"enforcementLevel": "advisory"}, used.Effective["deny_vpc_dedicated_tenancy"])
+	var rules []map[string]any
+	require.NoError(t, json.Unmarshal(doc["rules"], &rules))
+	levels := map[string][2]any{}
+	for _, r := range rules {
+		levels[r["name"].(string)] = [2]any{r["declaredLevel"], r["level"]}
+	}
+	assert.Equal(t, [2]any{"mandatory", "advisory"}, levels["deny_vpc_dedicated_tenancy"], "the override is seen")
+	assert.Equal(t, [2]any{"mandatory", "mandatory"}, levels["deny_s3_versioning"])
+
+	// Without a file: that is said, and the configuration evaluated is the
+	// pack's defaults with what sce derives from the plan's stack.
+	stdout, _, code = executeWith(t, a, "policy", "check", path, "--format", "json")
+	assert.Equal(t, 1, code)
+	require.NoError(t, json.Unmarshal([]byte(stdout), &doc))
+	used.Path, used.SHA256, used.Effective = "", "", nil
+	require.NoError(t, json.Unmarshal(doc["policyConfig"], &used))
+	assert.Empty(t, used.Path)
+	assert.Empty(t, used.SHA256)
+	assert.Equal(t, "no file: the pack's defaults, with the settings `sce policy config` derives from the stack", used.Text)
+	assert.Equal(t, map[string]any{"minimumDays": 90.0}, used.Effective["deny_logs_retention"], "the schema's default")
+	_, overridden := used.Effective["deny_vpc_dedicated_tenancy"]
+	assert.False(t, overridden)
 }

@@ -1,17 +1,12 @@
 package main
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
-	"os"
 	"slices"
 	"strings"
-	"time"
 
 	"github.com/spf13/cobra"
 
-	"github.com/sce-dev/sce/internal/buildinfo"
 	"github.com/sce-dev/sce/internal/report"
 )
 
@@ -34,12 +29,13 @@ func newReportCmd(a app) *cobra.Command {
 			"  inventory.csv     every resource with its type, tags, encryption and network placement\n" +
 			"  plan.json         the offline plan (schema v1)\n" +
 			"  architecture.svg  the architecture drawn from the plan\n" +
-			"  provenance.json   the study (title, PI, IRB protocol, data class, end date), when and by which\n" +
-			"                    sce version and commit the bundle was made, the SHA-256 of the policy config\n" +
+			"  provenance.json   the stack file and its baseline stack's file (path and SHA-256), the study\n" +
+			"                    (title, PI, IRB protocol, data class, end date), when and by which sce\n" +
+			"                    version and commit the bundle was made, the SHA-256 of the policy config\n" +
 			"The control matrix records the same provenance, and counts the rules the policy config disabled\n" +
 			"or moved off their declared level. --reproducible leaves the time and the build out (for the copy\n" +
-			"committed to the repository: its history dates it). The bundle is written even when rules fail;\n" +
-			"the command then exits with 1.",
+			"committed to the repository: its history dates it); the digests stay. The bundle is written even\n" +
+			"when rules fail; the command then exits with 1.",
 		Example: "  sce report hipaa --out evidence/hipaa\n" +
 			"  sce report hipaa --out evidence/hipaa --policy-config site-policy.json\n" +
 			"  " + docsReportCommand,
@@ -72,7 +68,7 @@ func runReport(cmd *cobra.Command, a app, stack string, opts reportOptions) erro
 	}
 	a.policies.start()
 	ctx := commandContext(cmd)
-	cfgFile, err := policyConfigFile(opts.policyConfig)
+	cfgFile, err := policyConfigFile("--policy-config", opts.policyConfig)
 	if err != nil {
 		return err
 	}
@@ -80,7 +76,7 @@ func runReport(cmd *cobra.Command, a app, stack string, opts reportOptions) erro
 	if err != nil {
 		return err
 	}
-	p, cfg, err := planStackConfig(cmd, a, opts.stacksDir, stack)
+	p, cfg, sources, err := planStackConfig(cmd, a, opts.stacksDir, stack)
 	if err != nil {
 		return err
 	}
@@ -88,17 +84,16 @@ func runReport(cmd *cobra.Command, a app, stack string, opts reportOptions) erro
 	if err != nil {
 		return err
 	}
-	if err := cfgFile.unchanged(); err != nil {
+	if err := cfgFile.unchanged("the report was made"); err != nil {
 		return err
 	}
 	pack, err := a.policies.get(ctx)
 	if err != nil {
 		return err
 	}
-	bundle := report.Bundle{Plan: p, Config: cfg, Result: res, PackRules: pack.Rules, Provenance: report.Provenance{
-		Generated: a.clock()().UTC().Truncate(time.Second), Build: buildinfo.Read(a.buildInfo),
-		Reproducible: opts.reproducible, PolicyConfig: cfgFile.PolicyConfigFile,
-	}}
+	bundle := report.Bundle{Plan: p, Config: cfg, Result: res, PackRules: pack.Rules,
+		Provenance: newProvenance(a, opts.reproducible, cfgFile)}
+	bundle.Provenance.StackFiles = stackFiles(sources)
 	written, err := report.Write(opts.out, bundle, opts.only)
 	if err != nil {
 		return &usageError{err: err}
@@ -136,48 +131,4 @@ func checkOnly(only []string, given bool) error {
 		}
 	}
 	return nil
-}
-
-// digestedConfig is a policy config file named by the digest of what was read.
-type digestedConfig struct {
-	report.PolicyConfigFile
-}
-
-// policyConfigFile reads the policy config file at path and digests it;
-// an empty path is no file (the pack's defaults).
-func policyConfigFile(path string) (digestedConfig, error) {
-	if path == "" {
-		return digestedConfig{}, nil
-	}
-	sum, err := fileSHA256(path)
-	if err != nil {
-		return digestedConfig{}, &usageError{err: fmt.Errorf("--policy-config: %w", err)}
-	}
-	return digestedConfig{report.PolicyConfigFile{Path: path, SHA256: sum}}, nil
-}
-
-// unchanged refuses a policy config file that changed while it was used:
-// the digest the bundle records must be that of the config evaluated.
-func (f digestedConfig) unchanged() error {
-	if f.Path == "" {
-		return nil
-	}
-	sum, err := fileSHA256(f.Path)
-	if err != nil {
-		return fmt.Errorf("--policy-config: %w", err)
-	}
-	if sum != f.SHA256 {
-		return fmt.Errorf("--policy-config %s changed while the report was made (sha256 %s, then %s): run it again", f.Path, f.SHA256, sum)
-	}
-	return nil
-}
-
-// fileSHA256 is the hex SHA-256 of a file's bytes.
-func fileSHA256(path string) (string, error) {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return "", err
-	}
-	sum := sha256.Sum256(data)
-	return hex.EncodeToString(sum[:]), nil
 }

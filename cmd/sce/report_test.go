@@ -3,6 +3,7 @@ package main
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -39,18 +40,77 @@ func TestReport(t *testing.T) {
 	}
 }
 
+// TestReportNamesTheStackFiles: the bundle names the stack file and its
+// baseline's by path and SHA-256, in provenance.json and in the control
+// matrix, also when the stacks directory is outside the repository and
+// only controls.md is written; --reproducible output is the same run after
+// run, and changes with the stack file.
+func TestReportNamesTheStackFiles(t *testing.T) {
+	stacksDir := t.TempDir()
+	for _, name := range []string{"Pulumi.hipaa.yaml", "Pulumi.account.yaml"} {
+		data, err := os.ReadFile(filepath.Join(shippedStacks, name))
+		require.NoError(t, err)
+		require.NoError(t, os.WriteFile(filepath.Join(stacksDir, name), data, 0o600))
+	}
+	hipaaPath, accountPath := filepath.Join(stacksDir, "Pulumi.hipaa.yaml"), filepath.Join(stacksDir, "Pulumi.account.yaml")
+	hipaaSum, err := fileSHA256(hipaaPath)
+	require.NoError(t, err)
+	accountSum, err := fileSHA256(accountPath)
+	require.NoError(t, err)
+
+	dir := t.TempDir()
+	_, stderr, code := executeWith(t, defaultApp(), "report", "hipaa", "--stacks", stacksDir, "--out", dir, "--reproducible")
+	require.Equal(t, 0, code, stderr)
+	prov, err := os.ReadFile(filepath.Join(dir, "provenance.json"))
+	require.NoError(t, err)
+	var doc struct {
+		StackFiles []map[string]string `json:"stackFiles"`
+	}
+	require.NoError(t, json.Unmarshal(prov, &doc))
+	assert.Equal(t, []map[string]string{
+		{"stack": "hipaa", "role": "stack", "path": hipaaPath, "sha256": hipaaSum},
+		{"stack": "account", "role": "baseline", "path": accountPath, "sha256": accountSum},
+	}, doc.StackFiles)
+	rows := "| stack file | " + hipaaPath + " (sha256 " + hipaaSum + ") |\n" +
+		"| baseline stack file | " + accountPath + " (sha256 " + accountSum + ") |\n"
+	controls := func() string {
+		only := t.TempDir()
+		_, stderr, code := executeWith(t, defaultApp(), "report", "hipaa", "--stacks", stacksDir, "--out", only,
+			"--only", "controls.md", "--reproducible")
+		require.Equal(t, 0, code, stderr)
+		md, err := os.ReadFile(filepath.Join(only, "controls.md"))
+		require.NoError(t, err)
+		return string(md)
+	}
+	first := controls()
+	assert.Contains(t, first, "| stack | hipaa |\n"+rows)
+	assert.Equal(t, first, controls(), "reproducible")
+
+	f, err := os.OpenFile(hipaaPath, os.O_APPEND|os.O_WRONLY, 0)
+	require.NoError(t, err)
+	_, err = f.WriteString("# a comment changes no setting, but the file\n")
+	require.NoError(t, err)
+	require.NoError(t, f.Close())
+	changedSum, err := fileSHA256(hipaaPath)
+	require.NoError(t, err)
+	assert.Contains(t, controls(), "| stack file | "+hipaaPath+" (sha256 "+changedSum+") |\n")
+}
+
 // TestDocsUpToDate: docs/controls.md and docs/architecture.svg are what
-// `sce report hipaa` writes today.
+// `sce report hipaa` writes today, run as docsCommand is, from the
+// repository's root (the control matrix names the stack files by the
+// paths planned).
 func TestDocsUpToDate(t *testing.T) {
 	dir := t.TempDir()
-	args := append(strings.Fields(docsReportCommand)[1:], "--stacks", shippedStacks)
+	t.Chdir("../..")
+	args := strings.Fields(docsReportCommand)[1:]
 	args[slices.Index(args, "docs")] = dir
 	_, stderr, code := executeWith(t, defaultApp(), args...)
 	require.Equal(t, 0, code, stderr)
 	for _, name := range []string{"controls.md", "architecture.svg"} {
 		want, err := os.ReadFile(filepath.Join(dir, name))
 		require.NoError(t, err)
-		got, err := os.ReadFile(filepath.Join("../../docs", name))
+		got, err := os.ReadFile(filepath.Join("docs", name))
 		require.NoError(t, err, "docs/%s is missing: run %s", name, docsCommand)
 		assert.True(t, string(want) == string(got), "docs/%s is stale: run %s", name, docsCommand)
 	}

@@ -175,6 +175,12 @@ func Load(path string) (*Plan, error) {
 	if err != nil {
 		return nil, fmt.Errorf("read plan: %w", err)
 	}
+	return Decode(path, data)
+}
+
+// Decode is Load of data, the bytes read from the file at path (which the
+// errors name): for a caller that also digests what it read.
+func Decode(path string, data []byte) (*Plan, error) {
 	var p Plan
 	if err := json.Unmarshal(data, &p); err != nil {
 		return nil, fmt.Errorf("%s: not a plan JSON file: %w", path, err)

@@ -159,6 +159,40 @@ func TestSummaryCountsWhatTheConfigChanged(t *testing.T) {
 		"(of 106 in the pack; the policy config disabled 2 and changed the level of 1): 0 mandatory violations, 1 advisory violation; 13 rules had nothing to check (no resource of their types)", first)
 }
 
+// TestResultKeepsDeclaredLevels: each rule of a result carries the level
+// its name declares beside its effective one, in Go and in JSON, so that a
+// rule the policy config disabled or moved is seen as such; the pack's own
+// rules are unchanged.
+func TestResultKeepsDeclaredLevels(t *testing.T) {
+	pack := loadPack(t)
+	res, err := pack.Check(context.Background(), shipped(t, "hipaa"), policy.Config{
+		"deny_vpc_dedicated_tenancy": {EnforcementLevel: policy.Disabled},
+		"deny_iam_inline_policy":     {EnforcementLevel: policy.Advisory},
+		"warn_sg_egress_all":         {EnforcementLevel: policy.Mandatory},
+	})
+	require.NoError(t, err)
+	levels := map[string][2]policy.Level{}
+	for _, r := range res.Rules {
+		levels[r.Name] = [2]policy.Level{r.DeclaredLevel, r.Level}
+	}
+	assert.Equal(t, [2]policy.Level{policy.Mandatory, policy.Disabled}, levels["deny_vpc_dedicated_tenancy"])
+	assert.Equal(t, [2]policy.Level{policy.Mandatory, policy.Advisory}, levels["deny_iam_inline_policy"])
+	assert.Equal(t, [2]policy.Level{policy.Advisory, policy.Mandatory}, levels["warn_sg_egress_all"])
+	assert.Equal(t, [2]policy.Level{policy.Mandatory, policy.Mandatory}, levels["deny_s3_versioning"])
+
+	data, err := json.Marshal(res.Rules[0])
+	require.NoError(t, err)
+	var rule map[string]any
+	require.NoError(t, json.Unmarshal(data, &rule))
+	assert.Equal(t, res.Rules[0].Name, rule["name"])
+	assert.Equal(t, string(res.Rules[0].DeclaredLevel), rule["declaredLevel"])
+	assert.Equal(t, string(res.Rules[0].Level), rule["level"])
+
+	for _, r := range pack.Rules {
+		assert.Empty(t, r.DeclaredLevel, "%s: the pack's rules hold their declared level in Level", r.Name)
+	}
+}
+
 // TestNothingToCheck: the rules a plan has no resource for are named, so a
 // plan of the wrong stack, or of types the pack does not know, never reads
 // as compliant; a disabled rule is not among them.

@@ -45,7 +45,8 @@ type Result struct {
 	Stack string `json:"stack"`
 	// Resources is how many resources were evaluated.
 	Resources int `json:"resources"`
-	// Rules are every rule of the pack with its effective level (disabled ones included).
+	// Rules are every rule of the pack with its effective level (disabled
+	// ones included) and its declared level.
 	Rules []Rule `json:"rules"`
 	// Violations are sorted: mandatory first, then by rule, resource and message.
 	Violations []Violation `json:"violations"`
@@ -112,7 +113,7 @@ func (p *Pack) NewEvaluator(_ context.Context, cfg Config) (*Evaluator, error) {
 	e := &Evaluator{pack: p, config: rego.EvalResolver(configRef, configResolver{value: value}), configValue: value}
 	var enabled []Rule
 	for _, r := range p.Rules {
-		r.Level = cfg.level(r)
+		r.DeclaredLevel, r.Level = r.Level, cfg.level(r)
 		e.rules = append(e.rules, r)
 		if r.Level != Disabled {
 			enabled = append(enabled, r)

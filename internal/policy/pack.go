@@ -60,8 +60,13 @@ type Rule struct {
 	Findings []string `json:"findings,omitempty"`
 	// Types are the resource type tokens the rule inspects (custom.types).
 	Types []string `json:"types"`
-	// Level is the enforcement level its name gives it.
+	// Level is the enforcement level its name gives it; in a Result, the
+	// effective level, after the policy config's overrides.
 	Level Level `json:"level"`
+	// DeclaredLevel is, in a Result, the level the rule's name gives it,
+	// beside Level, so that a rule the policy config disabled or moved can
+	// be seen; empty in the pack's own rules, whose Level is that level.
+	DeclaredLevel Level `json:"declaredLevel,omitempty"`
 	// Scope is resource or stack.
 	Scope Scope `json:"scope"`
 	// File is the .rego file that defines the rule.

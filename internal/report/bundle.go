@@ -1,7 +1,6 @@
 package report
 
 import (
-	"fmt"
 	"time"
 
 	"github.com/sce-dev/sce/internal/buildinfo"
@@ -40,6 +39,18 @@ type Provenance struct {
 	Reproducible bool
 	// PolicyConfig is the policy config file the pack was evaluated with.
 	PolicyConfig PolicyConfigFile
+	// StackFiles are the stack files the plan was made from
+	// (stackfile.PlanSources): the stack's own first, then those of the
+	// stacks it references (its baseline). Digests, unlike times, keep a
+	// reproducible copy byte-identical.
+	StackFiles []StackFile
+}
+
+// StackFile is a stack file a bundle's plan was made from.
+type StackFile struct {
+	// Stack is the stack the file configures.
+	Stack string `json:"stack"`
+	File
 }
 
 // PolicyConfigFile identifies a policy config file by its content.
@@ -51,24 +62,35 @@ type PolicyConfigFile struct {
 	SHA256 string
 }
 
+// File identifies a file evidence was made from by its content.
+type File struct {
+	// Path is the file as given.
+	Path string `json:"path"`
+	// SHA256 is the hex SHA-256 digest of the bytes read.
+	SHA256 string `json:"sha256"`
+}
+
 // String is the path and digest, or says that the pack's defaults applied.
 func (f PolicyConfigFile) String() string {
 	if f.Path == "" {
 		return "no file: the pack's defaults, with the settings `sce policy config` derives from the stack"
 	}
-	return fmt.Sprintf("%s (sha256 %s)", f.Path, f.SHA256)
+	return fileText(File{Path: f.Path, SHA256: f.SHA256})
 }
 
-// generatedText is when the bundle was made, or why that is not recorded.
-func (p Provenance) generatedText() string {
+// GeneratedText is when the bundle was made (RFC 3339, UTC), or why that
+// is not recorded: what provenance.json and the control matrix say, and
+// what other evidence sce writes (sce policy check) says the same way.
+func (p Provenance) GeneratedText() string {
 	if p.Reproducible {
 		return "not recorded: a reproducible copy (--reproducible); the repository's history dates it"
 	}
 	return p.Generated.UTC().Format(time.RFC3339)
 }
 
-// buildText is the sce build that made the bundle, or why that is not recorded.
-func (p Provenance) buildText() string {
+// BuildText is the sce build that made the bundle (buildinfo.Info.Line),
+// or why that is not recorded.
+func (p Provenance) BuildText() string {
 	if p.Reproducible {
 		return "not recorded: a reproducible copy (--reproducible); the repository's history names the commit"
 	}

@@ -37,6 +37,10 @@ func overriddenBundle(t *testing.T) Bundle {
 	require.NoError(t, err)
 	b.Result = res
 	b.Provenance.PolicyConfig = PolicyConfigFile{Path: "site-policy.json", SHA256: strings.Repeat("ab", 32)}
+	b.Provenance.StackFiles = []StackFile{
+		{Stack: "hipaa", File: File{Path: "stacks/Pulumi.hipaa.yaml", SHA256: strings.Repeat("cd", 32)}},
+		{Stack: "account", File: File{Path: "stacks/Pulumi.account.yaml", SHA256: strings.Repeat("ef", 32)}},
+	}
 	return b
 }
 
@@ -147,6 +151,8 @@ func TestProvenance(t *testing.T) {
 	data, err := Controls(b)
 	require.NoError(t, err)
 	assert.Equal(t, "## Provenance\n\n| | |\n| --- | --- |\n| stack | hipaa |\n"+
+		"| stack file | stacks/Pulumi.hipaa.yaml (sha256 "+strings.Repeat("cd", 32)+") |\n"+
+		"| baseline stack file | stacks/Pulumi.account.yaml (sha256 "+strings.Repeat("ef", 32)+") |\n"+
 		"| study title | POC A: synthetic vitals time series |\n| principal investigator | Dr. K. Researcher |\n"+
 		"| IRB protocol | STUDY00012345 |\n| data class | phi |\n| study end date | 2027-06-30 |\n"+
 		"| generated | 2026-12-07T05:04:05Z |\n| by | sce v1.4.0, commit c0ffee (clean checkout) |\n"+
@@ -158,13 +164,15 @@ func TestProvenance(t *testing.T) {
 	require.NoError(t, err)
 	n := len(b.PackRules)
 	assert.JSONEq(t, fmt.Sprintf(`{"version":1,"stack":"hipaa",
+		"stackFiles":[{"stack":"hipaa","role":"stack","path":"stacks/Pulumi.hipaa.yaml","sha256":"%s"},
+			{"stack":"account","role":"baseline","path":"stacks/Pulumi.account.yaml","sha256":"%s"}],
 		"study":{"title":"POC A: synthetic vitals time series","principalInvestigator":"Dr. K. Researcher",
 			"irbProtocol":"STUDY00012345","dataClass":"phi","studyEndDate":"2027-06-30"},
 		"generated":"2026-12-07T05:04:05Z","build":"sce v1.4.0, commit c0ffee (clean checkout)","commit":"c0ffee",
 		"reproducible":false,
 		"policyConfig":{"path":"site-policy.json","sha256":"%s","text":"site-policy.json (sha256 %s)"},
 		"pack":"sce_hipaa","rules":{"total":%d,"declared":%d,"downgraded":2,"disabled":3},
-		"violations":{"mandatory":0,"advisory":1}}`, strings.Repeat("ab", 32), strings.Repeat("ab", 32), n, n-5), string(doc))
+		"violations":{"mandatory":0,"advisory":1}}`, strings.Repeat("cd", 32), strings.Repeat("ef", 32), strings.Repeat("ab", 32), strings.Repeat("ab", 32), n, n-5), string(doc))
 }
 
 // TestProvenanceWithoutConfigOrStudy: no policy config reads "none: pack
@@ -178,6 +186,52 @@ func TestProvenanceWithoutConfigOrStudy(t *testing.T) {
 	assert.Contains(t, md, "| study title | not set |\n")
 	assert.Contains(t, md, "| IRB protocol | not set |\n")
 	assert.Contains(t, md, "| policy config | no file: the pack's defaults, with the settings `sce policy config` derives from the stack |\n")
+}
+
+// TestProvenanceStackFilesSayWhatIsMissing: a baseline stack, which names
+// no baseline, says so; a baseline the plan did not read, or stack files
+// not given at all, read "not recorded"; a referenced stack other than the
+// baseline is named after it. provenance.json lists only the files.
+func TestProvenanceStackFilesSayWhatIsMissing(t *testing.T) {
+	b := hipaaBundle(t)
+	own := StackFile{Stack: "hipaa", File: File{Path: "/elsewhere/Pulumi.hipaa.yaml", SHA256: strings.Repeat("cd", 32)}}
+	other := StackFile{Stack: "shared", File: File{Path: "/elsewhere/Pulumi.shared.yaml", SHA256: strings.Repeat("01", 32)}}
+	rowsOf := func(b Bundle) string {
+		data, err := Controls(b)
+		require.NoError(t, err)
+		md := section(string(data), "## Provenance")
+		start := strings.Index(md, "| stack file |")
+		end := strings.Index(md, "| study title |")
+		require.True(t, start >= 0 && end > start, md)
+		return md[start:end]
+	}
+	filesOf := func(b Bundle) []any {
+		rows, err := ruleRows(b)
+		require.NoError(t, err)
+		data, err := provenanceJSON(b, rows)
+		require.NoError(t, err)
+		var v map[string]any
+		require.NoError(t, json.Unmarshal(data, &v))
+		return v["stackFiles"].([]any)
+	}
+
+	b.Config.BaselineStack = ""
+	b.Provenance.StackFiles = []StackFile{own}
+	assert.Equal(t, "| stack file | /elsewhere/Pulumi.hipaa.yaml (sha256 "+strings.Repeat("cd", 32)+") |\n"+
+		"| baseline stack file | none: the stack names no baseline stack (sce:baselineStack) |\n", rowsOf(b))
+	assert.Len(t, filesOf(b), 1)
+
+	b.Config.BaselineStack = "org/sce/account"
+	b.Provenance.StackFiles = []StackFile{own, other}
+	assert.Equal(t, "| stack file | /elsewhere/Pulumi.hipaa.yaml (sha256 "+strings.Repeat("cd", 32)+") |\n"+
+		"| baseline stack file | not recorded: the plan did not read the stack account that sce:baselineStack names |\n"+
+		"| referenced stack file (shared) | /elsewhere/Pulumi.shared.yaml (sha256 "+strings.Repeat("01", 32)+") |\n", rowsOf(b))
+	assert.Equal(t, map[string]any{"stack": "shared", "role": "referenced", "path": "/elsewhere/Pulumi.shared.yaml",
+		"sha256": strings.Repeat("01", 32)}, filesOf(b)[1])
+
+	b.Provenance.StackFiles = nil
+	assert.Equal(t, "| stack file | not recorded |\n", rowsOf(b))
+	assert.Empty(t, filesOf(b))
 }
 
 // TestReproducible: a reproducible bundle records neither time nor build,

@@ -63,7 +63,8 @@ type flight struct {
 
 // planRun is one call of Fleet.Plan: the plans it makes, of its stack and,
 // nested, of the stacks it references, and the flights of other runs it
-// waits for. A nil run keeps nothing (Plan of one stack).
+// waits for. A nil run, or one without a cache, keeps nothing (Plan of one
+// stack).
 type planRun struct {
 	cache *planCache
 	// waiting counts, by flight, the waits of this run for flights of
@@ -71,6 +72,9 @@ type planRun struct {
 	// reads each stack reference of a program on a goroutine of its own.
 	// Guarded by cache.mu.
 	waiting map[*flight]int
+	// read, when not nil, records the stack files the run planned from
+	// (PlanSources).
+	read *sourceLog
 }
 
 // plan returns the plan of stack: the kept one, the one another run is
@@ -83,7 +87,7 @@ type planRun struct {
 // another run failed to make, build runs too, so that the error names
 // this run's chain of stacks.
 func (r *planRun) plan(ctx context.Context, stack string, build func() (*plan.Plan, error)) (*plan.Plan, error) {
-	if r == nil {
+	if r == nil || r.cache == nil {
 		return build()
 	}
 	for failed := false; ; failed = true {

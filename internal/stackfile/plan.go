@@ -42,6 +42,7 @@ func planChain(ctx context.Context, dir, stack string, program plan.Program, kno
 	if err != nil {
 		return nil, err
 	}
+	run.record(stack, f)
 	p, err := plan.Run(ctx, plan.RunOptions{Project: plan.ProjectName, Stack: stack, Config: f.Config, Program: program,
 		StackReferences: resolver(ctx, dir, program, known, chain, run)})
 	var (

@@ -33,6 +33,8 @@ type File struct {
 	// Lines maps every config key to its 1-based line; list items are also
 	// there as "key[i]" (for example "sce:allowedSshCidrs[1]").
 	Lines map[string]int
+	// SHA256 is the hex SHA-256 of the bytes parsed.
+	SHA256 string
 }
 
 // Load reads a stack file. Its top-level keys must be Pulumi's own, with one
@@ -53,7 +55,7 @@ func parse(path string, data []byte, known []string) (*File, error) {
 		return nil, ConfigErrors{YAMLError(path, data, err)}
 	}
 	p := &stackParser{
-		file:  &File{Path: path, Config: map[string]string{}, Lines: map[string]int{}},
+		file:  &File{Path: path, Config: map[string]string{}, Lines: map[string]int{}, SHA256: digest(data)},
 		known: known,
 	}
 	pulumi, pulumiErr := pulumiConfig(data)
