@@ -137,7 +137,7 @@ func DecodeConfig(values map[string]string) (Config, error) {
 			continue
 		}
 		c.set[f.key] = true
-		for _, p := range f.value.fromConfig(raw) {
+		for _, p := range f.complete(f.value.fromConfig(raw)) {
 			errs = append(errs, sce.FieldError{Key: f.key + p.path, Message: p.message})
 		}
 	}

@@ -36,6 +36,18 @@ func (f field) refusesEmpty() bool {
 	return f.required == "" && f.def != "" && !strings.HasPrefix(f.def, "none")
 }
 
+// complete adds to a problem of the key's own value what the decoder
+// cannot say: the range, from the key's description, of a number out of
+// range.
+func (f field) complete(ps problems) problems {
+	for i, p := range ps {
+		if p.outOfRange && p.path == "" {
+			ps[i].message += ": " + f.meaning
+		}
+	}
+	return ps
+}
+
 // emptyProblem is the message of an empty value refusesEmpty refuses.
 func (f field) emptyProblem() string {
 	return "is empty, which would silently become the default, " + f.def +
