@@ -306,7 +306,19 @@ func TestValidateRules(t *testing.T) {
 			`sce:schedule.stop: "7pm" is not a time as HH:MM (24-hour), for example 19:00`},
 		{"schedule start", "hipaa", func(a *EnvironmentArgs) {
 			a.Schedule = &ScheduleArgs{TimeZone: "UTC", Days: "MON-FRI", Stop: "19:00", AutoStart: true}
-		}, `sce:schedule.start: "" is not a time as HH:MM (24-hour), for example 08:00`},
+		}, `sce:schedule.start: is required with autoStart: when the instances start on working days, HH:MM (24-hour), for example 08:00`},
+		{"schedule days missing", "hipaa", func(a *EnvironmentArgs) {
+			a.Schedule = &ScheduleArgs{TimeZone: "UTC", Stop: "19:00"}
+		}, `sce:schedule.days: is required: the working days, such as MON-FRI or MON,WED,FRI`},
+		{"schedule stop missing", "hipaa", func(a *EnvironmentArgs) {
+			a.Schedule = &ScheduleArgs{TimeZone: "UTC", Days: "MON-FRI"}
+		}, `sce:schedule.stop: is required: when the instances stop on working days, HH:MM (24-hour), for example 19:00`},
+		{"schedule day twice", "hipaa", func(a *EnvironmentArgs) {
+			a.Schedule = &ScheduleArgs{TimeZone: "UTC", Days: "MON,MON", Stop: "19:00"}
+		}, `sce:schedule.days: "MON,MON" names MON twice: list each working day once`},
+		{"schedule day in two ranges", "hipaa", func(a *EnvironmentArgs) {
+			a.Schedule = &ScheduleArgs{TimeZone: "UTC", Days: "MON-WED,TUE-FRI", Stop: "19:00"}
+		}, `sce:schedule.days: "MON-WED,TUE-FRI" names TUE twice: list each working day once`},
 		{"schedule start equals stop", "hipaa", func(a *EnvironmentArgs) {
 			a.Schedule = &ScheduleArgs{TimeZone: "UTC", Days: "MON-FRI", Start: "19:00", Stop: "19:00", AutoStart: true}
 		}, `sce:schedule.start: "19:00" is the same as sce:schedule.stop: instances would start and stop at once`},
