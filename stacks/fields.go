@@ -347,7 +347,7 @@ func warehouseFields(w *sce.WarehouseArgs) []field {
 		{key: "nodeCount", value: nonZero(&w.NodeCount, sce.DefaultWarehouseNodeCount, "nodes"), def: strconv.Itoa(sce.DefaultWarehouseNodeCount),
 			meaning: "the cluster's nodes, 1 to 32 (1 makes a single-node cluster)"},
 		{key: "databaseName", value: text(&w.DatabaseName), def: sce.DefaultWarehouseDatabase,
-			meaning: "the database created with the warehouse: a lowercase letter, then a-z, 0-9 and '_', at most 64 characters"},
+			meaning: "the database created with the warehouse: a lowercase letter, then a-z, 0-9 and '_', at most 64 characters, and not a Redshift reserved word such as select"},
 		{key: "snapshotRetentionDays", value: nonZero(&w.SnapshotRetentionDays, sce.DefaultWarehouseSnapshotRetentionDays, "days"), def: strconv.Itoa(sce.DefaultWarehouseSnapshotRetentionDays),
 			meaning: "how long automated snapshots are kept, 7 to 35 days", hipaa: "164.308(a)(7)(ii)(A) data backup plan"},
 	}
