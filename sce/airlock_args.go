@@ -58,13 +58,17 @@ func validateAirlock(errs *ValidationErrors, pit, adminRoleArn string, a Airlock
 	if a.ExpireDays < 1 || a.ExpireDays > maxAirlockExpireDays {
 		errs.add("airlock.expireDays", "is %d: keep released results 1 to %d days", a.ExpireDays, maxAirlockExpireDays)
 	}
+	first := map[string]int{}
 	for i, r := range a.Reviewers {
 		key := fmt.Sprintf("airlock.reviewers[%d]", i)
+		j, twice := firstListing(first, r, i)
 		switch {
 		case r == adminRoleArn && !isRoleArn(r):
 			// the admin role (the reviewers' default): reported once, as sce:adminRoleArn
 		case !principalArnPattern.MatchString(r):
 			errs.add(key, "%q is not an IAM role or user ARN: use arn:aws:iam::<account>:role/<name>", r)
+		case twice:
+			errs.add(key, "%q is already airlock.reviewers[%d]: list each reviewer once", r, j)
 		case instanceRolePattern(pit).MatchString(r):
 			errs.add(key, "%q is a role of the project's instances: researchers could approve their own requests; name IT's reviewers", r)
 		case strings.HasSuffix(r, ":role/"+ApproverRoleName(pit)):
@@ -81,17 +85,33 @@ func validateAirlock(errs *ValidationErrors, pit, adminRoleArn string, a Airlock
 // role (already an error) the accounts are not compared.
 func validateRecipients(errs *ValidationErrors, adminRoleArn string, recipients []string) {
 	project := ARNAccount(adminRoleArn)
+	first := map[string]int{}
 	for i, r := range recipients {
 		key := fmt.Sprintf("airlock.recipients[%d]", i)
+		j, twice := firstListing(first, r, i)
 		switch {
 		case !principalArnPattern.MatchString(r):
 			errs.add(key, "%q is not an IAM role or user ARN: use arn:aws:iam::<account>:role/<name>", r)
+		case twice:
+			errs.add(key, "%q is already airlock.recipients[%d]: list each recipient once", r, j)
 		case project != "" && ARNAccount(r) != project:
 			errs.add(key, "%q is in account %s, not the project's account %s (the account of sce:adminRoleArn): the stack grants "+
 				"recipients nothing, so another account's principal could not read the egress bucket; name a role or user of "+
 				"account %s that the recipient assumes", r, ARNAccount(r), project, project)
 		}
 	}
+}
+
+// firstListing records that item i of a list of principal ARNs is arn and
+// reports the item that listed it first, if another did. IAM names are
+// unique regardless of case, so ARNs that differ only in case are the same
+// principal.
+func firstListing(first map[string]int, arn string, i int) (j int, twice bool) {
+	k := strings.ToLower(arn)
+	if j, twice = first[k]; !twice {
+		first[k] = i
+	}
+	return j, twice
 }
 
 // ARNAccount is the account ID of an IAM role or user ARN, "" for anything

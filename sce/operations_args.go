@@ -38,7 +38,14 @@ func weekdays() []string { return []string{"MON", "TUE", "WED", "THU", "FRI", "S
 // when Days is not such a list. Validate, the schedules and the cost
 // estimate all read Days through it.
 func (s ScheduleArgs) WorkingDays() (n int, ok bool) {
-	seen := map[int]bool{}
+	seen, _, ok := s.dayList()
+	return len(seen), ok
+}
+
+// dayList parses Days: the days it names, and the first day it names
+// twice ("" for none); ok is false when Days is not a list of days.
+func (s ScheduleArgs) dayList() (seen map[int]bool, repeated string, ok bool) {
+	seen = map[int]bool{}
 	for part := range strings.SplitSeq(s.Days, ",") {
 		from, to, isRange := strings.Cut(part, "-")
 		if !isRange {
@@ -46,16 +53,19 @@ func (s ScheduleArgs) WorkingDays() (n int, ok bool) {
 		}
 		a, b := slices.Index(weekdays(), from), slices.Index(weekdays(), to)
 		if a < 0 || b < 0 {
-			return 0, false
+			return nil, "", false
 		}
 		for d := a; ; d = (d + 1) % len(weekdays()) {
+			if seen[d] && repeated == "" {
+				repeated = weekdays()[d]
+			}
 			seen[d] = true
 			if d == b {
 				break
 			}
 		}
 	}
-	return len(seen), true
+	return seen, repeated, true
 }
 
 // HoursPerWeek is how long instances run a week: from Start to Stop on

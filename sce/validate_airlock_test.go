@@ -43,6 +43,13 @@ func TestValidateAirlock(t *testing.T) {
 		{"approver role as its own reviewer", func(a *AirlockArgs) { a.Reviewers = []string{"arn:aws:iam::123456789012:role/hipaa-egress-approver"} },
 			[]string{`sce:airlock.reviewers[0]: "arn:aws:iam::123456789012:role/hipaa-egress-approver" is the approver role itself: ` +
 				"name the IT principals that assume it"}},
+		{"reviewer twice", func(a *AirlockArgs) {
+			a.Reviewers = []string{"arn:aws:iam::123456789012:role/it-reviewer", "arn:aws:iam::123456789012:user/jsmith",
+				"arn:aws:iam::123456789012:role/IT-Reviewer"}
+		}, []string{`sce:airlock.reviewers[2]: "arn:aws:iam::123456789012:role/IT-Reviewer" is already airlock.reviewers[0]: list each reviewer once`}},
+		{"recipient twice", func(a *AirlockArgs) {
+			a.Recipients = []string{"arn:aws:iam::123456789012:role/journal-data-desk", "arn:aws:iam::123456789012:role/journal-data-desk"}
+		}, []string{`sce:airlock.recipients[1]: "arn:aws:iam::123456789012:role/journal-data-desk" is already airlock.recipients[0]: list each recipient once`}},
 		{"recipient not an ARN", func(a *AirlockArgs) { a.Recipients = []string{"arn:aws:s3:::journal"} },
 			[]string{`sce:airlock.recipients[0]: "arn:aws:s3:::journal" is not an IAM role or user ARN: use arn:aws:iam::<account>:role/<name>`}},
 	}

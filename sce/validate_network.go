@@ -158,6 +158,7 @@ func validateSSHCidrs(errs *ValidationErrors, cidrs []string) {
 	}
 	seen := map[netip.Prefix]bool{}
 	var accepted []netip.Prefix
+	acceptedAt := map[netip.Prefix]int{} // the item each accepted block is
 	for i, c := range cidrs {
 		key := "allowedSshCidrs[" + strconv.Itoa(i) + "]"
 		if c == "::/0" || c == "0.0.0.0/0" {
@@ -176,6 +177,11 @@ func validateSSHCidrs(errs *ValidationErrors, cidrs []string) {
 		case seen[p]:
 			errs.add(key, "%q is listed twice; list each block once", c)
 		default:
+			if q, nested := overlapping(accepted, p); nested {
+				errs.add(key, "%s: list the broader block alone", nestedBlocks(p, c, q, acceptedAt[q], cidrs[acceptedAt[q]]))
+				break
+			}
+			acceptedAt[p] = i
 			accepted = append(accepted, p)
 		}
 		seen[p] = true
@@ -184,6 +190,26 @@ func validateSSHCidrs(errs *ValidationErrors, cidrs []string) {
 		errs.add("allowedSshCidrs", "lists blocks that together open SSH to %d addresses, more than the %d (two /8s) sce takes: "+
 			"list only your institution's and VPN's blocks", n, uint64(maxSSHAddresses))
 	}
+}
+
+// overlapping is the first of blocks that overlaps p: for CIDR blocks, one
+// inside the other.
+func overlapping(blocks []netip.Prefix, p netip.Prefix) (netip.Prefix, bool) {
+	for _, q := range blocks {
+		if q.Overlaps(p) {
+			return q, true
+		}
+	}
+	return netip.Prefix{}, false
+}
+
+// nestedBlocks says which of the SSH blocks p (written pText) and q (item
+// j, written qText) lies inside the other.
+func nestedBlocks(p netip.Prefix, pText string, q netip.Prefix, j int, qText string) string {
+	if q.Bits() <= p.Bits() {
+		return fmt.Sprintf("%q is inside allowedSshCidrs[%d] %q, which already opens SSH to it", pText, j, qText)
+	}
+	return fmt.Sprintf("%q contains allowedSshCidrs[%d] %q, which it makes redundant", pText, j, qText)
 }
 
 // layout returns the subnet layout: carved from the VPC block, with the

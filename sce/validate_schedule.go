@@ -15,14 +15,25 @@ func validateSchedule(errs *ValidationErrors, s ScheduleArgs) {
 	if msg := timeZoneProblem(s.TimeZone); msg != "" {
 		errs.add("schedule.timeZone", "%s", msg)
 	}
-	if _, ok := s.WorkingDays(); !ok {
+	switch _, repeated, ok := s.dayList(); {
+	case s.Days == "":
+		errs.add("schedule.days", "is required: the working days, such as MON-FRI or MON,WED,FRI")
+	case !ok:
 		errs.add("schedule.days", "%q is not a list of days such as MON-FRI or MON,WED,FRI", s.Days)
+	case repeated != "":
+		errs.add("schedule.days", "%q names %s twice: list each working day once", s.Days, repeated)
 	}
-	if !isClock(s.Stop) {
+	switch {
+	case s.Stop == "":
+		errs.add("schedule.stop", "is required: when the instances stop on working days, HH:MM (24-hour), for example 19:00")
+	case !isClock(s.Stop):
 		errs.add("schedule.stop", "%q is not a time as HH:MM (24-hour), for example 19:00", s.Stop)
 	}
 	switch {
 	case !s.AutoStart && s.Start == "":
+	case s.Start == "":
+		errs.add("schedule.start", "is required with autoStart: when the instances start on working days, HH:MM (24-hour), "+
+			"for example 08:00")
 	case !isClock(s.Start):
 		errs.add("schedule.start", "%q is not a time as HH:MM (24-hour), for example 08:00", s.Start)
 	case s.Start == s.Stop:

@@ -179,13 +179,19 @@ func TestValidateRules(t *testing.T) {
 			`sce:allowedSshCidrs[1]: "12.0.0.0/7" is /7, broader than the /8 sce takes, and opens SSH to 1/128 of all IPv4 addresses: ` +
 				`list your institution's or VPN's blocks instead, each /8 or narrower`},
 		{"ssh many /8s together", "hipaa", func(a *EnvironmentArgs) {
-			a.Network.AllowedSSHCidrs = []string{"11.0.0.0/8", "12.0.0.0/8", "13.0.0.0/8", "12.1.0.0/16"}
+			a.Network.AllowedSSHCidrs = []string{"11.0.0.0/8", "12.0.0.0/8", "13.0.0.0/8"}
 		}, "sce:allowedSshCidrs: lists blocks that together open SSH to 50331648 addresses, more than the 33554432 (two /8s) sce takes: " +
 			"list only your institution's and VPN's blocks"},
 		{"ssh host bits", "hipaa", func(a *EnvironmentArgs) { a.Network.AllowedSSHCidrs = []string{"198.51.100.7/24"} },
 			`sce:allowedSshCidrs[0]: "198.51.100.7/24" has host bits set: write it as 198.51.100.0/24`},
 		{"ssh duplicate", "hipaa", func(a *EnvironmentArgs) { a.Network.AllowedSSHCidrs = []string{"198.51.100.0/24", "198.51.100.0/24"} },
 			`sce:allowedSshCidrs[1]: "198.51.100.0/24" is listed twice; list each block once`},
+		{"ssh block inside a listed one", "hipaa", func(a *EnvironmentArgs) {
+			a.Network.AllowedSSHCidrs = []string{"198.51.100.0/24", "203.0.113.0/24", "198.51.100.128/25"}
+		}, `sce:allowedSshCidrs[2]: "198.51.100.128/25" is inside allowedSshCidrs[0] "198.51.100.0/24", which already opens SSH to it: list the broader block alone`},
+		{"ssh block around a listed one", "hipaa", func(a *EnvironmentArgs) {
+			a.Network.AllowedSSHCidrs = []string{"198.51.100.0/25", "198.51.100.0/24"}
+		}, `sce:allowedSshCidrs[1]: "198.51.100.0/24" contains allowedSshCidrs[0] "198.51.100.0/25", which it makes redundant: list the broader block alone`},
 		{"emails missing", "hipaa", func(a *EnvironmentArgs) { a.AlertEmails = nil },
 			"sce:alertEmails: is required: at least one address that receives security alerts"},
 		{"email malformed", "hipaa", func(a *EnvironmentArgs) { a.AlertEmails = []string{"security@example.edu", "security"} },
@@ -312,7 +318,19 @@ func TestValidateRules(t *testing.T) {
 			`sce:schedule.stop: "7pm" is not a time as HH:MM (24-hour), for example 19:00`},
 		{"schedule start", "hipaa", func(a *EnvironmentArgs) {
 			a.Schedule = &ScheduleArgs{TimeZone: "UTC", Days: "MON-FRI", Stop: "19:00", AutoStart: true}
-		}, `sce:schedule.start: "" is not a time as HH:MM (24-hour), for example 08:00`},
+		}, `sce:schedule.start: is required with autoStart: when the instances start on working days, HH:MM (24-hour), for example 08:00`},
+		{"schedule days missing", "hipaa", func(a *EnvironmentArgs) {
+			a.Schedule = &ScheduleArgs{TimeZone: "UTC", Stop: "19:00"}
+		}, `sce:schedule.days: is required: the working days, such as MON-FRI or MON,WED,FRI`},
+		{"schedule stop missing", "hipaa", func(a *EnvironmentArgs) {
+			a.Schedule = &ScheduleArgs{TimeZone: "UTC", Days: "MON-FRI"}
+		}, `sce:schedule.stop: is required: when the instances stop on working days, HH:MM (24-hour), for example 19:00`},
+		{"schedule day twice", "hipaa", func(a *EnvironmentArgs) {
+			a.Schedule = &ScheduleArgs{TimeZone: "UTC", Days: "MON,MON", Stop: "19:00"}
+		}, `sce:schedule.days: "MON,MON" names MON twice: list each working day once`},
+		{"schedule day in two ranges", "hipaa", func(a *EnvironmentArgs) {
+			a.Schedule = &ScheduleArgs{TimeZone: "UTC", Days: "MON-WED,TUE-FRI", Stop: "19:00"}
+		}, `sce:schedule.days: "MON-WED,TUE-FRI" names TUE twice: list each working day once`},
 		{"schedule start equals stop", "hipaa", func(a *EnvironmentArgs) {
 			a.Schedule = &ScheduleArgs{TimeZone: "UTC", Days: "MON-FRI", Start: "19:00", Stop: "19:00", AutoStart: true}
 		}, `sce:schedule.start: "19:00" is the same as sce:schedule.stop: instances would start and stop at once`},
@@ -482,6 +500,6 @@ func TestValidateRefusesTheInternetInTwoHalves(t *testing.T) {
 
 func TestValidateTakesA8CampusWithItsVPN(t *testing.T) {
 	a := validArgs()
-	a.Network.AllowedSSHCidrs = []string{"18.0.0.0/8", "18.1.0.0/16", "198.51.100.0/24", "203.0.113.0/24"}
-	assert.Empty(t, fieldErrors(t, "hipaa", a), "one /8 with a block inside it and two /24s is well under two /8s")
+	a.Network.AllowedSSHCidrs = []string{"18.0.0.0/8", "198.51.100.0/24", "203.0.113.0/24"}
+	assert.Empty(t, fieldErrors(t, "hipaa", a), "one /8 and two /24s is well under two /8s")
 }

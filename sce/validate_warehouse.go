@@ -29,8 +29,12 @@ func validateWarehouse(errs *ValidationErrors, w *WarehouseArgs) {
 		return
 	}
 	validateWarehouseNodes(errs, w)
-	if !regexp.MustCompile(databaseNamePattern).MatchString(w.DatabaseName) {
+	switch {
+	case !regexp.MustCompile(databaseNamePattern).MatchString(w.DatabaseName):
 		errs.add("warehouse.databaseName", "%q is not a Redshift database name: start with a lowercase letter, use only a-z, 0-9 and '_', at most 64 characters", w.DatabaseName)
+	case isRedshiftReserved(w.DatabaseName):
+		errs.add("warehouse.databaseName", "%q is a Redshift reserved word, which Redshift refuses as the database name: "+
+			"choose another, for example %s_db or the default %s", w.DatabaseName, w.DatabaseName, DefaultWarehouseDatabase)
 	}
 	if w.SnapshotRetentionDays < minWarehouseSnapshotDays || w.SnapshotRetentionDays > maxWarehouseSnapshotDays {
 		errs.add("warehouse.snapshotRetentionDays", "%d is out of range: automated snapshots are kept %d to %d days", w.SnapshotRetentionDays, minWarehouseSnapshotDays, maxWarehouseSnapshotDays)

@@ -146,6 +146,10 @@ func TestWarehouseValidation(t *testing.T) {
 		{"database and snapshots", sce.WarehouseArgs{DatabaseName: "Omop", SnapshotRetentionDays: 3}, []string{
 			`sce:warehouse.databaseName: "Omop" is not a Redshift database name: start with a lowercase letter, use only a-z, 0-9 and '_', at most 64 characters`,
 			`sce:warehouse.snapshotRetentionDays: 3 is out of range: automated snapshots are kept 7 to 35 days`}},
+		{"reserved word", sce.WarehouseArgs{DatabaseName: "select"}, []string{
+			`sce:warehouse.databaseName: "select" is a Redshift reserved word, which Redshift refuses as the database name: choose another, for example select_db or the default research`}},
+		{"reserved word with digits", sce.WarehouseArgs{DatabaseName: "delta32k"}, []string{
+			`sce:warehouse.databaseName: "delta32k" is a Redshift reserved word, which Redshift refuses as the database name: choose another, for example delta32k_db or the default research`}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -165,6 +169,8 @@ func TestWarehouseValidation(t *testing.T) {
 	args := omopArgs()
 	args.Warehouse = &sce.WarehouseArgs{}
 	assert.NoError(t, sce.Validate(omopPIT, args), "the zero value is valid")
+	args.Warehouse = &sce.WarehouseArgs{DatabaseName: "start"}
+	assert.NoError(t, sce.Validate(omopPIT, args), "START is not reserved, though the guide warns about it as a table alias")
 }
 
 // TestWarehouseNameResolves: the workers reach the warehouse by its

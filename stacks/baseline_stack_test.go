@@ -27,6 +27,9 @@ func TestBaselineStackConfigErrors(t *testing.T) {
 		{"project setting", map[string]string{"sce:vpcCidr": "10.9.0.0/16", "sce:baselineStack": "account"}, []string{
 			"sce:vpcCidr: is a project setting, but this is a baseline stack (sce:kind: baseline): remove it",
 			"sce:baselineStack: is a project setting, but this is a baseline stack (sce:kind: baseline): remove it"}},
+		{"warehouse usage", map[string]string{"sce:usage": `{"warehouseStorageGb":10}`}, []string{
+			"sce:usage.warehouseStorageGb: is set, but the stack has no warehouse (sce:warehouse), so nothing uses it and the " +
+				"estimate prices no warehouse storage: remove it: a baseline stack has none"}},
 		{"not a flag", map[string]string{"sce:adoptExistingRecorder": "maybe"}, []string{
 			`sce:adoptExistingRecorder: "maybe" is not true or false`}},
 		{"type error with validation", map[string]string{"sce:archiveRetentionYears": "six", "sce:owner": ""}, []string{

@@ -95,6 +95,9 @@ func TestBadConfigRegistersNothing(t *testing.T) {
 			"sce:workers": `{"count":"two"}`, "sce:vpcCidr": "8.8.0.0/16"}, baselineOutputs(), []string{
 			"sce:workers.count: must be a whole number",
 			`sce:vpcCidr: "8.8.0.0/16" is not private: use a block inside 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16`}},
+		{"a usage figure of a resource the stack has not", map[string]string{"sce:usage": `{"warehouseStorageGb":500}`}, baselineOutputs(), []string{
+			"sce:usage.warehouseStorageGb: is set, but the stack has no warehouse (sce:warehouse), so nothing uses it and the " +
+				"estimate prices no warehouse storage: remove it, or add sce:warehouse"}},
 		{"a validation problem", map[string]string{"sce:vpcCidr": "8.8.0.0/16"}, baselineOutputs(), []string{
 			`sce:vpcCidr: "8.8.0.0/16" is not private: use a block inside 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16`}},
 		{"not a baseline, and a validation problem", map[string]string{"sce:vpcCidr": "8.8.0.0/16"}, notBaseline, []string{

@@ -137,7 +137,7 @@ func DecodeConfig(values map[string]string) (Config, error) {
 			continue
 		}
 		c.set[f.key] = true
-		for _, p := range f.value.fromConfig(raw) {
+		for _, p := range f.complete(f.value.fromConfig(raw)) {
 			errs = append(errs, sce.FieldError{Key: f.key + p.path, Message: p.message})
 		}
 	}
@@ -182,9 +182,11 @@ func (c Config) PITOf(stack string) string {
 func (c Config) Baseline() bool { return c.Kind == KindBaseline }
 
 // refused are the problems of the keys the stack sets that only the other
-// kind of stack reads: a misplaced setting is never silently ignored.
+// kind of stack reads, and of the usage figures of a resource the stack
+// does not have (see unusedUsage): a misplaced setting is never silently
+// ignored.
 func (c Config) refused() sce.ValidationErrors {
-	var errs sce.ValidationErrors
+	errs := c.unusedUsage()
 	for _, f := range c.fields() {
 		if !c.set[f.key] || f.readBy.reads(c.Baseline()) {
 			continue

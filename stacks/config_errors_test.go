@@ -54,6 +54,17 @@ func TestConfigTypeErrorsAreReportedWithValidation(t *testing.T) {
 	}, validationProblems(t, err), "a key that failed to read is reported once")
 }
 
+// TestEmptyScheduleNamesWhatIsRequired: sce:schedule: {} says which fields
+// a schedule needs, not that "" is a wrong list of days or time.
+func TestEmptyScheduleNamesWhatIsRequired(t *testing.T) {
+	_, err := planWithChanges(t, "hipaa", map[string]string{"sce:schedule": `{}`})
+	assert.Equal(t, []string{
+		"sce:schedule.timeZone: is required: an IANA time zone such as America/Los_Angeles",
+		"sce:schedule.days: is required: the working days, such as MON-FRI or MON,WED,FRI",
+		"sce:schedule.stop: is required: when the instances stop on working days, HH:MM (24-hour), for example 19:00",
+	}, validationProblems(t, err))
+}
+
 func TestComputeConfigErrorsNameTheField(t *testing.T) {
 	_, err := planWithChanges(t, "hipaa", map[string]string{
 		"sce:workers":     `{"count":"two","instanceType":"t3.large"}`,

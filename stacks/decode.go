@@ -2,6 +2,7 @@ package stacks
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"maps"
 	"math"
@@ -31,6 +32,10 @@ type value interface {
 type problem struct {
 	path    string
 	message string
+	// outOfRange marks a number too large for its type: the key's own
+	// description, which gives the range it takes, completes the message
+	// (see field.problem).
+	outOfRange bool
 }
 
 // problems are the problems of one value, in the order they were found.
@@ -111,22 +116,38 @@ func (wholeValue) typeName() string { return "whole number" }
 
 func (v wholeValue) target() any { return v.p }
 
+// fromConfig takes the whole numbers fromJSON takes: those of 32 bits.
 func (v wholeValue) fromConfig(raw string) problems {
-	n, err := strconv.Atoi(raw)
-	if err != nil {
+	n, err := strconv.ParseInt(raw, 10, 32)
+	switch {
+	case errors.Is(err, strconv.ErrRange):
+		return outOfRange(raw)
+	case err != nil:
 		return fail("%q is not a whole number", raw)
 	}
-	*v.p = n
+	*v.p = int(n)
 	return nil
 }
 
 func (v wholeValue) fromJSON(x any) problems {
 	f, ok := x.(float64)
-	if !ok || f != math.Trunc(f) || math.Abs(f) > math.MaxInt32 {
+	switch {
+	case !ok || f != math.Trunc(f):
 		return fail("must be a whole number")
+	case math.Abs(f) > math.MaxInt32:
+		format := byte('f')
+		if math.Abs(f) >= 1<<53 { // digits past float64's are not the ones written
+			format = 'g'
+		}
+		return outOfRange(strconv.FormatFloat(f, format, -1, 64))
 	}
 	*v.p = int(f)
 	return nil
+}
+
+// outOfRange is the problem of a whole number too large for any key.
+func outOfRange(number string) problems {
+	return problems{{message: number + " is out of range", outOfRange: true}}
 }
 
 // nonZeroValue is a whole number where 0 means nothing: a stack that
@@ -299,7 +320,7 @@ func (o objectValue) fromJSON(x any) problems {
 		case isEmpty(v) && f.refusesEmpty():
 			ps = append(ps, problem{path: "." + f.key, message: f.emptyProblem()})
 		default:
-			ps = append(ps, f.value.fromJSON(v).under("."+f.key)...)
+			ps = append(ps, f.complete(f.value.fromJSON(v)).under("."+f.key)...)
 		}
 	}
 	for _, name := range slices.Sorted(maps.Keys(m)) {

@@ -36,6 +36,18 @@ func (f field) refusesEmpty() bool {
 	return f.required == "" && f.def != "" && !strings.HasPrefix(f.def, "none")
 }
 
+// complete adds to a problem of the key's own value what the decoder
+// cannot say: the range, from the key's description, of a number out of
+// range.
+func (f field) complete(ps problems) problems {
+	for i, p := range ps {
+		if p.outOfRange && p.path == "" {
+			ps[i].message += ": " + f.meaning
+		}
+	}
+	return ps
+}
+
 // emptyProblem is the message of an empty value refusesEmpty refuses.
 func (f field) emptyProblem() string {
 	return "is empty, which would silently become the default, " + f.def +
@@ -335,7 +347,7 @@ func warehouseFields(w *sce.WarehouseArgs) []field {
 		{key: "nodeCount", value: nonZero(&w.NodeCount, sce.DefaultWarehouseNodeCount, "nodes"), def: strconv.Itoa(sce.DefaultWarehouseNodeCount),
 			meaning: "the cluster's nodes, 1 to 32 (1 makes a single-node cluster)"},
 		{key: "databaseName", value: text(&w.DatabaseName), def: sce.DefaultWarehouseDatabase,
-			meaning: "the database created with the warehouse: a lowercase letter, then a-z, 0-9 and '_', at most 64 characters"},
+			meaning: "the database created with the warehouse: a lowercase letter, then a-z, 0-9 and '_', at most 64 characters, and not a Redshift reserved word such as select"},
 		{key: "snapshotRetentionDays", value: nonZero(&w.SnapshotRetentionDays, sce.DefaultWarehouseSnapshotRetentionDays, "days"), def: strconv.Itoa(sce.DefaultWarehouseSnapshotRetentionDays),
 			meaning: "how long automated snapshots are kept, 7 to 35 days", hipaa: "164.308(a)(7)(ii)(A) data backup plan"},
 	}

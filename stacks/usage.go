@@ -3,6 +3,8 @@ package stacks
 import (
 	"math"
 	"strconv"
+
+	"github.com/sce-dev/sce/sce"
 )
 
 // Usage is sce:usage: the monthly volumes of a project that no plan can
@@ -192,6 +194,25 @@ func (u Usage) WithDefaults() Usage {
 		}
 	}
 	return u
+}
+
+// unusedUsage are the problems of the sce:usage figures the stack sets for
+// a resource its config leaves out: the estimate would not price them, so
+// the figure the user wrote would silently count for nothing. Only the
+// warehouse's figure follows from the config alone (sce:warehouse); the
+// estimate leaves the other figures of an absent resource out of its
+// assumptions.
+func (c Config) unusedUsage() sce.ValidationErrors {
+	if !c.Usage.Given(UsageWarehouseStorageGB) || c.Warehouse != nil {
+		return nil
+	}
+	fix := "remove it, or add sce:warehouse"
+	if c.Baseline() {
+		fix = "remove it: a baseline stack has none"
+	}
+	return sce.ValidationErrors{{Key: UsageKey(UsageWarehouseStorageGB),
+		Message: "is set, but the stack has no warehouse (sce:warehouse), so nothing uses it and the estimate prices " +
+			"no warehouse storage: " + fix}}
 }
 
 // usageFields are the fields of sce:usage, bound to u.

@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 
@@ -21,22 +22,52 @@ import (
 
 // checkAuditFlags refuses flag values that would silently widen or empty
 // the report: a negative --workers, a --pit, --bucket, --principal or
-// --prefix given empty (an unset shell variable would otherwise report on
-// every bucket or principal), and a --prefix starting with "/", which no S3
-// key does.
+// --prefix given empty or blank (an unset or mistyped shell variable would
+// otherwise report on every bucket or principal, or on none), a --bucket
+// given as an s3:// address or ARN, which no event's bucket name is, and a
+// --prefix starting with "/", which no S3 key does.
 func checkAuditFlags(flags *pflag.FlagSet, opts auditOptions) error {
 	if opts.workers < 0 {
 		return usagef("--workers %d: give 1 or more files to read at once, or 0 for one per CPU", opts.workers)
 	}
 	for _, f := range []struct{ name, value string }{{"pit", opts.pit}, {"principal", opts.principal}, {"prefix", opts.prefix}} {
-		if flags.Changed(f.name) && f.value == "" {
+		switch {
+		case !flags.Changed(f.name):
+		case f.value == "":
 			return usagef("--%s is empty: give a value, or leave the flag out (is a shell variable unset?)", f.name)
+		case strings.TrimSpace(f.value) == "":
+			return usagef("--%s %q is blank: give a value, or leave the flag out (is a shell variable unset?)", f.name, f.value)
 		}
 	}
 	if flags.Changed("bucket") && (len(opts.buckets) == 0 || slices.Contains(opts.buckets, "")) {
 		return usagef("--bucket is empty: give a bucket name, or leave the flag out (is a shell variable unset?)")
 	}
+	for _, b := range opts.buckets {
+		if err := checkBucketName(b); err != nil {
+			return err
+		}
+	}
 	return checkKeyPrefix(opts.prefix, "leave --prefix out for every key")
+}
+
+// bucketARN matches an S3 bucket's ARN in any partition, capturing the name.
+var bucketARN = regexp.MustCompile(`^arn:aws[a-z-]*:s3:::([^/]+)/?$`)
+
+// checkBucketName refuses a --bucket that is blank, or that is an s3://
+// address or an ARN rather than the bucket's name, which is what the logs
+// record: such a value matches no event.
+func checkBucketName(b string) error {
+	switch name, isAddress := strings.CutPrefix(b, "s3://"); {
+	case strings.TrimSpace(b) == "":
+		return usagef("--bucket %q is blank: give a bucket name, or leave the flag out (is a shell variable unset?)", b)
+	case isAddress:
+		return usagef("--bucket %s: give the bucket's name without \"s3://\" (the logs record names): --bucket %s",
+			b, strings.TrimSuffix(name, "/"))
+	case bucketARN.MatchString(b):
+		return usagef("--bucket %s: give the bucket's name, not its ARN (the logs record names): --bucket %s",
+			b, bucketARN.FindStringSubmatch(b)[1])
+	}
+	return nil
 }
 
 // checkAuditPIT refuses a --pit that cannot be a PIT, or that no project

@@ -236,6 +236,12 @@ func TestAuditRefusesEmptyOrImpossibleFlags(t *testing.T) {
 		{[]string{"--pit", "hipaa", "--bucket", "a-bucket,"}, "sce: --bucket is empty: give a bucket name, or leave the flag out (is a shell variable unset?)\n"},
 		{[]string{"--pit", "hipaa", "--principal", ""}, "sce: --principal is empty: give a value, or leave the flag out (is a shell variable unset?)\n"},
 		{[]string{"--pit", "hipaa", "--prefix", ""}, "sce: --prefix is empty: give a value, or leave the flag out (is a shell variable unset?)\n"},
+		{[]string{"--pit", "hipaa", "--principal", " "}, "sce: --principal \" \" is blank: give a value, or leave the flag out (is a shell variable unset?)\n"},
+		{[]string{"--pit", "hipaa", "--prefix", "\t"}, "sce: --prefix \"\\t\" is blank: give a value, or leave the flag out (is a shell variable unset?)\n"},
+		{[]string{"--pit", "hipaa", "--bucket", " "}, "sce: --bucket \" \" is blank: give a bucket name, or leave the flag out (is a shell variable unset?)\n"},
+		{[]string{"--pit", "hipaa", "--bucket", "s3://hipaa-data-in/"}, "sce: --bucket s3://hipaa-data-in/: give the bucket's name without \"s3://\" (the logs record names): --bucket hipaa-data-in\n"},
+		{[]string{"--pit", "hipaa", "--bucket", "a-bucket", "--bucket", "arn:aws:s3:::hipaa-data-in"},
+			"sce: --bucket arn:aws:s3:::hipaa-data-in: give the bucket's name, not its ARN (the logs record names): --bucket hipaa-data-in\n"},
 		{[]string{"--pit", "hipaa", "--prefix", "/cohort/"}, "sce: --prefix /cohort/: S3 keys do not start with \"/\": use --prefix cohort/\n"},
 		{[]string{"--pit", "hipaa", "--prefix", "/"}, "sce: --prefix /: S3 keys do not start with \"/\": leave --prefix out for every key\n"},
 	}

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/sce-dev/sce/internal/request"
 	"github.com/sce-dev/sce/internal/stackfile"
@@ -26,7 +27,9 @@ func (e *usageError) Unwrap() error { return e.err }
 func usagef(format string, a ...any) error { return &usageError{err: fmt.Errorf(format, a...)} }
 
 // exitCode prints err to stderr and returns the exit code. Config errors print
-// one per line as "file:line: key: message", ready for an editor.
+// one per line as "file:line: key: message", ready for an editor; one that
+// names a flag rather than a file ("--pit: ...") starts "sce: " as every
+// other error about a flag does.
 func exitCode(stderr io.Writer, err error) int {
 	if err == nil {
 		return exitOK
@@ -34,6 +37,9 @@ func exitCode(stderr io.Writer, err error) int {
 	var cerrs stackfile.ConfigErrors
 	if errors.As(err, &cerrs) {
 		for _, e := range cerrs {
+			if strings.HasPrefix(e.Path, "-") {
+				fmt.Fprint(stderr, "sce: ")
+			}
 			fmt.Fprintln(stderr, e.Error())
 		}
 		return exitUsage

@@ -135,7 +135,7 @@ func TestRequestApproveWritesAStackThatPlans(t *testing.T) {
 
 	_, stderr, code = executeLifecycle(t, "request", "approve", exampleRequest, "--pit", "vitals", "--stacks", dir, "--site", site)
 	assert.Equal(t, 2, code)
-	assert.Equal(t, `--pit: "vitals" is already used by stack vitals (`+path+"): choose another PIT\n", stderr)
+	assert.Equal(t, `sce: --pit: "vitals" is already used by stack vitals (`+path+"): choose another PIT\n", stderr)
 
 	var planOut, planErr bytes.Buffer
 	assert.Equal(t, 0, run(context.Background(), []string{"plan", "vitals", "--stacks", dir}, &planOut, &planErr, defaultApp()), planErr.String())

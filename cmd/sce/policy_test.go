@@ -177,6 +177,8 @@ func TestPlanChecksPolicyConfigFirst(t *testing.T) {
 	missing := filepath.Join(t.TempDir(), "missing.json")
 	badConfig := filepath.Join(t.TempDir(), "policy.json")
 	require.NoError(t, os.WriteFile(badConfig, []byte(`{"deny_nothing": "advisory"}`), 0o600))
+	twice := filepath.Join(t.TempDir(), "twice.json")
+	require.NoError(t, os.WriteFile(twice, []byte("{\"deny_logs_retention\": \"mandatory\",\n\"deny_logs_retention\": \"disabled\"}"), 0o600))
 	a := policyApp()
 	a.build = func(*pulumi.Context) (pulumi.Map, error) {
 		t.Error("the stack was planned")
@@ -189,6 +191,8 @@ func TestPlanChecksPolicyConfigFirst(t *testing.T) {
 	}{
 		{"missing", missing, "sce: --policy-config: open " + missing + ": no such file or directory\n"},
 		{"unknown rule", badConfig, "sce: policy config " + badConfig + ": deny_nothing: not a rule of pack sce_hipaa\n"},
+		{"rule twice", twice, "sce: policy config " + twice + ":2: deny_logs_retention is set twice (first on line 1): keep one; " +
+			"JSON keeps only the last, silently\n"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -115,16 +115,19 @@ func runReport(cmd *cobra.Command, a app, stack string, opts reportOptions) erro
 }
 
 // checkOnly refuses, before anything is planned, an --only that names no
-// file or a file the bundle does not have; given is whether --only was on
+// file, a file the bundle does not have, or a file twice; given is whether --only was on
 // the command line (an empty --only is not "all of them").
 func checkOnly(only []string, given bool) error {
 	names := strings.Join(report.Files(), ", ")
 	if given && len(only) == 0 {
 		return usagef("--only is empty: name the files to write, from %s (leave --only out for all of them)", names)
 	}
-	for _, name := range only {
+	for i, name := range only {
 		if name == "" {
 			return usagef("--only %s: holds an empty name: name the files to write, from %s", strings.Join(only, ","), names)
+		}
+		if slices.Contains(only[:i], name) {
+			return usagef("--only %s: names %s twice: name each file once", strings.Join(only, ","), name)
 		}
 		if !slices.Contains(report.Files(), name) {
 			return usagef("--only %s: %q is not a file of the bundle: choose from %s", strings.Join(only, ","), name, names)

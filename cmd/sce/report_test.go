@@ -125,6 +125,8 @@ func TestReportErrors(t *testing.T) {
 		{"no out", []string{"report", "hipaa", "--stacks", shippedStacks}, "sce: --out DIR is required: where to write the bundle\n"},
 		{"unknown file", []string{"report", "hipaa", "--stacks", shippedStacks, "--out", t.TempDir(), "--only", "report.pdf"},
 			"sce: --only report.pdf: \"report.pdf\" is not a file of the bundle: choose from controls.md, inventory.csv, plan.json, architecture.svg, provenance.json\n"},
+		{"file twice", []string{"report", "hipaa", "--stacks", shippedStacks, "--out", t.TempDir(), "--only", "controls.md,plan.json", "--only", "controls.md"},
+			"sce: --only controls.md,plan.json,controls.md: names controls.md twice: name each file once\n"},
 		{"empty only", []string{"report", "hipaa", "--stacks", shippedStacks, "--out", t.TempDir(), "--only", ""},
 			"sce: --only is empty: name the files to write, from controls.md, inventory.csv, plan.json, architecture.svg, provenance.json " +
 				"(leave --only out for all of them)\n"},

@@ -46,9 +46,9 @@ func TestRequestDocumentedCommandsOnTheShippedRepository(t *testing.T) {
 			stdout: "examples/poc-b-omop/omop-request.yaml: valid: STUDY00012399, 2 researchers, 2 workers, study ends 2028-01-31\n"},
 		// The shipped stacks hold vitals and omop: approve refuses their PITs, as the walkthroughs say.
 		{args: []string{"request", "approve", "examples/requests/vitals-study.yaml", "--pit", "vitals"}, code: exitUsage,
-			stderr: `--pit: "vitals" is already used by stack vitals (stacks/Pulumi.vitals.yaml): choose another PIT` + "\n"},
+			stderr: `sce: --pit: "vitals" is already used by stack vitals (stacks/Pulumi.vitals.yaml): choose another PIT` + "\n"},
 		{args: []string{"request", "approve", "examples/poc-b-omop/omop-request.yaml", "--pit", "omop"}, code: exitUsage,
-			stderr: `--pit: "omop" is already used by stack omop (stacks/Pulumi.omop.yaml): choose another PIT` + "\n"},
+			stderr: `sce: --pit: "omop" is already used by stack omop (stacks/Pulumi.omop.yaml): choose another PIT` + "\n"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.args[1]+" "+tt.args[2], func(t *testing.T) {

@@ -183,6 +183,9 @@ func (p *Pack) LoadConfig(path string) (Config, error) {
 	if err != nil {
 		return nil, fmt.Errorf("policy config: %w", err)
 	}
+	if err := checkConfigText(data); err != nil {
+		return nil, fmt.Errorf("policy config %s:%w", path, err)
+	}
 	var c Config
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber()

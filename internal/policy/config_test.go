@@ -66,6 +66,38 @@ func TestLoadConfigErrors(t *testing.T) {
 	}
 }
 
+// TestLoadConfigText: a key given twice, at any level, is refused with its
+// line (encoding/json would keep the last: the second level of a rule would
+// silently win), and a syntax error names its line and column.
+func TestLoadConfigText(t *testing.T) {
+	pack := loadPack(t)
+	tests := []struct{ name, text, want string }{
+		{"rule twice", "{\"deny_logs_retention\": \"mandatory\",\n \"deny_logs_retention\": \"disabled\"}",
+			"2: deny_logs_retention is set twice (first on line 1): keep one; JSON keeps only the last, silently"},
+		{"setting twice", "{\"deny_kms_deletion_window\": {\n  \"minimumDays\": 14,\n  \"enforcementLevel\": \"mandatory\",\n  \"minimumDays\": 7}}",
+			"4: deny_kms_deletion_window.minimumDays is set twice (first on line 2): keep one; JSON keeps only the last, silently"},
+		{"twice inside a list", `{"deny_sg_world_database_ports": {"databasePorts": [{"a": 1, "a": 2}]}}`,
+			"1: deny_sg_world_database_ports.databasePorts.a is set twice (first on line 1): keep one; JSON keeps only the last, silently"},
+		{"same key in two objects", `{"deny_logs_retention": {"enforcementLevel": "mandatory"}, "all": {"enforcementLevel": "advisory"}, "x": 1, "x": 2}`,
+			"1: x is set twice (first on line 1): keep one; JSON keeps only the last, silently"},
+		{"cut short", "{\"deny_logs_retention\":\n  \"mandatory\"", "2:14: the JSON ends before its objects and lists are closed"},
+		{"syntax", "{\n  \"all\": \"advisory\",\n}", "3:1: invalid character '}' looking for beginning of object key string"},
+		{"text after", `{"all": "advisory"} {}`, "1:21: text after the configuration object: a config file is one JSON object"},
+		{"empty", "\n", `2: the file holds no JSON: write an object of rule names, for example {"all": "advisory"}`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			path := writeConfig(t, tt.text)
+			_, err := pack.LoadConfig(path)
+			require.Error(t, err)
+			assert.Equal(t, "policy config "+path+":"+tt.want, err.Error())
+		})
+	}
+	// The same key in different objects is no repeat.
+	_, err := pack.LoadConfig(writeConfig(t, `{"deny_logs_retention": {"enforcementLevel": "mandatory"}, "all": {"enforcementLevel": "advisory"}}`))
+	require.NoError(t, err)
+}
+
 // TestEnforcementLevels: config overrides a rule's level, "all" sets the
 // default, and disabled rules are not evaluated.
 func TestEnforcementLevels(t *testing.T) {

@@ -1,6 +1,7 @@
 package request
 
 import (
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -184,12 +185,16 @@ func (w *walker) integer(dst *int, example string) func(string, *yaml.Node) {
 		if !ok {
 			return
 		}
-		v, err := strconv.Atoi(s)
-		if err != nil {
+		v, err := strconv.ParseInt(s, 10, 32) // as the stack file's whole numbers
+		switch {
+		case errors.Is(err, strconv.ErrRange):
+			w.fail(n.Line, field, "%s is out of range: give a whole number in the field's range, for example %s", s, example)
+			return
+		case err != nil:
 			w.fail(n.Line, field, "%q is not a whole number, for example %s", s, example)
 			return
 		}
-		*dst = v
+		*dst = int(v)
 	}
 }
 

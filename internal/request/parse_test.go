@@ -54,6 +54,12 @@ func TestParseProblems(t *testing.T) {
 		{"not a whole number", "  count: 1", "  count: 1.5", []string{
 			`req.yaml:20: workers.count: "1.5" is not a whole number, for example 1`,
 		}},
+		{"whole number out of range", "  count: 1", "  count: 99999999999999999999", []string{
+			`req.yaml:20: workers.count: 99999999999999999999 is out of range: give a whole number in the field's range, for example 1`,
+		}},
+		{"whole number past 32 bits", "  count: 1", "  count: 2147483648", []string{
+			`req.yaml:20: workers.count: 2147483648 is out of range: give a whole number in the field's range, for example 1`,
+		}},
 		{"not a boolean", "    email: k.researcher@example.edu\n    ssh", "    email: k.researcher@example.edu\n    admin: yes please\n    ssh", []string{
 			`req.yaml:18: researchers[0].admin: "yes please" is not true or false`,
 		}},
