@@ -15,8 +15,9 @@ import (
 var egressDomainPattern = regexp.MustCompile(`^(\*\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]([a-z0-9-]{0,61}[a-z0-9])?$`)
 
 // awsServiceDomains are the domains of AWS's service endpoints (the
-// commercial and the China partitions). A wildcard under one reaches every
-// account's buckets and services; sce allows the endpoints a project needs
+// commercial and the China partitions). A name under one, wildcard or not,
+// reaches every account's buckets and services (s3.<region>.amazonaws.com
+// takes any bucket by path); sce allows the endpoints a project needs
 // itself (network.AllowedDomains) and reaches them through its VPC endpoints.
 var awsServiceDomains = []string{"amazonaws.com", "amazonaws.com.cn"}
 
@@ -43,10 +44,11 @@ func validateEgress(errs *ValidationErrors, e EgressArgs) {
 			errs.add(key, "%q allows a whole top-level domain or everything: name the hosts instead, e.g. cran.r-project.org", d)
 		case len(d) > 253 || !egressDomainPattern.MatchString(d):
 			errs.add(key, "%q is not a lowercase domain name (a wildcard only as a leading \"*.\"): e.g. pypi.org or *.pythonhosted.org", d)
-		case wildcard && awsDomainOf(base) != "":
-			errs.add(key, "%q is a wildcard under %s, which reaches every AWS account's buckets and services, a way out for the "+
-				"project's data: sce reaches the AWS services a project uses through the VPC endpoints it creates and allows their "+
-				"names itself; remove it, or name the one host the project needs", d, awsDomainOf(base))
+		case awsDomainOf(base) != "":
+			errs.add(key, "%q is under %s, AWS's service endpoints, which serve every AWS account's buckets and services "+
+				"(an S3 endpoint of another region takes any bucket by path), a way out for the project's data: sce reaches "+
+				"the AWS services a project uses through the VPC endpoints it creates and allows their names itself; remove it",
+				d, awsDomainOf(base))
 		case wildcard && isPublicSuffix(base):
 			errs.add(key, "%q allows every name under %s, a public suffix, whose names belong to unrelated owners: "+
 				"name the hosts instead, e.g. cran.r-project.org, or a wildcard under one owner's domain, e.g. *.pythonhosted.org", d, base)

@@ -27,21 +27,25 @@ func TestValidateEgress(t *testing.T) {
 			[]string{`sce:egressDomains[0]: "*.github.io" allows every name under github.io, a public suffix, whose names belong to unrelated owners: ` +
 				`name the hosts instead, e.g. cran.r-project.org, or a wildcard under one owner's domain, e.g. *.pythonhosted.org`}},
 		{"wildcard over every AWS service", EgressArgs{Domains: []string{"*.amazonaws.com"}},
-			[]string{`sce:egressDomains[0]: "*.amazonaws.com" is a wildcard under amazonaws.com, which reaches every AWS account's buckets and services, a way out for the ` +
-				`project's data: sce reaches the AWS services a project uses through the VPC endpoints it creates and allows their ` +
-				`names itself; remove it, or name the one host the project needs`}},
+			[]string{`sce:egressDomains[0]: "*.amazonaws.com" is under amazonaws.com, AWS's service endpoints, which serve every AWS account's buckets and services ` +
+				`(an S3 endpoint of another region takes any bucket by path), a way out for the project's data: sce reaches ` +
+				`the AWS services a project uses through the VPC endpoints it creates and allows their names itself; remove it`}},
 		{"wildcard over every S3 bucket", EgressArgs{Domains: []string{"*.s3.amazonaws.com"}},
-			[]string{`sce:egressDomains[0]: "*.s3.amazonaws.com" is a wildcard under amazonaws.com, which reaches every AWS account's buckets and services, a way out for the ` +
-				`project's data: sce reaches the AWS services a project uses through the VPC endpoints it creates and allows their ` +
-				`names itself; remove it, or name the one host the project needs`}},
+			[]string{`sce:egressDomains[0]: "*.s3.amazonaws.com" is under amazonaws.com, AWS's service endpoints, which serve every AWS account's buckets and services ` +
+				`(an S3 endpoint of another region takes any bucket by path), a way out for the project's data: sce reaches ` +
+				`the AWS services a project uses through the VPC endpoints it creates and allows their names itself; remove it`}},
 		{"wildcard over a region's S3 buckets", EgressArgs{Domains: []string{"*.s3.us-east-1.amazonaws.com"}},
-			[]string{`sce:egressDomains[0]: "*.s3.us-east-1.amazonaws.com" is a wildcard under amazonaws.com, which reaches every AWS account's buckets and services, a way out for the ` +
-				`project's data: sce reaches the AWS services a project uses through the VPC endpoints it creates and allows their ` +
-				`names itself; remove it, or name the one host the project needs`}},
+			[]string{`sce:egressDomains[0]: "*.s3.us-east-1.amazonaws.com" is under amazonaws.com, AWS's service endpoints, which serve every AWS account's buckets and services ` +
+				`(an S3 endpoint of another region takes any bucket by path), a way out for the project's data: sce reaches ` +
+				`the AWS services a project uses through the VPC endpoints it creates and allows their names itself; remove it`}},
 		{"wildcard over China's AWS services", EgressArgs{Domains: []string{"*.amazonaws.com.cn"}},
-			[]string{`sce:egressDomains[0]: "*.amazonaws.com.cn" is a wildcard under amazonaws.com.cn, which reaches every AWS account's buckets and services, a way out for the ` +
-				`project's data: sce reaches the AWS services a project uses through the VPC endpoints it creates and allows their ` +
-				`names itself; remove it, or name the one host the project needs`}},
+			[]string{`sce:egressDomains[0]: "*.amazonaws.com.cn" is under amazonaws.com.cn, AWS's service endpoints, which serve every AWS account's buckets and services ` +
+				`(an S3 endpoint of another region takes any bucket by path), a way out for the project's data: sce reaches ` +
+				`the AWS services a project uses through the VPC endpoints it creates and allows their names itself; remove it`}},
+		{"one S3 endpoint of another region", EgressArgs{Domains: []string{"s3.eu-west-1.amazonaws.com"}},
+			[]string{`sce:egressDomains[0]: "s3.eu-west-1.amazonaws.com" is under amazonaws.com, AWS's service endpoints, which serve every AWS account's buckets and services ` +
+				`(an S3 endpoint of another region takes any bucket by path), a way out for the project's data: sce reaches ` +
+				`the AWS services a project uses through the VPC endpoints it creates and allows their names itself; remove it`}},
 		{"uppercase", EgressArgs{Domains: []string{"PyPI.org"}},
 			[]string{`sce:egressDomains[0]: "PyPI.org" is not a lowercase domain name (a wildcard only as a leading "*."): e.g. pypi.org or *.pythonhosted.org`}},
 		{"inner wildcard", EgressArgs{Domains: []string{"files.*.org"}},
@@ -62,7 +66,7 @@ func TestValidateEgress(t *testing.T) {
 
 func TestValidateEgressAccepts(t *testing.T) {
 	for _, e := range []EgressArgs{{}, {Mode: EgressOpen}, {Mode: EgressNone}, {Domains: []string{"cran.r-project.org", "*.pythonhosted.org", "pypi.org"}},
-		{Domains: []string{"*.r-project.org", "*.ac.uk.example.org", "*.example.co.uk", "mybucket.s3.amazonaws.com"}}} {
+		{Domains: []string{"*.r-project.org", "*.ac.uk.example.org", "*.example.co.uk"}}} {
 		a := validArgs()
 		a.Egress = e
 		assert.Empty(t, fieldErrors(t, "hipaa", a), "%+v", e)

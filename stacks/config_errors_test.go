@@ -148,8 +148,9 @@ func TestEgressDomainErrorsNameTheItemOnItsLine(t *testing.T) {
 	assert.Nil(t, p, "no half-built plan")
 	var cerrs stackfile.ConfigErrors
 	require.True(t, errors.As(err, &cerrs), "got %v", err)
-	assert.Equal(t, fmt.Sprintf("%s:%d: sce:egressDomains[1]: \"*.s3.amazonaws.com\" is a wildcard under amazonaws.com, which reaches "+
-		"every AWS account's buckets and services, a way out for the project's data: sce reaches the AWS services a project uses "+
-		"through the VPC endpoints it creates and allows their names itself; remove it, or name the one host the project needs",
+	assert.Equal(t, fmt.Sprintf("%s:%d: sce:egressDomains[1]: \"*.s3.amazonaws.com\" is under amazonaws.com, AWS's service endpoints, "+
+		"which serve every AWS account's buckets and services (an S3 endpoint of another region takes any bucket by path), a way out "+
+		"for the project's data: sce reaches the AWS services a project uses through the VPC endpoints it creates and allows their "+
+		"names itself; remove it",
 		filepath.Join(dir, "Pulumi.bad.yaml"), lineOf(t, string(bad), `    - "*.s3.amazonaws.com"`)), cerrs.Error())
 }

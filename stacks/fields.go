@@ -247,7 +247,7 @@ func (c *Config) operationsFields() []field {
 			hipaa: "164.312(e)(1) transmission security; 164.312(b) audit controls"},
 		{key: "sce:egressDomains", value: texts(&c.EgressDomains), readBy: projectStacks, def: "none",
 			meaning: "the project's additions to the egress allowlist, lowercase domain names, a leading \"*.\" for every subdomain (e.g. cran.r-project.org, *.pythonhosted.org): at most 100, only with sce:egress allowlist; " +
-				"a wildcard over a public suffix (*.co.uk, *.github.io) or under amazonaws.com (*.s3.amazonaws.com: every account's buckets; " +
+				"a wildcard over a public suffix (*.co.uk, *.github.io) or any name under amazonaws.com (s3.eu-west-1.amazonaws.com, *.s3.amazonaws.com: every account's buckets; " +
 				"sce allows the AWS endpoints a project needs itself) is refused"},
 		{key: KeyBudget, value: object(&c.Budget, budgetFields), readBy: projectStacks, required: "yes",
 			meaning: "the project's AWS Budgets cost budget: alerts at 80% forecast and 100% actual go to sce:alertEmails"},
