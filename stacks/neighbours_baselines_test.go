@@ -69,3 +69,22 @@ func TestBaselinesOfOtherRegionsOrAccountsAreFine(t *testing.T) {
 		assert.Empty(t, rendered(dir, found.Errors), name)
 	}
 }
+
+// TestOneBaselineNameInTwoAccounts: two baselines of one sce:name in two
+// accounts share no resource name (their bucket names hold the account;
+// IAM and KMS names are the account's), while in two regions of one account
+// their IAM roles would collide.
+func TestOneBaselineNameInTwoAccounts(t *testing.T) {
+	dir := withSecondBaseline(t, [2]string{"arn:aws:iam::123456789012:", "arn:aws:iam::210987654321:"},
+		[2]string{"aws:region: us-west-2", "aws:region: us-east-1"})
+	found, err := stacks.CheckNeighbours(dir, "account2")
+	require.NoError(t, err)
+	assert.Empty(t, rendered(dir, found.Errors), "another account, the same sce:name")
+
+	dir = withSecondBaseline(t, [2]string{"aws:region: us-west-2", "aws:region: us-east-1"})
+	found, err = stacks.CheckNeighbours(dir, "account2")
+	require.NoError(t, err)
+	assert.Equal(t, []string{sharedNameError("Pulumi.account2.yaml:23", "sce:name", "acme", "acme", "the name prefix of the baseline stack",
+		"account", "Pulumi.account.yaml:23", "acme-logs-<account>-<region>", "give the baseline another sce:name")},
+		rendered(dir, found.Errors), "another region of the same account")
+}

@@ -31,11 +31,22 @@ func (s neighbour) prefixKey() (key, noun string) {
 // other baseline may be in its account and region.
 func (s neighbour) compareBaseline(others []neighbour, found *Findings) {
 	for _, o := range others {
-		s.sharedNames(o, found)
+		if !o.cfg.Baseline() || !otherAccounts(s, o) {
+			s.sharedNames(o, found)
+		}
 		if o.cfg.Baseline() {
 			s.sameAccountAndRegion(o, found)
 		}
 	}
+}
+
+// otherAccounts reports whether the two stacks' admin roles name two
+// different accounts: two baselines there share no resource name, since
+// their bucket names hold the account and IAM and KMS names are the
+// account's.
+func otherAccounts(s, o neighbour) bool {
+	a, b := sce.ARNAccount(s.cfg.AdminRoleArn), sce.ARNAccount(o.cfg.AdminRoleArn)
+	return a != "" && b != "" && a != b
 }
 
 // sameAccountAndRegion refuses a second baseline in the baseline's account
