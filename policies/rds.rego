@@ -102,10 +102,10 @@ tls_parameters := {
 # description: >-
 #   A database accepts only TLS connections: its parameter group forces TLS
 #   (rds.force_ssl or require_secure_transport). Only the DB instances of RDS
-#   for PostgreSQL 15 and later force it by default; a group of another
-#   engine, version or kind (a cluster's) that leaves the parameter out, an
-#   engine's default group (none named, or one named default.*) and a value
-#   that turns it off all accept plain text.
+#   for PostgreSQL 15, MariaDB 11.8 and MySQL 9.7 and later force it by
+#   default; a group of another engine, version or kind (a cluster's) that
+#   leaves the parameter out, an engine's default group (none named, or one
+#   named default.*) and a value that turns it off all accept plain text.
 # custom:
 #   message: >-
 #     Give the database a parameter group that sets rds.force_ssl=1 (PostgreSQL, SQL Server) or
@@ -165,7 +165,7 @@ forces_tls(want, _) if {
 forces_tls(want, family) if {
 	input.__type == "aws:rds/parameterGroup:ParameterGroup"
 	not sets_parameter(want.name)
-	postgres_forces_tls(family)
+	family_forces_tls(family)
 }
 
 # instance_default_forces_tls(family) holds for a DB instance whose named
@@ -173,7 +173,7 @@ forces_tls(want, family) if {
 # cluster group is not known to here, so a cluster is always judged.
 instance_default_forces_tls(family) if {
 	input.__type == "aws:rds/instance:Instance"
-	postgres_forces_tls(family)
+	family_forces_tls(family)
 }
 
 sets_parameter(name) if {
@@ -181,37 +181,54 @@ sets_parameter(name) if {
 	p.name == name
 }
 
-# postgres_forces_tls(family) holds for an RDS for PostgreSQL family of
-# version 15 or later (postgres15, postgres16, ...), whose default sets
-# rds.force_ssl to 1; Aurora's does not.
-postgres_forces_tls(family) if {
-	startswith(family, "postgres")
-	postgres_major(substring(family, 8, -1)) >= 15
+# default_tls_since maps the engines whose DB instances force TLS by default
+# from a version on to that version (AWS's RDS user guide: rds.force_ssl is
+# 1 from RDS for PostgreSQL 15, require_secure_transport ON from RDS for
+# MariaDB 11.8 and RDS for MySQL 9.7). Aurora's defaults do not.
+default_tls_since := {"postgres": [15, 0], "mariadb": [11, 8], "mysql": [9, 7]}
+
+# family_forces_tls(family) holds for a parameter group family whose default
+# forces TLS (postgres16, mariadb11.8, ...).
+family_forces_tls(family) if {
+	some engine, since in default_tls_since
+	startswith(family, engine)
+	version_at_least(substring(family, count(engine), -1), since)
 }
 
-# default_forces_tls holds when a DB instance runs RDS for PostgreSQL 15 or
-# later with its default parameter group (no engineVersion: AWS's default
-# version, which is later than 15), or its version is not known yet.
+# default_forces_tls holds when a DB instance runs its engine's default
+# parameter group at a version that forces TLS, or at a version not known
+# yet. Without engineVersion AWS picks its default version: for PostgreSQL
+# one later than 15; for the others not surely one that forces TLS.
 default_forces_tls if {
-	rds_postgres_instance
+	input.__type == "aws:rds/instance:Instance"
+	input.engine == "postgres"
 	not is_set(input, "engineVersion")
 }
 
 default_forces_tls if {
-	rds_postgres_instance
+	input.__type == "aws:rds/instance:Instance"
+	default_tls_since[input.engine]
 	unknown(input.engineVersion)
 }
 
 default_forces_tls if {
-	rds_postgres_instance
-	postgres_major(input.engineVersion) >= 15
-}
-
-rds_postgres_instance if {
 	input.__type == "aws:rds/instance:Instance"
-	input.engine == "postgres"
+	version_at_least(input.engineVersion, default_tls_since[input.engine])
 }
 
-# postgres_major(v) is the major version of a version string ("16.3",
-# "9.6"), undefined when it is not a string that starts with a number.
-postgres_major(v) := to_number(regex.find_n(`^[0-9]+`, v, 1)[0]) if is_string(v)
+# version_at_least(v, since) holds when version string v ("16.3", "11.8.2",
+# "9.7") is at least [major, minor] since; a missing minor counts as 0.
+version_at_least(v, since) if version_of(v) >= since
+
+# version_of(v) is [major, minor] of a version string that starts with a
+# number; undefined for anything else.
+version_of(v) := [to_number(parts[0]), to_number(parts[1])] if {
+	parts := leading_numbers(v)
+	count(parts) == 2
+} else := [to_number(parts[0]), 0] if {
+	parts := leading_numbers(v)
+	count(parts) == 1
+}
+
+# leading_numbers(v) are the first two dot-separated numbers of a version.
+leading_numbers(v) := regex.find_n(`[0-9]+`, regex.find_n(`^[0-9]+(\.[0-9]+)?`, v, 1)[0], 2) if is_string(v)
