@@ -27,9 +27,9 @@ default; an empty value (nothing after the colon, ` + "`\"\"`" + ` or ` + "`[]`"
 something is refused rather than silently taken as that default, while for a key whose default is
 none it means none. A string is written as text on the key's line: a list or map given for one is
 refused. Pulumi reads each value with YAML's rules, so some unquoted text reaches the program as
-another value (` + "`0365`" + ` as the octal number 245, ` + "`2027-06-30`" + ` as a timestamp, ` + "`1e3`" + ` as
-1000); sce reads the file with Pulumi's own reader too and refuses a value the two read differently:
-quote it (` + "`\"2027-06-30\"`" + `). The HIPAA column names the section of 45 CFR Part 164 a setting serves. The mandatory
+another value (` + "`0365`" + ` as the octal number 245, ` + "`2027-06-30`" + ` as a timestamp); sce reads the
+file with Pulumi's own reader too, takes Pulumi's reading where it means the same (` + "`365.0`" + ` as 365,
+` + "`False`" + ` as false) and refuses a value the two read differently: quote it (` + "`\"2027-06-30\"`" + `). The HIPAA column names the section of 45 CFR Part 164 a setting serves. The mandatory
 controls (encryption, public access blocks, TLS-only access, log file validation, IMDSv2,
 dedicated tenancy) have no setting at all: they are always on.
 

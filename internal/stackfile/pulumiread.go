@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"reflect"
+	"strconv"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/common/encoding"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource/config"
@@ -34,23 +35,40 @@ func pulumiConfig(data []byte) (map[string]string, error) {
 	return out, nil
 }
 
-// checkPulumiReads fails key when Pulumi would pass its value to the program
-// otherwise than the offline plan reads it: YAML reads some unquoted
-// scalars as another type (0365 as the octal number 245, 2027-06-30 as a
-// timestamp, 1e3 as 1000), and Pulumi passes that value, not the text.
-func (p *stackParser) checkPulumiReads(line int, key string, v *yaml.Node, value string) bool {
+// pulumiReads is the value of key as Pulumi passes it to the program, when
+// that is the value the offline plan reads (value, as written) or one of the
+// same meaning (365.0 and 365, False and false, 1e3 and 1000: the plan then
+// reads Pulumi's text); otherwise it fails key and reports false. YAML reads
+// some unquoted scalars as another value (0365 as the octal number 245,
+// 2027-06-30 as a timestamp), and Pulumi passes that value, not the text.
+func (p *stackParser) pulumiReads(line int, key string, v *yaml.Node, value string) (string, bool) {
 	theirs, ok := p.pulumi[key]
 	if !ok || sameValue(v, value, theirs) {
-		return true
+		return value, true
+	}
+	if v.Kind == yaml.ScalarNode && sameMeaning(value, theirs) {
+		return theirs, true
 	}
 	if v.Kind == yaml.ScalarNode {
 		p.fail(line, key, "Pulumi reads the unquoted %s as %q, not as written: write the value in quotes "+
 			"(%s: %q) if that is what you mean", v.Value, theirs, key, v.Value)
-		return false
+		return "", false
 	}
 	p.fail(line, key, "Pulumi passes this value to the program as %s: quote the scalars in it whose text YAML "+
 		"reads as another type (a leading 0, a date, an exponent), so that it passes them as written", theirs)
-	return false
+	return "", false
+}
+
+// sameMeaning reports whether two scalars are one number (365.0 and 365)
+// or one truth value (False and false).
+func sameMeaning(a, b string) bool {
+	if x, err := strconv.ParseFloat(a, 64); err == nil {
+		y, err := strconv.ParseFloat(b, 64)
+		return err == nil && x == y
+	}
+	x, errA := strconv.ParseBool(a)
+	y, errB := strconv.ParseBool(b)
+	return errA == nil && errB == nil && x == y
 }
 
 // sameValue reports whether ours (a scalar as written, a list or map as

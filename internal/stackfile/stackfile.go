@@ -169,7 +169,8 @@ func (p *stackParser) entry(k, v *yaml.Node) {
 		p.fail(k.Line, key, "%v", err)
 		return
 	}
-	if !p.checkPulumiReads(k.Line, key, v, value) {
+	value, ok := p.pulumiReads(k.Line, key, v, value)
+	if !ok {
 		return
 	}
 	p.file.Config[key] = value

@@ -82,13 +82,13 @@ func TestParse(t *testing.T) {
 		{"null value", "config:\n  sce:pit:\n", testKnown, map[string]string{"sce:pit": ""}, ""},
 		{"quoted and plain scalars", "config:\n  sce:pit: \"007\"\n  sce:logRetentionDays: 365\n  sce:owner: yes\n  sce:vpcCidr: \"0365\"\n", testKnown,
 			map[string]string{"sce:pit": "007", "sce:logRetentionDays": "365", "sce:owner": "yes", "sce:vpcCidr": "0365"}, ""},
-		{"scalars Pulumi reads as another value", "config:\n  sce:logRetentionDays: 0365\n  sce:pit: 2027-06-30\n  sce:owner: 1e3\n", testKnown, nil,
+		{"scalars Pulumi reads alike", "config:\n  sce:logRetentionDays: 365.0\n  sce:owner: False\n  sce:pit: 1e3\n", testKnown,
+			map[string]string{"sce:logRetentionDays": "365", "sce:owner": "false", "sce:pit": "1000"}, ""},
+		{"scalars Pulumi reads as another value", "config:\n  sce:logRetentionDays: 0365\n  sce:pit: 2027-06-30\n", testKnown, nil,
 			"f.yaml:2: sce:logRetentionDays: Pulumi reads the unquoted 0365 as \"245\", not as written: write the value in quotes " +
 				"(sce:logRetentionDays: \"0365\") if that is what you mean\n" +
 				"f.yaml:3: sce:pit: Pulumi reads the unquoted 2027-06-30 as \"2027-06-30 00:00:00 +0000 UTC\", not as written: " +
-				"write the value in quotes (sce:pit: \"2027-06-30\") if that is what you mean\n" +
-				"f.yaml:4: sce:owner: Pulumi reads the unquoted 1e3 as \"1000\", not as written: write the value in quotes " +
-				"(sce:owner: \"1e3\") if that is what you mean"},
+				"write the value in quotes (sce:pit: \"2027-06-30\") if that is what you mean"},
 		{"a file Pulumi cannot read", "config:\n  sce:a:b: x\n", nil, nil,
 			"f.yaml: Pulumi cannot read this stack file, so `pulumi up` would stop: invalid YAML file: could not unmarshal map: " +
 				"could not parse sce:a:b as a configuration key (configuration keys should be of the form `<namespace>:<name>`)"},
