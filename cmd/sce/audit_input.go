@@ -50,8 +50,9 @@ func checkAuditFlags(flags *pflag.FlagSet, opts auditOptions) error {
 	return checkKeyPrefix(opts.prefix, "leave --prefix out for every key")
 }
 
-// bucketARN matches an S3 bucket's ARN in any partition, capturing the name.
-var bucketARN = regexp.MustCompile(`^arn:aws[a-z-]*:s3:::([^/]+)/?$`)
+// bucketARN matches an S3 bucket's or object's ARN in any partition,
+// capturing the bucket's name.
+var bucketARN = regexp.MustCompile(`^arn:aws[a-z-]*:s3:::([^/]+)(/.*)?$`)
 
 // checkBucketName refuses a --bucket that is blank, or that is an s3://
 // address or an ARN rather than the bucket's name, which is what the logs
@@ -62,7 +63,7 @@ func checkBucketName(b string) error {
 		return usagef("--bucket %q is blank: give a bucket name, or leave the flag out (is a shell variable unset?)", b)
 	case isAddress:
 		return usagef("--bucket %s: give the bucket's name without \"s3://\" (the logs record names): --bucket %s",
-			b, strings.TrimSuffix(name, "/"))
+			b, strings.Split(name, "/")[0])
 	case bucketARN.MatchString(b):
 		return usagef("--bucket %s: give the bucket's name, not its ARN (the logs record names): --bucket %s",
 			b, bucketARN.FindStringSubmatch(b)[1])

@@ -242,6 +242,10 @@ func TestAuditRefusesEmptyOrImpossibleFlags(t *testing.T) {
 		{[]string{"--pit", "hipaa", "--bucket", "s3://hipaa-data-in/"}, "sce: --bucket s3://hipaa-data-in/: give the bucket's name without \"s3://\" (the logs record names): --bucket hipaa-data-in\n"},
 		{[]string{"--pit", "hipaa", "--bucket", "a-bucket", "--bucket", "arn:aws:s3:::hipaa-data-in"},
 			"sce: --bucket arn:aws:s3:::hipaa-data-in: give the bucket's name, not its ARN (the logs record names): --bucket hipaa-data-in\n"},
+		{[]string{"--pit", "hipaa", "--bucket", "arn:aws:s3:::hipaa-data-in/results/*"},
+			"sce: --bucket arn:aws:s3:::hipaa-data-in/results/*: give the bucket's name, not its ARN (the logs record names): --bucket hipaa-data-in\n"},
+		{[]string{"--pit", "hipaa", "--bucket", "s3://hipaa-data-in/results/"},
+			"sce: --bucket s3://hipaa-data-in/results/: give the bucket's name without \"s3://\" (the logs record names): --bucket hipaa-data-in\n"},
 		{[]string{"--pit", "hipaa", "--prefix", "/cohort/"}, "sce: --prefix /cohort/: S3 keys do not start with \"/\": use --prefix cohort/\n"},
 		{[]string{"--pit", "hipaa", "--prefix", "/"}, "sce: --prefix /: S3 keys do not start with \"/\": leave --prefix out for every key\n"},
 	}

@@ -3,6 +3,7 @@ package main
 import (
 	"testing"
 
+	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 	"github.com/stretchr/testify/assert"
 )
@@ -41,15 +42,21 @@ func TestListFlagsStayRepeatable(t *testing.T) {
 	assert.NoError(t, f.Value.Set("a"))
 	assert.NoError(t, f.Value.Set("b"))
 	assert.Equal(t, []string{"a", "b"}, f.Value.(pflag.SliceValue).GetSlice())
-	var visit func(c interface{ Name() string }, flags *pflag.FlagSet)
-	visit = func(c interface{ Name() string }, flags *pflag.FlagSet) {
-		flags.VisitAll(func(fl *pflag.Flag) {
-			_, once := fl.Value.(*onceValue)
-			_, list := fl.Value.(pflag.SliceValue)
-			assert.True(t, once || list, "%s --%s", c.Name(), fl.Name)
-		})
+	n := 0
+	var visit func(c *cobra.Command)
+	visit = func(c *cobra.Command) {
+		for _, flags := range []*pflag.FlagSet{c.Flags(), c.PersistentFlags()} {
+			flags.VisitAll(func(fl *pflag.Flag) {
+				_, once := fl.Value.(*onceValue)
+				_, list := fl.Value.(pflag.SliceValue)
+				assert.True(t, once || list, "%s --%s", c.CommandPath(), fl.Name)
+				n++
+			})
+		}
+		for _, sub := range c.Commands() {
+			visit(sub)
+		}
 	}
-	for _, c := range root.Commands() {
-		visit(c, c.Flags())
-	}
+	visit(root)
+	assert.Greater(t, n, 50, "the walk reaches the subcommands' flags")
 }

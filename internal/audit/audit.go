@@ -127,9 +127,12 @@ type Report struct {
 	// had a time.
 	LogsCover *Span `json:"logsCover"`
 	// WindowNotCovered are the parts of the window given by --since and
-	// --until outside LogsCover (the whole window when it lies wholly
-	// outside): no event of them can be in the report. Empty, not nil.
-	// The hours inside LogsCover are checked only by Verify.
+	// --until outside LogsCover (the whole window when both bounds are
+	// given and it lies wholly outside): no event of them can be in the
+	// report. An open bound ends the window where the logs do, so a window
+	// with only --since after the logs (or only --until before them) has
+	// no such part to name: OutsideWindow says it lies outside. Empty, not
+	// nil. The hours inside LogsCover are checked only by Verify.
 	WindowNotCovered []Span `json:"windowNotCovered"`
 	// Skipped names the first maxNamedSkipped of the OtherFiles, with why
 	// each is not read; SkippedNotNamed counts the others.

@@ -115,9 +115,10 @@ func (r *Report) outsideWindow(f Filter, s *seen) {
 
 // notCovered are the parts of the window before and after the time
 // covered: from --since to the start of that time, and from its end to
-// --until; the whole window when it lies wholly outside. An open bound
-// leaves nothing out: without --since (--until) the window starts (ends)
-// where the logs do.
+// --until; the whole window when both bounds are given and it lies wholly
+// outside. An open bound leaves nothing out: without --since (--until) the
+// window starts (ends) where the logs do, and Report.OutsideWindow tells a
+// half-open window that misses the logs.
 func notCovered(f Filter, covered timeSpan) []Span {
 	out := []Span{}
 	if !f.Since.IsZero() && f.Since.Before(covered.first) {

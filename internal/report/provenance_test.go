@@ -17,6 +17,7 @@ import (
 
 	"github.com/sce-dev/sce/internal/buildinfo"
 	"github.com/sce-dev/sce/internal/policy"
+	"github.com/sce-dev/sce/stacks"
 )
 
 // overriding disables 3 rules and downgrades 2 of the shipped pack.
@@ -220,6 +221,10 @@ func TestProvenanceStackFilesSayWhatIsMissing(t *testing.T) {
 	assert.Equal(t, "| stack file | /elsewhere/Pulumi.hipaa.yaml (sha256 "+strings.Repeat("cd", 32)+") |\n"+
 		"| baseline stack file | none: the stack names no baseline stack (sce:baselineStack) |\n", rowsOf(b))
 	assert.Len(t, filesOf(b), 1)
+	b.Config.Kind = stacks.KindBaseline
+	assert.Equal(t, "| stack file | /elsewhere/Pulumi.hipaa.yaml (sha256 "+strings.Repeat("cd", 32)+") |\n"+
+		"| baseline stack file | none: the stack is itself a baseline (sce:kind: baseline) |\n", rowsOf(b))
+	b.Config.Kind = ""
 
 	b.Config.BaselineStack = "org/sce/account"
 	b.Provenance.StackFiles = []StackFile{own, other}

@@ -53,7 +53,10 @@ func stackFileFacts(bundle Bundle) []stackFileFact {
 	}
 	if !found {
 		text := "none: the stack names no baseline stack (sce:baselineStack)"
-		if baseline != "" {
+		switch {
+		case bundle.Config.Baseline():
+			text = "none: the stack is itself a baseline (sce:kind: baseline)"
+		case baseline != "":
 			text = fmt.Sprintf("not recorded: the plan did not read the stack %s that sce:baselineStack names", baseline)
 		}
 		out = append(out, stackFileFact{label: "baseline stack file", text: text})
