@@ -8,8 +8,11 @@ import rego.v1
 # phi_buckets are the buckets whose object access must be recorded.
 phi_buckets := [b |
 	some b in buckets
-	name_matches(b.__name, setting("stack_deny_cloudtrail_data_events", "phiBuckets"))
+	name_matches(b.__name, phi_bucket_patterns)
 ]
+
+# phi_bucket_patterns are the phiBuckets setting, split once.
+phi_bucket_patterns := name_patterns(setting("stack_deny_cloudtrail_data_events", "phiBuckets"))
 
 # METADATA
 # title: A trail records every read and write of PHI objects

@@ -232,7 +232,10 @@ instances := of_types({instance_type})
 
 # public_allowed(name) holds for the instances config allows a public IP:
 # the bastion, by design.
-public_allowed(name) if name_matches(name, setting("deny_ec2_public_ip", "publicInstances"))
+public_allowed(name) if name_matches(name, public_instance_patterns)
+
+# public_instance_patterns are the publicInstances setting, split once.
+public_instance_patterns := name_patterns(setting("deny_ec2_public_ip", "publicInstances"))
 
 # eip_instance(e, i) holds when elastic IP (or EIP association) e is attached
 # to instance i.

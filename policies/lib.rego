@@ -141,10 +141,32 @@ config_defaults := {
 }
 
 # name_matches(name, patterns) holds when a logical name matches one of the
-# glob patterns ("*" matches any run of characters).
+# glob patterns ("*" matches any run of characters), as split by
+# name_patterns.
 name_matches(name, patterns) if {
-	some p in patterns
+	some suffix in patterns.suffixes
+	endswith(name, suffix)
+}
+
+name_matches(name, patterns) if {
+	some p in patterns.globs
 	glob.match(p, [], name)
+}
+
+# name_patterns(ps) splits glob patterns into the plain suffixes of those
+# that are "*" and a literal ending ("*-data-in": names ending -data-in),
+# which need no glob, and the others. Rules split each setting once per
+# configuration (protected_bucket_patterns, ...), not once per resource.
+name_patterns(ps) := {
+	"suffixes": {substring(p, 1, -1) | some p in ps; plain_suffix(p)},
+	"globs": {p | some p in ps; not plain_suffix(p)},
+}
+
+# plain_suffix(p) holds for a pattern "*" followed by text without glob
+# syntax.
+plain_suffix(p) if {
+	startswith(p, "*")
+	not regex.match(`[*?\[\]{}\\!]`, substring(p, 1, -1))
 }
 
 # ---- resource types -------------------------------------------------------

@@ -83,7 +83,7 @@ exempt_component if {
 #     - aws:ebs/volume:Volume
 deny_protect_phi contains msg if {
 	input.__type in bucket_types
-	name_matches(input.__name, setting("deny_protect_phi", "protectedBuckets"))
+	name_matches(input.__name, protected_bucket_patterns)
 	not input.__options.protect == true
 	msg := sprintf("S3 bucket '%s' holds PHI or audit logs but is not protected (protect option)", [input.__name])
 }
@@ -97,3 +97,6 @@ deny_protect_phi contains msg if {
 protected_kind := "KMS key" if {
 	input.__type == key_type
 } else := "EBS volume"
+
+# protected_bucket_patterns are the protectedBuckets setting, split once.
+protected_bucket_patterns := name_patterns(setting("deny_protect_phi", "protectedBuckets"))

@@ -67,3 +67,21 @@ func TestText(t *testing.T) {
 		`7`: "7", `true`: "true", `false`: "false", `null`: "null", `["a"]`: `["a"]`, `{"x"}`: `{"x"}`,
 	}, got)
 }
+
+// TestNameMatchesIsGlob: name_matches, which takes the plain "*suffix"
+// patterns without a glob, answers as glob.match does for every pattern.
+func TestNameMatchesIsGlob(t *testing.T) {
+	pack, err := Load(policies.FS())
+	require.NoError(t, err)
+	patterns := []string{"*-data-in", "*-bastion", "hipaa-egress", "*-worker-?", "*-[ab]", "*", "*-x*y", `*-{a,b}`, "*!"}
+	names := []string{"hipaa-data-in", "-data-in", "hipaa-data-in-replica", "hipaa-bastion", "hipaa-egress", "p-egress",
+		"hipaa-worker-1", "hipaa-worker-12", "p-a", "p-c", "p-xzy", "p-b", "", "p!"}
+	for _, p := range patterns {
+		for _, n := range names {
+			query := fmt.Sprintf(`x := [count([1 | data.%[1]s.name_matches(%[2]q, data.%[1]s.name_patterns([%[3]q]))]), `+
+				`count([1 | glob.match(%[3]q, [], %[2]q)])]`, pack.Name, n, p)
+			got := evalHelper(t, pack, query).([]any)
+			assert.Equal(t, got[1], got[0], "pattern %q, name %q", p, n)
+		}
+	}
+}
