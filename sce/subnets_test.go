@@ -17,7 +17,8 @@ func TestLayoutOverrides(t *testing.T) {
 
 	n.PrivateSubnetCidr = "10.20.2.0/23"
 	_, err = n.layout()
-	assert.EqualError(t, err, "subnet blocks 10.20.2.0/24 and 10.20.2.0/23 overlap")
+	assert.EqualError(t, err, "subnet blocks 10.20.2.0/24 (the second zone's public subnet carved from sce:vpcCidr) and "+
+		"10.20.2.0/23 (sce:privateSubnetCidr) overlap")
 }
 
 func prefixStrings(ps []netip.Prefix) []string {

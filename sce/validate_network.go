@@ -121,11 +121,9 @@ func overlapKey(n NetworkArgs) string {
 func overlapFix(n NetworkArgs) string {
 	switch {
 	case n.PrivateSubnetCidr == "":
-		return "the private subnet and the second zone's subnets are carved from sce:vpcCidr when not set; " +
-			"choose a public block outside them, or set sce:privateSubnetCidr too"
+		return "choose a public block outside the carved ones, or set sce:privateSubnetCidr too"
 	case n.PublicSubnetCidr == "":
-		return "the public subnet and the second zone's subnets are carved from sce:vpcCidr when not set; " +
-			"choose a private block outside them, or set sce:publicSubnetCidr too"
+		return "choose a private block outside the carved ones, or set sce:publicSubnetCidr too"
 	}
 	return "choose blocks that do not overlap"
 }
@@ -234,13 +232,32 @@ func (n NetworkArgs) layout() (network.Layout, error) {
 	if n.PrivateSubnetCidr != "" {
 		l.Private[0] = netip.MustParsePrefix(n.PrivateSubnetCidr)
 	}
-	all := l.Subnets()
+	all, names := l.Subnets(), n.subnetNames(len(l.Public))
 	for i := range all {
 		for j := i + 1; j < len(all); j++ {
 			if all[i].Overlaps(all[j]) {
-				return network.Layout{}, fmt.Errorf("subnet blocks %s and %s overlap", all[i], all[j])
+				return network.Layout{}, fmt.Errorf("subnet blocks %s (%s) and %s (%s) overlap", all[i], names[i], all[j], names[j])
 			}
 		}
 	}
 	return l, nil
+}
+
+// subnetNames say where each block of Layout.Subnets comes from (public
+// ones first, zone a then b): the key that sets it, or the carving.
+func (n NetworkArgs) subnetNames(zones int) []string {
+	names := make([]string, 0, 2*zones)
+	for _, kind := range []struct{ kind, set string }{{"public", n.PublicSubnetCidr}, {"private", n.PrivateSubnetCidr}} {
+		for z := range zones {
+			switch {
+			case z == 0 && kind.set != "":
+				names = append(names, "sce:"+kind.kind+"SubnetCidr")
+			case z == 0:
+				names = append(names, "the "+kind.kind+" subnet carved from sce:vpcCidr")
+			default:
+				names = append(names, "the second zone's "+kind.kind+" subnet carved from sce:vpcCidr")
+			}
+		}
+	}
+	return names
 }

@@ -157,13 +157,14 @@ func TestValidateRules(t *testing.T) {
 			`sce:privateSubnetCidr: "banana" is not a CIDR block such as 10.20.0.0/16`},
 		{"subnets overlap", "hipaa", func(a *EnvironmentArgs) {
 			a.Network.PublicSubnetCidr, a.Network.PrivateSubnetCidr = "10.20.8.0/24", "10.20.8.0/25"
-		}, "sce:privateSubnetCidr: subnet blocks 10.20.8.0/24 and 10.20.8.0/25 overlap: choose blocks that do not overlap"},
+		}, "sce:privateSubnetCidr: subnet blocks 10.20.8.0/24 (sce:publicSubnetCidr) and 10.20.8.0/25 (sce:privateSubnetCidr) overlap: " +
+			"choose blocks that do not overlap"},
 		{"public subnet overlaps the carved private one", "hipaa", func(a *EnvironmentArgs) { a.Network.PublicSubnetCidr = "10.20.1.0/24" },
-			"sce:publicSubnetCidr: subnet blocks 10.20.1.0/24 and 10.20.1.0/24 overlap: the private subnet and the second zone's " +
-				"subnets are carved from sce:vpcCidr when not set; choose a public block outside them, or set sce:privateSubnetCidr too"},
+			"sce:publicSubnetCidr: subnet blocks 10.20.1.0/24 (sce:publicSubnetCidr) and 10.20.1.0/24 (the private subnet carved " +
+				"from sce:vpcCidr) overlap: choose a public block outside the carved ones, or set sce:privateSubnetCidr too"},
 		{"private subnet overlaps the carved public one", "hipaa", func(a *EnvironmentArgs) { a.Network.PrivateSubnetCidr = "10.20.0.0/25" },
-			"sce:privateSubnetCidr: subnet blocks 10.20.0.0/24 and 10.20.0.0/25 overlap: the public subnet and the second zone's " +
-				"subnets are carved from sce:vpcCidr when not set; choose a private block outside them, or set sce:publicSubnetCidr too"},
+			"sce:privateSubnetCidr: subnet blocks 10.20.0.0/24 (the public subnet carved from sce:vpcCidr) and 10.20.0.0/25 " +
+				"(sce:privateSubnetCidr) overlap: choose a private block outside the carved ones, or set sce:publicSubnetCidr too"},
 		{"ssh missing", "hipaa", func(a *EnvironmentArgs) { a.Network.AllowedSSHCidrs = nil },
 			"sce:allowedSshCidrs: is required: the IPv4 blocks (campus, VPN) allowed to reach the bastion, for example [203.0.113.0/24]"},
 		{"ssh world", "hipaa", func(a *EnvironmentArgs) { a.Network.AllowedSSHCidrs = []string{"198.51.100.0/24", "0.0.0.0/0"} },
@@ -377,7 +378,8 @@ func TestSubnetOverlapIsReportedWithOtherErrors(t *testing.T) {
 	a.Network.PublicSubnetCidr, a.Network.PrivateSubnetCidr = "10.20.8.0/24", "10.20.8.0/25"
 	assert.Equal(t, []string{
 		`sce:studyEndDate: "soon" is not a date as YYYY-MM-DD, for example 2027-06-30`,
-		"sce:privateSubnetCidr: subnet blocks 10.20.8.0/24 and 10.20.8.0/25 overlap: choose blocks that do not overlap",
+		"sce:privateSubnetCidr: subnet blocks 10.20.8.0/24 (sce:publicSubnetCidr) and 10.20.8.0/25 (sce:privateSubnetCidr) overlap: " +
+			"choose blocks that do not overlap",
 	}, fieldErrors(t, "hipaa", a), "an earlier unrelated error does not hide the overlap")
 }
 
