@@ -10,14 +10,10 @@ import (
 // the config already has; keys only a project stack reads are refused, so
 // a misplaced setting is never silently ignored.
 func buildBaseline(ctx *pulumi.Context, cfg Config, found sce.ValidationErrors) (pulumi.Map, error) {
-	name := cfg.Name
-	if name == "" {
-		name = ctx.Stack()
-	}
+	name := cfg.baselineName(ctx.Stack())
 	args := cfg.baselineArgs()
-	found = append(found, cfg.refused()...)
-	if len(found) > 0 {
-		return nil, append(found, withoutRepeats(sce.ValidateBaseline(name, args), found)...)
+	if found = cfg.keyProblems(ctx.Stack(), found); len(found) > 0 {
+		return nil, append(found, withoutRepeats(cfg.validateArgs(ctx.Stack()), found)...)
 	}
 	bl, err := sce.NewBaseline(ctx, name, &args)
 	if err != nil {

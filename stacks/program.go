@@ -53,10 +53,8 @@ func Build(ctx *pulumi.Context) (pulumi.Map, error) {
 func buildEnvironment(ctx *pulumi.Context, cfg Config, found sce.ValidationErrors) (pulumi.Map, error) {
 	pit := cfg.PITOf(ctx.Stack())
 	args := cfg.environmentArgs()
-	found = append(found, cfg.refused()...)
-	found = append(found, checkBaselineStack(cfg.BaselineStack, pit, ctx.Stack())...)
-	if len(found) > 0 {
-		return nil, append(found, withoutRepeats(sce.Validate(pit, args), found)...)
+	if found = cfg.keyProblems(ctx.Stack(), found); len(found) > 0 {
+		return nil, append(found, withoutRepeats(cfg.validateArgs(ctx.Stack()), found)...)
 	}
 	outs, err := linkBaseline(ctx, cfg.BaselineStack, cfg.Region)
 	if err != nil {
