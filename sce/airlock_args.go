@@ -84,7 +84,7 @@ func validateAirlock(errs *ValidationErrors, pit, adminRoleArn string, a Airlock
 // sce:adminRoleArn, the role that deploys the stack; with no valid admin
 // role (already an error) the accounts are not compared.
 func validateRecipients(errs *ValidationErrors, adminRoleArn string, recipients []string) {
-	project := ARNAccount(adminRoleArn)
+	project := arnAccount(adminRoleArn)
 	first := map[string]int{}
 	for i, r := range recipients {
 		key := fmt.Sprintf("airlock.recipients[%d]", i)
@@ -94,10 +94,10 @@ func validateRecipients(errs *ValidationErrors, adminRoleArn string, recipients 
 			errs.add(key, "%q is not an IAM role or user ARN: use arn:aws:iam::<account>:role/<name>", r)
 		case twice:
 			errs.add(key, "%q is already airlock.recipients[%d]: list each recipient once", r, j)
-		case project != "" && ARNAccount(r) != project:
+		case project != "" && arnAccount(r) != project:
 			errs.add(key, "%q is in account %s, not the project's account %s (the account of sce:adminRoleArn): the stack grants "+
 				"recipients nothing, so another account's principal could not read the egress bucket; name a role or user of "+
-				"account %s that the recipient assumes", r, ARNAccount(r), project, project)
+				"account %s that the recipient assumes", r, arnAccount(r), project, project)
 		}
 	}
 }
@@ -114,9 +114,9 @@ func firstListing(first map[string]int, arn string, i int) (j int, twice bool) {
 	return j, twice
 }
 
-// ARNAccount is the account ID of an IAM role or user ARN, "" for anything
+// arnAccount is the account ID of an IAM role or user ARN, "" for anything
 // else.
-func ARNAccount(arn string) string {
+func arnAccount(arn string) string {
 	if !principalArnPattern.MatchString(arn) {
 		return ""
 	}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/sce-dev/sce/internal/awsarn"
 	"github.com/sce-dev/sce/sce"
 )
 
@@ -45,7 +46,7 @@ func (s neighbour) compareBaseline(others []neighbour, found *Findings) {
 // their bucket names hold the account and IAM and KMS names are the
 // account's.
 func otherAccounts(s, o neighbour) bool {
-	a, b := sce.ARNAccount(s.cfg.AdminRoleArn), sce.ARNAccount(o.cfg.AdminRoleArn)
+	a, b := awsarn.Account(s.cfg.AdminRoleArn), awsarn.Account(o.cfg.AdminRoleArn)
 	return a != "" && b != "" && a != b
 }
 
@@ -54,8 +55,8 @@ func otherAccounts(s, o neighbour) bool {
 // recorder per account and region and GuardDuty one detector, so the second
 // deployment would fail, or, adopting the recorder, take it from the first.
 func (s neighbour) sameAccountAndRegion(o neighbour, found *Findings) {
-	account := sce.ARNAccount(s.cfg.AdminRoleArn)
-	if account == "" || account != sce.ARNAccount(o.cfg.AdminRoleArn) || s.cfg.Region == "" || s.cfg.Region != o.cfg.Region {
+	account := awsarn.Account(s.cfg.AdminRoleArn)
+	if account == "" || account != awsarn.Account(o.cfg.AdminRoleArn) || s.cfg.Region == "" || s.cfg.Region != o.cfg.Region {
 		return // an unset or malformed role or region is reported by the stack's own checks
 	}
 	found.Errors = append(found.Errors, s.problem(KeyRegion, "%q and account %s (%s, %s) are also the region and account of "+

@@ -299,12 +299,18 @@ func (c Config) Merge(over Config) Config {
 // to a level other than the one their names declare, in pack order: what a
 // report of an evaluation under cfg must say beside its counts.
 func (p *Pack) Overrides(cfg Config) (disabled, changed []string) {
+	return overrides(p.Rules, func(r Rule) Level { return r.Level }, cfg.level)
+}
+
+// overrides are the rules whose effective level is Disabled, and those
+// whose effective level is another than their declared one, in order.
+func overrides(rules []Rule, declared, effective func(Rule) Level) (disabled, changed []string) {
 	disabled, changed = []string{}, []string{}
-	for _, r := range p.Rules {
-		switch l := cfg.level(r); {
+	for _, r := range rules {
+		switch l := effective(r); {
 		case l == Disabled:
 			disabled = append(disabled, r.Name)
-		case l != r.Level:
+		case l != declared(r):
 			changed = append(changed, r.Name)
 		}
 	}

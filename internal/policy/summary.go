@@ -66,19 +66,14 @@ func (r *Result) enabled() int {
 // level their names declare, so that "0 mandatory violations" is never read
 // without them; "" when the config changed none.
 func (r *Result) changed() string {
-	disabled, moved := 0, 0
-	for _, rule := range r.Rules {
-		declared, _, _ := classify(rule.Name)
-		switch {
-		case rule.Level == Disabled:
-			disabled++
-		case rule.Level != declared:
-			moved++
-		}
+	declared := func(rule Rule) Level {
+		level, _, _ := classify(rule.Name)
+		return level
 	}
-	if disabled == 0 && moved == 0 {
+	disabled, moved := overrides(r.Rules, declared, func(rule Rule) Level { return rule.Level })
+	if len(disabled) == 0 && len(moved) == 0 {
 		return ""
 	}
 	return fmt.Sprintf(" (of %d in the pack; the policy config disabled %d and changed the level of %d)",
-		len(r.Rules), disabled, moved)
+		len(r.Rules), len(disabled), len(moved))
 }
